@@ -1,0 +1,3 @@
+"""cgc-rules: explainable rules and tender documents for Circulaire Grondstoffencorridors."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,137 @@
+"""`cgc rulesets`: list, show, lint and test the rulesets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from ..explain import project_type_name
+from ..indicators import INDICATORS
+from ..indicators import show as show_value
+from ..numbers import notation
+from ..operators import SYMBOL
+from ..ruleset import ByProjectType, ParameterRef
+from . import main, options
+
+
+@main.group()
+def rulesets() -> None:
+    """Inspect, lint and test rulesets."""
+
+
+@rulesets.command("list")
+@options.rulesets_dir
+def list_(rulesets_dir: Path | None) -> None:
+    """Every ruleset with its versions and effective periods."""
+    reg = options.registry(rulesets_dir)
+    table = Table("id", "version", "in force", "kind", "rules", "title")
+    console = options.console()
+    for rid, versions in reg.by_id.items():
+        for lr in versions:
+            r = lr.ruleset
+            table.add_row(rid, r.version, r.period(), r.kind.value, str(len(r.rules)), r.title)
+    console.print(table)
+
+
+def _threshold(rule, lang: str) -> str:
+    t = rule.threshold
+    if rule.comparator is None:
+        return "—"
+    sym = SYMBOL[rule.comparator]
+    n = notation(lang)
+    if isinstance(t, ByProjectType):
+        return "; ".join(f"{project_type_name(k.value, lang)} {sym} {show_value(v, rule.unit, n)}" for k, v in t.by_project_type.items())
+    if isinstance(t, ParameterRef):
+        return f"{sym} parameter {t.parameter}"
+    return f"{sym} {show_value(t, rule.unit, n)}"
+
+
+@rulesets.command()
+@click.argument("ref", metavar="ID[@VERSION]")
+@click.option("--as-of", type=options.DATE, default=None, help="Show the version in force on this date.")
+@options.lang
+@options.rulesets_dir
+def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
+    """One ruleset version: its rules, thresholds, sources and parameters."""
+    reg = options.registry(rulesets_dir)
+    sel = reg.select(ref, as_of) if as_of or "@" in ref else reg.current(ref)
+    lr, r = sel.loaded, sel.loaded.ruleset
+    console = options.console()
+    console.print(f"[bold]{r.id}@{r.version}[/bold] — {r.title}")
+    console.print(f"in force: {r.period()}   kind: {r.kind.value}   rules: {len(r.rules)}")
+    console.print(f"file: {lr.path}   sha256: {lr.sha256}")
+    console.print(f"[dim]{sel.reason('en')}[/dim]")
+    if r.description:
+        console.print(r.description.get(lang))
+    for rule in r.rules:
+        types = rule.applies_when.project_type
+        applies = ", ".join(project_type_name(t.value, lang) for t in types) if types else "all"
+        if rule.applies_when.conditions:
+            applies += "; when " + " and ".join(
+                f"{c.indicator} {SYMBOL[c.comparator]} {c.value}" for c in rule.applies_when.conditions)
+        src = r.sources[rule.source]
+        ind = INDICATORS.get(rule.indicator)
+        rows = [
+            ("indicator", f"{rule.indicator}" + (f" ({ind.label.get(lang)})" if ind else "")),
+            ("applies to", applies),
+            ("threshold", _threshold(rule, lang)),
+            ("source", src.citation() + (" [secondary source]" if src.secondary else "")),
+        ]
+        if rule.tags:
+            rows.append(("tags", ", ".join(rule.tags)))
+        rows.append(("meaning", rule.explanation.get(lang)))
+        console.print(f"\n[bold]{rule.id}[/bold] — {rule.title.get(lang)} [cyan]\\[{rule.level.value}][/cyan]")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column()
+        for k, v in rows:
+            grid.add_row(k, v)
+        console.print(grid)
+    if r.parameters:
+        console.print("\n[bold]Parameters[/bold] (numbers the sources do not give; a profile or version must set them)")
+        grid = Table.grid(padding=(0, 2))
+        for name, p in r.parameters.items():
+            value = "[yellow]not set[/yellow]" if p.value is None else f"{p.value} {p.unit or ''}"
+            grid.add_row(name, value, p.description.get(lang))
+        console.print(grid)
+
+@rulesets.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@options.rulesets_dir
+def lint(paths: tuple[Path, ...], rulesets_dir: Path | None) -> None:
+    """Check ruleset files (default: all bundled) for schema and semantic errors."""
+    from ..lint import lint as run_lint
+
+    count, problems = run_lint(paths or [options.registry(rulesets_dir).root])
+    for p in problems:
+        click.echo(f"{p}", err=False)
+    click.echo(f"{count} ruleset file(s) checked, {len(problems)} problem(s)")
+    raise SystemExit(1 if problems else 0)
+
+
+@rulesets.command("test")
+@click.argument("refs", nargs=-1, metavar="[ID[@VERSION]]...")
+@options.rulesets_dir
+def test_(refs: tuple[str, ...], rulesets_dir: Path | None) -> None:
+    """Run the test cases that ship beside each ruleset version."""
+    from ..cases import run_cases
+    from ..registry import parse_ref
+
+    reg = options.registry(rulesets_dir)
+    wanted = [parse_ref(r) for r in refs]
+    passed = failed = 0
+    for rid, versions in reg.by_id.items():
+        for lr in versions:
+            if wanted and not any(rid == w and v in (None, lr.ruleset.version) for w, v in wanted):
+                continue
+            rep = run_cases(lr)
+            passed += rep.passed
+            failed += len(rep.failures)
+            mark = click.style("ok", fg="green") if not rep.failures else click.style("FAILED", fg="red")
+            click.echo(f"{rep.ruleset:<45} {rep.cases:>3} cases {rep.checks:>4} checks  {mark}")
+            for p in rep.failures:
+                click.echo(f"  {p}")
+    click.echo(f"rulesets: {passed} passed, {failed} failed")
+    raise SystemExit(1 if failed else 0)

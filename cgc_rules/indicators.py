@@ -1,0 +1,329 @@
+"""Indicators: values derived from a submission, each with the derivation behind it.
+
+An indicator computes a `Fact` for one subject (the project, or one item of a list such as a
+machine). A fact keeps the numbers it was computed from (`terms`), so the explanation and the
+gap of an outcome can be written later, in either language, without computing anything twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from .numbers import Notation
+from .ruleset import Text
+from .submission import (
+    RESPONSIBLE_ORIGINS,
+    Destination,
+    EmissionClass,
+    Origin,
+    Submission,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """An indicator's value for one subject; `value is None` means the data is missing."""
+
+    value: Any
+    terms: dict = field(default_factory=dict)
+    missing: str | None = None  # which input is absent, when value is None
+
+
+Describe = Callable[[Fact, Notation], str]
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str
+    nl: str
+    en: str
+
+    def label(self, lang: str) -> str:
+        return self.nl if lang == "nl" else self.en
+
+    def show(self, value: Any, n: Notation) -> str:
+        if isinstance(value, bool) or value is None or not isinstance(value, (int, float)):
+            return show_plain(value, n)
+        if self.key == "%":
+            return n.pct(value)
+        if self.key.startswith("eur"):
+            return n.eur(value)
+        if self.key == "t":
+            return n.tonnes(value)
+        return f"{n.num(value, 2)} {self.label(n.lang)}".rstrip()
+
+
+def show_plain(value: Any, n: Notation) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return ("ja" if value else "nee") if n.lang == "nl" else ("yes" if value else "no")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(show_plain(v, n) for v in value)
+    if isinstance(value, (int, float)):
+        return n.num(value, 2)
+    return str(value)
+
+
+def show(value: Any, unit: str | None, n: Notation) -> str:
+    """A value in its unit's notation (`62,0 %`, `€ 0,17`), or plainly when it has none."""
+    return UNITS[unit].show(value, n) if unit in UNITS else show_plain(value, n)
+
+
+UNITS: dict[str, Unit] = {
+    u.key: u
+    for u in (
+        Unit("%", "%", "%"),
+        Unit("eur_per_m2_year", "€ MKI/m²/jaar", "€ MKI per m² per year"),
+        Unit("eur_per_m2_bvo_year", "€/m² BVO/jaar (MPG)", "€ per m² GFA per year (MPG)"),
+        Unit("kg_co2e_per_fu", "kg CO2-eq/FE", "kg CO2-eq per functional unit"),
+        Unit("t", "t", "t"),
+        Unit("kw", "kW", "kW"),
+        Unit("year", "", ""),
+        Unit("count", "", ""),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """How one indicator is computed and explained."""
+
+    key: str
+    subject: str  # "project" or the name of a list in the submission, e.g. "equipment"
+    label: Text
+    compute: Callable[[Any], Fact]
+    unit: str | None = None
+    kind: str = "number"  # number | bool | ordinal | category
+    scale: tuple[str, ...] = ()  # ordinal order, worst first
+    describe: Describe | None = None
+    gap: Callable[[Fact, float, str, Notation], str | None] | None = None
+    empty_list_applies: bool = True  # False: an empty `requires` list makes the rule not applicable
+    requires: str | None = None  # the submission list a project-level indicator sums over
+
+    def rank(self, value: Any) -> Any:
+        """Position of a value on the ordinal scale; plain value otherwise."""
+        return self.scale.index(value) if self.scale and value in self.scale else value
+
+
+# ---------------------------------------------------------------- project indicators
+
+
+def _origin_share(s: Submission) -> Fact:
+    materials = s.materials
+    if not materials:
+        return Fact(None, missing="materials")
+    by = dict.fromkeys(Origin, 0.0)
+    for m in materials:
+        by[m.origin] += m.mass_t
+    total = sum(by.values())
+    if total <= 0:
+        return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
+    good = by[Origin.hergebruikt] + by[Origin.gerecycled] + by[Origin.biobased]
+    return Fact(
+        good / total * 100,
+        {"lines": len(materials), "total": total, "good": good, "by": {o.value: by[o] for o in Origin}},
+    )
+
+
+def _describe_origin(f: Fact, n: Notation) -> str:
+    t = f.terms
+    by = t["by"]
+    if n.lang == "nl":
+        return (
+            f"{n.tonnes(t['good'])} van {n.tonnes(t['total'])} ({t['lines']} materiaalregels) is hergebruikt "
+            f"({n.tonnes(by['hergebruikt'])}), gerecycled ({n.tonnes(by['gerecycled'])}) of biobased "
+            f"({n.tonnes(by['biobased'])})"
+        )
+    return (
+        f"{n.tonnes(t['good'])} of {n.tonnes(t['total'])} ({t['lines']} material lines) is reused "
+        f"({n.tonnes(by['hergebruikt'])}), recycled ({n.tonnes(by['gerecycled'])}) or biobased "
+        f"({n.tonnes(by['biobased'])})"
+    )
+
+
+def _share_gap(good_nl: str, good_en: str, bad_nl: str, bad_en: str):
+    """Gap for a minimum share of mass: swap bad for good mass, or drop bad mass."""
+
+    def gap(f: Fact, threshold: float, comparator: str, n: Notation) -> str | None:
+        total, good = f.terms["total"], f.terms["good"]
+        share = threshold / 100
+        swap = share * total - good
+        drop = total - good / share if share > 0 else 0.0
+        if comparator == ">" and swap <= 0:
+            swap = drop = 0.1
+        if n.lang == "nl":
+            return (
+                f"{n.pct(threshold)} nodig, {n.pct(f.value)} gehaald: {n.tonnes(swap)} meer {good_nl} "
+                f"op {n.tonnes(total)} (in plaats van {bad_nl}), of {n.tonnes(drop)} minder {bad_nl}"
+            )
+        return (
+            f"{n.pct(threshold)} needed, {n.pct(f.value)} reached: {n.tonnes(swap)} more {good_en} "
+            f"out of {n.tonnes(total)}, or {n.tonnes(drop)} less {bad_en}"
+        )
+
+    return gap
+
+
+def _mki(s: Submission) -> Fact:
+    given = s.impact.mki_eur_per_m2_year
+    if given is not None:
+        return Fact(given, {"how": "given"})
+    p, total = s.project, s.impact.mki_eur_total
+    absent = [
+        name
+        for name, v in (("impact.mki_eur_total", total), ("project.area_m2", p.area_m2),
+                        ("project.lifetime_years", p.lifetime_years))
+        if v is None
+    ]
+    if absent:
+        return Fact(None, missing="impact.mki_eur_per_m2_year (" + ", ".join(absent) + ")")
+    return Fact(
+        total / (p.area_m2 * p.lifetime_years),
+        {"how": "derived", "total": total, "area": p.area_m2, "years": p.lifetime_years},
+    )
+
+
+def _describe_mki(f: Fact, n: Notation) -> str:
+    t = f.terms
+    if t["how"] == "given":
+        return "opgegeven in impact.mki_eur_per_m2_year" if n.lang == "nl" else "given in impact.mki_eur_per_m2_year"
+    expr = f"{n.eur(t['total'])} / ({n.num(t['area'])} m² × {n.num(t['years'])} {'jaar' if n.lang == 'nl' else 'years'})"
+    return f"{'berekend als' if n.lang == 'nl' else 'computed as'} {expr} = {n.eur(f.value)}"
+
+
+def _mki_gap(f: Fact, threshold: float, comparator: str, n: Notation) -> str | None:
+    over = f.value - threshold
+    t = f.terms
+    nl = n.lang == "nl"
+    text = (
+        f"{n.eur(threshold)} toegestaan, {n.eur(f.value)} bereikt: {n.eur(over)} per m² per jaar lager"
+        if nl
+        else f"{n.eur(threshold)} allowed, {n.eur(f.value)} reached: {n.eur(over)} per m² per year lower"
+    )
+    if t.get("how") == "derived":
+        cut = over * t["area"] * t["years"]
+        text += f", {'dat is' if nl else 'that is'} {n.eur(cut)} {'MKI minder over de hele levensduur' if nl else 'less MKI over the whole lifetime'}"
+    return text
+
+
+def _demolition_share(s: Submission) -> Fact:
+    lines = s.demolition
+    if not lines:
+        return Fact(None, missing="demolition")
+    by = dict.fromkeys(Destination, 0.0)
+    for d in lines:
+        by[d.destination] += d.mass_t
+    total = sum(by.values())
+    if total <= 0:
+        return Fact(None, missing="demolition[].mass_t")
+    good = by[Destination.hergebruik] + by[Destination.recycling]
+    return Fact(good / total * 100, {"lines": len(lines), "total": total, "good": good,
+                                     "by": {d.value: by[d] for d in Destination}})
+
+
+def _describe_demolition(f: Fact, n: Notation) -> str:
+    t, by = f.terms, f.terms["by"]
+    if n.lang == "nl":
+        return (
+            f"hergebruik {n.tonnes(by['hergebruik'])} + recycling {n.tonnes(by['recycling'])} van "
+            f"{n.tonnes(t['total'])} vrijkomend materiaal (verbranding {n.tonnes(by['verbranding'])}, "
+            f"stort {n.tonnes(by['stort'])})"
+        )
+    return (
+        f"reuse {n.tonnes(by['hergebruik'])} + recycling {n.tonnes(by['recycling'])} of "
+        f"{n.tonnes(t['total'])} released material (incineration {n.tonnes(by['verbranding'])}, "
+        f"landfill {n.tonnes(by['stort'])})"
+    )
+
+
+def _impact(field_name: str) -> Callable[[Submission], Fact]:
+    def compute(s: Submission) -> Fact:
+        v = getattr(s.impact, field_name)
+        return Fact(v, {"how": "given"}, missing=None if v is not None else f"impact.{field_name}")
+
+    return compute
+
+
+def _given(path: str) -> Describe:
+    return lambda f, n: (f"opgegeven in {path}" if n.lang == "nl" else f"given in {path}")
+
+
+def _hnn_count(s: Submission) -> Fact:
+    if s.hnn_indicators is None:
+        return Fact(None, missing="hnn_indicators")
+    names = sorted(set(s.hnn_indicators))
+    return Fact(len(names), {"names": names})
+
+
+def _describe_hnn(f: Fact, n: Notation) -> str:
+    names = ", ".join(f.terms["names"]) or "—"
+    return f"{'gerapporteerd' if n.lang == 'nl' else 'reported'}: {names}"
+
+
+def _seb_declared(s: Submission) -> Fact:
+    v = s.declarations.seb_compliant
+    return Fact(v, missing=None if v is not None else "declarations.seb_compliant")
+
+
+# ---------------------------------------------------------------- per-item indicators
+
+
+def _attr(name: str, wrap: Callable[[Any], Any] = lambda v: v) -> Callable[[Any], Fact]:
+    def compute(item: Any) -> Fact:
+        v = getattr(item, name)
+        return Fact(None if v is None else wrap(v), missing=None if v is not None else name)
+
+    return compute
+
+
+EMISSION_SCALE = tuple(c.value for c in EmissionClass)
+
+_INDICATORS = [
+    Indicator("project_type", "project", Text(nl="projecttype", en="project type"),
+              lambda s: Fact(s.project.type.value), kind="category", describe=_given("project.type")),
+    Indicator("responsible_origin_share", "project",
+              Text(nl="aandeel massa met verantwoorde herkomst", en="share of mass with responsible origin"),
+              _origin_share, unit="%", describe=_describe_origin, requires="materials",
+              gap=_share_gap("hergebruikt, gerecycled of biobased materiaal",
+                             "reused, recycled or biobased material",
+                             "primair materiaal", "primary material")),
+    Indicator("mki_eur_per_m2_year", "project", Text(nl="MKI per m² per jaar", en="MKI per m² per year"),
+              _mki, unit="eur_per_m2_year", describe=_describe_mki, gap=_mki_gap),
+    Indicator("demolition_reuse_recycling_share", "project",
+              Text(nl="aandeel vrijkomend materiaal hergebruikt of gerecycled",
+                   en="share of released material reused or recycled"),
+              _demolition_share, unit="%", describe=_describe_demolition,
+              requires="demolition", empty_list_applies=False),
+    Indicator("co2_kg_per_fu", "project",
+              Text(nl="materiaalgebonden CO2-uitstoot", en="material-bound CO2 emissions"),
+              _impact("co2_kg_per_fu"), unit="kg_co2e_per_fu", describe=_given("impact.co2_kg_per_fu")),
+    Indicator("mpg", "project", Text(nl="MPG-score", en="MPG score"), _impact("mpg"),
+              unit="eur_per_m2_bvo_year", describe=_given("impact.mpg")),
+    Indicator("hnn_indicator_count", "project",
+              Text(nl="aantal gerapporteerde HNN-indicatoren", en="number of HNN indicators reported"),
+              _hnn_count, unit="count", describe=_describe_hnn),
+    Indicator("seb_compliance_declared", "project",
+              Text(nl="verklaring naleving SEB-convenant", en="declaration of SEB covenant compliance"),
+              _seb_declared, kind="bool", describe=_given("declarations.seb_compliant")),
+    Indicator("equipment.emission_class", "equipment", Text(nl="emissieklasse", en="emission class"),
+              _attr("emission_class", lambda v: v.value), kind="ordinal", scale=EMISSION_SCALE,
+              describe=_given("equipment[].emission_class")),
+    Indicator("equipment.power_kw", "equipment", Text(nl="vermogen", en="power"), _attr("power_kw"),
+              unit="kw", describe=_given("equipment[].power_kw")),
+    Indicator("equipment.year", "equipment", Text(nl="bouwjaar", en="year built"), _attr("year"),
+              unit="year", describe=_given("equipment[].year")),
+    Indicator("transport.zero_emission", "transport", Text(nl="emissievrij", en="zero-emission"),
+              _attr("zero_emission"), kind="bool", describe=_given("transport[].zero_emission")),
+]
+
+INDICATORS: dict[str, Indicator] = {i.key: i for i in _INDICATORS}
+
+
+def subjects(submission: Submission, subject: str) -> Iterable[tuple[str, Any]]:
+    """(name, object) of every subject of one kind in a submission."""
+    if subject == "project":
+        return ((submission.project.id, submission),)
+    items = getattr(submission, subject) or ()
+    return ((item.name, item) for item in items)

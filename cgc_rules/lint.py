@@ -1,0 +1,136 @@
+"""Schema and semantic checks of ruleset files, each problem with file:line:column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from .errors import CgcError, Problem
+from .indicators import INDICATORS, UNITS
+from .ruleset import ByProjectType, Comparator, Level, LoadedRuleset, ParameterRef, Rule, load_ruleset
+from .registry import CASES_SUFFIX
+
+
+def ruleset_files(paths: Iterable[Path]) -> list[Path]:
+    """Ruleset files named by `paths` (files, or directories searched recursively)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*.yaml") if not f.name.endswith(CASES_SUFFIX))
+        else:
+            out.append(p)
+    return out
+
+
+def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
+    doc, r = lr.document, lr.ruleset
+    at = ("rules", i)
+    problems: list[Problem] = []
+
+    def add(field: str | tuple, message: str) -> None:
+        loc = at + ((field,) if isinstance(field, str) else field)
+        problems.append(doc.problem(loc, f"rule {rule.id}: {message}"))
+
+    ind = INDICATORS.get(rule.indicator)
+    if ind is None:
+        add("indicator", f"unknown indicator {rule.indicator!r}")
+        return problems
+    if r.kind.value == "project" and ind.subject == "municipality" or r.kind.value == "municipality" and ind.subject != "municipality":
+        add("indicator", f"indicator {rule.indicator!r} does not describe a {r.kind.value}")
+    if rule.source not in r.sources:
+        add("source", f"unknown source {rule.source!r} (sources: {', '.join(r.sources)})")
+    if rule.unit is not None and rule.unit not in UNITS:
+        add("unit", f"unknown unit {rule.unit!r} (units: {', '.join(UNITS)})")
+    elif rule.unit is not None and ind.unit is not None and rule.unit != ind.unit:
+        add("unit", f"unit {rule.unit!r} does not match indicator {ind.key!r}, measured in {ind.unit!r}")
+    if rule.level is Level.measure:
+        if rule.comparator is not None or rule.threshold is not None:
+            add("level", "a measure-only rule has no comparator or threshold")
+    else:
+        if rule.comparator is None:
+            add("level", f"a {rule.level.value} rule needs a comparator")
+        if rule.threshold is None:
+            add("level", f"a {rule.level.value} rule needs a threshold")
+    t = rule.threshold
+    if t is not None:
+        if ind.unit is not None and rule.unit is None:
+            add("threshold", f"threshold without unit (indicator {ind.key!r} is measured in {ind.unit!r})")
+        if isinstance(t, ParameterRef) and t.parameter not in r.parameters:
+            add(("threshold", "parameter"), f"unknown parameter {t.parameter!r}")
+        values = list(t.by_project_type.values()) if isinstance(t, ByProjectType) else (
+            [] if isinstance(t, ParameterRef) else (t if isinstance(t, list) else [t]))
+        if (isinstance(t, list)) != (rule.comparator in (Comparator.in_, Comparator.not_in)):
+            add("comparator", "use 'in'/'not_in' with a list threshold, and only then")
+        for v in values:
+            if ind.kind == "bool" and not isinstance(v, bool):
+                add("threshold", f"indicator {ind.key!r} is yes/no; threshold must be true or false")
+            elif ind.kind == "number" and (isinstance(v, bool) or not isinstance(v, (int, float))):
+                add("threshold", f"indicator {ind.key!r} is a number; threshold {v!r} is not")
+            elif ind.kind == "ordinal" and v not in ind.scale:
+                add("threshold", f"{v!r} is not on the scale of {ind.key!r}: {', '.join(ind.scale)}")
+        if isinstance(t, ByProjectType) and rule.applies_when.project_type is not None:
+            extra = set(t.by_project_type) - set(rule.applies_when.project_type)
+            if extra:
+                add("threshold", f"threshold for project types the rule does not apply to: {', '.join(sorted(e.value for e in extra))}")
+    for j, c in enumerate(rule.applies_when.conditions):
+        cind = INDICATORS.get(c.indicator)
+        if cind is None:
+            add(("applies_when", "conditions", j, "indicator"), f"unknown indicator {c.indicator!r}")
+        elif cind.subject not in ("project", ind.subject):
+            add(("applies_when", "conditions", j, "indicator"),
+                f"condition on {cind.subject} indicator {c.indicator!r} in a rule about {ind.subject}")
+    return problems
+
+
+def check_ruleset(lr: LoadedRuleset) -> list[Problem]:
+    """Semantic problems inside one loaded ruleset file."""
+    doc, r = lr.document, lr.ruleset
+    problems: list[Problem] = []
+    path = Path(lr.path)
+    if path.parent.name != r.id or path.name != f"{r.version}.yaml":
+        problems.append(doc.problem(("id",), f"file must be named {r.id}/{r.version}.yaml"))
+    if r.effective_until is not None and r.effective_until < r.effective_from:
+        problems.append(doc.problem(("effective_until",), "effective_until lies before effective_from"))
+    seen: dict[str, int] = {}
+    for i, rule in enumerate(r.rules):
+        if rule.id in seen:
+            problems.append(doc.problem(("rules", i, "id"), f"duplicate rule id {rule.id!r} (first at rules[{seen[rule.id]}])"))
+        seen.setdefault(rule.id, i)
+        problems += _rule_problems(lr, i, rule)
+    return problems
+
+
+def check_versions(loaded: list[LoadedRuleset]) -> list[Problem]:
+    """Two versions of one ruleset must not be in force on the same day."""
+    problems: list[Problem] = []
+    by_id: dict[str, list[LoadedRuleset]] = {}
+    for lr in loaded:
+        by_id.setdefault(lr.ruleset.id, []).append(lr)
+    for versions in by_id.values():
+        versions.sort(key=lambda lr: lr.ruleset.effective_from)
+        for a, b in zip(versions, versions[1:]):
+            ra, rb = a.ruleset, b.ruleset
+            if ra.version == rb.version:
+                problems.append(b.document.problem(("version",), f"version {rb.version} also defined in {a.path}"))
+            elif ra.effective_until is None or ra.effective_until >= rb.effective_from:
+                problems.append(b.document.problem(
+                    ("effective_from",),
+                    f"effective period overlaps {ra.id}@{ra.version} ({ra.period()}) in {a.path}"))
+    return problems
+
+
+def lint(paths: Iterable[Path]) -> tuple[int, list[Problem]]:
+    """(number of files, problems) for the ruleset files under `paths`."""
+    files = ruleset_files(paths)
+    problems: list[Problem] = []
+    loaded: list[LoadedRuleset] = []
+    for f in files:
+        try:
+            lr = load_ruleset(f)
+        except CgcError as exc:
+            problems += exc.problems
+            continue
+        loaded.append(lr)
+        problems += check_ruleset(lr)
+    problems += check_versions(loaded)
+    return len(files), problems

@@ -1,0 +1,64 @@
+"""Number, money and date notation per language (Dutch: 62,0 %, € 0,17, 1 maart 2026).
+
+Separators and date names come from Babel's locale data; digits are laid out with Python's
+own formatter, which is fast enough for the evaluator's explanation texts.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date
+
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+class Notation:
+    """Formats numbers for one language."""
+
+    def __init__(self, lang: str):
+        if lang not in LOCALES:
+            raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LOCALES)}")
+        self.lang = lang
+        self.locale = Locale.parse(LOCALES[lang])
+        symbols = self.locale.number_symbols["latn"]
+        self._table = str.maketrans({",": symbols["group"], ".": symbols["decimal"]})
+        self._pct_sep = "\u00a0" if lang == "nl" else ""
+        self._eur_sep = "\u00a0" if lang == "nl" else ""
+
+    def num(self, value: float, decimals: int = 2, *, fixed: bool = False) -> str:
+        """`value` with at most `decimals` decimals (exactly that many when `fixed`)."""
+        text = f"{value:,.{decimals}f}"
+        if not fixed and "." in text:
+            text = text.rstrip("0").rstrip(".")
+        if text in ("-0", "-0.0"):
+            text = text[1:]
+        return text.translate(self._table)
+
+    def between(self, value: float, least: int, most: int) -> str:
+        """At least `least` decimals, more (up to `most`) only where the value needs them."""
+        for decimals in range(least, most + 1):
+            if round(value, decimals) == round(value, most):
+                break
+        return self.num(value, decimals, fixed=True)
+
+    def pct(self, value: float, least: int = 1, most: int = 2) -> str:
+        return f"{self.between(value, least, most)}{self._pct_sep}%"
+
+    def eur(self, value: float, least: int = 2, most: int = 4) -> str:
+        return f"€{self._eur_sep}{self.between(value, least, most)}"
+
+    def tonnes(self, value: float) -> str:
+        """Mass in tonnes, rounded up to 0.1 t so that a gap is never understated."""
+        return f"{self.num(math.ceil(value * 10 - 1e-9) / 10, 1)}\u00a0t"
+
+    def date(self, day: date) -> str:
+        return format_date(day, "long", locale=self.locale)
+
+
+@lru_cache(maxsize=None)
+def notation(lang: str) -> Notation:
+    return Notation(lang)

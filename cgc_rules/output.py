@@ -1,0 +1,29 @@
+"""Writing output files atomically: a reader never sees a half-written file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import CgcError
+
+
+def write_atomic(path: str | Path, data: bytes | str) -> None:
+    """Write to a temporary file beside `path`, then move it into place."""
+    target = Path(path)
+    if target.is_dir():
+        raise CgcError(f"{target}: is a directory, expected a file name")
+    if not target.parent.exists():
+        raise CgcError(f"{target}: directory {target.parent} does not exist")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,117 @@
+"""Finding rulesets on disk and choosing the version that applies.
+
+A version is chosen explicitly (`hnn-gww@2026.1`), or as the one in force on a date
+(`--as-of`), or else as the one in force on the project's tender date. The choice is
+recorded with its reason, like an audit record.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from .errors import CgcError
+from .ruleset import LoadedRuleset, load_ruleset, version_key
+
+CASES_SUFFIX = ".cases.yaml"
+
+
+def default_root() -> Path:
+    """`rulesets/` of this checkout, or the directory named by CGC_RULESETS."""
+    env = os.environ.get("CGC_RULESETS")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "rulesets"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A chosen ruleset version and why it was chosen."""
+
+    loaded: LoadedRuleset
+    how: str  # explicit | as_of | tender_date
+    day: date | None = None
+
+    def reason(self, lang: str = "en") -> str:
+        r = self.loaded.ruleset
+        if self.how == "explicit":
+            return f"versie {r.version} expliciet gekozen" if lang == "nl" else f"version {r.version} requested explicitly"
+        if self.how in ("today", "newest"):
+            what = {"today": ("van kracht vandaag", "in force today"), "newest": ("nieuwste versie", "newest version")}[self.how]
+            return f"versie {r.version}: {what[0]}" if lang == "nl" else f"version {r.version}: {what[1]}"
+        if self.how == "as_of":
+            return (f"versie {r.version} is van kracht op {self.day} (--as-of)" if lang == "nl"
+                    else f"version {r.version} is in force on {self.day} (--as-of)")
+        return (f"versie {r.version} is van kracht op de aanbestedingsdatum van het project, {self.day}" if lang == "nl"
+                else f"version {r.version} is in force on the project's tender date, {self.day}")
+
+
+def parse_ref(ref: str) -> tuple[str, str | None]:
+    """`id` or `id@version`."""
+    rid, _, version = ref.partition("@")
+    if not rid or (_ and not version):
+        raise CgcError(f"invalid ruleset reference {ref!r}: use ID or ID@VERSION")
+    return rid, version or None
+
+
+class Registry:
+    """All ruleset files under one directory, loaded on first use."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = Path(root) if root else default_root()
+
+    def files(self) -> list[Path]:
+        if not self.root.is_dir():
+            raise CgcError(f"ruleset directory not found: {self.root}")
+        return sorted(p for p in self.root.glob("*/*.yaml") if not p.name.endswith(CASES_SUFFIX))
+
+    @cached_property
+    def by_id(self) -> dict[str, list[LoadedRuleset]]:
+        out: dict[str, list[LoadedRuleset]] = {}
+        for path in self.files():
+            loaded = load_ruleset(path)
+            out.setdefault(loaded.ruleset.id, []).append(loaded)
+        for versions in out.values():
+            versions.sort(key=lambda lr: version_key(lr.ruleset.version))
+        return dict(sorted(out.items()))
+
+    def versions(self, rid: str) -> list[LoadedRuleset]:
+        if rid not in self.by_id:
+            known = ", ".join(self.by_id) or "none"
+            raise CgcError(f"unknown ruleset {rid!r} (known: {known})")
+        return self.by_id[rid]
+
+    def get(self, rid: str, version: str) -> LoadedRuleset:
+        for lr in self.versions(rid):
+            if lr.ruleset.version == version:
+                return lr
+        known = ", ".join(lr.ruleset.version for lr in self.versions(rid))
+        raise CgcError(f"unknown version {version!r} of ruleset {rid!r} (versions: {known})")
+
+    def in_force(self, rid: str, day: date) -> LoadedRuleset:
+        matches = [lr for lr in self.versions(rid) if lr.ruleset.in_force(day)]
+        if not matches:
+            periods = "; ".join(f"{lr.ruleset.version}: {lr.ruleset.period()}" for lr in self.versions(rid))
+            raise CgcError(f"no version of ruleset {rid!r} is in force on {day} ({periods})")
+        return matches[-1]
+
+    def current(self, rid: str) -> Selection:
+        """The version in force today, else the newest one."""
+        today = date.today()
+        versions = self.versions(rid)
+        in_force = [lr for lr in versions if lr.ruleset.in_force(today)]
+        return Selection((in_force or versions)[-1], "today" if in_force else "newest", today)
+
+    def select(self, ref: str, as_of: date | None = None, tender_date: date | None = None) -> Selection:
+        """The version named in `ref`, else the one in force on `as_of`, else on `tender_date`."""
+        rid, version = parse_ref(ref)
+        if version:
+            return Selection(self.get(rid, version), "explicit")
+        if as_of:
+            return Selection(self.in_force(rid, as_of), "as_of", as_of)
+        if tender_date:
+            return Selection(self.in_force(rid, tender_date), "tender_date", tender_date)
+        raise CgcError(
+            f"cannot choose a version of {rid!r}: give ID@VERSION or --as-of, or a project.tender_date in the submission"
+        )

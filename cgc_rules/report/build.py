@@ -1,0 +1,111 @@
+"""Turn outcomes into the report record that every output format shows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..evaluator import STATUSES, Outcome, is_compliant
+from ..explain import explanation, gap, threshold_text, value_text
+from ..registry import Selection
+from ..submission import LoadedSubmission
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """Outcomes of one ruleset version on one submission."""
+
+    selection: Selection
+    outcomes: list[Outcome]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+def outcome_record(o: Outcome, lang: str) -> dict:
+    rule = o.rule
+    return {
+        "rule_id": rule.id,
+        "ruleset": o.compiled.ruleset.ref,
+        "title": rule.title.get(lang),
+        "theme": rule.theme,
+        "subject": o.subject,
+        "subject_kind": o.subject_kind,
+        "status": o.status,
+        "indicator": rule.indicator,
+        "value": _plain(o.value),
+        "value_text": value_text(o, lang) if o.value is not None else None,
+        "comparator": rule.comparator.value if rule.comparator else None,
+        "threshold": _plain(o.threshold) if rule.comparator else None,
+        "threshold_text": threshold_text(o, lang),
+        "unit": rule.unit,
+        "level": rule.level.value,
+        "tags": list(rule.tags),
+        "source": o.compiled.source.citation(),
+        "explanation": explanation(o, lang),
+        "gap": gap(o, lang),
+    }
+
+
+def _ruleset_record(selection: Selection, lang: str) -> dict:
+    r = selection.loaded.ruleset
+    return {
+        "id": r.id,
+        "version": r.version,
+        "title": r.title,
+        "sha256": selection.loaded.sha256,
+        "effective_from": r.effective_from.isoformat(),
+        "effective_until": r.effective_until.isoformat() if r.effective_until else None,
+        "selected_by": selection.how,
+        "selection_reason": selection.reason(lang),
+    }
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one `cgc evaluate` run found, in a form each renderer can show."""
+
+    data: dict
+
+    @property
+    def compliant(self) -> bool:
+        return self.data["summary"]["compliant"]
+
+
+def build_report(loaded: LoadedSubmission, runs: list[Evaluated], lang: str, as_of: date | None) -> Report:
+    outcomes = [o for run in runs for o in run.outcomes]
+    counts = Counter(o.status for o in outcomes)
+    p = loaded.submission.project
+    rulesets = [_ruleset_record(run.selection, lang) for run in runs]
+    data: dict[str, Any] = {}
+    if len(rulesets) == 1:
+        data["ruleset"] = rulesets[0]
+    else:
+        data["rulesets"] = rulesets
+    day = as_of or p.tender_date
+    data.update(
+        {
+            "as_of": day.isoformat() if day else None,
+            "lang": lang,
+            "input": loaded.path,
+            "input_sha256": loaded.sha256,
+            "project": {
+                "id": p.id,
+                "name": p.name,
+                "municipality": p.municipality,
+                "type": p.type.value,
+                "tender_date": p.tender_date.isoformat() if p.tender_date else None,
+            },
+            "outcomes": [outcome_record(o, lang) for o in outcomes],
+            "summary": {
+                "counts": {s: counts.get(s, 0) for s in STATUSES},
+                "compliant": is_compliant(outcomes),
+            },
+        }
+    )
+    return Report(data)

@@ -1,0 +1,119 @@
+"""Renderers for an evaluation report: terminal table, JSON, HTML and PDF."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..explain import status_word
+from .build import Report
+
+STYLE = {
+    "pass": "green",
+    "fail": "bold red",
+    "missing_data": "yellow",
+    "not_applicable": "dim",
+    "reported": "cyan",
+}
+
+LABELS = {
+    "nl": {"rule": "Regel", "subject": "Onderwerp", "status": "Uitkomst", "value": "Waarde", "threshold": "Norm",
+           "explanation": "Toelichting", "compliant": "Voldoet aan alle eisen", "not_compliant": "Voldoet NIET aan alle eisen",
+           "gap": "Nodig", "level": "Niveau", "source": "Bron", "project": "Project", "input": "Inzending"},
+    "en": {"rule": "Rule", "subject": "Subject", "status": "Outcome", "value": "Value", "threshold": "Threshold",
+           "explanation": "Explanation", "compliant": "Meets every requirement", "not_compliant": "Does NOT meet every requirement",
+           "gap": "Needed", "level": "Level", "source": "Source", "project": "Project", "input": "Submission"},
+}
+
+LEVELS = {
+    "nl": {"requirement": "eis", "ambition": "ambitie", "measure": "meten"},
+    "en": {"requirement": "requirement", "ambition": "ambition", "measure": "measure"},
+}
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _runs(report: Report) -> list[dict]:
+    return [report.data["ruleset"]] if "ruleset" in report.data else report.data["rulesets"]
+
+
+def print_table(report: Report, console: Console) -> None:
+    d = report.data
+    lang = d["lang"]
+    lab = LABELS[lang]
+    p = d["project"]
+    console.print(f"[bold]{lab['project']}:[/bold] {p['name']} ({p['id']}, {p['municipality']}, {p['type']})")
+    console.print(f"[bold]{lab['input']}:[/bold] {d['input']}  sha256 {d['input_sha256'][:12]}…")
+    for rs in _runs(report):
+        ref = f"{rs['id']}@{rs['version']}"
+        console.print()
+        console.print(f"[bold]{rs['title']}[/bold]  [dim]{ref} — {rs['selection_reason']}[/dim]")
+        table = Table(show_lines=True, expand=True)
+        table.add_column(lab["rule"], no_wrap=True)
+        table.add_column(lab["status"], no_wrap=True)
+        table.add_column(lab["value"], justify="right")
+        table.add_column(lab["threshold"], justify="right")
+        table.add_column(lab["explanation"], ratio=1, min_width=40)
+        for o in (o for o in d["outcomes"] if o["ruleset"] == ref):
+            text = Text(o["explanation"])
+            if o["gap"]:
+                text.append(f"\n→ {lab['gap']}: {o['gap']}", style="bold")
+            subject = f"\n{o['subject']}" if o["subject_kind"] != "project" else ""
+            table.add_row(
+                f"{o['rule_id']}{subject}\n[dim]{LEVELS[lang][o['level']]}[/dim]",
+                Text(status_word(o["status"], lang), style=STYLE[o["status"]]),
+                o["value_text"] or "—",
+                o["threshold_text"] or "—",
+                text,
+            )
+        console.print(table)
+    s = d["summary"]
+    counts = ", ".join(f"{n} {status_word(k, lang)}" for k, n in s["counts"].items() if n)
+    verdict = lab["compliant"] if s["compliant"] else lab["not_compliant"]
+    console.print(f"\n[{'green' if s['compliant'] else 'bold red'}]{verdict}[/] ({counts})")
+
+
+_env = Environment(
+    loader=PackageLoader("cgc_rules.report", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _bar(o: dict) -> dict | None:
+    """Widths for a small value-against-threshold bar, or None for non-numeric outcomes."""
+    v, t = o["value"], o["threshold"]
+    if isinstance(v, bool) or isinstance(t, bool) or not isinstance(v, (int, float)):
+        return None
+    if not isinstance(t, (int, float)):
+        return None
+    top = max(v, t) * 1.25 or 1.0
+    return {"value": round(v / top * 100, 2), "threshold": round(t / top * 100, 2)}
+
+
+def to_html(report: Report) -> str:
+    d = report.data
+    lang = d["lang"]
+    outcomes = [dict(o, bar=_bar(o), status_word=status_word(o["status"], lang), level_word=LEVELS[lang][o["level"]])
+                for o in d["outcomes"]]
+    by_theme = [(theme, list(items)) for theme, items in groupby(sorted(outcomes, key=lambda o: o["theme"]),
+                                                                  key=lambda o: o["theme"])]
+    return _env.get_template("report.html.j2").render(
+        d=d, lab=LABELS[lang], rulesets=_runs(report), themes=by_theme,
+        counts=[(status_word(k, lang), k, n) for k, n in d["summary"]["counts"].items()],
+    )
+
+
+def to_pdf(report: Report) -> bytes:
+    from weasyprint import HTML  # imported here: costly start-up, only for PDF output
+
+    return HTML(string=to_html(report)).write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False)

@@ -1,0 +1,173 @@
+"""The ruleset format: versioned YAML data that names rules, thresholds and their sources."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from . import yamlio
+from .submission import ProjectType
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+Version = Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d+$")]
+Scalar = Union[bool, float, str]
+
+
+class Level(str, Enum):
+    requirement = "requirement"
+    ambition = "ambition"
+    measure = "measure"
+
+
+class Comparator(str, Enum):
+    ge = ">="
+    le = "<="
+    gt = ">"
+    lt = "<"
+    eq = "=="
+    ne = "!="
+    in_ = "in"
+    not_in = "not_in"
+
+
+class Kind(str, Enum):
+    project = "project"
+    municipality = "municipality"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Model):
+    """A short text in both languages of the product."""
+
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.nl if lang == "nl" else self.en
+
+
+class Source(_Model):
+    """Where a rule's number or duty comes from."""
+
+    document: str = Field(min_length=1)
+    section: str | None = None
+    table: str | None = None
+    page: str | None = None
+    address: str | None = None
+    note: str | None = None
+    secondary: bool = Field(False, description="True when the number rests on a secondary source.")
+
+    def citation(self) -> str:
+        parts = [self.document]
+        parts += [p for p in (self.section, self.table) if p]
+        if self.page:
+            parts.append(f"p. {self.page}")
+        if self.address:
+            parts.append(self.address)
+        return ", ".join(parts)
+
+
+class Parameter(_Model):
+    """A number the sources do not give: a profile or ruleset version must set it."""
+
+    description: Text
+    unit: str | None = None
+    value: Scalar | list[Scalar] | None = None
+    source: str | None = None
+
+
+class ByProjectType(_Model):
+    by_project_type: dict[ProjectType, float]
+
+
+class ParameterRef(_Model):
+    parameter: Name
+
+
+Threshold = Union[bool, float, str, list[Scalar], ByProjectType, ParameterRef]
+
+
+class Condition(_Model):
+    """A fixed-operator test on an indicator, used in `applies_when`."""
+
+    indicator: str
+    comparator: Comparator
+    value: Scalar | list[Scalar]
+
+
+class AppliesWhen(_Model):
+    project_type: list[ProjectType] | None = None
+    conditions: list[Condition] = []
+
+
+class Rule(_Model):
+    id: Slug
+    title: Text
+    theme: str = Field(min_length=1)
+    indicator: str
+    level: Level
+    applies_when: AppliesWhen = AppliesWhen()
+    comparator: Comparator | None = None
+    threshold: Threshold | None = None
+    unit: str | None = None
+    source: Slug
+    explanation: Text
+    tags: list[Slug] = []
+
+
+class Ruleset(_Model):
+    id: Slug
+    version: Version
+    title: str = Field(min_length=1)
+    kind: Kind = Kind.project
+    effective_from: date
+    effective_until: date | None = None
+    description: Text | None = None
+    sources: dict[Slug, Source]
+    parameters: dict[Name, Parameter] = {}
+    rules: list[Rule] = Field(min_length=1)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    def in_force(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+
+    def period(self) -> str:
+        return f"{self.effective_from.isoformat()} – {self.effective_until.isoformat() if self.effective_until else '…'}"
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+class LoadedRuleset(BaseModel):
+    """A validated ruleset with its file, the file's hash and the parsed document for lint."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    ruleset: Ruleset
+    path: str
+    sha256: str
+    document: yamlio.Document
+
+
+def load_ruleset(path: str | Path) -> LoadedRuleset:
+    """Load one ruleset file; schema errors name file, line and column."""
+    raw = yamlio.read_text(path)
+    doc = yamlio.parse(raw, yamlio.display_path(path))
+    yamlio.expect_mapping(doc)
+    ruleset = doc.validate(Ruleset)
+    return LoadedRuleset(
+        ruleset=ruleset, path=doc.path, sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(), document=doc
+    )

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# System libraries WeasyPrint needs (Pango, HarfBuzz, fonts). Installs them with apt-get
+# when they are missing and we may; otherwise says what to install.
+set -euo pipefail
+need=()
+ldconfig -p | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0)
+ldconfig -p | grep -q 'libpangoft2-1.0.so' || need+=(libpangoft2-1.0-0)
+ldconfig -p | grep -q 'libharfbuzz.so' || need+=(libharfbuzz0b)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing system packages: ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+else
+  echo "missing system packages: ${need[*]} (install them with your package manager)" >&2
+  exit 1
+fi
