@@ -160,7 +160,7 @@ def _share_gap(good_nl: str, good_en: str, bad_nl: str, bad_en: str):
             )
         return (
             f"{n.pct(threshold)} needed, {n.pct(f.value)} reached: {n.tonnes(swap)} more {good_en} "
-            f"out of {n.tonnes(total)}, or {n.tonnes(drop)} less {bad_en}"
+            f"out of {n.tonnes(total)} (in place of {bad_en}), or {n.tonnes(drop)} less {bad_en}"
         )
 
     return gap

@@ -36,6 +36,21 @@ LEVELS = {
 }
 
 
+THEMES = {
+    "materiaalgebruik": ("Materiaalgebruik", "Use of materials"),
+    "milieu-impact": ("Milieu-impact", "Environmental impact"),
+    "seb": ("Schoon en emissieloos bouwen", "Clean and emission-free building"),
+}
+
+
+def theme_name(theme: str, lang: str) -> str:
+    pair = THEMES.get(theme)
+    if pair:
+        return pair[0] if lang == "nl" else pair[1]
+    text = theme.replace("-", " ")
+    return text[:1].upper() + text[1:]
+
+
 def to_json(report: Report) -> str:
     return json.dumps(report.data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
@@ -54,12 +69,13 @@ def print_table(report: Report, console: Console) -> None:
     for rs in _runs(report):
         ref = f"{rs['id']}@{rs['version']}"
         console.print()
-        console.print(f"[bold]{rs['title']}[/bold]  [dim]{ref} — {rs['selection_reason']}[/dim]")
+        console.print(f"[bold]{rs['title']}[/bold]  ({ref})")
+        console.print(f"[dim]{rs['selection_reason']}[/dim]")
         table = Table(show_lines=True, expand=True)
         table.add_column(lab["rule"], no_wrap=True)
         table.add_column(lab["status"], no_wrap=True)
-        table.add_column(lab["value"], justify="right")
-        table.add_column(lab["threshold"], justify="right")
+        table.add_column(lab["value"], justify="right", max_width=18)
+        table.add_column(lab["threshold"], justify="right", max_width=18)
         table.add_column(lab["explanation"], ratio=1, min_width=40)
         for o in (o for o in d["outcomes"] if o["ruleset"] == ref):
             text = Text(o["explanation"])
@@ -105,7 +121,7 @@ def to_html(report: Report) -> str:
     lang = d["lang"]
     outcomes = [dict(o, bar=_bar(o), status_word=status_word(o["status"], lang), level_word=LEVELS[lang][o["level"]])
                 for o in d["outcomes"]]
-    by_theme = [(theme, list(items)) for theme, items in groupby(sorted(outcomes, key=lambda o: o["theme"]),
+    by_theme = [(theme_name(theme, lang), list(items)) for theme, items in groupby(sorted(outcomes, key=lambda o: o["theme"]),
                                                                   key=lambda o: o["theme"])]
     return _env.get_template("report.html.j2").render(
         d=d, lab=LABELS[lang], rulesets=_runs(report), themes=by_theme,
