@@ -63,7 +63,7 @@ class CompiledRuleset:
     parameters: Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Outcome:
     """The result of one rule on one subject, with everything needed to explain it."""
 
@@ -114,7 +114,7 @@ def compile_ruleset(ruleset: Ruleset, parameters: Mapping[str, Any] | None = Non
             ind = INDICATORS.get(c.indicator)
             if ind is None or ind.subject not in ("project", indicator.subject):
                 raise CgcError(f"{ruleset.ref}: rule {rule.id}: condition on unknown indicator {c.indicator!r}")
-            conditions.append(CompiledCondition(ind, predicate(c.comparator, ind.rank), c.value))
+            conditions.append(CompiledCondition(ind, predicate(c.comparator, ind.rank if ind.scale else None), c.value))
         thresholds, unset = _resolve_threshold(rule, values)
         types = rule.applies_when.project_type
         compiled.append(
@@ -125,7 +125,7 @@ def compile_ruleset(ruleset: Ruleset, parameters: Mapping[str, Any] | None = Non
                 source=ruleset.sources[rule.source],
                 project_types=frozenset(t.value for t in types) if types is not None else None,
                 conditions=tuple(conditions),
-                test=predicate(rule.comparator, indicator.rank) if rule.comparator else None,
+                test=predicate(rule.comparator, indicator.rank if indicator.scale else None) if rule.comparator else None,
                 thresholds=thresholds,
                 unset_parameter=unset,
             )

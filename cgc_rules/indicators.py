@@ -13,7 +13,6 @@ from typing import Any, Callable, Iterable
 from .numbers import Notation
 from .ruleset import Text
 from .submission import (
-    RESPONSIBLE_ORIGINS,
     Destination,
     EmissionClass,
     Origin,
@@ -110,11 +109,15 @@ class Indicator:
 # ---------------------------------------------------------------- project indicators
 
 
+_ORIGINS = tuple(Origin)
+_DESTINATIONS = tuple(Destination)
+
+
 def _origin_share(s: Submission) -> Fact:
     materials = s.materials
     if not materials:
         return Fact(None, missing="materials")
-    by = dict.fromkeys(Origin, 0.0)
+    by = dict.fromkeys(_ORIGINS, 0.0)
     for m in materials:
         by[m.origin] += m.mass_t
     total = sum(by.values())
@@ -123,7 +126,7 @@ def _origin_share(s: Submission) -> Fact:
     good = by[Origin.hergebruikt] + by[Origin.gerecycled] + by[Origin.biobased]
     return Fact(
         good / total * 100,
-        {"lines": len(materials), "total": total, "good": good, "by": {o.value: by[o] for o in Origin}},
+        {"lines": len(materials), "total": total, "good": good, "by": {o.value: by[o] for o in _ORIGINS}},
     )
 
 
@@ -212,7 +215,7 @@ def _demolition_share(s: Submission) -> Fact:
     lines = s.demolition
     if not lines:
         return Fact(None, missing="demolition")
-    by = dict.fromkeys(Destination, 0.0)
+    by = dict.fromkeys(_DESTINATIONS, 0.0)
     for d in lines:
         by[d.destination] += d.mass_t
     total = sum(by.values())
@@ -220,7 +223,7 @@ def _demolition_share(s: Submission) -> Fact:
         return Fact(None, missing="demolition[].mass_t")
     good = by[Destination.hergebruik] + by[Destination.recycling]
     return Fact(good / total * 100, {"lines": len(lines), "total": total, "good": good,
-                                     "by": {d.value: by[d] for d in Destination}})
+                                     "by": {d.value: by[d] for d in _DESTINATIONS}})
 
 
 def _describe_demolition(f: Fact, n: Notation) -> str:

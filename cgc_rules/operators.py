@@ -36,7 +36,7 @@ def _norm(value: Any) -> Any:
     return value
 
 
-def predicate(comparator: Comparator, rank: Callable[[Any], Any] = lambda v: v) -> Callable[[Any, Any], bool]:
+def predicate(comparator: Comparator, rank: Callable[[Any], Any] | None = None) -> Callable[[Any, Any], bool]:
     """A function (value, reference) -> bool for one comparator.
 
     `rank` maps ordinal values (emission classes) to their position before comparing.
@@ -46,4 +46,6 @@ def predicate(comparator: Comparator, rank: Callable[[Any], Any] = lambda v: v) 
     if comparator is Comparator.not_in:
         return lambda value, ref: value not in ref
     op = _NUMERIC[comparator]
-    return lambda value, ref: op(_norm(rank(value)), _norm(rank(ref)))
+    if rank is not None:
+        return lambda value, ref: op(rank(value), rank(ref))
+    return lambda value, ref: op(_norm(value), _norm(ref))

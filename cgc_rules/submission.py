@@ -33,9 +33,6 @@ class Origin(str, Enum):
     biobased = "biobased"
 
 
-RESPONSIBLE_ORIGINS = frozenset({Origin.hergebruikt, Origin.gerecycled, Origin.biobased})
-
-
 class Destination(str, Enum):
     """Destinations of demolition residue, in R-ladder order (best first)."""
 

@@ -6,6 +6,7 @@ need=()
 ldconfig -p | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0)
 ldconfig -p | grep -q 'libpangoft2-1.0.so' || need+=(libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libharfbuzz.so' || need+=(libharfbuzz0b)
+ldconfig -p | grep -q 'libharfbuzz-subset.so' || need+=(libharfbuzz-subset0)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
