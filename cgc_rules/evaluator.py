@@ -136,10 +136,11 @@ def compile_ruleset(ruleset: Ruleset, parameters: Mapping[str, Any] | None = Non
 class Facts:
     """Project-level indicator values of one submission, each computed at most once."""
 
-    __slots__ = ("submission", "_cache")
+    __slots__ = ("submission", "project_type", "_cache")
 
     def __init__(self, submission: Submission):
         self.submission = submission
+        self.project_type: str = submission.project.type.value
         self._cache: dict[str, Fact] = {}
 
     def get(self, indicator: Indicator) -> Fact:
@@ -160,7 +161,7 @@ def _judge(cr: CompiledRule, fact: Fact, threshold: Any) -> str:
 def _evaluate_rule(cr: CompiledRule, facts: Facts, out: list[Outcome]) -> None:
     submission = facts.submission
     project = submission.project
-    ptype = project.type.value
+    ptype = facts.project_type
     if cr.project_types is not None and ptype not in cr.project_types:
         out.append(Outcome(cr, project.id, "project", NOT_APPLICABLE, reason=Reason("project_type", (ptype,))))
         return
@@ -178,7 +179,7 @@ def _evaluate_rule(cr: CompiledRule, facts: Facts, out: list[Outcome]) -> None:
         if listed and not cr.indicator.empty_list_applies and getattr(submission, listed) == []:
             out.append(Outcome(cr, project.id, kind, NOT_APPLICABLE, reason=Reason("list_empty", (listed,))))
             return
-        if not _conditions_hold(cr, facts, None, out, project.id, kind):
+        if cr.conditions and not _conditions_hold(cr, facts, None, out, project.id, kind):
             return
         fact = facts.get(cr.indicator)
         out.append(Outcome(cr, project.id, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis))
@@ -192,7 +193,7 @@ def _evaluate_rule(cr: CompiledRule, facts: Facts, out: list[Outcome]) -> None:
         return
     compute = cr.indicator.compute
     for name, item in subjects(submission, kind):
-        if not _conditions_hold(cr, facts, item, out, name, kind):
+        if cr.conditions and not _conditions_hold(cr, facts, item, out, name, kind):
             continue
         fact = compute(item)
         out.append(Outcome(cr, name, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis))

@@ -24,10 +24,10 @@ STYLE = {
 LABELS = {
     "nl": {"rule": "Regel", "subject": "Onderwerp", "status": "Uitkomst", "value": "Waarde", "threshold": "Norm",
            "explanation": "Toelichting", "compliant": "Voldoet aan alle eisen", "not_compliant": "Voldoet NIET aan alle eisen",
-           "gap": "Nodig", "level": "Niveau", "source": "Bron", "project": "Project", "input": "Inzending"},
+           "gap": "Om te voldoen", "level": "Niveau", "source": "Bron", "project": "Project", "input": "Inzending"},
     "en": {"rule": "Rule", "subject": "Subject", "status": "Outcome", "value": "Value", "threshold": "Threshold",
            "explanation": "Explanation", "compliant": "Meets every requirement", "not_compliant": "Does NOT meet every requirement",
-           "gap": "Needed", "level": "Level", "source": "Source", "project": "Project", "input": "Submission"},
+           "gap": "To pass", "level": "Level", "source": "Source", "project": "Project", "input": "Submission"},
 }
 
 LEVELS = {
