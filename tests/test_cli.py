@@ -311,3 +311,12 @@ def test_rulesets_test_passes_and_catches_mismatch(cgc, two_versions):
     res = cgc("rulesets", "test", "hnn-gww@2026.1", "--rulesets-dir", two_versions)
     assert res.exit_code == 1
     assert "expected pass, got fail" in res.output and "2026.1.cases.yaml:" in res.output
+
+
+def test_table_to_file_has_no_colour_codes(cgc, write, tmp_path):
+    out = tmp_path / "rapport.txt"
+    res = cgc("evaluate", write(road(materials=materials(620, 380))), "-r", "hnn-gww", "-o", out)
+    assert res.exit_code == 1  # MKI is missing
+    text = out.read_text()
+    assert "\x1b[" not in text
+    assert "herkomst-materiaal" in text and "gegevens ontbreken" in text
