@@ -135,3 +135,31 @@ def test_(refs: tuple[str, ...], rulesets_dir: Path | None) -> None:
                 click.echo(f"  {p}")
     click.echo(f"rulesets: {passed} passed, {failed} failed")
     raise SystemExit(1 if failed else 0)
+
+
+@rulesets.command()
+@click.argument("old_ref", metavar="ID@A")
+@click.argument("new_ref", metavar="ID@B")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@options.lang
+@options.rulesets_dir
+def diff(old_ref: str, new_ref: str, fmt: str, lang: str, rulesets_dir: Path | None) -> None:
+    """Rules added, removed and changed between two ruleset versions."""
+    from ..diff import diff_rulesets, render_table
+    from ..errors import CgcError
+    from ..registry import parse_ref
+
+    reg = options.registry(rulesets_dir)
+    pair = []
+    for ref in (old_ref, new_ref):
+        rid, version = parse_ref(ref)
+        if version is None:
+            raise CgcError(f"{ref!r}: give an explicit version, ID@VERSION")
+        pair.append(reg.get(rid, version).ruleset)
+    result = diff_rulesets(pair[0], pair[1], lang)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        options.console().print(render_table(result))
