@@ -58,47 +58,59 @@ class _Model(BaseModel):
 
 
 class Project(_Model):
-    id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
-    municipality: str = Field(min_length=1)
-    type: ProjectType
-    tender_date: date | None = None
-    area_m2: Positive | None = None
-    bvo_m2: Positive | None = None
-    lifetime_years: Positive | None = None
+    """Het project waarvoor wordt ingeschreven."""
+
+    id: str = Field(min_length=1, description="Kenmerk van het project (zoals in de aanbestedingsstukken).")
+    name: str = Field(min_length=1, description="Naam van het project.")
+    municipality: str = Field(min_length=1, description="Gemeente die aanbesteedt.")
+    type: ProjectType = Field(description="Projecttype; bepaalt welke regels gelden.")
+    tender_date: date | None = Field(None, description="Aanbestedingsdatum (JJJJ-MM-DD); kiest de regelset-versie.")
+    area_m2: Positive | None = Field(None, description="Oppervlakte van het werk in m² (voor MKI per m² per jaar).")
+    bvo_m2: Positive | None = Field(None, description="Bruto vloeroppervlak in m² (gebouwen, voor de MPG).")
+    lifetime_years: Positive | None = Field(None, description="Ontwerplevensduur in jaren.")
 
 
 class Material(_Model):
-    name: str = Field(min_length=1)
-    mass_t: NonNegative
-    origin: Origin
-    renewable: bool = False
+    """Eén regel van de materiaallijst."""
+
+    name: str = Field(min_length=1, description="Materiaal of product.")
+    mass_t: NonNegative = Field(description="Massa in ton.")
+    origin: Origin = Field(description="Herkomst: primair (nieuw), hergebruikt, gerecycled of biobased.")
+    renewable: bool = Field(False, description="Hernieuwbare grondstof.")
 
 
 class Impact(_Model):
-    mki_eur_per_m2_year: NonNegative | None = None
-    mki_eur_total: NonNegative | None = None
-    mpg: NonNegative | None = None
-    co2_kg_per_fu: NonNegative | None = None
+    """Berekende milieu-impact (bijvoorbeeld met DuboCalc)."""
+
+    mki_eur_per_m2_year: NonNegative | None = Field(None, description="MKI in euro per m² per jaar.")
+    mki_eur_total: NonNegative | None = Field(None, description="MKI van het hele werk in euro.")
+    mpg: NonNegative | None = Field(None, description="MPG in euro per m² BVO per jaar (gebouwen).")
+    co2_kg_per_fu: NonNegative | None = Field(None, description="Materiaalgebonden CO2 in kg CO2-eq per functionele eenheid.")
 
 
 class DemolitionLine(_Model):
-    name: str = Field(min_length=1)
-    mass_t: NonNegative
-    destination: Destination
+    """Eén stroom sloop- of restmateriaal."""
+
+    name: str = Field(min_length=1, description="Materiaal dat vrijkomt.")
+    mass_t: NonNegative = Field(description="Massa in ton.")
+    destination: Destination = Field(description="Bestemming, beste eerst: hergebruik, recycling, verbranding, stort.")
 
 
 class Equipment(_Model):
-    name: str = Field(min_length=1)
-    power_kw: NonNegative
-    emission_class: EmissionClass
-    year: Annotated[int, Field(ge=1900, le=2100)]
+    """Eén machine die op de bouwplaats wordt ingezet."""
+
+    name: str = Field(min_length=1, description="Machine.")
+    power_kw: NonNegative = Field(description="Vermogen in kW.")
+    emission_class: EmissionClass = Field(description="Emissieklasse van de motor (EU 2016/1628).")
+    year: Annotated[int, Field(ge=1900, le=2100, description="Bouwjaar.")]
 
 
 class Transport(_Model):
-    name: str = Field(min_length=1)
-    vehicle_class: str = Field(min_length=1)
-    zero_emission: bool
+    """Eén voertuig voor transport van en naar de bouwplaats."""
+
+    name: str = Field(min_length=1, description="Voertuig.")
+    vehicle_class: str = Field(min_length=1, description="Voertuigklasse, bijvoorbeeld N3.")
+    zero_emission: bool = Field(description="Rijdt emissieloos.")
 
 
 class Declarations(_Model):
@@ -113,12 +125,12 @@ class Submission(_Model):
     """Everything a rule may read about one project."""
 
     project: Project
-    materials: list[Material] | None = None
+    materials: list[Material] | None = Field(None, description="Materiaallijst: alle materialen van het werk.")
     impact: Impact = Impact()
-    demolition: list[DemolitionLine] | None = None
-    equipment: list[Equipment] | None = None
-    transport: list[Transport] | None = None
-    hnn_indicators: list[str] | None = None
+    demolition: list[DemolitionLine] | None = Field(None, description="Sloop- en restmaterialen en hun bestemming.")
+    equipment: list[Equipment] | None = Field(None, description="Materieel op de bouwplaats.")
+    transport: list[Transport] | None = Field(None, description="Transportmiddelen.")
+    hnn_indicators: list[str] | None = Field(None, description="HNN-indicatoren waarover wordt gerapporteerd.")
     declarations: Declarations = Declarations()
 
 
