@@ -117,7 +117,7 @@ class Declarations(_Model):
     """Statements the bidder signs; evidence is asked for in the tender documents."""
 
     seb_compliant: bool | None = Field(
-        None, description="The work is done per the Convenant Schoon en Emissieloos Bouwen."
+        None, description="Het werk wordt uitgevoerd volgens het Convenant Schoon en Emissieloos Bouwen."
     )
 
 
@@ -126,12 +126,12 @@ class Submission(_Model):
 
     project: Project
     materials: list[Material] | None = Field(None, description="Materiaallijst: alle materialen van het werk.")
-    impact: Impact = Impact()
+    impact: Impact = Field(Impact(), description="Berekende milieu-impact (bijvoorbeeld met DuboCalc).")
     demolition: list[DemolitionLine] | None = Field(None, description="Sloop- en restmaterialen en hun bestemming.")
     equipment: list[Equipment] | None = Field(None, description="Materieel op de bouwplaats.")
     transport: list[Transport] | None = Field(None, description="Transportmiddelen.")
     hnn_indicators: list[str] | None = Field(None, description="HNN-indicatoren waarover wordt gerapporteerd.")
-    declarations: Declarations = Declarations()
+    declarations: Declarations = Field(Declarations(), description="Verklaringen die de inschrijver ondertekent.")
 
 
 class LoadedSubmission(BaseModel):
