@@ -28,7 +28,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import evaluate, rulesets  # noqa: F401  (commands attach themselves to `main`)
+    from . import evaluate, pack, rulesets  # noqa: F401  (commands attach themselves to `main`)
 
 
 _register()

@@ -1,0 +1,1 @@
+"""Template packs: versioned, reproducible zips of generated documents with manifest and changelog."""

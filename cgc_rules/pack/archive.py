@@ -1,0 +1,76 @@
+"""Reproducible zip files: sorted entries, one fixed timestamp, fixed permissions, atomic write."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from ..errors import CgcError
+from ..output import write_atomic
+
+ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
+SAFE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
+MAX_ENTRY_BYTES = 512 * 1024 * 1024
+
+
+def build_time(released: date) -> datetime:
+    """SOURCE_DATE_EPOCH when set, else midnight UTC of the release date (never before 1980)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            moment = datetime.fromtimestamp(int(epoch), timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise CgcError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    else:
+        moment = datetime(released.year, released.month, released.day, tzinfo=timezone.utc)
+    return max(moment, ZIP_EPOCH)
+
+
+def check_path(name: str) -> str:
+    """A relative path of plain segments (no `..`, no absolute path, no odd characters)."""
+    if not SAFE_PATH.match(name) or any(part in (".", "..") for part in name.split("/")):
+        raise CgcError(f"unsafe file name in pack: {name!r}")
+    return name
+
+
+def zip_bytes(entries: dict[str, bytes], moment: datetime) -> bytes:
+    """A zip of `entries` in sorted order, every entry with the same time and mode 0644."""
+    buf = io.BytesIO()
+    stamp = moment.timetuple()[:6]
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(check_path(name), date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = (0o100644 & 0xFFFF) << 16
+            zf.writestr(info, entries[name], compresslevel=9)
+    return buf.getvalue()
+
+
+def write_pack(target: Path, data: bytes) -> None:
+    """Move the finished zip into place atomically (mode 0644); a failure leaves no partial file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, data)
+    target.chmod(0o644)
+
+
+def read_entries(path: Path) -> dict[str, bytes]:
+    """Every file in a zip, refusing entries larger than MAX_ENTRY_BYTES (zip bombs)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            out = {}
+            for info in zf.infolist():
+                if info.is_dir():
+                    continue
+                if info.file_size > MAX_ENTRY_BYTES:
+                    raise CgcError(f"{path}: entry {info.filename!r} is larger than {MAX_ENTRY_BYTES} bytes")
+                out[info.filename] = zf.read(info)
+            return out
+    except FileNotFoundError:
+        raise CgcError(f"{path}: file not found") from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CgcError(f"{path}: not a readable zip file ({exc})") from None

@@ -1,0 +1,79 @@
+"""The pack definition, `packs/<name>.yaml`: what a pack contains and which rulesets are in force.
+
+Every id that ends up in an output path (pack name, profiles, project types, document kinds)
+is checked against a slug pattern here, so no name can reach outside the pack.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from .. import yamlio
+from ..ruleset import Slug
+from ..submission import ProjectType
+
+PackVersion = Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d+(\.\d+)?$")]
+RulesetRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*@\d{4}\.\d+$")]
+DocumentKind = Literal["tender", "emvi", "checklist", "agreement", "intent"]
+Format = Literal["docx", "pdf"]
+
+
+class PackDefinition(BaseModel):
+    """A pack: name and version, the documents to build for each profile and type, rulesets in force."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Slug
+    version: PackVersion
+    title: str = Field(min_length=1, description="Title on the index page and in the changelog.")
+    released: date = Field(description="Release date: documents are built as of this day; zip timestamps.")
+    profiles: list[Slug] = Field(min_length=1)
+    project_types: list[ProjectType] = Field(min_length=1)
+    documents: list[DocumentKind] = Field(min_length=1)
+    formats: list[Format] = Field(min_length=1)
+    rulesets: list[RulesetRef] = Field(min_length=1, description="Ruleset versions in force, ID@VERSION.")
+
+    @field_validator("profiles", "project_types", "documents", "formats", "rulesets")
+    @classmethod
+    def _unique(cls, items: list) -> list:
+        seen = set()
+        for item in items:
+            if item in seen:
+                raise ValueError(f"{getattr(item, 'value', item)!r} is listed twice")
+            seen.add(item)
+        return items
+
+    @field_validator("rulesets")
+    @classmethod
+    def _one_version_per_id(cls, refs: list[str]) -> list[str]:
+        ids = [r.partition("@")[0] for r in refs]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"more than one version of {', '.join(dup)}")
+        return refs
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}-{self.version}.zip"
+
+
+class LoadedDefinition(BaseModel):
+    """A validated pack definition with its file and raw bytes (hashed into the manifest)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    definition: PackDefinition
+    path: str
+    raw: bytes
+
+
+def load_definition(path: str | Path) -> LoadedDefinition:
+    """Load `packs/<name>.yaml`; errors name file, line, column and field."""
+    text = yamlio.read_text(path)
+    doc = yamlio.parse(text, yamlio.display_path(path))
+    yamlio.expect_mapping(doc)
+    return LoadedDefinition(definition=doc.validate(PackDefinition), path=doc.path, raw=text.encode("utf-8"))

@@ -1,0 +1,80 @@
+"""`manifest.json`: what made a pack (inputs with sha256) and what is in it (files with size, sha256)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import CgcError
+from .archive import read_entries
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_list(entries: dict[str, bytes]) -> list[dict]:
+    """Path, size and sha256 of every entry, sorted by path."""
+    return [{"path": name, "size": len(entries[name]), "sha256": sha256(entries[name])} for name in sorted(entries)]
+
+
+def dumps(manifest: dict) -> bytes:
+    """Stable JSON: sorted keys, two-space indent, UTF-8, trailing newline."""
+    return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def read_manifest(entries: dict[str, bytes], where: str) -> dict:
+    if MANIFEST not in entries:
+        raise CgcError(f"{where}: no {MANIFEST} in the pack")
+    try:
+        data = json.loads(entries[MANIFEST])
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CgcError(f"{where}: {MANIFEST} is not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), list):
+        raise CgcError(f"{where}: {MANIFEST} is not a cgc pack manifest (format {FORMAT})")
+    return data
+
+
+@dataclass
+class Verification:
+    """The result of checking a pack against its manifest."""
+
+    checked: int = 0
+    mismatched: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.mismatched or self.missing or self.extra)
+
+    def lines(self) -> list[str]:
+        return ([f"checksum mismatch: {p}" for p in self.mismatched] + [f"missing: {p}" for p in self.missing]
+                + [f"not in manifest: {p}" for p in self.extra])
+
+
+def verify(path: Path) -> Verification:
+    """Compare every file of the zip at `path` with size and sha256 in its manifest."""
+    entries = read_entries(path)
+    manifest = read_manifest(entries, str(path))
+    result = Verification()
+    listed = set()
+    for item in manifest["files"]:
+        name = item.get("path") if isinstance(item, dict) else None
+        if not isinstance(name, str):
+            raise CgcError(f"{path}: {MANIFEST} has a file entry without a path")
+        listed.add(name)
+        data = entries.get(name)
+        if data is None:
+            result.missing.append(name)
+            continue
+        result.checked += 1
+        if len(data) != item.get("size") or sha256(data) != item.get("sha256"):
+            result.mismatched.append(name)
+    result.extra = sorted(set(entries) - listed - {MANIFEST})
+    return result

@@ -1,0 +1,210 @@
+"""Pack build with an injected document builder: reproducible bytes, manifest, verify, changelog, safety."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cgc_rules.errors import CgcError
+from cgc_rules.pack.build import DocumentTask, Sources, build_pack
+from cgc_rules.pack.definition import load_definition
+from cgc_rules.pack.manifest import verify
+from cgc_rules.registry import Registry
+from cgc_rules.submission import Submission
+
+from .test_diff import next_version, raise_threshold
+
+
+def fake_documents(task: DocumentTask) -> list[tuple[str, bytes]]:
+    """Stands in for the document generator: bytes that depend only on the task."""
+    ref = f"{task.kind} {task.profile} {task.project_type} {task.as_of}".encode()
+    return [(f"{task.kind}.{fmt}", b"%PDF-fake " + ref if fmt == "pdf" else b"PK-fake " + ref) for fmt in task.formats]
+
+
+DEFINITION = {
+    "name": "test-pack", "version": "2026.1", "title": "Testpakket", "released": "2026-03-01",
+    "profiles": ["gemeente-a", "gemeente-b"], "project_types": ["wegen", "openbare_ruimte"],
+    "documents": ["tender", "checklist"], "formats": ["docx", "pdf"], "rulesets": ["hnn-gww@2026.1"],
+}
+
+
+@pytest.fixture
+def setup(tmp_path: Path):
+    """(write_definition, sources, dist): a rulesets dir with two hnn-gww versions and two profiles."""
+    rulesets = next_version(tmp_path, raise_threshold)
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    for pid, name in (("gemeente-a", "Gemeente A"), ("gemeente-b", "Gemeente B")):
+        (profiles / f"{pid}.yaml").write_text(f"id: {pid}\nname: {name}\n", encoding="utf-8")
+    sources = Sources(Registry(rulesets), profiles)
+
+    def write_definition(**over) -> Path:
+        path = tmp_path / f"pack-{over.get('version', '2026.1')}.yaml"
+        path.write_text(yaml.safe_dump({**DEFINITION, **over}, sort_keys=False), encoding="utf-8")
+        return path
+
+    return write_definition, sources, tmp_path / "dist"
+
+
+def build(defpath: Path, dist: Path, sources: Sources, **kw) -> Path:
+    return build_pack(load_definition(defpath), dist, sources, builder=fake_documents, **kw).path
+
+
+def test_two_builds_are_byte_identical_and_jobs_do_not_matter(setup, monkeypatch):
+    write_definition, sources, dist = setup
+    defpath = write_definition()
+    one = build(defpath, dist / "a", sources, jobs=1).read_bytes()
+    again = build(defpath, dist / "b", sources, jobs=1).read_bytes()
+    parallel = build(defpath, dist / "c", sources, jobs=2).read_bytes()
+    assert one == again == parallel
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    assert build(defpath, dist / "d", sources, jobs=1).read_bytes() != one
+
+
+def test_zip_layout_entries_sorted_with_fixed_time_and_mode(setup):
+    write_definition, sources, dist = setup
+    path = build(write_definition(), dist, sources)
+    assert path.name == "test-pack-2026.1.zip"
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        names = [i.filename for i in infos]
+        assert names == sorted(names)
+        assert {i.date_time for i in infos} == {(2026, 3, 1, 0, 0, 0)}
+        assert {i.external_attr >> 16 for i in infos} == {0o100644}
+        assert "documents/gemeente-a/wegen/tender.pdf" in names
+        assert "checklists/gemeente-b/openbare_ruimte/checklist.docx" in names
+        assert {"index.html", "manifest.json", "CHANGELOG.md", "inschrijving-sjabloon.yaml",
+                "rulesets/hnn-gww/2026.1.yaml"} <= set(names)
+        assert len([n for n in names if n.startswith(("documents/", "checklists/"))]) == 2 * 2 * 2 * 2
+        manifest = json.loads(zf.read("manifest.json"))
+    assert manifest["pack"] == {"name": "test-pack", "version": "2026.1", "title": "Testpakket",
+                                "released": "2026-03-01"}
+    [rs] = manifest["inputs"]["rulesets"]
+    assert rs["ref"] == "hnn-gww@2026.1" and len(rs["sha256"]) == 64
+    assert [p["id"] for p in manifest["inputs"]["profiles"]] == ["gemeente-a", "gemeente-b"]
+    assert {f["path"] for f in manifest["files"]} == set(names) - {"manifest.json"}
+
+
+def test_verify_passes_on_fresh_pack_and_names_altered_missing_and_extra_files(setup, tmp_path, cgc):
+    write_definition, sources, dist = setup
+    path = build(write_definition(), dist, sources)
+    res = cgc("pack", "verify", path)
+    assert res.exit_code == 0, res.output
+    assert "ok" in res.output
+
+    with zipfile.ZipFile(path) as zf:
+        entries = {i.filename: zf.read(i) for i in zf.infolist()}
+    entries["documents/gemeente-a/wegen/tender.pdf"] += b" tampered"
+    del entries["CHANGELOG.md"]
+    entries["extra.txt"] = b"hello"
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    result = verify(bad)
+    assert result.mismatched == ["documents/gemeente-a/wegen/tender.pdf"]
+    assert result.missing == ["CHANGELOG.md"] and result.extra == ["extra.txt"]
+    res = cgc("pack", "verify", bad)
+    assert res.exit_code == 1
+    assert "checksum mismatch: documents/gemeente-a/wegen/tender.pdf" in res.output
+    assert "missing: CHANGELOG.md" in res.output and "not in manifest: extra.txt" in res.output
+
+
+def test_verify_bad_zip_exit_2(tmp_path, cgc):
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip")
+    res = cgc("pack", "verify", junk)
+    assert res.exit_code == 2 and "not a readable zip file" in res.output
+
+
+def test_changelog_names_changed_threshold(setup):
+    write_definition, sources, dist = setup
+    first = build(write_definition(), dist, sources)
+    second = build(write_definition(version="2027.1", released="2027-02-01", rulesets=["hnn-gww@2027.1"]),
+                   dist, sources, previous=first)
+    with zipfile.ZipFile(second) as zf:
+        text = zf.read("CHANGELOG.md").decode("utf-8")
+    assert "Vergeleken met de vorige uitgave, test-pack 2026.1." in text
+    assert "### `hnn-gww@2026.1` → `hnn-gww@2027.1`" in text
+    assert "regel `herkomst-materiaal` — Herkomst materiaal" in text
+    assert "grenswaarde (wegen): ≥ 62,0\u00a0% → ≥ 65,0\u00a0%" in text
+    with zipfile.ZipFile(first) as zf:
+        assert "Eerste uitgave" in zf.read("CHANGELOG.md").decode("utf-8")
+
+
+def test_index_lists_documents_by_profile_and_type_offline(setup):
+    write_definition, sources, dist = setup
+    with zipfile.ZipFile(build(write_definition(), dist, sources)) as zf:
+        html = zf.read("index.html").decode("utf-8")
+    assert "Gemeente A" in html and "Openbare ruimte" in html
+    assert 'href="documents/gemeente-b/wegen/tender.pdf"' in html
+    assert 'href="checklists/gemeente-a/wegen/checklist.docx"' in html
+    assert "http://" not in html and "https://" not in html
+
+
+def test_submission_template_follows_the_model(setup):
+    write_definition, sources, dist = setup
+    with zipfile.ZipFile(build(write_definition(), dist, sources)) as zf:
+        text = zf.read("inschrijving-sjabloon.yaml").decode("utf-8")
+    data = yaml.safe_load(text)
+    assert set(data) == set(Submission.model_fields)
+    assert set(data["project"]) == {"id", "name", "municipality", "type", "tender_date", "area_m2", "bvo_m2",
+                                    "lifetime_years"}
+    assert set(data["materials"][0]) == {"name", "mass_t", "origin", "renewable"}
+    assert "# Massa in ton · verplicht · getal ≥ 0\n    mass_t:\n" in text
+    assert "één van: primair | hergebruikt | gerecycled | biobased" in text
+    assert "cgc evaluate inschrijving.yaml -r hnn-gww@2026.1" in text
+
+
+def failing_documents(task: DocumentTask) -> list[tuple[str, bytes]]:
+    if task.profile == "gemeente-b":
+        raise CgcError("template error in tender")
+    return fake_documents(task)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_failed_build_leaves_no_zip(setup, jobs):
+    write_definition, sources, dist = setup
+    dist.mkdir()
+    with pytest.raises(CgcError, match="template error"):
+        build_pack(load_definition(write_definition()), dist, sources, builder=failing_documents, jobs=jobs)
+    assert list(dist.iterdir()) == []
+
+
+def unsafe_documents(task: DocumentTask) -> list[tuple[str, bytes]]:
+    return [("../../escape.pdf", b"x")]
+
+
+def test_unsafe_document_name_is_refused(setup):
+    write_definition, sources, dist = setup
+    with pytest.raises(CgcError, match="unsafe file name"):
+        build_pack(load_definition(write_definition()), dist, sources, builder=unsafe_documents)
+    assert not dist.exists() or list(dist.iterdir()) == []
+
+
+@pytest.mark.parametrize("over, message", [
+    ({"profiles": ["../etc"]}, "profiles[0]: String should match pattern"),
+    ({"name": "a/b"}, "name: String should match pattern"),
+    ({"project_types": ["wegen", "wegen"]}, "project_types: Value error, 'wegen' is listed twice"),
+    ({"rulesets": ["hnn-gww"]}, "rulesets[0]: String should match pattern"),
+    ({"documents": ["tender", "poem"]}, "documents[1]"),
+    ({"formats": ["odt"]}, "formats[0]"),
+])
+def test_bad_definition_names_field_and_line(setup, cgc, over, message):
+    write_definition, _, dist = setup
+    res = cgc("pack", "build", write_definition(**over), "-o", dist)
+    assert res.exit_code == 2
+    assert message in res.output
+    assert ".yaml:" in res.output
+
+
+def test_ruleset_not_in_force_and_unknown_profile(setup, cgc):
+    write_definition, sources, dist = setup
+    with pytest.raises(CgcError, match=r"hnn-gww@2027.1 is not in force on the release date 2026-03-01"):
+        build(write_definition(rulesets=["hnn-gww@2027.1"]), dist, sources)
+    with pytest.raises(CgcError, match="no profile 'gemeente-c'"):
+        build(write_definition(profiles=["gemeente-c"]), dist, sources)
