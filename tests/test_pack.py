@@ -208,3 +208,17 @@ def test_ruleset_not_in_force_and_unknown_profile(setup, cgc):
         build(write_definition(rulesets=["hnn-gww@2027.1"]), dist, sources)
     with pytest.raises(CgcError, match="no profile 'gemeente-c'"):
         build(write_definition(profiles=["gemeente-c"]), dist, sources)
+
+
+def test_previous_pack_must_verify(setup, tmp_path):
+    write_definition, sources, dist = setup
+    first = build(write_definition(), dist, sources)
+    with zipfile.ZipFile(first) as zf:
+        entries = {i.filename: zf.read(i) for i in zf.infolist()}
+    entries["index.html"] = b"<p>changed</p>"
+    bad = tmp_path / "old.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    with pytest.raises(CgcError, match="previous pack does not match its manifest.*checksum mismatch: index.html"):
+        build(write_definition(version="2027.1"), dist, sources, previous=bad)

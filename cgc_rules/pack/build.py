@@ -22,7 +22,7 @@ from .archive import build_time, check_path, read_entries, write_pack, zip_bytes
 from .changelog import changelog
 from .definition import LoadedDefinition
 from .index import DocumentEntry, render_index
-from .manifest import FORMAT, MANIFEST, dumps, file_list, read_manifest, sha256
+from .manifest import FORMAT, MANIFEST, check, dumps, file_list, read_manifest, sha256
 from .submission_template import submission_template
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -157,7 +157,11 @@ def build_pack(loaded: LoadedDefinition, dist: Path, sources: Sources, *, jobs: 
     old = None
     if previous is not None:
         old_entries = read_entries(previous)
-        old = (read_manifest(old_entries, str(previous)), old_entries, str(previous))
+        old_manifest = read_manifest(old_entries, str(previous))
+        checked = check(old_entries, old_manifest, str(previous))
+        if not checked.ok:
+            raise CgcError(f"{previous}: the previous pack does not match its manifest ({'; '.join(checked.lines())})")
+        old = (old_manifest, old_entries, str(previous))
     tasks, inputs = plan(loaded, sources)
     results = _run(tasks, builder, jobs, start(len(tasks)))
 

@@ -61,13 +61,17 @@ class Verification:
 def verify(path: Path) -> Verification:
     """Compare every file of the zip at `path` with size and sha256 in its manifest."""
     entries = read_entries(path)
-    manifest = read_manifest(entries, str(path))
+    return check(entries, read_manifest(entries, str(path)), str(path))
+
+
+def check(entries: dict[str, bytes], manifest: dict, where: str) -> Verification:
+    """Compare `entries` with the `files` of `manifest`."""
     result = Verification()
     listed = set()
     for item in manifest["files"]:
         name = item.get("path") if isinstance(item, dict) else None
         if not isinstance(name, str):
-            raise CgcError(f"{path}: {MANIFEST} has a file entry without a path")
+            raise CgcError(f"{where}: {MANIFEST} has a file entry without a path")
         listed.add(name)
         data = entries.get(name)
         if data is None:
