@@ -1,0 +1,103 @@
+"""From profile, project type and rulesets to one `Document`: template, front page and annex."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+
+from ..errors import CgcError
+from ..profile import LoadedProfile
+from ..registry import Registry
+from ..submission import Project
+from . import markup, templates
+from .context import build_context, select_rulesets
+from .model import Clause, Document, Fill, Meta, Paragraph, Section, Table, Text
+
+_P = lambda text, strong=False: Paragraph([Text(text, strong)])  # noqa: E731
+
+
+def document_id(kind: str, lp: LoadedProfile, project_type: str, selected, project: Project | None) -> str:
+    """A short hash of profile (with house style), template and ruleset versions, type and project."""
+    digest = hashlib.sha256()
+    parts = [kind, lp.sha256, templates.template_hash(kind), project_type,
+             *(f"{lr.ruleset.ref}:{lr.sha256}" for lr, _, _ in selected),
+             json.dumps(project.model_dump(mode="json"), sort_keys=True) if project else ""]
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\0")
+    return f"CGC-{kind.upper()}-{digest.hexdigest()[:12]}"
+
+
+def _verantwoording(sections: list[Section], selected) -> Section:
+    rules = {f"{lr.ruleset.id}/{r.id}": (lr.ruleset, r) for lr, _, _ in selected for r in lr.ruleset.rules}
+    rows = []
+    for clause in (b for s in sections for b in s.blocks if isinstance(b, Clause)):
+        if not clause.rules:
+            rows.append([_P(clause.number), _P("—"), _P("—"), _P("lokale keuze of algemene bepaling (profiel en sjabloon)")])
+        for key in clause.rules:
+            rs, rule = rules[key]
+            source = rs.sources[rule.source]
+            note = " (secundaire bron)" if source.secondary else ""
+            rows.append([_P(clause.number), _P(rule.id), _P(rs.ref), _P(source.citation() + note)])
+    versions = [[_P(lr.ruleset.ref), _P(lr.ruleset.title), _P(lr.ruleset.period()), _P(lr.sha256[:16])]
+                for lr, _, _ in selected]
+    return Section("A", "Verantwoording", [
+        _P("Per artikel staat hieronder welke regel het uitwerkt, uit welke versie van welke regelset en op welke "
+           "bron die regel steunt. Artikelen zonder regel zijn lokale keuzes of algemene bepalingen."),
+        Table("Artikelen en regels", [_P("Artikel"), _P("Regel"), _P("Regelset"), _P("Bron")], rows, (1, 2, 2, 5)),
+        Table("Gebruikte regelsets", [_P("Regelset"), _P("Titel"), _P("Geldig"), _P("sha256 (begin)")], versions,
+              (2, 4, 3, 2)),
+    ], annex=True)
+
+
+def _front(meta: Meta, project: Project | None, fills, examples, selected) -> list:
+    rows = [["Opdrachtgever", meta.municipality], ["Profiel", f"{meta.profile_name} ({meta.profile_id})"],
+            ["Projecttype", meta.project_type]]
+    if project:
+        rows.append(["Project", f"{project.name} ({project.id})"])
+    rows += [["Regelsets", "; ".join(f"{lr.ruleset.ref} (geldig {lr.ruleset.period()})" for lr, _, _ in selected)],
+             ["Documentkenmerk", meta.doc_id]]
+    front: list = []
+    if meta.example_profile:
+        front.append(_P("Let op: dit document is gemaakt met een voorbeeldprofiel. De lokale keuzes erin zijn "
+                        "voorbeelden en geen vastgesteld beleid van een gemeente.", True))
+    front.append(Table("Documentgegevens", [_P("Gegeven"), _P("Waarde")], [[_P(a), _P(b)] for a, b in rows], (1, 3)))
+    if fills:
+        front.append(_P("Vul vóór gebruik de volgende velden in. Ze staan in de tekst als [in te vullen: …]."))
+        front.append(Table("Invulvelden", [_P("Nr."), _P("In te vullen"), _P("Eerst in")],
+                           [[_P(str(i)), Paragraph([Fill(label)]), _P(where)] for i, (label, where) in
+                            enumerate(fills, start=1)], (1, 7, 2)))
+    else:
+        front.append(_P("Dit document heeft geen invulvelden."))
+    if examples:
+        seen, rows_ex = set(), []
+        for label, value, where in examples:
+            if label not in seen:
+                seen.add(label)
+                rows_ex.append([_P(label), _P(value), _P(where)])
+        front.append(_P("Deze waarden zijn voorbeelden uit het profiel, zonder bron. Bevestig of vervang ze vóór "
+                        "publicatie."))
+        front.append(Table("Voorbeeldwaarden", [_P("Waarde voor"), _P("Voorbeeld"), _P("Eerst in")], rows_ex, (4, 4, 2)))
+    return front
+
+
+def build_document(kind: str, lp: LoadedProfile, project_type: str, registry: Registry, as_of: date,
+                   project: Project | None = None, pinned: dict[str, str] | None = None) -> Document:
+    """Render the kind's template for this profile and type and assemble the document."""
+    selected = select_rulesets(lp.profile, project_type, registry, as_of, pinned or {})
+    if not selected:
+        raise CgcError(f"profile {lp.profile.id!r} applies no ruleset to project type {project_type!r}")
+    context, known = build_context(lp, project_type, selected, project)
+    text = templates.render(kind, context)
+    title, sections, fills, examples = markup.read(text, f"templates/{templates.KINDS[kind]}", known)
+    profile = lp.profile
+    newest = max(lr.ruleset.effective_from for lr, _, _ in selected)
+    meta = Meta(
+        doc_id=document_id(kind, lp, project_type, selected, project), title=title,
+        subtitle=f"{context['project']['type_label'].capitalize()}" + (f" — {project.name}" if project else ""),
+        municipality=profile.municipality, profile_id=profile.id, profile_name=profile.name,
+        project_type=context["project"]["type_label"], rulesets=tuple(lr.ruleset.ref for lr, _, _ in selected),
+        date=newest.isoformat(), example_profile=profile.example,
+    )
+    sections.append(_verantwoording(sections, selected))
+    return Document(meta, _front(meta, project, fills, examples, selected), sections, fills, examples)

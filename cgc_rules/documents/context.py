@@ -1,0 +1,330 @@
+"""What a template sees: the profile, the rules in force with their numbers, and the award mechanics.
+
+Every number a document shows is formatted here from a ruleset (through the registry) or from
+the profile. Templates only choose words; they never hold a threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ..errors import CgcError
+from ..evaluator import UNSET, compile_ruleset
+from ..explain import project_type_name
+from ..numbers import notation
+from ..profile import Criterion, Instrument, LoadedProfile, Profile, Scoring, Setting
+from ..registry import Registry
+from ..ruleset import Comparator, LoadedRuleset
+from ..submission import Project
+
+N = notation("nl")
+
+INSTRUMENT_LABELS = {
+    Instrument.eis: "minimumeis",
+    Instrument.gunningscriterium: "gunningscriterium",
+    Instrument.contractbepaling: "contractbepaling",
+    Instrument.rapportage: "meet- en rapportageverplichting",
+}
+COMPARATOR_WORDS = {Comparator.ge: "ten minste", Comparator.gt: "meer dan", Comparator.le: "ten hoogste",
+                    Comparator.lt: "minder dan", Comparator.eq: "gelijk aan"}
+UNIT_WORDS = {"%": "van de totale materiaalmassa", "eur_per_m2_year": "MKI per m² per jaar",
+              "eur_per_m2_bvo_year": "per m² BVO per jaar (MPG)", "kg_co2e_per_fu": "kg CO2-equivalent per functionele eenheid"}
+SETTING_UNITS = {"eur": "", "pct": "", "num": "", "days": " dagen", "months": " maanden",
+                 "eur_per_eur_mki": " fictieve korting per € MKI", "eur_per_pct": " fictieve korting per procentpunt",
+                 "points": " punten"}
+GROWTH_NAMES = {1: "Ad-hoc", 2: "Pionier", 3: "Proces", 4: "Systeem", 5: "Netwerk"}
+ELEMENTS = (("materialeninventarisatie", "Materialeninventarisatie"), ("projectenkalender", "Projectenkalender"),
+            ("transport_hub", "Transport en hub"), ("ketenregisseur", "Ketenregisseur"), ("spelregels", "Spelregels"))
+
+
+def fill(label: str) -> Markup:
+    """A visible fill-in field."""
+    return Markup("<fill>{}</fill>").format(label)
+
+
+def value_text(value: float, unit: str | None) -> str:
+    """`62 %`, `€ 0,17`, or a plain Dutch number."""
+    if unit == "%":
+        return N.pct(value, 0)
+    if unit and unit.startswith("eur"):
+        return N.eur(value)
+    return N.num(value, 2)
+
+
+def setting_text(s: Setting) -> str:
+    if s.unit in ("eur", "eur_per_eur_mki", "eur_per_pct"):
+        base = N.eur(s.value, 2) if s.value % 1 else f"€\u00a0{N.num(s.value, 0)}"
+    elif s.unit == "pct":
+        base = N.pct(s.value, 0)
+    else:
+        base = N.num(s.value, 2)
+    return base + SETTING_UNITS[s.unit]
+
+
+def show_setting(s: Setting | None, label: str) -> Markup:
+    """A profile number: plain when decided, marked when an example, a fill-in field when open."""
+    if s is None or s.value is None:
+        return fill(s.label if s else label)
+    if s.example:
+        return Markup('<ex label="{}">{}</ex>').format(s.label, setting_text(s))
+    return Markup("{}").format(setting_text(s))
+
+
+@dataclass(frozen=True)
+class RuleView:
+    """One rule in force for this project type, as the templates use it."""
+
+    key: str
+    id: str
+    ruleset: str
+    ruleset_ref: str
+    ruleset_title: str
+    title: str
+    theme: str
+    level: str
+    instrument: str
+    instrument_label: str
+    award: bool
+    threshold: Any
+    value: Markup  # "62 %" or a fill-in when the parameter is not set
+    norm: Markup  # "ten minste 62 % van de totale materiaalmassa"
+    measured: bool  # no threshold: measure and report
+    unit: str | None
+    explanation: str
+    source: str
+    secondary: bool
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    rule: RuleView
+    scoring: str
+    name: str
+    factor: Markup | None
+    floor: Markup | None
+    cap: Markup | None
+    weight: Markup | None
+    example: dict[str, Markup]  # worked example lines, formatted
+
+
+@dataclass(frozen=True)
+class RulesetView:
+    ref: str
+    id: str
+    version: str
+    title: str
+    period: str
+    sha256: str
+    ambition: str | None
+
+
+def select_rulesets(profile: Profile, project_type: str, registry: Registry, day: date,
+                    pinned: dict[str, str]) -> list[tuple[LoadedRuleset, str | None, dict]]:
+    """The ruleset versions the profile applies to this project type, in force on `day` unless pinned."""
+    out = []
+    for applied in profile.rulesets:
+        if applied.project_types is not None and project_type not in {t.value for t in applied.project_types}:
+            continue
+        ref = f"{applied.id}@{pinned[applied.id]}" if applied.id in pinned else applied.id
+        loaded = registry.select(ref, as_of=day).loaded
+        out.append((loaded, applied.ambition, applied.parameters))
+    unknown = set(pinned) - {a.id for a in profile.rulesets}
+    if unknown:
+        raise CgcError(f"profile {profile.id!r} does not apply ruleset(s) {', '.join(sorted(unknown))}")
+    return out
+
+
+def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[RuleView], set[str]]:
+    views, known = [], set()
+    for loaded, ambition, params in selected:
+        rs = loaded.ruleset
+        compiled = compile_ruleset(rs, params)
+        level_tags = {ambition} if ambition else set()
+        for cr in compiled.rules:
+            rule = cr.rule
+            key = f"{rs.id}/{rule.id}"
+            known.add(key)
+            if cr.project_types is not None and project_type not in cr.project_types:
+                continue
+            if ambition and rule.tags and not level_tags & set(rule.tags):
+                continue
+            threshold = None if cr.unset_parameter else cr.threshold_for(project_type)
+            if threshold is UNSET:
+                continue
+            choice = profile.procurement.get(key)
+            instrument = choice.instrument if choice else profile.defaults.get(rule.level.value, _DEFAULT[rule.level.value])
+            measured = rule.comparator is None
+            if cr.unset_parameter:
+                label = rs.parameters[cr.unset_parameter].description.nl
+                value = fill(f"{label} ({rs.ref}, parameter {cr.unset_parameter})")
+            elif measured or isinstance(threshold, (bool, str, list)):
+                value = Markup("")
+            else:
+                value = Markup("{}").format(value_text(threshold, rule.unit))
+            norm = Markup("")
+            if value:
+                norm = Markup("{} {} {}").format(COMPARATOR_WORDS.get(rule.comparator, ""), value,
+                                                 UNIT_WORDS.get(rule.unit or "", "")).strip()
+            views.append(RuleView(
+                key=key, id=rule.id, ruleset=rs.id, ruleset_ref=rs.ref, ruleset_title=rs.title,
+                title=rule.title.nl, theme=rule.theme, level=rule.level.value, instrument=instrument.value,
+                instrument_label=INSTRUMENT_LABELS[instrument], award=bool(choice and choice.award),
+                threshold=threshold, value=value, norm=norm, measured=measured, unit=rule.unit,
+                explanation=rule.explanation.nl, source=cr.source.citation(), secondary=cr.source.secondary,
+            ))
+    for key in profile.procurement:
+        rid = key.partition("/")[0]
+        if rid in {lr.ruleset.id for lr, _, _ in selected} and key not in known:
+            raise CgcError(f"profile {profile.id!r}: procurement names unknown rule {key!r}")
+    return views, known
+
+
+_DEFAULT = {"requirement": Instrument.eis, "ambition": Instrument.gunningscriterium, "measure": Instrument.rapportage}
+SCORING_NAMES = {
+    Scoring.mki_korting: "Milieuprestatie: MKI lager dan het eisniveau",
+    Scoring.herkomst_korting: "Verantwoorde herkomst boven het eisniveau",
+    Scoring.herkomst_punten: "Verantwoorde herkomst van materialen",
+}
+
+
+def _example(c: Criterion, rule: RuleView, profile: Profile) -> tuple[dict[str, Markup], float | None, float | None]:
+    """Worked example lines for one criterion; returns (lines, fictive discount €, weighted points)."""
+    ex = profile.award.worked_example
+    t = float(rule.threshold)
+    lines: dict[str, Markup] = {}
+    if c.scoring is Scoring.mki_korting:
+        offered = max(0.0, t - ex.mki_below_level)
+        counted = offered
+        floor = c.floor.value if c.floor and c.floor.value is not None else None
+        if floor is not None and counted < floor:
+            counted = floor
+        per_m2 = max(0.0, t - counted)
+        total = per_m2 * ex.area_m2 * ex.lifetime_years
+        lines["offered"] = Markup(N.eur(offered))
+        lines["counted"] = Markup(N.eur(counted))
+        lines["better"] = Markup(N.eur(per_m2))
+        lines["total"] = Markup(N.eur(total, 2, 2))
+        if c.factor and c.factor.value is not None:
+            discount = total * c.factor.value
+            lines["discount"] = Markup(N.eur(discount, 2, 2))
+            return lines, discount, None
+        return lines, None, None
+    offered = min(100.0, t + ex.origin_above_level)
+    cap = c.cap.value if c.cap and c.cap.value is not None else None
+    counted = min(offered, cap) if cap is not None else offered
+    above = max(0.0, counted - t)
+    lines["offered"] = Markup(N.pct(offered, 0))
+    lines["counted"] = Markup(N.pct(counted, 0))
+    lines["better"] = Markup(N.num(above, 2))
+    if c.scoring is Scoring.herkomst_korting:
+        if c.factor and c.factor.value is not None:
+            discount = above * c.factor.value
+            lines["discount"] = Markup(N.eur(discount, 2, 2))
+            return lines, discount, None
+        return lines, None, None
+    if cap is None or cap <= t or c.weight is None or c.weight.value is None:
+        return lines, None, None
+    score = 0.0 if offered < t else 10 * above / (cap - t)
+    points = score / 10 * c.weight.value
+    lines["score"] = Markup(N.num(score, 2))
+    lines["points"] = Markup(N.num(points, 2))
+    return lines, None, points
+
+
+def _criteria(profile: Profile, rules: dict[str, RuleView]) -> tuple[list[CriterionView], dict[str, Markup]]:
+    views, discounts, points, complete = [], [], [], True
+    for c in profile.award.criteria:
+        rule = rules.get(c.rule)
+        if rule is None or rule.measured or not isinstance(rule.threshold, (int, float)) or isinstance(rule.threshold, bool):
+            continue  # the rule does not apply to this project type, or has no level to score against
+        lines, discount, pts = _example(c, rule, profile)
+        views.append(CriterionView(
+            rule=rule, scoring=c.scoring.value, name=SCORING_NAMES[c.scoring],
+            factor=show_setting(c.factor, "fictieve korting per eenheid") if c.factor else None,
+            floor=show_setting(c.floor, "ondergrens MKI per m² per jaar") if c.floor else None,
+            cap=show_setting(c.cap, "bovengrens aandeel verantwoorde herkomst") if c.cap else None,
+            weight=show_setting(c.weight, f"weging {SCORING_NAMES[c.scoring].lower()}") if c.weight else None,
+            example=lines,
+        ))
+        if profile.award.method == "gunnen_op_waarde":
+            complete &= discount is not None
+            discounts.append(discount or 0.0)
+        else:
+            complete &= pts is not None
+            points.append(pts or 0.0)
+    ex = profile.award.worked_example
+    summary: dict[str, Markup] = {"bid": Markup(N.eur(ex.bid_price, 2, 2)),
+                                  "area": Markup(N.num(ex.area_m2, 2)), "lifetime": Markup(N.num(ex.lifetime_years, 0))}
+    if views and complete and profile.award.method == "gunnen_op_waarde":
+        summary["discounts"] = Markup(N.eur(sum(discounts), 2, 2))
+        summary["fictive"] = Markup(N.eur(ex.bid_price - sum(discounts), 2, 2))
+    pw = profile.award.price_weight
+    if profile.award.method == "gewogen_factoren" and ex.price_low and ex.price_high:
+        summary["price_low"] = Markup(N.eur(ex.price_low, 2, 2))
+        summary["price_high"] = Markup(N.eur(ex.price_high, 2, 2))
+        if pw is not None and pw.value is not None and ex.price_high > ex.price_low:
+            share = min(1.0, max(0.0, (ex.price_high - ex.bid_price) / (ex.price_high - ex.price_low)))
+            price_points = pw.value * share
+            summary["price_points"] = Markup(N.num(price_points, 2))
+            if complete and views:
+                summary["total_points"] = Markup(N.num(price_points + sum(points), 2))
+    return views, summary
+
+
+def growth(profile: Profile) -> list[dict[str, Any]]:
+    out = []
+    for key, name in ELEMENTS:
+        g = getattr(profile.growth_levels, key)
+        if g.level is None:
+            level = fill(f"groeiniveau {name.lower()} (1–5)")
+        else:
+            level = Markup("{} {}").format(g.level, GROWTH_NAMES[g.level])
+            if not g.confirmed:
+                level += Markup(" (nog te bevestigen)")
+        out.append({"key": key, "name": name, "level": level, "next": GROWTH_NAMES.get((g.level or 0) + 1, ""),
+                    "note": g.note or ""})
+    return out
+
+
+def build_context(lp: LoadedProfile, project_type: str, selected, project: Project | None) -> tuple[dict, set[str]]:
+    """The template context and every rule key the selected rulesets define (for checking clauses)."""
+    profile = lp.profile
+    rules, known = _rule_views(profile, project_type, selected)
+    by_key = {r.key: r for r in rules}
+    criteria, award = _criteria(profile, by_key)
+
+    def setting(key: str, label: str) -> Markup:
+        return show_setting(profile.settings.get(key), label)
+
+    aw = profile.award
+    context = {
+        "profile": profile,
+        "project": {
+            "name": project.name if project else None,
+            "id": project.id if project else None,
+            "type": project_type,
+            "type_label": project_type_name(project_type, "nl"),
+        },
+        "rules": rules,
+        "rule": by_key.get,
+        "by_instrument": {i.value: [r for r in rules if r.instrument == i.value] for i in Instrument},
+        "awarded": [r for r in rules if r.award],
+        "criteria": criteria,
+        "award": {
+            "method": aw.method,
+            "price_weight": show_setting(aw.price_weight, "weging prijs") if aw.price_weight else None,
+            "sanction": show_setting(aw.sanction_factor, "sanctiefactor bij niet nakomen"),
+            **award,
+        },
+        "rulesets": [RulesetView(lr.ruleset.ref, lr.ruleset.id, lr.ruleset.version, lr.ruleset.title,
+                                 lr.ruleset.period(), lr.sha256[:12], amb) for lr, amb, _ in selected],
+        "growth": growth(profile),
+        "fill": fill,
+        "setting": setting,
+        "esc": escape,
+    }
+    return context, known

@@ -1,0 +1,116 @@
+"""The document model every renderer reads: sections, numbered clauses, tables and fill-in fields.
+
+Numbers are given here, once, so DOCX, HTML and PDF carry the same clause numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A value the municipality must fill in: `[in te vullen: label]`."""
+
+    label: str
+
+    @property
+    def text(self) -> str:
+        return f"[in te vullen: {self.label}]"
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example value from a profile: shown with its mark and listed on the first page."""
+
+    value: str
+    label: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.value} (voorbeeldwaarde)"
+
+
+Inline = Union[Text, Fill, Example]
+
+
+@dataclass
+class Paragraph:
+    runs: list[Inline]
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Clause:
+    """A numbered clause (`3.2`) with the rule keys (`ruleset/rule`) it implements."""
+
+    number: str
+    rules: tuple[str, ...]
+    body: Paragraph
+    items: list[Paragraph] = field(default_factory=list)
+    title: str | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join([self.body.text, *(i.text for i in self.items)])
+
+
+@dataclass
+class Table:
+    caption: str
+    header: list[Paragraph]
+    rows: list[list[Paragraph]]
+    widths: tuple[int, ...] = ()  # relative column widths, empty = equal
+
+
+Block = Union[Paragraph, Clause, Table]
+
+
+@dataclass
+class Section:
+    number: str  # "3", or "A" for an annex
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    annex: bool = False
+
+    @property
+    def heading(self) -> str:
+        return f"Bijlage {self.number}  {self.title}" if self.annex else f"{self.number}  {self.title}"
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What headers, footers and PDF metadata show."""
+
+    doc_id: str
+    title: str
+    subtitle: str
+    municipality: str
+    profile_id: str
+    profile_name: str
+    project_type: str
+    rulesets: tuple[str, ...]  # "hnn-gww@2026.1"
+    date: str  # ISO date for file metadata: the newest effective date of the rulesets used
+    example_profile: bool
+
+
+@dataclass
+class Document:
+    meta: Meta
+    front: list[Block]  # first page: document data, fill-in fields, example values
+    sections: list[Section]
+    fills: list[tuple[str, str]]  # (label, where) in order of first appearance
+    examples: list[tuple[str, str, str]]  # (label, value, where)
+
+    def clauses(self) -> list[Clause]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Clause)]

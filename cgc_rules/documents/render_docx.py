@@ -1,0 +1,158 @@
+"""DOCX renderer: python-docx on the profile's reference document, whose Word styles set the look.
+
+The reference .docx must define the styles in `STYLES`; `cgc templates check` says which are missing.
+Bytes are stable: core properties come from the document's metadata and zip entries get a fixed date.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime, timezone
+
+import docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from ..errors import CgcError, Problem
+from ..profile import LoadedProfile
+from .model import Block, Clause, Document, Example, Fill, Paragraph, Table
+
+STYLES = {
+    "title": "Title", "subtitle": "Subtitle", "heading": "Heading 1", "body": "Normal", "caption": "Caption",
+    "clause": "CGC Artikel", "item": "CGC Opsomming", "fill": "CGC Invulveld", "example": "CGC Voorbeeld",
+    "table": "CGC Tabel", "header": "Header", "footer": "Footer",
+}
+
+
+def missing_styles(path) -> list[str]:
+    """Names of the styles this renderer needs that the reference document lacks."""
+    names = {s.name for s in docx.Document(str(path)).styles}
+    return [name for name in STYLES.values() if name not in names]
+
+
+def _runs(par: DocxParagraph, p: Paragraph) -> None:
+    for r in p.runs:
+        if isinstance(r, Fill):
+            par.add_run(r.text, style=STYLES["fill"])
+        elif isinstance(r, Example):
+            par.add_run(r.text, style=STYLES["example"])
+        else:
+            par.add_run(r.text).bold = r.strong or None
+
+
+def _field(par: DocxParagraph, code: str) -> None:
+    """A simple Word field (PAGE, NUMPAGES) that Word updates when it lays out the pages."""
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), f" {code} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    fld.append(run)
+    par._p.append(fld)
+
+
+def _table(d, t: Table) -> None:
+    d.add_paragraph(t.caption, style=STYLES["caption"])
+    table: DocxTable = d.add_table(rows=1 + len(t.rows), cols=len(t.header))
+    table.style = d.styles[STYLES["table"]]
+    header_row = table.rows[0]
+    tr_pr = header_row._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    tr_pr.append(repeat)
+    widths = t.widths or (1,) * len(t.header)
+    total = sum(widths)
+    usable = 16.0  # cm between the margins of an A4 page with 2.5 cm margins
+    for row, cells in zip(table.rows, [t.header, *t.rows]):
+        for i, (cell, content) in enumerate(zip(row.cells, cells)):
+            cell.width = Cm(usable * widths[i] / total)
+            _runs(cell.paragraphs[0], content)
+
+
+def _block(d, b: Block) -> None:
+    if isinstance(b, Clause):
+        par = d.add_paragraph(style=STYLES["clause"])
+        par.add_run(f"{b.number}\t")
+        if b.title:
+            par.add_run(f"{b.title}. ").bold = True
+        _runs(par, b.body)
+        for item in b.items:
+            ip = d.add_paragraph(style=STYLES["item"])
+            ip.add_run("–\t")
+            _runs(ip, item)
+    elif isinstance(b, Table):
+        _table(d, b)
+    else:
+        _runs(d.add_paragraph(style=STYLES["body"]), b)
+
+
+def _header_footer(d, doc: Document) -> None:
+    m = doc.meta
+    section = d.sections[0]
+    head = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
+    head.style = d.styles[STYLES["header"]]
+    head.text = f"{m.municipality}\t\t{m.title}"
+    foot = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+    foot.style = d.styles[STYLES["footer"]]
+    foot.text = f"{m.doc_id} · {', '.join(m.rulesets)}\t\tpagina "
+    _field(foot, "PAGE")
+    foot.add_run(" van ")
+    _field(foot, "NUMPAGES")
+
+
+def _stable_zip(data: bytes, stamp: tuple[int, ...]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
+    """The document as DOCX in the profile's Word styles; the same inputs give the same bytes."""
+    ref = lp.asset(lp.profile.house_style.reference_docx)
+    missing = missing_styles(ref)
+    if missing:
+        raise CgcError(Problem(f"reference document lacks Word styles: {', '.join(missing)}", str(ref)))
+    d = docx.Document(str(ref))
+    body = d.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    m = doc.meta
+    _header_footer(d, doc)
+    if lp.profile.house_style.logo:
+        d.add_picture(str(lp.asset(lp.profile.house_style.logo)), width=Cm(3))
+    d.add_paragraph(m.municipality, style=STYLES["subtitle"])
+    d.add_paragraph(m.title, style=STYLES["title"])
+    d.add_paragraph(m.subtitle, style=STYLES["subtitle"])
+    for b in doc.front:
+        _block(d, b)
+    for s in doc.sections:
+        heading = d.add_paragraph(s.heading, style=STYLES["heading"])
+        if s.number in ("1", "A"):
+            heading.paragraph_format.page_break_before = True
+        for b in s.blocks:
+            _block(d, b)
+    when = datetime.fromisoformat(m.date).replace(tzinfo=timezone.utc)
+    cp = d.core_properties
+    cp.author = m.municipality
+    cp.title = m.title
+    cp.subject = m.subtitle
+    cp.keywords = ", ".join(m.rulesets)
+    cp.identifier = m.doc_id
+    cp.comments = "Gemaakt met cgc-rules"
+    cp.last_modified_by = "cgc-rules"
+    cp.created = cp.modified = cp.last_printed = when
+    cp.revision = 1
+    buf = io.BytesIO()
+    d.save(buf)
+    return _stable_zip(buf.getvalue(), (when.year, when.month, when.day, 0, 0, 0))

@@ -1,0 +1,65 @@
+"""The Jinja2 sandbox the document templates render in: undefined names are errors, values are escaped."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..errors import CgcError, Problem
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+KINDS = {
+    "tender": "tender/bestek.xml.j2",
+    "emvi": "tender/emvi.xml.j2",
+    "checklist": "tender/checklist.xml.j2",
+    "agreement": "agreements/samenwerkingsovereenkomst.xml.j2",
+    "intent": "agreements/intentieverklaring.xml.j2",
+}
+
+
+@lru_cache(maxsize=1)
+def environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def template_hash(kind: str) -> str:
+    """sha256 over the kind's template and the shared macros it may import."""
+    digest = hashlib.sha256()
+    for path in [TEMPLATES_DIR / KINDS[kind], *sorted(TEMPLATES_DIR.glob("_*.j2"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def render(kind: str, context: dict) -> str:
+    """The markup of one document; a template error names the template file and line."""
+    name = KINDS[kind]
+    shown = f"templates/{name}"
+    try:
+        return environment().get_template(name).render(context)
+    except TemplateSyntaxError as exc:
+        raise CgcError(Problem(f"template syntax error: {exc.message}", exc.filename or shown, exc.lineno)) from None
+    except TemplateError as exc:
+        file, line = shown, None
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith(".j2"):
+                file, line = frame.filename, frame.lineno
+        raise CgcError(Problem(f"template error: {exc}", _short(file), line)) from None
+
+
+def _short(file: str) -> str:
+    try:
+        return "templates/" + Path(file).resolve().relative_to(TEMPLATES_DIR).as_posix()
+    except ValueError:
+        return file

@@ -1,0 +1,224 @@
+"""Municipality profiles, `profiles/<id>.yaml`: who buys, how far they are, and how each rule is procured.
+
+A profile never invents policy. A number with no public source is either left open (it becomes a
+visible fill-in field in every document) or set as an *example value* with a note, which the
+documents mark as such and list on their first page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from . import yamlio
+from .errors import CgcError, Problem
+from .ruleset import Scalar, Slug
+from .submission import ProjectType
+
+RuleKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+PROFILES_DIR = Path(__file__).resolve().parent.parent / "profiles"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Instrument(str, Enum):
+    """How a rule is put into a tender (PIANOo MVI-criteriatool practice)."""
+
+    eis = "eis"
+    gunningscriterium = "gunningscriterium"
+    contractbepaling = "contractbepaling"
+    rapportage = "rapportage"  # meet- en rapportageverplichting
+
+
+class Setting(_Model):
+    """A local number with no public source: open (fill-in), an example, or set with its source."""
+
+    label: str = Field(min_length=1, description="What the number is, as the fill-in field names it.")
+    value: float | None = Field(None, description="Empty: the documents show a fill-in field.")
+    unit: Literal["eur", "pct", "num", "days", "months", "eur_per_eur_mki", "eur_per_pct", "points"] = "num"
+    example: bool = Field(False, description="True: an example value, marked as such in every document.")
+    source: str | None = Field(None, description="Where a value that is not an example was decided.")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> "Setting":
+        if self.value is not None and not self.example and not self.source:
+            raise ValueError("a value that is not an example needs a source (decision, tender, policy)")
+        return self
+
+
+class GrowthLevel(_Model):
+    """Position of one corridor element on the CGC growth model (1 Ad-hoc … 5 Netwerk)."""
+
+    level: int | None = Field(None, ge=1, le=5, description="Empty: not yet determined.")
+    confirmed: bool = Field(False, description="False: to be confirmed by the municipality.")
+    note: str | None = None
+
+
+class GrowthLevels(_Model):
+    materialeninventarisatie: GrowthLevel = GrowthLevel()
+    projectenkalender: GrowthLevel = GrowthLevel()
+    transport_hub: GrowthLevel = GrowthLevel()
+    ketenregisseur: GrowthLevel = GrowthLevel()
+    spelregels: GrowthLevel = GrowthLevel()
+
+
+class AppliedRuleset(_Model):
+    """A ruleset the municipality applies, at an ambition level, for some project types."""
+
+    id: Slug
+    ambition: Slug | None = Field(None, description="Rules tagged with this level are used; untagged rules always.")
+    project_types: list[ProjectType] | None = Field(None, description="Empty: every project type.")
+    parameters: dict[str, Scalar | list[Scalar]] = Field({}, description="Parameter values this profile sets.")
+
+
+class Procurement(_Model):
+    """How one rule is procured; `award` adds an award criterion for doing better than the requirement."""
+
+    instrument: Instrument
+    award: bool = False
+
+
+class Scoring(str, Enum):
+    mki_korting = "mki_korting"  # fictive discount per € MKI below the requirement level
+    herkomst_korting = "herkomst_korting"  # fictive discount per percentage point above the level
+    herkomst_punten = "herkomst_punten"  # quality points, linear from the level to a cap
+
+
+class Criterion(_Model):
+    """One award criterion tied to a rule, with its scoring parameters."""
+
+    rule: RuleKey
+    scoring: Scoring
+    factor: Setting | None = Field(None, description="Euros of fictive discount per unit better (korting).")
+    floor: Setting | None = Field(None, description="MKI per m² per year below which no further discount counts.")
+    cap: Setting | None = Field(None, description="Share of responsible origin above which nothing more counts.")
+    weight: Setting | None = Field(None, description="Weight in points (gewogen factoren).")
+
+
+class WorkedExample(_Model):
+    """An illustrative bid for the worked example; every number here is an example."""
+
+    bid_price: float = Field(gt=0)
+    area_m2: float = Field(gt=0)
+    lifetime_years: float = Field(gt=0)
+    mki_below_level: float = Field(ge=0, description="The bid's MKI lies this many € per m² per year under the level.")
+    origin_above_level: float = Field(ge=0, description="The bid's responsible origin lies this many points above.")
+    price_low: float | None = Field(None, gt=0, description="Gewogen factoren: Pmin.")
+    price_high: float | None = Field(None, gt=0, description="Gewogen factoren: Pmax.")
+
+
+class Award(_Model):
+    """The award method (beste prijs-kwaliteitverhouding) and its criteria."""
+
+    method: Literal["gunnen_op_waarde", "gewogen_factoren"]
+    price_weight: Setting | None = None
+    criteria: list[Criterion] = []
+    sanction_factor: Setting | None = Field(None, description="Multiple of the award advantage when not delivered.")
+    worked_example: WorkedExample
+
+    @model_validator(mode="after")
+    def _weights(self) -> "Award":
+        if self.method == "gewogen_factoren":
+            if self.price_weight is None or any(c.weight is None for c in self.criteria):
+                raise ValueError("gewogen_factoren needs price_weight and a weight per criterion")
+            if self.worked_example.price_low is None or self.worked_example.price_high is None:
+                raise ValueError("gewogen_factoren needs worked_example.price_low and price_high")
+        return self
+
+
+class Contact(_Model):
+    """The municipality as a party to agreements."""
+
+    organisation: str = Field(min_length=1)
+    address: str | None = None
+    signatory: str | None = Field(None, description="Empty: a fill-in field.")
+    signatory_role: str | None = None
+    department: str | None = None
+    email: str | None = None
+
+
+class HouseStyle(_Model):
+    """Paths relative to the profile file."""
+
+    reference_docx: str = Field(description="A .docx whose Word styles the DOCX documents use.")
+    css: str = Field(description="Stylesheet for HTML and PDF.")
+    logo: str | None = Field(None, description="PNG or JPEG.")
+    primary: Colour = "#1F4E79"
+    accent: Colour = "#C55A11"
+
+
+class Profile(_Model):
+    id: Slug
+    name: str = Field(min_length=1, description="Name on the documents.")
+    example: bool = Field(False, description="True for an example profile, not a real municipality's choices.")
+    municipality: str = Field(min_length=1)
+    region: str = Field(min_length=1)
+    gmr_profile: Literal[1, 2, 3] | None = None
+    growth_levels: GrowthLevels = GrowthLevels()
+    rulesets: list[AppliedRuleset] = Field(min_length=1)
+    defaults: dict[Literal["requirement", "ambition", "measure"], Instrument] = Field(
+        {}, description="Instrument per rule level for rules not named in `procurement`.")
+    procurement: dict[RuleKey, Procurement] = {}
+    award: Award
+    settings: dict[Slug, Setting] = Field({}, description="Local choices used by the agreements and clauses.")
+    contact: Contact
+    house_style: HouseStyle
+    notes: list[str] = []
+
+
+class LoadedProfile(BaseModel):
+    """A validated profile, its file and the hash of everything it brings (file and house style)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    profile: Profile
+    path: Path
+    sha256: str
+
+    def asset(self, relative: str) -> Path:
+        return (self.path.parent / relative).resolve()
+
+
+def load_profile(path: str | Path) -> LoadedProfile:
+    """Load one profile file; errors name file, line and field."""
+    path = Path(path)
+    raw = yamlio.read_text(path)
+    doc = yamlio.parse(raw, yamlio.display_path(path))
+    yamlio.expect_mapping(doc)
+    profile = doc.validate(Profile)
+    if profile.id != path.stem:
+        raise CgcError(doc.problem(["id"], f"id {profile.id!r} differs from the file name {path.stem!r}"))
+    digest = hashlib.sha256(raw.encode("utf-8"))
+    hs = profile.house_style
+    for key, rel in (("reference_docx", hs.reference_docx), ("css", hs.css), ("logo", hs.logo)):
+        if rel is None:
+            continue
+        asset = (path.parent / rel).resolve()
+        if not asset.is_file():
+            raise CgcError(doc.problem(["house_style", key], f"file not found: {rel}"))
+        digest.update(asset.read_bytes())
+    return LoadedProfile(profile=profile, path=path, sha256=digest.hexdigest())
+
+
+def profile_path(profile_id: str, directory: Path | None = None) -> Path:
+    """`profiles/<id>.yaml`; an id is a slug, so it cannot leave the directory."""
+    if not profile_id or "/" in profile_id or "\\" in profile_id or profile_id.startswith("."):
+        raise CgcError(f"invalid profile id {profile_id!r}")
+    base = directory or PROFILES_DIR
+    path = base / f"{profile_id}.yaml"
+    if not path.is_file():
+        known = ", ".join(p.stem for p in sorted(base.glob("*.yaml"))) or "none"
+        raise CgcError(Problem(f"unknown profile {profile_id!r} (known: {known})", str(base)))
+    return path
+
+
+def all_profiles(directory: Path | None = None) -> list[Path]:
+    return sorted((directory or PROFILES_DIR).glob("*.yaml"))
