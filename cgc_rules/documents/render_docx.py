@@ -65,12 +65,16 @@ def _table(d, t: Table) -> None:
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     tr_pr.append(repeat)
+    table.autofit = False
     widths = t.widths or (1,) * len(t.header)
     total = sum(widths)
-    usable = 16.0  # cm between the margins of an A4 page with 2.5 cm margins
+    section = d.sections[-1]
+    usable = section.page_width - section.left_margin - section.right_margin
+    for i, column in enumerate(table.columns):
+        column.width = int(usable * widths[i] / total)
     for row, cells in zip(table.rows, [t.header, *t.rows]):
         for i, (cell, content) in enumerate(zip(row.cells, cells)):
-            cell.width = Cm(usable * widths[i] / total)
+            cell.width = int(usable * widths[i] / total)
             _runs(cell.paragraphs[0], content)
 
 
@@ -96,10 +100,10 @@ def _header_footer(d, doc: Document) -> None:
     section = d.sections[0]
     head = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
     head.style = d.styles[STYLES["header"]]
-    head.text = f"{m.municipality}\t\t{m.title}"
+    head.text = f"{m.municipality}\t{m.title}"
     foot = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
     foot.style = d.styles[STYLES["footer"]]
-    foot.text = f"{m.doc_id} · {', '.join(m.rulesets)}\t\tpagina "
+    foot.text = f"{m.doc_id} · {', '.join(m.rulesets)}\tpagina "
     _field(foot, "PAGE")
     foot.add_run(" van ")
     _field(foot, "NUMPAGES")
