@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from cgc_rules.pack.manifest import verify
 from cgc_rules.registry import Registry
 from cgc_rules.submission import Submission
 
+from .conftest import ROOT
 from .test_diff import next_version, raise_threshold
 
 
@@ -27,19 +29,17 @@ def fake_documents(task: DocumentTask) -> list[tuple[str, bytes]]:
 
 DEFINITION = {
     "name": "test-pack", "version": "2026.1", "title": "Testpakket", "released": "2026-03-01",
-    "profiles": ["gemeente-a", "gemeente-b"], "project_types": ["wegen", "openbare_ruimte"],
+    "profiles": ["amersfoort", "gmr-voorbeeld-profiel-1"], "project_types": ["wegen", "openbare_ruimte"],
     "documents": ["tender", "checklist"], "formats": ["docx", "pdf"], "rulesets": ["hnn-gww@2026.1"],
 }
 
 
 @pytest.fixture
 def setup(tmp_path: Path):
-    """(write_definition, sources, dist): a rulesets dir with two hnn-gww versions and two profiles."""
+    """(write_definition, sources, dist): a rulesets dir with two hnn-gww versions, a copy of the profiles."""
     rulesets = next_version(tmp_path, raise_threshold)
     profiles = tmp_path / "profiles"
-    profiles.mkdir()
-    for pid, name in (("gemeente-a", "Gemeente A"), ("gemeente-b", "Gemeente B")):
-        (profiles / f"{pid}.yaml").write_text(f"id: {pid}\nname: {name}\n", encoding="utf-8")
+    shutil.copytree(ROOT / "profiles", profiles)
     sources = Sources(Registry(rulesets), profiles)
 
     def write_definition(**over) -> Path:
@@ -75,8 +75,8 @@ def test_zip_layout_entries_sorted_with_fixed_time_and_mode(setup):
         assert names == sorted(names)
         assert {i.date_time for i in infos} == {(2026, 3, 1, 0, 0, 0)}
         assert {i.external_attr >> 16 for i in infos} == {0o100644}
-        assert "documents/gemeente-a/wegen/tender.pdf" in names
-        assert "checklists/gemeente-b/openbare_ruimte/checklist.docx" in names
+        assert "documents/amersfoort/wegen/tender.pdf" in names
+        assert "checklists/gmr-voorbeeld-profiel-1/openbare_ruimte/checklist.docx" in names
         assert {"index.html", "manifest.json", "CHANGELOG.md", "inschrijving-sjabloon.yaml",
                 "rulesets/hnn-gww/2026.1.yaml"} <= set(names)
         assert len([n for n in names if n.startswith(("documents/", "checklists/"))]) == 2 * 2 * 2 * 2
@@ -85,7 +85,7 @@ def test_zip_layout_entries_sorted_with_fixed_time_and_mode(setup):
                                 "released": "2026-03-01"}
     [rs] = manifest["inputs"]["rulesets"]
     assert rs["ref"] == "hnn-gww@2026.1" and len(rs["sha256"]) == 64
-    assert [p["id"] for p in manifest["inputs"]["profiles"]] == ["gemeente-a", "gemeente-b"]
+    assert [p["id"] for p in manifest["inputs"]["profiles"]] == ["amersfoort", "gmr-voorbeeld-profiel-1"]
     assert {f["path"] for f in manifest["files"]} == set(names) - {"manifest.json"}
 
 
@@ -98,7 +98,7 @@ def test_verify_passes_on_fresh_pack_and_names_altered_missing_and_extra_files(s
 
     with zipfile.ZipFile(path) as zf:
         entries = {i.filename: zf.read(i) for i in zf.infolist()}
-    entries["documents/gemeente-a/wegen/tender.pdf"] += b" tampered"
+    entries["documents/amersfoort/wegen/tender.pdf"] += b" tampered"
     del entries["CHANGELOG.md"]
     entries["extra.txt"] = b"hello"
     bad = tmp_path / "bad.zip"
@@ -106,11 +106,11 @@ def test_verify_passes_on_fresh_pack_and_names_altered_missing_and_extra_files(s
         for name, data in entries.items():
             zf.writestr(name, data)
     result = verify(bad)
-    assert result.mismatched == ["documents/gemeente-a/wegen/tender.pdf"]
+    assert result.mismatched == ["documents/amersfoort/wegen/tender.pdf"]
     assert result.missing == ["CHANGELOG.md"] and result.extra == ["extra.txt"]
     res = cgc("pack", "verify", bad)
     assert res.exit_code == 1
-    assert "checksum mismatch: documents/gemeente-a/wegen/tender.pdf" in res.output
+    assert "checksum mismatch: documents/amersfoort/wegen/tender.pdf" in res.output
     assert "missing: CHANGELOG.md" in res.output and "not in manifest: extra.txt" in res.output
 
 
@@ -140,9 +140,10 @@ def test_index_lists_documents_by_profile_and_type_offline(setup):
     write_definition, sources, dist = setup
     with zipfile.ZipFile(build(write_definition(), dist, sources)) as zf:
         html = zf.read("index.html").decode("utf-8")
-    assert "Gemeente A" in html and "Openbare ruimte" in html
-    assert 'href="documents/gemeente-b/wegen/tender.pdf"' in html
-    assert 'href="checklists/gemeente-a/wegen/checklist.docx"' in html
+    assert "Gemeente Amersfoort" in html and "Voorbeeldprofiel GMR 1 — koploper" in html
+    assert "Openbare ruimte" in html
+    assert 'href="documents/gmr-voorbeeld-profiel-1/wegen/tender.pdf"' in html
+    assert 'href="checklists/amersfoort/wegen/checklist.docx"' in html
     assert "http://" not in html and "https://" not in html
 
 
@@ -161,7 +162,7 @@ def test_submission_template_follows_the_model(setup):
 
 
 def failing_documents(task: DocumentTask) -> list[tuple[str, bytes]]:
-    if task.profile == "gemeente-b":
+    if task.profile == "gmr-voorbeeld-profiel-1":
         raise CgcError("template error in tender")
     return fake_documents(task)
 
@@ -206,7 +207,7 @@ def test_ruleset_not_in_force_and_unknown_profile(setup, cgc):
     write_definition, sources, dist = setup
     with pytest.raises(CgcError, match=r"hnn-gww@2027.1 is not in force on the release date 2026-03-01"):
         build(write_definition(rulesets=["hnn-gww@2027.1"]), dist, sources)
-    with pytest.raises(CgcError, match="no profile 'gemeente-c'"):
+    with pytest.raises(CgcError, match="unknown profile 'gemeente-c'"):
         build(write_definition(profiles=["gemeente-c"]), dist, sources)
 
 
@@ -222,3 +223,19 @@ def test_previous_pack_must_verify(setup, tmp_path):
             zf.writestr(name, data)
     with pytest.raises(CgcError, match="previous pack does not match its manifest.*checksum mismatch: index.html"):
         build(write_definition(version="2027.1"), dist, sources, previous=bad)
+
+
+def test_profile_ruleset_missing_from_pack(setup):
+    write_definition, sources, dist = setup
+    with pytest.raises(CgcError, match="profile 'amersfoort' applies ruleset 'convenant-toekomstbestendig-bouwen', "
+                                       "which the pack does not list"):
+        build(write_definition(project_types=["wegen", "woningbouw"]), dist, sources)
+
+
+def test_document_kinds_match_the_generator():
+    from typing import get_args
+
+    from cgc_rules.documents import DOCUMENT_KINDS
+    from cgc_rules.pack.definition import DocumentKind
+
+    assert set(get_args(DocumentKind)) == set(DOCUMENT_KINDS)

@@ -8,9 +8,10 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..pack.build import ROOT, TEMPLATE_DIRS, Sources, build_pack, default_jobs
+from ..pack.build import Sources, build_pack, default_jobs
 from ..pack.definition import load_definition
 from ..pack.manifest import verify as verify_pack
+from ..profile import PROFILES_DIR
 from . import main, options
 
 
@@ -34,7 +35,7 @@ def build(packdef: Path, dist: Path, jobs: int | None, previous: Path | None, pr
           rulesets_dir: Path | None) -> None:
     """Build DIST/<name>-<version>.zip from the pack definition PACKDEF."""
     loaded = load_definition(packdef)
-    sources = Sources(options.registry(rulesets_dir), profiles_dir or ROOT / "profiles", TEMPLATE_DIRS)
+    sources = Sources(options.registry(rulesets_dir), profiles_dir or PROFILES_DIR)
     err = Console(stderr=True)
     columns = (TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as progress:

@@ -15,19 +15,20 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Callable
 
-from .. import yamlio
+from ..documents.templates import TEMPLATES_DIR
 from ..errors import CgcError
+from ..profile import LoadedProfile, load_profile, profile_path
 from ..registry import Registry
 from .archive import build_time, check_path, read_entries, write_pack, zip_bytes
 from .changelog import changelog
-from .definition import LoadedDefinition
+from .definition import LoadedDefinition, PackDefinition
 from .index import DocumentEntry, render_index
 from .manifest import FORMAT, MANIFEST, check, dumps, file_list, read_manifest, sha256
 from .submission_template import submission_template
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SUBMISSION_TEMPLATE = "inschrijving-sjabloon.yaml"
-TEMPLATE_DIRS = (ROOT / "templates",)  # document templates and house style, hashed into the manifest
+TEMPLATE_DIRS = (TEMPLATES_DIR,)  # document templates, hashed into the manifest
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class DocumentTask:
     formats: tuple[str, ...]
     as_of: date
     rulesets_root: str
+    profiles_dir: str
+    pinned: tuple[tuple[str, str], ...]  # (ruleset id, version) the profile applies
 
     @property
     def folder(self) -> str:
@@ -56,7 +59,8 @@ def generate_documents(task: DocumentTask) -> list[tuple[str, bytes]]:
     from ..documents import generate
 
     files = generate(task.kind, task.profile, task.project_type, list(task.formats),
-                     registry=Registry(Path(task.rulesets_root)), as_of=task.as_of)
+                     registry=Registry(Path(task.rulesets_root)), as_of=task.as_of,
+                     profiles_dir=Path(task.profiles_dir), pinned=dict(task.pinned))
     return [(f.name, f.data) for f in files]
 
 
@@ -66,7 +70,7 @@ class Sources:
 
     registry: Registry
     profiles_dir: Path
-    template_dirs: tuple[Path, ...] = ()
+    template_dirs: tuple[Path, ...] = TEMPLATE_DIRS
 
 
 @dataclass(frozen=True)
@@ -110,14 +114,38 @@ def _relative(path: Path) -> str:
         return path.as_posix()
 
 
-def _profile_name(path: Path, pid: str) -> str:
-    data = yamlio.load(path).data
-    name = data.get("name") if isinstance(data, dict) else None
-    return name if isinstance(name, str) and name else pid
+def _profile_input(lp: LoadedProfile, base: Path) -> dict:
+    """The profile file and its house style files (reference docx, css, logo) with their sha256."""
+    hs = lp.profile.house_style
+    assets = sorted({lp.asset(rel) for rel in (hs.reference_docx, hs.css, hs.logo) if rel})
+
+    def shown(path: Path) -> str:
+        try:
+            return "profiles/" + path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            return _relative(path)
+
+    return {"id": lp.profile.id, "path": f"profiles/{lp.profile.id}.yaml", "sha256": sha256(lp.path.read_bytes()),
+            "house_style": [_input(a, path=shown(a)) for a in assets]}
 
 
-def plan(loaded: LoadedDefinition, sources: Sources) -> tuple[list[DocumentTask], dict]:
-    """Check the definition against the inputs on disk; the tasks and the `inputs` of the manifest."""
+def _pinned(lp: LoadedProfile, definition: PackDefinition, where: str) -> tuple[tuple[str, str], ...]:
+    """The pack's versions of the rulesets this profile applies; every one it applies must be listed."""
+    listed = dict(ref.partition("@")[::2] for ref in definition.rulesets)
+    types = {t.value for t in definition.project_types}
+    pinned = []
+    for applied in lp.profile.rulesets:
+        used = applied.project_types is None or types & {t.value for t in applied.project_types}
+        if applied.id in listed:
+            pinned.append((applied.id, listed[applied.id]))
+        elif used:
+            raise CgcError(f"{where}: rulesets: profile {lp.profile.id!r} applies ruleset {applied.id!r}, "
+                           "which the pack does not list")
+    return tuple(pinned)
+
+
+def plan(loaded: LoadedDefinition, sources: Sources) -> tuple[list[DocumentTask], dict, dict[str, str]]:
+    """Check the definition against the inputs on disk: the tasks, the manifest's `inputs`, profile names."""
     d = loaded.definition
     rulesets = []
     for ref in d.rulesets:
@@ -128,19 +156,20 @@ def plan(loaded: LoadedDefinition, sources: Sources) -> tuple[list[DocumentTask]
                            f"(in force {lr.ruleset.period()})")
         rulesets.append({"ref": ref, "path": f"rulesets/{rid}/{version}.yaml", "sha256": lr.sha256,
                          "source": Path(lr.path)})
-    profiles = []
+    profiles, names, tasks = [], {}, []
     for pid in d.profiles:
-        path = sources.profiles_dir / f"{pid}.yaml"
-        if not path.is_file():
-            raise CgcError(f"{loaded.path}: profiles: no profile {pid!r} ({path} not found)")
-        profiles.append(_input(path, id=pid, path=f"profiles/{pid}.yaml") | {"source": path})
+        lp = load_profile(profile_path(pid, sources.profiles_dir))
+        names[pid] = lp.profile.name
+        profiles.append(_profile_input(lp, sources.profiles_dir))
+        pinned = _pinned(lp, d, loaded.path)
+        tasks += [DocumentTask(kind, pid, ptype.value, tuple(d.formats), d.released, str(sources.registry.root),
+                               str(sources.profiles_dir), pinned)
+                  for ptype in d.project_types for kind in d.documents]
     templates = [_input(p, path=_relative(p)) for base in sources.template_dirs
-                 for p in sorted(base.rglob("*") if base.is_dir() else []) if p.is_file() and "__pycache__" not in p.parts]
-    tasks = [DocumentTask(kind, pid, ptype.value, tuple(d.formats), d.released, str(sources.registry.root))
-             for pid in d.profiles for ptype in d.project_types for kind in d.documents]
+                 for p in sorted(base.rglob("*") if base.is_dir() else []) if p.is_file()]
     inputs = {"definition": {"path": _relative(Path(loaded.path)), "sha256": sha256(loaded.raw)},
               "rulesets": rulesets, "profiles": profiles, "templates": templates}
-    return tasks, inputs
+    return tasks, inputs, names
 
 
 def _public(inputs: dict) -> dict:
@@ -162,7 +191,7 @@ def build_pack(loaded: LoadedDefinition, dist: Path, sources: Sources, *, jobs: 
         if not checked.ok:
             raise CgcError(f"{previous}: the previous pack does not match its manifest ({'; '.join(checked.lines())})")
         old = (old_manifest, old_entries, str(previous))
-    tasks, inputs = plan(loaded, sources)
+    tasks, inputs, names = plan(loaded, sources)
     results = _run(tasks, builder, jobs, start(len(tasks)))
 
     entries: dict[str, bytes] = {}
@@ -181,7 +210,6 @@ def build_pack(loaded: LoadedDefinition, dist: Path, sources: Sources, *, jobs: 
     public = _public(inputs)
     entries["CHANGELOG.md"] = changelog(d, public, entries, old).encode("utf-8")
     generator = package_version("cgc-rules")
-    names = {p["id"]: _profile_name(p["source"], p["id"]) for p in inputs["profiles"]}
     entries["index.html"] = render_index(d, names, documents, public["rulesets"], SUBMISSION_TEMPLATE,
                                          generator).encode("utf-8")
     manifest = {

@@ -23,11 +23,11 @@ def _by(items: list[dict], key: str) -> dict[str, dict]:
 
 
 def _input_changes(title: str, old: list[dict], new: list[dict], key: str) -> list[str]:
-    """Lines naming inputs (profiles, templates) that were added, removed or changed."""
+    """Lines naming inputs (profiles with house style, templates) that were added, removed or changed."""
     o, n = _by(old, key), _by(new, key)
     lines = [f"- nieuw: `{k}`" for k in sorted(n.keys() - o.keys())]
     lines += [f"- vervallen: `{k}`" for k in sorted(o.keys() - n.keys())]
-    lines += [f"- gewijzigd: `{k}`" for k in sorted(n.keys() & o.keys()) if n[k]["sha256"] != o[k]["sha256"]]
+    lines += [f"- gewijzigd: `{k}`" for k in sorted(n.keys() & o.keys()) if n[k] != o[k]]
     return [f"\n## {title}\n", *(lines or ["- ongewijzigd"])]
 
 
