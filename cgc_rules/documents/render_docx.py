@@ -30,18 +30,36 @@ STYLES = {
 
 def missing_styles(path) -> list[str]:
     """Names of the styles this renderer needs that the reference document lacks."""
-    names = {s.name for s in docx.Document(str(path)).styles}
+    return _missing(docx.Document(str(path)))
+
+
+def _missing(d) -> list[str]:
+    names = {s.name for s in d.styles}
     return [name for name in STYLES.values() if name not in names]
 
 
-def _runs(par: DocxParagraph, p: Paragraph) -> None:
+class _Ids(dict):
+    """Style ids by key, looked up once (python-docx resolves a style name slowly on every use)."""
+
+    def __init__(self, d):
+        super().__init__({key: d.styles[name].style_id for key, name in STYLES.items()})
+
+
+def _par(container, ids: _Ids, key: str, text: str = "") -> DocxParagraph:
+    par = container.add_paragraph(text)
+    par._p.style = ids[key]
+    return par
+
+
+def _runs(par: DocxParagraph, p: Paragraph, ids: _Ids) -> None:
     for r in p.runs:
+        run = par.add_run(r.text)
         if isinstance(r, Fill):
-            par.add_run(r.text, style=STYLES["fill"])
+            run._r.style = ids["fill"]
         elif isinstance(r, Example):
-            par.add_run(r.text, style=STYLES["example"])
-        else:
-            par.add_run(r.text).bold = r.strong or None
+            run._r.style = ids["example"]
+        elif r.strong:
+            run.bold = True
 
 
 def _field(par: DocxParagraph, code: str) -> None:
@@ -56,8 +74,8 @@ def _field(par: DocxParagraph, code: str) -> None:
     par._p.append(fld)
 
 
-def _table(d, t: Table) -> None:
-    d.add_paragraph(t.caption, style=STYLES["caption"])
+def _table(d, t: Table, ids: _Ids) -> None:
+    _par(d, ids, "caption", t.caption)
     table: DocxTable = d.add_table(rows=1 + len(t.rows), cols=len(t.header))
     table.style = d.styles[STYLES["table"]]
     header_row = table.rows[0]
@@ -75,24 +93,24 @@ def _table(d, t: Table) -> None:
     for row, cells in zip(table.rows, [t.header, *t.rows]):
         for i, (cell, content) in enumerate(zip(row.cells, cells)):
             cell.width = int(usable * widths[i] / total)
-            _runs(cell.paragraphs[0], content)
+            _runs(cell.paragraphs[0], content, ids)
 
 
-def _block(d, b: Block) -> None:
+def _block(d, b: Block, ids: _Ids) -> None:
     if isinstance(b, Clause):
-        par = d.add_paragraph(style=STYLES["clause"])
+        par = _par(d, ids, "clause")
         par.add_run(f"{b.number}\t")
         if b.title:
             par.add_run(f"{b.title}. ").bold = True
-        _runs(par, b.body)
+        _runs(par, b.body, ids)
         for item in b.items:
-            ip = d.add_paragraph(style=STYLES["item"])
+            ip = _par(d, ids, "item")
             ip.add_run("–\t")
-            _runs(ip, item)
+            _runs(ip, item, ids)
     elif isinstance(b, Table):
-        _table(d, b)
+        _table(d, b, ids)
     else:
-        _runs(d.add_paragraph(style=STYLES["body"]), b)
+        _runs(_par(d, ids, "body"), b, ids)
 
 
 def _header_footer(d, doc: Document) -> None:
@@ -123,10 +141,11 @@ def _stable_zip(data: bytes, stamp: tuple[int, ...]) -> bytes:
 def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     """The document as DOCX in the profile's Word styles; the same inputs give the same bytes."""
     ref = lp.asset(lp.profile.house_style.reference_docx)
-    missing = missing_styles(ref)
+    d = docx.Document(str(ref))
+    missing = _missing(d)
     if missing:
         raise CgcError(Problem(f"reference document lacks Word styles: {', '.join(missing)}", str(ref)))
-    d = docx.Document(str(ref))
+    ids = _Ids(d)
     body = d.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -135,17 +154,17 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     _header_footer(d, doc)
     if lp.profile.house_style.logo:
         d.add_picture(str(lp.asset(lp.profile.house_style.logo)), width=Cm(3))
-    d.add_paragraph(m.municipality, style=STYLES["subtitle"])
-    d.add_paragraph(m.title, style=STYLES["title"])
-    d.add_paragraph(m.subtitle, style=STYLES["subtitle"])
+    _par(d, ids, "subtitle", m.municipality)
+    _par(d, ids, "title", m.title)
+    _par(d, ids, "subtitle", m.subtitle)
     for b in doc.front:
-        _block(d, b)
+        _block(d, b, ids)
     for s in doc.sections:
-        heading = d.add_paragraph(s.heading, style=STYLES["heading"])
+        heading = _par(d, ids, "heading", s.heading)
         if s.number in ("1", "A"):
             heading.paragraph_format.page_break_before = True
         for b in s.blocks:
-            _block(d, b)
+            _block(d, b, ids)
     when = datetime.fromisoformat(m.date).replace(tzinfo=timezone.utc)
     cp = d.core_properties
     cp.author = m.municipality

@@ -1,0 +1,182 @@
+"""Every shipped profile × wegen/openbare_ruimte × five documents × DOCX/HTML/PDF, read back."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from cgc_rules.documents import DOCUMENT_KINDS, generate
+from cgc_rules.documents.build import build_document
+from cgc_rules.profile import load_profile, profile_path
+from cgc_rules.registry import Registry
+
+from .docreading import docx_clauses, docx_sections, docx_table, html_clauses, norm, pdf_clauses, pdf_pages, rule_clauses
+
+PROFILES = ("amersfoort", "gmr-voorbeeld-profiel-1", "gmr-voorbeeld-profiel-2", "gmr-voorbeeld-profiel-3")
+TYPES = ("wegen", "openbare_ruimte")
+AS_OF = date(2026, 3, 1)
+ORIGIN = {"wegen": "62 %", "openbare_ruimte": "57 %"}
+MKI = {"wegen": "€ 0,17", "openbare_ruimte": "€ 0,12"}
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[tuple[str, str, str], dict[str, bytes]]:
+    """All documents, generated once: (profile, type, kind) -> {format: bytes}."""
+    out = {}
+    for profile in PROFILES:
+        for ptype in TYPES:
+            for kind in DOCUMENT_KINDS:
+                files = generate(kind, profile, ptype, ["docx", "html", "pdf"], as_of=AS_OF)
+                out[profile, ptype, kind] = {f.name.rpartition(".")[2]: f.data for f in files}
+    return out
+
+
+def test_every_document_in_every_format(docs):
+    assert len(docs) == len(PROFILES) * len(TYPES) * len(DOCUMENT_KINDS)
+    for key, files in docs.items():
+        assert set(files) == {"docx", "html", "pdf"}, key
+        assert files["pdf"].startswith(b"%PDF-"), key
+        assert zipfile.is_zipfile(io.BytesIO(files["docx"])), key
+        assert files["html"].startswith(b"<!DOCTYPE html>"), key
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("ptype", TYPES)
+def test_thresholds_in_the_clauses_that_implement_them(docs, profile, ptype):
+    other_origin = ORIGIN["openbare_ruimte" if ptype == "wegen" else "wegen"]
+    awarded = {c.rule for c in load_profile(profile_path(profile)).profile.award.criteria}
+    for kind in ("tender", "emvi", "checklist"):
+        files = docs[profile, ptype, kind]
+        by_rule = rule_clauses(files["docx"])
+        in_docx, in_pdf = docx_clauses(files["docx"]), pdf_clauses(files["pdf"])
+        for rule, value in (("herkomst-materiaal", ORIGIN[ptype]), ("mki", MKI[ptype])):
+            if kind == "emvi" and f"hnn-gww/{rule}" not in awarded:
+                assert rule not in by_rule  # the award document holds award criteria only
+                continue
+            first = by_rule[rule][0]
+            assert value in in_docx[first], (kind, first, in_docx[first])
+            assert value in in_pdf[first], (kind, first, in_pdf[first])
+        assert f"ten minste {other_origin}" not in " ".join(in_docx.values()) + " ".join(in_pdf.values())
+
+
+def test_tender_states_levels_as_requirements_in_docx_and_pdf(docs):
+    files = docs["gmr-voorbeeld-profiel-1", "wegen", "tender"]
+    by_rule = rule_clauses(files["docx"])
+    first = by_rule["herkomst-materiaal"][0]
+    assert "ten minste 62 % van de totale materiaalmassa" in docx_clauses(files["docx"])[first]
+    assert "ten minste 62 % van de totale materiaalmassa" in pdf_clauses(files["pdf"])[first]
+    mki = by_rule["mki"][0]
+    assert "ten hoogste € 0,17 MKI per m² per jaar" in pdf_clauses(files["pdf"])[mki]
+
+
+@pytest.mark.parametrize("kind", DOCUMENT_KINDS)
+def test_same_clause_numbers_and_texts_in_all_formats(docs, kind):
+    for profile in PROFILES:
+        files = docs[profile, "wegen", kind]
+        in_docx, in_pdf = docx_clauses(files["docx"]), pdf_clauses(files["pdf"])
+        assert list(in_docx) == list(in_pdf), (profile, kind)
+        assert list(in_docx) == html_clauses(files["html"].decode()), (profile, kind)
+        for number, text in in_docx.items():
+            assert norm(text)[:50] == in_pdf[number][:50], (profile, kind, number)
+
+
+def test_fill_in_fields_listed_on_the_first_page(docs):
+    registry = Registry()
+    for profile in PROFILES:
+        for kind in DOCUMENT_KINDS:
+            files = docs[profile, "wegen", kind]
+            doc = build_document(kind, load_profile(profile_path(profile)), "wegen", registry, AS_OF)
+            labels = [label for label, _ in doc.fills]
+            assert labels, (profile, kind)
+            rows = docx_table(files["docx"], "Invulvelden")[1:]
+            assert [r[1] for r in rows] == [f"[in te vullen: {label}]" for label in labels]
+            first_page = norm(pdf_pages(files["pdf"])[0])
+            assert "Invulvelden" in first_page
+            for label in labels[:3]:
+                assert norm(label)[:20] in first_page, (profile, kind, label)
+            body = " ".join(docx_clauses(files["docx"]).values())
+            for label in labels:
+                if "groeiniveau" not in label and "partij" not in label and "naam" not in label:
+                    assert f"[in te vullen: {label}]" in body, (profile, kind, label)
+
+
+def test_amersfoort_leaves_unsourced_numbers_open_and_examples_are_marked(docs):
+    emvi = docx_clauses(docs["amersfoort", "wegen", "emvi"]["docx"])
+    text = " ".join(emvi.values())
+    assert "[in te vullen: fictieve korting per € MKI onder het eisniveau]" in text
+    assert "voorbeeldwaarde" not in text
+    example = " ".join(docx_clauses(docs["gmr-voorbeeld-profiel-1", "wegen", "emvi"]["docx"]).values())
+    assert "€ 1 fictieve korting per € MKI (voorbeeldwaarde)" in example
+    assert docx_table(docs["gmr-voorbeeld-profiel-1", "wegen", "emvi"]["docx"], "Voorbeeldwaarden")
+
+
+def test_worked_example_uses_profile_and_ruleset_numbers(docs):
+    text = " ".join(docx_clauses(docs["gmr-voorbeeld-profiel-1", "wegen", "emvi"]["docx"]).values())
+    # 0,03 under the 0,17 level, 6000 m², 30 years, € 1 per € MKI: 5 400
+    assert "Aangeboden MKI € 0,14 per m² per jaar" in text
+    assert "Fictieve korting: € 5.400,00 × € 1 fictieve korting per € MKI (voorbeeldwaarde) = € 5.400,00" in text
+    assert "fictieve inschrijfsom € 1.250.000,00 − € 25.400,00 = € 1.224.600,00" in text
+
+
+def test_profile_3_is_proportionate_and_profile_1_asks_more(docs):
+    p1 = docs["gmr-voorbeeld-profiel-1", "wegen", "tender"]["docx"]
+    p3 = docs["gmr-voorbeeld-profiel-3", "wegen", "tender"]["docx"]
+    s1, s3 = docx_sections(p1), docx_sections(p3)
+    r1, r3 = rule_clauses(p1), rule_clauses(p3)
+    requirements1 = set(s1["3 Minimumeisen"])
+    assert set(r1["herkomst-materiaal"]) & requirements1 and set(r1["mki"]) & requirements1
+    assert not s3["3 Minimumeisen"]  # no knock-outs
+    assert "geen minimumeisen die tot uitsluiting leiden" in " ".join(
+        p.text for p in __import__("docx").Document(io.BytesIO(p3)).paragraphs)
+    reporting3 = set(s3["5 Meet- en rapportageverplichtingen"])
+    assert set(r3["mki"]) <= reporting3
+    mki3 = docx_clauses(p3)[r3["mki"][0]]
+    assert "€ 0,17" in mki3 and "richtwaarde, geen eis" in mki3
+    award1 = set(s1["4 Circulariteit in de gunning"])
+    assert set(r1["mki"]) & award1 and set(r1["herkomst-materiaal"]) & award1
+    assert not set(r3["mki"]) & set(s3["4 Circulariteit in de gunning"])
+    e1 = " ".join(docx_clauses(docs["gmr-voorbeeld-profiel-1", "wegen", "emvi"]["docx"]).values())
+    e3 = " ".join(docx_clauses(docs["gmr-voorbeeld-profiel-3", "wegen", "emvi"]["docx"]).values())
+    assert "Gunnen op waarde" in e1 and "MKI lager dan het eisniveau" in e1
+    assert "Gewogen factoren" in e3 and "MKI" not in e3
+
+
+def test_verantwoording_lists_every_clause_with_rule_version_and_source(docs):
+    files = docs["amersfoort", "openbare_ruimte", "tender"]
+    rows = docx_table(files["docx"], "Artikelen en regels")[1:]
+    assert {r[0] for r in rows} == set(docx_clauses(files["docx"]))
+    mki = [r for r in rows if r[1] == "mki"]
+    assert mki and all(r[2] == "hnn-gww@2026.1" and "Tabel 2: Meetbaarheid actielijn 1" in r[3] for r in mki)
+    assert "Verantwoording" in " ".join(pdf_pages(files["pdf"])[-2:])
+
+
+def test_header_footer_and_metadata(docs):
+    import docx
+
+    files = docs["amersfoort", "wegen", "tender"]
+    d = docx.Document(io.BytesIO(files["docx"]))
+    header = d.sections[0].header.paragraphs[0].text
+    footer = d.sections[0].footer.paragraphs[0]
+    assert header == "Gemeente Amersfoort\tBestektekst circulariteit"
+    assert footer.text.startswith(d.core_properties.identifier) and "hnn-gww@2026.1" in footer.text
+    assert 'w:instr=" PAGE "' in footer._p.xml
+    reader = PdfReader(io.BytesIO(files["pdf"]))
+    assert reader.metadata.title.startswith("Bestektekst circulariteit")
+    assert reader.metadata.author == "Gemeente Amersfoort"
+    xmp = reader.xmp_metadata.rdf_root.toxml()
+    assert "pdfaid:part" in xmp and "<pdfaid:conformance>B" in xmp.replace('pdfaid:conformance="B"', "<pdfaid:conformance>B")
+    assert d.core_properties.identifier in pdf_pages(files["pdf"])[1]
+
+
+def test_same_inputs_give_the_same_bytes(docs):
+    again = generate("emvi", "gmr-voorbeeld-profiel-2", "openbare_ruimte", ["docx", "pdf"], as_of=AS_OF)
+    first = docs["gmr-voorbeeld-profiel-2", "openbare_ruimte", "emvi"]
+    assert again[0].data == first["docx"]
+    assert again[1].data == first["pdf"]
+    ids = {d.core_properties.identifier for d in (
+        __import__("docx").Document(io.BytesIO(docs[p, "wegen", "tender"]["docx"])) for p in PROFILES)}
+    assert len(ids) == len(PROFILES)
