@@ -127,7 +127,8 @@ def _applies_text(rule: Rule, lang: str) -> str:
     if rule.applies_when.conditions:
         word = " als " if lang == "nl" else " when "
         joiner = " en " if lang == "nl" else " and "
-        text += word + joiner.join(f"{c.indicator} {SYMBOL[c.comparator]} {c.value}" for c in rule.applies_when.conditions)
+        conditions = rule.applies_when.conditions
+        text += word + joiner.join(f"{c.indicator} {SYMBOL[c.comparator]} {c.value}" for c in conditions)
     return text
 
 

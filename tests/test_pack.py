@@ -11,9 +11,10 @@ import pytest
 import yaml
 
 from cgc_rules.errors import CgcError
-from cgc_rules.pack.build import DocumentTask, Sources, build_pack
+from cgc_rules.pack.build import build_pack
 from cgc_rules.pack.definition import load_definition
 from cgc_rules.pack.manifest import verify
+from cgc_rules.pack.plan import DocumentTask, Sources
 from cgc_rules.registry import Registry
 from cgc_rules.submission import Submission
 

@@ -8,9 +8,10 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..pack.build import Sources, build_pack, default_jobs
+from ..pack.build import build_pack, default_jobs
 from ..pack.definition import load_definition
 from ..pack.manifest import verify as verify_pack
+from ..pack.plan import Sources
 from ..profile import PROFILES_DIR
 from . import main, options
 

@@ -10,46 +10,21 @@ from __future__ import annotations
 import os
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
-from datetime import date
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Callable
 
-from ..documents.templates import TEMPLATES_DIR
 from ..errors import CgcError
-from ..profile import LoadedProfile, load_profile, profile_path
 from ..registry import Registry
 from .archive import build_time, check_path, read_entries, write_pack, zip_bytes
 from .changelog import changelog
-from .definition import LoadedDefinition, PackDefinition
+from .definition import LoadedDefinition
 from .index import DocumentEntry, render_index
-from .manifest import FORMAT, MANIFEST, check, dumps, file_list, read_manifest, sha256
+from .manifest import FORMAT, MANIFEST, check, dumps, file_list, read_manifest
+from .plan import DocumentTask, Sources, plan
 from .submission_template import submission_template
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 SUBMISSION_TEMPLATE = "inschrijving-sjabloon.yaml"
-TEMPLATE_DIRS = (TEMPLATES_DIR,)  # document templates, hashed into the manifest
-
-
-@dataclass(frozen=True)
-class DocumentTask:
-    """One document kind for one profile and project type, in the pack's formats."""
-
-    kind: str
-    profile: str
-    project_type: str
-    formats: tuple[str, ...]
-    as_of: date
-    rulesets_root: str
-    profiles_dir: str
-    pinned: tuple[tuple[str, str], ...]  # (ruleset id, version) the profile applies
-
-    @property
-    def folder(self) -> str:
-        top = "checklists" if self.kind == "checklist" else "documents"
-        return f"{top}/{self.profile}/{self.project_type}"
-
-
 Builder = Callable[[DocumentTask], list[tuple[str, bytes]]]
 Progress = Callable[[int], None]
 
@@ -62,15 +37,6 @@ def generate_documents(task: DocumentTask) -> list[tuple[str, bytes]]:
                      registry=Registry(Path(task.rulesets_root)), as_of=task.as_of,
                      profiles_dir=Path(task.profiles_dir), pinned=dict(task.pinned))
     return [(f.name, f.data) for f in files]
-
-
-@dataclass(frozen=True)
-class Sources:
-    """Where the inputs of a build live."""
-
-    registry: Registry
-    profiles_dir: Path
-    template_dirs: tuple[Path, ...] = TEMPLATE_DIRS
 
 
 @dataclass(frozen=True)
@@ -103,78 +69,9 @@ def _run(tasks: list[DocumentTask], builder: Builder, jobs: int, advance: Progre
         return [f.result() for f in futures]
 
 
-def _input(file: Path, **fields: str) -> dict:
-    return {**fields, "sha256": sha256(file.read_bytes())}
-
-
-def _relative(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _profile_input(lp: LoadedProfile, base: Path) -> dict:
-    """The profile file and its house style files (reference docx, css, logo) with their sha256."""
-    hs = lp.profile.house_style
-    assets = sorted({lp.asset(rel) for rel in (hs.reference_docx, hs.css, hs.logo) if rel})
-
-    def shown(path: Path) -> str:
-        try:
-            return "profiles/" + path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            return _relative(path)
-
-    return {"id": lp.profile.id, "path": f"profiles/{lp.profile.id}.yaml", "sha256": sha256(lp.path.read_bytes()),
-            "house_style": [_input(a, path=shown(a)) for a in assets]}
-
-
-def _pinned(lp: LoadedProfile, definition: PackDefinition, where: str) -> tuple[tuple[str, str], ...]:
-    """The pack's versions of the rulesets this profile applies; every one it applies must be listed."""
-    listed = dict(ref.partition("@")[::2] for ref in definition.rulesets)
-    types = {t.value for t in definition.project_types}
-    pinned = []
-    for applied in lp.profile.rulesets:
-        used = applied.project_types is None or types & {t.value for t in applied.project_types}
-        if applied.id in listed:
-            pinned.append((applied.id, listed[applied.id]))
-        elif used:
-            raise CgcError(f"{where}: rulesets: profile {lp.profile.id!r} applies ruleset {applied.id!r}, "
-                           "which the pack does not list")
-    return tuple(pinned)
-
-
-def plan(loaded: LoadedDefinition, sources: Sources) -> tuple[list[DocumentTask], dict, dict[str, str]]:
-    """Check the definition against the inputs on disk: the tasks, the manifest's `inputs`, profile names."""
-    d = loaded.definition
-    rulesets = []
-    for ref in d.rulesets:
-        rid, _, version = ref.partition("@")
-        lr = sources.registry.get(rid, version)
-        if not lr.ruleset.in_force(d.released):
-            raise CgcError(f"{loaded.path}: rulesets: {ref} is not in force on the release date {d.released} "
-                           f"(in force {lr.ruleset.period()})")
-        rulesets.append({"ref": ref, "path": f"rulesets/{rid}/{version}.yaml", "sha256": lr.sha256,
-                         "source": Path(lr.path)})
-    profiles, names, tasks = [], {}, []
-    for pid in d.profiles:
-        lp = load_profile(profile_path(pid, sources.profiles_dir))
-        names[pid] = lp.profile.name
-        profiles.append(_profile_input(lp, sources.profiles_dir))
-        pinned = _pinned(lp, d, loaded.path)
-        tasks += [DocumentTask(kind, pid, ptype.value, tuple(d.formats), d.released, str(sources.registry.root),
-                               str(sources.profiles_dir), pinned)
-                  for ptype in d.project_types for kind in d.documents]
-    templates = [_input(p, path=_relative(p)) for base in sources.template_dirs
-                 for p in sorted(base.rglob("*") if base.is_dir() else []) if p.is_file()]
-    inputs = {"definition": {"path": _relative(Path(loaded.path)), "sha256": sha256(loaded.raw)},
-              "rulesets": rulesets, "profiles": profiles, "templates": templates}
-    return tasks, inputs, names
-
-
 def _public(inputs: dict) -> dict:
-    """The manifest's `inputs`: without the local source paths."""
-    return {k: ([{f: v for f, v in item.items() if f != "source"} for item in val] if isinstance(val, list) else val)
+    """The manifest's `inputs`: without the copied ruleset bytes."""
+    return {k: ([{f: v for f, v in item.items() if f != "data"} for item in val] if isinstance(val, list) else val)
             for k, val in inputs.items()}
 
 
@@ -205,7 +102,7 @@ def build_pack(loaded: LoadedDefinition, dist: Path, sources: Sources, *, jobs: 
             documents.append(DocumentEntry(task.profile, task.project_type, task.kind,
                                            name.rpartition(".")[2].lower(), path, len(data)))
     for r in inputs["rulesets"]:
-        entries[r["path"]] = r["source"].read_bytes()
+        entries[r["path"]] = r["data"]
     entries[SUBMISSION_TEMPLATE] = submission_template(d.title, d.version, list(d.rulesets)).encode("utf-8")
     public = _public(inputs)
     entries["CHANGELOG.md"] = changelog(d, public, entries, old).encode("utf-8")

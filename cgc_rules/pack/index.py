@@ -13,9 +13,9 @@ from ..numbers import notation
 from .definition import PackDefinition
 
 KIND_LABELS = {
-    "tender": "Aanbestedingsleidraad",
+    "tender": "Bestektekst",
     "emvi": "EMVI-gunningscriteria",
-    "agreement": "Overeenkomst",
+    "agreement": "Samenwerkingsovereenkomst",
     "intent": "Intentieverklaring",
     "checklist": "Checklist projectleider",
 }
@@ -35,9 +35,9 @@ class DocumentEntry:
     size: int
 
 
-def render_index(definition: PackDefinition, profile_names: dict[str, str], documents: list[DocumentEntry],
+def render_index(definition: PackDefinition, profiles: dict[str, tuple[str, str]], documents: list[DocumentEntry],
                  rulesets: list[dict], submission_template: str, generator: str) -> str:
-    """The HTML page; links are relative paths inside the pack."""
+    """The HTML page; links are relative paths inside the pack. `profiles` maps id to (name, region)."""
     d = definition
     cells: dict[tuple[str, str, str], list[DocumentEntry]] = {}
     for doc in sorted(documents, key=lambda e: (e.format != "pdf", e.path)):
@@ -46,7 +46,7 @@ def render_index(definition: PackDefinition, profile_names: dict[str, str], docu
     return _ENV.get_template("index.html.j2").render(
         pack=d,
         released=notation("nl").date(d.released),
-        profiles=[{"id": p, "name": profile_names.get(p, p)} for p in d.profiles],
+        profiles=[{"id": p, "name": profiles[p][0], "region": profiles[p][1]} for p in d.profiles],
         types=[{"id": t.value, "name": project_type_name(t.value, "nl").capitalize()} for t in d.project_types],
         kinds=kinds,
         cells=cells,

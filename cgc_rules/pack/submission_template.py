@@ -100,7 +100,8 @@ def _fields(model: type[BaseModel], indent: str) -> list[str]:
             lines += [_comment(indent, info, inner, need, "één blok per regel"), f"{indent}{name}:", f"{indent}  -"]
             lines += _fields(inner, indent + "    ")
         else:
-            lines += [_comment(indent, info, None, need, _kind(annotation, metadata)), f"{indent}{name}:{_default(info)}"]
+            comment = _comment(indent, info, None, need, _kind(annotation, metadata))
+            lines += [comment, f"{indent}{name}:{_default(info)}"]
     return lines
 
 
