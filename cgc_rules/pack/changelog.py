@@ -22,47 +22,49 @@ def _by(items: list[dict], key: str) -> dict[str, dict]:
     return {item[key]: item for item in items}
 
 
-def _input_changes(title: str, old: list[dict], new: list[dict], key: str) -> list[str]:
-    """Lines naming inputs (profiles with house style, templates) that were added, removed or changed."""
+def _input_changes(title: str, old: list[dict], new: list[dict], key: str) -> str:
+    """A section naming inputs (profiles with house style, templates) that were added, removed or changed."""
     o, n = _by(old, key), _by(new, key)
     lines = [f"- nieuw: `{k}`" for k in sorted(n.keys() - o.keys())]
     lines += [f"- vervallen: `{k}`" for k in sorted(o.keys() - n.keys())]
     lines += [f"- gewijzigd: `{k}`" for k in sorted(n.keys() & o.keys()) if n[k] != o[k]]
-    return [f"\n## {title}\n", *(lines or ["- ongewijzigd"])]
+    return f"## {title}\n\n" + "\n".join(lines or ["- ongewijzigd"])
+
+
+def _ruleset_sections(old: list[dict], new: list[dict], old_entries: dict[str, bytes], entries: dict[str, bytes],
+                      where: str) -> list[str]:
+    """Per ruleset id: removed, new, unchanged, or the diff between the two copies."""
+    old_rs = {r["ref"].partition("@")[0]: r for r in old}
+    new_rs = {r["ref"].partition("@")[0]: r for r in new}
+    out = []
+    for rid in sorted(new_rs.keys() | old_rs.keys()):
+        o, n = old_rs.get(rid), new_rs.get(rid)
+        if n is None:
+            out.append(f"### `{o['ref']}` — vervallen")
+        elif o is None:
+            out.append(f"### `{n['ref']}` — nieuw in dit pakket")
+        elif o["sha256"] == n["sha256"]:
+            out.append(f"### `{n['ref']}` — ongewijzigd")
+        else:
+            diff = diff_rulesets(_ruleset_from(old_entries, o["path"], where), _ruleset_from(entries, n["path"], "pack"))
+            out.append(f"### `{o['ref']}` → `{n['ref']}`\n\n{diff.markdown().rstrip()}")
+    return out
 
 
 def changelog(definition: PackDefinition, inputs: dict, entries: dict[str, bytes],
               previous: tuple[dict, dict[str, bytes], str] | None) -> str:
     """The changelog text in Dutch; `previous` is (manifest, entries, display name) of the old pack."""
     d = definition
-    out = [f"# Wijzigingen — {d.title} {d.version}\n",
-           f"Uitgegeven op {notation('nl').date(d.released)}."]
+    blocks = [f"# Wijzigingen — {d.title} {d.version}", f"Uitgegeven op {notation('nl').date(d.released)}."]
     if previous is None:
-        out.append("Eerste uitgave van dit pakket; geen vorige versie opgegeven.\n")
-        out.append("## Regelsets van kracht\n")
-        out += [f"- `{r['ref']}`" for r in inputs["rulesets"]]
-        return "\n".join(out) + "\n"
+        blocks += ["Eerste uitgave van dit pakket; geen vorige versie opgegeven.",
+                   "## Regelsets van kracht\n\n" + "\n".join(f"- `{r['ref']}`" for r in inputs["rulesets"])]
+        return "\n\n".join(blocks) + "\n"
     old_manifest, old_entries, where = previous
-    old_pack = old_manifest.get("pack", {})
-    out.append(f"Vergeleken met de vorige uitgave, {old_pack.get('name', '?')} {old_pack.get('version', '?')}.\n")
-    out.append("## Regelsets\n")
-    old_rs = {r["ref"].partition("@")[0]: r for r in old_manifest.get("inputs", {}).get("rulesets", [])}
-    new_rs = {r["ref"].partition("@")[0]: r for r in inputs["rulesets"]}
-    for rid in sorted(new_rs.keys() | old_rs.keys()):
-        o, n = old_rs.get(rid), new_rs.get(rid)
-        if n is None:
-            out.append(f"### `{o['ref']}` — vervallen\n")
-            continue
-        if o is None:
-            out.append(f"### `{n['ref']}` — nieuw in dit pakket\n")
-            continue
-        if o["sha256"] == n["sha256"]:
-            out.append(f"### `{n['ref']}` — ongewijzigd\n")
-            continue
-        diff = diff_rulesets(_ruleset_from(old_entries, o["path"], where), _ruleset_from(entries, n["path"], "pack"))
-        out.append(f"### `{o['ref']}` → `{n['ref']}`\n")
-        out.append(diff.markdown())
-    old_inputs = old_manifest.get("inputs", {})
-    out += _input_changes("Profielen", old_inputs.get("profiles", []), inputs["profiles"], "id")
-    out += _input_changes("Sjablonen", old_inputs.get("templates", []), inputs["templates"], "path")
-    return "\n".join(out) + "\n"
+    old_pack, old_inputs = old_manifest.get("pack", {}), old_manifest.get("inputs", {})
+    blocks[-1] += f" Vergeleken met de vorige uitgave, {old_pack.get('name', '?')} {old_pack.get('version', '?')}."
+    blocks.append("## Regelsets")
+    blocks += _ruleset_sections(old_inputs.get("rulesets", []), inputs["rulesets"], old_entries, entries, where)
+    blocks.append(_input_changes("Profielen", old_inputs.get("profiles", []), inputs["profiles"], "id"))
+    blocks.append(_input_changes("Sjablonen", old_inputs.get("templates", []), inputs["templates"], "path"))
+    return "\n\n".join(blocks) + "\n"
