@@ -46,7 +46,8 @@ def _ruleset_sections(old: list[dict], new: list[dict], old_entries: dict[str, b
         elif o["sha256"] == n["sha256"]:
             out.append(f"### `{n['ref']}` — ongewijzigd")
         else:
-            diff = diff_rulesets(_ruleset_from(old_entries, o["path"], where), _ruleset_from(entries, n["path"], "pack"))
+            before = _ruleset_from(old_entries, o["path"], where)
+            diff = diff_rulesets(before, _ruleset_from(entries, n["path"], "pack"))
             out.append(f"### `{o['ref']}` → `{n['ref']}`\n\n{diff.markdown().rstrip()}")
     return out
 
