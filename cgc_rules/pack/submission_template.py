@@ -13,7 +13,6 @@ from datetime import date
 from enum import Enum
 
 import yaml
-from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -44,12 +43,10 @@ def _unwrap(info: FieldInfo) -> tuple[typing.Any, list[typing.Any]]:
 
 
 def _bounds(metadata: list[typing.Any]) -> str:
-    words = {Ge: ("≥", "ge"), Gt: (">", "gt"), Le: ("≤", "le"), Lt: ("<", "lt")}
-    parts = []
-    for meta in metadata:
-        for kind, (sym, attr) in words.items():
-            if isinstance(meta, kind):
-                parts.append(f"{sym} {getattr(meta, attr):g}")
+    """`≥ 0`, `≥ 1900 en ≤ 2100` from the constraints pydantic keeps as metadata (annotated-types)."""
+    words = (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"))
+    parts = [f"{sym} {getattr(meta, attr):g}" for meta in metadata for attr, sym in words
+             if isinstance(getattr(meta, attr, None), (int, float))]
     return " en ".join(parts)
 
 
