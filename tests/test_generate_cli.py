@@ -132,3 +132,11 @@ def test_sandbox_refuses_unsafe_attribute_access(cgc, broken_templates):
     result = cgc("generate", "intent", "--profile", "amersfoort", "--type", "wegen", "--format", "html",
                  "--as-of", AS_OF, "-o", broken_templates.parent / "out")
     assert result.exit_code == 2 and "intentieverklaring.xml.j2" in result.output
+
+
+def test_type_without_levels_gets_open_criteria_not_invented_ones():
+    html = generate("emvi", "gmr-voorbeeld-profiel-1", "kunstwerk", ["html"], as_of=date(2026, 3, 1))[0].data.decode()
+    assert "[in te vullen: kwaliteitscriteria en weging voor dit projecttype]" in html
+    assert "€\u00a00,17" not in html and "62\u00a0%" not in html
+    tender = generate("tender", "gmr-voorbeeld-profiel-1", "kunstwerk", ["html"], as_of=date(2026, 3, 1))[0].data.decode()
+    assert 'data-rules="hnn-gww/restmateriaal"' in tender and 'data-rules="hnn-gww/mki"' not in tender
