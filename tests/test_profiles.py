@@ -101,3 +101,12 @@ def test_changing_a_profile_number_changes_the_document(profiles_dir):
     html = generate("emvi", "gmr-voorbeeld-profiel-1", "wegen", ["html"], as_of=AS_OF,
                     profiles_dir=profiles_dir)[0].data.decode()
     assert "€\u00a03 fictieve korting per € MKI (voorbeeldwaarde)" in html
+
+
+def test_broken_house_style_files_are_reported_not_raised(profiles_dir):
+    (profiles_dir / "huisstijl" / "gmr" / "referentie.docx").write_bytes(b"geen word")
+    with pytest.raises(CgcError, match="referentie.docx: not a usable Word document"):
+        generate("tender", "gmr-voorbeeld-profiel-3", "wegen", ["docx"], as_of=AS_OF, profiles_dir=profiles_dir)
+    (profiles_dir / "huisstijl" / "amersfoort" / "logo.png").write_bytes(b"geen plaatje")
+    with pytest.raises(CgcError, match="logo.png: logo is not a PNG or JPEG image"):
+        generate("tender", "amersfoort", "wegen", ["docx"], as_of=AS_OF, profiles_dir=profiles_dir)

@@ -11,6 +11,8 @@ import zipfile
 from datetime import datetime, timezone
 
 import docx
+from docx.image.exceptions import UnrecognizedImageError
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -141,7 +143,10 @@ def _stable_zip(data: bytes, stamp: tuple[int, ...]) -> bytes:
 def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     """The document as DOCX in the profile's Word styles; the same inputs give the same bytes."""
     ref = lp.asset(lp.profile.house_style.reference_docx)
-    d = docx.Document(str(ref))
+    try:
+        d = docx.Document(str(ref))
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
+        raise CgcError(Problem(f"not a usable Word document: {exc}", str(ref))) from None
     missing = _missing(d)
     if missing:
         raise CgcError(Problem(f"reference document lacks Word styles: {', '.join(missing)}", str(ref)))
@@ -153,7 +158,11 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     m = doc.meta
     _header_footer(d, doc)
     if lp.profile.house_style.logo:
-        d.add_picture(str(lp.asset(lp.profile.house_style.logo)), width=Cm(3))
+        logo = lp.asset(lp.profile.house_style.logo)
+        try:
+            d.add_picture(str(logo), width=Cm(3))
+        except UnrecognizedImageError:
+            raise CgcError(Problem("logo is not a PNG or JPEG image", str(logo))) from None
     _par(d, ids, "subtitle", m.municipality)
     _par(d, ids, "title", m.title)
     _par(d, ids, "subtitle", m.subtitle)
