@@ -9,7 +9,7 @@ import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from ..errors import CgcError
+from ..errors import CgcError, Problem
 from ..output import write_atomic
 
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
@@ -53,7 +53,6 @@ def zip_bytes(entries: dict[str, bytes], moment: datetime) -> bytes:
 
 def write_pack(target: Path, data: bytes) -> None:
     """Move the finished zip into place atomically (mode 0644); a failure leaves no partial file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, data)
     target.chmod(0o644)
 
@@ -67,10 +66,11 @@ def read_entries(path: Path) -> dict[str, bytes]:
                 if info.is_dir():
                     continue
                 if info.file_size > MAX_ENTRY_BYTES:
-                    raise CgcError(f"{path}: entry {info.filename!r} is larger than {MAX_ENTRY_BYTES} bytes")
+                    too_big = f"entry {info.filename!r} is larger than {MAX_ENTRY_BYTES} bytes"
+                    raise CgcError(Problem(too_big, str(path)))
                 out[info.filename] = zf.read(info)
             return out
     except FileNotFoundError:
-        raise CgcError(f"{path}: file not found") from None
+        raise CgcError(Problem("file not found", str(path))) from None
     except (zipfile.BadZipFile, OSError) as exc:
-        raise CgcError(f"{path}: not a readable zip file ({exc})") from None
+        raise CgcError(Problem(f"not a readable zip file ({exc})", str(path))) from None

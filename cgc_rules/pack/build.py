@@ -14,7 +14,7 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Callable
 
-from ..errors import CgcError
+from ..errors import CgcError, Problem
 from ..registry import Registry
 from .archive import build_time, check_path, read_entries, write_pack, zip_bytes
 from .changelog import changelog
@@ -86,9 +86,14 @@ def build_pack(loaded: LoadedDefinition, dist: Path, sources: Sources, *, jobs: 
         old_manifest = read_manifest(old_entries, str(previous))
         checked = check(old_entries, old_manifest, str(previous))
         if not checked.ok:
-            raise CgcError(f"{previous}: the previous pack does not match its manifest ({'; '.join(checked.lines())})")
+            why = "; ".join(checked.lines())
+            raise CgcError(Problem(f"the previous pack does not match its manifest ({why})", str(previous)))
         old = (old_manifest, old_entries, str(previous))
     tasks, inputs, names = plan(loaded, sources)
+    try:
+        dist.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CgcError(Problem(f"cannot create the output directory: {exc.strerror}", str(dist))) from None
     results = _run(tasks, builder, jobs, start(len(tasks)))
 
     entries: dict[str, bytes] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import yamlio
 from ..diff import diff_rulesets
-from ..errors import CgcError
+from ..errors import CgcError, Problem
 from ..numbers import notation
 from ..ruleset import Ruleset
 from .definition import PackDefinition
@@ -12,7 +12,7 @@ from .definition import PackDefinition
 
 def _ruleset_from(entries: dict[str, bytes], path: str, where: str) -> Ruleset:
     if path not in entries:
-        raise CgcError(f"{where}: the pack has no copy of {path}")
+        raise CgcError(Problem(f"the pack has no copy of {path}", where))
     doc = yamlio.parse(entries[path].decode("utf-8"), f"{where}:{path}")
     yamlio.expect_mapping(doc)
     return doc.validate(Ruleset)

@@ -62,13 +62,17 @@ class PackDefinition(BaseModel):
 
 
 class LoadedDefinition(BaseModel):
-    """A validated pack definition with its file and raw bytes (hashed into the manifest)."""
+    """A validated pack definition with its parsed document (to locate later errors) and raw bytes."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     definition: PackDefinition
-    path: str
+    document: yamlio.Document
     raw: bytes
+
+    @property
+    def path(self) -> str:
+        return self.document.path
 
 
 def load_definition(path: str | Path) -> LoadedDefinition:
@@ -76,4 +80,4 @@ def load_definition(path: str | Path) -> LoadedDefinition:
     text = yamlio.read_text(path)
     doc = yamlio.parse(text, yamlio.display_path(path))
     yamlio.expect_mapping(doc)
-    return LoadedDefinition(definition=doc.validate(PackDefinition), path=doc.path, raw=text.encode("utf-8"))
+    return LoadedDefinition(definition=doc.validate(PackDefinition), document=doc, raw=text.encode("utf-8"))

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CgcError
+from ..errors import CgcError, Problem
 from .archive import read_entries
 
 MANIFEST = "manifest.json"
@@ -30,13 +30,13 @@ def dumps(manifest: dict) -> bytes:
 
 def read_manifest(entries: dict[str, bytes], where: str) -> dict:
     if MANIFEST not in entries:
-        raise CgcError(f"{where}: no {MANIFEST} in the pack")
+        raise CgcError(Problem(f"no {MANIFEST} in the pack", where))
     try:
         data = json.loads(entries[MANIFEST])
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CgcError(f"{where}: {MANIFEST} is not valid JSON ({exc})") from None
+        raise CgcError(Problem(f"{MANIFEST} is not valid JSON ({exc})", where)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), list):
-        raise CgcError(f"{where}: {MANIFEST} is not a cgc pack manifest (format {FORMAT})")
+        raise CgcError(Problem(f"{MANIFEST} is not a cgc pack manifest (format {FORMAT})", where))
     return data
 
 
@@ -71,7 +71,7 @@ def check(entries: dict[str, bytes], manifest: dict, where: str) -> Verification
     for item in manifest["files"]:
         name = item.get("path") if isinstance(item, dict) else None
         if not isinstance(name, str):
-            raise CgcError(f"{where}: {MANIFEST} has a file entry without a path")
+            raise CgcError(Problem(f"{MANIFEST} has a file entry without a path", where))
         listed.add(name)
         data = entries.get(name)
         if data is None:

@@ -15,7 +15,7 @@ from ..documents.templates import TEMPLATES_DIR
 from ..errors import CgcError
 from ..profile import LoadedProfile, load_profile, profile_path
 from ..registry import Registry
-from .definition import LoadedDefinition, PackDefinition
+from .definition import LoadedDefinition
 from .manifest import sha256
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -76,8 +76,9 @@ def _profile_input(lp: LoadedProfile, base: Path) -> dict:
             "house_style": [_input(a, path=shown(a)) for a in assets]}
 
 
-def _pinned(lp: LoadedProfile, definition: PackDefinition, where: str) -> tuple[tuple[str, str], ...]:
+def _pinned(lp: LoadedProfile, loaded: LoadedDefinition) -> tuple[tuple[str, str], ...]:
     """The pack's versions of the rulesets this profile applies; every one it applies must be listed."""
+    definition = loaded.definition
     listed = dict(ref.partition("@")[::2] for ref in definition.rulesets)
     types = {t.value for t in definition.project_types}
     pinned = []
@@ -86,8 +87,8 @@ def _pinned(lp: LoadedProfile, definition: PackDefinition, where: str) -> tuple[
         if applied.id in listed:
             pinned.append((applied.id, listed[applied.id]))
         elif used:
-            raise CgcError(f"{where}: rulesets: profile {lp.profile.id!r} applies ruleset {applied.id!r}, "
-                           "which the pack does not list")
+            missing = f"profile {lp.profile.id!r} applies ruleset {applied.id!r}, which the pack does not list"
+            raise CgcError(loaded.document.problem(["rulesets"], missing))
     return tuple(pinned)
 
 
@@ -95,12 +96,12 @@ def plan(loaded: LoadedDefinition, sources: Sources) -> tuple[list[DocumentTask]
     """Check the definition against the inputs on disk: the tasks, the manifest's `inputs`, profile names."""
     d = loaded.definition
     rulesets = []
-    for ref in d.rulesets:
+    for i, ref in enumerate(d.rulesets):
         rid, _, version = ref.partition("@")
         lr = sources.registry.get(rid, version)
         if not lr.ruleset.in_force(d.released):
-            raise CgcError(f"{loaded.path}: rulesets: {ref} is not in force on the release date {d.released} "
-                           f"(in force {lr.ruleset.period()})")
+            raise CgcError(loaded.document.problem(["rulesets", i], f"{ref} is not in force on the release date "
+                                                   f"{d.released} (in force {lr.ruleset.period()})"))
         data = Path(lr.path).read_bytes()
         rulesets.append({"ref": ref, "path": f"rulesets/{rid}/{version}.yaml", "sha256": sha256(data), "data": data})
     profiles, names, tasks = [], {}, []
@@ -108,7 +109,7 @@ def plan(loaded: LoadedDefinition, sources: Sources) -> tuple[list[DocumentTask]
         lp = load_profile(profile_path(pid, sources.profiles_dir))
         names[pid] = (lp.profile.name, lp.profile.region)
         profiles.append(_profile_input(lp, sources.profiles_dir))
-        pinned = _pinned(lp, d, loaded.path)
+        pinned = _pinned(lp, loaded)
         tasks += [DocumentTask(kind, pid, ptype.value, tuple(d.formats), d.released, str(sources.registry.root),
                                str(sources.profiles_dir), pinned)
                   for ptype in d.project_types for kind in d.documents]
