@@ -13,7 +13,7 @@ import yaml
 from cgc_rules.errors import CgcError
 from cgc_rules.pack.build import build_pack
 from cgc_rules.pack.definition import load_definition
-from cgc_rules.pack.manifest import verify
+from cgc_rules.pack.manifest import sha256, verify
 from cgc_rules.pack.plan import DocumentTask, Sources
 from cgc_rules.registry import Registry
 from cgc_rules.submission import Submission
@@ -240,3 +240,30 @@ def test_document_kinds_match_the_generator():
     from cgc_rules.pack.definition import DocumentKind
 
     assert set(get_args(DocumentKind)) == set(DOCUMENT_KINDS)
+
+
+def test_verify_flags_unsafe_paths_even_when_listed(setup, tmp_path):
+    write_definition, sources, dist = setup
+    with zipfile.ZipFile(build(write_definition(), dist, sources)) as zf:
+        entries = {i.filename: zf.read(i) for i in zf.infolist()}
+    manifest = json.loads(entries["manifest.json"])
+    entries["../evil.sh"] = b"rm -rf ~"
+    manifest["files"].append({"path": "../evil.sh", "size": 8, "sha256": sha256(b"rm -rf ~")})
+    entries["manifest.json"] = json.dumps(manifest).encode()
+    bad = tmp_path / "evil.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    result = verify(bad)
+    assert not result.ok and result.unsafe == ["../evil.sh"] and not result.mismatched
+
+
+def test_manifest_holds_no_host_paths(setup, tmp_path):
+    write_definition, sources, dist = setup
+    with zipfile.ZipFile(build(write_definition(), dist, sources)) as zf:
+        manifest = zf.read("manifest.json").decode("utf-8")
+    assert str(tmp_path) not in manifest and "/work/" not in manifest
+    inputs = json.loads(manifest)["inputs"]
+    assert inputs["definition"]["path"] == "packs/pack-2026.1.yaml"
+    assert {h["path"] for p in inputs["profiles"] for h in p["house_style"]} >= {"profiles/huisstijl/gmr/stijl.css"}
+    assert all(t["path"].startswith("templates/") for t in inputs["templates"])

@@ -15,6 +15,7 @@ from ..output import write_atomic
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
 SAFE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
 MAX_ENTRY_BYTES = 512 * 1024 * 1024
+MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 
 
 def build_time(released: date) -> datetime:
@@ -30,9 +31,13 @@ def build_time(released: date) -> datetime:
     return max(moment, ZIP_EPOCH)
 
 
-def check_path(name: str) -> str:
+def is_safe(name: str) -> bool:
     """A relative path of plain segments (no `..`, no absolute path, no odd characters)."""
-    if not SAFE_PATH.match(name) or any(part in (".", "..") for part in name.split("/")):
+    return bool(SAFE_PATH.match(name)) and not any(part in (".", "..") for part in name.split("/"))
+
+
+def check_path(name: str) -> str:
+    if not is_safe(name):
         raise CgcError(f"unsafe file name in pack: {name!r}")
     return name
 
@@ -58,18 +63,15 @@ def write_pack(target: Path, data: bytes) -> None:
 
 
 def read_entries(path: Path) -> dict[str, bytes]:
-    """Every file in a zip, refusing entries larger than MAX_ENTRY_BYTES (zip bombs)."""
+    """Every file in a zip, refusing oversized entries or totals (zip bombs: sizes are checked before reading)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            out = {}
-            for info in zf.infolist():
-                if info.is_dir():
-                    continue
-                if info.file_size > MAX_ENTRY_BYTES:
-                    too_big = f"entry {info.filename!r} is larger than {MAX_ENTRY_BYTES} bytes"
-                    raise CgcError(Problem(too_big, str(path)))
-                out[info.filename] = zf.read(info)
-            return out
+            infos = [i for i in zf.infolist() if not i.is_dir()]
+            big = [i.filename for i in infos if i.file_size > MAX_ENTRY_BYTES]
+            if big or sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
+                what = f"entry {big[0]!r}" if big else "the content"
+                raise CgcError(Problem(f"{what} is too large to be a pack (zip bomb?)", str(path)))
+            return {i.filename: zf.read(i) for i in infos}
     except FileNotFoundError:
         raise CgcError(Problem("file not found", str(path))) from None
     except (zipfile.BadZipFile, OSError) as exc:

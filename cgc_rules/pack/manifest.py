@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CgcError, Problem
-from .archive import read_entries
+from .archive import is_safe, read_entries
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -48,14 +48,15 @@ class Verification:
     mismatched: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    unsafe: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.mismatched or self.missing or self.extra)
+        return not (self.mismatched or self.missing or self.extra or self.unsafe)
 
     def lines(self) -> list[str]:
         return ([f"checksum mismatch: {p}" for p in self.mismatched] + [f"missing: {p}" for p in self.missing]
-                + [f"not in manifest: {p}" for p in self.extra])
+                + [f"not in manifest: {p}" for p in self.extra] + [f"unsafe path: {p!r}" for p in self.unsafe])
 
 
 def verify(path: Path) -> Verification:
@@ -81,4 +82,5 @@ def check(entries: dict[str, bytes], manifest: dict, where: str) -> Verification
         if len(data) != item.get("size") or sha256(data) != item.get("sha256"):
             result.mismatched.append(name)
     result.extra = sorted(set(entries) - listed - {MANIFEST})
+    result.unsafe = sorted(name for name in set(entries) | listed if not is_safe(name))
     return result

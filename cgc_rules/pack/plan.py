@@ -7,6 +7,7 @@ the documents are built with exactly those versions (`pinned`).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,6 @@ from ..registry import Registry
 from .definition import LoadedDefinition
 from .manifest import sha256
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATE_DIRS = (TEMPLATES_DIR,)  # document templates, hashed into the manifest
 
 
@@ -54,26 +54,17 @@ def _input(file: Path, **fields: str) -> dict:
     return {**fields, "sha256": sha256(file.read_bytes())}
 
 
-def _relative(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _label(path: Path, base: Path, prefix: str) -> str:
+    """`prefix/<path relative to base>`: the same on every machine, whatever the checkout's location."""
+    return f"{prefix}/" + Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
 
 
 def _profile_input(lp: LoadedProfile, base: Path) -> dict:
     """The profile file and its house style files (reference docx, css, logo) with their sha256."""
     hs = lp.profile.house_style
     assets = sorted({lp.asset(rel) for rel in (hs.reference_docx, hs.css, hs.logo) if rel})
-
-    def shown(path: Path) -> str:
-        try:
-            return "profiles/" + path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            return _relative(path)
-
     return {"id": lp.profile.id, "path": f"profiles/{lp.profile.id}.yaml", "sha256": sha256(lp.path.read_bytes()),
-            "house_style": [_input(a, path=shown(a)) for a in assets]}
+            "house_style": [_input(a, path=_label(a, base, "profiles")) for a in assets]}
 
 
 def _pinned(lp: LoadedProfile, loaded: LoadedDefinition) -> tuple[tuple[str, str], ...]:
@@ -113,8 +104,8 @@ def plan(loaded: LoadedDefinition, sources: Sources) -> tuple[list[DocumentTask]
         tasks += [DocumentTask(kind, pid, ptype.value, tuple(d.formats), d.released, str(sources.registry.root),
                                str(sources.profiles_dir), pinned)
                   for ptype in d.project_types for kind in d.documents]
-    templates = [_input(p, path=_relative(p)) for base in sources.template_dirs
+    templates = [_input(p, path=_label(p, base, "templates")) for base in sources.template_dirs
                  for p in sorted(base.rglob("*") if base.is_dir() else []) if p.is_file()]
-    inputs = {"definition": {"path": _relative(Path(loaded.path)), "sha256": sha256(loaded.raw)},
+    inputs = {"definition": {"path": f"packs/{Path(loaded.path).name}", "sha256": sha256(loaded.raw)},
               "rulesets": rulesets, "profiles": profiles, "templates": templates}
     return tasks, inputs, names
