@@ -125,10 +125,13 @@ def test_verify_bad_zip_exit_2(tmp_path, cgc):
 def test_changelog_names_changed_threshold(setup):
     write_definition, sources, dist = setup
     first = build(write_definition(), dist, sources)
+    with (sources.profiles_dir / "amersfoort.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("# a comment changes the file\n")
     second = build(write_definition(version="2027.1", released="2027-02-01", rulesets=["hnn-gww@2027.1"]),
                    dist, sources, previous=first)
     with zipfile.ZipFile(second) as zf:
         text = zf.read("CHANGELOG.md").decode("utf-8")
+    assert "## Profielen\n\n- gewijzigd: `amersfoort`\n\n## Sjablonen\n\n- ongewijzigd\n" in text
     assert "Vergeleken met de vorige uitgave, test-pack 2026.1." in text
     assert "### `hnn-gww@2026.1` → `hnn-gww@2027.1`" in text
     assert "regel `herkomst-materiaal` — Herkomst materiaal" in text
