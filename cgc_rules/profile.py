@@ -48,7 +48,7 @@ class Setting(_Model):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _sourced(self) -> "Setting":
+    def _sourced(self) -> Setting:
         if self.value is not None and not self.example and not self.source:
             raise ValueError("a value that is not an example needs a source (decision, tender, policy)")
         return self
@@ -125,7 +125,7 @@ class Award(_Model):
     worked_example: WorkedExample
 
     @model_validator(mode="after")
-    def _weights(self) -> "Award":
+    def _weights(self) -> Award:
         if self.method == "gewogen_factoren":
             if self.price_weight is None or any(c.weight is None for c in self.criteria):
                 raise ValueError("gewogen_factoren needs price_weight and a weight per criterion")

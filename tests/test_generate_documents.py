@@ -14,7 +14,16 @@ from cgc_rules.documents.build import build_document
 from cgc_rules.profile import load_profile, profile_path
 from cgc_rules.registry import Registry
 
-from .docreading import docx_clauses, docx_sections, docx_table, html_clauses, norm, pdf_clauses, pdf_pages, rule_clauses
+from .docreading import (
+    docx_clauses,
+    docx_sections,
+    docx_table,
+    html_clauses,
+    norm,
+    pdf_clauses,
+    pdf_pages,
+    rule_clauses,
+)
 
 PROFILES = ("amersfoort", "gmr-voorbeeld-profiel-1", "gmr-voorbeeld-profiel-2", "gmr-voorbeeld-profiel-3")
 TYPES = ("wegen", "openbare_ruimte")

@@ -14,7 +14,9 @@ from . import markup, templates
 from .context import build_context, select_rulesets
 from .model import Clause, Document, Fill, Meta, Paragraph, Section, Table, Text
 
-_P = lambda text, strong=False: Paragraph([Text(text, strong)])  # noqa: E731
+
+def _P(text: str, strong: bool = False) -> Paragraph:
+    return Paragraph([Text(text, strong)])
 
 
 def document_id(kind: str, lp: LoadedProfile, project_type: str, selected, project: Project | None) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..errors import CgcError
 from ..evaluator import UNSET, compile_ruleset
@@ -325,6 +325,5 @@ def build_context(lp: LoadedProfile, project_type: str, selected, project: Proje
         "growth": growth(profile),
         "fill": fill,
         "setting": setting,
-        "esc": escape,
     }
     return context, known

@@ -118,7 +118,6 @@ def read(markup: str, template: str, known_rules: Collection[str]) -> tuple[str,
     sections = []
     for s_no, sec in enumerate((s for s in root if s.tag == "section"), start=1):
         section = Section(str(s_no), sec.get("title", ""))
-        reader.where = f"hoofdstuk {s_no}"
         clause_no = 0
         for el in sec:
             block: Block

@@ -6,7 +6,6 @@ Numbers are given here, once, so DOCX, HTML and PDF carry the same clause number
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -38,16 +37,12 @@ class Example:
         return f"{self.value} (voorbeeldwaarde)"
 
 
-Inline = Union[Text, Fill, Example]
+Inline = Text | Fill | Example
 
 
 @dataclass
 class Paragraph:
     runs: list[Inline]
-
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
 
 
 @dataclass
@@ -60,10 +55,6 @@ class Clause:
     items: list[Paragraph] = field(default_factory=list)
     title: str | None = None
 
-    @property
-    def text(self) -> str:
-        return " ".join([self.body.text, *(i.text for i in self.items)])
-
 
 @dataclass
 class Table:
@@ -73,7 +64,7 @@ class Table:
     widths: tuple[int, ...] = ()  # relative column widths, empty = equal
 
 
-Block = Union[Paragraph, Clause, Table]
+Block = Paragraph | Clause | Table
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import docx
 from docx.image.exceptions import UnrecognizedImageError
@@ -174,7 +174,7 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
             heading.paragraph_format.page_break_before = True
         for b in s.blocks:
             _block(d, b, ids)
-    when = datetime.fromisoformat(m.date).replace(tzinfo=timezone.utc)
+    when = datetime.fromisoformat(m.date).replace(tzinfo=UTC)
     cp = d.core_properties
     cp.author = m.municipality
     cp.title = m.title

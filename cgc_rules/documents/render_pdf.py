@@ -9,7 +9,9 @@ from .model import Document
 
 @lru_cache(maxsize=1)
 def _fonts():
-    from weasyprint.text.fonts import FontConfiguration  # costly import, only for PDF output
+    from weasyprint.text.fonts import (
+        FontConfiguration,  # costly import, only for PDF output
+    )
 
     return FontConfiguration()
 
