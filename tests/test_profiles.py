@@ -110,3 +110,52 @@ def test_broken_house_style_files_are_reported_not_raised(profiles_dir):
     (profiles_dir / "huisstijl" / "amersfoort" / "logo.png").write_bytes(b"geen plaatje")
     with pytest.raises(CgcError, match="logo.png: logo is not a PNG or JPEG image"):
         generate("tender", "amersfoort", "wegen", ["docx"], as_of=AS_OF, profiles_dir=profiles_dir)
+
+
+COVENANT = """
+id: test-convenant
+version: "2026.1"
+title: Testconvenant woningbouw
+effective_from: 2026-01-01
+sources:
+  bron: {document: Testbron, secondary: true}
+parameters:
+  mpg_zilver: {description: {nl: MPG-grens zilver, en: MPG limit silver}}
+rules:
+  - {id: materiaal-brons, title: {nl: Materiaal brons, en: Material bronze}, theme: materiaalgebruik,
+     indicator: responsible_origin_share, level: requirement, comparator: ">=", threshold: 30, unit: "%",
+     source: bron, explanation: {nl: Aandeel., en: Share.}, tags: [brons]}
+  - {id: materiaal-goud, title: {nl: Materiaal goud, en: Material gold}, theme: materiaalgebruik,
+     indicator: responsible_origin_share, level: requirement, comparator: ">=", threshold: 55, unit: "%",
+     source: bron, explanation: {nl: Aandeel., en: Share.}, tags: [goud]}
+  - {id: mpg-zilver, title: {nl: MPG zilver, en: MPG silver}, theme: milieu-impact, indicator: mpg,
+     level: requirement, comparator: "<=", threshold: {parameter: mpg_zilver}, source: bron,
+     explanation: {nl: MPG., en: MPG.}, tags: [zilver]}
+  - {id: hnn-indicatoren, title: {nl: HNN-indicatoren, en: HNN indicators}, theme: materiaalgebruik,
+     indicator: hnn_indicator_count, level: measure, source: bron, explanation: {nl: Aantal., en: Count.}}
+"""
+
+
+@pytest.mark.parametrize("ambition, present, absent", [
+    ("goud", ["materiaal-goud", "hnn-indicatoren"], ["materiaal-brons", "mpg-zilver"]),
+    ("zilver", ["mpg-zilver", "hnn-indicatoren"], ["materiaal-goud", "materiaal-brons"]),
+])
+def test_ambition_level_selects_tagged_rules(profiles_dir, tmp_path, ambition, present, absent):
+    rs_dir = tmp_path / "rulesets"
+    shutil.copytree(ROOT / "rulesets" / "hnn-gww", rs_dir / "hnn-gww")
+    (rs_dir / "test-convenant").mkdir()
+    (rs_dir / "test-convenant" / "2026.1.yaml").write_text(COVENANT, encoding="utf-8")
+    edit(profiles_dir, "amersfoort", lambda d: d.update(rulesets=[
+        {"id": "hnn-gww"}, {"id": "test-convenant", "ambition": ambition, "project_types": ["woningbouw"]}]))
+    from cgc_rules.registry import Registry
+
+    html = generate("tender", "amersfoort", "woningbouw", ["html"], as_of=AS_OF, profiles_dir=profiles_dir,
+                    registry=Registry(rs_dir))[0].data.decode()
+    for rule in present:
+        assert f'data-rules="test-convenant/{rule}"' in html
+    for rule in absent:
+        assert f"test-convenant/{rule}" not in html
+    if ambition == "goud":
+        assert "ten minste 55\u00a0% van de totale materiaalmassa" in html and "(secundaire bron)" in html
+    else:  # a parameter the ruleset leaves open becomes a fill-in field, never a number
+        assert "[in te vullen: MPG-grens zilver (test-convenant@2026.1, parameter mpg_zilver)]" in html
