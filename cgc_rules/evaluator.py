@@ -48,7 +48,8 @@ class CompiledRule:
     conditions: tuple[CompiledCondition, ...]
     test: Callable[[Any, Any], bool] | None
     thresholds: Mapping[str | None, Any]  # by project type; key None = any type
-    unset_parameter: str | None
+    unset_parameter: str | None  # a parameter the rule needs has no value
+    switched_off: str | None = None  # a yes/no parameter in applies_when is set to no
 
     def threshold_for(self, project_type: str) -> Any:
         if None in self.thresholds:
@@ -112,10 +113,16 @@ def compile_ruleset(ruleset: Ruleset, parameters: Mapping[str, Any] | None = Non
         conditions = []
         for c in rule.applies_when.conditions:
             ind = INDICATORS.get(c.indicator)
-            if ind is None or ind.subject not in ("project", indicator.subject):
+            if ind is None or ind.subject not in (ruleset.kind.value, indicator.subject):
                 raise CgcError(f"{ruleset.ref}: rule {rule.id}: condition on unknown indicator {c.indicator!r}")
             conditions.append(CompiledCondition(ind, predicate(c.comparator, ind.rank if ind.scale else None), c.value))
         thresholds, unset = _resolve_threshold(rule, values)
+        switch, switched_off = rule.applies_when.parameter, None
+        if switch is not None and unset is None:
+            if values.get(switch) is None:
+                unset = switch
+            elif values[switch] is False:
+                switched_off = switch
         types = rule.applies_when.project_type
         compiled.append(
             CompiledRule(
@@ -128,25 +135,32 @@ def compile_ruleset(ruleset: Ruleset, parameters: Mapping[str, Any] | None = Non
                 test=predicate(rule.comparator, indicator.rank if indicator.scale else None) if rule.comparator else None,
                 thresholds=thresholds,
                 unset_parameter=unset,
+                switched_off=switched_off,
             )
         )
     return CompiledRuleset(ruleset, tuple(compiled), values)
 
 
 class Facts:
-    """Project-level indicator values of one submission, each computed at most once."""
+    """Top-level indicator values of one subject (a project submission or a municipality), each computed once.
 
-    __slots__ = ("submission", "project_type", "_cache")
+    `root` is the validated model; it names itself with `subject_id` and `subject_kind`, and a
+    project also has a `project_type` that decides which rules apply.
+    """
 
-    def __init__(self, submission: Submission):
-        self.submission = submission
-        self.project_type: str = submission.project.type.value
+    __slots__ = ("root", "kind", "subject_id", "project_type", "_cache")
+
+    def __init__(self, root: Any):
+        self.root = root
+        self.kind: str = root.subject_kind
+        self.subject_id: str = root.subject_id
+        self.project_type: str | None = root.project_type
         self._cache: dict[str, Fact] = {}
 
     def get(self, indicator: Indicator) -> Fact:
         fact = self._cache.get(indicator.key)
         if fact is None:
-            fact = self._cache[indicator.key] = indicator.compute(self.submission)
+            fact = self._cache[indicator.key] = indicator.compute(self.root)
         return fact
 
 
@@ -159,40 +173,43 @@ def _judge(cr: CompiledRule, fact: Fact, threshold: Any) -> str:
 
 
 def _evaluate_rule(cr: CompiledRule, facts: Facts, out: list[Outcome]) -> None:
-    submission = facts.submission
-    project = submission.project
+    root = facts.root
+    sid, top = facts.subject_id, facts.kind
     ptype = facts.project_type
     if cr.project_types is not None and ptype not in cr.project_types:
-        out.append(Outcome(cr, project.id, "project", NOT_APPLICABLE, reason=Reason("project_type", (ptype,))))
+        out.append(Outcome(cr, sid, top, NOT_APPLICABLE, reason=Reason("project_type", (ptype,))))
         return
     if cr.unset_parameter is not None:
-        out.append(Outcome(cr, project.id, "project", NOT_APPLICABLE, reason=Reason("parameter_unset", (cr.unset_parameter,))))
+        out.append(Outcome(cr, sid, top, NOT_APPLICABLE, reason=Reason("parameter_unset", (cr.unset_parameter,))))
+        return
+    if cr.switched_off is not None:
+        out.append(Outcome(cr, sid, top, NOT_APPLICABLE, reason=Reason("parameter_off", (cr.switched_off,))))
         return
     threshold = cr.threshold_for(ptype)
     if threshold is UNSET:
-        out.append(Outcome(cr, project.id, "project", NOT_APPLICABLE, reason=Reason("no_threshold_for_type", (ptype,))))
+        out.append(Outcome(cr, sid, top, NOT_APPLICABLE, reason=Reason("no_threshold_for_type", (ptype,))))
         return
     basis = None if None in cr.thresholds else ptype
     kind = cr.indicator.subject
-    if kind == "project":
+    if kind == top:
         listed = cr.indicator.requires
-        if listed and not cr.indicator.empty_list_applies and getattr(submission, listed) == []:
-            out.append(Outcome(cr, project.id, kind, NOT_APPLICABLE, reason=Reason("list_empty", (listed,))))
+        if listed and not cr.indicator.empty_list_applies and getattr(root, listed) == []:
+            out.append(Outcome(cr, sid, kind, NOT_APPLICABLE, reason=Reason("list_empty", (listed,))))
             return
-        if cr.conditions and not _conditions_hold(cr, facts, None, out, project.id, kind):
+        if cr.conditions and not _conditions_hold(cr, facts, None, out, sid, kind):
             return
         fact = facts.get(cr.indicator)
-        out.append(Outcome(cr, project.id, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis))
+        out.append(Outcome(cr, sid, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis))
         return
-    items = getattr(submission, kind)
+    items = getattr(root, kind)
     if items is None:
-        out.append(Outcome(cr, project.id, "project", MISSING_DATA, reason=Reason("list_absent", (kind,))))
+        out.append(Outcome(cr, sid, top, MISSING_DATA, reason=Reason("list_absent", (kind,))))
         return
     if not items:
-        out.append(Outcome(cr, project.id, "project", NOT_APPLICABLE, reason=Reason("list_empty", (kind,))))
+        out.append(Outcome(cr, sid, top, NOT_APPLICABLE, reason=Reason("list_empty", (kind,))))
         return
     compute = cr.indicator.compute
-    for name, item in subjects(submission, kind):
+    for name, item in subjects(root, kind):
         if cr.conditions and not _conditions_hold(cr, facts, item, out, name, kind):
             continue
         fact = compute(item)
@@ -201,7 +218,7 @@ def _evaluate_rule(cr: CompiledRule, facts: Facts, out: list[Outcome]) -> None:
 
 def _conditions_hold(cr: CompiledRule, facts: Facts, item: Any, out: list[Outcome], name: str, kind: str) -> bool:
     for c in cr.conditions:
-        fact = facts.get(c.indicator) if c.indicator.subject == "project" else c.indicator.compute(item)
+        fact = facts.get(c.indicator) if c.indicator.subject == facts.kind else c.indicator.compute(item)
         if fact.value is None:
             out.append(Outcome(cr, name, kind, MISSING_DATA, reason=Reason("condition_missing", (c.indicator.key,))))
             return False
@@ -212,9 +229,9 @@ def _conditions_hold(cr: CompiledRule, facts: Facts, item: Any, out: list[Outcom
     return True
 
 
-def evaluate(submission: Submission, compiled: CompiledRuleset, facts: Facts | None = None) -> list[Outcome]:
-    """Outcomes of every rule of a compiled ruleset on one submission, in rule order."""
-    facts = facts or Facts(submission)
+def evaluate(root: Any, compiled: CompiledRuleset, facts: Facts | None = None) -> list[Outcome]:
+    """Outcomes of every rule of a compiled ruleset on one subject (submission or municipality), in rule order."""
+    facts = facts or Facts(root)
     out: list[Outcome] = []
     for cr in compiled.rules:
         _evaluate_rule(cr, facts, out)

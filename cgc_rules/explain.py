@@ -68,6 +68,12 @@ def _reason(o: Outcome, lang: str) -> str:
             if nl
             else f"Parameter not set: '{args[0]}' has no value in the sources; a profile or ruleset version must set it."
         )
+    if key == "parameter_off":
+        return (
+            f"Niet gevraagd: parameter '{args[0]}' staat op nee."
+            if nl
+            else f"Not asked for: parameter '{args[0]}' is set to no."
+        )
     if key == "no_threshold_for_type":
         return (
             f"De bron geeft geen grenswaarde voor {project_type_name(args[0], lang)}."

@@ -334,9 +334,9 @@ _INDICATORS = [
 INDICATORS: dict[str, Indicator] = {i.key: i for i in _INDICATORS}
 
 
-def subjects(submission: Submission, subject: str) -> Iterable[tuple[str, Any]]:
-    """(name, object) of every subject of one kind in a submission."""
-    if subject == "project":
-        return ((submission.project.id, submission),)
-    items = getattr(submission, subject) or ()
+def subjects(root: Any, subject: str) -> Iterable[tuple[str, Any]]:
+    """(name, object) of every subject of one kind in a submission or municipality assessment."""
+    if subject == root.subject_kind:
+        return ((root.subject_id, root),)
+    items = getattr(root, subject) or ()
     return ((item.name, item) for item in items)

@@ -72,11 +72,14 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
             extra = set(t.by_project_type) - set(rule.applies_when.project_type)
             if extra:
                 add("threshold", f"threshold for project types the rule does not apply to: {', '.join(sorted(e.value for e in extra))}")
+    switch = rule.applies_when.parameter
+    if switch is not None and switch not in r.parameters:
+        add(("applies_when", "parameter"), f"unknown parameter {switch!r}")
     for j, c in enumerate(rule.applies_when.conditions):
         cind = INDICATORS.get(c.indicator)
         if cind is None:
             add(("applies_when", "conditions", j, "indicator"), f"unknown indicator {c.indicator!r}")
-        elif cind.subject not in ("project", ind.subject):
+        elif cind.subject not in (r.kind.value, ind.subject):
             add(("applies_when", "conditions", j, "indicator"),
                 f"condition on {cind.subject} indicator {c.indicator!r} in a rule about {ind.subject}")
     return problems

@@ -107,6 +107,9 @@ class Condition(_Model):
 class AppliesWhen(_Model):
     project_type: list[ProjectType] | None = None
     conditions: list[Condition] = []
+    parameter: Name | None = Field(
+        None, description="A yes/no parameter: the rule applies only when it is set to yes (e.g. a profile asks for it)."
+    )
 
 
 class Rule(_Model):

@@ -6,7 +6,7 @@ import hashlib
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -132,6 +132,16 @@ class Submission(_Model):
     transport: list[Transport] | None = Field(None, description="Transportmiddelen.")
     hnn_indicators: list[str] | None = Field(None, description="HNN-indicatoren waarover wordt gerapporteerd.")
     declarations: Declarations = Field(Declarations(), description="Verklaringen die de inschrijver ondertekent.")
+
+    subject_kind: ClassVar[str] = "project"
+
+    @property
+    def subject_id(self) -> str:
+        return self.project.id
+
+    @property
+    def project_type(self) -> str:
+        return self.project.type.value
 
 
 class LoadedSubmission(BaseModel):
