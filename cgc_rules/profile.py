@@ -122,6 +122,7 @@ class Award(_Model):
     price_weight: Setting | None = None
     criteria: list[Criterion] = []
     sanction_factor: Setting | None = Field(None, description="Multiple of the award advantage when not delivered.")
+    score_scale: int = Field(10, gt=0, description="Quality scores run from 0 to this number (gewogen factoren).")
     worked_example: WorkedExample
 
     @model_validator(mode="after")

@@ -228,8 +228,9 @@ def _example(c: Criterion, rule: RuleView, profile: Profile) -> tuple[dict[str, 
         return lines, None, None
     if cap is None or cap <= t or c.weight is None or c.weight.value is None:
         return lines, None, None
-    score = 0.0 if offered < t else 10 * above / (cap - t)
-    points = score / 10 * c.weight.value
+    scale = profile.award.score_scale
+    score = 0.0 if offered < t else scale * above / (cap - t)
+    points = score / scale * c.weight.value
     lines["score"] = Markup(N.num(score, 2))
     lines["points"] = Markup(N.num(points, 2))
     return lines, None, points
@@ -318,6 +319,7 @@ def build_context(lp: LoadedProfile, project_type: str, selected, project: Proje
             "method": aw.method,
             "price_weight": show_setting(aw.price_weight, "weging prijs") if aw.price_weight else None,
             "sanction": show_setting(aw.sanction_factor, "sanctiefactor bij niet nakomen"),
+            "scale": aw.score_scale,
             **award,
         },
         "rulesets": [RulesetView(lr.ruleset.ref, lr.ruleset.id, lr.ruleset.version, lr.ruleset.title,
