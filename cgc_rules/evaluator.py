@@ -76,6 +76,7 @@ class Outcome:
     threshold: Any = None
     reason: Reason | None = None
     basis: str | None = None  # the project type whose threshold was used
+    warning: Reason | None = None  # something implausible in the input: noted, never a fail
 
     @property
     def rule(self) -> Rule:
@@ -208,12 +209,14 @@ def _evaluate_rule(cr: CompiledRule, facts: Facts, out: list[Outcome]) -> None:
     if not items:
         out.append(Outcome(cr, sid, top, NOT_APPLICABLE, reason=Reason("list_empty", (kind,))))
         return
-    compute = cr.indicator.compute
+    compute, warn = cr.indicator.compute, cr.indicator.warn
     for name, item in subjects(root, kind):
         if cr.conditions and not _conditions_hold(cr, facts, item, out, name, kind):
             continue
         fact = compute(item)
-        out.append(Outcome(cr, name, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis))
+        note = warn(item) if warn is not None else None
+        out.append(Outcome(cr, name, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis,
+                           warning=Reason(*note) if note else None))
 
 
 def _conditions_hold(cr: CompiledRule, facts: Facts, item: Any, out: list[Outcome], name: str, kind: str) -> bool:

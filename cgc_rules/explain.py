@@ -157,3 +157,17 @@ def gap(o: Outcome, lang: str = "nl") -> str | None:
     if nl:
         return f"{SYMBOL[comparator]} {want} nodig, {got} bereikt: {amount} {'meer' if more else 'minder'}"
     return f"{SYMBOL[comparator]} {want} needed, {got} reached: {amount} {'more' if more else 'less'}"
+
+
+def warning(o: Outcome, lang: str = "nl") -> str | None:
+    """A plausibility note on the input (never a fail), e.g. a stage V engine older than stage V."""
+    if o.warning is None:
+        return None
+    key, args = o.warning.key, o.warning.args
+    if key == "implausible_stage":
+        return (f"Let op: bouwjaar {args[0]} met emissieklasse stage-v is onwaarschijnlijk; stage V bestaat voor dit "
+                f"vermogen pas vanaf {args[1]}. Vraag het typegoedkeuringsdocument op."
+                if lang == "nl" else
+                f"Note: year {args[0]} with emission class stage-v is implausible; stage V exists for this power only "
+                f"from {args[1]}. Ask for the type-approval document.")
+    raise KeyError(key)

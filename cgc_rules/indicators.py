@@ -8,6 +8,7 @@ gap of an outcome can be written later, in either language, without computing an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Callable, Iterable
 
 from .numbers import Notation
@@ -56,6 +57,8 @@ class Unit:
 def show_plain(value: Any, n: Notation) -> str:
     if value is None:
         return "—"
+    if isinstance(value, date):
+        return n.date(value)
     if isinstance(value, bool):
         return ("ja" if value else "nee") if n.lang == "nl" else ("yes" if value else "no")
     if isinstance(value, (list, tuple)):
@@ -79,6 +82,7 @@ UNITS: dict[str, Unit] = {
         Unit("kg_co2e_per_fu", "kg CO2-eq/FE", "kg CO2-eq per functional unit"),
         Unit("t", "t", "t"),
         Unit("kw", "kW", "kW"),
+        Unit("weeks", "weken", "weeks"),
         Unit("year", "", ""),
         Unit("count", "", ""),
     )
@@ -100,6 +104,7 @@ class Indicator:
     gap: Callable[[Fact, float, str, Notation], str | None] | None = None
     empty_list_applies: bool = True  # False: an empty `requires` list makes the rule not applicable
     requires: str | None = None  # the submission list a project-level indicator sums over
+    warn: Callable[[Any], tuple[str, tuple] | None] | None = None  # a plausibility note on the input, never a fail
 
     def rank(self, value: Any) -> Any:
         """Position of a value on the ordinal scale; plain value otherwise."""
@@ -280,7 +285,141 @@ def _seb_declared(s: Submission) -> Fact:
     return Fact(v, missing=None if v is not None else "declarations.seb_compliant")
 
 
+def _renewable_share(s: Submission) -> Fact:
+    """HNN 'herkomst materialen': renewable (incl. biobased), reused or recycled mass over all mass."""
+    materials = s.materials
+    if not materials:
+        return Fact(None, missing="materials")
+    total = good = renewable_primary = 0.0
+    for m in materials:
+        mass = m.mass_t
+        total += mass
+        if m.origin is not Origin.primair:
+            good += mass
+        elif m.renewable:
+            good += mass
+            renewable_primary += mass
+    if total <= 0:
+        return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
+    return Fact(good / total * 100, {"lines": len(materials), "total": total, "good": good,
+                                     "renewable_primary": renewable_primary})
+
+
+def _describe_renewable(f: Fact, n: Notation) -> str:
+    t = f.terms
+    if n.lang == "nl":
+        return (f"{n.tonnes(t['good'])} van {n.tonnes(t['total'])} ({t['lines']} materiaalregels) is hernieuwbaar, "
+                f"hergebruikt of gerecycled (waarvan {n.tonnes(t['renewable_primary'])} nieuw maar hernieuwbaar)")
+    return (f"{n.tonnes(t['good'])} of {n.tonnes(t['total'])} ({t['lines']} material lines) is renewable, reused or "
+            f"recycled (of which {n.tonnes(t['renewable_primary'])} new but renewable)")
+
+
+def _zero_emission_power(s: Submission) -> Fact:
+    items = s.equipment
+    if not items:
+        return Fact(None, missing="equipment")
+    total = clean = 0.0
+    for e in items:
+        total += e.power_kw
+        if e.emission_class is EmissionClass.emissieloos:
+            clean += e.power_kw
+    if total <= 0:
+        return Fact(None, missing="equipment[].power_kw")
+    return Fact(clean / total * 100, {"total": total, "clean": clean, "machines": len(items)})
+
+
+def _describe_zero_emission_power(f: Fact, n: Notation) -> str:
+    t = f.terms
+    if n.lang == "nl":
+        return f"{n.num(t['clean'])} kW emissieloos van {n.num(t['total'])} kW geïnstalleerd vermogen ({t['machines']} machines)"
+    return f"{n.num(t['clean'])} kW zero-emission of {n.num(t['total'])} kW installed power ({t['machines']} machines)"
+
+
+def _equipment_listed(s: Submission) -> Fact:
+    if s.equipment is None:
+        return Fact(None, missing="equipment")
+    return Fact(True, {"machines": len(s.equipment)})
+
+
+def _demolition_reuse(s: Submission) -> Fact:
+    lines = s.demolition
+    if not lines:
+        return Fact(None, missing="demolition")
+    total = sum(d.mass_t for d in lines)
+    if total <= 0:
+        return Fact(None, missing="demolition[].mass_t")
+    reused = sum(d.mass_t for d in lines if d.destination is Destination.hergebruik)
+    return Fact(reused / total * 100, {"total": total, "good": reused, "lines": len(lines)})
+
+
+def _describe_reuse(f: Fact, n: Notation) -> str:
+    t = f.terms
+    if n.lang == "nl":
+        return f"{n.tonnes(t['good'])} hergebruikt van {n.tonnes(t['total'])} vrijkomend materiaal"
+    return f"{n.tonnes(t['good'])} reused of {n.tonnes(t['total'])} released material"
+
+
+def _demolition_mass(s: Submission) -> Fact:
+    if s.demolition is None:
+        return Fact(None, missing="demolition")
+    return Fact(sum(d.mass_t for d in s.demolition), {"lines": len(s.demolition)})
+
+
+def _inventory_published(s: Submission) -> Fact:
+    inv = s.inventory
+    if inv is None:
+        return Fact(None, missing="inventory")
+    return Fact(inv.published_on is not None, {"published_on": inv.published_on})
+
+
+def _inventory_weeks(s: Submission) -> Fact:
+    inv = s.inventory
+    if inv is None or inv.published_on is None or inv.demolition_start is None:
+        return Fact(None, missing="inventory.published_on, inventory.demolition_start")
+    days = (inv.demolition_start - inv.published_on).days
+    return Fact(days / 7, {"published_on": inv.published_on, "start": inv.demolition_start, "days": days})
+
+
+def _describe_inventory_weeks(f: Fact, n: Notation) -> str:
+    t = f.terms
+    if n.lang == "nl":
+        return f"gedeeld op {n.date(t['published_on'])}, sloop start {n.date(t['start'])}: {t['days']} dagen ertussen"
+    return f"shared on {n.date(t['published_on'])}, demolition starts {n.date(t['start'])}: {t['days']} days apart"
+
+
+def _passports(s: Submission) -> Fact:
+    v = s.declarations.material_passports
+    return Fact(v, missing=None if v is not None else "declarations.material_passports")
+
+
 # ---------------------------------------------------------------- per-item indicators
+
+
+def _ladder_justified(d: Any) -> Fact:
+    """Reuse and recycling need no word; incineration or landfill needs a reason (R-ladder)."""
+    ok = d.destination in (Destination.hergebruik, Destination.recycling) or bool(d.justification)
+    return Fact(ok, {"destination": d.destination.value, "justification": d.justification})
+
+
+def _describe_ladder(f: Fact, n: Notation) -> str:
+    t = f.terms
+    nl = n.lang == "nl"
+    dest = t["destination"]
+    if dest in ("hergebruik", "recycling"):
+        return f"bestemming {dest}" if nl else f"destination {dest}"
+    if t["justification"]:
+        return (f"bestemming {dest}, onderbouwd: {t['justification']}" if nl
+                else f"destination {dest}, justified: {t['justification']}")
+    return (f"bestemming {dest} zonder onderbouwing waarom hergebruik of recycling niet kon" if nl
+            else f"destination {dest} without a reason why reuse or recycling was not possible")
+
+
+def _stage_v_plausible(e: Any) -> tuple[str, tuple] | None:
+    """Stage V engines exist from 2019 (below 56 kW and from 130 kW) and 2020 (56–130 kW), EU 2016/1628."""
+    if e.emission_class is not EmissionClass.stage_v:
+        return None
+    first = 2020 if 56 <= e.power_kw < 130 else 2019
+    return ("implausible_stage", (e.year, first)) if e.year < first else None
 
 
 def _attr(name: str, wrap: Callable[[Any], Any] = lambda v: v) -> Callable[[Any], Fact]:
@@ -320,15 +459,58 @@ _INDICATORS = [
     Indicator("seb_compliance_declared", "project",
               Text(nl="verklaring naleving SEB-convenant", en="declaration of SEB covenant compliance"),
               _seb_declared, kind="bool", describe=_given("declarations.seb_compliant")),
+    Indicator("renewable_reused_recycled_share", "project",
+              Text(nl="aandeel massa hernieuwbaar, hergebruikt of gerecycled",
+                   en="share of mass renewable, reused or recycled"),
+              _renewable_share, unit="%", describe=_describe_renewable, requires="materials",
+              gap=_share_gap("hernieuwbaar, hergebruikt of gerecycled materiaal",
+                             "renewable, reused or recycled material",
+                             "nieuw niet-hernieuwbaar materiaal", "new non-renewable material")),
+    Indicator("equipment_zero_emission_share", "project",
+              Text(nl="aandeel emissieloos materieel (naar vermogen)", en="share of zero-emission equipment (by power)"),
+              _zero_emission_power, unit="%", describe=_describe_zero_emission_power, requires="equipment"),
+    Indicator("equipment_listed", "project", Text(nl="materieellijst ingeleverd", en="equipment list handed in"),
+              _equipment_listed, kind="bool",
+              describe=lambda f, n: (f"{f.terms['machines']} machines opgegeven" if n.lang == "nl"
+                                     else f"{f.terms['machines']} machines listed")),
+    Indicator("demolition_reuse_share", "project",
+              Text(nl="aandeel vrijkomend materiaal hergebruikt", en="share of released material reused"),
+              _demolition_reuse, unit="%", describe=_describe_reuse, requires="demolition", empty_list_applies=False),
+    Indicator("demolition_mass_t", "project", Text(nl="massa vrijkomend materiaal", en="mass of released material"),
+              _demolition_mass, unit="t", describe=_given("demolition[].mass_t")),
+    Indicator("inventory_published", "project",
+              Text(nl="materiaalinventarisatie gedeeld", en="material inventory shared"),
+              _inventory_published, kind="bool", describe=_given("inventory.published_on")),
+    Indicator("inventory_lead_weeks", "project",
+              Text(nl="weken tussen inventarisatie en start sloop", en="weeks between inventory and start of demolition"),
+              _inventory_weeks, unit="weeks", describe=_describe_inventory_weeks),
+    Indicator("material_passports_provided", "project",
+              Text(nl="materiaalpaspoorten geleverd", en="material passports provided"),
+              _passports, kind="bool", describe=_given("declarations.material_passports")),
+    Indicator("demolition.ladder_justified", "demolition",
+              Text(nl="bestemming volgens de R-ladder", en="destination per the R-ladder"),
+              _ladder_justified, kind="bool", describe=_describe_ladder),
     Indicator("equipment.emission_class", "equipment", Text(nl="emissieklasse", en="emission class"),
               _attr("emission_class", lambda v: v.value), kind="ordinal", scale=EMISSION_SCALE,
-              describe=_given("equipment[].emission_class")),
+              describe=_given("equipment[].emission_class"), warn=_stage_v_plausible),
     Indicator("equipment.power_kw", "equipment", Text(nl="vermogen", en="power"), _attr("power_kw"),
               unit="kw", describe=_given("equipment[].power_kw")),
     Indicator("equipment.year", "equipment", Text(nl="bouwjaar", en="year built"), _attr("year"),
               unit="year", describe=_given("equipment[].year")),
     Indicator("transport.zero_emission", "transport", Text(nl="emissievrij", en="zero-emission"),
               _attr("zero_emission"), kind="bool", describe=_given("transport[].zero_emission")),
+    Indicator("transport.category", "transport", Text(nl="voertuigcategorie", en="vehicle category"),
+              _attr("category", lambda v: v.value), kind="category", describe=_given("transport[].category")),
+    Indicator("transport.euro_class", "transport", Text(nl="Euro-emissieklasse", en="Euro emission class"),
+              _attr("euro_class"), unit="count", describe=_given("transport[].euro_class")),
+    Indicator("transport.first_registration", "transport", Text(nl="datum eerste toelating", en="first registration"),
+              _attr("first_registration"), kind="date", describe=_given("transport[].first_registration")),
+    Indicator("transport.enters_ze_zone", "transport",
+              Text(nl="rijdt de zero-emissiezone in", en="enters the zero-emission zone"),
+              _attr("enters_ze_zone"), kind="bool", describe=_given("transport[].enters_ze_zone")),
+    Indicator("transport.used_until", "transport",
+              Text(nl="laatste inzetdag", en="last day in use"),
+              _attr("used_until"), kind="date", describe=_given("transport[].used_until")),
 ]
 
 INDICATORS: dict[str, Indicator] = {i.key: i for i in _INDICATORS}

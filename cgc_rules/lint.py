@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -66,6 +67,8 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
                 add("threshold", f"indicator {ind.key!r} is yes/no; threshold must be true or false")
             elif ind.kind == "number" and (isinstance(v, bool) or not isinstance(v, (int, float))):
                 add("threshold", f"indicator {ind.key!r} is a number; threshold {v!r} is not")
+            elif ind.kind == "date" and not isinstance(v, date):
+                add("threshold", f"indicator {ind.key!r} is a date; threshold {v!r} is not")
             elif ind.kind == "ordinal" and v not in ind.scale:
                 add("threshold", f"{v!r} is not on the scale of {ind.key!r}: {', '.join(ind.scale)}")
         if isinstance(t, ByProjectType) and rule.applies_when.project_type is not None:
@@ -94,6 +97,10 @@ def check_ruleset(lr: LoadedRuleset) -> list[Problem]:
         problems.append(doc.problem(("id",), f"file must be named {r.id}/{r.version}.yaml"))
     if r.effective_until is not None and r.effective_until < r.effective_from:
         problems.append(doc.problem(("effective_until",), "effective_until lies before effective_from"))
+    tags = {t for rule in r.rules for t in rule.tags}
+    for level in r.levels:
+        if level not in tags:
+            problems.append(doc.problem(("levels",), f"level {level!r} has no rule tagged with it"))
     seen: dict[str, int] = {}
     for i, rule in enumerate(r.rules):
         if rule.id in seen:

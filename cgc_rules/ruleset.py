@@ -16,7 +16,7 @@ from .submission import ProjectType
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Version = Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d+$")]
-Scalar = Union[bool, float, str]
+Scalar = Union[bool, float, date, str]
 
 
 class Level(str, Enum):
@@ -93,7 +93,7 @@ class ParameterRef(_Model):
     parameter: Name
 
 
-Threshold = Union[bool, float, str, list[Scalar], ByProjectType, ParameterRef]
+Threshold = Union[bool, float, date, str, list[Scalar], ByProjectType, ParameterRef]
 
 
 class Condition(_Model):
@@ -137,6 +137,9 @@ class Ruleset(_Model):
     description: Text | None = None
     sources: dict[Slug, Source]
     parameters: dict[Name, Parameter] = {}
+    levels: list[Slug] = Field(
+        [], description="Ambition levels from low to high; rules tagged with a level decide whether it is reached."
+    )
     rules: list[Rule] = Field(min_length=1)
 
     @property

@@ -53,6 +53,15 @@ class EmissionClass(str, Enum):
     emissieloos = "emissieloos"
 
 
+class VehicleCategory(str, Enum):
+    """Vehicle categories of the zero-emission zone access rules."""
+
+    bestelauto = "bestelauto"
+    vrachtauto = "vrachtauto"
+    trekker = "trekker"
+    overig = "overig"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True)
 
@@ -94,6 +103,10 @@ class DemolitionLine(_Model):
     name: str = Field(min_length=1, description="Materiaal dat vrijkomt.")
     mass_t: NonNegative = Field(description="Massa in ton.")
     destination: Destination = Field(description="Bestemming, beste eerst: hergebruik, recycling, verbranding, stort.")
+    justification: str | None = Field(
+        None, min_length=1,
+        description="Waarom hergebruik of recycling niet kon (nodig bij verbranding of stort, R-ladder).",
+    )
 
 
 class Equipment(_Model):
@@ -111,6 +124,20 @@ class Transport(_Model):
     name: str = Field(min_length=1, description="Voertuig.")
     vehicle_class: str = Field(min_length=1, description="Voertuigklasse, bijvoorbeeld N3.")
     zero_emission: bool = Field(description="Rijdt emissieloos.")
+    category: VehicleCategory | None = Field(None, description="Categorie: bestelauto, vrachtauto, trekker of overig.")
+    euro_class: Annotated[int, Field(ge=0, le=6)] | None = Field(
+        None, description="Euro-emissieklasse van de motor (0–6; Euro VI = 6)."
+    )
+    first_registration: date | None = Field(None, description="Datum eerste toelating (kenteken).")
+    enters_ze_zone: bool | None = Field(None, description="Rijdt de zero-emissiezone voor stadslogistiek in.")
+    used_until: date | None = Field(None, description="Laatste dag waarop het voertuig voor het project rijdt.")
+
+
+class Inventory(_Model):
+    """De materiaalinventarisatie vóór sloop."""
+
+    published_on: date | None = Field(None, description="Datum waarop de inventarisatie is gedeeld met de corridor.")
+    demolition_start: date | None = Field(None, description="Geplande start van de sloop.")
 
 
 class Declarations(_Model):
@@ -118,6 +145,9 @@ class Declarations(_Model):
 
     seb_compliant: bool | None = Field(
         None, description="Het werk wordt uitgevoerd volgens het Convenant Schoon en Emissieloos Bouwen."
+    )
+    material_passports: bool | None = Field(
+        None, description="Voor de toegepaste materialen en producten worden materiaalpaspoorten geleverd."
     )
 
 
@@ -131,6 +161,7 @@ class Submission(_Model):
     equipment: list[Equipment] | None = Field(None, description="Materieel op de bouwplaats.")
     transport: list[Transport] | None = Field(None, description="Transportmiddelen.")
     hnn_indicators: list[str] | None = Field(None, description="HNN-indicatoren waarover wordt gerapporteerd.")
+    inventory: Inventory | None = Field(None, description="Materiaalinventarisatie vóór sloop.")
     declarations: Declarations = Field(Declarations(), description="Verklaringen die de inschrijver ondertekent.")
 
     subject_kind: ClassVar[str] = "project"

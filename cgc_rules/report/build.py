@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from ..evaluator import STATUSES, Outcome, is_compliant
-from ..explain import explanation, gap, threshold_text, value_text
+from ..explain import explanation, gap, threshold_text, value_text, warning
+from ..levels import highest, level_results
 from ..registry import Selection
 from ..submission import LoadedSubmission
 
@@ -24,6 +25,8 @@ class Evaluated:
 def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 6)
+    if isinstance(value, date):
+        return value.isoformat()
     return value
 
 
@@ -49,6 +52,21 @@ def outcome_record(o: Outcome, lang: str) -> dict:
         "source": o.compiled.source.citation(),
         "explanation": explanation(o, lang),
         "gap": gap(o, lang),
+        "warning": warning(o, lang),
+    }
+
+
+def _levels_record(run: Evaluated, lang: str) -> dict:
+    """`levels` and `highest_level` for a ruleset with ambition levels; empty otherwise."""
+    r = run.selection.loaded.ruleset
+    if not r.levels:
+        return {}
+    results = level_results(r, run.outcomes)
+    return {
+        "levels": [{"level": x.level, "status": x.status, "failed": list(x.failed),
+                    "unset_parameters": list(x.unset_parameters), "missing_data": list(x.missing),
+                    "text": x.text(lang)} for x in results],
+        "highest_level": highest(results),
     }
 
 
@@ -81,7 +99,7 @@ def build_report(loaded: LoadedSubmission, runs: list[Evaluated], lang: str, as_
     outcomes = [o for run in runs for o in run.outcomes]
     counts = Counter(o.status for o in outcomes)
     p = loaded.submission.project
-    rulesets = [_ruleset_record(run.selection, lang) for run in runs]
+    rulesets = [{**_ruleset_record(run.selection, lang), **_levels_record(run, lang)} for run in runs]
     data: dict[str, Any] = {}
     if len(rulesets) == 1:
         data["ruleset"] = rulesets[0]

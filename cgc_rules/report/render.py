@@ -24,11 +24,15 @@ STYLE = {
 LABELS = {
     "nl": {"rule": "Regel", "subject": "Onderwerp", "status": "Uitkomst", "value": "Waarde", "threshold": "Norm",
            "explanation": "Toelichting", "compliant": "Voldoet aan alle eisen", "not_compliant": "Voldoet NIET aan alle eisen",
-           "gap": "Om te voldoen", "level": "Niveau", "source": "Bron", "project": "Project", "input": "Inzending"},
+           "gap": "Om te voldoen", "level": "Niveau", "source": "Bron", "project": "Project", "input": "Inzending",
+           "highest": "Hoogste niveau gehaald", "none": "geen"},
     "en": {"rule": "Rule", "subject": "Subject", "status": "Outcome", "value": "Value", "threshold": "Threshold",
            "explanation": "Explanation", "compliant": "Meets every requirement", "not_compliant": "Does NOT meet every requirement",
-           "gap": "To pass", "level": "Level", "source": "Source", "project": "Project", "input": "Submission"},
+           "gap": "To pass", "level": "Level", "source": "Source", "project": "Project", "input": "Submission",
+           "highest": "Highest level reached", "none": "none"},
 }
+
+LEVEL_STYLE = {"reached": "green", "not_reached": "red", "undetermined": "yellow", "not_applicable": "dim"}
 
 LEVELS = {
     "nl": {"requirement": "eis", "ambition": "ambitie", "measure": "meten"},
@@ -79,6 +83,8 @@ def print_table(report: Report, console: Console) -> None:
         table.add_column(lab["explanation"], ratio=1, min_width=40)
         for o in (o for o in d["outcomes"] if o["ruleset"] == ref):
             text = Text(o["explanation"])
+            if o.get("warning"):
+                text.append(f"\n⚠ {o['warning']}", style="yellow")
             if o["gap"]:
                 text.append(f"\n→ {lab['gap']}: {o['gap']}", style="bold")
             subject = f"\n{o['subject']}" if o["subject_kind"] != "project" else ""
@@ -90,6 +96,11 @@ def print_table(report: Report, console: Console) -> None:
                 text,
             )
         console.print(table)
+        if "levels" in rs:
+            best = rs["highest_level"]
+            console.print(f"[bold]{lab['highest']}:[/bold] {best or lab['none']}")
+            for lvl in rs["levels"]:
+                console.print(f"  {lvl['text']}", style=LEVEL_STYLE[lvl["status"]])
     s = d["summary"]
     counts = ", ".join(f"{n} {status_word(k, lang)}" for k, n in s["counts"].items() if n)
     verdict = lab["compliant"] if s["compliant"] else lab["not_compliant"]
