@@ -32,7 +32,7 @@ INSTRUMENT_LABELS = {
 COMPARATOR_WORDS = {Comparator.ge: "ten minste", Comparator.gt: "meer dan", Comparator.le: "ten hoogste",
                     Comparator.lt: "minder dan", Comparator.eq: "gelijk aan"}
 UNIT_WORDS = {"%": "van de totale materiaalmassa", "eur_per_m2_year": "MKI per m² per jaar",
-              "eur_per_m2_bvo_year": "per m² BVO per jaar (MPG)", "kg_co2e_per_fu": "kg CO2-equivalent per functionele eenheid"}
+              "eur_per_m2_bvo_year": "per m² BVO per jaar", "kg_co2e_per_fu": "kg CO2-equivalent per functionele eenheid"}
 SETTING_UNITS = {"eur": "", "pct": "", "num": "", "days": " dagen", "months": " maanden",
                  "eur_per_eur_mki": " fictieve korting per € MKI", "eur_per_pct": " fictieve korting per procentpunt",
                  "points": " punten"}
