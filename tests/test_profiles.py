@@ -159,3 +159,22 @@ def test_ambition_level_selects_tagged_rules(profiles_dir, tmp_path, ambition, p
         assert "ten minste 55\u00a0% van de totale materiaalmassa" in html and "(secundaire bron)" in html
     else:  # a parameter the ruleset leaves open becomes a fill-in field, never a number
         assert "[in te vullen: MPG-grens zilver (test-convenant@2026.1, parameter mpg_zilver)]" in html
+
+
+def test_rule_switched_on_by_a_profile_parameter(profiles_dir, tmp_path):
+    rs_dir = tmp_path / "rulesets"
+    (rs_dir / "test-convenant").mkdir(parents=True)
+    text = COVENANT.replace("parameters:\n", "parameters:\n  paspoort: {description: {nl: Paspoort gevraagd, en: Passport}}\n")
+    text = text.replace("tags: [brons]}", "tags: [brons], applies_when: {parameter: paspoort}}")
+    (rs_dir / "test-convenant" / "2026.1.yaml").write_text(text, encoding="utf-8")
+    from cgc_rules.registry import Registry
+
+    def html(switch):
+        entry = {"id": "test-convenant", "parameters": {"paspoort": switch} if switch is not None else {}}
+        edit(profiles_dir, "amersfoort", lambda d: d.update(rulesets=[entry], procurement={}))
+        return generate("tender", "amersfoort", "woningbouw", ["html"], as_of=AS_OF, profiles_dir=profiles_dir,
+                        registry=Registry(rs_dir))[0].data.decode()
+
+    assert "test-convenant/materiaal-brons" in html(True)
+    assert "test-convenant/materiaal-brons" not in html(False)
+    assert "test-convenant/materiaal-brons" not in html(None)

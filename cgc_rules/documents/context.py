@@ -152,6 +152,9 @@ def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[Rul
                 continue
             if ambition and rule.tags and not level_tags & set(rule.tags):
                 continue
+            switch = rule.applies_when.parameter
+            if switch is not None and compiled.parameters.get(switch) is not True:
+                continue  # a rule the profile has not switched on (yes/no parameter)
             threshold = None if cr.unset_parameter else cr.threshold_for(project_type)
             if threshold is UNSET:
                 continue
