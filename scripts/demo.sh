@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
-# The main job on the bundled example data: evaluate every example submission against the
-# rulesets it is meant for and print the explained reports. A non-compliant example (exit 1)
-# is an expected outcome; bad input (exit 2) stops the demo.
+# The main job on the bundled example data: run every example the way its header says
+# (`# cgc evaluate …` or `# cgc assess …`) and print the explained reports. A non-compliant
+# example (exit 1) is an expected outcome; bad input (exit 2) stops the demo.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-CGC=${CGC:-.venv/bin/cgc}
+BIN=${BIN:-.venv/bin}
 mkdir -p out
 
-run() {
-  local file=$1; shift
+for file in examples/*.yaml; do
+  line=$(grep -m1 -E '^# cgc (evaluate|assess) ' "$file") || continue
+  read -r -a args <<< "${line#\# cgc }"
   echo
-  echo "════ cgc evaluate $file $*"
-  "$CGC" evaluate "$file" "$@"
-  local rc=$?
+  echo "════ cgc ${args[*]}"
+  "$BIN/cgc" "${args[@]}"
+  rc=$?
   if [ $rc -ge 2 ]; then echo "demo: unexpected error (exit $rc) on $file" >&2; exit $rc; fi
-}
+done
 
-run examples/weg-voldoet.yaml -r hnn-gww
-"$CGC" evaluate examples/weg-voldoet.yaml -r hnn-gww --format html -o out/weg-voldoet.html >/dev/null
+"$BIN/cgc" evaluate examples/weg-voldoet-niet.yaml -r hnn-gww -r seb --format html -o out/weg-voldoet-niet.html || true
+"$BIN/cgc" evaluate examples/weg-voldoet-niet.yaml -r hnn-gww -r seb --format pdf -o out/weg-voldoet-niet.pdf || true
 echo
-echo "HTML report written to out/weg-voldoet.html"
+echo "Reports for examples/weg-voldoet-niet.yaml also written to out/weg-voldoet-niet.html and .pdf"
