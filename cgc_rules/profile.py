@@ -76,6 +76,7 @@ class AppliedRuleset(_Model):
     id: Slug
     ambition: Slug | None = Field(None, description="Rules tagged with this level are used; untagged rules always.")
     project_types: list[ProjectType] | None = Field(None, description="Empty: every project type.")
+    rules: list[Slug] | None = Field(None, description="Only these rules of the ruleset (empty: all).")
     parameters: dict[str, Scalar | list[Scalar]] = Field({}, description="Parameter values this profile sets.")
 
 

@@ -75,11 +75,11 @@ def test_project_file_names_the_project_and_sets_the_type(cgc, tmp_path, write):
 
 @pytest.mark.parametrize("args, message", [
     (["tender", "--profile", "nergens", "--type", "wegen"], "unknown profile 'nergens'"),
-    (["tender", "--profile", "amersfoort"], "give --type or --project"),
-    (["tender", "--profile", "amersfoort", "--type", "wegen", "--ruleset", "hnn-gww@1999.1"],
+    (["tender", "--profile", "gmr-voorbeeld-profiel-2"], "give --type or --project"),
+    (["tender", "--profile", "gmr-voorbeeld-profiel-2", "--type", "wegen", "--ruleset", "hnn-gww@1999.1"],
      "unknown version '1999.1' of ruleset 'hnn-gww'"),
-    (["tender", "--profile", "amersfoort", "--type", "wegen", "--ruleset", "seb@2026.1"], "does not apply ruleset(s) seb"),
-    (["tender", "--profile", "amersfoort", "--type", "wegen", "--format", "odt"], "--format"),
+    (["tender", "--profile", "gmr-voorbeeld-profiel-2", "--type", "wegen", "--ruleset", "seb@2026.1"], "does not apply ruleset(s) seb"),
+    (["tender", "--profile", "gmr-voorbeeld-profiel-2", "--type", "wegen", "--format", "odt"], "--format"),
 ])
 def test_bad_input_exits_2_with_a_message(cgc, tmp_path, args, message, rulesets):
     result = cgc("generate", *args, "--as-of", AS_OF, "--rulesets-dir", rulesets, "-o", tmp_path / "out")

@@ -178,3 +178,12 @@ def test_rule_switched_on_by_a_profile_parameter(profiles_dir, tmp_path):
     assert "test-convenant/materiaal-brons" in html(True)
     assert "test-convenant/materiaal-brons" not in html(False)
     assert "test-convenant/materiaal-brons" not in html(None)
+
+
+def test_profile_can_pick_rules_of_a_ruleset(profiles_dir):
+    html = generate("tender", "amersfoort", "wegen", ["html"], as_of=AS_OF, profiles_dir=profiles_dir)[0].data.decode()
+    assert 'data-rules="emissievrij-transport/alle-transport-emissievrij"' in html
+    assert "ze-zone" not in html
+    edit(profiles_dir, "amersfoort", lambda d: d["rulesets"][1].update(rules=["bestaat-niet"]))
+    with pytest.raises(CgcError, match="has no rule bestaat-niet"):
+        generate("tender", "amersfoort", "wegen", ["html"], as_of=AS_OF, profiles_dir=profiles_dir)

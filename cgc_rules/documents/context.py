@@ -16,7 +16,15 @@ from ..errors import CgcError
 from ..evaluator import UNSET, compile_ruleset
 from ..explain import project_type_name
 from ..numbers import notation
-from ..profile import Criterion, Instrument, LoadedProfile, Profile, Scoring, Setting
+from ..profile import (
+    AppliedRuleset,
+    Criterion,
+    Instrument,
+    LoadedProfile,
+    Profile,
+    Scoring,
+    Setting,
+)
 from ..registry import Registry
 from ..ruleset import Comparator, LoadedRuleset
 from ..submission import Project
@@ -123,7 +131,7 @@ class RulesetView:
 
 
 def select_rulesets(profile: Profile, project_type: str, registry: Registry, day: date,
-                    pinned: dict[str, str]) -> list[tuple[LoadedRuleset, str | None, dict]]:
+                    pinned: dict[str, str]) -> list[tuple[LoadedRuleset, AppliedRuleset, dict]]:
     """The ruleset versions the profile applies to this project type, in force on `day` unless pinned."""
     out = []
     for applied in profile.rulesets:
@@ -131,7 +139,11 @@ def select_rulesets(profile: Profile, project_type: str, registry: Registry, day
             continue
         ref = f"{applied.id}@{pinned[applied.id]}" if applied.id in pinned else applied.id
         loaded = registry.select(ref, as_of=day).loaded
-        out.append((loaded, applied.ambition, applied.parameters))
+        if applied.rules is not None:
+            missing = sorted(set(applied.rules) - {r.id for r in loaded.ruleset.rules})
+            if missing:
+                raise CgcError(f"profile {profile.id!r}: ruleset {loaded.ruleset.ref} has no rule {', '.join(missing)}")
+        out.append((loaded, applied, applied.parameters))
     unknown = set(pinned) - {a.id for a in profile.rulesets}
     if unknown:
         raise CgcError(f"profile {profile.id!r} does not apply ruleset(s) {', '.join(sorted(unknown))}")
@@ -140,9 +152,10 @@ def select_rulesets(profile: Profile, project_type: str, registry: Registry, day
 
 def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[RuleView], set[str]]:
     views, known = [], set()
-    for loaded, ambition, params in selected:
+    for loaded, applied, params in selected:
         rs = loaded.ruleset
         compiled = compile_ruleset(rs, params)
+        ambition = applied.ambition
         level_tags = {ambition} if ambition else set()
         for cr in compiled.rules:
             rule = cr.rule
@@ -151,6 +164,8 @@ def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[Rul
             if cr.project_types is not None and project_type not in cr.project_types:
                 continue
             if ambition and rule.tags and not level_tags & set(rule.tags):
+                continue
+            if applied.rules is not None and rule.id not in applied.rules:
                 continue
             switch = rule.applies_when.parameter
             if switch is not None and compiled.parameters.get(switch) is not True:
@@ -326,7 +341,7 @@ def build_context(lp: LoadedProfile, project_type: str, selected, project: Proje
             **award,
         },
         "rulesets": [RulesetView(lr.ruleset.ref, lr.ruleset.id, lr.ruleset.version, lr.ruleset.title,
-                                 lr.ruleset.period(), lr.sha256[:12], amb) for lr, amb, _ in selected],
+                                 lr.ruleset.period(), lr.sha256[:12], applied.ambition) for lr, applied, _ in selected],
         "growth": growth(profile),
         "fill": fill,
         "setting": setting,
