@@ -21,3 +21,7 @@ done
 "$BIN/cgc" evaluate examples/weg-voldoet-niet.yaml -r hnn-gww -r seb --format pdf -o out/weg-voldoet-niet.pdf || true
 echo
 echo "Reports for examples/weg-voldoet-niet.yaml also written to out/weg-voldoet-niet.html and .pdf"
+
+echo
+echo "════ cgc generate tender emvi checklist --profile amersfoort --type wegen -o out/amersfoort"
+"$BIN/cgc" generate tender emvi checklist --profile amersfoort --type wegen -o out/amersfoort || exit $?
