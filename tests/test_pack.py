@@ -31,7 +31,7 @@ def fake_documents(task: DocumentTask) -> list[tuple[str, bytes]]:
 DEFINITION = {
     "name": "test-pack", "version": "2026.1", "title": "Testpakket", "released": "2026-03-01",
     "profiles": ["amersfoort", "gmr-voorbeeld-profiel-1"], "project_types": ["wegen", "openbare_ruimte"],
-    "documents": ["tender", "checklist"], "formats": ["docx", "pdf"], "rulesets": ["hnn-gww@2026.1"],
+    "documents": ["tender", "checklist"], "formats": ["docx", "pdf"], "rulesets": ["hnn-gww@2026.1", "emissievrij-transport@2025.2"],
 }
 
 
@@ -39,6 +39,7 @@ DEFINITION = {
 def setup(tmp_path: Path):
     """(write_definition, sources, dist): a rulesets dir with two hnn-gww versions, a copy of the profiles."""
     rulesets = next_version(tmp_path, raise_threshold)
+    shutil.copytree(ROOT / "rulesets" / "emissievrij-transport", rulesets / "emissievrij-transport")
     profiles = tmp_path / "profiles"
     shutil.copytree(ROOT / "profiles", profiles)
     sources = Sources(Registry(rulesets), profiles)
@@ -84,8 +85,9 @@ def test_zip_layout_entries_sorted_with_fixed_time_and_mode(setup):
         manifest = json.loads(zf.read("manifest.json"))
     assert manifest["pack"] == {"name": "test-pack", "version": "2026.1", "title": "Testpakket",
                                 "released": "2026-03-01"}
-    [rs] = manifest["inputs"]["rulesets"]
-    assert rs["ref"] == "hnn-gww@2026.1" and len(rs["sha256"]) == 64
+    refs = {rs["ref"]: rs for rs in manifest["inputs"]["rulesets"]}
+    assert set(refs) == {"hnn-gww@2026.1", "emissievrij-transport@2025.2"}
+    assert all(len(rs["sha256"]) == 64 for rs in refs.values())
     assert [p["id"] for p in manifest["inputs"]["profiles"]] == ["amersfoort", "gmr-voorbeeld-profiel-1"]
     assert {f["path"] for f in manifest["files"]} == set(names) - {"manifest.json"}
 
@@ -127,7 +129,7 @@ def test_changelog_names_changed_threshold(setup):
     first = build(write_definition(), dist, sources)
     with (sources.profiles_dir / "amersfoort.yaml").open("a", encoding="utf-8") as fh:
         fh.write("# a comment changes the file\n")
-    second = build(write_definition(version="2027.1", released="2027-02-01", rulesets=["hnn-gww@2027.1"]),
+    second = build(write_definition(version="2027.1", released="2027-02-01", rulesets=["hnn-gww@2027.1", "emissievrij-transport@2025.2"]),
                    dist, sources, previous=first)
     with zipfile.ZipFile(second) as zf:
         text = zf.read("CHANGELOG.md").decode("utf-8")
@@ -210,7 +212,7 @@ def test_bad_definition_names_field_and_line(setup, cgc, over, message):
 def test_ruleset_not_in_force_and_unknown_profile(setup, cgc):
     write_definition, sources, dist = setup
     with pytest.raises(CgcError, match=r"hnn-gww@2027.1 is not in force on the release date 2026-03-01"):
-        build(write_definition(rulesets=["hnn-gww@2027.1"]), dist, sources)
+        build(write_definition(rulesets=["hnn-gww@2027.1", "emissievrij-transport@2025.2"]), dist, sources)
     with pytest.raises(CgcError, match="unknown profile 'gemeente-c'"):
         build(write_definition(profiles=["gemeente-c"]), dist, sources)
 
