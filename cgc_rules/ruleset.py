@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -170,10 +169,5 @@ class LoadedRuleset(BaseModel):
 
 def load_ruleset(path: str | Path) -> LoadedRuleset:
     """Load one ruleset file; schema errors name file, line and column."""
-    raw = yamlio.read_text(path)
-    doc = yamlio.parse(raw, yamlio.display_path(path))
-    yamlio.expect_mapping(doc)
-    ruleset = doc.validate(Ruleset)
-    return LoadedRuleset(
-        ruleset=ruleset, path=doc.path, sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(), document=doc
-    )
+    ruleset, doc, sha256 = yamlio.load_model(path, Ruleset)
+    return LoadedRuleset(ruleset=ruleset, path=doc.path, sha256=sha256, document=doc)

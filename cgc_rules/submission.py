@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -187,10 +186,5 @@ class LoadedSubmission(BaseModel):
 
 def load_submission(path: str | Path) -> LoadedSubmission:
     """Load and validate a submission from YAML or JSON; errors name file, line and field."""
-    raw = yamlio.read_text(path)
-    doc = yamlio.parse(raw, yamlio.display_path(path))
-    yamlio.expect_mapping(doc)
-    submission = doc.validate(Submission)
-    return LoadedSubmission(
-        submission=submission, path=doc.path, sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest()
-    )
+    submission, doc, sha256 = yamlio.load_model(path, Submission)
+    return LoadedSubmission(submission=submission, path=doc.path, sha256=sha256)

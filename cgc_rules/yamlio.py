@@ -7,6 +7,7 @@ composed a second time and the field path of the error is followed through the n
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,3 +164,11 @@ def expect_mapping(doc: Document) -> dict:
         kind = "empty" if doc.data is None else type(doc.data).__name__
         raise CgcError(Problem(f"expected a mapping at the top level, found {kind}", doc.path, 1, 1))
     return doc.data
+
+
+def load_model(path: str | Path, model: type[BaseModel]) -> tuple[Any, Document, str]:
+    """Read, parse and validate one file: (validated model, document, sha256 of the file's text)."""
+    raw = read_text(path)
+    doc = parse(raw, display_path(path))
+    expect_mapping(doc)
+    return doc.validate(model), doc, hashlib.sha256(raw.encode("utf-8")).hexdigest()
