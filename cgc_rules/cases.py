@@ -16,8 +16,11 @@ from . import yamlio
 from .errors import CgcError, Problem
 from .evaluator import STATUSES, compile_ruleset, evaluate
 from .explain import explanation
-from .ruleset import LoadedRuleset
+from .municipality import MunicipalityAssessment
+from .ruleset import Kind, LoadedRuleset
 from .submission import Submission
+
+SUBJECT_MODELS: dict[Kind, type[BaseModel]] = {Kind.project: Submission, Kind.municipality: MunicipalityAssessment}
 
 
 class Expectation(BaseModel):
@@ -64,8 +67,8 @@ def cases_path(lr: LoadedRuleset) -> Path:
     return Path(lr.path).with_name(f"{lr.ruleset.version}.cases.yaml")
 
 
-def _key(outcome) -> tuple[str, str | None]:
-    return outcome.rule.id, outcome.subject if outcome.subject_kind != "project" else None
+def _key(outcome, top_kind: str) -> tuple[str, str | None]:
+    return outcome.rule.id, outcome.subject if outcome.subject_kind != top_kind else None
 
 
 def run_cases(lr: LoadedRuleset) -> CaseReport:
@@ -78,11 +81,12 @@ def run_cases(lr: LoadedRuleset) -> CaseReport:
     doc = yamlio.load(path)
     spec: CaseFile = doc.validate(CaseFile)
     rule_ids = {r.id for r in lr.ruleset.rules}
+    model = SUBJECT_MODELS[lr.ruleset.kind]
     for i, case in enumerate(spec.cases):
         report.cases += 1
         at = ("cases", i)
         try:
-            submission = Submission.model_validate(merge(spec.base, case.submission))
+            submission = model.model_validate(merge(spec.base, case.submission))
         except ValidationError as exc:
             report.failures += doc.validation_problems(exc, (*at, "submission"))
             continue
@@ -92,7 +96,7 @@ def run_cases(lr: LoadedRuleset) -> CaseReport:
             report.failures.append(doc.problem((*at, "parameters"), str(exc)))
             continue
         outcomes = evaluate(submission, compiled)
-        found: dict[tuple[str, str | None], Any] = {_key(o): o for o in outcomes}
+        found: dict[tuple[str, str | None], Any] = {_key(o, model.subject_kind): o for o in outcomes}
         for key, want in case.expect.items():
             report.checks += 1
             rule_id, _, subject = key.partition("/")
@@ -106,7 +110,7 @@ def run_cases(lr: LoadedRuleset) -> CaseReport:
                 continue
             got = found.get((rule_id, subject or None))
             if got is None:
-                subjects = ", ".join(s or "project" for r, s in found if r == rule_id)
+                subjects = ", ".join(s or model.subject_kind for r, s in found if r == rule_id)
                 report.failures.append(doc.problem(where, f"case {case.name!r}: no outcome for {key!r} (subjects: {subjects})"))
                 continue
             if got.status != want.status:

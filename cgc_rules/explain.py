@@ -170,4 +170,11 @@ def warning(o: Outcome, lang: str = "nl") -> str | None:
                 if lang == "nl" else
                 f"Note: year {args[0]} with emission class stage-v is implausible; stage V exists for this power only "
                 f"from {args[1]}. Ask for the type-approval document.")
+    if key == "step_above_gap":
+        lower = ", ".join(args)
+        return (f"Let op: ja op deze trede, maar nog geen ja op een lagere trede ({lower}); deze trede telt pas mee "
+                f"als de treden eronder ook gezet zijn."
+                if lang == "nl" else
+                f"Note: yes on this step, but not yet yes on a lower step ({lower}); this step only counts once the "
+                f"steps below it are taken.")
     raise KeyError(key)

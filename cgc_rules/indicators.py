@@ -105,6 +105,7 @@ class Indicator:
     empty_list_applies: bool = True  # False: an empty `requires` list makes the rule not applicable
     requires: str | None = None  # the submission list a project-level indicator sums over
     warn: Callable[[Any], tuple[str, tuple] | None] | None = None  # a plausibility note on the input, never a fail
+    root: str = "project"  # the kind of subject whose model holds this value: project or municipality
 
     def rank(self, value: Any) -> Any:
         """Position of a value on the ordinal scale; plain value otherwise."""
@@ -514,6 +515,10 @@ _INDICATORS = [
 ]
 
 INDICATORS: dict[str, Indicator] = {i.key: i for i in _INDICATORS}
+
+from .municipality_indicators import MUNICIPALITY_INDICATORS  # noqa: E402  (builds on the classes above)
+
+INDICATORS.update((i.key, i) for i in MUNICIPALITY_INDICATORS)
 
 
 def subjects(root: Any, subject: str) -> Iterable[tuple[str, Any]]:

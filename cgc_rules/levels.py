@@ -39,9 +39,15 @@ class LevelResult:
 
 
 def level_results(ruleset: Ruleset, outcomes: list[Outcome]) -> list[LevelResult]:
-    """One result per level of the ruleset, judged independently from the rules tagged with it."""
+    """One result per level of the ruleset, judged independently from the rules tagged with it.
+
+    The ruleset's `base_level`, if any, is reached without a rule: every subject starts there.
+    """
     results = []
     for level in ruleset.levels:
+        if level == ruleset.base_level:
+            results.append(LevelResult(level, REACHED, (), (), ()))
+            continue
         mine = [o for o in outcomes if level in o.rule.tags]
         failed = tuple(dict.fromkeys(o.rule.id for o in mine if o.status == FAIL))
         missing = tuple(dict.fromkeys(o.rule.id for o in mine if o.status == MISSING_DATA))
@@ -62,3 +68,22 @@ def level_results(ruleset: Ruleset, outcomes: list[Outcome]) -> list[LevelResult
 def highest(results: list[LevelResult]) -> str | None:
     reached = [r.level for r in results if r.status == REACHED]
     return reached[-1] if reached else None
+
+
+def next_level(results: list[LevelResult]) -> LevelResult | None:
+    """The first level above the highest reached one: the next step, or None at the top."""
+    best = highest(results)
+    start = 0 if best is None else [r.level for r in results].index(best) + 1
+    return results[start] if start < len(results) else None
+
+
+def per_subject(ruleset: Ruleset, outcomes: list[Outcome]) -> dict[str, list[LevelResult]]:
+    """Level results per item (e.g. per corridor element) when the tagged rules judge items, not the whole subject."""
+    levels = set(ruleset.levels)
+    subjects = dict.fromkeys(o.subject for o in outcomes if levels.intersection(o.rule.tags))
+    return {subject: level_results(ruleset, [o for o in outcomes if o.subject == subject]) for subject in subjects}
+
+
+def judged_per_item(outcomes: list[Outcome], top_kind: str) -> bool:
+    """True when the level-tagged rules judge items (machines, corridor elements) rather than the subject itself."""
+    return any(o.rule.tags and o.subject_kind != top_kind for o in outcomes)

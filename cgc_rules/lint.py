@@ -36,7 +36,7 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
     if ind is None:
         add("indicator", f"unknown indicator {rule.indicator!r}")
         return problems
-    if r.kind.value == "project" and ind.subject == "municipality" or r.kind.value == "municipality" and ind.subject != "municipality":
+    if ind.root != r.kind.value:
         add("indicator", f"indicator {rule.indicator!r} does not describe a {r.kind.value}")
     if rule.source not in r.sources:
         add("source", f"unknown source {rule.source!r} (sources: {', '.join(r.sources)})")
@@ -98,8 +98,13 @@ def check_ruleset(lr: LoadedRuleset) -> list[Problem]:
     if r.effective_until is not None and r.effective_until < r.effective_from:
         problems.append(doc.problem(("effective_until",), "effective_until lies before effective_from"))
     tags = {t for rule in r.rules for t in rule.tags}
+    if r.base_level is not None and r.levels[:1] != [r.base_level]:
+        problems.append(doc.problem(("base_level",), f"base_level {r.base_level!r} must be the first of levels"))
     for level in r.levels:
-        if level not in tags:
+        if level == r.base_level:
+            if level in tags:
+                problems.append(doc.problem(("levels",), f"base level {level!r} is reached without rules; untag them"))
+        elif level not in tags:
             problems.append(doc.problem(("levels",), f"level {level!r} has no rule tagged with it"))
     seen: dict[str, int] = {}
     for i, rule in enumerate(r.rules):

@@ -139,6 +139,9 @@ class Ruleset(_Model):
     levels: list[Slug] = Field(
         [], description="Ambition levels from low to high; rules tagged with a level decide whether it is reached."
     )
+    base_level: Slug | None = Field(
+        None, description="The first of `levels`, held by every subject without a rule (e.g. GMR profiel 3)."
+    )
     rules: list[Rule] = Field(min_length=1)
 
     @property

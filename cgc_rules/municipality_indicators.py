@@ -1,0 +1,95 @@
+"""Indicators of a municipality self-assessment: GMR profile answers, spinnenweb scores, growth-model steps."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .indicators import Fact, Indicator
+from .municipality import CORRIDOR_ELEMENTS, MunicipalityAssessment
+from .numbers import Notation
+from .ruleset import Text
+
+# growth-model questions per element, lowest step first (Pionier, Proces, Systeem, Netwerk)
+STEPS = ("shared_vision", "process_agreements", "shared_system", "value_chain_network")
+
+
+def _given(path: str) -> Callable[[Fact, Notation], str]:
+    return lambda f, n: (f"opgegeven in {path}" if n.lang == "nl" else f"given in {path}")
+
+
+def _answer(group: str, name: str) -> Callable[[MunicipalityAssessment], Fact]:
+    def compute(m: MunicipalityAssessment) -> Fact:
+        holder = m.gmr if group == "gmr" else m.gmr.spinnenweb
+        v = getattr(holder, name)
+        return Fact(v, missing=None if v is not None else f"{group}.{name}")
+
+    return compute
+
+
+def _elements_assessed(m: MunicipalityAssessment) -> Fact:
+    if m.elements is None:
+        return Fact(None, missing="elements")
+    done = {e.name for e in m.elements}
+    return Fact(len(done), {"missing": [e for e in CORRIDOR_ELEMENTS if e not in done]})
+
+
+def _describe_assessed(f: Fact, n: Notation) -> str:
+    missing = ", ".join(f.terms["missing"])
+    if n.lang == "nl":
+        return f"niet beoordeeld: {missing}" if missing else "alle vijf elementen beoordeeld"
+    return f"not assessed: {missing}" if missing else "all five elements assessed"
+
+
+def _step(name: str) -> Callable[[Any], Fact]:
+    def compute(e: Any) -> Fact:
+        v = getattr(e, name)
+        return Fact(v, missing=None if v is not None else f"elements[{e.name}].{name}")
+
+    return compute
+
+
+def _step_above_gap(index: int) -> Callable[[Any], tuple[str, tuple] | None]:
+    """Note a yes on a higher step while a lower step is not yes: the yes cannot count yet."""
+
+    def warn(e: Any) -> tuple[str, tuple] | None:
+        if getattr(e, STEPS[index]) is not True:
+            return None
+        lower = tuple(s for s in STEPS[:index] if getattr(e, s) is not True)
+        return ("step_above_gap", lower) if lower else None
+
+    return warn
+
+
+_GMR = [
+    ("capacity_and_knowledge", "capaciteit en kennis van circulariteit", "capacity and knowledge of circularity"),
+    ("tenders_circularly", "projecten circulair uitgevraagd en uitgevoerd", "projects tendered and executed circularly"),
+    ("measures_circularity", "circulariteit gemeten en gemonitord", "circularity measured and monitored"),
+]
+_AXES = [
+    ("policy_staff", "spinnenweb: beleidsmedewerkers met circulariteit", "spider web: policy staff on circularity"),
+    ("executing_staff", "spinnenweb: uitvoerende medewerkers met circulariteit",
+     "spider web: executing staff on circularity"),
+    ("capacity_and_money", "spinnenweb: capaciteit en geld voor circulariteit",
+     "spider web: capacity and money for circularity"),
+    ("circular_knowledge", "spinnenweb: circulaire kennis", "spider web: circular knowledge"),
+]
+_STEP_LABELS = [
+    ("gedeelde visie, informele samenwerking", "shared vision, informal cooperation"),
+    ("procesafspraken in de eigen organisatie", "process agreements inside the organisation"),
+    ("uniforme afspraken en informatie-uitwisseling tussen organisaties",
+     "uniform agreements and information exchange between organisations"),
+    ("netwerk over de hele waardeketen", "network across the whole value chain"),
+]
+
+MUNICIPALITY_INDICATORS: list[Indicator] = [
+    *(Indicator(f"municipality.{key}", "municipality", Text(nl=nl, en=en), _answer("gmr", key), kind="bool",
+                describe=_given(f"gmr.{key}"), root="municipality") for key, nl, en in _GMR),
+    *(Indicator(f"municipality.spinnenweb.{key}", "municipality", Text(nl=nl, en=en), _answer("spinnenweb", key),
+                describe=_given(f"gmr.spinnenweb.{key}"), root="municipality") for key, nl, en in _AXES),
+    Indicator("municipality.elements_assessed", "municipality",
+              Text(nl="aantal beoordeelde corridorelementen", en="number of corridor elements assessed"),
+              _elements_assessed, unit="count", describe=_describe_assessed, root="municipality"),
+    *(Indicator(f"elements.{key}", "elements", Text(nl=nl, en=en), _step(key), kind="bool",
+                describe=_given(f"elements[].{key}"), warn=_step_above_gap(i), root="municipality")
+      for i, (key, (nl, en)) in enumerate(zip(STEPS, _STEP_LABELS))),
+]
