@@ -17,7 +17,7 @@ from . import yamlio
 
 Score = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
-CorridorElement = Literal["materialeninventarisatie", "projectenkalender", "transport-en-hub", "ketenregisseur",
+CorridorElement = Literal["materialeninventarisatie", "projectenkalender", "transport_hub", "ketenregisseur",
                           "spelregels"]
 CORRIDOR_ELEMENTS: tuple[str, ...] = get_args(CorridorElement)
 

@@ -30,7 +30,7 @@ class Selection:
     """A chosen ruleset version and why it was chosen."""
 
     loaded: LoadedRuleset
-    how: str  # explicit | as_of | tender_date
+    how: str  # explicit | as_of | tender_date | assessed_on | today | newest
     day: date | None = None
 
     def reason(self, lang: str = "en") -> str:
@@ -40,6 +40,9 @@ class Selection:
         if self.how in ("today", "newest"):
             what = {"today": ("van kracht vandaag", "in force today"), "newest": ("nieuwste versie", "newest version")}[self.how]
             return f"versie {r.version}: {what[0]}" if lang == "nl" else f"version {r.version}: {what[1]}"
+        if self.how == "assessed_on":
+            return (f"versie {r.version} is van kracht op de datum van de zelfevaluatie, {self.day}" if lang == "nl"
+                    else f"version {r.version} is in force on the date of the self-assessment, {self.day}")
         if self.how == "as_of":
             return (f"versie {r.version} is van kracht op {self.day} (--as-of)" if lang == "nl"
                     else f"version {r.version} is in force on {self.day} (--as-of)")

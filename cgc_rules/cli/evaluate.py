@@ -8,10 +8,12 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from ..errors import CgcError
 from ..evaluator import compile_ruleset, evaluate as run_rules
 from ..output import write_atomic
 from ..report.build import Evaluated, build_report
 from ..report.render import print_table, to_html, to_json, to_pdf
+from ..ruleset import Kind
 from ..submission import load_submission
 from . import main, options
 
@@ -41,6 +43,8 @@ def evaluate(submission: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str
     runs = []
     for ref in refs:
         selection = registry.select(ref, as_of, loaded.submission.project.tender_date)
+        if selection.loaded.ruleset.kind is not Kind.project:
+            raise CgcError(f"ruleset {selection.loaded.ruleset.ref} checks municipalities, not projects: use `cgc assess`")
         compiled = compile_ruleset(selection.loaded.ruleset)
         runs.append(Evaluated(selection, run_rules(loaded.submission, compiled)))
     report = build_report(loaded, runs, lang, as_of)

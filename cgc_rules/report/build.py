@@ -70,7 +70,7 @@ def _levels_record(run: Evaluated, lang: str) -> dict:
     }
 
 
-def _ruleset_record(selection: Selection, lang: str) -> dict:
+def ruleset_record(selection: Selection, lang: str) -> dict:
     r = selection.loaded.ruleset
     return {
         "id": r.id,
@@ -99,7 +99,7 @@ def build_report(loaded: LoadedSubmission, runs: list[Evaluated], lang: str, as_
     outcomes = [o for run in runs for o in run.outcomes]
     counts = Counter(o.status for o in outcomes)
     p = loaded.submission.project
-    rulesets = [{**_ruleset_record(run.selection, lang), **_levels_record(run, lang)} for run in runs]
+    rulesets = [{**ruleset_record(run.selection, lang), **_levels_record(run, lang)} for run in runs]
     data: dict[str, Any] = {}
     if len(rulesets) == 1:
         data["ruleset"] = rulesets[0]

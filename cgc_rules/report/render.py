@@ -63,6 +63,32 @@ def _runs(report: Report) -> list[dict]:
     return [report.data["ruleset"]] if "ruleset" in report.data else report.data["rulesets"]
 
 
+def outcome_table(outcomes: list[dict], lang: str, top_kind: str) -> Table:
+    """One row per outcome record: rule (and item), status, value, threshold, explanation, warning and gap."""
+    lab = LABELS[lang]
+    table = Table(show_lines=True, expand=True)
+    table.add_column(lab["rule"], no_wrap=True)
+    table.add_column(lab["status"], no_wrap=True)
+    table.add_column(lab["value"], justify="right", max_width=18)
+    table.add_column(lab["threshold"], justify="right", max_width=18)
+    table.add_column(lab["explanation"], ratio=1, min_width=40)
+    for o in outcomes:
+        text = Text(o["explanation"])
+        if o.get("warning"):
+            text.append(f"\n⚠ {o['warning']}", style="yellow")
+        if o["gap"]:
+            text.append(f"\n→ {lab['gap']}: {o['gap']}", style="bold")
+        subject = f"\n{o['subject']}" if o["subject_kind"] != top_kind else ""
+        table.add_row(
+            f"{o['rule_id']}{subject}\n[dim]{LEVELS[lang][o['level']]}[/dim]",
+            Text(status_word(o["status"], lang), style=STYLE[o["status"]]),
+            o["value_text"] or "—",
+            o["threshold_text"] or "—",
+            text,
+        )
+    return table
+
+
 def print_table(report: Report, console: Console) -> None:
     d = report.data
     lang = d["lang"]
@@ -75,27 +101,7 @@ def print_table(report: Report, console: Console) -> None:
         console.print()
         console.print(f"[bold]{rs['title']}[/bold]  ({ref})")
         console.print(f"[dim]{rs['selection_reason']}[/dim]")
-        table = Table(show_lines=True, expand=True)
-        table.add_column(lab["rule"], no_wrap=True)
-        table.add_column(lab["status"], no_wrap=True)
-        table.add_column(lab["value"], justify="right", max_width=18)
-        table.add_column(lab["threshold"], justify="right", max_width=18)
-        table.add_column(lab["explanation"], ratio=1, min_width=40)
-        for o in (o for o in d["outcomes"] if o["ruleset"] == ref):
-            text = Text(o["explanation"])
-            if o.get("warning"):
-                text.append(f"\n⚠ {o['warning']}", style="yellow")
-            if o["gap"]:
-                text.append(f"\n→ {lab['gap']}: {o['gap']}", style="bold")
-            subject = f"\n{o['subject']}" if o["subject_kind"] != "project" else ""
-            table.add_row(
-                f"{o['rule_id']}{subject}\n[dim]{LEVELS[lang][o['level']]}[/dim]",
-                Text(status_word(o["status"], lang), style=STYLE[o["status"]]),
-                o["value_text"] or "—",
-                o["threshold_text"] or "—",
-                text,
-            )
-        console.print(table)
+        console.print(outcome_table([o for o in d["outcomes"] if o["ruleset"] == ref], lang, "project"))
         if "levels" in rs:
             best = rs["highest_level"]
             console.print(f"[bold]{lab['highest']}:[/bold] {best or lab['none']}")

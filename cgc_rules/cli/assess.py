@@ -1,0 +1,49 @@
+"""`cgc assess`: place a municipality on the GMR profiles and the corridor growth model."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from .. import assess as assessment
+from ..municipality import load_assessment
+from ..output import write_atomic
+from ..report.assess import print_assessment
+from ..report.render import to_json
+from . import main, options
+
+
+@main.command()
+@click.argument("municipality", type=click.Path(path_type=Path))
+@click.option("-r", "--ruleset", "refs", multiple=True, metavar="ID[@VERSION]",
+              help="Municipality ruleset to apply; repeat for several (default: all of them).")
+@click.option("--as-of", type=options.DATE, default=None,
+              help="Use the ruleset versions in force on this date (default: municipality.assessed_on, else today).")
+@options.lang
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write the report to this file.")
+@options.rulesets_dir
+def assess(municipality: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str, output: Path | None,
+           rulesets_dir: Path | None) -> None:
+    """Assess MUNICIPALITY (a self-assessment in YAML or JSON): GMR profile and growth level per corridor element.
+
+    Exit code 0: complete, every level determined; 1: an answer or element is missing; 2: bad input or usage.
+    """
+    loaded = load_assessment(municipality)
+    runs = assessment.run(loaded, options.registry(rulesets_dir), refs, as_of)
+    report = assessment.build(loaded, runs, lang, as_of)
+    if fmt == "json":
+        rendered = to_json(report)
+    else:
+        buf = io.StringIO()
+        console = Console(file=buf, width=120, color_system=None) if output else options.console()
+        print_assessment(report, console)
+        rendered = buf.getvalue()
+    if output:
+        write_atomic(output, rendered)
+    elif fmt == "json":
+        click.echo(rendered, nl=False)
+    raise SystemExit(0 if report.compliant else 1)

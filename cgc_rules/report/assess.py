@@ -1,0 +1,72 @@
+"""Terminal rendering of a municipality assessment: outcomes, the level reached and the next step."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from ..explain import status_word
+from .build import Report
+from .render import LEVEL_STYLE, outcome_table
+
+WORDS = {
+    "nl": {"municipality": "Gemeente", "input": "Zelfevaluatie", "assessed": "beoordeeld op", "level": "Niveau",
+           "next": "Volgende stap", "top": "hoogste niveau bereikt", "element": "Element", "none": "geen",
+           "complete": "Zelfevaluatie volledig: elk niveau is vast te stellen",
+           "incomplete": "Zelfevaluatie NIET volledig: vul de ontbrekende antwoorden aan"},
+    "en": {"municipality": "Municipality", "input": "Self-assessment", "assessed": "assessed on", "level": "Level",
+           "next": "Next step", "top": "highest level reached", "element": "Element", "none": "none",
+           "complete": "Self-assessment complete: every level can be determined",
+           "incomplete": "Self-assessment NOT complete: fill in the missing answers"},
+}
+
+
+def _next(step: dict | None, w: dict) -> str:
+    if step is None:
+        return w["top"]
+    lines = [f"{step['level']}:"] + [f"• {s['title']} — {s['text']}" for s in step["steps"]]
+    return "\n".join(lines)
+
+
+def _whole(rs: dict, console: Console, w: dict) -> None:
+    console.print(f"[bold]{w['level']}:[/bold] {rs['highest_level'] or w['none']}")
+    for lvl in rs["levels"]:
+        console.print(f"  {lvl['text']}", style=LEVEL_STYLE[lvl["status"]])
+    console.print(f"[bold]{w['next']}:[/bold] {_next(rs['next_level'], w)}")
+
+
+def _per_item(rs: dict, console: Console, w: dict) -> None:
+    table = Table(w["element"], w["level"], w["next"], show_lines=True, expand=True)
+    for item in rs["levels_by_subject"]:
+        open_ = [x["text"] for x in item["levels"] if x["status"] == "undetermined"]
+        level = item["highest_level"] or w["none"]
+        table.add_row(item["subject"], "\n".join([level, *open_]), _next(item["next_level"], w))
+    console.print(table)
+
+
+def print_assessment(report: Report, console: Console) -> None:
+    d = report.data
+    lang = d["lang"]
+    w = WORDS[lang]
+    m = d["municipality"]
+    region = f" ({m['region']})" if m["region"] else ""
+    day = f", {w['assessed']} {m['assessed_on']}" if m["assessed_on"] else ""
+    console.print(f"[bold]{w['municipality']}:[/bold] {m['name']}{region}{day}")
+    console.print(f"[bold]{w['input']}:[/bold] {d['input']}  sha256 {d['input_sha256'][:12]}…")
+    for rs in d["rulesets"]:
+        ref = f"{rs['id']}@{rs['version']}"
+        console.print()
+        console.print(f"[bold]{rs['title']}[/bold]  ({ref})")
+        console.print(f"[dim]{rs['selection_reason']}[/dim]")
+        mine = [o for o in d["outcomes"] if o["ruleset"] == ref]
+        if "levels_by_subject" in rs:  # the element table says it all; show only what needs a word
+            mine = [o for o in mine if not o["tags"] or o["status"] not in ("pass", "fail") or o["warning"]]
+        console.print(outcome_table(mine, lang, "municipality"))
+        if "levels" in rs:
+            _whole(rs, console, w)
+        elif "levels_by_subject" in rs:
+            _per_item(rs, console, w)
+    s = d["summary"]
+    counts = ", ".join(f"{n} {status_word(k, lang)}" for k, n in s["counts"].items() if n)
+    verdict = w["complete"] if s["compliant"] else w["incomplete"]
+    console.print(f"\n[{'green' if s['compliant'] else 'bold red'}]{verdict}[/] ({counts})")
