@@ -15,7 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import yamlio
 
-Score = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Our own scale for the spinnenweb (the GMR plan draws the axes but gives no numbers):
+# 1 hardly present, 2 incidental (hangs on a few people), 3 present but not yet secured,
+# 4 structural and secured in the organisation, 5 ample, also shared with the region.
+# Decimals are allowed, e.g. the mean of several respondents.
+SCORE_MIN, SCORE_MAX = 1, 5
+Score = Annotated[float, Field(ge=SCORE_MIN, le=SCORE_MAX, allow_inf_nan=False)]
 
 CorridorElement = Literal["materialeninventarisatie", "projectenkalender", "transport_hub", "ketenregisseur",
                           "spelregels"]
@@ -35,7 +40,11 @@ class Municipality(_Model):
 
 
 class Spinnenweb(_Model):
-    """Scores op de vier assen van het GMR-spinnenweb (de schaal legt de regio vast; het plan noemt geen getallen)."""
+    """Scores op de vier assen van het GMR-spinnenweb, elk op onze schaal van 1 tot en met 5.
+
+    1 nauwelijks aanwezig; 2 incidenteel, afhankelijk van enkelen; 3 aanwezig maar nog niet geborgd;
+    4 structureel en geborgd; 5 ruim aanwezig en ook gedeeld met de regio. Het plan zelf noemt geen getallen.
+    """
 
     policy_staff: Score | None = Field(None, description="Beleidsmedewerkers die met circulariteit bezig zijn.")
     executing_staff: Score | None = Field(None, description="Uitvoerende medewerkers die met circulariteit bezig zijn.")
