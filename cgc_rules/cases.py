@@ -81,7 +81,10 @@ def run_cases(lr: LoadedRuleset) -> CaseReport:
     doc = yamlio.load(path)
     spec: CaseFile = doc.validate(CaseFile)
     rule_ids = {r.id for r in lr.ruleset.rules}
-    model = SUBJECT_MODELS[lr.ruleset.kind]
+    model = SUBJECT_MODELS.get(lr.ruleset.kind)
+    if model is None:
+        report.failures.append(Problem(f"no test-case runner for rulesets of kind {lr.ruleset.kind.value}", report.file))
+        return report
     for i, case in enumerate(spec.cases):
         report.cases += 1
         at = ("cases", i)

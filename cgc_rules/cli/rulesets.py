@@ -63,6 +63,9 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
     console.print(f"in force: {r.period()}   kind: {r.kind.value}   rules: {len(r.rules)}")
     console.print(f"file: {lr.path}   sha256: {lr.sha256}")
     console.print(f"[dim]{sel.reason('en')}[/dim]")
+    if r.levels:
+        base = f"   (base level, held without a rule: {r.base_level})" if r.base_level else ""
+        console.print(f"levels, low to high: {', '.join(r.levels)}{base}")
     if r.description:
         console.print(r.description.get(lang))
     for rule in r.rules:
