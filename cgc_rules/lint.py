@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import CgcError, Problem
+from .corridor.indicators import CORRIDOR_INDICATORS
 from .indicators import INDICATORS, UNITS
 from .ruleset import ByProjectType, Comparator, Level, LoadedRuleset, ParameterRef, Rule, load_ruleset
 from .registry import CASES_SUFFIX
@@ -32,7 +33,7 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
         loc = at + ((field,) if isinstance(field, str) else field)
         problems.append(doc.problem(loc, f"rule {rule.id}: {message}"))
 
-    ind = INDICATORS.get(rule.indicator)
+    ind = (CORRIDOR_INDICATORS if r.kind.value == "corridor" else INDICATORS).get(rule.indicator)
     if ind is None:
         add("indicator", f"unknown indicator {rule.indicator!r}")
         return problems

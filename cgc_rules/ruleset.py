@@ -38,6 +38,7 @@ class Comparator(str, Enum):
 class Kind(str, Enum):
     project = "project"
     municipality = "municipality"
+    corridor = "corridor"  # rules of play of a materials corridor (cgc_rules.corridor)
 
 
 class _Model(BaseModel):

@@ -1,0 +1,165 @@
+"""Reading a corridor directory: its files, cross-references and resolved rules of play."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import CgcError, Problem, display_path
+from ..ruleset import Kind, LoadedRuleset, load_ruleset
+from .. import yamlio
+from .model import CorridorFile, Demand, EventsFile, Hub, InventoryFile, Project, ProjectsFile, Supply
+from .model import Event
+
+FILES = ("corridor.yaml", "projects.yaml", "inventory.yaml", "events.yaml")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A rule-of-play value as the engine uses it, with where it came from."""
+
+    name: str
+    value: bool | float
+    unit: str | None
+    example: bool  # a fill-in example value, not policy
+    origin: str  # the ruleset source, or the corridor file that filled it in
+    description: str
+
+
+@dataclass
+class Corridor:
+    """Everything in one corridor directory, validated and cross-checked."""
+
+    meta: CorridorFile
+    rules: LoadedRuleset
+    parameters: dict[str, Parameter]
+    projects: dict[str, Project]
+    hubs: dict[str, Hub]
+    supply: list[Supply]
+    demand: list[Demand]
+    events: list[Event] = field(default_factory=list)
+    sha256: str = ""
+
+    @property
+    def version(self) -> str:
+        """Short hash of every file read: a new version of the data or rules gives a new value."""
+        return self.sha256[:12]
+
+    def param(self, name: str) -> bool | float:
+        return self.parameters[name].value
+
+
+def resolve_dir(name_or_path: str, root: Path | None = None) -> Path:
+    """A corridor given as a directory path, or by name under `corridors/`."""
+    p = Path(name_or_path)
+    if not (p / "corridor.yaml").exists() and root is not None and (root / name_or_path / "corridor.yaml").exists():
+        p = root / name_or_path
+    if not (p / "corridor.yaml").exists():
+        raise CgcError(Problem("not a corridor: no corridor.yaml in this directory", display_path(p)))
+    return p
+
+
+def load_corridor(directory: str | Path) -> Corridor:
+    """Load and cross-check a corridor; every problem names file, line and column."""
+    d = Path(directory)
+    digest = hashlib.sha256()
+    meta, mdoc, h = yamlio.load_model(d / "corridor.yaml", CorridorFile)
+    digest.update(h.encode())
+    projects, pdoc, h = yamlio.load_model(d / "projects.yaml", ProjectsFile)
+    digest.update(h.encode())
+    inv, idoc, h = yamlio.load_model(d / "inventory.yaml", InventoryFile)
+    digest.update(h.encode())
+    events: EventsFile = EventsFile()
+    edoc = None
+    if (d / "events.yaml").exists():
+        events, edoc, h = yamlio.load_model(d / "events.yaml", EventsFile)
+        digest.update(h.encode())
+    rules = _load_rules(d, meta, mdoc)
+    digest.update(rules.sha256.encode())
+    problems: list[Problem] = []
+    parameters = _parameters(meta, mdoc, rules, problems)
+    partners = {p.id for p in meta.partners}
+    hubs = _unique(meta.hubs, mdoc, ("hubs",), problems)
+    pmap = _unique(projects.projects, pdoc, ("projects",), problems)
+    for i, p in enumerate(projects.projects):
+        if p.partner not in partners:
+            problems.append(pdoc.problem(("projects", i, "partner"), f"unknown partner {p.partner!r}"))
+    lines = _unique([*inv.supply, *inv.demand], idoc, (), problems, locs=[
+        *(("supply", i) for i in range(len(inv.supply))), *(("demand", i) for i in range(len(inv.demand)))])
+    for kind, items in (("supply", inv.supply), ("demand", inv.demand)):
+        for i, line in enumerate(items):
+            proj = pmap.get(line.project)
+            if proj is None:
+                problems.append(idoc.problem((kind, i, "project"), f"unknown project {line.project!r}"))
+            elif kind == "supply" and proj.role.value == "receiver" or kind == "demand" and proj.role.value == "donor":
+                problems.append(idoc.problem((kind, i, "project"),
+                                             f"project {line.project!r} is a {proj.role.value}; it cannot {'supply' if kind == 'supply' else 'ask for'} material"))
+    if edoc is not None:
+        _check_events(events, edoc, pmap, hubs, lines, problems)
+    if problems:
+        raise CgcError(problems)
+    return Corridor(meta=meta, rules=rules, parameters=parameters, projects=pmap, hubs=hubs,
+                    supply=list(inv.supply), demand=list(inv.demand), events=list(events.events),
+                    sha256=digest.hexdigest())
+
+
+def _load_rules(d: Path, meta: CorridorFile, mdoc: yamlio.Document) -> LoadedRuleset:
+    rid, _, version = meta.rules_of_play.ruleset.partition("@")
+    path = d.resolve().parent / "rulesets" / rid / f"{version}.yaml"
+    if not path.exists():
+        raise CgcError(mdoc.problem(("rules_of_play", "ruleset"), f"no ruleset file {display_path(path)}"))
+    rules = load_ruleset(path)
+    if rules.ruleset.kind is not Kind.corridor:
+        raise CgcError(mdoc.problem(("rules_of_play", "ruleset"), f"ruleset {rid} is of kind {rules.ruleset.kind.value}, not corridor"))
+    return rules
+
+
+def _parameters(meta: CorridorFile, mdoc: yamlio.Document, rules: LoadedRuleset, problems: list[Problem]) -> dict[str, Parameter]:
+    """Ruleset values where a source gives one; the corridor's flagged fill-ins elsewhere."""
+    rs = rules.ruleset
+    out: dict[str, Parameter] = {}
+    fills = meta.rules_of_play.values
+    for name in fills:
+        if name not in rs.parameters:
+            problems.append(mdoc.problem(("rules_of_play", "values", name), f"{rs.ref} has no parameter {name!r}"))
+    for name, p in sorted(rs.parameters.items()):
+        fill = fills.get(name)
+        if p.value is not None and fill is not None:
+            problems.append(mdoc.problem(("rules_of_play", "values", name),
+                                         f"{name} is set by {rs.ref} ({p.value!r}); a corridor cannot override it"))
+        elif p.value is not None:
+            out[name] = Parameter(name, p.value, p.unit, False, rs.sources[p.source].citation() if p.source else rs.ref,
+                                  p.description.en)
+        elif fill is None:
+            problems.append(mdoc.problem(("rules_of_play", "values"),
+                                         f"parameter {name!r} has no value in {rs.ref}: fill it in here ({p.description.en})"))
+        else:
+            out[name] = Parameter(name, fill.value, p.unit, fill.example, f"{mdoc.path}: {fill.note or 'set by the corridor'}",
+                                  p.description.en)
+    return out
+
+
+def _unique(items: list, doc: yamlio.Document, at: tuple, problems: list[Problem], locs: list | None = None) -> dict:
+    out: dict = {}
+    for i, item in enumerate(items):
+        loc = locs[i] if locs else (*at, i)
+        if item.id in out:
+            problems.append(doc.problem((*loc, "id"), f"duplicate id {item.id!r}"))
+        out[item.id] = item
+    return out
+
+
+def _check_events(events: EventsFile, doc: yamlio.Document, projects: dict, hubs: dict, lines: dict,
+                  problems: list[Problem]) -> None:
+    arrivals: set[str] = set()
+    for i, e in enumerate(events.events):
+        refs = [(f, getattr(e, f)) for f in ("project", "hub", "supply", "line") if hasattr(e, f)]
+        for f, v in refs:
+            table = {"project": projects, "hub": hubs, "supply": lines, "line": lines}[f]
+            if v not in table:
+                problems.append(doc.problem(("events", i, f), f"unknown {f} {v!r}"))
+        if getattr(e, "id", None) is not None:
+            if e.id in arrivals:
+                problems.append(doc.problem(("events", i, "id"), f"duplicate id {e.id!r}"))
+            arrivals.add(e.id)

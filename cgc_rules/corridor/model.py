@@ -1,0 +1,186 @@
+"""The corridor's data files as pydantic models: partners, projects, hubs, supply, demand, events."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+Lat = Annotated[float, Field(ge=-90, le=90)]
+Lon = Annotated[float, Field(ge=-180, le=180)]
+Tonnes = Annotated[float, Field(gt=0, le=1e7)]
+PhaseName = Literal["demolition", "construction", "renovation", "groundwork"]
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Quality(str, Enum):
+    """Condition of a material, worst first: a demand's minimum is met by this grade or better."""
+
+    poor = "poor"
+    fair = "fair"
+    good = "good"
+    as_new = "as_new"
+
+    @property
+    def rank(self) -> int:
+        return list(Quality).index(self)
+
+
+class Role(str, Enum):
+    donor = "donor"
+    receiver = "receiver"
+    both = "both"
+
+
+class Window(_M):
+    """A closed period of days: `start` and `end` both belong to it."""
+
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Window":
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} lies before start {self.start}")
+        return self
+
+
+class Partner(_M):
+    id: Slug
+    name: str = Field(min_length=1)
+    kind: str = Field(min_length=1, description="municipality, contractor, demolition firm, …")
+
+
+class Phase(_M):
+    name: PhaseName
+    window: Window
+
+
+class Place(_M):
+    lat: Lat
+    lon: Lon
+    approximate: bool = Field(False, description="True when the coordinates are an estimate, not a surveyed point.")
+
+
+class Project(_M):
+    id: Slug
+    name: str = Field(min_length=1)
+    partner: Slug
+    role: Role
+    place: Place
+    phases: list[Phase] = []
+    inventory_published: date | None = Field(None, description="Day the donor shared its material inventory.")
+
+    def phase(self, name: str) -> Phase | None:
+        return next((p for p in self.phases if p.name == name), None)
+
+
+class Hub(_M):
+    id: Slug
+    name: str = Field(min_length=1)
+    place: Place
+    capacity_t: Tonnes
+    max_storage_days: int = Field(gt=0, le=3650)
+    processing: list[str] = []
+
+
+class Supply(_M):
+    id: Slug
+    project: Slug
+    category: Slug
+    description: str = Field(min_length=1)
+    quantity: Tonnes
+    unit: Literal["t"] = "t"
+    condition: Quality
+    certification: str | None = None
+    available: Window
+
+
+class Demand(_M):
+    id: Slug
+    project: Slug
+    category: Slug
+    description: str = Field(min_length=1)
+    quantity: Tonnes
+    unit: Literal["t"] = "t"
+    min_quality: Quality
+    needed: Window
+
+
+class FillIn(_M):
+    """A value for a rules-of-play parameter the sources leave open."""
+
+    value: Union[bool, float]
+    example: bool = Field(description="True: an example value to fill in, not policy. Must be stated.")
+    note: str | None = None
+
+
+class RulesOfPlay(_M):
+    ruleset: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*@\d{4}\.\d+$", description="id@version under corridors/rulesets/")
+    values: dict[ParamName, FillIn] = {}
+
+
+class CorridorFile(_M):
+    """`corridor.yaml`: who takes part, which rules of play apply, which hubs exist."""
+
+    id: Slug
+    name: str = Field(min_length=1)
+    example: bool = Field(description="True when the data are made up to show the engine, not real inventories.")
+    note: str | None = None
+    rules_of_play: RulesOfPlay
+    partners: list[Partner] = Field(min_length=1)
+    hubs: list[Hub] = []
+
+
+class ProjectsFile(_M):
+    projects: list[Project] = Field(min_length=1)
+
+
+class InventoryFile(_M):
+    supply: list[Supply] = []
+    demand: list[Demand] = []
+
+
+class PhaseChange(_M):
+    type: Literal["phase_change"]
+    day: date
+    project: Slug
+    phase: PhaseName
+    window: Window
+
+
+class WindowChange(_M):
+    type: Literal["window_change"]
+    day: date
+    line: Slug
+    window: Window
+
+
+class InventoryPublished(_M):
+    type: Literal["inventory_published"]
+    day: date
+    project: Slug
+
+
+class HubArrival(_M):
+    type: Literal["hub_arrival"]
+    day: date
+    id: Slug
+    hub: Slug
+    supply: Slug
+    tonnes: Tonnes
+    departed: date | None = None
+
+
+Event = Annotated[Union[PhaseChange, WindowChange, InventoryPublished, HubArrival], Field(discriminator="type")]
+
+
+class EventsFile(_M):
+    events: list[Event] = []

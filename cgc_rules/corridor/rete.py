@@ -1,0 +1,202 @@
+"""The only module that touches durable-rules; it owns the library's global state.
+
+durable-rules keeps one host per process, a ruleset name can be registered only once, every
+registered ruleset stays in memory until the process ends, and nothing is thread-safe. So:
+- `_host()` creates the one host lazily, without the library's dispatch threads; every call
+  runs the pending actions before it returns (`_drain`), under one lock;
+- `register(name, specs)` turns plain rule specs (`Pattern`, `Ref`, `RuleSpec`: data, no
+  durable-rules objects) into a ruleset once per name (callers put a content hash in the name,
+  so a new corridor version gets a new ruleset and an old one is reused);
+- a `Session` is one run under a fresh session id; its state is deleted when it closes, and
+  actions reach the session's Python sink through `sink(sid)`.
+Limits found: a join may not refer to a field named `id` of an earlier fact (it silently never
+matches); the left side of a comparison must be a plain field (`m.a > c.x.b - 7`, never
+`m.a - 7 > …`); an alias may not be `s` or `m` (they name the session state and the message);
+a fact that no rule looks at raises MessageNotHandledException (ignored here); the library's host
+threads leave join actions pending after `assert_facts` returns (hence `_QuietHost` + `_drain`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+import threading
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any, Callable, Union
+
+import json
+
+import durable_rules_engine
+from durable import engine, lang
+
+_LOCK = threading.RLock()
+_REGISTERED: set[str] = set()
+_SINKS: dict[str, Any] = {}
+_SIDS = itertools.count(1)
+_HOST: engine.Host | None = None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The value of `field` on the fact bound to `alias` (None: the fact being matched), plus `plus`."""
+
+    alias: str | None
+    field: str
+    plus: Union[float, "Ref"] = 0
+
+
+Cond = tuple[str, str, Any]  # (field of the matched fact, operator, constant or Ref)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A fact to match, bound to `alias` for later patterns and the action; `negated`: none may exist."""
+
+    alias: str
+    conds: tuple[Cond, ...]
+    negated: bool = False
+
+
+Action = Callable[[Any, dict[str, dict], Callable[[dict], None]], None]
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A rule as data: all `patterns` match -> `action(sink, facts by alias, assert_fact)`."""
+
+    name: str
+    patterns: tuple[Pattern, ...]
+    action: Action
+
+
+_OPS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+def _value(v: Any) -> Any:
+    if not isinstance(v, Ref):
+        return v
+    base = getattr(lang.m if v.alias is None else getattr(lang.c, v.alias), v.field)
+    if isinstance(v.plus, Ref):
+        return base + _value(v.plus)
+    return base + v.plus if v.plus else base
+
+
+def _pattern(p: Pattern) -> Any:
+    expr = reduce(operator.and_, [_OPS[op](getattr(lang.m, f), _value(v)) for f, op, v in p.conds])
+    return lang.none(expr) if p.negated else getattr(lang.c, p.alias) << expr
+
+
+def _define(spec: RuleSpec) -> None:
+    aliases = [p.alias for p in spec.patterns if not p.negated]
+
+    def run(c: Any) -> None:
+        facts = {a: getattr(c, a)._d for a in aliases}
+        spec.action(sink(c.s.sid), facts, c.assert_fact)
+
+    run.__name__ = spec.name
+    lang.when_all(*[_pattern(p) for p in spec.patterns])(run)
+
+
+class _QuietHost(engine.Host):
+    """A host without the library's background dispatch threads: `_drain` runs pending actions."""
+
+    def _run(self) -> None:
+        return None
+
+
+def _host() -> engine.Host:
+    global _HOST
+    if _HOST is None:
+        _HOST = _QuietHost()
+    return _HOST
+
+
+def _drain(name: str) -> None:
+    """Run every pending action of ruleset `name` now, so results never depend on timing."""
+    rs = _host().get_ruleset(name)
+    errors: list[BaseException] = []
+    while True:
+        result = durable_rules_engine.start_action(rs._handle)
+        if not result:
+            break
+        rs._flush_actions(json.loads(result[0]), {"message": json.loads(result[1])}, result[2],
+                          lambda e, _r: errors.append(e) if e else None)
+        if errors:
+            raise errors[0]
+
+
+def register(name: str, specs: list[RuleSpec]) -> None:
+    """Register ruleset `name` with these rules unless this process already has it."""
+    with _LOCK:
+        if name in _REGISTERED:
+            return
+        rs = lang.ruleset(name)
+        with rs:
+            for spec in specs:
+                _define(spec)
+        lang._rulesets.pop(name, None)  # keep the library's own host out of it
+        _host().register_rulesets(dict([rs.define()]))
+        _REGISTERED.add(name)
+
+
+def registered() -> frozenset[str]:
+    return frozenset(_REGISTERED)
+
+
+def sink(sid: str) -> Any:
+    """The Python object collecting what the actions of session `sid` find."""
+    return _SINKS[sid]
+
+
+def _quiet(call: Callable[[], Any]) -> None:
+    """Run a host call; a fact no rule looks at is fine (the library raises for it)."""
+    try:
+        call()
+    except engine.MessageNotHandledException:
+        pass
+
+
+class Session:
+    """One run of a registered ruleset: facts and events under a fresh session id."""
+
+    def __init__(self, ruleset: str, collector: Any):
+        self.ruleset = ruleset
+        self.sid = f"run-{next(_SIDS)}"
+        _SINKS[self.sid] = collector
+
+    def assert_fact(self, fact: dict) -> None:
+        with _LOCK:
+            _quiet(lambda: _host().assert_fact(self.ruleset, {**fact, "sid": self.sid}))
+            _drain(self.ruleset)
+
+    def assert_facts(self, facts: list[dict]) -> None:
+        if facts:
+            with _LOCK:
+                _quiet(lambda: _host().assert_facts(self.ruleset, [{**f, "sid": self.sid} for f in facts]))
+            _drain(self.ruleset)
+
+    def retract_fact(self, fact: dict) -> None:
+        with _LOCK:
+            _quiet(lambda: _host().retract_fact(self.ruleset, {**fact, "sid": self.sid}))
+            _drain(self.ruleset)
+
+    def post(self, event: dict) -> None:
+        with _LOCK:
+            _quiet(lambda: _host().post(self.ruleset, {**event, "sid": self.sid}))
+            _drain(self.ruleset)
+
+    def close(self) -> None:
+        """Delete the session's state in the engine and forget its sink."""
+        with _LOCK:
+            _SINKS.pop(self.sid, None)
+            try:
+                _host().delete_state(self.ruleset, self.sid)
+            except Exception:  # noqa: BLE001 - a session that never received a fact has no state
+                pass
+
+    def __enter__(self) -> "Session":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
