@@ -177,7 +177,7 @@ class CorridorEngine:
         """Routes for one supply and demand pair of the same category and a good enough quality."""
         sink = self.sink
         s_line, d_line = self.lines[sup["key"]], self.lines[dem["key"]]
-        a, b = self.projects[s_line.project].place, self.projects[d_line.project].place
+        a, b = self.corridor.projects[s_line.project].place, self.corridor.projects[d_line.project].place
         direct = haversine_km(a.lat, a.lon, b.lat, b.lon)
         gap = dem["n_from"] - sup["a_to"]
         late = sup["a_from"] - dem["n_to"]

@@ -1,0 +1,75 @@
+"""Sharing quantities among candidate matches at the least tonne-kilometres (networkx min-cost flow).
+
+Quantities are whole units of 0.1 t and costs whole units of 0.1 km, so the flow is exact in
+integers. Unmet demand is allowed at a cost higher than any route, so the flow first moves as
+much material as it can and then, among those plans, the one with the fewest tonne-kilometres.
+Hub capacity is not a constraint of the allocation; the capacity alert watches it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from .findings import Route
+from .load import Corridor
+
+SCALE_T = 10  # units per tonne
+SCALE_KM = 10  # units per km
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Tonnes of one supply line sent to one demand line along one route, and why."""
+
+    route: Route
+    tonnes: float
+    tonne_km: float
+    why: str
+
+
+def allocate(corridor: Corridor, candidates: list[Route]) -> list[Allocation]:
+    """Allocations sorted by supply, demand; each pair uses its shortest valid route."""
+    best: dict[tuple[str, str], Route] = {}
+    for r in sorted(candidates, key=lambda r: (r.km, r.via)):
+        best.setdefault((r.supply, r.demand), r)
+    if not best:
+        return []
+    lines = {**{s.id: s for s in corridor.supply}, **{d.id: d for d in corridor.demand}}
+    sup_ids = sorted({s for s, _ in best})
+    dem_ids = sorted({d for _, d in best})
+    qty = {i: round(lines[i].quantity * SCALE_T) for i in (*sup_ids, *dem_ids)}
+    top = max(round(r.km * SCALE_KM) for r in best.values()) + 1
+    g = nx.DiGraph()
+    g.add_node("spill", demand=sum(qty[s] for s in sup_ids))
+    g.add_node("short", demand=-sum(qty[d] for d in dem_ids))
+    g.add_edge("short", "spill", weight=0)
+    for s in sup_ids:
+        g.add_node(("s", s), demand=-qty[s])
+        g.add_edge(("s", s), "spill", weight=0)
+    for d in dem_ids:
+        g.add_node(("d", d), demand=qty[d])
+        g.add_edge("short", ("d", d), weight=top * 1000)
+    for (s, d), r in sorted(best.items()):
+        g.add_edge(("s", s), ("d", d), weight=round(r.km * SCALE_KM))
+    flow = nx.min_cost_flow(g)
+    rivals: dict[str, list[Route]] = {}
+    for r in best.values():
+        rivals.setdefault(r.demand, []).append(r)
+    out: list[Allocation] = []
+    for (s, d), r in sorted(best.items()):
+        units = flow[("s", s)].get(("d", d), 0)
+        if units <= 0:
+            continue
+        tonnes = units / SCALE_T
+        out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), _why(r, tonnes, rivals[d])))
+    return out
+
+
+def _why(r: Route, tonnes: float, rivals: list[Route]) -> str:
+    how = (f"via hub {r.via}, {r.storage_days} days in storage" if r.via else "direct transport")
+    others = sorted(x for x in rivals if x.supply != r.supply)
+    alt = ("; other donors for this demand: " + ", ".join(f"{x.supply} ({x.km:g} km)" for x in others)) if others else \
+        "; the only donor that can deliver in time and within the distance limit"
+    return f"{tonnes:g} t from {r.supply} to {r.demand}, {how}, {r.km:g} km, {tonnes * r.km:.1f} tkm{alt}"
