@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date, timedelta
+from math import cos, radians
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .allocate import Allocation
 from .engine import Findings
 from .load import Corridor
+from .model import Place
 
 
 def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation]) -> dict:
@@ -38,7 +40,7 @@ def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allo
     ends = [(ln.available if hasattr(ln, "available") else ln.needed).end for ln in lines]
     t0 = min(starts, default=findings.as_of).replace(day=1)
     t1 = max(ends, default=findings.as_of) + timedelta(days=31)
-    width, left = 1000, 260
+    width, left = 1300, 300
     span = max((t1 - t0).days, 1)
 
     def x(d: date) -> float:
@@ -65,21 +67,34 @@ def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allo
     while m <= t1:
         months.append({"x": x(m), "label": m.strftime("%Y-%m")})
         m = (m + timedelta(days=32)).replace(day=1)
-    places = [(p.place, p.name, "project") for p in corridor.projects.values()] + \
-             [(h.place, h.name, "hub") for h in corridor.hubs.values()]
-    lat0, lat1 = min(pl.lat for pl, _, _ in places), max(pl.lat for pl, _, _ in places)
-    lon0, lon1 = min(pl.lon for pl, _, _ in places), max(pl.lon for pl, _, _ in places)
-    mw, mh = 560, 420
-
-    def mx(lon: float) -> float:
-        return round(40 + (lon - lon0) / max(lon1 - lon0, 1e-6) * (mw - 200), 1)
-
-    def my(lat: float) -> float:
-        return round(mh - 30 - (lat - lat0) / max(lat1 - lat0, 1e-6) * (mh - 60), 1)
-
-    points = [{"x": mx(pl.lon), "y": my(pl.lat), "name": name, "kind": kind, "approx": pl.approximate}
-              for pl, name, kind in sorted(places, key=lambda t: t[1])]
+    points, routes, scale = _map(corridor, allocations, 600, 440)
     return _env().get_template("calendar.html.j2").render(
         corridor=corridor, findings=findings, allocations=allocations, rows=rows, links=links, months=months,
         width=width, height=y + 20, left=left, today=x(findings.as_of) if t0 <= findings.as_of <= t1 else None,
-        points=points, map_w=mw, map_h=mh, params=sorted(corridor.parameters.values(), key=lambda p: p.name))
+        points=points, routes=routes, scale=scale, map_w=600, map_h=440, params=sorted(corridor.parameters.values(), key=lambda p: p.name))
+
+
+def _map(corridor: Corridor, allocations: list[Allocation], w: int, h: int) -> tuple[list[dict], list[dict], dict]:
+    """Points, allocated routes and a scale bar on an equal-area sketch (lon shrunk by cos(lat))."""
+    places = {**{p.id: (p.place, p.name, "project") for p in corridor.projects.values()},
+              **{hb.id: (hb.place, hb.name, "hub") for hb in corridor.hubs.values()}}
+    lats = [pl.lat for pl, _, _ in places.values()]
+    lons = [pl.lon for pl, _, _ in places.values()]
+    shrink = cos(radians((min(lats) + max(lats)) / 2))
+    span_x, span_y = max((max(lons) - min(lons)) * shrink, 1e-6), max(max(lats) - min(lats), 1e-6)
+    k = min((w - 240) / span_x, (h - 60) / span_y)  # pixels per degree of latitude
+
+    def xy(pl: Place) -> tuple[float, float]:
+        return round(30 + (pl.lon - min(lons)) * shrink * k, 1), round(30 + (max(lats) - pl.lat) * k, 1)
+
+    points = [{"x": xy(pl)[0], "y": xy(pl)[1], "name": name, "kind": kind, "approx": pl.approximate}
+              for pl, name, kind in sorted(places.values(), key=lambda t: t[1])]
+    lines = {ln.id: ln.project for ln in (*corridor.supply, *corridor.demand)}
+    routes = []
+    for a in allocations:
+        stops = [lines[a.route.supply], *([a.route.via] if a.route.via else []), lines[a.route.demand]]
+        routes.append({"points": " ".join(f"{x},{y}" for x, y in (xy(places[s][0]) for s in stops)),
+                       "label": a.why})
+    km_per_px = 111.2 / k
+    bar_km = next((b for b in (1, 2, 5, 10, 20, 50, 100, 200) if b / km_per_px >= 60), 500)
+    return points, routes, {"px": round(bar_km / km_per_px, 1), "km": bar_km}
