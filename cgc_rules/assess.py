@@ -41,8 +41,11 @@ def select(registry: Registry, ref: str, as_of: date | None, assessed_on: date |
 def run(loaded: LoadedAssessment, registry: Registry, refs: tuple[str, ...], as_of: date | None) -> list[Evaluated]:
     """Outcomes of each chosen ruleset (default: every municipality ruleset) on the self-assessment."""
     day = loaded.assessment.municipality.assessed_on
+    refs = refs or tuple(municipality_rulesets(registry))
+    if not refs:
+        raise CgcError(f"no ruleset of kind municipality in {registry.root}")
     runs = []
-    for ref in refs or tuple(municipality_rulesets(registry)):
+    for ref in refs:
         selection = select(registry, ref, as_of, day)
         runs.append(Evaluated(selection, evaluate(loaded.assessment, compile_ruleset(selection.loaded.ruleset))))
     return runs
