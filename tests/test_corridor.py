@@ -78,6 +78,7 @@ def test_hub_over_capacity_and_stored_too_long(corridor):
 
 
 def test_one_by_one_in_reverse_equals_load_all(corridor, findings):
+    """`findings` came from one batch; here every fact goes in alone, lines before projects."""
     steps = load_events(corridor)
     with CorridorEngine(corridor, AS_OF) as e:
         for step in reversed(steps[:-len(corridor.events)]):

@@ -94,13 +94,14 @@ class CorridorEngine:
         return {"t": "project", "key": p.id, "demo_start": _day(demo.window.start) if demo else 0,
                 "inventory": _day(published)}
 
-    @staticmethod
-    def _line_fact(line: Line) -> dict:
+    def _line_fact(self, line: Line) -> dict:
+        place = self.corridor.projects[line.project].place
+        where = {"lat": place.lat, "lon": place.lon}
         if isinstance(line, Supply):
             return {"t": "supply", "key": line.id, "cat": line.category, "rank": line.condition.rank,
-                    "a_from": _day(line.available.start), "a_to": _day(line.available.end)}
+                    "a_from": _day(line.available.start), "a_to": _day(line.available.end), **where}
         return {"t": "demand", "key": line.id, "cat": line.category, "min_rank": line.min_quality.rank,
-                "n_from": _day(line.needed.start), "n_to": _day(line.needed.end)}
+                "n_from": _day(line.needed.start), "n_to": _day(line.needed.end), **where}
 
     def _forget_routes(self, line_id: str) -> None:
         """Drop what a line's old version produced before its new version goes in."""
@@ -129,6 +130,20 @@ class CorridorEngine:
         self._forget_routes(line.id)
         self.lines[line.id] = line
         self._put(line.id, self._line_fact(line))
+
+    def load_all(self) -> None:
+        """Hubs, projects and lines in one batch (`assert_facts`), then the dated events in order."""
+        self.projects.update(self.corridor.projects)
+        self.lines.update({ln.id: ln for ln in (*self.corridor.supply, *self.corridor.demand)})
+        batch = {f"hub:{h.id}": {"t": "hub", "key": h.id, "max_storage": h.max_storage_days}
+                 for h in self.corridor.hubs.values()}
+        batch.update({p.id: self._project_fact(p) for p in self.corridor.projects.values()})
+        batch.update({ln_id: self._line_fact(ln) for ln_id, ln in self.lines.items()})
+        self.facts.update(batch)
+        self.session.assert_facts([batch[k] for k in sorted(batch)])
+        self.posted += len(batch)
+        for ev in sorted(self.corridor.events, key=lambda ev: ev.day):
+            self.post(ev)
 
     def post(self, event: Event) -> None:
         """Apply one dated event; events dated after `as_of` are not known yet and are ignored."""
@@ -184,10 +199,14 @@ class CorridorEngine:
         max_km = self.max_km
         routes = [("", round(direct, 1), round(direct, 1), max(gap, 0), 0)]
         if gap > 0 or direct > max_km:
+            legs = []
             for hub in sorted(self.corridor.hubs.values(), key=lambda h: h.id):
                 l1 = haversine_km(a.lat, a.lon, hub.place.lat, hub.place.lon)
                 l2 = haversine_km(hub.place.lat, hub.place.lon, b.lat, b.lon)
-                routes.append((hub.id, round(max(l1, l2), 1), round(l1 + l2, 1), max(gap, 0), hub.max_storage_days))
+                legs.append((round(max(l1, l2), 1), round(l1 + l2, 1), hub))
+            near = [x for x in legs if x[0] <= max_km] or sorted(legs, key=lambda x: (x[0], x[2].id))[:1]
+            for leg, km, hub in near:  # hubs in reach; else the nearest one, to say why it fails
+                routes.append((hub.id, leg, km, max(gap, 0), hub.max_storage_days))
         for via, leg, km, storage, max_storage in routes:
             route = Route(sup["key"], dem["key"], via, leg, km, storage)
             sink.routes[route.key] = route
@@ -199,7 +218,7 @@ class CorridorEngine:
 
 
 def load_events(corridor: Corridor) -> list[Callable[[CorridorEngine], None]]:
-    """The corridor as a list of postings: hubs, projects, lines, then its dated events in order."""
+    """The corridor as single postings: hubs, projects, lines, then its dated events in order."""
     steps: list[Callable[[CorridorEngine], None]] = []
     steps += [lambda e, h=h: e.add_hub(h) for h in sorted(corridor.hubs)]
     steps += [lambda e, p=p: e.add_project(p) for _, p in sorted(corridor.projects.items())]
@@ -209,8 +228,7 @@ def load_events(corridor: Corridor) -> list[Callable[[CorridorEngine], None]]:
 
 
 def run(corridor: Corridor, as_of: date) -> Findings:
-    """Load the whole corridor into a fresh session and return its findings."""
+    """Load the whole corridor into a fresh session at once and return its findings."""
     with CorridorEngine(corridor, as_of) as engine:
-        for step in load_events(corridor):
-            step(engine)
+        engine.load_all()
         return engine.finish()

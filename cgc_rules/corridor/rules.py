@@ -19,6 +19,7 @@ NEVER = 10**7  # a day number later than any real date: "not yet"
 # the comparator each rule of play is written with: the rule holds when `indicator comparator value`
 EXPECTED = {"route_leg_km": "<=", "inventory_lead_weeks": ">=", "days_to_supply_expiry": ">"}
 PAIR_HORIZON_DAYS = 90  # pairs further apart in time than this (plus hub storage) are not reported
+KM_PER_DEGREE = 111.0  # km per degree of latitude, rounded down so the box errs on the wide side
 
 
 def thresholds(corridor: Corridor) -> dict[str, float]:
@@ -53,13 +54,19 @@ def compile_rules(corridor: Corridor) -> list[RuleSpec]:
     in_time_direct = (("late", "<=", 0), ("gap", "<=", 0), ("via", "==", ""))
     in_time_hub = (("late", "<=", 0), ("via", "!=", ""), ("gap", "<=", Ref(None, "max_storage")))
     lead_days = math.ceil(weeks * 7)
+    # a bounding box of twice the leg limit: no route (direct or one hub) can join points further apart
+    box_lat = 2 * max_km / KM_PER_DEGREE
+    widest = max((abs(p.place.lat) for p in corridor.projects.values()), default=0.0)
+    box_lon = box_lat / max(math.cos(math.radians(min(widest, 89.0))), 0.01)
     notice_deadline = Ref("project", "demo_start", -lead_days)
     return [
         RuleSpec("pair", (
             Pattern("sup", (("t", "==", "supply"),)),
             Pattern("dem", (("t", "==", "demand"), ("cat", "==", Ref("sup", "cat")), ("min_rank", "<=", Ref("sup", "rank")),
                             ("n_to", ">=", Ref("sup", "a_from", -PAIR_HORIZON_DAYS)),
-                            ("n_from", "<=", Ref("sup", "a_to", horizon)))),
+                            ("n_from", "<=", Ref("sup", "a_to", horizon)),
+                            ("lat", "<=", Ref("sup", "lat", box_lat)), ("lat", ">=", Ref("sup", "lat", -box_lat)),
+                            ("lon", "<=", Ref("sup", "lon", box_lon)), ("lon", ">=", Ref("sup", "lon", -box_lon)))),
         ), lambda sink, f, add: sink.pair(f["sup"], f["dem"], add)),
         RuleSpec("direct_match", (Pattern("r", (route, *in_time_direct, ("leg_km", *km_ok))),), _candidate),
         RuleSpec("hub_match", (Pattern("r", (route, *in_time_hub, ("leg_km", *km_ok))),), _candidate),
