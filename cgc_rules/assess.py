@@ -13,7 +13,7 @@ from typing import Any
 from .errors import CgcError
 from .evaluator import MISSING_DATA, PASS, STATUSES, Outcome, compile_ruleset, evaluate, is_compliant
 from .levels import LevelResult, highest, judged_per_item, level_results, next_level, per_subject
-from .municipality import LoadedAssessment
+from .municipality import CORRIDOR_ELEMENTS, LoadedAssessment
 from .registry import Registry, Selection
 from .report.build import Evaluated, Report, ruleset_record, outcome_record
 from .ruleset import Kind, Ruleset
@@ -74,6 +74,10 @@ def _levels(ruleset: Ruleset, results: list[LevelResult], outcomes: list[Outcome
     }
 
 
+# every item a list should hold, so that one left out still gets its row ("not assessed")
+EXPECTED_ITEMS: dict[str, tuple[str, ...]] = {"elements": CORRIDOR_ELEMENTS}
+
+
 def levels_record(run: Evaluated, top_kind: str, lang: str) -> dict:
     """Levels of the whole subject, or `levels_by_subject` when the level rules judge items (corridor elements)."""
     r, outcomes = run.selection.loaded.ruleset, run.outcomes
@@ -81,11 +85,17 @@ def levels_record(run: Evaluated, top_kind: str, lang: str) -> dict:
         return {}
     if not judged_per_item(outcomes, top_kind):
         return _levels(r, level_results(r, outcomes), outcomes, lang)
-    by = per_subject(r, outcomes)
-    return {"levels_by_subject": [
-        {"subject": subject, **_levels(r, results, [o for o in outcomes if o.subject == subject], lang)}
-        for subject, results in by.items()
-    ]}
+    by = per_subject(r, [o for o in outcomes if o.subject_kind != top_kind])
+    rows = {subject: {"subject": subject, "assessed": True,
+                      **_levels(r, results, [o for o in outcomes if o.subject == subject], lang)}
+            for subject, results in by.items()}
+    lists = sorted({o.compiled.indicator.subject for o in outcomes if o.rule.tags})
+    expected = [name for kind in lists for name in EXPECTED_ITEMS.get(kind, ())]
+    for name in expected:
+        rows.setdefault(name, {"subject": name, "assessed": False, "highest_level": None, "next_level": None,
+                               "levels": []})
+    order = {name: i for i, name in enumerate(expected)}
+    return {"levels_by_subject": sorted(rows.values(), key=lambda row: order.get(row["subject"], len(order)))}
 
 
 def build(loaded: LoadedAssessment, runs: list[Evaluated], lang: str, as_of: date | None) -> Report:

@@ -85,5 +85,8 @@ def per_subject(ruleset: Ruleset, outcomes: list[Outcome]) -> dict[str, list[Lev
 
 
 def judged_per_item(outcomes: list[Outcome], top_kind: str) -> bool:
-    """True when the level-tagged rules judge items (machines, corridor elements) rather than the subject itself."""
-    return any(o.rule.tags and o.subject_kind != top_kind for o in outcomes)
+    """True when the level-tagged rules judge items (machines, corridor elements) rather than the subject itself.
+
+    Decided by the rules' indicators, so it holds even when the list of items is absent or empty.
+    """
+    return any(o.rule.tags and o.compiled.indicator.subject != top_kind for o in outcomes)

@@ -177,3 +177,27 @@ def test_a_rulesets_directory_without_municipality_rulesets_is_bad_input(cgc, wr
     res = cgc("assess", write(assessment()), "--rulesets-dir", tmp_path / "rulesets")
     assert res.exit_code == 2
     assert "no ruleset of kind municipality in" in res.output
+
+
+def test_every_element_gets_a_row_even_when_not_assessed(cgc, write):
+    elements = [element(n, [True, True, False, False]) for n in ELEMENTS if n != "ketenregisseur"]
+    code, data = run_json(cgc, write(assessment(elements)))
+    rows = growth(data)
+    assert code == 1
+    assert list(rows) == ELEMENTS  # in the order of the corridor model
+    assert rows["ketenregisseur"] == {"subject": "ketenregisseur", "assessed": False, "highest_level": None,
+                                      "next_level": None, "levels": []}
+    assert rows["spelregels"]["assessed"] is True and rows["spelregels"]["highest_level"] == "proces"
+    res = cgc("assess", write(assessment(elements)))
+    assert re.search(r"ketenregisseur +│ niet beoordeeld +│ beoordeel dit element eerst", res.output)
+
+
+def test_no_elements_at_all_gives_five_unassessed_rows_not_a_level_for_the_municipality(cgc, write):
+    data = assessment()
+    del data["elements"]
+    code, out = run_json(cgc, write(data), "-r", "cgc-groeimodel")
+    rs = out["rulesets"][0]
+    assert code == 1
+    assert "levels" not in rs and [x["assessed"] for x in rs["levels_by_subject"]] == [False] * 5
+    res = cgc("assess", write(data), "-r", "cgc-groeimodel", "--format", "html", "--lang", "en")
+    assert res.output.count('<td class="missing_data">not assessed</td><td>assess this element first</td>') == 5

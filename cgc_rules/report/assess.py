@@ -12,10 +12,12 @@ from .render import LEVEL_STYLE, outcome_table
 WORDS = {
     "nl": {"municipality": "Gemeente", "input": "Zelfevaluatie", "assessed": "beoordeeld op", "level": "Niveau",
            "next": "Volgende stap", "top": "hoogste niveau bereikt", "element": "Element", "none": "geen",
+           "not_assessed": "niet beoordeeld", "assess_first": "beoordeel dit element eerst",
            "complete": "Zelfevaluatie volledig: elk niveau is vast te stellen",
            "incomplete": "Zelfevaluatie NIET volledig: vul de ontbrekende antwoorden aan"},
     "en": {"municipality": "Municipality", "input": "Self-assessment", "assessed": "assessed on", "level": "Level",
            "next": "Next step", "top": "highest level reached", "element": "Element", "none": "none",
+           "not_assessed": "not assessed", "assess_first": "assess this element first",
            "complete": "Self-assessment complete: every level can be determined",
            "incomplete": "Self-assessment NOT complete: fill in the missing answers"},
 }
@@ -38,6 +40,9 @@ def _whole(rs: dict, console: Console, w: dict) -> None:
 def _per_item(rs: dict, console: Console, w: dict) -> None:
     table = Table(w["element"], w["level"], w["next"], show_lines=True, expand=True)
     for item in rs["levels_by_subject"]:
+        if not item["assessed"]:
+            table.add_row(item["subject"], w["not_assessed"], w["assess_first"])
+            continue
         open_ = [x["text"] for x in item["levels"] if x["status"] == "undetermined"]
         level = item["highest_level"] or w["none"]
         table.add_row(item["subject"], "\n".join([level, *open_]), _next(item["next_level"], w))
