@@ -8,7 +8,8 @@ registered ruleset stays in memory until the process ends, and nothing is thread
   durable-rules objects) into a ruleset once per name (callers put a content hash in the name,
   so a new corridor version gets a new ruleset and an old one is reused);
 - a `Session` is one run under a fresh session id; its state is deleted when it closes, and
-  actions reach the session's Python sink through `sink(sid)`.
+  actions reach the session's Python collector by the session id; every fact gets an `id`
+  whose 32-bit hash is unique in its session (see `Session.identify`).
 Limits found: a join may not refer to a field named `id` of an earlier fact (it silently never
 matches); the left side of a comparison must be a plain field (`m.a > c.x.b - 7`, never
 `m.a - 7 > …`); an alias may not be `s` or `m` (they name the session state and the message);
@@ -32,7 +33,7 @@ from durable import engine, lang
 
 _LOCK = threading.RLock()
 _REGISTERED: set[str] = set()
-_SINKS: dict[str, Any] = {}
+_SESSIONS: dict[str, "Session"] = {}
 _SIDS = itertools.count(1)
 _HOST: engine.Host | None = None
 
@@ -92,7 +93,8 @@ def _define(spec: RuleSpec) -> None:
 
     def run(c: Any) -> None:
         facts = {a: getattr(c, a)._d for a in aliases}
-        spec.action(sink(c.s.sid), facts, c.assert_fact)
+        session = _SESSIONS[c.s.sid]
+        spec.action(session.collector, facts, lambda fact: c.assert_fact(session.identify(fact)))
 
     run.__name__ = spec.name
     lang.when_all(*[_pattern(p) for p in spec.patterns])(run)
@@ -144,9 +146,12 @@ def registered() -> frozenset[str]:
     return frozenset(_REGISTERED)
 
 
-def sink(sid: str) -> Any:
-    """The Python object collecting what the actions of session `sid` find."""
-    return _SINKS[sid]
+def _fnv1a_32(text: str) -> int:
+    """The hash the engine files a fact under (fnv1Hash32 of its id in durable-rules' state.c)."""
+    h = 2166136261
+    for b in text.encode("ascii"):
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h
 
 
 def _quiet(call: Callable[[], Any]) -> None:
@@ -162,34 +167,49 @@ class Session:
 
     def __init__(self, ruleset: str, collector: Any):
         self.ruleset = ruleset
+        self.collector = collector
         self.sid = f"run-{next(_SIDS)}"
-        _SINKS[self.sid] = collector
+        self._hashes: dict[int, str] = {}
+        _SESSIONS[self.sid] = self
+
+    def identify(self, fact: dict) -> dict:
+        """Give `fact` (in place) an `id` whose 32-bit hash no other live fact of the session has.
+
+        Without one the engine files a fact under a hash of its content and refuses a second fact
+        whose hash collides ("MessageObservedException", rules issue #376): with 100,000 facts
+        that happens.
+        """
+        if "id" not in fact:
+            base = f"{fact['t']}:{fact['key']}"
+            ident, n = base, 0
+            while _fnv1a_32(ident) in self._hashes:
+                n += 1
+                ident = f"{base}~{n}"
+            fact["id"] = ident
+        self._hashes[_fnv1a_32(fact["id"])] = fact["id"]
+        return fact
 
     def assert_fact(self, fact: dict) -> None:
         with _LOCK:
-            _quiet(lambda: _host().assert_fact(self.ruleset, {**fact, "sid": self.sid}))
+            _quiet(lambda: _host().assert_fact(self.ruleset, {**self.identify(fact), "sid": self.sid}))
             _drain(self.ruleset)
 
     def assert_facts(self, facts: list[dict]) -> None:
         if facts:
             with _LOCK:
-                _quiet(lambda: _host().assert_facts(self.ruleset, [{**f, "sid": self.sid} for f in facts]))
-            _drain(self.ruleset)
+                _quiet(lambda: _host().assert_facts(self.ruleset, [{**self.identify(f), "sid": self.sid} for f in facts]))
+                _drain(self.ruleset)
 
     def retract_fact(self, fact: dict) -> None:
         with _LOCK:
             _quiet(lambda: _host().retract_fact(self.ruleset, {**fact, "sid": self.sid}))
-            _drain(self.ruleset)
-
-    def post(self, event: dict) -> None:
-        with _LOCK:
-            _quiet(lambda: _host().post(self.ruleset, {**event, "sid": self.sid}))
+            self._hashes.pop(_fnv1a_32(fact["id"]), None)
             _drain(self.ruleset)
 
     def close(self) -> None:
-        """Delete the session's state in the engine and forget its sink."""
+        """Delete the session's state in the engine and forget the session."""
         with _LOCK:
-            _SINKS.pop(self.sid, None)
+            _SESSIONS.pop(self.sid, None)
             try:
                 _host().delete_state(self.ruleset, self.sid)
             except Exception:  # noqa: BLE001 - a session that never received a fact has no state
