@@ -42,7 +42,7 @@ def status_word(status: str, lang: str) -> str:
 def threshold_text(o: Outcome, lang: str) -> str | None:
     """`≥ 62,0 %` for a compared rule; None when nothing was compared."""
     comparator = o.rule.comparator
-    if comparator is None or o.status in (NOT_APPLICABLE,) and o.threshold is None:
+    if comparator is None or o.threshold is None:
         return None
     n = notation(lang)
     return f"{SYMBOL[comparator]} {show(o.threshold, o.rule.unit, n)}"
@@ -112,7 +112,8 @@ def explanation(o: Outcome, lang: str = "nl") -> str:
         head = "Niet van toepassing" if o.status == NOT_APPLICABLE else "Gegevens ontbreken"
         if not nl:
             head = "Not applicable" if o.status == NOT_APPLICABLE else "Missing data"
-        return f"{head}: {_reason(o, lang)}"
+        reason = _reason(o, lang)
+        return f"{head}: {reason[:1].lower()}{reason[1:]}"
     if o.status == MISSING_DATA:
         what = o.fact.missing if o.fact else ind.key
         return (f"Gegevens ontbreken: {ind.label.nl} is niet te bepalen, want {what} ontbreekt in de inzending."

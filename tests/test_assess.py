@@ -77,7 +77,7 @@ def test_spinnenweb_cut_offs_are_unset_parameters(cgc, write):
     _, out = run(cgc, write, data, "--lang", "en")
     o = next(o for o in out["outcomes"] if o["rule_id"] == "spinnenweb-kennis")
     assert o["status"] == "not_applicable"
-    assert o["explanation"].startswith("Not applicable: Parameter not set: 'spinnenweb_grens_kennis'")
+    assert o["explanation"].startswith("Not applicable: parameter not set: 'spinnenweb_grens_kennis'")
 
 
 def test_growth_level_and_next_step_per_element(cgc, write):

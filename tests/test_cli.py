@@ -320,3 +320,22 @@ def test_table_to_file_has_no_colour_codes(cgc, write, tmp_path):
     text = out.read_text()
     assert "\x1b[" not in text
     assert "herkomst-materiaal" in text and "gegevens ontbreken" in text
+
+
+def test_output_file_has_ordinary_permissions(cgc, write, tmp_path):
+    import os
+
+    out = tmp_path / "r.json"
+    cgc("evaluate", write(road(materials=materials(620, 380))), "-r", "hnn-gww", "--format", "json", "-o", out)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_missing_list_shows_no_threshold(cgc, write):
+    data = report(cgc("evaluate", write(road()), "-r", "emissievrij-transport", "--as-of", "2026-01-01",
+                      "--format", "json", "--lang", "en"))
+    norm = next(o for o in data["outcomes"] if o["rule_id"] == "alle-transport-emissievrij")
+    assert norm["status"] == "missing_data"
+    assert norm["threshold_text"] is None
+    assert norm["explanation"] == "Missing data: the list 'transport' is absent from the submission."

@@ -133,7 +133,7 @@ def test_parameter_unset_is_not_applicable():
     sub = Submission.model_validate(road(materials=materials(500, 500)))
     (o,) = evaluate(sub, compile_ruleset(rs))
     assert o.status == "not_applicable"
-    assert "Parameter not set" in explanation(o, "en")
+    assert "Not applicable: parameter not set: 'min_share'" in explanation(o, "en")
     (o,) = evaluate(sub, compile_ruleset(rs, {"min_share": 50}))
     assert o.status == "pass"
 
