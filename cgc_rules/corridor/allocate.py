@@ -30,17 +30,35 @@ class Allocation:
 
 
 def allocate(corridor: Corridor, candidates: list[Route]) -> list[Allocation]:
-    """Allocations sorted by supply, demand; each pair uses its shortest valid route."""
+    """Allocations sorted by supply, demand; each pair uses its shortest valid route.
+
+    Categories never share a line, so each category is solved as its own (smaller) flow problem.
+    """
     best: dict[tuple[str, str], Route] = {}
     for r in sorted(candidates, key=lambda r: (r.km, r.via)):
         best.setdefault((r.supply, r.demand), r)
-    if not best:
-        return []
     lines = {**{s.id: s for s in corridor.supply}, **{d.id: d for d in corridor.demand}}
-    sup_ids = sorted({s for s, _ in best})
-    dem_ids = sorted({d for _, d in best})
-    qty = {i: round(lines[i].quantity * SCALE_T) for i in (*sup_ids, *dem_ids)}
-    top = max(round(r.km * SCALE_KM) for r in best.values()) + 1
+    by_category: dict[str, dict[tuple[str, str], Route]] = {}
+    for pair, r in best.items():
+        by_category.setdefault(lines[r.supply].category, {})[pair] = r
+    rivals: dict[str, list[Route]] = {}
+    for r in best.values():
+        rivals.setdefault(r.demand, []).append(r)
+    out: list[Allocation] = []
+    for category in sorted(by_category):
+        pairs = by_category[category]
+        for (s, d), units in _flow(pairs, {i: round(lines[i].quantity * SCALE_T) for pair in pairs for i in pair}).items():
+            r = pairs[(s, d)]
+            tonnes = units / SCALE_T
+            out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), _why(r, tonnes, rivals[d])))
+    return sorted(out, key=lambda a: (a.route.supply, a.route.demand))
+
+
+def _flow(pairs: dict[tuple[str, str], Route], qty: dict[str, int]) -> dict[tuple[str, str], int]:
+    """Units sent along each pair: most material first, then fewest tonne-km (min-cost flow)."""
+    sup_ids = sorted({s for s, _ in pairs})
+    dem_ids = sorted({d for _, d in pairs})
+    top = max(round(r.km * SCALE_KM) for r in pairs.values()) + 1
     g = nx.DiGraph()
     g.add_node("spill", demand=sum(qty[s] for s in sup_ids))
     g.add_node("short", demand=-sum(qty[d] for d in dem_ids))
@@ -51,20 +69,10 @@ def allocate(corridor: Corridor, candidates: list[Route]) -> list[Allocation]:
     for d in dem_ids:
         g.add_node(("d", d), demand=qty[d])
         g.add_edge("short", ("d", d), weight=top * 1000)
-    for (s, d), r in sorted(best.items()):
+    for (s, d), r in sorted(pairs.items()):
         g.add_edge(("s", s), ("d", d), weight=round(r.km * SCALE_KM))
     flow = nx.min_cost_flow(g)
-    rivals: dict[str, list[Route]] = {}
-    for r in best.values():
-        rivals.setdefault(r.demand, []).append(r)
-    out: list[Allocation] = []
-    for (s, d), r in sorted(best.items()):
-        units = flow[("s", s)].get(("d", d), 0)
-        if units <= 0:
-            continue
-        tonnes = units / SCALE_T
-        out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), _why(r, tonnes, rivals[d])))
-    return out
+    return {(s, d): flow[("s", s)][("d", d)] for (s, d) in sorted(pairs) if flow[("s", s)].get(("d", d), 0) > 0}
 
 
 def _why(r: Route, tonnes: float, rivals: list[Route]) -> str:

@@ -9,10 +9,7 @@ from pathlib import Path
 from ..errors import CgcError, Problem, display_path
 from ..ruleset import Kind, LoadedRuleset, load_ruleset
 from .. import yamlio
-from .model import CorridorFile, Demand, EventsFile, Hub, InventoryFile, Project, ProjectsFile, Supply
-from .model import Event
-
-FILES = ("corridor.yaml", "projects.yaml", "inventory.yaml", "events.yaml")
+from .model import CorridorFile, Demand, Event, EventsFile, Hub, InventoryFile, Project, ProjectsFile, Supply
 
 
 @dataclass(frozen=True)

@@ -214,9 +214,3 @@ class Session:
                 _host().delete_state(self.ruleset, self.sid)
             except Exception:  # noqa: BLE001 - a session that never received a fact has no state
                 pass
-
-    def __enter__(self) -> "Session":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
