@@ -131,3 +131,20 @@ def test_bad_input_names_file_line_column(tmp_path):
     assert "inventory.yaml:" in res.output and "supply[0].quantity" in res.output
     with pytest.raises(CgcError):
         load_corridor(d)
+
+
+def test_phase_change_moves_demolition_and_clears_the_late_inventory(corridor):
+    from cgc_rules.corridor.model import PhaseChange
+    with CorridorEngine(corridor, AS_OF) as e:
+        e.load_all()
+        # demolition moved to 1 September: 15 April is now 20 weeks ahead
+        e.post(PhaseChange(type="phase_change", day=date(2026, 5, 1), project="langs-eem-en-spoor", phase="demolition",
+                           window=Window(start=date(2026, 9, 1), end=date(2026, 10, 31))))
+        assert [a.kind for a in e.finish().alerts] == []
+
+
+def test_unmatched_roof_tiles_about_to_expire():
+    # roof tiles available until 31 July have no candidate; 30 example days ahead is 1 July
+    kinds = {(a.kind, a.subject) for a in run(load_corridor(ROOT), date(2026, 7, 10)).alerts}
+    assert ("supply_expiring", "s-eem-dakpannen") in kinds
+    assert ("supply_expiring", "s-stadhuis-staal") not in kinds  # matched through the hub
