@@ -14,7 +14,10 @@ Limits found: a join may not refer to a field named `id` of an earlier fact (it 
 matches); the left side of a comparison must be a plain field (`m.a > c.x.b - 7`, never
 `m.a - 7 > …`); an alias may not be `s` or `m` (they name the session state and the message);
 a fact that no rule looks at raises MessageNotHandledException (ignored here); the library's host
-threads leave join actions pending after `assert_facts` returns (hence `_QuietHost` + `_drain`).
+threads leave join actions pending after `assert_facts` returns (hence `_QuietHost` + `_drain`);
+facts are filed under a 32-bit hash of their id and a colliding second fact is refused
+(MessageObservedException); `delete_state` once crashed the process (segfault) after a run that
+had ended in an exception, so a failed run should end the process rather than be retried in it.
 """
 
 from __future__ import annotations
