@@ -25,3 +25,9 @@ echo "Reports for examples/weg-voldoet-niet.yaml also written to out/weg-voldoet
 echo
 echo "════ cgc generate tender emvi checklist --profile amersfoort --type wegen -o out/amersfoort"
 "$BIN/cgc" generate tender emvi checklist --profile amersfoort --type wegen -o out/amersfoort || exit $?
+
+echo
+echo "════ cgc corridor match amersfoort-voorbeeld --as-of 2026-05-20"
+"$BIN/cgc" corridor match amersfoort-voorbeeld --as-of 2026-05-20 || exit $?
+"$BIN/cgc" corridor calendar amersfoort-voorbeeld --as-of 2026-05-20 -o out/calendar.html || exit $?
+echo "Project calendar written to out/calendar.html"

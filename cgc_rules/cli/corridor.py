@@ -7,10 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
-from . import main
+from . import main, options
 from ..output import write_atomic
 
 
@@ -45,7 +44,7 @@ def match(corridor_ref: str, as_of, fmt: str) -> None:
     if fmt == "html":
         click.echo(calendar_html(c, f, allocs))
         return
-    con = Console()
+    con = options.console()
     if c.meta.example:
         con.print(f"[yellow]example data[/]: {c.meta.note or ''}")
     t = Table(title=f"{c.meta.id} as of {f.as_of} — allocations")
