@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from ..explain import status_word
 from .assess import WORDS
 from .build import Report
-from .render import LABELS, LEVELS
+from .render import ENVIRONMENT, LABELS, LEVELS
 
-_env = Environment(
-    loader=PackageLoader("cgc_rules.report", "templates"),
-    autoescape=select_autoescape(["html", "j2"]),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 def to_html(report: Report) -> str:
@@ -24,7 +15,7 @@ def to_html(report: Report) -> str:
     lang = d["lang"]
     outcomes = [dict(o, status_word=status_word(o["status"], lang), level_word=LEVELS[lang][o["level"]])
                 for o in d["outcomes"]]
-    return _env.get_template("assessment.html.j2").render(
+    return ENVIRONMENT.get_template("assessment.html.j2").render(
         d=d, w=WORDS[lang], lab=LABELS[lang], outcomes=outcomes,
         counts=[(status_word(k, lang), k, n) for k, n in d["summary"]["counts"].items() if n],
     )

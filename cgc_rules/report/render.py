@@ -113,7 +113,7 @@ def print_table(report: Report, console: Console) -> None:
     console.print(f"\n[{'green' if s['compliant'] else 'bold red'}]{verdict}[/] ({counts})")
 
 
-_env = Environment(
+ENVIRONMENT = Environment(  # the report templates: autoescaped, undefined names are errors
     loader=PackageLoader("cgc_rules.report", "templates"),
     autoescape=select_autoescape(["html", "j2"]),
     undefined=StrictUndefined,
@@ -140,7 +140,7 @@ def to_html(report: Report) -> str:
                 for o in d["outcomes"]]
     by_theme = [(theme_name(theme, lang), list(items)) for theme, items in groupby(sorted(outcomes, key=lambda o: o["theme"]),
                                                                   key=lambda o: o["theme"])]
-    return _env.get_template("report.html.j2").render(
+    return ENVIRONMENT.get_template("report.html.j2").render(
         d=d, lab=LABELS[lang], rulesets=_runs(report), themes=by_theme,
         counts=[(status_word(k, lang), k, n) for k, n in d["summary"]["counts"].items()],
     )
