@@ -14,8 +14,7 @@ from typing import Any, Callable, Mapping
 from .errors import CgcError
 from .indicators import INDICATORS, Fact, Indicator, subjects
 from .operators import predicate
-from .ruleset import ByProjectType, Comparator, Level, ParameterRef, Rule, Ruleset, Source
-from .submission import Submission
+from .ruleset import ByProjectType, Level, ParameterRef, Rule, Ruleset, Source
 
 PASS, FAIL, NOT_APPLICABLE, MISSING_DATA, REPORTED = "pass", "fail", "not_applicable", "missing_data", "reported"
 STATUSES = (PASS, FAIL, NOT_APPLICABLE, MISSING_DATA, REPORTED)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .evaluator import FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, REPORTED, Outcome
 from .indicators import INDICATORS, show
-from .numbers import Notation, notation
+from .numbers import notation
 from .operators import SYMBOL
 from .ruleset import Comparator
 
