@@ -107,3 +107,11 @@ def test_date_thresholds_explained_in_dutch(cgc, write):
     o = next(o for o in data["outcomes"] if o["rule_id"] == "ze-zone-bestelauto-euro5")
     assert o["status"] == "fail"
     assert "1 maart 2027" in o["explanation"] and "31 december 2026" in o["explanation"]
+
+
+def test_secondary_source_is_marked_in_the_report(cgc, write):
+    data = run(cgc, write, housing([{"name": "beton", "mass_t": 100, "origin": "primair"}], 0.3, HNN5),
+               "-r", "convenant-toekomstbestendig-bouwen")
+    by = {o["rule_id"]: o["source"] for o in data["outcomes"]}
+    assert by["brons-materiaal"].endswith("(secundaire bron)")
+    assert not by["goud-materiaal"].endswith("(secundaire bron)")

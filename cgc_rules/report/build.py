@@ -22,6 +22,9 @@ class Evaluated:
     outcomes: list[Outcome]
 
 
+SECONDARY = {"nl": " (secundaire bron)", "en": " (secondary source)"}
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 6)
@@ -49,7 +52,7 @@ def outcome_record(o: Outcome, lang: str) -> dict:
         "unit": rule.unit,
         "level": rule.level.value,
         "tags": list(rule.tags),
-        "source": o.compiled.source.citation(),
+        "source": o.compiled.source.citation() + (SECONDARY[lang] if o.compiled.source.secondary else ""),
         "explanation": explanation(o, lang),
         "gap": gap(o, lang),
         "warning": warning(o, lang),
