@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from . import main, options
 from ..output import write_atomic
+from . import main, options
 
 
 def _findings(corridor_ref: str, as_of: date | None):
@@ -29,58 +29,73 @@ def corridor() -> None:
     """Materials corridor: matches between projects, hubs and rules-of-play alerts."""
 
 
+_lang = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+                     help="Language of what partners read (tables, page, JSON `text` fields).")
+
+
 @corridor.command()
 @click.argument("corridor_ref", metavar="CORRIDOR")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Day to look from (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
-def match(corridor_ref: str, as_of, fmt: str) -> None:
+@_lang
+def match(corridor_ref: str, as_of, fmt: str, lang: str) -> None:
     """Candidate matches, allocations (least tonne-km), refusals and alerts of CORRIDOR (name or directory)."""
-    from ..corridor.views import as_data, calendar_html
+    from ..corridor.texts import (
+        ALERT_KINDS,
+        LABELS,
+        REASONS,
+        alert_text,
+        allocation_text,
+        refusal_text,
+    )
+    from ..corridor.views import as_data, calendar_html, unmatched_refusals
+    from ..numbers import notation
 
     c, f, allocs = _findings(corridor_ref, as_of.date() if as_of else None)
     if fmt == "json":
-        click.echo(json.dumps(as_data(c, f, allocs), indent=2, ensure_ascii=False, sort_keys=True))
+        click.echo(json.dumps(as_data(c, f, allocs, lang), indent=2, ensure_ascii=False, sort_keys=True))
         return
     if fmt == "html":
-        click.echo(calendar_html(c, f, allocs))
+        click.echo(calendar_html(c, f, allocs, lang))
         return
+    n, label = notation(lang), LABELS[lang]
     con = options.console()
     if c.meta.example:
-        con.print(f"[yellow]example data[/]: {c.meta.note or ''}")
-    t = Table(title=f"{c.meta.id} as of {f.as_of} — allocations")
-    for col in ("supply", "demand", "route", "t", "km", "tkm", "why"):
+        con.print(f"[yellow]{label['example_data']}[/]: {c.meta.note.get(lang) if c.meta.note else ''}")
+    t = Table(title=f"{c.meta.id} · {label['as_of'].lower()} {n.date(f.as_of)} — {label['allocations'].lower()}")
+    for col in (label["supply"], label["demand"], label["route"], "t", "km", "tkm", label["why"]):
         t.add_column(col)
     for a in allocs:
-        t.add_row(a.route.supply, a.route.demand, a.route.via or "direct", f"{a.tonnes:g}", f"{a.route.km:g}",
-                  f"{a.tonne_km:g}", a.why)
+        t.add_row(a.route.supply, a.route.demand, a.route.via or label["direct"], n.num(a.tonnes, 1),
+                  n.num(a.route.km, 1), n.num(a.tonne_km, 1), allocation_text(a, lang))
     con.print(t)
-    matched = {(r.supply, r.demand) for r in f.candidates}
-    r = Table(title="refused (pairs without any valid route)")
-    for col in ("supply", "demand", "route", "reason", "detail"):
+    r = Table(title=label["refusals"])
+    for col in (label["supply"], label["demand"], label["route"], label["reason"], label["why"]):
         r.add_column(col)
-    for x in f.refusals:
-        if (x.route.supply, x.route.demand) not in matched:
-            r.add_row(x.route.supply, x.route.demand, x.route.via or "direct", x.reason, x.detail)
+    for x in unmatched_refusals(f):
+        r.add_row(x.route.supply, x.route.demand, x.route.via or label["direct"], REASONS[lang][x.reason],
+                  refusal_text(x, lang))
     con.print(r)
-    al = Table(title="alerts")
-    for col in ("alert", "subject", "detail"):
+    al = Table(title=label["alerts"])
+    for col in (label["alert"], label["subject"], label["why"]):
         al.add_column(col)
     for a in f.alerts:
-        al.add_row(a.kind, a.subject, a.detail)
+        al.add_row(ALERT_KINDS[lang][a.kind], a.subject, alert_text(a, lang))
     con.print(al)
     examples = [p.name for p in c.parameters.values() if p.example]
     if examples:
-        con.print(f"[yellow]example values (not policy)[/]: {', '.join(sorted(examples))}")
+        con.print(f"[yellow]{label['example_values']}[/]: {', '.join(sorted(examples))}")
 
 
 @corridor.command()
 @click.argument("corridor_ref", metavar="CORRIDOR")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="HTML file to write.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Day to look from (default: today).")
-def calendar(corridor_ref: str, output: str, as_of) -> None:
+@_lang
+def calendar(corridor_ref: str, output: str, as_of, lang: str) -> None:
     """Write the project calendar page (timeline, matches, schematic map), readable offline."""
     from ..corridor.views import calendar_html
 
     c, f, allocs = _findings(corridor_ref, as_of.date() if as_of else None)
-    write_atomic(output, calendar_html(c, f, allocs))
+    write_atomic(output, calendar_html(c, f, allocs, lang))
     click.echo(f"wrote {output}")

@@ -14,6 +14,7 @@ import networkx as nx
 
 from .findings import Route
 from .load import Corridor
+from .texts import allocation_text
 
 SCALE_T = 10  # units per tonne
 SCALE_KM = 10  # units per km
@@ -21,12 +22,17 @@ SCALE_KM = 10  # units per km
 
 @dataclass(frozen=True)
 class Allocation:
-    """Tonnes of one supply line sent to one demand line along one route, and why."""
+    """Tonnes of one supply line sent to one demand line along one route, and the other donors' routes."""
 
     route: Route
     tonnes: float
     tonne_km: float
-    why: str
+    rivals: tuple[Route, ...]  # best routes of other supply lines to the same demand, sorted
+
+    @property
+    def why(self) -> str:
+        """The explanation in English (the JSON's machine-readable `why`)."""
+        return allocation_text(self, "en")
 
 
 def allocate(corridor: Corridor, candidates: list[Route]) -> list[Allocation]:
@@ -50,7 +56,8 @@ def allocate(corridor: Corridor, candidates: list[Route]) -> list[Allocation]:
         for (s, d), units in _flow(pairs, {i: round(lines[i].quantity * SCALE_T) for pair in pairs for i in pair}).items():
             r = pairs[(s, d)]
             tonnes = units / SCALE_T
-            out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), _why(r, tonnes, rivals[d])))
+            others = tuple(sorted(x for x in rivals[d] if x.supply != r.supply))
+            out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), others))
     return sorted(out, key=lambda a: (a.route.supply, a.route.demand))
 
 
@@ -73,11 +80,3 @@ def _flow(pairs: dict[tuple[str, str], Route], qty: dict[str, int]) -> dict[tupl
         g.add_edge(("s", s), ("d", d), weight=round(r.km * SCALE_KM))
     flow = nx.min_cost_flow(g)
     return {(s, d): flow[("s", s)][("d", d)] for (s, d) in sorted(pairs) if flow[("s", s)].get(("d", d), 0) > 0}
-
-
-def _why(r: Route, tonnes: float, rivals: list[Route]) -> str:
-    how = (f"via hub {r.via}, {r.storage_days} days in storage" if r.via else "direct transport")
-    others = sorted(x for x in rivals if x.supply != r.supply)
-    alt = ("; other donors for this demand: " + ", ".join(f"{x.supply} ({x.km:g} km)" for x in others)) if others else \
-        "; the only donor that can deliver in time and within the distance limit"
-    return f"{tonnes:g} t from {r.supply} to {r.demand}, {how}, {r.km:g} km, {tonnes * r.km:.1f} tkm{alt}"

@@ -50,11 +50,11 @@ class _Sink:
         for line_id in (route.supply, route.demand):
             self.route_facts.setdefault(line_id, []).append(fact)
 
-    def refuse(self, key: str, reason: str, detail: str) -> None:
-        self.refusals[(key, reason)] = Refusal(self.routes[key], reason, detail)
+    def refuse(self, key: str, reason: str, rule: str, limit: float) -> None:
+        self.refusals[(key, reason)] = Refusal(self.routes[key], reason, rule, limit)
 
-    def alert(self, kind: str, subject: str, detail: str) -> None:
-        self.alerts.add(Alert(kind, subject, detail))
+    def alert(self, alert: Alert) -> None:
+        self.alerts.add(alert)
 
 
 def _day(d: date | None) -> int:

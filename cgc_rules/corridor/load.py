@@ -6,10 +6,20 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CgcError, Problem, display_path
-from ..ruleset import Kind, LoadedRuleset, load_ruleset
 from .. import yamlio
-from .model import CorridorFile, Demand, Event, EventsFile, Hub, InventoryFile, Project, ProjectsFile, Supply
+from ..errors import CgcError, Problem, display_path
+from ..ruleset import Kind, LoadedRuleset, Text, load_ruleset
+from .model import (
+    CorridorFile,
+    Demand,
+    Event,
+    EventsFile,
+    Hub,
+    InventoryFile,
+    Project,
+    ProjectsFile,
+    Supply,
+)
 
 
 @dataclass(frozen=True)
@@ -21,7 +31,7 @@ class Parameter:
     unit: str | None
     example: bool  # a fill-in example value, not policy
     origin: str  # the ruleset source, or the corridor file that filled it in
-    description: str
+    description: Text
 
 
 @dataclass
@@ -127,13 +137,13 @@ def _parameters(meta: CorridorFile, mdoc: yamlio.Document, rules: LoadedRuleset,
                                          f"{name} is set by {rs.ref} ({p.value!r}); a corridor cannot override it"))
         elif p.value is not None:
             out[name] = Parameter(name, p.value, p.unit, False, rs.sources[p.source].citation() if p.source else rs.ref,
-                                  p.description.en)
+                                  p.description)
         elif fill is None:
             problems.append(mdoc.problem(("rules_of_play", "values"),
                                          f"parameter {name!r} has no value in {rs.ref}: fill it in here ({p.description.en})"))
         else:
             out[name] = Parameter(name, fill.value, p.unit, fill.example, f"{mdoc.path}: {fill.note or 'set by the corridor'}",
-                                  p.description.en)
+                                  p.description)
     return out
 
 

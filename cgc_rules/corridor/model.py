@@ -8,6 +8,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ..ruleset import Text
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Lat = Annotated[float, Field(ge=-90, le=90)]
@@ -133,7 +135,7 @@ class CorridorFile(_M):
     id: Slug
     name: str = Field(min_length=1)
     example: bool = Field(description="True when the data are made up to show the engine, not real inventories.")
-    note: str | None = None
+    note: Text | None = Field(None, description="What partners should know about the data, in Dutch and English.")
     rules_of_play: RulesOfPlay
     partners: list[Partner] = Field(min_length=1)
     hubs: list[Hub] = []

@@ -8,10 +8,12 @@ quality met, windows, routes through hubs) is fixed logic of the corridor model.
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any, Callable
 
 from ..errors import CgcError
 from ..ruleset import ParameterRef, Rule
+from .findings import Alert
 from .load import Corridor
 from .rete import Pattern, Ref, RuleSpec
 
@@ -71,37 +73,37 @@ def compile_rules(corridor: Corridor) -> list[RuleSpec]:
         RuleSpec("direct_match", (Pattern("r", (route, *in_time_direct, ("leg_km", *km_ok))),), _candidate),
         RuleSpec("hub_match", (Pattern("r", (route, *in_time_hub, ("leg_km", *km_ok))),), _candidate),
         RuleSpec("direct_too_far", (Pattern("r", (route, *in_time_direct, ("leg_km", *km_bad))),),
-                 _refuse("distance", f"longest leg over {max_km:g} km")),
+                 _refuse("distance", "too_far", lambda r: max_km)),
         RuleSpec("hub_too_far", (Pattern("r", (route, *in_time_hub, ("leg_km", *km_bad))),),
-                 _refuse("distance", f"longest leg over {max_km:g} km")),
+                 _refuse("distance", "too_far", lambda r: max_km)),
         RuleSpec("needed_before_available", (Pattern("r", (route, ("late", ">", 0))),),
-                 _refuse("time", "needed before it is available")),
+                 _refuse("time", "needed_before_available")),
         RuleSpec("direct_windows_apart", (Pattern("r", (route, ("via", "==", ""), ("late", "<=", 0), ("gap", ">", 0))),),
-                 _refuse("time", "available window ends before the needed window starts")),
+                 _refuse("time", "windows_apart")),
         RuleSpec("hub_stored_too_long", (Pattern("r", (route, ("via", "!=", ""), ("late", "<=", 0),
                                                        ("gap", ">", Ref(None, "max_storage")))),),
-                 _refuse("time", "would wait longer than the hub's maximum storage time")),
+                 _refuse("time", "stored_too_long", lambda r: r["max_storage"])),
         RuleSpec("late_inventory", (
             Pattern("project", (("t", "==", "project"), ("demo_start", ">", 0),
                                 ("inventory", ">", Ref(None, "demo_start", -lead_days)))),
             Pattern("clock", (("t", "==", "clock"), ("day", ">=", notice_deadline))),
-        ), lambda sink, f, add: sink.alert("late_inventory", f["project"]["key"], f"inventory not published {weeks:g} weeks before demolition")),
+        ), lambda sink, f, add: sink.alert(Alert("late_inventory", f["project"]["key"], limit=weeks,
+                                                 day=date.fromordinal(int(f["project"]["demo_start"]))))),
         RuleSpec("stored_too_long", (
             Pattern("arr", (("t", "==", "arrival"),)),
             Pattern("hub", (("t", "==", "hub"), ("key", "==", Ref("arr", "hub")))),
             Pattern("clock", (("t", "==", "clock"), ("day", ">", Ref("arr", "day", Ref("hub", "max_storage"))),
                               ("day", "<", Ref("arr", "departed")))),
-        ), lambda sink, f, add: sink.alert("stored_too_long", f["arr"]["key"],
-                                           f"in hub {f['hub']['key']} longer than {f['hub']['max_storage']} days")),
+        ), lambda sink, f, add: sink.alert(Alert("stored_too_long", f["arr"]["key"], hub=f["hub"]["key"],
+                                                 limit=f["hub"]["max_storage"], day=date.fromordinal(int(f["arr"]["day"]))))),
         RuleSpec("hub_over_capacity", (Pattern("st", (("t", "==", "stock"), ("tonnes", ">", Ref(None, "capacity")))),),
-                 lambda sink, f, add: sink.alert("hub_over_capacity", f["st"]["key"],
-                                                 f"{f['st']['tonnes']:g} t stored, capacity {f['st']['capacity']:g} t")),
+                 lambda sink, f, add: sink.alert(Alert("hub_over_capacity", f["st"]["key"], tonnes=f["st"]["tonnes"],
+                                                       limit=f["st"]["capacity"]))),
         RuleSpec("supply_expiring", (
             Pattern("sup", (("t", "==", "supply"),)),
             Pattern("clock", (("t", "==", "clock"), ("day", ">=", Ref("sup", "a_to", -warn_days)), ("day", "<=", Ref("sup", "a_to")))),
             Pattern("cand", (("t", "==", "cand"), ("supply", "==", Ref("sup", "key"))), negated=True),
-        ), lambda sink, f, add: sink.alert("supply_expiring", f["sup"]["key"],
-                                           f"available until day {f['sup']['a_to']}, no candidate match")),
+        ), lambda sink, f, add: sink.alert(Alert("supply_expiring", f["sup"]["key"], day=date.fromordinal(int(f["sup"]["a_to"]))))),
     ]
 
 
@@ -112,7 +114,9 @@ def _candidate(sink: Any, f: dict, add: Callable[[dict], None]) -> None:
     add(fact)
 
 
-def _refuse(reason: str, detail: str) -> Callable[[Any, dict, Callable[[dict], None]], None]:
+def _refuse(reason: str, rule: str, limit: Callable[[dict], float] = lambda r: 0.0
+            ) -> Callable[[Any, dict, Callable[[dict], None]], None]:
+    """An action refusing the matched route for `reason`, by `rule`, with the limit it read from the route fact."""
     def act(sink: Any, f: dict, add: Callable[[dict], None]) -> None:
-        sink.refuse(f["r"]["key"], reason, detail)
+        sink.refuse(f["r"]["key"], reason, rule, float(limit(f["r"])))
     return act

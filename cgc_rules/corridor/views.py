@@ -6,26 +6,48 @@ from dataclasses import asdict
 from datetime import date, timedelta
 from math import cos, radians
 
+from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ..numbers import notation
 from .allocate import Allocation
 from .engine import Findings
+from .findings import Refusal
 from .load import Corridor
 from .model import Place
+from .texts import (
+    ALERT_KINDS,
+    LABELS,
+    REASONS,
+    alert_text,
+    allocation_text,
+    parameter_value,
+    refusal_text,
+)
 
 
-def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation]) -> dict:
-    """Everything a reader needs, in a stable order."""
+def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl") -> dict:
+    """Everything a reader needs, in a stable order; `text` fields are worded in `lang`."""
     return {
         "corridor": corridor.meta.id, "version": corridor.version, "example_data": corridor.meta.example,
         "as_of": findings.as_of.isoformat(),
         "rules_of_play": {n: {"value": p.value, "unit": p.unit, "example_value": p.example, "origin": p.origin}
                           for n, p in sorted(corridor.parameters.items())},
         "candidates": [asdict(r) for r in findings.candidates],
-        "refusals": [{**asdict(x.route), "reason": x.reason, "detail": x.detail} for x in findings.refusals],
-        "allocations": [{**asdict(a.route), "tonnes": a.tonnes, "tonne_km": a.tonne_km, "why": a.why} for a in allocations],
-        "alerts": [a.as_dict() for a in findings.alerts],
+        "refusals": [{**asdict(x.route), "reason": x.reason, "rule": x.rule, "limit": x.limit, "detail": x.detail,
+                      "text": refusal_text(x, lang)} for x in findings.refusals],
+        "allocations": [{**asdict(a.route), "tonnes": a.tonnes, "tonne_km": a.tonne_km, "why": a.why,
+                         "text": allocation_text(a, lang)} for a in allocations],
+        "alerts": [{"kind": a.kind, "subject": a.subject, "hub": a.hub, "tonnes": a.tonnes, "limit": a.limit,
+                    "day": a.day.isoformat() if a.day else None, "detail": a.detail, "text": alert_text(a, lang)}
+                   for a in findings.alerts],
     }
+
+
+def unmatched_refusals(findings: Findings) -> list[Refusal]:
+    """Refusals of supply and demand pairs that have no valid route at all."""
+    matched = {(r.supply, r.demand) for r in findings.candidates}
+    return [x for x in findings.refusals if (x.route.supply, x.route.demand) not in matched]
 
 
 def _env() -> Environment:
@@ -33,8 +55,9 @@ def _env() -> Environment:
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allocation]) -> str:
-    """One self-contained page: a timeline per project and a map of projects and hubs (inline SVG)."""
+def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl") -> str:
+    """One self-contained page in `lang`: a timeline per project and a map of projects and hubs (inline SVG)."""
+    n = notation(lang)
     lines = [*corridor.supply, *corridor.demand]
     starts = [(ln.available if hasattr(ln, "available") else ln.needed).start for ln in lines]
     ends = [(ln.available if hasattr(ln, "available") else ln.needed).end for ln in lines]
@@ -53,7 +76,7 @@ def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allo
             w = ln.available if hasattr(ln, "available") else ln.needed
             kind = "supply" if hasattr(ln, "available") else "demand"
             bars.append({"id": ln.id, "kind": kind, "x": x(w.start), "w": max(x(w.end) - x(w.start), 2), "y": y,
-                         "label": f"{ln.id} · {ln.category} · {ln.quantity:g} t"})
+                         "label": f"{ln.id} · {ln.description} · {n.tonnes(ln.quantity)}"})
             pos[ln.id] = (x(w.start), x(w.end), y)
             y += 22
         rows.append({"name": p.name, "id": pid, "y": bars[0]["y"] if bars else y, "bars": bars})
@@ -62,19 +85,31 @@ def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allo
     for a in allocations:
         s, d = pos[a.route.supply], pos[a.route.demand]
         links.append({"x1": s[1], "y1": s[2] + 8, "x2": d[0], "y2": d[2] + 8, "via": a.route.via,
-                      "label": f"{a.tonnes:g} t, {a.route.km:g} km"})
+                      "label": f"{n.tonnes(a.tonnes)}, {n.num(a.route.km, 1)}\u00a0km"})
     months, m = [], t0
     while m <= t1:
-        months.append({"x": x(m), "label": m.strftime("%Y-%m")})
+        months.append({"x": x(m), "label": format_date(m, "LLL yyyy", locale=n.locale)})
         m = (m + timedelta(days=32)).replace(day=1)
-    points, routes, scale = _map(corridor, allocations, 600, 440)
+    points, routes, scale = _map(corridor, allocations, 600, 440, lang)
+    label = LABELS[lang]
+    table = [{"supply": a.route.supply, "demand": a.route.demand, "via": a.route.via or label["direct"],
+              "t": n.num(a.tonnes, 1), "km": n.num(a.route.km, 1), "tkm": n.num(a.tonne_km, 1),
+              "why": allocation_text(a, lang)} for a in allocations]
+    refused = [{"supply": x.route.supply, "demand": x.route.demand, "via": x.route.via or label["direct"],
+                "reason": REASONS[lang][x.reason], "text": refusal_text(x, lang)} for x in unmatched_refusals(findings)]
+    alerts = [{"kind": ALERT_KINDS[lang][a.kind], "subject": a.subject, "text": alert_text(a, lang)}
+              for a in findings.alerts]
+    params = [{"name": p.name, "description": p.description.get(lang), "value": parameter_value(p, lang),
+               "example": p.example, "origin": p.origin} for p in sorted(corridor.parameters.values(), key=lambda p: p.name)]
     return _env().get_template("calendar.html.j2").render(
-        corridor=corridor, findings=findings, allocations=allocations, rows=rows, links=links, months=months,
-        width=width, height=y + 20, left=left, today=x(findings.as_of) if t0 <= findings.as_of <= t1 else None,
-        points=points, routes=routes, scale=scale, map_w=600, map_h=440, params=sorted(corridor.parameters.values(), key=lambda p: p.name))
+        lang=lang, label=label, corridor=corridor, note=corridor.meta.note.get(lang) if corridor.meta.note else "",
+        as_of=n.date(findings.as_of), allocations=table, refused=refused, alerts=alerts, rows=rows, links=links,
+        months=months, width=width, height=y + 20, left=left,
+        today=x(findings.as_of) if t0 <= findings.as_of <= t1 else None,
+        points=points, routes=routes, scale=scale, map_w=600, map_h=440, params=params)
 
 
-def _map(corridor: Corridor, allocations: list[Allocation], w: int, h: int) -> tuple[list[dict], list[dict], dict]:
+def _map(corridor: Corridor, allocations: list[Allocation], w: int, h: int, lang: str) -> tuple[list[dict], list[dict], dict]:
     """Points, allocated routes and a scale bar on an equal-area sketch (lon shrunk by cos(lat))."""
     places = {**{p.id: (p.place, p.name, "project") for p in corridor.projects.values()},
               **{hb.id: (hb.place, hb.name, "hub") for hb in corridor.hubs.values()}}
@@ -94,7 +129,7 @@ def _map(corridor: Corridor, allocations: list[Allocation], w: int, h: int) -> t
     for a in allocations:
         stops = [lines[a.route.supply], *([a.route.via] if a.route.via else []), lines[a.route.demand]]
         routes.append({"points": " ".join(f"{x},{y}" for x, y in (xy(places[s][0]) for s in stops)),
-                       "label": a.why})
+                       "label": allocation_text(a, lang)})
     km_per_px = 111.2 / k
     bar_km = next((b for b in (1, 2, 5, 10, 20, 50, 100, 200) if b / km_per_px >= 60), 500)
     return points, routes, {"px": round(bar_km / km_per_px, 1), "km": bar_km}

@@ -1,0 +1,109 @@
+"""What partners read about the Amersfoort example corridor: Dutch by default, English on request."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cgc_rules.cli import main
+from cgc_rules.corridor.findings import Alert, Refusal, Route
+from cgc_rules.corridor.texts import alert_text, refusal_text
+
+ROOT = Path(__file__).resolve().parent.parent / "corridors" / "amersfoort-voorbeeld"
+NBSP = "\u00a0"
+ENGLISH = ("inventory not published", " from s-", "direct transport", "the only donor", "longest leg",
+           "needed before", "days in storage", "Example data", "True", "False", "example value", " weeks", " days")
+
+
+def _text(page: str) -> str:
+    """The page's visible text and tooltips, with non-breaking spaces as plain spaces."""
+    page = re.sub(r"<style>.*?</style>", "", page, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page)).replace(NBSP, " ")
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for lang in ("nl", "en"):
+        path = tmp_path_factory.mktemp(lang) / "calendar.html"
+        res = CliRunner().invoke(main, ["corridor", "calendar", str(ROOT), "--as-of", "2026-05-20", "-o", str(path),
+                                        *(["--lang", lang] if lang == "en" else [])])
+        assert res.exit_code == 0, res.output
+        out[lang] = path.read_text()
+    return out
+
+
+def test_calendar_is_dutch_by_default(pages):
+    page, text = pages["nl"], _text(pages["nl"])
+    assert '<html lang="nl">' in page
+    assert "inventarisatie niet 12 weken vóór de sloop gedeeld (sloop start 1 juni 2026)" in text
+    assert ("80 t van s-stadhuis-baksteen naar d-kop-baksteen, direct vervoer, 1,9 km, 152 tkm; "
+            "de enige donor die op tijd en binnen de afstandsgrens kan leveren") in text
+    assert "via hub-hoevelaken, 78 dagen opslag, 12,4 km, 434 tkm" in text
+    assert "langste rit 19,8 km, meer dan de grens van 15 km" in text
+    assert "al nodig voordat het materiaal vrijkomt" in text
+    assert "Stand per 20 mei 2026" in text and "Voorbeelddata: Dit zijn voorbeeldgegevens." in text
+    assert "30 dagen" in text and "12 weken" in text and " ja " in text
+    for english in ENGLISH:
+        assert english not in text, english
+    assert not re.search(r"\d\.\d", text.replace("@2024.1", "")), "decimal point in Dutch text"
+
+
+def test_calendar_in_english(pages):
+    page, text = pages["en"], _text(pages["en"])
+    assert '<html lang="en">' in page
+    assert "inventory not published 12 weeks before demolition (starts 1 June 2026)" in text
+    assert "80 t from s-stadhuis-baksteen to d-kop-baksteen, direct transport, 1.9 km, 152 tkm" in text
+    assert "longest leg over 15 km" in text and "needed before it is available" in text
+    assert "As of 20 May 2026" in text and "Example data: Example data." in text
+    assert "30 days" in text and " yes " in text
+    assert "inventarisatie niet" not in text and "direct vervoer" not in text
+
+
+def test_match_html_and_table_follow_lang():
+    base = ["corridor", "match", str(ROOT), "--as-of", "2026-05-20"]
+    res = CliRunner().invoke(main, [*base, "--format", "html"])
+    assert res.exit_code == 0 and "direct vervoer, 1,9 km" in _text(res.output)
+    res = CliRunner().invoke(main, [*base, "--format", "html", "--lang", "en"])
+    assert res.exit_code == 0 and "direct transport, 1.9 km" in _text(res.output)
+    res = CliRunner().invoke(main, base)
+    assert res.exit_code == 0 and "inventarisatie te laat" in res.output and "stand per 20 mei 2026" in res.output
+    res = CliRunner().invoke(main, [*base, "--lang", "en"])
+    assert res.exit_code == 0 and "late inventory" in res.output
+
+
+def test_json_keeps_machine_fields_and_adds_text():
+    base = ["corridor", "match", str(ROOT), "--as-of", "2026-05-20", "--format", "json"]
+    data = json.loads(CliRunner().invoke(main, base).output)
+    alert = data["alerts"][0]
+    assert (alert["kind"], alert["subject"], alert["day"]) == ("late_inventory", "langs-eem-en-spoor", "2026-06-01")
+    assert alert["detail"].startswith("inventory not published 12 weeks before demolition")
+    assert alert["text"].startswith("inventarisatie niet 12 weken")
+    a = data["allocations"][0]
+    assert a["why"].startswith(f"80{NBSP}t from") and a["text"].startswith(f"80{NBSP}t van")
+    en = json.loads(CliRunner().invoke(main, [*base, "--lang", "en"]).output)
+    assert en["allocations"][0]["text"] == a["why"]
+    assert {(x["reason"], x["rule"]) for x in data["refusals"]} == {
+        ("distance", "too_far"), ("time", "needed_before_available"), ("time", "windows_apart")}
+
+
+def test_texts_of_every_alert_and_refusal():
+    route = Route("s-a", "d-b", "hub-x", 7.25, 12.4, 200)
+    assert refusal_text(Refusal(route, "time", "stored_too_long", 180.0), "nl") == \
+        "zou langer in de hub liggen dan de maximale opslagtijd van 180 dagen"
+    assert refusal_text(Refusal(route, "time", "windows_apart"), "nl") == \
+        "de beschikbaarheid eindigt voordat de vraag begint"
+    over = Alert("hub_over_capacity", "hub-x", tonnes=512.5, limit=500)
+    assert alert_text(over, "nl") == f"512,5{NBSP}t opgeslagen, capaciteit 500{NBSP}t"
+    assert alert_text(over, "en") == f"512.5{NBSP}t stored, capacity 500{NBSP}t"
+    stored = Alert("stored_too_long", "arr-1", hub="hub-x", limit=180, day=date(2026, 3, 1))
+    assert alert_text(stored, "nl") == "ligt langer dan 180 dagen in hub-x (binnengekomen 1 maart 2026)"
+    expiring = Alert("supply_expiring", "s-a", day=date(2026, 7, 31))
+    assert alert_text(expiring, "nl") == "beschikbaar tot en met 31 juli 2026, nog geen afnemer gevonden"
+    assert alert_text(expiring, "en") == "available until 31 July 2026, no candidate match"
