@@ -93,25 +93,24 @@ class Hub(_M):
     processing: list[str] = []
 
 
-class Supply(_M):
+class _Line(_M):
+    """What supply and demand lines share: which project, what material, how much."""
+
     id: Slug
     project: Slug
     category: Slug
     description: str = Field(min_length=1)
     quantity: Tonnes
     unit: Literal["t"] = "t"
+
+
+class Supply(_Line):
     condition: Quality
     certification: str | None = None
     available: Window
 
 
-class Demand(_M):
-    id: Slug
-    project: Slug
-    category: Slug
-    description: str = Field(min_length=1)
-    quantity: Tonnes
-    unit: Literal["t"] = "t"
+class Demand(_Line):
     min_quality: Quality
     needed: Window
 
