@@ -3,7 +3,18 @@
 Quantities are whole units of 0.1 t and costs whole units of 0.1 km, so the flow is exact in
 integers. Unmet demand is allowed at a cost higher than any route, so the flow first moves as
 much material as it can and then, among those plans, the one with the fewest tonne-kilometres.
-Hub capacity is not a constraint of the allocation; the capacity alert watches it.
+
+Hub capacity: everything a plan routes through a hub counts against its `capacity_t` as if it
+were all there at once (routes carry no dates, so this total is conservative). A shared cap over
+many supply-to-demand routes is not a flow network (one hub node would let any donor reach any
+receiver through it), so hubs over capacity are settled one at a time, by id: a toll per tonne
+through the hub, the lowest that makes the plan fit, decides which routes keep their places;
+those routes are capped at what they carry then, any capacity left goes to the routes that
+carried more at one unit of toll less (shortest first), and the flow is solved again without
+toll. A settled hub stays capped, so each hub is settled at most once. With one full hub the
+plan is the least-tonne-km one when the fitting toll fills the hub exactly; otherwise, and
+with several full hubs, it is good but not always the best (the exact problem is a linear
+programme, not a flow).
 """
 
 from __future__ import annotations
@@ -20,6 +31,14 @@ SCALE_T = 10  # units per tonne
 SCALE_KM = 10  # units per km
 
 
+@dataclass(frozen=True, order=True)
+class FullHub:
+    """A hub whose capacity kept some of an allocation's supply or demand from going through it."""
+
+    hub: str
+    capacity_t: float
+
+
 @dataclass(frozen=True)
 class Allocation:
     """Tonnes of one supply line sent to one demand line along one route, and the other donors' routes."""
@@ -28,6 +47,7 @@ class Allocation:
     tonnes: float
     tonne_km: float
     rivals: tuple[Route, ...]  # best routes of other supply lines to the same demand, sorted
+    full_hubs: tuple[FullHub, ...] = ()  # hubs that were full for this supply or demand, sorted
 
     @property
     def why(self) -> str:
@@ -36,36 +56,111 @@ class Allocation:
 
 
 def allocate(corridor: Corridor, candidates: list[Route]) -> list[Allocation]:
-    """Allocations sorted by supply, demand; each pair uses its shortest valid route.
+    """Allocations sorted by supply, demand, hub; no hub gets more than its capacity.
 
-    Categories never share a line, so each category is solved as its own (smaller) flow problem.
+    Categories never share a line, so each category is its own (smaller) flow problem; only hub
+    capacity ties them together.
     """
-    best: dict[tuple[str, str], Route] = {}
-    for r in sorted(candidates, key=lambda r: (r.km, r.via)):
-        best.setdefault((r.supply, r.demand), r)
+    routes = sorted(set(candidates), key=lambda r: (r.supply, r.demand, r.km, r.via))
     lines = {**{s.id: s for s in corridor.supply}, **{d.id: d for d in corridor.demand}}
-    by_category: dict[str, dict[tuple[str, str], Route]] = {}
-    for pair, r in best.items():
-        by_category.setdefault(lines[r.supply].category, {})[pair] = r
+    qty = {r_id: round(lines[r_id].quantity * SCALE_T) for r in routes for r_id in (r.supply, r.demand)}
+    by_category: dict[str, list[Route]] = {}
+    for r in routes:
+        by_category.setdefault(lines[r.supply].category, []).append(r)
+    best: dict[tuple[str, str], Route] = {}
+    for r in routes:
+        best.setdefault((r.supply, r.demand), r)
     rivals: dict[str, list[Route]] = {}
     for r in best.values():
         rivals.setdefault(r.demand, []).append(r)
+
+    caps: dict[str, int] = {}  # route key -> most units it may carry
+    hit: dict[str, set[str]] = {}  # line id -> full hubs that turned some of its material away
+    unmet = (max((round(r.km * SCALE_KM) for r in routes), default=0) + 1) * 1000  # above any saving
+    flows = {c: _flow(rs, qty, unmet, caps) for c, rs in by_category.items()}
+    while over := _over_capacity(corridor, routes, flows):
+        hub, capacity = over[0], round(corridor.hubs[over[0]].capacity_t * SCALE_T)
+        through = [r for r in routes if r.via == hub]
+        keys = {r.key for r in through}
+        now = {key: u for f in flows.values() for key, u in f.items() if key in keys}
+        tied = {c: by_category[c] for c in sorted({lines[r.supply].category for r in through})}
+        caps.update(_share(through, *_priced(tied, qty, unmet, caps, hub, capacity), qty, capacity))
+        for r in through:
+            if now.get(r.key, 0) > caps[r.key]:
+                hit.setdefault(r.supply, set()).add(hub)
+                hit.setdefault(r.demand, set()).add(hub)
+        flows.update({c: _flow(rs, qty, unmet, caps) for c, rs in tied.items()})
+
+    by_key = {r.key: r for r in routes}
     out: list[Allocation] = []
-    for category in sorted(by_category):
-        pairs = by_category[category]
-        for (s, d), units in _flow(pairs, {i: round(lines[i].quantity * SCALE_T) for pair in pairs for i in pair}).items():
-            r = pairs[(s, d)]
+    for f in flows.values():
+        for key, units in f.items():
+            r = by_key[key]
             tonnes = units / SCALE_T
-            others = tuple(sorted(x for x in rivals[d] if x.supply != r.supply))
-            out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), others))
-    return sorted(out, key=lambda a: (a.route.supply, a.route.demand))
+            others = tuple(sorted(x for x in rivals[r.demand] if x.supply != r.supply))
+            full_ids = sorted(hit.get(r.supply, set()) | hit.get(r.demand, set()))
+            full = tuple(FullHub(h, corridor.hubs[h].capacity_t) for h in full_ids)
+            out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), others, full))
+    return sorted(out, key=lambda a: (a.route.supply, a.route.demand, a.route.via))
 
 
-def _flow(pairs: dict[tuple[str, str], Route], qty: dict[str, int]) -> dict[tuple[str, str], int]:
-    """Units sent along each pair: most material first, then fewest tonne-km (min-cost flow)."""
-    sup_ids = sorted({s for s, _ in pairs})
-    dem_ids = sorted({d for _, d in pairs})
-    top = max(round(r.km * SCALE_KM) for r in pairs.values()) + 1
+def _over_capacity(corridor: Corridor, routes: list[Route], flows: dict[str, dict[str, int]]) -> list[str]:
+    """Hubs, sorted, through which the plan sends more units than they hold."""
+    load: dict[str, int] = {}
+    via = {r.key: r.via for r in routes}
+    for f in flows.values():
+        for key, units in f.items():
+            if via[key]:
+                load[via[key]] = load.get(via[key], 0) + units
+    return sorted(h for h, units in load.items() if units > round(corridor.hubs[h].capacity_t * SCALE_T))
+
+
+def _priced(tied: dict[str, list[Route]], qty: dict[str, int], unmet: int, caps: dict[str, int], hub: str,
+            capacity: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Units per route of `hub` with the lowest toll per unit through it that makes the plan fit,
+    and with one unit of toll less (the last plan over capacity).
+
+    The toll (found by bisection) lets the flow give the hub's places to the routes that save the
+    most tonne-km over their alternatives; a toll above the cost of leaving demand unmet empties
+    the hub, so a fitting toll always exists. Called only when the plan without toll does not fit.
+    """
+    keys = {r.key for rs in tied.values() for r in rs if r.via == hub}
+
+    def tolled(toll: int) -> dict[str, int]:
+        return {k: u for rs in tied.values() for k, u in _flow(rs, qty, unmet, caps, hub, toll).items() if k in keys}
+
+    low, high = 1, 2 * unmet
+    while low < high:
+        mid = (low + high) // 2
+        if sum(tolled(mid).values()) <= capacity:
+            high = mid
+        else:
+            low = mid + 1
+    return tolled(low), tolled(low - 1)
+
+
+def _share(through: list[Route], fit: dict[str, int], over: dict[str, int], qty: dict[str, int],
+           capacity: int) -> dict[str, int]:
+    """Caps for a hub's routes: what each carries in the fitting plan, and the capacity left to the
+    routes that carried more in the plan over capacity, shortest first (ties by supply, demand)."""
+    caps = {r.key: fit.get(r.key, 0) for r in through}
+    left = capacity - sum(caps.values())
+    for r in sorted(through, key=lambda r: (over.get(r.key, 0) <= caps[r.key], r.km, r.supply, r.demand)):
+        extra = max(min(min(qty[r.supply], qty[r.demand]) - caps[r.key], left), 0)
+        caps[r.key] += extra
+        left -= extra
+    return caps
+
+
+def _flow(routes: list[Route], qty: dict[str, int], unmet: int, caps: dict[str, int], hub: str = "",
+          toll: int = 0) -> dict[str, int]:
+    """Units sent along each route key: most material first, then fewest tonne-km (min-cost flow).
+
+    A unit of demand left unmet costs `unmet`, the same in every category, so tolls compare
+    across categories; `toll` is added per unit to the cost of routes through `hub`.
+    """
+    sup_ids = sorted({r.supply for r in routes})
+    dem_ids = sorted({r.demand for r in routes})
     g = nx.DiGraph()
     g.add_node("spill", demand=sum(qty[s] for s in sup_ids))
     g.add_node("short", demand=-sum(qty[d] for d in dem_ids))
@@ -75,8 +170,11 @@ def _flow(pairs: dict[tuple[str, str], Route], qty: dict[str, int]) -> dict[tupl
         g.add_edge(("s", s), "spill", weight=0)
     for d in dem_ids:
         g.add_node(("d", d), demand=qty[d])
-        g.add_edge("short", ("d", d), weight=top * 1000)
-    for (s, d), r in sorted(pairs.items()):
-        g.add_edge(("s", s), ("d", d), weight=round(r.km * SCALE_KM))
+        g.add_edge("short", ("d", d), weight=unmet)
+    for r in routes:
+        cap = {"capacity": caps[r.key]} if r.key in caps else {}
+        weight = round(r.km * SCALE_KM) + (toll if hub and r.via == hub else 0)
+        g.add_edge(("s", r.supply), ("r", r.key), weight=weight, **cap)
+        g.add_edge(("r", r.key), ("d", r.demand), weight=0)
     flow = nx.min_cost_flow(g)
-    return {(s, d): flow[("s", s)][("d", d)] for (s, d) in sorted(pairs) if flow[("s", s)].get(("d", d), 0) > 0}
+    return {r.key: flow[("s", r.supply)][("r", r.key)] for r in routes if flow[("s", r.supply)][("r", r.key)] > 0}

@@ -99,15 +99,27 @@ def allocation_text(a: Allocation, lang: str) -> str:
     n, r = notation(lang), a.route
     tkm = f"{n.num(a.tonne_km, 1)}\u00a0tkm"
     others = ", ".join(f"{x.supply} ({_km(n, x.km)})" for x in a.rivals)
+    full = "".join(f"; {_full_text(n, h.hub, h.capacity_t, r.via, lang)}" for h in a.full_hubs)
     if lang == "nl":
         how = f"via {r.via}, {r.storage_days} dagen opslag" if r.via else "direct vervoer"
         alt = (f"andere donoren voor deze vraag: {others}" if others
                else "de enige donor die op tijd en binnen de afstandsgrens kan leveren")
-        return f"{n.tonnes(a.tonnes)} van {r.supply} naar {r.demand}, {how}, {_km(n, r.km)}, {tkm}; {alt}"
+        return f"{n.tonnes(a.tonnes)} van {r.supply} naar {r.demand}, {how}, {_km(n, r.km)}, {tkm}{full}; {alt}"
     how = f"via hub {r.via}, {r.storage_days} days in storage" if r.via else "direct transport"
     alt = (f"other donors for this demand: {others}" if others
            else "the only donor that can deliver in time and within the distance limit")
-    return f"{n.tonnes(a.tonnes)} from {r.supply} to {r.demand}, {how}, {_km(n, r.km)}, {tkm}; {alt}"
+    return f"{n.tonnes(a.tonnes)} from {r.supply} to {r.demand}, {how}, {_km(n, r.km)}, {tkm}{full}; {alt}"
+
+
+def _full_text(n: Notation, hub: str, capacity_t: float, via: str, lang: str) -> str:
+    """Why a full hub changed this allocation: it went direct, through another hub, or only partly."""
+    cap = n.tonnes(capacity_t)
+    if lang == "nl":
+        then = ("daarom direct vervoer" if not via else "er past niet meer door" if via == hub
+                else f"daarom via {via}")
+        return f"{hub} zat vol (capaciteit {cap}), {then}"
+    then = "so direct transport" if not via else "no more fits through it" if via == hub else f"so via hub {via}"
+    return f"hub {hub} was full (capacity {cap}), {then}"
 
 
 def parameter_value(p: Parameter, lang: str) -> str:

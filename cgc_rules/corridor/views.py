@@ -36,7 +36,8 @@ def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation
         "candidates": [asdict(r) for r in findings.candidates],
         "refusals": [{**asdict(x.route), "reason": x.reason, "rule": x.rule, "limit": x.limit, "detail": x.detail,
                       "text": refusal_text(x, lang)} for x in findings.refusals],
-        "allocations": [{**asdict(a.route), "tonnes": a.tonnes, "tonne_km": a.tonne_km, "why": a.why,
+        "allocations": [{**asdict(a.route), "tonnes": a.tonnes, "tonne_km": a.tonne_km,
+                         "full_hubs": [h.hub for h in a.full_hubs], "why": a.why,
                          "text": allocation_text(a, lang)} for a in allocations],
         "alerts": [{"kind": a.kind, "subject": a.subject, "hub": a.hub, "tonnes": a.tonnes, "limit": a.limit,
                     "day": a.day.isoformat() if a.day else None, "detail": a.detail, "text": alert_text(a, lang)}

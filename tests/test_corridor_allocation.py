@@ -1,0 +1,171 @@
+"""Hub capacity in the allocation, hand-worked on a small corridor written to a temporary directory.
+
+All places lie on the meridian 5.4° E, so a distance is 111.19 km per degree of latitude:
+hub 52.00, donors A 52.02 and B 51.97, receivers LATE 52.05 and NOW 52.10. Both donors have
+50 t of bricks free in March; LATE needs 100 t in June (only through the hub, 62 days' wait),
+NOW needs 50 t in March (direct). The hub holds 50 t.
+
+| route | km | per 50 t |
+|---|---|---|
+| A → hub → LATE | 2.2 + 5.6 = 7.8 | 390 tkm |
+| B → hub → LATE | 3.3 + 5.6 = 8.9 | 445 tkm |
+| A → NOW direct | 8.9 | 445 tkm |
+| B → NOW direct | 14.5 | 725 tkm |
+
+Without the cap both donors go through the hub (835 tkm, 100 t in a 50 t hub). With it, 100 t
+still move; A through the hub and B direct is 1,115 tkm, B through the hub and A direct 890 tkm:
+the hub's place goes to B, although A's hub route is the shorter one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from cgc_rules.corridor.allocate import Allocation, FullHub, allocate
+from cgc_rules.corridor.engine import Findings, run
+from cgc_rules.corridor.findings import Route
+from cgc_rules.corridor.load import Corridor, load_corridor
+from cgc_rules.corridor.texts import allocation_text
+
+RULESETS = Path(__file__).resolve().parent.parent / "corridors" / "rulesets"
+NBSP = "\u00a0"
+
+CORRIDOR = """\
+id: hub-test
+name: Hub test
+example: true
+rules_of_play:
+  ruleset: cgc-corridor@2024.1
+  values:
+    max_transport_km: {value: 15, example: true}
+    inventory_notice_weeks: {value: 12, example: true}
+    expiry_warning_days: {value: 30, example: true}
+partners:
+  - {id: p, name: Partner, kind: contractor}
+hubs:
+  - id: hub
+    name: Hub
+    place: {lat: 52.00, lon: 5.4}
+    capacity_t: %(capacity)s
+    max_storage_days: 180
+"""
+
+PROJECTS = """\
+projects:
+  - {id: pa, name: A, partner: p, role: donor, place: {lat: 52.02, lon: 5.4}, inventory_published: 2025-01-01}
+  - {id: pb, name: B, partner: p, role: donor, place: {lat: 51.97, lon: 5.4}, inventory_published: 2025-01-01}
+  - {id: late, name: LATE, partner: p, role: receiver, place: {lat: 52.05, lon: 5.4}}
+  - {id: now, name: NOW, partner: p, role: receiver, place: {lat: 52.10, lon: 5.4}}
+"""
+
+INVENTORY = """\
+supply:
+  - {id: s-a, project: pa, category: brick, description: A, quantity: 50, condition: good,
+     available: {start: 2026-03-01, end: 2026-03-31}}
+  - {id: s-b, project: pb, category: brick, description: B, quantity: 50, condition: good,
+     available: {start: 2026-03-01, end: 2026-03-31}}
+demand:
+  - {id: d-late, project: late, category: brick, description: LATE, quantity: 100, min_quality: fair,
+     needed: {start: 2026-06-01, end: 2026-06-30}}
+  - {id: d-now, project: now, category: brick, description: NOW, quantity: 50, min_quality: fair,
+     needed: {start: 2026-03-01, end: 2026-03-31}}
+"""
+
+
+def _corridor(tmp_path: Path, capacity: float, inventory: str = INVENTORY) -> tuple[Corridor, Findings]:
+    shutil.copytree(RULESETS, tmp_path / "rulesets")
+    d = tmp_path / "hub-test"
+    d.mkdir()
+    (d / "corridor.yaml").write_text(CORRIDOR % {"capacity": capacity})
+    (d / "projects.yaml").write_text(PROJECTS)
+    (d / "inventory.yaml").write_text(inventory)
+    corridor = load_corridor(d)
+    return corridor, run(corridor, date(2026, 2, 1))
+
+
+def _allocations(tmp_path: Path, capacity: float, inventory: str = INVENTORY) -> list[Allocation]:
+    corridor, findings = _corridor(tmp_path, capacity, inventory)
+    return allocate(corridor, findings.candidates)
+
+
+def _lines(allocations: list[Allocation]) -> list[tuple]:
+    return [(a.route.supply, a.route.demand, a.route.via, a.route.km, a.tonnes, a.tonne_km) for a in allocations]
+
+
+def test_candidates_as_worked_out(tmp_path):
+    _, findings = _corridor(tmp_path, 50)
+    assert [(r.key, r.km, r.leg_km, r.storage_days) for r in findings.candidates] == [
+        ("s-a>hub>d-late", 7.8, 5.6, 62), ("s-a>direct>d-now", 8.9, 8.9, 0),
+        ("s-b>hub>d-late", 8.9, 5.6, 62), ("s-b>direct>d-now", 14.5, 14.5, 0)]
+
+
+def test_without_a_binding_cap_both_donors_use_the_hub(tmp_path):
+    allocations = _allocations(tmp_path, 100)
+    assert _lines(allocations) == [
+        ("s-a", "d-late", "hub", 7.8, 50.0, 390.0),
+        ("s-b", "d-late", "hub", 8.9, 50.0, 445.0),
+    ]
+    assert all(a.full_hubs == () for a in allocations)
+    assert "zat vol" not in allocation_text(allocations[0], "nl")
+
+
+def test_two_donors_compete_for_a_hub_with_room_for_one(tmp_path):
+    allocations = _allocations(tmp_path, 50)
+    assert _lines(allocations) == [
+        ("s-a", "d-now", "", 8.9, 50.0, 445.0),
+        ("s-b", "d-late", "hub", 8.9, 50.0, 445.0),
+    ]
+    assert [a.full_hubs for a in allocations] == [(FullHub("hub", 50.0),)] * 2
+    direct, through = allocations
+    assert direct.why == (f"50{NBSP}t from s-a to d-now, direct transport, 8.9{NBSP}km, 445{NBSP}tkm; "
+                          f"hub hub was full (capacity 50{NBSP}t), so direct transport; "
+                          f"other donors for this demand: s-b (14.5{NBSP}km)")
+    assert allocation_text(direct, "nl") == (
+        f"50{NBSP}t van s-a naar d-now, direct vervoer, 8,9{NBSP}km, 445{NBSP}tkm; "
+        f"hub zat vol (capaciteit 50{NBSP}t), daarom direct vervoer; andere donoren voor deze vraag: s-b (14,5{NBSP}km)")
+    assert f"hub hub was full (capacity 50{NBSP}t), no more fits through it" in through.why
+    assert f"hub zat vol (capaciteit 50{NBSP}t), er past niet meer door" in allocation_text(through, "nl")
+
+
+def test_a_hub_with_room_for_part_of_one_donor(tmp_path):
+    # 30 t of room; 80 t can move. B through the hub: 30 × 8.9 + 50 × 8.9 (A to NOW) = 712 tkm;
+    # A through the hub: 30 × 7.8 + 20 × 8.9 (A to NOW) + 30 × 14.5 (B to NOW) = 847 tkm.
+    allocations = _allocations(tmp_path, 30)
+    assert _lines(allocations) == [
+        ("s-a", "d-now", "", 8.9, 50.0, 445.0),
+        ("s-b", "d-late", "hub", 8.9, 30.0, 267.0),
+    ]
+
+
+def test_capacity_is_shared_by_all_categories(tmp_path):
+    # a second category through the same hub: 20 t of tiles from A to LATE (7.8 km), nothing else
+    # for them; 50 t of room leaves 30 t for bricks, which go as in the 30 t case
+    tiles = """\
+  - {id: s-a-tiles, project: pa, category: tiles, description: A, quantity: 20, condition: good,
+     available: {start: 2026-03-01, end: 2026-03-31}}
+"""
+    late = """\
+  - {id: d-late-tiles, project: late, category: tiles, description: LATE, quantity: 20, min_quality: fair,
+     needed: {start: 2026-06-01, end: 2026-06-30}}
+"""
+    inventory = INVENTORY.replace("demand:\n", tiles + "demand:\n") + late
+    allocations = _allocations(tmp_path, 50, inventory)
+    assert _lines(allocations) == [
+        ("s-a", "d-now", "", 8.9, 50.0, 445.0),
+        ("s-a-tiles", "d-late-tiles", "hub", 7.8, 20.0, 156.0),
+        ("s-b", "d-late", "hub", 8.9, 30.0, 267.0),
+    ]
+
+
+def test_same_plan_whatever_the_order_of_candidates(tmp_path):
+    corridor, findings = _corridor(tmp_path, 30)
+    assert allocate(corridor, findings.candidates[::-1]) == allocate(corridor, findings.candidates)
+
+
+def test_text_when_material_went_through_another_hub():
+    route = Route("s-a", "d-b", "hub-y", 6.0, 11.0, 40)
+    a = Allocation(route, 10.0, 110.0, (), (FullHub("hub-x", 500.0),))
+    assert f"hub hub-x was full (capacity 500{NBSP}t), so via hub hub-y;" in a.why
+    assert f"hub-x zat vol (capaciteit 500{NBSP}t), daarom via hub-y;" in allocation_text(a, "nl")
