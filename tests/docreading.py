@@ -31,6 +31,13 @@ def docx_clauses(data: bytes) -> dict[str, str]:
     return out
 
 
+def docx_text(data: bytes) -> str:
+    """All text of a DOCX body: paragraphs and table cells, whitespace normalised."""
+    d = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    return norm(" ".join([p.text for p in d.paragraphs] + cells))
+
+
 def docx_sections(data: bytes) -> dict[str, list[str]]:
     """Heading text -> clause numbers under it."""
     d = docx.Document(io.BytesIO(data))

@@ -41,6 +41,8 @@ COMPARATOR_WORDS = {Comparator.ge: "ten minste", Comparator.gt: "meer dan", Comp
                     Comparator.lt: "minder dan", Comparator.eq: "gelijk aan"}
 UNIT_WORDS = {"%": "van de totale materiaalmassa", "eur_per_m2_year": "MKI per m² per jaar",
               "eur_per_m2_bvo_year": "per m² BVO per jaar", "kg_co2e_per_fu": "kg CO2-equivalent per functionele eenheid"}
+INDICATOR_UNIT_WORDS = {"hnn_indicator_count": "indicatoren uit Het Nieuwe Normaal"}  # wins over UNIT_WORDS
+BUILDING_TYPES = frozenset({"woningbouw", "utiliteitsbouw"})  # building texts (MPG, BVO) instead of civil works
 SETTING_UNITS = {"eur": "", "pct": "", "num": "", "days": " dagen", "months": " maanden",
                  "eur_per_eur_mki": " fictieve korting per € MKI", "eur_per_pct": " fictieve korting per procentpunt",
                  "points": " punten"}
@@ -93,6 +95,7 @@ class RuleView:
     ruleset_title: str
     title: str
     theme: str
+    indicator: str
     level: str
     instrument: str
     instrument_label: str
@@ -185,11 +188,12 @@ def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[Rul
                 value = Markup("{}").format(value_text(threshold, rule.unit))
             norm = Markup("")
             if value:
-                norm = Markup("{} {} {}").format(COMPARATOR_WORDS.get(rule.comparator, ""), value,
-                                                 UNIT_WORDS.get(rule.unit or "", "")).strip()
+                unit_words = INDICATOR_UNIT_WORDS.get(rule.indicator) or UNIT_WORDS.get(rule.unit or "", "")
+                norm = Markup("{} {} {}").format(COMPARATOR_WORDS.get(rule.comparator, ""), value, unit_words).strip()
             views.append(RuleView(
                 key=key, id=rule.id, ruleset=rs.id, ruleset_ref=rs.ref, ruleset_title=rs.title,
-                title=rule.title.nl, theme=rule.theme, level=rule.level.value, instrument=instrument.value,
+                title=rule.title.nl, theme=rule.theme, indicator=rule.indicator, level=rule.level.value,
+                instrument=instrument.value,
                 instrument_label=INSTRUMENT_LABELS[instrument], award=bool(choice and choice.award),
                 threshold=threshold, value=value, norm=norm, measured=measured, unit=rule.unit,
                 explanation=rule.explanation.nl, source=cr.source.citation(), secondary=cr.source.secondary,
@@ -320,8 +324,13 @@ def build_context(lp: LoadedProfile, project_type: str, selected, project: Proje
         return show_setting(profile.settings.get(key), label)
 
     aw = profile.award
+    building = project_type in BUILDING_TYPES
+    ruleset_views = [RulesetView(lr.ruleset.ref, lr.ruleset.id, lr.ruleset.version, lr.ruleset.title,
+                                 lr.ruleset.period(), lr.sha256[:12], applied.ambition) for lr, applied, _ in selected]
+    in_force = {r.ruleset for r in rules}
     context = {
         "profile": profile,
+        "building": building,
         "project": {
             "name": project.name if project else None,
             "id": project.id if project else None,
@@ -340,8 +349,8 @@ def build_context(lp: LoadedProfile, project_type: str, selected, project: Proje
             "scale": aw.score_scale,
             **award,
         },
-        "rulesets": [RulesetView(lr.ruleset.ref, lr.ruleset.id, lr.ruleset.version, lr.ruleset.title,
-                                 lr.ruleset.period(), lr.sha256[:12], applied.ambition) for lr, applied, _ in selected],
+        "rulesets": ruleset_views,
+        "sources": [rs for rs in ruleset_views if rs.id in in_force],  # rulesets with a rule in force
         "growth": growth(profile),
         "fill": fill,
         "setting": setting,
