@@ -97,7 +97,7 @@ def test_bad_project_file_is_located(cgc, tmp_path, write):
 def test_templates_check_passes(cgc):
     result = cgc("templates", "check", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
-    assert "ok: 40 documents from 5 templates and 4 profiles" in result.output
+    assert "ok: 60 documents from 5 templates and 4 profiles" in result.output
 
 
 @pytest.fixture

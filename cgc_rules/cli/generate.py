@@ -98,7 +98,7 @@ def templates() -> None:
 
 @templates.command("check")
 @click.option("--type", "types", multiple=True, type=click.Choice([t.value for t in ProjectType]),
-              default=("wegen", "openbare_ruimte"), show_default=True, help="Project types to check (repeatable).")
+              default=("wegen", "openbare_ruimte", "woningbouw"), show_default=True, help="Project types to check (repeatable).")
 @click.option("--as-of", type=options.DATE, default=None, help="Ruleset versions in force on this date (default: today).")
 @click.option("--profiles-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help=PROFILES_DIR_HELP)
 @options.rulesets_dir
