@@ -58,15 +58,13 @@ class Allocation:
 def allocate(corridor: Corridor, candidates: list[Route]) -> list[Allocation]:
     """Allocations sorted by supply, demand, hub; no hub gets more than its capacity.
 
-    Categories never share a line, so each category is its own (smaller) flow problem; only hub
-    capacity ties them together.
+    Lines that no chain of routes links never compete, so each connected group of lines is its
+    own (smaller) flow problem; only hub capacity ties groups together.
     """
     routes = sorted(set(candidates), key=lambda r: (r.supply, r.demand, r.km, r.via))
     lines = {**{s.id: s for s in corridor.supply}, **{d.id: d for d in corridor.demand}}
     qty = {r_id: round(lines[r_id].quantity * SCALE_T) for r in routes for r_id in (r.supply, r.demand)}
-    by_category: dict[str, list[Route]] = {}
-    for r in routes:
-        by_category.setdefault(lines[r.supply].category, []).append(r)
+    groups = _groups(routes)
     best: dict[tuple[str, str], Route] = {}
     for r in routes:
         best.setdefault((r.supply, r.demand), r)
@@ -77,19 +75,20 @@ def allocate(corridor: Corridor, candidates: list[Route]) -> list[Allocation]:
     caps: dict[str, int] = {}  # route key -> most units it may carry
     hit: dict[str, set[str]] = {}  # line id -> full hubs that turned some of its material away
     unmet = (max((round(r.km * SCALE_KM) for r in routes), default=0) + 1) * 1000  # above any saving
-    flows = {c: _flow(rs, qty, unmet, caps) for c, rs in by_category.items()}
+    flows = {g: _flow(rs, qty, unmet, caps) for g, rs in groups.items()}
     while over := _over_capacity(corridor, routes, flows):
         hub, capacity = over[0], round(corridor.hubs[over[0]].capacity_t * SCALE_T)
         through = [r for r in routes if r.via == hub]
         keys = {r.key for r in through}
         now = {key: u for f in flows.values() for key, u in f.items() if key in keys}
-        tied = {c: by_category[c] for c in sorted({lines[r.supply].category for r in through})}
+        group_of = {r.key: g for g, rs in groups.items() for r in rs if r.via == hub}
+        tied = {g: groups[g] for g in sorted({group_of[r.key] for r in through})}
         caps.update(_share(through, *_priced(tied, qty, unmet, caps, hub, capacity), qty, capacity))
         for r in through:
             if now.get(r.key, 0) > caps[r.key]:
                 hit.setdefault(r.supply, set()).add(hub)
                 hit.setdefault(r.demand, set()).add(hub)
-        flows.update({c: _flow(rs, qty, unmet, caps) for c, rs in tied.items()})
+        flows.update({g: _flow(rs, qty, unmet, caps) for g, rs in tied.items()})
 
     by_key = {r.key: r for r in routes}
     out: list[Allocation] = []
@@ -104,7 +103,18 @@ def allocate(corridor: Corridor, candidates: list[Route]) -> list[Allocation]:
     return sorted(out, key=lambda a: (a.route.supply, a.route.demand, a.route.via))
 
 
-def _over_capacity(corridor: Corridor, routes: list[Route], flows: dict[str, dict[str, int]]) -> list[str]:
+def _groups(routes: list[Route]) -> dict[int, list[Route]]:
+    """Routes by connected group of lines, numbered in the order their first route comes."""
+    g = nx.Graph()
+    g.add_edges_from((("s", r.supply), ("d", r.demand)) for r in routes)
+    group = {node: i for i, comp in enumerate(nx.connected_components(g)) for node in comp}
+    out: dict[int, list[Route]] = {}
+    for r in routes:
+        out.setdefault(group[("s", r.supply)], []).append(r)
+    return out
+
+
+def _over_capacity(corridor: Corridor, routes: list[Route], flows: dict[int, dict[str, int]]) -> list[str]:
     """Hubs, sorted, through which the plan sends more units than they hold."""
     load: dict[str, int] = {}
     via = {r.key: r.via for r in routes}
@@ -115,7 +125,7 @@ def _over_capacity(corridor: Corridor, routes: list[Route], flows: dict[str, dic
     return sorted(h for h, units in load.items() if units > round(corridor.hubs[h].capacity_t * SCALE_T))
 
 
-def _priced(tied: dict[str, list[Route]], qty: dict[str, int], unmet: int, caps: dict[str, int], hub: str,
+def _priced(tied: dict[int, list[Route]], qty: dict[str, int], unmet: int, caps: dict[str, int], hub: str,
             capacity: int) -> tuple[dict[str, int], dict[str, int]]:
     """Units per route of `hub` with the lowest toll per unit through it that makes the plan fit,
     and with one unit of toll less (the last plan over capacity).
@@ -156,8 +166,8 @@ def _flow(routes: list[Route], qty: dict[str, int], unmet: int, caps: dict[str, 
           toll: int = 0) -> dict[str, int]:
     """Units sent along each route key: most material first, then fewest tonne-km (min-cost flow).
 
-    A unit of demand left unmet costs `unmet`, the same in every category, so tolls compare
-    across categories; `toll` is added per unit to the cost of routes through `hub`.
+    A unit of demand left unmet costs `unmet`, the same in every group, so tolls compare
+    across groups; `toll` is added per unit to the cost of routes through `hub`.
     """
     sup_ids = sorted({r.supply for r in routes})
     dem_ids = sorted({r.demand for r in routes})
