@@ -346,11 +346,11 @@ def _demolition_reuse(s: Submission) -> Fact:
     lines = s.demolition
     if not lines:
         return Fact(None, missing="demolition")
-    total = sum(d.mass_t for d in lines)
+    by = _sum_by(lines, "destination", _DESTINATIONS)
+    total = by["hergebruik"] + by["recycling"] + by["verbranding"] + by["stort"]
     if total <= 0:
         return Fact(None, missing="demolition[].mass_t")
-    reused = sum(d.mass_t for d in lines if d.destination is Destination.hergebruik)
-    return Fact(reused / total * 100, {"total": total, "good": reused, "lines": len(lines)})
+    return Fact(by["hergebruik"] / total * 100, {"total": total, "good": by["hergebruik"], "lines": len(lines)})
 
 
 def _describe_reuse(f: Fact, n: Notation) -> str:
