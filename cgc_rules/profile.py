@@ -16,12 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from . import yamlio
 from .errors import CgcError, Problem
+from .resources import bundled
 from .ruleset import Scalar, Slug
 from .submission import ProjectType
 
 RuleKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
-PROFILES_DIR = Path(__file__).resolve().parent.parent / "profiles"
+PROFILES_DIR = bundled("profiles")
 
 
 class _Model(BaseModel):

@@ -14,15 +14,16 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import CgcError
+from .resources import bundled
 from .ruleset import LoadedRuleset, load_ruleset, version_key
 
 CASES_SUFFIX = ".cases.yaml"
 
 
 def default_root() -> Path:
-    """`rulesets/` of this checkout, or the directory named by CGC_RULESETS."""
+    """The bundled rulesets, or the directory named by CGC_RULESETS."""
     env = os.environ.get("CGC_RULESETS")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "rulesets"
+    return Path(env) if env else bundled("rulesets")
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,7 @@ def test_amersfoort_example_is_labelled_as_example_data():
 def test_a_rulesets_directory_without_municipality_rulesets_is_bad_input(cgc, write, tmp_path):
     rs = tmp_path / "rulesets" / "hnn-gww"
     rs.mkdir(parents=True)
-    (rs / "2026.1.yaml").write_bytes((ROOT / "rulesets" / "hnn-gww" / "2026.1.yaml").read_bytes())
+    (rs / "2026.1.yaml").write_bytes((ROOT / "cgc_rules/data/rulesets" / "hnn-gww" / "2026.1.yaml").read_bytes())
     res = cgc("assess", write(assessment()), "--rulesets-dir", tmp_path / "rulesets")
     assert res.exit_code == 2
     assert "no ruleset of kind municipality in" in res.output

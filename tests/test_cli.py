@@ -48,7 +48,7 @@ def test_json_report_fields(cgc, write):
     assert data["ruleset"]["id"] == "hnn-gww" and data["ruleset"]["version"] == "2026.1"
     import hashlib
 
-    assert data["ruleset"]["sha256"] == hashlib.sha256((ROOT / "rulesets/hnn-gww/2026.1.yaml").read_bytes()).hexdigest()
+    assert data["ruleset"]["sha256"] == hashlib.sha256((ROOT / "cgc_rules/data/rulesets/hnn-gww/2026.1.yaml").read_bytes()).hexdigest()
     assert data["input_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert data["as_of"] == "2026-03-01"
     assert data["ruleset"]["selected_by"] == "tender_date"
@@ -112,7 +112,7 @@ def test_not_applicable_and_reported_statuses(cgc, write):
 def two_versions(tmp_path: Path) -> Path:
     """hnn-gww 2026.1 until 2026-12-31 and a test-only 2027.1 with 65 % for roads."""
     root = tmp_path / "rulesets"
-    shutil.copytree(ROOT / "rulesets/hnn-gww", root / "hnn-gww")
+    shutil.copytree(ROOT / "cgc_rules/data/rulesets/hnn-gww", root / "hnn-gww")
     old = root / "hnn-gww/2026.1.yaml"
     old.write_text(old.read_text().replace("effective_until: 2030-12-31", "effective_until: 2026-12-31"))
     new = old.read_text().replace('version: "2026.1"', 'version: "2027.1"').replace(
@@ -269,7 +269,7 @@ def test_lint_clean(cgc):
 def test_lint_pinpoints_errors(cgc, tmp_path):
     broken = tmp_path / "hnn-gww"
     broken.mkdir()
-    text = (ROOT / "rulesets/hnn-gww/2026.1.yaml").read_text()
+    text = (ROOT / "cgc_rules/data/rulesets/hnn-gww/2026.1.yaml").read_text()
     text = text.replace("indicator: mki_eur_per_m2_year", "indicator: mki_per_m2")
     text = text.replace("  - id: co2\n", "  - id: restmateriaal\n")
     text = text.replace('    unit: "%"\n    source: gmr-tabel-2\n    explanation:\n      nl: >-\n        Aandeel van',

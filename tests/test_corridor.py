@@ -17,7 +17,7 @@ from cgc_rules.corridor.load import load_corridor
 from cgc_rules.corridor.model import WindowChange, Window
 from cgc_rules.errors import CgcError
 
-ROOT = Path(__file__).resolve().parent.parent / "corridors" / "amersfoort-voorbeeld"
+ROOT = Path(__file__).resolve().parent.parent / "cgc_rules" / "data" / "corridors" / "amersfoort-voorbeeld"
 AS_OF = date(2026, 5, 20)
 
 

@@ -29,7 +29,7 @@ from cgc_rules.corridor.findings import Route
 from cgc_rules.corridor.load import Corridor, load_corridor
 from cgc_rules.corridor.texts import allocation_text
 
-RULESETS = Path(__file__).resolve().parent.parent / "corridors" / "rulesets"
+RULESETS = Path(__file__).resolve().parent.parent / "cgc_rules" / "data" / "corridors" / "rulesets"
 NBSP = "\u00a0"
 
 CORRIDOR = """\

@@ -15,7 +15,7 @@ from cgc_rules.corridor.engine import run
 from cgc_rules.corridor.load import load_corridor
 from cgc_rules.errors import CgcError
 
-CORRIDORS = Path(__file__).resolve().parent.parent / "corridors"
+CORRIDORS = Path(__file__).resolve().parent.parent / "cgc_rules" / "data" / "corridors"
 
 
 def _copy(tmp_path: Path) -> Path:

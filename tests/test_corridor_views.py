@@ -15,7 +15,7 @@ from cgc_rules.cli import main
 from cgc_rules.corridor.findings import Alert, Refusal, Route
 from cgc_rules.corridor.texts import alert_text, refusal_text
 
-ROOT = Path(__file__).resolve().parent.parent / "corridors" / "amersfoort-voorbeeld"
+ROOT = Path(__file__).resolve().parent.parent / "cgc_rules" / "data" / "corridors" / "amersfoort-voorbeeld"
 NBSP = "\u00a0"
 ENGLISH = ("inventory not published", " from s-", "direct transport", "the only donor", "longest leg",
            "needed before", "days in storage", "Example data", "True", "False", "example value", " weeks", " days")

@@ -14,7 +14,7 @@ from cgc_rules.registry import Registry
 
 from .conftest import ROOT
 
-BASE = ROOT / "rulesets" / "hnn-gww" / "2026.1.yaml"
+BASE = ROOT / "cgc_rules/data/rulesets" / "hnn-gww" / "2026.1.yaml"
 
 
 def next_version(tmp_path: Path, edit) -> Path:

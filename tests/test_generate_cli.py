@@ -20,7 +20,7 @@ AS_OF = "2026-03-01"
 def rulesets(tmp_path: Path) -> Path:
     """hnn-gww copied to tmp with the road origin level changed from 62 to 66 and the MKI from 0.17 to 0.15."""
     target = tmp_path / "rulesets"
-    shutil.copytree(ROOT / "rulesets" / "hnn-gww", target / "hnn-gww")
+    shutil.copytree(ROOT / "cgc_rules/data/rulesets" / "hnn-gww", target / "hnn-gww")
     path = target / "hnn-gww" / "2026.1.yaml"
     text = path.read_text(encoding="utf-8")
     assert "{wegen: 62, openbare_ruimte: 57}" in text and "{wegen: 0.17, openbare_ruimte: 0.12}" in text
@@ -104,7 +104,7 @@ def test_templates_check_passes(cgc):
 def broken_templates(tmp_path, monkeypatch):
     """A copy of templates/ that the sandbox reads instead of the real one."""
     target = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", target)
+    shutil.copytree(ROOT / "cgc_rules/data/templates", target)
     monkeypatch.setattr(templates, "TEMPLATES_DIR", target)
     templates.environment.cache_clear()
     yield target

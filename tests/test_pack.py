@@ -39,9 +39,9 @@ DEFINITION = {
 def setup(tmp_path: Path):
     """(write_definition, sources, dist): a rulesets dir with two hnn-gww versions, a copy of the profiles."""
     rulesets = next_version(tmp_path, raise_threshold)
-    shutil.copytree(ROOT / "rulesets" / "emissievrij-transport", rulesets / "emissievrij-transport")
+    shutil.copytree(ROOT / "cgc_rules/data/rulesets" / "emissievrij-transport", rulesets / "emissievrij-transport")
     profiles = tmp_path / "profiles"
-    shutil.copytree(ROOT / "profiles", profiles)
+    shutil.copytree(ROOT / "cgc_rules/data/profiles", profiles)
     sources = Sources(Registry(rulesets), profiles)
 
     def write_definition(**over) -> Path:

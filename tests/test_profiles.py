@@ -21,7 +21,7 @@ AS_OF = date(2026, 3, 1)
 def profiles_dir(tmp_path: Path) -> Path:
     """A copy of profiles/ (with house style) to edit."""
     target = tmp_path / "profiles"
-    shutil.copytree(ROOT / "profiles", target)
+    shutil.copytree(ROOT / "cgc_rules/data/profiles", target)
     return target
 
 
@@ -142,7 +142,7 @@ rules:
 ])
 def test_ambition_level_selects_tagged_rules(profiles_dir, tmp_path, ambition, present, absent):
     rs_dir = tmp_path / "rulesets"
-    shutil.copytree(ROOT / "rulesets" / "hnn-gww", rs_dir / "hnn-gww")
+    shutil.copytree(ROOT / "cgc_rules/data/rulesets" / "hnn-gww", rs_dir / "hnn-gww")
     (rs_dir / "test-convenant").mkdir()
     (rs_dir / "test-convenant" / "2026.1.yaml").write_text(COVENANT, encoding="utf-8")
     edit(profiles_dir, "amersfoort", lambda d: d.update(rulesets=[

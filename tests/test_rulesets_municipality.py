@@ -8,7 +8,7 @@ from .conftest import ROOT
 
 
 def copy_with(tmp_path: Path, rid: str, version: str, *replacements: tuple[str, str]) -> tuple[Path, list[str]]:
-    text = (ROOT / "rulesets" / rid / f"{version}.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "cgc_rules/data/rulesets" / rid / f"{version}.yaml").read_text(encoding="utf-8")
     for old, new in replacements:
         assert old in text, old
         text = text.replace(old, new, 1)
@@ -52,7 +52,7 @@ def test_municipality_cases_run_and_catch_a_wrong_expectation(cgc, tmp_path):
     rs = tmp_path / "cgc-groeimodel"
     rs.mkdir()
     for name in ("2024.1.yaml", "2024.1.cases.yaml"):
-        text = (ROOT / "rulesets/cgc-groeimodel" / name).read_text(encoding="utf-8")
+        text = (ROOT / "cgc_rules/data/rulesets/cgc-groeimodel" / name).read_text(encoding="utf-8")
         (rs / name).write_text(text.replace("stap-pionier/transport_hub: {status: fail", "stap-pionier/transport_hub: {status: pass"),
                                encoding="utf-8")
     res = cgc("rulesets", "test", "--rulesets-dir", tmp_path)

@@ -72,7 +72,7 @@ def test_implausible_stage_v_is_a_note_not_a_fail(cgc, write, tmp_path):
     from .conftest import ROOT
 
     root = tmp_path / "rs"
-    shutil.copytree(ROOT / "rulesets" / "seb", root / "seb")
+    shutil.copytree(ROOT / "cgc_rules/data/rulesets" / "seb", root / "seb")
     path = root / "seb" / "2023.1.yaml"
     path.write_text(path.read_text().replace(
         "  min_class_56_130kw:\n    description: {nl: Minimale emissieklasse voor machines van 56 tot 130 kW, en: Minimum emission class for machines of 56 to 130 kW}\n",

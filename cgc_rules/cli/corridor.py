@@ -10,6 +10,7 @@ import click
 from rich.table import Table
 
 from ..output import write_atomic
+from ..resources import bundled
 from . import main, options
 
 
@@ -18,7 +19,7 @@ def _findings(corridor_ref: str, as_of: date | None):
     from ..corridor.engine import run
     from ..corridor.load import load_corridor, resolve_dir
 
-    root = Path(__file__).resolve().parents[2] / "corridors"
+    root = bundled("corridors")
     corridor = load_corridor(resolve_dir(corridor_ref, root))
     findings = run(corridor, as_of or date.today())
     return corridor, findings, allocate(corridor, findings.candidates)

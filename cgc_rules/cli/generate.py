@@ -19,7 +19,7 @@ from ..registry import parse_ref
 from ..submission import Project, ProjectType
 from . import main, options
 
-PROFILES_DIR_HELP = "Directory of municipality profiles (default: profiles/)."
+PROFILES_DIR_HELP = "Directory of municipality profiles (default: the bundled profiles)."
 
 
 def load_project(path: Path) -> Project:

@@ -29,7 +29,7 @@ rulesets_dir = click.option(
     "--rulesets-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Directory of rulesets (default: the bundled rulesets/, or $CGC_RULESETS).",
+    help="Directory of rulesets (default: the bundled rulesets, or $CGC_RULESETS).",
 )
 lang = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
                     help="Language of explanations.")

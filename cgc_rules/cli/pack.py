@@ -30,7 +30,7 @@ def pack() -> None:
 @click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="The previous pack; CHANGELOG.md lists what changed since it.")
 @click.option("--profiles-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory of municipality profiles (default: profiles/).")
+              help="Directory of municipality profiles (default: the bundled profiles).")
 @options.rulesets_dir
 def build(packdef: Path, dist: Path, jobs: int | None, previous: Path | None, profiles_dir: Path | None,
           rulesets_dir: Path | None) -> None:

@@ -11,8 +11,9 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyn
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import CgcError, Problem
+from ..resources import bundled
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+TEMPLATES_DIR = bundled("templates")
 KINDS = {
     "tender": "tender/bestek.xml.j2",
     "emvi": "tender/emvi.xml.j2",
