@@ -9,8 +9,10 @@ notation. Domain code returns keys and numbers, never prose; only renderers call
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .resources import bundled
 
@@ -73,3 +75,36 @@ class Messages:
 
     def __call__(self, key: str, /, **fields: object) -> str:
         return text(self.lang, key, **fields)
+
+
+@dataclass(frozen=True)
+class Qty:
+    """A number with its unit key (`%`, `t`, `eur_per_m2_year`, …), written by the renderer."""
+
+    value: Any
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A sentence as data: a catalogue key and its fields (numbers, `Qty`, nested `Msg`, lists)."""
+
+    key: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def render(lang: str, msg: Msg) -> str:
+    """`msg` in `lang`: each field written in the language's notation, then the message filled in."""
+    return text(lang, msg.key, **{name: _field(lang, value) for name, value in msg.fields.items()})
+
+
+def _field(lang: str, value: Any) -> str:
+    from .units import show
+
+    if isinstance(value, Msg):
+        return render(lang, value)
+    if isinstance(value, Qty):
+        return show(value.value, value.unit, lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_field(lang, v) for v in value)
+    return show(value, None, lang)

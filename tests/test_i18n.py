@@ -34,3 +34,14 @@ def test_text_fills_fields_and_names_a_missing_key():
     with pytest.raises(i18n.MessageMissing, match="common.status.nope"):
         i18n.text("nl", "common.status.nope")
     assert not i18n.has("en", "common.status.nope") and i18n.has("en", "common.status.pass")
+
+
+def test_render_writes_fields_in_the_language_notation():
+    msg = i18n.Msg("common.status.pass")
+    assert i18n.render("en", msg) == "pass"
+    from cgc_rules.units import show
+
+    assert show(62.0, "%", "nl") == "62,0\u00a0%" and show(62.0, "%", "en") == "62.0%"
+    assert show(3, "weeks", "nl") == "3 weken" and show(True, None, "en") == "yes"
+    assert show(2026, "year", "nl") == "2026" and show(5, "count", "en") == "5"
+    assert show(1234.5, "t", "nl") == "1.234,5\u00a0t"
