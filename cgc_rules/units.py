@@ -8,7 +8,6 @@ from typing import Any
 from .i18n import text
 from .numbers import notation
 
-UNITLESS = ("year", "count")  # written as bare numbers
 UNITS = ("%", "eur_per_m2_year", "eur_per_m2_bvo_year", "kg_co2e_per_fu", "t", "kw", "weeks", "year", "count")
 
 
@@ -27,7 +26,9 @@ def show(value: Any, unit: str | None, lang: str) -> str:
             return n.eur(value)
         if unit == "t":
             return n.tonnes(value)
-        if unit in UNITLESS:
+        if unit == "year":
+            return str(int(value))
+        if unit == "count":
             return n.num(value, 2)
         return f"{n.num(value, 2)} {label(unit, lang)}"
     if value is None:
