@@ -2,19 +2,66 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 
-@dataclass
+class Locator(Protocol):
+    """Finds line and column for every pending problem of one file, all in one pass over the file."""
+
+    def resolve_pending(self) -> None: ...
+
+
 class Problem:
-    """One thing wrong with an input file, located as precisely as we can."""
+    """One thing wrong with an input file, located as precisely as we can.
 
-    message: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    field: str | None = None
+    A problem made by a parsed document may be *pending*: its line and column are looked up on first
+    use, together with every other pending problem of that document, so locating n errors costs one
+    pass over the file instead of n.
+    """
+
+    __slots__ = ("message", "file", "_line", "_column", "field", "locator")
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None, column: int | None = None,
+                 field: str | None = None, locator: Locator | None = None):
+        self.message = message
+        self.file = file
+        self._line = line
+        self._column = column
+        self.field = field
+        self.locator = locator
+
+    def _resolve(self) -> None:
+        if self.locator is not None:
+            self.locator.resolve_pending()
+            self.locator = None
+
+    def place(self, line: int | None, column: int | None) -> None:
+        """Set the position found by the locator."""
+        self._line, self._column, self.locator = line, column, None
+
+    @property
+    def line(self) -> int | None:
+        self._resolve()
+        return self._line
+
+    @property
+    def column(self) -> int | None:
+        self._resolve()
+        return self._column
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return (self.message, self.file, self.line, self.column, self.field) == (
+            other.message, other.file, other.line, other.column, other.field)
+
+    def __hash__(self) -> int:
+        return hash((self.message, self.file, self.field))
+
+    def __repr__(self) -> str:
+        return (f"Problem(message={self.message!r}, file={self.file!r}, line={self.line!r}, "
+                f"column={self.column!r}, field={self.field!r})")
 
     def __str__(self) -> str:
         where = self.file or "<input>"
@@ -37,9 +84,8 @@ class CgcError(Exception):
 
 
 def display_path(path: str | Path) -> str:
-    """A path as the user typed it or relative to the working directory when inside it."""
-    p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
+    """The path as the user gave it (normalised, never resolved against the working directory).
+
+    Reports record this, so the same file gives the same bytes whichever directory a command runs from.
+    """
+    return str(Path(path))

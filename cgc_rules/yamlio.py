@@ -1,91 +1,551 @@
-"""Safe loading of YAML and JSON input, with file:line:column for every error.
+"""The guarded entry for every YAML and JSON file cgc reads, with file:line:column for every error.
 
-Values are loaded with a safe loader that refuses anchors and aliases (no alias bombs) and
-files over a size limit. Positions are only looked up when something is wrong: the text is
-composed a second time and the field path of the error is followed through the node tree.
+Reading is bounded before parsing (size, lines) and while parsing (depth, items per collection,
+nodes, string length, number magnitude): a file that breaks a limit is refused with the limit named.
+YAML is parsed as an event stream by libyaml and built into plain data here, so anchors, aliases,
+merge keys and every tag the formats do not need are refused, and a scalar that does not fit its tag
+(`!!int abc`, `2026-02-30`) is a located error, not a traceback. Positions are found only when
+something is wrong: one more pass over the file locates every error of the document at once
+(see `Document`), so the cost stays linear in the file however many errors it has.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+import math
+import re
+import types
+import typing
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from .errors import CgcError, Problem, display_path
 
-MAX_BYTES = 64 * 1024 * 1024
+
+@dataclass(frozen=True)
+class Limits:
+    """What one input file may hold; documented in docs/security.md."""
+
+    max_bytes: int = 64 * 1024 * 1024
+    max_lines: int = 2_000_000
+    max_depth: int = 64
+    max_items: int = 1_000_000
+    max_nodes: int = 8_000_000
+    max_string: int = 100_000
+    max_number: float = 1e15
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that rejects anchors and aliases, so no document can expand itself."""
+LIMITS = Limits()
+MAX_BYTES = LIMITS.max_bytes
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases are not allowed in cgc input", event.start_mark
-            )
-        return super().compose_node(parent, index)
+_Loc = tuple[str, ...]
+_T = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _T + "str", _T + "map", _T + "seq"
+_IMPLICIT = Resolver.yaml_implicit_resolvers
+_SAFE = SafeConstructor()
 
 
-_CLoader = getattr(yaml, "CSafeLoader", None)
+class _Refused(Exception):
+    """A limit or format rule broken at one place of the file (0-based line and column)."""
+
+    def __init__(self, message: str, loc: Sequence[Any], line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message, self.loc, self.line, self.column = message, list(loc), line, column
 
 
-def _load_yaml(text: str) -> Any:
-    """Safe-load YAML with anchors and aliases refused; libyaml's C parser when present (about 4× faster)."""
-    if _CLoader is None:
-        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
-    for event in yaml.parse(text, Loader=_CLoader):
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases are not allowed in cgc input", event.start_mark
-            )
-    return yaml.load(text, Loader=_CLoader)  # noqa: S506 - the C safe loader
+class _Bad(Exception):
+    """A scalar that does not fit its tag or a limit; located by the builder that catches it."""
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_bytes(path: str | Path, limits: Limits = LIMITS) -> bytes:
+    """The bytes of a file, refused with a clear message when missing, unreadable or too large."""
+    p = Path(path)
+    shown = display_path(p)
+    try:
+        if p.is_dir():
+            raise CgcError(Problem("is a directory, expected a file", shown))
+        with p.open("rb") as fh:
+            data = fh.read(limits.max_bytes + 1)  # never more than the limit, also for devices and pipes
+    except FileNotFoundError:
+        raise CgcError(Problem("file not found", shown)) from None
+    except OSError as exc:
+        raise CgcError(Problem(f"cannot read file: {exc.strerror or exc}", shown)) from None
+    if len(data) > limits.max_bytes:
+        raise CgcError(Problem(f"file is larger than {limits.max_bytes // (1024 * 1024)} MiB", shown))
+    return data
+
+
+def decode(data: bytes, shown: str, limits: Limits = LIMITS) -> str:
+    """UTF-8 text (a byte-order mark dropped) within the line limit."""
+    check_text(data, shown, limits)
+    return data.decode("utf-8-sig")
+
+
+def check_text(data: bytes, shown: str, limits: Limits = LIMITS) -> None:
+    """Refuse bytes that are not UTF-8 text or have too many lines."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CgcError(Problem(f"not UTF-8 text (byte {exc.start})", shown)) from None
+    if data.count(b"\n") + 1 > limits.max_lines:
+        raise CgcError(Problem(f"file has more than {limits.max_lines} lines", shown))
+
+
+def read_text(path: str | Path, limits: Limits = LIMITS) -> str:
+    """Text of a file, within the size and line limits."""
+    return decode(read_bytes(path, limits), display_path(path), limits)
+
+
+# ---------------------------------------------------------------- YAML scalars
+
+
+def _resolve(value: str) -> str:
+    resolvers = _IMPLICIT.get(value[0] if value else "", ())
+    for tag, regexp in resolvers:
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+def _number(value: float | int, limits: Limits) -> float | int:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _Bad(f"not a finite number (got {value!r})")
+    if abs(value) > limits.max_number:
+        raise _Bad(f"number is larger than the limit of {limits.max_number:g}")
+    return value
+
+
+def _scalar(tag: str, value: str, limits: Limits) -> Any:
+    """Construct one scalar of an allowed tag, or raise _Bad with what is wrong."""
+    if tag == _STR:
+        return value
+    try:
+        if tag == _T + "int":
+            if value.isdigit() and len(value) < 16 and (value[0] != "0" or value == "0"):
+                return _number(int(value), limits)
+            if len(value.replace("_", "")) > 64:
+                raise _Bad("number has too many digits")
+            return _number(_SAFE.construct_yaml_int(yaml.ScalarNode(tag, value)), limits)
+        if tag == _T + "float":
+            if len(value) > 64:
+                raise _Bad("number has too many digits")
+            return _number(_SAFE.construct_yaml_float(yaml.ScalarNode(tag, value)), limits)
+        if tag == _T + "null":
+            return None
+        if tag == _T + "bool":
+            return _SAFE.bool_values[value.lower()]
+        if tag == _T + "timestamp":
+            return _SAFE.construct_yaml_timestamp(yaml.ScalarNode(tag, value))
+    except _Bad:
+        raise
+    except KeyError:
+        raise _Bad(f"not a boolean (got {value!r})") from None
+    except (ValueError, TypeError, AttributeError, IndexError, OverflowError) as exc:
+        what = {_T + "int": "an integer", _T + "float": "a number", _T + "timestamp": "a valid date"}[tag]
+        detail = f": {exc}" if tag == _T + "timestamp" and isinstance(exc, ValueError) else ""
+        raise _Bad(f"not {what} (got {value!r}){detail}") from None
+    if tag == _T + "merge":
+        raise _Bad("merge keys (<<) are not allowed in cgc input")
+    raise _Bad(f"the YAML tag {_short_tag(tag)} is not allowed in cgc input")
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_T):] if tag.startswith(_T) else tag
+
+
+# ---------------------------------------------------------------- YAML: events to data
+
+
+def _events(text: str | bytes) -> Iterable[Any]:
+    """libyaml's events (the C parser when present), without the generator's per-event overhead."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    get = loader.get_event
+    try:
+        while True:
+            event = get()
+            if type(event) is yaml.StreamEndEvent:
+                return
+            yield event
+    finally:
+        loader.dispose()
+
+
+_NOKEY = object()
+_MEMO_LEN = 32
+_MEMO_SIZE = 50_000
+
+
+def _yaml_data(text: str | bytes, limits: Limits) -> Any:
+    """Build plain data from the event stream, every rule checked on the way; one pass, no recursion.
+
+    Short plain scalars are constructed once per distinct text (keys and enum values repeat on every line),
+    which also shares their objects.
+    """
+    root: Any = None
+    stack: list[Any] = []  # open collections
+    keys: list[Any] = []  # per open collection: its pending key (mappings) or _NOKEY
+    path: list[Any] = []  # the key or index by which each open collection was reached
+    memo: dict[str, Any] = {}
+    nodes = 0
+    documents = 0
+    top: Any = None
+    max_items, max_string = limits.max_items, limits.max_string
+    scalar_event, start_events = yaml.ScalarEvent, (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    end_events = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+    def where() -> list[Any]:
+        here = path[1:]
+        if stack:
+            here = [*here, len(top) if type(top) is list else keys[-1]]
+        return [p for p in here if p is not _NOKEY]
+
+    def refuse(message: str, event: Any, extra: Sequence[Any] = ()) -> _Refused:
+        return _Refused(message, [*where(), *extra], *_pos(event))
+
+    for event in _events(text):
+        kind = type(event)
+        container = False
+        if kind is scalar_event:
+            raw = event.value
+            tag = event.tag
+            if tag is None and event.anchor is None and len(raw) <= _MEMO_LEN and raw in memo and event.implicit[0]:
+                value = memo[raw]
+            else:
+                if event.anchor is not None:
+                    raise refuse("anchors and aliases are not allowed in cgc input", event)
+                if len(raw) > max_string:
+                    raise refuse(f"text longer than {max_string} characters", event)
+                if tag is None:
+                    tag = _resolve(raw) if event.implicit[0] else _STR
+                elif tag == "!":
+                    tag = _STR
+                try:
+                    value = _scalar(tag, raw, limits)
+                except _Bad as exc:
+                    raise refuse(str(exc), event) from None
+                if event.tag is None and event.implicit[0] and len(raw) <= _MEMO_LEN and len(memo) < _MEMO_SIZE:
+                    memo[raw] = value
+        elif kind in start_events:
+            if event.anchor is not None:
+                raise refuse("anchors and aliases are not allowed in cgc input", event)
+            allowed = _MAP if kind is yaml.MappingStartEvent else _SEQ
+            if event.tag not in (None, "!", allowed):
+                raise refuse(f"the YAML tag {_short_tag(event.tag)} is not allowed in cgc input", event)
+            if len(stack) >= limits.max_depth:
+                raise refuse(f"nested deeper than {limits.max_depth} levels", event)
+            value = {} if kind is yaml.MappingStartEvent else []
+            container = True
+        elif kind in end_events:
+            stack.pop()
+            keys.pop()
+            path.pop()
+            top = stack[-1] if stack else None
+            continue
+        elif kind is yaml.AliasEvent:
+            raise refuse("anchors and aliases are not allowed in cgc input", event)
+        else:
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Refused("expected a single document in the file", [], *_pos(event))
+            continue
+        nodes += 1
+        if nodes > limits.max_nodes:
+            raise refuse(f"more than {limits.max_nodes} values in the file", event)
+        # attach the value to the open collection
+        if top is None:
+            root = value
+            if container:
+                path.append(None)
+        elif type(top) is list:
+            if len(top) >= max_items:
+                raise refuse(f"more than {max_items} items in one list", event)
+            if container:
+                path.append(len(top))
+            top.append(value)
+        elif keys[-1] is _NOKEY:
+            if container:
+                raise refuse("a mapping key must be a plain value", event)
+            try:
+                duplicate = value in top
+            except TypeError:
+                raise refuse("a mapping key must be a plain value", event) from None
+            if duplicate:
+                raise refuse(f"duplicate key {value!r}", event, [value])
+            if len(top) >= max_items:
+                raise refuse(f"more than {max_items} keys in one mapping", event)
+            keys[-1] = value
+            continue
+        else:
+            if container:
+                path.append(keys[-1])
+            top[keys[-1]] = value
+            keys[-1] = _NOKEY
+        if container:
+            stack.append(value)
+            keys.append(_NOKEY)
+            top = value
+    return root
+
+
+def _pos(event: Any) -> tuple[int, int]:
+    return event.start_mark.line, event.start_mark.column
+
+
+def _yaml_marks(text: str | bytes, wanted: set[_Loc]) -> dict[_Loc, tuple[int, int]]:
+    """Line and column (0-based) of every wanted path: a mapping entry at its key, a list item at its start."""
+    found: dict[_Loc, tuple[int, int]] = {}
+    if () in wanted:
+        found[()] = (0, 0)
+    stack: list[list[Any]] = []  # per open collection: [is_mapping, path, pending key or None, next index]
+    try:
+        for event in _events(text):
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+                continue
+            if kind not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent):
+                continue
+            here: _Loc | None = None
+            if stack:
+                top = stack[-1]
+                if top[0]:
+                    if top[2] is None:  # a key
+                        top[2] = event.value if kind is yaml.ScalarEvent else "?"
+                        key = top[1] + (top[2],)
+                        if key in wanted and key not in found:
+                            found[key] = _pos(event)
+                        continue
+                    here = top[1] + (top[2],)
+                    top[2] = None
+                else:
+                    here = top[1] + (str(top[3]),)
+                    top[3] += 1
+                    if here in wanted and here not in found:
+                        found[here] = _pos(event)
+            else:
+                here = ()
+                found.setdefault((), _pos(event))
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                stack.append([kind is yaml.MappingStartEvent, here, None, 0])
+            if len(found) == len(wanted):
+                break
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+# ---------------------------------------------------------------- JSON
+
+
+class _JsonValue(Exception):
+    """A JSON value the hooks refuse; the token scan finds where it is."""
+
+
+def _json_refuse(_: str) -> Any:
+    raise _JsonValue
+
+
+def _json_int(value: str) -> int:
+    if len(value) > 20:
+        raise _JsonValue
+    return int(value)
+
+
+def _json_float(value: str) -> float:
+    if len(value) > 64 or not math.isfinite(number := float(value)):
+        raise _JsonValue
+    return number
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _JsonValue
+    return out
+
+
+_JSON_TOKEN = re.compile(r'[ \t\n\r]*(?:("(?:[^"\\]|\\.)*")|([{}\[\],:])|([^ \t\n\r{}\[\],:"]+))', re.S)
+
+
+def _json_scan(text: str, limits: Limits, wanted: set[_Loc] | None = None) -> dict[_Loc, tuple[int, int]]:
+    """Walk JSON tokens once: locate the wanted paths, or (wanted None) raise _Refused at the first broken rule."""
+    found: dict[_Loc, tuple[int, int]] = {}
+    stack: list[list[Any]] = []  # [is_object, path, expecting_key, pending key, next index, keys seen]
+    line, line_start, pos = 0, 0, 0
+
+    def place(at: int) -> tuple[int, int]:
+        nonlocal line, line_start, pos
+        line += text.count("\n", pos, at)
+        if (nl := text.rfind("\n", pos, at)) >= 0:
+            line_start = nl + 1
+        pos = at
+        return line, at - line_start
+
+    def fail(message: str, loc: Sequence[str], at: int) -> None:
+        if wanted is None:
+            raise _Refused(message, list(loc), *place(at))
+
+    index = 0
+    while index < len(text):
+        m = _JSON_TOKEN.match(text, index)
+        if m is None or m.end() == index:
+            break
+        index = m.end()
+        string, punct, bare = m.group(1), m.group(2), m.group(3)
+        start = m.start(1) if string else m.start(2) if punct else m.start(3)
+        if punct in ("}", "]"):
+            if stack:
+                stack.pop()
+            continue
+        if punct in (",", ":"):
+            continue
+        here: _Loc = ()
+        if stack:
+            top = stack[-1]
+            if top[0] and top[2]:
+                key = json.loads(string) if string else (bare or "?")
+                top[2], top[3] = False, key
+                here = top[1] + (key,)
+                if wanted is not None and here in wanted and here not in found:
+                    found[here] = place(start)
+                if key in top[5]:
+                    fail(f"duplicate key {key!r}", here, start)
+                top[5].add(key)
+                if len(key) > limits.max_string:
+                    fail(f"text longer than {limits.max_string} characters", here, start)
+                continue
+            if top[0]:
+                here = top[1] + (top[3],)
+                top[2] = True
+            else:
+                here = top[1] + (str(top[4]),)
+                top[4] += 1
+                if top[4] > limits.max_items:
+                    fail(f"more than {limits.max_items} items in one list", top[1], start)
+                if wanted is not None and here in wanted and here not in found:
+                    found[here] = place(start)
+        elif wanted is not None and () in wanted:
+            found[()] = place(start)
+        if punct in ("{", "["):
+            if len(stack) >= limits.max_depth:
+                fail(f"nested deeper than {limits.max_depth} levels", here, start)
+            stack.append([punct == "{", here, punct == "{", None, 0, set()])
+        elif string is not None and len(string) - 2 > limits.max_string:
+            fail(f"text longer than {limits.max_string} characters", here, start)
+        elif bare is not None and bare not in ("true", "false", "null"):
+            try:
+                _number(_json_float(bare) if any(c in bare for c in ".eE") else _json_int(bare), limits)
+            except (_JsonValue, _Bad, ValueError):
+                fail(f"not a finite number within the limit of {limits.max_number:g} (got {bare[:40]!r})", here,
+                     start)
+        if wanted is not None and len(found) == len(wanted):
+            break
+    return found
+
+
+def _json_data(text: str, path: str, limits: Limits) -> Any:
+    try:
+        data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_refuse,
+                          parse_int=_json_int, parse_float=_json_float)
+    except json.JSONDecodeError as exc:
+        raise CgcError(Problem(f"invalid JSON: {exc.msg}", path, exc.lineno, exc.colno)) from None
+    except (_JsonValue, RecursionError):
+        _json_scan(text, limits)
+        raise CgcError(Problem("invalid JSON", path)) from None
+    if not _within(data, limits):
+        _json_scan(text, limits)
+    return data
+
+
+def _within(data: Any, limits: Limits) -> bool:
+    """Depth, items, string length and numbers of already parsed JSON, walked without recursion."""
+    if type(data) is not dict and type(data) is not list:
+        return not (type(data) is str and len(data) > limits.max_string)
+    todo = [(data, 1)]
+    nodes = 0
+    while todo:
+        value, depth = todo.pop()
+        items = value.values() if type(value) is dict else value
+        nodes += len(items)
+        if depth > limits.max_depth or len(items) > limits.max_items or nodes > limits.max_nodes:
+            return False
+        for item in items:
+            kind = type(item)
+            if kind is dict or kind is list:
+                todo.append((item, depth + 1))
+            elif kind is str and len(item) > limits.max_string:
+                return False
+            elif (kind is int or kind is float) and abs(item) > limits.max_number:
+                return False
+        if type(value) is dict and any(len(k) > limits.max_string for k in value):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- the document
 
 
 @dataclass
 class Document:
-    """Parsed content of one file and the text it came from, to locate errors later."""
+    """Parsed content of one file and its source (text, or the UTF-8 bytes read), to locate errors later."""
 
     path: str
     data: Any
-    text: str
+    source: str | bytes
+    _pending: list[tuple[_Loc, Problem]] = field(default_factory=list, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.source if isinstance(self.source, str) else self.source.decode("utf-8-sig")
+
+    def _marks(self, wanted: set[_Loc]) -> dict[_Loc, tuple[int, int]]:
+        if self.path.lower().endswith(".json"):
+            return _json_scan(self.text, LIMITS, wanted)
+        return _yaml_marks(self.source, wanted)
+
+    def locate_many(self, locs: Sequence[Sequence[str | int]]) -> list[tuple[int | None, int | None]]:
+        """Line and column (1-based) of the deepest node each loc reaches; one pass for all of them."""
+        keys = [tuple(str(p) for p in loc) for loc in locs]
+        wanted = {key[:i] for key in keys for i in range(len(key) + 1)}
+        found = self._marks(wanted)
+        out: list[tuple[int | None, int | None]] = []
+        for key in keys:
+            for i in range(len(key), -1, -1):
+                if key[:i] in found:
+                    line, column = found[key[:i]]
+                    out.append((line + 1, column + 1))
+                    break
+            else:
+                out.append((None, None))
+        return out
 
     def locate(self, loc: Sequence[str | int]) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the deepest node that `loc` reaches."""
-        try:
-            node = yaml.compose(self.text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            return None, None
-        mark = node.start_mark if node is not None else None
-        for key in loc:
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if k.value == str(key):
-                        node, mark = v, k.start_mark
-                        break
-                else:
-                    break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-                if 0 <= key < len(node.value):
-                    node = node.value[key]
-                    mark = node.start_mark
-                else:
-                    break
-            else:
-                break
-        if mark is None:
-            return None, None
-        return mark.line + 1, mark.column + 1
+        return self.locate_many([loc])[0]
 
     def problem(self, loc: Sequence[str | int], message: str) -> Problem:
-        line, column = self.locate(loc)
-        return Problem(message, self.path, line, column, field_path(loc) or None)
+        """A problem at `loc`, located together with the document's other pending problems when first shown."""
+        problem = Problem(message, self.path, None, None, field_path(loc) or None, locator=self)
+        self._pending.append((tuple(loc), problem))
+        return problem
+
+    def resolve_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        for (_, problem), (line, column) in zip(pending, self.locate_many([loc for loc, _ in pending])):
+            problem.place(line, column)
 
     def validate(self, model: type[BaseModel], data: Any = None) -> Any:
         """Validate with pydantic; every error becomes a located Problem."""
@@ -99,6 +559,7 @@ class Document:
         for err in exc.errors(include_url=False):
             loc = [*prefix, *(p for p in err["loc"] if not _is_union_tag(p))]
             problems.append(self.problem(loc, _message(err)))
+        self.resolve_pending()
         return problems
 
 
@@ -114,7 +575,8 @@ def _message(err: dict) -> str:
     if err["type"] == "extra_forbidden":
         return "unknown field"
     if "input" in err and err["type"] not in ("missing",) and not isinstance(err["input"], (dict, list)):
-        return f"{msg} (got {err['input']!r})"
+        shown = repr(err["input"])
+        return f"{msg} (got {shown if len(shown) <= 80 else shown[:77] + '...'})"
     return msg
 
 
@@ -129,49 +591,35 @@ def field_path(loc: Sequence[str | int]) -> str:
     return out
 
 
-def read_text(path: str | Path) -> str:
-    p = Path(path)
-    shown = display_path(p)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise CgcError(Problem("file not found", shown)) from None
-    except OSError as exc:
-        raise CgcError(Problem(f"cannot read file: {exc.strerror}", shown)) from None
-    if p.is_dir():
-        raise CgcError(Problem("is a directory, expected a file", shown))
-    if size > MAX_BYTES:
-        raise CgcError(Problem(f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB", shown))
-    try:
-        return p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise CgcError(Problem(f"not UTF-8 text (byte {exc.start})", shown)) from None
+def parse(text: str | bytes, path: str, limits: Limits = LIMITS) -> Document:
+    """Parse YAML or JSON (by extension) into a Document, every limit and tag rule checked.
 
-
-def parse(text: str, path: str) -> Document:
-    """Parse YAML or JSON text (by extension) into a Document."""
-    if path.lower().endswith(".json"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CgcError(Problem(f"invalid JSON: {exc.msg}", path, exc.lineno, exc.colno)) from None
-    else:
-        try:
-            data = _load_yaml(text)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            what = exc.problem or exc.context or "invalid YAML"
-            line = mark.line + 1 if mark else None
-            col = mark.column + 1 if mark else None
-            raise CgcError(Problem(f"invalid YAML: {what}", path, line, col)) from None
-        except yaml.YAMLError as exc:
-            raise CgcError(Problem(f"invalid YAML: {exc}", path)) from None
+    `text` is a str, or bytes already checked with `check_text` (parsed without a decoded copy).
+    """
+    try:
+        if path.lower().endswith(".json"):
+            data = _json_data(text if isinstance(text, str) else text.decode("utf-8-sig"), path, limits)
+        else:
+            try:
+                data = _yaml_data(text, limits)
+            except yaml.MarkedYAMLError as exc:
+                mark = exc.problem_mark or exc.context_mark
+                what = exc.problem or exc.context or "invalid YAML"
+                line = mark.line + 1 if mark else None
+                col = mark.column + 1 if mark else None
+                raise CgcError(Problem(f"invalid YAML: {what}", path, line, col)) from None
+            except yaml.YAMLError as exc:
+                raise CgcError(Problem(f"invalid YAML: {exc}", path)) from None
+    except _Refused as exc:
+        line = exc.line + 1 if exc.line is not None else None
+        column = exc.column + 1 if exc.column is not None else None
+        raise CgcError(Problem(exc.message, path, line, column, field_path(exc.loc) or None)) from None
     return Document(path, data, text)
 
 
-def load(path: str | Path) -> Document:
+def load(path: str | Path, limits: Limits = LIMITS) -> Document:
     """Read and parse one YAML or JSON file."""
-    return parse(read_text(path), display_path(path))
+    return parse(read_text(path, limits), display_path(path), limits)
 
 
 def expect_mapping(doc: Document) -> dict:
@@ -181,9 +629,43 @@ def expect_mapping(doc: Document) -> dict:
     return doc.data
 
 
-def load_model(path: str | Path, model: type[BaseModel]) -> tuple[Any, Document, str]:
-    """Read, parse and validate one file: (validated model, document, sha256 of the file's text)."""
-    raw = read_text(path)
-    doc = parse(raw, display_path(path))
-    expect_mapping(doc)
-    return doc.validate(model), doc, hashlib.sha256(raw.encode("utf-8")).hexdigest()
+def load_model(path: str | Path, model: type[BaseModel], limits: Limits = LIMITS) -> tuple[Any, Document, str]:
+    """Read, parse and validate one file: (validated model, document, sha256 of the file's bytes).
+
+    Long top-level lists are handed to the model item by item and released as they are validated, so a
+    large file is never held as data and as models at once; the returned document keeps its text (to
+    locate later problems) but not its data.
+    """
+    raw = read_bytes(path, limits)
+    shown = display_path(path)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    check_text(raw, shown, limits)
+    doc = parse(raw, shown, limits)
+    del raw
+    data = expect_mapping(doc)
+    doc.data = None
+    for key, value in data.items():
+        if type(value) is list and len(value) > _DRAIN_FROM and _is_list_field(model, key):
+            data[key] = _drain(value)
+    return doc.validate(model, data), doc, sha256
+
+
+_DRAIN_FROM = 1000
+
+
+def _is_list_field(model: type[BaseModel], key: str) -> bool:
+    info = model.model_fields.get(key)
+    if info is None:
+        return False
+    annotation = info.annotation
+    options = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else (
+        annotation,)
+    return any(typing.get_origin(o) is list for o in options) and all(
+        typing.get_origin(o) is list or o is type(None) for o in options)
+
+
+def _drain(items: list[Any]) -> Iterator[Any]:
+    """Yield the items of a list, releasing each from the list as it goes."""
+    items.reverse()
+    while items:
+        yield items.pop()
