@@ -382,6 +382,7 @@ def _json_scan(text: str, limits: Limits, wanted: set[_Loc] | None = None) -> di
     """Walk JSON tokens once: locate the wanted paths, or (wanted None) raise _Refused at the first broken rule."""
     found: dict[_Loc, tuple[int, int]] = {}
     stack: list[list[Any]] = []  # [is_object, path, expecting_key, pending key, next index, keys seen]
+    here: tuple[Any, ...]
     line, line_start, pos = 0, 0, 0
 
     def place(at: int) -> tuple[int, int]:
@@ -410,15 +411,15 @@ def _json_scan(text: str, limits: Limits, wanted: set[_Loc] | None = None) -> di
             continue
         if punct in (",", ":"):
             continue
-        here: _Loc = ()
+        here = ()
         if stack:
             top = stack[-1]
             if top[0] and top[2]:
                 key = json.loads(string) if string else (bare or "?")
                 top[2], top[3] = False, key
                 here = top[1] + (key,)
-                if wanted is not None and here in wanted and here not in found:
-                    found[here] = place(start)
+                if wanted is not None and (k := _as_key(here)) in wanted and k not in found:
+                    found[k] = place(start)
                 if key in top[5]:
                     fail(f"duplicate key {key!r}", here, start)
                 top[5].add(key)
@@ -429,12 +430,12 @@ def _json_scan(text: str, limits: Limits, wanted: set[_Loc] | None = None) -> di
                 here = top[1] + (top[3],)
                 top[2] = True
             else:
-                here = top[1] + (str(top[4]),)
+                here = top[1] + (top[4],)
                 top[4] += 1
                 if top[4] > limits.max_items:
                     fail(f"more than {limits.max_items} items in one list", top[1], start)
-                if wanted is not None and here in wanted and here not in found:
-                    found[here] = place(start)
+                if wanted is not None and (k := _as_key(here)) in wanted and k not in found:
+                    found[k] = place(start)
         elif wanted is not None and () in wanted:
             found[()] = place(start)
         if punct in ("{", "["):
@@ -452,6 +453,10 @@ def _json_scan(text: str, limits: Limits, wanted: set[_Loc] | None = None) -> di
         if wanted is not None and len(found) == len(wanted):
             break
     return found
+
+
+def _as_key(loc: tuple[Any, ...]) -> _Loc:
+    return tuple(str(p) for p in loc)
 
 
 def _json_data(text: str, path: str, limits: Limits) -> Any:
@@ -580,14 +585,19 @@ def _message(err: dict) -> str:
     return msg
 
 
+_FIELD_CHARS = 160
+
+
 def field_path(loc: Sequence[str | int]) -> str:
-    """`materials[3].mass_t` style path for messages."""
+    """`materials[3].mass_t` style path for messages; a very deep or long one keeps its start and end."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
             out += ("." if out else "") + str(part)
+    if len(out) > _FIELD_CHARS:
+        out = out[: _FIELD_CHARS // 2] + "…" + out[-_FIELD_CHARS // 2:]
     return out
 
 
@@ -608,6 +618,11 @@ def parse(text: str | bytes, path: str, limits: Limits = LIMITS) -> Document:
                 line = mark.line + 1 if mark else None
                 col = mark.column + 1 if mark else None
                 raise CgcError(Problem(f"invalid YAML: {what}", path, line, col)) from None
+            except yaml.reader.ReaderError as exc:
+                line, column = _offset_position(text, exc.position)
+                what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+                raise CgcError(Problem(f"invalid YAML: character {what} is not allowed", path, line,
+                                       column)) from None
             except yaml.YAMLError as exc:
                 raise CgcError(Problem(f"invalid YAML: {exc}", path)) from None
     except _Refused as exc:
@@ -615,6 +630,13 @@ def parse(text: str | bytes, path: str, limits: Limits = LIMITS) -> Document:
         column = exc.column + 1 if exc.column is not None else None
         raise CgcError(Problem(exc.message, path, line, column, field_path(exc.loc) or None)) from None
     return Document(path, data, text)
+
+
+def _offset_position(text: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset (libyaml counts characters, also in bytes input)."""
+    chars = text if isinstance(text, str) else text.decode("utf-8-sig", errors="replace")
+    head = chars[:offset]
+    return head.count("\n") + 1, offset - (head.rfind("\n") + 1) + 1
 
 
 def load(path: str | Path, limits: Limits = LIMITS) -> Document:

@@ -1,0 +1,183 @@
+"""The crash fence, the exit codes, terminal-safe text, bounded numbers and clean atomic writes (issue 18)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import click
+import pytest
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from cgc_rules import atomic, guard
+from cgc_rules.errors import CgcError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@click.group()
+def toy() -> None:
+    """A toy command line."""
+
+
+@toy.command()
+@click.argument("what")
+def run(what: str) -> None:
+    if what == "bug":
+        raise KeyError("boom")
+    if what == "bad":
+        raise CgcError("bad input here")
+    if what == "fail":
+        raise SystemExit(1)
+    if what == "pipe":
+        raise BrokenPipeError
+    if what == "interrupt":
+        raise KeyboardInterrupt
+    click.echo("ok")
+
+
+@pytest.mark.parametrize(("what", "code"), [("fine", 0), ("fail", 1), ("bad", 2), ("bug", 70), ("pipe", 0),
+                                            ("interrupt", 130)])
+def test_every_ending_has_its_exit_code(what, code, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CGC_STATE_DIR", str(tmp_path))
+    assert guard.guarded_main(toy, ["run", what]) == code
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys):
+    assert guard.guarded_main(toy, ["run"]) == 2
+    assert guard.guarded_main(toy, ["nope"]) == 2
+    assert guard.guarded_main(toy, ["--help"]) == 0
+
+
+def test_an_internal_error_prints_one_line_and_logs_the_details(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CGC_STATE_DIR", str(tmp_path / "state"))
+    assert guard.guarded_main(toy, ["run", "bug"]) == guard.EXIT_INTERNAL
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "internal error (KeyError)" in err[0]
+    logs = list((tmp_path / "state").glob("cgc-crash-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in err[0]
+    assert "Traceback" in logs[0].read_text() and "KeyError: 'boom'" in logs[0].read_text()
+
+
+def test_an_unwritable_state_dir_falls_back_to_the_temp_dir(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("CGC_STATE_DIR", str(blocker / "state"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    where = guard.log_crash(RuntimeError("x"), [])
+    assert where is not None and where.parent == tmp_path
+
+
+@pytest.mark.parametrize("name", ["[/bold]", "[bold]styled[/bold]", "[link=file:///etc/passwd]x[/link]"])
+def test_markup_in_a_name_is_shown_as_written(name):
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    table.add_column("name")
+    table.add_row(guard.terminal_text(name))
+    console = Console(record=True, width=60, color_system="truecolor", force_terminal=True)
+    console.print(table)
+    assert name in console.export_text() and "\x1b[1m" not in console.export_text(styles=True)
+
+
+def test_control_characters_and_long_values_are_made_safe():
+    assert guard.plain("a\x1b[31mred\x07\u202eb") == "a\ufffd[31mred\ufffd\ufffdb"
+    shown = guard.plain("x" * 300_000 + "END")
+    assert len(shown) == guard.SHOWN_CHARS and shown.endswith("END") and "…" in shown
+
+
+def test_a_long_name_renders_a_table_quickly():
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    table.add_column("name")
+    table.add_row(guard.terminal_text("n" * 300_000))
+    start = time.perf_counter()
+    Console(file=open(os.devnull, "w"), width=100).print(table)
+    assert time.perf_counter() - start < 2
+
+
+class _Line(guard.CompactModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    mass_t: guard.NonNegative
+    note: str | None = None
+
+
+def test_bounded_numbers_refuse_huge_and_non_finite_values():
+    for bad in (1e308, float("inf"), float("nan"), -1.0, "1e308"):
+        with pytest.raises(ValidationError):
+            _Line(mass_t=bad)
+    assert _Line(mass_t="12.5").mass_t == 12.5
+
+
+def test_compact_models_share_their_fields_set():
+    a, b, c = _Line(mass_t=1), _Line(mass_t=2), _Line(mass_t=3, note="x")
+    assert a.__pydantic_fields_set__ is b.__pydantic_fields_set__ == {"mass_t"}
+    assert c.__pydantic_fields_set__ == {"mass_t", "note"}
+    assert a.model_copy(update={"note": "y"}).__pydantic_fields_set__ >= {"note"}
+    assert b.__pydantic_fields_set__ == {"mass_t"}
+
+
+class _Plain(BaseModel):
+    x: int
+
+
+def test_write_errors_are_clear_messages(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(CgcError, match="is not a directory"):
+        atomic.write_atomic(blocker / "out.json", "{}")
+    with pytest.raises(CgcError, match="file name too long"):
+        atomic.write_atomic(tmp_path / ("n" * 300), "{}")
+    with pytest.raises(CgcError, match="is a directory"):
+        atomic.write_atomic(tmp_path, "{}")
+    with pytest.raises(CgcError, match="does not exist"):
+        atomic.write_atomic(tmp_path / "no" / "out.json", "{}")
+    with pytest.raises(CgcError, match="not a directory"):
+        atomic.make_dir(blocker)
+    with pytest.raises(CgcError, match="cannot write: a part of the path is not a directory"):
+        atomic.make_dir(blocker / "sub")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_a_full_disk_is_a_clear_message(tmp_path, monkeypatch):
+    import errno
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(CgcError, match="no space left on the device"):
+        atomic.write_atomic(tmp_path / "out.json", "{}")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_between_write_and_rename_leaves_no_temporary_file(tmp_path, sig):
+    script = textwrap.dedent(f"""
+        import os, sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from cgc_rules import atomic
+        def slow(fd):
+            print("writing", flush=True)
+            time.sleep(30)
+        os.fsync = slow
+        atomic.write_atomic({str(tmp_path / 'out.json')!r}, "{{}}")
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdout.readline() == b"writing\n"
+    assert any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+    proc.send_signal(sig)
+    proc.wait(timeout=20)
+    assert list(tmp_path.iterdir()) == []
