@@ -1,0 +1,442 @@
+"""Fuzz every loader with mutated inputs; count tracebacks, signals and hangs (issue 18; not run in CI).
+
+Each input is a bundled example (submission, assessment, ruleset, profile, pack definition, pack archive,
+corridor) with a few deterministic mutations: lines dropped, duplicated or swapped, values replaced by
+hostile ones (tagged scalars, impossible dates, huge and non-finite numbers, markup, deep nesting, long
+text), bytes flipped, JSON variants; zip archives with encrypted flags, unknown methods, unsafe names,
+links, duplicates and bombs. Every input runs the command a user would run, in its own forked process:
+
+  ok          exit 0/1/2 or the project's own error (CgcError, a click usage error)
+  traceback   any other exception (the place: innermost frame inside cgc_rules)
+  signal      the process died of a signal (a crash in C code)
+  hang        still running after --timeout seconds (killed)
+
+    .venv/bin/python scripts/fuzz.py -n 10000 --jobs 2            # all loaders
+    .venv/bin/python scripts/fuzz.py -n 500 submission corridor    # some loaders
+
+Writes bench/results/fuzz.json (counts per loader and the distinct places of tracebacks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import select
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+import zipfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import click  # noqa: E402
+import yaml  # noqa: E402
+
+from cgc_rules.cli import main as cgc_main  # noqa: E402
+from cgc_rules.errors import CgcError  # noqa: E402
+from cgc_rules.resources import bundled  # noqa: E402
+
+DATA = Path(str(bundled(".")))
+
+HOSTILE = [
+    "!!int abc", "!!float abc", "!!bool maybe", "!!timestamp x", "2026-02-30", "2026-13-01", "0000-00-00",
+    "1e308", "1.0e+308", "-1.0e+308", ".nan", ".inf", "-.inf", "-1", "0", "''", "~", "[]", "{}", "[/bold]",
+    "'[bold]x[/bold]'", "'\x1b[31mred'", "&a x", "*a", "!foo x", "!!binary aGk=", "!!set {a}", "<<: {a: 1}",
+    "[" * 300 + "]" * 300, "x" * 5000, "'" + "n" * 300 + "'", "9" * 400, "0x" + "f" * 80, "true", "yes", "null",
+    "'../../../../etc/passwd'", "/etc/passwd", "1:2:3", "2026-03-01T25:61:00", "'\u202e'", "{a: [b, {c: d}]}",
+    "99999999999999999999", "1e-320", "-0", "!!str", "? [a]", "'" + "é" * 100 + "'",
+]
+JSON_HOSTILE = ["NaN", "Infinity", "-Infinity", "1e999", "9" * 5000, "[" * 3000 + "]" * 3000, '"[/bold]"', "true",
+                "null", "{}", "[]", '"2026-02-30"', "1e308", '"x"', "-1"]
+
+
+# ---------------------------------------------------------------- mutations
+
+
+def mutate_text(text: str, rnd: random.Random) -> str:
+    """One to three line- or character-level mutations of a YAML text."""
+    lines = text.splitlines()
+    for _ in range(rnd.randint(1, 3)):
+        if not lines:
+            lines = ["a: 1"]
+        i = rnd.randrange(len(lines))
+        op = rnd.randrange(11)
+        if op == 0:
+            del lines[i]
+        elif op == 1:
+            lines.insert(i, lines[i])
+        elif op == 2:
+            j = rnd.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif op in (3, 4, 5, 6):
+            line = lines[i]
+            if ": " in line:
+                head = line[: line.index(": ") + 2]
+                lines[i] = head + rnd.choice(HOSTILE)
+            elif "- " in line:
+                lines[i] = line[: line.index("- ") + 2] + rnd.choice(HOSTILE)
+            else:
+                lines[i] = line + " " + rnd.choice(HOSTILE)
+        elif op == 7:
+            indent = " " * rnd.choice([0, 2, 4])
+            lines.insert(i, f"{indent}{rnd.choice(['name', 'id', 'mass_t', 'type', 'x', 'css', 'logo'])}: "
+                            f"{rnd.choice(HOSTILE)}")
+        elif op == 8:
+            line = lines[i]
+            if line:
+                k = rnd.randrange(len(line))
+                lines[i] = line[:k] + rnd.choice(["\t", "\x00", "'", '"', "{", "[", ":", "#", "&", "*", "!", "é", "\\"]) + line[k + 1:]
+        elif op == 9:
+            lines = lines[: rnd.randrange(len(lines) + 1)]
+        else:
+            block = lines[i: i + rnd.randint(2, 8)]
+            lines[i:i] = block * rnd.randint(1, 50)
+    return "\n".join(lines) + ("\n" if rnd.random() < 0.9 else "")
+
+
+def mutate_json(text: str, rnd: random.Random) -> str:
+    """A YAML example rewritten as JSON, then one or two token-level mutations."""
+    try:
+        data = yaml.safe_load(text)
+        out = json.dumps(data, default=str, indent=rnd.choice([None, 1]))
+    except Exception:  # noqa: BLE001 - a seed that is not loadable stays text
+        out = text
+    for _ in range(rnd.randint(1, 2)):
+        if not out:
+            break
+        k = rnd.randrange(len(out))
+        op = rnd.randrange(4)
+        if op == 0:
+            out = out[:k] + rnd.choice(JSON_HOSTILE) + out[k:]
+        elif op == 1:
+            out = out[:k] + out[k + rnd.randint(1, 20):]
+        elif op == 2:
+            colon = out.find(": ", k)
+            if colon >= 0:
+                end = colon + 2
+                while end < len(out) and out[end] not in ",}]":
+                    end += 1
+                out = out[: colon + 2] + rnd.choice(JSON_HOSTILE) + out[end:]
+        else:  # a key repeated at the start of the next object, with a hostile value
+            key = out.find('"', k)
+            close = out.find('"', key + 1) if key >= 0 else -1
+            brace = out.find("{", close) if close >= 0 else -1
+            if brace >= 0:
+                out = out[: brace + 1] + out[key:close + 1] + ": " + rnd.choice(JSON_HOSTILE) + ", " + out[brace + 1:]
+    return out
+
+
+def _zip(entries: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in entries:
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
+def mutate_zip(seed: bytes, rnd: random.Random) -> bytes:
+    """A pack archive with one hostile change."""
+    with zipfile.ZipFile(io.BytesIO(seed)) as zf:
+        entries = [(i, zf.read(i)) for i in zf.infolist()]
+    op = rnd.randrange(12)
+    if op == 0:  # flip bytes anywhere
+        data = bytearray(seed)
+        for _ in range(rnd.randint(1, 8)):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        return bytes(data)
+    if op == 1:
+        return seed[: rnd.randrange(len(seed))]
+    if op in (2, 3):  # encrypted flag or an unknown method, in local and central headers
+        data = bytearray(_zip(entries))
+        for sig, flag_at, method_at in ((b"PK\x03\x04", 6, 8), (b"PK\x01\x02", 8, 10)):
+            pos = data.find(sig)
+            target = rnd.randrange(len(entries))
+            for _ in range(target):
+                pos = data.find(sig, pos + 4)
+            if pos >= 0:
+                if op == 2:
+                    data[pos + flag_at] |= 1
+                else:
+                    data[pos + method_at: pos + method_at + 2] = rnd.choice([99, 12, 14, 98]).to_bytes(2, "little")
+        return bytes(data)
+    info, data = entries[rnd.randrange(len(entries))]
+    name = info.filename
+    if op == 4:
+        entries.append((rnd.choice(["../evil.txt", "/etc/evil", "a/../../b", "..\\x", "ok/./x", "C:/x"]), b"x"))
+    elif op == 5:
+        entries.append((name, data + b"changed"))  # a duplicate whose copies differ
+        rnd.shuffle(entries)
+    elif op == 6:
+        link = zipfile.ZipInfo(rnd.choice(["index.html", name, "link"]))
+        link.create_system = 3
+        link.external_attr = (0o120777 & 0xFFFF) << 16
+        entries.insert(0, (link, b"/etc/passwd"))
+    elif op == 7:
+        entries.append((zipfile.ZipInfo(rnd.choice(["../../x/", "/abs/", "a/../../"])), b""))
+    elif op == 8:
+        manifest = json.loads(dict((i.filename, d) for i, d in entries).get("manifest.json", b"{}"))
+        key = rnd.choice(["format", "files", "name", "inputs"])
+        manifest[key] = rnd.choice([True, None, "1", 1.0, [], {}, [[[[]]]], 2, -1, "x" * 100, json.loads("[" * 2000 + "]" * 2000)])
+        if rnd.random() < 0.3 and isinstance(manifest.get("files"), list) and manifest["files"]:
+            manifest["files"][0] = rnd.choice([{"path": 1}, {"path": "x", "size": True}, "x", {"size": 10**30}])
+        entries = [(i, d) for i, d in entries if i.filename != "manifest.json"]
+        entries.append(("manifest.json", json.dumps(manifest).encode()))
+    elif op == 9:
+        entries.append(("bomb.bin", b"\0" * rnd.choice([10**6, 50 * 10**6])))
+    elif op == 10:
+        entries.append(("manifest.json", b'{"format": 1, "files": []}'))
+    else:
+        entries = [(i, d) for i, d in entries if rnd.random() < 0.8]
+    return _zip(entries)
+
+
+# ---------------------------------------------------------------- targets
+
+
+@dataclass
+class Target:
+    """One loader: seeds, how to mutate one, how to write it and the command to run on it."""
+
+    name: str
+    seeds: list[tuple[str, bytes, list[str]]]  # (file name, content, extra arguments)
+    kind: str  # yaml | packdef | zip | corridor | ruleset | profile
+
+    def make(self, index: int, seed: int, work: Path) -> list[str]:
+        rnd = random.Random(seed * 1_000_003 + index)
+        name, content, extra = self.seeds[rnd.randrange(len(self.seeds))]
+        if self.kind == "zip":
+            path = work / "pack.zip"
+            path.write_bytes(mutate_zip(content, rnd))
+            return ["pack", "verify", str(path)]
+        text = content.decode("utf-8")
+        as_json = self.kind == "yaml" and rnd.random() < 0.2
+        body = mutate_json(text, rnd) if as_json else mutate_text(text, rnd)
+        if self.kind == "corridor":
+            shutil.copytree(DATA / "corridors", work / "corridors")
+            folder = work / "corridors" / "amersfoort-voorbeeld"
+            (folder / name).write_text(body, encoding="utf-8")
+            return ["corridor", "match", str(folder), *extra]
+        if self.kind == "ruleset":
+            rid, version = name.split("/")
+            folder = work / "rulesets" / rid
+            folder.mkdir(parents=True)
+            (folder / version).write_text(body, encoding="utf-8")
+            return [*extra[:2], "--rulesets-dir", str(work / "rulesets"), *extra[2:]]
+        if self.kind == "profile":
+            folder = work / "profiles"
+            shutil.copytree(DATA / "profiles", folder)
+            (folder / name).write_text(body, encoding="utf-8")
+            return ["generate", "tender", "--profile", name.removesuffix(".yaml"), "--type", "wegen",
+                    "--format", "html", "-o", str(work / "out"), "--profiles-dir", str(folder)]
+        path = work / (Path(name).stem + (".json" if as_json else ".yaml"))
+        path.write_text(body, encoding="utf-8")
+        if self.kind == "packdef":
+            return ["pack", "plan", str(path)]
+        return [*extra[:1], str(path), *extra[1:]]
+
+
+def _command_of(path: Path) -> list[str]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# cgc "):
+            words = line[6:].split()
+            return [words[0], *words[2:]]
+    return ["evaluate", "-r", "hnn-gww"]
+
+
+def targets() -> dict[str, Target]:
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    subs = [(p.name, p.read_bytes(), _command_of(p)) for p in examples if not p.name.startswith("gemeente")]
+    assess = [(p.name, p.read_bytes(), _command_of(p)) for p in examples if p.name.startswith("gemeente")]
+    rulesets = []
+    for p in sorted((DATA / "rulesets").glob("*/*.yaml")):
+        if p.name.endswith(".cases.yaml"):
+            continue
+        rid = p.parent.name
+        example = next((s for s in subs if f"-r {rid}" in " ".join(s[2]) or rid in s[2]), None)
+        if example is not None:
+            cmd = ["evaluate", str(ROOT / "examples" / example[0]), "-r", f"{rid}@{p.stem}"]
+        else:
+            cmd = ["assess", str(ROOT / "examples" / "gemeente-voldoet.yaml"), "-r", f"{rid}@{p.stem}"]
+        rulesets.append((f"{rid}/{p.name}", p.read_bytes(), cmd))
+    profiles = [(p.name, p.read_bytes(), []) for p in sorted((DATA / "profiles").glob("*.yaml"))]
+    packdef = [("gmr-toolbox.yaml", (ROOT / "packs" / "gmr-toolbox.yaml").read_bytes(), [])]
+    corridor = [(p.name, p.read_bytes(), ["--as-of", d]) for p in sorted((DATA / "corridors" / "amersfoort-voorbeeld").glob("*.yaml"))
+                for d in ("2026-03-01", "2026-09-01")]
+    return {
+        "submission": Target("submission", subs, "yaml"),
+        "assessment": Target("assessment", assess, "yaml"),
+        "ruleset": Target("ruleset", rulesets, "ruleset"),
+        "profile": Target("profile", profiles, "profile"),
+        "packdef": Target("packdef", packdef, "packdef"),
+        "archive": Target("archive", [("pack.zip", _seed_pack(), [])], "zip"),
+        "corridor": Target("corridor", corridor, "corridor"),
+    }
+
+
+def _seed_pack() -> bytes:
+    """A small, valid pack archive built the way `cgc pack build` builds one (manifest with sizes and sums)."""
+    from cgc_rules.pack.archive import ZIP_EPOCH, zip_bytes
+    from cgc_rules.pack.manifest import FORMAT, MANIFEST, dumps, file_list
+
+    entries = {"index.html": b"<html>index</html>\n", "docs/tender.html": b"<html>tender</html>\n" * 50,
+               "CHANGELOG.md": b"# Changes\n"}
+    manifest = {"format": FORMAT, "name": "fuzz", "version": "1", "files": file_list(entries)}
+    return zip_bytes({**entries, MANIFEST: dumps(manifest)}, ZIP_EPOCH)
+
+
+# ---------------------------------------------------------------- running
+
+
+def _innermost(exc: BaseException) -> str:
+    place = "?"
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if "cgc_rules" in frame.filename:
+            place = f"{frame.filename.split('cgc_rules')[-1].lstrip('/')}:{frame.lineno}"
+    return f"{type(exc).__name__} at {place}"
+
+
+def _child(target: Target, index: int, seed: int, out: int) -> None:
+    work = Path(tempfile.mkdtemp(prefix="cgc-fuzz-"))
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.chdir(work)
+    result: dict
+    try:
+        args = target.make(index, seed, work)
+        try:
+            code = _plan(args[2]) if args[:2] == ["pack", "plan"] else cgc_main.main(args=args, standalone_mode=False)
+            result = {"outcome": "ok", "code": code if isinstance(code, int) else 0}
+        except SystemExit as exc:
+            result = {"outcome": "ok", "code": exc.code}
+        except (CgcError, click.ClickException, click.exceptions.Exit, click.Abort):
+            result = {"outcome": "ok", "code": 2}
+        except BaseException as exc:  # noqa: BLE001 - what the fuzz is looking for
+            result = {"outcome": "traceback", "place": _innermost(exc)}
+    except BaseException as exc:  # noqa: BLE001 - a bug in making the input
+        result = {"outcome": "setup", "place": repr(exc)[:200]}
+    os.write(out, (json.dumps(result) + "\n").encode())
+    shutil.rmtree(work, ignore_errors=True)
+    os._exit(0)
+
+
+def _plan(path: str) -> int:
+    """A pack definition loaded and planned as `cgc pack build` does, without rendering the documents."""
+    from cgc_rules.pack.definition import load_definition
+    from cgc_rules.pack.plan import Sources, plan
+    from cgc_rules.profile import PROFILES_DIR
+    from cgc_rules.registry import Registry
+
+    plan(load_definition(path), Sources(Registry(), PROFILES_DIR))
+    return 0
+
+
+def run(target: Target, count: int, seed: int, jobs: int, timeout: float, progress: Callable[[int], None]) -> dict:
+    outcomes: Counter[str] = Counter()
+    places: Counter[str] = Counter()
+    codes: Counter[str] = Counter()
+    slowest = 0.0
+    running: dict[int, tuple[int, int, float]] = {}  # read fd -> (pid, index, started)
+    next_index = 0
+    done = 0
+    while done < count:
+        while len(running) < jobs and next_index < count:
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(r)
+                _child(target, next_index, seed, w)
+            os.close(w)
+            running[r] = (pid, next_index, time.monotonic())
+            next_index += 1
+        ready, _, _ = select.select(list(running), [], [], 0.5)
+        now = time.monotonic()
+        for fd in list(running):
+            pid, index, started = running[fd]
+            if fd in ready:
+                data = b""
+                while chunk := os.read(fd, 65536):
+                    data += chunk
+                _, status = os.waitpid(pid, 0)
+                if data:
+                    result = json.loads(data)
+                    outcomes[result["outcome"]] += 1
+                    if result["outcome"] != "ok":
+                        places[result["place"]] += 1
+                    else:
+                        codes[str(result["code"])] += 1
+                elif os.WIFSIGNALED(status):
+                    outcomes["signal"] += 1
+                    places[f"signal {signal.Signals(os.WTERMSIG(status)).name} (input {index})"] += 1
+                else:
+                    outcomes["traceback"] += 1
+                    places[f"exit {os.WEXITSTATUS(status)} without a result (input {index})"] += 1
+            elif now - started > timeout:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                outcomes["hang"] += 1
+                places[f"hang > {timeout:g} s (input {index})"] += 1
+            else:
+                continue
+            slowest = max(slowest, now - started)
+            os.close(fd)
+            del running[fd]
+            done += 1
+            progress(done)
+    return {"inputs": count, "ok": outcomes["ok"], "tracebacks": outcomes["traceback"], "signals": outcomes["signal"],
+            "hangs": outcomes["hang"], "setup_errors": outcomes["setup"], "exit_codes": dict(codes),
+            "slowest_s": round(slowest, 2), "places": dict(places.most_common())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("loaders", nargs="*", help="loaders to fuzz (default: all)")
+    parser.add_argument("-n", "--count", type=int, default=10_000, help="inputs per loader")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=10.0)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "fuzz.json")
+    parser.add_argument("--show", type=int, metavar="INDEX", help="make input INDEX of each loader, print its command")
+    args = parser.parse_args()
+    all_targets = targets()
+    if args.show is not None:
+        for name in args.loaders or list(all_targets):
+            work = Path(tempfile.mkdtemp(prefix=f"cgc-fuzz-{name}-"))
+            print(name, " ".join(all_targets[name].make(args.show, args.seed, work)))
+        return
+    chosen = args.loaders or list(all_targets)
+    report = json.loads(args.out.read_text()) if args.out.exists() else {}
+    report.setdefault("loaders", {})
+    for name in chosen:
+        start = time.monotonic()
+        step = max(1, args.count // 20)
+
+        def progress(done: int, name: str = name) -> None:
+            if done % step == 0:
+                print(f"  {name}: {done}/{args.count}", file=sys.stderr, flush=True)
+
+        result = run(all_targets[name], args.count, args.seed, args.jobs, args.timeout, progress)
+        result["seconds"] = round(time.monotonic() - start, 1)
+        report["loaders"][name] = result
+        print(f"{name:11} {result['inputs']:6} inputs: {result['tracebacks']} tracebacks, {result['signals']} signals, "
+              f"{result['hangs']} hangs, {result['setup_errors']} setup errors ({result['seconds']} s)", flush=True)
+        for place, n in list(result["places"].items())[:15]:
+            print(f"    {n:5}  {place}")
+        report["seed"], report["timeout_s"] = args.seed, args.timeout
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
