@@ -24,6 +24,7 @@ import io
 import json
 import os
 import random
+import re
 import select
 import shutil
 import signal
@@ -56,7 +57,10 @@ HOSTILE = [
     "[" * 300 + "]" * 300, "x" * 5000, "'" + "n" * 300 + "'", "9" * 400, "0x" + "f" * 80, "true", "yes", "null",
     "'../../../../etc/passwd'", "/etc/passwd", "1:2:3", "2026-03-01T25:61:00", "'\u202e'", "{a: [b, {c: d}]}",
     "99999999999999999999", "1e-320", "-0", "!!str", "? [a]", "'" + "é" * 100 + "'",
+    "'[/bold]'", "'[/]'", "'x [red]y'", "'" + "m" * 300_000 + "'", "1e12", "123456789012", "0.0000001", "-0.0",
+    "'2026-02-30'", "1900-01-01", "2100-12-31", "9999-12-31", "'   '", "'\t'",
 ]
+VALUE = re.compile(r"(\b[A-Za-z_][A-Za-z0-9_]*): ([^,}\]\n]+)")
 JSON_HOSTILE = ["NaN", "Infinity", "-Infinity", "1e999", "9" * 5000, "[" * 3000 + "]" * 3000, '"[/bold]"', "true",
                 "null", "{}", "[]", '"2026-02-30"', "1e308", '"x"', "-1"]
 
@@ -71,7 +75,7 @@ def mutate_text(text: str, rnd: random.Random) -> str:
         if not lines:
             lines = ["a: 1"]
         i = rnd.randrange(len(lines))
-        op = rnd.randrange(11)
+        op = rnd.randrange(22)
         if op == 0:
             del lines[i]
         elif op == 1:
@@ -99,9 +103,16 @@ def mutate_text(text: str, rnd: random.Random) -> str:
                 lines[i] = line[:k] + rnd.choice(["\t", "\x00", "'", '"', "{", "[", ":", "#", "&", "*", "!", "é", "\\"]) + line[k + 1:]
         elif op == 9:
             lines = lines[: rnd.randrange(len(lines) + 1)]
-        else:
+        elif op == 10:
             block = lines[i: i + rnd.randint(2, 8)]
             lines[i:i] = block * rnd.randint(1, 50)
+        else:  # a value anywhere (also inside flow mappings) replaced by a hostile but well-formed one
+            spots = [(i, m) for m in VALUE.finditer(lines[i])]
+            if not spots:
+                spots = [(j, m) for j, line in enumerate(lines) for m in VALUE.finditer(line)]
+            if spots:
+                j, m = rnd.choice(spots)
+                lines[j] = lines[j][: m.start(2)] + rnd.choice(HOSTILE[-24:] + HOSTILE[:20]) + lines[j][m.end(2):]
     return "\n".join(lines) + ("\n" if rnd.random() < 0.9 else "")
 
 
@@ -187,7 +198,7 @@ def mutate_zip(seed: bytes, rnd: random.Random) -> bytes:
     elif op == 8:
         manifest = json.loads(dict((i.filename, d) for i, d in entries).get("manifest.json", b"{}"))
         key = rnd.choice(["format", "files", "name", "inputs"])
-        manifest[key] = rnd.choice([True, None, "1", 1.0, [], {}, [[[[]]]], 2, -1, "x" * 100, json.loads("[" * 2000 + "]" * 2000)])
+        manifest[key] = rnd.choice([True, None, "1", 1.0, [], {}, [[[[]]]], 2, -1, "x" * 100, json.loads("[" * 500 + "]" * 500)])
         if rnd.random() < 0.3 and isinstance(manifest.get("files"), list) and manifest["files"]:
             manifest["files"][0] = rnd.choice([{"path": 1}, {"path": "x", "size": True}, "x", {"size": 10**30}])
         entries = [(i, d) for i, d in entries if i.filename != "manifest.json"]
