@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Annotated, Any, Literal
+from typing import IO, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -195,7 +195,7 @@ class ManifestFile(_Strict):
 class Manifest(_Strict):
     """The parts of `manifest.json` that verify relies on, strictly typed (`format: true` is not 1)."""
 
-    format: Literal[1]
+    format: Annotated[int, Field(ge=1, le=1)]  # strict: true and 1.0 are not 1
     pack: dict[str, Any]
     generator: dict[str, Any]
     inputs: dict[str, Any]
