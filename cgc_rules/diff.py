@@ -8,9 +8,10 @@ data (JSON-ready) plus readable texts in Dutch or English from the catalogue, so
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -71,6 +71,6 @@ class Notation:
         return format_date(day, "long", locale=self.locale)
 
 
-@lru_cache(maxsize=None)
+@cache
 def notation(lang: str) -> Notation:
     return Notation(lang)

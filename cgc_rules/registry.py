@@ -109,5 +109,6 @@ class Registry:
         if tender_date:
             return Selection(self.in_force(rid, tender_date), "tender_date", tender_date)
         raise CgcError(
-            f"cannot choose a version of {rid!r}: give ID@VERSION or --as-of, or a project.tender_date in the submission"
+            f"cannot choose a version of {rid!r}: give ID@VERSION or --as-of, "
+            "or a project.tender_date in the submission"
         )

@@ -225,7 +225,8 @@ def _unaccounted() -> list[str]:
         if path in diff.IGNORED or path in diff.MEMBERS:
             continue
         owners = [p for p in compared if path == p or path.startswith(p + ".")]
-        labelled = owners and all(i18n.has(lang, f"diff.field.{compared[p]}") for p in owners for lang in i18n.LANGUAGES)
+        labelled = owners and all(i18n.has(lang, f"diff.field.{compared[p]}")
+                                  for p in owners for lang in i18n.LANGUAGES)
         if not labelled:
             out.append(path)
     return out

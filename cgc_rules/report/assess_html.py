@@ -8,7 +8,6 @@ from .build import Report
 from .render import ENVIRONMENT, labels, level_word
 
 
-
 def to_html(report: Report) -> str:
     """One self-contained page (same house style as `cgc evaluate --format html`)."""
     d = report.data

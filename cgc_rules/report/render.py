@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..explain import status_word, theme_name
 from .. import i18n
+from ..explain import status_word, theme_name
 from .build import Report
 
 STYLE = {
@@ -119,10 +119,10 @@ def _bar(o: dict) -> dict | None:
 def to_html(report: Report) -> str:
     d = report.data
     lang = d["lang"]
-    outcomes = [dict(o, bar=_bar(o), status_word=status_word(o["status"], lang), level_word=level_word(o["level"], lang))
-                for o in d["outcomes"]]
-    by_theme = [(theme_name(theme, lang), list(items)) for theme, items in groupby(sorted(outcomes, key=lambda o: o["theme"]),
-                                                                  key=lambda o: o["theme"])]
+    outcomes = [dict(o, bar=_bar(o), status_word=status_word(o["status"], lang),
+                     level_word=level_word(o["level"], lang)) for o in d["outcomes"]]
+    by_theme = [(theme_name(theme, lang), list(items))
+                for theme, items in groupby(sorted(outcomes, key=lambda o: o["theme"]), key=lambda o: o["theme"])]
     return ENVIRONMENT.get_template("report.html.j2").render(
         d=d, lab=labels(lang), rulesets=_runs(report), themes=by_theme,
         counts=[(status_word(k, lang), k, n) for k, n in d["summary"]["counts"].items()],
