@@ -8,6 +8,7 @@ import click
 from rich.table import Table
 
 from ..explain import project_type_name
+from ..i18n import render
 from ..indicators import INDICATORS
 from ..indicators import show as show_value
 from ..numbers import notation
@@ -62,7 +63,7 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
     console.print(f"[bold]{r.id}@{r.version}[/bold] — {r.title}")
     console.print(f"in force: {r.period()}   kind: {r.kind.value}   rules: {len(r.rules)}")
     console.print(f"file: {lr.path}   sha256: {lr.sha256}")
-    console.print(f"[dim]{sel.reason('en')}[/dim]")
+    console.print(f"[dim]{render('en', sel.reason())}[/dim]")
     if r.levels:
         base = f"   (base level, held without a rule: {r.base_level})" if r.base_level else ""
         console.print(f"levels, low to high: {', '.join(r.levels)}{base}")

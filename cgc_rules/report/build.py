@@ -9,6 +9,7 @@ from typing import Any
 
 from ..evaluator import STATUSES, Outcome, is_compliant
 from ..explain import explanation, gap, threshold_text, value_text, warning
+from ..i18n import render
 from ..levels import highest, level_results
 from ..registry import Selection
 from ..submission import LoadedSubmission
@@ -83,7 +84,7 @@ def ruleset_record(selection: Selection, lang: str) -> dict:
         "effective_from": r.effective_from.isoformat(),
         "effective_until": r.effective_until.isoformat() if r.effective_until else None,
         "selected_by": selection.how,
-        "selection_reason": selection.reason(lang),
+        "selection_reason": render(lang, selection.reason()),
     }
 
 
