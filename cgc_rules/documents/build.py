@@ -12,6 +12,7 @@ from ..registry import Registry
 from ..submission import Project
 from . import markup, templates
 from .context import build_context, select_rulesets
+from .kinds import kind as document_kind
 from .model import Clause, Document, Fill, Meta, Paragraph, Section, Table, Text
 
 
@@ -91,7 +92,7 @@ def build_document(kind: str, lp: LoadedProfile, project_type: str, registry: Re
         raise CgcError(f"profile {lp.profile.id!r} applies no ruleset to project type {project_type!r}")
     context, known = build_context(lp, project_type, selected, project)
     text = templates.render(kind, context)
-    title, sections, fills, examples = markup.read(text, f"templates/{templates.KINDS[kind]}", known)
+    title, sections, fills, examples = markup.read(text, f"templates/{document_kind(kind).template}", known)
     profile = lp.profile
     newest = max(lr.ruleset.effective_from for lr, _, _ in selected)
     meta = Meta(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -53,10 +52,6 @@ def theme_name(theme: str, lang: str) -> str:
         return pair[0] if lang == "nl" else pair[1]
     text = theme.replace("-", " ")
     return text[:1].upper() + text[1:]
-
-
-def to_json(report: Report) -> str:
-    return json.dumps(report.data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 def _runs(report: Report) -> list[dict]:
