@@ -76,3 +76,9 @@ def test_format_choices_come_from_the_registry(path, report):
     option = next(p for p in command.params if p.name == "fmt")
     assert tuple(option.type.choices) == formats(report)
     assert option.default == formats(report)[0]
+
+
+def test_every_kind_label_is_in_the_catalogues():
+    from cgc_rules import i18n
+
+    assert [k.label for k in KINDS if not (i18n.has("nl", k.label) and i18n.has("en", k.label))] == []

@@ -18,8 +18,8 @@ class DocumentKind:
     """One kind of generated document.
 
     `id` is what the CLI and pack definitions name; `template` is relative to the templates
-    directory; `stem` starts every file name (`<stem>_<profile>_<type>.<suffix>`); `label` heads
-    the kind's column on the pack index; `pack_folder` is the pack's top folder for it; `audience`
+    directory; `stem` starts every file name (`<stem>_<profile>_<type>.<suffix>`); `label` is the
+    catalogue key of the name heading the kind's column on the pack index; `pack_folder` is the pack's top folder for it; `audience`
     says whether it goes to bidders (`published`) or stays with the municipality (`internal`).
     """
 
@@ -32,15 +32,15 @@ class DocumentKind:
 
 
 KINDS: tuple[DocumentKind, ...] = (
-    DocumentKind("tender", "tender/bestek.xml.j2", "bestektekst-circulariteit", "Bestektekst", "documents",
+    DocumentKind("tender", "tender/bestek.xml.j2", "bestektekst-circulariteit", "documents.kind.tender", "documents",
                  "published"),
-    DocumentKind("emvi", "tender/emvi.xml.j2", "gunningscriteria-circulariteit", "EMVI-gunningscriteria",
+    DocumentKind("emvi", "tender/emvi.xml.j2", "gunningscriteria-circulariteit", "documents.kind.emvi",
                  "documents", "published"),
-    DocumentKind("checklist", "tender/checklist.xml.j2", "checklist-beoordeling", "Checklist projectleider",
+    DocumentKind("checklist", "tender/checklist.xml.j2", "checklist-beoordeling", "documents.kind.checklist",
                  "checklists", "internal"),
     DocumentKind("agreement", "agreements/samenwerkingsovereenkomst.xml.j2", "samenwerkingsovereenkomst",
-                 "Samenwerkingsovereenkomst", "documents", "published"),
-    DocumentKind("intent", "agreements/intentieverklaring.xml.j2", "intentieverklaring", "Intentieverklaring",
+                 "documents.kind.agreement", "documents", "published"),
+    DocumentKind("intent", "agreements/intentieverklaring.xml.j2", "intentieverklaring", "documents.kind.intent",
                  "documents", "published"),
 )
 KIND_IDS: tuple[str, ...] = tuple(k.id for k in KINDS)
