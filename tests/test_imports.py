@@ -27,7 +27,7 @@ def _import(module: str) -> str:
 def failures() -> dict[str, str]:
     """Each module imported in its own subprocess, a few at a time."""
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
-        return dict(zip(MODULES, pool.map(_import, MODULES)))
+        return dict(zip(MODULES, pool.map(_import, MODULES), strict=True))
 
 
 def test_the_walk_finds_the_package():

@@ -16,7 +16,8 @@ from ..profile import load_profile, profile_path
 from ..registry import Registry
 from ..submission import Project, ProjectType
 from .build import build_document
-from .kinds import KIND_IDS, kind as document_kind
+from .kinds import KIND_IDS
+from .kinds import kind as document_kind
 from .model import Document
 from .printable import Printable
 

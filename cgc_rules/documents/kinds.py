@@ -19,8 +19,8 @@ class DocumentKind:
 
     `id` is what the CLI and pack definitions name; `template` is relative to the templates
     directory; `stem` starts every file name (`<stem>_<profile>_<type>.<suffix>`); `label` is the
-    catalogue key of the name heading the kind's column on the pack index; `pack_folder` is the pack's top folder for it; `audience`
-    says whether it goes to bidders (`published`) or stays with the municipality (`internal`).
+    catalogue key of the kind's name on the pack index; `pack_folder` is its top folder in a pack;
+    `audience` says whether it goes to bidders (`published`) or stays with the municipality (`internal`).
     """
 
     id: str
