@@ -54,13 +54,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--runs", type=int, default=15)
     parser.add_argument("--label", default="current", help="Name of this run in startup.json.")
+    parser.add_argument("--note", default="", help="What was measured, e.g. the commit (stored with the run).")
     args = parser.parse_args()
     times = measure(args.runs)
     rows = {name: {"median_ms": statistics.median(t) * 1000, "min_ms": min(t) * 1000} for name, t in times.items()}
     ratio = rows["cgc_evaluate_json"]["median_ms"] / rows["import_evaluator"]["median_ms"]
     results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
     results.update({"python": platform.python_version(), "machine": platform.machine(), "target_ratio": TARGET})
-    results.setdefault("runs", {})[args.label] = {"n": args.runs, "commands": rows, "ratio": round(ratio, 3)}
+    results.setdefault("runs", {})[args.label] = {"n": args.runs, "note": args.note, "commands": rows,
+                                                "ratio": round(ratio, 3)}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print("| command | median ms | min ms |\n|---|---:|---:|")
