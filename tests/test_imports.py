@@ -19,7 +19,8 @@ CYCLE = pytest.mark.xfail(reason="import cycle with cgc_rules.indicators", stric
 
 def _import(module: str) -> str:
     """'' when `python -c "import module"` succeeds, else its error output."""
-    done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=120)
+    argv = [sys.executable, "-c", f"import {module}"]
+    done = subprocess.run(argv, check=False, capture_output=True, text=True, timeout=120)
     return "" if done.returncode == 0 else done.stderr.strip().splitlines()[-1]
 
 
