@@ -6,12 +6,20 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..output import write_atomic
 from ..resources import bundled
 from . import main, options
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..corridor.allocate import Allocation
+    from ..corridor.engine import Findings
+    from ..corridor.load import Corridor
 
 
 def _findings(corridor_ref: str, as_of: date | None):
@@ -49,9 +57,9 @@ def match(corridor_ref: str, as_of, fmt: str, lang: str) -> None:
 class MatchView:
     """What `corridor match` shows: the corridor, its findings and allocations, in one language."""
 
-    corridor: object
-    findings: object
-    allocations: list
+    corridor: Corridor
+    findings: Findings
+    allocations: list[Allocation]
     lang: str
 
 
@@ -68,7 +76,7 @@ def match_html(view: MatchView) -> str:
     return calendar_html(view.corridor, view.findings, view.allocations, view.lang) + "\n"
 
 
-def print_match(view: MatchView, con) -> None:
+def print_match(view: MatchView, con: Console) -> None:
     """The tables of `corridor match`: allocations, refusals, alerts."""
     from rich.table import Table
 

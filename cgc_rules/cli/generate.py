@@ -68,7 +68,7 @@ def _pins(refs: tuple[str, ...]) -> dict[str, str]:
 def generate_cmd(kinds: tuple[str, ...], profile_id: str, project_file: Path | None, project_type: str | None,
                  rulesets: tuple[str, ...], formats: str, as_of: date | None, out_dir: Path,
                  profiles_dir: Path | None, rulesets_dir: Path | None) -> None:
-    """Write the documents KINDS for one profile into OUT_DIR, one file per format."""
+    """Write each of KINDS for one profile into the output directory, one file per format."""
     fmts = _formats(formats)
     project = load_project(project_file) if project_file else None
     ptype = project_type or (project.type.value if project else None)
