@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -36,10 +35,6 @@ def labels(lang: str) -> dict[str, str]:
 def level_word(level: str, lang: str) -> str:
     """A rule's level (requirement, ambition, measure) as a word."""
     return i18n.text(lang, f"report.level.{level}")
-
-
-def to_json(report: Report) -> str:
-    return json.dumps(report.data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 def _runs(report: Report) -> list[dict]:
