@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .evaluator import FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, REPORTED, Outcome
+from .i18n import render
 from .indicators import INDICATORS, show
 from .numbers import notation
 from .operators import SYMBOL
@@ -119,7 +120,8 @@ def explanation(o: Outcome, lang: str = "nl") -> str:
         return (f"Gegevens ontbreken: {ind.label.nl} is niet te bepalen, want {what} ontbreekt in de inzending."
                 if nl else f"Missing data: {ind.label.en} cannot be determined because {what} is absent from the submission.")
     value = value_text(o, lang)
-    derivation = ind.describe(o.fact, n) if ind.describe else ""
+    described = ind.describe(o.fact)
+    derivation = render(lang, described) if described else ""
     tail = f"; {derivation}" if derivation else ""
     if o.status == REPORTED:
         return (f"Gemeten en gerapporteerd: {ind.label.nl} is {value}{tail}. Voor deze indicator geldt nog geen grenswaarde."
@@ -138,10 +140,10 @@ def gap(o: Outcome, lang: str = "nl") -> str | None:
     nl = lang == "nl"
     ind = o.compiled.indicator
     comparator = o.rule.comparator
-    if ind.gap is not None and isinstance(o.threshold, (int, float)) and not isinstance(o.threshold, bool):
-        text = ind.gap(o.fact, float(o.threshold), comparator.value, n)
-        if text:
-            return text
+    if isinstance(o.threshold, (int, float)) and not isinstance(o.threshold, bool):
+        own = ind.gap(o.fact, float(o.threshold), comparator.value)
+        if own:
+            return render(lang, own)
     unit = o.rule.unit or ind.unit
     want = show(o.threshold, unit, n)
     got = show(o.value, unit, n)

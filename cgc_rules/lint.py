@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
+from . import kinds
 from .errors import CgcError, Problem
-from .corridor.indicators import CORRIDOR_INDICATORS
-from .indicators import INDICATORS, UNITS
-from .ruleset import ByProjectType, Comparator, Level, LoadedRuleset, ParameterRef, Rule, load_ruleset
 from .registry import CASES_SUFFIX
+from .ruleset import ByProjectType, Comparator, Level, LoadedRuleset, ParameterRef, Rule, load_ruleset
+from .units import UNITS
 
 
 def ruleset_files(paths: Iterable[Path]) -> list[Path]:
@@ -33,7 +33,8 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
         loc = at + ((field,) if isinstance(field, str) else field)
         problems.append(doc.problem(loc, f"rule {rule.id}: {message}"))
 
-    ind = (CORRIDOR_INDICATORS if r.kind.value == "corridor" else INDICATORS).get(rule.indicator)
+    indicators = kinds.of(r).indicators
+    ind = indicators.get(rule.indicator) or kinds.find_indicator(rule.indicator)
     if ind is None:
         add("indicator", f"unknown indicator {rule.indicator!r}")
         return problems
@@ -80,7 +81,7 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
     if switch is not None and switch not in r.parameters:
         add(("applies_when", "parameter"), f"unknown parameter {switch!r}")
     for j, c in enumerate(rule.applies_when.conditions):
-        cind = INDICATORS.get(c.indicator)
+        cind = indicators.get(c.indicator) or kinds.find_indicator(c.indicator)
         if cind is None:
             add(("applies_when", "conditions", j, "indicator"), f"unknown indicator {c.indicator!r}")
         elif cind.subject not in (r.kind.value, ind.subject):

@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from .. import kinds
 from ..explain import project_type_name
-from ..indicators import INDICATORS
-from ..indicators import show as show_value
-from ..numbers import notation
 from ..operators import SYMBOL
+from ..registry import Registry
 from ..ruleset import ByProjectType, ParameterRef
+from ..units import show as show_value
 from . import main, options
 
 
@@ -40,12 +40,12 @@ def _threshold(rule, lang: str) -> str:
     if rule.comparator is None:
         return "—"
     sym = SYMBOL[rule.comparator]
-    n = notation(lang)
     if isinstance(t, ByProjectType):
-        return "; ".join(f"{project_type_name(k.value, lang)} {sym} {show_value(v, rule.unit, n)}" for k, v in t.by_project_type.items())
+        return "; ".join(f"{project_type_name(k.value, lang)} {sym} {show_value(v, rule.unit, lang)}"
+                         for k, v in t.by_project_type.items())
     if isinstance(t, ParameterRef):
         return f"{sym} parameter {t.parameter}"
-    return f"{sym} {show_value(t, rule.unit, n)}"
+    return f"{sym} {show_value(t, rule.unit, lang)}"
 
 
 @rulesets.command()
@@ -75,7 +75,7 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
             applies += "; when " + " and ".join(
                 f"{c.indicator} {SYMBOL[c.comparator]} {c.value}" for c in rule.applies_when.conditions)
         src = r.sources[rule.source]
-        ind = INDICATORS.get(rule.indicator)
+        ind = kinds.of(r).indicators.get(rule.indicator)
         rows = [
             ("indicator", f"{rule.indicator}" + (f" ({ind.label.get(lang)})" if ind else "")),
             ("applies to", applies),
@@ -100,14 +100,21 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
             grid.add_row(name, value, p.description.get(lang))
         console.print(grid)
 
+def _registries(rulesets_dir: Path | None) -> list[Registry]:
+    """The directory given, else the bundled ruleset root of every subject kind."""
+    if rulesets_dir is not None:
+        return [options.registry(rulesets_dir)]
+    return [Registry(root) for root in kinds.ruleset_roots()]
+
+
 @rulesets.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @options.rulesets_dir
 def lint(paths: tuple[Path, ...], rulesets_dir: Path | None) -> None:
-    """Check ruleset files (default: all bundled) for schema and semantic errors."""
+    """Check ruleset files (default: all bundled, of every kind) for schema and semantic errors."""
     from ..lint import lint as run_lint
 
-    count, problems = run_lint(paths or [options.registry(rulesets_dir).root])
+    count, problems = run_lint(paths or [reg.root for reg in _registries(rulesets_dir)])
     for p in problems:
         click.echo(f"{p}", err=False)
     click.echo(f"{count} ruleset file(s) checked, {len(problems)} problem(s)")
@@ -118,14 +125,13 @@ def lint(paths: tuple[Path, ...], rulesets_dir: Path | None) -> None:
 @click.argument("refs", nargs=-1, metavar="[ID[@VERSION]]...")
 @options.rulesets_dir
 def test_(refs: tuple[str, ...], rulesets_dir: Path | None) -> None:
-    """Run the test cases that ship beside each ruleset version."""
+    """Run the test cases that ship beside each ruleset version (default: all bundled, of every kind)."""
     from ..cases import run_cases
     from ..registry import parse_ref
 
-    reg = options.registry(rulesets_dir)
     wanted = [parse_ref(r) for r in refs]
     passed = failed = 0
-    for rid, versions in reg.by_id.items():
+    for rid, versions in ((rid, vs) for reg in _registries(rulesets_dir) for rid, vs in reg.by_id.items()):
         for lr in versions:
             if wanted and not any(rid == w and v in (None, lr.ruleset.version) for w, v in wanted):
                 continue
