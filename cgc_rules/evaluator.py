@@ -62,7 +62,7 @@ class CompiledRule:
     thresholds: Mapping[str | None, Any]  # by project type; key None = any type
     unset_parameter: str | None  # the threshold's parameter, when it has no value
     switch_unset: str | None = None  # a yes/no parameter in applies_when without a value
-    switched_off: str | None = None  # a yes/no parameter in applies_when is set to no
+    switched_off: str | None = None  # a yes/no parameter in applies_when is set, but not to yes
 
     def threshold_for(self, project_type: str | None) -> Any:
         if None in self.thresholds:
@@ -153,7 +153,7 @@ def compile_ruleset(ruleset: Ruleset, parameters: Mapping[str, Any] | None = Non
         thresholds, unset = _resolve_threshold(rule, values)
         switch = rule.applies_when.parameter
         switch_unset = switch if switch is not None and values.get(switch) is None else None
-        switched_off = switch if switch is not None and values.get(switch) is False else None
+        switched_off = switch if switch is not None and values.get(switch) not in (None, True) else None
         types = rule.applies_when.project_type
         compiled.append(
             CompiledRule(
