@@ -13,10 +13,10 @@ from typing import Any
 from . import kinds
 from .errors import CgcError
 from .evaluator import MISSING_DATA, PASS, STATUSES, Outcome, compile_ruleset, evaluate, is_compliant
+from .i18n import render
 from .levels import LevelResult, highest, judged_per_item, level_results, next_level, per_subject
 from .municipality import CORRIDOR_ELEMENTS, LoadedAssessment
 from .registry import Registry, Selection
-from .i18n import render
 from .report.build import Evaluated, Report, outcome_record, ruleset_record
 from .ruleset import Kind, Ruleset
 

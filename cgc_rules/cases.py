@@ -14,7 +14,7 @@ from typing import Any, Callable
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import kinds, yamlio
-from .errors import CgcError, Problem
+from .errors import CgcError, Problem, display_path
 from .evaluator import STATUSES, compile_ruleset, evaluate
 from .explain import explanation
 from .ruleset import LoadedRuleset
@@ -81,17 +81,17 @@ def run_evaluated(lr: LoadedRuleset, data: dict[str, Any], parameters: dict[str,
 
     Raises `ValidationError` for bad input and `CgcError` for bad parameters.
     """
-    model = kinds.of(lr.ruleset).model
-    subject = model.model_validate(data)
+    kind = kinds.of(lr.ruleset)
+    subject = kind.model.model_validate(data)
     compiled = compile_ruleset(lr.ruleset, parameters)
-    return {(o.rule.id, o.subject if o.subject_kind != model.subject_kind else None):
+    return {(o.rule.id, o.subject if o.subject_kind != kind.name else None):
             Observed(o.status, o.value, partial(explanation, o, "en")) for o in evaluate(subject, compiled)}
 
 
 def run_cases(lr: LoadedRuleset) -> CaseReport:
     """Run every case of one ruleset version; mismatches are returned, not raised."""
     path = cases_path(lr)
-    report = CaseReport(lr.ruleset.ref, yamlio.display_path(path))
+    report = CaseReport(lr.ruleset.ref, display_path(path))
     if not path.exists():
         report.failures.append(Problem("ruleset has no test cases file", report.file))
         return report
@@ -124,7 +124,8 @@ def run_cases(lr: LoadedRuleset) -> CaseReport:
             got = found.get((rule_id, subject or None))
             if got is None:
                 subjects = ", ".join(s or kind.name for r, s in found if r == rule_id)
-                report.failures.append(doc.problem(where, f"case {case.name!r}: no outcome for {key!r} (subjects: {subjects})"))
+                report.failures.append(
+                    doc.problem(where, f"case {case.name!r}: no outcome for {key!r} (subjects: {subjects})"))
                 continue
             if got.status != want.status:
                 report.failures.append(doc.problem(
@@ -140,4 +141,4 @@ def run_cases(lr: LoadedRuleset) -> CaseReport:
 def _same(got: Any, want: Any) -> bool:
     if isinstance(want, float) and isinstance(got, (int, float)) and not isinstance(got, bool):
         return abs(got - want) < 1e-6
-    return got == want
+    return bool(got == want)

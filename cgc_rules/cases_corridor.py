@@ -62,7 +62,7 @@ def _parameters(lr: LoadedRuleset, values: dict[str, Any]) -> dict[str, Paramete
 
 def corridor_of(lr: LoadedRuleset, case: CorridorCase, values: dict[str, Any]) -> Corridor:
     """A corridor built in memory from a case, with its own version hash (the engine registers per version)."""
-    meta = CorridorFile(id="case", name=lr.ruleset.ref, example=True, hubs=case.hubs,
+    meta = CorridorFile(id="case", name=lr.ruleset.ref, example=True, note=None, hubs=case.hubs,
                         rules_of_play=RulesOfPlay(ruleset=lr.ruleset.ref),
                         partners=[Partner(id="case", name="test case", kind="test case")])
     digest = hashlib.sha256(json.dumps([case.model_dump(mode="json"), values, lr.sha256], sort_keys=True).encode())

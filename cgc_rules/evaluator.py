@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from .errors import CgcError
 from . import kinds
+from .errors import CgcError
 from .indicators.base import Fact, Indicator, subjects
 from .operators import predicate
 from .ruleset import ByProjectType, Comparator, Level, ParameterRef, Rule, Ruleset, Source
@@ -28,7 +28,7 @@ class Reason:
     """Why a rule gave no pass or fail: a key for `explain` and its arguments."""
 
     key: str
-    args: tuple = ()
+    args: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +119,7 @@ class Outcome:
         return self.fact.value if self.fact is not None else None
 
 
-def _resolve_threshold(rule: Rule, parameters: Mapping[str, Any]) -> tuple[dict, str | None]:
+def _resolve_threshold(rule: Rule, parameters: Mapping[str, Any]) -> tuple[dict[str | None, Any], str | None]:
     t = rule.threshold
     if isinstance(t, ParameterRef):
         value = parameters.get(t.parameter)
@@ -149,7 +149,8 @@ def compile_ruleset(ruleset: Ruleset, parameters: Mapping[str, Any] | None = Non
             ind = indicators.get(c.indicator)
             if ind is None or ind.subject not in (ruleset.kind.value, indicator.subject):
                 raise CgcError(f"{ruleset.ref}: rule {rule.id}: condition on unknown indicator {c.indicator!r}")
-            conditions.append(CompiledCondition(ind, c.comparator, predicate(c.comparator, ind.rank if ind.scale else None), c.value))
+            test = predicate(c.comparator, ind.rank if ind.scale else None)
+            conditions.append(CompiledCondition(ind, c.comparator, test, c.value))
         thresholds, unset = _resolve_threshold(rule, values)
         switch = rule.applies_when.parameter
         switch_unset = switch if switch is not None and values.get(switch) is None else None
@@ -163,7 +164,8 @@ def compile_ruleset(ruleset: Ruleset, parameters: Mapping[str, Any] | None = Non
                 source=ruleset.sources[rule.source],
                 project_types=frozenset(t.value for t in types) if types is not None else None,
                 conditions=tuple(conditions),
-                test=predicate(rule.comparator, indicator.rank if indicator.scale else None) if rule.comparator else None,
+                test=predicate(rule.comparator, indicator.rank if indicator.scale else None)
+                if rule.comparator else None,
                 thresholds=thresholds,
                 unset_parameter=unset,
                 switch_unset=switch_unset,

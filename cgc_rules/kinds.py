@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from .errors import CgcError
 from .registry import default_root
@@ -24,6 +24,8 @@ from .resources import bundled
 from .ruleset import Kind, Ruleset
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from .indicators.base import Indicator
 
 
@@ -55,20 +57,20 @@ class SubjectKind:
         return dict(_resolve(self.indicators_ref))
 
     @property
-    def model(self) -> type:
-        return _resolve(self.model_ref)
+    def model(self) -> type[BaseModel]:
+        return cast("type[BaseModel]", _resolve(self.model_ref))
 
     @property
     def loader(self) -> Callable[..., Any]:
-        return _resolve(self.loader_ref)
+        return cast("Callable[..., Any]", _resolve(self.loader_ref))
 
     @property
     def run_case(self) -> Callable[..., Any]:
-        return _resolve(self.cases_ref)
+        return cast("Callable[..., Any]", _resolve(self.cases_ref))
 
     @property
     def build_report(self) -> Callable[..., Any]:
-        return _resolve(self.report_ref)
+        return cast("Callable[..., Any]", _resolve(self.report_ref))
 
     def ruleset_root(self) -> Path:
         """The bundled rulesets of this kind (project and municipality rulesets honour $CGC_RULESETS)."""
@@ -78,7 +80,8 @@ class SubjectKind:
         """Raise when `ruleset` is of another kind than this one, naming the command that runs it."""
         if ruleset.kind is not self.kind:
             other = of(ruleset)
-            raise CgcError(f"ruleset {ruleset.ref} checks {other.subjects}, not {self.subjects}: use `cgc {other.verb}`")
+            raise CgcError(
+                f"ruleset {ruleset.ref} checks {other.subjects}, not {self.subjects}: use `cgc {other.verb}`")
 
 
 KINDS: tuple[SubjectKind, ...] = (

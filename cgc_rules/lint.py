@@ -76,7 +76,8 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
         if isinstance(t, ByProjectType) and rule.applies_when.project_type is not None:
             extra = set(t.by_project_type) - set(rule.applies_when.project_type)
             if extra:
-                add("threshold", f"threshold for project types the rule does not apply to: {', '.join(sorted(e.value for e in extra))}")
+                names = ", ".join(sorted(e.value for e in extra))
+                add("threshold", f"threshold for project types the rule does not apply to: {names}")
     switch = rule.applies_when.parameter
     if switch is not None and switch not in r.parameters:
         add(("applies_when", "parameter"), f"unknown parameter {switch!r}")
@@ -111,7 +112,8 @@ def check_ruleset(lr: LoadedRuleset) -> list[Problem]:
     seen: dict[str, int] = {}
     for i, rule in enumerate(r.rules):
         if rule.id in seen:
-            problems.append(doc.problem(("rules", i, "id"), f"duplicate rule id {rule.id!r} (first at rules[{seen[rule.id]}])"))
+            problems.append(doc.problem(("rules", i, "id"),
+                                        f"duplicate rule id {rule.id!r} (first at rules[{seen[rule.id]}])"))
         seen.setdefault(rule.id, i)
         problems += _rule_problems(lr, i, rule)
     return problems

@@ -52,7 +52,8 @@ class Text(_Model):
     en: str = Field(min_length=1)
 
     def get(self, lang: str) -> str:
-        return self.nl if lang == "nl" else self.en
+        """The text in `lang` (`nl` or `en`)."""
+        return {"nl": self.nl, "en": self.en}[lang]
 
 
 class Source(_Model):

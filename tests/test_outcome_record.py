@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 import pytest
 
 from cgc_rules.evaluator import Reason, compile_ruleset
@@ -60,7 +61,8 @@ def test_applies_is_the_one_applicability_test():
     assert reuse.applies("sloop", open_threshold=True) is None
     assert rule("hergebruik-minimum", min_reuse_share=50).applies("sloop") is None
     passports = "materiaalpaspoorten"
-    assert rule(passports).applies("sloop", open_threshold=True) == Reason("parameter_unset", ("material_passports_asked",))
+    unset = Reason("parameter_unset", ("material_passports_asked",))
+    assert rule(passports).applies("sloop", open_threshold=True) == unset
     assert rule(passports, material_passports_asked=False).applies("sloop") == Reason("parameter_off",
                                                                                       ("material_passports_asked",))
     assert rule(passports, material_passports_asked=True).applies("sloop") is None

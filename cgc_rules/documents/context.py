@@ -12,8 +12,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..errors import CgcError
 from ..award import ZERO, Money, fictive_price, mki_offer, money, origin_offer, origin_points, price_points
+from ..errors import CgcError
 from ..evaluator import compile_ruleset
 from ..explain import project_type_name
 from ..numbers import notation
@@ -41,7 +41,8 @@ INSTRUMENT_LABELS = {
 COMPARATOR_WORDS = {Comparator.ge: "ten minste", Comparator.gt: "meer dan", Comparator.le: "ten hoogste",
                     Comparator.lt: "minder dan", Comparator.eq: "gelijk aan"}
 UNIT_WORDS = {"%": "van de totale materiaalmassa", "eur_per_m2_year": "MKI per m² per jaar",
-              "eur_per_m2_bvo_year": "per m² BVO per jaar", "kg_co2e_per_fu": "kg CO2-equivalent per functionele eenheid"}
+              "eur_per_m2_bvo_year": "per m² BVO per jaar",
+              "kg_co2e_per_fu": "kg CO2-equivalent per functionele eenheid"}
 INDICATOR_UNIT_WORDS = {"hnn_indicator_count": "indicatoren uit Het Nieuwe Normaal"}  # wins over UNIT_WORDS
 BUILDING_TYPES = frozenset({"woningbouw", "utiliteitsbouw"})  # building texts (MPG, BVO) instead of civil works
 SETTING_UNITS = {"eur": "", "pct": "", "num": "", "days": " dagen", "months": " maanden",
@@ -173,7 +174,8 @@ def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[Rul
                 continue
             threshold = None if cr.unset_parameter else cr.threshold_for(project_type)
             choice = profile.procurement.get(key)
-            instrument = choice.instrument if choice else profile.defaults.get(rule.level.value, _DEFAULT[rule.level.value])
+            level = rule.level.value
+            instrument = choice.instrument if choice else profile.defaults.get(level, _DEFAULT[level])
             measured = rule.comparator is None
             if cr.unset_parameter:
                 label = rs.parameters[cr.unset_parameter].description.nl
@@ -226,7 +228,8 @@ def _example(c: Criterion, rule: RuleView, profile: Profile) -> tuple[dict[str, 
     if c.scoring is Scoring.mki_korting:
         level = money(t)
         mki = mki_offer(level, max(ZERO, level - money(ex.mki_below_level)), area_m2=ex.area_m2,
-                        lifetime_years=ex.lifetime_years, floor=_money_setting(c.floor), factor=_money_setting(c.factor))
+                        lifetime_years=ex.lifetime_years, floor=_money_setting(c.floor),
+                        factor=_money_setting(c.factor))
         lines["offered"] = Markup(N.eur(mki.offered))
         lines["counted"] = Markup(N.eur(mki.counted))
         lines["better"] = Markup(N.eur(mki.better))
@@ -260,7 +263,8 @@ def _criteria(profile: Profile, rules: dict[str, RuleView]) -> tuple[list[Criter
     complete = True
     for c in profile.award.criteria:
         rule = rules.get(c.rule)
-        if rule is None or rule.measured or not isinstance(rule.threshold, (int, float)) or isinstance(rule.threshold, bool):
+        t = None if rule is None else rule.threshold
+        if rule is None or rule.measured or not isinstance(t, (int, float)) or isinstance(t, bool):
             continue  # the rule does not apply to this project type, or has no level to score against
         lines, discount, pts = _example(c, rule, profile)
         views.append(CriterionView(

@@ -52,7 +52,8 @@ def _step_above_gap(index_: int) -> Callable[[Any], tuple[str, tuple[Any, ...]] 
 
 _GMR = [
     ("capacity_and_knowledge", "capaciteit en kennis van circulariteit", "capacity and knowledge of circularity"),
-    ("tenders_circularly", "projecten circulair uitgevraagd en uitgevoerd", "projects tendered and executed circularly"),
+    ("tenders_circularly", "projecten circulair uitgevraagd en uitgevoerd",
+     "projects tendered and executed circularly"),
     ("measures_circularity", "circulariteit gemeten en gemonitord", "circularity measured and monitored"),
 ]
 _AXES = [
