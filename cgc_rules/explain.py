@@ -104,7 +104,6 @@ def _for_type(o: Outcome, lang: str) -> str:
 
 def explanation(o: Outcome, lang: str = "nl") -> str:
     """One sentence (or two) that names value, threshold and derivation."""
-    n = notation(lang)
     nl = lang == "nl"
     ind = o.compiled.indicator
     label = ind.label.get(lang)
