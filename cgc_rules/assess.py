@@ -51,7 +51,7 @@ def run(loaded: LoadedAssessment, registry: Registry, refs: tuple[str, ...], as_
     return runs
 
 
-def _step(ruleset: Ruleset, target: LevelResult | None, outcomes: list[Outcome], lang: str) -> dict | None:
+def _step(ruleset: Ruleset, target: LevelResult | None, outcomes: list[Outcome], lang: str) -> dict[str, Any] | None:
     """The next level and what it still asks: its rules that do not pass yet, each with its own explanation."""
     if target is None:
         return None
@@ -64,7 +64,7 @@ def _step(ruleset: Ruleset, target: LevelResult | None, outcomes: list[Outcome],
     }
 
 
-def _levels(ruleset: Ruleset, results: list[LevelResult], outcomes: list[Outcome], lang: str) -> dict:
+def _levels(ruleset: Ruleset, results: list[LevelResult], outcomes: list[Outcome], lang: str) -> dict[str, Any]:
     return {
         "highest_level": highest(results),
         "next_level": _step(ruleset, next_level(results), outcomes, lang),
@@ -78,7 +78,7 @@ def _levels(ruleset: Ruleset, results: list[LevelResult], outcomes: list[Outcome
 EXPECTED_ITEMS: dict[str, tuple[str, ...]] = {"elements": CORRIDOR_ELEMENTS}
 
 
-def levels_record(run: Evaluated, top_kind: str, lang: str) -> dict:
+def levels_record(run: Evaluated, top_kind: str, lang: str) -> dict[str, Any]:
     """Levels of the whole subject, or `levels_by_subject` when the level rules judge items (corridor elements)."""
     r, outcomes = run.selection.loaded.ruleset, run.outcomes
     if not r.levels:

@@ -24,8 +24,6 @@ from .resources import bundled
 from .ruleset import Kind, Ruleset
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from .indicators.base import Indicator
 
 
@@ -42,7 +40,7 @@ class SubjectKind:
     verb: str  # the `cgc` command that runs rulesets of this kind
     subjects: str  # what it checks, plural, for messages ("projects")
     root: str  # bundled ruleset directory, under cgc_rules/data
-    model_ref: str  # the validated subject model
+    model_ref: str  # the subject model (pydantic for the kinds the evaluator reads)
     loader_ref: str  # loads the subject from a file or directory
     indicators_ref: str  # key → Indicator
     cases_ref: str  # runs one test case: (ruleset, input, parameters) → observed outcomes
@@ -57,8 +55,8 @@ class SubjectKind:
         return dict(_resolve(self.indicators_ref))
 
     @property
-    def model(self) -> type[BaseModel]:
-        return cast("type[BaseModel]", _resolve(self.model_ref))
+    def model(self) -> type[Any]:
+        return cast("type[Any]", _resolve(self.model_ref))
 
     @property
     def loader(self) -> Callable[..., Any]:

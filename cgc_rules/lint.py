@@ -29,7 +29,7 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
     at = ("rules", i)
     problems: list[Problem] = []
 
-    def add(field: str | tuple, message: str) -> None:
+    def add(field: str | tuple[str | int, ...], message: str) -> None:
         loc = at + ((field,) if isinstance(field, str) else field)
         problems.append(doc.problem(loc, f"rule {rule.id}: {message}"))
 

@@ -48,7 +48,7 @@ def _conditions(o: Outcome) -> list[dict[str, Any]]:
              "result": c.result} for c in o.conditions]
 
 
-def outcome_record(o: Outcome, lang: str) -> dict:
+def outcome_record(o: Outcome, lang: str) -> dict[str, Any]:
     rule = o.rule
     return {
         "rule_id": rule.id,
@@ -76,7 +76,7 @@ def outcome_record(o: Outcome, lang: str) -> dict:
     }
 
 
-def _levels_record(run: Evaluated, lang: str) -> dict:
+def _levels_record(run: Evaluated, lang: str) -> dict[str, Any]:
     """`levels` and `highest_level` for a ruleset with ambition levels; empty otherwise."""
     r = run.selection.loaded.ruleset
     if not r.levels:
@@ -90,7 +90,7 @@ def _levels_record(run: Evaluated, lang: str) -> dict:
     }
 
 
-def ruleset_record(selection: Selection, lang: str) -> dict:
+def ruleset_record(selection: Selection, lang: str) -> dict[str, Any]:
     r = selection.loaded.ruleset
     return {
         "id": r.id,
@@ -108,11 +108,11 @@ def ruleset_record(selection: Selection, lang: str) -> dict:
 class Report:
     """Everything one `cgc evaluate` run found, in a form each renderer can show."""
 
-    data: dict
+    data: dict[str, Any]
 
     @property
     def compliant(self) -> bool:
-        return self.data["summary"]["compliant"]
+        return bool(self.data["summary"]["compliant"])
 
 
 def build_report(loaded: LoadedSubmission, runs: list[Evaluated], lang: str, as_of: date | None) -> Report:
