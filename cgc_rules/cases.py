@@ -108,7 +108,7 @@ def run_cases(lr: LoadedRuleset) -> CaseReport:
             report.failures += doc.validation_problems(exc, (*at, "submission"))
             continue
         except CgcError as exc:
-            report.failures.append(doc.problem((*at, "parameters"), str(exc)))
+            report.failures.append(doc.problem((*at, "parameters"), "; ".join(p.message for p in exc.problems)))
             continue
         for key, want in case.expect.items():
             report.checks += 1
