@@ -80,3 +80,10 @@ def test_rulesets_test_and_lint_cover_every_kind_by_default(cgc):
     files = sum(len(Registry(root).files()) for root in kinds.ruleset_roots())
     lint = cgc("rulesets", "lint")
     assert lint.exit_code == 0 and f"{files} ruleset file(s) checked, 0 problem(s)" in lint.output
+
+
+def test_list_and_show_find_rulesets_of_every_kind(cgc):
+    listed = cgc("rulesets", "list")
+    assert listed.exit_code == 0 and "cgc-corridor" in listed.output and "gmr-profielen" in listed.output
+    shown = cgc("rulesets", "show", "cgc-corridor", "--lang", "en")
+    assert shown.exit_code == 0 and "kind: corridor" in shown.output and "route_leg_km (longest transport leg" in shown.output

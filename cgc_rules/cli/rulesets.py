@@ -21,14 +21,20 @@ def rulesets() -> None:
     """Inspect, lint and test rulesets."""
 
 
+def _registries(rulesets_dir: Path | None) -> list[Registry]:
+    """The directory given, else the bundled ruleset root of every subject kind."""
+    if rulesets_dir is not None:
+        return [options.registry(rulesets_dir)]
+    return [Registry(root) for root in kinds.ruleset_roots()]
+
+
 @rulesets.command("list")
 @options.rulesets_dir
 def list_(rulesets_dir: Path | None) -> None:
-    """Every ruleset with its versions and effective periods."""
-    reg = options.registry(rulesets_dir)
+    """Every ruleset with its versions and effective periods (default: all bundled, of every kind)."""
     table = Table("id", "version", "in force", "kind", "rules", "title")
     console = options.console()
-    for rid, versions in reg.by_id.items():
+    for rid, versions in ((rid, vs) for reg in _registries(rulesets_dir) for rid, vs in reg.by_id.items()):
         for lr in versions:
             r = lr.ruleset
             table.add_row(rid, r.version, r.period(), r.kind.value, str(len(r.rules)), r.title)
@@ -55,7 +61,11 @@ def _threshold(rule, lang: str) -> str:
 @options.rulesets_dir
 def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
     """One ruleset version: its rules, thresholds, sources and parameters."""
-    reg = options.registry(rulesets_dir)
+    from ..registry import parse_ref
+
+    registries = _registries(rulesets_dir)
+    rid = parse_ref(ref)[0]
+    reg = next((r for r in registries if rid in r.by_id), registries[0])
     sel = reg.select(ref, as_of) if as_of or "@" in ref else reg.current(ref)
     lr, r = sel.loaded, sel.loaded.ruleset
     console = options.console()
@@ -99,13 +109,6 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
             value = "[yellow]not set[/yellow]" if p.value is None else f"{p.value} {p.unit or ''}"
             grid.add_row(name, value, p.description.get(lang))
         console.print(grid)
-
-def _registries(rulesets_dir: Path | None) -> list[Registry]:
-    """The directory given, else the bundled ruleset root of every subject kind."""
-    if rulesets_dir is not None:
-        return [options.registry(rulesets_dir)]
-    return [Registry(root) for root in kinds.ruleset_roots()]
-
 
 @rulesets.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
