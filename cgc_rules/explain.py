@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .evaluator import FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, REPORTED, Outcome, Reason
-from .i18n import has, text
+from .i18n import has, render, text
 from .indicators import INDICATORS
-from .numbers import notation
 from .operators import SYMBOL
 from .ruleset import Comparator
 from .units import show
@@ -64,7 +63,6 @@ def _reason(o: Outcome, lang: str) -> str:
 
 def explanation(o: Outcome, lang: str = "nl") -> str:
     """One sentence (or two) that names value, threshold and derivation."""
-    n = notation(lang)
     ind = o.compiled.indicator
     label = ind.label.get(lang)
     if o.status in (NOT_APPLICABLE,) or (o.status == MISSING_DATA and o.reason is not None):
@@ -74,7 +72,8 @@ def explanation(o: Outcome, lang: str = "nl") -> str:
     if o.status == MISSING_DATA:
         return text(lang, "explain.missing", indicator=label, what=o.fact.missing if o.fact else ind.key)
     value = value_text(o, lang)
-    derivation = ind.describe(o.fact, n) if ind.describe else ""
+    described = ind.describe(o.fact)
+    derivation = render(lang, described) if described else ""
     tail = f"; {derivation}" if derivation else ""
     if o.status == REPORTED:
         return text(lang, "explain.reported", indicator=label, value=value, derivation=tail)
@@ -88,13 +87,12 @@ def gap(o: Outcome, lang: str = "nl") -> str | None:
     """What would make a failing outcome pass, in the indicator's own terms."""
     if o.status != FAIL:
         return None
-    n = notation(lang)
     ind = o.compiled.indicator
     comparator = o.rule.comparator
-    if ind.gap is not None and isinstance(o.threshold, (int, float)) and not isinstance(o.threshold, bool):
-        text = ind.gap(o.fact, float(o.threshold), comparator.value, n)
-        if text:
-            return text
+    if isinstance(o.threshold, (int, float)) and not isinstance(o.threshold, bool):
+        own = ind.gap(o.fact, float(o.threshold), comparator.value)
+        if own:
+            return render(lang, own)
     return _plain_gap(o, comparator, lang)
 
 

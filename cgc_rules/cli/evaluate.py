@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import CgcError
+from .. import kinds
 from ..evaluator import compile_ruleset, evaluate as run_rules
 from ..report.build import Evaluated, build_report
 from ..ruleset import Kind
@@ -37,8 +37,7 @@ def evaluate(submission: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str
     runs = []
     for ref in refs:
         selection = registry.select(ref, as_of, loaded.submission.project.tender_date)
-        if selection.loaded.ruleset.kind is not Kind.project:
-            raise CgcError(f"ruleset {selection.loaded.ruleset.ref} checks municipalities, not projects: use `cgc assess`")
+        kinds.get(Kind.project).refuse(selection.loaded.ruleset)
         compiled = compile_ruleset(selection.loaded.ruleset)
         runs.append(Evaluated(selection, run_rules(loaded.submission, compiled)))
     report = build_report(loaded, runs, lang, as_of)
