@@ -19,6 +19,7 @@ test: $(STAMP)
 	$(BIN)/cgc rulesets lint
 	$(BIN)/cgc rulesets test
 	$(BIN)/python -m pytest
+	bash scripts/check-wheel.sh
 
 bench: $(STAMP)
 	$(BIN)/python bench/evaluate_bench.py

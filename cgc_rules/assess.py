@@ -10,12 +10,14 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from . import kinds
 from .errors import CgcError
 from .evaluator import MISSING_DATA, PASS, STATUSES, Outcome, compile_ruleset, evaluate, is_compliant
+from .i18n import render
 from .levels import LevelResult, highest, judged_per_item, level_results, next_level, per_subject
 from .municipality import CORRIDOR_ELEMENTS, LoadedAssessment
 from .registry import Registry, Selection
-from .report.build import Evaluated, Report, ruleset_record, outcome_record
+from .report.build import Evaluated, Report, outcome_record, ruleset_record
 from .ruleset import Kind, Ruleset
 
 
@@ -32,9 +34,7 @@ def select(registry: Registry, ref: str, as_of: date | None, assessed_on: date |
         selection = Selection(registry.in_force(ref, assessed_on), "assessed_on", assessed_on)
     else:
         selection = registry.current(ref)
-    r = selection.loaded.ruleset
-    if r.kind is not Kind.municipality:
-        raise CgcError(f"ruleset {r.ref} checks projects, not municipalities: use `cgc evaluate`")
+    kinds.get(Kind.municipality).refuse(selection.loaded.ruleset)
     return selection
 
 
@@ -51,7 +51,7 @@ def run(loaded: LoadedAssessment, registry: Registry, refs: tuple[str, ...], as_
     return runs
 
 
-def _step(ruleset: Ruleset, target: LevelResult | None, outcomes: list[Outcome], lang: str) -> dict | None:
+def _step(ruleset: Ruleset, target: LevelResult | None, outcomes: list[Outcome], lang: str) -> dict[str, Any] | None:
     """The next level and what it still asks: its rules that do not pass yet, each with its own explanation."""
     if target is None:
         return None
@@ -64,13 +64,13 @@ def _step(ruleset: Ruleset, target: LevelResult | None, outcomes: list[Outcome],
     }
 
 
-def _levels(ruleset: Ruleset, results: list[LevelResult], outcomes: list[Outcome], lang: str) -> dict:
+def _levels(ruleset: Ruleset, results: list[LevelResult], outcomes: list[Outcome], lang: str) -> dict[str, Any]:
     return {
         "highest_level": highest(results),
         "next_level": _step(ruleset, next_level(results), outcomes, lang),
         "levels": [{"level": x.level, "status": x.status, "failed": list(x.failed),
                     "unset_parameters": list(x.unset_parameters), "missing_data": list(x.missing),
-                    "text": x.text(lang)} for x in results],
+                    "text": render(lang, x.summary())} for x in results],
     }
 
 
@@ -78,7 +78,7 @@ def _levels(ruleset: Ruleset, results: list[LevelResult], outcomes: list[Outcome
 EXPECTED_ITEMS: dict[str, tuple[str, ...]] = {"elements": CORRIDOR_ELEMENTS}
 
 
-def levels_record(run: Evaluated, top_kind: str, lang: str) -> dict:
+def levels_record(run: Evaluated, top_kind: str, lang: str) -> dict[str, Any]:
     """Levels of the whole subject, or `levels_by_subject` when the level rules judge items (corridor elements)."""
     r, outcomes = run.selection.loaded.ruleset, run.outcomes
     if not r.levels:

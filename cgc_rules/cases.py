@@ -7,20 +7,17 @@ Like `opa test`: every ruleset version ships cases that pin its behaviour, and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import yamlio
-from .errors import CgcError, Problem
+from . import kinds, yamlio
+from .errors import CgcError, Problem, display_path
 from .evaluator import STATUSES, compile_ruleset, evaluate
 from .explain import explanation
-from .municipality import MunicipalityAssessment
-from .ruleset import Kind, LoadedRuleset
-from .submission import Submission
-
-SUBJECT_MODELS: dict[Kind, type[BaseModel]] = {Kind.project: Submission, Kind.municipality: MunicipalityAssessment}
+from .ruleset import LoadedRuleset
 
 
 class Expectation(BaseModel):
@@ -32,7 +29,7 @@ class Expectation(BaseModel):
 class Case(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1)
-    submission: dict[str, Any] = {}
+    submission: dict[str, Any] = {}  # the input: a submission, a self-assessment or a corridor, merged over `base`
     parameters: dict[str, Any] = {}
     expect: dict[str, str | Expectation] = Field(min_length=1)
 
@@ -67,39 +64,52 @@ def cases_path(lr: LoadedRuleset) -> Path:
     return Path(lr.path).with_name(f"{lr.ruleset.version}.cases.yaml")
 
 
-def _key(outcome, top_kind: str) -> tuple[str, str | None]:
-    return outcome.rule.id, outcome.subject if outcome.subject_kind != top_kind else None
+@dataclass(frozen=True)
+class Observed:
+    """What a case found for one rule and subject: its status, its value and, for a mismatch, why."""
+
+    status: str
+    value: Any
+    why: Callable[[], str]  # written only when the case fails
+
+
+Found = dict[tuple[str, str | None], Observed]  # (rule id, item name or None for the subject itself)
+
+
+def run_evaluated(lr: LoadedRuleset, data: dict[str, Any], parameters: dict[str, Any]) -> Found:
+    """One case of a ruleset the evaluator runs: validate the input as the kind's model, evaluate every rule.
+
+    Raises `ValidationError` for bad input and `CgcError` for bad parameters.
+    """
+    kind = kinds.of(lr.ruleset)
+    subject = kind.model.model_validate(data)
+    compiled = compile_ruleset(lr.ruleset, parameters)
+    return {(o.rule.id, o.subject if o.subject_kind != kind.name else None):
+            Observed(o.status, o.value, partial(explanation, o, "en")) for o in evaluate(subject, compiled)}
 
 
 def run_cases(lr: LoadedRuleset) -> CaseReport:
     """Run every case of one ruleset version; mismatches are returned, not raised."""
     path = cases_path(lr)
-    report = CaseReport(lr.ruleset.ref, yamlio.display_path(path))
+    report = CaseReport(lr.ruleset.ref, display_path(path))
     if not path.exists():
         report.failures.append(Problem("ruleset has no test cases file", report.file))
         return report
     doc = yamlio.load(path)
     spec: CaseFile = doc.validate(CaseFile)
     rule_ids = {r.id for r in lr.ruleset.rules}
-    model = SUBJECT_MODELS.get(lr.ruleset.kind)
-    if model is None:
-        report.failures.append(Problem(f"no test-case runner for rulesets of kind {lr.ruleset.kind.value}", report.file))
-        return report
+    kind = kinds.of(lr.ruleset)
     for i, case in enumerate(spec.cases):
         report.cases += 1
         at = ("cases", i)
         try:
-            submission = model.model_validate(merge(spec.base, case.submission))
+            found: Found = kind.run_case(lr, merge(spec.base, case.submission), case.parameters)
         except ValidationError as exc:
             report.failures += doc.validation_problems(exc, (*at, "submission"))
             continue
-        try:
-            compiled = compile_ruleset(lr.ruleset, case.parameters)
         except CgcError as exc:
-            report.failures.append(doc.problem((*at, "parameters"), str(exc)))
+            report.failures.append(doc.problem((*at, "parameters"), "; ".join(p.message for p in exc.problems)))
             continue
-        outcomes = evaluate(submission, compiled)
-        found: dict[tuple[str, str | None], Any] = {_key(o, model.subject_kind): o for o in outcomes}
         for key, want in case.expect.items():
             report.checks += 1
             rule_id, _, subject = key.partition("/")
@@ -113,12 +123,13 @@ def run_cases(lr: LoadedRuleset) -> CaseReport:
                 continue
             got = found.get((rule_id, subject or None))
             if got is None:
-                subjects = ", ".join(s or model.subject_kind for r, s in found if r == rule_id)
-                report.failures.append(doc.problem(where, f"case {case.name!r}: no outcome for {key!r} (subjects: {subjects})"))
+                subjects = ", ".join(s or kind.name for r, s in found if r == rule_id)
+                report.failures.append(
+                    doc.problem(where, f"case {case.name!r}: no outcome for {key!r} (subjects: {subjects})"))
                 continue
             if got.status != want.status:
                 report.failures.append(doc.problem(
-                    where, f"case {case.name!r}: {key}: expected {want.status}, got {got.status} — {explanation(got, 'en')}"))
+                    where, f"case {case.name!r}: {key}: expected {want.status}, got {got.status} — {got.why()}"))
             elif want.value is not None and not _same(got.value, want.value):
                 report.failures.append(doc.problem(
                     where, f"case {case.name!r}: {key}: expected value {want.value!r}, got {got.value!r}"))
@@ -130,4 +141,4 @@ def run_cases(lr: LoadedRuleset) -> CaseReport:
 def _same(got: Any, want: Any) -> bool:
     if isinstance(want, float) and isinstance(got, (int, float)) and not isinstance(got, bool):
         return abs(got - want) < 1e-6
-    return got == want
+    return bool(got == want)

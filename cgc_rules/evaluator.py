@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from . import kinds
 from .errors import CgcError
-from .indicators import INDICATORS, Fact, Indicator, subjects
+from .indicators.base import Fact, Indicator, subjects
 from .operators import predicate
-from .ruleset import ByProjectType, Level, ParameterRef, Rule, Ruleset, Source
+from .ruleset import ByProjectType, Comparator, Level, ParameterRef, Rule, Ruleset, Source
 
 PASS, FAIL, NOT_APPLICABLE, MISSING_DATA, REPORTED = "pass", "fail", "not_applicable", "missing_data", "reported"
 STATUSES = (PASS, FAIL, NOT_APPLICABLE, MISSING_DATA, REPORTED)
@@ -27,14 +28,26 @@ class Reason:
     """Why a rule gave no pass or fail: a key for `explain` and its arguments."""
 
     key: str
-    args: tuple = ()
+    args: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledCondition:
     indicator: Indicator
+    comparator: Comparator
     test: Callable[[Any, Any], bool]
     value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionResult:
+    """One `applies_when` condition as it was checked: the value it read and whether it held (None: not read)."""
+
+    indicator: str
+    comparator: str
+    value: Any  # the value the condition compares with
+    read: Any  # the indicator's value for this subject
+    result: bool | None
 
 
 @dataclass(frozen=True)
@@ -47,13 +60,32 @@ class CompiledRule:
     conditions: tuple[CompiledCondition, ...]
     test: Callable[[Any, Any], bool] | None
     thresholds: Mapping[str | None, Any]  # by project type; key None = any type
-    unset_parameter: str | None  # a parameter the rule needs has no value
-    switched_off: str | None = None  # a yes/no parameter in applies_when is set to no
+    unset_parameter: str | None  # the threshold's parameter, when it has no value
+    switch_unset: str | None = None  # a yes/no parameter in applies_when without a value
+    switched_off: str | None = None  # a yes/no parameter in applies_when is set, but not to yes
 
-    def threshold_for(self, project_type: str) -> Any:
+    def threshold_for(self, project_type: str | None) -> Any:
         if None in self.thresholds:
             return self.thresholds[None]
         return self.thresholds.get(project_type, UNSET)
+
+    def applies(self, project_type: str | None, *, open_threshold: bool = False) -> Reason | None:
+        """None when the rule applies to a subject of this project type; else why not.
+
+        The one applicability test of the evaluator and the documents. `open_threshold`: a
+        threshold parameter without a value does not stop the rule (a document shows a fill-in).
+        """
+        if self.project_types is not None and project_type not in self.project_types:
+            return Reason("project_type", (project_type,))
+        if self.unset_parameter is not None and not open_threshold:
+            return Reason("parameter_unset", (self.unset_parameter,))
+        if self.switch_unset is not None:
+            return Reason("parameter_unset", (self.switch_unset,))
+        if self.switched_off is not None:
+            return Reason("parameter_off", (self.switched_off,))
+        if self.unset_parameter is None and self.threshold_for(project_type) is UNSET:
+            return Reason("no_threshold_for_type", (project_type,))
+        return None
 
 
 @dataclass(frozen=True)
@@ -76,6 +108,7 @@ class Outcome:
     reason: Reason | None = None
     basis: str | None = None  # the project type whose threshold was used
     warning: Reason | None = None  # something implausible in the input: noted, never a fail
+    conditions: tuple[ConditionResult, ...] = ()  # the applies_when conditions as checked for this subject
 
     @property
     def rule(self) -> Rule:
@@ -86,7 +119,7 @@ class Outcome:
         return self.fact.value if self.fact is not None else None
 
 
-def _resolve_threshold(rule: Rule, parameters: Mapping[str, Any]) -> tuple[dict, str | None]:
+def _resolve_threshold(rule: Rule, parameters: Mapping[str, Any]) -> tuple[dict[str | None, Any], str | None]:
     t = rule.threshold
     if isinstance(t, ParameterRef):
         value = parameters.get(t.parameter)
@@ -105,24 +138,23 @@ def compile_ruleset(ruleset: Ruleset, parameters: Mapping[str, Any] | None = Non
         if name not in ruleset.parameters:
             raise CgcError(f"{ruleset.ref}: unknown parameter {name!r}")
         values[name] = value
+    indicators = kinds.of(ruleset).indicators
     compiled = []
     for rule in ruleset.rules:
-        indicator = INDICATORS.get(rule.indicator)
+        indicator = indicators.get(rule.indicator)
         if indicator is None:
             raise CgcError(f"{ruleset.ref}: rule {rule.id}: unknown indicator {rule.indicator!r}")
         conditions = []
         for c in rule.applies_when.conditions:
-            ind = INDICATORS.get(c.indicator)
+            ind = indicators.get(c.indicator)
             if ind is None or ind.subject not in (ruleset.kind.value, indicator.subject):
                 raise CgcError(f"{ruleset.ref}: rule {rule.id}: condition on unknown indicator {c.indicator!r}")
-            conditions.append(CompiledCondition(ind, predicate(c.comparator, ind.rank if ind.scale else None), c.value))
+            test = predicate(c.comparator, ind.rank if ind.scale else None)
+            conditions.append(CompiledCondition(ind, c.comparator, test, c.value))
         thresholds, unset = _resolve_threshold(rule, values)
-        switch, switched_off = rule.applies_when.parameter, None
-        if switch is not None and unset is None:
-            if values.get(switch) is None:
-                unset = switch
-            elif values[switch] is False:
-                switched_off = switch
+        switch = rule.applies_when.parameter
+        switch_unset = switch if switch is not None and values.get(switch) is None else None
+        switched_off = switch if switch is not None and values.get(switch) not in (None, True) else None
         types = rule.applies_when.project_type
         compiled.append(
             CompiledRule(
@@ -132,9 +164,11 @@ def compile_ruleset(ruleset: Ruleset, parameters: Mapping[str, Any] | None = Non
                 source=ruleset.sources[rule.source],
                 project_types=frozenset(t.value for t in types) if types is not None else None,
                 conditions=tuple(conditions),
-                test=predicate(rule.comparator, indicator.rank if indicator.scale else None) if rule.comparator else None,
+                test=predicate(rule.comparator, indicator.rank if indicator.scale else None)
+                if rule.comparator else None,
                 thresholds=thresholds,
                 unset_parameter=unset,
+                switch_unset=switch_unset,
                 switched_off=switched_off,
             )
         )
@@ -176,19 +210,11 @@ def _evaluate_rule(cr: CompiledRule, facts: Facts, out: list[Outcome]) -> None:
     root = facts.root
     sid, top = facts.subject_id, facts.kind
     ptype = facts.project_type
-    if cr.project_types is not None and ptype not in cr.project_types:
-        out.append(Outcome(cr, sid, top, NOT_APPLICABLE, reason=Reason("project_type", (ptype,))))
-        return
-    if cr.unset_parameter is not None:
-        out.append(Outcome(cr, sid, top, NOT_APPLICABLE, reason=Reason("parameter_unset", (cr.unset_parameter,))))
-        return
-    if cr.switched_off is not None:
-        out.append(Outcome(cr, sid, top, NOT_APPLICABLE, reason=Reason("parameter_off", (cr.switched_off,))))
+    why_not = cr.applies(ptype)
+    if why_not is not None:
+        out.append(Outcome(cr, sid, top, NOT_APPLICABLE, reason=why_not))
         return
     threshold = cr.threshold_for(ptype)
-    if threshold is UNSET:
-        out.append(Outcome(cr, sid, top, NOT_APPLICABLE, reason=Reason("no_threshold_for_type", (ptype,))))
-        return
     basis = None if None in cr.thresholds else ptype
     kind = cr.indicator.subject
     if kind == top:
@@ -196,10 +222,13 @@ def _evaluate_rule(cr: CompiledRule, facts: Facts, out: list[Outcome]) -> None:
         if listed and not cr.indicator.empty_list_applies and getattr(root, listed) == []:
             out.append(Outcome(cr, sid, kind, NOT_APPLICABLE, reason=Reason("list_empty", (listed,))))
             return
-        if cr.conditions and not _conditions_hold(cr, facts, None, out, sid, kind):
-            return
+        read: tuple[ConditionResult, ...] = ()
+        if cr.conditions:
+            read = _read_conditions(cr, facts, None, out, sid, kind)
+            if read[-1].result is not True:
+                return
         fact = facts.get(cr.indicator)
-        out.append(Outcome(cr, sid, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis))
+        out.append(Outcome(cr, sid, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis, conditions=read))
         return
     items = getattr(root, kind)
     if items is None:
@@ -210,25 +239,36 @@ def _evaluate_rule(cr: CompiledRule, facts: Facts, out: list[Outcome]) -> None:
         return
     compute, warn = cr.indicator.compute, cr.indicator.warn
     for name, item in subjects(root, kind):
-        if cr.conditions and not _conditions_hold(cr, facts, item, out, name, kind):
-            continue
+        read = ()
+        if cr.conditions:
+            read = _read_conditions(cr, facts, item, out, name, kind)
+            if read[-1].result is not True:
+                continue
         fact = compute(item)
         note = warn(item) if warn is not None else None
         out.append(Outcome(cr, name, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis,
-                           warning=Reason(*note) if note else None))
+                           warning=Reason(*note) if note else None, conditions=read))
 
 
-def _conditions_hold(cr: CompiledRule, facts: Facts, item: Any, out: list[Outcome], name: str, kind: str) -> bool:
+def _read_conditions(cr: CompiledRule, facts: Facts, item: Any, out: list[Outcome], name: str,
+                     kind: str) -> tuple[ConditionResult, ...]:
+    """Each condition as checked, up to the first that does not hold; that one also adds its outcome to `out`."""
+    read: list[ConditionResult] = []
     for c in cr.conditions:
         fact = facts.get(c.indicator) if c.indicator.subject == facts.kind else c.indicator.compute(item)
+        key, comparator = c.indicator.key, c.comparator.value
         if fact.value is None:
-            out.append(Outcome(cr, name, kind, MISSING_DATA, reason=Reason("condition_missing", (c.indicator.key,))))
-            return False
-        if not c.test(fact.value, c.value):
-            out.append(Outcome(cr, name, kind, NOT_APPLICABLE,
-                               reason=Reason("condition_false", (c.indicator.key, fact.value))))
-            return False
-    return True
+            read.append(ConditionResult(key, comparator, c.value, None, None))
+            out.append(Outcome(cr, name, kind, MISSING_DATA, reason=Reason("condition_missing", (key,)),
+                               conditions=tuple(read)))
+            break
+        held = c.test(fact.value, c.value)
+        read.append(ConditionResult(key, comparator, c.value, fact.value, held))
+        if not held:
+            out.append(Outcome(cr, name, kind, NOT_APPLICABLE, reason=Reason("condition_false", (key, fact.value)),
+                               conditions=tuple(read)))
+            break
+    return tuple(read)
 
 
 def evaluate(root: Any, compiled: CompiledRuleset, facts: Facts | None = None) -> list[Outcome]:

@@ -1,42 +1,33 @@
-"""Explanation and gap texts for outcomes, in Dutch or English, written on demand."""
+"""Explanation and gap texts for outcomes, written on demand in the report's language from the catalogues."""
 
 from __future__ import annotations
 
-from .evaluator import FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, REPORTED, Outcome
-from .indicators import INDICATORS, show
-from .numbers import notation
+from typing import Any
+
+from .evaluator import FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, REPORTED, Outcome, Reason
+from .i18n import has, render, text
+from .indicators import INDICATORS
 from .operators import SYMBOL
 from .ruleset import Comparator
-
-PROJECT_TYPES = {
-    "wegen": ("wegen", "roads"),
-    "openbare_ruimte": ("openbare ruimte", "public space"),
-    "kunstwerk": ("kunstwerk", "civil structure"),
-    "waterbouw": ("waterbouw", "hydraulic works"),
-    "woningbouw": ("woningbouw", "housing"),
-    "utiliteitsbouw": ("utiliteitsbouw", "non-residential building"),
-    "sloop": ("sloop", "demolition"),
-}
-
-STATUS_WORDS = {
-    PASS: ("voldoet", "pass"),
-    FAIL: ("voldoet niet", "fail"),
-    NOT_APPLICABLE: ("niet van toepassing", "not applicable"),
-    MISSING_DATA: ("gegevens ontbreken", "missing data"),
-    REPORTED: ("gerapporteerd", "reported"),
-}
-
-
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if lang == "nl" else pair[1]
+from .units import show
 
 
 def project_type_name(ptype: str, lang: str) -> str:
-    return _pick(PROJECT_TYPES.get(ptype, (ptype, ptype)), lang)
+    key = f"common.project_type.{ptype}"
+    return text(lang, key) if has(lang, key) else ptype
 
 
 def status_word(status: str, lang: str) -> str:
-    return _pick(STATUS_WORDS[status], lang)
+    return text(lang, f"common.status.{status}")
+
+
+def theme_name(theme: str, lang: str) -> str:
+    """A rule's theme as a heading: its catalogue name, else the key written as words."""
+    key = f"explain.theme.{theme}"
+    if has(lang, key):
+        return text(lang, key)
+    words = theme.replace("-", " ")
+    return words[:1].upper() + words[1:]
 
 
 def threshold_text(o: Outcome, lang: str) -> str | None:
@@ -44,120 +35,82 @@ def threshold_text(o: Outcome, lang: str) -> str | None:
     comparator = o.rule.comparator
     if comparator is None or o.threshold is None:
         return None
-    n = notation(lang)
-    return f"{SYMBOL[comparator]} {show(o.threshold, o.rule.unit, n)}"
+    return f"{SYMBOL[comparator]} {show(o.threshold, o.rule.unit, lang)}"
 
 
 def value_text(o: Outcome, lang: str) -> str:
-    return show(o.value, o.rule.unit or o.compiled.indicator.unit, notation(lang))
+    return show(o.value, o.rule.unit or o.compiled.indicator.unit, lang)
+
+
+def _reason_fields(o: Outcome, reason: Reason, lang: str) -> dict[str, Any]:
+    """The named fields of a reason's sentence, written in `lang`."""
+    args = reason.args
+    if reason.key == "project_type":
+        types = ", ".join(project_type_name(t, lang) for t in sorted(o.compiled.project_types or ()))
+        return {"types": types, "type": project_type_name(args[0], lang)}
+    if reason.key == "no_threshold_for_type":
+        return {"type": project_type_name(args[0], lang)}
+    if reason.key == "condition_false":
+        ind = INDICATORS[args[0]]
+        return {"indicator": ind.label.get(lang), "value": show(args[1], ind.unit, lang)}
+    return {"name": args[0]}
 
 
 def _reason(o: Outcome, lang: str) -> str:
-    key, args = o.reason.key, o.reason.args
-    nl = lang == "nl"
-    if key == "project_type":
-        types = ", ".join(project_type_name(t, lang) for t in sorted(o.compiled.project_types or ()))
-        return (
-            f"De regel geldt voor {types}; dit project is {project_type_name(args[0], lang)}."
-            if nl
-            else f"The rule applies to {types}; this project is {project_type_name(args[0], lang)}."
-        )
-    if key == "parameter_unset":
-        return (
-            f"Parameter niet ingesteld: '{args[0]}' heeft geen waarde in de bronnen; een profiel of rulesetversie moet die vastleggen."
-            if nl
-            else f"Parameter not set: '{args[0]}' has no value in the sources; a profile or ruleset version must set it."
-        )
-    if key == "parameter_off":
-        return (
-            f"Niet gevraagd: parameter '{args[0]}' staat op nee."
-            if nl
-            else f"Not asked for: parameter '{args[0]}' is set to no."
-        )
-    if key == "no_threshold_for_type":
-        return (
-            f"De bron geeft geen grenswaarde voor {project_type_name(args[0], lang)}."
-            if nl
-            else f"The source gives no threshold for {project_type_name(args[0], lang)}."
-        )
-    if key == "list_absent":
-        return (f"De lijst '{args[0]}' ontbreekt in de inzending." if nl
-                else f"The list '{args[0]}' is absent from the submission.")
-    if key == "list_empty":
-        return (f"De lijst '{args[0]}' is leeg: er is niets te toetsen." if nl
-                else f"The list '{args[0]}' is empty: there is nothing to check.")
-    if key == "condition_missing":
-        return (f"'{args[0]}' ontbreekt, dus de toepasbaarheid is niet vast te stellen." if nl
-                else f"'{args[0]}' is missing, so whether the rule applies cannot be told.")
-    if key == "condition_false":
-        ind = INDICATORS[args[0]]
-        value = show(args[1], ind.unit, notation(lang))
-        return (f"De regel geldt hier niet: {ind.label.nl} is {value}." if nl
-                else f"The rule does not apply here: {ind.label.en} is {value}.")
-    raise KeyError(key)
-
-
-def _for_type(o: Outcome, lang: str) -> str:
-    return f" ({project_type_name(o.basis, lang)})" if o.basis else ""
+    assert o.reason is not None
+    return text(lang, f"explain.reason.{o.reason.key}", **_reason_fields(o, o.reason, lang))
 
 
 def explanation(o: Outcome, lang: str = "nl") -> str:
     """One sentence (or two) that names value, threshold and derivation."""
-    n = notation(lang)
-    nl = lang == "nl"
     ind = o.compiled.indicator
     label = ind.label.get(lang)
-    label = label[0].upper() + label[1:]
     if o.status in (NOT_APPLICABLE,) or (o.status == MISSING_DATA and o.reason is not None):
-        head = "Niet van toepassing" if o.status == NOT_APPLICABLE else "Gegevens ontbreken"
-        if not nl:
-            head = "Not applicable" if o.status == NOT_APPLICABLE else "Missing data"
+        head = text(lang, f"explain.head.{o.status}")
         reason = _reason(o, lang)
         return f"{head}: {reason[:1].lower()}{reason[1:]}"
     if o.status == MISSING_DATA:
-        what = o.fact.missing if o.fact else ind.key
-        return (f"Gegevens ontbreken: {ind.label.nl} is niet te bepalen, want {what} ontbreekt in de inzending."
-                if nl else f"Missing data: {ind.label.en} cannot be determined because {what} is absent from the submission.")
+        return text(lang, "explain.missing", indicator=label, what=o.fact.missing if o.fact else ind.key)
     value = value_text(o, lang)
-    derivation = ind.describe(o.fact, n) if ind.describe else ""
+    described = ind.describe(o.fact)
+    derivation = render(lang, described) if described else ""
     tail = f"; {derivation}" if derivation else ""
     if o.status == REPORTED:
-        return (f"Gemeten en gerapporteerd: {ind.label.nl} is {value}{tail}. Voor deze indicator geldt nog geen grenswaarde."
-                if nl else f"Measured and reported: {ind.label.en} is {value}{tail}. This indicator has no threshold yet.")
-    verdict = ("voldoet" if o.status == PASS else "voldoet niet") if nl else ("met" if o.status == PASS else "not met")
-    threshold = threshold_text(o, lang)
-    norm = "Norm" if nl else "Threshold"
-    return f"{label} is {value}{tail}. {norm} {threshold}{_for_type(o, lang)}: {verdict}."
+        return text(lang, "explain.reported", indicator=label, value=value, derivation=tail)
+    basis = f" ({project_type_name(o.basis, lang)})" if o.basis else ""
+    return text(lang, "explain.compared", indicator=label[0].upper() + label[1:], value=value, derivation=tail,
+                threshold=threshold_text(o, lang), basis=basis,
+                verdict=text(lang, "explain.verdict.pass" if o.status == PASS else "explain.verdict.fail"))
 
 
 def gap(o: Outcome, lang: str = "nl") -> str | None:
     """What would make a failing outcome pass, in the indicator's own terms."""
     if o.status != FAIL:
         return None
-    n = notation(lang)
-    nl = lang == "nl"
     ind = o.compiled.indicator
     comparator = o.rule.comparator
-    if ind.gap is not None and isinstance(o.threshold, (int, float)) and not isinstance(o.threshold, bool):
-        text = ind.gap(o.fact, float(o.threshold), comparator.value, n)
-        if text:
-            return text
+    if isinstance(o.threshold, (int, float)) and not isinstance(o.threshold, bool):
+        own = ind.gap(o.fact, float(o.threshold), comparator.value)
+        if own:
+            return render(lang, own)
+    return _plain_gap(o, comparator, lang)
+
+
+def _plain_gap(o: Outcome, comparator: Comparator, lang: str) -> str:
+    """The gap of an indicator without its own gap text: what is wanted against what was given."""
+    ind = o.compiled.indicator
     unit = o.rule.unit or ind.unit
-    want = show(o.threshold, unit, n)
-    got = show(o.value, unit, n)
+    want, got = show(o.threshold, unit, lang), show(o.value, unit, lang)
     if comparator in (Comparator.in_, Comparator.not_in):
-        return (f"toegestaan: {'niet ' if comparator is Comparator.not_in else ''}{want}; opgegeven: {got}" if nl
-                else f"allowed: {'not ' if comparator is Comparator.not_in else ''}{want}; given: {got}")
+        key = "explain.gap.allowed_not" if comparator is Comparator.not_in else "explain.gap.allowed"
+        return text(lang, key, want=want, got=got)
     if ind.kind == "ordinal":
-        return (f"minimaal {want} nodig, {got} opgegeven" if nl else f"at least {want} needed, {got} given")
+        return text(lang, "explain.gap.at_least", want=want, got=got)
     if isinstance(o.value, bool) or ind.kind != "number":
-        return (f"{want} nodig, {got} opgegeven" if nl else f"{want} needed, {got} given")
-    diff = abs(float(o.threshold) - float(o.value))
-    more = comparator in (Comparator.ge, Comparator.gt)
-    amount = show(diff, unit, n)
-    if nl:
-        return f"{SYMBOL[comparator]} {want} nodig, {got} bereikt: {amount} {'meer' if more else 'minder'}"
-    return f"{SYMBOL[comparator]} {want} needed, {got} reached: {amount} {'more' if more else 'less'}"
+        return text(lang, "explain.gap.needed", want=want, got=got)
+    amount = show(abs(float(o.threshold) - float(o.value)), unit, lang)
+    key = "explain.gap.more" if comparator in (Comparator.ge, Comparator.gt) else "explain.gap.less"
+    return text(lang, key, symbol=SYMBOL[comparator], want=want, got=got, amount=amount)
 
 
 def warning(o: Outcome, lang: str = "nl") -> str | None:
@@ -166,16 +119,7 @@ def warning(o: Outcome, lang: str = "nl") -> str | None:
         return None
     key, args = o.warning.key, o.warning.args
     if key == "implausible_stage":
-        return (f"Let op: bouwjaar {args[0]} met emissieklasse stage-v is onwaarschijnlijk; stage V bestaat voor dit "
-                f"vermogen pas vanaf {args[1]}. Vraag het typegoedkeuringsdocument op."
-                if lang == "nl" else
-                f"Note: year {args[0]} with emission class stage-v is implausible; stage V exists for this power only "
-                f"from {args[1]}. Ask for the type-approval document.")
+        return text(lang, "explain.warning.implausible_stage", year=args[0], since=args[1])
     if key == "step_above_gap":
-        lower = ", ".join(args)
-        return (f"Let op: ja op deze trede, maar nog geen ja op een lagere trede ({lower}); deze trede telt pas mee "
-                f"als de treden eronder ook gezet zijn."
-                if lang == "nl" else
-                f"Note: yes on this step, but not yet yes on a lower step ({lower}); this step only counts once the "
-                f"steps below it are taken.")
+        return text(lang, "explain.warning.step_above_gap", lower=", ".join(args))
     raise KeyError(key)

@@ -5,16 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .evaluator import FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, Outcome
+from .i18n import Msg
 from .ruleset import Ruleset
 
 REACHED, NOT_REACHED, UNDETERMINED, NOT_RELEVANT = "reached", "not_reached", "undetermined", "not_applicable"
-
-WORDS = {
-    REACHED: ("gehaald", "reached"),
-    NOT_REACHED: ("niet gehaald", "not reached"),
-    UNDETERMINED: ("niet te beoordelen", "cannot be judged"),
-    NOT_RELEVANT: ("niet van toepassing", "not applicable"),
-}
 
 
 @dataclass(frozen=True)
@@ -25,17 +19,18 @@ class LevelResult:
     unset_parameters: tuple[str, ...]  # parameters that keep the level from being judged
     missing: tuple[str, ...]  # rule ids without data
 
-    def text(self, lang: str) -> str:
-        nl = lang == "nl"
-        word = WORDS[self.status][0 if nl else 1]
-        parts = []
-        if self.failed:
-            parts.append(("niet voldaan: " if nl else "not met: ") + ", ".join(self.failed))
-        if self.unset_parameters:
-            parts.append(("parameter niet ingesteld: " if nl else "parameter not set: ") + ", ".join(self.unset_parameters))
-        if self.missing:
-            parts.append(("gegevens ontbreken: " if nl else "missing data: ") + ", ".join(self.missing))
-        return f"{self.level}: {word}" + (f" ({'; '.join(parts)})" if parts else "")
+    def summary(self) -> Msg:
+        """`zilver: niet gehaald (niet voldaan: …; gegevens ontbreken: …)` as a message."""
+        status = Msg(f"levels.status.{self.status}")
+        parts = [Msg(key, {field: names}) for key, field, names in (
+            ("levels.failed", "rules", self.failed), ("levels.unset_parameters", "parameters", self.unset_parameters),
+            ("levels.missing_data", "rules", self.missing)) if names]
+        if not parts:
+            return Msg("levels.summary", {"level": self.level, "status": status})
+        details = parts[-1]
+        for part in reversed(parts[:-1]):
+            details = Msg("levels.and", {"first": part, "rest": details})
+        return Msg("levels.summary_because", {"level": self.level, "status": status, "details": details})
 
 
 def level_results(ruleset: Ruleset, outcomes: list[Outcome]) -> list[LevelResult]:

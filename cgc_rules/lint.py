@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
+from . import kinds
 from .errors import CgcError, Problem
-from .corridor.indicators import CORRIDOR_INDICATORS
-from .indicators import INDICATORS, UNITS
-from .ruleset import ByProjectType, Comparator, Level, LoadedRuleset, ParameterRef, Rule, load_ruleset
 from .registry import CASES_SUFFIX
+from .ruleset import ByProjectType, Comparator, Level, LoadedRuleset, ParameterRef, Rule, load_ruleset
+from .units import UNITS
 
 
 def ruleset_files(paths: Iterable[Path]) -> list[Path]:
@@ -29,11 +29,12 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
     at = ("rules", i)
     problems: list[Problem] = []
 
-    def add(field: str | tuple, message: str) -> None:
+    def add(field: str | tuple[str | int, ...], message: str) -> None:
         loc = at + ((field,) if isinstance(field, str) else field)
         problems.append(doc.problem(loc, f"rule {rule.id}: {message}"))
 
-    ind = (CORRIDOR_INDICATORS if r.kind.value == "corridor" else INDICATORS).get(rule.indicator)
+    indicators = kinds.of(r).indicators
+    ind = indicators.get(rule.indicator) or kinds.find_indicator(rule.indicator)
     if ind is None:
         add("indicator", f"unknown indicator {rule.indicator!r}")
         return problems
@@ -75,12 +76,13 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
         if isinstance(t, ByProjectType) and rule.applies_when.project_type is not None:
             extra = set(t.by_project_type) - set(rule.applies_when.project_type)
             if extra:
-                add("threshold", f"threshold for project types the rule does not apply to: {', '.join(sorted(e.value for e in extra))}")
+                names = ", ".join(sorted(e.value for e in extra))
+                add("threshold", f"threshold for project types the rule does not apply to: {names}")
     switch = rule.applies_when.parameter
     if switch is not None and switch not in r.parameters:
         add(("applies_when", "parameter"), f"unknown parameter {switch!r}")
     for j, c in enumerate(rule.applies_when.conditions):
-        cind = INDICATORS.get(c.indicator)
+        cind = indicators.get(c.indicator) or kinds.find_indicator(c.indicator)
         if cind is None:
             add(("applies_when", "conditions", j, "indicator"), f"unknown indicator {c.indicator!r}")
         elif cind.subject not in (r.kind.value, ind.subject):
@@ -110,7 +112,8 @@ def check_ruleset(lr: LoadedRuleset) -> list[Problem]:
     seen: dict[str, int] = {}
     for i, rule in enumerate(r.rules):
         if rule.id in seen:
-            problems.append(doc.problem(("rules", i, "id"), f"duplicate rule id {rule.id!r} (first at rules[{seen[rule.id]}])"))
+            problems.append(doc.problem(("rules", i, "id"),
+                                        f"duplicate rule id {rule.id!r} (first at rules[{seen[rule.id]}])"))
         seen.setdefault(rule.id, i)
         problems += _rule_problems(lr, i, rule)
     return problems

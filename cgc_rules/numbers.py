@@ -7,13 +7,24 @@ own formatter, which is fast enough for the evaluator's explanation texts.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
 
-LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+@dataclass(frozen=True)
+class Convention:
+    """How one language writes numbers beyond Babel's symbols: its locale and the space around % and €."""
+
+    locale: str
+    pct_space: str  # between a number and %
+    eur_space: str  # between € and a number
+
+
+LOCALES = {"nl": Convention("nl_NL", "\u00a0", "\u00a0"), "en": Convention("en_GB", "", "")}
 
 
 class Notation:
@@ -23,11 +34,12 @@ class Notation:
         if lang not in LOCALES:
             raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LOCALES)}")
         self.lang = lang
-        self.locale = Locale.parse(LOCALES[lang])
+        convention = LOCALES[lang]
+        self.locale = Locale.parse(convention.locale)
         symbols = self.locale.number_symbols["latn"]
         self._table = str.maketrans({",": symbols["group"], ".": symbols["decimal"]})
-        self._pct_sep = "\u00a0" if lang == "nl" else ""
-        self._eur_sep = "\u00a0" if lang == "nl" else ""
+        self._pct_sep = convention.pct_space
+        self._eur_sep = convention.eur_space
 
     def num(self, value: float, decimals: int = 2, *, fixed: bool = False) -> str:
         """`value` with at most `decimals` decimals (exactly that many when `fixed`)."""
@@ -59,6 +71,6 @@ class Notation:
         return format_date(day, "long", locale=self.locale)
 
 
-@lru_cache(maxsize=None)
+@cache
 def notation(lang: str) -> Notation:
     return Notation(lang)

@@ -8,6 +8,7 @@ documents mark as such and list on their first page.
 from __future__ import annotations
 
 import hashlib
+import os
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -211,11 +212,17 @@ def load_profile(path: str | Path) -> LoadedProfile:
     return LoadedProfile(profile=profile, path=path, sha256=digest.hexdigest())
 
 
+def default_profiles_dir() -> Path:
+    """The bundled profiles, or the directory named by CGC_PROFILES."""
+    env = os.environ.get("CGC_PROFILES")
+    return Path(env) if env else PROFILES_DIR
+
+
 def profile_path(profile_id: str, directory: Path | None = None) -> Path:
     """`profiles/<id>.yaml`; an id is a slug, so it cannot leave the directory."""
     if not profile_id or "/" in profile_id or "\\" in profile_id or profile_id.startswith("."):
         raise CgcError(f"invalid profile id {profile_id!r}")
-    base = directory or PROFILES_DIR
+    base = directory or default_profiles_dir()
     path = base / f"{profile_id}.yaml"
     if not path.is_file():
         known = ", ".join(p.stem for p in sorted(base.glob("*.yaml"))) or "none"
@@ -224,4 +231,4 @@ def profile_path(profile_id: str, directory: Path | None = None) -> Path:
 
 
 def all_profiles(directory: Path | None = None) -> list[Path]:
-    return sorted((directory or PROFILES_DIR).glob("*.yaml"))
+    return sorted((directory or default_profiles_dir()).glob("*.yaml"))

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import CgcError
+from .i18n import Msg
 from .resources import bundled
 from .ruleset import LoadedRuleset, load_ruleset, version_key
 
@@ -34,21 +35,12 @@ class Selection:
     how: str  # explicit | as_of | tender_date | assessed_on | today | newest
     day: date | None = None
 
-    def reason(self, lang: str = "en") -> str:
-        r = self.loaded.ruleset
-        if self.how == "explicit":
-            return f"versie {r.version} expliciet gekozen" if lang == "nl" else f"version {r.version} requested explicitly"
-        if self.how in ("today", "newest"):
-            what = {"today": ("van kracht vandaag", "in force today"), "newest": ("nieuwste versie", "newest version")}[self.how]
-            return f"versie {r.version}: {what[0]}" if lang == "nl" else f"version {r.version}: {what[1]}"
-        if self.how == "assessed_on":
-            return (f"versie {r.version} is van kracht op de datum van de zelfevaluatie, {self.day}" if lang == "nl"
-                    else f"version {r.version} is in force on the date of the self-assessment, {self.day}")
-        if self.how == "as_of":
-            return (f"versie {r.version} is van kracht op {self.day} (--as-of)" if lang == "nl"
-                    else f"version {r.version} is in force on {self.day} (--as-of)")
-        return (f"versie {r.version} is van kracht op de aanbestedingsdatum van het project, {self.day}" if lang == "nl"
-                else f"version {r.version} is in force on the project's tender date, {self.day}")
+    def reason(self) -> Msg:
+        """Why this version was chosen, as a catalogue message (`registry.selected.<how>`)."""
+        fields: dict[str, str] = {"version": self.loaded.ruleset.version}
+        if self.how not in ("explicit", "today", "newest"):
+            fields["day"] = str(self.day)
+        return Msg(f"registry.selected.{self.how}", fields)
 
 
 def parse_ref(ref: str) -> tuple[str, str | None]:
@@ -117,5 +109,6 @@ class Registry:
         if tender_date:
             return Selection(self.in_force(rid, tender_date), "tender_date", tender_date)
         raise CgcError(
-            f"cannot choose a version of {rid!r}: give ID@VERSION or --as-of, or a project.tender_date in the submission"
+            f"cannot choose a version of {rid!r}: give ID@VERSION or --as-of, "
+            "or a project.tender_date in the submission"
         )

@@ -52,7 +52,8 @@ class Text(_Model):
     en: str = Field(min_length=1)
 
     def get(self, lang: str) -> str:
-        return self.nl if lang == "nl" else self.en
+        """The text in `lang` (`nl` or `en`)."""
+        return {"nl": self.nl, "en": self.en}[lang]
 
 
 class Source(_Model):
@@ -108,7 +109,8 @@ class AppliesWhen(_Model):
     project_type: list[ProjectType] | None = None
     conditions: list[Condition] = []
     parameter: Name | None = Field(
-        None, description="A yes/no parameter: the rule applies only when it is set to yes (e.g. a profile asks for it)."
+        None,
+        description="A yes/no parameter: the rule applies only when it is set to yes (e.g. a profile asks for it).",
     )
 
 
@@ -153,7 +155,8 @@ class Ruleset(_Model):
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
 
     def period(self) -> str:
-        return f"{self.effective_from.isoformat()} – {self.effective_until.isoformat() if self.effective_until else '…'}"
+        until = self.effective_until.isoformat() if self.effective_until else "…"
+        return f"{self.effective_from.isoformat()} – {until}"
 
 
 def version_key(version: str) -> tuple[int, ...]:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import copy
 import json
+import typing
 from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
+from cgc_rules import diff, i18n
 from cgc_rules.diff import diff_rulesets
 from cgc_rules.registry import Registry
+from cgc_rules.ruleset import Rule, Ruleset
 
 from .conftest import ROOT
 
@@ -101,3 +106,139 @@ def test_cli_bad_refs_exit_2(cgc, args, message):
     res = cgc("rulesets", "diff", *args)
     assert res.exit_code == 2
     assert message in res.output
+
+
+# ---------------------------------------------------------------- every field of the model, on small rulesets
+
+
+def small(**changes) -> Ruleset:
+    """A two-rule ruleset with levels brons/zilver/goud; `changes` replace top-level fields or edit via callables."""
+    data = {
+        "id": "klein", "version": "2026.1", "title": "Klein", "effective_from": "2026-01-01",
+        "sources": {"bron": {"document": "Leidraad"}},
+        "parameters": {"drempel": {"description": {"nl": "drempel", "en": "threshold"}, "unit": "%", "value": 50}},
+        "levels": ["brons", "zilver", "goud"],
+        "rules": [
+            {"id": "hergebruik", "title": {"nl": "Hergebruik", "en": "Reuse"}, "theme": "materiaalgebruik",
+             "indicator": "secondary_share", "level": "ambition", "comparator": ">=", "threshold": 50, "unit": "%",
+             "source": "bron", "explanation": {"nl": "Uitleg", "en": "Why"}, "tags": ["goud"]},
+            {"id": "co2", "title": {"nl": "CO2", "en": "CO2"}, "theme": "milieu-impact", "indicator": "mki",
+             "level": "measure", "source": "bron", "explanation": {"nl": "Meten", "en": "Measure"}},
+        ],
+    }
+    for name, change in changes.items():
+        if callable(change):
+            change(data)
+        else:
+            data[name] = change
+    return Ruleset.model_validate(data)
+
+
+def first_rule(data: dict) -> dict:
+    return data["rules"][0]
+
+
+@pytest.mark.parametrize("edit, where, field, old_text, new_text", [
+    (lambda d: first_rule(d).update(tags=["zilver"]), "rule", "tags", "goud", "zilver"),
+    (lambda d: first_rule(d).update(theme="seb"), "rule", "theme", "Materiaalgebruik",
+     "Schoon en emissieloos bouwen"),
+    (lambda d: first_rule(d).update(applies_when={"parameter": "vraag_hergebruik"}), "rule", "applies_when", "alle",
+     "alle; alleen als parameter 'vraag_hergebruik' op ja staat"),
+    (lambda d: d.update(levels=["brons", "zilver"]), "ruleset", "levels", "brons, zilver, goud", "brons, zilver"),
+    (lambda d: d.update(base_level="brons"), "ruleset", "base_level", "—", "brons"),
+    (lambda d: d.update(kind="municipality"), "ruleset", "kind", "project", "municipality"),
+    (lambda d: d["sources"]["bron"].update(secondary=True), "ruleset", "source", "Leidraad",
+     "Leidraad (secundaire bron)"),
+    (lambda d: d["parameters"]["drempel"].update(unit="t"), "ruleset", "parameter_unit", "%", "t"),
+    (lambda d: d["parameters"].update(nieuw={"description": {"nl": "n", "en": "n"}}), "ruleset", "parameter",
+     "ontbreekt", "niet ingesteld"),
+])
+def test_each_kind_of_field_change_is_reported(edit, where, field, old_text, new_text):
+    d = diff_rulesets(small(), small(edit=edit), "nl")
+    changes = d.ruleset_changes if where == "ruleset" else d.rules[0].changes
+    assert [(c.field, c.old_text, c.new_text) for c in changes] == [(field, old_text, new_text)]
+    assert "geen inhoudelijke wijzigingen" not in d.markdown()
+    assert "no changes in content" not in str(diff_rulesets(small(), small(edit=edit), "en").markdown())
+
+
+def test_moving_a_rule_between_levels_and_dropping_a_level_show_in_markdown_and_table(cgc, tmp_path):
+    def edit(data: dict) -> None:
+        first_rule(data)["tags"] = ["zilver"]
+        data["levels"] = ["brons", "zilver"]
+        data["version"] = "2027.1"
+
+    d = diff_rulesets(small(), small(edit=edit), "en")
+    assert d.markdown() == (
+        "- ambition levels: brons, zilver, goud → brons, zilver\n"
+        "- changed: rule `hergebruik` — Reuse\n"
+        "  - tags (levels the rule counts for): goud → zilver\n"
+    )
+    root = tmp_path / "rulesets" / "klein"
+    root.mkdir(parents=True)
+    for rs in (small(), small(edit=edit)):
+        (root / f"{rs.version}.yaml").write_text(json.dumps(rs.model_dump(mode="json", exclude_defaults=True)),
+                                                 encoding="utf-8")
+    res = cgc("rulesets", "diff", "klein@2026.1", "klein@2027.1", "--rulesets-dir", tmp_path / "rulesets")
+    assert res.exit_code == 0, res.output
+    assert "ambitieniveaus" in res.output and "goud" in res.output and "geen inhoudelijke" not in res.output
+
+
+def test_a_text_changed_only_in_the_other_language_is_not_hidden():
+    def edit(data: dict) -> None:
+        first_rule(data)["explanation"]["en"] = "Why, better"
+
+    [rule_change] = diff_rulesets(small(), small(edit=edit), "nl").rules
+    [c] = rule_change.changes
+    assert (c.field, c.new_text) == ("explanation", "nl: Uitleg / en: Why, better")
+
+
+def test_same_small_ruleset_is_empty_in_both_languages():
+    assert diff_rulesets(small(), small(), "en").markdown() == "- no changes in content\n"
+    assert diff_rulesets(small(), small(), "nl").empty
+
+
+def _model_paths(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """Every field of `model` and of the models inside it, as dotted paths (independent of cgc_rules.diff)."""
+    out = []
+    for name, info in model.model_fields.items():
+        path = prefix + name
+        out.append(path)
+        for inner in _models_in(info.annotation):
+            out += _model_paths(inner, path + ".")
+    return out
+
+
+def _models_in(annotation) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _unaccounted() -> list[str]:
+    """Model fields neither compared under a labelled change (itself or as part of a field) nor ignored.
+
+    A collection compared member by member (`rules`, `parameters`) is accounted for by its members' fields.
+    """
+    compared = diff.compared_fields()
+    out = []
+    for path in _model_paths(Ruleset):
+        if path in diff.IGNORED or path in diff.MEMBERS:
+            continue
+        owners = [p for p in compared if path == p or path.startswith(p + ".")]
+        labelled = owners and all(i18n.has(lang, f"diff.field.{compared[p]}")
+                                  for p in owners for lang in i18n.LANGUAGES)
+        if not labelled:
+            out.append(path)
+    return out
+
+
+def test_every_field_of_the_ruleset_model_is_compared_or_ignored():
+    assert _unaccounted() == []
+    paths = _model_paths(Ruleset)
+    assert {"levels", "base_level", "rules.tags", "rules.theme", "sources.secondary"} <= set(paths)
+    assert set(diff.IGNORED) <= set(paths), "IGNORED names a field the model does not have"
+
+
+def test_a_field_added_to_the_model_without_a_label_is_caught(monkeypatch):
+    monkeypatch.setitem(Rule.model_fields, "priority", FieldInfo(annotation=int, default=0))
+    assert _unaccounted() == ["rules.priority"]

@@ -1,16 +1,40 @@
-"""The `cgc` command line: English commands, Dutch documents."""
+"""The `cgc` command line: English commands, Dutch documents.
+
+Subcommands load lazily: `cgc evaluate` imports the evaluate module only, not python-docx,
+WeasyPrint or the pack code. A verb's module attaches its command to `main` when imported;
+`VERBS` says which module holds which verb.
+"""
 
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 
 import click
 
 from ..errors import CgcError
 
+VERBS: dict[str, str] = {
+    "assess": "assess",
+    "corridor": "corridor",
+    "evaluate": "evaluate",
+    "generate": "generate",
+    "pack": "pack",
+    "rulesets": "rulesets",
+    "templates": "generate",
+}
+
 
 class CgcGroup(click.Group):
-    """A command group that turns bad input into one clear message and exit code 2."""
+    """A command group that loads each verb on demand and turns bad input into one message and exit code 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(VERBS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in VERBS:
+            import_module(f"{__name__}.{VERBS[cmd_name]}")
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -25,13 +49,6 @@ class CgcGroup(click.Group):
 @click.version_option(package_name="cgc-rules")
 def main() -> None:
     """Rules and tender documents for Circulaire Grondstoffencorridors."""
-
-
-def _register() -> None:
-    from . import assess, corridor, evaluate, generate, pack, rulesets  # noqa: F401  (commands attach themselves to `main`)
-
-
-_register()
 
 
 def run() -> None:

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from .. import assess as assessment
 from ..municipality import load_assessment
-from ..output import write_atomic
-from ..report.assess import print_assessment
-from ..report.assess_html import to_html
-from ..report.render import to_json
 from . import main, options
 
 
@@ -24,7 +18,7 @@ from . import main, options
 @click.option("--as-of", type=options.DATE, default=None,
               help="Use the ruleset versions in force on this date (default: municipality.assessed_on, else today).")
 @options.lang
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
+@options.output_format("assess")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write the report to this file.")
 @options.rulesets_dir
 def assess(municipality: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str, output: Path | None,
@@ -36,15 +30,5 @@ def assess(municipality: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str
     loaded = load_assessment(municipality)
     runs = assessment.run(loaded, options.registry(rulesets_dir), refs, as_of)
     report = assessment.build(loaded, runs, lang, as_of)
-    if fmt in ("json", "html"):
-        rendered = to_json(report) if fmt == "json" else to_html(report)
-    else:
-        buf = io.StringIO()
-        console = Console(file=buf, width=120, color_system=None) if output else options.console()
-        print_assessment(report, console)
-        rendered = buf.getvalue()
-    if output:
-        write_atomic(output, rendered)
-    elif fmt != "table":
-        click.echo(rendered, nl=False)
+    options.emit("assess", fmt, report, output)
     raise SystemExit(0 if report.compliant else 1)

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.table import Table
 
 from ..output import write_atomic
 from ..resources import bundled
 from . import main, options
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..corridor.allocate import Allocation
+    from ..corridor.engine import Findings
+    from ..corridor.load import Corridor
 
 
 def _findings(corridor_ref: str, as_of: date | None):
@@ -37,10 +45,41 @@ _lang = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", sh
 @corridor.command()
 @click.argument("corridor_ref", metavar="CORRIDOR")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Day to look from (default: today).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
+@options.output_format("corridor")
 @_lang
 def match(corridor_ref: str, as_of, fmt: str, lang: str) -> None:
     """Candidate matches, allocations (least tonne-km), refusals and alerts of CORRIDOR (name or directory)."""
+    c, f, allocs = _findings(corridor_ref, as_of.date() if as_of else None)
+    options.emit("corridor", fmt, MatchView(c, f, allocs, lang), None)
+
+
+@dataclass(frozen=True)
+class MatchView:
+    """What `corridor match` shows: the corridor, its findings and allocations, in one language."""
+
+    corridor: Corridor
+    findings: Findings
+    allocations: list[Allocation]
+    lang: str
+
+
+def match_json(view: MatchView) -> str:
+    from ..corridor.views import as_data
+
+    data = as_data(view.corridor, view.findings, view.allocations, view.lang)
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def match_html(view: MatchView) -> str:
+    from ..corridor.views import calendar_html
+
+    return calendar_html(view.corridor, view.findings, view.allocations, view.lang) + "\n"
+
+
+def print_match(view: MatchView, con: Console) -> None:
+    """The tables of `corridor match`: allocations, refusals, alerts."""
+    from rich.table import Table
+
     from ..corridor.texts import (
         ALERT_KINDS,
         LABELS,
@@ -49,18 +88,11 @@ def match(corridor_ref: str, as_of, fmt: str, lang: str) -> None:
         allocation_text,
         refusal_text,
     )
-    from ..corridor.views import as_data, calendar_html, unmatched_refusals
+    from ..corridor.views import unmatched_refusals
     from ..numbers import notation
 
-    c, f, allocs = _findings(corridor_ref, as_of.date() if as_of else None)
-    if fmt == "json":
-        click.echo(json.dumps(as_data(c, f, allocs, lang), indent=2, ensure_ascii=False, sort_keys=True))
-        return
-    if fmt == "html":
-        click.echo(calendar_html(c, f, allocs, lang))
-        return
+    c, f, allocs, lang = view.corridor, view.findings, view.allocations, view.lang
     n, label = notation(lang), LABELS[lang]
-    con = options.console()
     if c.meta.example:
         con.print(f"[yellow]{label['example_data']}[/]: {c.meta.note.get(lang) if c.meta.note else ''}")
     t = Table(title=f"{c.meta.id} · {label['as_of'].lower()} {n.date(f.as_of)} — {label['allocations'].lower()}")

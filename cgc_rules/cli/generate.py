@@ -11,15 +11,12 @@ from pydantic import ValidationError
 from .. import yamlio
 from ..documents import DOCUMENT_KINDS, FORMATS, generate
 from ..documents.build import build_document
-from ..documents.render_docx import missing_styles
 from ..errors import CgcError, Problem
 from ..output import write_atomic
 from ..profile import all_profiles, load_profile
 from ..registry import parse_ref
 from ..submission import Project, ProjectType
 from . import main, options
-
-PROFILES_DIR_HELP = "Directory of municipality profiles (default: the bundled profiles)."
 
 
 def load_project(path: Path) -> Project:
@@ -51,7 +48,8 @@ def _pins(refs: tuple[str, ...]) -> dict[str, str]:
     return pins
 
 
-@main.command("generate")
+@main.command("generate", help=f"Tender texts, award criteria, checklist and agreements for one profile "
+                               f"(KINDS: {' '.join(DOCUMENT_KINDS)}, or all).")
 @click.argument("kinds", nargs=-1, required=True, type=click.Choice([*DOCUMENT_KINDS, "all"]))
 @click.option("--profile", "profile_id", required=True, help="Profile id, e.g. amersfoort.")
 @click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -65,13 +63,12 @@ def _pins(refs: tuple[str, ...]) -> dict[str, str]:
               help="Choose ruleset versions in force on this date (default: tender date, else today).")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Directory to write to (created if missing).")
-@click.option("--profiles-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help=PROFILES_DIR_HELP)
+@options.profiles_dir
 @options.rulesets_dir
 def generate_cmd(kinds: tuple[str, ...], profile_id: str, project_file: Path | None, project_type: str | None,
                  rulesets: tuple[str, ...], formats: str, as_of: date | None, out_dir: Path,
                  profiles_dir: Path | None, rulesets_dir: Path | None) -> None:
-    """Tender texts, award criteria, checklist and agreements for one profile (KINDS: tender emvi checklist
-    agreement intent, or all)."""
+    """Write each of KINDS for one profile into the output directory, one file per format."""
     fmts = _formats(formats)
     project = load_project(project_file) if project_file else None
     ptype = project_type or (project.type.value if project else None)
@@ -100,10 +97,12 @@ def templates() -> None:
 @click.option("--type", "types", multiple=True, type=click.Choice([t.value for t in ProjectType]),
               default=("wegen", "openbare_ruimte", "woningbouw"), show_default=True, help="Project types to check (repeatable).")
 @click.option("--as-of", type=options.DATE, default=None, help="Ruleset versions in force on this date (default: today).")
-@click.option("--profiles-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help=PROFILES_DIR_HELP)
+@options.profiles_dir
 @options.rulesets_dir
 def check(types: tuple[str, ...], as_of: date | None, profiles_dir: Path | None, rulesets_dir: Path | None) -> None:
     """Render every template for every profile and type: undefined names, unknown rule ids, missing styles."""
+    from ..documents.render_docx import missing_styles
+
     registry = options.registry(rulesets_dir)
     day = as_of or date.today()
     problems: list[Problem] = []

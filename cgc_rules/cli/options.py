@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
+from .. import renderers
+from ..output import write_atomic
 from ..registry import Registry
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class DateType(click.ParamType):
@@ -31,12 +36,43 @@ rulesets_dir = click.option(
     default=None,
     help="Directory of rulesets (default: the bundled rulesets, or $CGC_RULESETS).",
 )
+profiles_dir = click.option(
+    "--profiles-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory of municipality profiles (default: the bundled profiles, or $CGC_PROFILES).",
+)
 lang = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
                     help="Language of explanations.")
 
 
+def output_format(report: str, help: str | None = None):
+    """`--format`, its choices the formats registered for `report` (the first is the default)."""
+    names = renderers.formats(report)
+    return click.option("--format", "fmt", type=click.Choice(names), default=names[0], show_default=True, help=help)
+
+
+def check_output(report: str, fmt: str, output: Path | None) -> None:
+    """A format that cannot print to the terminal needs `-o FILE`: a usage error before any work."""
+    if renderers.renderer(report, fmt).needs_file and output is None:
+        raise click.UsageError(f"--format {fmt} needs -o FILE")
+
+
+def emit(report_name: str, fmt: str, report: Any, output: Path | None) -> None:
+    """Write `report` in format `fmt` to `output`, or to standard output (a table drawn for the terminal)."""
+    r = renderers.renderer(report_name, fmt)
+    if output is not None:
+        write_atomic(output, r.render(report))
+    elif r.console:
+        r.load()(report, console())
+    else:
+        click.echo(r.render(report), nl=False)
+
+
 def console() -> Console:
     """A terminal console, or a 120-column one when output goes to a file or pipe."""
+    from rich.console import Console
+
     c = Console()
     return c if c.is_terminal else Console(width=120)
 

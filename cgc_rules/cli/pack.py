@@ -5,14 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..pack.build import build_pack, default_jobs
-from ..pack.definition import load_definition
-from ..pack.manifest import verify as verify_pack
-from ..pack.plan import Sources
-from ..profile import PROFILES_DIR
 from . import main, options
 
 
@@ -29,14 +22,21 @@ def pack() -> None:
               help="Worker processes for documents (default: number of cores).")
 @click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="The previous pack; CHANGELOG.md lists what changed since it.")
-@click.option("--profiles-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory of municipality profiles (default: the bundled profiles).")
+@options.profiles_dir
 @options.rulesets_dir
 def build(packdef: Path, dist: Path, jobs: int | None, previous: Path | None, profiles_dir: Path | None,
           rulesets_dir: Path | None) -> None:
     """Build DIST/<name>-<version>.zip from the pack definition PACKDEF."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..pack.build import build_pack, default_jobs
+    from ..pack.definition import load_definition
+    from ..pack.plan import Sources
+    from ..profile import default_profiles_dir
+
     loaded = load_definition(packdef)
-    sources = Sources(options.registry(rulesets_dir), profiles_dir or PROFILES_DIR)
+    sources = Sources(options.registry(rulesets_dir), profiles_dir or default_profiles_dir())
     err = Console(stderr=True)
     columns = (TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as progress:
@@ -53,6 +53,8 @@ def build(packdef: Path, dist: Path, jobs: int | None, previous: Path | None, pr
 @click.argument("zip_path", metavar="ZIP", type=click.Path(dir_okay=False, path_type=Path))
 def verify(zip_path: Path) -> None:
     """Check every file of ZIP against the sizes and sha256 sums in its manifest (exit 1 on any difference)."""
+    from ..pack.manifest import verify as verify_pack
+
     result = verify_pack(zip_path)
     for line in result.lines():
         click.secho(line, fg="red")

@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from .. import kinds
 from ..explain import project_type_name
-from ..indicators import INDICATORS
-from ..indicators import show as show_value
-from ..numbers import notation
+from ..i18n import render
 from ..operators import SYMBOL
+from ..registry import Registry
 from ..ruleset import ByProjectType, ParameterRef
+from ..units import show as show_value
 from . import main, options
 
 
@@ -21,14 +22,20 @@ def rulesets() -> None:
     """Inspect, lint and test rulesets."""
 
 
+def _registries(rulesets_dir: Path | None) -> list[Registry]:
+    """The directory given, else the bundled ruleset root of every subject kind."""
+    if rulesets_dir is not None:
+        return [options.registry(rulesets_dir)]
+    return [Registry(root) for root in kinds.ruleset_roots()]
+
+
 @rulesets.command("list")
 @options.rulesets_dir
 def list_(rulesets_dir: Path | None) -> None:
-    """Every ruleset with its versions and effective periods."""
-    reg = options.registry(rulesets_dir)
+    """Every ruleset with its versions and effective periods (default: all bundled, of every kind)."""
     table = Table("id", "version", "in force", "kind", "rules", "title")
     console = options.console()
-    for rid, versions in reg.by_id.items():
+    for rid, versions in ((rid, vs) for reg in _registries(rulesets_dir) for rid, vs in reg.by_id.items()):
         for lr in versions:
             r = lr.ruleset
             table.add_row(rid, r.version, r.period(), r.kind.value, str(len(r.rules)), r.title)
@@ -40,12 +47,12 @@ def _threshold(rule, lang: str) -> str:
     if rule.comparator is None:
         return "—"
     sym = SYMBOL[rule.comparator]
-    n = notation(lang)
     if isinstance(t, ByProjectType):
-        return "; ".join(f"{project_type_name(k.value, lang)} {sym} {show_value(v, rule.unit, n)}" for k, v in t.by_project_type.items())
+        return "; ".join(f"{project_type_name(k.value, lang)} {sym} {show_value(v, rule.unit, lang)}"
+                         for k, v in t.by_project_type.items())
     if isinstance(t, ParameterRef):
         return f"{sym} parameter {t.parameter}"
-    return f"{sym} {show_value(t, rule.unit, n)}"
+    return f"{sym} {show_value(t, rule.unit, lang)}"
 
 
 @rulesets.command()
@@ -55,14 +62,18 @@ def _threshold(rule, lang: str) -> str:
 @options.rulesets_dir
 def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
     """One ruleset version: its rules, thresholds, sources and parameters."""
-    reg = options.registry(rulesets_dir)
+    from ..registry import parse_ref
+
+    registries = _registries(rulesets_dir)
+    rid = parse_ref(ref)[0]
+    reg = next((r for r in registries if rid in r.by_id), registries[0])
     sel = reg.select(ref, as_of) if as_of or "@" in ref else reg.current(ref)
     lr, r = sel.loaded, sel.loaded.ruleset
     console = options.console()
     console.print(f"[bold]{r.id}@{r.version}[/bold] — {r.title}")
     console.print(f"in force: {r.period()}   kind: {r.kind.value}   rules: {len(r.rules)}")
     console.print(f"file: {lr.path}   sha256: {lr.sha256}")
-    console.print(f"[dim]{sel.reason('en')}[/dim]")
+    console.print(f"[dim]{render('en', sel.reason())}[/dim]")
     if r.levels:
         base = f"   (base level, held without a rule: {r.base_level})" if r.base_level else ""
         console.print(f"levels, low to high: {', '.join(r.levels)}{base}")
@@ -75,7 +86,7 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
             applies += "; when " + " and ".join(
                 f"{c.indicator} {SYMBOL[c.comparator]} {c.value}" for c in rule.applies_when.conditions)
         src = r.sources[rule.source]
-        ind = INDICATORS.get(rule.indicator)
+        ind = kinds.of(r).indicators.get(rule.indicator)
         rows = [
             ("indicator", f"{rule.indicator}" + (f" ({ind.label.get(lang)})" if ind else "")),
             ("applies to", applies),
@@ -104,10 +115,10 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @options.rulesets_dir
 def lint(paths: tuple[Path, ...], rulesets_dir: Path | None) -> None:
-    """Check ruleset files (default: all bundled) for schema and semantic errors."""
+    """Check ruleset files (default: all bundled, of every kind) for schema and semantic errors."""
     from ..lint import lint as run_lint
 
-    count, problems = run_lint(paths or [options.registry(rulesets_dir).root])
+    count, problems = run_lint(paths or [reg.root for reg in _registries(rulesets_dir)])
     for p in problems:
         click.echo(f"{p}", err=False)
     click.echo(f"{count} ruleset file(s) checked, {len(problems)} problem(s)")
@@ -118,14 +129,13 @@ def lint(paths: tuple[Path, ...], rulesets_dir: Path | None) -> None:
 @click.argument("refs", nargs=-1, metavar="[ID[@VERSION]]...")
 @options.rulesets_dir
 def test_(refs: tuple[str, ...], rulesets_dir: Path | None) -> None:
-    """Run the test cases that ship beside each ruleset version."""
+    """Run the test cases that ship beside each ruleset version (default: all bundled, of every kind)."""
     from ..cases import run_cases
     from ..registry import parse_ref
 
-    reg = options.registry(rulesets_dir)
     wanted = [parse_ref(r) for r in refs]
     passed = failed = 0
-    for rid, versions in reg.by_id.items():
+    for rid, versions in ((rid, vs) for reg in _registries(rulesets_dir) for rid, vs in reg.by_id.items()):
         for lr in versions:
             if wanted and not any(rid == w and v in (None, lr.ruleset.version) for w, v in wanted):
                 continue

@@ -10,22 +10,19 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .. import renderers
 from ..errors import CgcError
 from ..profile import load_profile, profile_path
 from ..registry import Registry
 from ..submission import Project, ProjectType
 from .build import build_document
+from .kinds import KIND_IDS
+from .kinds import kind as document_kind
 from .model import Document
+from .printable import Printable
 
-DOCUMENT_KINDS = ("tender", "emvi", "checklist", "agreement", "intent")
-FORMATS = ("docx", "pdf", "html")
-STEMS = {
-    "tender": "bestektekst-circulariteit",
-    "emvi": "gunningscriteria-circulariteit",
-    "checklist": "checklist-beoordeling",
-    "agreement": "samenwerkingsovereenkomst",
-    "intent": "intentieverklaring",
-}
+DOCUMENT_KINDS = KIND_IDS
+FORMATS = renderers.formats("document")
 
 
 @dataclass(frozen=True)
@@ -35,13 +32,12 @@ class GeneratedFile:
 
 
 def _check(kind: str, project_type: str, formats: list[str]) -> None:
-    if kind not in DOCUMENT_KINDS:
-        raise CgcError(f"unknown document kind {kind!r} (use one of {', '.join(DOCUMENT_KINDS)})")
+    document_kind(kind)
     if project_type not in {t.value for t in ProjectType}:
         raise CgcError(f"unknown project type {project_type!r} (use one of {', '.join(t.value for t in ProjectType)})")
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise CgcError(f"unknown format {', '.join(bad) or '(none)'} (use docx, pdf, html)")
+        raise CgcError(f"unknown format {', '.join(bad) or '(none)'} (use {', '.join(FORMATS)})")
 
 
 def generate(kind: str, profile_id: str, project_type: str, formats: list[str], *, registry: Registry | None = None,
@@ -52,27 +48,14 @@ def generate(kind: str, profile_id: str, project_type: str, formats: list[str], 
     Ruleset versions are those in force on `as_of` (default: the project's tender date, else today),
     unless `pinned` names a version per ruleset id.
     """
-    from .render_docx import to_docx
-    from .render_html import to_html
-
     _check(kind, project_type, formats)
     lp = load_profile(profile_path(profile_id, profiles_dir))
     day = as_of or (project.tender_date if project and project.tender_date else date.today())
     doc = build_document(kind, lp, project_type, registry or Registry(), day, project, pinned)
-    stem = f"{STEMS[kind]}_{lp.profile.id}_{project_type}"
-    out, html = [], None
-    for fmt in formats:
-        if fmt == "docx":
-            out.append(GeneratedFile(f"{stem}.docx", to_docx(doc, lp)))
-            continue
-        html = html or to_html(doc, lp)
-        if fmt == "html":
-            out.append(GeneratedFile(f"{stem}.html", html.encode("utf-8")))
-        else:
-            from .render_pdf import to_pdf
-
-            out.append(GeneratedFile(f"{stem}.pdf", to_pdf(html, doc)))
-    return out
+    stem = f"{document_kind(kind).stem}_{lp.profile.id}_{project_type}"
+    printable = Printable(doc, lp)
+    rendered = [renderers.renderer("document", fmt) for fmt in formats]
+    return [GeneratedFile(f"{stem}{r.suffix}", r.render(printable)) for r in rendered]
 
 
 __all__ = ["DOCUMENT_KINDS", "FORMATS", "Document", "GeneratedFile", "build_document", "generate"]

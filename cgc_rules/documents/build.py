@@ -12,7 +12,9 @@ from ..registry import Registry
 from ..submission import Project
 from . import markup, templates
 from .context import build_context, select_rulesets
+from .kinds import kind as document_kind
 from .model import Clause, Document, Fill, Meta, Paragraph, Section, Table, Text
+from .wording import say
 
 
 def _P(text: str, strong: bool = False) -> Paragraph:
@@ -35,51 +37,57 @@ def _verantwoording(sections: list[Section], selected) -> Section:
     rows = []
     for clause in (b for s in sections for b in s.blocks if isinstance(b, Clause)):
         if not clause.rules:
-            rows.append([_P(clause.number), _P("—"), _P("—"), _P("lokale keuze of algemene bepaling (profiel en sjabloon)")])
+            rows.append([_P(clause.number), _P("—"), _P("—"), _P(say("documents.annex.local_choice"))])
         for key in clause.rules:
             rs, rule = rules[key]
             source = rs.sources[rule.source]
-            note = " (secundaire bron)" if source.secondary else ""
-            rows.append([_P(clause.number), _P(rule.id), _P(rs.ref), _P(source.citation() + note)])
+            cited = say("documents.annex.secondary_source", citation=source.citation()) if source.secondary \
+                else source.citation()
+            rows.append([_P(clause.number), _P(rule.id), _P(rs.ref), _P(cited)])
     versions = [[_P(lr.ruleset.ref), _P(lr.ruleset.title), _P(lr.ruleset.period()), _P(lr.sha256[:16])]
                 for lr, _, _ in selected]
-    return Section("A", "Verantwoording", [
-        _P("Per artikel staat hieronder welke regel het uitwerkt, uit welke versie van welke regelset en op welke "
-           "bron die regel steunt. Artikelen zonder regel zijn lokale keuzes of algemene bepalingen."),
-        Table("Artikelen en regels", [_P("Artikel"), _P("Regel"), _P("Regelset"), _P("Bron")], rows, (1, 2, 2, 5)),
-        Table("Gebruikte regelsets", [_P("Regelset"), _P("Titel"), _P("Geldig"), _P("sha256 (begin)")], versions,
+    a = "documents.annex."
+    return Section("A", say(a + "title"), [
+        _P(say(a + "intro")),
+        Table(say(a + "rules_caption"), _heads(a, "article", "rule", "ruleset", "source"), rows, (1, 2, 2, 5)),
+        Table(say(a + "rulesets_caption"), _heads(a, "ruleset", "title_column", "valid", "sha256"), versions,
               (2, 4, 3, 2)),
     ], annex=True)
 
 
+def _heads(prefix: str, *keys: str) -> list[Paragraph]:
+    return [_P(say(prefix + key)) for key in keys]
+
+
 def _front(meta: Meta, project: Project | None, fills, examples, selected) -> list:
-    rows = [["Opdrachtgever", meta.municipality], ["Profiel", f"{meta.profile_name} ({meta.profile_id})"],
-            ["Projecttype", meta.project_type]]
+    f = "documents.front."
+    rows = [[say(f + "client"), meta.municipality], [say(f + "profile"), f"{meta.profile_name} ({meta.profile_id})"],
+            [say(f + "project_type"), meta.project_type]]
     if project:
-        rows.append(["Project", f"{project.name} ({project.id})"])
-    rows += [["Regelsets", "; ".join(f"{lr.ruleset.ref} (geldig {lr.ruleset.period()})" for lr, _, _ in selected)],
-             ["Documentkenmerk", meta.doc_id]]
+        rows.append([say(f + "project"), f"{project.name} ({project.id})"])
+    versions = (say(f + "ruleset_valid", ref=lr.ruleset.ref, period=lr.ruleset.period()) for lr, _, _ in selected)
+    rows += [[say(f + "rulesets"), "; ".join(versions)], [say(f + "document_id"), meta.doc_id]]
     front: list = []
     if meta.example_profile:
-        front.append(_P("Let op: dit document is gemaakt met een voorbeeldprofiel. De lokale keuzes erin zijn "
-                        "voorbeelden en geen vastgesteld beleid van een gemeente.", True))
-    front.append(Table("Documentgegevens", [_P("Gegeven"), _P("Waarde")], [[_P(a), _P(b)] for a, b in rows], (1, 3)))
+        front.append(_P(say(f + "example_profile"), True))
+    front.append(Table(say(f + "data_caption"), _heads(f, "item", "value"), [[_P(a), _P(b)] for a, b in rows],
+                       (1, 3)))
     if fills:
-        front.append(_P("Vul vóór gebruik de volgende velden in. Ze staan in de tekst als [in te vullen: …]."))
-        front.append(Table("Invulvelden", [_P("Nr."), _P("In te vullen"), _P("Eerst in")],
+        front.append(_P(say(f + "fills_intro")))
+        front.append(Table(say(f + "fills_caption"), _heads(f, "number", "to_fill", "first_in"),
                            [[_P(str(i)), Paragraph([Fill(label)]), _P(where)] for i, (label, where) in
                             enumerate(fills, start=1)], (1, 7, 2)))
     else:
-        front.append(_P("Dit document heeft geen invulvelden."))
+        front.append(_P(say(f + "no_fills")))
     if examples:
         seen, rows_ex = set(), []
         for label, value, where in examples:
             if label not in seen:
                 seen.add(label)
                 rows_ex.append([_P(label), _P(value), _P(where)])
-        front.append(_P("Deze waarden zijn voorbeelden uit het profiel, zonder bron. Bevestig of vervang ze vóór "
-                        "publicatie."))
-        front.append(Table("Voorbeeldwaarden", [_P("Waarde voor"), _P("Voorbeeld"), _P("Eerst in")], rows_ex, (4, 4, 2)))
+        front.append(_P(say(f + "examples_intro")))
+        front.append(Table(say(f + "examples_caption"), _heads(f, "value_for", "example", "first_in"), rows_ex,
+                           (4, 4, 2)))
     return front
 
 
@@ -91,7 +99,7 @@ def build_document(kind: str, lp: LoadedProfile, project_type: str, registry: Re
         raise CgcError(f"profile {lp.profile.id!r} applies no ruleset to project type {project_type!r}")
     context, known = build_context(lp, project_type, selected, project)
     text = templates.render(kind, context)
-    title, sections, fills, examples = markup.read(text, f"templates/{templates.KINDS[kind]}", known)
+    title, sections, fills, examples = markup.read(text, f"templates/{document_kind(kind).template}", known)
     profile = lp.profile
     newest = max(lr.ruleset.effective_from for lr, _, _ in selected)
     meta = Meta(

@@ -12,8 +12,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..award import ZERO, Money, fictive_price, mki_offer, money, origin_offer, origin_points, price_points
 from ..errors import CgcError
-from ..evaluator import UNSET, compile_ruleset
+from ..evaluator import compile_ruleset
 from ..explain import project_type_name
 from ..numbers import notation
 from ..profile import (
@@ -40,7 +41,8 @@ INSTRUMENT_LABELS = {
 COMPARATOR_WORDS = {Comparator.ge: "ten minste", Comparator.gt: "meer dan", Comparator.le: "ten hoogste",
                     Comparator.lt: "minder dan", Comparator.eq: "gelijk aan"}
 UNIT_WORDS = {"%": "van de totale materiaalmassa", "eur_per_m2_year": "MKI per m² per jaar",
-              "eur_per_m2_bvo_year": "per m² BVO per jaar", "kg_co2e_per_fu": "kg CO2-equivalent per functionele eenheid"}
+              "eur_per_m2_bvo_year": "per m² BVO per jaar",
+              "kg_co2e_per_fu": "kg CO2-equivalent per functionele eenheid"}
 INDICATOR_UNIT_WORDS = {"hnn_indicator_count": "indicatoren uit Het Nieuwe Normaal"}  # wins over UNIT_WORDS
 BUILDING_TYPES = frozenset({"woningbouw", "utiliteitsbouw"})  # building texts (MPG, BVO) instead of civil works
 SETTING_UNITS = {"eur": "", "pct": "", "num": "", "days": " dagen", "months": " maanden",
@@ -164,20 +166,16 @@ def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[Rul
             rule = cr.rule
             key = f"{rs.id}/{rule.id}"
             known.add(key)
-            if cr.project_types is not None and project_type not in cr.project_types:
-                continue
+            if cr.applies(project_type, open_threshold=True) is not None:
+                continue  # another project type, a yes/no parameter not set to yes, or no threshold for this type
             if ambition and rule.tags and not level_tags & set(rule.tags):
                 continue
             if applied.rules is not None and rule.id not in applied.rules:
                 continue
-            switch = rule.applies_when.parameter
-            if switch is not None and compiled.parameters.get(switch) is not True:
-                continue  # a rule the profile has not switched on (yes/no parameter)
             threshold = None if cr.unset_parameter else cr.threshold_for(project_type)
-            if threshold is UNSET:
-                continue
             choice = profile.procurement.get(key)
-            instrument = choice.instrument if choice else profile.defaults.get(rule.level.value, _DEFAULT[rule.level.value])
+            level = rule.level.value
+            instrument = choice.instrument if choice else profile.defaults.get(level, _DEFAULT[level])
             measured = rule.comparator is None
             if cr.unset_parameter:
                 label = rs.parameters[cr.unset_parameter].description.nl
@@ -213,56 +211,60 @@ SCORING_NAMES = {
 }
 
 
-def _example(c: Criterion, rule: RuleView, profile: Profile) -> tuple[dict[str, Markup], float | None, float | None]:
+def _setting(s: Setting | None) -> float | None:
+    return s.value if s is not None and s.value is not None else None
+
+
+def _money_setting(s: Setting | None) -> Money | None:
+    value = _setting(s)
+    return money(value) if value is not None else None
+
+
+def _example(c: Criterion, rule: RuleView, profile: Profile) -> tuple[dict[str, Markup], Money | None, float | None]:
     """Worked example lines for one criterion; returns (lines, fictive discount €, weighted points)."""
     ex = profile.award.worked_example
     t = float(rule.threshold)
     lines: dict[str, Markup] = {}
     if c.scoring is Scoring.mki_korting:
-        offered = max(0.0, t - ex.mki_below_level)
-        counted = offered
-        floor = c.floor.value if c.floor and c.floor.value is not None else None
-        if floor is not None and counted < floor:
-            counted = floor
-        per_m2 = max(0.0, t - counted)
-        total = per_m2 * ex.area_m2 * ex.lifetime_years
-        lines["offered"] = Markup(N.eur(offered))
-        lines["counted"] = Markup(N.eur(counted))
-        lines["better"] = Markup(N.eur(per_m2))
-        lines["total"] = Markup(N.eur(total, 2, 2))
-        if c.factor and c.factor.value is not None:
-            discount = total * c.factor.value
-            lines["discount"] = Markup(N.eur(discount, 2, 2))
-            return lines, discount, None
-        return lines, None, None
-    offered = min(100.0, t + ex.origin_above_level)
-    cap = c.cap.value if c.cap and c.cap.value is not None else None
-    counted = min(offered, cap) if cap is not None else offered
-    above = max(0.0, counted - t)
-    lines["offered"] = Markup(N.pct(offered, 0))
-    lines["counted"] = Markup(N.pct(counted, 0))
-    lines["better"] = Markup(N.num(above, 2))
+        level = money(t)
+        mki = mki_offer(level, max(ZERO, level - money(ex.mki_below_level)), area_m2=ex.area_m2,
+                        lifetime_years=ex.lifetime_years, floor=_money_setting(c.floor),
+                        factor=_money_setting(c.factor))
+        lines["offered"] = Markup(N.eur(mki.offered))
+        lines["counted"] = Markup(N.eur(mki.counted))
+        lines["better"] = Markup(N.eur(mki.better))
+        lines["total"] = Markup(N.eur(mki.total, 2, 2))
+        if mki.discount is not None:
+            lines["discount"] = Markup(N.eur(mki.discount, 2, 2))
+        return lines, mki.discount, None
+    cap = _setting(c.cap)
+    origin = origin_offer(t, min(100.0, t + ex.origin_above_level), cap=cap, factor=_money_setting(c.factor))
+    lines["offered"] = Markup(N.pct(origin.offered, 0))
+    lines["counted"] = Markup(N.pct(origin.counted, 0))
+    lines["better"] = Markup(N.num(origin.above, 2))
     if c.scoring is Scoring.herkomst_korting:
-        if c.factor and c.factor.value is not None:
-            discount = above * c.factor.value
-            lines["discount"] = Markup(N.eur(discount, 2, 2))
-            return lines, discount, None
+        if origin.discount is not None:
+            lines["discount"] = Markup(N.eur(origin.discount, 2, 2))
+        return lines, origin.discount, None
+    weight = _setting(c.weight)
+    scored = None if cap is None or weight is None else origin_points(
+        t, origin, cap=cap, weight=weight, scale=profile.award.score_scale)
+    if scored is None:
         return lines, None, None
-    if cap is None or cap <= t or c.weight is None or c.weight.value is None:
-        return lines, None, None
-    scale = profile.award.score_scale
-    score = 0.0 if offered < t else scale * above / (cap - t)
-    points = score / scale * c.weight.value
-    lines["score"] = Markup(N.num(score, 2))
-    lines["points"] = Markup(N.num(points, 2))
-    return lines, None, points
+    lines["score"] = Markup(N.num(scored.score, 2))
+    lines["points"] = Markup(N.num(scored.points, 2))
+    return lines, None, scored.points
 
 
 def _criteria(profile: Profile, rules: dict[str, RuleView]) -> tuple[list[CriterionView], dict[str, Markup]]:
-    views, discounts, points, complete = [], [], [], True
+    views: list[CriterionView] = []
+    discounts: list[Money] = []
+    points: list[float] = []
+    complete = True
     for c in profile.award.criteria:
         rule = rules.get(c.rule)
-        if rule is None or rule.measured or not isinstance(rule.threshold, (int, float)) or isinstance(rule.threshold, bool):
+        t = None if rule is None else rule.threshold
+        if rule is None or rule.measured or not isinstance(t, (int, float)) or isinstance(t, bool):
             continue  # the rule does not apply to this project type, or has no level to score against
         lines, discount, pts = _example(c, rule, profile)
         views.append(CriterionView(
@@ -275,26 +277,26 @@ def _criteria(profile: Profile, rules: dict[str, RuleView]) -> tuple[list[Criter
         ))
         if profile.award.method == "gunnen_op_waarde":
             complete &= discount is not None
-            discounts.append(discount or 0.0)
+            discounts.append(discount or ZERO)
         else:
             complete &= pts is not None
             points.append(pts or 0.0)
     ex = profile.award.worked_example
-    summary: dict[str, Markup] = {"bid": Markup(N.eur(ex.bid_price, 2, 2)),
+    bid = money(ex.bid_price)
+    summary: dict[str, Markup] = {"bid": Markup(N.eur(bid, 2, 2)),
                                   "area": Markup(N.num(ex.area_m2, 2)), "lifetime": Markup(N.num(ex.lifetime_years, 0))}
     if views and complete and profile.award.method == "gunnen_op_waarde":
-        summary["discounts"] = Markup(N.eur(sum(discounts), 2, 2))
-        summary["fictive"] = Markup(N.eur(ex.bid_price - sum(discounts), 2, 2))
-    pw = profile.award.price_weight
+        summary["discounts"] = Markup(N.eur(sum(discounts, ZERO), 2, 2))
+        summary["fictive"] = Markup(N.eur(fictive_price(bid, discounts), 2, 2))
+    pw = _setting(profile.award.price_weight)
     if profile.award.method == "gewogen_factoren" and ex.price_low and ex.price_high:
         summary["price_low"] = Markup(N.eur(ex.price_low, 2, 2))
         summary["price_high"] = Markup(N.eur(ex.price_high, 2, 2))
-        if pw is not None and pw.value is not None and ex.price_high > ex.price_low:
-            share = min(1.0, max(0.0, (ex.price_high - ex.bid_price) / (ex.price_high - ex.price_low)))
-            price_points = pw.value * share
-            summary["price_points"] = Markup(N.num(price_points, 2))
+        price = None if pw is None else price_points(pw, bid, money(ex.price_low), money(ex.price_high))
+        if price is not None:
+            summary["price_points"] = Markup(N.num(price, 2))
             if complete and views:
-                summary["total_points"] = Markup(N.num(price_points + sum(points), 2))
+                summary["total_points"] = Markup(N.num(price + sum(points), 2))
     return views, summary
 
 

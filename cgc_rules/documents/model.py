@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .wording import say
+
 
 @dataclass(frozen=True)
 class Text:
@@ -76,7 +78,9 @@ class Section:
 
     @property
     def heading(self) -> str:
-        return f"Bijlage {self.number}  {self.title}" if self.annex else f"{self.number}  {self.title}"
+        if self.annex:
+            return say("documents.annex.heading", number=self.number, title=self.title)
+        return f"{self.number}  {self.title}"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from ..errors import CgcError, Problem
 from ..profile import LoadedProfile
 from .model import Block, Clause, Document, Example, Fill, Paragraph, Table
+from .wording import say
 
 STYLES = {
     "title": "Title", "subtitle": "Subtitle", "heading": "Heading 1", "body": "Normal", "caption": "Caption",
@@ -181,7 +182,7 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     cp.subject = m.subtitle
     cp.keywords = ", ".join(m.rulesets)
     cp.identifier = m.doc_id
-    cp.comments = "Gemaakt met cgc-rules"
+    cp.comments = say("documents.generated_with")
     cp.last_modified_by = "cgc-rules"
     cp.created = cp.modified = cp.last_printed = when
     cp.revision = 1

@@ -7,6 +7,7 @@ from html import escape
 
 from ..profile import LoadedProfile
 from .model import Block, Clause, Document, Example, Fill, Paragraph, Table
+from .wording import LANG
 
 GENERATOR = "cgc-rules"
 
@@ -65,7 +66,7 @@ def to_html(doc: Document, lp: LoadedProfile) -> str:
     footer = f"{m.doc_id} · {', '.join(m.rulesets)}"
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="nl"><head><meta charset="utf-8">',
+        f'<html lang="{LANG}"><head><meta charset="utf-8">',
         f"<title>{escape(m.title)} — {escape(m.municipality)}</title>",
         f'<meta name="author" content="{escape(m.municipality)}">',
         f'<meta name="description" content="{escape(m.title)}, {escape(m.subtitle)}; {escape(footer)}">',

@@ -12,15 +12,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import CgcError, Problem
 from ..resources import bundled
+from .kinds import kind as document_kind
 
 TEMPLATES_DIR = bundled("templates")
-KINDS = {
-    "tender": "tender/bestek.xml.j2",
-    "emvi": "tender/emvi.xml.j2",
-    "checklist": "tender/checklist.xml.j2",
-    "agreement": "agreements/samenwerkingsovereenkomst.xml.j2",
-    "intent": "agreements/intentieverklaring.xml.j2",
-}
 
 
 @lru_cache(maxsize=1)
@@ -38,14 +32,14 @@ def environment() -> SandboxedEnvironment:
 def template_hash(kind: str) -> str:
     """sha256 over the kind's template and the shared macros it may import."""
     digest = hashlib.sha256()
-    for path in [TEMPLATES_DIR / KINDS[kind], *sorted(TEMPLATES_DIR.glob("_*.j2"))]:
+    for path in [TEMPLATES_DIR / document_kind(kind).template, *sorted(TEMPLATES_DIR.glob("_*.j2"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
 def render(kind: str, context: dict) -> str:
     """The markup of one document; a template error names the template file and line."""
-    name = KINDS[kind]
+    name = document_kind(kind).template
     shown = f"templates/{name}"
     try:
         return environment().get_template(name).render(context)

@@ -6,13 +6,13 @@ import io
 import os
 import re
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ..errors import CgcError, Problem
 from ..output import write_atomic
 
-ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
+ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
 SAFE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
 MAX_ENTRY_BYTES = 512 * 1024 * 1024
 MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
@@ -23,11 +23,11 @@ def build_time(released: date) -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            moment = datetime.fromtimestamp(int(epoch), timezone.utc)
+            moment = datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError, OSError):
             raise CgcError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
     else:
-        moment = datetime(released.year, released.month, released.day, tzinfo=timezone.utc)
+        moment = datetime(released.year, released.month, released.day, tzinfo=UTC)
     return max(moment, ZIP_EPOCH)
 
 

@@ -8,11 +8,11 @@ finished first. The zip is written to a temporary file and moved into place at t
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Callable
 
 from ..errors import CgcError, Problem
 from ..registry import Registry
@@ -98,7 +98,7 @@ def build_pack(loaded: LoadedDefinition, dist: Path, sources: Sources, *, jobs: 
 
     entries: dict[str, bytes] = {}
     documents: list[DocumentEntry] = []
-    for task, files in zip(tasks, results):
+    for task, files in zip(tasks, results, strict=True):
         for name, data in files:
             path = check_path(f"{task.folder}/{name}")
             if path in entries:

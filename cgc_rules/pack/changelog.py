@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import yamlio
 from ..diff import diff_rulesets
+from ..documents.wording import LANG, say
 from ..errors import CgcError, Problem
 from ..numbers import notation
 from ..ruleset import Ruleset
@@ -25,10 +26,11 @@ def _by(items: list[dict], key: str) -> dict[str, dict]:
 def _input_changes(title: str, old: list[dict], new: list[dict], key: str) -> str:
     """A section naming inputs (profiles with house style, templates) that were added, removed or changed."""
     o, n = _by(old, key), _by(new, key)
-    lines = [f"- nieuw: `{k}`" for k in sorted(n.keys() - o.keys())]
-    lines += [f"- vervallen: `{k}`" for k in sorted(o.keys() - n.keys())]
-    lines += [f"- gewijzigd: `{k}`" for k in sorted(n.keys() & o.keys()) if n[k] != o[k]]
-    return f"## {title}\n\n" + "\n".join(lines or ["- ongewijzigd"])
+    c = "pack.changelog."
+    lines = [f"- {say(c + 'added')}: `{k}`" for k in sorted(n.keys() - o.keys())]
+    lines += [f"- {say(c + 'removed')}: `{k}`" for k in sorted(o.keys() - n.keys())]
+    lines += [f"- {say(c + 'changed')}: `{k}`" for k in sorted(n.keys() & o.keys()) if n[k] != o[k]]
+    return f"## {title}\n\n" + "\n".join(lines or [f"- {say(c + 'unchanged')}"])
 
 
 def _ruleset_sections(old: list[dict], new: list[dict], old_entries: dict[str, bytes], entries: dict[str, bytes],
@@ -40,11 +42,11 @@ def _ruleset_sections(old: list[dict], new: list[dict], old_entries: dict[str, b
     for rid in sorted(new_rs.keys() | old_rs.keys()):
         o, n = old_rs.get(rid), new_rs.get(rid)
         if n is None:
-            out.append(f"### `{o['ref']}` — vervallen")
+            out.append(f"### `{o['ref']}` — {say('pack.changelog.removed')}")
         elif o is None:
-            out.append(f"### `{n['ref']}` — nieuw in dit pakket")
+            out.append(f"### `{n['ref']}` — {say('pack.changelog.new_in_pack')}")
         elif o["sha256"] == n["sha256"]:
-            out.append(f"### `{n['ref']}` — ongewijzigd")
+            out.append(f"### `{n['ref']}` — {say('pack.changelog.unchanged')}")
         else:
             before = _ruleset_from(old_entries, o["path"], where)
             diff = diff_rulesets(before, _ruleset_from(entries, n["path"], "pack"))
@@ -56,16 +58,18 @@ def changelog(definition: PackDefinition, inputs: dict, entries: dict[str, bytes
               previous: tuple[dict, dict[str, bytes], str] | None) -> str:
     """The changelog text in Dutch; `previous` is (manifest, entries, display name) of the old pack."""
     d = definition
-    blocks = [f"# Wijzigingen — {d.title} {d.version}", f"Uitgegeven op {notation('nl').date(d.released)}."]
+    c = "pack.changelog."
+    blocks = [f"# {say(c + 'title', title=d.title, version=d.version)}",
+              say(c + "released", date=notation(LANG).date(d.released))]
     if previous is None:
-        blocks += ["Eerste uitgave van dit pakket; geen vorige versie opgegeven.",
-                   "## Regelsets van kracht\n\n" + "\n".join(f"- `{r['ref']}`" for r in inputs["rulesets"])]
+        in_force = "\n".join(f"- `{r['ref']}`" for r in inputs["rulesets"])
+        blocks += [say(c + "first"), f"## {say(c + 'in_force')}\n\n{in_force}"]
         return "\n\n".join(blocks) + "\n"
     old_manifest, old_entries, where = previous
     old_pack, old_inputs = old_manifest.get("pack", {}), old_manifest.get("inputs", {})
-    blocks[-1] += f" Vergeleken met de vorige uitgave, {old_pack.get('name', '?')} {old_pack.get('version', '?')}."
-    blocks.append("## Regelsets")
+    blocks[-1] += " " + say(c + "compared", name=old_pack.get("name", "?"), version=old_pack.get("version", "?"))
+    blocks.append(f"## {say(c + 'rulesets')}")
     blocks += _ruleset_sections(old_inputs.get("rulesets", []), inputs["rulesets"], old_entries, entries, where)
-    blocks.append(_input_changes("Profielen", old_inputs.get("profiles", []), inputs["profiles"], "id"))
-    blocks.append(_input_changes("Sjablonen", old_inputs.get("templates", []), inputs["templates"], "path"))
+    blocks.append(_input_changes(say(c + "profiles"), old_inputs.get("profiles", []), inputs["profiles"], "id"))
+    blocks.append(_input_changes(say(c + "templates"), old_inputs.get("templates", []), inputs["templates"], "path"))
     return "\n\n".join(blocks) + "\n"

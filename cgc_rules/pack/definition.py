@@ -13,13 +13,15 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from .. import yamlio
+from ..documents.kinds import KIND_IDS
+from ..renderers import formats
 from ..ruleset import Slug
 from ..submission import ProjectType
 
 PackVersion = Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d+(\.\d+)?$")]
 RulesetRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*@\d{4}\.\d+$")]
-DocumentKind = Literal["tender", "emvi", "checklist", "agreement", "intent"]
-Format = Literal["docx", "pdf"]
+DocumentKind = Literal[KIND_IDS]  # type: ignore[valid-type]  # the ids in the document kind registry
+Format = Literal[formats("pack")]  # type: ignore[valid-type]
 
 
 class PackDefinition(BaseModel):

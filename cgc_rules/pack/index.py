@@ -8,17 +8,12 @@ from pathlib import Path
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from ..documents.kinds import kind as document_kind
+from ..documents.wording import LANG, say
 from ..explain import project_type_name
 from ..numbers import notation
 from .definition import PackDefinition
 
-KIND_LABELS = {
-    "tender": "Bestektekst",
-    "emvi": "EMVI-gunningscriteria",
-    "agreement": "Samenwerkingsovereenkomst",
-    "intent": "Intentieverklaring",
-    "checklist": "Checklist projectleider",
-}
 _ENV = SandboxedEnvironment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
                             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
@@ -42,12 +37,12 @@ def render_index(definition: PackDefinition, profiles: dict[str, tuple[str, str]
     cells: dict[tuple[str, str, str], list[DocumentEntry]] = {}
     for doc in sorted(documents, key=lambda e: (e.format != "pdf", e.path)):
         cells.setdefault((doc.profile, doc.project_type, doc.kind), []).append(doc)
-    kinds = [{"id": k, "label": KIND_LABELS.get(k, k)} for k in d.documents]
+    kinds = [{"id": k, "label": say(document_kind(k).label)} for k in d.documents]
     return _ENV.get_template("index.html.j2").render(
         pack=d,
-        released=notation("nl").date(d.released),
+        released=notation(LANG).date(d.released),
         profiles=[{"id": p, "name": profiles[p][0], "region": profiles[p][1]} for p in d.profiles],
-        types=[{"id": t.value, "name": project_type_name(t.value, "nl").capitalize()} for t in d.project_types],
+        types=[{"id": t.value, "name": project_type_name(t.value, LANG).capitalize()} for t in d.project_types],
         kinds=kinds,
         cells=cells,
         rulesets=rulesets,

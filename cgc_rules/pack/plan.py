@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..documents.kinds import kind as document_kind
 from ..documents.templates import TEMPLATES_DIR
 from ..errors import CgcError
 from ..profile import LoadedProfile, load_profile, profile_path
@@ -37,8 +38,7 @@ class DocumentTask:
 
     @property
     def folder(self) -> str:
-        top = "checklists" if self.kind == "checklist" else "documents"
-        return f"{top}/{self.profile}/{self.project_type}"
+        return f"{document_kind(self.kind).pack_folder}/{self.profile}/{self.project_type}"
 
 
 @dataclass(frozen=True)

@@ -5,22 +5,18 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from .. import i18n
 from ..explain import status_word
 from .build import Report
 from .render import LEVEL_STYLE, outcome_table
 
-WORDS = {
-    "nl": {"municipality": "Gemeente", "input": "Zelfevaluatie", "assessed": "beoordeeld op", "level": "Niveau",
-           "next": "Volgende stap", "top": "hoogste niveau bereikt", "element": "Element", "none": "geen",
-           "not_assessed": "niet beoordeeld", "assess_first": "beoordeel dit element eerst",
-           "complete": "Zelfevaluatie volledig: elk niveau is vast te stellen",
-           "incomplete": "Zelfevaluatie NIET volledig: vul de ontbrekende antwoorden aan"},
-    "en": {"municipality": "Municipality", "input": "Self-assessment", "assessed": "assessed on", "level": "Level",
-           "next": "Next step", "top": "highest level reached", "element": "Element", "none": "none",
-           "not_assessed": "not assessed", "assess_first": "assess this element first",
-           "complete": "Self-assessment complete: every level can be determined",
-           "incomplete": "Self-assessment NOT complete: fill in the missing answers"},
-}
+WORD_NAMES = ("municipality", "input", "assessed", "level", "next", "top", "element", "none", "not_assessed",
+              "assess_first", "complete", "incomplete")
+
+
+def words(lang: str) -> dict[str, str]:
+    """The assessment report's headings and fixed words in `lang`, by name (as the template uses them)."""
+    return {name: i18n.text(lang, f"report.assess.{name}") for name in WORD_NAMES}
 
 
 def _next(step: dict | None, w: dict) -> str:
@@ -52,7 +48,7 @@ def _per_item(rs: dict, console: Console, w: dict) -> None:
 def print_assessment(report: Report, console: Console) -> None:
     d = report.data
     lang = d["lang"]
-    w = WORDS[lang]
+    w = words(lang)
     m = d["municipality"]
     region = f" ({m['region']})" if m["region"] else ""
     day = f", {w['assessed']} {m['assessed_on']}" if m["assessed_on"] else ""

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from ..evaluator import STATUSES, Outcome, is_compliant
 from ..explain import explanation, gap, threshold_text, value_text, warning
+from ..i18n import render
 from ..levels import highest, level_results
 from ..registry import Selection
 from ..submission import LoadedSubmission
@@ -26,14 +28,27 @@ SECONDARY = {"nl": " (secundaire bron)", "en": " (secondary source)"}
 
 
 def _plain(value: Any) -> Any:
+    """A value as JSON holds it: floats to 6 decimals, dates in ISO form, enums by value, containers walked."""
     if isinstance(value, float):
         return round(value, 6)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
     return value
 
 
-def outcome_record(o: Outcome, lang: str) -> dict:
+def _conditions(o: Outcome) -> list[dict[str, Any]]:
+    """Each `applies_when` condition as checked: what it read and whether it held (null: the value is missing)."""
+    return [{"indicator": c.indicator, "comparator": c.comparator, "value": _plain(c.value), "read": _plain(c.read),
+             "result": c.result} for c in o.conditions]
+
+
+def outcome_record(o: Outcome, lang: str) -> dict[str, Any]:
     rule = o.rule
     return {
         "rule_id": rule.id,
@@ -56,10 +71,12 @@ def outcome_record(o: Outcome, lang: str) -> dict:
         "explanation": explanation(o, lang),
         "gap": gap(o, lang),
         "warning": warning(o, lang),
+        "terms": _plain(o.fact.terms) if o.fact is not None else {},
+        "conditions": _conditions(o),
     }
 
 
-def _levels_record(run: Evaluated, lang: str) -> dict:
+def _levels_record(run: Evaluated, lang: str) -> dict[str, Any]:
     """`levels` and `highest_level` for a ruleset with ambition levels; empty otherwise."""
     r = run.selection.loaded.ruleset
     if not r.levels:
@@ -68,12 +85,12 @@ def _levels_record(run: Evaluated, lang: str) -> dict:
     return {
         "levels": [{"level": x.level, "status": x.status, "failed": list(x.failed),
                     "unset_parameters": list(x.unset_parameters), "missing_data": list(x.missing),
-                    "text": x.text(lang)} for x in results],
+                    "text": render(lang, x.summary())} for x in results],
         "highest_level": highest(results),
     }
 
 
-def ruleset_record(selection: Selection, lang: str) -> dict:
+def ruleset_record(selection: Selection, lang: str) -> dict[str, Any]:
     r = selection.loaded.ruleset
     return {
         "id": r.id,
@@ -83,7 +100,7 @@ def ruleset_record(selection: Selection, lang: str) -> dict:
         "effective_from": r.effective_from.isoformat(),
         "effective_until": r.effective_until.isoformat() if r.effective_until else None,
         "selected_by": selection.how,
-        "selection_reason": selection.reason(lang),
+        "selection_reason": render(lang, selection.reason()),
     }
 
 
@@ -91,11 +108,11 @@ def ruleset_record(selection: Selection, lang: str) -> dict:
 class Report:
     """Everything one `cgc evaluate` run found, in a form each renderer can show."""
 
-    data: dict
+    data: dict[str, Any]
 
     @property
     def compliant(self) -> bool:
-        return self.data["summary"]["compliant"]
+        return bool(self.data["summary"]["compliant"])
 
 
 def build_report(loaded: LoadedSubmission, runs: list[Evaluated], lang: str, as_of: date | None) -> Report:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -10,7 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..explain import status_word
+from .. import i18n
+from ..explain import status_word, theme_name
 from .build import Report
 
 STYLE = {
@@ -21,42 +21,20 @@ STYLE = {
     "reported": "cyan",
 }
 
-LABELS = {
-    "nl": {"rule": "Regel", "subject": "Onderwerp", "status": "Uitkomst", "value": "Waarde", "threshold": "Norm",
-           "explanation": "Toelichting", "compliant": "Voldoet aan alle eisen", "not_compliant": "Voldoet NIET aan alle eisen",
-           "gap": "Om te voldoen", "level": "Niveau", "source": "Bron", "project": "Project", "input": "Inzending",
-           "highest": "Hoogste niveau gehaald", "none": "geen"},
-    "en": {"rule": "Rule", "subject": "Subject", "status": "Outcome", "value": "Value", "threshold": "Threshold",
-           "explanation": "Explanation", "compliant": "Meets every requirement", "not_compliant": "Does NOT meet every requirement",
-           "gap": "To pass", "level": "Level", "source": "Source", "project": "Project", "input": "Submission",
-           "highest": "Highest level reached", "none": "none"},
-}
-
 LEVEL_STYLE = {"reached": "green", "not_reached": "red", "undetermined": "yellow", "not_applicable": "dim"}
 
-LEVELS = {
-    "nl": {"requirement": "eis", "ambition": "ambitie", "measure": "meten"},
-    "en": {"requirement": "requirement", "ambition": "ambition", "measure": "measure"},
-}
+LABEL_NAMES = ("rule", "subject", "status", "value", "threshold", "explanation", "compliant", "not_compliant", "gap",
+               "level", "source", "project", "input", "highest", "none")
 
 
-THEMES = {
-    "materiaalgebruik": ("Materiaalgebruik", "Use of materials"),
-    "milieu-impact": ("Milieu-impact", "Environmental impact"),
-    "seb": ("Schoon en emissieloos bouwen", "Clean and emission-free building"),
-}
+def labels(lang: str) -> dict[str, str]:
+    """The report's headings and fixed words in `lang`, by name (as the templates use them)."""
+    return {name: i18n.text(lang, f"report.label.{name}") for name in LABEL_NAMES}
 
 
-def theme_name(theme: str, lang: str) -> str:
-    pair = THEMES.get(theme)
-    if pair:
-        return pair[0] if lang == "nl" else pair[1]
-    text = theme.replace("-", " ")
-    return text[:1].upper() + text[1:]
-
-
-def to_json(report: Report) -> str:
-    return json.dumps(report.data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def level_word(level: str, lang: str) -> str:
+    """A rule's level (requirement, ambition, measure) as a word."""
+    return i18n.text(lang, f"report.level.{level}")
 
 
 def _runs(report: Report) -> list[dict]:
@@ -65,7 +43,7 @@ def _runs(report: Report) -> list[dict]:
 
 def outcome_table(outcomes: list[dict], lang: str, top_kind: str) -> Table:
     """One row per outcome record: rule (and item), status, value, threshold, explanation, warning and gap."""
-    lab = LABELS[lang]
+    lab = labels(lang)
     table = Table(show_lines=True, expand=True)
     table.add_column(lab["rule"], no_wrap=True)
     table.add_column(lab["status"], no_wrap=True)
@@ -80,7 +58,7 @@ def outcome_table(outcomes: list[dict], lang: str, top_kind: str) -> Table:
             text.append(f"\n→ {lab['gap']}: {o['gap']}", style="bold")
         subject = f"\n{o['subject']}" if o["subject_kind"] != top_kind else ""
         table.add_row(
-            f"{o['rule_id']}{subject}\n[dim]{LEVELS[lang][o['level']]}[/dim]",
+            f"{o['rule_id']}{subject}\n[dim]{level_word(o['level'], lang)}[/dim]",
             Text(status_word(o["status"], lang), style=STYLE[o["status"]]),
             o["value_text"] or "—",
             o["threshold_text"] or "—",
@@ -92,7 +70,7 @@ def outcome_table(outcomes: list[dict], lang: str, top_kind: str) -> Table:
 def print_table(report: Report, console: Console) -> None:
     d = report.data
     lang = d["lang"]
-    lab = LABELS[lang]
+    lab = labels(lang)
     p = d["project"]
     console.print(f"[bold]{lab['project']}:[/bold] {p['name']} ({p['id']}, {p['municipality']}, {p['type']})")
     console.print(f"[bold]{lab['input']}:[/bold] {d['input']}  sha256 {d['input_sha256'][:12]}…")
@@ -136,12 +114,12 @@ def _bar(o: dict) -> dict | None:
 def to_html(report: Report) -> str:
     d = report.data
     lang = d["lang"]
-    outcomes = [dict(o, bar=_bar(o), status_word=status_word(o["status"], lang), level_word=LEVELS[lang][o["level"]])
-                for o in d["outcomes"]]
-    by_theme = [(theme_name(theme, lang), list(items)) for theme, items in groupby(sorted(outcomes, key=lambda o: o["theme"]),
-                                                                  key=lambda o: o["theme"])]
+    outcomes = [dict(o, bar=_bar(o), status_word=status_word(o["status"], lang),
+                     level_word=level_word(o["level"], lang)) for o in d["outcomes"]]
+    by_theme = [(theme_name(theme, lang), list(items))
+                for theme, items in groupby(sorted(outcomes, key=lambda o: o["theme"]), key=lambda o: o["theme"])]
     return ENVIRONMENT.get_template("report.html.j2").render(
-        d=d, lab=LABELS[lang], rulesets=_runs(report), themes=by_theme,
+        d=d, lab=labels(lang), rulesets=_runs(report), themes=by_theme,
         counts=[(status_word(k, lang), k, n) for k, n in d["summary"]["counts"].items()],
     )
 

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .indicators import Fact, Indicator
-from .municipality import CORRIDOR_ELEMENTS, MunicipalityAssessment
-from .numbers import Notation
-from .ruleset import Text
+from ..i18n import Msg
+from ..municipality import CORRIDOR_ELEMENTS, MunicipalityAssessment
+from ..ruleset import Text
+from .base import Fact, Indicator, attr, given, index
 
 # growth-model questions per element, lowest step first (Pionier, Proces, Systeem, Netwerk)
 STEPS = ("shared_vision", "process_agreements", "shared_system", "value_chain_network")
-
-
-def _given(path: str) -> Callable[[Fact, Notation], str]:
-    return lambda f, n: (f"opgegeven in {path}" if n.lang == "nl" else f"given in {path}")
 
 
 def _answer(group: str, name: str) -> Callable[[MunicipalityAssessment], Fact]:
@@ -33,28 +29,22 @@ def _elements_assessed(m: MunicipalityAssessment) -> Fact:
     return Fact(len(done), {"missing": [e for e in CORRIDOR_ELEMENTS if e not in done]})
 
 
-def _describe_assessed(f: Fact, n: Notation) -> str:
-    missing = ", ".join(f.terms["missing"])
-    if n.lang == "nl":
-        return f"niet beoordeeld: {missing}" if missing else "alle vijf elementen beoordeeld"
-    return f"not assessed: {missing}" if missing else "all five elements assessed"
+def _describe_assessed(f: Fact) -> Msg:
+    missing = f.terms["missing"]
+    return Msg("indicators.elements.missing", {"missing": missing}) if missing else Msg("indicators.elements.all")
 
 
 def _step(name: str) -> Callable[[Any], Fact]:
-    def compute(e: Any) -> Fact:
-        v = getattr(e, name)
-        return Fact(v, missing=None if v is not None else f"elements[{e.name}].{name}")
-
-    return compute
+    return attr(name, missing=lambda e: f"elements[{e.name}].{name}")
 
 
-def _step_above_gap(index: int) -> Callable[[Any], tuple[str, tuple] | None]:
+def _step_above_gap(index_: int) -> Callable[[Any], tuple[str, tuple[Any, ...]] | None]:
     """Note a yes on a higher step while a lower step is not yes: the yes cannot count yet."""
 
-    def warn(e: Any) -> tuple[str, tuple] | None:
-        if getattr(e, STEPS[index]) is not True:
+    def warn(e: Any) -> tuple[str, tuple[Any, ...]] | None:
+        if getattr(e, STEPS[index_]) is not True:
             return None
-        lower = tuple(s for s in STEPS[:index] if getattr(e, s) is not True)
+        lower = tuple(s for s in STEPS[:index_] if getattr(e, s) is not True)
         return ("step_above_gap", lower) if lower else None
 
     return warn
@@ -62,7 +52,8 @@ def _step_above_gap(index: int) -> Callable[[Any], tuple[str, tuple] | None]:
 
 _GMR = [
     ("capacity_and_knowledge", "capaciteit en kennis van circulariteit", "capacity and knowledge of circularity"),
-    ("tenders_circularly", "projecten circulair uitgevraagd en uitgevoerd", "projects tendered and executed circularly"),
+    ("tenders_circularly", "projecten circulair uitgevraagd en uitgevoerd",
+     "projects tendered and executed circularly"),
     ("measures_circularity", "circulariteit gemeten en gemonitord", "circularity measured and monitored"),
 ]
 _AXES = [
@@ -81,15 +72,15 @@ _STEP_LABELS = [
     ("netwerk over de hele waardeketen", "network across the whole value chain"),
 ]
 
-MUNICIPALITY_INDICATORS: list[Indicator] = [
+INDICATORS: dict[str, Indicator] = index([
     *(Indicator(f"municipality.{key}", "municipality", Text(nl=nl, en=en), _answer("gmr", key), kind="bool",
-                describe=_given(f"gmr.{key}"), root="municipality") for key, nl, en in _GMR),
+                derivation=given(f"gmr.{key}"), root="municipality") for key, nl, en in _GMR),
     *(Indicator(f"municipality.spinnenweb.{key}", "municipality", Text(nl=nl, en=en), _answer("spinnenweb", key),
-                describe=_given(f"gmr.spinnenweb.{key}"), root="municipality") for key, nl, en in _AXES),
+                derivation=given(f"gmr.spinnenweb.{key}"), root="municipality") for key, nl, en in _AXES),
     Indicator("municipality.elements_assessed", "municipality",
               Text(nl="aantal beoordeelde corridorelementen", en="number of corridor elements assessed"),
-              _elements_assessed, unit="count", describe=_describe_assessed, root="municipality"),
+              _elements_assessed, unit="count", derivation=_describe_assessed, root="municipality"),
     *(Indicator(f"elements.{key}", "elements", Text(nl=nl, en=en), _step(key), kind="bool",
-                describe=_given(f"elements[].{key}"), warn=_step_above_gap(i), root="municipality")
+                derivation=given(f"elements[].{key}"), warn=_step_above_gap(i), root="municipality")
       for i, (key, (nl, en)) in enumerate(zip(STEPS, _STEP_LABELS))),
-]
+])

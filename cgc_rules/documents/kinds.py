@@ -1,0 +1,55 @@
+"""The document kinds: one record each, read by the generator, the templates, the pack and its index.
+
+Adding a document kind is one entry in `KINDS` plus its template under `data/templates/`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..errors import CgcError
+
+Audience = Literal["published", "internal"]
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of generated document.
+
+    `id` is what the CLI and pack definitions name; `template` is relative to the templates
+    directory; `stem` starts every file name (`<stem>_<profile>_<type>.<suffix>`); `label` is the
+    catalogue key of the kind's name on the pack index; `pack_folder` is its top folder in a pack;
+    `audience` says whether it goes to bidders (`published`) or stays with the municipality (`internal`).
+    """
+
+    id: str
+    template: str
+    stem: str
+    label: str
+    pack_folder: str
+    audience: Audience
+
+
+KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind("tender", "tender/bestek.xml.j2", "bestektekst-circulariteit", "documents.kind.tender", "documents",
+                 "published"),
+    DocumentKind("emvi", "tender/emvi.xml.j2", "gunningscriteria-circulariteit", "documents.kind.emvi",
+                 "documents", "published"),
+    DocumentKind("checklist", "tender/checklist.xml.j2", "checklist-beoordeling", "documents.kind.checklist",
+                 "checklists", "internal"),
+    DocumentKind("agreement", "agreements/samenwerkingsovereenkomst.xml.j2", "samenwerkingsovereenkomst",
+                 "documents.kind.agreement", "documents", "published"),
+    DocumentKind("intent", "agreements/intentieverklaring.xml.j2", "intentieverklaring", "documents.kind.intent",
+                 "documents", "published"),
+)
+KIND_IDS: tuple[str, ...] = tuple(k.id for k in KINDS)
+_BY_ID = {k.id: k for k in KINDS}
+
+
+def kind(kind_id: str) -> DocumentKind:
+    """The kind named `kind_id`; an unknown name is bad input."""
+    try:
+        return _BY_ID[kind_id]
+    except KeyError:
+        raise CgcError(f"unknown document kind {kind_id!r} (use one of {', '.join(KIND_IDS)})") from None

@@ -1,0 +1,100 @@
+"""Output formats: one `Renderer` record per format a report supports, registered once for every command.
+
+A renderer names its function as `module:attribute`, imported on first use, so choosing a format
+costs nothing until it is written (WeasyPrint, python-docx and rich load only when needed).
+Adding an output format is one entry in `REPORTS` plus its function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """One output format of one report.
+
+    `function` is `module:attribute`: `(report) -> str | bytes`, or for a `console` renderer
+    `(report, console) -> None` drawing on a rich console. `binary` renderers return bytes;
+    `needs_file` ones cannot print to a terminal (`-o FILE` is required).
+    """
+
+    name: str
+    media_type: str
+    suffix: str
+    function: str
+    binary: bool = False
+    needs_file: bool = False
+    console: bool = False
+
+    def load(self) -> Callable[..., Any]:
+        module, _, attribute = self.function.partition(":")
+        return getattr(import_module(module), attribute)
+
+    def render(self, report: Any) -> str | bytes:
+        """The report in this format (text or bytes); a console renderer draws on a plain 120-column console."""
+        if not self.console:
+            return self.load()(report)
+        import io
+
+        from rich.console import Console
+
+        buf = io.StringIO()
+        self.load()(report, Console(file=buf, width=120, color_system=None))
+        return buf.getvalue()
+
+
+def _table(function: str) -> Renderer:
+    return Renderer("table", "text/plain", ".txt", function, console=True)
+
+
+def _json(function: str) -> Renderer:
+    return Renderer("json", "application/json", ".json", function)
+
+
+def _html(function: str) -> Renderer:
+    return Renderer("html", "text/html", ".html", function)
+
+
+_DOCX = Renderer("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx",
+                 "cgc_rules.documents.printable:docx", binary=True, needs_file=True)
+_DOC_PDF = Renderer("pdf", "application/pdf", ".pdf", "cgc_rules.documents.printable:pdf", binary=True,
+                    needs_file=True)
+
+REPORTS: dict[str, tuple[Renderer, ...]] = {
+    "evaluate": (
+        _table("cgc_rules.report.render:print_table"),
+        _json("cgc_rules.report.json_report:to_json"),
+        _html("cgc_rules.report.render:to_html"),
+        Renderer("pdf", "application/pdf", ".pdf", "cgc_rules.report.render:to_pdf", binary=True, needs_file=True),
+    ),
+    "assess": (
+        _table("cgc_rules.report.assess:print_assessment"),
+        _json("cgc_rules.report.json_report:to_json"),
+        _html("cgc_rules.report.assess_html:to_html"),
+    ),
+    "corridor": (
+        _table("cgc_rules.cli.corridor:print_match"),
+        _json("cgc_rules.cli.corridor:match_json"),
+        _html("cgc_rules.cli.corridor:match_html"),
+    ),
+    "document": (_DOCX, _DOC_PDF, Renderer("html", "text/html", ".html", "cgc_rules.documents.printable:html",
+                                          binary=True)),
+    "pack": (_DOCX, _DOC_PDF),
+}
+
+
+def formats(report: str) -> tuple[str, ...]:
+    """The format names `report` supports, in the order the CLI offers them (the first is the default)."""
+    return tuple(r.name for r in REPORTS[report])
+
+
+def renderer(report: str, name: str) -> Renderer:
+    """The renderer of format `name` for `report`."""
+    for r in REPORTS[report]:
+        if r.name == name:
+            return r
+    raise KeyError(f"{report} has no {name!r} format (use one of {', '.join(formats(report))})")

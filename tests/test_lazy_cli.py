@@ -1,0 +1,35 @@
+"""`cgc evaluate --format json` loads only what it needs: no document, pack or terminal-table libraries."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+HEAVY = ("docx", "weasyprint", "rich", "jinja2", "cgc_rules.pack", "cgc_rules.documents", "cgc_rules.cli.generate",
+         "cgc_rules.cli.pack", "cgc_rules.cli.assess", "cgc_rules.cli.corridor")
+PROBE = """
+import contextlib, io, json, sys
+from cgc_rules.cli import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    try:
+        main(sys.argv[1:], standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code
+print(json.dumps({"code": code, "outcomes": len(json.loads(out.getvalue())["outcomes"]),
+                  "loaded": sorted(m for m in sys.modules if m.split(".")[0] in ("docx", "weasyprint", "rich", "jinja2")
+                                   or m.startswith("cgc_rules"))}))
+"""
+
+
+def test_evaluate_json_imports_no_document_pack_or_table_code():
+    argv = [sys.executable, "-c", PROBE, "evaluate", "examples/weg-voldoet.yaml", "-r", "hnn-gww", "--format", "json"]
+    done = subprocess.run(argv, check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["code"] == 0 and result["outcomes"] > 0
+    loaded = set(result["loaded"])
+    assert "cgc_rules.cli.evaluate" in loaded
+    assert sorted(m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)) == []
