@@ -76,6 +76,22 @@ def terminal_text(value: object, limit: int = SHOWN_CHARS) -> str:
     return escape(plain(value, limit))
 
 
+def terminal_view(data: Any, plain_keys: frozenset[str] = frozenset(), limit: int = 300, text_limit: int = 2000) -> Any:
+    """A copy of report data for a rich console: every string escaped and shortened.
+
+    Strings under `plain_keys` go into rich `Text` objects (never parsed as markup): they are only made
+    plain and shortened to `text_limit`.
+    """
+    if isinstance(data, dict):
+        return {k: (plain(v, text_limit) if k in plain_keys and isinstance(v, str)
+                    else terminal_view(v, plain_keys, limit, text_limit)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [terminal_view(v, plain_keys, limit, text_limit) for v in data]
+    if isinstance(data, str):
+        return terminal_text(data, limit)
+    return data
+
+
 # ---------------------------------------------------------------- the crash fence
 
 

@@ -1,12 +1,75 @@
-"""Writing output files atomically: a reader never sees a half-written file."""
+"""Writing output files atomically and cleanly: a reader never sees a half-written file, a failed or
+interrupted write leaves no temporary file behind, and every write error is a clear message (exit 2)."""
 
 from __future__ import annotations
 
+import atexit
+import errno
 import os
+import signal
 import tempfile
+import threading
 from pathlib import Path
+from types import FrameType
 
-from .errors import CgcError
+from .errors import CgcError, Problem
+
+_REASONS = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "read-only file system",
+    errno.ENOTDIR: "a part of the path is not a directory",
+    errno.EISDIR: "is a directory, expected a file name",
+    errno.ENAMETOOLONG: "file name too long",
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.ENOENT: "directory does not exist",
+    errno.EEXIST: "a file with that name is in the way",
+    errno.ELOOP: "too many symbolic links",
+    errno.EMFILE: "too many open files",
+    errno.EFBIG: "file too large",
+    errno.EIO: "input/output error",
+}
+
+_pending: set[str] = set()
+_lock = threading.Lock()
+_installed = False
+
+
+def write_error(target: str | Path, exc: OSError) -> CgcError:
+    """A write failure as bad input or usage: the path and the reason in words."""
+    reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    return CgcError(Problem(f"cannot write: {reason}", str(target)))
+
+
+def _cleanup() -> None:
+    with _lock:
+        names = list(_pending)
+        _pending.clear()
+    for name in names:
+        try:
+            os.unlink(name)
+        except OSError:
+            pass
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    _cleanup()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _install() -> None:
+    """Remove temporary files at interpreter exit and on SIGTERM/SIGHUP (SIGINT is KeyboardInterrupt)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    atexit.register(_cleanup)
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(sig) in (signal.SIG_DFL, None):
+                signal.signal(sig, _on_signal)
 
 
 def _umask() -> int:
@@ -15,22 +78,50 @@ def _umask() -> int:
     return current
 
 
+def make_dir(path: str | Path) -> Path:
+    """Create an output directory (and its parents); a clear error when it cannot be made."""
+    target = Path(path)
+    try:
+        if target.exists() and not target.is_dir():
+            raise CgcError(Problem("not a directory", str(target)))
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_error(target, exc) from None
+    return target
+
+
 def write_atomic(path: str | Path, data: bytes | str) -> None:
     """Write to a temporary file beside `path`, then move it into place."""
     target = Path(path)
-    if target.is_dir():
-        raise CgcError(f"{target}: is a directory, expected a file name")
-    if not target.parent.exists():
-        raise CgcError(f"{target}: directory {target.parent} does not exist")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; give the file ordinary permissions
+        if target.is_dir():
+            raise CgcError(Problem("is a directory, expected a file name", str(target)))
+        if not target.parent.is_dir():
+            what = "is not a directory" if target.parent.exists() else "does not exist"
+            raise CgcError(Problem(f"directory {target.parent} {what}", str(target)))
+    except OSError as exc:
+        raise write_error(target, exc) from None
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    _install()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:200]}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise write_error(target, exc) from None
+    with _lock:
+        _pending.add(tmp)
+    try:
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; give ordinary permissions
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise write_error(target, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        with _lock:
+            _pending.discard(tmp)

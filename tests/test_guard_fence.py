@@ -14,7 +14,7 @@ import click
 import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from cgc_rules import atomic, guard
+from cgc_rules import guard, output
 from cgc_rules.errors import CgcError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,17 +137,17 @@ def test_write_errors_are_clear_messages(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(CgcError, match="is not a directory"):
-        atomic.write_atomic(blocker / "out.json", "{}")
+        output.write_atomic(blocker / "out.json", "{}")
     with pytest.raises(CgcError, match="file name too long"):
-        atomic.write_atomic(tmp_path / ("n" * 300), "{}")
+        output.write_atomic(tmp_path / ("n" * 300), "{}")
     with pytest.raises(CgcError, match="is a directory"):
-        atomic.write_atomic(tmp_path, "{}")
+        output.write_atomic(tmp_path, "{}")
     with pytest.raises(CgcError, match="does not exist"):
-        atomic.write_atomic(tmp_path / "no" / "out.json", "{}")
+        output.write_atomic(tmp_path / "no" / "out.json", "{}")
     with pytest.raises(CgcError, match="not a directory"):
-        atomic.make_dir(blocker)
+        output.make_dir(blocker)
     with pytest.raises(CgcError, match="cannot write: a part of the path is not a directory"):
-        atomic.make_dir(blocker / "sub")
+        output.make_dir(blocker / "sub")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
@@ -159,7 +159,7 @@ def test_a_full_disk_is_a_clear_message(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(CgcError, match="no space left on the device"):
-        atomic.write_atomic(tmp_path / "out.json", "{}")
+        output.write_atomic(tmp_path / "out.json", "{}")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -168,12 +168,12 @@ def test_a_signal_between_write_and_rename_leaves_no_temporary_file(tmp_path, si
     script = textwrap.dedent(f"""
         import os, sys, time
         sys.path.insert(0, {str(ROOT)!r})
-        from cgc_rules import atomic
+        from cgc_rules import output
         def slow(fd):
             print("writing", flush=True)
             time.sleep(30)
         os.fsync = slow
-        atomic.write_atomic({str(tmp_path / 'out.json')!r}, "{{}}")
+        output.write_atomic({str(tmp_path / 'out.json')!r}, "{{}}")
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stdout.readline() == b"writing\n"

@@ -40,8 +40,10 @@ class CgcGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CgcError as exc:
+            from ..guard import plain
+
             for problem in exc.problems:
-                click.secho(f"error: {problem}", fg="red", err=True)
+                click.secho(f"error: {plain(problem, 2000)}", fg="red", err=True)
             ctx.exit(2)
 
 
@@ -52,5 +54,7 @@ def main() -> None:
 
 
 def run() -> None:
-    """Console entry point."""
-    sys.exit(main(standalone_mode=True))
+    """Console entry point: every ending is one of the documented exit codes (`cgc_rules.guard`)."""
+    from ..guard import guarded_main
+
+    sys.exit(guarded_main(main))

@@ -12,7 +12,7 @@ from .. import yamlio
 from ..documents import DOCUMENT_KINDS, FORMATS, generate
 from ..documents.build import build_document
 from ..errors import CgcError, Problem
-from ..output import write_atomic
+from ..output import make_dir, write_atomic
 from ..profile import all_profiles, load_profile
 from ..registry import parse_ref
 from ..submission import Project, ProjectType
@@ -78,9 +78,7 @@ def generate_cmd(kinds: tuple[str, ...], profile_id: str, project_file: Path | N
         raise CgcError(f"--type {project_type} differs from the project's type {project.type.value}")
     wanted = DOCUMENT_KINDS if "all" in kinds else tuple(dict.fromkeys(kinds))
     registry, pins = options.registry(rulesets_dir), _pins(rulesets)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise CgcError(f"{out_dir}: not a directory")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_dir(out_dir)
     for kind in wanted:
         for f in generate(kind, profile_id, ptype, fmts, registry=registry, as_of=as_of, project=project,
                           profiles_dir=profiles_dir, pinned=pins):

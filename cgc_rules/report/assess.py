@@ -7,8 +7,9 @@ from rich.table import Table
 
 from .. import i18n
 from ..explain import status_word
+from ..guard import terminal_view
 from .build import Report
-from .render import LEVEL_STYLE, outcome_table
+from .render import LEVEL_STYLE, TEXT_FIELDS, outcome_table
 
 WORD_NAMES = ("municipality", "input", "assessed", "level", "next", "top", "element", "none", "not_assessed",
               "assess_first", "complete", "incomplete")
@@ -46,7 +47,7 @@ def _per_item(rs: dict, console: Console, w: dict) -> None:
 
 
 def print_assessment(report: Report, console: Console) -> None:
-    d = report.data
+    d = terminal_view(report.data, TEXT_FIELDS)
     lang = d["lang"]
     w = words(lang)
     m = d["municipality"]

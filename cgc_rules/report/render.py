@@ -11,6 +11,7 @@ from rich.text import Text
 
 from .. import i18n
 from ..explain import status_word, theme_name
+from ..guard import terminal_view
 from .build import Report
 
 STYLE = {
@@ -67,8 +68,11 @@ def outcome_table(outcomes: list[dict], lang: str, top_kind: str) -> Table:
     return table
 
 
+TEXT_FIELDS = frozenset({"explanation", "warning", "gap"})  # drawn as rich Text, never parsed as markup
+
+
 def print_table(report: Report, console: Console) -> None:
-    d = report.data
+    d = terminal_view(report.data, TEXT_FIELDS)
     lang = d["lang"]
     lab = labels(lang)
     p = d["project"]
