@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from .errors import CgcError
 
@@ -30,10 +30,18 @@ EXIT_INTERRUPTED = 130
 MAX_NUMBER = 1e15
 """Largest magnitude of any number read: sums over a million lines stay far from overflow."""
 
-Finite = Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
-NonNegative = Annotated[float, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)]
-Positive = Annotated[float, Field(gt=0, le=MAX_NUMBER, allow_inf_nan=False)]
-Count = Annotated[int, Field(ge=0, le=int(MAX_NUMBER))]
+
+
+def _within_limit(value: float) -> float:
+    if abs(value) > MAX_NUMBER:
+        raise ValueError(f"number is larger than the limit of {MAX_NUMBER:g}")
+    return value
+
+
+_BOUNDED = AfterValidator(_within_limit)  # a validator, not `le`: templates that list bounds stay as they were
+Finite = Annotated[float, Field(allow_inf_nan=False), _BOUNDED]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False), _BOUNDED]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False), _BOUNDED]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 """A name shown in tables, documents and file names: short enough for every one of them."""
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from . import yamlio
 from .errors import CgcError, Problem
+from .guard import Finite, NonNegative, Positive
 from .resources import bundled
 from .ruleset import Scalar, Slug
 from .submission import ProjectType
@@ -43,7 +44,7 @@ class Setting(_Model):
     """A local number with no public source: open (fill-in), an example, or set with its source."""
 
     label: str = Field(min_length=1, description="What the number is, as the fill-in field names it.")
-    value: float | None = Field(None, description="Empty: the documents show a fill-in field.")
+    value: Finite | None = Field(None, description="Empty: the documents show a fill-in field.")
     unit: Literal["eur", "pct", "num", "days", "months", "eur_per_eur_mki", "eur_per_pct", "points"] = "num"
     example: bool = Field(False, description="True: an example value, marked as such in every document.")
     source: str | None = Field(None, description="Where a value that is not an example was decided.")
@@ -109,13 +110,13 @@ class Criterion(_Model):
 class WorkedExample(_Model):
     """An illustrative bid for the worked example; every number here is an example."""
 
-    bid_price: float = Field(gt=0)
-    area_m2: float = Field(gt=0)
-    lifetime_years: float = Field(gt=0)
-    mki_below_level: float = Field(ge=0, description="The bid's MKI lies this many € per m² per year under the level.")
-    origin_above_level: float = Field(ge=0, description="The bid's responsible origin lies this many points above.")
-    price_low: float | None = Field(None, gt=0, description="Gewogen factoren: Pmin.")
-    price_high: float | None = Field(None, gt=0, description="Gewogen factoren: Pmax.")
+    bid_price: Positive
+    area_m2: Positive
+    lifetime_years: Positive
+    mki_below_level: NonNegative = Field(description="The bid's MKI lies this many € per m² per year under the level.")
+    origin_above_level: NonNegative = Field(description="The bid's responsible origin lies this many points above.")
+    price_low: Positive | None = Field(None, description="Gewogen factoren: Pmin.")
+    price_high: Positive | None = Field(None, description="Gewogen factoren: Pmax.")
 
 
 class Award(_Model):
@@ -125,7 +126,7 @@ class Award(_Model):
     price_weight: Setting | None = None
     criteria: list[Criterion] = []
     sanction_factor: Setting | None = Field(None, description="Multiple of the award advantage when not delivered.")
-    score_scale: int = Field(10, gt=0, description="Quality scores run from 0 to this number (gewogen factoren).")
+    score_scale: int = Field(10, gt=0, le=1000, description="Quality scores run from 0 to this number (gewogen factoren).")
     worked_example: WorkedExample
 
     @model_validator(mode="after")

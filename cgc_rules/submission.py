@@ -10,9 +10,7 @@ from typing import Annotated, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import yamlio
-
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+from .guard import CompactModel, NonNegative, Positive  # bounded: sums over a million lines stay finite
 
 
 class ProjectType(str, Enum):
@@ -61,7 +59,7 @@ class VehicleCategory(str, Enum):
     overig = "overig"
 
 
-class _Model(BaseModel):
+class _Model(CompactModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True)
 
 
