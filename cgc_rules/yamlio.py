@@ -574,7 +574,7 @@ def _is_union_tag(part: Any) -> bool:
 
 
 def _message(err: dict) -> str:
-    msg = err["msg"].removeprefix("Value error, ")
+    msg = err["msg"]
     if err["type"] in ("missing",):
         return "required field is missing"
     if err["type"] == "extra_forbidden":

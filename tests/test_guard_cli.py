@@ -50,7 +50,7 @@ def test_huge_masses_are_bad_input_naming_the_line(tmp_path):
     path.write_text(EXAMPLE.read_text().replace("mass_t: 1800", "mass_t: 1e308").replace("mass_t: 1400", "mass_t: 1e308"))
     res = cgc("evaluate", path, "-r", "hnn-gww")
     assert res.returncode == 2
-    assert f"{path}:20:" in res.stderr and "materials[0].mass_t: number is larger than the limit of 1e+15" in res.stderr
+    assert f"{path}:20:" in res.stderr and "materials[0].mass_t: Value error, number is larger than the limit of 1e+15" in res.stderr
 
 
 @pytest.mark.parametrize("name", ["[/bold]", "[bold red]x[/]", "[link=file:///etc/passwd]y"])

@@ -14,7 +14,8 @@ from .definition import PackDefinition
 def _ruleset_from(entries: dict[str, bytes], path: str, where: str) -> Ruleset:
     if path not in entries:
         raise CgcError(Problem(f"the pack has no copy of {path}", where))
-    doc = yamlio.parse(entries[path].decode("utf-8"), f"{where}:{path}")
+    yamlio.check_text(entries[path], f"{where}:{path}")
+    doc = yamlio.parse(entries[path], f"{where}:{path}")
     yamlio.expect_mapping(doc)
     return doc.validate(Ruleset)
 

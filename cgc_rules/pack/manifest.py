@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CgcError, Problem
-from .archive import is_safe, read_entries
+from .archive import is_safe
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -29,15 +29,12 @@ def dumps(manifest: dict) -> bytes:
 
 
 def read_manifest(entries: dict[str, bytes], where: str) -> dict:
+    """The manifest of a pack read into memory, parsed and checked as `cgc pack verify` does."""
+    from .safezip import parse_manifest
+
     if MANIFEST not in entries:
         raise CgcError(Problem(f"no {MANIFEST} in the pack", where))
-    try:
-        data = json.loads(entries[MANIFEST])
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CgcError(Problem(f"{MANIFEST} is not valid JSON ({exc})", where)) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), list):
-        raise CgcError(Problem(f"{MANIFEST} is not a cgc pack manifest (format {FORMAT})", where))
-    return data
+    return parse_manifest(entries[MANIFEST], f"{where}:{MANIFEST}")
 
 
 @dataclass
@@ -60,9 +57,10 @@ class Verification:
 
 
 def verify(path: Path) -> Verification:
-    """Compare every file of the zip at `path` with size and sha256 in its manifest."""
-    entries = read_entries(path)
-    return check(entries, read_manifest(entries, str(path)), str(path))
+    """Compare every file of the zip at `path` with size and sha256 in its manifest (streamed, see safezip)."""
+    from .safezip import verify as verify_archive
+
+    return verify_archive(path)
 
 
 def check(entries: dict[str, bytes], manifest: dict, where: str) -> Verification:

@@ -209,9 +209,13 @@ def read_manifest(archive: Archive) -> dict:
     info = next((i for i in archive.files() if i.filename == MANIFEST), None)
     if info is None:
         raise _refuse(f"no {MANIFEST} in the pack", archive.where)
-    raw = archive.read(info, archive.limits.max_manifest_bytes)
+    return parse_manifest(archive.read(info, archive.limits.max_manifest_bytes), where)
+
+
+def parse_manifest(raw: bytes, where: str) -> dict:
+    """Manifest bytes parsed with the guarded JSON loader (depth, numbers, duplicate keys) and checked strictly."""
     yamlio.check_text(raw, where)
-    doc = yamlio.parse(raw, where)
+    doc = yamlio.parse(raw, where if where.endswith(".json") else f"{where}.json")
     try:
         Manifest.model_validate(doc.data)
     except ValidationError as exc:
