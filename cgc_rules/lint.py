@@ -24,12 +24,15 @@ def ruleset_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
+def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule, advisory: bool = True) -> list[Problem]:
+    """Problems of one rule; `advisory=False` keeps only those that would break evaluation or explanation."""
     doc, r = lr.document, lr.ruleset
     at = ("rules", i)
     problems: list[Problem] = []
 
-    def add(field: str | tuple[str | int, ...], message: str) -> None:
+    def add(field: str | tuple[str | int, ...], message: str, advice: bool = False) -> None:
+        if advice and not advisory:
+            return
         loc = at + ((field,) if isinstance(field, str) else field)
         problems.append(doc.problem(loc, f"rule {rule.id}: {message}"))
 
@@ -45,7 +48,7 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
     if rule.unit is not None and rule.unit not in UNITS:
         add("unit", f"unknown unit {rule.unit!r} (units: {', '.join(UNITS)})")
     elif rule.unit is not None and ind.unit is not None and rule.unit != ind.unit:
-        add("unit", f"unit {rule.unit!r} does not match indicator {ind.key!r}, measured in {ind.unit!r}")
+        add("unit", f"unit {rule.unit!r} does not match indicator {ind.key!r}, measured in {ind.unit!r}", True)
     if rule.level is Level.measure:
         if rule.comparator is not None or rule.threshold is not None:
             add("level", "a measure-only rule has no comparator or threshold")
@@ -57,7 +60,7 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
     t = rule.threshold
     if t is not None:
         if ind.unit is not None and rule.unit is None:
-            add("threshold", f"threshold without unit (indicator {ind.key!r} is measured in {ind.unit!r})")
+            add("threshold", f"threshold without unit (indicator {ind.key!r} is measured in {ind.unit!r})", True)
         if isinstance(t, ParameterRef) and t.parameter not in r.parameters:
             add(("threshold", "parameter"), f"unknown parameter {t.parameter!r}")
         values = list(t.by_project_type.values()) if isinstance(t, ByProjectType) else (
@@ -77,7 +80,7 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule) -> list[Problem]:
             extra = set(t.by_project_type) - set(rule.applies_when.project_type)
             if extra:
                 names = ", ".join(sorted(e.value for e in extra))
-                add("threshold", f"threshold for project types the rule does not apply to: {names}")
+                add("threshold", f"threshold for project types the rule does not apply to: {names}", True)
     switch = rule.applies_when.parameter
     if switch is not None and switch not in r.parameters:
         add(("applies_when", "parameter"), f"unknown parameter {switch!r}")
@@ -117,6 +120,32 @@ def check_ruleset(lr: LoadedRuleset) -> list[Problem]:
         seen.setdefault(rule.id, i)
         problems += _rule_problems(lr, i, rule)
     return problems
+
+
+_CLEAN: set[str] = set()  # sha256 of ruleset files whose rules passed the checks evaluation relies on
+
+
+def load_checked(path: str | Path) -> LoadedRuleset:
+    """Load a ruleset and check its rules as `rulesets lint` does (once per content): every check that
+    evaluation relies on (indicators, sources, units, comparators, thresholds on the indicator's scale,
+    parameters, conditions, unique rule ids), not the advisory ones (a missing unit, naming, levels).
+
+    Every command that evaluates a ruleset loads it through here, so a rule lint would reject is a
+    located error before evaluation, never a crash in the operators, the evaluator or the explanations.
+    """
+    lr = load_ruleset(path)
+    if lr.sha256 not in _CLEAN:
+        r, problems = lr.ruleset, []
+        seen: set[str] = set()
+        for i, rule in enumerate(r.rules):
+            if rule.id in seen:
+                problems.append(lr.document.problem(("rules", i, "id"), f"duplicate rule id {rule.id!r}"))
+            seen.add(rule.id)
+            problems += _rule_problems(lr, i, rule, advisory=False)
+        if problems:
+            raise CgcError(problems)
+        _CLEAN.add(lr.sha256)
+    return lr
 
 
 def check_versions(loaded: list[LoadedRuleset]) -> list[Problem]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import CgcError
 from .i18n import Msg
 from .resources import bundled
-from .ruleset import LoadedRuleset, load_ruleset, version_key
+from .ruleset import LoadedRuleset, version_key
 
 CASES_SUFFIX = ".cases.yaml"
 
@@ -64,9 +64,11 @@ class Registry:
 
     @cached_property
     def by_id(self) -> dict[str, list[LoadedRuleset]]:
+        from .lint import load_checked  # lint needs the registry's names; the registry lints what it loads
+
         out: dict[str, list[LoadedRuleset]] = {}
         for path in self.files():
-            loaded = load_ruleset(path)
+            loaded = load_checked(path)
             out.setdefault(loaded.ruleset.id, []).append(loaded)
         for versions in out.values():
             versions.sort(key=lambda lr: version_key(lr.ruleset.version))

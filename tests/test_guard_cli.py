@@ -90,3 +90,22 @@ def test_the_report_is_the_same_from_any_directory(tmp_path):
         res = cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "--format", "json", cwd=cwd)
         outputs.add(res.stdout)
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda rule: rule.pop("threshold"), "needs a threshold"),
+    (lambda rule: rule.update(source="nergens"), "unknown source 'nergens'"),
+    (lambda rule: rule.update(indicator="bestaat-niet"), "unknown indicator 'bestaat-niet'"),
+    (lambda rule: rule.update(threshold="veel"), "threshold 'veel' is not"),
+])
+def test_a_broken_rule_is_a_located_error_in_evaluate(tmp_path, change, message):
+    import yaml
+
+    source = ROOT / "cgc_rules" / "data" / "rulesets" / "hnn-gww" / "2026.1.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    change(data["rules"][0])
+    (tmp_path / "hnn-gww").mkdir()
+    (tmp_path / "hnn-gww" / "2026.1.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    res = cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "--rulesets-dir", tmp_path)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "2026.1.yaml:" in res.stderr and "rules[0]" in res.stderr and message in res.stderr, res.stderr

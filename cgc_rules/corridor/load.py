@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .. import yamlio
 from ..errors import CgcError, Problem, display_path
-from ..ruleset import Kind, LoadedRuleset, Text, load_ruleset
+from ..lint import load_checked
+from ..ruleset import Kind, LoadedRuleset, Text
 from .model import (
     CorridorFile,
     Demand,
@@ -116,7 +117,7 @@ def _load_rules(d: Path, meta: CorridorFile, mdoc: yamlio.Document) -> LoadedRul
     path = d.resolve().parent / "rulesets" / rid / f"{version}.yaml"
     if not path.exists():
         raise CgcError(mdoc.problem(("rules_of_play", "ruleset"), f"no ruleset file {display_path(path)}"))
-    rules = load_ruleset(path)
+    rules = load_checked(path)
     if rules.ruleset.kind is not Kind.corridor:
         raise CgcError(mdoc.problem(("rules_of_play", "ruleset"), f"ruleset {rid} is of kind {rules.ruleset.kind.value}, not corridor"))
     return rules
