@@ -62,6 +62,18 @@ class CompactModel(BaseModel):
             object.__setattr__(self, "__pydantic_fields_set__", shared)
 
 
+def confined(base: Path, relative: str, roots: Sequence[Path]) -> Path | None:
+    """`base/relative` with links followed, when it lies inside one of `roots`; None when it leaves them."""
+    if not relative or "\0" in relative or Path(relative).is_absolute():
+        return None
+    try:
+        target = (base / relative).resolve()
+        inside = [root.resolve() for root in roots]
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return target if any(target.is_relative_to(root) for root in inside) else None
+
+
 # ---------------------------------------------------------------- terminal text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")

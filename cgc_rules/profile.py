@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from . import yamlio
 from .errors import CgcError, Problem
-from .guard import Finite, NonNegative, Positive
+from .guard import Finite, NonNegative, Positive, confined
 from .resources import bundled
 from .ruleset import Scalar, Slug
 from .submission import ProjectType
@@ -206,10 +206,17 @@ def load_profile(path: str | Path) -> LoadedProfile:
     for key, rel in (("reference_docx", hs.reference_docx), ("css", hs.css), ("logo", hs.logo)):
         if rel is None:
             continue
-        asset = (path.parent / rel).resolve()
-        if not asset.is_file():
+        asset = confined(path.parent, rel, (path.parent, PROFILES_DIR / "huisstijl"))
+        if asset is None:
+            raise CgcError(doc.problem(["house_style", key], f"{rel!r} lies outside the profile's folder and the "
+                                                               "bundled house styles"))
+        try:
+            found = asset.is_file()
+        except OSError:
+            found = False
+        if not found:
             raise CgcError(doc.problem(["house_style", key], f"file not found: {rel}"))
-        digest.update(asset.read_bytes())
+        digest.update(yamlio.read_bytes(asset))
     return LoadedProfile(profile=profile, path=path, sha256=digest.hexdigest())
 
 

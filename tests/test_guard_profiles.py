@@ -1,0 +1,55 @@
+"""Profiles are confined (issue 18): every house-style path stays inside the profile's folder or the bundled styles."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cgc_rules.errors import CgcError
+from cgc_rules.profile import load_profile
+from cgc_rules.resources import bundled
+
+PROFILES = Path(str(bundled("profiles")))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copy(PROFILES / "amersfoort.yaml", tmp_path / "amersfoort.yaml")
+    shutil.copytree(PROFILES / "huisstijl" / "amersfoort", tmp_path / "stijl")
+    (tmp_path / "huisstijl").symlink_to(PROFILES / "huisstijl")  # the bundled styles, reached through a link
+    return tmp_path
+
+
+def _with(folder: Path, key: str, value: str) -> Path:
+    path = folder / "amersfoort.yaml"
+    text = path.read_text(encoding="utf-8")
+    lines = [f"  {key}: {value}" if line.startswith(f"  {key}: ") else line for line in text.splitlines()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_paths_inside_the_folder_and_the_bundled_styles_load(folder):
+    path = _with(folder, "css", "stijl/stijl.css")
+    assert load_profile(path).profile.house_style.css == "stijl/stijl.css"
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("css", "/etc/passwd"), ("css", "../../../../etc/passwd"), ("logo", "stijl/../../outside.png"),
+    ("reference_docx", "'" + "a/" * 3000 + "x.docx'"),
+])
+def test_paths_leaving_the_folder_are_refused_naming_the_field(folder, key, value):
+    (folder.parent / "outside.png").write_bytes(b"\x89PNG")
+    path = _with(folder, key, value)
+    with pytest.raises(CgcError) as info:
+        load_profile(path)
+    problem = info.value.problems[0]
+    assert problem.field == f"house_style.{key}" and problem.line is not None
+    assert "outside the profile's folder" in problem.message or "file not found" in problem.message
+
+
+def test_a_link_out_of_the_folder_is_refused(folder):
+    (folder / "stijl" / "evil.css").symlink_to("/etc/passwd")
+    with pytest.raises(CgcError, match="house_style.css: 'stijl/evil.css' lies outside"):
+        load_profile(_with(folder, "css", "stijl/evil.css"))
