@@ -42,6 +42,10 @@ _BOUNDED = AfterValidator(_within_limit)  # a validator, not `le`: templates tha
 Finite = Annotated[float, Field(allow_inf_nan=False), _BOUNDED]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False), _BOUNDED]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False), _BOUNDED]
+StrictFinite = Annotated[float, Field(strict=True, allow_inf_nan=False), _BOUNDED]
+"""A number written as a number: `"12"` is refused, not read as 12."""
+MAX_PARAMETER = 1e6
+"""Largest value of a numeric rules-of-play parameter (km, weeks, days): far above any real one."""
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 """A name shown in tables, documents and file names: short enough for every one of them."""
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import yamlio
 from ..errors import CgcError, Problem, display_path
+from ..guard import MAX_PARAMETER
 from ..lint import load_checked
 from ..ruleset import Kind, LoadedRuleset, Text
 from .model import (
@@ -87,7 +88,7 @@ def load_corridor(directory: str | Path) -> Corridor:
     digest.update(rules.sha256.encode())
     problems: list[Problem] = []
     parameters = _parameters(meta, mdoc, rules, problems)
-    partners = {p.id for p in meta.partners}
+    partners = _unique(meta.partners, mdoc, ("partners",), problems)
     hubs = _unique(meta.hubs, mdoc, ("hubs",), problems)
     pmap = _unique(projects.projects, pdoc, ("projects",), problems)
     for i, p in enumerate(projects.projects):
@@ -145,6 +146,12 @@ def _parameters(meta: CorridorFile, mdoc: yamlio.Document, rules: LoadedRuleset,
         else:
             out[name] = Parameter(name, fill.value, p.unit, fill.example, f"{mdoc.path}: {fill.note or 'set by the corridor'}",
                                   p.description)
+        value = out[name].value if name in out else None
+        if value is not None and p.unit is not None and (
+                isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_PARAMETER):
+            where = ("rules_of_play", "values", name, "value") if fill is not None else ("rules_of_play", "ruleset")
+            problems.append(mdoc.problem(where, f"{name} is measured in {p.unit}: give a number from 0 to "
+                                                f"{MAX_PARAMETER:g} (got {value!r})"))
     return out
 
 

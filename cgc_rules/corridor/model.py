@@ -6,8 +6,9 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
 
+from ..guard import StrictFinite
 from ..ruleset import Text
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
@@ -118,7 +119,7 @@ class Demand(_Line):
 class FillIn(_M):
     """A value for a rules-of-play parameter the sources leave open."""
 
-    value: Union[bool, float]
+    value: Union[StrictBool, StrictFinite]
     example: bool = Field(description="True: an example value to fill in, not policy. Must be stated.")
     note: str | None = None
 

@@ -97,6 +97,7 @@ def _define(spec: RuleSpec) -> None:
     def run(c: Any) -> None:
         facts = {a: getattr(c, a)._d for a in aliases}
         session = _SESSIONS[c.s.sid]
+        session.actions += 1
         spec.action(session.collector, facts, lambda fact: c.assert_fact(session.identify(fact)))
 
     run.__name__ = spec.name
@@ -173,6 +174,7 @@ class Session:
         self.collector = collector
         self.sid = f"run-{next(_SIDS)}"
         self._hashes: dict[int, str] = {}
+        self.actions = 0  # rule actions run; the engine's state of a session without any must not be deleted
         _SESSIONS[self.sid] = self
 
     def identify(self, fact: dict) -> dict:
@@ -210,9 +212,16 @@ class Session:
             _drain(self.ruleset)
 
     def close(self) -> None:
-        """Delete the session's state in the engine and forget the session."""
+        """Delete the session's state in the engine and forget the session.
+
+        durable-rules 2.0.28 aborts the process (free() of an invalid pointer in delete_state) for a
+        session in which no rule action ever ran: a corridor without supply, without demand or without
+        a single pair. Such a session's state is left to the process (a few facts) instead.
+        """
         with _LOCK:
             _SESSIONS.pop(self.sid, None)
+            if not self.actions:
+                return
             try:
                 _host().delete_state(self.ruleset, self.sid)
             except Exception:  # noqa: BLE001 - a session that never received a fact has no state

@@ -1,0 +1,72 @@
+"""The corridor and its C engine fenced (issue 18): empty corridors, hostile parameters, duplicate partners."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cgc_rules.resources import bundled
+
+ROOT = Path(__file__).resolve().parent.parent
+CORRIDORS = Path(str(bundled("corridors")))
+
+
+@pytest.fixture
+def corridor(tmp_path: Path) -> Path:
+    shutil.copytree(CORRIDORS, tmp_path / "corridors")
+    return tmp_path / "corridors" / "amersfoort-voorbeeld"
+
+
+def match(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    """`cgc corridor match` in its own process: a crash in the C engine shows as a signal, not as a test crash."""
+    return subprocess.run([sys.executable, "-c", "import sys; sys.argv = ['cgc'] + sys.argv[1:]; "
+                           "from cgc_rules.cli import run; run()", "corridor", "match", str(folder), *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def _inventory(folder: Path, supply: bool, demand: bool) -> None:
+    text = (folder / "inventory.yaml").read_text(encoding="utf-8")
+    head, tail = text[: text.index("demand:")], text[text.index("demand:"):]
+    (folder / "inventory.yaml").write_text((head if supply else "supply: []\n") + (tail if demand else "demand: []\n"),
+                                           encoding="utf-8")
+
+
+@pytest.mark.parametrize(("supply", "demand"), [(False, False), (True, False)])
+@pytest.mark.parametrize("as_of", ["2025-01-01", "2026-03-01"])
+def test_a_corridor_without_pairs_never_crashes_the_engine(corridor, supply, demand, as_of):
+    _inventory(corridor, supply, demand)
+    if not supply:
+        (corridor / "events.yaml").unlink()
+    res = match(corridor, "--as-of", as_of)
+    assert res.returncode in (0, 1, 2), (res.returncode, res.stderr[-500:])
+    assert res.returncode in (0, 1) and "Traceback" not in res.stderr
+
+
+def _value(folder: Path, text: str) -> None:
+    path = folder / "corridor.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 15", f"value: {text}", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (".nan", "not a finite number"), ("'nan'", "valid"), ("1e308", "valid"), ("1.0e+308", "larger than the limit"),
+    ("'12'", "valid"), ("-5", "give a number from 0 to 1e+06"), ("2000000", "give a number from 0 to 1e+06"),
+])
+def test_hostile_parameters_are_refused_naming_the_field(corridor, value, message):
+    _value(corridor, value)
+    res = match(corridor, "--as-of", "2026-03-01")
+    assert res.returncode == 2, res.stderr[-500:]
+    assert "corridor.yaml:" in res.stderr and "max_transport_km" in res.stderr and message in res.stderr, res.stderr
+
+
+def test_duplicate_partner_ids_are_refused(corridor):
+    path = corridor / "corridor.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("partners:") + len("partners:\n")
+    first = text[start: text.index("\n", start) + 1]
+    path.write_text(text[:start] + first + text[start:], encoding="utf-8")
+    res = match(corridor, "--as-of", "2026-03-01")
+    assert res.returncode == 2 and "duplicate id" in res.stderr and "partners[1].id" in res.stderr, res.stderr
