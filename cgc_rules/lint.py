@@ -94,10 +94,17 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule, advisory: bool = True)
     return problems
 
 
+def _parameter_problems(lr: LoadedRuleset) -> list[Problem]:
+    r = lr.ruleset
+    return [lr.document.problem(("parameters", name, "source"),
+                                f"parameter {name}: unknown source {p.source!r} (sources: {', '.join(r.sources)})")
+            for name, p in r.parameters.items() if p.source is not None and p.source not in r.sources]
+
+
 def check_ruleset(lr: LoadedRuleset) -> list[Problem]:
     """Semantic problems inside one loaded ruleset file."""
     doc, r = lr.document, lr.ruleset
-    problems: list[Problem] = []
+    problems: list[Problem] = _parameter_problems(lr)
     path = Path(lr.path)
     if path.parent.name != r.id or path.name != f"{r.version}.yaml":
         problems.append(doc.problem(("id",), f"file must be named {r.id}/{r.version}.yaml"))
@@ -135,7 +142,7 @@ def load_checked(path: str | Path) -> LoadedRuleset:
     """
     lr = load_ruleset(path)
     if lr.sha256 not in _CLEAN:
-        r, problems = lr.ruleset, []
+        r, problems = lr.ruleset, _parameter_problems(lr)
         seen: set[str] = set()
         for i, rule in enumerate(r.rules):
             if rule.id in seen:

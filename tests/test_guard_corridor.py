@@ -70,3 +70,16 @@ def test_duplicate_partner_ids_are_refused(corridor):
     path.write_text(text[:start] + first + text[start:], encoding="utf-8")
     res = match(corridor, "--as-of", "2026-03-01")
     assert res.returncode == 2 and "duplicate id" in res.stderr and "partners[1].id" in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("indicator: route_leg_km", "indicator: bestaat-niet", "unknown indicator 'bestaat-niet'"),
+    ("    unit: km\n    source: cgc-model", "    unit: km\n    source: nergens", "unknown source 'nergens'"),
+])
+def test_a_broken_corridor_ruleset_is_a_located_error(corridor, old, new, message):
+    path = corridor.parent.parent / "corridors" / "rulesets" / "cgc-corridor" / "2024.1.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    res = match(corridor, "--as-of", "2026-03-01")
+    assert res.returncode == 2 and "2024.1.yaml:" in res.stderr and message in res.stderr, res.stderr
