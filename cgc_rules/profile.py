@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from . import yamlio
 from .errors import CgcError, Problem
-from .guard import Finite, NonNegative, Positive, confined
+from .guard import Finite, Name, NonNegative, Positive, confined
 from .resources import bundled
 from .ruleset import Scalar, Slug
 from .submission import ProjectType
@@ -162,10 +162,10 @@ class HouseStyle(_Model):
 
 class Profile(_Model):
     id: Slug
-    name: str = Field(min_length=1, description="Name on the documents.")
+    name: Name = Field(description="Name on the documents.")
     example: bool = Field(False, description="True for an example profile, not a real municipality's choices.")
-    municipality: str = Field(min_length=1)
-    region: str = Field(min_length=1)
+    municipality: Name
+    region: Name
     gmr_profile: Literal[1, 2, 3] | None = None
     growth_levels: GrowthLevels = GrowthLevels()
     rulesets: list[AppliedRuleset] = Field(min_length=1)

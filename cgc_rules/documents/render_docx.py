@@ -177,11 +177,11 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
             _block(d, b, ids)
     when = datetime.fromisoformat(m.date).replace(tzinfo=UTC)
     cp = d.core_properties
-    cp.author = m.municipality
-    cp.title = m.title
-    cp.subject = m.subtitle
-    cp.keywords = ", ".join(m.rulesets)
-    cp.identifier = m.doc_id
+    cp.author = _core(m.municipality)  # Word's core properties hold at most 255 characters
+    cp.title = _core(m.title)
+    cp.subject = _core(m.subtitle)
+    cp.keywords = _core(", ".join(m.rulesets))
+    cp.identifier = _core(m.doc_id)
     cp.comments = say("documents.generated_with")
     cp.last_modified_by = "cgc-rules"
     cp.created = cp.modified = cp.last_printed = when
@@ -189,3 +189,7 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return _stable_zip(buf.getvalue(), (when.year, when.month, when.day, 0, 0, 0))
+
+
+def _core(value: str) -> str:
+    return value if len(value) <= 255 else value[:254] + "…"
