@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import platform
 import subprocess
 import sys
@@ -120,7 +121,8 @@ def main() -> None:
         located = error_location(bad_sizes, Path(tmp))
         big = scale(big_sizes, Path(tmp))
     result = {
-        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": __import__("os").cpu_count()},
+        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+                    "load_average_1m": round(os.getloadavg()[0], 1)},
         "error_location": located,
         "error_location_slope": round(slope(located, "bad_lines", "seconds"), 2),
         "scale": big,
