@@ -69,7 +69,7 @@ def slope(rows: list[dict], x: str, y: str) -> float:
     xs = [math.log(r[x]) for r in rows]
     ys = [math.log(r[y]) for r in rows]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((a - mx) * (b - my) for a, b in zip(xs, ys)) / sum((a - mx) ** 2 for a in xs)
+    return sum((a - mx) * (b - my) for a, b in zip(xs, ys, strict=True)) / sum((a - mx) ** 2 for a in xs)
 
 
 CHILD = """

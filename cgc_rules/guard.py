@@ -129,7 +129,7 @@ def state_dir() -> Path:
 
 def log_crash(exc: BaseException, argv: Sequence[str]) -> Path | None:
     """Write the traceback of an internal error to a log file; its path, or None when nothing is writable."""
-    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     body = (f"cgc internal error at {stamp}\nargv: {list(argv)!r}\npython: {sys.version.split()[0]}\n\n"
             + "".join(traceback.format_exception(exc)))
     for folder in (state_dir(), Path(tempfile.gettempdir())):

@@ -17,9 +17,10 @@ import math
 import re
 import types
 import typing
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -549,7 +550,7 @@ class Document:
         pending, self._pending = self._pending, []
         if not pending:
             return
-        for (_, problem), (line, column) in zip(pending, self.locate_many([loc for loc, _ in pending])):
+        for (_, problem), (line, column) in zip(pending, self.locate_many([loc for loc, _ in pending]), strict=True):
             problem.place(line, column)
 
     def validate(self, model: type[BaseModel], data: Any = None) -> Any:

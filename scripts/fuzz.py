@@ -444,9 +444,9 @@ def main() -> None:
     chosen = args.loaders or list(all_targets)
     report = json.loads(args.out.read_text()) if args.out.exists() else {}
     report.setdefault("loaders", {})
+    step = max(1, args.count // 20)
     for name in chosen:
         start = time.monotonic()
-        step = max(1, args.count // 20)
 
         def progress(done: int, name: str = name) -> None:
             if done % step == 0:

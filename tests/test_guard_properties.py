@@ -98,7 +98,7 @@ def test_every_path_is_located_at_its_own_key_or_item(tree, as_json):
     assert doc.data == tree
     paths = list(_paths(tree))
     lines = text.splitlines()
-    for path, (line, column) in zip(paths, doc.locate_many(paths)):
+    for path, (line, column) in zip(paths, doc.locate_many(paths), strict=True):
         assert line is not None and column is not None
         here = lines[line - 1][column - 1:]
         last = path[-1]

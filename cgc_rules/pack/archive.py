@@ -9,7 +9,7 @@ import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ..errors import CgcError, Problem
+from ..errors import CgcError
 from ..output import write_atomic
 
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
