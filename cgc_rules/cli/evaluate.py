@@ -8,37 +8,44 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from .. import batch
 from ..errors import CgcError
 from ..evaluator import compile_ruleset, evaluate as run_rules
+from ..intake import load_any
 from ..output import write_atomic
 from ..report.build import Evaluated, build_report
 from ..report.render import print_table, to_html, to_json, to_pdf
 from ..ruleset import Kind
-from ..submission import load_submission
 from . import main, options
 
 
 @main.command()
-@click.argument("submission", type=click.Path(path_type=Path))
+@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-r", "--ruleset", "refs", multiple=True, required=True, metavar="ID[@VERSION]",
               help="Ruleset to apply; repeat for several. Without @VERSION the version in force is used.")
 @click.option("--as-of", type=options.DATE, default=None,
               help="Use the ruleset versions in force on this date (default: the project's tender_date).")
 @options.lang
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "html", "pdf"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "html", "pdf"]), default="table",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write the report to this file (required for pdf).")
 @options.rulesets_dir
-def evaluate(submission: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str, output: Path | None,
-             rulesets_dir: Path | None) -> None:
-    """Evaluate SUBMISSION (YAML or JSON) and explain every outcome.
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for many submissions (default: all cores).")
+def evaluate(submissions: tuple[Path, ...], refs: tuple[str, ...], as_of, lang: str, fmt: str, output: Path | None,
+             rulesets_dir: Path | None, jobs: int | None) -> None:
+    """Evaluate SUBMISSIONS (bid form .xlsx, .csv material list, YAML or JSON; files or directories).
 
     Exit code 0: compliant; 1: a requirement fails or lacks data; 2: bad input or usage.
     """
+    if len(submissions) > 1 or submissions[0].is_dir() or fmt == "jsonl":
+        settings = batch.Settings(refs, as_of, lang, rulesets_dir)
+        raise SystemExit(batch.run(submissions, settings, jobs or batch.default_jobs(), fmt, output))
+    submission = submissions[0]
     if fmt == "pdf" and output is None:
         raise click.UsageError("--format pdf needs -o FILE")
-    loaded = load_submission(submission)
+    loaded = load_any(submission, lang)
     registry = options.registry(rulesets_dir)
     runs = []
     for ref in refs:
