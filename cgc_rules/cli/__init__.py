@@ -29,6 +29,7 @@ def main() -> None:
 
 def _register() -> None:
     from . import assess, corridor, evaluate, generate, pack, rulesets  # noqa: F401  (commands attach themselves to `main`)
+    from . import convert, form, schema  # noqa: F401  (intake: bid form, schemas, conversion)
 
 
 _register()

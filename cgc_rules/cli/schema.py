@@ -1,0 +1,25 @@
+"""`cgc schema`: the JSON Schema of each kind of input file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..intake.schemas import SCHEMAS, schema_text, write_all
+from . import main
+
+
+@main.command("schema")
+@click.argument("name", type=click.Choice(list(SCHEMAS)), required=False)
+@click.option("--write", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write every schema as NAME.schema.json into this directory (docs/schemas).")
+def schema_cmd(name: str | None, directory: Path | None) -> None:
+    """Print the JSON Schema of NAME (submission, ruleset, profile, corridor, assessment, …)."""
+    if directory is not None:
+        for path in write_all(directory):
+            click.echo(f"written {path}")
+        return
+    if name is None:
+        raise click.UsageError("give a NAME or --write DIR")
+    click.echo(schema_text(name), nl=False)
