@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from . import yamlio
 
@@ -92,6 +93,8 @@ class Project(_Model):
 class Material(_Model):
     """Eén regel van de materiaallijst: één herkomst, of een samenstelling naar massa."""
 
+    model_config = ConfigDict(json_schema_extra={"oneOf": [  # exactly one of origin and composition, not null
+        {"required": [f], "properties": {f: {"not": {"type": "null"}}}} for f in ("origin", "composition")]})
     name: str = Field(min_length=1, title="materiaal", description="Materiaal of product.")
     code: str | None = Field(
         None, min_length=1, title="code",
@@ -116,14 +119,16 @@ class Material(_Model):
     def _sums_to_100(cls, value: dict[Origin, float] | None) -> dict[Origin, float] | None:
         if value is not None:
             total = sum(value.values())
-            if abs(total - 100) > COMPOSITION_TOLERANCE:
-                raise ValueError(f"the percentages of a composition must add up to 100, they add up to {total:g}")
+            if round(abs(total - 100), 9) > COMPOSITION_TOLERANCE:  # as a person adds: 100,01 is within
+                raise PydanticCustomError("composition_sum", "the percentages of a composition must add up to 100, "
+                                          "they add up to {total}", {"total": round(total, 6)})
         return value
 
     @model_validator(mode="after")
     def _one_origin(self) -> Material:
         if (self.origin is None) == (self.composition is None):
-            raise ValueError("give either origin or composition, not " + ("both" if self.origin else "neither"))
+            raise PydanticCustomError("origin_or_composition", "give either origin or composition, not {which}",
+                                      {"which": "both" if self.origin else "neither"})
         return self
 
     def mass_by_origin(self) -> dict[Origin, float]:
