@@ -171,8 +171,11 @@ def write_jsonl(items: Iterable[Result], out: IO[str]) -> Summary:
 
 def _table(items: Iterable[Result], console: Console, lang: str) -> Summary:
     m = Messages(lang)
-    table = Table(m("intake.batch.input"), m("intake.batch.project"), m("intake.batch.verdict"),
-                  *(text(lang, f"common.status.{s}") for s in STATUSES), box=None)
+    table = Table(box=None)
+    for heading in (m("intake.batch.input"), m("intake.batch.project"), m("intake.batch.verdict")):
+        table.add_column(heading, overflow="fold")  # a path is never cut short
+    for s in STATUSES:
+        table.add_column(text(lang, f"common.status.{s}"), justify="right")
     summary = Summary()
     for r in items:
         summary.add(r)
@@ -191,7 +194,10 @@ def _table(items: Iterable[Result], console: Console, lang: str) -> Summary:
 def print_summary(summary: Summary, console: Console, lang: str) -> None:
     """Per rule: how many submissions pass, fail, lack data, …; then the totals."""
     m = Messages(lang)
-    table = Table(m("intake.batch.rule"), *(text(lang, f"common.status.{s}") for s in STATUSES), box=None)
+    table = Table(box=None)
+    table.add_column(m("intake.batch.rule"), overflow="fold")
+    for s in STATUSES:
+        table.add_column(text(lang, f"common.status.{s}"), justify="right")
     for rule, counts in sorted(summary.per_rule.items()):
         table.add_row(rule, *(str(counts.get(s, 0)) for s in STATUSES))
     console.print(table)
