@@ -13,18 +13,19 @@ import json
 import os
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 from rich.console import Console
 from rich.table import Table
 
 from .errors import CgcError, display_path
-from .i18n import Messages, text
 from .evaluator import STATUSES, CompiledRuleset, compile_ruleset, evaluate
+from .i18n import Messages, text
 from .intake import FORMATS, load_any
 from .output import write_atomic
 from .registry import Registry

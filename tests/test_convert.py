@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from cgc_rules.intake import load_any
@@ -15,7 +17,7 @@ SUBMISSIONS = sorted(p for p in (ROOT / "examples").glob("*.yaml") if not p.name
 def test_round_trip_through_every_format_gives_an_equal_model(cgc, tmp_path, example):
     original = load_any(example).submission
     chain = [example, tmp_path / "a.xlsx", tmp_path / "b.json", tmp_path / "c.xlsx", tmp_path / "d.yaml"]
-    for source, target in zip(chain, chain[1:]):
+    for source, target in pairwise(chain):
         res = cgc("convert", source, target)
         assert res.exit_code == 0, res.output
         assert load_any(target).submission == original, target.suffix

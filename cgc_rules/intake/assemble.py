@@ -63,12 +63,12 @@ class Assembly:
         if value is not None:
             set_path(target, col.path, value)
 
-    def _place_of(self, loc: Loc) -> tuple[Loc, Place | None, str]:
+    def _place_of(self, loc: Loc) -> tuple[Place | None, str]:
+        """The cell of the deepest part of `loc` that came from the file, and its field's name."""
         for i in range(len(loc), 0, -1):
             if loc[:i] in self.places:
-                place, name = self.places[loc[:i]]
-                return loc[:i], place, name
-        return (), None, ".".join(str(p) for p in loc)
+                return self.places[loc[:i]]
+        return None, ".".join(str(p) for p in loc)
 
     def submission(self) -> Submission:
         """Validate what was read; raise every problem of the file, cell errors and model errors alike."""
@@ -79,7 +79,7 @@ class Assembly:
             for err in exc.errors(include_url=False):
                 loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-")
                                                                                   or "[" in p)))
-                hit, place, name = self._place_of(loc)
+                place, name = self._place_of(loc)
                 if any(b[:len(loc)] == loc or loc[:len(b)] == b for b in self.bad):
                     continue  # follows from a cell already reported
                 if err["type"] == "missing":

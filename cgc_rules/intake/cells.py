@@ -8,6 +8,7 @@ group or a decimal fraction: it is refused, not guessed.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from typing import Any
@@ -69,10 +70,10 @@ def _number_msg(col: Column, raw: Any) -> Msg:
 
 
 def _number(raw: Any, col: Column) -> float | int:
-    if isinstance(raw, bool) or isinstance(raw, (datetime, date)):
+    if isinstance(raw, (bool, datetime, date)):
         raise CellError(_number_msg(col, raw))
     value = raw if isinstance(raw, (int, float)) else _number_text(str(raw), col)
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise CellError(_number_msg(col, raw))
     too_low = (col.minimum is not None and value < col.minimum) or (
         col.exclusive_minimum is not None and value <= col.exclusive_minimum)

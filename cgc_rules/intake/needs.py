@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -67,7 +67,7 @@ def _wrap(value: Any, path: tuple[str, ...], seen: set[tuple[str, ...]]) -> Any:
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def indicator_reads(key: str) -> frozenset[tuple[str, ...]]:
     """Paths (`("materials", "[]", "mass_t")`) the indicator `key` reads, on a full and on a bare submission."""
     indicator = INDICATORS[key]
