@@ -81,3 +81,9 @@ def test_cgc_schema_prints_and_writes(cgc, tmp_path):
     res = cgc("schema", "--write", tmp_path)
     assert res.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.schema.json" for n in SCHEMAS)
+
+
+def test_the_command_offers_every_schema():
+    from cgc_rules.cli.schema import NAMES
+
+    assert set(NAMES) == set(SCHEMAS)

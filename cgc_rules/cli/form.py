@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..intake.form import FormSpec, build_form
-from ..output import write_atomic
-from ..profile import load_profile, profile_path
-from ..registry import Registry
-from ..ruleset import Ruleset
 from ..submission import ProjectType
 from . import main, options
+
+if TYPE_CHECKING:
+    from ..registry import Registry
+    from ..ruleset import Ruleset
 
 
 def _profile_rulesets(registry: Registry, profile_id: str, profiles_dir: Path | None, project_type: str | None,
                       day: date) -> tuple[str, list[Ruleset]]:
     """The municipality and the rulesets (only the rules it uses) a profile applies to a project type."""
+    from ..profile import load_profile, profile_path
+
     profile = load_profile(profile_path(profile_id, profiles_dir)).profile
     out = []
     for applied in profile.rulesets:
@@ -48,6 +50,9 @@ def _profile_rulesets(registry: Registry, profile_id: str, profiles_dir: Path | 
 def form_cmd(output: Path, refs: tuple[str, ...], profile_id: str | None, project_type: str | None,
              as_of: date | None, profiles_dir: Path | None, lang: str, rulesets_dir: Path | None) -> None:
     """Write the bid form: one sheet per part of a submission, drop-down lists, checks and instructions."""
+    from ..intake.form import FormSpec, build_form  # openpyxl: loaded only when a form is made
+    from ..output import write_atomic
+
     registry = options.registry(rulesets_dir)
     day = as_of or date.today()
     municipality = None
