@@ -99,7 +99,7 @@ class Material(_Model):
     code: str | None = Field(
         None, min_length=1, title="code",
         description="Eigen codering van de opdrachtgever (bijvoorbeeld een RAW- of IMBOR-code); "
-                    "komt terug in rapporten.",
+                    "wordt ongewijzigd overgenomen.",
     )
     mass_t: NonNegative = Field(title="massa (t)", description="Massa in ton.")
     origin: Origin | None = Field(
