@@ -4,33 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from ..submission import ProjectType
 from . import main, options
-
-if TYPE_CHECKING:
-    from ..registry import Registry
-    from ..ruleset import Ruleset
-
-
-def _profile_rulesets(registry: Registry, profile_id: str, profiles_dir: Path | None, project_type: str | None,
-                      day: date) -> tuple[str, list[Ruleset]]:
-    """The municipality and the rulesets (only the rules it uses) a profile applies to a project type."""
-    from ..profile import load_profile, profile_path
-
-    profile = load_profile(profile_path(profile_id, profiles_dir)).profile
-    out = []
-    for applied in profile.rulesets:
-        if project_type and applied.project_types and project_type not in {t.value for t in applied.project_types}:
-            continue
-        ruleset = registry.select(applied.id, day).loaded.ruleset
-        if applied.rules:
-            ruleset = ruleset.model_copy(update={"rules": [r for r in ruleset.rules if r.id in applied.rules]})
-        out.append(ruleset)
-    return profile.municipality, out
 
 
 @main.command("form")
@@ -50,16 +28,17 @@ def _profile_rulesets(registry: Registry, profile_id: str, profiles_dir: Path | 
 def form_cmd(output: Path, refs: tuple[str, ...], profile_id: str | None, project_type: str | None,
              as_of: date | None, profiles_dir: Path | None, lang: str, rulesets_dir: Path | None) -> None:
     """Write the bid form: one sheet per part of a submission, drop-down lists, checks and instructions."""
-    from ..intake.form import FormSpec, build_form  # openpyxl: loaded only when a form is made
+    from ..intake.form import FormSpec, build_form, profile_spec  # openpyxl: loaded only when a form is made
     from ..output import write_atomic
+    from ..profile import load_profile, profile_path
 
     registry = options.registry(rulesets_dir)
     day = as_of or date.today()
-    municipality = None
-    rulesets: list[Ruleset] = []
+    spec = FormSpec(project_type=project_type)
     if profile_id:
-        municipality, rulesets = _profile_rulesets(registry, profile_id, profiles_dir, project_type, day)
-    rulesets += [registry.select(ref, day).loaded.ruleset for ref in refs]
-    spec = FormSpec(tuple(rulesets), project_type, municipality)
+        profile = load_profile(profile_path(profile_id, profiles_dir)).profile
+        spec = profile_spec(profile, project_type, lambda rid: registry.select(rid, day).loaded.ruleset)
+    extra = tuple(registry.select(ref, day).loaded.ruleset for ref in refs)
+    spec = FormSpec(spec.rulesets + extra, spec.project_type, spec.municipality)
     write_atomic(output, build_form(spec, lang=lang))
     click.echo(f"written {output}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..i18n import Messages
+from ..profile import Profile
 from ..ruleset import Ruleset
 from ..submission import Submission
 from .layout import FORM_VERSION, ITEM_ROWS, NONE_WORD, Column, Sheet, get_path, sheets
@@ -43,6 +45,25 @@ class FormSpec:
     rulesets: tuple[Ruleset, ...] = ()
     project_type: str | None = None
     municipality: str | None = None
+
+
+def profile_spec(profile: Profile, project_type: str | None,
+                 ruleset_of: Callable[[str], Ruleset | None]) -> FormSpec:
+    """The form for a municipality's profile: the rulesets it applies to the type (only the rules it uses).
+
+    `ruleset_of(id)` chooses the version (in force on a day, or pinned by a pack); None leaves it out.
+    """
+    rulesets = []
+    for applied in profile.rulesets:
+        if project_type and applied.project_types and project_type not in {t.value for t in applied.project_types}:
+            continue
+        ruleset = ruleset_of(applied.id)
+        if ruleset is None:
+            continue
+        if applied.rules:
+            ruleset = ruleset.model_copy(update={"rules": [r for r in ruleset.rules if r.id in applied.rules]})
+        rulesets.append(ruleset)
+    return FormSpec(tuple(rulesets), project_type, profile.municipality)
 
 
 def _width(texts: list[str]) -> int:
