@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from cgc_rules.errors import CgcError
@@ -59,3 +61,12 @@ def test_not_utf8_is_bad_input(write, tmp_path):
     path.write_bytes(b"materiaal;massa (t)\nZ\xe9nd;1\n")
     with pytest.raises(CgcError, match="UTF-8"):
         load_any(path)
+
+
+def test_cgc_evaluate_reads_a_csv_list(cgc, write):
+    text = PREAMBLE + "materiaal;massa (t);herkomst\nGranulaat;620;gerecycled\nZand;380;primair\n"
+    res = cgc("evaluate", write(text, "lijst.csv"), "-r", "hnn-gww@2026.1", "--format", "json")
+    assert res.exit_code == 1, res.output  # the list passes, but the MKI lacks its data
+    data = json.loads(res.output)
+    origin = next(o for o in data["outcomes"] if o["rule_id"] == "herkomst-materiaal")
+    assert (origin["status"], origin["value"]) == ("pass", 62.0)

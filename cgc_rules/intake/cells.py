@@ -45,6 +45,8 @@ def _found(raw: Any) -> str:
 
 def _number_text(text: str, col: Column) -> float:
     t = text.strip().replace(" ", "").replace("\u00a0", "")
+    if col.is_percent:
+        t = t.removesuffix("%")
     if _AMBIGUOUS.match(t):
         raise CellError(Msg("intake.cell.ambiguous", {"field": col.name, "found": _found(text)}))
     if _INTEGER.match(t) or _DECIMAL_POINT.match(t):

@@ -36,6 +36,10 @@ class Column:
     maximum: float | None = None
 
     @property
+    def is_percent(self) -> bool:
+        return self.label.startswith(PERCENT_PREFIX)
+
+    @property
     def name(self) -> str:
         """The label without its unit, for messages: `massa (t)` → `massa`."""
         return self.label.split(" (")[0]

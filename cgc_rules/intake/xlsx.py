@@ -29,6 +29,14 @@ def form_version(wb: Any) -> str | None:
     return None
 
 
+def _shown(cell: Any) -> Any:
+    """A cell's value as the bidder sees it: a number formatted as a percentage (0,5 shown as 50 %) is 50."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return round(value * 100, 9)
+    return value
+
+
 def _cell(title: str, row: int, col: int) -> str:
     return f"{title}!{get_column_letter(col)}{row}"
 
@@ -101,7 +109,7 @@ def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
             if sheet.title not in wb.sheetnames:
                 a.report(Place(shown), Msg("intake.form.missing_sheet", {"sheet": sheet.title}))
                 continue
-            rows = list(wb[sheet.title].iter_rows(values_only=True))
+            rows = [tuple(_shown(c) for c in row) for row in wb[sheet.title].iter_rows()]
             (_table if sheet.is_table else _record)(a, sheet, rows)
         return a.submission(), shown
     finally:
