@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .errors import CgcError, display_path
@@ -173,16 +174,18 @@ def write_jsonl(items: Iterable[Result], out: IO[str]) -> Summary:
 def _table(items: Iterable[Result], console: Console, lang: str) -> Summary:
     m = Messages(lang)
     table = Table(box=None)
-    for heading in (m("intake.batch.input"), m("intake.batch.project"), m("intake.batch.verdict")):
-        table.add_column(heading, overflow="fold")  # a path is never cut short
+    table.add_column(m("intake.batch.input"), no_wrap=True, overflow="ignore")  # a path stays whole, for grep
+    table.add_column(m("intake.batch.project"), overflow="fold")
+    table.add_column(m("intake.batch.verdict"), overflow="fold")
     for s in STATUSES:
         table.add_column(text(lang, f"common.status.{s}"), justify="right")
     summary = Summary()
     for r in items:
         summary.add(r)
         if r.bad_input:
-            table.add_row(r.input, "", f"[bold red]{m('intake.batch.bad_input')}[/]: {r.errors[0] if r.errors else ''}"
-                          + (f" (+{len(r.errors) - 1})" if len(r.errors) > 1 else ""))
+            first = r.errors[0].removeprefix(r.input).lstrip(":").strip() if r.errors else ""
+            more = f" (+{len(r.errors) - 1})" if len(r.errors) > 1 else ""
+            table.add_row(r.input, "", f"[bold red]{m('intake.batch.bad_input')}[/]: {escape(first)}{more}")
             continue
         counts = Counter(status for _, status in r.statuses)
         verdict = m("intake.batch.compliant") if r.compliant else f"[bold red]{m('intake.batch.not_compliant')}[/]"
