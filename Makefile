@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 demo: $(STAMP)
 	bash scripts/demo.sh
 
-test: $(STAMP) lint
+test: $(STAMP)
 	$(BIN)/cgc rulesets lint
 	$(BIN)/cgc rulesets test
 	$(BIN)/python -m pytest
