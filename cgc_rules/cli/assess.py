@@ -14,7 +14,7 @@ from ..output import write_atomic
 from ..report.assess import print_assessment
 from ..report.assess_html import to_html
 from ..report.render import to_json
-from . import main, options
+from . import main, options, record
 
 
 @main.command()
@@ -27,6 +27,7 @@ from . import main, options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write the report to this file.")
 @options.rulesets_dir
+@record.options
 def assess(municipality: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str, output: Path | None,
            rulesets_dir: Path | None) -> None:
     """Assess MUNICIPALITY (a self-assessment in YAML or JSON): GMR profile and growth level per corridor element.
@@ -36,6 +37,7 @@ def assess(municipality: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str
     loaded = load_assessment(municipality)
     runs = assessment.run(loaded, options.registry(rulesets_dir), refs, as_of)
     report = assessment.build(loaded, runs, lang, as_of)
+    record.keep_assessment(loaded, report)
     if fmt in ("json", "html"):
         rendered = to_json(report) if fmt == "json" else to_html(report)
     else:

@@ -15,7 +15,7 @@ from ..report.build import Evaluated, build_report
 from ..report.render import print_table, to_html, to_json, to_pdf
 from ..ruleset import Kind
 from ..submission import load_submission
-from . import main, options
+from . import main, options, record
 
 
 @main.command()
@@ -30,6 +30,8 @@ from . import main, options
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write the report to this file (required for pdf).")
 @options.rulesets_dir
+@record.options
+@record.role_option
 def evaluate(submission: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str, output: Path | None,
              rulesets_dir: Path | None) -> None:
     """Evaluate SUBMISSION (YAML or JSON) and explain every outcome.
@@ -48,6 +50,7 @@ def evaluate(submission: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str
         compiled = compile_ruleset(selection.loaded.ruleset)
         runs.append(Evaluated(selection, run_rules(loaded.submission, compiled)))
     report = build_report(loaded, runs, lang, as_of)
+    record.keep_evaluation(report, runs)
     if fmt == "table":
         if output:
             buf = io.StringIO()
