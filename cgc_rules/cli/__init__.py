@@ -28,7 +28,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import assess, corridor, evaluate, generate, pack, rulesets  # noqa: F401  (commands attach themselves to `main`)
+    from . import assess, corridor, db, evaluate, generate, monitor, pack, rulesets  # noqa: F401  (commands attach themselves to `main`)
 
 
 _register()
