@@ -99,7 +99,7 @@ def mki_distribution(values: list[dict]) -> Chart:
     ax.set_xticks(list(range(len(kinds))), [PROJECT_TYPES.get(k, k) for k in kinds])
     ax.set_xlim(-0.6, len(kinds) - 0.1 + 0.4)
     ax.set_ylim(bottom=0)
-    ax.yaxis.set_major_formatter(_formatter(lambda v: NL.eur(v, 2, 2)))
+    ax.yaxis.set_major_formatter(_formatter(lambda v: NL.eur(v, 2, 3)))
     ax.set_ylabel("MKI per m² per jaar")
     ax.grid(axis="y", color="#dddddd")
     return _save(fig)

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 
-from ..store import Store
+from ..store import Store, StoredRecord
 from .figures import Filters, monitor
 from .select import select
 
 
 def from_store(store: Store, filters: Filters) -> dict:
     """The monitoring figures, with what the store held (record counts, ruleset versions used)."""
-    items = list(store.records())
-    kinds = Counter(r.kind for r in items)
-    rulesets = sorted({f"{i}@{v}" for r in items for i, v in zip(r.ruleset_id.split("+"), r.ruleset_version.split("+"))})
-    projects, assessments = select(items)
+    kinds: Counter[str] = Counter()
+    rulesets: set[str] = set()
+
+    def counted(items: Iterable[StoredRecord]) -> Iterator[StoredRecord]:
+        for r in items:
+            kinds[r.kind] += 1
+            rulesets.update(f"{i}@{v}" for i, v in zip(r.ruleset_id.split("+"), r.ruleset_version.split("+")))
+            yield r
+
+    projects, assessments = select(counted(store.records()))
     data = monitor(projects, assessments, filters)
-    data["store"] = {"records": len(items), "evaluations": kinds["evaluation"], "assessments": kinds["assessment"],
-                     "rulesets": rulesets}
+    data["store"] = {"records": sum(kinds.values()), "evaluations": kinds["evaluation"],
+                     "assessments": kinds["assessment"], "rulesets": sorted(rulesets)}
     return data

@@ -57,26 +57,43 @@ def _combine(statuses: list[str]) -> str:
     return "not_applicable"
 
 
-def _measured(records: list[StoredRecord], region: str | None) -> Measured:
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What monitoring reads of one evaluation record (the texts are left behind)."""
+
+    ruleset_id: str
+    role: str
+    project_type: str
+    year: int | None
+    outcomes: tuple[tuple[str, str, str, str, object, object, dict], ...]  # rule, status, level, indicator, value, …
+
+
+def _read(r: StoredRecord) -> _Read:
+    keep = ("responsible_origin_share",)
+    outcomes = tuple((o["rule_id"], o["status"], o["level"], o["indicator"], o["value"], o["threshold"],
+                      o["terms"] if o["indicator"] in keep else {}) for o in r.payload["outcomes"])
+    return _Read(r.ruleset_id, r.role or "", r.project_type or "", r.year, outcomes)
+
+
+def _measured(key: tuple[str, str], reads: list[_Read], region: str | None) -> Measured:
     statuses: dict[str, list[str]] = {}
     levels: dict[str, str] = {}
     origin = mki = mki_level = seb = None
-    head = records[0]
-    for r in records:
-        for o in r.payload["outcomes"]:
-            key = f"{r.ruleset_id}/{o['rule_id']}"
-            statuses.setdefault(key, []).append(o["status"])
-            levels[key] = o["level"]
-            if o["indicator"] == ORIGIN and o["value"] is not None and head.project_type in GWW_TYPES:
-                origin = (float(o["terms"]["good"]), float(o["terms"]["total"]))
-            elif o["indicator"] == MKI and o["value"] is not None:
-                mki = float(o["value"])
-                mki_level = float(o["threshold"]) if isinstance(o["threshold"], (int, float)) else None
-            elif o["indicator"] == SEB:
-                seb = _combine([seb, o["status"]] if seb else [o["status"]])
-    return Measured(head.municipality, region, head.project_id or "", head.project_type or "", head.year,
-                    head.role or "", {k: _combine(v) for k, v in statuses.items()}, levels, origin, mki, mki_level,
-                    seb)
+    head = reads[0]
+    for r in reads:
+        for rule_id, status, level, indicator, value, threshold, terms in r.outcomes:
+            name = f"{r.ruleset_id}/{rule_id}"
+            statuses.setdefault(name, []).append(status)
+            levels[name] = level
+            if indicator == ORIGIN and value is not None and head.project_type in GWW_TYPES:
+                origin = (float(terms["good"]), float(terms["total"]))
+            elif indicator == MKI and value is not None:
+                mki = float(value)
+                mki_level = float(threshold) if isinstance(threshold, (int, float)) else None
+            elif indicator == SEB:
+                seb = _combine([seb, status] if seb else [status])
+    return Measured(key[0], region, key[1], head.project_type, head.year, head.role,
+                    {k: _combine(v) for k, v in statuses.items()}, levels, origin, mki, mki_level, seb)
 
 
 def _assessed(r: StoredRecord) -> Assessed:
@@ -96,11 +113,11 @@ def _assessed(r: StoredRecord) -> Assessed:
 
 def select(records: Iterable[StoredRecord]) -> tuple[list[Measured], list[Assessed]]:
     """Measured projects and self-assessments (the newest per municipality and year), in a stable order."""
-    evaluations: dict[tuple[str, str], list[StoredRecord]] = {}
+    evaluations: dict[tuple[str, str], list[_Read]] = {}
     assessments: dict[tuple[str, int], StoredRecord] = {}
     for r in records:
         if r.kind == "evaluation":
-            evaluations.setdefault((r.municipality, r.project_id or ""), []).append(r)
+            evaluations.setdefault((r.municipality, r.project_id or ""), []).append(_read(r))
         elif r.kind == "assessment" and r.year is not None:
             key = (r.municipality, r.year)
             if key not in assessments or (r.day or "") >= (assessments[key].day or ""):
@@ -110,11 +127,11 @@ def select(records: Iterable[StoredRecord]) -> tuple[list[Measured], list[Assess
         regions[name] = r.region or regions.get(name)
     projects = []
     for key in sorted(evaluations):
-        recs = evaluations[key]
-        role = min((r.role for r in recs), key=lambda x: ROLE_ORDER.index(x) if x in ROLE_ORDER else len(ROLE_ORDER))
-        newest: dict[str, StoredRecord] = {}
-        for r in recs:
+        reads = evaluations[key]
+        role = min((r.role for r in reads), key=lambda x: ROLE_ORDER.index(x) if x in ROLE_ORDER else len(ROLE_ORDER))
+        newest: dict[str, _Read] = {}
+        for r in reads:  # in the order recorded: the newest of a role and ruleset wins
             if r.role == role:
                 newest[r.ruleset_id] = r
-        projects.append(_measured([newest[k] for k in sorted(newest)], regions.get(key[0])))
+        projects.append(_measured(key, [newest[k] for k in sorted(newest)], regions.get(key[0])))
     return projects, [_assessed(assessments[k]) for k in sorted(assessments)]
