@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from cgc_rules.store import open_store
+from cgc_rules.store.store import open_store
 
 from .conftest import ROOT, materials, road
 from .pg import postgres  # noqa: F401  (fixture)

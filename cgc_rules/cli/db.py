@@ -20,7 +20,8 @@ def db() -> None:
 @db_option
 def upgrade(db: str | None) -> None:
     """Create the store, or migrate it to this version's schema."""
-    from ..store import migrate, open_store
+    from ..store import migrate
+    from ..store.store import open_store
     from ..store.location import shown
 
     store = open_store(db, upgrade=True)
@@ -32,7 +33,7 @@ def upgrade(db: str | None) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file (JSON Lines).")
 def export(db: str | None, output: Path | None) -> None:
     """Every record as JSON Lines, in the order recorded (lossless: `cgc db import` reads it back)."""
-    from ..store import open_store
+    from ..store.store import open_store
     from ..store.jsonl import export_lines
 
     lines = export_lines(open_store(db, create=False).records())
@@ -48,7 +49,7 @@ def export(db: str | None, output: Path | None) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 def import_(db: str | None, file: Path) -> None:
     """Add the records of an export FILE, re-validated; all or nothing, records already stored are skipped."""
-    from ..store import open_store
+    from ..store.store import open_store
     from ..store.jsonl import read_export
 
     items = read_export(file)

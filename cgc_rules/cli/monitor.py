@@ -21,7 +21,7 @@ municipality = click.option("--municipality", default=None, metavar="NAME",
 def _figures(db: str | None, year: int | None, region: str | None, name: str | None, kind: str | None) -> dict:
     from ..monitor.figures import Filters
     from ..monitor.run import from_store
-    from ..store import open_store
+    from ..store.store import open_store
 
     return from_store(open_store(db, create=False), Filters(year, region, name, kind))
 

@@ -8,7 +8,7 @@ import click
 
 from ..municipality import LoadedAssessment
 from ..report.build import Evaluated, Report
-from ..store import ROLES
+from ..store.records import ROLES
 
 db_option = click.option("--db", "db", metavar="URL", default=None, envvar="CGC_DATABASE_URL",
                          help="Store: a SQLite file or sqlite:///FILE or postgresql://… "
@@ -47,7 +47,7 @@ def keep_evaluation(report: Report, runs: list[Evaluated]) -> None:
     """Store one record per ruleset version when `--record` was given."""
     asked, meta = _asked()
     if asked:
-        from ..store import open_store
+        from ..store.store import open_store
         from ..store.build import evaluation_records
 
         open_store(meta.get("cgc.record.db")).add(evaluation_records(report, runs, meta["cgc.record.role"]))
@@ -57,7 +57,7 @@ def keep_assessment(loaded: LoadedAssessment, report: Report) -> None:
     """Store the self-assessment when `--record` was given."""
     asked, meta = _asked()
     if asked:
-        from ..store import open_store
+        from ..store.store import open_store
         from ..store.build import assessment_record
 
         open_store(meta.get("cgc.record.db")).add([assessment_record(loaded, report)])

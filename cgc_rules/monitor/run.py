@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from ..store import Store, StoredRecord
+from ..store.records import StoredRecord
+from ..store.store import Store
 from .figures import Filters, monitor
 from .select import select
 
