@@ -14,7 +14,7 @@ from ..documents.model import Document, Figure, Meta, Paragraph, Section, Table,
 from ..errors import CgcError
 from ..numbers import notation
 from . import charts
-from .texts import ELEMENTS, GROWTH, GROWTH_NAMES, PROJECT_TYPES, REPORT
+from .texts import DEFINITION, ELEMENTS, GROWTH, GROWTH_NAMES, PROJECT_TYPES, REPORT
 
 NL = notation("nl")
 T = REPORT
@@ -88,8 +88,6 @@ def _origin(data: dict, year: int, region: str | None) -> Section:
         rows.append([str(t["year"]), str(o.get("projects", 0)), _t(o.get("responsible_t", 0)),
                      _t(o.get("total_t", 0)), _pct(o.get("share"))])
     chart = charts.origin_trend(trend, goal["share"], goal["year"])
-    from .texts import DEFINITION
-
     return Section("2", T["s_origin"], [
         _p(DEFINITION["nl"]),
         Figure(T["origin_fig"].format(goal_year=goal["year"]), chart.svg, chart.png),

@@ -22,7 +22,7 @@ def from_store(store: Store, filters: Filters) -> dict:
             rulesets.update(f"{i}@{v}" for i, v in zip(r.ruleset_id.split("+"), r.ruleset_version.split("+")))
             yield r
 
-    projects, assessments = select(counted(store.records()))
+    projects, assessments = select(counted(store.records(trusted=True)))
     data = monitor(projects, assessments, filters)
     data["store"] = {"records": sum(kinds.values()), "evaluations": kinds["evaluation"],
                      "assessments": kinds["assessment"], "rulesets": sorted(rulesets)}

@@ -8,9 +8,9 @@ LABELS = {
         "origin": "Verantwoorde herkomst (massa)", "mki": "MKI per m² per jaar: mediaan (Q1–Q3)",
         "within": "MKI binnen niveau", "seb": "SEB nageleefd", "rule": "Regel", "level": "Niveau",
         "pass": "Voldoet", "fail": "Voldoet niet", "missing": "Gegevens ontbreken", "rate": "Nalevingsgraad",
-        "reported": "Waarde gerapporteerd", "applicable": "Projecten", "share": "Aandeel",
+        "reported": "Waarde gerapporteerd",
         "trend": "Trend per jaar", "rules": "Naleving per regel", "measure": "Starten met meten",
-        "municipalities": "Gemeenten", "profile": "GMR-profiel", "unknown_region": "(regio onbekend)",
+        "unknown_region": "(regio onbekend)",
         "none": "—", "goal": "Doel {year}: {share} circulair (GWW)", "no_data": "Geen gemeten projecten in de store.",
         "requirement": "eis", "ambition": "ambitie",
     },
@@ -19,9 +19,9 @@ LABELS = {
         "origin": "Responsible origin (mass)", "mki": "MKI per m² per year: median (Q1–Q3)",
         "within": "MKI within level", "seb": "SEB complied", "rule": "Rule", "level": "Level",
         "pass": "Pass", "fail": "Fail", "missing": "Data missing", "rate": "Compliance rate",
-        "reported": "Value reported", "applicable": "Projects", "share": "Share",
+        "reported": "Value reported",
         "trend": "Trend per year", "rules": "Compliance per rule", "measure": "Start measuring",
-        "municipalities": "Municipalities", "profile": "GMR profile", "unknown_region": "(region unknown)",
+        "unknown_region": "(region unknown)",
         "none": "—", "goal": "Goal {year}: {share} circular (civil works)", "no_data": "No measured projects in the store.",
         "requirement": "requirement", "ambition": "ambition",
     },
@@ -47,7 +47,6 @@ SPINNENWEB = {"policy_staff": "Beleidsmedewerkers", "executing_staff": "Uitvoere
 PROJECT_TYPES = {"wegen": "wegen", "openbare_ruimte": "openbare ruimte", "kunstwerk": "kunstwerken",
                  "waterbouw": "waterbouw", "woningbouw": "woningbouw", "utiliteitsbouw": "utiliteitsbouw",
                  "sloop": "sloop"}
-ROLES = {"as-built": "zoals gebouwd", "awarded": "gegund", "design": "ontwerp", "bid": "inschrijving"}
 
 REPORT = {
     "title": "Jaarevaluatie circulaire GWW {year}",

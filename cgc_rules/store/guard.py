@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
-from ..errors import CgcError
+from ..errors import CgcError, Problem
 from .schema import records
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -20,7 +20,7 @@ OURS = {records.name, "alembic_version"}
 
 
 def _refuse(where: str, why: str) -> CgcError:
-    return CgcError(f"{where}: {why}; refusing to use it (the file is left as it is)")
+    return CgcError(Problem(f"{why}; refusing to use it (the file is left as it is)", where))
 
 
 def check_sqlite_file(path: Path) -> None:

@@ -86,5 +86,11 @@ class StoredRecord(BaseModel):
         data = {name: getattr(row, name) for name in cls.model_fields if name != "payload"}
         return cls(**data, payload=json.loads(row.payload))
 
+    @classmethod
+    def trusted_row(cls, row: Any) -> StoredRecord:
+        """A row as stored, without validating it again: it was validated when it was added."""
+        data = {name: getattr(row, name) for name in cls.model_fields if name != "payload"}
+        return cls.model_construct(**data, payload=json.loads(row.payload))
+
     def export_line(self) -> str:
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, allow_nan=False)

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from ..errors import CgcError
+from ..errors import CgcError, Problem
 from . import migrate
 from .guard import check_connection, check_sqlite_file
 from .location import resolve, shown
@@ -44,14 +44,13 @@ class Store:
             after = conn.execute(select(func.count()).select_from(records)).scalar_one()
         return Added(after - before, len(rows) - (after - before))
 
-    def records(self, kind: str | None = None) -> Iterator[StoredRecord]:
-        """Records in the order they were added."""
+    def records(self, *, trusted: bool = False) -> Iterator[StoredRecord]:
+        """Every record, in the order they were added; `trusted` skips re-validation (read-only use)."""
         query = select(records).order_by(records.c.id)
-        if kind:
-            query = query.where(records.c.kind == kind)
+        make = StoredRecord.trusted_row if trusted else StoredRecord.from_row
         with self.engine.connect() as conn:
             for row in conn.execute(query.execution_options(yield_per=2000)):
-                yield StoredRecord.from_row(row)
+                yield make(row)
 
     def count(self) -> int:
         with self.engine.connect() as conn:
@@ -75,9 +74,10 @@ def open_store(db: str | None, *, create: bool = True, upgrade: bool = False) ->
     path = _sqlite_path(url)
     if path is not None:
         if not path.exists() and not create:
-            raise CgcError(f"{where}: no store there yet (record something with --record, or run `cgc db upgrade`)")
+            raise CgcError(Problem("no store there yet (record something with --record, or run `cgc db upgrade`)",
+                                   where))
         if not path.parent.exists():
-            raise CgcError(f"{where}: directory {path.parent} does not exist")
+            raise CgcError(Problem(f"directory {path.parent} does not exist", where))
         check_sqlite_file(path)
     engine = create_engine(url)
     try:
@@ -85,18 +85,20 @@ def open_store(db: str | None, *, create: bool = True, upgrade: bool = False) ->
             check_connection(where, conn)
             revision = migrate.current(conn)
         if revision is not None and not migrate.known(revision):
-            raise CgcError(f"{where}: made by a newer cgc-rules (schema revision {revision}); refusing to use it")
+            raise CgcError(Problem(f"made by a newer cgc-rules (schema revision {revision}); refusing to use it",
+                                   where))
         if revision is None and not create:
-            raise CgcError(f"{where}: an empty database, not yet a store (run `cgc db upgrade`)")
+            raise CgcError(Problem("an empty database, not yet a store (run `cgc db upgrade`)", where))
         if revision != migrate.head():
             if revision is not None and not upgrade:
-                raise CgcError(f"{where}: schema revision {revision} is older than {migrate.head()}; run `cgc db upgrade`")
+                raise CgcError(Problem(f"schema revision {revision} is older than {migrate.head()}; "
+                                       "run `cgc db upgrade`", where))
             with engine.begin() as conn:
                 migrate.upgrade(conn)
     except OperationalError as exc:
         engine.dispose()
-        raise CgcError(f"{where}: cannot open the database ({exc.orig})") from None
+        raise CgcError(Problem(f"cannot open the database ({exc.orig})", where)) from None
     except DBAPIError as exc:
         engine.dispose()
-        raise CgcError(f"{where}: database error ({exc.orig})") from None
+        raise CgcError(Problem(f"database error ({exc.orig})", where)) from None
     return Store(engine, url)
