@@ -14,8 +14,8 @@ from .record import db_option
 
 house_style = click.option("--house-style", "style", default="gmr-voorbeeld-profiel-1", show_default=True,
                            metavar="PROFILE", help="Profile whose house style (CSS, Word styles, logo) the document uses.")
-municipality = click.option("--municipality", default=None, metavar="NAME",
-                            help="Report for this municipality: itself by name, the others only by GMR profile.")
+reader = click.option("--municipality", default=None, metavar="NAME",
+                      help="Report for this municipality: itself by name, the others only by GMR profile.")
 
 
 def _figures(db: str | None, year: int | None, region: str | None, name: str | None, kind: str | None) -> dict:
@@ -55,7 +55,8 @@ def _document(data: dict, year: int | None, region: str | None, name: str | None
 @db_option
 @click.option("--year", type=int, default=None, help="Only this year (trends still show every year).")
 @click.option("--region", default=None, help="Only this region.")
-@municipality
+@click.option("--municipality", default=None, metavar="NAME",
+              help="Only this municipality; with html or pdf: the reader (itself by name, the others by profile).")
 @click.option("--type", "kind", default=None, metavar="TYPE", help="Only this project type (e.g. wegen).")
 @options.lang
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx", "html", "pdf"]), default="table",
@@ -78,7 +79,7 @@ def monitor(ctx: click.Context, db: str | None, year: int | None, region: str | 
     from ..monitor import tables
 
     if fmt in ("html", "pdf"):
-        data = _figures(db, None, region, None, kind)
+        data = _figures(db, None, None, None, kind)
         rendered: bytes | str = _document(data, year, region, municipality, style, fmt)
     else:
         data = _figures(db, year, region, municipality, kind)
@@ -99,7 +100,7 @@ def monitor(ctx: click.Context, db: str | None, year: int | None, region: str | 
 @db_option
 @click.option("--year", type=int, required=True, help="The year evaluated.")
 @click.option("--region", default=None, help="The region (required when the store holds several).")
-@municipality
+@reader
 @click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "html"]), default="pdf", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The document to write.")
 @house_style
@@ -107,5 +108,5 @@ def report(db: str | None, year: int, region: str | None, municipality: str | No
            style: str) -> None:
     """The yearly evaluation of one region (DOCX, PDF or HTML, in Dutch): figures and charts, each municipality's
     profile and growth levels with the next step, and an anonymised comparison."""
-    data = _figures(db, None, region, None, None)
+    data = _figures(db, None, None, None, None)  # every region: the document picks its own
     write_atomic(output, _document(data, year, region, municipality, style, fmt))

@@ -59,6 +59,8 @@ def choose_region(data: dict, region: str | None) -> str | None:
     """The one region to report on: the one asked for, or the only one in the store."""
     regions = sorted({t["region"] or "" for t in data["trend"]} | {m["region"] or "" for m in data["municipalities"]})
     if region is not None:
+        if region not in regions:
+            raise CgcError(f"--region {region!r}: not in the store (regions: {', '.join(r or '(none)' for r in regions)})")
         return region
     if len(regions) == 1:
         return regions[0] or None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime
 
+from ..evaluator import is_compliant
 from ..municipality import LoadedAssessment
 from ..report.build import Evaluated, Report
 from .records import StoredRecord, dedup_key, jsonable
@@ -32,8 +33,7 @@ def evaluation_records(report: Report, runs: list[Evaluated], role: str) -> list
         payload = {
             "record": "evaluation", "ruleset": rs, "as_of": d["as_of"], "lang": d["lang"], "input": d["input"],
             "input_sha256": d["input_sha256"], "project": project, "role": role, "outcomes": outcomes,
-            "compliant": all(o["status"] not in ("fail", "missing_data") or o["level"] != "requirement"
-                             for o in outcomes),
+            "compliant": is_compliant(run.outcomes),
         }
         out.append(StoredRecord(
             kind="evaluation", dedup_key=dedup_key("evaluation", d["input_sha256"], rs["sha256"], role),
