@@ -165,3 +165,21 @@ def test_database_url_from_environment(cgc, write, tmp_path, monkeypatch):
     monkeypatch.setenv("CGC_DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")
     assert cgc("evaluate", write(road(materials=materials(700, 300))), "-r", "hnn-gww", "--record").exit_code == 1
     assert open_store(str(tmp_path / "env.sqlite")).count() == 1
+
+
+def test_foreign_postgresql_database_is_refused_and_left_alone(cgc, postgres, write):  # noqa: F811
+    import psycopg
+
+    url = postgres.database()
+    name = url.split("/")[-1].split("?")[0]
+    with psycopg.connect(host=str(postgres.socket_dir), user=postgres.user, dbname=name, autocommit=True) as conn:
+        conn.execute("CREATE TABLE klanten (naam text)")
+        conn.execute("INSERT INTO klanten VALUES ('Jansen')")
+    for args in (["evaluate", write(road(materials=materials(700, 300))), "-r", "hnn-gww", "--record", "--db", url],
+                 ["db", "upgrade", "--db", url]):
+        res = cgc(*args)
+        assert res.exit_code == 2 and "not a cgc-rules store" in res.output, res.output
+    with psycopg.connect(host=str(postgres.socket_dir), user=postgres.user, dbname=name) as conn:
+        tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        assert tables == ["klanten"]
+        assert conn.execute("SELECT naam FROM klanten").fetchall() == [("Jansen",)]
