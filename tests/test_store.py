@@ -171,7 +171,7 @@ def test_foreign_postgresql_database_is_refused_and_left_alone(cgc, postgres, wr
     import psycopg
 
     url = postgres.database()
-    name = url.split("/")[-1].split("?")[0]
+    name = url.split("@/")[1].split("?")[0]
     with psycopg.connect(host=str(postgres.socket_dir), user=postgres.user, dbname=name, autocommit=True) as conn:
         conn.execute("CREATE TABLE klanten (naam text)")
         conn.execute("INSERT INTO klanten VALUES ('Jansen')")
