@@ -131,6 +131,10 @@ def spinnenweb(by_year: dict[int, dict[str, float | None]]) -> Chart:
         ax.plot(angles + angles[:1], values + values[:1], color=COLOURS[i % len(COLOURS)], label=str(year))
         ax.fill(angles + angles[:1], values + values[:1], color=COLOURS[i % len(COLOURS)], alpha=0.08)
     ax.set_xticks(angles, [SPINNENWEB[a] for a in axes], fontsize=8)
+    ax.tick_params(axis="x", pad=8)
+    for label, angle in zip(ax.get_xticklabels(), angles):  # labels beside the web, not across it
+        label.set_horizontalalignment("left" if math.cos(angle) > 0.1 else "right" if math.cos(angle) < -0.1
+                                      else "center")
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5], [NL.num(v, 0) for v in (1, 2, 3, 4, 5)], fontsize=7)
     ax.legend(loc="upper right", bbox_to_anchor=(1.3, 1.15), frameon=False, fontsize=8)
