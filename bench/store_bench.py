@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 from cgc_rules.evaluator import compile_ruleset, evaluate  # noqa: E402
 from cgc_rules.registry import Registry  # noqa: E402
 from cgc_rules.report.build import Evaluated, build_report  # noqa: E402
-from cgc_rules.store.store import open_store  # noqa: E402
 from cgc_rules.store.build import evaluation_records  # noqa: E402
+from cgc_rules.store.store import open_store  # noqa: E402
 from cgc_rules.submission import LoadedSubmission, Submission  # noqa: E402
 
 MUNICIPALITIES = [f"Gemeente {n} (bench)" for n in "ABCDEFGHIJKLMNOPQRST"]

@@ -8,7 +8,6 @@ import json
 import sqlite3
 import statistics
 import zipfile
-from pathlib import Path
 
 import pytest
 

@@ -21,8 +21,8 @@ def db() -> None:
 def upgrade(db: str | None) -> None:
     """Create the store, or migrate it to this version's schema."""
     from ..store import migrate
-    from ..store.store import open_store
     from ..store.location import shown
+    from ..store.store import open_store
 
     store = open_store(db, upgrade=True)
     click.echo(f"{shown(store.url)}: schema revision {migrate.head()}, {store.count()} records")
@@ -33,8 +33,8 @@ def upgrade(db: str | None) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file (JSON Lines).")
 def export(db: str | None, output: Path | None) -> None:
     """Every record as JSON Lines, in the order recorded (lossless: `cgc db import` reads it back)."""
-    from ..store.store import open_store
     from ..store.jsonl import export_lines
+    from ..store.store import open_store
 
     lines = export_lines(open_store(db, create=False).records())
     if output:
@@ -49,8 +49,8 @@ def export(db: str | None, output: Path | None) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 def import_(db: str | None, file: Path) -> None:
     """Add the records of an export FILE, re-validated; all or nothing, records already stored are skipped."""
-    from ..store.store import open_store
     from ..store.jsonl import read_export
+    from ..store.store import open_store
 
     items = read_export(file)
     result = open_store(db).add(items)

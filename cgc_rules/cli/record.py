@@ -47,8 +47,8 @@ def keep_evaluation(report: Report, runs: list[Evaluated]) -> None:
     """Store one record per ruleset version when `--record` was given."""
     asked, meta = _asked()
     if asked:
-        from ..store.store import open_store
         from ..store.build import evaluation_records
+        from ..store.store import open_store
 
         open_store(meta.get("cgc.record.db")).add(evaluation_records(report, runs, meta["cgc.record.role"]))
 
@@ -57,7 +57,7 @@ def keep_assessment(loaded: LoadedAssessment, report: Report) -> None:
     """Store the self-assessment when `--record` was given."""
     asked, meta = _asked()
     if asked:
-        from ..store.store import open_store
         from ..store.build import assessment_record
+        from ..store.store import open_store
 
         open_store(meta.get("cgc.record.db")).add([assessment_record(loaded, report)])

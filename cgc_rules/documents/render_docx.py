@@ -21,7 +21,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..errors import CgcError, Problem
 from ..profile import LoadedProfile
-from .model import Block, Clause, Document, Example, Fill, Figure, Paragraph, Table
+from .model import Block, Clause, Document, Example, Figure, Fill, Paragraph, Table
 
 STYLES = {
     "title": "Title", "subtitle": "Subtitle", "heading": "Heading 1", "body": "Normal", "caption": "Caption",

@@ -6,7 +6,7 @@ import base64
 from html import escape
 
 from ..profile import LoadedProfile
-from .model import Block, Clause, Document, Example, Fill, Figure, Paragraph, Table
+from .model import Block, Clause, Document, Example, Figure, Fill, Paragraph, Table
 
 GENERATOR = "cgc-rules"
 

@@ -63,7 +63,7 @@ def origin_trend(trend: list[dict], goal_share: float, goal_year: int) -> Chart:
         points = [(t["year"], t["origin_share"]) for t in trend if (t["region"] or "") == region
                   and t["origin_share"] is not None]
         if points:
-            ax.plot(*zip(*points), marker="o", color=COLOURS[i % len(COLOURS)], label=region or "—")
+            ax.plot(*zip(*points, strict=False), marker="o", color=COLOURS[i % len(COLOURS)], label=region or "—")
             for x, y in points:
                 ax.annotate(NL.pct(y, 0, 1), (x, y), textcoords="offset points", xytext=(0, 7), ha="center",
                             fontsize=8)
@@ -89,7 +89,7 @@ def mki_distribution(values: list[dict]) -> Chart:
     if data:
         ax.boxplot(data, positions=list(range(len(kinds))), widths=0.5, showfliers=False,
                    medianprops={"color": COLOURS[1]})
-    for i, (kind, vals) in enumerate(zip(kinds, data)):
+    for i, (kind, vals) in enumerate(zip(kinds, data, strict=False)):
         xs = [i + 0.18 * math.sin(j * 2.4) for j in range(len(vals))]  # fixed jitter: the same picture every time
         ax.scatter(xs, vals, s=14, color=COLOURS[0], alpha=0.7, zorder=3)
         levels = sorted({v["level"] for v in values if v["project_type"] == kind and v["level"] is not None})
@@ -132,7 +132,7 @@ def spinnenweb(by_year: dict[int, dict[str, float | None]]) -> Chart:
         ax.fill(angles + angles[:1], values + values[:1], color=COLOURS[i % len(COLOURS)], alpha=0.08)
     ax.set_xticks(angles, [SPINNENWEB[a] for a in axes], fontsize=8)
     ax.tick_params(axis="x", pad=8)
-    for label, angle in zip(ax.get_xticklabels(), angles):  # labels beside the web, not across it
+    for label, angle in zip(ax.get_xticklabels(), angles, strict=False):  # labels beside the web, not across it
         label.set_horizontalalignment("left" if math.cos(angle) > 0.1 else "right" if math.cos(angle) < -0.1
                                       else "center")
     ax.set_ylim(0, 5)
@@ -150,7 +150,7 @@ def growth(by_year: dict[int, dict[str, str | None]]) -> Chart:
         points = [(y + (i - 2) * 0.04, GROWTH.index(lvl) + 1) for y in years
                   if (lvl := by_year[y].get(element)) in GROWTH]
         if points:
-            ax.plot(*zip(*points), marker="o", color=COLOURS[i % len(COLOURS)], label=ELEMENTS[element])
+            ax.plot(*zip(*points, strict=False), marker="o", color=COLOURS[i % len(COLOURS)], label=ELEMENTS[element])
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_yticks(range(1, 6), [GROWTH_NAMES[g] for g in GROWTH])
     ax.set_ylim(0.5, 5.5)

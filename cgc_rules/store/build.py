@@ -26,10 +26,10 @@ def evaluation_records(report: Report, runs: list[Evaluated], role: str) -> list
     project = d["project"]
     day = project["tender_date"] or d["as_of"]
     out, start, now = [], 0, _now()
-    for rs, run in zip(rulesets, runs):
+    for rs, run in zip(rulesets, runs, strict=False):
         texts = d["outcomes"][start:start + len(run.outcomes)]
         start += len(run.outcomes)
-        outcomes = [{**text, "terms": jsonable(o.fact.terms) if o.fact else {}} for text, o in zip(texts, run.outcomes)]
+        outcomes = [{**text, "terms": jsonable(o.fact.terms) if o.fact else {}} for text, o in zip(texts, run.outcomes, strict=False)]
         payload = {
             "record": "evaluation", "ruleset": rs, "as_of": d["as_of"], "lang": d["lang"], "input": d["input"],
             "input_sha256": d["input_sha256"], "project": project, "role": role, "outcomes": outcomes,

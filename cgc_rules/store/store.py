@@ -36,13 +36,13 @@ class Store:
         """Add records in one transaction (all or nothing); a record already stored is skipped."""
         rows = [item.row() for item in items]
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        added = 0
         with self.engine.begin() as conn:
-            before = conn.execute(select(func.count()).select_from(records)).scalar_one()
             for start in range(0, len(rows), 1000):
-                stmt = dialect.insert(records).on_conflict_do_nothing(index_elements=["dedup_key"])
-                conn.execute(stmt, rows[start:start + 1000])
-            after = conn.execute(select(func.count()).select_from(records)).scalar_one()
-        return Added(after - before, len(rows) - (after - before))
+                stmt = (dialect.insert(records).on_conflict_do_nothing(index_elements=["dedup_key"])
+                        .returning(records.c.id))
+                added += len(conn.execute(stmt, rows[start:start + 1000]).all())
+        return Added(added, len(rows) - added)
 
     def records(self, *, trusted: bool = False) -> Iterator[StoredRecord]:
         """Every record, in the order they were added; `trusted` skips re-validation (read-only use)."""
