@@ -125,7 +125,7 @@ def print_table(data: dict, console: Console, lang: str) -> None:
                           f"{w['reported']}: {pct(r['share'])}")
         console.print(rules)
     if data["trend"]:
-        trend = Table(w["year"], w["region"], w["projects"], w["origin"], w["mki"], w["seb"], title=w["trend"],
+        trend = Table(w["year"], w["region"], w["projects"], w["origin"], w["mki_median"], w["seb"], title=w["trend"],
                       title_justify="left")
         for t in data["trend"]:
             trend.add_row(str(t["year"]), t["region"] or w["unknown_region"], str(t["projects"]),

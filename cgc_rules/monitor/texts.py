@@ -5,7 +5,7 @@ from __future__ import annotations
 LABELS = {
     "nl": {
         "all": "alle projecten", "year": "Jaar", "region": "Regio", "group": "Groep", "projects": "Projecten",
-        "origin": "Verantwoorde herkomst (massa)", "mki": "MKI per m² per jaar: mediaan (Q1–Q3)",
+        "origin": "Verantwoorde herkomst (massa)", "mki": "MKI per m² per jaar: mediaan (Q1–Q3)", "mki_median": "MKI per m² per jaar: mediaan",
         "within": "MKI binnen niveau", "seb": "SEB nageleefd", "rule": "Regel", "level": "Niveau",
         "pass": "Voldoet", "fail": "Voldoet niet", "missing": "Gegevens ontbreken", "rate": "Nalevingsgraad",
         "reported": "Waarde gerapporteerd",
@@ -16,7 +16,7 @@ LABELS = {
     },
     "en": {
         "all": "all projects", "year": "Year", "region": "Region", "group": "Group", "projects": "Projects",
-        "origin": "Responsible origin (mass)", "mki": "MKI per m² per year: median (Q1–Q3)",
+        "origin": "Responsible origin (mass)", "mki": "MKI per m² per year: median (Q1–Q3)", "mki_median": "MKI per m² per year: median",
         "within": "MKI within level", "seb": "SEB complied", "rule": "Rule", "level": "Level",
         "pass": "Pass", "fail": "Fail", "missing": "Data missing", "rate": "Compliance rate",
         "reported": "Value reported",
