@@ -68,6 +68,7 @@ REPORTS: dict[str, tuple[Renderer, ...]] = {
     "evaluate": (
         _table("cgc_rules.report.render:print_table"),
         _json("cgc_rules.report.json_report:to_json"),
+        Renderer("jsonl", "application/x-ndjson", ".jsonl", "cgc_rules.report.json_report:to_jsonl"),
         _html("cgc_rules.report.render:to_html"),
         Renderer("pdf", "application/pdf", ".pdf", "cgc_rules.report.render:to_pdf", binary=True, needs_file=True),
     ),

@@ -13,13 +13,7 @@ BRANCH = re.compile(r"""[=!]=\s*["'](?:nl|en)["']|\blang\s*==\s*""")
 
 # Modules (path prefixes) whose branches other branches of issue 10 are removing; the lead removes the xfail and
 # this list once they are merged.
-PENDING = (
-    "cgc_rules/corridor/",
-    "cgc_rules/indicators",  # indicators.py, or the indicators/ package it becomes
-    "cgc_rules/levels.py",
-    "cgc_rules/municipality",
-    "cgc_rules/ruleset.py",
-)
+PENDING = ("cgc_rules/corridor/",)
 
 
 def branches() -> list[str]:

@@ -16,11 +16,16 @@ from ..errors import CgcError
 
 VERBS: dict[str, str] = {
     "assess": "assess",
+    "convert": "convert",
     "corridor": "corridor",
+    "db": "db",
     "evaluate": "evaluate",
+    "form": "form",
     "generate": "generate",
+    "monitor": "monitor",
     "pack": "pack",
     "rulesets": "rulesets",
+    "schema": "schema",
     "templates": "generate",
 }
 

@@ -6,16 +6,12 @@ from pathlib import Path
 
 import click
 
-from .. import kinds
-from ..evaluator import compile_ruleset, evaluate as run_rules
-from ..report.build import Evaluated, build_report
-from ..ruleset import Kind
-from ..submission import load_submission
-from . import main, options
+from .. import batch
+from . import main, options, record
 
 
 @main.command()
-@click.argument("submission", type=click.Path(path_type=Path))
+@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-r", "--ruleset", "refs", multiple=True, required=True, metavar="ID[@VERSION]",
               help="Ruleset to apply; repeat for several. Without @VERSION the version in force is used.")
 @click.option("--as-of", type=options.DATE, default=None,
@@ -25,21 +21,22 @@ from . import main, options
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write the report to this file (required for pdf).")
 @options.rulesets_dir
-def evaluate(submission: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str, output: Path | None,
-             rulesets_dir: Path | None) -> None:
-    """Evaluate SUBMISSION (YAML or JSON) and explain every outcome.
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for many submissions (default: all cores).")
+@record.options
+@record.role_option
+def evaluate(submissions: tuple[Path, ...], refs: tuple[str, ...], as_of, lang: str, fmt: str, output: Path | None,
+             rulesets_dir: Path | None, jobs: int | None) -> None:
+    """Evaluate SUBMISSIONS (bid form .xlsx, .csv material list, YAML or JSON; files or directories).
 
     Exit code 0: compliant; 1: a requirement fails or lacks data; 2: bad input or usage.
     """
+    settings = batch.Settings(refs, as_of, lang, rulesets_dir)
+    if len(submissions) > 1 or submissions[0].is_dir() or fmt == "jsonl":
+        record.refuse_batch()
+        raise SystemExit(batch.run(submissions, settings, jobs or batch.default_jobs(), fmt, output))
     options.check_output("evaluate", fmt, output)
-    loaded = load_submission(submission)
-    registry = options.registry(rulesets_dir)
-    runs = []
-    for ref in refs:
-        selection = registry.select(ref, as_of, loaded.submission.project.tender_date)
-        kinds.get(Kind.project).refuse(selection.loaded.ruleset)
-        compiled = compile_ruleset(selection.loaded.ruleset)
-        runs.append(Evaluated(selection, run_rules(loaded.submission, compiled)))
-    report = build_report(loaded, runs, lang, as_of)
+    report, runs = batch.Worker(settings).evaluated(submissions[0])
+    record.keep_evaluation(report, runs)
     options.emit("evaluate", fmt, report, output)
     raise SystemExit(0 if report.compliant else 1)

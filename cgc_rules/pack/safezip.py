@@ -176,6 +176,15 @@ def open_archive(path: Path, limits: ZipLimits = LIMITS) -> Archive:
     return Archive(zf, infos, where, limits)
 
 
+XLSX_LIMITS = ZipLimits(max_archive_bytes=64 * 1024 * 1024, max_entries=10_000, max_entry_bytes=256 * 1024 * 1024,
+                        max_total_bytes=512 * 1024 * 1024)
+
+
+def check_container(path: Path, limits: ZipLimits = XLSX_LIMITS) -> None:
+    """Check the headers of a zip-based document (an XLSX form) before a library inflates it."""
+    open_archive(path, limits).zf.close()
+
+
 # ---------------------------------------------------------------- the manifest
 
 Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
