@@ -28,8 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-HEAD = ("project:\n  id: bench\n  name: Bench\n  municipality: Arnhem\n  type: wegen\n  tender_date: 2026-03-01\n"
-        "  area_m2: 10000\n  lifetime_years: 40\nmaterials:\n")
+HEAD = (
+    "project:\n  id: bench\n  name: Bench\n  municipality: Arnhem\n  type: wegen\n  tender_date: 2026-03-01\n"
+    "  area_m2: 10000\n  lifetime_years: 40\nmaterials:\n"
+)
 ORIGINS = ("primair", "gerecycled", "hergebruikt", "biobased")
 
 
@@ -99,13 +101,25 @@ def scale(sizes: list[int], work: Path) -> list[dict]:
         path = work / f"ok-{n}.yaml"
         write_submission(path, n)
         size = path.stat().st_size
-        out = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), path=str(path))],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD.format(root=str(ROOT), path=str(path))],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         got = json.loads(out.stdout.strip().splitlines()[-1])
         assert got["materials"] == n
-        rows.append({"material_lines": n, "file_mb": round(size / 1e6, 1), "load_s": round(got["load_s"], 2),
-                     "load_peak_mb": round(got["load_rss"] / 1e6), "evaluate_s": round(got["total_s"], 2),
-                     "peak_mb": round(got["peak_rss"] / 1e6), "peak_x_file": round(got["peak_rss"] / size, 1)})
+        rows.append(
+            {
+                "material_lines": n,
+                "file_mb": round(size / 1e6, 1),
+                "load_s": round(got["load_s"], 2),
+                "load_peak_mb": round(got["load_rss"] / 1e6),
+                "evaluate_s": round(got["total_s"], 2),
+                "peak_mb": round(got["peak_rss"] / 1e6),
+                "peak_x_file": round(got["peak_rss"] / size, 1),
+            }
+        )
         print(f"  {n} lines: {rows[-1]}", file=sys.stderr)
         path.unlink()
     return rows
@@ -121,8 +135,12 @@ def main() -> None:
         located = error_location(bad_sizes, Path(tmp))
         big = scale(big_sizes, Path(tmp))
     result = {
-        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-                    "load_average_1m": round(os.getloadavg()[0], 1)},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_average_1m": round(os.getloadavg()[0], 1),
+        },
         "error_location": located,
         "error_location_slope": round(slope(located, "bad_lines", "seconds"), 2),
         "scale": big,
@@ -136,8 +154,10 @@ def main() -> None:
     print(f"\nslope of log(time) on log(bad lines): {result['error_location_slope']}\n")
     print("| material lines | file MB | load s | evaluate s | peak MB | peak × file |\n|---:|---:|---:|---:|---:|---:|")
     for r in big:
-        print(f"| {r['material_lines']:,} | {r['file_mb']} | {r['load_s']} | {r['evaluate_s']} | {r['peak_mb']} | "
-              f"{r['peak_x_file']} |")
+        print(
+            f"| {r['material_lines']:,} | {r['file_mb']} | {r['load_s']} | {r['evaluate_s']} | {r['peak_mb']} | "
+            f"{r['peak_x_file']} |"
+        )
 
 
 if __name__ == "__main__":

@@ -22,8 +22,15 @@ class Problem:
 
     __slots__ = ("message", "file", "_line", "_column", "field", "locator")
 
-    def __init__(self, message: str, file: str | None = None, line: int | None = None, column: int | None = None,
-                 field: str | None = None, locator: Locator | None = None):
+    def __init__(
+        self,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+        locator: Locator | None = None,
+    ):
         self.message = message
         self.file = file
         self._line = line
@@ -54,14 +61,21 @@ class Problem:
         if not isinstance(other, Problem):
             return NotImplemented
         return (self.message, self.file, self.line, self.column, self.field) == (
-            other.message, other.file, other.line, other.column, other.field)
+            other.message,
+            other.file,
+            other.line,
+            other.column,
+            other.field,
+        )
 
     def __hash__(self) -> int:
         return hash((self.message, self.file, self.field))
 
     def __repr__(self) -> str:
-        return (f"Problem(message={self.message!r}, file={self.file!r}, line={self.line!r}, "
-                f"column={self.column!r}, field={self.field!r})")
+        return (
+            f"Problem(message={self.message!r}, file={self.file!r}, line={self.line!r}, "
+            f"column={self.column!r}, field={self.field!r})"
+        )
 
     def __str__(self) -> str:
         where = self.file or "<input>"

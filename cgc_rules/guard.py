@@ -13,13 +13,16 @@ import re
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field
 
 from .errors import CgcError
+
+if TYPE_CHECKING:
+    import click
 
 EXIT_OK = 0
 EXIT_NOT_COMPLIANT = 1
@@ -29,7 +32,6 @@ EXIT_INTERRUPTED = 130
 
 MAX_NUMBER = 1e15
 """Largest magnitude of any number read: sums over a million lines stay far from overflow."""
-
 
 
 def _within_limit(value: float) -> float:
@@ -89,7 +91,7 @@ def plain(value: object, limit: int = SHOWN_CHARS) -> str:
     text = _CONTROL.sub("\ufffd", str(value)).replace("\n", " ").replace("\t", " ")
     if len(text) > limit:
         keep = limit - 1
-        text = text[: keep - keep // 3] + "…" + text[len(text) - keep // 3:]
+        text = text[: keep - keep // 3] + "…" + text[len(text) - keep // 3 :]
     return text
 
 
@@ -107,8 +109,14 @@ def terminal_view(data: Any, plain_keys: frozenset[str] = frozenset(), limit: in
     plain and shortened to `text_limit`.
     """
     if isinstance(data, dict):
-        return {k: (plain(v, text_limit) if k in plain_keys and isinstance(v, str)
-                    else terminal_view(v, plain_keys, limit, text_limit)) for k, v in data.items()}
+        return {
+            k: (
+                plain(v, text_limit)
+                if k in plain_keys and isinstance(v, str)
+                else terminal_view(v, plain_keys, limit, text_limit)
+            )
+            for k, v in data.items()
+        }
     if isinstance(data, list):
         return [terminal_view(v, plain_keys, limit, text_limit) for v in data]
     if isinstance(data, str):
@@ -130,8 +138,9 @@ def state_dir() -> Path:
 def log_crash(exc: BaseException, argv: Sequence[str]) -> Path | None:
     """Write the traceback of an internal error to a log file; its path, or None when nothing is writable."""
     stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    body = (f"cgc internal error at {stamp}\nargv: {list(argv)!r}\npython: {sys.version.split()[0]}\n\n"
-            + "".join(traceback.format_exception(exc)))
+    body = f"cgc internal error at {stamp}\nargv: {list(argv)!r}\npython: {sys.version.split()[0]}\n\n" + "".join(
+        traceback.format_exception(exc)
+    )
     for folder in (state_dir(), Path(tempfile.gettempdir())):
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -151,7 +160,7 @@ def _say(message: str) -> None:
         pass
 
 
-def guarded_main(main: Callable[..., Any], args: Sequence[str] | None = None, prog_name: str = "cgc") -> int:
+def guarded_main(main: click.Command, args: Sequence[str] | None = None, prog_name: str = "cgc") -> int:
     """Run a click command and turn every way it can end into one of the documented exit codes.
 
     Bad input (CgcError, click usage errors) → 2 with the message; an interrupt → 130; a closed pipe → 0
@@ -194,8 +203,10 @@ def internal_error(exc: BaseException, argv: Sequence[str]) -> int:
     if isinstance(exc, MemoryError):
         _say("error: out of memory; the input is too large for this machine")
     else:
-        _say(f"internal error ({kind}): this is a bug in cgc, not in your input"
-             + (f"; details in {where}" if where else ""))
+        _say(
+            f"internal error ({kind}): this is a bug in cgc, not in your input"
+            + (f"; details in {where}" if where else "")
+        )
     return EXIT_INTERNAL
 
 

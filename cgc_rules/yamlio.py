@@ -17,7 +17,7 @@ import math
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,7 +114,7 @@ def _resolve(value: str) -> str:
     resolvers = _IMPLICIT.get(value[0] if value else "", ())
     for tag, regexp in resolvers:
         if regexp.match(value):
-            return tag
+            return str(tag)
     return _STR
 
 
@@ -161,7 +161,7 @@ def _scalar(tag: str, value: str, limits: Limits) -> Any:
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_T):] if tag.startswith(_T) else tag
+    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
 
 
 # ---------------------------------------------------------------- YAML: events to data
@@ -449,8 +449,7 @@ def _json_scan(text: str, limits: Limits, wanted: set[_Loc] | None = None) -> di
             try:
                 _number(_json_float(bare) if any(c in bare for c in ".eE") else _json_int(bare), limits)
             except (_JsonValue, _Bad, ValueError):
-                fail(f"not a finite number within the limit of {limits.max_number:g} (got {bare[:40]!r})", here,
-                     start)
+                fail(f"not a finite number within the limit of {limits.max_number:g} (got {bare[:40]!r})", here, start)
         if wanted is not None and len(found) == len(wanted):
             break
     return found
@@ -462,8 +461,13 @@ def _as_key(loc: tuple[Any, ...]) -> _Loc:
 
 def _json_data(text: str, path: str, limits: Limits) -> Any:
     try:
-        data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_refuse,
-                          parse_int=_json_int, parse_float=_json_float)
+        data = json.loads(
+            text,
+            object_pairs_hook=_json_object,
+            parse_constant=_json_refuse,
+            parse_int=_json_int,
+            parse_float=_json_float,
+        )
     except json.JSONDecodeError as exc:
         raise CgcError(Problem(f"invalid JSON: {exc.msg}", path, exc.lineno, exc.colno)) from None
     except (_JsonValue, RecursionError):
@@ -543,7 +547,7 @@ class Document:
     def problem(self, loc: Sequence[str | int], message: str) -> Problem:
         """A problem at `loc`, located together with the document's other pending problems when first shown."""
         problem = Problem(message, self.path, None, None, field_path(loc) or None, locator=self)
-        self._pending.append((tuple(loc), problem))
+        self._pending.append((tuple(str(p) for p in loc), problem))
         return problem
 
     def resolve_pending(self) -> None:
@@ -574,8 +578,8 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and (part.startswith("function-") or "[" in part)
 
 
-def _message(err: dict) -> str:
-    msg = err["msg"]
+def _message(err: Mapping[str, Any]) -> str:
+    msg = str(err["msg"])
     if err["type"] in ("missing",):
         return "required field is missing"
     if err["type"] == "extra_forbidden":
@@ -598,7 +602,7 @@ def field_path(loc: Sequence[str | int]) -> str:
         else:
             out += ("." if out else "") + str(part)
     if len(out) > _FIELD_CHARS:
-        out = out[: _FIELD_CHARS // 2] + "…" + out[-_FIELD_CHARS // 2:]
+        out = out[: _FIELD_CHARS // 2] + "…" + out[-_FIELD_CHARS // 2 :]
     return out
 
 
@@ -622,14 +626,13 @@ def parse(text: str | bytes, path: str, limits: Limits = LIMITS) -> Document:
             except yaml.reader.ReaderError as exc:
                 line, column = _offset_position(text, exc.position)
                 what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-                raise CgcError(Problem(f"invalid YAML: character {what} is not allowed", path, line,
-                                       column)) from None
+                raise CgcError(Problem(f"invalid YAML: character {what} is not allowed", path, line, column)) from None
             except yaml.YAMLError as exc:
                 raise CgcError(Problem(f"invalid YAML: {exc}", path)) from None
     except _Refused as exc:
-        line = exc.line + 1 if exc.line is not None else None
-        column = exc.column + 1 if exc.column is not None else None
-        raise CgcError(Problem(exc.message, path, line, column, field_path(exc.loc) or None)) from None
+        at_line = exc.line + 1 if exc.line is not None else None
+        at_column = exc.column + 1 if exc.column is not None else None
+        raise CgcError(Problem(exc.message, path, at_line, at_column, field_path(exc.loc) or None)) from None
     return Document(path, data, text)
 
 
@@ -645,7 +648,7 @@ def load(path: str | Path, limits: Limits = LIMITS) -> Document:
     return parse(read_text(path, limits), display_path(path), limits)
 
 
-def expect_mapping(doc: Document) -> dict:
+def expect_mapping(doc: Document) -> dict[Any, Any]:
     if not isinstance(doc.data, dict):
         kind = "empty" if doc.data is None else type(doc.data).__name__
         raise CgcError(Problem(f"expected a mapping at the top level, found {kind}", doc.path, 1, 1))
@@ -681,10 +684,14 @@ def _is_list_field(model: type[BaseModel], key: str) -> bool:
     if info is None:
         return False
     annotation = info.annotation
-    options = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else (
-        annotation,)
+    options = (
+        typing.get_args(annotation)
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType)
+        else (annotation,)
+    )
     return any(typing.get_origin(o) is list for o in options) and all(
-        typing.get_origin(o) is list or o is type(None) for o in options)
+        typing.get_origin(o) is list or o is type(None) for o in options
+    )
 
 
 def _drain(items: list[Any]) -> Iterator[Any]:

@@ -51,18 +51,87 @@ from cgc_rules.resources import bundled  # noqa: E402
 DATA = Path(str(bundled(".")))
 
 HOSTILE = [
-    "!!int abc", "!!float abc", "!!bool maybe", "!!timestamp x", "2026-02-30", "2026-13-01", "0000-00-00",
-    "1e308", "1.0e+308", "-1.0e+308", ".nan", ".inf", "-.inf", "-1", "0", "''", "~", "[]", "{}", "[/bold]",
-    "'[bold]x[/bold]'", "'\x1b[31mred'", "&a x", "*a", "!foo x", "!!binary aGk=", "!!set {a}", "<<: {a: 1}",
-    "[" * 300 + "]" * 300, "x" * 5000, "'" + "n" * 300 + "'", "9" * 400, "0x" + "f" * 80, "true", "yes", "null",
-    "'../../../../etc/passwd'", "/etc/passwd", "1:2:3", "2026-03-01T25:61:00", "'\u202e'", "{a: [b, {c: d}]}",
-    "99999999999999999999", "1e-320", "-0", "!!str", "? [a]", "'" + "é" * 100 + "'",
-    "'[/bold]'", "'[/]'", "'x [red]y'", "'" + "m" * 300_000 + "'", "1e12", "123456789012", "0.0000001", "-0.0",
-    "'2026-02-30'", "1900-01-01", "2100-12-31", "9999-12-31", "'   '", "'\t'",
+    "!!int abc",
+    "!!float abc",
+    "!!bool maybe",
+    "!!timestamp x",
+    "2026-02-30",
+    "2026-13-01",
+    "0000-00-00",
+    "1e308",
+    "1.0e+308",
+    "-1.0e+308",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "-1",
+    "0",
+    "''",
+    "~",
+    "[]",
+    "{}",
+    "[/bold]",
+    "'[bold]x[/bold]'",
+    "'\x1b[31mred'",
+    "&a x",
+    "*a",
+    "!foo x",
+    "!!binary aGk=",
+    "!!set {a}",
+    "<<: {a: 1}",
+    "[" * 300 + "]" * 300,
+    "x" * 5000,
+    "'" + "n" * 300 + "'",
+    "9" * 400,
+    "0x" + "f" * 80,
+    "true",
+    "yes",
+    "null",
+    "'../../../../etc/passwd'",
+    "/etc/passwd",
+    "1:2:3",
+    "2026-03-01T25:61:00",
+    "'\u202e'",
+    "{a: [b, {c: d}]}",
+    "99999999999999999999",
+    "1e-320",
+    "-0",
+    "!!str",
+    "? [a]",
+    "'" + "é" * 100 + "'",
+    "'[/bold]'",
+    "'[/]'",
+    "'x [red]y'",
+    "'" + "m" * 300_000 + "'",
+    "1e12",
+    "123456789012",
+    "0.0000001",
+    "-0.0",
+    "'2026-02-30'",
+    "1900-01-01",
+    "2100-12-31",
+    "9999-12-31",
+    "'   '",
+    "'\t'",
 ]
 VALUE = re.compile(r"(\b[A-Za-z_][A-Za-z0-9_]*): ([^,}\]\n]+)")
-JSON_HOSTILE = ["NaN", "Infinity", "-Infinity", "1e999", "9" * 5000, "[" * 3000 + "]" * 3000, '"[/bold]"', "true",
-                "null", "{}", "[]", '"2026-02-30"', "1e308", '"x"', "-1"]
+JSON_HOSTILE = [
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e999",
+    "9" * 5000,
+    "[" * 3000 + "]" * 3000,
+    '"[/bold]"',
+    "true",
+    "null",
+    "{}",
+    "[]",
+    '"2026-02-30"',
+    "1e308",
+    '"x"',
+    "-1",
+]
 
 
 # ---------------------------------------------------------------- mutations
@@ -94,17 +163,22 @@ def mutate_text(text: str, rnd: random.Random) -> str:
                 lines[i] = line + " " + rnd.choice(HOSTILE)
         elif op == 7:
             indent = " " * rnd.choice([0, 2, 4])
-            lines.insert(i, f"{indent}{rnd.choice(['name', 'id', 'mass_t', 'type', 'x', 'css', 'logo'])}: "
-                            f"{rnd.choice(HOSTILE)}")
+            lines.insert(
+                i, f"{indent}{rnd.choice(['name', 'id', 'mass_t', 'type', 'x', 'css', 'logo'])}: {rnd.choice(HOSTILE)}"
+            )
         elif op == 8:
             line = lines[i]
             if line:
                 k = rnd.randrange(len(line))
-                lines[i] = line[:k] + rnd.choice(["\t", "\x00", "'", '"', "{", "[", ":", "#", "&", "*", "!", "é", "\\"]) + line[k + 1:]
+                lines[i] = (
+                    line[:k]
+                    + rnd.choice(["\t", "\x00", "'", '"', "{", "[", ":", "#", "&", "*", "!", "é", "\\"])
+                    + line[k + 1 :]
+                )
         elif op == 9:
             lines = lines[: rnd.randrange(len(lines) + 1)]
         elif op == 10:
-            block = lines[i: i + rnd.randint(2, 8)]
+            block = lines[i : i + rnd.randint(2, 8)]
             lines[i:i] = block * rnd.randint(1, 50)
         else:  # a value anywhere (also inside flow mappings) replaced by a hostile but well-formed one
             spots = [(i, m) for m in VALUE.finditer(lines[i])]
@@ -112,7 +186,7 @@ def mutate_text(text: str, rnd: random.Random) -> str:
                 spots = [(j, m) for j, line in enumerate(lines) for m in VALUE.finditer(line)]
             if spots:
                 j, m = rnd.choice(spots)
-                lines[j] = lines[j][: m.start(2)] + rnd.choice(HOSTILE[-24:] + HOSTILE[:20]) + lines[j][m.end(2):]
+                lines[j] = lines[j][: m.start(2)] + rnd.choice(HOSTILE[-24:] + HOSTILE[:20]) + lines[j][m.end(2) :]
     return "\n".join(lines) + ("\n" if rnd.random() < 0.9 else "")
 
 
@@ -131,7 +205,7 @@ def mutate_json(text: str, rnd: random.Random) -> str:
         if op == 0:
             out = out[:k] + rnd.choice(JSON_HOSTILE) + out[k:]
         elif op == 1:
-            out = out[:k] + out[k + rnd.randint(1, 20):]
+            out = out[:k] + out[k + rnd.randint(1, 20) :]
         elif op == 2:
             colon = out.find(": ", k)
             if colon >= 0:
@@ -144,7 +218,9 @@ def mutate_json(text: str, rnd: random.Random) -> str:
             close = out.find('"', key + 1) if key >= 0 else -1
             brace = out.find("{", close) if close >= 0 else -1
             if brace >= 0:
-                out = out[: brace + 1] + out[key:close + 1] + ": " + rnd.choice(JSON_HOSTILE) + ", " + out[brace + 1:]
+                out = (
+                    out[: brace + 1] + out[key : close + 1] + ": " + rnd.choice(JSON_HOSTILE) + ", " + out[brace + 1 :]
+                )
     return out
 
 
@@ -179,7 +255,7 @@ def mutate_zip(seed: bytes, rnd: random.Random) -> bytes:
                 if op == 2:
                     data[pos + flag_at] |= 1
                 else:
-                    data[pos + method_at: pos + method_at + 2] = rnd.choice([99, 12, 14, 98]).to_bytes(2, "little")
+                    data[pos + method_at : pos + method_at + 2] = rnd.choice([99, 12, 14, 98]).to_bytes(2, "little")
         return bytes(data)
     info, data = entries[rnd.randrange(len(entries))]
     name = info.filename
@@ -198,7 +274,9 @@ def mutate_zip(seed: bytes, rnd: random.Random) -> bytes:
     elif op == 8:
         manifest = json.loads(dict((i.filename, d) for i, d in entries).get("manifest.json", b"{}"))
         key = rnd.choice(["format", "files", "name", "inputs"])
-        manifest[key] = rnd.choice([True, None, "1", 1.0, [], {}, [[[[]]]], 2, -1, "x" * 100, json.loads("[" * 500 + "]" * 500)])
+        manifest[key] = rnd.choice(
+            [True, None, "1", 1.0, [], {}, [[[[]]]], 2, -1, "x" * 100, json.loads("[" * 500 + "]" * 500)]
+        )
         if rnd.random() < 0.3 and isinstance(manifest.get("files"), list) and manifest["files"]:
             manifest["files"][0] = rnd.choice([{"path": 1}, {"path": "x", "size": True}, "x", {"size": 10**30}])
         entries = [(i, d) for i, d in entries if i.filename != "manifest.json"]
@@ -248,8 +326,20 @@ class Target:
             folder = work / "profiles"
             shutil.copytree(DATA / "profiles", folder)
             (folder / name).write_text(body, encoding="utf-8")
-            return ["generate", "tender", "--profile", name.removesuffix(".yaml"), "--type", "wegen",
-                    "--format", "html", "-o", str(work / "out"), "--profiles-dir", str(folder)]
+            return [
+                "generate",
+                "tender",
+                "--profile",
+                name.removesuffix(".yaml"),
+                "--type",
+                "wegen",
+                "--format",
+                "html",
+                "-o",
+                str(work / "out"),
+                "--profiles-dir",
+                str(folder),
+            ]
         path = work / (Path(name).stem + (".json" if as_json else ".yaml"))
         path.write_text(body, encoding="utf-8")
         if self.kind == "packdef":
@@ -282,8 +372,11 @@ def targets() -> dict[str, Target]:
         rulesets.append((f"{rid}/{p.name}", p.read_bytes(), cmd))
     profiles = [(p.name, p.read_bytes(), []) for p in sorted((DATA / "profiles").glob("*.yaml"))]
     packdef = [("gmr-toolbox.yaml", (ROOT / "packs" / "gmr-toolbox.yaml").read_bytes(), [])]
-    corridor = [(p.name, p.read_bytes(), ["--as-of", d]) for p in sorted((DATA / "corridors" / "amersfoort-voorbeeld").glob("*.yaml"))
-                for d in ("2026-03-01", "2026-09-01")]
+    corridor = [
+        (p.name, p.read_bytes(), ["--as-of", d])
+        for p in sorted((DATA / "corridors" / "amersfoort-voorbeeld").glob("*.yaml"))
+        for d in ("2026-03-01", "2026-09-01")
+    ]
     return {
         "submission": Target("submission", subs, "yaml"),
         "assessment": Target("assessment", assess, "yaml"),
@@ -300,8 +393,11 @@ def _seed_pack() -> bytes:
     from cgc_rules.pack.archive import ZIP_EPOCH, zip_bytes
     from cgc_rules.pack.manifest import FORMAT, MANIFEST, dumps, file_list
 
-    entries = {"index.html": b"<html>index</html>\n", "docs/tender.html": b"<html>tender</html>\n" * 50,
-               "CHANGELOG.md": b"# Changes\n"}
+    entries = {
+        "index.html": b"<html>index</html>\n",
+        "docs/tender.html": b"<html>tender</html>\n" * 50,
+        "CHANGELOG.md": b"# Changes\n",
+    }
     manifest = {"format": FORMAT, "name": "fuzz", "version": "1", "files": file_list(entries)}
     return zip_bytes({**entries, MANIFEST: dumps(manifest)}, ZIP_EPOCH)
 
@@ -405,9 +501,17 @@ def run(target: Target, count: int, seed: int, jobs: int, timeout: float, progre
             del running[fd]
             done += 1
             progress(done)
-    return {"inputs": count, "ok": outcomes["ok"], "tracebacks": outcomes["traceback"], "signals": outcomes["signal"],
-            "hangs": outcomes["hang"], "setup_errors": outcomes["setup"], "exit_codes": dict(codes),
-            "slowest_s": round(slowest, 2), "places": dict(places.most_common())}
+    return {
+        "inputs": count,
+        "ok": outcomes["ok"],
+        "tracebacks": outcomes["traceback"],
+        "signals": outcomes["signal"],
+        "hangs": outcomes["hang"],
+        "setup_errors": outcomes["setup"],
+        "exit_codes": dict(codes),
+        "slowest_s": round(slowest, 2),
+        "places": dict(places.most_common()),
+    }
 
 
 def _preload() -> None:
@@ -455,8 +559,11 @@ def main() -> None:
         result = run(all_targets[name], args.count, args.seed, args.jobs, args.timeout, progress)
         result["seconds"] = round(time.monotonic() - start, 1)
         report["loaders"][name] = result
-        print(f"{name:11} {result['inputs']:6} inputs: {result['tracebacks']} tracebacks, {result['signals']} signals, "
-              f"{result['hangs']} hangs, {result['setup_errors']} setup errors ({result['seconds']} s)", flush=True)
+        print(
+            f"{name:11} {result['inputs']:6} inputs: {result['tracebacks']} tracebacks, {result['signals']} signals, "
+            f"{result['hangs']} hangs, {result['setup_errors']} setup errors ({result['seconds']} s)",
+            flush=True,
+        )
         for place, n in list(result["places"].items())[:15]:
             print(f"    {n:5}  {place}")
         report["seed"], report["timeout_s"] = args.seed, args.timeout

@@ -17,8 +17,14 @@ ENTRIES = {"index.html": b"<html>index</html>\n", "docs/tender.html": b"<html>te
 
 
 def manifest(entries: dict[str, bytes], **over) -> bytes:
-    data = {"format": 1, "pack": {"name": "t"}, "generator": {"name": "cgc-rules"}, "inputs": {}, "documents": [],
-            "files": file_list(entries)}
+    data = {
+        "format": 1,
+        "pack": {"name": "t"},
+        "generator": {"name": "cgc-rules"},
+        "inputs": {},
+        "documents": [],
+        "files": file_list(entries),
+    }
     data.update(over)
     return dumps(data)
 
@@ -52,7 +58,7 @@ def _patch(path: Path, offset_in_local: int, offset_in_central: int, value: byte
     data = bytearray(path.read_bytes())
     for sig, offset in ((b"PK\x03\x04", offset_in_local), (b"PK\x01\x02", offset_in_central)):
         pos = data.find(sig)
-        data[pos + offset: pos + offset + len(value)] = value
+        data[pos + offset : pos + offset + len(value)] = value
     path.write_bytes(bytes(data))
 
 
@@ -108,7 +114,7 @@ def test_a_header_that_lies_about_the_size_is_never_ok(tmp_path):
     data = bytearray(path.read_bytes())
     # shrink the declared size of the first entry in the central directory (docs/tender.html)
     pos = data.find(b"PK\x01\x02")
-    data[pos + 24: pos + 28] = (5).to_bytes(4, "little")
+    data[pos + 24 : pos + 28] = (5).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     try:
         result = safezip.verify(path)
@@ -118,15 +124,18 @@ def test_a_header_that_lies_about_the_size_is_never_ok(tmp_path):
         assert result.mismatched == ["docs/tender.html"]
 
 
-@pytest.mark.parametrize(("over", "message"), [
-    ({"format": True}, "format"),
-    ({"format": "1"}, "format"),
-    ({"format": 2}, "format"),
-    ({"files": "x"}, "files"),
-    ({"files": [{"path": "a", "size": True, "sha256": "0" * 64}]}, "files[0].size"),
-    ({"files": [{"path": "a", "size": 1, "sha256": "0" * 64, "x": 1}]}, "files[0].x"),
-    ({"extra": 1}, "extra"),
-])
+@pytest.mark.parametrize(
+    ("over", "message"),
+    [
+        ({"format": True}, "format"),
+        ({"format": "1"}, "format"),
+        ({"format": 2}, "format"),
+        ({"files": "x"}, "files"),
+        ({"files": [{"path": "a", "size": True, "sha256": "0" * 64}]}, "files[0].size"),
+        ({"files": [{"path": "a", "size": 1, "sha256": "0" * 64, "x": 1}]}, "files[0].x"),
+        ({"extra": 1}, "extra"),
+    ],
+)
 def test_a_manifest_not_exactly_in_the_format_is_refused(tmp_path, over, message):
     path = write(tmp_path, [*ENTRIES.items(), ("manifest.json", manifest(ENTRIES, **over))])
     with pytest.raises(CgcError) as info:

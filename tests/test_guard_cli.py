@@ -17,15 +17,22 @@ EXAMPLE = ROOT / "examples" / "weg-voldoet.yaml"
 def cgc(*args: object, cwd: Path | None = None, env: dict | None = None, code: str | None = None):
     """Run `cgc ARGS` as a user would (a fresh interpreter, the console entry point)."""
     run = code or "from cgc_rules.cli import run; run()"
-    return subprocess.run([sys.executable, "-c", f"import sys; sys.argv = ['cgc'] + sys.argv[1:]; {run}",
-                           *map(str, args)], capture_output=True, text=True, cwd=cwd or ROOT,
-                          env={**os.environ, **(env or {})}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", f"import sys; sys.argv = ['cgc'] + sys.argv[1:]; {run}", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
 
 
 def test_exit_codes_mean_one_thing(tmp_path):
     assert cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "--format", "json").returncode == 0
-    assert cgc("evaluate", ROOT / "examples" / "weg-voldoet-niet.yaml", "-r", "hnn-gww", "--format",
-               "json").returncode == 1
+    assert (
+        cgc("evaluate", ROOT / "examples" / "weg-voldoet-niet.yaml", "-r", "hnn-gww", "--format", "json").returncode
+        == 1
+    )
     bad = cgc("evaluate", tmp_path / "missing.yaml", "-r", "hnn-gww")
     assert bad.returncode == 2 and "file not found" in bad.stderr
     assert cgc("evaluate").returncode == 2
@@ -33,11 +40,12 @@ def test_exit_codes_mean_one_thing(tmp_path):
 
 
 def test_an_internal_error_is_exit_70_with_one_line_and_a_log(tmp_path):
-    boom = ("import cgc_rules.report.json_report as j; "
-            "j.to_json = lambda report: (_ for _ in ()).throw(ZeroDivisionError('boom')); "
-            "from cgc_rules.cli import run; run()")
-    res = cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "--format", "json", code=boom,
-              env={"CGC_STATE_DIR": str(tmp_path)})
+    boom = (
+        "import cgc_rules.report.json_report as j; "
+        "j.to_json = lambda report: (_ for _ in ()).throw(ZeroDivisionError('boom')); "
+        "from cgc_rules.cli import run; run()"
+    )
+    res = cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "--format", "json", code=boom, env={"CGC_STATE_DIR": str(tmp_path)})
     assert res.returncode == 70, res.stderr
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and "internal error (ZeroDivisionError)" in lines[0] and "Traceback" not in res.stderr
@@ -47,10 +55,15 @@ def test_an_internal_error_is_exit_70_with_one_line_and_a_log(tmp_path):
 
 def test_huge_masses_are_bad_input_naming_the_line(tmp_path):
     path = tmp_path / "s.yaml"
-    path.write_text(EXAMPLE.read_text().replace("mass_t: 1800", "mass_t: 1e308").replace("mass_t: 1400", "mass_t: 1e308"))
+    path.write_text(
+        EXAMPLE.read_text().replace("mass_t: 1800", "mass_t: 1e308").replace("mass_t: 1400", "mass_t: 1e308")
+    )
     res = cgc("evaluate", path, "-r", "hnn-gww")
     assert res.returncode == 2
-    assert f"{path}:20:" in res.stderr and "materials[0].mass_t: Value error, number is larger than the limit of 1e+15" in res.stderr
+    assert (
+        f"{path}:20:" in res.stderr
+        and "materials[0].mass_t: Value error, number is larger than the limit of 1e+15" in res.stderr
+    )
 
 
 @pytest.mark.parametrize("name", ["[/bold]", "[bold red]x[/]", "[link=file:///etc/passwd]y"])
@@ -92,12 +105,15 @@ def test_the_report_is_the_same_from_any_directory(tmp_path):
     assert len(outputs) == 1
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda rule: rule.pop("threshold"), "needs a threshold"),
-    (lambda rule: rule.update(source="nergens"), "unknown source 'nergens'"),
-    (lambda rule: rule.update(indicator="bestaat-niet"), "unknown indicator 'bestaat-niet'"),
-    (lambda rule: rule.update(threshold="veel"), "threshold 'veel' is not"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda rule: rule.pop("threshold"), "needs a threshold"),
+        (lambda rule: rule.update(source="nergens"), "unknown source 'nergens'"),
+        (lambda rule: rule.update(indicator="bestaat-niet"), "unknown indicator 'bestaat-niet'"),
+        (lambda rule: rule.update(threshold="veel"), "threshold 'veel' is not"),
+    ],
+)
 def test_a_broken_rule_is_a_located_error_in_evaluate(tmp_path, change, message):
     import yaml
 

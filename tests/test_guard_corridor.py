@@ -23,16 +23,29 @@ def corridor(tmp_path: Path) -> Path:
 
 def match(folder: Path, *args: str) -> subprocess.CompletedProcess:
     """`cgc corridor match` in its own process: a crash in the C engine shows as a signal, not as a test crash."""
-    return subprocess.run([sys.executable, "-c", "import sys; sys.argv = ['cgc'] + sys.argv[1:]; "
-                           "from cgc_rules.cli import run; run()", "corridor", "match", str(folder), *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.argv = ['cgc'] + sys.argv[1:]; from cgc_rules.cli import run; run()",
+            "corridor",
+            "match",
+            str(folder),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def _inventory(folder: Path, supply: bool, demand: bool) -> None:
     text = (folder / "inventory.yaml").read_text(encoding="utf-8")
-    head, tail = text[: text.index("demand:")], text[text.index("demand:"):]
-    (folder / "inventory.yaml").write_text((head if supply else "supply: []\n") + (tail if demand else "demand: []\n"),
-                                           encoding="utf-8")
+    head, tail = text[: text.index("demand:")], text[text.index("demand:") :]
+    (folder / "inventory.yaml").write_text(
+        (head if supply else "supply: []\n") + (tail if demand else "demand: []\n"), encoding="utf-8"
+    )
 
 
 @pytest.mark.parametrize(("supply", "demand"), [(False, False), (True, False)])
@@ -51,10 +64,18 @@ def _value(folder: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("value: 15", f"value: {text}", 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    (".nan", "not a finite number"), ("'nan'", "valid"), ("1e308", "valid"), ("1.0e+308", "larger than the limit"),
-    ("'12'", "valid"), ("-5", "give a number from 0 to 1e+06"), ("2000000", "give a number from 0 to 1e+06"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (".nan", "not a finite number"),
+        ("'nan'", "valid"),
+        ("1e308", "valid"),
+        ("1.0e+308", "larger than the limit"),
+        ("'12'", "valid"),
+        ("-5", "give a number from 0 to 1e+06"),
+        ("2000000", "give a number from 0 to 1e+06"),
+    ],
+)
 def test_hostile_parameters_are_refused_naming_the_field(corridor, value, message):
     _value(corridor, value)
     res = match(corridor, "--as-of", "2026-03-01")
@@ -66,16 +87,19 @@ def test_duplicate_partner_ids_are_refused(corridor):
     path = corridor / "corridor.yaml"
     text = path.read_text(encoding="utf-8")
     start = text.index("partners:") + len("partners:\n")
-    first = text[start: text.index("\n", start) + 1]
+    first = text[start : text.index("\n", start) + 1]
     path.write_text(text[:start] + first + text[start:], encoding="utf-8")
     res = match(corridor, "--as-of", "2026-03-01")
     assert res.returncode == 2 and "duplicate id" in res.stderr and "partners[1].id" in res.stderr, res.stderr
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ("indicator: route_leg_km", "indicator: bestaat-niet", "unknown indicator 'bestaat-niet'"),
-    ("    unit: km\n    source: cgc-model", "    unit: km\n    source: nergens", "unknown source 'nergens'"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("indicator: route_leg_km", "indicator: bestaat-niet", "unknown indicator 'bestaat-niet'"),
+        ("    unit: km\n    source: cgc-model", "    unit: km\n    source: nergens", "unknown source 'nergens'"),
+    ],
+)
 def test_a_broken_corridor_ruleset_is_a_located_error(corridor, old, new, message):
     path = corridor.parent.parent / "corridors" / "rulesets" / "cgc-corridor" / "2024.1.yaml"
     text = path.read_text(encoding="utf-8")

@@ -41,8 +41,9 @@ def run(what: str) -> None:
     click.echo("ok")
 
 
-@pytest.mark.parametrize(("what", "code"), [("fine", 0), ("fail", 1), ("bad", 2), ("bug", 70), ("pipe", 0),
-                                            ("interrupt", 130)])
+@pytest.mark.parametrize(
+    ("what", "code"), [("fine", 0), ("fail", 1), ("bad", 2), ("bug", 70), ("pipe", 0), ("interrupt", 130)]
+)
 def test_every_ending_has_its_exit_code(what, code, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CGC_STATE_DIR", str(tmp_path))
     assert guard.guarded_main(toy, ["run", what]) == code
@@ -173,7 +174,7 @@ def test_a_signal_between_write_and_rename_leaves_no_temporary_file(tmp_path, si
             print("writing", flush=True)
             time.sleep(30)
         os.fsync = slow
-        output.write_atomic({str(tmp_path / 'out.json')!r}, "{{}}")
+        output.write_atomic({str(tmp_path / "out.json")!r}, "{{}}")
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stdout.readline() == b"writing\n"

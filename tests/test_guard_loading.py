@@ -22,30 +22,33 @@ def _error(path: Path) -> str:
     return str(info.value.problems[0])
 
 
-@pytest.mark.parametrize(("text", "where", "message"), [
-    ("project: {id: !!int abc}\n", ":1:15: project.id:", "not an integer (got 'abc')"),
-    ("project:\n  area_m2: !!float abc\n", ":2:12: project.area_m2:", "not a number (got 'abc')"),
-    ("a: !!bool maybe\n", ":1:4: a:", "not a boolean (got 'maybe')"),
-    ("a: !!timestamp x\n", ":1:4: a:", "not a valid date (got 'x')"),
-    ("project:\n  tender_date: 2026-02-30\n", ":2:16: project.tender_date:", "day is out of range for month"),
-    ("a: !!int ''\n", ":1:4: a:", "not an integer"),
-    ("a: " + "9" * 5000 + "\n", ":1:4: a:", "too many digits"),
-    ("a: .inf\n", ":1:4: a:", "not a finite number"),
-    ("a: .nan\n", ":1:4: a:", "not a finite number"),
-    ("a: 1.0e+300\n", ":1:4: a:", "larger than the limit"),
-    ("a: &x 1\nb: *x\n", ":1:4: a:", "anchors and aliases are not allowed"),
-    ("<<: {a: 1}\n", ":1:1:", "merge keys"),
-    ("a: !!binary aGk=\n", ":1:4: a:", "tag !!binary is not allowed"),
-    ("a: !!python/object:os.system x\n", ":1:4: a:", "is not allowed"),
-    ("a: !foo x\n", ":1:4: a:", "tag !foo is not allowed"),
-    ("a: !!set {x}\n", ":1:4: a:", "tag !!set is not allowed"),
-    ("a: 1\na: 2\n", ":2:1: a:", "duplicate key 'a'"),
-    ("? [a]\n: 1\n", ":1:3:", "a mapping key must be a plain value"),
-    ("a: 1\n---\nb: 2\n", ":2:1:", "expected a single document"),
-    ("a: \x00\n", ":1:4:", "U+0000 is not allowed"),
-    ("a: " + "[" * 500 + "]" * 500 + "\n", ":1:67:", "nested deeper than 64 levels"),
-    ("".join("  " * i + "k:\n" for i in range(500)), ":65:129:", "nested deeper than 64 levels"),
-])
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("project: {id: !!int abc}\n", ":1:15: project.id:", "not an integer (got 'abc')"),
+        ("project:\n  area_m2: !!float abc\n", ":2:12: project.area_m2:", "not a number (got 'abc')"),
+        ("a: !!bool maybe\n", ":1:4: a:", "not a boolean (got 'maybe')"),
+        ("a: !!timestamp x\n", ":1:4: a:", "not a valid date (got 'x')"),
+        ("project:\n  tender_date: 2026-02-30\n", ":2:16: project.tender_date:", "day is out of range for month"),
+        ("a: !!int ''\n", ":1:4: a:", "not an integer"),
+        ("a: " + "9" * 5000 + "\n", ":1:4: a:", "too many digits"),
+        ("a: .inf\n", ":1:4: a:", "not a finite number"),
+        ("a: .nan\n", ":1:4: a:", "not a finite number"),
+        ("a: 1.0e+300\n", ":1:4: a:", "larger than the limit"),
+        ("a: &x 1\nb: *x\n", ":1:4: a:", "anchors and aliases are not allowed"),
+        ("<<: {a: 1}\n", ":1:1:", "merge keys"),
+        ("a: !!binary aGk=\n", ":1:4: a:", "tag !!binary is not allowed"),
+        ("a: !!python/object:os.system x\n", ":1:4: a:", "is not allowed"),
+        ("a: !foo x\n", ":1:4: a:", "tag !foo is not allowed"),
+        ("a: !!set {x}\n", ":1:4: a:", "tag !!set is not allowed"),
+        ("a: 1\na: 2\n", ":2:1: a:", "duplicate key 'a'"),
+        ("? [a]\n: 1\n", ":1:3:", "a mapping key must be a plain value"),
+        ("a: 1\n---\nb: 2\n", ":2:1:", "expected a single document"),
+        ("a: \x00\n", ":1:4:", "U+0000 is not allowed"),
+        ("a: " + "[" * 500 + "]" * 500 + "\n", ":1:67:", "nested deeper than 64 levels"),
+        ("".join("  " * i + "k:\n" for i in range(500)), ":65:129:", "nested deeper than 64 levels"),
+    ],
+)
 def test_yaml_crash_classes_are_located_errors(tmp_path, text, where, message):
     path = tmp_path / "s.yaml"
     path.write_text(text, encoding="utf-8")
@@ -53,17 +56,20 @@ def test_yaml_crash_classes_are_located_errors(tmp_path, text, where, message):
     assert error.startswith(str(path) + where) and message in error, error
 
 
-@pytest.mark.parametrize(("text", "where", "message"), [
-    ("[" * 5000 + "]" * 5000, ":1:65:", "nested deeper than 64 levels"),
-    ('{"a":' * 100 + "1" + "}" * 100, ":1:321:", "nested deeper"),
-    ('{"a": NaN}', ":1:7: a:", "not a finite number"),
-    ('{"a": -Infinity}', ":1:7: a:", "not a finite number"),
-    ('{"a": 1e999}', ":1:7: a:", "not a finite number"),
-    ('{"a": ' + "9" * 5000 + "}", ":1:7: a:", "not a finite number"),
-    ('{"project": {"area_m2": 1e300}}', ":1:25: project.area_m2:", "limit of 1e+15"),
-    ('{"a": 1,\n "a": 2}', ":2:2: a:", "duplicate key 'a'"),
-    ('{"a": 1,,}', ":1:9:", "invalid JSON"),
-])
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("[" * 5000 + "]" * 5000, ":1:65:", "nested deeper than 64 levels"),
+        ('{"a":' * 100 + "1" + "}" * 100, ":1:321:", "nested deeper"),
+        ('{"a": NaN}', ":1:7: a:", "not a finite number"),
+        ('{"a": -Infinity}', ":1:7: a:", "not a finite number"),
+        ('{"a": 1e999}', ":1:7: a:", "not a finite number"),
+        ('{"a": ' + "9" * 5000 + "}", ":1:7: a:", "not a finite number"),
+        ('{"project": {"area_m2": 1e300}}', ":1:25: project.area_m2:", "limit of 1e+15"),
+        ('{"a": 1,\n "a": 2}', ":2:2: a:", "duplicate key 'a'"),
+        ('{"a": 1,,}', ":1:9:", "invalid JSON"),
+    ],
+)
 def test_json_crash_classes_are_located_errors(tmp_path, text, where, message):
     path = tmp_path / "s.json"
     path.write_text(text, encoding="utf-8")
@@ -101,12 +107,26 @@ def test_bad_bytes_are_not_text(tmp_path):
 
 def test_the_values_still_load_as_before(tmp_path):
     path = tmp_path / "s.yaml"
-    path.write_text("a: 2026-03-01\nb: 0x10\nc: 1_000\nd: yes\ne: ~\nf: '1.5'\ng: ! 12\nh: [1.5, -2]\n"
-                    "i: !!str 3\nj: {x: 1}\n2026: k\n", encoding="utf-8")
+    path.write_text(
+        "a: 2026-03-01\nb: 0x10\nc: 1_000\nd: yes\ne: ~\nf: '1.5'\ng: ! 12\nh: [1.5, -2]\n"
+        "i: !!str 3\nj: {x: 1}\n2026: k\n",
+        encoding="utf-8",
+    )
     import datetime
 
-    assert yamlio.load(path).data == {"a": datetime.date(2026, 3, 1), "b": 16, "c": 1000, "d": True, "e": None,
-                                      "f": "1.5", "g": "12", "h": [1.5, -2], "i": "3", "j": {"x": 1}, 2026: "k"}
+    assert yamlio.load(path).data == {
+        "a": datetime.date(2026, 3, 1),
+        "b": 16,
+        "c": 1000,
+        "d": True,
+        "e": None,
+        "f": "1.5",
+        "g": "12",
+        "h": [1.5, -2],
+        "i": "3",
+        "j": {"x": 1},
+        2026: "k",
+    }
 
 
 def _bad_lines(path: Path, bad: int, total: int) -> None:
@@ -149,13 +169,18 @@ def test_problems_made_one_by_one_are_located_together(tmp_path, monkeypatch):
 
 def test_json_errors_are_located_too(tmp_path):
     path = tmp_path / "s.json"
-    path.write_text('{"project": {"id": "p", "name": "n", "municipality": "m", "type": "wegen"},\n'
-                    ' "materials": [{"name": "a", "mass_t": "zwaar", "origin": "primair"},\n'
-                    '               {"name": "b", "mass_t": 1, "origin": "weg"}]}', encoding="utf-8")
+    path.write_text(
+        '{"project": {"id": "p", "name": "n", "municipality": "m", "type": "wegen"},\n'
+        ' "materials": [{"name": "a", "mass_t": "zwaar", "origin": "primair"},\n'
+        '               {"name": "b", "mass_t": 1, "origin": "weg"}]}',
+        encoding="utf-8",
+    )
     with pytest.raises(CgcError) as info:
         load_submission(path)
     assert [(p.line, p.column, p.field) for p in info.value.problems] == [
-        (2, 30, "materials[0].mass_t"), (3, 43, "materials[1].origin")]
+        (2, 30, "materials[0].mass_t"),
+        (3, 43, "materials[1].origin"),
+    ]
 
 
 def test_the_path_is_recorded_as_given_from_any_directory(tmp_path, monkeypatch):

@@ -35,10 +35,15 @@ def test_paths_inside_the_folder_and_the_bundled_styles_load(folder):
     assert load_profile(path).profile.house_style.css == "stijl/stijl.css"
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("css", "/etc/passwd"), ("css", "../../../../etc/passwd"), ("logo", "stijl/../../outside.png"),
-    ("reference_docx", "'" + "a/" * 3000 + "x.docx'"),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("css", "/etc/passwd"),
+        ("css", "../../../../etc/passwd"),
+        ("logo", "stijl/../../outside.png"),
+        ("reference_docx", "'" + "a/" * 3000 + "x.docx'"),
+    ],
+)
 def test_paths_leaving_the_folder_are_refused_naming_the_field(folder, key, value):
     (folder.parent / "outside.png").write_bytes(b"\x89PNG")
     path = _with(folder, key, value)

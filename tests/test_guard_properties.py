@@ -42,8 +42,36 @@ def test_any_bytes_parse_or_fail_cleanly(raw, ext):
         assert exc.problems and all(p.file == f"x.{ext}" for p in exc.problems)
 
 
-tokens = st.sampled_from(["[", "]", "{", "}", ",", ":", " ", "\n", "- ", "a", "1", '"x"', "!!int", "&a", "*a", "NaN",
-                          "1e999", "2026-02-30", "!!timestamp", "? ", "<<", "'", "#", "\t", "|", ">"])
+tokens = st.sampled_from(
+    [
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        ":",
+        " ",
+        "\n",
+        "- ",
+        "a",
+        "1",
+        '"x"',
+        "!!int",
+        "&a",
+        "*a",
+        "NaN",
+        "1e999",
+        "2026-02-30",
+        "!!timestamp",
+        "? ",
+        "<<",
+        "'",
+        "#",
+        "\t",
+        "|",
+        ">",
+    ]
+)
 
 
 @FAST
@@ -56,7 +84,7 @@ def test_structural_noise_parses_or_fails_cleanly(parts, ext):
 
 
 @FAST
-@given(depth=st.integers(1, 3000), kind=st.sampled_from(["[", "{\"a\":", "- ", "a:\n"]))
+@given(depth=st.integers(1, 3000), kind=st.sampled_from(["[", '{"a":', "- ", "a:\n"]))
 def test_any_depth_is_a_located_error_or_data(depth, kind):
     if kind in ("- ", "a:\n"):
         text, ext = "".join("  " * i + kind.strip() + ("\n" if kind == "- " else "\n") for i in range(depth)), "yaml"
@@ -71,11 +99,19 @@ def test_any_depth_is_a_located_error_or_data(depth, kind):
         assert "nested deeper" in str(exc) and exc.problems[0].line is not None
 
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**9, 10**9), st.floats(-1e12, 1e12),
-                    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=10))
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**9), 10**9),
+    st.floats(-1e12, 1e12),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=10),
+)
 keys = st.text(st.characters(whitelist_categories=("Ll", "Lu", "Nd")), min_size=1, max_size=6)
-trees = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                      st.dictionaries(keys, inner, max_size=4)), max_leaves=25)
+trees = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)),
+    max_leaves=25,
+)
 
 
 def _paths(data, prefix=()):
@@ -100,15 +136,17 @@ def test_every_path_is_located_at_its_own_key_or_item(tree, as_json):
     lines = text.splitlines()
     for path, (line, column) in zip(paths, doc.locate_many(paths), strict=True):
         assert line is not None and column is not None
-        here = lines[line - 1][column - 1:]
+        here = lines[line - 1][column - 1 :]
         last = path[-1]
         if isinstance(last, str):
             assert here.startswith((last, f'"{last}"', f"'{last}'", json.dumps(last))), (path, here)
 
 
 SEEDS = {
-    "submission": ([p for p in sorted((ROOT / "examples").glob("*.yaml")) if not p.name.startswith("gemeente")],
-                   load_submission),
+    "submission": (
+        [p for p in sorted((ROOT / "examples").glob("*.yaml")) if not p.name.startswith("gemeente")],
+        load_submission,
+    ),
     "assessment": (sorted((ROOT / "examples").glob("gemeente-*.yaml")), load_assessment),
     "ruleset": ([p for p in sorted((DATA / "rulesets").glob("*/*.yaml")) if ".cases." not in p.name], load_ruleset),
     "profile": (sorted((DATA / "profiles").glob("*.yaml")), load_profile),

@@ -121,8 +121,15 @@ class Archive:
                     yield chunk
         except CgcError:
             raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, RuntimeError, NotImplementedError,
-                OSError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            ValueError,
+            RuntimeError,
+            NotImplementedError,
+            OSError,
+        ) as exc:
             raise _refuse(f"entry cannot be read ({_why(exc)})", shown) from None
 
     def digest(self, info: zipfile.ZipInfo) -> tuple[int, str]:
@@ -165,8 +172,7 @@ def open_archive(path: Path, limits: ZipLimits = LIMITS) -> Archive:
     try:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, RuntimeError, NotImplementedError,
-            OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, RuntimeError, NotImplementedError, OSError) as exc:
         raise _refuse(f"not a readable zip file ({_why(exc)})", where) from None
     try:
         check_headers(infos, where, limits)
@@ -176,8 +182,12 @@ def open_archive(path: Path, limits: ZipLimits = LIMITS) -> Archive:
     return Archive(zf, infos, where, limits)
 
 
-XLSX_LIMITS = ZipLimits(max_archive_bytes=64 * 1024 * 1024, max_entries=10_000, max_entry_bytes=256 * 1024 * 1024,
-                        max_total_bytes=512 * 1024 * 1024)
+XLSX_LIMITS = ZipLimits(
+    max_archive_bytes=64 * 1024 * 1024,
+    max_entries=10_000,
+    max_entry_bytes=256 * 1024 * 1024,
+    max_total_bytes=512 * 1024 * 1024,
+)
 
 
 def check_container(path: Path, limits: ZipLimits = XLSX_LIMITS) -> None:
@@ -212,7 +222,7 @@ class Manifest(_Strict):
     files: list[ManifestFile]
 
 
-def read_manifest(archive: Archive) -> dict:
+def read_manifest(archive: Archive) -> dict[str, Any]:
     """The manifest, read within its size limit, parsed with the guarded JSON loader, checked strictly."""
     where = f"{archive.where}:{MANIFEST}"
     info = next((i for i in archive.files() if i.filename == MANIFEST), None)
@@ -221,7 +231,7 @@ def read_manifest(archive: Archive) -> dict:
     return parse_manifest(archive.read(info, archive.limits.max_manifest_bytes), where)
 
 
-def parse_manifest(raw: bytes, where: str) -> dict:
+def parse_manifest(raw: bytes, where: str) -> dict[str, Any]:
     """Manifest bytes parsed with the guarded JSON loader (depth, numbers, duplicate keys) and checked strictly."""
     yamlio.check_text(raw, where)
     doc = yamlio.parse(raw, where if where.endswith(".json") else f"{where}.json")
@@ -229,9 +239,14 @@ def parse_manifest(raw: bytes, where: str) -> dict:
         Manifest.model_validate(doc.data)
     except ValidationError as exc:
         problems = doc.validation_problems(exc)
-        raise CgcError([Problem(f"not a cgc pack manifest (format 1): {p.message}", p.file, p.line, p.column,
-                                p.field) for p in problems]) from None
-    return doc.data
+        raise CgcError(
+            [
+                Problem(f"not a cgc pack manifest (format 1): {p.message}", p.file, p.line, p.column, p.field)
+                for p in problems
+            ]
+        ) from None
+    data: dict[str, Any] = doc.data
+    return data
 
 
 def verify(path: Path, limits: ZipLimits = LIMITS) -> Verification:
@@ -239,7 +254,7 @@ def verify(path: Path, limits: ZipLimits = LIMITS) -> Verification:
     archive = open_archive(path, limits)
     with archive.zf:
         manifest = read_manifest(archive)
-        listed: dict[str, dict] = {}
+        listed: dict[str, dict[str, Any]] = {}
         for item in manifest["files"]:
             if item["path"] in listed:
                 raise _refuse(f"{MANIFEST} lists {yamlio_name(item['path'])!r} twice", archive.where)
