@@ -21,7 +21,10 @@ VERBS: dict[str, str] = {
     "generate": "generate",
     "pack": "pack",
     "rulesets": "rulesets",
+    "score": "score",
     "templates": "generate",
+    "tender": "tender",
+    "verify": "verify",
 }
 
 
