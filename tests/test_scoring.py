@@ -154,3 +154,25 @@ def test_scoring_reads_the_tender_not_the_profile(copy):
     award = score_bids(load_tender(tender), [copy / "bod-alfa.yaml"])
     # the bids name the published sha256, so an edited tender refuses them
     assert award.bad and "another version" in str(award.bad[0].problems[0])
+
+
+def test_award_advice_and_letters_carry_the_same_numbers(cgc, tmp_path):
+    from .docreading import docx_clauses, docx_text
+
+    advice, letters = tmp_path / "advies.docx", tmp_path / "brieven"
+    res = cgc("score", str(EX / "tender.yaml"), *map(str, _bids()), "--format", "docx", "-o", str(advice),
+              "--letters", str(letters))
+    assert res.exit_code == 0, res.output
+    text = docx_text(advice.read_bytes())
+    for expected in ("Epsilon Wegenbouw", "€ 2.236.400,00", "€ 2.269.600,00", "afgerond op 2 decimalen",
+                     "hoogste kwaliteitswaarde", "hnn-gww@2026.1", load_tender(EX / "tender.yaml").sha256):
+        assert expected in text
+    assert sorted(p.name for p in letters.iterdir()) == [
+        "gunningsbeslissing_aannemer-alfa.docx", "gunningsbeslissing_bouwcombinatie-beta.docx",
+        "gunningsbeslissing_civiel-gamma.docx", "gunningsbeslissing_delta-infra.docx",
+        "gunningsbeslissing_epsilon-wegenbouw.docx"]
+    beta = " ".join(docx_clauses((letters / "gunningsbeslissing_bouwcombinatie-beta.docx").read_bytes()).values())
+    assert "uitgesloten" in beta and "Norm ≥ 62,0 % (wegen): voldoet niet" in beta
+    assert "[in te vullen: opschortende termijn in kalenderdagen, ten minste 20 (Alcatel-termijn)]" in beta
+    delta = " ".join(docx_clauses((letters / "gunningsbeslissing_delta-infra.docx").read_bytes()).values())
+    assert "plaats 2" in delta and "Epsilon Wegenbouw: € 2.236.400,00" in delta

@@ -85,3 +85,10 @@ def test_published_award_criteria_state_the_parameters_and_formulas_scoring_uses
     assert "€ 5.400,00" in text.replace("\u00a0", " ") and "€ 20.000,00" in text.replace("\u00a0", " ")
     assert f"€ {D(1250000) - sum(discounts):,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") in \
         text.replace("\u00a0", " ")
+
+
+def test_generate_writes_the_tender_definition_next_to_the_award_criteria(cgc, tmp_path):
+    res = cgc("generate", "emvi", "--profile", "gmr-voorbeeld-profiel-1", "--type", "wegen", "--as-of", "2026-03-02",
+              "--format", "html", "-o", str(tmp_path))
+    assert res.exit_code == 0, res.output
+    assert load_tender(tmp_path / "aanbesteding_gmr-voorbeeld-profiel-1_wegen.yaml").tender == _tender()

@@ -8,6 +8,7 @@ factors, floors, caps and weights from the profile's `award` section; whatever n
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from decimal import Decimal
 
 from ..evaluator import compile_ruleset
@@ -128,3 +129,14 @@ def build_tender(lp: LoadedProfile, project_type: str, tender_date: date, regist
         knockouts=knockouts, method=aw.method, criteria=criteria, price=price,
         score_scale=Decimal(aw.score_scale), sanction_factor=sanction, example=profile.example,
     )
+
+
+def tender_file(profile_id: str, project_type: str, day: date, registry: Registry, project: Project | None = None,
+                pinned: dict[str, str] | None = None, profiles_dir: Path | None = None) -> tuple[str, str]:
+    """(file name, YAML) of the tender definition written next to the documents by `cgc generate`."""
+    from ..profile import load_profile, profile_path
+    from .io import dump_tender
+
+    lp = load_profile(profile_path(profile_id, profiles_dir))
+    tender = build_tender(lp, project_type, day, registry, project, pinned)
+    return f"aanbesteding_{lp.profile.id}_{project_type}.yaml", dump_tender(tender)
