@@ -18,13 +18,14 @@ from ..indicators import INDICATORS
 from ..submission import EmissionClass, Submission
 from ..tender.model import Criterion, Method, Tender
 
-AmountUnit = Literal["eur", "mki", "pct", "num", "pts", "m2", "years"]
+AmountUnit = Literal["eur", "eur4", "mki", "pct", "pp", "num", "pts", "m2", "years"]
 Effect = Literal["discount", "surcharge", "points"]
 
 
 @dataclass(frozen=True)
 class Amount:
-    """A number and how to write it: € amount, € MKI per m² per year, %, plain, points, m², years."""
+    """A number and how to write it: € amount (cents, or up to 4 decimals), € MKI per m² per year, %,
+    percentage points, plain, points, m², years."""
 
     value: Decimal
     unit: AmountUnit
@@ -99,11 +100,12 @@ def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender) -
     if m is Method.mki_bounds:
         counted, raw = award.mki_bounds_discount(value, param(c, "ceiling"), param(c, "floor"), area, life,
                                                  param(c, "factor"))
-        f = {"offered": Amount(value, "mki"), "counted": Amount(counted, "mki"), "ceiling": a("ceiling"),
+        f = {"offered": Amount(value, "mki"), "counted": Amount(counted, "eur4"),
+             "ceiling": Amount(param(c, "ceiling"), "eur4"),
              "area": Amount(area, "m2"), "years": Amount(life, "years"), "factor": a("factor"),
              "result": Amount(rnd(raw), "eur")}
         if param(c, "floor") is not None:
-            f["floor"] = a("floor")
+            f["floor"] = Amount(param(c, "floor"), "eur4")
         return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.mki_bounds" + (
             "_floor" if "floor" in f else ""), f))
     if m is Method.mki_value:

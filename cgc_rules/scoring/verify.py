@@ -25,7 +25,7 @@ from ..tender import LoadedTender
 from ..tender.io import open_tolerances
 from ..tender.model import Method
 from .bids import Bid, Statements, load_bid, read_submission
-from .calc import Amount, offered, score
+from .calc import Amount, AmountUnit, offered, score
 from .score import fixed_project, prepare
 
 LOWER_IS_BETTER = frozenset({Method.mki_bounds, Method.mki_value})
@@ -104,8 +104,9 @@ def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Regi
         lost = max(ZERO, sign * (sp.amount - sb.amount))
         tolerance = c.tolerance.value if c.tolerance is not None else ZERO
         within = shortfall <= tolerance
-        fields = {"promised": Amount(p, _unit(c.method)), "built": Amount(b, _unit(c.method)),
-                  "shortfall": Amount(shortfall, _unit(c.method)), "tolerance": Amount(tolerance, _unit(c.method))}
+        unit, gap_unit = _unit(c.method), _gap_unit(c.method)
+        fields = {"promised": Amount(p, unit), "built": Amount(b, unit), "shortfall": Amount(shortfall, gap_unit),
+                  "tolerance": Amount(tolerance, gap_unit)}
         if within:
             checks.append(Check(c.id, c.method, p, b, shortfall, True, lost, ZERO, Msg("award.verify.within", fields)))
             continue
@@ -122,5 +123,11 @@ def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Regi
     return Delivery(lt, bid, built_path, built_sha, checks)
 
 
-def _unit(method: Method) -> str:
+def _unit(method: Method) -> AmountUnit:
     return {Method.mki_bounds: "mki", Method.mki_value: "eur", Method.co2_ladder: "num"}.get(method, "pct")
+
+
+def _gap_unit(method: Method) -> AmountUnit:
+    """A difference of shares is in percentage points."""
+    unit = _unit(method)
+    return "pp" if unit == "pct" else unit

@@ -11,16 +11,18 @@ from .calc import Amount
 
 
 def amount(a: Amount, lang: str) -> str:
-    """`€ 14.400,00`, `€ 0,13 per m² per jaar`, `73,68 %`, `8 punten`, `12.000 m²`."""
+    """`€ 14.400,00`, `€ 0,145`, `€ 0,13 per m² per jaar`, `73,68 %`, `0,68 procentpunt`, `8 punten`, `12.000 m²`."""
     n, v = notation(lang), a.value
     if a.unit == "eur":
         return n.eur(v, 2, 2)
+    if a.unit == "eur4":
+        return n.eur(v, 2, 4)
     if a.unit == "pct":
         return n.pct(v, 0, 4)
     plain = n.num(v, 4)
     if a.unit in ("mki",):
         return text(lang, "award.unit.mki", value=n.eur(v, 2, 4))
-    if a.unit in ("pts", "m2", "years"):
+    if a.unit in ("pts", "pp", "m2", "years"):
         return text(lang, f"award.unit.{a.unit}", value=plain)
     return plain
 
