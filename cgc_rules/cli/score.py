@@ -13,6 +13,12 @@ from ..tender import load_tender
 from . import main, options
 
 
+def _letters(report: AwardReport) -> list[tuple[str, bytes]]:
+    from ..scoring.advice import letters
+
+    return letters(report)
+
+
 @main.command("score")
 @click.argument("tender", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("bids", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -33,14 +39,13 @@ def score_cmd(tender: Path, bids: tuple[Path, ...], lang: str, fmt: str, output:
     options.check_output("score", fmt, output)
     award = score_bids(load_tender(tender), list(bids), options.registry(rulesets_dir))
     report = AwardReport(award, lang)
+    written = _letters(report) if letters_dir is not None else []  # rendered before anything is written
+    options.emit("score", fmt, report, output)
     if letters_dir is not None:
-        from ..scoring.advice import letters
-
         letters_dir.mkdir(parents=True, exist_ok=True)
-        for name, data in letters(report):
+        for name, data in written:
             write_atomic(letters_dir / name, data)
             click.echo(str(letters_dir / name), err=True)
-    options.emit("score", fmt, report, output)
     for bad in award.bad:
         for problem in bad.problems:
             click.secho(f"error: {problem}", fg="red", err=True)

@@ -43,9 +43,9 @@ KINDS: tuple[DocumentKind, ...] = (
                  "documents.kind.agreement", "documents", "published"),
     DocumentKind("intent", "agreements/intentieverklaring.xml.j2", "intentieverklaring", "documents.kind.intent",
                  "documents", "published"),
-    DocumentKind("advice", "award/gunningsadvies.xml.j2", "gunningsadvies", "award.kind.advice", "award", "internal",
+    DocumentKind("advice", "award/gunningsadvies.xml.j2", "gunningsadvies", "award.kind.advice", "advice", "internal",
                  "award"),
-    DocumentKind("decision", "award/gunningsbeslissing.xml.j2", "gunningsbeslissing", "award.kind.decision", "award",
+    DocumentKind("decision", "award/gunningsbeslissing.xml.j2", "gunningsbeslissing", "award.kind.decision", "letters",
                  "published", "award"),
 )
 KIND_IDS: tuple[str, ...] = tuple(k.id for k in KINDS if k.source == "profile")  # generated from a profile
