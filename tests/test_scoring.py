@@ -176,3 +176,26 @@ def test_award_advice_and_letters_carry_the_same_numbers(cgc, tmp_path):
     assert "[in te vullen: opschortende termijn in kalenderdagen, ten minste 20 (Alcatel-termijn)]" in beta
     delta = " ".join(docx_clauses((letters / "gunningsbeslissing_delta-infra.docx").read_bytes()).values())
     assert "plaats 2" in delta and "Epsilon Wegenbouw: € 2.236.400,00" in delta
+
+
+def test_verify_on_a_plain_submission_cannot_judge_the_certificate(cgc, copy):
+    built = copy / "oplevering-epsilon.yaml"
+    data = yaml.safe_load(built.read_text(encoding="utf-8"))
+    built.write_text(yaml.safe_dump(data["submission"], allow_unicode=True, sort_keys=False), encoding="utf-8")
+    res = cgc("verify", str(copy / "tender.yaml"), str(copy / "bod-epsilon.yaml"), str(built), "--format", "json")
+    assert res.exit_code == 1
+    checks = {c["criterion"]: c for c in json.loads(res.output)["checks"]}
+    assert checks["co2-prestatieladder"]["within_tolerance"] is None
+    assert checks["co2-prestatieladder"]["calc"].startswith("Niet te toetsen")
+    assert D(checks["mki"]["sanction"]) == D("10800")
+
+
+def test_a_bid_for_another_project_type_or_with_a_bad_inline_value_is_located(cgc, copy):
+    _edit(copy / "bod-delta.yaml", lambda d: d["submission"]["project"].update(type="sloop"))
+    _edit(copy / "bod-epsilon.yaml", lambda d: d["submission"]["materials"][0].update(mass_t="veel"))
+    res = cgc("score", str(copy / "tender.yaml"), str(copy / "bod-delta.yaml"), str(copy / "bod-epsilon.yaml"),
+              str(copy / "bod-alfa.yaml"), "--format", "json")
+    assert res.exit_code == 2
+    assert re.search(r"bod-delta\.yaml:\d+:\d+: submission: project type sloop differs from the tender's wegen",
+                     res.output)
+    assert re.search(r"bod-epsilon\.yaml:\d+:\d+: submission\.materials\[0\]\.mass_t: .*'veel'", res.output)

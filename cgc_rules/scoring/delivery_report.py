@@ -43,8 +43,8 @@ def to_json(report: DeliveryReport) -> str:
 
 def print_table(report: DeliveryReport, console) -> None:
     d = report.data
-    console.print(f"[bold]{text(report.lang, 'award.verify.title', tender=d['tender']['id'], bidder=d['bid']['bidder'])}"
-                  "[/bold]", highlight=False)
+    title = text(report.lang, "award.verify.title", tender=d["tender"]["id"], bidder=d["bid"]["bidder"])
+    console.print(f"[bold]{title}[/bold]", highlight=False)
     for c in d["checks"]:
         console.print(f"  {c['criterion']}: {c['calc']}", highlight=False)
     console.print(d["total_text"], highlight=False)

@@ -73,7 +73,8 @@ def load_as_built(path: Path) -> tuple[Submission, Statements, str, str]:
         loaded = read_submission(path.parent / inner)
         return loaded.submission, statements, doc.path, loaded.sha256
     try:
-        return Submission.model_validate(inner), statements, doc.path, hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        return Submission.model_validate(inner), statements, doc.path, sha
     except ValidationError as exc:
         raise CgcError(doc.validation_problems(exc, ["submission"])) from None
 

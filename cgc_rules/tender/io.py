@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -58,10 +57,6 @@ def load_tender(path: str | Path) -> LoadedTender:
     """Load and validate `tender.yaml`; errors name file, line and field."""
     tender, doc, sha256 = yamlio.load_model(path, Tender)
     return LoadedTender(tender, doc, sha256)
-
-
-def sha256_of(path: str | Path) -> str:
-    return hashlib.sha256(yamlio.read_text(path).encode("utf-8")).hexdigest()
 
 
 def open_fields(lt: LoadedTender) -> list[Problem]:
