@@ -199,3 +199,25 @@ def test_a_bid_for_another_project_type_or_with_a_bad_inline_value_is_located(cg
     assert re.search(r"bod-delta\.yaml:\d+:\d+: submission: project type sloop differs from the tender's wegen",
                      res.output)
     assert re.search(r"bod-epsilon\.yaml:\d+:\d+: submission\.materials\[0\]\.mass_t: .*'veel'", res.output)
+
+
+def test_a_newer_ruleset_or_a_changed_profile_does_not_change_the_award(cgc, tmp_path, monkeypatch):
+    """The tender pins hnn-gww@2026.1 and carries its own numbers: a 2027.1 with 65 % and another profile are ignored."""
+    root = tmp_path / "rulesets"
+    shutil.copytree(ROOT / "cgc_rules/data/rulesets/hnn-gww", root / "hnn-gww")
+    old = (root / "hnn-gww/2026.1.yaml").read_text(encoding="utf-8")
+    (root / "hnn-gww/2027.1.yaml").write_text(
+        old.replace('version: "2026.1"', 'version: "2027.1"').replace("effective_from: 2026-01-01",
+                                                                      "effective_from: 2026-02-01")
+        .replace("wegen: 62,", "wegen: 65,"), encoding="utf-8")
+    profiles = tmp_path / "profiles"
+    shutil.copytree(ROOT / "cgc_rules/data/profiles", profiles)
+    p1 = profiles / "gmr-voorbeeld-profiel-1.yaml"
+    p1.write_text(p1.read_text(encoding="utf-8").replace("value: 2500", "value: 9999"), encoding="utf-8")
+    monkeypatch.setenv("CGC_PROFILES", str(profiles))
+    res = cgc("score", str(EX / "tender.yaml"), *map(str, _bids()), "--format", "json", "--rulesets-dir", str(root))
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["rulesets"][0]["ref"] == "hnn-gww@2026.1"
+    assert [(b["bidder"], b["result"]) for b in data["bids"] if b["rank"]] == [
+        ("Epsilon Wegenbouw", "2236400.00"), ("Delta Infra", "2236400.00"), ("Aannemer Alfa", "2269600.00")]
