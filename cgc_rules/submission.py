@@ -7,11 +7,15 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from . import yamlio
 
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+
+COMPOSITION_TOLERANCE = 0.01  # percentage points a composition may be off 100 (rounding in exports)
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
 
@@ -68,85 +72,158 @@ class _Model(BaseModel):
 class Project(_Model):
     """Het project waarvoor wordt ingeschreven."""
 
-    id: str = Field(min_length=1, description="Kenmerk van het project (zoals in de aanbestedingsstukken).")
-    name: str = Field(min_length=1, description="Naam van het project.")
-    municipality: str = Field(min_length=1, description="Gemeente die aanbesteedt.")
-    type: ProjectType = Field(description="Projecttype; bepaalt welke regels gelden.")
-    tender_date: date | None = Field(None, description="Aanbestedingsdatum (JJJJ-MM-DD); kiest de regelset-versie.")
-    area_m2: Positive | None = Field(None, description="Oppervlakte van het werk in m² (voor MKI per m² per jaar).")
-    bvo_m2: Positive | None = Field(None, description="Bruto vloeroppervlak in m² (gebouwen, voor de MPG).")
-    lifetime_years: Positive | None = Field(None, description="Ontwerplevensduur in jaren.")
+    id: str = Field(
+        min_length=1, description="Kenmerk van het project (zoals in de aanbestedingsstukken).", title="kenmerk"
+    )
+    name: str = Field(min_length=1, description="Naam van het project.", title="naam")
+    municipality: str = Field(min_length=1, description="Gemeente die aanbesteedt.", title="gemeente")
+    type: ProjectType = Field(description="Projecttype; bepaalt welke regels gelden.", title="projecttype")
+    tender_date: date | None = Field(
+        None, description="Aanbestedingsdatum (JJJJ-MM-DD); kiest de regelset-versie.", title="aanbestedingsdatum"
+    )
+    area_m2: Positive | None = Field(
+        None, description="Oppervlakte van het werk in m² (voor MKI per m² per jaar).", title="oppervlakte (m²)"
+    )
+    bvo_m2: Positive | None = Field(
+        None, description="Bruto vloeroppervlak in m² (gebouwen, voor de MPG).", title="BVO (m²)"
+    )
+    lifetime_years: Positive | None = Field(None, description="Ontwerplevensduur in jaren.", title="levensduur (jaar)")
 
 
 class Material(_Model):
-    """Eén regel van de materiaallijst."""
+    """Eén regel van de materiaallijst: één herkomst, of een samenstelling naar massa."""
 
-    name: str = Field(min_length=1, description="Materiaal of product.")
-    mass_t: NonNegative = Field(description="Massa in ton.")
-    origin: Origin = Field(description="Herkomst: primair (nieuw), hergebruikt, gerecycled of biobased.")
-    renewable: bool = Field(False, description="Hernieuwbare grondstof.")
+    model_config = ConfigDict(json_schema_extra={"oneOf": [  # exactly one of origin and composition, not null
+        {"required": [f], "properties": {f: {"not": {"type": "null"}}}} for f in ("origin", "composition")]})
+    name: str = Field(min_length=1, title="materiaal", description="Materiaal of product.")
+    code: str | None = Field(
+        None, min_length=1, title="code",
+        description="Eigen codering van de opdrachtgever (bijvoorbeeld een RAW- of IMBOR-code); "
+                    "wordt ongewijzigd overgenomen.",
+    )
+    mass_t: NonNegative = Field(title="massa (t)", description="Massa in ton.")
+    origin: Origin | None = Field(
+        None, title="herkomst",
+        description="Herkomst van de hele regel: primair (nieuw), hergebruikt, gerecycled of biobased. "
+                    "Of dit, of een samenstelling.",
+    )
+    composition: dict[Origin, Percent] | None = Field(
+        None, title="samenstelling (%)",
+        description="Samenstelling naar massa: percentage van de massa van de regel per herkomst, samen 100 "
+                    "(bijvoorbeeld asfalt met 50 % PR). Of dit, of één herkomst.",
+    )
+    renewable: bool = Field(False, title="hernieuwbaar", description="Hernieuwbare grondstof.")
+
+    @field_validator("composition")
+    @classmethod
+    def _sums_to_100(cls, value: dict[Origin, float] | None) -> dict[Origin, float] | None:
+        if value is not None:
+            total = sum(value.values())
+            if round(abs(total - 100), 9) > COMPOSITION_TOLERANCE:  # as a person adds: 100,01 is within
+                raise PydanticCustomError("composition_sum", "the percentages of a composition must add up to 100, "
+                                          "they add up to {total}", {"total": round(total, 6)})
+        return value
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> Material:
+        if (self.origin is None) == (self.composition is None):
+            raise PydanticCustomError("origin_or_composition", "give either origin or composition, not {which}",
+                                      {"which": "both" if self.origin else "neither"})
+        return self
+
+    def mass_by_origin(self) -> dict[Origin, float]:
+        """Mass in tonnes per origin: the whole line for one origin, its shares for a composition."""
+        if self.composition is None:
+            return {self.origin: self.mass_t}  # type: ignore[dict-item]  # the validator guarantees one of the two
+        return {o: self.mass_t * pct / 100 for o, pct in self.composition.items() if pct}
 
 
 class Impact(_Model):
     """Berekende milieu-impact (bijvoorbeeld met DuboCalc)."""
 
-    mki_eur_per_m2_year: NonNegative | None = Field(None, description="MKI in euro per m² per jaar.")
-    mki_eur_total: NonNegative | None = Field(None, description="MKI van het hele werk in euro.")
-    mpg: NonNegative | None = Field(None, description="MPG in euro per m² BVO per jaar (gebouwen).")
-    co2_kg_per_fu: NonNegative | None = Field(None, description="Materiaalgebonden CO2 in kg CO2-eq per functionele eenheid.")
+    mki_eur_per_m2_year: NonNegative | None = Field(
+        None, description="MKI in euro per m² per jaar.", title="MKI (€/m²/jaar)"
+    )
+    mki_eur_total: NonNegative | None = Field(
+        None, description="MKI van het hele werk in euro.", title="MKI totaal (€)"
+    )
+    mpg: NonNegative | None = Field(
+        None, description="MPG in euro per m² BVO per jaar (gebouwen).", title="MPG (€/m² BVO/jaar)"
+    )
+    co2_kg_per_fu: NonNegative | None = Field(
+        None, description="Materiaalgebonden CO2 in kg CO2-eq per functionele eenheid.", title="CO2 (kg CO2-eq/FE)"
+    )
 
 
 class DemolitionLine(_Model):
     """Eén stroom sloop- of restmateriaal."""
 
-    name: str = Field(min_length=1, description="Materiaal dat vrijkomt.")
-    mass_t: NonNegative = Field(description="Massa in ton.")
-    destination: Destination = Field(description="Bestemming, beste eerst: hergebruik, recycling, verbranding, stort.")
+    name: str = Field(min_length=1, description="Materiaal dat vrijkomt.", title="materiaal")
+    mass_t: NonNegative = Field(description="Massa in ton.", title="massa (t)")
+    destination: Destination = Field(
+        description="Bestemming, beste eerst: hergebruik, recycling, verbranding, stort.", title="bestemming"
+    )
     justification: str | None = Field(
         None, min_length=1,
         description="Waarom hergebruik of recycling niet kon (nodig bij verbranding of stort, R-ladder).",
+        title="motivering",
     )
 
 
 class Equipment(_Model):
     """Eén machine die op de bouwplaats wordt ingezet."""
 
-    name: str = Field(min_length=1, description="Machine.")
-    power_kw: NonNegative = Field(description="Vermogen in kW.")
-    emission_class: EmissionClass = Field(description="Emissieklasse van de motor (EU 2016/1628).")
-    year: Annotated[int, Field(ge=1900, le=2100, description="Bouwjaar.")]
+    name: str = Field(min_length=1, description="Machine.", title="machine")
+    power_kw: NonNegative = Field(description="Vermogen in kW.", title="vermogen (kW)")
+    emission_class: EmissionClass = Field(
+        description="Emissieklasse van de motor (EU 2016/1628).", title="emissieklasse"
+    )
+    year: Annotated[int, Field(ge=1900, le=2100, title="bouwjaar", description="Bouwjaar.")]
 
 
 class Transport(_Model):
     """Eén voertuig voor transport van en naar de bouwplaats."""
 
-    name: str = Field(min_length=1, description="Voertuig.")
-    vehicle_class: str = Field(min_length=1, description="Voertuigklasse, bijvoorbeeld N3.")
-    zero_emission: bool = Field(description="Rijdt emissieloos.")
-    category: VehicleCategory | None = Field(None, description="Categorie: bestelauto, vrachtauto, trekker of overig.")
-    euro_class: Annotated[int, Field(ge=0, le=6)] | None = Field(
-        None, description="Euro-emissieklasse van de motor (0–6; Euro VI = 6)."
+    name: str = Field(min_length=1, description="Voertuig.", title="voertuig")
+    vehicle_class: str = Field(min_length=1, description="Voertuigklasse, bijvoorbeeld N3.", title="voertuigklasse")
+    zero_emission: bool = Field(description="Rijdt emissieloos.", title="emissieloos")
+    category: VehicleCategory | None = Field(
+        None, description="Categorie: bestelauto, vrachtauto, trekker of overig.", title="categorie"
     )
-    first_registration: date | None = Field(None, description="Datum eerste toelating (kenteken).")
-    enters_ze_zone: bool | None = Field(None, description="Rijdt de zero-emissiezone voor stadslogistiek in.")
-    used_until: date | None = Field(None, description="Laatste dag waarop het voertuig voor het project rijdt.")
+    euro_class: Annotated[int, Field(ge=0, le=6)] | None = Field(
+        None, description="Euro-emissieklasse van de motor (0–6; Euro VI = 6).", title="Euro-klasse"
+    )
+    first_registration: date | None = Field(
+        None, description="Datum eerste toelating (kenteken).", title="eerste toelating"
+    )
+    enters_ze_zone: bool | None = Field(
+        None, description="Rijdt de zero-emissiezone voor stadslogistiek in.", title="rijdt ZE-zone in"
+    )
+    used_until: date | None = Field(
+        None, description="Laatste dag waarop het voertuig voor het project rijdt.", title="ingezet tot"
+    )
 
 
 class Inventory(_Model):
     """De materiaalinventarisatie vóór sloop."""
 
-    published_on: date | None = Field(None, description="Datum waarop de inventarisatie is gedeeld met de corridor.")
-    demolition_start: date | None = Field(None, description="Geplande start van de sloop.")
+    published_on: date | None = Field(
+        None, description="Datum waarop de inventarisatie is gedeeld met de corridor.",
+        title="inventarisatie gedeeld op",
+    )
+    demolition_start: date | None = Field(None, description="Geplande start van de sloop.", title="start sloop")
 
 
 class Declarations(_Model):
     """Statements the bidder signs; evidence is asked for in the tender documents."""
 
     seb_compliant: bool | None = Field(
-        None, description="Het werk wordt uitgevoerd volgens het Convenant Schoon en Emissieloos Bouwen."
+        None, description="Het werk wordt uitgevoerd volgens het Convenant Schoon en Emissieloos Bouwen.",
+        title="volgens SEB-convenant",
     )
     material_passports: bool | None = Field(
-        None, description="Voor de toegepaste materialen en producten worden materiaalpaspoorten geleverd."
+        None, description="Voor de toegepaste materialen en producten worden materiaalpaspoorten geleverd.",
+        title="materiaalpaspoorten",
     )
 
 
@@ -154,14 +231,24 @@ class Submission(_Model):
     """Everything a rule may read about one project."""
 
     project: Project
-    materials: list[Material] | None = Field(None, description="Materiaallijst: alle materialen van het werk.")
-    impact: Impact = Field(Impact(), description="Berekende milieu-impact (bijvoorbeeld met DuboCalc).")
-    demolition: list[DemolitionLine] | None = Field(None, description="Sloop- en restmaterialen en hun bestemming.")
-    equipment: list[Equipment] | None = Field(None, description="Materieel op de bouwplaats.")
-    transport: list[Transport] | None = Field(None, description="Transportmiddelen.")
-    hnn_indicators: list[str] | None = Field(None, description="HNN-indicatoren waarover wordt gerapporteerd.")
-    inventory: Inventory | None = Field(None, description="Materiaalinventarisatie vóór sloop.")
-    declarations: Declarations = Field(Declarations(), description="Verklaringen die de inschrijver ondertekent.")
+    materials: list[Material] | None = Field(
+        None, description="Materiaallijst: alle materialen van het werk.", title="materialen"
+    )
+    impact: Impact = Field(Impact(), description="Berekende milieu-impact (bijvoorbeeld met DuboCalc).", title="impact")
+    demolition: list[DemolitionLine] | None = Field(
+        None, description="Sloop- en restmaterialen en hun bestemming.", title="sloop"
+    )
+    equipment: list[Equipment] | None = Field(None, description="Materieel op de bouwplaats.", title="materieel")
+    transport: list[Transport] | None = Field(None, description="Transportmiddelen.", title="transport")
+    hnn_indicators: list[str] | None = Field(
+        None, description="HNN-indicatoren waarover wordt gerapporteerd.", title="HNN-indicatoren"
+    )
+    inventory: Inventory | None = Field(
+        None, description="Materiaalinventarisatie vóór sloop.", title="inventarisatie"
+    )
+    declarations: Declarations = Field(
+        Declarations(), description="Verklaringen die de inschrijver ondertekent.", title="verklaringen"
+    )
 
     subject_kind: ClassVar[str] = "project"
 

@@ -161,7 +161,7 @@ def test_submission_template_follows_the_model(setup):
     assert set(data) == set(Submission.model_fields)
     assert set(data["project"]) == {"id", "name", "municipality", "type", "tender_date", "area_m2", "bvo_m2",
                                     "lifetime_years"}
-    assert set(data["materials"][0]) == {"name", "mass_t", "origin", "renewable"}
+    assert set(data["materials"][0]) == {"name", "code", "mass_t", "origin", "composition", "renewable"}
     assert "# Massa in ton · verplicht · getal ≥ 0\n    mass_t:\n" in text
     assert "één van: primair | hergebruikt | gerecycled | biobased" in text
     assert "cgc evaluate inschrijving.yaml -r hnn-gww@2026.1" in text

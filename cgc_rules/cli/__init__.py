@@ -16,11 +16,14 @@ from ..errors import CgcError
 
 VERBS: dict[str, str] = {
     "assess": "assess",
+    "convert": "convert",
     "corridor": "corridor",
     "evaluate": "evaluate",
+    "form": "form",
     "generate": "generate",
     "pack": "pack",
     "rulesets": "rulesets",
+    "schema": "schema",
     "templates": "generate",
 }
 

@@ -6,33 +6,40 @@ from pathlib import Path
 
 import click
 
-from .. import kinds
+from .. import batch, kinds, renderers
 from ..evaluator import compile_ruleset, evaluate as run_rules
+from ..intake import load_any
 from ..report.build import Evaluated, build_report
 from ..ruleset import Kind
-from ..submission import load_submission
 from . import main, options
+
+_FORMATS = (*renderers.formats("evaluate"), "jsonl")
 
 
 @main.command()
-@click.argument("submission", type=click.Path(path_type=Path))
+@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-r", "--ruleset", "refs", multiple=True, required=True, metavar="ID[@VERSION]",
               help="Ruleset to apply; repeat for several. Without @VERSION the version in force is used.")
 @click.option("--as-of", type=options.DATE, default=None,
               help="Use the ruleset versions in force on this date (default: the project's tender_date).")
 @options.lang
-@options.output_format("evaluate")
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default=_FORMATS[0], show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write the report to this file (required for pdf).")
 @options.rulesets_dir
-def evaluate(submission: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str, output: Path | None,
-             rulesets_dir: Path | None) -> None:
-    """Evaluate SUBMISSION (YAML or JSON) and explain every outcome.
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for many submissions (default: all cores).")
+def evaluate(submissions: tuple[Path, ...], refs: tuple[str, ...], as_of, lang: str, fmt: str, output: Path | None,
+             rulesets_dir: Path | None, jobs: int | None) -> None:
+    """Evaluate SUBMISSIONS (bid form .xlsx, .csv material list, YAML or JSON; files or directories).
 
     Exit code 0: compliant; 1: a requirement fails or lacks data; 2: bad input or usage.
     """
+    if len(submissions) > 1 or submissions[0].is_dir() or fmt == "jsonl":
+        settings = batch.Settings(refs, as_of, lang, rulesets_dir)
+        raise SystemExit(batch.run(submissions, settings, jobs or batch.default_jobs(), fmt, output))
     options.check_output("evaluate", fmt, output)
-    loaded = load_submission(submission)
+    loaded = load_any(submissions[0], lang)
     registry = options.registry(rulesets_dir)
     runs = []
     for ref in refs:

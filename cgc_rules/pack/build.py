@@ -15,6 +15,7 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 
 from ..errors import CgcError, Problem
+from ..intake.pack import pack_files
 from ..registry import Registry
 from .archive import build_time, check_path, read_entries, write_pack, zip_bytes
 from .changelog import changelog
@@ -109,6 +110,7 @@ def build_pack(loaded: LoadedDefinition, dist: Path, sources: Sources, *, jobs: 
     for r in inputs["rulesets"]:
         entries[r["path"]] = r["data"]
     entries[SUBMISSION_TEMPLATE] = submission_template(d.title, d.version, list(d.rulesets)).encode("utf-8")
+    entries.update(pack_files(d, sources.registry, sources.profiles_dir))  # bid forms per profile and type, schemas
     public = _public(inputs)
     entries["CHANGELOG.md"] = changelog(d, public, entries, old).encode("utf-8")
     generator = package_version("cgc-rules")

@@ -63,6 +63,9 @@ def _kind(annotation: typing.Any, metadata: list[typing.Any]) -> str:
         return f"{word} {bounds}".rstrip()
     if typing.get_origin(annotation) is list:
         return "lijst van teksten, bijvoorbeeld [a, b]"
+    if typing.get_origin(annotation) is dict:  # a composition: a number per origin
+        keys = [m.value for m in typing.get_args(annotation)[0]]
+        return f"per {' | '.join(keys)} een getal, bijvoorbeeld {{{keys[0]}: 50, {keys[-1]}: 50}}"
     return "tekst"
 
 

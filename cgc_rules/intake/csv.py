@@ -1,0 +1,112 @@
+"""Reading a material list from CSV, the way bidders export one from their own systems.
+
+The file is UTF-8 (with or without BOM), separated by `;` or `,`. It may start with project lines
+(`projecttype;wegen`), then a blank line, then a header row of material columns with the form's
+labels (`materiaal;code;massa (t);herkomst;…`) or the model's names (`name;mass_t;origin;…`), one
+row per material line. Errors name the file's line and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+from ..errors import CgcError, Problem, display_path
+from ..i18n import Msg, render
+from ..submission import Submission
+from .assemble import Assembly, Place
+from .layout import NONE_WORD, Column, sheet
+
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def _names(col: Column) -> set[str]:
+    return {col.label.lower(), ".".join(col.path).lower()}
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def _header(lines: list[str], columns: tuple[Column, ...]) -> tuple[int, str] | None:
+    """Index of the header row and its delimiter: the first row naming a material column."""
+    known = set().union(*(_names(c) for c in columns))
+    for i, line in enumerate(lines):
+        best = max((";", ","), key=lambda d: sum(c.strip().lower() in known for c in _split(line, d)))
+        if any(c.strip().lower() in known for c in _split(line, best)):
+            return i, best
+    return None
+
+
+def read_csv_text(text: str, shown: str, lang: str = "nl") -> Submission:
+    """The submission in a CSV material list; all errors at once."""
+    a = Assembly(shown, lang)
+    materials = sheet("materialen")
+    project = sheet("project")
+    lines = text.removeprefix("\ufeff").splitlines()
+    found = _header(lines, materials.columns)
+    if found is None:
+        expected = ", ".join(c.label for c in materials.columns if c.required)
+        raise CgcError(Problem(render(lang, Msg("intake.csv.no_header", {"expected": expected})), shown, 1, 1))
+    head, delimiter = found
+    by_name = {n: c for c in project.columns for n in _names(c)}
+    for n, line in enumerate(lines[:head], start=1):
+        cells = _split(line, delimiter)
+        if not cells or not cells[0].strip() or cells[0].lstrip().startswith("#"):
+            continue
+        col = by_name.get(cells[0].strip().lower())
+        if col is None:
+            a.report(Place(shown, line=n, column=1), Msg("intake.csv.unknown_field", {
+                "found": f'"{cells[0].strip()}"', "expected": ", ".join(c.label for c in project.columns)}))
+            continue
+        a.cell(a.data, col.path, col, cells[1] if len(cells) > 1 else None, Place(shown, line=n, column=2))
+    if "project" not in a.data:
+        required = ", ".join(c.label for c in project.columns if c.required)
+        a.report(Place(shown, line=1, column=1), Msg("intake.csv.no_project", {"required": required,
+                                                                               "example": f"projecttype{delimiter}wegen"}))
+        a.bad.add(("project",))
+    by_name = {n: c for c in materials.columns for n in _names(c)}
+    columns: dict[int, Column] = {}
+    for i, label in enumerate(_split(lines[head], delimiter)):
+        if not label.strip():
+            continue
+        col = by_name.get(label.strip().lower())
+        if col is None:
+            a.report(Place(shown, line=head + 1, column=i + 1), Msg("intake.csv.unknown_column", {
+                "found": f'"{label.strip()}"', "expected": ", ".join(c.label for c in materials.columns)}))
+        else:
+            columns[i] = col
+    items: list[dict] = []
+    for n, line in enumerate(lines[head + 1:], start=head + 2):
+        cells = _split(line, delimiter)
+        if not any(c.strip() for c in cells):
+            continue
+        if [c.strip().lower() for c in cells if c.strip()] == [NONE_WORD]:
+            continue
+        item: dict = {}
+        for i, col in columns.items():
+            a.cell(item, ("materials", len(items), *col.path), col, cells[i] if i < len(cells) else None,
+                   Place(shown, line=n, column=i + 1))
+        items.append(item)
+    a.data["materials"] = items
+    return a.submission()
+
+
+def read_csv(path: str | Path, lang: str = "nl") -> tuple[Submission, str, str]:
+    """Read a CSV file: (submission, shown path, sha256 of its bytes)."""
+    p = Path(path)
+    shown = display_path(p)
+    try:
+        if p.stat().st_size > MAX_BYTES:
+            raise CgcError(Problem(f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB", shown))
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise CgcError(Problem(render(lang, Msg("intake.file.not_found")), shown)) from None
+    except IsADirectoryError:
+        raise CgcError(Problem("is a directory, expected a file", shown)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CgcError(Problem(render(lang, Msg("intake.file.not_utf8", {"position": exc.start})), shown)) from None
+    return read_csv_text(text, shown, lang), shown, hashlib.sha256(raw).hexdigest()

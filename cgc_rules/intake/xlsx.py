@@ -1,0 +1,116 @@
+"""Reading a filled-in bid form (XLSX) into a submission; every error names sheet, row and column."""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from ..errors import CgcError, Problem, display_path
+from ..i18n import Msg, render
+from ..submission import Submission
+from . import cells
+from .assemble import Assembly, Place
+from .layout import FORM_VERSION, NONE_WORD, Sheet, sheets
+
+VERSION_PROPERTY = "cgc-formulierversie"
+RULESETS_PROPERTY = "cgc-regelsets"
+
+
+def form_version(wb: Any) -> str | None:
+    """The form version stored in the workbook's custom properties."""
+    for prop in getattr(wb, "custom_doc_props", None) or ():
+        if prop.name == VERSION_PROPERTY:
+            return str(prop.value)
+    return None
+
+
+def _shown(cell: Any) -> Any:
+    """A cell's value as the bidder sees it: a number formatted as a percentage (0,5 shown as 50 %) is 50."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return round(value * 100, 9)
+    return value
+
+
+def _cell(title: str, row: int, col: int) -> str:
+    return f"{title}!{get_column_letter(col)}{row}"
+
+
+def _record(a: Assembly, sheet: Sheet, rows: list[tuple]) -> None:
+    by_label = {c.label.lower(): c for c in sheet.columns}
+    for r, row in enumerate(rows[1:], start=2):
+        label = row[0] if row else None
+        if cells.is_blank(label):
+            continue
+        col = by_label.get(str(label).strip().lower())
+        place = Place(a.file, _cell(sheet.title, r, 2))
+        if col is None:
+            a.report(Place(a.file, _cell(sheet.title, r, 1)), Msg("intake.form.unknown_field", {"found": label}))
+            continue
+        a.cell(a.data, col.path, col, row[1] if len(row) > 1 else None, place)
+
+
+def _table(a: Assembly, sheet: Sheet, rows: list[tuple]) -> None:
+    header = rows[0] if rows else ()
+    by_label = {c.label.lower(): c for c in sheet.columns}
+    columns = {}
+    for i, label in enumerate(header):
+        if cells.is_blank(label):
+            continue
+        col = by_label.get(str(label).strip().lower())
+        if col is None:
+            a.report(Place(a.file, _cell(sheet.title, 1, i + 1)), Msg("intake.form.unknown_column", {"found": label}))
+        else:
+            columns[i] = col
+    lines: list[dict] | None = None
+    for r, row in enumerate(rows[1:], start=2):
+        filled = [i for i, v in enumerate(row) if not cells.is_blank(v)]
+        if not filled:
+            continue
+        lines = [] if lines is None else lines
+        if filled == [0] and str(row[0]).strip().lower() == NONE_WORD:
+            continue
+        item: dict = {}
+        index = len(lines)
+        for i, col in columns.items():
+            raw = row[i] if i < len(row) else None
+            a.cell(item, (sheet.list_field, index, *col.path), col, raw, Place(a.file, _cell(sheet.title, r, i + 1)))
+        lines.append(item)
+    if lines is not None:
+        a.data[sheet.list_field] = lines
+
+
+def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
+    """The submission in a bid form and the name it is shown under; all errors of the file at once."""
+    shown = display_path(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions it does not keep
+            wb = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise CgcError(Problem(render(lang, Msg("intake.file.not_found")), shown)) from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise CgcError(Problem(render(lang, Msg("intake.file.not_xlsx", {"reason": str(exc) or type(exc).__name__})),
+                               shown)) from None
+    try:
+        version = form_version(wb)
+        if version is None:
+            raise CgcError(Problem(render(lang, Msg("intake.form.no_version", {"expected": FORM_VERSION})), shown))
+        if version != FORM_VERSION:
+            raise CgcError(Problem(render(lang, Msg("intake.form.other_version",
+                                                     {"found": version, "expected": FORM_VERSION})), shown))
+        a = Assembly(shown, lang)
+        for sheet in sheets():
+            if sheet.title not in wb.sheetnames:
+                a.report(Place(shown), Msg("intake.form.missing_sheet", {"sheet": sheet.title}))
+                continue
+            rows = [tuple(_shown(c) for c in row) for row in wb[sheet.title].iter_rows()]
+            (_table if sheet.is_table else _record)(a, sheet, rows)
+        return a.submission(), shown
+    finally:
+        wb.close()
