@@ -36,23 +36,47 @@ def _sum_by(items: list[Any], attr_name: str, keys: tuple[Any, ...]) -> dict[str
     return {k0.value: t0, k1.value: t1, k2.value: t2, k3.value: t3}
 
 
+def _with_mixed(base: Msg, mixed: list[Msg]) -> Msg:
+    return Msg("indicators.mixed", {"base": base, "lines": mixed}) if mixed else base
+
+
 def _origin_share(s: Submission) -> Fact:
+    """HNN 'herkomst materialen' by mass: a line with a composition counts each part by its share of the mass."""
     materials = s.materials
     if not materials:
         return Fact(None, missing="materials")
-    by = _sum_by(materials, "origin", _ORIGINS)
+    whole = [m for m in materials if m.composition is None]
+    by = _sum_by(whole, "origin", _ORIGINS) if whole else {o.value: 0.0 for o in _ORIGINS}
+    mixed = []
+    for m in materials:
+        if m.composition is not None:
+            parts = m.mass_by_origin()
+            for origin, mass in parts.items():
+                by[origin.value] += mass
+            mixed.append((m, m.mass_t - parts.get(Origin.primair, 0.0)))
     total = by["primair"] + by["hergebruikt"] + by["gerecycled"] + by["biobased"]
     if total <= 0:
         return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
     good = by["hergebruikt"] + by["gerecycled"] + by["biobased"]
-    return Fact(good / total * 100, {"lines": len(materials), "total": total, "good": good, "by": by})
+    return Fact(good / total * 100, {"lines": len(materials), "total": total, "good": good, "by": by,
+                                     "mixed": [{"name": m.name, "mass": m.mass_t, "good": g,
+                                                "composition": {o.value: p for o, p in m.composition.items()}}
+                                               for m, g in mixed]})
 
 
 def _describe_origin(f: Fact) -> Msg:
     t, by = f.terms, f.terms["by"]
-    return Msg("indicators.origin", {"good": _t(t["good"]), "total": _t(t["total"]), "lines": str(t["lines"]),
+    base = Msg("indicators.origin", {"good": _t(t["good"]), "total": _t(t["total"]), "lines": str(t["lines"]),
                                      "reused": _t(by["hergebruikt"]), "recycled": _t(by["gerecycled"]),
                                      "biobased": _t(by["biobased"])})
+    return _with_mixed(base, [_mixed_term(x) for x in t.get("mixed", ())])
+
+
+def _mixed_term(x: dict[str, Any]) -> Msg:
+    shares = [Msg("indicators.part", {"share": Qty(pct, "%"), "origin": Msg(f"indicators.origin_word.{o}")})
+              for o, pct in x["composition"].items() if pct]
+    return Msg("indicators.mixed_line", {"part": _t(x["good"]), "mass": _t(x["mass"]), "name": x["name"],
+                                         "shares": shares})
 
 
 def _share_gap(good: str, bad: str) -> Gap:
@@ -152,15 +176,24 @@ def _seb_declared(s: Submission) -> Fact:
 
 
 def _renewable_share(s: Submission) -> Fact:
-    """HNN 'herkomst materialen': renewable (incl. biobased), reused or recycled mass over all mass."""
+    """HNN 'herkomst materialen': renewable (incl. biobased), reused or recycled mass over all mass, by mass
+    within a mixed line too (its primary part counts only when the line is renewable)."""
     materials = s.materials
     if not materials:
         return Fact(None, missing="materials")
     total = good = renewable_primary = 0.0
+    mixed = []
     for m in materials:
         mass = m.mass_t
         total += mass
-        if m.origin is not Origin.primair:
+        if m.composition is not None:
+            primary = m.mass_by_origin().get(Origin.primair, 0.0)
+            counted = mass if m.renewable else mass - primary
+            good += counted
+            renewable_primary += primary if m.renewable else 0.0
+            mixed.append({"name": m.name, "mass": mass, "good": counted,
+                          "composition": {o.value: p for o, p in m.composition.items()}})
+        elif m.origin is not Origin.primair:
             good += mass
         elif m.renewable:
             good += mass
@@ -168,13 +201,14 @@ def _renewable_share(s: Submission) -> Fact:
     if total <= 0:
         return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
     return Fact(good / total * 100, {"lines": len(materials), "total": total, "good": good,
-                                     "renewable_primary": renewable_primary})
+                                     "renewable_primary": renewable_primary, "mixed": mixed})
 
 
 def _describe_renewable(f: Fact) -> Msg:
     t = f.terms
-    return Msg("indicators.renewable", {"good": _t(t["good"]), "total": _t(t["total"]), "lines": str(t["lines"]),
+    base = Msg("indicators.renewable", {"good": _t(t["good"]), "total": _t(t["total"]), "lines": str(t["lines"]),
                                         "renewable_primary": _t(t["renewable_primary"])})
+    return _with_mixed(base, [_mixed_term(x) for x in t.get("mixed", ())])
 
 
 def _zero_emission_power(s: Submission) -> Fact:
