@@ -194,9 +194,9 @@ def soffice() -> str | None:
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed: scripts/system-deps.sh adds it")
 def test_libreoffice_opens_the_form_and_exports_the_same_values(tmp_path):
-    data = yaml.safe_load((ROOT / "examples/weg-voldoet.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "examples/openbare-ruimte-voldoet.yaml").read_text(encoding="utf-8"))
     form = tmp_path / "weg.xlsx"
-    form.write_bytes(build_form(FormSpec(), load_any(ROOT / "examples/weg-voldoet.yaml").submission))
+    form.write_bytes(build_form(FormSpec(), load_any(ROOT / "examples/openbare-ruimte-voldoet.yaml").submission))
     profile = f"file://{tmp_path / 'lo-profile'}"
     run = [soffice(), "--headless", "--norestore", f"-env:UserInstallation={profile}"]
     all_sheets = "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,-1"
