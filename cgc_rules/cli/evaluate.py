@@ -6,15 +6,12 @@ from pathlib import Path
 
 import click
 
-from .. import batch, kinds, renderers
+from .. import kinds
 from ..evaluator import compile_ruleset, evaluate as run_rules
 from ..intake import load_any
 from ..report.build import Evaluated, build_report
 from ..ruleset import Kind
 from . import main, options
-
-_FORMATS = (*renderers.formats("evaluate"), "jsonl")
-
 
 @main.command()
 @click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -23,7 +20,7 @@ _FORMATS = (*renderers.formats("evaluate"), "jsonl")
 @click.option("--as-of", type=options.DATE, default=None,
               help="Use the ruleset versions in force on this date (default: the project's tender_date).")
 @options.lang
-@click.option("--format", "fmt", type=click.Choice(_FORMATS), default=_FORMATS[0], show_default=True)
+@options.output_format("evaluate", help="jsonl: one compact line per submission (also for one).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write the report to this file (required for pdf).")
 @options.rulesets_dir
@@ -36,6 +33,8 @@ def evaluate(submissions: tuple[Path, ...], refs: tuple[str, ...], as_of, lang: 
     Exit code 0: compliant; 1: a requirement fails or lacks data; 2: bad input or usage.
     """
     if len(submissions) > 1 or submissions[0].is_dir() or fmt == "jsonl":
+        from .. import batch  # a batch draws its summary table with rich: loaded only for a batch
+
         settings = batch.Settings(refs, as_of, lang, rulesets_dir)
         raise SystemExit(batch.run(submissions, settings, jobs or batch.default_jobs(), fmt, output))
     options.check_output("evaluate", fmt, output)

@@ -315,6 +315,25 @@ def _machines_listed(f: Fact) -> Msg:
     return Msg("indicators.equipment_listed", {"machines": str(f.terms["machines"])})
 
 
+def _building_form(s: Submission) -> Fact:
+    form = s.project.building_form
+    return Fact(None, missing="project.building_form") if form is None else Fact(form.value)
+
+
+def _execution_or_tender(s: Submission) -> Fact:
+    """The day that chooses a period of a dated table: the start of execution, else the tender date."""
+    p = s.project
+    if p.execution_start is not None:
+        return Fact(p.execution_start, {"how": "execution_start"})
+    if p.tender_date is not None:
+        return Fact(p.tender_date, {"how": "tender_date"})
+    return Fact(None, missing="project.execution_start, project.tender_date")
+
+
+def _describe_execution_or_tender(f: Fact) -> Msg:
+    return Msg("indicators.given", {"path": f"project.{f.terms['how']}"})
+
+
 def _value(v: Any) -> Any:
     return v.value
 
@@ -340,6 +359,20 @@ INDICATORS: dict[str, Indicator] = index([
               _impact("co2_kg_per_fu"), unit="kg_co2e_per_fu", derivation=given("impact.co2_kg_per_fu")),
     Indicator("mpg", "project", Text(nl="MPG-score", en="MPG score"), _impact("mpg"),
               unit="eur_per_m2_bvo_year", derivation=given("impact.mpg")),
+    Indicator("building_form", "project", Text(nl="gebouwvorm (HNN Gebouw)", en="building form (HNN Gebouw)"),
+              _building_form,
+              kind="category", derivation=given("project.building_form")),
+    Indicator("co2_kg_per_m2_bvo", "project",
+              Text(nl="materiaalgebonden CO2-uitstoot per m² BVO", en="material-bound CO2 emissions per m² GFA"),
+              _impact("co2_kg_per_m2_bvo"), unit="kg_co2e_per_fu", derivation=given("impact.co2_kg_per_m2_bvo")),
+    Indicator("detachability_pct", "project",
+              Text(nl="losmaakbaarheid (Circular Buildings v2.0)", en="detachability (Circular Buildings v2.0)"),
+              _impact("detachability_pct"), unit="%", derivation=given("impact.detachability_pct")),
+    Indicator("adaptive_capacity_pct", "project", Text(nl="adaptief vermogen", en="adaptive capacity"),
+              _impact("adaptive_capacity_pct"), unit="%", derivation=given("impact.adaptive_capacity_pct")),
+    Indicator("execution_or_tender_date", "project",
+              Text(nl="start uitvoering, anders aanbestedingsdatum", en="start of execution, else tender date"),
+              _execution_or_tender, kind="date", derivation=_describe_execution_or_tender),
     Indicator("hnn_indicator_count", "project",
               Text(nl="aantal gerapporteerde HNN-indicatoren", en="number of HNN indicators reported"),
               _hnn_count, unit="count", derivation=_describe_hnn),
