@@ -57,3 +57,23 @@ def test_rulesets_list_never_cuts_ids(cgc, monkeypatch):
         assert "2023.1" in res.output
     ids = {r["id"] for r in json.loads(cgc("rulesets", "list", "--format", "json").output)}
     assert {"convenant-toekomstbestendig-bouwen", "emissievrij-transport", "seb", "cgc-corridor"} <= ids
+
+
+def test_per_item_reports_group_outcomes_and_fold_rules_that_do_not_apply(cgc, write, tmp_path):
+    fleet = [{"name": "Kipper", "vehicle_class": "N3", "zero_emission": False, "category": "vrachtauto",
+              "euro_class": 6, "enters_ze_zone": True, "first_registration": "2021-05-01", "used_until": "2026-07-31"},
+             {"name": "E-bus", "vehicle_class": "N1", "zero_emission": True, "category": "bestelauto",
+              "enters_ze_zone": True, "first_registration": "2025-05-01", "used_until": "2026-07-31"}]
+    sub = write({"project": PROJECT, "transport": fleet})
+    table = cgc("evaluate", sub, "-r", "emissievrij-transport@2025.2", "--lang", "en").output
+    assert "Kipper (vehicle)" in table and "E-bus (vehicle)" in table
+    flat = " ".join(table.split())
+    assert "Does not apply to Kipper: ze-zone-nieuw-voertuig, ze-zone-bestelauto-euro5," in flat
+    assert flat.count("ze-zone-trekker-euro6") == 2  # once per item, in its folded line only
+    assert "(7 rules)" in flat
+    html = tmp_path / "r.html"
+    cgc("evaluate", sub, "-r", "emissievrij-transport@2025.2", "--format", "html", "-o", str(html))
+    page = html.read_text(encoding="utf-8")
+    assert '<h2 class="item">Kipper (voertuig)</h2>' in page
+    assert page.count('class="small folded"') == 2 and "Geldt niet voor E-bus:" in page
+    assert page.count("ze-zone-trekker-euro6") == 2

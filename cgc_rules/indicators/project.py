@@ -58,10 +58,11 @@ def _origin_share(s: Submission) -> Fact:
     if total <= 0:
         return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
     good = by["hergebruikt"] + by["gerecycled"] + by["biobased"]
-    return Fact(good / total * 100, {"lines": len(materials), "total": total, "good": good, "by": by,
-                                     "mixed": [{"name": m.name, "mass": m.mass_t, "good": g,
-                                                "composition": {o.value: p for o, p in m.composition.items()}}
-                                               for m, g in mixed]})
+    terms: dict[str, Any] = {"lines": len(materials), "total": total, "good": good, "by": by}
+    if mixed:
+        terms["mixed"] = [{"name": m.name, "mass": m.mass_t, "good": g,
+                           "composition": {o.value: p for o, p in m.composition.items()}} for m, g in mixed]
+    return Fact(good / total * 100, terms)
 
 
 def _describe_origin(f: Fact) -> Msg:
@@ -200,8 +201,11 @@ def _renewable_share(s: Submission) -> Fact:
             renewable_primary += mass
     if total <= 0:
         return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
-    return Fact(good / total * 100, {"lines": len(materials), "total": total, "good": good,
-                                     "renewable_primary": renewable_primary, "mixed": mixed})
+    terms: dict[str, Any] = {"lines": len(materials), "total": total, "good": good,
+                             "renewable_primary": renewable_primary}
+    if mixed:
+        terms["mixed"] = mixed
+    return Fact(good / total * 100, terms)
 
 
 def _describe_renewable(f: Fact) -> Msg:

@@ -214,7 +214,7 @@ def _instructions(ws: Worksheet, spec: FormSpec, m: Messages) -> None:
                 continue
             ws.cell(r, 1, f"{ruleset.id}@{ruleset.version}")
             ws.cell(r, 2, rule.id)
-            ws.cell(r, 3, rule.title.nl if m.lang == "nl" else rule.title.en).alignment = _WRAP
+            ws.cell(r, 3, rule.title.get(m.lang)).alignment = _WRAP
             ws.cell(r, 4, m(f"intake.form.level_{rule.level.value}"))
             ws.cell(r, 5, "; ".join(dict.fromkeys(_where(p) for p in rule_reads(rule)))).alignment = _WRAP
             r += 1
