@@ -121,7 +121,7 @@ def hnn_gebouw_levels() -> dict[tuple[str, str], float | None]:
         theme = next((k for k, name in HNN_ROWS.items() if cells[0] == name), None)
         if theme is None:
             continue
-        for form, cell in zip(FORMS, cells[2].split("/")):
+        for form, cell in zip(FORMS, cells[2].split("/"), strict=True):
             m = re.search(r"(\d+(?:\.\d+)?)", cell)
             out[(theme, form)] = float(m.group(1)) if m else None
     return out

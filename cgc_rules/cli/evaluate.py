@@ -7,11 +7,13 @@ from pathlib import Path
 import click
 
 from .. import kinds
-from ..evaluator import compile_ruleset, evaluate as run_rules
+from ..evaluator import compile_ruleset
+from ..evaluator import evaluate as run_rules
 from ..intake import load_any
 from ..report.build import Evaluated, build_report
 from ..ruleset import Kind
 from . import main, options
+
 
 @main.command()
 @click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))

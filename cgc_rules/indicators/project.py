@@ -47,21 +47,21 @@ def _origin_share(s: Submission) -> Fact:
         return Fact(None, missing="materials")
     whole = [m for m in materials if m.composition is None]
     by = _sum_by(whole, "origin", _ORIGINS) if whole else {o.value: 0.0 for o in _ORIGINS}
-    mixed = []
+    mixed: list[dict[str, Any]] = []
     for m in materials:
         if m.composition is not None:
             parts = m.mass_by_origin()
             for origin, mass in parts.items():
                 by[origin.value] += mass
-            mixed.append((m, m.mass_t - parts.get(Origin.primair, 0.0)))
+            mixed.append({"name": m.name, "mass": m.mass_t, "good": m.mass_t - parts.get(Origin.primair, 0.0),
+                          "composition": {o.value: p for o, p in m.composition.items()}})
     total = by["primair"] + by["hergebruikt"] + by["gerecycled"] + by["biobased"]
     if total <= 0:
         return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
     good = by["hergebruikt"] + by["gerecycled"] + by["biobased"]
     terms: dict[str, Any] = {"lines": len(materials), "total": total, "good": good, "by": by}
     if mixed:
-        terms["mixed"] = [{"name": m.name, "mass": m.mass_t, "good": g,
-                           "composition": {o.value: p for o, p in m.composition.items()}} for m, g in mixed]
+        terms["mixed"] = mixed
     return Fact(good / total * 100, terms)
 
 
