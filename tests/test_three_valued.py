@@ -41,7 +41,7 @@ def test_unknown_category_and_zone_lack_data_only_where_they_could_break_a_rule(
     out = outcomes(cgc, write, car, "emissievrij-transport@2025.2")[1]
     missing = sorted(k for k, o in out.items() if o["status"] == "missing_data")
     assert missing == ["ze-zone-bestelauto-euro6/W"]
-    assert "enters the zero-emission zone, vehicle category is missing" in out["ze-zone-bestelauto-euro6/W"]["explanation"]
+    assert "not known: enters the zero-emission zone, vehicle category;" in out["ze-zone-bestelauto-euro6/W"]["explanation"]
     assert out["ze-zone-vrachtauto-euro6/W"]["status"] == "pass"
     assert out["ze-zone-nieuw-voertuig/W"]["status"] == "not_applicable"
 
