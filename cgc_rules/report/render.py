@@ -60,7 +60,8 @@ def outcome_table(outcomes: list[dict], lang: str, top_kind: str) -> Table:
     """One row per outcome record: rule (and item), status, value, threshold, explanation, warning and gap."""
     lab = labels(lang)
     table = Table(show_lines=True, expand=True)
-    table.add_column(lab["rule"], no_wrap=True)
+    widest = max((len(o["rule_id"]) for o in outcomes), default=0)
+    table.add_column(lab["rule"], no_wrap=True, min_width=widest)  # a rule id is never shortened: it is typed back
     table.add_column(lab["status"], no_wrap=True)
     table.add_column(lab["value"], justify="right", max_width=18)
     table.add_column(lab["threshold"], justify="right", max_width=18)
