@@ -173,7 +173,7 @@ ROW = {"onder-19kw": "< 19 kW", "19-37kw": "19–37 kW"}
 def test_seb_basis_rows_and_periods_are_the_section_9_table_by_rule():
     periods, rows = seb_table()
     assert sorted(periods) == ["p1", "p2", "p3", "p4"] and sorted(rows) == sorted(ROW.values())
-    r = ruleset("seb", "2026.1")
+    r = ruleset("seb-basis", "2023.1")
     assert "duurzame-infra.nl" in r.sources["infra-basisniveau"].address
     checked = 0
     for rule in r.rules:
