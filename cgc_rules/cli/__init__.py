@@ -26,7 +26,10 @@ VERBS: dict[str, str] = {
     "pack": "pack",
     "rulesets": "rulesets",
     "schema": "schema",
+    "score": "score",
     "templates": "generate",
+    "tender": "tender",
+    "verify": "verify",
 }
 
 
