@@ -119,13 +119,13 @@ def test_two_donors_compete_for_a_hub_with_room_for_one(tmp_path):
     ]
     assert [a.full_hubs for a in allocations] == [(FullHub("hub", 50.0),)] * 2
     direct, through = allocations
-    assert direct.why == (f"50{NBSP}t from s-a to d-now, direct transport, 8.9{NBSP}km, 445{NBSP}tkm; "
+    assert allocation_text(direct, "en") == (f"50{NBSP}t from s-a to d-now, direct transport, 8.9{NBSP}km, 445{NBSP}tkm; "
                           f"hub hub was full (capacity 50{NBSP}t), so direct transport; "
                           f"other donors for this demand: s-b (14.5{NBSP}km)")
     assert allocation_text(direct, "nl") == (
         f"50{NBSP}t van s-a naar d-now, direct vervoer, 8,9{NBSP}km, 445{NBSP}tkm; "
         f"hub zat vol (capaciteit 50{NBSP}t), daarom direct vervoer; andere donoren voor deze vraag: s-b (14,5{NBSP}km)")
-    assert f"hub hub was full (capacity 50{NBSP}t), no more fits through it" in through.why
+    assert f"hub hub was full (capacity 50{NBSP}t), no more fits through it" in allocation_text(through, "en")
     assert f"hub zat vol (capaciteit 50{NBSP}t), er past niet meer door" in allocation_text(through, "nl")
 
 
@@ -167,5 +167,5 @@ def test_same_plan_whatever_the_order_of_candidates(tmp_path):
 def test_text_when_material_went_through_another_hub():
     route = Route("s-a", "d-b", "hub-y", 6.0, 11.0, 40)
     a = Allocation(route, 10.0, 110.0, (), (FullHub("hub-x", 500.0),))
-    assert f"hub hub-x was full (capacity 500{NBSP}t), so via hub hub-y;" in a.why
+    assert f"hub hub-x was full (capacity 500{NBSP}t), so via hub hub-y;" in allocation_text(a, "en")
     assert f"hub-x zat vol (capaciteit 500{NBSP}t), daarom via hub-y;" in allocation_text(a, "nl")

@@ -41,14 +41,7 @@ _lang = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", sh
 @_lang
 def match(corridor_ref: str, as_of, fmt: str, lang: str) -> None:
     """Candidate matches, allocations (least tonne-km), refusals and alerts of CORRIDOR (name or directory)."""
-    from ..corridor.texts import (
-        ALERT_KINDS,
-        LABELS,
-        REASONS,
-        alert_text,
-        allocation_text,
-        refusal_text,
-    )
+    from ..corridor.texts import Labels, alert_kind, alert_text, allocation_text, reason, refusal_text
     from ..corridor.views import as_data, calendar_html, unmatched_refusals
     from ..numbers import notation
 
@@ -59,7 +52,7 @@ def match(corridor_ref: str, as_of, fmt: str, lang: str) -> None:
     if fmt == "html":
         click.echo(calendar_html(c, f, allocs, lang))
         return
-    n, label = notation(lang), LABELS[lang]
+    n, label = notation(lang), Labels(lang)
     con = options.console()
     if c.meta.example:
         con.print(f"[yellow]{label['example_data']}[/]: {c.meta.note.get(lang) if c.meta.note else ''}")
@@ -74,14 +67,14 @@ def match(corridor_ref: str, as_of, fmt: str, lang: str) -> None:
     for col in (label["supply"], label["demand"], label["route"], label["reason"], label["why"]):
         r.add_column(col)
     for x in unmatched_refusals(f):
-        r.add_row(x.route.supply, x.route.demand, x.route.via or label["direct"], REASONS[lang][x.reason],
+        r.add_row(x.route.supply, x.route.demand, x.route.via or label["direct"], reason(x.reason, lang),
                   refusal_text(x, lang))
     con.print(r)
     al = Table(title=label["alerts"])
     for col in (label["alert"], label["subject"], label["why"]):
         al.add_column(col)
     for a in f.alerts:
-        al.add_row(ALERT_KINDS[lang][a.kind], a.subject, alert_text(a, lang))
+        al.add_row(alert_kind(a.kind, lang), a.subject, alert_text(a, lang))
     con.print(al)
     examples = [p.name for p in c.parameters.values() if p.example]
     if examples:

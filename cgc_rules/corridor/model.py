@@ -180,7 +180,35 @@ class HubArrival(_M):
     departed: date | None = None
 
 
-Event = Annotated[Union[PhaseChange, WindowChange, InventoryPublished, HubArrival], Field(discriminator="type")]
+class LinePut(_M):
+    """A new supply or demand line, or a new version of one (same id)."""
+
+    type: Literal["line_put"]
+    day: date
+    supply: Supply | None = None
+    demand: Demand | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> "LinePut":
+        if (self.supply is None) == (self.demand is None):
+            raise ValueError("give exactly one of supply and demand")
+        return self
+
+    @property
+    def line(self) -> Supply | Demand:
+        return self.supply if self.supply is not None else self.demand  # type: ignore[return-value]
+
+
+class LineWithdrawn(_M):
+    """A line taken out of the corridor."""
+
+    type: Literal["line_withdrawn"]
+    day: date
+    line: Slug
+
+
+Event = Annotated[Union[PhaseChange, WindowChange, InventoryPublished, HubArrival, LinePut, LineWithdrawn],
+                  Field(discriminator="type")]
 
 
 class EventsFile(_M):

@@ -16,8 +16,8 @@ matches); the left side of a comparison must be a plain field (`m.a > c.x.b - 7`
 a fact that no rule looks at raises MessageNotHandledException (ignored here); the library's host
 threads leave join actions pending after `assert_facts` returns (hence `_QuietHost` + `_drain`);
 facts are filed under a 32-bit hash of their id and a colliding second fact is refused
-(MessageObservedException); `delete_state` once crashed the process (segfault) after a run that
-had ended in an exception, so a failed run should end the process rather than be retried in it.
+(MessageObservedException); `delete_state` crashes the process (abort or segfault, depending on the heap) even after
+clean runs, so a closed session's state is left in the engine until the process ends.
 """
 
 from __future__ import annotations
@@ -210,10 +210,7 @@ class Session:
             _drain(self.ruleset)
 
     def close(self) -> None:
-        """Delete the session's state in the engine and forget the session."""
+        """Forget the session. Its state stays in the engine until the process ends: `delete_state`
+        frees invalid pointers (abort or segfault) in durable-rules 2.0.28 even after clean runs."""
         with _LOCK:
             _SESSIONS.pop(self.sid, None)
-            try:
-                _host().delete_state(self.ruleset, self.sid)
-            except Exception:  # noqa: BLE001 - a session that never received a fact has no state
-                pass

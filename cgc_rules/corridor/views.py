@@ -15,15 +15,7 @@ from .engine import Findings
 from .findings import Refusal
 from .load import Corridor
 from .model import Place
-from .texts import (
-    ALERT_KINDS,
-    LABELS,
-    REASONS,
-    alert_text,
-    allocation_text,
-    parameter_value,
-    refusal_text,
-)
+from .texts import Labels, render, alert_kind, alert_text, allocation_text, parameter_value, reason, refusal_text
 
 
 def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl") -> dict:
@@ -34,14 +26,17 @@ def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation
         "rules_of_play": {n: {"value": p.value, "unit": p.unit, "example_value": p.example, "origin": p.origin}
                           for n, p in sorted(corridor.parameters.items())},
         "candidates": [asdict(r) for r in findings.candidates],
-        "refusals": [{**asdict(x.route), "reason": x.reason, "rule": x.rule, "limit": x.limit, "detail": x.detail,
-                      "text": refusal_text(x, lang)} for x in findings.refusals],
+        "refusals": [{**asdict(x.route), "reason": x.reason, "rule": x.rule, "limit": x.limit,
+                      "detail": refusal_text(x, "en"), "text": refusal_text(x, lang)} for x in findings.refusals],
         "allocations": [{**asdict(a.route), "tonnes": a.tonnes, "tonne_km": a.tonne_km,
-                         "full_hubs": [h.hub for h in a.full_hubs], "why": a.why,
-                         "text": allocation_text(a, lang)} for a in allocations],
+                         "full_hubs": [h.hub for h in a.full_hubs], "why": allocation_text(a, "en"),
+                         "text": allocation_text(a, lang),
+                         "alternatives": [{"route": x.route.key, "km": x.route.km, "lost": x.lost, "hub": x.hub,
+                                           "text": render(lang, x.msg)} for x in a.alternatives]}
+                        for a in allocations],
         "alerts": [{"kind": a.kind, "subject": a.subject, "hub": a.hub, "tonnes": a.tonnes, "limit": a.limit,
-                    "day": a.day.isoformat() if a.day else None, "detail": a.detail, "text": alert_text(a, lang)}
-                   for a in findings.alerts],
+                    "day": a.day.isoformat() if a.day else None, "other": a.other, "detail": alert_text(a, "en"),
+                    "text": alert_text(a, lang)} for a in findings.alerts],
     }
 
 
@@ -92,13 +87,13 @@ def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allo
         months.append({"x": x(m), "label": format_date(m, "LLL yyyy", locale=n.locale)})
         m = (m + timedelta(days=32)).replace(day=1)
     points, routes, scale = _map(corridor, allocations, 600, 440, lang)
-    label = LABELS[lang]
+    label = Labels(lang)
     table = [{"supply": a.route.supply, "demand": a.route.demand, "via": a.route.via or label["direct"],
               "t": n.num(a.tonnes, 1), "km": n.num(a.route.km, 1), "tkm": n.num(a.tonne_km, 1),
               "why": allocation_text(a, lang)} for a in allocations]
     refused = [{"supply": x.route.supply, "demand": x.route.demand, "via": x.route.via or label["direct"],
-                "reason": REASONS[lang][x.reason], "text": refusal_text(x, lang)} for x in unmatched_refusals(findings)]
-    alerts = [{"kind": ALERT_KINDS[lang][a.kind], "subject": a.subject, "text": alert_text(a, lang)}
+                "reason": reason(x.reason, lang), "text": refusal_text(x, lang)} for x in unmatched_refusals(findings)]
+    alerts = [{"kind": alert_kind(a.kind, lang), "subject": a.subject, "text": alert_text(a, lang)}
               for a in findings.alerts]
     params = [{"name": p.name, "description": p.description.get(lang), "value": parameter_value(p, lang),
                "example": p.example, "origin": p.origin} for p in sorted(corridor.parameters.values(), key=lambda p: p.name)]

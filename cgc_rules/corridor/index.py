@@ -1,0 +1,293 @@
+"""Candidate routes by an indexed join instead of a pair-by-pair search.
+
+Lines are numpy columns (category, quality rank, window, project). A supply line meets the
+demand lines of its own category in the nine grid cells around it (cells as wide as the
+lat/lon box of twice the leg limit, so no route can join lines further apart) whose start
+day lies in its time range: one sorted array of (category, cell, start) keys and two binary
+searches per cell, then exact filters on the candidates found. Distances from every project
+to every hub are computed once; direct distances once per pair found. Each route is then
+judged by the rules of play on distance and time, all pairs at once.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable, Union
+
+import numpy as np
+
+from .findings import Refusal, Route
+from .model import Demand, Hub, Place, Supply
+
+Line = Union[Supply, Demand]
+
+PAIR_HORIZON_DAYS = 90  # pairs further apart in time than this (plus hub storage) are not reported
+KM_PER_DEGREE = 111.0  # km per degree of latitude, rounded down so the box errs on the wide side
+EARTH_RADIUS_KM = 6371.0088  # as geo.haversine_km
+_DAY_BITS = 23  # day numbers (ordinals) stay below 2**23
+
+# route verdicts: a candidate, or the rule that refuses it
+CANDIDATE, TOO_FAR, NEEDED_BEFORE, WINDOWS_APART, STORED_TOO_LONG = range(5)
+RULES = {TOO_FAR: ("distance", "too_far"), NEEDED_BEFORE: ("time", "needed_before_available"),
+         WINDOWS_APART: ("time", "windows_apart"), STORED_TOO_LONG: ("time", "stored_too_long")}
+
+
+def haversine(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """`geo.haversine_km` on arrays."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What bounds a pair: the leg limit, the time horizon and the lat/lon box."""
+
+    max_km: float
+    horizon: int  # longest hub storage + PAIR_HORIZON_DAYS: latest demand start after the supply ends
+    box_lat: float
+    box_lon: float
+
+    @classmethod
+    def of(cls, max_km: float, hubs: Iterable[Hub], places: Iterable[Place]) -> "Limits":
+        horizon = max((h.max_storage_days for h in hubs), default=0) + PAIR_HORIZON_DAYS
+        box_lat = 2 * max_km / KM_PER_DEGREE
+        widest = max((abs(p.lat) for p in places), default=0.0)
+        return cls(max_km, horizon, box_lat, box_lat / max(math.cos(math.radians(min(widest, 89.0))), 0.01))
+
+
+class _Column:
+    """A growing numpy array."""
+
+    def __init__(self, dtype: type):
+        self.data = np.zeros(64, dtype=dtype)
+        self.n = 0
+
+    def append(self, value: float) -> None:
+        if self.n == len(self.data):
+            self.data = np.concatenate([self.data, np.zeros_like(self.data)])
+        self.data[self.n] = value
+        self.n += 1
+
+    def extend(self, values: list) -> None:
+        need = self.n + len(values)
+        if need > len(self.data):
+            grown = np.zeros(max(need, 2 * len(self.data)), dtype=self.data.dtype)
+            grown[: self.n] = self.data[: self.n]
+            self.data = grown
+        self.data[self.n: need] = values
+        self.n = need
+
+    def __call__(self) -> np.ndarray:
+        return self.data[: self.n]
+
+
+class Side:
+    """The supply or the demand lines as columns; a changed line gets a new row, its old row dies."""
+
+    COLUMNS = {"cat": np.int32, "rank": np.int8, "start": np.int32, "end": np.int32, "project": np.int32,
+               "alive": np.bool_}
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.row: dict[str, int] = {}
+        self.cols = {name: _Column(dtype) for name, dtype in self.COLUMNS.items()}
+
+    def put(self, rows: list[tuple[str, int, int, int, int, int]]) -> list[int]:
+        """Add (id, category, rank, start, end, project) rows; an id already present is replaced."""
+        first = len(self.ids)
+        alive = self.cols["alive"]()
+        for i, row in enumerate(rows):
+            old = self.row.get(row[0])
+            if old is not None:
+                alive[old] = False
+            self.row[row[0]] = first + i
+            self.ids.append(row[0])
+        for j, name in enumerate(("cat", "rank", "start", "end", "project"), start=1):
+            self.cols[name].extend([r[j] for r in rows])
+        self.cols["alive"].extend([True] * len(rows))
+        return list(range(first, first + len(rows)))
+
+    def drop(self, line_id: str) -> None:
+        row = self.row.pop(line_id, None)
+        if row is not None:
+            self.cols["alive"]()[row] = False
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.cols[name]()
+
+
+@dataclass
+class Routes:
+    """Routes found by one join, one entry per route, as columns."""
+
+    supply: np.ndarray  # supply row
+    demand: np.ndarray  # demand row
+    hub: np.ndarray  # hub number, -1 for direct
+    leg_km: np.ndarray
+    km: np.ndarray
+    storage: np.ndarray
+    verdict: np.ndarray  # CANDIDATE or a refusing rule
+    limit: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.supply)
+
+
+class Index:
+    """Projects, hubs and lines of a corridor, ready to join."""
+
+    def __init__(self, limits: Limits, hubs: list[Hub]):
+        self.limits = limits
+        self.hubs = sorted(hubs, key=lambda h: h.id)
+        self.hub_lat = np.array([h.place.lat for h in self.hubs], dtype=float)
+        self.hub_lon = np.array([h.place.lon for h in self.hubs], dtype=float)
+        self.hub_storage = np.array([h.max_storage_days for h in self.hubs], dtype=np.int64)
+        self.projects: dict[str, int] = {}
+        self.lat, self.lon = _Column(np.float64), _Column(np.float64)
+        self.to_hub = np.zeros((0, len(self.hubs)))  # km from each project to each hub, computed once
+        self.categories: dict[str, int] = {}
+        self.supply, self.demand = Side(), Side()
+
+    # ------------------------------------------------------------------ contents
+
+    def add_projects(self, places: dict[str, Place]) -> None:
+        new = [(pid, pl) for pid, pl in places.items() if pid not in self.projects]
+        if not new:
+            return
+        for pid, _ in new:
+            self.projects[pid] = len(self.projects)
+        lat = np.array([pl.lat for _, pl in new])
+        lon = np.array([pl.lon for _, pl in new])
+        self.lat.extend(lat.tolist())
+        self.lon.extend(lon.tolist())
+        km = haversine(lat[:, None], lon[:, None], self.hub_lat[None, :], self.hub_lon[None, :])
+        self.to_hub = np.vstack([self.to_hub, km.reshape(len(new), len(self.hubs))])
+
+    def _cat(self, name: str) -> int:
+        return self.categories.setdefault(name, len(self.categories))
+
+    def add_lines(self, lines: list[Line]) -> tuple[list[int], list[int]]:
+        """Put lines in (replacing lines with the same id); their new supply and demand rows."""
+        sup = [(ln.id, self._cat(ln.category), ln.condition.rank, ln.available.start.toordinal(),
+                ln.available.end.toordinal(), self.projects[ln.project]) for ln in lines if isinstance(ln, Supply)]
+        dem = [(ln.id, self._cat(ln.category), ln.min_quality.rank, ln.needed.start.toordinal(),
+                ln.needed.end.toordinal(), self.projects[ln.project]) for ln in lines if isinstance(ln, Demand)]
+        return self.supply.put(sup), self.demand.put(dem)
+
+    def drop(self, line_id: str) -> None:
+        self.supply.drop(line_id)
+        self.demand.drop(line_id)
+
+    # ------------------------------------------------------------------ joins
+
+    def join_all(self) -> Routes:
+        """Routes of every live supply line with every live demand line."""
+        s_rows = np.flatnonzero(self.supply["alive"])
+        d_rows = np.flatnonzero(self.demand["alive"])
+        return self._routes(*self._pairs(s_rows, d_rows))
+
+    def join_line(self, line_id: str) -> Routes:
+        """Routes of one live line with the live lines of the other side."""
+        if line_id in self.supply.row:
+            s_rows = np.array([self.supply.row[line_id]])
+            return self._routes(*self._pairs(s_rows, np.flatnonzero(self.demand["alive"])))
+        d_rows = np.array([self.demand.row[line_id]])
+        return self._routes(*self._pairs(np.flatnonzero(self.supply["alive"]), d_rows))
+
+    def _cells(self, rows: np.ndarray, side: Side) -> tuple[np.ndarray, np.ndarray]:
+        p = side["project"][rows]
+        lim = self.limits
+        return np.floor(self.lat()[p] / lim.box_lat).astype(np.int64), np.floor(self.lon()[p] / lim.box_lon).astype(np.int64)
+
+    def _pairs(self, s_rows: np.ndarray, d_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Supply and demand rows of every pair: same category, good enough, in time range, within the box."""
+        if len(s_rows) == 0 or len(d_rows) == 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        S, D, lim = self.supply, self.demand, self.limits
+        sy, sx = self._cells(s_rows, S)
+        dy, dx = self._cells(d_rows, D)
+        y0, x0 = min(sy.min(), dy.min()) - 1, min(sx.min(), dx.min()) - 1
+        ny, nx = max(sy.max(), dy.max()) - y0 + 2, max(sx.max(), dx.max()) - x0 + 2
+
+        def key(cat: np.ndarray, y: np.ndarray, x: np.ndarray) -> np.ndarray:
+            return ((cat.astype(np.int64) * ny + (y - y0)) * nx + (x - x0)) << _DAY_BITS
+
+        d_start = D["start"][d_rows].astype(np.int64)
+        d_key = key(D["cat"][d_rows], dy, dx) + d_start
+        order = np.argsort(d_key, kind="stable")
+        d_sorted, d_key = d_rows[order], d_key[order]
+        longest = int((D["end"][d_rows] - D["start"][d_rows]).max())
+        s_cat = S["cat"][s_rows]
+        lo_day = S["start"][s_rows].astype(np.int64) - PAIR_HORIZON_DAYS - longest
+        hi_day = S["end"][s_rows].astype(np.int64) + lim.horizon
+        s_parts, d_parts = [], []
+        for oy in (-1, 0, 1):
+            for ox in (-1, 0, 1):
+                k = key(s_cat, sy + oy, sx + ox)
+                lo = np.searchsorted(d_key, k + np.maximum(lo_day, 0), "left")
+                hi = np.searchsorted(d_key, k + hi_day, "right")
+                n = hi - lo
+                total = int(n.sum())
+                if not total:
+                    continue
+                s_parts.append(np.repeat(s_rows, n))
+                starts = np.repeat(lo - (np.cumsum(n) - n), n)
+                d_parts.append(d_sorted[np.arange(total) + starts])
+        if not s_parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        s, d = np.concatenate(s_parts), np.concatenate(d_parts)
+        sp, dp = S["project"][s], D["project"][d]
+        lat, lon = self.lat(), self.lon()
+        ok = ((D["rank"][d] <= S["rank"][s]) & (D["end"][d] >= S["start"][s] - PAIR_HORIZON_DAYS)
+              & (D["start"][d] <= S["end"][s] + lim.horizon)
+              & (lat[dp] <= lat[sp] + lim.box_lat) & (lat[dp] >= lat[sp] - lim.box_lat)
+              & (lon[dp] <= lon[sp] + lim.box_lon) & (lon[dp] >= lon[sp] - lim.box_lon))
+        return s[ok], d[ok]
+
+    def _routes(self, s: np.ndarray, d: np.ndarray) -> Routes:
+        """The direct route of each pair and, where direct fails on time or distance, its hub routes, judged."""
+        S, D, lim = self.supply, self.demand, self.limits
+        sp, dp = S["project"][s], D["project"][d]
+        lat, lon = self.lat(), self.lon()
+        direct = haversine(lat[sp], lon[sp], lat[dp], lon[dp])
+        gap = D["start"][d].astype(np.int64) - S["end"][s]
+        late = S["start"][s].astype(np.int64) - D["end"][d]
+        direct_km = np.round(direct, 1)
+        pair = np.arange(len(s))
+        needs_hub = np.flatnonzero((gap > 0) | (direct > lim.max_km)) if len(self.hubs) else np.zeros(0, np.int64)
+        l1, l2 = self.to_hub[sp[needs_hub]], self.to_hub[dp[needs_hub]]
+        legs, kms = np.round(np.maximum(l1, l2), 1), np.round(l1 + l2, 1)
+        near = legs <= lim.max_km
+        nearest = np.zeros_like(near)
+        nearest[np.arange(len(needs_hub)), np.argmin(legs, axis=1) if len(needs_hub) else []] = True
+        use = np.where(near.any(axis=1)[:, None], near, nearest)
+        hp, hh = np.nonzero(use)  # (pair among needs_hub, hub) in pair order, hubs by id
+        p = np.concatenate([pair, needs_hub[hp]])
+        hub = np.concatenate([np.full(len(s), -1), hh])
+        leg = np.concatenate([direct_km, legs[hp, hh]])
+        km = np.concatenate([direct_km, kms[hp, hh]])
+        g, lt = gap[p], late[p]
+        storage = np.maximum(g, 0)
+        max_storage = np.where(hub >= 0, self.hub_storage[np.maximum(hub, 0)] if len(self.hubs) else 0, 0)
+        verdict = np.select(
+            [lt > 0, (hub < 0) & (g > 0), (hub >= 0) & (g > max_storage), leg > lim.max_km],
+            [NEEDED_BEFORE, WINDOWS_APART, STORED_TOO_LONG, TOO_FAR], CANDIDATE)
+        limit = np.select([verdict == TOO_FAR, verdict == STORED_TOO_LONG], [lim.max_km, max_storage], 0.0)
+        return Routes(s[p], d[p], hub, leg, km, storage, verdict, limit)
+
+    def records(self, r: Routes) -> list[tuple[Route, int, float]]:
+        """The routes as (Route, verdict, limit)."""
+        sid, did = self.supply.ids, self.demand.ids
+        hubs = [h.id for h in self.hubs]
+        return [(Route(sid[a], did[b], hubs[h] if h >= 0 else "", lg, km, st), v, lm)
+                for a, b, h, lg, km, st, v, lm in zip(r.supply.tolist(), r.demand.tolist(), r.hub.tolist(),
+                                                     r.leg_km.tolist(), r.km.tolist(), r.storage.tolist(),
+                                                     r.verdict.tolist(), r.limit.tolist())]
+
+
+def refusal(route: Route, verdict: int, limit: float) -> Refusal:
+    reason, rule = RULES[verdict]
+    return Refusal(route, reason, rule, float(limit))
