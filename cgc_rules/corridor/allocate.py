@@ -14,7 +14,12 @@ candidates changes columns and rows in place and HiGHS starts from the previous 
 
 from __future__ import annotations
 
+import ctypes
+from bisect import bisect_left, insort
+import os
+import sys
 from dataclasses import dataclass
+from functools import cache
 from typing import Iterable, Union
 
 import highspy
@@ -84,6 +89,22 @@ class Allocation:
             "km": Qty(r.km, "km"), "tkm": Qty(self.tonne_km, "tkm"), "full": full, "alt": alt, "notes": Parts()})
 
 
+def _highs() -> highspy.Highs:
+    """A silent solver. The first one in a process prints a banner on the C stdout: it goes to /dev/null."""
+    sys.stdout.flush()
+    saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        h = highspy.Highs()
+        h.silent()
+        ctypes.CDLL(None).fflush(None)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+    return h
+
+
 def stay(route: Route, supply: Supply, demand: Demand) -> tuple[int, int]:
     """Days [first, after last) the route's material is in its hub."""
     if route.storage_days > 0:
@@ -98,8 +119,7 @@ class Plan:
 
     def __init__(self, capacity: dict[str, float]):
         self.capacity = capacity
-        self.h = highspy.Highs()
-        self.h.silent()
+        self.h = _highs()
         self.h.setOptionValue("solver", "simplex")
         self.h.changeObjectiveSense(highspy.ObjSense.kMinimize)
         self.cols: dict[str, int] = {}  # route key -> column
@@ -137,7 +157,7 @@ class Plan:
         cols = [self.cols[k] for k in self.through.get(hub, ()) if self.stays[k][0] <= day < self.stays[k][1]]
         self._add_row(key, -INF, self.capacity[hub], cols, [1.0] * len(cols))
         days = self.hub_days.setdefault(hub, [])
-        days.insert(int(np.searchsorted(days, day)), day)
+        insort(days, day)
 
     def put(self, routes: Iterable[Route], lines: dict[str, Line]) -> None:
         """Make the candidate routes exactly `routes` (with the current quantities and windows of their lines)."""
@@ -159,8 +179,8 @@ class Plan:
             if r.via:
                 first, after = stays[r.key]
                 days = self.hub_days[r.via]
-                rows += [self.rows[("h", r.via, t)] for t in days[int(np.searchsorted(days, first)):
-                                                                  int(np.searchsorted(days, after))]]
+                rows += [self.rows[("h", r.via, t)] for t in days[bisect_left(days, first):
+                                                                  bisect_left(days, after)]]
             index += rows
             starts.append(len(index))
         if not new:
@@ -218,8 +238,8 @@ class Plan:
             for k in self.through.get(hub, ()):
                 if k in flows:
                     first, after = self.stays[k]
-                    load[int(np.searchsorted(days, first))] += flows[k]
-                    load[int(np.searchsorted(days, after))] -= flows[k]
+                    load[bisect_left(days, first)] += flows[k]
+                    load[bisect_left(days, after)] -= flows[k]
             out.update({(hub, day): v for day, v in zip(days, np.cumsum(load).tolist())})
         return out
 
@@ -254,11 +274,12 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
         used[r.demand] = used.get(r.demand, 0.0) + t
     load = plan.hub_load(flows)
 
+    @cache
     def full_during(r: Route) -> bool:
         first, after = plan.stays[r.key]
         days = plan.hub_days[r.via]
         return any(load[(r.via, t)] >= plan.capacity[r.via] - TOL
-                   for t in days[int(np.searchsorted(days, first)):int(np.searchsorted(days, after))])
+                   for t in days[bisect_left(days, first):bisect_left(days, after)])
 
     def room(r: Route) -> float:
         return min(lines[r.supply].quantity, lines[r.demand].quantity)
@@ -278,13 +299,16 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
             return Alternative(x, "longer")
         return Alternative(x, "demand_met")
 
+    to_demand: dict[str, list[Route]] = {}
+    for r in routes:
+        to_demand.setdefault(r.demand, []).append(r)
     out: list[Allocation] = []
     for key, tonnes in flows.items():
         r = plan.routes[key]
         others = tuple(sorted(x for x in rivals[r.demand] if x.supply != r.supply))
         full = tuple(FullHub(h, corridor.hubs[h].capacity_t)
                      for h in sorted(full_for.get(r.supply, set()) | full_for.get(r.demand, set())))
-        alts = tuple(sorted(lost(x, r) for x in routes if x.demand == r.demand and x.key != key
+        alts = tuple(sorted(lost(x, r) for x in to_demand[r.demand] if x.key != key
                             and flows.get(x.key, 0.0) < room(x) - TOL))
         out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), others, full, alts))
     return sorted(out, key=lambda a: (a.route.supply, a.route.demand, a.route.via))

@@ -5,6 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
 
 from .. import yamlio
 from ..errors import CgcError, Problem, display_path
@@ -16,6 +20,7 @@ from .model import (
     EventsFile,
     Hub,
     InventoryFile,
+    LinePut,
     Project,
     ProjectsFile,
     Supply,
@@ -57,30 +62,70 @@ class Corridor:
         return self.parameters[name].value
 
 
+def find_file(d: Path, stem: str) -> Path | None:
+    """`stem.json` (read by pydantic's JSON parser) or `stem.yaml`, whichever the directory has."""
+    return next((d / f"{stem}.{ext}" for ext in ("json", "yaml") if (d / f"{stem}.{ext}").exists()), None)
+
+
 def resolve_dir(name_or_path: str, root: Path | None = None) -> Path:
     """A corridor given as a directory path, or by name under `corridors/`."""
     p = Path(name_or_path)
-    if not (p / "corridor.yaml").exists() and root is not None and (root / name_or_path / "corridor.yaml").exists():
+    if find_file(p, "corridor") is None and root is not None and find_file(root / name_or_path, "corridor"):
         p = root / name_or_path
-    if not (p / "corridor.yaml").exists():
+    if find_file(p, "corridor") is None:
         raise CgcError(Problem("not a corridor: no corridor.yaml in this directory", display_path(p)))
     return p
+
+
+_CLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _has_shared_containers(data: Any) -> bool:
+    """True when one list or mapping appears twice: what an alias produces (`yamlio` then refuses it, located)."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (dict, list)):
+            if id(x) in seen:
+                return True
+            seen.add(id(x))
+            stack.extend(x.values() if isinstance(x, dict) else x)
+    return False
+
+
+def _read(path: Path, model: type[BaseModel]) -> tuple[Any, yamlio.Document, str]:
+    """One file in one pass: JSON through pydantic's own parser, YAML through libyaml straight into
+    the model. Only when that fails is the file read again by `yamlio`, to locate the problem."""
+    raw = yamlio.read_text(path)
+    shown = display_path(path)
+    try:
+        if path.suffix == ".json":
+            value = model.model_validate_json(raw)
+        else:
+            data = yaml.load(raw, Loader=_CLoader)  # noqa: S506 - a safe loader
+            if _has_shared_containers(data):
+                raise ValueError("alias")
+            value = model.model_validate(data)
+    except (ValueError, yaml.YAMLError):  # ValidationError is a ValueError
+        return yamlio.load_model(path, model)
+    return value, yamlio.Document(shown, None, raw), hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 def load_corridor(directory: str | Path) -> Corridor:
     """Load and cross-check a corridor; every problem names file, line and column."""
     d = Path(directory)
     digest = hashlib.sha256()
-    meta, mdoc, h = yamlio.load_model(d / "corridor.yaml", CorridorFile)
+    meta, mdoc, h = _read(find_file(d, "corridor") or d / "corridor.yaml", CorridorFile)
     digest.update(h.encode())
-    projects, pdoc, h = yamlio.load_model(d / "projects.yaml", ProjectsFile)
+    projects, pdoc, h = _read(find_file(d, "projects") or d / "projects.yaml", ProjectsFile)
     digest.update(h.encode())
-    inv, idoc, h = yamlio.load_model(d / "inventory.yaml", InventoryFile)
+    inv, idoc, h = _read(find_file(d, "inventory") or d / "inventory.yaml", InventoryFile)
     digest.update(h.encode())
     events: EventsFile = EventsFile()
     edoc = None
-    if (d / "events.yaml").exists():
-        events, edoc, h = yamlio.load_model(d / "events.yaml", EventsFile)
+    if (path := find_file(d, "events")) is not None:
+        events, edoc, h = _read(path, EventsFile)
         digest.update(h.encode())
     rules = _load_rules(d, meta, mdoc)
     digest.update(rules.sha256.encode())
@@ -161,6 +206,11 @@ def _check_events(events: EventsFile, doc: yamlio.Document, projects: dict, hubs
                   problems: list[Problem]) -> None:
     arrivals: set[str] = set()
     for i, e in enumerate(events.events):
+        if isinstance(e, LinePut):
+            side = "supply" if e.supply is not None else "demand"
+            if e.line.project not in projects:
+                problems.append(doc.problem(("events", i, side, "project"), f"unknown project {e.line.project!r}"))
+            continue
         refs = [(f, getattr(e, f)) for f in ("project", "hub", "supply", "line") if hasattr(e, f)]
         for f, v in refs:
             table = {"project": projects, "hub": hubs, "supply": lines, "line": lines}[f]
