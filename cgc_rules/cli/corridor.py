@@ -16,12 +16,10 @@ from . import main, options
 
 def _findings(corridor_ref: str, as_of: date | None):
     from ..corridor.allocate import allocate
-    from ..corridor.engine import run
+    from ..corridor.engine import current
     from ..corridor.load import load_corridor, resolve_dir
 
-    root = bundled("corridors")
-    corridor = load_corridor(resolve_dir(corridor_ref, root))
-    findings = run(corridor, as_of or date.today())
+    corridor, findings = current(load_corridor(resolve_dir(corridor_ref, bundled("corridors"))), as_of or date.today())
     return corridor, findings, allocate(corridor, findings.candidates)
 
 
@@ -93,3 +91,27 @@ def calendar(corridor_ref: str, output: str, as_of, lang: str) -> None:
     c, f, allocs = _findings(corridor_ref, as_of.date() if as_of else None)
     write_atomic(output, calendar_html(c, f, allocs, lang))
     click.echo(f"wrote {output}")
+
+
+@corridor.command()
+@click.argument("corridor_ref", metavar="CORRIDOR")
+@click.argument("event_file", metavar="EVENT", type=click.Path(dir_okay=False))
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Day to look from afterwards (default: today).")
+@_lang
+def post(corridor_ref: str, event_file: str, as_of, lang: str) -> None:
+    """Append the event(s) in EVENT (YAML or JSON: one event, or `events:`) to CORRIDOR's events file.
+
+    Events are checked against the corridor first; the file is replaced atomically. Then the
+    alerts as of --as-of are shown.
+    """
+    from ..corridor.engine import current
+    from ..corridor.load import load_corridor, resolve_dir
+    from ..corridor.store import post as post_events
+    from ..corridor.texts import alert_kind, alert_text
+
+    d = resolve_dir(corridor_ref, bundled("corridors"))
+    _, events, target = post_events(d, Path(event_file))
+    click.echo(f"posted {len(events)} event(s) to {target}")
+    corridor, findings = current(load_corridor(d), as_of.date() if as_of else date.today())
+    for a in findings.alerts:
+        click.echo(f"{alert_kind(a.kind, lang)}: {a.subject}: {alert_text(a, lang)}")

@@ -10,7 +10,7 @@ and the clock in and returns sorted findings; it may be called again after furth
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Union
 
@@ -285,6 +285,17 @@ def load_events(corridor: Corridor) -> list[Callable[[CorridorEngine], None]]:
     steps += [lambda e, ln=ln: e.add_line(ln) for ln in sorted([*corridor.supply, *corridor.demand], key=lambda x: x.id)]
     steps += [lambda e, ev=ev: e.post(ev) for ev in sorted(corridor.events, key=lambda ev: ev.day)]
     return steps
+
+
+def current(corridor: Corridor, as_of: date) -> tuple[Corridor, Findings]:
+    """The corridor with the lines its events put, changed or withdrew up to `as_of`, and its findings."""
+    with CorridorEngine(corridor, as_of) as engine:
+        engine.load_all()
+        findings = engine.finish()
+        lines = engine.lines
+    supply = [ln for ln in lines.values() if isinstance(ln, Supply)]
+    demand = [ln for ln in lines.values() if isinstance(ln, Demand)]
+    return replace(corridor, supply=supply, demand=demand), findings
 
 
 def run(corridor: Corridor, as_of: date) -> Findings:

@@ -148,7 +148,7 @@ def load_corridor(directory: str | Path) -> Corridor:
                 problems.append(idoc.problem((kind, i, "project"),
                                              f"project {line.project!r} is a {proj.role.value}; it cannot {'supply' if kind == 'supply' else 'ask for'} material"))
     if edoc is not None:
-        _check_events(events, edoc, pmap, hubs, lines, problems)
+        check_events(events, edoc, pmap, hubs, lines, problems)
     if problems:
         raise CgcError(problems)
     return Corridor(meta=meta, rules=rules, parameters=parameters, projects=pmap, hubs=hubs,
@@ -202,18 +202,21 @@ def _unique(items: list, doc: yamlio.Document, at: tuple, problems: list[Problem
     return out
 
 
-def _check_events(events: EventsFile, doc: yamlio.Document, projects: dict, hubs: dict, lines: dict,
-                  problems: list[Problem]) -> None:
+def check_events(events: EventsFile, doc: yamlio.Document, projects: dict, hubs: dict, lines: dict,
+                 problems: list[Problem]) -> None:
+    """References of the events, in order: a line put by an earlier event may be referred to later."""
     arrivals: set[str] = set()
-    for i, e in enumerate(events.events):
+    known = set(lines)
+    for i, e in sorted(enumerate(events.events), key=lambda t: t[1].day):
         if isinstance(e, LinePut):
             side = "supply" if e.supply is not None else "demand"
             if e.line.project not in projects:
                 problems.append(doc.problem(("events", i, side, "project"), f"unknown project {e.line.project!r}"))
+            known.add(e.line.id)
             continue
         refs = [(f, getattr(e, f)) for f in ("project", "hub", "supply", "line") if hasattr(e, f)]
         for f, v in refs:
-            table = {"project": projects, "hub": hubs, "supply": lines, "line": lines}[f]
+            table = {"project": projects, "hub": hubs, "supply": known, "line": known}[f]
             if v not in table:
                 problems.append(doc.problem(("events", i, f), f"unknown {f} {v!r}"))
         if getattr(e, "id", None) is not None:
