@@ -71,6 +71,9 @@ class Allocation:
     rivals: tuple[Route, ...]  # best routes of other supply lines to the same demand, sorted
     full_hubs: tuple[FullHub, ...] = ()  # hubs that were full for this supply or demand, sorted
     alternatives: tuple[Alternative, ...] = ()  # other candidate routes to the same demand, sorted
+    transport: tuple[tuple[str, str], ...] = ()  # (partner or hub, mode declared or "undeclared") per leg
+    emission_free: bool | None = None  # every leg declared zero-emission; None when a leg is undeclared
+    notes: tuple[Msg, ...] = ()  # what else the route means: a raised condition, a broken transport norm
 
     @property
     def msg(self) -> Msg:
@@ -86,7 +89,7 @@ class Allocation:
             if self.rivals else Msg("corridor.allocation.only_donor"))
         return Msg("corridor.allocation.text", {
             "tonnes": Qty(self.tonnes, "t"), "supply": r.supply, "demand": r.demand, "how": how,
-            "km": Qty(r.km, "km"), "tkm": Qty(self.tonne_km, "tkm"), "full": full, "alt": alt, "notes": Parts()})
+            "km": Qty(r.km, "km"), "tkm": Qty(self.tonne_km, "tkm"), "full": full, "alt": alt, "notes": Parts(self.notes)})
 
 
 def _highs() -> highspy.Highs:
@@ -258,6 +261,16 @@ def allocate(corridor: Corridor, candidates: list[Route], plan: Plan | None = No
     return explain(corridor, plan, flows, lines)
 
 
+def _legs(corridor: Corridor, r: Route, lines: dict[str, Line]) -> tuple[tuple[str, str], ...]:
+    """Who moves the material on each leg and how: the donor's partner, then the hub."""
+    partners = {p.id: p for p in corridor.meta.partners}
+    donor = partners[corridor.projects[lines[r.supply].project].partner]
+    legs = [(donor.id, donor.transport or "undeclared")]
+    if r.via:
+        legs.append((r.via, corridor.hubs[r.via].transport or "undeclared"))
+    return tuple(legs)
+
+
 def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict[str, Line]) -> list[Allocation]:
     """Each route with tonnes as an allocation with its rivals, the full hubs it met and its lost alternatives."""
     routes = sorted(plan.routes.values(), key=lambda r: (r.supply, r.demand, r.km, r.via))
@@ -299,6 +312,8 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
             return Alternative(x, "longer")
         return Alternative(x, "demand_met")
 
+    norm = corridor.parameters.get("emission_free_transport")
+    norm = bool(norm and norm.value is True)
     to_demand: dict[str, list[Route]] = {}
     for r in routes:
         to_demand.setdefault(r.demand, []).append(r)
@@ -310,5 +325,18 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
                      for h in sorted(full_for.get(r.supply, set()) | full_for.get(r.demand, set())))
         alts = tuple(sorted(lost(x, r) for x in to_demand[r.demand] if x.key != key
                             and flows.get(x.key, 0.0) < room(x) - TOL))
-        out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), others, full, alts))
+        legs = _legs(corridor, r, lines)
+        clean = False if any(m == "combustion" for _, m in legs) else None if any(
+            m == "undeclared" for _, m in legs) else True
+        notes: list[Msg] = []
+        if r.raised:
+            hub = corridor.hubs[r.via]
+            step = next(x for x in hub.raises if x.category == lines[r.supply].category and x.to.value == r.raised)
+            notes.append(Msg("corridor.allocation.raised", {
+                "hub": r.via, "before": Msg(f"corridor.quality.{lines[r.supply].condition.value}"),  # type: ignore[union-attr]
+                "after": Msg(f"corridor.quality.{r.raised}"), "process": step.process}))
+        if clean is False and norm:
+            notes.append(Msg("corridor.allocation.not_emission_free", {"legs": [
+                Msg("corridor.allocation.leg", {"by": by, "mode": Msg(f"corridor.mode.{m}")}) for by, m in legs]}))
+        out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), others, full, alts, legs, clean, tuple(notes)))
     return sorted(out, key=lambda a: (a.route.supply, a.route.demand, a.route.via))

@@ -22,6 +22,7 @@ class Route:
     leg_km: float  # longest leg
     km: float  # total distance travelled
     storage_days: int  # days waiting in the hub (0 when direct)
+    raised: str = ""  # the condition the hub's processing brings the material to, when the demand needs that
 
     @property
     def key(self) -> str:

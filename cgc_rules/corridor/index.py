@@ -6,7 +6,9 @@ lat/lon box of twice the leg limit, so no route can join lines further apart) wh
 day lies in its time range: one sorted array of (category, cell, start) keys and two binary
 searches per cell, then exact filters on the candidates found. Distances from every project
 to every hub are computed once; direct distances once per pair found. Each route is then
-judged by the rules of play on distance and time, all pairs at once.
+judged by the rules of play on distance and time, all pairs at once. A supply line below a
+demand's minimum condition still pairs with it when a hub's processing raises material of its
+category far enough (`Hub.raises`); such a pair only has routes through those hubs.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Iterable, Union
 import numpy as np
 
 from .findings import Refusal, Route
-from .model import Demand, Hub, Place, Supply
+from .model import Demand, Hub, Place, Quality, Supply
 
 Line = Union[Supply, Demand]
 
@@ -131,6 +133,7 @@ class Routes:
     storage: np.ndarray
     verdict: np.ndarray  # CANDIDATE or a refusing rule
     limit: np.ndarray
+    raised: np.ndarray  # condition rank after the hub's processing, -1 when not raised
 
     def __len__(self) -> int:
         return len(self.supply)
@@ -150,6 +153,7 @@ class Index:
         self.to_hub = np.zeros((0, len(self.hubs)))  # km from each project to each hub, computed once
         self.categories: dict[str, int] = {}
         self.supply, self.demand = Side(), Side()
+        self._raise_table = np.zeros((len(self.hubs), 0), dtype=np.int8)
 
     # ------------------------------------------------------------------ contents
 
@@ -165,6 +169,17 @@ class Index:
         self.lon.extend(lon.tolist())
         km = haversine(lat[:, None], lon[:, None], self.hub_lat[None, :], self.hub_lon[None, :])
         self.to_hub = np.vstack([self.to_hub, km.reshape(len(new), len(self.hubs))])
+
+    def _raises(self) -> np.ndarray:
+        """(hub, category): the condition rank a hub's processing brings material of that category to, or -1."""
+        if self._raise_table.shape[1] != len(self.categories):
+            table = np.full((len(self.hubs), len(self.categories)), -1, dtype=np.int8)
+            for h, hub in enumerate(self.hubs):
+                for r in hub.raises:
+                    if r.category in self.categories:
+                        table[h, self.categories[r.category]] = max(table[h, self.categories[r.category]], r.to.rank)
+            self._raise_table = table
+        return self._raise_table
 
     def _cat(self, name: str) -> int:
         return self.categories.setdefault(name, len(self.categories))
@@ -241,7 +256,8 @@ class Index:
         s, d = np.concatenate(s_parts), np.concatenate(d_parts)
         sp, dp = S["project"][s], D["project"][d]
         lat, lon = self.lat(), self.lon()
-        ok = ((D["rank"][d] <= S["rank"][s]) & (D["end"][d] >= S["start"][s] - PAIR_HORIZON_DAYS)
+        ok = ((D["rank"][d] <= np.maximum(S["rank"][s], self._raises()[:, S["cat"][s]].max(axis=0, initial=-1)))
+              & (D["end"][d] >= S["start"][s] - PAIR_HORIZON_DAYS)
               & (D["start"][d] <= S["end"][s] + lim.horizon)
               & (lat[dp] <= lat[sp] + lim.box_lat) & (lat[dp] >= lat[sp] - lim.box_lat)
               & (lon[dp] <= lon[sp] + lim.box_lon) & (lon[dp] >= lon[sp] - lim.box_lon))
@@ -256,19 +272,25 @@ class Index:
         gap = D["start"][d].astype(np.int64) - S["end"][s]
         late = S["start"][s].astype(np.int64) - D["end"][d]
         direct_km = np.round(direct, 1)
-        pair = np.arange(len(s))
-        needs_hub = np.flatnonzero((gap > 0) | (direct > lim.max_km)) if len(self.hubs) else np.zeros(0, np.int64)
+        d_rank = D["rank"][d]
+        upgrade = S["rank"][s] < d_rank  # good enough only after a hub's processing
+        pair = np.flatnonzero(~upgrade)
+        needs_hub = np.flatnonzero((gap > 0) | (direct > lim.max_km) | upgrade) if len(self.hubs) else pair[:0]
         l1, l2 = self.to_hub[sp[needs_hub]], self.to_hub[dp[needs_hub]]
         legs, kms = np.round(np.maximum(l1, l2), 1), np.round(l1 + l2, 1)
-        near = legs <= lim.max_km
+        raised = self._raises()[:, S["cat"][s[needs_hub]]].T  # (pair, hub): condition after processing, or -1
+        allowed = ~upgrade[needs_hub][:, None] | (raised >= d_rank[needs_hub][:, None])
+        near = (legs <= lim.max_km) & allowed
         nearest = np.zeros_like(near)
-        nearest[np.arange(len(needs_hub)), np.argmin(legs, axis=1) if len(needs_hub) else []] = True
-        use = np.where(near.any(axis=1)[:, None], near, nearest)
+        nearest[np.arange(len(needs_hub)), np.argmin(np.where(allowed, legs, np.inf), axis=1)
+                if len(needs_hub) else []] = True
+        use = np.where(near.any(axis=1)[:, None], near, nearest & allowed)
         hp, hh = np.nonzero(use)  # (pair among needs_hub, hub) in pair order, hubs by id
         p = np.concatenate([pair, needs_hub[hp]])
-        hub = np.concatenate([np.full(len(s), -1), hh])
-        leg = np.concatenate([direct_km, legs[hp, hh]])
-        km = np.concatenate([direct_km, kms[hp, hh]])
+        hub = np.concatenate([np.full(len(pair), -1), hh])
+        leg = np.concatenate([direct_km[pair], legs[hp, hh]])
+        km = np.concatenate([direct_km[pair], kms[hp, hh]])
+        lift = np.concatenate([np.full(len(pair), -1), np.where(upgrade[needs_hub[hp]], raised[hp, hh], -1)])
         g, lt = gap[p], late[p]
         storage = np.maximum(g, 0)
         max_storage = np.where(hub >= 0, self.hub_storage[np.maximum(hub, 0)] if len(self.hubs) else 0, 0)
@@ -276,16 +298,17 @@ class Index:
             [lt > 0, (hub < 0) & (g > 0), (hub >= 0) & (g > max_storage), leg > lim.max_km],
             [NEEDED_BEFORE, WINDOWS_APART, STORED_TOO_LONG, TOO_FAR], CANDIDATE)
         limit = np.select([verdict == TOO_FAR, verdict == STORED_TOO_LONG], [lim.max_km, max_storage], 0.0)
-        return Routes(s[p], d[p], hub, leg, km, storage, verdict, limit)
+        return Routes(s[p], d[p], hub, leg, km, storage, verdict, limit, lift)
 
     def records(self, r: Routes) -> list[tuple[Route, int, float]]:
         """The routes as (Route, verdict, limit)."""
         sid, did = self.supply.ids, self.demand.ids
         hubs = [h.id for h in self.hubs]
-        return [(Route(sid[a], did[b], hubs[h] if h >= 0 else "", lg, km, st), v, lm)
-                for a, b, h, lg, km, st, v, lm in zip(r.supply.tolist(), r.demand.tolist(), r.hub.tolist(),
-                                                     r.leg_km.tolist(), r.km.tolist(), r.storage.tolist(),
-                                                     r.verdict.tolist(), r.limit.tolist())]
+        names = [""] + [q.value for q in Quality]  # rank -1 -> ""
+        return [(Route(sid[a], did[b], hubs[h] if h >= 0 else "", lg, km, st, names[q + 1]), v, lm)
+                for a, b, h, lg, km, st, v, lm, q in zip(r.supply.tolist(), r.demand.tolist(), r.hub.tolist(),
+                                                        r.leg_km.tolist(), r.km.tolist(), r.storage.tolist(),
+                                                        r.verdict.tolist(), r.limit.tolist(), r.raised.tolist())]
 
 
 def refusal(route: Route, verdict: int, limit: float) -> Refusal:

@@ -54,10 +54,14 @@ class Window(_M):
         return self
 
 
+TransportMode = Literal["zero_emission", "combustion"]
+
+
 class Partner(_M):
     id: Slug
     name: str = Field(min_length=1)
     kind: str = Field(min_length=1, description="municipality, contractor, demolition firm, …")
+    transport: TransportMode | None = Field(None, description="How the partner moves material it sends out.")
 
 
 class Phase(_M):
@@ -84,6 +88,14 @@ class Project(_M):
         return next((p for p in self.phases if p.name == name), None)
 
 
+class Raise(_M):
+    """A processing step of a hub that brings material of one category to a better condition."""
+
+    category: Slug
+    to: Quality
+    process: str = Field(min_length=1, description="one of the hub's `processing` steps, e.g. cleaning")
+
+
 class Hub(_M):
     id: Slug
     name: str = Field(min_length=1)
@@ -91,6 +103,15 @@ class Hub(_M):
     capacity_t: Tonnes
     max_storage_days: int = Field(gt=0, le=3650)
     processing: list[str] = []
+    raises: list[Raise] = []
+    transport: TransportMode | None = Field(None, description="How the hub moves material on to receivers.")
+
+    @model_validator(mode="after")
+    def _known_process(self) -> "Hub":
+        for r in self.raises:
+            if r.process not in self.processing:
+                raise ValueError(f"raises: process {r.process!r} is not in processing {self.processing}")
+        return self
 
 
 class _Line(_M):

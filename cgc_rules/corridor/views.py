@@ -30,7 +30,8 @@ def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation
                       "detail": refusal_text(x, "en"), "text": refusal_text(x, lang)} for x in findings.refusals],
         "allocations": [{**asdict(a.route), "tonnes": a.tonnes, "tonne_km": a.tonne_km,
                          "full_hubs": [h.hub for h in a.full_hubs], "why": allocation_text(a, "en"),
-                         "text": allocation_text(a, lang),
+                         "text": allocation_text(a, lang), "emission_free": a.emission_free,
+                         "transport": [{"by": by, "mode": mode} for by, mode in a.transport],
                          "alternatives": [{"route": x.route.key, "km": x.route.km, "lost": x.lost, "hub": x.hub,
                                            "text": render(lang, x.msg)} for x in a.alternatives]}
                         for a in allocations],
