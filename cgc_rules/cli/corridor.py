@@ -83,14 +83,23 @@ def match(corridor_ref: str, as_of, fmt: str, lang: str) -> None:
 @click.argument("corridor_ref", metavar="CORRIDOR")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="HTML file to write.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Day to look from (default: today).")
+@click.option("--partner", help="Only projects of this partner (id).")
+@click.option("--category", help="Only lines of this material category.")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="Only lines whose window ends on or after this day.")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Only lines whose window starts on or before this day.")
+@click.option("--per-page", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Projects per page; further pages are written beside OUTPUT as NAME-2.html, … (0: one page).")
 @_lang
-def calendar(corridor_ref: str, output: str, as_of, lang: str) -> None:
-    """Write the project calendar page (timeline, matches, schematic map), readable offline."""
-    from ..corridor.views import calendar_html
+def calendar(corridor_ref: str, output: str, as_of, partner, category, start, end, per_page: int, lang: str) -> None:
+    """Write the project calendar page(s) (timeline, matches, schematic map), readable offline."""
+    from ..corridor.views import CalendarView, calendar_pages
 
     c, f, allocs = _findings(corridor_ref, as_of.date() if as_of else None)
-    write_atomic(output, calendar_html(c, f, allocs, lang))
-    click.echo(f"wrote {output}")
+    view = CalendarView(partner, category, start.date() if start else None, end.date() if end else None, per_page)
+    out = Path(output)
+    for name, page in calendar_pages(c, f, allocs, lang, view, out.stem):
+        write_atomic(out.with_name(name), page)
+        click.echo(f"wrote {out.with_name(name)}")
 
 
 @corridor.command()
