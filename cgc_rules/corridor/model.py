@@ -32,7 +32,10 @@ class Quality(str, Enum):
 
     @property
     def rank(self) -> int:
-        return list(Quality).index(self)
+        return _RANKS[self]
+
+
+_RANKS = {q: i for i, q in enumerate(Quality)}
 
 
 class Role(str, Enum):
