@@ -31,12 +31,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cgc_rules.corridor.allocate import Plan, allocate  # noqa: E402
-from cgc_rules.corridor.engine import CorridorEngine  # noqa: E402
-from cgc_rules.corridor.index import PAIR_HORIZON_DAYS, haversine  # noqa: E402
-from cgc_rules.corridor.load import load_corridor  # noqa: E402
-from cgc_rules.corridor.model import LinePut, Supply, Window  # noqa: E402
-from cgc_rules.resources import bundled  # noqa: E402
+from cgc_rules.corridor.allocate import Plan, allocate
+from cgc_rules.corridor.engine import CorridorEngine
+from cgc_rules.corridor.index import PAIR_HORIZON_DAYS, haversine
+from cgc_rules.corridor.load import load_corridor
+from cgc_rules.corridor.model import LinePut, Supply, Window
+from cgc_rules.resources import bundled
 
 CATEGORIES = 60
 HUBS_PER_20K = 12
@@ -141,7 +141,7 @@ def measure(series: str, lines: int) -> dict:
     findings = e.finish()
     out["match_and_alerts_s"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
-    routes = e.index.join_all()
+    e.index.join_all()
     out["candidate_generation_s"] = round(time.perf_counter() - t, 3)
     t = time.perf_counter()
     n_numpy = numpy_join(e)
@@ -186,7 +186,7 @@ def main() -> None:
         ("density", 20_000), ("density", 50_000), ("density", 100_000)]
     results = []
     for series, lines in runs:
-        done = subprocess.run([sys.executable, __file__, "--one", series, str(lines)], capture_output=True, text=True)
+        done = subprocess.run([sys.executable, __file__, "--one", series, str(lines)], capture_output=True, text=True, check=False)
         if done.returncode:
             results.append({"series": series, "lines": lines, "error": done.stderr.strip().splitlines()[-1:]})
         else:

@@ -14,7 +14,7 @@ from cgc_rules.corridor.allocate import allocate
 from cgc_rules.corridor.engine import CorridorEngine, load_events, run
 from cgc_rules.corridor.geo import haversine_km
 from cgc_rules.corridor.load import load_corridor
-from cgc_rules.corridor.model import WindowChange, Window
+from cgc_rules.corridor.model import Window, WindowChange
 from cgc_rules.corridor.texts import allocation_text, refusal_text
 from cgc_rules.errors import CgcError
 

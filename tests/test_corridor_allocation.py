@@ -173,8 +173,9 @@ def test_text_when_material_went_through_another_hub():
 
 def _small_instance(rnd):
     """2–3 donors and receivers, one or two hubs with little room, routes drawn at random."""
-    from cgc_rules.corridor.model import Demand, Supply, Window
     from datetime import timedelta
+
+    from cgc_rules.corridor.model import Demand, Supply, Window
 
     def window(first: int, days: int) -> Window:
         return Window(start=date(2026, 3, 1) + timedelta(days=first), end=date(2026, 3, 1) + timedelta(days=first + days))

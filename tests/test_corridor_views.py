@@ -111,8 +111,8 @@ def test_texts_of_every_alert_and_refusal():
 
 def test_calendar_filters_and_pages_a_large_corridor(tmp_path):
     """500 projects: filtered by partner, category and period, 25 projects a page, pages linked, all offline."""
-    from cgc_rules.corridor.engine import current
     from cgc_rules.corridor.allocate import allocate
+    from cgc_rules.corridor.engine import current
     from cgc_rules.corridor.load import load_corridor
     from cgc_rules.corridor.views import CalendarView, calendar_pages
 

@@ -121,6 +121,6 @@ def post(corridor_ref: str, event_file: str, as_of, lang: str) -> None:
     d = resolve_dir(corridor_ref, bundled("corridors"))
     _, events, target = post_events(d, Path(event_file))
     click.echo(f"posted {len(events)} event(s) to {target}")
-    corridor, findings = current(load_corridor(d), as_of.date() if as_of else date.today())
+    _, findings = current(load_corridor(d), as_of.date() if as_of else date.today())
     for a in findings.alerts:
         click.echo(f"{alert_kind(a.kind, lang)}: {a.subject}: {alert_text(a, lang)}")

@@ -15,12 +15,12 @@ candidates changes columns and rows in place and HiGHS starts from the previous 
 from __future__ import annotations
 
 import ctypes
-from bisect import bisect_left, insort
 import os
 import sys
+from bisect import bisect_left, insort
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterable, Union
 
 import highspy
 import numpy as np
@@ -30,7 +30,7 @@ from .findings import Parts, Route
 from .load import Corridor
 from .model import Demand, Supply
 
-Line = Union[Supply, Demand]
+Line = Supply | Demand
 INF = highspy.kHighsInf
 TOL = 1e-6  # tonnes: what the solver's tolerances may leave below the best total
 

@@ -10,9 +10,10 @@ and the clock in and returns sorted findings; it may be called again after furth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable, Union
+from typing import Self
 
 from . import rete
 from .findings import Alert, Refusal, Route
@@ -23,7 +24,6 @@ from .model import (
     Event,
     HubArrival,
     InventoryPublished,
-    LinePut,
     LineWithdrawn,
     Phase,
     PhaseChange,
@@ -33,7 +33,7 @@ from .model import (
 )
 from .rules import NEVER, compile_rules, thresholds
 
-Line = Union[Supply, Demand]
+Line = Supply | Demand
 Found = tuple[Route, int, float]  # a route, its verdict (CANDIDATE or the refusing rule) and the limit read
 
 
@@ -270,7 +270,7 @@ class CorridorEngine:
     def close(self) -> None:
         self.session.close()
 
-    def __enter__(self) -> "CorridorEngine":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

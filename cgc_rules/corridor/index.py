@@ -14,15 +14,16 @@ category far enough (`Hub.raises`); such a pair only has routes through those hu
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Union
+from typing import ClassVar
 
 import numpy as np
 
 from .findings import Refusal, Route
 from .model import Demand, Hub, Place, Quality, Supply
 
-Line = Union[Supply, Demand]
+Line = Supply | Demand
 
 PAIR_HORIZON_DAYS = 90  # pairs further apart in time than this (plus hub storage) are not reported
 KM_PER_DEGREE = 111.0  # km per degree of latitude, rounded down so the box errs on the wide side
@@ -53,7 +54,7 @@ class Limits:
     box_lon: float
 
     @classmethod
-    def of(cls, max_km: float, hubs: Iterable[Hub], places: Iterable[Place]) -> "Limits":
+    def of(cls, max_km: float, hubs: Iterable[Hub], places: Iterable[Place]) -> Limits:
         horizon = max((h.max_storage_days for h in hubs), default=0) + PAIR_HORIZON_DAYS
         box_lat = 2 * max_km / KM_PER_DEGREE
         widest = max((abs(p.lat) for p in places), default=0.0)
@@ -89,7 +90,7 @@ class _Column:
 class Side:
     """The supply or the demand lines as columns; a changed line gets a new row, its old row dies."""
 
-    COLUMNS = {"cat": np.int32, "rank": np.int8, "start": np.int32, "end": np.int32, "project": np.int32,
+    COLUMNS: ClassVar[dict[str, type]] = {"cat": np.int32, "rank": np.int8, "start": np.int32, "end": np.int32, "project": np.int32,
                "alive": np.bool_}
 
     def __init__(self) -> None:

@@ -103,7 +103,7 @@ def _read(path: Path, model: type[BaseModel]) -> tuple[Any, yamlio.Document, str
         if path.suffix == ".json":
             value = model.model_validate_json(raw)
         else:
-            data = yaml.load(raw, Loader=_CLoader)  # noqa: S506 - a safe loader
+            data = yaml.load(raw, Loader=_CLoader)
             if _has_shared_containers(data):
                 raise ValueError("alias")
             value = model.model_validate(data)

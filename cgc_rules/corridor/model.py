@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -51,7 +51,7 @@ class Window(_M):
     end: date
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Window":
+    def _ordered(self) -> Window:
         if self.end < self.start:
             raise ValueError(f"end {self.end} lies before start {self.start}")
         return self
@@ -110,7 +110,7 @@ class Hub(_M):
     transport: TransportMode | None = Field(None, description="How the hub moves material on to receivers.")
 
     @model_validator(mode="after")
-    def _known_process(self) -> "Hub":
+    def _known_process(self) -> Hub:
         for r in self.raises:
             if r.process not in self.processing:
                 raise ValueError(f"raises: process {r.process!r} is not in processing {self.processing}")
@@ -142,7 +142,7 @@ class Demand(_Line):
 class FillIn(_M):
     """A value for a rules-of-play parameter the sources leave open."""
 
-    value: Union[bool, float]
+    value: bool | float
     example: bool = Field(description="True: an example value to fill in, not policy. Must be stated.")
     note: str | None = None
 
@@ -213,7 +213,7 @@ class LinePut(_M):
     demand: Demand | None = None
 
     @model_validator(mode="after")
-    def _one(self) -> "LinePut":
+    def _one(self) -> LinePut:
         if (self.supply is None) == (self.demand is None):
             raise ValueError("give exactly one of supply and demand")
         return self
@@ -231,7 +231,7 @@ class LineWithdrawn(_M):
     line: Slug
 
 
-Event = Annotated[Union[PhaseChange, WindowChange, InventoryPublished, HubArrival, LinePut, LineWithdrawn],
+Event = Annotated[PhaseChange | WindowChange | InventoryPublished | HubArrival | LinePut | LineWithdrawn,
                   Field(discriminator="type")]
 
 

@@ -23,20 +23,20 @@ clean runs, so a closed session's state is left in the engine until the process 
 from __future__ import annotations
 
 import itertools
+import json
 import operator
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
-from typing import Any, Callable, Union
-
-import json
+from typing import Any
 
 import durable_rules_engine
 from durable import engine, lang
 
 _LOCK = threading.RLock()
 _REGISTERED: set[str] = set()
-_SESSIONS: dict[str, "Session"] = {}
+_SESSIONS: dict[str, Session] = {}
 _SIDS = itertools.count(1)
 _HOST: engine.Host | None = None
 
@@ -47,7 +47,7 @@ class Ref:
 
     alias: str | None
     field: str
-    plus: Union[float, "Ref"] = 0
+    plus: float | Ref = 0
 
 
 Cond = tuple[str, str, Any]  # (field of the matched fact, operator, constant or Ref)

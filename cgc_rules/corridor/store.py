@@ -16,7 +16,7 @@ from .model import Event, EventsFile
 HEADER = "# Dated events of this corridor; `cgc corridor post` appends to this file.\nevents:\n"
 
 
-def read_events(path: Path) -> tuple[EventsFile, "_Within"]:
+def read_events(path: Path) -> tuple[EventsFile, _Within]:
     """An events file: `events: [...]`, or one event as a mapping with `type:`."""
     doc = yamlio.load(path)
     data = yamlio.expect_mapping(doc)
@@ -32,7 +32,7 @@ class _Within(yamlio.Document):
         super().__init__(doc.path, data, doc.text)
         self.single, self.shift = single, shift
 
-    def shifted(self, shift: int) -> "_Within":
+    def shifted(self, shift: int) -> _Within:
         return _Within(self, self.data, self.single, shift)
 
     def problem(self, loc, message):  # type: ignore[override]

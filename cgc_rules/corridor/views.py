@@ -16,7 +16,7 @@ from .engine import Findings
 from .findings import Refusal
 from .load import Corridor
 from .model import Demand, Place, Supply
-from .texts import Labels, render, alert_kind, alert_text, allocation_text, parameter_value, reason, refusal_text
+from .texts import Labels, alert_kind, alert_text, allocation_text, parameter_value, reason, refusal_text, render
 
 
 def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl") -> dict:
