@@ -155,6 +155,7 @@ class Index:
         self.categories: dict[str, int] = {}
         self.supply, self.demand = Side(), Side()
         self._raise_table = np.zeros((len(self.hubs), 0), dtype=np.int8)
+        self._order = (np.zeros((0, len(self.hubs)), np.int64), np.zeros((0, len(self.hubs))))
 
     # ------------------------------------------------------------------ contents
 
@@ -277,21 +278,14 @@ class Index:
         upgrade = S["rank"][s] < d_rank  # good enough only after a hub's processing
         pair = np.flatnonzero(~upgrade)
         needs_hub = np.flatnonzero((gap > 0) | (direct > lim.max_km) | upgrade) if len(self.hubs) else pair[:0]
-        l1, l2 = self.to_hub[sp[needs_hub]], self.to_hub[dp[needs_hub]]
-        legs, kms = np.round(np.maximum(l1, l2), 1), np.round(l1 + l2, 1)
-        raised = self._raises()[:, S["cat"][s[needs_hub]]].T  # (pair, hub): condition after processing, or -1
-        allowed = ~upgrade[needs_hub][:, None] | (raised >= d_rank[needs_hub][:, None])
-        near = (legs <= lim.max_km) & allowed
-        nearest = np.zeros_like(near)
-        nearest[np.arange(len(needs_hub)), np.argmin(np.where(allowed, legs, np.inf), axis=1)
-                if len(needs_hub) else []] = True
-        use = np.where(near.any(axis=1)[:, None], near, nearest & allowed)
-        hp, hh = np.nonzero(use)  # (pair among needs_hub, hub) in pair order, hubs by id
-        p = np.concatenate([pair, needs_hub[hp]])
-        hub = np.concatenate([np.full(len(pair), -1), hh])
-        leg = np.concatenate([direct_km[pair], legs[hp, hh]])
-        km = np.concatenate([direct_km[pair], kms[hp, hh]])
-        lift = np.concatenate([np.full(len(pair), -1), np.where(upgrade[needs_hub[hp]], raised[hp, hh], -1)])
+        plain, lifted = needs_hub[~upgrade[needs_hub]], needs_hub[upgrade[needs_hub]]
+        hp1, hh1, legs1, kms1 = self._nearby_hubs(sp[plain], dp[plain])
+        hp2, hh2, legs2, kms2, lift2 = self._raising_hubs(sp[lifted], dp[lifted], S["cat"][s[lifted]], d_rank[lifted])
+        p = np.concatenate([pair, plain[hp1], lifted[hp2]])
+        hub = np.concatenate([np.full(len(pair), -1), hh1, hh2])
+        leg = np.concatenate([direct_km[pair], legs1, legs2])
+        km = np.concatenate([direct_km[pair], kms1, kms2])
+        lift = np.concatenate([np.full(len(pair) + len(hp1), -1), lift2])
         g, lt = gap[p], late[p]
         storage = np.maximum(g, 0)
         max_storage = np.where(hub >= 0, self.hub_storage[np.maximum(hub, 0)] if len(self.hubs) else 0, 0)
@@ -300,6 +294,55 @@ class Index:
             [NEEDED_BEFORE, WINDOWS_APART, STORED_TOO_LONG, TOO_FAR], CANDIDATE)
         limit = np.select([verdict == TOO_FAR, verdict == STORED_TOO_LONG], [lim.max_km, max_storage], 0.0)
         return Routes(s[p], d[p], hub, leg, km, storage, verdict, limit, lift)
+
+    def _hub_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per project: hub numbers by distance, and those distances."""
+        if self._order[0].shape[0] != len(self.projects):
+            order = np.argsort(self.to_hub, axis=1, kind="stable")
+            self._order = (order, np.take_along_axis(self.to_hub, order, axis=1))
+        return self._order
+
+    def _nearby_hubs(self, sp: np.ndarray, dp: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Hub routes of pairs (supply project, demand project): every hub with both legs within the limit,
+        else the one with the shortest longest leg (ties: lowest hub id), as (pair, hub, leg, km).
+
+        Only hubs no further from the supply than the longest leg through its nearest hub (plus the
+        rounding) can be either, so each pair looks at those few hubs, not at all of them."""
+        lim, empty = self.limits, np.zeros(0, np.int64)
+        if len(sp) == 0:
+            return empty, empty, np.zeros(0), np.zeros(0)
+        order, dist = self._hub_order()
+        first = order[sp, 0]
+        bound = np.maximum(np.maximum(self.to_hub[sp, first], self.to_hub[dp, first]), lim.max_km) + 0.1 + 1e-9
+        k = (dist[sp] <= bound[:, None]).sum(axis=1)
+        rep = np.repeat(np.arange(len(sp)), k)
+        col = np.arange(len(rep)) - np.repeat(np.cumsum(k) - k, k)
+        h = order[sp[rep], col]
+        l1, l2 = self.to_hub[sp[rep], h], self.to_hub[dp[rep], h]
+        legs, kms = np.round(np.maximum(l1, l2), 1), np.round(l1 + l2, 1)
+        near = legs <= lim.max_km
+        any_near = np.bincount(rep, weights=near, minlength=len(sp)) > 0
+        ranked = np.lexsort((h, legs, rep))
+        best = np.zeros(len(rep), bool)
+        best[ranked[np.r_[True, rep[ranked][1:] != rep[ranked][:-1]]]] = True
+        use = np.where(any_near[rep], near, best)
+        return rep[use], h[use], legs[use], kms[use]
+
+    def _raising_hubs(self, sp: np.ndarray, dp: np.ndarray, cat: np.ndarray, need: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Hub routes of pairs that meet the demand's condition only after processing: through the hubs
+        that raise the category far enough (all of them looked at: such pairs are few)."""
+        lim = self.limits
+        l1, l2 = self.to_hub[sp], self.to_hub[dp]
+        legs, kms = np.round(np.maximum(l1, l2), 1), np.round(l1 + l2, 1)
+        raised = self._raises()[:, cat].T  # (pair, hub): condition after processing, or -1
+        allowed = raised >= need[:, None]
+        near = (legs <= lim.max_km) & allowed
+        nearest = np.zeros_like(near)
+        if len(sp):
+            nearest[np.arange(len(sp)), np.argmin(np.where(allowed, legs, np.inf), axis=1)] = True
+        use = np.where(near.any(axis=1)[:, None], near, nearest & allowed)
+        hp, hh = np.nonzero(use)
+        return hp, hh, legs[hp, hh], kms[hp, hh], raised[hp, hh]
 
     def records(self, r: Routes) -> list[tuple[Route, int, float]]:
         """The routes as (Route, verdict, limit)."""
