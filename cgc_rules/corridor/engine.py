@@ -10,14 +10,16 @@ and the clock in and returns sorted findings; it may be called again after furth
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Self
 
 from . import rete
 from .findings import Alert, Refusal, Route
-from .index import CANDIDATE, Index, Limits, refusal
+from .index import CANDIDATE, Index, Limits, Routes
 from .load import Corridor
 from .model import (
     Demand,
@@ -58,12 +60,24 @@ class _Sink:
         self.alerts.add(alert)
 
 
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Build many small objects without the cyclic garbage collector walking them again and again."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _day(d: date | None) -> int:
     return d.toordinal() if d is not None else NEVER
 
 
 def _route_order(r: Route) -> tuple:
-    return (r.supply, r.demand, r.via, r.leg_km, r.km, r.storage_days)
+    return (r.supply, r.demand, r.via, r.leg_km, r.km, r.storage_days, r.raised)
 
 
 class CorridorEngine:
@@ -84,8 +98,9 @@ class CorridorEngine:
         self.lines: dict[str, Line] = {}
         self.projects: dict[str, Project] = {}
         self.arrivals: dict[str, HubArrival] = {}
-        self.found: dict[str, Found] = {}  # route key -> what the join found
-        self.by_line: dict[str, set[str]] = {}  # line id -> keys of its routes
+        self.found: dict[str, Found] = {}  # route key -> candidate route
+        self.by_line: dict[str, set[str]] = {}  # line id -> keys of its candidate routes
+        self.refused: list[Routes] = []  # refused routes as columns; those of replaced lines die with their rows
         self.pair_cands: dict[tuple[str, str], int] = {}  # (supply, demand) -> number of candidate routes
         self.posted = 0
 
@@ -116,6 +131,12 @@ class CorridorEngine:
         return {"t": "hub", "key": hub_id, "max_storage": max_storage}
 
     # ------------------------------------------------------------------ routes
+
+    def _split(self, routes: Routes) -> list[Found]:
+        """Keep the refused routes as columns; the candidates as records."""
+        ok = routes.verdict == CANDIDATE
+        self.refused.append(routes.take(~ok))
+        return self.index.records(routes.take(ok))
 
     def _take(self, found: list[Found]) -> list[dict]:
         """File routes the join found; the candidate-pair facts that come into being."""
@@ -169,7 +190,7 @@ class CorridorEngine:
         before = self._forget(line.id)
         self.lines[line.id] = line
         self.index.add_lines([line])
-        fresh = self._take(self.index.records(self.index.join_line(line.id)))
+        fresh = self._take(self._split(self.index.join_line(line.id)))
         self._put_pairs(before, fresh, line.id, day)
         self._put(f"line:{line.id}", self._supply_fact(line) if isinstance(line, Supply) else None)
 
@@ -203,12 +224,16 @@ class CorridorEngine:
 
     def load_all(self) -> None:
         """Hubs, projects, lines and candidate pairs in one batch, then the dated events in order."""
+        with _bulk():
+            self._load_all()
+
+    def _load_all(self) -> None:
         c = self.corridor
         self.projects.update(c.projects)
         lines = [*c.supply, *c.demand]
         self.lines.update({ln.id: ln for ln in lines})
         self.index.add_lines(lines)
-        cands = self._take(self.index.records(self.index.join_all()))
+        cands = self._take(self._split(self.index.join_all()))
         batch = {f"hub:{h.id}": self._hub_fact(h.id, h.max_storage_days) for h in c.hubs.values()}
         batch.update({p.id: self._project_fact(p) for p in c.projects.values()})
         batch.update({f"line:{ln.id}": self._supply_fact(ln) for ln in c.supply})
@@ -258,14 +283,15 @@ class CorridorEngine:
         return sorted((r for r, v, _ in self.found.values() if v == CANDIDATE), key=_route_order)
 
     def refusals(self) -> list[Refusal]:
-        out = [refusal(r, v, lm) for r, v, lm in self.found.values() if v != CANDIDATE]
+        out = self.index.refusals(self.refused)
         return sorted(out, key=lambda x: (_route_order(x.route), x.reason, x.rule, x.limit))
 
     def finish(self) -> Findings:
         """The findings as of `as_of`, sorted."""
         alerts = self.alerts()
-        return Findings(candidates=self.candidates(), refusals=self.refusals(), alerts=alerts, as_of=self.as_of,
-                        events=self.posted)
+        with _bulk():
+            return Findings(candidates=self.candidates(), refusals=self.refusals(), alerts=alerts, as_of=self.as_of,
+                            events=self.posted)
 
     def close(self) -> None:
         self.session.close()

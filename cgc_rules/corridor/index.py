@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import ClassVar
 
 import numpy as np
@@ -138,6 +138,14 @@ class Routes:
 
     def __len__(self) -> int:
         return len(self.supply)
+
+    def take(self, which: np.ndarray) -> Routes:
+        """The routes selected by a mask or index array."""
+        return Routes(*(getattr(self, f.name)[which] for f in fields(self)))
+
+    @staticmethod
+    def join(parts: list[Routes]) -> Routes:
+        return Routes(*(np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(Routes)))
 
 
 class Index:
@@ -355,6 +363,10 @@ class Index:
                                                         r.verdict.tolist(), r.limit.tolist(), r.raised.tolist())]
 
 
-def refusal(route: Route, verdict: int, limit: float) -> Refusal:
-    reason, rule = RULES[verdict]
-    return Refusal(route, reason, rule, float(limit))
+    def refusals(self, batches: list[Routes]) -> list[Refusal]:
+        """The refused routes of `batches` whose lines are still live, as records."""
+        if not batches:
+            return []
+        r = Routes.join(batches)
+        r = r.take(self.supply["alive"][r.supply] & self.demand["alive"][r.demand])
+        return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.records(r)]

@@ -182,14 +182,17 @@ class Session:
         whose hash collides ("MessageObservedException", rules issue #376): with 100,000 facts
         that happens.
         """
-        if "id" not in fact:
-            base = f"{fact['t']}:{fact['key']}"
-            ident, n = base, 0
-            while _fnv1a_32(ident) in self._hashes:
-                n += 1
-                ident = f"{base}~{n}"
-            fact["id"] = ident
-        self._hashes[_fnv1a_32(fact["id"])] = fact["id"]
+        if "id" in fact:
+            self._hashes[_fnv1a_32(fact["id"])] = fact["id"]
+            return fact
+        base = f"{fact['t']}:{fact['key']}"
+        ident, n, h = base, 0, _fnv1a_32(base)
+        while h in self._hashes:
+            n += 1
+            ident = f"{base}~{n}"
+            h = _fnv1a_32(ident)
+        fact["id"] = ident
+        self._hashes[h] = ident
         return fact
 
     def assert_fact(self, fact: dict) -> None:
