@@ -248,7 +248,7 @@ class Index:
         s_cat = S["cat"][s_rows]
         lo_day = S["start"][s_rows].astype(np.int64) - PAIR_HORIZON_DAYS - longest
         hi_day = S["end"][s_rows].astype(np.int64) + lim.horizon
-        s_parts, d_parts = [], []
+        i_parts, j_parts = [], []  # positions in s_rows and in d_sorted
         for oy in (-1, 0, 1):
             for ox in (-1, 0, 1):
                 k = key(s_cat, sy + oy, sx + ox)
@@ -258,20 +258,20 @@ class Index:
                 total = int(n.sum())
                 if not total:
                     continue
-                s_parts.append(np.repeat(s_rows, n))
-                starts = np.repeat(lo - (np.cumsum(n) - n), n)
-                d_parts.append(d_sorted[np.arange(total) + starts])
-        if not s_parts:
+                i_parts.append(np.repeat(np.arange(len(s_rows)), n))
+                j_parts.append(np.arange(total) + np.repeat(lo - (np.cumsum(n) - n), n))
+        if not i_parts:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        s, d = np.concatenate(s_parts), np.concatenate(d_parts)
-        sp, dp = S["project"][s], D["project"][d]
+        i, j = np.concatenate(i_parts), np.concatenate(j_parts)
+        # the start bound is exact by the search; the rest on columns gathered once per line
         lat, lon = self.lat(), self.lon()
-        ok = ((D["rank"][d] <= np.maximum(S["rank"][s], self._raises()[:, S["cat"][s]].max(axis=0, initial=-1)))
-              & (D["end"][d] >= S["start"][s] - PAIR_HORIZON_DAYS)
-              & (D["start"][d] <= S["end"][s] + lim.horizon)
-              & (lat[dp] <= lat[sp] + lim.box_lat) & (lat[dp] >= lat[sp] - lim.box_lat)
-              & (lon[dp] <= lon[sp] + lim.box_lon) & (lon[dp] >= lon[sp] - lim.box_lon))
-        return s[ok], d[ok]
+        sp, dp = S["project"][s_rows], D["project"][d_sorted]
+        s_lat, s_lon, d_lat, d_lon = lat[sp][i], lon[sp][i], lat[dp][j], lon[dp][j]
+        best = np.maximum(S["rank"][s_rows], self._raises().max(axis=0, initial=-1)[s_cat] if len(self.hubs) else -1)
+        ok = ((D["rank"][d_sorted][j] <= best[i]) & (D["end"][d_sorted][j] >= S["start"][s_rows][i] - PAIR_HORIZON_DAYS)
+              & (d_lat <= s_lat + lim.box_lat) & (d_lat >= s_lat - lim.box_lat)
+              & (d_lon <= s_lon + lim.box_lon) & (d_lon >= s_lon - lim.box_lon))
+        return s_rows[i[ok]], d_sorted[j[ok]]
 
     def _routes(self, s: np.ndarray, d: np.ndarray) -> Routes:
         """The direct route of each pair and, where direct fails on time or distance, its hub routes, judged."""
@@ -322,7 +322,12 @@ class Index:
         order, dist = self._hub_order()
         first = order[sp, 0]
         bound = np.maximum(np.maximum(self.to_hub[sp, first], self.to_hub[dp, first]), lim.max_km) + 0.1 + 1e-9
-        k = (dist[sp] <= bound[:, None]).sum(axis=1)
+        k, active = np.zeros(len(sp), np.int64), np.arange(len(sp))
+        for c in range(dist.shape[1]):  # hubs by distance: once one is beyond the bound, all further ones are
+            active = active[dist[sp[active], c] <= bound[active]]
+            if not len(active):
+                break
+            k[active] += 1
         rep = np.repeat(np.arange(len(sp)), k)
         col = np.arange(len(rep)) - np.repeat(np.cumsum(k) - k, k)
         h = order[sp[rep], col]
