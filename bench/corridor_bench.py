@@ -24,9 +24,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from typing import Self
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Self
 
 import numpy as np
 import yaml
@@ -129,7 +129,7 @@ def numpy_join(engine: CorridorEngine) -> int:
 class Clock:
     """Wall-clock and CPU seconds of a step (the machine is shared: CPU time shows the contention)."""
 
-    def __enter__(self) -> Clock:
+    def __enter__(self) -> Self:
         self.wall, self.cpu = time.perf_counter(), time.process_time()
         return self
 
