@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from .findings import Alert, Refusal
     from .load import Parameter
 
-LANGS = ("nl", "en")
 NBSP = "\u00a0"
 
 
