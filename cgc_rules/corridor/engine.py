@@ -102,6 +102,7 @@ class CorridorEngine:
         self.by_line: dict[str, set[str]] = {}  # line id -> keys of its candidate routes
         self.refused: list[Routes] = []  # refused routes as columns; those of replaced lines die with their rows
         self.pair_cands: dict[tuple[str, str], int] = {}  # (supply, demand) -> number of candidate routes
+        self.warn_days = thresholds(corridor)["days_to_supply_expiry"]
         self.posted = 0
 
     # ------------------------------------------------------------------ facts
@@ -138,41 +139,53 @@ class CorridorEngine:
         self.refused.append(routes.take(~ok))
         return self.index.records(routes.take(ok))
 
-    def _take(self, found: list[Found]) -> list[dict]:
-        """File routes the join found; the candidate-pair facts that come into being."""
-        new: list[dict] = []
+    def _take(self, found: list[Found]) -> list[tuple[str, str]]:
+        """File candidate routes the join found; the pairs that had none before."""
+        new: list[tuple[str, str]] = []
         for item in found:
             route = item[0]
             key = route.key
             self.found[key] = item
             self.by_line.setdefault(route.supply, set()).add(key)
             self.by_line.setdefault(route.demand, set()).add(key)
-            if item[1] == CANDIDATE:
-                pair = (route.supply, route.demand)
-                self.pair_cands[pair] = self.pair_cands.get(pair, 0) + 1
-                if self.pair_cands[pair] == 1:
-                    new.append(self._cand_fact(pair))
+            pair = (route.supply, route.demand)
+            self.pair_cands[pair] = self.pair_cands.get(pair, 0) + 1
+            if self.pair_cands[pair] == 1:
+                new.append(pair)
         return new
 
-    def _cand_fact(self, pair: tuple[str, str]) -> dict:
-        fact = {"t": "cand", "key": f"{pair[0]}|{pair[1]}", "supply": pair[0], "pair": f"{pair[0]}|{pair[1]}"}
-        self.facts[f"cand:{fact['key']}"] = fact
-        return fact
-
-    def _forget(self, line_id: str) -> set[tuple[str, str]]:
-        """Drop the routes of a line's old version; the candidate pairs that lost their last route."""
-        lost: set[tuple[str, str]] = set()
+    def _forget(self, line_id: str) -> list[tuple[str, str]]:
+        """Drop the candidate routes of a line's old version; the pairs that lost their last one."""
+        lost: list[tuple[str, str]] = []
         for key in self.by_line.pop(line_id, set()):
-            route, verdict, _ = self.found.pop(key)
+            route, _, _ = self.found.pop(key)
             other = route.demand if route.supply == line_id else route.supply
             self.by_line.get(other, set()).discard(key)
-            if verdict == CANDIDATE:
-                pair = (route.supply, route.demand)
-                self.pair_cands[pair] -= 1
-                if not self.pair_cands[pair]:
-                    del self.pair_cands[pair]
-                    lost.add(pair)
+            pair = (route.supply, route.demand)
+            self.pair_cands[pair] -= 1
+            if not self.pair_cands[pair]:
+                del self.pair_cands[pair]
+                lost.append(pair)
         return lost
+
+    def _watched(self, line: Line | None) -> bool:
+        """A supply line whose window ends within the expiry warning time of `as_of`: the only ones
+        the `supply_expiring` rule can fire for, so the only ones (with their pairs) the session gets."""
+        if not isinstance(line, Supply):
+            return False
+        end = line.available.end.toordinal()
+        return end - self.warn_days <= self.as_of.toordinal() <= end
+
+    def _cand_facts(self, pairs: list[tuple[str, str]]) -> list[dict]:
+        """`cand` facts for the candidate pairs of watched supply lines not yet in the session."""
+        out = []
+        for sup, dem in pairs:
+            key = f"{sup}|{dem}"
+            if f"cand:{key}" not in self.facts and self._watched(self.lines.get(sup)):
+                fact = {"t": "cand", "key": key, "supply": sup}
+                self.facts[f"cand:{key}"] = fact
+                out.append(fact)
+        return out
 
     # ------------------------------------------------------------------ posting
 
@@ -192,7 +205,7 @@ class CorridorEngine:
         self.index.add_lines([line])
         fresh = self._take(self._split(self.index.join_line(line.id)))
         self._put_pairs(before, fresh, line.id, day)
-        self._put(f"line:{line.id}", self._supply_fact(line) if isinstance(line, Supply) else None)
+        self._put(f"line:{line.id}", self._supply_fact(line) if isinstance(line, Supply) and self._watched(line) else None)
 
     def withdraw_line(self, line_id: str, day: date | None = None) -> None:
         """Take a line out: its routes go, and the matches it had are reported broken."""
@@ -202,25 +215,25 @@ class CorridorEngine:
         self._put_pairs(lost, [], line_id, day)
         self._put(f"line:{line_id}", None)
 
-    def _put_pairs(self, lost: set[tuple[str, str]], fresh: list[dict], line_id: str, day: date | None) -> None:
+    def _put_pairs(self, lost: list[tuple[str, str]], fresh: list[tuple[str, str]], line_id: str,
+                   day: date | None) -> None:
+        """Session facts after a line changed: pairs without route lose their `cand` fact (and, on a dated
+        change, get a `broken` fact); pairs with a route again lose their `broken` fact."""
         for pair in lost:
             if pair in self.pair_cands:
-                continue
-            cand = self.facts.pop(f"cand:{pair[0]}|{pair[1]}", None)
-            if cand is not None:
-                self.session.retract_fact(cand)
+                continue  # the line's new version reaches it too
+            key = f"{pair[0]}|{pair[1]}"
+            self._put(f"cand:{key}", None)
             if day is not None:
                 other = pair[1] if pair[0] == line_id else pair[0]
-                self._put(f"broken:{pair[0]}|{pair[1]}", {"t": "broken", "key": f"{pair[0]}|{pair[1]}",
-                                                          "pair": f"{pair[0]}|{pair[1]}", "line": line_id,
-                                                          "other": other, "day": _day(day)})
-        for fact in fresh:
-            self._put(f"broken:{fact['key']}", None)
-            self.sink.alerts = {a for a in self.sink.alerts
-                                if not (a.kind == "match_broken" and {a.subject, a.other} == set(fact["key"].split("|")))}
-        if fresh:
-            self.session.assert_facts(fresh)
-            self.posted += len(fresh)
+                self._put(f"broken:{key}", {"t": "broken", "key": key, "line": line_id, "other": other,
+                                            "day": _day(day)})
+        for pair in fresh:
+            self._put(f"broken:{pair[0]}|{pair[1]}", None)
+        facts = self._cand_facts(fresh)
+        if facts:
+            self.session.assert_facts(facts)
+            self.posted += len(facts)
 
     def load_all(self) -> None:
         """Hubs, projects, lines and candidate pairs in one batch, then the dated events in order."""
@@ -233,10 +246,10 @@ class CorridorEngine:
         lines = [*c.supply, *c.demand]
         self.lines.update({ln.id: ln for ln in lines})
         self.index.add_lines(lines)
-        cands = self._take(self._split(self.index.join_all()))
+        cands = self._cand_facts(self._take(self._split(self.index.join_all())))
         batch = {f"hub:{h.id}": self._hub_fact(h.id, h.max_storage_days) for h in c.hubs.values()}
         batch.update({p.id: self._project_fact(p) for p in c.projects.values()})
-        batch.update({f"line:{ln.id}": self._supply_fact(ln) for ln in c.supply})
+        batch.update({f"line:{ln.id}": self._supply_fact(ln) for ln in c.supply if self._watched(ln)})
         self.facts.update(batch)
         facts = [batch[k] for k in sorted(batch)] + cands
         self.session.assert_facts(facts)
@@ -269,7 +282,7 @@ class CorridorEngine:
 
     def alerts(self) -> list[Alert]:
         """Put in the hub stocks and the clock of `as_of` (again); the alerts they fire, sorted."""
-        self.sink.alerts = {a for a in self.sink.alerts if a.kind == "match_broken"}
+        self.sink.alerts = set()
         self._put("clock", None)
         for hub in self.corridor.hubs.values():
             stock = sum(a.tonnes for a in self.arrivals.values()
@@ -283,8 +296,7 @@ class CorridorEngine:
         return sorted((r for r, v, _ in self.found.values() if v == CANDIDATE), key=_route_order)
 
     def refusals(self) -> list[Refusal]:
-        out = self.index.refusals(self.refused)
-        return sorted(out, key=lambda x: (_route_order(x.route), x.reason, x.rule, x.limit))
+        return self.index.refusals(self.refused)
 
     def finish(self) -> Findings:
         """The findings as of `as_of`, sorted."""

@@ -369,9 +369,24 @@ class Index:
 
 
     def refusals(self, batches: list[Routes]) -> list[Refusal]:
-        """The refused routes of `batches` whose lines are still live, as records."""
+        """The refused routes of `batches` whose lines are still live, as records in the order of `Refusal`."""
         if not batches:
             return []
         r = Routes.join(batches)
         r = r.take(self.supply["alive"][r.supply] & self.demand["alive"][r.demand])
-        return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.records(r)]
+        by_name = [""] + sorted(q.value for q in Quality)  # `raised` as text orders alphabetically
+        raised_rank = np.array([by_name.index(n) for n in [""] + [q.value for q in Quality]])[r.raised + 1]
+        rules = sorted(RULES.values())
+        rule_rank = np.zeros(max(RULES) + 1, np.int64)
+        for verdict, reason_rule in RULES.items():
+            rule_rank[verdict] = rules.index(reason_rule)
+        order = np.lexsort((r.limit, rule_rank[r.verdict], raised_rank, r.storage, r.km, r.leg_km, r.hub,
+                            _ranks(self.demand.ids)[r.demand], _ranks(self.supply.ids)[r.supply]))
+        return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.records(r.take(order))]
+
+
+def _ranks(ids: list[str]) -> np.ndarray:
+    """Each row's place when the ids are sorted as text."""
+    rank = np.empty(len(ids), np.int64)
+    rank[np.argsort(np.array(ids, dtype=str), kind="stable")] = np.arange(len(ids))
+    return rank

@@ -79,7 +79,7 @@ def compile_rules(corridor: Corridor) -> list[RuleSpec]:
         ), lambda sink, f, add: sink.alert(Alert("supply_expiring", f["sup"]["key"], day=date.fromordinal(int(f["sup"]["a_to"]))))),
         RuleSpec("match_broken", (
             Pattern("br", (("t", "==", "broken"),)),
-            Pattern("cand", (("t", "==", "cand"), ("pair", "==", Ref("br", "pair"))), negated=True),
+            Pattern("clock", (("t", "==", "clock"), ("day", ">=", Ref("br", "day")))),
         ), lambda sink, f, add: sink.alert(Alert("match_broken", f["br"]["line"], other=f["br"]["other"],
                                                  day=date.fromordinal(int(f["br"]["day"]))))),
     ]
