@@ -26,6 +26,7 @@ import highspy
 import numpy as np
 
 from ..i18n import Msg, Qty
+from .bulk import bulk
 from .findings import Parts, Route
 from .load import Corridor
 from .model import Demand, Supply
@@ -256,9 +257,10 @@ def allocate(corridor: Corridor, candidates: list[Route], plan: Plan | None = No
     """
     lines = lines if lines is not None else {ln.id: ln for ln in (*corridor.supply, *corridor.demand)}
     plan = plan or Plan({h.id: h.capacity_t for h in corridor.hubs.values()})
-    plan.put(set(candidates), lines)
-    flows = plan.solve()
-    return explain(corridor, plan, flows, lines)
+    with bulk():
+        plan.put(set(candidates), lines)
+        flows = plan.solve()
+        return explain(corridor, plan, flows, lines)
 
 
 def _legs(corridor: Corridor, r: Route, lines: dict[str, Line]) -> tuple[tuple[str, str], ...]:

@@ -10,14 +10,13 @@ and the clock in and returns sorted findings; it may be called again after furth
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Self
 
 from . import rete
+from .bulk import bulk
 from .findings import Alert, Refusal, Route
 from .index import CANDIDATE, Index, Limits, Routes
 from .load import Corridor
@@ -58,18 +57,6 @@ class _Sink:
 
     def alert(self, alert: Alert) -> None:
         self.alerts.add(alert)
-
-
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Build many small objects without the cyclic garbage collector walking them again and again."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _day(d: date | None) -> int:
@@ -237,7 +224,7 @@ class CorridorEngine:
 
     def load_all(self) -> None:
         """Hubs, projects, lines and candidate pairs in one batch, then the dated events in order."""
-        with _bulk():
+        with bulk():
             self._load_all()
 
     def _load_all(self) -> None:
@@ -301,7 +288,7 @@ class CorridorEngine:
     def finish(self) -> Findings:
         """The findings as of `as_of`, sorted."""
         alerts = self.alerts()
-        with _bulk():
+        with bulk():
             return Findings(candidates=self.candidates(), refusals=self.refusals(), alerts=alerts, as_of=self.as_of,
                             events=self.posted)
 

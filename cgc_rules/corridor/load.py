@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from .. import yamlio
 from ..errors import CgcError, Problem, display_path
 from ..ruleset import Kind, LoadedRuleset, Text, load_ruleset
+from .bulk import bulk
 from .model import (
     CorridorFile,
     Demand,
@@ -114,7 +115,11 @@ def _read(path: Path, model: type[BaseModel]) -> tuple[Any, yamlio.Document, str
 
 def load_corridor(directory: str | Path) -> Corridor:
     """Load and cross-check a corridor; every problem names file, line and column."""
-    d = Path(directory)
+    with bulk():
+        return _load(Path(directory))
+
+
+def _load(d: Path) -> Corridor:
     digest = hashlib.sha256()
     meta, mdoc, h = _read(find_file(d, "corridor") or d / "corridor.yaml", CorridorFile)
     digest.update(h.encode())
