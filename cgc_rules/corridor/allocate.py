@@ -17,7 +17,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -144,24 +144,45 @@ class Plan:
         self.rows[key] = self.h.getNumRow() - 1
         return self.rows[key]
 
-    def _line_row(self, side: str, line: Line) -> int:
-        key = (side, line.id)
-        if key not in self.rows:
-            self._add_row(key, 0.0, line.quantity, [], [])
-        elif self.quantity.get(line.id) != line.quantity:
-            self.h.changeRowBounds(self.rows[key], 0.0, line.quantity)
-        self.quantity[line.id] = line.quantity
-        return self.rows[key]
-
-    def _hub_row(self, hub: str, day: int) -> None:
-        """Make the row of `hub` on `day`, with every stay already planned that covers the day."""
-        key = ("h", hub, day)
-        if key in self.rows:
+    def _empty_rows(self, rows: dict[tuple, tuple[float, float]]) -> None:
+        """Add rows without entries in one call: key -> (lower, upper)."""
+        if not rows:
             return
-        cols = [self.cols[k] for k in self.through.get(hub, ()) if self.stays[k][0] <= day < self.stays[k][1]]
-        self._add_row(key, -INF, self.capacity[hub], cols, [1.0] * len(cols))
-        days = self.hub_days.setdefault(hub, [])
-        insort(days, day)
+        n0 = self.h.getNumRow()
+        bounds = list(rows.values())
+        self.h.addRows(len(rows), np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds]), 0,
+                       np.zeros(len(rows), dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0))
+        self.rows.update({key: n0 + i for i, key in enumerate(rows)})
+
+    def _line_rows(self, lines: Iterable[tuple[str, Line]]) -> None:
+        """A row per supply (`s`) or demand (`d`) line: at most its quantity (changed in place when it changes)."""
+        new: dict[tuple, tuple[float, float]] = {}
+        for side, line in lines:
+            key = (side, line.id)
+            if key not in self.rows:
+                new[key] = (0.0, line.quantity)
+            elif self.quantity.get(line.id) != line.quantity:
+                self.h.changeRowBounds(self.rows[key], 0.0, line.quantity)
+            self.quantity[line.id] = line.quantity
+        self._empty_rows(new)
+
+    def _hub_rows(self, wanted: set[tuple[str, int]]) -> None:
+        """Rows of hubs on days a stay begins, each with every stay already planned that covers its day."""
+        empty: dict[tuple, tuple[float, float]] = {}
+        added: dict[str, set[int]] = {}
+        for hub, day in sorted(wanted):
+            key = ("h", hub, day)
+            if key in self.rows:
+                continue
+            cols = [self.cols[k] for k in self.through.get(hub, ()) if self.stays[k][0] <= day < self.stays[k][1]]
+            if cols:
+                self._add_row(key, -INF, self.capacity[hub], cols, [1.0] * len(cols))
+            else:
+                empty[key] = (-INF, self.capacity[hub])
+            added.setdefault(hub, set()).add(day)
+        for hub, days in added.items():
+            self.hub_days[hub] = sorted(days.union(self.hub_days.get(hub, ())))
+        self._empty_rows(empty)
 
     def put(self, routes: Iterable[Route], lines: dict[str, Line]) -> None:
         """Make the candidate routes exactly `routes` (with the current quantities and windows of their lines)."""
@@ -171,12 +192,9 @@ class Plan:
                     or self.stays.get(k) != stays.get(k)]:
             self._drop(key)
         new = sorted((r for k, r in target.items() if k not in self.cols), key=lambda r: (r.supply, r.demand, r.via))
-        for r in target.values():
-            self._line_row("s", lines[r.supply])
-            self._line_row("d", lines[r.demand])
-        for r in new:
-            if r.via:
-                self._hub_row(r.via, stays[r.key][0])
+        ends = sorted({("s", r.supply) for r in target.values()} | {("d", r.demand) for r in target.values()})
+        self._line_rows((side, lines[i]) for side, i in ends)
+        self._hub_rows({(r.via, stays[r.key][0]) for r in new if r.via})
         starts, index = [0], []
         for r in new:
             rows = [self.rows[("s", r.supply)], self.rows[("d", r.demand)], self.total_row]
