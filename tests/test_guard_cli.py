@@ -55,15 +55,12 @@ def test_an_internal_error_is_exit_70_with_one_line_and_a_log(tmp_path):
 
 def test_huge_masses_are_bad_input_naming_the_line(tmp_path):
     path = tmp_path / "s.yaml"
-    path.write_text(
-        EXAMPLE.read_text().replace("mass_t: 1800", "mass_t: 1e308").replace("mass_t: 1400", "mass_t: 1e308")
-    )
+    text = re.sub(r"mass_t: [0-9.]+", "mass_t: 1e308", EXAMPLE.read_text(), count=2)
+    path.write_text(text)
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if "1e308" in row)
     res = cgc("evaluate", path, "-r", "hnn-gww")
     assert res.returncode == 2
-    assert (
-        f"{path}:20:" in res.stderr
-        and "materials[0].mass_t: Value error, number is larger than the limit of 1e+15" in res.stderr
-    )
+    assert f"{path}:{line}:" in res.stderr and "mass_t: Value error, number is larger than the limit" in res.stderr
 
 
 @pytest.mark.parametrize("name", ["[/bold]", "[bold red]x[/]", "[link=file:///etc/passwd]y"])

@@ -181,7 +181,7 @@ def diff(old_ref: str, new_ref: str, fmt: str, lang: str, rulesets_dir: Path | N
     from ..errors import CgcError
     from ..registry import parse_ref
 
-    reg = options.registry(rulesets_dir)
+    reg = Registry(options.registry(rulesets_dir).root, checked=False)  # a diff compares files, evaluates nothing
     pair = []
     for ref in (old_ref, new_ref):
         rid, version = parse_ref(ref)
