@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .. import yamlio
 from ..errors import CgcError, Problem, display_path
 from .records import StoredRecord
 
@@ -28,14 +29,11 @@ def _problem(where: str, line: int, exc: ValidationError) -> list[Problem]:
 def read_export(path: Path) -> list[StoredRecord]:
     """Every record of an export file, validated; any bad line refuses the whole file."""
     where = display_path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CgcError(Problem(f"cannot read: {exc}", where)) from None
+    lines = yamlio.decode(yamlio.read_bytes(path), where).splitlines()  # size and line limits, UTF-8
     problems: list[Problem] = []
     try:
         head = json.loads(lines[0]) if lines else None
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         head = None
     if not isinstance(head, dict) or head.get("format") != FORMAT:
         raise CgcError(Problem(f"not a cgc-rules store export (first line must name format {FORMAT!r})", where, 1))
