@@ -98,13 +98,16 @@ def read_csv(path: str | Path, lang: str = "nl") -> tuple[Submission, str, str]:
     p = Path(path)
     shown = display_path(p)
     try:
-        if p.stat().st_size > MAX_BYTES:
-            raise CgcError(Problem(f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB", shown))
-        raw = p.read_bytes()
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)  # never more than the limit, also from a device or a pipe
     except FileNotFoundError:
         raise CgcError(Problem(render(lang, Msg("intake.file.not_found")), shown)) from None
     except IsADirectoryError:
         raise CgcError(Problem("is a directory, expected a file", shown)) from None
+    except OSError as exc:
+        raise CgcError(Problem(f"cannot read file: {exc.strerror or exc}", shown)) from None
+    if len(raw) > MAX_BYTES:
+        raise CgcError(Problem(f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB", shown))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
