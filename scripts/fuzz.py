@@ -452,6 +452,7 @@ def _plan(path: str) -> int:
 def run(target: Target, count: int, seed: int, jobs: int, timeout: float, progress: Callable[[int], None]) -> dict:
     outcomes: Counter[str] = Counter()
     places: Counter[str] = Counter()
+    first: dict[str, int] = {}  # the first input that ended at each place (make it again with --show)
     codes: Counter[str] = Counter()
     slowest = 0.0
     running: dict[int, tuple[int, int, float]] = {}  # read fd -> (pid, index, started)
@@ -481,6 +482,7 @@ def run(target: Target, count: int, seed: int, jobs: int, timeout: float, progre
                     outcomes[result["outcome"]] += 1
                     if result["outcome"] != "ok":
                         places[result["place"]] += 1
+                        first.setdefault(result["place"], index)
                     else:
                         codes[str(result["code"])] += 1
                 elif os.WIFSIGNALED(status):

@@ -107,3 +107,21 @@ def test_a_broken_corridor_ruleset_is_a_located_error(corridor, old, new, messag
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     res = match(corridor, "--as-of", "2026-03-01")
     assert res.returncode == 2 and "2024.1.yaml:" in res.stderr and message in res.stderr, res.stderr
+
+
+def test_markup_in_corridor_texts_is_shown_as_written(corridor):
+    path = corridor / "corridor.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "    Dit zijn voorbeeldgegevens.", "    [/bold] Dit zijn voorbeeldgegevens."
+        ),
+        encoding="utf-8",
+    )
+    inventory = corridor / "inventory.yaml"
+    inventory.write_text(
+        inventory.read_text(encoding="utf-8").replace("certification: none", "certification: '[/red]'"),
+        encoding="utf-8",
+    )
+    res = match(corridor, "--as-of", "2026-03-01")
+    assert res.returncode == 0, res.stderr
+    assert "[/bold] Dit zijn" in res.stdout

@@ -80,31 +80,35 @@ def print_match(view: MatchView, con: Console) -> None:
 
     from ..corridor.texts import Labels, alert_kind, alert_text, allocation_text, reason, refusal_text
     from ..corridor.views import unmatched_refusals
+    from ..guard import terminal_text
     from ..numbers import notation
+
+    def row(*values: str) -> list[str]:  # values from the corridor's files: markup escaped, shortened
+        return [terminal_text(v) for v in values]
 
     c, f, allocs, lang = view.corridor, view.findings, view.allocations, view.lang
     n, label = notation(lang), Labels(lang)
     if c.meta.example:
-        con.print(f"[yellow]{label['example_data']}[/]: {c.meta.note.get(lang) if c.meta.note else ''}")
+        con.print(f"[yellow]{label['example_data']}[/]: {terminal_text(c.meta.note.get(lang) if c.meta.note else '')}")
     t = Table(title=f"{c.meta.id} · {label['as_of'].lower()} {n.date(f.as_of)} — {label['allocations'].lower()}")
     for col in (label["supply"], label["demand"], label["route"], "t", "km", "tkm", label["why"]):
         t.add_column(col)
     for a in allocs:
-        t.add_row(a.route.supply, a.route.demand, a.route.via or label["direct"], n.num(a.tonnes, 1),
-                  n.num(a.route.km, 1), n.num(a.tonne_km, 1), allocation_text(a, lang))
+        t.add_row(*row(a.route.supply, a.route.demand, a.route.via or label["direct"], n.num(a.tonnes, 1),
+                       n.num(a.route.km, 1), n.num(a.tonne_km, 1), allocation_text(a, lang)))
     con.print(t)
     r = Table(title=label["refusals"])
     for col in (label["supply"], label["demand"], label["route"], label["reason"], label["why"]):
         r.add_column(col)
     for x in unmatched_refusals(f):
-        r.add_row(x.route.supply, x.route.demand, x.route.via or label["direct"], reason(x.reason, lang),
-                  refusal_text(x, lang))
+        r.add_row(*row(x.route.supply, x.route.demand, x.route.via or label["direct"], reason(x.reason, lang),
+                       refusal_text(x, lang)))
     con.print(r)
     al = Table(title=label["alerts"])
     for col in (label["alert"], label["subject"], label["why"]):
         al.add_column(col)
     for a in f.alerts:
-        al.add_row(alert_kind(a.kind, lang), a.subject, alert_text(a, lang))
+        al.add_row(*row(alert_kind(a.kind, lang), a.subject, alert_text(a, lang)))
     con.print(al)
     examples = [p.name for p in c.parameters.values() if p.example]
     if examples:
