@@ -513,6 +513,7 @@ def run(target: Target, count: int, seed: int, jobs: int, timeout: float, progre
         "exit_codes": dict(codes),
         "slowest_s": round(slowest, 2),
         "places": dict(places.most_common()),
+        "first_input": first,
     }
 
 
