@@ -97,6 +97,15 @@ class Meta:
     rulesets: tuple[str, ...]  # "hnn-gww@2026.1"
     date: str  # ISO date for file metadata: the newest effective date of the rulesets used
     example_profile: bool
+    internal: bool = False  # an internal document may show ids, versions and hashes; a published one never
+    date_text: str = ""  # the same date in Dutch words (1 januari 2026), for the page
+
+    @property
+    def footer(self) -> str:
+        """Footer text: the document id and ruleset versions inside the municipality, the title outside."""
+        if self.internal:
+            return f"{self.doc_id} · {', '.join(self.rulesets)}"
+        return f"{self.municipality} · {self.title}"
 
 
 @dataclass

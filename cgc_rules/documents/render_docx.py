@@ -124,7 +124,7 @@ def _header_footer(d, doc: Document) -> None:
     head.text = f"{m.municipality}\t{m.title}"
     foot = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
     foot.style = d.styles[STYLES["footer"]]
-    foot.text = f"{m.doc_id} · {', '.join(m.rulesets)}\tpagina "
+    foot.text = f"{m.footer}\tpagina "
     _field(foot, "PAGE")
     foot.add_run(" van ")
     _field(foot, "NUMPAGES")
@@ -180,8 +180,9 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     cp.author = m.municipality
     cp.title = m.title
     cp.subject = m.subtitle
-    cp.keywords = ", ".join(m.rulesets)
-    cp.identifier = m.doc_id
+    if m.internal:
+        cp.keywords = ", ".join(m.rulesets)
+        cp.identifier = m.doc_id
     cp.comments = say("documents.generated_with")
     cp.last_modified_by = "cgc-rules"
     cp.created = cp.modified = cp.last_printed = when

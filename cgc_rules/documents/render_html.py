@@ -35,9 +35,9 @@ def _table(t: Table) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def _block(b: Block) -> str:
+def _block(b: Block, internal: bool = True) -> str:
     if isinstance(b, Clause):
-        rules = f' data-rules="{escape(" ".join(b.rules))}"' if b.rules else ""
+        rules = f' data-rules="{escape(" ".join(b.rules))}"' if b.rules and internal else ""
         title = f'<strong class="clause-title">{escape(b.title)}.</strong> ' if b.title else ""
         items = "".join(f"<li>{_runs(i)}</li>" for i in b.items)
         items = f"<ul>{items}</ul>" if items else ""
@@ -63,14 +63,14 @@ def to_html(doc: Document, lp: LoadedProfile) -> str:
     m, hs = doc.meta, lp.profile.house_style
     css = lp.asset(hs.css).read_text(encoding="utf-8")
     stamp = f"{m.date}T00:00:00+00:00"
-    footer = f"{m.doc_id} · {', '.join(m.rulesets)}"
+    footer = m.footer
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{LANG}"><head><meta charset="utf-8">',
         f"<title>{escape(m.title)} — {escape(m.municipality)}</title>",
         f'<meta name="author" content="{escape(m.municipality)}">',
         f'<meta name="description" content="{escape(m.title)}, {escape(m.subtitle)}; {escape(footer)}">',
-        f'<meta name="keywords" content="{escape(", ".join(m.rulesets))}">',
+        *([f'<meta name="keywords" content="{escape(", ".join(m.rulesets))}">'] if m.internal else []),
         f'<meta name="generator" content="{GENERATOR}">',
         f'<meta name="dcterms.created" content="{stamp}">',
         f'<meta name="dcterms.modified" content="{stamp}">',
@@ -85,7 +85,7 @@ def to_html(doc: Document, lp: LoadedProfile) -> str:
     for s in doc.sections:
         cls = "chapter annex" if s.annex else "chapter"
         parts.append(f'<section class="{cls}" id="hoofdstuk-{s.number}"><h2>{escape(s.heading)}</h2>')
-        parts += [_block(b) for b in s.blocks]
+        parts += [_block(b, m.internal) for b in s.blocks]
         parts.append("</section>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
