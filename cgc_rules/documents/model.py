@@ -39,7 +39,19 @@ class Example:
         return f"{self.value} (voorbeeldwaarde)"
 
 
-Inline = Text | Fill | Example
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference to a clause: its number here, a bookmark and REF field in Word."""
+
+    target: str  # the clause's label
+    number: str
+
+    @property
+    def text(self) -> str:
+        return self.number
+
+
+Inline = Text | Fill | Example | Ref
 
 
 @dataclass
@@ -56,6 +68,7 @@ class Clause:
     body: Paragraph
     items: list[Paragraph] = field(default_factory=list)
     title: str | None = None
+    label: str | None = None  # target of cross-references (`<clause id="…">`)
 
 
 @dataclass

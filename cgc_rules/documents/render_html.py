@@ -6,7 +6,7 @@ import base64
 from html import escape
 
 from ..profile import LoadedProfile
-from .model import Block, Clause, Document, Example, Fill, Paragraph, Table
+from .model import Block, Clause, Document, Example, Fill, Paragraph, Ref, Table
 from .wording import LANG
 
 GENERATOR = "cgc-rules"
@@ -19,6 +19,8 @@ def _runs(p: Paragraph) -> str:
             out.append(f'<span class="fill">{escape(r.text)}</span>')
         elif isinstance(r, Example):
             out.append(f'<span class="example">{escape(r.text)}</span>')
+        elif isinstance(r, Ref):
+            out.append(f'<a class="ref" href="#artikel-{escape(r.number)}">{escape(r.number)}</a>')
         elif r.strong:
             out.append(f"<strong>{escape(r.text)}</strong>")
         else:
