@@ -11,6 +11,7 @@ ldconfig -p | grep -q 'libharfbuzz-subset.so' || need+=(libharfbuzz-subset0)
 # the house styles name Liberation Sans; the same fonts give the same PDF bytes
 [ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || need+=(fonts-liberation)
 [ -f /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ] || need+=(fonts-liberation2)
+[ -f /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui)  # tests convert DOCX to PDF
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing system packages: ${need[*]}"

@@ -6,7 +6,7 @@ import hashlib
 import json
 from datetime import date
 
-from ..errors import CgcError
+from ..errors import CgcError, Problem, display_path
 from ..numbers import notation
 from ..profile import LoadedProfile
 from ..registry import Registry
@@ -125,11 +125,11 @@ def applies(kind: str, lp: LoadedProfile, context: dict) -> None:
     k = document_kind(kind)
     form = lp.profile.tender.contract_form
     if k.contract_form and k.contract_form != form:
-        raise NotGenerated(say("documents.skip.contract_form", kind=say(k.label),
-                               form=say(f"documents.contract_form.{form}")))
+        raise NotGenerated(Problem(say("documents.skip.contract_form", kind=say(k.label),
+                                       form=say(f"documents.contract_form.{form}")), display_path(lp.path)))
     if k.needs_criteria and not context["criteria"]:
-        raise NotGenerated(say("documents.skip.no_criteria", kind=say(k.label),
-                               type=context["project"]["type_label"]))
+        raise NotGenerated(Problem(say("documents.skip.no_criteria", kind=say(k.label),
+                                       type=context["project"]["type_label"]), display_path(lp.path)))
 
 
 def _accounts(lp: LoadedProfile, project_type: str, registry: Registry, as_of: date, project: Project | None,
