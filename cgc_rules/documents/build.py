@@ -143,8 +143,10 @@ def _accounts(lp: LoadedProfile, project_type: str, registry: Registry, as_of: d
             doc = build_document(k.id, lp, project_type, registry, as_of, project, pinned)
         except NotGenerated:
             continue
-        annex = _verantwoording(doc.sections, selected)
-        out.append(Section(str(len(out) + 1), doc.meta.title, annex.blocks[1:2]))
+        rules = _verantwoording(doc.sections, selected).blocks[1]
+        assert isinstance(rules, Table)
+        caption = say("documents.annex.rules_caption_for", title=doc.meta.title)
+        out.append(Section(str(len(out) + 1), doc.meta.title, [Table(caption, rules.header, rules.rows, rules.widths)]))
     annex = _verantwoording([], selected)
     out.append(Section(str(len(out) + 1), say("documents.annex.rulesets_caption"), annex.blocks[2:]))
     return out
