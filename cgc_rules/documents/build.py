@@ -127,6 +127,9 @@ def applies(kind: str, lp: LoadedProfile, context: dict) -> None:
     if k.contract_form and k.contract_form != form:
         raise NotGenerated(Problem(say("documents.skip.contract_form", kind=say(k.label),
                                        form=say(f"documents.contract_form.{form}")), display_path(lp.path)))
+    if k.needs_rules and not context["rules"]:
+        raise NotGenerated(Problem(say("documents.skip.no_rules", kind=say(k.label),
+                                       type=context["project"]["type_label"]), display_path(lp.path)))
     if k.needs_criteria and not context["criteria"]:
         raise NotGenerated(Problem(say("documents.skip.no_criteria", kind=say(k.label),
                                        type=context["project"]["type_label"]), display_path(lp.path)))

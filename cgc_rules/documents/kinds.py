@@ -22,7 +22,7 @@ class DocumentKind:
     catalogue key of the kind's name on the pack index; `pack_folder` is its top folder in a pack;
     `audience` says whether it goes to bidders (`published`) or stays with the municipality (`internal`);
     `contract_form` limits the kind to profiles with that contract form; `needs_criteria` skips it for a
-    project type without award criteria.
+    project type without award criteria, `needs_rules` for one where no rule of the profile applies.
     """
 
     id: str
@@ -33,6 +33,7 @@ class DocumentKind:
     audience: Audience
     contract_form: str | None = None
     needs_criteria: bool = False
+    needs_rules: bool = True  # False: generated even when no rule applies to the project type (agreements)
     per_type: bool = True  # False: the text is the same for every project type (agreements)
 
 
@@ -54,9 +55,9 @@ KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("verantwoording", "tender/verantwoording.xml.j2", "verantwoording", "documents.kind.verantwoording",
                  "checklists", "internal"),
     DocumentKind("agreement", "agreements/samenwerkingsovereenkomst.xml.j2", "samenwerkingsovereenkomst",
-                 "documents.kind.agreement", "documents", "published", per_type=False),
+                 "documents.kind.agreement", "documents", "published", per_type=False, needs_rules=False),
     DocumentKind("intent", "agreements/intentieverklaring.xml.j2", "intentieverklaring", "documents.kind.intent",
-                 "documents", "published", per_type=False),
+                 "documents", "published", per_type=False, needs_rules=False),
 )
 KIND_IDS: tuple[str, ...] = tuple(k.id for k in KINDS)
 _BY_ID = {k.id: k for k in KINDS}
