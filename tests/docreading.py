@@ -141,3 +141,22 @@ def _after(number: str, previous: str) -> bool:
 
 def html_clauses(html: str) -> list[str]:
     return re.findall(r'<div class="clause" id="artikel-([0-9.]+)"', html)
+
+
+_FILES: dict[tuple[str, str, str, str], bytes | None] = {}
+
+
+def generated(kind: str, profile: str, ptype: str, formats: tuple[str, ...], as_of) -> dict[str, bytes] | None:
+    """Generated files by format, made once per test run (WeasyPrint is slow); None when the kind does not apply."""
+    from cgc_rules.documents import generate
+    from cgc_rules.documents.kinds import NotGenerated
+
+    missing = [f for f in formats if (kind, profile, ptype, f) not in _FILES]
+    if missing:
+        try:
+            made = {f.name.rpartition(".")[2]: f.data for f in generate(kind, profile, ptype, missing, as_of=as_of)}
+        except NotGenerated:
+            made = dict.fromkeys(missing)
+        _FILES.update({(kind, profile, ptype, f): data for f, data in made.items()})
+    files = {f: _FILES[kind, profile, ptype, f] for f in formats}
+    return None if any(v is None for v in files.values()) else files  # type: ignore[misc]

@@ -25,7 +25,7 @@ from cgc_rules.profile import PROFILES_DIR, load_profile, profile_path
 from cgc_rules.registry import Registry
 from cgc_rules.resources import bundled
 
-from .docreading import W, docx_clauses, docx_text, norm, num_level, pdf_clauses, pdf_pages
+from .docreading import docx_clauses, docx_text, generated, norm, num_level, pdf_clauses, pdf_pages
 
 PROFILES = tuple(p.stem for p in sorted(PROFILES_DIR.glob("*.yaml")))
 TYPES = ("wegen", "openbare_ruimte", "woningbouw")
@@ -42,13 +42,6 @@ FORBIDDEN = [
 ]
 
 
-def _generate(kind: str, profile: str, ptype: str, formats: list[str]) -> dict[str, bytes] | None:
-    try:
-        return {f.name.rpartition(".")[2]: f.data for f in generate(kind, profile, ptype, formats, as_of=AS_OF)}
-    except NotGenerated:
-        return None
-
-
 @pytest.fixture(scope="module")
 def published() -> dict[tuple[str, str, str], dict[str, bytes]]:
     """Every published document of every shipped profile for wegen, openbare_ruimte and woningbouw (DOCX, HTML)."""
@@ -56,7 +49,7 @@ def published() -> dict[tuple[str, str, str], dict[str, bytes]]:
     for profile in PROFILES:
         for ptype in TYPES:
             for kind in PUBLISHED:
-                files = _generate(kind, profile, ptype, ["docx", "html"])
+                files = generated(kind, profile, ptype, ("docx", "html"), AS_OF)
                 if files is not None:
                     out[profile, ptype, kind] = files
     return out
@@ -88,7 +81,7 @@ def test_published_documents_carry_no_internal_matter(published):
 @pytest.mark.parametrize("profile, kind", [("amersfoort", "leidraad"), ("gmr-voorbeeld-profiel-1", "vraagspecificatie"),
                                            ("gmr-voorbeeld-profiel-3", "emvi"), ("amersfoort", "agreement")])
 def test_published_pdf_carries_no_internal_matter(profile, kind):
-    pdf = generate(kind, profile, "wegen", ["pdf"], as_of=AS_OF)[0].data
+    pdf = generated(kind, profile, "wegen", ("pdf",), AS_OF)["pdf"]
     _clean(norm(" ".join(pdf_pages(pdf))), (profile, kind), pdf=True)
     assert "1 januari 2026" in pdf_pages(pdf)[0]
 
