@@ -108,7 +108,7 @@ def test_tender_states_levels_as_requirements_in_docx_and_pdf(docs):
 
 
 def test_same_clause_numbers_and_texts_in_all_formats(docs):
-    for (profile, ptype, kind), files in docs.items():
+    for (profile, _ptype, kind), files in docs.items():
         in_docx = docx_clauses(files["docx"])
         assert list(in_docx) == html_clauses(files["html"].decode()), (profile, kind)
         if "pdf" not in files or not in_docx:

@@ -13,9 +13,9 @@ from cgc_rules.documents.kinds import NotGenerated
 from .docreading import (
     docx_clauses,
     docx_text,
+    model_rule_clauses,
     norm,
     pdf_clauses,
-    model_rule_clauses,
     pdf_pages,
     rule_clauses,
 )

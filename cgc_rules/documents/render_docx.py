@@ -172,8 +172,8 @@ def _table(d, t: Table, ids: _Ids) -> None:
     usable = section.page_width - section.left_margin - section.right_margin
     for i, column in enumerate(table.columns):
         column.width = int(usable * widths[i] / total)
-    for row, cells in zip(table.rows, [t.header, *t.rows]):
-        for i, (cell, content) in enumerate(zip(row.cells, cells)):
+    for row, cells in zip(table.rows, [t.header, *t.rows], strict=True):
+        for i, (cell, content) in enumerate(zip(row.cells, cells, strict=True)):
             cell.width = int(usable * widths[i] / total)
             _runs(cell.paragraphs[0], content, ids)
 
