@@ -43,8 +43,8 @@ def _block(b: Block, internal: bool = True) -> str:
         title = f'<strong class="clause-title">{escape(b.title)}.</strong> ' if b.title else ""
         items = "".join(f"<li>{_runs(i)}</li>" for i in b.items)
         items = f"<ul>{items}</ul>" if items else ""
-        return (f'<div class="clause" id="artikel-{b.number}"{rules}><span class="num">{b.number}</span>'
-                f'<div class="body"><p>{title}{_runs(b.body)}</p>{items}</div></div>')
+        return (f'<div class="clause" id="artikel-{b.number}"{rules}><p><span class="num">{b.number}</span>'
+                f'{title}{_runs(b.body)}</p>{items}</div>')
     if isinstance(b, Table):
         return _table(b)
     return f"<p>{_runs(b)}</p>"
