@@ -126,6 +126,32 @@ def _complex_field(par: DocxParagraph, code: str, shown: str) -> None:
         par._p.append(run)
 
 
+def _toc(d, doc: Document, ids: _Ids) -> None:
+    """A TOC field whose current result lists the chapters; Word and LibreOffice add page numbers on update."""
+    head = _par(d, ids, "body")
+    head.add_run(say("documents.toc_title")).bold = True
+    head.paragraph_format.page_break_before = True
+    entries = [f"{s.number}\t{s.title}" if not s.annex else s.heading for s in doc.sections]
+    first = _par(d, ids, "body")
+    for kind in ("begin", "instr", "separate"):
+        run = OxmlElement("w:r")
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+            run.append(instr)
+        else:
+            run.append(_el("w:fldChar", fldCharType=kind))
+        first._p.append(run)
+    first.add_run(entries[0])
+    last = first
+    for entry in entries[1:]:
+        last = _par(d, ids, "body", entry)
+    end = OxmlElement("w:r")
+    end.append(_el("w:fldChar", fldCharType="end"))
+    last._p.append(end)
+
+
 def _ref_name(label: str) -> str:
     return "_Ref_" + "".join(ch if ch.isalnum() else "_" for ch in label)
 
@@ -254,9 +280,7 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     _par(d, ids, "subtitle", m.subtitle)
     for b in doc.front:
         _block(d, b, ids)
-    toc = _par(d, ids, "body")
-    _complex_field(toc, 'TOC \\o "1-3" \\h \\z \\u', say("documents.toc_update"))
-    toc.paragraph_format.page_break_before = True
+    _toc(d, doc, ids)
     for s in doc.sections:
         heading = _par(d, ids, "heading", s.title if not s.annex else s.heading)
         if not s.annex:
