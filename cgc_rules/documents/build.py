@@ -89,9 +89,11 @@ def _front(meta: Meta, project: Project | None, fills, examples, selected, confi
         versions = (say(f + "ruleset_valid", ref=lr.ruleset.ref, period=lr.ruleset.period()) for lr, _, _ in selected)
         rows += [[say(f + "rulesets"), "; ".join(versions)], [say(f + "document_id"), meta.doc_id]]
     else:
-        sources = (say(f + "source_valid", title=lr.ruleset.title, since=N.date(lr.ruleset.effective_from))
-                   for lr, _, _ in selected)
-        rows += [[say(f + "sources"), "; ".join(sources)], [say(f + "date"), meta.date_text]]
+        if meta.project_type:  # the agreements cite no levels, so no policy sources
+            sources = (say(f + "source_valid", title=lr.ruleset.title, since=N.date(lr.ruleset.effective_from))
+                       for lr, _, _ in selected)
+            rows.append([say(f + "sources"), "; ".join(sources)])
+        rows.append([say(f + "date"), meta.date_text])
     front: list = []
     if meta.example_profile:
         front.append(_P(say(f + "example_profile"), True))
@@ -185,5 +187,6 @@ def build_document(kind: str, lp: LoadedProfile, project_type: str, registry: Re
         sections += _accounts(lp, project_type, registry, as_of, project, pinned, selected)
     elif internal:
         sections.append(_verantwoording(sections, selected))
-    front = _front(meta, project, fills, examples, selected, _to_confirm(lp, selected), internal)
+    confirm = _to_confirm(lp, selected) if k.per_type else []
+    front = _front(meta, project, fills, examples, selected, confirm, internal)
     return Document(meta, front, sections, fills, examples)
