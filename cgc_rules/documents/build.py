@@ -140,7 +140,7 @@ def applies(kind: str, lp: LoadedProfile, context: dict) -> None:
 def _accounts(lp: LoadedProfile, project_type: str, registry: Registry, as_of: date, project: Project | None,
               pinned: dict[str, str] | None, selected) -> list[Section]:
     """The Verantwoording: per published document of the set, its clauses with rule, ruleset and source."""
-    out = []
+    out: list[Section] = []
     for k in KINDS:
         if k.audience != "published":
             continue

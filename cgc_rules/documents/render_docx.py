@@ -20,6 +20,7 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -63,7 +64,7 @@ NUM_ID = "1"
 _LEVELS = (("decimal", "%1", 0, 0), ("decimal", "%1.%2", 567, 567), ("bullet", "\u2013", 1134, 567))
 
 
-def _el(tag: str, **attrs: str) -> OxmlElement:
+def _el(tag: str, **attrs: str) -> BaseOxmlElement:
     el = OxmlElement(tag)
     for key, value in attrs.items():
         el.set(qn(f"w:{key}"), value)
