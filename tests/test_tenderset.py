@@ -160,6 +160,9 @@ def test_contract_form_decides_bestek_or_vraagspecificatie(published):
         raw = docx_text(published[profile, "wegen", "tender"]["docx"])
         assert "UAV 2012" in raw and "Standaard RAW Bepalingen" in raw and "definitief ontwerp" not in raw
         assert "aangeboden ontwerp" not in raw
+        if (profile, "wegen", "emvi") in published:  # the client designs: bidders offer materials, not a design
+            assert "aangeboden ontwerp" not in docx_text(published[profile, "wegen", "emvi"]["docx"])
+    assert "aangeboden ontwerp" in docx_text(published["gmr-voorbeeld-profiel-1", "wegen", "emvi"]["docx"])
 
 
 def test_sanction_is_the_same_in_every_document_and_values_the_difference(published):
