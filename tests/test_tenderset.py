@@ -30,7 +30,7 @@ from .docreading import docx_clauses, docx_text, generated, norm, num_level, pdf
 PROFILES = tuple(p.stem for p in sorted(PROFILES_DIR.glob("*.yaml")))
 TYPES = ("wegen", "openbare_ruimte", "woningbouw")
 AS_OF = date(2026, 3, 1)
-PUBLISHED = tuple(k.id for k in KINDS if k.audience == "published")
+PUBLISHED = tuple(k.id for k in KINDS if k.audience == "published" and k.source == "profile")  # award letters: test_scoring
 SIX = ("Wat:", "Reikwijdte:", "Methode:", "Bewijs:", "Moment:", "Gevolg:")
 RULESET_IDS = tuple(p.name for p in bundled("rulesets").iterdir() if p.is_dir())
 # Internal matter a bidder must never see: ids, versions, hashes, tool commands, placeholders, ISO dates, empty slots.

@@ -142,7 +142,7 @@ def _accounts(lp: LoadedProfile, project_type: str, registry: Registry, as_of: d
     """The Verantwoording: per published document of the set, its clauses with rule, ruleset and source."""
     out: list[Section] = []
     for k in KINDS:
-        if k.audience != "published":
+        if k.audience != "published" or k.source != "profile":
             continue
         try:
             doc = build_document(k.id, lp, project_type, registry, as_of, project, pinned)
