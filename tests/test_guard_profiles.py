@@ -58,3 +58,24 @@ def test_a_link_out_of_the_folder_is_refused(folder):
     (folder / "stijl" / "evil.css").symlink_to("/etc/passwd")
     with pytest.raises(CgcError, match="house_style.css: 'stijl/evil.css' lies outside"):
         load_profile(_with(folder, "css", "stijl/evil.css"))
+
+
+def test_a_name_too_long_for_the_documents_is_a_located_error(folder):
+    path = folder / "amersfoort.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            f"municipality: {'M' * 256}" if line.startswith("municipality: ") else line for line in text.splitlines()
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CgcError) as info:
+        load_profile(path)
+    assert info.value.problems[0].field == "municipality" and "at most 200 characters" in str(info.value)
+
+
+def test_docx_core_properties_are_shortened_to_what_word_holds():
+    from cgc_rules.documents.render_docx import _core
+
+    assert _core("x" * 300).endswith("…") and len(_core("x" * 300)) == 255 and _core("kort") == "kort"
