@@ -98,7 +98,7 @@ def shortfall_sanction(promised: Money, achieved: Money, factor: Money) -> Money
     return factor * max(ZERO, promised - achieved)
 
 
-def points_value(points: float, euro_per_point: Money) -> Money:
+def points_value(points: float | Decimal, euro_per_point: Money) -> Money:
     """Quality points in euros (gewogen factoren), at the tender's fixed amount per point."""
     return money(points) * euro_per_point
 
