@@ -99,7 +99,8 @@ def _knockouts(t: Tender, sub: Submission, facts: Facts, compiled) -> tuple[list
     return checked, excluded
 
 
-def _price_points(t: Tender, price: Decimal, best: Decimal) -> tuple[Decimal, Msg]:
+def price_points(t: Tender, price: Decimal, best: Decimal) -> tuple[Decimal, Msg]:
+    """Price points of one bid (gewogen factoren) by the tender's price method, and the sum written out."""
     p = t.price
     assert p is not None
     w = p.params["weight"].value
@@ -174,7 +175,7 @@ def score_bids(lt: LoadedTender, paths: list[Path], registry: Registry | None = 
         if t.method == "gunnen_op_waarde":
             r.result = r.bid.price - r.quality
         else:
-            r.price_points, r.price_calc = _price_points(t, r.bid.price, best)
+            r.price_points, r.price_calc = price_points(t, r.bid.price, best)
             r.result = r.price_points + r.quality
     _rank(t, admitted)
     return Award(lt, [lr for lr, _ in compiled], admitted + [r for r in results if r.excluded], bad)
