@@ -8,8 +8,8 @@ factors, floors, caps and weights from the profile's `award` section; whatever n
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 from ..evaluator import compile_ruleset
 from ..profile import Criterion as ProfileCriterion
