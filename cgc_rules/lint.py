@@ -63,8 +63,12 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule, advisory: bool = True)
             add("threshold", f"threshold without unit (indicator {ind.key!r} is measured in {ind.unit!r})", True)
         if isinstance(t, ParameterRef) and t.parameter not in r.parameters:
             add(("threshold", "parameter"), f"unknown parameter {t.parameter!r}")
-        values = list(t.by_project_type.values()) if isinstance(t, ByProjectType) else (
-            [] if isinstance(t, ParameterRef) else (t if isinstance(t, list) else [t]))
+        if isinstance(t, ParameterRef):  # the ruleset's own value of the parameter, when it sets one
+            own = r.parameters[t.parameter].value if t.parameter in r.parameters else None
+            values = [] if own is None else (own if isinstance(own, list) else [own])
+        else:
+            values = list(t.by_project_type.values()) if isinstance(t, ByProjectType) else (
+                t if isinstance(t, list) else [t])
         if (isinstance(t, list)) != (rule.comparator in (Comparator.in_, Comparator.not_in)):
             add("comparator", "use 'in'/'not_in' with a list threshold, and only then")
         for v in values:

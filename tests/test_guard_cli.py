@@ -109,6 +109,7 @@ def test_the_report_is_the_same_from_any_directory(tmp_path):
         (lambda rule: rule.update(source="nergens"), "unknown source 'nergens'"),
         (lambda rule: rule.update(indicator="bestaat-niet"), "unknown indicator 'bestaat-niet'"),
         (lambda rule: rule.update(threshold="veel"), "threshold 'veel' is not"),
+    (lambda rule: rule.update(threshold={"parameter": "grens"}), "threshold 'veel' is not"),
     ],
 )
 def test_a_broken_rule_is_a_located_error_in_evaluate(tmp_path, change, message):
@@ -117,6 +118,7 @@ def test_a_broken_rule_is_a_located_error_in_evaluate(tmp_path, change, message)
     source = ROOT / "cgc_rules" / "data" / "rulesets" / "hnn-gww" / "2026.1.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     change(data["rules"][0])
+    data.setdefault("parameters", {})["grens"] = {"description": {"nl": "Grens", "en": "Limit"}, "value": "veel"}
     (tmp_path / "hnn-gww").mkdir()
     (tmp_path / "hnn-gww" / "2026.1.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     res = cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "--rulesets-dir", tmp_path)

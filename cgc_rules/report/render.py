@@ -94,7 +94,7 @@ def print_table(report: Report, console: Console) -> None:
     p = d["project"]
     console.print(f"[bold]{lab['project']}:[/bold] {p['name']} ({p['id']}, {p['municipality']}, {p['type']})")
     console.print(f"[bold]{lab['input']}:[/bold] {d['input']}  sha256 {d['input_sha256'][:12]}…")
-    for rs in _runs(report):
+    for rs in [d["ruleset"]] if "ruleset" in d else d["rulesets"]:  # the escaped copy, like everything printed
         ref = f"{rs['id']}@{rs['version']}"
         console.print()
         console.print(f"[bold]{rs['title']}[/bold]  ({ref})")
