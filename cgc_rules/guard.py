@@ -34,17 +34,23 @@ MAX_NUMBER = 1e15
 """Largest magnitude of any number read: sums over a million lines stay far from overflow."""
 
 
+MIN_NUMBER = 1e-9
+"""Smallest magnitude of a number other than 0: tinier ones (1e-320) break the rules engine's JSON and mean nothing."""
+
+
 def _within_limit(value: float) -> float:
     if abs(value) > MAX_NUMBER:
         raise ValueError(f"number is larger than the limit of {MAX_NUMBER:g}")
+    if value and abs(value) < MIN_NUMBER:
+        raise ValueError(f"number is closer to 0 than {MIN_NUMBER:g}; write 0 or a meaningful amount")
     return value
 
 
-_BOUNDED = AfterValidator(_within_limit)  # a validator, not `le`: templates that list bounds stay as they were
-Finite = Annotated[float, Field(allow_inf_nan=False), _BOUNDED]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False), _BOUNDED]
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False), _BOUNDED]
-StrictFinite = Annotated[float, Field(strict=True, allow_inf_nan=False), _BOUNDED]
+Bounded = AfterValidator(_within_limit)  # a validator, not `le`: templates that list bounds stay as they were
+Finite = Annotated[float, Field(allow_inf_nan=False), Bounded]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False), Bounded]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False), Bounded]
+StrictFinite = Annotated[float, Field(strict=True, allow_inf_nan=False), Bounded]
 """A number written as a number: `"12"` is refused, not read as 12."""
 MAX_PARAMETER = 1e6
 """Largest value of a numeric rules-of-play parameter (km, weeks, days): far above any real one."""

@@ -125,3 +125,12 @@ def test_markup_in_corridor_texts_is_shown_as_written(corridor):
     res = match(corridor, "--as-of", "2026-03-01")
     assert res.returncode == 0, res.stderr
     assert "[/bold] Dit zijn" in res.stdout
+
+
+def test_a_number_too_close_to_zero_never_reaches_the_engine(corridor):
+    path = corridor / "corridor.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("capacity_t: 500", "capacity_t: 1e-320", 1), encoding="utf-8"
+    )
+    res = match(corridor, "--as-of", "2026-09-01")
+    assert res.returncode == 2 and "hubs[0].capacity_t" in res.stderr and "closer to 0" in res.stderr, res.stderr

@@ -8,14 +8,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
 
-from ..guard import StrictFinite
+from ..guard import Bounded, StrictFinite
 from ..ruleset import Text
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
-Lat = Annotated[float, Field(ge=-90, le=90)]
-Lon = Annotated[float, Field(ge=-180, le=180)]
-Tonnes = Annotated[float, Field(gt=0, le=1e7)]
+Lat = Annotated[float, Field(ge=-90, le=90), Bounded]  # Bounded: no 1e-320 reaches the engine's JSON
+Lon = Annotated[float, Field(ge=-180, le=180), Bounded]
+Tonnes = Annotated[float, Field(gt=0, le=1e7), Bounded]
 PhaseName = Literal["demolition", "construction", "renovation", "groundwork"]
 
 
