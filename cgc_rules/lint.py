@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from . import kinds
 from .errors import CgcError, Problem
@@ -21,6 +21,21 @@ def ruleset_files(paths: Iterable[Path]) -> list[Path]:
             out += sorted(f for f in p.rglob("*.yaml") if not f.name.endswith(CASES_SUFFIX))
         else:
             out.append(p)
+    return out
+
+
+def _kind_problems(ind: Any, values: list[Any], what: str) -> list[str]:
+    """Values a comparison would read against indicator `ind`, checked against its kind and scale."""
+    out = []
+    for v in values:
+        if ind.kind == "bool" and not isinstance(v, bool):
+            out.append(f"indicator {ind.key!r} is yes/no; {what} must be true or false")
+        elif ind.kind == "number" and (isinstance(v, bool) or not isinstance(v, (int, float))):
+            out.append(f"indicator {ind.key!r} is a number; {what} {v!r} is not")
+        elif ind.kind == "date" and not isinstance(v, date):
+            out.append(f"indicator {ind.key!r} is a date; {what} {v!r} is not")
+        elif ind.kind == "ordinal" and v not in ind.scale:
+            out.append(f"{v!r} is not on the scale of {ind.key!r}: {', '.join(ind.scale)}")
     return out
 
 
@@ -71,15 +86,8 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule, advisory: bool = True)
                 t if isinstance(t, list) else [t])
         if (isinstance(t, list)) != (rule.comparator in (Comparator.in_, Comparator.not_in)):
             add("comparator", "use 'in'/'not_in' with a list threshold, and only then")
-        for v in values:
-            if ind.kind == "bool" and not isinstance(v, bool):
-                add("threshold", f"indicator {ind.key!r} is yes/no; threshold must be true or false")
-            elif ind.kind == "number" and (isinstance(v, bool) or not isinstance(v, (int, float))):
-                add("threshold", f"indicator {ind.key!r} is a number; threshold {v!r} is not")
-            elif ind.kind == "date" and not isinstance(v, date):
-                add("threshold", f"indicator {ind.key!r} is a date; threshold {v!r} is not")
-            elif ind.kind == "ordinal" and v not in ind.scale:
-                add("threshold", f"{v!r} is not on the scale of {ind.key!r}: {', '.join(ind.scale)}")
+        for message in _kind_problems(ind, values, "threshold"):
+            add("threshold", message)
         if isinstance(t, ByProjectType) and rule.applies_when.project_type is not None:
             extra = set(t.by_project_type) - set(rule.applies_when.project_type)
             if extra:
@@ -95,6 +103,12 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule, advisory: bool = True)
         elif cind.subject not in (r.kind.value, ind.subject):
             add(("applies_when", "conditions", j, "indicator"),
                 f"condition on {cind.subject} indicator {c.indicator!r} in a rule about {ind.subject}")
+        else:
+            listed = isinstance(c.value, list)
+            if listed != (c.comparator in (Comparator.in_, Comparator.not_in)):
+                add(("applies_when", "conditions", j, "comparator"), "use 'in'/'not_in' with a list value, and only then")
+            for message in _kind_problems(cind, c.value if isinstance(c.value, list) else [c.value], "value"):
+                add(("applies_when", "conditions", j, "value"), message)
     return problems
 
 

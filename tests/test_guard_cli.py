@@ -109,7 +109,7 @@ def test_the_report_is_the_same_from_any_directory(tmp_path):
         (lambda rule: rule.update(source="nergens"), "unknown source 'nergens'"),
         (lambda rule: rule.update(indicator="bestaat-niet"), "unknown indicator 'bestaat-niet'"),
         (lambda rule: rule.update(threshold="veel"), "threshold 'veel' is not"),
-    (lambda rule: rule.update(threshold={"parameter": "grens"}), "threshold 'veel' is not"),
+        (lambda rule: rule.update(threshold={"parameter": "grens"}), "threshold 'veel' is not"),
     ],
 )
 def test_a_broken_rule_is_a_located_error_in_evaluate(tmp_path, change, message):
@@ -124,3 +124,23 @@ def test_a_broken_rule_is_a_located_error_in_evaluate(tmp_path, change, message)
     res = cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "--rulesets-dir", tmp_path)
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert "2026.1.yaml:" in res.stderr and "rules[0]" in res.stderr and message in res.stderr, res.stderr
+
+
+def test_a_condition_value_of_the_wrong_kind_is_a_located_error(tmp_path):
+    source = ROOT / "cgc_rules" / "data" / "rulesets" / "emissievrij-transport" / "2025.2.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert 'comparator: "<", value: 2025-01-01}' in text
+    (tmp_path / "emissievrij-transport").mkdir()
+    (tmp_path / "emissievrij-transport" / "2025.2.yaml").write_text(
+        text.replace('comparator: "<", value: 2025-01-01}', 'comparator: "<", value: [a]}', 1), encoding="utf-8"
+    )
+    res = cgc(
+        "evaluate",
+        ROOT / "examples" / "sloop-voldoet-niet.yaml",
+        "-r",
+        "emissievrij-transport@2025.2",
+        "--rulesets-dir",
+        tmp_path,
+    )
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "applies_when.conditions" in res.stderr and "is a date; value 'a' is not" in res.stderr, res.stderr
