@@ -24,6 +24,7 @@ VERBS: dict[str, str] = {
     "pack": "pack",
     "rulesets": "rulesets",
     "schema": "schema",
+    "serve": "serve",
     "templates": "generate",
 }
 

@@ -1,0 +1,49 @@
+"""Reports made in this web session, kept in memory so they can be shown again and downloaded as PDF.
+
+Not the store (issue 15): nothing here outlives the process. Each report keeps the municipality it
+belongs to, so a project leader sees only their own municipality's reports.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from ..report.build import Report
+from .auth import User
+
+
+@dataclass(frozen=True)
+class Kept:
+    id: str
+    report: Report
+    municipality: str | None
+    owner: str
+
+
+class Results:
+    """The last `size` reports, by an unguessable id."""
+
+    def __init__(self, size: int = 1000):
+        self.size = size
+        self._items: OrderedDict[str, Kept] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def keep(self, report: Report, municipality: str | None, owner: User) -> Kept:
+        kept = Kept(secrets.token_urlsafe(16), report, municipality, owner.username)
+        with self._lock:
+            self._items[kept.id] = kept
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return kept
+
+    def get(self, rid: str, user: User) -> Kept | None:
+        """The report when it exists and `user` may see it (else None: not found and not allowed look alike)."""
+        with self._lock:
+            kept = self._items.get(rid)
+        return kept if kept and user.sees(kept.municipality) else None
+
+    def __len__(self) -> int:
+        return len(self._items)
