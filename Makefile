@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint typecheck format clean
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	bash scripts/system-deps.sh
@@ -20,6 +20,17 @@ test: $(STAMP)
 	$(BIN)/cgc rulesets test
 	$(BIN)/python -m pytest
 	bash scripts/check-wheel.sh
+
+lint: $(STAMP) typecheck
+	$(BIN)/ruff check cgc_rules tests bench scripts examples
+	$(BIN)/ruff format --check cgc_rules tests bench scripts examples
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix cgc_rules tests bench scripts examples
+	$(BIN)/ruff format cgc_rules tests bench scripts examples
 
 bench: $(STAMP)
 	$(BIN)/python bench/evaluate_bench.py

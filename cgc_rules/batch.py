@@ -84,19 +84,19 @@ class Worker:
             self.compiled[ruleset.ref] = compile_ruleset(ruleset)
         return self.compiled[ruleset.ref]
 
-    def report(self, path: Path) -> Report:
-        """One submission's explained report; bad input raises CgcError."""
+    def evaluated(self, path: Path) -> tuple[Report, list[Evaluated]]:
+        """One submission's explained report and the evaluations behind it; bad input raises CgcError."""
         s = self.settings
         loaded = load_any(path, s.lang)
         runs = []
         for ref in s.refs:
             selection = self.registry.select(ref, s.as_of, loaded.submission.project.tender_date)
             runs.append(Evaluated(selection, evaluate(loaded.submission, self._compiled(selection.loaded))))
-        return build_report(loaded, runs, s.lang, s.as_of)
+        return build_report(loaded, runs, s.lang, s.as_of), runs
 
     def run(self, path: Path) -> Result:
         try:
-            report = self.report(path)
+            report, _ = self.evaluated(path)
         except CgcError as exc:
             errors = tuple(str(p) for p in exc.problems)
             shown = display_path(path)

@@ -31,3 +31,11 @@ echo "════ cgc corridor match amersfoort-voorbeeld --as-of 2026-05-20"
 "$BIN/cgc" corridor match amersfoort-voorbeeld --as-of 2026-05-20 || exit $?
 "$BIN/cgc" corridor calendar amersfoort-voorbeeld --as-of 2026-05-20 -o out/calendar.html || exit $?
 echo "Project calendar written to out/calendar.html"
+
+echo
+echo "════ cgc monitor: a SYNTHETIC region (examples/monitoring), recorded into a throwaway store"
+rm -rf out/monitoring
+"$BIN/python" examples/monitoring/generate_region.py -o out/monitoring --record out/monitoring/store.sqlite || exit $?
+"$BIN/cgc" monitor --db out/monitoring/store.sqlite --year 2026 || exit $?
+"$BIN/cgc" monitor report --db out/monitoring/store.sqlite --year 2026 --format pdf -o out/jaarevaluatie-2026.pdf || exit $?
+echo "Yearly evaluation written to out/jaarevaluatie-2026.pdf"

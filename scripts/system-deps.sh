@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# System libraries WeasyPrint needs (Pango, HarfBuzz, fonts). Installs them with apt-get
+# System libraries WeasyPrint needs (Pango, HarfBuzz, fonts) and PostgreSQL for the store tests. Installs them with apt-get
 # when they are missing and we may; otherwise says what to install.
 set -euo pipefail
 need=()
@@ -13,6 +13,8 @@ ldconfig -p | grep -q 'libharfbuzz-subset.so' || need+=(libharfbuzz-subset0)
 [ -f /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ] || need+=(fonts-liberation2)
 # LibreOffice headless: a test opens the generated bid form the way a bidder's spreadsheet would
 command -v soffice >/dev/null || need+=(libreoffice-calc-nogui)
+# the store tests start a throwaway PostgreSQL server from Debian's binaries (initdb, pg_ctl)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing system packages: ${need[*]}"

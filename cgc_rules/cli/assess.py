@@ -8,7 +8,7 @@ import click
 
 from .. import assess as assessment
 from ..municipality import load_assessment
-from . import main, options
+from . import main, options, record
 
 
 @main.command()
@@ -21,6 +21,7 @@ from . import main, options
 @options.output_format("assess")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write the report to this file.")
 @options.rulesets_dir
+@record.options
 def assess(municipality: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str, output: Path | None,
            rulesets_dir: Path | None) -> None:
     """Assess MUNICIPALITY (a self-assessment in YAML or JSON): GMR profile and growth level per corridor element.
@@ -30,5 +31,6 @@ def assess(municipality: Path, refs: tuple[str, ...], as_of, lang: str, fmt: str
     loaded = load_assessment(municipality)
     runs = assessment.run(loaded, options.registry(rulesets_dir), refs, as_of)
     report = assessment.build(loaded, runs, lang, as_of)
+    record.keep_assessment(loaded, report)
     options.emit("assess", fmt, report, output)
     raise SystemExit(0 if report.compliant else 1)

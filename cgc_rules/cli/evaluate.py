@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .. import batch
-from . import main, options
+from . import main, options, record
 
 
 @main.command()
@@ -23,6 +23,8 @@ from . import main, options
 @options.rulesets_dir
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for many submissions (default: all cores).")
+@record.options
+@record.role_option
 def evaluate(submissions: tuple[Path, ...], refs: tuple[str, ...], as_of, lang: str, fmt: str, output: Path | None,
              rulesets_dir: Path | None, jobs: int | None) -> None:
     """Evaluate SUBMISSIONS (bid form .xlsx, .csv material list, YAML or JSON; files or directories).
@@ -31,8 +33,10 @@ def evaluate(submissions: tuple[Path, ...], refs: tuple[str, ...], as_of, lang: 
     """
     settings = batch.Settings(refs, as_of, lang, rulesets_dir)
     if len(submissions) > 1 or submissions[0].is_dir() or fmt == "jsonl":
+        record.refuse_batch()
         raise SystemExit(batch.run(submissions, settings, jobs or batch.default_jobs(), fmt, output))
     options.check_output("evaluate", fmt, output)
-    report = batch.Worker(settings).report(submissions[0])
+    report, runs = batch.Worker(settings).evaluated(submissions[0])
+    record.keep_evaluation(report, runs)
     options.emit("evaluate", fmt, report, output)
     raise SystemExit(0 if report.compliant else 1)

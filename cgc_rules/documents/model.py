@@ -66,7 +66,17 @@ class Table:
     widths: tuple[int, ...] = ()  # relative column widths, empty = equal
 
 
-Block = Paragraph | Clause | Table
+@dataclass(frozen=True)
+class Figure:
+    """A chart: SVG for HTML and PDF, PNG for DOCX."""
+
+    caption: str
+    svg: bytes
+    png: bytes
+    width_cm: float = 16.0
+
+
+Block = Paragraph | Clause | Table | Figure
 
 
 @dataclass

@@ -21,7 +21,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..errors import CgcError, Problem
 from ..profile import LoadedProfile
-from .model import Block, Clause, Document, Example, Fill, Paragraph, Table
+from .model import Block, Clause, Document, Example, Figure, Fill, Paragraph, Table
 from .wording import say
 
 STYLES = {
@@ -112,6 +112,9 @@ def _block(d, b: Block, ids: _Ids) -> None:
             _runs(ip, item, ids)
     elif isinstance(b, Table):
         _table(d, b, ids)
+    elif isinstance(b, Figure):
+        d.add_picture(io.BytesIO(b.png), width=Cm(b.width_cm))
+        _par(d, ids, "caption", b.caption)
     else:
         _runs(_par(d, ids, "body"), b, ids)
 

@@ -6,7 +6,7 @@ import base64
 from html import escape
 
 from ..profile import LoadedProfile
-from .model import Block, Clause, Document, Example, Fill, Paragraph, Table
+from .model import Block, Clause, Document, Example, Figure, Fill, Paragraph, Table
 from .wording import LANG
 
 GENERATOR = "cgc-rules"
@@ -45,6 +45,10 @@ def _block(b: Block) -> str:
                 f'<div class="body"><p>{title}{_runs(b.body)}</p>{items}</div></div>')
     if isinstance(b, Table):
         return _table(b)
+    if isinstance(b, Figure):
+        src = "data:image/svg+xml;base64," + base64.b64encode(b.svg).decode("ascii")
+        return (f'<figure><img src="{src}" alt="{escape(b.caption)}" style="width:{b.width_cm}cm;max-width:100%">'
+                f"<figcaption>{escape(b.caption)}</figcaption></figure>")
     return f"<p>{_runs(b)}</p>"
 
 

@@ -1,0 +1,69 @@
+"""`--record`, `--role` and `--db` for `cgc evaluate` and `cgc assess`: keep the audit record in the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+
+from ..municipality import LoadedAssessment
+from ..report.build import Evaluated, Report
+from ..store.records import ROLES
+
+db_option = click.option("--db", "db", metavar="URL", default=None, envvar="CGC_DATABASE_URL",
+                         help="Store: a SQLite file or sqlite:///FILE or postgresql://… "
+                              "(default: $CGC_DATABASE_URL, else the user data directory).")
+
+
+def _keep(name: str) -> Callable[[click.Context, click.Parameter, object], object]:
+    def callback(ctx: click.Context, param: click.Parameter, value: object) -> object:
+        ctx.meta[f"cgc.record.{name}"] = value
+        return value
+
+    return callback
+
+
+def options(command: Callable) -> Callable:
+    """Adds the recording options without changing the command's signature (they go to `ctx.meta`)."""
+    command = click.option("--record", is_flag=True, expose_value=False, callback=_keep("record"),
+                           help="Keep the audit record in the store (once per input, ruleset version and role).")(command)
+    command = click.option("--db", metavar="URL", default=None, envvar="CGC_DATABASE_URL", expose_value=False,
+                           callback=_keep("db"),
+                           help="Store to record into (default: $CGC_DATABASE_URL, else the user data directory).")(command)
+    return command
+
+
+def role_option(command: Callable) -> Callable:
+    return click.option("--role", type=click.Choice(ROLES), default="design", show_default=True, expose_value=False,
+                        callback=_keep("role"), help="What the submission is, for --record.")(command)
+
+
+def _asked() -> tuple[bool, dict]:
+    meta = click.get_current_context().meta
+    return bool(meta.get("cgc.record.record")), meta
+
+
+def refuse_batch() -> None:
+    """`--record` keeps one submission's record; a batch is recorded file by file."""
+    if _asked()[0]:
+        raise click.UsageError("--record takes one submission at a time (record each file of a batch separately)")
+
+
+def keep_evaluation(report: Report, runs: list[Evaluated]) -> None:
+    """Store one record per ruleset version when `--record` was given."""
+    asked, meta = _asked()
+    if asked:
+        from ..store.build import evaluation_records
+        from ..store.store import open_store
+
+        open_store(meta.get("cgc.record.db")).add(evaluation_records(report, runs, meta["cgc.record.role"]))
+
+
+def keep_assessment(loaded: LoadedAssessment, report: Report) -> None:
+    """Store the self-assessment when `--record` was given."""
+    asked, meta = _asked()
+    if asked:
+        from ..store.build import assessment_record
+        from ..store.store import open_store
+
+        open_store(meta.get("cgc.record.db")).add([assessment_record(loaded, report)])

@@ -1,0 +1,137 @@
+"""From stored records to one measured project per project and one self-assessment per municipality and year.
+
+A project recorded in several roles counts once, in its most advanced role (as-built, awarded, design,
+bid); per ruleset the newest record of that role counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..store.records import StoredRecord
+
+ROLE_ORDER = ("as-built", "awarded", "design", "bid")
+GWW_TYPES = ("wegen", "openbare_ruimte", "kunstwerk", "waterbouw")
+ORIGIN, MKI, SEB = "responsible_origin_share", "mki_eur_per_m2_year", "seb_compliance_declared"
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One project as monitoring sees it."""
+
+    municipality: str
+    region: str | None
+    project_id: str
+    project_type: str
+    year: int | None
+    role: str
+    statuses: dict[str, str]  # "ruleset/rule" -> pass | fail | missing_data | reported | not_applicable
+    levels: dict[str, str]  # "ruleset/rule" -> requirement | ambition | measure
+    origin: tuple[float, float] | None  # (responsible t, total t), GWW projects with a material list
+    mki: float | None
+    mki_level: float | None
+    seb: str | None
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """A municipality's self-assessment in one year."""
+
+    municipality: str
+    region: str | None
+    year: int
+    day: str | None
+    profile: str | None
+    profile_next: str | None
+    profile_steps: list[str] = field(default_factory=list)
+    elements: dict[str, str | None] = field(default_factory=dict)  # element -> growth level
+    element_next: dict[str, str | None] = field(default_factory=dict)
+    spinnenweb: dict[str, float | None] = field(default_factory=dict)
+
+
+def _combine(statuses: list[str]) -> str:
+    for status in ("fail", "missing_data", "pass", "reported"):
+        if status in statuses:
+            return status
+    return "not_applicable"
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What monitoring reads of one evaluation record (the texts are left behind)."""
+
+    ruleset_id: str
+    role: str
+    project_type: str
+    year: int | None
+    outcomes: tuple[tuple[str, str, str, str, object, object, dict], ...]  # rule, status, level, indicator, value, …
+
+
+def _read(r: StoredRecord) -> _Read:
+    keep = ("responsible_origin_share",)
+    outcomes = tuple((o["rule_id"], o["status"], o["level"], o["indicator"], o["value"], o["threshold"],
+                      o["terms"] if o["indicator"] in keep else {}) for o in r.payload["outcomes"])
+    return _Read(r.ruleset_id, r.role or "", r.project_type or "", r.year, outcomes)
+
+
+def _measured(key: tuple[str, str], reads: list[_Read], region: str | None) -> Measured:
+    statuses: dict[str, list[str]] = {}
+    levels: dict[str, str] = {}
+    origin = mki = mki_level = seb = None
+    head = reads[0]
+    for r in reads:
+        for rule_id, status, level, indicator, value, threshold, terms in r.outcomes:
+            name = f"{r.ruleset_id}/{rule_id}"
+            statuses.setdefault(name, []).append(status)
+            levels[name] = level
+            if indicator == ORIGIN and value is not None and head.project_type in GWW_TYPES:
+                origin = (float(terms["good"]), float(terms["total"]))
+            elif indicator == MKI and value is not None:
+                mki = float(value)
+                mki_level = float(threshold) if isinstance(threshold, (int, float)) else None
+            elif indicator == SEB:
+                seb = _combine([seb, status] if seb else [status])
+    return Measured(key[0], region, key[1], head.project_type, head.year, head.role,
+                    {k: _combine(v) for k, v in statuses.items()}, levels, origin, mki, mki_level, seb)
+
+
+def _assessed(r: StoredRecord) -> Assessed:
+    p = r.payload
+    profile = next((rs for rs in p["rulesets"] if "highest_level" in rs), None)
+    growth = next((rs for rs in p["rulesets"] if "levels_by_subject" in rs), None)
+    nxt = profile.get("next_level") if profile else None
+    items = growth["levels_by_subject"] if growth else []
+    return Assessed(
+        r.municipality, r.region, r.year or 0, r.day, profile["highest_level"] if profile else None,
+        nxt["level"] if nxt else None, [s["title"] for s in nxt["steps"]] if nxt else [],
+        {i["subject"]: i["highest_level"] for i in items},
+        {i["subject"]: (i["next_level"] or {}).get("level") for i in items},
+        dict(p.get("spinnenweb") or {}),
+    )
+
+
+def select(records: Iterable[StoredRecord]) -> tuple[list[Measured], list[Assessed]]:
+    """Measured projects and self-assessments (the newest per municipality and year), in a stable order."""
+    evaluations: dict[tuple[str, str], list[_Read]] = {}
+    assessments: dict[tuple[str, int], StoredRecord] = {}
+    for r in records:
+        if r.kind == "evaluation":
+            evaluations.setdefault((r.municipality, r.project_id or ""), []).append(_read(r))
+        elif r.kind == "assessment" and r.year is not None:
+            key = (r.municipality, r.year)
+            if key not in assessments or (r.day or "") >= (assessments[key].day or ""):
+                assessments[key] = r
+    regions: dict[str, str | None] = {}
+    for (name, _), r in sorted(assessments.items()):
+        regions[name] = r.region or regions.get(name)
+    projects = []
+    for key in sorted(evaluations):
+        reads = evaluations[key]
+        role = min((r.role for r in reads), key=lambda x: ROLE_ORDER.index(x) if x in ROLE_ORDER else len(ROLE_ORDER))
+        newest: dict[str, _Read] = {}
+        for r in reads:  # in the order recorded: the newest of a role and ruleset wins
+            if r.role == role:
+                newest[r.ruleset_id] = r
+        projects.append(_measured(key, [newest[k] for k in sorted(newest)], regions.get(key[0])))
+    return projects, [_assessed(assessments[k]) for k in sorted(assessments)]

@@ -1,0 +1,136 @@
+"""`cgc monitor` as a terminal table, JSON, CSV and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import datetime
+
+from rich.console import Console
+from rich.table import Table
+
+from ..numbers import notation
+from .texts import DEFINITION, LABELS
+
+CSV_COLUMNS = ("year", "region", "municipality", "project_type", "projects", "origin_projects", "responsible_t",
+               "total_t", "origin_share_pct", "mki_projects", "mki_q1", "mki_median", "mki_q3", "mki_within_level_pct",
+               "seb_projects", "seb_rate_pct")
+
+
+def to_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+
+
+def flat(row: dict) -> list:
+    o, m, s = row["origin"], row["mki"], row["seb"]
+    return [row["year"], row["region"], row["municipality"], row["project_type"], row["projects"], o["projects"],
+            o["responsible_t"], o["total_t"], o["share"], m["projects"], m["q1"], m["median"], m["q3"],
+            m["within_share"], s["projects"], s["rate"]]
+
+
+def to_csv(data: dict) -> str:
+    """One line per year, region and group (all projects, each municipality, each project type)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in data["rows"]:
+        writer.writerow(["" if v is None else v for v in flat(row)])
+    return buf.getvalue()
+
+
+def _stable_zip(data: bytes, stamp: tuple[int, ...]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def to_xlsx(data: dict) -> bytes:
+    """Sheets: overview (as the CSV), rules, start measuring, trend, municipalities. Same data, same bytes."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "overzicht"
+    ws.append(CSV_COLUMNS)
+    for row in data["rows"]:
+        ws.append(flat(row))
+    rules = wb.create_sheet("regels")
+    rules.append(("year", "region", "municipality", "project_type", "rule", "level", "pass", "fail", "missing_data",
+                  "rate_pct"))
+    measure = wb.create_sheet("meten")
+    measure.append(("year", "region", "municipality", "project_type", "rule", "applicable", "reported", "share_pct"))
+    for row in data["rows"]:
+        key = (row["year"], row["region"], row["municipality"], row["project_type"])
+        for r in row["rules"]:
+            rules.append((*key, r["rule"], r["level"], r["pass"], r["fail"], r["missing_data"], r["rate"]))
+        for r in row["measure_only"]:
+            measure.append((*key, r["rule"], r["applicable"], r["reported"], r["share"]))
+    trend = wb.create_sheet("trend")
+    trend.append(("year", "region", "projects", "origin_share_pct", "mki_median", "seb_rate_pct"))
+    for t in data["trend"]:
+        trend.append((t["year"], t["region"], t["projects"], t["origin_share"], t["mki_median"], t["seb_rate"]))
+    people = wb.create_sheet("gemeenten")
+    people.append(("municipality", "region", "year", "profile", *sorted({e for m in data["municipalities"]
+                                                                          for e in m["elements"]})))
+    elements = people[1][4:]
+    for m in data["municipalities"]:
+        people.append((m["name"], m["region"], m["year"], m["profile"],
+                       *(m["elements"].get(c.value) for c in elements)))
+    for sheet in wb.worksheets:
+        sheet.freeze_panes = "A2"
+    stamp = datetime(2000, 1, 1)
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = wb.properties.lastModifiedBy = "cgc-rules"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _stable_zip(buf.getvalue(), (2000, 1, 1, 0, 0, 0))
+
+
+def print_table(data: dict, console: Console, lang: str) -> None:
+    w, n = LABELS[lang], notation(lang)
+
+    def pct(v: float | None) -> str:
+        return n.pct(v, 1, 1) if v is not None else w["none"]
+
+    def eur(v: float | None) -> str:
+        return n.eur(v, 2, 3) if v is not None else w["none"]
+
+    if not data["rows"]:
+        console.print(w["no_data"])
+    for (year, region) in sorted({(r["year"], r["region"] or "") for r in data["rows"]}):
+        rows = [r for r in data["rows"] if (r["year"], r["region"] or "") == (year, region)]
+        table = Table(w["group"], w["projects"], w["origin"], w["mki"], w["within"], w["seb"],
+                      title=f"{year} — {region or w['unknown_region']}", title_justify="left")
+        for r in rows:
+            label = r["municipality"] or r["project_type"] or w["all"]
+            m = r["mki"]
+            mki = f"{eur(m['median'])} ({eur(m['q1'])}–{eur(m['q3'])})" if m["projects"] else w["none"]
+            table.add_row(label, str(r["projects"]), pct(r["origin"]["share"]), mki, pct(m["within_share"]),
+                          pct(r["seb"]["rate"]), style="bold" if label == w["all"] else None)
+        console.print(table)
+        top = rows[0]
+        rules = Table(w["rule"], w["level"], w["pass"], w["fail"], w["missing"], w["rate"], title=w["rules"],
+                      title_justify="left")
+        for r in top["rules"]:
+            rules.add_row(r["rule"], w.get(r["level"], r["level"]), str(r["pass"]), str(r["fail"]),
+                          str(r["missing_data"]), pct(r["rate"]))
+        for r in top["measure_only"]:
+            rules.add_row(r["rule"], w["measure"], str(r["reported"]), "", str(r["applicable"] - r["reported"]),
+                          f"{w['reported']}: {pct(r['share'])}")
+        console.print(rules)
+    if data["trend"]:
+        trend = Table(w["year"], w["region"], w["projects"], w["origin"], w["mki_median"], w["seb"], title=w["trend"],
+                      title_justify="left")
+        for t in data["trend"]:
+            trend.add_row(str(t["year"]), t["region"] or w["unknown_region"], str(t["projects"]),
+                          pct(t["origin_share"]), eur(t["mki_median"]), pct(t["seb_rate"]))
+        console.print(trend)
+    goal = data["goal"]
+    console.print(w["goal"].format(year=goal["year"], share=n.pct(goal["share"], 0)) + f" ({goal['source']})")
+    console.print(DEFINITION[lang], style="dim")

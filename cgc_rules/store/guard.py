@@ -1,0 +1,59 @@
+"""Refuse a database that is not ours before anything can write to it.
+
+A SQLite file is read with Python's sqlite3 in read-only mode first: a file that is not SQLite,
+is damaged, or holds other tables is refused with exit code 2 and stays byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+
+from ..errors import CgcError, Problem
+from .schema import records
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+OURS = {records.name, "alembic_version"}
+
+
+def _refuse(where: str, why: str) -> CgcError:
+    return CgcError(Problem(f"{why}; refusing to use it (the file is left as it is)", where))
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Accept a missing or empty file, or a cgc-rules store; refuse anything else untouched."""
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+        return
+    if not path.is_file():
+        raise _refuse(str(path), "not a file")
+    with path.open("rb") as fh:
+        head = fh.read(len(SQLITE_MAGIC))
+    if head != SQLITE_MAGIC:
+        raise _refuse(str(path), "not a SQLite database")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            verdict = con.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise _refuse(str(path), f"damaged SQLite database ({exc})") from None
+    if verdict != "ok":
+        raise _refuse(str(path), f"damaged SQLite database ({verdict})")
+    _check_tables(str(path), tables)
+
+
+def check_connection(where: str, conn: Connection) -> None:
+    """The same check on an open connection (PostgreSQL): empty or ours."""
+    _check_tables(where, set(inspect(conn).get_table_names()))
+
+
+def _check_tables(where: str, tables: set[str]) -> None:
+    tables = {t for t in tables if not t.startswith("sqlite_")}
+    if tables and not OURS <= tables:
+        foreign = ", ".join(sorted(tables - OURS)[:5]) or ", ".join(sorted(tables))
+        raise _refuse(where, f"not a cgc-rules store (it holds other tables: {foreign})")

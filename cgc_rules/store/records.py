@@ -1,0 +1,96 @@
+"""A stored record as pydantic sees it: validated when it is built, exported and imported."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+KINDS = ("evaluation", "assessment")
+ROLES = ("bid", "awarded", "design", "as-built")
+
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+IsoDay = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON values: dates as ISO text, enums as their value, tuples and sets as lists."""
+    if isinstance(value, dict):
+        return {str(k.value if isinstance(k, Enum) else k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(jsonable(v) for v in value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def canonical(payload: dict) -> str:
+    """The payload as the store keeps it: the same dict always gives the same text."""
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def dedup_key(kind: str, input_sha256: str, ruleset_sha256: str, role: str | None) -> str:
+    """Same input, same ruleset version and same role: the same record."""
+    return hashlib.sha256("\0".join([kind, input_sha256, ruleset_sha256, role or ""]).encode()).hexdigest()
+
+
+class StoredRecord(BaseModel):
+    """One audit record with the columns it is selected on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["evaluation", "assessment"]
+    dedup_key: Sha256
+    recorded_at: datetime
+    input_sha256: Sha256
+    ruleset_id: str = Field(min_length=1, max_length=200)
+    ruleset_version: str = Field(min_length=1, max_length=100)
+    ruleset_sha256: Sha256
+    municipality: str = Field(min_length=1, max_length=200)
+    region: str | None = Field(None, max_length=200)
+    project_id: str | None = Field(None, max_length=200)
+    project_type: str | None = Field(None, max_length=40)
+    day: IsoDay | None = None
+    year: Annotated[int, Field(ge=1900, le=2200)] | None = None
+    role: Literal["bid", "awarded", "design", "as-built"] | None = None
+    payload: dict[str, Any]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StoredRecord:
+        if self.dedup_key != dedup_key(self.kind, self.input_sha256, self.ruleset_sha256, self.role):
+            raise ValueError("dedup_key does not match kind, input_sha256, ruleset_sha256 and role")
+        if self.kind == "evaluation" and (self.role is None or self.project_id is None):
+            raise ValueError("an evaluation needs a role and a project_id")
+        if self.recorded_at.utcoffset() is None:
+            raise ValueError("recorded_at needs a time zone")
+        canonical(self.payload)  # refuses NaN and infinities
+        return self
+
+    def row(self) -> dict[str, Any]:
+        """The columns as the table keeps them."""
+        data = self.model_dump(exclude={"payload", "recorded_at"})
+        data["recorded_at"] = self.recorded_at.isoformat(timespec="microseconds")
+        data["payload"] = canonical(self.payload)
+        return data
+
+    @classmethod
+    def from_row(cls, row: Any) -> StoredRecord:
+        data = {name: getattr(row, name) for name in cls.model_fields if name != "payload"}
+        return cls(**data, payload=json.loads(row.payload))
+
+    @classmethod
+    def trusted_row(cls, row: Any) -> StoredRecord:
+        """A row as stored, without validating it again: it was validated when it was added."""
+        data = {name: getattr(row, name) for name in cls.model_fields if name != "payload"}
+        return cls.model_construct(**data, payload=json.loads(row.payload))
+
+    def export_line(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, allow_nan=False)
