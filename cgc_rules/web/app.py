@@ -20,12 +20,13 @@ from starlette.templating import Jinja2Templates
 from ..errors import CgcError
 from ..profile import load_profile, profile_path
 from ..registry import Registry
+from ..store.store import open_store
 from .accounts import Accounts
 from .auth import AuthBackend, LocalBackend, PasswordBackend
 from .config import Config
 from .guard import AuthMiddleware, CsrfError, GuardMiddleware
 from .observe import Metrics, ObserveMiddleware, log
-from .pages import assess, corridor, documents, evaluate, login, page, rulesets, static_pages
+from .pages import assess, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages
 from .pages.evaluate import Workers
 from .results import Results
 
@@ -75,7 +76,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
 
     app = Starlette(
         routes=[*static_pages.routes, *login.routes, *documents.routes, *evaluate.routes, *assess.routes,
-                *rulesets.routes, *corridor.routes, Mount("/static", StaticFiles(directory=STATIC), name="static")],
+                *rulesets.routes, *corridor.routes, *monitoring.routes, Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[
             Middleware(ObserveMiddleware, metrics=metrics),
             Middleware(GuardMiddleware, max_body=config.max_upload_bytes + 64 * 1024),
@@ -93,7 +94,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
     app.state.workers = Workers(config.rulesets_dir)
     app.state.results = Results()
     app.state.house_style = load_profile(profile_path(config.profile, config.profiles_dir)).profile.house_style
-    app.state.store = None  # the store (issue 15) plugs in here once it is on main
+    app.state.store = open_store(config.database_url)  # the CLI's store: SQLite by default, PostgreSQL for a region
     if _vendor_missing():
         logging.getLogger("cgc.web").warning("NL Design System CSS missing; run scripts/web-assets.sh",
                                              extra={"fields": {"missing": _vendor_missing()}})

@@ -1,7 +1,8 @@
 """Reports made in this web session, kept in memory so they can be shown again and downloaded as PDF.
 
-Not the store (issue 15): nothing here outlives the process. Each report keeps the municipality it
-belongs to, so a project leader sees only their own municipality's reports.
+The audit record goes to the store when the user asks (`recorded`); this cache only serves the page and
+its PDF, and does not outlive the process. Each report keeps the municipality it belongs to, so a
+project leader sees only their own municipality's reports.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from ..report.build import Report
 from .auth import User
@@ -21,6 +23,7 @@ class Kept:
     report: Report
     municipality: str | None
     owner: str
+    recorded: Any = None  # the store's answer (added, already stored) when it was recorded
 
 
 class Results:
@@ -31,8 +34,8 @@ class Results:
         self._items: OrderedDict[str, Kept] = OrderedDict()
         self._lock = threading.Lock()
 
-    def keep(self, report: Report, municipality: str | None, owner: User) -> Kept:
-        kept = Kept(secrets.token_urlsafe(16), report, municipality, owner.username)
+    def keep(self, report: Report, municipality: str | None, owner: User, recorded: Any = None) -> Kept:
+        kept = Kept(secrets.token_urlsafe(16), report, municipality, owner.username, recorded)
         with self._lock:
             self._items[kept.id] = kept
             while len(self._items) > self.size:

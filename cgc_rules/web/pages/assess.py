@@ -1,7 +1,7 @@
 """Zelfevaluatie: the GMR profile and growth-model questions as a form; profile, growth levels, next steps, spinnenweb.
 
 The answers become the same `MunicipalityAssessment` that `cgc assess` reads from a file, and go
-through the same `assess.run` and `assess.build`.
+through the same `assess.run` and `assess.build`; saving keeps the same record as `cgc assess --record`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from starlette.routing import Route
 from ... import assess as assessment
 from ...errors import CgcError
 from ...i18n import Msg
+from ...store.build import assessment_record
 from ...municipality import (CORRIDOR_ELEMENTS, SCORE_MAX, SCORE_MIN, ElementAssessment, GmrAnswers,
                              LoadedAssessment, MunicipalityAssessment, Spinnenweb)
 from ..guard import checked_form
@@ -106,15 +107,19 @@ def spinnenweb(scores: dict[str, float]) -> dict[str, Any]:
 
 async def form(request: Request) -> Response:
     require(request, "assess")
-    return page(request, "assess.html", "Zelfevaluatie", q=questions(), values={}, errors={}, result=None)
+    return page(request, "assess.html", "Zelfevaluatie", q=questions(), values={"opslaan": "ja"}, errors={},
+                result=None)
 
 
-def _assess(request: Request, model: MunicipalityAssessment) -> dict[str, Any]:
+def _assess(request: Request, model: MunicipalityAssessment, save: bool) -> tuple[dict[str, Any], Any]:
+    """The assessment report's data (as `cgc assess`), and the store's answer when it was saved."""
     raw = model.model_dump_json().encode("utf-8")
     loaded = LoadedAssessment(assessment=model, path="zelfevaluatie (webformulier)",
                               sha256=hashlib.sha256(raw).hexdigest())
     runs = assessment.run(loaded, request.app.state.registry, (), None)
-    return assessment.build(loaded, runs, "nl", None).data
+    report = assessment.build(loaded, runs, "nl", None)
+    saved = request.app.state.store.add([assessment_record(loaded, report)]) if save else None
+    return report.data, saved
 
 
 async def submit(request: Request) -> Response:
@@ -132,14 +137,14 @@ async def submit(request: Request) -> Response:
         return page(request, "assess.html", "Zelfevaluatie", 400, q=questions(), values=values, errors=errors,
                     result=None)
     try:
-        result = await run_in_threadpool(_assess, request, model)
+        result, saved = await run_in_threadpool(_assess, request, model, bool(posted.get("opslaan")))
     except CgcError as exc:
         return page(request, "assess.html", "Zelfevaluatie", 400, q=questions(), values=values,
                     errors={"gemeente": "; ".join(str(p) for p in exc.problems)}, result=None)
     by_id = {r["id"]: r for r in result["rulesets"]}
     return page(request, "assess.html", "Zelfevaluatie", q=questions(), values=values, errors={}, result=result,
                 gmr=by_id.get("gmr-profielen"), growth=by_id.get("cgc-groeimodel"), element_names=ELEMENT_NAMES,
-                web=spinnenweb(dict(data["gmr"]["spinnenweb"])))
+                web=spinnenweb(dict(data["gmr"]["spinnenweb"])), saved=saved)
 
 
 routes = [Route("/zelfevaluatie", form, methods=["GET"]), Route("/zelfevaluatie", submit, methods=["POST"])]

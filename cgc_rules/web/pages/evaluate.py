@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from pathlib import PurePath
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -16,11 +17,15 @@ from ... import batch, renderers
 from ...errors import CgcError
 from ...i18n import Msg, text
 from ...ruleset import Kind
+from ...store.build import evaluation_records
+from ...store.records import ROLES
 from .. import uploads
 from ..guard import checked_form
 from . import LANG, document_response, page, require, say
 
 DEFAULT_RULESET = "hnn-gww"
+ROLE_NAMES = (("design", "ontwerp"), ("bid", "inschrijving"), ("awarded", "gegunde inschrijving"),
+              ("as-built", "opgeleverd"))
 
 
 class Workers:
@@ -46,7 +51,7 @@ def project_rulesets(request: Request) -> list[tuple[str, str]]:
 
 def _form(request: Request, status: int = 200, errors: dict | None = None, problems: list[str] | None = None,
           chosen: tuple[str, ...] = (DEFAULT_RULESET,), as_of: str = "") -> Response:
-    return page(request, "evaluate.html", "Inzending toetsen", status, rulesets=project_rulesets(request),
+    return page(request, "evaluate.html", "Inzending toetsen", status, rulesets=project_rulesets(request), roles=ROLE_NAMES,
                 chosen=chosen, as_of=as_of, errors=errors or {}, problems=problems or [],
                 max_mb=request.app.state.config.max_upload_bytes // (1024 * 1024))
 
@@ -63,9 +68,12 @@ async def submit(request: Request) -> Response:
     known = {rid for rid, _ in project_rulesets(request)}
     refs = tuple(r for r in posted.getlist("regelset") if isinstance(r, str) and r in known)
     as_of_text = str(posted.get("peildatum") or "").strip()
+    role = str(posted.get("rol") or "")
     errors: dict[str, str] = {}
     if not refs:
         errors["regelset"] = say(Msg("web.form.ruleset"))
+    if posted.get("vastleggen") and role not in ROLES:
+        errors["rol"] = say(Msg("web.form.choice"))
     as_of = None
     if as_of_text:
         try:
@@ -89,21 +97,25 @@ async def submit(request: Request) -> Response:
 
     def evaluate():
         with uploads.stored(data, suffix) as path:
-            return worker.report(path)
+            return worker.evaluated(path)
 
     try:
-        report = await run_in_threadpool(evaluate)
+        report, runs = await run_in_threadpool(evaluate)
     except CgcError as exc:
         state.metrics.evaluations.labels("bad_input").inc()
-        problems = [str(p).replace(str(p.file or ""), upload.filename or "", 1) if p.file else str(p)
-                    for p in exc.problems]
+        shown = PurePath((upload.filename or "").replace("\\", "/")).name
+        problems = [str(p).replace(p.file, shown, 1) if p.file else str(p) for p in exc.problems]
         return _form(request, 400, {"bestand": "Het bestand bevat fouten; zie hieronder."}, problems, refs, as_of_text)
     municipality = report.data["project"]["municipality"]
     if not user.sees(municipality):
         return _form(request, 403, {"bestand": say(Msg("web.records.other_municipality",
                                                         {"municipality": municipality}))}, chosen=refs)
+    report.data["input"] = PurePath(upload.filename.replace("\\", "/")).name  # the user's name, not our temp file
+    recorded = None
+    if posted.get("vastleggen") and role in ROLES:
+        recorded = await run_in_threadpool(state.store.add, evaluation_records(report, runs, role))
     state.metrics.evaluations.labels("compliant" if report.compliant else "not_compliant").inc()
-    kept = state.results.keep(report, municipality, user)
+    kept = state.results.keep(report, municipality, user, recorded)
     return RedirectResponse(f"/toetsen/uitslag/{kept.id}", 303)
 
 

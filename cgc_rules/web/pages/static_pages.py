@@ -17,8 +17,6 @@ PENDING = {
     "award": ("Aanbesteding beoordelen", "/aanbesteding", 14,
               "een aanbestedingsdefinitie en de inschrijvingen uploaden; rangorde, uitsluitingen, gunningsadvies "
               "en brieven downloaden"),
-    "monitoring": ("Monitoring", "/monitoring", 15,
-                   "de grafieken en tabellen van de monitoring, per gemeente, projecttype en jaar"),
 }
 
 
