@@ -62,16 +62,19 @@ async def run(base: str, seconds: float, concurrency: int) -> tuple[list[float],
                 body = submission(n)
                 start = time.perf_counter()
                 try:
-                    r = await client.post("/toetsen", data={"csrf_token": token, "regelset": "hnn-gww",
-                                                            "vastleggen": "ja", "rol": "bid"},
-                                          files={"bestand": (f"inzending-{n}.yaml", body)})
+                    r = await client.post(
+                        "/toetsen",
+                        data={"csrf_token": token, "regelset": "hnn-gww", "vastleggen": "ja", "rol": "bid"},
+                        files={"bestand": (f"inzending-{n}.yaml", body)},
+                    )
                     ok = r.status_code == 303 and r.headers["location"].startswith("/toetsen/uitslag/")
                 except httpx.HTTPError as exc:
                     ok, r = False, exc
                 times.append(time.perf_counter() - start)
                 sent.append(f"load-{n:06d}")
                 if not ok:
-                    failures.append(f"load-{n:06d}: {getattr(r, 'status_code', r)}")
+                    detail = getattr(r, "status_code", None) or f"{type(r).__name__} {r}"
+                    failures.append(f"load-{n:06d}: {detail}")
 
         await asyncio.gather(*(one_client() for _ in range(concurrency)))
     return times, failures, sent
@@ -85,10 +88,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "store.sqlite"
         port = free_port()
+        log = Path(tmp) / "server.log"
         env = {**os.environ, "CGC_DATABASE_URL": str(db)}
         cgc = Path(sys.executable).with_name("cgc")
-        server = subprocess.Popen([str(cgc), "serve", "--host", HOST, "--port", str(port)], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [str(cgc), "serve", "--host", HOST, "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log.open("wb"),
+        )
         try:
             base = f"http://{HOST}:{port}"
             for _ in range(300):
@@ -104,14 +112,24 @@ def main() -> int:
         sys.path.insert(0, str(ROOT))
         from cgc_rules.store.store import open_store
 
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        first = next((i for i, ln in enumerate(lines) if not ln.startswith(("{", "cgc serve on"))), None)
+        errors = lines[first : first + 40] if first is not None else []
         stored = [r.project_id for r in open_store(str(db), create=False).records(trusted=True)]
     ok_ids = set(sent) - {f.split(":")[0] for f in failures}
     lost = sorted(ok_ids - set(stored))
     duplicated = sorted(p for p, n in Counter(stored).items() if n > 1)
     times.sort()
     result = {
-        "requests": len(times), "failed": len(failures), "records": len(stored), "lost": len(lost),
-        "duplicated": len(duplicated), "seconds": args.seconds, "concurrency": args.concurrency,
+        "requests": len(times),
+        "failed": len(failures),
+        "records": len(stored),
+        "lost": len(lost),
+        "duplicated": len(duplicated),
+        "first_failures": failures[:5],
+        "first_server_error": errors,
+        "seconds": args.seconds,
+        "concurrency": args.concurrency,
         "throughput_per_s": round(len(times) / args.seconds, 1),
         "p50_ms": round(statistics.median(times) * 1000, 1) if times else None,
         "p95_ms": round(times[int(0.95 * (len(times) - 1))] * 1000, 1) if times else None,

@@ -19,14 +19,34 @@ from cgc_rules.web.config import Config
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = STATIC / "vendor" / "axe.min.js"
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-PAGES = ["/", "/documenten", "/documenten?profile=amersfoort&type=wegen&kind=tender", "/toetsen", "/zelfevaluatie",
-         "/monitoring", "/corridor?datum=2026-05-20", "/regelsets", "/regelsets/hnn-gww/2026.1",
-         "/regelsets/verschil?id=emissievrij-transport&van=2025.1&naar=2025.2", "/aanbesteding", "/toegankelijkheid"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES = [
+    "/",
+    "/documenten",
+    "/documenten?profile=amersfoort&type=wegen&kind=tender",
+    "/toetsen",
+    "/zelfevaluatie",
+    "/monitoring",
+    "/corridor?datum=2026-05-20",
+    "/regelsets",
+    "/regelsets/hnn-gww/2026.1",
+    "/regelsets/verschil?id=emissievrij-transport&van=2025.1&naar=2025.2",
+    "/aanbesteding",
+    "/toegankelijkheid",
+]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() or not AXE.exists(),
-                                reason="needs Debian's chromium and the npm assets (make test installs both)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists() or not AXE.exists(),
+    reason="needs Debian's chromium and the npm assets (make test installs both)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -132,8 +152,12 @@ def test_submit_a_self_assessment(server, page):
     page.check("#gmr_capacity_and_knowledge-ja")
     page.check("#gmr_tenders_circularly-ja")
     page.check("#gmr_measures_circularity-nee")
-    for axis, score in (("policy_staff", "3"), ("executing_staff", "2"), ("capacity_and_money", "4"),
-                        ("circular_knowledge", "3,5")):
+    for axis, score in (
+        ("policy_staff", "3"),
+        ("executing_staff", "2"),
+        ("capacity_and_money", "4"),
+        ("circular_knowledge", "3,5"),
+    ):
         page.fill(f"#score_{axis}", score)
     page.check("#materialeninventarisatie_shared_vision-ja")
     page.click("button[type=submit]")

@@ -20,9 +20,20 @@ from cgc_rules.web.config import Config
 ROOT = Path(__file__).resolve().parent.parent
 FAILING = ROOT / "examples/weg-voldoet-niet.yaml"  # project of the municipality of Arnhem
 PASSWORD = "correct horse battery"
-PAGES = ["/", "/documenten", "/documenten?profile=amersfoort&type=wegen&kind=tender", "/toetsen", "/zelfevaluatie",
-         "/monitoring", "/corridor", "/regelsets", "/regelsets/hnn-gww/2026.1", "/aanbesteding",
-         "/documenten/bestand.docx?profile=amersfoort&type=wegen&kind=tender", "/metrics"]
+PAGES = [
+    "/",
+    "/documenten",
+    "/documenten?profile=amersfoort&type=wegen&kind=tender",
+    "/toetsen",
+    "/zelfevaluatie",
+    "/monitoring",
+    "/corridor",
+    "/regelsets",
+    "/regelsets/hnn-gww/2026.1",
+    "/aanbesteding",
+    "/documenten/bestand.docx?profile=amersfoort&type=wegen&kind=tender",
+    "/metrics",
+]
 POSTS = ["/toetsen", "/zelfevaluatie", "/uitloggen", "/inloggen"]
 
 
@@ -42,8 +53,11 @@ def network(tmp_path_factory):
 
 def login(app, name: str) -> TestClient:
     c = TestClient(app)
-    r = c.post("/inloggen", data={"csrf_token": token(c.get("/inloggen").text), "gebruikersnaam": name,
-                                  "wachtwoord": PASSWORD}, follow_redirects=False)
+    r = c.post(
+        "/inloggen",
+        data={"csrf_token": token(c.get("/inloggen").text), "gebruikersnaam": name, "wachtwoord": PASSWORD},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     return c
 
@@ -89,18 +103,32 @@ def test_every_post_without_the_csrf_token_is_refused(network):
     c = login(network, "inkoper")
     for path in POSTS:
         assert c.post(path, data={"gebruikersnaam": "inkoper", "wachtwoord": PASSWORD}).status_code == 403, path
-    assert c.post("/toetsen", data={"csrf_token": "guessed", "regelset": "hnn-gww"},
-                  files={"bestand": ("weg.yaml", FAILING.read_bytes())}).status_code == 403
+    assert (
+        c.post(
+            "/toetsen",
+            data={"csrf_token": "guessed", "regelset": "hnn-gww"},
+            files={"bestand": ("weg.yaml", FAILING.read_bytes())},
+        ).status_code
+        == 403
+    )
 
 
 def test_logins_are_throttled(network):
     c = TestClient(network)
     for _ in range(5):
-        r = c.post("/inloggen", data={"csrf_token": token(c.get("/inloggen").text), "gebruikersnaam": "inkoper",
-                                      "wachtwoord": "wrong password!"})
+        r = c.post(
+            "/inloggen",
+            data={
+                "csrf_token": token(c.get("/inloggen").text),
+                "gebruikersnaam": "inkoper",
+                "wachtwoord": "wrong password!",
+            },
+        )
         assert r.status_code == 401 and "klopt niet" in r.text
-    r = c.post("/inloggen", data={"csrf_token": token(c.get("/inloggen").text), "gebruikersnaam": "inkoper",
-                                  "wachtwoord": PASSWORD})
+    r = c.post(
+        "/inloggen",
+        data={"csrf_token": token(c.get("/inloggen").text), "gebruikersnaam": "inkoper", "wachtwoord": PASSWORD},
+    )
     assert r.status_code == 429
 
 
@@ -146,15 +174,32 @@ def test_a_file_named_dot_dot_slash_x_is_refused_and_nothing_is_written(local, t
 
 def test_adduser_stores_an_argon2_hash_and_nothing_else(tmp_path):
     f = tmp_path / "accounts.json"
-    res = CliRunner().invoke(main, ["serve", "--accounts", str(f), "adduser", "pl-arnhem", "--role", "project_leader",
-                                    "--municipality", "Arnhem", "--password-stdin"], input=PASSWORD + "\n")
+    res = CliRunner().invoke(
+        main,
+        [
+            "serve",
+            "--accounts",
+            str(f),
+            "adduser",
+            "pl-arnhem",
+            "--role",
+            "project_leader",
+            "--municipality",
+            "Arnhem",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+    )
     assert res.exit_code == 0, res.output
     text = f.read_text()
     assert PASSWORD not in text and "$argon2id$" in text
     assert Accounts(f).verify("pl-arnhem", PASSWORD).municipality == "Arnhem"
     assert Accounts(f).verify("pl-arnhem", "wrong") is None
-    res = CliRunner().invoke(main, ["serve", "--accounts", str(f), "adduser", "x1", "--role", "project_leader",
-                                    "--password-stdin"], input=PASSWORD + "\n")
+    res = CliRunner().invoke(
+        main,
+        ["serve", "--accounts", str(f), "adduser", "x1", "--role", "project_leader", "--password-stdin"],
+        input=PASSWORD + "\n",
+    )
     assert res.exit_code == 2 and "municipality" in res.output
 
 

@@ -71,8 +71,9 @@ class Accounts:
         if len(password) < 12:
             raise CgcError("a password needs at least 12 characters")
         try:
-            account = Account(username=username, role=role, municipality=municipality,
-                              password_hash=_hasher.hash(password))
+            account = Account(
+                username=username, role=role, municipality=municipality, password_hash=_hasher.hash(password)
+            )
         except ValidationError:
             raise CgcError(f"invalid user name {username!r} (lower-case letters, digits, . _ -)") from None
         with self._lock:

@@ -20,7 +20,6 @@ from starlette.templating import Jinja2Templates
 from ..errors import CgcError
 from ..profile import load_profile, profile_path
 from ..registry import Registry
-from ..store.store import open_store
 from .accounts import Accounts
 from .auth import AuthBackend, LocalBackend, PasswordBackend
 from .config import Config
@@ -29,6 +28,7 @@ from .observe import Metrics, ObserveMiddleware, log
 from .pages import assess, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages
 from .pages.evaluate import Workers
 from .results import Results
+from .storing import open_web_store
 
 STATIC = Path(__file__).parent / "static"
 VENDOR_FILES = ("utrecht-components.css", "utrecht-tokens.css")
@@ -40,14 +40,21 @@ def backend_for(config: Config) -> AuthBackend:
         return LocalBackend()
     accounts = Accounts(config.accounts_file)
     if not accounts.all():
-        raise CgcError(f"serving to a network ({config.host}) needs accounts: none in {config.accounts_file} "
-                       "(add one with `cgc serve adduser`)")
+        raise CgcError(
+            f"serving to a network ({config.host}) needs accounts: none in {config.accounts_file} "
+            "(add one with `cgc serve adduser`)"
+        )
     return PasswordBackend(accounts)
 
 
 def templates() -> Jinja2Templates:
-    env = SandboxedEnvironment(loader=PackageLoader("cgc_rules.web", "templates"), autoescape=select_autoescape(
-        default=True), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = SandboxedEnvironment(
+        loader=PackageLoader("cgc_rules.web", "templates"),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return Jinja2Templates(env=env)
 
 
@@ -75,13 +82,28 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
         return page(request, "error.html", "Niet gelukt", 400, message="; ".join(str(p) for p in exc.problems))
 
     app = Starlette(
-        routes=[*static_pages.routes, *login.routes, *documents.routes, *evaluate.routes, *assess.routes,
-                *rulesets.routes, *corridor.routes, *monitoring.routes, Mount("/static", StaticFiles(directory=STATIC), name="static")],
+        routes=[
+            *static_pages.routes,
+            *login.routes,
+            *documents.routes,
+            *evaluate.routes,
+            *assess.routes,
+            *rulesets.routes,
+            *corridor.routes,
+            *monitoring.routes,
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        ],
         middleware=[
             Middleware(ObserveMiddleware, metrics=metrics),
             Middleware(GuardMiddleware, max_body=config.max_upload_bytes + 64 * 1024),
-            Middleware(SessionMiddleware, secret_key=config.secret_key, session_cookie="cgc_session",
-                       max_age=8 * 3600, same_site="strict", https_only=config.secure_cookies),
+            Middleware(
+                SessionMiddleware,
+                secret_key=config.secret_key,
+                session_cookie="cgc_session",
+                max_age=8 * 3600,
+                same_site="strict",
+                https_only=config.secure_cookies,
+            ),
             Middleware(AuthMiddleware, backend=backend),
         ],
         exception_handlers={HTTPException: http_error, CsrfError: csrf_error, CgcError: bad_input},
@@ -94,8 +116,9 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
     app.state.workers = Workers(config.rulesets_dir)
     app.state.results = Results()
     app.state.house_style = load_profile(profile_path(config.profile, config.profiles_dir)).profile.house_style
-    app.state.store = open_store(config.database_url)  # the CLI's store: SQLite by default, PostgreSQL for a region
+    app.state.store = open_web_store(config.database_url)  # the CLI's store: SQLite by default, PostgreSQL for a region
     if _vendor_missing():
-        logging.getLogger("cgc.web").warning("NL Design System CSS missing; run scripts/web-assets.sh",
-                                             extra={"fields": {"missing": _vendor_missing()}})
+        logging.getLogger("cgc.web").warning(
+            "NL Design System CSS missing; run scripts/web-assets.sh", extra={"fields": {"missing": _vendor_missing()}}
+        )
     return app

@@ -43,11 +43,18 @@ class Config(BaseModel):
         """Options given on the command line win over CGC_* environment variables, which win over defaults."""
         env = os.environ
         values: dict[str, object] = {}
-        for key, name in (("database_url", "CGC_DATABASE_URL"), ("accounts_file", "CGC_WEB_ACCOUNTS"),
-                          ("secret_key", "CGC_WEB_SECRET"), ("profile", "CGC_WEB_PROFILE"),
-                          ("profiles_dir", "CGC_PROFILES"), ("rulesets_dir", "CGC_RULESETS"),
-                          ("metrics_token", "CGC_WEB_METRICS_TOKEN"), ("host", "CGC_WEB_HOST"),
-                          ("port", "CGC_WEB_PORT"), ("max_upload_bytes", "CGC_WEB_MAX_UPLOAD_BYTES")):
+        for key, name in (
+            ("database_url", "CGC_DATABASE_URL"),
+            ("accounts_file", "CGC_WEB_ACCOUNTS"),
+            ("secret_key", "CGC_WEB_SECRET"),
+            ("profile", "CGC_WEB_PROFILE"),
+            ("profiles_dir", "CGC_PROFILES"),
+            ("rulesets_dir", "CGC_RULESETS"),
+            ("metrics_token", "CGC_WEB_METRICS_TOKEN"),
+            ("host", "CGC_WEB_HOST"),
+            ("port", "CGC_WEB_PORT"),
+            ("max_upload_bytes", "CGC_WEB_MAX_UPLOAD_BYTES"),
+        ):
             if env.get(name):
                 values[key] = env[name]
         if env.get("CGC_WEB_SECURE_COOKIES"):

@@ -15,11 +15,15 @@ from .auth import AuthBackend
 
 PUBLIC = ("/inloggen", "/health", "/metrics", "/static/", "/thema.css", "/toegankelijkheid")
 CSRF_FIELD = "csrf_token"
-_PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-             "frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'")
+_PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
 # generated reports and documents carry their own <style>; they never run scripts
-_DOC_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; "
-            "base-uri 'none'; form-action 'none'")
+_DOC_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
 
 
 class CsrfError(Exception):
@@ -42,8 +46,9 @@ class GuardMiddleware:
                 await PlainTextResponse("Length Required", 411)(scope, receive, send)
                 return
             if int(length) > self.max_body:
-                await PlainTextResponse("Het bestand is te groot.", 413,
-                                        headers={"Connection": "close"})(scope, receive, send)
+                await PlainTextResponse("Het bestand is te groot.", 413, headers={"Connection": "close"})(
+                    scope, receive, send
+                )
                 return
 
         async def sending(message: Message) -> None:
@@ -51,9 +56,13 @@ class GuardMiddleware:
                 headers = message.setdefault("headers", [])
                 names = {k.lower() for k, _ in headers}
                 document = b"x-cgc-document" in names
-                extra = {b"content-security-policy": (_DOC_CSP if document else _PAGE_CSP).encode(),
-                         b"x-content-type-options": b"nosniff", b"referrer-policy": b"same-origin",
-                         b"x-frame-options": b"SAMEORIGIN", b"cache-control": b"no-store"}
+                extra = {
+                    b"content-security-policy": (_DOC_CSP if document else _PAGE_CSP).encode(),
+                    b"x-content-type-options": b"nosniff",
+                    b"referrer-policy": b"same-origin",
+                    b"x-frame-options": b"SAMEORIGIN",
+                    b"cache-control": b"no-store",
+                }
                 headers += [(k, v) for k, v in extra.items() if k not in names]
             await send(message)
 

@@ -18,8 +18,12 @@ class JsonFormatter(logging.Formatter):
     """A log record as one JSON object: time, level, message and the record's `fields`."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-                 "level": record.levelname.lower(), "event": record.getMessage(), **getattr(record, "fields", {})}
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "event": record.getMessage(),
+            **getattr(record, "fields", {}),
+        }
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
@@ -38,14 +42,14 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter("cgc_web_requests", "HTTP requests", ["method", "route", "status"],
-                                registry=self.registry)
-        self.latency = Histogram("cgc_web_request_seconds", "Time to answer a request", ["route"],
-                                 registry=self.registry)
-        self.evaluations = Counter("cgc_web_evaluations", "Submissions evaluated", ["outcome"],
-                                   registry=self.registry)
-        self.refused_uploads = Counter("cgc_web_refused_uploads", "Uploads refused", ["reason"],
-                                       registry=self.registry)
+        self.requests = Counter(
+            "cgc_web_requests", "HTTP requests", ["method", "route", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "cgc_web_request_seconds", "Time to answer a request", ["route"], registry=self.registry
+        )
+        self.evaluations = Counter("cgc_web_evaluations", "Submissions evaluated", ["outcome"], registry=self.registry)
+        self.refused_uploads = Counter("cgc_web_refused_uploads", "Uploads refused", ["reason"], registry=self.registry)
         self.login_failures = Counter("cgc_web_login_failures", "Failed logins", registry=self.registry)
 
 
@@ -76,7 +80,17 @@ class ObserveMiddleware:
             self.metrics.requests.labels(scope["method"], name, str(status)).inc()
             self.metrics.latency.labels(name).observe(elapsed)
             user = scope.get("state", {}).get("user")
-            log.info("request", extra={"fields": {
-                "method": scope["method"], "path": scope["path"], "route": name, "status": status,
-                "ms": round(elapsed * 1000, 1), "user": getattr(user, "username", None),
-                "client": (scope.get("client") or ("", 0))[0]}})
+            log.info(
+                "request",
+                extra={
+                    "fields": {
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "route": name,
+                        "status": status,
+                        "ms": round(elapsed * 1000, 1),
+                        "user": getattr(user, "username", None),
+                        "client": (scope.get("client") or ("", 0))[0],
+                    }
+                },
+            )

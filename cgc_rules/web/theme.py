@@ -8,7 +8,7 @@ def _luminance(colour: str) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -19,7 +19,7 @@ def contrast(a: str, b: str) -> float:
 
 def readable(colour: str, background: str = "#FFFFFF", ratio: float = 4.5) -> str:
     """`colour`, darkened step by step until text in it reaches `ratio` against `background` (WCAG AA)."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     while contrast(f"#{r:02X}{g:02X}{b:02X}", background) < ratio:
         r, g, b = int(r * 0.9), int(g * 0.9), int(b * 0.9)
     return f"#{r:02X}{g:02X}{b:02X}"

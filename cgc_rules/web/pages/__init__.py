@@ -55,10 +55,21 @@ def page(request: Request, template: str, title: str, status: int = 200, **conte
     user = user_of(request)
     nav = [n for n in NAV if user is not None and user.may(n.page)]
     templates = request.app.state.templates
-    return templates.TemplateResponse(request, template, {
-        "title": title, "user": user, "nav": nav, "path": request.url.path, "csrf_field": CSRF_FIELD,
-        "csrf": csrf_token(request), "login_required": request.app.state.backend.login_required, **context,
-    }, status_code=status)
+    return templates.TemplateResponse(
+        request,
+        template,
+        {
+            "title": title,
+            "user": user,
+            "nav": nav,
+            "path": request.url.path,
+            "csrf_field": CSRF_FIELD,
+            "csrf": csrf_token(request),
+            "login_required": request.app.state.backend.login_required,
+            **context,
+        },
+        status_code=status,
+    )
 
 
 def document_response(body: str | bytes, media_type: str, filename: str | None = None) -> Response:

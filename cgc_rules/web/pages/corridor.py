@@ -60,8 +60,18 @@ async def overview(request: Request) -> Response:
 
         c, f, allocs = await run_in_threadpool(findings, name, day)
         data = as_data(c, f, allocs, LANG)
-    return page(request, "corridor.html", "Corridor", 400 if errors else 200, corridors=corridors(), name=name,
-                day=day.isoformat(), errors=errors, data=data, may_edit=user.may("corridor_edit"))
+    return page(
+        request,
+        "corridor.html",
+        "Corridor",
+        400 if errors else 200,
+        corridors=corridors(),
+        name=name,
+        day=day.isoformat(),
+        errors=errors,
+        data=data,
+        may_edit=user.may("corridor_edit"),
+    )
 
 
 async def calendar(request: Request) -> Response:

@@ -18,8 +18,7 @@ from ...profile import all_profiles, load_profile
 from ...submission import ProjectType
 from . import LANG, document_response, page, require, say
 
-FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-           "pdf": "application/pdf"}
+FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
 
 
 def profiles(request: Request) -> dict[str, str]:
@@ -30,8 +29,11 @@ def profiles(request: Request) -> dict[str, str]:
 def _choice(request: Request) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """The chosen profile, type and kind (each checked against its list) and the errors per field."""
     q, errors, chosen = request.query_params, {}, {}
-    options = {"profile": profiles(request), "type": {t.value: t.value for t in ProjectType},
-               "kind": {k: k for k in DOCUMENT_KINDS}}
+    options = {
+        "profile": profiles(request),
+        "type": {t.value: t.value for t in ProjectType},
+        "kind": {k: k for k in DOCUMENT_KINDS},
+    }
     for name, allowed in options.items():
         value = q.get(name)
         if value is None:
@@ -45,18 +47,32 @@ def _choice(request: Request) -> tuple[dict[str, str], dict[str, str], dict[str,
 
 def _generate(request: Request, chosen: dict[str, str], kind: str, formats: list[str]):
     state = request.app.state
-    return generate(kind, chosen["profile"], chosen["type"], formats, registry=state.registry,
-                    profiles_dir=state.config.profiles_dir)
+    return generate(
+        kind,
+        chosen["profile"],
+        chosen["type"],
+        formats,
+        registry=state.registry,
+        profiles_dir=state.config.profiles_dir,
+    )
 
 
 async def documents(request: Request) -> Response:
     require(request, "documents")
     chosen, errors, known = _choice(request)
     ready = not errors and len(chosen) == 3
-    return page(request, "documents.html", "Documenten", 400 if errors else 200, profiles=known, chosen=chosen,
-                errors=errors, ready=ready, types=[(t.value, text(LANG, f"common.project_type.{t.value}"))
-                                                   for t in ProjectType],
-                kinds=[(k, text(LANG, document_kind(k).label)) for k in DOCUMENT_KINDS])
+    return page(
+        request,
+        "documents.html",
+        "Documenten",
+        400 if errors else 200,
+        profiles=known,
+        chosen=chosen,
+        errors=errors,
+        ready=ready,
+        types=[(t.value, text(LANG, f"common.project_type.{t.value}")) for t in ProjectType],
+        kinds=[(k, text(LANG, document_kind(k).label)) for k in DOCUMENT_KINDS],
+    )
 
 
 def _ready(request: Request, kind: bool = True) -> dict[str, str]:

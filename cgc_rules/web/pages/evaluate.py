@@ -24,8 +24,12 @@ from ..guard import checked_form
 from . import LANG, document_response, page, require, say
 
 DEFAULT_RULESET = "hnn-gww"
-ROLE_NAMES = (("design", "ontwerp"), ("bid", "inschrijving"), ("awarded", "gegunde inschrijving"),
-              ("as-built", "opgeleverd"))
+ROLE_NAMES = (
+    ("design", "ontwerp"),
+    ("bid", "inschrijving"),
+    ("awarded", "gegunde inschrijving"),
+    ("as-built", "opgeleverd"),
+)
 
 
 class Workers:
@@ -49,11 +53,27 @@ def project_rulesets(request: Request) -> list[tuple[str, str]]:
     return [(rid, vs[-1].ruleset.title) for rid, vs in reg.by_id.items() if vs[-1].ruleset.kind is Kind.project]
 
 
-def _form(request: Request, status: int = 200, errors: dict | None = None, problems: list[str] | None = None,
-          chosen: tuple[str, ...] = (DEFAULT_RULESET,), as_of: str = "") -> Response:
-    return page(request, "evaluate.html", "Inzending toetsen", status, rulesets=project_rulesets(request), roles=ROLE_NAMES,
-                chosen=chosen, as_of=as_of, errors=errors or {}, problems=problems or [],
-                max_mb=request.app.state.config.max_upload_bytes // (1024 * 1024))
+def _form(
+    request: Request,
+    status: int = 200,
+    errors: dict | None = None,
+    problems: list[str] | None = None,
+    chosen: tuple[str, ...] = (DEFAULT_RULESET,),
+    as_of: str = "",
+) -> Response:
+    return page(
+        request,
+        "evaluate.html",
+        "Inzending toetsen",
+        status,
+        rulesets=project_rulesets(request),
+        roles=ROLE_NAMES,
+        chosen=chosen,
+        as_of=as_of,
+        errors=errors or {},
+        problems=problems or [],
+        max_mb=request.app.state.config.max_upload_bytes // (1024 * 1024),
+    )
 
 
 async def form(request: Request) -> Response:
@@ -108,8 +128,12 @@ async def submit(request: Request) -> Response:
         return _form(request, 400, {"bestand": "Het bestand bevat fouten; zie hieronder."}, problems, refs, as_of_text)
     municipality = report.data["project"]["municipality"]
     if not user.sees(municipality):
-        return _form(request, 403, {"bestand": say(Msg("web.records.other_municipality",
-                                                        {"municipality": municipality}))}, chosen=refs)
+        return _form(
+            request,
+            403,
+            {"bestand": say(Msg("web.records.other_municipality", {"municipality": municipality}))},
+            chosen=refs,
+        )
     report.data["input"] = PurePath(upload.filename.replace("\\", "/")).name  # the user's name, not our temp file
     recorded = None
     if posted.get("vastleggen") and role in ROLES:
@@ -131,8 +155,15 @@ async def result(request: Request) -> Response:
     kept = _kept(request)
     d = kept.report.data
     failing = [o for o in d["outcomes"] if o["status"] in {"fail", "missing_data"}]
-    return page(request, "evaluate_result.html", "Uitslag van de toets", kept=kept, d=d, failing=failing,
-                status_word=lambda s: text(LANG, f"common.status.{s}"))
+    return page(
+        request,
+        "evaluate_result.html",
+        "Uitslag van de toets",
+        kept=kept,
+        d=d,
+        failing=failing,
+        status_word=lambda s: text(LANG, f"common.status.{s}"),
+    )
 
 
 async def report_html(request: Request) -> Response:

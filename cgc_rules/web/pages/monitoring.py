@@ -22,7 +22,7 @@ from . import LANG, page, require, say
 def _figures(request: Request, filters: Filters) -> tuple[dict, str | None]:
     from ...monitor.charts import origin_trend
 
-    data = from_store(request.app.state.store, filters)
+    data = from_store(request.app.state.store.store, filters)
     chart = None
     if data["trend"]:
         svg = origin_trend(data["trend"], GOAL_SHARE, GOAL_YEAR).svg
@@ -47,10 +47,18 @@ async def overview(request: Request) -> Response:
     if not user.sees(None):  # a project leader: other municipalities' self-assessments stay out of view
         data["municipalities"] = [m for m in data["municipalities"] if user.sees(m["name"])]
     types = [("", "alle")] + [(t.value, text(LANG, f"common.project_type.{t.value}")) for t in ProjectType]
-    return page(request, "monitoring.html", "Monitoring", 400 if errors else 200, data=data, chart=chart,
-                errors=errors, types=types, chosen={"jaar": q.get("jaar", ""), "type": kind or "",
-                                                   "gemeente": municipality or ""},
-                fixed=not user.sees(None))
+    return page(
+        request,
+        "monitoring.html",
+        "Monitoring",
+        400 if errors else 200,
+        data=data,
+        chart=chart,
+        errors=errors,
+        types=types,
+        chosen={"jaar": q.get("jaar", ""), "type": kind or "", "gemeente": municipality or ""},
+        fixed=not user.sees(None),
+    )
 
 
 routes = [Route("/monitoring", overview)]

@@ -37,18 +37,34 @@ def _threshold(rule: Rule) -> str:
     """The threshold as `cgc rulesets show` words it; one per project type where the rule has several."""
     t = rule.threshold
     if isinstance(t, ByProjectType):
-        return "; ".join(f"{text(LANG, f'common.project_type.{k.value}')} {threshold_text(rule, v, LANG)}"
-                         for k, v in t.by_project_type.items())
+        return "; ".join(
+            f"{text(LANG, f'common.project_type.{k.value}')} {threshold_text(rule, v, LANG)}"
+            for k, v in t.by_project_type.items()
+        )
     return threshold_text(rule, t, LANG)
 
 
 async def overview(request: Request) -> Response:
     require(request, "rulesets")
     today = date.today()
-    rows = [{"id": rid, "title": vs[-1].ruleset.title, "kind": vs[-1].ruleset.kind.value,
-             "versions": [{"version": lr.ruleset.version, "period": lr.ruleset.period(),
-                           "in_force": lr.ruleset.in_force(today), "rules": len(lr.ruleset.rules)} for lr in vs]}
-            for reg in registries(request) for rid, vs in reg.by_id.items()]
+    rows = [
+        {
+            "id": rid,
+            "title": vs[-1].ruleset.title,
+            "kind": vs[-1].ruleset.kind.value,
+            "versions": [
+                {
+                    "version": lr.ruleset.version,
+                    "period": lr.ruleset.period(),
+                    "in_force": lr.ruleset.in_force(today),
+                    "rules": len(lr.ruleset.rules),
+                }
+                for lr in vs
+            ],
+        }
+        for reg in registries(request)
+        for rid, vs in reg.by_id.items()
+    ]
     return page(request, "rulesets.html", "Regelsets", rows=rows, today=today)
 
 
@@ -59,15 +75,32 @@ async def version(request: Request) -> Response:
     if lr is None:
         raise HTTPException(404, "Deze versie bestaat niet.")
     r = lr.ruleset
-    rules = [{"id": rule.id, "title": rule.title.get(LANG), "level": rule.level.value,
-              "threshold": _threshold(rule),
-              "explanation": rule.explanation.get(LANG), "source": r.sources[rule.source].citation(),
-              "secondary": r.sources[rule.source].secondary,
-              "types": ", ".join(text(LANG, f"common.project_type.{t.value}")
-                                 for t in rule.applies_when.project_type or ()) or "alle"} for rule in r.rules]
-    return page(request, "ruleset.html", f"{r.id}@{r.version}", r=r, lr=lr, rules=rules,
-                sources=[(k, s.citation()) for k, s in r.sources.items()],
-                description=r.description.get(LANG) if r.description else None)
+    rules = [
+        {
+            "id": rule.id,
+            "title": rule.title.get(LANG),
+            "level": rule.level.value,
+            "threshold": _threshold(rule),
+            "explanation": rule.explanation.get(LANG),
+            "source": r.sources[rule.source].citation(),
+            "secondary": r.sources[rule.source].secondary,
+            "types": ", ".join(
+                text(LANG, f"common.project_type.{t.value}") for t in rule.applies_when.project_type or ()
+            )
+            or "alle",
+        }
+        for rule in r.rules
+    ]
+    return page(
+        request,
+        "ruleset.html",
+        f"{r.id}@{r.version}",
+        r=r,
+        lr=lr,
+        rules=rules,
+        sources=[(k, s.citation()) for k, s in r.sources.items()],
+        description=r.description.get(LANG) if r.description else None,
+    )
 
 
 async def difference(request: Request) -> Response:
@@ -82,9 +115,18 @@ async def difference(request: Request) -> Response:
         d = diff_rulesets(by_version[a], by_version[b], LANG)
     except CgcError as exc:
         raise HTTPException(400, "; ".join(str(p) for p in exc.problems)) from None
-    return page(request, "ruleset_diff.html", f"Verschil {rid} {a} → {b}", d=d, rid=rid, a=a, b=b,
-                versions=list(by_version), label=lambda c: c.label(LANG),
-                status_word=lambda s: text(LANG, f"diff.status.{s}"))
+    return page(
+        request,
+        "ruleset_diff.html",
+        f"Verschil {rid} {a} → {b}",
+        d=d,
+        rid=rid,
+        a=a,
+        b=b,
+        versions=list(by_version),
+        label=lambda c: c.label(LANG),
+        status_word=lambda s: text(LANG, f"diff.status.{s}"),
+    )
 
 
 routes = [

@@ -14,9 +14,13 @@ from . import NAV, page, require, user_of
 
 # page → the issue whose capability it waits for (shown on the page until it lands on main)
 PENDING = {
-    "award": ("Aanbesteding beoordelen", "/aanbesteding", 14,
-              "een aanbestedingsdefinitie en de inschrijvingen uploaden; rangorde, uitsluitingen, gunningsadvies "
-              "en brieven downloaden"),
+    "award": (
+        "Aanbesteding beoordelen",
+        "/aanbesteding",
+        14,
+        "een aanbestedingsdefinitie en de inschrijvingen uploaden; rangorde, uitsluitingen, gunningsadvies "
+        "en brieven downloaden",
+    ),
 }
 
 
@@ -48,8 +52,11 @@ async def metrics(request: Request) -> Response:
     """Prometheus metrics: open on a loopback-only app; on a network, for a logged-in user or the metrics token."""
     state = request.app.state
     token, given = state.config.metrics_token, request.headers.get("authorization", "")
-    allowed = (not state.backend.login_required or user_of(request) is not None
-               or (token and hmac.compare_digest(given, f"Bearer {token}")))
+    allowed = (
+        not state.backend.login_required
+        or user_of(request) is not None
+        or (token and hmac.compare_digest(given, f"Bearer {token}"))
+    )
     if not allowed:
         return PlainTextResponse("Inloggen nodig.", 401)
     return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
