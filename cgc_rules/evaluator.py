@@ -222,13 +222,11 @@ def _evaluate_rule(cr: CompiledRule, facts: Facts, out: list[Outcome]) -> None:
         if listed and not cr.indicator.empty_list_applies and getattr(root, listed) == []:
             out.append(Outcome(cr, sid, kind, NOT_APPLICABLE, reason=Reason("list_empty", (listed,))))
             return
-        read: tuple[ConditionResult, ...] = ()
-        if cr.conditions:
-            read = _read_conditions(cr, facts, None, out, sid, kind)
-            if read[-1].result is not True:
-                return
-        fact = facts.get(cr.indicator)
-        out.append(Outcome(cr, sid, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis, conditions=read))
+        read = _read_conditions(cr, facts, None)
+        if not _stopped(cr, read, sid, kind, out):
+            fact = facts.get(cr.indicator)
+            out.append(_decided(Outcome(cr, sid, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis,
+                                        conditions=read)))
         return
     items = getattr(root, kind)
     if items is None:
@@ -239,36 +237,46 @@ def _evaluate_rule(cr: CompiledRule, facts: Facts, out: list[Outcome]) -> None:
         return
     compute, warn = cr.indicator.compute, cr.indicator.warn
     for name, item in subjects(root, kind):
-        read = ()
-        if cr.conditions:
-            read = _read_conditions(cr, facts, item, out, name, kind)
-            if read[-1].result is not True:
-                continue
+        read = _read_conditions(cr, facts, item)
+        if _stopped(cr, read, name, kind, out):
+            continue
         fact = compute(item)
         note = warn(item) if warn is not None else None
-        out.append(Outcome(cr, name, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis,
-                           warning=Reason(*note) if note else None, conditions=read))
+        out.append(_decided(Outcome(cr, name, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis,
+                                    warning=Reason(*note) if note else None, conditions=read)))
 
 
-def _read_conditions(cr: CompiledRule, facts: Facts, item: Any, out: list[Outcome], name: str,
-                     kind: str) -> tuple[ConditionResult, ...]:
-    """Each condition as checked, up to the first that does not hold; that one also adds its outcome to `out`."""
+def _read_conditions(cr: CompiledRule, facts: Facts, item: Any) -> tuple[ConditionResult, ...]:
+    """Every `applies_when` condition as checked for one subject: true, false, or unknown (None) when data is absent."""
     read: list[ConditionResult] = []
     for c in cr.conditions:
         fact = facts.get(c.indicator) if c.indicator.subject == facts.kind else c.indicator.compute(item)
-        key, comparator = c.indicator.key, c.comparator.value
-        if fact.value is None:
-            read.append(ConditionResult(key, comparator, c.value, None, None))
-            out.append(Outcome(cr, name, kind, MISSING_DATA, reason=Reason("condition_missing", (key,)),
-                               conditions=tuple(read)))
-            break
-        held = c.test(fact.value, c.value)
-        read.append(ConditionResult(key, comparator, c.value, fact.value, held))
-        if not held:
-            out.append(Outcome(cr, name, kind, NOT_APPLICABLE, reason=Reason("condition_false", (key, fact.value)),
-                               conditions=tuple(read)))
-            break
+        held = None if fact.value is None else c.test(fact.value, c.value)
+        read.append(ConditionResult(c.indicator.key, c.comparator.value, c.value, fact.value, held))
     return tuple(read)
+
+
+def _stopped(cr: CompiledRule, read: tuple[ConditionResult, ...], name: str, kind: str, out: list[Outcome]) -> bool:
+    """Kleene conjunction: one false condition makes the rule not applicable, whatever else is unknown."""
+    false = next((r for r in read if r.result is False), None)
+    if false is None:
+        return False
+    out.append(Outcome(cr, name, kind, NOT_APPLICABLE, reason=Reason("condition_false", (false.indicator, false.read)),
+                       conditions=read))
+    return True
+
+
+def _decided(o: Outcome) -> Outcome:
+    """An outcome whose applicability is unknown: a pass stands whatever the unknown values are (applying or
+    not, nothing is broken); anything else could change with them, so the data is missing."""
+    unknown = tuple(r.indicator for r in o.conditions if r.result is None)
+    if not unknown:
+        return o
+    if o.status == PASS:
+        o.reason = Reason("whatever", unknown)
+        return o
+    o.status, o.reason = MISSING_DATA, Reason("condition_missing", unknown)
+    return o
 
 
 def evaluate(root: Any, compiled: CompiledRuleset, facts: Facts | None = None) -> list[Outcome]:

@@ -53,6 +53,8 @@ def _reason_fields(o: Outcome, reason: Reason, lang: str) -> dict[str, Any]:
     if reason.key == "condition_false":
         ind = INDICATORS[args[0]]
         return {"indicator": ind.label.get(lang), "value": show(args[1], ind.unit, lang)}
+    if reason.key in ("condition_missing", "whatever"):
+        return {"name": ", ".join(INDICATORS[k].label.get(lang) if k in INDICATORS else k for k in args)}
     return {"name": args[0]}
 
 
@@ -78,9 +80,12 @@ def explanation(o: Outcome, lang: str = "nl") -> str:
     if o.status == REPORTED:
         return text(lang, "explain.reported", indicator=label, value=value, derivation=tail)
     basis = f" ({project_type_name(o.basis, lang)})" if o.basis else ""
-    return text(lang, "explain.compared", indicator=label[0].upper() + label[1:], value=value, derivation=tail,
-                threshold=threshold_text(o, lang), basis=basis,
-                verdict=text(lang, "explain.verdict.pass" if o.status == PASS else "explain.verdict.fail"))
+    compared = text(lang, "explain.compared", indicator=label[0].upper() + label[1:], value=value,
+                    derivation=tail, threshold=threshold_text(o, lang), basis=basis,
+                    verdict=text(lang, "explain.verdict.pass" if o.status == PASS else "explain.verdict.fail"))
+    if o.reason is not None and o.reason.key == "whatever":
+        return f"{compared} {_reason(o, lang)}"
+    return compared
 
 
 def gap(o: Outcome, lang: str = "nl") -> str | None:

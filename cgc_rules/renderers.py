@@ -71,6 +71,7 @@ REPORTS: dict[str, tuple[Renderer, ...]] = {
         Renderer("jsonl", "application/x-ndjson", ".jsonl", "cgc_rules.report.json_report:to_jsonl"),
         _html("cgc_rules.report.render:to_html"),
         Renderer("pdf", "application/pdf", ".pdf", "cgc_rules.report.render:to_pdf", binary=True, needs_file=True),
+        Renderer("jsonl", "application/x-ndjson", ".jsonl", "cgc_rules.report.json_report:to_jsonl"),
     ),
     "assess": (
         _table("cgc_rules.report.assess:print_assessment"),
@@ -85,6 +86,15 @@ REPORTS: dict[str, tuple[Renderer, ...]] = {
     "document": (_DOCX, _DOC_PDF, Renderer("html", "text/html", ".html", "cgc_rules.documents.printable:html",
                                           binary=True)),
     "pack": (_DOCX, _DOC_PDF),
+    "score": (
+        _table("cgc_rules.scoring.report:print_table"),
+        _json("cgc_rules.scoring.report:to_json"),
+        Renderer(_DOCX.name, _DOCX.media_type, ".docx", "cgc_rules.scoring.advice:docx", binary=True, needs_file=True),
+        Renderer("pdf", "application/pdf", ".pdf", "cgc_rules.scoring.advice:pdf", binary=True, needs_file=True),
+        Renderer("html", "text/html", ".html", "cgc_rules.scoring.advice:html", binary=True),
+    ),
+    "verify": (_table("cgc_rules.scoring.delivery_report:print_table"),
+               _json("cgc_rules.scoring.delivery_report:to_json")),
 }
 
 

@@ -29,6 +29,14 @@ class ProjectType(str, Enum):
     sloop = "sloop"
 
 
+class BuildingForm(str, Enum):
+    """HNN Gebouw building forms (columns of its performance levels)."""
+
+    grondgebonden_woning = "grondgebonden-woning"
+    gestapelde_woning = "gestapelde-woning"
+    kantoor = "kantoor"
+
+
 class Origin(str, Enum):
     primair = "primair"
     hergebruikt = "hergebruikt"
@@ -88,6 +96,11 @@ class Project(_Model):
         None, description="Bruto vloeroppervlak in m² (gebouwen, voor de MPG).", title="BVO (m²)"
     )
     lifetime_years: Positive | None = Field(None, description="Ontwerplevensduur in jaren.", title="levensduur (jaar)")
+    building_form: BuildingForm | None = Field(None, title="gebouwvorm", description="Gebouwen, HNN Gebouw: "
+                                               "grondgebonden-woning, gestapelde-woning of kantoor.")
+    execution_start: date | None = Field(None, title="start uitvoering", description="Eerste uitvoeringsdag "
+                                         "(JJJJ-MM-DD); kiest de periode van de SEB-basistabel, anders de "
+                                         "aanbestedingsdatum.")
 
 
 class Material(_Model):
@@ -153,6 +166,12 @@ class Impact(_Model):
     co2_kg_per_fu: NonNegative | None = Field(
         None, description="Materiaalgebonden CO2 in kg CO2-eq per functionele eenheid.", title="CO2 (kg CO2-eq/FE)"
     )
+    co2_kg_per_m2_bvo: NonNegative | None = Field(None, title="CO2 (kg CO2-eq/m² BVO)", description="HNN Gebouw "
+                                                  "materiaalgebonden CO2-uitstoot in kg CO2-eq per m² BVO.")
+    detachability_pct: Percent | None = Field(None, title="losmaakbaarheid (%)", description="HNN Gebouw "
+                                              "losmaakbaarheid in %, volgens de methode Circular Buildings v2.0.")
+    adaptive_capacity_pct: Percent | None = Field(None, title="adaptief vermogen (%)", description="HNN Gebouw "
+                                                  "adaptief vermogen in % (indicatief).")
 
 
 class DemolitionLine(_Model):

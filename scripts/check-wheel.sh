@@ -31,8 +31,8 @@ unset CGC_RULESETS CGC_PROFILES
 step "cgc rulesets list"
 "$CGC" rulesets list >/dev/null
 
-step "cgc evaluate weg-voldoet.yaml (must be compliant: exit 0)"
-"$CGC" evaluate "$ROOT/examples/weg-voldoet.yaml" -r hnn-gww >/dev/null
+step "cgc evaluate openbare-ruimte-voldoet.yaml (must be compliant: exit 0)"
+"$CGC" evaluate "$ROOT/examples/openbare-ruimte-voldoet.yaml" -r hnn-gww >/dev/null
 
 step "cgc evaluate weg-voldoet-niet.yaml (must be not compliant: exit 1)"
 status=0

@@ -27,6 +27,17 @@ echo "════ cgc generate tender emvi checklist --profile amersfoort --typ
 "$BIN/cgc" generate tender emvi checklist --profile amersfoort --type wegen -o out/amersfoort || exit $?
 
 echo
+echo "════ cgc score examples/aanbesteding/tender.yaml examples/aanbesteding/bod-*.yaml"
+"$BIN/cgc" score examples/aanbesteding/tender.yaml examples/aanbesteding/bod-*.yaml --format docx \
+  -o out/gunningsadvies.docx --letters out/brieven || exit $?
+"$BIN/cgc" score examples/aanbesteding/tender.yaml examples/aanbesteding/bod-*.yaml || exit $?
+echo
+echo "════ cgc verify examples/aanbesteding/tender.yaml …/bod-epsilon.yaml …/oplevering-epsilon.yaml (exit 1: shortfall)"
+"$BIN/cgc" verify examples/aanbesteding/tender.yaml examples/aanbesteding/bod-epsilon.yaml \
+  examples/aanbesteding/oplevering-epsilon.yaml
+[ $? -ge 2 ] && exit 2
+
+echo
 echo "════ cgc corridor match amersfoort-voorbeeld --as-of 2026-05-20"
 "$BIN/cgc" corridor match amersfoort-voorbeeld --as-of 2026-05-20 || exit $?
 "$BIN/cgc" corridor calendar amersfoort-voorbeeld --as-of 2026-05-20 -o out/calendar.html || exit $?

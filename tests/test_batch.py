@@ -14,7 +14,7 @@ from .conftest import ROOT, materials, road
 def bids(tmp_path, write):
     d = tmp_path / "bids"
     d.mkdir()
-    shutil.copy(ROOT / "examples/weg-voldoet.yaml", d / "a-voldoet.yaml")
+    shutil.copy(ROOT / "examples/openbare-ruimte-voldoet.yaml", d / "a-voldoet.yaml")
     shutil.copy(ROOT / "examples/weg-voldoet-niet.yaml", d / "b-voldoet-niet.yaml")
     (d / "c-kapot.yaml").write_text("project: {id: x\n", encoding="utf-8")
     (d / "d.json").write_text(json.dumps(road(materials=materials(620, 380),

@@ -78,7 +78,7 @@ def test_project_file_names_the_project_and_sets_the_type(cgc, tmp_path, write):
     (["tender", "--profile", "gmr-voorbeeld-profiel-2"], "give --type or --project"),
     (["tender", "--profile", "gmr-voorbeeld-profiel-2", "--type", "wegen", "--ruleset", "hnn-gww@1999.1"],
      "unknown version '1999.1' of ruleset 'hnn-gww'"),
-    (["tender", "--profile", "gmr-voorbeeld-profiel-2", "--type", "wegen", "--ruleset", "seb@2026.1"], "does not apply ruleset(s) seb"),
+    (["tender", "--profile", "gmr-voorbeeld-profiel-2", "--type", "wegen", "--ruleset", "seb-basis@2023.1"], "does not apply ruleset(s) seb-basis"),
     (["tender", "--profile", "gmr-voorbeeld-profiel-2", "--type", "wegen", "--format", "odt"], "--format"),
 ])
 def test_bad_input_exits_2_with_a_message(cgc, tmp_path, args, message, rulesets):

@@ -20,7 +20,7 @@ from cgc_rules.registry import Registry
 
 from .conftest import ROOT
 
-LAYOUT = "5cfaec0a51adf2f5"  # the layout's fingerprint for FORM_VERSION 1.0
+LAYOUT = "9eb5ddb1a5827a02"  # the layout's fingerprint for FORM_VERSION 1.1 (issue 11: building form, execution start, HNN Gebouw impact fields)
 
 PROJECT = {"kenmerk": "arnhem-2026-031", "naam": "Herinrichting Velperweg", "gemeente": "Arnhem",
            "projecttype": "wegen", "aanbestedingsdatum": "2026-03-02", "oppervlakte (m²)": 12000,
@@ -88,7 +88,7 @@ def test_same_inputs_give_the_same_bytes(cgc, tmp_path):
 
 
 def test_layout_changes_raise_the_form_version():
-    assert (FORM_VERSION, fingerprint()) == ("1.0", LAYOUT), "the form's layout changed: raise FORM_VERSION"
+    assert (FORM_VERSION, fingerprint()) == ("1.1", LAYOUT), "the form's layout changed: raise FORM_VERSION"
 
 
 def test_form_has_one_sheet_per_part_with_headers_lists_and_checks(tmp_path):
@@ -194,9 +194,9 @@ def soffice() -> str | None:
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed: scripts/system-deps.sh adds it")
 def test_libreoffice_opens_the_form_and_exports_the_same_values(tmp_path):
-    data = yaml.safe_load((ROOT / "examples/weg-voldoet.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "examples/openbare-ruimte-voldoet.yaml").read_text(encoding="utf-8"))
     form = tmp_path / "weg.xlsx"
-    form.write_bytes(build_form(FormSpec(), load_any(ROOT / "examples/weg-voldoet.yaml").submission))
+    form.write_bytes(build_form(FormSpec(), load_any(ROOT / "examples/openbare-ruimte-voldoet.yaml").submission))
     profile = f"file://{tmp_path / 'lo-profile'}"
     run = [soffice(), "--headless", "--norestore", f"-env:UserInstallation={profile}"]
     all_sheets = "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,-1"

@@ -25,7 +25,8 @@ print(json.dumps({"code": code, "outcomes": len(json.loads(out.getvalue())["outc
 
 
 def test_evaluate_json_imports_no_document_pack_or_table_code():
-    argv = [sys.executable, "-c", PROBE, "evaluate", "examples/weg-voldoet.yaml", "-r", "hnn-gww", "--format", "json"]
+    argv = [sys.executable, "-c", PROBE, "evaluate", "examples/openbare-ruimte-voldoet.yaml", "-r", "hnn-gww",
+            "--format", "json"]
     done = subprocess.run(argv, check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)

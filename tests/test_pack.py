@@ -160,7 +160,7 @@ def test_submission_template_follows_the_model(setup):
     data = yaml.safe_load(text)
     assert set(data) == set(Submission.model_fields)
     assert set(data["project"]) == {"id", "name", "municipality", "type", "tender_date", "area_m2", "bvo_m2",
-                                    "lifetime_years"}
+                                    "lifetime_years", "building_form", "execution_start"}
     assert set(data["materials"][0]) == {"name", "code", "mass_t", "origin", "composition", "renewable"}
     assert "# Massa in ton · verplicht · getal ≥ 0\n    mass_t:\n" in text
     assert "één van: primair | hergebruikt | gerecycled | biobased" in text

@@ -26,8 +26,11 @@ VERBS: dict[str, str] = {
     "pack": "pack",
     "rulesets": "rulesets",
     "schema": "schema",
+    "score": "score",
     "serve": "serve",
     "templates": "generate",
+    "tender": "tender",
+    "verify": "verify",
 }
 
 

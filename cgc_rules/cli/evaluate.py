@@ -17,7 +17,7 @@ from . import main, options, record
 @click.option("--as-of", type=options.DATE, default=None,
               help="Use the ruleset versions in force on this date (default: the project's tender_date).")
 @options.lang
-@options.output_format("evaluate")
+@options.output_format("evaluate", help="jsonl: one compact line per submission (also for one).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write the report to this file (required for pdf).")
 @options.rulesets_dir

@@ -86,6 +86,13 @@ def generate_cmd(kinds: tuple[str, ...], profile_id: str, project_file: Path | N
                           profiles_dir=profiles_dir, pinned=pins):
             write_atomic(out_dir / f.name, f.data)
             click.echo(str(out_dir / f.name))
+    if "emvi" in wanted:  # the tender definition `cgc score` reads back, from the same profile and rulesets
+        from ..tender.build import tender_file
+
+        name, text = tender_file(profile_id, ptype, as_of or (project and project.tender_date) or date.today(),
+                                 registry, project, pins, profiles_dir)
+        write_atomic(out_dir / name, text)
+        click.echo(str(out_dir / name))
 
 
 @main.group()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
-from rich.table import Table
+from rich.table import Column, Table
 
 from .. import kinds
 from ..explain import project_type_name
@@ -30,15 +31,33 @@ def _registries(rulesets_dir: Path | None) -> list[Registry]:
 
 
 @rulesets.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @options.rulesets_dir
-def list_(rulesets_dir: Path | None) -> None:
-    """Every ruleset with its versions and effective periods (default: all bundled, of every kind)."""
-    table = Table("id", "version", "in force", "kind", "rules", "title")
+def list_(fmt: str, rulesets_dir: Path | None) -> None:
+    """Every ruleset with its versions and effective periods (default: all bundled, of every kind).
+
+    Ids and versions are never shortened, whatever the width of the terminal or pipe: they are typed back.
+    """
+    rows = [lr.ruleset for reg in _registries(rulesets_dir) for versions in reg.by_id.values() for lr in versions]
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.id, "version": r.version, "ref": r.ref, "kind": r.kind.value,
+                                "effective_from": r.effective_from.isoformat(),
+                                "effective_until": r.effective_until.isoformat() if r.effective_until else None,
+                                "rules": len(r.rules), "title": r.title} for r in rows], ensure_ascii=False, indent=2))
+        return
+    widest = max((len(r.id) for r in rows), default=2)
     console = options.console()
-    for rid, versions in ((rid, vs) for reg in _registries(rulesets_dir) for rid, vs in reg.by_id.items()):
-        for lr in versions:
-            r = lr.ruleset
-            table.add_row(rid, r.version, r.period(), r.kind.value, str(len(r.rules)), r.title)
+    if console.width < widest + 60:  # too narrow for a table: one line per version, the title under it
+        for r in rows:
+            console.print(f"{r.id}@{r.version}  {r.period()}  {r.kind.value}  {len(r.rules)} rules", soft_wrap=True,
+                          markup=False, highlight=False)
+            console.print(f"    {r.title}", markup=False, highlight=False)
+        return
+    table = Table(Column("id", no_wrap=True, min_width=widest), Column("version", no_wrap=True, min_width=7),
+                  Column("in force", overflow="fold"), Column("kind", overflow="fold"), Column("rules", no_wrap=True),
+                  Column("title", overflow="fold", ratio=1))
+    for r in rows:
+        table.add_row(r.id, r.version, r.period(), r.kind.value, str(len(r.rules)), r.title)
     console.print(table)
 
 

@@ -29,6 +29,7 @@ class DocumentKind:
     label: str
     pack_folder: str
     audience: Audience
+    source: Literal["profile", "award"] = "profile"  # award kinds are written by `cgc score` from scored bids
 
 
 KINDS: tuple[DocumentKind, ...] = (
@@ -42,8 +43,12 @@ KINDS: tuple[DocumentKind, ...] = (
                  "documents.kind.agreement", "documents", "published"),
     DocumentKind("intent", "agreements/intentieverklaring.xml.j2", "intentieverklaring", "documents.kind.intent",
                  "documents", "published"),
+    DocumentKind("advice", "award/gunningsadvies.xml.j2", "gunningsadvies", "award.kind.advice", "advice", "internal",
+                 "award"),
+    DocumentKind("decision", "award/gunningsbeslissing.xml.j2", "gunningsbeslissing", "award.kind.decision", "letters",
+                 "published", "award"),
 )
-KIND_IDS: tuple[str, ...] = tuple(k.id for k in KINDS)
+KIND_IDS: tuple[str, ...] = tuple(k.id for k in KINDS if k.source == "profile")  # generated from a profile
 _BY_ID = {k.id: k for k in KINDS}
 
 

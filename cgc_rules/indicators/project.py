@@ -36,23 +36,48 @@ def _sum_by(items: list[Any], attr_name: str, keys: tuple[Any, ...]) -> dict[str
     return {k0.value: t0, k1.value: t1, k2.value: t2, k3.value: t3}
 
 
+def _with_mixed(base: Msg, mixed: list[Msg]) -> Msg:
+    return Msg("indicators.mixed", {"base": base, "lines": mixed}) if mixed else base
+
+
 def _origin_share(s: Submission) -> Fact:
+    """HNN 'herkomst materialen' by mass: a line with a composition counts each part by its share of the mass."""
     materials = s.materials
     if not materials:
         return Fact(None, missing="materials")
-    by = _sum_by(materials, "origin", _ORIGINS)
+    whole = [m for m in materials if m.composition is None]
+    by = _sum_by(whole, "origin", _ORIGINS) if whole else {o.value: 0.0 for o in _ORIGINS}
+    mixed: list[dict[str, Any]] = []
+    for m in materials:
+        if m.composition is not None:
+            parts = m.mass_by_origin()
+            for origin, mass in parts.items():
+                by[origin.value] += mass
+            mixed.append({"name": m.name, "mass": m.mass_t, "good": m.mass_t - parts.get(Origin.primair, 0.0),
+                          "composition": {o.value: p for o, p in m.composition.items()}})
     total = by["primair"] + by["hergebruikt"] + by["gerecycled"] + by["biobased"]
     if total <= 0:
         return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
     good = by["hergebruikt"] + by["gerecycled"] + by["biobased"]
-    return Fact(good / total * 100, {"lines": len(materials), "total": total, "good": good, "by": by})
+    terms: dict[str, Any] = {"lines": len(materials), "total": total, "good": good, "by": by}
+    if mixed:
+        terms["mixed"] = mixed
+    return Fact(good / total * 100, terms)
 
 
 def _describe_origin(f: Fact) -> Msg:
     t, by = f.terms, f.terms["by"]
-    return Msg("indicators.origin", {"good": _t(t["good"]), "total": _t(t["total"]), "lines": str(t["lines"]),
+    base = Msg("indicators.origin", {"good": _t(t["good"]), "total": _t(t["total"]), "lines": str(t["lines"]),
                                      "reused": _t(by["hergebruikt"]), "recycled": _t(by["gerecycled"]),
                                      "biobased": _t(by["biobased"])})
+    return _with_mixed(base, [_mixed_term(x) for x in t.get("mixed", ())])
+
+
+def _mixed_term(x: dict[str, Any]) -> Msg:
+    shares = [Msg("indicators.part", {"share": Qty(pct, "%"), "origin": Msg(f"indicators.origin_word.{o}")})
+              for o, pct in x["composition"].items() if pct]
+    return Msg("indicators.mixed_line", {"part": _t(x["good"]), "mass": _t(x["mass"]), "name": x["name"],
+                                         "shares": shares})
 
 
 def _share_gap(good: str, bad: str) -> Gap:
@@ -152,29 +177,42 @@ def _seb_declared(s: Submission) -> Fact:
 
 
 def _renewable_share(s: Submission) -> Fact:
-    """HNN 'herkomst materialen': renewable (incl. biobased), reused or recycled mass over all mass."""
+    """HNN 'herkomst materialen': renewable (incl. biobased), reused or recycled mass over all mass, by mass
+    within a mixed line too (its primary part counts only when the line is renewable)."""
     materials = s.materials
     if not materials:
         return Fact(None, missing="materials")
     total = good = renewable_primary = 0.0
+    mixed = []
     for m in materials:
         mass = m.mass_t
         total += mass
-        if m.origin is not Origin.primair:
+        if m.composition is not None:
+            primary = m.mass_by_origin().get(Origin.primair, 0.0)
+            counted = mass if m.renewable else mass - primary
+            good += counted
+            renewable_primary += primary if m.renewable else 0.0
+            mixed.append({"name": m.name, "mass": mass, "good": counted,
+                          "composition": {o.value: p for o, p in m.composition.items()}})
+        elif m.origin is not Origin.primair:
             good += mass
         elif m.renewable:
             good += mass
             renewable_primary += mass
     if total <= 0:
         return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
-    return Fact(good / total * 100, {"lines": len(materials), "total": total, "good": good,
-                                     "renewable_primary": renewable_primary})
+    terms: dict[str, Any] = {"lines": len(materials), "total": total, "good": good,
+                             "renewable_primary": renewable_primary}
+    if mixed:
+        terms["mixed"] = mixed
+    return Fact(good / total * 100, terms)
 
 
 def _describe_renewable(f: Fact) -> Msg:
     t = f.terms
-    return Msg("indicators.renewable", {"good": _t(t["good"]), "total": _t(t["total"]), "lines": str(t["lines"]),
+    base = Msg("indicators.renewable", {"good": _t(t["good"]), "total": _t(t["total"]), "lines": str(t["lines"]),
                                         "renewable_primary": _t(t["renewable_primary"])})
+    return _with_mixed(base, [_mixed_term(x) for x in t.get("mixed", ())])
 
 
 def _zero_emission_power(s: Submission) -> Fact:
@@ -281,6 +319,25 @@ def _machines_listed(f: Fact) -> Msg:
     return Msg("indicators.equipment_listed", {"machines": str(f.terms["machines"])})
 
 
+def _building_form(s: Submission) -> Fact:
+    form = s.project.building_form
+    return Fact(None, missing="project.building_form") if form is None else Fact(form.value)
+
+
+def _execution_or_tender(s: Submission) -> Fact:
+    """The day that chooses a period of a dated table: the start of execution, else the tender date."""
+    p = s.project
+    if p.execution_start is not None:
+        return Fact(p.execution_start, {"how": "execution_start"})
+    if p.tender_date is not None:
+        return Fact(p.tender_date, {"how": "tender_date"})
+    return Fact(None, missing="project.execution_start, project.tender_date")
+
+
+def _describe_execution_or_tender(f: Fact) -> Msg:
+    return Msg("indicators.given", {"path": f"project.{f.terms['how']}"})
+
+
 def _value(v: Any) -> Any:
     return v.value
 
@@ -306,6 +363,20 @@ INDICATORS: dict[str, Indicator] = index([
               _impact("co2_kg_per_fu"), unit="kg_co2e_per_fu", derivation=given("impact.co2_kg_per_fu")),
     Indicator("mpg", "project", Text(nl="MPG-score", en="MPG score"), _impact("mpg"),
               unit="eur_per_m2_bvo_year", derivation=given("impact.mpg")),
+    Indicator("building_form", "project", Text(nl="gebouwvorm (HNN Gebouw)", en="building form (HNN Gebouw)"),
+              _building_form,
+              kind="category", derivation=given("project.building_form")),
+    Indicator("co2_kg_per_m2_bvo", "project",
+              Text(nl="materiaalgebonden CO2-uitstoot per m² BVO", en="material-bound CO2 emissions per m² GFA"),
+              _impact("co2_kg_per_m2_bvo"), unit="kg_co2e_per_fu", derivation=given("impact.co2_kg_per_m2_bvo")),
+    Indicator("detachability_pct", "project",
+              Text(nl="losmaakbaarheid (Circular Buildings v2.0)", en="detachability (Circular Buildings v2.0)"),
+              _impact("detachability_pct"), unit="%", derivation=given("impact.detachability_pct")),
+    Indicator("adaptive_capacity_pct", "project", Text(nl="adaptief vermogen", en="adaptive capacity"),
+              _impact("adaptive_capacity_pct"), unit="%", derivation=given("impact.adaptive_capacity_pct")),
+    Indicator("execution_or_tender_date", "project",
+              Text(nl="start uitvoering, anders aanbestedingsdatum", en="start of execution, else tender date"),
+              _execution_or_tender, kind="date", derivation=_describe_execution_or_tender),
     Indicator("hnn_indicator_count", "project",
               Text(nl="aantal gerapporteerde HNN-indicatoren", en="number of HNN indicators reported"),
               _hnn_count, unit="count", derivation=_describe_hnn),

@@ -7,11 +7,8 @@ reads. The same inputs give the same bytes: the workbook's dates and the zip ent
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -20,18 +17,16 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from ..i18n import Messages
 from ..profile import Profile
 from ..ruleset import Ruleset
 from ..submission import Submission
+from ..xlsx import reproducible_bytes
 from .layout import FORM_VERSION, ITEM_ROWS, NONE_WORD, Column, Sheet, get_path, sheets
 from .needs import ITEM, rule_reads
 from .xlsx import RULESETS_PROPERTY, VERSION_PROPERTY
 
-FIXED_TIME = datetime(2026, 1, 1)
-_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _HEADER = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -218,20 +213,8 @@ def _instructions(ws: Worksheet, spec: FormSpec, m: Messages) -> None:
             ws.cell(r, 4, m(f"intake.form.level_{rule.level.value}"))
             ws.cell(r, 5, "; ".join(dict.fromkeys(_where(p) for p in rule_reads(rule)))).alignment = _WRAP
             r += 1
-    for letter, width in zip("ABCDE", (26, 22, 50, 12, 60)):
+    for letter, width in zip("ABCDE", (26, 22, 50, 12, 60), strict=True):
         ws.column_dimensions[letter].width = width
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with every entry's time fixed, so equal inputs give equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
 
 
 def build_form(spec: FormSpec, submission: Submission | None = None, lang: str = "nl") -> bytes:
@@ -252,13 +235,9 @@ def build_form(spec: FormSpec, submission: Submission | None = None, lang: str =
     props = wb.properties
     props.creator = props.lastModifiedBy = "cgc-rules"
     props.title = m("intake.form.title")
-    props.created = props.modified = FIXED_TIME
     props.version = FORM_VERSION
     wb.custom_doc_props.append(StringProperty(name=VERSION_PROPERTY, value=FORM_VERSION))
     refs = ", ".join(f"{r.id}@{r.version}" for r in spec.rulesets)
     if refs:
         wb.custom_doc_props.append(StringProperty(name=RULESETS_PROPERTY, value=refs))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-    return _fixed_zip(buf.getvalue())
+    return reproducible_bytes(wb)

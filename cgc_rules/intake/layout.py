@@ -15,7 +15,7 @@ from typing import Any
 
 from ..submission import Submission
 
-FORM_VERSION = "1.0"  # raise when the layout changes; tests/test_intake_form.py pins the layout's fingerprint
+FORM_VERSION = "1.1"  # raise when the layout changes; tests/test_intake_form.py pins the layout's fingerprint
 NONE_WORD = "geen"  # in the first data cell of a table sheet, or a list cell: the list is empty (not missing)
 PERCENT_PREFIX = "% "
 ITEM_ROWS = 500  # rows of a table sheet that get drop-down lists and number checks

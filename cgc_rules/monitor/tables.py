@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
-from datetime import datetime
 
 from rich.console import Console
 from rich.table import Table
 
 from ..numbers import notation
+from ..xlsx import reproducible_bytes
 from .texts import DEFINITION, LABELS
 
 CSV_COLUMNS = ("year", "region", "municipality", "project_type", "projects", "origin_projects", "responsible_t",
@@ -38,16 +37,6 @@ def to_csv(data: dict) -> str:
     for row in data["rows"]:
         writer.writerow(["" if v is None else v for v in flat(row)])
     return buf.getvalue()
-
-
-def _stable_zip(data: bytes, stamp: tuple[int, ...]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
 
 
 def to_xlsx(data: dict) -> bytes:
@@ -84,12 +73,8 @@ def to_xlsx(data: dict) -> bytes:
                        *(m["elements"].get(c.value) for c in elements)))
     for sheet in wb.worksheets:
         sheet.freeze_panes = "A2"
-    stamp = datetime(2000, 1, 1)
-    wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = wb.properties.lastModifiedBy = "cgc-rules"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _stable_zip(buf.getvalue(), (2000, 1, 1, 0, 0, 0))
+    return reproducible_bytes(wb)
 
 
 def print_table(data: dict, console: Console, lang: str) -> None:

@@ -12,6 +12,7 @@ from rich.text import Text
 from .. import i18n
 from ..explain import status_word, theme_name
 from .build import Report
+from .items import ItemGroup, by_item
 
 STYLE = {
     "pass": "green",
@@ -37,6 +38,20 @@ def level_word(level: str, lang: str) -> str:
     return i18n.text(lang, f"report.level.{level}")
 
 
+def item_heading(group: ItemGroup, lang: str) -> str:
+    key = f"report.kind.{group.kind}"
+    kind = i18n.text(lang, key) if i18n.has(lang, key) else group.kind
+    return i18n.text(lang, "report.item.heading", name=group.name, kind=kind)
+
+
+def folded_line(group: ItemGroup, lang: str) -> str | None:
+    """The rules that do not apply to an item, in one line; None when every rule applies."""
+    if not group.folded:
+        return None
+    return i18n.text(lang, "report.item.folded", name=group.name, rules=", ".join(group.folded),
+                     count=len(group.folded))
+
+
 def _runs(report: Report) -> list[dict]:
     return [report.data["ruleset"]] if "ruleset" in report.data else report.data["rulesets"]
 
@@ -45,7 +60,8 @@ def outcome_table(outcomes: list[dict], lang: str, top_kind: str) -> Table:
     """One row per outcome record: rule (and item), status, value, threshold, explanation, warning and gap."""
     lab = labels(lang)
     table = Table(show_lines=True, expand=True)
-    table.add_column(lab["rule"], no_wrap=True)
+    widest = max((len(o["rule_id"]) for o in outcomes), default=0)
+    table.add_column(lab["rule"], no_wrap=True, min_width=widest)  # a rule id is never shortened: it is typed back
     table.add_column(lab["status"], no_wrap=True)
     table.add_column(lab["value"], justify="right", max_width=18)
     table.add_column(lab["threshold"], justify="right", max_width=18)
@@ -79,7 +95,15 @@ def print_table(report: Report, console: Console) -> None:
         console.print()
         console.print(f"[bold]{rs['title']}[/bold]  ({ref})")
         console.print(f"[dim]{rs['selection_reason']}[/dim]")
-        console.print(outcome_table([o for o in d["outcomes"] if o["ruleset"] == ref], lang, "project"))
+        own, items = by_item([o for o in d["outcomes"] if o["ruleset"] == ref])
+        if own:
+            console.print(outcome_table(own, lang, "project"))
+        for group in items:
+            console.print(f"[bold]{item_heading(group, lang)}[/bold]")
+            if group.outcomes:
+                console.print(outcome_table(group.outcomes, lang, group.kind))
+            if line := folded_line(group, lang):
+                console.print(line, style="dim", markup=False, highlight=False)
         if "levels" in rs:
             best = rs["highest_level"]
             console.print(f"[bold]{lab['highest']}:[/bold] {best or lab['none']}")
@@ -116,10 +140,12 @@ def to_html(report: Report) -> str:
     lang = d["lang"]
     outcomes = [dict(o, bar=_bar(o), status_word=status_word(o["status"], lang),
                      level_word=level_word(o["level"], lang)) for o in d["outcomes"]]
+    own, groups = by_item(outcomes)
     by_theme = [(theme_name(theme, lang), list(items))
-                for theme, items in groupby(sorted(outcomes, key=lambda o: o["theme"]), key=lambda o: o["theme"])]
+                for theme, items in groupby(sorted(own, key=lambda o: o["theme"]), key=lambda o: o["theme"])]
+    items = [(item_heading(g, lang), g.outcomes, folded_line(g, lang)) for g in groups]
     return ENVIRONMENT.get_template("report.html.j2").render(
-        d=d, lab=labels(lang), rulesets=_runs(report), themes=by_theme,
+        d=d, lab=labels(lang), rulesets=_runs(report), themes=by_theme, items=items,
         counts=[(status_word(k, lang), k, n) for k, n in d["summary"]["counts"].items()],
     )
 

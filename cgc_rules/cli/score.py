@@ -1,0 +1,52 @@
+"""`cgc score`: every bid against the published tender, ranked, with the award advice and the letters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..output import write_atomic
+from ..scoring.report import AwardReport
+from ..scoring.score import score_bids
+from ..tender import load_tender
+from . import main, options
+
+
+def _letters(report: AwardReport) -> list[tuple[str, bytes]]:
+    from ..scoring.advice import letters
+
+    return letters(report)
+
+
+@main.command("score")
+@click.argument("tender", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("bids", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@options.lang
+@options.output_format("score", help="table and json for reading; docx, pdf and html write the award advice.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report or advice to this file (required for docx and pdf).")
+@click.option("--letters", "letters_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write the award decision letter (DOCX) for every bidder into this directory.")
+@options.rulesets_dir
+def score_cmd(tender: Path, bids: tuple[Path, ...], lang: str, fmt: str, output: Path | None,
+              letters_dir: Path | None, rulesets_dir: Path | None) -> None:
+    """Score BIDS (bid.yaml files) against TENDER (tender.yaml) and rank them.
+
+    Exit code 0: every bid scored; 2: bad input (an incomplete or changed tender: nothing is
+    written; a bad bid: the others are scored and it is reported).
+    """
+    options.check_output("score", fmt, output)
+    award = score_bids(load_tender(tender), list(bids), options.registry(rulesets_dir))
+    report = AwardReport(award, lang)
+    written = _letters(report) if letters_dir is not None else []  # rendered before anything is written
+    options.emit("score", fmt, report, output)
+    if letters_dir is not None:
+        letters_dir.mkdir(parents=True, exist_ok=True)
+        for name, data in written:
+            write_atomic(letters_dir / name, data)
+            click.echo(str(letters_dir / name), err=True)
+    for bad in award.bad:
+        for problem in bad.problems:
+            click.secho(f"error: {problem}", fg="red", err=True)
+    raise SystemExit(2 if award.bad else 0)

@@ -1,0 +1,32 @@
+"""`cgc verify`: what the winning bid promised against what was built, with the sanction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..scoring.delivery_report import DeliveryReport
+from ..scoring.verify import verify
+from ..tender import load_tender
+from . import main, options
+
+
+@main.command("verify")
+@click.argument("tender", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("bid", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("as_built", type=click.Path(dir_okay=False, path_type=Path))
+@options.lang
+@options.output_format("verify")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@options.rulesets_dir
+def verify_cmd(tender: Path, bid: Path, as_built: Path, lang: str, fmt: str, output: Path | None,
+               rulesets_dir: Path | None) -> None:
+    """Check AS_BUILT (a submission at design or delivery) against the promises of BID under TENDER.
+
+    Exit code 0: every promise kept within tolerance; 1: a shortfall beyond tolerance or a value
+    that cannot be checked; 2: bad input.
+    """
+    delivery = verify(load_tender(tender), bid, as_built, options.registry(rulesets_dir))
+    options.emit("verify", fmt, DeliveryReport(delivery, lang), output)
+    raise SystemExit(0 if all(c.within for c in delivery.checks) else 1)

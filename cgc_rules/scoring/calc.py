@@ -1,0 +1,132 @@
+"""One criterion of one bid: the value it offers, its discount, surcharge or points, and the sum written out.
+
+Pure arithmetic on the tender's own numbers (`award` functions); each result carries a `Msg` whose
+fields are `Amount`s, so the computation can be written in numbers in any language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from .. import award
+from ..award import ZERO, money
+from ..evaluator import Facts
+from ..i18n import Msg
+from ..indicators import INDICATORS
+from ..submission import EmissionClass, Submission
+from ..tender.model import Criterion, Method, Tender
+
+AmountUnit = Literal["eur", "eur4", "mki", "pct", "pp", "num", "pts", "m2", "years"]
+Effect = Literal["discount", "surcharge", "points"]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A number and how to write it: € amount (cents, or up to 4 decimals), € MKI per m² per year, %,
+    percentage points, plain, points, m², years."""
+
+    value: Decimal
+    unit: AmountUnit
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One criterion's result for one bid."""
+
+    criterion: str
+    method: Method
+    effect: Effect
+    value: Decimal | None  # what the bid offers (None: not in the submission)
+    amount: Decimal  # € of discount or surcharge, or points, rounded the tender's way
+    calc: Msg  # the computation in numbers
+
+
+def param(c: Criterion, name: str) -> Decimal | None:
+    p = c.params.get(name)
+    return p.value if p is not None else None
+
+
+def _unit(c: Criterion, name: str) -> AmountUnit:
+    unit = c.params[name].unit
+    return {"eur_per_m2_year": "mki", "pct": "pct", "points": "pts", "eur_per_pct": "eur",
+            "eur_per_eur_mki": "num", "eur": "eur"}.get(unit, "num")  # type: ignore[return-value]
+
+
+def offered(c: Criterion, sub: Submission, facts: Facts, statements, tender: Tender) -> Decimal | None:
+    """The value a bid offers on one criterion, or None when its submission lacks it."""
+    if c.method in (Method.mki_bounds, Method.origin_discount, Method.origin_points):
+        key = "mki_eur_per_m2_year" if c.method is Method.mki_bounds else "responsible_origin_share"
+        value = facts.get(INDICATORS[key]).value
+        return None if value is None else money(value)
+    if c.method is Method.mki_value:
+        per = facts.get(INDICATORS["mki_eur_per_m2_year"]).value
+        if sub.impact.mki_eur_total is not None:
+            return money(sub.impact.mki_eur_total)
+        if per is None:
+            return None
+        return money(per) * tender.fixed.area_m2.value * tender.fixed.lifetime_years.value  # type: ignore[operator]
+    if c.method is Method.emission_free_share:
+        if not sub.equipment:
+            return None
+        weigh = (lambda e: money(e.power_kw)) if c.basis == "power_kw" else (lambda e: Decimal(1))
+        total = sum((weigh(e) for e in sub.equipment), ZERO)
+        if total == 0:
+            return None
+        free = sum((weigh(e) for e in sub.equipment if e.emission_class is EmissionClass.emissieloos), ZERO)
+        return free / total * 100
+    level = statements.co2_ladder_level
+    return None if level is None else Decimal(level)
+
+
+def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender) -> Scored:
+    """Discount, surcharge or points of one criterion; a missing value earns nothing (and is said so)."""
+    r = tender.rounding
+    places = r.places if r.places is not None else 2
+
+    def rnd(x: Decimal) -> Decimal:
+        return award.rounded(x, places, r.mode)
+
+    def a(name: str) -> Amount:
+        return Amount(param(c, name), _unit(c, name))  # type: ignore[arg-type]
+
+    effect: Effect = "points" if c.method is Method.origin_points else (
+        "surcharge" if c.method is Method.mki_value else "discount")
+    if value is None:
+        return Scored(c.id, c.method, effect, None, ZERO, Msg("award.calc.missing", {}))
+    area, life = tender.fixed.area_m2.value, tender.fixed.lifetime_years.value
+    m = c.method
+    if m is Method.mki_bounds:
+        counted, raw = award.mki_bounds_discount(value, param(c, "ceiling"), param(c, "floor"), area, life,
+                                                 param(c, "factor"))
+        f = {"offered": Amount(value, "mki"), "counted": Amount(counted, "eur4"),
+             "ceiling": Amount(param(c, "ceiling"), "eur4"),
+             "area": Amount(area, "m2"), "years": Amount(life, "years"), "factor": a("factor"),
+             "result": Amount(rnd(raw), "eur")}
+        if param(c, "floor") is not None:
+            f["floor"] = Amount(param(c, "floor"), "eur4")
+        return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.mki_bounds" + (
+            "_floor" if "floor" in f else ""), f))
+    if m is Method.mki_value:
+        raw = award.mki_value_surcharge(value, param(c, "factor"))
+        return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.mki_value", {
+            "total": Amount(value, "eur"), "factor": a("factor"), "result": Amount(rnd(raw), "eur")}))
+    if m in (Method.origin_discount, Method.emission_free_share):
+        counted, above = award.above_level(value, param(c, "level"), param(c, "cap"))
+        raw = above * param(c, "factor")
+        f = {"offered": Amount(value, "pct"), "counted": Amount(counted, "pct"), "level": a("level"),
+             "above": Amount(above, "num"), "factor": a("factor"), "result": Amount(rnd(raw), "eur")}
+        return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.above_level", f))
+    if m is Method.co2_ladder:
+        level = int(value)
+        pct = param(c, f"level_{level}") if level > 0 else ZERO
+        raw = award.ladder_discount(price, pct)
+        return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.co2_ladder", {
+            "level": Amount(value, "num"), "price": Amount(price, "eur"), "pct": Amount(pct, "pct"),
+            "result": Amount(rnd(raw), "eur")}))
+    scale = tender.score_scale
+    score_, points = award.linear_points(value, param(c, "level"), param(c, "cap"), param(c, "weight"), scale)
+    return Scored(c.id, m, effect, value, rnd(points), Msg("award.calc.origin_points", {
+        "offered": Amount(value, "pct"), "level": a("level"), "cap": a("cap"), "scale": Amount(scale, "num"),
+        "score": Amount(rnd(score_), "num"), "weight": a("weight"), "result": Amount(rnd(points), "pts")}))

@@ -1,0 +1,50 @@
+"""The delivery check as a report: table and JSON, numbers exact, computations in words."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from ..i18n import Msg, text
+from .calc import Amount
+from .verify import Delivery
+from .words import say
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    delivery: Delivery
+    lang: str = "nl"
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        d, lang = self.delivery, self.lang
+        return {
+            "tender": {"id": d.tender.tender.id, "sha256": d.tender.sha256},
+            "bid": {"bidder": d.bid.bidder, "file": d.bid.path, "sha256": d.bid.sha256},
+            "as_built": {"file": d.as_built_path, "sha256": d.as_built_sha256},
+            "checks": [{"criterion": c.criterion, "method": c.method.value,
+                        "promised": None if c.promised is None else str(c.promised),
+                        "built": None if c.built is None else str(c.built),
+                        "shortfall": None if c.shortfall is None else str(c.shortfall),
+                        "within_tolerance": c.within, "advantage_lost": str(c.lost),
+                        "sanction": None if c.sanction is None else str(c.sanction),
+                        "calc": say(c.calc, lang)} for c in d.checks],
+            "total_sanction": str(d.total_sanction),
+            "total_text": say(Msg("award.verify.total", {"total": Amount(d.total_sanction, "eur")}), lang),
+        }
+
+
+def to_json(report: DeliveryReport) -> str:
+    return json.dumps(report.data, ensure_ascii=False, indent=2) + "\n"
+
+
+def print_table(report: DeliveryReport, console) -> None:
+    d = report.data
+    title = text(report.lang, "award.verify.title", tender=d["tender"]["id"], bidder=d["bid"]["bidder"])
+    console.print(f"[bold]{title}[/bold]", highlight=False)
+    for c in d["checks"]:
+        console.print(f"  {c['criterion']}: {c['calc']}", highlight=False)
+    console.print(d["total_text"], highlight=False)

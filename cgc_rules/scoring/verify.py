@@ -1,0 +1,134 @@
+"""The delivery check: what the winning bid promised against what was built, and the sanction.
+
+Per criterion: the promised and the as-built value, the shortfall (in the criterion's own unit,
+positive when worse), whether it lies within the tender's tolerance, and beyond it the sanction:
+sanction factor × the award advantage lost (the criterion recomputed on the as-built value).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .. import award, yamlio
+from ..award import ZERO
+from ..errors import CgcError
+from ..evaluator import Facts
+from ..i18n import Msg
+from ..registry import Registry
+from ..submission import Submission
+from ..tender import LoadedTender
+from ..tender.io import open_tolerances
+from ..tender.model import Method
+from .bids import Bid, Statements, load_bid, read_submission
+from .calc import Amount, AmountUnit, offered, score
+from .score import fixed_project, prepare
+
+LOWER_IS_BETTER = frozenset({Method.mki_bounds, Method.mki_value})
+
+
+@dataclass(frozen=True)
+class Check:
+    criterion: str
+    method: Method
+    promised: Decimal | None
+    built: Decimal | None
+    shortfall: Decimal | None  # in the criterion's unit; > 0 is worse than promised
+    within: bool | None  # None: cannot be judged (a value is missing)
+    lost: Decimal  # advantage at award lost (€, or points for a points criterion)
+    sanction: Decimal | None  # €; None for points (no euro value) or when nothing can be judged
+    calc: Msg
+
+
+@dataclass(frozen=True)
+class Delivery:
+    tender: LoadedTender
+    bid: Bid
+    as_built_path: str
+    as_built_sha256: str
+    checks: list[Check]
+
+    @property
+    def total_sanction(self) -> Decimal:
+        return sum((c.sanction or ZERO for c in self.checks), ZERO)
+
+
+def load_as_built(path: Path) -> tuple[Submission, Statements, str, str]:
+    """A submission (as read by the bid reader), or `{submission: …, statements: …}` for certificates too."""
+    doc = yamlio.load(path)
+    data = yamlio.expect_mapping(doc)
+    if "submission" not in data:
+        loaded = read_submission(path)
+        return loaded.submission, Statements(), loaded.path, loaded.sha256
+    try:
+        statements = Statements.model_validate(data.get("statements") or {})
+    except ValidationError as exc:
+        raise CgcError(doc.validation_problems(exc, ["statements"])) from None
+    inner = data["submission"]
+    if isinstance(inner, str):
+        loaded = read_submission(path.parent / inner)
+        return loaded.submission, statements, doc.path, loaded.sha256
+    try:
+        sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        return Submission.model_validate(inner), statements, doc.path, sha
+    except ValidationError as exc:
+        raise CgcError(doc.validation_problems(exc, ["submission"])) from None
+
+
+def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Registry | None = None) -> Delivery:
+    """Compare the winning bid with the as-built submission, criterion by criterion."""
+    prepare(lt, registry or Registry())
+    problems = open_tolerances(lt)
+    if problems:
+        raise CgcError(problems)
+    t = lt.tender
+    bid = load_bid(bid_path, lt)
+    built_sub, built_statements, built_path, built_sha = load_as_built(as_built_path)
+    promised_sub = fixed_project(bid.submission, t)
+    built_sub = fixed_project(built_sub, t)
+    pf, bf = Facts(promised_sub), Facts(built_sub)
+    factor = t.sanction_factor.value
+    checks = []
+    for c in t.criteria:
+        p = offered(c, promised_sub, pf, bid.statements, t)
+        b = offered(c, built_sub, bf, built_statements, t)
+        if p is None or b is None:
+            checks.append(Check(c.id, c.method, p, b, None, None, ZERO, None, Msg("award.verify.missing", {})))
+            continue
+        shortfall = (b - p) if c.method in LOWER_IS_BETTER else (p - b)
+        sp, sb = score(c, p, bid.price, t), score(c, b, bid.price, t)
+        sign = -1 if c.method is Method.mki_value else 1
+        lost = max(ZERO, sign * (sp.amount - sb.amount))
+        tolerance = c.tolerance.value if c.tolerance is not None else ZERO
+        within = shortfall <= tolerance
+        unit, gap_unit = _unit(c.method), _gap_unit(c.method)
+        fields = {"promised": Amount(p, unit), "built": Amount(b, unit), "shortfall": Amount(shortfall, gap_unit),
+                  "tolerance": Amount(tolerance, gap_unit)}
+        if within:
+            checks.append(Check(c.id, c.method, p, b, shortfall, True, lost, ZERO, Msg("award.verify.within", fields)))
+            continue
+        effect_unit = "pts" if sp.effect == "points" else "eur"
+        fields |= {"at_award": Amount(sp.amount, effect_unit), "now": Amount(sb.amount, effect_unit),
+                   "lost": Amount(lost, effect_unit), "factor": Amount(factor, "num")}
+        if sp.effect == "points":
+            checks.append(Check(c.id, c.method, p, b, shortfall, False, lost, None, Msg("award.verify.points", fields)))
+            continue
+        sanction = award.rounded(factor * lost, t.rounding.places, t.rounding.mode)
+        fields["sanction"] = Amount(sanction, "eur")
+        checks.append(Check(c.id, c.method, p, b, shortfall, False, lost, sanction, Msg("award.verify.sanction",
+                                                                                        fields)))
+    return Delivery(lt, bid, built_path, built_sha, checks)
+
+
+def _unit(method: Method) -> AmountUnit:
+    return {Method.mki_bounds: "mki", Method.mki_value: "eur", Method.co2_ladder: "num"}.get(method, "pct")
+
+
+def _gap_unit(method: Method) -> AmountUnit:
+    """A difference of shares is in percentage points."""
+    unit = _unit(method)
+    return "pp" if unit == "pct" else unit

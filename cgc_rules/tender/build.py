@@ -1,0 +1,142 @@
+"""`build_tender`: a tender definition from a profile, a project type and a tender date.
+
+Levels come from the ruleset versions in force on the tender date (pinned by version and sha256);
+factors, floors, caps and weights from the profile's `award` section; whatever neither gives
+(area, lifetime, calculation rules, rounding, tolerances, a points method's price range) stays open.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from decimal import Decimal
+
+from ..evaluator import compile_ruleset
+from ..profile import Criterion as ProfileCriterion
+from ..profile import Instrument, LoadedProfile, Profile, Scoring, Setting
+from ..registry import Registry
+from ..submission import Project
+from .model import (
+    Criterion,
+    Fixed,
+    Knockout,
+    Method,
+    Param,
+    PinnedRuleset,
+    PriceMethod,
+    PriceScale,
+    Tender,
+)
+
+_DEFAULT = {"requirement": Instrument.eis, "ambition": Instrument.gunningscriterium, "measure": Instrument.rapportage}
+_METHOD = {Scoring.mki_korting: Method.mki_bounds, Scoring.herkomst_korting: Method.origin_discount,
+           Scoring.herkomst_punten: Method.origin_points}
+
+
+def _param(s: Setting) -> Param:
+    value = None if s.value is None else Decimal(str(s.value))
+    return Param(label=s.label, value=value, unit=s.unit, example=s.example, source=s.source)
+
+
+def _open(label: str, unit: str = "num") -> Param:
+    return Param(label=label, unit=unit)  # type: ignore[arg-type]
+
+
+def _fixed(value: float | None, label: str, unit: str) -> Param:
+    if value is None:
+        return _open(label, unit)
+    return Param(label=label, value=Decimal(str(value)), unit=unit, source="projectgegevens")  # type: ignore[arg-type]
+
+
+def _rules(profile: Profile, project_type: str, registry: Registry, day: date, pinned: dict[str, str]):
+    """(pinned rulesets, knock-out rule keys, level per numeric rule key) for this project type."""
+    pins, knockouts, levels = [], [], {}
+    for applied in profile.rulesets:
+        if applied.project_types is not None and project_type not in {t.value for t in applied.project_types}:
+            continue
+        ref = f"{applied.id}@{pinned[applied.id]}" if applied.id in pinned else applied.id
+        loaded = registry.select(ref, as_of=day).loaded
+        rs = loaded.ruleset
+        pins.append(PinnedRuleset(id=rs.id, version=rs.version, sha256=loaded.sha256, parameters=applied.parameters))
+        for cr in compile_ruleset(rs, applied.parameters).rules:
+            rule, key = cr.rule, f"{rs.id}/{cr.rule.id}"
+            if cr.applies(project_type, open_threshold=True) is not None:
+                continue
+            if applied.ambition and rule.tags and applied.ambition not in rule.tags:
+                continue
+            if applied.rules is not None and rule.id not in applied.rules:
+                continue
+            choice = profile.procurement.get(key)
+            instrument = choice.instrument if choice else profile.defaults.get(rule.level.value,
+                                                                                 _DEFAULT[rule.level.value])
+            if instrument is Instrument.eis and rule.comparator is not None:
+                knockouts.append(Knockout(rule=key))
+            threshold = None if cr.unset_parameter else cr.threshold_for(project_type)
+            if isinstance(threshold, (int, float)) and not isinstance(threshold, bool) and rule.comparator:
+                levels[key] = (Decimal(str(threshold)), f"{rs.ref}, regel {rule.id}", rule.unit)
+    return pins, knockouts, levels
+
+
+def _criterion(c: ProfileCriterion, level: tuple[Decimal, str, str | None]) -> Criterion:
+    value, source, _ = level
+    method = _METHOD[c.scoring]
+    params: dict[str, Param] = {}
+    if method is Method.mki_bounds:
+        params["ceiling"] = Param(label="plafond: eisniveau MKI per m² per jaar", value=value,
+                                  unit="eur_per_m2_year", source=source)
+        tolerance = _open("toegestane overschrijding van de aangeboden MKI per m² per jaar bij toetsing",
+                          "eur_per_m2_year")
+    else:
+        params["level"] = Param(label="eisniveau aandeel verantwoorde herkomst", value=value, unit="pct",
+                                source=source)
+        tolerance = _open("toegestane onderschrijding van het aangeboden aandeel bij toetsing, in procentpunten",
+                          "pct")
+    for name in ("factor", "floor", "cap", "weight"):
+        setting = getattr(c, name)
+        if setting is not None:
+            params[name] = _param(setting)
+    if "floor" in params:  # the profile's floor is an MKI per m² per year
+        params["floor"] = params["floor"].model_copy(update={"unit": "eur_per_m2_year"})
+    if method is Method.origin_points:
+        for name, label in (("cap", "bovengrens aandeel verantwoorde herkomst"), ("weight", "weging herkomst")):
+            params.setdefault(name, _open(label, "pct" if name == "cap" else "points"))
+    return Criterion(id=c.rule.partition("/")[2], method=method, rule=c.rule, params=params, tolerance=tolerance)
+
+
+def build_tender(lp: LoadedProfile, project_type: str, tender_date: date, registry: Registry | None = None,
+                 project: Project | None = None, pinned: dict[str, str] | None = None) -> Tender:
+    """The tender definition for one profile, project type and tender date."""
+    profile = lp.profile
+    pins, knockouts, levels = _rules(profile, project_type, registry or Registry(), tender_date, pinned or {})
+    criteria = [_criterion(c, levels[c.rule]) for c in profile.award.criteria if c.rule in levels]
+    aw = profile.award
+    price = None
+    if aw.method == "gewogen_factoren":
+        weight = _param(aw.price_weight) if aw.price_weight else _open("weging prijs", "points")
+        price = PriceScale(method=PriceMethod.range, params={
+            "weight": weight, "low": _open("Pmin: inschrijfsom waarbij de prijsscore maximaal is", "eur"),
+            "high": _open("Pmax: inschrijfsom waarbij de prijsscore nul is", "eur")})
+    sanction = _param(aw.sanction_factor) if aw.sanction_factor else _open("sanctiefactor bij niet nakomen")
+    slug_type = project_type.replace("_", "-")
+    return Tender(
+        id=f"{profile.id}-{slug_type}-{tender_date.isoformat()}",
+        title=project.name if project else f"{profile.municipality}, {project_type}, {tender_date.isoformat()}",
+        municipality=profile.municipality, profile=profile.id, project_type=project_type,  # type: ignore[arg-type]
+        tender_date=tender_date, rulesets=pins,
+        fixed=Fixed(area_m2=_fixed(project.area_m2 if project else None, "oppervlakte van het werk in m²", "m2"),
+                    lifetime_years=_fixed(project.lifetime_years if project else None,
+                                          "ontwerplevensduur in jaren", "years")),
+        knockouts=knockouts, method=aw.method, criteria=criteria, price=price,
+        score_scale=Decimal(aw.score_scale), sanction_factor=sanction, example=profile.example,
+    )
+
+
+def tender_file(profile_id: str, project_type: str, day: date, registry: Registry, project: Project | None = None,
+                pinned: dict[str, str] | None = None, profiles_dir: Path | None = None) -> tuple[str, str]:
+    """(file name, YAML) of the tender definition written next to the documents by `cgc generate`."""
+    from ..profile import load_profile, profile_path
+    from .io import dump_tender
+
+    lp = load_profile(profile_path(profile_id, profiles_dir))
+    tender = build_tender(lp, project_type, day, registry, project, pinned)
+    return f"aanbesteding_{lp.profile.id}_{project_type}.yaml", dump_tender(tender)

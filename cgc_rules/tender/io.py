@@ -1,0 +1,113 @@
+"""Reading and writing `tender.yaml`, and the two checks scoring makes first: nothing open, nothing changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import yamlio
+from ..errors import CgcError, Problem
+from ..registry import Registry
+from ..ruleset import LoadedRuleset
+from .model import Method, Param, Tender
+
+HEADER = (
+    "# Tender definition (cgc tender init / cgc generate). Fill in every parameter without a value before\n"
+    "# scoring; publish this file with the tender documents: bids name its id and sha256.\n"
+)
+
+
+@dataclass(frozen=True)
+class LoadedTender:
+    """A validated tender, its parsed file (to locate errors) and the sha256 of its bytes."""
+
+    tender: Tender
+    doc: yamlio.Document
+    sha256: str
+
+
+def _plain(value: Any) -> Any:
+    """Model data as YAML likes it: numbers as numbers, dates as ISO text, enums as their values."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def dump_tender(tender: Tender) -> str:
+    """The tender as commented YAML, fields in model order, unset optional fields left out."""
+    data = _plain(tender.model_dump(mode="python", exclude_none=True))
+    return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
+
+
+def load_tender(path: str | Path) -> LoadedTender:
+    """Load and validate `tender.yaml`; errors name file, line and field."""
+    tender, doc, sha256 = yamlio.load_model(path, Tender)
+    return LoadedTender(tender, doc, sha256)
+
+
+def open_fields(lt: LoadedTender) -> list[Problem]:
+    """Every value scoring needs that the tender leaves open, located in the file."""
+    t, out = lt.tender, []
+
+    def need(param: Param | None, loc: list) -> None:
+        if param is not None and param.value is None:
+            out.append(lt.doc.problem(loc, f"parameter left open: {param.label}"))
+
+    need(t.fixed.area_m2, ["fixed", "area_m2"])
+    need(t.fixed.lifetime_years, ["fixed", "lifetime_years"])
+    if t.fixed.calculation_rules is None:
+        out.append(lt.doc.problem(["fixed"], "parameter left open: calculation_rules (rekenregels, e.g. DuboCalc "
+                                             "version and database)"))
+    for i, c in enumerate(t.criteria):
+        for name, param in c.params.items():
+            need(param, ["criteria", i, "params", name])
+        if c.method is Method.emission_free_share and c.basis is None:
+            out.append(lt.doc.problem(["criteria", i], "parameter left open: basis (count or power_kw)"))
+    if t.price is not None:
+        for name, param in t.price.params.items():
+            need(param, ["price", "params", name])
+    if t.rounding.places is None:
+        out.append(lt.doc.problem(["rounding"], f"parameter left open: {t.rounding.label}"))
+    need(t.sanction_factor, ["sanction_factor"])
+    return out
+
+
+def open_tolerances(lt: LoadedTender) -> list[Problem]:
+    """Tolerances the delivery check needs and the tender leaves open."""
+    return [lt.doc.problem(["criteria", i, "tolerance"], f"parameter left open: {c.tolerance.label}")
+            for i, c in enumerate(lt.tender.criteria) if c.tolerance is not None and c.tolerance.value is None]
+
+
+def require_complete(lt: LoadedTender) -> None:
+    """Refuse a tender with an open parameter, naming each one."""
+    problems = open_fields(lt)
+    if problems:
+        raise CgcError(problems)
+
+
+def pinned_rulesets(lt: LoadedTender, registry: Registry) -> list[LoadedRuleset]:
+    """The ruleset versions the tender pins, refused when a file no longer has the published hash."""
+    out, problems = [], []
+    for i, pin in enumerate(lt.tender.rulesets):
+        loaded = registry.get(pin.id, pin.version)
+        if loaded.sha256 != pin.sha256:
+            problems.append(lt.doc.problem(["rulesets", i, "sha256"], f"ruleset {pin.id}@{pin.version} changed since "
+                                           f"the tender was published (sha256 now {loaded.sha256[:12]}…)"))
+        out.append(loaded)
+    if problems:
+        raise CgcError(problems)
+    return out

@@ -1,0 +1,181 @@
+"""The tender definition (`tender.yaml`): the published choices for one procurement, as data.
+
+Everything scoring needs is in the file itself (levels copied from the rulesets, parameters,
+rounding, tie-break), so a bid is scored against the tender as published even when a profile
+or ruleset changes later. A parameter without a value is allowed in the file (the officer fills
+it in) but refused at scoring time, by name.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..award import Rounding
+from ..profile import RuleKey
+from ..ruleset import Scalar, Slug, Version
+from ..submission import ProjectType
+
+Unit = Literal["eur", "pct", "num", "years", "m2", "eur_per_m2_year", "eur_per_eur_mki", "eur_per_pct", "points"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Param(_Model):
+    """One number of the tender: set (with its source or marked as an example) or open (a fill-in)."""
+
+    label: str = Field(min_length=1, description="What the number is, as the fill-in field names it.")
+    value: Decimal | None = Field(None, allow_inf_nan=False, description="Empty: open, refused at scoring time.")
+    unit: Unit = "num"
+    example: bool = Field(False, description="An example value (from an example profile), to confirm.")
+    source: str | None = Field(None, description="Where the value comes from (ruleset, decision, tender).")
+
+
+class Method(str, Enum):
+    """How one award criterion turns an offer into a fictive discount (€) or points."""
+
+    mki_bounds = "mki_bounds"  # (ceiling − MKI held within floor … ceiling) × area × lifetime × factor
+    mki_value = "mki_value"  # fictive bid + factor × total MKI in € (Rijkswaterstaat since 2024)
+    origin_discount = "origin_discount"  # (share held at the cap − level) × factor per point
+    emission_free_share = "emission_free_share"  # (share of emission-free equipment − level) × factor per point
+    co2_ladder = "co2_ladder"  # price × the percentage of the certified level
+    origin_points = "origin_points"  # score linear from level to cap, points = score ÷ scale × weight
+
+
+# The parameters each method reads (optional ones may be absent from the file, never open when present).
+REQUIRED: dict[Method, tuple[str, ...]] = {
+    Method.mki_bounds: ("ceiling", "factor"),
+    Method.mki_value: ("factor",),
+    Method.origin_discount: ("level", "factor"),
+    Method.emission_free_share: ("level", "factor"),
+    Method.co2_ladder: ("level_1", "level_2", "level_3", "level_4", "level_5"),
+    Method.origin_points: ("level", "cap", "weight"),
+}
+OPTIONAL: dict[Method, tuple[str, ...]] = {
+    Method.mki_bounds: ("floor",), Method.origin_discount: ("cap",), Method.emission_free_share: ("cap",),
+}
+POINTS_METHODS = frozenset({Method.origin_points})
+
+
+class Criterion(_Model):
+    """One award criterion: its method, the rule it measures (if any) and its parameters."""
+
+    id: Slug
+    method: Method
+    rule: RuleKey | None = Field(None, description="The rule whose indicator the criterion scores.")
+    params: dict[str, Param]
+    basis: Literal["count", "power_kw"] | None = Field(
+        None, description="emission_free_share: share of machines by number or by installed power; open → fill-in.")
+    tolerance: Param | None = Field(None, description="Delivery check: how far the as-built value may fall short.")
+
+    @model_validator(mode="after")
+    def _params(self) -> Criterion:
+        missing = [p for p in REQUIRED[self.method] if p not in self.params]
+        if missing:
+            raise ValueError(f"method {self.method.value} needs params {', '.join(missing)}")
+        extra = set(self.params) - set(REQUIRED[self.method]) - set(OPTIONAL.get(self.method, ()))
+        if extra:
+            raise ValueError(f"method {self.method.value} has no params {', '.join(sorted(extra))}")
+        return self
+
+
+class PriceMethod(str, Enum):
+    range = "range"  # weight × (Pmax − P) ÷ (Pmax − Pmin)
+    lowest = "lowest"  # weight × Pbest ÷ P
+    log = "log"  # weight × (1 − ln(P ÷ Pbest) ÷ ln A)
+
+
+PRICE_PARAMS: dict[PriceMethod, tuple[str, ...]] = {
+    PriceMethod.range: ("weight", "low", "high"), PriceMethod.lowest: ("weight",), PriceMethod.log: ("weight", "base"),
+}
+
+
+class PriceScale(_Model):
+    """How price becomes points (gewogen factoren only)."""
+
+    method: PriceMethod
+    params: dict[str, Param]
+
+    @model_validator(mode="after")
+    def _params(self) -> PriceScale:
+        wanted = PRICE_PARAMS[self.method]
+        if set(self.params) != set(wanted):
+            raise ValueError(f"price method {self.method.value} takes exactly params {', '.join(wanted)}")
+        return self
+
+
+class RoundingRule(_Model):
+    """Each discount, score and total is rounded to `places` decimals this way; open places → fill-in."""
+
+    label: str = "aantal decimalen waarop kortingen, scores en totalen worden afgerond"
+    places: int | None = Field(None, ge=0, le=6)
+    mode: Rounding = Rounding.half_up
+    example: bool = False
+    source: str | None = None
+
+
+class PinnedRuleset(_Model):
+    """A ruleset version as it stood on the tender date: scoring refuses a file whose hash changed."""
+
+    id: Slug
+    version: Version
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    parameters: dict[str, Scalar | list[Scalar]] = {}
+
+
+class Fixed(_Model):
+    """What the client fixes for every bidder: a bid's own area or lifetime never counts."""
+
+    area_m2: Param
+    lifetime_years: Param
+    calculation_rules: str | None = Field(None, description="E.g. the DuboCalc version and database; open → fill-in.")
+
+
+class Knockout(_Model):
+    """A minimum requirement: failing it, or missing the data to judge it, excludes the bid."""
+
+    rule: RuleKey
+
+
+class Tender(_Model):
+    """One procurement's published award choices."""
+
+    id: Slug
+    title: str = Field(min_length=1)
+    municipality: str = Field(min_length=1)
+    profile: Slug = Field(description="The profile it was built from (house style of the advice and letters).")
+    project_type: ProjectType
+    tender_date: date
+    rulesets: list[PinnedRuleset] = Field(min_length=1)
+    fixed: Fixed
+    knockouts: list[Knockout] = []
+    method: Literal["gunnen_op_waarde", "gewogen_factoren"]
+    criteria: list[Criterion] = []
+    price: PriceScale | None = Field(None, description="gewogen_factoren: how price becomes points.")
+    score_scale: Decimal = Field(Decimal(10), gt=0, description="Quality scores run from 0 to this number.")
+    rounding: RoundingRule = RoundingRule()
+    tie_break: Literal["highest_quality", "lowest_price", "lot"] | None = Field(
+        None, description="Empty: a tie is flagged for the officer.")
+    sanction_factor: Param = Field(description="Multiple of the award advantage lost when a promise is not kept.")
+    example: bool = Field(False, description="Built from an example profile: not a real municipality's choices.")
+
+    @model_validator(mode="after")
+    def _method(self) -> Tender:
+        points = [c.id for c in self.criteria if c.method in POINTS_METHODS]
+        if self.method == "gewogen_factoren":
+            if self.price is None:
+                raise ValueError("gewogen_factoren needs a price scale (price)")
+            if len(points) != len(self.criteria):
+                raise ValueError("gewogen_factoren takes points criteria only (origin_points)")
+        elif points or self.price is not None:
+            raise ValueError("gunnen_op_waarde takes discount criteria and no price scale")
+        ids = [c.id for c in self.criteria]
+        if len(set(ids)) != len(ids):
+            raise ValueError("criterion ids must be unique")
+        return self
