@@ -1,6 +1,6 @@
 """`cgc serve` in a real Chromium (Debian's, driven by Playwright): each page passes axe-core's WCAG 2.1 A/AA
 rules, a tender document downloads and opens in python-docx, a filled XLSX bid form shows its failing rule with
-the gap, and a self-assessment is submitted and saved."""
+the gap, a self-assessment is submitted and saved, and the example tender is scored."""
 
 from __future__ import annotations
 
@@ -168,3 +168,21 @@ def test_submit_a_self_assessment(server, page):
     assert violations(page) == []
     page.goto(server + "/monitoring")
     assert "1 zelfevaluaties" in page.inner_text("#opslag")
+
+
+def test_score_the_example_tender(server, page, tmp_path):
+    ex = ROOT / "examples/aanbesteding"
+    page.goto(server + "/aanbesteding")
+    page.set_input_files("#aanbesteding", str(ex / "tender.yaml"))
+    page.set_input_files("#biedingen", [str(p) for p in sorted(ex.glob("bod-*.yaml"))])
+    page.set_input_files("#bijlagen", str(ex / "inzending-alfa.yaml"))
+    page.click("button[type=submit]")
+    page.wait_for_selector("#rangorde")
+    assert "Epsilon Wegenbouw" in page.inner_text("#winnaar")
+    rows = page.locator("tr.cgc-bid").all_inner_texts()
+    assert rows[0].startswith("1") and "Epsilon Wegenbouw" in rows[0]
+    assert any("Bouwcombinatie Beta" in r and "uitgesloten" in r for r in rows)
+    assert violations(page) == []
+    with page.expect_download() as info:
+        page.click("#brieven")
+    assert info.value.suggested_filename == "brieven-inschrijvers.zip"

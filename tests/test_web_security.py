@@ -31,10 +31,11 @@ PAGES = [
     "/regelsets",
     "/regelsets/hnn-gww/2026.1",
     "/aanbesteding",
+    "/toegankelijkheid",
     "/documenten/bestand.docx?profile=amersfoort&type=wegen&kind=tender",
     "/metrics",
 ]
-POSTS = ["/toetsen", "/zelfevaluatie", "/uitloggen", "/inloggen"]
+POSTS = ["/toetsen", "/zelfevaluatie", "/aanbesteding", "/uitloggen", "/inloggen"]
 
 
 def token(html: str) -> str:
@@ -208,3 +209,17 @@ def test_health_metrics_and_security_headers(local):
     assert r.json() == {"status": "ok"}
     assert "script-src 'self'" in local.get("/").headers["content-security-policy"]
     assert "cgc_web_requests_total" in local.get("/metrics").text
+
+
+def test_a_bid_naming_a_path_outside_the_upload_is_refused(tmp_path):
+    ex = ROOT / "examples/aanbesteding"
+    app = create_app(Config(database_url=str(tmp_path / "store.sqlite")))
+    c = TestClient(app)
+    bid = (ex / "bod-alfa.yaml").read_text(encoding="utf-8").replace("inzending-alfa.yaml", "../../etc/passwd")
+    form = {"csrf_token": token(c.get("/aanbesteding").text)}
+    files = [
+        ("aanbesteding", ("tender.yaml", (ex / "tender.yaml").read_bytes())),
+        ("biedingen", ("bod-alfa.yaml", bid.encode())),
+    ]
+    r = c.post("/aanbesteding", data=form, files=files, follow_redirects=False)
+    assert r.status_code == 400 and "upload dat bestand als bijlage" in r.text

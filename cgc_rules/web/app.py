@@ -25,7 +25,7 @@ from .auth import AuthBackend, LocalBackend, PasswordBackend
 from .config import Config
 from .guard import AuthMiddleware, CsrfError, GuardMiddleware
 from .observe import Metrics, ObserveMiddleware, log
-from .pages import assess, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages
+from .pages import assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages
 from .pages.evaluate import Workers
 from .results import Results
 from .storing import open_web_store
@@ -91,6 +91,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
             *rulesets.routes,
             *corridor.routes,
             *monitoring.routes,
+            *award.routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[

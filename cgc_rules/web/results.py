@@ -10,20 +10,20 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..report.build import Report
 from .auth import User
 
 
 @dataclass(frozen=True)
 class Kept:
     id: str
-    report: Report
+    report: Any  # Report (evaluation) or AwardReport
     municipality: str | None
     owner: str
     recorded: Any = None  # the store's answer (added, already stored) when it was recorded
+    names: dict[str, str] = field(default_factory=dict)  # our file name → the uploaded file's name
 
 
 class Results:
@@ -34,8 +34,16 @@ class Results:
         self._items: OrderedDict[str, Kept] = OrderedDict()
         self._lock = threading.Lock()
 
-    def keep(self, report: Report, municipality: str | None, owner: User, recorded: Any = None) -> Kept:
-        kept = Kept(secrets.token_urlsafe(16), report, municipality, owner.username, recorded)
+    def keep(
+        self,
+        report: Any,
+        municipality: str | None,
+        owner: User,
+        recorded: Any = None,
+        names: dict[str, str] | None = None,
+    ) -> Kept:
+        """Keep a report (an evaluation's `Report` or an `AwardReport`) under a new id."""
+        kept = Kept(secrets.token_urlsafe(16), report, municipality, owner.username, recorded, names or {})
         with self._lock:
             self._items[kept.id] = kept
             while len(self._items) > self.size:

@@ -146,7 +146,7 @@ async def submit(request: Request) -> Response:
 def _kept(request: Request):
     user = require(request, "evaluate")
     kept = request.app.state.results.get(request.path_params["rid"], user)
-    if kept is None:
+    if kept is None or hasattr(kept.report, "award"):
         raise HTTPException(404, "Deze uitslag bestaat niet (meer), of is niet van uw gemeente.")
     return kept
 

@@ -1,4 +1,4 @@
-"""Pages without a capability behind them yet, the accessibility statement, health and metrics."""
+"""The start page, the accessibility statement, health, metrics and the theme stylesheet."""
 
 from __future__ import annotations
 
@@ -10,34 +10,13 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from ..theme import css
-from . import NAV, page, require, user_of
-
-# page → the issue whose capability it waits for (shown on the page until it lands on main)
-PENDING = {
-    "award": (
-        "Aanbesteding beoordelen",
-        "/aanbesteding",
-        14,
-        "een aanbestedingsdefinitie en de inschrijvingen uploaden; rangorde, uitsluitingen, gunningsadvies "
-        "en brieven downloaden",
-    ),
-}
+from . import NAV, page, user_of
 
 
 async def home(request: Request) -> Response:
     user = user_of(request)
     items = [n for n in NAV if user is not None and user.may(n.page)]
     return page(request, "home.html", "Circulair aanbesteden", items=items)
-
-
-def _pending(key: str):
-    title, _, issue, what = PENDING[key]
-
-    async def show(request: Request) -> Response:
-        require(request, key)
-        return page(request, "pending.html", title, issue=issue, what=what)
-
-    return show
 
 
 async def accessibility(request: Request) -> Response:
@@ -73,5 +52,4 @@ routes = [
     Route("/health", health),
     Route("/metrics", metrics),
     Route("/thema.css", theme),
-    *(Route(path, _pending(key)) for key, (_, path, _, _) in PENDING.items()),
 ]
