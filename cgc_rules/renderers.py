@@ -71,7 +71,6 @@ REPORTS: dict[str, tuple[Renderer, ...]] = {
         Renderer("jsonl", "application/x-ndjson", ".jsonl", "cgc_rules.report.json_report:to_jsonl"),
         _html("cgc_rules.report.render:to_html"),
         Renderer("pdf", "application/pdf", ".pdf", "cgc_rules.report.render:to_pdf", binary=True, needs_file=True),
-        Renderer("jsonl", "application/x-ndjson", ".jsonl", "cgc_rules.report.json_report:to_jsonl"),
     ),
     "assess": (
         _table("cgc_rules.report.assess:print_assessment"),
