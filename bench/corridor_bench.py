@@ -1,117 +1,238 @@
-"""Corridor engine at scale: 500 projects and 20,000 supply and demand lines, generated.
+"""Corridor at scale: load, match, alerts and allocation of generated corridors, and one live change.
 
-A synthetic corridor (fixed seed) is written as YAML to a temporary directory beside the real
-rules of play, loaded with the normal loader and posted fact by fact to the durable-rules engine.
-Reports facts posted per second (projects, hubs, lines, events; the route and candidate facts the
-rules assert themselves are counted separately), candidates, allocation time and peak resident
-memory (ru_maxrss: it includes the C engine, which tracemalloc cannot see).
-Writes bench/results/corridor.json. Usage: .venv/bin/python bench/corridor_bench.py [PROJECTS LINES]
+Two series, each size in its own process (peak resident memory, ru_maxrss, is per process and
+includes the C engine and the LP solver):
+- `fixed`: one region of about 110 × 110 km around Amersfoort, 12 hubs, more and more lines;
+- `density`: the region grows with the lines (20,000 lines per 110 × 110 km, 12 hubs per 20,000
+  lines), as a corridor network grows from one region to many.
+Projects: one per 40 lines. The corridor is written as JSON (and as YAML for the YAML timing).
+Candidate generation (`index.join_all`) is timed beside a plain vectorised numpy join written
+for the comparison (per category, every supply × demand line at once) that finds the same routes.
+Writes bench/results/corridor.json. Usage: .venv/bin/python bench/corridor_bench.py [fixed|density LINES ...]
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
 import platform
 import random
 import resource
-import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Self
 
+import numpy as np
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cgc_rules.corridor.allocate import allocate  # noqa: E402
-from cgc_rules.corridor.engine import CorridorEngine, load_events  # noqa: E402
-from cgc_rules.corridor.load import load_corridor  # noqa: E402
+from cgc_rules.corridor.allocate import Plan, allocate
+from cgc_rules.corridor.engine import CorridorEngine
+from cgc_rules.corridor.index import PAIR_HORIZON_DAYS, haversine
+from cgc_rules.corridor.load import load_corridor
+from cgc_rules.corridor.model import LinePut, Supply
+from cgc_rules.resources import bundled
 
 CATEGORIES = 60
-HUBS = 12
+HUBS_PER_20K = 12
+LINES_PER_PROJECT = 40
 QUALITIES = ["poor", "fair", "good", "as_new"]
 START = date(2026, 1, 1)
 YEARS = 5
+AS_OF = START + timedelta(days=365)
 
 
-def generate(directory: Path, projects: int, lines: int, seed: int = 7) -> None:
-    """A corridor over a region of about 110 x 110 km around Amersfoort, five years of windows."""
+def generate(directory: Path, lines: int, series: str, seed: int = 7, yaml_too: bool = False) -> Path:
+    """A seeded corridor; `density` widens the region (and adds hubs) with the number of lines."""
     rnd = random.Random(seed)
-    shutil.copytree(ROOT / "corridors" / "rulesets", directory / "rulesets")
+    grow = math.sqrt(lines / 20_000) if series == "density" else 1.0
+    hubs = max(1, round(HUBS_PER_20K * grow * grow)) if series == "density" else HUBS_PER_20K
+    projects = max(1, lines // LINES_PER_PROJECT)
     d = directory / "bench"
-    d.mkdir()
+    d.mkdir(parents=True)
+    (directory / "rulesets").symlink_to(bundled("corridors") / "rulesets")
 
     def place() -> dict:
-        return {"lat": round(52.15 + rnd.uniform(-0.5, 0.5), 5), "lon": round(5.39 + rnd.uniform(-0.8, 0.8), 5),
-                "approximate": True}
+        return {"lat": round(52.15 + rnd.uniform(-0.5, 0.5) * grow, 5),
+                "lon": round(5.39 + rnd.uniform(-0.8, 0.8) * grow, 5), "approximate": True}
 
     def window() -> dict:
         s = START + timedelta(days=rnd.randrange(365 * YEARS))
-        return {"start": s, "end": s + timedelta(days=rnd.randrange(20, 120))}
+        return {"start": s.isoformat(), "end": (s + timedelta(days=rnd.randrange(20, 120))).isoformat()}
 
-    meta = yaml.safe_load((ROOT / "corridors" / "amersfoort-voorbeeld" / "corridor.yaml").read_text())
+    meta = yaml.safe_load((bundled("corridors") / "amersfoort-voorbeeld" / "corridor.yaml").read_text())
     meta.update(id="bench", name="Synthetic benchmark corridor", hubs=[
-        {"id": f"hub-{i:02d}", "name": f"Hub {i}", "place": place(), "capacity_t": 5000, "max_storage_days": 180}
-        for i in range(HUBS)])
+        {"id": f"hub-{i:03d}", "name": f"Hub {i}", "place": place(), "capacity_t": 5000, "max_storage_days": 180}
+        for i in range(hubs)])
     meta["partners"] = [{"id": "p", "name": "Partner", "kind": "contractor"}]
-    (d / "corridor.yaml").write_text(yaml.safe_dump(meta, sort_keys=False))
-    projs = [{"id": f"pr-{i:03d}", "name": f"Project {i}", "partner": "p", "role": "both", "place": place(),
+    projs = [{"id": f"pr-{i:05d}", "name": f"Project {i}", "partner": "p", "role": "both", "place": place(),
               "phases": [{"name": "demolition", "window": window()}],
-              "inventory_published": START + timedelta(days=rnd.randrange(365 * YEARS))} for i in range(projects)]
-    (d / "projects.yaml").write_text(yaml.safe_dump({"projects": projs}, sort_keys=False))
+              "inventory_published": (START + timedelta(days=rnd.randrange(365 * YEARS))).isoformat()}
+             for i in range(projects)]
     supply, demand = [], []
     for i in range(lines):
-        base = {"id": f"l-{i:05d}", "project": f"pr-{rnd.randrange(projects):03d}",
+        base = {"id": f"l-{i:06d}", "project": f"pr-{rnd.randrange(projects):05d}",
                 "category": f"cat-{rnd.randrange(CATEGORIES):02d}", "description": "synthetic",
                 "quantity": rnd.randrange(1, 200)}
         if i % 2 == 0:
             supply.append({**base, "condition": rnd.choice(QUALITIES), "available": window()})
         else:
             demand.append({**base, "min_quality": rnd.choice(QUALITIES), "needed": window()})
-    (d / "inventory.yaml").write_text(yaml.safe_dump({"supply": supply, "demand": demand}, sort_keys=False))
+    files = {"corridor": meta, "projects": {"projects": projs}, "inventory": {"supply": supply, "demand": demand}}
+    for stem, data in files.items():
+        (d / f"{stem}.json").write_text(json.dumps(data, default=str))
+    if yaml_too:
+        y = directory / "bench-yaml"
+        y.mkdir()
+        for stem, data in files.items():
+            (y / f"{stem}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    return d
 
 
-def measure(projects: int, lines: int) -> dict:
+def numpy_join(engine: CorridorEngine) -> int:
+    """Plain vectorised join for comparison: per category every supply × demand line at once, the same
+    pair filters and route rules as the index; returns the number of candidate routes."""
+    ix = engine.index
+    S, D, lim = ix.supply, ix.demand, ix.limits
+    lat, lon = ix.lat(), ix.lon()
+    found = 0
+    for cat in range(len(ix.categories)):
+        s = np.flatnonzero((S["cat"] == cat) & S["alive"])
+        d = np.flatnonzero((D["cat"] == cat) & D["alive"])
+        sp, dp = S["project"][s][:, None], D["project"][d][None, :]
+        ok = ((D["rank"][d][None, :] <= S["rank"][s][:, None])
+              & (D["end"][d][None, :] >= S["start"][s][:, None] - PAIR_HORIZON_DAYS)
+              & (D["start"][d][None, :] <= S["end"][s][:, None] + lim.horizon)
+              & (np.abs(lat[dp] - lat[sp]) <= lim.box_lat) & (np.abs(lon[dp] - lon[sp]) <= lim.box_lon))
+        i, j = np.nonzero(ok)
+        si, dj = s[i], d[j]
+        ps, pd = S["project"][si], D["project"][dj]
+        raw = haversine(lat[ps], lon[ps], lat[pd], lon[pd])
+        km = np.round(raw, 1)
+        gap = D["start"][dj].astype(np.int64) - S["end"][si]
+        late = S["start"][si].astype(np.int64) - D["end"][dj]
+        found += int(((late <= 0) & (gap <= 0) & (km <= lim.max_km)).sum())
+        legs = np.round(np.maximum(ix.to_hub[ps], ix.to_hub[pd]), 1)
+        hub_ok = (late <= 0)[:, None] & (gap[:, None] <= ix.hub_storage[None, :]) & (legs <= lim.max_km)
+        found += int(hub_ok[(gap > 0) | (raw > lim.max_km)].sum())
+    return found
+
+
+class Clock:
+    """Wall-clock and CPU seconds of a step (the machine is shared: CPU time shows the contention)."""
+
+    def __enter__(self) -> Self:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.wall
+        self.cpu = time.process_time() - self.cpu
+
+
+def measure(series: str, lines: int) -> dict:
+    out: dict = {"series": series, "lines": lines}
     with tempfile.TemporaryDirectory() as tmp:
-        generate(Path(tmp), projects, lines)
-        t = time.perf_counter()
-        corridor = load_corridor(Path(tmp) / "bench")
-        load_s = time.perf_counter() - t
-    as_of = START + timedelta(days=365)
-    steps = load_events(corridor)
-    t = time.perf_counter()
-    with CorridorEngine(corridor, as_of) as e:
-        for step in steps:
-            step(e)
+        d = generate(Path(tmp), lines, series, yaml_too=(lines == 20_000))
+        with Clock() as load:
+            corridor = load_corridor(d)
+        out["load_json_s"], out["load_json_cpu_s"] = round(load.wall, 2), round(load.cpu, 2)
+        if lines == 20_000:
+            t = time.perf_counter()
+            load_corridor(Path(tmp) / "bench-yaml")
+            out["load_yaml_s"] = round(time.perf_counter() - t, 2)
+    out.update(projects=len(corridor.projects), hubs=len(corridor.hubs))
+    with Clock() as match:
+        e = CorridorEngine(corridor, AS_OF)
+        e.load_all()
         findings = e.finish()
-        routes = sum(len(v) for v in e.sink.route_facts.values()) // 2
-    engine_s = time.perf_counter() - t
-    t = time.perf_counter()
-    allocations = allocate(corridor, findings.candidates)
-    alloc_s = time.perf_counter() - t
-    return {
-        "projects": projects, "lines": lines, "hubs": HUBS, "categories": CATEGORIES,
-        "load_seconds": round(load_s, 2),
-        "posted_facts": findings.events, "rule_asserted_facts": routes,
-        "engine_seconds": round(engine_s, 2),
-        "posted_facts_per_second": round(findings.events / engine_s),
-        "all_facts_per_second": round((findings.events + routes) / engine_s),
-        "candidates": len(findings.candidates), "refusals": len(findings.refusals), "alerts": len(findings.alerts),
-        "allocations": len(allocations), "allocation_seconds": round(alloc_s, 2),
-        "tonnes_allocated": round(sum(a.tonnes for a in allocations), 1),
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-    }
+    out["match_and_alerts_s"], out["match_and_alerts_cpu_s"] = round(match.wall, 2), round(match.cpu, 2)
+    out["candidate_generation_s"] = best_of(3, e.index.join_all)
+    out["numpy_join_s"] = best_of(3, lambda: numpy_join(e))
+    n_numpy = numpy_join(e)
+    out["numpy_join_candidates"] = n_numpy  # equal to `candidates` when both joins agree
+    with Clock() as alloc:
+        plan = Plan({h.id: h.capacity_t for h in corridor.hubs.values()})
+        allocations = allocate(corridor, findings.candidates, plan, dict(e.lines))
+    out["allocation_s"], out["allocation_cpu_s"] = round(alloc.wall, 2), round(alloc.cpu, 2)
+    out["total_s"] = round(load.wall + match.wall + alloc.wall, 2)
+    out["total_cpu_s"] = round(load.cpu + match.cpu + alloc.cpu, 2)
+    out.update(candidates=len(findings.candidates), refusals=len(findings.refusals), alerts=len(findings.alerts),
+               allocations=len(allocations), tonnes_allocated=round(sum(a.tonnes for a in allocations), 1),
+               tonne_km=round(sum(a.tonne_km for a in allocations), 1))
+    if lines == 20_000:
+        out.update(live_change(e, corridor, plan))
+    out["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+def best_of(n: int, step: Callable[[], object]) -> float:
+    """The fastest of `n` runs, in seconds: the least disturbed by the other processes on the machine."""
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t)
+    return round(min(times), 3)
+
+
+def live_change(e: CorridorEngine, corridor, plan: Plan) -> dict:
+    """Five supply lines added one after another to the loaded corridor, each a twin of a matched line (so
+    it finds candidates): updated candidates and alerts, then the allocation re-solved from the last plan."""
+    matched = sorted({r.supply for r in e.candidates()})
+    updates, resolves, found = [], [], []
+    for i, model in enumerate(s for s in corridor.supply if s.id in matched[:5]):
+        line = Supply(**{**model.model_dump(), "id": f"l-added-{i}"})
+        t = time.perf_counter()
+        e.post(LinePut(type="line_put", day=AS_OF, supply=line))
+        e.alerts()
+        updates.append((time.perf_counter() - t) * 1000)
+        found.append(len(e.by_line.get(line.id, ())))  # its candidate routes
+        solves = plan.solves
+        t = time.perf_counter()
+        allocate(corridor, e.candidates(), plan, dict(e.lines))
+        resolves.append(time.perf_counter() - t)
+        assert plan.solves == solves + 2
+    return {"added_line_candidates": found, "added_line_update_ms": [round(x, 1) for x in updates],
+            "added_line_resolve_s": [round(x, 2) for x in resolves]}
 
 
 def main() -> None:
-    projects, lines = (int(sys.argv[1]), int(sys.argv[2])) if len(sys.argv) == 3 else (500, 20_000)
-    result = {"python": platform.python_version(), "machine": platform.machine(), **measure(projects, lines)}
-    out = ROOT / "bench" / "results" / "corridor.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    if len(sys.argv) == 4 and sys.argv[1] == "--one":
+        print(json.dumps(measure(sys.argv[2], int(sys.argv[3]))))
+        return
+    runs = [(s, int(n)) for s, n in zip(sys.argv[1::2], sys.argv[2::2])] or [
+        ("fixed", 10_000), ("fixed", 20_000), ("fixed", 40_000),
+        ("density", 20_000), ("density", 50_000), ("density", 100_000)]
+    results = []
+    for series, lines in runs:
+        done = subprocess.run([sys.executable, __file__, "--one", series, str(lines)], capture_output=True, text=True, check=False)
+        if done.returncode:
+            results.append({"series": series, "lines": lines, "error": done.stderr.strip().splitlines()[-1:]})
+        else:
+            results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(json.dumps(results[-1]), flush=True)
+    density = [r for r in results if r["series"] == "density" and "total_s" in r]
+    slope = None
+    if len(density) >= 2:
+        x = np.log([r["lines"] for r in density])
+        slope = round(float(np.polyfit(x, np.log([r["total_s"] for r in density]), 1)[0]), 2)
+    cpu_slope = None
+    if len(density) >= 2:
+        x = np.log([r["lines"] for r in density])
+        cpu_slope = round(float(np.polyfit(x, np.log([r["total_cpu_s"] for r in density]), 1)[0]), 2)
+    out = {"python": platform.python_version(), "machine": platform.machine(), "cores": os.cpu_count(),
+           "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+           "runs": results, "density_time_slope": slope, "density_cpu_slope": cpu_slope}
+    (ROOT / "bench" / "results" / "corridor.json").write_text(json.dumps(out, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cgc_rules.evaluator import compile_ruleset, evaluate  # noqa: E402
-from cgc_rules.explain import explanation, gap  # noqa: E402
-from cgc_rules.registry import Registry  # noqa: E402
-from cgc_rules.submission import Origin, Submission  # noqa: E402
+from cgc_rules.evaluator import compile_ruleset, evaluate
+from cgc_rules.explain import explanation, gap
+from cgc_rules.registry import Registry
+from cgc_rules.submission import Origin, Submission
 
 SIZES = (10, 100, 1_000, 10_000, 100_000)
 ORIGINS = [o.value for o in Origin]

@@ -14,7 +14,8 @@ from cgc_rules.corridor.allocate import allocate
 from cgc_rules.corridor.engine import CorridorEngine, load_events, run
 from cgc_rules.corridor.geo import haversine_km
 from cgc_rules.corridor.load import load_corridor
-from cgc_rules.corridor.model import WindowChange, Window
+from cgc_rules.corridor.model import Window, WindowChange
+from cgc_rules.corridor.texts import allocation_text, refusal_text
 from cgc_rules.errors import CgcError
 
 ROOT = Path(__file__).resolve().parent.parent / "cgc_rules" / "data" / "corridors" / "amersfoort-voorbeeld"
@@ -46,7 +47,7 @@ def test_match_through_hub_hoevelaken(corridor, findings):
     refused = {(x.route.via, x.reason) for x in findings.refusals if x.route.supply == "s-stadhuis-staal"}
     assert refused == {("", "time")}
     a = next(a for a in allocate(corridor, findings.candidates) if a.route == r)
-    assert (a.tonnes, a.tonne_km) == (35.0, 434.0) and "hub-hoevelaken" in a.why
+    assert (a.tonnes, a.tonne_km) == (35.0, 434.0) and "hub-hoevelaken" in allocation_text(a, "en")
 
 
 def test_refused_for_distance_utrecht_timber(findings):
@@ -57,7 +58,7 @@ def test_refused_for_distance_utrecht_timber(findings):
 
 def test_refused_for_time_roof_tiles_needed_before_available(findings):
     x = [x for x in findings.refusals if x.route.supply == "s-eem-dakpannen"]
-    assert [(y.route.demand, y.reason, y.detail) for y in x] == [("d-kop-dakpannen", "time", "needed before it is available")]
+    assert [(y.route.demand, y.reason, refusal_text(y, "en")) for y in x] == [("d-kop-dakpannen", "time", "needed before it is available")]
 
 
 def test_alert_late_inventory_langs_eem_en_spoor(findings):

@@ -119,13 +119,13 @@ def test_two_donors_compete_for_a_hub_with_room_for_one(tmp_path):
     ]
     assert [a.full_hubs for a in allocations] == [(FullHub("hub", 50.0),)] * 2
     direct, through = allocations
-    assert direct.why == (f"50{NBSP}t from s-a to d-now, direct transport, 8.9{NBSP}km, 445{NBSP}tkm; "
+    assert allocation_text(direct, "en") == (f"50{NBSP}t from s-a to d-now, direct transport, 8.9{NBSP}km, 445{NBSP}tkm; "
                           f"hub hub was full (capacity 50{NBSP}t), so direct transport; "
                           f"other donors for this demand: s-b (14.5{NBSP}km)")
     assert allocation_text(direct, "nl") == (
         f"50{NBSP}t van s-a naar d-now, direct vervoer, 8,9{NBSP}km, 445{NBSP}tkm; "
         f"hub zat vol (capaciteit 50{NBSP}t), daarom direct vervoer; andere donoren voor deze vraag: s-b (14,5{NBSP}km)")
-    assert f"hub hub was full (capacity 50{NBSP}t), no more fits through it" in through.why
+    assert f"hub hub was full (capacity 50{NBSP}t), no more fits through it" in allocation_text(through, "en")
     assert f"hub zat vol (capaciteit 50{NBSP}t), er past niet meer door" in allocation_text(through, "nl")
 
 
@@ -167,5 +167,93 @@ def test_same_plan_whatever_the_order_of_candidates(tmp_path):
 def test_text_when_material_went_through_another_hub():
     route = Route("s-a", "d-b", "hub-y", 6.0, 11.0, 40)
     a = Allocation(route, 10.0, 110.0, (), (FullHub("hub-x", 500.0),))
-    assert f"hub hub-x was full (capacity 500{NBSP}t), so via hub hub-y;" in a.why
+    assert f"hub hub-x was full (capacity 500{NBSP}t), so via hub hub-y;" in allocation_text(a, "en")
     assert f"hub-x zat vol (capaciteit 500{NBSP}t), daarom via hub-y;" in allocation_text(a, "nl")
+
+
+def _small_instance(rnd):
+    """2–3 donors and receivers, one or two hubs with little room, routes drawn at random."""
+    from datetime import timedelta
+
+    from cgc_rules.corridor.model import Demand, Supply, Window
+
+    def window(first: int, days: int) -> Window:
+        return Window(start=date(2026, 3, 1) + timedelta(days=first), end=date(2026, 3, 1) + timedelta(days=first + days))
+
+    sup = [Supply(id=f"s{i}", project="p", category="c", description="x", quantity=rnd.randint(1, 4), condition="good",
+                  available=window(rnd.randint(0, 20), rnd.randint(0, 10))) for i in range(rnd.randint(2, 3))]
+    dem = [Demand(id=f"d{i}", project="p", category="c", description="x", quantity=rnd.randint(1, 4), min_quality="fair",
+                  needed=window(rnd.randint(0, 40), rnd.randint(0, 10))) for i in range(rnd.randint(2, 3))]
+    hubs = {f"h{i}": float(rnd.randint(1, 4)) for i in range(rnd.randint(1, 2))}
+    routes = []
+    for s in sup:
+        for d in dem:
+            gap = (d.needed.start - s.available.end).days
+            for via in ["", *hubs]:
+                if rnd.random() < 0.45:
+                    routes.append(Route(s.id, d.id, via, 1.0, float(rnd.randint(1, 30)), max(gap, 0) if via else 0))
+    return {ln.id: ln for ln in (*sup, *dem)}, hubs, routes[:6]
+
+
+def _best_by_search(lines, hubs, routes):
+    """Every whole-tonne plan: the most tonnes, then the fewest tonne-km (hub stock checked day by day)."""
+    import itertools
+
+    from cgc_rules.corridor.allocate import stay
+
+    stays = {r.key: stay(r, lines[r.supply], lines[r.demand]) for r in routes if r.via}
+    best = (0.0, 0.0)
+    ranges = [range(int(min(lines[r.supply].quantity, lines[r.demand].quantity)) + 1) for r in routes]
+    for x in itertools.product(*ranges):
+        used: dict[str, float] = {}
+        for r, t in zip(routes, x):
+            used[r.supply] = used.get(r.supply, 0) + t
+            used[r.demand] = used.get(r.demand, 0) + t
+        if any(used[k] > lines[k].quantity for k in used):
+            continue
+        days = {d for a, b in stays.values() for d in range(a, b)}
+        if any(sum(t for r, t in zip(routes, x) if r.via == h and stays[r.key][0] <= day < stays[r.key][1]) > cap
+               for h, cap in hubs.items() for day in days):
+            continue
+        score = (float(sum(x)), -sum(t * r.km for r, t in zip(routes, x)))
+        best = max(best, score)
+    return best[0], -best[1]
+
+
+def test_lp_matches_exhaustive_search_on_small_corridors():
+    import random
+
+    from cgc_rules.corridor.allocate import Plan
+
+    rnd = random.Random(5)
+    integral = 0
+    for _ in range(40):
+        lines, hubs, routes = _small_instance(rnd)
+        plan = Plan(hubs)
+        plan.put(routes, lines)
+        flows = plan.solve()
+        tonnes = sum(flows.values())
+        tkm = sum(t * plan.routes[k].km for k, t in flows.items())
+        best_t, best_tkm = _best_by_search(lines, hubs, routes)
+        assert tonnes >= best_t - 1e-6
+        if all(abs(t - round(t)) < 1e-6 for t in flows.values()):
+            integral += 1
+            assert abs(tonnes - best_t) < 1e-6 and abs(tkm - best_tkm) < 1e-6
+        for (hub, _), load in plan.hub_load(flows).items():
+            assert load <= hubs[hub] + 1e-6
+    assert integral >= 35  # nearly every small plan is whole tonnes, and those equal the search
+
+
+def test_hub_room_is_shared_over_time(tmp_path):
+    """Stays that do not overlap share the hub: A's 50 t wait from March to June and B's 50 t from July to
+    September, both in a 50 t hub (835 tkm). Counted as if all were there at once, one would have to go
+    direct instead (A to NOW, 890 tkm)."""
+    later = INVENTORY.replace("  - {id: d-now,", """  - {id: d-later, project: late, category: brick, description: LATER, quantity: 50, min_quality: fair,
+     needed: {start: 2026-09-01, end: 2026-09-30}}
+  - {id: d-now,""").replace("""  - {id: s-b, project: pb, category: brick, description: B, quantity: 50, condition: good,
+     available: {start: 2026-03-01, end: 2026-03-31}}""", """  - {id: s-b, project: pb, category: brick, description: B, quantity: 50, condition: good,
+     available: {start: 2026-07-01, end: 2026-07-10}}""")
+    allocations = _allocations(tmp_path, 50, later)
+    through = [(a.route.supply, a.route.demand, a.tonnes) for a in allocations if a.route.via]
+    assert through == [("s-a", "d-late", 50.0), ("s-b", "d-later", 50.0)]
+    assert sum(a.tonne_km for a in allocations) == 835.0

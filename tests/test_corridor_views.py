@@ -107,3 +107,34 @@ def test_texts_of_every_alert_and_refusal():
     expiring = Alert("supply_expiring", "s-a", day=date(2026, 7, 31))
     assert alert_text(expiring, "nl") == "beschikbaar tot en met 31 juli 2026, nog geen afnemer gevonden"
     assert alert_text(expiring, "en") == "available until 31 July 2026, no candidate match"
+
+
+def test_calendar_filters_and_pages_a_large_corridor(tmp_path):
+    """500 projects: filtered by partner, category and period, 25 projects a page, pages linked, all offline."""
+    from cgc_rules.corridor.allocate import allocate
+    from cgc_rules.corridor.engine import current
+    from cgc_rules.corridor.load import load_corridor
+    from cgc_rules.corridor.views import CalendarView, calendar_pages
+
+    from .test_corridor_index import seeded
+
+    c, f = current(load_corridor(seeded(tmp_path, projects=500, lines=1500, hubs=3)), date(2026, 6, 1))
+    allocations = allocate(c, f.candidates)
+    pages = calendar_pages(c, f, allocations, "nl", CalendarView(per_page=25), "cal")
+    assert len(pages) == 20 and [name for name, _ in pages[:2]] == ["cal.html", "cal-2.html"]
+    first, second = _text(pages[0][1]), pages[1][1]
+    assert "pagina 1/20" in first and "25 van 500 projecten" in first
+    assert 'href="cal.html"' in second and 'href="cal-3.html"' in second
+    assert all("http" not in p.replace('xmlns="http://www.w3.org/2000/svg"', "") for _, p in pages)
+    view = CalendarView(category="c1", start=date(2026, 7, 1), end=date(2026, 7, 31), per_page=50)
+    pages = calendar_pages(c, f, allocations, "en", view, "cal")
+    shown = set(re.findall(r"<title>(l-\d+) ·", "".join(p for _, p in pages)))
+    expected = {ln.id for ln in (*c.supply, *c.demand) if ln.category == "c1"
+                and (ln.available if hasattr(ln, "available") else ln.needed).end >= date(2026, 7, 1)
+                and (ln.available if hasattr(ln, "available") else ln.needed).start <= date(2026, 7, 31)}
+    assert shown == expected and expected
+    assert "category c1" in _text(pages[0][1]) and "1 July 2026" in _text(pages[0][1])
+    res = CliRunner().invoke(main, ["corridor", "calendar", str(ROOT), "--as-of", "2026-05-20", "--partner",
+                                    "gemeente-amersfoort", "--per-page", "1", "-o", str(tmp_path / "g.html")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "g-2.html").exists() and "gemeente-amersfoort" in (tmp_path / "g.html").read_text()

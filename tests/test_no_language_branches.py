@@ -11,9 +11,6 @@ from .conftest import ROOT
 ALLOWED = {"cgc_rules/i18n.py", "cgc_rules/numbers.py", "cgc_rules/units.py"}
 BRANCH = re.compile(r"""[=!]=\s*["'](?:nl|en)["']|\blang\s*==\s*""")
 
-# Modules (path prefixes) whose branches other branches of issue 10 are removing; the lead removes the xfail and
-# this list once they are merged.
-PENDING = ("cgc_rules/corridor/",)
 
 
 def branches() -> list[str]:
@@ -35,11 +32,5 @@ def test_the_pattern_finds_each_form_of_branch():
     assert not BRANCH.search('LANGUAGES = ("nl", "en")') and not BRANCH.search('for code in ("nl", "en")')
 
 
-def test_no_module_gains_a_language_branch():
-    assert [b for b in branches() if not b.startswith(PENDING)] == []
-
-
-@pytest.mark.xfail(strict=False, reason="branches still in modules being reworded on other branches: "
-                   + ", ".join(PENDING))
 def test_no_language_branches_outside_the_catalogue_machinery():
     assert branches() == []

@@ -24,12 +24,10 @@ if TYPE_CHECKING:
 
 def _findings(corridor_ref: str, as_of: date | None):
     from ..corridor.allocate import allocate
-    from ..corridor.engine import run
+    from ..corridor.engine import current
     from ..corridor.load import load_corridor, resolve_dir
 
-    root = bundled("corridors")
-    corridor = load_corridor(resolve_dir(corridor_ref, root))
-    findings = run(corridor, as_of or date.today())
+    corridor, findings = current(load_corridor(resolve_dir(corridor_ref, bundled("corridors"))), as_of or date.today())
     return corridor, findings, allocate(corridor, findings.candidates)
 
 
@@ -80,19 +78,12 @@ def print_match(view: MatchView, con: Console) -> None:
     """The tables of `corridor match`: allocations, refusals, alerts."""
     from rich.table import Table
 
-    from ..corridor.texts import (
-        ALERT_KINDS,
-        LABELS,
-        REASONS,
-        alert_text,
-        allocation_text,
-        refusal_text,
-    )
+    from ..corridor.texts import Labels, alert_kind, alert_text, allocation_text, reason, refusal_text
     from ..corridor.views import unmatched_refusals
     from ..numbers import notation
 
     c, f, allocs, lang = view.corridor, view.findings, view.allocations, view.lang
-    n, label = notation(lang), LABELS[lang]
+    n, label = notation(lang), Labels(lang)
     if c.meta.example:
         con.print(f"[yellow]{label['example_data']}[/]: {c.meta.note.get(lang) if c.meta.note else ''}")
     t = Table(title=f"{c.meta.id} · {label['as_of'].lower()} {n.date(f.as_of)} — {label['allocations'].lower()}")
@@ -106,14 +97,14 @@ def print_match(view: MatchView, con: Console) -> None:
     for col in (label["supply"], label["demand"], label["route"], label["reason"], label["why"]):
         r.add_column(col)
     for x in unmatched_refusals(f):
-        r.add_row(x.route.supply, x.route.demand, x.route.via or label["direct"], REASONS[lang][x.reason],
+        r.add_row(x.route.supply, x.route.demand, x.route.via or label["direct"], reason(x.reason, lang),
                   refusal_text(x, lang))
     con.print(r)
     al = Table(title=label["alerts"])
     for col in (label["alert"], label["subject"], label["why"]):
         al.add_column(col)
     for a in f.alerts:
-        al.add_row(ALERT_KINDS[lang][a.kind], a.subject, alert_text(a, lang))
+        al.add_row(alert_kind(a.kind, lang), a.subject, alert_text(a, lang))
     con.print(al)
     examples = [p.name for p in c.parameters.values() if p.example]
     if examples:
@@ -124,11 +115,44 @@ def print_match(view: MatchView, con: Console) -> None:
 @click.argument("corridor_ref", metavar="CORRIDOR")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="HTML file to write.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Day to look from (default: today).")
+@click.option("--partner", help="Only projects of this partner (id).")
+@click.option("--category", help="Only lines of this material category.")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="Only lines whose window ends on or after this day.")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Only lines whose window starts on or before this day.")
+@click.option("--per-page", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Projects per page; further pages are written beside OUTPUT as NAME-2.html, … (0: one page).")
 @_lang
-def calendar(corridor_ref: str, output: str, as_of, lang: str) -> None:
-    """Write the project calendar page (timeline, matches, schematic map), readable offline."""
-    from ..corridor.views import calendar_html
+def calendar(corridor_ref: str, output: str, as_of, partner, category, start, end, per_page: int, lang: str) -> None:
+    """Write the project calendar page(s) (timeline, matches, schematic map), readable offline."""
+    from ..corridor.views import CalendarView, calendar_pages
 
     c, f, allocs = _findings(corridor_ref, as_of.date() if as_of else None)
-    write_atomic(output, calendar_html(c, f, allocs, lang))
-    click.echo(f"wrote {output}")
+    view = CalendarView(partner, category, start.date() if start else None, end.date() if end else None, per_page)
+    out = Path(output)
+    for name, page in calendar_pages(c, f, allocs, lang, view, out.stem):
+        write_atomic(out.with_name(name), page)
+        click.echo(f"wrote {out.with_name(name)}")
+
+
+@corridor.command()
+@click.argument("corridor_ref", metavar="CORRIDOR")
+@click.argument("event_file", metavar="EVENT", type=click.Path(dir_okay=False))
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Day to look from afterwards (default: today).")
+@_lang
+def post(corridor_ref: str, event_file: str, as_of, lang: str) -> None:
+    """Append the event(s) in EVENT (YAML or JSON: one event, or `events:`) to CORRIDOR's events file.
+
+    Events are checked against the corridor first; the file is replaced atomically. Then the
+    alerts as of --as-of are shown.
+    """
+    from ..corridor.engine import current
+    from ..corridor.load import load_corridor, resolve_dir
+    from ..corridor.store import post as post_events
+    from ..corridor.texts import alert_kind, alert_text
+
+    d = resolve_dir(corridor_ref, bundled("corridors"))
+    _, events, target = post_events(d, Path(event_file))
+    click.echo(f"posted {len(events)} event(s) to {target}")
+    _, findings = current(load_corridor(d), as_of.date() if as_of else date.today())
+    for a in findings.alerts:
+        click.echo(f"{alert_kind(a.kind, lang)}: {a.subject}: {alert_text(a, lang)}")

@@ -1,42 +1,65 @@
-"""Sharing quantities among candidate matches at the least tonne-kilometres (networkx min-cost flow).
+"""Sharing quantities among candidate routes: an exact linear programme (HiGHS), hubs over time.
 
-Quantities are whole units of 0.1 t and costs whole units of 0.1 km, so the flow is exact in
-integers. Unmet demand is allowed at a cost higher than any route, so the flow first moves as
-much material as it can and then, among those plans, the one with the fewest tonne-kilometres.
+One variable per candidate route (tonnes along it); each supply and each demand line gives at
+most its quantity; a hub holds at most `capacity_t` on every day. Material through a hub stays
+there from the last day it is available to the first day it is needed (`storage_days`), or for
+the one day it passes through when the windows overlap; the hub rows are the days on which a
+stay begins (occupancy only rises on those days), each summing the stays that cover that day.
 
-Hub capacity: everything a plan routes through a hub counts against its `capacity_t` as if it
-were all there at once (routes carry no dates, so this total is conservative). A shared cap over
-many supply-to-demand routes is not a flow network (one hub node would let any donor reach any
-receiver through it), so hubs over capacity are settled one at a time, by id: a toll per tonne
-through the hub, the lowest that makes the plan fit, decides which routes keep their places;
-those routes are capped at what they carry then, any capacity left goes to the routes that
-carried more at one unit of toll less (shortest first), and the flow is solved again without
-toll. A settled hub stays capped, so each hub is settled at most once. With one full hub the
-plan is the least-tonne-km one when the fitting toll fills the hub exactly; otherwise, and
-with several full hubs, it is good but not always the best (the exact problem is a linear
-programme, not a flow).
+Lexicographic: the first solve maximises the tonnes matched; the second fixes that total (a row
+`sum >= T*`) and minimises tonne-kilometres. Both are exact LP optima (HiGHS dual simplex);
+tonnes are reported to the kilogram. `Plan` keeps the model between solves: a changed set of
+candidates changes columns and rows in place and HiGHS starts from the previous basis.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
+import sys
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-import networkx as nx
+import highspy
+import numpy as np
 
-from .findings import Route
+from ..i18n import Msg, Qty
+from .bulk import bulk
+from .findings import Parts, Route
 from .load import Corridor
-from .texts import allocation_text
+from .model import Demand, Supply
 
-SCALE_T = 10  # units per tonne
-SCALE_KM = 10  # units per km
+Line = Supply | Demand
+INF = highspy.kHighsInf
+TOL = 1e-6  # tonnes: what the solver's tolerances may leave below the best total
 
 
 @dataclass(frozen=True, order=True)
 class FullHub:
-    """A hub whose capacity kept some of an allocation's supply or demand from going through it."""
+    """A hub that was full while a route of this allocation's supply or demand would have used it."""
 
     hub: str
     capacity_t: float
+
+
+@dataclass(frozen=True, order=True)
+class Alternative:
+    """Another candidate route for the same demand, and why the plan did not use it (more)."""
+
+    route: Route
+    lost: str  # longer | hub_full | supply_used | demand_met
+    hub: str = ""  # hub_full: the full hub
+
+    @property
+    def msg(self) -> Msg:
+        fields: dict = {"route": self.route.key, "km": Qty(self.route.km, "km")}
+        if self.lost == "hub_full":
+            fields = {"route": self.route.key, "hub": self.hub}
+        elif self.lost != "longer":
+            fields = {"route": self.route.key}
+        return Msg(f"corridor.lost.{self.lost}", fields)
 
 
 @dataclass(frozen=True)
@@ -48,143 +71,292 @@ class Allocation:
     tonne_km: float
     rivals: tuple[Route, ...]  # best routes of other supply lines to the same demand, sorted
     full_hubs: tuple[FullHub, ...] = ()  # hubs that were full for this supply or demand, sorted
+    alternatives: tuple[Alternative, ...] = ()  # other candidate routes to the same demand, sorted
+    transport: tuple[tuple[str, str], ...] = ()  # (partner or hub, mode declared or "undeclared") per leg
+    emission_free: bool | None = None  # every leg declared zero-emission; None when a leg is undeclared
+    notes: tuple[Msg, ...] = ()  # what else the route means: a raised condition, a broken transport norm
 
     @property
-    def why(self) -> str:
-        """The explanation in English (the JSON's machine-readable `why`)."""
-        return allocation_text(self, "en")
+    def msg(self) -> Msg:
+        """The explanation as a catalogue message: route, storage, km, tkm, full hubs, other donors."""
+        r = self.route
+        how = Msg("corridor.allocation.via_hub", {"hub": r.via, "days": r.storage_days}) if r.via \
+            else Msg("corridor.allocation.direct")
+        full = Parts(Msg("corridor.allocation.full", {"hub": h.hub, "capacity": Qty(h.capacity_t, "t"), "then": (
+            Msg("corridor.allocation.then_direct") if not r.via else Msg("corridor.allocation.then_no_room")
+            if r.via == h.hub else Msg("corridor.allocation.then_via", {"hub": r.via}))}) for h in self.full_hubs)
+        alt = (Msg("corridor.allocation.rivals", {"others": [
+            Msg("corridor.allocation.rival", {"supply": x.supply, "km": Qty(x.km, "km")}) for x in self.rivals]})
+            if self.rivals else Msg("corridor.allocation.only_donor"))
+        return Msg("corridor.allocation.text", {
+            "tonnes": Qty(self.tonnes, "t"), "supply": r.supply, "demand": r.demand, "how": how,
+            "km": Qty(r.km, "km"), "tkm": Qty(self.tonne_km, "tkm"), "full": full, "alt": alt, "notes": Parts(self.notes)})
 
 
-def allocate(corridor: Corridor, candidates: list[Route]) -> list[Allocation]:
-    """Allocations sorted by supply, demand, hub; no hub gets more than its capacity.
+def _highs() -> highspy.Highs:
+    """A silent solver. The first one in a process prints a banner on the C stdout: it goes to /dev/null."""
+    sys.stdout.flush()
+    saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        h = highspy.Highs()
+        h.silent()
+        ctypes.CDLL(None).fflush(None)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+    return h
 
-    Lines that no chain of routes links never compete, so each connected group of lines is its
-    own (smaller) flow problem; only hub capacity ties groups together.
+
+def stay(route: Route, supply: Supply, demand: Demand) -> tuple[int, int]:
+    """Days [first, after last) the route's material is in its hub."""
+    if route.storage_days > 0:
+        first = supply.available.end.toordinal()
+        return first, first + route.storage_days
+    first = max(supply.available.start, demand.needed.start).toordinal()
+    return first, first + 1
+
+
+class Plan:
+    """The allocation problem of a set of candidates, kept so that a change re-solves from the last basis."""
+
+    def __init__(self, capacity: dict[str, float]):
+        self.capacity = capacity
+        self.h = _highs()
+        self.h.setOptionValue("solver", "simplex")
+        self.h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+        self.cols: dict[str, int] = {}  # route key -> column
+        self.routes: dict[str, Route] = {}
+        self.stays: dict[str, tuple[int, int]] = {}
+        self.rows: dict[tuple, int] = {}  # ("s", id) | ("d", id) | ("h", hub, day) -> row
+        self.hub_days: dict[str, list[int]] = {}  # hub -> sorted start days with a row
+        self.through: dict[str, set[str]] = {}  # hub -> keys of its live routes
+        self.quantity: dict[str, float] = {}
+        self.free: list[int] = []  # columns of withdrawn routes, kept at zero
+        self.total_row = self._add_row(("total",), 0.0, INF, [], [])
+        self.solves = 0
+
+    # ------------------------------------------------------------------ model changes
+
+    def _add_row(self, key: tuple, lower: float, upper: float, cols: list[int], vals: list[float]) -> int:
+        self.h.addRow(lower, upper, len(cols), np.array(cols, dtype=np.int32), np.array(vals, dtype=float))
+        self.rows[key] = self.h.getNumRow() - 1
+        return self.rows[key]
+
+    def _empty_rows(self, rows: dict[tuple, tuple[float, float]]) -> None:
+        """Add rows without entries in one call: key -> (lower, upper)."""
+        if not rows:
+            return
+        n0 = self.h.getNumRow()
+        bounds = list(rows.values())
+        self.h.addRows(len(rows), np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds]), 0,
+                       np.zeros(len(rows), dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0))
+        self.rows.update({key: n0 + i for i, key in enumerate(rows)})
+
+    def _line_rows(self, lines: Iterable[tuple[str, Line]]) -> None:
+        """A row per supply (`s`) or demand (`d`) line: at most its quantity (changed in place when it changes)."""
+        new: dict[tuple, tuple[float, float]] = {}
+        for side, line in lines:
+            key = (side, line.id)
+            if key not in self.rows:
+                new[key] = (0.0, line.quantity)
+            elif self.quantity.get(line.id) != line.quantity:
+                self.h.changeRowBounds(self.rows[key], 0.0, line.quantity)
+            self.quantity[line.id] = line.quantity
+        self._empty_rows(new)
+
+    def _hub_rows(self, wanted: set[tuple[str, int]]) -> None:
+        """Rows of hubs on days a stay begins, each with every stay already planned that covers its day."""
+        empty: dict[tuple, tuple[float, float]] = {}
+        added: dict[str, set[int]] = {}
+        for hub, day in sorted(wanted):
+            key = ("h", hub, day)
+            if key in self.rows:
+                continue
+            cols = [self.cols[k] for k in self.through.get(hub, ()) if self.stays[k][0] <= day < self.stays[k][1]]
+            if cols:
+                self._add_row(key, -INF, self.capacity[hub], cols, [1.0] * len(cols))
+            else:
+                empty[key] = (-INF, self.capacity[hub])
+            added.setdefault(hub, set()).add(day)
+        for hub, days in added.items():
+            self.hub_days[hub] = sorted(days.union(self.hub_days.get(hub, ())))
+        self._empty_rows(empty)
+
+    def put(self, routes: Iterable[Route], lines: dict[str, Line]) -> None:
+        """Make the candidate routes exactly `routes` (with the current quantities and windows of their lines)."""
+        target = {r.key: r for r in routes}
+        stays = {k: stay(r, lines[r.supply], lines[r.demand]) for k, r in target.items() if r.via}  # type: ignore[arg-type]
+        for key in [k for k in self.cols if k not in target or self.routes[k] != target[k]
+                    or self.stays.get(k) != stays.get(k)]:
+            self._drop(key)
+        new = sorted((r for k, r in target.items() if k not in self.cols), key=lambda r: (r.supply, r.demand, r.via))
+        ends = sorted({("s", r.supply) for r in target.values()} | {("d", r.demand) for r in target.values()})
+        self._line_rows((side, lines[i]) for side, i in ends)
+        self._hub_rows({(r.via, stays[r.key][0]) for r in new if r.via})
+        starts, index = [0], []
+        for r in new:
+            rows = [self.rows[("s", r.supply)], self.rows[("d", r.demand)], self.total_row]
+            if r.via:
+                first, after = stays[r.key]
+                days = self.hub_days[r.via]
+                rows += [self.rows[("h", r.via, t)] for t in days[bisect_left(days, first):
+                                                                  bisect_left(days, after)]]
+            index += rows
+            starts.append(len(index))
+        if not new:
+            return
+        n0 = self.h.getNumCol()
+        self.h.addCols(len(new), np.zeros(len(new)), np.zeros(len(new)), np.full(len(new), INF), len(index),
+                       np.array(starts[:-1], dtype=np.int32), np.array(index, dtype=np.int32), np.ones(len(index)))
+        for i, r in enumerate(new):
+            self.cols[r.key] = n0 + i
+            self.routes[r.key] = r
+            if r.via:
+                self.stays[r.key] = stays[r.key]
+                self.through.setdefault(r.via, set()).add(r.key)
+
+    def _drop(self, key: str) -> None:
+        col = self.cols.pop(key)
+        route = self.routes.pop(key)
+        self.stays.pop(key, None)
+        self.through.get(route.via, set()).discard(key)
+        self.h.changeColBounds(col, 0.0, 0.0)
+        self.h.changeColCost(col, 0.0)
+        self.free.append(col)
+
+    # ------------------------------------------------------------------ solving
+
+    def solve(self) -> dict[str, float]:
+        """Tonnes per route key: the most tonnes, then the fewest tonne-km among those plans."""
+        n = self.h.getNumCol()
+        if not self.cols:
+            return {}
+        live = np.array(list(self.cols.values()), dtype=np.int32)
+        self.h.changeRowBounds(self.total_row, 0.0, INF)
+        self.h.changeColsCost(len(live), live, np.full(len(live), -1.0))
+        self._run()
+        best = -self.h.getInfo().objective_function_value
+        self.h.changeRowBounds(self.total_row, max(best * (1 - 1e-9) - TOL, 0.0), INF)
+        self.h.changeColsCost(len(live), live, np.array([self.routes[k].km for k in self.cols]))
+        self._run()
+        x = np.asarray(self.h.getSolution().col_value)[:n]
+        flows = {k: round(float(x[c]), 3) for k, c in self.cols.items()}
+        return {k: t for k, t in flows.items() if t > 0}
+
+    def _run(self) -> None:
+        self.h.run()
+        self.solves += 1
+        status = self.h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"allocation LP ended {self.h.modelStatusToString(status)}")
+
+    def hub_load(self, flows: dict[str, float]) -> dict[tuple[str, int], float]:
+        """Tonnes in each hub on each day that has a row."""
+        out: dict[tuple[str, int], float] = {}
+        for hub, days in self.hub_days.items():
+            load = np.zeros(len(days) + 1)
+            for k in self.through.get(hub, ()):
+                if k in flows:
+                    first, after = self.stays[k]
+                    load[bisect_left(days, first)] += flows[k]
+                    load[bisect_left(days, after)] -= flows[k]
+            out.update({(hub, day): v for day, v in zip(days, np.cumsum(load).tolist())})
+        return out
+
+
+def allocate(corridor: Corridor, candidates: list[Route], plan: Plan | None = None,
+             lines: dict[str, Line] | None = None) -> list[Allocation]:
+    """Allocations sorted by supply, demand, hub; no hub holds more than its capacity on any day.
+
+    `plan`: a plan solved before for (nearly) the same candidates; it is changed in place and
+    solved again from its last basis.
     """
-    routes = sorted(set(candidates), key=lambda r: (r.supply, r.demand, r.km, r.via))
-    lines = {**{s.id: s for s in corridor.supply}, **{d.id: d for d in corridor.demand}}
-    qty = {r_id: round(lines[r_id].quantity * SCALE_T) for r in routes for r_id in (r.supply, r.demand)}
-    groups = _groups(routes)
+    lines = lines if lines is not None else {ln.id: ln for ln in (*corridor.supply, *corridor.demand)}
+    plan = plan or Plan({h.id: h.capacity_t for h in corridor.hubs.values()})
+    with bulk():
+        plan.put(set(candidates), lines)
+        flows = plan.solve()
+        return explain(corridor, plan, flows, lines)
+
+
+def _legs(corridor: Corridor, r: Route, lines: dict[str, Line]) -> tuple[tuple[str, str], ...]:
+    """Who moves the material on each leg and how: the donor's partner, then the hub."""
+    partners = {p.id: p for p in corridor.meta.partners}
+    donor = partners[corridor.projects[lines[r.supply].project].partner]
+    legs = [(donor.id, donor.transport or "undeclared")]
+    if r.via:
+        legs.append((r.via, corridor.hubs[r.via].transport or "undeclared"))
+    return tuple(legs)
+
+
+def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict[str, Line]) -> list[Allocation]:
+    """Each route with tonnes as an allocation with its rivals, the full hubs it met and its lost alternatives."""
+    routes = sorted(plan.routes.values(), key=lambda r: (r.supply, r.demand, r.km, r.via))
     best: dict[tuple[str, str], Route] = {}
     for r in routes:
         best.setdefault((r.supply, r.demand), r)
     rivals: dict[str, list[Route]] = {}
     for r in best.values():
         rivals.setdefault(r.demand, []).append(r)
+    used: dict[str, float] = {}
+    for k, t in flows.items():
+        r = plan.routes[k]
+        used[r.supply] = used.get(r.supply, 0.0) + t
+        used[r.demand] = used.get(r.demand, 0.0) + t
+    load = plan.hub_load(flows)
 
-    caps: dict[str, int] = {}  # route key -> most units it may carry
-    hit: dict[str, set[str]] = {}  # line id -> full hubs that turned some of its material away
-    unmet = (max((round(r.km * SCALE_KM) for r in routes), default=0) + 1) * 1000  # above any saving
-    flows = {g: _flow(rs, qty, unmet, caps) for g, rs in groups.items()}
-    while over := _over_capacity(corridor, routes, flows):
-        hub, capacity = over[0], round(corridor.hubs[over[0]].capacity_t * SCALE_T)
-        through = [r for r in routes if r.via == hub]
-        keys = {r.key for r in through}
-        now = {key: u for f in flows.values() for key, u in f.items() if key in keys}
-        group_of = {r.key: g for g, rs in groups.items() for r in rs if r.via == hub}
-        tied = {g: groups[g] for g in sorted({group_of[r.key] for r in through})}
-        caps.update(_share(through, *_priced(tied, qty, unmet, caps, hub, capacity), qty, capacity))
-        for r in through:
-            if now.get(r.key, 0) > caps[r.key]:
-                hit.setdefault(r.supply, set()).add(hub)
-                hit.setdefault(r.demand, set()).add(hub)
-        flows.update({g: _flow(rs, qty, unmet, caps) for g, rs in tied.items()})
+    @cache
+    def full_during(r: Route) -> bool:
+        first, after = plan.stays[r.key]
+        days = plan.hub_days[r.via]
+        return any(load[(r.via, t)] >= plan.capacity[r.via] - TOL
+                   for t in days[bisect_left(days, first):bisect_left(days, after)])
 
-    by_key = {r.key: r for r in routes}
+    def room(r: Route) -> float:
+        return min(lines[r.supply].quantity, lines[r.demand].quantity)
+
+    full_for: dict[str, set[str]] = {}  # line id -> hubs full while a route of it wanted more room
+    for r in routes:
+        if r.via and flows.get(r.key, 0.0) < room(r) - TOL and full_during(r):
+            full_for.setdefault(r.supply, set()).add(r.via)
+            full_for.setdefault(r.demand, set()).add(r.via)
+
+    def lost(x: Route, chosen: Route) -> Alternative:
+        if x.via and full_during(x):
+            return Alternative(x, "hub_full", x.via)
+        if used.get(x.supply, 0.0) >= lines[x.supply].quantity - TOL:
+            return Alternative(x, "supply_used")
+        if x.km >= chosen.km:
+            return Alternative(x, "longer")
+        return Alternative(x, "demand_met")
+
+    norm = corridor.parameters.get("emission_free_transport")
+    norm = bool(norm and norm.value is True)
+    to_demand: dict[str, list[Route]] = {}
+    for r in routes:
+        to_demand.setdefault(r.demand, []).append(r)
     out: list[Allocation] = []
-    for f in flows.values():
-        for key, units in f.items():
-            r = by_key[key]
-            tonnes = units / SCALE_T
-            others = tuple(sorted(x for x in rivals[r.demand] if x.supply != r.supply))
-            full_ids = sorted(hit.get(r.supply, set()) | hit.get(r.demand, set()))
-            full = tuple(FullHub(h, corridor.hubs[h].capacity_t) for h in full_ids)
-            out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), others, full))
+    for key, tonnes in flows.items():
+        r = plan.routes[key]
+        others = tuple(sorted(x for x in rivals[r.demand] if x.supply != r.supply))
+        full = tuple(FullHub(h, corridor.hubs[h].capacity_t)
+                     for h in sorted(full_for.get(r.supply, set()) | full_for.get(r.demand, set())))
+        alts = tuple(sorted(lost(x, r) for x in to_demand[r.demand] if x.key != key
+                            and flows.get(x.key, 0.0) < room(x) - TOL))
+        legs = _legs(corridor, r, lines)
+        clean = False if any(m == "combustion" for _, m in legs) else None if any(
+            m == "undeclared" for _, m in legs) else True
+        notes: list[Msg] = []
+        if r.raised:
+            hub = corridor.hubs[r.via]
+            step = next(x for x in hub.raises if x.category == lines[r.supply].category and x.to.value == r.raised)
+            notes.append(Msg("corridor.allocation.raised", {
+                "hub": r.via, "before": Msg(f"corridor.quality.{lines[r.supply].condition.value}"),  # type: ignore[union-attr]
+                "after": Msg(f"corridor.quality.{r.raised}"), "process": step.process}))
+        if clean is False and norm:
+            notes.append(Msg("corridor.allocation.not_emission_free", {"legs": [
+                Msg("corridor.allocation.leg", {"by": by, "mode": Msg(f"corridor.mode.{m}")}) for by, m in legs]}))
+        out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), others, full, alts, legs, clean, tuple(notes)))
     return sorted(out, key=lambda a: (a.route.supply, a.route.demand, a.route.via))
-
-
-def _groups(routes: list[Route]) -> dict[int, list[Route]]:
-    """Routes by connected group of lines, numbered in the order their first route comes."""
-    g = nx.Graph()
-    g.add_edges_from((("s", r.supply), ("d", r.demand)) for r in routes)
-    group = {node: i for i, comp in enumerate(nx.connected_components(g)) for node in comp}
-    out: dict[int, list[Route]] = {}
-    for r in routes:
-        out.setdefault(group[("s", r.supply)], []).append(r)
-    return out
-
-
-def _over_capacity(corridor: Corridor, routes: list[Route], flows: dict[int, dict[str, int]]) -> list[str]:
-    """Hubs, sorted, through which the plan sends more units than they hold."""
-    load: dict[str, int] = {}
-    via = {r.key: r.via for r in routes}
-    for f in flows.values():
-        for key, units in f.items():
-            if via[key]:
-                load[via[key]] = load.get(via[key], 0) + units
-    return sorted(h for h, units in load.items() if units > round(corridor.hubs[h].capacity_t * SCALE_T))
-
-
-def _priced(tied: dict[int, list[Route]], qty: dict[str, int], unmet: int, caps: dict[str, int], hub: str,
-            capacity: int) -> tuple[dict[str, int], dict[str, int]]:
-    """Units per route of `hub` with the lowest toll per unit through it that makes the plan fit,
-    and with one unit of toll less (the last plan over capacity).
-
-    The toll (found by bisection) lets the flow give the hub's places to the routes that save the
-    most tonne-km over their alternatives; a toll above the cost of leaving demand unmet empties
-    the hub, so a fitting toll always exists. Called only when the plan without toll does not fit.
-    """
-    keys = {r.key for rs in tied.values() for r in rs if r.via == hub}
-
-    def tolled(toll: int) -> dict[str, int]:
-        return {k: u for rs in tied.values() for k, u in _flow(rs, qty, unmet, caps, hub, toll).items() if k in keys}
-
-    low, high = 1, 2 * unmet
-    while low < high:
-        mid = (low + high) // 2
-        if sum(tolled(mid).values()) <= capacity:
-            high = mid
-        else:
-            low = mid + 1
-    return tolled(low), tolled(low - 1)
-
-
-def _share(through: list[Route], fit: dict[str, int], over: dict[str, int], qty: dict[str, int],
-           capacity: int) -> dict[str, int]:
-    """Caps for a hub's routes: what each carries in the fitting plan, and the capacity left to the
-    routes that carried more in the plan over capacity, shortest first (ties by supply, demand)."""
-    caps = {r.key: fit.get(r.key, 0) for r in through}
-    left = capacity - sum(caps.values())
-    for r in sorted(through, key=lambda r: (over.get(r.key, 0) <= caps[r.key], r.km, r.supply, r.demand)):
-        extra = max(min(min(qty[r.supply], qty[r.demand]) - caps[r.key], left), 0)
-        caps[r.key] += extra
-        left -= extra
-    return caps
-
-
-def _flow(routes: list[Route], qty: dict[str, int], unmet: int, caps: dict[str, int], hub: str = "",
-          toll: int = 0) -> dict[str, int]:
-    """Units sent along each route key: most material first, then fewest tonne-km (min-cost flow).
-
-    A unit of demand left unmet costs `unmet`, the same in every group, so tolls compare
-    across groups; `toll` is added per unit to the cost of routes through `hub`.
-    """
-    sup_ids = sorted({r.supply for r in routes})
-    dem_ids = sorted({r.demand for r in routes})
-    g = nx.DiGraph()
-    g.add_node("spill", demand=sum(qty[s] for s in sup_ids))
-    g.add_node("short", demand=-sum(qty[d] for d in dem_ids))
-    g.add_edge("short", "spill", weight=0)
-    for s in sup_ids:
-        g.add_node(("s", s), demand=-qty[s])
-        g.add_edge(("s", s), "spill", weight=0)
-    for d in dem_ids:
-        g.add_node(("d", d), demand=qty[d])
-        g.add_edge("short", ("d", d), weight=unmet)
-    for r in routes:
-        cap = {"capacity": caps[r.key]} if r.key in caps else {}
-        weight = round(r.km * SCALE_KM) + (toll if hub and r.via == hub else 0)
-        g.add_edge(("s", r.supply), ("r", r.key), weight=weight, **cap)
-        g.add_edge(("r", r.key), ("d", r.demand), weight=0)
-    flow = nx.min_cost_flow(g)
-    return {r.key: flow[("s", r.supply)][("r", r.key)] for r in routes if flow[("s", r.supply)][("r", r.key)] > 0}

@@ -1,24 +1,41 @@
-"""Posting a corridor's facts and events to the Rete engine and collecting what it finds.
+"""A corridor's findings: routes from the indexed join, alerts from the rules of play on durable-rules.
 
-`run(corridor, as_of)` loads everything at once; `CorridorEngine.post` takes one event at a
-time (a new line, a changed window, a published inventory, a hub arrival). Both end with
-`finish(as_of)`, which puts the clock and hub stocks in and returns sorted findings.
+`run(corridor, as_of)` loads everything at once; `CorridorEngine.post` takes one event at a time
+(a new or changed line, a withdrawn line, a changed phase, a published inventory, a hub arrival).
+A line going in is joined with the other side's lines at once (`index`); the Rete session gets
+projects, hubs, supply lines, one fact per candidate pair, arrivals, schedule changes that broke
+a match, hub stocks and the clock, never the pairs themselves. `finish(as_of)` puts the stocks
+and the clock in and returns sorted findings; it may be called again after further posts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable, Union
+from typing import Self
 
 from . import rete
+from .bulk import bulk
 from .findings import Alert, Refusal, Route
-from .geo import haversine_km
+from .index import CANDIDATE, Index, Limits, Routes
 from .load import Corridor
-from .model import Demand, Event, HubArrival, InventoryPublished, Phase, PhaseChange, Project, Supply, WindowChange
+from .model import (
+    Demand,
+    Event,
+    HubArrival,
+    InventoryPublished,
+    LineWithdrawn,
+    Phase,
+    PhaseChange,
+    Project,
+    Supply,
+    WindowChange,
+)
 from .rules import NEVER, compile_rules, thresholds
 
-Line = Union[Supply, Demand]
+Line = Supply | Demand
+Found = tuple[Route, int, float]  # a route, its verdict (CANDIDATE or the refusing rule) and the limit read
 
 
 @dataclass
@@ -34,24 +51,9 @@ class Findings:
 
 @dataclass
 class _Sink:
-    """What the rule actions of one session report; keyed so a changed line can be forgotten."""
+    """What the rule actions of one session report."""
 
-    corridor: Corridor
-    pair: Callable[[dict, dict, Callable[[dict], None]], None]  # the session's route finder
-    routes: dict[str, Route] = field(default_factory=dict)
-    route_facts: dict[str, list[dict]] = field(default_factory=dict)  # line id -> asserted route/cand facts
-    cands: set[str] = field(default_factory=set)
-    refusals: dict[tuple[str, str], Refusal] = field(default_factory=dict)
     alerts: set[Alert] = field(default_factory=set)
-
-    def candidate(self, key: str, fact: dict) -> None:
-        self.cands.add(key)
-        route = self.routes[key]
-        for line_id in (route.supply, route.demand):
-            self.route_facts.setdefault(line_id, []).append(fact)
-
-    def refuse(self, key: str, reason: str, rule: str, limit: float) -> None:
-        self.refusals[(key, reason)] = Refusal(self.routes[key], reason, rule, limit)
 
     def alert(self, alert: Alert) -> None:
         self.alerts.add(alert)
@@ -61,32 +63,46 @@ def _day(d: date | None) -> int:
     return d.toordinal() if d is not None else NEVER
 
 
+def _route_order(r: Route) -> tuple:
+    return (r.supply, r.demand, r.via, r.leg_km, r.km, r.storage_days, r.raised)
+
+
 class CorridorEngine:
-    """One session of the corridor's compiled ruleset; use as a context manager."""
+    """One session of the corridor's compiled rules of play plus its line index; use as a context manager."""
 
     def __init__(self, corridor: Corridor, as_of: date):
         self.corridor = corridor
         self.as_of = as_of
         self.name = f"cgc-corridor-{corridor.meta.id}-{corridor.version}"
-        self.max_km = thresholds(corridor)["route_leg_km"]
+        places = {pid: p.place for pid, p in corridor.projects.items()}
+        self.index = Index(Limits.of(thresholds(corridor)["route_leg_km"], corridor.hubs.values(), places.values()),
+                           list(corridor.hubs.values()))
+        self.index.add_projects(places)
         rete.register(self.name, compile_rules(corridor))
-        self.sink = _Sink(corridor, self._on_pair)
+        self.sink = _Sink()
         self.session = rete.Session(self.name, self.sink)
-        self.facts: dict[str, dict] = {}  # current fact per subject id
+        self.facts: dict[str, dict] = {}  # current fact per subject
         self.lines: dict[str, Line] = {}
         self.projects: dict[str, Project] = {}
         self.arrivals: dict[str, HubArrival] = {}
+        self.found: dict[str, Found] = {}  # route key -> candidate route
+        self.by_line: dict[str, set[str]] = {}  # line id -> keys of its candidate routes
+        self.refused: list[Routes] = []  # refused routes as columns; those of replaced lines die with their rows
+        self.pair_cands: dict[tuple[str, str], int] = {}  # (supply, demand) -> number of candidate routes
+        self.warn_days = thresholds(corridor)["days_to_supply_expiry"]
         self.posted = 0
 
     # ------------------------------------------------------------------ facts
 
-    def _put(self, key: str, fact: dict) -> None:
+    def _put(self, key: str, fact: dict | None) -> None:
+        """Replace the fact filed under `key` (None: retract it)."""
         old = self.facts.pop(key, None)
         if old is not None:
             self.session.retract_fact(old)
-        self.facts[key] = fact
-        self.session.assert_fact(fact)
-        self.posted += 1
+        if fact is not None:
+            self.facts[key] = fact
+            self.session.assert_fact(fact)
+            self.posted += 1
 
     def _project_fact(self, p: Project) -> dict:
         demo = p.phase("demolition")
@@ -94,55 +110,138 @@ class CorridorEngine:
         return {"t": "project", "key": p.id, "demo_start": _day(demo.window.start) if demo else 0,
                 "inventory": _day(published)}
 
-    def _line_fact(self, line: Line) -> dict:
-        place = self.corridor.projects[line.project].place
-        where = {"lat": place.lat, "lon": place.lon}
-        if isinstance(line, Supply):
-            return {"t": "supply", "key": line.id, "cat": line.category, "rank": line.condition.rank,
-                    "a_from": _day(line.available.start), "a_to": _day(line.available.end), **where}
-        return {"t": "demand", "key": line.id, "cat": line.category, "min_rank": line.min_quality.rank,
-                "n_from": _day(line.needed.start), "n_to": _day(line.needed.end), **where}
+    @staticmethod
+    def _supply_fact(line: Supply) -> dict:
+        return {"t": "supply", "key": line.id, "a_to": _day(line.available.end)}
 
-    def _forget_routes(self, line_id: str) -> None:
-        """Drop what a line's old version produced before its new version goes in."""
-        facts = self.sink.route_facts.pop(line_id, [])
-        alive = {f["key"] for f in facts if f["key"] in self.sink.routes}  # not forgotten through the other line
-        for fact in facts:
-            if fact["key"] in alive:
-                self.session.retract_fact(fact)
-        for key in alive:
-            self.sink.routes.pop(key)
-            self.sink.cands.discard(key)
-            for reason in ("distance", "time"):
-                self.sink.refusals.pop((key, reason), None)
+    @staticmethod
+    def _hub_fact(hub_id: str, max_storage: int) -> dict:
+        return {"t": "hub", "key": hub_id, "max_storage": max_storage}
+
+    # ------------------------------------------------------------------ routes
+
+    def _split(self, routes: Routes) -> list[Found]:
+        """Keep the refused routes as columns; the candidates as records."""
+        ok = routes.verdict == CANDIDATE
+        self.refused.append(routes.take(~ok))
+        return self.index.records(routes.take(ok))
+
+    def _take(self, found: list[Found]) -> list[tuple[str, str]]:
+        """File candidate routes the join found; the pairs that had none before."""
+        new: list[tuple[str, str]] = []
+        for item in found:
+            route = item[0]
+            key = route.key
+            self.found[key] = item
+            self.by_line.setdefault(route.supply, set()).add(key)
+            self.by_line.setdefault(route.demand, set()).add(key)
+            pair = (route.supply, route.demand)
+            self.pair_cands[pair] = self.pair_cands.get(pair, 0) + 1
+            if self.pair_cands[pair] == 1:
+                new.append(pair)
+        return new
+
+    def _forget(self, line_id: str) -> list[tuple[str, str]]:
+        """Drop the candidate routes of a line's old version; the pairs that lost their last one."""
+        lost: list[tuple[str, str]] = []
+        for key in self.by_line.pop(line_id, set()):
+            route, _, _ = self.found.pop(key)
+            other = route.demand if route.supply == line_id else route.supply
+            self.by_line.get(other, set()).discard(key)
+            pair = (route.supply, route.demand)
+            self.pair_cands[pair] -= 1
+            if not self.pair_cands[pair]:
+                del self.pair_cands[pair]
+                lost.append(pair)
+        return lost
+
+    def _watched(self, line: Line | None) -> bool:
+        """A supply line whose window ends within the expiry warning time of `as_of`: the only ones
+        the `supply_expiring` rule can fire for, so the only ones (with their pairs) the session gets."""
+        if not isinstance(line, Supply):
+            return False
+        end = line.available.end.toordinal()
+        return end - self.warn_days <= self.as_of.toordinal() <= end
+
+    def _cand_facts(self, pairs: list[tuple[str, str]]) -> list[dict]:
+        """`cand` facts for the candidate pairs of watched supply lines not yet in the session."""
+        out = []
+        for sup, dem in pairs:
+            key = f"{sup}|{dem}"
+            if f"cand:{key}" not in self.facts and self._watched(self.lines.get(sup)):
+                fact = {"t": "cand", "key": key, "supply": sup}
+                self.facts[f"cand:{key}"] = fact
+                out.append(fact)
+        return out
 
     # ------------------------------------------------------------------ posting
 
     def add_project(self, p: Project) -> None:
         self.projects[p.id] = p
+        self.index.add_projects({p.id: p.place})
         self._put(p.id, self._project_fact(p))
 
     def add_hub(self, hub_id: str) -> None:
         h = self.corridor.hubs[hub_id]
-        self._put(f"hub:{h.id}", {"t": "hub", "key": h.id, "max_storage": h.max_storage_days})
+        self._put(f"hub:{h.id}", self._hub_fact(h.id, h.max_storage_days))
 
-    def add_line(self, line: Line) -> None:
-        self._forget_routes(line.id)
+    def add_line(self, line: Line, day: date | None = None) -> None:
+        """Put a new or changed line in; a change (`day` given) that leaves a candidate pair without route raises an alert."""
+        before = self._forget(line.id)
         self.lines[line.id] = line
-        self._put(line.id, self._line_fact(line))
+        self.index.add_lines([line])
+        fresh = self._take(self._split(self.index.join_line(line.id)))
+        self._put_pairs(before, fresh, line.id, day)
+        self._put(f"line:{line.id}", self._supply_fact(line) if isinstance(line, Supply) and self._watched(line) else None)
+
+    def withdraw_line(self, line_id: str, day: date | None = None) -> None:
+        """Take a line out: its routes go, and the matches it had are reported broken."""
+        lost = self._forget(line_id)
+        self.lines.pop(line_id, None)
+        self.index.drop(line_id)
+        self._put_pairs(lost, [], line_id, day)
+        self._put(f"line:{line_id}", None)
+
+    def _put_pairs(self, lost: list[tuple[str, str]], fresh: list[tuple[str, str]], line_id: str,
+                   day: date | None) -> None:
+        """Session facts after a line changed: pairs without route lose their `cand` fact (and, on a dated
+        change, get a `broken` fact); pairs with a route again lose their `broken` fact."""
+        for pair in lost:
+            if pair in self.pair_cands:
+                continue  # the line's new version reaches it too
+            key = f"{pair[0]}|{pair[1]}"
+            self._put(f"cand:{key}", None)
+            if day is not None:
+                other = pair[1] if pair[0] == line_id else pair[0]
+                self._put(f"broken:{key}", {"t": "broken", "key": key, "line": line_id, "other": other,
+                                            "day": _day(day)})
+        for pair in fresh:
+            self._put(f"broken:{pair[0]}|{pair[1]}", None)
+        facts = self._cand_facts(fresh)
+        if facts:
+            self.session.assert_facts(facts)
+            self.posted += len(facts)
 
     def load_all(self) -> None:
-        """Hubs, projects and lines in one batch (`assert_facts`), then the dated events in order."""
-        self.projects.update(self.corridor.projects)
-        self.lines.update({ln.id: ln for ln in (*self.corridor.supply, *self.corridor.demand)})
-        batch = {f"hub:{h.id}": {"t": "hub", "key": h.id, "max_storage": h.max_storage_days}
-                 for h in self.corridor.hubs.values()}
-        batch.update({p.id: self._project_fact(p) for p in self.corridor.projects.values()})
-        batch.update({ln_id: self._line_fact(ln) for ln_id, ln in self.lines.items()})
+        """Hubs, projects, lines and candidate pairs in one batch, then the dated events in order."""
+        with bulk():
+            self._load_all()
+
+    def _load_all(self) -> None:
+        c = self.corridor
+        self.projects.update(c.projects)
+        lines = [*c.supply, *c.demand]
+        self.lines.update({ln.id: ln for ln in lines})
+        self.index.add_lines(lines)
+        cands = self._cand_facts(self._take(self._split(self.index.join_all())))
+        batch = {f"hub:{h.id}": self._hub_fact(h.id, h.max_storage_days) for h in c.hubs.values()}
+        batch.update({p.id: self._project_fact(p) for p in c.projects.values()})
+        batch.update({f"line:{ln.id}": self._supply_fact(ln) for ln in c.supply if self._watched(ln)})
         self.facts.update(batch)
-        self.session.assert_facts([batch[k] for k in sorted(batch)])
-        self.posted += len(batch)
-        for ev in sorted(self.corridor.events, key=lambda ev: ev.day):
+        facts = [batch[k] for k in sorted(batch)] + cands
+        self.session.assert_facts(facts)
+        self.posted += len(facts)
+        for ev in sorted(c.events, key=lambda ev: ev.day):
             self.post(ev)
 
     def post(self, event: Event) -> None:
@@ -156,65 +255,51 @@ class CorridorEngine:
         elif isinstance(event, WindowChange):
             line = self.lines[event.line]
             field_name = "available" if isinstance(line, Supply) else "needed"
-            self.add_line(line.model_copy(update={field_name: event.window}))
+            self.add_line(line.model_copy(update={field_name: event.window}), event.day)
         elif isinstance(event, InventoryPublished):
             self.add_project(self.projects[event.project].model_copy(update={"inventory_published": event.day}))
         elif isinstance(event, HubArrival):
             self.arrivals[event.id] = event
             self._put(f"arrival:{event.id}", {"t": "arrival", "key": event.id, "hub": event.hub,
                                               "day": _day(event.day), "departed": _day(event.departed)})
+        elif isinstance(event, LineWithdrawn):
+            self.withdraw_line(event.line, event.day)
+        else:
+            self.add_line(event.line, event.day if event.line.id in self.lines else None)
 
-    def finish(self) -> Findings:
-        """Put in the hub stocks and the clock of `as_of`; return the findings, sorted."""
-        today = _day(self.as_of)
+    def alerts(self) -> list[Alert]:
+        """Put in the hub stocks and the clock of `as_of` (again); the alerts they fire, sorted."""
+        self.sink.alerts = set()
+        self._put("clock", None)
         for hub in self.corridor.hubs.values():
             stock = sum(a.tonnes for a in self.arrivals.values()
                         if a.hub == hub.id and a.day <= self.as_of and (a.departed is None or a.departed > self.as_of))
-            self._put(f"stock:{hub.id}", {"t": "stock", "key": hub.id, "tonnes": round(stock, 3), "capacity": hub.capacity_t})
-        self._put("clock", {"t": "clock", "key": "clock", "day": today})
-        s = self.sink
-        return Findings(candidates=sorted(s.routes[k] for k in s.cands),
-                        refusals=sorted(s.refusals.values()), alerts=sorted(s.alerts), as_of=self.as_of,
-                        events=self.posted)
+            self._put(f"stock:{hub.id}", {"t": "stock", "key": hub.id, "tonnes": round(stock, 3),
+                                          "capacity": hub.capacity_t})
+        self._put("clock", {"t": "clock", "key": "clock", "day": _day(self.as_of)})
+        return sorted(self.sink.alerts)
+
+    def candidates(self) -> list[Route]:
+        return sorted((r for r, v, _ in self.found.values() if v == CANDIDATE), key=_route_order)
+
+    def refusals(self) -> list[Refusal]:
+        return self.index.refusals(self.refused)
+
+    def finish(self) -> Findings:
+        """The findings as of `as_of`, sorted."""
+        alerts = self.alerts()
+        with bulk():
+            return Findings(candidates=self.candidates(), refusals=self.refusals(), alerts=alerts, as_of=self.as_of,
+                            events=self.posted)
 
     def close(self) -> None:
         self.session.close()
 
-    def __enter__(self) -> "CorridorEngine":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    # ------------------------------------------------------------------ the pair action
-
-    def _on_pair(self, sup: dict, dem: dict, add: Callable[[dict], None]) -> None:
-        """Routes for one supply and demand pair of the same category and a good enough quality."""
-        sink = self.sink
-        s_line, d_line = self.lines[sup["key"]], self.lines[dem["key"]]
-        a, b = self.corridor.projects[s_line.project].place, self.corridor.projects[d_line.project].place
-        direct = haversine_km(a.lat, a.lon, b.lat, b.lon)
-        gap = dem["n_from"] - sup["a_to"]
-        late = sup["a_from"] - dem["n_to"]
-        max_km = self.max_km
-        routes = [("", round(direct, 1), round(direct, 1), max(gap, 0), 0)]
-        if gap > 0 or direct > max_km:
-            legs = []
-            for hub in sorted(self.corridor.hubs.values(), key=lambda h: h.id):
-                l1 = haversine_km(a.lat, a.lon, hub.place.lat, hub.place.lon)
-                l2 = haversine_km(hub.place.lat, hub.place.lon, b.lat, b.lon)
-                legs.append((round(max(l1, l2), 1), round(l1 + l2, 1), hub))
-            near = [x for x in legs if x[0] <= max_km] or sorted(legs, key=lambda x: (x[0], x[2].id))[:1]
-            for leg, km, hub in near:  # hubs in reach; else the nearest one, to say why it fails
-                routes.append((hub.id, leg, km, max(gap, 0), hub.max_storage_days))
-        for via, leg, km, storage, max_storage in routes:
-            route = Route(sup["key"], dem["key"], via, leg, km, storage)
-            sink.routes[route.key] = route
-            fact = {"t": "route", "key": route.key, "supply": route.supply, "via": via, "leg_km": leg,
-                    "gap": gap, "late": late, "max_storage": max_storage}
-            for line_id in (route.supply, route.demand):
-                sink.route_facts.setdefault(line_id, []).append(fact)
-            add(fact)
 
 
 def load_events(corridor: Corridor) -> list[Callable[[CorridorEngine], None]]:
@@ -225,6 +310,17 @@ def load_events(corridor: Corridor) -> list[Callable[[CorridorEngine], None]]:
     steps += [lambda e, ln=ln: e.add_line(ln) for ln in sorted([*corridor.supply, *corridor.demand], key=lambda x: x.id)]
     steps += [lambda e, ev=ev: e.post(ev) for ev in sorted(corridor.events, key=lambda ev: ev.day)]
     return steps
+
+
+def current(corridor: Corridor, as_of: date) -> tuple[Corridor, Findings]:
+    """The corridor with the lines its events put, changed or withdrew up to `as_of`, and its findings."""
+    with CorridorEngine(corridor, as_of) as engine:
+        engine.load_all()
+        findings = engine.finish()
+        lines = engine.lines
+    supply = [ln for ln in lines.values() if isinstance(ln, Supply)]
+    demand = [ln for ln in lines.values() if isinstance(ln, Demand)]
+    return replace(corridor, supply=supply, demand=demand), findings
 
 
 def run(corridor: Corridor, as_of: date) -> Findings:

@@ -1,6 +1,7 @@
 """What the engine finds: routes (candidate or refused) and alerts, as plain sortable records.
 
-Refusals and alerts carry the numbers, ids and dates behind them; `texts` words them per language.
+Refusals and alerts carry the numbers, ids and dates behind them and say what they mean as a
+structured message (`msg`: a catalogue key and its fields); `texts` words them per language.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .texts import alert_text, refusal_text
+from ..i18n import Msg, Qty
 
 
 @dataclass(frozen=True, order=True)
@@ -21,6 +22,7 @@ class Route:
     leg_km: float  # longest leg
     km: float  # total distance travelled
     storage_days: int  # days waiting in the hub (0 when direct)
+    raised: str = ""  # the condition the hub's processing brings the material to, when the demand needs that
 
     @property
     def key(self) -> str:
@@ -37,23 +39,42 @@ class Refusal:
     limit: float = 0.0  # the distance limit (too_far) or the hub's maximum storage days (stored_too_long)
 
     @property
-    def detail(self) -> str:
-        """The reason in English (the JSON's machine-readable `detail`)."""
-        return refusal_text(self, "en")
+    def msg(self) -> Msg:
+        """Why the route is refused, as a catalogue message."""
+        key = f"corridor.refusal.{self.rule}"
+        if self.rule == "too_far":
+            return Msg(key, {"leg": Qty(self.route.leg_km, "km"), "limit": Qty(self.limit, "km")})
+        if self.rule == "stored_too_long":
+            return Msg(key, {"days": Qty(self.limit, "whole")})
+        return Msg(key)
 
 
 @dataclass(frozen=True, order=True)
 class Alert:
     """A rules-of-play signal about a project, hub, hub arrival or supply line."""
 
-    kind: str  # late_inventory | hub_over_capacity | stored_too_long | supply_expiring
-    subject: str  # project, hub, arrival or supply id
+    kind: str  # late_inventory | hub_over_capacity | stored_too_long | supply_expiring | match_broken
+    subject: str  # project, hub, arrival or supply id; match_broken: the line whose schedule changed
     hub: str = ""  # stored_too_long: the hub
     tonnes: float = 0.0  # hub_over_capacity: tonnes in stock
     limit: float = 0.0  # notice weeks, maximum storage days or hub capacity in tonnes
-    day: date | None = None  # demolition start, arrival day or last available day
+    day: date | None = None  # demolition start, arrival day, last available day or day of the change
+    other: str = ""  # match_broken: the line that lost its route
 
     @property
-    def detail(self) -> str:
-        """The signal in English (the JSON's machine-readable `detail`)."""
-        return alert_text(self, "en")
+    def msg(self) -> Msg:
+        """What the alert says about its subject, as a catalogue message."""
+        key = f"corridor.alert.{self.kind}"
+        if self.kind == "late_inventory":
+            return Msg(key, {"weeks": Qty(self.limit, "one"), "day": self.day})
+        if self.kind == "stored_too_long":
+            return Msg(key, {"days": Qty(self.limit, "whole"), "hub": self.hub, "day": self.day})
+        if self.kind == "hub_over_capacity":
+            return Msg(key, {"stock": Qty(self.tonnes, "t"), "capacity": Qty(self.limit, "t")})
+        if self.kind == "match_broken":
+            return Msg(key, {"line": self.subject, "other": self.other, "day": self.day})
+        return Msg(key, {"day": self.day})
+
+
+class Parts(tuple):
+    """Messages written one after another without a separator (each carries its own lead, e.g. `; `)."""

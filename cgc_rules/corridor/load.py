@@ -5,10 +5,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
 
 from .. import yamlio
 from ..errors import CgcError, Problem, display_path
 from ..ruleset import Kind, LoadedRuleset, Text, load_ruleset
+from .bulk import bulk
 from .model import (
     CorridorFile,
     Demand,
@@ -16,6 +21,7 @@ from .model import (
     EventsFile,
     Hub,
     InventoryFile,
+    LinePut,
     Project,
     ProjectsFile,
     Supply,
@@ -57,30 +63,74 @@ class Corridor:
         return self.parameters[name].value
 
 
+def find_file(d: Path, stem: str) -> Path | None:
+    """`stem.json` (read by pydantic's JSON parser) or `stem.yaml`, whichever the directory has."""
+    return next((d / f"{stem}.{ext}" for ext in ("json", "yaml") if (d / f"{stem}.{ext}").exists()), None)
+
+
 def resolve_dir(name_or_path: str, root: Path | None = None) -> Path:
     """A corridor given as a directory path, or by name under `corridors/`."""
     p = Path(name_or_path)
-    if not (p / "corridor.yaml").exists() and root is not None and (root / name_or_path / "corridor.yaml").exists():
+    if find_file(p, "corridor") is None and root is not None and find_file(root / name_or_path, "corridor"):
         p = root / name_or_path
-    if not (p / "corridor.yaml").exists():
+    if find_file(p, "corridor") is None:
         raise CgcError(Problem("not a corridor: no corridor.yaml in this directory", display_path(p)))
     return p
 
 
+_CLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _has_shared_containers(data: Any) -> bool:
+    """True when one list or mapping appears twice: what an alias produces (`yamlio` then refuses it, located)."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (dict, list)):
+            if id(x) in seen:
+                return True
+            seen.add(id(x))
+            stack.extend(x.values() if isinstance(x, dict) else x)
+    return False
+
+
+def _read(path: Path, model: type[BaseModel]) -> tuple[Any, yamlio.Document, str]:
+    """One file in one pass: JSON through pydantic's own parser, YAML through libyaml straight into
+    the model. Only when that fails is the file read again by `yamlio`, to locate the problem."""
+    raw = yamlio.read_text(path)
+    shown = display_path(path)
+    try:
+        if path.suffix == ".json":
+            value = model.model_validate_json(raw)
+        else:
+            data = yaml.load(raw, Loader=_CLoader)
+            if _has_shared_containers(data):
+                raise ValueError("alias")
+            value = model.model_validate(data)
+    except (ValueError, yaml.YAMLError):  # ValidationError is a ValueError
+        return yamlio.load_model(path, model)
+    return value, yamlio.Document(shown, None, raw), hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
 def load_corridor(directory: str | Path) -> Corridor:
     """Load and cross-check a corridor; every problem names file, line and column."""
-    d = Path(directory)
+    with bulk():
+        return _load(Path(directory))
+
+
+def _load(d: Path) -> Corridor:
     digest = hashlib.sha256()
-    meta, mdoc, h = yamlio.load_model(d / "corridor.yaml", CorridorFile)
+    meta, mdoc, h = _read(find_file(d, "corridor") or d / "corridor.yaml", CorridorFile)
     digest.update(h.encode())
-    projects, pdoc, h = yamlio.load_model(d / "projects.yaml", ProjectsFile)
+    projects, pdoc, h = _read(find_file(d, "projects") or d / "projects.yaml", ProjectsFile)
     digest.update(h.encode())
-    inv, idoc, h = yamlio.load_model(d / "inventory.yaml", InventoryFile)
+    inv, idoc, h = _read(find_file(d, "inventory") or d / "inventory.yaml", InventoryFile)
     digest.update(h.encode())
     events: EventsFile = EventsFile()
     edoc = None
-    if (d / "events.yaml").exists():
-        events, edoc, h = yamlio.load_model(d / "events.yaml", EventsFile)
+    if (path := find_file(d, "events")) is not None:
+        events, edoc, h = _read(path, EventsFile)
         digest.update(h.encode())
     rules = _load_rules(d, meta, mdoc)
     digest.update(rules.sha256.encode())
@@ -103,7 +153,7 @@ def load_corridor(directory: str | Path) -> Corridor:
                 problems.append(idoc.problem((kind, i, "project"),
                                              f"project {line.project!r} is a {proj.role.value}; it cannot {'supply' if kind == 'supply' else 'ask for'} material"))
     if edoc is not None:
-        _check_events(events, edoc, pmap, hubs, lines, problems)
+        check_events(events, edoc, pmap, hubs, lines, problems)
     if problems:
         raise CgcError(problems)
     return Corridor(meta=meta, rules=rules, parameters=parameters, projects=pmap, hubs=hubs,
@@ -157,13 +207,21 @@ def _unique(items: list, doc: yamlio.Document, at: tuple, problems: list[Problem
     return out
 
 
-def _check_events(events: EventsFile, doc: yamlio.Document, projects: dict, hubs: dict, lines: dict,
-                  problems: list[Problem]) -> None:
+def check_events(events: EventsFile, doc: yamlio.Document, projects: dict, hubs: dict, lines: dict,
+                 problems: list[Problem]) -> None:
+    """References of the events, in order: a line put by an earlier event may be referred to later."""
     arrivals: set[str] = set()
-    for i, e in enumerate(events.events):
+    known = set(lines)
+    for i, e in sorted(enumerate(events.events), key=lambda t: t[1].day):
+        if isinstance(e, LinePut):
+            side = "supply" if e.supply is not None else "demand"
+            if e.line.project not in projects:
+                problems.append(doc.problem(("events", i, side, "project"), f"unknown project {e.line.project!r}"))
+            known.add(e.line.id)
+            continue
         refs = [(f, getattr(e, f)) for f in ("project", "hub", "supply", "line") if hasattr(e, f)]
         for f, v in refs:
-            table = {"project": projects, "hub": hubs, "supply": lines, "line": lines}[f]
+            table = {"project": projects, "hub": hubs, "supply": known, "line": known}[f]
             if v not in table:
                 problems.append(doc.problem(("events", i, f), f"unknown {f} {v!r}"))
         if getattr(e, "id", None) is not None:

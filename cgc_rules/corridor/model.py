@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -32,7 +32,10 @@ class Quality(str, Enum):
 
     @property
     def rank(self) -> int:
-        return list(Quality).index(self)
+        return _RANKS[self]
+
+
+_RANKS = {q: i for i, q in enumerate(Quality)}
 
 
 class Role(str, Enum):
@@ -48,16 +51,20 @@ class Window(_M):
     end: date
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Window":
+    def _ordered(self) -> Window:
         if self.end < self.start:
             raise ValueError(f"end {self.end} lies before start {self.start}")
         return self
+
+
+TransportMode = Literal["zero_emission", "combustion"]
 
 
 class Partner(_M):
     id: Slug
     name: str = Field(min_length=1)
     kind: str = Field(min_length=1, description="municipality, contractor, demolition firm, …")
+    transport: TransportMode | None = Field(None, description="How the partner moves material it sends out.")
 
 
 class Phase(_M):
@@ -84,6 +91,14 @@ class Project(_M):
         return next((p for p in self.phases if p.name == name), None)
 
 
+class Raise(_M):
+    """A processing step of a hub that brings material of one category to a better condition."""
+
+    category: Slug
+    to: Quality
+    process: str = Field(min_length=1, description="one of the hub's `processing` steps, e.g. cleaning")
+
+
 class Hub(_M):
     id: Slug
     name: str = Field(min_length=1)
@@ -91,6 +106,15 @@ class Hub(_M):
     capacity_t: Tonnes
     max_storage_days: int = Field(gt=0, le=3650)
     processing: list[str] = []
+    raises: list[Raise] = []
+    transport: TransportMode | None = Field(None, description="How the hub moves material on to receivers.")
+
+    @model_validator(mode="after")
+    def _known_process(self) -> Hub:
+        for r in self.raises:
+            if r.process not in self.processing:
+                raise ValueError(f"raises: process {r.process!r} is not in processing {self.processing}")
+        return self
 
 
 class _Line(_M):
@@ -118,7 +142,7 @@ class Demand(_Line):
 class FillIn(_M):
     """A value for a rules-of-play parameter the sources leave open."""
 
-    value: Union[bool, float]
+    value: bool | float
     example: bool = Field(description="True: an example value to fill in, not policy. Must be stated.")
     note: str | None = None
 
@@ -180,7 +204,35 @@ class HubArrival(_M):
     departed: date | None = None
 
 
-Event = Annotated[Union[PhaseChange, WindowChange, InventoryPublished, HubArrival], Field(discriminator="type")]
+class LinePut(_M):
+    """A new supply or demand line, or a new version of one (same id)."""
+
+    type: Literal["line_put"]
+    day: date
+    supply: Supply | None = None
+    demand: Demand | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> LinePut:
+        if (self.supply is None) == (self.demand is None):
+            raise ValueError("give exactly one of supply and demand")
+        return self
+
+    @property
+    def line(self) -> Supply | Demand:
+        return self.supply if self.supply is not None else self.demand  # type: ignore[return-value]
+
+
+class LineWithdrawn(_M):
+    """A line taken out of the corridor."""
+
+    type: Literal["line_withdrawn"]
+    day: date
+    line: Slug
+
+
+Event = Annotated[PhaseChange | WindowChange | InventoryPublished | HubArrival | LinePut | LineWithdrawn,
+                  Field(discriminator="type")]
 
 
 class EventsFile(_M):

@@ -16,27 +16,27 @@ matches); the left side of a comparison must be a plain field (`m.a > c.x.b - 7`
 a fact that no rule looks at raises MessageNotHandledException (ignored here); the library's host
 threads leave join actions pending after `assert_facts` returns (hence `_QuietHost` + `_drain`);
 facts are filed under a 32-bit hash of their id and a colliding second fact is refused
-(MessageObservedException); `delete_state` once crashed the process (segfault) after a run that
-had ended in an exception, so a failed run should end the process rather than be retried in it.
+(MessageObservedException); `delete_state` crashes the process (abort or segfault, depending on the heap) even after
+clean runs, so a closed session's state is left in the engine until the process ends.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import operator
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
-from typing import Any, Callable, Union
-
-import json
+from typing import Any
 
 import durable_rules_engine
 from durable import engine, lang
 
 _LOCK = threading.RLock()
 _REGISTERED: set[str] = set()
-_SESSIONS: dict[str, "Session"] = {}
+_SESSIONS: dict[str, Session] = {}
 _SIDS = itertools.count(1)
 _HOST: engine.Host | None = None
 
@@ -47,7 +47,7 @@ class Ref:
 
     alias: str | None
     field: str
-    plus: Union[float, "Ref"] = 0
+    plus: float | Ref = 0
 
 
 Cond = tuple[str, str, Any]  # (field of the matched fact, operator, constant or Ref)
@@ -182,14 +182,17 @@ class Session:
         whose hash collides ("MessageObservedException", rules issue #376): with 100,000 facts
         that happens.
         """
-        if "id" not in fact:
-            base = f"{fact['t']}:{fact['key']}"
-            ident, n = base, 0
-            while _fnv1a_32(ident) in self._hashes:
-                n += 1
-                ident = f"{base}~{n}"
-            fact["id"] = ident
-        self._hashes[_fnv1a_32(fact["id"])] = fact["id"]
+        if "id" in fact:
+            self._hashes[_fnv1a_32(fact["id"])] = fact["id"]
+            return fact
+        base = f"{fact['t']}:{fact['key']}"
+        ident, n, h = base, 0, _fnv1a_32(base)
+        while h in self._hashes:
+            n += 1
+            ident = f"{base}~{n}"
+            h = _fnv1a_32(ident)
+        fact["id"] = ident
+        self._hashes[h] = ident
         return fact
 
     def assert_fact(self, fact: dict) -> None:
@@ -210,10 +213,7 @@ class Session:
             _drain(self.ruleset)
 
     def close(self) -> None:
-        """Delete the session's state in the engine and forget the session."""
+        """Forget the session. Its state stays in the engine until the process ends: `delete_state`
+        frees invalid pointers (abort or segfault) in durable-rules 2.0.28 even after clean runs."""
         with _LOCK:
             _SESSIONS.pop(self.sid, None)
-            try:
-                _host().delete_state(self.ruleset, self.sid)
-            except Exception:  # noqa: BLE001 - a session that never received a fact has no state
-                pass

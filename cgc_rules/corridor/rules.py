@@ -1,15 +1,16 @@
 """Compiling a corridor's rules of play into rule specs for the Rete engine.
 
 Each rule of the `kind: corridor` ruleset tests one corridor indicator against a parameter; its
-comparator and the resolved value become the conditions below. Matching itself (same category,
-quality met, windows, routes through hubs) is fixed logic of the corridor model.
+comparator and the resolved value become thresholds. The route rules (leg limit, storage time)
+are applied by the indexed join (`index`); the rules over the stream of events (late inventory,
+hub over capacity, stored too long, supply about to expire, a change that breaks a match) are
+compiled below into Rete rules.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any, Callable
 
 from ..errors import CgcError
 from ..ruleset import ParameterRef, Rule
@@ -20,8 +21,6 @@ from .rete import Pattern, Ref, RuleSpec
 NEVER = 10**7  # a day number later than any real date: "not yet"
 # the comparator each rule of play is written with: the rule holds when `indicator comparator value`
 EXPECTED = {"route_leg_km": "<=", "inventory_lead_weeks": ">=", "days_to_supply_expiry": ">"}
-PAIR_HORIZON_DAYS = 90  # pairs further apart in time than this (plus hub storage) are not reported
-KM_PER_DEGREE = 111.0  # km per degree of latitude, rounded down so the box errs on the wide side
 
 
 def thresholds(corridor: Corridor) -> dict[str, float]:
@@ -47,42 +46,16 @@ def _threshold(corridor: Corridor, rule: Rule) -> float:
 
 
 def compile_rules(corridor: Corridor) -> list[RuleSpec]:
-    """The durable-rules rules of one corridor version; actions report to the session's sink."""
+    """The durable-rules rules of play of one corridor version; actions report alerts to the session's sink.
+
+    Routes are not judged here: the indexed join (`index`) finds and judges them all at once and
+    posts one `cand` fact per supply and demand pair with a valid route.
+    """
     t = thresholds(corridor)
-    max_km, weeks, warn_days = t["route_leg_km"], t["inventory_lead_weeks"], t["days_to_supply_expiry"]
-    horizon = max((h.max_storage_days for h in corridor.hubs.values()), default=0) + PAIR_HORIZON_DAYS
-    km_ok, km_bad = ("<=", max_km), (">", max_km)
-    route = ("t", "==", "route")
-    in_time_direct = (("late", "<=", 0), ("gap", "<=", 0), ("via", "==", ""))
-    in_time_hub = (("late", "<=", 0), ("via", "!=", ""), ("gap", "<=", Ref(None, "max_storage")))
+    weeks, warn_days = t["inventory_lead_weeks"], t["days_to_supply_expiry"]
     lead_days = math.ceil(weeks * 7)
-    # a bounding box of twice the leg limit: no route (direct or one hub) can join points further apart
-    box_lat = 2 * max_km / KM_PER_DEGREE
-    widest = max((abs(p.place.lat) for p in corridor.projects.values()), default=0.0)
-    box_lon = box_lat / max(math.cos(math.radians(min(widest, 89.0))), 0.01)
     notice_deadline = Ref("project", "demo_start", -lead_days)
     return [
-        RuleSpec("pair", (
-            Pattern("sup", (("t", "==", "supply"),)),
-            Pattern("dem", (("t", "==", "demand"), ("cat", "==", Ref("sup", "cat")), ("min_rank", "<=", Ref("sup", "rank")),
-                            ("n_to", ">=", Ref("sup", "a_from", -PAIR_HORIZON_DAYS)),
-                            ("n_from", "<=", Ref("sup", "a_to", horizon)),
-                            ("lat", "<=", Ref("sup", "lat", box_lat)), ("lat", ">=", Ref("sup", "lat", -box_lat)),
-                            ("lon", "<=", Ref("sup", "lon", box_lon)), ("lon", ">=", Ref("sup", "lon", -box_lon)))),
-        ), lambda sink, f, add: sink.pair(f["sup"], f["dem"], add)),
-        RuleSpec("direct_match", (Pattern("r", (route, *in_time_direct, ("leg_km", *km_ok))),), _candidate),
-        RuleSpec("hub_match", (Pattern("r", (route, *in_time_hub, ("leg_km", *km_ok))),), _candidate),
-        RuleSpec("direct_too_far", (Pattern("r", (route, *in_time_direct, ("leg_km", *km_bad))),),
-                 _refuse("distance", "too_far", lambda r: max_km)),
-        RuleSpec("hub_too_far", (Pattern("r", (route, *in_time_hub, ("leg_km", *km_bad))),),
-                 _refuse("distance", "too_far", lambda r: max_km)),
-        RuleSpec("needed_before_available", (Pattern("r", (route, ("late", ">", 0))),),
-                 _refuse("time", "needed_before_available")),
-        RuleSpec("direct_windows_apart", (Pattern("r", (route, ("via", "==", ""), ("late", "<=", 0), ("gap", ">", 0))),),
-                 _refuse("time", "windows_apart")),
-        RuleSpec("hub_stored_too_long", (Pattern("r", (route, ("via", "!=", ""), ("late", "<=", 0),
-                                                       ("gap", ">", Ref(None, "max_storage")))),),
-                 _refuse("time", "stored_too_long", lambda r: r["max_storage"])),
         RuleSpec("late_inventory", (
             Pattern("project", (("t", "==", "project"), ("demo_start", ">", 0),
                                 ("inventory", ">", Ref(None, "demo_start", -lead_days)))),
@@ -104,19 +77,9 @@ def compile_rules(corridor: Corridor) -> list[RuleSpec]:
             Pattern("clock", (("t", "==", "clock"), ("day", ">=", Ref("sup", "a_to", -warn_days)), ("day", "<=", Ref("sup", "a_to")))),
             Pattern("cand", (("t", "==", "cand"), ("supply", "==", Ref("sup", "key"))), negated=True),
         ), lambda sink, f, add: sink.alert(Alert("supply_expiring", f["sup"]["key"], day=date.fromordinal(int(f["sup"]["a_to"]))))),
+        RuleSpec("match_broken", (
+            Pattern("br", (("t", "==", "broken"),)),
+            Pattern("clock", (("t", "==", "clock"), ("day", ">=", Ref("br", "day")))),
+        ), lambda sink, f, add: sink.alert(Alert("match_broken", f["br"]["line"], other=f["br"]["other"],
+                                                 day=date.fromordinal(int(f["br"]["day"]))))),
     ]
-
-
-def _candidate(sink: Any, f: dict, add: Callable[[dict], None]) -> None:
-    r = f["r"]
-    fact = {"t": "cand", "key": r["key"], "supply": r["supply"]}
-    sink.candidate(r["key"], fact)
-    add(fact)
-
-
-def _refuse(reason: str, rule: str, limit: Callable[[dict], float] = lambda r: 0.0
-            ) -> Callable[[Any, dict, Callable[[dict], None]], None]:
-    """An action refusing the matched route for `reason`, by `rule`, with the limit it read from the route fact."""
-    def act(sink: Any, f: dict, add: Callable[[dict], None]) -> None:
-        sink.refuse(f["r"]["key"], reason, rule, float(limit(f["r"])))
-    return act

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from math import cos, radians
 
 from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ..i18n import text
 from ..numbers import notation
 from .allocate import Allocation
 from .engine import Findings
 from .findings import Refusal
 from .load import Corridor
-from .model import Place
-from .texts import (
-    ALERT_KINDS,
-    LABELS,
-    REASONS,
-    alert_text,
-    allocation_text,
-    parameter_value,
-    refusal_text,
-)
+from .model import Demand, Place, Supply
+from .texts import Labels, alert_kind, alert_text, allocation_text, parameter_value, reason, refusal_text, render
 
 
 def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl") -> dict:
@@ -34,14 +27,18 @@ def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation
         "rules_of_play": {n: {"value": p.value, "unit": p.unit, "example_value": p.example, "origin": p.origin}
                           for n, p in sorted(corridor.parameters.items())},
         "candidates": [asdict(r) for r in findings.candidates],
-        "refusals": [{**asdict(x.route), "reason": x.reason, "rule": x.rule, "limit": x.limit, "detail": x.detail,
-                      "text": refusal_text(x, lang)} for x in findings.refusals],
+        "refusals": [{**asdict(x.route), "reason": x.reason, "rule": x.rule, "limit": x.limit,
+                      "detail": refusal_text(x, "en"), "text": refusal_text(x, lang)} for x in findings.refusals],
         "allocations": [{**asdict(a.route), "tonnes": a.tonnes, "tonne_km": a.tonne_km,
-                         "full_hubs": [h.hub for h in a.full_hubs], "why": a.why,
-                         "text": allocation_text(a, lang)} for a in allocations],
+                         "full_hubs": [h.hub for h in a.full_hubs], "why": allocation_text(a, "en"),
+                         "text": allocation_text(a, lang), "emission_free": a.emission_free,
+                         "transport": [{"by": by, "mode": mode} for by, mode in a.transport],
+                         "alternatives": [{"route": x.route.key, "km": x.route.km, "lost": x.lost, "hub": x.hub,
+                                           "text": render(lang, x.msg)} for x in a.alternatives]}
+                        for a in allocations],
         "alerts": [{"kind": a.kind, "subject": a.subject, "hub": a.hub, "tonnes": a.tonnes, "limit": a.limit,
-                    "day": a.day.isoformat() if a.day else None, "detail": a.detail, "text": alert_text(a, lang)}
-                   for a in findings.alerts],
+                    "day": a.day.isoformat() if a.day else None, "other": a.other, "detail": alert_text(a, "en"),
+                    "text": alert_text(a, lang)} for a in findings.alerts],
     }
 
 
@@ -56,7 +53,68 @@ def _env() -> Environment:
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl") -> str:
+@dataclass(frozen=True)
+class CalendarView:
+    """Which part of a large corridor the calendar shows, and how many projects per page (0: all on one)."""
+
+    partner: str | None = None
+    category: str | None = None
+    start: date | None = None
+    end: date | None = None
+    per_page: int = 0
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.partner or self.category or self.start or self.end)
+
+
+def calendar_pages(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str,
+                   view: CalendarView, stem: str) -> list[tuple[str, str]]:
+    """(file name, page) per page: projects of `view.partner` with lines of `view.category` whose window
+    meets the period, `view.per_page` projects a page, in project id order; pages link to each other."""
+    def window(ln: Supply | Demand) -> tuple[date, date]:
+        w = ln.available if isinstance(ln, Supply) else ln.needed
+        return w.start, w.end
+
+    def shown(ln: Supply | Demand) -> bool:
+        first, last = window(ln)
+        return ((view.category is None or ln.category == view.category)
+                and (view.start is None or last >= view.start) and (view.end is None or first <= view.end))
+
+    partner_of = {pid: p.partner for pid, p in corridor.projects.items()}
+    supply = [ln for ln in corridor.supply if shown(ln) and view.partner in (None, partner_of[ln.project])]
+    demand = [ln for ln in corridor.demand if shown(ln) and view.partner in (None, partner_of[ln.project])]
+    with_lines = {ln.project for ln in (*supply, *demand)}
+    projects = sorted(pid for pid in corridor.projects
+                      if (pid in with_lines) or (not view.filtered and view.partner in (None, partner_of[pid])))
+    per = view.per_page or max(len(projects), 1)
+    chunks = [projects[i:i + per] for i in range(0, len(projects), per)] or [[]]
+    names = [f"{stem}.html" if i == 0 else f"{stem}-{i + 1}.html" for i in range(len(chunks))]
+    out = []
+    for i, chunk in enumerate(chunks):
+        keep = set(chunk)
+        part = replace(corridor, projects={pid: corridor.projects[pid] for pid in chunk},
+                       supply=[ln for ln in supply if ln.project in keep], demand=[ln for ln in demand if ln.project in keep])
+        ids = {ln.id for ln in (*part.supply, *part.demand)}
+        subjects = ids | keep
+        found = replace(findings,
+                        candidates=[r for r in findings.candidates if r.supply in ids or r.demand in ids],
+                        refusals=[x for x in findings.refusals if x.route.supply in ids or x.route.demand in ids],
+                        alerts=[a for a in findings.alerts if a.subject in subjects or a.kind in ("hub_over_capacity", "stored_too_long")])
+        allocs = [a for a in allocations if a.route.supply in ids or a.route.demand in ids]
+        nav = None
+        if view.per_page or view.filtered:
+            nav = {"page": i + 1, "pages": len(chunks), "shown": len(chunk), "total": len(corridor.projects),
+                   "previous": names[i - 1] if i else None, "next": names[i + 1] if i + 1 < len(chunks) else None,
+                   "partner": view.partner, "category": view.category,
+                   "start": notation(lang).date(view.start) if view.start else None,
+                   "end": notation(lang).date(view.end) if view.end else None}
+        out.append((names[i], calendar_html(part, found, allocs, lang, nav)))
+    return out
+
+
+def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl",
+                  nav: dict | None = None) -> str:
     """One self-contained page in `lang`: a timeline per project and a map of projects and hubs (inline SVG)."""
     n = notation(lang)
     lines = [*corridor.supply, *corridor.demand]
@@ -84,6 +142,8 @@ def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allo
         y += 14 if bars else 36
     links = []
     for a in allocations:
+        if a.route.supply not in pos or a.route.demand not in pos:
+            continue  # the other end is on another page
         s, d = pos[a.route.supply], pos[a.route.demand]
         links.append({"x1": s[1], "y1": s[2] + 8, "x2": d[0], "y2": d[2] + 8, "via": a.route.via,
                       "label": f"{n.tonnes(a.tonnes)}, {n.num(a.route.km, 1)}\u00a0km"})
@@ -92,13 +152,13 @@ def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allo
         months.append({"x": x(m), "label": format_date(m, "LLL yyyy", locale=n.locale)})
         m = (m + timedelta(days=32)).replace(day=1)
     points, routes, scale = _map(corridor, allocations, 600, 440, lang)
-    label = LABELS[lang]
+    label = Labels(lang)
     table = [{"supply": a.route.supply, "demand": a.route.demand, "via": a.route.via or label["direct"],
               "t": n.num(a.tonnes, 1), "km": n.num(a.route.km, 1), "tkm": n.num(a.tonne_km, 1),
               "why": allocation_text(a, lang)} for a in allocations]
     refused = [{"supply": x.route.supply, "demand": x.route.demand, "via": x.route.via or label["direct"],
-                "reason": REASONS[lang][x.reason], "text": refusal_text(x, lang)} for x in unmatched_refusals(findings)]
-    alerts = [{"kind": ALERT_KINDS[lang][a.kind], "subject": a.subject, "text": alert_text(a, lang)}
+                "reason": reason(x.reason, lang), "text": refusal_text(x, lang)} for x in unmatched_refusals(findings)]
+    alerts = [{"kind": alert_kind(a.kind, lang), "subject": a.subject, "text": alert_text(a, lang)}
               for a in findings.alerts]
     params = [{"name": p.name, "description": p.description.get(lang), "value": parameter_value(p, lang),
                "example": p.example, "origin": p.origin} for p in sorted(corridor.parameters.values(), key=lambda p: p.name)]
@@ -107,7 +167,8 @@ def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allo
         as_of=n.date(findings.as_of), allocations=table, refused=refused, alerts=alerts, rows=rows, links=links,
         months=months, width=width, height=y + 20, left=left,
         today=x(findings.as_of) if t0 <= findings.as_of <= t1 else None,
-        points=points, routes=routes, scale=scale, map_w=600, map_h=440, params=params)
+        points=points, routes=routes, scale=scale, map_w=600, map_h=440, params=params, nav=nav,
+        projects_shown=text(lang, "corridor.label.projects_shown", shown=nav["shown"], total=nav["total"]) if nav else "")
 
 
 def _map(corridor: Corridor, allocations: list[Allocation], w: int, h: int, lang: str) -> tuple[list[dict], list[dict], dict]:
@@ -128,7 +189,11 @@ def _map(corridor: Corridor, allocations: list[Allocation], w: int, h: int, lang
     lines = {ln.id: ln.project for ln in (*corridor.supply, *corridor.demand)}
     routes = []
     for a in allocations:
+        if a.route.supply not in lines or a.route.demand not in lines:
+            continue
         stops = [lines[a.route.supply], *([a.route.via] if a.route.via else []), lines[a.route.demand]]
+        if any(stop not in places for stop in stops):
+            continue
         routes.append({"points": " ".join(f"{x},{y}" for x, y in (xy(places[s][0]) for s in stops)),
                        "label": allocation_text(a, lang)})
     km_per_px = 111.2 / k

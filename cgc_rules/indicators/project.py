@@ -133,16 +133,24 @@ def _mki_gap(f: Fact, threshold: float, comparator: str) -> Msg:
     return Msg("indicators.mki.gap", fields)
 
 
-def _demolition_share(s: Submission) -> Fact:
-    lines = s.demolition
-    if not lines:
+def _demolition_by_destination(s: Submission) -> tuple[dict[str, float], float] | Fact:
+    """Demolished mass per destination and in all; a missing-data fact when there is none."""
+    if not s.demolition:
         return Fact(None, missing="demolition")
-    by = _sum_by(lines, "destination", _DESTINATIONS)
-    total = by["hergebruik"] + by["recycling"] + by["verbranding"] + by["stort"]
+    by = _sum_by(s.demolition, "destination", _DESTINATIONS)
+    total = sum(by.values())
     if total <= 0:
         return Fact(None, missing="demolition[].mass_t")
+    return by, total
+
+
+def _demolition_share(s: Submission) -> Fact:
+    masses = _demolition_by_destination(s)
+    if isinstance(masses, Fact):
+        return masses
+    by, total = masses
     good = by["hergebruik"] + by["recycling"]
-    return Fact(good / total * 100, {"lines": len(lines), "total": total, "good": good, "by": by})
+    return Fact(good / total * 100, {"lines": len(s.demolition or ()), "total": total, "good": good, "by": by})
 
 
 def _describe_demolition(f: Fact) -> Msg:
@@ -242,14 +250,12 @@ def _equipment_listed(s: Submission) -> Fact:
 
 
 def _demolition_reuse(s: Submission) -> Fact:
-    lines = s.demolition
-    if not lines:
-        return Fact(None, missing="demolition")
-    by = _sum_by(lines, "destination", _DESTINATIONS)
-    total = by["hergebruik"] + by["recycling"] + by["verbranding"] + by["stort"]
-    if total <= 0:
-        return Fact(None, missing="demolition[].mass_t")
-    return Fact(by["hergebruik"] / total * 100, {"total": total, "good": by["hergebruik"], "lines": len(lines)})
+    masses = _demolition_by_destination(s)
+    if isinstance(masses, Fact):
+        return masses
+    by, total = masses
+    return Fact(by["hergebruik"] / total * 100,
+                {"total": total, "good": by["hergebruik"], "lines": len(s.demolition or ())})
 
 
 def _describe_reuse(f: Fact) -> Msg:

@@ -1,0 +1,392 @@
+"""Candidate routes by an indexed join instead of a pair-by-pair search.
+
+Lines are numpy columns (category, quality rank, window, project). A supply line meets the
+demand lines of its own category in the nine grid cells around it (cells as wide as the
+lat/lon box of twice the leg limit, so no route can join lines further apart) whose start
+day lies in its time range: one sorted array of (category, cell, start) keys and two binary
+searches per cell, then exact filters on the candidates found. Distances from every project
+to every hub are computed once; direct distances once per pair found. Each route is then
+judged by the rules of play on distance and time, all pairs at once. A supply line below a
+demand's minimum condition still pairs with it when a hub's processing raises material of its
+category far enough (`Hub.raises`); such a pair only has routes through those hubs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from typing import ClassVar
+
+import numpy as np
+
+from .findings import Refusal, Route
+from .model import Demand, Hub, Place, Quality, Supply
+
+Line = Supply | Demand
+
+PAIR_HORIZON_DAYS = 90  # pairs further apart in time than this (plus hub storage) are not reported
+KM_PER_DEGREE = 111.0  # km per degree of latitude, rounded down so the box errs on the wide side
+EARTH_RADIUS_KM = 6371.0088  # as geo.haversine_km
+_DAY_BITS = 23  # day numbers (ordinals) stay below 2**23
+
+# route verdicts: a candidate, or the rule that refuses it
+CANDIDATE, TOO_FAR, NEEDED_BEFORE, WINDOWS_APART, STORED_TOO_LONG = range(5)
+RULES = {TOO_FAR: ("distance", "too_far"), NEEDED_BEFORE: ("time", "needed_before_available"),
+         WINDOWS_APART: ("time", "windows_apart"), STORED_TOO_LONG: ("time", "stored_too_long")}
+
+
+def haversine(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """`geo.haversine_km` on arrays."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What bounds a pair: the leg limit, the time horizon and the lat/lon box."""
+
+    max_km: float
+    horizon: int  # longest hub storage + PAIR_HORIZON_DAYS: latest demand start after the supply ends
+    box_lat: float
+    box_lon: float
+
+    @classmethod
+    def of(cls, max_km: float, hubs: Iterable[Hub], places: Iterable[Place]) -> Limits:
+        horizon = max((h.max_storage_days for h in hubs), default=0) + PAIR_HORIZON_DAYS
+        box_lat = 2 * max_km / KM_PER_DEGREE
+        widest = max((abs(p.lat) for p in places), default=0.0)
+        return cls(max_km, horizon, box_lat, box_lat / max(math.cos(math.radians(min(widest, 89.0))), 0.01))
+
+
+class _Column:
+    """A growing numpy array."""
+
+    def __init__(self, dtype: type):
+        self.data = np.zeros(64, dtype=dtype)
+        self.n = 0
+
+    def append(self, value: float) -> None:
+        if self.n == len(self.data):
+            self.data = np.concatenate([self.data, np.zeros_like(self.data)])
+        self.data[self.n] = value
+        self.n += 1
+
+    def extend(self, values: list) -> None:
+        need = self.n + len(values)
+        if need > len(self.data):
+            grown = np.zeros(max(need, 2 * len(self.data)), dtype=self.data.dtype)
+            grown[: self.n] = self.data[: self.n]
+            self.data = grown
+        self.data[self.n: need] = values
+        self.n = need
+
+    def __call__(self) -> np.ndarray:
+        return self.data[: self.n]
+
+
+class Side:
+    """The supply or the demand lines as columns; a changed line gets a new row, its old row dies."""
+
+    COLUMNS: ClassVar[dict[str, type]] = {"cat": np.int32, "rank": np.int8, "start": np.int32, "end": np.int32, "project": np.int32,
+               "alive": np.bool_}
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.row: dict[str, int] = {}
+        self.cols = {name: _Column(dtype) for name, dtype in self.COLUMNS.items()}
+
+    def put(self, rows: list[tuple[str, int, int, int, int, int]]) -> list[int]:
+        """Add (id, category, rank, start, end, project) rows; an id already present is replaced."""
+        first = len(self.ids)
+        alive = self.cols["alive"]()
+        for i, row in enumerate(rows):
+            old = self.row.get(row[0])
+            if old is not None:
+                alive[old] = False
+            self.row[row[0]] = first + i
+            self.ids.append(row[0])
+        for j, name in enumerate(("cat", "rank", "start", "end", "project"), start=1):
+            self.cols[name].extend([r[j] for r in rows])
+        self.cols["alive"].extend([True] * len(rows))
+        return list(range(first, first + len(rows)))
+
+    def drop(self, line_id: str) -> None:
+        row = self.row.pop(line_id, None)
+        if row is not None:
+            self.cols["alive"]()[row] = False
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.cols[name]()
+
+
+@dataclass
+class Routes:
+    """Routes found by one join, one entry per route, as columns."""
+
+    supply: np.ndarray  # supply row
+    demand: np.ndarray  # demand row
+    hub: np.ndarray  # hub number, -1 for direct
+    leg_km: np.ndarray
+    km: np.ndarray
+    storage: np.ndarray
+    verdict: np.ndarray  # CANDIDATE or a refusing rule
+    limit: np.ndarray
+    raised: np.ndarray  # condition rank after the hub's processing, -1 when not raised
+
+    def __len__(self) -> int:
+        return len(self.supply)
+
+    def take(self, which: np.ndarray) -> Routes:
+        """The routes selected by a mask or index array."""
+        return Routes(*(getattr(self, f.name)[which] for f in fields(self)))
+
+    @staticmethod
+    def join(parts: list[Routes]) -> Routes:
+        return Routes(*(np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(Routes)))
+
+
+class Index:
+    """Projects, hubs and lines of a corridor, ready to join."""
+
+    def __init__(self, limits: Limits, hubs: list[Hub]):
+        self.limits = limits
+        self.hubs = sorted(hubs, key=lambda h: h.id)
+        self.hub_lat = np.array([h.place.lat for h in self.hubs], dtype=float)
+        self.hub_lon = np.array([h.place.lon for h in self.hubs], dtype=float)
+        self.hub_storage = np.array([h.max_storage_days for h in self.hubs], dtype=np.int64)
+        self.projects: dict[str, int] = {}
+        self.lat, self.lon = _Column(np.float64), _Column(np.float64)
+        self.to_hub = np.zeros((0, len(self.hubs)))  # km from each project to each hub, computed once
+        self.categories: dict[str, int] = {}
+        self.supply, self.demand = Side(), Side()
+        self._raise_table = np.zeros((len(self.hubs), 0), dtype=np.int8)
+        self._order = (np.zeros((0, len(self.hubs)), np.int64), np.zeros((0, len(self.hubs))))
+
+    # ------------------------------------------------------------------ contents
+
+    def add_projects(self, places: dict[str, Place]) -> None:
+        new = [(pid, pl) for pid, pl in places.items() if pid not in self.projects]
+        if not new:
+            return
+        for pid, _ in new:
+            self.projects[pid] = len(self.projects)
+        lat = np.array([pl.lat for _, pl in new])
+        lon = np.array([pl.lon for _, pl in new])
+        self.lat.extend(lat.tolist())
+        self.lon.extend(lon.tolist())
+        km = haversine(lat[:, None], lon[:, None], self.hub_lat[None, :], self.hub_lon[None, :])
+        self.to_hub = np.vstack([self.to_hub, km.reshape(len(new), len(self.hubs))])
+
+    def _raises(self) -> np.ndarray:
+        """(hub, category): the condition rank a hub's processing brings material of that category to, or -1."""
+        if self._raise_table.shape[1] != len(self.categories):
+            table = np.full((len(self.hubs), len(self.categories)), -1, dtype=np.int8)
+            for h, hub in enumerate(self.hubs):
+                for r in hub.raises:
+                    if r.category in self.categories:
+                        table[h, self.categories[r.category]] = max(table[h, self.categories[r.category]], r.to.rank)
+            self._raise_table = table
+        return self._raise_table
+
+    def _cat(self, name: str) -> int:
+        return self.categories.setdefault(name, len(self.categories))
+
+    def add_lines(self, lines: list[Line]) -> tuple[list[int], list[int]]:
+        """Put lines in (replacing lines with the same id); their new supply and demand rows."""
+        sup = [(ln.id, self._cat(ln.category), ln.condition.rank, ln.available.start.toordinal(),
+                ln.available.end.toordinal(), self.projects[ln.project]) for ln in lines if isinstance(ln, Supply)]
+        dem = [(ln.id, self._cat(ln.category), ln.min_quality.rank, ln.needed.start.toordinal(),
+                ln.needed.end.toordinal(), self.projects[ln.project]) for ln in lines if isinstance(ln, Demand)]
+        return self.supply.put(sup), self.demand.put(dem)
+
+    def drop(self, line_id: str) -> None:
+        self.supply.drop(line_id)
+        self.demand.drop(line_id)
+
+    # ------------------------------------------------------------------ joins
+
+    def join_all(self) -> Routes:
+        """Routes of every live supply line with every live demand line."""
+        s_rows = np.flatnonzero(self.supply["alive"])
+        d_rows = np.flatnonzero(self.demand["alive"])
+        return self._routes(*self._pairs(s_rows, d_rows))
+
+    def join_line(self, line_id: str) -> Routes:
+        """Routes of one live line with the live lines of the other side."""
+        if line_id in self.supply.row:
+            s_rows = np.array([self.supply.row[line_id]])
+            return self._routes(*self._pairs(s_rows, np.flatnonzero(self.demand["alive"])))
+        d_rows = np.array([self.demand.row[line_id]])
+        return self._routes(*self._pairs(np.flatnonzero(self.supply["alive"]), d_rows))
+
+    def _cells(self, rows: np.ndarray, side: Side) -> tuple[np.ndarray, np.ndarray]:
+        p = side["project"][rows]
+        lim = self.limits
+        return np.floor(self.lat()[p] / lim.box_lat).astype(np.int64), np.floor(self.lon()[p] / lim.box_lon).astype(np.int64)
+
+    def _pairs(self, s_rows: np.ndarray, d_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Supply and demand rows of every pair: same category, good enough, in time range, within the box."""
+        if len(s_rows) == 0 or len(d_rows) == 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        S, D, lim = self.supply, self.demand, self.limits
+        sy, sx = self._cells(s_rows, S)
+        dy, dx = self._cells(d_rows, D)
+        y0, x0 = min(sy.min(), dy.min()) - 1, min(sx.min(), dx.min()) - 1
+        ny, nx = max(sy.max(), dy.max()) - y0 + 2, max(sx.max(), dx.max()) - x0 + 2
+
+        def key(cat: np.ndarray, y: np.ndarray, x: np.ndarray) -> np.ndarray:
+            return ((cat.astype(np.int64) * ny + (y - y0)) * nx + (x - x0)) << _DAY_BITS
+
+        d_start = D["start"][d_rows].astype(np.int64)
+        d_key = key(D["cat"][d_rows], dy, dx) + d_start
+        order = np.argsort(d_key, kind="stable")
+        d_sorted, d_key = d_rows[order], d_key[order]
+        longest = int((D["end"][d_rows] - D["start"][d_rows]).max())
+        s_cat = S["cat"][s_rows]
+        lo_day = S["start"][s_rows].astype(np.int64) - PAIR_HORIZON_DAYS - longest
+        hi_day = S["end"][s_rows].astype(np.int64) + lim.horizon
+        i_parts, j_parts = [], []  # positions in s_rows and in d_sorted
+        for oy in (-1, 0, 1):
+            for ox in (-1, 0, 1):
+                k = key(s_cat, sy + oy, sx + ox)
+                lo = np.searchsorted(d_key, k + np.maximum(lo_day, 0), "left")
+                hi = np.searchsorted(d_key, k + hi_day, "right")
+                n = hi - lo
+                total = int(n.sum())
+                if not total:
+                    continue
+                i_parts.append(np.repeat(np.arange(len(s_rows)), n))
+                j_parts.append(np.arange(total) + np.repeat(lo - (np.cumsum(n) - n), n))
+        if not i_parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        i, j = np.concatenate(i_parts), np.concatenate(j_parts)
+        # the start bound is exact by the search; the rest on columns gathered once per line
+        lat, lon = self.lat(), self.lon()
+        sp, dp = S["project"][s_rows], D["project"][d_sorted]
+        s_lat, s_lon, d_lat, d_lon = lat[sp][i], lon[sp][i], lat[dp][j], lon[dp][j]
+        best = np.maximum(S["rank"][s_rows], self._raises().max(axis=0, initial=-1)[s_cat] if len(self.hubs) else -1)
+        ok = ((D["rank"][d_sorted][j] <= best[i]) & (D["end"][d_sorted][j] >= S["start"][s_rows][i] - PAIR_HORIZON_DAYS)
+              & (d_lat <= s_lat + lim.box_lat) & (d_lat >= s_lat - lim.box_lat)
+              & (d_lon <= s_lon + lim.box_lon) & (d_lon >= s_lon - lim.box_lon))
+        return s_rows[i[ok]], d_sorted[j[ok]]
+
+    def _routes(self, s: np.ndarray, d: np.ndarray) -> Routes:
+        """The direct route of each pair and, where direct fails on time or distance, its hub routes, judged."""
+        S, D, lim = self.supply, self.demand, self.limits
+        sp, dp = S["project"][s], D["project"][d]
+        lat, lon = self.lat(), self.lon()
+        direct = haversine(lat[sp], lon[sp], lat[dp], lon[dp])
+        gap = D["start"][d].astype(np.int64) - S["end"][s]
+        late = S["start"][s].astype(np.int64) - D["end"][d]
+        direct_km = np.round(direct, 1)
+        d_rank = D["rank"][d]
+        upgrade = S["rank"][s] < d_rank  # good enough only after a hub's processing
+        pair = np.flatnonzero(~upgrade)
+        needs_hub = np.flatnonzero((gap > 0) | (direct > lim.max_km) | upgrade) if len(self.hubs) else pair[:0]
+        plain, lifted = needs_hub[~upgrade[needs_hub]], needs_hub[upgrade[needs_hub]]
+        hp1, hh1, legs1, kms1 = self._nearby_hubs(sp[plain], dp[plain])
+        hp2, hh2, legs2, kms2, lift2 = self._raising_hubs(sp[lifted], dp[lifted], S["cat"][s[lifted]], d_rank[lifted])
+        p = np.concatenate([pair, plain[hp1], lifted[hp2]])
+        hub = np.concatenate([np.full(len(pair), -1), hh1, hh2])
+        leg = np.concatenate([direct_km[pair], legs1, legs2])
+        km = np.concatenate([direct_km[pair], kms1, kms2])
+        lift = np.concatenate([np.full(len(pair) + len(hp1), -1), lift2])
+        g, lt = gap[p], late[p]
+        storage = np.maximum(g, 0)
+        max_storage = np.where(hub >= 0, self.hub_storage[np.maximum(hub, 0)] if len(self.hubs) else 0, 0)
+        verdict = np.select(
+            [lt > 0, (hub < 0) & (g > 0), (hub >= 0) & (g > max_storage), leg > lim.max_km],
+            [NEEDED_BEFORE, WINDOWS_APART, STORED_TOO_LONG, TOO_FAR], CANDIDATE)
+        limit = np.select([verdict == TOO_FAR, verdict == STORED_TOO_LONG], [lim.max_km, max_storage], 0.0)
+        return Routes(s[p], d[p], hub, leg, km, storage, verdict, limit, lift)
+
+    def _hub_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per project: hub numbers by distance, and those distances."""
+        if self._order[0].shape[0] != len(self.projects):
+            order = np.argsort(self.to_hub, axis=1, kind="stable")
+            self._order = (order, np.take_along_axis(self.to_hub, order, axis=1))
+        return self._order
+
+    def _nearby_hubs(self, sp: np.ndarray, dp: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Hub routes of pairs (supply project, demand project): every hub with both legs within the limit,
+        else the one with the shortest longest leg (ties: lowest hub id), as (pair, hub, leg, km).
+
+        Only hubs no further from the supply than the longest leg through its nearest hub (plus the
+        rounding) can be either, so each pair looks at those few hubs, not at all of them."""
+        lim, empty = self.limits, np.zeros(0, np.int64)
+        if len(sp) == 0:
+            return empty, empty, np.zeros(0), np.zeros(0)
+        order, dist = self._hub_order()
+        first = order[sp, 0]
+        bound = np.maximum(np.maximum(self.to_hub[sp, first], self.to_hub[dp, first]), lim.max_km) + 0.1 + 1e-9
+        k, active = np.zeros(len(sp), np.int64), np.arange(len(sp))
+        for c in range(dist.shape[1]):  # hubs by distance: once one is beyond the bound, all further ones are
+            active = active[dist[sp[active], c] <= bound[active]]
+            if not len(active):
+                break
+            k[active] += 1
+        rep = np.repeat(np.arange(len(sp)), k)
+        col = np.arange(len(rep)) - np.repeat(np.cumsum(k) - k, k)
+        h = order[sp[rep], col]
+        l1, l2 = self.to_hub[sp[rep], h], self.to_hub[dp[rep], h]
+        legs, kms = np.round(np.maximum(l1, l2), 1), np.round(l1 + l2, 1)
+        near = legs <= lim.max_km
+        any_near = np.bincount(rep, weights=near, minlength=len(sp)) > 0
+        ranked = np.lexsort((h, legs, rep))
+        best = np.zeros(len(rep), bool)
+        best[ranked[np.r_[True, rep[ranked][1:] != rep[ranked][:-1]]]] = True
+        use = np.where(any_near[rep], near, best)
+        return rep[use], h[use], legs[use], kms[use]
+
+    def _raising_hubs(self, sp: np.ndarray, dp: np.ndarray, cat: np.ndarray, need: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Hub routes of pairs that meet the demand's condition only after processing: through the hubs
+        that raise the category far enough (all of them looked at: such pairs are few)."""
+        lim = self.limits
+        l1, l2 = self.to_hub[sp], self.to_hub[dp]
+        legs, kms = np.round(np.maximum(l1, l2), 1), np.round(l1 + l2, 1)
+        raised = self._raises()[:, cat].T  # (pair, hub): condition after processing, or -1
+        allowed = raised >= need[:, None]
+        near = (legs <= lim.max_km) & allowed
+        nearest = np.zeros_like(near)
+        if len(sp):
+            nearest[np.arange(len(sp)), np.argmin(np.where(allowed, legs, np.inf), axis=1)] = True
+        use = np.where(near.any(axis=1)[:, None], near, nearest & allowed)
+        hp, hh = np.nonzero(use)
+        return hp, hh, legs[hp, hh], kms[hp, hh], raised[hp, hh]
+
+    def records(self, r: Routes) -> list[tuple[Route, int, float]]:
+        """The routes as (Route, verdict, limit)."""
+        sid, did = self.supply.ids, self.demand.ids
+        hubs = [h.id for h in self.hubs]
+        names = [""] + [q.value for q in Quality]  # rank -1 -> ""
+        return [(Route(sid[a], did[b], hubs[h] if h >= 0 else "", lg, km, st, names[q + 1]), v, lm)
+                for a, b, h, lg, km, st, v, lm, q in zip(r.supply.tolist(), r.demand.tolist(), r.hub.tolist(),
+                                                        r.leg_km.tolist(), r.km.tolist(), r.storage.tolist(),
+                                                        r.verdict.tolist(), r.limit.tolist(), r.raised.tolist())]
+
+
+    def refusals(self, batches: list[Routes]) -> list[Refusal]:
+        """The refused routes of `batches` whose lines are still live, as records in the order of `Refusal`."""
+        if not batches:
+            return []
+        r = Routes.join(batches)
+        r = r.take(self.supply["alive"][r.supply] & self.demand["alive"][r.demand])
+        by_name = [""] + sorted(q.value for q in Quality)  # `raised` as text orders alphabetically
+        raised_rank = np.array([by_name.index(n) for n in [""] + [q.value for q in Quality]])[r.raised + 1]
+        rules = sorted(RULES.values())
+        rule_rank = np.zeros(max(RULES) + 1, np.int64)
+        for verdict, reason_rule in RULES.items():
+            rule_rank[verdict] = rules.index(reason_rule)
+        order = np.lexsort((r.limit, rule_rank[r.verdict], raised_rank, r.storage, r.km, r.leg_km, r.hub,
+                            _ranks(self.demand.ids)[r.demand], _ranks(self.supply.ids)[r.supply]))
+        return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.records(r.take(order))]
+
+
+def _ranks(ids: list[str]) -> np.ndarray:
+    """Each row's place when the ids are sorted as text."""
+    rank = np.empty(len(ids), np.int64)
+    rank[np.argsort(np.array(ids, dtype=str), kind="stable")] = np.arange(len(ids))
+    return rank
