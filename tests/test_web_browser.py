@@ -1,6 +1,7 @@
 """`cgc serve` in a real Chromium (Debian's, driven by Playwright): each page passes axe-core's WCAG 2.1 A/AA
 rules, a tender document downloads and opens in python-docx, a filled XLSX bid form shows its failing rule with
-the gap, a self-assessment is submitted and saved, and the example tender is scored."""
+the gap, a self-assessment is submitted and saved, the example tender is scored, and a corridor line added by
+the coordinator gets its match."""
 
 from __future__ import annotations
 
@@ -53,7 +54,8 @@ pytestmark = pytest.mark.skipif(
 def server(tmp_path_factory):
     import uvicorn
 
-    app = create_app(Config(database_url=str(tmp_path_factory.mktemp("db") / "store.sqlite")))
+    d = tmp_path_factory.mktemp("web")
+    app = create_app(Config(database_url=str(d / "store.sqlite"), corridors_dir=d / "corridors"))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -186,3 +188,23 @@ def test_score_the_example_tender(server, page, tmp_path):
     with page.expect_download() as info:
         page.click("#brieven")
     assert info.value.suggested_filename == "brieven-inschrijvers.zip"
+
+
+def test_add_a_corridor_line_and_see_a_new_match(server, page):
+    page.goto(server + "/corridor?datum=2026-05-20")
+    before = page.locator("tr.cgc-allocation").count()
+    page.select_option("#soort", "demand")
+    page.fill("#regel", "d-aanbouw-baksteen")
+    page.select_option("#project", "kop-van-isselt")
+    page.fill("#categorie", "brick")
+    page.fill("#omschrijving", "Gevelsteen voor de aanbouw")
+    page.fill("#ton", "30")
+    page.select_option("#kwaliteit", "fair")
+    page.fill("#van", "2026-06-01")
+    page.fill("#tot", "2026-07-31")
+    page.click("#regel-toevoegen ~ form button[type=submit]")
+    page.wait_for_selector("#toegevoegd")
+    assert page.locator("tr.cgc-allocation").count() == before + 1
+    new = page.locator("tr.cgc-new").inner_text()
+    assert "s-stadhuis-baksteen" in new and "d-aanbouw-baksteen" in new
+    assert violations(page) == []

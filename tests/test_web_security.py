@@ -35,7 +35,7 @@ PAGES = [
     "/documenten/bestand.docx?profile=amersfoort&type=wegen&kind=tender",
     "/metrics",
 ]
-POSTS = ["/toetsen", "/zelfevaluatie", "/aanbesteding", "/uitloggen", "/inloggen"]
+POSTS = ["/toetsen", "/zelfevaluatie", "/aanbesteding", "/corridor/regel", "/uitloggen", "/inloggen"]
 
 
 def token(html: str) -> str:
@@ -49,7 +49,15 @@ def network(tmp_path_factory):
     accounts.add("arnhem", Role.project_leader, PASSWORD, "Arnhem")
     accounts.add("amersfoort", Role.project_leader, PASSWORD, "Amersfoort")
     accounts.add("inkoper", Role.officer, PASSWORD)
-    return create_app(Config(host="0.0.0.0", accounts_file=d / "accounts.json", database_url=str(d / "store.sqlite")))
+    accounts.add("lezer", Role.read_only, PASSWORD)
+    return create_app(
+        Config(
+            host="0.0.0.0",
+            accounts_file=d / "accounts.json",
+            database_url=str(d / "store.sqlite"),
+            corridors_dir=d / "corridors",
+        )
+    )
 
 
 def login(app, name: str) -> TestClient:
@@ -115,7 +123,8 @@ def test_every_post_without_the_csrf_token_is_refused(network):
 
 
 def test_logins_are_throttled(network):
-    c = TestClient(network)
+    app = create_app(network.state.config)  # its own throttle: the other tests log in from the same address
+    c = TestClient(app)
     for _ in range(5):
         r = c.post(
             "/inloggen",
@@ -223,3 +232,12 @@ def test_a_bid_naming_a_path_outside_the_upload_is_refused(tmp_path):
     ]
     r = c.post("/aanbesteding", data=form, files=files, follow_redirects=False)
     assert r.status_code == 400 and "upload dat bestand als bijlage" in r.text
+
+
+def test_roles_limit_pages_and_posts(network):
+    reader = login(network, "lezer")
+    assert reader.get("/toetsen").status_code == 403
+    assert reader.get("/regelsets").status_code == 200
+    form = {"csrf_token": token(reader.get("/regelsets").text), "corridor": "amersfoort-voorbeeld"}
+    assert reader.post("/corridor/regel", data=form).status_code == 403
+    assert "/toetsen" not in reader.get("/").text  # the menu shows only what the role may use

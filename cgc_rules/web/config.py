@@ -29,6 +29,11 @@ class Config(BaseModel):
     secure_cookies: bool = False
     max_upload_bytes: int = Field(20 * 1024 * 1024, gt=0)
     profile: str = Field("amersfoort", description="The profile whose house colours the pages use.")
+    corridors_dir: Path | None = Field(
+        None,
+        description="Writable corridor directories (CGC_WEB_CORRIDORS); "
+        "default: the user data directory, seeded with the bundled example.",
+    )
     profiles_dir: Path | None = None
     rulesets_dir: Path | None = None
     metrics_token: str | None = None
@@ -49,6 +54,7 @@ class Config(BaseModel):
             ("secret_key", "CGC_WEB_SECRET"),
             ("profile", "CGC_WEB_PROFILE"),
             ("profiles_dir", "CGC_PROFILES"),
+            ("corridors_dir", "CGC_WEB_CORRIDORS"),
             ("rulesets_dir", "CGC_RULESETS"),
             ("metrics_token", "CGC_WEB_METRICS_TOKEN"),
             ("host", "CGC_WEB_HOST"),
