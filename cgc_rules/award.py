@@ -89,6 +89,20 @@ def fictive_price(bid: Money, discounts: list[Money]) -> Money:
     return bid - sum(discounts, ZERO)
 
 
+def shortfall_sanction(promised: Money, achieved: Money, factor: Money) -> Money:
+    """Sanction after award: factor × the value of the difference between promised and achieved, never negative.
+
+    `promised` is the award value the offer earned (fictive discount in €, or points valued with
+    `points_value`), `achieved` what the as-built value would have earned; doing better earns nothing.
+    """
+    return factor * max(ZERO, promised - achieved)
+
+
+def points_value(points: float, euro_per_point: Money) -> Money:
+    """Quality points in euros (gewogen factoren), at the tender's fixed amount per point."""
+    return money(points) * euro_per_point
+
+
 # Scoring bids against a tender definition: every number is a Decimal, rounded only where the tender says.
 
 class Rounding(str, Enum):

@@ -72,6 +72,14 @@ class GrowthLevels(_Model):
     spelregels: GrowthLevel = GrowthLevel()
 
 
+class Basis(_Model):
+    """Why a municipality applies a ruleset outside the source's own scope (e.g. another region's plan)."""
+
+    kind: Literal["decision", "local_choice"] = Field(
+        description="decision: a council or college decision it names; local_choice: to be confirmed.")
+    text: str = Field(min_length=1, description="The decision's name and date, or what the local choice is.")
+
+
 class AppliedRuleset(_Model):
     """A ruleset the municipality applies, at an ambition level, for some project types."""
 
@@ -80,6 +88,8 @@ class AppliedRuleset(_Model):
     project_types: list[ProjectType] | None = Field(None, description="Empty: every project type.")
     rules: list[Slug] | None = Field(None, description="Only these rules of the ruleset (empty: all).")
     parameters: dict[str, Scalar | list[Scalar]] = Field({}, description="Parameter values this profile sets.")
+    basis: Basis | None = Field(None, description="Needed when the source's own scope does not cover this "
+                                                  "municipality: the decision or local choice it rests on.")
 
 
 class Procurement(_Model):
@@ -124,7 +134,10 @@ class Award(_Model):
     method: Literal["gunnen_op_waarde", "gewogen_factoren"]
     price_weight: Setting | None = None
     criteria: list[Criterion] = []
-    sanction_factor: Setting | None = Field(None, description="Multiple of the award advantage when not delivered.")
+    sanction_factor: Setting | None = Field(
+        None, description="Multiple of the value of the difference between promised and achieved when not delivered.")
+    point_value: Setting | None = Field(
+        None, description="Gewogen factoren: euros per quality point, to value a shortfall in points.")
     score_scale: int = Field(10, gt=0, description="Quality scores run from 0 to this number (gewogen factoren).")
     worked_example: WorkedExample
 
@@ -159,6 +172,20 @@ class HouseStyle(_Model):
     accent: Colour = "#C55A11"
 
 
+class Tender(_Model):
+    """How this municipality tenders: the contract form decides the contract part, the procedure the law cited.
+
+    Empty `procedure`: the documents show a fill-in field and name both regimes.
+    """
+
+    contract_form: Literal["uav2012", "uav-gc"] = Field(
+        description="uav2012: RAW bestek chapter (client designs); uav-gc: vraagspecificatie (design and construct).")
+    procedure: Literal["european", "national", "below_threshold_arw", "below_threshold_own"] | None = None
+    own_policy: str | None = Field(None, description="below_threshold_own: the name of the inkoopbeleid.")
+    confirmed: bool = Field(False, description="False: listed on the first page as to be confirmed.")
+    note: str | None = None
+
+
 class Profile(_Model):
     id: Slug
     name: str = Field(min_length=1, description="Name on the documents.")
@@ -171,6 +198,7 @@ class Profile(_Model):
     defaults: dict[Literal["requirement", "ambition", "measure"], Instrument] = Field(
         {}, description="Instrument per rule level for rules not named in `procurement`.")
     procurement: dict[RuleKey, Procurement] = {}
+    tender: Tender
     award: Award
     settings: dict[Slug, Setting] = Field({}, description="Local choices used by the agreements and clauses.")
     contact: Contact

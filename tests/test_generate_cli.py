@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from cgc_rules.documents import generate, templates
+from cgc_rules.documents.kinds import NotGenerated
 
-from .docreading import docx_clauses, html_clauses, pdf_clauses, rule_clauses
+from .docreading import docx_clauses, html_clauses, model_rule_clauses, pdf_clauses
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-03-01"
@@ -44,12 +45,12 @@ def test_cli_generates_files_atomically_named(cgc, tmp_path):
 
 def test_changing_a_ruleset_threshold_changes_the_documents(cgc, tmp_path, rulesets):
     out = tmp_path / "out"
-    result = cgc("generate", "tender", "--profile", "gmr-voorbeeld-profiel-1", "--type", "wegen",
+    result = cgc("generate", "vraagspecificatie", "--profile", "gmr-voorbeeld-profiel-1", "--type", "wegen",
                  "--format", "docx,pdf", "--as-of", AS_OF, "--rulesets-dir", rulesets, "-o", out)
     assert result.exit_code == 0, result.output
-    docx_data = (out / "bestektekst-circulariteit_gmr-voorbeeld-profiel-1_wegen.docx").read_bytes()
-    pdf_data = (out / "bestektekst-circulariteit_gmr-voorbeeld-profiel-1_wegen.pdf").read_bytes()
-    by_rule = rule_clauses(docx_data)
+    docx_data = (out / "vraagspecificatie-circulariteit_gmr-voorbeeld-profiel-1_wegen.docx").read_bytes()
+    pdf_data = (out / "vraagspecificatie-circulariteit_gmr-voorbeeld-profiel-1_wegen.pdf").read_bytes()
+    by_rule = model_rule_clauses("vraagspecificatie", "gmr-voorbeeld-profiel-1", "wegen", date(2026, 3, 1))
     origin, mki = by_rule["herkomst-materiaal"][0], by_rule["mki"][0]
     for clauses in (docx_clauses(docx_data), pdf_clauses(pdf_data)):
         assert "ten minste 66 %" in clauses[origin] and "62 %" not in clauses[origin]
@@ -97,7 +98,10 @@ def test_bad_project_file_is_located(cgc, tmp_path, write):
 def test_templates_check_passes(cgc):
     result = cgc("templates", "check", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
-    assert "ok: 60 documents from 5 templates and 4 profiles" in result.output
+    # 4 profiles × 3 types × 8 kinds = 96, less one contract part per profile and type (12), the award criteria
+    # for woningbouw (4) and, for the GMR profiles whose rules do not cover woningbouw, its guide, contract part,
+    # checklist and Verantwoording (12)
+    assert "ok: 68 documents from 8 templates and 4 profiles" in result.output
 
 
 @pytest.fixture
@@ -115,7 +119,7 @@ def test_templates_check_finds_undefined_names_and_unknown_rules(cgc, broken_tem
     intent = broken_templates / "agreements" / "intentieverklaring.xml.j2"
     intent.write_text(intent.read_text(encoding="utf-8").replace("{{ profile.region }}", "{{ profile.regio }}"),
                       encoding="utf-8")
-    tender = broken_templates / "tender" / "bestek.xml.j2"
+    tender = broken_templates / "_contract.xml.j2"
     tender.write_text(tender.read_text(encoding="utf-8").replace(
         "<clause>Dit hoofdstuk geldt", '<clause rules="hnn-gww/verzonnen">Dit hoofdstuk geldt'), encoding="utf-8")
     result = cgc("templates", "check", "--as-of", AS_OF)
@@ -134,9 +138,12 @@ def test_sandbox_refuses_unsafe_attribute_access(cgc, broken_templates):
     assert result.exit_code == 2 and "intentieverklaring.xml.j2" in result.output
 
 
-def test_type_without_levels_gets_open_criteria_not_invented_ones():
-    html = generate("emvi", "gmr-voorbeeld-profiel-1", "kunstwerk", ["html"], as_of=date(2026, 3, 1))[0].data.decode()
-    assert "[in te vullen: kwaliteitscriteria en weging voor dit projecttype]" in html
+def test_type_without_levels_gets_no_invented_criteria():
+    with pytest.raises(NotGenerated, match="geen gunningscriteria"):
+        generate("emvi", "gmr-voorbeeld-profiel-1", "kunstwerk", ["html"], as_of=date(2026, 3, 1))
+    guide = generate("leidraad", "gmr-voorbeeld-profiel-1", "kunstwerk", ["html"], as_of=date(2026, 3, 1))
+    html = guide[0].data.decode()
+    assert "Circulariteit weegt voor kunstwerk niet mee bij de gunning" in html
     assert "€\u00a00,17" not in html and "62\u00a0%" not in html
-    tender = generate("tender", "gmr-voorbeeld-profiel-1", "kunstwerk", ["html"], as_of=date(2026, 3, 1))[0].data.decode()
-    assert 'data-rules="hnn-gww/restmateriaal"' in tender and 'data-rules="hnn-gww/mki"' not in tender
+    by_rule = model_rule_clauses("vraagspecificatie", "gmr-voorbeeld-profiel-1", "kunstwerk", date(2026, 3, 1))
+    assert "restmateriaal" in by_rule and "mki" not in by_rule

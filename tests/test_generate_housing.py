@@ -8,10 +8,12 @@ from datetime import date
 import pytest
 
 from cgc_rules.documents import generate
+from cgc_rules.documents.kinds import NotGenerated
 
 from .docreading import (
     docx_clauses,
     docx_text,
+    model_rule_clauses,
     norm,
     pdf_clauses,
     pdf_pages,
@@ -19,7 +21,7 @@ from .docreading import (
 )
 
 AS_OF = date(2026, 3, 1)
-KINDS = ("tender", "emvi", "checklist")
+KINDS = ("leidraad", "tender", "checklist")
 CIVIL_WORDS = re.compile(r"DuboCalc|\bRAW\b|\bMKI\b|\bhet werk\b")
 # Goud (convenant-toekomstbestendig-bouwen@2023.1): what each clause that implements a rule must say.
 GOUD = {
@@ -37,10 +39,11 @@ def housing() -> dict[str, dict[str, bytes]]:
             for kind in KINDS}
 
 
-@pytest.mark.parametrize("kind", ("tender", "checklist"))
+@pytest.mark.parametrize("kind", KINDS)
 def test_goud_thresholds_in_the_clauses_that_implement_them(housing, kind):
     files = housing[kind]
-    by_rule = rule_clauses(files["docx"])
+    by_rule = rule_clauses(files["docx"]) if kind == "checklist" else model_rule_clauses(kind, "amersfoort",
+                                                                                           "woningbouw", AS_OF)
     in_docx, in_pdf = docx_clauses(files["docx"]), pdf_clauses(files["pdf"])
     for rule, phrases in GOUD.items():
         assert by_rule.get(rule), (kind, rule)
@@ -56,8 +59,8 @@ def test_tender_defines_mpg_and_bvo_and_asks_for_an_mpg_calculation(housing):
     for phrase in ("De milieuprestatie gebouwen", "Bepalingsmethode Milieuprestatie Bouwwerken",
                    "Het bruto vloeroppervlak", "MPG-berekening", "HNN-indicatoren"):
         assert phrase in text, phrase
-    emvi = " ".join(docx_clauses(housing["emvi"]["docx"]).values())
-    assert "met een BVO van 5.000 m²" in emvi
+    with pytest.raises(NotGenerated):  # no award criteria for woningbouw: no award document with only an example
+        generate("emvi", "amersfoort", "woningbouw", ["docx"], as_of=AS_OF)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -71,7 +74,7 @@ def test_civil_works_documents_keep_their_wording():
     files = {f.name.rpartition(".")[2]: f.data for f in generate("tender", "amersfoort", "wegen", ["docx", "pdf"],
                                                                   as_of=AS_OF)}
     for text in (docx_text(files["docx"]), norm(" ".join(pdf_pages(files["pdf"])))):
-        for phrase in ("Standaard RAW Bepalingen", "berekend met DuboCalc", "DuboCalc-rapport",
+        for phrase in ("Standaard RAW Bepalingen", "berekend met DuboCalc", "DuboCalc-projectbestand",
                        "ten hoogste € 0,17 MKI per m² per jaar", "oppervlakte van het werk"):
             assert phrase in text, phrase
         assert "BVO" not in text

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from .. import yamlio
 from ..documents import DOCUMENT_KINDS, FORMATS, generate
 from ..documents.build import build_document
+from ..documents.kinds import NotGenerated
 from ..errors import CgcError, Problem
 from ..output import write_atomic
 from ..profile import all_profiles, load_profile
@@ -82,8 +83,15 @@ def generate_cmd(kinds: tuple[str, ...], profile_id: str, project_file: Path | N
         raise CgcError(f"{out_dir}: not a directory")
     out_dir.mkdir(parents=True, exist_ok=True)
     for kind in wanted:
-        for f in generate(kind, profile_id, ptype, fmts, registry=registry, as_of=as_of, project=project,
-                          profiles_dir=profiles_dir, pinned=pins):
+        try:
+            files = generate(kind, profile_id, ptype, fmts, registry=registry, as_of=as_of, project=project,
+                             profiles_dir=profiles_dir, pinned=pins)
+        except NotGenerated as skipped:
+            if "all" not in kinds:
+                raise
+            click.echo(skipped.problems[0].message, err=True)
+            continue
+        for f in files:
             write_atomic(out_dir / f.name, f.data)
             click.echo(str(out_dir / f.name))
     if "emvi" in wanted:  # the tender definition `cgc score` reads back, from the same profile and rulesets
@@ -132,6 +140,8 @@ def check(types: tuple[str, ...], as_of: date | None, profiles_dir: Path | None,
                 try:
                     build_document(kind, lp, ptype, registry, day)
                     checked += 1
+                except NotGenerated:
+                    continue
                 except CgcError as exc:
                     problems += [Problem(f"[{lp.profile.id}, {ptype}, {kind}] {p.message}", p.file, p.line, p.column,
                                          p.field) for p in exc.problems]

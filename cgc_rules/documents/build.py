@@ -6,15 +6,19 @@ import hashlib
 import json
 from datetime import date
 
-from ..errors import CgcError
+from ..errors import CgcError, Problem, display_path
+from ..numbers import notation
 from ..profile import LoadedProfile
 from ..registry import Registry
 from ..submission import Project
 from . import markup, templates
 from .context import build_context, select_rulesets
+from .kinds import KINDS, NotGenerated
 from .kinds import kind as document_kind
 from .model import Clause, Document, Fill, Meta, Paragraph, Section, Table, Text
 from .wording import say
+
+N = notation("nl")
 
 
 def _P(text: str, strong: bool = False) -> Paragraph:
@@ -59,19 +63,46 @@ def _heads(prefix: str, *keys: str) -> list[Paragraph]:
     return [_P(say(prefix + key)) for key in keys]
 
 
-def _front(meta: Meta, project: Project | None, fills, examples, selected) -> list:
+def _to_confirm(lp: LoadedProfile, selected) -> list[tuple[str, str]]:
+    """Local choices the documents rest on that the municipality still has to confirm: (what, choice)."""
+    out = []
+    t = lp.profile.tender
+    if not t.confirmed:
+        out.append((say("documents.front.confirm_contract_form"), say(f"documents.contract_form.{t.contract_form}")
+                    + (f" ({t.note})" if t.note else "")))
+    for lr, applied, _ in selected:
+        if applied.basis is not None and applied.basis.kind == "local_choice":
+            out.append((say("documents.front.confirm_basis", title=lr.ruleset.title), applied.basis.text))
+    return out
+
+
+def _front(meta: Meta, project: Project | None, fills, examples, selected, confirm, internal: bool) -> list:
     f = "documents.front."
-    rows = [[say(f + "client"), meta.municipality], [say(f + "profile"), f"{meta.profile_name} ({meta.profile_id})"],
-            [say(f + "project_type"), meta.project_type]]
+    rows = [[say(f + "client"), meta.municipality]]
+    if internal:
+        rows.append([say(f + "profile"), f"{meta.profile_name} ({meta.profile_id})"])
+    if meta.project_type:
+        rows.append([say(f + "project_type"), meta.project_type])
     if project:
-        rows.append([say(f + "project"), f"{project.name} ({project.id})"])
-    versions = (say(f + "ruleset_valid", ref=lr.ruleset.ref, period=lr.ruleset.period()) for lr, _, _ in selected)
-    rows += [[say(f + "rulesets"), "; ".join(versions)], [say(f + "document_id"), meta.doc_id]]
+        rows.append([say(f + "project"), f"{project.name} ({project.id})" if internal else project.name])
+    if internal:
+        versions = (say(f + "ruleset_valid", ref=lr.ruleset.ref, period=lr.ruleset.period()) for lr, _, _ in selected)
+        rows += [[say(f + "rulesets"), "; ".join(versions)], [say(f + "document_id"), meta.doc_id]]
+    else:
+        if meta.project_type:  # the agreements cite no levels, so no policy sources
+            sources = (say(f + "source_valid", title=lr.ruleset.title, since=N.date(lr.ruleset.effective_from))
+                       for lr, _, _ in selected)
+            rows.append([say(f + "sources"), "; ".join(sources)])
+        rows.append([say(f + "date"), meta.date_text])
     front: list = []
     if meta.example_profile:
         front.append(_P(say(f + "example_profile"), True))
     front.append(Table(say(f + "data_caption"), _heads(f, "item", "value"), [[_P(a), _P(b)] for a, b in rows],
                        (1, 3)))
+    if confirm:
+        front.append(_P(say(f + "confirm_intro")))
+        front.append(Table(say(f + "confirm_caption"), _heads(f, "confirm_what", "confirm_choice"),
+                           [[_P(a), _P(b)] for a, b in confirm], (2, 5)))
     if fills:
         front.append(_P(say(f + "fills_intro")))
         front.append(Table(say(f + "fills_caption"), _heads(f, "number", "to_fill", "first_in"),
@@ -91,23 +122,71 @@ def _front(meta: Meta, project: Project | None, fills, examples, selected) -> li
     return front
 
 
+def applies(kind: str, lp: LoadedProfile, context: dict) -> None:
+    """Raise `NotGenerated` when the kind has nothing to say for this profile and project type."""
+    k = document_kind(kind)
+    form = lp.profile.tender.contract_form
+    if k.contract_form and k.contract_form != form:
+        raise NotGenerated(Problem(say("documents.skip.contract_form", kind=say(k.label),
+                                       form=say(f"documents.contract_form.{form}")), display_path(lp.path)))
+    if k.needs_rules and not context["rules"]:
+        raise NotGenerated(Problem(say("documents.skip.no_rules", kind=say(k.label),
+                                       type=context["project"]["type_label"]), display_path(lp.path)))
+    if k.needs_criteria and not context["criteria"]:
+        raise NotGenerated(Problem(say("documents.skip.no_criteria", kind=say(k.label),
+                                       type=context["project"]["type_label"]), display_path(lp.path)))
+
+
+def _accounts(lp: LoadedProfile, project_type: str, registry: Registry, as_of: date, project: Project | None,
+              pinned: dict[str, str] | None, selected) -> list[Section]:
+    """The Verantwoording: per published document of the set, its clauses with rule, ruleset and source."""
+    out: list[Section] = []
+    for k in KINDS:
+        if k.audience != "published" or k.source != "profile":
+            continue
+        try:
+            doc = build_document(k.id, lp, project_type, registry, as_of, project, pinned)
+        except NotGenerated:
+            continue
+        rules = _verantwoording(doc.sections, selected).blocks[1]
+        assert isinstance(rules, Table)
+        caption = say("documents.annex.rules_caption_for", title=doc.meta.title)
+        out.append(Section(str(len(out) + 1), doc.meta.title, [Table(caption, rules.header, rules.rows, rules.widths)]))
+    annex = _verantwoording([], selected)
+    out.append(Section(str(len(out) + 1), say("documents.annex.rulesets_caption"), annex.blocks[2:]))
+    return out
+
+
 def build_document(kind: str, lp: LoadedProfile, project_type: str, registry: Registry, as_of: date,
                    project: Project | None = None, pinned: dict[str, str] | None = None) -> Document:
-    """Render the kind's template for this profile and type and assemble the document."""
+    """Render the kind's template for this profile and type and assemble the document.
+
+    Raises `NotGenerated` for a kind with nothing to say here (another contract form, no award criteria).
+    """
+    k = document_kind(kind)
     selected = select_rulesets(lp.profile, project_type, registry, as_of, pinned or {})
     if not selected:
         raise CgcError(f"profile {lp.profile.id!r} applies no ruleset to project type {project_type!r}")
     context, known = build_context(lp, project_type, selected, project)
+    applies(kind, lp, context)
     text = templates.render(kind, context)
-    title, sections, fills, examples = markup.read(text, f"templates/{document_kind(kind).template}", known)
+    title, sections, fills, examples = markup.read(text, f"templates/{k.template}", known)
     profile = lp.profile
+    internal = k.audience == "internal"
     newest = max(lr.ruleset.effective_from for lr, _, _ in selected)
+    type_label = context["project"]["type_label"]
+    subtitle = type_label.capitalize() if k.per_type else say("documents.front.all_types")
     meta = Meta(
         doc_id=document_id(kind, lp, project_type, selected, project), title=title,
-        subtitle=f"{context['project']['type_label'].capitalize()}" + (f" — {project.name}" if project else ""),
+        subtitle=subtitle + (f" — {project.name}" if project else ""),
         municipality=profile.municipality, profile_id=profile.id, profile_name=profile.name,
-        project_type=context["project"]["type_label"], rulesets=tuple(lr.ruleset.ref for lr, _, _ in selected),
-        date=newest.isoformat(), example_profile=profile.example,
+        project_type=type_label if k.per_type else "", rulesets=tuple(lr.ruleset.ref for lr, _, _ in selected),
+        date=newest.isoformat(), example_profile=profile.example, internal=internal, date_text=N.date(newest),
     )
-    sections.append(_verantwoording(sections, selected))
-    return Document(meta, _front(meta, project, fills, examples, selected), sections, fills, examples)
+    if kind == "verantwoording":
+        sections += _accounts(lp, project_type, registry, as_of, project, pinned, selected)
+    elif internal:
+        sections.append(_verantwoording(sections, selected))
+    confirm = _to_confirm(lp, selected) if k.per_type else []
+    front = _front(meta, project, fills, examples, selected, confirm, internal)
+    return Document(meta, front, sections, fills, examples)

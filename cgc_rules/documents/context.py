@@ -133,6 +133,7 @@ class RulesetView:
     period: str
     sha256: str
     ambition: str | None
+    since: str  # effective date in Dutch words
 
 
 def select_rulesets(profile: Profile, project_type: str, registry: Registry, day: date,
@@ -328,7 +329,8 @@ def build_context(lp: LoadedProfile, project_type: str, selected, project: Proje
     aw = profile.award
     building = project_type in BUILDING_TYPES
     ruleset_views = [RulesetView(lr.ruleset.ref, lr.ruleset.id, lr.ruleset.version, lr.ruleset.title,
-                                 lr.ruleset.period(), lr.sha256[:12], applied.ambition) for lr, applied, _ in selected]
+                                 lr.ruleset.period(), lr.sha256[:12], applied.ambition,
+                                 N.date(lr.ruleset.effective_from)) for lr, applied, _ in selected]
     in_force = {r.ruleset for r in rules}
     context = {
         "profile": profile,
@@ -348,11 +350,13 @@ def build_context(lp: LoadedProfile, project_type: str, selected, project: Proje
             "method": aw.method,
             "price_weight": show_setting(aw.price_weight, "weging prijs") if aw.price_weight else None,
             "sanction": show_setting(aw.sanction_factor, "sanctiefactor bij niet nakomen"),
+            "point_value": show_setting(aw.point_value, "bedrag in euro per kwaliteitspunt bij niet waarmaken"),
             "scale": aw.score_scale,
             **award,
         },
         "rulesets": ruleset_views,
         "sources": [rs for rs in ruleset_views if rs.id in in_force],  # rulesets with a rule in force
+        "basis": [applied.basis for lr, applied, _ in selected if applied.basis and lr.ruleset.id in in_force],
         "growth": growth(profile),
         "fill": fill,
         "setting": setting,

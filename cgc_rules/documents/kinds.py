@@ -20,7 +20,10 @@ class DocumentKind:
     `id` is what the CLI and pack definitions name; `template` is relative to the templates
     directory; `stem` starts every file name (`<stem>_<profile>_<type>.<suffix>`); `label` is the
     catalogue key of the kind's name on the pack index; `pack_folder` is its top folder in a pack;
-    `audience` says whether it goes to bidders (`published`) or stays with the municipality (`internal`).
+    `audience` says whether it goes to bidders (`published`) or stays with the municipality (`internal`);
+    `source` says what it is made from: a profile (`cgc generate`) or scored bids (`cgc score`);
+    `contract_form` limits the kind to profiles with that contract form; `needs_criteria` skips it for a
+    project type without award criteria, `needs_rules` for one where no rule of the profile applies.
     """
 
     id: str
@@ -30,19 +33,33 @@ class DocumentKind:
     pack_folder: str
     audience: Audience
     source: Literal["profile", "award"] = "profile"  # award kinds are written by `cgc score` from scored bids
+    contract_form: str | None = None
+    needs_criteria: bool = False
+    needs_rules: bool = True  # False: generated even when no rule applies to the project type (agreements)
+    per_type: bool = True  # False: the text is the same for every project type (agreements)
+
+
+class NotGenerated(CgcError):
+    """A document kind with nothing to say for this profile and project type; the message says why."""
 
 
 KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind("leidraad", "tender/leidraad.xml.j2", "aanbestedingsleidraad-circulariteit",
+                 "documents.kind.leidraad", "documents", "published"),
     DocumentKind("tender", "tender/bestek.xml.j2", "bestektekst-circulariteit", "documents.kind.tender", "documents",
-                 "published"),
+                 "published", contract_form="uav2012"),
+    DocumentKind("vraagspecificatie", "tender/vraagspecificatie.xml.j2", "vraagspecificatie-circulariteit",
+                 "documents.kind.vraagspecificatie", "documents", "published", contract_form="uav-gc"),
     DocumentKind("emvi", "tender/emvi.xml.j2", "gunningscriteria-circulariteit", "documents.kind.emvi",
-                 "documents", "published"),
+                 "documents", "published", needs_criteria=True),
     DocumentKind("checklist", "tender/checklist.xml.j2", "checklist-beoordeling", "documents.kind.checklist",
                  "checklists", "internal"),
+    DocumentKind("verantwoording", "tender/verantwoording.xml.j2", "verantwoording", "documents.kind.verantwoording",
+                 "checklists", "internal"),
     DocumentKind("agreement", "agreements/samenwerkingsovereenkomst.xml.j2", "samenwerkingsovereenkomst",
-                 "documents.kind.agreement", "documents", "published"),
+                 "documents.kind.agreement", "documents", "published", per_type=False, needs_rules=False),
     DocumentKind("intent", "agreements/intentieverklaring.xml.j2", "intentieverklaring", "documents.kind.intent",
-                 "documents", "published"),
+                 "documents", "published", per_type=False, needs_rules=False),
     DocumentKind("advice", "award/gunningsadvies.xml.j2", "gunningsadvies", "award.kind.advice", "advice", "internal",
                  "award"),
     DocumentKind("decision", "award/gunningsbeslissing.xml.j2", "gunningsbeslissing", "award.kind.decision", "letters",

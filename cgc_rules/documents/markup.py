@@ -5,7 +5,7 @@ Markup (values in it are escaped by Jinja's autoescape, so no profile text can a
     <document>
       <section title="…">
         <p>text <b>bold</b> <fill>label</fill> <ex label="…">value</ex></p>
-        <clause rules="ruleset/rule …" title="…">text … <item>…</item></clause>
+        <clause rules="ruleset/rule …" title="…" id="label">text, see <ref to="label"/> … <item>…</item></clause>
         <table caption="…" widths="3,1"><tr><th>…</th></tr><tr><td>…</td></tr></table>
       </section>
     </document>
@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Collection
 
 from ..errors import CgcError, Problem
-from .model import Block, Clause, Example, Fill, Inline, Paragraph, Section, Table, Text
+from .model import Block, Clause, Example, Fill, Inline, Paragraph, Ref, Section, Table, Text
 
 _SPACE = re.compile(r"[ \t\r\n]+")
 
@@ -51,6 +51,8 @@ class _Reader:
                 if label not in self._seen_fills:
                     self._seen_fills.add(label)
                     self.fills.append((label, self.where))
+            elif child.tag == "ref":
+                runs.append(Ref(child.get("to", ""), ""))
             elif child.tag == "ex":
                 value, label = _clean("".join(child.itertext())), child.get("label", "")
                 runs.append(Example(value, label))
@@ -77,7 +79,7 @@ class _Reader:
                 raise self.fail(f"unknown rule id {key!r} (known: {', '.join(sorted(self.known_rules)) or 'none'})")
         body = self.inline(el, skip="item")
         items = [self.inline(item) for item in el.iter("item")]
-        return Clause(number, rules, body, items, el.get("title"))
+        return Clause(number, rules, body, items, el.get("title"), el.get("id"))
 
     def table(self, el: ET.Element) -> Table:
         rows = [r for r in el if r.tag == "tr"]
@@ -133,4 +135,19 @@ def read(markup: str, template: str, known_rules: Collection[str]) -> tuple[str,
                 raise reader.fail(f"unexpected <{el.tag}> in a section")
             section.blocks.append(block)
         sections.append(section)
+    _resolve(sections, reader)
     return root.get("title", ""), sections, reader.fills, reader.examples
+
+
+def _resolve(sections: list[Section], reader: _Reader) -> None:
+    """Give every `<ref>` the number of the clause it points at; an unknown label is a template error."""
+    clauses = [b for s in sections for b in s.blocks if isinstance(b, Clause)]
+    numbers = {c.label: c.number for c in clauses if c.label}
+    for c in clauses:
+        for p in (c.body, *c.items):
+            for i, run in enumerate(p.runs):
+                if isinstance(run, Ref):
+                    if run.target not in numbers:
+                        reader.where = f"artikel {c.number}"
+                        raise reader.fail(f"<ref to={run.target!r}> names no clause id")
+                    p.runs[i] = Ref(run.target, numbers[run.target])

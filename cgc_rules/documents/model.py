@@ -39,7 +39,19 @@ class Example:
         return f"{self.value} (voorbeeldwaarde)"
 
 
-Inline = Text | Fill | Example
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference to a clause: its number here, a bookmark and REF field in Word."""
+
+    target: str  # the clause's label
+    number: str
+
+    @property
+    def text(self) -> str:
+        return self.number
+
+
+Inline = Text | Fill | Example | Ref
 
 
 @dataclass
@@ -56,6 +68,7 @@ class Clause:
     body: Paragraph
     items: list[Paragraph] = field(default_factory=list)
     title: str | None = None
+    label: str | None = None  # target of cross-references (`<clause id="…">`)
 
 
 @dataclass
@@ -107,6 +120,15 @@ class Meta:
     rulesets: tuple[str, ...]  # "hnn-gww@2026.1"
     date: str  # ISO date for file metadata: the newest effective date of the rulesets used
     example_profile: bool
+    internal: bool = False  # an internal document may show ids, versions and hashes; a published one never
+    date_text: str = ""  # the same date in Dutch words (1 januari 2026), for the page
+
+    @property
+    def footer(self) -> str:
+        """Footer text: the document id and ruleset versions inside the municipality, the title outside."""
+        if self.internal:
+            return f"{self.doc_id} · {', '.join(self.rulesets)}"
+        return f"{self.municipality} · {self.title}"
 
 
 @dataclass

@@ -1,5 +1,10 @@
 """DOCX renderer: python-docx on the profile's reference document, whose Word styles set the look.
 
+Chapters, clauses and bullets are numbered by Word (one numbering definition in numbering.xml:
+level 1 `%1`, level 2 `%1.%2`, level 3 a bullet), so a clause inserted in Word renumbers the rest;
+headings use Heading 1, cross-references are REF fields to a bookmark on the clause, and a TOC
+field lists the chapters.
+
 The reference .docx must define the styles in `STYLES`; `cgc templates check` says which are missing.
 Bytes are stable: core properties come from the document's metadata and zip entries get a fixed date.
 """
@@ -15,13 +20,14 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..errors import CgcError, Problem
 from ..profile import LoadedProfile
-from .model import Block, Clause, Document, Example, Figure, Fill, Paragraph, Table
+from .model import Block, Clause, Document, Example, Figure, Fill, Paragraph, Ref, Table
 from .wording import say
 
 STYLES = {
@@ -54,8 +60,108 @@ def _par(container, ids: _Ids, key: str, text: str = "") -> DocxParagraph:
     return par
 
 
+NUM_ID = "1"
+_LEVELS = (("decimal", "%1", 0, 0), ("decimal", "%1.%2", 567, 567), ("bullet", "\u2013", 1134, 567))
+
+
+def _el(tag: str, **attrs: str) -> BaseOxmlElement:
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), value)
+    return el
+
+
+def _numbering(d) -> None:
+    """One abstract numbering with three levels (chapter, clause, bullet) and its num id."""
+    numbering = d.part.numbering_part.element
+    for child in list(numbering):
+        numbering.remove(child)
+    abstract = _el("w:abstractNum", abstractNumId="0")
+    abstract.append(_el("w:multiLevelType", val="multilevel"))
+    for ilvl, (fmt, text, left, hanging) in enumerate(_LEVELS):
+        lvl = _el("w:lvl", ilvl=str(ilvl))
+        lvl.append(_el("w:start", val="1"))
+        lvl.append(_el("w:numFmt", val=fmt))
+        lvl.append(_el("w:lvlText", val=text))
+        lvl.append(_el("w:lvlJc", val="left"))
+        ppr = _el("w:pPr")
+        ppr.append(_el("w:tabs"))
+        ppr[-1].append(_el("w:tab", val="num", pos=str(left + hanging or 567)))
+        ppr.append(_el("w:ind", left=str(left + hanging or 567), hanging=str(hanging or 567)))
+        lvl.append(ppr)
+        abstract.append(lvl)
+    numbering.append(abstract)
+    num = _el("w:num", numId=NUM_ID)
+    num.append(_el("w:abstractNumId", val="0"))
+    numbering.append(num)
+
+
+def _number(par: DocxParagraph, level: int) -> None:
+    ppr = par._p.get_or_add_pPr()
+    num_pr = _el("w:numPr")
+    num_pr.append(_el("w:ilvl", val=str(level)))
+    num_pr.append(_el("w:numId", val=NUM_ID))
+    ppr.insert_element_before(num_pr, "w:spacing", "w:ind", "w:jc", "w:rPr")
+
+
+def _bookmark(par: DocxParagraph, name: str, bid: int) -> None:
+    par._p.insert(1 if par._p.pPr is not None else 0, _el("w:bookmarkStart", id=str(bid), name=name))
+    par._p.append(_el("w:bookmarkEnd", id=str(bid)))
+
+
+def _complex_field(par: DocxParagraph, code: str, shown: str) -> None:
+    """A field Word and LibreOffice update (REF, TOC), with `shown` as its current result."""
+    for kind in ("begin", None, "separate", "result", "end"):
+        run = OxmlElement("w:r")
+        if kind is None:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {code} "
+            run.append(instr)
+        elif kind == "result":
+            t = OxmlElement("w:t")
+            t.text = shown
+            run.append(t)
+        else:
+            run.append(_el("w:fldChar", fldCharType=kind))
+        par._p.append(run)
+
+
+def _toc(d, doc: Document, ids: _Ids) -> None:
+    """A TOC field whose current result lists the chapters; Word and LibreOffice add page numbers on update."""
+    head = _par(d, ids, "body")
+    head.add_run(say("documents.toc_title")).bold = True
+    head.paragraph_format.page_break_before = True
+    entries = [f"{s.number}\t{s.title}" if not s.annex else s.heading for s in doc.sections]
+    first = _par(d, ids, "body")
+    for kind in ("begin", "instr", "separate"):
+        run = OxmlElement("w:r")
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+            run.append(instr)
+        else:
+            run.append(_el("w:fldChar", fldCharType=kind))
+        first._p.append(run)
+    first.add_run(entries[0])
+    last = first
+    for entry in entries[1:]:
+        last = _par(d, ids, "body", entry)
+    end = OxmlElement("w:r")
+    end.append(_el("w:fldChar", fldCharType="end"))
+    last._p.append(end)
+
+
+def _ref_name(label: str) -> str:
+    return "_Ref_" + "".join(ch if ch.isalnum() else "_" for ch in label)
+
+
 def _runs(par: DocxParagraph, p: Paragraph, ids: _Ids) -> None:
     for r in p.runs:
+        if isinstance(r, Ref):
+            _complex_field(par, f"REF {_ref_name(r.target)} \\r \\h", r.number)
+            continue
         run = par.add_run(r.text)
         if isinstance(r, Fill):
             run._r.style = ids["fill"]
@@ -93,22 +199,27 @@ def _table(d, t: Table, ids: _Ids) -> None:
     usable = section.page_width - section.left_margin - section.right_margin
     for i, column in enumerate(table.columns):
         column.width = int(usable * widths[i] / total)
-    for row, cells in zip(table.rows, [t.header, *t.rows]):
-        for i, (cell, content) in enumerate(zip(row.cells, cells)):
+    for row, cells in zip(table.rows, [t.header, *t.rows], strict=True):
+        for i, (cell, content) in enumerate(zip(row.cells, cells, strict=True)):
             cell.width = int(usable * widths[i] / total)
             _runs(cell.paragraphs[0], content, ids)
 
 
-def _block(d, b: Block, ids: _Ids) -> None:
+def _block(d, b: Block, ids: _Ids, numbered: bool = True) -> None:
     if isinstance(b, Clause):
         par = _par(d, ids, "clause")
-        par.add_run(f"{b.number}\t")
+        if numbered:
+            _number(par, 1)
+        else:
+            par.add_run(f"{b.number}\t")
         if b.title:
             par.add_run(f"{b.title}. ").bold = True
         _runs(par, b.body, ids)
+        if b.label:
+            _bookmark(par, _ref_name(b.label), len(par._p.xpath("//w:bookmarkStart")) + 1)
         for item in b.items:
             ip = _par(d, ids, "item")
-            ip.add_run("–\t")
+            _number(ip, 2)
             _runs(ip, item, ids)
     elif isinstance(b, Table):
         _table(d, b, ids)
@@ -127,7 +238,7 @@ def _header_footer(d, doc: Document) -> None:
     head.text = f"{m.municipality}\t{m.title}"
     foot = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
     foot.style = d.styles[STYLES["footer"]]
-    foot.text = f"{m.doc_id} · {', '.join(m.rulesets)}\tpagina "
+    foot.text = f"{m.footer}\tpagina "
     _field(foot, "PAGE")
     foot.add_run(" van ")
     _field(foot, "NUMPAGES")
@@ -155,6 +266,7 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     if missing:
         raise CgcError(Problem(f"reference document lacks Word styles: {', '.join(missing)}", str(ref)))
     ids = _Ids(d)
+    _numbering(d)
     body = d.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -172,8 +284,11 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     _par(d, ids, "subtitle", m.subtitle)
     for b in doc.front:
         _block(d, b, ids)
+    _toc(d, doc, ids)
     for s in doc.sections:
-        heading = _par(d, ids, "heading", s.heading)
+        heading = _par(d, ids, "heading", s.title if not s.annex else s.heading)
+        if not s.annex:
+            _number(heading, 0)
         if s.number in ("1", "A"):
             heading.paragraph_format.page_break_before = True
         for b in s.blocks:
@@ -183,8 +298,9 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     cp.author = m.municipality
     cp.title = m.title
     cp.subject = m.subtitle
-    cp.keywords = ", ".join(m.rulesets)
-    cp.identifier = m.doc_id
+    if m.internal:
+        cp.keywords = ", ".join(m.rulesets)
+        cp.identifier = m.doc_id
     cp.comments = say("documents.generated_with")
     cp.last_modified_by = "cgc-rules"
     cp.created = cp.modified = cp.last_printed = when

@@ -6,7 +6,7 @@ import base64
 from html import escape
 
 from ..profile import LoadedProfile
-from .model import Block, Clause, Document, Example, Figure, Fill, Paragraph, Table
+from .model import Block, Clause, Document, Example, Figure, Fill, Paragraph, Ref, Table
 from .wording import LANG
 
 GENERATOR = "cgc-rules"
@@ -19,6 +19,8 @@ def _runs(p: Paragraph) -> str:
             out.append(f'<span class="fill">{escape(r.text)}</span>')
         elif isinstance(r, Example):
             out.append(f'<span class="example">{escape(r.text)}</span>')
+        elif isinstance(r, Ref):
+            out.append(f'<a class="ref" href="#artikel-{escape(r.number)}">{escape(r.number)}</a>')
         elif r.strong:
             out.append(f"<strong>{escape(r.text)}</strong>")
         else:
@@ -35,14 +37,14 @@ def _table(t: Table) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def _block(b: Block) -> str:
+def _block(b: Block, internal: bool = True) -> str:
     if isinstance(b, Clause):
-        rules = f' data-rules="{escape(" ".join(b.rules))}"' if b.rules else ""
+        rules = f' data-rules="{escape(" ".join(b.rules))}"' if b.rules and internal else ""
         title = f'<strong class="clause-title">{escape(b.title)}.</strong> ' if b.title else ""
         items = "".join(f"<li>{_runs(i)}</li>" for i in b.items)
         items = f"<ul>{items}</ul>" if items else ""
-        return (f'<div class="clause" id="artikel-{b.number}"{rules}><span class="num">{b.number}</span>'
-                f'<div class="body"><p>{title}{_runs(b.body)}</p>{items}</div></div>')
+        return (f'<div class="clause" id="artikel-{b.number}"{rules}><p><span class="num">{b.number}</span>'
+                f'{title}{_runs(b.body)}</p>{items}</div>')
     if isinstance(b, Table):
         return _table(b)
     if isinstance(b, Figure):
@@ -67,14 +69,14 @@ def to_html(doc: Document, lp: LoadedProfile) -> str:
     m, hs = doc.meta, lp.profile.house_style
     css = lp.asset(hs.css).read_text(encoding="utf-8")
     stamp = f"{m.date}T00:00:00+00:00"
-    footer = f"{m.doc_id} · {', '.join(m.rulesets)}"
+    footer = m.footer
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{LANG}"><head><meta charset="utf-8">',
         f"<title>{escape(m.title)} — {escape(m.municipality)}</title>",
         f'<meta name="author" content="{escape(m.municipality)}">',
         f'<meta name="description" content="{escape(m.title)}, {escape(m.subtitle)}; {escape(footer)}">',
-        f'<meta name="keywords" content="{escape(", ".join(m.rulesets))}">',
+        *([f'<meta name="keywords" content="{escape(", ".join(m.rulesets))}">'] if m.internal else []),
         f'<meta name="generator" content="{GENERATOR}">',
         f'<meta name="dcterms.created" content="{stamp}">',
         f'<meta name="dcterms.modified" content="{stamp}">',
@@ -89,7 +91,7 @@ def to_html(doc: Document, lp: LoadedProfile) -> str:
     for s in doc.sections:
         cls = "chapter annex" if s.annex else "chapter"
         parts.append(f'<section class="{cls}" id="hoofdstuk-{s.number}"><h2>{escape(s.heading)}</h2>')
-        parts += [_block(b) for b in s.blocks]
+        parts += [_block(b, m.internal) for b in s.blocks]
         parts.append("</section>")
     parts.append("</body></html>\n")
     return "\n".join(parts)

@@ -31,12 +31,19 @@ Progress = Callable[[int], None]
 
 
 def generate_documents(task: DocumentTask) -> list[tuple[str, bytes]]:
-    """The real builder: `cgc_rules.documents.generate` for one task (runs in a worker process)."""
-    from ..documents import generate
+    """The real builder: `cgc_rules.documents.generate` for one task (runs in a worker process).
 
-    files = generate(task.kind, task.profile, task.project_type, list(task.formats),
-                     registry=Registry(Path(task.rulesets_root)), as_of=task.as_of,
-                     profiles_dir=Path(task.profiles_dir), pinned=dict(task.pinned))
+    A kind with nothing to say for this profile and type becomes one note saying why (`<kind>-niet-gemaakt.txt`).
+    """
+    from ..documents import generate
+    from ..documents.kinds import NotGenerated
+
+    try:
+        files = generate(task.kind, task.profile, task.project_type, list(task.formats),
+                         registry=Registry(Path(task.rulesets_root)), as_of=task.as_of,
+                         profiles_dir=Path(task.profiles_dir), pinned=dict(task.pinned))
+    except NotGenerated as skipped:
+        return [(f"{task.kind}-niet-gemaakt.txt", (skipped.problems[0].message + "\n").encode("utf-8"))]
     return [(f.name, f.data) for f in files]
 
 
