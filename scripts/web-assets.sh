@@ -16,7 +16,7 @@ rm -rf "$VENDOR" && mkdir -p "$VENDOR"
 cp "$NM/@utrecht/component-library-css/dist/index.css" "$VENDOR/utrecht-components.css"
 cp "$NM/@utrecht/design-tokens/dist/index.css" "$VENDOR/utrecht-tokens.css"
 cp "$NM/axe-core/axe.min.js" "$VENDOR/axe.min.js"
-for f in "$NM/@utrecht/component-library-css/LICENSE"* "$NM/@utrecht/design-tokens/LICENSE"*; do
+for f in "$NM/@utrecht/component-library-css/LICENSE"* "$NM/@utrecht/design-tokens/LICENSE"* "$NM/axe-core/LICENSE"*; do
   [ -f "$f" ] && cp "$f" "$VENDOR/LICENSE-$(basename "$(dirname "$f")")"
 done
 echo "web-assets: $(ls "$VENDOR" | tr '\n' ' ')"
