@@ -241,3 +241,15 @@ def test_roles_limit_pages_and_posts(network):
     form = {"csrf_token": token(reader.get("/regelsets").text), "corridor": "amersfoort-voorbeeld"}
     assert reader.post("/corridor/regel", data=form).status_code == 403
     assert "/toetsen" not in reader.get("/").text  # the menu shows only what the role may use
+
+
+def test_a_project_leader_sees_only_their_municipality_in_monitoring(network):
+    arnhem, amersfoort = login(network, "arnhem"), login(network, "amersfoort")
+    form = {"csrf_token": token(arnhem.get("/toetsen").text), "regelset": "hnn-gww", "vastleggen": "ja", "rol": "bid"}
+    r = arnhem.post(
+        "/toetsen", data=form, files={"bestand": ("weg.yaml", FAILING.read_bytes())}, follow_redirects=False
+    )
+    assert r.status_code == 303
+    assert "Arnhem" in arnhem.get("/monitoring").text
+    theirs = amersfoort.get("/monitoring?gemeente=Arnhem").text
+    assert "Arnhem" not in theirs and "In de opslag" not in theirs
