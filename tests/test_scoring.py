@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cgc_rules import award
 from cgc_rules.errors import CgcError
 from cgc_rules.scoring.score import score_bids
 from cgc_rules.tender import load_tender
@@ -221,3 +223,30 @@ def test_a_newer_ruleset_or_a_changed_profile_does_not_change_the_award(cgc, tmp
     assert data["rulesets"][0]["ref"] == "hnn-gww@2026.1"
     assert [(b["bidder"], b["result"]) for b in data["bids"] if b["rank"]] == [
         ("Epsilon Wegenbouw", "2236400.00"), ("Delta Infra", "2236400.00"), ("Aannemer Alfa", "2269600.00")]
+
+
+def test_verify_values_points_at_the_tenders_euros_per_point(cgc, copy):
+    def points(d: dict) -> None:
+        origin = next(c for c in d["criteria"] if c["id"] == "herkomst-materiaal")
+        origin["method"] = "origin_points"
+        origin["params"] = {"level": origin["params"]["level"], "cap": {"label": "bovengrens", "value": 80, "unit": "pct"},
+                            "weight": {"label": "weging herkomst", "value": 10, "unit": "points"}}
+        origin["tolerance"]["value"] = 0.5
+        d.update(method="gewogen_factoren", criteria=[origin], point_value={"label": "euro per punt", "value": 1000,
+                                                                            "unit": "eur"},
+                 price={"method": "range", "params": {n: {"label": n, "value": v, "unit": u} for n, v, u in (
+                     ("weight", 90, "points"), ("low", 2000000, "eur"), ("high", 3000000, "eur"))}})
+
+    tender = _edit(copy / "tender.yaml", points)
+    sha = hashlib.sha256(tender.read_bytes()).hexdigest()
+    _edit(copy / "bod-epsilon.yaml", lambda d: d["tender"].update(sha256=sha))
+    res = cgc("verify", str(tender), str(copy / "bod-epsilon.yaml"), str(copy / "oplevering-epsilon.yaml"),
+              "--format", "json")
+    assert res.exit_code == 1, res.output
+    origin = json.loads(res.output)["checks"][0]
+    # beloofd 73,68 %: score 10 × 11,68 ÷ 18 = 6,49 punten; gebouwd 73 %: 10 × 11 ÷ 18 = 6,11; verschil 0,38
+    # punten × € 1.000 = € 380; sanctie 1,5 × € 380 = € 570 (award.shortfall_sanction, as for a discount)
+    assert (origin["within_tolerance"], D(origin["advantage_lost"]), D(origin["sanction"])) == (
+        False, D("0.38"), D("570.00"))
+    assert award.shortfall_sanction(award.points_value(D("6.49"), D(1000)), award.points_value(D("6.11"), D(1000)),
+                                    D("1.5")) == D("570.00")

@@ -66,7 +66,7 @@ def test_emission_free_share_by_count_and_by_power():
 
 
 def test_co2_ladder_level_percentages_and_no_certificate():
-    steps = {f"level_{n}": p(v, "pct") for n, v in zip(range(1, 6), (1, 2, 4, 7, 10))}
+    steps = {f"level_{n}": p(v, "pct") for n, v in zip(range(1, 6), (1, 2, 4, 7, 10), strict=True)}
     c = Criterion(id="ladder", method="co2_ladder", params=steps)
     t = tender(criteria=[c])
     s = sub()

@@ -11,6 +11,8 @@ from ..numbers import notation
 from ..profile import LoadedProfile
 from ..registry import Registry
 from ..submission import Project
+from ..tender import build_tender
+from ..tender.model import Tender
 from . import markup, templates
 from .context import build_context, select_rulesets
 from .kinds import KINDS, NotGenerated
@@ -158,8 +160,12 @@ def _accounts(lp: LoadedProfile, project_type: str, registry: Registry, as_of: d
 
 
 def build_document(kind: str, lp: LoadedProfile, project_type: str, registry: Registry, as_of: date,
-                   project: Project | None = None, pinned: dict[str, str] | None = None) -> Document:
+                   project: Project | None = None, pinned: dict[str, str] | None = None,
+                   tender: Tender | None = None) -> Document:
     """Render the kind's template for this profile and type and assemble the document.
+
+    Award terms come from `tender`, by default the definition `build_tender` makes for the same profile,
+    type, date and project (the one `cgc generate` writes next to the documents).
 
     Raises `NotGenerated` for a kind with nothing to say here (another contract form, no award criteria).
     """
@@ -167,7 +173,9 @@ def build_document(kind: str, lp: LoadedProfile, project_type: str, registry: Re
     selected = select_rulesets(lp.profile, project_type, registry, as_of, pinned or {})
     if not selected:
         raise CgcError(f"profile {lp.profile.id!r} applies no ruleset to project type {project_type!r}")
-    context, known = build_context(lp, project_type, selected, project)
+    if tender is None:
+        tender = build_tender(lp, project_type, as_of, registry, project, pinned)
+    context, known = build_context(lp, project_type, selected, project, tender)
     applies(kind, lp, context)
     text = templates.render(kind, context)
     title, sections, fills, examples = markup.read(text, f"templates/{k.template}", known)

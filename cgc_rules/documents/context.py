@@ -1,7 +1,8 @@
 """What a template sees: the profile, the rules in force with their numbers, and the award mechanics.
 
-Every number a document shows is formatted here from a ruleset (through the registry) or from
-the profile. Templates only choose words; they never hold a threshold.
+Every number a document shows is formatted here from a ruleset (through the registry), from
+the profile or, for the award terms, from the tender definition (`terms`). Templates only choose
+words; they never hold a threshold.
 """
 
 from __future__ import annotations
@@ -12,23 +13,22 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..award import ZERO, Money, fictive_price, mki_offer, money, origin_offer, origin_points, price_points
 from ..errors import CgcError
 from ..evaluator import compile_ruleset
 from ..explain import project_type_name
 from ..numbers import notation
 from ..profile import (
     AppliedRuleset,
-    Criterion,
     Instrument,
     LoadedProfile,
     Profile,
-    Scoring,
     Setting,
 )
 from ..registry import Registry
 from ..ruleset import Comparator, LoadedRuleset
 from ..submission import Project
+from ..tender.model import Tender
+from .terms import award_terms, fill
 
 N = notation("nl")
 
@@ -51,11 +51,6 @@ SETTING_UNITS = {"eur": "", "pct": "", "num": "", "days": " dagen", "months": " 
 GROWTH_NAMES = {1: "Ad-hoc", 2: "Pionier", 3: "Proces", 4: "Systeem", 5: "Netwerk"}
 ELEMENTS = (("materialeninventarisatie", "Materialeninventarisatie"), ("projectenkalender", "Projectenkalender"),
             ("transport_hub", "Transport en hub"), ("ketenregisseur", "Ketenregisseur"), ("spelregels", "Spelregels"))
-
-
-def fill(label: str) -> Markup:
-    """A visible fill-in field."""
-    return Markup("<fill>{}</fill>").format(label)
 
 
 def value_text(value: float, unit: str | None) -> str:
@@ -110,18 +105,6 @@ class RuleView:
     explanation: str
     source: str
     secondary: bool
-
-
-@dataclass(frozen=True)
-class CriterionView:
-    rule: RuleView
-    scoring: str
-    name: str
-    factor: Markup | None
-    floor: Markup | None
-    cap: Markup | None
-    weight: Markup | None
-    example: dict[str, Markup]  # worked example lines, formatted
 
 
 @dataclass(frozen=True)
@@ -205,102 +188,6 @@ def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[Rul
 
 
 _DEFAULT = {"requirement": Instrument.eis, "ambition": Instrument.gunningscriterium, "measure": Instrument.rapportage}
-SCORING_NAMES = {
-    Scoring.mki_korting: "Milieuprestatie: MKI lager dan het eisniveau",
-    Scoring.herkomst_korting: "Verantwoorde herkomst boven het eisniveau",
-    Scoring.herkomst_punten: "Verantwoorde herkomst van materialen",
-}
-
-
-def _setting(s: Setting | None) -> float | None:
-    return s.value if s is not None and s.value is not None else None
-
-
-def _money_setting(s: Setting | None) -> Money | None:
-    value = _setting(s)
-    return money(value) if value is not None else None
-
-
-def _example(c: Criterion, rule: RuleView, profile: Profile) -> tuple[dict[str, Markup], Money | None, float | None]:
-    """Worked example lines for one criterion; returns (lines, fictive discount €, weighted points)."""
-    ex = profile.award.worked_example
-    t = float(rule.threshold)
-    lines: dict[str, Markup] = {}
-    if c.scoring is Scoring.mki_korting:
-        level = money(t)
-        mki = mki_offer(level, max(ZERO, level - money(ex.mki_below_level)), area_m2=ex.area_m2,
-                        lifetime_years=ex.lifetime_years, floor=_money_setting(c.floor),
-                        factor=_money_setting(c.factor))
-        lines["offered"] = Markup(N.eur(mki.offered))
-        lines["counted"] = Markup(N.eur(mki.counted))
-        lines["better"] = Markup(N.eur(mki.better))
-        lines["total"] = Markup(N.eur(mki.total, 2, 2))
-        if mki.discount is not None:
-            lines["discount"] = Markup(N.eur(mki.discount, 2, 2))
-        return lines, mki.discount, None
-    cap = _setting(c.cap)
-    origin = origin_offer(t, min(100.0, t + ex.origin_above_level), cap=cap, factor=_money_setting(c.factor))
-    lines["offered"] = Markup(N.pct(origin.offered, 0))
-    lines["counted"] = Markup(N.pct(origin.counted, 0))
-    lines["better"] = Markup(N.num(origin.above, 2))
-    if c.scoring is Scoring.herkomst_korting:
-        if origin.discount is not None:
-            lines["discount"] = Markup(N.eur(origin.discount, 2, 2))
-        return lines, origin.discount, None
-    weight = _setting(c.weight)
-    scored = None if cap is None or weight is None else origin_points(
-        t, origin, cap=cap, weight=weight, scale=profile.award.score_scale)
-    if scored is None:
-        return lines, None, None
-    lines["score"] = Markup(N.num(scored.score, 2))
-    lines["points"] = Markup(N.num(scored.points, 2))
-    return lines, None, scored.points
-
-
-def _criteria(profile: Profile, rules: dict[str, RuleView]) -> tuple[list[CriterionView], dict[str, Markup]]:
-    views: list[CriterionView] = []
-    discounts: list[Money] = []
-    points: list[float] = []
-    complete = True
-    for c in profile.award.criteria:
-        rule = rules.get(c.rule)
-        t = None if rule is None else rule.threshold
-        if rule is None or rule.measured or not isinstance(t, (int, float)) or isinstance(t, bool):
-            continue  # the rule does not apply to this project type, or has no level to score against
-        lines, discount, pts = _example(c, rule, profile)
-        views.append(CriterionView(
-            rule=rule, scoring=c.scoring.value, name=SCORING_NAMES[c.scoring],
-            factor=show_setting(c.factor, "fictieve korting per eenheid") if c.factor else None,
-            floor=show_setting(c.floor, "ondergrens MKI per m² per jaar") if c.floor else None,
-            cap=show_setting(c.cap, "bovengrens aandeel verantwoorde herkomst") if c.cap else None,
-            weight=show_setting(c.weight, f"weging {SCORING_NAMES[c.scoring].lower()}") if c.weight else None,
-            example=lines,
-        ))
-        if profile.award.method == "gunnen_op_waarde":
-            complete &= discount is not None
-            discounts.append(discount or ZERO)
-        else:
-            complete &= pts is not None
-            points.append(pts or 0.0)
-    ex = profile.award.worked_example
-    bid = money(ex.bid_price)
-    summary: dict[str, Markup] = {"bid": Markup(N.eur(bid, 2, 2)),
-                                  "area": Markup(N.num(ex.area_m2, 2)), "lifetime": Markup(N.num(ex.lifetime_years, 0))}
-    if views and complete and profile.award.method == "gunnen_op_waarde":
-        summary["discounts"] = Markup(N.eur(sum(discounts, ZERO), 2, 2))
-        summary["fictive"] = Markup(N.eur(fictive_price(bid, discounts), 2, 2))
-    pw = _setting(profile.award.price_weight)
-    if profile.award.method == "gewogen_factoren" and ex.price_low and ex.price_high:
-        summary["price_low"] = Markup(N.eur(ex.price_low, 2, 2))
-        summary["price_high"] = Markup(N.eur(ex.price_high, 2, 2))
-        price = None if pw is None else price_points(pw, bid, money(ex.price_low), money(ex.price_high))
-        if price is not None:
-            summary["price_points"] = Markup(N.num(price, 2))
-            if complete and views:
-                summary["total_points"] = Markup(N.num(price + sum(points), 2))
-    return views, summary
-
-
 def growth(profile: Profile) -> list[dict[str, Any]]:
     out = []
     for key, name in ELEMENTS:
@@ -316,17 +203,21 @@ def growth(profile: Profile) -> list[dict[str, Any]]:
     return out
 
 
-def build_context(lp: LoadedProfile, project_type: str, selected, project: Project | None) -> tuple[dict, set[str]]:
-    """The template context and every rule key the selected rulesets define (for checking clauses)."""
+def build_context(lp: LoadedProfile, project_type: str, selected, project: Project | None,
+                  tender: Tender) -> tuple[dict, set[str]]:
+    """The template context and every rule key the selected rulesets define (for checking clauses).
+
+    Award terms (criteria, formulas' numbers, rounding, tie-break, tolerances, sanction, fixed values)
+    come from `tender`, the definition `cgc score` and `cgc verify` read.
+    """
     profile = lp.profile
     rules, known = _rule_views(profile, project_type, selected)
     by_key = {r.key: r for r in rules}
-    criteria, award = _criteria(profile, by_key)
+    criteria, award = award_terms(tender, by_key, profile.award.worked_example)
 
     def setting(key: str, label: str) -> Markup:
         return show_setting(profile.settings.get(key), label)
 
-    aw = profile.award
     building = project_type in BUILDING_TYPES
     ruleset_views = [RulesetView(lr.ruleset.ref, lr.ruleset.id, lr.ruleset.version, lr.ruleset.title,
                                  lr.ruleset.period(), lr.sha256[:12], applied.ambition,
@@ -346,14 +237,7 @@ def build_context(lp: LoadedProfile, project_type: str, selected, project: Proje
         "by_instrument": {i.value: [r for r in rules if r.instrument == i.value] for i in Instrument},
         "awarded": [r for r in rules if r.award],
         "criteria": criteria,
-        "award": {
-            "method": aw.method,
-            "price_weight": show_setting(aw.price_weight, "weging prijs") if aw.price_weight else None,
-            "sanction": show_setting(aw.sanction_factor, "sanctiefactor bij niet nakomen"),
-            "point_value": show_setting(aw.point_value, "bedrag in euro per kwaliteitspunt bij niet waarmaken"),
-            "scale": aw.score_scale,
-            **award,
-        },
+        "award": award,
         "rulesets": ruleset_views,
         "sources": [rs for rs in ruleset_views if rs.id in in_force],  # rulesets with a rule in force
         "basis": [applied.basis for lr, applied, _ in selected if applied.basis and lr.ruleset.id in in_force],

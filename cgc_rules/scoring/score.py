@@ -20,7 +20,8 @@ from ..submission import Submission
 from ..tender import LoadedTender, pinned_rulesets, require_complete
 from ..tender.model import PriceMethod, Tender
 from .bids import Bid, load_bid
-from .calc import Amount, Scored, offered, score as score_criterion
+from .calc import Amount, Scored, offered
+from .calc import score as score_criterion
 
 
 @dataclass
@@ -63,7 +64,7 @@ def prepare(lt: LoadedTender, registry: Registry) -> list[tuple[LoadedRuleset, C
     """Refuse an incomplete or changed tender; compile its pinned rulesets once."""
     require_complete(lt)
     pinned = pinned_rulesets(lt, registry)
-    compiled = [compile_ruleset(lr.ruleset, pin.parameters) for lr, pin in zip(pinned, lt.tender.rulesets)]
+    compiled = [compile_ruleset(lr.ruleset, pin.parameters) for lr, pin in zip(pinned, lt.tender.rulesets, strict=True)]
     knockouts = {k.rule for k in lt.tender.knockouts}
     problems = [lt.doc.problem(["rulesets", i, "parameters"], f"parameter left open: {cr.unset_parameter} "
                                f"(knock-out {cr.ruleset.id}/{cr.rule.id})")
@@ -74,7 +75,7 @@ def prepare(lt: LoadedTender, registry: Registry) -> list[tuple[LoadedRuleset, C
                  for i, k in enumerate(lt.tender.knockouts) if k.rule not in known]
     if problems:
         raise CgcError(problems)
-    return list(zip(pinned, compiled))
+    return list(zip(pinned, compiled, strict=True))
 
 
 def fixed_project(sub: Submission, t: Tender) -> Submission:
@@ -99,7 +100,8 @@ def _knockouts(t: Tender, sub: Submission, facts: Facts, compiled) -> tuple[list
     return checked, excluded
 
 
-def _price_points(t: Tender, price: Decimal, best: Decimal) -> tuple[Decimal, Msg]:
+def price_points(t: Tender, price: Decimal, best: Decimal) -> tuple[Decimal, Msg]:
+    """Price points of one bid (gewogen factoren) by the tender's price method, and the sum written out."""
     p = t.price
     assert p is not None
     w = p.params["weight"].value
@@ -174,7 +176,7 @@ def score_bids(lt: LoadedTender, paths: list[Path], registry: Registry | None = 
         if t.method == "gunnen_op_waarde":
             r.result = r.bid.price - r.quality
         else:
-            r.price_points, r.price_calc = _price_points(t, r.bid.price, best)
+            r.price_points, r.price_calc = price_points(t, r.bid.price, best)
             r.result = r.price_points + r.quality
     _rank(t, admitted)
     return Award(lt, [lr for lr, _ in compiled], admitted + [r for r in results if r.excluded], bad)

@@ -2,7 +2,9 @@
 
 Per criterion: the promised and the as-built value, the shortfall (in the criterion's own unit,
 positive when worse), whether it lies within the tender's tolerance, and beyond it the sanction:
-sanction factor × the award advantage lost (the criterion recomputed on the as-built value).
+sanction factor × the award advantage lost (the criterion recomputed on the as-built value), computed by
+`award.shortfall_sanction` — the rule the published sanction clause states; points are valued at the
+tender's euros per point (`award.points_value`).
 """
 
 from __future__ import annotations
@@ -114,13 +116,21 @@ def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Regi
         effect_unit = "pts" if sp.effect == "points" else "eur"
         fields |= {"at_award": Amount(sp.amount, effect_unit), "now": Amount(sb.amount, effect_unit),
                    "lost": Amount(lost, effect_unit), "factor": Amount(factor, "num")}
+        promised, achieved = sign * sp.amount, sign * sb.amount
+        key = "award.verify.sanction"
         if sp.effect == "points":
-            checks.append(Check(c.id, c.method, p, b, shortfall, False, lost, None, Msg("award.verify.points", fields)))
-            continue
-        sanction = award.rounded(factor * lost, t.rounding.places, t.rounding.mode)
+            if t.point_value is None:
+                checks.append(Check(c.id, c.method, p, b, shortfall, False, lost, None,
+                                    Msg("award.verify.points", fields)))
+                continue
+            euro = t.point_value.value
+            promised, achieved = award.points_value(promised, euro), award.points_value(achieved, euro)
+            fields |= {"point_value": Amount(euro, "eur"), "value": Amount(promised - achieved, "eur")}
+            key = "award.verify.points_sanction"
+        sanction = award.rounded(award.shortfall_sanction(promised, achieved, factor), t.rounding.places,
+                                 t.rounding.mode)
         fields["sanction"] = Amount(sanction, "eur")
-        checks.append(Check(c.id, c.method, p, b, shortfall, False, lost, sanction, Msg("award.verify.sanction",
-                                                                                        fields)))
+        checks.append(Check(c.id, c.method, p, b, shortfall, False, lost, sanction, Msg(key, fields)))
     return Delivery(lt, bid, built_path, built_sha, checks)
 
 

@@ -8,8 +8,8 @@ factors, floors, caps and weights from the profile's `award` section; whatever n
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 from ..evaluator import compile_ruleset
 from ..profile import Criterion as ProfileCriterion
@@ -117,6 +117,10 @@ def build_tender(lp: LoadedProfile, project_type: str, tender_date: date, regist
             "weight": weight, "low": _open("Pmin: inschrijfsom waarbij de prijsscore maximaal is", "eur"),
             "high": _open("Pmax: inschrijfsom waarbij de prijsscore nul is", "eur")})
     sanction = _param(aw.sanction_factor) if aw.sanction_factor else _open("sanctiefactor bij niet nakomen")
+    point_value = None
+    if aw.method == "gewogen_factoren":
+        point_value = _param(aw.point_value) if aw.point_value else _open(
+            "bedrag in euro per kwaliteitspunt bij niet waarmaken", "eur")
     slug_type = project_type.replace("_", "-")
     return Tender(
         id=f"{profile.id}-{slug_type}-{tender_date.isoformat()}",
@@ -127,7 +131,8 @@ def build_tender(lp: LoadedProfile, project_type: str, tender_date: date, regist
                     lifetime_years=_fixed(project.lifetime_years if project else None,
                                           "ontwerplevensduur in jaren", "years")),
         knockouts=knockouts, method=aw.method, criteria=criteria, price=price,
-        score_scale=Decimal(aw.score_scale), sanction_factor=sanction, example=profile.example,
+        score_scale=Decimal(aw.score_scale), sanction_factor=sanction, point_value=point_value,
+        example=profile.example,
     )
 
 

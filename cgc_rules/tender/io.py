@@ -87,9 +87,13 @@ def open_fields(lt: LoadedTender) -> list[Problem]:
 
 
 def open_tolerances(lt: LoadedTender) -> list[Problem]:
-    """Tolerances the delivery check needs and the tender leaves open."""
-    return [lt.doc.problem(["criteria", i, "tolerance"], f"parameter left open: {c.tolerance.label}")
-            for i, c in enumerate(lt.tender.criteria) if c.tolerance is not None and c.tolerance.value is None]
+    """Tolerances (and the euro value of a point) the delivery check needs and the tender leaves open."""
+    t = lt.tender
+    out = [lt.doc.problem(["criteria", i, "tolerance"], f"parameter left open: {c.tolerance.label}")
+           for i, c in enumerate(t.criteria) if c.tolerance is not None and c.tolerance.value is None]
+    if t.point_value is not None and t.point_value.value is None:
+        out.append(lt.doc.problem(["point_value"], f"parameter left open: {t.point_value.label}"))
+    return out
 
 
 def require_complete(lt: LoadedTender) -> None:

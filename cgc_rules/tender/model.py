@@ -163,6 +163,8 @@ class Tender(_Model):
     tie_break: Literal["highest_quality", "lowest_price", "lot"] | None = Field(
         None, description="Empty: a tie is flagged for the officer.")
     sanction_factor: Param = Field(description="Multiple of the award advantage lost when a promise is not kept.")
+    point_value: Param | None = Field(
+        None, description="gewogen_factoren: euros per quality point, to value points lost at delivery.")
     example: bool = Field(False, description="Built from an example profile: not a real municipality's choices.")
 
     @model_validator(mode="after")
@@ -173,8 +175,8 @@ class Tender(_Model):
                 raise ValueError("gewogen_factoren needs a price scale (price)")
             if len(points) != len(self.criteria):
                 raise ValueError("gewogen_factoren takes points criteria only (origin_points)")
-        elif points or self.price is not None:
-            raise ValueError("gunnen_op_waarde takes discount criteria and no price scale")
+        elif points or self.price is not None or self.point_value is not None:
+            raise ValueError("gunnen_op_waarde takes discount criteria, no price scale and no point value")
         ids = [c.id for c in self.criteria]
         if len(set(ids)) != len(ids):
             raise ValueError("criterion ids must be unique")
