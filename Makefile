@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: demo test bench lint typecheck format clean
 
-$(STAMP): pyproject.toml scripts/system-deps.sh
+$(STAMP): pyproject.toml package-lock.json scripts/system-deps.sh scripts/web-assets.sh
 	bash scripts/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	bash scripts/web-assets.sh
 	touch $(STAMP)
 
 demo: $(STAMP)

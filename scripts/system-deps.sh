@@ -13,6 +13,9 @@ ldconfig -p | grep -q 'libharfbuzz-subset.so' || need+=(libharfbuzz-subset0)
 [ -f /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ] || need+=(fonts-liberation2)
 # LibreOffice headless: a test opens the generated bid form the way a bidder's spreadsheet would
 [ -f /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
+# cgc serve: npm installs the NL Design System CSS and axe-core; the browser tests drive Debian's Chromium
+command -v npm >/dev/null || need+=(npm)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 # the store tests start a throwaway PostgreSQL server from Debian's binaries (initdb, pg_ctl)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 [ -f /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui)  # tests convert DOCX to PDF

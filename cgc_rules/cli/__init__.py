@@ -27,6 +27,7 @@ VERBS: dict[str, str] = {
     "rulesets": "rulesets",
     "schema": "schema",
     "score": "score",
+    "serve": "serve",
     "templates": "generate",
     "tender": "tender",
     "verify": "verify",

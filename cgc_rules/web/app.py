@@ -1,0 +1,125 @@
+"""The Starlette application of `cgc serve`: pages, middleware, templates and state in one place."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from jinja2 import PackageLoader, StrictUndefined, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from ..errors import CgcError
+from ..profile import load_profile, profile_path
+from ..registry import Registry
+from .accounts import Accounts
+from .auth import AuthBackend, LocalBackend, PasswordBackend
+from .config import Config
+from .guard import AuthMiddleware, CsrfError, GuardMiddleware
+from .observe import Metrics, ObserveMiddleware, log
+from .pages import assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages
+from .pages.evaluate import Workers
+from .results import Results
+from .storing import open_web_store
+
+STATIC = Path(__file__).parent / "static"
+VENDOR_FILES = ("utrecht-components.css", "utrecht-tokens.css")
+
+
+def backend_for(config: Config) -> AuthBackend:
+    """No login on loopback; on a network, local accounts, and refusal to start without any."""
+    if not config.network:
+        return LocalBackend()
+    accounts = Accounts(config.accounts_file)
+    if not accounts.all():
+        raise CgcError(
+            f"serving to a network ({config.host}) needs accounts: none in {config.accounts_file} "
+            "(add one with `cgc serve adduser`)"
+        )
+    return PasswordBackend(accounts)
+
+
+def templates() -> Jinja2Templates:
+    env = SandboxedEnvironment(
+        loader=PackageLoader("cgc_rules.web", "templates"),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return Jinja2Templates(env=env)
+
+
+def _vendor_missing() -> list[str]:
+    return [f for f in VENDOR_FILES if not (STATIC / "vendor" / f).is_file()]
+
+
+def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
+    """The application; `backend` replaces the default (local or password) authentication, e.g. for OpenID Connect."""
+    backend = backend or backend_for(config)
+    metrics = Metrics()
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if exc.status_code in {401, 403, 404, 400}:
+            return page(request, "error.html", "Niet gelukt", exc.status_code, message=exc.detail)
+        return PlainTextResponse(exc.detail, exc.status_code)
+
+    async def csrf_error(request: Request, exc: Exception) -> Response:
+        log.warning("csrf refused", extra={"fields": {"path": request.url.path}})
+        return PlainTextResponse("Het formulier is verlopen of niet van deze site; laad de pagina opnieuw.", 403)
+
+    async def bad_input(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, CgcError)
+        return page(request, "error.html", "Niet gelukt", 400, message="; ".join(str(p) for p in exc.problems))
+
+    app = Starlette(
+        routes=[
+            *static_pages.routes,
+            *login.routes,
+            *documents.routes,
+            *evaluate.routes,
+            *assess.routes,
+            *rulesets.routes,
+            *corridor.routes,
+            *monitoring.routes,
+            *award.routes,
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        ],
+        middleware=[
+            Middleware(ObserveMiddleware, metrics=metrics),
+            Middleware(GuardMiddleware, max_body=config.max_upload_bytes + 64 * 1024),
+            Middleware(
+                SessionMiddleware,
+                secret_key=config.secret_key,
+                session_cookie="cgc_session",
+                max_age=8 * 3600,
+                same_site="strict",
+                https_only=config.secure_cookies,
+            ),
+            Middleware(AuthMiddleware, backend=backend),
+        ],
+        exception_handlers={HTTPException: http_error, CsrfError: csrf_error, CgcError: bad_input},
+    )
+    app.state.config = config
+    app.state.backend = backend
+    app.state.metrics = metrics
+    app.state.templates = templates()
+    app.state.registry = Registry(config.rulesets_dir)
+    app.state.workers = Workers(config.rulesets_dir)
+    app.state.results = Results()
+    app.state.house_style = load_profile(profile_path(config.profile, config.profiles_dir)).profile.house_style
+    app.state.store = open_web_store(config.database_url)  # the CLI's store: SQLite by default, PostgreSQL for a region
+    if _vendor_missing():
+        logging.getLogger("cgc.web").warning(
+            "NL Design System CSS missing; run scripts/web-assets.sh", extra={"fields": {"missing": _vendor_missing()}}
+        )
+    return app

@@ -1,0 +1,198 @@
+"""Zelfevaluatie: the GMR profile and growth-model questions as a form; profile, growth levels, next steps, spinnenweb.
+
+The answers become the same `MunicipalityAssessment` that `cgc assess` reads from a file, and go
+through the same `assess.run` and `assess.build`; saving keeps the same record as `cgc assess --record`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ... import assess as assessment
+from ...errors import CgcError
+from ...i18n import Msg
+from ...municipality import (
+    CORRIDOR_ELEMENTS,
+    SCORE_MAX,
+    SCORE_MIN,
+    ElementAssessment,
+    GmrAnswers,
+    LoadedAssessment,
+    MunicipalityAssessment,
+    Spinnenweb,
+)
+from ...store.build import assessment_record
+from ..guard import checked_form
+from . import page, require, say
+
+GMR_QUESTIONS = ("capacity_and_knowledge", "tenders_circularly", "measures_circularity")
+ELEMENT_QUESTIONS = ("shared_vision", "process_agreements", "shared_system", "value_chain_network")
+AXES = ("policy_staff", "executing_staff", "capacity_and_money", "circular_knowledge")
+AXIS_NAMES = {
+    "policy_staff": "Beleidsmedewerkers",
+    "executing_staff": "Uitvoerende medewerkers",
+    "capacity_and_money": "Capaciteit en geld",
+    "circular_knowledge": "Circulaire kennis",
+}
+ELEMENT_NAMES = {
+    "materialeninventarisatie": "Materialeninventarisatie",
+    "projectenkalender": "Projectenkalender",
+    "transport_hub": "Transport en hub",
+    "ketenregisseur": "Ketenregisseur",
+    "spelregels": "Spelregels",
+}
+
+
+def _described(model: type, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(n, model.model_fields[n].description or n) for n in names]
+
+
+def questions() -> dict[str, Any]:
+    """The questions as the model describes them (the same Dutch texts as the JSON Schema)."""
+    return {
+        "gmr": _described(GmrAnswers, GMR_QUESTIONS),
+        "axes": _described(Spinnenweb, AXES),
+        "elements": [(e, ELEMENT_NAMES[e]) for e in CORRIDOR_ELEMENTS],
+        "element_questions": _described(ElementAssessment, ELEMENT_QUESTIONS),
+        "score_min": SCORE_MIN,
+        "score_max": SCORE_MAX,
+    }
+
+
+def _answer(value: Any) -> bool | None:
+    return {"ja": True, "nee": False}.get(str(value or ""))
+
+
+def read_answers(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """The posted form as the self-assessment's data, and the errors per field name."""
+    errors: dict[str, str] = {}
+    name = str(form.get("gemeente") or "").strip()
+    if not name:
+        errors["gemeente"] = say(Msg("web.form.required"))
+    day = None
+    if form.get("datum"):
+        try:
+            day = date.fromisoformat(str(form.get("datum")))
+        except ValueError:
+            errors["datum"] = say(Msg("web.form.date"))
+    scores: dict[str, float] = {}
+    for axis in AXES:
+        raw = str(form.get(f"score_{axis}") or "").strip().replace(",", ".")
+        if not raw:
+            continue
+        try:
+            value = float(raw)
+            if not math.isfinite(value) or not SCORE_MIN <= value <= SCORE_MAX:
+                raise ValueError
+            scores[axis] = value
+        except ValueError:
+            errors[f"score_{axis}"] = say(Msg("web.form.score", {"min": SCORE_MIN, "max": SCORE_MAX}))
+    elements = []
+    for element in CORRIDOR_ELEMENTS:
+        answers = {q: _answer(form.get(f"{element}_{q}")) for q in ELEMENT_QUESTIONS}
+        if any(v is not None for v in answers.values()):
+            elements.append({"name": element, **answers})
+    data = {
+        "municipality": {"name": name, "region": str(form.get("regio") or "").strip() or None, "assessed_on": day},
+        "gmr": {**{q: _answer(form.get(f"gmr_{q}")) for q in GMR_QUESTIONS}, "spinnenweb": scores},
+        "elements": elements or None,
+    }
+    return data, errors
+
+
+def spinnenweb(scores: dict[str, float]) -> dict[str, Any]:
+    """Points of the spinnenweb drawing: one axis per score, rings at every scale step."""
+    cx = cy = 160
+    radius = 110
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + i * 2 * math.pi / len(AXES)
+        r = radius * value / SCORE_MAX
+        return round(cx + r * math.cos(angle), 1), round(cy + r * math.sin(angle), 1)
+
+    rings = [
+        " ".join(f"{x},{y}" for x, y in (point(i, step) for i in range(len(AXES))))
+        for step in range(SCORE_MIN, SCORE_MAX + 1)
+    ]
+    axes = [
+        {"name": AXIS_NAMES[a], "end": point(i, SCORE_MAX), "label": point(i, SCORE_MAX + 0.9), "score": scores.get(a)}
+        for i, a in enumerate(AXES)
+    ]
+    shape = " ".join(f"{x},{y}" for x, y in (point(i, scores.get(a, 0)) for i, a in enumerate(AXES)))
+    return {"rings": rings, "axes": axes, "shape": shape, "complete": len(scores) == len(AXES), "centre": (cx, cy)}
+
+
+async def form(request: Request) -> Response:
+    require(request, "assess")
+    return page(
+        request, "assess.html", "Zelfevaluatie", q=questions(), values={"opslaan": "ja"}, errors={}, result=None
+    )
+
+
+def _assess(request: Request, model: MunicipalityAssessment, save: bool) -> tuple[dict[str, Any], Any]:
+    """The assessment report's data (as `cgc assess`), and the store's answer when it was saved."""
+    raw = model.model_dump_json().encode("utf-8")
+    loaded = LoadedAssessment(
+        assessment=model, path="zelfevaluatie (webformulier)", sha256=hashlib.sha256(raw).hexdigest()
+    )
+    runs = assessment.run(loaded, request.app.state.registry, (), None)
+    report = assessment.build(loaded, runs, "nl", None)
+    saved = request.app.state.store.add([assessment_record(loaded, report)]) if save else None
+    return report.data, saved
+
+
+async def submit(request: Request) -> Response:
+    require(request, "assess")
+    posted = await checked_form(request)
+    values = {k: str(v) for k, v in posted.items() if isinstance(v, str)}
+    data, errors = read_answers(posted)
+    model = None
+    if not errors:
+        try:
+            model = MunicipalityAssessment.model_validate(data)
+        except ValidationError as exc:
+            errors["gemeente"] = exc.errors()[0]["msg"]
+    if errors or model is None:
+        return page(
+            request, "assess.html", "Zelfevaluatie", 400, q=questions(), values=values, errors=errors, result=None
+        )
+    try:
+        result, saved = await run_in_threadpool(_assess, request, model, bool(posted.get("opslaan")))
+    except CgcError as exc:
+        return page(
+            request,
+            "assess.html",
+            "Zelfevaluatie",
+            400,
+            q=questions(),
+            values=values,
+            errors={"gemeente": "; ".join(str(p) for p in exc.problems)},
+            result=None,
+        )
+    by_id = {r["id"]: r for r in result["rulesets"]}
+    return page(
+        request,
+        "assess.html",
+        "Zelfevaluatie",
+        q=questions(),
+        values=values,
+        errors={},
+        result=result,
+        gmr=by_id.get("gmr-profielen"),
+        growth=by_id.get("cgc-groeimodel"),
+        element_names=ELEMENT_NAMES,
+        web=spinnenweb(dict(data["gmr"]["spinnenweb"])),
+        saved=saved,
+    )
+
+
+routes = [Route("/zelfevaluatie", form, methods=["GET"]), Route("/zelfevaluatie", submit, methods=["POST"])]

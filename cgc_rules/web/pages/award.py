@@ -1,0 +1,191 @@
+"""Aanbesteding beoordelen: upload the tender definition and the bids; ranking, exclusions, advice and letters.
+
+The same `score_bids` and `AwardReport` as `cgc score`. Files are stored under names we choose
+(`aanbesteding.<ext>`, `bod-NN.<ext>`) in a private temporary directory. A bid may name its submission
+as a separate file (`submission: inzending-alfa.yaml`): that file must be uploaded as an attachment,
+and is the one file written under a name from the upload, after the name is checked to be a bare file
+name of a known kind; a bid naming anything else (a path) is refused before scoring.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+import zipfile
+from pathlib import Path, PurePath
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from ... import renderers, yamlio
+from ...errors import CgcError
+from ...i18n import Msg
+from .. import uploads
+from ..guard import checked_form
+from . import document_response, page, require, say
+
+MAX_BIDS = 30
+TENDER_SUFFIXES = (".yaml", ".yml", ".json")
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
+ADVICE = {"docx": "gunningsadvies.docx", "pdf": "gunningsadvies.pdf"}
+
+
+class Refusal(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+async def _files(form: Any, name: str) -> list[tuple[str, bytes]]:
+    return [(f.filename or "", await f.read()) for f in form.getlist(name) if isinstance(f, UploadFile) and f.filename]
+
+
+def _checked(field: str, name: str, data: bytes, limit: int, suffixes: tuple[str, ...] = uploads.SUFFIXES) -> str:
+    try:
+        suffix = uploads.check(name, data, limit)
+    except uploads.Refused as refused:
+        raise Refusal(field, f"{PurePath(name.replace(chr(92), '/')).name}: {say(refused.msg)}") from None
+    if suffix not in suffixes:
+        raise Refusal(field, f"{name}: {say(Msg('web.upload.type', {'allowed': ', '.join(suffixes)}))}")
+    return suffix
+
+
+def _attachment_name(name: str) -> str | None:
+    base = PurePath(name.replace("\\", "/")).name
+    return base if SAFE_NAME.match(base) and PurePath(base).suffix.lower() in uploads.SUFFIXES else None
+
+
+def score(
+    tender: tuple[str, bytes],
+    bids: list[tuple[str, bytes]],
+    attachments: list[tuple[str, bytes]],
+    registry: Any,
+    limit: int,
+) -> tuple[Any, dict[str, str]]:
+    """The award report, and which of our file names holds which uploaded bid (for the page)."""
+    from ...scoring.report import AwardReport
+    from ...scoring.score import score_bids
+    from ...tender import load_tender
+
+    tender_suffix = _checked("aanbesteding", *tender, limit, TENDER_SUFFIXES)
+    named: dict[str, bytes] = {}
+    for name, data in attachments:
+        _checked("bijlagen", name, data, limit)
+        safe = _attachment_name(name)
+        if safe is None or safe.startswith(("aanbesteding.", "bod-")):
+            raise Refusal(
+                "bijlagen", f"{name}: {say(Msg('web.upload.type', {'allowed': ', '.join(uploads.SUFFIXES)}))}"
+            )
+        named[safe] = data
+    with tempfile.TemporaryDirectory(prefix="cgc-web-") as tmp:
+        d = Path(tmp)
+        tender_path = d / f"aanbesteding{tender_suffix}"
+        tender_path.write_bytes(tender[1])
+        paths, shown = [], {}
+        for i, (name, data) in enumerate(bids, 1):
+            path = d / f"bod-{i:02d}{_checked('biedingen', name, data, limit, TENDER_SUFFIXES)}"
+            path.write_bytes(data)
+            content = yamlio.load(path).data
+            ref = content.get("submission") if isinstance(content, dict) else None
+            if isinstance(ref, str) and ref not in named:
+                raise Refusal(
+                    "biedingen",
+                    f"{PurePath(name).name}: de inschrijving verwijst naar {ref!r}; "
+                    "upload dat bestand als bijlage (alleen een bestandsnaam, geen map)",
+                )
+            paths.append(path)
+            shown[path.name] = PurePath(name.replace("\\", "/")).name
+        for safe, data in named.items():
+            (d / safe).write_bytes(data)
+        award = score_bids(load_tender(tender_path), paths, registry)
+        return AwardReport(award, "nl"), shown
+
+
+def _form(request: Request, status: int = 200, errors: dict[str, str] | None = None) -> Response:
+    return page(request, "award.html", "Aanbesteding beoordelen", status, errors=errors or {}, max_bids=MAX_BIDS)
+
+
+async def form(request: Request) -> Response:
+    require(request, "award")
+    return _form(request)
+
+
+async def submit(request: Request) -> Response:
+    user = require(request, "award")
+    state = request.app.state
+    posted = await checked_form(request, max_files=2 * MAX_BIDS + 1)
+    tender = await _files(posted, "aanbesteding")
+    bids = await _files(posted, "biedingen")
+    attachments = await _files(posted, "bijlagen")
+    errors = {}
+    if len(tender) != 1:
+        errors["aanbesteding"] = say(Msg("web.upload.missing"))
+    if not bids or len(bids) > MAX_BIDS:
+        errors["biedingen"] = say(Msg("web.upload.missing"))
+    if errors:
+        return _form(request, 400, errors)
+    try:
+        report, shown = await run_in_threadpool(
+            score, tender[0], bids, attachments, state.registry, state.config.max_upload_bytes
+        )
+    except Refusal as refusal:
+        return _form(request, 400, {refusal.field: refusal.message})
+    except CgcError as exc:
+        return _form(request, 400, {"aanbesteding": "; ".join(str(p) for p in exc.problems)})
+    kept = state.results.keep(report, report.data["tender"]["municipality"], user, names=shown)
+    return RedirectResponse(f"/aanbesteding/uitslag/{kept.id}", 303)
+
+
+def _kept(request: Request):
+    user = require(request, "award")
+    kept = request.app.state.results.get(request.path_params["rid"], user)
+    if kept is None or not hasattr(kept.report, "award"):
+        raise HTTPException(404, "Deze beoordeling bestaat niet (meer).")
+    return kept
+
+
+async def result(request: Request) -> Response:
+    kept = _kept(request)
+    d = kept.report.data
+    names = kept.names
+
+    def shown(path: str) -> str:
+        return names.get(PurePath(path).name, PurePath(path).name)
+
+    return page(request, "award_result.html", "Beoordeling", kept=kept, d=d, shown=shown)
+
+
+async def advice(request: Request) -> Response:
+    kept = _kept(request)
+    fmt = request.path_params["format"]
+    if fmt not in ADVICE:
+        raise HTTPException(404)
+    r = renderers.renderer("score", fmt)
+    data = await run_in_threadpool(r.render, kept.report)
+    return document_response(data, r.media_type, ADVICE[fmt])
+
+
+async def letters(request: Request) -> Response:
+    from ...scoring.advice import letters as make_letters
+
+    kept = _kept(request)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in await run_in_threadpool(make_letters, kept.report):
+            z.writestr(name, data)
+    return document_response(buf.getvalue(), "application/zip", "brieven-inschrijvers.zip")
+
+
+routes = [
+    Route("/aanbesteding", form, methods=["GET"]),
+    Route("/aanbesteding", submit, methods=["POST"]),
+    Route("/aanbesteding/uitslag/{rid}", result),
+    Route("/aanbesteding/uitslag/{rid}/brieven.zip", letters),
+    Route("/aanbesteding/uitslag/{rid}/advies.{format}", advice),
+]

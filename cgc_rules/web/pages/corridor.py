@@ -1,0 +1,205 @@
+"""Corridor: calendar and map, matches (allocations), refusals and alerts on a chosen date (`cgc corridor match`);
+a coordinator adds a supply or demand line (`cgc corridor post` with a `line_put` event) and sees them change.
+
+The corridors live in a writable directory (`CGC_WEB_CORRIDORS`, else the user data directory), seeded
+once with the bundled example. durable-rules keeps global state and is not thread-safe, so one
+corridor run or post happens at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from ...errors import CgcError
+from ...i18n import Msg
+from ...resources import bundled
+from ..guard import checked_form
+from . import LANG, document_response, page, require, say
+
+_engine_lock = threading.Lock()
+QUALITIES = (("poor", "slecht"), ("fair", "redelijk"), ("good", "goed"), ("as_new", "als nieuw"))
+LINE_FIELDS = ("soort", "regel", "project", "categorie", "omschrijving", "ton", "kwaliteit", "van", "tot", "per")
+
+
+def root(request: Request) -> Path:
+    """The corridors' directory; the bundled corridors are copied there once when it does not exist yet."""
+    config = request.app.state.config
+    if config.corridors_dir is not None:
+        base = config.corridors_dir
+    else:
+        from platformdirs import user_data_path
+
+        base = user_data_path("cgc-rules", appauthor=False) / "corridors"
+    with _engine_lock:
+        if not base.exists():
+            shutil.copytree(Path(str(bundled("corridors"))), base)
+    return base
+
+
+def corridors(base: Path) -> list[str]:
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and any(p.glob("corridor.*")))
+
+
+def findings(directory: Path, as_of: date):
+    """The corridor with its events up to `as_of`, its findings and allocations (as `cgc corridor match`)."""
+    from ...corridor.allocate import allocate
+    from ...corridor.engine import current
+    from ...corridor.load import load_corridor
+
+    with _engine_lock:
+        corridor, found = current(load_corridor(directory), as_of)
+        return corridor, found, allocate(corridor, found.candidates)
+
+
+def _choice(request: Request, base: Path) -> tuple[str, date, dict[str, str]]:
+    q, errors, known = request.query_params, {}, corridors(base)
+    name = q.get("corridor") or (known[0] if known else "")
+    if name not in known:
+        errors["corridor"] = say(Msg("web.form.choice"))
+    try:
+        day = date.fromisoformat(q["datum"]) if q.get("datum") else date.today()
+    except ValueError:
+        errors["datum"], day = say(Msg("web.form.date")), date.today()
+    return name, day, errors
+
+
+async def _show(
+    request: Request,
+    name: str,
+    day: date,
+    errors: dict[str, str],
+    values: dict[str, str],
+    problems: list[str],
+    status: int = 200,
+) -> Response:
+    user = require(request, "corridor")
+    base = await run_in_threadpool(root, request)
+    data, projects = None, []
+    if "corridor" not in errors:
+        from ...corridor.views import as_data
+
+        c, f, allocs = await run_in_threadpool(findings, base / name, day)
+        data, projects = as_data(c, f, allocs, LANG), sorted(c.projects)
+    added = request.query_params.get("toegevoegd", "")
+    return page(
+        request,
+        "corridor.html",
+        "Corridor",
+        400 if errors and status == 200 else status,
+        corridors=corridors(base),
+        name=name,
+        day=day.isoformat(),
+        errors=errors,
+        data=data,
+        may_edit=user.may("corridor_edit"),
+        projects=projects,
+        qualities=QUALITIES,
+        values=values,
+        problems=problems,
+        added=added,
+    )
+
+
+async def overview(request: Request) -> Response:
+    require(request, "corridor")
+    base = await run_in_threadpool(root, request)
+    name, day, errors = _choice(request, base)
+    return await _show(request, name, day, errors, {"per": day.isoformat(), "soort": "demand"}, [])
+
+
+def line_event(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The posted line as a `line_put` event, and the errors per field the form can see itself."""
+    errors: dict[str, str] = {}
+    for name in LINE_FIELDS:
+        if not form.get(name, "").strip():
+            errors[name] = say(Msg("web.form.required"))
+    days = {}
+    for name in ("van", "tot", "per"):
+        try:
+            days[name] = date.fromisoformat(form.get(name, "")).isoformat()
+        except ValueError:
+            errors.setdefault(name, say(Msg("web.form.date")))
+    try:
+        tonnes = float(form.get("ton", "").replace(",", "."))
+    except ValueError:
+        errors.setdefault("ton", say(Msg("web.form.required")))
+        tonnes = 0.0
+    supply = form.get("soort") == "supply"
+    line = {
+        "id": form.get("regel", "").strip(),
+        "project": form.get("project", ""),
+        "category": form.get("categorie", "").strip(),
+        "description": form.get("omschrijving", "").strip(),
+        "quantity": tonnes,
+        ("condition" if supply else "min_quality"): form.get("kwaliteit", ""),
+        ("available" if supply else "needed"): {"start": days.get("van"), "end": days.get("tot")},
+    }
+    return {"type": "line_put", "day": days.get("per"), ("supply" if supply else "demand"): line}, errors
+
+
+def post_line(directory: Path, event: dict[str, Any]) -> None:
+    """Append the event to the corridor's events file, checked first (`corridor.store.post`)."""
+    from ...corridor.store import post
+
+    with tempfile.TemporaryDirectory(prefix="cgc-web-") as tmp:
+        path = Path(tmp) / "regel.json"
+        path.write_text(json.dumps(event, ensure_ascii=False), encoding="utf-8")
+        with _engine_lock:
+            post(directory, path)
+
+
+async def add_line(request: Request) -> Response:
+    require(request, "corridor_edit")
+    posted = await checked_form(request, max_files=0)
+    values = {k: str(v) for k, v in posted.items() if isinstance(v, str)}
+    base = await run_in_threadpool(root, request)
+    name = values.get("corridor", "")
+    if name not in corridors(base):
+        raise HTTPException(400, say(Msg("web.form.choice")))
+    try:
+        day = date.fromisoformat(values.get("datum", ""))
+    except ValueError:
+        day = date.today()
+    event, errors = line_event(values)
+    if errors:
+        return await _show(request, name, day, errors, values, [], 400)
+    try:
+        await run_in_threadpool(post_line, base / name, event)
+    except CgcError as exc:
+        problems = [f"{p.field + ': ' if p.field else ''}{p.message}" for p in exc.problems]
+        return await _show(request, name, day, {}, values, problems, 400)
+    line = (event.get("supply") or event.get("demand"))["id"]
+    query = urlencode({"corridor": name, "datum": day.isoformat(), "toegevoegd": line})
+    return RedirectResponse(f"/corridor?{query}#toegevoegd", 303)
+
+
+async def calendar(request: Request) -> Response:
+    require(request, "corridor")
+    base = await run_in_threadpool(root, request)
+    name, day, errors = _choice(request, base)
+    if errors:
+        raise HTTPException(400, "; ".join(errors.values()))
+    from ...corridor.views import calendar_html
+
+    c, f, allocs = await run_in_threadpool(findings, base / name, day)
+    return document_response(calendar_html(c, f, allocs, LANG), "text/html; charset=utf-8")
+
+
+routes = [
+    Route("/corridor", overview, methods=["GET"]),
+    Route("/corridor/regel", add_line, methods=["POST"]),
+    Route("/corridor/kalender.html", calendar),
+]

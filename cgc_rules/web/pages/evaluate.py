@@ -1,0 +1,186 @@
+"""Inzending toetsen: upload a bid form, CSV, YAML or JSON; the explained report of `cgc evaluate`; PDF download."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import PurePath
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from ... import batch, renderers
+from ...errors import CgcError
+from ...i18n import Msg, text
+from ...ruleset import Kind
+from ...store.build import evaluation_records
+from ...store.records import ROLES
+from .. import uploads
+from ..guard import checked_form
+from . import LANG, document_response, page, require, say
+
+DEFAULT_RULESET = "hnn-gww"
+ROLE_NAMES = (
+    ("design", "ontwerp"),
+    ("bid", "inschrijving"),
+    ("awarded", "gegunde inschrijving"),
+    ("as-built", "opgeleverd"),
+)
+
+
+class Workers:
+    """One `batch.Worker` per choice of rulesets and date: each ruleset version is compiled once per process."""
+
+    def __init__(self, rulesets_dir):
+        self.rulesets_dir = rulesets_dir
+        self._workers: dict[batch.Settings, batch.Worker] = {}
+        self._lock = threading.Lock()
+
+    def get(self, refs: tuple[str, ...], as_of: date | None) -> batch.Worker:
+        settings = batch.Settings(refs, as_of, LANG, self.rulesets_dir)
+        with self._lock:
+            if settings not in self._workers:
+                self._workers[settings] = batch.Worker(settings)
+            return self._workers[settings]
+
+
+def project_rulesets(request: Request) -> list[tuple[str, str]]:
+    reg = request.app.state.registry
+    return [(rid, vs[-1].ruleset.title) for rid, vs in reg.by_id.items() if vs[-1].ruleset.kind is Kind.project]
+
+
+def _form(
+    request: Request,
+    status: int = 200,
+    errors: dict | None = None,
+    problems: list[str] | None = None,
+    chosen: tuple[str, ...] = (DEFAULT_RULESET,),
+    as_of: str = "",
+) -> Response:
+    return page(
+        request,
+        "evaluate.html",
+        "Inzending toetsen",
+        status,
+        rulesets=project_rulesets(request),
+        roles=ROLE_NAMES,
+        chosen=chosen,
+        as_of=as_of,
+        errors=errors or {},
+        problems=problems or [],
+        max_mb=request.app.state.config.max_upload_bytes // (1024 * 1024),
+    )
+
+
+async def form(request: Request) -> Response:
+    require(request, "evaluate")
+    return _form(request)
+
+
+async def submit(request: Request) -> Response:
+    user = require(request, "evaluate")
+    state = request.app.state
+    posted = await checked_form(request)
+    known = {rid for rid, _ in project_rulesets(request)}
+    refs = tuple(r for r in posted.getlist("regelset") if isinstance(r, str) and r in known)
+    as_of_text = str(posted.get("peildatum") or "").strip()
+    role = str(posted.get("rol") or "")
+    errors: dict[str, str] = {}
+    if not refs:
+        errors["regelset"] = say(Msg("web.form.ruleset"))
+    if posted.get("vastleggen") and role not in ROLES:
+        errors["rol"] = say(Msg("web.form.choice"))
+    as_of = None
+    if as_of_text:
+        try:
+            as_of = date.fromisoformat(as_of_text)
+        except ValueError:
+            errors["peildatum"] = say(Msg("web.form.date"))
+    upload = posted.get("bestand")
+    data = await upload.read() if isinstance(upload, UploadFile) else b""
+    suffix = None
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        errors["bestand"] = say(Msg("web.upload.missing"))
+    else:
+        try:
+            suffix = uploads.check(upload.filename, data, state.config.max_upload_bytes)
+        except uploads.Refused as refused:
+            state.metrics.refused_uploads.labels(refused.msg.key.rsplit(".", 1)[-1]).inc()
+            errors["bestand"] = say(refused.msg)
+    if errors or suffix is None:
+        return _form(request, 400, errors, chosen=refs or (DEFAULT_RULESET,), as_of=as_of_text)
+    worker = state.workers.get(refs, as_of)
+
+    def evaluate():
+        with uploads.stored(data, suffix) as path:
+            return worker.evaluated(path)
+
+    try:
+        report, runs = await run_in_threadpool(evaluate)
+    except CgcError as exc:
+        state.metrics.evaluations.labels("bad_input").inc()
+        shown = PurePath((upload.filename or "").replace("\\", "/")).name
+        problems = [str(p).replace(p.file, shown, 1) if p.file else str(p) for p in exc.problems]
+        return _form(request, 400, {"bestand": "Het bestand bevat fouten; zie hieronder."}, problems, refs, as_of_text)
+    municipality = report.data["project"]["municipality"]
+    if not user.sees(municipality):
+        return _form(
+            request,
+            403,
+            {"bestand": say(Msg("web.records.other_municipality", {"municipality": municipality}))},
+            chosen=refs,
+        )
+    report.data["input"] = PurePath(upload.filename.replace("\\", "/")).name  # the user's name, not our temp file
+    recorded = None
+    if posted.get("vastleggen") and role in ROLES:
+        recorded = await run_in_threadpool(state.store.add, evaluation_records(report, runs, role))
+    state.metrics.evaluations.labels("compliant" if report.compliant else "not_compliant").inc()
+    kept = state.results.keep(report, municipality, user, recorded)
+    return RedirectResponse(f"/toetsen/uitslag/{kept.id}", 303)
+
+
+def _kept(request: Request):
+    user = require(request, "evaluate")
+    kept = request.app.state.results.get(request.path_params["rid"], user)
+    if kept is None or hasattr(kept.report, "award"):
+        raise HTTPException(404, "Deze uitslag bestaat niet (meer), of is niet van uw gemeente.")
+    return kept
+
+
+async def result(request: Request) -> Response:
+    kept = _kept(request)
+    d = kept.report.data
+    failing = [o for o in d["outcomes"] if o["status"] in {"fail", "missing_data"}]
+    return page(
+        request,
+        "evaluate_result.html",
+        "Uitslag van de toets",
+        kept=kept,
+        d=d,
+        failing=failing,
+        status_word=lambda s: text(LANG, f"common.status.{s}"),
+    )
+
+
+async def report_html(request: Request) -> Response:
+    kept = _kept(request)
+    return document_response(renderers.renderer("evaluate", "html").render(kept.report), "text/html; charset=utf-8")
+
+
+async def report_pdf(request: Request) -> Response:
+    kept = _kept(request)
+    pdf = await run_in_threadpool(renderers.renderer("evaluate", "pdf").render, kept.report)
+    return document_response(pdf, "application/pdf", f"uitslag_{kept.report.data['project']['id']}.pdf")
+
+
+routes = [
+    Route("/toetsen", form, methods=["GET"]),
+    Route("/toetsen", submit, methods=["POST"]),
+    Route("/toetsen/uitslag/{rid}", result),
+    Route("/toetsen/uitslag/{rid}/rapport.html", report_html),
+    Route("/toetsen/uitslag/{rid}/rapport.pdf", report_pdf),
+]

@@ -1,0 +1,210 @@
+"""`cgc serve` in a real Chromium (Debian's, driven by Playwright): each page passes axe-core's WCAG 2.1 A/AA
+rules, a tender document downloads and opens in python-docx, a filled XLSX bid form shows its failing rule with
+the gap, a self-assessment is submitted and saved, the example tender is scored, and a corridor line added by
+the coordinator gets its match."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from cgc_rules.intake import load_any
+from cgc_rules.intake.form import FormSpec, build_form
+from cgc_rules.web.app import STATIC, create_app
+from cgc_rules.web.config import Config
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = STATIC / "vendor" / "axe.min.js"
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES = [
+    "/",
+    "/documenten",
+    "/documenten?profile=amersfoort&type=wegen&kind=tender",
+    "/toetsen",
+    "/zelfevaluatie",
+    "/monitoring",
+    "/corridor?datum=2026-05-20",
+    "/regelsets",
+    "/regelsets/hnn-gww/2026.1",
+    "/regelsets/verschil?id=emissievrij-transport&van=2025.1&naar=2025.2",
+    "/aanbesteding",
+    "/toegankelijkheid",
+]
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists() or not AXE.exists(),
+    reason="needs Debian's chromium and the npm assets (make test installs both)",
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    d = tmp_path_factory.mktemp("web")
+    app = create_app(Config(database_url=str(d / "store.sqlite"), corridors_dir=d / "corridors"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", log_config=None))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(accept_downloads=True, bypass_csp=True, locale="nl-NL")
+    yield context.new_page()
+    context.close()
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""() => axe.run(document, {iframes: false,
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    return [f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']][:3]})" for v in result["violations"]]
+
+
+def test_every_page_passes_axe_wcag_21_aa(server, page):
+    found = {}
+    for path in PAGES:
+        page.goto(server + path)
+        found[path] = violations(page)
+    assert found == {p: [] for p in PAGES}
+
+
+def test_keyboard_reaches_the_skip_link_first(server, page):
+    page.goto(server + "/documenten")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#inhoud")
+
+
+def test_generate_and_download_a_tender_document(server, page, tmp_path):
+    from docx import Document
+
+    page.goto(server + "/documenten")
+    page.select_option("#profile", "amersfoort")
+    page.select_option("#type", "wegen")
+    page.select_option("#kind", "tender")
+    page.click("button[type=submit]")
+    page.wait_for_selector("iframe.cgc-preview")
+    assert "Circulariteit" in page.frame_locator("iframe.cgc-preview").locator("body").inner_text()
+    with page.expect_download() as info:
+        page.click("#download-docx")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.name == "bestektekst-circulariteit_amersfoort_wegen.docx"
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert "Amersfoort" in text
+
+
+def test_upload_a_filled_xlsx_form_and_read_the_failing_rule_with_its_gap(server, page, tmp_path):
+    form = tmp_path / "inschrijving.xlsx"
+    form.write_bytes(build_form(FormSpec(), load_any(ROOT / "examples/weg-voldoet-niet.yaml").submission))
+    page.goto(server + "/toetsen")
+    page.set_input_files("#bestand", str(form))
+    page.click("button[type=submit]")
+    page.wait_for_selector(".cgc-verdict")
+    assert page.inner_text(".cgc-verdict") == "Voldoet NIET aan alle eisen"
+    row = page.locator("tr.cgc-outcome").first
+    assert "Voldoet niet" in row.inner_text() or "voldoet niet" in row.inner_text()
+    assert "t meer hergebruikt" in row.locator(".cgc-gap").inner_text()
+    assert "Vastgelegd in de opslag" in page.inner_text("#vastgelegd")
+    assert violations(page) == []
+    with page.expect_download() as info:
+        page.click("#download-pdf")
+    assert info.value.suggested_filename.endswith(".pdf")
+
+
+def test_submit_a_self_assessment(server, page):
+    page.goto(server + "/zelfevaluatie")
+    page.fill("#gemeente", "Gemeente Proefdorp")
+    page.check("#gmr_capacity_and_knowledge-ja")
+    page.check("#gmr_tenders_circularly-ja")
+    page.check("#gmr_measures_circularity-nee")
+    for axis, score in (
+        ("policy_staff", "3"),
+        ("executing_staff", "2"),
+        ("capacity_and_money", "4"),
+        ("circular_knowledge", "3,5"),
+    ):
+        page.fill(f"#score_{axis}", score)
+    page.check("#materialeninventarisatie_shared_vision-ja")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#gmr-profiel")
+    assert "profiel-2" in page.inner_text("#gmr-profiel")
+    assert page.locator("svg.cgc-web").count() == 1
+    assert "Opgeslagen" in page.inner_text("#opgeslagen")
+    assert violations(page) == []
+    page.goto(server + "/monitoring")
+    assert "1 zelfevaluaties" in page.inner_text("#opslag")
+
+
+def test_score_the_example_tender(server, page, tmp_path):
+    ex = ROOT / "examples/aanbesteding"
+    page.goto(server + "/aanbesteding")
+    page.set_input_files("#aanbesteding", str(ex / "tender.yaml"))
+    page.set_input_files("#biedingen", [str(p) for p in sorted(ex.glob("bod-*.yaml"))])
+    page.set_input_files("#bijlagen", str(ex / "inzending-alfa.yaml"))
+    page.click("button[type=submit]")
+    page.wait_for_selector("#rangorde")
+    assert "Epsilon Wegenbouw" in page.inner_text("#winnaar")
+    rows = page.locator("tr.cgc-bid").all_inner_texts()
+    assert rows[0].startswith("1") and "Epsilon Wegenbouw" in rows[0]
+    assert any("Bouwcombinatie Beta" in r and "uitgesloten" in r for r in rows)
+    assert violations(page) == []
+    with page.expect_download() as info:
+        page.click("#brieven")
+    assert info.value.suggested_filename == "brieven-inschrijvers.zip"
+
+
+def test_add_a_corridor_line_and_see_a_new_match(server, page):
+    page.goto(server + "/corridor?datum=2026-05-20")
+    before = page.locator("tr.cgc-allocation").count()
+    page.select_option("#soort", "demand")
+    page.fill("#regel", "d-aanbouw-baksteen")
+    page.select_option("#project", "kop-van-isselt")
+    page.fill("#categorie", "brick")
+    page.fill("#omschrijving", "Gevelsteen voor de aanbouw")
+    page.fill("#ton", "30")
+    page.select_option("#kwaliteit", "fair")
+    page.fill("#van", "2026-06-01")
+    page.fill("#tot", "2026-07-31")
+    page.click("#regel-toevoegen ~ form button[type=submit]")
+    page.wait_for_selector("#toegevoegd")
+    assert page.locator("tr.cgc-allocation").count() == before + 1
+    new = page.locator("tr.cgc-new").inner_text()
+    assert "s-stadhuis-baksteen" in new and "d-aanbouw-baksteen" in new
+    assert violations(page) == []
