@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml package-lock.json scripts/system-deps.sh scripts/web-as
 demo: $(STAMP)
 	bash scripts/demo.sh
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(BIN)/cgc rulesets lint
 	$(BIN)/cgc rulesets test
 	$(BIN)/python -m pytest

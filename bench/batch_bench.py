@@ -34,13 +34,28 @@ def generate(directory: Path, n: int) -> None:
     rnd = random.Random(n)
     for i in range(n):
         data = {
-            "project": {"id": f"b-{i:05d}", "name": f"Bench {i}", "municipality": "Arnhem", "type": "wegen",
-                        "tender_date": "2026-03-02", "area_m2": rnd.choice([5_000, 12_000]), "lifetime_years": 40},
-            "materials": [{"name": f"m{j}", "mass_t": round(rnd.uniform(1, 500), 1), "origin": rnd.choice(ORIGINS)}
-                          for j in range(8)],
+            "project": {
+                "id": f"b-{i:05d}",
+                "name": f"Bench {i}",
+                "municipality": "Arnhem",
+                "type": "wegen",
+                "tender_date": "2026-03-02",
+                "area_m2": rnd.choice([5_000, 12_000]),
+                "lifetime_years": 40,
+            },
+            "materials": [
+                {"name": f"m{j}", "mass_t": round(rnd.uniform(1, 500), 1), "origin": rnd.choice(ORIGINS)}
+                for j in range(8)
+            ],
             "impact": {"mki_eur_total": rnd.uniform(40_000, 120_000), "co2_kg_per_fu": 40.0},
-            "demolition": [{"name": "asfalt", "mass_t": 100, "destination": rnd.choice(["recycling", "stort"]),
-                            "justification": "teerhoudend"}],
+            "demolition": [
+                {
+                    "name": "asfalt",
+                    "mass_t": 100,
+                    "destination": rnd.choice(["recycling", "stort"]),
+                    "justification": "teerhoudend",
+                }
+            ],
             "declarations": {"seb_compliant": rnd.random() < 0.9},
         }
         (directory / f"bid-{i:05d}.json").write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
@@ -61,8 +76,21 @@ def warm(directory: Path) -> tuple[float, int]:
 def cli(directory: Path, out: Path) -> float:
     cgc = Path(sys.executable).with_name("cgc")
     t0 = time.perf_counter()
-    res = subprocess.run([str(cgc), "evaluate", str(directory), *(a for r in REFS for a in ("-r", r)),
-                          "--format", "jsonl", "-o", str(out)], check=False, capture_output=True, text=True)
+    res = subprocess.run(
+        [
+            str(cgc),
+            "evaluate",
+            str(directory),
+            *(a for r in REFS for a in ("-r", r)),
+            "--format",
+            "jsonl",
+            "-o",
+            str(out),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - t0
     if res.returncode not in (0, 1):
         raise SystemExit(f"cgc evaluate failed ({res.returncode}): {res.stderr[-2000:]}")
@@ -96,8 +124,10 @@ def main() -> None:
     dest = ROOT / "bench/results/batch.json"
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"{n:,} submissions: warm process {warm_s:.2f} s, cgc evaluate DIR --format jsonl {cli_s:.2f} s "
-          f"({result['jobs']} jobs): {result['ratio_cli_over_warm']:.2f}× (target ≤ 3×)")
+    print(
+        f"{n:,} submissions: warm process {warm_s:.2f} s, cgc evaluate DIR --format jsonl {cli_s:.2f} s "
+        f"({result['jobs']} jobs): {result['ratio_cli_over_warm']:.2f}× (target ≤ 3×)"
+    )
     print(f"written to {dest.relative_to(ROOT)}")
 
 

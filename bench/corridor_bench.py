@@ -61,27 +61,47 @@ def generate(directory: Path, lines: int, series: str, seed: int = 7, yaml_too: 
     (directory / "rulesets").symlink_to(bundled("corridors") / "rulesets")
 
     def place() -> dict:
-        return {"lat": round(52.15 + rnd.uniform(-0.5, 0.5) * grow, 5),
-                "lon": round(5.39 + rnd.uniform(-0.8, 0.8) * grow, 5), "approximate": True}
+        return {
+            "lat": round(52.15 + rnd.uniform(-0.5, 0.5) * grow, 5),
+            "lon": round(5.39 + rnd.uniform(-0.8, 0.8) * grow, 5),
+            "approximate": True,
+        }
 
     def window() -> dict:
         s = START + timedelta(days=rnd.randrange(365 * YEARS))
         return {"start": s.isoformat(), "end": (s + timedelta(days=rnd.randrange(20, 120))).isoformat()}
 
     meta = yaml.safe_load((bundled("corridors") / "amersfoort-voorbeeld" / "corridor.yaml").read_text())
-    meta.update(id="bench", name="Synthetic benchmark corridor", hubs=[
-        {"id": f"hub-{i:03d}", "name": f"Hub {i}", "place": place(), "capacity_t": 5000, "max_storage_days": 180}
-        for i in range(hubs)])
+    meta.update(
+        id="bench",
+        name="Synthetic benchmark corridor",
+        hubs=[
+            {"id": f"hub-{i:03d}", "name": f"Hub {i}", "place": place(), "capacity_t": 5000, "max_storage_days": 180}
+            for i in range(hubs)
+        ],
+    )
     meta["partners"] = [{"id": "p", "name": "Partner", "kind": "contractor"}]
-    projs = [{"id": f"pr-{i:05d}", "name": f"Project {i}", "partner": "p", "role": "both", "place": place(),
-              "phases": [{"name": "demolition", "window": window()}],
-              "inventory_published": (START + timedelta(days=rnd.randrange(365 * YEARS))).isoformat()}
-             for i in range(projects)]
+    projs = [
+        {
+            "id": f"pr-{i:05d}",
+            "name": f"Project {i}",
+            "partner": "p",
+            "role": "both",
+            "place": place(),
+            "phases": [{"name": "demolition", "window": window()}],
+            "inventory_published": (START + timedelta(days=rnd.randrange(365 * YEARS))).isoformat(),
+        }
+        for i in range(projects)
+    ]
     supply, demand = [], []
     for i in range(lines):
-        base = {"id": f"l-{i:06d}", "project": f"pr-{rnd.randrange(projects):05d}",
-                "category": f"cat-{rnd.randrange(CATEGORIES):02d}", "description": "synthetic",
-                "quantity": rnd.randrange(1, 200)}
+        base = {
+            "id": f"l-{i:06d}",
+            "project": f"pr-{rnd.randrange(projects):05d}",
+            "category": f"cat-{rnd.randrange(CATEGORIES):02d}",
+            "description": "synthetic",
+            "quantity": rnd.randrange(1, 200),
+        }
         if i % 2 == 0:
             supply.append({**base, "condition": rnd.choice(QUALITIES), "available": window()})
         else:
@@ -108,10 +128,13 @@ def numpy_join(engine: CorridorEngine) -> int:
         s = np.flatnonzero((S["cat"] == cat) & S["alive"])
         d = np.flatnonzero((D["cat"] == cat) & D["alive"])
         sp, dp = S["project"][s][:, None], D["project"][d][None, :]
-        ok = ((D["rank"][d][None, :] <= S["rank"][s][:, None])
-              & (D["end"][d][None, :] >= S["start"][s][:, None] - PAIR_HORIZON_DAYS)
-              & (D["start"][d][None, :] <= S["end"][s][:, None] + lim.horizon)
-              & (np.abs(lat[dp] - lat[sp]) <= lim.box_lat) & (np.abs(lon[dp] - lon[sp]) <= lim.box_lon))
+        ok = (
+            (D["rank"][d][None, :] <= S["rank"][s][:, None])
+            & (D["end"][d][None, :] >= S["start"][s][:, None] - PAIR_HORIZON_DAYS)
+            & (D["start"][d][None, :] <= S["end"][s][:, None] + lim.horizon)
+            & (np.abs(lat[dp] - lat[sp]) <= lim.box_lat)
+            & (np.abs(lon[dp] - lon[sp]) <= lim.box_lon)
+        )
         i, j = np.nonzero(ok)
         si, dj = s[i], d[j]
         ps, pd = S["project"][si], D["project"][dj]
@@ -165,9 +188,14 @@ def measure(series: str, lines: int) -> dict:
     out["allocation_s"], out["allocation_cpu_s"] = round(alloc.wall, 2), round(alloc.cpu, 2)
     out["total_s"] = round(load.wall + match.wall + alloc.wall, 2)
     out["total_cpu_s"] = round(load.cpu + match.cpu + alloc.cpu, 2)
-    out.update(candidates=len(findings.candidates), refusals=len(findings.refusals), alerts=len(findings.alerts),
-               allocations=len(allocations), tonnes_allocated=round(sum(a.tonnes for a in allocations), 1),
-               tonne_km=round(sum(a.tonne_km for a in allocations), 1))
+    out.update(
+        candidates=len(findings.candidates),
+        refusals=len(findings.refusals),
+        alerts=len(findings.alerts),
+        allocations=len(allocations),
+        tonnes_allocated=round(sum(a.tonnes for a in allocations), 1),
+        tonne_km=round(sum(a.tonne_km for a in allocations), 1),
+    )
     if lines == 20_000:
         out.update(live_change(e, corridor, plan))
     out["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -201,20 +229,30 @@ def live_change(e: CorridorEngine, corridor, plan: Plan) -> dict:
         allocate(corridor, e.candidates(), plan, dict(e.lines))
         resolves.append(time.perf_counter() - t)
         assert plan.solves == solves + 2
-    return {"added_line_candidates": found, "added_line_update_ms": [round(x, 1) for x in updates],
-            "added_line_resolve_s": [round(x, 2) for x in resolves]}
+    return {
+        "added_line_candidates": found,
+        "added_line_update_ms": [round(x, 1) for x in updates],
+        "added_line_resolve_s": [round(x, 2) for x in resolves],
+    }
 
 
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--one":
         print(json.dumps(measure(sys.argv[2], int(sys.argv[3]))))
         return
-    runs = [(s, int(n)) for s, n in zip(sys.argv[1::2], sys.argv[2::2])] or [
-        ("fixed", 10_000), ("fixed", 20_000), ("fixed", 40_000),
-        ("density", 20_000), ("density", 50_000), ("density", 100_000)]
+    runs = [(s, int(n)) for s, n in zip(sys.argv[1::2], sys.argv[2::2], strict=False)] or [
+        ("fixed", 10_000),
+        ("fixed", 20_000),
+        ("fixed", 40_000),
+        ("density", 20_000),
+        ("density", 50_000),
+        ("density", 100_000),
+    ]
     results = []
     for series, lines in runs:
-        done = subprocess.run([sys.executable, __file__, "--one", series, str(lines)], capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", series, str(lines)], capture_output=True, text=True, check=False
+        )
         if done.returncode:
             results.append({"series": series, "lines": lines, "error": done.stderr.strip().splitlines()[-1:]})
         else:
@@ -229,9 +267,15 @@ def main() -> None:
     if len(density) >= 2:
         x = np.log([r["lines"] for r in density])
         cpu_slope = round(float(np.polyfit(x, np.log([r["total_cpu_s"] for r in density]), 1)[0]), 2)
-    out = {"python": platform.python_version(), "machine": platform.machine(), "cores": os.cpu_count(),
-           "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-           "runs": results, "density_time_slope": slope, "density_cpu_slope": cpu_slope}
+    out = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cores": os.cpu_count(),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "runs": results,
+        "density_time_slope": slope,
+        "density_cpu_slope": cpu_slope,
+    }
     (ROOT / "bench" / "results" / "corridor.json").write_text(json.dumps(out, indent=2) + "\n")
 
 

@@ -32,15 +32,25 @@ ORIGINS = [o.value for o in Origin]
 
 def submission(lines: int) -> Submission:
     rnd = random.Random(lines)
-    return Submission.model_validate({
-        "project": {"id": "bench", "name": "Bench", "municipality": "Arnhem", "type": "wegen",
-                    "tender_date": "2026-03-01", "area_m2": 10_000, "lifetime_years": 40},
-        "materials": [{"name": f"m{i}", "mass_t": rnd.uniform(0.1, 50), "origin": rnd.choice(ORIGINS)}
-                      for i in range(lines)],
-        "impact": {"mki_eur_total": 60_000, "co2_kg_per_fu": 12.0},
-        "demolition": [{"name": "asfalt", "mass_t": 100, "destination": "recycling"}],
-        "declarations": {"seb_compliant": True},
-    })
+    return Submission.model_validate(
+        {
+            "project": {
+                "id": "bench",
+                "name": "Bench",
+                "municipality": "Arnhem",
+                "type": "wegen",
+                "tender_date": "2026-03-01",
+                "area_m2": 10_000,
+                "lifetime_years": 40,
+            },
+            "materials": [
+                {"name": f"m{i}", "mass_t": rnd.uniform(0.1, 50), "origin": rnd.choice(ORIGINS)} for i in range(lines)
+            ],
+            "impact": {"mki_eur_total": 60_000, "co2_kg_per_fu": 12.0},
+            "demolition": [{"name": "asfalt", "mass_t": 100, "destination": "recycling"}],
+            "declarations": {"seb_compliant": True},
+        }
+    )
 
 
 def hand(s: Submission) -> dict[str, bool | float | None]:
@@ -100,16 +110,18 @@ def main() -> None:
             t["evaluate"].append(best_of(ours, s, 3, inner))
             t["explain"].append(best_of(ours_explained, s, 3, inner))
         best = {k: min(v) for k, v in t.items()}
-        rows.append({
-            "lines": n,
-            "hand_us": best["hand"] * 1e6,
-            "evaluate_us": best["evaluate"] * 1e6,
-            "explain_us": best["explain"] * 1e6,
-            "ratio_evaluate": best["evaluate"] / best["hand"],
-            "ratio_explain": best["explain"] / best["hand"],
-            "evaluate_ns_per_line": best["evaluate"] / n * 1e9,
-            "explain_ns_per_line": best["explain"] / n * 1e9,
-        })
+        rows.append(
+            {
+                "lines": n,
+                "hand_us": best["hand"] * 1e6,
+                "evaluate_us": best["evaluate"] * 1e6,
+                "explain_us": best["explain"] * 1e6,
+                "ratio_evaluate": best["evaluate"] / best["hand"],
+                "ratio_explain": best["explain"] / best["hand"],
+                "evaluate_ns_per_line": best["evaluate"] / n * 1e9,
+                "explain_ns_per_line": best["explain"] / n * 1e9,
+            }
+        )
     base = rows[0]
     for r in rows[1:]:
         extra = r["lines"] - base["lines"]
@@ -119,14 +131,21 @@ def main() -> None:
     dest = ROOT / "bench/results/evaluate.json"
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(json.dumps(out, indent=2) + "\n")
-    print("| material lines | hand-written | evaluate | evaluate + texts | ratio evaluate | ratio + texts "
-          "| cost per extra line, ours (hand) |")
+    print(
+        "| material lines | hand-written | evaluate | evaluate + texts | ratio evaluate | ratio + texts "
+        "| cost per extra line, ours (hand) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        marginal = (f"{r['marginal_ns_per_line']:.0f} ns ({r['hand_marginal_ns_per_line']:.0f} ns)"
-                    if "marginal_ns_per_line" in r else "—")
-        print(f"| {r['lines']:,} | {r['hand_us']:.1f} µs | {r['evaluate_us']:.1f} µs | {r['explain_us']:.1f} µs | "
-              f"{r['ratio_evaluate']:.2f}× | {r['ratio_explain']:.2f}× | {marginal} |")
+        marginal = (
+            f"{r['marginal_ns_per_line']:.0f} ns ({r['hand_marginal_ns_per_line']:.0f} ns)"
+            if "marginal_ns_per_line" in r
+            else "—"
+        )
+        print(
+            f"| {r['lines']:,} | {r['hand_us']:.1f} µs | {r['evaluate_us']:.1f} µs | {r['explain_us']:.1f} µs | "
+            f"{r['ratio_evaluate']:.2f}× | {r['ratio_explain']:.2f}× | {marginal} |"
+        )
     print(f"\nwritten to {dest.relative_to(ROOT)}")
 
 

@@ -23,8 +23,15 @@ RESULTS = ROOT / "bench" / "results" / "startup.json"
 BIN = Path(sys.executable).parent
 COMMANDS = {
     "import_evaluator": [sys.executable, "-c", "import cgc_rules.evaluator"],
-    "cgc_evaluate_json": [str(BIN / "cgc"), "evaluate", "examples/weg-voldoet.yaml", "-r", "hnn-gww",
-                          "--format", "json"],
+    "cgc_evaluate_json": [
+        str(BIN / "cgc"),
+        "evaluate",
+        "examples/weg-voldoet.yaml",
+        "-r",
+        "hnn-gww",
+        "--format",
+        "json",
+    ],
     "cgc_version": [str(BIN / "cgc"), "--version"],
 }
 TARGET = 1.5
@@ -61,8 +68,12 @@ def main() -> None:
     ratio = rows["cgc_evaluate_json"]["median_ms"] / rows["import_evaluator"]["median_ms"]
     results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
     results.update({"python": platform.python_version(), "machine": platform.machine(), "target_ratio": TARGET})
-    results.setdefault("runs", {})[args.label] = {"n": args.runs, "note": args.note, "commands": rows,
-                                                "ratio": round(ratio, 3)}
+    results.setdefault("runs", {})[args.label] = {
+        "n": args.runs,
+        "note": args.note,
+        "commands": rows,
+        "ratio": round(ratio, 3),
+    }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print("| command | median ms | min ms |\n|---|---:|---:|")

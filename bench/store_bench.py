@@ -40,13 +40,21 @@ def submission(i: int, rnd: random.Random) -> LoadedSubmission:
     total = rnd.uniform(500, 9000)
     good = total * rnd.uniform(0.2, 0.8)
     data = {
-        "project": {"id": f"bench-{i}", "name": f"Bench {i}", "municipality": MUNICIPALITIES[i % len(MUNICIPALITIES)],
-                    "type": "wegen" if i % 5 else "openbare_ruimte", "tender_date": f"{year}-06-01",
-                    "area_m2": 5000, "lifetime_years": 40},
-        "materials": [{"name": "gerecycled", "mass_t": good * 0.7, "origin": "gerecycled"},
-                      {"name": "hergebruikt", "mass_t": good * 0.3, "origin": "hergebruikt"},
-                      {"name": "primair", "mass_t": total - good, "origin": "primair"},
-                      {"name": "hout", "mass_t": 1.0, "origin": "biobased"}],
+        "project": {
+            "id": f"bench-{i}",
+            "name": f"Bench {i}",
+            "municipality": MUNICIPALITIES[i % len(MUNICIPALITIES)],
+            "type": "wegen" if i % 5 else "openbare_ruimte",
+            "tender_date": f"{year}-06-01",
+            "area_m2": 5000,
+            "lifetime_years": 40,
+        },
+        "materials": [
+            {"name": "gerecycled", "mass_t": good * 0.7, "origin": "gerecycled"},
+            {"name": "hergebruikt", "mass_t": good * 0.3, "origin": "hergebruikt"},
+            {"name": "primair", "mass_t": total - good, "origin": "primair"},
+            {"name": "hout", "mass_t": 1.0, "origin": "biobased"},
+        ],
         "impact": {"mki_eur_total": rnd.uniform(15_000, 45_000), "co2_kg_per_fu": 20.0} if i % 7 else {},
         "declarations": {"seb_compliant": bool(i % 3)},
     }
@@ -56,8 +64,11 @@ def submission(i: int, rnd: random.Random) -> LoadedSubmission:
 
 def monitor(db: Path, *args: str) -> float:
     start = time.perf_counter()
-    subprocess.run([str(Path(sys.executable).parent / "cgc"), "monitor", "--db", str(db), "--format", "json", *args],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(Path(sys.executable).parent / "cgc"), "monitor", "--db", str(db), "--format", "json", *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -90,11 +101,17 @@ def main() -> None:
         one_year = monitor(db, "--year", "2026")
         size = db.stat().st_size
     result = {
-        "evaluations": count, "records_stored": stored, "database_mb": round(size / 1e6, 1),
-        "evaluate_and_build_s": round(build, 1), "insert_s": round(insert, 1),
-        "recording_rate_per_s": round(count / (build + insert)), "insert_rate_per_s": round(count / insert),
-        "monitor_all_years_s": round(all_years, 1), "monitor_one_year_s": round(one_year, 1),
-        "python": platform.python_version(), "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
+        "evaluations": count,
+        "records_stored": stored,
+        "database_mb": round(size / 1e6, 1),
+        "evaluate_and_build_s": round(build, 1),
+        "insert_s": round(insert, 1),
+        "recording_rate_per_s": round(count / (build + insert)),
+        "insert_rate_per_s": round(count / insert),
+        "monitor_all_years_s": round(all_years, 1),
+        "monitor_one_year_s": round(one_year, 1),
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
     }
     out = ROOT / "bench" / "results" / "store.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -59,8 +59,15 @@ def _step(ruleset: Ruleset, target: LevelResult | None, outcomes: list[Outcome],
     return {
         "level": target.level,
         "status": target.status,
-        "steps": [{"rule_id": o.rule.id, "title": o.rule.title.get(lang), "status": o.status,
-                   "text": o.rule.explanation.get(lang)} for o in rules],
+        "steps": [
+            {
+                "rule_id": o.rule.id,
+                "title": o.rule.title.get(lang),
+                "status": o.status,
+                "text": o.rule.explanation.get(lang),
+            }
+            for o in rules
+        ],
     }
 
 
@@ -68,9 +75,17 @@ def _levels(ruleset: Ruleset, results: list[LevelResult], outcomes: list[Outcome
     return {
         "highest_level": highest(results),
         "next_level": _step(ruleset, next_level(results), outcomes, lang),
-        "levels": [{"level": x.level, "status": x.status, "failed": list(x.failed),
-                    "unset_parameters": list(x.unset_parameters), "missing_data": list(x.missing),
-                    "text": render(lang, x.summary())} for x in results],
+        "levels": [
+            {
+                "level": x.level,
+                "status": x.status,
+                "failed": list(x.failed),
+                "unset_parameters": list(x.unset_parameters),
+                "missing_data": list(x.missing),
+                "text": render(lang, x.summary()),
+            }
+            for x in results
+        ],
     }
 
 
@@ -86,14 +101,20 @@ def levels_record(run: Evaluated, top_kind: str, lang: str) -> dict[str, Any]:
     if not judged_per_item(outcomes, top_kind):
         return _levels(r, level_results(r, outcomes), outcomes, lang)
     by = per_subject(r, [o for o in outcomes if o.subject_kind != top_kind])
-    rows = {subject: {"subject": subject, "assessed": True,
-                      **_levels(r, results, [o for o in outcomes if o.subject == subject], lang)}
-            for subject, results in by.items()}
+    rows = {
+        subject: {
+            "subject": subject,
+            "assessed": True,
+            **_levels(r, results, [o for o in outcomes if o.subject == subject], lang),
+        }
+        for subject, results in by.items()
+    }
     lists = sorted({o.compiled.indicator.subject for o in outcomes if o.rule.tags})
     expected = [name for kind in lists for name in EXPECTED_ITEMS.get(kind, ())]
     for name in expected:
-        rows.setdefault(name, {"subject": name, "assessed": False, "highest_level": None, "next_level": None,
-                               "levels": []})
+        rows.setdefault(
+            name, {"subject": name, "assessed": False, "highest_level": None, "next_level": None, "levels": []}
+        )
     order = {name: i for i, name in enumerate(expected)}
     return {"levels_by_subject": sorted(rows.values(), key=lambda row: order.get(row["subject"], len(order)))}
 
@@ -103,8 +124,10 @@ def build(loaded: LoadedAssessment, runs: list[Evaluated], lang: str, as_of: dat
     m = loaded.assessment.municipality
     outcomes = [o for run in runs for o in run.outcomes]
     counts = Counter(o.status for o in outcomes)
-    rulesets = [{**ruleset_record(run.selection, lang), **levels_record(run, loaded.assessment.subject_kind, lang)}
-                for run in runs]
+    rulesets = [
+        {**ruleset_record(run.selection, lang), **levels_record(run, loaded.assessment.subject_kind, lang)}
+        for run in runs
+    ]
     day = as_of or m.assessed_on
     data: dict[str, Any] = {
         "rulesets": rulesets,
@@ -112,8 +135,11 @@ def build(loaded: LoadedAssessment, runs: list[Evaluated], lang: str, as_of: dat
         "lang": lang,
         "input": loaded.path,
         "input_sha256": loaded.sha256,
-        "municipality": {"name": m.name, "region": m.region,
-                         "assessed_on": m.assessed_on.isoformat() if m.assessed_on else None},
+        "municipality": {
+            "name": m.name,
+            "region": m.region,
+            "assessed_on": m.assessed_on.isoformat() if m.assessed_on else None,
+        },
         "outcomes": [outcome_record(o, lang) for o in outcomes],
         "summary": {
             "counts": {s: counts.get(s, 0) for s in STATUSES},

@@ -36,6 +36,7 @@ def points_value(points: float | Decimal, euro_per_point: Money) -> Money:
 
 # Scoring bids against a tender definition: every number is a Decimal, rounded only where the tender says.
 
+
 class Rounding(str, Enum):
     """How a tender rounds each discount, score and total (a choice the tender states)."""
 
@@ -61,8 +62,9 @@ def clamp(value: Decimal, low: Decimal | None, high: Decimal | None) -> Decimal:
     return value
 
 
-def mki_bounds_discount(offered: Decimal, ceiling: Decimal, floor: Decimal | None, area: Decimal,
-                        lifetime: Decimal, factor: Decimal) -> tuple[Decimal, Decimal]:
+def mki_bounds_discount(
+    offered: Decimal, ceiling: Decimal, floor: Decimal | None, area: Decimal, lifetime: Decimal, factor: Decimal
+) -> tuple[Decimal, Decimal]:
     """Bounds method: (counted MKI, discount) with counted = offer held within floor … ceiling and
     discount = (ceiling − counted) × area × lifetime × factor."""
     counted = clamp(offered, floor, ceiling)
@@ -85,8 +87,9 @@ def ladder_discount(price: Money, percent: Decimal) -> Money:
     return price * percent / 100
 
 
-def linear_points(offered: Decimal, level: Decimal, cap: Decimal, weight: Decimal, scale: Decimal
-                  ) -> tuple[Decimal, Decimal]:
+def linear_points(
+    offered: Decimal, level: Decimal, cap: Decimal, weight: Decimal, scale: Decimal
+) -> tuple[Decimal, Decimal]:
     """(score, points): score 0 at or below the level, `scale` at or above the cap, linear between;
     points = score ÷ scale × weight. The cap must lie above the level."""
     share = clamp((offered - level) / (cap - level), ZERO, Decimal(1))

@@ -62,8 +62,13 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in FORMATS and f.is_file()
-                          and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            out += sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in FORMATS
+                and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
         else:
             out.append(p)
     return out
@@ -100,13 +105,20 @@ class Worker:
         except CgcError as exc:
             errors = tuple(str(p) for p in exc.problems)
             shown = display_path(path)
-            line = json.dumps({"input": shown, "bad_input": True, "errors": list(errors)}, ensure_ascii=False,
-                              separators=(",", ":"))
+            line = json.dumps(
+                {"input": shown, "bad_input": True, "errors": list(errors)}, ensure_ascii=False, separators=(",", ":")
+            )
             return Result(line, True, False, (), errors=errors, input=shown)
         data = report.data
         statuses = tuple((f"{o['ruleset']} {o['rule_id']}", o["status"]) for o in data["outcomes"])
-        return Result(json.dumps(data, ensure_ascii=False, separators=(",", ":")), False, report.compliant, statuses,
-                      project=data["project"]["id"], input=data["input"])
+        return Result(
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+            False,
+            report.compliant,
+            statuses,
+            project=data["project"]["id"],
+            input=data["input"],
+        )
 
 
 _worker: Worker | None = None
@@ -156,9 +168,13 @@ class Summary:
         return 0 if self.compliant == self.total else 1
 
     def record(self) -> dict:
-        return {"submissions": self.total, "compliant": self.compliant,
-                "not_compliant": self.total - self.compliant - self.bad_input, "bad_input": self.bad_input,
-                "per_rule": {rule: {s: c.get(s, 0) for s in STATUSES} for rule, c in sorted(self.per_rule.items())}}
+        return {
+            "submissions": self.total,
+            "compliant": self.compliant,
+            "not_compliant": self.total - self.compliant - self.bad_input,
+            "bad_input": self.bad_input,
+            "per_rule": {rule: {s: c.get(s, 0) for s in STATUSES} for rule, c in sorted(self.per_rule.items())},
+        }
 
 
 def default_jobs() -> int:
@@ -213,8 +229,15 @@ def print_summary(summary: Summary, console: Console, lang: str) -> None:
     for rule, counts in sorted(summary.per_rule.items()):
         table.add_row(rule, *(str(counts.get(s, 0)) for s in STATUSES))
     console.print(table)
-    console.print(m("intake.batch.totals", total=summary.total, compliant=summary.compliant,
-                    not_compliant=summary.total - summary.compliant - summary.bad_input, bad=summary.bad_input))
+    console.print(
+        m(
+            "intake.batch.totals",
+            total=summary.total,
+            compliant=summary.compliant,
+            not_compliant=summary.total - summary.compliant - summary.bad_input,
+            bad=summary.bad_input,
+        )
+    )
 
 
 def run(paths: Iterable[Path], settings: Settings, jobs: int, fmt: str, output: Path | None) -> int:

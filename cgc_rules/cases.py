@@ -6,10 +6,11 @@ Like `opa test`: every ruleset version ships cases that pin its behaviour, and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -84,8 +85,12 @@ def run_evaluated(lr: LoadedRuleset, data: dict[str, Any], parameters: dict[str,
     kind = kinds.of(lr.ruleset)
     subject = kind.model.model_validate(data)
     compiled = compile_ruleset(lr.ruleset, parameters)
-    return {(o.rule.id, o.subject if o.subject_kind != kind.name else None):
-            Observed(o.status, o.value, partial(explanation, o, "en")) for o in evaluate(subject, compiled)}
+    return {
+        (o.rule.id, o.subject if o.subject_kind != kind.name else None): Observed(
+            o.status, o.value, partial(explanation, o, "en")
+        )
+        for o in evaluate(subject, compiled)
+    }
 
 
 def run_cases(lr: LoadedRuleset) -> CaseReport:
@@ -125,14 +130,19 @@ def run_cases(lr: LoadedRuleset) -> CaseReport:
             if got is None:
                 subjects = ", ".join(s or kind.name for r, s in found if r == rule_id)
                 report.failures.append(
-                    doc.problem(where, f"case {case.name!r}: no outcome for {key!r} (subjects: {subjects})"))
+                    doc.problem(where, f"case {case.name!r}: no outcome for {key!r} (subjects: {subjects})")
+                )
                 continue
             if got.status != want.status:
-                report.failures.append(doc.problem(
-                    where, f"case {case.name!r}: {key}: expected {want.status}, got {got.status} — {got.why()}"))
+                report.failures.append(
+                    doc.problem(
+                        where, f"case {case.name!r}: {key}: expected {want.status}, got {got.status} — {got.why()}"
+                    )
+                )
             elif want.value is not None and not _same(got.value, want.value):
-                report.failures.append(doc.problem(
-                    where, f"case {case.name!r}: {key}: expected value {want.value!r}, got {got.value!r}"))
+                report.failures.append(
+                    doc.problem(where, f"case {case.name!r}: {key}: expected value {want.value!r}, got {got.value!r}")
+                )
             else:
                 report.passed += 1
     return report

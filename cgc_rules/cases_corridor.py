@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -62,13 +63,27 @@ def _parameters(lr: LoadedRuleset, values: dict[str, Any]) -> dict[str, Paramete
 
 def corridor_of(lr: LoadedRuleset, case: CorridorCase, values: dict[str, Any]) -> Corridor:
     """A corridor built in memory from a case, with its own version hash (the engine registers per version)."""
-    meta = CorridorFile(id="case", name=lr.ruleset.ref, example=True, note=None, hubs=case.hubs,
-                        rules_of_play=RulesOfPlay(ruleset=lr.ruleset.ref),
-                        partners=[Partner(id="case", name="test case", kind="test case")])
+    meta = CorridorFile(
+        id="case",
+        name=lr.ruleset.ref,
+        example=True,
+        note=None,
+        hubs=case.hubs,
+        rules_of_play=RulesOfPlay(ruleset=lr.ruleset.ref),
+        partners=[Partner(id="case", name="test case", kind="test case")],
+    )
     digest = hashlib.sha256(json.dumps([case.model_dump(mode="json"), values, lr.sha256], sort_keys=True).encode())
-    return Corridor(meta=meta, rules=lr, parameters=_parameters(lr, values), projects={p.id: p for p in case.projects},
-                    hubs={h.id: h for h in case.hubs}, supply=list(case.supply), demand=list(case.demand),
-                    events=list(case.events), sha256=digest.hexdigest())
+    return Corridor(
+        meta=meta,
+        rules=lr,
+        parameters=_parameters(lr, values),
+        projects={p.id: p for p in case.projects},
+        hubs={h.id: h for h in case.hubs},
+        supply=list(case.supply),
+        demand=list(case.demand),
+        events=list(case.events),
+        sha256=digest.hexdigest(),
+    )
 
 
 def _routes(f: Findings) -> dict[str, Observed]:
@@ -132,8 +147,11 @@ def run_case(lr: LoadedRuleset, data: dict[str, Any], parameters: dict[str, Any]
     with CorridorEngine(corridor, case.as_of) as engine:
         engine.load_all()
         findings = engine.finish()
-        per_indicator = {"route_leg_km": _routes(findings), "inventory_lead_weeks": _projects(findings, engine),
-                         "days_to_supply_expiry": _supply(findings, engine)}
+        per_indicator = {
+            "route_leg_km": _routes(findings),
+            "inventory_lead_weeks": _projects(findings, engine),
+            "days_to_supply_expiry": _supply(findings, engine),
+        }
     found: Found = {}
     for rule in lr.ruleset.rules:
         for subject, observed in per_indicator.get(rule.indicator, {}).items():

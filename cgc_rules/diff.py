@@ -132,8 +132,10 @@ class RulesetDiff:
             return f"- {text(lang, 'diff.no_changes')}\n"
         lines = [f"- {c.label(lang)}: {c.old_text} → {c.new_text}" for c in self.ruleset_changes]
         for r in self.rules:
-            lines.append("- " + text(lang, "diff.rule", status=text(lang, f"diff.status.{r.status}"), rule=r.rule_id,
-                                     title=r.title))
+            lines.append(
+                "- "
+                + text(lang, "diff.rule", status=text(lang, f"diff.status.{r.status}"), rule=r.rule_id, title=r.title)
+            )
             lines += [f"  - {c.label(lang)}: {c.old_text} → {c.new_text}" for c in r.changes]
         return "\n".join(lines) + "\n"
 
@@ -170,12 +172,14 @@ def _change(name: str, vo: Any, vn: Any, lang: str, scope: str | None = None) ->
             return FieldChange(name, vo.get(lang), vn.get(lang), vo.get(lang), vn.get(lang), scope)
         both = [" / ".join(f"{code}: {t.get(code)}" for code in LANGUAGES) for t in (vo, vn)]
         return FieldChange(name, vo.model_dump(), vn.model_dump(), both[0], both[1], scope)
-    return FieldChange(name, to_jsonable_python(vo), to_jsonable_python(vn), _value_text(vo, lang),
-                       _value_text(vn, lang), scope)
+    return FieldChange(
+        name, to_jsonable_python(vo), to_jsonable_python(vn), _value_text(vo, lang), _value_text(vn, lang), scope
+    )
 
 
-def _changes(model: type[BaseModel], old: Any, new: Any, prefix: str, pair: _Pair,
-             scope: str | None = None) -> list[FieldChange]:
+def _changes(
+    model: type[BaseModel], old: Any, new: Any, prefix: str, pair: _Pair, scope: str | None = None
+) -> list[FieldChange]:
     """Every field of `model` that differs between `old` and `new`, in the model's field order."""
     out: list[FieldChange] = []
     for name in model.model_fields:
@@ -215,8 +219,16 @@ def _sources(old: Ruleset, new: Ruleset, pair: _Pair, scope: str | None) -> list
     for key in sorted({*old.sources, *new.sources}):
         so, sn = old.sources.get(key), new.sources.get(key)
         if so != sn:
-            out.append(FieldChange("source", to_jsonable_python(so), to_jsonable_python(sn),
-                                   _source_text(so, pair.lang), _source_text(sn, pair.lang), scope=key))
+            out.append(
+                FieldChange(
+                    "source",
+                    to_jsonable_python(so),
+                    to_jsonable_python(sn),
+                    _source_text(so, pair.lang),
+                    _source_text(sn, pair.lang),
+                    scope=key,
+                )
+            )
     return out
 
 
@@ -242,8 +254,16 @@ def _param_text(value: Any, unit: str | None, lang: str) -> str:
 def _parameter_value(old: Parameter, new: Parameter, pair: _Pair, scope: str | None) -> list[FieldChange]:
     if old.value == new.value:
         return []
-    return [FieldChange("parameter", old.value, new.value, _param_text(old.value, new.unit, pair.lang),
-                        _param_text(new.value, new.unit, pair.lang), scope=scope)]
+    return [
+        FieldChange(
+            "parameter",
+            old.value,
+            new.value,
+            _param_text(old.value, new.unit, pair.lang),
+            _param_text(new.value, new.unit, pair.lang),
+            scope=scope,
+        )
+    ]
 
 
 # ---------------------------------------------------------------- rule fields
@@ -265,7 +285,8 @@ def _applies_text(rule: Rule, lang: str) -> str:
     out = ", ".join(project_type_name(t.value, lang) for t in types) if types else text(lang, "diff.applies.all")
     if aw.conditions:
         conditions = text(lang, "diff.applies.and").join(
-            f"{c.indicator} {SYMBOL[c.comparator]} {c.value}" for c in aw.conditions)
+            f"{c.indicator} {SYMBOL[c.comparator]} {c.value}" for c in aw.conditions
+        )
         out = text(lang, "diff.applies.conditions", types=out, conditions=conditions)
     if aw.parameter:
         out = text(lang, "diff.applies.parameter", applies=out, name=aw.parameter)
@@ -290,18 +311,34 @@ def _threshold(old: Rule, new: Rule, pair: _Pair, scope: str | None) -> list[Fie
         for ptype in sorted({*to.by_project_type, *tn.by_project_type}, key=lambda p: p.value):
             vo, vn = to.by_project_type.get(ptype), tn.by_project_type.get(ptype)
             if vo != vn:
-                out.append(FieldChange("threshold", vo, vn, threshold_text(old, vo, lang),
-                                       threshold_text(new, vn, lang), scope=ptype.value))
+                out.append(
+                    FieldChange(
+                        "threshold",
+                        vo,
+                        vn,
+                        threshold_text(old, vo, lang),
+                        threshold_text(new, vn, lang),
+                        scope=ptype.value,
+                    )
+                )
         return out
-    return [FieldChange("threshold", _plain(old.comparator, to), _plain(new.comparator, tn),
-                        _whole_threshold(old, lang), _whole_threshold(new, lang))]
+    return [
+        FieldChange(
+            "threshold",
+            _plain(old.comparator, to),
+            _plain(new.comparator, tn),
+            _whole_threshold(old, lang),
+            _whole_threshold(new, lang),
+        )
+    ]
 
 
 def _whole_threshold(rule: Rule, lang: str) -> str:
     t = rule.threshold
     if isinstance(t, ByProjectType):
-        return "; ".join(f"{project_type_name(k.value, lang)} {threshold_text(rule, v, lang)}"
-                         for k, v in t.by_project_type.items())
+        return "; ".join(
+            f"{project_type_name(k.value, lang)} {threshold_text(rule, v, lang)}" for k, v in t.by_project_type.items()
+        )
     return threshold_text(rule, t, lang)
 
 
@@ -314,15 +351,23 @@ def _plain(comparator: Any, threshold: Any) -> Any:
 def _level(old: Rule, new: Rule, pair: _Pair, scope: str | None) -> list[FieldChange]:
     if old.level == new.level:
         return []
-    return [FieldChange("level", old.level.value, new.level.value, text(pair.lang, f"diff.level.{old.level.value}"),
-                        text(pair.lang, f"diff.level.{new.level.value}"))]
+    return [
+        FieldChange(
+            "level",
+            old.level.value,
+            new.level.value,
+            text(pair.lang, f"diff.level.{old.level.value}"),
+            text(pair.lang, f"diff.level.{new.level.value}"),
+        )
+    ]
 
 
 def _theme(old: Rule, new: Rule, pair: _Pair, scope: str | None) -> list[FieldChange]:
     if old.theme == new.theme:
         return []
-    return [FieldChange("theme", old.theme, new.theme, theme_name(old.theme, pair.lang),
-                        theme_name(new.theme, pair.lang))]
+    return [
+        FieldChange("theme", old.theme, new.theme, theme_name(old.theme, pair.lang), theme_name(new.theme, pair.lang))
+    ]
 
 
 def _rule_source(old: Rule, new: Rule, pair: _Pair, scope: str | None) -> list[FieldChange]:
@@ -381,6 +426,7 @@ def render_table(d: RulesetDiff) -> Group:
             table.add_row(f"{r.rule_id}\n{r.title}", word, "", "", "")
         for i, c in enumerate(r.changes):
             first = i == 0
-            table.add_row(f"{r.rule_id}\n{r.title}" if first else "", word if first else "", c.label(lang),
-                          c.old_text, c.new_text)
+            table.add_row(
+                f"{r.rule_id}\n{r.title}" if first else "", word if first else "", c.label(lang), c.old_text, c.new_text
+            )
     return Group(head, table)

@@ -8,8 +8,9 @@ Texts are written on demand by `explain`, in the language the reader asks for.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from . import kinds
 from .errors import CgcError
@@ -165,7 +166,8 @@ def compile_ruleset(ruleset: Ruleset, parameters: Mapping[str, Any] | None = Non
                 project_types=frozenset(t.value for t in types) if types is not None else None,
                 conditions=tuple(conditions),
                 test=predicate(rule.comparator, indicator.rank if indicator.scale else None)
-                if rule.comparator else None,
+                if rule.comparator
+                else None,
                 thresholds=thresholds,
                 unset_parameter=unset,
                 switch_unset=switch_unset,
@@ -225,8 +227,11 @@ def _evaluate_rule(cr: CompiledRule, facts: Facts, out: list[Outcome]) -> None:
         read = _read_conditions(cr, facts, None)
         if not _stopped(cr, read, sid, kind, out):
             fact = facts.get(cr.indicator)
-            out.append(_decided(Outcome(cr, sid, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis,
-                                        conditions=read)))
+            out.append(
+                _decided(
+                    Outcome(cr, sid, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis, conditions=read)
+                )
+            )
         return
     items = getattr(root, kind)
     if items is None:
@@ -242,8 +247,21 @@ def _evaluate_rule(cr: CompiledRule, facts: Facts, out: list[Outcome]) -> None:
             continue
         fact = compute(item)
         note = warn(item) if warn is not None else None
-        out.append(_decided(Outcome(cr, name, kind, _judge(cr, fact, threshold), fact, threshold, basis=basis,
-                                    warning=Reason(*note) if note else None, conditions=read)))
+        out.append(
+            _decided(
+                Outcome(
+                    cr,
+                    name,
+                    kind,
+                    _judge(cr, fact, threshold),
+                    fact,
+                    threshold,
+                    basis=basis,
+                    warning=Reason(*note) if note else None,
+                    conditions=read,
+                )
+            )
+        )
 
 
 def _read_conditions(cr: CompiledRule, facts: Facts, item: Any) -> tuple[ConditionResult, ...]:
@@ -261,8 +279,16 @@ def _stopped(cr: CompiledRule, read: tuple[ConditionResult, ...], name: str, kin
     false = next((r for r in read if r.result is False), None)
     if false is None:
         return False
-    out.append(Outcome(cr, name, kind, NOT_APPLICABLE, reason=Reason("condition_false", (false.indicator, false.read)),
-                       conditions=read))
+    out.append(
+        Outcome(
+            cr,
+            name,
+            kind,
+            NOT_APPLICABLE,
+            reason=Reason("condition_false", (false.indicator, false.read)),
+            conditions=read,
+        )
+    )
     return True
 
 
@@ -290,6 +316,4 @@ def evaluate(root: Any, compiled: CompiledRuleset, facts: Facts | None = None) -
 
 def is_compliant(outcomes: list[Outcome]) -> bool:
     """No requirement failed or lacked its data."""
-    return not any(
-        o.rule.level is Level.requirement and o.status in (FAIL, MISSING_DATA) for o in outcomes
-    )
+    return not any(o.rule.level is Level.requirement and o.status in (FAIL, MISSING_DATA) for o in outcomes)

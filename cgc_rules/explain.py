@@ -80,9 +80,16 @@ def explanation(o: Outcome, lang: str = "nl") -> str:
     if o.status == REPORTED:
         return text(lang, "explain.reported", indicator=label, value=value, derivation=tail)
     basis = f" ({project_type_name(o.basis, lang)})" if o.basis else ""
-    compared = text(lang, "explain.compared", indicator=label[0].upper() + label[1:], value=value,
-                    derivation=tail, threshold=threshold_text(o, lang), basis=basis,
-                    verdict=text(lang, "explain.verdict.pass" if o.status == PASS else "explain.verdict.fail"))
+    compared = text(
+        lang,
+        "explain.compared",
+        indicator=label[0].upper() + label[1:],
+        value=value,
+        derivation=tail,
+        threshold=threshold_text(o, lang),
+        basis=basis,
+        verdict=text(lang, "explain.verdict.pass" if o.status == PASS else "explain.verdict.fail"),
+    )
     if o.reason is not None and o.reason.key == "whatever":
         return f"{compared} {_reason(o, lang)}"
     return compared

@@ -10,7 +10,7 @@ notation. Domain code returns keys and numbers, never prose; only renderers call
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ def domains(lang: str) -> list[str]:
     return sorted(p.stem for p in (catalogue_dir() / lang / "LC_MESSAGES").glob("*.po"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str, domain: str) -> dict[str, str]:
     """All messages of one domain in one language, key → format string."""
     from babel.messages.pofile import read_po

@@ -12,11 +12,12 @@ Adding a ruleset kind: add its value to `ruleset.Kind`, an indicators module und
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import CgcError
 from .registry import default_root
@@ -79,22 +80,44 @@ class SubjectKind:
         if ruleset.kind is not self.kind:
             other = of(ruleset)
             raise CgcError(
-                f"ruleset {ruleset.ref} checks {other.subjects}, not {self.subjects}: use `cgc {other.verb}`")
+                f"ruleset {ruleset.ref} checks {other.subjects}, not {self.subjects}: use `cgc {other.verb}`"
+            )
 
 
 KINDS: tuple[SubjectKind, ...] = (
-    SubjectKind(Kind.project, "evaluate", "projects", "rulesets",
-                "cgc_rules.submission:Submission", "cgc_rules.submission:load_submission",
-                "cgc_rules.indicators.project:INDICATORS", "cgc_rules.cases:run_evaluated",
-                "cgc_rules.report.build:build_report"),
-    SubjectKind(Kind.municipality, "assess", "municipalities", "rulesets",
-                "cgc_rules.municipality:MunicipalityAssessment", "cgc_rules.municipality:load_assessment",
-                "cgc_rules.indicators.municipality:INDICATORS", "cgc_rules.cases:run_evaluated",
-                "cgc_rules.assess:build"),
-    SubjectKind(Kind.corridor, "corridor", "corridors", "corridors/rulesets",
-                "cgc_rules.corridor.load:Corridor", "cgc_rules.corridor.load:load_corridor",
-                "cgc_rules.indicators.corridor:INDICATORS", "cgc_rules.cases_corridor:run_case",
-                "cgc_rules.corridor.views:as_data"),
+    SubjectKind(
+        Kind.project,
+        "evaluate",
+        "projects",
+        "rulesets",
+        "cgc_rules.submission:Submission",
+        "cgc_rules.submission:load_submission",
+        "cgc_rules.indicators.project:INDICATORS",
+        "cgc_rules.cases:run_evaluated",
+        "cgc_rules.report.build:build_report",
+    ),
+    SubjectKind(
+        Kind.municipality,
+        "assess",
+        "municipalities",
+        "rulesets",
+        "cgc_rules.municipality:MunicipalityAssessment",
+        "cgc_rules.municipality:load_assessment",
+        "cgc_rules.indicators.municipality:INDICATORS",
+        "cgc_rules.cases:run_evaluated",
+        "cgc_rules.assess:build",
+    ),
+    SubjectKind(
+        Kind.corridor,
+        "corridor",
+        "corridors",
+        "corridors/rulesets",
+        "cgc_rules.corridor.load:Corridor",
+        "cgc_rules.corridor.load:load_corridor",
+        "cgc_rules.indicators.corridor:INDICATORS",
+        "cgc_rules.cases_corridor:run_case",
+        "cgc_rules.corridor.views:as_data",
+    ),
 )
 
 BY_KIND: dict[Kind, SubjectKind] = {k.kind: k for k in KINDS}

@@ -22,9 +22,15 @@ class LevelResult:
     def summary(self) -> Msg:
         """`zilver: niet gehaald (niet voldaan: …; gegevens ontbreken: …)` as a message."""
         status = Msg(f"levels.status.{self.status}")
-        parts = [Msg(key, {field: names}) for key, field, names in (
-            ("levels.failed", "rules", self.failed), ("levels.unset_parameters", "parameters", self.unset_parameters),
-            ("levels.missing_data", "rules", self.missing)) if names]
+        parts = [
+            Msg(key, {field: names})
+            for key, field, names in (
+                ("levels.failed", "rules", self.failed),
+                ("levels.unset_parameters", "parameters", self.unset_parameters),
+                ("levels.missing_data", "rules", self.missing),
+            )
+            if names
+        ]
         if not parts:
             return Msg("levels.summary", {"level": self.level, "status": status})
         details = parts[-1]
@@ -46,8 +52,13 @@ def level_results(ruleset: Ruleset, outcomes: list[Outcome]) -> list[LevelResult
         mine = [o for o in outcomes if level in o.rule.tags]
         failed = tuple(dict.fromkeys(o.rule.id for o in mine if o.status == FAIL))
         missing = tuple(dict.fromkeys(o.rule.id for o in mine if o.status == MISSING_DATA))
-        unset = tuple(dict.fromkeys(o.reason.args[0] for o in mine
-                                    if o.status == NOT_APPLICABLE and o.reason and o.reason.key == "parameter_unset"))
+        unset = tuple(
+            dict.fromkeys(
+                o.reason.args[0]
+                for o in mine
+                if o.status == NOT_APPLICABLE and o.reason and o.reason.key == "parameter_unset"
+            )
+        )
         if failed:
             status = NOT_REACHED
         elif missing or unset:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from . import kinds
 from .errors import CgcError, Problem
@@ -82,8 +84,11 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule, advisory: bool = True)
             own = r.parameters[t.parameter].value if t.parameter in r.parameters else None
             values = [] if own is None else (own if isinstance(own, list) else [own])
         else:
-            values = list(t.by_project_type.values()) if isinstance(t, ByProjectType) else (
-                t if isinstance(t, list) else [t])
+            values = (
+                list(t.by_project_type.values())
+                if isinstance(t, ByProjectType)
+                else (t if isinstance(t, list) else [t])
+            )
         if (isinstance(t, list)) != (rule.comparator in (Comparator.in_, Comparator.not_in)):
             add("comparator", "use 'in'/'not_in' with a list threshold, and only then")
         for message in _kind_problems(ind, values, "threshold"):
@@ -101,12 +106,17 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule, advisory: bool = True)
         if cind is None:
             add(("applies_when", "conditions", j, "indicator"), f"unknown indicator {c.indicator!r}")
         elif cind.subject not in (r.kind.value, ind.subject):
-            add(("applies_when", "conditions", j, "indicator"),
-                f"condition on {cind.subject} indicator {c.indicator!r} in a rule about {ind.subject}")
+            add(
+                ("applies_when", "conditions", j, "indicator"),
+                f"condition on {cind.subject} indicator {c.indicator!r} in a rule about {ind.subject}",
+            )
         else:
             listed = isinstance(c.value, list)
             if listed != (c.comparator in (Comparator.in_, Comparator.not_in)):
-                add(("applies_when", "conditions", j, "comparator"), "use 'in'/'not_in' with a list value, and only then")
+                add(
+                    ("applies_when", "conditions", j, "comparator"),
+                    "use 'in'/'not_in' with a list value, and only then",
+                )
             for message in _kind_problems(cind, c.value if isinstance(c.value, list) else [c.value], "value"):
                 add(("applies_when", "conditions", j, "value"), message)
     return problems
@@ -114,9 +124,14 @@ def _rule_problems(lr: LoadedRuleset, i: int, rule: Rule, advisory: bool = True)
 
 def _parameter_problems(lr: LoadedRuleset) -> list[Problem]:
     r = lr.ruleset
-    return [lr.document.problem(("parameters", name, "source"),
-                                f"parameter {name}: unknown source {p.source!r} (sources: {', '.join(r.sources)})")
-            for name, p in r.parameters.items() if p.source is not None and p.source not in r.sources]
+    return [
+        lr.document.problem(
+            ("parameters", name, "source"),
+            f"parameter {name}: unknown source {p.source!r} (sources: {', '.join(r.sources)})",
+        )
+        for name, p in r.parameters.items()
+        if p.source is not None and p.source not in r.sources
+    ]
 
 
 def check_ruleset(lr: LoadedRuleset) -> list[Problem]:
@@ -140,8 +155,9 @@ def check_ruleset(lr: LoadedRuleset) -> list[Problem]:
     seen: dict[str, int] = {}
     for i, rule in enumerate(r.rules):
         if rule.id in seen:
-            problems.append(doc.problem(("rules", i, "id"),
-                                        f"duplicate rule id {rule.id!r} (first at rules[{seen[rule.id]}])"))
+            problems.append(
+                doc.problem(("rules", i, "id"), f"duplicate rule id {rule.id!r} (first at rules[{seen[rule.id]}])")
+            )
         seen.setdefault(rule.id, i)
         problems += _rule_problems(lr, i, rule)
     return problems
@@ -181,14 +197,17 @@ def check_versions(loaded: list[LoadedRuleset]) -> list[Problem]:
         by_id.setdefault(lr.ruleset.id, []).append(lr)
     for versions in by_id.values():
         versions.sort(key=lambda lr: lr.ruleset.effective_from)
-        for a, b in zip(versions, versions[1:]):
+        for a, b in pairwise(versions):
             ra, rb = a.ruleset, b.ruleset
             if ra.version == rb.version:
                 problems.append(b.document.problem(("version",), f"version {rb.version} also defined in {a.path}"))
             elif ra.effective_until is None or ra.effective_until >= rb.effective_from:
-                problems.append(b.document.problem(
-                    ("effective_from",),
-                    f"effective period overlaps {ra.id}@{ra.version} ({ra.period()}) in {a.path}"))
+                problems.append(
+                    b.document.problem(
+                        ("effective_from",),
+                        f"effective period overlaps {ra.id}@{ra.version} ({ra.period()}) in {a.path}",
+                    )
+                )
     return problems
 
 

@@ -22,8 +22,9 @@ from . import yamlio
 SCORE_MIN, SCORE_MAX = 1, 5
 Score = Annotated[float, Field(ge=SCORE_MIN, le=SCORE_MAX, allow_inf_nan=False)]
 
-CorridorElement = Literal["materialeninventarisatie", "projectenkalender", "transport_hub", "ketenregisseur",
-                          "spelregels"]
+CorridorElement = Literal[
+    "materialeninventarisatie", "projectenkalender", "transport_hub", "ketenregisseur", "spelregels"
+]
 CORRIDOR_ELEMENTS: tuple[str, ...] = get_args(CorridorElement)
 
 
@@ -36,7 +37,9 @@ class Municipality(_Model):
 
     name: str = Field(min_length=1, description="Naam van de gemeente.")
     region: str | None = Field(None, description="Regio, bijvoorbeeld GMR (Groene Metropoolregio Arnhem-Nijmegen).")
-    assessed_on: date | None = Field(None, description="Datum van de zelfevaluatie (JJJJ-MM-DD); kiest de regelset-versie.")
+    assessed_on: date | None = Field(
+        None, description="Datum van de zelfevaluatie (JJJJ-MM-DD); kiest de regelset-versie."
+    )
 
 
 class Spinnenweb(_Model):
@@ -61,9 +64,7 @@ class GmrAnswers(_Model):
     tenders_circularly: bool | None = Field(
         None, description="GWW-projecten worden circulair uitgevraagd en uitgevoerd."
     )
-    measures_circularity: bool | None = Field(
-        None, description="Circulariteit in de GWW wordt gemeten en gemonitord."
-    )
+    measures_circularity: bool | None = Field(None, description="Circulariteit in de GWW wordt gemeten en gemonitord.")
     spinnenweb: Spinnenweb = Field(Spinnenweb(), description="Scores op de vier assen van het spinnenweb.")
 
 
@@ -78,12 +79,14 @@ class ElementAssessment(_Model):
         None, description="Er zijn procesafspraken; de eigen organisatie werkt er gestructureerd aan (Proces)."
     )
     shared_system: bool | None = Field(
-        None, description="Afspraken en procedures tussen organisaties zijn uniform, informatie wordt gestructureerd "
-                          "uitgewisseld, er is nauwe regionale samenwerking (Systeem)."
+        None,
+        description="Afspraken en procedures tussen organisaties zijn uniform, informatie wordt gestructureerd "
+        "uitgewisseld, er is nauwe regionale samenwerking (Systeem).",
     )
     value_chain_network: bool | None = Field(
-        None, description="Partners uit de hele waardeketen sturen samen op strategie, informatie en keten; systemen "
-                          "zijn intern en extern op elkaar afgestemd (Netwerk)."
+        None,
+        description="Partners uit de hele waardeketen sturen samen op strategie, informatie en keten; systemen "
+        "zijn intern en extern op elkaar afgestemd (Netwerk).",
     )
     note: str | None = Field(None, description="Toelichting van de gemeente.")
 

@@ -77,7 +77,8 @@ class Basis(_Model):
     """Why a municipality applies a ruleset outside the source's own scope (e.g. another region's plan)."""
 
     kind: Literal["decision", "local_choice"] = Field(
-        description="decision: a council or college decision it names; local_choice: to be confirmed.")
+        description="decision: a council or college decision it names; local_choice: to be confirmed."
+    )
     text: str = Field(min_length=1, description="The decision's name and date, or what the local choice is.")
 
 
@@ -89,8 +90,11 @@ class AppliedRuleset(_Model):
     project_types: list[ProjectType] | None = Field(None, description="Empty: every project type.")
     rules: list[Slug] | None = Field(None, description="Only these rules of the ruleset (empty: all).")
     parameters: dict[str, Scalar | list[Scalar]] = Field({}, description="Parameter values this profile sets.")
-    basis: Basis | None = Field(None, description="Needed when the source's own scope does not cover this "
-                                                  "municipality: the decision or local choice it rests on.")
+    basis: Basis | None = Field(
+        None,
+        description="Needed when the source's own scope does not cover this "
+        "municipality: the decision or local choice it rests on.",
+    )
 
 
 class Procurement(_Model):
@@ -136,10 +140,14 @@ class Award(_Model):
     price_weight: Setting | None = None
     criteria: list[Criterion] = []
     sanction_factor: Setting | None = Field(
-        None, description="Multiple of the value of the difference between promised and achieved when not delivered.")
+        None, description="Multiple of the value of the difference between promised and achieved when not delivered."
+    )
     point_value: Setting | None = Field(
-        None, description="Gewogen factoren: euros per quality point, to value a shortfall in points.")
-    score_scale: int = Field(10, gt=0, le=1000, description="Quality scores run from 0 to this number (gewogen factoren).")
+        None, description="Gewogen factoren: euros per quality point, to value a shortfall in points."
+    )
+    score_scale: int = Field(
+        10, gt=0, le=1000, description="Quality scores run from 0 to this number (gewogen factoren)."
+    )
     worked_example: WorkedExample
 
     @model_validator(mode="after")
@@ -180,7 +188,8 @@ class Tender(_Model):
     """
 
     contract_form: Literal["uav2012", "uav-gc"] = Field(
-        description="uav2012: RAW bestek chapter (client designs); uav-gc: vraagspecificatie (design and construct).")
+        description="uav2012: RAW bestek chapter (client designs); uav-gc: vraagspecificatie (design and construct)."
+    )
     procedure: Literal["european", "national", "below_threshold_arw", "below_threshold_own"] | None = None
     own_policy: str | None = Field(None, description="below_threshold_own: the name of the inkoopbeleid.")
     confirmed: bool = Field(False, description="False: listed on the first page as to be confirmed.")
@@ -197,7 +206,8 @@ class Profile(_Model):
     growth_levels: GrowthLevels = GrowthLevels()
     rulesets: list[AppliedRuleset] = Field(min_length=1)
     defaults: dict[Literal["requirement", "ambition", "measure"], Instrument] = Field(
-        {}, description="Instrument per rule level for rules not named in `procurement`.")
+        {}, description="Instrument per rule level for rules not named in `procurement`."
+    )
     procurement: dict[RuleKey, Procurement] = {}
     tender: Tender
     award: Award
@@ -236,8 +246,11 @@ def load_profile(path: str | Path) -> LoadedProfile:
             continue
         asset = confined(path.parent, rel, (path.parent, PROFILES_DIR / "huisstijl"))
         if asset is None:
-            raise CgcError(doc.problem(["house_style", key], f"{rel!r} lies outside the profile's folder and the "
-                                                               "bundled house styles"))
+            raise CgcError(
+                doc.problem(
+                    ["house_style", key], f"{rel!r} lies outside the profile's folder and the bundled house styles"
+                )
+            )
         try:
             found = asset.is_file()
         except OSError:

@@ -59,10 +59,15 @@ def _html(function: str) -> Renderer:
     return Renderer("html", "text/html", ".html", function)
 
 
-_DOCX = Renderer("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx",
-                 "cgc_rules.documents.printable:docx", binary=True, needs_file=True)
-_DOC_PDF = Renderer("pdf", "application/pdf", ".pdf", "cgc_rules.documents.printable:pdf", binary=True,
-                    needs_file=True)
+_DOCX = Renderer(
+    "docx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".docx",
+    "cgc_rules.documents.printable:docx",
+    binary=True,
+    needs_file=True,
+)
+_DOC_PDF = Renderer("pdf", "application/pdf", ".pdf", "cgc_rules.documents.printable:pdf", binary=True, needs_file=True)
 
 REPORTS: dict[str, tuple[Renderer, ...]] = {
     "evaluate": (
@@ -82,8 +87,11 @@ REPORTS: dict[str, tuple[Renderer, ...]] = {
         _json("cgc_rules.cli.corridor:match_json"),
         _html("cgc_rules.cli.corridor:match_html"),
     ),
-    "document": (_DOCX, _DOC_PDF, Renderer("html", "text/html", ".html", "cgc_rules.documents.printable:html",
-                                          binary=True)),
+    "document": (
+        _DOCX,
+        _DOC_PDF,
+        Renderer("html", "text/html", ".html", "cgc_rules.documents.printable:html", binary=True),
+    ),
     "pack": (_DOCX, _DOC_PDF),
     "score": (
         _table("cgc_rules.scoring.report:print_table"),
@@ -92,8 +100,10 @@ REPORTS: dict[str, tuple[Renderer, ...]] = {
         Renderer("pdf", "application/pdf", ".pdf", "cgc_rules.scoring.advice:pdf", binary=True, needs_file=True),
         Renderer("html", "text/html", ".html", "cgc_rules.scoring.advice:html", binary=True),
     ),
-    "verify": (_table("cgc_rules.scoring.delivery_report:print_table"),
-               _json("cgc_rules.scoring.delivery_report:to_json")),
+    "verify": (
+        _table("cgc_rules.scoring.delivery_report:print_table"),
+        _json("cgc_rules.scoring.delivery_report:to_json"),
+    ),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Union
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -15,7 +15,7 @@ from .submission import ProjectType
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Version = Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d+$")]
-Scalar = Union[bool, float, date, str]
+Scalar = bool | float | date | str
 
 
 class Level(str, Enum):
@@ -94,7 +94,7 @@ class ParameterRef(_Model):
     parameter: Name
 
 
-Threshold = Union[bool, float, date, str, list[Scalar], ByProjectType, ParameterRef]
+Threshold = bool | float | date | str | list[Scalar] | ByProjectType | ParameterRef
 
 
 class Condition(_Model):

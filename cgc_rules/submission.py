@@ -95,34 +95,50 @@ class Project(_Model):
         None, description="Bruto vloeroppervlak in m² (gebouwen, voor de MPG).", title="BVO (m²)"
     )
     lifetime_years: Positive | None = Field(None, description="Ontwerplevensduur in jaren.", title="levensduur (jaar)")
-    building_form: BuildingForm | None = Field(None, title="gebouwvorm", description="Gebouwen, HNN Gebouw: "
-                                               "grondgebonden-woning, gestapelde-woning of kantoor.")
-    execution_start: date | None = Field(None, title="start uitvoering", description="Eerste uitvoeringsdag "
-                                         "(JJJJ-MM-DD); kiest de periode van de SEB-basistabel, anders de "
-                                         "aanbestedingsdatum.")
+    building_form: BuildingForm | None = Field(
+        None,
+        title="gebouwvorm",
+        description="Gebouwen, HNN Gebouw: grondgebonden-woning, gestapelde-woning of kantoor.",
+    )
+    execution_start: date | None = Field(
+        None,
+        title="start uitvoering",
+        description="Eerste uitvoeringsdag "
+        "(JJJJ-MM-DD); kiest de periode van de SEB-basistabel, anders de "
+        "aanbestedingsdatum.",
+    )
 
 
 class Material(_Model):
     """Eén regel van de materiaallijst: één herkomst, of een samenstelling naar massa."""
 
-    model_config = ConfigDict(json_schema_extra={"oneOf": [  # exactly one of origin and composition, not null
-        {"required": [f], "properties": {f: {"not": {"type": "null"}}}} for f in ("origin", "composition")]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [  # exactly one of origin and composition, not null
+                {"required": [f], "properties": {f: {"not": {"type": "null"}}}} for f in ("origin", "composition")
+            ]
+        }
+    )
     name: str = Field(min_length=1, title="materiaal", description="Materiaal of product.")
     code: str | None = Field(
-        None, min_length=1, title="code",
+        None,
+        min_length=1,
+        title="code",
         description="Eigen codering van de opdrachtgever (bijvoorbeeld een RAW- of IMBOR-code); "
-                    "wordt ongewijzigd overgenomen.",
+        "wordt ongewijzigd overgenomen.",
     )
     mass_t: NonNegative = Field(title="massa (t)", description="Massa in ton.")
     origin: Origin | None = Field(
-        None, title="herkomst",
+        None,
+        title="herkomst",
         description="Herkomst van de hele regel: primair (nieuw), hergebruikt, gerecycled of biobased. "
-                    "Of dit, of een samenstelling.",
+        "Of dit, of een samenstelling.",
     )
     composition: dict[Origin, Percent] | None = Field(
-        None, title="samenstelling (%)",
+        None,
+        title="samenstelling (%)",
         description="Samenstelling naar massa: percentage van de massa van de regel per herkomst, samen 100 "
-                    "(bijvoorbeeld asfalt met 50 % PR). Of dit, of één herkomst.",
+        "(bijvoorbeeld asfalt met 50 % PR). Of dit, of één herkomst.",
     )
     renewable: bool = Field(False, title="hernieuwbaar", description="Hernieuwbare grondstof.")
 
@@ -132,15 +148,21 @@ class Material(_Model):
         if value is not None:
             total = sum(value.values())
             if round(abs(total - 100), 9) > COMPOSITION_TOLERANCE:  # as a person adds: 100,01 is within
-                raise PydanticCustomError("composition_sum", "the percentages of a composition must add up to 100, "
-                                          "they add up to {total}", {"total": round(total, 6)})
+                raise PydanticCustomError(
+                    "composition_sum",
+                    "the percentages of a composition must add up to 100, they add up to {total}",
+                    {"total": round(total, 6)},
+                )
         return value
 
     @model_validator(mode="after")
     def _one_origin(self) -> Material:
         if (self.origin is None) == (self.composition is None):
-            raise PydanticCustomError("origin_or_composition", "give either origin or composition, not {which}",
-                                      {"which": "both" if self.origin else "neither"})
+            raise PydanticCustomError(
+                "origin_or_composition",
+                "give either origin or composition, not {which}",
+                {"which": "both" if self.origin else "neither"},
+            )
         return self
 
     def mass_by_origin(self) -> dict[Origin, float]:
@@ -165,12 +187,19 @@ class Impact(_Model):
     co2_kg_per_fu: NonNegative | None = Field(
         None, description="Materiaalgebonden CO2 in kg CO2-eq per functionele eenheid.", title="CO2 (kg CO2-eq/FE)"
     )
-    co2_kg_per_m2_bvo: NonNegative | None = Field(None, title="CO2 (kg CO2-eq/m² BVO)", description="HNN Gebouw "
-                                                  "materiaalgebonden CO2-uitstoot in kg CO2-eq per m² BVO.")
-    detachability_pct: Percent | None = Field(None, title="losmaakbaarheid (%)", description="HNN Gebouw "
-                                              "losmaakbaarheid in %, volgens de methode Circular Buildings v2.0.")
-    adaptive_capacity_pct: Percent | None = Field(None, title="adaptief vermogen (%)", description="HNN Gebouw "
-                                                  "adaptief vermogen in % (indicatief).")
+    co2_kg_per_m2_bvo: NonNegative | None = Field(
+        None,
+        title="CO2 (kg CO2-eq/m² BVO)",
+        description="HNN Gebouw materiaalgebonden CO2-uitstoot in kg CO2-eq per m² BVO.",
+    )
+    detachability_pct: Percent | None = Field(
+        None,
+        title="losmaakbaarheid (%)",
+        description="HNN Gebouw losmaakbaarheid in %, volgens de methode Circular Buildings v2.0.",
+    )
+    adaptive_capacity_pct: Percent | None = Field(
+        None, title="adaptief vermogen (%)", description="HNN Gebouw adaptief vermogen in % (indicatief)."
+    )
 
 
 class DemolitionLine(_Model):
@@ -182,7 +211,8 @@ class DemolitionLine(_Model):
         description="Bestemming, beste eerst: hergebruik, recycling, verbranding, stort.", title="bestemming"
     )
     justification: str | None = Field(
-        None, min_length=1,
+        None,
+        min_length=1,
         description="Waarom hergebruik of recycling niet kon (nodig bij verbranding of stort, R-ladder).",
         title="motivering",
     )
@@ -226,7 +256,8 @@ class Inventory(_Model):
     """De materiaalinventarisatie vóór sloop."""
 
     published_on: date | None = Field(
-        None, description="Datum waarop de inventarisatie is gedeeld met de corridor.",
+        None,
+        description="Datum waarop de inventarisatie is gedeeld met de corridor.",
         title="inventarisatie gedeeld op",
     )
     demolition_start: date | None = Field(None, description="Geplande start van de sloop.", title="start sloop")
@@ -236,11 +267,13 @@ class Declarations(_Model):
     """Statements the bidder signs; evidence is asked for in the tender documents."""
 
     seb_compliant: bool | None = Field(
-        None, description="Het werk wordt uitgevoerd volgens het Convenant Schoon en Emissieloos Bouwen.",
+        None,
+        description="Het werk wordt uitgevoerd volgens het Convenant Schoon en Emissieloos Bouwen.",
         title="volgens SEB-convenant",
     )
     material_passports: bool | None = Field(
-        None, description="Voor de toegepaste materialen en producten worden materiaalpaspoorten geleverd.",
+        None,
+        description="Voor de toegepaste materialen en producten worden materiaalpaspoorten geleverd.",
         title="materiaalpaspoorten",
     )
 
@@ -261,9 +294,7 @@ class Submission(_Model):
     hnn_indicators: list[str] | None = Field(
         None, description="HNN-indicatoren waarover wordt gerapporteerd.", title="HNN-indicatoren"
     )
-    inventory: Inventory | None = Field(
-        None, description="Materiaalinventarisatie vóór sloop.", title="inventarisatie"
-    )
+    inventory: Inventory | None = Field(None, description="Materiaalinventarisatie vóór sloop.", title="inventarisatie")
     declarations: Declarations = Field(
         Declarations(), description="Verklaringen die de inschrijver ondertekent.", title="verklaringen"
     )

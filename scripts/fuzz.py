@@ -398,8 +398,14 @@ def _seed_pack() -> bytes:
         "docs/tender.html": b"<html>tender</html>\n" * 50,
         "CHANGELOG.md": b"# Changes\n",
     }
-    manifest = {"format": FORMAT, "pack": {"name": "fuzz", "version": "1"}, "generator": {"name": "cgc-rules"},
-                "inputs": {}, "documents": [], "files": file_list(entries)}
+    manifest = {
+        "format": FORMAT,
+        "pack": {"name": "fuzz", "version": "1"},
+        "generator": {"name": "cgc-rules"},
+        "inputs": {},
+        "documents": [],
+        "files": file_list(entries),
+    }
     return zip_bytes({**entries, MANIFEST: dumps(manifest)}, ZIP_EPOCH)
 
 

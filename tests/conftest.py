@@ -18,8 +18,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def road(**over: Any) -> dict:
     """A minimal road submission, 1000 t of material, tender in 2026."""
     data = {
-        "project": {"id": "t-1", "name": "Testweg", "municipality": "Arnhem", "type": "wegen",
-                    "tender_date": "2026-03-01", "area_m2": 1000, "lifetime_years": 50},
+        "project": {
+            "id": "t-1",
+            "name": "Testweg",
+            "municipality": "Arnhem",
+            "type": "wegen",
+            "tender_date": "2026-03-01",
+            "area_m2": 1000,
+            "lifetime_years": 50,
+        },
         "declarations": {"seb_compliant": True},
     }
     for key, value in over.items():
@@ -31,8 +38,10 @@ def road(**over: Any) -> dict:
 
 
 def materials(good_t: float, primary_t: float, origin: str = "gerecycled") -> list[dict]:
-    return [{"name": "secundair", "mass_t": good_t, "origin": origin},
-            {"name": "primair", "mass_t": primary_t, "origin": "primair"}]
+    return [
+        {"name": "secundair", "mass_t": good_t, "origin": origin},
+        {"name": "primair", "mass_t": primary_t, "origin": "primair"},
+    ]
 
 
 @pytest.fixture

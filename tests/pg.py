@@ -60,15 +60,46 @@ def postgres() -> Iterator[Server]:
             os.chown(p, pw.pw_uid, pw.pw_gid)
     log = base / "server.log"
     try:
-        subprocess.run(_as_user([str(bindir / "initdb"), "-D", str(data), "-U", db_user, "--auth=trust",
-                                 "--encoding=UTF8", "--locale=C.UTF-8"], run_as),
-                       check=True, capture_output=True)
-        subprocess.run(_as_user([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
-                                 f"-k {sock} -c listen_addresses='' -c fsync=off", "start"], run_as),
-                       check=True, capture_output=True)
+        subprocess.run(
+            _as_user(
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    db_user,
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ],
+                run_as,
+            ),
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            _as_user(
+                [
+                    str(bindir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(log),
+                    "-w",
+                    "-o",
+                    f"-k {sock} -c listen_addresses='' -c fsync=off",
+                    "start",
+                ],
+                run_as,
+            ),
+            check=True,
+            capture_output=True,
+        )
         yield Server(sock, db_user)
     finally:
         if (data / "postmaster.pid").exists():
-            subprocess.run(_as_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], run_as),
-                           capture_output=True)
+            subprocess.run(
+                _as_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], run_as),
+                capture_output=True,
+            )
         shutil.rmtree(base, ignore_errors=True)

@@ -13,7 +13,7 @@ STEPS = ["shared_vision", "process_agreements", "shared_system", "value_chain_ne
 
 
 def element(name: str, *answers: bool | None) -> dict:
-    return {"name": name, **dict(zip(STEPS, answers))}
+    return {"name": name, **dict(zip(STEPS, answers, strict=False))}
 
 
 def assessment(capacity=True, tenders=False, measures=False, elements=None, **municipality) -> dict:
@@ -34,13 +34,16 @@ def by_id(data: dict) -> dict:
     return {rs["id"]: rs for rs in data["rulesets"]}
 
 
-@pytest.mark.parametrize("capacity, tenders, measures, profile", [
-    (True, True, True, "profiel-1"),
-    (True, False, False, "profiel-2"),
-    (True, True, False, "profiel-2"),   # between the text's profiles: the highest one fully met
-    (False, False, False, "profiel-3"),
-    (False, True, True, "profiel-3"),   # tendering without capacity and knowledge is not profile 1
-])
+@pytest.mark.parametrize(
+    "capacity, tenders, measures, profile",
+    [
+        (True, True, True, "profiel-1"),
+        (True, False, False, "profiel-2"),
+        (True, True, False, "profiel-2"),  # between the text's profiles: the highest one fully met
+        (False, False, False, "profiel-3"),
+        (False, True, True, "profiel-3"),  # tendering without capacity and knowledge is not profile 1
+    ],
+)
 def test_gmr_profile_from_the_three_questions(cgc, write, capacity, tenders, measures, profile):
     code, data = run(cgc, write, assessment(capacity, tenders, measures))
     gmr = by_id(data)["gmr-profielen"]
@@ -92,8 +95,12 @@ def test_growth_level_and_next_step_per_element(cgc, write):
     growth = {x["subject"]: x for x in by_id(data)["cgc-groeimodel"]["levels_by_subject"]}
     assert code == 0
     assert {k: v["highest_level"] for k, v in growth.items()} == {
-        "materialeninventarisatie": "proces", "projectenkalender": "pionier", "transport_hub": "ad-hoc",
-        "ketenregisseur": "netwerk", "spelregels": "systeem"}
+        "materialeninventarisatie": "proces",
+        "projectenkalender": "pionier",
+        "transport_hub": "ad-hoc",
+        "ketenregisseur": "netwerk",
+        "spelregels": "systeem",
+    }
     assert growth["ketenregisseur"]["next_level"] is None
     nxt = growth["transport_hub"]["next_level"]
     assert nxt["level"] == "pionier" and [s["rule_id"] for s in nxt["steps"]] == ["stap-pionier"]
@@ -104,7 +111,8 @@ def test_growth_level_and_next_step_per_element(cgc, write):
 
 def test_yes_above_a_no_does_not_count_and_gets_a_note(cgc, write):
     elements = [element(n, True, False, False, False) for n in ELEMENTS[:4]] + [
-        element("spelregels", True, False, True, False)]
+        element("spelregels", True, False, True, False)
+    ]
     _, data = run(cgc, write, assessment(elements=elements))
     growth = {x["subject"]: x for x in by_id(data)["cgc-groeimodel"]["levels_by_subject"]}
     assert growth["spelregels"]["highest_level"] == "pionier"
@@ -158,12 +166,15 @@ def test_version_follows_the_assessment_date(cgc, write):
     assert res.exit_code == 0, res.output
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda d: d["gmr"].update(capacity_and_knowledge="misschien"), "gmr.capacity_and_knowledge"),
-    (lambda d: d["elements"].append(element("spelregels", True)), "element assessed more than once: spelregels"),
-    (lambda d: d["elements"].__setitem__(0, element("hub", True)), "elements[0].name"),
-    (lambda d: d["municipality"].update(inwoners=5), "municipality.inwoners: unknown field"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda d: d["gmr"].update(capacity_and_knowledge="misschien"), "gmr.capacity_and_knowledge"),
+        (lambda d: d["elements"].append(element("spelregels", True)), "element assessed more than once: spelregels"),
+        (lambda d: d["elements"].__setitem__(0, element("hub", True)), "elements[0].name"),
+        (lambda d: d["municipality"].update(inwoners=5), "municipality.inwoners: unknown field"),
+    ],
+)
 def test_bad_input_names_the_field_and_exits_2(cgc, write, change, expected):
     data = assessment()
     change(data)

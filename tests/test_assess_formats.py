@@ -17,7 +17,7 @@ LEVELS = ["ad-hoc", "pionier", "proces", "systeem", "netwerk"]
 
 
 def element(name: str, answers: list[bool | None]) -> dict:
-    return {"name": name, **dict(zip(STEPS, answers))}
+    return {"name": name, **dict(zip(STEPS, answers, strict=False))}
 
 
 def assessment(elements: list[dict] | None = None, spinnenweb: dict | None = None) -> dict:
@@ -68,17 +68,33 @@ def test_unanswered_step_leaves_the_levels_above_open(cgc, write, gap):
     item = growth(data)["ketenregisseur"]
     assert code == 1 and data["summary"]["compliant"] is False
     assert item["highest_level"] == LEVELS[gap]
-    assert [x["status"] for x in item["levels"][gap + 1:]] == ["undetermined"] * (4 - gap)
+    assert [x["status"] for x in item["levels"][gap + 1 :]] == ["undetermined"] * (4 - gap)
     assert item["next_level"]["status"] == "undetermined"
-    o = next(o for o in data["outcomes"] if o["rule_id"] == f"stap-{LEVELS[gap + 1]}" and o["subject"] == "ketenregisseur")
+    o = next(
+        o for o in data["outcomes"] if o["rule_id"] == f"stap-{LEVELS[gap + 1]}" and o["subject"] == "ketenregisseur"
+    )
     assert o["status"] == "missing_data"
     assert f"elements[ketenregisseur].{STEPS[gap]}" in o["explanation"]
 
 
-@pytest.mark.parametrize("lang, words", [
-    ("nl", ["Van Ad-hoc naar Pionier", "Van Pionier naar Proces", "Van Proces naar Systeem", "Van Systeem naar Netwerk"]),
-    ("en", ["From Ad-hoc to Pionier", "From Pionier to Proces", "From Proces to Systeem", "From Systeem to Netwerk"]),
-])
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        (
+            "nl",
+            [
+                "Van Ad-hoc naar Pionier",
+                "Van Pionier naar Proces",
+                "Van Proces naar Systeem",
+                "Van Systeem naar Netwerk",
+            ],
+        ),
+        (
+            "en",
+            ["From Ad-hoc to Pionier", "From Pionier to Proces", "From Proces to Systeem", "From Systeem to Netwerk"],
+        ),
+    ],
+)
 def test_next_step_texts_in_both_languages(cgc, write, lang, words):
     elements = [element(n, [True] * i + [False] * (4 - i)) for i, n in enumerate(ELEMENTS[:4])]
     elements.append(element("spelregels", [True] * 4))
@@ -151,12 +167,15 @@ def test_no_file_is_written_on_bad_input_or_a_missing_directory(cgc, write, tmp_
     assert list(tmp_path.iterdir()) == [tmp_path / "submission.yaml"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("", "expected a mapping at the top level, found empty"),
-    ("municipality: {name: X}\nelements: [{name: hub, shared_vision: true}]\n", ":2:"),
-    ("gmr: {capacity_and_knowledge: true}\n", "municipality: required field is missing"),
-    ("municipality: {name: X\n", "invalid YAML"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", "expected a mapping at the top level, found empty"),
+        ("municipality: {name: X}\nelements: [{name: hub, shared_vision: true}]\n", ":2:"),
+        ("gmr: {capacity_and_knowledge: true}\n", "municipality: required field is missing"),
+        ("municipality: {name: X\n", "invalid YAML"),
+    ],
+)
 def test_bad_files_give_one_clear_message(cgc, write, text, expected):
     res = cgc("assess", write(text))
     assert res.exit_code == 2
@@ -185,8 +204,13 @@ def test_every_element_gets_a_row_even_when_not_assessed(cgc, write):
     rows = growth(data)
     assert code == 1
     assert list(rows) == ELEMENTS  # in the order of the corridor model
-    assert rows["ketenregisseur"] == {"subject": "ketenregisseur", "assessed": False, "highest_level": None,
-                                      "next_level": None, "levels": []}
+    assert rows["ketenregisseur"] == {
+        "subject": "ketenregisseur",
+        "assessed": False,
+        "highest_level": None,
+        "next_level": None,
+        "levels": [],
+    }
     assert rows["spelregels"]["assessed"] is True and rows["spelregels"]["highest_level"] == "proces"
     res = cgc("assess", write(assessment(elements)))
     assert re.search(r"ketenregisseur +│ niet beoordeeld +│ beoordeel dit element eerst", res.output)

@@ -27,13 +27,6 @@ def test_money_reads_the_shortest_decimal_form():
     assert money(3) == D(3)
 
 
-
-
-
-
-
-
-
 def test_rounding_rule_half_up_half_even_and_down():
     assert rounded(D("0.125"), 2, Rounding.half_up) == D("0.13")
     assert rounded(D("0.125"), 2, Rounding.half_even) == D("0.12")

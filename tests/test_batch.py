@@ -17,8 +17,9 @@ def bids(tmp_path, write):
     shutil.copy(ROOT / "examples/openbare-ruimte-voldoet.yaml", d / "a-voldoet.yaml")
     shutil.copy(ROOT / "examples/weg-voldoet-niet.yaml", d / "b-voldoet-niet.yaml")
     (d / "c-kapot.yaml").write_text("project: {id: x\n", encoding="utf-8")
-    (d / "d.json").write_text(json.dumps(road(materials=materials(620, 380),
-                                              impact={"mki_eur_per_m2_year": 0.1})), encoding="utf-8")
+    (d / "d.json").write_text(
+        json.dumps(road(materials=materials(620, 380), impact={"mki_eur_per_m2_year": 0.1})), encoding="utf-8"
+    )
     (d / "notes.txt").write_text("not a submission", encoding="utf-8")
     return d
 
@@ -28,8 +29,12 @@ def test_jsonl_one_record_per_submission_in_order(cgc, bids, jobs):
     res = cgc("evaluate", bids, "-r", "hnn-gww", "--format", "jsonl", "--jobs", jobs)
     assert res.exit_code == 2  # one file is bad input; the others were still evaluated
     lines = [json.loads(line) for line in res.stdout.splitlines()]
-    assert [r["input"].rsplit("/", 1)[-1] for r in lines] == ["a-voldoet.yaml", "b-voldoet-niet.yaml",
-                                                               "c-kapot.yaml", "d.json"]
+    assert [r["input"].rsplit("/", 1)[-1] for r in lines] == [
+        "a-voldoet.yaml",
+        "b-voldoet-niet.yaml",
+        "c-kapot.yaml",
+        "d.json",
+    ]
     assert lines[2]["bad_input"] is True and ":2:" in lines[2]["errors"][0]
     assert [r["summary"]["compliant"] for i, r in enumerate(lines) if i != 2] == [True, False, True]
     assert all(len(r["input_sha256"]) == 64 for i, r in enumerate(lines) if i != 2)

@@ -12,8 +12,20 @@ import pytest
 
 from .conftest import ROOT, materials, road
 
-OUTCOME_FIELDS = {"rule_id", "subject", "status", "indicator", "value", "comparator", "threshold", "unit",
-                  "level", "source", "explanation", "gap"}
+OUTCOME_FIELDS = {
+    "rule_id",
+    "subject",
+    "status",
+    "indicator",
+    "value",
+    "comparator",
+    "threshold",
+    "unit",
+    "level",
+    "source",
+    "explanation",
+    "gap",
+}
 
 
 def report(result) -> dict:
@@ -48,11 +60,17 @@ def test_json_report_fields(cgc, write):
     assert data["ruleset"]["id"] == "hnn-gww" and data["ruleset"]["version"] == "2026.1"
     import hashlib
 
-    assert data["ruleset"]["sha256"] == hashlib.sha256((ROOT / "cgc_rules/data/rulesets/hnn-gww/2026.1.yaml").read_bytes()).hexdigest()
+    assert (
+        data["ruleset"]["sha256"]
+        == hashlib.sha256((ROOT / "cgc_rules/data/rulesets/hnn-gww/2026.1.yaml").read_bytes()).hexdigest()
+    )
     assert data["input_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert data["as_of"] == "2026-03-01"
     assert data["ruleset"]["selected_by"] == "tender_date"
-    assert "tender date" in data["ruleset"]["selection_reason"] or "aanbestedingsdatum" in data["ruleset"]["selection_reason"]
+    assert (
+        "tender date" in data["ruleset"]["selection_reason"]
+        or "aanbestedingsdatum" in data["ruleset"]["selection_reason"]
+    )
     for o in data["outcomes"]:
         assert OUTCOME_FIELDS <= set(o)
     assert set(data["summary"]["counts"]) == {"pass", "fail", "not_applicable", "missing_data", "reported"}
@@ -101,8 +119,13 @@ def test_not_applicable_and_reported_statuses(cgc, write):
     path = write(road(project={"type": "kunstwerk"}, impact={"co2_kg_per_fu": 3.0}))
     data = report(cgc("evaluate", path, "-r", "hnn-gww", "--format", "json"))
     status = {o["rule_id"]: o["status"] for o in data["outcomes"]}
-    assert status == {"herkomst-materiaal": "not_applicable", "mki": "not_applicable", "restmateriaal": "missing_data",
-                      "co2": "reported", "seb": "pass"}
+    assert status == {
+        "herkomst-materiaal": "not_applicable",
+        "mki": "not_applicable",
+        "restmateriaal": "missing_data",
+        "co2": "reported",
+        "seb": "pass",
+    }
 
 
 # ------------------------------------------------------------------ version selection
@@ -115,17 +138,24 @@ def two_versions(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "cgc_rules/data/rulesets/hnn-gww", root / "hnn-gww")
     old = root / "hnn-gww/2026.1.yaml"
     old.write_text(old.read_text().replace("effective_until: 2030-12-31", "effective_until: 2026-12-31"))
-    new = old.read_text().replace('version: "2026.1"', 'version: "2027.1"').replace(
-        "effective_from: 2026-01-01", "effective_from: 2027-01-01").replace(
-        "effective_until: 2026-12-31", "effective_until: null").replace("wegen: 62,", "wegen: 65,")
+    new = (
+        old.read_text()
+        .replace('version: "2026.1"', 'version: "2027.1"')
+        .replace("effective_from: 2026-01-01", "effective_from: 2027-01-01")
+        .replace("effective_until: 2026-12-31", "effective_until: null")
+        .replace("wegen: 62,", "wegen: 65,")
+    )
     (root / "hnn-gww/2027.1.yaml").write_text(new)
     return root
 
 
 @pytest.mark.parametrize(
     "args, version, how",
-    [([], "2026.1", "tender_date"), (["--as-of", "2027-01-01"], "2027.1", "as_of"),
-     (["--as-of", "2026-12-31"], "2026.1", "as_of")],
+    [
+        ([], "2026.1", "tender_date"),
+        (["--as-of", "2027-01-01"], "2027.1", "as_of"),
+        (["--as-of", "2026-12-31"], "2026.1", "as_of"),
+    ],
 )
 def test_version_selection(cgc, write, two_versions, args, version, how):
     path = write(road(materials=materials(630, 370)))
@@ -187,8 +217,10 @@ def test_negative_mass_names_line_and_field(cgc, write):
 
 
 def test_unknown_origin(cgc, write):
-    text = ("project: {id: a, name: b, municipality: c, type: wegen, tender_date: 2026-03-01}\n"
-            "materials:\n  - {name: zand, mass_t: 10, origin: nieuw}\n")
+    text = (
+        "project: {id: a, name: b, municipality: c, type: wegen, tender_date: 2026-03-01}\n"
+        "materials:\n  - {name: zand, mass_t: 10, origin: nieuw}\n"
+    )
     res = cgc("evaluate", write(text), "-r", "hnn-gww")
     assert res.exit_code == 2
     assert "submission.yaml:3:" in res.output and "materials[0].origin" in res.output and "'nieuw'" in res.output
@@ -218,8 +250,10 @@ def test_alias_bomb_refused(cgc, write):
     assert res.exit_code == 2 and "aliases are not allowed" in res.output
 
 
-@pytest.mark.parametrize("ref, expected", [("nope", "unknown ruleset 'nope'"),
-                                           ("hnn-gww@1999.1", "unknown version '1999.1' of ruleset 'hnn-gww'")])
+@pytest.mark.parametrize(
+    "ref, expected",
+    [("nope", "unknown ruleset 'nope'"), ("hnn-gww@1999.1", "unknown version '1999.1' of ruleset 'hnn-gww'")],
+)
 def test_unknown_ruleset_or_version(cgc, write, ref, expected):
     res = cgc("evaluate", write(road()), "-r", ref)
     assert res.exit_code == 2 and expected in res.output
@@ -251,8 +285,9 @@ def test_bad_input_leaves_existing_output_untouched(cgc, write, tmp_path):
 def test_real_command_prints_no_traceback(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("project: {id: a\n")
-    proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "evaluate", str(bad), "-r", "hnn-gww"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "evaluate", str(bad), "-r", "hnn-gww"], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "bad.yaml:" in proc.stderr
 
@@ -272,16 +307,21 @@ def test_lint_pinpoints_errors(cgc, tmp_path):
     text = (ROOT / "cgc_rules/data/rulesets/hnn-gww/2026.1.yaml").read_text()
     text = text.replace("indicator: mki_eur_per_m2_year", "indicator: mki_per_m2")
     text = text.replace("  - id: co2\n", "  - id: restmateriaal\n")
-    text = text.replace('    unit: "%"\n    source: gmr-tabel-2\n    explanation:\n      nl: >-\n        Aandeel van',
-                        '    source: gmr-tabel-2\n    explanation:\n      nl: >-\n        Aandeel van')
+    text = text.replace(
+        '    unit: "%"\n    source: gmr-tabel-2\n    explanation:\n      nl: >-\n        Aandeel van',
+        "    source: gmr-tabel-2\n    explanation:\n      nl: >-\n        Aandeel van",
+    )
     (broken / "2026.1.yaml").write_text(text)
     lines = text.splitlines()
     res = cgc("rulesets", "lint", tmp_path)
     assert res.exit_code == 1
     out = res.output
-    line_of = lambda needle: next(i for i, l in enumerate(lines, 1) if needle in l)  # noqa: E731
-    assert f"2026.1.yaml:{line_of('indicator: mki_per_m2')}:5: rules[1].indicator: rule mki: unknown indicator 'mki_per_m2'" in out
-    dup_line = [i for i, l in enumerate(lines, 1) if "- id: restmateriaal" in l][1]
+    line_of = lambda needle: next(i for i, line in enumerate(lines, 1) if needle in line)  # noqa: E731
+    assert (
+        f"2026.1.yaml:{line_of('indicator: mki_per_m2')}:5: rules[1].indicator: rule mki: unknown indicator 'mki_per_m2'"
+        in out
+    )
+    dup_line = [i for i, line in enumerate(lines, 1) if "- id: restmateriaal" in line][1]
     assert f":{dup_line}:5: rules[3].id: duplicate rule id 'restmateriaal'" in out
     assert "rule herkomst-materiaal: threshold without unit" in out
 
@@ -306,8 +346,11 @@ def test_rulesets_test_passes_and_catches_mismatch(cgc, two_versions):
     res = cgc("rulesets", "test", "hnn-gww@2026.1")
     assert res.exit_code == 0 and "0 failed" in res.output
     cases = two_versions / "hnn-gww/2026.1.cases.yaml"
-    cases.write_text(cases.read_text().replace("herkomst-materiaal: {status: fail, value: 61.9}",
-                                               "herkomst-materiaal: {status: pass, value: 61.9}"))
+    cases.write_text(
+        cases.read_text().replace(
+            "herkomst-materiaal: {status: fail, value: 61.9}", "herkomst-materiaal: {status: pass, value: 61.9}"
+        )
+    )
     res = cgc("rulesets", "test", "hnn-gww@2026.1", "--rulesets-dir", two_versions)
     assert res.exit_code == 1
     assert "expected pass, got fail" in res.output and "2026.1.cases.yaml:" in res.output
@@ -333,8 +376,20 @@ def test_output_file_has_ordinary_permissions(cgc, write, tmp_path):
 
 
 def test_missing_list_shows_no_threshold(cgc, write):
-    data = report(cgc("evaluate", write(road()), "-r", "emissievrij-transport", "--as-of", "2026-01-01",
-                      "--format", "json", "--lang", "en"))
+    data = report(
+        cgc(
+            "evaluate",
+            write(road()),
+            "-r",
+            "emissievrij-transport",
+            "--as-of",
+            "2026-01-01",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        )
+    )
     norm = next(o for o in data["outcomes"] if o["rule_id"] == "alle-transport-emissievrij")
     assert norm["status"] == "missing_data"
     assert norm["threshold_text"] is None

@@ -14,8 +14,10 @@ def evaluate(cgc, write, data, *args):
 
 
 def test_half_recycled_asphalt_counts_half_its_mass(cgc, write):
-    data = road(materials=[ASPHALT, {"name": "granulaat", "mass_t": 200, "origin": "gerecycled"}],
-                impact={"mki_eur_per_m2_year": 0.1})
+    data = road(
+        materials=[ASPHALT, {"name": "granulaat", "mass_t": 200, "origin": "gerecycled"}],
+        impact={"mki_eur_per_m2_year": 0.1},
+    )
     res = evaluate(cgc, write, data, "--format", "json", "--lang", "en")
     origin = json.loads(res.output.replace("\u00a0", " "))["outcomes"][0]
     assert origin["rule_id"] == "herkomst-materiaal"
@@ -23,8 +25,9 @@ def test_half_recycled_asphalt_counts_half_its_mass(cgc, write):
     assert origin["status"] == "fail"
     assert "900 t of 1,800 t asfalt (50.0% recycled, 50.0% primary)" in origin["explanation"]
     assert origin["gap"].startswith("62.0% needed, 55.0% reached: 140 t more")  # 0.62 × 2,000 − 1,100
-    assert origin["terms"]["mixed"] == [{"name": "asfalt", "mass": 1800, "good": 900.0,
-                                         "composition": {"gerecycled": 50.0, "primair": 50.0}}]
+    assert origin["terms"]["mixed"] == [
+        {"name": "asfalt", "mass": 1800, "good": 900.0, "composition": {"gerecycled": 50.0, "primair": 50.0}}
+    ]
 
 
 def test_table_and_html_show_the_split(cgc, write, tmp_path):
@@ -37,10 +40,18 @@ def test_table_and_html_show_the_split(cgc, write, tmp_path):
 
 
 def test_renewable_share_counts_the_parts_too(cgc, write):
-    data = {"project": {"id": "w", "name": "W", "municipality": "Amersfoort", "type": "woningbouw",
-                        "tender_date": "2026-03-01"},
-            "materials": [{"name": "beton", "mass_t": 100, "composition": {"gerecycled": 30, "primair": 70}}],
-            "impact": {"mpg": 0.2}, "hnn_indicators": ["a", "b", "c", "d", "e"]}
+    data = {
+        "project": {
+            "id": "w",
+            "name": "W",
+            "municipality": "Amersfoort",
+            "type": "woningbouw",
+            "tender_date": "2026-03-01",
+        },
+        "materials": [{"name": "beton", "mass_t": 100, "composition": {"gerecycled": 30, "primair": 70}}],
+        "impact": {"mpg": 0.2},
+        "hnn_indicators": ["a", "b", "c", "d", "e"],
+    }
     res = cgc("evaluate", write(data), "-r", "convenant-toekomstbestendig-bouwen", "--format", "json")
     share = next(o for o in json.loads(res.output)["outcomes"] if o["rule_id"] == "goud-materiaal")
     assert share["value"] == 30.0

@@ -24,10 +24,15 @@ def test_round_trip_through_every_format_gives_an_equal_model(cgc, tmp_path, exa
 
 
 def test_composition_code_and_empty_lists_survive(cgc, tmp_path, write):
-    data = {"project": {"id": "x", "name": "X", "municipality": "Ede", "type": "sloop"},
-            "materials": [{"name": "asfalt", "code": "RAW 1", "mass_t": 10,
-                           "composition": {"primair": 30, "gerecycled": 70}}],
-            "demolition": [], "hnn_indicators": [], "equipment": None}
+    data = {
+        "project": {"id": "x", "name": "X", "municipality": "Ede", "type": "sloop"},
+        "materials": [
+            {"name": "asfalt", "code": "RAW 1", "mass_t": 10, "composition": {"primair": 30, "gerecycled": 70}}
+        ],
+        "demolition": [],
+        "hnn_indicators": [],
+        "equipment": None,
+    }
     source = write(data)
     original = load_any(source).submission
     for suffix in (".xlsx", ".json", ".yaml"):

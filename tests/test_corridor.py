@@ -58,7 +58,9 @@ def test_refused_for_distance_utrecht_timber(findings):
 
 def test_refused_for_time_roof_tiles_needed_before_available(findings):
     x = [x for x in findings.refusals if x.route.supply == "s-eem-dakpannen"]
-    assert [(y.route.demand, y.reason, refusal_text(y, "en")) for y in x] == [("d-kop-dakpannen", "time", "needed before it is available")]
+    assert [(y.route.demand, y.reason, refusal_text(y, "en")) for y in x] == [
+        ("d-kop-dakpannen", "time", "needed before it is available")
+    ]
 
 
 def test_alert_late_inventory_langs_eem_en_spoor(findings):
@@ -68,11 +70,20 @@ def test_alert_late_inventory_langs_eem_en_spoor(findings):
 
 def test_hub_over_capacity_and_stored_too_long(corridor):
     from cgc_rules.corridor.model import HubArrival
+
     with CorridorEngine(corridor, date(2027, 3, 1)) as e:
         for step in load_events(corridor):
             step(e)
-        e.post(HubArrival(type="hub_arrival", day=date(2026, 6, 1), id="a-big", hub="hub-hoevelaken",
-                          supply="s-stadhuis-baksteen", tonnes=480))
+        e.post(
+            HubArrival(
+                type="hub_arrival",
+                day=date(2026, 6, 1),
+                id="a-big",
+                hub="hub-hoevelaken",
+                supply="s-stadhuis-baksteen",
+                tonnes=480,
+            )
+        )
         kinds = {(a.kind, a.subject) for a in e.finish().alerts}
     assert ("hub_over_capacity", "hub-hoevelaken") in kinds  # 40 + 480 t > 500 t
     assert ("stored_too_long", "a-big") in kinds and ("stored_too_long", "a-stadhuis-staal") in kinds
@@ -82,9 +93,9 @@ def test_one_by_one_in_reverse_equals_load_all(corridor, findings):
     """`findings` came from one batch; here every fact goes in alone, lines before projects."""
     steps = load_events(corridor)
     with CorridorEngine(corridor, AS_OF) as e:
-        for step in reversed(steps[:-len(corridor.events)]):
+        for step in reversed(steps[: -len(corridor.events)]):
             step(e)
-        for step in steps[-len(corridor.events):]:
+        for step in steps[-len(corridor.events) :]:
             step(e)
         again = e.finish()
     assert again.candidates == findings.candidates
@@ -95,8 +106,14 @@ def test_window_change_replaces_old_matches(corridor):
     with CorridorEngine(corridor, AS_OF) as e:
         for step in load_events(corridor):
             step(e)
-        e.post(WindowChange(type="window_change", day=date(2026, 5, 1), line="d-kop-baksteen",
-                            window=Window(start=date(2027, 6, 1), end=date(2027, 7, 1))))
+        e.post(
+            WindowChange(
+                type="window_change",
+                day=date(2026, 5, 1),
+                line="d-kop-baksteen",
+                window=Window(start=date(2027, 6, 1), end=date(2027, 7, 1)),
+            )
+        )
         f = e.finish()
     assert not [r for r in f.candidates if r.demand == "d-kop-baksteen"]
 
@@ -109,7 +126,10 @@ def test_cli_json_and_calendar(tmp_path):
     res = CliRunner().invoke(main, ["corridor", "match", str(ROOT), "--as-of", "2026-05-20", "--format", "json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
-    assert [(a["supply"], a["tonnes"]) for a in data["allocations"]] == [("s-stadhuis-baksteen", 80.0), ("s-stadhuis-staal", 35.0)]
+    assert [(a["supply"], a["tonnes"]) for a in data["allocations"]] == [
+        ("s-stadhuis-baksteen", 80.0),
+        ("s-stadhuis-staal", 35.0),
+    ]
     assert data["rules_of_play"]["max_transport_km"]["example_value"] is True
     assert data["rules_of_play"]["emission_free_transport"]["example_value"] is False
     out = tmp_path / "cal.html"
@@ -122,6 +142,7 @@ def test_cli_json_and_calendar(tmp_path):
 
 def test_bad_input_names_file_line_column(tmp_path):
     import shutil
+
     d = tmp_path / "corridors" / "bad"
     shutil.copytree(ROOT, d)
     shutil.copytree(ROOT.parent / "rulesets", tmp_path / "corridors" / "rulesets")
@@ -136,11 +157,19 @@ def test_bad_input_names_file_line_column(tmp_path):
 
 def test_phase_change_moves_demolition_and_clears_the_late_inventory(corridor):
     from cgc_rules.corridor.model import PhaseChange
+
     with CorridorEngine(corridor, AS_OF) as e:
         e.load_all()
         # demolition moved to 1 September: 15 April is now 20 weeks ahead
-        e.post(PhaseChange(type="phase_change", day=date(2026, 5, 1), project="langs-eem-en-spoor", phase="demolition",
-                           window=Window(start=date(2026, 9, 1), end=date(2026, 10, 31))))
+        e.post(
+            PhaseChange(
+                type="phase_change",
+                day=date(2026, 5, 1),
+                project="langs-eem-en-spoor",
+                phase="demolition",
+                window=Window(start=date(2026, 9, 1), end=date(2026, 10, 31)),
+            )
+        )
         assert [a.kind for a in e.finish().alerts] == []
 
 

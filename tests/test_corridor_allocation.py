@@ -97,8 +97,11 @@ def _lines(allocations: list[Allocation]) -> list[tuple]:
 def test_candidates_as_worked_out(tmp_path):
     _, findings = _corridor(tmp_path, 50)
     assert [(r.key, r.km, r.leg_km, r.storage_days) for r in findings.candidates] == [
-        ("s-a>hub>d-late", 7.8, 5.6, 62), ("s-a>direct>d-now", 8.9, 8.9, 0),
-        ("s-b>hub>d-late", 8.9, 5.6, 62), ("s-b>direct>d-now", 14.5, 14.5, 0)]
+        ("s-a>hub>d-late", 7.8, 5.6, 62),
+        ("s-a>direct>d-now", 8.9, 8.9, 0),
+        ("s-b>hub>d-late", 8.9, 5.6, 62),
+        ("s-b>direct>d-now", 14.5, 14.5, 0),
+    ]
 
 
 def test_without_a_binding_cap_both_donors_use_the_hub(tmp_path):
@@ -119,12 +122,15 @@ def test_two_donors_compete_for_a_hub_with_room_for_one(tmp_path):
     ]
     assert [a.full_hubs for a in allocations] == [(FullHub("hub", 50.0),)] * 2
     direct, through = allocations
-    assert allocation_text(direct, "en") == (f"50{NBSP}t from s-a to d-now, direct transport, 8.9{NBSP}km, 445{NBSP}tkm; "
-                          f"hub hub was full (capacity 50{NBSP}t), so direct transport; "
-                          f"other donors for this demand: s-b (14.5{NBSP}km)")
+    assert allocation_text(direct, "en") == (
+        f"50{NBSP}t from s-a to d-now, direct transport, 8.9{NBSP}km, 445{NBSP}tkm; "
+        f"hub hub was full (capacity 50{NBSP}t), so direct transport; "
+        f"other donors for this demand: s-b (14.5{NBSP}km)"
+    )
     assert allocation_text(direct, "nl") == (
         f"50{NBSP}t van s-a naar d-now, direct vervoer, 8,9{NBSP}km, 445{NBSP}tkm; "
-        f"hub zat vol (capaciteit 50{NBSP}t), daarom direct vervoer; andere donoren voor deze vraag: s-b (14,5{NBSP}km)")
+        f"hub zat vol (capaciteit 50{NBSP}t), daarom direct vervoer; andere donoren voor deze vraag: s-b (14,5{NBSP}km)"
+    )
     assert f"hub hub was full (capacity 50{NBSP}t), no more fits through it" in allocation_text(through, "en")
     assert f"hub zat vol (capaciteit 50{NBSP}t), er past niet meer door" in allocation_text(through, "nl")
 
@@ -178,12 +184,34 @@ def _small_instance(rnd):
     from cgc_rules.corridor.model import Demand, Supply, Window
 
     def window(first: int, days: int) -> Window:
-        return Window(start=date(2026, 3, 1) + timedelta(days=first), end=date(2026, 3, 1) + timedelta(days=first + days))
+        return Window(
+            start=date(2026, 3, 1) + timedelta(days=first), end=date(2026, 3, 1) + timedelta(days=first + days)
+        )
 
-    sup = [Supply(id=f"s{i}", project="p", category="c", description="x", quantity=rnd.randint(1, 4), condition="good",
-                  available=window(rnd.randint(0, 20), rnd.randint(0, 10))) for i in range(rnd.randint(2, 3))]
-    dem = [Demand(id=f"d{i}", project="p", category="c", description="x", quantity=rnd.randint(1, 4), min_quality="fair",
-                  needed=window(rnd.randint(0, 40), rnd.randint(0, 10))) for i in range(rnd.randint(2, 3))]
+    sup = [
+        Supply(
+            id=f"s{i}",
+            project="p",
+            category="c",
+            description="x",
+            quantity=rnd.randint(1, 4),
+            condition="good",
+            available=window(rnd.randint(0, 20), rnd.randint(0, 10)),
+        )
+        for i in range(rnd.randint(2, 3))
+    ]
+    dem = [
+        Demand(
+            id=f"d{i}",
+            project="p",
+            category="c",
+            description="x",
+            quantity=rnd.randint(1, 4),
+            min_quality="fair",
+            needed=window(rnd.randint(0, 40), rnd.randint(0, 10)),
+        )
+        for i in range(rnd.randint(2, 3))
+    ]
     hubs = {f"h{i}": float(rnd.randint(1, 4)) for i in range(rnd.randint(1, 2))}
     routes = []
     for s in sup:
@@ -206,16 +234,20 @@ def _best_by_search(lines, hubs, routes):
     ranges = [range(int(min(lines[r.supply].quantity, lines[r.demand].quantity)) + 1) for r in routes]
     for x in itertools.product(*ranges):
         used: dict[str, float] = {}
-        for r, t in zip(routes, x):
+        for r, t in zip(routes, x, strict=False):
             used[r.supply] = used.get(r.supply, 0) + t
             used[r.demand] = used.get(r.demand, 0) + t
         if any(used[k] > lines[k].quantity for k in used):
             continue
         days = {d for a, b in stays.values() for d in range(a, b)}
-        if any(sum(t for r, t in zip(routes, x) if r.via == h and stays[r.key][0] <= day < stays[r.key][1]) > cap
-               for h, cap in hubs.items() for day in days):
+        if any(
+            sum(t for r, t in zip(routes, x, strict=False) if r.via == h and stays[r.key][0] <= day < stays[r.key][1])
+            > cap
+            for h, cap in hubs.items()
+            for day in days
+        ):
             continue
-        score = (float(sum(x)), -sum(t * r.km for r, t in zip(routes, x)))
+        score = (float(sum(x)), -sum(t * r.km for r, t in zip(routes, x, strict=False)))
         best = max(best, score)
     return best[0], -best[1]
 
@@ -248,11 +280,17 @@ def test_hub_room_is_shared_over_time(tmp_path):
     """Stays that do not overlap share the hub: A's 50 t wait from March to June and B's 50 t from July to
     September, both in a 50 t hub (835 tkm). Counted as if all were there at once, one would have to go
     direct instead (A to NOW, 890 tkm)."""
-    later = INVENTORY.replace("  - {id: d-now,", """  - {id: d-later, project: late, category: brick, description: LATER, quantity: 50, min_quality: fair,
+    later = INVENTORY.replace(
+        "  - {id: d-now,",
+        """  - {id: d-later, project: late, category: brick, description: LATER, quantity: 50, min_quality: fair,
      needed: {start: 2026-09-01, end: 2026-09-30}}
-  - {id: d-now,""").replace("""  - {id: s-b, project: pb, category: brick, description: B, quantity: 50, condition: good,
-     available: {start: 2026-03-01, end: 2026-03-31}}""", """  - {id: s-b, project: pb, category: brick, description: B, quantity: 50, condition: good,
-     available: {start: 2026-07-01, end: 2026-07-10}}""")
+  - {id: d-now,""",
+    ).replace(
+        """  - {id: s-b, project: pb, category: brick, description: B, quantity: 50, condition: good,
+     available: {start: 2026-03-01, end: 2026-03-31}}""",
+        """  - {id: s-b, project: pb, category: brick, description: B, quantity: 50, condition: good,
+     available: {start: 2026-07-01, end: 2026-07-10}}""",
+    )
     allocations = _allocations(tmp_path, 50, later)
     through = [(a.route.supply, a.route.demand, a.tonnes) for a in allocations if a.route.via]
     assert through == [("s-a", "d-late", 50.0), ("s-b", "d-later", 50.0)]

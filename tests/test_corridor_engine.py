@@ -53,7 +53,7 @@ def test_missing_fill_in_names_the_parameter(tmp_path):
     d = _copy(tmp_path)
     text = (d / "corridor.yaml").read_text()
     start = text.index("    expiry_warning_days:")
-    (d / "corridor.yaml").write_text(text[:start] + text[text.index("partners:"):])
+    (d / "corridor.yaml").write_text(text[:start] + text[text.index("partners:") :])
     with pytest.raises(CgcError) as exc:
         load_corridor(d)
     assert "corridor.yaml:" in str(exc.value) and "'expiry_warning_days' has no value" in str(exc.value)

@@ -42,9 +42,14 @@ def reference_routes(corridor: Corridor) -> tuple[list[Route], list[Refusal]]:
         for d in corridor.demand:
             b = corridor.projects[d.project].place
             n_from, n_to = d.needed.start.toordinal(), d.needed.end.toordinal()
-            if not (d.category == s.category and d.min_quality.rank <= s.condition.rank
-                    and n_to >= a_from - 90 and n_from <= a_to + horizon
-                    and a.lat - box_lat <= b.lat <= a.lat + box_lat and a.lon - box_lon <= b.lon <= a.lon + box_lon):
+            if not (
+                d.category == s.category
+                and d.min_quality.rank <= s.condition.rank
+                and n_to >= a_from - 90
+                and n_from <= a_to + horizon
+                and a.lat - box_lat <= b.lat <= a.lat + box_lat
+                and a.lon - box_lon <= b.lon <= a.lon + box_lon
+            ):
                 continue
             direct = haversine_km(a.lat, a.lon, b.lat, b.lon)
             gap, late = n_from - a_to, a_from - n_to
@@ -86,20 +91,59 @@ def seeded(directory: Path, projects: int = 40, lines: int = 800, hubs: int = 4,
         s = date(2026, 1, 1) + timedelta(days=rnd.randrange(730))
         return {"start": s, "end": s + timedelta(days=rnd.randrange(0, 90))}
 
-    values = {n: {"value": v, "example": True} for n, v in
-              (("max_transport_km", 15), ("inventory_notice_weeks", 12), ("expiry_warning_days", 30))}
-    (d / "corridor.yaml").write_text(yaml.safe_dump({
-        "id": "seeded", "name": "Seeded", "example": True, "rules_of_play": {"ruleset": "cgc-corridor@2024.1", "values": values},
-        "partners": [{"id": "p", "name": "P", "kind": "contractor"}],
-        "hubs": [{"id": f"hub-{i}", "name": f"Hub {i}", "place": place(), "capacity_t": 300,
-                  "max_storage_days": rnd.choice([60, 120, 180])} for i in range(hubs)]}, sort_keys=False))
-    (d / "projects.yaml").write_text(yaml.safe_dump({"projects": [
-        {"id": f"pr-{i}", "name": f"P{i}", "partner": "p", "role": "both", "place": place(),
-         "phases": [{"name": "demolition", "window": window()}]} for i in range(projects)]}, sort_keys=False))
+    values = {
+        n: {"value": v, "example": True}
+        for n, v in (("max_transport_km", 15), ("inventory_notice_weeks", 12), ("expiry_warning_days", 30))
+    }
+    (d / "corridor.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "id": "seeded",
+                "name": "Seeded",
+                "example": True,
+                "rules_of_play": {"ruleset": "cgc-corridor@2024.1", "values": values},
+                "partners": [{"id": "p", "name": "P", "kind": "contractor"}],
+                "hubs": [
+                    {
+                        "id": f"hub-{i}",
+                        "name": f"Hub {i}",
+                        "place": place(),
+                        "capacity_t": 300,
+                        "max_storage_days": rnd.choice([60, 120, 180]),
+                    }
+                    for i in range(hubs)
+                ],
+            },
+            sort_keys=False,
+        )
+    )
+    (d / "projects.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "projects": [
+                    {
+                        "id": f"pr-{i}",
+                        "name": f"P{i}",
+                        "partner": "p",
+                        "role": "both",
+                        "place": place(),
+                        "phases": [{"name": "demolition", "window": window()}],
+                    }
+                    for i in range(projects)
+                ]
+            },
+            sort_keys=False,
+        )
+    )
     supply, demand = [], []
     for i in range(lines):
-        base = {"id": f"l-{i}", "project": f"pr-{rnd.randrange(projects)}", "category": f"c{rnd.randrange(5)}",
-                "description": "x", "quantity": rnd.randrange(1, 60)}
+        base = {
+            "id": f"l-{i}",
+            "project": f"pr-{rnd.randrange(projects)}",
+            "category": f"c{rnd.randrange(5)}",
+            "description": "x",
+            "quantity": rnd.randrange(1, 60),
+        }
         if i % 2:
             demand.append({**base, "min_quality": rnd.choice(["poor", "fair", "good", "as_new"]), "needed": window()})
         else:
@@ -147,15 +191,21 @@ def test_changes_update_candidates_and_alerts_like_a_fresh_run(corridor):
         live = e.finish()
     supply[moved.id] = moved.model_copy(update={"available": window})
     del supply[corridor.supply[7].id]
-    final = Corridor(meta=corridor.meta, rules=corridor.rules, parameters=corridor.parameters,
-                     projects=corridor.projects, hubs=corridor.hubs, supply=list(supply.values()),
-                     demand=[*corridor.demand, added], sha256=corridor.sha256)
+    final = Corridor(
+        meta=corridor.meta,
+        rules=corridor.rules,
+        parameters=corridor.parameters,
+        projects=corridor.projects,
+        hubs=corridor.hubs,
+        supply=list(supply.values()),
+        demand=[*corridor.demand, added],
+        sha256=corridor.sha256,
+    )
     fresh = run(final, AS_OF)
     assert live.candidates == fresh.candidates and live.refusals == fresh.refusals
     broken = {(a.subject, a.other) for a in live.alerts if a.kind == "match_broken"}
     lost = {p for p in before if moved.id in p or corridor.supply[7].id in p}
     lost -= {(r.supply, r.demand) for r in live.candidates}
-    assert broken == {(line, other) for line in (moved.id, corridor.supply[7].id)
-                      for s, other in lost if s == line}
+    assert broken == {(line, other) for line in (moved.id, corridor.supply[7].id) for s, other in lost if s == line}
     assert broken  # the seeded data do break a match
     assert [a for a in live.alerts if a.kind != "match_broken"] == fresh.alerts

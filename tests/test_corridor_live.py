@@ -60,8 +60,15 @@ def test_post_refuses_a_bad_event_and_leaves_the_file(tmp_path):
 
 def test_allocation_resolves_from_the_previous_plan():
     corridor = load_corridor(CORRIDORS / "amersfoort-voorbeeld")
-    new = Demand(id="d-extra", project="kop-van-isselt", category="brick", description="x", quantity=60,
-                 min_quality="fair", needed=Window(start=date(2026, 4, 1), end=date(2026, 6, 30)))
+    new = Demand(
+        id="d-extra",
+        project="kop-van-isselt",
+        category="brick",
+        description="x",
+        quantity=60,
+        min_quality="fair",
+        needed=Window(start=date(2026, 4, 1), end=date(2026, 6, 30)),
+    )
     with CorridorEngine(corridor, AS_OF) as e:
         e.load_all()
         plan = Plan({h.id: h.capacity_t for h in corridor.hubs.values()})
@@ -69,6 +76,7 @@ def test_allocation_resolves_from_the_previous_plan():
         e.post(LinePut(type="line_put", day=AS_OF, demand=new))
         again = allocate(corridor, e.candidates(), plan, dict(e.lines))
         fresh = allocate(corridor, e.candidates(), None, dict(e.lines))
+
     def totals(allocations):
         return round(sum(a.tonnes for a in allocations), 3), round(sum(a.tonne_km for a in allocations), 1)
 

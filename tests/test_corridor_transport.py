@@ -34,7 +34,11 @@ def test_each_allocation_is_checked_against_the_emission_free_norm(tmp_path):
     c, _, allocations = _write(tmp_path, text)
     assert c.parameters["emission_free_transport"].value is True  # the CGC report's norm
     a = allocations[0]
-    assert (a.route.via, a.transport, a.emission_free) == ("hub", (("p", "combustion"), ("hub", "zero_emission")), False)
+    assert (a.route.via, a.transport, a.emission_free) == (
+        "hub",
+        (("p", "combustion"), ("hub", "zero_emission")),
+        False,
+    )
     assert allocation_text(a, "nl").endswith("; vervoer niet emissievrij (p: verbrandingsmotor, hub: emissievrij)")
     assert allocation_text(a, "en").endswith("; transport not emission-free (p: combustion engine, hub: zero-emission)")
 
@@ -46,7 +50,9 @@ def test_undeclared_transport_is_unknown_and_says_nothing(tmp_path):
 
 def test_a_cleaning_hub_raises_the_condition_and_the_match_says_so(tmp_path):
     # LATE now asks for bricks as new; A and B only have good ones, the hub's cleaning makes them as new
-    corridor = (CORRIDOR % {"capacity": 100}) + "    processing: [cleaning]\n    raises: [{category: brick, to: as_new, process: cleaning}]\n"
+    corridor = (
+        CORRIDOR % {"capacity": 100}
+    ) + "    processing: [cleaning]\n    raises: [{category: brick, to: as_new, process: cleaning}]\n"
     inventory = INVENTORY.replace("quantity: 100, min_quality: fair", "quantity: 100, min_quality: as_new")
     _, findings, allocations = _write(tmp_path, corridor, inventory)
     to_late = [r for r in findings.candidates if r.demand == "d-late"]

@@ -17,8 +17,21 @@ from cgc_rules.corridor.texts import alert_text, refusal_text
 
 ROOT = Path(__file__).resolve().parent.parent / "cgc_rules" / "data" / "corridors" / "amersfoort-voorbeeld"
 NBSP = "\u00a0"
-ENGLISH = ("inventory not published", " from s-", "direct transport", "the only donor", "longest leg",
-           "needed before", "days in storage", "Example data", "True", "False", "example value", " weeks", " days")
+ENGLISH = (
+    "inventory not published",
+    " from s-",
+    "direct transport",
+    "the only donor",
+    "longest leg",
+    "needed before",
+    "days in storage",
+    "Example data",
+    "True",
+    "False",
+    "example value",
+    " weeks",
+    " days",
+)
 
 
 def _text(page: str) -> str:
@@ -32,8 +45,19 @@ def pages(tmp_path_factory) -> dict[str, str]:
     out: dict[str, str] = {}
     for lang in ("nl", "en"):
         path = tmp_path_factory.mktemp(lang) / "calendar.html"
-        res = CliRunner().invoke(main, ["corridor", "calendar", str(ROOT), "--as-of", "2026-05-20", "-o", str(path),
-                                        *(["--lang", lang] if lang == "en" else [])])
+        res = CliRunner().invoke(
+            main,
+            [
+                "corridor",
+                "calendar",
+                str(ROOT),
+                "--as-of",
+                "2026-05-20",
+                "-o",
+                str(path),
+                *(["--lang", lang] if lang == "en" else []),
+            ],
+        )
         assert res.exit_code == 0, res.output
         out[lang] = path.read_text()
     return out
@@ -43,8 +67,10 @@ def test_calendar_is_dutch_by_default(pages):
     page, text = pages["nl"], _text(pages["nl"])
     assert '<html lang="nl">' in page
     assert "inventarisatie niet 12 weken vóór de sloop gedeeld (sloop start 1 juni 2026)" in text
-    assert ("80 t van s-stadhuis-baksteen naar d-kop-baksteen, direct vervoer, 1,9 km, 152 tkm; "
-            "de enige donor die op tijd en binnen de afstandsgrens kan leveren") in text
+    assert (
+        "80 t van s-stadhuis-baksteen naar d-kop-baksteen, direct vervoer, 1,9 km, 152 tkm; "
+        "de enige donor die op tijd en binnen de afstandsgrens kan leveren"
+    ) in text
     assert "via hub-hoevelaken, 78 dagen opslag, 12,4 km, 434 tkm" in text
     assert "langste rit 19,8 km, meer dan de grens van 15 km" in text
     assert "al nodig voordat het materiaal vrijkomt" in text
@@ -90,15 +116,22 @@ def test_json_keeps_machine_fields_and_adds_text():
     en = json.loads(CliRunner().invoke(main, [*base, "--lang", "en"]).output)
     assert en["allocations"][0]["text"] == a["why"]
     assert {(x["reason"], x["rule"]) for x in data["refusals"]} == {
-        ("distance", "too_far"), ("time", "needed_before_available"), ("time", "windows_apart")}
+        ("distance", "too_far"),
+        ("time", "needed_before_available"),
+        ("time", "windows_apart"),
+    }
 
 
 def test_texts_of_every_alert_and_refusal():
     route = Route("s-a", "d-b", "hub-x", 7.25, 12.4, 200)
-    assert refusal_text(Refusal(route, "time", "stored_too_long", 180.0), "nl") == \
-        "zou langer in de hub liggen dan de maximale opslagtijd van 180 dagen"
-    assert refusal_text(Refusal(route, "time", "windows_apart"), "nl") == \
-        "de beschikbaarheid eindigt voordat de vraag begint"
+    assert (
+        refusal_text(Refusal(route, "time", "stored_too_long", 180.0), "nl")
+        == "zou langer in de hub liggen dan de maximale opslagtijd van 180 dagen"
+    )
+    assert (
+        refusal_text(Refusal(route, "time", "windows_apart"), "nl")
+        == "de beschikbaarheid eindigt voordat de vraag begint"
+    )
     over = Alert("hub_over_capacity", "hub-x", tonnes=512.5, limit=500)
     assert alert_text(over, "nl") == f"512,5{NBSP}t opgeslagen, capaciteit 500{NBSP}t"
     assert alert_text(over, "en") == f"512.5{NBSP}t stored, capacity 500{NBSP}t"
@@ -129,12 +162,30 @@ def test_calendar_filters_and_pages_a_large_corridor(tmp_path):
     view = CalendarView(category="c1", start=date(2026, 7, 1), end=date(2026, 7, 31), per_page=50)
     pages = calendar_pages(c, f, allocations, "en", view, "cal")
     shown = set(re.findall(r"<title>(l-\d+) ·", "".join(p for _, p in pages)))
-    expected = {ln.id for ln in (*c.supply, *c.demand) if ln.category == "c1"
-                and (ln.available if hasattr(ln, "available") else ln.needed).end >= date(2026, 7, 1)
-                and (ln.available if hasattr(ln, "available") else ln.needed).start <= date(2026, 7, 31)}
+    expected = {
+        ln.id
+        for ln in (*c.supply, *c.demand)
+        if ln.category == "c1"
+        and (ln.available if hasattr(ln, "available") else ln.needed).end >= date(2026, 7, 1)
+        and (ln.available if hasattr(ln, "available") else ln.needed).start <= date(2026, 7, 31)
+    }
     assert shown == expected and expected
     assert "category c1" in _text(pages[0][1]) and "1 July 2026" in _text(pages[0][1])
-    res = CliRunner().invoke(main, ["corridor", "calendar", str(ROOT), "--as-of", "2026-05-20", "--partner",
-                                    "gemeente-amersfoort", "--per-page", "1", "-o", str(tmp_path / "g.html")])
+    res = CliRunner().invoke(
+        main,
+        [
+            "corridor",
+            "calendar",
+            str(ROOT),
+            "--as-of",
+            "2026-05-20",
+            "--partner",
+            "gemeente-amersfoort",
+            "--per-page",
+            "1",
+            "-o",
+            str(tmp_path / "g.html"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert (tmp_path / "g-2.html").exists() and "gemeente-amersfoort" in (tmp_path / "g.html").read_text()

@@ -30,8 +30,9 @@ def next_version(tmp_path: Path, edit) -> Path:
     data = yaml.safe_load(BASE.read_text(encoding="utf-8"))
     data["version"] = "2027.1"
     edit(data)
-    (root / "hnn-gww" / "2027.1.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                                                  encoding="utf-8")
+    (root / "hnn-gww" / "2027.1.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return root
 
 
@@ -89,19 +90,38 @@ def test_cli_table_and_json(cgc, tmp_path):
     res = cgc("rulesets", "diff", "hnn-gww@2026.1", "hnn-gww@2027.1", "--rulesets-dir", root)
     assert res.exit_code == 0, res.output
     assert "grenswaarde (wegen)" in res.output and "≥ 65,0" in res.output
-    res = cgc("rulesets", "diff", "hnn-gww@2026.1", "hnn-gww@2027.1", "--rulesets-dir", root,
-              "--format", "json", "--lang", "en")
+    res = cgc(
+        "rulesets",
+        "diff",
+        "hnn-gww@2026.1",
+        "hnn-gww@2027.1",
+        "--rulesets-dir",
+        root,
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    )
     data = json.loads(res.output)
     assert data["from"] == "hnn-gww@2026.1" and data["to"] == "hnn-gww@2027.1"
-    assert data["rules"][0]["changes"][0] == {"field": "threshold", "old": 62, "new": 65, "old_text": "≥ 62.0%",
-                                              "new_text": "≥ 65.0%", "scope": "wegen"}
+    assert data["rules"][0]["changes"][0] == {
+        "field": "threshold",
+        "old": 62,
+        "new": 65,
+        "old_text": "≥ 62.0%",
+        "new_text": "≥ 65.0%",
+        "scope": "wegen",
+    }
 
 
-@pytest.mark.parametrize("args, message", [
-    (("hnn-gww", "hnn-gww@2026.1"), "give an explicit version"),
-    (("hnn-gww@2026.1", "hnn-gww@1999.1"), "unknown version '1999.1'"),
-    (("nope@2026.1", "hnn-gww@2026.1"), "unknown ruleset 'nope'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("hnn-gww", "hnn-gww@2026.1"), "give an explicit version"),
+        (("hnn-gww@2026.1", "hnn-gww@1999.1"), "unknown version '1999.1'"),
+        (("nope@2026.1", "hnn-gww@2026.1"), "unknown ruleset 'nope'"),
+    ],
+)
 def test_cli_bad_refs_exit_2(cgc, args, message):
     res = cgc("rulesets", "diff", *args)
     assert res.exit_code == 2
@@ -114,16 +134,36 @@ def test_cli_bad_refs_exit_2(cgc, args, message):
 def small(**changes) -> Ruleset:
     """A two-rule ruleset with levels brons/zilver/goud; `changes` replace top-level fields or edit via callables."""
     data = {
-        "id": "klein", "version": "2026.1", "title": "Klein", "effective_from": "2026-01-01",
+        "id": "klein",
+        "version": "2026.1",
+        "title": "Klein",
+        "effective_from": "2026-01-01",
         "sources": {"bron": {"document": "Leidraad"}},
         "parameters": {"drempel": {"description": {"nl": "drempel", "en": "threshold"}, "unit": "%", "value": 50}},
         "levels": ["brons", "zilver", "goud"],
         "rules": [
-            {"id": "hergebruik", "title": {"nl": "Hergebruik", "en": "Reuse"}, "theme": "materiaalgebruik",
-             "indicator": "secondary_share", "level": "ambition", "comparator": ">=", "threshold": 50, "unit": "%",
-             "source": "bron", "explanation": {"nl": "Uitleg", "en": "Why"}, "tags": ["goud"]},
-            {"id": "co2", "title": {"nl": "CO2", "en": "CO2"}, "theme": "milieu-impact", "indicator": "mki",
-             "level": "measure", "source": "bron", "explanation": {"nl": "Meten", "en": "Measure"}},
+            {
+                "id": "hergebruik",
+                "title": {"nl": "Hergebruik", "en": "Reuse"},
+                "theme": "materiaalgebruik",
+                "indicator": "secondary_share",
+                "level": "ambition",
+                "comparator": ">=",
+                "threshold": 50,
+                "unit": "%",
+                "source": "bron",
+                "explanation": {"nl": "Uitleg", "en": "Why"},
+                "tags": ["goud"],
+            },
+            {
+                "id": "co2",
+                "title": {"nl": "CO2", "en": "CO2"},
+                "theme": "milieu-impact",
+                "indicator": "mki",
+                "level": "measure",
+                "source": "bron",
+                "explanation": {"nl": "Meten", "en": "Measure"},
+            },
         ],
     }
     for name, change in changes.items():
@@ -138,21 +178,44 @@ def first_rule(data: dict) -> dict:
     return data["rules"][0]
 
 
-@pytest.mark.parametrize("edit, where, field, old_text, new_text", [
-    (lambda d: first_rule(d).update(tags=["zilver"]), "rule", "tags", "goud", "zilver"),
-    (lambda d: first_rule(d).update(theme="seb"), "rule", "theme", "Materiaalgebruik",
-     "Schoon en emissieloos bouwen"),
-    (lambda d: first_rule(d).update(applies_when={"parameter": "vraag_hergebruik"}), "rule", "applies_when", "alle",
-     "alle; alleen als parameter 'vraag_hergebruik' op ja staat"),
-    (lambda d: d.update(levels=["brons", "zilver"]), "ruleset", "levels", "brons, zilver, goud", "brons, zilver"),
-    (lambda d: d.update(base_level="brons"), "ruleset", "base_level", "—", "brons"),
-    (lambda d: d.update(kind="municipality"), "ruleset", "kind", "project", "municipality"),
-    (lambda d: d["sources"]["bron"].update(secondary=True), "ruleset", "source", "Leidraad",
-     "Leidraad (secundaire bron)"),
-    (lambda d: d["parameters"]["drempel"].update(unit="t"), "ruleset", "parameter_unit", "%", "t"),
-    (lambda d: d["parameters"].update(nieuw={"description": {"nl": "n", "en": "n"}}), "ruleset", "parameter",
-     "ontbreekt", "niet ingesteld"),
-])
+@pytest.mark.parametrize(
+    "edit, where, field, old_text, new_text",
+    [
+        (lambda d: first_rule(d).update(tags=["zilver"]), "rule", "tags", "goud", "zilver"),
+        (
+            lambda d: first_rule(d).update(theme="seb"),
+            "rule",
+            "theme",
+            "Materiaalgebruik",
+            "Schoon en emissieloos bouwen",
+        ),
+        (
+            lambda d: first_rule(d).update(applies_when={"parameter": "vraag_hergebruik"}),
+            "rule",
+            "applies_when",
+            "alle",
+            "alle; alleen als parameter 'vraag_hergebruik' op ja staat",
+        ),
+        (lambda d: d.update(levels=["brons", "zilver"]), "ruleset", "levels", "brons, zilver, goud", "brons, zilver"),
+        (lambda d: d.update(base_level="brons"), "ruleset", "base_level", "—", "brons"),
+        (lambda d: d.update(kind="municipality"), "ruleset", "kind", "project", "municipality"),
+        (
+            lambda d: d["sources"]["bron"].update(secondary=True),
+            "ruleset",
+            "source",
+            "Leidraad",
+            "Leidraad (secundaire bron)",
+        ),
+        (lambda d: d["parameters"]["drempel"].update(unit="t"), "ruleset", "parameter_unit", "%", "t"),
+        (
+            lambda d: d["parameters"].update(nieuw={"description": {"nl": "n", "en": "n"}}),
+            "ruleset",
+            "parameter",
+            "ontbreekt",
+            "niet ingesteld",
+        ),
+    ],
+)
 def test_each_kind_of_field_change_is_reported(edit, where, field, old_text, new_text):
     d = diff_rulesets(small(), small(edit=edit), "nl")
     changes = d.ruleset_changes if where == "ruleset" else d.rules[0].changes
@@ -176,8 +239,9 @@ def test_moving_a_rule_between_levels_and_dropping_a_level_show_in_markdown_and_
     root = tmp_path / "rulesets" / "klein"
     root.mkdir(parents=True)
     for rs in (small(), small(edit=edit)):
-        (root / f"{rs.version}.yaml").write_text(json.dumps(rs.model_dump(mode="json", exclude_defaults=True)),
-                                                 encoding="utf-8")
+        (root / f"{rs.version}.yaml").write_text(
+            json.dumps(rs.model_dump(mode="json", exclude_defaults=True)), encoding="utf-8"
+        )
     res = cgc("rulesets", "diff", "klein@2026.1", "klein@2027.1", "--rulesets-dir", tmp_path / "rulesets")
     assert res.exit_code == 0, res.output
     assert "ambitieniveaus" in res.output and "goud" in res.output and "geen inhoudelijke" not in res.output
@@ -225,8 +289,9 @@ def _unaccounted() -> list[str]:
         if path in diff.IGNORED or path in diff.MEMBERS:
             continue
         owners = [p for p in compared if path == p or path.startswith(p + ".")]
-        labelled = owners and all(i18n.has(lang, f"diff.field.{compared[p]}")
-                                  for p in owners for lang in i18n.LANGUAGES)
+        labelled = owners and all(
+            i18n.has(lang, f"diff.field.{compared[p]}") for p in owners for lang in i18n.LANGUAGES
+        )
         if not labelled:
             out.append(path)
     return out

@@ -26,27 +26,57 @@ def rulesets(tmp_path: Path) -> Path:
     text = path.read_text(encoding="utf-8")
     assert "{wegen: 62, openbare_ruimte: 57}" in text and "{wegen: 0.17, openbare_ruimte: 0.12}" in text
     text = text.replace("{wegen: 62, openbare_ruimte: 57}", "{wegen: 66, openbare_ruimte: 57}")
-    path.write_text(text.replace("{wegen: 0.17, openbare_ruimte: 0.12}", "{wegen: 0.15, openbare_ruimte: 0.12}"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("{wegen: 0.17, openbare_ruimte: 0.12}", "{wegen: 0.15, openbare_ruimte: 0.12}"), encoding="utf-8"
+    )
     return target
 
 
 def test_cli_generates_files_atomically_named(cgc, tmp_path):
     out = tmp_path / "out"
-    result = cgc("generate", "tender", "intent", "--profile", "amersfoort", "--type", "openbare_ruimte",
-                 "--format", "docx,html", "--as-of", AS_OF, "-o", out)
+    result = cgc(
+        "generate",
+        "tender",
+        "intent",
+        "--profile",
+        "amersfoort",
+        "--type",
+        "openbare_ruimte",
+        "--format",
+        "docx,html",
+        "--as-of",
+        AS_OF,
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["bestektekst-circulariteit_amersfoort_openbare_ruimte.docx",
-                     "bestektekst-circulariteit_amersfoort_openbare_ruimte.html",
-                     "intentieverklaring_amersfoort_openbare_ruimte.docx",
-                     "intentieverklaring_amersfoort_openbare_ruimte.html"]
+    assert names == [
+        "bestektekst-circulariteit_amersfoort_openbare_ruimte.docx",
+        "bestektekst-circulariteit_amersfoort_openbare_ruimte.html",
+        "intentieverklaring_amersfoort_openbare_ruimte.docx",
+        "intentieverklaring_amersfoort_openbare_ruimte.html",
+    ]
 
 
 def test_changing_a_ruleset_threshold_changes_the_documents(cgc, tmp_path, rulesets):
     out = tmp_path / "out"
-    result = cgc("generate", "vraagspecificatie", "--profile", "gmr-voorbeeld-profiel-1", "--type", "wegen",
-                 "--format", "docx,pdf", "--as-of", AS_OF, "--rulesets-dir", rulesets, "-o", out)
+    result = cgc(
+        "generate",
+        "vraagspecificatie",
+        "--profile",
+        "gmr-voorbeeld-profiel-1",
+        "--type",
+        "wegen",
+        "--format",
+        "docx,pdf",
+        "--as-of",
+        AS_OF,
+        "--rulesets-dir",
+        rulesets,
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.output
     docx_data = (out / "vraagspecificatie-circulariteit_gmr-voorbeeld-profiel-1_wegen.docx").read_bytes()
     pdf_data = (out / "vraagspecificatie-circulariteit_gmr-voorbeeld-profiel-1_wegen.pdf").read_bytes()
@@ -64,24 +94,44 @@ def test_cgc_rulesets_environment_variable(monkeypatch, rulesets):
 
 
 def test_project_file_names_the_project_and_sets_the_type(cgc, tmp_path, write):
-    project = write({"project": {"id": "AF-2026-014", "name": "Herinrichting Stadsring", "municipality": "Amersfoort",
-                                 "type": "wegen", "tender_date": "2026-04-01"}}, "project.yaml")
+    project = write(
+        {
+            "project": {
+                "id": "AF-2026-014",
+                "name": "Herinrichting Stadsring",
+                "municipality": "Amersfoort",
+                "type": "wegen",
+                "tender_date": "2026-04-01",
+            }
+        },
+        "project.yaml",
+    )
     out = tmp_path / "out"
-    result = cgc("generate", "checklist", "--profile", "amersfoort", "--project", project, "--format", "html", "-o", out)
+    result = cgc(
+        "generate", "checklist", "--profile", "amersfoort", "--project", project, "--format", "html", "-o", out
+    )
     assert result.exit_code == 0, result.output
     html = (out / "checklist-beoordeling_amersfoort_wegen.html").read_text(encoding="utf-8")
     assert "Herinrichting Stadsring (AF-2026-014)" in html and "het project Herinrichting Stadsring" in html
     assert html_clauses(html)[:2] == ["1.1", "1.2"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["tender", "--profile", "nergens", "--type", "wegen"], "unknown profile 'nergens'"),
-    (["tender", "--profile", "gmr-voorbeeld-profiel-2"], "give --type or --project"),
-    (["tender", "--profile", "gmr-voorbeeld-profiel-2", "--type", "wegen", "--ruleset", "hnn-gww@1999.1"],
-     "unknown version '1999.1' of ruleset 'hnn-gww'"),
-    (["tender", "--profile", "gmr-voorbeeld-profiel-2", "--type", "wegen", "--ruleset", "seb-basis@2023.1"], "does not apply ruleset(s) seb-basis"),
-    (["tender", "--profile", "gmr-voorbeeld-profiel-2", "--type", "wegen", "--format", "odt"], "--format"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["tender", "--profile", "nergens", "--type", "wegen"], "unknown profile 'nergens'"),
+        (["tender", "--profile", "gmr-voorbeeld-profiel-2"], "give --type or --project"),
+        (
+            ["tender", "--profile", "gmr-voorbeeld-profiel-2", "--type", "wegen", "--ruleset", "hnn-gww@1999.1"],
+            "unknown version '1999.1' of ruleset 'hnn-gww'",
+        ),
+        (
+            ["tender", "--profile", "gmr-voorbeeld-profiel-2", "--type", "wegen", "--ruleset", "seb-basis@2023.1"],
+            "does not apply ruleset(s) seb-basis",
+        ),
+        (["tender", "--profile", "gmr-voorbeeld-profiel-2", "--type", "wegen", "--format", "odt"], "--format"),
+    ],
+)
 def test_bad_input_exits_2_with_a_message(cgc, tmp_path, args, message, rulesets):
     result = cgc("generate", *args, "--as-of", AS_OF, "--rulesets-dir", rulesets, "-o", tmp_path / "out")
     assert result.exit_code == 2, result.output
@@ -117,11 +167,16 @@ def broken_templates(tmp_path, monkeypatch):
 
 def test_templates_check_finds_undefined_names_and_unknown_rules(cgc, broken_templates):
     intent = broken_templates / "agreements" / "intentieverklaring.xml.j2"
-    intent.write_text(intent.read_text(encoding="utf-8").replace("{{ profile.region }}", "{{ profile.regio }}"),
-                      encoding="utf-8")
+    intent.write_text(
+        intent.read_text(encoding="utf-8").replace("{{ profile.region }}", "{{ profile.regio }}"), encoding="utf-8"
+    )
     tender = broken_templates / "_contract.xml.j2"
-    tender.write_text(tender.read_text(encoding="utf-8").replace(
-        "<clause>Dit hoofdstuk geldt", '<clause rules="hnn-gww/verzonnen">Dit hoofdstuk geldt'), encoding="utf-8")
+    tender.write_text(
+        tender.read_text(encoding="utf-8").replace(
+            "<clause>Dit hoofdstuk geldt", '<clause rules="hnn-gww/verzonnen">Dit hoofdstuk geldt'
+        ),
+        encoding="utf-8",
+    )
     result = cgc("templates", "check", "--as-of", AS_OF)
     assert result.exit_code == 2
     assert "templates/agreements/intentieverklaring.xml.j2:" in result.output and "regio" in result.output
@@ -131,10 +186,24 @@ def test_templates_check_finds_undefined_names_and_unknown_rules(cgc, broken_tem
 
 def test_sandbox_refuses_unsafe_attribute_access(cgc, broken_templates):
     intent = broken_templates / "agreements" / "intentieverklaring.xml.j2"
-    intent.write_text(intent.read_text(encoding="utf-8").replace(
-        "{{ profile.region }}", "{{ profile.__class__.__mro__ }}"), encoding="utf-8")
-    result = cgc("generate", "intent", "--profile", "amersfoort", "--type", "wegen", "--format", "html",
-                 "--as-of", AS_OF, "-o", broken_templates.parent / "out")
+    intent.write_text(
+        intent.read_text(encoding="utf-8").replace("{{ profile.region }}", "{{ profile.__class__.__mro__ }}"),
+        encoding="utf-8",
+    )
+    result = cgc(
+        "generate",
+        "intent",
+        "--profile",
+        "amersfoort",
+        "--type",
+        "wegen",
+        "--format",
+        "html",
+        "--as-of",
+        AS_OF,
+        "-o",
+        broken_templates.parent / "out",
+    )
     assert result.exit_code == 2 and "intentieverklaring.xml.j2" in result.output
 
 

@@ -36,13 +36,25 @@ ORIGIN = {"wegen": "62 %", "openbare_ruimte": "57 %"}
 MKI = {"wegen": "€ 0,17", "openbare_ruimte": "€ 0,12"}
 
 
-CONTRACT = {"amersfoort": "tender", "gmr-voorbeeld-profiel-1": "vraagspecificatie",
-            "gmr-voorbeeld-profiel-2": "tender", "gmr-voorbeeld-profiel-3": "tender"}
+CONTRACT = {
+    "amersfoort": "tender",
+    "gmr-voorbeeld-profiel-1": "vraagspecificatie",
+    "gmr-voorbeeld-profiel-2": "tender",
+    "gmr-voorbeeld-profiel-3": "tender",
+}
 # WeasyPrint is slow: PDF for every kind once on wegen, spread over the profiles
-PDF_SAMPLE = {("amersfoort", "leidraad"), ("amersfoort", "tender"), ("amersfoort", "emvi"), ("amersfoort", "checklist"),
-              ("gmr-voorbeeld-profiel-1", "vraagspecificatie"), ("gmr-voorbeeld-profiel-1", "emvi"),
-              ("gmr-voorbeeld-profiel-2", "verantwoording"), ("gmr-voorbeeld-profiel-2", "agreement"),
-              ("gmr-voorbeeld-profiel-3", "tender"), ("gmr-voorbeeld-profiel-3", "intent")}
+PDF_SAMPLE = {
+    ("amersfoort", "leidraad"),
+    ("amersfoort", "tender"),
+    ("amersfoort", "emvi"),
+    ("amersfoort", "checklist"),
+    ("gmr-voorbeeld-profiel-1", "vraagspecificatie"),
+    ("gmr-voorbeeld-profiel-1", "emvi"),
+    ("gmr-voorbeeld-profiel-2", "verantwoording"),
+    ("gmr-voorbeeld-profiel-2", "agreement"),
+    ("gmr-voorbeeld-profiel-3", "tender"),
+    ("gmr-voorbeeld-profiel-3", "intent"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +179,8 @@ def test_profile_3_is_proportionate_and_profile_1_asks_more(docs):
     assert set(r1["herkomst-materiaal"]) & requirements1 and set(r1["mki"]) & requirements1
     assert not s3["3 Minimumeisen"]  # no knock-outs
     assert "geen minimumeisen die tot uitsluiting leiden" in docx_text(
-        docs["gmr-voorbeeld-profiel-3", "wegen", "leidraad"]["docx"])
+        docs["gmr-voorbeeld-profiel-3", "wegen", "leidraad"]["docx"]
+    )
     reporting3 = set(s3["5 Meet- en rapportageverplichtingen"])
     assert set(r3["mki"]) <= reporting3
     mki3 = docx_clauses(p3)[r3["mki"][0]]
@@ -206,7 +219,9 @@ def test_header_footer_and_metadata(docs):
     assert reader.metadata.title.startswith("Bestekhoofdstuk circulariteit")
     assert reader.metadata.author == "Gemeente Amersfoort"
     xmp = reader.xmp_metadata.rdf_root.toxml()
-    assert "pdfaid:part" in xmp and "<pdfaid:conformance>B" in xmp.replace('pdfaid:conformance="B"', "<pdfaid:conformance>B")
+    assert "pdfaid:part" in xmp and "<pdfaid:conformance>B" in xmp.replace(
+        'pdfaid:conformance="B"', "<pdfaid:conformance>B"
+    )
     internal = docs["amersfoort", "wegen", "checklist"]
     d = docx.Document(io.BytesIO(internal["docx"]))
     footer = d.sections[0].footer.paragraphs[0]
@@ -221,6 +236,8 @@ def test_same_inputs_give_the_same_bytes(docs):
     assert again[1].data == first["pdf"]
     later = generate("emvi", "gmr-voorbeeld-profiel-1", "wegen", ["docx"], as_of=date(2026, 9, 1))
     assert later[0].data == first["docx"]  # another day, the same ruleset versions: the same document
-    ids = {d.core_properties.identifier for d in (
-        __import__("docx").Document(io.BytesIO(docs[p, "wegen", "checklist"]["docx"])) for p in PROFILES)}
+    ids = {
+        d.core_properties.identifier
+        for d in (__import__("docx").Document(io.BytesIO(docs[p, "wegen", "checklist"]["docx"])) for p in PROFILES)
+    }
     assert len(ids) == len(PROFILES)

@@ -34,16 +34,23 @@ GOUD = {
 @pytest.fixture(scope="module")
 def housing() -> dict[str, dict[str, bytes]]:
     """Amersfoort, woningbouw: kind -> {format: bytes}."""
-    return {kind: {f.name.rpartition(".")[2]: f.data
-                   for f in generate(kind, "amersfoort", "woningbouw", ["docx", "pdf"], as_of=AS_OF)}
-            for kind in KINDS}
+    return {
+        kind: {
+            f.name.rpartition(".")[2]: f.data
+            for f in generate(kind, "amersfoort", "woningbouw", ["docx", "pdf"], as_of=AS_OF)
+        }
+        for kind in KINDS
+    }
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_goud_thresholds_in_the_clauses_that_implement_them(housing, kind):
     files = housing[kind]
-    by_rule = rule_clauses(files["docx"]) if kind == "checklist" else model_rule_clauses(kind, "amersfoort",
-                                                                                           "woningbouw", AS_OF)
+    by_rule = (
+        rule_clauses(files["docx"])
+        if kind == "checklist"
+        else model_rule_clauses(kind, "amersfoort", "woningbouw", AS_OF)
+    )
     in_docx, in_pdf = docx_clauses(files["docx"]), pdf_clauses(files["pdf"])
     for rule, phrases in GOUD.items():
         assert by_rule.get(rule), (kind, rule)
@@ -56,8 +63,13 @@ def test_goud_thresholds_in_the_clauses_that_implement_them(housing, kind):
 def test_tender_defines_mpg_and_bvo_and_asks_for_an_mpg_calculation(housing):
     files = housing["tender"]
     text = docx_text(files["docx"])
-    for phrase in ("De milieuprestatie gebouwen", "Bepalingsmethode Milieuprestatie Bouwwerken",
-                   "Het bruto vloeroppervlak", "MPG-berekening", "HNN-indicatoren"):
+    for phrase in (
+        "De milieuprestatie gebouwen",
+        "Bepalingsmethode Milieuprestatie Bouwwerken",
+        "Het bruto vloeroppervlak",
+        "MPG-berekening",
+        "HNN-indicatoren",
+    ):
         assert phrase in text, phrase
     with pytest.raises(NotGenerated):  # no award criteria for woningbouw: no award document with only an example
         generate("emvi", "amersfoort", "woningbouw", ["docx"], as_of=AS_OF)
@@ -71,10 +83,17 @@ def test_no_civil_works_wording(housing, kind):
 
 
 def test_civil_works_documents_keep_their_wording():
-    files = {f.name.rpartition(".")[2]: f.data for f in generate("tender", "amersfoort", "wegen", ["docx", "pdf"],
-                                                                  as_of=AS_OF)}
+    files = {
+        f.name.rpartition(".")[2]: f.data
+        for f in generate("tender", "amersfoort", "wegen", ["docx", "pdf"], as_of=AS_OF)
+    }
     for text in (docx_text(files["docx"]), norm(" ".join(pdf_pages(files["pdf"])))):
-        for phrase in ("Standaard RAW Bepalingen", "berekend met DuboCalc", "DuboCalc-projectbestand",
-                       "ten hoogste € 0,17 MKI per m² per jaar", "oppervlakte van het werk"):
+        for phrase in (
+            "Standaard RAW Bepalingen",
+            "berekend met DuboCalc",
+            "DuboCalc-projectbestand",
+            "ten hoogste € 0,17 MKI per m² per jaar",
+            "oppervlakte van het werk",
+        ):
             assert phrase in text, phrase
         assert "BVO" not in text

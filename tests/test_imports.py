@@ -13,8 +13,11 @@ import pytest
 import cgc_rules
 
 # Alembic's migration scripts run inside a migration context, not on their own.
-MODULES = sorted(m.name for m in pkgutil.walk_packages(cgc_rules.__path__, "cgc_rules.")
-                 if not m.name.startswith("cgc_rules.store.migrations."))
+MODULES = sorted(
+    m.name
+    for m in pkgutil.walk_packages(cgc_rules.__path__, "cgc_rules.")
+    if not m.name.startswith("cgc_rules.store.migrations.")
+)
 
 
 def _import(module: str) -> str:

@@ -14,10 +14,12 @@ PREAMBLE = "kenmerk;c-1\nnaam;CSV-weg\ngemeente;Arnhem\nprojecttype;wegen\naanbe
 
 
 def test_semicolons_dutch_decimals_composition_and_codes(write):
-    text = PREAMBLE + ("materiaal;code;massa (t);herkomst;% primair;% gerecycled\n"
-                       "Asfalt;RAW 31.41;1.800,5;;50;50\n"
-                       "Zand;;12,5;primair;;\n"
-                       "\n")
+    text = PREAMBLE + (
+        "materiaal;code;massa (t);herkomst;% primair;% gerecycled\n"
+        "Asfalt;RAW 31.41;1.800,5;;50;50\n"
+        "Zand;;12,5;primair;;\n"
+        "\n"
+    )
     s = load_any(write(text, "lijst.csv")).submission
     assert s.project.type.value == "wegen" and s.project.tender_date.isoformat() == "2026-03-02"
     asphalt, sand = s.materials
@@ -27,17 +29,18 @@ def test_semicolons_dutch_decimals_composition_and_codes(write):
 
 
 def test_commas_with_bom_and_model_names(write):
-    text = "\ufeffproject.id,c-2\nproject.name,N\nproject.municipality,Ede\nproject.type,wegen\n\n" \
-           'name,mass_t,origin\nZand,"12,5",primair\nGrond,3.5,hergebruikt\n'
+    text = (
+        "\ufeffproject.id,c-2\nproject.name,N\nproject.municipality,Ede\nproject.type,wegen\n\n"
+        'name,mass_t,origin\nZand,"12,5",primair\nGrond,3.5,hergebruikt\n'
+    )
     s = load_any(write(text, "lijst.csv")).submission
     assert [(m.name, m.mass_t) for m in s.materials] == [("Zand", 12.5), ("Grond", 3.5)]
 
 
 def test_every_error_is_named_by_line_and_column(write):
-    text = PREAMBLE + ("materiaal;massa (t);herkomst;kleur\n"
-                       "Zand;12,5 ton;primair;geel\n"
-                       "Grond;1.234;hergebruikt;\n"
-                       "Beton;-1;gestolen;\n")
+    text = PREAMBLE + (
+        "materiaal;massa (t);herkomst;kleur\nZand;12,5 ton;primair;geel\nGrond;1.234;hergebruikt;\nBeton;-1;gestolen;\n"
+    )
     with pytest.raises(CgcError) as info:
         load_any(write(text, "lijst.csv"))
     found = [(p.line, p.column, p.message) for p in info.value.problems]

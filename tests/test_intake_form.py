@@ -22,22 +22,44 @@ from .conftest import ROOT
 
 LAYOUT = "9eb5ddb1a5827a02"  # the layout's fingerprint for FORM_VERSION 1.1 (issue 11: building form, execution start, HNN Gebouw impact fields)
 
-PROJECT = {"kenmerk": "arnhem-2026-031", "naam": "Herinrichting Velperweg", "gemeente": "Arnhem",
-           "projecttype": "wegen", "aanbestedingsdatum": "2026-03-02", "oppervlakte (m²)": 12000,
-           "levensduur (jaar)": 40}
+PROJECT = {
+    "kenmerk": "arnhem-2026-031",
+    "naam": "Herinrichting Velperweg",
+    "gemeente": "Arnhem",
+    "projecttype": "wegen",
+    "aanbestedingsdatum": "2026-03-02",
+    "oppervlakte (m²)": 12000,
+    "levensduur (jaar)": 40,
+}
 MATERIALS = [
-    {"materiaal": "Asfalt deklaag 50 % PR", "code": "RAW 31.41", "massa (t)": 1800, "% primair": 50,
-     "% gerecycled": 50},
+    {
+        "materiaal": "Asfalt deklaag 50 % PR",
+        "code": "RAW 31.41",
+        "massa (t)": 1800,
+        "% primair": 50,
+        "% gerecycled": 50,
+    },
     {"materiaal": "Menggranulaat", "massa (t)": "2.400,0", "herkomst": "gerecycled"},
     {"materiaal": "Zand", "massa (t)": "1372,5", "herkomst": "primair"},
     {"materiaal": "Houten palen", "massa (t)": 20, "herkomst": "biobased", "hernieuwbaar": "ja"},
 ]
 YAML = {
-    "project": {"id": "arnhem-2026-031", "name": "Herinrichting Velperweg", "municipality": "Arnhem", "type": "wegen",
-                "tender_date": "2026-03-02", "area_m2": 12000, "lifetime_years": 40},
+    "project": {
+        "id": "arnhem-2026-031",
+        "name": "Herinrichting Velperweg",
+        "municipality": "Arnhem",
+        "type": "wegen",
+        "tender_date": "2026-03-02",
+        "area_m2": 12000,
+        "lifetime_years": 40,
+    },
     "materials": [
-        {"name": "Asfalt deklaag 50 % PR", "code": "RAW 31.41", "mass_t": 1800,
-         "composition": {"primair": 50, "gerecycled": 50}},
+        {
+            "name": "Asfalt deklaag 50 % PR",
+            "code": "RAW 31.41",
+            "mass_t": 1800,
+            "composition": {"primair": 50, "gerecycled": 50},
+        },
         {"name": "Menggranulaat", "mass_t": 2400, "origin": "gerecycled"},
         {"name": "Zand", "mass_t": 1372.5, "origin": "primair"},
         {"name": "Houten palen", "mass_t": 20, "origin": "biobased", "renewable": True},
@@ -52,8 +74,9 @@ def hnn_form() -> bytes:
     return build_form(FormSpec((Registry().get("hnn-gww", "2026.1").ruleset,), "wegen"))
 
 
-def fill(path: Path, project: dict, materials: list[dict], extra: dict[str, dict] | None = None,
-         none: tuple[str, ...] = ()) -> Path:
+def fill(
+    path: Path, project: dict, materials: list[dict], extra: dict[str, dict] | None = None, none: tuple[str, ...] = ()
+) -> Path:
     """Fill the form as a bidder does: values typed next to labels and under headers."""
     wb = openpyxl.load_workbook(path)
     records = {"project": project, **(extra or {})}
@@ -95,22 +118,45 @@ def test_form_has_one_sheet_per_part_with_headers_lists_and_checks(tmp_path):
     path = tmp_path / "form.xlsx"
     path.write_bytes(hnn_form())
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["toelichting", "project", "materialen", "impact", "sloop", "materieel", "transport",
-                             "verklaringen"]
+    assert wb.sheetnames == [
+        "toelichting",
+        "project",
+        "materialen",
+        "impact",
+        "sloop",
+        "materieel",
+        "transport",
+        "verklaringen",
+    ]
     ws = wb["materialen"]
-    assert [c.value for c in ws[1]] == ["materiaal", "code", "massa (t)", "herkomst", "% primair", "% hergebruikt",
-                                        "% gerecycled", "% biobased", "hernieuwbaar"]
+    assert [c.value for c in ws[1]] == [
+        "materiaal",
+        "code",
+        "massa (t)",
+        "herkomst",
+        "% primair",
+        "% hergebruikt",
+        "% gerecycled",
+        "% biobased",
+        "hernieuwbaar",
+    ]
     assert ws.freeze_panes == "A2"
     checks = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     assert checks["D2:D500"].formula1 == '"primair,hergebruikt,gerecycled,biobased"'
     assert (checks["C2:C500"].type, checks["C2:C500"].operator, checks["C2:C500"].formula1) == (
-        "decimal", "greaterThanOrEqual", "0")
+        "decimal",
+        "greaterThanOrEqual",
+        "0",
+    )
     assert checks["E2:E500"].operator == "between" and checks["E2:E500"].formula2 == "100"
     assert ws.column_dimensions["D"].width >= len("hergebruikt")
     for title in ("sloop", "materieel", "transport", "project"):
         assert wb[title].freeze_panes == "A2"
-    lists = {dv.formula1 for t in ("sloop", "materieel", "transport", "project") for dv in
-             wb[t].data_validations.dataValidation}
+    lists = {
+        dv.formula1
+        for t in ("sloop", "materieel", "transport", "project")
+        for dv in wb[t].data_validations.dataValidation
+    }
     assert '"hergebruik,recycling,verbranding,stort"' in lists
     assert '"ouder,stage-iiia,stage-iiib,stage-iv,stage-v,emissieloos"' in lists
     assert '"bestelauto,vrachtauto,trekker,overig"' in lists
@@ -138,8 +184,16 @@ def test_profile_form_lists_the_profiles_rulesets(cgc, tmp_path):
 def test_filled_form_gives_the_same_outcomes_as_the_yaml(cgc, tmp_path, write):
     form = tmp_path / "bod.xlsx"
     form.write_bytes(hnn_form())
-    fill(form, PROJECT, MATERIALS, {"impact": {"MKI totaal (€)": 72000, "CO2 (kg CO2-eq/FE)": "41,5"},
-                                    "verklaringen": {"volgens SEB-convenant": "ja"}}, none=("sloop",))
+    fill(
+        form,
+        PROJECT,
+        MATERIALS,
+        {
+            "impact": {"MKI totaal (€)": 72000, "CO2 (kg CO2-eq/FE)": "41,5"},
+            "verklaringen": {"volgens SEB-convenant": "ja"},
+        },
+        none=("sloop",),
+    )
     from_form, from_yaml = outcomes(cgc, form), outcomes(cgc, write(YAML))
     assert from_form == from_yaml
     assert {o["rule_id"]: o["status"] for o in from_form}["herkomst-materiaal"] in ("pass", "fail")
@@ -149,19 +203,25 @@ def test_filled_form_gives_the_same_outcomes_as_the_yaml(cgc, tmp_path, write):
 def test_five_seeded_errors_are_all_reported_with_sheet_row_and_column(cgc, tmp_path):
     form = tmp_path / "fout.xlsx"
     form.write_bytes(hnn_form())
-    bad = [dict(MATERIALS[0], **{"% gerecycled": 40}),               # C2…: composition adds up to 90
-           dict(MATERIALS[1], **{"massa (t)": "12,5 ton"}),          # C3: text with a unit
-           dict(MATERIALS[2], **{"massa (t)": -3}),                  # C4: negative mass
-           dict(MATERIALS[3], herkomst="gestolen"),                   # D5: not in the list
-           {"materiaal": "Grond", "massa (t)": "1.234", "herkomst": "hergebruikt"}]  # C6: ambiguous
+    bad = [
+        dict(MATERIALS[0], **{"% gerecycled": 40}),  # C2…: composition adds up to 90
+        dict(MATERIALS[1], **{"massa (t)": "12,5 ton"}),  # C3: text with a unit
+        dict(MATERIALS[2], **{"massa (t)": -3}),  # C4: negative mass
+        dict(MATERIALS[3], herkomst="gestolen"),  # D5: not in the list
+        {"materiaal": "Grond", "massa (t)": "1.234", "herkomst": "hergebruikt"},
+    ]  # C6: ambiguous
     fill(form, dict(PROJECT, aanbestedingsdatum="32-13-2026"), bad)  # project!B6: no date
     res = cgc("evaluate", form, "-r", "hnn-gww@2026.1")
     assert res.exit_code == 2
     errors = [line for line in res.output.splitlines() if line.startswith("error:")]
-    expected = ["project!B6: aanbestedingsdatum moet een datum zijn",
-                'materialen!C3: massa moet een getal ≥ 0 zijn, gevonden "12,5 ton"', "materialen!C4: massa moet een getal ≥ 0 zijn, gevonden -3",
-                "materialen!D5: herkomst moet een van deze zijn", 'materialen!C6: massa: "1.234" is dubbelzinnig',
-                "materialen!E2: samenstelling telt op tot 90 %, niet tot 100 %"]
+    expected = [
+        "project!B6: aanbestedingsdatum moet een datum zijn",
+        'materialen!C3: massa moet een getal ≥ 0 zijn, gevonden "12,5 ton"',
+        "materialen!C4: massa moet een getal ≥ 0 zijn, gevonden -3",
+        "materialen!D5: herkomst moet een van deze zijn",
+        'materialen!C6: massa: "1.234" is dubbelzinnig',
+        "materialen!E2: samenstelling telt op tot 90 %, niet tot 100 %",
+    ]
     for e in expected:
         assert any(e in line for line in errors), (e, errors)
     assert len(errors) == len(expected)
@@ -200,22 +260,33 @@ def test_libreoffice_opens_the_form_and_exports_the_same_values(tmp_path):
     profile = f"file://{tmp_path / 'lo-profile'}"
     run = [soffice(), "--headless", "--norestore", f"-env:UserInstallation={profile}"]
     all_sheets = "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,-1"
-    res = subprocess.run([*run, "--convert-to", all_sheets, "--outdir", str(tmp_path / "csv"), str(form)],
-                         check=False, capture_output=True, text=True, timeout=180)
+    res = subprocess.run(
+        [*run, "--convert-to", all_sheets, "--outdir", str(tmp_path / "csv"), str(form)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert res.returncode == 0, res.stderr
     with (tmp_path / "csv/weg-materialen.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter=";"))
     assert [(r["materiaal"], float(r["massa (t)"]), r["herkomst"]) for r in rows] == [
-        (m["name"], m["mass_t"], m["origin"]) for m in data["materials"]]
+        (m["name"], m["mass_t"], m["origin"]) for m in data["materials"]
+    ]
     wb = openpyxl.load_workbook(form)
     for s in sheets():
         with (tmp_path / f"csv/weg-{s.title}.csv").open(encoding="utf-8") as fh:
             exported = [row for row in csv.reader(fh, delimiter=";")]
         ours = [["" if v is None else str(v) for v in row] for row in wb[s.title].iter_rows(values_only=True)]
-        assert [r[:2] for r in exported] == [[_plain(v) for v in r[:2]] for r in ours][:len(exported)]
+        assert [r[:2] for r in exported] == [[_plain(v) for v in r[:2]] for r in ours][: len(exported)]
     # saved again by LibreOffice, the form still reads back as the same submission
-    res = subprocess.run([*run, "--convert-to", "xlsx", "--outdir", str(tmp_path / "lo"), str(form)],
-                         check=False, capture_output=True, text=True, timeout=180)
+    res = subprocess.run(
+        [*run, "--convert-to", "xlsx", "--outdir", str(tmp_path / "lo"), str(form)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert res.returncode == 0, res.stderr
     assert load_any(tmp_path / "lo/weg.xlsx").submission == load_any(form).submission
 

@@ -37,8 +37,18 @@ def test_same_submission_from_yaml_and_json(write):
     assert load_any(write(road(), "a.yaml")).submission == load_any(write(road(), "a.json")).submission
 
 
-@pytest.mark.parametrize("text, value", [("12,5", 12.5), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("1.234.567", 1234567),
-                                         ("12.5", 12.5), ("7", 7), (" 3 ", 3)])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("12,5", 12.5),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("1.234.567", 1234567),
+        ("12.5", 12.5),
+        ("7", 7),
+        (" 3 ", 3),
+    ],
+)
 def test_numbers_in_text_cells(text, value):
     assert read(text, MASS) == value
 

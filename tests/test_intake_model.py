@@ -29,17 +29,25 @@ def test_code_is_kept():
     assert Material(name="zand", code="RAW 22.31", mass_t=1, origin="primair").code == "RAW 22.31"
 
 
-@pytest.mark.parametrize("line, message", [
-    ({"name": "a", "mass_t": 10, "composition": {"gerecycled": 50, "primair": 49.98}}, "add up to 100, they add up to 99.98"),
-    ({"name": "a", "mass_t": 10, "origin": "primair", "composition": {"primair": 100}}, "not both"),
-    ({"name": "a", "mass_t": 10}, "not neither"),
-    ({"name": "a", "mass_t": 10, "composition": {"primair": 120, "gerecycled": -20}}, "less than or equal to 100"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        (
+            {"name": "a", "mass_t": 10, "composition": {"gerecycled": 50, "primair": 49.98}},
+            "add up to 100, they add up to 99.98",
+        ),
+        ({"name": "a", "mass_t": 10, "origin": "primair", "composition": {"primair": 100}}, "not both"),
+        ({"name": "a", "mass_t": 10}, "not neither"),
+        ({"name": "a", "mass_t": 10, "composition": {"primair": 120, "gerecycled": -20}}, "less than or equal to 100"),
+    ],
+)
 def test_bad_composition_is_located_at_the_line(write, line, message):
-    text = ("project: {id: t, name: T, municipality: Arnhem, type: wegen}\n"
-            "materials:\n"
-            "  - {name: zand, mass_t: 1, origin: primair}\n"
-            f"  - {json.dumps(line)}\n")
+    text = (
+        "project: {id: t, name: T, municipality: Arnhem, type: wegen}\n"
+        "materials:\n"
+        "  - {name: zand, mass_t: 1, origin: primair}\n"
+        f"  - {json.dumps(line)}\n"
+    )
     with pytest.raises(CgcError) as info:
         load_submission(write(text))
     problem = info.value.problems[0]

@@ -59,9 +59,19 @@ def test_refusal_names_the_verb_of_the_rulesets_own_kind():
     kinds.get(Kind.municipality).refuse(municipal)
 
 
-@pytest.mark.parametrize("module", ["cgc_rules.indicators", "cgc_rules.indicators.base", "cgc_rules.indicators.project",
-                                    "cgc_rules.indicators.municipality", "cgc_rules.indicators.corridor",
-                                    "cgc_rules.kinds", "cgc_rules.award", "cgc_rules.cases_corridor"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "cgc_rules.indicators",
+        "cgc_rules.indicators.base",
+        "cgc_rules.indicators.project",
+        "cgc_rules.indicators.municipality",
+        "cgc_rules.indicators.corridor",
+        "cgc_rules.kinds",
+        "cgc_rules.award",
+        "cgc_rules.cases_corridor",
+    ],
+)
 def test_module_imports_on_its_own(module):
     res = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr

@@ -8,8 +8,18 @@ import sys
 
 from .conftest import ROOT
 
-HEAVY = ("docx", "weasyprint", "rich", "jinja2", "cgc_rules.pack", "cgc_rules.documents", "cgc_rules.cli.generate",
-         "cgc_rules.cli.pack", "cgc_rules.cli.assess", "cgc_rules.cli.corridor")
+HEAVY = (
+    "docx",
+    "weasyprint",
+    "rich",
+    "jinja2",
+    "cgc_rules.pack",
+    "cgc_rules.documents",
+    "cgc_rules.cli.generate",
+    "cgc_rules.cli.pack",
+    "cgc_rules.cli.assess",
+    "cgc_rules.cli.corridor",
+)
 PROBE = """
 import contextlib, io, json, sys
 from cgc_rules.cli import main
@@ -25,8 +35,17 @@ print(json.dumps({"code": code, "outcomes": len(json.loads(out.getvalue())["outc
 
 
 def test_evaluate_json_imports_no_document_pack_or_table_code():
-    argv = [sys.executable, "-c", PROBE, "evaluate", "examples/openbare-ruimte-voldoet.yaml", "-r", "hnn-gww",
-            "--format", "json"]
+    argv = [
+        sys.executable,
+        "-c",
+        PROBE,
+        "evaluate",
+        "examples/openbare-ruimte-voldoet.yaml",
+        "-r",
+        "hnn-gww",
+        "--format",
+        "json",
+    ]
     done = subprocess.run(argv, check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)

@@ -9,12 +9,15 @@ from hypothesis import strategies as st
 from cgc_rules.errors import CgcError
 from cgc_rules.submission import load_submission
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
-                    st.text(max_size=8))
-keys = st.sampled_from(["project", "materials", "impact", "id", "name", "type", "mass_t", "origin",
-                        "tender_date", "x"])
-trees = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                      st.dictionaries(keys, inner, max_size=4)), max_leaves=20)
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.floats(allow_nan=True), st.text(max_size=8)
+)
+keys = st.sampled_from(["project", "materials", "impact", "id", "name", "type", "mass_t", "origin", "tender_date", "x"])
+trees = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)),
+    max_leaves=20,
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -27,11 +27,30 @@ def test_origin_share_is_weighted_by_mass_and_each_project_counts_once(cgc, writ
     p1 = {"project": {"id": "p1", "municipality": "A"}, "impact": {"mki_eur_total": 7000, "co2_kg_per_fu": 12.5}}
     evaluate(cgc, write, db, "p1-bid.yaml", road(**p1, materials=materials(100, 900)), role="bid")
     evaluate(cgc, write, db, "p1.yaml", road(**p1, materials=materials(900, 100)), role="awarded")
-    evaluate(cgc, write, db, "p2.yaml", road(project={"id": "p2", "municipality": "B"}, materials=materials(10, 90),
-                                             impact={"mki_eur_total": 10000}, declarations={"seb_compliant": False}))
-    evaluate(cgc, write, db, "p3.yaml", road(project={"id": "p3", "municipality": "A", "type": "openbare_ruimte"},
-                                             materials=materials(300, 700), impact={"mki_eur_total": 5000},
-                                             declarations={"seb_compliant": None}))
+    evaluate(
+        cgc,
+        write,
+        db,
+        "p2.yaml",
+        road(
+            project={"id": "p2", "municipality": "B"},
+            materials=materials(10, 90),
+            impact={"mki_eur_total": 10000},
+            declarations={"seb_compliant": False},
+        ),
+    )
+    evaluate(
+        cgc,
+        write,
+        db,
+        "p3.yaml",
+        road(
+            project={"id": "p3", "municipality": "A", "type": "openbare_ruimte"},
+            materials=materials(300, 700),
+            impact={"mki_eur_total": 5000},
+            declarations={"seb_compliant": None},
+        ),
+    )
     res = cgc("monitor", "--db", db, "--format", "json")
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
@@ -52,8 +71,16 @@ def test_origin_share_is_weighted_by_mass_and_each_project_counts_once(cgc, writ
     assert (rules["hnn-gww/herkomst-materiaal"]["pass"], rules["hnn-gww/herkomst-materiaal"]["fail"]) == (1, 2)
     measured = {r["rule"]: r for r in everything["measure_only"]}
     assert (measured["hnn-gww/co2"]["reported"], measured["hnn-gww/co2"]["applicable"]) == (1, 3)
-    assert data["trend"] == [{"year": 2026, "region": None, "projects": 3, "origin_share": pytest.approx(57.619, abs=1e-3),
-                              "mki_median": pytest.approx(0.14), "seb_rate": pytest.approx(100 / 3)}]
+    assert data["trend"] == [
+        {
+            "year": 2026,
+            "region": None,
+            "projects": 3,
+            "origin_share": pytest.approx(57.619, abs=1e-3),
+            "mki_median": pytest.approx(0.14),
+            "seb_rate": pytest.approx(100 / 3),
+        }
+    ]
     table = cgc("monitor", "--db", db)
     assert "57,6\u00a0%" in table.output and "€\u00a00,14" in table.output and "Traceback" not in table.output
 
@@ -143,8 +170,20 @@ def test_report_renders_with_charts_and_the_same_bytes_twice(cgc, region, tmp_pa
 
 def test_a_municipality_sees_itself_by_name_and_others_by_profile(cgc, region, tmp_path):
     out = tmp_path / "aabeek.html"
-    res = cgc("monitor", "report", "--db", region, "--year", "2026", "--municipality", "Gemeente Aabeek (synthetisch)",
-              "--format", "html", "-o", out)
+    res = cgc(
+        "monitor",
+        "report",
+        "--db",
+        region,
+        "--year",
+        "2026",
+        "--municipality",
+        "Gemeente Aabeek (synthetisch)",
+        "--format",
+        "html",
+        "-o",
+        out,
+    )
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
     assert "Gemeente Aabeek (synthetisch)" in html

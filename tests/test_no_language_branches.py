@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from .conftest import ROOT
 
 ALLOWED = {"cgc_rules/i18n.py", "cgc_rules/numbers.py", "cgc_rules/units.py"}
 BRANCH = re.compile(r"""[=!]=\s*["'](?:nl|en)["']|\blang\s*==\s*""")
-
 
 
 def branches() -> list[str]:

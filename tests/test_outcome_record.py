@@ -22,31 +22,40 @@ def test_terms_are_the_numbers_the_value_was_computed_from(cgc, write):
     path = write(road(materials=materials(620, 380)))
     origin = _outcomes(cgc, path, "hnn-gww")["herkomst-materiaal"]
     assert origin["value"] == pytest.approx(62.0)
-    assert origin["terms"] == {"lines": 2, "total": 1000.0, "good": 620.0,
-                               "by": {"primair": 380.0, "hergebruikt": 0.0, "gerecycled": 620.0, "biobased": 0.0}}
+    assert origin["terms"] == {
+        "lines": 2,
+        "total": 1000.0,
+        "good": 620.0,
+        "by": {"primair": 380.0, "hergebruikt": 0.0, "gerecycled": 620.0, "biobased": 0.0},
+    }
     assert origin["conditions"] == []
 
 
 def test_each_condition_records_the_value_it_read_and_its_result(cgc, write):
-    demolished = road(demolition=[{"name": "puin", "mass_t": 12.5, "destination": "recycling"}],
-                      inventory={"published_on": "2026-01-05", "demolition_start": "2026-04-06"})
+    demolished = road(
+        demolition=[{"name": "puin", "mass_t": 12.5, "destination": "recycling"}],
+        inventory={"published_on": "2026-01-05", "demolition_start": "2026-04-06"},
+    )
     out = _outcomes(cgc, write(demolished), "cgc-spelregels@2024.1")["inventarisatie-voor-sloop"]
     assert out["status"] == "pass"
-    assert out["conditions"] == [{"indicator": "demolition_mass_t", "comparator": ">", "value": 0, "read": 12.5,
-                                  "result": True}]
+    assert out["conditions"] == [
+        {"indicator": "demolition_mass_t", "comparator": ">", "value": 0, "read": 12.5, "result": True}
+    ]
     assert out["terms"] == {"published_on": "2026-01-05"}
 
     nothing = road(demolition=[], inventory={"published_on": None})
     out = _outcomes(cgc, write(nothing, "none.yaml"), "cgc-spelregels@2024.1")["inventarisatie-voor-sloop"]
     assert out["status"] == "not_applicable"
-    assert out["conditions"] == [{"indicator": "demolition_mass_t", "comparator": ">", "value": 0, "read": 0,
-                                  "result": False}]
+    assert out["conditions"] == [
+        {"indicator": "demolition_mass_t", "comparator": ">", "value": 0, "read": 0, "result": False}
+    ]
     assert out["terms"] == {}
 
     absent = _outcomes(cgc, write(road(), "absent.yaml"), "cgc-spelregels@2024.1")["inventarisatie-voor-sloop"]
     assert absent["status"] == "missing_data"
-    assert absent["conditions"] == [{"indicator": "demolition_mass_t", "comparator": ">", "value": 0, "read": None,
-                                     "result": None}]
+    assert absent["conditions"] == [
+        {"indicator": "demolition_mass_t", "comparator": ">", "value": 0, "read": None, "result": None}
+    ]
 
 
 def test_applies_is_the_one_applicability_test():
@@ -63,6 +72,7 @@ def test_applies_is_the_one_applicability_test():
     passports = "materiaalpaspoorten"
     unset = Reason("parameter_unset", ("material_passports_asked",))
     assert rule(passports).applies("sloop", open_threshold=True) == unset
-    assert rule(passports, material_passports_asked=False).applies("sloop") == Reason("parameter_off",
-                                                                                      ("material_passports_asked",))
+    assert rule(passports, material_passports_asked=False).applies("sloop") == Reason(
+        "parameter_off", ("material_passports_asked",)
+    )
     assert rule(passports, material_passports_asked=True).applies("sloop") is None

@@ -29,9 +29,15 @@ def fake_documents(task: DocumentTask) -> list[tuple[str, bytes]]:
 
 
 DEFINITION = {
-    "name": "test-pack", "version": "2026.1", "title": "Testpakket", "released": "2026-03-01",
-    "profiles": ["amersfoort", "gmr-voorbeeld-profiel-1"], "project_types": ["wegen", "openbare_ruimte"],
-    "documents": ["tender", "checklist"], "formats": ["docx", "pdf"], "rulesets": ["hnn-gww@2026.1", "emissievrij-transport@2025.2"],
+    "name": "test-pack",
+    "version": "2026.1",
+    "title": "Testpakket",
+    "released": "2026-03-01",
+    "profiles": ["amersfoort", "gmr-voorbeeld-profiel-1"],
+    "project_types": ["wegen", "openbare_ruimte"],
+    "documents": ["tender", "checklist"],
+    "formats": ["docx", "pdf"],
+    "rulesets": ["hnn-gww@2026.1", "emissievrij-transport@2025.2"],
 }
 
 
@@ -79,12 +85,21 @@ def test_zip_layout_entries_sorted_with_fixed_time_and_mode(setup):
         assert {i.external_attr >> 16 for i in infos} == {0o100644}
         assert "documents/amersfoort/wegen/tender.pdf" in names
         assert "checklists/gmr-voorbeeld-profiel-1/openbare_ruimte/checklist.docx" in names
-        assert {"index.html", "manifest.json", "CHANGELOG.md", "inschrijving-sjabloon.yaml",
-                "rulesets/hnn-gww/2026.1.yaml"} <= set(names)
+        assert {
+            "index.html",
+            "manifest.json",
+            "CHANGELOG.md",
+            "inschrijving-sjabloon.yaml",
+            "rulesets/hnn-gww/2026.1.yaml",
+        } <= set(names)
         assert len([n for n in names if n.startswith(("documents/", "checklists/"))]) == 2 * 2 * 2 * 2
         manifest = json.loads(zf.read("manifest.json"))
-    assert manifest["pack"] == {"name": "test-pack", "version": "2026.1", "title": "Testpakket",
-                                "released": "2026-03-01"}
+    assert manifest["pack"] == {
+        "name": "test-pack",
+        "version": "2026.1",
+        "title": "Testpakket",
+        "released": "2026-03-01",
+    }
     refs = {rs["ref"]: rs for rs in manifest["inputs"]["rulesets"]}
     assert set(refs) == {"hnn-gww@2026.1", "emissievrij-transport@2025.2"}
     assert all(len(rs["sha256"]) == 64 for rs in refs.values())
@@ -129,8 +144,14 @@ def test_changelog_names_changed_threshold(setup):
     first = build(write_definition(), dist, sources)
     with (sources.profiles_dir / "amersfoort.yaml").open("a", encoding="utf-8") as fh:
         fh.write("# a comment changes the file\n")
-    second = build(write_definition(version="2027.1", released="2027-02-01", rulesets=["hnn-gww@2027.1", "emissievrij-transport@2025.2"]),
-                   dist, sources, previous=first)
+    second = build(
+        write_definition(
+            version="2027.1", released="2027-02-01", rulesets=["hnn-gww@2027.1", "emissievrij-transport@2025.2"]
+        ),
+        dist,
+        sources,
+        previous=first,
+    )
     with zipfile.ZipFile(second) as zf:
         text = zf.read("CHANGELOG.md").decode("utf-8")
     assert "## Profielen\n\n- gewijzigd: `amersfoort`\n\n## Sjablonen\n\n- ongewijzigd\n" in text
@@ -159,8 +180,18 @@ def test_submission_template_follows_the_model(setup):
         text = zf.read("inschrijving-sjabloon.yaml").decode("utf-8")
     data = yaml.safe_load(text)
     assert set(data) == set(Submission.model_fields)
-    assert set(data["project"]) == {"id", "name", "municipality", "type", "tender_date", "area_m2", "bvo_m2",
-                                    "lifetime_years", "building_form", "execution_start"}
+    assert set(data["project"]) == {
+        "id",
+        "name",
+        "municipality",
+        "type",
+        "tender_date",
+        "area_m2",
+        "bvo_m2",
+        "lifetime_years",
+        "building_form",
+        "execution_start",
+    }
     assert set(data["materials"][0]) == {"name", "code", "mass_t", "origin", "composition", "renewable"}
     assert "# Massa in ton · verplicht · getal ≥ 0\n    mass_t:\n" in text
     assert "één van: primair | hergebruikt | gerecycled | biobased" in text
@@ -193,14 +224,17 @@ def test_unsafe_document_name_is_refused(setup):
     assert not dist.exists() or list(dist.iterdir()) == []
 
 
-@pytest.mark.parametrize("over, message", [
-    ({"profiles": ["../etc"]}, "profiles[0]: String should match pattern"),
-    ({"name": "a/b"}, "name: String should match pattern"),
-    ({"project_types": ["wegen", "wegen"]}, "project_types: Value error, 'wegen' is listed twice"),
-    ({"rulesets": ["hnn-gww"]}, "rulesets[0]: String should match pattern"),
-    ({"documents": ["tender", "poem"]}, "documents[1]"),
-    ({"formats": ["odt"]}, "formats[0]"),
-])
+@pytest.mark.parametrize(
+    "over, message",
+    [
+        ({"profiles": ["../etc"]}, "profiles[0]: String should match pattern"),
+        ({"name": "a/b"}, "name: String should match pattern"),
+        ({"project_types": ["wegen", "wegen"]}, "project_types: Value error, 'wegen' is listed twice"),
+        ({"rulesets": ["hnn-gww"]}, "rulesets[0]: String should match pattern"),
+        ({"documents": ["tender", "poem"]}, "documents[1]"),
+        ({"formats": ["odt"]}, "formats[0]"),
+    ],
+)
 def test_bad_definition_names_field_and_line(setup, cgc, over, message):
     write_definition, _, dist = setup
     res = cgc("pack", "build", write_definition(**over), "-o", dist)
@@ -233,8 +267,10 @@ def test_previous_pack_must_verify(setup, tmp_path):
 
 def test_profile_ruleset_missing_from_pack(setup):
     write_definition, sources, dist = setup
-    with pytest.raises(CgcError, match="profile 'amersfoort' applies ruleset 'convenant-toekomstbestendig-bouwen', "
-                                       "which the pack does not list"):
+    with pytest.raises(
+        CgcError,
+        match="profile 'amersfoort' applies ruleset 'convenant-toekomstbestendig-bouwen', which the pack does not list",
+    ):
         build(write_definition(project_types=["wegen", "woningbouw"]), dist, sources)
 
 

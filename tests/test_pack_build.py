@@ -11,9 +11,15 @@ import pytest
 import yaml
 
 SMALL = {
-    "name": "klein", "version": "2026.1", "title": "Klein testpakket", "released": "2026-03-01",
-    "profiles": ["gmr-voorbeeld-profiel-2"], "project_types": ["wegen"], "documents": ["tender", "checklist"],
-    "formats": ["docx", "pdf"], "rulesets": ["hnn-gww@2026.1"],
+    "name": "klein",
+    "version": "2026.1",
+    "title": "Klein testpakket",
+    "released": "2026-03-01",
+    "profiles": ["gmr-voorbeeld-profiel-2"],
+    "project_types": ["wegen"],
+    "documents": ["tender", "checklist"],
+    "formats": ["docx", "pdf"],
+    "rulesets": ["hnn-gww@2026.1"],
 }
 
 

@@ -35,18 +35,27 @@ def edit(directory: Path, pid: str, change) -> None:
 
 def test_shipped_profiles():
     loaded = {p.stem: load_profile(p).profile for p in all_profiles()}
-    assert set(loaded) == {"amersfoort", "gmr-voorbeeld-profiel-1", "gmr-voorbeeld-profiel-2", "gmr-voorbeeld-profiel-3"}
+    assert set(loaded) == {
+        "amersfoort",
+        "gmr-voorbeeld-profiel-1",
+        "gmr-voorbeeld-profiel-2",
+        "gmr-voorbeeld-profiel-3",
+    }
     for n in (1, 2, 3):
         p = loaded[f"gmr-voorbeeld-profiel-{n}"]
         assert p.example and p.gmr_profile == n and "Voorbeeld" in p.name
     af = loaded["amersfoort"]
     assert not af.example and af.region == "regio Amersfoort"
     assert [(r.id, r.ambition) for r in af.rulesets if r.id.startswith("convenant")] == [
-        ("convenant-toekomstbestendig-bouwen", "goud")]
+        ("convenant-toekomstbestendig-bouwen", "goud")
+    ]
     # per-element growth levels are to be confirmed, and no local number is set without a source
     assert all(getattr(af.growth_levels, e).level is None for e in type(af.growth_levels).model_fields)
-    settings = [*af.settings.values(), af.award.sanction_factor,
-                *(s for c in af.award.criteria for s in (c.factor, c.floor, c.cap, c.weight) if s)]
+    settings = [
+        *af.settings.values(),
+        af.award.sanction_factor,
+        *(s for c in af.award.criteria for s in (c.factor, c.floor, c.cap, c.weight) if s),
+    ]
     assert all(s.value is None for s in settings)
     p3 = loaded["gmr-voorbeeld-profiel-3"]
     assert p3.defaults["requirement"] is Instrument.rapportage
@@ -81,26 +90,33 @@ def test_missing_house_style_file(profiles_dir):
 
 
 def test_procurement_of_an_unknown_rule_is_refused(profiles_dir):
-    edit(profiles_dir, "gmr-voorbeeld-profiel-2",
-         lambda d: d["procurement"].update({"hnn-gww/bestaat-niet": {"instrument": "eis"}}))
+    edit(
+        profiles_dir,
+        "gmr-voorbeeld-profiel-2",
+        lambda d: d["procurement"].update({"hnn-gww/bestaat-niet": {"instrument": "eis"}}),
+    )
     with pytest.raises(CgcError, match="unknown rule 'hnn-gww/bestaat-niet'"):
         generate("tender", "gmr-voorbeeld-profiel-2", "wegen", ["html"], as_of=AS_OF, profiles_dir=profiles_dir)
 
 
 def test_profile_text_is_escaped_not_markup(profiles_dir):
-    edit(profiles_dir, "gmr-voorbeeld-profiel-1",
-         lambda d: d.update(municipality='Gemeente <b>&</b> "Test"', region="</section><section>"))
-    html = generate("agreement", "gmr-voorbeeld-profiel-1", "wegen", ["html"], as_of=AS_OF,
-                    profiles_dir=profiles_dir)[0].data.decode()
+    edit(
+        profiles_dir,
+        "gmr-voorbeeld-profiel-1",
+        lambda d: d.update(municipality='Gemeente <b>&</b> "Test"', region="</section><section>"),
+    )
+    html = generate("agreement", "gmr-voorbeeld-profiel-1", "wegen", ["html"], as_of=AS_OF, profiles_dir=profiles_dir)[
+        0
+    ].data.decode()
     assert "Gemeente &lt;b&gt;&amp;&lt;/b&gt;" in html and "&lt;/section&gt;&lt;section&gt;" in html
     assert "<b>&</b>" not in html
 
 
 def test_changing_a_profile_number_changes_the_document(profiles_dir):
-    edit(profiles_dir, "gmr-voorbeeld-profiel-1",
-         lambda d: d["award"]["criteria"][0]["factor"].update(value=3))
-    html = generate("emvi", "gmr-voorbeeld-profiel-1", "wegen", ["html"], as_of=AS_OF,
-                    profiles_dir=profiles_dir)[0].data.decode()
+    edit(profiles_dir, "gmr-voorbeeld-profiel-1", lambda d: d["award"]["criteria"][0]["factor"].update(value=3))
+    html = generate("emvi", "gmr-voorbeeld-profiel-1", "wegen", ["html"], as_of=AS_OF, profiles_dir=profiles_dir)[
+        0
+    ].data.decode()
     assert "€\u00a03 fictieve korting per € MKI (voorbeeldwaarde)" in html
 
 
@@ -137,22 +153,40 @@ rules:
 """
 
 
-@pytest.mark.parametrize("ambition, present, absent", [
-    ("goud", ["materiaal-goud", "hnn-indicatoren"], ["materiaal-brons", "mpg-zilver"]),
-    ("zilver", ["mpg-zilver", "hnn-indicatoren"], ["materiaal-goud", "materiaal-brons"]),
-])
+@pytest.mark.parametrize(
+    "ambition, present, absent",
+    [
+        ("goud", ["materiaal-goud", "hnn-indicatoren"], ["materiaal-brons", "mpg-zilver"]),
+        ("zilver", ["mpg-zilver", "hnn-indicatoren"], ["materiaal-goud", "materiaal-brons"]),
+    ],
+)
 def test_ambition_level_selects_tagged_rules(profiles_dir, tmp_path, ambition, present, absent):
     rs_dir = tmp_path / "rulesets"
     shutil.copytree(ROOT / "cgc_rules/data/rulesets" / "hnn-gww", rs_dir / "hnn-gww")
     (rs_dir / "test-convenant").mkdir()
     (rs_dir / "test-convenant" / "2026.1.yaml").write_text(COVENANT, encoding="utf-8")
-    edit(profiles_dir, "amersfoort", lambda d: d.update(rulesets=[
-        {"id": "hnn-gww"}, {"id": "test-convenant", "ambition": ambition, "project_types": ["woningbouw"]}]))
+    edit(
+        profiles_dir,
+        "amersfoort",
+        lambda d: d.update(
+            rulesets=[
+                {"id": "hnn-gww"},
+                {"id": "test-convenant", "ambition": ambition, "project_types": ["woningbouw"]},
+            ]
+        ),
+    )
     from cgc_rules.registry import Registry
 
     # the internal checklist shows rule ids (data-rules); published documents never do
-    html = generate("checklist", "amersfoort", "woningbouw", ["html"], as_of=AS_OF, profiles_dir=profiles_dir,
-                    registry=Registry(rs_dir))[0].data.decode()
+    html = generate(
+        "checklist",
+        "amersfoort",
+        "woningbouw",
+        ["html"],
+        as_of=AS_OF,
+        profiles_dir=profiles_dir,
+        registry=Registry(rs_dir),
+    )[0].data.decode()
     for rule in present:
         assert f'data-rules="test-convenant/{rule}"' in html
     for rule in absent:
@@ -166,7 +200,9 @@ def test_ambition_level_selects_tagged_rules(profiles_dir, tmp_path, ambition, p
 def test_rule_switched_on_by_a_profile_parameter(profiles_dir, tmp_path):
     rs_dir = tmp_path / "rulesets"
     (rs_dir / "test-convenant").mkdir(parents=True)
-    text = COVENANT.replace("parameters:\n", "parameters:\n  paspoort: {description: {nl: Paspoort gevraagd, en: Passport}}\n")
+    text = COVENANT.replace(
+        "parameters:\n", "parameters:\n  paspoort: {description: {nl: Paspoort gevraagd, en: Passport}}\n"
+    )
     text = text.replace("tags: [brons]}", "tags: [brons], applies_when: {parameter: paspoort}}")
     (rs_dir / "test-convenant" / "2026.1.yaml").write_text(text, encoding="utf-8")
     from cgc_rules.registry import Registry
@@ -175,8 +211,15 @@ def test_rule_switched_on_by_a_profile_parameter(profiles_dir, tmp_path):
         entry = {"id": "test-convenant", "parameters": {"paspoort": switch} if switch is not None else {}}
         edit(profiles_dir, "amersfoort", lambda d: d.update(rulesets=[entry], procurement={}))
         try:
-            return generate("checklist", "amersfoort", "woningbouw", ["html"], as_of=AS_OF,
-                            profiles_dir=profiles_dir, registry=Registry(rs_dir))[0].data.decode()
+            return generate(
+                "checklist",
+                "amersfoort",
+                "woningbouw",
+                ["html"],
+                as_of=AS_OF,
+                profiles_dir=profiles_dir,
+                registry=Registry(rs_dir),
+            )[0].data.decode()
         except NotGenerated:  # no rule in force: no checklist
             return ""
 
@@ -186,8 +229,9 @@ def test_rule_switched_on_by_a_profile_parameter(profiles_dir, tmp_path):
 
 
 def test_profile_can_pick_rules_of_a_ruleset(profiles_dir):
-    html = generate("checklist", "amersfoort", "wegen", ["html"], as_of=AS_OF,
-                    profiles_dir=profiles_dir)[0].data.decode()
+    html = generate("checklist", "amersfoort", "wegen", ["html"], as_of=AS_OF, profiles_dir=profiles_dir)[
+        0
+    ].data.decode()
     assert 'data-rules="emissievrij-transport/alle-transport-emissievrij"' in html
     assert "ze-zone" not in html
     edit(profiles_dir, "amersfoort", lambda d: d["rulesets"][1].update(rules=["bestaat-niet"]))

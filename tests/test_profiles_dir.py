@@ -23,8 +23,21 @@ def own_profiles(tmp_path: Path) -> Path:
 
 
 def _generate(cgc, out: Path, *extra: str):
-    return cgc("generate", "tender", "--profile", "eigen", "--type", "wegen", "--format", "html", "--as-of",
-               "2026-03-01", "-o", out, *extra)
+    return cgc(
+        "generate",
+        "tender",
+        "--profile",
+        "eigen",
+        "--type",
+        "wegen",
+        "--format",
+        "html",
+        "--as-of",
+        "2026-03-01",
+        "-o",
+        out,
+        *extra,
+    )
 
 
 def test_bundled_profiles_do_not_know_a_users_profile(cgc, tmp_path, monkeypatch):

@@ -62,8 +62,9 @@ def test_pack_formats_are_document_formats():
     assert {renderer("pack", f) for f in formats("pack")} <= set(REPORTS["document"])
 
 
-@pytest.mark.parametrize("path, report", [(["evaluate"], "evaluate"), (["assess"], "assess"),
-                                          (["corridor", "match"], "corridor")])
+@pytest.mark.parametrize(
+    "path, report", [(["evaluate"], "evaluate"), (["assess"], "assess"), (["corridor", "match"], "corridor")]
+)
 def test_format_choices_come_from_the_registry(path, report):
     import click
 

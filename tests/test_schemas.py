@@ -41,12 +41,20 @@ def _shipped() -> list[tuple[str, Path]]:
     for p in sorted((ROOT / "examples").glob("*.yaml")):
         files.append(("assessment" if p.name.startswith("gemeente-") else "submission", p))
     files += [("profile", p) for p in sorted(bundled("profiles").glob("*.yaml"))]
-    files += [("ruleset", p) for p in sorted(bundled("rulesets").glob("*/*.yaml")) if not p.name.endswith(".cases.yaml")]
-    files += [("ruleset", p) for p in sorted(bundled("corridors").glob("rulesets/*/*.yaml"))
-              if not p.name.endswith(".cases.yaml")]
+    files += [
+        ("ruleset", p) for p in sorted(bundled("rulesets").glob("*/*.yaml")) if not p.name.endswith(".cases.yaml")
+    ]
+    files += [
+        ("ruleset", p)
+        for p in sorted(bundled("corridors").glob("rulesets/*/*.yaml"))
+        if not p.name.endswith(".cases.yaml")
+    ]
     for d in sorted(p.parent for p in bundled("corridors").glob("*/corridor.yaml")):
-        files += [("corridor", d / "corridor.yaml"), ("corridor-projects", d / "projects.yaml"),
-                  ("corridor-inventory", d / "inventory.yaml")]
+        files += [
+            ("corridor", d / "corridor.yaml"),
+            ("corridor-projects", d / "projects.yaml"),
+            ("corridor-inventory", d / "inventory.yaml"),
+        ]
         if (d / "events.yaml").exists():
             files.append(("corridor-events", d / "events.yaml"))
     return files

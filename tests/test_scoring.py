@@ -69,18 +69,28 @@ def test_example_numbers_worked_by_hand():
 
 def test_excluded_bid_gives_the_rules_own_explanation(cgc):
     res = cgc("score", str(EX / "tender.yaml"), *map(str, _bids()), "--format", "json")
-    texts = {b["bidder"]: [k["text"] for k in b["knockouts"] if k["status"] != "pass"]
-             for b in json.loads(res.output)["bids"]}
-    assert texts["Bouwcombinatie Beta"] == ["Aandeel massa met verantwoorde herkomst is 58,0\u00a0%; 5.800\u00a0t van "
-                                            "10.000\u00a0t (2 materiaalregels) is hergebruikt (0\u00a0t), gerecycled "
-                                            "(5.800\u00a0t) of biobased (0\u00a0t). Norm ≥ 62,0\u00a0% (wegen): "
-                                            "voldoet niet."]
+    texts = {
+        b["bidder"]: [k["text"] for k in b["knockouts"] if k["status"] != "pass"]
+        for b in json.loads(res.output)["bids"]
+    }
+    assert texts["Bouwcombinatie Beta"] == [
+        "Aandeel massa met verantwoorde herkomst is 58,0\u00a0%; 5.800\u00a0t van "
+        "10.000\u00a0t (2 materiaalregels) is hergebruikt (0\u00a0t), gerecycled "
+        "(5.800\u00a0t) of biobased (0\u00a0t). Norm ≥ 62,0\u00a0% (wegen): "
+        "voldoet niet."
+    ]
     assert "impact.mki_eur_total" in texts["Civiel Gamma"][0]
 
 
 def test_verify_reports_the_shortfall_and_sanction(cgc):
-    res = cgc("verify", str(EX / "tender.yaml"), str(EX / "bod-epsilon.yaml"), str(EX / "oplevering-epsilon.yaml"),
-              "--format", "json")
+    res = cgc(
+        "verify",
+        str(EX / "tender.yaml"),
+        str(EX / "bod-epsilon.yaml"),
+        str(EX / "oplevering-epsilon.yaml"),
+        "--format",
+        "json",
+    )
     assert res.exit_code == 1, res.output
     checks = {c["criterion"]: c for c in json.loads(res.output)["checks"]}
     # beloofd € 0,13, gebouwd € 69.600 / 480.000 = € 0,145: tekort 0,015 > tolerantie 0,005
@@ -88,7 +98,11 @@ def test_verify_reports_the_shortfall_and_sanction(cgc):
     # sanctie 1,5 × 7.200 = 10.800
     mki = checks["mki"]
     assert (D(mki["shortfall"]), mki["within_tolerance"], D(mki["advantage_lost"]), D(mki["sanction"])) == (
-        D("0.015"), False, D("7200"), D("10800"))
+        D("0.015"),
+        False,
+        D("7200"),
+        D("10800"),
+    )
     origin = checks["herkomst-materiaal"]  # 73,68 % → 73 %: 0,68 punt, binnen 1
     assert (D(origin["shortfall"]), origin["within_tolerance"], D(origin["sanction"])) == (D("0.68"), True, 0)
     assert D(json.loads(res.output)["total_sanction"]) == D("10800.00")
@@ -120,8 +134,15 @@ def test_bad_bids_are_reported_and_the_others_still_scored(cgc, copy):
     _edit(copy / "bod-gamma.yaml", lambda d: d.update(price="twee miljoen"))
     shutil.copy(copy / "bod-epsilon.yaml", copy / "bod-zeta.yaml")  # the same bidder twice
     out = copy / "advies.json"
-    res = cgc("score", str(copy / "tender.yaml"), *sorted(str(p) for p in copy.glob("bod-*.yaml")),
-              "--format", "json", "-o", str(out))
+    res = cgc(
+        "score",
+        str(copy / "tender.yaml"),
+        *sorted(str(p) for p in copy.glob("bod-*.yaml")),
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
     assert res.exit_code == 2
     err = res.output
     assert re.search(r"bod-alfa\.yaml:\d+:\d+: price: required field is missing", err)
@@ -139,8 +160,9 @@ def test_an_open_parameter_is_refused_by_name_and_nothing_written(cgc, copy):
     out = copy / "advies.json"
     res = cgc("score", str(tender), str(copy / "bod-alfa.yaml"), "--format", "json", "-o", str(out))
     assert res.exit_code == 2
-    assert re.search(r"tender\.yaml:\d+:\d+: criteria\[0\]\.params\.factor: parameter left open: fictieve korting",
-                     res.output)
+    assert re.search(
+        r"tender\.yaml:\d+:\d+: criteria\[0\]\.params\.factor: parameter left open: fictieve korting", res.output
+    )
     assert not out.exists()
 
 
@@ -162,17 +184,36 @@ def test_award_advice_and_letters_carry_the_same_numbers(cgc, tmp_path):
     from .docreading import docx_clauses, docx_text
 
     advice, letters = tmp_path / "advies.docx", tmp_path / "brieven"
-    res = cgc("score", str(EX / "tender.yaml"), *map(str, _bids()), "--format", "docx", "-o", str(advice),
-              "--letters", str(letters))
+    res = cgc(
+        "score",
+        str(EX / "tender.yaml"),
+        *map(str, _bids()),
+        "--format",
+        "docx",
+        "-o",
+        str(advice),
+        "--letters",
+        str(letters),
+    )
     assert res.exit_code == 0, res.output
     text = docx_text(advice.read_bytes())
-    for expected in ("Epsilon Wegenbouw", "€ 2.236.400,00", "€ 2.269.600,00", "afgerond op 2 decimalen",
-                     "hoogste kwaliteitswaarde", "hnn-gww@2026.1", load_tender(EX / "tender.yaml").sha256):
+    for expected in (
+        "Epsilon Wegenbouw",
+        "€ 2.236.400,00",
+        "€ 2.269.600,00",
+        "afgerond op 2 decimalen",
+        "hoogste kwaliteitswaarde",
+        "hnn-gww@2026.1",
+        load_tender(EX / "tender.yaml").sha256,
+    ):
         assert expected in text
     assert sorted(p.name for p in letters.iterdir()) == [
-        "gunningsbeslissing_aannemer-alfa.docx", "gunningsbeslissing_bouwcombinatie-beta.docx",
-        "gunningsbeslissing_civiel-gamma.docx", "gunningsbeslissing_delta-infra.docx",
-        "gunningsbeslissing_epsilon-wegenbouw.docx"]
+        "gunningsbeslissing_aannemer-alfa.docx",
+        "gunningsbeslissing_bouwcombinatie-beta.docx",
+        "gunningsbeslissing_civiel-gamma.docx",
+        "gunningsbeslissing_delta-infra.docx",
+        "gunningsbeslissing_epsilon-wegenbouw.docx",
+    ]
     beta = " ".join(docx_clauses((letters / "gunningsbeslissing_bouwcombinatie-beta.docx").read_bytes()).values())
     assert "uitgesloten" in beta and "Norm ≥ 62,0 % (wegen): voldoet niet" in beta
     assert "[in te vullen: opschortende termijn in kalenderdagen, ten minste 20 (Alcatel-termijn)]" in beta
@@ -195,11 +236,19 @@ def test_verify_on_a_plain_submission_cannot_judge_the_certificate(cgc, copy):
 def test_a_bid_for_another_project_type_or_with_a_bad_inline_value_is_located(cgc, copy):
     _edit(copy / "bod-delta.yaml", lambda d: d["submission"]["project"].update(type="sloop"))
     _edit(copy / "bod-epsilon.yaml", lambda d: d["submission"]["materials"][0].update(mass_t="veel"))
-    res = cgc("score", str(copy / "tender.yaml"), str(copy / "bod-delta.yaml"), str(copy / "bod-epsilon.yaml"),
-              str(copy / "bod-alfa.yaml"), "--format", "json")
+    res = cgc(
+        "score",
+        str(copy / "tender.yaml"),
+        str(copy / "bod-delta.yaml"),
+        str(copy / "bod-epsilon.yaml"),
+        str(copy / "bod-alfa.yaml"),
+        "--format",
+        "json",
+    )
     assert res.exit_code == 2
-    assert re.search(r"bod-delta\.yaml:\d+:\d+: submission: project type sloop differs from the tender's wegen",
-                     res.output)
+    assert re.search(
+        r"bod-delta\.yaml:\d+:\d+: submission: project type sloop differs from the tender's wegen", res.output
+    )
     assert re.search(r"bod-epsilon\.yaml:\d+:\d+: submission\.materials\[0\]\.mass_t: .*'veel'", res.output)
 
 
@@ -209,9 +258,11 @@ def test_a_newer_ruleset_or_a_changed_profile_does_not_change_the_award(cgc, tmp
     shutil.copytree(ROOT / "cgc_rules/data/rulesets/hnn-gww", root / "hnn-gww")
     old = (root / "hnn-gww/2026.1.yaml").read_text(encoding="utf-8")
     (root / "hnn-gww/2027.1.yaml").write_text(
-        old.replace('version: "2026.1"', 'version: "2027.1"').replace("effective_from: 2026-01-01",
-                                                                      "effective_from: 2026-02-01")
-        .replace("wegen: 62,", "wegen: 65,"), encoding="utf-8")
+        old.replace('version: "2026.1"', 'version: "2027.1"')
+        .replace("effective_from: 2026-01-01", "effective_from: 2026-02-01")
+        .replace("wegen: 62,", "wegen: 65,"),
+        encoding="utf-8",
+    )
     profiles = tmp_path / "profiles"
     shutil.copytree(ROOT / "cgc_rules/data/profiles", profiles)
     p1 = profiles / "gmr-voorbeeld-profiel-1.yaml"
@@ -222,31 +273,50 @@ def test_a_newer_ruleset_or_a_changed_profile_does_not_change_the_award(cgc, tmp
     data = json.loads(res.output)
     assert data["rulesets"][0]["ref"] == "hnn-gww@2026.1"
     assert [(b["bidder"], b["result"]) for b in data["bids"] if b["rank"]] == [
-        ("Epsilon Wegenbouw", "2236400.00"), ("Delta Infra", "2236400.00"), ("Aannemer Alfa", "2269600.00")]
+        ("Epsilon Wegenbouw", "2236400.00"),
+        ("Delta Infra", "2236400.00"),
+        ("Aannemer Alfa", "2269600.00"),
+    ]
 
 
 def test_verify_values_points_at_the_tenders_euros_per_point(cgc, copy):
     def points(d: dict) -> None:
         origin = next(c for c in d["criteria"] if c["id"] == "herkomst-materiaal")
         origin["method"] = "origin_points"
-        origin["params"] = {"level": origin["params"]["level"], "cap": {"label": "bovengrens", "value": 80, "unit": "pct"},
-                            "weight": {"label": "weging herkomst", "value": 10, "unit": "points"}}
+        origin["params"] = {
+            "level": origin["params"]["level"],
+            "cap": {"label": "bovengrens", "value": 80, "unit": "pct"},
+            "weight": {"label": "weging herkomst", "value": 10, "unit": "points"},
+        }
         origin["tolerance"]["value"] = 0.5
-        d.update(method="gewogen_factoren", criteria=[origin], point_value={"label": "euro per punt", "value": 1000,
-                                                                            "unit": "eur"},
-                 price={"method": "range", "params": {n: {"label": n, "value": v, "unit": u} for n, v, u in (
-                     ("weight", 90, "points"), ("low", 2000000, "eur"), ("high", 3000000, "eur"))}})
+        d.update(
+            method="gewogen_factoren",
+            criteria=[origin],
+            point_value={"label": "euro per punt", "value": 1000, "unit": "eur"},
+            price={
+                "method": "range",
+                "params": {
+                    n: {"label": n, "value": v, "unit": u}
+                    for n, v, u in (("weight", 90, "points"), ("low", 2000000, "eur"), ("high", 3000000, "eur"))
+                },
+            },
+        )
 
     tender = _edit(copy / "tender.yaml", points)
     sha = hashlib.sha256(tender.read_bytes()).hexdigest()
     _edit(copy / "bod-epsilon.yaml", lambda d: d["tender"].update(sha256=sha))
-    res = cgc("verify", str(tender), str(copy / "bod-epsilon.yaml"), str(copy / "oplevering-epsilon.yaml"),
-              "--format", "json")
+    res = cgc(
+        "verify", str(tender), str(copy / "bod-epsilon.yaml"), str(copy / "oplevering-epsilon.yaml"), "--format", "json"
+    )
     assert res.exit_code == 1, res.output
     origin = json.loads(res.output)["checks"][0]
     # beloofd 73,68 %: score 10 × 11,68 ÷ 18 = 6,49 punten; gebouwd 73 %: 10 × 11 ÷ 18 = 6,11; verschil 0,38
     # punten × € 1.000 = € 380; sanctie 1,5 × € 380 = € 570 (award.shortfall_sanction, as for a discount)
     assert (origin["within_tolerance"], D(origin["advantage_lost"]), D(origin["sanction"])) == (
-        False, D("0.38"), D("570.00"))
-    assert award.shortfall_sanction(award.points_value(D("6.49"), D(1000)), award.points_value(D("6.11"), D(1000)),
-                                    D("1.5")) == D("570.00")
+        False,
+        D("0.38"),
+        D("570.00"),
+    )
+    assert award.shortfall_sanction(
+        award.points_value(D("6.49"), D(1000)), award.points_value(D("6.11"), D(1000)), D("1.5")
+    ) == D("570.00")

@@ -28,11 +28,22 @@ def p(value, unit="num") -> Param:
 
 
 def tender(method="gunnen_op_waarde", criteria=(), price=None, places=2) -> Tender:
-    return Tender(id="t", title="T", municipality="M", profile="gmr-voorbeeld-profiel-1", project_type="wegen",
-                  tender_date=date(2026, 3, 2), rulesets=[{"id": "hnn-gww", "version": "2026.1", "sha256": HNN}],
-                  fixed=Fixed(area_m2=p(1000), lifetime_years=p(50), calculation_rules="test"), knockouts=[],
-                  method=method, criteria=list(criteria), price=price, rounding=RoundingRule(places=places),
-                  sanction_factor=p(1.5))
+    return Tender(
+        id="t",
+        title="T",
+        municipality="M",
+        profile="gmr-voorbeeld-profiel-1",
+        project_type="wegen",
+        tender_date=date(2026, 3, 2),
+        rulesets=[{"id": "hnn-gww", "version": "2026.1", "sha256": HNN}],
+        fixed=Fixed(area_m2=p(1000), lifetime_years=p(50), calculation_rules="test"),
+        knockouts=[],
+        method=method,
+        criteria=list(criteria),
+        price=price,
+        rounding=RoundingRule(places=places),
+        sanction_factor=p(1.5),
+    )
 
 
 def sub(**over) -> Submission:
@@ -52,8 +63,10 @@ def test_mki_value_surcharge_on_the_total_mki():
 
 
 def test_emission_free_share_by_count_and_by_power():
-    equipment = [{"name": "a", "power_kw": 300, "emission_class": "stage-v", "year": 2022},
-                 {"name": "b", "power_kw": 100, "emission_class": "emissieloos", "year": 2024}]
+    equipment = [
+        {"name": "a", "power_kw": 300, "emission_class": "stage-v", "year": 2022},
+        {"name": "b", "power_kw": 100, "emission_class": "emissieloos", "year": 2024},
+    ]
     s = sub(equipment=equipment)
     params = {"level": p(20, "pct"), "factor": p(1000, "eur_per_pct"), "cap": p(40, "pct")}
     by_count = Criterion(id="ze", method="emission_free_share", basis="count", params=params)
@@ -71,8 +84,7 @@ def test_co2_ladder_level_percentages_and_no_certificate():
     t = tender(criteria=[c])
     s = sub()
     # level 5: 10 % × € 1.234.567 = € 123.456,70; level 0: nothing; no statement: nothing, said so
-    assert score(c, offered(c, s, Facts(s), Statements(co2_ladder_level=5), t), D(1234567), t).amount == \
-        D("123456.70")
+    assert score(c, offered(c, s, Facts(s), Statements(co2_ladder_level=5), t), D(1234567), t).amount == D("123456.70")
     assert score(c, offered(c, s, Facts(s), Statements(co2_ladder_level=0), t), D(1234567), t).amount == 0
     missing = score(c, offered(c, s, Facts(s), Statements(), t), D(1234567), t)
     assert (missing.value, missing.amount, missing.calc.key) == (None, 0, "award.calc.missing")
@@ -94,8 +106,12 @@ def _bids(tmp_path, t: Tender, prices_and_origin):
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     files = []
     for i, (price, good) in enumerate(prices_and_origin):
-        bid = {"bidder": f"B{i}", "price": price, "tender": {"id": t.id, "sha256": sha},
-               "submission": road(materials=materials(good, 100 - good), impact={"mki_eur_total": 5000})}
+        bid = {
+            "bidder": f"B{i}",
+            "price": price,
+            "tender": {"id": t.id, "sha256": sha},
+            "submission": road(materials=materials(good, 100 - good), impact={"mki_eur_total": 5000}),
+        }
         f = tmp_path / f"bid{i}.yaml"
         f.write_text(yaml.safe_dump(bid, sort_keys=False), encoding="utf-8")
         files.append(f)
@@ -103,8 +119,11 @@ def _bids(tmp_path, t: Tender, prices_and_origin):
 
 
 def test_gewogen_factoren_with_each_price_method(tmp_path):
-    origin = Criterion(id="herkomst", method="origin_points",
-                       params={"level": p(62, "pct"), "cap": p(82, "pct"), "weight": p(30, "points")})
+    origin = Criterion(
+        id="herkomst",
+        method="origin_points",
+        params={"level": p(62, "pct"), "cap": p(82, "pct"), "weight": p(30, "points")},
+    )
     # herkomst 72 %: score 10 × (72 − 62) ÷ (82 − 62) = 5; punten 5 ÷ 10 × 30 = 15
     bids = [(100000, 72), (120000, 72)]
     cases = {

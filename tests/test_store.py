@@ -53,7 +53,9 @@ def test_examples_recorded_once_even_when_recorded_twice(cgc, db, monkeypatch):
     assert record_examples(cgc, db) == expected
     assert open_store(db).count() == expected
     assert export(cgc, db) == first
-    evaluation = json.loads(next(line for line in first[1:] if '"ruleset_id": "hnn-gww"' in line and "weg-voldoet.yaml" in line))
+    evaluation = json.loads(
+        next(line for line in first[1:] if '"ruleset_id": "hnn-gww"' in line and "weg-voldoet.yaml" in line)
+    )
     assert evaluation["role"] == "design" and evaluation["year"] == 2026 and evaluation["municipality"] == "Arnhem"
     origin = next(o for o in evaluation["payload"]["outcomes"] if o["rule_id"] == "herkomst-materiaal")
     # 5.208 t of 8.400 t: the derivation terms are kept, not only the value
@@ -93,8 +95,15 @@ def test_export_import_into_empty_postgresql_gives_identical_monitoring(cgc, pos
 def test_import_is_all_or_nothing(cgc, db, tmp_path, write):
     source = str(tmp_path / "source.sqlite")
     for share in (600, 700, 800):
-        assert cgc("evaluate", write(road(materials=materials(share, 1000 - share)), f"s{share}.yaml"),
-                   "-r", "hnn-gww", "--record", "--db", source).exit_code in (0, 1)
+        assert cgc(
+            "evaluate",
+            write(road(materials=materials(share, 1000 - share)), f"s{share}.yaml"),
+            "-r",
+            "hnn-gww",
+            "--record",
+            "--db",
+            source,
+        ).exit_code in (0, 1)
     lines = export(cgc, source)
     broken = json.loads(lines[2])
     broken["payload"]["outcomes"] = "tampered"
@@ -112,8 +121,10 @@ def test_import_is_all_or_nothing(cgc, db, tmp_path, write):
 
 
 def test_records_cannot_be_changed_or_deleted(cgc, db, write):
-    assert cgc("evaluate", write(road(materials=materials(700, 300))), "-r", "hnn-gww", "--record",
-               "--db", db).exit_code == 1
+    assert (
+        cgc("evaluate", write(road(materials=materials(700, 300))), "-r", "hnn-gww", "--record", "--db", db).exit_code
+        == 1
+    )
     store = open_store(db)
     for statement in ("UPDATE cgc_records SET role = 'bid'", "DELETE FROM cgc_records"):
         with pytest.raises(Exception, match="append-only"):
@@ -144,8 +155,12 @@ def test_corrupt_or_foreign_file_is_refused_and_left_alone(cgc, write, tmp_path,
         path.write_bytes(bytes(data))
     before = path.read_bytes()
     submission = write(road(materials=materials(700, 300)))
-    for args in (["evaluate", submission, "-r", "hnn-gww", "--record", "--db", path], ["monitor", "--db", path],
-                 ["db", "upgrade", "--db", path], ["db", "export", "--db", path]):
+    for args in (
+        ["evaluate", submission, "-r", "hnn-gww", "--record", "--db", path],
+        ["monitor", "--db", path],
+        ["db", "upgrade", "--db", path],
+        ["db", "export", "--db", path],
+    ):
         res = cgc(*args)
         assert res.exit_code == 2, (args, res.output)
         assert "refusing to use it" in res.output and "Traceback" not in res.output
@@ -175,8 +190,10 @@ def test_foreign_postgresql_database_is_refused_and_left_alone(cgc, postgres, wr
     with psycopg.connect(host=str(postgres.socket_dir), user=postgres.user, dbname=name, autocommit=True) as conn:
         conn.execute("CREATE TABLE klanten (naam text)")
         conn.execute("INSERT INTO klanten VALUES ('Jansen')")
-    for args in (["evaluate", write(road(materials=materials(700, 300))), "-r", "hnn-gww", "--record", "--db", url],
-                 ["db", "upgrade", "--db", url]):
+    for args in (
+        ["evaluate", write(road(materials=materials(700, 300))), "-r", "hnn-gww", "--record", "--db", url],
+        ["db", "upgrade", "--db", url],
+    ):
         res = cgc(*args)
         assert res.exit_code == 2 and "not a cgc-rules store" in res.output, res.output
     with psycopg.connect(host=str(postgres.socket_dir), user=postgres.user, dbname=name) as conn:

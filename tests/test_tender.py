@@ -32,10 +32,17 @@ def test_build_takes_levels_from_the_rulesets_and_factors_from_the_profile():
     assert [(r.id, r.version) for r in t.rulesets] == [("hnn-gww", "2026.1")]
     mki, origin = t.criteria
     assert (mki.method, mki.params["ceiling"].value, mki.params["floor"].value, mki.params["factor"].value) == (
-        Method.mki_bounds, D("0.17"), D("0.08"), D(1))
+        Method.mki_bounds,
+        D("0.17"),
+        D("0.08"),
+        D(1),
+    )
     assert mki.params["ceiling"].source == "hnn-gww@2026.1, regel mki"
     assert (origin.method, origin.params["level"].value, origin.params["cap"].value) == (
-        Method.origin_discount, D(62), D(90))
+        Method.origin_discount,
+        D(62),
+        D(90),
+    )
     assert t.sanction_factor.value == D("1.5") and t.sanction_factor.example
     # what no source gives stays open
     assert t.fixed.area_m2.value is None and t.rounding.places is None and t.tie_break is None
@@ -43,8 +50,18 @@ def test_build_takes_levels_from_the_rulesets_and_factors_from_the_profile():
 
 def test_init_writes_a_file_that_reads_back_the_same_and_names_every_open_parameter(cgc, tmp_path):
     out = tmp_path / "tender.yaml"
-    res = cgc("tender", "init", "--profile", "gmr-voorbeeld-profiel-3", "--type", "wegen", "--date", "2026-03-02",
-              "-o", str(out))
+    res = cgc(
+        "tender",
+        "init",
+        "--profile",
+        "gmr-voorbeeld-profiel-3",
+        "--type",
+        "wegen",
+        "--date",
+        "2026-03-02",
+        "-o",
+        str(out),
+    )
     assert res.exit_code == 0, res.output
     lt = load_tender(out)
     assert lt.tender == _tender("gmr-voorbeeld-profiel-3")
@@ -90,16 +107,27 @@ def test_published_award_criteria_state_the_parameters_and_formulas_scoring_uses
     assert "Fictieve korting = (plafond − aangeboden MKI) × oppervlakte × ontwerplevensduur ×" in text
     assert "Fictieve korting = (aangeboden aandeel − eisniveau, in procentpunten) ×" in text
     # what the tender leaves open is a fill-in named as the tender names it, never a number
-    for open_ in (t.rounding.label, t.fixed.area_m2.label, t.fixed.lifetime_years.label, mki.tolerance.label,
-                  origin.tolerance.label, "beslisregel bij gelijke uitkomst"):
+    for open_ in (
+        t.rounding.label,
+        t.fixed.area_m2.label,
+        t.fixed.lifetime_years.label,
+        mki.tolerance.label,
+        origin.tolerance.label,
+        "beslisregel bij gelijke uitkomst",
+    ):
         assert f"[in te vullen: {open_}]" in text, open_
     assert "rekenkundig: een 5 op de eerste weggelaten decimaal rondt naar boven af" in text  # mode half_up
     # and scoring the document's worked example (€ 1.250.000; 6.000 m², 30 jaar; MKI € 0,14; 70 %) with the
     # tender gives the document's own results: € 5.400,00 and € 20.000,00, fictive € 1.224.600,00
-    worked = t.model_copy(update={"fixed": Fixed(area_m2=t.fixed.area_m2.model_copy(update={"value": D(6000)}),
-                                                 lifetime_years=t.fixed.lifetime_years.model_copy(
-                                                     update={"value": D(30)})),
-                                  "rounding": RoundingRule(places=2)})
+    worked = t.model_copy(
+        update={
+            "fixed": Fixed(
+                area_m2=t.fixed.area_m2.model_copy(update={"value": D(6000)}),
+                lifetime_years=t.fixed.lifetime_years.model_copy(update={"value": D(30)}),
+            ),
+            "rounding": RoundingRule(places=2),
+        }
+    )
     assert number(r"oppervlakte van ([\d.]+) m²") == 6000 and number(r"ontwerplevensduur van (\d+) jaar") == 30
     assert number(r"afgerond op (\d+) decimalen") == worked.rounding.places
     discounts = [score(mki, D("0.14"), D(1250000), worked).amount, score(origin, D(70), D(1250000), worked).amount]
@@ -110,24 +138,41 @@ def test_published_award_criteria_state_the_parameters_and_formulas_scoring_uses
 
 def _filled(t: Tender) -> Tender:
     """The officer's choices: every open value of the profile's tender filled in."""
+
     def set_(param: Param, value: str) -> Param:
         return param.model_copy(update={"value": D(value), "example": False})
 
-    criteria = [c.model_copy(update={"tolerance": set_(c.tolerance, "0.01" if c.id == "mki" else "2")})
-                for c in t.criteria]
-    fixed = Fixed(area_m2=set_(t.fixed.area_m2, "6000"), lifetime_years=set_(t.fixed.lifetime_years, "30"),
-                  calculation_rules="DuboCalc 6.1 met de Nationale Milieudatabase 3.7")
-    return t.model_copy(update={"criteria": criteria, "fixed": fixed, "tie_break": "lowest_price",
-                                "rounding": RoundingRule(places=2, mode="half_even"),
-                                "sanction_factor": set_(t.sanction_factor, "2")})
+    criteria = [
+        c.model_copy(update={"tolerance": set_(c.tolerance, "0.01" if c.id == "mki" else "2")}) for c in t.criteria
+    ]
+    fixed = Fixed(
+        area_m2=set_(t.fixed.area_m2, "6000"),
+        lifetime_years=set_(t.fixed.lifetime_years, "30"),
+        calculation_rules="DuboCalc 6.1 met de Nationale Milieudatabase 3.7",
+    )
+    return t.model_copy(
+        update={
+            "criteria": criteria,
+            "fixed": fixed,
+            "tie_break": "lowest_price",
+            "rounding": RoundingRule(places=2, mode="half_even"),
+            "sanction_factor": set_(t.sanction_factor, "2"),
+        }
+    )
 
 
 def test_a_filled_in_tender_publishes_its_rounding_tie_break_tolerances_fixed_values_and_sanction():
     t = _filled(_tender())
     text = _emvi_text(t)
     assert "[in te vullen:" not in text
-    assert _number(text, r"afgerond op (\d+) decimalen, bij een 5 op de eerste weggelaten decimaal naar het "
-                         r"dichtstbijzijnde even getal") == t.rounding.places
+    assert (
+        _number(
+            text,
+            r"afgerond op (\d+) decimalen, bij een 5 op de eerste weggelaten decimaal naar het "
+            r"dichtstbijzijnde even getal",
+        )
+        == t.rounding.places
+    )
     assert "Bij gelijke uitkomst beslist de laagste inschrijfsom." in text
     assert _number(text, r"vaste waarden: oppervlakte ([\d.]+) m²") == t.fixed.area_m2.value
     assert _number(text, r"ontwerplevensduur (\d+) jaar en als rekenregels") == t.fixed.lifetime_years.value
@@ -142,8 +187,12 @@ def test_award_criteria_state_every_method_the_tender_supports():
     p = lambda v, unit="num": Param(label=f"waarde {v}", value=D(str(v)), unit=unit)  # noqa: E731
     criteria = [
         Criterion(id="mki", method="mki_value", rule="hnn-gww/mki", params={"factor": p("0.5", "eur_per_eur_mki")}),
-        Criterion(id="ze", method="emission_free_share", basis="power_kw",
-                  params={"level": p(20, "pct"), "factor": p(1000, "eur_per_pct"), "cap": p(40, "pct")}),
+        Criterion(
+            id="ze",
+            method="emission_free_share",
+            basis="power_kw",
+            params={"level": p(20, "pct"), "factor": p(1000, "eur_per_pct"), "cap": p(40, "pct")},
+        ),
         Criterion(id="ladder", method="co2_ladder", params={f"level_{i}": p(i, "pct") for i in range(1, 6)}),
     ]
     text = _emvi_text(base.model_copy(update={"criteria": criteria}))
@@ -155,9 +204,13 @@ def test_award_criteria_state_every_method_the_tender_supports():
     assert "Fictieve korting = inschrijfsom × het percentage van dat niveau: niveau 1 1 %, niveau 2 2 %," in text
     points = _tender("gmr-voorbeeld-profiel-3")
     for method, params, formula in (
-            ("lowest", {"weight": p(70, "points")}, "Prijspunten = 70 punten × Plaagst ÷ P."),
-            ("log", {"weight": p(70, "points"), "base": p(2)},
-             "Prijspunten = 70 punten × (1 − ln(P ÷ Plaagst) ÷ ln 2), nooit minder dan nul")):
+        ("lowest", {"weight": p(70, "points")}, "Prijspunten = 70 punten × Plaagst ÷ P."),
+        (
+            "log",
+            {"weight": p(70, "points"), "base": p(2)},
+            "Prijspunten = 70 punten × (1 − ln(P ÷ Plaagst) ÷ ln 2), nooit minder dan nul",
+        ),
+    ):
         scale = PriceScale(method=method, params=params)
         text = _emvi_text(points.model_copy(update={"price": scale}), "gmr-voorbeeld-profiel-3")
         assert formula in text, method
@@ -167,7 +220,19 @@ def test_award_criteria_state_every_method_the_tender_supports():
 
 
 def test_generate_writes_the_tender_definition_next_to_the_award_criteria(cgc, tmp_path):
-    res = cgc("generate", "emvi", "--profile", "gmr-voorbeeld-profiel-1", "--type", "wegen", "--as-of", "2026-03-02",
-              "--format", "html", "-o", str(tmp_path))
+    res = cgc(
+        "generate",
+        "emvi",
+        "--profile",
+        "gmr-voorbeeld-profiel-1",
+        "--type",
+        "wegen",
+        "--as-of",
+        "2026-03-02",
+        "--format",
+        "html",
+        "-o",
+        str(tmp_path),
+    )
     assert res.exit_code == 0, res.output
     assert load_tender(tmp_path / "aanbesteding_gmr-voorbeeld-profiel-1_wegen.yaml").tender == _tender()

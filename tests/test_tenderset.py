@@ -30,15 +30,22 @@ from .docreading import docx_clauses, docx_text, generated, norm, num_level, pdf
 PROFILES = tuple(p.stem for p in sorted(PROFILES_DIR.glob("*.yaml")))
 TYPES = ("wegen", "openbare_ruimte", "woningbouw")
 AS_OF = date(2026, 3, 1)
-PUBLISHED = tuple(k.id for k in KINDS if k.audience == "published" and k.source == "profile")  # award letters: test_scoring
+PUBLISHED = tuple(
+    k.id for k in KINDS if k.audience == "published" and k.source == "profile"
+)  # award letters: test_scoring
 SIX = ("Wat:", "Reikwijdte:", "Methode:", "Bewijs:", "Moment:", "Gevolg:")
 RULESET_IDS = tuple(p.name for p in bundled("rulesets").iterdir() if p.is_dir())
 # Internal matter a bidder must never see: ids, versions, hashes, tool commands, placeholders, ISO dates, empty slots.
 FORBIDDEN = [
-    re.compile(r"\b(" + "|".join(map(re.escape, RULESET_IDS)) + r")\b"), re.compile(r"@\d{4}\.\d"),
-    re.compile(r"sha256|\b[0-9a-f]{12,}\b"), re.compile(r"\bcgc\b|CGC-[A-Z]"), re.compile(r"[Rr]egelset"),
-    re.compile(r"\b(" + "|".join(map(re.escape, PROFILES)) + r")\b"), re.compile(r"plaatshouder"),
-    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), re.compile(r" \.|\(\s*\)|uit \.| , |:\s*\.|\[\s*\]"),
+    re.compile(r"\b(" + "|".join(map(re.escape, RULESET_IDS)) + r")\b"),
+    re.compile(r"@\d{4}\.\d"),
+    re.compile(r"sha256|\b[0-9a-f]{12,}\b"),
+    re.compile(r"\bcgc\b|CGC-[A-Z]"),
+    re.compile(r"[Rr]egelset"),
+    re.compile(r"\b(" + "|".join(map(re.escape, PROFILES)) + r")\b"),
+    re.compile(r"plaatshouder"),
+    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+    re.compile(r" \.|\(\s*\)|uit \.| , |:\s*\.|\[\s*\]"),
 ]
 
 
@@ -65,7 +72,7 @@ def _clean(text: str, where, pdf: bool = False) -> None:
     """PDF text extraction puts a space after a fill-in box, so the empty-slot pattern is checked in DOCX and HTML."""
     for pattern in FORBIDDEN[:-1] if pdf else FORBIDDEN:
         found = pattern.search(text)
-        assert not found, (where, pattern.pattern, text[max(0, found.start() - 60):found.end() + 60])
+        assert not found, (where, pattern.pattern, text[max(0, found.start() - 60) : found.end() + 60])
 
 
 def test_published_documents_carry_no_internal_matter(published):
@@ -78,8 +85,15 @@ def test_published_documents_carry_no_internal_matter(published):
         assert not props.identifier and not props.keywords, key
 
 
-@pytest.mark.parametrize("profile, kind", [("amersfoort", "leidraad"), ("gmr-voorbeeld-profiel-1", "vraagspecificatie"),
-                                           ("gmr-voorbeeld-profiel-3", "emvi"), ("amersfoort", "agreement")])
+@pytest.mark.parametrize(
+    "profile, kind",
+    [
+        ("amersfoort", "leidraad"),
+        ("gmr-voorbeeld-profiel-1", "vraagspecificatie"),
+        ("gmr-voorbeeld-profiel-3", "emvi"),
+        ("amersfoort", "agreement"),
+    ],
+)
 def test_published_pdf_carries_no_internal_matter(profile, kind):
     pdf = generated(kind, profile, "wegen", ("pdf",), AS_OF)["pdf"]
     _clean(norm(" ".join(pdf_pages(pdf))), (profile, kind), pdf=True)
@@ -92,8 +106,11 @@ def test_internal_documents_keep_ids_and_versions():
     assert "hnn-gww@2026.1" in text and "CGC-CHECKLIST-" in text
     accounts = generate("verantwoording", "amersfoort", "wegen", ["docx"], as_of=AS_OF)[0].data
     text = docx_text(accounts)
-    for title in ("Aanbestedingsleidraad — circulariteit", "Bestekhoofdstuk circulariteit (RAW, UAV 2012)",
-                  "Gunningscriteria circulariteit"):
+    for title in (
+        "Aanbestedingsleidraad — circulariteit",
+        "Bestekhoofdstuk circulariteit (RAW, UAV 2012)",
+        "Gunningscriteria circulariteit",
+    ):
         assert f"Artikelen en regels: {title}" in text
     assert "hnn-gww@2026.1" in text and "mki" in text
 
@@ -119,8 +136,13 @@ def test_every_requirement_names_what_scope_method_evidence_moment_consequence(p
 
 def test_the_client_fixes_area_design_life_method_version_and_rounding(published):
     text = " ".join(docx_clauses(published["amersfoort", "wegen", "leidraad"]["docx"]).values())
-    for label in ("oppervlakte van het werk in m²", "ontwerplevensduur in jaren", "versie van DuboCalc",
-                  "versie van de Nationale Milieudatabase", "afrondingsregel (aantal decimalen) voor berekende waarden"):
+    for label in (
+        "oppervlakte van het werk in m²",
+        "ontwerplevensduur in jaren",
+        "versie van DuboCalc",
+        "versie van de Nationale Milieudatabase",
+        "afrondingsregel (aantal decimalen) voor berekende waarden",
+    ):
         assert f"[in te vullen: {label}]" in text
     assert "De inschrijver kiest deze waarden niet zelf." in text
     assert "gelijkwaardig rekeninstrument" not in text
@@ -168,8 +190,11 @@ def test_contract_form_decides_bestek_or_vraagspecificatie(published):
 def test_sanction_is_the_same_in_every_document_and_values_the_difference(published):
     def sanction(files: dict[str, bytes]) -> str:
         text = " ".join(docx_clauses(files["docx"]).values())
-        return re.search(r"Haalt de opdrachtnemer een prestatie die hij bij inschrijving heeft aangeboden niet.*?"
-                         r"levert geen vergoeding op\.", text).group(0)
+        return re.search(
+            r"Haalt de opdrachtnemer een prestatie die hij bij inschrijving heeft aangeboden niet.*?"
+            r"levert geen vergoeding op\.",
+            text,
+        ).group(0)
 
     for profile in ("amersfoort", "gmr-voorbeeld-profiel-1", "gmr-voorbeeld-profiel-3"):
         kinds = [k for k in ("leidraad", "tender", "vraagspecificatie", "emvi") if (profile, "wegen", k) in published]
@@ -198,8 +223,9 @@ def test_broken_output_is_gone(published):
 
 
 def test_not_generated_kinds_are_noted_in_the_pack(tmp_path):
-    task = DocumentTask("tender", "gmr-voorbeeld-profiel-1", "wegen", ("html",), AS_OF, str(bundled("rulesets")),
-                        str(PROFILES_DIR), ())
+    task = DocumentTask(
+        "tender", "gmr-voorbeeld-profiel-1", "wegen", ("html",), AS_OF, str(bundled("rulesets")), str(PROFILES_DIR), ()
+    )
     [(name, data)] = generate_documents(task)
     assert name == "tender-niet-gemaakt.txt" and "de contractvorm is geïntegreerd" in data.decode()
 
@@ -225,8 +251,15 @@ def test_agreements_are_the_same_for_every_type_and_signable(published):
             texts = {ptype: docx_clauses(published[profile, ptype, kind]["docx"]) for ptype in TYPES}
             assert texts["wegen"] == texts["woningbouw"] == texts["openbare_ruimte"], (profile, kind)
     agreement = " ".join(docx_clauses(published["amersfoort", "wegen", "agreement"]["docx"]).values())
-    for title in ("Mededinging.", "Vertrouwelijkheid en Woo.", "Persoonsgegevens.", "Gemeentelijk materiaal en "
-                  "staatssteun.", "Toetreding.", "Aansprakelijkheid.", "Toepasselijk recht."):
+    for title in (
+        "Mededinging.",
+        "Vertrouwelijkheid en Woo.",
+        "Persoonsgegevens.",
+        "Gemeentelijk materiaal en staatssteun.",
+        "Toetreding.",
+        "Aansprakelijkheid.",
+        "Toepasselijk recht.",
+    ):
         assert title in agreement, title
     assert "Nederlands recht" in agreement and "Wet open overheid" in agreement and "(AVG)" in agreement
     assert "geen rechtspersoon en geen partij bij deze overeenkomst" in agreement
@@ -265,9 +298,13 @@ WRITER = Path("/usr/lib/libreoffice/program/libswlo.so").exists()
 @pytest.mark.skipif(not (LIBREOFFICE and WRITER), reason="LibreOffice Writer not installed (scripts/system-deps.sh)")
 def test_libreoffice_converts_without_loss(tmp_path):
     """LibreOffice numbers the same clauses with the same numbers as the WeasyPrint PDF."""
-    samples = [("leidraad", "amersfoort"), ("vraagspecificatie", "gmr-voorbeeld-profiel-1"),
-               ("emvi", "gmr-voorbeeld-profiel-3"), ("agreement", "gmr-voorbeeld-profiel-2"),
-               ("checklist", "amersfoort")]
+    samples = [
+        ("leidraad", "amersfoort"),
+        ("vraagspecificatie", "gmr-voorbeeld-profiel-1"),
+        ("emvi", "gmr-voorbeeld-profiel-3"),
+        ("agreement", "gmr-voorbeeld-profiel-2"),
+        ("checklist", "amersfoort"),
+    ]
     weasy = {}
     for kind, profile in samples:
         files = {f.name: f.data for f in generate(kind, profile, "wegen", ["docx", "pdf"], as_of=AS_OF)}
@@ -276,9 +313,21 @@ def test_libreoffice_converts_without_loss(tmp_path):
             if name.endswith(".pdf"):
                 weasy[name] = pdf_clauses(data)
     out = tmp_path / "lo"
-    subprocess.run([LIBREOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-                    "--convert-to", "pdf", "--outdir", str(out), *map(str, sorted(tmp_path.glob("*.docx")))],
-                   check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        [
+            LIBREOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, sorted(tmp_path.glob("*.docx"))),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     for name, expected in weasy.items():
         converted = pdf_clauses((out / name).read_bytes())
         assert list(converted) == list(expected), name
@@ -288,5 +337,13 @@ def test_libreoffice_converts_without_loss(tmp_path):
 def test_every_kind_is_in_the_registry_with_a_template():
     for k in KINDS:
         assert (bundled("templates") / k.template).is_file(), k.id
-    assert set(DOCUMENT_KINDS) >= {"leidraad", "tender", "vraagspecificatie", "emvi", "checklist", "verantwoording",
-                                   "agreement", "intent"}
+    assert set(DOCUMENT_KINDS) >= {
+        "leidraad",
+        "tender",
+        "vraagspecificatie",
+        "emvi",
+        "checklist",
+        "verantwoording",
+        "agreement",
+        "intent",
+    }

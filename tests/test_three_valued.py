@@ -10,16 +10,26 @@ PROJECT = {"id": "t", "name": "Transport", "municipality": "Amersfoort", "type":
 
 
 def outcomes(cgc, write, transport, ref="emissievrij-transport", lang="en"):
-    res = cgc("evaluate", write({"project": PROJECT, "transport": transport}), "-r", ref, "--format", "json",
-              "--lang", lang)
+    res = cgc(
+        "evaluate", write({"project": PROJECT, "transport": transport}), "-r", ref, "--format", "json", "--lang", lang
+    )
     assert res.exit_code in (0, 1), res.output
     data = json.loads(res.output)
     return res.exit_code, {f"{o['rule_id']}/{o['subject']}": o for o in data["outcomes"]}
 
 
 def test_zero_emission_fleet_without_zone_data_is_compliant(cgc, write):
-    fleet = [{"name": f"E-{i}", "vehicle_class": "N3", "zero_emission": True, "category": "vrachtauto",
-              "first_registration": "2025-02-01", "used_until": "2026-06-30"} for i in range(3)]
+    fleet = [
+        {
+            "name": f"E-{i}",
+            "vehicle_class": "N3",
+            "zero_emission": True,
+            "category": "vrachtauto",
+            "first_registration": "2025-02-01",
+            "used_until": "2026-06-30",
+        }
+        for i in range(3)
+    ]
     code, out = outcomes(cgc, write, fleet)
     assert code == 0
     assert not [k for k, o in out.items() if o["status"] == "missing_data"]
@@ -29,19 +39,44 @@ def test_zero_emission_fleet_without_zone_data_is_compliant(cgc, write):
 
 
 def test_diesel_van_class_6_in_2028_passes_under_the_extension_only(cgc, write):
-    van = [{"name": "Bus", "vehicle_class": "N1", "zero_emission": False, "category": "bestelauto", "euro_class": 6,
-            "enters_ze_zone": True, "first_registration": "2021-05-01", "used_until": "2028-06-30"}]
-    assert outcomes(cgc, write, van, "emissievrij-transport@2025.2")[1]["ze-zone-bestelauto-euro6/Bus"]["status"] == "pass"
-    assert outcomes(cgc, write, van, "emissievrij-transport@2025.1")[1]["ze-zone-bestelauto-euro6/Bus"]["status"] == "fail"
+    van = [
+        {
+            "name": "Bus",
+            "vehicle_class": "N1",
+            "zero_emission": False,
+            "category": "bestelauto",
+            "euro_class": 6,
+            "enters_ze_zone": True,
+            "first_registration": "2021-05-01",
+            "used_until": "2028-06-30",
+        }
+    ]
+    assert (
+        outcomes(cgc, write, van, "emissievrij-transport@2025.2")[1]["ze-zone-bestelauto-euro6/Bus"]["status"] == "pass"
+    )
+    assert (
+        outcomes(cgc, write, van, "emissievrij-transport@2025.1")[1]["ze-zone-bestelauto-euro6/Bus"]["status"] == "fail"
+    )
 
 
 def test_unknown_category_and_zone_lack_data_only_where_they_could_break_a_rule(cgc, write):
-    car = [{"name": "W", "vehicle_class": "N2", "zero_emission": False, "euro_class": 6,
-            "first_registration": "2021-05-01", "used_until": "2029-06-30"}]
+    car = [
+        {
+            "name": "W",
+            "vehicle_class": "N2",
+            "zero_emission": False,
+            "euro_class": 6,
+            "first_registration": "2021-05-01",
+            "used_until": "2029-06-30",
+        }
+    ]
     out = outcomes(cgc, write, car, "emissievrij-transport@2025.2")[1]
     missing = sorted(k for k, o in out.items() if o["status"] == "missing_data")
     assert missing == ["ze-zone-bestelauto-euro6/W"]
-    assert "not known: enters the zero-emission zone, vehicle category;" in out["ze-zone-bestelauto-euro6/W"]["explanation"]
+    assert (
+        "not known: enters the zero-emission zone, vehicle category;"
+        in out["ze-zone-bestelauto-euro6/W"]["explanation"]
+    )
     assert out["ze-zone-vrachtauto-euro6/W"]["status"] == "pass"
     assert out["ze-zone-nieuw-voertuig/W"]["status"] == "not_applicable"
 
@@ -60,10 +95,27 @@ def test_rulesets_list_never_cuts_ids(cgc, monkeypatch):
 
 
 def test_per_item_reports_group_outcomes_and_fold_rules_that_do_not_apply(cgc, write, tmp_path):
-    fleet = [{"name": "Kipper", "vehicle_class": "N3", "zero_emission": False, "category": "vrachtauto",
-              "euro_class": 6, "enters_ze_zone": True, "first_registration": "2021-05-01", "used_until": "2026-07-31"},
-             {"name": "E-bus", "vehicle_class": "N1", "zero_emission": True, "category": "bestelauto",
-              "enters_ze_zone": True, "first_registration": "2025-05-01", "used_until": "2026-07-31"}]
+    fleet = [
+        {
+            "name": "Kipper",
+            "vehicle_class": "N3",
+            "zero_emission": False,
+            "category": "vrachtauto",
+            "euro_class": 6,
+            "enters_ze_zone": True,
+            "first_registration": "2021-05-01",
+            "used_until": "2026-07-31",
+        },
+        {
+            "name": "E-bus",
+            "vehicle_class": "N1",
+            "zero_emission": True,
+            "category": "bestelauto",
+            "enters_ze_zone": True,
+            "first_registration": "2025-05-01",
+            "used_until": "2026-07-31",
+        },
+    ]
     sub = write({"project": PROJECT, "transport": fleet})
     table = cgc("evaluate", sub, "-r", "emissievrij-transport@2025.2", "--lang", "en").output
     assert "Kipper (vehicle)" in table and "E-bus (vehicle)" in table

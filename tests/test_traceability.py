@@ -16,18 +16,37 @@ from cgc_rules.ruleset import ByProjectType
 
 from .conftest import ROOT
 
-FACTS = next((d / "shared" / "domain" for d in (ROOT.parent, ROOT.parent.parent) if (d / "shared" / "domain").exists()),
-             ROOT.parent / "shared" / "domain")  # beside the checkout, or beside the worktrees' directory
+FACTS = next(
+    (d / "shared" / "domain" for d in (ROOT.parent, ROOT.parent.parent) if (d / "shared" / "domain").exists()),
+    ROOT.parent / "shared" / "domain",
+)  # beside the checkout, or beside the worktrees' directory
 NOT_POLICY = {0}
-pytestmark = pytest.mark.skipif(not FACTS.exists(), reason="shared/domain is not beside this checkout")  # "more than 0 t released" only says that something is demolished
+pytestmark = pytest.mark.skipif(
+    not FACTS.exists(), reason="shared/domain is not beside this checkout"
+)  # "more than 0 t released" only says that something is demolished
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def facts_lines() -> list[str]:
-    return [line for name in ("policy-facts.md", "seeds.md")
-            for line in (FACTS / name).read_text(encoding="utf-8").splitlines()]
+    return [
+        line
+        for name in ("policy-facts.md", "seeds.md")
+        for line in (FACTS / name).read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def numbers_used() -> list[tuple[str, str, object, str]]:
@@ -40,7 +59,11 @@ def numbers_used() -> list[tuple[str, str, object, str]]:
                 source = r.sources[rule.source].citation()
                 t = rule.threshold
                 values = list(t.by_project_type.values()) if isinstance(t, ByProjectType) else [t]
-                values += [v for c in rule.applies_when.conditions for v in (c.value if isinstance(c.value, list) else [c.value])]
+                values += [
+                    v
+                    for c in rule.applies_when.conditions
+                    for v in (c.value if isinstance(c.value, list) else [c.value])
+                ]
                 for v in values:
                     if isinstance(v, (int, float, date)) and not isinstance(v, bool) and v not in NOT_POLICY:
                         out.append((r.ref, rule.id, v, source))
@@ -109,8 +132,12 @@ def ruleset(rid: str, version: str):
 
 
 FORMS = ("grondgebonden-woning", "gestapelde-woning", "kantoor")  # the columns of policy-facts §3, in order
-HNN_ROWS = {"mpg": "MPG", "co2": "Materiaalgebonden CO2-uitstoot", "herkomst": "Herkomst materialen",
-            "losmaakbaarheid": "Losmaakbaarheid"}
+HNN_ROWS = {
+    "mpg": "MPG",
+    "co2": "Materiaalgebonden CO2-uitstoot",
+    "herkomst": "Herkomst materialen",
+    "losmaakbaarheid": "Losmaakbaarheid",
+}
 
 
 def hnn_gebouw_levels() -> dict[tuple[str, str], float | None]:

@@ -36,8 +36,13 @@ def corridor() -> None:
     """Materials corridor: matches between projects, hubs and rules-of-play alerts."""
 
 
-_lang = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-                     help="Language of what partners read (tables, page, JSON `text` fields).")
+_lang = click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of what partners read (tables, page, JSON `text` fields).",
+)
 
 
 @corridor.command()
@@ -94,15 +99,31 @@ def print_match(view: MatchView, con: Console) -> None:
     for col in (label["supply"], label["demand"], label["route"], "t", "km", "tkm", label["why"]):
         t.add_column(col)
     for a in allocs:
-        t.add_row(*row(a.route.supply, a.route.demand, a.route.via or label["direct"], n.num(a.tonnes, 1),
-                       n.num(a.route.km, 1), n.num(a.tonne_km, 1), allocation_text(a, lang)))
+        t.add_row(
+            *row(
+                a.route.supply,
+                a.route.demand,
+                a.route.via or label["direct"],
+                n.num(a.tonnes, 1),
+                n.num(a.route.km, 1),
+                n.num(a.tonne_km, 1),
+                allocation_text(a, lang),
+            )
+        )
     con.print(t)
     r = Table(title=label["refusals"])
     for col in (label["supply"], label["demand"], label["route"], label["reason"], label["why"]):
         r.add_column(col)
     for x in unmatched_refusals(f):
-        r.add_row(*row(x.route.supply, x.route.demand, x.route.via or label["direct"], reason(x.reason, lang),
-                       refusal_text(x, lang)))
+        r.add_row(
+            *row(
+                x.route.supply,
+                x.route.demand,
+                x.route.via or label["direct"],
+                reason(x.reason, lang),
+                refusal_text(x, lang),
+            )
+        )
     con.print(r)
     al = Table(title=label["alerts"])
     for col in (label["alert"], label["subject"], label["why"]):
@@ -121,10 +142,19 @@ def print_match(view: MatchView, con: Console) -> None:
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Day to look from (default: today).")
 @click.option("--partner", help="Only projects of this partner (id).")
 @click.option("--category", help="Only lines of this material category.")
-@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="Only lines whose window ends on or after this day.")
-@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Only lines whose window starts on or before this day.")
-@click.option("--per-page", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Projects per page; further pages are written beside OUTPUT as NAME-2.html, … (0: one page).")
+@click.option(
+    "--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="Only lines whose window ends on or after this day."
+)
+@click.option(
+    "--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Only lines whose window starts on or before this day."
+)
+@click.option(
+    "--per-page",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Projects per page; further pages are written beside OUTPUT as NAME-2.html, … (0: one page).",
+)
 @_lang
 def calendar(corridor_ref: str, output: str, as_of, partner, category, start, end, per_page: int, lang: str) -> None:
     """Write the project calendar page(s) (timeline, matches, schematic map), readable offline."""

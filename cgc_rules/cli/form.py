@@ -12,21 +12,46 @@ from . import main, options
 
 
 @main.command("form")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The .xlsx file to write.")
-@click.option("-r", "--ruleset", "refs", multiple=True, metavar="ID[@VERSION]",
-              help="A ruleset the form explains; repeat for several. Without @VERSION: the version in force.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The .xlsx file to write."
+)
+@click.option(
+    "-r",
+    "--ruleset",
+    "refs",
+    multiple=True,
+    metavar="ID[@VERSION]",
+    help="A ruleset the form explains; repeat for several. Without @VERSION: the version in force.",
+)
 @click.option("--profile", "profile_id", default=None, help="Profile id: its municipality and rulesets.")
-@click.option("--type", "project_type", type=click.Choice([t.value for t in ProjectType]), default=None,
-              help="Project type: filled in, and only the rules for this type are listed.")
-@click.option("--as-of", type=options.DATE, default=None, help="Choose ruleset versions in force on this date "
-              "(default: today).")
-@click.option("--profiles-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory of municipality profiles (default: the bundled profiles).")
+@click.option(
+    "--type",
+    "project_type",
+    type=click.Choice([t.value for t in ProjectType]),
+    default=None,
+    help="Project type: filled in, and only the rules for this type are listed.",
+)
+@click.option(
+    "--as-of", type=options.DATE, default=None, help="Choose ruleset versions in force on this date (default: today)."
+)
+@click.option(
+    "--profiles-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory of municipality profiles (default: the bundled profiles).",
+)
 @options.lang
 @options.rulesets_dir
-def form_cmd(output: Path, refs: tuple[str, ...], profile_id: str | None, project_type: str | None,
-             as_of: date | None, profiles_dir: Path | None, lang: str, rulesets_dir: Path | None) -> None:
+def form_cmd(
+    output: Path,
+    refs: tuple[str, ...],
+    profile_id: str | None,
+    project_type: str | None,
+    as_of: date | None,
+    profiles_dir: Path | None,
+    lang: str,
+    rulesets_dir: Path | None,
+) -> None:
     """Write the bid form: one sheet per part of a submission, drop-down lists, checks and instructions."""
     from ..intake.form import FormSpec, build_form, profile_spec  # openpyxl: loaded only when a form is made
     from ..output import write_atomic

@@ -49,26 +49,63 @@ def _pins(refs: tuple[str, ...]) -> dict[str, str]:
     return pins
 
 
-@main.command("generate", help=f"Tender texts, award criteria, checklist and agreements for one profile "
-                               f"(KINDS: {' '.join(DOCUMENT_KINDS)}, or all).")
+@main.command(
+    "generate",
+    help=f"Tender texts, award criteria, checklist and agreements for one profile "
+    f"(KINDS: {' '.join(DOCUMENT_KINDS)}, or all).",
+)
 @click.argument("kinds", nargs=-1, required=True, type=click.Choice([*DOCUMENT_KINDS, "all"]))
 @click.option("--profile", "profile_id", required=True, help="Profile id, e.g. amersfoort.")
-@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="YAML/JSON with the project (name, type, tender date); a submission file works too.")
-@click.option("--type", "project_type", type=click.Choice([t.value for t in ProjectType]), default=None,
-              help="Project type for a generic document (default: the project's type).")
-@click.option("--ruleset", "rulesets", multiple=True, metavar="ID@VERSION",
-              help="Use this version instead of the one in force (repeatable).")
+@click.option(
+    "--project",
+    "project_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML/JSON with the project (name, type, tender date); a submission file works too.",
+)
+@click.option(
+    "--type",
+    "project_type",
+    type=click.Choice([t.value for t in ProjectType]),
+    default=None,
+    help="Project type for a generic document (default: the project's type).",
+)
+@click.option(
+    "--ruleset",
+    "rulesets",
+    multiple=True,
+    metavar="ID@VERSION",
+    help="Use this version instead of the one in force (repeatable).",
+)
 @click.option("--format", "formats", default="docx,pdf,html", show_default=True, help="Comma-separated formats.")
-@click.option("--as-of", type=options.DATE, default=None,
-              help="Choose ruleset versions in force on this date (default: tender date, else today).")
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Directory to write to (created if missing).")
+@click.option(
+    "--as-of",
+    type=options.DATE,
+    default=None,
+    help="Choose ruleset versions in force on this date (default: tender date, else today).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Directory to write to (created if missing).",
+)
 @options.profiles_dir
 @options.rulesets_dir
-def generate_cmd(kinds: tuple[str, ...], profile_id: str, project_file: Path | None, project_type: str | None,
-                 rulesets: tuple[str, ...], formats: str, as_of: date | None, out_dir: Path,
-                 profiles_dir: Path | None, rulesets_dir: Path | None) -> None:
+def generate_cmd(
+    kinds: tuple[str, ...],
+    profile_id: str,
+    project_file: Path | None,
+    project_type: str | None,
+    rulesets: tuple[str, ...],
+    formats: str,
+    as_of: date | None,
+    out_dir: Path,
+    profiles_dir: Path | None,
+    rulesets_dir: Path | None,
+) -> None:
     """Write each of KINDS for one profile into the output directory, one file per format."""
     fmts = _formats(formats)
     project = load_project(project_file) if project_file else None
@@ -82,8 +119,17 @@ def generate_cmd(kinds: tuple[str, ...], profile_id: str, project_file: Path | N
     make_dir(out_dir)
     for kind in wanted:
         try:
-            files = generate(kind, profile_id, ptype, fmts, registry=registry, as_of=as_of, project=project,
-                             profiles_dir=profiles_dir, pinned=pins)
+            files = generate(
+                kind,
+                profile_id,
+                ptype,
+                fmts,
+                registry=registry,
+                as_of=as_of,
+                project=project,
+                profiles_dir=profiles_dir,
+                pinned=pins,
+            )
         except NotGenerated as skipped:
             if "all" not in kinds:
                 raise
@@ -95,8 +141,15 @@ def generate_cmd(kinds: tuple[str, ...], profile_id: str, project_file: Path | N
     if "emvi" in wanted:  # the tender definition `cgc score` reads back, from the same profile and rulesets
         from ..tender.build import tender_file
 
-        name, text = tender_file(profile_id, ptype, as_of or (project and project.tender_date) or date.today(),
-                                 registry, project, pins, profiles_dir)
+        name, text = tender_file(
+            profile_id,
+            ptype,
+            as_of or (project and project.tender_date) or date.today(),
+            registry,
+            project,
+            pins,
+            profiles_dir,
+        )
         write_atomic(out_dir / name, text)
         click.echo(str(out_dir / name))
 
@@ -107,9 +160,18 @@ def templates() -> None:
 
 
 @templates.command("check")
-@click.option("--type", "types", multiple=True, type=click.Choice([t.value for t in ProjectType]),
-              default=("wegen", "openbare_ruimte", "woningbouw"), show_default=True, help="Project types to check (repeatable).")
-@click.option("--as-of", type=options.DATE, default=None, help="Ruleset versions in force on this date (default: today).")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice([t.value for t in ProjectType]),
+    default=("wegen", "openbare_ruimte", "woningbouw"),
+    show_default=True,
+    help="Project types to check (repeatable).",
+)
+@click.option(
+    "--as-of", type=options.DATE, default=None, help="Ruleset versions in force on this date (default: today)."
+)
 @options.profiles_dir
 @options.rulesets_dir
 def check(types: tuple[str, ...], as_of: date | None, profiles_dir: Path | None, rulesets_dir: Path | None) -> None:
@@ -131,8 +193,13 @@ def check(types: tuple[str, ...], as_of: date | None, profiles_dir: Path | None,
             continue
         missing = missing_styles(lp.asset(lp.profile.house_style.reference_docx))
         if missing:
-            problems.append(Problem(f"reference document lacks Word styles: {', '.join(missing)}",
-                                    lp.profile.house_style.reference_docx, field=f"profile {lp.profile.id}"))
+            problems.append(
+                Problem(
+                    f"reference document lacks Word styles: {', '.join(missing)}",
+                    lp.profile.house_style.reference_docx,
+                    field=f"profile {lp.profile.id}",
+                )
+            )
         for ptype in types:
             for kind in DOCUMENT_KINDS:
                 try:
@@ -141,8 +208,10 @@ def check(types: tuple[str, ...], as_of: date | None, profiles_dir: Path | None,
                 except NotGenerated:
                     continue
                 except CgcError as exc:
-                    problems += [Problem(f"[{lp.profile.id}, {ptype}, {kind}] {p.message}", p.file, p.line, p.column,
-                                         p.field) for p in exc.problems]
+                    problems += [
+                        Problem(f"[{lp.profile.id}, {ptype}, {kind}] {p.message}", p.file, p.line, p.column, p.field)
+                        for p in exc.problems
+                    ]
     if problems:
         raise CgcError(problems)
     click.echo(f"ok: {checked} documents from {len(DOCUMENT_KINDS)} templates and {len(paths)} profiles")

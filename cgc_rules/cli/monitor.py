@@ -12,10 +12,20 @@ from ..output import write_atomic
 from . import main, options
 from .record import db_option
 
-house_style = click.option("--house-style", "style", default="gmr-voorbeeld-profiel-1", show_default=True,
-                           metavar="PROFILE", help="Profile whose house style (CSS, Word styles, logo) the document uses.")
-reader = click.option("--municipality", default=None, metavar="NAME",
-                      help="Report for this municipality: itself by name, the others only by GMR profile.")
+house_style = click.option(
+    "--house-style",
+    "style",
+    default="gmr-voorbeeld-profiel-1",
+    show_default=True,
+    metavar="PROFILE",
+    help="Profile whose house style (CSS, Word styles, logo) the document uses.",
+)
+reader = click.option(
+    "--municipality",
+    default=None,
+    metavar="NAME",
+    help="Report for this municipality: itself by name, the others only by GMR profile.",
+)
 
 
 def _figures(db: str | None, year: int | None, region: str | None, name: str | None, kind: str | None) -> dict:
@@ -55,18 +65,42 @@ def _document(data: dict, year: int | None, region: str | None, name: str | None
 @db_option
 @click.option("--year", type=int, default=None, help="Only this year (trends still show every year).")
 @click.option("--region", default=None, help="Only this region.")
-@click.option("--municipality", default=None, metavar="NAME",
-              help="Only this municipality; with html or pdf: the reader (itself by name, the others by profile).")
+@click.option(
+    "--municipality",
+    default=None,
+    metavar="NAME",
+    help="Only this municipality; with html or pdf: the reader (itself by name, the others by profile).",
+)
 @click.option("--type", "kind", default=None, metavar="TYPE", help="Only this project type (e.g. wegen).")
 @options.lang
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx", "html", "pdf"]), default="table",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write to this file (required for xlsx and pdf).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "xlsx", "html", "pdf"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file (required for xlsx and pdf).",
+)
 @house_style
 @click.pass_context
-def monitor(ctx: click.Context, db: str | None, year: int | None, region: str | None, municipality: str | None,
-            kind: str | None, lang: str, fmt: str, output: Path | None, style: str) -> None:
+def monitor(
+    ctx: click.Context,
+    db: str | None,
+    year: int | None,
+    region: str | None,
+    municipality: str | None,
+    kind: str | None,
+    lang: str,
+    fmt: str,
+    output: Path | None,
+    style: str,
+) -> None:
     """Monitoring over the recorded evaluations: projects measured, responsible origin by mass against the
     2030 goal, MKI quartiles against the levels, compliance per rule, start-measuring and SEB, trends.
 
@@ -104,8 +138,9 @@ def monitor(ctx: click.Context, db: str | None, year: int | None, region: str | 
 @click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "html"]), default="pdf", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The document to write.")
 @house_style
-def report(db: str | None, year: int, region: str | None, municipality: str | None, fmt: str, output: Path,
-           style: str) -> None:
+def report(
+    db: str | None, year: int, region: str | None, municipality: str | None, fmt: str, output: Path, style: str
+) -> None:
     """The yearly evaluation of one region (DOCX, PDF or HTML, in Dutch): figures and charts, each municipality's
     profile and growth levels with the next step, and an anonymised comparison."""
     data = _figures(db, None, None, None, None)  # every region: the document picks its own

@@ -42,8 +42,9 @@ profiles_dir = click.option(
     default=None,
     help="Directory of municipality profiles (default: the bundled profiles, or $CGC_PROFILES).",
 )
-lang = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-                    help="Language of explanations.")
+lang = click.option(
+    "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of explanations."
+)
 
 
 def output_format(report: str, help: str | None = None):

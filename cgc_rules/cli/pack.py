@@ -16,16 +16,38 @@ def pack() -> None:
 
 @pack.command()
 @click.argument("packdef", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "dist", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
-              show_default=True, help="Directory for <name>-<version>.zip.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for documents (default: number of cores).")
-@click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="The previous pack; CHANGELOG.md lists what changed since it.")
+@click.option(
+    "-o",
+    "--output",
+    "dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Directory for <name>-<version>.zip.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for documents (default: number of cores).",
+)
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The previous pack; CHANGELOG.md lists what changed since it.",
+)
 @options.profiles_dir
 @options.rulesets_dir
-def build(packdef: Path, dist: Path, jobs: int | None, previous: Path | None, profiles_dir: Path | None,
-          rulesets_dir: Path | None) -> None:
+def build(
+    packdef: Path,
+    dist: Path,
+    jobs: int | None,
+    previous: Path | None,
+    profiles_dir: Path | None,
+    rulesets_dir: Path | None,
+) -> None:
     """Build DIST/<name>-<version>.zip from the pack definition PACKDEF."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

@@ -10,9 +10,15 @@ from ..municipality import LoadedAssessment
 from ..report.build import Evaluated, Report
 from ..store.records import ROLES
 
-db_option = click.option("--db", "db", metavar="URL", default=None, envvar="CGC_DATABASE_URL",
-                         help="Store: a SQLite file or sqlite:///FILE or postgresql://… "
-                              "(default: $CGC_DATABASE_URL, else the user data directory).")
+db_option = click.option(
+    "--db",
+    "db",
+    metavar="URL",
+    default=None,
+    envvar="CGC_DATABASE_URL",
+    help="Store: a SQLite file or sqlite:///FILE or postgresql://… "
+    "(default: $CGC_DATABASE_URL, else the user data directory).",
+)
 
 
 def _keep(name: str) -> Callable[[click.Context, click.Parameter, object], object]:
@@ -25,17 +31,35 @@ def _keep(name: str) -> Callable[[click.Context, click.Parameter, object], objec
 
 def options(command: Callable) -> Callable:
     """Adds the recording options without changing the command's signature (they go to `ctx.meta`)."""
-    command = click.option("--record", is_flag=True, expose_value=False, callback=_keep("record"),
-                           help="Keep the audit record in the store (once per input, ruleset version and role).")(command)
-    command = click.option("--db", metavar="URL", default=None, envvar="CGC_DATABASE_URL", expose_value=False,
-                           callback=_keep("db"),
-                           help="Store to record into (default: $CGC_DATABASE_URL, else the user data directory).")(command)
+    command = click.option(
+        "--record",
+        is_flag=True,
+        expose_value=False,
+        callback=_keep("record"),
+        help="Keep the audit record in the store (once per input, ruleset version and role).",
+    )(command)
+    command = click.option(
+        "--db",
+        metavar="URL",
+        default=None,
+        envvar="CGC_DATABASE_URL",
+        expose_value=False,
+        callback=_keep("db"),
+        help="Store to record into (default: $CGC_DATABASE_URL, else the user data directory).",
+    )(command)
     return command
 
 
 def role_option(command: Callable) -> Callable:
-    return click.option("--role", type=click.Choice(ROLES), default="design", show_default=True, expose_value=False,
-                        callback=_keep("role"), help="What the submission is, for --record.")(command)
+    return click.option(
+        "--role",
+        type=click.Choice(ROLES),
+        default="design",
+        show_default=True,
+        expose_value=False,
+        callback=_keep("role"),
+        help="What the submission is, for --record.",
+    )(command)
 
 
 def _asked() -> tuple[bool, dict]:

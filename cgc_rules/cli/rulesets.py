@@ -40,22 +40,46 @@ def list_(fmt: str, rulesets_dir: Path | None) -> None:
     """
     rows = [lr.ruleset for reg in _registries(rulesets_dir) for versions in reg.by_id.values() for lr in versions]
     if fmt == "json":
-        click.echo(json.dumps([{"id": r.id, "version": r.version, "ref": r.ref, "kind": r.kind.value,
-                                "effective_from": r.effective_from.isoformat(),
-                                "effective_until": r.effective_until.isoformat() if r.effective_until else None,
-                                "rules": len(r.rules), "title": r.title} for r in rows], ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "version": r.version,
+                        "ref": r.ref,
+                        "kind": r.kind.value,
+                        "effective_from": r.effective_from.isoformat(),
+                        "effective_until": r.effective_until.isoformat() if r.effective_until else None,
+                        "rules": len(r.rules),
+                        "title": r.title,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     widest = max((len(r.id) for r in rows), default=2)
     console = options.console()
     if console.width < widest + 60:  # too narrow for a table: one line per version, the title under it
         for r in rows:
-            console.print(f"{r.id}@{r.version}  {r.period()}  {r.kind.value}  {len(r.rules)} rules", soft_wrap=True,
-                          markup=False, highlight=False)
+            console.print(
+                f"{r.id}@{r.version}  {r.period()}  {r.kind.value}  {len(r.rules)} rules",
+                soft_wrap=True,
+                markup=False,
+                highlight=False,
+            )
             console.print(f"    {r.title}", markup=False, highlight=False)
         return
-    table = Table(Column("id", no_wrap=True, min_width=widest), Column("version", no_wrap=True, min_width=7),
-                  Column("in force", overflow="fold"), Column("kind", overflow="fold"), Column("rules", no_wrap=True),
-                  Column("title", overflow="fold", ratio=1))
+    table = Table(
+        Column("id", no_wrap=True, min_width=widest),
+        Column("version", no_wrap=True, min_width=7),
+        Column("in force", overflow="fold"),
+        Column("kind", overflow="fold"),
+        Column("rules", no_wrap=True),
+        Column("title", overflow="fold", ratio=1),
+    )
     for r in rows:
         table.add_row(r.id, r.version, r.period(), r.kind.value, str(len(r.rules)), r.title)
     console.print(table)
@@ -67,8 +91,10 @@ def _threshold(rule, lang: str) -> str:
         return "—"
     sym = SYMBOL[rule.comparator]
     if isinstance(t, ByProjectType):
-        return "; ".join(f"{project_type_name(k.value, lang)} {sym} {show_value(v, rule.unit, lang)}"
-                         for k, v in t.by_project_type.items())
+        return "; ".join(
+            f"{project_type_name(k.value, lang)} {sym} {show_value(v, rule.unit, lang)}"
+            for k, v in t.by_project_type.items()
+        )
     if isinstance(t, ParameterRef):
         return f"{sym} parameter {t.parameter}"
     return f"{sym} {show_value(t, rule.unit, lang)}"
@@ -103,7 +129,8 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
         applies = ", ".join(project_type_name(t.value, lang) for t in types) if types else "all"
         if rule.applies_when.conditions:
             applies += "; when " + " and ".join(
-                f"{c.indicator} {SYMBOL[c.comparator]} {c.value}" for c in rule.applies_when.conditions)
+                f"{c.indicator} {SYMBOL[c.comparator]} {c.value}" for c in rule.applies_when.conditions
+            )
         src = r.sources[rule.source]
         ind = kinds.of(r).indicators.get(rule.indicator)
         rows = [
@@ -129,6 +156,7 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
             value = "[yellow]not set[/yellow]" if p.value is None else f"{p.value} {p.unit or ''}"
             grid.add_row(name, value, p.description.get(lang))
         console.print(grid)
+
 
 @rulesets.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))

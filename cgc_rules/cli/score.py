@@ -24,13 +24,30 @@ def _letters(report: AwardReport) -> list[tuple[str, bytes]]:
 @click.argument("bids", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @options.lang
 @options.output_format("score", help="table and json for reading; docx, pdf and html write the award advice.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report or advice to this file (required for docx and pdf).")
-@click.option("--letters", "letters_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also write the award decision letter (DOCX) for every bidder into this directory.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report or advice to this file (required for docx and pdf).",
+)
+@click.option(
+    "--letters",
+    "letters_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write the award decision letter (DOCX) for every bidder into this directory.",
+)
 @options.rulesets_dir
-def score_cmd(tender: Path, bids: tuple[Path, ...], lang: str, fmt: str, output: Path | None,
-              letters_dir: Path | None, rulesets_dir: Path | None) -> None:
+def score_cmd(
+    tender: Path,
+    bids: tuple[Path, ...],
+    lang: str,
+    fmt: str,
+    output: Path | None,
+    letters_dir: Path | None,
+    rulesets_dir: Path | None,
+) -> None:
     """Score BIDS (bid.yaml files) against TENDER (tender.yaml) and rank them.
 
     Exit code 0: every bid scored; 2: bad input (an incomplete or changed tender: nothing is

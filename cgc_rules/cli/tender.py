@@ -26,8 +26,14 @@ def tender_group() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @options.profiles_dir
 @options.rulesets_dir
-def init(profile_id: str, project_type: str, tender_date: date, output: Path, profiles_dir: Path | None,
-         rulesets_dir: Path | None) -> None:
+def init(
+    profile_id: str,
+    project_type: str,
+    tender_date: date,
+    output: Path,
+    profiles_dir: Path | None,
+    rulesets_dir: Path | None,
+) -> None:
     """Write tender.yaml; parameters no source gives stay open until the officer fills them in."""
     lp = load_profile(profile_path(profile_id, profiles_dir))
     write_atomic(output, dump_tender(build_tender(lp, project_type, tender_date, options.registry(rulesets_dir))))

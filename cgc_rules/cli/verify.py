@@ -20,8 +20,9 @@ from . import main, options
 @options.output_format("verify")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @options.rulesets_dir
-def verify_cmd(tender: Path, bid: Path, as_built: Path, lang: str, fmt: str, output: Path | None,
-               rulesets_dir: Path | None) -> None:
+def verify_cmd(
+    tender: Path, bid: Path, as_built: Path, lang: str, fmt: str, output: Path | None, rulesets_dir: Path | None
+) -> None:
     """Check AS_BUILT (a submission at design or delivery) against the promises of BID under TENDER.
 
     Exit code 0: every promise kept within tolerance; 1: a shortfall beyond tolerance or a value

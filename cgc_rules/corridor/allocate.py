@@ -80,17 +80,55 @@ class Allocation:
     def msg(self) -> Msg:
         """The explanation as a catalogue message: route, storage, km, tkm, full hubs, other donors."""
         r = self.route
-        how = Msg("corridor.allocation.via_hub", {"hub": r.via, "days": r.storage_days}) if r.via \
+        how = (
+            Msg("corridor.allocation.via_hub", {"hub": r.via, "days": r.storage_days})
+            if r.via
             else Msg("corridor.allocation.direct")
-        full = Parts(Msg("corridor.allocation.full", {"hub": h.hub, "capacity": Qty(h.capacity_t, "t"), "then": (
-            Msg("corridor.allocation.then_direct") if not r.via else Msg("corridor.allocation.then_no_room")
-            if r.via == h.hub else Msg("corridor.allocation.then_via", {"hub": r.via}))}) for h in self.full_hubs)
-        alt = (Msg("corridor.allocation.rivals", {"others": [
-            Msg("corridor.allocation.rival", {"supply": x.supply, "km": Qty(x.km, "km")}) for x in self.rivals]})
-            if self.rivals else Msg("corridor.allocation.only_donor"))
-        return Msg("corridor.allocation.text", {
-            "tonnes": Qty(self.tonnes, "t"), "supply": r.supply, "demand": r.demand, "how": how,
-            "km": Qty(r.km, "km"), "tkm": Qty(self.tonne_km, "tkm"), "full": full, "alt": alt, "notes": Parts(self.notes)})
+        )
+        full = Parts(
+            Msg(
+                "corridor.allocation.full",
+                {
+                    "hub": h.hub,
+                    "capacity": Qty(h.capacity_t, "t"),
+                    "then": (
+                        Msg("corridor.allocation.then_direct")
+                        if not r.via
+                        else Msg("corridor.allocation.then_no_room")
+                        if r.via == h.hub
+                        else Msg("corridor.allocation.then_via", {"hub": r.via})
+                    ),
+                },
+            )
+            for h in self.full_hubs
+        )
+        alt = (
+            Msg(
+                "corridor.allocation.rivals",
+                {
+                    "others": [
+                        Msg("corridor.allocation.rival", {"supply": x.supply, "km": Qty(x.km, "km")})
+                        for x in self.rivals
+                    ]
+                },
+            )
+            if self.rivals
+            else Msg("corridor.allocation.only_donor")
+        )
+        return Msg(
+            "corridor.allocation.text",
+            {
+                "tonnes": Qty(self.tonnes, "t"),
+                "supply": r.supply,
+                "demand": r.demand,
+                "how": how,
+                "km": Qty(r.km, "km"),
+                "tkm": Qty(self.tonne_km, "tkm"),
+                "full": full,
+                "alt": alt,
+                "notes": Parts(self.notes),
+            },
+        )
 
 
 def _highs() -> highspy.Highs:
@@ -150,8 +188,15 @@ class Plan:
             return
         n0 = self.h.getNumRow()
         bounds = list(rows.values())
-        self.h.addRows(len(rows), np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds]), 0,
-                       np.zeros(len(rows), dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0))
+        self.h.addRows(
+            len(rows),
+            np.array([b[0] for b in bounds]),
+            np.array([b[1] for b in bounds]),
+            0,
+            np.zeros(len(rows), dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0),
+        )
         self.rows.update({key: n0 + i for i, key in enumerate(rows)})
 
     def _line_rows(self, lines: Iterable[tuple[str, Line]]) -> None:
@@ -188,8 +233,9 @@ class Plan:
         """Make the candidate routes exactly `routes` (with the current quantities and windows of their lines)."""
         target = {r.key: r for r in routes}
         stays = {k: stay(r, lines[r.supply], lines[r.demand]) for k, r in target.items() if r.via}  # type: ignore[arg-type]
-        for key in [k for k in self.cols if k not in target or self.routes[k] != target[k]
-                    or self.stays.get(k) != stays.get(k)]:
+        for key in [
+            k for k in self.cols if k not in target or self.routes[k] != target[k] or self.stays.get(k) != stays.get(k)
+        ]:
             self._drop(key)
         new = sorted((r for k, r in target.items() if k not in self.cols), key=lambda r: (r.supply, r.demand, r.via))
         ends = sorted({("s", r.supply) for r in target.values()} | {("d", r.demand) for r in target.values()})
@@ -201,15 +247,22 @@ class Plan:
             if r.via:
                 first, after = stays[r.key]
                 days = self.hub_days[r.via]
-                rows += [self.rows[("h", r.via, t)] for t in days[bisect_left(days, first):
-                                                                  bisect_left(days, after)]]
+                rows += [self.rows[("h", r.via, t)] for t in days[bisect_left(days, first) : bisect_left(days, after)]]
             index += rows
             starts.append(len(index))
         if not new:
             return
         n0 = self.h.getNumCol()
-        self.h.addCols(len(new), np.zeros(len(new)), np.zeros(len(new)), np.full(len(new), INF), len(index),
-                       np.array(starts[:-1], dtype=np.int32), np.array(index, dtype=np.int32), np.ones(len(index)))
+        self.h.addCols(
+            len(new),
+            np.zeros(len(new)),
+            np.zeros(len(new)),
+            np.full(len(new), INF),
+            len(index),
+            np.array(starts[:-1], dtype=np.int32),
+            np.array(index, dtype=np.int32),
+            np.ones(len(index)),
+        )
         for i, r in enumerate(new):
             self.cols[r.key] = n0 + i
             self.routes[r.key] = r
@@ -262,12 +315,13 @@ class Plan:
                     first, after = self.stays[k]
                     load[bisect_left(days, first)] += flows[k]
                     load[bisect_left(days, after)] -= flows[k]
-            out.update({(hub, day): v for day, v in zip(days, np.cumsum(load).tolist())})
+            out.update({(hub, day): v for day, v in zip(days, np.cumsum(load).tolist(), strict=False)})
         return out
 
 
-def allocate(corridor: Corridor, candidates: list[Route], plan: Plan | None = None,
-             lines: dict[str, Line] | None = None) -> list[Allocation]:
+def allocate(
+    corridor: Corridor, candidates: list[Route], plan: Plan | None = None, lines: dict[str, Line] | None = None
+) -> list[Allocation]:
     """Allocations sorted by supply, demand, hub; no hub holds more than its capacity on any day.
 
     `plan`: a plan solved before for (nearly) the same candidates; it is changed in place and
@@ -311,8 +365,10 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
     def full_during(r: Route) -> bool:
         first, after = plan.stays[r.key]
         days = plan.hub_days[r.via]
-        return any(load[(r.via, t)] >= plan.capacity[r.via] - TOL
-                   for t in days[bisect_left(days, first):bisect_left(days, after)])
+        return any(
+            load[(r.via, t)] >= plan.capacity[r.via] - TOL
+            for t in days[bisect_left(days, first) : bisect_left(days, after)]
+        )
 
     def room(r: Route) -> float:
         return min(lines[r.supply].quantity, lines[r.demand].quantity)
@@ -341,22 +397,47 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
     for key, tonnes in flows.items():
         r = plan.routes[key]
         others = tuple(sorted(x for x in rivals[r.demand] if x.supply != r.supply))
-        full = tuple(FullHub(h, corridor.hubs[h].capacity_t)
-                     for h in sorted(full_for.get(r.supply, set()) | full_for.get(r.demand, set())))
-        alts = tuple(sorted(lost(x, r) for x in to_demand[r.demand] if x.key != key
-                            and flows.get(x.key, 0.0) < room(x) - TOL))
+        full = tuple(
+            FullHub(h, corridor.hubs[h].capacity_t)
+            for h in sorted(full_for.get(r.supply, set()) | full_for.get(r.demand, set()))
+        )
+        alts = tuple(
+            sorted(lost(x, r) for x in to_demand[r.demand] if x.key != key and flows.get(x.key, 0.0) < room(x) - TOL)
+        )
         legs = _legs(corridor, r, lines)
-        clean = False if any(m == "combustion" for _, m in legs) else None if any(
-            m == "undeclared" for _, m in legs) else True
+        clean = (
+            False
+            if any(m == "combustion" for _, m in legs)
+            else None
+            if any(m == "undeclared" for _, m in legs)
+            else True
+        )
         notes: list[Msg] = []
         if r.raised:
             hub = corridor.hubs[r.via]
             step = next(x for x in hub.raises if x.category == lines[r.supply].category and x.to.value == r.raised)
-            notes.append(Msg("corridor.allocation.raised", {
-                "hub": r.via, "before": Msg(f"corridor.quality.{lines[r.supply].condition.value}"),  # type: ignore[union-attr]
-                "after": Msg(f"corridor.quality.{r.raised}"), "process": step.process}))
+            notes.append(
+                Msg(
+                    "corridor.allocation.raised",
+                    {
+                        "hub": r.via,
+                        "before": Msg(f"corridor.quality.{lines[r.supply].condition.value}"),  # type: ignore[union-attr]
+                        "after": Msg(f"corridor.quality.{r.raised}"),
+                        "process": step.process,
+                    },
+                )
+            )
         if clean is False and norm:
-            notes.append(Msg("corridor.allocation.not_emission_free", {"legs": [
-                Msg("corridor.allocation.leg", {"by": by, "mode": Msg(f"corridor.mode.{m}")}) for by, m in legs]}))
+            notes.append(
+                Msg(
+                    "corridor.allocation.not_emission_free",
+                    {
+                        "legs": [
+                            Msg("corridor.allocation.leg", {"by": by, "mode": Msg(f"corridor.mode.{m}")})
+                            for by, m in legs
+                        ]
+                    },
+                )
+            )
         out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), others, full, alts, legs, clean, tuple(notes)))
     return sorted(out, key=lambda a: (a.route.supply, a.route.demand, a.route.via))

@@ -75,8 +75,10 @@ class CorridorEngine:
         self.as_of = as_of
         self.name = f"cgc-corridor-{corridor.meta.id}-{corridor.version}"
         places = {pid: p.place for pid, p in corridor.projects.items()}
-        self.index = Index(Limits.of(thresholds(corridor)["route_leg_km"], corridor.hubs.values(), places.values()),
-                           list(corridor.hubs.values()))
+        self.index = Index(
+            Limits.of(thresholds(corridor)["route_leg_km"], corridor.hubs.values(), places.values()),
+            list(corridor.hubs.values()),
+        )
         self.index.add_projects(places)
         rete.register(self.name, compile_rules(corridor))
         self.sink = _Sink()
@@ -107,8 +109,12 @@ class CorridorEngine:
     def _project_fact(self, p: Project) -> dict:
         demo = p.phase("demolition")
         published = p.inventory_published if p.inventory_published and p.inventory_published <= self.as_of else None
-        return {"t": "project", "key": p.id, "demo_start": _day(demo.window.start) if demo else 0,
-                "inventory": _day(published)}
+        return {
+            "t": "project",
+            "key": p.id,
+            "demo_start": _day(demo.window.start) if demo else 0,
+            "inventory": _day(published),
+        }
 
     @staticmethod
     def _supply_fact(line: Supply) -> dict:
@@ -192,7 +198,9 @@ class CorridorEngine:
         self.index.add_lines([line])
         fresh = self._take(self._split(self.index.join_line(line.id)))
         self._put_pairs(before, fresh, line.id, day)
-        self._put(f"line:{line.id}", self._supply_fact(line) if isinstance(line, Supply) and self._watched(line) else None)
+        self._put(
+            f"line:{line.id}", self._supply_fact(line) if isinstance(line, Supply) and self._watched(line) else None
+        )
 
     def withdraw_line(self, line_id: str, day: date | None = None) -> None:
         """Take a line out: its routes go, and the matches it had are reported broken."""
@@ -202,8 +210,9 @@ class CorridorEngine:
         self._put_pairs(lost, [], line_id, day)
         self._put(f"line:{line_id}", None)
 
-    def _put_pairs(self, lost: list[tuple[str, str]], fresh: list[tuple[str, str]], line_id: str,
-                   day: date | None) -> None:
+    def _put_pairs(
+        self, lost: list[tuple[str, str]], fresh: list[tuple[str, str]], line_id: str, day: date | None
+    ) -> None:
         """Session facts after a line changed: pairs without route lose their `cand` fact (and, on a dated
         change, get a `broken` fact); pairs with a route again lose their `broken` fact."""
         for pair in lost:
@@ -213,8 +222,9 @@ class CorridorEngine:
             self._put(f"cand:{key}", None)
             if day is not None:
                 other = pair[1] if pair[0] == line_id else pair[0]
-                self._put(f"broken:{key}", {"t": "broken", "key": key, "line": line_id, "other": other,
-                                            "day": _day(day)})
+                self._put(
+                    f"broken:{key}", {"t": "broken", "key": key, "line": line_id, "other": other, "day": _day(day)}
+                )
         for pair in fresh:
             self._put(f"broken:{pair[0]}|{pair[1]}", None)
         facts = self._cand_facts(fresh)
@@ -260,8 +270,16 @@ class CorridorEngine:
             self.add_project(self.projects[event.project].model_copy(update={"inventory_published": event.day}))
         elif isinstance(event, HubArrival):
             self.arrivals[event.id] = event
-            self._put(f"arrival:{event.id}", {"t": "arrival", "key": event.id, "hub": event.hub,
-                                              "day": _day(event.day), "departed": _day(event.departed)})
+            self._put(
+                f"arrival:{event.id}",
+                {
+                    "t": "arrival",
+                    "key": event.id,
+                    "hub": event.hub,
+                    "day": _day(event.day),
+                    "departed": _day(event.departed),
+                },
+            )
         elif isinstance(event, LineWithdrawn):
             self.withdraw_line(event.line, event.day)
         else:
@@ -272,10 +290,14 @@ class CorridorEngine:
         self.sink.alerts = set()
         self._put("clock", None)
         for hub in self.corridor.hubs.values():
-            stock = sum(a.tonnes for a in self.arrivals.values()
-                        if a.hub == hub.id and a.day <= self.as_of and (a.departed is None or a.departed > self.as_of))
-            self._put(f"stock:{hub.id}", {"t": "stock", "key": hub.id, "tonnes": round(stock, 3),
-                                          "capacity": hub.capacity_t})
+            stock = sum(
+                a.tonnes
+                for a in self.arrivals.values()
+                if a.hub == hub.id and a.day <= self.as_of and (a.departed is None or a.departed > self.as_of)
+            )
+            self._put(
+                f"stock:{hub.id}", {"t": "stock", "key": hub.id, "tonnes": round(stock, 3), "capacity": hub.capacity_t}
+            )
         self._put("clock", {"t": "clock", "key": "clock", "day": _day(self.as_of)})
         return sorted(self.sink.alerts)
 
@@ -289,8 +311,13 @@ class CorridorEngine:
         """The findings as of `as_of`, sorted."""
         alerts = self.alerts()
         with bulk():
-            return Findings(candidates=self.candidates(), refusals=self.refusals(), alerts=alerts, as_of=self.as_of,
-                            events=self.posted)
+            return Findings(
+                candidates=self.candidates(),
+                refusals=self.refusals(),
+                alerts=alerts,
+                as_of=self.as_of,
+                events=self.posted,
+            )
 
     def close(self) -> None:
         self.session.close()
@@ -307,7 +334,9 @@ def load_events(corridor: Corridor) -> list[Callable[[CorridorEngine], None]]:
     steps: list[Callable[[CorridorEngine], None]] = []
     steps += [lambda e, h=h: e.add_hub(h) for h in sorted(corridor.hubs)]
     steps += [lambda e, p=p: e.add_project(p) for _, p in sorted(corridor.projects.items())]
-    steps += [lambda e, ln=ln: e.add_line(ln) for ln in sorted([*corridor.supply, *corridor.demand], key=lambda x: x.id)]
+    steps += [
+        lambda e, ln=ln: e.add_line(ln) for ln in sorted([*corridor.supply, *corridor.demand], key=lambda x: x.id)
+    ]
     steps += [lambda e, ev=ev: e.post(ev) for ev in sorted(corridor.events, key=lambda ev: ev.day)]
     return steps
 

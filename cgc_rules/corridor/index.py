@@ -32,8 +32,12 @@ _DAY_BITS = 23  # day numbers (ordinals) stay below 2**23
 
 # route verdicts: a candidate, or the rule that refuses it
 CANDIDATE, TOO_FAR, NEEDED_BEFORE, WINDOWS_APART, STORED_TOO_LONG = range(5)
-RULES = {TOO_FAR: ("distance", "too_far"), NEEDED_BEFORE: ("time", "needed_before_available"),
-         WINDOWS_APART: ("time", "windows_apart"), STORED_TOO_LONG: ("time", "stored_too_long")}
+RULES = {
+    TOO_FAR: ("distance", "too_far"),
+    NEEDED_BEFORE: ("time", "needed_before_available"),
+    WINDOWS_APART: ("time", "windows_apart"),
+    STORED_TOO_LONG: ("time", "stored_too_long"),
+}
 
 
 def haversine(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
@@ -80,7 +84,7 @@ class _Column:
             grown = np.zeros(max(need, 2 * len(self.data)), dtype=self.data.dtype)
             grown[: self.n] = self.data[: self.n]
             self.data = grown
-        self.data[self.n: need] = values
+        self.data[self.n : need] = values
         self.n = need
 
     def __call__(self) -> np.ndarray:
@@ -90,8 +94,14 @@ class _Column:
 class Side:
     """The supply or the demand lines as columns; a changed line gets a new row, its old row dies."""
 
-    COLUMNS: ClassVar[dict[str, type]] = {"cat": np.int32, "rank": np.int8, "start": np.int32, "end": np.int32, "project": np.int32,
-               "alive": np.bool_}
+    COLUMNS: ClassVar[dict[str, type]] = {
+        "cat": np.int32,
+        "rank": np.int8,
+        "start": np.int32,
+        "end": np.int32,
+        "project": np.int32,
+        "alive": np.bool_,
+    }
 
     def __init__(self) -> None:
         self.ids: list[str] = []
@@ -196,10 +206,30 @@ class Index:
 
     def add_lines(self, lines: list[Line]) -> tuple[list[int], list[int]]:
         """Put lines in (replacing lines with the same id); their new supply and demand rows."""
-        sup = [(ln.id, self._cat(ln.category), ln.condition.rank, ln.available.start.toordinal(),
-                ln.available.end.toordinal(), self.projects[ln.project]) for ln in lines if isinstance(ln, Supply)]
-        dem = [(ln.id, self._cat(ln.category), ln.min_quality.rank, ln.needed.start.toordinal(),
-                ln.needed.end.toordinal(), self.projects[ln.project]) for ln in lines if isinstance(ln, Demand)]
+        sup = [
+            (
+                ln.id,
+                self._cat(ln.category),
+                ln.condition.rank,
+                ln.available.start.toordinal(),
+                ln.available.end.toordinal(),
+                self.projects[ln.project],
+            )
+            for ln in lines
+            if isinstance(ln, Supply)
+        ]
+        dem = [
+            (
+                ln.id,
+                self._cat(ln.category),
+                ln.min_quality.rank,
+                ln.needed.start.toordinal(),
+                ln.needed.end.toordinal(),
+                self.projects[ln.project],
+            )
+            for ln in lines
+            if isinstance(ln, Demand)
+        ]
         return self.supply.put(sup), self.demand.put(dem)
 
     def drop(self, line_id: str) -> None:
@@ -225,7 +255,9 @@ class Index:
     def _cells(self, rows: np.ndarray, side: Side) -> tuple[np.ndarray, np.ndarray]:
         p = side["project"][rows]
         lim = self.limits
-        return np.floor(self.lat()[p] / lim.box_lat).astype(np.int64), np.floor(self.lon()[p] / lim.box_lon).astype(np.int64)
+        return np.floor(self.lat()[p] / lim.box_lat).astype(np.int64), np.floor(self.lon()[p] / lim.box_lon).astype(
+            np.int64
+        )
 
     def _pairs(self, s_rows: np.ndarray, d_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Supply and demand rows of every pair: same category, good enough, in time range, within the box."""
@@ -268,9 +300,14 @@ class Index:
         sp, dp = S["project"][s_rows], D["project"][d_sorted]
         s_lat, s_lon, d_lat, d_lon = lat[sp][i], lon[sp][i], lat[dp][j], lon[dp][j]
         best = np.maximum(S["rank"][s_rows], self._raises().max(axis=0, initial=-1)[s_cat] if len(self.hubs) else -1)
-        ok = ((D["rank"][d_sorted][j] <= best[i]) & (D["end"][d_sorted][j] >= S["start"][s_rows][i] - PAIR_HORIZON_DAYS)
-              & (d_lat <= s_lat + lim.box_lat) & (d_lat >= s_lat - lim.box_lat)
-              & (d_lon <= s_lon + lim.box_lon) & (d_lon >= s_lon - lim.box_lon))
+        ok = (
+            (D["rank"][d_sorted][j] <= best[i])
+            & (D["end"][d_sorted][j] >= S["start"][s_rows][i] - PAIR_HORIZON_DAYS)
+            & (d_lat <= s_lat + lim.box_lat)
+            & (d_lat >= s_lat - lim.box_lat)
+            & (d_lon <= s_lon + lim.box_lon)
+            & (d_lon >= s_lon - lim.box_lon)
+        )
         return s_rows[i[ok]], d_sorted[j[ok]]
 
     def _routes(self, s: np.ndarray, d: np.ndarray) -> Routes:
@@ -299,7 +336,9 @@ class Index:
         max_storage = np.where(hub >= 0, self.hub_storage[np.maximum(hub, 0)] if len(self.hubs) else 0, 0)
         verdict = np.select(
             [lt > 0, (hub < 0) & (g > 0), (hub >= 0) & (g > max_storage), leg > lim.max_km],
-            [NEEDED_BEFORE, WINDOWS_APART, STORED_TOO_LONG, TOO_FAR], CANDIDATE)
+            [NEEDED_BEFORE, WINDOWS_APART, STORED_TOO_LONG, TOO_FAR],
+            CANDIDATE,
+        )
         limit = np.select([verdict == TOO_FAR, verdict == STORED_TOO_LONG], [lim.max_km, max_storage], 0.0)
         return Routes(s[p], d[p], hub, leg, km, storage, verdict, limit, lift)
 
@@ -341,7 +380,9 @@ class Index:
         use = np.where(any_near[rep], near, best)
         return rep[use], h[use], legs[use], kms[use]
 
-    def _raising_hubs(self, sp: np.ndarray, dp: np.ndarray, cat: np.ndarray, need: np.ndarray) -> tuple[np.ndarray, ...]:
+    def _raising_hubs(
+        self, sp: np.ndarray, dp: np.ndarray, cat: np.ndarray, need: np.ndarray
+    ) -> tuple[np.ndarray, ...]:
         """Hub routes of pairs that meet the demand's condition only after processing: through the hubs
         that raise the category far enough (all of them looked at: such pairs are few)."""
         lim = self.limits
@@ -362,11 +403,21 @@ class Index:
         sid, did = self.supply.ids, self.demand.ids
         hubs = [h.id for h in self.hubs]
         names = [""] + [q.value for q in Quality]  # rank -1 -> ""
-        return [(Route(sid[a], did[b], hubs[h] if h >= 0 else "", lg, km, st, names[q + 1]), v, lm)
-                for a, b, h, lg, km, st, v, lm, q in zip(r.supply.tolist(), r.demand.tolist(), r.hub.tolist(),
-                                                        r.leg_km.tolist(), r.km.tolist(), r.storage.tolist(),
-                                                        r.verdict.tolist(), r.limit.tolist(), r.raised.tolist())]
-
+        return [
+            (Route(sid[a], did[b], hubs[h] if h >= 0 else "", lg, km, st, names[q + 1]), v, lm)
+            for a, b, h, lg, km, st, v, lm, q in zip(
+                r.supply.tolist(),
+                r.demand.tolist(),
+                r.hub.tolist(),
+                r.leg_km.tolist(),
+                r.km.tolist(),
+                r.storage.tolist(),
+                r.verdict.tolist(),
+                r.limit.tolist(),
+                r.raised.tolist(),
+                strict=False,
+            )
+        ]
 
     def refusals(self, batches: list[Routes]) -> list[Refusal]:
         """The refused routes of `batches` whose lines are still live, as records in the order of `Refusal`."""
@@ -380,8 +431,19 @@ class Index:
         rule_rank = np.zeros(max(RULES) + 1, np.int64)
         for verdict, reason_rule in RULES.items():
             rule_rank[verdict] = rules.index(reason_rule)
-        order = np.lexsort((r.limit, rule_rank[r.verdict], raised_rank, r.storage, r.km, r.leg_km, r.hub,
-                            _ranks(self.demand.ids)[r.demand], _ranks(self.supply.ids)[r.supply]))
+        order = np.lexsort(
+            (
+                r.limit,
+                rule_rank[r.verdict],
+                raised_rank,
+                r.storage,
+                r.km,
+                r.leg_km,
+                r.hub,
+                _ranks(self.demand.ids)[r.demand],
+                _ranks(self.supply.ids)[r.supply],
+            )
+        )
         return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.records(r.take(order))]
 
 

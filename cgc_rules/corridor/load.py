@@ -124,23 +124,40 @@ def _load(d: Path) -> Corridor:
     for i, p in enumerate(projects.projects):
         if p.partner not in partners:
             problems.append(pdoc.problem(("projects", i, "partner"), f"unknown partner {p.partner!r}"))
-    lines = _unique([*inv.supply, *inv.demand], idoc, (), problems, locs=[
-        *(("supply", i) for i in range(len(inv.supply))), *(("demand", i) for i in range(len(inv.demand)))])
+    lines = _unique(
+        [*inv.supply, *inv.demand],
+        idoc,
+        (),
+        problems,
+        locs=[*(("supply", i) for i in range(len(inv.supply))), *(("demand", i) for i in range(len(inv.demand)))],
+    )
     for kind, items in (("supply", inv.supply), ("demand", inv.demand)):
         for i, line in enumerate(items):
             proj = pmap.get(line.project)
             if proj is None:
                 problems.append(idoc.problem((kind, i, "project"), f"unknown project {line.project!r}"))
             elif kind == "supply" and proj.role.value == "receiver" or kind == "demand" and proj.role.value == "donor":
-                problems.append(idoc.problem((kind, i, "project"),
-                                             f"project {line.project!r} is a {proj.role.value}; it cannot {'supply' if kind == 'supply' else 'ask for'} material"))
+                problems.append(
+                    idoc.problem(
+                        (kind, i, "project"),
+                        f"project {line.project!r} is a {proj.role.value}; it cannot {'supply' if kind == 'supply' else 'ask for'} material",
+                    )
+                )
     if edoc is not None:
         check_events(events, edoc, pmap, hubs, lines, problems)
     if problems:
         raise CgcError(problems)
-    return Corridor(meta=meta, rules=rules, parameters=parameters, projects=pmap, hubs=hubs,
-                    supply=list(inv.supply), demand=list(inv.demand), events=list(events.events),
-                    sha256=digest.hexdigest())
+    return Corridor(
+        meta=meta,
+        rules=rules,
+        parameters=parameters,
+        projects=pmap,
+        hubs=hubs,
+        supply=list(inv.supply),
+        demand=list(inv.demand),
+        events=list(events.events),
+        sha256=digest.hexdigest(),
+    )
 
 
 def _load_rules(d: Path, meta: CorridorFile, mdoc: yamlio.Document) -> LoadedRuleset:
@@ -150,11 +167,17 @@ def _load_rules(d: Path, meta: CorridorFile, mdoc: yamlio.Document) -> LoadedRul
         raise CgcError(mdoc.problem(("rules_of_play", "ruleset"), f"no ruleset file {display_path(path)}"))
     rules = load_checked(path)
     if rules.ruleset.kind is not Kind.corridor:
-        raise CgcError(mdoc.problem(("rules_of_play", "ruleset"), f"ruleset {rid} is of kind {rules.ruleset.kind.value}, not corridor"))
+        raise CgcError(
+            mdoc.problem(
+                ("rules_of_play", "ruleset"), f"ruleset {rid} is of kind {rules.ruleset.kind.value}, not corridor"
+            )
+        )
     return rules
 
 
-def _parameters(meta: CorridorFile, mdoc: yamlio.Document, rules: LoadedRuleset, problems: list[Problem]) -> dict[str, Parameter]:
+def _parameters(
+    meta: CorridorFile, mdoc: yamlio.Document, rules: LoadedRuleset, problems: list[Problem]
+) -> dict[str, Parameter]:
     """Ruleset values where a source gives one; the corridor's flagged fill-ins elsewhere."""
     rs = rules.ruleset
     out: dict[str, Parameter] = {}
@@ -165,23 +188,44 @@ def _parameters(meta: CorridorFile, mdoc: yamlio.Document, rules: LoadedRuleset,
     for name, p in sorted(rs.parameters.items()):
         fill = fills.get(name)
         if p.value is not None and fill is not None:
-            problems.append(mdoc.problem(("rules_of_play", "values", name),
-                                         f"{name} is set by {rs.ref} ({p.value!r}); a corridor cannot override it"))
+            problems.append(
+                mdoc.problem(
+                    ("rules_of_play", "values", name),
+                    f"{name} is set by {rs.ref} ({p.value!r}); a corridor cannot override it",
+                )
+            )
         elif p.value is not None:
-            out[name] = Parameter(name, p.value, p.unit, False, rs.sources[p.source].citation() if p.source else rs.ref,
-                                  p.description)
+            out[name] = Parameter(
+                name, p.value, p.unit, False, rs.sources[p.source].citation() if p.source else rs.ref, p.description
+            )
         elif fill is None:
-            problems.append(mdoc.problem(("rules_of_play", "values"),
-                                         f"parameter {name!r} has no value in {rs.ref}: fill it in here ({p.description.en})"))
+            problems.append(
+                mdoc.problem(
+                    ("rules_of_play", "values"),
+                    f"parameter {name!r} has no value in {rs.ref}: fill it in here ({p.description.en})",
+                )
+            )
         else:
-            out[name] = Parameter(name, fill.value, p.unit, fill.example, f"{mdoc.path}: {fill.note or 'set by the corridor'}",
-                                  p.description)
+            out[name] = Parameter(
+                name,
+                fill.value,
+                p.unit,
+                fill.example,
+                f"{mdoc.path}: {fill.note or 'set by the corridor'}",
+                p.description,
+            )
         value = out[name].value if name in out else None
-        if value is not None and p.unit is not None and (
-                isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_PARAMETER):
+        if (
+            value is not None
+            and p.unit is not None
+            and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_PARAMETER)
+        ):
             where = ("rules_of_play", "values", name, "value") if fill is not None else ("rules_of_play", "ruleset")
-            problems.append(mdoc.problem(where, f"{name} is measured in {p.unit}: give a number from 0 to "
-                                                f"{MAX_PARAMETER:g} (got {value!r})"))
+            problems.append(
+                mdoc.problem(
+                    where, f"{name} is measured in {p.unit}: give a number from 0 to {MAX_PARAMETER:g} (got {value!r})"
+                )
+            )
     return out
 
 
@@ -195,8 +239,9 @@ def _unique(items: list, doc: yamlio.Document, at: tuple, problems: list[Problem
     return out
 
 
-def check_events(events: EventsFile, doc: yamlio.Document, projects: dict, hubs: dict, lines: dict,
-                 problems: list[Problem]) -> None:
+def check_events(
+    events: EventsFile, doc: yamlio.Document, projects: dict, hubs: dict, lines: dict, problems: list[Problem]
+) -> None:
     """References of the events, in order: a line put by an earlier event may be referred to later."""
     arrivals: set[str] = set()
     known = set(lines)

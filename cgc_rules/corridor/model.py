@@ -232,8 +232,9 @@ class LineWithdrawn(_M):
     line: Slug
 
 
-Event = Annotated[PhaseChange | WindowChange | InventoryPublished | HubArrival | LinePut | LineWithdrawn,
-                  Field(discriminator="type")]
+Event = Annotated[
+    PhaseChange | WindowChange | InventoryPublished | HubArrival | LinePut | LineWithdrawn, Field(discriminator="type")
+]
 
 
 class EventsFile(_M):

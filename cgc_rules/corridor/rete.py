@@ -125,8 +125,12 @@ def _drain(name: str) -> None:
         result = durable_rules_engine.start_action(rs._handle)
         if not result:
             break
-        rs._flush_actions(json.loads(result[0]), {"message": json.loads(result[1])}, result[2],
-                          lambda e, _r: errors.append(e) if e else None)
+        rs._flush_actions(
+            json.loads(result[0]),
+            {"message": json.loads(result[1])},
+            result[2],
+            lambda e, _r: errors.append(e) if e else None,
+        )
         if errors:
             raise errors[0]
 
@@ -203,7 +207,9 @@ class Session:
     def assert_facts(self, facts: list[dict]) -> None:
         if facts:
             with _LOCK:
-                _quiet(lambda: _host().assert_facts(self.ruleset, [{**self.identify(f), "sid": self.sid} for f in facts]))
+                _quiet(
+                    lambda: _host().assert_facts(self.ruleset, [{**self.identify(f), "sid": self.sid} for f in facts])
+                )
                 _drain(self.ruleset)
 
     def retract_fact(self, fact: dict) -> None:

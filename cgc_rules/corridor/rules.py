@@ -56,30 +56,87 @@ def compile_rules(corridor: Corridor) -> list[RuleSpec]:
     lead_days = math.ceil(weeks * 7)
     notice_deadline = Ref("project", "demo_start", -lead_days)
     return [
-        RuleSpec("late_inventory", (
-            Pattern("project", (("t", "==", "project"), ("demo_start", ">", 0),
-                                ("inventory", ">", Ref(None, "demo_start", -lead_days)))),
-            Pattern("clock", (("t", "==", "clock"), ("day", ">=", notice_deadline))),
-        ), lambda sink, f, add: sink.alert(Alert("late_inventory", f["project"]["key"], limit=weeks,
-                                                 day=date.fromordinal(int(f["project"]["demo_start"]))))),
-        RuleSpec("stored_too_long", (
-            Pattern("arr", (("t", "==", "arrival"),)),
-            Pattern("hub", (("t", "==", "hub"), ("key", "==", Ref("arr", "hub")))),
-            Pattern("clock", (("t", "==", "clock"), ("day", ">", Ref("arr", "day", Ref("hub", "max_storage"))),
-                              ("day", "<", Ref("arr", "departed")))),
-        ), lambda sink, f, add: sink.alert(Alert("stored_too_long", f["arr"]["key"], hub=f["hub"]["key"],
-                                                 limit=f["hub"]["max_storage"], day=date.fromordinal(int(f["arr"]["day"]))))),
-        RuleSpec("hub_over_capacity", (Pattern("st", (("t", "==", "stock"), ("tonnes", ">", Ref(None, "capacity")))),),
-                 lambda sink, f, add: sink.alert(Alert("hub_over_capacity", f["st"]["key"], tonnes=f["st"]["tonnes"],
-                                                       limit=f["st"]["capacity"]))),
-        RuleSpec("supply_expiring", (
-            Pattern("sup", (("t", "==", "supply"),)),
-            Pattern("clock", (("t", "==", "clock"), ("day", ">=", Ref("sup", "a_to", -warn_days)), ("day", "<=", Ref("sup", "a_to")))),
-            Pattern("cand", (("t", "==", "cand"), ("supply", "==", Ref("sup", "key"))), negated=True),
-        ), lambda sink, f, add: sink.alert(Alert("supply_expiring", f["sup"]["key"], day=date.fromordinal(int(f["sup"]["a_to"]))))),
-        RuleSpec("match_broken", (
-            Pattern("br", (("t", "==", "broken"),)),
-            Pattern("clock", (("t", "==", "clock"), ("day", ">=", Ref("br", "day")))),
-        ), lambda sink, f, add: sink.alert(Alert("match_broken", f["br"]["line"], other=f["br"]["other"],
-                                                 day=date.fromordinal(int(f["br"]["day"]))))),
+        RuleSpec(
+            "late_inventory",
+            (
+                Pattern(
+                    "project",
+                    (
+                        ("t", "==", "project"),
+                        ("demo_start", ">", 0),
+                        ("inventory", ">", Ref(None, "demo_start", -lead_days)),
+                    ),
+                ),
+                Pattern("clock", (("t", "==", "clock"), ("day", ">=", notice_deadline))),
+            ),
+            lambda sink, f, add: sink.alert(
+                Alert(
+                    "late_inventory",
+                    f["project"]["key"],
+                    limit=weeks,
+                    day=date.fromordinal(int(f["project"]["demo_start"])),
+                )
+            ),
+        ),
+        RuleSpec(
+            "stored_too_long",
+            (
+                Pattern("arr", (("t", "==", "arrival"),)),
+                Pattern("hub", (("t", "==", "hub"), ("key", "==", Ref("arr", "hub")))),
+                Pattern(
+                    "clock",
+                    (
+                        ("t", "==", "clock"),
+                        ("day", ">", Ref("arr", "day", Ref("hub", "max_storage"))),
+                        ("day", "<", Ref("arr", "departed")),
+                    ),
+                ),
+            ),
+            lambda sink, f, add: sink.alert(
+                Alert(
+                    "stored_too_long",
+                    f["arr"]["key"],
+                    hub=f["hub"]["key"],
+                    limit=f["hub"]["max_storage"],
+                    day=date.fromordinal(int(f["arr"]["day"])),
+                )
+            ),
+        ),
+        RuleSpec(
+            "hub_over_capacity",
+            (Pattern("st", (("t", "==", "stock"), ("tonnes", ">", Ref(None, "capacity")))),),
+            lambda sink, f, add: sink.alert(
+                Alert("hub_over_capacity", f["st"]["key"], tonnes=f["st"]["tonnes"], limit=f["st"]["capacity"])
+            ),
+        ),
+        RuleSpec(
+            "supply_expiring",
+            (
+                Pattern("sup", (("t", "==", "supply"),)),
+                Pattern(
+                    "clock",
+                    (
+                        ("t", "==", "clock"),
+                        ("day", ">=", Ref("sup", "a_to", -warn_days)),
+                        ("day", "<=", Ref("sup", "a_to")),
+                    ),
+                ),
+                Pattern("cand", (("t", "==", "cand"), ("supply", "==", Ref("sup", "key"))), negated=True),
+            ),
+            lambda sink, f, add: sink.alert(
+                Alert("supply_expiring", f["sup"]["key"], day=date.fromordinal(int(f["sup"]["a_to"])))
+            ),
+        ),
+        RuleSpec(
+            "match_broken",
+            (
+                Pattern("br", (("t", "==", "broken"),)),
+                Pattern("clock", (("t", "==", "clock"), ("day", ">=", Ref("br", "day")))),
+            ),
+            lambda sink, f, add: sink.alert(
+                Alert(
+                    "match_broken", f["br"]["line"], other=f["br"]["other"], day=date.fromordinal(int(f["br"]["day"]))
+                )
+            ),
+        ),
     ]

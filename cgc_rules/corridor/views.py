@@ -22,23 +22,57 @@ from .texts import Labels, alert_kind, alert_text, allocation_text, parameter_va
 def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl") -> dict:
     """Everything a reader needs, in a stable order; `text` fields are worded in `lang`."""
     return {
-        "corridor": corridor.meta.id, "version": corridor.version, "example_data": corridor.meta.example,
+        "corridor": corridor.meta.id,
+        "version": corridor.version,
+        "example_data": corridor.meta.example,
         "as_of": findings.as_of.isoformat(),
-        "rules_of_play": {n: {"value": p.value, "unit": p.unit, "example_value": p.example, "origin": p.origin}
-                          for n, p in sorted(corridor.parameters.items())},
+        "rules_of_play": {
+            n: {"value": p.value, "unit": p.unit, "example_value": p.example, "origin": p.origin}
+            for n, p in sorted(corridor.parameters.items())
+        },
         "candidates": [asdict(r) for r in findings.candidates],
-        "refusals": [{**asdict(x.route), "reason": x.reason, "rule": x.rule, "limit": x.limit,
-                      "detail": refusal_text(x, "en"), "text": refusal_text(x, lang)} for x in findings.refusals],
-        "allocations": [{**asdict(a.route), "tonnes": a.tonnes, "tonne_km": a.tonne_km,
-                         "full_hubs": [h.hub for h in a.full_hubs], "why": allocation_text(a, "en"),
-                         "text": allocation_text(a, lang), "emission_free": a.emission_free,
-                         "transport": [{"by": by, "mode": mode} for by, mode in a.transport],
-                         "alternatives": [{"route": x.route.key, "km": x.route.km, "lost": x.lost, "hub": x.hub,
-                                           "text": render(lang, x.msg)} for x in a.alternatives]}
-                        for a in allocations],
-        "alerts": [{"kind": a.kind, "subject": a.subject, "hub": a.hub, "tonnes": a.tonnes, "limit": a.limit,
-                    "day": a.day.isoformat() if a.day else None, "other": a.other, "detail": alert_text(a, "en"),
-                    "text": alert_text(a, lang)} for a in findings.alerts],
+        "refusals": [
+            {
+                **asdict(x.route),
+                "reason": x.reason,
+                "rule": x.rule,
+                "limit": x.limit,
+                "detail": refusal_text(x, "en"),
+                "text": refusal_text(x, lang),
+            }
+            for x in findings.refusals
+        ],
+        "allocations": [
+            {
+                **asdict(a.route),
+                "tonnes": a.tonnes,
+                "tonne_km": a.tonne_km,
+                "full_hubs": [h.hub for h in a.full_hubs],
+                "why": allocation_text(a, "en"),
+                "text": allocation_text(a, lang),
+                "emission_free": a.emission_free,
+                "transport": [{"by": by, "mode": mode} for by, mode in a.transport],
+                "alternatives": [
+                    {"route": x.route.key, "km": x.route.km, "lost": x.lost, "hub": x.hub, "text": render(lang, x.msg)}
+                    for x in a.alternatives
+                ],
+            }
+            for a in allocations
+        ],
+        "alerts": [
+            {
+                "kind": a.kind,
+                "subject": a.subject,
+                "hub": a.hub,
+                "tonnes": a.tonnes,
+                "limit": a.limit,
+                "day": a.day.isoformat() if a.day else None,
+                "other": a.other,
+                "detail": alert_text(a, "en"),
+                "text": alert_text(a, lang),
+            }
+            for a in findings.alerts
+        ],
     }
 
 
@@ -49,8 +83,13 @@ def unmatched_refusals(findings: Findings) -> list[Refusal]:
 
 
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("cgc_rules.corridor", "templates"), autoescape=select_autoescape(default=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("cgc_rules.corridor", "templates"),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -68,53 +107,79 @@ class CalendarView:
         return bool(self.partner or self.category or self.start or self.end)
 
 
-def calendar_pages(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str,
-                   view: CalendarView, stem: str) -> list[tuple[str, str]]:
+def calendar_pages(
+    corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str, view: CalendarView, stem: str
+) -> list[tuple[str, str]]:
     """(file name, page) per page: projects of `view.partner` with lines of `view.category` whose window
     meets the period, `view.per_page` projects a page, in project id order; pages link to each other."""
+
     def window(ln: Supply | Demand) -> tuple[date, date]:
         w = ln.available if isinstance(ln, Supply) else ln.needed
         return w.start, w.end
 
     def shown(ln: Supply | Demand) -> bool:
         first, last = window(ln)
-        return ((view.category is None or ln.category == view.category)
-                and (view.start is None or last >= view.start) and (view.end is None or first <= view.end))
+        return (
+            (view.category is None or ln.category == view.category)
+            and (view.start is None or last >= view.start)
+            and (view.end is None or first <= view.end)
+        )
 
     partner_of = {pid: p.partner for pid, p in corridor.projects.items()}
     supply = [ln for ln in corridor.supply if shown(ln) and view.partner in (None, partner_of[ln.project])]
     demand = [ln for ln in corridor.demand if shown(ln) and view.partner in (None, partner_of[ln.project])]
     with_lines = {ln.project for ln in (*supply, *demand)}
-    projects = sorted(pid for pid in corridor.projects
-                      if (pid in with_lines) or (not view.filtered and view.partner in (None, partner_of[pid])))
+    projects = sorted(
+        pid
+        for pid in corridor.projects
+        if (pid in with_lines) or (not view.filtered and view.partner in (None, partner_of[pid]))
+    )
     per = view.per_page or max(len(projects), 1)
-    chunks = [projects[i:i + per] for i in range(0, len(projects), per)] or [[]]
+    chunks = [projects[i : i + per] for i in range(0, len(projects), per)] or [[]]
     names = [f"{stem}.html" if i == 0 else f"{stem}-{i + 1}.html" for i in range(len(chunks))]
     out = []
     for i, chunk in enumerate(chunks):
         keep = set(chunk)
-        part = replace(corridor, projects={pid: corridor.projects[pid] for pid in chunk},
-                       supply=[ln for ln in supply if ln.project in keep], demand=[ln for ln in demand if ln.project in keep])
+        part = replace(
+            corridor,
+            projects={pid: corridor.projects[pid] for pid in chunk},
+            supply=[ln for ln in supply if ln.project in keep],
+            demand=[ln for ln in demand if ln.project in keep],
+        )
         ids = {ln.id for ln in (*part.supply, *part.demand)}
         subjects = ids | keep
-        found = replace(findings,
-                        candidates=[r for r in findings.candidates if r.supply in ids or r.demand in ids],
-                        refusals=[x for x in findings.refusals if x.route.supply in ids or x.route.demand in ids],
-                        alerts=[a for a in findings.alerts if a.subject in subjects or a.kind in ("hub_over_capacity", "stored_too_long")])
+        found = replace(
+            findings,
+            candidates=[r for r in findings.candidates if r.supply in ids or r.demand in ids],
+            refusals=[x for x in findings.refusals if x.route.supply in ids or x.route.demand in ids],
+            alerts=[
+                a
+                for a in findings.alerts
+                if a.subject in subjects or a.kind in ("hub_over_capacity", "stored_too_long")
+            ],
+        )
         allocs = [a for a in allocations if a.route.supply in ids or a.route.demand in ids]
         nav = None
         if view.per_page or view.filtered:
-            nav = {"page": i + 1, "pages": len(chunks), "shown": len(chunk), "total": len(corridor.projects),
-                   "previous": names[i - 1] if i else None, "next": names[i + 1] if i + 1 < len(chunks) else None,
-                   "partner": view.partner, "category": view.category,
-                   "start": notation(lang).date(view.start) if view.start else None,
-                   "end": notation(lang).date(view.end) if view.end else None}
+            nav = {
+                "page": i + 1,
+                "pages": len(chunks),
+                "shown": len(chunk),
+                "total": len(corridor.projects),
+                "previous": names[i - 1] if i else None,
+                "next": names[i + 1] if i + 1 < len(chunks) else None,
+                "partner": view.partner,
+                "category": view.category,
+                "start": notation(lang).date(view.start) if view.start else None,
+                "end": notation(lang).date(view.end) if view.end else None,
+            }
         out.append((names[i], calendar_html(part, found, allocs, lang, nav)))
     return out
 
 
-def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl",
-                  nav: dict | None = None) -> str:
+def calendar_html(
+    corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl", nav: dict | None = None
+) -> str:
     """One self-contained page in `lang`: a timeline per project and a map of projects and hubs (inline SVG)."""
     n = notation(lang)
     lines = [*corridor.supply, *corridor.demand]
@@ -134,8 +199,16 @@ def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allo
         for ln in sorted((ln for ln in lines if ln.project == pid), key=lambda ln: ln.id):
             w = ln.available if hasattr(ln, "available") else ln.needed
             kind = "supply" if hasattr(ln, "available") else "demand"
-            bars.append({"id": ln.id, "kind": kind, "x": x(w.start), "w": max(x(w.end) - x(w.start), 2), "y": y,
-                         "label": f"{ln.id} · {ln.description} · {n.tonnes(ln.quantity)}"})
+            bars.append(
+                {
+                    "id": ln.id,
+                    "kind": kind,
+                    "x": x(w.start),
+                    "w": max(x(w.end) - x(w.start), 2),
+                    "y": y,
+                    "label": f"{ln.id} · {ln.description} · {n.tonnes(ln.quantity)}",
+                }
+            )
             pos[ln.id] = (x(w.start), x(w.end), y)
             y += 22
         rows.append({"name": p.name, "id": pid, "y": bars[0]["y"] if bars else y, "bars": bars})
@@ -145,36 +218,98 @@ def calendar_html(corridor: Corridor, findings: Findings, allocations: list[Allo
         if a.route.supply not in pos or a.route.demand not in pos:
             continue  # the other end is on another page
         s, d = pos[a.route.supply], pos[a.route.demand]
-        links.append({"x1": s[1], "y1": s[2] + 8, "x2": d[0], "y2": d[2] + 8, "via": a.route.via,
-                      "label": f"{n.tonnes(a.tonnes)}, {n.num(a.route.km, 1)}\u00a0km"})
+        links.append(
+            {
+                "x1": s[1],
+                "y1": s[2] + 8,
+                "x2": d[0],
+                "y2": d[2] + 8,
+                "via": a.route.via,
+                "label": f"{n.tonnes(a.tonnes)}, {n.num(a.route.km, 1)}\u00a0km",
+            }
+        )
     months, m = [], t0
     while m <= t1:
         months.append({"x": x(m), "label": format_date(m, "LLL yyyy", locale=n.locale)})
         m = (m + timedelta(days=32)).replace(day=1)
     points, routes, scale = _map(corridor, allocations, 600, 440, lang)
     label = Labels(lang)
-    table = [{"supply": a.route.supply, "demand": a.route.demand, "via": a.route.via or label["direct"],
-              "t": n.num(a.tonnes, 1), "km": n.num(a.route.km, 1), "tkm": n.num(a.tonne_km, 1),
-              "why": allocation_text(a, lang)} for a in allocations]
-    refused = [{"supply": x.route.supply, "demand": x.route.demand, "via": x.route.via or label["direct"],
-                "reason": reason(x.reason, lang), "text": refusal_text(x, lang)} for x in unmatched_refusals(findings)]
-    alerts = [{"kind": alert_kind(a.kind, lang), "subject": a.subject, "text": alert_text(a, lang)}
-              for a in findings.alerts]
-    params = [{"name": p.name, "description": p.description.get(lang), "value": parameter_value(p, lang),
-               "example": p.example, "origin": p.origin} for p in sorted(corridor.parameters.values(), key=lambda p: p.name)]
-    return _env().get_template("calendar.html.j2").render(
-        lang=lang, label=label, corridor=corridor, note=corridor.meta.note.get(lang) if corridor.meta.note else "",
-        as_of=n.date(findings.as_of), allocations=table, refused=refused, alerts=alerts, rows=rows, links=links,
-        months=months, width=width, height=y + 20, left=left,
-        today=x(findings.as_of) if t0 <= findings.as_of <= t1 else None,
-        points=points, routes=routes, scale=scale, map_w=600, map_h=440, params=params, nav=nav,
-        projects_shown=text(lang, "corridor.label.projects_shown", shown=nav["shown"], total=nav["total"]) if nav else "")
+    table = [
+        {
+            "supply": a.route.supply,
+            "demand": a.route.demand,
+            "via": a.route.via or label["direct"],
+            "t": n.num(a.tonnes, 1),
+            "km": n.num(a.route.km, 1),
+            "tkm": n.num(a.tonne_km, 1),
+            "why": allocation_text(a, lang),
+        }
+        for a in allocations
+    ]
+    refused = [
+        {
+            "supply": x.route.supply,
+            "demand": x.route.demand,
+            "via": x.route.via or label["direct"],
+            "reason": reason(x.reason, lang),
+            "text": refusal_text(x, lang),
+        }
+        for x in unmatched_refusals(findings)
+    ]
+    alerts = [
+        {"kind": alert_kind(a.kind, lang), "subject": a.subject, "text": alert_text(a, lang)} for a in findings.alerts
+    ]
+    params = [
+        {
+            "name": p.name,
+            "description": p.description.get(lang),
+            "value": parameter_value(p, lang),
+            "example": p.example,
+            "origin": p.origin,
+        }
+        for p in sorted(corridor.parameters.values(), key=lambda p: p.name)
+    ]
+    return (
+        _env()
+        .get_template("calendar.html.j2")
+        .render(
+            lang=lang,
+            label=label,
+            corridor=corridor,
+            note=corridor.meta.note.get(lang) if corridor.meta.note else "",
+            as_of=n.date(findings.as_of),
+            allocations=table,
+            refused=refused,
+            alerts=alerts,
+            rows=rows,
+            links=links,
+            months=months,
+            width=width,
+            height=y + 20,
+            left=left,
+            today=x(findings.as_of) if t0 <= findings.as_of <= t1 else None,
+            points=points,
+            routes=routes,
+            scale=scale,
+            map_w=600,
+            map_h=440,
+            params=params,
+            nav=nav,
+            projects_shown=text(lang, "corridor.label.projects_shown", shown=nav["shown"], total=nav["total"])
+            if nav
+            else "",
+        )
+    )
 
 
-def _map(corridor: Corridor, allocations: list[Allocation], w: int, h: int, lang: str) -> tuple[list[dict], list[dict], dict]:
+def _map(
+    corridor: Corridor, allocations: list[Allocation], w: int, h: int, lang: str
+) -> tuple[list[dict], list[dict], dict]:
     """Points, allocated routes and a scale bar on an equal-area sketch (lon shrunk by cos(lat))."""
-    places = {**{p.id: (p.place, p.name, "project") for p in corridor.projects.values()},
-              **{hb.id: (hb.place, hb.name, "hub") for hb in corridor.hubs.values()}}
+    places = {
+        **{p.id: (p.place, p.name, "project") for p in corridor.projects.values()},
+        **{hb.id: (hb.place, hb.name, "hub") for hb in corridor.hubs.values()},
+    }
     lats = [pl.lat for pl, _, _ in places.values()]
     lons = [pl.lon for pl, _, _ in places.values()]
     shrink = cos(radians((min(lats) + max(lats)) / 2))
@@ -184,8 +319,10 @@ def _map(corridor: Corridor, allocations: list[Allocation], w: int, h: int, lang
     def xy(pl: Place) -> tuple[float, float]:
         return round(30 + (pl.lon - min(lons)) * shrink * k, 1), round(30 + (max(lats) - pl.lat) * k, 1)
 
-    points = [{"x": xy(pl)[0], "y": xy(pl)[1], "name": name, "kind": kind, "approx": pl.approximate}
-              for pl, name, kind in sorted(places.values(), key=lambda t: t[1])]
+    points = [
+        {"x": xy(pl)[0], "y": xy(pl)[1], "name": name, "kind": kind, "approx": pl.approximate}
+        for pl, name, kind in sorted(places.values(), key=lambda t: t[1])
+    ]
     lines = {ln.id: ln.project for ln in (*corridor.supply, *corridor.demand)}
     routes = []
     for a in allocations:
@@ -194,8 +331,12 @@ def _map(corridor: Corridor, allocations: list[Allocation], w: int, h: int, lang
         stops = [lines[a.route.supply], *([a.route.via] if a.route.via else []), lines[a.route.demand]]
         if any(stop not in places for stop in stops):
             continue
-        routes.append({"points": " ".join(f"{x},{y}" for x, y in (xy(places[s][0]) for s in stops)),
-                       "label": allocation_text(a, lang)})
+        routes.append(
+            {
+                "points": " ".join(f"{x},{y}" for x, y in (xy(places[s][0]) for s in stops)),
+                "label": allocation_text(a, lang),
+            }
+        )
     km_per_px = 111.2 / k
     bar_km = next((b for b in (1, 2, 5, 10, 20, 50, 100, 200) if b / km_per_px >= 60), 500)
     return points, routes, {"px": round(bar_km / km_per_px, 1), "km": bar_km}

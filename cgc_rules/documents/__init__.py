@@ -40,9 +40,18 @@ def _check(kind: str, project_type: str, formats: list[str]) -> None:
         raise CgcError(f"unknown format {', '.join(bad) or '(none)'} (use {', '.join(FORMATS)})")
 
 
-def generate(kind: str, profile_id: str, project_type: str, formats: list[str], *, registry: Registry | None = None,
-             as_of: date | None = None, project: Project | None = None, profiles_dir: Path | None = None,
-             pinned: dict[str, str] | None = None) -> list[GeneratedFile]:
+def generate(
+    kind: str,
+    profile_id: str,
+    project_type: str,
+    formats: list[str],
+    *,
+    registry: Registry | None = None,
+    as_of: date | None = None,
+    project: Project | None = None,
+    profiles_dir: Path | None = None,
+    pinned: dict[str, str] | None = None,
+) -> list[GeneratedFile]:
     """One document in the given formats (in the order asked).
 
     Ruleset versions are those in force on `as_of` (default: the project's tender date, else today),

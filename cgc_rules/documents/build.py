@@ -30,9 +30,14 @@ def _P(text: str, strong: bool = False) -> Paragraph:
 def document_id(kind: str, lp: LoadedProfile, project_type: str, selected, project: Project | None) -> str:
     """A short hash of profile (with house style), template and ruleset versions, type and project."""
     digest = hashlib.sha256()
-    parts = [kind, lp.sha256, templates.template_hash(kind), project_type,
-             *(f"{lr.ruleset.ref}:{lr.sha256}" for lr, _, _ in selected),
-             json.dumps(project.model_dump(mode="json"), sort_keys=True) if project else ""]
+    parts = [
+        kind,
+        lp.sha256,
+        templates.template_hash(kind),
+        project_type,
+        *(f"{lr.ruleset.ref}:{lr.sha256}" for lr, _, _ in selected),
+        json.dumps(project.model_dump(mode="json"), sort_keys=True) if project else "",
+    ]
     for part in parts:
         digest.update(part.encode("utf-8") + b"\0")
     return f"CGC-{kind.upper()}-{digest.hexdigest()[:12]}"
@@ -47,18 +52,31 @@ def _verantwoording(sections: list[Section], selected) -> Section:
         for key in clause.rules:
             rs, rule = rules[key]
             source = rs.sources[rule.source]
-            cited = say("documents.annex.secondary_source", citation=source.citation()) if source.secondary \
+            cited = (
+                say("documents.annex.secondary_source", citation=source.citation())
+                if source.secondary
                 else source.citation()
+            )
             rows.append([_P(clause.number), _P(rule.id), _P(rs.ref), _P(cited)])
-    versions = [[_P(lr.ruleset.ref), _P(lr.ruleset.title), _P(lr.ruleset.period()), _P(lr.sha256[:16])]
-                for lr, _, _ in selected]
+    versions = [
+        [_P(lr.ruleset.ref), _P(lr.ruleset.title), _P(lr.ruleset.period()), _P(lr.sha256[:16])] for lr, _, _ in selected
+    ]
     a = "documents.annex."
-    return Section("A", say(a + "title"), [
-        _P(say(a + "intro")),
-        Table(say(a + "rules_caption"), _heads(a, "article", "rule", "ruleset", "source"), rows, (1, 2, 2, 5)),
-        Table(say(a + "rulesets_caption"), _heads(a, "ruleset", "title_column", "valid", "sha256"), versions,
-              (2, 4, 3, 2)),
-    ], annex=True)
+    return Section(
+        "A",
+        say(a + "title"),
+        [
+            _P(say(a + "intro")),
+            Table(say(a + "rules_caption"), _heads(a, "article", "rule", "ruleset", "source"), rows, (1, 2, 2, 5)),
+            Table(
+                say(a + "rulesets_caption"),
+                _heads(a, "ruleset", "title_column", "valid", "sha256"),
+                versions,
+                (2, 4, 3, 2),
+            ),
+        ],
+        annex=True,
+    )
 
 
 def _heads(prefix: str, *keys: str) -> list[Paragraph]:
@@ -70,8 +88,12 @@ def _to_confirm(lp: LoadedProfile, selected) -> list[tuple[str, str]]:
     out = []
     t = lp.profile.tender
     if not t.confirmed:
-        out.append((say("documents.front.confirm_contract_form"), say(f"documents.contract_form.{t.contract_form}")
-                    + (f" ({t.note})" if t.note else "")))
+        out.append(
+            (
+                say("documents.front.confirm_contract_form"),
+                say(f"documents.contract_form.{t.contract_form}") + (f" ({t.note})" if t.note else ""),
+            )
+        )
     for lr, applied, _ in selected:
         if applied.basis is not None and applied.basis.kind == "local_choice":
             out.append((say("documents.front.confirm_basis", title=lr.ruleset.title), applied.basis.text))
@@ -92,24 +114,36 @@ def _front(meta: Meta, project: Project | None, fills, examples, selected, confi
         rows += [[say(f + "rulesets"), "; ".join(versions)], [say(f + "document_id"), meta.doc_id]]
     else:
         if meta.project_type:  # the agreements cite no levels, so no policy sources
-            sources = (say(f + "source_valid", title=lr.ruleset.title, since=N.date(lr.ruleset.effective_from))
-                       for lr, _, _ in selected)
+            sources = (
+                say(f + "source_valid", title=lr.ruleset.title, since=N.date(lr.ruleset.effective_from))
+                for lr, _, _ in selected
+            )
             rows.append([say(f + "sources"), "; ".join(sources)])
         rows.append([say(f + "date"), meta.date_text])
     front: list = []
     if meta.example_profile:
         front.append(_P(say(f + "example_profile"), True))
-    front.append(Table(say(f + "data_caption"), _heads(f, "item", "value"), [[_P(a), _P(b)] for a, b in rows],
-                       (1, 3)))
+    front.append(Table(say(f + "data_caption"), _heads(f, "item", "value"), [[_P(a), _P(b)] for a, b in rows], (1, 3)))
     if confirm:
         front.append(_P(say(f + "confirm_intro")))
-        front.append(Table(say(f + "confirm_caption"), _heads(f, "confirm_what", "confirm_choice"),
-                           [[_P(a), _P(b)] for a, b in confirm], (2, 5)))
+        front.append(
+            Table(
+                say(f + "confirm_caption"),
+                _heads(f, "confirm_what", "confirm_choice"),
+                [[_P(a), _P(b)] for a, b in confirm],
+                (2, 5),
+            )
+        )
     if fills:
         front.append(_P(say(f + "fills_intro")))
-        front.append(Table(say(f + "fills_caption"), _heads(f, "number", "to_fill", "first_in"),
-                           [[_P(str(i)), Paragraph([Fill(label)]), _P(where)] for i, (label, where) in
-                            enumerate(fills, start=1)], (1, 7, 2)))
+        front.append(
+            Table(
+                say(f + "fills_caption"),
+                _heads(f, "number", "to_fill", "first_in"),
+                [[_P(str(i)), Paragraph([Fill(label)]), _P(where)] for i, (label, where) in enumerate(fills, start=1)],
+                (1, 7, 2),
+            )
+        )
     else:
         front.append(_P(say(f + "no_fills")))
     if examples:
@@ -119,8 +153,9 @@ def _front(meta: Meta, project: Project | None, fills, examples, selected, confi
                 seen.add(label)
                 rows_ex.append([_P(label), _P(value), _P(where)])
         front.append(_P(say(f + "examples_intro")))
-        front.append(Table(say(f + "examples_caption"), _heads(f, "value_for", "example", "first_in"), rows_ex,
-                           (4, 4, 2)))
+        front.append(
+            Table(say(f + "examples_caption"), _heads(f, "value_for", "example", "first_in"), rows_ex, (4, 4, 2))
+        )
     return front
 
 
@@ -129,18 +164,37 @@ def applies(kind: str, lp: LoadedProfile, context: dict) -> None:
     k = document_kind(kind)
     form = lp.profile.tender.contract_form
     if k.contract_form and k.contract_form != form:
-        raise NotGenerated(Problem(say("documents.skip.contract_form", kind=say(k.label),
-                                       form=say(f"documents.contract_form.{form}")), display_path(lp.path)))
+        raise NotGenerated(
+            Problem(
+                say("documents.skip.contract_form", kind=say(k.label), form=say(f"documents.contract_form.{form}")),
+                display_path(lp.path),
+            )
+        )
     if k.needs_rules and not context["rules"]:
-        raise NotGenerated(Problem(say("documents.skip.no_rules", kind=say(k.label),
-                                       type=context["project"]["type_label"]), display_path(lp.path)))
+        raise NotGenerated(
+            Problem(
+                say("documents.skip.no_rules", kind=say(k.label), type=context["project"]["type_label"]),
+                display_path(lp.path),
+            )
+        )
     if k.needs_criteria and not context["criteria"]:
-        raise NotGenerated(Problem(say("documents.skip.no_criteria", kind=say(k.label),
-                                       type=context["project"]["type_label"]), display_path(lp.path)))
+        raise NotGenerated(
+            Problem(
+                say("documents.skip.no_criteria", kind=say(k.label), type=context["project"]["type_label"]),
+                display_path(lp.path),
+            )
+        )
 
 
-def _accounts(lp: LoadedProfile, project_type: str, registry: Registry, as_of: date, project: Project | None,
-              pinned: dict[str, str] | None, selected) -> list[Section]:
+def _accounts(
+    lp: LoadedProfile,
+    project_type: str,
+    registry: Registry,
+    as_of: date,
+    project: Project | None,
+    pinned: dict[str, str] | None,
+    selected,
+) -> list[Section]:
     """The Verantwoording: per published document of the set, its clauses with rule, ruleset and source."""
     out: list[Section] = []
     for k in KINDS:
@@ -159,9 +213,16 @@ def _accounts(lp: LoadedProfile, project_type: str, registry: Registry, as_of: d
     return out
 
 
-def build_document(kind: str, lp: LoadedProfile, project_type: str, registry: Registry, as_of: date,
-                   project: Project | None = None, pinned: dict[str, str] | None = None,
-                   tender: Tender | None = None) -> Document:
+def build_document(
+    kind: str,
+    lp: LoadedProfile,
+    project_type: str,
+    registry: Registry,
+    as_of: date,
+    project: Project | None = None,
+    pinned: dict[str, str] | None = None,
+    tender: Tender | None = None,
+) -> Document:
     """Render the kind's template for this profile and type and assemble the document.
 
     Award terms come from `tender`, by default the definition `build_tender` makes for the same profile,
@@ -185,11 +246,18 @@ def build_document(kind: str, lp: LoadedProfile, project_type: str, registry: Re
     type_label = context["project"]["type_label"]
     subtitle = type_label.capitalize() if k.per_type else say("documents.front.all_types")
     meta = Meta(
-        doc_id=document_id(kind, lp, project_type, selected, project), title=title,
+        doc_id=document_id(kind, lp, project_type, selected, project),
+        title=title,
         subtitle=subtitle + (f" — {project.name}" if project else ""),
-        municipality=profile.municipality, profile_id=profile.id, profile_name=profile.name,
-        project_type=type_label if k.per_type else "", rulesets=tuple(lr.ruleset.ref for lr, _, _ in selected),
-        date=newest.isoformat(), example_profile=profile.example, internal=internal, date_text=N.date(newest),
+        municipality=profile.municipality,
+        profile_id=profile.id,
+        profile_name=profile.name,
+        project_type=type_label if k.per_type else "",
+        rulesets=tuple(lr.ruleset.ref for lr, _, _ in selected),
+        date=newest.isoformat(),
+        example_profile=profile.example,
+        internal=internal,
+        date_text=N.date(newest),
     )
     if kind == "verantwoording":
         sections += _accounts(lp, project_type, registry, as_of, project, pinned, selected)

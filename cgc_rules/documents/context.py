@@ -38,19 +38,39 @@ INSTRUMENT_LABELS = {
     Instrument.contractbepaling: "contractbepaling",
     Instrument.rapportage: "meet- en rapportageverplichting",
 }
-COMPARATOR_WORDS = {Comparator.ge: "ten minste", Comparator.gt: "meer dan", Comparator.le: "ten hoogste",
-                    Comparator.lt: "minder dan", Comparator.eq: "gelijk aan"}
-UNIT_WORDS = {"%": "van de totale materiaalmassa", "eur_per_m2_year": "MKI per m² per jaar",
-              "eur_per_m2_bvo_year": "per m² BVO per jaar",
-              "kg_co2e_per_fu": "kg CO2-equivalent per functionele eenheid"}
+COMPARATOR_WORDS = {
+    Comparator.ge: "ten minste",
+    Comparator.gt: "meer dan",
+    Comparator.le: "ten hoogste",
+    Comparator.lt: "minder dan",
+    Comparator.eq: "gelijk aan",
+}
+UNIT_WORDS = {
+    "%": "van de totale materiaalmassa",
+    "eur_per_m2_year": "MKI per m² per jaar",
+    "eur_per_m2_bvo_year": "per m² BVO per jaar",
+    "kg_co2e_per_fu": "kg CO2-equivalent per functionele eenheid",
+}
 INDICATOR_UNIT_WORDS = {"hnn_indicator_count": "indicatoren uit Het Nieuwe Normaal"}  # wins over UNIT_WORDS
 BUILDING_TYPES = frozenset({"woningbouw", "utiliteitsbouw"})  # building texts (MPG, BVO) instead of civil works
-SETTING_UNITS = {"eur": "", "pct": "", "num": "", "days": " dagen", "months": " maanden",
-                 "eur_per_eur_mki": " fictieve korting per € MKI", "eur_per_pct": " fictieve korting per procentpunt",
-                 "points": " punten"}
+SETTING_UNITS = {
+    "eur": "",
+    "pct": "",
+    "num": "",
+    "days": " dagen",
+    "months": " maanden",
+    "eur_per_eur_mki": " fictieve korting per € MKI",
+    "eur_per_pct": " fictieve korting per procentpunt",
+    "points": " punten",
+}
 GROWTH_NAMES = {1: "Ad-hoc", 2: "Pionier", 3: "Proces", 4: "Systeem", 5: "Netwerk"}
-ELEMENTS = (("materialeninventarisatie", "Materialeninventarisatie"), ("projectenkalender", "Projectenkalender"),
-            ("transport_hub", "Transport en hub"), ("ketenregisseur", "Ketenregisseur"), ("spelregels", "Spelregels"))
+ELEMENTS = (
+    ("materialeninventarisatie", "Materialeninventarisatie"),
+    ("projectenkalender", "Projectenkalender"),
+    ("transport_hub", "Transport en hub"),
+    ("ketenregisseur", "Ketenregisseur"),
+    ("spelregels", "Spelregels"),
+)
 
 
 def value_text(value: float, unit: str | None) -> str:
@@ -119,8 +139,9 @@ class RulesetView:
     since: str  # effective date in Dutch words
 
 
-def select_rulesets(profile: Profile, project_type: str, registry: Registry, day: date,
-                    pinned: dict[str, str]) -> list[tuple[LoadedRuleset, AppliedRuleset, dict]]:
+def select_rulesets(
+    profile: Profile, project_type: str, registry: Registry, day: date, pinned: dict[str, str]
+) -> list[tuple[LoadedRuleset, AppliedRuleset, dict]]:
     """The ruleset versions the profile applies to this project type, in force on `day` unless pinned."""
     out = []
     for applied in profile.rulesets:
@@ -172,14 +193,30 @@ def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[Rul
             if value:
                 unit_words = INDICATOR_UNIT_WORDS.get(rule.indicator) or UNIT_WORDS.get(rule.unit or "", "")
                 norm = Markup("{} {} {}").format(COMPARATOR_WORDS.get(rule.comparator, ""), value, unit_words).strip()
-            views.append(RuleView(
-                key=key, id=rule.id, ruleset=rs.id, ruleset_ref=rs.ref, ruleset_title=rs.title,
-                title=rule.title.nl, theme=rule.theme, indicator=rule.indicator, level=rule.level.value,
-                instrument=instrument.value,
-                instrument_label=INSTRUMENT_LABELS[instrument], award=bool(choice and choice.award),
-                threshold=threshold, value=value, norm=norm, measured=measured, unit=rule.unit,
-                explanation=rule.explanation.nl, source=cr.source.citation(), secondary=cr.source.secondary,
-            ))
+            views.append(
+                RuleView(
+                    key=key,
+                    id=rule.id,
+                    ruleset=rs.id,
+                    ruleset_ref=rs.ref,
+                    ruleset_title=rs.title,
+                    title=rule.title.nl,
+                    theme=rule.theme,
+                    indicator=rule.indicator,
+                    level=rule.level.value,
+                    instrument=instrument.value,
+                    instrument_label=INSTRUMENT_LABELS[instrument],
+                    award=bool(choice and choice.award),
+                    threshold=threshold,
+                    value=value,
+                    norm=norm,
+                    measured=measured,
+                    unit=rule.unit,
+                    explanation=rule.explanation.nl,
+                    source=cr.source.citation(),
+                    secondary=cr.source.secondary,
+                )
+            )
     for key in profile.procurement:
         rid = key.partition("/")[0]
         if rid in {lr.ruleset.id for lr, _, _ in selected} and key not in known:
@@ -188,6 +225,8 @@ def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[Rul
 
 
 _DEFAULT = {"requirement": Instrument.eis, "ambition": Instrument.gunningscriterium, "measure": Instrument.rapportage}
+
+
 def growth(profile: Profile) -> list[dict[str, Any]]:
     out = []
     for key, name in ELEMENTS:
@@ -198,13 +237,21 @@ def growth(profile: Profile) -> list[dict[str, Any]]:
             level = Markup("{} {}").format(g.level, GROWTH_NAMES[g.level])
             if not g.confirmed:
                 level += Markup(" (nog te bevestigen)")
-        out.append({"key": key, "name": name, "level": level, "next": GROWTH_NAMES.get((g.level or 0) + 1, ""),
-                    "note": g.note or ""})
+        out.append(
+            {
+                "key": key,
+                "name": name,
+                "level": level,
+                "next": GROWTH_NAMES.get((g.level or 0) + 1, ""),
+                "note": g.note or "",
+            }
+        )
     return out
 
 
-def build_context(lp: LoadedProfile, project_type: str, selected, project: Project | None,
-                  tender: Tender) -> tuple[dict, set[str]]:
+def build_context(
+    lp: LoadedProfile, project_type: str, selected, project: Project | None, tender: Tender
+) -> tuple[dict, set[str]]:
     """The template context and every rule key the selected rulesets define (for checking clauses).
 
     Award terms (criteria, formulas' numbers, rounding, tie-break, tolerances, sanction, fixed values)
@@ -219,9 +266,19 @@ def build_context(lp: LoadedProfile, project_type: str, selected, project: Proje
         return show_setting(profile.settings.get(key), label)
 
     building = project_type in BUILDING_TYPES
-    ruleset_views = [RulesetView(lr.ruleset.ref, lr.ruleset.id, lr.ruleset.version, lr.ruleset.title,
-                                 lr.ruleset.period(), lr.sha256[:12], applied.ambition,
-                                 N.date(lr.ruleset.effective_from)) for lr, applied, _ in selected]
+    ruleset_views = [
+        RulesetView(
+            lr.ruleset.ref,
+            lr.ruleset.id,
+            lr.ruleset.version,
+            lr.ruleset.title,
+            lr.ruleset.period(),
+            lr.sha256[:12],
+            applied.ambition,
+            N.date(lr.ruleset.effective_from),
+        )
+        for lr, applied, _ in selected
+    ]
     in_force = {r.ruleset for r in rules}
     context = {
         "profile": profile,

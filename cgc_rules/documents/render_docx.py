@@ -31,9 +31,18 @@ from .model import Block, Clause, Document, Example, Figure, Fill, Paragraph, Re
 from .wording import say
 
 STYLES = {
-    "title": "Title", "subtitle": "Subtitle", "heading": "Heading 1", "body": "Normal", "caption": "Caption",
-    "clause": "CGC Artikel", "item": "CGC Opsomming", "fill": "CGC Invulveld", "example": "CGC Voorbeeld",
-    "table": "CGC Tabel", "header": "Header", "footer": "Footer",
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "heading": "Heading 1",
+    "body": "Normal",
+    "caption": "Caption",
+    "clause": "CGC Artikel",
+    "item": "CGC Opsomming",
+    "fill": "CGC Invulveld",
+    "example": "CGC Voorbeeld",
+    "table": "CGC Tabel",
+    "header": "Header",
+    "footer": "Footer",
 }
 
 

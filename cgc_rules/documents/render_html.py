@@ -33,8 +33,10 @@ def _table(t: Table) -> str:
     cols = "".join(f'<col style="width:{w * 100 / total:.1f}%">' for w in t.widths)
     head = "".join(f"<th>{_runs(c)}</th>" for c in t.header)
     body = "".join("<tr>" + "".join(f"<td>{_runs(c)}</td>" for c in row) + "</tr>" for row in t.rows)
-    return (f'<table><caption>{escape(t.caption)}</caption><colgroup>{cols}</colgroup>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return (
+        f"<table><caption>{escape(t.caption)}</caption><colgroup>{cols}</colgroup>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def _block(b: Block, internal: bool = True) -> str:
@@ -43,14 +45,18 @@ def _block(b: Block, internal: bool = True) -> str:
         title = f'<strong class="clause-title">{escape(b.title)}.</strong> ' if b.title else ""
         items = "".join(f"<li>{_runs(i)}</li>" for i in b.items)
         items = f"<ul>{items}</ul>" if items else ""
-        return (f'<div class="clause" id="artikel-{b.number}"{rules}><p><span class="num">{b.number}</span>'
-                f'{title}{_runs(b.body)}</p>{items}</div>')
+        return (
+            f'<div class="clause" id="artikel-{b.number}"{rules}><p><span class="num">{b.number}</span>'
+            f"{title}{_runs(b.body)}</p>{items}</div>"
+        )
     if isinstance(b, Table):
         return _table(b)
     if isinstance(b, Figure):
         src = "data:image/svg+xml;base64," + base64.b64encode(b.svg).decode("ascii")
-        return (f'<figure><img src="{src}" alt="{escape(b.caption)}" style="width:{b.width_cm}cm;max-width:100%">'
-                f"<figcaption>{escape(b.caption)}</figcaption></figure>")
+        return (
+            f'<figure><img src="{src}" alt="{escape(b.caption)}" style="width:{b.width_cm}cm;max-width:100%">'
+            f"<figcaption>{escape(b.caption)}</figcaption></figure>"
+        )
     return f"<p>{_runs(b)}</p>"
 
 
@@ -86,7 +92,9 @@ def to_html(doc: Document, lp: LoadedProfile) -> str:
         f'<div class="run-foot">{escape(footer)}</div>',
         f'<header class="title-page">{_logo(lp)}<p class="municipality">{escape(m.municipality)}</p>',
         f'<h1>{escape(m.title)}</h1><p class="subtitle">{escape(m.subtitle)}</p></header>',
-        '<section class="front">', *(_block(b) for b in doc.front), "</section>",
+        '<section class="front">',
+        *(_block(b) for b in doc.front),
+        "</section>",
     ]
     for s in doc.sections:
         cls = "chapter annex" if s.annex else "chapter"

@@ -21,6 +21,8 @@ def to_pdf(html: str, doc: Document) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html).write_pdf(
-        pdf_variant="pdf/a-3b", pdf_identifier=doc.meta.doc_id.encode("ascii"), font_config=_fonts(),
+        pdf_variant="pdf/a-3b",
+        pdf_identifier=doc.meta.doc_id.encode("ascii"),
+        font_config=_fonts(),
         uncompressed_pdf=False,
     )

@@ -23,14 +23,21 @@ from ..scoring.score import price_points
 from ..tender.model import Criterion, Method, Param, Tender
 
 N = notation("nl")
-SUFFIX = {"eur_per_eur_mki": " fictieve korting per € MKI", "eur_per_pct": " fictieve korting per procentpunt",
-          "points": " punten", "years": " jaar", "m2": " m²"}
-NAMES = {Method.mki_bounds: "Milieuprestatie: MKI lager dan het eisniveau",
-         Method.mki_value: "Milieuprestatie: MKI gewaardeerd in euro's",
-         Method.origin_discount: "Verantwoorde herkomst boven het eisniveau",
-         Method.emission_free_share: "Emissieloos materieel",
-         Method.co2_ladder: "CO2-Prestatieladder",
-         Method.origin_points: "Verantwoorde herkomst van materialen"}
+SUFFIX = {
+    "eur_per_eur_mki": " fictieve korting per € MKI",
+    "eur_per_pct": " fictieve korting per procentpunt",
+    "points": " punten",
+    "years": " jaar",
+    "m2": " m²",
+}
+NAMES = {
+    Method.mki_bounds: "Milieuprestatie: MKI lager dan het eisniveau",
+    Method.mki_value: "Milieuprestatie: MKI gewaardeerd in euro's",
+    Method.origin_discount: "Verantwoorde herkomst boven het eisniveau",
+    Method.emission_free_share: "Emissieloos materieel",
+    Method.co2_ladder: "CO2-Prestatieladder",
+    Method.origin_points: "Verantwoorde herkomst van materialen",
+}
 EXAMPLE_PLACES = 2  # the worked example rounds this way while the tender leaves its rounding open
 
 
@@ -85,9 +92,12 @@ def _money(value: Decimal) -> Markup:
 
 def _example_tender(t: Tender, ex: WorkedExample) -> Tender:
     """The tender with the example's area and design life, rounded the tender's way (or to two places)."""
-    fixed = t.fixed.model_copy(update={
-        "area_m2": t.fixed.area_m2.model_copy(update={"value": money(ex.area_m2)}),
-        "lifetime_years": t.fixed.lifetime_years.model_copy(update={"value": money(ex.lifetime_years)})})
+    fixed = t.fixed.model_copy(
+        update={
+            "area_m2": t.fixed.area_m2.model_copy(update={"value": money(ex.area_m2)}),
+            "lifetime_years": t.fixed.lifetime_years.model_copy(update={"value": money(ex.lifetime_years)}),
+        }
+    )
     places = t.rounding.places if t.rounding.places is not None else EXAMPLE_PLACES
     return t.model_copy(update={"fixed": fixed, "rounding": t.rounding.model_copy(update={"places": places})})
 
@@ -104,13 +114,20 @@ def _example(c: Criterion, wt: Tender, ex: WorkedExample, bid: Decimal) -> tuple
         offered = max(ZERO, v["ceiling"] - money(ex.mki_below_level))
         counted = award.clamp(offered, v.get("floor"), v["ceiling"])
         total = (v["ceiling"] - counted) * wt.fixed.area_m2.value * wt.fixed.lifetime_years.value  # type: ignore
-        out |= {"offered": Markup(N.eur(offered)), "counted": Markup(N.eur(counted)),
-                "better": Markup(N.eur(v["ceiling"] - counted)), "total": _money(total)}
+        out |= {
+            "offered": Markup(N.eur(offered)),
+            "counted": Markup(N.eur(counted)),
+            "better": Markup(N.eur(v["ceiling"] - counted)),
+            "total": _money(total),
+        }
     elif c.method in (Method.origin_discount, Method.origin_points) and v["level"] is not None:
         offered = min(Decimal(100), v["level"] + money(ex.origin_above_level))
         counted, above = award.above_level(offered, v["level"], v.get("cap"))
-        out |= {"offered": Markup(N.pct(offered, 0)), "counted": Markup(N.pct(counted, 0)),
-                "better": Markup(N.num(above, 2))}
+        out |= {
+            "offered": Markup(N.pct(offered, 0)),
+            "counted": Markup(N.pct(counted, 0)),
+            "better": Markup(N.num(above, 2)),
+        }
     else:
         return out, None
     if not _complete(c):
@@ -131,9 +148,18 @@ def award_terms(t: Tender, rules: dict[str, Any], ex: WorkedExample) -> tuple[li
     for c in t.criteria:
         example, s = _example(c, wt, ex, bid)
         scored.append(s)
-        criteria.append(CriterionTerms(c.id, c.method.value, NAMES[c.method], rules.get(c.rule) if c.rule else None,
-                                       {name: show(p) for name, p in c.params.items()},  # type: ignore[misc]
-                                       show(c.tolerance), c.basis, example))
+        criteria.append(
+            CriterionTerms(
+                c.id,
+                c.method.value,
+                NAMES[c.method],
+                rules.get(c.rule) if c.rule else None,
+                {name: show(p) for name, p in c.params.items()},  # type: ignore[misc]
+                show(c.tolerance),
+                c.basis,
+                example,
+            )
+        )
     r = t.rounding
     if r.places is None:
         places = fill(r.label)
@@ -152,9 +178,11 @@ def award_terms(t: Tender, rules: dict[str, Any], ex: WorkedExample) -> tuple[li
         "area": show(t.fixed.area_m2),
         "lifetime": show(t.fixed.lifetime_years),
         "calculation_rules": t.fixed.calculation_rules,
-        "price": None if t.price is None else {"method": t.price.method.value,
-                                               **{n: show(p) for n, p in t.price.params.items()}},
-        "bid": _money(bid), "example_area": Markup(N.num(ex.area_m2, 2)),
+        "price": None
+        if t.price is None
+        else {"method": t.price.method.value, **{n: show(p) for n, p in t.price.params.items()}},
+        "bid": _money(bid),
+        "example_area": Markup(N.num(ex.area_m2, 2)),
         "example_lifetime": Markup(N.num(ex.lifetime_years, 0)),
         "example_places": Markup(N.num(wt.rounding.places, 0)),
     }
@@ -167,12 +195,19 @@ def award_terms(t: Tender, rules: dict[str, Any], ex: WorkedExample) -> tuple[li
     assert t.price is not None
     params = {n: p.value if p.value is not None else _example_price(n, ex) for n, p in t.price.params.items()}
     if None not in params.values():
-        priced = wt.model_copy(update={"price": t.price.model_copy(update={"params": {
-            n: p.model_copy(update={"value": params[n]}) for n, p in t.price.params.items()}})})
+        priced = wt.model_copy(
+            update={
+                "price": t.price.model_copy(
+                    update={"params": {n: p.model_copy(update={"value": params[n]}) for n, p in t.price.params.items()}}
+                )
+            }
+        )
         pts, _ = price_points(priced, bid, bid)
-        terms |= {"price_points": Markup(N.num(pts, 2)), "price_low": _example_value(t.price.params.get("low"), ex,
-                                                                                        "low"),
-                  "price_high": _example_value(t.price.params.get("high"), ex, "high")}
+        terms |= {
+            "price_points": Markup(N.num(pts, 2)),
+            "price_low": _example_value(t.price.params.get("low"), ex, "low"),
+            "price_high": _example_value(t.price.params.get("high"), ex, "high"),
+        }
         if complete:
             terms["total_points"] = Markup(N.num(pts + sum((s.amount for s in scored if s), ZERO), 2))
     return criteria, terms

@@ -8,8 +8,9 @@ structured messages (`Msg`); the explanation writer renders them in the reader's
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..i18n import Msg
 from ..ruleset import Text
@@ -76,14 +77,16 @@ def given(path: str) -> Describe:
     return lambda fact: msg
 
 
-def attr(name: str, wrap: Callable[[Any], Any] = lambda v: v, missing: Callable[[Any], str] | None = None
-         ) -> Callable[[Any], Fact]:
+def attr(
+    name: str, wrap: Callable[[Any], Any] = lambda v: v, missing: Callable[[Any], str] | None = None
+) -> Callable[[Any], Fact]:
     """An indicator computed by reading one attribute of its subject; absent means missing data."""
 
     def compute(item: Any) -> Fact:
         v = getattr(item, name)
-        return Fact(None if v is None else wrap(v),
-                    missing=None if v is not None else (missing(item) if missing else name))
+        return Fact(
+            None if v is None else wrap(v), missing=None if v is not None else (missing(item) if missing else name)
+        )
 
     return compute
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..i18n import Msg, Qty
 from ..ruleset import Text
@@ -53,8 +54,14 @@ def _origin_share(s: Submission) -> Fact:
             parts = m.mass_by_origin()
             for origin, mass in parts.items():
                 by[origin.value] += mass
-            mixed.append({"name": m.name, "mass": m.mass_t, "good": m.mass_t - parts.get(Origin.primair, 0.0),
-                          "composition": {o.value: p for o, p in m.composition.items()}})
+            mixed.append(
+                {
+                    "name": m.name,
+                    "mass": m.mass_t,
+                    "good": m.mass_t - parts.get(Origin.primair, 0.0),
+                    "composition": {o.value: p for o, p in m.composition.items()},
+                }
+            )
     total = by["primair"] + by["hergebruikt"] + by["gerecycled"] + by["biobased"]
     if total <= 0:
         return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
@@ -67,17 +74,29 @@ def _origin_share(s: Submission) -> Fact:
 
 def _describe_origin(f: Fact) -> Msg:
     t, by = f.terms, f.terms["by"]
-    base = Msg("indicators.origin", {"good": _t(t["good"]), "total": _t(t["total"]), "lines": str(t["lines"]),
-                                     "reused": _t(by["hergebruikt"]), "recycled": _t(by["gerecycled"]),
-                                     "biobased": _t(by["biobased"])})
+    base = Msg(
+        "indicators.origin",
+        {
+            "good": _t(t["good"]),
+            "total": _t(t["total"]),
+            "lines": str(t["lines"]),
+            "reused": _t(by["hergebruikt"]),
+            "recycled": _t(by["gerecycled"]),
+            "biobased": _t(by["biobased"]),
+        },
+    )
     return _with_mixed(base, [_mixed_term(x) for x in t.get("mixed", ())])
 
 
 def _mixed_term(x: dict[str, Any]) -> Msg:
-    shares = [Msg("indicators.part", {"share": Qty(pct, "%"), "origin": Msg(f"indicators.origin_word.{o}")})
-              for o, pct in x["composition"].items() if pct]
-    return Msg("indicators.mixed_line", {"part": _t(x["good"]), "mass": _t(x["mass"]), "name": x["name"],
-                                         "shares": shares})
+    shares = [
+        Msg("indicators.part", {"share": Qty(pct, "%"), "origin": Msg(f"indicators.origin_word.{o}")})
+        for o, pct in x["composition"].items()
+        if pct
+    ]
+    return Msg(
+        "indicators.mixed_line", {"part": _t(x["good"]), "mass": _t(x["mass"]), "name": x["name"], "shares": shares}
+    )
 
 
 def _share_gap(good: str, bad: str) -> Gap:
@@ -90,9 +109,18 @@ def _share_gap(good: str, bad: str) -> Gap:
         drop = total - have / share if share > 0 else 0.0
         if comparator == ">" and swap <= 0:
             swap = drop = 0.1
-        return Msg("indicators.share_gap", {
-            "threshold": Qty(threshold, "%"), "value": Qty(f.value, "%"), "swap": _t(swap), "total": _t(total),
-            "drop": _t(drop), "good": Msg(f"indicators.material.{good}"), "bad": Msg(f"indicators.material.{bad}")})
+        return Msg(
+            "indicators.share_gap",
+            {
+                "threshold": Qty(threshold, "%"),
+                "value": Qty(f.value, "%"),
+                "swap": _t(swap),
+                "total": _t(total),
+                "drop": _t(drop),
+                "good": Msg(f"indicators.material.{good}"),
+                "bad": Msg(f"indicators.material.{bad}"),
+            },
+        )
 
     return gap
 
@@ -104,8 +132,11 @@ def _mki(s: Submission) -> Fact:
     p, total = s.project, s.impact.mki_eur_total
     absent = [
         name
-        for name, v in (("impact.mki_eur_total", total), ("project.area_m2", p.area_m2),
-                        ("project.lifetime_years", p.lifetime_years))
+        for name, v in (
+            ("impact.mki_eur_total", total),
+            ("project.area_m2", p.area_m2),
+            ("project.lifetime_years", p.lifetime_years),
+        )
         if v is None
     ]
     if absent or total is None or p.area_m2 is None or p.lifetime_years is None:
@@ -120,8 +151,10 @@ def _describe_mki(f: Fact) -> Msg:
     t = f.terms
     if t["how"] == "given":
         return Msg("indicators.given", {"path": "impact.mki_eur_per_m2_year"})
-    return Msg("indicators.mki.derived", {"total": Qty(t["total"], EUR), "area": t["area"], "years": t["years"],
-                                          "value": Qty(f.value, EUR)})
+    return Msg(
+        "indicators.mki.derived",
+        {"total": Qty(t["total"], EUR), "area": t["area"], "years": t["years"], "value": Qty(f.value, EUR)},
+    )
 
 
 def _mki_gap(f: Fact, threshold: float, comparator: str) -> Msg:
@@ -155,9 +188,16 @@ def _demolition_share(s: Submission) -> Fact:
 
 def _describe_demolition(f: Fact) -> Msg:
     t, by = f.terms, f.terms["by"]
-    return Msg("indicators.demolition", {"reused": _t(by["hergebruik"]), "recycled": _t(by["recycling"]),
-                                         "total": _t(t["total"]), "incinerated": _t(by["verbranding"]),
-                                         "landfilled": _t(by["stort"])})
+    return Msg(
+        "indicators.demolition",
+        {
+            "reused": _t(by["hergebruik"]),
+            "recycled": _t(by["recycling"]),
+            "total": _t(t["total"]),
+            "incinerated": _t(by["verbranding"]),
+            "landfilled": _t(by["stort"]),
+        },
+    )
 
 
 def _impact(field_name: str) -> Callable[[Submission], Fact]:
@@ -200,8 +240,14 @@ def _renewable_share(s: Submission) -> Fact:
             counted = mass if m.renewable else mass - primary
             good += counted
             renewable_primary += primary if m.renewable else 0.0
-            mixed.append({"name": m.name, "mass": mass, "good": counted,
-                          "composition": {o.value: p for o, p in m.composition.items()}})
+            mixed.append(
+                {
+                    "name": m.name,
+                    "mass": mass,
+                    "good": counted,
+                    "composition": {o.value: p for o, p in m.composition.items()},
+                }
+            )
         elif m.origin is not Origin.primair:
             good += mass
         elif m.renewable:
@@ -209,8 +255,12 @@ def _renewable_share(s: Submission) -> Fact:
             renewable_primary += mass
     if total <= 0:
         return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
-    terms: dict[str, Any] = {"lines": len(materials), "total": total, "good": good,
-                             "renewable_primary": renewable_primary}
+    terms: dict[str, Any] = {
+        "lines": len(materials),
+        "total": total,
+        "good": good,
+        "renewable_primary": renewable_primary,
+    }
     if mixed:
         terms["mixed"] = mixed
     return Fact(good / total * 100, terms)
@@ -218,8 +268,15 @@ def _renewable_share(s: Submission) -> Fact:
 
 def _describe_renewable(f: Fact) -> Msg:
     t = f.terms
-    base = Msg("indicators.renewable", {"good": _t(t["good"]), "total": _t(t["total"]), "lines": str(t["lines"]),
-                                        "renewable_primary": _t(t["renewable_primary"])})
+    base = Msg(
+        "indicators.renewable",
+        {
+            "good": _t(t["good"]),
+            "total": _t(t["total"]),
+            "lines": str(t["lines"]),
+            "renewable_primary": _t(t["renewable_primary"]),
+        },
+    )
     return _with_mixed(base, [_mixed_term(x) for x in t.get("mixed", ())])
 
 
@@ -239,8 +296,10 @@ def _zero_emission_power(s: Submission) -> Fact:
 
 def _describe_zero_emission_power(f: Fact) -> Msg:
     t = f.terms
-    return Msg("indicators.zero_emission_power", {"clean": Qty(t["clean"], "kw"), "total": Qty(t["total"], "kw"),
-                                                  "machines": str(t["machines"])})
+    return Msg(
+        "indicators.zero_emission_power",
+        {"clean": Qty(t["clean"], "kw"), "total": Qty(t["total"], "kw"), "machines": str(t["machines"])},
+    )
 
 
 def _equipment_listed(s: Submission) -> Fact:
@@ -254,8 +313,9 @@ def _demolition_reuse(s: Submission) -> Fact:
     if isinstance(masses, Fact):
         return masses
     by, total = masses
-    return Fact(by["hergebruik"] / total * 100,
-                {"total": total, "good": by["hergebruik"], "lines": len(s.demolition or ())})
+    return Fact(
+        by["hergebruik"] / total * 100, {"total": total, "good": by["hergebruik"], "lines": len(s.demolition or ())}
+    )
 
 
 def _describe_reuse(f: Fact) -> Msg:
@@ -285,8 +345,9 @@ def _inventory_weeks(s: Submission) -> Fact:
 
 def _describe_inventory_weeks(f: Fact) -> Msg:
     t = f.terms
-    return Msg("indicators.inventory_weeks", {"published": t["published_on"], "start": t["start"],
-                                              "days": str(t["days"])})
+    return Msg(
+        "indicators.inventory_weeks", {"published": t["published_on"], "start": t["start"], "days": str(t["days"])}
+    )
 
 
 def _passports(s: Submission) -> Fact:
@@ -350,94 +411,273 @@ def _value(v: Any) -> Any:
 
 EMISSION_SCALE = tuple(c.value for c in EmissionClass)
 
-INDICATORS: dict[str, Indicator] = index([
-    Indicator("project_type", "project", Text(nl="projecttype", en="project type"),
-              lambda s: Fact(s.project.type.value), kind="category", derivation=given("project.type")),
-    Indicator("responsible_origin_share", "project",
-              Text(nl="aandeel massa met verantwoorde herkomst", en="share of mass with responsible origin"),
-              _origin_share, unit="%", derivation=_describe_origin, requires="materials",
-              gap_to_pass=_share_gap("reused_recycled_biobased", "primary")),
-    Indicator("mki_eur_per_m2_year", "project", Text(nl="MKI per m² per jaar", en="MKI per m² per year"),
-              _mki, unit="eur_per_m2_year", derivation=_describe_mki, gap_to_pass=_mki_gap),
-    Indicator("demolition_reuse_recycling_share", "project",
-              Text(nl="aandeel vrijkomend materiaal hergebruikt of gerecycled",
-                   en="share of released material reused or recycled"),
-              _demolition_share, unit="%", derivation=_describe_demolition,
-              requires="demolition", empty_list_applies=False),
-    Indicator("co2_kg_per_fu", "project",
-              Text(nl="materiaalgebonden CO2-uitstoot", en="material-bound CO2 emissions"),
-              _impact("co2_kg_per_fu"), unit="kg_co2e_per_fu", derivation=given("impact.co2_kg_per_fu")),
-    Indicator("mpg", "project", Text(nl="MPG-score", en="MPG score"), _impact("mpg"),
-              unit="eur_per_m2_bvo_year", derivation=given("impact.mpg")),
-    Indicator("building_form", "project", Text(nl="gebouwvorm (HNN Gebouw)", en="building form (HNN Gebouw)"),
-              _building_form,
-              kind="category", derivation=given("project.building_form")),
-    Indicator("co2_kg_per_m2_bvo", "project",
-              Text(nl="materiaalgebonden CO2-uitstoot per m² BVO", en="material-bound CO2 emissions per m² GFA"),
-              _impact("co2_kg_per_m2_bvo"), unit="kg_co2e_per_fu", derivation=given("impact.co2_kg_per_m2_bvo")),
-    Indicator("detachability_pct", "project",
-              Text(nl="losmaakbaarheid (Circular Buildings v2.0)", en="detachability (Circular Buildings v2.0)"),
-              _impact("detachability_pct"), unit="%", derivation=given("impact.detachability_pct")),
-    Indicator("adaptive_capacity_pct", "project", Text(nl="adaptief vermogen", en="adaptive capacity"),
-              _impact("adaptive_capacity_pct"), unit="%", derivation=given("impact.adaptive_capacity_pct")),
-    Indicator("execution_or_tender_date", "project",
-              Text(nl="start uitvoering, anders aanbestedingsdatum", en="start of execution, else tender date"),
-              _execution_or_tender, kind="date", derivation=_describe_execution_or_tender),
-    Indicator("hnn_indicator_count", "project",
-              Text(nl="aantal gerapporteerde HNN-indicatoren", en="number of HNN indicators reported"),
-              _hnn_count, unit="count", derivation=_describe_hnn),
-    Indicator("seb_compliance_declared", "project",
-              Text(nl="verklaring naleving SEB-convenant", en="declaration of SEB covenant compliance"),
-              _seb_declared, kind="bool", derivation=given("declarations.seb_compliant")),
-    Indicator("renewable_reused_recycled_share", "project",
-              Text(nl="aandeel massa hernieuwbaar, hergebruikt of gerecycled",
-                   en="share of mass renewable, reused or recycled"),
-              _renewable_share, unit="%", derivation=_describe_renewable, requires="materials",
-              gap_to_pass=_share_gap("renewable_reused_recycled", "new_non_renewable")),
-    Indicator("equipment_zero_emission_share", "project",
-              Text(nl="aandeel emissieloos materieel (naar vermogen)",
-                   en="share of zero-emission equipment (by power)"),
-              _zero_emission_power, unit="%", derivation=_describe_zero_emission_power, requires="equipment"),
-    Indicator("equipment_listed", "project", Text(nl="materieellijst ingeleverd", en="equipment list handed in"),
-              _equipment_listed, kind="bool", derivation=_machines_listed),
-    Indicator("demolition_reuse_share", "project",
-              Text(nl="aandeel vrijkomend materiaal hergebruikt", en="share of released material reused"),
-              _demolition_reuse, unit="%", derivation=_describe_reuse, requires="demolition",
-              empty_list_applies=False),
-    Indicator("demolition_mass_t", "project", Text(nl="massa vrijkomend materiaal", en="mass of released material"),
-              _demolition_mass, unit="t", derivation=given("demolition[].mass_t")),
-    Indicator("inventory_published", "project",
-              Text(nl="materiaalinventarisatie gedeeld", en="material inventory shared"),
-              _inventory_published, kind="bool", derivation=given("inventory.published_on")),
-    Indicator("inventory_lead_weeks", "project",
-              Text(nl="weken tussen inventarisatie en start sloop",
-                   en="weeks between inventory and start of demolition"),
-              _inventory_weeks, unit="weeks", derivation=_describe_inventory_weeks),
-    Indicator("material_passports_provided", "project",
-              Text(nl="materiaalpaspoorten geleverd", en="material passports provided"),
-              _passports, kind="bool", derivation=given("declarations.material_passports")),
-    Indicator("demolition.ladder_justified", "demolition",
-              Text(nl="bestemming volgens de R-ladder", en="destination per the R-ladder"),
-              _ladder_justified, kind="bool", derivation=_describe_ladder),
-    Indicator("equipment.emission_class", "equipment", Text(nl="emissieklasse", en="emission class"),
-              attr("emission_class", _value), kind="ordinal", scale=EMISSION_SCALE,
-              derivation=given("equipment[].emission_class"), warn=_stage_v_plausible),
-    Indicator("equipment.power_kw", "equipment", Text(nl="vermogen", en="power"), attr("power_kw"),
-              unit="kw", derivation=given("equipment[].power_kw")),
-    Indicator("equipment.year", "equipment", Text(nl="bouwjaar", en="year built"), attr("year"),
-              unit="year", derivation=given("equipment[].year")),
-    Indicator("transport.zero_emission", "transport", Text(nl="emissievrij", en="zero-emission"),
-              attr("zero_emission"), kind="bool", derivation=given("transport[].zero_emission")),
-    Indicator("transport.category", "transport", Text(nl="voertuigcategorie", en="vehicle category"),
-              attr("category", _value), kind="category", derivation=given("transport[].category")),
-    Indicator("transport.euro_class", "transport", Text(nl="Euro-emissieklasse", en="Euro emission class"),
-              attr("euro_class"), unit="count", derivation=given("transport[].euro_class")),
-    Indicator("transport.first_registration", "transport", Text(nl="datum eerste toelating", en="first registration"),
-              attr("first_registration"), kind="date", derivation=given("transport[].first_registration")),
-    Indicator("transport.enters_ze_zone", "transport",
-              Text(nl="rijdt de zero-emissiezone in", en="enters the zero-emission zone"),
-              attr("enters_ze_zone"), kind="bool", derivation=given("transport[].enters_ze_zone")),
-    Indicator("transport.used_until", "transport",
-              Text(nl="laatste inzetdag", en="last day in use"),
-              attr("used_until"), kind="date", derivation=given("transport[].used_until")),
-])
+INDICATORS: dict[str, Indicator] = index(
+    [
+        Indicator(
+            "project_type",
+            "project",
+            Text(nl="projecttype", en="project type"),
+            lambda s: Fact(s.project.type.value),
+            kind="category",
+            derivation=given("project.type"),
+        ),
+        Indicator(
+            "responsible_origin_share",
+            "project",
+            Text(nl="aandeel massa met verantwoorde herkomst", en="share of mass with responsible origin"),
+            _origin_share,
+            unit="%",
+            derivation=_describe_origin,
+            requires="materials",
+            gap_to_pass=_share_gap("reused_recycled_biobased", "primary"),
+        ),
+        Indicator(
+            "mki_eur_per_m2_year",
+            "project",
+            Text(nl="MKI per m² per jaar", en="MKI per m² per year"),
+            _mki,
+            unit="eur_per_m2_year",
+            derivation=_describe_mki,
+            gap_to_pass=_mki_gap,
+        ),
+        Indicator(
+            "demolition_reuse_recycling_share",
+            "project",
+            Text(
+                nl="aandeel vrijkomend materiaal hergebruikt of gerecycled",
+                en="share of released material reused or recycled",
+            ),
+            _demolition_share,
+            unit="%",
+            derivation=_describe_demolition,
+            requires="demolition",
+            empty_list_applies=False,
+        ),
+        Indicator(
+            "co2_kg_per_fu",
+            "project",
+            Text(nl="materiaalgebonden CO2-uitstoot", en="material-bound CO2 emissions"),
+            _impact("co2_kg_per_fu"),
+            unit="kg_co2e_per_fu",
+            derivation=given("impact.co2_kg_per_fu"),
+        ),
+        Indicator(
+            "mpg",
+            "project",
+            Text(nl="MPG-score", en="MPG score"),
+            _impact("mpg"),
+            unit="eur_per_m2_bvo_year",
+            derivation=given("impact.mpg"),
+        ),
+        Indicator(
+            "building_form",
+            "project",
+            Text(nl="gebouwvorm (HNN Gebouw)", en="building form (HNN Gebouw)"),
+            _building_form,
+            kind="category",
+            derivation=given("project.building_form"),
+        ),
+        Indicator(
+            "co2_kg_per_m2_bvo",
+            "project",
+            Text(nl="materiaalgebonden CO2-uitstoot per m² BVO", en="material-bound CO2 emissions per m² GFA"),
+            _impact("co2_kg_per_m2_bvo"),
+            unit="kg_co2e_per_fu",
+            derivation=given("impact.co2_kg_per_m2_bvo"),
+        ),
+        Indicator(
+            "detachability_pct",
+            "project",
+            Text(nl="losmaakbaarheid (Circular Buildings v2.0)", en="detachability (Circular Buildings v2.0)"),
+            _impact("detachability_pct"),
+            unit="%",
+            derivation=given("impact.detachability_pct"),
+        ),
+        Indicator(
+            "adaptive_capacity_pct",
+            "project",
+            Text(nl="adaptief vermogen", en="adaptive capacity"),
+            _impact("adaptive_capacity_pct"),
+            unit="%",
+            derivation=given("impact.adaptive_capacity_pct"),
+        ),
+        Indicator(
+            "execution_or_tender_date",
+            "project",
+            Text(nl="start uitvoering, anders aanbestedingsdatum", en="start of execution, else tender date"),
+            _execution_or_tender,
+            kind="date",
+            derivation=_describe_execution_or_tender,
+        ),
+        Indicator(
+            "hnn_indicator_count",
+            "project",
+            Text(nl="aantal gerapporteerde HNN-indicatoren", en="number of HNN indicators reported"),
+            _hnn_count,
+            unit="count",
+            derivation=_describe_hnn,
+        ),
+        Indicator(
+            "seb_compliance_declared",
+            "project",
+            Text(nl="verklaring naleving SEB-convenant", en="declaration of SEB covenant compliance"),
+            _seb_declared,
+            kind="bool",
+            derivation=given("declarations.seb_compliant"),
+        ),
+        Indicator(
+            "renewable_reused_recycled_share",
+            "project",
+            Text(
+                nl="aandeel massa hernieuwbaar, hergebruikt of gerecycled",
+                en="share of mass renewable, reused or recycled",
+            ),
+            _renewable_share,
+            unit="%",
+            derivation=_describe_renewable,
+            requires="materials",
+            gap_to_pass=_share_gap("renewable_reused_recycled", "new_non_renewable"),
+        ),
+        Indicator(
+            "equipment_zero_emission_share",
+            "project",
+            Text(nl="aandeel emissieloos materieel (naar vermogen)", en="share of zero-emission equipment (by power)"),
+            _zero_emission_power,
+            unit="%",
+            derivation=_describe_zero_emission_power,
+            requires="equipment",
+        ),
+        Indicator(
+            "equipment_listed",
+            "project",
+            Text(nl="materieellijst ingeleverd", en="equipment list handed in"),
+            _equipment_listed,
+            kind="bool",
+            derivation=_machines_listed,
+        ),
+        Indicator(
+            "demolition_reuse_share",
+            "project",
+            Text(nl="aandeel vrijkomend materiaal hergebruikt", en="share of released material reused"),
+            _demolition_reuse,
+            unit="%",
+            derivation=_describe_reuse,
+            requires="demolition",
+            empty_list_applies=False,
+        ),
+        Indicator(
+            "demolition_mass_t",
+            "project",
+            Text(nl="massa vrijkomend materiaal", en="mass of released material"),
+            _demolition_mass,
+            unit="t",
+            derivation=given("demolition[].mass_t"),
+        ),
+        Indicator(
+            "inventory_published",
+            "project",
+            Text(nl="materiaalinventarisatie gedeeld", en="material inventory shared"),
+            _inventory_published,
+            kind="bool",
+            derivation=given("inventory.published_on"),
+        ),
+        Indicator(
+            "inventory_lead_weeks",
+            "project",
+            Text(nl="weken tussen inventarisatie en start sloop", en="weeks between inventory and start of demolition"),
+            _inventory_weeks,
+            unit="weeks",
+            derivation=_describe_inventory_weeks,
+        ),
+        Indicator(
+            "material_passports_provided",
+            "project",
+            Text(nl="materiaalpaspoorten geleverd", en="material passports provided"),
+            _passports,
+            kind="bool",
+            derivation=given("declarations.material_passports"),
+        ),
+        Indicator(
+            "demolition.ladder_justified",
+            "demolition",
+            Text(nl="bestemming volgens de R-ladder", en="destination per the R-ladder"),
+            _ladder_justified,
+            kind="bool",
+            derivation=_describe_ladder,
+        ),
+        Indicator(
+            "equipment.emission_class",
+            "equipment",
+            Text(nl="emissieklasse", en="emission class"),
+            attr("emission_class", _value),
+            kind="ordinal",
+            scale=EMISSION_SCALE,
+            derivation=given("equipment[].emission_class"),
+            warn=_stage_v_plausible,
+        ),
+        Indicator(
+            "equipment.power_kw",
+            "equipment",
+            Text(nl="vermogen", en="power"),
+            attr("power_kw"),
+            unit="kw",
+            derivation=given("equipment[].power_kw"),
+        ),
+        Indicator(
+            "equipment.year",
+            "equipment",
+            Text(nl="bouwjaar", en="year built"),
+            attr("year"),
+            unit="year",
+            derivation=given("equipment[].year"),
+        ),
+        Indicator(
+            "transport.zero_emission",
+            "transport",
+            Text(nl="emissievrij", en="zero-emission"),
+            attr("zero_emission"),
+            kind="bool",
+            derivation=given("transport[].zero_emission"),
+        ),
+        Indicator(
+            "transport.category",
+            "transport",
+            Text(nl="voertuigcategorie", en="vehicle category"),
+            attr("category", _value),
+            kind="category",
+            derivation=given("transport[].category"),
+        ),
+        Indicator(
+            "transport.euro_class",
+            "transport",
+            Text(nl="Euro-emissieklasse", en="Euro emission class"),
+            attr("euro_class"),
+            unit="count",
+            derivation=given("transport[].euro_class"),
+        ),
+        Indicator(
+            "transport.first_registration",
+            "transport",
+            Text(nl="datum eerste toelating", en="first registration"),
+            attr("first_registration"),
+            kind="date",
+            derivation=given("transport[].first_registration"),
+        ),
+        Indicator(
+            "transport.enters_ze_zone",
+            "transport",
+            Text(nl="rijdt de zero-emissiezone in", en="enters the zero-emission zone"),
+            attr("enters_ze_zone"),
+            kind="bool",
+            derivation=given("transport[].enters_ze_zone"),
+        ),
+        Indicator(
+            "transport.used_until",
+            "transport",
+            Text(nl="laatste inzetdag", en="last day in use"),
+            attr("used_until"),
+            kind="date",
+            derivation=given("transport[].used_until"),
+        ),
+    ]
+)

@@ -36,8 +36,9 @@ def load_any(path: str | Path, lang: str = "nl") -> LoadedSubmission:
         from .xlsx import read_xlsx
 
         submission, shown = read_xlsx(path, lang)
-        return LoadedSubmission(submission=submission, path=shown,
-                                sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest())
+        return LoadedSubmission(
+            submission=submission, path=shown, sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        )
     if suffix == ".csv":
         from .csv import read_csv
 

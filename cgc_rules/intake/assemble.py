@@ -19,8 +19,10 @@ from . import cells
 from .layout import Column, set_path
 
 Loc = tuple[str | int, ...]
-MODEL_MESSAGES = {"composition_sum": "intake.model.composition_sum",  # the model's own checks, in the form's words
-                  "origin_or_composition": "intake.model.origin_or_composition"}
+MODEL_MESSAGES = {
+    "composition_sum": "intake.model.composition_sum",  # the model's own checks, in the form's words
+    "origin_or_composition": "intake.model.origin_or_composition",
+}
 
 
 @dataclass(frozen=True)
@@ -77,17 +79,20 @@ class Assembly:
         except ValidationError as exc:
             result = None
             for err in exc.errors(include_url=False):
-                loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-")
-                                                                                  or "[" in p)))
+                loc = tuple(
+                    p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-") or "[" in p))
+                )
                 place, name = self._place_of(loc)
-                if any(b[:len(loc)] == loc or loc[:len(b)] == b for b in self.bad):
+                if any(b[: len(loc)] == loc or loc[: len(b)] == b for b in self.bad):
                     continue  # follows from a cell already reported
                 if err["type"] == "missing":
                     msg = Msg("intake.cell.required", {"field": name})
                 elif err["type"] in MODEL_MESSAGES:
                     msg = Msg(MODEL_MESSAGES[err["type"]], {"field": name, **err.get("ctx", {})})
                 else:
-                    msg = Msg("intake.cell.invalid", {"field": name, "message": err["msg"].removeprefix("Value error, ")})
+                    msg = Msg(
+                        "intake.cell.invalid", {"field": name, "message": err["msg"].removeprefix("Value error, ")}
+                    )
                 self.report(place or Place(self.file), msg)
         if self.problems:
             raise CgcError(self.problems)

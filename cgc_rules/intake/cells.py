@@ -78,7 +78,8 @@ def _number(raw: Any, col: Column) -> float | int:
     if not math.isfinite(value):
         raise CellError(_number_msg(col, raw))
     too_low = (col.minimum is not None and value < col.minimum) or (
-        col.exclusive_minimum is not None and value <= col.exclusive_minimum)
+        col.exclusive_minimum is not None and value <= col.exclusive_minimum
+    )
     if too_low or (col.maximum is not None and value > col.maximum):
         raise CellError(_number_msg(col, raw))
     if col.kind == "integer":
@@ -117,8 +118,9 @@ def _choice(raw: Any, col: Column) -> str:
     for choice in col.choices:
         if word == choice.lower():
             return choice
-    raise CellError(Msg("intake.cell.choice", {"field": col.name, "found": _found(raw),
-                                               "choices": ", ".join(col.choices)}))
+    raise CellError(
+        Msg("intake.cell.choice", {"field": col.name, "found": _found(raw), "choices": ", ".join(col.choices)})
+    )
 
 
 def _text(raw: Any, col: Column) -> str:
@@ -136,8 +138,15 @@ def _list(raw: Any, col: Column) -> list[str]:
     return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
 
 
-_READERS = {"number": _number, "integer": _number, "bool": _bool, "date": _date, "choice": _choice, "text": _text,
-            "list": _list}
+_READERS = {
+    "number": _number,
+    "integer": _number,
+    "bool": _bool,
+    "date": _date,
+    "choice": _choice,
+    "text": _text,
+    "list": _list,
+}
 
 
 def read(raw: Any, col: Column) -> Any:

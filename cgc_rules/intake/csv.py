@@ -57,14 +57,21 @@ def read_csv_text(text: str, shown: str, lang: str = "nl") -> Submission:
             continue
         col = by_name.get(cells[0].strip().lower())
         if col is None:
-            a.report(Place(shown, line=n, column=1), Msg("intake.csv.unknown_field", {
-                "found": f'"{cells[0].strip()}"', "expected": ", ".join(c.label for c in project.columns)}))
+            a.report(
+                Place(shown, line=n, column=1),
+                Msg(
+                    "intake.csv.unknown_field",
+                    {"found": f'"{cells[0].strip()}"', "expected": ", ".join(c.label for c in project.columns)},
+                ),
+            )
             continue
         a.cell(a.data, col.path, col, cells[1] if len(cells) > 1 else None, Place(shown, line=n, column=2))
     if "project" not in a.data:
         required = ", ".join(c.label for c in project.columns if c.required)
-        a.report(Place(shown, line=1, column=1), Msg("intake.csv.no_project", {"required": required,
-                                                                               "example": f"projecttype{delimiter}wegen"}))
+        a.report(
+            Place(shown, line=1, column=1),
+            Msg("intake.csv.no_project", {"required": required, "example": f"projecttype{delimiter}wegen"}),
+        )
         a.bad.add(("project",))
     by_name = {n: c for c in materials.columns for n in _names(c)}
     columns: dict[int, Column] = {}
@@ -73,12 +80,17 @@ def read_csv_text(text: str, shown: str, lang: str = "nl") -> Submission:
             continue
         col = by_name.get(label.strip().lower())
         if col is None:
-            a.report(Place(shown, line=head + 1, column=i + 1), Msg("intake.csv.unknown_column", {
-                "found": f'"{label.strip()}"', "expected": ", ".join(c.label for c in materials.columns)}))
+            a.report(
+                Place(shown, line=head + 1, column=i + 1),
+                Msg(
+                    "intake.csv.unknown_column",
+                    {"found": f'"{label.strip()}"', "expected": ", ".join(c.label for c in materials.columns)},
+                ),
+            )
         else:
             columns[i] = col
     items: list[dict] = []
-    for n, line in enumerate(lines[head + 1:], start=head + 2):
+    for n, line in enumerate(lines[head + 1 :], start=head + 2):
         cells = _split(line, delimiter)
         if not any(c.strip() for c in cells):
             continue
@@ -86,8 +98,13 @@ def read_csv_text(text: str, shown: str, lang: str = "nl") -> Submission:
             continue
         item: dict = {}
         for i, col in columns.items():
-            a.cell(item, ("materials", len(items), *col.path), col, cells[i] if i < len(cells) else None,
-                   Place(shown, line=n, column=i + 1))
+            a.cell(
+                item,
+                ("materials", len(items), *col.path),
+                col,
+                cells[i] if i < len(cells) else None,
+                Place(shown, line=n, column=i + 1),
+            )
         items.append(item)
     a.data["materials"] = items
     return a.submission()

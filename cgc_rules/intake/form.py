@@ -42,8 +42,7 @@ class FormSpec:
     municipality: str | None = None
 
 
-def profile_spec(profile: Profile, project_type: str | None,
-                 ruleset_of: Callable[[str], Ruleset | None]) -> FormSpec:
+def profile_spec(profile: Profile, project_type: str | None, ruleset_of: Callable[[str], Ruleset | None]) -> FormSpec:
     """The form for a municipality's profile: the rulesets it applies to the type (only the rules it uses).
 
     `ruleset_of(id)` chooses the version (in force on a day, or pinned by a pack); None leaves it out.
@@ -78,8 +77,9 @@ def _validation(col: Column, m: Messages) -> DataValidation | None:
         if low is None and col.maximum is None:
             return None
         if col.maximum is not None:
-            dv = DataValidation(type=kind, operator="between", formula1=_num(low or 0), formula2=_num(col.maximum),
-                                **common)
+            dv = DataValidation(
+                type=kind, operator="between", formula1=_num(low or 0), formula2=_num(col.maximum), **common
+            )
         else:
             op = "greaterThan" if col.minimum is None else "greaterThanOrEqual"
             dv = DataValidation(type=kind, operator=op, formula1=_num(low), **common)
@@ -159,9 +159,9 @@ def _where(path: tuple[str, ...]) -> str:
     for s in sheets():
         if s.is_table and path[0] == s.list_field:
             rest = path[2:] if len(path) > 1 and path[1] == ITEM else ()
-            cols = [c.label for c in s.columns if c.path[:len(rest)] == rest] if rest else []
+            cols = [c.label for c in s.columns if c.path[: len(rest)] == rest] if rest else []
             return f"{s.title}: {', '.join(cols)}" if cols else s.title
-        cols = [c.label for c in s.columns if c.path[:len(path)] == path]
+        cols = [c.label for c in s.columns if c.path[: len(path)] == path]
         if cols:
             return f"{s.title}: {', '.join(cols)}"
     return ".".join(path)

@@ -59,8 +59,11 @@ class Sheet:
         return self.list_field is not None
 
 
-RECORDS = {"project": ("project", "inventory", "hnn_indicators"), "impact": ("impact",),
-           "verklaringen": ("declarations",)}
+RECORDS = {
+    "project": ("project", "inventory", "hnn_indicators"),
+    "impact": ("impact",),
+    "verklaringen": ("declarations",),
+}
 TABLES = {"materialen": "materials", "sloop": "demolition", "materieel": "equipment", "transport": "transport"}
 ORDER = ("project", "materialen", "impact", "sloop", "materieel", "transport", "verklaringen")
 
@@ -90,9 +93,17 @@ def _column(schema: dict, path: tuple[str, ...], prop: dict, required: bool, lab
         kind = "date"
     else:
         kind = {"string": "text", "number": "number", "integer": "integer", "boolean": "bool"}[p["type"]]
-    return Column(path=path, label=label or p.get("title", path[-1]), kind=kind, description=p.get("description", ""),
-                  required=required, choices=tuple(p.get("enum", ())), minimum=p.get("minimum"),
-                  exclusive_minimum=p.get("exclusiveMinimum"), maximum=p.get("maximum"))
+    return Column(
+        path=path,
+        label=label or p.get("title", path[-1]),
+        kind=kind,
+        description=p.get("description", ""),
+        required=required,
+        choices=tuple(p.get("enum", ())),
+        minimum=p.get("minimum"),
+        exclusive_minimum=p.get("exclusiveMinimum"),
+        maximum=p.get("maximum"),
+    )
 
 
 def _columns(schema: dict, model: dict, prefix: tuple[str, ...] = ()) -> list[Column]:
@@ -125,8 +136,9 @@ def sheets() -> tuple[Sheet, ...]:
         built[title] = Sheet(title, _unwrap(schema, root[fields[0]]).get("description", ""), tuple(cols))
     for title, f in TABLES.items():
         item = _resolve(schema, _unwrap(schema, root[f])["items"])
-        built[title] = Sheet(title, _unwrap(schema, root[f]).get("description", ""),
-                             tuple(_columns(schema, item)), list_field=f)
+        built[title] = Sheet(
+            title, _unwrap(schema, root[f]).get("description", ""), tuple(_columns(schema, item)), list_field=f
+        )
     covered = {f for fs in RECORDS.values() for f in fs} | set(TABLES.values())
     if covered != set(root):
         raise RuntimeError(f"the form does not place these submission fields: {sorted(set(root) - covered)}")
@@ -143,8 +155,17 @@ def sheet(title: str) -> Sheet:
 
 def fingerprint() -> str:
     """A hash of everything the layout decides; changes whenever the model changes the form."""
-    data = [[s.title, s.list_field, [[c.path, c.label, c.kind, c.choices, c.minimum, c.exclusive_minimum, c.maximum,
-                                      c.required] for c in s.columns]] for s in sheets()]
+    data = [
+        [
+            s.title,
+            s.list_field,
+            [
+                [c.path, c.label, c.kind, c.choices, c.minimum, c.exclusive_minimum, c.maximum, c.required]
+                for c in s.columns
+            ],
+        ]
+        for s in sheets()
+    ]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:16]
 
 

@@ -19,22 +19,40 @@ from ..submission import Submission
 
 ITEM = "[]"
 _FULL = {
-    "project": {"id": "p", "name": "p", "municipality": "m", "type": "wegen", "tender_date": date(2026, 3, 1),
-                "area_m2": 1.0, "bvo_m2": 1.0, "lifetime_years": 1.0},
-    "materials": [{"name": "a", "code": "c", "mass_t": 1.0, "origin": "primair", "renewable": True},
-                  {"name": "b", "mass_t": 1.0, "composition": {"primair": 50, "gerecycled": 50}}],
+    "project": {
+        "id": "p",
+        "name": "p",
+        "municipality": "m",
+        "type": "wegen",
+        "tender_date": date(2026, 3, 1),
+        "area_m2": 1.0,
+        "bvo_m2": 1.0,
+        "lifetime_years": 1.0,
+    },
+    "materials": [
+        {"name": "a", "code": "c", "mass_t": 1.0, "origin": "primair", "renewable": True},
+        {"name": "b", "mass_t": 1.0, "composition": {"primair": 50, "gerecycled": 50}},
+    ],
     "impact": {"mki_eur_total": 1.0, "mpg": 1.0, "co2_kg_per_fu": 1.0},
     "demolition": [{"name": "a", "mass_t": 1.0, "destination": "stort", "justification": "j"}],
     "equipment": [{"name": "a", "power_kw": 1.0, "emission_class": "stage-v", "year": 2020}],
-    "transport": [{"name": "a", "vehicle_class": "N3", "zero_emission": False, "category": "vrachtauto",
-                   "euro_class": 6, "first_registration": date(2020, 1, 1), "enters_ze_zone": True,
-                   "used_until": date(2030, 1, 1)}],
+    "transport": [
+        {
+            "name": "a",
+            "vehicle_class": "N3",
+            "zero_emission": False,
+            "category": "vrachtauto",
+            "euro_class": 6,
+            "first_registration": date(2020, 1, 1),
+            "enters_ze_zone": True,
+            "used_until": date(2030, 1, 1),
+        }
+    ],
     "hnn_indicators": ["mki"],
     "inventory": {"published_on": date(2026, 1, 1), "demolition_start": date(2026, 6, 1)},
     "declarations": {"seb_compliant": True, "material_passports": True},
 }
-_BARE = {"project": _FULL["project"] | {"tender_date": None, "area_m2": None, "bvo_m2": None,
-                                        "lifetime_years": None}}
+_BARE = {"project": _FULL["project"] | {"tender_date": None, "area_m2": None, "bvo_m2": None, "lifetime_years": None}}
 
 
 class _Recorder:
@@ -90,5 +108,5 @@ def rule_reads(rule: Rule) -> list[tuple[str, ...]]:
     """Leaf paths a rule reads through its indicator and its conditions, in a stable order."""
     keys = [rule.indicator, *(c.indicator for c in rule.applies_when.conditions)]
     paths = set().union(*(indicator_reads(k) for k in keys if k in INDICATORS))
-    leaves = {p for p in paths if not any(q != p and q[:len(p)] == p for q in paths)}
+    leaves = {p for p in paths if not any(q != p and q[: len(p)] == p for q in paths)}
     return sorted(leaves)

@@ -20,8 +20,9 @@ def pack_files(definition: PackDefinition, registry: Registry, profiles_dir: Pat
     for pid in definition.profiles:
         profile = load_profile(profile_path(pid, profiles_dir)).profile
         for ptype in definition.project_types:
-            spec = profile_spec(profile, ptype.value, lambda rid: registry.get(rid, pinned[rid]).ruleset
-                                if rid in pinned else None)
+            spec = profile_spec(
+                profile, ptype.value, lambda rid: registry.get(rid, pinned[rid]).ruleset if rid in pinned else None
+            )
             out[f"formulieren/{pid}/{ptype.value}/{FORM_NAME}"] = build_form(spec)
     for name in SCHEMAS:
         out[f"schemas/{name}.schema.json"] = schema_text(name).encode("utf-8")

@@ -99,15 +99,19 @@ def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
     except FileNotFoundError:
         raise CgcError(Problem(render(lang, Msg("intake.file.not_found")), shown)) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise CgcError(Problem(render(lang, Msg("intake.file.not_xlsx", {"reason": str(exc) or type(exc).__name__})),
-                               shown)) from None
+        raise CgcError(
+            Problem(render(lang, Msg("intake.file.not_xlsx", {"reason": str(exc) or type(exc).__name__})), shown)
+        ) from None
     try:
         version = form_version(wb)
         if version is None:
             raise CgcError(Problem(render(lang, Msg("intake.form.no_version", {"expected": FORM_VERSION})), shown))
         if version != FORM_VERSION:
-            raise CgcError(Problem(render(lang, Msg("intake.form.other_version",
-                                                     {"found": version, "expected": FORM_VERSION})), shown))
+            raise CgcError(
+                Problem(
+                    render(lang, Msg("intake.form.other_version", {"found": version, "expected": FORM_VERSION})), shown
+                )
+            )
         a = Assembly(shown, lang)
         for sheet in sheets():
             if sheet.title not in wb.sheetnames:

@@ -29,10 +29,18 @@ def _pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
-    matplotlib.rcParams.update({
-        "svg.hashsalt": "cgc-rules", "svg.fonttype": "path", "font.family": "DejaVu Sans", "font.size": 9,
-        "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100, "savefig.dpi": 150,
-    })
+    matplotlib.rcParams.update(
+        {
+            "svg.hashsalt": "cgc-rules",
+            "svg.fonttype": "path",
+            "font.family": "DejaVu Sans",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "figure.dpi": 100,
+            "savefig.dpi": 150,
+        }
+    )
     import matplotlib.pyplot as plt
 
     return plt
@@ -60,16 +68,23 @@ def origin_trend(trend: list[dict], goal_share: float, goal_year: int) -> Chart:
     regions = sorted({t["region"] or "" for t in trend})
     years = sorted({t["year"] for t in trend})
     for i, region in enumerate(regions):
-        points = [(t["year"], t["origin_share"]) for t in trend if (t["region"] or "") == region
-                  and t["origin_share"] is not None]
+        points = [
+            (t["year"], t["origin_share"])
+            for t in trend
+            if (t["region"] or "") == region and t["origin_share"] is not None
+        ]
         if points:
             ax.plot(*zip(*points, strict=False), marker="o", color=COLOURS[i % len(COLOURS)], label=region or "—")
             for x, y in points:
-                ax.annotate(NL.pct(y, 0, 1), (x, y), textcoords="offset points", xytext=(0, 7), ha="center",
-                            fontsize=8)
+                ax.annotate(NL.pct(y, 0, 1), (x, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8)
     first = min(years) if years else goal_year - 1
-    ax.plot([first, goal_year], [goal_share, goal_share], linestyle="--", color="#888888",
-            label=f"doel {goal_year}: {NL.pct(goal_share, 0)}")
+    ax.plot(
+        [first, goal_year],
+        [goal_share, goal_share],
+        linestyle="--",
+        color="#888888",
+        label=f"doel {goal_year}: {NL.pct(goal_share, 0)}",
+    )
     ax.plot([goal_year], [goal_share], marker="*", markersize=12, color="#888888")
     ax.set_xticks(list(range(first, goal_year + 1)))
     ax.set_ylim(0, 100)
@@ -87,8 +102,9 @@ def mki_distribution(values: list[dict]) -> Chart:
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
     data = [[v["value"] for v in values if v["project_type"] == k] for k in kinds]
     if data:
-        ax.boxplot(data, positions=list(range(len(kinds))), widths=0.5, showfliers=False,
-                   medianprops={"color": COLOURS[1]})
+        ax.boxplot(
+            data, positions=list(range(len(kinds))), widths=0.5, showfliers=False, medianprops={"color": COLOURS[1]}
+        )
     for i, (kind, vals) in enumerate(zip(kinds, data, strict=False)):
         xs = [i + 0.18 * math.sin(j * 2.4) for j in range(len(vals))]  # fixed jitter: the same picture every time
         ax.scatter(xs, vals, s=14, color=COLOURS[0], alpha=0.7, zorder=3)
@@ -133,8 +149,9 @@ def spinnenweb(by_year: dict[int, dict[str, float | None]]) -> Chart:
     ax.set_xticks(angles, [SPINNENWEB[a] for a in axes], fontsize=8)
     ax.tick_params(axis="x", pad=8)
     for label, angle in zip(ax.get_xticklabels(), angles, strict=False):  # labels beside the web, not across it
-        label.set_horizontalalignment("left" if math.cos(angle) > 0.1 else "right" if math.cos(angle) < -0.1
-                                      else "center")
+        label.set_horizontalalignment(
+            "left" if math.cos(angle) > 0.1 else "right" if math.cos(angle) < -0.1 else "center"
+        )
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5], [NL.num(v, 0) for v in (1, 2, 3, 4, 5)], fontsize=7)
     ax.legend(loc="upper right", bbox_to_anchor=(1.3, 1.15), frameon=False, fontsize=8)
@@ -147,8 +164,9 @@ def growth(by_year: dict[int, dict[str, str | None]]) -> Chart:
     fig, ax = plt.subplots(figsize=(6.4, 3.0))
     years = sorted(by_year)
     for i, element in enumerate(ELEMENTS):
-        points = [(y + (i - 2) * 0.04, GROWTH.index(lvl) + 1) for y in years
-                  if (lvl := by_year[y].get(element)) in GROWTH]
+        points = [
+            (y + (i - 2) * 0.04, GROWTH.index(lvl) + 1) for y in years if (lvl := by_year[y].get(element)) in GROWTH
+        ]
         if points:
             ax.plot(*zip(*points, strict=False), marker="o", color=COLOURS[i % len(COLOURS)], label=ELEMENTS[element])
     ax.set_xticks(years, [str(y) for y in years])

@@ -26,10 +26,12 @@ class Filters:
     project_type: str | None = None
 
     def keeps(self, p: Measured | Assessed, *, with_year: bool = True) -> bool:
-        return ((not with_year or self.year is None or p.year == self.year)
-                and (self.region is None or p.region == self.region)
-                and (self.municipality is None or p.municipality == self.municipality)
-                and (self.project_type is None or not isinstance(p, Measured) or p.project_type == self.project_type))
+        return (
+            (not with_year or self.year is None or p.year == self.year)
+            and (self.region is None or p.region == self.region)
+            and (self.municipality is None or p.municipality == self.municipality)
+            and (self.project_type is None or not isinstance(p, Measured) or p.project_type == self.project_type)
+        )
 
 
 def _rate(good: int, of: int) -> float | None:
@@ -40,8 +42,12 @@ def origin(projects: list[Measured]) -> dict:
     measured = [p.origin for p in projects if p.origin is not None]
     good = sum(g for g, _ in measured)
     total = sum(t for _, t in measured)
-    return {"projects": len(measured), "responsible_t": good, "total_t": total,
-            "share": good / total * 100 if total > 0 else None}
+    return {
+        "projects": len(measured),
+        "responsible_t": good,
+        "total_t": total,
+        "share": good / total * 100 if total > 0 else None,
+    }
 
 
 def mki(projects: list[Measured]) -> dict:
@@ -55,9 +61,18 @@ def mki(projects: list[Measured]) -> dict:
         q1 = median = q3 = values[0]
     else:
         q1 = median = q3 = None
-    return {"projects": len(values), "q1": q1, "median": median, "q3": q3,
-            "min": values[0] if values else None, "max": values[-1] if values else None,
-            "levels": levels, "judged": len(judged), "within_level": within, "within_share": _rate(within, len(judged))}
+    return {
+        "projects": len(values),
+        "q1": q1,
+        "median": median,
+        "q3": q3,
+        "min": values[0] if values else None,
+        "max": values[-1] if values else None,
+        "levels": levels,
+        "judged": len(judged),
+        "within_level": within,
+        "within_share": _rate(within, len(judged)),
+    }
 
 
 def seb(projects: list[Measured]) -> dict:
@@ -77,20 +92,40 @@ def rules(projects: list[Measured]) -> tuple[list[dict], list[dict]]:
         if level == "measure":
             of = count["reported"] + count["missing_data"] + count["fail"]
             if of:
-                measured.append({"rule": key, "applicable": of, "reported": count["reported"],
-                                 "share": _rate(count["reported"], of)})
+                measured.append(
+                    {
+                        "rule": key,
+                        "applicable": of,
+                        "reported": count["reported"],
+                        "share": _rate(count["reported"], of),
+                    }
+                )
             continue
         of = count["pass"] + count["fail"] + count["missing_data"]
         if of:
-            judged.append({"rule": key, "level": level, "pass": count["pass"], "fail": count["fail"],
-                           "missing_data": count["missing_data"], "rate": _rate(count["pass"], of)})
+            judged.append(
+                {
+                    "rule": key,
+                    "level": level,
+                    "pass": count["pass"],
+                    "fail": count["fail"],
+                    "missing_data": count["missing_data"],
+                    "rate": _rate(count["pass"], of),
+                }
+            )
     return judged, measured
 
 
 def group(projects: list[Measured]) -> dict:
     judged, measured = rules(projects)
-    return {"projects": len(projects), "origin": origin(projects), "mki": mki(projects), "seb": seb(projects),
-            "rules": judged, "measure_only": measured}
+    return {
+        "projects": len(projects),
+        "origin": origin(projects),
+        "mki": mki(projects),
+        "seb": seb(projects),
+        "rules": judged,
+        "measure_only": measured,
+    }
 
 
 def _groups(projects: list[Measured]) -> list[tuple[str | None, str | None, list[Measured]]]:
@@ -116,26 +151,57 @@ def monitor(projects: list[Measured], assessments: list[Assessed], filters: Filt
     rows, trend = [], []
     for (year, region), items in sorted(_by(kept, lambda p: (p.year or 0, p.region or "")).items()):
         figures = group(items)
-        trend.append({"year": year, "region": region or None, "projects": figures["projects"],
-                      "origin_share": figures["origin"]["share"], "mki_median": figures["mki"]["median"],
-                      "seb_rate": figures["seb"]["rate"]})
+        trend.append(
+            {
+                "year": year,
+                "region": region or None,
+                "projects": figures["projects"],
+                "origin_share": figures["origin"]["share"],
+                "mki_median": figures["mki"]["median"],
+                "seb_rate": figures["seb"]["rate"],
+            }
+        )
         if filters.year is not None and year != filters.year:
             continue
         for name, kind, members in _groups(items):
-            rows.append({"year": year, "region": region or None, "municipality": name, "project_type": kind,
-                         **(figures if name is None and kind is None else group(members))})
+            rows.append(
+                {
+                    "year": year,
+                    "region": region or None,
+                    "municipality": name,
+                    "project_type": kind,
+                    **(figures if name is None and kind is None else group(members)),
+                }
+            )
     municipalities = [a for a in assessments if filters.keeps(a, with_year=False)]
     return {
-        "filters": {"year": filters.year, "region": filters.region, "municipality": filters.municipality,
-                    "project_type": filters.project_type},
+        "filters": {
+            "year": filters.year,
+            "region": filters.region,
+            "municipality": filters.municipality,
+            "project_type": filters.project_type,
+        },
         "goal": {"share": GOAL_SHARE, "year": GOAL_YEAR, "source": GOAL_SOURCE},
         "rows": rows,
         "trend": trend,
-        "mki_values": [{"year": p.year, "region": p.region, "project_type": p.project_type, "value": p.mki,
-                        "level": p.mki_level} for p in kept if p.mki is not None
-                       and (filters.year is None or p.year == filters.year)],
-        "municipalities": [{"name": a.municipality, "region": a.region, "year": a.year, "day": a.day,
-                            "profile": a.profile, "profile_next": a.profile_next, "profile_steps": a.profile_steps,
-                            "elements": a.elements, "element_next": a.element_next, "spinnenweb": a.spinnenweb}
-                           for a in municipalities],
+        "mki_values": [
+            {"year": p.year, "region": p.region, "project_type": p.project_type, "value": p.mki, "level": p.mki_level}
+            for p in kept
+            if p.mki is not None and (filters.year is None or p.year == filters.year)
+        ],
+        "municipalities": [
+            {
+                "name": a.municipality,
+                "region": a.region,
+                "year": a.year,
+                "day": a.day,
+                "profile": a.profile,
+                "profile_next": a.profile_next,
+                "profile_steps": a.profile_steps,
+                "elements": a.elements,
+                "element_next": a.element_next,
+                "spinnenweb": a.spinnenweb,
+            }
+            for a in municipalities
+        ],
     }

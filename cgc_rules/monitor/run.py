@@ -19,11 +19,17 @@ def from_store(store: Store, filters: Filters) -> dict:
     def counted(items: Iterable[StoredRecord]) -> Iterator[StoredRecord]:
         for r in items:
             kinds[r.kind] += 1
-            rulesets.update(f"{i}@{v}" for i, v in zip(r.ruleset_id.split("+"), r.ruleset_version.split("+"), strict=False))
+            rulesets.update(
+                f"{i}@{v}" for i, v in zip(r.ruleset_id.split("+"), r.ruleset_version.split("+"), strict=False)
+            )
             yield r
 
     projects, assessments = select(counted(store.records(trusted=True)))
     data = monitor(projects, assessments, filters)
-    data["store"] = {"records": sum(kinds.values()), "evaluations": kinds["evaluation"],
-                     "assessments": kinds["assessment"], "rulesets": sorted(rulesets)}
+    data["store"] = {
+        "records": sum(kinds.values()),
+        "evaluations": kinds["evaluation"],
+        "assessments": kinds["assessment"],
+        "rulesets": sorted(rulesets),
+    }
     return data

@@ -70,8 +70,18 @@ class _Read:
 
 def _read(r: StoredRecord) -> _Read:
     keep = ("responsible_origin_share",)
-    outcomes = tuple((o["rule_id"], o["status"], o["level"], o["indicator"], o["value"], o["threshold"],
-                      o["terms"] if o["indicator"] in keep else {}) for o in r.payload["outcomes"])
+    outcomes = tuple(
+        (
+            o["rule_id"],
+            o["status"],
+            o["level"],
+            o["indicator"],
+            o["value"],
+            o["threshold"],
+            o["terms"] if o["indicator"] in keep else {},
+        )
+        for o in r.payload["outcomes"]
+    )
     return _Read(r.ruleset_id, r.role or "", r.project_type or "", r.year, outcomes)
 
 
@@ -92,8 +102,20 @@ def _measured(key: tuple[str, str], reads: list[_Read], region: str | None) -> M
                 mki_level = float(threshold) if isinstance(threshold, (int, float)) else None
             elif indicator == SEB:
                 seb = _combine([seb, status] if seb else [status])
-    return Measured(key[0], region, key[1], head.project_type, head.year, head.role,
-                    {k: _combine(v) for k, v in statuses.items()}, levels, origin, mki, mki_level, seb)
+    return Measured(
+        key[0],
+        region,
+        key[1],
+        head.project_type,
+        head.year,
+        head.role,
+        {k: _combine(v) for k, v in statuses.items()},
+        levels,
+        origin,
+        mki,
+        mki_level,
+        seb,
+    )
 
 
 def _assessed(r: StoredRecord) -> Assessed:
@@ -103,8 +125,13 @@ def _assessed(r: StoredRecord) -> Assessed:
     nxt = profile.get("next_level") if profile else None
     items = growth["levels_by_subject"] if growth else []
     return Assessed(
-        r.municipality, r.region, r.year or 0, r.day, profile["highest_level"] if profile else None,
-        nxt["level"] if nxt else None, [s["title"] for s in nxt["steps"]] if nxt else [],
+        r.municipality,
+        r.region,
+        r.year or 0,
+        r.day,
+        profile["highest_level"] if profile else None,
+        nxt["level"] if nxt else None,
+        [s["title"] for s in nxt["steps"]] if nxt else [],
         {i["subject"]: i["highest_level"] for i in items},
         {i["subject"]: (i["next_level"] or {}).get("level") for i in items},
         dict(p.get("spinnenweb") or {}),

@@ -13,9 +13,24 @@ from ..numbers import notation
 from ..xlsx import reproducible_bytes
 from .texts import DEFINITION, LABELS
 
-CSV_COLUMNS = ("year", "region", "municipality", "project_type", "projects", "origin_projects", "responsible_t",
-               "total_t", "origin_share_pct", "mki_projects", "mki_q1", "mki_median", "mki_q3", "mki_within_level_pct",
-               "seb_projects", "seb_rate_pct")
+CSV_COLUMNS = (
+    "year",
+    "region",
+    "municipality",
+    "project_type",
+    "projects",
+    "origin_projects",
+    "responsible_t",
+    "total_t",
+    "origin_share_pct",
+    "mki_projects",
+    "mki_q1",
+    "mki_median",
+    "mki_q3",
+    "mki_within_level_pct",
+    "seb_projects",
+    "seb_rate_pct",
+)
 
 
 def to_json(data: dict) -> str:
@@ -24,9 +39,24 @@ def to_json(data: dict) -> str:
 
 def flat(row: dict) -> list:
     o, m, s = row["origin"], row["mki"], row["seb"]
-    return [row["year"], row["region"], row["municipality"], row["project_type"], row["projects"], o["projects"],
-            o["responsible_t"], o["total_t"], o["share"], m["projects"], m["q1"], m["median"], m["q3"],
-            m["within_share"], s["projects"], s["rate"]]
+    return [
+        row["year"],
+        row["region"],
+        row["municipality"],
+        row["project_type"],
+        row["projects"],
+        o["projects"],
+        o["responsible_t"],
+        o["total_t"],
+        o["share"],
+        m["projects"],
+        m["q1"],
+        m["median"],
+        m["q3"],
+        m["within_share"],
+        s["projects"],
+        s["rate"],
+    ]
 
 
 def to_csv(data: dict) -> str:
@@ -50,8 +80,9 @@ def to_xlsx(data: dict) -> bytes:
     for row in data["rows"]:
         ws.append(flat(row))
     rules = wb.create_sheet("regels")
-    rules.append(("year", "region", "municipality", "project_type", "rule", "level", "pass", "fail", "missing_data",
-                  "rate_pct"))
+    rules.append(
+        ("year", "region", "municipality", "project_type", "rule", "level", "pass", "fail", "missing_data", "rate_pct")
+    )
     measure = wb.create_sheet("meten")
     measure.append(("year", "region", "municipality", "project_type", "rule", "applicable", "reported", "share_pct"))
     for row in data["rows"]:
@@ -65,12 +96,20 @@ def to_xlsx(data: dict) -> bytes:
     for t in data["trend"]:
         trend.append((t["year"], t["region"], t["projects"], t["origin_share"], t["mki_median"], t["seb_rate"]))
     people = wb.create_sheet("gemeenten")
-    people.append(("municipality", "region", "year", "profile", *sorted({e for m in data["municipalities"]
-                                                                          for e in m["elements"]})))
+    people.append(
+        (
+            "municipality",
+            "region",
+            "year",
+            "profile",
+            *sorted({e for m in data["municipalities"] for e in m["elements"]}),
+        )
+    )
     elements = people[1][4:]
     for m in data["municipalities"]:
-        people.append((m["name"], m["region"], m["year"], m["profile"],
-                       *(m["elements"].get(c.value) for c in elements)))
+        people.append(
+            (m["name"], m["region"], m["year"], m["profile"], *(m["elements"].get(c.value) for c in elements))
+        )
     for sheet in wb.worksheets:
         sheet.freeze_panes = "A2"
     wb.properties.creator = wb.properties.lastModifiedBy = "cgc-rules"
@@ -88,33 +127,75 @@ def print_table(data: dict, console: Console, lang: str) -> None:
 
     if not data["rows"]:
         console.print(w["no_data"])
-    for (year, region) in sorted({(r["year"], r["region"] or "") for r in data["rows"]}):
+    for year, region in sorted({(r["year"], r["region"] or "") for r in data["rows"]}):
         rows = [r for r in data["rows"] if (r["year"], r["region"] or "") == (year, region)]
-        table = Table(w["group"], w["projects"], w["origin"], w["mki"], w["within"], w["seb"],
-                      title=f"{year} — {region or w['unknown_region']}", title_justify="left")
+        table = Table(
+            w["group"],
+            w["projects"],
+            w["origin"],
+            w["mki"],
+            w["within"],
+            w["seb"],
+            title=f"{year} — {region or w['unknown_region']}",
+            title_justify="left",
+        )
         for r in rows:
             label = r["municipality"] or r["project_type"] or w["all"]
             m = r["mki"]
             mki = f"{eur(m['median'])} ({eur(m['q1'])}–{eur(m['q3'])})" if m["projects"] else w["none"]
-            table.add_row(label, str(r["projects"]), pct(r["origin"]["share"]), mki, pct(m["within_share"]),
-                          pct(r["seb"]["rate"]), style="bold" if label == w["all"] else None)
+            table.add_row(
+                label,
+                str(r["projects"]),
+                pct(r["origin"]["share"]),
+                mki,
+                pct(m["within_share"]),
+                pct(r["seb"]["rate"]),
+                style="bold" if label == w["all"] else None,
+            )
         console.print(table)
         top = rows[0]
-        rules = Table(w["rule"], w["level"], w["pass"], w["fail"], w["missing"], w["rate"], title=w["rules"],
-                      title_justify="left")
+        rules = Table(
+            w["rule"], w["level"], w["pass"], w["fail"], w["missing"], w["rate"], title=w["rules"], title_justify="left"
+        )
         for r in top["rules"]:
-            rules.add_row(r["rule"], w.get(r["level"], r["level"]), str(r["pass"]), str(r["fail"]),
-                          str(r["missing_data"]), pct(r["rate"]))
+            rules.add_row(
+                r["rule"],
+                w.get(r["level"], r["level"]),
+                str(r["pass"]),
+                str(r["fail"]),
+                str(r["missing_data"]),
+                pct(r["rate"]),
+            )
         for r in top["measure_only"]:
-            rules.add_row(r["rule"], w["measure"], str(r["reported"]), "", str(r["applicable"] - r["reported"]),
-                          f"{w['reported']}: {pct(r['share'])}")
+            rules.add_row(
+                r["rule"],
+                w["measure"],
+                str(r["reported"]),
+                "",
+                str(r["applicable"] - r["reported"]),
+                f"{w['reported']}: {pct(r['share'])}",
+            )
         console.print(rules)
     if data["trend"]:
-        trend = Table(w["year"], w["region"], w["projects"], w["origin"], w["mki_median"], w["seb"], title=w["trend"],
-                      title_justify="left")
+        trend = Table(
+            w["year"],
+            w["region"],
+            w["projects"],
+            w["origin"],
+            w["mki_median"],
+            w["seb"],
+            title=w["trend"],
+            title_justify="left",
+        )
         for t in data["trend"]:
-            trend.add_row(str(t["year"]), t["region"] or w["unknown_region"], str(t["projects"]),
-                          pct(t["origin_share"]), eur(t["mki_median"]), pct(t["seb_rate"]))
+            trend.add_row(
+                str(t["year"]),
+                t["region"] or w["unknown_region"],
+                str(t["projects"]),
+                pct(t["origin_share"]),
+                eur(t["mki_median"]),
+                pct(t["seb_rate"]),
+            )
         console.print(trend)
     goal = data["goal"]
     console.print(w["goal"].format(year=goal["year"], share=n.pct(goal["share"], 0)) + f" ({goal['source']})")

@@ -4,58 +4,118 @@ from __future__ import annotations
 
 LABELS = {
     "nl": {
-        "all": "alle projecten", "year": "Jaar", "region": "Regio", "group": "Groep", "projects": "Projecten",
-        "origin": "Verantwoorde herkomst (massa)", "mki": "MKI per m² per jaar: mediaan (Q1–Q3)", "mki_median": "MKI per m² per jaar: mediaan",
-        "within": "MKI binnen niveau", "seb": "SEB nageleefd", "rule": "Regel", "level": "Niveau",
-        "pass": "Voldoet", "fail": "Voldoet niet", "missing": "Gegevens ontbreken", "rate": "Nalevingsgraad",
+        "all": "alle projecten",
+        "year": "Jaar",
+        "region": "Regio",
+        "group": "Groep",
+        "projects": "Projecten",
+        "origin": "Verantwoorde herkomst (massa)",
+        "mki": "MKI per m² per jaar: mediaan (Q1–Q3)",
+        "mki_median": "MKI per m² per jaar: mediaan",
+        "within": "MKI binnen niveau",
+        "seb": "SEB nageleefd",
+        "rule": "Regel",
+        "level": "Niveau",
+        "pass": "Voldoet",
+        "fail": "Voldoet niet",
+        "missing": "Gegevens ontbreken",
+        "rate": "Nalevingsgraad",
         "reported": "Waarde gerapporteerd",
-        "trend": "Trend per jaar", "rules": "Naleving per regel", "measure": "Starten met meten",
+        "trend": "Trend per jaar",
+        "rules": "Naleving per regel",
+        "measure": "Starten met meten",
         "unknown_region": "(regio onbekend)",
-        "none": "—", "goal": "Doel {year}: {share} circulair (GWW)", "no_data": "Geen gemeten projecten in de store.",
-        "requirement": "eis", "ambition": "ambitie",
+        "none": "—",
+        "goal": "Doel {year}: {share} circulair (GWW)",
+        "no_data": "Geen gemeten projecten in de store.",
+        "requirement": "eis",
+        "ambition": "ambitie",
     },
     "en": {
-        "all": "all projects", "year": "Year", "region": "Region", "group": "Group", "projects": "Projects",
-        "origin": "Responsible origin (mass)", "mki": "MKI per m² per year: median (Q1–Q3)", "mki_median": "MKI per m² per year: median",
-        "within": "MKI within level", "seb": "SEB complied", "rule": "Rule", "level": "Level",
-        "pass": "Pass", "fail": "Fail", "missing": "Data missing", "rate": "Compliance rate",
+        "all": "all projects",
+        "year": "Year",
+        "region": "Region",
+        "group": "Group",
+        "projects": "Projects",
+        "origin": "Responsible origin (mass)",
+        "mki": "MKI per m² per year: median (Q1–Q3)",
+        "mki_median": "MKI per m² per year: median",
+        "within": "MKI within level",
+        "seb": "SEB complied",
+        "rule": "Rule",
+        "level": "Level",
+        "pass": "Pass",
+        "fail": "Fail",
+        "missing": "Data missing",
+        "rate": "Compliance rate",
         "reported": "Value reported",
-        "trend": "Trend per year", "rules": "Compliance per rule", "measure": "Start measuring",
+        "trend": "Trend per year",
+        "rules": "Compliance per rule",
+        "measure": "Start measuring",
         "unknown_region": "(region unknown)",
-        "none": "—", "goal": "Goal {year}: {share} circular (civil works)", "no_data": "No measured projects in the store.",
-        "requirement": "requirement", "ambition": "ambition",
+        "none": "—",
+        "goal": "Goal {year}: {share} circular (civil works)",
+        "no_data": "No measured projects in the store.",
+        "requirement": "requirement",
+        "ambition": "ambition",
     },
 }
 
 DEFINITION = {
-    "nl": ("Verantwoorde herkomst is het aandeel van de massa dat hergebruikt, gerecycled of biobased is (HNN "
-           "'herkomst materiaal'), opgeteld over alle gemeten GWW-projecten: de som van de verantwoorde tonnen "
-           "gedeeld door de som van alle tonnen, geen gemiddelde van projectpercentages. Het is een benadering "
-           "van 'circulair' in het GMR-doel, geen definitie ervan."),
-    "en": ("Responsible origin is the share of mass that is reused, recycled or biobased (HNN 'herkomst materiaal'), "
-           "summed over all measured civil-works projects: responsible tonnes over all tonnes, not an average of "
-           "project shares. It is a proxy for 'circular' in the GMR goal, not its definition."),
+    "nl": (
+        "Verantwoorde herkomst is het aandeel van de massa dat hergebruikt, gerecycled of biobased is (HNN "
+        "'herkomst materiaal'), opgeteld over alle gemeten GWW-projecten: de som van de verantwoorde tonnen "
+        "gedeeld door de som van alle tonnen, geen gemiddelde van projectpercentages. Het is een benadering "
+        "van 'circulair' in het GMR-doel, geen definitie ervan."
+    ),
+    "en": (
+        "Responsible origin is the share of mass that is reused, recycled or biobased (HNN 'herkomst materiaal'), "
+        "summed over all measured civil-works projects: responsible tonnes over all tonnes, not an average of "
+        "project shares. It is a proxy for 'circular' in the GMR goal, not its definition."
+    ),
 }
 
-ELEMENTS = {"materialeninventarisatie": "Materialeninventarisatie", "projectenkalender": "Projectenkalender",
-            "transport_hub": "Transport & hub", "ketenregisseur": "Ketenregisseur", "spelregels": "Spelregels"}
+ELEMENTS = {
+    "materialeninventarisatie": "Materialeninventarisatie",
+    "projectenkalender": "Projectenkalender",
+    "transport_hub": "Transport & hub",
+    "ketenregisseur": "Ketenregisseur",
+    "spelregels": "Spelregels",
+}
 GROWTH = ("ad-hoc", "pionier", "proces", "systeem", "netwerk")
-GROWTH_NAMES = {"ad-hoc": "Ad-hoc", "pionier": "Pionier", "proces": "Proces", "systeem": "Systeem",
-                "netwerk": "Netwerk"}
-SPINNENWEB = {"policy_staff": "Beleidsmedewerkers", "executing_staff": "Uitvoerenden",
-              "capacity_and_money": "Capaciteit en geld", "circular_knowledge": "Circulaire kennis"}
-PROJECT_TYPES = {"wegen": "wegen", "openbare_ruimte": "openbare ruimte", "kunstwerk": "kunstwerken",
-                 "waterbouw": "waterbouw", "woningbouw": "woningbouw", "utiliteitsbouw": "utiliteitsbouw",
-                 "sloop": "sloop"}
+GROWTH_NAMES = {
+    "ad-hoc": "Ad-hoc",
+    "pionier": "Pionier",
+    "proces": "Proces",
+    "systeem": "Systeem",
+    "netwerk": "Netwerk",
+}
+SPINNENWEB = {
+    "policy_staff": "Beleidsmedewerkers",
+    "executing_staff": "Uitvoerenden",
+    "capacity_and_money": "Capaciteit en geld",
+    "circular_knowledge": "Circulaire kennis",
+}
+PROJECT_TYPES = {
+    "wegen": "wegen",
+    "openbare_ruimte": "openbare ruimte",
+    "kunstwerk": "kunstwerken",
+    "waterbouw": "waterbouw",
+    "woningbouw": "woningbouw",
+    "utiliteitsbouw": "utiliteitsbouw",
+    "sloop": "sloop",
+}
 
 REPORT = {
     "title": "Jaarevaluatie circulaire GWW {year}",
     "subtitle": "{region}",
     "subtitle_for": "{region} — versie voor {municipality}",
-    "intro": ("Deze jaarevaluatie volgt actielijn 1 van het Plan van aanpak Circulaire GWW 2026–2030 per project "
-              "(herkomst van materiaal, MKI, restmateriaal, CO2 en Schoon en Emissieloos Bouwen) en de positie van "
-              "elke gemeente op de GMR-profielen en het groeimodel van de corridor. De cijfers komen uit de "
-              "vastgelegde toetsingen in de store; elk project telt één keer."),
+    "intro": (
+        "Deze jaarevaluatie volgt actielijn 1 van het Plan van aanpak Circulaire GWW 2026–2030 per project "
+        "(herkomst van materiaal, MKI, restmateriaal, CO2 en Schoon en Emissieloos Bouwen) en de positie van "
+        "elke gemeente op de GMR-profielen en het groeimodel van de corridor. De cijfers komen uit de "
+        "vastgelegde toetsingen in de store; elk project telt één keer."
+    ),
     "s_summary": "Samenvatting {year}",
     "s_origin": "Herkomst van materiaal",
     "s_mki": "Milieu- en klimaatimpact (MKI)",
@@ -64,10 +124,12 @@ REPORT = {
     "s_municipalities": "Gemeenten: profiel, groeimodel en volgende stap",
     "s_comparison": "Vergelijking tussen gemeenten",
     "s_method": "Verantwoording",
-    "summary": ("In {year} zijn {projects} projecten gemeten. Het aandeel verantwoorde herkomst over alle gemeten "
-                "GWW-projecten is {share} ({good} van {total}); het regionale doel is {goal} circulair in "
-                "{goal_year}. De mediaan van de MKI is {mki} per m² per jaar; {within} van de getoetste projecten "
-                "blijft binnen het niveau van zijn projecttype. SEB is nageleefd in {seb} van de projecten."),
+    "summary": (
+        "In {year} zijn {projects} projecten gemeten. Het aandeel verantwoorde herkomst over alle gemeten "
+        "GWW-projecten is {share} ({good} van {total}); het regionale doel is {goal} circulair in "
+        "{goal_year}. De mediaan van de MKI is {mki} per m² per jaar; {within} van de getoetste projecten "
+        "blijft binnen het niveau van zijn projecttype. SEB is nageleefd in {seb} van de projecten."
+    ),
     "origin_fig": "Aandeel verantwoorde herkomst (massa) per jaar, met het doel voor {goal_year}",
     "origin_table": "Verantwoorde herkomst per jaar (gewogen naar massa)",
     "mki_fig": "MKI per m² per jaar per project in {year}, met het niveau per projecttype",
@@ -75,8 +137,10 @@ REPORT = {
     "rules_fig": "Nalevingsgraad per regel in {year}",
     "rules_table": "Naleving per regel in {year} (projecten waarop de regel van toepassing is)",
     "measure_table": "Starten met meten in {year}: aandeel projecten dat een waarde rapporteerde",
-    "seb_text": ("In {year} verklaarden {passed} van {of} getoetste projecten ({rate}) te werken volgens het "
-                 "Convenant Schoon en Emissieloos Bouwen."),
+    "seb_text": (
+        "In {year} verklaarden {passed} van {of} getoetste projecten ({rate}) te werken volgens het "
+        "Convenant Schoon en Emissieloos Bouwen."
+    ),
     "seb_table": "SEB-naleving per jaar",
     "radar_fig": "Spinnenweb van {name} per jaar (eigen schaal 1–5)",
     "growth_fig": "Groeimodel van {name}: niveau per element per jaar",
@@ -85,8 +149,10 @@ REPORT = {
     "profile_next": "Volgende stap naar {level}: {steps}.",
     "profile_top": "Dit is het hoogste GMR-profiel.",
     "no_assessment": "Voor {name} is geen zelfevaluatie uit {year} vastgelegd.",
-    "comparison_text": ("Andere gemeenten staan hier zonder naam, aangeduid met hun GMR-profiel en een letter; "
-                        "de letters wisselen per rapport niet van betekenis zolang de gemeenten dezelfde zijn."),
+    "comparison_text": (
+        "Andere gemeenten staan hier zonder naam, aangeduid met hun GMR-profiel en een letter; "
+        "de letters wisselen per rapport niet van betekenis zolang de gemeenten dezelfde zijn."
+    ),
     "comparison_table": "Gemeenten in {year} vergeleken",
     "anonymous": "Gemeente {letter} ({profile})",
     "method": [
@@ -101,11 +167,28 @@ REPORT = {
         "Doel: {goal} circulaire GWW in {goal_year} ({source}).",
     ],
     "rulesets": "Gebruikte regelsetversies: {rulesets}.",
-    "h_year": "Jaar", "h_projects": "Projecten", "h_share": "Verantwoorde herkomst", "h_mass": "Massa",
-    "h_type": "Projecttype", "h_median": "Mediaan", "h_q1": "Q1", "h_q3": "Q3", "h_level": "Niveau",
-    "h_within": "Binnen niveau", "h_rule": "Regel", "h_pass": "Voldoet", "h_fail": "Voldoet niet",
-    "h_missing": "Ontbreekt", "h_rate": "Nalevingsgraad", "h_reported": "Gerapporteerd", "h_seb": "SEB nageleefd",
-    "h_element": "Element", "h_growth": "Niveau", "h_next": "Volgende stap", "h_municipality": "Gemeente",
-    "h_profile": "Profiel", "h_growth_avg": "Groeimodel (gemiddeld niveau)",
+    "h_year": "Jaar",
+    "h_projects": "Projecten",
+    "h_share": "Verantwoorde herkomst",
+    "h_mass": "Massa",
+    "h_type": "Projecttype",
+    "h_median": "Mediaan",
+    "h_q1": "Q1",
+    "h_q3": "Q3",
+    "h_level": "Niveau",
+    "h_within": "Binnen niveau",
+    "h_rule": "Regel",
+    "h_pass": "Voldoet",
+    "h_fail": "Voldoet niet",
+    "h_missing": "Ontbreekt",
+    "h_rate": "Nalevingsgraad",
+    "h_reported": "Gerapporteerd",
+    "h_seb": "SEB nageleefd",
+    "h_element": "Element",
+    "h_growth": "Niveau",
+    "h_next": "Volgende stap",
+    "h_municipality": "Gemeente",
+    "h_profile": "Profiel",
+    "h_growth_avg": "Groeimodel (gemiddeld niveau)",
     "top": "hoogste niveau bereikt",
 }

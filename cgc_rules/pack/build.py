@@ -39,9 +39,16 @@ def generate_documents(task: DocumentTask) -> list[tuple[str, bytes]]:
     from ..documents.kinds import NotGenerated
 
     try:
-        files = generate(task.kind, task.profile, task.project_type, list(task.formats),
-                         registry=Registry(Path(task.rulesets_root)), as_of=task.as_of,
-                         profiles_dir=Path(task.profiles_dir), pinned=dict(task.pinned))
+        files = generate(
+            task.kind,
+            task.profile,
+            task.project_type,
+            list(task.formats),
+            registry=Registry(Path(task.rulesets_root)),
+            as_of=task.as_of,
+            profiles_dir=Path(task.profiles_dir),
+            pinned=dict(task.pinned),
+        )
     except NotGenerated as skipped:
         return [(f"{task.kind}-niet-gemaakt.txt", (skipped.problems[0].message + "\n").encode("utf-8"))]
     return [(f.name, f.data) for f in files]
@@ -79,13 +86,22 @@ def _run(tasks: list[DocumentTask], builder: Builder, jobs: int, advance: Progre
 
 def _public(inputs: dict) -> dict:
     """The manifest's `inputs`: without the copied ruleset bytes."""
-    return {k: ([{f: v for f, v in item.items() if f != "data"} for item in val] if isinstance(val, list) else val)
-            for k, val in inputs.items()}
+    return {
+        k: ([{f: v for f, v in item.items() if f != "data"} for item in val] if isinstance(val, list) else val)
+        for k, val in inputs.items()
+    }
 
 
-def build_pack(loaded: LoadedDefinition, dist: Path, sources: Sources, *, jobs: int = 1,
-               previous: Path | None = None, builder: Builder = generate_documents,
-               start: Callable[[int], Progress] = lambda total: (lambda n: None)) -> BuildResult:
+def build_pack(
+    loaded: LoadedDefinition,
+    dist: Path,
+    sources: Sources,
+    *,
+    jobs: int = 1,
+    previous: Path | None = None,
+    builder: Builder = generate_documents,
+    start: Callable[[int], Progress] = lambda total: lambda n: None,
+) -> BuildResult:
     """Build `dist/<name>-<version>.zip`; `start(total)` returns the progress callback for documents."""
     d = loaded.definition
     old = None
@@ -112,8 +128,11 @@ def build_pack(loaded: LoadedDefinition, dist: Path, sources: Sources, *, jobs: 
             if path in entries:
                 raise CgcError(f"document builder returned {name!r} twice for {task.folder}")
             entries[path] = data
-            documents.append(DocumentEntry(task.profile, task.project_type, task.kind,
-                                           name.rpartition(".")[2].lower(), path, len(data)))
+            documents.append(
+                DocumentEntry(
+                    task.profile, task.project_type, task.kind, name.rpartition(".")[2].lower(), path, len(data)
+                )
+            )
     for r in inputs["rulesets"]:
         entries[r["path"]] = r["data"]
     entries[SUBMISSION_TEMPLATE] = submission_template(d.title, d.version, list(d.rulesets)).encode("utf-8")
@@ -121,8 +140,9 @@ def build_pack(loaded: LoadedDefinition, dist: Path, sources: Sources, *, jobs: 
     public = _public(inputs)
     entries["CHANGELOG.md"] = changelog(d, public, entries, old).encode("utf-8")
     generator = package_version("cgc-rules")
-    entries["index.html"] = render_index(d, names, documents, public["rulesets"], SUBMISSION_TEMPLATE,
-                                         generator).encode("utf-8")
+    entries["index.html"] = render_index(
+        d, names, documents, public["rulesets"], SUBMISSION_TEMPLATE, generator
+    ).encode("utf-8")
     manifest = {
         "format": FORMAT,
         "pack": {"name": d.name, "version": d.version, "title": d.title, "released": d.released.isoformat()},

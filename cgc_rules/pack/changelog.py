@@ -34,8 +34,9 @@ def _input_changes(title: str, old: list[dict], new: list[dict], key: str) -> st
     return f"## {title}\n\n" + "\n".join(lines or [f"- {say(c + 'unchanged')}"])
 
 
-def _ruleset_sections(old: list[dict], new: list[dict], old_entries: dict[str, bytes], entries: dict[str, bytes],
-                      where: str) -> list[str]:
+def _ruleset_sections(
+    old: list[dict], new: list[dict], old_entries: dict[str, bytes], entries: dict[str, bytes], where: str
+) -> list[str]:
     """Per ruleset id: removed, new, unchanged, or the diff between the two copies."""
     old_rs = {r["ref"].partition("@")[0]: r for r in old}
     new_rs = {r["ref"].partition("@")[0]: r for r in new}
@@ -55,13 +56,19 @@ def _ruleset_sections(old: list[dict], new: list[dict], old_entries: dict[str, b
     return out
 
 
-def changelog(definition: PackDefinition, inputs: dict, entries: dict[str, bytes],
-              previous: tuple[dict, dict[str, bytes], str] | None) -> str:
+def changelog(
+    definition: PackDefinition,
+    inputs: dict,
+    entries: dict[str, bytes],
+    previous: tuple[dict, dict[str, bytes], str] | None,
+) -> str:
     """The changelog text in Dutch; `previous` is (manifest, entries, display name) of the old pack."""
     d = definition
     c = "pack.changelog."
-    blocks = [f"# {say(c + 'title', title=d.title, version=d.version)}",
-              say(c + "released", date=notation(LANG).date(d.released))]
+    blocks = [
+        f"# {say(c + 'title', title=d.title, version=d.version)}",
+        say(c + "released", date=notation(LANG).date(d.released)),
+    ]
     if previous is None:
         in_force = "\n".join(f"- `{r['ref']}`" for r in inputs["rulesets"])
         blocks += [say(c + "first"), f"## {say(c + 'in_force')}\n\n{in_force}"]

@@ -14,8 +14,13 @@ from ..explain import project_type_name
 from ..numbers import notation
 from .definition import PackDefinition
 
-_ENV = SandboxedEnvironment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
-                            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_ENV = SandboxedEnvironment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 @dataclass(frozen=True)
@@ -30,8 +35,14 @@ class DocumentEntry:
     size: int
 
 
-def render_index(definition: PackDefinition, profiles: dict[str, tuple[str, str]], documents: list[DocumentEntry],
-                 rulesets: list[dict], submission_template: str, generator: str) -> str:
+def render_index(
+    definition: PackDefinition,
+    profiles: dict[str, tuple[str, str]],
+    documents: list[DocumentEntry],
+    rulesets: list[dict],
+    submission_template: str,
+    generator: str,
+) -> str:
     """The HTML page; links are relative paths inside the pack. `profiles` maps id to (name, region)."""
     d = definition
     cells: dict[tuple[str, str, str], list[DocumentEntry]] = {}

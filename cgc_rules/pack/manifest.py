@@ -52,8 +52,12 @@ class Verification:
         return not (self.mismatched or self.missing or self.extra or self.unsafe)
 
     def lines(self) -> list[str]:
-        return ([f"checksum mismatch: {p}" for p in self.mismatched] + [f"missing: {p}" for p in self.missing]
-                + [f"not in manifest: {p}" for p in self.extra] + [f"unsafe path: {p!r}" for p in self.unsafe])
+        return (
+            [f"checksum mismatch: {p}" for p in self.mismatched]
+            + [f"missing: {p}" for p in self.missing]
+            + [f"not in manifest: {p}" for p in self.extra]
+            + [f"unsafe path: {p!r}" for p in self.unsafe]
+        )
 
 
 def verify(path: Path) -> Verification:

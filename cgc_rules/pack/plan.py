@@ -63,8 +63,12 @@ def _profile_input(lp: LoadedProfile, base: Path) -> dict:
     """The profile file and its house style files (reference docx, css, logo) with their sha256."""
     hs = lp.profile.house_style
     assets = sorted({lp.asset(rel) for rel in (hs.reference_docx, hs.css, hs.logo) if rel})
-    return {"id": lp.profile.id, "path": f"profiles/{lp.profile.id}.yaml", "sha256": sha256(lp.path.read_bytes()),
-            "house_style": [_input(a, path=_label(a, base, "profiles")) for a in assets]}
+    return {
+        "id": lp.profile.id,
+        "path": f"profiles/{lp.profile.id}.yaml",
+        "sha256": sha256(lp.path.read_bytes()),
+        "house_style": [_input(a, path=_label(a, base, "profiles")) for a in assets],
+    }
 
 
 def _pinned(lp: LoadedProfile, loaded: LoadedDefinition) -> tuple[tuple[str, str], ...]:
@@ -91,8 +95,12 @@ def plan(loaded: LoadedDefinition, sources: Sources) -> tuple[list[DocumentTask]
         rid, _, version = ref.partition("@")
         lr = sources.registry.get(rid, version)
         if not lr.ruleset.in_force(d.released):
-            raise CgcError(loaded.document.problem(["rulesets", i], f"{ref} is not in force on the release date "
-                                                   f"{d.released} (in force {lr.ruleset.period()})"))
+            raise CgcError(
+                loaded.document.problem(
+                    ["rulesets", i],
+                    f"{ref} is not in force on the release date {d.released} (in force {lr.ruleset.period()})",
+                )
+            )
         data = Path(lr.path).read_bytes()
         rulesets.append({"ref": ref, "path": f"rulesets/{rid}/{version}.yaml", "sha256": sha256(data), "data": data})
     profiles, names, tasks = [], {}, []
@@ -101,11 +109,30 @@ def plan(loaded: LoadedDefinition, sources: Sources) -> tuple[list[DocumentTask]
         names[pid] = (lp.profile.name, lp.profile.region)
         profiles.append(_profile_input(lp, sources.profiles_dir))
         pinned = _pinned(lp, loaded)
-        tasks += [DocumentTask(kind, pid, ptype.value, tuple(d.formats), d.released, str(sources.registry.root),
-                               str(sources.profiles_dir), pinned)
-                  for ptype in d.project_types for kind in d.documents]
-    templates = [_input(p, path=_label(p, base, "templates")) for base in sources.template_dirs
-                 for p in sorted(base.rglob("*") if base.is_dir() else []) if p.is_file()]
-    inputs = {"definition": {"path": f"packs/{Path(loaded.path).name}", "sha256": sha256(loaded.raw)},
-              "rulesets": rulesets, "profiles": profiles, "templates": templates}
+        tasks += [
+            DocumentTask(
+                kind,
+                pid,
+                ptype.value,
+                tuple(d.formats),
+                d.released,
+                str(sources.registry.root),
+                str(sources.profiles_dir),
+                pinned,
+            )
+            for ptype in d.project_types
+            for kind in d.documents
+        ]
+    templates = [
+        _input(p, path=_label(p, base, "templates"))
+        for base in sources.template_dirs
+        for p in sorted(base.rglob("*") if base.is_dir() else [])
+        if p.is_file()
+    ]
+    inputs = {
+        "definition": {"path": f"packs/{Path(loaded.path).name}", "sha256": sha256(loaded.raw)},
+        "rulesets": rulesets,
+        "profiles": profiles,
+        "templates": templates,
+    }
     return tasks, inputs, names

@@ -45,8 +45,12 @@ def _unwrap(info: FieldInfo) -> tuple[typing.Any, list[typing.Any]]:
 def _bounds(metadata: list[typing.Any]) -> str:
     """`≥ 0`, `≥ 1900 en ≤ 2100` from the constraints pydantic keeps as metadata (annotated-types)."""
     words = (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"))
-    parts = [f"{sym} {getattr(meta, attr):g}" for meta in metadata for attr, sym in words
-             if isinstance(getattr(meta, attr, None), (int, float))]
+    parts = [
+        f"{sym} {getattr(meta, attr):g}"
+        for meta in metadata
+        for attr, sym in words
+        if isinstance(getattr(meta, attr, None), (int, float))
+    ]
     return " en ".join(parts)
 
 

@@ -11,8 +11,20 @@ from ..guard import terminal_view
 from .build import Report
 from .render import LEVEL_STYLE, TEXT_FIELDS, outcome_table
 
-WORD_NAMES = ("municipality", "input", "assessed", "level", "next", "top", "element", "none", "not_assessed",
-              "assess_first", "complete", "incomplete")
+WORD_NAMES = (
+    "municipality",
+    "input",
+    "assessed",
+    "level",
+    "next",
+    "top",
+    "element",
+    "none",
+    "not_assessed",
+    "assess_first",
+    "complete",
+    "incomplete",
+)
 
 
 def words(lang: str) -> dict[str, str]:

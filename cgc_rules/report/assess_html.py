@@ -12,9 +12,14 @@ def to_html(report: Report) -> str:
     """One self-contained page (same house style as `cgc evaluate --format html`)."""
     d = report.data
     lang = d["lang"]
-    outcomes = [dict(o, status_word=status_word(o["status"], lang), level_word=level_word(o["level"], lang))
-                for o in d["outcomes"]]
+    outcomes = [
+        dict(o, status_word=status_word(o["status"], lang), level_word=level_word(o["level"], lang))
+        for o in d["outcomes"]
+    ]
     return ENVIRONMENT.get_template("assessment.html.j2").render(
-        d=d, w=words(lang), lab=labels(lang), outcomes=outcomes,
+        d=d,
+        w=words(lang),
+        lab=labels(lang),
+        outcomes=outcomes,
         counts=[(status_word(k, lang), k, n) for k, n in d["summary"]["counts"].items() if n],
     )

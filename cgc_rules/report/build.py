@@ -44,8 +44,16 @@ def _plain(value: Any) -> Any:
 
 def _conditions(o: Outcome) -> list[dict[str, Any]]:
     """Each `applies_when` condition as checked: what it read and whether it held (null: the value is missing)."""
-    return [{"indicator": c.indicator, "comparator": c.comparator, "value": _plain(c.value), "read": _plain(c.read),
-             "result": c.result} for c in o.conditions]
+    return [
+        {
+            "indicator": c.indicator,
+            "comparator": c.comparator,
+            "value": _plain(c.value),
+            "read": _plain(c.read),
+            "result": c.result,
+        }
+        for c in o.conditions
+    ]
 
 
 def outcome_record(o: Outcome, lang: str) -> dict[str, Any]:
@@ -83,9 +91,17 @@ def _levels_record(run: Evaluated, lang: str) -> dict[str, Any]:
         return {}
     results = level_results(r, run.outcomes)
     return {
-        "levels": [{"level": x.level, "status": x.status, "failed": list(x.failed),
-                    "unset_parameters": list(x.unset_parameters), "missing_data": list(x.missing),
-                    "text": render(lang, x.summary())} for x in results],
+        "levels": [
+            {
+                "level": x.level,
+                "status": x.status,
+                "failed": list(x.failed),
+                "unset_parameters": list(x.unset_parameters),
+                "missing_data": list(x.missing),
+                "text": render(lang, x.summary()),
+            }
+            for x in results
+        ],
         "highest_level": highest(results),
     }
 

@@ -25,8 +25,23 @@ STYLE = {
 
 LEVEL_STYLE = {"reached": "green", "not_reached": "red", "undetermined": "yellow", "not_applicable": "dim"}
 
-LABEL_NAMES = ("rule", "subject", "status", "value", "threshold", "explanation", "compliant", "not_compliant", "gap",
-               "level", "source", "project", "input", "highest", "none")
+LABEL_NAMES = (
+    "rule",
+    "subject",
+    "status",
+    "value",
+    "threshold",
+    "explanation",
+    "compliant",
+    "not_compliant",
+    "gap",
+    "level",
+    "source",
+    "project",
+    "input",
+    "highest",
+    "none",
+)
 
 
 def labels(lang: str) -> dict[str, str]:
@@ -49,8 +64,9 @@ def folded_line(group: ItemGroup, lang: str) -> str | None:
     """The rules that do not apply to an item, in one line; None when every rule applies."""
     if not group.folded:
         return None
-    return i18n.text(lang, "report.item.folded", name=group.name, rules=", ".join(group.folded),
-                     count=len(group.folded))
+    return i18n.text(
+        lang, "report.item.folded", name=group.name, rules=", ".join(group.folded), count=len(group.folded)
+    )
 
 
 def _runs(report: Report) -> list[dict]:
@@ -142,14 +158,22 @@ def _bar(o: dict) -> dict | None:
 def to_html(report: Report) -> str:
     d = report.data
     lang = d["lang"]
-    outcomes = [dict(o, bar=_bar(o), status_word=status_word(o["status"], lang),
-                     level_word=level_word(o["level"], lang)) for o in d["outcomes"]]
+    outcomes = [
+        dict(o, bar=_bar(o), status_word=status_word(o["status"], lang), level_word=level_word(o["level"], lang))
+        for o in d["outcomes"]
+    ]
     own, groups = by_item(outcomes)
-    by_theme = [(theme_name(theme, lang), list(items))
-                for theme, items in groupby(sorted(own, key=lambda o: o["theme"]), key=lambda o: o["theme"])]
+    by_theme = [
+        (theme_name(theme, lang), list(items))
+        for theme, items in groupby(sorted(own, key=lambda o: o["theme"]), key=lambda o: o["theme"])
+    ]
     items = [(item_heading(g, lang), g.outcomes, folded_line(g, lang)) for g in groups]
     return ENVIRONMENT.get_template("report.html.j2").render(
-        d=d, lab=labels(lang), rulesets=_runs(report), themes=by_theme, items=items,
+        d=d,
+        lab=labels(lang),
+        rulesets=_runs(report),
+        themes=by_theme,
+        items=items,
         counts=[(status_word(k, lang), k, n) for k, n in d["summary"]["counts"].items()],
     )
 

@@ -33,14 +33,23 @@ def _profile(profile_id: str) -> LoadedProfile:
 
 def _front(data: dict[str, Any]) -> list:
     t = data["tender"]
-    rows = [["Aanbesteding", f"{t['title']} ({t['id']})"], ["Opdrachtgever", t["municipality"]],
-            ["Aanbestedingsdefinitie", f"{t['file']}, sha256 {t['sha256'][:16]}"],
-            ["Regelsets", "; ".join(r["ref"] for r in data["rulesets"])]]
+    rows = [
+        ["Aanbesteding", f"{t['title']} ({t['id']})"],
+        ["Opdrachtgever", t["municipality"]],
+        ["Aanbestedingsdefinitie", f"{t['file']}, sha256 {t['sha256'][:16]}"],
+        ["Regelsets", "; ".join(r["ref"] for r in data["rulesets"])],
+    ]
     front: list = []
     if t["example"]:
         front.append(Paragraph([Text("Voorbeeld: gemaakt met een voorbeeldprofiel; geen echte aanbesteding.", True)]))
-    front.append(Table("Gegevens", [Paragraph([Text("Onderdeel")]), Paragraph([Text("Waarde")])],
-                       [[Paragraph([Text(a)]), Paragraph([Text(b)])] for a, b in rows], (1, 3)))
+    front.append(
+        Table(
+            "Gegevens",
+            [Paragraph([Text("Onderdeel")]), Paragraph([Text("Waarde")])],
+            [[Paragraph([Text(a)]), Paragraph([Text(b)])] for a, b in rows],
+            (1, 3),
+        )
+    )
     return front
 
 
@@ -53,11 +62,18 @@ def build(kind: str, report: AwardReport, bidder: dict[str, Any] | None = None) 
     title, sections, fills, examples = markup.read(text, f"templates/{document_kind(kind).template}", ())
     t = a.tender.tender
     lp = _profile(t.profile)
-    meta = Meta(doc_id=f"CGC-{kind.upper()}-{a.tender.sha256[:12]}", title=title,
-                subtitle=t.title + (f" — {bidder['bidder']}" if bidder else ""), municipality=t.municipality,
-                profile_id=t.profile, profile_name=lp.profile.name, project_type=project_type_name(
-                    t.project_type.value, LANG), rulesets=tuple(r["ref"] for r in data["rulesets"]),
-                date=t.tender_date.isoformat(), example_profile=t.example)
+    meta = Meta(
+        doc_id=f"CGC-{kind.upper()}-{a.tender.sha256[:12]}",
+        title=title,
+        subtitle=t.title + (f" — {bidder['bidder']}" if bidder else ""),
+        municipality=t.municipality,
+        profile_id=t.profile,
+        profile_name=lp.profile.name,
+        project_type=project_type_name(t.project_type.value, LANG),
+        rulesets=tuple(r["ref"] for r in data["rulesets"]),
+        date=t.tender_date.isoformat(),
+        example_profile=t.example,
+    )
     return Document(meta, _front(data), sections, fills, examples), lp
 
 

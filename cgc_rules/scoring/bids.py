@@ -74,8 +74,13 @@ def load_bid(path: str | Path, lt: LoadedTender) -> Bid:
     if bid.tender.id != lt.tender.id:
         problems.append(doc.problem(["tender", "id"], f"bid is for tender {bid.tender.id!r}, not {lt.tender.id!r}"))
     if bid.tender.sha256 != lt.sha256:
-        problems.append(doc.problem(["tender", "sha256"], "bid names another version of the tender "
-                                    f"(sha256 {bid.tender.sha256[:12]}…, published {lt.sha256[:12]}…)"))
+        problems.append(
+            doc.problem(
+                ["tender", "sha256"],
+                "bid names another version of the tender "
+                f"(sha256 {bid.tender.sha256[:12]}…, published {lt.sha256[:12]}…)",
+            )
+        )
     if isinstance(bid.submission, dict):
         try:
             submission = Submission.model_validate(bid.submission)
@@ -90,8 +95,13 @@ def load_bid(path: str | Path, lt: LoadedTender) -> Bid:
             raise CgcError(problems + exc.problems) from None
         submission, sub_sha = loaded.submission, loaded.sha256
     if submission.project.type.value != lt.tender.project_type.value:
-        problems.append(doc.problem(["submission"], f"project type {submission.project.type.value} differs from "
-                                    f"the tender's {lt.tender.project_type.value}"))
+        problems.append(
+            doc.problem(
+                ["submission"],
+                f"project type {submission.project.type.value} differs from "
+                f"the tender's {lt.tender.project_type.value}",
+            )
+        )
     if problems:
         raise CgcError(problems)
     return Bid(bid.bidder.strip(), bid.price, doc.path, sha, submission, sub_sha, bid.statements)

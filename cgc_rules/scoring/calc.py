@@ -50,8 +50,14 @@ def param(c: Criterion, name: str) -> Decimal | None:
 
 def _unit(c: Criterion, name: str) -> AmountUnit:
     unit = c.params[name].unit
-    return {"eur_per_m2_year": "mki", "pct": "pct", "points": "pts", "eur_per_pct": "eur",
-            "eur_per_eur_mki": "num", "eur": "eur"}.get(unit, "num")  # type: ignore[return-value]
+    return {
+        "eur_per_m2_year": "mki",
+        "pct": "pct",
+        "points": "pts",
+        "eur_per_pct": "eur",
+        "eur_per_eur_mki": "num",
+        "eur": "eur",
+    }.get(unit, "num")  # type: ignore[return-value]
 
 
 def offered(c: Criterion, sub: Submission, facts: Facts, statements, tender: Tender) -> Decimal | None:
@@ -91,42 +97,94 @@ def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender) -
     def a(name: str) -> Amount:
         return Amount(param(c, name), _unit(c, name))  # type: ignore[arg-type]
 
-    effect: Effect = "points" if c.method is Method.origin_points else (
-        "surcharge" if c.method is Method.mki_value else "discount")
+    effect: Effect = (
+        "points" if c.method is Method.origin_points else ("surcharge" if c.method is Method.mki_value else "discount")
+    )
     if value is None:
         return Scored(c.id, c.method, effect, None, ZERO, Msg("award.calc.missing", {}))
     area, life = tender.fixed.area_m2.value, tender.fixed.lifetime_years.value
     m = c.method
     if m is Method.mki_bounds:
-        counted, raw = award.mki_bounds_discount(value, param(c, "ceiling"), param(c, "floor"), area, life,
-                                                 param(c, "factor"))
-        f = {"offered": Amount(value, "mki"), "counted": Amount(counted, "eur4"),
-             "ceiling": Amount(param(c, "ceiling"), "eur4"),
-             "area": Amount(area, "m2"), "years": Amount(life, "years"), "factor": a("factor"),
-             "result": Amount(rnd(raw), "eur")}
+        counted, raw = award.mki_bounds_discount(
+            value, param(c, "ceiling"), param(c, "floor"), area, life, param(c, "factor")
+        )
+        f = {
+            "offered": Amount(value, "mki"),
+            "counted": Amount(counted, "eur4"),
+            "ceiling": Amount(param(c, "ceiling"), "eur4"),
+            "area": Amount(area, "m2"),
+            "years": Amount(life, "years"),
+            "factor": a("factor"),
+            "result": Amount(rnd(raw), "eur"),
+        }
         if param(c, "floor") is not None:
             f["floor"] = Amount(param(c, "floor"), "eur4")
-        return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.mki_bounds" + (
-            "_floor" if "floor" in f else ""), f))
+        return Scored(
+            c.id, m, effect, value, rnd(raw), Msg("award.calc.mki_bounds" + ("_floor" if "floor" in f else ""), f)
+        )
     if m is Method.mki_value:
         raw = award.mki_value_surcharge(value, param(c, "factor"))
-        return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.mki_value", {
-            "total": Amount(value, "eur"), "factor": a("factor"), "result": Amount(rnd(raw), "eur")}))
+        return Scored(
+            c.id,
+            m,
+            effect,
+            value,
+            rnd(raw),
+            Msg(
+                "award.calc.mki_value",
+                {"total": Amount(value, "eur"), "factor": a("factor"), "result": Amount(rnd(raw), "eur")},
+            ),
+        )
     if m in (Method.origin_discount, Method.emission_free_share):
         counted, above = award.above_level(value, param(c, "level"), param(c, "cap"))
         raw = above * param(c, "factor")
-        f = {"offered": Amount(value, "pct"), "counted": Amount(counted, "pct"), "level": a("level"),
-             "above": Amount(above, "num"), "factor": a("factor"), "result": Amount(rnd(raw), "eur")}
+        f = {
+            "offered": Amount(value, "pct"),
+            "counted": Amount(counted, "pct"),
+            "level": a("level"),
+            "above": Amount(above, "num"),
+            "factor": a("factor"),
+            "result": Amount(rnd(raw), "eur"),
+        }
         return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.above_level", f))
     if m is Method.co2_ladder:
         level = int(value)
         pct = param(c, f"level_{level}") if level > 0 else ZERO
         raw = award.ladder_discount(price, pct)
-        return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.co2_ladder", {
-            "level": Amount(value, "num"), "price": Amount(price, "eur"), "pct": Amount(pct, "pct"),
-            "result": Amount(rnd(raw), "eur")}))
+        return Scored(
+            c.id,
+            m,
+            effect,
+            value,
+            rnd(raw),
+            Msg(
+                "award.calc.co2_ladder",
+                {
+                    "level": Amount(value, "num"),
+                    "price": Amount(price, "eur"),
+                    "pct": Amount(pct, "pct"),
+                    "result": Amount(rnd(raw), "eur"),
+                },
+            ),
+        )
     scale = tender.score_scale
     score_, points = award.linear_points(value, param(c, "level"), param(c, "cap"), param(c, "weight"), scale)
-    return Scored(c.id, m, effect, value, rnd(points), Msg("award.calc.origin_points", {
-        "offered": Amount(value, "pct"), "level": a("level"), "cap": a("cap"), "scale": Amount(scale, "num"),
-        "score": Amount(rnd(score_), "num"), "weight": a("weight"), "result": Amount(rnd(points), "pts")}))
+    return Scored(
+        c.id,
+        m,
+        effect,
+        value,
+        rnd(points),
+        Msg(
+            "award.calc.origin_points",
+            {
+                "offered": Amount(value, "pct"),
+                "level": a("level"),
+                "cap": a("cap"),
+                "scale": Amount(scale, "num"),
+                "score": Amount(rnd(score_), "num"),
+                "weight": a("weight"),
+                "result": Amount(rnd(points), "pts"),
+            },
+        ),
+    )

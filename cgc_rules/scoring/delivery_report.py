@@ -25,13 +25,20 @@ class DeliveryReport:
             "tender": {"id": d.tender.tender.id, "sha256": d.tender.sha256},
             "bid": {"bidder": d.bid.bidder, "file": d.bid.path, "sha256": d.bid.sha256},
             "as_built": {"file": d.as_built_path, "sha256": d.as_built_sha256},
-            "checks": [{"criterion": c.criterion, "method": c.method.value,
-                        "promised": None if c.promised is None else str(c.promised),
-                        "built": None if c.built is None else str(c.built),
-                        "shortfall": None if c.shortfall is None else str(c.shortfall),
-                        "within_tolerance": c.within, "advantage_lost": str(c.lost),
-                        "sanction": None if c.sanction is None else str(c.sanction),
-                        "calc": say(c.calc, lang)} for c in d.checks],
+            "checks": [
+                {
+                    "criterion": c.criterion,
+                    "method": c.method.value,
+                    "promised": None if c.promised is None else str(c.promised),
+                    "built": None if c.built is None else str(c.built),
+                    "shortfall": None if c.shortfall is None else str(c.shortfall),
+                    "within_tolerance": c.within,
+                    "advantage_lost": str(c.lost),
+                    "sanction": None if c.sanction is None else str(c.sanction),
+                    "calc": say(c.calc, lang),
+                }
+                for c in d.checks
+            ],
             "total_sanction": str(d.total_sanction),
             "total_text": say(Msg("award.verify.total", {"total": Amount(d.total_sanction, "eur")}), lang),
         }

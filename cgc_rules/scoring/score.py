@@ -66,13 +66,21 @@ def prepare(lt: LoadedTender, registry: Registry) -> list[tuple[LoadedRuleset, C
     pinned = pinned_rulesets(lt, registry)
     compiled = [compile_ruleset(lr.ruleset, pin.parameters) for lr, pin in zip(pinned, lt.tender.rulesets, strict=True)]
     knockouts = {k.rule for k in lt.tender.knockouts}
-    problems = [lt.doc.problem(["rulesets", i, "parameters"], f"parameter left open: {cr.unset_parameter} "
-                               f"(knock-out {cr.ruleset.id}/{cr.rule.id})")
-                for i, cs in enumerate(compiled) for cr in cs.rules
-                if f"{cs.ruleset.id}/{cr.rule.id}" in knockouts and cr.unset_parameter]
+    problems = [
+        lt.doc.problem(
+            ["rulesets", i, "parameters"],
+            f"parameter left open: {cr.unset_parameter} (knock-out {cr.ruleset.id}/{cr.rule.id})",
+        )
+        for i, cs in enumerate(compiled)
+        for cr in cs.rules
+        if f"{cs.ruleset.id}/{cr.rule.id}" in knockouts and cr.unset_parameter
+    ]
     known = {f"{cs.ruleset.id}/{cr.rule.id}" for cs in compiled for cr in cs.rules}
-    problems += [lt.doc.problem(["knockouts", i, "rule"], f"no rule {k.rule} in the pinned rulesets")
-                 for i, k in enumerate(lt.tender.knockouts) if k.rule not in known]
+    problems += [
+        lt.doc.problem(["knockouts", i, "rule"], f"no rule {k.rule} in the pinned rulesets")
+        for i, k in enumerate(lt.tender.knockouts)
+        if k.rule not in known
+    ]
     if problems:
         raise CgcError(problems)
     return list(zip(pinned, compiled, strict=True))
@@ -80,9 +88,13 @@ def prepare(lt: LoadedTender, registry: Registry) -> list[tuple[LoadedRuleset, C
 
 def fixed_project(sub: Submission, t: Tender) -> Submission:
     """The submission with the client's fixed area, lifetime and tender date: a bid's own never count."""
-    project = sub.project.model_copy(update={"area_m2": float(t.fixed.area_m2.value),
-                                             "lifetime_years": float(t.fixed.lifetime_years.value),
-                                             "tender_date": t.tender_date})
+    project = sub.project.model_copy(
+        update={
+            "area_m2": float(t.fixed.area_m2.value),
+            "lifetime_years": float(t.fixed.lifetime_years.value),
+            "tender_date": t.tender_date,
+        }
+    )
     return sub.model_copy(update={"project": project})
 
 
@@ -156,8 +168,11 @@ def score_bids(lt: LoadedTender, paths: list[Path], registry: Registry | None = 
             continue
         name = bid.bidder.casefold()
         if name in names:
-            bad.append(BadBid(bid.path, [Problem(f"bidder {bid.bidder!r} already bid in {names[name]}", bid.path,
-                                                 field="bidder")]))
+            bad.append(
+                BadBid(
+                    bid.path, [Problem(f"bidder {bid.bidder!r} already bid in {names[name]}", bid.path, field="bidder")]
+                )
+            )
             continue
         names[name] = bid.path
         sub = fixed_project(bid.submission, t)
@@ -165,8 +180,9 @@ def score_bids(lt: LoadedTender, paths: list[Path], registry: Registry | None = 
         checked, excluded = _knockouts(t, sub, facts, compiled)
         r = BidResult(bid, checked, excluded)
         if not excluded:
-            r.criteria = [score_criterion(c, offered(c, sub, facts, bid.statements, t), bid.price, t)
-                          for c in t.criteria]
+            r.criteria = [
+                score_criterion(c, offered(c, sub, facts, bid.statements, t), bid.price, t) for c in t.criteria
+            ]
         results.append(r)
     admitted = [r for r in results if not r.excluded]
     best = min((r.bid.price for r in admitted), default=None)

@@ -108,27 +108,37 @@ def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Regi
         tolerance = c.tolerance.value if c.tolerance is not None else ZERO
         within = shortfall <= tolerance
         unit, gap_unit = _unit(c.method), _gap_unit(c.method)
-        fields = {"promised": Amount(p, unit), "built": Amount(b, unit), "shortfall": Amount(shortfall, gap_unit),
-                  "tolerance": Amount(tolerance, gap_unit)}
+        fields = {
+            "promised": Amount(p, unit),
+            "built": Amount(b, unit),
+            "shortfall": Amount(shortfall, gap_unit),
+            "tolerance": Amount(tolerance, gap_unit),
+        }
         if within:
             checks.append(Check(c.id, c.method, p, b, shortfall, True, lost, ZERO, Msg("award.verify.within", fields)))
             continue
         effect_unit = "pts" if sp.effect == "points" else "eur"
-        fields |= {"at_award": Amount(sp.amount, effect_unit), "now": Amount(sb.amount, effect_unit),
-                   "lost": Amount(lost, effect_unit), "factor": Amount(factor, "num")}
+        fields |= {
+            "at_award": Amount(sp.amount, effect_unit),
+            "now": Amount(sb.amount, effect_unit),
+            "lost": Amount(lost, effect_unit),
+            "factor": Amount(factor, "num"),
+        }
         promised, achieved = sign * sp.amount, sign * sb.amount
         key = "award.verify.sanction"
         if sp.effect == "points":
             if t.point_value is None:
-                checks.append(Check(c.id, c.method, p, b, shortfall, False, lost, None,
-                                    Msg("award.verify.points", fields)))
+                checks.append(
+                    Check(c.id, c.method, p, b, shortfall, False, lost, None, Msg("award.verify.points", fields))
+                )
                 continue
             euro = t.point_value.value
             promised, achieved = award.points_value(promised, euro), award.points_value(achieved, euro)
             fields |= {"point_value": Amount(euro, "eur"), "value": Amount(promised - achieved, "eur")}
             key = "award.verify.points_sanction"
-        sanction = award.rounded(award.shortfall_sanction(promised, achieved, factor), t.rounding.places,
-                                 t.rounding.mode)
+        sanction = award.rounded(
+            award.shortfall_sanction(promised, achieved, factor), t.rounding.places, t.rounding.mode
+        )
         fields["sanction"] = Amount(sanction, "eur")
         checks.append(Check(c.id, c.method, p, b, shortfall, False, lost, sanction, Msg(key, fields)))
     return Delivery(lt, bid, built_path, built_sha, checks)

@@ -27,20 +27,42 @@ def evaluation_records(report: Report, runs: list[Evaluated], role: str) -> list
     day = project["tender_date"] or d["as_of"]
     out, start, now = [], 0, _now()
     for rs, run in zip(rulesets, runs, strict=False):
-        texts = d["outcomes"][start:start + len(run.outcomes)]
+        texts = d["outcomes"][start : start + len(run.outcomes)]
         start += len(run.outcomes)
-        outcomes = [{**text, "terms": jsonable(o.fact.terms) if o.fact else {}} for text, o in zip(texts, run.outcomes, strict=False)]
+        outcomes = [
+            {**text, "terms": jsonable(o.fact.terms) if o.fact else {}}
+            for text, o in zip(texts, run.outcomes, strict=False)
+        ]
         payload = {
-            "record": "evaluation", "ruleset": rs, "as_of": d["as_of"], "lang": d["lang"], "input": d["input"],
-            "input_sha256": d["input_sha256"], "project": project, "role": role, "outcomes": outcomes,
+            "record": "evaluation",
+            "ruleset": rs,
+            "as_of": d["as_of"],
+            "lang": d["lang"],
+            "input": d["input"],
+            "input_sha256": d["input_sha256"],
+            "project": project,
+            "role": role,
+            "outcomes": outcomes,
             "compliant": is_compliant(run.outcomes),
         }
-        out.append(StoredRecord(
-            kind="evaluation", dedup_key=dedup_key("evaluation", d["input_sha256"], rs["sha256"], role),
-            recorded_at=now, input_sha256=d["input_sha256"], ruleset_id=rs["id"], ruleset_version=rs["version"],
-            ruleset_sha256=rs["sha256"], municipality=project["municipality"], project_id=project["id"],
-            project_type=project["type"], day=day, year=_year(day), role=role, payload=jsonable(payload),
-        ))
+        out.append(
+            StoredRecord(
+                kind="evaluation",
+                dedup_key=dedup_key("evaluation", d["input_sha256"], rs["sha256"], role),
+                recorded_at=now,
+                input_sha256=d["input_sha256"],
+                ruleset_id=rs["id"],
+                ruleset_version=rs["version"],
+                ruleset_sha256=rs["sha256"],
+                municipality=project["municipality"],
+                project_id=project["id"],
+                project_type=project["type"],
+                day=day,
+                year=_year(day),
+                role=role,
+                payload=jsonable(payload),
+            )
+        )
     return out
 
 
@@ -50,12 +72,18 @@ def assessment_record(loaded: LoadedAssessment, report: Report) -> StoredRecord:
     m = d["municipality"]
     ruleset_sha = hashlib.sha256("".join(rs["sha256"] for rs in d["rulesets"]).encode()).hexdigest()
     day = m["assessed_on"] or d["as_of"]
-    payload = {"record": "assessment", **d,
-               "spinnenweb": loaded.assessment.gmr.spinnenweb.model_dump(mode="json")}
+    payload = {"record": "assessment", **d, "spinnenweb": loaded.assessment.gmr.spinnenweb.model_dump(mode="json")}
     return StoredRecord(
-        kind="assessment", dedup_key=dedup_key("assessment", d["input_sha256"], ruleset_sha, None),
-        recorded_at=_now(), input_sha256=d["input_sha256"],
+        kind="assessment",
+        dedup_key=dedup_key("assessment", d["input_sha256"], ruleset_sha, None),
+        recorded_at=_now(),
+        input_sha256=d["input_sha256"],
         ruleset_id="+".join(rs["id"] for rs in d["rulesets"]),
-        ruleset_version="+".join(rs["version"] for rs in d["rulesets"]), ruleset_sha256=ruleset_sha,
-        municipality=m["name"], region=m["region"], day=day, year=_year(day), payload=jsonable(payload),
+        ruleset_version="+".join(rs["version"] for rs in d["rulesets"]),
+        ruleset_sha256=ruleset_sha,
+        municipality=m["name"],
+        region=m["region"],
+        day=day,
+        year=_year(day),
+        payload=jsonable(payload),
     )

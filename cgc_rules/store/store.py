@@ -39,9 +39,10 @@ class Store:
         added = 0
         with self.engine.begin() as conn:
             for start in range(0, len(rows), 1000):
-                stmt = (dialect.insert(records).on_conflict_do_nothing(index_elements=["dedup_key"])
-                        .returning(records.c.id))
-                added += len(conn.execute(stmt, rows[start:start + 1000]).all())
+                stmt = (
+                    dialect.insert(records).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(records.c.id)
+                )
+                added += len(conn.execute(stmt, rows[start : start + 1000]).all())
         return Added(added, len(rows) - added)
 
     def records(self, *, trusted: bool = False) -> Iterator[StoredRecord]:
@@ -74,8 +75,9 @@ def open_store(db: str | None, *, create: bool = True, upgrade: bool = False) ->
     path = _sqlite_path(url)
     if path is not None:
         if not path.exists() and not create:
-            raise CgcError(Problem("no store there yet (record something with --record, or run `cgc db upgrade`)",
-                                   where))
+            raise CgcError(
+                Problem("no store there yet (record something with --record, or run `cgc db upgrade`)", where)
+            )
         if not path.parent.exists():
             raise CgcError(Problem(f"directory {path.parent} does not exist", where))
         check_sqlite_file(path)
@@ -85,14 +87,16 @@ def open_store(db: str | None, *, create: bool = True, upgrade: bool = False) ->
             check_connection(where, conn)
             revision = migrate.current(conn)
         if revision is not None and not migrate.known(revision):
-            raise CgcError(Problem(f"made by a newer cgc-rules (schema revision {revision}); refusing to use it",
-                                   where))
+            raise CgcError(
+                Problem(f"made by a newer cgc-rules (schema revision {revision}); refusing to use it", where)
+            )
         if revision is None and not create:
             raise CgcError(Problem("an empty database, not yet a store (run `cgc db upgrade`)", where))
         if revision != migrate.head():
             if revision is not None and not upgrade:
-                raise CgcError(Problem(f"schema revision {revision} is older than {migrate.head()}; "
-                                       "run `cgc db upgrade`", where))
+                raise CgcError(
+                    Problem(f"schema revision {revision} is older than {migrate.head()}; run `cgc db upgrade`", where)
+                )
             with engine.begin() as conn:
                 migrate.upgrade(conn)
     except OperationalError as exc:

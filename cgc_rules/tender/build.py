@@ -29,8 +29,11 @@ from .model import (
 )
 
 _DEFAULT = {"requirement": Instrument.eis, "ambition": Instrument.gunningscriterium, "measure": Instrument.rapportage}
-_METHOD = {Scoring.mki_korting: Method.mki_bounds, Scoring.herkomst_korting: Method.origin_discount,
-           Scoring.herkomst_punten: Method.origin_points}
+_METHOD = {
+    Scoring.mki_korting: Method.mki_bounds,
+    Scoring.herkomst_korting: Method.origin_discount,
+    Scoring.herkomst_punten: Method.origin_points,
+}
 
 
 def _param(s: Setting) -> Param:
@@ -67,8 +70,9 @@ def _rules(profile: Profile, project_type: str, registry: Registry, day: date, p
             if applied.rules is not None and rule.id not in applied.rules:
                 continue
             choice = profile.procurement.get(key)
-            instrument = choice.instrument if choice else profile.defaults.get(rule.level.value,
-                                                                                 _DEFAULT[rule.level.value])
+            instrument = (
+                choice.instrument if choice else profile.defaults.get(rule.level.value, _DEFAULT[rule.level.value])
+            )
             if instrument is Instrument.eis and rule.comparator is not None:
                 knockouts.append(Knockout(rule=key))
             threshold = None if cr.unset_parameter else cr.threshold_for(project_type)
@@ -82,15 +86,15 @@ def _criterion(c: ProfileCriterion, level: tuple[Decimal, str, str | None]) -> C
     method = _METHOD[c.scoring]
     params: dict[str, Param] = {}
     if method is Method.mki_bounds:
-        params["ceiling"] = Param(label="plafond: eisniveau MKI per m² per jaar", value=value,
-                                  unit="eur_per_m2_year", source=source)
-        tolerance = _open("toegestane overschrijding van de aangeboden MKI per m² per jaar bij toetsing",
-                          "eur_per_m2_year")
+        params["ceiling"] = Param(
+            label="plafond: eisniveau MKI per m² per jaar", value=value, unit="eur_per_m2_year", source=source
+        )
+        tolerance = _open(
+            "toegestane overschrijding van de aangeboden MKI per m² per jaar bij toetsing", "eur_per_m2_year"
+        )
     else:
-        params["level"] = Param(label="eisniveau aandeel verantwoorde herkomst", value=value, unit="pct",
-                                source=source)
-        tolerance = _open("toegestane onderschrijding van het aangeboden aandeel bij toetsing, in procentpunten",
-                          "pct")
+        params["level"] = Param(label="eisniveau aandeel verantwoorde herkomst", value=value, unit="pct", source=source)
+        tolerance = _open("toegestane onderschrijding van het aangeboden aandeel bij toetsing, in procentpunten", "pct")
     for name in ("factor", "floor", "cap", "weight"):
         setting = getattr(c, name)
         if setting is not None:
@@ -103,8 +107,14 @@ def _criterion(c: ProfileCriterion, level: tuple[Decimal, str, str | None]) -> C
     return Criterion(id=c.rule.partition("/")[2], method=method, rule=c.rule, params=params, tolerance=tolerance)
 
 
-def build_tender(lp: LoadedProfile, project_type: str, tender_date: date, registry: Registry | None = None,
-                 project: Project | None = None, pinned: dict[str, str] | None = None) -> Tender:
+def build_tender(
+    lp: LoadedProfile,
+    project_type: str,
+    tender_date: date,
+    registry: Registry | None = None,
+    project: Project | None = None,
+    pinned: dict[str, str] | None = None,
+) -> Tender:
     """The tender definition for one profile, project type and tender date."""
     profile = lp.profile
     pins, knockouts, levels = _rules(profile, project_type, registry or Registry(), tender_date, pinned or {})
@@ -113,31 +123,55 @@ def build_tender(lp: LoadedProfile, project_type: str, tender_date: date, regist
     price = None
     if aw.method == "gewogen_factoren":
         weight = _param(aw.price_weight) if aw.price_weight else _open("weging prijs", "points")
-        price = PriceScale(method=PriceMethod.range, params={
-            "weight": weight, "low": _open("Pmin: inschrijfsom waarbij de prijsscore maximaal is", "eur"),
-            "high": _open("Pmax: inschrijfsom waarbij de prijsscore nul is", "eur")})
+        price = PriceScale(
+            method=PriceMethod.range,
+            params={
+                "weight": weight,
+                "low": _open("Pmin: inschrijfsom waarbij de prijsscore maximaal is", "eur"),
+                "high": _open("Pmax: inschrijfsom waarbij de prijsscore nul is", "eur"),
+            },
+        )
     sanction = _param(aw.sanction_factor) if aw.sanction_factor else _open("sanctiefactor bij niet nakomen")
     point_value = None
     if aw.method == "gewogen_factoren":
-        point_value = _param(aw.point_value) if aw.point_value else _open(
-            "bedrag in euro per kwaliteitspunt bij niet waarmaken", "eur")
+        point_value = (
+            _param(aw.point_value)
+            if aw.point_value
+            else _open("bedrag in euro per kwaliteitspunt bij niet waarmaken", "eur")
+        )
     slug_type = project_type.replace("_", "-")
     return Tender(
         id=f"{profile.id}-{slug_type}-{tender_date.isoformat()}",
         title=project.name if project else f"{profile.municipality}, {project_type}, {tender_date.isoformat()}",
-        municipality=profile.municipality, profile=profile.id, project_type=project_type,  # type: ignore[arg-type]
-        tender_date=tender_date, rulesets=pins,
-        fixed=Fixed(area_m2=_fixed(project.area_m2 if project else None, "oppervlakte van het werk in m²", "m2"),
-                    lifetime_years=_fixed(project.lifetime_years if project else None,
-                                          "ontwerplevensduur in jaren", "years")),
-        knockouts=knockouts, method=aw.method, criteria=criteria, price=price,
-        score_scale=Decimal(aw.score_scale), sanction_factor=sanction, point_value=point_value,
+        municipality=profile.municipality,
+        profile=profile.id,
+        project_type=project_type,  # type: ignore[arg-type]
+        tender_date=tender_date,
+        rulesets=pins,
+        fixed=Fixed(
+            area_m2=_fixed(project.area_m2 if project else None, "oppervlakte van het werk in m²", "m2"),
+            lifetime_years=_fixed(project.lifetime_years if project else None, "ontwerplevensduur in jaren", "years"),
+        ),
+        knockouts=knockouts,
+        method=aw.method,
+        criteria=criteria,
+        price=price,
+        score_scale=Decimal(aw.score_scale),
+        sanction_factor=sanction,
+        point_value=point_value,
         example=profile.example,
     )
 
 
-def tender_file(profile_id: str, project_type: str, day: date, registry: Registry, project: Project | None = None,
-                pinned: dict[str, str] | None = None, profiles_dir: Path | None = None) -> tuple[str, str]:
+def tender_file(
+    profile_id: str,
+    project_type: str,
+    day: date,
+    registry: Registry,
+    project: Project | None = None,
+    pinned: dict[str, str] | None = None,
+    profiles_dir: Path | None = None,
+) -> tuple[str, str]:
     """(file name, YAML) of the tender definition written next to the documents by `cgc generate`."""
     from ..profile import load_profile, profile_path
     from .io import dump_tender

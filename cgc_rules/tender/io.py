@@ -70,8 +70,11 @@ def open_fields(lt: LoadedTender) -> list[Problem]:
     need(t.fixed.area_m2, ["fixed", "area_m2"])
     need(t.fixed.lifetime_years, ["fixed", "lifetime_years"])
     if t.fixed.calculation_rules is None:
-        out.append(lt.doc.problem(["fixed"], "parameter left open: calculation_rules (rekenregels, e.g. DuboCalc "
-                                             "version and database)"))
+        out.append(
+            lt.doc.problem(
+                ["fixed"], "parameter left open: calculation_rules (rekenregels, e.g. DuboCalc version and database)"
+            )
+        )
     for i, c in enumerate(t.criteria):
         for name, param in c.params.items():
             need(param, ["criteria", i, "params", name])
@@ -89,8 +92,11 @@ def open_fields(lt: LoadedTender) -> list[Problem]:
 def open_tolerances(lt: LoadedTender) -> list[Problem]:
     """Tolerances (and the euro value of a point) the delivery check needs and the tender leaves open."""
     t = lt.tender
-    out = [lt.doc.problem(["criteria", i, "tolerance"], f"parameter left open: {c.tolerance.label}")
-           for i, c in enumerate(t.criteria) if c.tolerance is not None and c.tolerance.value is None]
+    out = [
+        lt.doc.problem(["criteria", i, "tolerance"], f"parameter left open: {c.tolerance.label}")
+        for i, c in enumerate(t.criteria)
+        if c.tolerance is not None and c.tolerance.value is None
+    ]
     if t.point_value is not None and t.point_value.value is None:
         out.append(lt.doc.problem(["point_value"], f"parameter left open: {t.point_value.label}"))
     return out
@@ -109,8 +115,13 @@ def pinned_rulesets(lt: LoadedTender, registry: Registry) -> list[LoadedRuleset]
     for i, pin in enumerate(lt.tender.rulesets):
         loaded = registry.get(pin.id, pin.version)
         if loaded.sha256 != pin.sha256:
-            problems.append(lt.doc.problem(["rulesets", i, "sha256"], f"ruleset {pin.id}@{pin.version} changed since "
-                                           f"the tender was published (sha256 now {loaded.sha256[:12]}…)"))
+            problems.append(
+                lt.doc.problem(
+                    ["rulesets", i, "sha256"],
+                    f"ruleset {pin.id}@{pin.version} changed since "
+                    f"the tender was published (sha256 now {loaded.sha256[:12]}…)",
+                )
+            )
         out.append(loaded)
     if problems:
         raise CgcError(problems)

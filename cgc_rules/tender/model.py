@@ -58,7 +58,9 @@ REQUIRED: dict[Method, tuple[str, ...]] = {
     Method.origin_points: ("level", "cap", "weight"),
 }
 OPTIONAL: dict[Method, tuple[str, ...]] = {
-    Method.mki_bounds: ("floor",), Method.origin_discount: ("cap",), Method.emission_free_share: ("cap",),
+    Method.mki_bounds: ("floor",),
+    Method.origin_discount: ("cap",),
+    Method.emission_free_share: ("cap",),
 }
 POINTS_METHODS = frozenset({Method.origin_points})
 
@@ -71,7 +73,8 @@ class Criterion(_Model):
     rule: RuleKey | None = Field(None, description="The rule whose indicator the criterion scores.")
     params: dict[str, Param]
     basis: Literal["count", "power_kw"] | None = Field(
-        None, description="emission_free_share: share of machines by number or by installed power; open → fill-in.")
+        None, description="emission_free_share: share of machines by number or by installed power; open → fill-in."
+    )
     tolerance: Param | None = Field(None, description="Delivery check: how far the as-built value may fall short.")
 
     @model_validator(mode="after")
@@ -92,7 +95,9 @@ class PriceMethod(str, Enum):
 
 
 PRICE_PARAMS: dict[PriceMethod, tuple[str, ...]] = {
-    PriceMethod.range: ("weight", "low", "high"), PriceMethod.lowest: ("weight",), PriceMethod.log: ("weight", "base"),
+    PriceMethod.range: ("weight", "low", "high"),
+    PriceMethod.lowest: ("weight",),
+    PriceMethod.log: ("weight", "base"),
 }
 
 
@@ -161,10 +166,12 @@ class Tender(_Model):
     score_scale: Decimal = Field(Decimal(10), gt=0, description="Quality scores run from 0 to this number.")
     rounding: RoundingRule = RoundingRule()
     tie_break: Literal["highest_quality", "lowest_price", "lot"] | None = Field(
-        None, description="Empty: a tie is flagged for the officer.")
+        None, description="Empty: a tie is flagged for the officer."
+    )
     sanction_factor: Param = Field(description="Multiple of the award advantage lost when a promise is not kept.")
     point_value: Param | None = Field(
-        None, description="gewogen_factoren: euros per quality point, to value points lost at delivery.")
+        None, description="gewogen_factoren: euros per quality point, to value points lost at delivery."
+    )
     example: bool = Field(False, description="Built from an example profile: not a real municipality's choices.")
 
     @model_validator(mode="after")

@@ -23,14 +23,21 @@ import yaml
 
 REGION = "Voorbeeldregio (synthetisch)"
 MUNICIPALITIES = {  # name -> maturity in 2024, 0 (starting) to 1 (front-runner)
-    "Aabeek": 0.85, "Beekdorp": 0.6, "Dijkhuizen": 0.45, "Eemvaart": 0.3, "Heuvelstad": 0.2, "Rivierenoord": 0.1,
+    "Aabeek": 0.85,
+    "Beekdorp": 0.6,
+    "Dijkhuizen": 0.45,
+    "Eemvaart": 0.3,
+    "Heuvelstad": 0.2,
+    "Rivierenoord": 0.1,
 }
 YEARS = (2024, 2025, 2026)
 EVALUATE = ("-r", "hnn-gww@2026.1")
 ASSESS = ("-r", "gmr-profielen@2026.1", "-r", "cgc-groeimodel@2024.1")
 STEPS = ("shared_vision", "process_agreements", "shared_system", "value_chain_network")
 ELEMENTS = ("materialeninventarisatie", "projectenkalender", "transport_hub", "ketenregisseur", "spelregels")
-HEADER = "# SYNTHETISCH voorbeeld (examples/monitoring/generate_region.py, seed {seed}): geen echte gemeente of project.\n"
+HEADER = (
+    "# SYNTHETISCH voorbeeld (examples/monitoring/generate_region.py, seed {seed}): geen echte gemeente of project.\n"
+)
 
 
 def slug(text: str) -> str:
@@ -51,7 +58,11 @@ def submission(rng: random.Random, name: str, maturity: float, year: int, n: int
     bio = round(min(good - reused, rng.uniform(0, 40)))
     primary = total - good
     materials = [
-        {"name": "Asfalt of verharding met secundaire grondstof", "mass_t": good - reused - bio, "origin": "gerecycled"},
+        {
+            "name": "Asfalt of verharding met secundaire grondstof",
+            "mass_t": good - reused - bio,
+            "origin": "gerecycled",
+        },
         {"name": "Hergebruikte elementen", "mass_t": reused, "origin": "hergebruikt"},
         {"name": "Houten elementen", "mass_t": bio, "origin": "biobased"},
         {"name": "Nieuw materiaal", "mass_t": primary, "origin": "primair"},
@@ -60,10 +71,15 @@ def submission(rng: random.Random, name: str, maturity: float, year: int, n: int
     level = 0.17 if kind == "wegen" else 0.12
     per_m2 = level * max(0.4, 1.2 - 0.35 * maturity - 1.5 * grow + rng.uniform(-0.15, 0.15))
     data: dict = {
-        "project": {"id": f"{slug(name)}-{year}-{n:02d}", "name": f"Project {n} in {name} (synthetisch)",
-                    "municipality": municipality(name), "type": kind,
-                    "tender_date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                    "area_m2": area, "lifetime_years": life},
+        "project": {
+            "id": f"{slug(name)}-{year}-{n:02d}",
+            "name": f"Project {n} in {name} (synthetisch)",
+            "municipality": municipality(name),
+            "type": kind,
+            "tender_date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "area_m2": area,
+            "lifetime_years": life,
+        },
         "materials": materials,
         "impact": {},
     }
@@ -91,9 +107,17 @@ def assessment(rng: random.Random, name: str, maturity: float, year: int) -> dic
         elements.append({"name": element, **{step: i < k for i, step in enumerate(STEPS)}})
     return {
         "municipality": {"name": municipality(name), "region": REGION, "assessed_on": f"{year}-11-15"},
-        "gmr": {"capacity_and_knowledge": m > 0.3, "tenders_circularly": m > 0.55, "measures_circularity": m > 0.7,
-                "spinnenweb": {"policy_staff": score(), "executing_staff": score(), "capacity_and_money": score(),
-                               "circular_knowledge": score()}},
+        "gmr": {
+            "capacity_and_knowledge": m > 0.3,
+            "tenders_circularly": m > 0.55,
+            "measures_circularity": m > 0.7,
+            "spinnenweb": {
+                "policy_staff": score(),
+                "executing_staff": score(),
+                "capacity_and_money": score(),
+                "circular_knowledge": score(),
+            },
+        },
         "elements": elements,
     }
 
@@ -114,8 +138,9 @@ def generate(out: Path, seed: int) -> tuple[list[Path], list[Path]]:
 
 def _write(path: Path, data: dict, seed: int) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(HEADER.format(seed=seed) + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    path.write_text(
+        HEADER.format(seed=seed) + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return path
 
 

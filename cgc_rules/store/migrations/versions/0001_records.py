@@ -44,12 +44,16 @@ def upgrade() -> None:
             "CREATE FUNCTION cgc_records_append_only() RETURNS trigger LANGUAGE plpgsql AS "
             "$$ BEGIN RAISE EXCEPTION 'cgc_records is append-only'; END $$"
         )
-        op.execute(f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
-                   "FOR EACH ROW EXECUTE FUNCTION cgc_records_append_only()")
+        op.execute(
+            f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
+            "FOR EACH ROW EXECUTE FUNCTION cgc_records_append_only()"
+        )
     else:
         for event in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER {TABLE}_no_{event.lower()} BEFORE {event} ON {TABLE} "
-                       f"BEGIN SELECT RAISE(ABORT, '{TABLE} is append-only'); END")
+            op.execute(
+                f"CREATE TRIGGER {TABLE}_no_{event.lower()} BEFORE {event} ON {TABLE} "
+                f"BEGIN SELECT RAISE(ABORT, '{TABLE} is append-only'); END"
+            )
 
 
 def downgrade() -> None:
