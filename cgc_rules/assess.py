@@ -13,11 +13,10 @@ from typing import Any
 from . import kinds
 from .errors import CgcError
 from .evaluator import MISSING_DATA, PASS, STATUSES, Outcome, compile_ruleset, evaluate, is_compliant
-from .i18n import render
 from .levels import LevelResult, highest, judged_per_item, level_results, next_level, per_subject
 from .municipality import CORRIDOR_ELEMENTS, LoadedAssessment
 from .registry import Registry, Selection
-from .report.build import Evaluated, Report, outcome_record, ruleset_record
+from .report.build import Evaluated, Report, level_record, outcome_record, ruleset_record
 from .ruleset import Kind, Ruleset
 
 
@@ -75,17 +74,7 @@ def _levels(ruleset: Ruleset, results: list[LevelResult], outcomes: list[Outcome
     return {
         "highest_level": highest(results),
         "next_level": _step(ruleset, next_level(results), outcomes, lang),
-        "levels": [
-            {
-                "level": x.level,
-                "status": x.status,
-                "failed": list(x.failed),
-                "unset_parameters": list(x.unset_parameters),
-                "missing_data": list(x.missing),
-                "text": render(lang, x.summary()),
-            }
-            for x in results
-        ],
+        "levels": [level_record(x, lang) for x in results],
     }
 
 

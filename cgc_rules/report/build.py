@@ -11,7 +11,7 @@ from typing import Any
 from ..evaluator import STATUSES, Outcome, is_compliant
 from ..explain import explanation, gap, threshold_text, value_text, warning
 from ..i18n import render
-from ..levels import highest, level_results
+from ..levels import LevelResult, highest, level_results
 from ..registry import Selection
 from ..submission import LoadedSubmission
 
@@ -91,18 +91,20 @@ def _levels_record(run: Evaluated, lang: str) -> dict[str, Any]:
         return {}
     results = level_results(r, run.outcomes)
     return {
-        "levels": [
-            {
-                "level": x.level,
-                "status": x.status,
-                "failed": list(x.failed),
-                "unset_parameters": list(x.unset_parameters),
-                "missing_data": list(x.missing),
-                "text": render(lang, x.summary()),
-            }
-            for x in results
-        ],
+        "levels": [level_record(x, lang) for x in results],
         "highest_level": highest(results),
+    }
+
+
+def level_record(x: LevelResult, lang: str) -> dict[str, Any]:
+    """One ambition level as the reports show it: status, what failed or is missing, and its sentence."""
+    return {
+        "level": x.level,
+        "status": x.status,
+        "failed": list(x.failed),
+        "unset_parameters": list(x.unset_parameters),
+        "missing_data": list(x.missing),
+        "text": render(lang, x.summary()),
     }
 
 
