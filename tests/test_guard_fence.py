@@ -166,8 +166,12 @@ def test_a_full_disk_is_a_clear_message(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_a_signal_between_write_and_rename_leaves_no_temporary_file(tmp_path, sig):
+    # the child starts with Python's default handling of `sig`: under nohup SIGHUP is ignored, and the
+    # writer rightly leaves an ignored signal alone
+    default = "signal.default_int_handler" if sig == signal.SIGINT else "signal.SIG_DFL"
     script = textwrap.dedent(f"""
-        import os, sys, time
+        import os, signal, sys, time
+        signal.signal({int(sig)}, {default})
         sys.path.insert(0, {str(ROOT)!r})
         from cgc_rules import output
         def slow(fd):
