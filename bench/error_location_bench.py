@@ -3,9 +3,11 @@
 1. Error location: submissions with 100 to 10,000 bad material lines (every line's mass is text). Loading
    fails with one located problem per line; the time to get all of them printed is measured, and the
    slope of log(time) against log(bad lines) is reported: 1 means linear (it was 2: 800 lines took 72 s).
-2. Scale: valid submissions of 10^4 to 10^6 material lines (about 52 bytes a line), loaded and evaluated
-   against hnn-gww in a fresh process each: wall time and peak memory (max RSS), also as a multiple of
-   the file size (the target is within 10x).
+2. Scale: valid submissions of 10^4 to 10^6 material lines (about 54 bytes a line in YAML, 61 in JSON), and
+   the largest YAML one under the YAML values limit: loaded alone in a fresh process, then `cgc evaluate
+   --format json` against hnn-gww as a user runs it, in another: wall time and peak memory (max RSS), also as
+   a multiple of the file size (the targets: within 10 s and 10x). A YAML file over its values limit is
+   refused; the time to the refusal is what is measured.
 
 Writes bench/results/errors.json and prints a Markdown table.
 
@@ -15,6 +17,7 @@ Writes bench/results/errors.json and prints a Markdown table.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import math
 import os
@@ -27,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from cgc_rules.yamlio import LIMITS  # noqa: E402
 
 HEAD = (
     "project:\n  id: bench\n  name: Bench\n  municipality: Arnhem\n  type: wegen\n  tender_date: 2026-03-01\n"
@@ -74,53 +79,71 @@ def slope(rows: list[dict], x: str, y: str) -> float:
     return sum((a - mx) * (b - my) for a, b in zip(xs, ys, strict=True)) / sum((a - mx) ** 2 for a in xs)
 
 
-CHILD = """
-import resource, sys, time, json, io, contextlib
+LOAD = """
+import resource, sys, time
 sys.path.insert(0, {root!r})
 start = time.perf_counter()
+from cgc_rules.errors import CgcError
 from cgc_rules.submission import load_submission
-loaded = load_submission({path!r})
-load_s = time.perf_counter() - start
-load_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-from cgc_rules.cli import main
-buf = io.StringIO()
-with contextlib.redirect_stdout(buf):
-    try:
-        main.main(args=["evaluate", {path!r}, "-r", "hnn-gww", "--format", "json"], standalone_mode=False)
-    except SystemExit:
-        pass
-print(json.dumps({{"load_s": load_s, "load_rss": load_rss, "total_s": time.perf_counter() - start,
-                  "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-                  "materials": len(loaded.submission.materials)}}))
+try:
+    lines = len(load_submission({path!r}).submission.materials)
+except CgcError as exc:
+    lines = str(exc.problems[0])
+print(repr((time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, lines)))
+"""
+
+EVALUATE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+print(repr((time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
+            done.returncode, done.stderr.strip()[-300:])))
 """
 
 
-def scale(sizes: list[int], work: Path) -> list[dict]:
-    rows = []
-    for n in sizes:
-        path = work / f"ok-{n}.yaml"
-        write_submission(path, n)
-        size = path.stat().st_size
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD.format(root=str(ROOT), path=str(path))],
-            capture_output=True,
-            text=True,
-            check=True,
+def write_json_submission(path: Path, lines: int) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(
+            '{"project": {"id": "bench", "name": "Bench", "municipality": "Arnhem", "type": "wegen", '
+            '"tender_date": "2026-03-01", "area_m2": 10000, "lifetime_years": 40},\n"materials": [\n'
         )
-        got = json.loads(out.stdout.strip().splitlines()[-1])
-        assert got["materials"] == n
+        for i in range(lines):
+            mass = f"{(i * 7919) % 1000 / 10 + 0.5:.1f}"
+            sep = ",\n" if i < lines - 1 else "\n"
+            fh.write(f'{{"name": "m{i:07d}", "mass_t": {mass}, "origin": "{ORIGINS[i % 4]}"}}{sep}')
+        fh.write('],\n"declarations": {"seb_compliant": true}}\n')
+
+
+def _run(code: str, *args: str) -> tuple:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    return ast.literal_eval(out.stdout.strip().splitlines()[-1])
+
+
+def scale(sizes: list[tuple[str, int]], work: Path) -> list[dict]:
+    """Per format and size, in fresh processes: loading alone, then `cgc evaluate` as a user runs it."""
+    cgc = str(Path(sys.executable).with_name("cgc"))
+    rows = []
+    for fmt, n in sizes:
+        path = work / f"ok-{n}.{fmt}"
+        (write_json_submission if fmt == "json" else write_submission)(path, n)
+        size = path.stat().st_size
+        load_s, load_rss, loaded = _run(LOAD.format(root=str(ROOT), path=str(path)))
+        total_s, peak, code, stderr = _run(EVALUATE, cgc, "evaluate", str(path), "-r", "hnn-gww", "--format", "json")
+        assert code == 2 if isinstance(loaded, str) else (code in (0, 1) and loaded == n), (code, loaded, stderr)
         rows.append(
             {
+                "format": fmt,
                 "material_lines": n,
                 "file_mb": round(size / 1e6, 1),
-                "load_s": round(got["load_s"], 2),
-                "load_peak_mb": round(got["load_rss"] / 1e6),
-                "evaluate_s": round(got["total_s"], 2),
-                "peak_mb": round(got["peak_rss"] / 1e6),
-                "peak_x_file": round(got["peak_rss"] / size, 1),
+                "load_s": round(load_s, 2),
+                "load_peak_mb": round(load_rss / 1e6),
+                "evaluate_s": round(total_s, 2),
+                "peak_mb": round(peak / 1e6),
+                "peak_x_file": round(peak / size, 1),
+                "outcome": "evaluated" if code in (0, 1) else "refused: " + stderr.split(": ", 1)[-1][:120],
             }
         )
-        print(f"  {n} lines: {rows[-1]}", file=sys.stderr)
+        print(f"  {fmt} {n} lines: {rows[-1]}", file=sys.stderr)
         path.unlink()
     return rows
 
@@ -130,7 +153,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run)")
     args = parser.parse_args()
     bad_sizes = [100, 300, 1000] if args.quick else [100, 300, 1_000, 3_000, 10_000]
-    big_sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
+    counts = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
+    yaml_limit = (LIMITS.max_yaml_nodes - 30) // 7  # 7 values a line, 23 in the rest: just under the YAML limit
+    big_sizes = [(fmt, n) for n in counts for fmt in ("yaml", "json")] + ([] if args.quick else [("yaml", yaml_limit)])
     with tempfile.TemporaryDirectory() as tmp:
         located = error_location(bad_sizes, Path(tmp))
         big = scale(big_sizes, Path(tmp))
@@ -152,11 +177,14 @@ def main() -> None:
     for r in located:
         print(f"| {r['bad_lines']:,} | {r['seconds']} | {r['ms_per_error']} |")
     print(f"\nslope of log(time) on log(bad lines): {result['error_location_slope']}\n")
-    print("| material lines | file MB | load s | evaluate s | peak MB | peak × file |\n|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| format | material lines | file MB | load s | load MB | evaluate s | peak MB | peak × file | outcome |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+    )
     for r in big:
         print(
-            f"| {r['material_lines']:,} | {r['file_mb']} | {r['load_s']} | {r['evaluate_s']} | {r['peak_mb']} | "
-            f"{r['peak_x_file']} |"
+            f"| {r['format']} | {r['material_lines']:,} | {r['file_mb']} | {r['load_s']} | {r['load_peak_mb']} | "
+            f"{r['evaluate_s']} | {r['peak_mb']} | {r['peak_x_file']} | {r['outcome']} |"
         )
 
 

@@ -19,6 +19,7 @@ import types
 import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,8 @@ class Limits:
     max_depth: int = 64
     max_items: int = 1_000_000
     max_nodes: int = 8_000_000
+    max_yaml_nodes: int = 4_000_000
+    """YAML costs about a microsecond a value to parse here: half the JSON limit keeps any file within seconds."""
     max_string: int = 100_000
     max_number: float = 1e15
 
@@ -140,6 +143,8 @@ def _scalar(tag: str, value: str, limits: Limits) -> Any:
         if tag == _T + "float":
             if len(value) > 64:
                 raise _Bad("number has too many digits")
+            if "_" not in value and ":" not in value and "n" not in value.lower():
+                return _number(float(value), limits)  # what construct_yaml_float does for a plain decimal
             return _number(_SAFE.construct_yaml_float(yaml.ScalarNode(tag, value)), limits)
         if tag == _T + "null":
             return None
@@ -167,9 +172,14 @@ def _short_tag(tag: str) -> str:
 # ---------------------------------------------------------------- YAML: events to data
 
 
+def _loader(text: str | bytes) -> Any:
+    """libyaml's parser (the C one when present)."""
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+
+
 def _events(text: str | bytes) -> Iterable[Any]:
-    """libyaml's events (the C parser when present), without the generator's per-event overhead."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    """libyaml's events, one by one."""
+    loader = _loader(text)
     get = loader.get_event
     try:
         while True:
@@ -190,7 +200,7 @@ def _yaml_data(text: str | bytes, limits: Limits) -> Any:
     """Build plain data from the event stream, every rule checked on the way; one pass, no recursion.
 
     Short plain scalars are constructed once per distinct text (keys and enum values repeat on every line),
-    which also shares their objects.
+    which also shares their objects. Scalars, most of the events, take the shortest path.
     """
     root: Any = None
     stack: list[Any] = []  # open collections
@@ -200,9 +210,11 @@ def _yaml_data(text: str | bytes, limits: Limits) -> Any:
     nodes = 0
     documents = 0
     top: Any = None
-    max_items, max_string = limits.max_items, limits.max_string
-    scalar_event, start_events = yaml.ScalarEvent, (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    max_items = limits.max_items
+    max_nodes = min(limits.max_nodes, limits.max_yaml_nodes)
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     end_events = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    missing = _NOKEY
 
     def where() -> list[Any]:
         here = path[1:]
@@ -213,90 +225,109 @@ def _yaml_data(text: str | bytes, limits: Limits) -> Any:
     def refuse(message: str, event: Any, extra: Sequence[Any] = ()) -> _Refused:
         return _Refused(message, [*where(), *extra], *_pos(event))
 
-    for event in _events(text):
-        kind = type(event)
-        container = False
-        if kind is scalar_event:
-            raw = event.value
-            tag = event.tag
-            if tag is None and event.anchor is None and len(raw) <= _MEMO_LEN and raw in memo and event.implicit[0]:
-                value = memo[raw]
-            else:
+    loader = _loader(text)
+    get, stream_end = loader.get_event, yaml.StreamEndEvent
+    try:
+        while (kind := type(event := get())) is not stream_end:
+            if kind is scalar_event:
+                raw = event.value
+                plain = event.tag is None and event.implicit[0] and event.anchor is None
+                value = memo.get(raw, missing) if plain and len(raw) <= _MEMO_LEN else missing
+                if value is missing:
+                    value = _yaml_scalar(event, limits, refuse)
+                    if plain and len(raw) <= _MEMO_LEN and len(memo) < _MEMO_SIZE:
+                        memo[raw] = value
+                nodes += 1
+                if nodes > max_nodes:
+                    raise refuse(_too_many_yaml_values(max_nodes), event)
+                if type(top) is dict:
+                    key = keys[-1]
+                    if key is not missing:
+                        top[key] = value
+                        keys[-1] = missing
+                        continue
+                    try:
+                        duplicate = value in top
+                    except TypeError:
+                        raise refuse("a mapping key must be a plain value", event) from None
+                    if duplicate:
+                        raise refuse(f"duplicate key {value!r}", event, [value])
+                    if len(top) >= max_items:
+                        raise refuse(f"more than {max_items} keys in one mapping", event)
+                    keys[-1] = value
+                elif top is not None:
+                    if len(top) >= max_items:
+                        raise refuse(f"more than {max_items} items in one list", event)
+                    top.append(value)
+                else:
+                    root = value
+                continue
+            if kind in end_events:
+                stack.pop()
+                keys.pop()
+                path.pop()
+                top = stack[-1] if stack else None
+                continue
+            if kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None:
                     raise refuse("anchors and aliases are not allowed in cgc input", event)
-                if len(raw) > max_string:
-                    raise refuse(f"text longer than {max_string} characters", event)
-                if tag is None:
-                    tag = _resolve(raw) if event.implicit[0] else _STR
-                elif tag == "!":
-                    tag = _STR
-                try:
-                    value = _scalar(tag, raw, limits)
-                except _Bad as exc:
-                    raise refuse(str(exc), event) from None
-                if event.tag is None and event.implicit[0] and len(raw) <= _MEMO_LEN and len(memo) < _MEMO_SIZE:
-                    memo[raw] = value
-        elif kind in start_events:
-            if event.anchor is not None:
+                allowed = _MAP if kind is mapping_start else _SEQ
+                if event.tag not in (None, "!", allowed):
+                    raise refuse(f"the YAML tag {_short_tag(event.tag)} is not allowed in cgc input", event)
+                if len(stack) >= limits.max_depth:
+                    raise refuse(f"nested deeper than {limits.max_depth} levels", event)
+                nodes += 1
+                if nodes > max_nodes:
+                    raise refuse(_too_many_yaml_values(max_nodes), event)
+                value = {} if kind is mapping_start else []
+                if top is None:
+                    root = value
+                    path.append(None)
+                elif type(top) is list:
+                    if len(top) >= max_items:
+                        raise refuse(f"more than {max_items} items in one list", event)
+                    path.append(len(top))
+                    top.append(value)
+                elif keys[-1] is missing:
+                    raise refuse("a mapping key must be a plain value", event)
+                else:
+                    path.append(keys[-1])
+                    top[keys[-1]] = value
+                    keys[-1] = missing
+                stack.append(value)
+                keys.append(missing)
+                top = value
+            elif kind is yaml.AliasEvent:
                 raise refuse("anchors and aliases are not allowed in cgc input", event)
-            allowed = _MAP if kind is yaml.MappingStartEvent else _SEQ
-            if event.tag not in (None, "!", allowed):
-                raise refuse(f"the YAML tag {_short_tag(event.tag)} is not allowed in cgc input", event)
-            if len(stack) >= limits.max_depth:
-                raise refuse(f"nested deeper than {limits.max_depth} levels", event)
-            value = {} if kind is yaml.MappingStartEvent else []
-            container = True
-        elif kind in end_events:
-            stack.pop()
-            keys.pop()
-            path.pop()
-            top = stack[-1] if stack else None
-            continue
-        elif kind is yaml.AliasEvent:
-            raise refuse("anchors and aliases are not allowed in cgc input", event)
-        else:
-            if kind is yaml.DocumentStartEvent:
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise _Refused("expected a single document in the file", [], *_pos(event))
-            continue
-        nodes += 1
-        if nodes > limits.max_nodes:
-            raise refuse(f"more than {limits.max_nodes} values in the file", event)
-        # attach the value to the open collection
-        if top is None:
-            root = value
-            if container:
-                path.append(None)
-        elif type(top) is list:
-            if len(top) >= max_items:
-                raise refuse(f"more than {max_items} items in one list", event)
-            if container:
-                path.append(len(top))
-            top.append(value)
-        elif keys[-1] is _NOKEY:
-            if container:
-                raise refuse("a mapping key must be a plain value", event)
-            try:
-                duplicate = value in top
-            except TypeError:
-                raise refuse("a mapping key must be a plain value", event) from None
-            if duplicate:
-                raise refuse(f"duplicate key {value!r}", event, [value])
-            if len(top) >= max_items:
-                raise refuse(f"more than {max_items} keys in one mapping", event)
-            keys[-1] = value
-            continue
-        else:
-            if container:
-                path.append(keys[-1])
-            top[keys[-1]] = value
-            keys[-1] = _NOKEY
-        if container:
-            stack.append(value)
-            keys.append(_NOKEY)
-            top = value
+    finally:
+        loader.dispose()
     return root
+
+
+def _too_many_yaml_values(limit: int) -> str:
+    return f"more than {limit} values in the file (YAML); a file this large can be given as JSON"
+
+
+def _yaml_scalar(event: Any, limits: Limits, refuse: Any) -> Any:
+    """One scalar event as a value: tag resolved, constructed, every rule checked."""
+    raw = event.value
+    if event.anchor is not None:
+        raise refuse("anchors and aliases are not allowed in cgc input", event)
+    if len(raw) > limits.max_string:
+        raise refuse(f"text longer than {limits.max_string} characters", event)
+    tag = event.tag
+    if tag is None:
+        tag = _resolve(raw) if event.implicit[0] else _STR
+    elif tag == "!":
+        tag = _STR
+    try:
+        return _scalar(tag, raw, limits)
+    except _Bad as exc:
+        raise refuse(str(exc), event) from None
 
 
 def _pos(event: Any) -> tuple[int, int]:
@@ -357,14 +388,14 @@ def _json_refuse(_: str) -> Any:
     raise _JsonValue
 
 
-def _json_int(value: str) -> int:
-    if len(value) > 20:
+def _json_int(value: str, limit: float) -> int:
+    if len(value) > 20 or abs(number := int(value)) > limit:
         raise _JsonValue
-    return int(value)
+    return number
 
 
-def _json_float(value: str) -> float:
-    if len(value) > 64 or not math.isfinite(number := float(value)):
+def _json_float(value: str, limit: float) -> float:
+    if len(value) > 64 or not math.isfinite(number := float(value)) or abs(number) > limit:
         raise _JsonValue
     return number
 
@@ -398,7 +429,7 @@ def _json_scan(text: str, limits: Limits, wanted: set[_Loc] | None = None) -> di
         if wanted is None:
             raise _Refused(message, list(loc), *place(at))
 
-    index = 0
+    index = values = 0
     while index < len(text):
         m = _JSON_TOKEN.match(text, index)
         if m is None or m.end() == index:
@@ -424,6 +455,8 @@ def _json_scan(text: str, limits: Limits, wanted: set[_Loc] | None = None) -> di
                 if key in top[5]:
                     fail(f"duplicate key {key!r}", here, start)
                 top[5].add(key)
+                if len(top[5]) > limits.max_items:
+                    fail(f"more than {limits.max_items} keys in one mapping", here, start)
                 if len(key) > limits.max_string:
                     fail(f"text longer than {limits.max_string} characters", here, start)
                 continue
@@ -439,6 +472,9 @@ def _json_scan(text: str, limits: Limits, wanted: set[_Loc] | None = None) -> di
                     found[k] = place(start)
         elif wanted is not None and () in wanted:
             found[()] = place(start)
+        values += 1
+        if values > limits.max_nodes:
+            fail(f"more than {limits.max_nodes} values in the file", here, start)
         if punct in ("{", "["):
             if len(stack) >= limits.max_depth:
                 fail(f"nested deeper than {limits.max_depth} levels", here, start)
@@ -447,7 +483,8 @@ def _json_scan(text: str, limits: Limits, wanted: set[_Loc] | None = None) -> di
             fail(f"text longer than {limits.max_string} characters", here, start)
         elif bare is not None and bare not in ("true", "false", "null"):
             try:
-                _number(_json_float(bare) if any(c in bare for c in ".eE") else _json_int(bare), limits)
+                number = _json_float if any(c in bare for c in ".eE") else _json_int
+                number(bare, limits.max_number)
             except (_JsonValue, _Bad, ValueError):
                 fail(f"not a finite number within the limit of {limits.max_number:g} (got {bare[:40]!r})", here, start)
         if wanted is not None and len(found) == len(wanted):
@@ -465,8 +502,8 @@ def _json_data(text: str, path: str, limits: Limits) -> Any:
             text,
             object_pairs_hook=_json_object,
             parse_constant=_json_refuse,
-            parse_int=_json_int,
-            parse_float=_json_float,
+            parse_int=lambda value: _json_int(value, limits.max_number),
+            parse_float=lambda value: _json_float(value, limits.max_number),
         )
     except json.JSONDecodeError as exc:
         raise CgcError(Problem(f"invalid JSON: {exc.msg}", path, exc.lineno, exc.colno)) from None
@@ -475,31 +512,34 @@ def _json_data(text: str, path: str, limits: Limits) -> Any:
         raise CgcError(Problem("invalid JSON", path)) from None
     if not _within(data, limits):
         _json_scan(text, limits)
+        raise CgcError(Problem("the file breaks a limit of docs/security.md", path))  # the scan names it first
     return data
 
 
 def _within(data: Any, limits: Limits) -> bool:
-    """Depth, items, string length and numbers of already parsed JSON, walked without recursion."""
-    if type(data) is not dict and type(data) is not list:
-        return not (type(data) is str and len(data) > limits.max_string)
-    todo = [(data, 1)]
-    nodes = 0
-    while todo:
-        value, depth = todo.pop()
-        items = value.values() if type(value) is dict else value
-        nodes += len(items)
-        if depth > limits.max_depth or len(items) > limits.max_items or nodes > limits.max_nodes:
+    """Depth, items, values and string length of parsed JSON, walked level by level (numbers: the parse hooks).
+
+    Each level's values are gathered and sorted by kind in comprehensions, which costs far less than a
+    Python loop over every value of a large file.
+    """
+    if type(data) is str:
+        return len(data) <= limits.max_string
+    level = [data] if type(data) is dict or type(data) is list else []
+    depth = nodes = 0
+    while level:
+        depth += 1
+        if depth > limits.max_depth or max(map(len, level)) > limits.max_items:
             return False
-        for item in items:
-            kind = type(item)
-            if kind is dict or kind is list:
-                todo.append((item, depth + 1))
-            elif kind is str and len(item) > limits.max_string:
-                return False
-            elif (kind is int or kind is float) and abs(item) > limits.max_number:
-                return False
-        if type(value) is dict and any(len(k) > limits.max_string for k in value):
+        mappings = [c for c in level if type(c) is dict]
+        if mappings and max(map(len, chain.from_iterable(mappings)), default=0) > limits.max_string:
             return False
+        values = list(chain.from_iterable(c.values() if type(c) is dict else c for c in level))
+        nodes += len(values)
+        if nodes > limits.max_nodes:
+            return False
+        if max((len(v) for v in values if type(v) is str), default=0) > limits.max_string:
+            return False
+        level = [v for v in values if type(v) is dict or type(v) is list]
     return True
 
 
@@ -512,17 +552,35 @@ class Document:
 
     path: str
     data: Any
-    source: str | bytes
+    source: str | bytes | None
+    reread: tuple[Path, str] | None = None
+    """Instead of `source`, the file and its sha256: a large file is read again only to locate a problem."""
     _pending: list[tuple[_Loc, Problem]] = field(default_factory=list, repr=False)
+
+    def _source(self) -> str | bytes:
+        if self.source is not None:
+            return self.source
+        if self.reread is not None:
+            try:
+                again = read_bytes(self.reread[0])
+            except CgcError:
+                return ""
+            if hashlib.sha256(again).hexdigest() == self.reread[1]:
+                return again
+        return ""  # gone or changed since: the problems keep their field, without line and column
 
     @property
     def text(self) -> str:
-        return self.source if isinstance(self.source, str) else self.source.decode("utf-8-sig")
+        source = self._source()
+        return source if isinstance(source, str) else source.decode("utf-8-sig")
 
     def _marks(self, wanted: set[_Loc]) -> dict[_Loc, tuple[int, int]]:
+        source = self._source()
+        if not source:
+            return {}
         if self.path.lower().endswith(".json"):
-            return _json_scan(self.text, LIMITS, wanted)
-        return _yaml_marks(self.source, wanted)
+            return _json_scan(source if isinstance(source, str) else source.decode("utf-8-sig"), LIMITS, wanted)
+        return _yaml_marks(source, wanted)
 
     def locate_many(self, locs: Sequence[Sequence[str | int]]) -> list[tuple[int | None, int | None]]:
         """Line and column (1-based) of the deepest node each loc reaches; one pass for all of them."""
@@ -660,13 +718,15 @@ def load_model(path: str | Path, model: type[BaseModel], limits: Limits = LIMITS
 
     Long top-level lists are handed to the model item by item and released as they are validated, so a
     large file is never held as data and as models at once; the returned document keeps its text (to
-    locate later problems) but not its data.
+    locate later problems; a large file is read again for that) but not its data.
     """
     raw = read_bytes(path, limits)
     shown = display_path(path)
     sha256 = hashlib.sha256(raw).hexdigest()
     check_text(raw, shown, limits)
     doc = parse(raw, shown, limits)
+    if len(raw) > _KEEP_SOURCE:
+        doc.source, doc.reread = None, (Path(path), sha256)
     del raw
     data = expect_mapping(doc)
     doc.data = None
@@ -677,6 +737,7 @@ def load_model(path: str | Path, model: type[BaseModel], limits: Limits = LIMITS
 
 
 _DRAIN_FROM = 1000
+_KEEP_SOURCE = 4 * 1024 * 1024
 
 
 def _is_list_field(model: type[BaseModel], key: str) -> bool:

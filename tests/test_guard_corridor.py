@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import math
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from cgc_rules.errors import CgcError
 from cgc_rules.resources import bundled
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,3 +138,82 @@ def test_a_number_too_close_to_zero_never_reaches_the_engine(corridor):
     )
     res = match(corridor, "--as-of", "2026-09-01")
     assert res.returncode == 2 and "hubs[0].capacity_t" in res.stderr and "closer to 0" in res.stderr, res.stderr
+
+
+def _crowded(folder: Path, per_side: int) -> None:
+    """`per_side` brick lines offered at the town hall and as many asked for at Kop van Isselt, all at once:
+    every supply line is within reach of every demand line."""
+    supply = [
+        {
+            "id": f"s-{i}",
+            "project": "stadhuis",
+            "category": "brick",
+            "description": "steen",
+            "quantity": 1,
+            "condition": "good",
+            "available": {"start": "2026-03-01", "end": "2026-05-31"},
+        }
+        for i in range(per_side)
+    ]
+    demand = [
+        {
+            "id": f"d-{i}",
+            "project": "kop-van-isselt",
+            "category": "brick",
+            "description": "steen",
+            "quantity": 1,
+            "min_quality": "fair",
+            "needed": {"start": "2026-04-01", "end": "2026-06-30"},
+        }
+        for i in range(per_side)
+    ]
+    (folder / "inventory.yaml").unlink()
+    (folder / "events.yaml").unlink()
+    (folder / "inventory.json").write_text(json.dumps({"supply": supply, "demand": demand}), encoding="utf-8")
+
+
+def test_a_corridor_whose_pairs_would_explode_is_refused_naming_the_limit(corridor):
+    from cgc_rules.corridor.index import MAX_PAIRS
+
+    per_side = math.isqrt(MAX_PAIRS) + 1  # per_side² pairs: just over the limit
+    _crowded(corridor, per_side)
+    res = match(corridor, "--as-of", "2026-03-01")
+    assert res.returncode == 2, (res.returncode, res.stderr[-500:])
+    assert f"{per_side * per_side:,} pairs" in res.stderr and f"limit of {MAX_PAIRS:,}" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_a_corridor_just_within_the_pair_limit_is_matched(corridor, monkeypatch):
+    from cgc_rules.corridor import index
+    from cgc_rules.corridor.engine import CorridorEngine
+    from cgc_rules.corridor.load import load_corridor
+
+    _crowded(corridor, 30)
+    monkeypatch.setattr(index, "MAX_PAIRS", 900)  # 30 × 30 pairs: exactly the limit
+    loaded = load_corridor(corridor)
+    with CorridorEngine(loaded, date(2026, 3, 1)) as engine:
+        engine.load_all()
+        assert len(engine.found) == 900
+    monkeypatch.setattr(index, "MAX_PAIRS", 899)
+    with CorridorEngine(loaded, date(2026, 3, 1)) as engine, pytest.raises(CgcError, match="900 pairs"):
+        engine.load_all()
+
+
+def test_too_many_lines_are_refused_naming_the_limit(corridor, monkeypatch):
+    from cgc_rules.corridor import load
+
+    _crowded(corridor, 6)
+    monkeypatch.setattr(load, "MAX_LINES", 11)
+    with pytest.raises(CgcError, match="12 supply and demand lines, more than the limit of 11") as caught:
+        load.load_corridor(corridor)
+    assert "inventory.json:1:1" in str(caught.value)
+
+
+def test_a_duplicate_key_in_a_json_corridor_file_is_refused(corridor):
+    _crowded(corridor, 2)
+    path = corridor / "inventory.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"quantity": 1,', '"quantity": 1, "quantity": 500,', 1), encoding="utf-8")
+    res = match(corridor, "--as-of", "2026-03-01")
+    assert res.returncode == 2 and "duplicate key 'quantity'" in res.stderr, res.stderr[-500:]
+    assert "inventory.json:1:" in res.stderr

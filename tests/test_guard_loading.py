@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -142,10 +141,8 @@ def test_every_error_is_located_in_one_pass(tmp_path, monkeypatch):
     passes = []
     real = yamlio._yaml_marks
     monkeypatch.setattr(yamlio, "_yaml_marks", lambda text, wanted: passes.append(1) or real(text, wanted))
-    start = time.perf_counter()
     with pytest.raises(CgcError) as info:
         load_submission(path)
-    assert time.perf_counter() - start < 15
     assert len(passes) == 1
     problems = info.value.problems
     assert len(problems) == 2000
@@ -204,3 +201,58 @@ def test_the_hash_is_of_the_bytes_read(tmp_path):
     loaded = load_submission(path)
     assert loaded.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert loaded.submission.project.id == "p"
+
+
+@pytest.mark.parametrize("limit", ["max_items", "max_string", "max_nodes"])
+def test_every_limit_is_refused_in_json_too(tmp_path, limit):
+    small = yamlio.Limits(**{limit: 10})
+    path = tmp_path / "s.json"
+    path.write_text('{"a": [' + ", ".join(f'"x{i}"' for i in range(12)) + '], "b": "' + "y" * 20 + '"}')
+    with pytest.raises(CgcError, match=r"more than 10 (items|values)|longer than 10"):
+        yamlio.load(path, small)
+
+
+def test_yaml_has_its_own_values_limit_and_json_does_not(tmp_path):
+    small = yamlio.Limits(max_yaml_nodes=10)
+    items = ", ".join(str(i) for i in range(12))
+    (tmp_path / "s.yaml").write_text(f"a: [{items}]\n")
+    (tmp_path / "s.json").write_text(f'{{"a": [{items}]}}')
+    with pytest.raises(CgcError, match=r"s.yaml:1:\d+: a\[\d+\]: more than 10 values in the file \(YAML\); .* as JSON"):
+        yamlio.load(tmp_path / "s.yaml", small)
+    assert yamlio.load(tmp_path / "s.json", small).data == {"a": list(range(12))}
+
+
+def test_a_json_submission_with_a_duplicate_key_is_refused_as_yaml_is(tmp_path):
+    """JSON goes through the guarded loader in every command: pydantic's parser would keep the last of two keys."""
+    from cgc_rules.intake import load_any
+
+    path = tmp_path / "s.json"
+    path.write_text(
+        '{"project": {"id": "p", "name": "n", "municipality": "m", "type": "wegen"},\n'
+        ' "materials": [{"name": "a", "mass_t": 1, "mass_t": 900, "origin": "primair"}]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(CgcError) as info:
+        load_any(path)
+    assert str(info.value.problems[0]) == f"{path}:2:43: materials[0].mass_t: duplicate key 'mass_t'"
+
+
+def test_a_large_file_is_read_again_only_to_locate_its_errors(tmp_path, monkeypatch):
+    """The bytes of a large file are not held while it is validated; a problem found later is still located."""
+    from cgc_rules.submission import Submission
+
+    monkeypatch.setattr(yamlio, "_KEEP_SOURCE", 0)
+    path = tmp_path / "s.yaml"
+    _bad_lines(path, 3, 50)
+    with pytest.raises(CgcError) as info:
+        load_submission(path)
+    assert [(p.line, p.field) for p in info.value.problems] == [(3 + i, f"materials[{i}].mass_t") for i in range(3)]
+    ok = tmp_path / "ok.yaml"
+    _bad_lines(ok, 0, 50)
+    _, kept, _ = yamlio.load_model(ok, Submission)
+    assert kept.source is None and kept.reread is not None
+    (found,) = CgcError([kept.problem(("materials", 1, "name"), "duplicate name")]).problems
+    assert (found.line, found.column) == (4, 6)
+    ok.write_text("changed\n", encoding="utf-8")  # changed since: the field is kept, the position is not guessed
+    (changed,) = CgcError([kept.problem(("materials", 1, "name"), "duplicate name")]).problems
+    assert (changed.line, changed.column, changed.field) == (None, None, "materials[1].name")

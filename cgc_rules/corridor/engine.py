@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Self
 
+from ..errors import CgcError, Problem
 from . import rete
 from .bulk import bulk
 from .findings import Alert, Refusal, Route
-from .index import CANDIDATE, Index, Limits, Routes
+from .index import CANDIDATE, MAX_PAIRS, Index, Limits, Routes, TooManyPairs
 from .load import Corridor
 from .model import (
     Demand,
@@ -196,7 +197,7 @@ class CorridorEngine:
         before = self._forget(line.id)
         self.lines[line.id] = line
         self.index.add_lines([line])
-        fresh = self._take(self._split(self.index.join_line(line.id)))
+        fresh = self._take(self._split(self._join(lambda: self.index.join_line(line.id))))
         self._put_pairs(before, fresh, line.id, day)
         self._put(
             f"line:{line.id}", self._supply_fact(line) if isinstance(line, Supply) and self._watched(line) else None
@@ -232,6 +233,20 @@ class CorridorEngine:
             self.session.assert_facts(facts)
             self.posted += len(facts)
 
+    def _join(self, join: Callable[[], Routes]) -> Routes:
+        """Routes of a join, or bad input naming the limit when more pairs are within reach than it allows."""
+        try:
+            return join()
+        except TooManyPairs as exc:
+            raise CgcError(
+                Problem(
+                    f"{exc.pairs:,} pairs of supply and demand lines are within reach of each other (same category, "
+                    f"within twice the leg limit, in time), more than the limit of {MAX_PAIRS:,}; "
+                    "split the corridor by region or by category",
+                    f"corridor {self.corridor.meta.id}",
+                )
+            ) from None
+
     def load_all(self) -> None:
         """Hubs, projects, lines and candidate pairs in one batch, then the dated events in order."""
         with bulk():
@@ -243,7 +258,7 @@ class CorridorEngine:
         lines = [*c.supply, *c.demand]
         self.lines.update({ln.id: ln for ln in lines})
         self.index.add_lines(lines)
-        cands = self._cand_facts(self._take(self._split(self.index.join_all())))
+        cands = self._cand_facts(self._take(self._split(self._join(self.index.join_all))))
         batch = {f"hub:{h.id}": self._hub_fact(h.id, h.max_storage_days) for h in c.hubs.values()}
         batch.update({p.id: self._project_fact(p) for p in c.projects.values()})
         batch.update({f"line:{ln.id}": self._supply_fact(ln) for ln in c.supply if self._watched(ln)})

@@ -30,6 +30,20 @@ KM_PER_DEGREE = 111.0  # km per degree of latitude, rounded down so the box errs
 EARTH_RADIUS_KM = 6371.0088  # as geo.haversine_km
 _DAY_BITS = 23  # day numbers (ordinals) stay below 2**23
 
+MAX_PAIRS = 2_500_000
+"""Most pairs of lines within reach (same category, within twice the leg limit, in time) one join may judge:
+about twice the 1.3 million of the 100,000-line benchmark corridor, so a corridor within it stays near the
+corridor targets (bench/results/corridor.json); one beyond it is refused before its pairs are built."""
+
+
+class TooManyPairs(Exception):
+    """More pairs within reach than MAX_PAIRS (the number found is `pairs`)."""
+
+    def __init__(self, pairs: int):
+        super().__init__(pairs)
+        self.pairs = pairs
+
+
 # route verdicts: a candidate, or the rule that refuses it
 CANDIDATE, TOO_FAR, NEEDED_BEFORE, WINDOWS_APART, STORED_TOO_LONG = range(5)
 RULES = {
@@ -280,16 +294,19 @@ class Index:
         s_cat = S["cat"][s_rows]
         lo_day = S["start"][s_rows].astype(np.int64) - PAIR_HORIZON_DAYS - longest
         hi_day = S["end"][s_rows].astype(np.int64) + lim.horizon
-        i_parts, j_parts = [], []  # positions in s_rows and in d_sorted
+        ranges = []  # per neighbouring cell: first position in d_sorted and count, per supply row
         for oy in (-1, 0, 1):
             for ox in (-1, 0, 1):
                 k = key(s_cat, sy + oy, sx + ox)
                 lo = np.searchsorted(d_key, k + np.maximum(lo_day, 0), "left")
-                hi = np.searchsorted(d_key, k + hi_day, "right")
-                n = hi - lo
-                total = int(n.sum())
-                if not total:
-                    continue
+                ranges.append((lo, np.searchsorted(d_key, k + hi_day, "right") - lo))
+        within_reach = sum(int(n.sum()) for _, n in ranges)
+        if within_reach > MAX_PAIRS:
+            raise TooManyPairs(within_reach)
+        i_parts, j_parts = [], []  # positions in s_rows and in d_sorted
+        for lo, n in ranges:
+            total = int(n.sum())
+            if total:
                 i_parts.append(np.repeat(np.arange(len(s_rows)), n))
                 j_parts.append(np.arange(total) + np.repeat(lo - (np.cumsum(n) - n), n))
         if not i_parts:

@@ -5,9 +5,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel
 
 from .. import yamlio
 from ..errors import CgcError, Problem, display_path
@@ -39,6 +36,10 @@ class Parameter:
     example: bool  # a fill-in example value, not policy
     origin: str  # the ruleset source, or the corridor file that filled it in
     description: Text
+
+
+MAX_LINES = 200_000
+"""Most supply and demand lines in one corridor's inventory: twice the largest benchmark corridor."""
 
 
 @dataclass
@@ -79,22 +80,6 @@ def resolve_dir(name_or_path: str, root: Path | None = None) -> Path:
     return p
 
 
-def _read(path: Path, model: type[BaseModel]) -> tuple[Any, yamlio.Document, str]:
-    """One file in one pass: JSON through pydantic's own parser, YAML through the guarded loader
-    (`yamlio`: limits, only the tags the formats need, faster than libyaml's full load). A JSON file
-    that fails is read again by `yamlio`, to locate the problem."""
-    if path.suffix != ".json":
-        return yamlio.load_model(path, model)
-    raw = yamlio.read_bytes(path)
-    shown = display_path(path)
-    yamlio.check_text(raw, shown)
-    try:
-        value = model.model_validate_json(raw)
-    except (ValueError, RecursionError):  # ValidationError is a ValueError
-        return yamlio.load_model(path, model)
-    return value, yamlio.Document(shown, None, raw), hashlib.sha256(raw).hexdigest()
-
-
 def load_corridor(directory: str | Path) -> Corridor:
     """Load and cross-check a corridor; every problem names file, line and column."""
     with bulk():
@@ -103,16 +88,16 @@ def load_corridor(directory: str | Path) -> Corridor:
 
 def _load(d: Path) -> Corridor:
     digest = hashlib.sha256()
-    meta, mdoc, h = _read(find_file(d, "corridor") or d / "corridor.yaml", CorridorFile)
+    meta, mdoc, h = yamlio.load_model(find_file(d, "corridor") or d / "corridor.yaml", CorridorFile)
     digest.update(h.encode())
-    projects, pdoc, h = _read(find_file(d, "projects") or d / "projects.yaml", ProjectsFile)
+    projects, pdoc, h = yamlio.load_model(find_file(d, "projects") or d / "projects.yaml", ProjectsFile)
     digest.update(h.encode())
-    inv, idoc, h = _read(find_file(d, "inventory") or d / "inventory.yaml", InventoryFile)
+    inv, idoc, h = yamlio.load_model(find_file(d, "inventory") or d / "inventory.yaml", InventoryFile)
     digest.update(h.encode())
     events: EventsFile = EventsFile()
     edoc = None
     if (path := find_file(d, "events")) is not None:
-        events, edoc, h = _read(path, EventsFile)
+        events, edoc, h = yamlio.load_model(path, EventsFile)
         digest.update(h.encode())
     rules = _load_rules(d, meta, mdoc)
     digest.update(rules.sha256.encode())
@@ -124,6 +109,14 @@ def _load(d: Path) -> Corridor:
     for i, p in enumerate(projects.projects):
         if p.partner not in partners:
             problems.append(pdoc.problem(("projects", i, "partner"), f"unknown partner {p.partner!r}"))
+    if len(inv.supply) + len(inv.demand) > MAX_LINES:
+        problems.append(
+            idoc.problem(
+                (),
+                f"{len(inv.supply) + len(inv.demand):,} supply and demand lines, more than the limit of "
+                f"{MAX_LINES:,} for one corridor; split it by region or by category",
+            )
+        )
     lines = _unique(
         [*inv.supply, *inv.demand],
         idoc,
