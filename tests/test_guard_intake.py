@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
 
 from cgc_rules.errors import CgcError
 from cgc_rules.intake import load_any
+
+from .conftest import ROOT
 
 
 def _xlsx(tmp_path, entries):
@@ -47,3 +50,81 @@ def test_a_csv_from_a_device_stops_at_the_limit(tmp_path):
     path.symlink_to("/dev/zero")
     with pytest.raises(CgcError, match="larger than"):
         load_any(path)
+
+
+def _form_of(tmp_path, source):
+    """The bid form of a YAML submission, as `cgc convert` writes it."""
+    from cgc_rules.cli import main
+
+    target = tmp_path / "form.xlsx"
+    main.main(args=["convert", str(source), str(target)], standalone_mode=False)
+    return target
+
+
+def _rewrite_sheet(path, title, change):
+    """Rewrite the XML of one sheet of an XLSX file (found by its title in the workbook) with `change`."""
+    with zipfile.ZipFile(path) as zf:
+        entries = {info.filename: zf.read(info) for info in zf.infolist()}
+    workbook = entries["xl/workbook.xml"].decode()
+    index = re.findall(r'<sheet [^>]*name="([^"]+)"', workbook).index(title) + 1
+    name = f"xl/worksheets/sheet{index}.xml"
+    entries[name] = change(entries[name].decode()).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for entry, data in entries.items():
+            zf.writestr(entry, data)
+
+
+def test_a_sheet_claiming_every_column_is_not_padded_out(tmp_path):
+    """A 20 KB form whose materials sheet claims 16,384 columns (and has cells there) took minutes and gigabytes."""
+    from cgc_rules.submission import load_submission
+
+    source = ROOT / "examples" / "weg-voldoet.yaml"
+    path = _form_of(tmp_path, source)
+
+    def wide(xml: str) -> str:
+        xml = re.sub(r'<dimension ref="A1:[A-Z]+(\d+)"/>', r'<dimension ref="A1:XFD\1"/>', xml)
+        return re.sub(r'(<row r="(\d+)"[^>]*>)', r'\1<c r="XFD\2" t="inlineStr"><is><t>x</t></is></c>', xml)
+
+    _rewrite_sheet(path, "materialen", wide)
+    assert load_any(path).submission == load_submission(source).submission
+
+
+def test_a_form_with_too_many_rows_is_refused_at_the_first_row_beyond(tmp_path, monkeypatch):
+    from cgc_rules.intake import xlsx
+
+    source = tmp_path / "lang.yaml"
+    lines = "".join(f"  - {{name: m{i}, mass_t: 1, origin: primair}}\n" for i in range(30))
+    source.write_text(f"project: {{id: p, name: n, municipality: m, type: wegen}}\nmaterials:\n{lines}")
+    path = _form_of(tmp_path, source)
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 21)  # a header and 20 lines; the other sheets have fewer rows
+    with pytest.raises(CgcError) as info:
+        load_any(path)
+    (problem,) = info.value.problems
+    assert problem.field == "materialen!A22" and "meer dan 20 regels" in problem.message
+
+
+def test_a_csv_list_with_too_many_lines_is_refused_naming_the_limit(tmp_path, monkeypatch):
+    from cgc_rules.intake import csv
+
+    monkeypatch.setattr(csv, "MAX_LINES", 2)
+    path = tmp_path / "lijst.csv"
+    head = "projecttype;wegen\nnaam;N\nkenmerk;k\ngemeente;Ede\n\nmateriaal;massa (t);herkomst\n"
+    path.write_text(head + "Zand;1;primair\n\nGrond;2;primair\n", encoding="utf-8")
+    assert len(load_any(path).submission.materials) == 2  # blank lines do not count
+    path.write_text(head + "Zand;1;primair\nGrond;2;primair\nKlei;3;primair\n", encoding="utf-8")
+    with pytest.raises(CgcError) as info:
+        load_any(path)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (7, 1) and "meer dan 2 materiaalregels" in problem.message
+
+
+def test_thousands_of_bad_cells_are_each_reported_once_at_their_cell(tmp_path):
+    """Cell errors and the model errors they cause are matched by lookups (it was a scan: quadratic)."""
+    path = tmp_path / "lijst.csv"
+    lines = "".join(f"m{i};{'zwaar' if i % 2 else i + 1};{'primair' if i % 3 else 'gestolen'}\n" for i in range(3000))
+    path.write_text("projecttype;wegen\nnaam;N\nkenmerk;k\ngemeente;Ede\n\nmateriaal;massa (t);herkomst\n" + lines)
+    with pytest.raises(CgcError) as info:
+        load_any(path)
+    found = sorted((p.line, p.column) for p in info.value.problems)
+    expected = sorted([(7 + i, 2) for i in range(3000) if i % 2] + [(7 + i, 3) for i in range(3000) if not i % 3])
+    assert found == expected

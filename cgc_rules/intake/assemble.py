@@ -7,6 +7,7 @@ the cells they came from. All problems of a file are raised together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,30 @@ class Place:
 
 
 @dataclass
+class Table:
+    """Where the lines of one list field came from, kept as numbers: a Place is made only for a problem.
+
+    `rows` holds each line's row (XLSX) or line (CSV); `columns` maps a field's path within a line (and each
+    of its parents) to its 0-based column and its name; `place` turns a row and a column into a Place.
+    """
+
+    list_field: str
+    place: Callable[[int, int], Place]
+    columns: dict[tuple[str, ...], tuple[int, str]]
+    rows: list[int] = field(default_factory=list)
+
+    def place_of(self, loc: Loc) -> tuple[Place, str] | None:
+        """The cell of `loc` (`(list_field, index, *path)`), or of the line's first column for the line itself."""
+        if len(loc) < 2 or not isinstance(loc[1], int) or not 0 <= loc[1] < len(self.rows) or not self.columns:
+            return None
+        for i in range(len(loc), 2, -1):
+            if (found := self.columns.get(tuple(str(p) for p in loc[2:i]))) is not None:
+                return self.place(self.rows[loc[1]], found[0]), found[1]
+        column, name = next(iter(self.columns.values()))
+        return self.place(self.rows[loc[1]], column), name
+
+
+@dataclass
 class Assembly:
     """The submission being built, where each of its fields came from, and what was wrong."""
 
@@ -46,6 +71,7 @@ class Assembly:
     lang: str
     data: dict = field(default_factory=dict)
     places: dict[Loc, tuple[Place, str]] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     bad: set[Loc] = field(default_factory=set)
 
@@ -65,12 +91,42 @@ class Assembly:
         if value is not None:
             set_path(target, col.path, value)
 
+    def table(self, list_field: str, columns: dict[int, Column], place: Callable[[int, int], Place]) -> Table:
+        """Start reading the lines of `list_field` from the columns found (column index to Column)."""
+        paths: dict[tuple[str, ...], tuple[int, str]] = {}
+        for i, col in columns.items():  # a field's path and its parents (a composition), each at its first column
+            for k in range(len(col.path), 0, -1):
+                paths.setdefault(tuple(col.path[:k]), (i, col.name))
+        table = Table(list_field, place, paths)
+        self.tables[list_field] = table
+        return table
+
+    def line_cell(self, table: Table, item: dict, col: Column, column: int, raw: Any) -> None:
+        """Read `raw` for `col` into the line `item`, the last one begun in `table`."""
+        try:
+            value = cells.read(raw, col)
+        except cells.CellError as exc:
+            self.report(table.place(table.rows[-1], column), exc.msg)
+            self.bad.add((table.list_field, len(table.rows) - 1, *col.path))
+            return
+        if value is not None:
+            set_path(item, col.path, value)
+
     def _place_of(self, loc: Loc) -> tuple[Place | None, str]:
         """The cell of the deepest part of `loc` that came from the file, and its field's name."""
+        table = self.tables.get(loc[0]) if loc and isinstance(loc[0], str) else None
+        if table is not None:
+            found = table.place_of(loc if len(loc) > 1 else (*loc, 0))
+            if found is not None:
+                return found
         for i in range(len(loc), 0, -1):
             if loc[:i] in self.places:
                 return self.places[loc[:i]]
         return None, ".".join(str(p) for p in loc)
+
+    def _follows_from_bad(self, loc: Loc, below_bad: set[Loc]) -> bool:
+        """Whether `loc` lies within, or contains, a cell already reported (set lookups, not a scan)."""
+        return loc in below_bad or any(loc[:i] in self.bad for i in range(1, len(loc) + 1))
 
     def submission(self) -> Submission:
         """Validate what was read; raise every problem of the file, cell errors and model errors alike."""
@@ -78,12 +134,13 @@ class Assembly:
             result = Submission.model_validate(self.data)
         except ValidationError as exc:
             result = None
+            below_bad = {b[:i] for b in self.bad for i in range(1, len(b))}
             for err in exc.errors(include_url=False):
                 loc = tuple(
                     p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-") or "[" in p))
                 )
                 place, name = self._place_of(loc)
-                if any(b[: len(loc)] == loc or loc[: len(b)] == b for b in self.bad):
+                if self._follows_from_bad(loc, below_bad):
                     continue  # follows from a cell already reported
                 if err["type"] == "missing":
                     msg = Msg("intake.cell.required", {"field": name})

@@ -68,6 +68,7 @@ def _table(a: Assembly, sheet: Sheet, rows: list[tuple]) -> None:
         else:
             columns[i] = col
     lines: list[dict] | None = None
+    table = a.table(sheet.list_field, columns, lambda r, i: Place(a.file, _cell(sheet.title, r, i + 1)))
     for r, row in enumerate(rows[1:], start=2):
         filled = [i for i, v in enumerate(row) if not cells.is_blank(v)]
         if not filled:
@@ -76,13 +77,27 @@ def _table(a: Assembly, sheet: Sheet, rows: list[tuple]) -> None:
         if filled == [0] and str(row[0]).strip().lower() == NONE_WORD:
             continue
         item: dict = {}
-        index = len(lines)
+        table.rows.append(r)
         for i, col in columns.items():
-            raw = row[i] if i < len(row) else None
-            a.cell(item, (sheet.list_field, index, *col.path), col, raw, Place(a.file, _cell(sheet.title, r, i + 1)))
+            a.line_cell(table, item, col, i, row[i] if i < len(row) else None)
         lines.append(item)
     if lines is not None:
         a.data[sheet.list_field] = lines
+
+
+MAX_ROWS = 50_001
+"""Most rows in one sheet of a form, a header and 50,000 lines: about 3 s to read here."""
+MAX_COLUMNS = 26
+"""Columns read per row, A to Z (the widest sheet has nine): a sheet that claims 16,384 is not padded out to them."""
+
+
+def _rows(ws: Any, title: str, shown: str, lang: str) -> list[tuple]:
+    """The values of a sheet's rows, within MAX_COLUMNS; refused when there are more than MAX_ROWS."""
+    rows = [tuple(_shown(c) for c in row) for row in ws.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS)]
+    if len(rows) > MAX_ROWS:
+        msg = Msg("intake.form.too_many_rows", {"sheet": title, "limit": MAX_ROWS - 1})
+        raise CgcError(Problem(render(lang, msg), shown, field=_cell(title, MAX_ROWS + 1, 1)))
+    return rows
 
 
 def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
@@ -117,7 +132,7 @@ def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
             if sheet.title not in wb.sheetnames:
                 a.report(Place(shown), Msg("intake.form.missing_sheet", {"sheet": sheet.title}))
                 continue
-            rows = [tuple(_shown(c) for c in row) for row in wb[sheet.title].iter_rows()]
+            rows = _rows(wb[sheet.title], sheet.title, shown, lang)
             (_table if sheet.is_table else _record)(a, sheet, rows)
         return a.submission(), shown
     finally:
