@@ -144,7 +144,7 @@ def _scalar(tag: str, value: str, limits: Limits) -> Any:
             if len(value) > 64:
                 raise _Bad("number has too many digits")
             if "_" not in value and ":" not in value and "n" not in value.lower():
-                return _number(float(value), limits)  # what construct_yaml_float does for a plain decimal
+                return _number(float(value), limits)  # plain decimal (not sexagesimal, .inf or .nan): as PyYAML
             return _number(_SAFE.construct_yaml_float(yaml.ScalarNode(tag, value)), limits)
         if tag == _T + "null":
             return None
@@ -512,7 +512,7 @@ def _json_data(text: str, path: str, limits: Limits) -> Any:
         raise CgcError(Problem("invalid JSON", path)) from None
     if not _within(data, limits):
         _json_scan(text, limits)
-        raise CgcError(Problem("the file breaks a limit of docs/security.md", path))  # the scan names it first
+        raise CgcError(Problem("the file breaks one of the input limits (docs/security.md)", path))  # scan names it
     return data
 
 
