@@ -694,6 +694,16 @@ def parse(text: str | bytes, path: str, limits: Limits = LIMITS) -> Document:
     return Document(path, data, text)
 
 
+def parse_json(text: str, path: str, limits: Limits = LIMITS) -> Any:
+    """One JSON text (a file, or one line of a JSON Lines file) as plain data, every limit and rule checked."""
+    try:
+        return _json_data(text, path, limits)
+    except _Refused as exc:
+        at_line = exc.line + 1 if exc.line is not None else None
+        at_column = exc.column + 1 if exc.column is not None else None
+        raise CgcError(Problem(exc.message, path, at_line, at_column, field_path(exc.loc) or None)) from None
+
+
 def _offset_position(text: str | bytes, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset (libyaml counts characters, also in bytes input)."""
     chars = text if isinstance(text, str) else text.decode("utf-8-sig", errors="replace")

@@ -114,6 +114,11 @@ def test_import_is_all_or_nothing(cgc, db, tmp_path, write):
     assert res.exit_code == 2
     assert "bad.jsonl:3" in res.output and "dedup_key" in res.output and "Traceback" not in res.output
     assert open_store(db).count() == 0
+    twice = lines[2].replace('"municipality": ', '"municipality": "Elders", "municipality": ', 1)
+    bad.write_text("\n".join([lines[0], lines[1], twice, lines[3]]) + "\n", encoding="utf-8")
+    res = cgc("db", "import", "--db", db, bad)  # a key given twice: refused as in every JSON file, not last-wins
+    assert res.exit_code == 2 and "bad.jsonl:3:" in res.output and "duplicate key 'municipality'" in res.output
+    assert open_store(db).count() == 0
     foreign = tmp_path / "foreign.jsonl"
     foreign.write_text('{"hello": 1}\n', encoding="utf-8")
     res = cgc("db", "import", "--db", db, foreign)

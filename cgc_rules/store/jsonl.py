@@ -12,6 +12,8 @@ from .. import yamlio
 from ..errors import CgcError, Problem, display_path
 from .records import StoredRecord
 
+RECORD_LIMITS = yamlio.Limits(max_number=1e300)
+"""A record's numbers are the program's own results (sums may pass the input limit of 10^15); finite still."""
 FORMAT = "cgc-rules-store"
 VERSION = 1
 
@@ -44,7 +46,9 @@ def read_export(path: Path) -> list[StoredRecord]:
         if not text.strip():
             continue
         try:
-            out.append(StoredRecord.model_validate_json(text))
+            out.append(StoredRecord.model_validate(yamlio.parse_json(text, where, RECORD_LIMITS)))
+        except CgcError as exc:
+            problems += [Problem(p.message, where, number, p.column, p.field) for p in exc.problems]
         except ValidationError as exc:
             problems += _problem(where, number, exc)
         if len(problems) >= 20:
