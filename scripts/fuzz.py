@@ -374,7 +374,7 @@ def mutate_workbook(seed: bytes, rnd: random.Random) -> bytes:
             extra = wb.create_sheet(rnd.choice(["Blad1", "x" * 31, "project ", "Project", "'", "materialen1"]))
             extra["A1"] = rnd.choice(XLSX_HOSTILE)
         elif op == 10:
-            ws.title = rnd.choice(["Blad1", "Project", "project ", "materialen", "x" * 31, "[x]", "…"])
+            ws.title = rnd.choice(["Blad1", "Project", "project ", "materialen", "x" * 31, "Blad 2", "…"])
         elif len(wb.worksheets) > 1:
             wb.remove(ws)
     if rnd.random() < 0.1:
@@ -437,7 +437,7 @@ def mutate_csv(text: str, rnd: random.Random) -> str:
             lines[i], lines[j] = lines[j], lines[i]
         elif op in (3, 4, 5, 6):  # a cell replaced by a hostile value
             cells = lines[i].split(";")
-            k = rnd.randrange(len(cells))
+            k = rnd.randrange(1 if len(cells) > 1 and rnd.random() < 0.8 else 0, len(cells))  # mostly a value
             cells[k] = rnd.choice([*HOSTILE, "NaN", "Infinity", "1.234,5", "1,234.5", "12,5 ton", "50 %", "geen", ""])
             lines[i] = ";".join(cells)
         elif op == 7:
