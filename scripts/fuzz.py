@@ -355,6 +355,9 @@ def mutate_workbook(seed: bytes, rnd: random.Random) -> bytes:
     import openpyxl
 
     wb = openpyxl.load_workbook(io.BytesIO(seed))
+    for ws in wb.worksheets:  # merged cells (the instructions) take no values
+        for merged in list(ws.merged_cells.ranges):
+            ws.unmerge_cells(str(merged))
     for _ in range(rnd.randint(1, 3)):
         ws = rnd.choice(wb.worksheets)
         op = rnd.randrange(12)
@@ -418,6 +421,19 @@ def mutate_xlsx(seed: bytes, rnd: random.Random) -> bytes:
             data = data[: rnd.randrange(len(data) + 1)]
         entries[k] = (entries[k][0], bytes(data))
     return _zip(entries)
+
+
+NUMBER = re.compile(r"(?:(?<=: )|(?<=- )|(?<=\[)|(?<=, ))-?\d+(?:\.\d+)?(?=$|[\s,\]}])", re.M)  # a YAML value
+
+
+def mutate_numbers(text: str, rnd: random.Random) -> str:
+    """One to three numbers changed to other well-formed ones (zero, negative, tiny, huge): the file still loads."""
+    spots = [m for m in NUMBER.finditer(text) if "#" not in text[text.rfind("\n", 0, m.start()) + 1 : m.start()]]
+    for m in sorted(rnd.sample(spots, min(len(spots), rnd.randint(1, 3))), key=lambda m: -m.start()):
+        x = float(m.group())
+        new = rnd.choice([0, -x, x * 10, x / 10, x + 1, 1e15, 0.0001, 100, 1, x * 1000])
+        text = text[: m.start()] + (str(int(new)) if float(new).is_integer() else repr(new)) + text[m.end() :]
+    return text
 
 
 def mutate_csv(text: str, rnd: random.Random) -> str:
@@ -537,7 +553,13 @@ def _tender_input(name: str, text: str, command: str, rnd: random.Random, work: 
     """The example tender with one of its files mutated; a mutated tender is mostly re-pinned by the bids."""
     folder = work / "aanbesteding"
     shutil.copytree(ROOT / "examples" / "aanbesteding", folder)
-    body = mutate_json(text, rnd) if rnd.random() < 0.2 else mutate_text(text, rnd)
+    choice = rnd.random()
+    if choice < 0.2:
+        body = mutate_json(text, rnd)
+    elif choice < 0.5:
+        body = mutate_numbers(text, rnd)
+    else:
+        body = mutate_text(text, rnd)
     (folder / name).write_bytes(body.encode("utf-8", "surrogatepass"))
     if name == "tender.yaml" and rnd.random() < 0.9:  # the bids answer the changed tender, so it gets scored
         sha = hashlib.sha256((folder / name).read_bytes()).hexdigest()
