@@ -1,10 +1,14 @@
 """Fuzz every loader with mutated inputs; count tracebacks, signals and hangs (issue 18; not run in CI).
 
 Each input is a bundled example (submission, assessment, ruleset, profile, pack definition, pack archive,
-corridor) with a few deterministic mutations: lines dropped, duplicated or swapped, values replaced by
-hostile ones (tagged scalars, impossible dates, huge and non-finite numbers, markup, deep nesting, long
-text), bytes flipped, JSON variants; zip archives with encrypted flags, unknown methods, unsafe names,
-links, duplicates and bombs. Every input runs the command a user would run, in its own forked process:
+corridor, bid form (XLSX), CSV material list, tender with its bids and delivery) with a few deterministic
+mutations: lines dropped, duplicated or swapped, values replaced by hostile ones (tagged scalars, impossible
+dates, huge and non-finite numbers, markup, deep nesting, long text), numbers changed to well-formed
+extremes, bytes flipped, JSON variants; zip archives with encrypted flags, unknown methods, unsafe names,
+links, duplicates and bombs; bid forms with hostile cell values (formulas, dates, NaN), rows deleted, sheets
+added, renamed or removed, raw XML cell values and entity bombs; CSV lists with hostile cells, other
+delimiters, stray quotes, BOMs and very long lines. Every input runs the command a user would run
+(`cgc evaluate`, `score`, `verify`, …), in its own forked process:
 
   ok          exit 0/1/2 or the project's own error (CgcError, a click usage error)
   traceback   any other exception (the place: innermost frame inside cgc_rules)
