@@ -231,9 +231,14 @@ def mutate_json(text: str, rnd: random.Random) -> str:
 
 
 def _zip(entries: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
+    """A zip of the entries; a name alone gets what `writestr` would give it, but a fixed time (same bytes each run)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for info, data in entries:
+            if isinstance(info, str):
+                info = zipfile.ZipInfo(info, date_time=(2026, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = (0o40775 << 16) | 0x10 if info.is_dir() else 0o600 << 16
             zf.writestr(info, data)
     return buf.getvalue()
 
