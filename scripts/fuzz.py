@@ -452,7 +452,7 @@ def mutate_csv(text: str, rnd: random.Random) -> str:
         if not lines:
             lines = [""]
         i = rnd.randrange(len(lines))
-        op = rnd.randrange(14)
+        op = rnd.randrange(17)
         if op == 0:
             del lines[i]
         elif op == 1:
@@ -460,6 +460,15 @@ def mutate_csv(text: str, rnd: random.Random) -> str:
         elif op == 2:
             j = rnd.randrange(len(lines))
             lines[i], lines[j] = lines[j], lines[i]
+        elif op >= 14:  # a number changed to another well-formed one: the list still loads
+            spots = [(j, k) for j, line in enumerate(lines) for k, c in enumerate(line.split(";")) if c.isdigit()]
+            if spots:
+                j, k = rnd.choice(spots)
+                cells = lines[j].split(";")
+                cells[k] = rnd.choice(
+                    ["0", "0,0001", "1000000000000000", "99999999", "1.800,5", "100", "101", "1", "-0"]
+                )
+                lines[j] = ";".join(cells)
         elif op in (3, 4, 5, 6):  # a cell replaced by a hostile value
             cells = lines[i].split(";")
             k = rnd.randrange(1 if len(cells) > 1 and rnd.random() < 0.8 else 0, len(cells))  # mostly a value
