@@ -398,7 +398,7 @@ def mutate_workbook(seed: bytes, rnd: random.Random) -> bytes:
 
 
 def mutate_xlsx(seed: bytes, rnd: random.Random) -> bytes:
-    """A filled bid form damaged in its cells (openpyxl), its sheets' XML or as a zip container."""
+    """A filled bid form damaged in its cells (openpyxl), in the XML of its parts or as a zip container."""
     op = rnd.randrange(10)
     if op < 5:
         return mutate_workbook(seed, rnd)
@@ -630,7 +630,7 @@ def targets() -> dict[str, Target]:
     ]
     lists = [(name, _seed_csv(form), cmd) for name, form, cmd in forms[:2]]
     tender_dir = ROOT / "examples" / "aanbesteding"
-    tender = [
+    tender = [  # (file mutated, command); a file listed twice is picked twice as often
         (p.name, p.read_bytes(), [command])
         for p, command in [
             (tender_dir / "tender.yaml", "score"),
