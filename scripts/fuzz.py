@@ -1,10 +1,14 @@
 """Fuzz every loader with mutated inputs; count tracebacks, signals and hangs (issue 18; not run in CI).
 
 Each input is a bundled example (submission, assessment, ruleset, profile, pack definition, pack archive,
-corridor) with a few deterministic mutations: lines dropped, duplicated or swapped, values replaced by
-hostile ones (tagged scalars, impossible dates, huge and non-finite numbers, markup, deep nesting, long
-text), bytes flipped, JSON variants; zip archives with encrypted flags, unknown methods, unsafe names,
-links, duplicates and bombs. Every input runs the command a user would run, in its own forked process:
+corridor, bid form (XLSX), CSV material list, tender with its bids and delivery) with a few deterministic
+mutations: lines dropped, duplicated or swapped, values replaced by hostile ones (tagged scalars, impossible
+dates, huge and non-finite numbers, markup, deep nesting, long text), numbers changed to well-formed
+extremes, bytes flipped, JSON variants; zip archives with encrypted flags, unknown methods, unsafe names,
+links, duplicates and bombs; bid forms with hostile cell values (formulas, dates, NaN), rows deleted, sheets
+added, renamed or removed, raw XML cell values and entity bombs; CSV lists with hostile cells, other
+delimiters, stray quotes, BOMs and very long lines. Every input runs the command a user would run
+(`cgc evaluate`, `score`, `verify`, …), in its own forked process:
 
   ok          exit 0/1/2 or the project's own error (CgcError, a click usage error)
   traceback   any other exception (the place: innermost frame inside cgc_rules)
@@ -20,6 +24,8 @@ Writes bench/results/fuzz.json (counts per loader and the distinct places of tra
 from __future__ import annotations
 
 import argparse
+import datetime
+import hashlib
 import io
 import json
 import os
@@ -225,9 +231,14 @@ def mutate_json(text: str, rnd: random.Random) -> str:
 
 
 def _zip(entries: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
+    """A zip of the entries; a name alone gets what `writestr` would give it, but a fixed time (same bytes each run)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for info, data in entries:
+            if isinstance(info, str):
+                info = zipfile.ZipInfo(info, date_time=(2026, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = (0o40775 << 16) | 0x10 if info.is_dir() else 0o600 << 16
             zf.writestr(info, data)
     return buf.getvalue()
 
@@ -290,6 +301,205 @@ def mutate_zip(seed: bytes, rnd: random.Random) -> bytes:
     return _zip(entries)
 
 
+XLSX_HOSTILE: list = [
+    *HOSTILE[:20],
+    float("nan"),
+    float("inf"),
+    -float("inf"),
+    1e308,
+    -1e308,
+    10**30,
+    -1,
+    0,
+    2.5e-320,
+    True,
+    False,
+    None,
+    "",
+    "   ",
+    "geen",
+    "ja",
+    "=1/0",
+    "=A1",
+    '=REPT("x",40000)',
+    '=HYPERLINK("http://x")',
+    "x" * 40_000,
+    "1.234,5",
+    "12,5 ton",
+    "50 %",
+    datetime.date(1900, 1, 1),
+    datetime.date(9999, 12, 31),
+    datetime.datetime(2026, 3, 2, 23, 59, 59),
+    datetime.time(12, 0),
+    datetime.timedelta(days=-3),
+]
+XLSX_RAW = [  # a cell's type attribute and value as written in the sheet's XML
+    ('t="n"', "NaN"),
+    ('t="n"', "inf"),
+    ('t="n"', "1e999"),
+    ('t="n"', "9" * 400),
+    ('t="n"', "abc"),
+    ('t="n"', ""),
+    ('t="s"', "99999"),
+    ('t="s"', "-1"),
+    ('t="b"', "2"),
+    ('t="d"', "2026-02-30"),
+    ('t="d"', "x"),
+    ('t="e"', "#DIV/0!"),
+    ('t="str"', "x" * 100_000),
+    ('t="inlineStr"', ""),
+    ('t="zz"', "1"),
+    ('s="9999"', "1"),
+]
+XML_BOMB = (
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+    + b"".join(b'<!ENTITY %c "%s">' % (c, (b"&%c;" % (c - 1)) * 10) for c in range(ord("b"), ord("k")))
+    + b"]><x>&j;</x>"
+)
+XML_EXTERNAL = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
+
+
+def mutate_workbook(seed: bytes, rnd: random.Random) -> bytes:
+    """A filled bid form with one to three cell- or sheet-level changes made with openpyxl."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(seed))
+    for ws in wb.worksheets:  # merged cells (the instructions) take no values
+        for merged in list(ws.merged_cells.ranges):
+            ws.unmerge_cells(str(merged))
+    for _ in range(rnd.randint(1, 3)):
+        ws = rnd.choice(wb.worksheets)
+        op = rnd.randrange(12)
+        if op < 6:  # a hostile value in a filled cell or just beside the filled area
+            row = rnd.randint(1, min(ws.max_row, 40) + 1)
+            col = rnd.randint(1, ws.max_column + 1)
+            ws.cell(row, col).value = rnd.choice(XLSX_HOSTILE)
+        elif op == 6:
+            ws.delete_rows(rnd.randint(1, ws.max_row), rnd.randint(1, 3))
+        elif op == 7:
+            ws.insert_rows(rnd.randint(1, ws.max_row), rnd.randint(1, 3))
+        elif op == 8:
+            ws.cell(rnd.randint(1, min(ws.max_row, 40)), rnd.randint(1, ws.max_column)).number_format = rnd.choice(
+                ["0%", "0.00%", "yyyy-mm-dd", "@", "[h]:mm"]
+            )
+        elif op == 9:
+            extra = wb.create_sheet(rnd.choice(["Blad1", "x" * 31, "project ", "Project", "'", "materialen1"]))
+            extra["A1"] = rnd.choice(XLSX_HOSTILE)
+        elif op == 10:
+            ws.title = rnd.choice(["Blad1", "Project", "project ", "materialen", "x" * 31, "Blad 2", "…"])
+        elif len(wb.worksheets) > 1:
+            wb.remove(ws)
+    if rnd.random() < 0.1:
+        prop = rnd.choice(list(wb.custom_doc_props))
+        prop.value = rnd.choice(["1.0", "", "x" * 1000, "1.1 ", "2.0"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def mutate_xlsx(seed: bytes, rnd: random.Random) -> bytes:
+    """A filled bid form damaged in its cells (openpyxl), in the XML of its parts or as a zip container."""
+    op = rnd.randrange(10)
+    if op < 5:
+        return mutate_workbook(seed, rnd)
+    if op < 7:
+        return mutate_zip(seed, rnd)
+    with zipfile.ZipFile(io.BytesIO(seed)) as zf:
+        entries = [(i, zf.read(i)) for i in zf.infolist()]
+    names = [i.filename for i, _ in entries]
+    if op == 7:  # a raw cell value that openpyxl would never write
+        sheets = [k for k, n in enumerate(names) if n.startswith("xl/worksheets/sheet")]
+        k = rnd.choice(sheets)
+        xml = entries[k][1].decode()
+        cells = list(re.finditer(r'<c r="([A-Z]+[0-9]+)"[^>]*>.*?</c>', xml))
+        if cells:
+            m = rnd.choice(cells)
+            attr, value = rnd.choice(XLSX_RAW)
+            xml = xml[: m.start()] + f'<c r="{m.group(1)}" {attr}><v>{value}</v></c>' + xml[m.end() :]
+        entries[k] = (entries[k][0], xml.encode())
+    elif op == 8:  # an XML part replaced by an entity bomb, an external entity or garbage
+        k = rnd.randrange(len(entries))
+        entries[k] = (entries[k][0], rnd.choice([XML_BOMB, XML_EXTERNAL, b"", b"<x>", b"\xff\xfe<"]))
+    else:  # an XML part with bytes cut or flipped
+        k = rnd.randrange(len(entries))
+        data = bytearray(entries[k][1])
+        if data and rnd.random() < 0.5:
+            for _ in range(rnd.randint(1, 4)):
+                data[rnd.randrange(len(data))] = ord(rnd.choice("<>&\"'/=x\x00"))
+        else:
+            data = data[: rnd.randrange(len(data) + 1)]
+        entries[k] = (entries[k][0], bytes(data))
+    return _zip(entries)
+
+
+NUMBER = re.compile(r"(?:(?<=: )|(?<=- )|(?<=\[)|(?<=, ))-?\d+(?:\.\d+)?(?=$|[\s,\]}])", re.M)  # a YAML value
+
+
+def mutate_numbers(text: str, rnd: random.Random) -> str:
+    """One to three numbers changed to other well-formed ones (zero, negative, tiny, huge): the file still loads."""
+    spots = [m for m in NUMBER.finditer(text) if "#" not in text[text.rfind("\n", 0, m.start()) + 1 : m.start()]]
+    for m in sorted(rnd.sample(spots, min(len(spots), rnd.randint(1, 3))), key=lambda m: -m.start()):
+        x = float(m.group())
+        new = rnd.choice([0, -x, x * 10, x / 10, x + 1, 1e15, 0.0001, 100, 1, x * 1000])
+        text = text[: m.start()] + (str(int(new)) if float(new).is_integer() else repr(new)) + text[m.end() :]
+    return text
+
+
+def mutate_csv(text: str, rnd: random.Random) -> str:
+    """A CSV material list with one to three line-, cell- or delimiter-level changes."""
+    lines = text.splitlines()
+    for _ in range(rnd.randint(1, 3)):
+        if not lines:
+            lines = [""]
+        i = rnd.randrange(len(lines))
+        op = rnd.randrange(17)
+        if op == 0:
+            del lines[i]
+        elif op == 1:
+            lines.insert(i, lines[i])
+        elif op == 2:
+            j = rnd.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif op >= 14:  # a number changed to another well-formed one: the list still loads
+            spots = [(j, k) for j, line in enumerate(lines) for k, c in enumerate(line.split(";")) if c.isdigit()]
+            if spots:
+                j, k = rnd.choice(spots)
+                cells = lines[j].split(";")
+                cells[k] = rnd.choice(
+                    ["0", "0,0001", "1000000000000000", "99999999", "1.800,5", "100", "101", "1", "-0"]
+                )
+                lines[j] = ";".join(cells)
+        elif op in (3, 4, 5, 6):  # a cell replaced by a hostile value
+            cells = lines[i].split(";")
+            k = rnd.randrange(1 if len(cells) > 1 and rnd.random() < 0.8 else 0, len(cells))  # mostly a value
+            cells[k] = rnd.choice([*HOSTILE, "NaN", "Infinity", "1.234,5", "1,234.5", "12,5 ton", "50 %", "geen", ""])
+            lines[i] = ";".join(cells)
+        elif op == 7:
+            lines[i] = lines[i].replace(";", rnd.choice([",", "\t", "|", ";;", ""]))
+        elif op == 8:  # the whole file with another delimiter (commas inside cells quoted or not)
+            other = rnd.choice([",", "\t"])
+            lines = [line.replace(";", other) for line in lines]
+        elif op == 9:  # an unbalanced or stray quote
+            line = lines[i]
+            k = rnd.randrange(len(line) + 1)
+            lines[i] = line[:k] + rnd.choice(['"', '""', '"x', "'", '\\"']) + line[k:]
+        elif op == 10:
+            lines[i] = lines[i] + (";" + rnd.choice(["x", "", "massa (t)", "1"])) * rnd.choice([1, 50, 5000])
+        elif op == 11:
+            lines[i] = lines[i] + rnd.choice(["x", "9", ";"]) * rnd.choice([10_000, 1_000_000])
+        elif op == 12:
+            lines[i:i] = lines[i : i + rnd.randint(1, 5)] * rnd.choice([10, 1000])
+        else:
+            line = lines[i]
+            if line:
+                k = rnd.randrange(len(line))
+                lines[i] = (
+                    line[:k] + rnd.choice(["\x00", "\r", "\u2028", "\ufeff", "é", "\x1b[31m", "\t"]) + line[k + 1 :]
+                )
+    out = "\n".join(lines) + ("\n" if rnd.random() < 0.9 else "")
+    return ("\ufeff" + out) if rnd.random() < 0.1 else out
+
+
 # ---------------------------------------------------------------- targets
 
 
@@ -299,7 +509,7 @@ class Target:
 
     name: str
     seeds: list[tuple[str, bytes, list[str]]]  # (file name, content, extra arguments)
-    kind: str  # yaml | packdef | zip | corridor | ruleset | profile
+    kind: str  # yaml | packdef | zip | corridor | ruleset | profile | xlsx | csv | tender
 
     def make(self, index: int, seed: int, work: Path) -> list[str]:
         rnd = random.Random(seed * 1_000_003 + index)
@@ -308,7 +518,17 @@ class Target:
             path = work / "pack.zip"
             path.write_bytes(mutate_zip(content, rnd))
             return ["pack", "verify", str(path)]
+        if self.kind == "xlsx":
+            path = work / "formulier.xlsx"
+            path.write_bytes(mutate_xlsx(content, rnd))
+            return [extra[0], str(path), *extra[1:]]
         text = content.decode("utf-8")
+        if self.kind == "csv":
+            path = work / "lijst.csv"
+            path.write_bytes(mutate_csv(text, rnd).encode("utf-8", "surrogatepass"))
+            return [extra[0], str(path), *extra[1:]]
+        if self.kind == "tender":
+            return _tender_input(name, text, extra[0], rnd, work)
         as_json = self.kind == "yaml" and rnd.random() < 0.2
         body = mutate_json(text, rnd) if as_json else mutate_text(text, rnd)
         if self.kind == "corridor":
@@ -347,6 +567,28 @@ class Target:
         return [*extra[:1], str(path), *extra[1:]]
 
 
+def _tender_input(name: str, text: str, command: str, rnd: random.Random, work: Path) -> list[str]:
+    """The example tender with one of its files mutated; a mutated tender is mostly re-pinned by the bids."""
+    folder = work / "aanbesteding"
+    shutil.copytree(ROOT / "examples" / "aanbesteding", folder)
+    choice = rnd.random()
+    if choice < 0.2:
+        body = mutate_json(text, rnd)
+    elif choice < 0.5:
+        body = mutate_numbers(text, rnd)
+    else:
+        body = mutate_text(text, rnd)
+    (folder / name).write_bytes(body.encode("utf-8", "surrogatepass"))
+    if name == "tender.yaml" and rnd.random() < 0.9:  # the bids answer the changed tender, so it gets scored
+        sha = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        for bid in folder.glob("bod-*.yaml"):
+            bid.write_text(re.sub(r"sha256: [0-9a-f]{64}", f"sha256: {sha}", bid.read_text("utf-8")), "utf-8")
+    tender = str(folder / "tender.yaml")
+    if command == "verify":
+        return ["verify", tender, str(folder / "bod-epsilon.yaml"), str(folder / "oplevering-epsilon.yaml")]
+    return ["score", tender, *(str(b) for b in sorted(folder.glob("bod-*.yaml")))]
+
+
 def _command_of(path: Path) -> list[str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# cgc "):
@@ -377,6 +619,30 @@ def targets() -> dict[str, Target]:
         for p in sorted((DATA / "corridors" / "amersfoort-voorbeeld").glob("*.yaml"))
         for d in ("2026-03-01", "2026-09-01")
     ]
+    forms = [
+        (p.name, _seed_form(p), [*_command_of(p), *extra])
+        for p, extra in (
+            (ROOT / "examples" / "weg-voldoet.yaml", []),
+            (ROOT / "examples" / "aanbesteding" / "inzending-alfa.yaml", ["--as-of", "2026-03-02"]),  # no tender date
+            (ROOT / "examples" / "sloop-voldoet.yaml", []),
+            (ROOT / "examples" / "woningbouw-hnn-gebouw.yaml", []),
+        )
+    ]
+    lists = [(name, _seed_csv(form), cmd) for name, form, cmd in forms[:2]]
+    tender_dir = ROOT / "examples" / "aanbesteding"
+    tender = [  # (file mutated, command); a file listed twice is picked twice as often
+        (p.name, p.read_bytes(), [command])
+        for p, command in [
+            (tender_dir / "tender.yaml", "score"),
+            (tender_dir / "tender.yaml", "score"),
+            (tender_dir / "tender.yaml", "verify"),
+            *((p, "score") for p in sorted(tender_dir.glob("bod-*.yaml"))),
+            (tender_dir / "inzending-alfa.yaml", "score"),
+            (tender_dir / "bod-epsilon.yaml", "verify"),
+            (tender_dir / "oplevering-epsilon.yaml", "verify"),
+            (tender_dir / "oplevering-epsilon.yaml", "verify"),
+        ]
+    ]
     return {
         "submission": Target("submission", subs, "yaml"),
         "assessment": Target("assessment", assess, "yaml"),
@@ -385,7 +651,37 @@ def targets() -> dict[str, Target]:
         "packdef": Target("packdef", packdef, "packdef"),
         "archive": Target("archive", [("pack.zip", _seed_pack(), [])], "zip"),
         "corridor": Target("corridor", corridor, "corridor"),
+        "bid-xlsx": Target("bid-xlsx", forms, "xlsx"),
+        "bid-csv": Target("bid-csv", lists, "csv"),
+        "tender": Target("tender", tender, "tender"),
     }
+
+
+def _seed_form(path: Path) -> bytes:
+    """The bid form filled with an example submission, as `cgc convert EXAMPLE form.xlsx` writes it."""
+    from cgc_rules.intake import load_any
+    from cgc_rules.intake.write import dump
+
+    return dump(load_any(path).submission, ".xlsx")
+
+
+def _seed_csv(form: bytes) -> bytes:
+    """A CSV material list with the project lines and material table of a filled bid form."""
+    import csv
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(form), read_only=True)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    for label, value, *_ in wb["project"].iter_rows(min_row=2, values_only=True):
+        if value is not None:
+            writer.writerow([label, value])
+    writer.writerow([])
+    for row in wb["materialen"].iter_rows(values_only=True):
+        if any(v is not None for v in row):
+            writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue().encode()
 
 
 def _seed_pack() -> bytes:
