@@ -8,7 +8,7 @@ the sanction after award all use these functions.
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, getcontext
 from enum import Enum
 
 Money = Decimal
@@ -49,8 +49,10 @@ _MODES = {Rounding.half_up: ROUND_HALF_UP, Rounding.half_even: ROUND_HALF_EVEN, 
 
 
 def rounded(value: Decimal, places: int, mode: Rounding) -> Decimal:
-    """`value` to `places` decimals the tender's way."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode])
+    """`value` to `places` decimals the tender's way (with the precision that needs, however large the value)."""
+    digits = max(value.adjusted(), 0) + places + 1 if value.is_finite() else 0
+    context = Context(prec=max(digits, getcontext().prec))
+    return value.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode], context=context)
 
 
 def clamp(value: Decimal, low: Decimal | None, high: Decimal | None) -> Decimal:

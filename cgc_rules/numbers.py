@@ -52,8 +52,9 @@ class Notation:
 
     def between(self, value: float, least: int, most: int) -> str:
         """At least `least` decimals, more (up to `most`) only where the value needs them."""
+        approx = float(value)  # a Decimal too large for its context cannot be rounded; the float decides
         for decimals in range(least, most + 1):
-            if round(value, decimals) == round(value, most):
+            if round(approx, decimals) == round(approx, most):
                 break
         return self.num(value, decimals, fixed=True)
 

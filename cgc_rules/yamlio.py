@@ -637,7 +637,7 @@ def _is_union_tag(part: Any) -> bool:
 
 
 def _message(err: Mapping[str, Any]) -> str:
-    msg = str(err["msg"])
+    msg = str(err["msg"]).removeprefix("Value error, ")  # our validators' own messages say what is wrong
     if err["type"] in ("missing",):
         return "required field is missing"
     if err["type"] == "extra_forbidden":

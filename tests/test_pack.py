@@ -229,7 +229,7 @@ def test_unsafe_document_name_is_refused(setup):
     [
         ({"profiles": ["../etc"]}, "profiles[0]: String should match pattern"),
         ({"name": "a/b"}, "name: String should match pattern"),
-        ({"project_types": ["wegen", "wegen"]}, "project_types: Value error, 'wegen' is listed twice"),
+        ({"project_types": ["wegen", "wegen"]}, "project_types: 'wegen' is listed twice"),
         ({"rulesets": ["hnn-gww"]}, "rulesets[0]: String should match pattern"),
         ({"documents": ["tender", "poem"]}, "documents[1]"),
         ({"formats": ["odt"]}, "formats[0]"),

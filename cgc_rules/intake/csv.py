@@ -19,6 +19,8 @@ from .assemble import Assembly, Place
 from .layout import NONE_WORD, Column, sheet
 
 MAX_BYTES = 64 * 1024 * 1024
+MAX_LINE = 100_000
+"""Longest line in characters, as the longest text value in YAML; below the csv module's own field limit."""
 MAX_LINES = 500_000
 """Most material lines in one CSV list: about 5 s to read here, and some 850 bytes of memory a line."""
 
@@ -47,6 +49,10 @@ def read_csv_text(text: str, shown: str, lang: str = "nl") -> Submission:
     materials = sheet("materialen")
     project = sheet("project")
     lines = text.removeprefix("\ufeff").splitlines()
+    if max(map(len, lines), default=0) > MAX_LINE:
+        number = next(n for n, line in enumerate(lines, start=1) if len(line) > MAX_LINE)
+        msg = Msg("intake.csv.line_too_long", {"limit": MAX_LINE})
+        raise CgcError(Problem(render(lang, msg), shown, number, MAX_LINE + 1))
     found = _header(lines, materials.columns)
     if found is None:
         expected = ", ".join(c.label for c in materials.columns if c.required)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,31 @@ def _rows(ws: Any, title: str, shown: str, lang: str) -> list[tuple]:
     return rows
 
 
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, IndexError, SyntaxError)
+"""What openpyxl and the XML and zip layers under it raise on a damaged workbook (lxml's and ElementTree's
+parse errors are SyntaxErrors): rows are read lazily, so these can come from any sheet, not only on opening."""
+
+
+def _workbook(path: str | Path, shown: str, lang: str) -> tuple[str | None, list[str], dict[str, list[tuple]]]:
+    """The form version, the sheet names and the rows of the form's sheets, read in one go."""
+    wb = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions it does not keep
+            wb = load_workbook(path, read_only=True, data_only=True)
+        names = list(wb.sheetnames)
+        rows = {s.title: _rows(wb[s.title], s.title, shown, lang) for s in sheets() if s.title in names}
+        return form_version(wb), names, rows
+    except FileNotFoundError:
+        raise CgcError(Problem(render(lang, Msg("intake.file.not_found")), shown)) from None
+    except _UNREADABLE as exc:
+        reason = str(exc)[:200] or type(exc).__name__
+        raise CgcError(Problem(render(lang, Msg("intake.file.not_xlsx", {"reason": reason})), shown)) from None
+    finally:
+        if wb is not None:
+            wb.close()
+
+
 def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
     """The submission in a bid form and the name it is shown under; all errors of the file at once."""
     shown = display_path(path)
@@ -107,33 +133,17 @@ def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
 
     if zipfile.is_zipfile(path):  # encrypted, unknown methods, links, duplicates, bombs: before openpyxl inflates
         check_container(Path(path))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions it does not keep
-            wb = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise CgcError(Problem(render(lang, Msg("intake.file.not_found")), shown)) from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    version, names, rows = _workbook(path, shown, lang)
+    if version is None:
+        raise CgcError(Problem(render(lang, Msg("intake.form.no_version", {"expected": FORM_VERSION})), shown))
+    if version != FORM_VERSION:
         raise CgcError(
-            Problem(render(lang, Msg("intake.file.not_xlsx", {"reason": str(exc) or type(exc).__name__})), shown)
-        ) from None
-    try:
-        version = form_version(wb)
-        if version is None:
-            raise CgcError(Problem(render(lang, Msg("intake.form.no_version", {"expected": FORM_VERSION})), shown))
-        if version != FORM_VERSION:
-            raise CgcError(
-                Problem(
-                    render(lang, Msg("intake.form.other_version", {"found": version, "expected": FORM_VERSION})), shown
-                )
-            )
-        a = Assembly(shown, lang)
-        for sheet in sheets():
-            if sheet.title not in wb.sheetnames:
-                a.report(Place(shown), Msg("intake.form.missing_sheet", {"sheet": sheet.title}))
-                continue
-            rows = _rows(wb[sheet.title], sheet.title, shown, lang)
-            (_table if sheet.is_table else _record)(a, sheet, rows)
-        return a.submission(), shown
-    finally:
-        wb.close()
+            Problem(render(lang, Msg("intake.form.other_version", {"found": version, "expected": FORM_VERSION})), shown)
+        )
+    a = Assembly(shown, lang)
+    for sheet in sheets():
+        if sheet.title not in names:
+            a.report(Place(shown), Msg("intake.form.missing_sheet", {"sheet": sheet.title}))
+            continue
+        (_table if sheet.is_table else _record)(a, sheet, rows[sheet.title])
+    return a.submission(), shown

@@ -23,6 +23,7 @@ from ..errors import CgcError, Problem
 from ..intake import load_any
 from ..submission import LoadedSubmission, Submission
 from ..tender import LoadedTender
+from ..tender.model import MAX_VALUE
 
 
 class _Model(BaseModel):
@@ -42,7 +43,7 @@ class Statements(_Model):
 
 class BidFile(_Model):
     bidder: str = Field(min_length=1)
-    price: Decimal = Field(gt=0, allow_inf_nan=False, description="Bid price in euro.")
+    price: Decimal = Field(gt=0, le=MAX_VALUE, allow_inf_nan=False, description="Bid price in euro.")
     tender: TenderRef
     submission: str | dict = Field(description="A submission file (relative to the bid) or the submission inline.")
     statements: Statements = Statements()

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..evaluator import FAIL, MISSING_DATA
 from ..explain import explanation
+from ..guard import terminal_view
 from ..i18n import Msg, text
 from .calc import Amount
 from .score import Award, BidResult
@@ -130,7 +131,7 @@ def print_table(report: AwardReport, console) -> None:
     """Ranking table, then per bid its knock-outs and computations, then bad input."""
     from rich.table import Table
 
-    d, lang = report.data, report.lang
+    d, lang = terminal_view(report.data, limit=1000), report.lang  # names and problems are input: never markup
     points = d["tender"]["method"] == "gewogen_factoren"
     h = "award.head."
     table = Table(title=text(lang, "award.title", tender=d["tender"]["id"]))

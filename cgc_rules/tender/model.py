@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..award import Rounding
 from ..profile import RuleKey
@@ -21,6 +21,10 @@ from ..ruleset import Scalar, Slug, Version
 from ..submission import ProjectType
 
 Unit = Literal["eur", "pct", "num", "years", "m2", "eur_per_m2_year", "eur_per_eur_mki", "eur_per_pct", "points"]
+
+
+MAX_VALUE = Decimal(10) ** 15
+"""Largest magnitude of a tender's number, as of any number read (docs/security.md)."""
 
 
 class _Model(BaseModel):
@@ -31,7 +35,9 @@ class Param(_Model):
     """One number of the tender: set (with its source or marked as an example) or open (a fill-in)."""
 
     label: str = Field(min_length=1, description="What the number is, as the fill-in field names it.")
-    value: Decimal | None = Field(None, allow_inf_nan=False, description="Empty: open, refused at scoring time.")
+    value: Decimal | None = Field(
+        None, allow_inf_nan=False, ge=-MAX_VALUE, le=MAX_VALUE, description="Empty: open, refused at scoring time."
+    )
     unit: Unit = "num"
     example: bool = Field(False, description="An example value (from an example profile), to confirm.")
     source: str | None = Field(None, description="Where the value comes from (ruleset, decision, tender).")
@@ -141,6 +147,13 @@ class Fixed(_Model):
     lifetime_years: Param
     calculation_rules: str | None = Field(None, description="E.g. the DuboCalc version and database; open → fill-in.")
 
+    @field_validator("area_m2", "lifetime_years")
+    @classmethod
+    def _positive(cls, param: Param) -> Param:
+        if param.value is not None and param.value <= 0:
+            raise ValueError("must be more than 0 (the MKI is per m² per year)")
+        return param
+
 
 class Knockout(_Model):
     """A minimum requirement: failing it, or missing the data to judge it, excludes the bid."""
@@ -163,7 +176,9 @@ class Tender(_Model):
     method: Literal["gunnen_op_waarde", "gewogen_factoren"]
     criteria: list[Criterion] = []
     price: PriceScale | None = Field(None, description="gewogen_factoren: how price becomes points.")
-    score_scale: Decimal = Field(Decimal(10), gt=0, description="Quality scores run from 0 to this number.")
+    score_scale: Decimal = Field(
+        Decimal(10), gt=0, le=MAX_VALUE, description="Quality scores run from 0 to this number."
+    )
     rounding: RoundingRule = RoundingRule()
     tie_break: Literal["highest_quality", "lowest_price", "lot"] | None = Field(
         None, description="Empty: a tie is flagged for the officer."
