@@ -128,3 +128,33 @@ def test_thousands_of_bad_cells_are_each_reported_once_at_their_cell(tmp_path):
     found = sorted((p.line, p.column) for p in info.value.problems)
     expected = sorted([(7 + i, 2) for i in range(3000) if i % 2] + [(7 + i, 3) for i in range(3000) if not i % 3])
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda xml: xml[: len(xml) // 2], "unclosed token"),  # a sheet cut off: found while its rows are read
+        (lambda xml: re.sub(r'(<c r="B2")', r'<c r="Z2" t="s"><v>99999</v></c>\1', xml, count=1), "index"),
+        (lambda xml: re.sub(r'(<c r="B2")', r'<c r="Z2" s="9999"><v>1</v></c>\1', xml, count=1), "index"),
+        (lambda xml: re.sub(r'(<c r="B2")', r'<c r="Z2" t="n"><v>NaN</v></c>\1', xml, count=1), "NaN"),
+    ],
+)
+def test_a_damaged_sheet_is_an_unreadable_form_not_a_crash(tmp_path, change, reason):
+    """openpyxl reads rows lazily: errors from the XML and zip layers came after the file had opened."""
+    path = _form_of(tmp_path, ROOT / "examples" / "weg-voldoet.yaml")
+    _rewrite_sheet(path, "project", change)
+    with pytest.raises(CgcError) as info:
+        load_any(path)
+    (problem,) = info.value.problems
+    assert problem.message.startswith("geen leesbaar XLSX-bestand") and reason in problem.message
+
+
+def test_a_csv_line_longer_than_any_cell_may_be_is_refused_at_its_line(tmp_path):
+    """A cell over the csv module's field limit (131,072 characters) raised _csv.Error."""
+    path = tmp_path / "lijst.csv"
+    head = "projecttype;wegen\nnaam;N\nkenmerk;k\ngemeente;Ede\n\nmateriaal;massa (t);herkomst\n"
+    path.write_text(head + "Zand;1;primair\n" + "x" * 150_000 + ";1;primair\n", encoding="utf-8")
+    with pytest.raises(CgcError) as info:
+        load_any(path)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (8, 100_001) and problem.message == "regel langer dan 100.000 tekens"
