@@ -1,14 +1,15 @@
 """Fuzz every loader with mutated inputs; count tracebacks, signals and hangs (issue 18; not run in CI).
 
 Each input is a bundled example (submission, assessment, ruleset, profile, pack definition, pack archive,
-corridor, bid form (XLSX), CSV material list, tender with its bids and delivery) with a few deterministic
+corridor, bid form (XLSX), CSV material list, tender with its bids and delivery, store export) with a few deterministic
 mutations: lines dropped, duplicated or swapped, values replaced by hostile ones (tagged scalars, impossible
 dates, huge and non-finite numbers, markup, deep nesting, long text), numbers changed to well-formed
 extremes, bytes flipped, JSON variants; zip archives with encrypted flags, unknown methods, unsafe names,
 links, duplicates and bombs; bid forms with hostile cell values (formulas, dates, NaN), rows deleted, sheets
 added, renamed or removed, raw XML cell values and entity bombs; CSV lists with hostile cells, other
-delimiters, stray quotes, BOMs and very long lines. Every input runs the command a user would run
-(`cgc evaluate`, `score`, `verify`, …), in its own forked process:
+delimiters, stray quotes, BOMs and very long lines; store exports with records mutated as JSON. Every input
+runs the command a user would run (`cgc evaluate`, `score`, `verify`, `db import`, …), in its own forked
+process:
 
   ok          exit 0/1/2 or the project's own error (CgcError, a click usage error)
   traceback   any other exception (the place: innermost frame inside cgc_rules)
@@ -24,6 +25,7 @@ Writes bench/results/fuzz.json (counts per loader and the distinct places of tra
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import hashlib
 import io
@@ -228,6 +230,16 @@ def mutate_json(text: str, rnd: random.Random) -> str:
                     out[: brace + 1] + out[key : close + 1] + ": " + rnd.choice(JSON_HOSTILE) + ", " + out[brace + 1 :]
                 )
     return out
+
+
+def mutate_export(text: str, rnd: random.Random) -> str:
+    """A store export (JSON Lines): lines dropped, repeated or swapped, or one record mutated as JSON on one line."""
+    if rnd.random() < 0.4:
+        return mutate_text(text, rnd)
+    lines = text.splitlines()
+    i = rnd.randrange(len(lines))
+    lines[i] = mutate_json(lines[i], rnd).replace("\n", " ")
+    return "\n".join(lines) + "\n"
 
 
 def _zip(entries: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
@@ -509,7 +521,7 @@ class Target:
 
     name: str
     seeds: list[tuple[str, bytes, list[str]]]  # (file name, content, extra arguments)
-    kind: str  # yaml | packdef | zip | corridor | ruleset | profile | xlsx | csv | tender
+    kind: str  # yaml | packdef | zip | corridor | ruleset | profile | xlsx | csv | tender | store
 
     def make(self, index: int, seed: int, work: Path) -> list[str]:
         rnd = random.Random(seed * 1_000_003 + index)
@@ -529,6 +541,10 @@ class Target:
             return [extra[0], str(path), *extra[1:]]
         if self.kind == "tender":
             return _tender_input(name, text, extra[0], rnd, work)
+        if self.kind == "store":
+            path = work / "export.jsonl"
+            path.write_bytes(mutate_export(text, rnd).encode("utf-8", "surrogatepass"))
+            return ["db", "import", "--db", str(work / "store.sqlite"), str(path)]
         as_json = self.kind == "yaml" and rnd.random() < 0.2
         body = mutate_json(text, rnd) if as_json else mutate_text(text, rnd)
         if self.kind == "corridor":
@@ -654,7 +670,24 @@ def targets() -> dict[str, Target]:
         "bid-xlsx": Target("bid-xlsx", forms, "xlsx"),
         "bid-csv": Target("bid-csv", lists, "csv"),
         "tender": Target("tender", tender, "tender"),
+        "store": Target("store", [("export.jsonl", _seed_export(), [])], "store"),
     }
+
+
+def _seed_export() -> bytes:
+    """A store export of the recorded example evaluations and assessment, as `cgc db export` writes it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db, out = str(Path(tmp) / "seed.sqlite"), Path(tmp) / "export.jsonl"
+        examples = ROOT / "examples"
+        for args in (
+            ["evaluate", str(examples / "weg-voldoet.yaml"), "-r", "hnn-gww", "--record", "--db", db],
+            ["evaluate", str(examples / "weg-voldoet-niet.yaml"), "-r", "hnn-gww", "--record", "--db", db],
+            ["assess", str(examples / "gemeente-voldoet.yaml"), "--record", "--db", db],
+            ["db", "export", "--db", db, "-o", str(out)],
+        ):
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+                cgc_main.main(args=args, standalone_mode=False)
+        return out.read_bytes()
 
 
 def _seed_form(path: Path) -> bytes:
