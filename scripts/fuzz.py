@@ -36,6 +36,7 @@ import re
 import select
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -867,6 +868,15 @@ def _preload() -> None:
             pass
 
 
+def _commit() -> str:
+    """The checked-out commit the loaders were fuzzed at (`+` when the tree has changes)."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + ("+" if git("status", "--porcelain", "--", "cgc_rules") else "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("loaders", nargs="*", help="loaders to fuzz (default: all)")
@@ -897,6 +907,7 @@ def main() -> None:
 
         result = run(all_targets[name], args.count, args.seed, args.jobs, args.timeout, progress)
         result["seconds"] = round(time.monotonic() - start, 1)
+        result["commit"] = _commit()
         report["loaders"][name] = result
         print(
             f"{name:11} {result['inputs']:6} inputs: {result['tracebacks']} tracebacks, {result['signals']} signals, "
