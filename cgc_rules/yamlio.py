@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 import types
 import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -28,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from . import jsonplace
 from .errors import CgcError, Problem, display_path
 
 
@@ -380,8 +380,8 @@ def _yaml_marks(text: str | bytes, wanted: set[_Loc]) -> dict[_Loc, tuple[int, i
 # ---------------------------------------------------------------- JSON
 
 
-class _JsonValue(Exception):
-    """A JSON value the hooks refuse; the token scan finds where it is."""
+class _JsonValue(ValueError):
+    """A JSON value the hooks refuse; `jsonplace.refused` finds where it is."""
 
 
 def _json_refuse(_: str) -> Any:
@@ -407,113 +407,86 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-_JSON_TOKEN = re.compile(r'[ \t\n\r]*(?:("(?:[^"\\]|\\.)*")|([{}\[\],:])|([^ \t\n\r{}\[\],:"]+))', re.S)
-
-
-def _json_scan(text: str, limits: Limits, wanted: set[_Loc] | None = None) -> dict[_Loc, tuple[int, int]]:
-    """Walk JSON tokens once: locate the wanted paths, or (wanted None) raise _Refused at the first broken rule."""
-    found: dict[_Loc, tuple[int, int]] = {}
-    stack: list[list[Any]] = []  # [is_object, path, expecting_key, pending key, next index, keys seen]
-    here: tuple[Any, ...]
-    line, line_start, pos = 0, 0, 0
-
-    def place(at: int) -> tuple[int, int]:
-        nonlocal line, line_start, pos
-        line += text.count("\n", pos, at)
-        if (nl := text.rfind("\n", pos, at)) >= 0:
-            line_start = nl + 1
-        pos = at
-        return line, at - line_start
-
-    def fail(message: str, loc: Sequence[str], at: int) -> None:
-        if wanted is None:
-            raise _Refused(message, list(loc), *place(at))
-
-    index = values = 0
-    while index < len(text):
-        m = _JSON_TOKEN.match(text, index)
-        if m is None or m.end() == index:
-            break
-        index = m.end()
-        string, punct, bare = m.group(1), m.group(2), m.group(3)
-        start = m.start(1) if string else m.start(2) if punct else m.start(3)
-        if punct in ("}", "]"):
-            if stack:
-                stack.pop()
-            continue
-        if punct in (",", ":"):
-            continue
-        here = ()
-        if stack:
-            top = stack[-1]
-            if top[0] and top[2]:
-                key = json.loads(string) if string else (bare or "?")
-                top[2], top[3] = False, key
-                here = top[1] + (key,)
-                if wanted is not None and (k := _as_key(here)) in wanted and k not in found:
-                    found[k] = place(start)
-                if key in top[5]:
-                    fail(f"duplicate key {key!r}", here, start)
-                top[5].add(key)
-                if len(top[5]) > limits.max_items:
-                    fail(f"more than {limits.max_items} keys in one mapping", here, start)
-                if len(key) > limits.max_string:
-                    fail(f"text longer than {limits.max_string} characters", here, start)
-                continue
-            if top[0]:
-                here = top[1] + (top[3],)
-                top[2] = True
-            else:
-                here = top[1] + (top[4],)
-                top[4] += 1
-                if top[4] > limits.max_items:
-                    fail(f"more than {limits.max_items} items in one list", top[1], start)
-                if wanted is not None and (k := _as_key(here)) in wanted and k not in found:
-                    found[k] = place(start)
-        elif wanted is not None and () in wanted:
-            found[()] = place(start)
-        values += 1
-        if values > limits.max_nodes:
-            fail(f"more than {limits.max_nodes} values in the file", here, start)
-        if punct in ("{", "["):
-            if len(stack) >= limits.max_depth:
-                fail(f"nested deeper than {limits.max_depth} levels", here, start)
-            stack.append([punct == "{", here, punct == "{", None, 0, set()])
-        elif string is not None and len(string) - 2 > limits.max_string:
-            fail(f"text longer than {limits.max_string} characters", here, start)
-        elif bare is not None and bare not in ("true", "false", "null"):
-            try:
-                number = _json_float if any(c in bare for c in ".eE") else _json_int
-                number(bare, limits.max_number)
-            except (_JsonValue, _Bad, ValueError):
-                fail(f"not a finite number within the limit of {limits.max_number:g} (got {bare[:40]!r})", here, start)
-        if wanted is not None and len(found) == len(wanted):
-            break
-    return found
-
-
-def _as_key(loc: tuple[Any, ...]) -> _Loc:
-    return tuple(str(p) for p in loc)
+def _strict(limits: Limits) -> json.JSONDecoder:
+    """The standard library's decoder with the hooks that refuse what cgc input may not hold."""
+    return json.JSONDecoder(
+        object_pairs_hook=_json_object,
+        parse_constant=_json_refuse,
+        parse_int=lambda value: _json_int(value, limits.max_number),
+        parse_float=lambda value: _json_float(value, limits.max_number),
+    )
 
 
 def _json_data(text: str, path: str, limits: Limits) -> Any:
+    strict = _strict(limits)
     try:
-        data = json.loads(
-            text,
-            object_pairs_hook=_json_object,
-            parse_constant=_json_refuse,
-            parse_int=lambda value: _json_int(value, limits.max_number),
-            parse_float=lambda value: _json_float(value, limits.max_number),
-        )
+        data = strict.decode(text)
     except json.JSONDecodeError as exc:
         raise CgcError(Problem(f"invalid JSON: {exc.msg}", path, exc.lineno, exc.colno)) from None
     except (_JsonValue, RecursionError):
-        _json_scan(text, limits)
-        raise CgcError(Problem("invalid JSON", path)) from None
+        raise _json_refused(text, strict, limits) from None
     if not _within(data, limits):
-        _json_scan(text, limits)
-        raise CgcError(Problem("the file breaks one of the input limits (docs/security.md)", path))  # scan names it
+        message, loc, at_value = _breach(data, limits)
+        key = tuple(str(p) for p in loc)
+        entry, value = jsonplace.places(text, {key[:i] for i in range(len(key) + 1)}).get(key, (0, 0))
+        raise _refusal(text, message, loc, value if at_value else entry)
     return data
+
+
+def _json_refused(text: str, strict: json.JSONDecoder, limits: Limits) -> _Refused:
+    """Where and why the hooks (or the parser's own depth) refused a JSON text."""
+    found = jsonplace.refused(text, strict, limits.max_depth)
+    if found is None:
+        return _Refused("invalid JSON", [])
+    loc, (entry, value), exc, token = found
+    if isinstance(exc, RecursionError) or text[value] == "[":
+        return _refusal(text, f"nested deeper than {limits.max_depth} levels", loc, value)
+    if text[value] == "{":
+        twice = jsonplace.duplicate(text, value, loc)
+        if twice is not None:
+            return _refusal(text, f"duplicate key {twice[0][-1]!r}", twice[0], twice[1][0])
+        return _refusal(text, f"nested deeper than {limits.max_depth} levels", loc, value)
+    shown = token[:40]
+    return _refusal(text, f"not a finite number within the limit of {limits.max_number:g} (got {shown!r})", loc, value)
+
+
+def _refusal(text: str, message: str, loc: Sequence[Any], at: int) -> _Refused:
+    line, column = jsonplace.line_columns(text, {0: at})[0]
+    return _Refused(message, list(loc), line, column)
+
+
+def _breach(data: Any, limits: Limits) -> tuple[str, tuple[Any, ...], bool]:
+    """What `_within` found over a limit, its path, and whether to show it where its value starts (not its key).
+
+    Walked level by level with each container's path; run only for a file that breaks a limit.
+    """
+    if type(data) is str:
+        return f"text longer than {limits.max_string} characters", (), True
+    level: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    nodes = 0
+    for depth in range(1, limits.max_depth + 2):
+        if not level:
+            break
+        for container, loc in level:
+            if depth > limits.max_depth:
+                return f"nested deeper than {limits.max_depth} levels", loc, True
+            if len(container) > limits.max_items:
+                what = "keys in one mapping" if type(container) is dict else "items in one list"
+                return f"more than {limits.max_items} {what}", loc, False
+        deeper = []
+        for container, loc in level:
+            for key, value in container.items() if type(container) is dict else enumerate(container):
+                nodes += 1
+                if nodes > limits.max_nodes:
+                    return f"more than {limits.max_nodes} values in the file", (), True
+                if (type(key) is str and len(key) > limits.max_string) or (
+                    type(value) is str and len(value) > limits.max_string
+                ):
+                    return f"text longer than {limits.max_string} characters", (*loc, key), False
+                if type(value) is dict or type(value) is list:
+                    deeper.append((value, (*loc, key)))
+        level = deeper
+    return "the file breaks one of the input limits (docs/security.md)", (), True
 
 
 def _within(data: Any, limits: Limits) -> bool:
@@ -579,7 +552,9 @@ class Document:
         if not source:
             return {}
         if self.path.lower().endswith(".json"):
-            return _json_scan(source if isinstance(source, str) else source.decode("utf-8-sig"), LIMITS, wanted)
+            text = source if isinstance(source, str) else source.decode("utf-8-sig")
+            entries = {loc: entry for loc, (entry, _) in jsonplace.places(text, wanted).items()}
+            return jsonplace.line_columns(text, entries)
         return _yaml_marks(source, wanted)
 
     def locate_many(self, locs: Sequence[Sequence[str | int]]) -> list[tuple[int | None, int | None]]:
