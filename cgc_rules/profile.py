@@ -151,6 +151,13 @@ class Award(_Model):
     worked_example: WorkedExample
 
     @model_validator(mode="after")
+    def _one_criterion_per_rule(self) -> Award:
+        rules = [c.rule for c in self.criteria]
+        if twice := sorted({r for r in rules if rules.count(r) > 1}):
+            raise ValueError(f"rule {twice[0]} has more than one award criterion")
+        return self
+
+    @model_validator(mode="after")
     def _weights(self) -> Award:
         if self.method == "gewogen_factoren":
             if self.price_weight is None or any(c.weight is None for c in self.criteria):

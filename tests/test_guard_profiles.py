@@ -79,3 +79,40 @@ def test_docx_core_properties_are_shortened_to_what_word_holds():
     from cgc_rules.documents.render_docx import _core
 
     assert _core("x" * 300).endswith("…") and len(_core("x" * 300)) == 255 and _core("kort") == "kort"
+
+
+def _award(folder: Path, old: str, new: str) -> Path:
+    path = folder / "amersfoort.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_rule_with_two_award_criteria_is_refused_in_the_profile(folder):
+    """Found by the fuzz: a duplicated criterion made the tender definition fail to build (a traceback)."""
+    path = _award(
+        folder,
+        "    - rule: hnn-gww/mki\n",
+        "    - rule: hnn-gww/mki\n      scoring: mki_korting\n    - rule: hnn-gww/mki\n",
+    )
+    with pytest.raises(CgcError) as info:
+        load_profile(path)
+    (problem,) = info.value.problems
+    assert problem.field == "award" and problem.message == "rule hnn-gww/mki has more than one award criterion"
+
+
+def test_a_factor_the_profile_leaves_out_is_an_open_fill_in_of_the_tender(folder):
+    """Found by the fuzz: a criterion without its factor made the tender definition fail to build."""
+    from datetime import date
+
+    from cgc_rules.tender.build import build_tender
+
+    path = _award(
+        folder, "      factor: {label: fictieve korting per € MKI onder het eisniveau, unit: eur_per_eur_mki}\n", ""
+    )
+    tender = build_tender(load_profile(path), "wegen", date(2026, 3, 1))
+    (mki,) = [c for c in tender.criteria if c.rule == "hnn-gww/mki"]
+    factor = mki.params["factor"]
+    assert factor.value is None and factor.unit == "eur_per_eur_mki"
+    assert factor.label == "fictieve korting per € MKI onder het eisniveau"

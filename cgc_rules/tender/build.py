@@ -17,6 +17,7 @@ from ..profile import Instrument, LoadedProfile, Profile, Scoring, Setting
 from ..registry import Registry
 from ..submission import Project
 from .model import (
+    REQUIRED,
     Criterion,
     Fixed,
     Knockout,
@@ -81,6 +82,20 @@ def _rules(profile: Profile, project_type: str, registry: Registry, day: date, p
     return pins, knockouts, levels
 
 
+_OPEN_FACTOR = {  # (label, unit) of a factor the profile leaves open, as the method uses it (docs/emvi.md)
+    Method.mki_bounds: ("fictieve korting per € MKI onder het eisniveau", "eur_per_eur_mki"),
+    Method.mki_value: ("factor op de totale MKI in euro", "num"),
+    Method.origin_discount: (
+        "fictieve korting per procentpunt verantwoorde herkomst boven het eisniveau",
+        "eur_per_pct",
+    ),
+    Method.emission_free_share: (
+        "fictieve korting per procentpunt emissieloos materieel boven het eisniveau",
+        "eur_per_pct",
+    ),
+}
+
+
 def _criterion(c: ProfileCriterion, level: tuple[Decimal, str, str | None]) -> Criterion:
     value, source, _ = level
     method = _METHOD[c.scoring]
@@ -104,6 +119,8 @@ def _criterion(c: ProfileCriterion, level: tuple[Decimal, str, str | None]) -> C
     if method is Method.origin_points:
         for name, label in (("cap", "bovengrens aandeel verantwoorde herkomst"), ("weight", "weging herkomst")):
             params.setdefault(name, _open(label, "pct" if name == "cap" else "points"))
+    if "factor" in REQUIRED[method] and "factor" not in params:  # the profile leaves it open: a fill-in field
+        params["factor"] = _open(*_OPEN_FACTOR[method])
     return Criterion(id=c.rule.partition("/")[2], method=method, rule=c.rule, params=params, tolerance=tolerance)
 
 
