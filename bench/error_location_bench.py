@@ -5,7 +5,8 @@
    and the slope of log(time) against log(bad lines) is reported: 1 means linear (it was 2: 800 lines took 72 s).
 2. Scale: valid submissions of 10^4 to 10^6 material lines in YAML, JSON and CSV (about 54, 61 and 24 bytes a
    line), the largest YAML and CSV ones their limits allow, and bid forms (XLSX) of 10^4 lines and at their row
-   limit and one beyond it: loaded alone in a fresh process, then `cgc evaluate
+   limit and one beyond it, and the largest ones with one bad value in their last line (text for a mass,
+   or NaN in JSON), and a JSON list one item over its limit: loaded alone in a fresh process, then `cgc evaluate
    --format json` against hnn-gww as a user runs it, in another: wall time and peak memory (max RSS), also as
    a multiple of the file size (the targets: within 10 s and 10x). A YAML file over its values limit is
    refused; the time to the refusal is what is measured.
@@ -147,13 +148,32 @@ def _run(code: str, *args: str) -> tuple:
     return ast.literal_eval(out.stdout.strip().splitlines()[-1])
 
 
-def scale(sizes: list[tuple[str, int]], work: Path) -> list[dict]:
+SPOILS = {  # the last line's mass made bad: (marker before the value, the bad value, what ends the value)
+    ("yaml", "text"): ("mass_t: ", "zwaar", ","),
+    ("json", "text"): ('"mass_t": ', '"zwaar"', ","),
+    ("json", "nan"): ('"mass_t": ', "NaN", ","),
+    ("csv", "text"): (";", "zwaar", ";"),
+}
+
+
+def spoil(path: Path, fmt: str, how: str) -> None:
+    """Put one bad value into the last material line: the error is found at the end of the file."""
+    marker, bad, stop = SPOILS[(fmt, how)]
+    text = path.read_text(encoding="utf-8")
+    last = text.rindex("m0")  # the last material line's name (m0000000 …)
+    start = text.index(marker, last) + len(marker)
+    path.write_text(text[:start] + bad + text[text.index(stop, start) :], encoding="utf-8")
+
+
+def scale(sizes: list[tuple[str, int, str]], work: Path) -> list[dict]:
     """Per format and size, in fresh processes: loading alone, then `cgc evaluate` as a user runs it."""
     cgc = str(Path(sys.executable).with_name("cgc"))
     rows = []
-    for fmt, n in sizes:
+    for fmt, n, how in sizes:
         path = work / f"ok-{n}.{fmt}"
         (WRITERS[fmt] or write_json_submission)(path, n)
+        if how != "ok":
+            spoil(path, fmt, how)
         size = path.stat().st_size
         load_s, load_rss, loaded = _run(LOAD.format(root=str(ROOT), path=str(path)))
         total_s, peak, code, stderr = _run(EVALUATE, cgc, "evaluate", str(path), "-r", "hnn-gww", "--format", "json")
@@ -162,6 +182,7 @@ def scale(sizes: list[tuple[str, int]], work: Path) -> list[dict]:
             {
                 "format": fmt,
                 "material_lines": n,
+                "last_line": how,
                 "file_mb": round(size / 1e6, 1),
                 "load_s": round(load_s, 2),
                 "load_peak_mb": round(load_rss / 1e6),
@@ -182,10 +203,13 @@ def main() -> None:
     args = parser.parse_args()
     bad_sizes = [100, 300, 1000] if args.quick else [100, 300, 1_000, 3_000, 10_000]
     counts = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
-    big_sizes = [(fmt, n) for n in counts for fmt in ("yaml", "json", "csv")]
-    if not args.quick:  # the largest each format allows, and a form at its limit and beyond
-        big_sizes += [("yaml", (LIMITS.max_yaml_nodes - 30) // 7), ("csv", CSV_MAX_LINES)]
-        big_sizes += [("xlsx", 10_000), ("xlsx", FORM_MAX_ROWS - 1), ("xlsx", FORM_MAX_ROWS)]
+    big_sizes = [(fmt, n, "ok") for n in counts for fmt in ("yaml", "json", "csv")]
+    if not args.quick:  # the largest each format allows, a form at its limit and beyond, a bad last line in each
+        yaml_most = (LIMITS.max_yaml_nodes - 30) // 7
+        big_sizes += [("yaml", yaml_most, "ok"), ("csv", CSV_MAX_LINES, "ok")]
+        big_sizes += [("xlsx", 10_000, "ok"), ("xlsx", FORM_MAX_ROWS - 1, "ok"), ("xlsx", FORM_MAX_ROWS, "ok")]
+        big_sizes += [("yaml", yaml_most, "text"), ("json", 1_000_000, "text"), ("json", 1_000_000, "nan")]
+        big_sizes += [("json", LIMITS.max_items + 1, "ok"), ("csv", CSV_MAX_LINES, "text")]
     with tempfile.TemporaryDirectory() as tmp:
         located = {fmt: error_location(bad_sizes, Path(tmp), fmt) for fmt in ("yaml", "csv")}
         big = scale(big_sizes, Path(tmp))
@@ -209,13 +233,13 @@ def main() -> None:
             print(f"| {fmt} | {r['bad_lines']:,} | {r['seconds']} | {r['ms_per_error']} |")
     print(f"\nslope of log(time) on log(bad lines): {result['error_location_slope']}\n")
     print(
-        "| format | material lines | file MB | load s | load MB | evaluate s | peak MB | peak × file | outcome |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+        "| format | material lines | last line | file MB | load s | load MB | evaluate s | peak MB | peak × file | outcome |"
+        "\n|---|---:|---|---:|---:|---:|---:|---:|---:|---|"
     )
     for r in big:
         print(
-            f"| {r['format']} | {r['material_lines']:,} | {r['file_mb']} | {r['load_s']} | {r['load_peak_mb']} | "
-            f"{r['evaluate_s']} | {r['peak_mb']} | {r['peak_x_file']} | {r['outcome']} |"
+            f"| {r['format']} | {r['material_lines']:,} | {r['last_line']} | {r['file_mb']} | {r['load_s']} | "
+            f"{r['load_peak_mb']} | {r['evaluate_s']} | {r['peak_mb']} | {r['peak_x_file']} | {r['outcome']} |"
         )
 
 
