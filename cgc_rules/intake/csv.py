@@ -22,7 +22,9 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_LINE = 100_000
 """Longest line in characters, as the longest text value in YAML; below the csv module's own field limit."""
 MAX_LINES = 500_000
-"""Most material lines in one CSV list: about 5 s to read here, and some 850 bytes of memory a line."""
+"""Most material lines in one CSV list: about 5 s to read here, and some 930 bytes of memory a line."""
+HEADER_WITHIN = 1_000
+"""The header row is looked for in this many lines: a file without one is not searched to its end."""
 
 
 def _names(col: Column) -> set[str]:
@@ -34,9 +36,10 @@ def _split(line: str, delimiter: str) -> list[str]:
 
 
 def _header(lines: list[str], columns: tuple[Column, ...]) -> tuple[int, str] | None:
-    """Index of the header row and its delimiter: the first row naming a material column."""
+    """Index of the header row and its delimiter: the first row naming a material column, among the first
+    HEADER_WITHIN lines (the project lines above it are a few dozen at most)."""
     known = set().union(*(_names(c) for c in columns))
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines[:HEADER_WITHIN]):
         best = max((";", ","), key=lambda d: sum(c.strip().lower() in known for c in _split(line, d)))
         if any(c.strip().lower() in known for c in _split(line, best)):
             return i, best
