@@ -43,7 +43,10 @@ class Notation:
 
     def num(self, value: float, decimals: int = 2, *, fixed: bool = False) -> str:
         """`value` with at most `decimals` decimals (exactly that many when `fixed`)."""
-        text = f"{value:,.{decimals}f}"
+        if isinstance(value, int):  # exactly, also beyond what a float holds (a header cell of 10^30)
+            text = f"{value:,}" + (f".{'0' * decimals}" if fixed and decimals else "")
+        else:
+            text = f"{value:,.{decimals}f}"
         if not fixed and "." in text:
             text = text.rstrip("0").rstrip(".")
         if text in ("-0", "-0.0"):

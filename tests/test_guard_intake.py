@@ -158,3 +158,44 @@ def test_a_csv_line_longer_than_any_cell_may_be_is_refused_at_its_line(tmp_path)
         load_any(path)
     (problem,) = info.value.problems
     assert (problem.line, problem.column) == (8, 100_001) and problem.message == "regel langer dan 100.000 tekens"
+
+
+def test_numbers_beyond_a_float_in_cells_are_cell_errors(tmp_path):
+    """Found by the fuzz: a mass and a header of 10^34 (ints) raised OverflowError; so did 1E999 (inf) as a name."""
+    path = _form_of(tmp_path, ROOT / "examples" / "weg-voldoet.yaml")
+    huge = "9" * 34
+    _rewrite_sheet(
+        path, "materialen", lambda xml: re.sub(r'<c r="C2"[^>]*>.*?</c>', f'<c r="C2"><v>{huge}</v></c>', xml)
+    )
+    _rewrite_sheet(path, "materialen", lambda xml: xml.replace("</row>", f'<c r="Z1"><v>{huge}</v></c></row>', 1))
+    _rewrite_sheet(path, "materialen", lambda xml: re.sub(r'<c r="A3"[^>]*>.*?</c>', '<c r="A3"><v>1E999</v></c>', xml))
+    with pytest.raises(CgcError) as info:
+        load_any(path)
+    found = {p.field: p.message for p in info.value.problems}
+    assert found["materialen!C2"].endswith(f"gevonden {huge}")
+    assert found["materialen!Z1"] == "onbekende kolom " + f"{int(huge):,}".replace(",", ".")
+    assert "materialen!A3" not in found  # inf written in a name cell is the text "inf", not a crash
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda xml: xml.replace("summaryRight", "xummaryRight"), "xummaryRight"),  # openpyxl: a TypeError
+    ],
+)
+def test_an_attribute_openpyxl_does_not_know_is_an_unreadable_form(tmp_path, change, reason):
+    path = _form_of(tmp_path, ROOT / "examples" / "weg-voldoet.yaml")
+    _rewrite_sheet(path, "project", change)
+    with pytest.raises(CgcError, match=f"geen leesbaar XLSX-bestand .*{reason}"):
+        load_any(path)
+
+
+def test_a_zip_entry_zipfile_cannot_read_is_refused_before_openpyxl(tmp_path):
+    """Zip flag bit 5 (compressed patched data) made zipfile raise NotImplementedError inside openpyxl."""
+    path = _form_of(tmp_path, ROOT / "examples" / "weg-voldoet.yaml")
+    data = bytearray(path.read_bytes())
+    central = data.rindex(b"PK\x01\x02")  # the last entry's central directory header; its flags at offset 8
+    data[central + 8] |= 0x20
+    path.write_bytes(bytes(data))
+    with pytest.raises(CgcError, match=r"compressed patched data \(zip flag bit 5\)"):
+        load_any(path)

@@ -13,6 +13,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from ..guard import MAX_NUMBER
 from ..i18n import Msg
 from .layout import NONE_WORD, Column
 
@@ -75,7 +76,7 @@ def _number(raw: Any, col: Column) -> float | int:
     if isinstance(raw, (bool, datetime, date)):
         raise CellError(_number_msg(col, raw))
     value = raw if isinstance(raw, (int, float)) else _number_text(str(raw), col)
-    if not math.isfinite(value):
+    if abs(value) > MAX_NUMBER or not math.isfinite(value):  # the bound first: isfinite cannot take a huge int
         raise CellError(_number_msg(col, raw))
     too_low = (col.minimum is not None and value < col.minimum) or (
         col.exclusive_minimum is not None and value <= col.exclusive_minimum
@@ -124,7 +125,7 @@ def _choice(raw: Any, col: Column) -> str:
 
 
 def _text(raw: Any, col: Column) -> str:
-    if isinstance(raw, float) and raw == int(raw):
+    if isinstance(raw, float) and raw.is_integer():  # not inf or nan
         return str(int(raw))
     if isinstance(raw, datetime):
         return raw.date().isoformat()

@@ -101,9 +101,23 @@ def _rows(ws: Any, title: str, shown: str, lang: str) -> list[tuple]:
     return rows
 
 
-_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, IndexError, SyntaxError)
-"""What openpyxl and the XML and zip layers under it raise on a damaged workbook (lxml's and ElementTree's
-parse errors are SyntaxErrors): rows are read lazily, so these can come from any sheet, not only on opening."""
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    OSError,
+    ValueError,
+    IndexError,
+    SyntaxError,
+    TypeError,
+    AttributeError,
+    NotImplementedError,
+)
+"""What openpyxl and the XML and zip layers under it raise on a damaged workbook: lxml's and ElementTree's parse
+errors are SyntaxErrors, an attribute openpyxl does not know a TypeError (`Outline(xummaryRight=…)`), a zip
+feature zipfile lacks a NotImplementedError. Rows are read lazily, so these can come from any sheet, not
+only on opening; the code between them and this handler is openpyxl's, apart from reading a cell's value."""
 
 
 def _workbook(path: str | Path, shown: str, lang: str) -> tuple[str | None, list[str], dict[str, list[tuple]]]:

@@ -74,8 +74,10 @@ def check_headers(infos: list[zipfile.ZipInfo], where: str, limits: ZipLimits = 
         if name in seen:
             raise _refuse("duplicate entry name (an extractor would take one copy, the check another)", shown)
         seen.add(name)
-        if info.flag_bits & 0x1:
+        if info.flag_bits & 0x41:  # bit 0 encrypted, bit 6 strong encryption
             raise _refuse("encrypted entry", shown)
+        if info.flag_bits & 0x20:  # zipfile cannot read it (NotImplementedError)
+            raise _refuse("compressed patched data (zip flag bit 5)", shown)
         if info.compress_type not in SUPPORTED_METHODS:
             raise _refuse(f"unsupported compression method {info.compress_type}", shown)
         if kind := _kind(info):
