@@ -75,3 +75,27 @@ def test_rounding_and_writing_amounts_beyond_the_decimal_context():
     assert award.rounded(big, 2, award.Rounding.half_up) == Decimal(10) ** 40 + Decimal("0.13")
     assert award.rounded(Decimal("2.675"), 2, award.Rounding.half_even) == Decimal("2.68")
     assert notation("nl").eur(Decimal("1e308")).startswith("€\u00a01")
+
+
+def test_markup_in_a_bidder_name_is_shown_as_written_in_the_delivery_check(cgc, tender_dir):
+    """Found by the fuzz: a bidder named with rich markup made `cgc verify`'s table raise MarkupError."""
+    _edit(tender_dir / "bod-epsilon.yaml", "bidder: Epsilon Wegenbouw", "bidder: '[/bold] Epsilon Wegenbouw'")
+    res = cgc(
+        "verify", tender_dir / "tender.yaml", tender_dir / "bod-epsilon.yaml", tender_dir / "oplevering-epsilon.yaml"
+    )
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    assert res.exit_code in (0, 1) and "[/bold] Epsilon Wegenbouw" in res.output
+
+
+def test_markup_in_a_ruleset_is_shown_as_written_by_rulesets_show(cgc, tmp_path):
+    from cgc_rules.resources import bundled
+
+    folder = tmp_path / "rulesets" / "hnn-gww"
+    folder.mkdir(parents=True)
+    text = (Path(str(bundled("rulesets"))) / "hnn-gww" / "2026.1.yaml").read_text(encoding="utf-8")
+    text = text.replace("title: Het Nieuwe", "title: '[/] Het Nieuwe", 1).replace("2026–2030\n", "2026–2030'\n", 1)
+    text = text.replace("{nl: Herkomst materiaal,", "{nl: '[/bold] Herkomst',", 1)
+    (folder / "2026.1.yaml").write_text(text, encoding="utf-8")
+    res = cgc("rulesets", "show", "hnn-gww", "--rulesets-dir", tmp_path / "rulesets")
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    assert "[/] Het Nieuwe Normaal" in res.output and "[/bold] Herkomst" in res.output

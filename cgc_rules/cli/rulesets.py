@@ -107,6 +107,7 @@ def _threshold(rule, lang: str) -> str:
 @options.rulesets_dir
 def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
     """One ruleset version: its rules, thresholds, sources and parameters."""
+    from ..guard import terminal_text
     from ..registry import parse_ref
 
     registries = _registries(rulesets_dir)
@@ -115,15 +116,19 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
     sel = reg.select(ref, as_of) if as_of or "@" in ref else reg.current(ref)
     lr, r = sel.loaded, sel.loaded.ruleset
     console = options.console()
-    console.print(f"[bold]{r.id}@{r.version}[/bold] — {r.title}")
+
+    def shown(value: object) -> str:  # a ruleset from --rulesets-dir is input: its texts are never markup
+        return terminal_text(value, 2000)
+
+    console.print(f"[bold]{r.id}@{r.version}[/bold] — {shown(r.title)}")
     console.print(f"in force: {r.period()}   kind: {r.kind.value}   rules: {len(r.rules)}")
-    console.print(f"file: {lr.path}   sha256: {lr.sha256}")
+    console.print(f"file: {shown(lr.path)}   sha256: {lr.sha256}")
     console.print(f"[dim]{render('en', sel.reason())}[/dim]")
     if r.levels:
         base = f"   (base level, held without a rule: {r.base_level})" if r.base_level else ""
         console.print(f"levels, low to high: {', '.join(r.levels)}{base}")
     if r.description:
-        console.print(r.description.get(lang))
+        console.print(shown(r.description.get(lang)))
     for rule in r.rules:
         types = rule.applies_when.project_type
         applies = ", ".join(project_type_name(t.value, lang) for t in types) if types else "all"
@@ -142,19 +147,19 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
         if rule.tags:
             rows.append(("tags", ", ".join(rule.tags)))
         rows.append(("meaning", rule.explanation.get(lang)))
-        console.print(f"\n[bold]{rule.id}[/bold] — {rule.title.get(lang)} [cyan]\\[{rule.level.value}][/cyan]")
+        console.print(f"\n[bold]{rule.id}[/bold] — {shown(rule.title.get(lang))} [cyan]\\[{rule.level.value}][/cyan]")
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column()
         for k, v in rows:
-            grid.add_row(k, v)
+            grid.add_row(k, shown(v))
         console.print(grid)
     if r.parameters:
         console.print("\n[bold]Parameters[/bold] (numbers the sources do not give; a profile or version must set them)")
         grid = Table.grid(padding=(0, 2))
         for name, p in r.parameters.items():
-            value = "[yellow]not set[/yellow]" if p.value is None else f"{p.value} {p.unit or ''}"
-            grid.add_row(name, value, p.description.get(lang))
+            value = "[yellow]not set[/yellow]" if p.value is None else shown(f"{p.value} {p.unit or ''}")
+            grid.add_row(name, value, shown(p.description.get(lang)))
         console.print(grid)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from ..guard import terminal_view
 from ..i18n import Msg, text
 from .calc import Amount
 from .verify import Delivery
@@ -49,7 +50,7 @@ def to_json(report: DeliveryReport) -> str:
 
 
 def print_table(report: DeliveryReport, console) -> None:
-    d = report.data
+    d = terminal_view(report.data, limit=1000)  # the tender id and bidder are input: never markup
     title = text(report.lang, "award.verify.title", tender=d["tender"]["id"], bidder=d["bid"]["bidder"])
     console.print(f"[bold]{title}[/bold]", highlight=False)
     for c in d["checks"]:
