@@ -195,6 +195,8 @@ def _table(items: Iterable[Result], console: Console, lang: str) -> Summary:
     from rich.markup import escape
     from rich.table import Table
 
+    from .guard import terminal_text
+
     table = Table(box=None)
     table.add_column(m("intake.batch.input"), no_wrap=True, overflow="ignore")  # a path stays whole, for grep
     table.add_column(m("intake.batch.project"), overflow="fold")
@@ -207,11 +209,15 @@ def _table(items: Iterable[Result], console: Console, lang: str) -> Summary:
         if r.bad_input:
             first = r.errors[0].removeprefix(r.input).lstrip(":").strip() if r.errors else ""
             more = f" (+{len(r.errors) - 1})" if len(r.errors) > 1 else ""
-            table.add_row(r.input, "", f"[bold red]{m('intake.batch.bad_input')}[/]: {escape(first)}{more}")
+            table.add_row(
+                terminal_text(r.input, 1000), "", f"[bold red]{m('intake.batch.bad_input')}[/]: {escape(first)}{more}"
+            )
             continue
         counts = Counter(status for _, status in r.statuses)
         verdict = m("intake.batch.compliant") if r.compliant else f"[bold red]{m('intake.batch.not_compliant')}[/]"
-        table.add_row(r.input, r.project, verdict, *(str(counts.get(s, 0)) for s in STATUSES))
+        table.add_row(
+            terminal_text(r.input, 1000), terminal_text(r.project), verdict, *(str(counts.get(s, 0)) for s in STATUSES)
+        )
     console.print(table)
     print_summary(summary, console, lang)
     return summary

@@ -144,3 +144,14 @@ def test_a_condition_value_of_the_wrong_kind_is_a_located_error(tmp_path):
     )
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert "applies_when.conditions" in res.stderr and "is a date; value 'a' is not" in res.stderr, res.stderr
+
+
+def test_markup_in_a_file_name_is_shown_as_written_in_a_batch_table(tmp_path):
+    folder = tmp_path / "inzendingen"
+    folder.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    (folder / "[bold]a.yaml").write_text(text)  # a tag rich would style, not show
+    (folder / "b [x] [red].yaml").write_text(text)
+    res = cgc("evaluate", folder, "-r", "hnn-gww")
+    assert res.returncode == 0 and "Traceback" not in res.stderr, res.stderr[-500:]
+    assert "[bold]a.yaml" in res.stdout and "b [x] [red].yaml" in res.stdout

@@ -9,6 +9,7 @@ import json
 from rich.console import Console
 from rich.table import Table
 
+from ..guard import terminal_text
 from ..numbers import notation
 from ..xlsx import reproducible_bytes
 from .texts import DEFINITION, LABELS
@@ -144,7 +145,7 @@ def print_table(data: dict, console: Console, lang: str) -> None:
             m = r["mki"]
             mki = f"{eur(m['median'])} ({eur(m['q1'])}–{eur(m['q3'])})" if m["projects"] else w["none"]
             table.add_row(
-                label,
+                terminal_text(label),  # names come from the submissions recorded: never markup
                 str(r["projects"]),
                 pct(r["origin"]["share"]),
                 mki,
@@ -190,7 +191,7 @@ def print_table(data: dict, console: Console, lang: str) -> None:
         for t in data["trend"]:
             trend.add_row(
                 str(t["year"]),
-                t["region"] or w["unknown_region"],
+                terminal_text(t["region"] or w["unknown_region"]),
                 str(t["projects"]),
                 pct(t["origin_share"]),
                 eur(t["mki_median"]),
