@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import random
@@ -174,3 +175,33 @@ def test_mutated_examples_load_or_fail_cleanly(tmp_path, loader, seed, as_json):
         load(path)
     except CgcError as exc:
         assert exc.problems and all(str(p) for p in exc.problems)
+
+
+@functools.cache
+def _targets() -> dict:
+    """The fuzz script's loaders with their seeds (the bid forms, the export and the pack are made once)."""
+    return fuzz.targets()
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # the zips made with duplicate entries on purpose
+@pytest.mark.parametrize("loader", ["bid-xlsx", "bid-csv", "tender", "store", "archive", "corridor"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(index=st.integers(0, 10**6))
+def test_mutated_inputs_of_every_other_loader_run_or_fail_cleanly(tmp_path_factory, loader, index):
+    """The fuzz script's inputs, as `scripts/fuzz.py` makes them, through the command a user runs (in-process:
+    a corridor is loaded and cross-checked here, its C engine is run by the fuzz script in child processes)."""
+    import click
+
+    from cgc_rules.cli import main
+    from cgc_rules.corridor.load import load_corridor
+
+    args = _targets()[loader].make(index, 7, tmp_path_factory.mktemp(loader))
+    try:
+        if loader == "corridor":
+            load_corridor(args[2])
+        else:
+            main.main(args=args, standalone_mode=False)
+    except (CgcError, click.ClickException, click.exceptions.Exit, click.Abort) as exc:
+        assert not isinstance(exc, CgcError) or all(str(p) for p in exc.problems)
+    except SystemExit as exc:
+        assert exc.code in (0, 1, 2, None)
