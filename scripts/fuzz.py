@@ -146,6 +146,18 @@ JSON_HOSTILE = [
 # ---------------------------------------------------------------- mutations
 
 
+def _move_line(lines: list[str], i: int, op: int, rnd: random.Random) -> bool:
+    """Operations 0 to 2 of the line mutators: line i dropped, repeated or swapped with another."""
+    if op == 0:
+        del lines[i]
+    elif op == 1:
+        lines.insert(i, lines[i])
+    elif op == 2:
+        j = rnd.randrange(len(lines))
+        lines[i], lines[j] = lines[j], lines[i]
+    return op <= 2
+
+
 def mutate_text(text: str, rnd: random.Random) -> str:
     """One to three line- or character-level mutations of a YAML text."""
     lines = text.splitlines()
@@ -154,14 +166,9 @@ def mutate_text(text: str, rnd: random.Random) -> str:
             lines = ["a: 1"]
         i = rnd.randrange(len(lines))
         op = rnd.randrange(22)
-        if op == 0:
-            del lines[i]
-        elif op == 1:
-            lines.insert(i, lines[i])
-        elif op == 2:
-            j = rnd.randrange(len(lines))
-            lines[i], lines[j] = lines[j], lines[i]
-        elif op in (3, 4, 5, 6):
+        if _move_line(lines, i, op, rnd):
+            continue
+        if op in (3, 4, 5, 6):
             line = lines[i]
             if ": " in line:
                 head = line[: line.index(": ") + 2]
@@ -466,14 +473,9 @@ def mutate_csv(text: str, rnd: random.Random) -> str:
             lines = [""]
         i = rnd.randrange(len(lines))
         op = rnd.randrange(17)
-        if op == 0:
-            del lines[i]
-        elif op == 1:
-            lines.insert(i, lines[i])
-        elif op == 2:
-            j = rnd.randrange(len(lines))
-            lines[i], lines[j] = lines[j], lines[i]
-        elif op >= 14:  # a number changed to another well-formed one: the list still loads
+        if _move_line(lines, i, op, rnd):
+            continue
+        if op >= 14:  # a number changed to another well-formed one: the list still loads
             spots = [(j, k) for j, line in enumerate(lines) for k, c in enumerate(line.split(";")) if c.isdigit()]
             if spots:
                 j, k = rnd.choice(spots)
