@@ -36,13 +36,7 @@ def corridor() -> None:
     """Materials corridor: matches between projects, hubs and rules-of-play alerts."""
 
 
-_lang = click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Language of what partners read (tables, page, JSON `text` fields).",
-)
+_lang = options.lang_option("Language of what partners read (tables, page, JSON `text` fields).")
 
 
 @corridor.command()

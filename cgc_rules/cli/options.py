@@ -42,9 +42,16 @@ profiles_dir = click.option(
     default=None,
     help="Directory of municipality profiles (default: the bundled profiles, or $CGC_PROFILES).",
 )
-lang = click.option(
-    "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of explanations."
-)
+
+
+def lang_option(help: str = "Language of explanations."):
+    """`--lang`, its choices the languages that have message catalogues (`cgc_rules.i18n.LANGUAGES`)."""
+    from ..i18n import LANGUAGES
+
+    return click.option("--lang", type=click.Choice(list(LANGUAGES)), default=LANGUAGES[0], show_default=True, help=help)
+
+
+lang = lang_option()
 
 
 def output_format(report: str, help: str | None = None):
