@@ -48,7 +48,9 @@ def lang_option(help: str = "Language of explanations."):
     """`--lang`, its choices the languages that have message catalogues (`cgc_rules.i18n.LANGUAGES`)."""
     from ..i18n import LANGUAGES
 
-    return click.option("--lang", type=click.Choice(list(LANGUAGES)), default=LANGUAGES[0], show_default=True, help=help)
+    return click.option(
+        "--lang", type=click.Choice(list(LANGUAGES)), default=LANGUAGES[0], show_default=True, help=help
+    )
 
 
 lang = lang_option()
