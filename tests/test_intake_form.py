@@ -15,12 +15,11 @@ import yaml
 from cgc_rules.errors import CgcError
 from cgc_rules.intake import load_any
 from cgc_rules.intake.form import FormSpec, build_form
-from cgc_rules.intake.layout import FORM_VERSION, fingerprint, sheets
+from cgc_rules.intake import layout
+from cgc_rules.intake.layout import fingerprint, sheets
 from cgc_rules.registry import Registry
 
 from .conftest import ROOT
-
-LAYOUT = "9eb5ddb1a5827a02"  # the layout's fingerprint for FORM_VERSION 1.1 (issue 11: building form, execution start, HNN Gebouw impact fields)
 
 PROJECT = {
     "kenmerk": "arnhem-2026-031",
@@ -110,8 +109,24 @@ def test_same_inputs_give_the_same_bytes(cgc, tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
-def test_layout_changes_raise_the_form_version():
-    assert (FORM_VERSION, fingerprint()) == ("1.1", LAYOUT), "the form's layout changed: raise FORM_VERSION"
+def test_the_form_version_follows_the_layout(monkeypatch, tmp_path):
+    """A form made before the layout changed is refused: its stored version is the old layout's fingerprint."""
+    old = tmp_path / "oud.xlsx"
+    old.write_bytes(hnn_form())
+    before = fingerprint()
+    schema = layout.Submission.model_json_schema()
+    schema["$defs"]["Project"]["properties"]["name"]["title"] = "projectnaam (gewijzigd)"
+    monkeypatch.setattr(layout.Submission, "model_json_schema", lambda *a, **k: schema)
+    layout.sheets.cache_clear()
+    try:
+        assert fingerprint() != before
+        with pytest.raises(CgcError) as info:
+            load_any(old)
+        assert "andere indeling" in str(info.value)
+    finally:
+        monkeypatch.undo()
+        layout.sheets.cache_clear()
+    assert fingerprint() == before
 
 
 def test_form_has_one_sheet_per_part_with_headers_lists_and_checks(tmp_path):
@@ -162,7 +177,7 @@ def test_form_has_one_sheet_per_part_with_headers_lists_and_checks(tmp_path):
     assert '"bestelauto,vrachtauto,trekker,overig"' in lists
     assert any("wegen" in f for f in lists)
     props = {p.name: p.value for p in wb.custom_doc_props}
-    assert props == {"cgc-formulierversie": FORM_VERSION, "cgc-regelsets": "hnn-gww@2026.1"}
+    assert props == {"cgc-formulierversie": fingerprint(), "cgc-regelsets": "hnn-gww@2026.1"}
     assert wb.properties.created == wb.properties.modified
     rules = {row[1]: row for row in wb["toelichting"].iter_rows(values_only=True) if row[0] == "hnn-gww@2026.1"}
     assert set(rules) == {"herkomst-materiaal", "mki", "restmateriaal", "co2", "seb"}
@@ -238,7 +253,7 @@ def test_a_form_of_another_version_is_refused_naming_both(tmp_path):
     wb.save(form)
     with pytest.raises(CgcError) as info:
         load_any(form)
-    assert "0.9" in str(info.value) and FORM_VERSION in str(info.value)
+    assert "andere indeling" in str(info.value) and "nieuw formulier" in str(info.value)
 
 
 def test_not_a_workbook_is_bad_input(tmp_path):

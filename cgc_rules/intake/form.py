@@ -23,7 +23,7 @@ from ..profile import Profile
 from ..ruleset import Ruleset
 from ..submission import Submission
 from ..xlsx import reproducible_bytes
-from .layout import FORM_VERSION, ITEM_ROWS, NONE_WORD, Column, Sheet, get_path, sheets
+from .layout import ITEM_ROWS, NONE_WORD, Column, Sheet, fingerprint, get_path, sheets
 from .needs import ITEM, rule_reads
 from .xlsx import RULESETS_PROPERTY, VERSION_PROPERTY
 
@@ -170,7 +170,6 @@ def _where(path: tuple[str, ...]) -> str:
 def _instructions(ws: Worksheet, spec: FormSpec, m: Messages) -> None:
     ws.cell(1, 1, m("intake.form.title")).font = Font(bold=True, size=14)
     rows: list[tuple[str, str]] = [
-        (m("intake.form.version"), FORM_VERSION),
         (m("intake.form.rulesets"), ", ".join(f"{r.id}@{r.version}" for r in spec.rulesets) or "—"),
     ]
     if spec.project_type:
@@ -235,8 +234,7 @@ def build_form(spec: FormSpec, submission: Submission | None = None, lang: str =
     props = wb.properties
     props.creator = props.lastModifiedBy = "cgc-rules"
     props.title = m("intake.form.title")
-    props.version = FORM_VERSION
-    wb.custom_doc_props.append(StringProperty(name=VERSION_PROPERTY, value=FORM_VERSION))
+    wb.custom_doc_props.append(StringProperty(name=VERSION_PROPERTY, value=fingerprint()))
     refs = ", ".join(f"{r.id}@{r.version}" for r in spec.rulesets)
     if refs:
         wb.custom_doc_props.append(StringProperty(name=RULESETS_PROPERTY, value=refs))

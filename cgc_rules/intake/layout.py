@@ -15,7 +15,6 @@ from typing import Any
 
 from ..submission import Submission
 
-FORM_VERSION = "1.1"  # raise when the layout changes; tests/test_intake_form.py pins the layout's fingerprint
 NONE_WORD = "geen"  # in the first data cell of a table sheet, or a list cell: the list is empty (not missing)
 PERCENT_PREFIX = "% "
 ITEM_ROWS = 500  # rows of a table sheet that get drop-down lists and number checks
@@ -154,7 +153,11 @@ def sheet(title: str) -> Sheet:
 
 
 def fingerprint() -> str:
-    """A hash of everything the layout decides; changes whenever the model changes the form."""
+    """A hash of everything the layout decides: the form's version, stored in each form and checked on reading.
+
+    It changes by itself whenever the submission model changes the form, so a form made for another layout
+    is refused instead of misread; nobody has to remember to raise a version number.
+    """
     data = [
         [
             s.title,

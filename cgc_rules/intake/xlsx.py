@@ -16,7 +16,7 @@ from ..i18n import Msg, render
 from ..submission import Submission
 from . import cells
 from .assemble import Assembly, Place
-from .layout import FORM_VERSION, NONE_WORD, Sheet, sheets
+from .layout import NONE_WORD, Sheet, fingerprint, sheets
 
 VERSION_PROPERTY = "cgc-formulierversie"
 RULESETS_PROPERTY = "cgc-regelsets"
@@ -149,11 +149,9 @@ def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
         check_container(Path(path))
     version, names, rows = _workbook(path, shown, lang)
     if version is None:
-        raise CgcError(Problem(render(lang, Msg("intake.form.no_version", {"expected": FORM_VERSION})), shown))
-    if version != FORM_VERSION:
-        raise CgcError(
-            Problem(render(lang, Msg("intake.form.other_version", {"found": version, "expected": FORM_VERSION})), shown)
-        )
+        raise CgcError(Problem(render(lang, Msg("intake.form.no_version")), shown))
+    if version != fingerprint():
+        raise CgcError(Problem(render(lang, Msg("intake.form.other_version")), shown))
     a = Assembly(shown, lang)
     for sheet in sheets():
         if sheet.title not in names:
