@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .evaluator import FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, REPORTED, Outcome, Reason
-from .i18n import has, render, text
+from .i18n import has, render, show, text
 from .indicators import INDICATORS
 from .operators import SYMBOL
 from .ruleset import Comparator
-from .units import show
 
 
 def project_type_name(ptype: str, lang: str) -> str:

@@ -11,10 +11,10 @@ from rich.table import Column, Table
 from .. import kinds
 from ..explain import project_type_name
 from ..i18n import render
+from ..i18n import show as show_value
 from ..operators import SYMBOL
 from ..registry import Registry
 from ..ruleset import ByProjectType, ParameterRef
-from ..units import show as show_value
 from . import main, options
 
 
