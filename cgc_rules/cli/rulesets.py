@@ -139,7 +139,7 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
         src = r.sources[rule.source]
         ind = kinds.of(r).indicators.get(rule.indicator)
         rows = [
-            ("indicator", f"{rule.indicator}" + (f" ({ind.label.get(lang)})" if ind else "")),
+            ("indicator", f"{rule.indicator}" + (f" ({render(lang, ind.label)})" if ind else "")),
             ("applies to", applies),
             ("threshold", _threshold(rule, lang)),
             ("source", src.citation() + (" [secondary source]" if src.secondary else "")),
