@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .languages import LANGUAGES, language
+from .languages import language
 from .numbers import notation
 from .resources import bundled
 from .units import WRITTEN
