@@ -49,7 +49,7 @@ class _Model(BaseModel):
 class Text(RootModel[dict[str, Annotated[str, StringConstraints(min_length=1)]]]):
     """A short text by language (`{nl: …, en: …}`): the source language required, the others optional."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, json_schema_extra={"required": [SOURCE]})
 
     @model_validator(mode="after")
     def _languages(self) -> Text:
