@@ -1,4 +1,4 @@
-"""Writing the corridor's structured findings in Dutch (`nl`, the default) or English (`en`).
+"""Writing the corridor's structured findings in any registered language (Dutch, `nl`, the default).
 
 The findings carry catalogue messages (`Msg`: key and fields); the sentences live in the
 `corridor` catalogue (`data/locale/<lang>/LC_MESSAGES/corridor.po`) and the message renderer
