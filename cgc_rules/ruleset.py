@@ -64,6 +64,9 @@ class Text(RootModel[dict[str, Annotated[str, StringConstraints(min_length=1)]]]
         """The text in `lang`; the source language's text where the ruleset gives none in `lang`."""
         return self.root.get(lang) or self.root[SOURCE]
 
+    def __hash__(self) -> int:  # frozen like every ruleset part, so a parameter stays hashable
+        return hash(frozenset(self.root.items()))
+
 
 class Source(_Model):
     """Where a rule's number or duty comes from."""

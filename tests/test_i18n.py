@@ -85,6 +85,8 @@ def test_a_ruleset_text_needs_the_source_language_and_falls_back_to_it():
     both = Text.model_validate({"nl": "aandeel", "en": "share"})
     dutch = Text.model_validate({"nl": "aandeel"})
     assert (both.get("en"), dutch.get("en"), dutch.get("nl")) == ("share", "aandeel", "aandeel")
+    assert both == Text.model_validate({"en": "share", "nl": "aandeel"}) != dutch
+    assert hash(both) == hash(Text.model_validate({"en": "share", "nl": "aandeel"}))  # a ruleset part stays hashable
     with pytest.raises(ValidationError, match="the text in 'nl' .* is required"):
         Text.model_validate({"en": "share"})
     with pytest.raises(ValidationError, match="unknown language xx"):
