@@ -41,7 +41,7 @@ def catalogue(lang: str, domain: str) -> dict[str, str]:
     """All messages of one domain in one language, key → format string."""
     from babel.messages.pofile import read_po
 
-    language(lang)
+    language(lang)  # a ValueError naming the registered languages for any other
     path = catalogue_dir() / lang / "LC_MESSAGES" / f"{domain}.po"
     if not path.is_file():
         raise MessageMissing(f"no {lang} catalogue for domain {domain!r} ({path})")
