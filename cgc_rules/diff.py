@@ -20,10 +20,10 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from .explain import project_type_name, theme_name
-from .i18n import LANGUAGES, has, text
+from .i18n import has, show, text
+from .languages import LANGUAGES
 from .operators import SYMBOL
 from .ruleset import ByProjectType, Parameter, ParameterRef, Rule, Ruleset, Source, Text
-from .units import show
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .evaluator import FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, REPORTED, Outcome, Reason
-from .i18n import has, render, text
+from .i18n import has, render, show, text
 from .indicators import INDICATORS
 from .operators import SYMBOL
 from .ruleset import Comparator
-from .units import show
 
 
 def project_type_name(ptype: str, lang: str) -> str:
@@ -52,9 +51,9 @@ def _reason_fields(o: Outcome, reason: Reason, lang: str) -> dict[str, Any]:
         return {"type": project_type_name(args[0], lang)}
     if reason.key == "condition_false":
         ind = INDICATORS[args[0]]
-        return {"indicator": ind.label.get(lang), "value": show(args[1], ind.unit, lang)}
+        return {"indicator": render(lang, ind.label), "value": show(args[1], ind.unit, lang)}
     if reason.key in ("condition_missing", "whatever"):
-        return {"name": ", ".join(INDICATORS[k].label.get(lang) if k in INDICATORS else k for k in args)}
+        return {"name": ", ".join(render(lang, INDICATORS[k].label) if k in INDICATORS else k for k in args)}
     return {"name": args[0]}
 
 
@@ -66,7 +65,7 @@ def _reason(o: Outcome, lang: str) -> str:
 def explanation(o: Outcome, lang: str = "nl") -> str:
     """One sentence (or two) that names value, threshold and derivation."""
     ind = o.compiled.indicator
-    label = ind.label.get(lang)
+    label = render(lang, ind.label)
     if o.status in (NOT_APPLICABLE,) or (o.status == MISSING_DATA and o.reason is not None):
         head = text(lang, f"explain.head.{o.status}")
         reason = _reason(o, lang)

@@ -1,22 +1,26 @@
-"""Message catalogues: every sentence a person reads, per language, under a stable key.
+"""Messages: every sentence a person reads, per language, under a stable key, and the one renderer.
 
 The catalogues are gettext `.po` files read through Babel, one per domain
 (`data/locale/<lang>/LC_MESSAGES/<domain>.po`); a key's domain is the part before its first
 dot (`common.status.pass` lives in `common.po`). Messages are Python format strings with named
-fields (`{value}`), filled by the renderer with values already written in the language's
-notation. Domain code returns keys and numbers, never prose; only renderers call `text`.
+fields (`{value}`). Domain code returns keys and numbers (`Msg`, `Qty`), never prose; `render`
+and `show` write them in a registered language (`cgc_rules.languages`), numbers in its
+notation (`cgc_rules.numbers`) and quantities in their unit (`cgc_rules.units`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .languages import language
+from .numbers import notation
 from .resources import bundled
-
-LANGUAGES = ("nl", "en")
+from .units import WRITTEN
 
 
 class MessageMissing(KeyError):
@@ -37,8 +41,7 @@ def catalogue(lang: str, domain: str) -> dict[str, str]:
     """All messages of one domain in one language, key → format string."""
     from babel.messages.pofile import read_po
 
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    language(lang)  # a ValueError naming the registered languages for any other
     path = catalogue_dir() / lang / "LC_MESSAGES" / f"{domain}.po"
     if not path.is_file():
         raise MessageMissing(f"no {lang} catalogue for domain {domain!r} ({path})")
@@ -69,9 +72,7 @@ class Messages:
     """`text` bound to one language, for renderers that write many sentences."""
 
     def __init__(self, lang: str):
-        if lang not in LANGUAGES:
-            raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
-        self.lang = lang
+        self.lang = language(lang).code
 
     def __call__(self, key: str, /, **fields: object) -> str:
         return text(self.lang, key, **fields)
@@ -79,7 +80,7 @@ class Messages:
 
 @dataclass(frozen=True)
 class Qty:
-    """A number with its unit key (`%`, `t`, `eur_per_m2_year`, …), written by the renderer."""
+    """A number with its unit key (`%`, `t`, `km`, `pts`, … : `cgc_rules.units`), written by the renderer."""
 
     value: Any
     unit: str | None = None
@@ -87,24 +88,59 @@ class Qty:
 
 @dataclass(frozen=True)
 class Msg:
-    """A sentence as data: a catalogue key and its fields (numbers, `Qty`, nested `Msg`, lists)."""
+    """A sentence as data: a catalogue key and its fields (numbers, `Qty`, nested `Msg`, lists, `Parts`)."""
 
     key: str
     fields: dict[str, Any] = field(default_factory=dict)
 
 
+class Parts(tuple[Any, ...]):
+    """Fields written one after another without a separator (each carries its own lead, e.g. `; `)."""
+
+
 def render(lang: str, msg: Msg) -> str:
     """`msg` in `lang`: each field written in the language's notation, then the message filled in."""
-    return text(lang, msg.key, **{name: _field(lang, value) for name, value in msg.fields.items()})
+    return text(lang, msg.key, **{name: show(value, None, lang) for name, value in msg.fields.items()})
 
 
-def _field(lang: str, value: Any) -> str:
-    from .units import show
+def show(value: Any, unit: str | None, lang: str) -> str:
+    """A value as a reader sees it in `lang`: a quantity in its unit's notation, a message rendered.
 
+    A number without a unit keeps up to two decimals (an exact `Decimal` of the award arithmetic
+    up to four); `None` is `—`; a list is written comma-separated, `Parts` run together.
+    """
+    n = notation(lang)
     if isinstance(value, Msg):
         return render(lang, value)
     if isinstance(value, Qty):
         return show(value.value, value.unit, lang)
+    if isinstance(value, bool):
+        return text(lang, "common.yes" if value else "common.no")
+    if isinstance(value, (int, float, Decimal)):
+        if unit in WRITTEN:
+            return _quantity(lang, value, unit)
+        return n.num(value, 4 if isinstance(value, Decimal) else 2)
+    if value is None:
+        return "—"
+    if isinstance(value, date):
+        return n.date(value)
+    if isinstance(value, Parts):
+        return "".join(show(v, None, lang) for v in value)
     if isinstance(value, (list, tuple)):
-        return ", ".join(_field(lang, v) for v in value)
-    return show(value, None, lang)
+        return ", ".join(show(v, None, lang) for v in value)
+    return str(value)
+
+
+def _quantity(lang: str, value: int | float | Decimal, unit: str) -> str:
+    spec, n = WRITTEN[unit], notation(lang)
+    if spec.digits == "pct":
+        digits = n.pct(value, spec.least, spec.most)
+    elif spec.digits == "eur":
+        digits = n.eur(value, spec.least, spec.most)
+    elif spec.digits == "tonnes":
+        digits = n.tonnes(float(value))
+    elif spec.digits == "year":
+        digits = str(int(value))
+    else:
+        digits = n.num(value, spec.most)
+    return text(lang, spec.message, value=digits) if spec.message else digits

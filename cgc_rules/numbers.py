@@ -1,47 +1,45 @@
 """Number, money and date notation per language (Dutch: 62,0 %, € 0,17, 1 maart 2026).
 
-Separators and date names come from Babel's locale data; digits are laid out with Python's
-own formatter, which is fast enough for the evaluator's explanation texts.
+Separators, date names and the place of `€` and `%` come from Babel's locale data of the
+language's registry entry (`cgc_rules.languages`); digits are laid out with Python's own
+formatter, which is fast enough for the evaluator's explanation texts.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
+from babel.numbers import parse_pattern
+
+from .languages import language
+
+Number = float | Decimal
 
 
-@dataclass(frozen=True)
-class Convention:
-    """How one language writes numbers beyond Babel's symbols: its locale and the space around % and €."""
-
-    locale: str
-    pct_space: str  # between a number and %
-    eur_space: str  # between € and a number
-
-
-LOCALES = {"nl": Convention("nl_NL", "\u00a0", "\u00a0"), "en": Convention("en_GB", "", "")}
+def _affixes(pattern: str, currency: str = "") -> tuple[str, str]:
+    """What a Babel number pattern writes before and after the digits of a positive number (`¤` → `currency`)."""
+    parsed = parse_pattern(pattern)
+    return parsed.prefix[0].replace("¤", currency), parsed.suffix[0].replace("¤", currency)
 
 
 class Notation:
-    """Formats numbers for one language."""
+    """Formats numbers for one registered language."""
 
     def __init__(self, lang: str):
-        if lang not in LOCALES:
-            raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LOCALES)}")
+        entry = language(lang)
         self.lang = lang
-        convention = LOCALES[lang]
-        self.locale = Locale.parse(convention.locale)
+        self.locale = Locale.parse(entry.locale)
         symbols = self.locale.number_symbols["latn"]
         self._table = str.maketrans({",": symbols["group"], ".": symbols["decimal"]})
-        self._pct_sep = convention.pct_space
-        self._eur_sep = convention.eur_space
+        self._pct = _affixes(entry.percent or self.locale.percent_formats[None].pattern)
+        self._eur = _affixes(self.locale.currency_formats["standard"].pattern, "€")
 
-    def num(self, value: float, decimals: int = 2, *, fixed: bool = False) -> str:
+    def num(self, value: Number, decimals: int = 2, *, fixed: bool = False) -> str:
         """`value` with at most `decimals` decimals (exactly that many when `fixed`)."""
         if isinstance(value, int):  # exactly, also beyond what a float holds (a header cell of 10^30)
             text = f"{value:,}" + (f".{'0' * decimals}" if fixed and decimals else "")
@@ -53,7 +51,7 @@ class Notation:
             text = text[1:]
         return text.translate(self._table)
 
-    def between(self, value: float, least: int, most: int) -> str:
+    def between(self, value: Number, least: int, most: int) -> str:
         """At least `least` decimals, more (up to `most`) only where the value needs them."""
         approx = float(value)  # a Decimal too large for its context cannot be rounded; the float decides
         for decimals in range(least, most + 1):
@@ -61,11 +59,13 @@ class Notation:
                 break
         return self.num(value, decimals, fixed=True)
 
-    def pct(self, value: float, least: int = 1, most: int = 2) -> str:
-        return f"{self.between(value, least, most)}{self._pct_sep}%"
+    def pct(self, value: Number, least: int = 1, most: int = 2) -> str:
+        before, after = self._pct
+        return f"{before}{self.between(value, least, most)}{after}"
 
-    def eur(self, value: float, least: int = 2, most: int = 4) -> str:
-        return f"€{self._eur_sep}{self.between(value, least, most)}"
+    def eur(self, value: Number, least: int = 2, most: int = 4) -> str:
+        before, after = self._eur
+        return f"{before}{self.between(value, least, most)}{after}"
 
     def tonnes(self, value: float) -> str:
         """Mass in tonnes, rounded up to 0.1 t so that a gap is never understated."""

@@ -7,9 +7,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, model_validator
 
 from . import yamlio
+from .languages import LANGUAGES, SOURCE
 from .submission import ProjectType
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
@@ -45,15 +46,26 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(_Model):
-    """A short text in both languages of the product."""
+class Text(RootModel[dict[str, Annotated[str, StringConstraints(min_length=1)]]]):
+    """A short text by language (`{nl: …, en: …}`): the source language required, the others optional."""
 
-    nl: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    model_config = ConfigDict(frozen=True, json_schema_extra={"required": [SOURCE]})
+
+    @model_validator(mode="after")
+    def _languages(self) -> Text:
+        unknown = sorted(set(self.root) - set(LANGUAGES))
+        if unknown:
+            raise ValueError(f"unknown language {', '.join(unknown)}; use {', '.join(LANGUAGES)}")
+        if SOURCE not in self.root:
+            raise ValueError(f"the text in {SOURCE!r} (the source language) is required")
+        return self
 
     def get(self, lang: str) -> str:
-        """The text in `lang` (`nl` or `en`)."""
-        return {"nl": self.nl, "en": self.en}[lang]
+        """The text in `lang`; the source language's text where the ruleset gives none in `lang`."""
+        return self.root.get(lang) or self.root[SOURCE]
+
+    def __hash__(self) -> int:  # frozen like every ruleset part, so a parameter stays hashable
+        return hash(frozenset(self.root.items()))
 
 
 class Source(_Model):

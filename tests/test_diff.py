@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from cgc_rules import diff, i18n
+from cgc_rules import diff, i18n, languages
 from cgc_rules.diff import diff_rulesets
 from cgc_rules.registry import Registry
 from cgc_rules.ruleset import Rule, Ruleset
@@ -290,7 +290,7 @@ def _unaccounted() -> list[str]:
             continue
         owners = [p for p in compared if path == p or path.startswith(p + ".")]
         labelled = owners and all(
-            i18n.has(lang, f"diff.field.{compared[p]}") for p in owners for lang in i18n.LANGUAGES
+            i18n.has(lang, f"diff.field.{compared[p]}") for p in owners for lang in languages.LANGUAGES
         )
         if not labelled:
             out.append(path)

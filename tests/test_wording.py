@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from cgc_rules import i18n
+from cgc_rules import i18n, languages
 from cgc_rules.explain import project_type_name, status_word, theme_name
 from cgc_rules.registry import Registry, Selection
 from cgc_rules.report.assess import words
@@ -25,7 +25,7 @@ def test_every_reason_and_warning_the_domain_returns_has_a_sentence_in_both_lang
     reasons = _keys_in("cgc_rules/evaluator.py", r'Reason\("(\w+)"')
     warnings = {"implausible_stage", "step_above_gap"}
     assert {"project_type", "parameter_unset", "condition_false"} <= reasons
-    for lang in i18n.LANGUAGES:
+    for lang in languages.LANGUAGES:
         assert [k for k in sorted(reasons) if not i18n.has(lang, f"explain.reason.{k}")] == []
         assert [k for k in sorted(warnings) if not i18n.has(lang, f"explain.warning.{k}")] == []
 

@@ -45,8 +45,8 @@ profiles_dir = click.option(
 
 
 def lang_option(help: str = "Language of explanations."):
-    """`--lang`, its choices the languages that have message catalogues (`cgc_rules.i18n.LANGUAGES`)."""
-    from ..i18n import LANGUAGES
+    """`--lang`, its choices the languages that have message catalogues (`cgc_rules.languages.LANGUAGES`)."""
+    from ..languages import LANGUAGES
 
     return click.option(
         "--lang", type=click.Choice(list(LANGUAGES)), default=LANGUAGES[0], show_default=True, help=help

@@ -11,10 +11,10 @@ from rich.table import Column, Table
 from .. import kinds
 from ..explain import project_type_name
 from ..i18n import render
+from ..i18n import show as show_value
 from ..operators import SYMBOL
 from ..registry import Registry
 from ..ruleset import ByProjectType, ParameterRef
-from ..units import show as show_value
 from . import main, options
 
 
@@ -139,7 +139,7 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
         src = r.sources[rule.source]
         ind = kinds.of(r).indicators.get(rule.indicator)
         rows = [
-            ("indicator", f"{rule.indicator}" + (f" ({ind.label.get(lang)})" if ind else "")),
+            ("indicator", f"{rule.indicator}" + (f" ({render(lang, ind.label)})" if ind else "")),
             ("applies to", applies),
             ("threshold", _threshold(rule, lang)),
             ("source", src.citation() + (" [secondary source]" if src.secondary else "")),

@@ -25,9 +25,9 @@ from functools import cache
 import highspy
 import numpy as np
 
-from ..i18n import Msg, Qty
+from ..i18n import Msg, Parts, Qty
 from .bulk import bulk
-from .findings import Parts, Route
+from .findings import Route
 from .load import Corridor
 from .model import Demand, Supply
 

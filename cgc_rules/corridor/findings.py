@@ -74,7 +74,3 @@ class Alert:
         if self.kind == "match_broken":
             return Msg(key, {"line": self.subject, "other": self.other, "day": self.day})
         return Msg(key, {"day": self.day})
-
-
-class Parts(tuple):
-    """Messages written one after another without a separator (each carries its own lead, e.g. `; `)."""

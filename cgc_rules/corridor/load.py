@@ -195,7 +195,7 @@ def _parameters(
             problems.append(
                 mdoc.problem(
                     ("rules_of_play", "values"),
-                    f"parameter {name!r} has no value in {rs.ref}: fill it in here ({p.description.en})",
+                    f"parameter {name!r} has no value in {rs.ref}: fill it in here ({p.description.get('en')})",
                 )
             )
         else:

@@ -29,6 +29,7 @@ from ..ruleset import Comparator, LoadedRuleset
 from ..submission import Project
 from ..tender.model import Tender
 from .terms import award_terms, fill
+from .wording import LANG
 
 N = notation("nl")
 
@@ -183,7 +184,7 @@ def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[Rul
             instrument = choice.instrument if choice else profile.defaults.get(level, _DEFAULT[level])
             measured = rule.comparator is None
             if cr.unset_parameter:
-                label = rs.parameters[cr.unset_parameter].description.nl
+                label = rs.parameters[cr.unset_parameter].description.get(LANG)
                 value = fill(f"{label} ({rs.ref}, parameter {cr.unset_parameter})")
             elif measured or isinstance(threshold, (bool, str, list)):
                 value = Markup("")
@@ -200,7 +201,7 @@ def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[Rul
                     ruleset=rs.id,
                     ruleset_ref=rs.ref,
                     ruleset_title=rs.title,
-                    title=rule.title.nl,
+                    title=rule.title.get(LANG),
                     theme=rule.theme,
                     indicator=rule.indicator,
                     level=rule.level.value,
@@ -212,7 +213,7 @@ def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[Rul
                     norm=norm,
                     measured=measured,
                     unit=rule.unit,
-                    explanation=rule.explanation.nl,
+                    explanation=rule.explanation.get(LANG),
                     source=cr.source.citation(),
                     secondary=cr.source.secondary,
                 )

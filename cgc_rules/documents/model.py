@@ -18,25 +18,25 @@ class Text:
 
 @dataclass(frozen=True)
 class Fill:
-    """A value the municipality must fill in: `[in te vullen: label]`."""
+    """A value the municipality must fill in: `[in te vullen: label]` (`documents.fill`)."""
 
     label: str
 
     @property
     def text(self) -> str:
-        return f"[in te vullen: {self.label}]"
+        return say("documents.fill", label=self.label)
 
 
 @dataclass(frozen=True)
 class Example:
-    """An example value from a profile: shown with its mark and listed on the first page."""
+    """An example value from a profile: shown with its mark (`documents.example_value`) and listed on the first page."""
 
     value: str
     label: str
 
     @property
     def text(self) -> str:
-        return f"{self.value} (voorbeeldwaarde)"
+        return say("documents.example_value", value=self.value)
 
 
 @dataclass(frozen=True)

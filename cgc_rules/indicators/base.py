@@ -1,7 +1,7 @@
 """What every indicator is: a `Fact` computed for one subject, and the `Indicator` that computes and explains it.
 
 A fact keeps the numbers it was computed from (`terms`), so the explanation and the gap of an
-outcome can be written later, in either language, without computing anything twice. An
+outcome can be written later, in any language, without computing anything twice. An
 indicator says how its value is derived (`describe`) and what would close a gap (`gap`) as
 structured messages (`Msg`); the explanation writer renders them in the reader's language.
 """
@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import Msg
-from ..ruleset import Text
 
 
 @dataclass(slots=True)
@@ -36,7 +35,6 @@ class Indicator:
 
     key: str
     subject: str  # the subject kind itself ("project") or the name of a list in it, e.g. "equipment"
-    label: Text
     compute: Callable[[Any], Fact]
     unit: str | None = None
     kind: str = "number"  # number | bool | ordinal | category | date
@@ -47,6 +45,11 @@ class Indicator:
     requires: str | None = None  # the submission list a project-level indicator sums over
     warn: Warn | None = None  # a plausibility note on the input, never a fail
     root: str = "project"  # the subject kind whose model holds this value (a `kinds` entry)
+
+    @property
+    def label(self) -> Msg:
+        """The indicator's name for a reader: its message `indicators.label.<key>` in the catalogues."""
+        return Msg(f"indicators.label.{self.key}")
 
     def rank(self, value: Any) -> Any:
         """Position of a value on the ordinal scale; plain value otherwise."""

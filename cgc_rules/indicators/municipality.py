@@ -7,7 +7,6 @@ from typing import Any
 
 from ..i18n import Msg
 from ..municipality import CORRIDOR_ELEMENTS, MunicipalityAssessment
-from ..ruleset import Text
 from .base import Fact, Indicator, attr, given, index
 
 # growth-model questions per element, lowest step first (Pionier, Proces, Systeem, Netwerk)
@@ -51,38 +50,8 @@ def _step_above_gap(index_: int) -> Callable[[Any], tuple[str, tuple[Any, ...]] 
     return warn
 
 
-_GMR = [
-    ("capacity_and_knowledge", "capaciteit en kennis van circulariteit", "capacity and knowledge of circularity"),
-    (
-        "tenders_circularly",
-        "projecten circulair uitgevraagd en uitgevoerd",
-        "projects tendered and executed circularly",
-    ),
-    ("measures_circularity", "circulariteit gemeten en gemonitord", "circularity measured and monitored"),
-]
-_AXES = [
-    ("policy_staff", "spinnenweb: beleidsmedewerkers met circulariteit", "spider web: policy staff on circularity"),
-    (
-        "executing_staff",
-        "spinnenweb: uitvoerende medewerkers met circulariteit",
-        "spider web: executing staff on circularity",
-    ),
-    (
-        "capacity_and_money",
-        "spinnenweb: capaciteit en geld voor circulariteit",
-        "spider web: capacity and money for circularity",
-    ),
-    ("circular_knowledge", "spinnenweb: circulaire kennis", "spider web: circular knowledge"),
-]
-_STEP_LABELS = [
-    ("gedeelde visie, informele samenwerking", "shared vision, informal cooperation"),
-    ("procesafspraken in de eigen organisatie", "process agreements inside the organisation"),
-    (
-        "uniforme afspraken en informatie-uitwisseling tussen organisaties",
-        "uniform agreements and information exchange between organisations",
-    ),
-    ("netwerk over de hele waardeketen", "network across the whole value chain"),
-]
+_GMR = ("capacity_and_knowledge", "tenders_circularly", "measures_circularity")
+_AXES = ("policy_staff", "executing_staff", "capacity_and_money", "circular_knowledge")
 
 INDICATORS: dict[str, Indicator] = index(
     [
@@ -90,29 +59,26 @@ INDICATORS: dict[str, Indicator] = index(
             Indicator(
                 f"municipality.{key}",
                 "municipality",
-                Text(nl=nl, en=en),
                 _answer("gmr", key),
                 kind="bool",
                 derivation=given(f"gmr.{key}"),
                 root="municipality",
             )
-            for key, nl, en in _GMR
+            for key in _GMR
         ),
         *(
             Indicator(
                 f"municipality.spinnenweb.{key}",
                 "municipality",
-                Text(nl=nl, en=en),
                 _answer("spinnenweb", key),
                 derivation=given(f"gmr.spinnenweb.{key}"),
                 root="municipality",
             )
-            for key, nl, en in _AXES
+            for key in _AXES
         ),
         Indicator(
             "municipality.elements_assessed",
             "municipality",
-            Text(nl="aantal beoordeelde corridorelementen", en="number of corridor elements assessed"),
             _elements_assessed,
             unit="count",
             derivation=_describe_assessed,
@@ -122,14 +88,13 @@ INDICATORS: dict[str, Indicator] = index(
             Indicator(
                 f"elements.{key}",
                 "elements",
-                Text(nl=nl, en=en),
                 _step(key),
                 kind="bool",
                 derivation=given(f"elements[].{key}"),
                 warn=_step_above_gap(i),
                 root="municipality",
             )
-            for i, (key, (nl, en)) in enumerate(zip(STEPS, _STEP_LABELS, strict=False))
+            for i, key in enumerate(STEPS)
         ),
     ]
 )

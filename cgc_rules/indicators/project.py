@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ..i18n import Msg, Qty
-from ..ruleset import Text
 from ..submission import Destination, EmissionClass, Origin, Submission
 from .base import Fact, Gap, Indicator, attr, given, index
 
@@ -416,7 +415,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "project_type",
             "project",
-            Text(nl="projecttype", en="project type"),
             lambda s: Fact(s.project.type.value),
             kind="category",
             derivation=given("project.type"),
@@ -424,7 +422,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "responsible_origin_share",
             "project",
-            Text(nl="aandeel massa met verantwoorde herkomst", en="share of mass with responsible origin"),
             _origin_share,
             unit="%",
             derivation=_describe_origin,
@@ -434,7 +431,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "mki_eur_per_m2_year",
             "project",
-            Text(nl="MKI per m² per jaar", en="MKI per m² per year"),
             _mki,
             unit="eur_per_m2_year",
             derivation=_describe_mki,
@@ -443,10 +439,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "demolition_reuse_recycling_share",
             "project",
-            Text(
-                nl="aandeel vrijkomend materiaal hergebruikt of gerecycled",
-                en="share of released material reused or recycled",
-            ),
             _demolition_share,
             unit="%",
             derivation=_describe_demolition,
@@ -456,7 +448,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "co2_kg_per_fu",
             "project",
-            Text(nl="materiaalgebonden CO2-uitstoot", en="material-bound CO2 emissions"),
             _impact("co2_kg_per_fu"),
             unit="kg_co2e_per_fu",
             derivation=given("impact.co2_kg_per_fu"),
@@ -464,7 +455,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "mpg",
             "project",
-            Text(nl="MPG-score", en="MPG score"),
             _impact("mpg"),
             unit="eur_per_m2_bvo_year",
             derivation=given("impact.mpg"),
@@ -472,7 +462,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "building_form",
             "project",
-            Text(nl="gebouwvorm (HNN Gebouw)", en="building form (HNN Gebouw)"),
             _building_form,
             kind="category",
             derivation=given("project.building_form"),
@@ -480,7 +469,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "co2_kg_per_m2_bvo",
             "project",
-            Text(nl="materiaalgebonden CO2-uitstoot per m² BVO", en="material-bound CO2 emissions per m² GFA"),
             _impact("co2_kg_per_m2_bvo"),
             unit="kg_co2e_per_fu",
             derivation=given("impact.co2_kg_per_m2_bvo"),
@@ -488,7 +476,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "detachability_pct",
             "project",
-            Text(nl="losmaakbaarheid (Circular Buildings v2.0)", en="detachability (Circular Buildings v2.0)"),
             _impact("detachability_pct"),
             unit="%",
             derivation=given("impact.detachability_pct"),
@@ -496,7 +483,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "adaptive_capacity_pct",
             "project",
-            Text(nl="adaptief vermogen", en="adaptive capacity"),
             _impact("adaptive_capacity_pct"),
             unit="%",
             derivation=given("impact.adaptive_capacity_pct"),
@@ -504,7 +490,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "execution_or_tender_date",
             "project",
-            Text(nl="start uitvoering, anders aanbestedingsdatum", en="start of execution, else tender date"),
             _execution_or_tender,
             kind="date",
             derivation=_describe_execution_or_tender,
@@ -512,7 +497,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "hnn_indicator_count",
             "project",
-            Text(nl="aantal gerapporteerde HNN-indicatoren", en="number of HNN indicators reported"),
             _hnn_count,
             unit="count",
             derivation=_describe_hnn,
@@ -520,7 +504,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "seb_compliance_declared",
             "project",
-            Text(nl="verklaring naleving SEB-convenant", en="declaration of SEB covenant compliance"),
             _seb_declared,
             kind="bool",
             derivation=given("declarations.seb_compliant"),
@@ -528,10 +511,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "renewable_reused_recycled_share",
             "project",
-            Text(
-                nl="aandeel massa hernieuwbaar, hergebruikt of gerecycled",
-                en="share of mass renewable, reused or recycled",
-            ),
             _renewable_share,
             unit="%",
             derivation=_describe_renewable,
@@ -541,7 +520,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "equipment_zero_emission_share",
             "project",
-            Text(nl="aandeel emissieloos materieel (naar vermogen)", en="share of zero-emission equipment (by power)"),
             _zero_emission_power,
             unit="%",
             derivation=_describe_zero_emission_power,
@@ -550,7 +528,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "equipment_listed",
             "project",
-            Text(nl="materieellijst ingeleverd", en="equipment list handed in"),
             _equipment_listed,
             kind="bool",
             derivation=_machines_listed,
@@ -558,7 +535,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "demolition_reuse_share",
             "project",
-            Text(nl="aandeel vrijkomend materiaal hergebruikt", en="share of released material reused"),
             _demolition_reuse,
             unit="%",
             derivation=_describe_reuse,
@@ -568,7 +544,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "demolition_mass_t",
             "project",
-            Text(nl="massa vrijkomend materiaal", en="mass of released material"),
             _demolition_mass,
             unit="t",
             derivation=given("demolition[].mass_t"),
@@ -576,7 +551,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "inventory_published",
             "project",
-            Text(nl="materiaalinventarisatie gedeeld", en="material inventory shared"),
             _inventory_published,
             kind="bool",
             derivation=given("inventory.published_on"),
@@ -584,7 +558,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "inventory_lead_weeks",
             "project",
-            Text(nl="weken tussen inventarisatie en start sloop", en="weeks between inventory and start of demolition"),
             _inventory_weeks,
             unit="weeks",
             derivation=_describe_inventory_weeks,
@@ -592,7 +565,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "material_passports_provided",
             "project",
-            Text(nl="materiaalpaspoorten geleverd", en="material passports provided"),
             _passports,
             kind="bool",
             derivation=given("declarations.material_passports"),
@@ -600,7 +572,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "demolition.ladder_justified",
             "demolition",
-            Text(nl="bestemming volgens de R-ladder", en="destination per the R-ladder"),
             _ladder_justified,
             kind="bool",
             derivation=_describe_ladder,
@@ -608,7 +579,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "equipment.emission_class",
             "equipment",
-            Text(nl="emissieklasse", en="emission class"),
             attr("emission_class", _value),
             kind="ordinal",
             scale=EMISSION_SCALE,
@@ -618,7 +588,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "equipment.power_kw",
             "equipment",
-            Text(nl="vermogen", en="power"),
             attr("power_kw"),
             unit="kw",
             derivation=given("equipment[].power_kw"),
@@ -626,7 +595,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "equipment.year",
             "equipment",
-            Text(nl="bouwjaar", en="year built"),
             attr("year"),
             unit="year",
             derivation=given("equipment[].year"),
@@ -634,7 +602,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "transport.zero_emission",
             "transport",
-            Text(nl="emissievrij", en="zero-emission"),
             attr("zero_emission"),
             kind="bool",
             derivation=given("transport[].zero_emission"),
@@ -642,7 +609,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "transport.category",
             "transport",
-            Text(nl="voertuigcategorie", en="vehicle category"),
             attr("category", _value),
             kind="category",
             derivation=given("transport[].category"),
@@ -650,7 +616,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "transport.euro_class",
             "transport",
-            Text(nl="Euro-emissieklasse", en="Euro emission class"),
             attr("euro_class"),
             unit="count",
             derivation=given("transport[].euro_class"),
@@ -658,7 +623,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "transport.first_registration",
             "transport",
-            Text(nl="datum eerste toelating", en="first registration"),
             attr("first_registration"),
             kind="date",
             derivation=given("transport[].first_registration"),
@@ -666,7 +630,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "transport.enters_ze_zone",
             "transport",
-            Text(nl="rijdt de zero-emissiezone in", en="enters the zero-emission zone"),
             attr("enters_ze_zone"),
             kind="bool",
             derivation=given("transport[].enters_ze_zone"),
@@ -674,7 +637,6 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "transport.used_until",
             "transport",
-            Text(nl="laatste inzetdag", en="last day in use"),
             attr("used_until"),
             kind="date",
             derivation=given("transport[].used_until"),

@@ -14,7 +14,7 @@ from ..documents.model import Document, Figure, Meta, Paragraph, Section, Table,
 from ..errors import CgcError
 from ..numbers import notation
 from . import charts
-from .texts import DEFINITION, ELEMENTS, GROWTH, GROWTH_NAMES, PROJECT_TYPES, REPORT
+from .texts import ELEMENTS, GROWTH, GROWTH_NAMES, PROJECT_TYPES, REPORT, definition
 
 NL = notation("nl")
 T = REPORT
@@ -113,7 +113,7 @@ def _origin(data: dict, year: int, region: str | None) -> Section:
         "2",
         T["s_origin"],
         [
-            _p(DEFINITION["nl"]),
+            _p(definition("nl")),
             Figure(T["origin_fig"].format(goal_year=goal["year"]), chart.svg, chart.png),
             _table(T["origin_table"], [T["h_year"], "GWW-projecten", "Verantwoord", T["h_mass"], T["h_share"]], rows),
         ],

@@ -12,7 +12,7 @@ from rich.table import Table
 from ..guard import terminal_text
 from ..numbers import notation
 from ..xlsx import reproducible_bytes
-from .texts import DEFINITION, LABELS
+from .texts import definition, labels
 
 CSV_COLUMNS = (
     "year",
@@ -118,7 +118,7 @@ def to_xlsx(data: dict) -> bytes:
 
 
 def print_table(data: dict, console: Console, lang: str) -> None:
-    w, n = LABELS[lang], notation(lang)
+    w, n = labels(lang), notation(lang)
 
     def pct(v: float | None) -> str:
         return n.pct(v, 1, 1) if v is not None else w["none"]
@@ -200,4 +200,4 @@ def print_table(data: dict, console: Console, lang: str) -> None:
         console.print(trend)
     goal = data["goal"]
     console.print(w["goal"].format(year=goal["year"], share=n.pct(goal["share"], 0)) + f" ({goal['source']})")
-    console.print(DEFINITION[lang], style="dim")
+    console.print(definition(lang), style="dim")

@@ -1,79 +1,48 @@
-"""Wording of monitoring output: labels per language for tables, and the Dutch texts of the yearly report."""
+"""Wording of monitoring output: table labels from the `monitor` catalogue, and the Dutch texts of the yearly report."""
 
 from __future__ import annotations
 
-LABELS = {
-    "nl": {
-        "all": "alle projecten",
-        "year": "Jaar",
-        "region": "Regio",
-        "group": "Groep",
-        "projects": "Projecten",
-        "origin": "Verantwoorde herkomst (massa)",
-        "mki": "MKI per m² per jaar: mediaan (Q1–Q3)",
-        "mki_median": "MKI per m² per jaar: mediaan",
-        "within": "MKI binnen niveau",
-        "seb": "SEB nageleefd",
-        "rule": "Regel",
-        "level": "Niveau",
-        "pass": "Voldoet",
-        "fail": "Voldoet niet",
-        "missing": "Gegevens ontbreken",
-        "rate": "Nalevingsgraad",
-        "reported": "Waarde gerapporteerd",
-        "trend": "Trend per jaar",
-        "rules": "Naleving per regel",
-        "measure": "Starten met meten",
-        "unknown_region": "(regio onbekend)",
-        "none": "—",
-        "goal": "Doel {year}: {share} circulair (GWW)",
-        "no_data": "Geen gemeten projecten in de store.",
-        "requirement": "eis",
-        "ambition": "ambitie",
-    },
-    "en": {
-        "all": "all projects",
-        "year": "Year",
-        "region": "Region",
-        "group": "Group",
-        "projects": "Projects",
-        "origin": "Responsible origin (mass)",
-        "mki": "MKI per m² per year: median (Q1–Q3)",
-        "mki_median": "MKI per m² per year: median",
-        "within": "MKI within level",
-        "seb": "SEB complied",
-        "rule": "Rule",
-        "level": "Level",
-        "pass": "Pass",
-        "fail": "Fail",
-        "missing": "Data missing",
-        "rate": "Compliance rate",
-        "reported": "Value reported",
-        "trend": "Trend per year",
-        "rules": "Compliance per rule",
-        "measure": "Start measuring",
-        "unknown_region": "(region unknown)",
-        "none": "—",
-        "goal": "Goal {year}: {share} circular (civil works)",
-        "no_data": "No measured projects in the store.",
-        "requirement": "requirement",
-        "ambition": "ambition",
-    },
-}
+from ..i18n import text
 
-DEFINITION = {
-    "nl": (
-        "Verantwoorde herkomst is het aandeel van de massa dat hergebruikt, gerecycled of biobased is (HNN "
-        "'herkomst materiaal'), opgeteld over alle gemeten GWW-projecten: de som van de verantwoorde tonnen "
-        "gedeeld door de som van alle tonnen, geen gemiddelde van projectpercentages. Het is een benadering "
-        "van 'circulair' in het GMR-doel, geen definitie ervan."
-    ),
-    "en": (
-        "Responsible origin is the share of mass that is reused, recycled or biobased (HNN 'herkomst materiaal'), "
-        "summed over all measured civil-works projects: responsible tonnes over all tonnes, not an average of "
-        "project shares. It is a proxy for 'circular' in the GMR goal, not its definition."
-    ),
-}
+LABEL_NAMES = (
+    "all",
+    "year",
+    "region",
+    "group",
+    "projects",
+    "origin",
+    "mki",
+    "mki_median",
+    "within",
+    "seb",
+    "rule",
+    "level",
+    "pass",
+    "fail",
+    "missing",
+    "rate",
+    "reported",
+    "trend",
+    "rules",
+    "measure",
+    "unknown_region",
+    "none",
+    "goal",
+    "no_data",
+    "requirement",
+    "ambition",
+)
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The monitoring tables' labels in `lang`, from the `monitor` catalogue."""
+    return {name: text(lang, f"monitor.label.{name}") for name in LABEL_NAMES}
+
+
+def definition(lang: str) -> str:
+    """What "responsible origin" counts, printed under the tables and in the yearly report."""
+    return text(lang, "monitor.definition")
+
 
 ELEMENTS = {
     "materialeninventarisatie": "Materialeninventarisatie",

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..evaluator import STATUSES, Outcome, is_compliant
 from ..explain import explanation, gap, threshold_text, value_text, warning
-from ..i18n import render
+from ..i18n import render, text
 from ..levels import LevelResult, highest, level_results
 from ..registry import Selection
 from ..submission import LoadedSubmission
@@ -24,7 +24,9 @@ class Evaluated:
     outcomes: list[Outcome]
 
 
-SECONDARY = {"nl": " (secundaire bron)", "en": " (secondary source)"}
+def _citation(o: Outcome, lang: str) -> str:
+    citation = o.compiled.source.citation()
+    return text(lang, "report.secondary_source", citation=citation) if o.compiled.source.secondary else citation
 
 
 def _plain(value: Any) -> Any:
@@ -75,7 +77,7 @@ def outcome_record(o: Outcome, lang: str) -> dict[str, Any]:
         "unit": rule.unit,
         "level": rule.level.value,
         "tags": list(rule.tags),
-        "source": o.compiled.source.citation() + (SECONDARY[lang] if o.compiled.source.secondary else ""),
+        "source": _citation(o, lang),
         "explanation": explanation(o, lang),
         "gap": gap(o, lang),
         "warning": warning(o, lang),
