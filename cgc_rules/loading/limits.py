@@ -24,7 +24,6 @@ class Limits:
 
 
 LIMITS = Limits()
-MAX_BYTES = LIMITS.max_bytes
 
 
 class Refused(Exception):
