@@ -58,7 +58,7 @@ def _kind(info: zipfile.ZipInfo) -> str | None:
 
 
 def check_headers(infos: list[zipfile.ZipInfo], where: str, limits: ZipLimits = LIMITS) -> None:
-    """Refuse what no pack holds, from the central directory alone (nothing inflated yet)."""
+    """Refuse what no pack or bid form holds, from the central directory alone (nothing inflated yet)."""
     if len(infos) > limits.max_entries:
         raise _refuse(f"more than {limits.max_entries} entries", where)
     seen: set[str] = set()
