@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from cgc_rules.intake.csv import MAX_LINES as CSV_MAX_LINES  # noqa: E402
 from cgc_rules.intake.xlsx import MAX_ROWS as FORM_MAX_ROWS  # noqa: E402
-from cgc_rules.yamlio import LIMITS  # noqa: E402
+from cgc_rules.loading.limits import LIMITS  # noqa: E402
 
 HEAD = (
     "project:\n  id: bench\n  name: Bench\n  municipality: Arnhem\n  type: wegen\n  tender_date: 2026-03-01\n"

@@ -195,7 +195,7 @@ def _table(items: Iterable[Result], console: Console, lang: str) -> Summary:
     from rich.markup import escape
     from rich.table import Table
 
-    from .guard import terminal_text
+    from .terminal import terminal_text
 
     table = Table(box=None)
     table.add_column(m("intake.batch.input"), no_wrap=True, overflow="ignore")  # a path stays whole, for grep

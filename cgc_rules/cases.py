@@ -14,10 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import kinds, yamlio
+from . import kinds
 from .errors import CgcError, Problem, display_path
 from .evaluator import STATUSES, compile_ruleset, evaluate
 from .explain import explanation
+from .loading.parse import load
 from .ruleset import LoadedRuleset
 
 
@@ -100,7 +101,7 @@ def run_cases(lr: LoadedRuleset) -> CaseReport:
     if not path.exists():
         report.failures.append(Problem("ruleset has no test cases file", report.file))
         return report
-    doc = yamlio.load(path)
+    doc = load(path)
     spec: CaseFile = doc.validate(CaseFile)
     rule_ids = {r.id for r in lr.ruleset.rules}
     kind = kinds.of(lr.ruleset)

@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .errors import CgcError
-from .registry import default_root
-from .resources import bundled
+from .resources import bundled, default_root
 from .ruleset import Kind, Ruleset
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import kinds
 from .errors import CgcError, Problem
-from .registry import CASES_SUFFIX
+from .resources import CASES_SUFFIX
 from .ruleset import ByProjectType, Comparator, Level, LoadedRuleset, ParameterRef, Rule, load_ruleset
 from .units import UNITS
 

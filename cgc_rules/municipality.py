@@ -13,7 +13,7 @@ from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from . import yamlio
+from .loading.models import load_model
 
 # Our own scale for the spinnenweb (the GMR plan draws the axes but gives no numbers):
 # 1 hardly present, 2 incidental (hangs on a few people), 3 present but not yet secured,
@@ -129,5 +129,5 @@ class LoadedAssessment(BaseModel):
 
 def load_assessment(path: str | Path) -> LoadedAssessment:
     """Load and validate a self-assessment from YAML or JSON; errors name file, line and field."""
-    assessment, doc, sha256 = yamlio.load_model(path, MunicipalityAssessment)
+    assessment, doc, sha256 = load_model(path, MunicipalityAssessment)
     return LoadedAssessment(assessment=assessment, path=doc.path, sha256=sha256)

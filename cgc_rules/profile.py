@@ -15,9 +15,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from . import yamlio
-from .errors import CgcError, Problem
-from .guard import Finite, Name, NonNegative, Positive, confined
+from .errors import CgcError, Problem, display_path
+from .fields import Finite, Name, NonNegative, Positive
+from .loading.files import confined, read_bytes, read_text
+from .loading.parse import expect_mapping, parse
 from .resources import bundled
 from .ruleset import Scalar, Slug
 from .submission import ProjectType
@@ -240,9 +241,9 @@ class LoadedProfile(BaseModel):
 def load_profile(path: str | Path) -> LoadedProfile:
     """Load one profile file; errors name file, line and field."""
     path = Path(path)
-    raw = yamlio.read_text(path)
-    doc = yamlio.parse(raw, yamlio.display_path(path))
-    yamlio.expect_mapping(doc)
+    raw = read_text(path)
+    doc = parse(raw, display_path(path))
+    expect_mapping(doc)
     profile = doc.validate(Profile)
     if profile.id != path.stem:
         raise CgcError(doc.problem(["id"], f"id {profile.id!r} differs from the file name {path.stem!r}"))
@@ -264,7 +265,7 @@ def load_profile(path: str | Path) -> LoadedProfile:
             found = False
         if not found:
             raise CgcError(doc.problem(["house_style", key], f"file not found: {rel}"))
-        digest.update(yamlio.read_bytes(asset))
+        digest.update(read_bytes(asset))
     return LoadedProfile(profile=profile, path=path, sha256=digest.hexdigest())
 
 

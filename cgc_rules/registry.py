@@ -7,7 +7,6 @@ recorded with its reason, like an audit record.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -15,16 +14,9 @@ from pathlib import Path
 
 from .errors import CgcError
 from .i18n import Msg
-from .resources import bundled
+from .lint import load_checked
+from .resources import CASES_SUFFIX, default_root
 from .ruleset import LoadedRuleset, load_ruleset, version_key
-
-CASES_SUFFIX = ".cases.yaml"
-
-
-def default_root() -> Path:
-    """The bundled rulesets, or the directory named by CGC_RULESETS."""
-    env = os.environ.get("CGC_RULESETS")
-    return Path(env) if env else bundled("rulesets")
 
 
 @dataclass(frozen=True)
@@ -65,8 +57,6 @@ class Registry:
 
     @cached_property
     def by_id(self) -> dict[str, list[LoadedRuleset]]:
-        from .lint import load_checked  # lint needs the registry's names; the registry lints what it loads
-
         load = load_checked if self.checked else load_ruleset
         out: dict[str, list[LoadedRuleset]] = {}
         for path in self.files():

@@ -9,8 +9,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, model_validator
 
-from . import yamlio
 from .languages import LANGUAGES, SOURCE
+from .loading.document import Document
+from .loading.models import load_model
 from .submission import ProjectType
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
@@ -183,10 +184,10 @@ class LoadedRuleset(BaseModel):
     ruleset: Ruleset
     path: str
     sha256: str
-    document: yamlio.Document
+    document: Document
 
 
 def load_ruleset(path: str | Path) -> LoadedRuleset:
     """Load one ruleset file; schema errors name file, line and column."""
-    ruleset, doc, sha256 = yamlio.load_model(path, Ruleset)
+    ruleset, doc, sha256 = load_model(path, Ruleset)
     return LoadedRuleset(ruleset=ruleset, path=doc.path, sha256=sha256, document=doc)

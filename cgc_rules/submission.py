@@ -10,8 +10,8 @@ from typing import Annotated, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from . import yamlio
-from .guard import CompactModel, NonNegative, Positive  # bounded: sums over a million lines stay finite
+from .fields import CompactModel, NonNegative, Positive  # bounded: sums over a million lines stay finite
+from .loading.models import load_model
 
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 
@@ -322,5 +322,5 @@ class LoadedSubmission(BaseModel):
 
 def load_submission(path: str | Path) -> LoadedSubmission:
     """Load and validate a submission from YAML or JSON; errors name file, line and field."""
-    submission, doc, sha256 = yamlio.load_model(path, Submission)
+    submission, doc, sha256 = load_model(path, Submission)
     return LoadedSubmission(submission=submission, path=doc.path, sha256=sha256)

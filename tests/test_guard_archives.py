@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from cgc_rules.errors import CgcError
-from cgc_rules.pack import safezip
 from cgc_rules.pack.archive import ZIP_EPOCH, zip_bytes
-from cgc_rules.pack.manifest import dumps, file_list
+from cgc_rules.pack.manifest import dumps, file_list, verify
 
 ENTRIES = {"index.html": b"<html>index</html>\n", "docs/tender.html": b"<html>tender</html>\n" * 50}
 
@@ -50,7 +49,7 @@ def base() -> list[tuple[zipfile.ZipInfo | str, bytes]]:
 
 
 def test_a_good_pack_verifies(tmp_path):
-    result = safezip.verify(good(tmp_path))
+    result = verify(good(tmp_path))
     assert result.ok and result.checked == 2
 
 
@@ -66,7 +65,7 @@ def test_encrypted_entries_are_refused(tmp_path):
     path = good(tmp_path)
     _patch(path, 6, 8, b"\x09\x00")
     with pytest.raises(CgcError, match="encrypted entry"):
-        safezip.verify(path)
+        verify(path)
 
 
 @pytest.mark.parametrize("method", [99, 12, 14])
@@ -74,17 +73,17 @@ def test_unknown_compression_methods_are_refused(tmp_path, method):
     path = good(tmp_path)
     _patch(path, 8, 10, method.to_bytes(2, "little"))
     with pytest.raises(CgcError, match=f"unsupported compression method {method}"):
-        safezip.verify(path)
+        verify(path)
 
 
 @pytest.mark.filterwarnings("ignore:Duplicate name")
 def test_duplicate_names_are_refused(tmp_path):
     path = write(tmp_path, [("index.html", b"evil"), *base()])
     with pytest.raises(CgcError, match="duplicate entry name"):
-        safezip.verify(path)
+        verify(path)
     path = write(tmp_path, [*base(), ("manifest.json", manifest(ENTRIES))])
     with pytest.raises(CgcError, match="duplicate entry name"):
-        safezip.verify(path)
+        verify(path)
 
 
 def test_links_are_refused(tmp_path):
@@ -93,20 +92,20 @@ def test_links_are_refused(tmp_path):
     link.external_attr = (0o120777 & 0xFFFF) << 16
     path = write(tmp_path, [(link, b"/etc/passwd"), *list(base())[1:]])
     with pytest.raises(CgcError, match="symbolic link"):
-        safezip.verify(path)
+        verify(path)
 
 
 @pytest.mark.parametrize("name", ["../../x/", "/abs/", "a/../../"])
 def test_unsafe_directory_entries_are_reported(tmp_path, name):
     path = write(tmp_path, [*base(), (zipfile.ZipInfo(name), b"")])
-    result = safezip.verify(path)
+    result = verify(path)
     assert not result.ok and result.unsafe == [name.rstrip("/")]
 
 
 def test_a_bomb_is_refused_before_inflating(tmp_path):
     path = write(tmp_path, [*base(), ("bomb.bin", b"\0" * 50_000_000)])
     with pytest.raises(CgcError, match="compression ratio over 200:1"):
-        safezip.verify(path)
+        verify(path)
 
 
 def test_a_header_that_lies_about_the_size_is_never_ok(tmp_path):
@@ -117,7 +116,7 @@ def test_a_header_that_lies_about_the_size_is_never_ok(tmp_path):
     data[pos + 24 : pos + 28] = (5).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     try:
-        result = safezip.verify(path)
+        result = verify(path)
     except CgcError as exc:
         assert "cannot be read" in str(exc)
     else:
@@ -139,7 +138,7 @@ def test_a_header_that_lies_about_the_size_is_never_ok(tmp_path):
 def test_a_manifest_not_exactly_in_the_format_is_refused(tmp_path, over, message):
     path = write(tmp_path, [*ENTRIES.items(), ("manifest.json", manifest(ENTRIES, **over))])
     with pytest.raises(CgcError) as info:
-        safezip.verify(path)
+        verify(path)
     assert "not a cgc pack manifest" in str(info.value) and message in str(info.value)
 
 
@@ -147,14 +146,14 @@ def test_a_deeply_nested_manifest_is_a_located_error(tmp_path):
     deep = ('{"format": 1, "files": ' + "[" * 3000 + "]" * 3000 + "}").encode()
     path = write(tmp_path, [*ENTRIES.items(), ("manifest.json", deep)])
     with pytest.raises(CgcError, match="manifest.json:1:.*nested deeper"):
-        safezip.verify(path)
+        verify(path)
 
 
 def test_a_manifest_listing_a_file_twice_is_refused(tmp_path):
     files = file_list(ENTRIES)
     path = write(tmp_path, [*ENTRIES.items(), ("manifest.json", manifest(ENTRIES, files=files + files[:1]))])
     with pytest.raises(CgcError, match="twice"):
-        safezip.verify(path)
+        verify(path)
 
 
 @pytest.mark.parametrize("junk", [b"", b"PK\x05\x06" + b"\0" * 18, b"not a zip"])
@@ -162,4 +161,4 @@ def test_junk_is_not_a_readable_zip(tmp_path, junk):
     path = tmp_path / "junk.zip"
     path.write_bytes(junk)
     with pytest.raises(CgcError, match="not a readable zip file|no manifest"):
-        safezip.verify(path)
+        verify(path)

@@ -13,8 +13,11 @@ import click
 import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from cgc_rules import guard, output
+from cgc_rules import output
 from cgc_rules.errors import CgcError
+from cgc_rules.exits import EXIT_INTERNAL, guarded_main, log_crash
+from cgc_rules.fields import CompactModel, NonNegative
+from cgc_rules.terminal import SHOWN_CHARS, plain, terminal_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,19 +48,19 @@ def run(what: str) -> None:
 )
 def test_every_ending_has_its_exit_code(what, code, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CGC_STATE_DIR", str(tmp_path))
-    assert guard.guarded_main(toy, ["run", what]) == code
+    assert guarded_main(toy, ["run", what]) == code
     assert "Traceback" not in capsys.readouterr().err
 
 
 def test_usage_errors_exit_2(capsys):
-    assert guard.guarded_main(toy, ["run"]) == 2
-    assert guard.guarded_main(toy, ["nope"]) == 2
-    assert guard.guarded_main(toy, ["--help"]) == 0
+    assert guarded_main(toy, ["run"]) == 2
+    assert guarded_main(toy, ["nope"]) == 2
+    assert guarded_main(toy, ["--help"]) == 0
 
 
 def test_an_internal_error_prints_one_line_and_logs_the_details(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CGC_STATE_DIR", str(tmp_path / "state"))
-    assert guard.guarded_main(toy, ["run", "bug"]) == guard.EXIT_INTERNAL
+    assert guarded_main(toy, ["run", "bug"]) == EXIT_INTERNAL
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "internal error (KeyError)" in err[0]
     logs = list((tmp_path / "state").glob("cgc-crash-*.log"))
@@ -73,7 +76,7 @@ def test_an_unwritable_state_dir_falls_back_to_the_temp_dir(tmp_path, monkeypatc
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", None)
-    where = guard.log_crash(RuntimeError("x"), [])
+    where = log_crash(RuntimeError("x"), [])
     assert where is not None and where.parent == tmp_path
 
 
@@ -84,21 +87,21 @@ def test_markup_in_a_name_is_shown_as_written(name):
 
     table = Table()
     table.add_column("name")
-    table.add_row(guard.terminal_text(name))
+    table.add_row(terminal_text(name))
     console = Console(record=True, width=60, color_system="truecolor", force_terminal=True)
     console.print(table)
     assert name in console.export_text() and "\x1b[1m" not in console.export_text(styles=True)
 
 
 def test_control_characters_and_long_values_are_made_safe():
-    assert guard.plain("a\x1b[31mred\x07\u202eb") == "a\ufffd[31mred\ufffd\ufffdb"
-    shown = guard.plain("x" * 300_000 + "END")
-    assert len(shown) == guard.SHOWN_CHARS and shown.endswith("END") and "…" in shown
+    assert plain("a\x1b[31mred\x07\u202eb") == "a\ufffd[31mred\ufffd\ufffdb"
+    shown = plain("x" * 300_000 + "END")
+    assert len(shown) == SHOWN_CHARS and shown.endswith("END") and "…" in shown
 
 
-class _Line(guard.CompactModel):
+class _Line(CompactModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    mass_t: guard.NonNegative
+    mass_t: NonNegative
     note: str | None = None
 
 

@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from cgc_rules import yamlio
 from cgc_rules.errors import CgcError, display_path
+from cgc_rules.loading import document, models
+from cgc_rules.loading.files import read_bytes
+from cgc_rules.loading.limits import Limits
+from cgc_rules.loading.models import load_model
+from cgc_rules.loading.parse import load
 from cgc_rules.submission import load_submission
 
 HEAD = "project: {id: p, name: n, municipality: m, type: wegen}\n"
@@ -78,30 +82,30 @@ def test_json_crash_classes_are_located_errors(tmp_path, text, where, message):
 
 @pytest.mark.parametrize("limit", ["max_lines", "max_items", "max_string", "max_bytes", "max_nodes"])
 def test_every_limit_is_refused_with_the_limit_named(tmp_path, limit):
-    small = yamlio.Limits(**{limit: 10})
+    small = Limits(**{limit: 10})
     path = tmp_path / "s.yaml"
     path.write_text("a: [" + ", ".join("x" * 3 for _ in range(12)) + "]\nb: " + "y" * 20 + "\n" + "c: 1\n" * 10)
     with pytest.raises(CgcError, match=r"more than 10|longer than 10|larger than|10 (lines|values)"):
-        yamlio.load(path, small)
+        load(path, small)
 
 
 def test_a_device_or_endless_file_is_read_only_up_to_the_limit():
     with pytest.raises(CgcError, match="larger than"):
-        yamlio.read_bytes("/dev/zero", yamlio.Limits(max_bytes=1024))
+        read_bytes("/dev/zero", Limits(max_bytes=1024))
 
 
 def test_a_directory_and_a_missing_file_are_clear(tmp_path):
     with pytest.raises(CgcError, match="is a directory"):
-        yamlio.load(tmp_path)
+        load(tmp_path)
     with pytest.raises(CgcError, match="file not found"):
-        yamlio.load(tmp_path / "nope.yaml")
+        load(tmp_path / "nope.yaml")
 
 
 def test_bad_bytes_are_not_text(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_bytes(b"a: \xff\xfe\n")
     with pytest.raises(CgcError, match=r"not UTF-8 text \(byte 3\)"):
-        yamlio.load(path)
+        load(path)
 
 
 def test_the_values_still_load_as_before(tmp_path):
@@ -113,7 +117,7 @@ def test_the_values_still_load_as_before(tmp_path):
     )
     import datetime
 
-    assert yamlio.load(path).data == {
+    assert load(path).data == {
         "a": datetime.date(2026, 3, 1),
         "b": 16,
         "c": 1000,
@@ -139,8 +143,8 @@ def test_every_error_is_located_in_one_pass(tmp_path, monkeypatch):
     path = tmp_path / "s.yaml"
     _bad_lines(path, 2000, 2000)
     passes = []
-    real = yamlio._yaml_marks
-    monkeypatch.setattr(yamlio, "_yaml_marks", lambda text, wanted: passes.append(1) or real(text, wanted))
+    real = document.yaml_marks
+    monkeypatch.setattr(document, "yaml_marks", lambda text, wanted: passes.append(1) or real(text, wanted))
     with pytest.raises(CgcError) as info:
         load_submission(path)
     assert len(passes) == 1
@@ -155,10 +159,10 @@ def test_every_error_is_located_in_one_pass(tmp_path, monkeypatch):
 def test_problems_made_one_by_one_are_located_together(tmp_path, monkeypatch):
     path = tmp_path / "s.yaml"
     path.write_text("a:\n" + "".join(f"  - id: x{i}\n" for i in range(300)), encoding="utf-8")
-    doc = yamlio.load(path)
+    doc = load(path)
     passes = []
-    real = yamlio._yaml_marks
-    monkeypatch.setattr(yamlio, "_yaml_marks", lambda text, wanted: passes.append(1) or real(text, wanted))
+    real = document.yaml_marks
+    monkeypatch.setattr(document, "yaml_marks", lambda text, wanted: passes.append(1) or real(text, wanted))
     problems = [doc.problem(("a", i, "id"), "duplicate id") for i in range(300)]
     error = CgcError(problems)
     assert len(passes) == 1 and error.problems[299].line == 301 and error.problems[0].column == 5
@@ -205,21 +209,21 @@ def test_the_hash_is_of_the_bytes_read(tmp_path):
 
 @pytest.mark.parametrize("limit", ["max_items", "max_string", "max_nodes"])
 def test_every_limit_is_refused_in_json_too(tmp_path, limit):
-    small = yamlio.Limits(**{limit: 10})
+    small = Limits(**{limit: 10})
     path = tmp_path / "s.json"
     path.write_text('{"a": [' + ", ".join(f'"x{i}"' for i in range(12)) + '], "b": "' + "y" * 20 + '"}')
     with pytest.raises(CgcError, match=r"more than 10 (items|values)|longer than 10"):
-        yamlio.load(path, small)
+        load(path, small)
 
 
 def test_yaml_has_its_own_values_limit_and_json_does_not(tmp_path):
-    small = yamlio.Limits(max_yaml_nodes=10)
+    small = Limits(max_yaml_nodes=10)
     items = ", ".join(str(i) for i in range(12))
     (tmp_path / "s.yaml").write_text(f"a: [{items}]\n")
     (tmp_path / "s.json").write_text(f'{{"a": [{items}]}}')
     with pytest.raises(CgcError, match=r"s.yaml:1:\d+: a\[\d+\]: more than 10 values in the file \(YAML\); .* as JSON"):
-        yamlio.load(tmp_path / "s.yaml", small)
-    assert yamlio.load(tmp_path / "s.json", small).data == {"a": list(range(12))}
+        load(tmp_path / "s.yaml", small)
+    assert load(tmp_path / "s.json", small).data == {"a": list(range(12))}
 
 
 def test_a_json_submission_with_a_duplicate_key_is_refused_as_yaml_is(tmp_path):
@@ -241,7 +245,7 @@ def test_a_large_file_is_read_again_only_to_locate_its_errors(tmp_path, monkeypa
     """The bytes of a large file are not held while it is validated; a problem found later is still located."""
     from cgc_rules.submission import Submission
 
-    monkeypatch.setattr(yamlio, "_KEEP_SOURCE", 0)
+    monkeypatch.setattr(models, "_KEEP_SOURCE", 0)
     path = tmp_path / "s.yaml"
     _bad_lines(path, 3, 50)
     with pytest.raises(CgcError) as info:
@@ -249,7 +253,7 @@ def test_a_large_file_is_read_again_only_to_locate_its_errors(tmp_path, monkeypa
     assert [(p.line, p.field) for p in info.value.problems] == [(3 + i, f"materials[{i}].mass_t") for i in range(3)]
     ok = tmp_path / "ok.yaml"
     _bad_lines(ok, 0, 50)
-    _, kept, _ = yamlio.load_model(ok, Submission)
+    _, kept, _ = load_model(ok, Submission)
     assert kept.source is None and kept.reread is not None
     (found,) = CgcError([kept.problem(("materials", 1, "name"), "duplicate name")]).problems
     assert (found.line, found.column) == (4, 6)

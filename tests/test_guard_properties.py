@@ -14,8 +14,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cgc_rules import yamlio
 from cgc_rules.errors import CgcError
+from cgc_rules.loading.files import check_text
+from cgc_rules.loading.limits import LIMITS
+from cgc_rules.loading.parse import parse
 from cgc_rules.municipality import load_assessment
 from cgc_rules.pack.definition import load_definition
 from cgc_rules.profile import load_profile
@@ -37,8 +39,8 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 @given(raw=st.binary(max_size=300), ext=st.sampled_from(["yaml", "json"]))
 def test_any_bytes_parse_or_fail_cleanly(raw, ext):
     try:
-        yamlio.check_text(raw, f"x.{ext}")
-        yamlio.parse(raw, f"x.{ext}")
+        check_text(raw, f"x.{ext}")
+        parse(raw, f"x.{ext}")
     except CgcError as exc:
         assert exc.problems and all(p.file == f"x.{ext}" for p in exc.problems)
 
@@ -79,7 +81,7 @@ tokens = st.sampled_from(
 @given(parts=st.lists(tokens, max_size=60), ext=st.sampled_from(["yaml", "json"]))
 def test_structural_noise_parses_or_fails_cleanly(parts, ext):
     try:
-        yamlio.parse("".join(parts), f"x.{ext}")
+        parse("".join(parts), f"x.{ext}")
     except CgcError as exc:
         assert exc.problems
 
@@ -94,8 +96,8 @@ def test_any_depth_is_a_located_error_or_data(depth, kind):
         close = "]" if kind == "[" else "}"
         text, ext = kind * depth + ("1" if kind != "[" else "") + close * depth, "json"
     try:
-        yamlio.parse(text, f"x.{ext}")
-        assert depth <= yamlio.LIMITS.max_depth + 1
+        parse(text, f"x.{ext}")
+        assert depth <= LIMITS.max_depth + 1
     except CgcError as exc:
         assert "nested deeper" in str(exc) and exc.problems[0].line is not None
 
@@ -131,7 +133,7 @@ def _paths(data, prefix=()):
 def test_every_path_is_located_at_its_own_key_or_item(tree, as_json):
     """One pass locates every path of a document, at the line and column where its key or item starts."""
     text = json.dumps(tree, indent=1) if as_json else yaml.safe_dump(tree, allow_unicode=True, width=10_000)
-    doc = yamlio.parse(text, "x.json" if as_json else "x.yaml")
+    doc = parse(text, "x.json" if as_json else "x.yaml")
     assert doc.data == tree
     paths = list(_paths(tree))
     lines = text.splitlines()

@@ -8,7 +8,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cgc_rules import jsonplace, yamlio
+from cgc_rules.loading import jsondata, jsonplace
+from cgc_rules.loading.limits import LIMITS
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.text(max_size=5))
 documents = st.recursive(
@@ -56,7 +57,7 @@ def test_places_become_lines_and_columns():
 
 
 def test_the_value_the_hooks_refuse_is_found_in_document_order():
-    strict = yamlio._strict(yamlio.LIMITS)
+    strict = jsondata._strict(LIMITS)
     text = '{"lines": [{"m": 1}, {"m": 2, "x": [1, NaN]}, {"m": 1e999}]}'
     loc, (_, value), exc, token = jsonplace.refused(text, strict, 64)
     assert loc == ("lines", 1, "x", 1) and text[value:].startswith("NaN") and token == "NaN"
@@ -68,7 +69,7 @@ def test_the_value_the_hooks_refuse_is_found_in_document_order():
 
 
 def test_a_text_broken_after_the_refused_value_still_places_it_and_one_broken_before_does_not_crash():
-    strict = yamlio._strict(yamlio.LIMITS)
+    strict = jsondata._strict(LIMITS)
     assert jsonplace.refused('{"a": [1, NaN', strict, 64)[:2] == (("a", 1), (10, 10))
     # a missing comma is the parser's to report (it stops first); walked anyway, the NaN is still found
     assert jsonplace.refused('{"a": [1 2, NaN]', strict, 64)[:2] == (("a", 2), (12, 12))

@@ -49,7 +49,7 @@ class CgcGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CgcError as exc:
-            from ..guard import plain
+            from ..terminal import plain
 
             for problem in exc.problems:
                 click.secho(f"error: {plain(problem, 2000)}", fg="red", err=True)
@@ -63,7 +63,7 @@ def main() -> None:
 
 
 def run() -> None:
-    """Console entry point: every ending is one of the documented exit codes (`cgc_rules.guard`)."""
-    from ..guard import guarded_main
+    """Console entry point: every ending is one of the documented exit codes (`cgc_rules.exits`)."""
+    from ..exits import guarded_main
 
     sys.exit(guarded_main(main))

@@ -79,8 +79,8 @@ def print_match(view: MatchView, con: Console) -> None:
 
     from ..corridor.texts import Labels, alert_kind, alert_text, allocation_text, reason, refusal_text
     from ..corridor.views import unmatched_refusals
-    from ..guard import terminal_text
     from ..numbers import notation
+    from ..terminal import terminal_text
 
     def row(*values: str) -> list[str]:  # values from the corridor's files: markup escaped, shortened
         return [terminal_text(v) for v in values]

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
-from .. import yamlio
 from ..documents import DOCUMENT_KINDS, FORMATS, generate
 from ..documents.build import build_document
 from ..documents.kinds import NotGenerated
 from ..errors import CgcError, Problem
+from ..loading.parse import expect_mapping, load
 from ..output import make_dir, write_atomic
 from ..profile import all_profiles, load_profile
 from ..registry import parse_ref
@@ -22,8 +22,8 @@ from . import main, options
 
 def load_project(path: Path) -> Project:
     """The `project:` part of a submission file, or a file that holds only the project."""
-    doc = yamlio.load(path)
-    data = yamlio.expect_mapping(doc)
+    doc = load(path)
+    data = expect_mapping(doc)
     prefix = ["project"] if "project" in data else []
     try:
         return Project.model_validate(data["project"] if prefix else data)

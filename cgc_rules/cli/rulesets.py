@@ -107,8 +107,8 @@ def _threshold(rule, lang: str) -> str:
 @options.rulesets_dir
 def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
     """One ruleset version: its rules, thresholds, sources and parameters."""
-    from ..guard import terminal_text
     from ..registry import parse_ref
+    from ..terminal import terminal_text
 
     registries = _registries(rulesets_dir)
     rid = parse_ref(ref)[0]

@@ -6,10 +6,11 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import yamlio
 from ..errors import CgcError, Problem, display_path
-from ..guard import MAX_PARAMETER
+from ..fields import MAX_PARAMETER
 from ..lint import load_checked
+from ..loading.document import Document
+from ..loading.models import load_model
 from ..ruleset import Kind, LoadedRuleset, Text
 from .bulk import bulk
 from .model import (
@@ -88,16 +89,16 @@ def load_corridor(directory: str | Path) -> Corridor:
 
 def _load(d: Path) -> Corridor:
     digest = hashlib.sha256()
-    meta, mdoc, h = yamlio.load_model(find_file(d, "corridor") or d / "corridor.yaml", CorridorFile)
+    meta, mdoc, h = load_model(find_file(d, "corridor") or d / "corridor.yaml", CorridorFile)
     digest.update(h.encode())
-    projects, pdoc, h = yamlio.load_model(find_file(d, "projects") or d / "projects.yaml", ProjectsFile)
+    projects, pdoc, h = load_model(find_file(d, "projects") or d / "projects.yaml", ProjectsFile)
     digest.update(h.encode())
-    inv, idoc, h = yamlio.load_model(find_file(d, "inventory") or d / "inventory.yaml", InventoryFile)
+    inv, idoc, h = load_model(find_file(d, "inventory") or d / "inventory.yaml", InventoryFile)
     digest.update(h.encode())
     events: EventsFile = EventsFile()
     edoc = None
     if (path := find_file(d, "events")) is not None:
-        events, edoc, h = yamlio.load_model(path, EventsFile)
+        events, edoc, h = load_model(path, EventsFile)
         digest.update(h.encode())
     rules = _load_rules(d, meta, mdoc)
     digest.update(rules.sha256.encode())
@@ -153,7 +154,7 @@ def _load(d: Path) -> Corridor:
     )
 
 
-def _load_rules(d: Path, meta: CorridorFile, mdoc: yamlio.Document) -> LoadedRuleset:
+def _load_rules(d: Path, meta: CorridorFile, mdoc: Document) -> LoadedRuleset:
     rid, _, version = meta.rules_of_play.ruleset.partition("@")
     path = d.resolve().parent / "rulesets" / rid / f"{version}.yaml"
     if not path.exists():
@@ -169,7 +170,7 @@ def _load_rules(d: Path, meta: CorridorFile, mdoc: yamlio.Document) -> LoadedRul
 
 
 def _parameters(
-    meta: CorridorFile, mdoc: yamlio.Document, rules: LoadedRuleset, problems: list[Problem]
+    meta: CorridorFile, mdoc: Document, rules: LoadedRuleset, problems: list[Problem]
 ) -> dict[str, Parameter]:
     """Ruleset values where a source gives one; the corridor's flagged fill-ins elsewhere."""
     rs = rules.ruleset
@@ -222,7 +223,7 @@ def _parameters(
     return out
 
 
-def _unique(items: list, doc: yamlio.Document, at: tuple, problems: list[Problem], locs: list | None = None) -> dict:
+def _unique(items: list, doc: Document, at: tuple, problems: list[Problem], locs: list | None = None) -> dict:
     out: dict = {}
     for i, item in enumerate(items):
         loc = locs[i] if locs else (*at, i)
@@ -233,7 +234,7 @@ def _unique(items: list, doc: yamlio.Document, at: tuple, problems: list[Problem
 
 
 def check_events(
-    events: EventsFile, doc: yamlio.Document, projects: dict, hubs: dict, lines: dict, problems: list[Problem]
+    events: EventsFile, doc: Document, projects: dict, hubs: dict, lines: dict, problems: list[Problem]
 ) -> None:
     """References of the events, in order: a line put by an earlier event may be referred to later."""
     arrivals: set[str] = set()

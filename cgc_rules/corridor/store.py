@@ -7,8 +7,9 @@ import json
 import re
 from pathlib import Path
 
-from .. import yamlio
 from ..errors import CgcError, Problem
+from ..loading.document import Document
+from ..loading.parse import expect_mapping, load, parse
 from ..output import write_atomic
 from .load import Corridor, check_events, find_file, load_corridor
 from .model import Event, EventsFile
@@ -18,17 +19,17 @@ HEADER = "# Dated events of this corridor; `cgc corridor post` appends to this f
 
 def read_events(path: Path) -> tuple[EventsFile, _Within]:
     """An events file: `events: [...]`, or one event as a mapping with `type:`."""
-    doc = yamlio.load(path)
-    data = yamlio.expect_mapping(doc)
+    doc = load(path)
+    data = expect_mapping(doc)
     single = "type" in data
     view = _Within(doc, {"events": [data]} if single else data, single)
     return view.validate(EventsFile), view
 
 
-class _Within(yamlio.Document):
+class _Within(Document):
     """The posted file, with problems located in it: event `shift + i` of the combined list is its event `i`."""
 
-    def __init__(self, doc: yamlio.Document, data: object, single: bool, shift: int = 0):
+    def __init__(self, doc: Document, data: object, single: bool, shift: int = 0):
         super().__init__(doc.path, data, doc.text)
         self.single, self.shift = single, shift
 
@@ -63,7 +64,7 @@ def post(corridor_dir: Path, event_file: Path) -> tuple[Corridor, list[Event], P
             old += "\n"
         indent = m.group(1) if (m := re.search(r"^( *)- ", old, re.MULTILINE)) else "  "
         text = old + "".join(f"{indent}- {json.dumps(x, ensure_ascii=False)}\n" for x in entries)
-    check = yamlio.parse(text, str(target))
+    check = parse(text, str(target))
     check.validate(EventsFile)
     write_atomic(target, text)
     return corridor, list(new.events), target

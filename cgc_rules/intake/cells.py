@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from ..guard import MAX_NUMBER
+from ..fields import MAX_NUMBER
 from ..i18n import Msg
 from .layout import NONE_WORD, Column
 

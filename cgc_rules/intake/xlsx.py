@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import CgcError, Problem, display_path
 from ..i18n import Msg, render
+from ..loading.archive import check_container
 from ..submission import Submission
 from . import cells
 from .assemble import Assembly, Place
@@ -143,8 +144,6 @@ def _workbook(path: str | Path, shown: str, lang: str) -> tuple[str | None, list
 def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
     """The submission in a bid form and the name it is shown under; all errors of the file at once."""
     shown = display_path(path)
-    from ..pack.safezip import check_container
-
     if zipfile.is_zipfile(path):  # encrypted, unknown methods, links, duplicates, bombs: before openpyxl inflates
         check_container(Path(path))
     version, names, rows = _workbook(path, shown, lang)

@@ -9,8 +9,8 @@ import json
 from rich.console import Console
 from rich.table import Table
 
-from ..guard import terminal_text
 from ..numbers import notation
+from ..terminal import terminal_text
 from ..xlsx import reproducible_bytes
 from .texts import definition, labels
 

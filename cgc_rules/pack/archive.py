@@ -58,10 +58,3 @@ def write_pack(target: Path, data: bytes) -> None:
     """Move the finished zip into place atomically (mode 0644); a failure leaves no partial file."""
     write_atomic(target, data)
     target.chmod(0o644)
-
-
-def read_entries(path: Path) -> dict[str, bytes]:
-    """Every file of a pack in memory (a previous pack), its headers checked first (see safezip)."""
-    from .safezip import read_entries as read_checked
-
-    return read_checked(path)

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..errors import CgcError, Problem
 from ..intake.pack import pack_files
+from ..loading.archive import read_entries
 from ..registry import Registry
-from .archive import build_time, check_path, read_entries, write_pack, zip_bytes
+from .archive import build_time, check_path, write_pack, zip_bytes
 from .changelog import changelog
 from .definition import LoadedDefinition
 from .index import DocumentEntry, render_index

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from .. import yamlio
 from ..diff import diff_rulesets
 from ..documents.wording import LANG, say
 from ..errors import CgcError, Problem
+from ..loading.files import check_text
+from ..loading.parse import expect_mapping, parse
 from ..numbers import notation
 from ..ruleset import Ruleset
 from .definition import PackDefinition
@@ -14,9 +15,9 @@ from .definition import PackDefinition
 def _ruleset_from(entries: dict[str, bytes], path: str, where: str) -> Ruleset:
     if path not in entries:
         raise CgcError(Problem(f"the pack has no copy of {path}", where))
-    yamlio.check_text(entries[path], f"{where}:{path}")
-    doc = yamlio.parse(entries[path], f"{where}:{path}")
-    yamlio.expect_mapping(doc)
+    check_text(entries[path], f"{where}:{path}")
+    doc = parse(entries[path], f"{where}:{path}")
+    expect_mapping(doc)
     return doc.validate(Ruleset)
 
 

@@ -12,8 +12,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from .. import yamlio
 from ..documents.kinds import KIND_IDS
+from ..errors import display_path
+from ..loading.document import Document
+from ..loading.files import read_text
+from ..loading.parse import expect_mapping, parse
 from ..renderers import formats
 from ..ruleset import Slug
 from ..submission import ProjectType
@@ -69,7 +72,7 @@ class LoadedDefinition(BaseModel):
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     definition: PackDefinition
-    document: yamlio.Document
+    document: Document
     raw: bytes
 
     @property
@@ -79,7 +82,7 @@ class LoadedDefinition(BaseModel):
 
 def load_definition(path: str | Path) -> LoadedDefinition:
     """Load `packs/<name>.yaml`; errors name file, line, column and field."""
-    text = yamlio.read_text(path)
-    doc = yamlio.parse(text, yamlio.display_path(path))
-    yamlio.expect_mapping(doc)
+    text = read_text(path)
+    doc = parse(text, display_path(path))
+    expect_mapping(doc)
     return LoadedDefinition(definition=doc.validate(PackDefinition), document=doc, raw=text.encode("utf-8"))

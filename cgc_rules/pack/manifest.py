@@ -1,4 +1,9 @@
-"""`manifest.json`: what made a pack (inputs with sha256) and what is in it (files with size, sha256)."""
+"""`manifest.json`: what made a pack (inputs with sha256) and what is in it (files with size, sha256).
+
+A manifest read from a pack must be exactly the documented format; `verify` streams every entry of the zip
+(headers checked first, `loading.archive`) against it. Names that are absolute or climb out (`..`, also
+directory entries) are reported as unsafe (exit 1).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,14 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from ..errors import CgcError, Problem
+from ..loading.archive import LIMITS, Archive, ZipLimits, open_archive, shown_name
+from ..loading.files import check_text
+from ..loading.parse import parse
 from .archive import is_safe
 
 MANIFEST = "manifest.json"
@@ -30,8 +41,6 @@ def dumps(manifest: dict) -> bytes:
 
 def read_manifest(entries: dict[str, bytes], where: str) -> dict:
     """The manifest of a pack read into memory, parsed and checked as `cgc pack verify` does."""
-    from .safezip import parse_manifest
-
     if MANIFEST not in entries:
         raise CgcError(Problem(f"no {MANIFEST} in the pack", where))
     return parse_manifest(entries[MANIFEST], f"{where}:{MANIFEST}")
@@ -60,13 +69,6 @@ class Verification:
         )
 
 
-def verify(path: Path) -> Verification:
-    """Compare every file of the zip at `path` with size and sha256 in its manifest (streamed, see safezip)."""
-    from .safezip import verify as verify_archive
-
-    return verify_archive(path)
-
-
 def check(entries: dict[str, bytes], manifest: dict, where: str) -> Verification:
     """Compare `entries` with the `files` of `manifest`."""
     result = Verification()
@@ -85,4 +87,87 @@ def check(entries: dict[str, bytes], manifest: dict, where: str) -> Verification
             result.mismatched.append(name)
     result.extra = sorted(set(entries) - listed - {MANIFEST})
     result.unsafe = sorted(name for name in set(entries) | listed if not is_safe(name))
+    return result
+
+
+Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+EntryPath = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ManifestFile(_Strict):
+    path: EntryPath
+    size: Annotated[int, Field(ge=0)]
+    sha256: Hex64
+
+
+class Manifest(_Strict):
+    """The parts of `manifest.json` that verify relies on, strictly typed (`format: true` is not 1)."""
+
+    format: Annotated[int, Field(ge=1, le=1)]  # strict: true and 1.0 are not 1
+    pack: dict[str, Any]
+    generator: dict[str, Any]
+    inputs: dict[str, Any]
+    documents: list[Any]
+    files: list[ManifestFile]
+
+
+def _archive_manifest(archive: Archive) -> dict[str, Any]:
+    """The manifest, read within its size limit, parsed with the guarded JSON loader, checked strictly."""
+    where = f"{archive.where}:{MANIFEST}"
+    info = next((i for i in archive.files() if i.filename == MANIFEST), None)
+    if info is None:
+        raise CgcError(Problem(f"no {MANIFEST} in the pack", archive.where))
+    return parse_manifest(archive.read(info, archive.limits.max_manifest_bytes), where)
+
+
+def parse_manifest(raw: bytes, where: str) -> dict[str, Any]:
+    """Manifest bytes parsed with the guarded JSON loader (depth, numbers, duplicate keys) and checked strictly."""
+    check_text(raw, where)
+    doc = parse(raw, where if where.endswith(".json") else f"{where}.json")
+    try:
+        Manifest.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = doc.validation_problems(exc)
+        raise CgcError(
+            [
+                Problem(f"not a cgc pack manifest (format 1): {p.message}", p.file, p.line, p.column, p.field)
+                for p in problems
+            ]
+        ) from None
+    data: dict[str, Any] = doc.data
+    return data
+
+
+def verify(path: Path, limits: ZipLimits = LIMITS) -> Verification:
+    """Compare every file of the pack at `path` with size and sha256 in its manifest, streaming each entry."""
+    archive = open_archive(path, limits)
+    with archive.zf:
+        manifest = _archive_manifest(archive)
+        listed: dict[str, dict[str, Any]] = {}
+        for item in manifest["files"]:
+            if item["path"] in listed:
+                raise CgcError(Problem(f"{MANIFEST} lists {shown_name(item['path'])!r} twice", archive.where))
+            listed[item["path"]] = item
+        result = Verification()
+        present = set()
+        for info in archive.files():
+            name = info.filename
+            present.add(name)
+            if name == MANIFEST:
+                continue
+            item = listed.get(name)
+            if item is None:
+                result.extra.append(name)
+                continue
+            result.checked += 1
+            if info.file_size != item["size"] or archive.digest(info) != (item["size"], item["sha256"]):
+                result.mismatched.append(name)
+        result.extra.sort()
+        result.missing = [name for name in listed if name not in present]
+        names = {i.filename.rstrip("/") if i.is_dir() else i.filename for i in archive.infos} | set(listed)
+        result.unsafe = sorted(name for name in names if not is_safe(name))
     return result

@@ -7,7 +7,7 @@ from rich.table import Table
 
 from .. import i18n
 from ..explain import status_word
-from ..guard import terminal_view
+from ..terminal import terminal_view
 from .build import Report
 from .render import LEVEL_STYLE, TEXT_FIELDS, outcome_table
 

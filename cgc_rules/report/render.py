@@ -11,7 +11,7 @@ from rich.text import Text
 
 from .. import i18n
 from ..explain import status_word, theme_name
-from ..guard import terminal_view
+from ..terminal import terminal_view
 from .build import Report
 from .items import ItemGroup, by_item
 

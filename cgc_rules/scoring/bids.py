@@ -18,9 +18,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .. import yamlio
 from ..errors import CgcError, Problem
 from ..intake import load_any
+from ..loading.models import load_model
 from ..submission import LoadedSubmission, Submission
 from ..tender import LoadedTender
 from ..tender.model import MAX_VALUE
@@ -70,7 +70,7 @@ def read_submission(path: Path) -> LoadedSubmission:
 def load_bid(path: str | Path, lt: LoadedTender) -> Bid:
     """Load one bid for tender `lt`; every problem names file, line and field."""
     path = Path(path)
-    bid, doc, sha = yamlio.load_model(path, BidFile)
+    bid, doc, sha = load_model(path, BidFile)
     problems: list[Problem] = []
     if bid.tender.id != lt.tender.id:
         problems.append(doc.problem(["tender", "id"], f"bid is for tender {bid.tender.id!r}, not {lt.tender.id!r}"))

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..guard import terminal_view
 from ..i18n import Msg, text
+from ..terminal import terminal_view
 from .calc import Amount
 from .verify import Delivery
 from .words import say

@@ -10,8 +10,8 @@ from typing import Any
 
 from ..evaluator import FAIL, MISSING_DATA
 from ..explain import explanation
-from ..guard import terminal_view
 from ..i18n import Msg, text
+from ..terminal import terminal_view
 from .calc import Amount
 from .score import Award, BidResult
 from .words import amount, say

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .. import award, yamlio
+from .. import award
 from ..award import ZERO
 from ..errors import CgcError
 from ..evaluator import Facts
 from ..i18n import Msg
+from ..loading.parse import expect_mapping, load
 from ..registry import Registry
 from ..submission import Submission
 from ..tender import LoadedTender
@@ -61,8 +62,8 @@ class Delivery:
 
 def load_as_built(path: Path) -> tuple[Submission, Statements, str, str]:
     """A submission (as read by the bid reader), or `{submission: …, statements: …}` for certificates too."""
-    doc = yamlio.load(path)
-    data = yamlio.expect_mapping(doc)
+    doc = load(path)
+    data = expect_mapping(doc)
     if "submission" not in data:
         loaded = read_submission(path)
         return loaded.submission, Statements(), loaded.path, loaded.sha256

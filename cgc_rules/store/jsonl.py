@@ -8,11 +8,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .. import yamlio
 from ..errors import CgcError, Problem, display_path
+from ..loading.files import decode, read_bytes
+from ..loading.limits import Limits
+from ..loading.parse import parse_json
 from .records import StoredRecord
 
-RECORD_LIMITS = yamlio.Limits(max_number=1e300)
+RECORD_LIMITS = Limits(max_number=1e300)
 """A record's numbers are the program's own results (sums may pass the input limit of 10^15); finite still."""
 FORMAT = "cgc-rules-store"
 VERSION = 1
@@ -31,7 +33,7 @@ def _problem(where: str, line: int, exc: ValidationError) -> list[Problem]:
 def read_export(path: Path) -> list[StoredRecord]:
     """Every record of an export file, validated; any bad line refuses the whole file."""
     where = display_path(path)
-    lines = yamlio.decode(yamlio.read_bytes(path), where).splitlines()  # size and line limits, UTF-8
+    lines = decode(read_bytes(path), where).splitlines()  # size and line limits, UTF-8
     problems: list[Problem] = []
     try:
         head = json.loads(lines[0]) if lines else None
@@ -46,7 +48,7 @@ def read_export(path: Path) -> list[StoredRecord]:
         if not text.strip():
             continue
         try:
-            out.append(StoredRecord.model_validate(yamlio.parse_json(text, where, RECORD_LIMITS)))
+            out.append(StoredRecord.model_validate(parse_json(text, where, RECORD_LIMITS)))
         except CgcError as exc:
             problems += [Problem(p.message, where, number, p.column, p.field) for p in exc.problems]
         except ValidationError as exc:

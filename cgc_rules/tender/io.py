@@ -11,8 +11,9 @@ from typing import Any
 
 import yaml
 
-from .. import yamlio
 from ..errors import CgcError, Problem
+from ..loading.document import Document
+from ..loading.models import load_model
 from ..registry import Registry
 from ..ruleset import LoadedRuleset
 from .model import Method, Param, Tender
@@ -28,7 +29,7 @@ class LoadedTender:
     """A validated tender, its parsed file (to locate errors) and the sha256 of its bytes."""
 
     tender: Tender
-    doc: yamlio.Document
+    doc: Document
     sha256: str
 
 
@@ -55,7 +56,7 @@ def dump_tender(tender: Tender) -> str:
 
 def load_tender(path: str | Path) -> LoadedTender:
     """Load and validate `tender.yaml`; errors name file, line and field."""
-    tender, doc, sha256 = yamlio.load_model(path, Tender)
+    tender, doc, sha256 = load_model(path, Tender)
     return LoadedTender(tender, doc, sha256)
 
 

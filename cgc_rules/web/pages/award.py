@@ -23,9 +23,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from ... import renderers, yamlio
+from ... import renderers
 from ...errors import CgcError
 from ...i18n import Msg
+from ...loading.parse import load
 from .. import uploads
 from ..guard import checked_form
 from . import document_response, page, require, say
@@ -91,7 +92,7 @@ def score(
         for i, (name, data) in enumerate(bids, 1):
             path = d / f"bod-{i:02d}{_checked('biedingen', name, data, limit, TENDER_SUFFIXES)}"
             path.write_bytes(data)
-            content = yamlio.load(path).data
+            content = load(path).data
             ref = content.get("submission") if isinstance(content, dict) else None
             if isinstance(ref, str) and ref not in named:
                 raise Refusal(

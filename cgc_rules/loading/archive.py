@@ -1,10 +1,9 @@
-"""Reading pack archives defensively: headers checked before any byte is inflated, contents streamed.
+"""Reading zip archives defensively (packs, XLSX forms): headers checked before any byte is inflated.
 
 Refused as bad input (exit 2), naming the entry: encrypted entries, compression methods other than
 stored and deflate, symbolic links and other special files, duplicate names, more entries than the limit,
 an entry or a total whose expanded size or compression ratio is over the limit (also when the header
-lies: the stream is counted), a manifest that is not exactly the documented format. Names that are
-absolute or climb out (`..`, also directory entries) are reported as unsafe by `verify` (exit 1).
+lies: the stream is counted). What the entries must hold is the reader's business (`pack.manifest`).
 """
 
 from __future__ import annotations
@@ -16,14 +15,10 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-
-from .. import yamlio
 from ..errors import CgcError, Problem
-from .archive import is_safe
-from .manifest import MANIFEST, Verification
+from ..terminal import plain
 
 SUPPORTED_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 CHUNK = 1024 * 1024
@@ -31,7 +26,7 @@ CHUNK = 1024 * 1024
 
 @dataclass(frozen=True)
 class ZipLimits:
-    """What a pack archive may hold; documented in docs/security.md."""
+    """What a zip archive may hold; documented in docs/security.md."""
 
     max_archive_bytes: int = 1024 * 1024 * 1024
     max_entries: int = 100_000
@@ -63,14 +58,14 @@ def _kind(info: zipfile.ZipInfo) -> str | None:
 
 
 def check_headers(infos: list[zipfile.ZipInfo], where: str, limits: ZipLimits = LIMITS) -> None:
-    """Refuse what no pack holds, from the central directory alone (nothing inflated yet)."""
+    """Refuse what no pack or bid form holds, from the central directory alone (nothing inflated yet)."""
     if len(infos) > limits.max_entries:
         raise _refuse(f"more than {limits.max_entries} entries", where)
     seen: set[str] = set()
     total = 0
     for info in infos:
         name = info.filename
-        shown = f"{where}:{yamlio_name(name)}"
+        shown = f"{where}:{shown_name(name)}"
         if name in seen:
             raise _refuse("duplicate entry name (an extractor would take one copy, the check another)", shown)
         seen.add(name)
@@ -91,16 +86,14 @@ def check_headers(infos: list[zipfile.ZipInfo], where: str, limits: ZipLimits = 
             raise _refuse(f"the content expands to more than {limits.max_total_bytes} bytes (zip bomb?)", where)
 
 
-def yamlio_name(name: str) -> str:
+def shown_name(name: str) -> str:
     """An entry name as shown in messages (control characters replaced, long names shortened)."""
-    from ..guard import plain
-
     return plain(name, 200)
 
 
 @dataclass
 class Archive:
-    """An open pack archive whose headers passed `check_headers`."""
+    """An open zip archive whose headers passed `check_headers`."""
 
     zf: zipfile.ZipFile
     infos: list[zipfile.ZipInfo]
@@ -112,7 +105,7 @@ class Archive:
 
     def chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
         """The entry's bytes in chunks, never more than its header declares (zipfile checks the CRC at the end)."""
-        shown = f"{self.where}:{yamlio_name(info.filename)}"
+        shown = f"{self.where}:{shown_name(info.filename)}"
         count = 0
         try:
             with self.zf.open(info) as fh:
@@ -146,7 +139,7 @@ class Archive:
     def read(self, info: zipfile.ZipInfo, limit: int | None = None) -> bytes:
         """An entry's bytes (for the manifest and the rulesets a changelog compares), within `limit`."""
         if limit is not None and info.file_size > limit:
-            raise _refuse(f"larger than {limit} bytes", f"{self.where}:{yamlio_name(info.filename)}")
+            raise _refuse(f"larger than {limit} bytes", f"{self.where}:{shown_name(info.filename)}")
         return b"".join(self.chunks(info))
 
 
@@ -155,7 +148,7 @@ def _read(fh: IO[bytes]) -> bytes:
 
 
 def _why(exc: BaseException) -> str:
-    return yamlio_name(str(exc) or type(exc).__name__)
+    return shown_name(str(exc) or type(exc).__name__)
 
 
 def open_archive(path: Path, limits: ZipLimits = LIMITS) -> Archive:
@@ -197,93 +190,8 @@ def check_container(path: Path, limits: ZipLimits = XLSX_LIMITS) -> None:
     open_archive(path, limits).zf.close()
 
 
-# ---------------------------------------------------------------- the manifest
-
-Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-EntryPath = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class ManifestFile(_Strict):
-    path: EntryPath
-    size: Annotated[int, Field(ge=0)]
-    sha256: Hex64
-
-
-class Manifest(_Strict):
-    """The parts of `manifest.json` that verify relies on, strictly typed (`format: true` is not 1)."""
-
-    format: Annotated[int, Field(ge=1, le=1)]  # strict: true and 1.0 are not 1
-    pack: dict[str, Any]
-    generator: dict[str, Any]
-    inputs: dict[str, Any]
-    documents: list[Any]
-    files: list[ManifestFile]
-
-
-def read_manifest(archive: Archive) -> dict[str, Any]:
-    """The manifest, read within its size limit, parsed with the guarded JSON loader, checked strictly."""
-    where = f"{archive.where}:{MANIFEST}"
-    info = next((i for i in archive.files() if i.filename == MANIFEST), None)
-    if info is None:
-        raise _refuse(f"no {MANIFEST} in the pack", archive.where)
-    return parse_manifest(archive.read(info, archive.limits.max_manifest_bytes), where)
-
-
-def parse_manifest(raw: bytes, where: str) -> dict[str, Any]:
-    """Manifest bytes parsed with the guarded JSON loader (depth, numbers, duplicate keys) and checked strictly."""
-    yamlio.check_text(raw, where)
-    doc = yamlio.parse(raw, where if where.endswith(".json") else f"{where}.json")
-    try:
-        Manifest.model_validate(doc.data)
-    except ValidationError as exc:
-        problems = doc.validation_problems(exc)
-        raise CgcError(
-            [
-                Problem(f"not a cgc pack manifest (format 1): {p.message}", p.file, p.line, p.column, p.field)
-                for p in problems
-            ]
-        ) from None
-    data: dict[str, Any] = doc.data
-    return data
-
-
-def verify(path: Path, limits: ZipLimits = LIMITS) -> Verification:
-    """Compare every file of the pack at `path` with size and sha256 in its manifest, streaming each entry."""
-    archive = open_archive(path, limits)
-    with archive.zf:
-        manifest = read_manifest(archive)
-        listed: dict[str, dict[str, Any]] = {}
-        for item in manifest["files"]:
-            if item["path"] in listed:
-                raise _refuse(f"{MANIFEST} lists {yamlio_name(item['path'])!r} twice", archive.where)
-            listed[item["path"]] = item
-        result = Verification()
-        present = set()
-        for info in archive.files():
-            name = info.filename
-            present.add(name)
-            if name == MANIFEST:
-                continue
-            item = listed.get(name)
-            if item is None:
-                result.extra.append(name)
-                continue
-            result.checked += 1
-            if info.file_size != item["size"] or archive.digest(info) != (item["size"], item["sha256"]):
-                result.mismatched.append(name)
-        result.extra.sort()
-        result.missing = [name for name in listed if name not in present]
-        names = {i.filename.rstrip("/") if i.is_dir() else i.filename for i in archive.infos} | set(listed)
-        result.unsafe = sorted(name for name in names if not is_safe(name))
-    return result
-
-
 def read_entries(path: Path, limits: ZipLimits = LIMITS) -> dict[str, bytes]:
-    """Every file of a pack in memory (a previous pack whose rulesets a changelog compares), headers checked."""
+    """Every file of an archive in memory (a previous pack whose rulesets a changelog compares), headers checked."""
     archive = open_archive(path, limits)
     with archive.zf:
         return {info.filename: archive.read(info) for info in archive.files()}

@@ -1,0 +1,60 @@
+"""Reading an input file: a path confined to its folders, bytes within the size limit, UTF-8 text within the line limit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import CgcError, Problem, display_path
+from .limits import LIMITS, Limits
+
+
+def read_bytes(path: str | Path, limits: Limits = LIMITS) -> bytes:
+    """The bytes of a file, refused with a clear message when missing, unreadable or too large."""
+    p = Path(path)
+    shown = display_path(p)
+    try:
+        if p.is_dir():
+            raise CgcError(Problem("is a directory, expected a file", shown))
+        with p.open("rb") as fh:
+            data = fh.read(limits.max_bytes + 1)  # never more than the limit, also for devices and pipes
+    except FileNotFoundError:
+        raise CgcError(Problem("file not found", shown)) from None
+    except OSError as exc:
+        raise CgcError(Problem(f"cannot read file: {exc.strerror or exc}", shown)) from None
+    if len(data) > limits.max_bytes:
+        raise CgcError(Problem(f"file is larger than {limits.max_bytes // (1024 * 1024)} MiB", shown))
+    return data
+
+
+def decode(data: bytes, shown: str, limits: Limits = LIMITS) -> str:
+    """UTF-8 text (a byte-order mark dropped) within the line limit."""
+    check_text(data, shown, limits)
+    return data.decode("utf-8-sig")
+
+
+def check_text(data: bytes, shown: str, limits: Limits = LIMITS) -> None:
+    """Refuse bytes that are not UTF-8 text or have too many lines."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CgcError(Problem(f"not UTF-8 text (byte {exc.start})", shown)) from None
+    if data.count(b"\n") + 1 > limits.max_lines:
+        raise CgcError(Problem(f"file has more than {limits.max_lines} lines", shown))
+
+
+def read_text(path: str | Path, limits: Limits = LIMITS) -> str:
+    """Text of a file, within the size and line limits."""
+    return decode(read_bytes(path, limits), display_path(path), limits)
+
+
+def confined(base: Path, relative: str, roots: Sequence[Path]) -> Path | None:
+    """`base/relative` with links followed, when it lies inside one of `roots`; None when it leaves them."""
+    if not relative or "\0" in relative or Path(relative).is_absolute():
+        return None
+    try:
+        target = (base / relative).resolve()
+        inside = [root.resolve() for root in roots]
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return target if any(target.is_relative_to(root) for root in inside) else None

@@ -1,0 +1,34 @@
+"""What one input file may hold, and the refusal of a limit or format rule broken at one place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one input file may hold; documented in docs/security.md."""
+
+    max_bytes: int = 64 * 1024 * 1024
+    max_lines: int = 2_000_000
+    max_depth: int = 64
+    max_items: int = 1_000_000
+    max_nodes: int = 8_000_000
+    max_yaml_nodes: int = 3_000_000
+    """YAML costs about a microsecond a value to parse here, and as much again to place an error near the end:
+    below half the JSON limit, a YAML file with an error in its last line is still answered within 10 s."""
+    max_string: int = 100_000
+    max_number: float = 1e15
+
+
+LIMITS = Limits()
+
+
+class Refused(Exception):
+    """A limit or format rule broken at one place of the file (0-based line and column)."""
+
+    def __init__(self, message: str, loc: Sequence[Any], line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message, self.loc, self.line, self.column = message, list(loc), line, column
