@@ -11,9 +11,6 @@ What counts as an edge `a → b`:
 What does not count: imports under `if TYPE_CHECKING:` (never executed; they name types for mypy only),
 and modules found by name at run time (`importlib.import_module` in the registries): those are lookups
 in a registry, chosen after every module involved has loaded.
-
-`ALLOWED` lists the cycles still tolerated, each as the exact set of modules of one strongly connected
-component. Remove an entry once its cycle is gone: `test_allowance_still_needed` fails until you do.
 """
 
 from __future__ import annotations
@@ -24,12 +21,6 @@ import grimp
 import pytest
 
 PACKAGE = "cgc_rules"
-
-ALLOWED: list[frozenset[str]] = [
-    # units label themselves through i18n.text; i18n.render shows quantities through units.show (in a function)
-    frozenset({"cgc_rules.i18n", "cgc_rules.units"}),
-]
-
 
 def _edges() -> dict[str, set[str]]:
     """Every cgc_rules module and the modules and packages its imports run (see the module docstring)."""
@@ -97,7 +88,7 @@ def cycles() -> list[frozenset[str]]:
 def test_the_graph_reads_imports_inside_functions_and_skips_type_checking():
     edges = _edges()
     assert "cgc_rules.exits" in edges["cgc_rules.cli"]  # `run()` imports the crash fence inside the function
-    assert "cgc_rules.units" in edges["cgc_rules.i18n"]  # inside `render`
+    assert "cgc_rules.units" in edges["cgc_rules.i18n"]
     assert "cgc_rules.indicators.base" not in edges["cgc_rules.kinds"]  # named under TYPE_CHECKING only
     assert "cgc_rules.indicators" not in edges["cgc_rules.kinds"]
     # a package above the imported module is an edge, unless the importer sits inside it as well
@@ -110,11 +101,5 @@ def test_components_are_found():
     assert sorted(map(sorted, strongly_connected(edges))) == [["a", "b", "c"], ["f", "g"]]
 
 
-def test_no_cycle_outside_the_allowances(cycles):
-    unexpected = [sorted(c) for c in cycles if c not in ALLOWED]
-    assert unexpected == [], f"import cycles among cgc_rules modules: {unexpected}"
-
-
-@pytest.mark.parametrize("allowed", ALLOWED, ids=lambda c: "<->".join(sorted(c)))
-def test_allowance_still_needed(allowed, cycles):
-    assert allowed in cycles, f"the cycle {sorted(allowed)} is gone: remove it from ALLOWED"
+def test_no_import_cycle_in_the_package(cycles):
+    assert [sorted(c) for c in cycles] == [], "import cycles among cgc_rules modules"
