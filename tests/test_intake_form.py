@@ -252,7 +252,9 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed: scripts/system-deps.sh adds it")
+@pytest.mark.skipif(
+    soffice() is None, reason="no `soffice` or `libreoffice` on PATH: scripts/system-deps.sh installs LibreOffice"
+)
 def test_libreoffice_opens_the_form_and_exports_the_same_values(tmp_path):
     data = yaml.safe_load((ROOT / "examples/openbare-ruimte-voldoet.yaml").read_text(encoding="utf-8"))
     form = tmp_path / "weg.xlsx"
