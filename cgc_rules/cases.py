@@ -60,7 +60,7 @@ class ConditionExpectation(BaseModel):
 class Expectation(BaseModel):
     """Any part of one decision: status, value and, when given, threshold, explanation, gap, reason, conditions.
 
-    A part left out is not compared; `gap: null` or `reason: null` says the outcome has none.
+    A part left out is not compared; `gap: null`, `reason: null` or `conditions: []` says the outcome has none.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -244,6 +244,8 @@ def mismatches(want: Expectation, got: Observed) -> list[Mismatch]:
         out += _gap(want.gap, got)
     if "reason" in given:
         out += _reason(want.reason, got.reason)
+    if "conditions" in given and not want.conditions and got.conditions:
+        out.append((("conditions",), f"expected no conditions, read {len(got.conditions)}"))
     for i, c in enumerate(want.conditions):
         out += [(("conditions", i, *part), message) for part, message in _condition(c, got.conditions)]
     return out

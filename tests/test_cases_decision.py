@@ -120,9 +120,12 @@ def test_conditions_read_and_reason_of_a_rule_that_does_not_apply(tmp_path):
         "          - {indicator: equipment.power_kw, comparator: '<', read: 18.9, result: false}\n"
         "          - {indicator: execution_or_tender_date, read: 2027-03-01}\n"
         "          - {indicator: equipment.year, result: true}\n"
+        "      basis-onder-19kw-p2/Trilplaat: {status: reported, conditions: []}\n"
     )
     report, lines = _run(tmp_path, "seb-basis", "2023.1", cases)
     found = {p.field.removeprefix("cases[0].expect.basis-19-37kw-p2/Trilplaat."): p for p in report.failures}
+    unexpected = found.pop("cases[0].expect.basis-onder-19kw-p2/Trilplaat.conditions")
+    assert unexpected.message.endswith("expected no conditions, read 3")  # power < 19 kW, period from and until
     assert sorted(found) == ["conditions[1].result", "conditions[2]", "conditions[3]"]
     assert found["conditions[1].result"].message.endswith("equipment.power_kw: expected result False, got True")
     assert _at(lines, found["conditions[1].result"]) == "result: false}"
