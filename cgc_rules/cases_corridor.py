@@ -12,25 +12,32 @@ outcome per rule and subject:
   but not late either;
 - on `days_to_supply_expiry`, per supply line: fail on an expiry warning, pass while an
   unmatched line has time left, not applicable once matched or past its window.
+
+The threshold is the value of the rule's parameter; a refusal or alert gives its outcome a reason
+(the refusal rule or alert kind, e.g. `too_far`, `late_inventory`) and an explanation (its
+message in the `corridor` catalogue). Corridor outcomes have no gap and no conditions.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from .cases import Found, Observed
 from .corridor.engine import CorridorEngine, Findings
+from .corridor.findings import Alert, Refusal
 from .corridor.load import Corridor, Parameter
 from .corridor.model import CorridorFile, Demand, Event, Hub, Partner, Project, RulesOfPlay, Supply
+from .corridor.texts import render
 from .errors import CgcError
-from .evaluator import FAIL, MISSING_DATA, NOT_APPLICABLE, PASS
-from .ruleset import LoadedRuleset
+from .evaluator import FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, Reason
+from .ruleset import LoadedRuleset, ParameterRef, Rule
 
 
 class CorridorCase(BaseModel):
@@ -86,23 +93,33 @@ def corridor_of(lr: LoadedRuleset, case: CorridorCase, values: dict[str, Any]) -
     )
 
 
+def _said(status: str, value: Any, note: str, finding: Refusal | Alert | None = None) -> Observed:
+    """An outcome of the engine's findings; a refusal or alert explains it (in the corridor catalogue's words)."""
+    if finding is None:
+        return Observed(status, value, lambda: note)
+    msg = finding.msg
+    key = finding.rule if isinstance(finding, Refusal) else finding.kind
+    return Observed(status, value, lambda: note, partial(render, msg=msg), reason=Reason(key))
+
+
 def _routes(f: Findings) -> dict[str, Observed]:
     candidates = {r.key for r in f.candidates}
-    too_far = {x.route.key: x for x in f.refusals if x.rule == "too_far"}
+    refused = {x.route.key: x for x in f.refusals}
     out: dict[str, Observed] = {}
     for route in [*f.candidates, *(x.route for x in f.refusals)]:
         key, km = route.key, route.leg_km
-        if key in too_far:
-            out[key] = Observed(FAIL, km, _say(f"longest leg {km} km, over the limit of {too_far[key].limit} km"))
+        refusal = refused.get(key)
+        if refusal is not None and refusal.rule == "too_far":
+            out[key] = _said(FAIL, km, f"longest leg {km} km, over the limit of {refusal.limit} km", refusal)
         elif key in candidates:
-            out[key] = Observed(PASS, km, _say(f"longest leg {km} km, within the limit"))
+            out[key] = _said(PASS, km, f"longest leg {km} km, within the limit")
         else:
-            out[key] = Observed(NOT_APPLICABLE, km, _say("refused on time before distance counts"))
+            out[key] = _said(NOT_APPLICABLE, km, "refused on time before distance counts", refusal)
     return out
 
 
 def _projects(f: Findings, engine: CorridorEngine) -> dict[str, Observed]:
-    late = {a.subject for a in f.alerts if a.kind == "late_inventory"}
+    late = {a.subject: a for a in f.alerts if a.kind == "late_inventory"}
     out: dict[str, Observed] = {}
     for pid, p in engine.projects.items():
         demo = p.phase("demolition")
@@ -111,16 +128,16 @@ def _projects(f: Findings, engine: CorridorEngine) -> dict[str, Observed]:
         shared = p.inventory_published if p.inventory_published and p.inventory_published <= f.as_of else None
         weeks = (demo.window.start - shared).days / 7 if shared else None
         if pid in late:
-            out[pid] = Observed(FAIL, weeks, _say(f"inventory shared {weeks} weeks before demolition, or not at all"))
+            out[pid] = _said(FAIL, weeks, f"inventory shared {weeks} weeks before demolition, or not at all", late[pid])
         elif shared is None:
-            out[pid] = Observed(MISSING_DATA, None, _say("inventory not shared yet, and not late yet"))
+            out[pid] = _said(MISSING_DATA, None, "inventory not shared yet, and not late yet")
         else:
-            out[pid] = Observed(PASS, weeks, _say(f"inventory shared {weeks} weeks before demolition"))
+            out[pid] = _said(PASS, weeks, f"inventory shared {weeks} weeks before demolition")
     return out
 
 
 def _supply(f: Findings, engine: CorridorEngine) -> dict[str, Observed]:
-    expiring = {a.subject for a in f.alerts if a.kind == "supply_expiring"}
+    expiring = {a.subject: a for a in f.alerts if a.kind == "supply_expiring"}
     matched = {r.supply for r in f.candidates}
     out: dict[str, Observed] = {}
     for line in engine.lines.values():
@@ -128,16 +145,17 @@ def _supply(f: Findings, engine: CorridorEngine) -> dict[str, Observed]:
             continue
         days = (line.available.end - f.as_of).days
         if line.id in expiring:
-            out[line.id] = Observed(FAIL, days, _say(f"{days} days left without a taker"))
+            out[line.id] = _said(FAIL, days, f"{days} days left without a taker", expiring[line.id])
         elif line.id in matched or days < 0:
-            out[line.id] = Observed(NOT_APPLICABLE, days, _say("matched, or its window has closed"))
+            out[line.id] = _said(NOT_APPLICABLE, days, "matched, or its window has closed")
         else:
-            out[line.id] = Observed(PASS, days, _say(f"{days} days left, no warning yet"))
+            out[line.id] = _said(PASS, days, f"{days} days left, no warning yet")
     return out
 
 
-def _say(text: str) -> Callable[[], str]:
-    return lambda: text
+def _threshold(rule: Rule, corridor: Corridor) -> Any:
+    t = rule.threshold
+    return corridor.parameters[t.parameter].value if isinstance(t, ParameterRef) else t
 
 
 def run_case(lr: LoadedRuleset, data: dict[str, Any], parameters: dict[str, Any]) -> Found:
@@ -154,6 +172,7 @@ def run_case(lr: LoadedRuleset, data: dict[str, Any], parameters: dict[str, Any]
         }
     found: Found = {}
     for rule in lr.ruleset.rules:
+        threshold = _threshold(rule, corridor)
         for subject, observed in per_indicator.get(rule.indicator, {}).items():
-            found[(rule.id, subject)] = observed
+            found[(rule.id, subject)] = replace(observed, threshold=threshold)
     return found

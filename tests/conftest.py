@@ -1,8 +1,15 @@
-"""Shared helpers: write submissions to tmp files and run the CLI in-process."""
+"""Shared helpers: write submissions to tmp files and run the CLI in-process; under `CI=true` a skip fails.
+
+A test skips when the machine lacks something it needs (Chromium, LibreOffice, PostgreSQL, the domain
+facts folder). On a developer's machine that stays a skip, listed with its reason (`-rs`); on CI, where
+everything is installed, a skip means the check did not run, so it is reported as a failure with that reason.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +20,38 @@ from click.testing import CliRunner
 from cgc_rules.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def on_ci() -> bool:
+    """True when the environment says this is a CI run (`CI=true`, as GitHub Actions and GitLab set it)."""
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def _skip_fails(report: pytest.TestReport | pytest.CollectReport) -> None:
+    """Turn a skipped report into a failure that says what was skipped and why."""
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    report.outcome = "failed"
+    report.longrepr = f"CI=true: a skip counts as a failure. {reason.removeprefix('Skipped: ')}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(  # noqa: D103 - pytest hook
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.skipped and on_ci() and not hasattr(report, "wasxfail"):
+        _skip_fails(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    report = yield
+    if report.skipped and on_ci():
+        _skip_fails(report)
+    return report
 
 
 def road(**over: Any) -> dict:

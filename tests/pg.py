@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
+INITDB = "/usr/lib/postgresql/*/bin/initdb"
+
 
 def _bin() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[4]))
+    found = sorted(glob.glob(INITDB), key=lambda p: int(Path(p).parts[4]))
     return Path(found[-1]).parent if found else None
 
 
@@ -47,7 +49,7 @@ def postgres() -> Iterator[Server]:
     """Start a PostgreSQL server for the session and stop it afterwards."""
     bindir = _bin()
     if bindir is None:
-        pytest.skip("PostgreSQL server binaries not found (scripts/system-deps.sh installs Debian's postgresql)")
+        pytest.skip(f"no PostgreSQL server binaries ({INITDB}): scripts/system-deps.sh installs Debian's postgresql")
     root = os.geteuid() == 0
     run_as = "postgres" if root else None
     db_user = "postgres" if root else pwd.getpwuid(os.geteuid()).pw_name

@@ -48,6 +48,8 @@ def test_exit_1_when_one_is_not_compliant_and_none_bad(cgc, bids):
     assert "a-voldoet.yaml" in res.output and "b-voldoet-niet.yaml" in res.output
     res = cgc("evaluate", bids / "a-voldoet.yaml", bids / "d.json", "-r", "hnn-gww", "--format", "json")
     assert res.exit_code == 0
+    s = json.loads(res.stdout)["summary"]
+    assert (s["submissions"], s["compliant"], s["not_compliant"], s["bad_input"]) == (2, 2, 0, 0)
 
 
 def test_json_summary_counts_per_rule(cgc, bids):

@@ -70,3 +70,5 @@ def test_unknown_reference_is_located(tmp_path):
 def test_corridor_ruleset_lints_clean():
     res = CliRunner().invoke(main, ["rulesets", "lint", str(CORRIDORS / "rulesets")])
     assert res.exit_code == 0, res.output
+    files = [p for p in (CORRIDORS / "rulesets").glob("*/*.yaml") if not p.name.endswith(".cases.yaml")]
+    assert len(files) >= 1 and res.output == f"{len(files)} ruleset file(s) checked, 0 problem(s)\n"

@@ -40,6 +40,14 @@ def _text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", page)).replace(NBSP, " ")
 
 
+def _rules_of_play(page: str) -> dict[str, str]:
+    """The rules-of-play table: parameter key (shown in brackets) -> the text of its value cell."""
+    table = page[page.index("<th>parameter</th>") :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r"<tr><td>.*?<small>\((\w+)\)</small></td><td>(.*?)</td>", table)
+    return {key: " ".join(_text(cell).split()) for key, cell in rows}
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> dict[str, str]:
     out: dict[str, str] = {}
@@ -75,7 +83,10 @@ def test_calendar_is_dutch_by_default(pages):
     assert "langste rit 19,8 km, meer dan de grens van 15 km" in text
     assert "al nodig voordat het materiaal vrijkomt" in text
     assert "Stand per 20 mei 2026" in text and "Voorbeelddata: Dit zijn voorbeeldgegevens." in text
-    assert "30 dagen" in text and "12 weken" in text and " ja " in text
+    rules = _rules_of_play(page)
+    assert rules["emission_free_transport"] == "ja"
+    assert rules["expiry_warning_days"] == "30 dagen (voorbeeldwaarde)"
+    assert rules["inventory_notice_weeks"] == "12 weken (voorbeeldwaarde)"
     for english in ENGLISH:
         assert english not in text, english
     assert not re.search(r"\d\.\d", text.replace("@2024.1", "")), "decimal point in Dutch text"
@@ -88,7 +99,10 @@ def test_calendar_in_english(pages):
     assert "80 t from s-stadhuis-baksteen to d-kop-baksteen, direct transport, 1.9 km, 152 tkm" in text
     assert "longest leg over 15 km" in text and "needed before it is available" in text
     assert "As of 20 May 2026" in text and "Example data: Example data." in text
-    assert "30 days" in text and " yes " in text
+    rules = _rules_of_play(page)
+    assert rules["emission_free_transport"] == "yes"
+    assert rules["expiry_warning_days"] == "30 days (example value)"
+    assert rules["inventory_notice_weeks"] == "12 weeks (example value)"
     assert "inventarisatie niet" not in text and "direct vervoer" not in text
 
 

@@ -103,6 +103,16 @@ def _stored(db: str, year: int) -> list[dict]:
     return [json.loads(r[0]) for r in rows]
 
 
+def r_origin(record: dict) -> dict:
+    """The responsible-origin terms (good and total tonnes) of one stored evaluation record."""
+    return next(o for o in record["outcomes"] if o["indicator"] == "responsible_origin_share")["terms"]
+
+
+def _nl(x: float, decimals: int) -> str:
+    """A number in Dutch notation, written here independently of cgc_rules.numbers: 37.778 and 55,7."""
+    return f"{x:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def test_monitor_figures_match_a_recount_from_the_stored_records(cgc, region):
     res = cgc("monitor", "--db", region, "--year", "2026", "--format", "json")
     assert res.exit_code == 0, res.output
@@ -158,7 +168,18 @@ def test_report_renders_with_charts_and_the_same_bytes_twice(cgc, region, tmp_pa
     html = made["html"].read_text(encoding="utf-8")
     # trend, MKI, rules, and per municipality a spinnenweb and a growth chart
     assert html.count("data:image/svg+xml;base64,") == 3 + 2 * 6
-    assert "Jaarevaluatie circulaire GWW 2026" in html and "55,7\u00a0%" in html
+    assert "Jaarevaluatie circulaire GWW 2026" in html
+    # the 2026 origin share recounted from the stored records: responsible mass over all mass, per project once
+    records = _stored(region, 2026)
+    good = sum(r_origin(r)["good"] for r in records)
+    total = sum(r_origin(r)["total"] for r in records)
+    share, t = f"{_nl(good / total * 100, 1)}\u00a0%", "\u00a0t"
+    assert (
+        f"In 2026 zijn {len(records)} projecten gemeten. Het aandeel verantwoorde herkomst over alle gemeten "
+        f"GWW-projecten is {share} ({_nl(good, 0)}{t} van {_nl(total, 0)}{t})"
+    ) in html
+    row = f"<tr><td>2026</td><td>{len(records)}</td><td>{_nl(good, 0)}{t}</td><td>{_nl(total, 0)}{t}</td>"
+    assert f"{row}<td>{share}</td></tr>" in html  # the trend table's 2026 row
     with zipfile.ZipFile(made["docx"]) as z:
         assert len([n for n in z.namelist() if n.startswith("word/media/") and n.endswith(".png")]) >= 3 + 2 * 6
     from pypdf import PdfReader

@@ -112,7 +112,10 @@ def test_verify_passes_on_fresh_pack_and_names_altered_missing_and_extra_files(s
     path = build(write_definition(), dist, sources)
     res = cgc("pack", "verify", path)
     assert res.exit_code == 0, res.output
-    assert "ok" in res.output
+    with zipfile.ZipFile(path) as zf:
+        listed = len(json.loads(zf.read("manifest.json"))["files"])
+        assert listed == len(zf.namelist()) - 1 > 0  # every file but the manifest itself
+    assert res.output == f"{path}: ok, {listed} files match the manifest\n"
 
     with zipfile.ZipFile(path) as zf:
         entries = {i.filename: zf.read(i) for i in zf.infolist()}

@@ -14,12 +14,20 @@ BUNDLED = ROOT / "cgc_rules/data/profiles"
 
 @pytest.fixture
 def own_profiles(tmp_path: Path) -> Path:
-    """A profile directory with one profile, `eigen`, made from the Amersfoort profile and its house style."""
+    """A profile directory with one profile, `eigen` (Gemeente Eigenstad), made from the Amersfoort profile."""
     directory = tmp_path / "profiles"
     shutil.copytree(BUNDLED / "huisstijl", directory / "huisstijl")
-    text = (BUNDLED / "amersfoort.yaml").read_text(encoding="utf-8")
-    (directory / "eigen.yaml").write_text(text.replace("id: amersfoort", "id: eigen", 1), encoding="utf-8")
+    text = (BUNDLED / "amersfoort.yaml").read_text(encoding="utf-8").replace("id: amersfoort", "id: eigen", 1)
+    text = text.replace("name: Gemeente Amersfoort", "name: Gemeente Eigenstad", 1)
+    text = text.replace("municipality: Gemeente Amersfoort", "municipality: Gemeente Eigenstad", 1)
+    (directory / "eigen.yaml").write_text(text, encoding="utf-8")
     return directory
+
+
+def _written(out: Path) -> str:
+    """The one document written to `out`, which must be the user's profile's tender text."""
+    assert [p.name for p in out.iterdir()] == ["bestektekst-circulariteit_eigen_wegen.html"]
+    return (out / "bestektekst-circulariteit_eigen_wegen.html").read_text(encoding="utf-8")
 
 
 def _generate(cgc, out: Path, *extra: str):
@@ -50,11 +58,14 @@ def test_cgc_profiles_names_the_profile_directory(cgc, tmp_path, monkeypatch, ow
     monkeypatch.setenv("CGC_PROFILES", str(own_profiles))
     res = _generate(cgc, tmp_path / "out")
     assert res.exit_code == 0, res.output
-    assert (tmp_path / "out/bestektekst-circulariteit_eigen_wegen.html").is_file()
+    page = _written(tmp_path / "out")
+    assert "Gemeente Eigenstad" in page and "Gemeente Amersfoort" not in page
     res = cgc("generate", "tender", "--profile", "amersfoort", "--type", "wegen", "-o", tmp_path / "out")
     assert res.exit_code == 2 and "unknown profile 'amersfoort' (known: eigen)" in res.output
 
 
 def test_profiles_dir_option_wins_over_the_environment(cgc, tmp_path, monkeypatch, own_profiles):
     monkeypatch.setenv("CGC_PROFILES", str(tmp_path / "nowhere"))
-    assert _generate(cgc, tmp_path / "out", "--profiles-dir", own_profiles).exit_code == 0
+    res = _generate(cgc, tmp_path / "out", "--profiles-dir", own_profiles)
+    assert res.exit_code == 0, res.output
+    assert "Gemeente Eigenstad" in _written(tmp_path / "out")

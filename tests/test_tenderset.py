@@ -295,7 +295,10 @@ LIBREOFFICE = shutil.which("soffice")
 WRITER = Path("/usr/lib/libreoffice/program/libswlo.so").exists()
 
 
-@pytest.mark.skipif(not (LIBREOFFICE and WRITER), reason="LibreOffice Writer not installed (scripts/system-deps.sh)")
+@pytest.mark.skipif(LIBREOFFICE is None, reason="no `soffice` on PATH: scripts/system-deps.sh installs LibreOffice")
+@pytest.mark.skipif(
+    not WRITER, reason="LibreOffice Writer (libswlo.so) is not installed: scripts/system-deps.sh installs it"
+)
 def test_libreoffice_converts_without_loss(tmp_path):
     """LibreOffice numbers the same clauses with the same numbers as the WeasyPrint PDF."""
     samples = [

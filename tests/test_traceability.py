@@ -1,121 +1,228 @@
-"""Every number a ruleset compares against traces to a line of the domain facts files, and every rule to a source.
+"""Every number a ruleset compares against is carried by a passage of the source register, and every rule cites
+a source.
 
-A wrong threshold in a tender is worse than a missing one: a number that is not in
-`policy-facts.md` or `seeds.md` must be a parameter without a value, not a threshold.
+A wrong threshold in a tender is worse than a missing one. `docs/sources/register.yaml` quotes, per source,
+the exact words that carry each number a bundled rule uses; a number found in no passage, or only as part of
+another number or with another unit, fails. When the domain facts folder (`shared/domain`, beside the
+checkout; CI has it) is present, each quote must also stand in the file it names.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
+import yaml
 
+from cgc_rules import kinds
 from cgc_rules.registry import Registry
-from cgc_rules.ruleset import ByProjectType
+from cgc_rules.ruleset import ByProjectType, ParameterRef
 
 from .conftest import ROOT
 
+REGISTER = ROOT / "docs" / "sources" / "register.yaml"
 FACTS = next(
     (d / "shared" / "domain" for d in (ROOT.parent, ROOT.parent.parent) if (d / "shared" / "domain").exists()),
     ROOT.parent / "shared" / "domain",
 )  # beside the checkout, or beside the worktrees' directory
-NOT_POLICY = {0}
-pytestmark = pytest.mark.skipif(
-    not FACTS.exists(), reason="shared/domain is not beside this checkout"
-)  # "more than 0 t released" only says that something is demolished
+needs_facts = pytest.mark.skipif(
+    not FACTS.is_dir(), reason=f"the domain facts folder is not at {FACTS} (shared/domain beside the checkout)"
+)
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+FACTS_FILES = ("policy-facts.md", "seeds.md", "procurement-nl.md")
+MONTHS = {
+    "en": "January February March April May June July August September October November December".split(),
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december".split(),
+}
+WORDS = {  # small counts as sources write them
+    "en": "one two three four five six seven eight nine ten eleven twelve".split(),
+    "nl": "een twee drie vier vijf zes zeven acht negen tien elf twaalf".split(),
+}
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]  # Euro I–VI
+NUMBER_END = r"(?![\d]|[.,]\d)"
+NUMBER_START = r"(?<![\d.,])"
 
 
-def facts_lines() -> list[str]:
-    return [
-        line
-        for name in ("policy-facts.md", "seeds.md")
-        for line in (FACTS / name).read_text(encoding="utf-8").splitlines()
-    ]
+@dataclass(frozen=True)
+class Used:
+    """One number a rule compares with: its threshold or a condition's value, with unit and comparator."""
+
+    ref: str  # ruleset@version/rule
+    value: Any
+    unit: str | None
+    comparator: str | None
 
 
-def numbers_used() -> list[tuple[str, str, object, str]]:
-    """(ruleset@version, rule id, value, source citation) for every threshold and condition value."""
+def _numbers(value: Any) -> list[Any]:
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, (int, float, date)) and not isinstance(v, bool)]
+
+
+def numbers_used() -> list[Used]:
+    """Every number of every bundled ruleset's rules: thresholds (per project type, parameter values) and
+    `applies_when` condition values."""
     out = []
-    for versions in Registry().by_id.values():
-        for lr in versions:
-            r = lr.ruleset
-            for rule in r.rules:
-                source = r.sources[rule.source].citation()
-                t = rule.threshold
-                values = list(t.by_project_type.values()) if isinstance(t, ByProjectType) else [t]
-                values += [
-                    v
-                    for c in rule.applies_when.conditions
-                    for v in (c.value if isinstance(c.value, list) else [c.value])
-                ]
-                for v in values:
-                    if isinstance(v, (int, float, date)) and not isinstance(v, bool) and v not in NOT_POLICY:
-                        out.append((r.ref, rule.id, v, source))
+    for root in kinds.ruleset_roots():
+        for versions in Registry(root).by_id.values():
+            for lr in versions:
+                r = lr.ruleset
+                indicators = kinds.of(r).indicators
+                for rule in r.rules:
+                    ref = f"{r.ref}/{rule.id}"
+                    comparator = rule.comparator.value if rule.comparator else None
+                    unit = rule.unit or indicators[rule.indicator].unit
+                    t = rule.threshold
+                    if isinstance(t, ByProjectType):
+                        thresholds = list(t.by_project_type.values())
+                    elif isinstance(t, ParameterRef):
+                        thresholds = [r.parameters[t.parameter].value]
+                    else:
+                        thresholds = [t]
+                    out += [Used(ref, v, unit, comparator) for t in thresholds for v in _numbers(t)]
+                    for c in rule.applies_when.conditions:
+                        cu = indicators[c.indicator].unit
+                        out += [Used(ref, v, cu, c.comparator.value) for v in _numbers(c.value)]
     return out
 
 
-def spellings(v: object) -> list[str]:
-    if isinstance(v, date):
-        day_after = v + timedelta(days=1)  # "allowed until 1 January 2030" = last day 31 December 2029
-        return [f"{d.day} {MONTHS[d.month - 1]} {d.year}" for d in (v, day_after)] + [v.isoformat()]
-    text = f"{v:g}"
-    forms = {text}
-    if "." in text:
-        forms.add(f"{v:.2f}")
-    return sorted(forms)
+def _dates(d: date, comparator: str | None) -> list[date]:
+    """The day a date condition names, as a source may say it: "< 1 January 2025" is "until 31 December 2024"."""
+    one = timedelta(days=1)
+    if comparator == "<":
+        return [d, d - one]
+    if comparator in ("<=", ">"):
+        return [d, d + one]
+    return [d]
 
 
-def found_in_facts(v: object, lines: list[str]) -> str | None:
-    for form in spellings(v):
-        pattern = re.compile(rf"(?<![\d.]){re.escape(form)}(?![\d])")
-        for line in lines:
-            if pattern.search(line):
-                return line.strip()
-    return None
+def spelling(value: Any, unit: str | None, comparator: str | None) -> re.Pattern[str]:
+    """How a passage may write `value` in `unit`: a date in ISO, English or Dutch; a number with the unit's sign
+    ("62 %", "19 kW", "19–37 kW", "€ 0,17"), never as part of a longer number; a small count also in words."""
+    if isinstance(value, date):
+        forms = [
+            f"{d.day} {MONTHS[lang][d.month - 1]} {d.year}" for d in _dates(value, comparator) for lang in MONTHS
+        ] + [d.isoformat() for d in _dates(value, comparator)]
+        return re.compile(rf"(?<!\d)(?:{'|'.join(map(re.escape, forms))})(?!\d)")
+    text = f"{value:g}"
+    digits = {text, f"{value:.2f}"} if "." in text else {text}
+    digits |= {d.replace(".", ",") for d in digits}
+    number = rf"{NUMBER_START}(?:{'|'.join(map(re.escape, sorted(digits)))}){NUMBER_END}"
+    if unit == "%":
+        return re.compile(rf"{number}\s?%")
+    if unit == "kw":
+        return re.compile(rf"{number}(?:\s?[–-]\s?\d+)?\s?kW")
+    if unit in ("eur_per_m2_year",):
+        return re.compile(rf"€\s?{number}")
+    forms = [number]
+    if float(value).is_integer() and 1 <= value <= len(WORDS["en"]):
+        forms += [rf"\b{WORDS[lang][int(value) - 1]}\b" for lang in WORDS]
+        if value <= len(ROMAN):
+            forms.append(rf"\bEuro {ROMAN[int(value) - 1]}\b")
+    return re.compile("|".join(forms), re.IGNORECASE)
 
 
-def test_every_number_is_in_the_facts_files():
-    lines = facts_lines()
+def carries(passage: str, value: Any, unit: str | None, comparator: str | None = None) -> bool:
+    return spelling(value, unit, comparator).search(" ".join(passage.split())) is not None
+
+
+def register() -> dict[str, Any]:
+    return yaml.safe_load(REGISTER.read_text(encoding="utf-8"))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, date) or isinstance(b, date):
+        return bool(a == b)
+    return abs(float(a) - float(b)) < 1e-9
+
+
+def test_every_number_a_rule_uses_is_carried_by_a_register_passage():
+    reg = register()
     used = numbers_used()
-    assert len(used) > 20
-    report, missing = [], []
-    for ref, rule, v, source in used:
-        line = found_in_facts(v, lines)
-        report.append(f"{ref:<45} {rule:<40} {v!s:<12} {source[:60]}")
-        if line is None:
-            missing.append(f"{ref} {rule}: {v}")
-    print("\n".join(report))
-    assert not missing, "numbers without a line in policy-facts.md or seeds.md: " + "; ".join(missing)
+    assert len(used) > 100
+    unmatched, misquoted = [], []
+    for u in used:
+        defined = reg["definitions"].get(u.ref, {}).get("values", [])
+        if any(_same(u.value, v) for v in defined):
+            continue
+        passages = [p for p in reg["passages"] if any(_same(u.value, v) for v in p["numbers"].get(u.ref, []))]
+        if not passages:
+            unmatched.append(f"{u.ref}: {u.value}")
+        misquoted += [f"{u.ref}: {u.value} in {p['id']}" for p in passages if not carries(p["quote"], **_parts(u))]
+    assert not unmatched, "numbers without a passage in docs/sources/register.yaml: " + "; ".join(unmatched)
+    assert not misquoted, "passages that do not carry the number they are registered for: " + "; ".join(misquoted)
+
+
+def _parts(u: Used) -> dict[str, Any]:
+    return {"value": u.value, "unit": u.unit, "comparator": u.comparator}
+
+
+def test_the_register_names_only_numbers_rules_use_and_says_where_each_passage_is():
+    used = {(u.ref, u.value) for u in numbers_used()}
+    reg = register()
+    ids = [p["id"] for p in reg["passages"]]
+    assert len(ids) == len(set(ids))
+    stale = []
+    for p in reg["passages"]:
+        assert p["document"] and p["section"] and p["quote"] and p["file"], p["id"]
+        assert p["file"] in FACTS_FILES or re.fullmatch(r"sources/[\w.]+\.txt", p["file"]), p["id"]
+        assert p.get("address", "https://").startswith("https://"), p["id"]
+        stale += [
+            f"{p['id']}: {ref} {v}" for ref, values in p["numbers"].items() for v in values if (ref, v) not in used
+        ]
+    stale += [f"{ref} {v}" for ref, d in reg["definitions"].items() for v in d["values"] if (ref, v) not in used]
+    assert not stale, "register entries no rule uses: " + "; ".join(stale)
+
+
+@pytest.mark.parametrize(
+    ("passage", "value", "unit", "comparator", "carried"),
+    [
+        ("wegen ≥ 62 %; openbare ruimte ≥ 57 %", 62, "%", ">=", True),
+        ("Wegen: ≥ 62%", 62.0, "%", ">=", True),
+        ("Wegen: ≥ 62%", 63, "%", ">=", False),  # an invented number
+        ("62 kW, 62 t, 1962 %, 0.62 % and 62.5 %", 62, "%", ">=", False),  # 62, but not as a share
+        ("Wegen: ≤ €0,17", 0.17, "eur_per_m2_year", "<=", True),
+        ("roads 0.17 m", 0.17, "eur_per_m2_year", "<=", False),
+        ("| MPG | Standaard | ≤ 0.45 / ≤ 0.50 / ≤ 0.70 |", 0.5, "eur_per_m2_bvo_year", "<=", True),
+        ("≤ 0.455", 0.45, "eur_per_m2_bvo_year", "<=", False),
+        ("19–37 kW — Stage IIIA", 19, "kw", ">=", True),
+        ("19–37 kW — Stage IIIA", 37, "kw", "<", True),
+        ("19 t and 37 % and 2019", 19, "kw", ">=", False),
+        ("er zijn vijf elementen nodig", 5, "count", ">=", True),
+        ("tractor units Euro VI from 1 January 2017", 6, "count", "==", True),
+        ("tractor units Euro VI from 1 January 2017", date(2017, 1, 1), None, ">=", True),
+        ("allowed until 1 January 2030", date(2029, 12, 31), None, "<=", True),  # ≤ 31 Dec is < 1 Jan
+        ("allowed until 1 January 2030", date(2029, 12, 31), None, ">=", False),
+        ("P1 2023-01-01 – 2024-12-31", date(2025, 1, 1), None, "<", True),  # < 1 Jan 2025 ends on 31 Dec 2024
+        ("in 12025-01-01", date(2025, 1, 1), None, ">=", False),
+    ],
+)
+def test_a_number_is_carried_only_as_the_quantity_it_is(passage, value, unit, comparator, carried):
+    assert carries(passage, value, unit, comparator) is carried
+
+
+@needs_facts
+def test_each_passage_stands_in_the_file_it_names():
+    missing = []
+    for p in register()["passages"]:
+        text = " ".join((FACTS / p["file"]).read_text(encoding="utf-8").split())
+        if " ".join(p["quote"].split()) not in text:
+            missing.append(f"{p['id']} ({p['file']})")
+    assert not missing, "quotes not found word for word in their source file: " + ", ".join(missing)
 
 
 def test_every_rule_cites_a_known_source():
-    for versions in Registry().by_id.values():
-        for lr in versions:
-            for rule in lr.ruleset.rules:
-                assert rule.source in lr.ruleset.sources, f"{lr.ruleset.ref} {rule.id}"
-                assert lr.ruleset.sources[rule.source].document
-
-
-def test_an_invented_number_is_caught():
-    assert found_in_facts(63, facts_lines()) is None
-    assert found_in_facts(62, facts_lines()) is not None
-    assert found_in_facts(date(2029, 12, 31), facts_lines()) is not None
+    checked = 0
+    for root in kinds.ruleset_roots():
+        for versions in Registry(root).by_id.values():
+            for lr in versions:
+                for rule in lr.ruleset.rules:
+                    assert rule.source in lr.ruleset.sources, f"{lr.ruleset.ref} {rule.id}"
+                    assert lr.ruleset.sources[rule.source].document
+                    checked += 1
+    assert checked > 50
 
 
 # ---------------------------------------------------------------- each new number, by the rule it belongs to
@@ -154,6 +261,7 @@ def hnn_gebouw_levels() -> dict[tuple[str, str], float | None]:
     return out
 
 
+@needs_facts
 def test_hnn_gebouw_levels_are_the_section_3_table_by_rule():
     levels = hnn_gebouw_levels()
     assert len(levels) == 12
@@ -197,6 +305,7 @@ CELL = {"no requirement": None, "Stage IIIA": "stage-iiia", "100 % emission-free
 ROW = {"onder-19kw": "< 19 kW", "19-37kw": "19–37 kW"}
 
 
+@needs_facts
 def test_seb_basis_rows_and_periods_are_the_section_9_table_by_rule():
     periods, rows = seb_table()
     assert sorted(periods) == ["p1", "p2", "p3", "p4"] and sorted(rows) == sorted(ROW.values())
