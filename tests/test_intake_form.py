@@ -16,9 +16,8 @@ import pytest
 import yaml
 
 from cgc_rules.errors import CgcError
-from cgc_rules.intake import load_any
+from cgc_rules.intake import layout, load_any
 from cgc_rules.intake.form import FormSpec, build_form
-from cgc_rules.intake import layout
 from cgc_rules.intake.layout import fingerprint, sheets
 from cgc_rules.registry import Registry
 
