@@ -7,6 +7,7 @@ by every kind and are listed here.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -20,7 +21,7 @@ SHARED: dict[str, type[BaseModel]] = {"ruleset": Ruleset, "profile": Profile}
 SCHEMAS: dict[str, type[BaseModel]] = {**kinds.schema_models(), **SHARED}
 
 
-def schema(name: str) -> dict:
+def schema(name: str) -> dict[str, Any]:
     """The JSON Schema of one kind of file (draft 2020-12)."""
     return {"$schema": DIALECT, **SCHEMAS[name].model_json_schema()}
 
