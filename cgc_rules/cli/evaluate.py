@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -48,7 +49,7 @@ from . import main, options, record
 def evaluate(
     submissions: tuple[Path, ...],
     refs: tuple[str, ...],
-    as_of,
+    as_of: date | None,
     lang: str,
     fmt: str,
     output: Path | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -58,7 +59,7 @@ def build(
     columns = (TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as progress:
 
-        def start(total: int):
+        def start(total: int) -> Callable[[int], None]:
             task = progress.add_task("documents", total=total)
             return lambda n: progress.advance(task, n)
 

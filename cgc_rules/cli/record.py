@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -32,7 +32,7 @@ def _keep(name: str) -> Callable[[click.Context, click.Parameter, object], objec
     return callback
 
 
-def options(command: Callable) -> Callable:
+def options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Adds the recording options without changing the command's signature (they go to `ctx.meta`)."""
     command = click.option(
         "--record",
@@ -53,7 +53,7 @@ def options(command: Callable) -> Callable:
     return command
 
 
-def role_option(command: Callable) -> Callable:
+def role_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--role",
         type=click.Choice(ROLES),
@@ -65,7 +65,7 @@ def role_option(command: Callable) -> Callable:
     )(command)
 
 
-def _asked() -> tuple[bool, dict]:
+def _asked() -> tuple[bool, dict[str, Any]]:
     meta = click.get_current_context().meta
     return bool(meta.get("cgc.record.record")), meta
 
