@@ -48,7 +48,7 @@ def _formats(value: str) -> list[str]:
     metavar="ID@VERSION",
     help="Use this version instead of the one in force (repeatable).",
 )
-@click.option("--format", "formats", default="docx,pdf,html", show_default=True, help="Comma-separated formats.")
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True, help="Comma-separated formats.")
 @click.option(
     "--as-of",
     type=options.DATE,

@@ -36,7 +36,8 @@ from . import document_response, page, require, say
 MAX_BIDS = 30
 TENDER_SUFFIXES = (".yaml", ".yml", ".json")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
-ADVICE = {"docx": "gunningsadvies.docx", "pdf": "gunningsadvies.pdf"}
+# the award advice as a file to download: the score report's formats that make one (DOCX, PDF)
+ADVICE = tuple(f for f in renderers.formats("score") if renderers.renderer("score", f).needs_file)
 
 
 class Refusal(Exception):
@@ -166,7 +167,7 @@ async def advice(request: Request) -> Response:
         raise HTTPException(404)
     r = renderers.renderer("score", fmt)
     data = await run_in_threadpool(r.render, kept.report)
-    return document_response(data, r.media_type, ADVICE[fmt])
+    return document_response(data, r.media_type, f"gunningsadvies{r.suffix}")
 
 
 async def letters(request: Request) -> Response:
