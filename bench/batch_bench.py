@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cgc_rules.batch import Settings, Worker, default_jobs, expand
+from cgc_rules.jobs.batch import Worker, default_jobs, expand
+from cgc_rules.jobs.evaluate import Settings
 
 REFS = ("hnn-gww@2026.1",)
 ORIGINS = ("primair", "hergebruikt", "gerecycled", "biobased")
@@ -63,13 +64,13 @@ def generate(directory: Path, n: int) -> None:
 
 def warm(directory: Path) -> tuple[float, int]:
     files = expand([directory])
-    worker = Worker(Settings(REFS, None, "nl", None))
+    worker = Worker(Settings(REFS, None, "nl"), None)
     for p in files[:50]:  # warm up: rulesets loaded and compiled, code paths hot
-        worker.run(p)
+        worker(p)
     t0 = time.perf_counter()
     with open(os.devnull, "w", encoding="utf-8") as out:
         for p in files:
-            out.write(worker.run(p).line + "\n")
+            out.write(worker(p).line + "\n")
     return time.perf_counter() - t0, len(files)
 
 

@@ -1,10 +1,11 @@
 """Subject kinds: what a ruleset of each `kind` checks, and everything that differs per kind.
 
 One entry per kind (project, municipality, corridor) names its subject model and loader, its
-indicators, its test-case runner, its report builder, its CLI verb and its bundled ruleset
-root. Lint, the test cases, the evaluator and the CLI look the kind up here instead of
-branching on it. Entries name their parts as `module:attribute` and import them on first
-use, so a command pays only for the kind it runs.
+indicators, its test-case runner, its report builder, the JSON Schemas of its input files, its
+CLI verb and its bundled ruleset root. Lint, the test cases, the evaluator, the jobs
+(`cgc_rules.jobs`) and `cgc schema` look the kind up here instead of branching on it. Entries
+name their parts as `module:attribute` and import them on first use, so a command pays only for
+the kind it runs.
 
 Adding a ruleset kind: add its value to `ruleset.Kind`, an indicators module under
 `cgc_rules/indicators/`, and one entry below.
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import import_module
+from inspect import signature
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -44,7 +46,8 @@ class SubjectKind:
     loader_ref: str  # loads the subject from a file or directory
     indicators_ref: str  # key → Indicator
     cases_ref: str  # runs one test case: (ruleset, input, parameters) → observed outcomes
-    report_ref: str  # builds the report record every output format shows
+    report_ref: str  # builds the report record every output format shows: (loaded, runs, lang, as_of) → report
+    schemas: tuple[tuple[str, str], ...]  # (name, `module:Model`) of each input file it reads, for `cgc schema`
 
     @property
     def name(self) -> str:
@@ -61,6 +64,11 @@ class SubjectKind:
     @property
     def loader(self) -> Callable[..., Any]:
         return cast("Callable[..., Any]", _resolve(self.loader_ref))
+
+    def load(self, path: str | Path, lang: str) -> Any:
+        """The subject in `path`, validated; a loader that takes `lang` words its errors in that language."""
+        loader = self.loader
+        return loader(path, lang) if "lang" in signature(loader).parameters else loader(path)
 
     @property
     def run_case(self) -> Callable[..., Any]:
@@ -90,10 +98,11 @@ KINDS: tuple[SubjectKind, ...] = (
         "projects",
         "rulesets",
         "cgc_rules.submission:Submission",
-        "cgc_rules.submission:load_submission",
+        "cgc_rules.intake:load_any",
         "cgc_rules.indicators.project:INDICATORS",
         "cgc_rules.cases:run_evaluated",
         "cgc_rules.report.build:build_report",
+        (("submission", "cgc_rules.submission:Submission"),),
     ),
     SubjectKind(
         Kind.municipality,
@@ -105,6 +114,7 @@ KINDS: tuple[SubjectKind, ...] = (
         "cgc_rules.indicators.municipality:INDICATORS",
         "cgc_rules.cases:run_evaluated",
         "cgc_rules.assess:build",
+        (("assessment", "cgc_rules.municipality:MunicipalityAssessment"),),
     ),
     SubjectKind(
         Kind.corridor,
@@ -116,6 +126,12 @@ KINDS: tuple[SubjectKind, ...] = (
         "cgc_rules.indicators.corridor:INDICATORS",
         "cgc_rules.cases_corridor:run_case",
         "cgc_rules.corridor.views:as_data",
+        (
+            ("corridor", "cgc_rules.corridor.model:CorridorFile"),
+            ("corridor-projects", "cgc_rules.corridor.model:ProjectsFile"),
+            ("corridor-inventory", "cgc_rules.corridor.model:InventoryFile"),
+            ("corridor-events", "cgc_rules.corridor.model:EventsFile"),
+        ),
     ),
 )
 
@@ -138,6 +154,11 @@ def of(ruleset: Ruleset) -> SubjectKind:
 def ruleset_roots() -> list[Path]:
     """Every bundled ruleset root, once each, in registry order."""
     return list(dict.fromkeys(k.ruleset_root() for k in KINDS))
+
+
+def schema_models() -> dict[str, type[Any]]:
+    """Every subject kind's input files by schema name, their models imported."""
+    return {name: cast("type[Any]", _resolve(ref)) for k in KINDS for name, ref in k.schemas}
 
 
 def find_indicator(key: str) -> Indicator | None:

@@ -22,6 +22,7 @@ import pytest
 
 PACKAGE = "cgc_rules"
 
+
 def _edges() -> dict[str, set[str]]:
     """Every cgc_rules module and the modules and packages its imports run (see the module docstring)."""
     graph = grimp.build_graph(PACKAGE, exclude_type_checking_imports=True, cache_dir=None)

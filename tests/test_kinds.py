@@ -98,3 +98,26 @@ def test_list_and_show_find_rulesets_of_every_kind(cgc):
     shown = cgc("rulesets", "show", "cgc-corridor", "--lang", "en")
     assert shown.exit_code == 0 and "kind: corridor" in shown.output
     assert "route_leg_km (longest transport leg" in shown.output
+
+
+def test_each_kind_publishes_the_schemas_of_the_files_it_reads():
+    from cgc_rules.intake.schemas import SCHEMAS
+
+    for kind in kinds.KINDS:
+        names = [name for name, _ in kind.schemas]
+        assert names and set(names) <= set(SCHEMAS), kind.name
+    assert SCHEMAS["submission"] is kinds.get(Kind.project).model
+    assert SCHEMAS["assessment"] is kinds.get(Kind.municipality).model
+
+
+def test_load_words_the_errors_in_the_language_asked_when_the_loader_can(tmp_path):
+    bad = tmp_path / "lijst.csv"
+    bad.write_text("x;y\n1;2\n", encoding="utf-8")
+    project = kinds.get(Kind.project)
+    with pytest.raises(CgcError) as nl:
+        project.load(bad, "nl")
+    with pytest.raises(CgcError) as en:
+        project.load(bad, "en")
+    assert nl.value.problems[0].message != en.value.problems[0].message
+    assessment = kinds.get(Kind.municipality).load(ROOT / "examples/gemeente-profiel-1.yaml", "en")
+    assert assessment.assessment.municipality.name == "Gemeente Voorloper (voorbeeld)"

@@ -91,7 +91,13 @@ def test_cgc_schema_prints_and_writes(cgc, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.schema.json" for n in SCHEMAS)
 
 
-def test_the_command_offers_every_schema():
-    from cgc_rules.cli.schema import NAMES
+def test_the_command_offers_every_schema_each_kind_first():
+    from cgc_rules.jobs.files import schema_names
 
-    assert set(NAMES) == set(SCHEMAS)
+    assert schema_names() == (
+        "submission",
+        "assessment",
+        *(n for n in SCHEMAS if n.startswith("corridor")),
+        "ruleset",
+        "profile",
+    )

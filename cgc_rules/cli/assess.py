@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
 
-from .. import assess as assessment
-from ..municipality import load_assessment
+from ..jobs.assess import assess as assess_job
 from . import main, options, record
 
 
@@ -35,7 +35,7 @@ from . import main, options, record
 def assess(
     municipality: Path,
     refs: tuple[str, ...],
-    as_of,
+    as_of: date | None,
     lang: str,
     fmt: str,
     output: Path | None,
@@ -45,9 +45,7 @@ def assess(
 
     Exit code 0: complete, every level determined; 1: an answer or element is missing; 2: bad input or usage.
     """
-    loaded = load_assessment(municipality)
-    runs = assessment.run(loaded, options.registry(rulesets_dir), refs, as_of)
-    report = assessment.build(loaded, runs, lang, as_of)
-    record.keep_assessment(loaded, report)
-    options.emit("assess", fmt, report, output)
-    raise SystemExit(0 if report.compliant else 1)
+    assessment = assess_job(municipality, options.registry(rulesets_dir), refs, as_of, lang)
+    record.keep_assessment(assessment)
+    options.emit("assess", fmt, assessment.report, output)
+    raise SystemExit(0 if assessment.compliant else 1)

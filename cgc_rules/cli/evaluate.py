@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
 
-from .. import batch
+from ..jobs import evaluate as job
 from . import main, options, record
 
 
@@ -48,7 +49,7 @@ from . import main, options, record
 def evaluate(
     submissions: tuple[Path, ...],
     refs: tuple[str, ...],
-    as_of,
+    as_of: date | None,
     lang: str,
     fmt: str,
     output: Path | None,
@@ -59,12 +60,15 @@ def evaluate(
 
     Exit code 0: compliant; 1: a requirement fails or lacks data; 2: bad input or usage.
     """
-    settings = batch.Settings(refs, as_of, lang, rulesets_dir)
+    settings = job.Settings(refs, as_of, lang)
     if len(submissions) > 1 or submissions[0].is_dir() or fmt == "jsonl":
+        from ..jobs.batch import evaluate_many
+        from .many import show
+
         record.refuse_batch()
-        raise SystemExit(batch.run(submissions, settings, jobs or batch.default_jobs(), fmt, output))
+        raise SystemExit(show(evaluate_many(submissions, settings, rulesets_dir, jobs), lang, fmt, output))
     options.check_output("evaluate", fmt, output)
-    report, runs = batch.Worker(settings).evaluated(submissions[0])
-    record.keep_evaluation(report, runs)
-    options.emit("evaluate", fmt, report, output)
-    raise SystemExit(0 if report.compliant else 1)
+    evaluation = job.evaluate(submissions[0], settings, job.Rulesets(options.registry(rulesets_dir)))
+    record.keep_evaluation(evaluation)
+    options.emit("evaluate", fmt, evaluation.report, output)
+    raise SystemExit(0 if evaluation.compliant else 1)

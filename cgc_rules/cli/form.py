@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..submission import ProjectType
+from ..jobs.generate import PROJECT_TYPES, bid_form
+from ..output import write_atomic
 from . import main, options
 
 
@@ -27,7 +28,7 @@ from . import main, options
 @click.option(
     "--type",
     "project_type",
-    type=click.Choice([t.value for t in ProjectType]),
+    type=click.Choice(PROJECT_TYPES),
     default=None,
     help="Project type: filled in, and only the rules for this type are listed.",
 )
@@ -53,17 +54,8 @@ def form_cmd(
     rulesets_dir: Path | None,
 ) -> None:
     """Write the bid form: one sheet per part of a submission, drop-down lists, checks and instructions."""
-    from ..intake.form import FormSpec, build_form, profile_spec  # openpyxl: loaded only when a form is made
-    from ..output import write_atomic
-    from ..profile import load_profile, profile_path
-
-    registry = options.registry(rulesets_dir)
-    day = as_of or date.today()
-    spec = FormSpec(project_type=project_type)
-    if profile_id:
-        profile = load_profile(profile_path(profile_id, profiles_dir)).profile
-        spec = profile_spec(profile, project_type, lambda rid: registry.select(rid, day).loaded.ruleset)
-    extra = tuple(registry.select(ref, day).loaded.ruleset for ref in refs)
-    spec = FormSpec(spec.rulesets + extra, spec.project_type, spec.municipality)
-    write_atomic(output, build_form(spec, lang=lang))
+    form = bid_form(
+        options.registry(rulesets_dir), as_of or date.today(), refs, profile_id, project_type, profiles_dir, lang
+    )
+    write_atomic(output, form)
     click.echo(f"written {output}")

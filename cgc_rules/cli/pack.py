@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -52,22 +53,19 @@ def build(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..pack.build import build_pack, default_jobs
-    from ..pack.definition import load_definition
-    from ..pack.plan import Sources
-    from ..profile import default_profiles_dir
+    from ..jobs.pack import build as build_job
 
-    loaded = load_definition(packdef)
-    sources = Sources(options.registry(rulesets_dir), profiles_dir or default_profiles_dir())
     err = Console(stderr=True)
     columns = (TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as progress:
 
-        def start(total: int):
+        def start(total: int) -> Callable[[int], None]:
             task = progress.add_task("documents", total=total)
             return lambda n: progress.advance(task, n)
 
-        result = build_pack(loaded, dist, sources, jobs=jobs or default_jobs(), previous=previous, start=start)
+        result = build_job(
+            packdef, dist, options.registry(rulesets_dir), profiles_dir, jobs=jobs, previous=previous, start=start
+        )
     click.echo(f"{result.path}: {result.documents} documents, {result.files} files, {result.size:,} bytes")
 
 
@@ -75,9 +73,9 @@ def build(
 @click.argument("zip_path", metavar="ZIP", type=click.Path(dir_okay=False, path_type=Path))
 def verify(zip_path: Path) -> None:
     """Check every file of ZIP against the sizes and sha256 sums in its manifest (exit 1 on any difference)."""
-    from ..pack.manifest import verify as verify_pack
+    from ..jobs.pack import verify as verify_job
 
-    result = verify_pack(zip_path)
+    result = verify_job(zip_path)
     for line in result.lines():
         click.secho(line, fg="red")
     if not result.ok:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..municipality import LoadedAssessment
-from ..report.build import Evaluated, Report
-from ..store.records import ROLES
+from ..jobs.evaluate import ROLES
+
+if TYPE_CHECKING:
+    from ..jobs.assess import Assessment
+    from ..jobs.evaluate import Evaluation
 
 db_option = click.option(
     "--db",
@@ -29,7 +32,7 @@ def _keep(name: str) -> Callable[[click.Context, click.Parameter, object], objec
     return callback
 
 
-def options(command: Callable) -> Callable:
+def options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Adds the recording options without changing the command's signature (they go to `ctx.meta`)."""
     command = click.option(
         "--record",
@@ -50,7 +53,7 @@ def options(command: Callable) -> Callable:
     return command
 
 
-def role_option(command: Callable) -> Callable:
+def role_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--role",
         type=click.Choice(ROLES),
@@ -62,7 +65,7 @@ def role_option(command: Callable) -> Callable:
     )(command)
 
 
-def _asked() -> tuple[bool, dict]:
+def _asked() -> tuple[bool, dict[str, Any]]:
     meta = click.get_current_context().meta
     return bool(meta.get("cgc.record.record")), meta
 
@@ -73,21 +76,19 @@ def refuse_batch() -> None:
         raise click.UsageError("--record takes one submission at a time (record each file of a batch separately)")
 
 
-def keep_evaluation(report: Report, runs: list[Evaluated]) -> None:
+def keep_evaluation(evaluation: Evaluation) -> None:
     """Store one record per ruleset version when `--record` was given."""
     asked, meta = _asked()
     if asked:
-        from ..store.build import evaluation_records
-        from ..store.store import open_store
+        from ..jobs.evaluate import record
 
-        open_store(meta.get("cgc.record.db")).add(evaluation_records(report, runs, meta["cgc.record.role"]))
+        record(evaluation, meta["cgc.record.role"], meta.get("cgc.record.db"))
 
 
-def keep_assessment(loaded: LoadedAssessment, report: Report) -> None:
+def keep_assessment(assessment: Assessment) -> None:
     """Store the self-assessment when `--record` was given."""
     asked, meta = _asked()
     if asked:
-        from ..store.build import assessment_record
-        from ..store.store import open_store
+        from ..jobs.assess import record
 
-        open_store(meta.get("cgc.record.db")).add([assessment_record(loaded, report)])
+        record(assessment, meta.get("cgc.record.db"))

@@ -6,22 +6,13 @@ from pathlib import Path
 
 import click
 
+from ..jobs.files import schema_names, schemas
+from ..output import make_dir, write_atomic
 from . import main
-
-NAMES = (
-    "submission",
-    "ruleset",
-    "profile",
-    "assessment",
-    "corridor",
-    "corridor-projects",
-    "corridor-inventory",
-    "corridor-events",
-)  # the keys of intake.schemas.SCHEMAS, which imports every model
 
 
 @main.command("schema")
-@click.argument("name", type=click.Choice(NAMES), required=False)
+@click.argument("name", type=click.Choice(schema_names()), required=False)
 @click.option(
     "--write",
     "directory",
@@ -31,12 +22,13 @@ NAMES = (
 )
 def schema_cmd(name: str | None, directory: Path | None) -> None:
     """Print the JSON Schema of NAME (submission, ruleset, profile, corridor, assessment, …)."""
-    from ..intake.schemas import schema_text, write_all
-
     if directory is not None:
-        for path in write_all(directory):
+        make_dir(directory)
+        for each, text in schemas().items():
+            path = directory / f"{each}.schema.json"
+            write_atomic(path, text)
             click.echo(f"written {path}")
         return
     if name is None:
         raise click.UsageError("give a NAME or --write DIR")
-    click.echo(schema_text(name), nl=False)
+    click.echo(schemas((name,))[name], nl=False)

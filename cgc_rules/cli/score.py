@@ -6,17 +6,9 @@ from pathlib import Path
 
 import click
 
+from ..jobs import score as job
 from ..output import write_atomic
-from ..scoring.report import AwardReport
-from ..scoring.score import score_bids
-from ..tender import load_tender
 from . import main, options
-
-
-def _letters(report: AwardReport) -> list[tuple[str, bytes]]:
-    from ..scoring.advice import letters
-
-    return letters(report)
 
 
 @main.command("score")
@@ -54,16 +46,15 @@ def score_cmd(
     written; a bad bid: the others are scored and it is reported).
     """
     options.check_output("score", fmt, output)
-    award = score_bids(load_tender(tender), list(bids), options.registry(rulesets_dir))
-    report = AwardReport(award, lang)
-    written = _letters(report) if letters_dir is not None else []  # rendered before anything is written
-    options.emit("score", fmt, report, output)
+    scoring = job.score(tender, bids, options.registry(rulesets_dir), lang)
+    written = job.letters(scoring.report) if letters_dir is not None else []  # rendered before anything is written
+    options.emit("score", fmt, scoring.report, output)
     if letters_dir is not None:
         letters_dir.mkdir(parents=True, exist_ok=True)
         for name, data in written:
             write_atomic(letters_dir / name, data)
             click.echo(str(letters_dir / name), err=True)
-    for bad in award.bad:
+    for bad in scoring.bad:
         for problem in bad.problems:
             click.secho(f"error: {problem}", fg="red", err=True)
-    raise SystemExit(2 if award.bad else 0)
+    raise SystemExit(2 if scoring.bad else 0)

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..jobs.generate import PROJECT_TYPES, tender_definition
 from ..output import write_atomic
-from ..profile import load_profile, profile_path
-from ..submission import ProjectType
-from ..tender import build_tender, dump_tender
 from . import main, options
 
 
@@ -21,7 +19,7 @@ def tender_group() -> None:
 
 @tender_group.command("init")
 @click.option("--profile", "profile_id", required=True, help="Profile id, e.g. gmr-voorbeeld-profiel-1.")
-@click.option("--type", "project_type", required=True, type=click.Choice([t.value for t in ProjectType]))
+@click.option("--type", "project_type", required=True, type=click.Choice(PROJECT_TYPES))
 @click.option("--date", "tender_date", required=True, type=options.DATE, help="Tender date: pins the rulesets.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @options.profiles_dir
@@ -35,6 +33,6 @@ def init(
     rulesets_dir: Path | None,
 ) -> None:
     """Write tender.yaml; parameters no source gives stay open until the officer fills them in."""
-    lp = load_profile(profile_path(profile_id, profiles_dir))
-    write_atomic(output, dump_tender(build_tender(lp, project_type, tender_date, options.registry(rulesets_dir))))
+    text = tender_definition(profile_id, project_type, tender_date, options.registry(rulesets_dir), profiles_dir)
+    write_atomic(output, text)
     click.echo(str(output))

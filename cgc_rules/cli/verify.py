@@ -6,9 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..scoring.delivery_report import DeliveryReport
-from ..scoring.verify import verify
-from ..tender import load_tender
+from ..jobs import verify as job
 from . import main, options
 
 
@@ -28,6 +26,6 @@ def verify_cmd(
     Exit code 0: every promise kept within tolerance; 1: a shortfall beyond tolerance or a value
     that cannot be checked; 2: bad input.
     """
-    delivery = verify(load_tender(tender), bid, as_built, options.registry(rulesets_dir))
-    options.emit("verify", fmt, DeliveryReport(delivery, lang), output)
-    raise SystemExit(0 if all(c.within for c in delivery.checks) else 1)
+    verification = job.verify(tender, bid, as_built, options.registry(rulesets_dir), lang)
+    options.emit("verify", fmt, verification.report, output)
+    raise SystemExit(0 if verification.kept else 1)

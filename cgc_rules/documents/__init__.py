@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import renderers
 from ..errors import CgcError
-from ..profile import load_profile, profile_path
+from ..profile import LoadedProfile, load_profile, profile_path
 from ..registry import Registry
 from ..submission import Project, ProjectType
 from .build import build_document
@@ -60,11 +60,25 @@ def generate(
     _check(kind, project_type, formats)
     lp = load_profile(profile_path(profile_id, profiles_dir))
     day = as_of or (project.tender_date if project and project.tender_date else date.today())
-    doc = build_document(kind, lp, project_type, registry or Registry(), day, project, pinned)
+    return render_files(kind, lp, project_type, formats, registry or Registry(), day, project, pinned)
+
+
+def render_files(
+    kind: str,
+    lp: LoadedProfile,
+    project_type: str,
+    formats: list[str],
+    registry: Registry,
+    day: date,
+    project: Project | None = None,
+    pinned: dict[str, str] | None = None,
+) -> list[GeneratedFile]:
+    """One document of a loaded profile in the given formats, named `<stem>_<profile>_<type>.<suffix>`."""
+    doc = build_document(kind, lp, project_type, registry, day, project, pinned)
     stem = f"{document_kind(kind).stem}_{lp.profile.id}_{project_type}"
     printable = Printable(doc, lp)
     rendered = [renderers.renderer("document", fmt) for fmt in formats]
     return [GeneratedFile(f"{stem}{r.suffix}", r.render(printable)) for r in rendered]
 
 
-__all__ = ["DOCUMENT_KINDS", "FORMATS", "Document", "GeneratedFile", "build_document", "generate"]
+__all__ = ["DOCUMENT_KINDS", "FORMATS", "Document", "GeneratedFile", "build_document", "generate", "render_files"]

@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ..errors import CgcError
+from ..jobs.evaluate import Rulesets
 from ..profile import load_profile, profile_path
 from ..registry import Registry
 from .accounts import Accounts
@@ -26,7 +27,6 @@ from .config import Config
 from .guard import AuthMiddleware, CsrfError, GuardMiddleware
 from .observe import Metrics, ObserveMiddleware, log
 from .pages import assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages
-from .pages.evaluate import Workers
 from .results import Results
 from .storing import open_web_store
 
@@ -114,7 +114,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
     app.state.metrics = metrics
     app.state.templates = templates()
     app.state.registry = Registry(config.rulesets_dir)
-    app.state.workers = Workers(config.rulesets_dir)
+    app.state.rulesets = Rulesets(app.state.registry)  # each ruleset version compiled once per process
     app.state.results = Results()
     app.state.house_style = load_profile(profile_path(config.profile, config.profiles_dir)).profile.house_style
     app.state.store = open_web_store(config.database_url)  # the CLI's store: SQLite by default, PostgreSQL for a region

@@ -1,42 +1,29 @@
 """Zelfevaluatie: the GMR profile and growth-model questions as a form; profile, growth levels, next steps, spinnenweb.
 
-The answers become the same `MunicipalityAssessment` that `cgc assess` reads from a file, and go
-through the same `assess.run` and `assess.build`; saving keeps the same record as `cgc assess --record`.
+The answers become the same self-assessment that `cgc assess` reads from a file, and go through the
+same assess job; saving keeps the same record as `cgc assess --record`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ... import assess as assessment
 from ...errors import CgcError
 from ...i18n import Msg
-from ...municipality import (
-    CORRIDOR_ELEMENTS,
-    SCORE_MAX,
-    SCORE_MIN,
-    ElementAssessment,
-    GmrAnswers,
-    LoadedAssessment,
-    MunicipalityAssessment,
-    Spinnenweb,
-)
-from ...store.build import assessment_record
+from ...jobs.assess import AXES, ELEMENT_QUESTIONS, GMR_QUESTIONS, InvalidAnswers, assess_answers, questions, record
 from ..guard import checked_form
 from . import page, require, say
 
-GMR_QUESTIONS = ("capacity_and_knowledge", "tenders_circularly", "measures_circularity")
-ELEMENT_QUESTIONS = ("shared_vision", "process_agreements", "shared_system", "value_chain_network")
-AXES = ("policy_staff", "executing_staff", "capacity_and_money", "circular_knowledge")
+SHOWN = "zelfevaluatie (webformulier)"  # the input's name in the report and the record
+Q = questions()
+SCORE_MIN, SCORE_MAX = Q.score_min, Q.score_max
 AXIS_NAMES = {
     "policy_staff": "Beleidsmedewerkers",
     "executing_staff": "Uitvoerende medewerkers",
@@ -52,17 +39,13 @@ ELEMENT_NAMES = {
 }
 
 
-def _described(model: type, names: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(n, model.model_fields[n].description or n) for n in names]
-
-
-def questions() -> dict[str, Any]:
+def shown_questions() -> dict[str, Any]:
     """The questions as the model describes them (the same Dutch texts as the JSON Schema)."""
     return {
-        "gmr": _described(GmrAnswers, GMR_QUESTIONS),
-        "axes": _described(Spinnenweb, AXES),
-        "elements": [(e, ELEMENT_NAMES[e]) for e in CORRIDOR_ELEMENTS],
-        "element_questions": _described(ElementAssessment, ELEMENT_QUESTIONS),
+        "gmr": Q.gmr,
+        "axes": Q.axes,
+        "elements": [(e, ELEMENT_NAMES[e]) for e in Q.elements],
+        "element_questions": Q.element_questions,
         "score_min": SCORE_MIN,
         "score_max": SCORE_MAX,
     }
@@ -97,7 +80,7 @@ def read_answers(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
         except ValueError:
             errors[f"score_{axis}"] = say(Msg("web.form.score", {"min": SCORE_MIN, "max": SCORE_MAX}))
     elements = []
-    for element in CORRIDOR_ELEMENTS:
+    for element in Q.elements:
         answers = {q: _answer(form.get(f"{element}_{q}")) for q in ELEMENT_QUESTIONS}
         if any(v is not None for v in answers.values()):
             elements.append({"name": element, **answers})
@@ -134,20 +117,15 @@ def spinnenweb(scores: dict[str, float]) -> dict[str, Any]:
 async def form(request: Request) -> Response:
     require(request, "assess")
     return page(
-        request, "assess.html", "Zelfevaluatie", q=questions(), values={"opslaan": "ja"}, errors={}, result=None
+        request, "assess.html", "Zelfevaluatie", q=shown_questions(), values={"opslaan": "ja"}, errors={}, result=None
     )
 
 
-def _assess(request: Request, model: MunicipalityAssessment, save: bool) -> tuple[dict[str, Any], Any]:
+def _assess(request: Request, data: dict[str, Any], save: bool) -> tuple[dict[str, Any], Any]:
     """The assessment report's data (as `cgc assess`), and the store's answer when it was saved."""
-    raw = model.model_dump_json().encode("utf-8")
-    loaded = LoadedAssessment(
-        assessment=model, path="zelfevaluatie (webformulier)", sha256=hashlib.sha256(raw).hexdigest()
-    )
-    runs = assessment.run(loaded, request.app.state.registry, (), None)
-    report = assessment.build(loaded, runs, "nl", None)
-    saved = request.app.state.store.add([assessment_record(loaded, report)]) if save else None
-    return report.data, saved
+    assessment = assess_answers(data, SHOWN, request.app.state.registry)
+    saved = record(assessment, request.app.state.store) if save else None
+    return assessment.report.data, saved
 
 
 async def submit(request: Request) -> Response:
@@ -155,25 +133,24 @@ async def submit(request: Request) -> Response:
     posted = await checked_form(request)
     values = {k: str(v) for k, v in posted.items() if isinstance(v, str)}
     data, errors = read_answers(posted)
-    model = None
-    if not errors:
-        try:
-            model = MunicipalityAssessment.model_validate(data)
-        except ValidationError as exc:
-            errors["gemeente"] = exc.errors()[0]["msg"]
-    if errors or model is None:
+    if errors:
         return page(
-            request, "assess.html", "Zelfevaluatie", 400, q=questions(), values=values, errors=errors, result=None
+            request, "assess.html", "Zelfevaluatie", 400, q=shown_questions(), values=values, errors=errors, result=None
         )
     try:
-        result, saved = await run_in_threadpool(_assess, request, model, bool(posted.get("opslaan")))
+        result, saved = await run_in_threadpool(_assess, request, data, bool(posted.get("opslaan")))
+    except InvalidAnswers as exc:
+        errors = {"gemeente": exc.problems[0].message}
+        return page(
+            request, "assess.html", "Zelfevaluatie", 400, q=shown_questions(), values=values, errors=errors, result=None
+        )
     except CgcError as exc:
         return page(
             request,
             "assess.html",
             "Zelfevaluatie",
             400,
-            q=questions(),
+            q=shown_questions(),
             values=values,
             errors={"gemeente": "; ".join(str(p) for p in exc.problems)},
             result=None,
@@ -183,7 +160,7 @@ async def submit(request: Request) -> Response:
         request,
         "assess.html",
         "Zelfevaluatie",
-        q=questions(),
+        q=shown_questions(),
         values=values,
         errors={},
         result=result,

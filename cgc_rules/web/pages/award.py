@@ -1,6 +1,6 @@
 """Aanbesteding beoordelen: upload the tender definition and the bids; ranking, exclusions, advice and letters.
 
-The same `score_bids` and `AwardReport` as `cgc score`. Files are stored under names we choose
+The same score job as `cgc score`. Files are stored under names we choose
 (`aanbesteding.<ext>`, `bod-NN.<ext>`) in a private temporary directory. A bid may name its submission
 as a separate file (`submission: inzending-alfa.yaml`): that file must be uploaded as an attachment,
 and is the one file written under a name from the upload, after the name is checked to be a bare file
@@ -26,7 +26,9 @@ from starlette.routing import Route
 from ... import renderers
 from ...errors import CgcError
 from ...i18n import Msg
-from ...loading.parse import load
+from ...jobs.score import UnknownAttachment
+from ...jobs.score import letters as make_letters
+from ...jobs.score import score as score_job
 from .. import uploads
 from ..guard import checked_form
 from . import document_response, page, require, say
@@ -34,7 +36,8 @@ from . import document_response, page, require, say
 MAX_BIDS = 30
 TENDER_SUFFIXES = (".yaml", ".yml", ".json")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
-ADVICE = {"docx": "gunningsadvies.docx", "pdf": "gunningsadvies.pdf"}
+# the award advice as a file to download: the score report's formats that make one (DOCX, PDF)
+ADVICE = tuple(f for f in renderers.formats("score") if renderers.renderer("score", f).needs_file)
 
 
 class Refusal(Exception):
@@ -70,10 +73,6 @@ def score(
     limit: int,
 ) -> tuple[Any, dict[str, str]]:
     """The award report, and which of our file names holds which uploaded bid (for the page)."""
-    from ...scoring.report import AwardReport
-    from ...scoring.score import score_bids
-    from ...tender import load_tender
-
     tender_suffix = _checked("aanbesteding", *tender, limit, TENDER_SUFFIXES)
     named: dict[str, bytes] = {}
     for name, data in attachments:
@@ -92,20 +91,19 @@ def score(
         for i, (name, data) in enumerate(bids, 1):
             path = d / f"bod-{i:02d}{_checked('biedingen', name, data, limit, TENDER_SUFFIXES)}"
             path.write_bytes(data)
-            content = load(path).data
-            ref = content.get("submission") if isinstance(content, dict) else None
-            if isinstance(ref, str) and ref not in named:
-                raise Refusal(
-                    "biedingen",
-                    f"{PurePath(name).name}: de inschrijving verwijst naar {ref!r}; "
-                    "upload dat bestand als bijlage (alleen een bestandsnaam, geen map)",
-                )
             paths.append(path)
             shown[path.name] = PurePath(name.replace("\\", "/")).name
         for safe, data in named.items():
             (d / safe).write_bytes(data)
-        award = score_bids(load_tender(tender_path), paths, registry)
-        return AwardReport(award, "nl"), shown
+        try:
+            scoring = score_job(tender_path, paths, registry, "nl", attachments=set(named))
+        except UnknownAttachment as unknown:
+            raise Refusal(
+                "biedingen",
+                f"{shown[unknown.bid.name]}: de inschrijving verwijst naar {unknown.name!r}; "
+                "upload dat bestand als bijlage (alleen een bestandsnaam, geen map)",
+            ) from None
+        return scoring.report, shown
 
 
 def _form(request: Request, status: int = 200, errors: dict[str, str] | None = None) -> Response:
@@ -169,12 +167,10 @@ async def advice(request: Request) -> Response:
         raise HTTPException(404)
     r = renderers.renderer("score", fmt)
     data = await run_in_threadpool(r.render, kept.report)
-    return document_response(data, r.media_type, ADVICE[fmt])
+    return document_response(data, r.media_type, f"gunningsadvies{r.suffix}")
 
 
 async def letters(request: Request) -> Response:
-    from ...scoring.advice import letters as make_letters
-
     kept = _kept(request)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

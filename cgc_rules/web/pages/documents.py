@@ -1,19 +1,16 @@
 """Documenten: choose profile, project type, contract form, procedure and document; preview it; download DOCX,
 PDF or the whole set as a zip.
 
-The documents are those of `cgc generate`: `build_document` on the profile, rendered through the
-document renderers. Contract form and procedure start as the profile sets them; a different choice
-is applied to the profile in memory for this download only (a thin adapter: `documents.generate`
-takes a profile id, not a changed profile).
+The documents are those of `cgc generate`, made by the same generate jobs (named alike, the tender set
+zipped by audience). Contract form and procedure start as the profile sets them; a different choice is
+applied to the profile in memory for this download only.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, get_args
+from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -22,19 +19,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ... import renderers
-from ...documents import DOCUMENT_KINDS
-from ...documents.build import build_document
-from ...documents.kinds import NotGenerated
-from ...documents.kinds import kind as document_kind
-from ...documents.printable import Printable
 from ...i18n import Msg, text
-from ...profile import LoadedProfile, Tender, all_profiles, load_profile
-from ...submission import ProjectType
+from ...jobs import generate as job
 from . import LANG, document_response, page, require, say
 
-FORMATS = ("docx", "pdf")
-CONTRACT_FORMS = get_args(Tender.model_fields["contract_form"].annotation)
-PROCEDURES = get_args(get_args(Tender.model_fields["procedure"].annotation)[0])  # Literal[...] | None
+if TYPE_CHECKING:
+    from ...profile import LoadedProfile
+
 OPEN = "open"  # procedure not chosen yet: the documents show a fill-in field
 
 
@@ -48,7 +39,7 @@ class Choice:
 
 
 def profiles(request: Request) -> dict[str, LoadedProfile]:
-    return {p.stem: load_profile(p) for p in all_profiles(request.app.state.config.profiles_dir)}
+    return job.profiles(request.app.state.config.profiles_dir)
 
 
 def _choice(request: Request, known: dict[str, LoadedProfile]) -> tuple[Choice | None, dict[str, str], dict]:
@@ -60,10 +51,10 @@ def _choice(request: Request, known: dict[str, LoadedProfile]) -> tuple[Choice |
     lp = known.get(raw["profile"])
     allowed = {
         "profile": set(known),
-        "type": {t.value for t in ProjectType},
-        "contract_form": set(CONTRACT_FORMS),
-        "procedure": {*PROCEDURES, OPEN},
-        "kind": set(DOCUMENT_KINDS),
+        "type": set(job.PROJECT_TYPES),
+        "contract_form": set(job.CONTRACT_FORMS),
+        "procedure": {*job.PROCEDURES, OPEN},
+        "kind": set(job.DOCUMENT_KINDS),
     }
     if lp is not None:  # unset: as the profile has it
         raw["contract_form"] = raw["contract_form"] or lp.profile.tender.contract_form
@@ -78,40 +69,26 @@ def _choice(request: Request, known: dict[str, LoadedProfile]) -> tuple[Choice |
 
 def chosen_profile(known: dict[str, LoadedProfile], c: Choice) -> LoadedProfile:
     """The profile with the chosen contract form and procedure (in memory only)."""
-    lp = known[c.profile]
-    procedure = None if c.procedure == OPEN else c.procedure
-    tender = lp.profile.tender.model_copy(update={"contract_form": c.contract_form, "procedure": procedure})
-    return lp.model_copy(update={"profile": lp.profile.model_copy(update={"tender": tender})})
+    return job.with_tender_choices(known[c.profile], c.contract_form, None if c.procedure == OPEN else c.procedure)
 
 
-def _document(request: Request, known: dict[str, LoadedProfile], c: Choice, kind: str) -> tuple[Any, LoadedProfile]:
-    lp = chosen_profile(known, c)
-    return build_document(kind, lp, c.type, request.app.state.registry, date.today()), lp
-
-
-def _file(request: Request, known: dict[str, LoadedProfile], c: Choice, kind: str, fmt: str) -> tuple[str, bytes]:
+def _file(request: Request, known: dict[str, LoadedProfile], c: Choice, kind: str, fmt: str) -> job.GeneratedFile:
     """One document in one format, named as `cgc generate` names it."""
-    doc, lp = _document(request, known, c, kind)
-    r = renderers.renderer("document", fmt)
-    return f"{document_kind(kind).stem}_{c.profile}_{c.type}{r.suffix}", r.render(Printable(doc, lp))
+    return job.document(chosen_profile(known, c), c.type, kind, fmt, request.app.state.registry, date.today())
 
 
 def _skipped(request: Request, known: dict[str, LoadedProfile], c: Choice) -> str | None:
     """Why the chosen document is not made for this choice (another contract form, no criteria), else None."""
-    try:
-        _document(request, known, c, c.kind or "")
-    except NotGenerated as exc:
-        return exc.problems[0].message
-    return None
+    return job.not_made(chosen_profile(known, c), c.type, c.kind or "", request.app.state.registry, date.today())
 
 
 def options() -> dict[str, list[tuple[str, str]]]:
     return {
-        "types": [(t.value, text(LANG, f"common.project_type.{t.value}")) for t in ProjectType],
-        "contract_forms": [(f, text(LANG, f"documents.contract_form.{f}")) for f in CONTRACT_FORMS],
+        "types": [(t, text(LANG, f"common.project_type.{t}")) for t in job.PROJECT_TYPES],
+        "contract_forms": [(f, text(LANG, f"documents.contract_form.{f}")) for f in job.CONTRACT_FORMS],
         "procedures": [(OPEN, text(LANG, "web.procedure.open"))]
-        + [(p, text(LANG, f"web.procedure.{p}")) for p in PROCEDURES],
-        "kinds": [(k, text(LANG, document_kind(k).label)) for k in DOCUMENT_KINDS],
+        + [(p, text(LANG, f"web.procedure.{p}")) for p in job.PROCEDURES],
+        "kinds": [(k, text(LANG, job.kind_label(k))) for k in job.DOCUMENT_KINDS],
     }
 
 
@@ -156,40 +133,27 @@ async def preview(request: Request) -> Response:
     """The document as HTML, shown in the page's frame."""
     known = await run_in_threadpool(profiles, request)
     c = _ready(request, known)
-    _, data = await run_in_threadpool(_file, request, known, c, c.kind, "html")
-    return document_response(data, "text/html; charset=utf-8")
+    f = await run_in_threadpool(_file, request, known, c, c.kind, "html")
+    return document_response(f.data, "text/html; charset=utf-8")
 
 
 async def download(request: Request) -> Response:
     known = await run_in_threadpool(profiles, request)
     c = _ready(request, known)
     fmt = request.path_params["format"]
-    if fmt not in FORMATS:
+    if fmt not in job.PRINTABLE:
         raise HTTPException(404)
-    name, data = await run_in_threadpool(_file, request, known, c, c.kind, fmt)
-    return document_response(data, renderers.renderer("document", fmt).media_type, name)
-
-
-def _zip(request: Request, known: dict[str, LoadedProfile], c: Choice) -> bytes:
-    """Every document made for this choice, DOCX and PDF: published ones and internal ones in their own folder."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for kind in DOCUMENT_KINDS:
-            folder = "gepubliceerd" if document_kind(kind).audience == "published" else "intern"
-            try:
-                files = [_file(request, known, c, kind, fmt) for fmt in FORMATS]
-            except NotGenerated:
-                continue
-            for name, data in files:
-                z.writestr(f"{folder}/{name}", data)
-    return buf.getvalue()
+    f = await run_in_threadpool(_file, request, known, c, c.kind, fmt)
+    return document_response(f.data, renderers.renderer("document", fmt).media_type, f.name)
 
 
 async def download_set(request: Request) -> Response:
     known = await run_in_threadpool(profiles, request)
     c = _ready(request, known, needs_kind=False)
-    data = await run_in_threadpool(_zip, request, known, c)
-    return document_response(data, "application/zip", f"aanbestedingsset_{c.profile}_{c.type}.zip")
+    zipped = await run_in_threadpool(
+        job.tender_set, chosen_profile(known, c), c.type, request.app.state.registry, date.today()
+    )
+    return document_response(zipped.data, "application/zip", zipped.name)
 
 
 routes = [

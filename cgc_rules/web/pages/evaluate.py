@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from pathlib import PurePath
 
@@ -13,12 +12,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from ... import batch, renderers
+from ... import renderers
 from ...errors import CgcError
 from ...i18n import Msg, text
-from ...ruleset import Kind
-from ...store.build import evaluation_records
-from ...store.records import ROLES
+from ...jobs.evaluate import ROLES, Settings, evaluate, project_rulesets, record
 from .. import uploads
 from ..guard import checked_form
 from . import LANG, document_response, page, require, say
@@ -30,27 +27,6 @@ ROLE_NAMES = (
     ("awarded", "gegunde inschrijving"),
     ("as-built", "opgeleverd"),
 )
-
-
-class Workers:
-    """One `batch.Worker` per choice of rulesets and date: each ruleset version is compiled once per process."""
-
-    def __init__(self, rulesets_dir):
-        self.rulesets_dir = rulesets_dir
-        self._workers: dict[batch.Settings, batch.Worker] = {}
-        self._lock = threading.Lock()
-
-    def get(self, refs: tuple[str, ...], as_of: date | None) -> batch.Worker:
-        settings = batch.Settings(refs, as_of, LANG, self.rulesets_dir)
-        with self._lock:
-            if settings not in self._workers:
-                self._workers[settings] = batch.Worker(settings)
-            return self._workers[settings]
-
-
-def project_rulesets(request: Request) -> list[tuple[str, str]]:
-    reg = request.app.state.registry
-    return [(rid, vs[-1].ruleset.title) for rid, vs in reg.by_id.items() if vs[-1].ruleset.kind is Kind.project]
 
 
 def _form(
@@ -66,7 +42,7 @@ def _form(
         "evaluate.html",
         "Inzending toetsen",
         status,
-        rulesets=project_rulesets(request),
+        rulesets=project_rulesets(request.app.state.registry),
         roles=ROLE_NAMES,
         chosen=chosen,
         as_of=as_of,
@@ -85,7 +61,7 @@ async def submit(request: Request) -> Response:
     user = require(request, "evaluate")
     state = request.app.state
     posted = await checked_form(request)
-    known = {rid for rid, _ in project_rulesets(request)}
+    known = {rid for rid, _ in project_rulesets(request.app.state.registry)}
     refs = tuple(r for r in posted.getlist("regelset") if isinstance(r, str) and r in known)
     as_of_text = str(posted.get("peildatum") or "").strip()
     role = str(posted.get("rol") or "")
@@ -113,19 +89,20 @@ async def submit(request: Request) -> Response:
             errors["bestand"] = say(refused.msg)
     if errors or suffix is None:
         return _form(request, 400, errors, chosen=refs or (DEFAULT_RULESET,), as_of=as_of_text)
-    worker = state.workers.get(refs, as_of)
+    settings = Settings(refs, as_of, LANG)
 
-    def evaluate():
+    def evaluated():
         with uploads.stored(data, suffix) as path:
-            return worker.evaluated(path)
+            return evaluate(path, settings, state.rulesets)
 
     try:
-        report, runs = await run_in_threadpool(evaluate)
+        evaluation = await run_in_threadpool(evaluated)
     except CgcError as exc:
         state.metrics.evaluations.labels("bad_input").inc()
         shown = PurePath((upload.filename or "").replace("\\", "/")).name
         problems = [str(p).replace(p.file, shown, 1) if p.file else str(p) for p in exc.problems]
         return _form(request, 400, {"bestand": "Het bestand bevat fouten; zie hieronder."}, problems, refs, as_of_text)
+    report = evaluation.report
     municipality = report.data["project"]["municipality"]
     if not user.sees(municipality):
         return _form(
@@ -137,7 +114,7 @@ async def submit(request: Request) -> Response:
     report.data["input"] = PurePath(upload.filename.replace("\\", "/")).name  # the user's name, not our temp file
     recorded = None
     if posted.get("vastleggen") and role in ROLES:
-        recorded = await run_in_threadpool(state.store.add, evaluation_records(report, runs, role))
+        recorded = await run_in_threadpool(record, evaluation, role, state.store)
     state.metrics.evaluations.labels("compliant" if report.compliant else "not_compliant").inc()
     kept = state.results.keep(report, municipality, user, recorded)
     return RedirectResponse(f"/toetsen/uitslag/{kept.id}", 303)

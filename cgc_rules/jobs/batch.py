@@ -1,0 +1,134 @@
+"""The evaluate job over many submissions: files or directories, in parallel, one record per submission.
+
+Each worker process loads the rulesets once and compiles each selected version once, then runs the
+evaluate job on one submission after another. A file with bad input becomes a record with its
+located errors; it never stops the batch. Exit code: 2 when any input was bad, else 1 when any
+submission is not compliant, else 0.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from ..batch import default_jobs, fan_out
+from ..errors import CgcError, display_path
+from ..evaluator import STATUSES
+from ..intake import FORMATS
+from ..registry import Registry
+from .evaluate import Rulesets, Settings, evaluate
+
+__all__ = ["STATUSES", "Result", "Summary", "default_jobs", "evaluate_many", "expand"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One submission's record (the report, or its errors) as compact JSON, and what the summary needs."""
+
+    line: str
+    bad_input: bool
+    compliant: bool
+    statuses: tuple[tuple[str, str], ...]  # (ruleset@version rule_id, status) per outcome
+    project: str = ""
+    errors: tuple[str, ...] = ()
+    input: str = ""
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; directories as their submission files (by extension, sorted, hidden ones skipped)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in FORMATS
+                and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        else:
+            out.append(p)
+    return out
+
+
+class Worker:
+    """Runs the evaluate job for one batch's settings and turns each submission into its `Result`."""
+
+    def __init__(self, settings: Settings, rulesets_dir: Path | None):
+        self.settings = settings
+        self.rulesets = Rulesets(Registry(rulesets_dir))
+
+    def __call__(self, path: Path) -> Result:
+        try:
+            report = evaluate(path, self.settings, self.rulesets).report
+        except CgcError as exc:
+            errors = tuple(str(p) for p in exc.problems)
+            shown = display_path(path)
+            line = json.dumps(
+                {"input": shown, "bad_input": True, "errors": list(errors)}, ensure_ascii=False, separators=(",", ":")
+            )
+            return Result(line, True, False, (), errors=errors, input=shown)
+        data = report.data
+        statuses = tuple((f"{o['ruleset']} {o['rule_id']}", o["status"]) for o in data["outcomes"])
+        return Result(
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+            False,
+            report.compliant,
+            statuses,
+            project=data["project"]["id"],
+            input=data["input"],
+        )
+
+
+def evaluate_many(
+    paths: Iterable[Path], settings: Settings, rulesets_dir: Path | None, jobs: int | None = None
+) -> Iterator[Result]:
+    """A `Result` per submission under `paths`, in input order, from `jobs` worker processes (default: all cores).
+
+    Raises `CgcError` at once when `paths` hold no submission file.
+    """
+    files = expand(paths)
+    if not files:
+        raise CgcError("no submission files (.xlsx, .csv, .json, .yaml, .yml) found")
+    return fan_out(files, partial(Worker, settings, rulesets_dir), jobs or default_jobs())
+
+
+@dataclass
+class Summary:
+    """Counts over a batch: submissions by verdict, outcomes per rule and status."""
+
+    total: int = 0
+    compliant: int = 0
+    bad_input: int = 0
+    per_rule: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, r: Result) -> None:
+        self.total += 1
+        self.compliant += r.compliant
+        self.bad_input += r.bad_input
+        for rule, status in r.statuses:
+            self.per_rule[rule][status] += 1
+
+    @property
+    def not_compliant(self) -> int:
+        return self.total - self.compliant - self.bad_input
+
+    @property
+    def exit_code(self) -> int:
+        if self.bad_input:
+            return 2
+        return 0 if self.compliant == self.total else 1
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "submissions": self.total,
+            "compliant": self.compliant,
+            "not_compliant": self.not_compliant,
+            "bad_input": self.bad_input,
+            "per_rule": {rule: {s: c.get(s, 0) for s in STATUSES} for rule, c in sorted(self.per_rule.items())},
+        }

@@ -1,0 +1,46 @@
+"""The pack jobs: build a versioned template pack from its definition, and verify a pack against its manifest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..registry import Registry
+
+if TYPE_CHECKING:
+    from ..pack.build import BuildResult
+    from ..pack.manifest import Verification
+
+
+def build(
+    definition: Path,
+    dist: Path,
+    registry: Registry,
+    profiles_dir: Path | None = None,
+    *,
+    jobs: int | None = None,
+    previous: Path | None = None,
+    start: Callable[[int], Callable[[int], None]] = lambda total: lambda n: None,
+) -> BuildResult:
+    """Build `dist/<name>-<version>.zip` from the pack definition file; `start(total)` returns a progress callback.
+
+    Documents are made in `jobs` worker processes (default: every core); with `previous`, the
+    changelog lists what changed since that pack.
+    """
+    from ..pack.build import build_pack, default_jobs
+    from ..pack.definition import load_definition
+    from ..pack.plan import Sources
+    from ..profile import default_profiles_dir
+
+    sources = Sources(registry, profiles_dir or default_profiles_dir())
+    return build_pack(
+        load_definition(definition), dist, sources, jobs=jobs or default_jobs(), previous=previous, start=start
+    )
+
+
+def verify(path: Path) -> Verification:
+    """Every file of the pack at `path` against the sizes and sha256 sums in its manifest."""
+    from ..pack.manifest import verify as verify_pack
+
+    return verify_pack(path)

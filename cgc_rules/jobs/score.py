@@ -1,0 +1,71 @@
+"""The score job: every bid against the published tender, ranked, with the award advice's letters on request.
+
+`cgc score` and the web's Aanbesteding beoordelen both call `score`; the report (`AwardReport`) is
+what every output format and the advice document read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import CgcError, Problem
+from ..loading.parse import load
+from ..registry import Registry
+from ..scoring.report import AwardReport
+from ..scoring.score import BadBid, score_bids
+from ..tender import load_tender
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The award report, and the bid files that could not be read (each with its located problems)."""
+
+    report: AwardReport
+
+    @property
+    def bad(self) -> list[BadBid]:
+        return self.report.award.bad
+
+
+class UnknownAttachment(CgcError):
+    """A bid names a separate submission file that was not supplied with it."""
+
+    def __init__(self, bid: Path, name: str):
+        super().__init__(Problem(f"the bid names the submission {name!r}, which was not supplied", str(bid)))
+        self.bid, self.name = bid, name
+
+
+def _check_attachments(bids: Sequence[Path], attachments: Collection[str]) -> None:
+    for path in bids:
+        content = load(path).data
+        ref = content.get("submission") if isinstance(content, dict) else None
+        if isinstance(ref, str) and ref not in attachments:
+            raise UnknownAttachment(path, ref)
+
+
+def score(
+    tender: Path,
+    bids: Sequence[Path],
+    registry: Registry,
+    lang: str = "nl",
+    *,
+    attachments: Collection[str] | None = None,
+) -> Scoring:
+    """Score `bids` (bid files) against `tender` (tender.yaml) and rank them.
+
+    An incomplete or changed tender raises `CgcError` before any bid is read; a bad bid is reported
+    in `Scoring.bad` and the others are scored. With `attachments`, a bid naming a separate submission
+    file must name one of these bare file names (else `UnknownAttachment`, before anything is scored).
+    """
+    if attachments is not None:
+        _check_attachments(bids, attachments)
+    return Scoring(AwardReport(score_bids(load_tender(tender), list(bids), registry), lang))
+
+
+def letters(report: AwardReport) -> list[tuple[str, bytes]]:
+    """The award decision letter (DOCX) for every bidder: (file name, bytes)."""
+    from ..scoring.advice import letters as make_letters
+
+    return make_letters(report)
