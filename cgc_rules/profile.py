@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from . import yamlio
-from .errors import CgcError, Problem
+from .errors import CgcError, Problem, display_path
 from .guard import Finite, Name, NonNegative, Positive, confined
 from .resources import bundled
 from .ruleset import Scalar, Slug
@@ -241,7 +241,7 @@ def load_profile(path: str | Path) -> LoadedProfile:
     """Load one profile file; errors name file, line and field."""
     path = Path(path)
     raw = yamlio.read_text(path)
-    doc = yamlio.parse(raw, yamlio.display_path(path))
+    doc = yamlio.parse(raw, display_path(path))
     yamlio.expect_mapping(doc)
     profile = doc.validate(Profile)
     if profile.id != path.stem:
