@@ -76,5 +76,5 @@ class Alert:
         return Msg(key, {"day": self.day})
 
 
-class Parts(tuple):
+class Parts(tuple[Msg, ...]):
     """Messages written one after another without a separator (each carries its own lead, e.g. `; `)."""
