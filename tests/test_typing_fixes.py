@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from cgc_rules.corridor.load import load_corridor
+from cgc_rules.documents import generate
 from cgc_rules.errors import CgcError
 from cgc_rules.resources import bundled
 from cgc_rules.tender.model import Param, RoundingRule
 
 CORRIDORS = Path(str(bundled("corridors")))
+PROFILES = Path(str(bundled("profiles")))
 
 
 @pytest.fixture
@@ -53,3 +56,28 @@ def test_an_open_tender_number_is_named_not_a_type_error():
     with pytest.raises(CgcError, match="parameter left open: aantal decimalen"):
         RoundingRule().apply(Decimal("1.005"))
     assert RoundingRule(places=2).apply(Decimal("1.005")) == Decimal("1.01")
+
+
+def _without_page_size(docx: Path) -> None:
+    """The Word document without its page size (`w:pgSz`): valid OOXML, Word falls back to its default."""
+    with zipfile.ZipFile(docx) as src:
+        entries = {name: src.read(name) for name in src.namelist()}
+    body = entries["word/document.xml"].decode("utf-8")
+    assert body.count("<w:pgSz ") == 1
+    start = body.index("<w:pgSz ")
+    entries["word/document.xml"] = (body[:start] + body[body.index("/>", start) + 2 :]).encode("utf-8")
+    with zipfile.ZipFile(docx, "w") as dst:
+        for name, data in entries.items():
+            dst.writestr(name, data)
+
+
+def test_a_reference_document_without_page_size_is_a_located_error(tmp_path):
+    """The DOCX renderer sized tables from the page width, which python-docx gives as None here: a TypeError."""
+    shutil.copy(PROFILES / "amersfoort.yaml", tmp_path)
+    shutil.copytree(PROFILES / "huisstijl", tmp_path / "huisstijl")
+    reference = tmp_path / "huisstijl" / "amersfoort" / "referentie.docx"
+    _without_page_size(reference)
+    with pytest.raises(CgcError) as exc:
+        generate("checklist", "amersfoort", "wegen", ["docx"], profiles_dir=tmp_path)
+    (problem,) = exc.value.problems
+    assert problem.file == str(reference) and "sets no page size or margins" in problem.message
