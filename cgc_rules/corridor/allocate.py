@@ -148,6 +148,18 @@ def _highs() -> highspy.Highs:
     return h
 
 
+def _supply(lines: dict[str, Line], key: str) -> Supply:
+    line = lines[key]
+    assert isinstance(line, Supply)  # a route's supply key names a supply line
+    return line
+
+
+def _demand(lines: dict[str, Line], key: str) -> Demand:
+    line = lines[key]
+    assert isinstance(line, Demand)  # a route's demand key names a demand line
+    return line
+
+
 def stay(route: Route, supply: Supply, demand: Demand) -> tuple[int, int]:
     """Days [first, after last) the route's material is in its hub."""
     if route.storage_days > 0:
@@ -233,7 +245,7 @@ class Plan:
     def put(self, routes: Iterable[Route], lines: dict[str, Line]) -> None:
         """Make the candidate routes exactly `routes` (with the current quantities and windows of their lines)."""
         target = {r.key: r for r in routes}
-        stays = {k: stay(r, lines[r.supply], lines[r.demand]) for k, r in target.items() if r.via}  # type: ignore[arg-type]
+        stays = {k: stay(r, _supply(lines, r.supply), _demand(lines, r.demand)) for k, r in target.items() if r.via}
         for key in [
             k for k in self.cols if k not in target or self.routes[k] != target[k] or self.stays.get(k) != stays.get(k)
         ]:
@@ -424,7 +436,7 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
                     "corridor.allocation.raised",
                     {
                         "hub": r.via,
-                        "before": Msg(f"corridor.quality.{lines[r.supply].condition.value}"),  # type: ignore[union-attr]
+                        "before": Msg(f"corridor.quality.{_supply(lines, r.supply).condition.value}"),
                         "after": Msg(f"corridor.quality.{r.raised}"),
                         "process": step.process,
                     },
