@@ -32,6 +32,7 @@ from .load import Corridor
 from .model import Demand, Supply
 
 Line = Supply | Demand
+RowKey = tuple[str | int, ...]  # ("s", id) | ("d", id) | ("h", hub, day) | ("total",)
 INF = highspy.kHighsInf
 TOL = 1e-6  # tonnes: what the solver's tolerances may leave below the best total
 
@@ -54,7 +55,7 @@ class Alternative:
 
     @property
     def msg(self) -> Msg:
-        fields: dict = {"route": self.route.key, "km": Qty(self.route.km, "km")}
+        fields: dict[str, object] = {"route": self.route.key, "km": Qty(self.route.km, "km")}
         if self.lost == "hub_full":
             fields = {"route": self.route.key, "hub": self.hub}
         elif self.lost != "longer":
@@ -137,7 +138,7 @@ def _highs() -> highspy.Highs:
     saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(null, 1)
-        h = highspy.Highs()
+        h = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy leaves Highs.__init__ unannotated
         h.silent()
         ctypes.CDLL(None).fflush(None)
     finally:
@@ -145,6 +146,18 @@ def _highs() -> highspy.Highs:
         os.close(saved)
         os.close(null)
     return h
+
+
+def _supply(lines: dict[str, Line], key: str) -> Supply:
+    line = lines[key]
+    assert isinstance(line, Supply)  # a route's supply key names a supply line
+    return line
+
+
+def _demand(lines: dict[str, Line], key: str) -> Demand:
+    line = lines[key]
+    assert isinstance(line, Demand)  # a route's demand key names a demand line
+    return line
 
 
 def stay(route: Route, supply: Supply, demand: Demand) -> tuple[int, int]:
@@ -167,7 +180,7 @@ class Plan:
         self.cols: dict[str, int] = {}  # route key -> column
         self.routes: dict[str, Route] = {}
         self.stays: dict[str, tuple[int, int]] = {}
-        self.rows: dict[tuple, int] = {}  # ("s", id) | ("d", id) | ("h", hub, day) -> row
+        self.rows: dict[RowKey, int] = {}  # ("s", id) | ("d", id) | ("h", hub, day) -> row
         self.hub_days: dict[str, list[int]] = {}  # hub -> sorted start days with a row
         self.through: dict[str, set[str]] = {}  # hub -> keys of its live routes
         self.quantity: dict[str, float] = {}
@@ -177,12 +190,12 @@ class Plan:
 
     # ------------------------------------------------------------------ model changes
 
-    def _add_row(self, key: tuple, lower: float, upper: float, cols: list[int], vals: list[float]) -> int:
+    def _add_row(self, key: RowKey, lower: float, upper: float, cols: list[int], vals: list[float]) -> int:
         self.h.addRow(lower, upper, len(cols), np.array(cols, dtype=np.int32), np.array(vals, dtype=float))
         self.rows[key] = self.h.getNumRow() - 1
         return self.rows[key]
 
-    def _empty_rows(self, rows: dict[tuple, tuple[float, float]]) -> None:
+    def _empty_rows(self, rows: dict[RowKey, tuple[float, float]]) -> None:
         """Add rows without entries in one call: key -> (lower, upper)."""
         if not rows:
             return
@@ -201,7 +214,7 @@ class Plan:
 
     def _line_rows(self, lines: Iterable[tuple[str, Line]]) -> None:
         """A row per supply (`s`) or demand (`d`) line: at most its quantity (changed in place when it changes)."""
-        new: dict[tuple, tuple[float, float]] = {}
+        new: dict[RowKey, tuple[float, float]] = {}
         for side, line in lines:
             key = (side, line.id)
             if key not in self.rows:
@@ -213,7 +226,7 @@ class Plan:
 
     def _hub_rows(self, wanted: set[tuple[str, int]]) -> None:
         """Rows of hubs on days a stay begins, each with every stay already planned that covers its day."""
-        empty: dict[tuple, tuple[float, float]] = {}
+        empty: dict[RowKey, tuple[float, float]] = {}
         added: dict[str, set[int]] = {}
         for hub, day in sorted(wanted):
             key = ("h", hub, day)
@@ -232,7 +245,7 @@ class Plan:
     def put(self, routes: Iterable[Route], lines: dict[str, Line]) -> None:
         """Make the candidate routes exactly `routes` (with the current quantities and windows of their lines)."""
         target = {r.key: r for r in routes}
-        stays = {k: stay(r, lines[r.supply], lines[r.demand]) for k, r in target.items() if r.via}  # type: ignore[arg-type]
+        stays = {k: stay(r, _supply(lines, r.supply), _demand(lines, r.demand)) for k, r in target.items() if r.via}
         for key in [
             k for k in self.cols if k not in target or self.routes[k] != target[k] or self.stays.get(k) != stays.get(k)
         ]:
@@ -327,7 +340,9 @@ def allocate(
     `plan`: a plan solved before for (nearly) the same candidates; it is changed in place and
     solved again from its last basis.
     """
-    lines = lines if lines is not None else {ln.id: ln for ln in (*corridor.supply, *corridor.demand)}
+    if lines is None:
+        both: tuple[Line, ...] = (*corridor.supply, *corridor.demand)
+        lines = {ln.id: ln for ln in both}
     plan = plan or Plan({h.id: h.capacity_t for h in corridor.hubs.values()})
     with bulk():
         plan.put(set(candidates), lines)
@@ -388,8 +403,8 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
             return Alternative(x, "longer")
         return Alternative(x, "demand_met")
 
-    norm = corridor.parameters.get("emission_free_transport")
-    norm = bool(norm and norm.value is True)
+    setting = corridor.parameters.get("emission_free_transport")
+    norm = bool(setting and setting.value is True)
     to_demand: dict[str, list[Route]] = {}
     for r in routes:
         to_demand.setdefault(r.demand, []).append(r)
@@ -421,7 +436,7 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
                     "corridor.allocation.raised",
                     {
                         "hub": r.via,
-                        "before": Msg(f"corridor.quality.{lines[r.supply].condition.value}"),  # type: ignore[union-attr]
+                        "before": Msg(f"corridor.quality.{_supply(lines, r.supply).condition.value}"),
                         "after": Msg(f"corridor.quality.{r.raised}"),
                         "process": step.process,
                     },

@@ -14,7 +14,7 @@ category far enough (`Hub.raises`); such a pair only has routes through those hu
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import ClassVar
 
@@ -59,7 +59,8 @@ def haversine(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.nda
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp, dl = p2 - p1, np.radians(lon2 - lon1)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    km: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    return km
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class _Column:
     """A growing numpy array."""
 
     def __init__(self, dtype: type):
-        self.data = np.zeros(64, dtype=dtype)
+        self.data: np.ndarray = np.zeros(64, dtype=dtype)
         self.n = 0
 
     def append(self, value: float) -> None:
@@ -92,7 +93,7 @@ class _Column:
         self.data[self.n] = value
         self.n += 1
 
-    def extend(self, values: list) -> None:
+    def extend(self, values: Sequence[float]) -> None:
         need = self.n + len(values)
         if need > len(self.data):
             grown = np.zeros(max(need, 2 * len(self.data)), dtype=self.data.dtype)
@@ -133,7 +134,7 @@ class Side:
             self.row[row[0]] = first + i
             self.ids.append(row[0])
         for j, name in enumerate(("cat", "rank", "start", "end", "project"), start=1):
-            self.cols[name].extend([r[j] for r in rows])
+            self.cols[name].extend([int(r[j]) for r in rows])
         self.cols["alive"].extend([True] * len(rows))
         return list(range(first, first + len(rows)))
 
@@ -284,7 +285,8 @@ class Index:
         ny, nx = max(sy.max(), dy.max()) - y0 + 2, max(sx.max(), dx.max()) - x0 + 2
 
         def key(cat: np.ndarray, y: np.ndarray, x: np.ndarray) -> np.ndarray:
-            return ((cat.astype(np.int64) * ny + (y - y0)) * nx + (x - x0)) << _DAY_BITS
+            keys: np.ndarray = ((cat.astype(np.int64) * ny + (y - y0)) * nx + (x - x0)) << _DAY_BITS
+            return keys
 
         d_start = D["start"][d_rows].astype(np.int64)
         d_key = key(D["cat"][d_rows], dy, dx) + d_start

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from ..errors import CgcError, Problem, display_path
 from ..fields import MAX_PARAMETER
@@ -19,6 +21,7 @@ from .model import (
     Event,
     EventsFile,
     Hub,
+    HubArrival,
     InventoryFile,
     LinePut,
     Project,
@@ -189,6 +192,14 @@ def _parameters(
                 )
             )
         elif p.value is not None:
+            if not isinstance(p.value, (bool, int, float)):
+                problems.append(
+                    mdoc.problem(
+                        ("rules_of_play", "ruleset"),
+                        f"{name} is {p.value!r} in {rs.ref}: a rule of play takes a number or true/false",
+                    )
+                )
+                continue
             out[name] = Parameter(
                 name, p.value, p.unit, False, rs.sources[p.source].citation() if p.source else rs.ref, p.description
             )
@@ -223,8 +234,19 @@ def _parameters(
     return out
 
 
-def _unique(items: list, doc: Document, at: tuple, problems: list[Problem], locs: list | None = None) -> dict:
-    out: dict = {}
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_Identified)
+Loc = tuple[str | int, ...]
+
+
+def _unique(
+    items: Sequence[_Item], doc: Document, at: Loc, problems: list[Problem], locs: Sequence[Loc] | None = None
+) -> dict[str, _Item]:
+    out: dict[str, _Item] = {}
     for i, item in enumerate(items):
         loc = locs[i] if locs else (*at, i)
         if item.id in out:
@@ -234,7 +256,12 @@ def _unique(items: list, doc: Document, at: tuple, problems: list[Problem], locs
 
 
 def check_events(
-    events: EventsFile, doc: Document, projects: dict, hubs: dict, lines: dict, problems: list[Problem]
+    events: EventsFile,
+    doc: Document,
+    projects: Collection[str],
+    hubs: Collection[str],
+    lines: Collection[str],
+    problems: list[Problem],
 ) -> None:
     """References of the events, in order: a line put by an earlier event may be referred to later."""
     arrivals: set[str] = set()
@@ -248,10 +275,10 @@ def check_events(
             continue
         refs = [(f, getattr(e, f)) for f in ("project", "hub", "supply", "line") if hasattr(e, f)]
         for f, v in refs:
-            table = {"project": projects, "hub": hubs, "supply": known, "line": known}[f]
+            table: Collection[str] = {"project": projects, "hub": hubs, "supply": known, "line": known}[f]
             if v not in table:
                 problems.append(doc.problem(("events", i, f), f"unknown {f} {v!r}"))
-        if getattr(e, "id", None) is not None:
+        if isinstance(e, HubArrival):
             if e.id in arrivals:
                 problems.append(doc.problem(("events", i, "id"), f"duplicate id {e.id!r}"))
             arrivals.add(e.id)

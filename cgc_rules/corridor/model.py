@@ -221,7 +221,10 @@ class LinePut(_M):
 
     @property
     def line(self) -> Supply | Demand:
-        return self.supply if self.supply is not None else self.demand  # type: ignore[return-value]
+        if self.supply is not None:
+            return self.supply
+        assert self.demand is not None  # `_one` lets exactly one through
+        return self.demand
 
 
 class LineWithdrawn(_M):

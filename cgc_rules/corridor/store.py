@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import CgcError, Problem
@@ -36,7 +37,7 @@ class _Within(Document):
     def shifted(self, shift: int) -> _Within:
         return _Within(self, self.data, self.single, shift)
 
-    def problem(self, loc, message):  # type: ignore[override]
+    def problem(self, loc: Sequence[str | int], message: str) -> Problem:
         if len(loc) > 1 and loc[0] == "events" and isinstance(loc[1], int):
             loc = tuple(loc[2:]) if self.single else ("events", loc[1] - self.shift, *loc[2:])
         return super().problem(loc, message)

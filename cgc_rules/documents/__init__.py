@@ -78,7 +78,12 @@ def render_files(
     stem = f"{document_kind(kind).stem}_{lp.profile.id}_{project_type}"
     printable = Printable(doc, lp)
     rendered = [renderers.renderer("document", fmt) for fmt in formats]
-    return [GeneratedFile(f"{stem}{r.suffix}", r.render(printable)) for r in rendered]
+    return [GeneratedFile(f"{stem}{r.suffix}", _binary(r.render(printable))) for r in rendered]
+
+
+def _binary(data: str | bytes) -> bytes:
+    assert isinstance(data, bytes)  # every document format is registered binary
+    return data
 
 
 __all__ = ["DOCUMENT_KINDS", "FORMATS", "Document", "GeneratedFile", "build_document", "generate", "render_files"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
+from typing import Any
 
 from ..errors import CgcError, Problem, display_path
 from ..numbers import notation
@@ -14,10 +15,10 @@ from ..submission import Project
 from ..tender import build_tender
 from ..tender.model import Tender
 from . import markup, templates
-from .context import build_context, select_rulesets
+from .context import Selected, build_context, select_rulesets
 from .kinds import KINDS, NotGenerated
 from .kinds import kind as document_kind
-from .model import Clause, Document, Fill, Meta, Paragraph, Section, Table, Text
+from .model import Block, Clause, Document, Fill, Meta, Paragraph, Section, Table, Text
 from .wording import say
 
 N = notation("nl")
@@ -27,7 +28,7 @@ def _P(text: str, strong: bool = False) -> Paragraph:
     return Paragraph([Text(text, strong)])
 
 
-def document_id(kind: str, lp: LoadedProfile, project_type: str, selected, project: Project | None) -> str:
+def document_id(kind: str, lp: LoadedProfile, project_type: str, selected: Selected, project: Project | None) -> str:
     """A short hash of profile (with house style), template and ruleset versions, type and project."""
     digest = hashlib.sha256()
     parts = [
@@ -43,9 +44,9 @@ def document_id(kind: str, lp: LoadedProfile, project_type: str, selected, proje
     return f"CGC-{kind.upper()}-{digest.hexdigest()[:12]}"
 
 
-def _verantwoording(sections: list[Section], selected) -> Section:
+def _verantwoording(sections: list[Section], selected: Selected) -> Section:
     rules = {f"{lr.ruleset.id}/{r.id}": (lr.ruleset, r) for lr, _, _ in selected for r in lr.ruleset.rules}
-    rows = []
+    rows: list[list[Paragraph]] = []
     for clause in (b for s in sections for b in s.blocks if isinstance(b, Clause)):
         if not clause.rules:
             rows.append([_P(clause.number), _P("—"), _P("—"), _P(say("documents.annex.local_choice"))])
@@ -83,9 +84,9 @@ def _heads(prefix: str, *keys: str) -> list[Paragraph]:
     return [_P(say(prefix + key)) for key in keys]
 
 
-def _to_confirm(lp: LoadedProfile, selected) -> list[tuple[str, str]]:
+def _to_confirm(lp: LoadedProfile, selected: Selected) -> list[tuple[str, str]]:
     """Local choices the documents rest on that the municipality still has to confirm: (what, choice)."""
-    out = []
+    out: list[tuple[str, str]] = []
     t = lp.profile.tender
     if not t.confirmed:
         out.append(
@@ -100,7 +101,15 @@ def _to_confirm(lp: LoadedProfile, selected) -> list[tuple[str, str]]:
     return out
 
 
-def _front(meta: Meta, project: Project | None, fills, examples, selected, confirm, internal: bool) -> list:
+def _front(
+    meta: Meta,
+    project: Project | None,
+    fills: list[tuple[str, str]],
+    examples: list[tuple[str, str, str]],
+    selected: Selected,
+    confirm: list[tuple[str, str]],
+    internal: bool,
+) -> list[Block]:
     f = "documents.front."
     rows = [[say(f + "client"), meta.municipality]]
     if internal:
@@ -120,7 +129,7 @@ def _front(meta: Meta, project: Project | None, fills, examples, selected, confi
             )
             rows.append([say(f + "sources"), "; ".join(sources)])
         rows.append([say(f + "date"), meta.date_text])
-    front: list = []
+    front: list[Block] = []
     if meta.example_profile:
         front.append(_P(say(f + "example_profile"), True))
     front.append(Table(say(f + "data_caption"), _heads(f, "item", "value"), [[_P(a), _P(b)] for a, b in rows], (1, 3)))
@@ -147,7 +156,8 @@ def _front(meta: Meta, project: Project | None, fills, examples, selected, confi
     else:
         front.append(_P(say(f + "no_fills")))
     if examples:
-        seen, rows_ex = set(), []
+        seen: set[str] = set()
+        rows_ex: list[list[Paragraph]] = []
         for label, value, where in examples:
             if label not in seen:
                 seen.add(label)
@@ -159,7 +169,7 @@ def _front(meta: Meta, project: Project | None, fills, examples, selected, confi
     return front
 
 
-def applies(kind: str, lp: LoadedProfile, context: dict) -> None:
+def applies(kind: str, lp: LoadedProfile, context: dict[str, Any]) -> None:
     """Raise `NotGenerated` when the kind has nothing to say for this profile and project type."""
     k = document_kind(kind)
     form = lp.profile.tender.contract_form
@@ -193,7 +203,7 @@ def _accounts(
     as_of: date,
     project: Project | None,
     pinned: dict[str, str] | None,
-    selected,
+    selected: Selected,
 ) -> list[Section]:
     """The Verantwoording: per published document of the set, its clauses with rule, ruleset and source."""
     out: list[Section] = []

@@ -25,7 +25,7 @@ from ..profile import (
     Setting,
 )
 from ..registry import Registry
-from ..ruleset import Comparator, LoadedRuleset
+from ..ruleset import Comparator, LoadedRuleset, Scalar
 from ..submission import Project
 from ..tender.model import Tender
 from .terms import award_terms, fill
@@ -84,12 +84,15 @@ def value_text(value: float, unit: str | None) -> str:
 
 
 def setting_text(s: Setting) -> str:
+    """A decided or example profile number in Dutch notation with its unit."""
+    v = s.value
+    assert v is not None
     if s.unit in ("eur", "eur_per_eur_mki", "eur_per_pct"):
-        base = N.eur(s.value, 2) if s.value % 1 else f"€\u00a0{N.num(s.value, 0)}"
+        base = N.eur(v, 2) if v % 1 else f"€\u00a0{N.num(v, 0)}"
     elif s.unit == "pct":
-        base = N.pct(s.value, 0)
+        base = N.pct(v, 0)
     else:
-        base = N.num(s.value, 2)
+        base = N.num(v, 2)
     return base + SETTING_UNITS[s.unit]
 
 
@@ -140,11 +143,15 @@ class RulesetView:
     since: str  # effective date in Dutch words
 
 
+Selected = list[tuple[LoadedRuleset, AppliedRuleset, dict[str, Scalar | list[Scalar]]]]
+"""The rulesets a document cites: each version, how the profile applies it and the parameters it sets."""
+
+
 def select_rulesets(
     profile: Profile, project_type: str, registry: Registry, day: date, pinned: dict[str, str]
-) -> list[tuple[LoadedRuleset, AppliedRuleset, dict]]:
+) -> Selected:
     """The ruleset versions the profile applies to this project type, in force on `day` unless pinned."""
-    out = []
+    out: Selected = []
     for applied in profile.rulesets:
         if applied.project_types is not None and project_type not in {t.value for t in applied.project_types}:
             continue
@@ -161,8 +168,9 @@ def select_rulesets(
     return out
 
 
-def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[RuleView], set[str]]:
-    views, known = [], set()
+def _rule_views(profile: Profile, project_type: str, selected: Selected) -> tuple[list[RuleView], set[str]]:
+    views: list[RuleView] = []
+    known: set[str] = set()
     for loaded, applied, params in selected:
         rs = loaded.ruleset
         compiled = compile_ruleset(rs, params)
@@ -180,20 +188,25 @@ def _rule_views(profile: Profile, project_type: str, selected) -> tuple[list[Rul
                 continue
             threshold = None if cr.unset_parameter else cr.threshold_for(project_type)
             choice = profile.procurement.get(key)
-            level = rule.level.value
-            instrument = choice.instrument if choice else profile.defaults.get(level, _DEFAULT[level])
+            instrument = (
+                choice.instrument if choice else profile.defaults.get(rule.level.value, _DEFAULT[rule.level.value])
+            )
             measured = rule.comparator is None
             if cr.unset_parameter:
                 label = rs.parameters[cr.unset_parameter].description.get(LANG)
                 value = fill(f"{label} ({rs.ref}, parameter {cr.unset_parameter})")
-            elif measured or isinstance(threshold, (bool, str, list)):
+            elif measured or threshold is None or isinstance(threshold, (bool, str, list)):
                 value = Markup("")
             else:
                 value = Markup("{}").format(value_text(threshold, rule.unit))
             norm = Markup("")
             if value:
                 unit_words = INDICATOR_UNIT_WORDS.get(rule.indicator) or UNIT_WORDS.get(rule.unit or "", "")
-                norm = Markup("{} {} {}").format(COMPARATOR_WORDS.get(rule.comparator, ""), value, unit_words).strip()
+                norm = (
+                    Markup("{} {} {}")
+                    .format(COMPARATOR_WORDS.get(rule.comparator, "") if rule.comparator else "", value, unit_words)
+                    .strip()
+                )
             views.append(
                 RuleView(
                     key=key,
@@ -251,8 +264,8 @@ def growth(profile: Profile) -> list[dict[str, Any]]:
 
 
 def build_context(
-    lp: LoadedProfile, project_type: str, selected, project: Project | None, tender: Tender
-) -> tuple[dict, set[str]]:
+    lp: LoadedProfile, project_type: str, selected: Selected, project: Project | None, tender: Tender
+) -> tuple[dict[str, Any], set[str]]:
     """The template context and every rule key the selected rulesets define (for checking clauses).
 
     Award terms (criteria, formulas' numbers, rounding, tie-break, tolerances, sanction, fixed values)

@@ -107,7 +107,9 @@ def _trim(runs: list[Inline]) -> list[Inline]:
     return [r for r in runs if not (isinstance(r, Text) and not r.text)]
 
 
-def read(markup: str, template: str, known_rules: Collection[str]) -> tuple[str, list[Section], list, list]:
+def read(
+    markup: str, template: str, known_rules: Collection[str]
+) -> tuple[str, list[Section], list[tuple[str, str]], list[tuple[str, str, str]]]:
     """Title, sections (numbered 1, 2, … with clauses 1.1, 1.2, …), fill-in fields and example values."""
     try:
         root = ET.fromstring(markup)

@@ -14,8 +14,11 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import docx
+from docx.blkcntnr import BlockItemContainer
+from docx.document import Document as DocxDocument
 from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
@@ -46,24 +49,24 @@ STYLES = {
 }
 
 
-def missing_styles(path) -> list[str]:
+def missing_styles(path: str | Path) -> list[str]:
     """Names of the styles this renderer needs that the reference document lacks."""
     return _missing(docx.Document(str(path)))
 
 
-def _missing(d) -> list[str]:
+def _missing(d: DocxDocument) -> list[str]:
     names = {s.name for s in d.styles}
     return [name for name in STYLES.values() if name not in names]
 
 
-class _Ids(dict):
+class _Ids(dict[str, str]):
     """Style ids by key, looked up once (python-docx resolves a style name slowly on every use)."""
 
-    def __init__(self, d):
+    def __init__(self, d: DocxDocument) -> None:
         super().__init__({key: d.styles[name].style_id for key, name in STYLES.items()})
 
 
-def _par(container, ids: _Ids, key: str, text: str = "") -> DocxParagraph:
+def _par(container: DocxDocument | BlockItemContainer, ids: _Ids, key: str, text: str = "") -> DocxParagraph:
     par = container.add_paragraph(text)
     par._p.style = ids[key]
     return par
@@ -80,7 +83,7 @@ def _el(tag: str, **attrs: str) -> BaseOxmlElement:
     return el
 
 
-def _numbering(d) -> None:
+def _numbering(d: DocxDocument) -> None:
     """One abstract numbering with three levels (chapter, clause, bullet) and its num id."""
     numbering = d.part.numbering_part.element
     for child in list(numbering):
@@ -136,7 +139,7 @@ def _complex_field(par: DocxParagraph, code: str, shown: str) -> None:
         par._p.append(run)
 
 
-def _toc(d, doc: Document, ids: _Ids) -> None:
+def _toc(d: DocxDocument, doc: Document, ids: _Ids) -> None:
     """A TOC field whose current result lists the chapters; Word and LibreOffice add page numbers on update."""
     head = _par(d, ids, "body")
     head.add_run(say("documents.toc_title")).bold = True
@@ -192,7 +195,7 @@ def _field(par: DocxParagraph, code: str) -> None:
     par._p.append(fld)
 
 
-def _table(d, t: Table, ids: _Ids) -> None:
+def _table(d: DocxDocument, t: Table, ids: _Ids, usable: int) -> None:
     _par(d, ids, "caption", t.caption)
     table: DocxTable = d.add_table(rows=1 + len(t.rows), cols=len(t.header))
     table.style = d.styles[STYLES["table"]]
@@ -204,8 +207,6 @@ def _table(d, t: Table, ids: _Ids) -> None:
     table.autofit = False
     widths = t.widths or (1,) * len(t.header)
     total = sum(widths)
-    section = d.sections[-1]
-    usable = section.page_width - section.left_margin - section.right_margin
     for i, column in enumerate(table.columns):
         column.width = int(usable * widths[i] / total)
     for row, cells in zip(table.rows, [t.header, *t.rows], strict=True):
@@ -214,7 +215,7 @@ def _table(d, t: Table, ids: _Ids) -> None:
             _runs(cell.paragraphs[0], content, ids)
 
 
-def _block(d, b: Block, ids: _Ids, numbered: bool = True) -> None:
+def _block(d: DocxDocument, b: Block, ids: _Ids, usable: int, numbered: bool = True) -> None:
     if isinstance(b, Clause):
         par = _par(d, ids, "clause")
         if numbered:
@@ -231,7 +232,7 @@ def _block(d, b: Block, ids: _Ids, numbered: bool = True) -> None:
             _number(ip, 2)
             _runs(ip, item, ids)
     elif isinstance(b, Table):
-        _table(d, b, ids)
+        _table(d, b, ids, usable)
     elif isinstance(b, Figure):
         d.add_picture(io.BytesIO(b.png), width=Cm(b.width_cm))
         _par(d, ids, "caption", b.caption)
@@ -239,7 +240,7 @@ def _block(d, b: Block, ids: _Ids, numbered: bool = True) -> None:
         _runs(_par(d, ids, "body"), b, ids)
 
 
-def _header_footer(d, doc: Document) -> None:
+def _header_footer(d: DocxDocument, doc: Document) -> None:
     m = doc.meta
     section = d.sections[0]
     head = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
@@ -253,7 +254,18 @@ def _header_footer(d, doc: Document) -> None:
     _field(foot, "NUMPAGES")
 
 
-def _stable_zip(data: bytes, stamp: tuple[int, ...]) -> bytes:
+def _usable_width(d: DocxDocument, ref: Path) -> int:
+    """The width between the margins of the reference document's page, which tables fill (in EMU)."""
+    section = d.sections[-1]
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    if width is None or left is None or right is None:
+        raise CgcError(
+            Problem("reference document sets no page size or margins (Word: Layout, Size and Margins)", str(ref))
+        )
+    return width - left - right
+
+
+def _stable_zip(data: bytes, stamp: tuple[int, int, int, int, int, int]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -275,6 +287,7 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     if missing:
         raise CgcError(Problem(f"reference document lacks Word styles: {', '.join(missing)}", str(ref)))
     ids = _Ids(d)
+    usable = _usable_width(d, ref)
     _numbering(d)
     body = d.element.body
     for child in list(body):
@@ -292,7 +305,7 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     _par(d, ids, "title", m.title)
     _par(d, ids, "subtitle", m.subtitle)
     for b in doc.front:
-        _block(d, b, ids)
+        _block(d, b, ids, usable)
     _toc(d, doc, ids)
     for s in doc.sections:
         heading = _par(d, ids, "heading", s.title if not s.annex else s.heading)
@@ -301,7 +314,7 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
         if s.number in ("1", "A"):
             heading.paragraph_format.page_break_before = True
         for b in s.blocks:
-            _block(d, b, ids)
+            _block(d, b, ids, usable)
     when = datetime.fromisoformat(m.date).replace(tzinfo=UTC)
     cp = d.core_properties
     cp.author = _core(m.municipality)  # Word's core properties hold at most 255 characters

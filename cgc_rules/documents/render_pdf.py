@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .model import Document
 
+if TYPE_CHECKING:
+    from weasyprint.text.fonts import FontConfiguration
+
 
 @lru_cache(maxsize=1)
-def _fonts():
+def _fonts() -> FontConfiguration:
     from weasyprint.text.fonts import (
         FontConfiguration,  # costly import, only for PDF output
     )
@@ -20,9 +24,10 @@ def to_pdf(html: str, doc: Document) -> bytes:
     """PDF/A-3b; the file identifier is the document id and the dates come from the document."""
     from weasyprint import HTML
 
-    return HTML(string=html).write_pdf(
+    pdf: bytes = HTML(string=html).write_pdf(
         pdf_variant="pdf/a-3b",
         pdf_identifier=doc.meta.doc_id.encode("ascii"),
         font_config=_fonts(),
         uncompressed_pdf=False,
     )
+    return pdf

@@ -6,6 +6,7 @@ import hashlib
 import traceback
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
@@ -37,7 +38,7 @@ def template_hash(kind: str) -> str:
     return digest.hexdigest()
 
 
-def render(kind: str, context: dict) -> str:
+def render(kind: str, context: dict[str, Any]) -> str:
     """The markup of one document; a template error names the template file and line."""
     name = document_kind(kind).template
     shown = f"templates/{name}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from markupsafe import Markup
 
@@ -61,6 +61,14 @@ def param_text(p: Param) -> str:
     return base + SUFFIX.get(p.unit, "")
 
 
+@overload
+def show(p: Param) -> Markup: ...
+
+
+@overload
+def show(p: Param | None) -> Markup | None: ...
+
+
 def show(p: Param | None) -> Markup | None:
     """A tender number: plain when set, marked when an example, a fill-in field named by its label when open."""
     if p is None:
@@ -98,8 +106,12 @@ def _example_tender(t: Tender, ex: WorkedExample) -> Tender:
             "lifetime_years": t.fixed.lifetime_years.model_copy(update={"value": money(ex.lifetime_years)}),
         }
     )
-    places = t.rounding.places if t.rounding.places is not None else EXAMPLE_PLACES
-    return t.model_copy(update={"fixed": fixed, "rounding": t.rounding.model_copy(update={"places": places})})
+    return t.model_copy(update={"fixed": fixed, "rounding": t.rounding.model_copy(update={"places": _places(t)})})
+
+
+def _places(t: Tender) -> int:
+    """The tender's rounding places, or the worked example's where the tender leaves them open."""
+    return t.rounding.places if t.rounding.places is not None else EXAMPLE_PLACES
 
 
 def _complete(c: Criterion) -> bool:
@@ -110,19 +122,20 @@ def _example(c: Criterion, wt: Tender, ex: WorkedExample, bid: Decimal) -> tuple
     """Worked example figures for the criteria a profile's example bid can fill in (MKI and origin offers)."""
     v = {name: p.value for name, p in c.params.items()}
     out: dict[str, Markup] = {}
-    if c.method is Method.mki_bounds:
-        offered = max(ZERO, v["ceiling"] - money(ex.mki_below_level))
-        counted = award.clamp(offered, v.get("floor"), v["ceiling"])
-        total = (v["ceiling"] - counted) * wt.fixed.area_m2.value * wt.fixed.lifetime_years.value  # type: ignore
+    ceiling, level = v.get("ceiling"), v.get("level")
+    if c.method is Method.mki_bounds and ceiling is not None:
+        offered = max(ZERO, ceiling - money(ex.mki_below_level))
+        counted = award.clamp(offered, v.get("floor"), ceiling)
+        total = (ceiling - counted) * wt.fixed.area_m2.required() * wt.fixed.lifetime_years.required()
         out |= {
             "offered": Markup(N.eur(offered)),
             "counted": Markup(N.eur(counted)),
-            "better": Markup(N.eur(v["ceiling"] - counted)),
+            "better": Markup(N.eur(ceiling - counted)),
             "total": _money(total),
         }
-    elif c.method in (Method.origin_discount, Method.origin_points) and v["level"] is not None:
-        offered = min(Decimal(100), v["level"] + money(ex.origin_above_level))
-        counted, above = award.above_level(offered, v["level"], v.get("cap"))
+    elif c.method in (Method.origin_discount, Method.origin_points) and level is not None:
+        offered = min(Decimal(100), level + money(ex.origin_above_level))
+        counted, above = award.above_level(offered, level, v.get("cap"))
         out |= {
             "offered": Markup(N.pct(offered, 0)),
             "counted": Markup(N.pct(counted, 0)),
@@ -154,7 +167,7 @@ def award_terms(t: Tender, rules: dict[str, Any], ex: WorkedExample) -> tuple[li
                 c.method.value,
                 NAMES[c.method],
                 rules.get(c.rule) if c.rule else None,
-                {name: show(p) for name, p in c.params.items()},  # type: ignore[misc]
+                {name: show(p) for name, p in c.params.items()},
                 show(c.tolerance),
                 c.basis,
                 example,
@@ -184,7 +197,7 @@ def award_terms(t: Tender, rules: dict[str, Any], ex: WorkedExample) -> tuple[li
         "bid": _money(bid),
         "example_area": Markup(N.num(ex.area_m2, 2)),
         "example_lifetime": Markup(N.num(ex.lifetime_years, 0)),
-        "example_places": Markup(N.num(wt.rounding.places, 0)),
+        "example_places": Markup(N.num(_places(t), 0)),
     }
     complete = bool(criteria) and all(s is not None for s in scored)
     if t.method == "gunnen_op_waarde":

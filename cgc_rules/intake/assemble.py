@@ -69,7 +69,7 @@ class Assembly:
 
     file: str
     lang: str
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
     places: dict[Loc, tuple[Place, str]] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -78,7 +78,7 @@ class Assembly:
     def report(self, place: Place, msg: Msg) -> None:
         self.problems.append(place.problem(render(self.lang, msg)))
 
-    def cell(self, target: dict, loc: Loc, col: Column, raw: Any, place: Place) -> None:
+    def cell(self, target: dict[str, Any], loc: Loc, col: Column, raw: Any, place: Place) -> None:
         """Read `raw` for `col` into `target` (the root or a line); `loc` is the field's path from the root."""
         for i in range(len(loc), 0, -1):
             self.places.setdefault(loc[:i], (place, col.name))
@@ -101,7 +101,7 @@ class Assembly:
         self.tables[list_field] = table
         return table
 
-    def line_cell(self, table: Table, item: dict, col: Column, column: int, raw: Any) -> None:
+    def line_cell(self, table: Table, item: dict[str, Any], col: Column, column: int, raw: Any) -> None:
         """Read `raw` for `col` into the line `item`, the last one begun in `table`."""
         try:
             value = cells.read(raw, col)

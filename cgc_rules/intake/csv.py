@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from ..errors import CgcError, Problem, display_path
 from ..i18n import Msg, render
@@ -104,7 +105,7 @@ def read_csv_text(text: str, shown: str, lang: str = "nl") -> Submission:
             )
         else:
             columns[i] = col
-    items: list[dict] = []
+    items: list[dict[str, Any]] = []
     table = a.table("materials", columns, lambda line, column: Place(shown, line=line, column=column + 1))
     for n, line in enumerate(lines[head + 1 :], start=head + 2):
         cells = _split(line, delimiter)
@@ -112,7 +113,7 @@ def read_csv_text(text: str, shown: str, lang: str = "nl") -> Submission:
             continue
         if [c.strip().lower() for c in cells if c.strip()] == [NONE_WORD]:
             continue
-        item: dict = {}
+        item: dict[str, Any] = {}
         table.rows.append(n)
         for i, col in columns.items():
             a.line_cell(table, item, col, i, cells[i] if i < len(cells) else None)

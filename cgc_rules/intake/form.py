@@ -115,7 +115,7 @@ def _header(ws: Worksheet, labels: list[str]) -> None:
     ws.freeze_panes = "A2"
 
 
-def _record_sheet(ws: Worksheet, sheet: Sheet, data: dict, m: Messages) -> None:
+def _record_sheet(ws: Worksheet, sheet: Sheet, data: dict[str, Any], m: Messages) -> None:
     _header(ws, [m("intake.form.field"), m("intake.form.value"), m("intake.form.explanation")])
     for r, col in enumerate(sheet.columns, start=2):
         ws.cell(r, 1, col.label).font = _HEADER if col.required else Font()
@@ -132,7 +132,7 @@ def _record_sheet(ws: Worksheet, sheet: Sheet, data: dict, m: Messages) -> None:
     ws.column_dimensions["C"].width = 80
 
 
-def _table_sheet(ws: Worksheet, sheet: Sheet, lines: list[dict] | None, m: Messages) -> None:
+def _table_sheet(ws: Worksheet, sheet: Sheet, lines: list[dict[str, Any]] | None, m: Messages) -> None:
     _header(ws, [c.label for c in sheet.columns])
     if lines == []:
         ws.cell(2, 1, NONE_WORD)
@@ -219,7 +219,7 @@ def _instructions(ws: Worksheet, spec: FormSpec, m: Messages) -> None:
 def build_form(spec: FormSpec, submission: Submission | None = None, lang: str = "nl") -> bytes:
     """The bid form as XLSX bytes; filled in with `submission` when given (for `cgc convert`)."""
     m = Messages(lang)
-    data: dict = submission.model_dump(mode="json", exclude_none=False) if submission else {}
+    data: dict[str, Any] = submission.model_dump(mode="json", exclude_none=False) if submission else {}
     if submission is None and (spec.project_type or spec.municipality):
         data = {"project": {"type": spec.project_type, "municipality": spec.municipality}}
     wb = Workbook()
@@ -227,7 +227,7 @@ def build_form(spec: FormSpec, submission: Submission | None = None, lang: str =
     wb.active.title = m("intake.form.instructions_sheet")
     for sheet in sheets():
         ws = wb.create_sheet(sheet.title)
-        if sheet.is_table:
+        if sheet.list_field is not None:
             _table_sheet(ws, sheet, data.get(sheet.list_field), m)
         else:
             _record_sheet(ws, sheet, data, m)

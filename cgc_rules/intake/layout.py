@@ -67,13 +67,13 @@ TABLES = {"materialen": "materials", "sloop": "demolition", "materieel": "equipm
 ORDER = ("project", "materialen", "impact", "sloop", "materieel", "transport", "verklaringen")
 
 
-def _resolve(schema: dict, node: dict) -> dict:
+def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in node:
         node = schema["$defs"][node["$ref"].rsplit("/", 1)[1]]
     return node
 
 
-def _unwrap(schema: dict, prop: dict) -> dict:
+def _unwrap(schema: dict[str, Any], prop: dict[str, Any]) -> dict[str, Any]:
     """The non-null member of an optional field, with the field's own title and description."""
     inner = prop
     if "anyOf" in prop:
@@ -82,7 +82,9 @@ def _unwrap(schema: dict, prop: dict) -> dict:
     return {**inner, **{k: prop[k] for k in ("title", "description") if k in prop}}
 
 
-def _column(schema: dict, path: tuple[str, ...], prop: dict, required: bool, label: str | None = None) -> Column:
+def _column(
+    schema: dict[str, Any], path: tuple[str, ...], prop: dict[str, Any], required: bool, label: str | None = None
+) -> Column:
     p = _unwrap(schema, prop)
     if "enum" in p:
         kind = "choice"
@@ -105,7 +107,7 @@ def _column(schema: dict, path: tuple[str, ...], prop: dict, required: bool, lab
     )
 
 
-def _columns(schema: dict, model: dict, prefix: tuple[str, ...] = ()) -> list[Column]:
+def _columns(schema: dict[str, Any], model: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[Column]:
     out = []
     required = set(model.get("required", ()))
     for name, prop in model["properties"].items():
@@ -181,7 +183,7 @@ def get_path(obj: Any, path: tuple[str, ...]) -> Any:
     return obj
 
 
-def set_path(obj: dict, path: tuple[str, ...], value: Any) -> None:
+def set_path(obj: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     for part in path[:-1]:
         obj = obj.setdefault(part, {})
     obj[path[-1]] = value

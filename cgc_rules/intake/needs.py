@@ -18,7 +18,7 @@ from ..ruleset import Rule
 from ..submission import Submission
 
 ITEM = "[]"
-_FULL = {
+_FULL: dict[str, Any] = {
     "project": {
         "id": "p",
         "name": "p",
@@ -70,7 +70,7 @@ class _Recorder:
             self._seen.add(path)
             return _wrap(getattr(obj, name), path, self._seen)
         attr = inspect.getattr_static(type(obj), name, None)
-        if isinstance(attr, property):
+        if isinstance(attr, property) and attr.fget is not None:
             return attr.fget(self)
         if inspect.isfunction(attr):  # a helper such as mass_by_origin: let it read through the recorder
             return attr.__get__(self)

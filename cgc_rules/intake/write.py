@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import yaml
 
@@ -11,7 +12,7 @@ from ..submission import Submission
 OUTPUT_FORMATS = (".xlsx", ".yaml", ".yml", ".json")
 
 
-def plain(submission: Submission) -> dict:
+def plain(submission: Submission) -> dict[str, Any]:
     """The submission as plain data; absent optional fields are left out (they read back as absent)."""
     return submission.model_dump(mode="json", exclude_none=True)
 

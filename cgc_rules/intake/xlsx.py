@@ -21,6 +21,7 @@ from .layout import NONE_WORD, Sheet, fingerprint, sheets
 
 VERSION_PROPERTY = "cgc-formulierversie"
 RULESETS_PROPERTY = "cgc-regelsets"
+Row = tuple[Any, ...]
 
 
 def form_version(wb: Any) -> str | None:
@@ -43,7 +44,7 @@ def _cell(title: str, row: int, col: int) -> str:
     return f"{title}!{get_column_letter(col)}{row}"
 
 
-def _record(a: Assembly, sheet: Sheet, rows: list[tuple]) -> None:
+def _record(a: Assembly, sheet: Sheet, rows: list[Row]) -> None:
     by_label = {c.label.lower(): c for c in sheet.columns}
     for r, row in enumerate(rows[1:], start=2):
         label = row[0] if row else None
@@ -57,7 +58,7 @@ def _record(a: Assembly, sheet: Sheet, rows: list[tuple]) -> None:
         a.cell(a.data, col.path, col, row[1] if len(row) > 1 else None, place)
 
 
-def _table(a: Assembly, sheet: Sheet, rows: list[tuple]) -> None:
+def _table(a: Assembly, sheet: Sheet, list_field: str, rows: list[Row]) -> None:
     header = rows[0] if rows else ()
     by_label = {c.label.lower(): c for c in sheet.columns}
     columns = {}
@@ -69,8 +70,8 @@ def _table(a: Assembly, sheet: Sheet, rows: list[tuple]) -> None:
             a.report(Place(a.file, _cell(sheet.title, 1, i + 1)), Msg("intake.form.unknown_column", {"found": label}))
         else:
             columns[i] = col
-    lines: list[dict] | None = None
-    table = a.table(sheet.list_field, columns, lambda r, i: Place(a.file, _cell(sheet.title, r, i + 1)))
+    lines: list[dict[str, Any]] | None = None
+    table = a.table(list_field, columns, lambda r, i: Place(a.file, _cell(sheet.title, r, i + 1)))
     for r, row in enumerate(rows[1:], start=2):
         filled = [i for i, v in enumerate(row) if not cells.is_blank(v)]
         if not filled:
@@ -78,13 +79,13 @@ def _table(a: Assembly, sheet: Sheet, rows: list[tuple]) -> None:
         lines = [] if lines is None else lines
         if filled == [0] and str(row[0]).strip().lower() == NONE_WORD:
             continue
-        item: dict = {}
+        item: dict[str, Any] = {}
         table.rows.append(r)
         for i, col in columns.items():
             a.line_cell(table, item, col, i, row[i] if i < len(row) else None)
         lines.append(item)
     if lines is not None:
-        a.data[sheet.list_field] = lines
+        a.data[list_field] = lines
 
 
 MAX_ROWS = 50_001
@@ -93,7 +94,7 @@ MAX_COLUMNS = 26
 """Columns read per row, A to Z (the widest sheet has nine): a sheet that claims 16,384 is not padded out to them."""
 
 
-def _rows(ws: Any, title: str, shown: str, lang: str) -> list[tuple]:
+def _rows(ws: Any, title: str, shown: str, lang: str) -> list[Row]:
     """The values of a sheet's rows, within MAX_COLUMNS; refused when there are more than MAX_ROWS."""
     rows = [tuple(_shown(c) for c in row) for row in ws.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS)]
     if len(rows) > MAX_ROWS:
@@ -121,7 +122,7 @@ feature zipfile lacks a NotImplementedError. Rows are read lazily, so these can 
 only on opening; the code between them and this handler is openpyxl's, apart from reading a cell's value."""
 
 
-def _workbook(path: str | Path, shown: str, lang: str) -> tuple[str | None, list[str], dict[str, list[tuple]]]:
+def _workbook(path: str | Path, shown: str, lang: str) -> tuple[str | None, list[str], dict[str, list[Row]]]:
     """The form version, the sheet names and the rows of the form's sheets, read in one go."""
     wb = None
     try:
@@ -156,5 +157,8 @@ def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
         if sheet.title not in names:
             a.report(Place(shown), Msg("intake.form.missing_sheet", {"sheet": sheet.title}))
             continue
-        (_table if sheet.is_table else _record)(a, sheet, rows[sheet.title])
+        if sheet.list_field is None:
+            _record(a, sheet, rows[sheet.title])
+        else:
+            _table(a, sheet, sheet.list_field, rows[sheet.title])
     return a.submission(), shown

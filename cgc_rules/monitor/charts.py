@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from ..numbers import notation
 from .texts import ELEMENTS, GROWTH, GROWTH_NAMES, PROJECT_TYPES, SPINNENWEB
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
 NL = notation("nl")
 COLOURS = ("#1F4E79", "#C55A11", "#548235", "#7F6000", "#7030A0", "#2E75B6", "#BF9000")
@@ -25,7 +32,7 @@ class Chart:
 
 
 @lru_cache(maxsize=1)
-def _pyplot():
+def _pyplot() -> ModuleType:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -46,13 +53,13 @@ def _pyplot():
     return plt
 
 
-def _formatter(show):
+def _formatter(show: Callable[[float], str]) -> FuncFormatter:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _pos: show(value))
 
 
-def _save(fig) -> Chart:
+def _save(fig: Figure) -> Chart:
     plt = _pyplot()
     svg, png = io.BytesIO(), io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": "cgc-rules"}, bbox_inches="tight")
@@ -61,7 +68,7 @@ def _save(fig) -> Chart:
     return Chart(svg.getvalue(), png.getvalue())
 
 
-def origin_trend(trend: list[dict], goal_share: float, goal_year: int) -> Chart:
+def origin_trend(trend: list[dict[str, Any]], goal_share: float, goal_year: int) -> Chart:
     """Responsible-origin share by mass per year and region, and the goal as a line to its year."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
@@ -95,7 +102,7 @@ def origin_trend(trend: list[dict], goal_share: float, goal_year: int) -> Chart:
     return _save(fig)
 
 
-def mki_distribution(values: list[dict]) -> Chart:
+def mki_distribution(values: list[dict[str, Any]]) -> Chart:
     """Each project's MKI per m² per year by project type, with the box of quartiles and the type's level."""
     plt = _pyplot()
     kinds = sorted({v["project_type"] for v in values})
@@ -121,7 +128,7 @@ def mki_distribution(values: list[dict]) -> Chart:
     return _save(fig)
 
 
-def rule_rates(rules: list[dict]) -> Chart:
+def rule_rates(rules: list[dict[str, Any]]) -> Chart:
     """Compliance rate per rule as horizontal bars."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 0.5 + 0.4 * max(1, len(rules))))

@@ -9,8 +9,12 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from .select import Assessed, Measured
+
+_T = TypeVar("_T")
+_K = TypeVar("_K")
 
 # GMR, Plan van aanpak Circulaire GWW 2026–2030, summary and section 02.01: GWW 50 % circular in 2030.
 GOAL_SHARE = 50.0
@@ -38,7 +42,7 @@ def _rate(good: int, of: int) -> float | None:
     return good / of * 100 if of else None
 
 
-def origin(projects: list[Measured]) -> dict:
+def origin(projects: list[Measured]) -> dict[str, Any]:
     measured = [p.origin for p in projects if p.origin is not None]
     good = sum(g for g, _ in measured)
     total = sum(t for _, t in measured)
@@ -50,11 +54,14 @@ def origin(projects: list[Measured]) -> dict:
     }
 
 
-def mki(projects: list[Measured]) -> dict:
+def mki(projects: list[Measured]) -> dict[str, Any]:
     values = sorted(p.mki for p in projects if p.mki is not None)
-    judged = [p for p in projects if p.mki is not None and p.mki_level is not None]
-    within = sum(1 for p in judged if p.mki <= p.mki_level)
-    levels = sorted({p.mki_level for p in judged})
+    judged = [(p.mki, p.mki_level) for p in projects if p.mki is not None and p.mki_level is not None]
+    within = sum(1 for value, level in judged if value <= level)
+    levels = sorted({level for _, level in judged})
+    q1: float | None
+    median: float | None
+    q3: float | None
     if len(values) >= 2:
         q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
     elif values:
@@ -75,13 +82,13 @@ def mki(projects: list[Measured]) -> dict:
     }
 
 
-def seb(projects: list[Measured]) -> dict:
+def seb(projects: list[Measured]) -> dict[str, Any]:
     judged = [p.seb for p in projects if p.seb in ("pass", "fail", "missing_data")]
     passed = judged.count("pass")
     return {"projects": len(judged), "pass": passed, "rate": _rate(passed, len(judged))}
 
 
-def rules(projects: list[Measured]) -> tuple[list[dict], list[dict]]:
+def rules(projects: list[Measured]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Compliance per rule (requirement and ambition) and, for measure-only rules, the share that reported."""
     keys = sorted({k for p in projects for k in p.statuses})
     judged, measured = [], []
@@ -116,7 +123,7 @@ def rules(projects: list[Measured]) -> tuple[list[dict], list[dict]]:
     return judged, measured
 
 
-def group(projects: list[Measured]) -> dict:
+def group(projects: list[Measured]) -> dict[str, Any]:
     judged, measured = rules(projects)
     return {
         "projects": len(projects),
@@ -130,7 +137,7 @@ def group(projects: list[Measured]) -> dict:
 
 def _groups(projects: list[Measured]) -> list[tuple[str | None, str | None, list[Measured]]]:
     """All projects, then per municipality, then per project type."""
-    out = [(None, None, projects)]
+    out: list[tuple[str | None, str | None, list[Measured]]] = [(None, None, projects)]
     for name in sorted({p.municipality for p in projects}):
         out.append((name, None, [p for p in projects if p.municipality == name]))
     for kind in sorted({p.project_type for p in projects}):
@@ -138,14 +145,14 @@ def _groups(projects: list[Measured]) -> list[tuple[str | None, str | None, list
     return out
 
 
-def _by(items: list, key: Callable) -> dict:
-    out: dict = {}
+def _by(items: list[_T], key: Callable[[_T], _K]) -> dict[_K, list[_T]]:
+    out: dict[_K, list[_T]] = {}
     for item in items:
         out.setdefault(key(item), []).append(item)
     return out
 
 
-def monitor(projects: list[Measured], assessments: list[Assessed], filters: Filters) -> dict:
+def monitor(projects: list[Measured], assessments: list[Assessed], filters: Filters) -> dict[str, Any]:
     """Every figure `cgc monitor` shows, as plain data (rows per year and region, trends, municipalities)."""
     kept = [p for p in projects if filters.keeps(p, with_year=False)]
     rows, trend = [], []

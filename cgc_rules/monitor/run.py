@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..store.records import StoredRecord
 from ..store.store import Store
@@ -11,7 +12,7 @@ from .figures import Filters, monitor
 from .select import select
 
 
-def from_store(store: Store, filters: Filters) -> dict:
+def from_store(store: Store, filters: Filters) -> dict[str, Any]:
     """The monitoring figures, with what the store held (record counts, ruleset versions used)."""
     kinds: Counter[str] = Counter()
     rulesets: set[str] = set()

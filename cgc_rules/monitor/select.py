@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..store.records import StoredRecord
 
@@ -57,6 +58,10 @@ def _combine(statuses: list[str]) -> str:
     return "not_applicable"
 
 
+Outcome = tuple[str, str, str, str, Any, Any, dict[str, Any]]
+"""What monitoring reads of one outcome: rule, status, level, indicator, value, threshold and terms (JSON values)."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Read:
     """What monitoring reads of one evaluation record (the texts are left behind)."""
@@ -65,7 +70,7 @@ class _Read:
     role: str
     project_type: str
     year: int | None
-    outcomes: tuple[tuple[str, str, str, str, object, object, dict], ...]  # rule, status, level, indicator, value, …
+    outcomes: tuple[Outcome, ...]
 
 
 def _read(r: StoredRecord) -> _Read:
@@ -153,12 +158,12 @@ def select(records: Iterable[StoredRecord]) -> tuple[list[Measured], list[Assess
     for (name, _), r in sorted(assessments.items()):
         regions[name] = r.region or regions.get(name)
     projects = []
-    for key in sorted(evaluations):
-        reads = evaluations[key]
+    for project in sorted(evaluations):
+        reads = evaluations[project]
         role = min((r.role for r in reads), key=lambda x: ROLE_ORDER.index(x) if x in ROLE_ORDER else len(ROLE_ORDER))
         newest: dict[str, _Read] = {}
-        for r in reads:  # in the order recorded: the newest of a role and ruleset wins
-            if r.role == role:
-                newest[r.ruleset_id] = r
-        projects.append(_measured(key, [newest[k] for k in sorted(newest)], regions.get(key[0])))
+        for read in reads:  # in the order recorded: the newest of a role and ruleset wins
+            if read.role == role:
+                newest[read.ruleset_id] = read
+        projects.append(_measured(project, [newest[k] for k in sorted(newest)], regions.get(project[0])))
     return projects, [_assessed(assessments[k]) for k in sorted(assessments)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -34,11 +35,11 @@ CSV_COLUMNS = (
 )
 
 
-def to_json(data: dict) -> str:
+def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
 
 
-def flat(row: dict) -> list:
+def flat(row: dict[str, Any]) -> list[Any]:
     o, m, s = row["origin"], row["mki"], row["seb"]
     return [
         row["year"],
@@ -60,7 +61,7 @@ def flat(row: dict) -> list:
     ]
 
 
-def to_csv(data: dict) -> str:
+def to_csv(data: dict[str, Any]) -> str:
     """One line per year, region and group (all projects, each municipality, each project type)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -70,7 +71,7 @@ def to_csv(data: dict) -> str:
     return buf.getvalue()
 
 
-def to_xlsx(data: dict) -> bytes:
+def to_xlsx(data: dict[str, Any]) -> bytes:
     """Sheets: overview (as the CSV), rules, start measuring, trend, municipalities. Same data, same bytes."""
     from openpyxl import Workbook
 
@@ -117,7 +118,7 @@ def to_xlsx(data: dict) -> bytes:
     return reproducible_bytes(wb)
 
 
-def print_table(data: dict, console: Console, lang: str) -> None:
+def print_table(data: dict[str, Any], console: Console, lang: str) -> None:
     w, n = labels(lang), notation(lang)
 
     def pct(v: float | None) -> str:

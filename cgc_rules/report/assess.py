@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 
@@ -32,21 +34,21 @@ def words(lang: str) -> dict[str, str]:
     return {name: i18n.text(lang, f"report.assess.{name}") for name in WORD_NAMES}
 
 
-def _next(step: dict | None, w: dict) -> str:
+def _next(step: dict[str, Any] | None, w: dict[str, str]) -> str:
     if step is None:
         return w["top"]
     lines = [f"{step['level']}:"] + [f"• {s['title']} — {s['text']}" for s in step["steps"]]
     return "\n".join(lines)
 
 
-def _whole(rs: dict, console: Console, w: dict) -> None:
+def _whole(rs: dict[str, Any], console: Console, w: dict[str, str]) -> None:
     console.print(f"[bold]{w['level']}:[/bold] {rs['highest_level'] or w['none']}")
     for lvl in rs["levels"]:
         console.print(f"  {lvl['text']}", style=LEVEL_STYLE[lvl["status"]])
     console.print(f"[bold]{w['next']}:[/bold] {_next(rs['next_level'], w)}")
 
 
-def _per_item(rs: dict, console: Console, w: dict) -> None:
+def _per_item(rs: dict[str, Any], console: Console, w: dict[str, str]) -> None:
     table = Table(w["element"], w["level"], w["next"], show_lines=True, expand=True)
     for item in rs["levels_by_subject"]:
         if not item["assessed"]:

@@ -4,6 +4,7 @@ not apply to it folded into one line."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..evaluator import NOT_APPLICABLE
 
@@ -14,13 +15,13 @@ class ItemGroup:
 
     kind: str
     name: str
-    outcomes: list[dict] = field(default_factory=list)  # the rules that apply (or may apply) to it
+    outcomes: list[dict[str, Any]] = field(default_factory=list)  # the rules that apply (or may apply) to it
     folded: list[str] = field(default_factory=list)  # ids of the rules that do not apply to it
 
 
-def by_item(outcomes: list[dict], top_kind: str = "project") -> tuple[list[dict], list[ItemGroup]]:
+def by_item(outcomes: list[dict[str, Any]], top_kind: str = "project") -> tuple[list[dict[str, Any]], list[ItemGroup]]:
     """(outcomes of the subject itself, one group per item in order of first appearance)."""
-    own: list[dict] = []
+    own: list[dict[str, Any]] = []
     groups: dict[tuple[str, str], ItemGroup] = {}
     for o in outcomes:
         if o["subject_kind"] == top_kind:

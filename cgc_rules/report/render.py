@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from rich.console import Console
@@ -69,11 +70,11 @@ def folded_line(group: ItemGroup, lang: str) -> str | None:
     )
 
 
-def _runs(report: Report) -> list[dict]:
+def _runs(report: Report) -> list[dict[str, Any]]:
     return [report.data["ruleset"]] if "ruleset" in report.data else report.data["rulesets"]
 
 
-def outcome_table(outcomes: list[dict], lang: str, top_kind: str) -> Table:
+def outcome_table(outcomes: list[dict[str, Any]], lang: str, top_kind: str) -> Table:
     """One row per outcome record: rule (and item), status, value, threshold, explanation, warning and gap."""
     lab = labels(lang)
     table = Table(show_lines=True, expand=True)
@@ -144,7 +145,7 @@ ENVIRONMENT = Environment(  # the report templates: autoescaped, undefined names
 )
 
 
-def _bar(o: dict) -> dict | None:
+def _bar(o: dict[str, Any]) -> dict[str, Any] | None:
     """Widths for a small value-against-threshold bar, or None for non-numeric outcomes."""
     v, t = o["value"], o["threshold"]
     if isinstance(v, bool) or isinstance(t, bool) or not isinstance(v, (int, float)):
@@ -181,4 +182,5 @@ def to_html(report: Report) -> str:
 def to_pdf(report: Report) -> bytes:
     from weasyprint import HTML  # imported here: costly start-up, only for PDF output
 
-    return HTML(string=to_html(report)).write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False)
+    pdf: bytes = HTML(string=to_html(report)).write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False)
+    return pdf

@@ -12,13 +12,13 @@ from functools import lru_cache
 from typing import Any
 
 from ..documents import markup, templates
-from ..documents.context import fill
 from ..documents.kinds import kind as document_kind
-from ..documents.model import Document, Meta, Paragraph, Table, Text
+from ..documents.model import Block, Document, Meta, Paragraph, Table, Text
 from ..documents.printable import Printable
 from ..documents.printable import docx as _docx
 from ..documents.printable import html as _html
 from ..documents.printable import pdf as _pdf
+from ..documents.terms import fill
 from ..explain import project_type_name
 from ..profile import LoadedProfile, load_profile, profile_path
 from .report import AwardReport, record
@@ -31,7 +31,7 @@ def _profile(profile_id: str) -> LoadedProfile:
     return load_profile(profile_path(profile_id))
 
 
-def _front(data: dict[str, Any]) -> list:
+def _front(data: dict[str, Any]) -> list[Block]:
     t = data["tender"]
     rows = [
         ["Aanbesteding", f"{t['title']} ({t['id']})"],
@@ -39,7 +39,7 @@ def _front(data: dict[str, Any]) -> list:
         ["Aanbestedingsdefinitie", f"{t['file']}, sha256 {t['sha256'][:16]}"],
         ["Regelsets", "; ".join(r["ref"] for r in data["rulesets"])],
     ]
-    front: list = []
+    front: list[Block] = []
     if t["example"]:
         front.append(Paragraph([Text("Voorbeeld: gemaakt met een voorbeeldprofiel; geen echte aanbesteding.", True)]))
     front.append(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -45,7 +46,9 @@ class BidFile(_Model):
     bidder: str = Field(min_length=1)
     price: Decimal = Field(gt=0, le=MAX_VALUE, allow_inf_nan=False, description="Bid price in euro.")
     tender: TenderRef
-    submission: str | dict = Field(description="A submission file (relative to the bid) or the submission inline.")
+    submission: str | dict[str, Any] = Field(
+        description="A submission file (relative to the bid) or the submission inline."
+    )
     statements: Statements = Statements()
 
 

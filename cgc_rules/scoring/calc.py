@@ -15,8 +15,9 @@ from ..award import ZERO, money
 from ..evaluator import Facts
 from ..i18n import Msg
 from ..indicators import INDICATORS
-from ..submission import EmissionClass, Submission
-from ..tender.model import Criterion, Method, Tender
+from ..submission import EmissionClass, Equipment, Submission
+from ..tender.model import Criterion, Method, Tender, Unit
+from .bids import Statements
 
 AmountUnit = Literal["eur", "eur4", "mki", "pct", "pp", "num", "pts", "m2", "years"]
 Effect = Literal["discount", "surcharge", "points"]
@@ -48,19 +49,26 @@ def param(c: Criterion, name: str) -> Decimal | None:
     return p.value if p is not None else None
 
 
+def need(c: Criterion, name: str) -> Decimal:
+    """A parameter the criterion's method requires (`tender.model.REQUIRED`), set."""
+    return c.params[name].required()
+
+
+_AMOUNT_UNIT: dict[Unit, AmountUnit] = {
+    "eur_per_m2_year": "mki",
+    "pct": "pct",
+    "points": "pts",
+    "eur_per_pct": "eur",
+    "eur_per_eur_mki": "num",
+    "eur": "eur",
+}
+
+
 def _unit(c: Criterion, name: str) -> AmountUnit:
-    unit = c.params[name].unit
-    return {
-        "eur_per_m2_year": "mki",
-        "pct": "pct",
-        "points": "pts",
-        "eur_per_pct": "eur",
-        "eur_per_eur_mki": "num",
-        "eur": "eur",
-    }.get(unit, "num")  # type: ignore[return-value]
+    return _AMOUNT_UNIT.get(c.params[name].unit, "num")
 
 
-def offered(c: Criterion, sub: Submission, facts: Facts, statements, tender: Tender) -> Decimal | None:
+def offered(c: Criterion, sub: Submission, facts: Facts, statements: Statements, tender: Tender) -> Decimal | None:
     """The value a bid offers on one criterion, or None when its submission lacks it."""
     if c.method in (Method.mki_bounds, Method.origin_discount, Method.origin_points):
         key = "mki_eur_per_m2_year" if c.method is Method.mki_bounds else "responsible_origin_share"
@@ -72,11 +80,14 @@ def offered(c: Criterion, sub: Submission, facts: Facts, statements, tender: Ten
             return money(sub.impact.mki_eur_total)
         if per is None:
             return None
-        return money(per) * tender.fixed.area_m2.value * tender.fixed.lifetime_years.value  # type: ignore[operator]
+        return money(per) * tender.fixed.area_m2.required() * tender.fixed.lifetime_years.required()
     if c.method is Method.emission_free_share:
         if not sub.equipment:
             return None
-        weigh = (lambda e: money(e.power_kw)) if c.basis == "power_kw" else (lambda e: Decimal(1))
+
+        def weigh(e: Equipment) -> Decimal:
+            return money(e.power_kw) if c.basis == "power_kw" else Decimal(1)
+
         total = sum((weigh(e) for e in sub.equipment), ZERO)
         if total == 0:
             return None
@@ -95,35 +106,36 @@ def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender) -
         return award.rounded(x, places, r.mode)
 
     def a(name: str) -> Amount:
-        return Amount(param(c, name), _unit(c, name))  # type: ignore[arg-type]
+        return Amount(need(c, name), _unit(c, name))
 
     effect: Effect = (
         "points" if c.method is Method.origin_points else ("surcharge" if c.method is Method.mki_value else "discount")
     )
     if value is None:
         return Scored(c.id, c.method, effect, None, ZERO, Msg("award.calc.missing", {}))
-    area, life = tender.fixed.area_m2.value, tender.fixed.lifetime_years.value
+    area, life = tender.fixed.area_m2.required(), tender.fixed.lifetime_years.required()
     m = c.method
     if m is Method.mki_bounds:
         counted, raw = award.mki_bounds_discount(
-            value, param(c, "ceiling"), param(c, "floor"), area, life, param(c, "factor")
+            value, need(c, "ceiling"), param(c, "floor"), area, life, need(c, "factor")
         )
         f = {
             "offered": Amount(value, "mki"),
             "counted": Amount(counted, "eur4"),
-            "ceiling": Amount(param(c, "ceiling"), "eur4"),
+            "ceiling": Amount(need(c, "ceiling"), "eur4"),
             "area": Amount(area, "m2"),
             "years": Amount(life, "years"),
             "factor": a("factor"),
             "result": Amount(rnd(raw), "eur"),
         }
-        if param(c, "floor") is not None:
-            f["floor"] = Amount(param(c, "floor"), "eur4")
+        floor = param(c, "floor")
+        if floor is not None:
+            f["floor"] = Amount(floor, "eur4")
         return Scored(
             c.id, m, effect, value, rnd(raw), Msg("award.calc.mki_bounds" + ("_floor" if "floor" in f else ""), f)
         )
     if m is Method.mki_value:
-        raw = award.mki_value_surcharge(value, param(c, "factor"))
+        raw = award.mki_value_surcharge(value, need(c, "factor"))
         return Scored(
             c.id,
             m,
@@ -136,8 +148,8 @@ def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender) -
             ),
         )
     if m in (Method.origin_discount, Method.emission_free_share):
-        counted, above = award.above_level(value, param(c, "level"), param(c, "cap"))
-        raw = above * param(c, "factor")
+        counted, above = award.above_level(value, need(c, "level"), param(c, "cap"))
+        raw = above * need(c, "factor")
         f = {
             "offered": Amount(value, "pct"),
             "counted": Amount(counted, "pct"),
@@ -149,7 +161,7 @@ def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender) -
         return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.above_level", f))
     if m is Method.co2_ladder:
         level = int(value)
-        pct = param(c, f"level_{level}") if level > 0 else ZERO
+        pct = need(c, f"level_{level}") if level > 0 else ZERO
         raw = award.ladder_discount(price, pct)
         return Scored(
             c.id,
@@ -168,7 +180,7 @@ def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender) -
             ),
         )
     scale = tender.score_scale
-    score_, points = award.linear_points(value, param(c, "level"), param(c, "cap"), param(c, "weight"), scale)
+    score_, points = award.linear_points(value, need(c, "level"), need(c, "cap"), need(c, "weight"), scale)
     return Scored(
         c.id,
         m,

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import Msg, text
 from ..terminal import terminal_view
 from .calc import Amount
 from .verify import Delivery
 from .words import say
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def to_json(report: DeliveryReport) -> str:
     return json.dumps(report.data, ensure_ascii=False, indent=2) + "\n"
 
 
-def print_table(report: DeliveryReport, console) -> None:
+def print_table(report: DeliveryReport, console: Console) -> None:
     d = terminal_view(report.data, limit=1000)  # the tender id and bidder are input: never markup
     title = text(report.lang, "award.verify.title", tender=d["tender"]["id"], bidder=d["bid"]["bidder"])
     console.print(f"[bold]{title}[/bold]", highlight=False)

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..award import ZERO
 from ..evaluator import FAIL, MISSING_DATA
 from ..explain import explanation
 from ..i18n import Msg, text
 from ..terminal import terminal_view
-from .calc import Amount
+from .calc import Amount, AmountUnit
 from .score import Award, BidResult
 from .words import amount, say
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,8 @@ def _knockouts(r: BidResult, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def _money(value, lang: str, unit: str = "eur") -> str | None:
-    return None if value is None else amount(Amount(value, unit), lang)  # type: ignore[arg-type]
+def _money(value: Decimal | None, lang: str, unit: AmountUnit = "eur") -> str | None:
+    return None if value is None else amount(Amount(value, unit), lang)
 
 
 def record(a: Award, lang: str) -> dict[str, Any]:
@@ -57,14 +62,14 @@ def record(a: Award, lang: str) -> dict[str, Any]:
         result_calc = None
         if r.result is not None:
             key = "award.calc.total" if points else "award.calc.fictive"
-            unit = "pts" if points else "eur"
+            unit: AmountUnit = "pts" if points else "eur"
             result_calc = say(
                 Msg(
                     key,
                     {
                         "price": Amount(r.bid.price, "eur"),
                         "quality": Amount(r.quality, unit),
-                        "price_points": Amount(r.price_points or 0, "pts"),
+                        "price_points": Amount(r.price_points or ZERO, "pts"),
                         "result": Amount(r.result, unit),
                     },
                 ),
@@ -127,7 +132,7 @@ def to_json(report: AwardReport) -> str:
     return json.dumps(report.data, ensure_ascii=False, indent=2) + "\n"
 
 
-def print_table(report: AwardReport, console) -> None:
+def print_table(report: AwardReport, console: Console) -> None:
     """Ranking table, then per bid its knock-outs and computations, then bad input."""
     from rich.table import Table
 

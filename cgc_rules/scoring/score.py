@@ -5,6 +5,7 @@ Bad bid files do not stop the others: each is reported with its located problems
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -60,7 +61,7 @@ class Award:
         return first[0] if len(first) == 1 else None
 
 
-def prepare(lt: LoadedTender, registry: Registry) -> list[tuple[LoadedRuleset, CompiledRuleset]]:
+def prepare(lt: LoadedTender, registry: Registry) -> Compiled:
     """Refuse an incomplete or changed tender; compile its pinned rulesets once."""
     require_complete(lt)
     pinned = pinned_rulesets(lt, registry)
@@ -90,20 +91,26 @@ def fixed_project(sub: Submission, t: Tender) -> Submission:
     """The submission with the client's fixed area, lifetime and tender date: a bid's own never count."""
     project = sub.project.model_copy(
         update={
-            "area_m2": float(t.fixed.area_m2.value),
-            "lifetime_years": float(t.fixed.lifetime_years.value),
+            "area_m2": float(t.fixed.area_m2.required()),
+            "lifetime_years": float(t.fixed.lifetime_years.required()),
             "tender_date": t.tender_date,
         }
     )
     return sub.model_copy(update={"project": project})
 
 
-def _knockouts(t: Tender, sub: Submission, facts: Facts, compiled) -> tuple[list, list]:
+Compiled = list[tuple[LoadedRuleset, CompiledRuleset]]
+
+
+def _knockouts(
+    t: Tender, sub: Submission, facts: Facts, compiled: Compiled
+) -> tuple[list[tuple[str, list[Outcome]]], list[tuple[str, Outcome | None]]]:
     outcomes: dict[str, list[Outcome]] = {}
     for _, cs in compiled:
         for o in evaluate(sub, cs, facts):
             outcomes.setdefault(f"{cs.ruleset.id}/{o.rule.id}", []).append(o)
-    checked, excluded = [], []
+    checked: list[tuple[str, list[Outcome]]] = []
+    excluded: list[tuple[str, Outcome | None]] = []
     for k in t.knockouts:
         found = outcomes.get(k.rule, [])
         checked.append((k.rule, found))
@@ -116,21 +123,20 @@ def price_points(t: Tender, price: Decimal, best: Decimal) -> tuple[Decimal, Msg
     """Price points of one bid (gewogen factoren) by the tender's price method, and the sum written out."""
     p = t.price
     assert p is not None
-    w = p.params["weight"].value
-    places, mode = t.rounding.places, t.rounding.mode
+    w = p.params["weight"].required()
     fields = {"weight": Amount(w, "pts"), "price": Amount(price, "eur")}
     if p.method is PriceMethod.range:
-        low, high = p.params["low"].value, p.params["high"].value
+        low, high = p.params["low"].required(), p.params["high"].required()
         raw = award.range_points(w, price, low, high)
         fields |= {"low": Amount(low, "eur"), "high": Amount(high, "eur")}
     elif p.method is PriceMethod.lowest:
         raw = award.lowest_points(w, price, best)
         fields["best"] = Amount(best, "eur")
     else:
-        base = p.params["base"].value
+        base = p.params["base"].required()
         raw = award.log_points(w, price, best, base)
         fields |= {"best": Amount(best, "eur"), "base": Amount(base, "num")}
-    pts = award.rounded(raw, places, mode)
+    pts = t.rounding.apply(raw)
     fields["result"] = Amount(pts, "pts")
     return pts, Msg(f"award.calc.price_{p.method.value}", fields)
 
@@ -138,8 +144,16 @@ def price_points(t: Tender, price: Decimal, best: Decimal) -> tuple[Decimal, Msg
 def _rank(t: Tender, ranked: list[BidResult]) -> None:
     """Rank 1, 2, … on the comparison value; equal values go to the tender's tie-break, else share a rank."""
     ascending = t.method == "gunnen_op_waarde"
-    key = (lambda r: r.result) if ascending else (lambda r: -r.result)
-    tie_key = {"highest_quality": lambda r: -r.quality, "lowest_price": lambda r: r.bid.price}.get(t.tie_break or "")
+
+    def key(r: BidResult) -> Decimal:
+        assert r.result is not None  # set on every admitted bid
+        return r.result if ascending else -r.result
+
+    ties: dict[str, Callable[[BidResult], Decimal]] = {
+        "highest_quality": lambda r: -r.quality,
+        "lowest_price": lambda r: r.bid.price,
+    }
+    tie_key = ties.get(t.tie_break or "")
     ranked.sort(key=lambda r: (key(r), tie_key(r) if tie_key else 0, r.bid.bidder))
     for i, r in enumerate(ranked):
         tied = [o for o in ranked if o is not r and o.result == r.result]
@@ -159,7 +173,9 @@ def score_bids(lt: LoadedTender, paths: list[Path], registry: Registry | None = 
     """Score every bid file; a tender that is incomplete or changed is refused before any bid is read."""
     t = lt.tender
     compiled = prepare(lt, registry or Registry())
-    results, bad, names = [], [], {}
+    results: list[BidResult] = []
+    bad: list[BadBid] = []
+    names: dict[str, str] = {}
     for path in paths:
         try:
             bid = load_bid(path, lt)
@@ -185,7 +201,7 @@ def score_bids(lt: LoadedTender, paths: list[Path], registry: Registry | None = 
             ]
         results.append(r)
     admitted = [r for r in results if not r.excluded]
-    best = min((r.bid.price for r in admitted), default=None)
+    best = min((r.bid.price for r in admitted), default=ZERO)  # read only when a bid is admitted
     for r in admitted:
         signed = [s.amount if s.effect != "surcharge" else -s.amount for s in r.criteria]
         r.quality = sum(signed, ZERO)

@@ -94,8 +94,8 @@ def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Regi
     promised_sub = fixed_project(bid.submission, t)
     built_sub = fixed_project(built_sub, t)
     pf, bf = Facts(promised_sub), Facts(built_sub)
-    factor = t.sanction_factor.value
-    checks = []
+    factor = t.sanction_factor.required()
+    checks: list[Check] = []
     for c in t.criteria:
         p = offered(c, promised_sub, pf, bid.statements, t)
         b = offered(c, built_sub, bf, built_statements, t)
@@ -106,7 +106,7 @@ def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Regi
         sp, sb = score(c, p, bid.price, t), score(c, b, bid.price, t)
         sign = -1 if c.method is Method.mki_value else 1
         lost = max(ZERO, sign * (sp.amount - sb.amount))
-        tolerance = c.tolerance.value if c.tolerance is not None else ZERO
+        tolerance = c.tolerance.required() if c.tolerance is not None else ZERO
         within = shortfall <= tolerance
         unit, gap_unit = _unit(c.method), _gap_unit(c.method)
         fields = {
@@ -118,7 +118,7 @@ def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Regi
         if within:
             checks.append(Check(c.id, c.method, p, b, shortfall, True, lost, ZERO, Msg("award.verify.within", fields)))
             continue
-        effect_unit = "pts" if sp.effect == "points" else "eur"
+        effect_unit: AmountUnit = "pts" if sp.effect == "points" else "eur"
         fields |= {
             "at_award": Amount(sp.amount, effect_unit),
             "now": Amount(sb.amount, effect_unit),
@@ -133,20 +133,21 @@ def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Regi
                     Check(c.id, c.method, p, b, shortfall, False, lost, None, Msg("award.verify.points", fields))
                 )
                 continue
-            euro = t.point_value.value
+            euro = t.point_value.required()
             promised, achieved = award.points_value(promised, euro), award.points_value(achieved, euro)
             fields |= {"point_value": Amount(euro, "eur"), "value": Amount(promised - achieved, "eur")}
             key = "award.verify.points_sanction"
-        sanction = award.rounded(
-            award.shortfall_sanction(promised, achieved, factor), t.rounding.places, t.rounding.mode
-        )
+        sanction = t.rounding.apply(award.shortfall_sanction(promised, achieved, factor))
         fields["sanction"] = Amount(sanction, "eur")
         checks.append(Check(c.id, c.method, p, b, shortfall, False, lost, sanction, Msg(key, fields)))
     return Delivery(lt, bid, built_path, built_sha, checks)
 
 
+_UNIT: dict[Method, AmountUnit] = {Method.mki_bounds: "mki", Method.mki_value: "eur", Method.co2_ladder: "num"}
+
+
 def _unit(method: Method) -> AmountUnit:
-    return {Method.mki_bounds: "mki", Method.mki_value: "eur", Method.co2_ladder: "num"}.get(method, "pct")
+    return _UNIT.get(method, "pct")
 
 
 def _gap_unit(method: Method) -> AmountUnit:

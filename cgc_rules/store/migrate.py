@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
+from ..errors import CgcError, Problem, display_path
+
 SCRIPTS = Path(__file__).parent / "migrations"
 
 
@@ -22,7 +24,10 @@ def _config(conn: Connection | None = None) -> Config:
 
 def head() -> str:
     """The newest revision this version of cgc-rules knows."""
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    revision = ScriptDirectory.from_config(_config()).get_current_head()
+    if revision is None:
+        raise CgcError(Problem("this installation lacks the store's migration scripts", display_path(SCRIPTS)))
+    return revision
 
 
 def current(conn: Connection) -> str | None:

@@ -32,7 +32,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def canonical(payload: dict) -> str:
+def canonical(payload: dict[str, Any]) -> str:
     """The payload as the store keeps it: the same dict always gives the same text."""
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 

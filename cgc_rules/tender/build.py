@@ -27,6 +27,7 @@ from .model import (
     PriceMethod,
     PriceScale,
     Tender,
+    Unit,
 )
 
 _DEFAULT = {"requirement": Instrument.eis, "ambition": Instrument.gunningscriterium, "measure": Instrument.rapportage}
@@ -42,19 +43,26 @@ def _param(s: Setting) -> Param:
     return Param(label=s.label, value=value, unit=s.unit, example=s.example, source=s.source)
 
 
-def _open(label: str, unit: str = "num") -> Param:
-    return Param(label=label, unit=unit)  # type: ignore[arg-type]
+def _open(label: str, unit: Unit = "num") -> Param:
+    return Param(label=label, unit=unit)
 
 
-def _fixed(value: float | None, label: str, unit: str) -> Param:
+def _fixed(value: float | None, label: str, unit: Unit) -> Param:
     if value is None:
         return _open(label, unit)
-    return Param(label=label, value=Decimal(str(value)), unit=unit, source="projectgegevens")  # type: ignore[arg-type]
+    return Param(label=label, value=Decimal(str(value)), unit=unit, source="projectgegevens")
 
 
-def _rules(profile: Profile, project_type: str, registry: Registry, day: date, pinned: dict[str, str]):
+Level = tuple[Decimal, str, str | None]  # (level, its source, the rule's unit)
+
+
+def _rules(
+    profile: Profile, project_type: str, registry: Registry, day: date, pinned: dict[str, str]
+) -> tuple[list[PinnedRuleset], list[Knockout], dict[str, Level]]:
     """(pinned rulesets, knock-out rule keys, level per numeric rule key) for this project type."""
-    pins, knockouts, levels = [], [], {}
+    pins: list[PinnedRuleset] = []
+    knockouts: list[Knockout] = []
+    levels: dict[str, Level] = {}
     for applied in profile.rulesets:
         if applied.project_types is not None and project_type not in {t.value for t in applied.project_types}:
             continue
@@ -82,7 +90,9 @@ def _rules(profile: Profile, project_type: str, registry: Registry, day: date, p
     return pins, knockouts, levels
 
 
-_OPEN_FACTOR = {  # (label, unit) of a factor the profile leaves open, as the method uses it (docs/emvi.md)
+_OPEN_FACTOR: dict[
+    Method, tuple[str, Unit]
+] = {  # (label, unit) of a factor the profile leaves open, as the method uses it (docs/emvi.md)
     Method.mki_bounds: ("fictieve korting per € MKI onder het eisniveau", "eur_per_eur_mki"),
     Method.mki_value: ("factor op de totale MKI in euro", "num"),
     Method.origin_discount: (
@@ -96,7 +106,7 @@ _OPEN_FACTOR = {  # (label, unit) of a factor the profile leaves open, as the me
 }
 
 
-def _criterion(c: ProfileCriterion, level: tuple[Decimal, str, str | None]) -> Criterion:
+def _criterion(c: ProfileCriterion, level: Level) -> Criterion:
     value, source, _ = level
     method = _METHOD[c.scoring]
     params: dict[str, Param] = {}
@@ -162,7 +172,7 @@ def build_tender(
         title=project.name if project else f"{profile.municipality}, {project_type}, {tender_date.isoformat()}",
         municipality=profile.municipality,
         profile=profile.id,
-        project_type=project_type,  # type: ignore[arg-type]
+        project_type=project_type,
         tender_date=tender_date,
         rulesets=pins,
         fixed=Fixed(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -64,7 +65,7 @@ def open_fields(lt: LoadedTender) -> list[Problem]:
     """Every value scoring needs that the tender leaves open, located in the file."""
     t, out = lt.tender, []
 
-    def need(param: Param | None, loc: list) -> None:
+    def need(param: Param | None, loc: Sequence[str | int]) -> None:
         if param is not None and param.value is None:
             out.append(lt.doc.problem(loc, f"parameter left open: {param.label}"))
 

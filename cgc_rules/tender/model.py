@@ -15,7 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..award import Rounding
+from ..award import Rounding, rounded
+from ..errors import CgcError, Problem
 from ..profile import RuleKey
 from ..ruleset import Scalar, Slug, Version
 from ..submission import ProjectType
@@ -41,6 +42,12 @@ class Param(_Model):
     unit: Unit = "num"
     example: bool = Field(False, description="An example value (from an example profile), to confirm.")
     source: str | None = Field(None, description="Where the value comes from (ruleset, decision, tender).")
+
+    def required(self) -> Decimal:
+        """The value, which scoring needs set (`require_complete` refuses a tender that leaves it open)."""
+        if self.value is None:
+            raise CgcError(Problem(f"parameter left open: {self.label}"))
+        return self.value
 
 
 class Method(str, Enum):
@@ -129,6 +136,12 @@ class RoundingRule(_Model):
     mode: Rounding = Rounding.half_up
     example: bool = False
     source: str | None = None
+
+    def apply(self, value: Decimal) -> Decimal:
+        """`value` rounded this way; scoring needs the places set (`require_complete` refuses them open)."""
+        if self.places is None:
+            raise CgcError(Problem(f"parameter left open: {self.label}"))
+        return rounded(value, self.places, self.mode)
 
 
 class PinnedRuleset(_Model):
