@@ -19,7 +19,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text as RichText
 
-from .explain import project_type_name, theme_name
+from .explain import project_type_name, theme_name, threshold_words
 from .i18n import has, show, text
 from .languages import LANGUAGES
 from .operators import SYMBOL
@@ -269,16 +269,6 @@ def _parameter_value(old: Parameter, new: Parameter, pair: _Pair, scope: str | N
 # ---------------------------------------------------------------- rule fields
 
 
-def threshold_text(rule: Rule, value: Any, lang: str) -> str:
-    """`≥ 62,0 %` for one threshold value of a rule; `—` when the rule compares nothing."""
-    if rule.comparator is None or value is None:
-        return "—"
-    sym = SYMBOL[rule.comparator]
-    if isinstance(value, ParameterRef):
-        return text(lang, "diff.threshold_parameter", symbol=sym, name=value.parameter)
-    return f"{sym} {show(value, rule.unit, lang)}"
-
-
 def _applies_text(rule: Rule, lang: str) -> str:
     aw = rule.applies_when
     types = aw.project_type
@@ -316,8 +306,8 @@ def _threshold(old: Rule, new: Rule, pair: _Pair, scope: str | None) -> list[Fie
                         "threshold",
                         vo,
                         vn,
-                        threshold_text(old, vo, lang),
-                        threshold_text(new, vn, lang),
+                        threshold_words(old, vo, lang),
+                        threshold_words(new, vn, lang),
                         scope=ptype.value,
                     )
                 )
@@ -327,19 +317,10 @@ def _threshold(old: Rule, new: Rule, pair: _Pair, scope: str | None) -> list[Fie
             "threshold",
             _plain(old.comparator, to),
             _plain(new.comparator, tn),
-            _whole_threshold(old, lang),
-            _whole_threshold(new, lang),
+            threshold_words(old, to, lang),
+            threshold_words(new, tn, lang),
         )
     ]
-
-
-def _whole_threshold(rule: Rule, lang: str) -> str:
-    t = rule.threshold
-    if isinstance(t, ByProjectType):
-        return "; ".join(
-            f"{project_type_name(k.value, lang)} {threshold_text(rule, v, lang)}" for k, v in t.by_project_type.items()
-        )
-    return threshold_text(rule, t, lang)
 
 
 def _plain(comparator: Any, threshold: Any) -> Any:

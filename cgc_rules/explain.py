@@ -8,7 +8,7 @@ from .evaluator import FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, REPORTED, Outco
 from .i18n import has, render, show, text
 from .indicators import INDICATORS
 from .operators import SYMBOL
-from .ruleset import Comparator
+from .ruleset import ByProjectType, Comparator, ParameterRef, Rule
 
 
 def project_type_name(ptype: str, lang: str) -> str:
@@ -29,12 +29,30 @@ def theme_name(theme: str, lang: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def threshold_words(rule: Rule, value: Any, lang: str) -> str:
+    """A rule's threshold `value` in words: `≥ 62,0 %`; per project type joined with `; ` for a
+    threshold by project type; `≥ parameter NAME` for an open parameter; `—` when nothing is compared.
+
+    The one wording of a threshold: reports, `cgc rulesets show`, the rulesets pages and the diff use it.
+    """
+    if isinstance(value, ByProjectType):
+        return "; ".join(
+            f"{project_type_name(k.value, lang)} {threshold_words(rule, v, lang)}"
+            for k, v in value.by_project_type.items()
+        )
+    if rule.comparator is None or value is None:
+        return "—"
+    symbol = SYMBOL[rule.comparator]
+    if isinstance(value, ParameterRef):
+        return text(lang, "diff.threshold_parameter", symbol=symbol, name=value.parameter)
+    return f"{symbol} {show(value, rule.unit, lang)}"
+
+
 def threshold_text(o: Outcome, lang: str) -> str | None:
     """`≥ 62,0 %` for a compared rule; None when nothing was compared."""
-    comparator = o.rule.comparator
-    if comparator is None or o.threshold is None:
+    if o.rule.comparator is None or o.threshold is None:
         return None
-    return f"{SYMBOL[comparator]} {show(o.threshold, o.rule.unit, lang)}"
+    return threshold_words(o.rule, o.threshold, lang)
 
 
 def value_text(o: Outcome, lang: str) -> str:

@@ -83,9 +83,9 @@ REPORTS: dict[str, tuple[Renderer, ...]] = {
         _html("cgc_rules.report.assess_html:to_html"),
     ),
     "corridor": (
-        _table("cgc_rules.cli.corridor:print_match"),
-        _json("cgc_rules.cli.corridor:match_json"),
-        _html("cgc_rules.cli.corridor:match_html"),
+        _table("cgc_rules.corridor.views:print_match"),
+        _json("cgc_rules.corridor.views:match_json"),
+        _html("cgc_rules.corridor.views:match_html"),
     ),
     "document": (
         _DOCX,

@@ -358,7 +358,7 @@ def load_events(corridor: Corridor) -> list[Callable[[CorridorEngine], None]]:
 
 def current(corridor: Corridor, as_of: date) -> tuple[Corridor, Findings]:
     """The corridor with the lines its events put, changed or withdrew up to `as_of`, and its findings."""
-    with CorridorEngine(corridor, as_of) as engine:
+    with rete.exclusive(), CorridorEngine(corridor, as_of) as engine:
         engine.load_all()
         findings = engine.finish()
         lines = engine.lines
@@ -369,6 +369,6 @@ def current(corridor: Corridor, as_of: date) -> tuple[Corridor, Findings]:
 
 def run(corridor: Corridor, as_of: date) -> Findings:
     """Load the whole corridor into a fresh session at once and return its findings."""
-    with CorridorEngine(corridor, as_of) as engine:
+    with rete.exclusive(), CorridorEngine(corridor, as_of) as engine:
         engine.load_all()
         return engine.finish()

@@ -26,7 +26,8 @@ import itertools
 import json
 import operator
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
@@ -133,6 +134,14 @@ def _drain(name: str) -> None:
         )
         if errors:
             raise errors[0]
+
+
+@contextmanager
+def exclusive() -> Iterator[None]:
+    """Hold the engine for a whole run: durable-rules keeps one global host that is not thread-safe,
+    so a run started by one thread (a web request) never interleaves with another's. Re-entrant."""
+    with _LOCK:
+        yield
 
 
 def register(name: str, specs: list[RuleSpec]) -> None:

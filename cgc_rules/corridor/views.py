@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from math import cos, radians
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -13,10 +15,98 @@ from ..i18n import text
 from ..numbers import notation
 from .allocate import Allocation
 from .engine import Findings
-from .findings import Refusal
+from .findings import Alert, Refusal
 from .load import Corridor
 from .model import Demand, Place, Supply
 from .texts import Labels, alert_kind, alert_text, allocation_text, parameter_value, reason, refusal_text, render
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass(frozen=True)
+class MatchView:
+    """The corridor as of a day, its findings and allocations, in one language: what `corridor match` shows."""
+
+    corridor: Corridor
+    findings: Findings
+    allocations: list[Allocation]
+    lang: str
+
+    def data(self) -> dict:
+        """Everything a reader needs as plain data (`as_data`)."""
+        return as_data(self.corridor, self.findings, self.allocations, self.lang)
+
+    def page(self) -> str:
+        """The calendar page, readable offline (`calendar_html`)."""
+        return calendar_html(self.corridor, self.findings, self.allocations, self.lang)
+
+
+def match_json(view: MatchView) -> str:
+    return json.dumps(view.data(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def match_html(view: MatchView) -> str:
+    return view.page() + "\n"
+
+
+def print_match(view: MatchView, con: Console) -> None:
+    """The tables of `corridor match`: allocations, refusals, alerts."""
+    from rich.table import Table
+
+    from ..terminal import terminal_text
+
+    def row(*values: str) -> list[str]:  # values from the corridor's files: markup escaped, shortened
+        return [terminal_text(v) for v in values]
+
+    c, f, allocs, lang = view.corridor, view.findings, view.allocations, view.lang
+    n, label = notation(lang), Labels(lang)
+    if c.meta.example:
+        con.print(f"[yellow]{label['example_data']}[/]: {terminal_text(c.meta.note.get(lang) if c.meta.note else '')}")
+    t = Table(title=f"{c.meta.id} · {label['as_of'].lower()} {n.date(f.as_of)} — {label['allocations'].lower()}")
+    for col in (label["supply"], label["demand"], label["route"], "t", "km", "tkm", label["why"]):
+        t.add_column(col)
+    for a in allocs:
+        t.add_row(
+            *row(
+                a.route.supply,
+                a.route.demand,
+                a.route.via or label["direct"],
+                n.num(a.tonnes, 1),
+                n.num(a.route.km, 1),
+                n.num(a.tonne_km, 1),
+                allocation_text(a, lang),
+            )
+        )
+    con.print(t)
+    r = Table(title=label["refusals"])
+    for col in (label["supply"], label["demand"], label["route"], label["reason"], label["why"]):
+        r.add_column(col)
+    for x in unmatched_refusals(f):
+        r.add_row(
+            *row(
+                x.route.supply,
+                x.route.demand,
+                x.route.via or label["direct"],
+                reason(x.reason, lang),
+                refusal_text(x, lang),
+            )
+        )
+    con.print(r)
+    al = Table(title=label["alerts"])
+    for col in (label["alert"], label["subject"], label["why"]):
+        al.add_column(col)
+    for a in f.alerts:
+        al.add_row(*row(alert_kind(a.kind, lang), a.subject, alert_text(a, lang)))
+    con.print(al)
+    examples = [p.name for p in c.parameters.values() if p.example]
+    if examples:
+        con.print(f"[yellow]{label['example_values']}[/]: {', '.join(sorted(examples))}")
+
+
+def alert_lines(alerts: list[Alert], lang: str) -> list[str]:
+    """One line per alert: its kind, subject and meaning, worded in `lang`."""
+    return [f"{alert_kind(a.kind, lang)}: {a.subject}: {alert_text(a, lang)}" for a in alerts]
 
 
 def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl") -> dict:

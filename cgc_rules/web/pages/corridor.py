@@ -2,16 +2,12 @@
 a coordinator adds a supply or demand line (`cgc corridor post` with a `line_put` event) and sees them change.
 
 The corridors live in a writable directory (`CGC_WEB_CORRIDORS`, else the user data directory), seeded
-once with the bundled example. durable-rules keeps global state and is not thread-safe, so one
-corridor run or post happens at a time.
+once with the bundled example. The page parses and presents; the corridor jobs (`cgc_rules.jobs.corridor`)
+run the engine and post, one run or post at a time.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
-import tempfile
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,11 +21,10 @@ from starlette.routing import Route
 
 from ...errors import CgcError
 from ...i18n import Msg
-from ...resources import bundled
+from ...jobs import corridor as job
 from ..guard import checked_form
 from . import LANG, document_response, page, require, say
 
-_engine_lock = threading.Lock()
 QUALITIES = (("poor", "slecht"), ("fair", "redelijk"), ("good", "goed"), ("as_new", "als nieuw"))
 LINE_FIELDS = ("soort", "regel", "project", "categorie", "omschrijving", "ton", "kwaliteit", "van", "tot", "per")
 
@@ -43,29 +38,11 @@ def root(request: Request) -> Path:
         from platformdirs import user_data_path
 
         base = user_data_path("cgc-rules", appauthor=False) / "corridors"
-    with _engine_lock:
-        if not base.exists():
-            shutil.copytree(Path(str(bundled("corridors"))), base)
-    return base
-
-
-def corridors(base: Path) -> list[str]:
-    return sorted(p.name for p in base.iterdir() if p.is_dir() and any(p.glob("corridor.*")))
-
-
-def findings(directory: Path, as_of: date):
-    """The corridor with its events up to `as_of`, its findings and allocations (as `cgc corridor match`)."""
-    from ...corridor.allocate import allocate
-    from ...corridor.engine import current
-    from ...corridor.load import load_corridor
-
-    with _engine_lock:
-        corridor, found = current(load_corridor(directory), as_of)
-        return corridor, found, allocate(corridor, found.candidates)
+    return job.seeded(base)
 
 
 def _choice(request: Request, base: Path) -> tuple[str, date, dict[str, str]]:
-    q, errors, known = request.query_params, {}, corridors(base)
+    q, errors, known = request.query_params, {}, job.corridors(base)
     name = q.get("corridor") or (known[0] if known else "")
     if name not in known:
         errors["corridor"] = say(Msg("web.form.choice"))
@@ -89,17 +66,15 @@ async def _show(
     base = await run_in_threadpool(root, request)
     data, projects = None, []
     if "corridor" not in errors:
-        from ...corridor.views import as_data
-
-        c, f, allocs = await run_in_threadpool(findings, base / name, day)
-        data, projects = as_data(c, f, allocs, LANG), sorted(c.projects)
+        view = await run_in_threadpool(job.match, base / name, day, LANG)
+        data, projects = view.data(), sorted(view.corridor.projects)
     added = request.query_params.get("toegevoegd", "")
     return page(
         request,
         "corridor.html",
         "Corridor",
         400 if errors and status == 200 else status,
-        corridors=corridors(base),
+        corridors=job.corridors(base),
         name=name,
         day=day.isoformat(),
         errors=errors,
@@ -150,24 +125,13 @@ def line_event(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     return {"type": "line_put", "day": days.get("per"), ("supply" if supply else "demand"): line}, errors
 
 
-def post_line(directory: Path, event: dict[str, Any]) -> None:
-    """Append the event to the corridor's events file, checked first (`corridor.store.post`)."""
-    from ...corridor.store import post
-
-    with tempfile.TemporaryDirectory(prefix="cgc-web-") as tmp:
-        path = Path(tmp) / "regel.json"
-        path.write_text(json.dumps(event, ensure_ascii=False), encoding="utf-8")
-        with _engine_lock:
-            post(directory, path)
-
-
 async def add_line(request: Request) -> Response:
     require(request, "corridor_edit")
     posted = await checked_form(request, max_files=0)
     values = {k: str(v) for k, v in posted.items() if isinstance(v, str)}
     base = await run_in_threadpool(root, request)
     name = values.get("corridor", "")
-    if name not in corridors(base):
+    if name not in job.corridors(base):
         raise HTTPException(400, say(Msg("web.form.choice")))
     try:
         day = date.fromisoformat(values.get("datum", ""))
@@ -177,7 +141,7 @@ async def add_line(request: Request) -> Response:
     if errors:
         return await _show(request, name, day, errors, values, [], 400)
     try:
-        await run_in_threadpool(post_line, base / name, event)
+        await run_in_threadpool(job.post, base / name, event)
     except CgcError as exc:
         problems = [f"{p.field + ': ' if p.field else ''}{p.message}" for p in exc.problems]
         return await _show(request, name, day, {}, values, problems, 400)
@@ -192,10 +156,8 @@ async def calendar(request: Request) -> Response:
     name, day, errors = _choice(request, base)
     if errors:
         raise HTTPException(400, "; ".join(errors.values()))
-    from ...corridor.views import calendar_html
-
-    c, f, allocs = await run_in_threadpool(findings, base / name, day)
-    return document_response(calendar_html(c, f, allocs, LANG), "text/html; charset=utf-8")
+    view = await run_in_threadpool(job.match, base / name, day, LANG)
+    return document_response(view.page(), "text/html; charset=utf-8")
 
 
 routes = [
