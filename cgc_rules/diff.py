@@ -8,10 +8,11 @@ data (JSON-ready) plus readable texts in Dutch or English from the catalogue, so
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
@@ -23,7 +24,10 @@ from .explain import project_type_name, theme_name, threshold_words
 from .i18n import has, show, text
 from .languages import LANGUAGES
 from .operators import SYMBOL
-from .ruleset import ByProjectType, Parameter, ParameterRef, Rule, Ruleset, Source, Text
+from .ruleset import ByProjectType, Parameter, Rule, Ruleset, Source, Text
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
@@ -411,3 +415,11 @@ def render_table(d: RulesetDiff) -> Group:
                 f"{r.rule_id}\n{r.title}" if first else "", word if first else "", c.label(lang), c.old_text, c.new_text
             )
     return Group(head, table)
+
+
+def print_table(d: RulesetDiff, console: Console) -> None:
+    console.print(render_table(d))
+
+
+def to_json(d: RulesetDiff) -> str:
+    return json.dumps(d.to_dict(), ensure_ascii=False, indent=2) + "\n"

@@ -68,6 +68,7 @@ _DOCX = Renderer(
     needs_file=True,
 )
 _DOC_PDF = Renderer("pdf", "application/pdf", ".pdf", "cgc_rules.documents.printable:pdf", binary=True, needs_file=True)
+_DOC_HTML = Renderer("html", "text/html", ".html", "cgc_rules.documents.printable:html", binary=True)
 
 REPORTS: dict[str, tuple[Renderer, ...]] = {
     "evaluate": (
@@ -87,11 +88,7 @@ REPORTS: dict[str, tuple[Renderer, ...]] = {
         _json("cgc_rules.corridor.views:match_json"),
         _html("cgc_rules.corridor.views:match_html"),
     ),
-    "document": (
-        _DOCX,
-        _DOC_PDF,
-        Renderer("html", "text/html", ".html", "cgc_rules.documents.printable:html", binary=True),
-    ),
+    "document": (_DOCX, _DOC_PDF, _DOC_HTML),
     "pack": (_DOCX, _DOC_PDF),
     "score": (
         _table("cgc_rules.scoring.report:print_table"),
@@ -99,6 +96,31 @@ REPORTS: dict[str, tuple[Renderer, ...]] = {
         Renderer(_DOCX.name, _DOCX.media_type, ".docx", "cgc_rules.scoring.advice:docx", binary=True, needs_file=True),
         Renderer("pdf", "application/pdf", ".pdf", "cgc_rules.scoring.advice:pdf", binary=True, needs_file=True),
         Renderer("html", "text/html", ".html", "cgc_rules.scoring.advice:html", binary=True),
+    ),
+    # `cgc monitor`: the figures as tables; its html and pdf are the yearly report's (the CLI builds that for them)
+    "monitor": (
+        _table("cgc_rules.monitor.views:print_table"),
+        _json("cgc_rules.monitor.views:to_json"),
+        Renderer("csv", "text/csv", ".csv", "cgc_rules.monitor.views:to_csv"),
+        Renderer(
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ".xlsx",
+            "cgc_rules.monitor.views:to_xlsx",
+            binary=True,
+            needs_file=True,
+        ),
+        _DOC_HTML,
+        _DOC_PDF,
+    ),
+    "yearly-report": (_DOC_PDF, _DOCX, _DOC_HTML),
+    "rulesets-list": (
+        _table("cgc_rules.report.rulesets:print_list"),
+        _json("cgc_rules.report.rulesets:list_json"),
+    ),
+    "rulesets-diff": (
+        _table("cgc_rules.diff:print_table"),
+        _json("cgc_rules.diff:to_json"),
     ),
     "verify": (
         _table("cgc_rules.scoring.delivery_report:print_table"),

@@ -20,12 +20,10 @@ def db() -> None:
 @db_option
 def upgrade(db: str | None) -> None:
     """Create the store, or migrate it to this version's schema."""
-    from ..store import migrate
-    from ..store.location import shown
-    from ..store.store import open_store
+    from ..jobs.db import upgrade as run
 
-    store = open_store(db, upgrade=True)
-    click.echo(f"{shown(store.url)}: schema revision {migrate.head()}, {store.count()} records")
+    done = run(db)
+    click.echo(f"{done.location}: schema revision {done.revision}, {done.records} records")
 
 
 @db.command("export")
@@ -33,10 +31,9 @@ def upgrade(db: str | None) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file (JSON Lines).")
 def export(db: str | None, output: Path | None) -> None:
     """Every record as JSON Lines, in the order recorded (lossless: `cgc db import` reads it back)."""
-    from ..store.jsonl import export_lines
-    from ..store.store import open_store
+    from ..jobs.db import export as run
 
-    lines = export_lines(open_store(db, create=False).records())
+    lines = run(db)
     if output:
         write_atomic(output, "".join(lines))
     else:
@@ -49,9 +46,7 @@ def export(db: str | None, output: Path | None) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 def import_(db: str | None, file: Path) -> None:
     """Add the records of an export FILE, re-validated; all or nothing, records already stored are skipped."""
-    from ..store.jsonl import read_export
-    from ..store.store import open_store
+    from ..jobs.db import import_export
 
-    items = read_export(file)
-    result = open_store(db).add(items)
+    result = import_export(db, file)
     click.echo(f"{result.added} records added, {result.already_stored} already stored")

@@ -1,21 +1,16 @@
-"""`cgc rulesets`: list, show, lint and test the rulesets."""
+"""`cgc rulesets`: list, show, lint, test and diff the rulesets."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.table import Column, Table
 
-from .. import kinds
-from ..explain import project_type_name
-from ..i18n import render
-from ..i18n import show as show_value
-from ..operators import SYMBOL
-from ..registry import Registry
-from ..ruleset import ByProjectType, ParameterRef
 from . import main, options
+
+if TYPE_CHECKING:
+    from ..registry import Registry
 
 
 @main.group()
@@ -25,79 +20,22 @@ def rulesets() -> None:
 
 def _registries(rulesets_dir: Path | None) -> list[Registry]:
     """The directory given, else the bundled ruleset root of every subject kind."""
-    if rulesets_dir is not None:
-        return [options.registry(rulesets_dir)]
-    return [Registry(root) for root in kinds.ruleset_roots()]
+    from ..jobs.rulesets import registries
+
+    return registries(rulesets_dir)
 
 
 @rulesets.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@options.output_format("rulesets-list")
 @options.rulesets_dir
 def list_(fmt: str, rulesets_dir: Path | None) -> None:
     """Every ruleset with its versions and effective periods (default: all bundled, of every kind).
 
     Ids and versions are never shortened, whatever the width of the terminal or pipe: they are typed back.
     """
-    rows = [lr.ruleset for reg in _registries(rulesets_dir) for versions in reg.by_id.values() for lr in versions]
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": r.id,
-                        "version": r.version,
-                        "ref": r.ref,
-                        "kind": r.kind.value,
-                        "effective_from": r.effective_from.isoformat(),
-                        "effective_until": r.effective_until.isoformat() if r.effective_until else None,
-                        "rules": len(r.rules),
-                        "title": r.title,
-                    }
-                    for r in rows
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-        return
-    widest = max((len(r.id) for r in rows), default=2)
-    console = options.console()
-    if console.width < widest + 60:  # too narrow for a table: one line per version, the title under it
-        for r in rows:
-            console.print(
-                f"{r.id}@{r.version}  {r.period()}  {r.kind.value}  {len(r.rules)} rules",
-                soft_wrap=True,
-                markup=False,
-                highlight=False,
-            )
-            console.print(f"    {r.title}", markup=False, highlight=False)
-        return
-    table = Table(
-        Column("id", no_wrap=True, min_width=widest),
-        Column("version", no_wrap=True, min_width=7),
-        Column("in force", overflow="fold"),
-        Column("kind", overflow="fold"),
-        Column("rules", no_wrap=True),
-        Column("title", overflow="fold", ratio=1),
-    )
-    for r in rows:
-        table.add_row(r.id, r.version, r.period(), r.kind.value, str(len(r.rules)), r.title)
-    console.print(table)
+    from ..jobs.rulesets import listing
 
-
-def _threshold(rule, lang: str) -> str:
-    t = rule.threshold
-    if rule.comparator is None:
-        return "—"
-    sym = SYMBOL[rule.comparator]
-    if isinstance(t, ByProjectType):
-        return "; ".join(
-            f"{project_type_name(k.value, lang)} {sym} {show_value(v, rule.unit, lang)}"
-            for k, v in t.by_project_type.items()
-        )
-    if isinstance(t, ParameterRef):
-        return f"{sym} parameter {t.parameter}"
-    return f"{sym} {show_value(t, rule.unit, lang)}"
+    options.emit("rulesets-list", fmt, listing(_registries(rulesets_dir)), None)
 
 
 @rulesets.command()
@@ -107,14 +45,15 @@ def _threshold(rule, lang: str) -> str:
 @options.rulesets_dir
 def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
     """One ruleset version: its rules, thresholds, sources and parameters."""
-    from ..registry import parse_ref
-    from ..terminal import terminal_text
+    from rich.table import Table
 
-    registries = _registries(rulesets_dir)
-    rid = parse_ref(ref)[0]
-    reg = next((r for r in registries if rid in r.by_id), registries[0])
-    sel = reg.select(ref, as_of) if as_of or "@" in ref else reg.current(ref)
-    lr, r = sel.loaded, sel.loaded.ruleset
+    from ..terminal import terminal_text
+    from ..i18n import render
+    from ..jobs.rulesets import show as run
+
+    shown_version = run(_registries(rulesets_dir), ref, as_of, lang)
+    lr = shown_version.loaded
+    r = lr.ruleset
     console = options.console()
 
     def shown(value: object) -> str:  # a ruleset from --rulesets-dir is input: its texts are never markup
@@ -123,31 +62,27 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
     console.print(f"[bold]{r.id}@{r.version}[/bold] — {shown(r.title)}")
     console.print(f"in force: {r.period()}   kind: {r.kind.value}   rules: {len(r.rules)}")
     console.print(f"file: {shown(lr.path)}   sha256: {lr.sha256}")
-    console.print(f"[dim]{render('en', sel.reason())}[/dim]")
+    console.print(f"[dim]{render('en', shown_version.selection.reason())}[/dim]")
     if r.levels:
         base = f"   (base level, held without a rule: {r.base_level})" if r.base_level else ""
         console.print(f"levels, low to high: {', '.join(r.levels)}{base}")
     if r.description:
         console.print(shown(r.description.get(lang)))
-    for rule in r.rules:
-        types = rule.applies_when.project_type
-        applies = ", ".join(project_type_name(t.value, lang) for t in types) if types else "all"
-        if rule.applies_when.conditions:
-            applies += "; when " + " and ".join(
-                f"{c.indicator} {SYMBOL[c.comparator]} {c.value}" for c in rule.applies_when.conditions
-            )
-        src = r.sources[rule.source]
-        ind = kinds.of(r).indicators.get(rule.indicator)
+    for rule in shown_version.rules:
+        applies = ", ".join(rule.types) if rule.types else "all"
+        if rule.conditions:
+            applies += "; when " + " and ".join(rule.conditions)
+        label = f" ({rule.indicator_label})" if rule.indicator_label is not None else ""
         rows = [
-            ("indicator", f"{rule.indicator}" + (f" ({render(lang, ind.label)})" if ind else "")),
+            ("indicator", f"{rule.indicator}{label}"),
             ("applies to", applies),
-            ("threshold", _threshold(rule, lang)),
-            ("source", src.citation() + (" [secondary source]" if src.secondary else "")),
+            ("threshold", rule.threshold),
+            ("source", rule.source + (" [secondary source]" if rule.secondary else "")),
         ]
         if rule.tags:
             rows.append(("tags", ", ".join(rule.tags)))
-        rows.append(("meaning", rule.explanation.get(lang)))
-        console.print(f"\n[bold]{rule.id}[/bold] — {shown(rule.title.get(lang))} [cyan]\\[{rule.level.value}][/cyan]")
+        rows.append(("meaning", rule.explanation))
+        console.print(f"\n[bold]{rule.id}[/bold] — {shown(rule.title)} [cyan]\\[{rule.level}][/cyan]")
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column()
@@ -168,9 +103,9 @@ def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
 @options.rulesets_dir
 def lint(paths: tuple[Path, ...], rulesets_dir: Path | None) -> None:
     """Check ruleset files (default: all bundled, of every kind) for schema and semantic errors."""
-    from ..lint import lint as run_lint
+    from ..jobs.rulesets import lint as run
 
-    count, problems = run_lint(paths or [reg.root for reg in _registries(rulesets_dir)])
+    count, problems = run(paths or [reg.root for reg in _registries(rulesets_dir)])
     for p in problems:
         click.echo(f"{p}", err=False)
     click.echo(f"{count} ruleset file(s) checked, {len(problems)} problem(s)")
@@ -182,22 +117,16 @@ def lint(paths: tuple[Path, ...], rulesets_dir: Path | None) -> None:
 @options.rulesets_dir
 def test_(refs: tuple[str, ...], rulesets_dir: Path | None) -> None:
     """Run the test cases that ship beside each ruleset version (default: all bundled, of every kind)."""
-    from ..cases import run_cases
-    from ..registry import parse_ref
+    from ..jobs.rulesets import case_reports
 
-    wanted = [parse_ref(r) for r in refs]
     passed = failed = 0
-    for rid, versions in ((rid, vs) for reg in _registries(rulesets_dir) for rid, vs in reg.by_id.items()):
-        for lr in versions:
-            if wanted and not any(rid == w and v in (None, lr.ruleset.version) for w, v in wanted):
-                continue
-            rep = run_cases(lr)
-            passed += rep.passed
-            failed += len(rep.failures)
-            mark = click.style("ok", fg="green") if not rep.failures else click.style("FAILED", fg="red")
-            click.echo(f"{rep.ruleset:<45} {rep.cases:>3} cases {rep.checks:>4} checks  {mark}")
-            for p in rep.failures:
-                click.echo(f"  {p}")
+    for rep in case_reports(_registries(rulesets_dir), refs):
+        passed += rep.passed
+        failed += len(rep.failures)
+        mark = click.style("ok", fg="green") if not rep.failures else click.style("FAILED", fg="red")
+        click.echo(f"{rep.ruleset:<45} {rep.cases:>3} cases {rep.checks:>4} checks  {mark}")
+        for p in rep.failures:
+            click.echo(f"  {p}")
     click.echo(f"rulesets: {passed} passed, {failed} failed")
     raise SystemExit(1 if failed else 0)
 
@@ -205,26 +134,11 @@ def test_(refs: tuple[str, ...], rulesets_dir: Path | None) -> None:
 @rulesets.command()
 @click.argument("old_ref", metavar="ID@A")
 @click.argument("new_ref", metavar="ID@B")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@options.output_format("rulesets-diff")
 @options.lang
 @options.rulesets_dir
 def diff(old_ref: str, new_ref: str, fmt: str, lang: str, rulesets_dir: Path | None) -> None:
     """Rules added, removed and changed between two ruleset versions."""
-    from ..diff import diff_rulesets, render_table
-    from ..errors import CgcError
-    from ..registry import parse_ref
+    from ..jobs.rulesets import diff as run
 
-    reg = Registry(options.registry(rulesets_dir).root, checked=False)  # a diff compares files, evaluates nothing
-    pair = []
-    for ref in (old_ref, new_ref):
-        rid, version = parse_ref(ref)
-        if version is None:
-            raise CgcError(f"{ref!r}: give an explicit version, ID@VERSION")
-        pair.append(reg.get(rid, version).ruleset)
-    result = diff_rulesets(pair[0], pair[1], lang)
-    if fmt == "json":
-        import json
-
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        options.console().print(render_table(result))
+    options.emit("rulesets-diff", fmt, run(rulesets_dir, old_ref, new_ref, lang), None)

@@ -13,21 +13,15 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ...i18n import Msg, text
-from ...monitor.figures import GOAL_SHARE, GOAL_YEAR, Filters
-from ...monitor.run import from_store
-from ...submission import ProjectType
+from ...jobs import monitor as job
 from . import LANG, page, require, say
 
 
-def _figures(request: Request, filters: Filters) -> tuple[dict, str | None]:
-    from ...monitor.charts import origin_trend
-
-    data = from_store(request.app.state.store.store, filters)
-    chart = None
-    if data["trend"]:
-        svg = origin_trend(data["trend"], GOAL_SHARE, GOAL_YEAR).svg
-        chart = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    return data, chart
+def _figures(request: Request, year: int | None, municipality: str | None, kind: str | None) -> tuple[dict, str | None]:
+    found = job.figures(request.app.state.store.store, LANG, year=year, municipality=municipality, project_type=kind)
+    svg = job.origin_chart(found)
+    chart = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii") if svg is not None else None
+    return found.data, chart
 
 
 async def overview(request: Request) -> Response:
@@ -40,13 +34,13 @@ async def overview(request: Request) -> Response:
         except ValueError:
             errors["jaar"] = say(Msg("web.form.choice"))
     kind = q.get("type") or None
-    if kind and kind not in {t.value for t in ProjectType}:
+    if kind and kind not in job.PROJECT_TYPES:
         errors["type"], kind = say(Msg("web.form.choice")), None
     municipality = user.municipality if not user.sees(None) else (q.get("gemeente") or None)
-    data, chart = await run_in_threadpool(_figures, request, Filters(year, None, municipality, kind))
+    data, chart = await run_in_threadpool(_figures, request, year, municipality, kind)
     if not user.sees(None):  # a project leader: other municipalities' self-assessments stay out of view
         data["municipalities"] = [m for m in data["municipalities"] if user.sees(m["name"])]
-    types = [("", "alle")] + [(t.value, text(LANG, f"common.project_type.{t.value}")) for t in ProjectType]
+    types = [("", "alle")] + [(t, text(LANG, f"common.project_type.{t}")) for t in job.PROJECT_TYPES]
     return page(
         request,
         "monitoring.html",

@@ -9,12 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ... import kinds
-from ...diff import diff_rulesets, threshold_text
 from ...errors import CgcError
 from ...i18n import text
+from ...jobs import rulesets as job
 from ...registry import Registry
-from ...ruleset import ByProjectType, Rule
 from . import LANG, page, require
 
 
@@ -23,7 +21,7 @@ def registries(request: Request) -> list[Registry]:
     state = request.app.state
     if state.config.rulesets_dir is not None:
         return [state.registry]
-    return [state.registry if root == state.registry.root else Registry(root) for root in kinds.ruleset_roots()]
+    return job.registries(None, [state.registry])
 
 
 def _versions(request: Request, rid: str):
@@ -31,17 +29,6 @@ def _versions(request: Request, rid: str):
         if rid in reg.by_id:
             return reg.by_id[rid]
     raise HTTPException(404, "Deze regelset bestaat niet.")
-
-
-def _threshold(rule: Rule) -> str:
-    """The threshold as `cgc rulesets show` words it; one per project type where the rule has several."""
-    t = rule.threshold
-    if isinstance(t, ByProjectType):
-        return "; ".join(
-            f"{text(LANG, f'common.project_type.{k.value}')} {threshold_text(rule, v, LANG)}"
-            for k, v in t.by_project_type.items()
-        )
-    return threshold_text(rule, t, LANG)
 
 
 async def overview(request: Request) -> Response:
@@ -78,18 +65,15 @@ async def version(request: Request) -> Response:
     rules = [
         {
             "id": rule.id,
-            "title": rule.title.get(LANG),
-            "level": rule.level.value,
-            "threshold": _threshold(rule),
-            "explanation": rule.explanation.get(LANG),
-            "source": r.sources[rule.source].citation(),
-            "secondary": r.sources[rule.source].secondary,
-            "types": ", ".join(
-                text(LANG, f"common.project_type.{t.value}") for t in rule.applies_when.project_type or ()
-            )
-            or "alle",
+            "title": rule.title,
+            "level": rule.level,
+            "threshold": rule.threshold,
+            "explanation": rule.explanation,
+            "source": rule.source,
+            "secondary": rule.secondary,
+            "types": ", ".join(rule.types) or "alle",
         }
-        for rule in r.rules
+        for rule in job.rule_rows(r, LANG)
     ]
     return page(
         request,
@@ -112,7 +96,7 @@ async def difference(request: Request) -> Response:
     if a not in by_version or b not in by_version:
         raise HTTPException(400, "Kies twee bestaande versies.")
     try:
-        d = diff_rulesets(by_version[a], by_version[b], LANG)
+        d = job.diff_versions(by_version[a], by_version[b], LANG)
     except CgcError as exc:
         raise HTTPException(400, "; ".join(str(p) for p in exc.problems)) from None
     return page(

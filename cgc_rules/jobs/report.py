@@ -1,0 +1,35 @@
+"""The yearly evaluation report of a region: the figures of every year in the store, built into one document."""
+
+from __future__ import annotations
+
+from ..documents.printable import Printable
+from ..errors import CgcError
+from ..monitor.figures import Filters
+from ..monitor.report import build_report, choose_region
+from ..monitor.run import from_store
+from ..profile import load_profile, profile_path
+from ..store.store import Store
+
+__all__ = ["Printable", "yearly_report"]
+
+
+def yearly_report(
+    store: Store,
+    house_style: str,
+    *,
+    year: int | None = None,
+    region: str | None = None,
+    municipality: str | None = None,
+    project_type: str | None = None,
+) -> Printable:
+    """The yearly evaluation of `region` (required when the store holds several) for `year` (default: the
+    latest year in the store), read by `municipality` (itself by name, the others only by GMR profile),
+    over the records of `project_type` (default: all); in the house style of profile `house_style`."""
+    lp = load_profile(profile_path(house_style, None))
+    data = from_store(store, Filters(project_type=project_type))  # every year and region: the document picks
+    region = choose_region(data, region)
+    years = [t["year"] for t in data["trend"]] + [m["year"] for m in data["municipalities"]]
+    year = year or max(years, default=None)
+    if year is None:
+        raise CgcError("the store holds nothing to report on")
+    return Printable(build_report(data, year, region, municipality, lp.profile.id, lp.profile.name), lp)
