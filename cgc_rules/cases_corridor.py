@@ -30,6 +30,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from .cases import Found, Observed
+from .cases import observed as observed_outcome
 from .corridor.engine import CorridorEngine, Findings
 from .corridor.findings import Alert, Refusal
 from .corridor.load import Corridor, Parameter
@@ -175,4 +176,6 @@ def run_case(lr: LoadedRuleset, data: dict[str, Any], parameters: dict[str, Any]
         threshold = _threshold(rule, corridor)
         for subject, observed in per_indicator.get(rule.indicator, {}).items():
             found[(rule.id, subject)] = replace(observed, threshold=threshold)
+    for o in findings.checks:  # rules on the other corridor indicators, evaluated on the engine's subjects
+        found[(o.rule.id, o.subject)] = observed_outcome(o)
     return found

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Self
 
 from ..errors import CgcError, Problem
+from ..evaluator import Outcome
 from . import rete
 from .bulk import bulk
 from .findings import Alert, Refusal, Route
@@ -33,7 +34,7 @@ from .model import (
     Supply,
     WindowChange,
 )
-from .rules import NEVER, compile_rules, thresholds
+from .rules import NEVER, checks, compile_checks, compile_rules, subjects, thresholds
 
 Line = Supply | Demand
 Found = tuple[Route, int, float]  # a route, its verdict (CANDIDATE or the refusing rule) and the limit read
@@ -41,13 +42,14 @@ Found = tuple[Route, int, float]  # a route, its verdict (CANDIDATE or the refus
 
 @dataclass
 class Findings:
-    """Candidate routes, refused routes and alerts of one run, sorted."""
+    """Candidate routes, refused routes and alerts of one run, sorted; the outcomes of the ruleset's other rules."""
 
     candidates: list[Route]
     refusals: list[Refusal]
     alerts: list[Alert]
     as_of: date
     events: int = 0  # facts and events posted
+    checks: list[Outcome] = field(default_factory=list)  # rules on indicators other than the rules of play
 
 
 @dataclass
@@ -93,6 +95,7 @@ class CorridorEngine:
         self.refused: list[Routes] = []  # refused routes as columns; those of replaced lines die with their rows
         self.pair_cands: dict[tuple[str, str], int] = {}  # (supply, demand) -> number of candidate routes
         self.warn_days = thresholds(corridor)["days_to_supply_expiry"]
+        self.checked = compile_checks(corridor)
         self.posted = 0
 
     # ------------------------------------------------------------------ facts
@@ -326,13 +329,23 @@ class CorridorEngine:
         """The findings as of `as_of`, sorted."""
         alerts = self.alerts()
         with bulk():
+            candidates = self.candidates()
             return Findings(
-                candidates=self.candidates(),
+                candidates=candidates,
                 refusals=self.refusals(),
                 alerts=alerts,
                 as_of=self.as_of,
                 events=self.posted,
+                checks=self._checks(candidates),
             )
+
+    def _checks(self, candidates: list[Route]) -> list[Outcome]:
+        """The outcomes of the ruleset's rules on indicators other than the rules of play, on this run's subjects."""
+        if self.checked is None:
+            return []
+        supply = [ln for ln in self.lines.values() if isinstance(ln, Supply)]
+        found = subjects(self.corridor.meta.id, self.as_of, candidates, list(self.projects.values()), supply)
+        return checks(self.checked, found)
 
     def close(self) -> None:
         self.session.close()

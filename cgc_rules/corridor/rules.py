@@ -1,33 +1,43 @@
-"""Compiling a corridor's rules of play into rule specs for the Rete engine.
+"""The rules of a corridor's ruleset: the rules of play the engine applies itself, and checks of any other
+corridor indicator on the engine's subjects.
 
-Each rule of the `kind: corridor` ruleset tests one corridor indicator against a parameter; its
-comparator and the resolved value become thresholds. The route rules (leg limit, storage time)
-are applied by the indexed join (`index`); the rules over the stream of events (late inventory,
-hub over capacity, stored too long, supply about to expire, a change that breaks a match) are
-compiled below into Rete rules.
+Each rule of the `kind: corridor` ruleset tests one corridor indicator (`indicators.corridor`)
+against a parameter or a number. Three indicators are the engine's own rules of play: their
+comparator and resolved value become thresholds. The route rules (leg limit, storage time) are
+applied by the indexed join (`index`); the rules over the stream of events (late inventory, hub
+over capacity, stored too long, supply about to expire, a change that breaks a match) are compiled
+below into Rete rules. A rule on any other indicator of the registry is evaluated like a rule of
+any other kind (`evaluator`), over the subjects the engine found (`Subjects`): candidate routes,
+projects and supply lines.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from ..errors import CgcError
+from ..evaluator import CompiledRuleset, Outcome, compile_ruleset, evaluate
 from ..ruleset import ParameterRef, Rule
-from .findings import Alert
+from .findings import Alert, Route
 from .load import Corridor
+from .model import Project, Supply
 from .rete import Pattern, Ref, RuleSpec
 
 NEVER = 10**7  # a day number later than any real date: "not yet"
-# the comparator each rule of play is written with: the rule holds when `indicator comparator value`
+# the engine's own rules of play, and the comparator each is written with: it holds when `indicator comparator value`
 EXPECTED = {"route_leg_km": "<=", "inventory_lead_weeks": ">=", "days_to_supply_expiry": ">"}
 
 
 def thresholds(corridor: Corridor) -> dict[str, float]:
-    """The threshold per corridor indicator, read from the rules of the ruleset."""
+    """The threshold per rule-of-play indicator the engine applies itself, read from the rules of the ruleset."""
     out: dict[str, float] = {}
     for rule in corridor.rules.ruleset.rules:
-        expected = EXPECTED[rule.indicator]
+        expected = EXPECTED.get(rule.indicator)
+        if expected is None:
+            continue  # checked on the engine's subjects (`checks`)
         if rule.comparator is None or rule.comparator.value != expected:
             raise CgcError(f"{corridor.rules.path}: rule {rule.id}: write it as {rule.indicator} {expected} …")
         out[rule.indicator] = _threshold(corridor, rule)
@@ -140,3 +150,80 @@ def compile_rules(corridor: Corridor) -> list[RuleSpec]:
             ),
         ),
     ]
+
+
+# ---------------------------------------------------------------- checks of the other indicators
+
+
+@dataclass(frozen=True)
+class RouteSubject:
+    """A candidate route as a subject of corridor indicators (`route`)."""
+
+    name: str  # the route's key: supply>hub or direct>demand
+    leg_km: float
+    km: float
+    storage_days: int
+
+
+@dataclass(frozen=True)
+class ProjectSubject:
+    """A project as a subject of corridor indicators (`project`)."""
+
+    name: str
+    lead_weeks: float | None  # weeks between sharing the inventory and the start of demolition; None: not shared
+
+
+@dataclass(frozen=True)
+class SupplySubject:
+    """A supply line as a subject of corridor indicators (`supply`)."""
+
+    name: str
+    days_left: int  # days from the day looked from to the end of its available window
+    quantity: float
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """What the corridor's checks run on: the corridor as one subject with its routes, projects and supply lines."""
+
+    subject_id: str
+    route: list[RouteSubject] = field(default_factory=list)
+    project: list[ProjectSubject] = field(default_factory=list)
+    supply: list[SupplySubject] = field(default_factory=list)
+    subject_kind: Literal["corridor"] = "corridor"
+    project_type: None = None
+
+
+def compile_checks(corridor: Corridor) -> CompiledRuleset | None:
+    """The ruleset's rules on indicators other than the engine's own rules of play, compiled with the
+    corridor's parameter values; None when there are none. An unknown indicator is a located error."""
+    ruleset = corridor.rules.ruleset
+    compiled = compile_ruleset(ruleset, {name: p.value for name, p in corridor.parameters.items()})
+    rules = tuple(cr for cr in compiled.rules if cr.rule.indicator not in EXPECTED)
+    return CompiledRuleset(ruleset, rules, compiled.parameters) if rules else None
+
+
+def subjects(
+    corridor_id: str, as_of: date, candidates: list[Route], projects: list[Project], supply: list[Supply]
+) -> Subjects:
+    """The corridor's subjects as of `as_of`."""
+
+    def lead_weeks(p: Project) -> float | None:
+        demo = p.phase("demolition")
+        shared = p.inventory_published if p.inventory_published and p.inventory_published <= as_of else None
+        return (demo.window.start - shared).days / 7 if demo and shared else None
+
+    return Subjects(
+        corridor_id,
+        route=[RouteSubject(r.key, r.leg_km, r.km, r.storage_days) for r in candidates],
+        project=[ProjectSubject(p.id, lead_weeks(p)) for p in sorted(projects, key=lambda p: p.id)],
+        supply=[
+            SupplySubject(ln.id, (ln.available.end - as_of).days, ln.quantity)
+            for ln in sorted(supply, key=lambda ln: ln.id)
+        ],
+    )
+
+
+def checks(compiled: CompiledRuleset, found: Subjects) -> list[Outcome]:
+    """The outcome of every checked rule on every subject of its indicator, in rule order."""
+    return evaluate(found, compiled)

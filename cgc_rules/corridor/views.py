@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ..explain import explanation
 from ..i18n import text
 from ..numbers import notation
 from .allocate import Allocation
@@ -110,8 +111,9 @@ def alert_lines(alerts: list[Alert], lang: str) -> list[str]:
 
 
 def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl") -> dict:
-    """Everything a reader needs, in a stable order; `text` fields are worded in `lang`."""
-    return {
+    """Everything a reader needs, in a stable order; `text` fields are worded in `lang`. The outcomes of rules
+    on indicators beyond the rules of play appear under `checks` when the ruleset has such rules."""
+    data = {
         "corridor": corridor.meta.id,
         "version": corridor.version,
         "example_data": corridor.meta.example,
@@ -164,6 +166,19 @@ def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation
             for a in findings.alerts
         ],
     }
+    if findings.checks:
+        data["checks"] = [
+            {
+                "rule": o.rule.id,
+                "subject": o.subject,
+                "status": o.status,
+                "value": o.value,
+                "detail": explanation(o, "en"),
+                "text": explanation(o, lang),
+            }
+            for o in findings.checks
+        ]
+    return data
 
 
 def unmatched_refusals(findings: Findings) -> list[Refusal]:

@@ -1,8 +1,9 @@
 """What the rules of a `kind: corridor` ruleset can test: values the corridor engine computes.
 
-Each subject is a record the corridor engine's findings yield (a route, a donor project, an
-unmatched supply line); the corridor engine compiles each rule on one of these indicators into
-a durable-rules condition (`cgc_rules.corridor.rules`).
+Each subject is a record the corridor engine's findings yield (a route, a donor project, a
+supply line: `cgc_rules.corridor.rules.Subjects`). The first three are the engine's own rules of
+play (the indexed join and durable-rules conditions); a rule on any further indicator entered
+here is evaluated on those subjects like a rule of any other kind (`cgc_rules.corridor.rules`).
 """
 
 from __future__ import annotations
