@@ -1,0 +1,99 @@
+"""The monitoring, yearly-report and store jobs on a store of three recorded evaluations, figures worked by hand.
+
+Municipality A: p1, 900 t recycled of 1000 t, and p3, 300 t of 1000 t (public space); municipality
+B: p2, 10 t of 100 t. Responsible origin by mass: (900 + 300 + 10) / 2100 = 57.62 % over all,
+1200 / 2000 = 60 % for A alone, 1210 / 2100 over roads and public space together, 910 / 1100 over roads.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from cgc_rules.cli import main
+from cgc_rules.errors import CgcError
+from cgc_rules.jobs import db as store_job
+from cgc_rules.jobs import monitor as job
+from cgc_rules.jobs.report import yearly_report
+from cgc_rules.renderers import renderer
+from cgc_rules.store import migrate
+
+from .conftest import materials, road
+
+HNN = ("-r", "hnn-gww@2026.1")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("jobs-monitor")
+    path = str(folder / "s.sqlite")
+    projects = [
+        ("p1", "A", "wegen", materials(900, 100)),
+        ("p2", "B", "wegen", materials(10, 90)),
+        ("p3", "A", "openbare_ruimte", materials(300, 700)),
+    ]
+    for pid, municipality, ptype, mats in projects:
+        data = road(project={"id": pid, "municipality": municipality, "type": ptype}, materials=mats)
+        file = folder / f"{pid}.yaml"
+        file.write_text(yaml.safe_dump(data), encoding="utf-8")
+        res = CliRunner().invoke(main, ["evaluate", str(file), *HNN, "--record", "--db", path])
+        assert res.exit_code in (0, 1), res.output
+    return path
+
+
+def _everything(f: job.Figures) -> dict:
+    return next(
+        r for r in f.data["rows"] if r["year"] == 2026 and r["municipality"] is None and r["project_type"] is None
+    )
+
+
+def test_figures_weigh_the_origin_share_by_mass(db):
+    f = job.figures(store_job.opened(db), "nl")
+    row = _everything(f)
+    assert (row["projects"], row["origin"]["responsible_t"], row["origin"]["total_t"]) == (3, 1210, 2100)
+    assert row["origin"]["share"] == pytest.approx(1210 / 2100 * 100)
+    assert f.data["store"]["evaluations"] == 3 and f.data["store"]["records"] == 3
+
+
+def test_figures_filtered_by_municipality_and_type(db):
+    only_a = job.figures(store_job.opened(db), "nl", municipality="A")
+    assert {r["municipality"] for r in only_a.data["rows"]} <= {"A", None}
+    assert _everything(only_a)["origin"]["share"] == pytest.approx(1200 / 2000 * 100)
+    roads = job.figures(store_job.opened(db), "nl", project_type="wegen")
+    assert _everything(roads)["origin"]["share"] == pytest.approx(910 / 1100 * 100)
+
+
+def test_the_figures_render_through_the_format_registry(db):
+    f = job.figures(store_job.opened(db), "en")
+    csv_text = renderer("monitor", "csv").render(f)
+    assert isinstance(csv_text, str) and csv_text.splitlines()[0].startswith("year,region,municipality,project_type")
+    svg = job.origin_chart(f)
+    assert svg is not None and b"<svg" in svg
+
+
+def test_yearly_report_picks_the_latest_year_and_names_the_reader(db):
+    doc = yearly_report(store_job.opened(db), "gmr-voorbeeld-profiel-1", municipality="A")
+    assert doc.doc.meta.title.endswith("2026") and doc.doc.meta.doc_id.startswith("jaarevaluatie-2026-")
+    assert doc.doc.meta.doc_id.endswith("-a") and doc.lp.profile.id == "gmr-voorbeeld-profiel-1"
+    with pytest.raises(CgcError, match="not in the store"):
+        yearly_report(store_job.opened(db), "gmr-voorbeeld-profiel-1", municipality="Z")
+
+
+def test_yearly_report_of_an_empty_store_is_a_clear_error(tmp_path):
+    empty = str(tmp_path / "empty.sqlite")
+    assert store_job.upgrade(empty).records == 0
+    with pytest.raises(CgcError, match="holds no evaluations or self-assessments to report on"):
+        yearly_report(store_job.opened(empty), "gmr-voorbeeld-profiel-1")
+
+
+def test_export_and_import_round_trip(db, tmp_path):
+    lines = list(store_job.export(db))
+    assert len(lines) == 4 and lines[0] == '{"format": "cgc-rules-store", "version": 1}\n'  # a header, 3 records
+    dump = tmp_path / "export.jsonl"
+    dump.write_text("".join(lines), encoding="utf-8")
+    other = str(tmp_path / "other.sqlite")
+    upgraded = store_job.upgrade(other)
+    assert (upgraded.revision, upgraded.records) == (migrate.head(), 0)
+    first, again = store_job.import_export(other, dump), store_job.import_export(other, dump)
+    assert (first.added, first.already_stored, again.added, again.already_stored) == (3, 0, 0, 3)
