@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -24,7 +24,7 @@ _lang = options.lang_option("Language of what partners read (tables, page, JSON 
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Day to look from (default: today).")
 @options.output_format("corridor")
 @_lang
-def match(corridor_ref: str, as_of, fmt: str, lang: str) -> None:
+def match(corridor_ref: str, as_of: datetime | None, fmt: str, lang: str) -> None:
     """Candidate matches, allocations (least tonne-km), refusals and alerts of CORRIDOR (name or directory)."""
     from ..jobs import corridor as job
 
@@ -52,7 +52,17 @@ def match(corridor_ref: str, as_of, fmt: str, lang: str) -> None:
     help="Projects per page; further pages are written beside OUTPUT as NAME-2.html, … (0: one page).",
 )
 @_lang
-def calendar(corridor_ref: str, output: str, as_of, partner, category, start, end, per_page: int, lang: str) -> None:
+def calendar(
+    corridor_ref: str,
+    output: str,
+    as_of: datetime | None,
+    partner: str | None,
+    category: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    per_page: int,
+    lang: str,
+) -> None:
     """Write the project calendar page(s) (timeline, matches, schematic map), readable offline."""
     from ..jobs import corridor as job
 
@@ -69,7 +79,7 @@ def calendar(corridor_ref: str, output: str, as_of, partner, category, start, en
 @click.argument("event_file", metavar="EVENT", type=click.Path(dir_okay=False))
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Day to look from afterwards (default: today).")
 @_lang
-def post(corridor_ref: str, event_file: str, as_of, lang: str) -> None:
+def post(corridor_ref: str, event_file: str, as_of: datetime | None, lang: str) -> None:
     """Append the event(s) in EVENT (YAML or JSON: one event, or `events:`) to CORRIDOR's events file.
 
     Events are checked against the corridor first; the file is replaced atomically. Then the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,7 +44,7 @@ def list_(fmt: str, rulesets_dir: Path | None) -> None:
 @click.option("--as-of", type=options.DATE, default=None, help="Show the version in force on this date.")
 @options.lang
 @options.rulesets_dir
-def show(ref: str, as_of, lang: str, rulesets_dir: Path | None) -> None:
+def show(ref: str, as_of: date | None, lang: str, rulesets_dir: Path | None) -> None:
     """One ruleset version: its rules, thresholds, sources and parameters."""
     from rich.table import Table
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from math import cos, radians
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -34,7 +34,7 @@ class MatchView:
     allocations: list[Allocation]
     lang: str
 
-    def data(self) -> dict:
+    def data(self) -> dict[str, Any]:
         """Everything a reader needs as plain data (`as_data`)."""
         return as_data(self.corridor, self.findings, self.allocations, self.lang)
 
@@ -97,8 +97,8 @@ def print_match(view: MatchView, con: Console) -> None:
     al = Table(title=label["alerts"])
     for col in (label["alert"], label["subject"], label["why"]):
         al.add_column(col)
-    for a in f.alerts:
-        al.add_row(*row(alert_kind(a.kind, lang), a.subject, alert_text(a, lang)))
+    for alert in f.alerts:
+        al.add_row(*row(alert_kind(alert.kind, lang), alert.subject, alert_text(alert, lang)))
     con.print(al)
     examples = [p.name for p in c.parameters.values() if p.example]
     if examples:
@@ -110,10 +110,10 @@ def alert_lines(alerts: list[Alert], lang: str) -> list[str]:
     return [f"{alert_kind(a.kind, lang)}: {a.subject}: {alert_text(a, lang)}" for a in alerts]
 
 
-def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl") -> dict:
+def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl") -> dict[str, Any]:
     """Everything a reader needs, in a stable order; `text` fields are worded in `lang`. The outcomes of rules
     on indicators beyond the rules of play appear under `checks` when the ruleset has such rules."""
-    data = {
+    data: dict[str, Any] = {
         "corridor": corridor.meta.id,
         "version": corridor.version,
         "example_data": corridor.meta.example,

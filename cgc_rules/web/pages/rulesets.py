@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -13,6 +14,9 @@ from ...errors import CgcError
 from ...i18n import text
 from ...jobs import rulesets as job
 from ...registry import Registry
+
+if TYPE_CHECKING:
+    from ...ruleset import LoadedRuleset
 from . import LANG, page, require
 
 
@@ -24,7 +28,7 @@ def registries(request: Request) -> list[Registry]:
     return job.registries(None, [state.registry])
 
 
-def _versions(request: Request, rid: str):
+def _versions(request: Request, rid: str) -> list[LoadedRuleset]:
     for reg in registries(request):
         if rid in reg.by_id:
             return reg.by_id[rid]
