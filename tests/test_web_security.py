@@ -253,3 +253,16 @@ def test_a_project_leader_sees_only_their_municipality_in_monitoring(network):
     assert "Arnhem" in arnhem.get("/monitoring").text
     theirs = amersfoort.get("/monitoring?gemeente=Arnhem").text
     assert "Arnhem" not in theirs and "In de opslag" not in theirs
+
+
+def test_the_yearly_report_is_read_as_the_project_leaders_municipality(network):
+    arnhem, amersfoort = login(network, "arnhem"), login(network, "amersfoort")
+    form = {"csrf_token": token(arnhem.get("/toetsen").text), "regelset": "hnn-gww", "vastleggen": "ja", "rol": "bid"}
+    arnhem.post("/toetsen", data=form, files={"bestand": ("weg.yaml", FAILING.read_bytes())}, follow_redirects=False)
+    assert 'id="jaarevaluatie"' in arnhem.get("/monitoring").text
+    own = arnhem.get("/monitoring/jaarevaluatie.html?gemeente=Amersfoort")  # the reader is fixed to Arnhem
+    assert own.status_code == 200 and own.headers["X-CGC-Document"] == "1"
+    assert "Jaarevaluatie" in own.text and "Arnhem" in own.text
+    other = amersfoort.get("/monitoring/jaarevaluatie.html")  # Amersfoort has no records: a clear refusal
+    assert other.status_code == 400 and "Amersfoort" in other.text
+    assert amersfoort.get("/monitoring/jaarevaluatie.html?jaar=twee").status_code == 400

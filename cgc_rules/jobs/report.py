@@ -10,12 +10,14 @@ from ..monitor.run import from_store
 from ..profile import load_profile, profile_path
 from ..store.store import Store
 
-__all__ = ["Printable", "yearly_report"]
+__all__ = ["HOUSE_STYLE", "Printable", "yearly_report"]
+
+HOUSE_STYLE = "gmr-voorbeeld-profiel-1"  # the profile whose house style the report takes unless told otherwise
 
 
 def yearly_report(
     store: Store,
-    house_style: str,
+    house_style: str = HOUSE_STYLE,
     *,
     year: int | None = None,
     region: str | None = None,

@@ -1,6 +1,7 @@
-"""Monitoring: the figures of `cgc monitor` over the store, filtered by municipality, project type and year.
+"""Monitoring: the figures of `cgc monitor` over the store, filtered by municipality, project type and year,
+and the yearly evaluation report of `cgc monitor report` as a page.
 
-A project leader sees only their own municipality: the filter is fixed to it.
+A project leader sees only their own municipality: the filter is fixed to it, and the report is read as it.
 """
 
 from __future__ import annotations
@@ -8,13 +9,17 @@ from __future__ import annotations
 import base64
 
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ... import renderers
+from ...errors import CgcError
 from ...i18n import Msg, text
 from ...jobs import monitor as job
-from . import LANG, page, require, say
+from ...jobs import report as report_job
+from . import LANG, document_response, page, require, say
 
 
 def _figures(request: Request, year: int | None, municipality: str | None, kind: str | None) -> tuple[dict, str | None]:
@@ -55,4 +60,25 @@ async def overview(request: Request) -> Response:
     )
 
 
-routes = [Route("/monitoring", overview)]
+async def yearly(request: Request) -> Response:
+    """The yearly evaluation report (as `cgc monitor report --format html`); a project leader reads it as their
+    municipality: itself by name, the others only by GMR profile."""
+    user = require(request, "monitoring")
+    q = request.query_params
+    try:
+        year = int(q["jaar"]) if q.get("jaar") else None
+    except ValueError:
+        raise HTTPException(400, say(Msg("web.form.choice"))) from None
+    reader = user.municipality if not user.sees(None) else (q.get("gemeente") or None)
+    store = request.app.state.store.store
+    try:
+        document = await run_in_threadpool(
+            report_job.yearly_report, store, year=year, region=q.get("regio") or None, municipality=reader
+        )
+    except CgcError as exc:
+        raise HTTPException(400, "; ".join(p.message for p in exc.problems)) from None
+    html = await run_in_threadpool(renderers.renderer("yearly-report", "html").render, document)
+    return document_response(html, "text/html; charset=utf-8")
+
+
+routes = [Route("/monitoring", overview), Route("/monitoring/jaarevaluatie.html", yearly)]
