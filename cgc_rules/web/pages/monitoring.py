@@ -7,6 +7,7 @@ A project leader sees only their own municipality: the filter is fixed to it, an
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -22,7 +23,7 @@ from ...jobs import report as report_job
 from . import LANG, document_response, page, require, say
 
 
-def _figures(request: Request, year: int | None, municipality: str | None, kind: str | None) -> tuple[dict, str | None]:
+def _figures(request: Request, year: int | None, municipality: str | None, kind: str | None) -> tuple[dict[str, Any], str | None]:
     found = job.figures(request.app.state.store.store, LANG, year=year, municipality=municipality, project_type=kind)
     svg = job.origin_chart(found)
     chart = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii") if svg is not None else None
