@@ -48,9 +48,9 @@ def show(ref: str, as_of: date | None, lang: str, rulesets_dir: Path | None) -> 
     """One ruleset version: its rules, thresholds, sources and parameters."""
     from rich.table import Table
 
-    from ..terminal import terminal_text
     from ..i18n import render
     from ..jobs.rulesets import show as run
+    from ..terminal import terminal_text
 
     shown_version = run(_registries(rulesets_dir), ref, as_of, lang)
     lr = shown_version.loaded

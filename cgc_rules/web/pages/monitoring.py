@@ -23,7 +23,9 @@ from ...jobs import report as report_job
 from . import LANG, document_response, page, require, say
 
 
-def _figures(request: Request, year: int | None, municipality: str | None, kind: str | None) -> tuple[dict[str, Any], str | None]:
+def _figures(
+    request: Request, year: int | None, municipality: str | None, kind: str | None
+) -> tuple[dict[str, Any], str | None]:
     found = job.figures(request.app.state.store.store, LANG, year=year, municipality=municipality, project_type=kind)
     svg = job.origin_chart(found)
     chart = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii") if svg is not None else None
