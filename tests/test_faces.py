@@ -93,8 +93,13 @@ def test_the_check_sees_imports_inside_functions_and_relative_ones():
         "def f():\n    from ..scoring.score import score\n    import cgc_rules.store\n    from ..jobs import evaluate\n"
     )
     found = [name for _, name in imports(source, "cgc_rules.cli.sample")]
-    assert found == ["cgc_rules.scoring.score.score", "cgc_rules.store", "cgc_rules.jobs.evaluate"]
-    assert [_pipeline(n) for n in found] == ["scoring", "store", None]
+    assert found == [
+        "typing.TYPE_CHECKING",
+        "cgc_rules.scoring.score.score",
+        "cgc_rules.store",
+        "cgc_rules.jobs.evaluate",
+    ]
+    assert [_pipeline(n) for n in found] == [None, "scoring", "store", None]
 
 
 def test_the_corridor_page_holds_no_engine_lock():
