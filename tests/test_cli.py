@@ -347,7 +347,9 @@ def test_rulesets_test_passes_and_catches_mismatch(cgc, two_versions):
     assert res.exit_code == 0 and "0 failed" in res.output
     cases = two_versions / "hnn-gww/2026.1.cases.yaml"
     text = cases.read_text()
-    wrong = text.replace("        status: fail\n        value: 61.9\n", "        status: pass\n        value: 61.9\n", 1)
+    wrong = text.replace(
+        "        status: fail\n        value: 61.9\n", "        status: pass\n        value: 61.9\n", 1
+    )
     assert wrong != text
     cases.write_text(wrong)
     res = cgc("rulesets", "test", "hnn-gww@2026.1", "--rulesets-dir", two_versions)
