@@ -78,6 +78,11 @@ REPORTS: dict[str, tuple[Renderer, ...]] = {
         _html("cgc_rules.report.render:to_html"),
         Renderer("pdf", "application/pdf", ".pdf", "cgc_rules.report.render:to_pdf", binary=True, needs_file=True),
     ),
+    "check": (
+        _table("cgc_rules.report.render:print_table"),
+        _json("cgc_rules.report.json_report:to_json"),
+        Renderer("jsonl", "application/x-ndjson", ".jsonl", "cgc_rules.report.json_report:to_jsonl"),
+    ),
     "assess": (
         _table("cgc_rules.report.assess:print_assessment"),
         _json("cgc_rules.report.json_report:to_json"),

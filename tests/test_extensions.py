@@ -196,3 +196,160 @@ def test_an_output_format_takes_the_files_the_guide_states(tmp_path):
     lines = run.stdout.splitlines()
     assert lines[:2] == ["| regel | uitkomst |", "|---|---|"]
     assert "| herkomst-materiaal | fail |" in lines
+
+
+# -- a subject kind -------------------------------------------------------------------------------------
+
+HUB_MODEL = '''"""A materials hub of a corridor: what it can take in per day and how much it stores."""
+
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .loading.models import LoadedSubject, load_subject
+
+
+class Hub(BaseModel):
+    """Een hub in de corridor."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(title="naam")
+    capacity_t_per_day: float | None = Field(None, ge=0, title="capaciteit (t/dag)")
+
+    subject_kind: ClassVar[str] = "hub"
+    project_type: ClassVar[str | None] = None
+
+    @property
+    def subject_id(self) -> str:
+        return self.name
+
+
+def load_hub(path: str | Path) -> LoadedSubject:
+    return load_subject(path, Hub)
+'''
+
+HUB_INDICATORS = '''"""Indicators of a corridor hub."""
+
+from ..hub import Hub
+from .base import Fact, Indicator, index
+
+
+def _capacity(h: Hub) -> Fact:
+    v = h.capacity_t_per_day
+    return Fact(v, missing=None if v is not None else "capacity_t_per_day")
+
+
+INDICATORS: dict[str, Indicator] = index([Indicator("hub.capacity_t_per_day", "hub", _capacity, unit="t", root="hub")])
+'''
+
+HUB_RULESET = """id: hub-regels
+version: "2026.1"
+title: Hubs
+kind: hub
+effective_from: 2026-01-01
+description: {nl: Regels voor een hub., en: Rules for a hub.}
+sources:
+  eigen: {document: Afspraak van de corridorpartners (voorbeeld)}
+parameters:
+  min_capacity: {description: {nl: kleinste capaciteit, en: least capacity}, unit: t, value: 50}
+rules:
+  - id: capaciteit
+    title: {nl: Capaciteit per dag, en: Capacity per day}
+    theme: corridor
+    indicator: hub.capacity_t_per_day
+    level: requirement
+    comparator: ">="
+    threshold: {parameter: min_capacity}
+    unit: t
+    source: eigen
+    explanation: {nl: De hub neemt genoeg per dag in., en: The hub takes in enough a day.}
+"""
+
+HUB_CASES = """base:
+  name: Hub Oost
+cases:
+  - name: precies op de grens
+    submission: {capacity_t_per_day: 50}
+    expect:
+      capaciteit: {status: pass, value: 50}
+  - name: net eronder
+    submission: {capacity_t_per_day: 49.9}
+    expect:
+      capaciteit: {status: fail, value: 49.9}
+  - name: capaciteit ontbreekt
+    expect:
+      capaciteit: missing_data
+"""
+
+
+def _add_subject_kind(root: Path) -> None:
+    package = root / "cgc_rules"
+    _edit(
+        package / "ruleset.py",
+        '    municipality = "municipality"\n',
+        '    municipality = "municipality"\n    hub = "hub"\n',
+    )
+    (package / "hub.py").write_text(HUB_MODEL, encoding="utf-8")
+    (package / "indicators" / "hub.py").write_text(HUB_INDICATORS, encoding="utf-8")
+    _edit(
+        package / "kinds.py",
+        "KINDS: tuple[SubjectKind, ...] = (\n",
+        "KINDS: tuple[SubjectKind, ...] = (\n"
+        "    SubjectKind(\n"
+        '        Kind.hub, "check", "hubs", "rulesets", "cgc_rules.hub:Hub", "cgc_rules.hub:load_hub",\n'
+        '        "cgc_rules.indicators.hub:INDICATORS", "cgc_rules.cases:run_evaluated",\n'
+        '        "cgc_rules.report.build:build_subject_report", (("hub", "cgc_rules.hub:Hub"),),\n'
+        "    ),\n",
+    )
+    for lang, label in (("nl", "capaciteit per dag"), ("en", "capacity per day")):
+        po = package / "data" / "locale" / lang / "LC_MESSAGES" / "indicators.po"
+        po.write_text(
+            po.read_text(encoding="utf-8") + f'\nmsgid "indicators.label.hub.capacity_t_per_day"\nmsgstr "{label}"\n',
+            encoding="utf-8",
+        )
+    rulesets = package / "data" / "rulesets" / "hub-regels"
+    rulesets.mkdir()
+    (rulesets / "2026.1.yaml").write_text(HUB_RULESET, encoding="utf-8")
+    (rulesets / "2026.1.cases.yaml").write_text(HUB_CASES, encoding="utf-8")
+    run = _cgc(root, "schema", "--write", root / "docs" / "schemas")
+    assert run.returncode == 0, run.stderr
+
+
+def test_a_subject_kind_takes_the_files_the_guide_states(tmp_path):
+    root = _copy(tmp_path)
+    touched = _changed(root, _add_subject_kind)
+    assert touched == [
+        "cgc_rules/data/locale/en/LC_MESSAGES/indicators.po",
+        "cgc_rules/data/locale/nl/LC_MESSAGES/indicators.po",
+        "cgc_rules/data/rulesets/hub-regels/2026.1.cases.yaml",
+        "cgc_rules/data/rulesets/hub-regels/2026.1.yaml",
+        "cgc_rules/hub.py",
+        "cgc_rules/indicators/hub.py",
+        "cgc_rules/kinds.py",
+        "cgc_rules/ruleset.py",
+        "docs/schemas/hub.schema.json",
+        "docs/schemas/ruleset.schema.json",  # the new `kind` value
+    ]
+    assert len(touched) <= _stated("1. A ruleset kind")
+
+    lint = _cgc(root, "rulesets", "lint")
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    cases = _cgc(root, "rulesets", "test", "hub-regels@2026.1")
+    assert cases.returncode == 0, cases.stdout + cases.stderr
+    assert "3 cases" in cases.stdout
+
+    hub = root / "hub.yaml"
+    hub.write_text("name: Hub Oost\ncapacity_t_per_day: 42\n", encoding="utf-8")
+    run = _cgc(root, "check", hub, "-r", "hub-regels@2026.1", "--format", "json")
+    assert run.returncode == 1, run.stderr  # 42 t a day is under the 50 t the ruleset asks
+    report = json.loads(run.stdout)
+    (outcome,) = report["outcomes"]
+    assert (outcome["rule_id"], outcome["status"], outcome["value"]) == ("capaciteit", "fail", 42)
+    assert report["subject"] == {"kind": "hub"} and report["input_sha256"]
+    table = _cgc(root, "check", hub, "-r", "hub-regels@2026.1")
+    assert table.returncode == 1 and "capaciteit" in table.stdout and "hub" in table.stdout
+    bad = root / "kapot.yaml"
+    bad.write_text("name: Hub Oost\ncapacity_t_per_day: veel\n", encoding="utf-8")
+    refused = _cgc(root, "check", bad, "-r", "hub-regels@2026.1")
+    assert refused.returncode == 2 and "kapot.yaml:2" in refused.stderr and "Traceback" not in refused.stderr

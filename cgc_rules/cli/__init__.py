@@ -16,6 +16,7 @@ from ..errors import CgcError
 
 VERBS: dict[str, str] = {
     "assess": "assess",
+    "check": "check",
     "convert": "convert",
     "corridor": "corridor",
     "db": "db",

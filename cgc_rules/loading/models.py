@@ -6,6 +6,7 @@ import hashlib
 import types
 import typing
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,21 @@ from .document import Document
 from .files import check_text, read_bytes
 from .limits import LIMITS, Limits
 from .parse import expect_mapping, parse
+
+
+@dataclass(frozen=True)
+class LoadedSubject:
+    """A validated subject with the file it came from (as shown) and that file's hash."""
+
+    subject: Any
+    path: str
+    sha256: str
+
+
+def load_subject(path: str | Path, model: type[BaseModel]) -> LoadedSubject:
+    """The subject in `path` validated as `model`: the loader of a subject kind without a loader of its own."""
+    subject, _, sha256 = load_model(path, model)
+    return LoadedSubject(subject, display_path(path), sha256)
 
 
 def load_model(path: str | Path, model: type[BaseModel], limits: Limits = LIMITS) -> tuple[Any, Document, str]:

@@ -12,6 +12,7 @@ from ..evaluator import STATUSES, Outcome, is_compliant
 from ..explain import explanation, gap, threshold_text, value_text, warning
 from ..i18n import render, text
 from ..levels import LevelResult, highest, level_results
+from ..loading.models import LoadedSubject
 from ..registry import Selection
 from ..submission import LoadedSubmission
 
@@ -135,30 +136,25 @@ class Report:
         return bool(self.data["summary"]["compliant"])
 
 
-def build_report(loaded: LoadedSubmission, runs: list[Evaluated], lang: str, as_of: date | None) -> Report:
+def _report(
+    path: str, sha256: str, about: dict[str, Any], runs: list[Evaluated], lang: str, day: date | None
+) -> Report:
+    """The report record: rulesets, the input, what it is about, every outcome and the summary."""
     outcomes = [o for run in runs for o in run.outcomes]
     counts = Counter(o.status for o in outcomes)
-    p = loaded.submission.project
     rulesets = [{**ruleset_record(run.selection, lang), **_levels_record(run, lang)} for run in runs]
     data: dict[str, Any] = {}
     if len(rulesets) == 1:
         data["ruleset"] = rulesets[0]
     else:
         data["rulesets"] = rulesets
-    day = as_of or p.tender_date
     data.update(
         {
             "as_of": day.isoformat() if day else None,
             "lang": lang,
-            "input": loaded.path,
-            "input_sha256": loaded.sha256,
-            "project": {
-                "id": p.id,
-                "name": p.name,
-                "municipality": p.municipality,
-                "type": p.type.value,
-                "tender_date": p.tender_date.isoformat() if p.tender_date else None,
-            },
+            "input": path,
+            "input_sha256": sha256,
+            **about,
             "outcomes": [outcome_record(o, lang) for o in outcomes],
             "summary": {
                 "counts": {s: counts.get(s, 0) for s in STATUSES},
@@ -167,3 +163,22 @@ def build_report(loaded: LoadedSubmission, runs: list[Evaluated], lang: str, as_
         }
     )
     return Report(data)
+
+
+def build_report(loaded: LoadedSubmission, runs: list[Evaluated], lang: str, as_of: date | None) -> Report:
+    """The report of a project submission: the record with the project it describes."""
+    p = loaded.submission.project
+    project = {
+        "id": p.id,
+        "name": p.name,
+        "municipality": p.municipality,
+        "type": p.type.value,
+        "tender_date": p.tender_date.isoformat() if p.tender_date else None,
+    }
+    return _report(loaded.path, loaded.sha256, {"project": project}, runs, lang, as_of or p.tender_date)
+
+
+def build_subject_report(loaded: LoadedSubject, runs: list[Evaluated], lang: str, as_of: date | None) -> Report:
+    """The report of a subject of a kind without a report of its own (`cgc check`): the record and the kind."""
+    kind = runs[0].selection.loaded.ruleset.kind.value if runs else None
+    return _report(loaded.path, loaded.sha256, {"subject": {"kind": kind}}, runs, lang, as_of)

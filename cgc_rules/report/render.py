@@ -108,8 +108,11 @@ def print_table(report: Report, console: Console) -> None:
     d = terminal_view(report.data, TEXT_FIELDS)
     lang = d["lang"]
     lab = labels(lang)
-    p = d["project"]
-    console.print(f"[bold]{lab['project']}:[/bold] {p['name']} ({p['id']}, {p['municipality']}, {p['type']})")
+    if "project" in d:
+        p = d["project"]
+        console.print(f"[bold]{lab['project']}:[/bold] {p['name']} ({p['id']}, {p['municipality']}, {p['type']})")
+    else:
+        console.print(f"[bold]{lab['subject']}:[/bold] {d['subject']['kind']}")
     console.print(f"[bold]{lab['input']}:[/bold] {d['input']}  sha256 {d['input_sha256'][:12]}…")
     for rs in [d["ruleset"]] if "ruleset" in d else d["rulesets"]:  # the escaped copy, like everything printed
         ref = f"{rs['id']}@{rs['version']}"
