@@ -216,7 +216,8 @@ def score(
                 "level": a("level"),
                 "cap": a("cap"),
                 "scale": Amount(scale, "num"),
-                "score": _result(score_, rnd(score_), "num"),
+                "score": Amount(rnd(score_), "num"),  # the published example reads it (documents.terms)
+                "score_step": _result(score_, rnd(score_), "num"),
                 "weight": a("weight"),
                 "result": _result(points, rnd(points), "pts"),
             },
