@@ -115,6 +115,15 @@ def offered(c: Criterion, sub: Submission, facts: Facts, statements: Statements,
     return None if level is None else Decimal(level)
 
 
+def counted(c: Criterion, value: Decimal) -> Decimal:
+    """The value as the award counted it: an MKI held within floor … ceiling, a share held at the cap."""
+    if c.method is Method.mki_bounds:
+        return award.clamp(value, param(c, "floor"), need(c, "ceiling"))
+    if c.method in (Method.origin_discount, Method.emission_free_share, Method.origin_points):
+        return award.clamp(value, None, param(c, "cap"))
+    return value
+
+
 def score(
     c: Criterion, value: Decimal | None, price: Decimal, tender: Tender, total: Decimal | None = None
 ) -> Scored:
