@@ -214,12 +214,17 @@ def record(a: Award, lang: str, sent: date) -> dict[str, Any]:
         if r.result is not None:
             key = "award.calc.total" if points else "award.calc.fictive"
             unit: AmountUnit = "pts" if points else "eur"
+            surcharges = sum((s.amount for s in r.criteria if s.effect == "surcharge"), ZERO)
+            if surcharges:
+                key = "award.calc.fictive_surcharge"
             result_calc = say(
                 Msg(
                     key,
                     {
                         "price": Amount(r.bid.price, "eur"),
                         "quality": Amount(r.quality, unit),
+                        "discounts": Amount(r.quality + surcharges, "eur"),
+                        "surcharges": Amount(surcharges, "eur"),
                         "price_points": Amount(r.price_points or ZERO, "pts"),
                         "result": Amount(r.result, unit),
                     },
