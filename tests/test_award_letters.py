@@ -23,7 +23,8 @@ TENDERS = {"fictief": EX, "punten": EX / "punten", "mki-w": EX / "mki-w"}
 SENT = "2026-04-01"  # 20 calendar days from the next day: the period ends on 21 April 2026
 INTERNAL = [
     (r"hnn-gww", "ruleset or rule id"),
-    (r"\b[a-z_]+\.[a-z_]+(?:\[\d+\])?\.?[a-z_]*_[a-z_]+\b", "model field path"),
+    (r"\b[a-z_]+\.[a-z0-9_.\[\]]*_[a-z0-9_]*", "model field path"),
+    (r"\b[a-z_]+(?:\.\d+|\[\d+\])\.[a-z_]+", "model field path"),
     (r"\b[0-9a-f]{12,}\b", "hash"),
     (r"\.ya?ml\b|\.json\b|/tmp|examples/|\\\\", "file path"),
     (r"sha256", "hash"),
