@@ -162,7 +162,8 @@ def score(
             "result": _result(raw, rnd(raw), "eur"),
         }
         if total is not None and counted == value:  # exact in the bid's own total: no rounded MKI per m² in between
-            f["total"] = Amount(total, "eur")
+            raw = (ceiling * area * life - total) * factor
+            f |= {"total": Amount(total, "eur"), "result": _result(raw, rnd(raw), "eur")}
             return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.mki_bounds_total", f))
         return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.mki_bounds", f))
     if m is Method.mki_value:

@@ -27,7 +27,7 @@ from ..submission import Submission
 from ..tender import LoadedTender
 from ..tender.model import Method
 from .bids import Bid, Statements, load_bid, read_submission
-from .calc import Amount, AmountUnit, counted, offered, score
+from .calc import Amount, AmountUnit, counted, mki_total, offered, score
 from .score import fixed_project, prepare
 
 LOWER_IS_BETTER = frozenset({Method.mki_bounds, Method.mki_value})
@@ -107,7 +107,8 @@ def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Regi
         at_award = counted(c, p)  # a better offer than the award counted earns nothing: measure from what counted
         gap = (b - at_award) if c.method in LOWER_IS_BETTER else (at_award - b)
         shortfall = max(ZERO, gap)
-        sp, sb = score(c, p, bid.price, t), score(c, b, bid.price, t)
+        sp = score(c, p, bid.price, t, mki_total(promised_sub))
+        sb = score(c, b, bid.price, t, mki_total(built_sub))
         sign = -1 if c.method is Method.mki_value else 1
         lost = max(ZERO, sign * (sp.amount - sb.amount))
         tolerance = c.tolerance.required() if c.tolerance is not None else ZERO
