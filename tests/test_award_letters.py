@@ -69,7 +69,19 @@ def scored(tmp_path_factory) -> dict[str, tuple[dict, Path, Path]]:
         bids = sorted(folder.glob("bod-*.yaml"))
         data = json.loads(_run("score", folder / "tender.yaml", *bids, "--format", "json", "--date", SENT))
         advice, letters = tmp / "advies.docx", tmp / "brieven"
-        _run("score", folder / "tender.yaml", *bids, "--format", "docx", "-o", advice, "--letters", letters, "--date", SENT)
+        _run(
+            "score",
+            folder / "tender.yaml",
+            *bids,
+            "--format",
+            "docx",
+            "-o",
+            advice,
+            "--letters",
+            letters,
+            "--date",
+            SENT,
+        )
         out[name] = (data, advice, letters)
     return out
 
@@ -87,7 +99,9 @@ def test_every_letter_states_what_article_2_130_asks_and_nothing_internal(scored
     )
     for f in files:
         text = _text(f.read_bytes())
-        b = next(b for b in data["bids"] if f.name.endswith(re.sub(r"[^a-z0-9]+", "-", b["bidder"].casefold()) + ".docx"))
+        b = next(
+            b for b in data["bids"] if f.name.endswith(re.sub(r"[^a-z0-9]+", "-", b["bidder"].casefold()) + ".docx")
+        )
         assert "Datum: 1 april 2026" in text, f.name
         assert "opschortende termijn (Alcatel-termijn) is 20 kalenderdagen" in text
         assert "eindigt op 21 april 2026" in text
@@ -121,7 +135,9 @@ def test_every_letter_states_what_article_2_130_asks_and_nothing_internal(scored
 def test_the_letters_name_the_rule_by_its_title_and_say_what_is_missing(scored):
     _, _, letters = scored["fictief"]
     gamma = _text(next(letters.glob("*civiel-gamma.docx")).read_bytes())
-    assert "Eis Milieu- en klimaatimpact (MKI): De inschrijving geeft niet de gegevens om MKI per m² per jaar te" in gamma
+    assert (
+        "Eis Milieu- en klimaatimpact (MKI): De inschrijving geeft niet de gegevens om MKI per m² per jaar te" in gamma
+    )
     beta = _text(next(letters.glob("*bouwcombinatie-beta.docx")).read_bytes())
     assert "Eis Herkomst materiaal:" in beta and "Norm ≥ 62,0 % (wegen): voldoet niet" in beta
 

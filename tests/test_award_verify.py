@@ -76,7 +76,10 @@ def test_no_euro_total_where_the_client_decides(cgc, copy):
     (copy / "oplevering-epsilon.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     code, out = _verify(cgc, copy)
     assert code == 1 and out["left_to_client"] == ["co2-prestatieladder"]
-    assert out["total_text"] == "Geen sanctie berekend. Voor co2-prestatieladder beslist de opdrachtgever over een sanctie."
+    assert (
+        out["total_text"]
+        == "Geen sanctie berekend. Voor co2-prestatieladder beslist de opdrachtgever over een sanctie."
+    )
     res = cgc("verify", copy / "tender.yaml", copy / "bod-epsilon.yaml", copy / "oplevering-epsilon.yaml")
     assert "Sanctie totaal" not in res.output
 

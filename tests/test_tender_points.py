@@ -60,7 +60,16 @@ def test_init_fill_in_score_and_verify_a_points_tender(cgc, tmp_path):
     res = cgc("tender", "init", "--profile", "gmr-voorbeeld-profiel-3", "--type", "wegen", "--date", "2026-03-02")
     assert res.exit_code == 2  # -o is required
     res = cgc(
-        "tender", "init", "--profile", "gmr-voorbeeld-profiel-3", "--type", "wegen", "--date", "2026-03-02", "-o", tender
+        "tender",
+        "init",
+        "--profile",
+        "gmr-voorbeeld-profiel-3",
+        "--type",
+        "wegen",
+        "--date",
+        "2026-03-02",
+        "-o",
+        tender,
     )
     assert res.exit_code == 0, res.output
     # as initialised: complete for its method (point_value is there), open values refused by name before any bid
@@ -87,11 +96,18 @@ def test_init_fill_in_score_and_verify_a_points_tender(cgc, tmp_path):
     # Alfa: prijs 60 × (120.000 − 100.000) ÷ 40.000 = 30; herkomst 75 %: score 10 × 13 ÷ 18 = 7,2222 → 7,22,
     # punten 40 × 13 ÷ 18 = 28,8889 → 28,89 (not 7,22 ÷ 10 × 40 = 28,88); totaal 58,89
     # Beta: prijs 60 × 30.000 ÷ 40.000 = 45; herkomst 62 %: 0 punten; totaal 45
-    assert (alfa["bidder"], alfa["price_points"], alfa["quality"], alfa["result"]) == ("Alfa", "30.00", "28.89", "58.89")
+    assert (alfa["bidder"], alfa["price_points"], alfa["quality"], alfa["result"]) == (
+        "Alfa",
+        "30.00",
+        "28.89",
+        "58.89",
+    )
     assert (beta["price_points"], beta["quality"], beta["result"]) == ("45.00", "0.00", "45.00")
     calc = alfa["criteria"][0]["calc"].replace("\u00a0", " ")
     assert "= 7,2222, afgerond 7,22;" in calc
-    assert "punten = score ÷ 10 × 40 punten = 40 punten × (75 % − 62 %) ÷ (80 % − 62 %) = 28,8889, afgerond 28,89" in calc
+    assert (
+        "punten = score ÷ 10 × 40 punten = 40 punten × (75 % − 62 %) ÷ (80 % − 62 %) = 28,8889, afgerond 28,89" in calc
+    )
     assert data["standstill"] == {
         "days": 20,
         "sent": "2026-04-01",

@@ -124,9 +124,7 @@ def counted(c: Criterion, value: Decimal) -> Decimal:
     return value
 
 
-def score(
-    c: Criterion, value: Decimal | None, price: Decimal, tender: Tender, total: Decimal | None = None
-) -> Scored:
+def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender, total: Decimal | None = None) -> Scored:
     """Discount, surcharge or points of one criterion; a missing value earns nothing (and is said so).
 
     `total`: the bid's total MKI in € when its MKI per m² per year is derived from it (`mki_total`), so the

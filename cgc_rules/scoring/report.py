@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..award import ZERO
@@ -99,7 +99,9 @@ def _value_text(s: Scored, lang: str) -> str:
 
 def _effect_text(s: Scored, lang: str) -> str:
     unit: AmountUnit = "pts" if s.effect == "points" else "eur"
-    return text(lang, f"award.effect.{s.effect}", value=_value_text(s, lang), amount=amount(Amount(s.amount, unit), lang))
+    return text(
+        lang, f"award.effect.{s.effect}", value=_value_text(s, lang), amount=amount(Amount(s.amount, unit), lang)
+    )
 
 
 def _gain(s: Scored) -> Decimal:

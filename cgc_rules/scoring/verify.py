@@ -124,7 +124,9 @@ def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Regi
             checks.append(Check(c.id, c.method, p, b, shortfall, True, lost, ZERO, Msg(key, fields)))
             continue
         if lost == 0:  # worse than promised, but the award gave nothing for the difference: the client decides
-            checks.append(Check(c.id, c.method, p, b, shortfall, False, lost, None, Msg("award.verify.no_advantage", fields)))
+            checks.append(
+                Check(c.id, c.method, p, b, shortfall, False, lost, None, Msg("award.verify.no_advantage", fields))
+            )
             continue
         effect_unit: AmountUnit = "pts" if sp.effect == "points" else "eur"
         fields |= {
