@@ -174,3 +174,18 @@ def test_the_download_names_come_from_the_tender_and_the_bidder(scored):
     scoring = score_job(EX / "mki-w" / "tender.yaml", sorted((EX / "mki-w").glob("bod-*.yaml")), Registry())
     assert advice_name(scoring.report, ".docx") == "gunningsadvies_voorbeeld-reconstructie-n-weg-2026-mki-w.docx"
     assert letters_archive_name(scoring.report) == "gunningsbeslissingen_voorbeeld-reconstructie-n-weg-2026-mki-w.zip"
+
+
+@pytest.mark.parametrize("name", ["punten", "mki-w"])
+def test_the_variant_examples_rank_as_their_headers_document(scored, name):
+    data, _, _ = scored[name]
+    ranked, excluded = [], []
+    for line in (TENDERS[name] / "tender.yaml").read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"# verwacht: (\d+) (.+?)\s+(?:totaal|fictief) ((?:€ )?[\d.,]+)", line):
+            ranked.append((int(m[1]), m[2].strip(), m[3]))
+        elif m := re.match(r"# verwacht: uitgesloten (.+?)\s+\(", line):
+            excluded.append(m[1].strip())
+    assert len(ranked) == 3 and len(excluded) == 1
+    got = [(b["rank"], b["bidder"], norm(b["result_text"]).removesuffix(" punten")) for b in data["bids"] if b["rank"]]
+    assert got == ranked
+    assert [b["bidder"] for b in data["bids"] if b["status"] == "excluded"] == excluded
