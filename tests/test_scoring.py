@@ -194,6 +194,8 @@ def test_award_advice_and_letters_carry_the_same_numbers(cgc, tmp_path):
         str(advice),
         "--letters",
         str(letters),
+        "--date",
+        "2026-04-01",
     )
     assert res.exit_code == 0, res.output
     text = docx_text(advice.read_bytes())
@@ -207,18 +209,20 @@ def test_award_advice_and_letters_carry_the_same_numbers(cgc, tmp_path):
         load_tender(EX / "tender.yaml").sha256,
     ):
         assert expected in text
+    ref = "gunningsbeslissing_voorbeeld-reconstructie-n-weg-2026"
     assert sorted(p.name for p in letters.iterdir()) == [
-        "gunningsbeslissing_aannemer-alfa.docx",
-        "gunningsbeslissing_bouwcombinatie-beta.docx",
-        "gunningsbeslissing_civiel-gamma.docx",
-        "gunningsbeslissing_delta-infra.docx",
-        "gunningsbeslissing_epsilon-wegenbouw.docx",
+        f"{ref}_aannemer-alfa.docx",
+        f"{ref}_bouwcombinatie-beta.docx",
+        f"{ref}_civiel-gamma.docx",
+        f"{ref}_delta-infra.docx",
+        f"{ref}_epsilon-wegenbouw.docx",
     ]
-    beta = " ".join(docx_clauses((letters / "gunningsbeslissing_bouwcombinatie-beta.docx").read_bytes()).values())
+    beta = " ".join(docx_clauses((letters / f"{ref}_bouwcombinatie-beta.docx").read_bytes()).values())
     assert "uitgesloten" in beta and "Norm ≥ 62,0 % (wegen): voldoet niet" in beta
-    assert "[in te vullen: opschortende termijn in kalenderdagen, ten minste 20 (Alcatel-termijn)]" in beta
-    delta = " ".join(docx_clauses((letters / "gunningsbeslissing_delta-infra.docx").read_bytes()).values())
-    assert "plaats 2" in delta and "Epsilon Wegenbouw: € 2.236.400,00" in delta
+    # sent on 1 April 2026: 20 calendar days from the next day end on 21 April 2026
+    assert "is 20 kalenderdagen" in beta and "eindigt op 21 april 2026" in beta
+    delta = " ".join(docx_clauses((letters / f"{ref}_delta-infra.docx").read_bytes()).values())
+    assert "plaats 2" in delta and "fictieve inschrijfsom € 2.236.400,00" in delta.replace("\u00a0", " ")
 
 
 def test_verify_on_a_plain_submission_cannot_judge_the_certificate(cgc, copy):

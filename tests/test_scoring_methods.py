@@ -43,6 +43,7 @@ def tender(method="gunnen_op_waarde", criteria=(), price=None, places=2) -> Tend
         price=price,
         rounding=RoundingRule(places=places),
         sanction_factor=p(1.5),
+        point_value=p(1000, "eur") if method == "gewogen_factoren" else None,
     )
 
 

@@ -67,9 +67,24 @@ def test_init_writes_a_file_that_reads_back_the_same_and_names_every_open_parame
     assert lt.tender == _tender("gmr-voorbeeld-profiel-3")
     assert lt.tender.method == "gewogen_factoren" and lt.tender.price.method.value == "range"
     problems = [str(p) for p in open_fields(lt)]
-    for field in ("fixed.area_m2", "fixed.lifetime_years", "price.params.low", "price.params.high", "rounding"):
+    for field in (
+        "fixed.area_m2",
+        "fixed.lifetime_years",
+        "price.params.low",
+        "price.params.high",
+        "rounding",
+        "criteria[0].tolerance",
+        "point_value",
+    ):
         assert any(re.search(rf"tender\.yaml:\d+:\d+: {re.escape(field)}: parameter left open", p) for p in problems)
-    assert any("calculation_rules" in p for p in problems)
+    # herkomst is an award criterion but not a knock-out in profile 3: the officer must confirm that choice
+    assert lt.tender.criteria[0].accept_without_knockout is False
+    assert any(
+        re.search(r"criteria\[0\]\.accept_without_knockout: award criterion herkomst-materiaal scores rule", p)
+        for p in problems
+    )
+    # no MKI criterion: no calculation rules asked for
+    assert not any("calculation_rules" in p for p in problems)
 
 
 def _emvi_text(tender: Tender | None = None, profile: str = "gmr-voorbeeld-profiel-1") -> str:

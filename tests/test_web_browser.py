@@ -205,7 +205,7 @@ def test_score_the_example_tender(server, page, tmp_path):
     assert violations(page) == []
     with page.expect_download() as info:
         page.click("#brieven")
-    assert info.value.suggested_filename == "brieven-inschrijvers.zip"
+    assert info.value.suggested_filename == "gunningsbeslissingen_voorbeeld-reconstructie-n-weg-2026.zip"
 
 
 def test_add_a_corridor_line_and_see_a_new_match(server, page):

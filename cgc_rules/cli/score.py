@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -30,6 +31,13 @@ from . import main, options
     default=None,
     help="Also write the award decision letter (DOCX) for every bidder into this directory.",
 )
+@click.option(
+    "--date",
+    "sent",
+    type=options.DATE,
+    default=None,
+    help="Day the award decision is sent; the standstill period runs from it (default: today in the Netherlands).",
+)
 @options.rulesets_dir
 def score_cmd(
     tender: Path,
@@ -38,6 +46,7 @@ def score_cmd(
     fmt: str,
     output: Path | None,
     letters_dir: Path | None,
+    sent: date | None,
     rulesets_dir: Path | None,
 ) -> None:
     """Score BIDS (bid.yaml files) against TENDER (tender.yaml) and rank them.
@@ -46,7 +55,7 @@ def score_cmd(
     written; a bad bid: the others are scored and it is reported).
     """
     options.check_output("score", fmt, output)
-    scoring = job.score(tender, bids, options.registry(rulesets_dir), lang)
+    scoring = job.score(tender, bids, options.registry(rulesets_dir), lang, sent=sent)
     written = job.letters(scoring.report) if letters_dir is not None else []  # rendered before anything is written
     options.emit("score", fmt, scoring.report, output)
     if letters_dir is not None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from ..errors import CgcError, Problem
 from ..loading.parse import load
@@ -45,6 +47,11 @@ def _check_attachments(bids: Sequence[Path], attachments: Collection[str]) -> No
             raise UnknownAttachment(path, ref)
 
 
+def today_nl() -> date:
+    """Today for a Dutch client: the calendar day in Europe/Amsterdam, whatever the machine's time zone."""
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
 def score(
     tender: Path,
     bids: Sequence[Path],
@@ -52,16 +59,19 @@ def score(
     lang: str = "nl",
     *,
     attachments: Collection[str] | None = None,
+    sent: date | None = None,
 ) -> Scoring:
     """Score `bids` (bid files) against `tender` (tender.yaml) and rank them.
 
     An incomplete or changed tender raises `CgcError` before any bid is read; a bad bid is reported
     in `Scoring.bad` and the others are scored. With `attachments`, a bid naming a separate submission
     file must name one of these bare file names (else `UnknownAttachment`, before anything is scored).
+    `sent`: the day the award decision is sent, which starts the standstill period (default: `today_nl`).
     """
     if attachments is not None:
         _check_attachments(bids, attachments)
-    return Scoring(AwardReport(score_bids(load_tender(tender), list(bids), registry), lang))
+    award = score_bids(load_tender(tender), list(bids), registry)
+    return Scoring(AwardReport(award, sent or today_nl(), lang))
 
 
 def letters(report: AwardReport) -> list[tuple[str, bytes]]:
@@ -69,3 +79,17 @@ def letters(report: AwardReport) -> list[tuple[str, bytes]]:
     from ..scoring.advice import letters as make_letters
 
     return make_letters(report)
+
+
+def advice_name(report: AwardReport, suffix: str) -> str:
+    """The award advice's download name, from the tender's reference (`gunningsadvies_<kenmerk>.docx`)."""
+    from ..scoring.advice import advice_name as name
+
+    return name(report, suffix)
+
+
+def letters_archive_name(report: AwardReport) -> str:
+    """The download name of all letters together (`gunningsbeslissingen_<kenmerk>.zip`)."""
+    from ..scoring.advice import reference
+
+    return f"gunningsbeslissingen_{reference(report)}.zip"

@@ -32,12 +32,13 @@ def _profile(profile_id: str) -> LoadedProfile:
 
 
 def _front(data: dict[str, Any]) -> list[Block]:
-    t = data["tender"]
+    """Tender, client and date; versions, files and hashes stay in the advice's annex."""
+    t, s = data["tender"], data["standstill"]
     rows = [
-        ["Aanbesteding", f"{t['title']} ({t['id']})"],
+        ["Aanbesteding", t["title"]],
+        ["Kenmerk", t["id"]],
         ["Opdrachtgever", t["municipality"]],
-        ["Aanbestedingsdefinitie", f"{t['file']}, sha256 {t['sha256'][:16]}"],
-        ["Regelsets", "; ".join(r["ref"] for r in data["rulesets"])],
+        ["Datum", s["sent_text"]],
     ]
     front: list[Block] = []
     if t["example"]:
@@ -56,14 +57,14 @@ def _front(data: dict[str, Any]) -> list[Block]:
 def build(kind: str, report: AwardReport, bidder: dict[str, Any] | None = None) -> tuple[Document, LoadedProfile]:
     """The advice (`kind="advice"`) or one bidder's letter (`kind="decision"`) as a document."""
     a = report.award
-    data = record(a, LANG)
+    data = record(a, LANG, report.sent)
     winner = next((b for b in data["bids"] if b["bidder"] == data["winner"]), None)
     text = templates.render(kind, {"a": data, "b": bidder, "w": winner, "fill": fill})
     title, sections, fills, examples = markup.read(text, f"templates/{document_kind(kind).template}", ())
     t = a.tender.tender
     lp = _profile(t.profile)
     meta = Meta(
-        doc_id=f"CGC-{kind.upper()}-{a.tender.sha256[:12]}",
+        doc_id=f"CGC-{kind.upper()}-{t.id}",
         title=title,
         subtitle=t.title + (f" — {bidder['bidder']}" if bidder else ""),
         municipality=t.municipality,
@@ -71,8 +72,9 @@ def build(kind: str, report: AwardReport, bidder: dict[str, Any] | None = None) 
         profile_name=lp.profile.name,
         project_type=project_type_name(t.project_type.value, LANG),
         rulesets=tuple(r["ref"] for r in data["rulesets"]),
-        date=t.tender_date.isoformat(),
+        date=report.sent.isoformat(),
         example_profile=t.example,
+        date_text=data["standstill"]["sent_text"],
     )
     return Document(meta, _front(data), sections, fills, examples), lp
 
@@ -93,11 +95,26 @@ def pdf(report: AwardReport) -> bytes:
     return _pdf(_printable(report))
 
 
+def slug(name: str, fallback: str) -> str:
+    """`name` as a file-name part: lower case, letters and digits, runs of anything else as one `-`."""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or fallback
+
+
+def reference(report: AwardReport) -> str:
+    """The tender's reference (kenmerk) as a file-name part."""
+    return slug(report.award.tender.tender.id, "aanbesteding")
+
+
+def advice_name(report: AwardReport, suffix: str) -> str:
+    """The advice's download name, from the tender's reference: `gunningsadvies_<kenmerk><suffix>`."""
+    return f"{document_kind('advice').stem}_{reference(report)}{suffix}"
+
+
 def letters(report: AwardReport) -> list[tuple[str, bytes]]:
-    """One DOCX letter per scored or excluded bidder: (file name, bytes)."""
+    """One DOCX letter per scored or excluded bidder: (`gunningsbeslissing_<kenmerk>_<bidder>.docx`, bytes)."""
     out = []
-    for b in record(report.award, LANG)["bids"]:
-        slug = re.sub(r"[^a-z0-9]+", "-", b["bidder"].casefold()).strip("-") or "inschrijver"
-        name = f"{document_kind('decision').stem}_{slug}.docx"
+    ref = reference(report)
+    for b in record(report.award, LANG, report.sent)["bids"]:
+        name = f"{document_kind('decision').stem}_{ref}_{slug(b['bidder'], 'inschrijver')}.docx"
         out.append((name, _docx(Printable(*build("decision", report, b)))))
     return out

@@ -68,8 +68,26 @@ def _unit(c: Criterion, name: str) -> AmountUnit:
     return _AMOUNT_UNIT.get(c.params[name].unit, "num")
 
 
+def mki_total(sub: Submission) -> Decimal | None:
+    """The bid's total MKI in €, when the MKI per m² per year is derived from it (not given directly)."""
+    impact = sub.impact
+    if impact.mki_eur_per_m2_year is not None or impact.mki_eur_total is None:
+        return None
+    return money(impact.mki_eur_total)
+
+
+def mki_per_m2_year(sub: Submission, tender: Tender) -> Decimal | None:
+    """The total MKI ÷ (the tender's area × lifetime), exactly (no float in between)."""
+    total = mki_total(sub)
+    if total is None:
+        return None
+    return total / (tender.fixed.area_m2.required() * tender.fixed.lifetime_years.required())
+
+
 def offered(c: Criterion, sub: Submission, facts: Facts, statements: Statements, tender: Tender) -> Decimal | None:
     """The value a bid offers on one criterion, or None when its submission lacks it."""
+    if c.method is Method.mki_bounds and mki_total(sub) is not None:
+        return mki_per_m2_year(sub, tender)
     if c.method in (Method.mki_bounds, Method.origin_discount, Method.origin_points):
         key = "mki_eur_per_m2_year" if c.method is Method.mki_bounds else "responsible_origin_share"
         value = facts.get(INDICATORS[key]).value
@@ -97,8 +115,21 @@ def offered(c: Criterion, sub: Submission, facts: Facts, statements: Statements,
     return None if level is None else Decimal(level)
 
 
-def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender) -> Scored:
-    """Discount, surcharge or points of one criterion; a missing value earns nothing (and is said so)."""
+def counted(c: Criterion, value: Decimal) -> Decimal:
+    """The value as the award counted it: an MKI held within floor … ceiling, a share held at the cap."""
+    if c.method is Method.mki_bounds:
+        return award.clamp(value, param(c, "floor"), need(c, "ceiling"))
+    if c.method in (Method.origin_discount, Method.emission_free_share, Method.origin_points):
+        return award.clamp(value, None, param(c, "cap"))
+    return value
+
+
+def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender, total: Decimal | None = None) -> Scored:
+    """Discount, surcharge or points of one criterion; a missing value earns nothing (and is said so).
+
+    `total`: the bid's total MKI in € when its MKI per m² per year is derived from it (`mki_total`), so the
+    computation is written in the bid's own figures.
+    """
     r = tender.rounding
     places = r.places if r.places is not None else 2
 
@@ -116,24 +147,23 @@ def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender) -
     area, life = tender.fixed.area_m2.required(), tender.fixed.lifetime_years.required()
     m = c.method
     if m is Method.mki_bounds:
-        counted, raw = award.mki_bounds_discount(
-            value, need(c, "ceiling"), param(c, "floor"), area, life, need(c, "factor")
-        )
+        ceiling, floor, factor = need(c, "ceiling"), param(c, "floor"), need(c, "factor")
+        counted, raw = award.mki_bounds_discount(value, ceiling, floor, area, life, factor)
         f = {
-            "offered": Amount(value, "mki"),
+            "mki": _mki_offered(value, total, area, life),
+            "position": _mki_position(value, counted, ceiling, floor),
+            "ceiling": Amount(ceiling, "eur4"),
             "counted": Amount(counted, "eur4"),
-            "ceiling": Amount(need(c, "ceiling"), "eur4"),
             "area": Amount(area, "m2"),
             "years": Amount(life, "years"),
             "factor": a("factor"),
-            "result": Amount(rnd(raw), "eur"),
+            "result": _result(raw, rnd(raw), "eur"),
         }
-        floor = param(c, "floor")
-        if floor is not None:
-            f["floor"] = Amount(floor, "eur4")
-        return Scored(
-            c.id, m, effect, value, rnd(raw), Msg("award.calc.mki_bounds" + ("_floor" if "floor" in f else ""), f)
-        )
+        if total is not None and counted == value:  # exact in the bid's own total: no rounded MKI per m² in between
+            raw = (ceiling * area * life - total) * factor
+            f |= {"total": Amount(total, "eur"), "result": _result(raw, rnd(raw), "eur")}
+            return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.mki_bounds_total", f))
+        return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.mki_bounds", f))
     if m is Method.mki_value:
         raw = award.mki_value_surcharge(value, need(c, "factor"))
         return Scored(
@@ -144,7 +174,7 @@ def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender) -
             rnd(raw),
             Msg(
                 "award.calc.mki_value",
-                {"total": Amount(value, "eur"), "factor": a("factor"), "result": Amount(rnd(raw), "eur")},
+                {"total": Amount(value, "eur"), "factor": a("factor"), "result": _result(raw, rnd(raw), "eur")},
             ),
         )
     if m in (Method.origin_discount, Method.emission_free_share):
@@ -156,7 +186,7 @@ def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender) -
             "level": a("level"),
             "above": Amount(above, "num"),
             "factor": a("factor"),
-            "result": Amount(rnd(raw), "eur"),
+            "result": _result(raw, rnd(raw), "eur"),
         }
         return Scored(c.id, m, effect, value, rnd(raw), Msg("award.calc.above_level", f))
     if m is Method.co2_ladder:
@@ -175,7 +205,7 @@ def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender) -
                     "level": Amount(value, "num"),
                     "price": Amount(price, "eur"),
                     "pct": Amount(pct, "pct"),
-                    "result": Amount(rnd(raw), "eur"),
+                    "result": _result(raw, rnd(raw), "eur"),
                 },
             ),
         )
@@ -194,9 +224,47 @@ def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender) -
                 "level": a("level"),
                 "cap": a("cap"),
                 "scale": Amount(scale, "num"),
-                "score": Amount(rnd(score_), "num"),
+                "score": Amount(rnd(score_), "num"),  # the published example reads it (documents.terms)
+                "score_step": _result(score_, rnd(score_), "num"),
                 "weight": a("weight"),
-                "result": Amount(rnd(points), "pts"),
+                "result": _result(points, rnd(points), "pts"),
             },
         ),
     )
+
+
+def _result(raw: Decimal, result: Decimal, unit: AmountUnit) -> Msg:
+    """A result as rounded, with the unrounded value before it when rounding changed it."""
+    if raw == result:
+        return Msg("award.calc.exact", {"result": Amount(result, unit)})
+    shown = "num" if unit == "pts" else ("eur4" if unit == "eur" else unit)
+    return Msg("award.calc.rounded", {"raw": Amount(raw, shown), "result": Amount(result, unit)})
+
+
+def _mki_offered(value: Decimal, total: Decimal | None, area: Decimal, life: Decimal) -> Msg:
+    """The offered MKI per m² per year: as given, or derived from the bid's total MKI."""
+    if total is None:
+        return Msg("award.calc.mki_given", {"offered": Amount(value, "mki")})
+    exact = value == award.rounded(value, 4, award.Rounding.half_up)
+    return Msg(
+        "award.calc.mki_derived" if exact else "award.calc.mki_derived_approx",
+        {
+            "total": Amount(total, "eur"),
+            "area": Amount(area, "m2"),
+            "years": Amount(life, "years"),
+            "offered": Amount(value, "mki"),
+        },
+    )
+
+
+def _mki_position(value: Decimal, counted: Decimal, ceiling: Decimal, floor: Decimal | None) -> Msg:
+    """Where the offer lies against the floor and the ceiling, and so what is counted."""
+    bounds = {"ceiling": Amount(ceiling, "eur4"), "counted": Amount(counted, "eur4")}
+    if value > ceiling:
+        return Msg("award.calc.mki_above_ceiling", bounds)
+    if floor is None:
+        return Msg("award.calc.mki_under_ceiling", bounds)
+    bounds["floor"] = Amount(floor, "eur4")
+    if value < floor:
+        return Msg("award.calc.mki_below_floor", bounds)
+    return Msg("award.calc.mki_between", bounds)

@@ -44,8 +44,18 @@ class DeliveryReport:
                 for c in d.checks
             ],
             "total_sanction": str(d.total_sanction),
-            "total_text": say(Msg("award.verify.total", {"total": Amount(d.total_sanction, "eur")}), lang),
+            "left_to_client": d.left_to_client,
+            "total_text": say(_total(d), lang),
         }
+
+
+def _total(d: Delivery) -> Msg:
+    """The sanction in one line: none, the computed total, or that the client decides on some criteria."""
+    total = Amount(d.total_sanction, "eur")
+    if d.left_to_client:
+        key = "award.verify.total_open" if d.total_sanction else "award.verify.total_client"
+        return Msg(key, {"total": total, "criteria": d.left_to_client})
+    return Msg("award.verify.total" if d.total_sanction else "award.verify.total_none", {"total": total})
 
 
 def to_json(report: DeliveryReport) -> str:

@@ -21,7 +21,7 @@ from ..submission import Submission
 from ..tender import LoadedTender, pinned_rulesets, require_complete
 from ..tender.model import PriceMethod, Tender
 from .bids import Bid, load_bid
-from .calc import Amount, Scored, offered
+from .calc import Amount, Scored, mki_total, offered
 from .calc import score as score_criterion
 
 
@@ -197,7 +197,8 @@ def score_bids(lt: LoadedTender, paths: list[Path], registry: Registry | None = 
         r = BidResult(bid, checked, excluded)
         if not excluded:
             r.criteria = [
-                score_criterion(c, offered(c, sub, facts, bid.statements, t), bid.price, t) for c in t.criteria
+                score_criterion(c, offered(c, sub, facts, bid.statements, t), bid.price, t, mki_total(sub))
+                for c in t.criteria
             ]
         results.append(r)
     admitted = [r for r in results if not r.excluded]

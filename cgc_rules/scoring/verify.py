@@ -25,10 +25,9 @@ from ..loading.parse import expect_mapping, load
 from ..registry import Registry
 from ..submission import Submission
 from ..tender import LoadedTender
-from ..tender.io import open_tolerances
 from ..tender.model import Method
 from .bids import Bid, Statements, load_bid, read_submission
-from .calc import Amount, AmountUnit, offered, score
+from .calc import Amount, AmountUnit, counted, mki_total, offered, score
 from .score import fixed_project, prepare
 
 LOWER_IS_BETTER = frozenset({Method.mki_bounds, Method.mki_value})
@@ -57,7 +56,13 @@ class Delivery:
 
     @property
     def total_sanction(self) -> Decimal:
+        """The sanctions computed; a check without one adds nothing (`left_to_client` names it)."""
         return sum((c.sanction or ZERO for c in self.checks), ZERO)
+
+    @property
+    def left_to_client(self) -> list[str]:
+        """Criteria without a computed sanction that are not kept (or cannot be checked): the client decides."""
+        return [c.criterion for c in self.checks if c.within is not True and c.sanction is None]
 
 
 def load_as_built(path: Path) -> tuple[Submission, Statements, str, str]:
@@ -85,9 +90,6 @@ def load_as_built(path: Path) -> tuple[Submission, Statements, str, str]:
 def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Registry | None = None) -> Delivery:
     """Compare the winning bid with the as-built submission, criterion by criterion."""
     prepare(lt, registry or Registry())
-    problems = open_tolerances(lt)
-    if problems:
-        raise CgcError(problems)
     t = lt.tender
     bid = load_bid(bid_path, lt)
     built_sub, built_statements, built_path, built_sha = load_as_built(as_built_path)
@@ -102,21 +104,29 @@ def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Regi
         if p is None or b is None:
             checks.append(Check(c.id, c.method, p, b, None, None, ZERO, None, Msg("award.verify.missing", {})))
             continue
-        shortfall = (b - p) if c.method in LOWER_IS_BETTER else (p - b)
-        sp, sb = score(c, p, bid.price, t), score(c, b, bid.price, t)
+        at_award = counted(c, p)  # a better offer than the award counted earns nothing: measure from what counted
+        gap = (b - at_award) if c.method in LOWER_IS_BETTER else (at_award - b)
+        shortfall = max(ZERO, gap)
+        sp = score(c, p, bid.price, t, mki_total(promised_sub))
+        sb = score(c, b, bid.price, t, mki_total(built_sub))
         sign = -1 if c.method is Method.mki_value else 1
         lost = max(ZERO, sign * (sp.amount - sb.amount))
         tolerance = c.tolerance.required() if c.tolerance is not None else ZERO
-        within = shortfall <= tolerance
         unit, gap_unit = _unit(c.method), _gap_unit(c.method)
         fields = {
-            "promised": Amount(p, unit),
+            "promised": _promised(p, at_award, unit),
             "built": Amount(b, unit),
             "shortfall": Amount(shortfall, gap_unit),
             "tolerance": Amount(tolerance, gap_unit),
         }
-        if within:
-            checks.append(Check(c.id, c.method, p, b, shortfall, True, lost, ZERO, Msg("award.verify.within", fields)))
+        if shortfall <= tolerance:
+            key = "award.verify.within" if shortfall > 0 else "award.verify.kept"
+            checks.append(Check(c.id, c.method, p, b, shortfall, True, lost, ZERO, Msg(key, fields)))
+            continue
+        if lost == 0:  # worse than promised, but the award gave nothing for the difference: the client decides
+            checks.append(
+                Check(c.id, c.method, p, b, shortfall, False, lost, None, Msg("award.verify.no_advantage", fields))
+            )
             continue
         effect_unit: AmountUnit = "pts" if sp.effect == "points" else "eur"
         fields |= {
@@ -128,11 +138,7 @@ def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Regi
         promised, achieved = sign * sp.amount, sign * sb.amount
         key = "award.verify.sanction"
         if sp.effect == "points":
-            if t.point_value is None:
-                checks.append(
-                    Check(c.id, c.method, p, b, shortfall, False, lost, None, Msg("award.verify.points", fields))
-                )
-                continue
+            assert t.point_value is not None  # a points tender requires it (Tender._method)
             euro = t.point_value.required()
             promised, achieved = award.points_value(promised, euro), award.points_value(achieved, euro)
             fields |= {"point_value": Amount(euro, "eur"), "value": Amount(promised - achieved, "eur")}
@@ -141,6 +147,13 @@ def verify(lt: LoadedTender, bid_path: Path, as_built_path: Path, registry: Regi
         fields["sanction"] = Amount(sanction, "eur")
         checks.append(Check(c.id, c.method, p, b, shortfall, False, lost, sanction, Msg(key, fields)))
     return Delivery(lt, bid, built_path, built_sha, checks)
+
+
+def _promised(offer: Decimal, at_award: Decimal, unit: AmountUnit) -> Msg:
+    """The promised value, and what the award counted when that differs (held at a floor or cap)."""
+    if offer == at_award:
+        return Msg("award.calc.exact", {"result": Amount(offer, unit)})
+    return Msg("award.verify.counted", {"offer": Amount(offer, unit), "counted": Amount(at_award, unit)})
 
 
 _UNIT: dict[Method, AmountUnit] = {Method.mki_bounds: "mki", Method.mki_value: "eur", Method.co2_ladder: "num"}

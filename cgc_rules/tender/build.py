@@ -106,7 +106,7 @@ _OPEN_FACTOR: dict[
 }
 
 
-def _criterion(c: ProfileCriterion, level: Level) -> Criterion:
+def _criterion(c: ProfileCriterion, level: Level, knockouts: set[str]) -> Criterion:
     value, source, _ = level
     method = _METHOD[c.scoring]
     params: dict[str, Param] = {}
@@ -131,7 +131,15 @@ def _criterion(c: ProfileCriterion, level: Level) -> Criterion:
             params.setdefault(name, _open(label, "pct" if name == "cap" else "points"))
     if "factor" in REQUIRED[method] and "factor" not in params:  # the profile leaves it open: a fill-in field
         params["factor"] = _open(*_OPEN_FACTOR[method])
-    return Criterion(id=c.rule.partition("/")[2], method=method, rule=c.rule, params=params, tolerance=tolerance)
+    confirm = None if c.rule in knockouts else False  # not also a knock-out: the officer must confirm (io.open_fields)
+    return Criterion(
+        id=c.rule.partition("/")[2],
+        method=method,
+        rule=c.rule,
+        params=params,
+        tolerance=tolerance,
+        accept_without_knockout=confirm,
+    )
 
 
 def build_tender(
@@ -145,7 +153,8 @@ def build_tender(
     """The tender definition for one profile, project type and tender date."""
     profile = lp.profile
     pins, knockouts, levels = _rules(profile, project_type, registry or Registry(), tender_date, pinned or {})
-    criteria = [_criterion(c, levels[c.rule]) for c in profile.award.criteria if c.rule in levels]
+    ko = {k.rule for k in knockouts}
+    criteria = [_criterion(c, levels[c.rule], ko) for c in profile.award.criteria if c.rule in levels]
     aw = profile.award
     price = None
     if aw.method == "gewogen_factoren":

@@ -17,11 +17,12 @@ from ..loading.document import Document
 from ..loading.models import load_model
 from ..registry import Registry
 from ..ruleset import LoadedRuleset
-from .model import Method, Param, Tender
+from .model import MKI_METHODS, Method, Param, Tender
 
 HEADER = (
-    "# Tender definition (cgc tender init / cgc generate). Fill in every parameter without a value before\n"
-    "# scoring; publish this file with the tender documents: bids name its id and sha256.\n"
+    "# Tender definition (cgc tender init / cgc generate). Fill in every parameter without a value (tolerances\n"
+    "# and point_value too) and confirm every accept_without_knockout before publishing this file with the\n"
+    "# tender documents: bids name its id and sha256, so a later change refuses them.\n"
 )
 
 
@@ -62,8 +63,13 @@ def load_tender(path: str | Path) -> LoadedTender:
 
 
 def open_fields(lt: LoadedTender) -> list[Problem]:
-    """Every value scoring needs that the tender leaves open, located in the file."""
+    """Every value scoring or the delivery check needs that the tender leaves open, located in the file.
+
+    All of them are refused before the first bid is scored: a tender filled in after publication would
+    change its sha256, and every bid naming the published one would then be refused.
+    """
     t, out = lt.tender, []
+    knockouts = {k.rule for k in t.knockouts}
 
     def need(param: Param | None, loc: Sequence[str | int]) -> None:
         if param is not None and param.value is None:
@@ -71,7 +77,7 @@ def open_fields(lt: LoadedTender) -> list[Problem]:
 
     need(t.fixed.area_m2, ["fixed", "area_m2"])
     need(t.fixed.lifetime_years, ["fixed", "lifetime_years"])
-    if t.fixed.calculation_rules is None:
+    if t.fixed.calculation_rules is None and any(c.method in MKI_METHODS for c in t.criteria):
         out.append(
             lt.doc.problem(
                 ["fixed"], "parameter left open: calculation_rules (rekenregels, e.g. DuboCalc version and database)"
@@ -80,27 +86,25 @@ def open_fields(lt: LoadedTender) -> list[Problem]:
     for i, c in enumerate(t.criteria):
         for name, param in c.params.items():
             need(param, ["criteria", i, "params", name])
+        need(c.tolerance, ["criteria", i, "tolerance"])
         if c.method is Method.emission_free_share and c.basis is None:
             out.append(lt.doc.problem(["criteria", i], "parameter left open: basis (count or power_kw)"))
+        if c.rule is not None and c.rule not in knockouts and c.accept_without_knockout is not True:
+            out.append(
+                lt.doc.problem(
+                    ["criteria", i, "accept_without_knockout"],
+                    f"award criterion {c.id} scores rule {c.rule}, which is not a knock-out: a bid failing it or "
+                    "lacking its data would still be ranked. Add the rule to knockouts, or set "
+                    "accept_without_knockout: true to confirm",
+                )
+            )
     if t.price is not None:
         for name, param in t.price.params.items():
             need(param, ["price", "params", name])
     if t.rounding.places is None:
         out.append(lt.doc.problem(["rounding"], f"parameter left open: {t.rounding.label}"))
     need(t.sanction_factor, ["sanction_factor"])
-    return out
-
-
-def open_tolerances(lt: LoadedTender) -> list[Problem]:
-    """Tolerances (and the euro value of a point) the delivery check needs and the tender leaves open."""
-    t = lt.tender
-    out = [
-        lt.doc.problem(["criteria", i, "tolerance"], f"parameter left open: {c.tolerance.label}")
-        for i, c in enumerate(t.criteria)
-        if c.tolerance is not None and c.tolerance.value is None
-    ]
-    if t.point_value is not None and t.point_value.value is None:
-        out.append(lt.doc.problem(["point_value"], f"parameter left open: {t.point_value.label}"))
+    need(t.point_value, ["point_value"])
     return out
 
 

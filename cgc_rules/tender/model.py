@@ -76,6 +76,10 @@ OPTIONAL: dict[Method, tuple[str, ...]] = {
     Method.emission_free_share: ("cap",),
 }
 POINTS_METHODS = frozenset({Method.origin_points})
+MKI_METHODS = frozenset({Method.mki_bounds, Method.mki_value})
+
+STANDSTILL_DAYS = 20
+"""Aanbestedingswet 2012 art. 2.127: the standstill period is (at least) twenty calendar days."""
 
 
 class Criterion(_Model):
@@ -89,6 +93,11 @@ class Criterion(_Model):
         None, description="emission_free_share: share of machines by number or by installed power; open → fill-in."
     )
     tolerance: Param | None = Field(None, description="Delivery check: how far the as-built value may fall short.")
+    accept_without_knockout: bool | None = Field(
+        None,
+        description="The rule is not also a knock-out, so a bid failing it or lacking its data is still ranked: "
+        "true confirms that choice; false or empty is refused at scoring time.",
+    )
 
     @model_validator(mode="after")
     def _params(self) -> Criterion:
@@ -198,7 +207,13 @@ class Tender(_Model):
     )
     sanction_factor: Param = Field(description="Multiple of the award advantage lost when a promise is not kept.")
     point_value: Param | None = Field(
-        None, description="gewogen_factoren: euros per quality point, to value points lost at delivery."
+        None, description="gewogen_factoren (required): euros per quality point, to value points lost at delivery."
+    )
+    standstill_days: int = Field(
+        STANDSTILL_DAYS,
+        ge=STANDSTILL_DAYS,
+        le=366,
+        description="Opschortende termijn (Alcatel-termijn) in calendar days from the day the decision is sent.",
     )
     example: bool = Field(False, description="Built from an example profile: not a real municipality's choices.")
 
@@ -208,6 +223,8 @@ class Tender(_Model):
         if self.method == "gewogen_factoren":
             if self.price is None:
                 raise ValueError("gewogen_factoren needs a price scale (price)")
+            if self.point_value is None:
+                raise ValueError("gewogen_factoren needs point_value (euros per quality point, for the delivery check)")
             if len(points) != len(self.criteria):
                 raise ValueError("gewogen_factoren takes points criteria only (origin_points)")
         elif points or self.price is not None or self.point_value is not None:

@@ -26,7 +26,7 @@ from starlette.routing import Route
 from ... import renderers
 from ...errors import CgcError
 from ...i18n import Msg
-from ...jobs.score import UnknownAttachment
+from ...jobs.score import UnknownAttachment, advice_name, letters_archive_name
 from ...jobs.score import letters as make_letters
 from ...jobs.score import score as score_job
 from .. import uploads
@@ -167,7 +167,7 @@ async def advice(request: Request) -> Response:
         raise HTTPException(404)
     r = renderers.renderer("score", fmt)
     data = await run_in_threadpool(r.render, kept.report)
-    return document_response(data, r.media_type, f"gunningsadvies{r.suffix}")
+    return document_response(data, r.media_type, advice_name(kept.report, r.suffix))
 
 
 async def letters(request: Request) -> Response:
@@ -176,7 +176,7 @@ async def letters(request: Request) -> Response:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in await run_in_threadpool(make_letters, kept.report):
             z.writestr(name, data)
-    return document_response(buf.getvalue(), "application/zip", "brieven-inschrijvers.zip")
+    return document_response(buf.getvalue(), "application/zip", letters_archive_name(kept.report))
 
 
 routes = [
