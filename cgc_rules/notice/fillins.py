@@ -1,0 +1,69 @@
+"""What only the officer knows about a notice (identifiers, addresses, CPV, dates): named fill-ins.
+
+A fill-in left empty is allowed while drafting; validation refuses it by name, never inventing a value.
+The file is YAML (`aankondiging.yaml`); every key is optional.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import yamlio
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Organisation(_Model):
+    """A party named in the notice: the buyer or the review body."""
+
+    name: str | None = Field(None, min_length=1, description="Empty for the buyer: the profile's organisation.")
+    company_id: str | None = Field(None, min_length=1, description="BT-501: KvK-nummer or OIN.")
+    street: str | None = Field(None, min_length=1)
+    city: str | None = Field(None, min_length=1, description="BT-513.")
+    postal_zone: str | None = Field(None, min_length=1, description="BT-512.")
+    nuts: str | None = Field(None, pattern=r"^NL[0-9A-Z]{1,3}$", description="BT-507: NUTS-3 code, e.g. NL310.")
+    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="BT-506.")
+    telephone: str | None = Field(None, pattern=r"^\+?[0-9 ()-]{6,}$", description="BT-503.")
+    url: str | None = Field(None, pattern=r"^https?://", description="BT-505.")
+
+
+class AwardFillIns(_Model):
+    """For the contract award notice (subtype 29)."""
+
+    decision_date: date | None = Field(None, description="BT-1451: date of the award decision.")
+    contract_date: date | None = Field(None, description="BT-145: date the contract was concluded.")
+    contract_number: str | None = Field(None, min_length=1, description="BT-150: the contract's own number.")
+    winner: Organisation = Organisation()
+
+
+class FillIns(_Model):
+    """The notice's fill-ins; `procedure` only when the profile leaves it open."""
+
+    procedure: Literal["european", "national", "below_threshold_arw", "below_threshold_own"] | None = None
+    buyer: Organisation = Organisation()
+    review_body: Organisation = Organisation()
+    cpv: str | None = Field(None, pattern=r"^[0-9]{8}$", description="BT-262: main CPV code (8 digits).")
+    place_nuts: str | None = Field(None, pattern=r"^NL[0-9A-Z]{1,3}$", description="BT-5071: place of performance.")
+    description: str | None = Field(None, min_length=1, description="BT-24: what the works are.")
+    duration_months: int | None = Field(None, gt=0, le=1200, description="BT-36.")
+    estimated_value: Decimal | None = Field(None, gt=0, le=Decimal(10) ** 13, description="BT-27, euro excl. VAT.")
+    issue_date: date | None = Field(None, description="BT-05: date the notice is sent.")
+    submission_deadline: datetime | None = Field(None, description="BT-131: with time and UTC offset.")
+    documents_url: str | None = Field(None, pattern=r"^https?://", description="BT-15: procurement documents.")
+    submission_url: str | None = Field(None, pattern=r"^https?://", description="BT-18: where tenders go.")
+    award: AwardFillIns = AwardFillIns()
+
+
+def load_fillins(path: str | Path | None) -> FillIns:
+    """The fill-ins file, or all fill-ins open when there is none."""
+    if path is None:
+        return FillIns()
+    fillins, _doc, _sha = yamlio.load_model(path, FillIns)
+    return fillins
