@@ -32,14 +32,28 @@ class Organisation(_Model):
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="BT-506.")
     telephone: str | None = Field(None, pattern=r"^\+?[0-9 ()-]{6,}$", description="BT-503.")
     url: str | None = Field(None, pattern=r"^https?://", description="BT-505.")
+    size: Literal["micro", "small", "medium", "large"] | None = Field(None, description="BT-165: the winner's size.")
+
+
+class Statistics(_Model):
+    """BT-759/760: how many of the tenders received came from whom (SMEs and large enterprises add up to all)."""
+
+    sme: int | None = Field(None, ge=0, description="t-sme: from small and medium-sized enterprises.")
+    large: int | None = Field(None, ge=0, description="t-large: from large enterprises.")
+    other_eea: int | None = Field(None, ge=0, description="t-oth-eea: from other EEA countries.")
+    non_eea: int | None = Field(None, ge=0, description="t-no-eea: from outside the EEA.")
+    electronic: int | None = Field(None, ge=0, description="t-esubm: submitted electronically.")
 
 
 class AwardFillIns(_Model):
     """For the contract award notice (subtype 29)."""
 
+    issue_date: date | None = Field(None, description="BT-05: date the award notice is sent.")
     decision_date: date | None = Field(None, description="BT-1451: date of the award decision.")
     contract_date: date | None = Field(None, description="BT-145: date the contract was concluded.")
     contract_number: str | None = Field(None, min_length=1, description="BT-150: the contract's own number.")
+    statistics: Statistics = Statistics()
+    subcontracting: bool | None = Field(None, description="BT-773: the winner will subcontract part of the work.")
     winner: Organisation = Organisation()
 
 
@@ -58,6 +72,9 @@ class FillIns(_Model):
     submission_deadline: datetime | None = Field(None, description="BT-131: with time and UTC offset.")
     documents_url: str | None = Field(None, pattern=r"^https?://", description="BT-15: procurement documents.")
     submission_url: str | None = Field(None, pattern=r"^https?://", description="BT-18: where tenders go.")
+    review_deadlines: str | None = Field(None, min_length=1, description="BT-99: the deadlines for review.")
+    electronic_ordering: bool | None = Field(None, description="BT-92: orders are placed electronically.")
+    electronic_payment: bool | None = Field(None, description="BT-93: payment is made electronically.")
     award: AwardFillIns = AwardFillIns()
 
 

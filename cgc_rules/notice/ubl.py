@@ -6,6 +6,7 @@ leaves its element out (validation names it before the schematron would).
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from .content import Content
-from .fillins import FillIns, Organisation
+from .fillins import FillIns, Organisation, Statistics
 from .validate import NAMESPACES
 
 LANGUAGE = {"nl": "NLD", "en": "ENG"}
@@ -39,6 +40,7 @@ class Result:
     """The award notice's result: the winner and the numbers of the scoring."""
 
     winner: str
+    reference: str  # BT-3201: the winning tender's identifier
     price: Decimal
     tenders_received: int
     lowest: Decimal
@@ -70,9 +72,14 @@ class _Writer:
 
 def notice_ids(tender_id: str, subtype: str, issued: date | None) -> tuple[str, str]:
     """(notice id, procedure id): the procedure id is one per tender, the notice id one per notice and day."""
-    folder = uuid.uuid5(uuid.NAMESPACE_URL, f"cgc-rules:tender:{tender_id}")
-    notice = uuid.uuid5(folder, f"{subtype}:{issued.isoformat() if issued else ''}")
-    return str(notice), str(folder)
+    folder = _uuid(f"cgc-rules:tender:{tender_id}")
+    notice = _uuid(f"cgc-rules:notice:{tender_id}:{subtype}:{issued.isoformat() if issued else ''}")
+    return notice, folder
+
+
+def _uuid(seed: str) -> str:
+    """A UUID in the version-4 form eForms asks for (BT-701, BT-04), derived from `seed` so rebuilding is stable."""
+    return str(uuid.UUID(bytes=hashlib.sha256(seed.encode()).digest()[:16], version=4))
 
 
 def build_xml(
@@ -100,11 +107,12 @@ def build_xml(
         _organisation(w, organisations, party, winner=party.id == WINNER)
     w.el(root, "cbc:UBLVersionID", "2.3")
     w.el(root, "cbc:CustomizationID", customization)
-    notice_id, folder_id = notice_ids(tender_id, subtype, fillins.issue_date)
+    issued = fillins.award.issue_date if subtype == "29" else fillins.issue_date
+    notice_id, folder_id = notice_ids(tender_id, subtype, issued)
     w.el(root, "cbc:ID", notice_id, schemeName="notice-id")
     w.el(root, "cbc:ContractFolderID", folder_id)
-    if fillins.issue_date:
-        w.el(root, "cbc:IssueDate", f"{fillins.issue_date.isoformat()}+01:00")
+    if issued:
+        w.el(root, "cbc:IssueDate", f"{issued.isoformat()}+01:00")
         w.el(root, "cbc:IssueTime", "12:00:00+01:00")
     w.el(root, "cbc:VersionID", "01")
     w.el(root, "cbc:RegulatoryDomain", "32014L0024")
@@ -115,9 +123,10 @@ def build_xml(
     w.el(w.el(party, "cac:ContractingPartyType"), "cbc:PartyTypeCode", "la", listName="buyer-legal-type")
     w.el(w.el(party, "cac:ContractingActivity"), "cbc:ActivityTypeCode", "gen-pub", listName="authority-activity")
     _party_ref(w, w.el(party, "cac:Party"), BUYER)
-    terms = w.el(root, "cac:TenderingTerms")
-    requirement = w.path(terms, "cac:TendererQualificationRequest", "cac:SpecificTendererRequirement")
-    w.el(requirement, "cbc:TendererRequirementTypeCode", "epo-procurement-document", listName="exclusion-grounds-source")
+    if subtype == "16":
+        terms = w.el(root, "cac:TenderingTerms")
+        requirement = w.path(terms, "cac:TendererQualificationRequest", "cac:SpecificTendererRequirement")
+        w.el(requirement, "cbc:TendererRequirementTypeCode", "epo-procurement-document", listName="exclusion-grounds-source")
     process = w.el(root, "cac:TenderingProcess")
     w.el(process, "cbc:ProcedureCode", "open", listName="procurement-procedure-type")
     if subtype == "16":
@@ -125,6 +134,8 @@ def build_xml(
         w.el(justification, "cbc:ProcessReasonCode", "false", listName="accelerated-procedure")
     _project(w, w.el(root, "cac:ProcurementProject"), content, fillins, lot=False)
     _lot(w, root, subtype, content, fillins)
+    if subtype == "29" and fillins.award.decision_date:
+        w.el(w.el(root, "cac:TenderResult"), "cbc:AwardDate", f"{fillins.award.decision_date.isoformat()}+01:00")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -141,6 +152,8 @@ def _organisation(w: _Writer, parent: etree._Element, party: Party, *, winner: b
     if winner:
         w.el(organisation, "efbc:NaturalPersonIndicator", "false")
     company = w.el(organisation, "efac:Company")
+    if org.size:
+        w.el(company, "efbc:CompanySizeCode", org.size, listName="economic-operator-size")
     if org.url:
         w.el(company, "cbc:WebsiteURI", org.url)
     _party_ref(w, company, party.id)
@@ -215,6 +228,9 @@ def _lot(w: _Writer, root: etree._Element, subtype: str, content: Content, filli
         w.el(conditions, "cbc:ExecutionRequirementCode", "performance", listName="conditions")
         w.text(conditions, "cbc:Description", content.performance)
         w.el(w.el(terms, "cac:ContractExecutionRequirement"), "cbc:ExecutionRequirementCode", "allowed", listName="einvoicing")
+        # the tender takes a bid form and a submission file, never an electronic catalogue (BT-764)
+        catalogue = w.el(terms, "cac:ContractExecutionRequirement")
+        w.el(catalogue, "cbc:ExecutionRequirementCode", "not-allowed", listName="ecatalog-submission")
     _awarding_terms(w, terms, content)
     if subtype == "16":
         recipient = w.el(terms, "cac:TenderRecipientParty")
@@ -223,18 +239,25 @@ def _lot(w: _Writer, root: etree._Element, subtype: str, content: Content, filli
         _party_ref(w, recipient, BUYER)
         w.el(w.el(terms, "cac:TenderValidityPeriod"), "cbc:DurationMeasure", "90", unitCode="DAY")
     appeal = w.el(terms, "cac:AppealTerms")
+    if fillins.review_deadlines:
+        w.text(w.el(appeal, "cac:PresentationPeriod"), "cbc:Description", fillins.review_deadlines)
+    _party_ref(w, w.el(appeal, "cac:AppealInformationParty"), REVIEW)
     _party_ref(w, w.el(appeal, "cac:AppealReceiverParty"), REVIEW)
     if subtype == "16":
         w.el(w.el(terms, "cac:Language"), "cbc:ID", w.language)
+        if fillins.electronic_ordering is not None and fillins.electronic_payment is not None:
+            post = w.el(terms, "cac:PostAwardProcess")
+            w.el(post, "cbc:ElectronicOrderUsageIndicator", str(fillins.electronic_ordering).lower())
+            w.el(post, "cbc:ElectronicPaymentUsageIndicator", str(fillins.electronic_payment).lower())
     process = w.el(lot, "cac:TenderingProcess")
     if subtype == "16":
         w.el(process, "cbc:SubmissionMethodCode", "required", listName="esubmission")
-        w.el(process, "cbc:GovernmentAgreementConstraintIndicator", "true")
-        if fillins.submission_deadline:
-            period = w.el(process, "cac:TenderSubmissionDeadlinePeriod")
-            w.el(period, "cbc:EndDate", _date(fillins.submission_deadline))
-            w.el(period, "cbc:EndTime", _time(fillins.submission_deadline))
-        w.el(w.el(process, "cac:AuctionTerms"), "cbc:AuctionConstraintIndicator", "false")
+    w.el(process, "cbc:GovernmentAgreementConstraintIndicator", "true")
+    if subtype == "16" and fillins.submission_deadline:
+        period = w.el(process, "cac:TenderSubmissionDeadlinePeriod")
+        w.el(period, "cbc:EndDate", _date(fillins.submission_deadline))
+        w.el(period, "cbc:EndTime", _time(fillins.submission_deadline))
+    w.el(w.el(process, "cac:AuctionTerms"), "cbc:AuctionConstraintIndicator", "false")
     for list_name in ("framework-agreement", "dps-usage"):
         w.el(w.el(process, "cac:ContractingSystem"), "cbc:ContractingSystemTypeCode", "none", listName=list_name)
     _project(w, w.el(lot, "cac:ProcurementProject"), content, fillins, lot=True)
@@ -268,14 +291,24 @@ def _notice_result(w: _Writer, eforms: etree._Element, fillins: FillIns, result:
     statistics = w.el(lot_result, "efac:ReceivedSubmissionsStatistics")
     w.el(statistics, "efbc:StatisticsCode", "tenders", listName="received-submission-type")
     w.el(statistics, "efbc:StatisticsNumeric", result.tenders_received)
+    for code, count in _STATISTICS(award.statistics):
+        if count is not None:
+            entry = w.el(lot_result, "efac:ReceivedSubmissionsStatistics")
+            w.el(entry, "efbc:StatisticsCode", code, listName="received-submission-type")
+            w.el(entry, "efbc:StatisticsNumeric", count)
     w.el(w.el(lot_result, "efac:SettledContract"), "cbc:ID", "CON-0001", schemeName="contract")
     w.el(w.el(lot_result, "efac:TenderLot"), "cbc:ID", LOT, schemeName="Lot")
     tender = w.el(notice, "efac:LotTender")
     w.el(tender, "cbc:ID", "TEN-0001", schemeName="tender")
     w.el(tender, "cbc:RankCode", "1")
+    w.el(tender, "efbc:TenderRankedIndicator", "true")
     w.el(w.el(tender, "cac:LegalMonetaryTotal"), "cbc:PayableAmount", f"{result.price:.2f}", currencyID="EUR")
+    if award.subcontracting is not None:
+        term = w.el(tender, "efac:SubcontractingTerm")
+        w.el(term, "efbc:TermCode", "yes" if award.subcontracting else "no", listName="applicability")
     w.el(w.el(tender, "efac:TenderingParty"), "cbc:ID", "TPA-0001", schemeName="tendering-party")
     w.el(w.el(tender, "efac:TenderLot"), "cbc:ID", LOT, schemeName="Lot")
+    w.el(w.el(tender, "efac:TenderReference"), "cbc:ID", result.reference)
     contract = w.el(notice, "efac:SettledContract")
     w.el(contract, "cbc:ID", "CON-0001", schemeName="contract")
     if award.contract_date:
@@ -287,7 +320,10 @@ def _notice_result(w: _Writer, eforms: etree._Element, fillins: FillIns, result:
     w.el(party, "cbc:ID", "TPA-0001", schemeName="tendering-party")
     tenderer = w.el(party, "efac:Tenderer")
     w.el(tenderer, "cbc:ID", WINNER, schemeName="organization")
-    w.el(tenderer, "efbc:GroupLeadIndicator", "true")
+
+
+def _STATISTICS(s: Statistics) -> list[tuple[str, int | None]]:
+    return [("t-sme", s.sme), ("t-large", s.large), ("t-oth-eea", s.other_eea), ("t-no-eea", s.non_eea), ("t-esubm", s.electronic)]
 
 
 def _date(moment: datetime) -> str:
