@@ -84,3 +84,49 @@ def load_fillins(path: str | Path | None) -> FillIns:
         return FillIns()
     fillins, _doc, _sha = yamlio.load_model(path, FillIns)
     return fillins
+
+
+_PARTY = {
+    "buyer": ("company_id", "city", "postal_zone", "nuts", "email", "telephone"),
+    "review_body": ("name", "company_id", "city", "postal_zone", "nuts"),
+    "award.winner": ("name", "company_id", "city", "postal_zone", "nuts", "size"),
+}
+_FIELD = {"company_id": "BT-501", "city": "BT-513", "postal_zone": "BT-512", "nuts": "BT-507", "email": "BT-506"}
+_FIELD |= {"telephone": "BT-503", "name": "BT-500", "size": "BT-165"}
+_COMMON = {"cpv": "BT-262", "place_nuts": "BT-5071", "description": "BT-24"}
+REQUIRED: dict[str, dict[str, str]] = {
+    "16": _COMMON
+    | {f"{p}.{f}": _FIELD[f] for p in ("buyer", "review_body") for f in _PARTY[p]}
+    | {
+        "duration_months": "BT-36",
+        "issue_date": "BT-05",
+        "submission_deadline": "BT-131",
+        "documents_url": "BT-15",
+        "submission_url": "BT-18",
+        "electronic_ordering": "BT-92",
+        "electronic_payment": "BT-93",
+    },
+    "29": _COMMON
+    | {f"{p}.{f}": _FIELD[f] for p in _PARTY for f in _PARTY[p]}
+    | {
+        "award.issue_date": "BT-05",
+        "award.decision_date": "BT-1451",
+        "award.contract_date": "BT-145",
+        "award.contract_number": "BT-150",
+        "award.subcontracting": "BT-773",
+    }
+    | {f"award.statistics.{k}": "BT-759" for k in Statistics.model_fields},
+}
+"""Per notice subtype, the fill-ins the EU's rules make mandatory (found by validating), with their business term."""
+
+
+def open_fillins(fillins: FillIns, subtype: str) -> list[tuple[str, str]]:
+    """(fill-in, business term) for every mandatory fill-in of `subtype` left empty, in the file's order."""
+    found = []
+    for name, term in REQUIRED[subtype].items():
+        value: object = fillins
+        for part in name.split("."):
+            value = getattr(value, part)
+        if value is None:
+            found.append((name, term))
+    return found

@@ -97,7 +97,9 @@ def _pattern_templates(index: int, pattern: etree._Element) -> list[str]:
         priority = len(rules) - position
         out.append(f'<xsl:template match={quoteattr(rule.get("context", ""))} mode="{mode}" priority="{priority}">')
         for let in rule.iterfind("sch:let", _NS):
-            out.append(f"<xsl:variable name={quoteattr(let.get('name', ''))} select={quoteattr(let.get('value', ''))}/>")
+            out.append(
+                f"<xsl:variable name={quoteattr(let.get('name', ''))} select={quoteattr(let.get('value', ''))}/>"
+            )
         for assertion in rule.iterfind("sch:assert", _NS):
             test = assertion.get("test", "")
             out.append(

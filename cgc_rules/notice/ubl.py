@@ -67,7 +67,9 @@ class _Writer:
         return parent
 
     def extension(self, parent: etree._Element) -> etree._Element:
-        return self.path(parent, "ext:UBLExtensions", "ext:UBLExtension", "ext:ExtensionContent", "efext:EformsExtension")
+        return self.path(
+            parent, "ext:UBLExtensions", "ext:UBLExtension", "ext:ExtensionContent", "efext:EformsExtension"
+        )
 
 
 def notice_ids(tender_id: str, subtype: str, issued: date | None) -> tuple[str, str]:
@@ -87,7 +89,6 @@ def build_xml(
     tender_id: str,
     content: Content,
     fillins: FillIns,
-    buyer_name: str,
     customization: str,
     result: Result | None = None,
 ) -> bytes:
@@ -99,8 +100,7 @@ def build_xml(
         _notice_result(w, eforms, fillins, result)
     w.el(w.el(eforms, "efac:NoticeSubType"), "cbc:SubTypeCode", subtype, listName="notice-subtype")
     organisations = w.el(eforms, "efac:Organizations")
-    buyer = Organisation(**{**fillins.buyer.model_dump(), "name": fillins.buyer.name or buyer_name})
-    parties = [Party(BUYER, buyer), Party(REVIEW, fillins.review_body)]
+    parties = [Party(BUYER, fillins.buyer), Party(REVIEW, fillins.review_body)]
     if subtype == "29":
         parties.append(Party(WINNER, fillins.award.winner))
     for party in parties:
@@ -126,7 +126,12 @@ def build_xml(
     if subtype == "16":
         terms = w.el(root, "cac:TenderingTerms")
         requirement = w.path(terms, "cac:TendererQualificationRequest", "cac:SpecificTendererRequirement")
-        w.el(requirement, "cbc:TendererRequirementTypeCode", "epo-procurement-document", listName="exclusion-grounds-source")
+        w.el(
+            requirement,
+            "cbc:TendererRequirementTypeCode",
+            "epo-procurement-document",
+            listName="exclusion-grounds-source",
+        )
     process = w.el(root, "cac:TenderingProcess")
     w.el(process, "cbc:ProcedureCode", "open", listName="procurement-procedure-type")
     if subtype == "16":
@@ -191,14 +196,21 @@ def _project(w: _Writer, project: etree._Element, content: Content, fillins: Fil
         w.el(strategic, "cbc:ProcurementTypeCode", "env-imp", listName="strategic-procurement")
         w.text(strategic, "cbc:ProcurementType", content.strategic)
         for code in content.impacts:
-            w.el(w.el(project, "cac:ProcurementAdditionalType"), "cbc:ProcurementTypeCode", code, listName="environmental-impact")
+            w.el(
+                w.el(project, "cac:ProcurementAdditionalType"),
+                "cbc:ProcurementTypeCode",
+                code,
+                listName="environmental-impact",
+            )
         gpp = w.el(project, "cac:ProcurementAdditionalType")
         w.el(gpp, "cbc:ProcurementTypeCode", "other", listName="gpp-criteria")
     if fillins.estimated_value is not None:
         total = w.el(project, "cac:RequestedTenderTotal")
         w.el(total, "cbc:EstimatedOverallContractAmount", f"{fillins.estimated_value:.2f}", currencyID="EUR")
     if fillins.cpv:
-        w.el(w.el(project, "cac:MainCommodityClassification"), "cbc:ItemClassificationCode", fillins.cpv, listName="cpv")
+        w.el(
+            w.el(project, "cac:MainCommodityClassification"), "cbc:ItemClassificationCode", fillins.cpv, listName="cpv"
+        )
     if fillins.place_nuts:
         address = w.path(project, "cac:RealizedLocation", "cac:Address")
         w.el(address, "cbc:CountrySubentityCode", fillins.place_nuts, listName="nuts")
@@ -220,14 +232,27 @@ def _lot(w: _Writer, root: etree._Element, subtype: str, content: Content, filli
         w.el(reference, "cbc:DocumentType", "non-restricted-document")
         w.el(w.path(reference, "cac:Attachment", "cac:ExternalReference"), "cbc:URI", fillins.documents_url)
     if subtype == "16":
-        for list_name, code in (("reserved-procurement", "none"), ("selection-criteria-source", "epo-procurement-document")):
+        for list_name, code in (
+            ("reserved-procurement", "none"),
+            ("selection-criteria-source", "epo-procurement-document"),
+        ):
             requirement = w.path(terms, "cac:TendererQualificationRequest", "cac:SpecificTendererRequirement")
             w.el(requirement, "cbc:TendererRequirementTypeCode", code, listName=list_name)
-        w.el(w.el(terms, "cac:ContractExecutionRequirement"), "cbc:ExecutionRequirementCode", "no", listName="reserved-execution")
+        w.el(
+            w.el(terms, "cac:ContractExecutionRequirement"),
+            "cbc:ExecutionRequirementCode",
+            "no",
+            listName="reserved-execution",
+        )
         conditions = w.el(terms, "cac:ContractExecutionRequirement")
         w.el(conditions, "cbc:ExecutionRequirementCode", "performance", listName="conditions")
         w.text(conditions, "cbc:Description", content.performance)
-        w.el(w.el(terms, "cac:ContractExecutionRequirement"), "cbc:ExecutionRequirementCode", "allowed", listName="einvoicing")
+        w.el(
+            w.el(terms, "cac:ContractExecutionRequirement"),
+            "cbc:ExecutionRequirementCode",
+            "allowed",
+            listName="einvoicing",
+        )
         # the tender takes a bid form and a submission file, never an electronic catalogue (BT-764)
         catalogue = w.el(terms, "cac:ContractExecutionRequirement")
         w.el(catalogue, "cbc:ExecutionRequirementCode", "not-allowed", listName="ecatalog-submission")
@@ -323,7 +348,13 @@ def _notice_result(w: _Writer, eforms: etree._Element, fillins: FillIns, result:
 
 
 def _STATISTICS(s: Statistics) -> list[tuple[str, int | None]]:
-    return [("t-sme", s.sme), ("t-large", s.large), ("t-oth-eea", s.other_eea), ("t-no-eea", s.non_eea), ("t-esubm", s.electronic)]
+    return [
+        ("t-sme", s.sme),
+        ("t-large", s.large),
+        ("t-oth-eea", s.other_eea),
+        ("t-no-eea", s.non_eea),
+        ("t-esubm", s.electronic),
+    ]
 
 
 def _date(moment: datetime) -> str:

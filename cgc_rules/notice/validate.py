@@ -121,9 +121,7 @@ class Validator:
         xsd = self._xsd[root_name]
         if xsd.validate(tree):
             return []
-        return [
-            Failure("XSD", "ERROR", f"line {error.line}", error.message, source="xsd") for error in xsd.error_log
-        ]
+        return [Failure("XSD", "ERROR", f"line {error.line}", error.message, source="xsd") for error in xsd.error_log]
 
     def rule_failures(self, data: bytes, phase: str | None = None) -> list[Failure]:
         """The schematron's failed asserts for the notice `data`, in phase `eforms-<subtype>` unless given."""
