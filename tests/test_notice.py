@@ -27,6 +27,7 @@ from cgc_rules.notice.validate import NAMESPACES, Validator
 from cgc_rules.profile import all_profiles, load_profile
 from cgc_rules.registry import Registry
 from cgc_rules.tender import build_tender, dump_tender, load_tender, pinned_rulesets
+from cgc_rules.tender.io import LoadedTender
 from cgc_rules.tender.model import Tender
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,7 +79,13 @@ FILL: dict[str, Any] = {
         "contract_number": "VB-2026-001",
         "subcontracting": False,
         "statistics": {"sme": 2, "large": 3, "other_eea": 0, "non_eea": 0, "electronic": 5},
-        "winner": {"size": "large", "company_id": "87654321", "city": "Utrecht", "postal_zone": "3500 AA", "nuts": "NL350"},
+        "winner": {
+            "size": "large",
+            "company_id": "87654321",
+            "city": "Utrecht",
+            "postal_zone": "3500 AA",
+            "nuts": "NL350",
+        },
     },
 }
 
@@ -124,9 +131,10 @@ def test_validator_reproduces_every_official_report(sdk: Sdk, validator: Validat
     assert differences == {}
     # the phase is the notice's subtype, as the validator picks it by itself
     minimal = (sdk.root / "examples" / "notices" / "INVALID_cn_24_stage-2.xml").read_bytes()
-    assert Counter(f.rule for f in validator.check(minimal)) >= _report_ids(
-        sdk.root / "examples" / "reports" / "INVALID_cn_24_stage-2.svrl"
-    )[1]
+    assert (
+        Counter(f.rule for f in validator.check(minimal))
+        >= _report_ids(sdk.root / "examples" / "reports" / "INVALID_cn_24_stage-2.svrl")[1]
+    )
 
 
 def test_the_rules_new_in_1_15_are_in_the_sdk_and_in_no_report(sdk: Sdk) -> None:
@@ -203,19 +211,23 @@ def _filled(tender: Tender) -> Tender:
 EUROPEAN = [p for p in all_profiles() if load_profile(p).profile.tender.procedure == "european"]
 
 
-@pytest.mark.parametrize("profile", EUROPEAN, ids=lambda p: p.stem)
-def test_every_european_profile_gives_valid_notices(profile: Path, validator: Validator, tmp_path: Path) -> None:
-    tender = _filled(build_tender(load_profile(profile), "wegen", date(2026, 3, 2)))
+def _loaded(tender: Tender, tmp_path: Path) -> LoadedTender:
     path = tmp_path / "tender.yaml"
     path.write_text(dump_tender(tender), encoding="utf-8")
-    notice = check_notice(build_notice("contract", load_tender(path), _fillins()), validator)
+    return load_tender(path)
+
+
+@pytest.mark.parametrize("profile", EUROPEAN, ids=lambda p: p.stem)
+def test_every_european_profile_gives_valid_notices(profile: Path, validator: Validator, tmp_path: Path) -> None:
+    lt = _loaded(_filled(build_tender(load_profile(profile), "wegen", date(2026, 3, 2))), tmp_path)
+    notice = check_notice(build_notice("contract", lt, _fillins()), validator)
     assert notice.errors == []
 
 
-def test_weights_that_do_not_sum_are_named_by_the_eu_rule(validator: Validator) -> None:
+def test_weights_that_do_not_sum_are_named_by_the_eu_rule(validator: Validator, tmp_path: Path) -> None:
     profile = load_profile(ROOT / "cgc_rules" / "data" / "profiles" / "gmr-voorbeeld-profiel-3.yaml")
     tender = _filled(build_tender(profile, "wegen", date(2026, 3, 2)))
-    content = build_content(tender, pinned_rulesets_for(tender), "nl")
+    content = build_content(tender, pinned_rulesets(_loaded(tender, tmp_path), Registry()), "nl")
     weights = [c.weight for c in content.criteria]
     assert sum(w for w in weights if w is not None) == Decimal(100)  # price 90 points, origin 10 → 90 % + 10 %
     xml = build_xml("16", tender.id, content, _fillins(buyer={**FILL["buyer"], "name": "Gemeente"}), "eforms-sdk-1.15")
@@ -223,12 +235,6 @@ def test_weights_that_do_not_sum_are_named_by_the_eu_rule(validator: Validator) 
     broken = xml.replace(b"<efbc:ParameterNumeric>90.00<", b"<efbc:ParameterNumeric>80.00<")
     assert broken != xml
     assert any(e.startswith("BR-BT-00539-0200 ") for e in _errors(broken, validator))
-
-
-def pinned_rulesets_for(tender: Tender) -> list:  # type: ignore[type-arg]
-    from cgc_rules.tender.io import LoadedTender
-
-    return pinned_rulesets(LoadedTender(tender, None, ""), Registry())  # type: ignore[arg-type]
 
 
 def test_missing_cpv_is_refused_by_name_and_by_the_eu_rule(validator: Validator) -> None:
@@ -244,23 +250,19 @@ def test_missing_cpv_is_refused_by_name_and_by_the_eu_rule(validator: Validator)
     assert any(e.startswith("BR-BT-00262-0123 BT-262-Lot") for e in errors)
 
 
-def test_below_threshold_profiles_need_no_notice() -> None:
-    lt = load_tender(EXAMPLE / "tender.yaml")
-    for profile in ("gmr-voorbeeld-profiel-2", "gmr-voorbeeld-profiel-3"):
-        other = load_tender_as(lt, profile)
-        notice = build_notice("contract", other, _fillins())
-        assert (notice.subtype, notice.xml) == (None, None)
-        assert notice.procedure.startswith("below_threshold")
+def _as_profile(profile: str, tmp_path: Path) -> LoadedTender:
+    return _loaded(load_tender(EXAMPLE / "tender.yaml").tender.model_copy(update={"profile": profile}), tmp_path)
 
 
-def load_tender_as(lt: Any, profile: str) -> Any:
-    from cgc_rules.tender.io import LoadedTender
+@pytest.mark.parametrize("profile", ["gmr-voorbeeld-profiel-2", "gmr-voorbeeld-profiel-3"])
+def test_below_threshold_profiles_need_no_notice(profile: str, tmp_path: Path) -> None:
+    notice = build_notice("contract", _as_profile(profile, tmp_path), _fillins())
+    assert (notice.subtype, notice.xml) == (None, None)
+    assert notice.procedure.startswith("below_threshold")
 
-    return LoadedTender(lt.tender.model_copy(update={"profile": profile}), lt.doc, lt.sha256)
 
-
-def test_profile_without_procedure_asks_for_it() -> None:
-    lt = load_tender_as(load_tender(EXAMPLE / "tender.yaml"), "amersfoort")
+def test_profile_without_procedure_asks_for_it(tmp_path: Path) -> None:
+    lt = _as_profile("amersfoort", tmp_path)
     with pytest.raises(CgcError, match="tender.procedure"):
         build_notice("contract", lt, FillIns())
     assert build_notice("contract", lt, FillIns(procedure="european")).subtype == "16"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -83,7 +83,7 @@ def load_fillins(path: str | Path | None) -> FillIns:
     if path is None:
         return FillIns()
     fillins, _doc, _sha = yamlio.load_model(path, FillIns)
-    return fillins
+    return cast(FillIns, fillins)
 
 
 _PARTY = {

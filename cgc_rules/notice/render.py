@@ -174,4 +174,4 @@ def to_pdf(html: str) -> bytes:
     """The HTML through WeasyPrint (in-process), PDF/A-3b as the other documents."""
     from weasyprint import HTML
 
-    return HTML(string=html).write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False)
+    return bytes(HTML(string=html).write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False))

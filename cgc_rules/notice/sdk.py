@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import os
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path

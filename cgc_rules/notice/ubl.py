@@ -94,7 +94,8 @@ def build_xml(
 ) -> bytes:
     """The notice's XML bytes (UTF-8, declaration included)."""
     w = _Writer(LANGUAGE[content.lang])
-    root = etree.Element(f"{{{_ROOT_NS[subtype]}}}{_ROOT[subtype]}", nsmap={None: _ROOT_NS[subtype], **_PREFIXES})
+    nsmap: dict[str | None, str] = {None: _ROOT_NS[subtype], **_PREFIXES}
+    root = etree.Element(f"{{{_ROOT_NS[subtype]}}}{_ROOT[subtype]}", nsmap=nsmap)
     eforms = w.extension(root)
     if subtype == "29" and result is not None:
         _notice_result(w, eforms, fillins, result)
@@ -141,10 +142,10 @@ def build_xml(
     _lot(w, root, subtype, content, fillins)
     if subtype == "29" and fillins.award.decision_date:
         w.el(w.el(root, "cac:TenderResult"), "cbc:AwardDate", f"{fillins.award.decision_date.isoformat()}+01:00")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-_PREFIXES = {p: NAMESPACES[p] for p in ("cac", "cbc", "ext", "efac", "efext", "efbc")}
+_PREFIXES: dict[str | None, str] = {p: NAMESPACES[p] for p in ("cac", "cbc", "ext", "efac", "efext", "efbc")}
 
 
 def _party_ref(w: _Writer, parent: etree._Element, org_id: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -84,8 +85,8 @@ class Validator:
             self._schema.patterns = [p for p in self._schema.patterns if p.get("id") in wanted]
         self._phases = phases
         self._cache_dir = cache_dir
-        self._executable: object | None = None
-        self._processor: object | None = None
+        self._executable: Any = None
+        self._processor: Any = None
         self._xsd: dict[str, etree.XMLSchema] = {}
 
     def _stylesheet_path(self) -> Path:
@@ -104,12 +105,12 @@ class Validator:
             partial.replace(path)
         return path
 
-    def _compiled(self) -> tuple[object, object]:
+    def _compiled(self) -> tuple[Any, Any]:
         if self._executable is None:
             from saxonche import PySaxonProcessor
 
             self._processor = PySaxonProcessor(license=False)
-            compiler = self._processor.new_xslt30_processor()  # type: ignore[attr-defined]
+            compiler = self._processor.new_xslt30_processor()
             self._executable = compiler.compile_stylesheet(stylesheet_file=str(self._stylesheet_path()))
         return self._processor, self._executable
 
@@ -132,10 +133,10 @@ class Validator:
         if self._phases is not None and phase not in self._phases:
             raise CgcError(f"this validator was compiled for {', '.join(self._phases)}, not {phase}")
         processor, executable = self._compiled()
-        active = [processor.make_string_value(p) for p in self._schema.phases[phase]]  # type: ignore[attr-defined]
-        executable.set_parameter("active", processor.make_array(active))  # type: ignore[attr-defined]
-        node = processor.parse_xml(xml_text=data.decode("utf-8"))  # type: ignore[attr-defined]
-        report = executable.transform_to_string(xdm_node=node)  # type: ignore[attr-defined]
+        active = [processor.make_string_value(p) for p in self._schema.phases[phase]]
+        executable.set_parameter("active", processor.make_array(active))
+        node = processor.parse_xml(xml_text=data.decode("utf-8"))
+        report = executable.transform_to_string(xdm_node=node)
         return [self._failure(element) for element in etree.fromstring(report.encode("utf-8"))]
 
     def _failure(self, element: etree._Element) -> Failure:
