@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pypdf import PdfReader
 
 from cgc_rules.errors import CgcError
 from cgc_rules.notice.sdk import ENV, locate
@@ -47,8 +48,10 @@ def test_a_bad_fill_in_file_is_located(cgc, tmp_path: Path) -> None:
 
 
 def test_draft_marks_open_fill_ins_in_the_readable_notice(cgc, tmp_path: Path) -> None:
-    res = cgc("notice", "contract", TENDER, "--draft", "-o", tmp_path)
+    res = cgc("notice", "contract", TENDER, "--draft", "--pdf", "-o", tmp_path)
     assert res.exit_code == 0, res.output
+    pdf = PdfReader(tmp_path / "aankondiging-opdracht.pdf")
+    assert "Reconstructie Voorbeeldweg" in "".join(page.extract_text() for page in pdf.pages)
     xml = (tmp_path / "aankondiging-opdracht.xml").read_bytes()
     assert b'<cbc:SubTypeCode listName="notice-subtype">16</cbc:SubTypeCode>' in xml
     html = (tmp_path / "aankondiging-opdracht.html").read_text("utf-8")
@@ -75,3 +78,23 @@ def test_missing_sdk_is_a_clear_error(cgc, tmp_path: Path, monkeypatch: pytest.M
     res = cgc("notice", "contract", TENDER, "--draft", "-o", tmp_path)
     assert res.exit_code == 2
     assert f"eForms SDK not found at {tmp_path}" in res.output and "--sdk DIR" in res.output
+
+
+def test_check_reports_schema_errors_before_the_rules(cgc, tmp_path: Path) -> None:
+    sdk = locate()
+    text = (sdk.root / "examples" / "notices" / "cn_24_minimal.xml").read_text("utf-8")
+    broken = tmp_path / "notice.xml"
+    swapped = text.replace(
+        "<cbc:UBLVersionID>2.3</cbc:UBLVersionID>", "<cbc:Unknown>2.3</cbc:Unknown>"
+    )  # an element the UBL schema does not know
+    broken.write_text(swapped, encoding="utf-8")
+    res = cgc("notice", "check", broken)
+    assert res.exit_code == 1
+    assert "error: XSD" in res.output and "Unknown" in res.output
+
+
+def test_check_refuses_what_is_no_notice(cgc, tmp_path: Path) -> None:
+    other = tmp_path / "other.xml"
+    other.write_text("<invoice/>", encoding="utf-8")
+    res = cgc("notice", "check", other)
+    assert res.exit_code == 2 and "OPP-070" in res.output

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from ..jobs.notice import Kind, Notice, build_notice, check_notice
+from ..jobs.notice import Kind, Notice, build_notice, check_file, check_notice
 from ..notice.feeds import feeds
 from ..notice.fillins import load_fillins
+from ..notice.validate import Failure
 from ..output import write_atomic
 from ..tender import load_tender
 from . import main, options
@@ -122,6 +123,29 @@ def award_cmd(
         fill_file=str(fill) if fill else None,
     )
     _finish(notice, "award", output_dir, pdf, draft)
+
+
+@notice_group.command("check")
+@click.argument("notice", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@sdk_option
+def check_cmd(notice: Path, sdk: Path | None) -> None:
+    """Check a NOTICE (eForms XML) against the SDK's XML schema and its static schematron.
+
+    Exit code 0: valid; 1: errors (each rule id, business term and place); 2: not an eForms notice.
+    """
+    failures = check_file(notice, sdk)
+    _report(failures, None)
+    raise SystemExit(1 if any(f.is_error for f in failures) else 0)
+
+
+def _report(failures: list[Failure], subtype: str | None) -> None:
+    for failure in failures:
+        colour = "red" if failure.is_error else "yellow"
+        source = feeds(failure.term, subtype) if subtype else ""
+        fed = f" ← {source}" if source else ""
+        click.secho(
+            f"{failure.role.lower()}: {failure.rule} {failure.field}{fed} at {failure.location}", fg=colour, err=True
+        )
 
 
 def _finish(notice: Notice, kind: Kind, output_dir: Path, pdf: bool, draft: bool) -> None:

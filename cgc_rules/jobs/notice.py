@@ -145,3 +145,18 @@ def check_notice(notice: Notice, validator: Validator | None = None) -> Notice:
     notice.failures = validator.check(notice.xml)
     notice.checked = True
     return notice
+
+
+def check_file(path: Path, sdk: str | Path | None = None) -> list[Failure]:
+    """The EU check of a notice file written elsewhere (or edited by hand), in its own subtype's phase."""
+    from lxml import etree
+
+    from ..notice.validate import subtype_of
+
+    data = path.read_bytes()
+    try:
+        tree = etree.ElementTree(etree.fromstring(data))
+    except etree.XMLSyntaxError as exc:
+        raise CgcError(Problem(f"not well-formed XML: {exc}", str(path))) from None
+    validator = Validator(locate(sdk), phases=[f"eforms-{subtype_of(tree)}"])
+    return validator.check(data)

@@ -6,6 +6,7 @@ and run with Saxon-HE (`saxonche`). The phase is `eforms-<subtype>`, as in the S
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +101,7 @@ class Validator:
         path = cache / f"{self.sdk.digest}-{scope}.xsl"
         if not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".tmp")
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
             partial.write_text(compile_xslt(self._schema), encoding="utf-8")
             partial.replace(path)
         return path
