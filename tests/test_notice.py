@@ -261,6 +261,30 @@ def test_below_threshold_profiles_need_no_notice(profile: str, tmp_path: Path) -
     assert notice.procedure.startswith("below_threshold")
 
 
+def test_voluntary_notices_below_the_threshold_validate(validator: Validator, tmp_path: Path) -> None:
+    bundled = ROOT / "cgc_rules" / "data" / "profiles"
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    (profiles / "huisstijl").symlink_to(bundled / "huisstijl")
+    text = (bundled / "gmr-voorbeeld-profiel-2.yaml").read_text("utf-8")
+    (profiles / "gmr-voorbeeld-profiel-2.yaml").write_text(
+        text.replace("procedure: below_threshold_arw,", "procedure: below_threshold_arw, voluntary_notice: true,"),
+        encoding="utf-8",
+    )
+    lt = _as_profile("gmr-voorbeeld-profiel-2", tmp_path)
+    bids = sorted(EXAMPLE.glob("bod-*.yaml"))
+    for kind, subtype in (("contract", "E3"), ("award", "E4")):
+        notice = build_notice(kind, lt, _fillins(), bids=bids, profiles=profiles)  # type: ignore[arg-type]
+        assert notice.subtype == subtype
+        assert check_notice(notice, validator).errors == []
+        tree = etree.fromstring(notice.xml or b"")
+        assert tree.findtext("cbc:RegulatoryDomain", namespaces=NAMESPACES) == "other"
+        legal = tree.findtext(
+            ".//cac:ProcurementLegislationDocumentReference/cbc:DocumentDescription", namespaces=NAMESPACES
+        )
+        assert "ARW 2016" in (legal or "")
+
+
 def test_profile_without_procedure_asks_for_it(tmp_path: Path) -> None:
     lt = _as_profile("amersfoort", tmp_path)
     with pytest.raises(CgcError, match="tender.procedure"):

@@ -20,8 +20,9 @@ from ..profile import LoadedProfile, load_profile, profile_path
 from ..registry import Registry
 from ..tender import LoadedTender, pinned_rulesets
 
-SUBTYPES = {("european", "contract"): "16", ("european", "award"): "29"}
-"""The notice subtype per profile procedure and notice kind; a procedure without one needs no EU notice."""
+SUBTYPES = {"contract": "16", "award": "29"}
+VOLUNTARY = {"contract": "E3", "award": "E4"}
+"""The notice subtypes: the European procedure's (required) and the voluntary ones below the threshold."""
 
 Kind = Literal["contract", "award"]
 
@@ -75,16 +76,22 @@ def build_notice(
         raise CgcError(
             Problem(text(lang, "notice.no_procedure", profile=lp.profile.id), str(lp.path), field="tender.procedure")
         )
-    subtype = SUBTYPES.get((procedure, kind))
+    if procedure == "european":
+        subtype: str | None = SUBTYPES[kind]
+    else:
+        subtype = VOLUNTARY[kind] if lp.profile.tender.voluntary_notice else None
     notice = Notice(kind, lang, procedure, subtype, lt, lp, fillins, locate(sdk), fill_file or "--fill")
-    if notice.subtype is None:
+    if subtype is None:
         return notice
     notice.content = build_content(lt.tender, pinned_rulesets(lt, registry), lang)
     if kind == "award":
         notice.result = _result(lt, bids or [], registry, lang)
     notice.fillins = _known(fillins, lp.profile.contact.organisation, notice.result)
+    legal = None
+    if subtype in VOLUNTARY.values():
+        legal = text(lang, f"notice.legal.{procedure}", policy=lp.profile.tender.own_policy or "")
     notice.xml = build_xml(
-        notice.subtype, lt.tender.id, notice.content, notice.fillins, notice.sdk.customization, notice.result
+        subtype, lt.tender.id, notice.content, notice.fillins, notice.sdk.customization, notice.result, legal
     )
     return notice
 

@@ -47,7 +47,7 @@ class Content:
     criteria: list[AwardCriterion]
     formula: str | None  # BT-543: gunnen op waarde's fictive price
     impacts: list[str]  # BT-774 codes
-    strategic: str  # BT-777
+    strategic: str  # BT-777: the aim, then every knock-out
     performance: str  # BT-70
     open_params: list[str] = field(default_factory=list)
 
@@ -104,7 +104,9 @@ def build_content(tender: Tender, rulesets: list[LoadedRuleset], lang: str) -> C
         criteria=criteria,
         formula=formula,
         impacts=impacts,
-        strategic=say("notice.strategic", count=len(tender.knockouts), criteria=len(tender.criteria)),
+        strategic=" ".join(
+            [say("notice.strategic", count=len(tender.knockouts), criteria=len(tender.criteria)), *knockouts]
+        ),
         performance=say("notice.performance", sanction=sanction),
         open_params=open_params,
     )

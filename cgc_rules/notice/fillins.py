@@ -117,6 +117,19 @@ REQUIRED: dict[str, dict[str, str]] = {
     }
     | {f"award.statistics.{k}": "BT-759" for k in Statistics.model_fields},
 }
+_VOLUNTARY = _COMMON | {"buyer.company_id": "BT-501", "buyer.city": "BT-513", "review_body.name": "BT-500"}
+REQUIRED["E3"] = _VOLUNTARY | {"issue_date": "BT-05", "submission_deadline": "BT-131", "submission_url": "BT-18"}
+REQUIRED["E4"] = (
+    _VOLUNTARY
+    | {
+        "award.issue_date": "BT-05",
+        "award.decision_date": "BT-1451",
+        "award.contract_date": "BT-145",
+        "award.contract_number": "BT-150",
+        "award.winner.name": "BT-500",
+    }
+    | {f"award.statistics.{k}": "BT-759" for k in ("sme", "large", "other_eea", "non_eea")}
+)
 """Per notice subtype, the fill-ins the EU's rules make mandatory (found by validating), with their business term."""
 
 

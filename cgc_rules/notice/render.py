@@ -61,7 +61,12 @@ def to_html(notice: Notice) -> str:
         names.get(f"notice|name|{notice.subtype}", notice.subtype or "") if notice.subtype else say("notice.html.none")
     )
     sections: list[Section] = []
-    statement = None if notice.subtype else say(f"notice.not_required.{notice.procedure}")
+    if notice.subtype is None:
+        statement: str | None = say(f"notice.not_required.{notice.procedure}")
+    elif notice.subtype.startswith("E"):
+        statement = say(f"notice.not_required.{notice.procedure}") + " " + say("notice.voluntary")
+    else:
+        statement = None
     if notice.subtype and notice.content is not None:
         c = notice.content
         sections.append(Section(say("notice.html.buyer"), _party(row, "buyer", f.buyer)))
@@ -73,7 +78,7 @@ def to_html(notice: Notice) -> str:
             row("BT-262", f.cpv, "cpv"),
             row("BT-5071", f.place_nuts, "place_nuts"),
         ]
-        if notice.subtype == "16":
+        if notice.kind == "contract":
             project.append(row("BT-36", f.duration_months, "duration_months"))
         if f.estimated_value is not None:
             project.append(row("BT-27", n.eur(float(f.estimated_value), 2, 2)))
@@ -88,7 +93,7 @@ def to_html(notice: Notice) -> str:
         sections.append(
             Section(say("notice.html.knockouts"), [Row(str(i + 1), "", k) for i, k in enumerate(c.knockouts)])
         )
-        if notice.subtype == "16":
+        if notice.kind == "contract":
             terms_rows = [
                 row("BT-70", c.performance),
                 row(

@@ -20,9 +20,11 @@ from .fillins import FillIns, Organisation, Statistics
 from .validate import NAMESPACES
 
 LANGUAGE = {"nl": "NLD", "en": "ENG"}
-_ROOT_NS = {"16": NAMESPACES["cn"], "29": NAMESPACES["can"]}
-_ROOT = {"16": "ContractNotice", "29": "ContractAwardNotice"}
-_NOTICE_TYPE = {"16": ("competition", "cn-standard"), "29": ("result", "can-standard")}
+AWARD = frozenset({"29", "E4"})
+"""Award notice subtypes; the others written here (16, E3) are contract notices."""
+_ROOT_NS = {False: NAMESPACES["cn"], True: NAMESPACES["can"]}
+_ROOT = {False: "ContractNotice", True: "ContractAwardNotice"}
+_NOTICE_TYPE = {False: ("competition", "cn-standard"), True: ("result", "can-standard")}
 BUYER, REVIEW, WINNER = "ORG-0001", "ORG-0002", "ORG-0003"
 LOT = "LOT-0000"
 
@@ -91,24 +93,26 @@ def build_xml(
     fillins: FillIns,
     customization: str,
     result: Result | None = None,
+    legal_basis: str | None = None,
 ) -> bytes:
-    """The notice's XML bytes (UTF-8, declaration included)."""
+    """The notice's XML bytes (UTF-8, declaration included); `legal_basis` (BT-01(d)) for the voluntary subtypes."""
     w = _Writer(LANGUAGE[content.lang])
-    nsmap: dict[str | None, str] = {None: _ROOT_NS[subtype], **_PREFIXES}
-    root = etree.Element(f"{{{_ROOT_NS[subtype]}}}{_ROOT[subtype]}", nsmap=nsmap)
+    award = subtype in AWARD
+    nsmap: dict[str | None, str] = {None: _ROOT_NS[award], **_PREFIXES}
+    root = etree.Element(f"{{{_ROOT_NS[award]}}}{_ROOT[award]}", nsmap=nsmap)
     eforms = w.extension(root)
-    if subtype == "29" and result is not None:
+    if award and result is not None:
         _notice_result(w, eforms, fillins, result)
     w.el(w.el(eforms, "efac:NoticeSubType"), "cbc:SubTypeCode", subtype, listName="notice-subtype")
     organisations = w.el(eforms, "efac:Organizations")
     parties = [Party(BUYER, fillins.buyer), Party(REVIEW, fillins.review_body)]
-    if subtype == "29":
+    if award:
         parties.append(Party(WINNER, fillins.award.winner))
     for party in parties:
         _organisation(w, organisations, party, winner=party.id == WINNER)
     w.el(root, "cbc:UBLVersionID", "2.3")
     w.el(root, "cbc:CustomizationID", customization)
-    issued = fillins.award.issue_date if subtype == "29" else fillins.issue_date
+    issued = fillins.award.issue_date if award else fillins.issue_date
     notice_id, folder_id = notice_ids(tender_id, subtype, issued)
     w.el(root, "cbc:ID", notice_id, schemeName="notice-id")
     w.el(root, "cbc:ContractFolderID", folder_id)
@@ -116,16 +120,22 @@ def build_xml(
         w.el(root, "cbc:IssueDate", f"{issued.isoformat()}+01:00")
         w.el(root, "cbc:IssueTime", "12:00:00+01:00")
     w.el(root, "cbc:VersionID", "01")
-    w.el(root, "cbc:RegulatoryDomain", "32014L0024")
-    list_name, code = _NOTICE_TYPE[subtype]
+    w.el(root, "cbc:RegulatoryDomain", "other" if subtype.startswith("E") else "32014L0024")
+    list_name, code = _NOTICE_TYPE[award]
     w.el(root, "cbc:NoticeTypeCode", code, listName=list_name)
     w.el(root, "cbc:NoticeLanguageCode", w.language)
     party = w.el(root, "cac:ContractingParty")
     w.el(w.el(party, "cac:ContractingPartyType"), "cbc:PartyTypeCode", "la", listName="buyer-legal-type")
     w.el(w.el(party, "cac:ContractingActivity"), "cbc:ActivityTypeCode", "gen-pub", listName="authority-activity")
     _party_ref(w, w.el(party, "cac:Party"), BUYER)
-    if subtype == "16":
+    voluntary = subtype.startswith("E")
+    if voluntary or not award:
         terms = w.el(root, "cac:TenderingTerms")
+    if voluntary:
+        legislation = w.el(terms, "cac:ProcurementLegislationDocumentReference")
+        w.el(legislation, "cbc:ID", "LocalLegalBasis")
+        w.text(legislation, "cbc:DocumentDescription", legal_basis or "")
+    if not award:
         requirement = w.path(terms, "cac:TendererQualificationRequest", "cac:SpecificTendererRequirement")
         w.el(
             requirement,
@@ -135,12 +145,12 @@ def build_xml(
         )
     process = w.el(root, "cac:TenderingProcess")
     w.el(process, "cbc:ProcedureCode", "open", listName="procurement-procedure-type")
-    if subtype == "16":
+    if not award:
         justification = w.el(process, "cac:ProcessJustification")
         w.el(justification, "cbc:ProcessReasonCode", "false", listName="accelerated-procedure")
     _project(w, w.el(root, "cac:ProcurementProject"), content, fillins, lot=False)
-    _lot(w, root, subtype, content, fillins)
-    if subtype == "29" and fillins.award.decision_date:
+    _lot(w, root, award, voluntary, content, fillins)
+    if award and fillins.award.decision_date:
         w.el(w.el(root, "cac:TenderResult"), "cbc:AwardDate", f"{fillins.award.decision_date.isoformat()}+01:00")
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
@@ -220,19 +230,19 @@ def _project(w: _Writer, project: etree._Element, content: Content, fillins: Fil
         w.el(w.el(project, "cac:PlannedPeriod"), "cbc:DurationMeasure", fillins.duration_months, unitCode="MONTH")
 
 
-def _lot(w: _Writer, root: etree._Element, subtype: str, content: Content, fillins: FillIns) -> None:
+def _lot(w: _Writer, root: etree._Element, award: bool, voluntary: bool, content: Content, fillins: FillIns) -> None:
     lot = w.el(root, "cac:ProcurementProjectLot")
     w.el(lot, "cbc:ID", LOT, schemeName="Lot")
     terms = w.el(lot, "cac:TenderingTerms")
-    if subtype == "16":
+    if not award:
         w.el(terms, "cbc:VariantConstraintCode", "not-allowed", listName="permission")
     w.el(terms, "cbc:FundingProgramCode", "no-eu-funds", listName="eu-funded")
-    if subtype == "16" and fillins.documents_url:
+    if not award and fillins.documents_url:
         reference = w.el(terms, "cac:CallForTendersDocumentReference")
         w.el(reference, "cbc:ID", "1")
         w.el(reference, "cbc:DocumentType", "non-restricted-document")
         w.el(w.path(reference, "cac:Attachment", "cac:ExternalReference"), "cbc:URI", fillins.documents_url)
-    if subtype == "16":
+    if not award:
         for list_name, code in (
             ("reserved-procurement", "none"),
             ("selection-criteria-source", "epo-procurement-document"),
@@ -258,7 +268,7 @@ def _lot(w: _Writer, root: etree._Element, subtype: str, content: Content, filli
         catalogue = w.el(terms, "cac:ContractExecutionRequirement")
         w.el(catalogue, "cbc:ExecutionRequirementCode", "not-allowed", listName="ecatalog-submission")
     _awarding_terms(w, terms, content)
-    if subtype == "16":
+    if not award:
         recipient = w.el(terms, "cac:TenderRecipientParty")
         if fillins.submission_url:
             w.el(recipient, "cbc:EndpointID", fillins.submission_url)
@@ -269,17 +279,18 @@ def _lot(w: _Writer, root: etree._Element, subtype: str, content: Content, filli
         w.text(w.el(appeal, "cac:PresentationPeriod"), "cbc:Description", fillins.review_deadlines)
     _party_ref(w, w.el(appeal, "cac:AppealInformationParty"), REVIEW)
     _party_ref(w, w.el(appeal, "cac:AppealReceiverParty"), REVIEW)
-    if subtype == "16":
+    if not award:
         w.el(w.el(terms, "cac:Language"), "cbc:ID", w.language)
         if fillins.electronic_ordering is not None and fillins.electronic_payment is not None:
             post = w.el(terms, "cac:PostAwardProcess")
             w.el(post, "cbc:ElectronicOrderUsageIndicator", str(fillins.electronic_ordering).lower())
             w.el(post, "cbc:ElectronicPaymentUsageIndicator", str(fillins.electronic_payment).lower())
     process = w.el(lot, "cac:TenderingProcess")
-    if subtype == "16":
+    if not award:
         w.el(process, "cbc:SubmissionMethodCode", "required", listName="esubmission")
-    w.el(process, "cbc:GovernmentAgreementConstraintIndicator", "true")
-    if subtype == "16" and fillins.submission_deadline:
+    if not voluntary:  # the GPA (BT-115) applies above the threshold only
+        w.el(process, "cbc:GovernmentAgreementConstraintIndicator", "true")
+    if not award and fillins.submission_deadline:
         period = w.el(process, "cac:TenderSubmissionDeadlinePeriod")
         w.el(period, "cbc:EndDate", _date(fillins.submission_deadline))
         w.el(period, "cbc:EndTime", _time(fillins.submission_deadline))
