@@ -6,8 +6,10 @@ Under CI=true a missing SDK fails the tests instead of skipping them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import shutil
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -261,6 +263,22 @@ def test_below_threshold_profiles_need_no_notice(profile: str, tmp_path: Path) -
     assert notice.procedure.startswith("below_threshold")
 
 
+def _example_for(profile: str, tmp_path: Path) -> tuple[LoadedTender, list[Path]]:
+    """The example tender and its bids, the tender moved to another profile (the bids name its new hash)."""
+    folder = tmp_path / "aanbesteding"
+    shutil.copytree(EXAMPLE, folder)
+    tender = folder / "tender.yaml"
+    old = hashlib.sha256(tender.read_bytes()).hexdigest()
+    tender.write_text(
+        tender.read_text("utf-8").replace("profile: gmr-voorbeeld-profiel-1", f"profile: {profile}"), encoding="utf-8"
+    )
+    new = hashlib.sha256(tender.read_bytes()).hexdigest()
+    bids = sorted(folder.glob("bod-*.yaml"))
+    for bid in bids:
+        bid.write_text(bid.read_text("utf-8").replace(old, new), encoding="utf-8")
+    return load_tender(tender), bids
+
+
 def test_voluntary_notices_below_the_threshold_validate(validator: Validator, tmp_path: Path) -> None:
     bundled = ROOT / "cgc_rules" / "data" / "profiles"
     profiles = tmp_path / "profiles"
@@ -271,11 +289,11 @@ def test_voluntary_notices_below_the_threshold_validate(validator: Validator, tm
         text.replace("procedure: below_threshold_arw,", "procedure: below_threshold_arw, voluntary_notice: true,"),
         encoding="utf-8",
     )
-    lt = _as_profile("gmr-voorbeeld-profiel-2", tmp_path)
-    bids = sorted(EXAMPLE.glob("bod-*.yaml"))
-    for kind, subtype in (("contract", "E3"), ("award", "E4")):
-        notice = build_notice(kind, lt, _fillins(), bids=bids, profiles=profiles)  # type: ignore[arg-type]
-        assert notice.subtype == subtype
+    lt, bids = _example_for("gmr-voorbeeld-profiel-2", tmp_path)
+    contract = build_notice("contract", lt, _fillins(), profiles=profiles)
+    award = build_notice("award", lt, _fillins(), bids=bids, profiles=profiles)
+    assert (contract.subtype, award.subtype) == ("E3", "E4")
+    for notice in (contract, award):
         assert check_notice(notice, validator).errors == []
         tree = etree.fromstring(notice.xml or b"")
         assert tree.findtext("cbc:RegulatoryDomain", namespaces=NAMESPACES) == "other"

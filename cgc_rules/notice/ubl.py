@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from lxml import etree
 
@@ -27,6 +28,7 @@ _ROOT = {False: "ContractNotice", True: "ContractAwardNotice"}
 _NOTICE_TYPE = {False: ("competition", "cn-standard"), True: ("result", "can-standard")}
 BUYER, REVIEW, WINNER = "ORG-0001", "ORG-0002", "ORG-0003"
 LOT = "LOT-0000"
+_AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,9 @@ def build_xml(
     w.el(root, "cbc:ID", notice_id, schemeName="notice-id")
     w.el(root, "cbc:ContractFolderID", folder_id)
     if issued:
-        w.el(root, "cbc:IssueDate", f"{issued.isoformat()}+01:00")
-        w.el(root, "cbc:IssueTime", "12:00:00+01:00")
+        start = _day_start(issued)  # a date without a time: the start of that day, Dutch time (as the SDK's examples)
+        w.el(root, "cbc:IssueDate", _date(start))
+        w.el(root, "cbc:IssueTime", _time(start))
     w.el(root, "cbc:VersionID", "01")
     w.el(root, "cbc:RegulatoryDomain", "other" if subtype.startswith("E") else "32014L0024")
     list_name, code = _NOTICE_TYPE[award]
@@ -151,7 +154,7 @@ def build_xml(
     _project(w, w.el(root, "cac:ProcurementProject"), content, fillins, lot=False)
     _lot(w, root, award, voluntary, content, fillins)
     if award and fillins.award.decision_date:
-        w.el(w.el(root, "cac:TenderResult"), "cbc:AwardDate", f"{fillins.award.decision_date.isoformat()}+01:00")
+        w.el(w.el(root, "cac:TenderResult"), "cbc:AwardDate", _date(_day_start(fillins.award.decision_date)))
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
@@ -349,7 +352,7 @@ def _notice_result(w: _Writer, eforms: etree._Element, fillins: FillIns, result:
     contract = w.el(notice, "efac:SettledContract")
     w.el(contract, "cbc:ID", "CON-0001", schemeName="contract")
     if award.contract_date:
-        w.el(contract, "cbc:IssueDate", f"{award.contract_date.isoformat()}+01:00")
+        w.el(contract, "cbc:IssueDate", _date(_day_start(award.contract_date)))
     if award.contract_number:
         w.el(w.el(contract, "efac:ContractReference"), "cbc:ID", award.contract_number)
     w.el(w.el(contract, "efac:LotTender"), "cbc:ID", "TEN-0001", schemeName="tender")
@@ -369,14 +372,23 @@ def _STATISTICS(s: Statistics) -> list[tuple[str, int | None]]:
     ]
 
 
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=_AMSTERDAM)
+
+
 def _date(moment: datetime) -> str:
-    return moment.date().isoformat() + _offset(moment)
+    return _dutch(moment).date().isoformat() + _offset(moment)
 
 
 def _time(moment: datetime) -> str:
-    return moment.strftime("%H:%M:%S") + _offset(moment)
+    return _dutch(moment).strftime("%H:%M:%S") + _offset(moment)
 
 
 def _offset(moment: datetime) -> str:
-    offset = moment.strftime("%z") or "+0100"
+    offset = _dutch(moment).strftime("%z")
     return f"{offset[:3]}:{offset[3:]}"
+
+
+def _dutch(moment: datetime) -> datetime:
+    """A moment without a UTC offset is Dutch time."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=_AMSTERDAM)
