@@ -98,3 +98,15 @@ def test_check_refuses_what_is_no_notice(cgc, tmp_path: Path) -> None:
     other.write_text("<invoice/>", encoding="utf-8")
     res = cgc("notice", "check", other)
     assert res.exit_code == 2 and "OPP-070" in res.output
+
+
+def test_a_failed_rule_names_the_products_own_field() -> None:
+    from cgc_rules.notice.feeds import feeds
+
+    assert feeds("BT-262", "16") == "fill-in cpv"
+    assert (
+        feeds("BT-501", "29")
+        == "fill-in buyer.company_id, fill-in review_body.company_id, fill-in award.winner.company_id"
+    )
+    assert feeds("BT-541", "16").startswith("tender.yaml: price.params.weight")
+    assert feeds("BT-701", "16") == ""  # the notice id: written by the product itself
