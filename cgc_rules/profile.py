@@ -200,6 +200,9 @@ class Tender(_Model):
     )
     procedure: Literal["european", "national", "below_threshold_arw", "below_threshold_own"] | None = None
     own_policy: str | None = Field(None, description="below_threshold_own: the name of the inkoopbeleid.")
+    voluntary_notice: bool = Field(
+        False, description="Below the threshold: publish the voluntary eForms notices E3/E4."
+    )
     confirmed: bool = Field(False, description="False: listed on the first page as to be confirmed.")
     note: str | None = None
 

@@ -24,6 +24,7 @@ VERBS: dict[str, str] = {
     "form": "form",
     "generate": "generate",
     "monitor": "monitor",
+    "notice": "notice",
     "pack": "pack",
     "rulesets": "rulesets",
     "schema": "schema",
