@@ -6,12 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..jobs.notice import Kind, Notice, build_notice, check_file, check_notice
-from ..notice.feeds import feeds
-from ..notice.fillins import load_fillins
-from ..notice.validate import Failure
+from ..jobs.notice import Kind, Notice, check_file, check_notice, failure_lines, from_files, readable
 from ..output import write_atomic
-from ..tender import load_tender
 from . import main, options
 
 STEMS = {"contract": "aankondiging-opdracht", "award": "aankondiging-gunning"}
@@ -74,15 +70,8 @@ def contract_cmd(
     Exit code 0: valid (or no European notice needed); 1: the EU's rules find errors; 2: bad input
     or an empty fill-in.
     """
-    notice = build_notice(
-        "contract",
-        load_tender(tender),
-        load_fillins(fill),
-        lang=lang,
-        sdk=sdk,
-        registry=options.registry(rulesets_dir),
-        profiles=profiles_dir,
-        fill_file=str(fill) if fill else None,
+    notice = from_files(
+        "contract", tender, fill, lang=lang, sdk=sdk, registry=options.registry(rulesets_dir), profiles=profiles_dir
     )
     _finish(notice, "contract", output_dir, pdf, draft)
 
@@ -111,16 +100,15 @@ def award_cmd(
     profiles_dir: Path | None,
 ) -> None:
     """Score BIDS as `cgc score` does and build the contract award notice (subtype 29) of TENDER."""
-    notice = build_notice(
+    notice = from_files(
         "award",
-        load_tender(tender),
-        load_fillins(fill),
+        tender,
+        fill,
         lang=lang,
         bids=list(bids),
         sdk=sdk,
         registry=options.registry(rulesets_dir),
         profiles=profiles_dir,
-        fill_file=str(fill) if fill else None,
     )
     _finish(notice, "award", output_dir, pdf, draft)
 
@@ -134,23 +122,17 @@ def check_cmd(notice: Path, sdk: Path | None) -> None:
     Exit code 0: valid; 1: errors (each rule id, business term and place); 2: not an eForms notice.
     """
     failures = check_file(notice, sdk)
-    _report(failures, None)
+    _report(failure_lines(failures, None))
     raise SystemExit(1 if any(f.is_error for f in failures) else 0)
 
 
-def _report(failures: list[Failure], subtype: str | None) -> None:
-    for failure in failures:
-        colour = "red" if failure.is_error else "yellow"
-        source = feeds(failure.term, subtype) if subtype else ""
-        fed = f" ← {source}" if source else ""
-        click.secho(
-            f"{failure.role.lower()}: {failure.rule} {failure.field}{fed} at {failure.location}", fg=colour, err=True
-        )
+def _report(lines: list[tuple[bool, str]]) -> None:
+    for is_error, line in lines:
+        click.secho(line, fg="red" if is_error else "yellow", err=True)
 
 
 def _finish(notice: Notice, kind: Kind, output_dir: Path, pdf: bool, draft: bool) -> None:
     from ..i18n import text
-    from ..notice.render import to_html, to_pdf
 
     if notice.xml is None:
         click.echo(text(notice.lang, f"notice.not_required.{notice.procedure}"))
@@ -159,20 +141,8 @@ def _finish(notice: Notice, kind: Kind, output_dir: Path, pdf: bool, draft: bool
         check_notice(notice)
     output_dir.mkdir(parents=True, exist_ok=True)
     stem = output_dir / STEMS[kind]
-    html = to_html(notice)
-    write_atomic(stem.with_suffix(".xml"), notice.xml)
-    write_atomic(stem.with_suffix(".html"), html.encode("utf-8"))
-    written = [stem.with_suffix(".xml"), stem.with_suffix(".html")]
-    if pdf:
-        write_atomic(stem.with_suffix(".pdf"), to_pdf(html))
-        written.append(stem.with_suffix(".pdf"))
-    for path in written:
-        click.echo(str(path), err=True)
-    for failure in notice.failures:
-        colour = "red" if failure.is_error else "yellow"
-        source = feeds(failure.term, notice.subtype)
-        fed = f" ← {source}" if source else ""
-        click.secho(
-            f"{failure.role.lower()}: {failure.rule} {failure.field}{fed} at {failure.location}", fg=colour, err=True
-        )
+    for suffix, data in readable(notice, pdf).items():
+        write_atomic(stem.with_suffix(suffix), data)
+        click.echo(str(stem.with_suffix(suffix)), err=True)
+    _report(failure_lines(notice.failures, notice.subtype))
     raise SystemExit(1 if notice.errors else 0)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import CgcError, Problem
 from ..i18n import text
@@ -167,3 +167,38 @@ def check_file(path: Path, sdk: str | Path | None = None) -> list[Failure]:
         raise CgcError(Problem(f"not well-formed XML: {exc}", str(path))) from None
     validator = Validator(locate(sdk), phases=[f"eforms-{subtype_of(tree)}"])
     return validator.check(data)
+
+
+def from_files(kind: Kind, tender: Path, fill: Path | None, **options: Any) -> Notice:
+    """The notice of the tender definition in `tender`, with the officer's fill-ins file `fill` (None: all open)."""
+    from ..notice.fillins import load_fillins
+    from ..tender import load_tender
+
+    return build_notice(kind, load_tender(tender), load_fillins(fill), fill_file=str(fill) if fill else None, **options)
+
+
+def readable(notice: Notice, pdf: bool) -> dict[str, bytes]:
+    """The notice's files by suffix: the XML, its readable Dutch rendering as HTML and, when asked, as PDF."""
+    from ..notice.render import to_html, to_pdf
+
+    if notice.xml is None:
+        return {}
+    html = to_html(notice)
+    files = {".xml": notice.xml, ".html": html.encode("utf-8")}
+    if pdf:
+        files[".pdf"] = to_pdf(html)
+    return files
+
+
+def failure_lines(failures: list[Failure], subtype: str | None) -> list[tuple[bool, str]]:
+    """Each failed rule as (is an error, its line): rule id, business term, the product's field feeding it, place."""
+    from ..notice.feeds import feeds
+
+    lines = []
+    for failure in failures:
+        source = feeds(failure.term, subtype) if subtype else ""
+        fed = f" ← {source}" if source else ""
+        lines.append(
+            (failure.is_error, f"{failure.role.lower()}: {failure.rule} {failure.field}{fed} at {failure.location}")
+        )
+    return lines

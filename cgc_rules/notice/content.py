@@ -55,7 +55,7 @@ class Content:
 def build_content(tender: Tender, rulesets: list[LoadedRuleset], lang: str) -> Content:
     """The notice texts for `tender`, with the rule titles of its pinned rulesets."""
     say = Messages(lang)
-    titles = {f"{lr.ruleset.id}/{r.id}": getattr(r.title, lang) for lr in rulesets for r in lr.ruleset.rules}
+    titles = {f"{lr.ruleset.id}/{r.id}": r.title.get(lang) for lr in rulesets for r in lr.ruleset.rules}
     versions = {lr.ruleset.id: lr.ruleset.version for lr in rulesets}
     open_params: list[str] = []
 

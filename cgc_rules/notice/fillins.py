@@ -13,7 +13,7 @@ from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import yamlio
+from ..loading.models import load_model
 
 
 class _Model(BaseModel):
@@ -82,7 +82,7 @@ def load_fillins(path: str | Path | None) -> FillIns:
     """The fill-ins file, or all fill-ins open when there is none."""
     if path is None:
         return FillIns()
-    fillins, _doc, _sha = yamlio.load_model(path, FillIns)
+    fillins, _doc, _sha = load_model(path, FillIns)
     return cast(FillIns, fillins)
 
 
