@@ -35,9 +35,9 @@ from .corridor.engine import CorridorEngine, Findings
 from .corridor.findings import Alert, Refusal
 from .corridor.load import Corridor, Parameter
 from .corridor.model import CorridorFile, Demand, Event, Hub, Partner, Project, RulesOfPlay, Supply
-from .corridor.texts import render
 from .errors import CgcError
 from .evaluator import FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, Reason
+from .i18n import render
 from .ruleset import LoadedRuleset, ParameterRef, Rule
 
 

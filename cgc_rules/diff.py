@@ -119,7 +119,7 @@ class RulesetDiff:
     def count(self, status: str) -> int:
         return sum(1 for r in self.rules if r.status == status)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "from": self.old_ref,
             "to": self.new_ref,
@@ -201,7 +201,7 @@ def _changes(
 # ---------------------------------------------------------------- ruleset fields
 
 
-def _period(r: Ruleset) -> dict:
+def _period(r: Ruleset) -> dict[str, str | None]:
     return {"from": r.effective_from.isoformat(), "until": r.effective_until.isoformat() if r.effective_until else None}
 
 

@@ -91,7 +91,7 @@ def explanation(o: Outcome, lang: str = "nl") -> str:
     if o.status == MISSING_DATA:
         return text(lang, "explain.missing", indicator=label, what=o.fact.missing if o.fact else ind.key)
     value = value_text(o, lang)
-    described = ind.describe(o.fact)
+    described = ind.describe(o.fact) if o.fact is not None else None
     derivation = render(lang, described) if described else ""
     tail = f"; {derivation}" if derivation else ""
     if o.status == REPORTED:
@@ -117,9 +117,11 @@ def gap(o: Outcome, lang: str = "nl") -> str | None:
     if o.status != FAIL:
         return None
     ind = o.compiled.indicator
-    comparator = o.rule.comparator
+    comparator, fact = o.rule.comparator, o.fact
+    if comparator is None or fact is None:  # a judged fail always has both
+        return None
     if isinstance(o.threshold, (int, float)) and not isinstance(o.threshold, bool):
-        own = ind.gap(o.fact, float(o.threshold), comparator.value)
+        own = ind.gap(fact, float(o.threshold), comparator.value)
         if own:
             return render(lang, own)
     return _plain_gap(o, comparator, lang)

@@ -32,12 +32,14 @@ class Renderer:
 
     def load(self) -> Callable[..., Any]:
         module, _, attribute = self.function.partition(":")
-        return getattr(import_module(module), attribute)
+        function: Callable[..., Any] = getattr(import_module(module), attribute)
+        return function
 
     def render(self, report: Any) -> str | bytes:
         """The report in this format (text or bytes); a console renderer draws on a plain 120-column console."""
         if not self.console:
-            return self.load()(report)
+            rendered: str | bytes = self.load()(report)
+            return rendered
         import io
 
         from rich.console import Console

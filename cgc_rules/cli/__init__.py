@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
+from typing import Any
 
 import click
 
@@ -47,7 +48,7 @@ class CgcGroup(click.Group):
             import_module(f"{__name__}.{VERBS[cmd_name]}")
         return self.commands.get(cmd_name)
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except CgcError as exc:

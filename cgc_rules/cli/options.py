@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -15,11 +16,19 @@ from ..registry import Registry
 if TYPE_CHECKING:
     from rich.console import Console
 
+    # click types ParamType by the value it converts to; older clicks (8.1) cannot subscript it at run time.
+    _DateParam = click.ParamType[date, "str | date"]
+else:
+    _DateParam = click.ParamType
 
-class DateType(click.ParamType):
+F = TypeVar("F", bound=Callable[..., Any])
+"""A command function; an option decorator returns it with its type unchanged."""
+
+
+class DateType(_DateParam):
     name = "DATE"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: str | date, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
         try:
@@ -44,7 +53,7 @@ profiles_dir = click.option(
 )
 
 
-def lang_option(help: str = "Language of explanations."):
+def lang_option(help: str = "Language of explanations.") -> Callable[[F], F]:
     """`--lang`, its choices the languages that have message catalogues (`cgc_rules.languages.LANGUAGES`)."""
     from ..languages import LANGUAGES
 
@@ -56,7 +65,7 @@ def lang_option(help: str = "Language of explanations."):
 lang = lang_option()
 
 
-def output_format(report: str, help: str | None = None):
+def output_format(report: str, help: str | None = None) -> Callable[[F], F]:
     """`--format`, its choices the formats registered for `report` (the first is the default)."""
     names = renderers.formats(report)
     return click.option("--format", "fmt", type=click.Choice(names), default=names[0], show_default=True, help=help)

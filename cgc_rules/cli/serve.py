@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import main
+
+if TYPE_CHECKING:
+    from ..web.config import Config
 
 
 @main.group(invoke_without_command=True)
@@ -69,7 +73,7 @@ def serve(
 @click.option("--municipality", default=None, help="The municipality a project leader works for.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
 @click.pass_obj
-def adduser(config, username: str, role: str, municipality: str | None, password_stdin: bool) -> None:
+def adduser(config: Config, username: str, role: str, municipality: str | None, password_stdin: bool) -> None:
     """Add (or replace) an account of the web application; the password is stored as an argon2 hash."""
     from ..web.accounts import Accounts, Role
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from typing import Self
 
 from ..errors import CgcError, Problem
@@ -34,6 +35,7 @@ from .model import (
     Supply,
     WindowChange,
 )
+from .rete import Fact
 from .rules import NEVER, checks, compile_checks, compile_rules, subjects, thresholds
 
 Line = Supply | Demand
@@ -66,7 +68,7 @@ def _day(d: date | None) -> int:
     return d.toordinal() if d is not None else NEVER
 
 
-def _route_order(r: Route) -> tuple:
+def _route_order(r: Route) -> tuple[str, str, str, float, float, int, str]:
     return (r.supply, r.demand, r.via, r.leg_km, r.km, r.storage_days, r.raised)
 
 
@@ -86,7 +88,7 @@ class CorridorEngine:
         rete.register(self.name, compile_rules(corridor))
         self.sink = _Sink()
         self.session = rete.Session(self.name, self.sink)
-        self.facts: dict[str, dict] = {}  # current fact per subject
+        self.facts: dict[str, Fact] = {}  # current fact per subject
         self.lines: dict[str, Line] = {}
         self.projects: dict[str, Project] = {}
         self.arrivals: dict[str, HubArrival] = {}
@@ -100,7 +102,7 @@ class CorridorEngine:
 
     # ------------------------------------------------------------------ facts
 
-    def _put(self, key: str, fact: dict | None) -> None:
+    def _put(self, key: str, fact: Fact | None) -> None:
         """Replace the fact filed under `key` (None: retract it)."""
         old = self.facts.pop(key, None)
         if old is not None:
@@ -110,7 +112,7 @@ class CorridorEngine:
             self.session.assert_fact(fact)
             self.posted += 1
 
-    def _project_fact(self, p: Project) -> dict:
+    def _project_fact(self, p: Project) -> Fact:
         demo = p.phase("demolition")
         published = p.inventory_published if p.inventory_published and p.inventory_published <= self.as_of else None
         return {
@@ -121,11 +123,11 @@ class CorridorEngine:
         }
 
     @staticmethod
-    def _supply_fact(line: Supply) -> dict:
+    def _supply_fact(line: Supply) -> Fact:
         return {"t": "supply", "key": line.id, "a_to": _day(line.available.end)}
 
     @staticmethod
-    def _hub_fact(hub_id: str, max_storage: int) -> dict:
+    def _hub_fact(hub_id: str, max_storage: int) -> Fact:
         return {"t": "hub", "key": hub_id, "max_storage": max_storage}
 
     # ------------------------------------------------------------------ routes
@@ -173,9 +175,9 @@ class CorridorEngine:
         end = line.available.end.toordinal()
         return end - self.warn_days <= self.as_of.toordinal() <= end
 
-    def _cand_facts(self, pairs: list[tuple[str, str]]) -> list[dict]:
+    def _cand_facts(self, pairs: list[tuple[str, str]]) -> list[Fact]:
         """`cand` facts for the candidate pairs of watched supply lines not yet in the session."""
-        out = []
+        out: list[Fact] = []
         for sup, dem in pairs:
             key = f"{sup}|{dem}"
             if f"cand:{key}" not in self.facts and self._watched(self.lines.get(sup)):
@@ -258,7 +260,7 @@ class CorridorEngine:
     def _load_all(self) -> None:
         c = self.corridor
         self.projects.update(c.projects)
-        lines = [*c.supply, *c.demand]
+        lines: list[Line] = [*c.supply, *c.demand]
         self.lines.update({ln.id: ln for ln in lines})
         self.index.add_lines(lines)
         cands = self._cand_facts(self._take(self._split(self._join(self.index.join_all))))
@@ -360,12 +362,11 @@ class CorridorEngine:
 def load_events(corridor: Corridor) -> list[Callable[[CorridorEngine], None]]:
     """The corridor as single postings: hubs, projects, lines, then its dated events in order."""
     steps: list[Callable[[CorridorEngine], None]] = []
-    steps += [lambda e, h=h: e.add_hub(h) for h in sorted(corridor.hubs)]
-    steps += [lambda e, p=p: e.add_project(p) for _, p in sorted(corridor.projects.items())]
-    steps += [
-        lambda e, ln=ln: e.add_line(ln) for ln in sorted([*corridor.supply, *corridor.demand], key=lambda x: x.id)
-    ]
-    steps += [lambda e, ev=ev: e.post(ev) for ev in sorted(corridor.events, key=lambda ev: ev.day)]
+    steps += [partial(CorridorEngine.add_hub, hub_id=h) for h in sorted(corridor.hubs)]
+    steps += [partial(CorridorEngine.add_project, p=p) for _, p in sorted(corridor.projects.items())]
+    lines: list[Line] = [*corridor.supply, *corridor.demand]
+    steps += [partial(CorridorEngine.add_line, line=ln) for ln in sorted(lines, key=lambda x: x.id)]
+    steps += [partial(CorridorEngine.post, event=ev) for ev in sorted(corridor.events, key=lambda ev: ev.day)]
     return steps
 
 

@@ -52,6 +52,7 @@ class Ref:
 
 
 Cond = tuple[str, str, Any]  # (field of the matched fact, operator, constant or Ref)
+Fact = dict[str, Any]  # a fact or event as durable-rules takes it: a JSON object with `t`, `key` and fields
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Pattern:
     negated: bool = False
 
 
-Action = Callable[[Any, dict[str, dict], Callable[[dict], None]], None]
+Action = Callable[[Any, dict[str, Fact], Callable[[Fact], None]], None]
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def _define(spec: RuleSpec) -> None:
     lang.when_all(*[_pattern(p) for p in spec.patterns])(run)
 
 
-class _QuietHost(engine.Host):
+class _QuietHost(engine.Host):  # type: ignore[misc]  # durable-rules is untyped: Host is Any
     """A host without the library's background dispatch threads: `_drain` runs pending actions."""
 
     def _run(self) -> None:
@@ -188,7 +189,7 @@ class Session:
         self._hashes: dict[int, str] = {}
         _SESSIONS[self.sid] = self
 
-    def identify(self, fact: dict) -> dict:
+    def identify(self, fact: Fact) -> Fact:
         """Give `fact` (in place) an `id` whose 32-bit hash no other live fact of the session has.
 
         Without one the engine files a fact under a hash of its content and refuses a second fact
@@ -208,12 +209,12 @@ class Session:
         self._hashes[h] = ident
         return fact
 
-    def assert_fact(self, fact: dict) -> None:
+    def assert_fact(self, fact: Fact) -> None:
         with _LOCK:
             _quiet(lambda: _host().assert_fact(self.ruleset, {**self.identify(fact), "sid": self.sid}))
             _drain(self.ruleset)
 
-    def assert_facts(self, facts: list[dict]) -> None:
+    def assert_facts(self, facts: list[Fact]) -> None:
         if facts:
             with _LOCK:
                 _quiet(
@@ -221,7 +222,7 @@ class Session:
                 )
                 _drain(self.ruleset)
 
-    def retract_fact(self, fact: dict) -> None:
+    def retract_fact(self, fact: Fact) -> None:
         with _LOCK:
             _quiet(lambda: _host().retract_fact(self.ruleset, {**fact, "sid": self.sid}))
             self._hashes.pop(_fnv1a_32(fact["id"]), None)

@@ -12,14 +12,14 @@ from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..explain import explanation
-from ..i18n import text
+from ..i18n import render, text
 from ..numbers import notation
 from .allocate import Allocation
 from .engine import Findings
 from .findings import Alert, Refusal
 from .load import Corridor
 from .model import Demand, Place, Supply
-from .texts import Labels, alert_kind, alert_text, allocation_text, parameter_value, reason, refusal_text, render
+from .texts import Labels, alert_kind, alert_text, allocation_text, parameter_value, reason, refusal_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -283,13 +283,17 @@ def calendar_pages(
 
 
 def calendar_html(
-    corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl", nav: dict | None = None
+    corridor: Corridor,
+    findings: Findings,
+    allocations: list[Allocation],
+    lang: str = "nl",
+    nav: dict[str, Any] | None = None,
 ) -> str:
     """One self-contained page in `lang`: a timeline per project and a map of projects and hubs (inline SVG)."""
     n = notation(lang)
-    lines = [*corridor.supply, *corridor.demand]
-    starts = [(ln.available if hasattr(ln, "available") else ln.needed).start for ln in lines]
-    ends = [(ln.available if hasattr(ln, "available") else ln.needed).end for ln in lines]
+    lines: list[Supply | Demand] = [*corridor.supply, *corridor.demand]
+    starts = [(ln.available if isinstance(ln, Supply) else ln.needed).start for ln in lines]
+    ends = [(ln.available if isinstance(ln, Supply) else ln.needed).end for ln in lines]
     t0 = min(starts, default=findings.as_of).replace(day=1)
     t1 = max(ends, default=findings.as_of) + timedelta(days=31)
     width, left = 1300, 300
@@ -302,8 +306,8 @@ def calendar_html(
     for pid, p in sorted(corridor.projects.items()):
         bars = []
         for ln in sorted((ln for ln in lines if ln.project == pid), key=lambda ln: ln.id):
-            w = ln.available if hasattr(ln, "available") else ln.needed
-            kind = "supply" if hasattr(ln, "available") else "demand"
+            w = ln.available if isinstance(ln, Supply) else ln.needed
+            kind = "supply" if isinstance(ln, Supply) else "demand"
             bars.append(
                 {
                     "id": ln.id,
@@ -409,7 +413,7 @@ def calendar_html(
 
 def _map(
     corridor: Corridor, allocations: list[Allocation], w: int, h: int, lang: str
-) -> tuple[list[dict], list[dict], dict]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, float]]:
     """Points, allocated routes and a scale bar on an equal-area sketch (lon shrunk by cos(lat))."""
     places = {
         **{p.id: (p.place, p.name, "project") for p in corridor.projects.values()},

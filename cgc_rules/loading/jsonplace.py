@@ -58,7 +58,7 @@ def _members(text: str, at: int, loc: Loc, visit: Callable[[Loc, int, int], int]
             entry = value = i
             child = (*loc, index)
             index += 1
-        i = _NEXT.match(text, visit(child, entry, value)).end()  # type: ignore[union-attr]
+        i = _NEXT.match(text, visit(child, entry, value)).end()  # type: ignore[union-attr]  # _NEXT matches the empty string too
     return i + 1
 
 
@@ -97,7 +97,7 @@ def places(text: str, wanted: set[tuple[str, ...]]) -> dict[tuple[str, ...], Pla
                 end = walk(child, value)
             else:
                 end = _end(_PLAIN, text, value)
-            i = _NEXT.match(text, end).end()  # type: ignore[union-attr]
+            i = _NEXT.match(text, end).end()  # type: ignore[union-attr]  # _NEXT matches the empty string too
         return i + 1
 
     start = _space(text, 0)

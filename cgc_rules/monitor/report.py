@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import re
 from statistics import mean
+from typing import Any
 
-from ..documents.model import Document, Figure, Meta, Paragraph, Section, Table, Text
+from ..documents.model import Block, Document, Figure, Meta, Paragraph, Section, Table, Text
 from ..errors import CgcError
 from ..numbers import notation
 from . import charts
-from .texts import ELEMENTS, GROWTH, GROWTH_NAMES, PROJECT_TYPES, REPORT, definition
+from .texts import ELEMENTS, GROWTH, GROWTH_NAMES, PROJECT_TYPES, REPORT, REPORT_METHOD, definition
 
 NL = notation("nl")
 T = REPORT
@@ -48,14 +49,17 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _row(data: dict, year: int, region: str | None, municipality: str | None = None, kind: str | None = None) -> dict:
-    for r in data["rows"]:
+def _row(
+    data: dict[str, Any], year: int, region: str | None, municipality: str | None = None, kind: str | None = None
+) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = data["rows"]
+    for r in rows:
         if (r["year"], r["region"], r["municipality"], r["project_type"]) == (year, region, municipality, kind):
             return r
     return {}
 
 
-def choose_region(data: dict, region: str | None) -> str | None:
+def choose_region(data: dict[str, Any], region: str | None) -> str | None:
     """The one region to report on: the one asked for, or the only one in the store."""
     regions = sorted({t["region"] or "" for t in data["trend"]} | {m["region"] or "" for m in data["municipalities"]})
     if region is not None:
@@ -73,7 +77,7 @@ def choose_region(data: dict, region: str | None) -> str | None:
     )
 
 
-def _summary(data: dict, year: int, region: str | None) -> Section:
+def _summary(data: dict[str, Any], year: int, region: str | None) -> Section:
     row = _row(data, year, region)
     if not row:
         return Section("1", T["s_summary"].format(year=year), [_p(f"Geen gemeten projecten in {year}.")])
@@ -93,7 +97,7 @@ def _summary(data: dict, year: int, region: str | None) -> Section:
     return Section("1", T["s_summary"].format(year=year), [_p(T["intro"]), _p(text)])
 
 
-def _origin(data: dict, year: int, region: str | None) -> Section:
+def _origin(data: dict[str, Any], year: int, region: str | None) -> Section:
     trend = [t for t in data["trend"] if t["region"] == region and t["year"] <= year]
     goal = data["goal"]
     rows = []
@@ -120,7 +124,7 @@ def _origin(data: dict, year: int, region: str | None) -> Section:
     )
 
 
-def _mki(data: dict, year: int, region: str | None) -> Section:
+def _mki(data: dict[str, Any], year: int, region: str | None) -> Section:
     values = [v for v in data["mki_values"] if v["year"] == year and v["region"] == region]
     rows = []
     for kind in sorted({v["project_type"] for v in values}):
@@ -136,7 +140,7 @@ def _mki(data: dict, year: int, region: str | None) -> Section:
                 _pct(m.get("within_share")),
             ]
         )
-    blocks: list = []
+    blocks: list[Block] = []
     if values:
         chart = charts.mki_distribution(values)
         blocks.append(Figure(T["mki_fig"].format(year=year), chart.svg, chart.png))
@@ -150,10 +154,10 @@ def _mki(data: dict, year: int, region: str | None) -> Section:
     return Section("3", T["s_mki"], blocks)
 
 
-def _rules(data: dict, year: int, region: str | None) -> Section:
+def _rules(data: dict[str, Any], year: int, region: str | None) -> Section:
     row = _row(data, year, region)
     judged, measured = row.get("rules", []), row.get("measure_only", [])
-    blocks: list = []
+    blocks: list[Block] = []
     if judged:
         chart = charts.rule_rates(judged)
         blocks.append(Figure(T["rules_fig"].format(year=year), chart.svg, chart.png, width_cm=14))
@@ -176,7 +180,7 @@ def _rules(data: dict, year: int, region: str | None) -> Section:
     return Section("4", T["s_rules"], blocks)
 
 
-def _seb(data: dict, year: int, region: str | None) -> Section:
+def _seb(data: dict[str, Any], year: int, region: str | None) -> Section:
     s = _row(data, year, region).get("seb") or {"pass": 0, "projects": 0, "rate": None}
     rows = [
         [str(t["year"]), str((_row(data, t["year"], region).get("seb") or {}).get("projects", 0)), _pct(t["seb_rate"])]
@@ -193,10 +197,10 @@ def _seb(data: dict, year: int, region: str | None) -> Section:
     )
 
 
-def _municipality(data: dict, name: str, year: int) -> list:
+def _municipality(data: dict[str, Any], name: str, year: int) -> list[Block]:
     history = [m for m in data["municipalities"] if m["name"] == name and m["year"] <= year]
     now = next((m for m in history if m["year"] == year), None)
-    blocks: list = [_p(name, strong=True)]
+    blocks: list[Block] = [_p(name, strong=True)]
     if now is None:
         return blocks + [_p(T["no_assessment"].format(name=name, year=year))]
     text = T["profile_text"].format(name=name, year=year, profile=_profile(now["profile"]))
@@ -229,12 +233,12 @@ def _municipality(data: dict, name: str, year: int) -> list:
     return blocks
 
 
-def _average_level(m: dict) -> str:
+def _average_level(m: dict[str, Any]) -> str:
     levels = [GROWTH.index(v) + 1 for v in m["elements"].values() if v in GROWTH]
     return NL.num(mean(levels), 1, fixed=True) if levels else "—"
 
 
-def _comparison(data: dict, year: int, region: str | None, me: str | None) -> Section:
+def _comparison(data: dict[str, Any], year: int, region: str | None, me: str | None) -> Section:
     names = sorted(
         {m["name"] for m in data["municipalities"] if m["region"] == region and m["year"] == year}
         | {r["municipality"] for r in data["rows"] if r["year"] == year and r["region"] == region and r["municipality"]}
@@ -281,7 +285,7 @@ def _comparison(data: dict, year: int, region: str | None, me: str | None) -> Se
     )
 
 
-def _method(data: dict) -> Section:
+def _method(data: dict[str, Any]) -> Section:
     s, goal = data["store"], data["goal"]
     texts = [
         line.format(
@@ -292,14 +296,19 @@ def _method(data: dict) -> Section:
             goal_year=goal["year"],
             source=goal["source"],
         )
-        for line in T["method"]
+        for line in REPORT_METHOD
     ]
     texts.append(T["rulesets"].format(rulesets=", ".join(s["rulesets"]) or "—"))
     return Section("A", T["s_method"], [_p(t) for t in texts], annex=True)
 
 
 def build_report(
-    data: dict, year: int, region: str | None, municipality: str | None, house_style: str, house_style_name: str
+    data: dict[str, Any],
+    year: int,
+    region: str | None,
+    municipality: str | None,
+    house_style: str,
+    house_style_name: str,
 ) -> Document:
     """The yearly evaluation of `region` for `year`; `municipality` names the reader (others anonymised)."""
     known = {m["name"] for m in data["municipalities"]} | {r["municipality"] for r in data["rows"] if r["municipality"]}

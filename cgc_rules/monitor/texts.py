@@ -75,7 +75,7 @@ PROJECT_TYPES = {
     "sloop": "sloop",
 }
 
-REPORT = {
+REPORT: dict[str, str] = {
     "title": "Jaarevaluatie circulaire GWW {year}",
     "subtitle": "{region}",
     "subtitle_for": "{region} — versie voor {municipality}",
@@ -124,17 +124,6 @@ REPORT = {
     ),
     "comparison_table": "Gemeenten in {year} vergeleken",
     "anonymous": "Gemeente {letter} ({profile})",
-    "method": [
-        "Bron van de cijfers: de store ({records} vastgelegde records, waarvan {evaluations} toetsingen en "
-        "{assessments} zelfevaluaties).",
-        "Een project dat in meer rollen is vastgelegd telt één keer, in de verst gevorderde rol (zoals gebouwd, "
-        "gegund, ontwerp, inschrijving); per regelset telt het nieuwste record van die rol.",
-        "Nalevingsgraad: projecten die voldoen gedeeld door projecten die voldoen, niet voldoen of gegevens "
-        "missen; projecten waarop de regel niet van toepassing is tellen niet mee.",
-        "MKI-kwartielen volgens de inclusieve methode (Python statistics.quantiles); het niveau komt uit de "
-        "regelset waarmee het project is getoetst.",
-        "Doel: {goal} circulaire GWW in {goal_year} ({source}).",
-    ],
     "rulesets": "Gebruikte regelsetversies: {rulesets}.",
     "h_year": "Jaar",
     "h_projects": "Projecten",
@@ -161,3 +150,16 @@ REPORT = {
     "h_growth_avg": "Groeimodel (gemiddeld niveau)",
     "top": "hoogste niveau bereikt",
 }
+
+REPORT_METHOD = (
+    "Bron van de cijfers: de store ({records} vastgelegde records, waarvan {evaluations} toetsingen en "
+    "{assessments} zelfevaluaties).",
+    "Een project dat in meer rollen is vastgelegd telt één keer, in de verst gevorderde rol (zoals gebouwd, "
+    "gegund, ontwerp, inschrijving); per regelset telt het nieuwste record van die rol.",
+    "Nalevingsgraad: projecten die voldoen gedeeld door projecten die voldoen, niet voldoen of gegevens "
+    "missen; projecten waarop de regel niet van toepassing is tellen niet mee.",
+    "MKI-kwartielen volgens de inclusieve methode (Python statistics.quantiles); het niveau komt uit de "
+    "regelset waarmee het project is getoetst.",
+    "Doel: {goal} circulaire GWW in {goal_year} ({source}).",
+)
+"""The yearly report's method annex, one paragraph a line."""

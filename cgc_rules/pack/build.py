@@ -13,6 +13,7 @@ from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from importlib.metadata import version as package_version
 from pathlib import Path
+from typing import Any
 
 from ..errors import CgcError, Problem
 from ..intake.pack import pack_files
@@ -77,15 +78,16 @@ def _run(tasks: list[DocumentTask], builder: Builder, jobs: int, advance: Progre
         while pending:
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)
             for future in done:
-                if future.exception() is not None:
+                exc = future.exception()
+                if exc is not None:
                     for other in pending:
                         other.cancel()
-                    raise future.exception()
+                    raise exc
                 advance(1)
         return [f.result() for f in futures]
 
 
-def _public(inputs: dict) -> dict:
+def _public(inputs: dict[str, Any]) -> dict[str, Any]:
     """The manifest's `inputs`: without the copied ruleset bytes."""
     return {
         k: ([{f: v for f, v in item.items() if f != "data"} for item in val] if isinstance(val, list) else val)

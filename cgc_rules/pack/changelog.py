@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..diff import diff_rulesets
 from ..documents.wording import LANG, say
 from ..errors import CgcError, Problem
@@ -18,14 +20,15 @@ def _ruleset_from(entries: dict[str, bytes], path: str, where: str) -> Ruleset:
     check_text(entries[path], f"{where}:{path}")
     doc = parse(entries[path], f"{where}:{path}")
     expect_mapping(doc)
-    return doc.validate(Ruleset)
+    ruleset: Ruleset = doc.validate(Ruleset)
+    return ruleset
 
 
-def _by(items: list[dict], key: str) -> dict[str, dict]:
+def _by(items: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
     return {item[key]: item for item in items}
 
 
-def _input_changes(title: str, old: list[dict], new: list[dict], key: str) -> str:
+def _input_changes(title: str, old: list[dict[str, Any]], new: list[dict[str, Any]], key: str) -> str:
     """A section naming inputs (profiles with house style, templates) that were added, removed or changed."""
     o, n = _by(old, key), _by(new, key)
     c = "pack.changelog."
@@ -36,7 +39,11 @@ def _input_changes(title: str, old: list[dict], new: list[dict], key: str) -> st
 
 
 def _ruleset_sections(
-    old: list[dict], new: list[dict], old_entries: dict[str, bytes], entries: dict[str, bytes], where: str
+    old: list[dict[str, Any]],
+    new: list[dict[str, Any]],
+    old_entries: dict[str, bytes],
+    entries: dict[str, bytes],
+    where: str,
 ) -> list[str]:
     """Per ruleset id: removed, new, unchanged, or the diff between the two copies."""
     old_rs = {r["ref"].partition("@")[0]: r for r in old}
@@ -45,7 +52,7 @@ def _ruleset_sections(
     for rid in sorted(new_rs.keys() | old_rs.keys()):
         o, n = old_rs.get(rid), new_rs.get(rid)
         if n is None:
-            out.append(f"### `{o['ref']}` — {say('pack.changelog.removed')}")
+            out.append(f"### `{old_rs[rid]['ref']}` — {say('pack.changelog.removed')}")
         elif o is None:
             out.append(f"### `{n['ref']}` — {say('pack.changelog.new_in_pack')}")
         elif o["sha256"] == n["sha256"]:
@@ -59,9 +66,9 @@ def _ruleset_sections(
 
 def changelog(
     definition: PackDefinition,
-    inputs: dict,
+    inputs: dict[str, Any],
     entries: dict[str, bytes],
-    previous: tuple[dict, dict[str, bytes], str] | None,
+    previous: tuple[dict[str, Any], dict[str, bytes], str] | None,
 ) -> str:
     """The changelog text in Dutch; `previous` is (manifest, entries, display name) of the old pack."""
     d = definition

@@ -6,9 +6,10 @@ is checked against a slug pattern here, so no name can reach outside the pack.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -24,7 +25,9 @@ from ..submission import ProjectType
 PackVersion = Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d+(\.\d+)?$")]
 RulesetRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*@\d{4}\.\d+$")]
 DocumentKind = Literal[KIND_IDS]  # type: ignore[valid-type]  # the ids in the document kind registry
-Format = Literal[formats("pack")]  # type: ignore[valid-type]
+Format: TypeAlias = Literal[formats("pack")]  # type: ignore[valid-type]  # the formats in the format registry
+
+_H = TypeVar("_H", bound=Hashable)
 
 
 class PackDefinition(BaseModel):
@@ -44,8 +47,8 @@ class PackDefinition(BaseModel):
 
     @field_validator("profiles", "project_types", "documents", "formats", "rulesets")
     @classmethod
-    def _unique(cls, items: list) -> list:
-        seen = set()
+    def _unique(cls, items: list[_H]) -> list[_H]:
+        seen: set[_H] = set()
         for item in items:
             if item in seen:
                 raise ValueError(f"{getattr(item, 'value', item)!r} is listed twice")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -39,7 +40,7 @@ def render_index(
     definition: PackDefinition,
     profiles: dict[str, tuple[str, str]],
     documents: list[DocumentEntry],
-    rulesets: list[dict],
+    rulesets: list[dict[str, Any]],
     submission_template: str,
     generator: str,
 ) -> str:

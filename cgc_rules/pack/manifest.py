@@ -29,17 +29,17 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_list(entries: dict[str, bytes]) -> list[dict]:
+def file_list(entries: dict[str, bytes]) -> list[dict[str, Any]]:
     """Path, size and sha256 of every entry, sorted by path."""
     return [{"path": name, "size": len(entries[name]), "sha256": sha256(entries[name])} for name in sorted(entries)]
 
 
-def dumps(manifest: dict) -> bytes:
+def dumps(manifest: dict[str, Any]) -> bytes:
     """Stable JSON: sorted keys, two-space indent, UTF-8, trailing newline."""
     return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def read_manifest(entries: dict[str, bytes], where: str) -> dict:
+def read_manifest(entries: dict[str, bytes], where: str) -> dict[str, Any]:
     """The manifest of a pack read into memory, parsed and checked as `cgc pack verify` does."""
     if MANIFEST not in entries:
         raise CgcError(Problem(f"no {MANIFEST} in the pack", where))
@@ -69,7 +69,7 @@ class Verification:
         )
 
 
-def check(entries: dict[str, bytes], manifest: dict, where: str) -> Verification:
+def check(entries: dict[str, bytes], manifest: dict[str, Any], where: str) -> Verification:
     """Compare `entries` with the `files` of `manifest`."""
     result = Verification()
     listed = set()

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..documents.kinds import kind as document_kind
 from ..documents.templates import TEMPLATES_DIR
@@ -50,7 +51,7 @@ class Sources:
     template_dirs: tuple[Path, ...] = TEMPLATE_DIRS
 
 
-def _input(file: Path, **fields: str) -> dict:
+def _input(file: Path, **fields: str) -> dict[str, Any]:
     return {**fields, "sha256": sha256(file.read_bytes())}
 
 
@@ -59,7 +60,7 @@ def _label(path: Path, base: Path, prefix: str) -> str:
     return f"{prefix}/" + Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
 
 
-def _profile_input(lp: LoadedProfile, base: Path) -> dict:
+def _profile_input(lp: LoadedProfile, base: Path) -> dict[str, Any]:
     """The profile file and its house style files (reference docx, css, logo) with their sha256."""
     hs = lp.profile.house_style
     assets = sorted({lp.asset(rel) for rel in (hs.reference_docx, hs.css, hs.logo) if rel})
@@ -87,7 +88,9 @@ def _pinned(lp: LoadedProfile, loaded: LoadedDefinition) -> tuple[tuple[str, str
     return tuple(pinned)
 
 
-def plan(loaded: LoadedDefinition, sources: Sources) -> tuple[list[DocumentTask], dict, dict[str, tuple[str, str]]]:
+def plan(
+    loaded: LoadedDefinition, sources: Sources
+) -> tuple[list[DocumentTask], dict[str, Any], dict[str, tuple[str, str]]]:
     """Check the definition against the inputs on disk: the tasks, the manifest's `inputs`, profile names."""
     d = loaded.definition
     rulesets = []

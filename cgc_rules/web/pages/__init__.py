@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -12,6 +12,9 @@ from starlette.responses import Response
 from ...i18n import Msg, render
 from ..auth import User
 from ..guard import CSRF_FIELD, csrf_token
+
+if TYPE_CHECKING:
+    from starlette.templating import Jinja2Templates
 
 LANG = "nl"
 
@@ -35,7 +38,8 @@ NAV = (
 
 
 def user_of(request: Request) -> User | None:
-    return request.scope.get("state", {}).get("user")
+    user: User | None = request.scope.get("state", {}).get("user")
+    return user
 
 
 def require(request: Request, page: str) -> User:
@@ -54,7 +58,7 @@ def page(request: Request, template: str, title: str, status: int = 200, **conte
     """A page in the site layout: navigation for the user's roles, the CSRF token for its forms."""
     user = user_of(request)
     nav = [n for n in NAV if user is not None and user.may(n.page)]
-    templates = request.app.state.templates
+    templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(
         request,
         template,

@@ -31,6 +31,7 @@ from ...jobs.score import letters as make_letters
 from ...jobs.score import score as score_job
 from .. import uploads
 from ..guard import checked_form
+from ..results import Kept
 from . import document_response, page, require, say
 
 MAX_BIDS = 30
@@ -141,9 +142,9 @@ async def submit(request: Request) -> Response:
     return RedirectResponse(f"/aanbesteding/uitslag/{kept.id}", 303)
 
 
-def _kept(request: Request):
+def _kept(request: Request) -> Kept:
     user = require(request, "award")
-    kept = request.app.state.results.get(request.path_params["rid"], user)
+    kept: Kept | None = request.app.state.results.get(request.path_params["rid"], user)
     if kept is None or not hasattr(kept.report, "award"):
         raise HTTPException(404, "Deze beoordeling bestaat niet (meer).")
     return kept

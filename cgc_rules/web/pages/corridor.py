@@ -145,7 +145,7 @@ async def add_line(request: Request) -> Response:
     except CgcError as exc:
         problems = [f"{p.field + ': ' if p.field else ''}{p.message}" for p in exc.problems]
         return await _show(request, name, day, {}, values, problems, 400)
-    line = (event.get("supply") or event.get("demand"))["id"]
+    line = event["supply" if "supply" in event else "demand"]["id"]
     query = urlencode({"corridor": name, "datum": day.isoformat(), "toegevoegd": line})
     return RedirectResponse(f"/corridor?{query}#toegevoegd", 303)
 

@@ -42,9 +42,12 @@ def profiles(request: Request) -> dict[str, LoadedProfile]:
     return job.profiles(request.app.state.config.profiles_dir)
 
 
-def _choice(request: Request, known: dict[str, LoadedProfile]) -> tuple[Choice | None, dict[str, str], dict]:
+def _choice(
+    request: Request, known: dict[str, LoadedProfile]
+) -> tuple[Choice | None, dict[str, str], dict[str, str | None]]:
     """The choice in the query (each value checked against its list), the errors per field, the raw values."""
-    q, errors = request.query_params, {}
+    q = request.query_params
+    errors: dict[str, str] = {}
     raw = {k: q.get(k) for k in ("profile", "type", "contract_form", "procedure", "kind")}
     if raw["profile"] is None:
         return None, {}, raw
@@ -62,9 +65,10 @@ def _choice(request: Request, known: dict[str, LoadedProfile]) -> tuple[Choice |
     for name, values in allowed.items():
         if raw[name] is not None and raw[name] not in values:
             errors[name] = say(Msg("web.form.choice"))
-    if errors or lp is None or raw["type"] is None:
+    contract_form, procedure = raw["contract_form"], raw["procedure"]  # set from the profile when not chosen
+    if errors or lp is None or raw["type"] is None or contract_form is None or procedure is None:
         return None, errors, raw
-    return Choice(raw["profile"], raw["type"], raw["contract_form"], raw["procedure"], raw["kind"]), {}, raw
+    return Choice(raw["profile"], raw["type"], contract_form, procedure, raw["kind"]), {}, raw
 
 
 def chosen_profile(known: dict[str, LoadedProfile], c: Choice) -> LoadedProfile:
@@ -72,9 +76,9 @@ def chosen_profile(known: dict[str, LoadedProfile], c: Choice) -> LoadedProfile:
     return job.with_tender_choices(known[c.profile], c.contract_form, None if c.procedure == OPEN else c.procedure)
 
 
-def _file(request: Request, known: dict[str, LoadedProfile], c: Choice, kind: str, fmt: str) -> job.GeneratedFile:
-    """One document in one format, named as `cgc generate` names it."""
-    return job.document(chosen_profile(known, c), c.type, kind, fmt, request.app.state.registry, date.today())
+def _file(request: Request, known: dict[str, LoadedProfile], c: Choice, fmt: str) -> job.GeneratedFile:
+    """One document (the choice's kind, which `_ready` checked) in one format, named as `cgc generate` names it."""
+    return job.document(chosen_profile(known, c), c.type, c.kind or "", fmt, request.app.state.registry, date.today())
 
 
 def _skipped(request: Request, known: dict[str, LoadedProfile], c: Choice) -> str | None:
@@ -133,7 +137,7 @@ async def preview(request: Request) -> Response:
     """The document as HTML, shown in the page's frame."""
     known = await run_in_threadpool(profiles, request)
     c = _ready(request, known)
-    f = await run_in_threadpool(_file, request, known, c, c.kind, "html")
+    f = await run_in_threadpool(_file, request, known, c, "html")
     return document_response(f.data, "text/html; charset=utf-8")
 
 
@@ -143,7 +147,7 @@ async def download(request: Request) -> Response:
     fmt = request.path_params["format"]
     if fmt not in job.PRINTABLE:
         raise HTTPException(404)
-    f = await run_in_threadpool(_file, request, known, c, c.kind, fmt)
+    f = await run_in_threadpool(_file, request, known, c, fmt)
     return document_response(f.data, renderers.renderer("document", fmt).media_type, f.name)
 
 

@@ -15,9 +15,10 @@ from starlette.routing import Route
 from ... import renderers
 from ...errors import CgcError
 from ...i18n import Msg, text
-from ...jobs.evaluate import ROLES, Settings, evaluate, project_rulesets, record
+from ...jobs.evaluate import ROLES, Evaluation, Settings, evaluate, project_rulesets, record
 from .. import uploads
 from ..guard import checked_form
+from ..results import Kept
 from . import LANG, document_response, page, require, say
 
 DEFAULT_RULESET = "hnn-gww"
@@ -32,7 +33,7 @@ ROLE_NAMES = (
 def _form(
     request: Request,
     status: int = 200,
-    errors: dict | None = None,
+    errors: dict[str, str] | None = None,
     problems: list[str] | None = None,
     chosen: tuple[str, ...] = (DEFAULT_RULESET,),
     as_of: str = "",
@@ -77,21 +78,23 @@ async def submit(request: Request) -> Response:
         except ValueError:
             errors["peildatum"] = say(Msg("web.form.date"))
     upload = posted.get("bestand")
+    name = upload.filename if isinstance(upload, UploadFile) else None
     data = await upload.read() if isinstance(upload, UploadFile) else b""
     suffix = None
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    if not name:
         errors["bestand"] = say(Msg("web.upload.missing"))
     else:
         try:
-            suffix = uploads.check(upload.filename, data, state.config.max_upload_bytes)
+            suffix = uploads.check(name, data, state.config.max_upload_bytes)
         except uploads.Refused as refused:
             state.metrics.refused_uploads.labels(refused.msg.key.rsplit(".", 1)[-1]).inc()
             errors["bestand"] = say(refused.msg)
     if errors or suffix is None:
         return _form(request, 400, errors, chosen=refs or (DEFAULT_RULESET,), as_of=as_of_text)
     settings = Settings(refs, as_of, LANG)
+    shown = PurePath((name or "").replace("\\", "/")).name  # the user's file name, not our temporary file
 
-    def evaluated():
+    def evaluated() -> Evaluation:
         with uploads.stored(data, suffix) as path:
             return evaluate(path, settings, state.rulesets)
 
@@ -99,7 +102,6 @@ async def submit(request: Request) -> Response:
         evaluation = await run_in_threadpool(evaluated)
     except CgcError as exc:
         state.metrics.evaluations.labels("bad_input").inc()
-        shown = PurePath((upload.filename or "").replace("\\", "/")).name
         problems = [str(p).replace(p.file, shown, 1) if p.file else str(p) for p in exc.problems]
         return _form(request, 400, {"bestand": "Het bestand bevat fouten; zie hieronder."}, problems, refs, as_of_text)
     report = evaluation.report
@@ -111,7 +113,7 @@ async def submit(request: Request) -> Response:
             {"bestand": say(Msg("web.records.other_municipality", {"municipality": municipality}))},
             chosen=refs,
         )
-    report.data["input"] = PurePath(upload.filename.replace("\\", "/")).name  # the user's name, not our temp file
+    report.data["input"] = shown
     recorded = None
     if posted.get("vastleggen") and role in ROLES:
         recorded = await run_in_threadpool(record, evaluation, role, state.store)
@@ -120,9 +122,9 @@ async def submit(request: Request) -> Response:
     return RedirectResponse(f"/toetsen/uitslag/{kept.id}", 303)
 
 
-def _kept(request: Request):
+def _kept(request: Request) -> Kept:
     user = require(request, "evaluate")
-    kept = request.app.state.results.get(request.path_params["rid"], user)
+    kept: Kept | None = request.app.state.results.get(request.path_params["rid"], user)
     if kept is None or hasattr(kept.report, "award"):
         raise HTTPException(404, "Deze uitslag bestaat niet (meer), of is niet van uw gemeente.")
     return kept
