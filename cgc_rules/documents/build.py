@@ -18,6 +18,7 @@ from .context import build_context, select_rulesets
 from .kinds import KINDS, NotGenerated
 from .kinds import kind as document_kind
 from .model import Clause, Document, Fill, Meta, Paragraph, Section, Table, Text
+from .seb import seb_table
 from .wording import say
 
 N = notation("nl")
@@ -237,6 +238,7 @@ def build_document(
     if tender is None:
         tender = build_tender(lp, project_type, as_of, registry, project, pinned)
     context, known = build_context(lp, project_type, selected, project, tender)
+    context["seb"] = seb_table(lp.profile, registry, as_of)
     applies(kind, lp, context)
     text = templates.render(kind, context)
     title, sections, fills, examples = markup.read(text, f"templates/{k.template}", known)
