@@ -103,7 +103,7 @@ def _to_confirm(lp: LoadedProfile, selected) -> list[tuple[str, str]]:
 
 def _front(meta: Meta, project: Project | None, fills, examples, selected, confirm, internal: bool) -> list:
     f = "documents.front."
-    rows = [[say(f + "client"), meta.municipality]]
+    rows = [[say(f + ("client" if meta.project_type else "municipality")), meta.municipality]]  # agreements: a party
     if internal:
         rows.append([say(f + "profile"), f"{meta.profile_name} ({meta.profile_id})"])
     if meta.project_type:
@@ -114,17 +114,22 @@ def _front(meta: Meta, project: Project | None, fills, examples, selected, confi
         versions = (say(f + "ruleset_valid", ref=lr.ruleset.ref, period=lr.ruleset.period()) for lr, _, _ in selected)
         rows += [[say(f + "rulesets"), "; ".join(versions)], [say(f + "document_id"), meta.doc_id]]
     else:
-        if meta.project_type:  # the agreements cite no levels, so no policy sources
-            sources = (
-                say(f + "source_valid", title=lr.ruleset.title, since=N.date(lr.ruleset.effective_from))
-                for lr, _, _ in selected
-            )
-            rows.append([say(f + "sources"), "; ".join(sources)])
         rows.append([say(f + "date"), meta.date_text])
     front: list = []
     if meta.example_profile:
         front.append(_P(say(f + "example_profile"), True))
     front.append(Table(say(f + "data_caption"), _heads(f, "item", "value"), [[_P(a), _P(b)] for a, b in rows], (1, 3)))
+    if internal:  # a published document's worksheet is in the Verantwoording
+        front += _worksheet(confirm, fills, examples)
+    return front
+
+
+def _worksheet(
+    confirm: list[tuple[str, str]], fills: list[tuple[str, str]], examples: list[tuple[str, str, str]]
+) -> list:
+    """The officer's worksheet: local choices to confirm, fill-in fields, example values."""
+    f = "documents.front."
+    front: list = []
     if confirm:
         front.append(_P(say(f + "confirm_intro")))
         front.append(
@@ -208,7 +213,9 @@ def _accounts(
         rules = _verantwoording(doc.sections, selected).blocks[1]
         assert isinstance(rules, Table)
         caption = say("documents.annex.rules_caption_for", title=doc.meta.title)
-        out.append(Section(str(len(out) + 1), doc.meta.title, [Table(caption, rules.header, rules.rows, rules.widths)]))
+        blocks: list = [Table(caption, rules.header, rules.rows, rules.widths)]
+        blocks += _worksheet([], doc.fills, doc.examples)
+        out.append(Section(str(len(out) + 1), doc.meta.title, blocks))
     annex = _verantwoording([], selected)
     out.append(Section(str(len(out) + 1), say("documents.annex.rulesets_caption"), annex.blocks[2:]))
     return out
@@ -265,6 +272,6 @@ def build_document(
         sections += _accounts(lp, project_type, registry, as_of, project, pinned, selected)
     elif internal:
         sections.append(_verantwoording(sections, selected))
-    confirm = _to_confirm(lp, selected) if k.per_type else []
+    confirm = _to_confirm(lp, selected) if k.per_type and internal else []
     front = _front(meta, project, fills, examples, selected, confirm, internal)
     return Document(meta, front, sections, fills, examples)
