@@ -17,7 +17,7 @@ from . import markup, templates
 from .context import build_context, select_rulesets
 from .kinds import KINDS, NotGenerated
 from .kinds import kind as document_kind
-from .model import Clause, Document, Fill, Meta, Paragraph, Section, Table, Text
+from .model import Block, Clause, Document, Fill, Meta, Paragraph, Section, Table, Text
 from .seb import seb_table
 from .wording import say
 
@@ -126,10 +126,10 @@ def _front(meta: Meta, project: Project | None, fills, examples, selected, confi
 
 def _worksheet(
     confirm: list[tuple[str, str]], fills: list[tuple[str, str]], examples: list[tuple[str, str, str]]
-) -> list:
+) -> list[Block]:
     """The officer's worksheet: local choices to confirm, fill-in fields, example values."""
     f = "documents.front."
-    front: list = []
+    front: list[Block] = []
     if confirm:
         front.append(_P(say(f + "confirm_intro")))
         front.append(

@@ -8,6 +8,7 @@ machinery only: vehicles and vessels are not under Regulation (EU) 2016/1628 and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -75,8 +76,8 @@ def _period(low: object, high: object) -> str:
     return f"{low.year}–{high.year - 1}"
 
 
-def _cell(rule: Rule, power: str, period: str, params: dict) -> Markup:
-    t = rule.threshold
+def _cell(rule: Rule, power: str, period: str, params: Mapping[str, object]) -> Markup:
+    t: object = rule.threshold
     if rule.comparator is None:
         return Markup("geen eis")
     if isinstance(t, ParameterRef):
