@@ -22,6 +22,7 @@ from .seb import seb_table
 from .wording import say
 
 N = notation("nl")
+SOURCED = frozenset({"sanctie", "vrijkomend"})  # clauses without a rule whose basis is a public source
 
 
 def _P(text: str, strong: bool = False) -> Paragraph:
@@ -49,7 +50,12 @@ def _verantwoording(sections: list[Section], selected) -> Section:
     rows = []
     for clause in (b for s in sections for b in s.blocks if isinstance(b, Clause)):
         if not clause.rules:
-            rows.append([_P(clause.number), _P("—"), _P("—"), _P(say("documents.annex.local_choice"))])
+            basis = (
+                say(f"documents.annex.source.{clause.label}")
+                if clause.label in SOURCED
+                else say("documents.annex.local_choice")
+            )
+            rows.append([_P(clause.number), _P("—"), _P("—"), _P(basis)])
         for key in clause.rules:
             rs, rule = rules[key]
             source = rs.sources[rule.source]
