@@ -6,11 +6,14 @@ HTML; PDF for one profile) and read back the way an officer's tools read it.
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from html import unescape
 
+import docx
 import pytest
+from pypdf import PdfReader
 
 from cgc_rules.documents.build import build_document
 from cgc_rules.documents.kinds import KINDS
@@ -237,3 +240,15 @@ def test_agreements_state_the_norm_equal_treatment_and_mandate(tenderset):
         levels = {row[1] for row in growth[1:]}
         if any(level.startswith("[in te vullen") for level in levels):
             assert all(row[2] != "Ad-hoc" for row in growth[1:])
+
+
+def test_published_metadata_names_the_municipality_not_the_tool(tenderset):
+    for (profile, ptype, kind), files in tenderset.items():
+        props = docx.Document(io.BytesIO(files["docx"])).core_properties
+        where = (profile, ptype, kind)
+        assert "cgc" not in f"{props.comments} {props.last_modified_by} {props.author}".lower(), where
+        assert props.last_modified_by == props.author
+        assert b'name="generator"' not in files["html"], where
+        if "pdf" in files:
+            info = PdfReader(io.BytesIO(files["pdf"])).metadata
+            assert "cgc" not in " ".join(str(v) for v in info.values()).lower(), where
