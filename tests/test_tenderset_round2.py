@@ -252,3 +252,10 @@ def test_published_metadata_names_the_municipality_not_the_tool(tenderset):
         if "pdf" in files:
             info = PdfReader(io.BytesIO(files["pdf"])).metadata
             assert "cgc" not in " ".join(str(v) for v in info.values()).lower(), where
+
+
+def test_verantwoording_numbers_each_chapter_once():
+    doc = build_document("verantwoording", load_profile(profile_path("amersfoort")), "wegen", Registry(), AS_OF)
+    numbers = [s.number for s in doc.sections if not s.annex]
+    assert numbers == [str(i) for i in range(1, len(numbers) + 1)] and len(numbers) >= 4
+    assert "Invulvelden" in {t.caption for s in doc.sections for t in s.blocks if hasattr(t, "caption")}

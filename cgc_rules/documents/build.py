@@ -206,8 +206,12 @@ def _accounts(
     project: Project | None,
     pinned: dict[str, str] | None,
     selected,
+    first: int,
 ) -> list[Section]:
-    """The Verantwoording: per published document of the set, its clauses with rule, ruleset and source."""
+    """The Verantwoording: per published document of the set, its clauses with rule, ruleset and source.
+
+    Its chapters are numbered on from `first`, after the template's own.
+    """
     out: list[Section] = []
     for k in KINDS:
         if k.audience != "published" or k.source != "profile":
@@ -221,9 +225,9 @@ def _accounts(
         caption = say("documents.annex.rules_caption_for", title=doc.meta.title)
         blocks: list = [Table(caption, rules.header, rules.rows, rules.widths)]
         blocks += _worksheet([], doc.fills, doc.examples)
-        out.append(Section(str(len(out) + 1), doc.meta.title, blocks))
+        out.append(Section(str(first + len(out)), doc.meta.title, blocks))
     annex = _verantwoording([], selected)
-    out.append(Section(str(len(out) + 1), say("documents.annex.rulesets_caption"), annex.blocks[2:]))
+    out.append(Section(str(first + len(out)), say("documents.annex.rulesets_caption"), annex.blocks[2:]))
     return out
 
 
@@ -275,7 +279,7 @@ def build_document(
         date_text=N.date(newest),
     )
     if kind == "verantwoording":
-        sections += _accounts(lp, project_type, registry, as_of, project, pinned, selected)
+        sections += _accounts(lp, project_type, registry, as_of, project, pinned, selected, len(sections) + 1)
     elif internal:
         sections.append(_verantwoording(sections, selected))
     confirm = _to_confirm(lp, selected) if k.per_type and internal else []
