@@ -115,6 +115,10 @@ def test_pdf_reads_the_same(texts):
     assert {k[1] for k in pdfs} == set(TYPES)
     for key, text in pdfs.items():
         assert "Rangorde" in text, key
+        assert not re.search(r"\] [.,;:)]", text), (
+            key,
+            re.findall(r".{30}\] [.,;:)]", text)[:3],
+        )  # no gap after a fill-in
 
 
 def test_every_requirement_paragraph_sits_in_the_document_of_its_nature(tenderset):
