@@ -102,7 +102,9 @@ def test_published_award_criteria_state_the_parameters_and_formulas_scoring_uses
     assert number(r"ten minste (\d+) % van de totale materiaalmassa") == origin.params["level"].value
     assert number(r"procentpunten\) × € ([\d.]+) fictieve korting per procentpunt") == origin.params["factor"].value
     assert number(r"bovengrens van (\d+) %") == origin.params["cap"].value
-    assert number(r"dan betaalt hij ([\d,]+) \(voorbeeldwaarde\) maal") == t.sanction_factor.value
+    contract = generate("vraagspecificatie", "gmr-voorbeeld-profiel-1", "wegen", ["docx"], as_of=DAY)[0].data
+    in_contract = " ".join(docx_clauses(contract).values()).replace("\u00a0", " ")  # the sanction is a contract term
+    assert _number(in_contract, r"dan betaalt hij ([\d,]+) \(voorbeeldwaarde\) maal") == t.sanction_factor.value
     # the formulas: the published one and the one scoring writes out have the same terms in the same order
     assert "Fictieve korting = (plafond − aangeboden MKI) × oppervlakte × ontwerplevensduur ×" in text
     assert "Fictieve korting = (aangeboden aandeel − eisniveau, in procentpunten) ×" in text
