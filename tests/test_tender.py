@@ -181,7 +181,11 @@ def test_a_filled_in_tender_publishes_its_rounding_tie_break_tolerances_fixed_va
     assert "als rekenregels DuboCalc 6.1 met de Nationale Milieudatabase 3.7." in text
     assert _number(text, r"tekort van ten hoogste € ([\d,]+) ten opzichte") == t.criteria[0].tolerance.value
     assert _number(text, r"tekort van ten hoogste (\d+) % ten opzichte") == t.criteria[1].tolerance.value
-    assert _number(text, r"dan betaalt hij (\d+) maal") == t.sanction_factor.value
+    lp = load_profile(profile_path("gmr-voorbeeld-profiel-1"))  # the sanction is a contract term
+    contract = build_document("vraagspecificatie", lp, "wegen", Registry(), DAY, tender=t)
+    data = renderers.renderer("document", "docx").render(Printable(contract, lp))
+    in_contract = " ".join(docx_clauses(data).values()).replace("\u00a0", " ")
+    assert _number(in_contract, r"dan betaalt hij (\d+) maal") == t.sanction_factor.value
 
 
 def test_award_criteria_state_every_method_the_tender_supports():
