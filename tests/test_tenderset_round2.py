@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from datetime import date
 from html import unescape
 
@@ -263,3 +264,10 @@ def test_verantwoording_numbers_each_chapter_once():
     numbers = [s.number for s in doc.sections if not s.annex]
     assert numbers == [str(i) for i in range(1, len(numbers) + 1)] and len(numbers) >= 4
     assert "Invulvelden" in {t.caption for s in doc.sections for t in s.blocks if hasattr(t, "caption")}
+
+
+def test_word_updates_the_table_of_contents_on_opening(tenderset):
+    """The TOC field has page numbers as soon as Word opens the file (`w:updateFields` in the reference document)."""
+    for key, files in tenderset.items():
+        with zipfile.ZipFile(io.BytesIO(files["docx"])) as z:
+            assert '<w:updateFields w:val="true"/>' in z.read("word/settings.xml").decode("utf-8"), key
