@@ -223,7 +223,7 @@ def _accounts(
         rules = _verantwoording(doc.sections, selected).blocks[1]
         assert isinstance(rules, Table)
         caption = say("documents.annex.rules_caption_for", title=doc.meta.title)
-        blocks: list = [Table(caption, rules.header, rules.rows, rules.widths)]
+        blocks: list[Block] = [Table(caption, rules.header, rules.rows, rules.widths)]
         blocks += _worksheet([], doc.fills, doc.examples)
         out.append(Section(str(first + len(out)), doc.meta.title, blocks))
     annex = _verantwoording([], selected)
