@@ -31,6 +31,7 @@ PUBLISHED = tuple(k.id for k in KINDS if k.audience == "published" and k.source 
 CONTRACT = ("tender", "vraagspecificatie")
 TENDER_RULES = ("leidraad", "emvi")
 PDF_PROFILE = "amersfoort"
+SAME_FOR_EVERY_TYPE = {k.id for k in KINDS if not k.per_type}  # the agreements: one PDF is enough
 
 # The sentences the issue quotes, by the documents they must never be in again.
 QUOTED_EVERYWHERE = (
@@ -62,7 +63,8 @@ def tenderset() -> dict[tuple[str, str, str], dict[str, bytes]]:
     for profile in PROFILES:
         for ptype in TYPES:
             for kind in PUBLISHED:
-                formats = ("docx", "html", "pdf") if profile == PDF_PROFILE else ("docx", "html")
+                pdf = profile == PDF_PROFILE and (kind not in SAME_FOR_EVERY_TYPE or ptype == "wegen")
+                formats = ("docx", "html", "pdf") if pdf else ("docx", "html")
                 files = generated(kind, profile, ptype, formats, AS_OF)
                 if files is not None:
                     out[profile, ptype, kind] = files
