@@ -170,10 +170,10 @@ def test_templates_check_finds_undefined_names_and_unknown_rules(cgc, broken_tem
     intent.write_text(
         intent.read_text(encoding="utf-8").replace("{{ profile.region }}", "{{ profile.regio }}"), encoding="utf-8"
     )
-    tender = broken_templates / "_contract.xml.j2"
+    tender = broken_templates / "tender" / "bestek.xml.j2"
     tender.write_text(
         tender.read_text(encoding="utf-8").replace(
-            "<clause>Dit hoofdstuk geldt", '<clause rules="hnn-gww/verzonnen">Dit hoofdstuk geldt'
+            '<clause title="Reikwijdte">', '<clause rules="hnn-gww/verzonnen" title="Reikwijdte">'
         ),
         encoding="utf-8",
     )

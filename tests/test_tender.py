@@ -117,7 +117,9 @@ def test_published_award_criteria_state_the_parameters_and_formulas_scoring_uses
     assert number(r"ten minste (\d+) % van de totale materiaalmassa") == origin.params["level"].value
     assert number(r"procentpunten\) × € ([\d.]+) fictieve korting per procentpunt") == origin.params["factor"].value
     assert number(r"bovengrens van (\d+) %") == origin.params["cap"].value
-    assert number(r"dan betaalt hij ([\d,]+) \(voorbeeldwaarde\) maal") == t.sanction_factor.value
+    contract = generate("vraagspecificatie", "gmr-voorbeeld-profiel-1", "wegen", ["docx"], as_of=DAY)[0].data
+    in_contract = " ".join(docx_clauses(contract).values()).replace("\u00a0", " ")  # the sanction is a contract term
+    assert _number(in_contract, r"dan betaalt hij ([\d,]+) \(voorbeeldwaarde\) maal") == t.sanction_factor.value
     # the formulas: the published one and the one scoring writes out have the same terms in the same order
     assert "Fictieve korting = (plafond − aangeboden MKI) × oppervlakte × ontwerplevensduur ×" in text
     assert "Fictieve korting = (aangeboden aandeel − eisniveau, in procentpunten) ×" in text
@@ -194,7 +196,11 @@ def test_a_filled_in_tender_publishes_its_rounding_tie_break_tolerances_fixed_va
     assert "als rekenregels DuboCalc 6.1 met de Nationale Milieudatabase 3.7." in text
     assert _number(text, r"tekort van ten hoogste € ([\d,]+) ten opzichte") == t.criteria[0].tolerance.value
     assert _number(text, r"tekort van ten hoogste (\d+) % ten opzichte") == t.criteria[1].tolerance.value
-    assert _number(text, r"dan betaalt hij (\d+) maal") == t.sanction_factor.value
+    lp = load_profile(profile_path("gmr-voorbeeld-profiel-1"))  # the sanction is a contract term
+    contract = build_document("vraagspecificatie", lp, "wegen", Registry(), DAY, tender=t)
+    data = renderers.renderer("document", "docx").render(Printable(contract, lp))
+    in_contract = " ".join(docx_clauses(data).values()).replace("\u00a0", " ")
+    assert _number(in_contract, r"dan betaalt hij (\d+) maal") == t.sanction_factor.value
 
 
 def test_award_criteria_state_every_method_the_tender_supports():

@@ -19,9 +19,11 @@ from .context import Selected, build_context, select_rulesets
 from .kinds import KINDS, NotGenerated
 from .kinds import kind as document_kind
 from .model import Block, Clause, Document, Fill, Meta, Paragraph, Section, Table, Text
+from .seb import seb_table
 from .wording import say
 
 N = notation("nl")
+SOURCED = frozenset({"sanctie", "vrijkomend"})  # clauses without a rule whose basis is a public source
 
 
 def _P(text: str, strong: bool = False) -> Paragraph:
@@ -49,7 +51,12 @@ def _verantwoording(sections: list[Section], selected: Selected) -> Section:
     rows: list[list[Paragraph]] = []
     for clause in (b for s in sections for b in s.blocks if isinstance(b, Clause)):
         if not clause.rules:
-            rows.append([_P(clause.number), _P("—"), _P("—"), _P(say("documents.annex.local_choice"))])
+            basis = (
+                say(f"documents.annex.source.{clause.label}")
+                if clause.label in SOURCED
+                else say("documents.annex.local_choice")
+            )
+            rows.append([_P(clause.number), _P("—"), _P("—"), _P(basis)])
         for key in clause.rules:
             rs, rule = rules[key]
             source = rs.sources[rule.source]
@@ -111,7 +118,7 @@ def _front(
     internal: bool,
 ) -> list[Block]:
     f = "documents.front."
-    rows = [[say(f + "client"), meta.municipality]]
+    rows = [[say(f + ("client" if meta.project_type else "municipality")), meta.municipality]]  # agreements: a party
     if internal:
         rows.append([say(f + "profile"), f"{meta.profile_name} ({meta.profile_id})"])
     if meta.project_type:
@@ -122,17 +129,22 @@ def _front(
         versions = (say(f + "ruleset_valid", ref=lr.ruleset.ref, period=lr.ruleset.period()) for lr, _, _ in selected)
         rows += [[say(f + "rulesets"), "; ".join(versions)], [say(f + "document_id"), meta.doc_id]]
     else:
-        if meta.project_type:  # the agreements cite no levels, so no policy sources
-            sources = (
-                say(f + "source_valid", title=lr.ruleset.title, since=N.date(lr.ruleset.effective_from))
-                for lr, _, _ in selected
-            )
-            rows.append([say(f + "sources"), "; ".join(sources)])
         rows.append([say(f + "date"), meta.date_text])
     front: list[Block] = []
     if meta.example_profile:
         front.append(_P(say(f + "example_profile"), True))
     front.append(Table(say(f + "data_caption"), _heads(f, "item", "value"), [[_P(a), _P(b)] for a, b in rows], (1, 3)))
+    if internal:  # a published document's worksheet is in the Verantwoording
+        front += _worksheet(confirm, fills, examples)
+    return front
+
+
+def _worksheet(
+    confirm: list[tuple[str, str]], fills: list[tuple[str, str]], examples: list[tuple[str, str, str]]
+) -> list[Block]:
+    """The officer's worksheet: local choices to confirm, fill-in fields, example values."""
+    f = "documents.front."
+    front: list[Block] = []
     if confirm:
         front.append(_P(say(f + "confirm_intro")))
         front.append(
@@ -204,8 +216,12 @@ def _accounts(
     project: Project | None,
     pinned: dict[str, str] | None,
     selected: Selected,
+    first: int,
 ) -> list[Section]:
-    """The Verantwoording: per published document of the set, its clauses with rule, ruleset and source."""
+    """The Verantwoording: per published document of the set, its clauses with rule, ruleset and source.
+
+    Its chapters are numbered on from `first`, after the template's own.
+    """
     out: list[Section] = []
     for k in KINDS:
         if k.audience != "published" or k.source != "profile":
@@ -217,9 +233,11 @@ def _accounts(
         rules = _verantwoording(doc.sections, selected).blocks[1]
         assert isinstance(rules, Table)
         caption = say("documents.annex.rules_caption_for", title=doc.meta.title)
-        out.append(Section(str(len(out) + 1), doc.meta.title, [Table(caption, rules.header, rules.rows, rules.widths)]))
+        blocks: list[Block] = [Table(caption, rules.header, rules.rows, rules.widths)]
+        blocks += _worksheet([], doc.fills, doc.examples)
+        out.append(Section(str(first + len(out)), doc.meta.title, blocks))
     annex = _verantwoording([], selected)
-    out.append(Section(str(len(out) + 1), say("documents.annex.rulesets_caption"), annex.blocks[2:]))
+    out.append(Section(str(first + len(out)), say("documents.annex.rulesets_caption"), annex.blocks[2:]))
     return out
 
 
@@ -247,6 +265,7 @@ def build_document(
     if tender is None:
         tender = build_tender(lp, project_type, as_of, registry, project, pinned)
     context, known = build_context(lp, project_type, selected, project, tender)
+    context["seb"] = seb_table(lp.profile, registry, as_of)
     applies(kind, lp, context)
     text = templates.render(kind, context)
     title, sections, fills, examples = markup.read(text, f"templates/{k.template}", known)
@@ -270,9 +289,9 @@ def build_document(
         date_text=N.date(newest),
     )
     if kind == "verantwoording":
-        sections += _accounts(lp, project_type, registry, as_of, project, pinned, selected)
+        sections += _accounts(lp, project_type, registry, as_of, project, pinned, selected, len(sections) + 1)
     elif internal:
         sections.append(_verantwoording(sections, selected))
-    confirm = _to_confirm(lp, selected) if k.per_type else []
+    confirm = _to_confirm(lp, selected) if k.per_type and internal else []
     front = _front(meta, project, fills, examples, selected, confirm, internal)
     return Document(meta, front, sections, fills, examples)

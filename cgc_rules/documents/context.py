@@ -256,7 +256,7 @@ def growth(profile: Profile) -> list[dict[str, Any]]:
                 "key": key,
                 "name": name,
                 "level": level,
-                "next": GROWTH_NAMES.get((g.level or 0) + 1, ""),
+                "next": GROWTH_NAMES.get(g.level + 1, "") if g.level else "",
                 "note": g.note or "",
             }
         )

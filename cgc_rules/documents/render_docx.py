@@ -323,8 +323,9 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     if m.internal:
         cp.keywords = _core(", ".join(m.rulesets))
         cp.identifier = _core(m.doc_id)
-    cp.comments = say("documents.generated_with")
-    cp.last_modified_by = "cgc-rules"
+    if m.internal:  # a published document's metadata names the municipality only
+        cp.comments = say("documents.generated_with")
+    cp.last_modified_by = "cgc-rules" if m.internal else _core(m.municipality)
     cp.created = cp.modified = cp.last_printed = when
     cp.revision = 1
     buf = io.BytesIO()

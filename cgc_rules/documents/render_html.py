@@ -83,7 +83,7 @@ def to_html(doc: Document, lp: LoadedProfile) -> str:
         f'<meta name="author" content="{escape(m.municipality)}">',
         f'<meta name="description" content="{escape(m.title)}, {escape(m.subtitle)}; {escape(footer)}">',
         *([f'<meta name="keywords" content="{escape(", ".join(m.rulesets))}">'] if m.internal else []),
-        f'<meta name="generator" content="{GENERATOR}">',
+        *([f'<meta name="generator" content="{GENERATOR}">'] if m.internal else []),
         f'<meta name="dcterms.created" content="{stamp}">',
         f'<meta name="dcterms.modified" content="{stamp}">',
         f"<style>:root{{--primary:{hs.primary};--accent:{hs.accent}}}\n{css}</style>",
