@@ -318,6 +318,7 @@ class LoadedSubmission(BaseModel):
     submission: Submission
     path: str
     sha256: str
+    read_as: str | None = None  # how the file was read where that was detected (a CSV's encoding and separator)
 
 
 def load_submission(path: str | Path) -> LoadedSubmission:

@@ -173,7 +173,7 @@ def test_numbers_beyond_a_float_in_cells_are_cell_errors(tmp_path):
         load_any(path)
     found = {p.field: p.message for p in info.value.problems}
     assert found["materialen!C2"].endswith(f"gevonden {huge}")
-    assert found["materialen!Z1"] == "onbekende kolom " + f"{int(huge):,}".replace(",", ".")
+    assert found["materialen!Z1"].startswith(f'kopregel: onbekende kolom "{huge}"')
     assert "materialen!A3" not in found  # inf written in a name cell is the text "inf", not a crash
 
 

@@ -152,6 +152,7 @@ def build_report(loaded: LoadedSubmission, runs: list[Evaluated], lang: str, as_
             "lang": lang,
             "input": loaded.path,
             "input_sha256": loaded.sha256,
+            **({"input_read_as": loaded.read_as} if loaded.read_as else {}),
             "project": {
                 "id": p.id,
                 "name": p.name,
