@@ -13,10 +13,10 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import CgcError, Problem, display_path
 from ..i18n import Msg, render
+from ..languages import LANGUAGES
 from ..loading.archive import check_container
 from ..submission import Submission
 from . import cells
-from ..languages import LANGUAGES
 from .assemble import Assembly, Place, key, names
 from .layout import NONE_WORD, Sheet, fingerprint, sheets
 
