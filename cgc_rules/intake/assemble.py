@@ -127,7 +127,7 @@ class Assembly:
 
         Each changed header cell is reported once.
         A header cell that names no column is reported with the column it replaced when that is clear (the
-        form's column at its place, or the only one missing); a required column the header lacks is reported
+        form's column at its place is missing); a required column the header lacks is reported
         once for the header, not once for every line below it. Below a changed header, what the model finds
         missing in a line follows from the header and is not reported again.
         """
@@ -147,7 +147,7 @@ class Assembly:
         changed = False
         for i, label in unknown:
             at = sheet.columns[i] if i < len(sheet.columns) else None
-            meant = at if at in lacking else (lacking[0] if len(lacking) == 1 else None)
+            meant = at if at in lacking else None
             fields = {"found": f'"{str(label).strip()}"'}
             if meant is not None:
                 lacking.remove(meant)
