@@ -1,7 +1,8 @@
 """Build a submission from cells, keeping each field's cell so every error names sheet, row and column.
 
 A reader (XLSX form, CSV list) puts cells in through `Assembly.cell`; cells that cannot be read are
-reported at once, and the rest is validated by the pydantic model, whose errors are mapped back to
+reported at once, and the rest is validated by the pydantic model (a submission, or what a bid adds), whose
+errors are mapped back to
 the cells they came from. All problems of a file are raised together.
 """
 
@@ -9,17 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..errors import CgcError, Problem
 from ..i18n import Msg, render
-from ..submission import Submission
 from . import cells
 from .layout import Column, Sheet, set_path, sheets
 
 Loc = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
 MODEL_MESSAGES = {
     "composition_sum": "intake.model.composition_sum",  # the model's own checks, in the form's words
     "origin_or_composition": "intake.model.origin_or_composition",
@@ -108,6 +109,11 @@ class Assembly:
 
     def report(self, place: Place, msg: Msg) -> None:
         self.problems.append(place.problem(render(self.lang, msg)))
+
+    def report_at(self, loc: Loc, msg: Msg) -> None:
+        """Report `msg` at the cell the field `loc` was read from (the file, when it was not read)."""
+        place, _ = self._place_of(loc)
+        self.report(place or Place(self.file), msg)
 
     def cell(self, target: dict[str, Any], loc: Loc, col: Column, raw: Any, place: Place) -> None:
         """Read `raw` for `col` into `target` (the root or a line); `loc` is the field's path from the root."""
@@ -212,10 +218,10 @@ class Assembly:
             return True
         return loc in below_bad or any(loc[:i] in self.bad for i in range(1, len(loc) + 1))
 
-    def submission(self) -> Submission:
-        """Validate what was read; raise every problem of the file, cell errors and model errors alike."""
+    def validate(self, model: type[M]) -> M:
+        """Validate what was read as `model`; raise every problem of the file, cell errors and model errors alike."""
         try:
-            result = Submission.model_validate(self.data)
+            result = model.model_validate(self.data)
         except ValidationError as exc:
             result = None
             below_bad = {b[:i] for b in self.bad for i in range(1, len(b))}

@@ -100,7 +100,7 @@ def read_csv_text(text: str, shown: str, lang: str = "nl") -> tuple[Submission, 
             continue
         items.append(a.line(table, n, cells))
     a.data["materials"] = items
-    return a.submission(), delimiter
+    return a.validate(Submission), delimiter
 
 
 def _decode(raw: bytes, shown: str, lang: str) -> tuple[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from ..loading.archive import check_container
 from ..submission import Submission
 from . import cells
 from .assemble import Assembly, Place, key, names
-from .layout import NONE_WORD, Sheet, fingerprint, sheets
+from .layout import NONE_WORD, Sheet, bid_sheet, fingerprint, sheets
 
 VERSION_PROPERTY = "cgc-formulierversie"
 RULESETS_PROPERTY = "cgc-regelsets"
@@ -143,19 +144,18 @@ only on opening; the code between them and this handler is openpyxl's, apart fro
 def _titles(names: list[str]) -> dict[str, str]:
     """Each form sheet's name in the workbook, whatever its case or surrounding spaces (`Materialen `)."""
     by_key = {key(n): n for n in names}
-    return {s.title: by_key[s.title] for s in sheets() if s.title in by_key}
+    return {s.title: by_key[s.title] for s in (bid_sheet(), *sheets()) if s.title in by_key}
 
 
 def _workbook(path: str | Path, shown: str, lang: str) -> tuple[str | None, list[str], dict[str, list[Row]]]:
-    """The form version, the sheet names and the rows of the form's sheets, read in one go."""
+    """The form version, the sheet names and the rows of the form's sheets (by their form titles), read in one go."""
     wb = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions it does not keep
             wb = load_workbook(path, read_only=True, data_only=True)
         names = list(wb.sheetnames)
-        found = _titles(names)
-        rows = {s.title: _rows(wb[found[s.title]], found[s.title], shown, lang) for s in sheets() if s.title in found}
+        rows = {title: _rows(wb[name], name, shown, lang) for title, name in _titles(names).items()}
         return form_version(wb), names, rows
     except FileNotFoundError:
         raise CgcError(Problem(render(lang, Msg("intake.file.not_found")), shown)) from None
@@ -167,8 +167,36 @@ def _workbook(path: str | Path, shown: str, lang: str) -> tuple[str | None, list
             wb.close()
 
 
-def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
-    """The submission in a bid form and the name it is shown under; all errors of the file at once."""
+@dataclass(frozen=True)
+class Form:
+    """A bid form's sheets as read: its name as shown, its sheet names and each form sheet's rows."""
+
+    shown: str
+    names: list[str]
+    rows: dict[str, list[Row]]
+
+    def read(self, a: Assembly, sheet: Sheet) -> None:
+        """Read `sheet` into `a`; a sheet that is missing is reported with the sheets that were found."""
+        titles = _titles(self.names)
+        if sheet.title not in titles:
+            found = ", ".join(f'"{n}"' for n in self.names)
+            a.report(Place(self.shown), Msg("intake.form.missing_sheet", {"sheet": f'"{sheet.title}"', "found": found}))
+            a.bad |= {(c.path[0],) for c in sheet.columns} if sheet.list_field is None else {(sheet.list_field,)}
+        elif sheet.list_field is None:
+            _record(a, sheet, titles[sheet.title], self.rows[sheet.title])
+        else:
+            _table(a, sheet, titles[sheet.title], self.rows[sheet.title])
+
+    def submission(self, lang: str) -> Assembly:
+        """The submission's sheets read, to be validated."""
+        a = Assembly(self.shown, lang)
+        for sheet in sheets():
+            self.read(a, sheet)
+        return a
+
+
+def open_form(path: str | Path, lang: str = "nl") -> Form:
+    """A bid form's sheets, once the container is checked and the form's version is this layout's."""
     shown = display_path(path)
     if zipfile.is_zipfile(path):  # encrypted, unknown methods, links, duplicates, bombs: before openpyxl inflates
         check_container(Path(path))
@@ -177,15 +205,10 @@ def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
         raise CgcError(Problem(render(lang, Msg("intake.form.no_version")), shown))
     if version != fingerprint():
         raise CgcError(Problem(render(lang, Msg("intake.form.other_version")), shown))
-    a = Assembly(shown, lang)
-    titles = _titles(names)
-    for sheet in sheets():
-        if sheet.title not in titles:
-            found = ", ".join(f'"{n}"' for n in names)
-            a.report(Place(shown), Msg("intake.form.missing_sheet", {"sheet": f'"{sheet.title}"', "found": found}))
-            a.bad |= {(c.path[0],) for c in sheet.columns} if sheet.list_field is None else {(sheet.list_field,)}
-        elif sheet.list_field is None:
-            _record(a, sheet, titles[sheet.title], rows[sheet.title])
-        else:
-            _table(a, sheet, titles[sheet.title], rows[sheet.title])
-    return a.submission(), shown
+    return Form(shown, names, rows)
+
+
+def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
+    """The submission in a bid form and the name it is shown under; all errors of the file at once."""
+    form = open_form(path, lang)
+    return form.submission(lang).validate(Submission), form.shown
