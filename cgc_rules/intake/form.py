@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..fields import MAX_NUMBER
 from ..i18n import Messages
 from ..profile import Profile
 from ..ruleset import Ruleset
@@ -73,7 +74,7 @@ def _width(texts: list[str]) -> int:
 
 def _bounds(col: Column) -> str:
     """Which help text a number column gets: between, at least, above, or none."""
-    if col.maximum is not None:
+    if col.maximum is not None and col.maximum < MAX_NUMBER:  # not the technical limit every number has
         return "between"
     if col.minimum is not None:
         return "min"
