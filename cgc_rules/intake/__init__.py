@@ -34,4 +34,4 @@ def load_any(path: str | Path, lang: str = "nl") -> LoadedSubmission:
 
         submission, shown, sha256, read_as = read_csv(path, lang)
         return LoadedSubmission(submission=submission, path=shown, sha256=sha256, read_as=render(lang, read_as))
-    return load_submission(path)  # JSON, or YAML whatever the extension (as `cgc evaluate` always read it)
+    return load_submission(path, lang)  # JSON, or YAML whatever the extension (as `cgc evaluate` always read it)
