@@ -7,7 +7,8 @@
     statements: {co2_ladder_level: 3}   # what the bidder declares beyond the submission
 
 The submission is read by `read_submission`, the one place to switch to another reader
-(the intake's XLSX/CSV `load_any`).
+(the intake's XLSX/CSV `load_any`). A bid form (`.xlsx`) carries the whole bid: the intake reads
+and checks it (`read_bid_form`).
 """
 
 from __future__ import annotations
