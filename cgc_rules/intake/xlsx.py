@@ -19,7 +19,7 @@ from ..loading.archive import check_container
 from ..submission import Submission
 from . import cells
 from .assemble import Assembly, Place, key, names
-from .layout import NONE_WORD, Sheet, bid_sheet, fingerprint, sheets
+from .layout import ITEM_ROWS, NONE_WORD, Sheet, bid_sheet, fingerprint, sheets
 
 VERSION_PROPERTY = "cgc-formulierversie"
 RULESETS_PROPERTY = "cgc-regelsets"
@@ -107,7 +107,7 @@ def _table(a: Assembly, sheet: Sheet, title: str, rows: list[Row]) -> None:
         a.data[sheet.list_field] = lines
 
 
-MAX_ROWS = 50_001
+MAX_ROWS = ITEM_ROWS + 1
 """Most rows in one sheet of a form, a header and 50,000 lines: about 3 s to read here."""
 MAX_COLUMNS = 26
 """Columns read per row, A to Z (the widest sheet has nine): a sheet that claims 16,384 is not padded out to them."""
