@@ -70,7 +70,14 @@ def test_a_bid_for_another_tender_or_without_price_names_the_cells_in_dutch(tmp_
     form = _bid_form(tmp_path, _values(**{"inschrijfsom (€)": None, "aanbesteding (sha256)": "0" * 64}))
     with pytest.raises(CgcError) as info:
         read_bid_form(form, expected)
-    assert [(p.field, p.message) for p in info.value.problems] == [("inschrijving!B3", "inschrijfsom ontbreekt")]
+    assert [(p.field, p.message) for p in info.value.problems] == [
+        (
+            "inschrijving!B5",
+            f"dit bod noemt een andere versie van de aanbesteding (sha256 000000000000…, gepubliceerd "
+            f"{lt.sha256[:12]}…); neem het controlegetal uit de aanbestedingsstukken over",
+        ),
+        ("inschrijving!B3", "inschrijfsom ontbreekt"),
+    ]
     form = _bid_form(tmp_path, _values(**{"aanbesteding (kenmerk)": "andere-weg", "aanbesteding (sha256)": "0" * 64}))
     with pytest.raises(CgcError) as info:
         read_bid_form(form, expected)
