@@ -86,7 +86,7 @@ def test_a_missing_sheet_says_what_was_found(tmp_path):
     ((field, message),) = _problems(path)
     assert field is None
     assert message.startswith(
-        'blad "materialen" ontbreekt; gevonden bladen: "toelichting", "project", "Materiaallijst"'
+        'blad "materialen" ontbreekt; gevonden bladen: "toelichting", "inschrijving", "project", "Materiaallijst"'
     )
 
 
