@@ -318,9 +318,10 @@ class LoadedSubmission(BaseModel):
     submission: Submission
     path: str
     sha256: str
+    read_as: str | None = None  # how the file was read where that was detected (a CSV's encoding and separator)
 
 
-def load_submission(path: str | Path) -> LoadedSubmission:
-    """Load and validate a submission from YAML or JSON; errors name file, line and field."""
-    submission, doc, sha256 = load_model(path, Submission)
+def load_submission(path: str | Path, lang: str = "en") -> LoadedSubmission:
+    """Load and validate a submission from YAML or JSON; errors name file, line and field, in `lang`."""
+    submission, doc, sha256 = load_model(path, Submission, lang=lang)
     return LoadedSubmission(submission=submission, path=doc.path, sha256=sha256)

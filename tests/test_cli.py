@@ -192,8 +192,8 @@ def test_show_prints_sources_and_thresholds(cgc):
     "text, expected",
     [
         ("project: {id: a, name: b\nmaterials: [", "submission.yaml:2:"),
-        ("project: [1, 2]\n", "project: Input should be a valid dictionary"),
-        ("", "expected a mapping at the top level, found empty"),
+        ("project: [1, 2]\n", "project: moet sleutels met waarden bevatten"),  # --lang nl by default
+        ("", "verwacht bovenaan sleutels met waarden (een mapping), gevonden: een leeg bestand"),
     ],
 )
 def test_bad_yaml(cgc, write, text, expected):
@@ -213,7 +213,7 @@ def test_negative_mass_names_line_and_field(cgc, write):
     res = cgc("evaluate", write(text), "-r", "hnn-gww")
     assert res.exit_code == 2
     assert "submission.yaml:4:" in res.output
-    assert "materials[1].mass_t" in res.output and "greater than or equal to 0" in res.output
+    assert "materials[1].mass_t" in res.output and "moet een getal ≥ 0 zijn (gevonden -5)" in res.output
 
 
 def test_unknown_origin(cgc, write):
@@ -236,18 +236,18 @@ def test_wrong_type_in_json(cgc, write):
 
 def test_invalid_json_syntax(cgc, write):
     res = cgc("evaluate", write('{"project": {', "s.json"), "-r", "hnn-gww")
-    assert res.exit_code == 2 and "s.json:1:" in res.output and "invalid JSON" in res.output
+    assert res.exit_code == 2 and "s.json:1:" in res.output and "ongeldige JSON" in res.output
 
 
 def test_unknown_field_is_an_error(cgc, write):
     res = cgc("evaluate", write(road(materialen=[])), "-r", "hnn-gww")
-    assert res.exit_code == 2 and "materialen: unknown field" in res.output
+    assert res.exit_code == 2 and "materialen: onbekend veld" in res.output
 
 
 def test_alias_bomb_refused(cgc, write):
     text = 'a: &a ["x", "x"]\nb: &b [*a, *a]\nproject: *b\n'
     res = cgc("evaluate", write(text), "-r", "hnn-gww")
-    assert res.exit_code == 2 and "aliases are not allowed" in res.output
+    assert res.exit_code == 2 and "aliassen (& en *) zijn niet toegestaan" in res.output
 
 
 @pytest.mark.parametrize(
@@ -266,7 +266,7 @@ def test_no_version_in_force(cgc, write):
 
 def test_missing_file_and_usage(cgc, tmp_path):
     res = cgc("evaluate", tmp_path / "nope.yaml", "-r", "hnn-gww")
-    assert res.exit_code == 2 and "file not found" in res.output
+    assert res.exit_code == 2 and "bestand niet gevonden" in res.output
     res = cgc("evaluate", tmp_path / "nope.yaml")
     assert res.exit_code == 2  # --ruleset is required
     res = cgc("evaluate", tmp_path / "x.yaml", "-r", "hnn-gww", "--as-of", "morgen")

@@ -34,7 +34,7 @@ def test_exit_codes_mean_one_thing(tmp_path):
         == 1
     )
     bad = cgc("evaluate", tmp_path / "missing.yaml", "-r", "hnn-gww")
-    assert bad.returncode == 2 and "file not found" in bad.stderr
+    assert bad.returncode == 2 and "bestand niet gevonden" in bad.stderr  # --lang nl by default
     assert cgc("evaluate").returncode == 2
     assert cgc("no-such-verb").returncode == 2
 

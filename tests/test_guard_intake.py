@@ -41,7 +41,7 @@ def test_a_link_in_an_xlsx_form_is_refused(tmp_path):
 def test_a_json_bid_nested_deep_is_a_located_error(tmp_path):
     path = tmp_path / "bid.json"
     path.write_text('{"project": ' + "[" * 5000 + "]" * 5000 + "}", encoding="utf-8")
-    with pytest.raises(CgcError, match=r"bid.json:1:\d+: .*nested deeper"):
+    with pytest.raises(CgcError, match=r"bid.json:1:\d+: .*dieper genest dan 64 niveaus"):
         load_any(path)
 
 
@@ -173,7 +173,7 @@ def test_numbers_beyond_a_float_in_cells_are_cell_errors(tmp_path):
         load_any(path)
     found = {p.field: p.message for p in info.value.problems}
     assert found["materialen!C2"].endswith(f"gevonden {huge}")
-    assert found["materialen!Z1"] == "onbekende kolom " + f"{int(huge):,}".replace(",", ".")
+    assert found["materialen!Z1"].startswith(f'kopregel: onbekende kolom "{huge}"')
     assert "materialen!A3" not in found  # inf written in a name cell is the text "inf", not a crash
 
 

@@ -237,7 +237,7 @@ def test_a_json_submission_with_a_duplicate_key_is_refused_as_yaml_is(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(CgcError) as info:
-        load_any(path)
+        load_any(path, "en")
     assert str(info.value.problems[0]) == f"{path}:2:43: materials[0].mass_t: duplicate key 'mass_t'"
 
 

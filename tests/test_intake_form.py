@@ -142,6 +142,7 @@ def test_form_has_one_sheet_per_part_with_headers_lists_and_checks(tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [
         "toelichting",
+        "inschrijving",
         "project",
         "materialen",
         "impact",
@@ -149,6 +150,7 @@ def test_form_has_one_sheet_per_part_with_headers_lists_and_checks(tmp_path):
         "materieel",
         "transport",
         "verklaringen",
+        "totalen",
     ]
     ws = wb["materialen"]
     assert [c.value for c in ws[1]] == [
@@ -164,13 +166,13 @@ def test_form_has_one_sheet_per_part_with_headers_lists_and_checks(tmp_path):
     ]
     assert ws.freeze_panes == "A2"
     checks = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
-    assert checks["D2:D500"].formula1 == '"primair,hergebruikt,gerecycled,biobased"'
-    assert (checks["C2:C500"].type, checks["C2:C500"].operator, checks["C2:C500"].formula1) == (
+    assert checks["D2:D50001"].formula1 == '"primair,hergebruikt,gerecycled,biobased"'
+    assert (checks["C2:C50001"].type, checks["C2:C50001"].operator, checks["C2:C50001"].formula1) == (
         "decimal",
         "greaterThanOrEqual",
         "0",
     )
-    assert checks["E2:E500"].operator == "between" and checks["E2:E500"].formula2 == "100"
+    assert checks["E2:E50001"].operator == "between" and checks["E2:E50001"].formula2 == "100"
     assert ws.column_dimensions["D"].width >= len("hergebruikt")
     for title in ("sloop", "materieel", "transport", "project"):
         assert wb[title].freeze_panes == "A2"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from ..i18n import render
 from ..submission import LoadedSubmission, load_submission
 
 FORMATS = (".xlsx", ".csv", ".json", ".yaml", ".yml")
@@ -31,6 +32,6 @@ def load_any(path: str | Path, lang: str = "nl") -> LoadedSubmission:
     if suffix == ".csv":
         from .csv import read_csv
 
-        submission, shown, sha256 = read_csv(path, lang)
-        return LoadedSubmission(submission=submission, path=shown, sha256=sha256)
-    return load_submission(path)  # JSON, or YAML whatever the extension (as `cgc evaluate` always read it)
+        submission, shown, sha256, read_as = read_csv(path, lang)
+        return LoadedSubmission(submission=submission, path=shown, sha256=sha256, read_as=render(lang, read_as))
+    return load_submission(path, lang)  # JSON, or YAML whatever the extension (as `cgc evaluate` always read it)

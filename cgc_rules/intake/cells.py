@@ -3,7 +3,8 @@
 Cells come typed (numbers, dates, booleans from XLSX) or as text (CSV, or text typed into a number
 column). Dutch notation is read where it is unambiguous: `12,5`, `1.234,5`, `2-3-2026`, `ja`. A
 number with one separator followed by exactly three digits (`1.234`, `1,234`) could be a thousands
-group or a decimal fraction: it is refused, not guessed.
+group or a decimal fraction: it is refused, not guessed, unless the file itself says which mark is the
+decimal one (a CSV separated by `;`, as Dutch Excel writes it, uses the decimal comma).
 """
 
 from __future__ import annotations
@@ -44,12 +45,33 @@ def _found(raw: Any) -> str:
     return f'"{raw}"' if isinstance(raw, str) else str(raw)
 
 
-def _number_text(text: str, col: Column) -> float:
+def _ambiguous(text: str, t: str, col: Column) -> CellError:
+    """The error for `1.234`: with both readings written so that each is accepted (`1234`, `1,234` is not)."""
+    whole, fraction = re.split(r"[.,]", t.lstrip("+-"))
+    sign = "-" if t.startswith("-") else ""
+    decimal = fraction.rstrip("0") or "0"
+    decimal = decimal + "0" if len(decimal) == 3 else decimal  # `1,2340`: three digits after a mark stay ambiguous
+    return CellError(
+        Msg(
+            "intake.cell.ambiguous",
+            {
+                "field": col.name,
+                "found": _found(text),
+                "thousands": f"{sign}{whole}{fraction}",
+                "decimal": f"{sign}{whole},{decimal}",
+            },
+        )
+    )
+
+
+def _number_text(text: str, col: Column, decimal_comma: bool) -> float:
     t = text.strip().replace(" ", "").replace("\u00a0", "")
     if col.is_percent:
         t = t.removesuffix("%")
     if _AMBIGUOUS.match(t):
-        raise CellError(Msg("intake.cell.ambiguous", {"field": col.name, "found": _found(text)}))
+        if not decimal_comma:
+            raise _ambiguous(text, t, col)
+        return float(t.replace(".", "").replace(",", "."))
     if _INTEGER.match(t) or _DECIMAL_POINT.match(t):
         return float(t)
     if _DECIMAL_COMMA.match(t):
@@ -72,10 +94,10 @@ def _number_msg(col: Column, raw: Any) -> Msg:
     return Msg("intake.cell.number", fields)
 
 
-def _number(raw: Any, col: Column) -> float | int:
+def _number(raw: Any, col: Column, decimal_comma: bool = False) -> float | int:
     if isinstance(raw, (bool, datetime, date)):
         raise CellError(_number_msg(col, raw))
-    value = raw if isinstance(raw, (int, float)) else _number_text(str(raw), col)
+    value = raw if isinstance(raw, (int, float)) else _number_text(str(raw), col, decimal_comma)
     if abs(value) > MAX_NUMBER or not math.isfinite(value):  # the bound first: isfinite cannot take a huge int
         raise CellError(_number_msg(col, raw))
     too_low = (col.minimum is not None and value < col.minimum) or (
@@ -140,8 +162,6 @@ def _list(raw: Any, col: Column) -> list[str]:
 
 
 _READERS = {
-    "number": _number,
-    "integer": _number,
     "bool": _bool,
     "date": _date,
     "choice": _choice,
@@ -150,8 +170,13 @@ _READERS = {
 }
 
 
-def read(raw: Any, col: Column) -> Any:
-    """The cell's value for `col` (None when blank); raises CellError with a located-ready message."""
+def read(raw: Any, col: Column, decimal_comma: bool = False) -> Any:
+    """The cell's value for `col` (None when blank); raises CellError with a located-ready message.
+
+    `decimal_comma`: the file is known to write the comma as its decimal mark, so `1.234` is 1234.
+    """
     if is_blank(raw):
         return None
+    if col.kind in ("number", "integer"):
+        return _number(raw, col, decimal_comma)
     return _READERS[col.kind](raw, col)

@@ -1,9 +1,11 @@
 """Reading a material list from CSV, the way bidders export one from their own systems.
 
-The file is UTF-8 (with or without BOM), separated by `;` or `,`. It may start with project lines
-(`projecttype;wegen`), then a blank line, then a header row of material columns with the form's
-labels (`materiaal;code;massa (t);herkomst;…`) or the model's names (`name;mass_t;origin;…`), one
-row per material line. Errors name the file's line and column.
+The file is UTF-8 (with or without BOM) or Windows-1252 (what Dutch Excel saves as "CSV"), separated by `;`
+or `,`; the encoding and separator found are stated with the result. With `;` the decimal mark is the comma,
+as in Dutch Excel, so `1.800` is 1800. The file may start with project lines (`projecttype;wegen`), then a
+blank line, then a header row of material columns with the form's labels (`materiaal;code;massa (t);…`,
+in any case) or the model's names (`name;mass_t;origin;…`), one row per material line. Errors name the
+file's line and column.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from ..errors import CgcError, Problem, display_path
 from ..i18n import Msg, render
 from ..submission import Submission
-from .assemble import Assembly, Place
+from .assemble import Assembly, Place, key, names
 from .layout import NONE_WORD, Column, sheet
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -28,10 +30,6 @@ HEADER_WITHIN = 1_000
 """The header row is looked for in this many lines: a file without one is not searched to its end."""
 
 
-def _names(col: Column) -> set[str]:
-    return {col.label.lower(), ".".join(col.path).lower()}
-
-
 def _split(line: str, delimiter: str) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter), [])
 
@@ -39,16 +37,16 @@ def _split(line: str, delimiter: str) -> list[str]:
 def _header(lines: list[str], columns: tuple[Column, ...]) -> tuple[int, str] | None:
     """Index of the header row and its delimiter: the first row naming a material column, among the first
     HEADER_WITHIN lines (the project lines above it are a few dozen at most)."""
-    known = set().union(*(_names(c) for c in columns))
+    known = set().union(*(names(c) for c in columns))
     for i, line in enumerate(lines[:HEADER_WITHIN]):
-        best = max((";", ","), key=lambda d: sum(c.strip().lower() in known for c in _split(line, d)))
-        if any(c.strip().lower() in known for c in _split(line, best)):
+        best = max((";", ","), key=lambda d: sum(key(c) in known for c in _split(line, d)))
+        if any(key(c) in known for c in _split(line, best)):
             return i, best
     return None
 
 
-def read_csv_text(text: str, shown: str, lang: str = "nl") -> Submission:
-    """The submission in a CSV material list; all errors at once."""
+def read_csv_text(text: str, shown: str, lang: str = "nl") -> tuple[Submission, str]:
+    """The submission in a CSV material list and the separator found; all errors at once."""
     a = Assembly(shown, lang)
     materials = sheet("materialen")
     project = sheet("project")
@@ -62,16 +60,17 @@ def read_csv_text(text: str, shown: str, lang: str = "nl") -> Submission:
         expected = ", ".join(c.label for c in materials.columns if c.required)
         raise CgcError(Problem(render(lang, Msg("intake.csv.no_header", {"expected": expected})), shown, 1, 1))
     head, delimiter = found
+    a.decimal_comma = delimiter == ";"
     if sum(1 for line in lines[head + 1 :] if line.strip()) > MAX_LINES:
         raise CgcError(
             Problem(render(lang, Msg("intake.csv.too_many_lines", {"limit": MAX_LINES})), shown, head + 2, 1)
         )
-    by_name = {n: c for c in project.columns for n in _names(c)}
+    by_name = {n: c for c in project.columns for n in names(c)}
     for n, line in enumerate(lines[:head], start=1):
         cells = _split(line, delimiter)
         if not cells or not cells[0].strip() or cells[0].lstrip().startswith("#"):
             continue
-        col = by_name.get(cells[0].strip().lower())
+        col = by_name.get(key(cells[0]))
         if col is None:
             a.report(
                 Place(shown, line=n, column=1),
@@ -89,41 +88,38 @@ def read_csv_text(text: str, shown: str, lang: str = "nl") -> Submission:
             Msg("intake.csv.no_project", {"required": required, "example": f"projecttype{delimiter}wegen"}),
         )
         a.bad.add(("project",))
-    by_name = {n: c for c in materials.columns for n in _names(c)}
-    columns: dict[int, Column] = {}
-    for i, label in enumerate(_split(lines[head], delimiter)):
-        if not label.strip():
-            continue
-        col = by_name.get(label.strip().lower())
-        if col is None:
-            a.report(
-                Place(shown, line=head + 1, column=i + 1),
-                Msg(
-                    "intake.csv.unknown_column",
-                    {"found": f'"{label.strip()}"', "expected": ", ".join(c.label for c in materials.columns)},
-                ),
-            )
-        else:
-            columns[i] = col
+    table = a.table(
+        materials, _split(lines[head], delimiter), head + 1, lambda n, i: Place(shown, line=n, column=i + 1)
+    )
     items: list[dict[str, Any]] = []
-    table = a.table("materials", columns, lambda line, column: Place(shown, line=line, column=column + 1))
     for n, line in enumerate(lines[head + 1 :], start=head + 2):
         cells = _split(line, delimiter)
         if not any(c.strip() for c in cells):
             continue
-        if [c.strip().lower() for c in cells if c.strip()] == [NONE_WORD]:
+        if [key(c) for c in cells if c.strip()] == [NONE_WORD]:
             continue
-        item: dict[str, Any] = {}
-        table.rows.append(n)
-        for i, col in columns.items():
-            a.line_cell(table, item, col, i, cells[i] if i < len(cells) else None)
-        items.append(item)
+        items.append(a.line(table, n, cells))
     a.data["materials"] = items
-    return a.submission()
+    return a.validate(Submission), delimiter
 
 
-def read_csv(path: str | Path, lang: str = "nl") -> tuple[Submission, str, str]:
-    """Read a CSV file: (submission, shown path, sha256 of its bytes)."""
+def _decode(raw: bytes, shown: str, lang: str) -> tuple[str, str]:
+    """The text of a CSV file and its encoding's name: UTF-8 (a BOM or not), else what Dutch Excel saves."""
+    try:
+        return raw.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError as exc:
+        position = exc.start
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        text = "\x00"
+    if "\x00" in text:  # no text file holds NUL: UTF-16, or not text at all
+        raise CgcError(Problem(render(lang, Msg("intake.file.not_text", {"position": position})), shown))
+    return text, "Windows-1252"
+
+
+def read_csv(path: str | Path, lang: str = "nl") -> tuple[Submission, str, str, Msg]:
+    """Read a CSV file: (submission, shown path, sha256 of its bytes, how it was read)."""
     p = Path(path)
     shown = display_path(p)
     try:
@@ -137,8 +133,7 @@ def read_csv(path: str | Path, lang: str = "nl") -> tuple[Submission, str, str]:
         raise CgcError(Problem(f"cannot read file: {exc.strerror or exc}", shown)) from None
     if len(raw) > MAX_BYTES:
         raise CgcError(Problem(f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB", shown))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CgcError(Problem(render(lang, Msg("intake.file.not_utf8", {"position": exc.start})), shown)) from None
-    return read_csv_text(text, shown, lang), shown, hashlib.sha256(raw).hexdigest()
+    text, encoding = _decode(raw, shown, lang)
+    submission, delimiter = read_csv_text(text, shown, lang)
+    read_as = Msg("intake.csv.read_as", {"encoding": encoding, "separator": f'"{delimiter}"'})
+    return submission, shown, hashlib.sha256(raw).hexdigest(), read_as

@@ -14,10 +14,13 @@ from functools import lru_cache
 from typing import Any
 
 from ..submission import Submission
+from .bidsheet import BidSheet
 
 NONE_WORD = "geen"  # in the first data cell of a table sheet, or a list cell: the list is empty (not missing)
 PERCENT_PREFIX = "% "
-ITEM_ROWS = 500  # rows of a table sheet that get drop-down lists and number checks
+ITEM_ROWS = 50_000
+"""Most lines of a table sheet, each with the drop-down lists and number checks; the reader refuses more."""
+BID_SHEET = "inschrijving"
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,13 @@ def sheets() -> tuple[Sheet, ...]:
     return tuple(built[t] for t in ORDER)
 
 
+@lru_cache(maxsize=1)
+def bid_sheet() -> Sheet:
+    """The record sheet of what a bid adds to its submission: bidder, price, tender, declarations."""
+    schema = BidSheet.model_json_schema()
+    return Sheet(BID_SHEET, schema.get("description", ""), tuple(_columns(schema, schema)))
+
+
 def sheet(title: str) -> Sheet:
     return next(s for s in sheets() if s.title == title)
 
@@ -169,7 +179,7 @@ def fingerprint() -> str:
                 for c in s.columns
             ],
         ]
-        for s in sheets()
+        for s in (bid_sheet(), *sheets())
     ]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:16]
 

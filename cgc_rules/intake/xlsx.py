@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,12 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import CgcError, Problem, display_path
 from ..i18n import Msg, render
+from ..languages import LANGUAGES
 from ..loading.archive import check_container
 from ..submission import Submission
 from . import cells
-from .assemble import Assembly, Place
-from .layout import NONE_WORD, Sheet, fingerprint, sheets
+from .assemble import Assembly, Place, key, names
+from .layout import ITEM_ROWS, NONE_WORD, Sheet, bid_sheet, fingerprint, sheets
 
 VERSION_PROPERTY = "cgc-formulierversie"
 RULESETS_PROPERTY = "cgc-regelsets"
@@ -44,51 +46,68 @@ def _cell(title: str, row: int, col: int) -> str:
     return f"{title}!{get_column_letter(col)}{row}"
 
 
-def _record(a: Assembly, sheet: Sheet, rows: list[Row]) -> None:
-    by_label = {c.label.lower(): c for c in sheet.columns}
-    for r, row in enumerate(rows[1:], start=2):
+HEADER_WITHIN = 10
+"""A sheet's header row is looked for in its first rows: a bidder may put a title or a note above it."""
+
+
+def _header_words() -> set[str]:
+    """The record sheets' header cell `Gegeven` in every language a form is made in."""
+    return {key(render(lang, Msg("intake.form.field"))) for lang in LANGUAGES}
+
+
+def _record(a: Assembly, sheet: Sheet, title: str, rows: list[Row]) -> None:
+    by_label = {key(c.label): c for c in sheet.columns}
+    words = _header_words()
+    start = 1
+    for r, row in enumerate(rows[:HEADER_WITHIN]):
+        first = key(row[0]) if row and not cells.is_blank(row[0]) else ""
+        if first in by_label:
+            start = r
+            break
+        if first in words:
+            start = r + 1
+            break
+    for r, row in enumerate(rows[start:], start=start + 1):
         label = row[0] if row else None
         if cells.is_blank(label):
             continue
-        col = by_label.get(str(label).strip().lower())
-        place = Place(a.file, _cell(sheet.title, r, 2))
+        col = by_label.get(key(label))
+        place = Place(a.file, _cell(title, r, 2))
         if col is None:
-            a.report(Place(a.file, _cell(sheet.title, r, 1)), Msg("intake.form.unknown_field", {"found": label}))
+            a.report(Place(a.file, _cell(title, r, 1)), Msg("intake.form.unknown_field", {"found": label}))
             continue
         a.cell(a.data, col.path, col, row[1] if len(row) > 1 else None, place)
 
 
-def _table(a: Assembly, sheet: Sheet, list_field: str, rows: list[Row]) -> None:
-    header = rows[0] if rows else ()
-    by_label = {c.label.lower(): c for c in sheet.columns}
-    columns = {}
-    for i, label in enumerate(header):
-        if cells.is_blank(label):
-            continue
-        col = by_label.get(str(label).strip().lower())
-        if col is None:
-            a.report(Place(a.file, _cell(sheet.title, 1, i + 1)), Msg("intake.form.unknown_column", {"found": label}))
-        else:
-            columns[i] = col
+def _header_row(sheet: Sheet, rows: list[Row]) -> int:
+    """The index of a table sheet's header: the first of its first rows that names one of its columns."""
+    known = {n for c in sheet.columns for n in names(c)}
+    for r, row in enumerate(rows[:HEADER_WITHIN]):
+        if any(not cells.is_blank(v) and key(v) in known for v in row):
+            return r
+    return 0
+
+
+def _table(a: Assembly, sheet: Sheet, title: str, rows: list[Row]) -> None:
+    assert sheet.list_field is not None
+    head = _header_row(sheet, rows)
+    table = a.table(
+        sheet, list(rows[head]) if rows else [], head + 1, lambda r, i: Place(a.file, _cell(title, r, i + 1))
+    )
     lines: list[dict[str, Any]] | None = None
-    table = a.table(list_field, columns, lambda r, i: Place(a.file, _cell(sheet.title, r, i + 1)))
-    for r, row in enumerate(rows[1:], start=2):
+    for r, row in enumerate(rows[head + 1 :], start=head + 2):
         filled = [i for i, v in enumerate(row) if not cells.is_blank(v)]
         if not filled:
             continue
         lines = [] if lines is None else lines
-        if filled == [0] and str(row[0]).strip().lower() == NONE_WORD:
+        if filled == [0] and key(row[0]) == NONE_WORD:
             continue
-        item: dict[str, Any] = {}
-        table.rows.append(r)
-        for i, col in columns.items():
-            a.line_cell(table, item, col, i, row[i] if i < len(row) else None)
-        lines.append(item)
+        lines.append(a.line(table, r, row))
     if lines is not None:
-        a.data[list_field] = lines
+        a.data[sheet.list_field] = lines
 
 
-MAX_ROWS = 50_001
+MAX_ROWS = ITEM_ROWS + 1
 """Most rows in one sheet of a form, a header and 50,000 lines: about 3 s to read here."""
 MAX_COLUMNS = 26
 """Columns read per row, A to Z (the widest sheet has nine): a sheet that claims 16,384 is not padded out to them."""
@@ -122,15 +141,21 @@ feature zipfile lacks a NotImplementedError. Rows are read lazily, so these can 
 only on opening; the code between them and this handler is openpyxl's, apart from reading a cell's value."""
 
 
+def _titles(names: list[str]) -> dict[str, str]:
+    """Each form sheet's name in the workbook, whatever its case or surrounding spaces (`Materialen `)."""
+    by_key = {key(n): n for n in names}
+    return {s.title: by_key[s.title] for s in (bid_sheet(), *sheets()) if s.title in by_key}
+
+
 def _workbook(path: str | Path, shown: str, lang: str) -> tuple[str | None, list[str], dict[str, list[Row]]]:
-    """The form version, the sheet names and the rows of the form's sheets, read in one go."""
+    """The form version, the sheet names and the rows of the form's sheets (by their form titles), read in one go."""
     wb = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions it does not keep
             wb = load_workbook(path, read_only=True, data_only=True)
         names = list(wb.sheetnames)
-        rows = {s.title: _rows(wb[s.title], s.title, shown, lang) for s in sheets() if s.title in names}
+        rows = {title: _rows(wb[name], name, shown, lang) for title, name in _titles(names).items()}
         return form_version(wb), names, rows
     except FileNotFoundError:
         raise CgcError(Problem(render(lang, Msg("intake.file.not_found")), shown)) from None
@@ -142,8 +167,36 @@ def _workbook(path: str | Path, shown: str, lang: str) -> tuple[str | None, list
             wb.close()
 
 
-def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
-    """The submission in a bid form and the name it is shown under; all errors of the file at once."""
+@dataclass(frozen=True)
+class Form:
+    """A bid form's sheets as read: its name as shown, its sheet names and each form sheet's rows."""
+
+    shown: str
+    names: list[str]
+    rows: dict[str, list[Row]]
+
+    def read(self, a: Assembly, sheet: Sheet) -> None:
+        """Read `sheet` into `a`; a sheet that is missing is reported with the sheets that were found."""
+        titles = _titles(self.names)
+        if sheet.title not in titles:
+            found = ", ".join(f'"{n}"' for n in self.names)
+            a.report(Place(self.shown), Msg("intake.form.missing_sheet", {"sheet": f'"{sheet.title}"', "found": found}))
+            a.bad |= {(c.path[0],) for c in sheet.columns} if sheet.list_field is None else {(sheet.list_field,)}
+        elif sheet.list_field is None:
+            _record(a, sheet, titles[sheet.title], self.rows[sheet.title])
+        else:
+            _table(a, sheet, titles[sheet.title], self.rows[sheet.title])
+
+    def submission(self, lang: str) -> Assembly:
+        """The submission's sheets read, to be validated."""
+        a = Assembly(self.shown, lang)
+        for sheet in sheets():
+            self.read(a, sheet)
+        return a
+
+
+def open_form(path: str | Path, lang: str = "nl") -> Form:
+    """A bid form's sheets, once the container is checked and the form's version is this layout's."""
     shown = display_path(path)
     if zipfile.is_zipfile(path):  # encrypted, unknown methods, links, duplicates, bombs: before openpyxl inflates
         check_container(Path(path))
@@ -152,13 +205,10 @@ def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
         raise CgcError(Problem(render(lang, Msg("intake.form.no_version")), shown))
     if version != fingerprint():
         raise CgcError(Problem(render(lang, Msg("intake.form.other_version")), shown))
-    a = Assembly(shown, lang)
-    for sheet in sheets():
-        if sheet.title not in names:
-            a.report(Place(shown), Msg("intake.form.missing_sheet", {"sheet": sheet.title}))
-            continue
-        if sheet.list_field is None:
-            _record(a, sheet, rows[sheet.title])
-        else:
-            _table(a, sheet, sheet.list_field, rows[sheet.title])
-    return a.submission(), shown
+    return Form(shown, names, rows)
+
+
+def read_xlsx(path: str | Path, lang: str = "nl") -> tuple[Submission, str]:
+    """The submission in a bid form and the name it is shown under; all errors of the file at once."""
+    form = open_form(path, lang)
+    return form.submission(lang).validate(Submission), form.shown

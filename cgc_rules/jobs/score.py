@@ -41,6 +41,8 @@ class UnknownAttachment(CgcError):
 
 def _check_attachments(bids: Sequence[Path], attachments: Collection[str]) -> None:
     for path in bids:
+        if path.suffix.lower() == ".xlsx":  # a bid form holds its submission
+            continue
         content = load(path).data
         ref = content.get("submission") if isinstance(content, dict) else None
         if isinstance(ref, str) and ref not in attachments:

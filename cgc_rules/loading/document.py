@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import CgcError, Problem
+from ..i18n import Msg, has, render
 from . import jsonplace
 from .files import read_bytes
 from .yamldata import yaml_marks
@@ -27,6 +28,8 @@ class Document:
     source: str | bytes | None
     reread: tuple[Path, str] | None = None
     """Instead of `source`, the file and its sha256: a large file is read again only to locate a problem."""
+    lang: str = "en"
+    """The language of the problems found in the file's content."""
     _pending: list[tuple[_Loc, Problem]] = field(default_factory=list, repr=False)
 
     def _source(self) -> str | bytes:
@@ -100,7 +103,7 @@ class Document:
         problems = []
         for err in exc.errors(include_url=False):
             loc = [*prefix, *(p for p in err["loc"] if not _is_union_tag(p))]
-            problems.append(self.problem(loc, _message(err)))
+            problems.append(self.problem(loc, _message(err, self.lang)))
         self.resolve_pending()
         return problems
 
@@ -110,15 +113,24 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and (part.startswith("function-") or "[" in part)
 
 
-def _message(err: Mapping[str, Any]) -> str:
-    msg = str(err["msg"]).removeprefix("Value error, ")  # our validators' own messages say what is wrong
-    if err["type"] in ("missing",):
-        return "required field is missing"
-    if err["type"] == "extra_forbidden":
-        return "unknown field"
-    if "input" in err and err["type"] not in ("missing",) and not isinstance(err["input"], (dict, list)):
+def _message(err: Mapping[str, Any], lang: str) -> str:
+    """pydantic's error in `lang`: the catalogues word the common types (`loading.model.<type>`, in English as
+    pydantic does); any other as pydantic (or our own validator) says it."""
+    if err["type"] in ("missing", "extra_forbidden"):
+        return render(lang, Msg(f"loading.model.{err['type']}"))
+    key = f"loading.model.{err['type']}"
+    ctx = {k: v if isinstance(v, (int, float, str)) else str(v) for k, v in (err.get("ctx") or {}).items()}
+    if isinstance(ctx.get("expected"), str):  # pydantic's list of choices ends in an English "or"
+        ctx["expected"] = str(ctx["expected"]).replace("' or '", "', '")
+    if has(lang, key):
+        msg = render(lang, Msg(key, ctx))
+    else:
+        msg = str(err["msg"]).removeprefix("Value error, ")  # our validators' own messages say what is wrong
+    if "input" in err and not isinstance(err["input"], (dict, list)):
         shown = repr(err["input"])
-        return f"{msg} (got {shown if len(shown) <= 80 else shown[:77] + '...'})"
+        return render(
+            lang, Msg("loading.model.got", {"message": msg, "got": shown if len(shown) <= 80 else shown[:77] + "..."})
+        )
     return msg
 
 

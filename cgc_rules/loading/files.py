@@ -6,24 +6,29 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import CgcError, Problem, display_path
+from ..i18n import Msg, render
 from .limits import LIMITS, Limits
 
 
-def read_bytes(path: str | Path, limits: Limits = LIMITS) -> bytes:
-    """The bytes of a file, refused with a clear message when missing, unreadable or too large."""
+def _refuse(lang: str, shown: str, key: str, **fields: str) -> CgcError:
+    return CgcError(Problem(render(lang, Msg(key, fields)), shown))
+
+
+def read_bytes(path: str | Path, limits: Limits = LIMITS, lang: str = "en") -> bytes:
+    """The bytes of a file, refused with a clear message (in `lang`) when missing, unreadable or too large."""
     p = Path(path)
     shown = display_path(p)
     try:
         if p.is_dir():
-            raise CgcError(Problem("is a directory, expected a file", shown))
+            raise _refuse(lang, shown, "loading.file.directory")
         with p.open("rb") as fh:
             data = fh.read(limits.max_bytes + 1)  # never more than the limit, also for devices and pipes
     except FileNotFoundError:
-        raise CgcError(Problem("file not found", shown)) from None
+        raise _refuse(lang, shown, "loading.file.not_found") from None
     except OSError as exc:
-        raise CgcError(Problem(f"cannot read file: {exc.strerror or exc}", shown)) from None
+        raise _refuse(lang, shown, "loading.file.unreadable", reason=str(exc.strerror or exc)) from None
     if len(data) > limits.max_bytes:
-        raise CgcError(Problem(f"file is larger than {limits.max_bytes // (1024 * 1024)} MiB", shown))
+        raise _refuse(lang, shown, "loading.file.too_large", limit=str(limits.max_bytes // (1024 * 1024)))
     return data
 
 
@@ -33,14 +38,14 @@ def decode(data: bytes, shown: str, limits: Limits = LIMITS) -> str:
     return data.decode("utf-8-sig")
 
 
-def check_text(data: bytes, shown: str, limits: Limits = LIMITS) -> None:
+def check_text(data: bytes, shown: str, limits: Limits = LIMITS, lang: str = "en") -> None:
     """Refuse bytes that are not UTF-8 text or have too many lines."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CgcError(Problem(f"not UTF-8 text (byte {exc.start})", shown)) from None
+        raise _refuse(lang, shown, "loading.file.not_utf8", position=str(exc.start)) from None
     if data.count(b"\n") + 1 > limits.max_lines:
-        raise CgcError(Problem(f"file has more than {limits.max_lines} lines", shown))
+        raise _refuse(lang, shown, "loading.file.too_many_lines", limit=str(limits.max_lines))
 
 
 def read_text(path: str | Path, limits: Limits = LIMITS) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
-from ..errors import CgcError, Problem
+from ..i18n import Msg
 from . import jsonplace
 from .limits import Limits, Refused
 
@@ -50,51 +50,67 @@ def _strict(limits: Limits) -> json.JSONDecoder:
     )
 
 
-def json_data(text: str, path: str, limits: Limits) -> Any:
+def json_data(text: str, limits: Limits) -> Any:
     strict = _strict(limits)
     try:
         data = strict.decode(text)
     except json.JSONDecodeError as exc:
-        raise CgcError(Problem(f"invalid JSON: {exc.msg}", path, exc.lineno, exc.colno)) from None
+        known = _JSON_ERRORS.get(exc.msg, "invalid")
+        raise Refused(Msg(f"loading.json.{known}", {"what": exc.msg}), [], exc.lineno - 1, exc.colno - 1) from None
     except (_JsonValue, RecursionError):
         raise _json_refused(text, strict, limits) from None
     if not _within(data, limits):
-        message, loc, at_value = _breach(data, limits)
+        msg, loc, at_value = _breach(data, limits)
         key = tuple(str(p) for p in loc)
         entry, value = jsonplace.places(text, {key[:i] for i in range(len(key) + 1)}).get(key, (0, 0))
-        raise _refusal(text, message, loc, value if at_value else entry)
+        raise _refusal(text, msg, loc, value if at_value else entry)
     return data
+
+
+_JSON_ERRORS = {
+    "Expecting value": "value",
+    "Expecting ',' delimiter": "comma",
+    "Expecting ':' delimiter": "colon",
+    "Expecting property name enclosed in double quotes": "key",
+    "Unterminated string starting at": "unterminated",
+    "Extra data": "extra",
+    "Invalid control character at": "control",
+}
+"""The standard library's JSON errors that the catalogues explain (`loading.json.<name>`, the library's words in
+`{what}`); any other is `loading.json.invalid`."""
 
 
 def _json_refused(text: str, strict: json.JSONDecoder, limits: Limits) -> Refused:
     """Where and why the hooks (or the parser's own depth) refused a JSON text."""
     found = jsonplace.refused(text, strict, limits.max_depth)
     if found is None:
-        return Refused("invalid JSON", [])
+        return Refused(Msg("loading.json.invalid_plain"), [])
     loc, (entry, value), exc, token = found
+    deep = Msg("loading.too_deep", {"limit": str(limits.max_depth)})
     if isinstance(exc, RecursionError) or text[value] == "[":
-        return _refusal(text, f"nested deeper than {limits.max_depth} levels", loc, value)
+        return _refusal(text, deep, loc, value)
     if text[value] == "{":
         twice = jsonplace.duplicate(text, value, loc)
         if twice is not None:
-            return _refusal(text, f"duplicate key {twice[0][-1]!r}", twice[0], twice[1][0])
-        return _refusal(text, f"nested deeper than {limits.max_depth} levels", loc, value)
-    shown = token[:40]
-    return _refusal(text, f"not a finite number within the limit of {limits.max_number:g} (got {shown!r})", loc, value)
+            return _refusal(text, Msg("loading.duplicate_key", {"key": repr(twice[0][-1])}), twice[0], twice[1][0])
+        return _refusal(text, deep, loc, value)
+    fields = {"limit": f"{limits.max_number:g}", "got": repr(token[:40])}
+    return _refusal(text, Msg("loading.json.number", fields), loc, value)
 
 
-def _refusal(text: str, message: str, loc: Sequence[Any], at: int) -> Refused:
+def _refusal(text: str, msg: Msg, loc: Sequence[Any], at: int) -> Refused:
     line, column = jsonplace.line_columns(text, {0: at})[0]
-    return Refused(message, list(loc), line, column)
+    return Refused(msg, list(loc), line, column)
 
 
-def _breach(data: Any, limits: Limits) -> tuple[str, tuple[Any, ...], bool]:
+def _breach(data: Any, limits: Limits) -> tuple[Msg, tuple[Any, ...], bool]:
     """What `_within` found over a limit, its path, and whether to show it where its value starts (not its key).
 
     Walked level by level with each container's path; run only for a file that breaks a limit.
     """
+    long = Msg("loading.too_long", {"limit": str(limits.max_string)})
     if type(data) is str:
-        return f"text longer than {limits.max_string} characters", (), True
+        return long, (), True
     level: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
     nodes = 0
     for depth in range(1, limits.max_depth + 2):
@@ -102,24 +118,24 @@ def _breach(data: Any, limits: Limits) -> tuple[str, tuple[Any, ...], bool]:
             break
         for container, loc in level:
             if depth > limits.max_depth:
-                return f"nested deeper than {limits.max_depth} levels", loc, True
+                return Msg("loading.too_deep", {"limit": str(limits.max_depth)}), loc, True
             if len(container) > limits.max_items:
-                what = "keys in one mapping" if type(container) is dict else "items in one list"
-                return f"more than {limits.max_items} {what}", loc, False
+                what = "loading.too_many_keys" if type(container) is dict else "loading.too_many_items"
+                return Msg(what, {"limit": str(limits.max_items)}), loc, False
         deeper = []
         for container, loc in level:
             for key, value in container.items() if type(container) is dict else enumerate(container):
                 nodes += 1
                 if nodes > limits.max_nodes:
-                    return f"more than {limits.max_nodes} values in the file", (), True
+                    return Msg("loading.json.too_many_values", {"limit": str(limits.max_nodes)}), (), True
                 if (type(key) is str and len(key) > limits.max_string) or (
                     type(value) is str and len(value) > limits.max_string
                 ):
-                    return f"text longer than {limits.max_string} characters", (*loc, key), False
+                    return long, (*loc, key), False
                 if type(value) is dict or type(value) is list:
                     deeper.append((value, (*loc, key)))
         level = deeper
-    return "the file breaks one of the input limits (docs/security.md)", (), True
+    return Msg("loading.json.limits"), (), True
 
 
 def _within(data: Any, limits: Limits) -> bool:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import Msg
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -29,6 +31,6 @@ LIMITS = Limits()
 class Refused(Exception):
     """A limit or format rule broken at one place of the file (0-based line and column)."""
 
-    def __init__(self, message: str, loc: Sequence[Any], line: int | None = None, column: int | None = None):
-        super().__init__(message)
-        self.message, self.loc, self.line, self.column = message, list(loc), line, column
+    def __init__(self, msg: Msg, loc: Sequence[Any], line: int | None = None, column: int | None = None):
+        super().__init__(msg.key)
+        self.msg, self.loc, self.line, self.column = msg, list(loc), line, column

@@ -34,18 +34,20 @@ def load_subject(path: str | Path, model: type[BaseModel]) -> LoadedSubject:
     return LoadedSubject(subject, display_path(path), sha256)
 
 
-def load_model(path: str | Path, model: type[BaseModel], limits: Limits = LIMITS) -> tuple[Any, Document, str]:
-    """Read, parse and validate one file: (validated model, document, sha256 of the file's bytes).
+def load_model(
+    path: str | Path, model: type[BaseModel], limits: Limits = LIMITS, lang: str = "en"
+) -> tuple[Any, Document, str]:
+    """Read, parse and validate one file: (validated model, document, sha256 of the file's bytes); errors in `lang`.
 
     Long top-level lists are handed to the model item by item and released as they are validated, so a
     large file is never held as data and as models at once; the returned document keeps its text (to
     locate later problems; a large file is read again for that) but not its data.
     """
-    raw = read_bytes(path, limits)
+    raw = read_bytes(path, limits, lang)
     shown = display_path(path)
     sha256 = hashlib.sha256(raw).hexdigest()
-    check_text(raw, shown, limits)
-    doc = parse(raw, shown, limits)
+    check_text(raw, shown, limits, lang)
+    doc = parse(raw, shown, limits, lang)
     if len(raw) > _KEEP_SOURCE:
         doc.source, doc.reread = None, (Path(path), sha256)
     del raw

@@ -14,6 +14,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from ..i18n import Msg
 from .limits import Limits, Refused
 
 _Loc = tuple[str, ...]
@@ -25,6 +26,10 @@ _SAFE = SafeConstructor()
 
 class _Bad(Exception):
     """A scalar that does not fit its tag or a limit; located by the builder that catches it."""
+
+    def __init__(self, key: str, **fields: str):
+        super().__init__(key)
+        self.msg = Msg(key, fields)
 
 
 # ---------------------------------------------------------------- YAML scalars
@@ -40,9 +45,9 @@ def _resolve(value: str) -> str:
 
 def _number(value: float | int, limits: Limits) -> float | int:
     if isinstance(value, float) and not math.isfinite(value):
-        raise _Bad(f"not a finite number (got {value!r})")
+        raise _Bad("loading.value.not_finite", got=repr(value))
     if abs(value) > limits.max_number:
-        raise _Bad(f"number is larger than the limit of {limits.max_number:g}")
+        raise _Bad("loading.value.too_large", limit=f"{limits.max_number:g}")
     return value
 
 
@@ -55,11 +60,11 @@ def _scalar(tag: str, value: str, limits: Limits) -> Any:
             if value.isdigit() and len(value) < 16 and (value[0] != "0" or value == "0"):
                 return _number(int(value), limits)
             if len(value.replace("_", "")) > 64:
-                raise _Bad("number has too many digits")
+                raise _Bad("loading.value.too_many_digits")
             return _number(_SAFE.construct_yaml_int(yaml.ScalarNode(tag, value)), limits)
         if tag == _T + "float":
             if len(value) > 64:
-                raise _Bad("number has too many digits")
+                raise _Bad("loading.value.too_many_digits")
             if "_" not in value and ":" not in value and "n" not in value.lower():
                 return _number(float(value), limits)  # plain decimal (not sexagesimal, .inf or .nan): as PyYAML
             return _number(_SAFE.construct_yaml_float(yaml.ScalarNode(tag, value)), limits)
@@ -72,14 +77,14 @@ def _scalar(tag: str, value: str, limits: Limits) -> Any:
     except _Bad:
         raise
     except KeyError:
-        raise _Bad(f"not a boolean (got {value!r})") from None
+        raise _Bad("loading.value.not_bool", got=repr(value)) from None
     except (ValueError, TypeError, AttributeError, IndexError, OverflowError) as exc:
-        what = {_T + "int": "an integer", _T + "float": "a number", _T + "timestamp": "a valid date"}[tag]
+        what = {_T + "int": "int", _T + "float": "float", _T + "timestamp": "date"}[tag]
         detail = f": {exc}" if tag == _T + "timestamp" and isinstance(exc, ValueError) else ""
-        raise _Bad(f"not {what} (got {value!r}){detail}") from None
+        raise _Bad(f"loading.value.not_{what}", got=repr(value), detail=detail) from None
     if tag == _T + "merge":
-        raise _Bad("merge keys (<<) are not allowed in cgc input")
-    raise _Bad(f"the YAML tag {_short_tag(tag)} is not allowed in cgc input")
+        raise _Bad("loading.yaml.merge")
+    raise _Bad("loading.yaml.tag", tag=_short_tag(tag))
 
 
 def _short_tag(tag: str) -> str:
@@ -139,8 +144,8 @@ def yaml_data(text: str | bytes, limits: Limits) -> Any:
             here = [*here, len(top) if type(top) is list else keys[-1]]
         return [p for p in here if p is not _NOKEY]
 
-    def refuse(message: str, event: Any, extra: Sequence[Any] = ()) -> Refused:
-        return Refused(message, [*where(), *extra], *_pos(event))
+    def refuse(msg_key: str, event: Any, extra: Sequence[Any] = (), **fields: str) -> Refused:
+        return Refused(Msg(msg_key, fields), [*where(), *extra], *_pos(event))
 
     loader = _loader(text)
     get, stream_end = loader.get_event, yaml.StreamEndEvent
@@ -156,7 +161,7 @@ def yaml_data(text: str | bytes, limits: Limits) -> Any:
                         memo[raw] = value
                 nodes += 1
                 if nodes > max_nodes:
-                    raise refuse(_too_many_yaml_values(max_nodes), event)
+                    raise refuse("loading.yaml.too_many_values", event, limit=str(max_nodes))
                 if type(top) is dict:
                     key = keys[-1]
                     if key is not missing:
@@ -166,15 +171,15 @@ def yaml_data(text: str | bytes, limits: Limits) -> Any:
                     try:
                         duplicate = value in top
                     except TypeError:
-                        raise refuse("a mapping key must be a plain value", event) from None
+                        raise refuse("loading.yaml.plain_key", event) from None
                     if duplicate:
-                        raise refuse(f"duplicate key {value!r}", event, [value])
+                        raise refuse("loading.duplicate_key", event, [value], key=repr(value))
                     if len(top) >= max_items:
-                        raise refuse(f"more than {max_items} keys in one mapping", event)
+                        raise refuse("loading.too_many_keys", event, limit=str(max_items))
                     keys[-1] = value
                 elif top is not None:
                     if len(top) >= max_items:
-                        raise refuse(f"more than {max_items} items in one list", event)
+                        raise refuse("loading.too_many_items", event, limit=str(max_items))
                     top.append(value)
                 else:
                     root = value
@@ -187,26 +192,26 @@ def yaml_data(text: str | bytes, limits: Limits) -> Any:
                 continue
             if kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None:
-                    raise refuse("anchors and aliases are not allowed in cgc input", event)
+                    raise refuse("loading.yaml.alias", event)
                 allowed = _MAP if kind is mapping_start else _SEQ
                 if event.tag not in (None, "!", allowed):
-                    raise refuse(f"the YAML tag {_short_tag(event.tag)} is not allowed in cgc input", event)
+                    raise refuse("loading.yaml.tag", event, tag=_short_tag(event.tag))
                 if len(stack) >= limits.max_depth:
-                    raise refuse(f"nested deeper than {limits.max_depth} levels", event)
+                    raise refuse("loading.too_deep", event, limit=str(limits.max_depth))
                 nodes += 1
                 if nodes > max_nodes:
-                    raise refuse(_too_many_yaml_values(max_nodes), event)
+                    raise refuse("loading.yaml.too_many_values", event, limit=str(max_nodes))
                 value = {} if kind is mapping_start else []
                 if top is None:
                     root = value
                     path.append(None)
                 elif type(top) is list:
                     if len(top) >= max_items:
-                        raise refuse(f"more than {max_items} items in one list", event)
+                        raise refuse("loading.too_many_items", event, limit=str(max_items))
                     path.append(len(top))
                     top.append(value)
                 elif keys[-1] is missing:
-                    raise refuse("a mapping key must be a plain value", event)
+                    raise refuse("loading.yaml.plain_key", event)
                 else:
                     path.append(keys[-1])
                     top[keys[-1]] = value
@@ -215,27 +220,23 @@ def yaml_data(text: str | bytes, limits: Limits) -> Any:
                 keys.append(missing)
                 top = value
             elif kind is yaml.AliasEvent:
-                raise refuse("anchors and aliases are not allowed in cgc input", event)
+                raise refuse("loading.yaml.alias", event)
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise Refused("expected a single document in the file", [], *_pos(event))
+                    raise Refused(Msg("loading.yaml.documents"), [], *_pos(event))
     finally:
         loader.dispose()
     return root
-
-
-def _too_many_yaml_values(limit: int) -> str:
-    return f"more than {limit} values in the file (YAML); a file this large can be given as JSON"
 
 
 def _yaml_scalar(event: Any, limits: Limits, refuse: Any) -> Any:
     """One scalar event as a value: tag resolved, constructed, every rule checked."""
     raw = event.value
     if event.anchor is not None:
-        raise refuse("anchors and aliases are not allowed in cgc input", event)
+        raise refuse("loading.yaml.alias", event)
     if len(raw) > limits.max_string:
-        raise refuse(f"text longer than {limits.max_string} characters", event)
+        raise refuse("loading.too_long", event, limit=str(limits.max_string))
     tag = event.tag
     if tag is None:
         tag = _resolve(raw) if event.implicit[0] else _STR
@@ -244,7 +245,7 @@ def _yaml_scalar(event: Any, limits: Limits, refuse: Any) -> Any:
     try:
         return _scalar(tag, raw, limits)
     except _Bad as exc:
-        raise refuse(str(exc), event) from None
+        raise refuse(exc.msg.key, event, **exc.msg.fields) from None
 
 
 def _pos(event: Any) -> tuple[int, int]:

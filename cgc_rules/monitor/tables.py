@@ -61,13 +61,26 @@ def flat(row: dict[str, Any]) -> list[Any]:
     ]
 
 
+def _excel_nl(value: Any) -> str:
+    """A value as Dutch Excel reads it from CSV: a decimal comma, no thousands separator, blank for none."""
+    if value is None:
+        return ""
+    return str(value).replace(".", ",") if isinstance(value, float) else str(value)
+
+
 def to_csv(data: dict[str, Any]) -> str:
-    """One line per year, region and group (all projects, each municipality, each project type)."""
+    """One line per year, region and group (all projects, each municipality, each project type).
+
+    Written as Dutch Excel opens a CSV by a double click: a BOM (so it reads UTF-8), `;` between fields and
+    the decimal comma. `*_within_level_pct` counts projects that gave the value; a rule's rate counts missing
+    data as not compliant (the XLSX's sheet `regels`).
+    """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    buf.write("\ufeff")
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in data["rows"]:
-        writer.writerow(["" if v is None else v for v in flat(row)])
+        writer.writerow([_excel_nl(v) for v in flat(row)])
     return buf.getvalue()
 
 

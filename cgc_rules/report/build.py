@@ -175,7 +175,8 @@ def build_report(loaded: LoadedSubmission, runs: list[Evaluated], lang: str, as_
         "type": p.type.value,
         "tender_date": p.tender_date.isoformat() if p.tender_date else None,
     }
-    return _report(loaded.path, loaded.sha256, {"project": project}, runs, lang, as_of or p.tender_date)
+    about = {**({"input_read_as": loaded.read_as} if loaded.read_as else {}), "project": project}
+    return _report(loaded.path, loaded.sha256, about, runs, lang, as_of or p.tender_date)
 
 
 def build_subject_report(loaded: LoadedSubject, runs: list[Evaluated], lang: str, as_of: date | None) -> Report:

@@ -113,7 +113,8 @@ def print_table(report: Report, console: Console) -> None:
         console.print(f"[bold]{lab['project']}:[/bold] {p['name']} ({p['id']}, {p['municipality']}, {p['type']})")
     else:
         console.print(f"[bold]{lab['subject']}:[/bold] {d['subject']['kind']}")
-    console.print(f"[bold]{lab['input']}:[/bold] {d['input']}  sha256 {d['input_sha256'][:12]}…")
+    read_as = f"  ({d['input_read_as']})" if d.get("input_read_as") else ""
+    console.print(f"[bold]{lab['input']}:[/bold] {d['input']}  sha256 {d['input_sha256'][:12]}…{read_as}")
     for rs in [d["ruleset"]] if "ruleset" in d else d["rulesets"]:  # the escaped copy, like everything printed
         ref = f"{rs['id']}@{rs['version']}"
         console.print()

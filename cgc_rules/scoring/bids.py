@@ -7,7 +7,8 @@
     statements: {co2_ladder_level: 3}   # what the bidder declares beyond the submission
 
 The submission is read by `read_submission`, the one place to switch to another reader
-(the intake's XLSX/CSV `load_any`).
+(the intake's XLSX/CSV `load_any`). A bid form (`.xlsx`) carries the whole bid: the intake reads
+and checks it (`read_bid_form`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import CgcError, Problem
 from ..intake import load_any
+from ..intake.bid import Expected, read_bid_form
 from ..loading.models import load_model
 from ..submission import LoadedSubmission, Submission
 from ..tender import LoadedTender
@@ -73,6 +75,10 @@ def read_submission(path: Path) -> LoadedSubmission:
 def load_bid(path: str | Path, lt: LoadedTender) -> Bid:
     """Load one bid for tender `lt`; every problem names file, line and field."""
     path = Path(path)
+    if path.suffix.lower() == ".xlsx":  # the bid form carries the whole bid; the intake checks it against the tender
+        f = read_bid_form(path, Expected(lt.tender.id, lt.sha256, lt.tender.project_type.value))
+        s, ladder = f.loaded, Statements(co2_ladder_level=f.bid.statements.co2_ladder_level)
+        return Bid(f.bid.bidder.strip(), f.bid.price, s.path, s.sha256, s.submission, s.sha256, ladder)
     bid, doc, sha = load_model(path, BidFile)
     problems: list[Problem] = []
     if bid.tender.id != lt.tender.id:
