@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .fields import CompactModel, NonNegative, Positive  # bounded: sums over a million lines stay finite
+from .fields import CompactModel, NonNegative, Positive, share_fields_sets  # bounded: sums stay finite
 from .loading.models import load_model
 
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
@@ -109,10 +111,14 @@ class Project(_Model):
     )
 
 
-class Material(_Model):
+class Material(BaseModel):
     """Eén regel van de materiaallijst: één herkomst, of een samenstelling naar massa."""
 
+    # no CompactModel hook per line: the submission shares the lines' fields sets in one pass
     model_config = ConfigDict(
+        extra="forbid",
+        use_enum_values=False,
+        frozen=True,
         json_schema_extra={
             "oneOf": [  # exactly one of origin and composition, not null
                 {"required": [f], "properties": {f: {"not": {"type": "null"}}}} for f in ("origin", "composition")
@@ -170,6 +176,94 @@ class Material(_Model):
         if self.composition is None:
             return {self.origin: self.mass_t}  # type: ignore[dict-item]  # the validator guarantees one of the two
         return {o: self.mass_t * pct / 100 for o, pct in self.composition.items() if pct}
+
+
+MIXED_SHOWN = 3
+"""Mixed lines an explanation names (the largest by mass); it counts the rest."""
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialTotals:
+    """Sums over the material list, made once when the submission is validated.
+
+    `by_origin` is the mass per origin with each mixed line's parts counted by mass; `mass`, `renewable_good`
+    and `renewable_primary` are the renewable share's sums, line by line. `mixed` and `mixed_renewable` hold
+    the derivation of every mixed line (its name, mass, counted mass and composition) for the two shares,
+    largest mass first; `rest_*` sum the lines after the first `MIXED_SHOWN` of them.
+    """
+
+    lines: int
+    by_origin: dict[str, float]
+    mass: float
+    renewable_good: float
+    renewable_primary: float
+    mixed: list[dict[str, Any]]
+    mixed_renewable: list[dict[str, Any]]
+    rest_good: float
+    rest_renewable_good: float
+    rest_mass: float
+
+
+def material_totals(materials: Sequence[Material]) -> MaterialTotals:
+    """One pass over the lines; sums are added in line order, whole lines before mixed parts, as a person would."""
+    primary, reused, recycled, biobased = Origin.primair, Origin.hergebruikt, Origin.gerecycled, Origin.biobased
+    t_primary = t_reused = t_recycled = t_biobased = 0.0
+    total = good = renewable_primary = 0.0
+    mixed_lines: list[tuple[Material, dict[Origin, float]]] = []
+    for m in materials:
+        mass = m.mass_t
+        total += mass
+        origin = m.origin
+        if origin is None:
+            parts = m.mass_by_origin()
+            mixed_lines.append((m, parts))
+            part = parts.get(primary, 0.0)
+            good += mass if m.renewable else mass - part
+            if m.renewable:
+                renewable_primary += part
+            continue
+        if origin is primary:
+            t_primary += mass
+            if m.renewable:
+                good += mass
+                renewable_primary += mass
+            continue
+        good += mass
+        if origin is reused:
+            t_reused += mass
+        elif origin is recycled:
+            t_recycled += mass
+        else:
+            t_biobased += mass
+    by = {primary: t_primary, reused: t_reused, recycled: t_recycled, biobased: t_biobased}
+    mixed: list[dict[str, Any]] = []
+    mixed_renewable: list[dict[str, Any]] = []
+    for m, parts in mixed_lines:
+        for o, part in parts.items():
+            by[o] += part
+        record = {
+            "name": m.name,
+            "mass": m.mass_t,
+            "good": m.mass_t - parts.get(primary, 0.0),
+            "composition": {o.value: p for o, p in m.composition.items()},  # type: ignore[union-attr]  # mixed
+        }
+        mixed.append(record)
+        mixed_renewable.append({**record, "good": m.mass_t} if m.renewable else record)
+    order = sorted(range(len(mixed)), key=lambda i: -mixed[i]["mass"])  # stable: equal masses in line order
+    mixed, mixed_renewable = [mixed[i] for i in order], [mixed_renewable[i] for i in order]
+    rest = slice(MIXED_SHOWN, None)
+    return MaterialTotals(
+        lines=len(materials),
+        by_origin={o.value: v for o, v in by.items()},
+        mass=total,
+        renewable_good=good,
+        renewable_primary=renewable_primary,
+        mixed=mixed,
+        mixed_renewable=mixed_renewable,
+        rest_good=sum(x["good"] for x in mixed[rest]),
+        rest_renewable_good=sum(x["good"] for x in mixed_renewable[rest]),
+        rest_mass=sum(x["mass"] for x in mixed[rest]),
+    )
 
 
 class Impact(_Model):
@@ -300,6 +394,22 @@ class Submission(_Model):
     )
 
     subject_kind: ClassVar[str] = "project"
+    _material_totals: MaterialTotals | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _sum_materials(self) -> Submission:
+        """Share the lines' fields sets and sum the material list once, for every ruleset evaluated after."""
+        if self.materials:
+            share_fields_sets(self.materials)
+            self._material_totals = material_totals(self.materials)
+        return self
+
+    @property
+    def material_totals(self) -> MaterialTotals | None:
+        """The material list's sums (None without material lines)."""
+        if self._material_totals is None and self.materials:
+            self._material_totals = material_totals(self.materials)  # a model built without validation
+        return self._material_totals
 
     @property
     def subject_id(self) -> str:

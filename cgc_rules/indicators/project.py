@@ -6,10 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..i18n import Msg, Qty
-from ..submission import Destination, EmissionClass, Origin, Submission
+from ..submission import MIXED_SHOWN, Destination, EmissionClass, Submission
 from .base import Fact, Gap, Indicator, attr, given, index
 
-_ORIGINS = tuple(Origin)
 _DESTINATIONS = tuple(Destination)
 EUR = "eur_per_m2_year"  # any euro unit writes an amount as money (€ 0,17)
 
@@ -36,38 +35,38 @@ def _sum_by(items: list[Any], attr_name: str, keys: tuple[Any, ...]) -> dict[str
     return {k0.value: t0, k1.value: t1, k2.value: t2, k3.value: t3}
 
 
-def _with_mixed(base: Msg, mixed: list[Msg]) -> Msg:
-    return Msg("indicators.mixed", {"base": base, "lines": mixed}) if mixed else base
+def _with_mixed(base: Msg, t: dict[str, Any]) -> Msg:
+    """`base`, then the largest mixed lines and a count of the rest (the full list stays in the terms)."""
+    mixed = t.get("mixed")
+    if not mixed:
+        return base
+    lines = [_mixed_term(x) for x in mixed[:MIXED_SHOWN]]
+    rest = len(mixed) - MIXED_SHOWN
+    if rest > 0:
+        lines.append(Msg("indicators.mixed_rest", {"count": rest, "part": _t(t["rest_good"]), "mass": _t(t["rest_mass"])}))
+    return Msg("indicators.mixed", {"base": base, "lines": lines})
+
+
+def _mixed_terms(terms: dict[str, Any], mixed: list[dict[str, Any]], rest_good: float, rest_mass: float) -> None:
+    """Add the mixed lines (largest first) and the sums of those an explanation only counts."""
+    if mixed:
+        terms["mixed"] = mixed
+        if len(mixed) > MIXED_SHOWN:
+            terms["rest_good"], terms["rest_mass"] = rest_good, rest_mass
 
 
 def _origin_share(s: Submission) -> Fact:
     """HNN 'herkomst materialen' by mass: a line with a composition counts each part by its share of the mass."""
-    materials = s.materials
-    if not materials:
+    totals = s.material_totals
+    if totals is None:
         return Fact(None, missing="materials")
-    whole = [m for m in materials if m.composition is None]
-    by = _sum_by(whole, "origin", _ORIGINS) if whole else {o.value: 0.0 for o in _ORIGINS}
-    mixed: list[dict[str, Any]] = []
-    for m in materials:
-        if m.composition is not None:
-            parts = m.mass_by_origin()
-            for origin, mass in parts.items():
-                by[origin.value] += mass
-            mixed.append(
-                {
-                    "name": m.name,
-                    "mass": m.mass_t,
-                    "good": m.mass_t - parts.get(Origin.primair, 0.0),
-                    "composition": {o.value: p for o, p in m.composition.items()},
-                }
-            )
+    by = totals.by_origin
     total = by["primair"] + by["hergebruikt"] + by["gerecycled"] + by["biobased"]
     if total <= 0:
-        return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
+        return Fact(None, {"lines": totals.lines}, missing="materials[].mass_t")
     good = by["hergebruikt"] + by["gerecycled"] + by["biobased"]
-    terms: dict[str, Any] = {"lines": len(materials), "total": total, "good": good, "by": by}
-    if mixed:
-        terms["mixed"] = mixed
+    terms: dict[str, Any] = {"lines": totals.lines, "total": total, "good": good, "by": by}
+    _mixed_terms(terms, totals.mixed, totals.rest_good, totals.rest_mass)
     return Fact(good / total * 100, terms)
 
 
@@ -84,7 +83,7 @@ def _describe_origin(f: Fact) -> Msg:
             "biobased": _t(by["biobased"]),
         },
     )
-    return _with_mixed(base, [_mixed_term(x) for x in t.get("mixed", ())])
+    return _with_mixed(base, t)
 
 
 def _mixed_term(x: dict[str, Any]) -> Msg:
@@ -226,43 +225,19 @@ def _seb_declared(s: Submission) -> Fact:
 def _renewable_share(s: Submission) -> Fact:
     """HNN 'herkomst materialen': renewable (incl. biobased), reused or recycled mass over all mass, by mass
     within a mixed line too (its primary part counts only when the line is renewable)."""
-    materials = s.materials
-    if not materials:
+    totals = s.material_totals
+    if totals is None:
         return Fact(None, missing="materials")
-    total = good = renewable_primary = 0.0
-    mixed = []
-    for m in materials:
-        mass = m.mass_t
-        total += mass
-        if m.composition is not None:
-            primary = m.mass_by_origin().get(Origin.primair, 0.0)
-            counted = mass if m.renewable else mass - primary
-            good += counted
-            renewable_primary += primary if m.renewable else 0.0
-            mixed.append(
-                {
-                    "name": m.name,
-                    "mass": mass,
-                    "good": counted,
-                    "composition": {o.value: p for o, p in m.composition.items()},
-                }
-            )
-        elif m.origin is not Origin.primair:
-            good += mass
-        elif m.renewable:
-            good += mass
-            renewable_primary += mass
-    if total <= 0:
-        return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
+    if totals.mass <= 0:
+        return Fact(None, {"lines": totals.lines}, missing="materials[].mass_t")
     terms: dict[str, Any] = {
-        "lines": len(materials),
-        "total": total,
-        "good": good,
-        "renewable_primary": renewable_primary,
+        "lines": totals.lines,
+        "total": totals.mass,
+        "good": totals.renewable_good,
+        "renewable_primary": totals.renewable_primary,
     }
-    if mixed:
-        terms["mixed"] = mixed
-    return Fact(good / total * 100, terms)
+    _mixed_terms(terms, totals.mixed_renewable, totals.rest_renewable_good, totals.rest_mass)
+    return Fact(totals.renewable_good / totals.mass * 100, terms)
 
 
 def _describe_renewable(f: Fact) -> Msg:
@@ -276,7 +251,7 @@ def _describe_renewable(f: Fact) -> Msg:
             "renewable_primary": _t(t["renewable_primary"]),
         },
     )
-    return _with_mixed(base, [_mixed_term(x) for x in t.get("mixed", ())])
+    return _with_mixed(base, t)
 
 
 def _zero_emission_power(s: Submission) -> Fact:
