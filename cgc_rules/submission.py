@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
@@ -123,7 +124,7 @@ class Material(BaseModel):
             "oneOf": [  # exactly one of origin and composition, not null
                 {"required": [f], "properties": {f: {"not": {"type": "null"}}}} for f in ("origin", "composition")
             ]
-        }
+        },
     )
     name: str = Field(min_length=1, title="materiaal", description="Materiaal of product.")
     code: str | None = Field(
@@ -205,65 +206,89 @@ class MaterialTotals:
 
 
 def material_totals(materials: Sequence[Material]) -> MaterialTotals:
-    """One pass over the lines; sums are added in line order, whole lines before mixed parts, as a person would."""
-    primary, reused, recycled, biobased = Origin.primair, Origin.hergebruikt, Origin.gerecycled, Origin.biobased
+    """One pass in line order (the renewable share's sums, each mixed line's derivation and parts), then the mixed
+    lines' parts added onto the whole lines' mass per origin, split as `Material.mass_by_origin` splits them."""
+    primary, reused, recycled = Origin.primair, Origin.hergebruikt, Origin.gerecycled
     t_primary = t_reused = t_recycled = t_biobased = 0.0
     total = good = renewable_primary = 0.0
-    mixed_lines: list[tuple[Material, dict[Origin, float]]] = []
+    mixed: list[dict[str, Any]] = []  # the derivation of each mixed line, in line order until sorted
+    renewable: list[dict[str, Any]] = []  # the records of renewable mixed lines
+    s_primary: list[float] = []  # each origin's parts of the mixed lines, in line order (no enum hashed per line)
+    s_reused: list[float] = []
+    s_recycled: list[float] = []
+    s_biobased: list[float] = []
     for m in materials:
         mass = m.mass_t
         total += mass
         origin = m.origin
         if origin is None:
-            parts = m.mass_by_origin()
-            mixed_lines.append((m, parts))
-            part = parts.get(primary, 0.0)
-            good += mass if m.renewable else mass - part
+            part, shares = 0.0, {}
+            for o, pct in m.composition.items():  # type: ignore[union-attr]  # a line without origin has one
+                shares[o._value_] = pct
+                if pct:
+                    split = mass * pct / 100
+                    if o is primary:
+                        part = split
+                        s_primary.append(split)
+                    elif o is reused:
+                        s_reused.append(split)
+                    elif o is recycled:
+                        s_recycled.append(split)
+                    else:
+                        s_biobased.append(split)
+            record = {"name": m.name, "mass": mass, "good": mass - part, "composition": shares}
+            mixed.append(record)
             if m.renewable:
+                renewable.append(record)
+                good += mass
                 renewable_primary += part
-            continue
-        if origin is primary:
+            else:
+                good += mass - part
+        elif origin is primary:
             t_primary += mass
             if m.renewable:
                 good += mass
                 renewable_primary += mass
-            continue
-        good += mass
-        if origin is reused:
-            t_reused += mass
-        elif origin is recycled:
-            t_recycled += mass
         else:
-            t_biobased += mass
-    by = {primary: t_primary, reused: t_reused, recycled: t_recycled, biobased: t_biobased}
-    mixed: list[dict[str, Any]] = []
-    mixed_renewable: list[dict[str, Any]] = []
-    for m, parts in mixed_lines:
-        for o, part in parts.items():
-            by[o] += part
-        record = {
-            "name": m.name,
-            "mass": m.mass_t,
-            "good": m.mass_t - parts.get(primary, 0.0),
-            "composition": {o.value: p for o, p in m.composition.items()},  # type: ignore[union-attr]  # mixed
-        }
-        mixed.append(record)
-        mixed_renewable.append({**record, "good": m.mass_t} if m.renewable else record)
-    order = sorted(range(len(mixed)), key=lambda i: -mixed[i]["mass"])  # stable: equal masses in line order
-    mixed, mixed_renewable = [mixed[i] for i in order], [mixed_renewable[i] for i in order]
-    rest = slice(MIXED_SHOWN, None)
+            good += mass
+            if origin is reused:
+                t_reused += mass
+            elif origin is recycled:
+                t_recycled += mass
+            else:
+                t_biobased += mass
+    by: dict[str, float] = {}
+    for o, subtotal, splits in (
+        (primary, t_primary, s_primary),
+        (reused, t_reused, s_reused),
+        (recycled, t_recycled, s_recycled),
+        (Origin.biobased, t_biobased, s_biobased),
+    ):
+        for split in splits:  # the parts after the whole lines, in line order
+            subtotal += split
+        by[o.value] = subtotal
+    mixed.sort(key=_MASS, reverse=True)  # stable: lines of equal mass stay in line order
+    mixed_renewable = mixed
+    if renewable:
+        counted_whole = {id(r) for r in renewable}
+        mixed_renewable = [{**r, "good": r["mass"]} if id(r) in counted_whole else r for r in mixed]
+    rest, rest_renewable = mixed[MIXED_SHOWN:], mixed_renewable[MIXED_SHOWN:]
+    rest_good = sum(map(_GOOD, rest))
     return MaterialTotals(
         lines=len(materials),
-        by_origin={o.value: v for o, v in by.items()},
+        by_origin=by,
         mass=total,
         renewable_good=good,
         renewable_primary=renewable_primary,
         mixed=mixed,
         mixed_renewable=mixed_renewable,
-        rest_good=sum(x["good"] for x in mixed[rest]),
-        rest_renewable_good=sum(x["good"] for x in mixed_renewable[rest]),
-        rest_mass=sum(x["mass"] for x in mixed[rest]),
+        rest_good=rest_good,
+        rest_renewable_good=sum(map(_GOOD, rest_renewable)) if renewable else rest_good,
+        rest_mass=sum(map(_MASS, rest)),
     )
+
+
+_MASS, _GOOD = itemgetter("mass"), itemgetter("good")
 
 
 class Impact(_Model):

@@ -43,7 +43,9 @@ def _with_mixed(base: Msg, t: dict[str, Any]) -> Msg:
     lines = [_mixed_term(x) for x in mixed[:MIXED_SHOWN]]
     rest = len(mixed) - MIXED_SHOWN
     if rest > 0:
-        lines.append(Msg("indicators.mixed_rest", {"count": rest, "part": _t(t["rest_good"]), "mass": _t(t["rest_mass"])}))
+        lines.append(
+            Msg("indicators.mixed_rest", {"count": rest, "part": _t(t["rest_good"]), "mass": _t(t["rest_mass"])})
+        )
     return Msg("indicators.mixed", {"base": base, "lines": lines})
 
 
