@@ -6,7 +6,7 @@ Two series of submissions from 10 to 100,000 material lines: `plain` (one origin
                  submission, compositions counted part by part, no explanations;
   * `evaluate` — our evaluator on the loaded submission: one outcome record per rule with value, threshold
                  and derivation terms (the material list was summed once when it was loaded);
-  * `sums`     — that one pass over the material list alone (`material_totals`), part of loading;
+  * `sums`     — that one pass over the material list alone (`sum_materials`), part of loading;
   * `explain`  — evaluate plus the Dutch explanation and gap text of every outcome;
   * `hand_dict` and `load_evaluate` — from plain data (a dict as JSON gives it): the hand-written checks on the
                  dict, against validating the submission and evaluating it.
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from cgc_rules.evaluator import compile_ruleset, evaluate
 from cgc_rules.explain import explanation, gap
 from cgc_rules.registry import Registry
-from cgc_rules.submission import Origin, Submission, material_totals
+from cgc_rules.submission import Origin, Submission, sum_materials
 
 SIZES = (10, 100, 1_000, 10_000, 100_000)
 SERIES = {"plain": 0.0, "mixed": 0.2}  # share of material lines with a composition
@@ -168,7 +168,7 @@ def measure(series: str, n: int, compiled: Any, rounds: int) -> dict[str, Any]:
         return [(explanation(o, "nl"), gap(o, "nl")) for o in evaluate(sub, compiled)]
 
     def sums(sub: Submission) -> object:
-        return material_totals(sub.materials or [])
+        return sum_materials(sub.materials or [])
 
     def load_evaluate(raw: dict[str, Any]) -> object:
         return evaluate(Submission.model_validate(raw), compiled)

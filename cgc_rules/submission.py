@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .fields import CompactModel, NonNegative, Positive, share_fields_sets  # bounded: sums stay finite
 from .loading.models import load_model
@@ -115,7 +124,8 @@ class Project(_Model):
 class Material(BaseModel):
     """Eén regel van de materiaallijst: één herkomst, of een samenstelling naar massa."""
 
-    # no CompactModel hook per line: the submission shares the lines' fields sets in one pass
+    # no Python hook per line (CompactModel's, a model validator): `Submission` checks that each line gives
+    # exactly one of origin and composition, and shares the lines' fields sets, in one pass over the list
     model_config = ConfigDict(
         extra="forbid",
         use_enum_values=False,
@@ -162,16 +172,6 @@ class Material(BaseModel):
                 )
         return value
 
-    @model_validator(mode="after")
-    def _one_origin(self) -> Material:
-        if (self.origin is None) == (self.composition is None):
-            raise PydanticCustomError(
-                "origin_or_composition",
-                "give either origin or composition, not {which}",
-                {"which": "both" if self.origin else "neither"},
-            )
-        return self
-
     def mass_by_origin(self) -> dict[Origin, float]:
         """Mass in tonnes per origin: the whole line for one origin, its shares for a composition."""
         if self.composition is None:
@@ -203,16 +203,18 @@ class MaterialTotals:
     rest_good: float
     rest_renewable_good: float
     rest_mass: float
+    of: Sequence[Material] = field(compare=False, repr=False)  # the list summed (by identity)
 
 
-def material_totals(materials: Sequence[Material]) -> MaterialTotals:
+def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> MaterialTotals:
     """One pass in line order (the renewable share's sums, each mixed line's derivation and parts), then the mixed
-    lines' parts added onto the whole lines' mass per origin, split as `Material.mass_by_origin` splits them."""
+    lines' parts added onto the whole lines' mass per origin, split as `Material.mass_by_origin` splits them.
+    `renewable=False`: the renewable flags are not read (the renewable sums then count no line as renewable)."""
     primary, reused, recycled = Origin.primair, Origin.hergebruikt, Origin.gerecycled
     t_primary = t_reused = t_recycled = t_biobased = 0.0
     total = good = renewable_primary = 0.0
     mixed: list[dict[str, Any]] = []  # the derivation of each mixed line, in line order until sorted
-    renewable: list[dict[str, Any]] = []  # the records of renewable mixed lines
+    renewables: list[dict[str, Any]] = []  # the records of renewable mixed lines
     s_primary: list[float] = []  # each origin's parts of the mixed lines, in line order (no enum hashed per line)
     s_reused: list[float] = []
     s_recycled: list[float] = []
@@ -238,15 +240,15 @@ def material_totals(materials: Sequence[Material]) -> MaterialTotals:
                         s_biobased.append(split)
             record = {"name": m.name, "mass": mass, "good": mass - part, "composition": shares}
             mixed.append(record)
-            if m.renewable:
-                renewable.append(record)
+            if renewable and m.renewable:
+                renewables.append(record)
                 good += mass
                 renewable_primary += part
             else:
                 good += mass - part
         elif origin is primary:
             t_primary += mass
-            if m.renewable:
+            if renewable and m.renewable:
                 good += mass
                 renewable_primary += mass
         else:
@@ -269,8 +271,8 @@ def material_totals(materials: Sequence[Material]) -> MaterialTotals:
         by[o.value] = subtotal
     mixed.sort(key=_MASS, reverse=True)  # stable: lines of equal mass stay in line order
     mixed_renewable = mixed
-    if renewable:
-        counted_whole = {id(r) for r in renewable}
+    if renewables:
+        counted_whole = {id(r) for r in renewables}
         mixed_renewable = [{**r, "good": r["mass"]} if id(r) in counted_whole else r for r in mixed]
     rest, rest_renewable = mixed[MIXED_SHOWN:], mixed_renewable[MIXED_SHOWN:]
     rest_good = sum(map(_GOOD, rest))
@@ -283,12 +285,32 @@ def material_totals(materials: Sequence[Material]) -> MaterialTotals:
         mixed=mixed,
         mixed_renewable=mixed_renewable,
         rest_good=rest_good,
-        rest_renewable_good=sum(map(_GOOD, rest_renewable)) if renewable else rest_good,
+        rest_renewable_good=sum(map(_GOOD, rest_renewable)) if renewables else rest_good,
         rest_mass=sum(map(_MASS, rest)),
+        of=materials,
     )
 
 
 _MASS, _GOOD = itemgetter("mass"), itemgetter("good")
+
+
+def _one_origin(lines: list[Material]) -> None:
+    """Every line gives exactly one of origin and composition; else an error located at each offending line."""
+    bad = [
+        InitErrorDetails(
+            type=PydanticCustomError(
+                "origin_or_composition",
+                "give either origin or composition, not {which}",
+                {"which": "both" if m.origin else "neither"},
+            ),
+            loc=(i,),
+            input=m.model_dump(exclude_unset=True),
+        )
+        for i, m in enumerate(lines)
+        if (m.origin is None) is (m.composition is None)
+    ]
+    if bad:
+        raise ValidationError.from_exception_data("Material", bad)
 
 
 class Impact(_Model):
@@ -421,20 +443,33 @@ class Submission(_Model):
     subject_kind: ClassVar[str] = "project"
     _material_totals: MaterialTotals | None = PrivateAttr(None)
 
+    @field_validator("materials", mode="wrap")
+    @classmethod
+    def _material_lines(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> list[Material] | None:
+        """The lines as pydantic validates them, then each line's origin-or-composition check at its place."""
+        lines: list[Material] | None = handler(value)
+        if lines:
+            _one_origin(lines)
+            share_fields_sets(lines)
+        return lines
+
     @model_validator(mode="after")
     def _sum_materials(self) -> Submission:
-        """Share the lines' fields sets and sum the material list once, for every ruleset evaluated after."""
+        """Sum the material list once, for every ruleset evaluated after."""
         if self.materials:
-            share_fields_sets(self.materials)
-            self._material_totals = material_totals(self.materials)
+            self._material_totals = sum_materials(self.materials)
         return self
 
-    @property
-    def material_totals(self) -> MaterialTotals | None:
-        """The material list's sums (None without material lines)."""
-        if self._material_totals is None and self.materials:
-            self._material_totals = material_totals(self.materials)  # a model built without validation
-        return self._material_totals
+    def material_totals(self, *, renewable: bool = True) -> MaterialTotals | None:
+        """The material list's sums (None without lines), made at validation; made again for another list (a copy
+        with other lines, the form's recording proxy), then without reading the renewable flags if not asked."""
+        lines = self.materials
+        if not lines:
+            return None
+        made = self._material_totals
+        if made is not None and made.of is lines:
+            return made
+        return sum_materials(lines, renewable=renewable)
 
     @property
     def subject_id(self) -> str:

@@ -59,7 +59,7 @@ def _mixed_terms(terms: dict[str, Any], mixed: list[dict[str, Any]], rest_good: 
 
 def _origin_share(s: Submission) -> Fact:
     """HNN 'herkomst materialen' by mass: a line with a composition counts each part by its share of the mass."""
-    totals = s.material_totals
+    totals = s.material_totals(renewable=False)
     if totals is None:
         return Fact(None, missing="materials")
     by = totals.by_origin
@@ -227,7 +227,7 @@ def _seb_declared(s: Submission) -> Fact:
 def _renewable_share(s: Submission) -> Fact:
     """HNN 'herkomst materialen': renewable (incl. biobased), reused or recycled mass over all mass, by mass
     within a mixed line too (its primary part counts only when the line is renewable)."""
-    totals = s.material_totals
+    totals = s.material_totals()
     if totals is None:
         return Fact(None, missing="materials")
     if totals.mass <= 0:
