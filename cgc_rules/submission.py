@@ -14,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     PrivateAttr,
     ValidationError,
     ValidatorFunctionWrapHandler,
@@ -22,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from .collector import collector_paused
 from .fields import CompactModel, NonNegative, Positive, share_fields_sets  # bounded: sums stay finite
 from .loading.models import load_model
 
@@ -442,6 +444,12 @@ class Submission(_Model):
 
     subject_kind: ClassVar[str] = "project"
     _material_totals: MaterialTotals | None = PrivateAttr(None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _without_cyclic_collection(cls, data: Any, handler: ModelWrapValidatorHandler[Submission]) -> Submission:
+        with collector_paused():
+            return handler(data)
 
     @field_validator("materials", mode="wrap")
     @classmethod
