@@ -296,23 +296,50 @@ def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> M
 _MASS, _GOOD = itemgetter("mass"), itemgetter("good")
 
 
+def _origin_error(index: int, both: bool, line: Any) -> InitErrorDetails:
+    return InitErrorDetails(
+        type=PydanticCustomError(
+            "origin_or_composition",
+            "give either origin or composition, not {which}",
+            {"which": "both" if both else "neither"},
+        ),
+        loc=(index,),
+        input=line,
+    )
+
+
 def _one_origin(lines: list[Material]) -> None:
     """Every line gives exactly one of origin and composition; else an error located at each offending line."""
     bad = [
-        InitErrorDetails(
-            type=PydanticCustomError(
-                "origin_or_composition",
-                "give either origin or composition, not {which}",
-                {"which": "both" if m.origin else "neither"},
-            ),
-            loc=(i,),
-            input=m.model_dump(exclude_unset=True),
-        )
+        _origin_error(i, m.origin is not None, m.model_dump(exclude_unset=True))
         for i, m in enumerate(lines)
         if (m.origin is None) is (m.composition is None)
     ]
     if bad:
         raise ValidationError.from_exception_data("Material", bad)
+
+
+def _with_origin_errors(exc: ValidationError, raw: list[Any]) -> ValidationError:
+    """`exc` and, in line order, the origin-or-composition errors of the lines it found well-formed: all that
+    a check per line would have reported together. (A list read item by item is gone by now: its lines are
+    checked once they are well-formed.)"""
+    errors = exc.errors()
+    wrong = {err["loc"][0] for err in errors if err["loc"]}
+    details = [
+        InitErrorDetails(
+            type=PydanticCustomError(err["type"], err["msg"], err.get("ctx")), loc=err["loc"], input=err["input"]
+        )
+        for err in errors
+    ]
+    for i, line in enumerate(raw):
+        if (
+            i not in wrong
+            and isinstance(line, dict)
+            and (line.get("origin") is None) is (line.get("composition") is None)
+        ):
+            details.append(_origin_error(i, line.get("origin") is not None, line))
+    details.sort(key=lambda d: d["loc"][0] if d["loc"] and isinstance(d["loc"][0], int) else -1)
+    return ValidationError.from_exception_data(exc.title, details)
 
 
 class Impact(_Model):
@@ -455,7 +482,12 @@ class Submission(_Model):
     @classmethod
     def _material_lines(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> list[Material] | None:
         """The lines as pydantic validates them, then each line's origin-or-composition check at its place."""
-        lines: list[Material] | None = handler(value)
+        try:
+            lines: list[Material] | None = handler(value)
+        except ValidationError as exc:
+            if type(value) is list:
+                raise _with_origin_errors(exc, value) from None
+            raise
         if lines:
             _one_origin(lines)
             share_fields_sets(lines)
