@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
-from operator import itemgetter
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
@@ -50,7 +49,7 @@ class BuildingForm(str, Enum):
     kantoor = "kantoor"
 
 
-class Origin(str, Enum):
+class Origin(StrEnum):  # written as its value: a derivation's composition keys are these (no docstring: schema)
     primair = "primair"
     hergebruikt = "hergebruikt"
     gerecycled = "gerecycled"
@@ -181,18 +180,14 @@ class Material(BaseModel):
         return {o: self.mass_t * pct / 100 for o, pct in self.composition.items() if pct}
 
 
-MIXED_SHOWN = 3
-"""Mixed lines an explanation names (the largest by mass); it counts the rest."""
-
-
 @dataclass(frozen=True, slots=True)
 class MaterialTotals:
     """Sums over the material list, made once when the submission is validated.
 
     `by_origin` is the mass per origin with each mixed line's parts counted by mass; `mass`, `renewable_good`
     and `renewable_primary` are the renewable share's sums, line by line. `mixed` and `mixed_renewable` hold
-    the derivation of every mixed line (its name, mass, counted mass and composition) for the two shares,
-    largest mass first; `rest_*` sum the lines after the first `MIXED_SHOWN` of them.
+    the derivation of every mixed line in line order (its name, mass, counted mass and composition) for the
+    two shares.
     """
 
     lines: int
@@ -202,22 +197,21 @@ class MaterialTotals:
     renewable_primary: float
     mixed: list[dict[str, Any]]
     mixed_renewable: list[dict[str, Any]]
-    rest_good: float
-    rest_renewable_good: float
-    rest_mass: float
     of: Sequence[Material] = field(compare=False, repr=False)  # the list summed (by identity)
 
 
 def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> MaterialTotals:
-    """One pass in line order (the renewable share's sums, each mixed line's derivation and parts), then the mixed
-    lines' parts added onto the whole lines' mass per origin, split as `Material.mass_by_origin` splits them.
+    """One pass in line order (the whole lines' mass per origin, the renewable share's sums, each mixed line's
+    derivation and parts), then the mixed lines' parts added onto the mass per origin in line order, split as
+    `Material.mass_by_origin` splits them. Origins are told apart by identity (an enum's hash is a Python call).
+    A derivation record shares its line's composition (nothing copied per line; nobody changes either).
     `renewable=False`: the renewable flags are not read (the renewable sums then count no line as renewable)."""
     primary, reused, recycled = Origin.primair, Origin.hergebruikt, Origin.gerecycled
     t_primary = t_reused = t_recycled = t_biobased = 0.0
     total = good = renewable_primary = 0.0
-    mixed: list[dict[str, Any]] = []  # the derivation of each mixed line, in line order until sorted
+    mixed: list[dict[str, Any]] = []
     renewables: list[dict[str, Any]] = []  # the records of renewable mixed lines
-    s_primary: list[float] = []  # each origin's parts of the mixed lines, in line order (no enum hashed per line)
+    s_primary: list[float] = []  # each origin's parts of the mixed lines, in line order
     s_reused: list[float] = []
     s_recycled: list[float] = []
     s_biobased: list[float] = []
@@ -226,9 +220,9 @@ def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> M
         total += mass
         origin = m.origin
         if origin is None:
-            part, shares = 0.0, {}
-            for o, pct in m.composition.items():  # type: ignore[union-attr]  # a line without origin has one
-                shares[o._value_] = pct
+            part = 0.0
+            composition = m.composition or {}
+            for o, pct in composition.items():
                 if pct:
                     split = mass * pct / 100
                     if o is primary:
@@ -240,7 +234,7 @@ def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> M
                         s_recycled.append(split)
                     else:
                         s_biobased.append(split)
-            record = {"name": m.name, "mass": mass, "good": mass - part, "composition": shares}
+            record = {"name": m.name, "mass": mass, "good": mass - part, "composition": composition}
             mixed.append(record)
             if renewable and m.renewable:
                 renewables.append(record)
@@ -268,16 +262,13 @@ def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> M
         (recycled, t_recycled, s_recycled),
         (Origin.biobased, t_biobased, s_biobased),
     ):
-        for split in splits:  # the parts after the whole lines, in line order
+        for split in splits:
             subtotal += split
         by[o.value] = subtotal
-    mixed.sort(key=_MASS, reverse=True)  # stable: lines of equal mass stay in line order
     mixed_renewable = mixed
     if renewables:
         counted_whole = {id(r) for r in renewables}
         mixed_renewable = [{**r, "good": r["mass"]} if id(r) in counted_whole else r for r in mixed]
-    rest, rest_renewable = mixed[MIXED_SHOWN:], mixed_renewable[MIXED_SHOWN:]
-    rest_good = sum(map(_GOOD, rest))
     return MaterialTotals(
         lines=len(materials),
         by_origin=by,
@@ -286,14 +277,8 @@ def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> M
         renewable_primary=renewable_primary,
         mixed=mixed,
         mixed_renewable=mixed_renewable,
-        rest_good=rest_good,
-        rest_renewable_good=sum(map(_GOOD, rest_renewable)) if renewables else rest_good,
-        rest_mass=sum(map(_MASS, rest)),
         of=materials,
     )
-
-
-_MASS, _GOOD = itemgetter("mass"), itemgetter("good")
 
 
 def _origin_error(index: int, both: bool, line: Any) -> InitErrorDetails:

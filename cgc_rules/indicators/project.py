@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from ..i18n import Msg, Qty
-from ..submission import MIXED_SHOWN, Destination, EmissionClass, Submission
+from ..submission import Destination, EmissionClass, Submission
 from .base import Fact, Gap, Indicator, attr, given, index
 
 _DESTINATIONS = tuple(Destination)
 EUR = "eur_per_m2_year"  # any euro unit writes an amount as money (€ 0,17)
+MIXED_SHOWN = 3  # mixed lines an explanation names (the largest by mass); it counts the rest
 
 
 def _t(mass: float) -> Qty:
@@ -35,26 +38,22 @@ def _sum_by(items: list[Any], attr_name: str, keys: tuple[Any, ...]) -> dict[str
     return {k0.value: t0, k1.value: t1, k2.value: t2, k3.value: t3}
 
 
-def _with_mixed(base: Msg, t: dict[str, Any]) -> Msg:
-    """`base`, then the largest mixed lines and a count of the rest (the full list stays in the terms)."""
-    mixed = t.get("mixed")
+def _with_mixed(base: Msg, mixed: list[dict[str, Any]]) -> Msg:
+    """`base`, then the largest mixed lines and the count and sums of the rest (the terms keep every line)."""
     if not mixed:
         return base
-    lines = [_mixed_term(x) for x in mixed[:MIXED_SHOWN]]
-    rest = len(mixed) - MIXED_SHOWN
-    if rest > 0:
+    largest = heapq.nlargest(MIXED_SHOWN, mixed, key=_MASS)  # as a stable sort: equal masses in line order
+    lines = [_mixed_term(x) for x in largest]
+    if len(mixed) > MIXED_SHOWN:
+        good = sum(map(_GOOD, mixed)) - sum(map(_GOOD, largest))
+        mass = sum(map(_MASS, mixed)) - sum(map(_MASS, largest))
         lines.append(
-            Msg("indicators.mixed_rest", {"count": rest, "part": _t(t["rest_good"]), "mass": _t(t["rest_mass"])})
+            Msg("indicators.mixed_rest", {"count": len(mixed) - MIXED_SHOWN, "part": _t(good), "mass": _t(mass)})
         )
     return Msg("indicators.mixed", {"base": base, "lines": lines})
 
 
-def _mixed_terms(terms: dict[str, Any], mixed: list[dict[str, Any]], rest_good: float, rest_mass: float) -> None:
-    """Add the mixed lines (largest first) and the sums of those an explanation only counts."""
-    if mixed:
-        terms["mixed"] = mixed
-        if len(mixed) > MIXED_SHOWN:
-            terms["rest_good"], terms["rest_mass"] = rest_good, rest_mass
+_MASS, _GOOD = itemgetter("mass"), itemgetter("good")
 
 
 def _origin_share(s: Submission) -> Fact:
@@ -68,7 +67,8 @@ def _origin_share(s: Submission) -> Fact:
         return Fact(None, {"lines": totals.lines}, missing="materials[].mass_t")
     good = by["hergebruikt"] + by["gerecycled"] + by["biobased"]
     terms: dict[str, Any] = {"lines": totals.lines, "total": total, "good": good, "by": by}
-    _mixed_terms(terms, totals.mixed, totals.rest_good, totals.rest_mass)
+    if totals.mixed:
+        terms["mixed"] = totals.mixed
     return Fact(good / total * 100, terms)
 
 
@@ -85,7 +85,7 @@ def _describe_origin(f: Fact) -> Msg:
             "biobased": _t(by["biobased"]),
         },
     )
-    return _with_mixed(base, t)
+    return _with_mixed(base, t.get("mixed", []))
 
 
 def _mixed_term(x: dict[str, Any]) -> Msg:
@@ -238,7 +238,8 @@ def _renewable_share(s: Submission) -> Fact:
         "good": totals.renewable_good,
         "renewable_primary": totals.renewable_primary,
     }
-    _mixed_terms(terms, totals.mixed_renewable, totals.rest_renewable_good, totals.rest_mass)
+    if totals.mixed_renewable:
+        terms["mixed"] = totals.mixed_renewable
     return Fact(totals.renewable_good / totals.mass * 100, terms)
 
 
@@ -253,7 +254,7 @@ def _describe_renewable(f: Fact) -> Msg:
             "renewable_primary": _t(t["renewable_primary"]),
         },
     )
-    return _with_mixed(base, t)
+    return _with_mixed(base, t.get("mixed", []))
 
 
 def _zero_emission_power(s: Submission) -> Fact:
