@@ -117,7 +117,7 @@ def show(value: Any, unit: str | None, lang: str) -> str:
     if kind is Msg:
         return render(lang, value)
     if kind is str:
-        return value  # type: ignore[no-any-return]
+        return str(value)
     n = notation(lang)
     if isinstance(value, Msg):
         return render(lang, value)
