@@ -460,6 +460,7 @@ class Submission(_Model):
     @model_validator(mode="wrap")
     @classmethod
     def _without_cyclic_collection(cls, data: Any, handler: ModelWrapValidatorHandler[Submission]) -> Submission:
+        """Validate with the cyclic collector paused: a long material list is a million acyclic objects."""
         with collector_paused():
             return handler(data)
 
