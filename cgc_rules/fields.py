@@ -1,7 +1,8 @@
-"""Field types of every input model: numbers within bounds, names of a sane length, a compact frozen model."""
+"""Field types of every input model: numbers within bounds, names of a sane length, compact frozen models."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field
@@ -34,6 +35,11 @@ Name = Annotated[str, Field(min_length=1, max_length=200)]
 """A name shown in tables, documents and file names: short enough for every one of them."""
 
 _FIELD_SETS: dict[frozenset[str], set[str]] = {}
+_set_fields_set = BaseModel.__pydantic_fields_set__.__set__  # type: ignore[attr-defined]  # the slot's setter
+
+
+def _shared(given: set[str]) -> set[str]:
+    return _FIELD_SETS.setdefault(frozenset(given), given)
 
 
 class CompactModel(BaseModel):
@@ -45,6 +51,24 @@ class CompactModel(BaseModel):
 
     def model_post_init(self, context: Any, /) -> None:
         given = self.__pydantic_fields_set__
-        shared = _FIELD_SETS.setdefault(frozenset(given), given)
+        shared = _shared(given)
         if shared is not given:
-            object.__setattr__(self, "__pydantic_fields_set__", shared)
+            _set_fields_set(self, shared)
+
+
+def share_fields_sets(items: Iterable[BaseModel]) -> None:
+    """What `CompactModel` does per instance, in one pass over a long list of frozen models (no hook per line).
+
+    Consecutive lines mostly give the same fields, so an equality test against the last shared set is
+    the common case; a new set of given fields is looked up once.
+    """
+    last: set[str] = set()
+    for item in items:
+        given = item.__pydantic_fields_set__
+        if given is last:
+            continue
+        if given != last:
+            last = _shared(given)
+            if last is given:
+                continue
+        _set_fields_set(item, last)

@@ -109,6 +109,15 @@ def show(value: Any, unit: str | None, lang: str) -> str:
     A number without a unit keeps up to two decimals (an exact `Decimal` of the award arithmetic
     up to four); `None` is `—`; a list is written comma-separated, `Parts` run together.
     """
+    kind = type(value)  # the common exact types first: an explanation shows dozens of values
+    if kind is float or kind is int:
+        return _quantity(lang, value, unit) if unit in WRITTEN else notation(lang).num(value, 2)
+    if kind is Qty:
+        return show(value.value, value.unit, lang)
+    if kind is Msg:
+        return render(lang, value)
+    if kind is str:
+        return str(value)
     n = notation(lang)
     if isinstance(value, Msg):
         return render(lang, value)

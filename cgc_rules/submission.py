@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .fields import CompactModel, NonNegative, Positive  # bounded: sums over a million lines stay finite
+from .collector import collector_paused
+from .fields import CompactModel, NonNegative, Positive, share_fields_sets  # bounded: sums stay finite
 from .loading.models import load_model
 
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
@@ -36,7 +49,7 @@ class BuildingForm(str, Enum):
     kantoor = "kantoor"
 
 
-class Origin(str, Enum):
+class Origin(StrEnum):  # written as its value: a derivation's composition keys are these (no docstring: schema)
     primair = "primair"
     hergebruikt = "hergebruikt"
     gerecycled = "gerecycled"
@@ -109,15 +122,20 @@ class Project(_Model):
     )
 
 
-class Material(_Model):
+class Material(BaseModel):
     """Eén regel van de materiaallijst: één herkomst, of een samenstelling naar massa."""
 
+    # no Python hook per line (CompactModel's, a model validator): `Submission` checks that each line gives
+    # exactly one of origin and composition, and shares the lines' fields sets, in one pass over the list
     model_config = ConfigDict(
+        extra="forbid",
+        use_enum_values=False,
+        frozen=True,
         json_schema_extra={
             "oneOf": [  # exactly one of origin and composition, not null
                 {"required": [f], "properties": {f: {"not": {"type": "null"}}}} for f in ("origin", "composition")
             ]
-        }
+        },
     )
     name: str = Field(min_length=1, title="materiaal", description="Materiaal of product.")
     code: str | None = Field(
@@ -155,21 +173,158 @@ class Material(_Model):
                 )
         return value
 
-    @model_validator(mode="after")
-    def _one_origin(self) -> Material:
-        if (self.origin is None) == (self.composition is None):
-            raise PydanticCustomError(
-                "origin_or_composition",
-                "give either origin or composition, not {which}",
-                {"which": "both" if self.origin else "neither"},
-            )
-        return self
-
     def mass_by_origin(self) -> dict[Origin, float]:
         """Mass in tonnes per origin: the whole line for one origin, its shares for a composition."""
         if self.composition is None:
             return {self.origin: self.mass_t}  # type: ignore[dict-item]  # the validator guarantees one of the two
         return {o: self.mass_t * pct / 100 for o, pct in self.composition.items() if pct}
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialTotals:
+    """Sums over the material list, made once when the submission is validated.
+
+    `by_origin` is the mass per origin with each mixed line's parts counted by mass; `mass`, `renewable_good`
+    and `renewable_primary` are the renewable share's sums, line by line. `mixed` and `mixed_renewable` hold
+    the derivation of every mixed line in line order (its name, mass, counted mass and composition) for the
+    two shares.
+    """
+
+    lines: int
+    by_origin: dict[str, float]
+    mass: float
+    renewable_good: float
+    renewable_primary: float
+    mixed: list[dict[str, Any]]
+    mixed_renewable: list[dict[str, Any]]
+    of: Sequence[Material] = field(compare=False, repr=False)  # the list summed (by identity)
+
+
+def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> MaterialTotals:
+    """One pass in line order (the whole lines' mass per origin, the renewable share's sums, each mixed line's
+    derivation and parts), then the mixed lines' parts added onto the mass per origin in line order, split as
+    `Material.mass_by_origin` splits them. Origins are told apart by identity (an enum's hash is a Python call).
+    A derivation record shares its line's composition (nothing copied per line; nobody changes either).
+    `renewable=False`: the renewable flags are not read (the renewable sums then count no line as renewable)."""
+    primary, reused, recycled = Origin.primair, Origin.hergebruikt, Origin.gerecycled
+    t_primary = t_reused = t_recycled = t_biobased = 0.0
+    total = good = renewable_primary = 0.0
+    mixed: list[dict[str, Any]] = []
+    renewables: list[dict[str, Any]] = []  # the records of renewable mixed lines
+    s_primary: list[float] = []  # each origin's parts of the mixed lines, in line order
+    s_reused: list[float] = []
+    s_recycled: list[float] = []
+    s_biobased: list[float] = []
+    for m in materials:
+        mass = m.mass_t
+        total += mass
+        origin = m.origin
+        if origin is None:
+            part = 0.0
+            composition = m.composition or {}
+            for o, pct in composition.items():
+                if pct:
+                    split = mass * pct / 100
+                    if o is primary:
+                        part = split
+                        s_primary.append(split)
+                    elif o is reused:
+                        s_reused.append(split)
+                    elif o is recycled:
+                        s_recycled.append(split)
+                    else:
+                        s_biobased.append(split)
+            record = {"name": m.name, "mass": mass, "good": mass - part, "composition": composition}
+            mixed.append(record)
+            if renewable and m.renewable:
+                renewables.append(record)
+                good += mass
+                renewable_primary += part
+            else:
+                good += mass - part
+        elif origin is primary:
+            t_primary += mass
+            if renewable and m.renewable:
+                good += mass
+                renewable_primary += mass
+        else:
+            good += mass
+            if origin is reused:
+                t_reused += mass
+            elif origin is recycled:
+                t_recycled += mass
+            else:
+                t_biobased += mass
+    by: dict[str, float] = {}
+    for o, subtotal, splits in (
+        (primary, t_primary, s_primary),
+        (reused, t_reused, s_reused),
+        (recycled, t_recycled, s_recycled),
+        (Origin.biobased, t_biobased, s_biobased),
+    ):
+        for split in splits:
+            subtotal += split
+        by[o.value] = subtotal
+    mixed_renewable = mixed
+    if renewables:
+        counted_whole = {id(r) for r in renewables}
+        mixed_renewable = [{**r, "good": r["mass"]} if id(r) in counted_whole else r for r in mixed]
+    return MaterialTotals(
+        lines=len(materials),
+        by_origin=by,
+        mass=total,
+        renewable_good=good,
+        renewable_primary=renewable_primary,
+        mixed=mixed,
+        mixed_renewable=mixed_renewable,
+        of=materials,
+    )
+
+
+def _origin_error(index: int, both: bool, line: Any) -> InitErrorDetails:
+    return InitErrorDetails(
+        type=PydanticCustomError(
+            "origin_or_composition",
+            "give either origin or composition, not {which}",
+            {"which": "both" if both else "neither"},
+        ),
+        loc=(index,),
+        input=line,
+    )
+
+
+def _one_origin(lines: list[Material]) -> None:
+    """Every line gives exactly one of origin and composition; else an error located at each offending line."""
+    bad = [
+        _origin_error(i, m.origin is not None, m.model_dump(exclude_unset=True))
+        for i, m in enumerate(lines)
+        if (m.origin is None) is (m.composition is None)
+    ]
+    if bad:
+        raise ValidationError.from_exception_data("Material", bad)
+
+
+def _with_origin_errors(exc: ValidationError, raw: list[Any]) -> ValidationError:
+    """`exc` and, in line order, the origin-or-composition errors of the lines it found well-formed: all that
+    a check per line would have reported together. (A list read item by item is gone by now: its lines are
+    checked once they are well-formed.)"""
+    errors = exc.errors()
+    wrong = {err["loc"][0] for err in errors if err["loc"]}
+    details = [
+        InitErrorDetails(
+            type=PydanticCustomError(err["type"], err["msg"], err.get("ctx")), loc=err["loc"], input=err["input"]
+        )
+        for err in errors
+    ]
+    for i, line in enumerate(raw):
+        if (
+            i not in wrong
+            and isinstance(line, dict)
+            and (line.get("origin") is None) is (line.get("composition") is None)
+        ):
+            details.append(_origin_error(i, line.get("origin") is not None, line))
+    details.sort(key=lambda d: d["loc"][0] if d["loc"] and isinstance(d["loc"][0], int) else -1)
+    return ValidationError.from_exception_data(exc.title, details)
 
 
 class Impact(_Model):
@@ -300,6 +455,47 @@ class Submission(_Model):
     )
 
     subject_kind: ClassVar[str] = "project"
+    _material_totals: MaterialTotals | None = PrivateAttr(None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _without_cyclic_collection(cls, data: Any, handler: ModelWrapValidatorHandler[Submission]) -> Submission:
+        """Validate with the cyclic collector paused: a long material list is a million acyclic objects."""
+        with collector_paused():
+            return handler(data)
+
+    @field_validator("materials", mode="wrap")
+    @classmethod
+    def _material_lines(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> list[Material] | None:
+        """The lines as pydantic validates them, then each line's origin-or-composition check at its place."""
+        try:
+            lines: list[Material] | None = handler(value)
+        except ValidationError as exc:
+            if type(value) is list:
+                raise _with_origin_errors(exc, value) from None
+            raise
+        if lines:
+            _one_origin(lines)
+            share_fields_sets(lines)
+        return lines
+
+    @model_validator(mode="after")
+    def _sum_materials(self) -> Submission:
+        """Sum the material list once, for every ruleset evaluated after."""
+        if self.materials:
+            self._material_totals = sum_materials(self.materials)
+        return self
+
+    def material_totals(self, *, renewable: bool = True) -> MaterialTotals | None:
+        """The material list's sums (None without lines), made at validation; made again for another list (a copy
+        with other lines, the form's recording proxy), then without reading the renewable flags if not asked."""
+        lines = self.materials
+        if not lines:
+            return None
+        made = self._material_totals
+        if made is not None and made.of is lines:
+            return made
+        return sum_materials(lines, renewable=renewable)
 
     @property
     def subject_id(self) -> str:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from ..i18n import Msg, Qty
-from ..submission import Destination, EmissionClass, Origin, Submission
+from ..submission import Destination, EmissionClass, Submission
 from .base import Fact, Gap, Indicator, attr, given, index
 
-_ORIGINS = tuple(Origin)
 _DESTINATIONS = tuple(Destination)
 EUR = "eur_per_m2_year"  # any euro unit writes an amount as money (€ 0,17)
+MIXED_SHOWN = 3  # mixed lines an explanation names (the largest by mass); it counts the rest
 
 
 def _t(mass: float) -> Qty:
@@ -36,38 +38,37 @@ def _sum_by(items: list[Any], attr_name: str, keys: tuple[Any, ...]) -> dict[str
     return {k0.value: t0, k1.value: t1, k2.value: t2, k3.value: t3}
 
 
-def _with_mixed(base: Msg, mixed: list[Msg]) -> Msg:
-    return Msg("indicators.mixed", {"base": base, "lines": mixed}) if mixed else base
+def _with_mixed(base: Msg, mixed: list[dict[str, Any]]) -> Msg:
+    """`base`, then the largest mixed lines and the count and sums of the rest (the terms keep every line)."""
+    if not mixed:
+        return base
+    largest = heapq.nlargest(MIXED_SHOWN, mixed, key=_MASS)  # as a stable sort: equal masses in line order
+    lines = [_mixed_term(x) for x in largest]
+    if len(mixed) > MIXED_SHOWN:
+        good = sum(map(_GOOD, mixed)) - sum(map(_GOOD, largest))
+        mass = sum(map(_MASS, mixed)) - sum(map(_MASS, largest))
+        lines.append(
+            Msg("indicators.mixed_rest", {"count": len(mixed) - MIXED_SHOWN, "part": _t(good), "mass": _t(mass)})
+        )
+    return Msg("indicators.mixed", {"base": base, "lines": lines})
+
+
+_MASS, _GOOD = itemgetter("mass"), itemgetter("good")
 
 
 def _origin_share(s: Submission) -> Fact:
     """HNN 'herkomst materialen' by mass: a line with a composition counts each part by its share of the mass."""
-    materials = s.materials
-    if not materials:
+    totals = s.material_totals(renewable=False)
+    if totals is None:
         return Fact(None, missing="materials")
-    whole = [m for m in materials if m.composition is None]
-    by = _sum_by(whole, "origin", _ORIGINS) if whole else {o.value: 0.0 for o in _ORIGINS}
-    mixed: list[dict[str, Any]] = []
-    for m in materials:
-        if m.composition is not None:
-            parts = m.mass_by_origin()
-            for origin, mass in parts.items():
-                by[origin.value] += mass
-            mixed.append(
-                {
-                    "name": m.name,
-                    "mass": m.mass_t,
-                    "good": m.mass_t - parts.get(Origin.primair, 0.0),
-                    "composition": {o.value: p for o, p in m.composition.items()},
-                }
-            )
+    by = totals.by_origin
     total = by["primair"] + by["hergebruikt"] + by["gerecycled"] + by["biobased"]
     if total <= 0:
-        return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
+        return Fact(None, {"lines": totals.lines}, missing="materials[].mass_t")
     good = by["hergebruikt"] + by["gerecycled"] + by["biobased"]
-    terms: dict[str, Any] = {"lines": len(materials), "total": total, "good": good, "by": by}
-    if mixed:
-        terms["mixed"] = mixed
+    terms: dict[str, Any] = {"lines": totals.lines, "total": total, "good": good, "by": by}
+    if totals.mixed:
+        terms["mixed"] = totals.mixed
     return Fact(good / total * 100, terms)
 
 
@@ -84,7 +85,7 @@ def _describe_origin(f: Fact) -> Msg:
             "biobased": _t(by["biobased"]),
         },
     )
-    return _with_mixed(base, [_mixed_term(x) for x in t.get("mixed", ())])
+    return _with_mixed(base, t.get("mixed", []))
 
 
 def _mixed_term(x: dict[str, Any]) -> Msg:
@@ -226,43 +227,20 @@ def _seb_declared(s: Submission) -> Fact:
 def _renewable_share(s: Submission) -> Fact:
     """HNN 'herkomst materialen': renewable (incl. biobased), reused or recycled mass over all mass, by mass
     within a mixed line too (its primary part counts only when the line is renewable)."""
-    materials = s.materials
-    if not materials:
+    totals = s.material_totals()
+    if totals is None:
         return Fact(None, missing="materials")
-    total = good = renewable_primary = 0.0
-    mixed = []
-    for m in materials:
-        mass = m.mass_t
-        total += mass
-        if m.composition is not None:
-            primary = m.mass_by_origin().get(Origin.primair, 0.0)
-            counted = mass if m.renewable else mass - primary
-            good += counted
-            renewable_primary += primary if m.renewable else 0.0
-            mixed.append(
-                {
-                    "name": m.name,
-                    "mass": mass,
-                    "good": counted,
-                    "composition": {o.value: p for o, p in m.composition.items()},
-                }
-            )
-        elif m.origin is not Origin.primair:
-            good += mass
-        elif m.renewable:
-            good += mass
-            renewable_primary += mass
-    if total <= 0:
-        return Fact(None, {"lines": len(materials)}, missing="materials[].mass_t")
+    if totals.mass <= 0:
+        return Fact(None, {"lines": totals.lines}, missing="materials[].mass_t")
     terms: dict[str, Any] = {
-        "lines": len(materials),
-        "total": total,
-        "good": good,
-        "renewable_primary": renewable_primary,
+        "lines": totals.lines,
+        "total": totals.mass,
+        "good": totals.renewable_good,
+        "renewable_primary": totals.renewable_primary,
     }
-    if mixed:
-        terms["mixed"] = mixed
-    return Fact(good / total * 100, terms)
+    if totals.mixed_renewable:
+        terms["mixed"] = totals.mixed_renewable
+    return Fact(totals.renewable_good / totals.mass * 100, terms)
 
 
 def _describe_renewable(f: Fact) -> Msg:
@@ -276,7 +254,7 @@ def _describe_renewable(f: Fact) -> Msg:
             "renewable_primary": _t(t["renewable_primary"]),
         },
     )
-    return _with_mixed(base, [_mixed_term(x) for x in t.get("mixed", ())])
+    return _with_mixed(base, t.get("mixed", []))
 
 
 def _zero_emission_power(s: Submission) -> Fact:
