@@ -27,6 +27,7 @@ EXIT_NOT_COMPLIANT = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE in sysexits.h
 EXIT_INTERRUPTED = 130
+SHOWN_ERRORS = 50  # errors printed for one command; the rest are counted (docs/security.md)
 
 
 def state_dir() -> Path:
@@ -62,6 +63,25 @@ def _say(message: str) -> None:
         pass
 
 
+def say_problems(problems: Sequence[object], limit: int = SHOWN_ERRORS) -> None:
+    """The first `limit` errors on standard error, then how many more there are."""
+    for problem in problems[:limit]:
+        _say(f"error: {plain(problem, 2000)}")
+    if len(problems) > limit:
+        _say(f"error: … and {len(problems) - limit} more errors")
+
+
+def safe_streams() -> None:
+    """Standard output and error never fail on a character their encoding lacks: it is written escaped."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (OSError, ValueError):
+                pass
+
+
 def guarded_main(main: click.Command, args: Sequence[str] | None = None, prog_name: str = "cgc") -> int:
     """Run a click command and turn every way it can end into one of the documented exit codes.
 
@@ -71,6 +91,7 @@ def guarded_main(main: click.Command, args: Sequence[str] | None = None, prog_na
     import click
 
     argv = list(sys.argv[1:] if args is None else args)
+    safe_streams()
     try:
         result = main.main(args=argv, prog_name=prog_name, standalone_mode=False)
     except SystemExit as exc:
@@ -87,8 +108,7 @@ def guarded_main(main: click.Command, args: Sequence[str] | None = None, prog_na
         exc.show()
         return EXIT_BAD_INPUT
     except CgcError as exc:
-        for problem in exc.problems:
-            _say(f"error: {plain(problem, 2000)}")
+        say_problems(exc.problems)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         _quiet_stdout()
