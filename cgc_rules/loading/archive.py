@@ -19,6 +19,7 @@ from typing import IO
 
 from ..errors import CgcError, Problem
 from ..terminal import plain
+from .files import refuse_device
 
 SUPPORTED_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 CHUNK = 1024 * 1024
@@ -154,6 +155,7 @@ def _why(exc: BaseException) -> str:
 def open_archive(path: Path, limits: ZipLimits = LIMITS) -> Archive:
     """Open a zip and check its headers; every failure is bad input naming the file."""
     where = str(path)
+    refuse_device(path)
     try:
         size = path.stat().st_size
     except FileNotFoundError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,10 +10,21 @@ from ..errors import CgcError, Problem, display_path
 from .limits import LIMITS, Limits
 
 
+def refuse_device(path: str | Path) -> None:
+    """Refuse a device (or a link to one) before anything reads it: it may never end."""
+    try:
+        mode = Path(path).stat().st_mode
+    except (OSError, ValueError):
+        return  # missing or unreadable: the reader says so in its own words
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise CgcError(Problem("is a device, expected a file", display_path(path)))
+
+
 def read_bytes(path: str | Path, limits: Limits = LIMITS) -> bytes:
-    """The bytes of a file, refused with a clear message when missing, unreadable or too large."""
+    """The bytes of a file, refused with a clear message when missing, a device, unreadable or too large."""
     p = Path(path)
     shown = display_path(p)
+    refuse_device(p)
     try:
         if p.is_dir():
             raise CgcError(Problem("is a directory, expected a file", shown))
