@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from .errors import CgcError, Problem, display_path
 from .fields import Finite, Name, NonNegative, Positive
+from .house_style import StyleError, check_logo, check_reference, clean_css
 from .loading.files import confined, read_bytes, read_text
 from .loading.parse import expect_mapping, parse
 from .resources import bundled
@@ -237,6 +239,10 @@ class LoadedProfile(BaseModel):
     def asset(self, relative: str) -> Path:
         return (self.path.parent / relative).resolve()
 
+    def stylesheet(self) -> str:
+        """The house-style stylesheet as it goes into a page: parsed and written back (`house_style.clean_css`)."""
+        return clean_css(read_bytes(self.asset(self.profile.house_style.css)))
+
 
 def load_profile(path: str | Path) -> LoadedProfile:
     """Load one profile file; errors name file, line and field."""
@@ -265,8 +271,20 @@ def load_profile(path: str | Path) -> LoadedProfile:
             found = False
         if not found:
             raise CgcError(doc.problem(["house_style", key], f"file not found: {rel}"))
-        digest.update(read_bytes(asset))
+        data = read_bytes(asset)
+        try:
+            _HOUSE_STYLE_CHECKS[key](data)
+        except StyleError as exc:
+            raise CgcError(doc.problem(["house_style", key], str(exc))) from None
+        digest.update(data)
     return LoadedProfile(profile=profile, path=path, sha256=digest.hexdigest())
+
+
+_HOUSE_STYLE_CHECKS: dict[str, Callable[[bytes], object]] = {
+    "reference_docx": check_reference,
+    "css": clean_css,
+    "logo": check_logo,
+}
 
 
 def default_profiles_dir() -> Path:

@@ -95,9 +95,7 @@ def load_bid(path: str | Path, lt: LoadedTender) -> Bid:
     else:
         target = confined(path.parent, bid.submission, [path.parent])
         if target is None:
-            raise CgcError(
-                [*problems, doc.problem(["submission"], "the submission file must lie in the bid's folder")]
-            )
+            raise CgcError([*problems, doc.problem(["submission"], "the submission file must lie in the bid's folder")])
         try:
             loaded = read_submission(target)
         except CgcError as exc:
