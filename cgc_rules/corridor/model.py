@@ -6,7 +6,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
 
 from ..fields import Bounded, StrictFinite
 from ..ruleset import Text
@@ -15,7 +15,15 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_len
 ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Lat = Annotated[float, Field(ge=-90, le=90), Bounded]  # Bounded: no 1e-320 reaches the engine's JSON
 Lon = Annotated[float, Field(ge=-180, le=180), Bounded]
-Tonnes = Annotated[float, Field(gt=0, le=1e7), Bounded]
+
+
+def _at_least_a_kilo(value: float) -> float:
+    if value < 0.001:
+        raise ValueError("give at least 0.001 t (1 kg)")  # the rules engine cannot read 1e-05 and a gram means nothing
+    return value
+
+
+Tonnes = Annotated[float, Field(gt=0, le=1e7), Bounded, AfterValidator(_at_least_a_kilo)]
 PhaseName = Literal["demolition", "construction", "renovation", "groundwork"]
 
 
