@@ -228,6 +228,9 @@ def bid_form(
         profile = load_profile(profile_path(profile_id, profiles_dir)).profile
         spec = profile_spec(profile, project_type, lambda rid: registry.select(rid, day).loaded.ruleset)
     extra = tuple(registry.select(ref, day).loaded.ruleset for ref in refs)
+    for r in extra:
+        if r.kind.value != "project":
+            raise CgcError(Problem(f"a {r.kind.value} ruleset; a bid form explains project rulesets only", f"-r {r.id}"))
     return build_form(FormSpec(spec.rulesets + extra, spec.project_type, spec.municipality), lang=lang)
 
 
