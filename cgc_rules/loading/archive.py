@@ -67,6 +67,8 @@ def check_headers(infos: list[zipfile.ZipInfo], where: str, limits: ZipLimits = 
     for info in infos:
         name = info.filename
         shown = f"{where}:{shown_name(name)}"
+        if not name:
+            raise _refuse("an entry without a name", where)
         if name in seen:
             raise _refuse("duplicate entry name (an extractor would take one copy, the check another)", shown)
         seen.add(name)
