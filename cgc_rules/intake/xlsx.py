@@ -115,10 +115,12 @@ _UNREADABLE = (
     TypeError,
     AttributeError,
     NotImplementedError,
+    LookupError,
 )
 """What openpyxl and the XML and zip layers under it raise on a damaged workbook: lxml's and ElementTree's parse
 errors are SyntaxErrors, an attribute openpyxl does not know a TypeError (`Outline(xummaryRight=…)`), a zip
-feature zipfile lacks a NotImplementedError. Rows are read lazily, so these can come from any sheet, not
+feature zipfile lacks a NotImplementedError, an XML declaration naming an unknown encoding a LookupError.
+Rows are read lazily, so these can come from any sheet, not
 only on opening; the code between them and this handler is openpyxl's, apart from reading a cell's value."""
 
 
