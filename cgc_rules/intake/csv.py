@@ -17,6 +17,7 @@ from ..errors import CgcError, Problem, display_path
 from ..i18n import Msg, render
 from ..submission import Submission
 from .assemble import Assembly, Place
+from .columns import MAX_HEADER_CELLS, repeated
 from .layout import NONE_WORD, Column, sheet
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -91,7 +92,11 @@ def read_csv_text(text: str, shown: str, lang: str = "nl") -> Submission:
         a.bad.add(("project",))
     by_name = {n: c for c in materials.columns for n in _names(c)}
     columns: dict[int, Column] = {}
-    for i, label in enumerate(_split(lines[head], delimiter)):
+    labels = _split(lines[head], delimiter)
+    if len(labels) > MAX_HEADER_CELLS:
+        msg = Msg("intake.csv.header_too_wide", {"found": len(labels), "limit": MAX_HEADER_CELLS})
+        raise CgcError(Problem(render(lang, msg), shown, head + 1, 1))
+    for i, label in enumerate(labels):
         if not label.strip():
             continue
         col = by_name.get(label.strip().lower())
@@ -105,6 +110,10 @@ def read_csv_text(text: str, shown: str, lang: str = "nl") -> Submission:
             )
         else:
             columns[i] = col
+    for i, first in repeated(columns).items():
+        msg = Msg("intake.csv.repeated_column", {"found": f'"{labels[i].strip()}"', "first": first + 1})
+        a.report(Place(shown, line=head + 1, column=i + 1), msg)
+        del columns[i]
     items: list[dict[str, Any]] = []
     table = a.table("materials", columns, lambda line, column: Place(shown, line=line, column=column + 1))
     for n, line in enumerate(lines[head + 1 :], start=head + 2):

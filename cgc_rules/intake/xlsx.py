@@ -17,6 +17,7 @@ from ..loading.archive import check_container
 from ..submission import Submission
 from . import cells
 from .assemble import Assembly, Place
+from .columns import hidden, repeated
 from .layout import NONE_WORD, Sheet, fingerprint, sheets
 
 VERSION_PROPERTY = "cgc-formulierversie"
@@ -70,6 +71,10 @@ def _table(a: Assembly, sheet: Sheet, list_field: str, rows: list[Row]) -> None:
             a.report(Place(a.file, _cell(sheet.title, 1, i + 1)), Msg("intake.form.unknown_column", {"found": label}))
         else:
             columns[i] = col
+    for i, first in repeated(columns).items():
+        msg = Msg("intake.form.repeated_column", {"found": header[i], "first": _cell(sheet.title, 1, first + 1)})
+        a.report(Place(a.file, _cell(sheet.title, 1, i + 1)), msg)
+        del columns[i]
     lines: list[dict[str, Any]] | None = None
     table = a.table(list_field, columns, lambda r, i: Place(a.file, _cell(sheet.title, r, i + 1)))
     for r, row in enumerate(rows[1:], start=2):
@@ -100,6 +105,10 @@ def _rows(ws: Any, title: str, shown: str, lang: str) -> list[Row]:
     if len(rows) > MAX_ROWS:
         msg = Msg("intake.form.too_many_rows", {"sheet": title, "limit": MAX_ROWS - 1})
         raise CgcError(Problem(render(lang, msg), shown, field=_cell(title, MAX_ROWS + 1, 1)))
+    for col in sorted(hidden(ws)):
+        if col <= MAX_COLUMNS and any(len(row) >= col and not cells.is_blank(row[col - 1]) for row in rows):
+            msg = Msg("intake.form.hidden_column", {"column": get_column_letter(col)})
+            raise CgcError(Problem(render(lang, msg), shown, field=_cell(title, 1, col)))
     return rows
 
 
