@@ -65,9 +65,9 @@ def check_logo(data: bytes) -> None:
             width, height = image.size
             kind = image.format
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise StyleError(f"logo is not a readable image ({type(exc).__name__})") from None
+        raise StyleError(f"logo is not a PNG or JPEG image ({type(exc).__name__})") from None
     if kind not in ("PNG", "JPEG"):
-        raise StyleError(f"logo is {kind}, expected PNG or JPEG")
+        raise StyleError(f"logo is not a PNG or JPEG image ({kind})")
     if width * height > MAX_LOGO_PIXELS:
         raise StyleError(f"logo has {width} × {height} pixels, more than the limit of {MAX_LOGO_PIXELS:,}")
 
@@ -85,10 +85,14 @@ def check_reference(data: bytes) -> None:
                 if not info.filename.endswith((".xml", ".rels")):
                     continue
                 if info.file_size > MAX_PART_BYTES:
-                    raise StyleError(f"reference document: {info.filename} is larger than {MAX_PART_BYTES:,} bytes")
+                    raise StyleError(
+                        f"not a usable Word document: {info.filename} is larger than {MAX_PART_BYTES:,} bytes"
+                    )
                 try:
                     etree.fromstring(archive.read(info), parser)
                 except (etree.XMLSyntaxError, LookupError, ValueError) as exc:
-                    raise StyleError(f"reference document: {info.filename} is not well-formed XML ({exc})") from None
+                    raise StyleError(
+                        f"not a usable Word document: {info.filename} is not well-formed XML ({exc})"
+                    ) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, RuntimeError) as exc:
-        raise StyleError(f"reference document is not a readable Word file ({type(exc).__name__})") from None
+        raise StyleError(f"not a usable Word document ({type(exc).__name__})") from None
