@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import resource
 import shutil
 import stat
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -23,21 +24,30 @@ TENDER = ROOT / "examples" / "aanbesteding"
 SECONDS = 10
 
 
-def cgc(*args: object, env: dict[str, str] | None = None, code: str | None = None) -> subprocess.CompletedProcess:
-    """`cgc ARGS` in a fresh interpreter; fails the test when it takes longer than SECONDS."""
+def cgc(
+    *args: object, env: dict[str, str] | None = None, code: str | None = None, encoding: str = "utf-8"
+) -> subprocess.CompletedProcess:
+    """`cgc ARGS` in a fresh interpreter; fails the test when it takes more than SECONDS of processor time
+    (measured, not wall time: the test machine is shared)."""
     run = code or "from cgc_rules.cli import run; run()"
-    start = time.monotonic()
+    start = _child_seconds()
     res = subprocess.run(
         [sys.executable, "-c", f"import sys; sys.argv = ['cgc'] + sys.argv[1:]; {run}", *map(str, args)],
         capture_output=True,
-        text=True,
+        encoding=encoding,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
         timeout=120,
     )
-    assert time.monotonic() - start < SECONDS, f"took {time.monotonic() - start:.1f} s"
+    spent = _child_seconds() - start
+    assert spent < SECONDS, f"took {spent:.1f} s"
     assert "Traceback" not in res.stderr and res.returncode != 70, res.stderr[-800:]
     return res
+
+
+def _child_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def cgc_argv(argv: list[str]) -> subprocess.CompletedProcess:
@@ -85,13 +95,15 @@ def test_a_private_file_stays_private_and_a_new_award_advice_is_private(tmp_path
 
 @pytest.mark.parametrize("fmt", ["table", "json"])
 def test_a_latin_1_stream_never_ends_in_an_internal_error(fmt):
-    res = cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "--format", fmt, env={"PYTHONIOENCODING": "latin-1"})
+    res = cgc(
+        "evaluate", EXAMPLE, "-r", "hnn-gww", "--format", fmt, env={"PYTHONIOENCODING": "latin-1"}, encoding="latin-1"
+    )
     assert res.returncode == 0 and "hnn-gww" in res.stdout
 
 
 def test_jsonl_to_a_file_also_shows_the_located_error(tmp_path):
     bad = tmp_path / "kapot.yaml"
-    bad.write_text(EXAMPLE.read_text(encoding="utf-8").replace("mass_t: ", "mass_t: veel # ", 1), encoding="utf-8")
+    bad.write_text(re.sub(r"mass_t: [0-9.]+", "mass_t: veel", EXAMPLE.read_text(encoding="utf-8"), count=1))
     out = tmp_path / "out.jsonl"
     res = cgc("evaluate", bad, EXAMPLE, "-r", "hnn-gww", "--format", "jsonl", "-o", out, "--jobs", "1")
     assert res.returncode == 2
@@ -168,7 +180,7 @@ def test_a_stylesheet_that_is_not_utf8_is_a_located_error(tmp_path):
     profiles = _profiles(tmp_path)
     (profiles / "huisstijl" / "amersfoort" / "stijl.css").write_bytes(b"body { font-family: 'Caf\xe9' }")
     res = _generate(profiles, tmp_path)
-    assert res.returncode == 2 and "house_style.css: stijl.css: stylesheet is not UTF-8 text (byte 26)" in res.stderr
+    assert res.returncode == 2 and "house_style.css: stijl.css: stylesheet is not UTF-8 text (byte 24)" in res.stderr
 
 
 def test_the_pdf_renderer_fetches_nothing_but_data_urls():
