@@ -30,7 +30,8 @@ def clean_css(data: bytes) -> str:
         raise StyleError(f"stylesheet is not UTF-8 text (byte {exc.start})") from None
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=False)
     _check(rules)
-    return tinycss2.serialize(rules).replace("<", "\\3c ")
+    css: str = tinycss2.serialize(rules)
+    return css.replace("<", "\\3c ")
 
 
 def _check(nodes: Iterable[Any]) -> None:
