@@ -145,6 +145,15 @@ def test_a_bid_cannot_name_a_submission_outside_its_folder(tmp_path, submission)
     )
 
 
+def test_an_as_built_file_cannot_name_a_submission_outside_its_folder(tmp_path):
+    folder = _bids(tmp_path, "inzending-alfa.yaml")
+    built = folder / "oplevering-epsilon.yaml"
+    built.write_text("statements: {co2_ladder_level: 3}\nsubmission: /etc/passwd\n", encoding="utf-8")
+    res = cgc("verify", folder / "tender.yaml", folder / "bod-epsilon.yaml", built)
+    assert res.returncode == 2
+    assert "oplevering-epsilon.yaml:2:" in res.stderr and "must lie in the as-built file's folder" in res.stderr
+
+
 def _profiles(tmp_path: Path) -> Path:
     profiles = tmp_path / "profiles"
     shutil.copytree(Path(str(bundled("profiles"))), profiles)
