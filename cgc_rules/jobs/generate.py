@@ -230,7 +230,9 @@ def bid_form(
     extra = tuple(registry.select(ref, day).loaded.ruleset for ref in refs)
     for r in extra:
         if r.kind.value != "project":
-            raise CgcError(Problem(f"a {r.kind.value} ruleset; a bid form explains project rulesets only", f"-r {r.id}"))
+            raise CgcError(
+                Problem(f"a {r.kind.value} ruleset; a bid form explains project rulesets only", f"-r {r.id}")
+            )
     return build_form(FormSpec(spec.rulesets + extra, spec.project_type, spec.municipality), lang=lang)
 
 
