@@ -6,8 +6,10 @@ Like `opa test`: every ruleset version ships cases that pin its behaviour, and
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from .explain import explanation, gap
 from .i18n import Msg, Qty
 from .languages import LANGUAGES
 from .loading.parse import load
-from .ruleset import LoadedRuleset
+from .ruleset import Comparator, LoadedRuleset, ParameterRef, Ruleset
 
 Texts = dict[str, str | list[str]]  # language -> the words (one or several) the text must contain
 
@@ -163,6 +165,42 @@ def observed(o: Outcome) -> Observed:
     )
 
 
+def parameter_problems(ruleset: Ruleset, parameters: dict[str, Any]) -> list[str]:
+    """What is wrong with the parameter values a case sets, judged by the rules that read them."""
+    indicators = kinds.of(ruleset).indicators
+    out: list[str] = []
+    for rule in ruleset.rules:
+        if rule.applies_when.parameter in parameters and not isinstance(parameters[rule.applies_when.parameter], bool):
+            out.append(f"parameter {rule.applies_when.parameter}: give true or false (rule {rule.id})")
+        t = rule.threshold
+        ind = indicators.get(rule.indicator)
+        if not isinstance(t, ParameterRef) or t.parameter not in parameters or ind is None:
+            continue
+        value = parameters[t.parameter]
+        listed = rule.comparator in (Comparator.in_, Comparator.not_in)
+        if isinstance(value, list) != listed or (listed and not value):
+            want = "a non-empty list" if listed else "one value, not a list"
+            out.append(f"parameter {t.parameter}: give {want} (rule {rule.id})")
+            continue
+        for v in value if listed else [value]:
+            if not _fits(ind, v):
+                shown = f"one of {', '.join(ind.scale)}" if ind.scale else f"a {ind.kind}"
+                out.append(f"parameter {t.parameter}: {v!r} is not {shown} (rule {rule.id})")
+    return list(dict.fromkeys(out))
+
+
+def _fits(ind: Any, v: Any) -> bool:
+    if ind.kind == "bool":
+        return isinstance(v, bool)
+    if ind.kind == "number":
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    if ind.kind == "date":
+        return isinstance(v, date)
+    if ind.kind == "ordinal":
+        return isinstance(v, str) and v in ind.scale
+    return True
+
+
 def run_evaluated(lr: LoadedRuleset, data: dict[str, Any], parameters: dict[str, Any]) -> Found:
     """One case of a ruleset the evaluator runs: validate the input as the kind's model, evaluate every rule.
 
@@ -170,6 +208,9 @@ def run_evaluated(lr: LoadedRuleset, data: dict[str, Any], parameters: dict[str,
     """
     kind = kinds.of(lr.ruleset)
     subject = kind.model.model_validate(data)
+    problems = parameter_problems(lr.ruleset, parameters)
+    if problems:
+        raise CgcError("; ".join(problems))
     compiled = compile_ruleset(lr.ruleset, parameters)
     return {
         (o.rule.id, o.subject if o.subject_kind != kind.name else None): observed(o)

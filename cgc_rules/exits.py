@@ -27,6 +27,7 @@ EXIT_NOT_COMPLIANT = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE in sysexits.h
 EXIT_INTERRUPTED = 130
+SHOWN_ERRORS = 50  # errors printed for one command; the rest are counted (docs/security.md)
 
 
 def state_dir() -> Path:
@@ -62,15 +63,40 @@ def _say(message: str) -> None:
         pass
 
 
+def say_problems(problems: Sequence[object], limit: int = SHOWN_ERRORS) -> None:
+    """The first `limit` errors on standard error, then how many more there are."""
+    for problem in problems[:limit]:
+        _say(f"error: {plain(problem, 2000)}")
+    if len(problems) > limit:
+        _say(f"error: … and {len(problems) - limit} more errors")
+
+
+def safe_streams() -> None:
+    """Standard output and error never fail on a character their encoding lacks: it is written escaped."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (OSError, ValueError):
+                pass
+
+
 def guarded_main(main: click.Command, args: Sequence[str] | None = None, prog_name: str = "cgc") -> int:
     """Run a click command and turn every way it can end into one of the documented exit codes.
 
-    Bad input (CgcError, click usage errors) → 2 with the message; an interrupt → 130; a closed pipe → 0
-    quietly; anything else is an internal error → one line naming the log file with the details, exit 70.
+    Bad input (CgcError, click usage errors, a NUL in an argument, an operating-system error naming a
+    path the command was given) → 2 with the message; an interrupt → 130; a closed pipe → 0 quietly;
+    anything else is an internal error → one line naming the log file with the details, exit 70.
     """
     import click
 
     argv = list(sys.argv[1:] if args is None else args)
+    safe_streams()
+    for n, arg in enumerate(argv, start=1):
+        if "\0" in arg:
+            _say(f"error: argument {n} ({plain(arg)}): contains a NUL character, which no file name or value may hold")
+            return EXIT_BAD_INPUT
     try:
         result = main.main(args=argv, prog_name=prog_name, standalone_mode=False)
     except SystemExit as exc:
@@ -87,12 +113,16 @@ def guarded_main(main: click.Command, args: Sequence[str] | None = None, prog_na
         exc.show()
         return EXIT_BAD_INPUT
     except CgcError as exc:
-        for problem in exc.problems:
-            _say(f"error: {plain(problem, 2000)}")
+        say_problems(exc.problems)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         _quiet_stdout()
         return EXIT_OK
+    except OSError as exc:
+        if exc.filename is None:
+            return internal_error(exc, argv)
+        _say(f"error: {plain(exc.filename, 2000)}: cannot use this path: {exc.strerror or exc}")
+        return EXIT_BAD_INPUT
     except Exception as exc:  # noqa: BLE001 - the fence: every other exception is a bug, logged
         return internal_error(exc, argv)
     return _exit_code(result)

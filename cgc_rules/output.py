@@ -1,5 +1,8 @@
 """Writing output files atomically and cleanly: a reader never sees a half-written file, a failed or
-interrupted write leaves no temporary file behind, and every write error is a clear message (exit 2)."""
+interrupted write leaves no temporary file behind, and every write error is a clear message (exit 2).
+
+Only a regular file is replaced by rename, keeping its permissions; a device or pipe (and `-`, standard
+output) is written directly; a symbolic link is refused (give the path it points to)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import atexit
 import errno
 import os
 import signal
+import stat
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -87,21 +92,59 @@ def make_dir(path: str | Path) -> Path:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise write_error(target, exc) from None
+    except ValueError:
+        raise CgcError(Problem("a file name cannot contain a NUL character", repr(str(target))[1:-1])) from None
     return target
 
 
-def write_atomic(path: str | Path, data: bytes | str) -> None:
-    """Write to a temporary file beside `path`, then move it into place."""
+def write_atomic(path: str | Path, data: bytes | str, *, private: bool = False) -> None:
+    """Write to a temporary file beside `path`, then move it into place.
+
+    An existing file keeps its permissions; a new one gets the ordinary ones, or 0600 when `private`
+    (audit records: store exports, award advice). `-` and devices or pipes are written directly.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if str(path) == "-":
+        _write_stdout(payload)
+        return
     target = Path(path)
     try:
+        if target.is_symlink():
+            raise CgcError(Problem("is a symbolic link; give the file it points to", str(target)))
         if target.is_dir():
             raise CgcError(Problem("is a directory, expected a file name", str(target)))
+        if target.exists() and not target.is_file():
+            _write_direct(target, payload)
+            return
         if not target.parent.is_dir():
             what = "is not a directory" if target.parent.exists() else "does not exist"
             raise CgcError(Problem(f"directory {target.parent} {what}", str(target)))
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
     except OSError as exc:
         raise write_error(target, exc) from None
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    except ValueError:
+        raise CgcError(Problem("a file name cannot contain a NUL character", repr(str(target))[1:-1])) from None
+    if mode is None:
+        mode = 0o600 if private else 0o666 & ~_umask()
+    _replace(target, payload, mode)
+
+
+def _write_stdout(payload: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(payload)
+    sys.stdout.buffer.flush()
+
+
+def _write_direct(target: Path, payload: bytes) -> None:
+    """A device or pipe: written in place, never replaced by a regular file."""
+    try:
+        with target.open("wb") as fh:
+            fh.write(payload)
+    except OSError as exc:
+        raise write_error(target, exc) from None
+
+
+def _replace(target: Path, payload: bytes, mode: int) -> None:
     _install()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:200]}.", suffix=".tmp", dir=target.parent)
@@ -111,7 +154,7 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
         _pending.add(tmp)
     try:
         with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; give ordinary permissions
+            os.fchmod(fh.fileno(), mode)
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())

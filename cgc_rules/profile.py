@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .errors import CgcError, Problem, display_path
 from .fields import Finite, Name, NonNegative, Positive
+from .house_style import StyleError, check_logo, check_reference, clean_css
 from .loading.files import confined, read_bytes, read_text
 from .loading.parse import expect_mapping, parse
 from .resources import bundled
@@ -26,6 +28,8 @@ from .submission import ProjectType
 RuleKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 PROFILES_DIR = bundled("profiles")
+MAX_RULESETS = 50
+"""Rulesets one profile applies: the bundled profiles apply at most three (docs/security.md)."""
 
 
 class _Model(BaseModel):
@@ -215,7 +219,7 @@ class Profile(_Model):
     region: Name
     gmr_profile: Literal[1, 2, 3] | None = None
     growth_levels: GrowthLevels = GrowthLevels()
-    rulesets: list[AppliedRuleset] = Field(min_length=1)
+    rulesets: list[AppliedRuleset] = Field(min_length=1, max_length=MAX_RULESETS)
     defaults: dict[Literal["requirement", "ambition", "measure"], Instrument] = Field(
         {}, description="Instrument per rule level for rules not named in `procurement`."
     )
@@ -226,6 +230,20 @@ class Profile(_Model):
     contact: Contact
     house_style: HouseStyle
     notes: list[str] = []
+
+    @field_validator("rulesets")
+    @classmethod
+    def _each_ruleset_once(cls, rulesets: list[AppliedRuleset]) -> list[AppliedRuleset]:
+        """A ruleset listed twice for one project type would be evaluated (and cost) twice."""
+        for i, a in enumerate(rulesets):
+            for j, b in enumerate(rulesets[:i]):
+                if a.id == b.id and (
+                    a.project_types is None or b.project_types is None or set(a.project_types) & set(b.project_types)
+                ):
+                    raise ValueError(
+                        f"rulesets[{i}]: {a.id} is already listed as rulesets[{j}] for the same project types"
+                    )
+        return rulesets
 
 
 class LoadedProfile(BaseModel):
@@ -239,6 +257,10 @@ class LoadedProfile(BaseModel):
 
     def asset(self, relative: str) -> Path:
         return (self.path.parent / relative).resolve()
+
+    def stylesheet(self) -> str:
+        """The house-style stylesheet as it goes into a page: parsed and written back (`house_style.clean_css`)."""
+        return clean_css(read_bytes(self.asset(self.profile.house_style.css)))
 
 
 def load_profile(path: str | Path) -> LoadedProfile:
@@ -268,8 +290,20 @@ def load_profile(path: str | Path) -> LoadedProfile:
             found = False
         if not found:
             raise CgcError(doc.problem(["house_style", key], f"file not found: {rel}"))
-        digest.update(read_bytes(asset))
+        data = read_bytes(asset)
+        try:
+            _HOUSE_STYLE_CHECKS[key](data)
+        except StyleError as exc:
+            raise CgcError(doc.problem(["house_style", key], f"{Path(rel).name}: {exc}")) from None
+        digest.update(data)
     return LoadedProfile(profile=profile, path=path, sha256=digest.hexdigest())
+
+
+_HOUSE_STYLE_CHECKS: dict[str, Callable[[bytes], object]] = {
+    "reference_docx": check_reference,
+    "css": clean_css,
+    "logo": check_logo,
+}
 
 
 def default_profiles_dir() -> Path:

@@ -17,6 +17,7 @@ from .i18n import Msg
 from .lint import load_checked
 from .resources import CASES_SUFFIX, default_root
 from .ruleset import LoadedRuleset, load_ruleset, version_key
+from .today import today_nl
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Registry:
 
     def current(self, rid: str) -> Selection:
         """The version in force today, else the newest one."""
-        today = date.today()
+        today = today_nl()
         versions = self.versions(rid)
         in_force = [lr for lr in versions if lr.ruleset.in_force(today)]
         return Selection((in_force or versions)[-1], "today" if in_force else "newest", today)

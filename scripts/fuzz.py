@@ -7,7 +7,10 @@ dates, huge and non-finite numbers, markup, deep nesting, long text), numbers ch
 extremes, bytes flipped, JSON variants; zip archives with encrypted flags, unknown methods, unsafe names,
 links, duplicates and bombs; bid forms with hostile cell values (formulas, dates, NaN), rows deleted, sheets
 added, renamed or removed, raw XML cell values and entity bombs; CSV lists with hostile cells, other
-delimiters, stray quotes, BOMs and very long lines; store exports with records mutated as JSON. Every input
+delimiters, stray quotes, BOMs and very long lines; store exports with records mutated as JSON; devices and
+links (`device`: an input, a bid's submission, a house-style file, a corridor file or a batch member that is
+a link to /dev/zero, /dev/urandom or /dev/null, dangling, a loop or a directory, and outputs that are links,
+devices or directories, checked unharmed afterwards; run through the crash fence, so exit 70 counts). Every input
 runs the command a user would run (`cgc evaluate`, `score`, `verify`, `db import`, …), in its own forked
 process:
 
@@ -15,6 +18,7 @@ process:
   traceback   any other exception (the place: innermost frame inside cgc_rules)
   signal      the process died of a signal (a crash in C code)
   hang        still running after --timeout seconds (killed)
+  harmed      (device) the output's link, device or file was replaced or changed
 
     .venv/bin/python scripts/fuzz.py -n 10000 --jobs 2            # all loaders
     .venv/bin/python scripts/fuzz.py -n 500 submission corridor    # some loaders
@@ -36,6 +40,7 @@ import re
 import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -524,10 +529,12 @@ class Target:
 
     name: str
     seeds: list[tuple[str, bytes, list[str]]]  # (file name, content, extra arguments)
-    kind: str  # yaml | packdef | zip | corridor | ruleset | profile | xlsx | csv | tender | store
+    kind: str  # yaml | packdef | zip | corridor | ruleset | profile | xlsx | csv | tender | store | device
 
     def make(self, index: int, seed: int, work: Path) -> list[str]:
         rnd = random.Random(seed * 1_000_003 + index)
+        if self.kind == "device":
+            return _device_input(rnd, work)
         name, content, extra = self.seeds[rnd.randrange(len(self.seeds))]
         if self.kind == "zip":
             path = work / "pack.zip"
@@ -608,6 +615,97 @@ def _tender_input(name: str, text: str, command: str, rnd: random.Random, work: 
     return ["score", tender, *(str(b) for b in sorted(folder.glob("bod-*.yaml")))]
 
 
+HOSTILE = ("/dev/zero", "/dev/urandom", "/dev/null", "dangling", "loop", "directory")
+_unharmed: Callable[[], bool] = lambda: True  # noqa: E731 - set by `_device_input` in the child that runs it
+
+
+def _hostile(path: Path, rnd: random.Random) -> None:
+    """Put a link to a device, a dangling or looping link, or a directory where a file is expected."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+    kind = rnd.choice(HOSTILE)
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "dangling":
+        path.symlink_to(path.parent / "nergens")
+    elif kind == "loop":
+        path.symlink_to(path)
+    else:
+        path.symlink_to(kind)
+
+
+def _state(path: Path) -> tuple:
+    """What an output path is: a link and its target, a device and its number, a file and its bytes and mode."""
+    st = path.lstat()
+    if path.is_symlink():
+        return ("link", os.readlink(path))
+    if not path.exists() or path.is_dir():
+        return ("dir" if path.is_dir() else "none",)
+    if not stat.S_ISREG(st.st_mode):
+        return ("device", st.st_mode, st.st_rdev)
+    return ("file", path.read_bytes(), stat.S_IMODE(st.st_mode))
+
+
+def _output(path: Path, rnd: random.Random) -> None:
+    """An output path that must not be harmed: a link (to a private file or to a device) or a device node."""
+    global _unharmed
+    private = path.parent / "privé.json"
+    private.write_text("{}")
+    private.chmod(0o600)
+    choice = rnd.randrange(4)
+    if choice == 0:
+        path.symlink_to(private)
+    elif choice == 1 and os.geteuid() == 0:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # our own null device
+    elif choice == 2 and os.geteuid() == 0:
+        os.mknod(path.parent / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        path.symlink_to(path.parent / "null")
+    else:
+        _hostile(path, rnd)
+    before = (_state(path), _state(private))
+    _unharmed = lambda: (_state(path), _state(private)) == before  # noqa: E731
+
+
+def _device_input(rnd: random.Random, work: Path) -> list[str]:
+    """One input, bid, house-style file, corridor file or batch member made hostile, or a hostile output."""
+    example = ROOT / "examples" / "weg-voldoet.yaml"
+    case = rnd.randrange(7)
+    if case == 0:
+        path = work / f"inzending{rnd.choice(('.yaml', '.json', '.csv', '.xlsx'))}"
+        _hostile(path, rnd)
+        return ["evaluate", str(path), "-r", "hnn-gww"]
+    if case == 1:
+        _hostile(work / "pack.zip", rnd)
+        return ["pack", "verify", str(work / "pack.zip")]
+    if case == 2:
+        folder = work / "aanbesteding"
+        shutil.copytree(ROOT / "examples" / "aanbesteding", folder)
+        _hostile(folder / "inzending-alfa.yaml", rnd)
+        return ["score", str(folder / "tender.yaml"), *(str(b) for b in sorted(folder.glob("bod-*.yaml")))]
+    if case == 3:
+        folder = work / "profiles"
+        shutil.copytree(DATA / "profiles", folder)
+        _hostile(folder / "huisstijl" / "amersfoort" / rnd.choice(("stijl.css", "logo.png", "referentie.docx")), rnd)
+        out = ["-o", str(work / "out"), "--profiles-dir", str(folder)]
+        return ["generate", "tender", "--profile", "amersfoort", "--type", "wegen", "--format", "html,docx", *out]
+    if case == 4:
+        shutil.copytree(DATA / "corridors", work / "corridors")
+        folder = work / "corridors" / "amersfoort-voorbeeld"
+        _hostile(folder / rnd.choice(("corridor.yaml", "inventory.yaml", "projects.yaml", "events.yaml")), rnd)
+        return ["corridor", "match", str(folder), "--as-of", "2026-09-01"]
+    if case == 5:
+        folder = work / "inzendingen"
+        folder.mkdir()
+        shutil.copy(example, folder / "a.yaml")
+        _hostile(folder / f"b{rnd.choice(('.yaml', '.csv', '.xlsx'))}", rnd)
+        return ["evaluate", str(folder), "-r", "hnn-gww", "--format", "jsonl", "--jobs", "1"]
+    target = work / "rapport.json"
+    _output(target, rnd)
+    return ["evaluate", str(example), "-r", "hnn-gww", "--format", "json", "-o", str(target)]
+
+
 def _command_of(path: Path) -> list[str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# cgc "):
@@ -674,6 +772,7 @@ def targets() -> dict[str, Target]:
         "bid-csv": Target("bid-csv", lists, "csv"),
         "tender": Target("tender", tender, "tender"),
         "store": Target("store", [("export.jsonl", _seed_export(), [])], "store"),
+        "device": Target("device", [], "device"),
     }
 
 
@@ -761,6 +860,8 @@ def _child(target: Target, index: int, seed: int, out: int) -> None:
     result: dict
     try:
         args = target.make(index, seed, work)
+        if target.kind == "device":
+            _fenced(args, work, out)
         try:
             code = _plan(args[2]) if args[:2] == ["pack", "plan"] else cgc_main.main(args=args, standalone_mode=False)
             result = {"outcome": "ok", "code": code if isinstance(code, int) else 0}
@@ -772,6 +873,25 @@ def _child(target: Target, index: int, seed: int, out: int) -> None:
             result = {"outcome": "traceback", "place": _innermost(exc)}
     except BaseException as exc:  # noqa: BLE001 - a bug in making the input
         result = {"outcome": "setup", "place": repr(exc)[:200]}
+    os.write(out, (json.dumps(result) + "\n").encode())
+    shutil.rmtree(work, ignore_errors=True)
+    os._exit(0)
+
+
+def _fenced(args: list[str], work: Path, out: int) -> None:
+    """Run through the crash fence as `cgc` does (exit 70 is the finding), then check the output unharmed."""
+    from cgc_rules.exits import guarded_main
+
+    os.environ["CGC_STATE_DIR"] = str(work / "state")
+    code = guarded_main(cgc_main, args)
+    if code == 70:
+        logs = sorted((work / "state").glob("cgc-crash-*.log"))
+        last = logs[0].read_text(encoding="utf-8").strip().splitlines()[-1][:200] if logs else "no log"
+        result: dict = {"outcome": "traceback", "place": f"exit 70: {last}"}
+    elif not _unharmed():
+        result = {"outcome": "harmed", "place": f"output harmed by {' '.join(args[:2])}"}
+    else:
+        result = {"outcome": "ok", "code": code}
     os.write(out, (json.dumps(result) + "\n").encode())
     shutil.rmtree(work, ignore_errors=True)
     os._exit(0)
@@ -849,6 +969,7 @@ def run(target: Target, count: int, seed: int, jobs: int, timeout: float, progre
         "signals": outcomes["signal"],
         "hangs": outcomes["hang"],
         "setup_errors": outcomes["setup"],
+        "harmed": outcomes["harmed"],
         "exit_codes": dict(codes),
         "slowest_s": round(slowest, 2),
         "places": dict(places.most_common()),

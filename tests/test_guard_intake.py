@@ -45,10 +45,10 @@ def test_a_json_bid_nested_deep_is_a_located_error(tmp_path):
         load_any(path)
 
 
-def test_a_csv_from_a_device_stops_at_the_limit(tmp_path):
+def test_a_csv_from_a_device_is_refused_before_reading(tmp_path):
     path = tmp_path / "zero.csv"
     path.symlink_to("/dev/zero")
-    with pytest.raises(CgcError, match="larger than"):
+    with pytest.raises(CgcError, match="zero.csv: is a device, expected a file"):
         load_any(path)
 
 

@@ -52,10 +52,9 @@ class CgcGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CgcError as exc:
-            from ..terminal import plain
+            from ..exits import say_problems
 
-            for problem in exc.problems:
-                click.secho(f"error: {plain(problem, 2000)}", fg="red", err=True)
+            say_problems(exc.problems)
             ctx.exit(2)
 
 

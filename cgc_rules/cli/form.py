@@ -9,6 +9,7 @@ import click
 
 from ..jobs.generate import PROJECT_TYPES, bid_form
 from ..output import write_atomic
+from ..today import today_nl
 from . import main, options
 
 
@@ -55,7 +56,7 @@ def form_cmd(
 ) -> None:
     """Write the bid form: one sheet per part of a submission, drop-down lists, checks and instructions."""
     form = bid_form(
-        options.registry(rulesets_dir), as_of or date.today(), refs, profile_id, project_type, profiles_dir, lang
+        options.registry(rulesets_dir), as_of or today_nl(), refs, profile_id, project_type, profiles_dir, lang
     )
     write_atomic(output, form)
     click.echo(f"written {output}")

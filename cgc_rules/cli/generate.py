@@ -9,6 +9,7 @@ import click
 
 from ..jobs.generate import DOCUMENT_KINDS, FORMATS, PROJECT_TYPES, check_templates, generate
 from ..output import make_dir, write_atomic
+from ..today import today_nl
 from . import main, options
 
 
@@ -120,5 +121,5 @@ def templates() -> None:
 @options.rulesets_dir
 def check(types: tuple[str, ...], as_of: date | None, profiles_dir: Path | None, rulesets_dir: Path | None) -> None:
     """Render every template for every profile and type: undefined names, unknown rule ids, missing styles."""
-    done = check_templates(types, options.registry(rulesets_dir), as_of or date.today(), profiles_dir)
+    done = check_templates(types, options.registry(rulesets_dir), as_of or today_nl(), profiles_dir)
     click.echo(f"ok: {done.documents} documents from {done.templates} templates and {done.profiles} profiles")

@@ -6,7 +6,7 @@ import io
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -44,7 +44,7 @@ def _table(items: Iterable[Result], console: Console, lang: str) -> Summary:
     summary = Summary()
     for r in items:
         summary.add(r)
-        if r.bad_input:
+        if r.bad_input or r.internal:
             first = r.errors[0].removeprefix(r.input).lstrip(":").strip() if r.errors else ""
             more = f" (+{len(r.errors) - 1})" if len(r.errors) > 1 else ""
             table.add_row(
@@ -84,9 +84,26 @@ def print_summary(summary: Summary, console: Console, lang: str) -> None:
     )
 
 
+def _errors_on_terminal(items: Iterable[Result]) -> Iterator[Result]:
+    """The results unchanged; each failed file's errors also on standard error (the first ones, then a count)."""
+    from ..exits import say_problems
+
+    errors: list[str] = []
+    for r in items:
+        errors += r.errors
+        yield r
+    say_problems(errors)
+
+
 def show(items: Iterable[Result], lang: str, fmt: str, output: Path | None) -> int:
-    """Write the batch in `fmt` to `output` or standard output; returns the exit code."""
+    """Write the batch in `fmt` to `output` or standard output; returns the exit code.
+
+    With `-o FILE` the located errors of bad files are also printed on the terminal.
+    """
     from rich.console import Console
+
+    if output is not None:
+        items = _errors_on_terminal(items)
 
     if fmt == "jsonl":
         if output is None:

@@ -81,7 +81,7 @@ def emit(report_name: str, fmt: str, report: Any, output: Path | None) -> None:
     """Write `report` in format `fmt` to `output`, or to standard output (a table drawn for the terminal)."""
     r = renderers.renderer(report_name, fmt)
     if output is not None:
-        write_atomic(output, r.render(report))
+        write_atomic(output, r.render(report), private=report_name == "score")  # award advice: 0600
     elif r.console:
         r.load()(report, console())
     else:

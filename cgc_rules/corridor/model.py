@@ -6,7 +6,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
 
 from ..fields import Bounded, StrictFinite
 from ..ruleset import Text
@@ -15,7 +15,15 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_len
 ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Lat = Annotated[float, Field(ge=-90, le=90), Bounded]  # Bounded: no 1e-320 reaches the engine's JSON
 Lon = Annotated[float, Field(ge=-180, le=180), Bounded]
-Tonnes = Annotated[float, Field(gt=0, le=1e7), Bounded]
+
+
+def _at_least_a_kilo(value: float) -> float:
+    if value < 0.001:
+        raise ValueError("give at least 0.001 t (1 kg)")  # the rules engine cannot read 1e-05 and a gram means nothing
+    return value
+
+
+Tonnes = Annotated[float, Field(gt=0, le=1e7), Bounded, AfterValidator(_at_least_a_kilo)]
 PhaseName = Literal["demolition", "construction", "renovation", "groundwork"]
 
 
@@ -39,6 +47,10 @@ class Quality(str, Enum):
 _RANKS = {q: i for i, q in enumerate(Quality)}
 
 
+Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
+"""A calendar day of a corridor: within 1900–2999, so the calendar and week counts never leave Python's dates."""
+
+
 class Role(str, Enum):
     donor = "donor"
     receiver = "receiver"
@@ -48,8 +60,8 @@ class Role(str, Enum):
 class Window(_M):
     """A closed period of days: `start` and `end` both belong to it."""
 
-    start: date
-    end: date
+    start: Day
+    end: Day
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
@@ -86,7 +98,7 @@ class Project(_M):
     role: Role
     place: Place
     phases: list[Phase] = []
-    inventory_published: date | None = Field(None, description="Day the donor shared its material inventory.")
+    inventory_published: Day | None = Field(None, description="Day the donor shared its material inventory.")
 
     def phase(self, name: str) -> Phase | None:
         return next((p for p in self.phases if p.name == name), None)
@@ -176,7 +188,7 @@ class InventoryFile(_M):
 
 class PhaseChange(_M):
     type: Literal["phase_change"]
-    day: date
+    day: Day
     project: Slug
     phase: PhaseName
     window: Window
@@ -184,32 +196,32 @@ class PhaseChange(_M):
 
 class WindowChange(_M):
     type: Literal["window_change"]
-    day: date
+    day: Day
     line: Slug
     window: Window
 
 
 class InventoryPublished(_M):
     type: Literal["inventory_published"]
-    day: date
+    day: Day
     project: Slug
 
 
 class HubArrival(_M):
     type: Literal["hub_arrival"]
-    day: date
+    day: Day
     id: Slug
     hub: Slug
     supply: Slug
     tonnes: Tonnes
-    departed: date | None = None
+    departed: Day | None = None
 
 
 class LinePut(_M):
     """A new supply or demand line, or a new version of one (same id)."""
 
     type: Literal["line_put"]
-    day: date
+    day: Day
     supply: Supply | None = None
     demand: Demand | None = None
 
@@ -231,7 +243,7 @@ class LineWithdrawn(_M):
     """A line taken out of the corridor."""
 
     type: Literal["line_withdrawn"]
-    day: date
+    day: Day
     line: Slug
 
 

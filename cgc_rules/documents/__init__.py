@@ -15,6 +15,7 @@ from ..errors import CgcError
 from ..profile import LoadedProfile, load_profile, profile_path
 from ..registry import Registry
 from ..submission import Project, ProjectType
+from ..today import today_nl
 from .build import build_document
 from .kinds import KIND_IDS
 from .kinds import kind as document_kind
@@ -59,7 +60,7 @@ def generate(
     """
     _check(kind, project_type, formats)
     lp = load_profile(profile_path(profile_id, profiles_dir))
-    day = as_of or (project.tender_date if project and project.tender_date else date.today())
+    day = as_of or (project.tender_date if project and project.tender_date else today_nl())
     return render_files(kind, lp, project_type, formats, registry or Registry(), day, project, pinned)
 
 

@@ -73,7 +73,7 @@ def _logo(lp: LoadedProfile) -> str:
 def to_html(doc: Document, lp: LoadedProfile) -> str:
     """The whole document as one HTML page with the profile's stylesheet."""
     m, hs = doc.meta, lp.profile.house_style
-    css = lp.asset(hs.css).read_text(encoding="utf-8")
+    css = lp.stylesheet()
     stamp = f"{m.date}T00:00:00+00:00"
     footer = m.footer
     parts = [

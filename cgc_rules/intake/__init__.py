@@ -21,6 +21,9 @@ def load_any(path: str | Path, lang: str = "nl") -> LoadedSubmission:
     JSON goes through the guarded loader like YAML (pydantic's own JSON parser would take the last of
     two equal keys where the YAML reader refuses them).
     """
+    from ..loading.files import refuse_device
+
+    refuse_device(path)
     suffix = Path(path).suffix.lower()
     if suffix == ".xlsx":
         from .xlsx import read_xlsx

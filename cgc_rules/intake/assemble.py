@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import CgcError, Problem
 from ..i18n import Msg, render
 from . import cells
+from .columns import repeated
 from .layout import Column, Sheet, set_path, sheets
 
 Loc = tuple[str | int, ...]
@@ -149,6 +150,15 @@ class Assembly:
                 unknown.append((i, label))
             else:
                 columns[i] = col
+        for i, first in repeated(columns).items():  # the last copy would win: refused, so what is shown is read
+            found, earlier = str(labels[i]).strip(), place(header_row, first)
+            msg = (
+                Msg("intake.form.repeated_column", {"found": found, "first": earlier.ref})
+                if earlier.ref
+                else Msg("intake.csv.repeated_column", {"found": f'"{found}"', "first": first + 1})
+            )
+            self.report(place(header_row, i), msg)
+            del columns[i]
         lacking = [c for c in sheet.columns if c not in columns.values()]
         changed = False
         for i, label in unknown:

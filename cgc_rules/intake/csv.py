@@ -19,6 +19,7 @@ from ..errors import CgcError, Problem, display_path
 from ..i18n import Msg, render
 from ..submission import Submission
 from .assemble import Assembly, Place, key, names
+from .columns import MAX_HEADER_CELLS
 from .layout import NONE_WORD, Column, sheet
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -88,9 +89,11 @@ def read_csv_text(text: str, shown: str, lang: str = "nl") -> tuple[Submission, 
             Msg("intake.csv.no_project", {"required": required, "example": f"projecttype{delimiter}wegen"}),
         )
         a.bad.add(("project",))
-    table = a.table(
-        materials, _split(lines[head], delimiter), head + 1, lambda n, i: Place(shown, line=n, column=i + 1)
-    )
+    labels = _split(lines[head], delimiter)
+    if len(labels) > MAX_HEADER_CELLS:
+        msg = Msg("intake.csv.header_too_wide", {"found": len(labels), "limit": MAX_HEADER_CELLS})
+        raise CgcError(Problem(render(lang, msg), shown, head + 1, 1))
+    table = a.table(materials, labels, head + 1, lambda n, i: Place(shown, line=n, column=i + 1))
     items: list[dict[str, Any]] = []
     for n, line in enumerate(lines[head + 1 :], start=head + 2):
         cells = _split(line, delimiter)

@@ -19,6 +19,7 @@ from ..loading.archive import check_container
 from ..submission import Submission
 from . import cells
 from .assemble import Assembly, Place, key, names
+from .columns import hidden
 from .layout import ITEM_ROWS, NONE_WORD, Sheet, bid_sheet, fingerprint, sheets
 
 VERSION_PROPERTY = "cgc-formulierversie"
@@ -119,6 +120,10 @@ def _rows(ws: Any, title: str, shown: str, lang: str) -> list[Row]:
     if len(rows) > MAX_ROWS:
         msg = Msg("intake.form.too_many_rows", {"sheet": title, "limit": MAX_ROWS - 1})
         raise CgcError(Problem(render(lang, msg), shown, field=_cell(title, MAX_ROWS + 1, 1)))
+    for col in sorted(hidden(ws)):
+        if col <= MAX_COLUMNS and any(len(row) >= col and not cells.is_blank(row[col - 1]) for row in rows):
+            msg = Msg("intake.form.hidden_column", {"column": get_column_letter(col)})
+            raise CgcError(Problem(render(lang, msg), shown, field=_cell(title, 1, col)))
     return rows
 
 
@@ -134,10 +139,12 @@ _UNREADABLE = (
     TypeError,
     AttributeError,
     NotImplementedError,
+    LookupError,
 )
 """What openpyxl and the XML and zip layers under it raise on a damaged workbook: lxml's and ElementTree's parse
 errors are SyntaxErrors, an attribute openpyxl does not know a TypeError (`Outline(xummaryRight=…)`), a zip
-feature zipfile lacks a NotImplementedError. Rows are read lazily, so these can come from any sheet, not
+feature zipfile lacks a NotImplementedError, an XML declaration naming an unknown encoding a LookupError.
+Rows are read lazily, so these can come from any sheet, not
 only on opening; the code between them and this handler is openpyxl's, apart from reading a cell's value."""
 
 

@@ -2,8 +2,9 @@
 
 Each worker process loads the rulesets once and compiles each selected version once, then runs the
 evaluate job on one submission after another. A file with bad input becomes a record with its
-located errors; it never stops the batch. Exit code: 2 when any input was bad, else 1 when any
-submission is not compliant, else 0.
+located errors; any other failure in one file (a bug) becomes that file's internal-error record with
+the log file's name. Neither stops the batch. Exit code: 70 when any file met an internal error, else 2
+when any input was bad, else 1 when any submission is not compliant, else 0.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from ..batch import default_jobs, fan_out
 from ..errors import CgcError, display_path
 from ..evaluator import STATUSES
+from ..exits import EXIT_INTERNAL, log_crash
 from ..intake import FORMATS
 from ..registry import Registry
 from .evaluate import Rulesets, Settings, evaluate
@@ -37,6 +39,7 @@ class Result:
     project: str = ""
     errors: tuple[str, ...] = ()
     input: str = ""
+    internal: bool = False
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -67,12 +70,13 @@ class Worker:
         try:
             report = evaluate(path, self.settings, self.rulesets).report
         except CgcError as exc:
-            errors = tuple(str(p) for p in exc.problems)
-            shown = display_path(path)
-            line = json.dumps(
-                {"input": shown, "bad_input": True, "errors": list(errors)}, ensure_ascii=False, separators=(",", ":")
+            return _failed(path, tuple(str(p) for p in exc.problems), internal=False)
+        except Exception as exc:  # noqa: BLE001 - the batch fence: one file's bug is that file's record
+            where = log_crash(exc, [str(path)])
+            detail = f"; details in {where}" if where else ""
+            return _failed(
+                path, (f"{display_path(path)}: internal error ({type(exc).__name__}){detail}",), internal=True
             )
-            return Result(line, True, False, (), errors=errors, input=shown)
         data = report.data
         statuses = tuple((f"{o['ruleset']} {o['rule_id']}", o["status"]) for o in data["outcomes"])
         return Result(
@@ -85,6 +89,15 @@ class Worker:
         )
 
 
+def _failed(path: Path, errors: tuple[str, ...], internal: bool) -> Result:
+    shown = display_path(path)
+    record: dict[str, Any] = {"input": shown, "bad_input": not internal, "errors": list(errors)}
+    if internal:
+        record["internal_error"] = True
+    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return Result(line, not internal, False, (), errors=errors, input=shown, internal=internal)
+
+
 def evaluate_many(
     paths: Iterable[Path], settings: Settings, rulesets_dir: Path | None, jobs: int | None = None
 ) -> Iterator[Result]:
@@ -95,7 +108,8 @@ def evaluate_many(
     files = expand(paths)
     if not files:
         raise CgcError("no submission files (.xlsx, .csv, .json, .yaml, .yml) found")
-    return fan_out(files, partial(Worker, settings, rulesets_dir), jobs or default_jobs())
+    workers = min(jobs or default_jobs(), default_jobs(), len(files))  # never more processes than cores or files
+    return fan_out(files, partial(Worker, settings, rulesets_dir), workers)
 
 
 @dataclass
@@ -105,21 +119,25 @@ class Summary:
     total: int = 0
     compliant: int = 0
     bad_input: int = 0
+    internal: int = 0
     per_rule: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     def add(self, r: Result) -> None:
         self.total += 1
         self.compliant += r.compliant
         self.bad_input += r.bad_input
+        self.internal += r.internal
         for rule, status in r.statuses:
             self.per_rule[rule][status] += 1
 
     @property
     def not_compliant(self) -> int:
-        return self.total - self.compliant - self.bad_input
+        return self.total - self.compliant - self.bad_input - self.internal
 
     @property
     def exit_code(self) -> int:
+        if self.internal:
+            return EXIT_INTERNAL
         if self.bad_input:
             return 2
         return 0 if self.compliant == self.total else 1
@@ -130,5 +148,6 @@ class Summary:
             "compliant": self.compliant,
             "not_compliant": self.not_compliant,
             "bad_input": self.bad_input,
+            "internal_errors": self.internal,
             "per_rule": {rule: {s: c.get(s, 0) for s in STATUSES} for rule, c in sorted(self.per_rule.items())},
         }

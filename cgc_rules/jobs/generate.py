@@ -25,6 +25,7 @@ from ..loading.parse import expect_mapping, load
 from ..profile import LoadedProfile, Tender, all_profiles, load_profile, profile_path
 from ..registry import Registry, parse_ref
 from ..submission import Project, ProjectType
+from ..today import today_nl
 
 __all__ = [
     "CONTRACT_FORMS",
@@ -127,7 +128,7 @@ def generate(
         raise CgcError(f"--type {project_type} differs from the project's type {project.type.value}")
     pins = _pins(pinned)
     lp = load_profile(profile_path(profile_id, profiles_dir))
-    day = as_of or (project.tender_date if project and project.tender_date else None) or date.today()
+    day = as_of or (project.tender_date if project and project.tender_date else None) or today_nl()
     files: list[GeneratedFile] = []
     skipped: list[str] = []
     wanted = DOCUMENT_KINDS if kinds is None else tuple(dict.fromkeys(kinds))
@@ -227,6 +228,11 @@ def bid_form(
         profile = load_profile(profile_path(profile_id, profiles_dir)).profile
         spec = profile_spec(profile, project_type, lambda rid: registry.select(rid, day).loaded.ruleset)
     extra = tuple(registry.select(ref, day).loaded.ruleset for ref in refs)
+    for r in extra:
+        if r.kind.value != "project":
+            raise CgcError(
+                Problem(f"a {r.kind.value} ruleset; a bid form explains project rulesets only", f"-r {r.id}")
+            )
     return build_form(FormSpec(spec.rulesets + extra, spec.project_type, spec.municipality), lang=lang)
 
 

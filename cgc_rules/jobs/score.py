@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from ..errors import CgcError, Problem
 from ..loading.parse import load
@@ -18,6 +17,7 @@ from ..registry import Registry
 from ..scoring.report import AwardReport
 from ..scoring.score import BadBid, score_bids
 from ..tender import load_tender
+from ..today import today_nl
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,6 @@ def _check_attachments(bids: Sequence[Path], attachments: Collection[str]) -> No
         ref = content.get("submission") if isinstance(content, dict) else None
         if isinstance(ref, str) and ref not in attachments:
             raise UnknownAttachment(path, ref)
-
-
-def today_nl() -> date:
-    """Today for a Dutch client: the calendar day in Europe/Amsterdam, whatever the machine's time zone."""
-    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
 
 
 def score(

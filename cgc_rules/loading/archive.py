@@ -19,6 +19,7 @@ from typing import IO
 
 from ..errors import CgcError, Problem
 from ..terminal import plain
+from .files import refuse_device
 
 SUPPORTED_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 CHUNK = 1024 * 1024
@@ -66,6 +67,8 @@ def check_headers(infos: list[zipfile.ZipInfo], where: str, limits: ZipLimits = 
     for info in infos:
         name = info.filename
         shown = f"{where}:{shown_name(name)}"
+        if not name:
+            raise _refuse("an entry without a name", where)
         if name in seen:
             raise _refuse("duplicate entry name (an extractor would take one copy, the check another)", shown)
         seen.add(name)
@@ -154,6 +157,7 @@ def _why(exc: BaseException) -> str:
 def open_archive(path: Path, limits: ZipLimits = LIMITS) -> Archive:
     """Open a zip and check its headers; every failure is bad input naming the file."""
     where = str(path)
+    refuse_device(path)
     try:
         size = path.stat().st_size
     except FileNotFoundError:

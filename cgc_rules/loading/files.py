@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,10 +15,21 @@ def _refuse(lang: str, shown: str, key: str, **fields: str) -> CgcError:
     return CgcError(Problem(render(lang, Msg(key, fields)), shown))
 
 
+def refuse_device(path: str | Path, lang: str = "en") -> None:
+    """Refuse a device (or a link to one) before anything reads it: it may never end."""
+    try:
+        mode = Path(path).stat().st_mode
+    except (OSError, ValueError):
+        return  # missing or unreadable: the reader says so in its own words
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise _refuse(lang, display_path(path), "loading.file.device")
+
+
 def read_bytes(path: str | Path, limits: Limits = LIMITS, lang: str = "en") -> bytes:
-    """The bytes of a file, refused with a clear message (in `lang`) when missing, unreadable or too large."""
+    """The bytes of a file, refused with a clear message (in `lang`) when missing, a device, unreadable or too large."""
     p = Path(path)
     shown = display_path(p)
+    refuse_device(p, lang)
     try:
         if p.is_dir():
             raise _refuse(lang, shown, "loading.file.directory")

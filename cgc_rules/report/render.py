@@ -186,5 +186,9 @@ def to_html(report: Report) -> str:
 def to_pdf(report: Report) -> bytes:
     from weasyprint import HTML  # imported here: costly start-up, only for PDF output
 
-    pdf: bytes = HTML(string=to_html(report)).write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False)
+    from ..inline_fetcher import inline_only
+
+    pdf: bytes = HTML(string=to_html(report), url_fetcher=inline_only()).write_pdf(
+        pdf_variant="pdf/a-3b", uncompressed_pdf=False
+    )
     return pdf

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import CgcError, Problem
 from ..intake import load_any
 from ..intake.bid import Expected, read_bid_form
+from ..loading.files import confined
 from ..loading.models import load_model
 from ..submission import LoadedSubmission, Submission
 from ..tender import LoadedTender
@@ -98,7 +99,9 @@ def load_bid(path: str | Path, lt: LoadedTender) -> Bid:
             raise CgcError(problems + doc.validation_problems(exc, ["submission"])) from None
         sub_sha = sha
     else:
-        target = path.parent / bid.submission
+        target = confined(path.parent, bid.submission, [path.parent])
+        if target is None:
+            raise CgcError([*problems, doc.problem(["submission"], "the submission file must lie in the bid's folder")])
         try:
             loaded = read_submission(target)
         except CgcError as exc:

@@ -21,6 +21,7 @@ from ..award import ZERO
 from ..errors import CgcError
 from ..evaluator import Facts
 from ..i18n import Msg
+from ..loading.files import confined
 from ..loading.parse import expect_mapping, load
 from ..registry import Registry
 from ..submission import Submission
@@ -78,7 +79,10 @@ def load_as_built(path: Path) -> tuple[Submission, Statements, str, str]:
         raise CgcError(doc.validation_problems(exc, ["statements"])) from None
     inner = data["submission"]
     if isinstance(inner, str):
-        loaded = read_submission(path.parent / inner)
+        target = confined(path.parent, inner, [path.parent])
+        if target is None:
+            raise CgcError(doc.problem(["submission"], "the submission file must lie in the as-built file's folder"))
+        loaded = read_submission(target)
         return loaded.submission, statements, doc.path, loaded.sha256
     try:
         sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
