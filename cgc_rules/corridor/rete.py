@@ -26,6 +26,8 @@ facts are filed under a 32-bit hash of their id and a colliding second fact is r
 from __future__ import annotations
 
 import atexit
+import functools
+import importlib.util
 import itertools
 import os
 import signal
@@ -43,7 +45,21 @@ from .frames import read, write
 
 MAX_SESSIONS = 100  # sessions per worker: the example corridor leaves about 0.2 MB each
 MAX_BYTES = 256 * 2**20  # resident bytes after which a worker takes no new session
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+
+
+@functools.cache
+def _worker_path() -> list[str]:
+    """Where the worker finds this package and durable-rules: it starts without `site` (-S), which would
+    cost it more than importing durable-rules does."""
+    dirs = [str(Path(__file__).resolve().parents[2])]
+    for name in ("durable", "durable_rules_engine"):
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            raise RuntimeError(f"{name} is not installed")
+        where = Path(origin).parent
+        dirs.append(str(where.parent if name == "durable" else where))
+    return list(dict.fromkeys(dirs))
 
 
 @dataclass(frozen=True)
@@ -112,10 +128,9 @@ class Worker:
     def __init__(self) -> None:
         self.owner = os.getpid()
         self._stderr = tempfile.TemporaryFile()
-        path = os.environ.get("PYTHONPATH")
-        env = {**os.environ, "PYTHONPATH": _PACKAGE_ROOT + (os.pathsep + path if path else "")}
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(_worker_path())}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "cgc_rules.corridor.worker"],
+            [sys.executable, "-S", "-m", "cgc_rules.corridor.worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
@@ -206,6 +221,12 @@ class _Pool:
         self.worker: Worker | None = None
         atexit.register(self.shutdown)
 
+    def start(self) -> None:
+        with _LOCK:
+            w = self.worker
+            if w is None or w.dead is not None or w.owner != os.getpid():
+                self.worker = Worker()
+
     def session_opened(self) -> Worker:
         with _LOCK:
             w = self.worker
@@ -241,6 +262,11 @@ def register(name: str, specs: list[RuleSpec]) -> None:
 
 def registered() -> frozenset[str]:
     return frozenset(_SPECS)
+
+
+def start() -> None:
+    """Start this process's worker now unless it runs, so its start overlaps the caller's loading."""
+    _POOL.start()
 
 
 def current_worker() -> Worker | None:

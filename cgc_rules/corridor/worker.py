@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import operator
 import os
-import sys
 from functools import reduce
 from typing import Any
 
@@ -145,4 +144,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
