@@ -382,7 +382,8 @@ def _retried(corridor: Corridor, work: Callable[[], _T]) -> _T:
         except rete.WorkerCrashed as exc:
             raise CgcError(
                 Problem(
-                    f"{exc} twice while running the rules of play; nothing was changed", f"corridor {corridor.meta.id}"
+                    f"{exc.problems[0].message} twice while running the rules of play; nothing was changed",
+                    f"corridor {corridor.meta.id}",
                 )
             ) from None
 

@@ -26,6 +26,7 @@ facts are filed under a 32-bit hash of their id and a colliding second fact is r
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import importlib.util
 import itertools
@@ -210,7 +211,8 @@ class Worker:
         self.proc.wait()
         for stream in (self.proc.stdin, self.proc.stdout):
             if stream is not None:
-                stream.close()
+                with contextlib.suppress(OSError):  # a request left unsent in the buffer of a dead pipe
+                    stream.close()
         self._stderr.close()
 
 
