@@ -88,7 +88,6 @@ class CorridorEngine:
         self.index.add_projects(places)
         rete.register(self.name, compile_rules(corridor))
         self.sink = _Sink()
-        self.session = rete.Session(self.name, self.sink)
         self.facts: dict[str, Fact] = {}  # current fact per subject
         self.lines: dict[str, Line] = {}
         self.projects: dict[str, Project] = {}
@@ -100,6 +99,7 @@ class CorridorEngine:
         self.warn_days = thresholds(corridor)["days_to_supply_expiry"]
         self.checked = compile_checks(corridor)
         self.posted = 0
+        self.session = rete.Session(self.name, self.sink)  # last: a session opened is a session to close
 
     # ------------------------------------------------------------------ facts
 
