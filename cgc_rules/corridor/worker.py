@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import operator
 import os
+import signal
 from functools import reduce
 from typing import Any
 
@@ -131,6 +132,7 @@ def handle(eng: Engine, request: tuple[Any, ...]) -> Any:
 
 def main() -> None:
     """Serve requests from stdin until it closes; the protocol's stdout is kept apart from anything printed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the client, which ends this process
     inp = os.fdopen(os.dup(0), "rb")
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
