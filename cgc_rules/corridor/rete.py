@@ -14,8 +14,9 @@ library ends the process. So it runs in a child process (`worker`), and this mod
   durable-rules cannot free is freed with the process;
 - turns a worker that stops into `WorkerCrashed` (a CgcError naming the signal and the library's
   last words); the next session gets a fresh worker. `engine` retries a whole run once.
-One worker per client process, started on first use (its start overlaps the corridor's join) and
-stopped at exit; a forked child starts its own.
+One worker per client process, started by `start()` (the CLI calls it before the corridor job's
+modules load, so the two start-ups overlap) or by the first session, and stopped at exit (or when the
+client dies: the worker ends at the end of its input); a forked child starts its own.
 Limits found: a join may not refer to a field named `id` of an earlier fact (it silently never
 matches); the left side of a comparison must be a plain field (`m.a > c.x.b - 7`, never
 `m.a - 7 > …`); an alias may not be `s` or `m` (they name the session state and the message);
