@@ -26,6 +26,9 @@ _lang = options.lang_option("Language of what partners read (tables, page, JSON 
 @_lang
 def match(corridor_ref: str, as_of: datetime | None, fmt: str, lang: str) -> None:
     """Candidate matches, allocations (least tonne-km), refusals and alerts of CORRIDOR (name or directory)."""
+    from ..jobs.engine import start_corridor_engine
+
+    start_corridor_engine()  # while the corridor job's modules load
     from ..jobs import corridor as job
 
     view = job.match(job.directory(corridor_ref), as_of.date() if as_of else date.today(), lang)
@@ -64,6 +67,9 @@ def calendar(
     lang: str,
 ) -> None:
     """Write the project calendar page(s) (timeline, matches, schematic map), readable offline."""
+    from ..jobs.engine import start_corridor_engine
+
+    start_corridor_engine()  # while the corridor job's modules load
     from ..jobs import corridor as job
 
     view = job.CalendarView(partner, category, start.date() if start else None, end.date() if end else None, per_page)
@@ -85,6 +91,9 @@ def post(corridor_ref: str, event_file: str, as_of: datetime | None, lang: str) 
     Events are checked against the corridor first; the file is replaced atomically. Then the
     alerts as of --as-of are shown.
     """
+    from ..jobs.engine import start_corridor_engine
+
+    start_corridor_engine()  # while the corridor job's modules load
     from ..jobs import corridor as job
 
     posted = job.post(job.directory(corridor_ref), Path(event_file), as_of.date() if as_of else date.today())

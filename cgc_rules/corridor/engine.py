@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
-from typing import Self
+from typing import Self, TypeVar
 
 from ..errors import CgcError, Problem
 from ..evaluator import Outcome
@@ -39,6 +39,7 @@ from .rete import Fact
 from .rules import NEVER, checks, compile_checks, compile_rules, subjects, thresholds
 
 Line = Supply | Demand
+_T = TypeVar("_T")
 Found = tuple[Route, int, float]  # a route, its verdict (CANDIDATE or the refusing rule) and the limit read
 
 
@@ -87,7 +88,6 @@ class CorridorEngine:
         self.index.add_projects(places)
         rete.register(self.name, compile_rules(corridor))
         self.sink = _Sink()
-        self.session = rete.Session(self.name, self.sink)
         self.facts: dict[str, Fact] = {}  # current fact per subject
         self.lines: dict[str, Line] = {}
         self.projects: dict[str, Project] = {}
@@ -99,6 +99,7 @@ class CorridorEngine:
         self.warn_days = thresholds(corridor)["days_to_supply_expiry"]
         self.checked = compile_checks(corridor)
         self.posted = 0
+        self.session = rete.Session(self.name, self.sink)  # last: a session opened is a session to close
 
     # ------------------------------------------------------------------ facts
 
@@ -370,12 +371,32 @@ def load_events(corridor: Corridor) -> list[Callable[[CorridorEngine], None]]:
     return steps
 
 
+def _retried(corridor: Corridor, work: Callable[[], _T]) -> _T:
+    """`work` (a whole run in a fresh session), once more on a fresh worker if the rules engine's process
+    stopped under it; a second stop is reported, located at the corridor."""
+    try:
+        return work()
+    except rete.WorkerCrashed:
+        try:
+            return work()
+        except rete.WorkerCrashed as exc:
+            raise CgcError(
+                Problem(
+                    f"{exc.problems[0].message} twice while running the rules of play; nothing was changed",
+                    f"corridor {corridor.meta.id}",
+                )
+            ) from None
+
+
 def current(corridor: Corridor, as_of: date) -> tuple[Corridor, Findings]:
     """The corridor with the lines its events put, changed or withdrew up to `as_of`, and its findings."""
-    with rete.exclusive(), CorridorEngine(corridor, as_of) as engine:
-        engine.load_all()
-        findings = engine.finish()
-        lines = engine.lines
+
+    def work() -> tuple[dict[str, Line], Findings]:
+        with CorridorEngine(corridor, as_of) as engine:
+            engine.load_all()
+            return engine.lines, engine.finish()
+
+    lines, findings = _retried(corridor, work)
     supply = [ln for ln in lines.values() if isinstance(ln, Supply)]
     demand = [ln for ln in lines.values() if isinstance(ln, Demand)]
     return replace(corridor, supply=supply, demand=demand), findings
@@ -383,6 +404,10 @@ def current(corridor: Corridor, as_of: date) -> tuple[Corridor, Findings]:
 
 def run(corridor: Corridor, as_of: date) -> Findings:
     """Load the whole corridor into a fresh session at once and return its findings."""
-    with rete.exclusive(), CorridorEngine(corridor, as_of) as engine:
-        engine.load_all()
-        return engine.finish()
+
+    def work() -> Findings:
+        with CorridorEngine(corridor, as_of) as engine:
+            engine.load_all()
+            return engine.finish()
+
+    return _retried(corridor, work)

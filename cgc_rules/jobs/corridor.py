@@ -1,8 +1,9 @@
 """Corridor jobs: the matches of a corridor on a day, its calendar pages, and posting events to it.
 
 The CLI (`cgc corridor`) and the web's corridor page both call these; neither runs the engine
-itself. The engine serialises whole runs (`corridor.rete.exclusive`); posting is serialised here,
-so two posts never append to one events file at the same time.
+itself. The rules engine runs in its own process (`corridor.rete`), started here before a corridor is
+loaded so that its start-up overlaps the loading. Posting is serialised here, so two posts never
+append to one events file at the same time.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..corridor.allocate import allocate
 from ..corridor.engine import current
 from ..corridor.findings import Alert
 from ..corridor.load import load_corridor, resolve_dir
+from ..corridor.rete import start as start_engine
 from ..corridor.store import post as post_events
 from ..corridor.views import CalendarView, MatchView, alert_lines, calendar_pages
 from ..resources import bundled
@@ -49,6 +51,7 @@ def corridors(base: Path) -> list[str]:
 
 def match(corridor_dir: Path, as_of: date, lang: str) -> MatchView:
     """The corridor with its events up to `as_of`: candidate routes, refusals, alerts and allocations (least tonne-km)."""
+    start_engine()  # its start overlaps the loading
     corridor, findings = current(load_corridor(corridor_dir), as_of)
     return MatchView(corridor, findings, allocate(corridor, findings.candidates), lang)
 
