@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, text
 
 from ..store.records import StoredRecord
 from ..store.store import Added, Store, open_store
 
 
 class WebStore:
-    """`Store.add`, serialised for SQLite; reading as the store does."""
+    """`Store.add` and the web tables' writes, serialised for SQLite; reading as the store does."""
 
     def __init__(self, store: Store):
         self.store = store
@@ -26,6 +29,25 @@ class WebStore:
             return self.store.add(items)
         with self._lock:
             return self.store.add(items)
+
+    @property
+    def engine(self) -> Engine:
+        return self.store.engine
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction of the web app's own tables, queued behind the others on SQLite."""
+        if self._lock is None:
+            with self.engine.begin() as conn:
+                yield conn
+            return
+        with self._lock, self.engine.begin() as conn:
+            yield conn
+
+    def ping(self) -> None:
+        """Raises when the database does not answer."""
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
 
     def records(self, *, trusted: bool = False) -> Iterator[StoredRecord]:
         return self.store.records(trusted=trusted)
