@@ -13,6 +13,8 @@ import io
 import re
 import tempfile
 import zipfile
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -39,6 +41,16 @@ TENDER_SUFFIXES = (".yaml", ".yml", ".json")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
 # the award advice as a file to download: the score report's formats that make one (DOCX, PDF)
 ADVICE = tuple(f for f in renderers.formats("score") if renderers.renderer("score", f).needs_file)
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """What an award was scored from, so any replica can score it again for its pages (`rebuild`)."""
+
+    tender: tuple[str, bytes]
+    bids: list[tuple[str, bytes]]
+    attachments: list[tuple[str, bytes]]
+    sent: date
 
 
 class Refusal(Exception):
@@ -72,6 +84,7 @@ def score(
     attachments: list[tuple[str, bytes]],
     registry: Any,
     limit: int,
+    sent: date | None = None,
 ) -> tuple[Any, dict[str, str]]:
     """The award report, and which of our file names holds which uploaded bid (for the page)."""
     tender_suffix = _checked("aanbesteding", *tender, limit, TENDER_SUFFIXES)
@@ -97,7 +110,7 @@ def score(
         for safe, data in named.items():
             (d / safe).write_bytes(data)
         try:
-            scoring = score_job(tender_path, paths, registry, "nl", attachments=set(named))
+            scoring = score_job(tender_path, paths, registry, "nl", attachments=set(named), sent=sent)
         except UnknownAttachment as unknown:
             raise Refusal(
                 "biedingen",
@@ -105,6 +118,12 @@ def score(
                 "upload dat bestand als bijlage (alleen een bestandsnaam, geen map)",
             ) from None
         return scoring.report, shown
+
+
+def rebuild(uploaded: Uploaded, registry: Any) -> Any:
+    """The award report scored again from its uploads (the same day sent, so the same report)."""
+    report, _ = score(uploaded.tender, uploaded.bids, uploaded.attachments, registry, 2**62, uploaded.sent)
+    return report
 
 
 def _form(request: Request, status: int = 200, errors: dict[str, str] | None = None) -> Response:
@@ -138,7 +157,8 @@ async def submit(request: Request) -> Response:
         return _form(request, 400, {refusal.field: refusal.message})
     except CgcError as exc:
         return _form(request, 400, {"aanbesteding": "; ".join(str(p) for p in exc.problems)})
-    kept = state.results.keep(report, report.data["tender"]["municipality"], user, names=shown)
+    inputs = Uploaded(tender[0], bids, attachments, report.sent)
+    kept = state.results.keep(report, report.data["tender"]["municipality"], user, names=shown, inputs=inputs)
     return RedirectResponse(f"/aanbesteding/uitslag/{kept.id}", 303)
 
 
