@@ -200,11 +200,22 @@ def test_m4_spellings_of_one_municipality_are_one(region, tmp_path):
         }
         assert gmr.post("/zelfevaluatie", data=form).status_code == 200
     with region.state.store.engine.connect() as conn:
-        names = {row.municipality for row in conn.execute(select(records.c.municipality))}
-    assert names == {"Arnhem"}
+        rows = conn.execute(select(records.c.municipality, records.c.payload)).all()
+    assert {row.municipality for row in rows} == {"Arnhem"}
+    assert {json.loads(row.payload)["recorded_by"] for row in rows} == {"gmr"}  # every record says who made it
     # the project leader of `arnhem` (any spelling in the account) sees it in monitoring
     figures = login(region, "pl-arnhem").get("/monitoring")
     assert figures.status_code == 200 and "Arnhem" in figures.text
+
+
+def test_an_evaluation_record_names_who_recorded_it(region):
+    c = login(region, "regio")
+    form = {"csrf_token": token(c.get("/toetsen").text), "regelset": "hnn-gww", "vastleggen": "ja", "rol": "bid"}
+    files = {"bestand": ("weg.yaml", (ROOT / "examples/weg-voldoet-niet.yaml").read_bytes())}
+    assert c.post("/toetsen", data=form, files=files, follow_redirects=False).status_code == 303
+    with region.state.store.engine.connect() as conn:
+        payloads = [json.loads(p) for p in conn.execute(select(records.c.payload)).scalars()]
+    assert payloads and {p["recorded_by"] for p in payloads} == {"regio"}
 
 
 def test_m4_accounts_name_known_municipalities_only(tmp_path):

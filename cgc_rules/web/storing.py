@@ -44,6 +44,10 @@ class WebStore:
         with self._lock, self.engine.begin() as conn:
             yield conn
 
+    def by(self, username: str) -> RecordedBy:
+        """A sink that writes `recorded_by` into every record's payload: each record says who made it."""
+        return RecordedBy(self, username)
+
     def ping(self) -> None:
         """Raises when the database does not answer."""
         with self.engine.connect() as conn:
@@ -54,6 +58,18 @@ class WebStore:
 
     def count(self) -> int:
         return self.store.count()
+
+
+class RecordedBy:
+    """`WebStore.add` for one user; a record already stored keeps the name of whoever stored it first."""
+
+    def __init__(self, store: WebStore, username: str):
+        self.store, self.username = store, username
+
+    def add(self, items: Iterable[StoredRecord]) -> Added:
+        return self.store.add(
+            item.model_copy(update={"payload": {**item.payload, "recorded_by": self.username}}) for item in items
+        )
 
 
 def open_web_store(url: str | None) -> WebStore:

@@ -125,7 +125,8 @@ async def form(request: Request) -> Response:
 def _assess(request: Request, data: dict[str, Any], save: bool) -> tuple[dict[str, Any], Any]:
     """The assessment report's data (as `cgc assess`), and the store's answer when it was saved."""
     assessment = assess_answers(data, SHOWN, request.app.state.registry)
-    saved = record(assessment, request.app.state.store) if save else None
+    sink = request.app.state.store.by(request.state.user.username)
+    saved = record(assessment, sink) if save else None
     return assessment.report.data, saved
 
 
