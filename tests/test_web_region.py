@@ -43,20 +43,28 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def region(tmp_path):
-    accounts = Accounts(tmp_path / "accounts.json")
+@pytest.fixture(scope="module")
+def accounts_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("accounts") / "accounts.json"
+    accounts = Accounts(path)
     accounts.add("nijmegen", Role.officer, PASSWORD, "Nijmegen")
     accounts.add("arnhem", Role.officer, PASSWORD, "ARNHEM")
     accounts.add("regio", Role.officer, PASSWORD)
+    accounts.add("wissel", Role.officer, PASSWORD)  # its password is changed by a test
     accounts.add("pl-arnhem", Role.project_leader, PASSWORD, "arnhem")
     accounts.add("gmr", Role.gmr_team, PASSWORD)
     accounts.add("beheer", Role.admin, PASSWORD)
+    return path
+
+
+@pytest.fixture
+def region(tmp_path, accounts_file):
+    """The app over a new database (so new sessions and failed logins) and the module's accounts."""
     app = create_app(
         Config(
             host="0.0.0.0",
             secret_key=SECRET,
-            accounts_file=tmp_path / "accounts.json",
+            accounts_file=accounts_file,
             database_url=str(tmp_path / "store.sqlite"),
             corridors_dir=tmp_path / "corridors",
             metrics_token="a metrics token of the test",
@@ -122,17 +130,17 @@ def test_m2_logout_ends_the_session_for_a_replayed_cookie(region):
 
 
 def test_m2_a_password_change_ends_earlier_sessions(region):
-    c = login(region, "regio")
+    c = login(region, "wissel")
     assert c.get("/toetsen").status_code == 200
     res = CliRunner().invoke(
         main,
-        ["serve", "--accounts", str(region.state.config.accounts_file), "passwd", "regio", "--password-stdin"],
+        ["serve", "--accounts", str(region.state.config.accounts_file), "passwd", "wissel", "--password-stdin"],
         input="another long password\n",
     )
     assert res.exit_code == 0, res.output
     assert c.get("/toetsen", follow_redirects=False).status_code == 303
-    assert attempt(region, "regio")[1].status_code == 401
-    assert attempt(region, "regio", "another long password", address="10.0.0.3")[1].status_code == 303
+    assert attempt(region, "wissel")[1].status_code == 401
+    assert attempt(region, "wissel", "another long password", address="10.0.0.3")[1].status_code == 303
 
 
 def test_a_login_starts_a_new_session_token(region):
