@@ -6,9 +6,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import zipfile
 import logging
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
