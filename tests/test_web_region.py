@@ -216,14 +216,22 @@ def test_m4_spellings_of_one_municipality_are_one(region, tmp_path):
     assert figures.status_code == 200 and "Arnhem" in figures.text
 
 
-def test_an_evaluation_record_names_who_recorded_it(region):
+def test_m4_an_evaluation_record_names_its_maker_and_the_municipality_canonically(region):
     c = login(region, "regio")
     form = {"csrf_token": token(c.get("/toetsen").text), "regelset": "hnn-gww", "vastleggen": "ja", "rol": "bid"}
-    files = {"bestand": ("weg.yaml", (ROOT / "examples/weg-voldoet-niet.yaml").read_bytes())}
-    assert c.post("/toetsen", data=form, files=files, follow_redirects=False).status_code == 303
+    shouted = (
+        (ROOT / "examples/weg-voldoet-niet.yaml")
+        .read_text(encoding="utf-8")
+        .replace("municipality: Arnhem", "municipality: ARNHEM")
+    )
+    files = {"bestand": ("weg.yaml", shouted.encode())}
+    made = c.post("/toetsen", data=form, files=files, follow_redirects=False)
+    assert made.status_code == 303
     with region.state.store.engine.connect() as conn:
-        payloads = [json.loads(p) for p in conn.execute(select(records.c.payload)).scalars()]
-    assert payloads and {p["recorded_by"] for p in payloads} == {"regio"}
+        rows = conn.execute(select(records.c.municipality, records.c.payload)).all()
+    assert rows and {r.municipality for r in rows} == {"Arnhem"}
+    assert {json.loads(r.payload)["recorded_by"] for r in rows} == {"regio"}
+    assert login(region, "pl-arnhem").get(made.headers["location"]).status_code == 200
 
 
 def test_m4_accounts_name_known_municipalities_only(tmp_path):

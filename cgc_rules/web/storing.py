@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, text
 
 from ..store.records import StoredRecord
 from ..store.store import Added, Store, open_store
+from .municipalities import registry
 
 
 class WebStore:
@@ -45,7 +46,7 @@ class WebStore:
             yield conn
 
     def by(self, username: str) -> RecordedBy:
-        """A sink that writes `recorded_by` into every record's payload: each record says who made it."""
+        """A sink for the records `username` makes: each says who made it, and names its municipality canonically."""
         return RecordedBy(self, username)
 
     def ping(self) -> None:
@@ -61,14 +62,22 @@ class WebStore:
 
 
 class RecordedBy:
-    """`WebStore.add` for one user; a record already stored keeps the name of whoever stored it first."""
+    """`WebStore.add` for one user: `recorded_by` in the payload, the municipality column as the registry
+    spells it (`ARNHEM` is stored as `Arnhem`). A record already stored keeps whoever stored it first."""
 
     def __init__(self, store: WebStore, username: str):
         self.store, self.username = store, username
 
     def add(self, items: Iterable[StoredRecord]) -> Added:
+        known = registry()
         return self.store.add(
-            item.model_copy(update={"payload": {**item.payload, "recorded_by": self.username}}) for item in items
+            item.model_copy(
+                update={
+                    "municipality": known.canonical(item.municipality),
+                    "payload": {**item.payload, "recorded_by": self.username},
+                }
+            )
+            for item in items
         )
 
 

@@ -162,16 +162,17 @@ async def submit(request: Request) -> Response:
     return RedirectResponse(f"/aanbesteding/uitslag/{kept.id}", 303)
 
 
-def _kept(request: Request) -> Kept:
+async def _kept(request: Request) -> Kept:
     user = require(request, "award")
-    kept: Kept | None = request.app.state.results.get(request.path_params["rid"], user)
+    # off the event loop: a replica that has not seen this award scores it again from its uploads
+    kept: Kept | None = await run_in_threadpool(request.app.state.results.get, request.path_params["rid"], user)
     if kept is None or not hasattr(kept.report, "award"):
         raise HTTPException(404, "Deze beoordeling bestaat niet (meer).")
     return kept
 
 
 async def result(request: Request) -> Response:
-    kept = _kept(request)
+    kept = await _kept(request)
     d = kept.report.data
     names = kept.names
 
@@ -182,7 +183,7 @@ async def result(request: Request) -> Response:
 
 
 async def advice(request: Request) -> Response:
-    kept = _kept(request)
+    kept = await _kept(request)
     fmt = request.path_params["format"]
     if fmt not in ADVICE:
         raise HTTPException(404)
@@ -192,7 +193,7 @@ async def advice(request: Request) -> Response:
 
 
 async def letters(request: Request) -> Response:
-    kept = _kept(request)
+    kept = await _kept(request)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in await run_in_threadpool(make_letters, kept.report):
