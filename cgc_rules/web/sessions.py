@@ -25,6 +25,7 @@ from .storing import WebStore
 from .tables import sessions
 
 COOKIE = "cgc_session"
+SESSIONLESS = ("/static/", "/health", "/ready")  # answered without reading the session table
 
 
 class Sessions:
@@ -85,7 +86,8 @@ class SessionMiddleware:
         self.flags = "; path=/; httponly; samesite=strict" + ("; secure" if https_only else "")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith(SESSIONLESS):
+            scope["session"] = {}
             await self.app(scope, receive, send)
             return
         token = HTTPConnection(scope).cookies.get(COOKIE)
