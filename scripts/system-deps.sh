@@ -16,6 +16,8 @@ ldconfig -p | grep -q 'libharfbuzz-subset.so' || need+=(libharfbuzz-subset0)
 # cgc serve: npm installs the NL Design System CSS and axe-core; the browser tests drive Debian's Chromium
 command -v npm >/dev/null || need+=(npm)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# the OpenID Connect tests run npm's oidc-provider (installed by scripts/web-assets.sh) with node
+command -v node >/dev/null || need+=(nodejs)
 # the store tests start a throwaway PostgreSQL server from Debian's binaries (initdb, pg_ctl)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 [ -f /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui)  # tests convert DOCX to PDF

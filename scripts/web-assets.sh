@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Front-end assets of `cgc serve`, from the npm registry with the versions locked in package-lock.json:
-# NL Design System CSS (@utrecht/component-library-css, @utrecht/design-tokens) and axe-core (accessibility tests).
+# NL Design System CSS (@utrecht/component-library-css, @utrecht/design-tokens), axe-core (accessibility tests)
+# and oidc-provider (the OpenID provider tests/test_web_oidc.py runs; it stays in build/web-assets/node_modules).
 # `npm ci` runs in build/web-assets (outside the package); the files the app serves are copied into
 # cgc_rules/web/static/vendor/, where a wheel built afterwards carries them as package data.
 set -euo pipefail

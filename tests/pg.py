@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,13 @@ def postgres() -> Iterator[Server]:
     bindir = _bin()
     if bindir is None:
         pytest.skip(f"no PostgreSQL server binaries ({INITDB}): scripts/system-deps.sh installs Debian's postgresql")
+    with running(bindir) as server:
+        yield server
+
+
+@contextmanager
+def running(bindir: Path) -> Iterator[Server]:
+    """A PostgreSQL server from `bindir` while the block runs (also for bench/replicas_load.py)."""
     root = os.geteuid() == 0
     run_as = "postgres" if root else None
     db_user = "postgres" if root else pwd.getpwuid(os.geteuid()).pw_name

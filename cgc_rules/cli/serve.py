@@ -57,7 +57,8 @@ def serve(
         port=config.port,
         log_config=None,
         access_log=False,
-        proxy_headers=False,
+        proxy_headers=config.forwarded_allow_ips is not None,
+        forwarded_allow_ips=config.forwarded_allow_ips,
         server_header=False,
         timeout_keep_alive=75,
     )
@@ -68,18 +69,42 @@ def serve(
 @click.option(
     "--role",
     required=True,
-    type=click.Choice(["officer", "project_leader", "gmr_team", "corridor_coordinator", "read_only"]),
+    type=click.Choice(["officer", "project_leader", "gmr_team", "corridor_coordinator", "read_only", "admin"]),
 )
-@click.option("--municipality", default=None, help="The municipality a project leader works for.")
+@click.option(
+    "--municipality",
+    default=None,
+    help="The municipality the account works for (required for a project leader); it then sees only its records.",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
+@click.option("--replace", is_flag=True, help="Replace an existing account of that name (its sessions end).")
 @click.pass_obj
-def adduser(config: Config, username: str, role: str, municipality: str | None, password_stdin: bool) -> None:
-    """Add (or replace) an account of the web application; the password is stored as an argon2 hash."""
+def adduser(
+    config: Config, username: str, role: str, municipality: str | None, password_stdin: bool, replace: bool
+) -> None:
+    """Add an account of the web application; the password is stored as an argon2 hash."""
     from ..web.accounts import Accounts, Role
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    Accounts(config.accounts_file).add(username, Role(role), password, municipality)
-    click.echo(f"{username} ({role}) saved in {config.accounts_file}")
+    account = Accounts(config.accounts_file).add(
+        username, Role(role), _password(password_stdin), municipality, replace=replace
+    )
+    scope = f", {account.municipality}" if account.municipality else ""
+    click.echo(f"{username} ({role}{scope}) saved in {config.accounts_file}")
+
+
+@serve.command()
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
+@click.pass_obj
+def passwd(config: Config, username: str, password_stdin: bool) -> None:
+    """Change an account's password; every session begun before the change ends."""
+    from ..web.accounts import Accounts
+
+    Accounts(config.accounts_file).passwd(username, _password(password_stdin))
+    click.echo(f"password of {username} changed; its earlier sessions are ended")
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from jinja2 import PackageLoader, StrictUndefined, select_autoescape
@@ -10,7 +9,6 @@ from jinja2.sandbox import SandboxedEnvironment
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount
@@ -26,16 +24,21 @@ from .auth import AuthBackend, LocalBackend, PasswordBackend
 from .config import Config
 from .guard import AuthMiddleware, CsrfError, GuardMiddleware
 from .observe import Metrics, ObserveMiddleware, log
+from .oidc import OidcBackend
 from .pages import assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages
 from .results import Results
+from .sessions import SessionMiddleware, Sessions
 from .storing import open_web_store
+from .throttle import Throttle
 
 STATIC = Path(__file__).parent / "static"
 VENDOR_FILES = ("utrecht-components.css", "utrecht-tokens.css")
 
 
 def backend_for(config: Config) -> AuthBackend:
-    """No login on loopback; on a network, local accounts, and refusal to start without any."""
+    """An OpenID provider when configured; else no login on loopback, and local accounts on a network."""
+    if config.oidc_issuer:
+        return OidcBackend(config)
     if not config.network:
         return LocalBackend()
     accounts = Accounts(config.accounts_file)
@@ -63,9 +66,20 @@ def _vendor_missing() -> list[str]:
 
 
 def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
-    """The application; `backend` replaces the default (local or password) authentication, e.g. for OpenID Connect."""
+    """The application; `backend` replaces the one the configuration chooses (OpenID Connect, local or password).
+
+    Its state (sessions, failed logins, kept results, records) lives in the store's database, so several
+    processes over one PostgreSQL database serve as one.
+    """
+    secret = config.secret()
     backend = backend or backend_for(config)
+    if config.network and not config.secure_cookies:
+        log.warning(
+            "network mode without secure cookies: set CGC_WEB_SECURE_COOKIES=1 behind HTTPS",
+            extra={"fields": {"host": config.host}},
+        )
     metrics = Metrics()
+    store = open_web_store(config.database_url)  # the CLI's store: SQLite by default, PostgreSQL for a region
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -97,14 +111,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
         middleware=[
             Middleware(ObserveMiddleware, metrics=metrics),
             Middleware(GuardMiddleware, max_body=config.max_upload_bytes + 64 * 1024),
-            Middleware(
-                SessionMiddleware,
-                secret_key=config.secret_key,
-                session_cookie="cgc_session",
-                max_age=8 * 3600,
-                same_site="strict",
-                https_only=config.secure_cookies,
-            ),
+            Middleware(SessionMiddleware, sessions=Sessions(store, secret), https_only=config.secure_cookies),
             Middleware(AuthMiddleware, backend=backend),
         ],
         exception_handlers={HTTPException: http_error, CsrfError: csrf_error, CgcError: bad_input},
@@ -115,11 +122,12 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
     app.state.templates = templates()
     app.state.registry = Registry(config.rulesets_dir)
     app.state.rulesets = Rulesets(app.state.registry)  # each ruleset version compiled once per process
-    app.state.results = Results()
+    app.state.results = Results(store, secret, lambda inputs: award.rebuild(inputs, app.state.registry))
+    app.state.throttle = Throttle(store)
     app.state.house_style = load_profile(profile_path(config.profile, config.profiles_dir)).profile.house_style
-    app.state.store = open_web_store(config.database_url)  # the CLI's store: SQLite by default, PostgreSQL for a region
+    app.state.store = store
     if _vendor_missing():
-        logging.getLogger("cgc.web").warning(
+        log.warning(
             "NL Design System CSS missing; run scripts/web-assets.sh", extra={"fields": {"missing": _vendor_missing()}}
         )
     return app

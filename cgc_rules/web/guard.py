@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .auth import AuthBackend
 
-PUBLIC = ("/inloggen", "/health", "/metrics", "/static/", "/thema.css")
+PUBLIC = ("/inloggen", "/inloggen/oidc", "/health", "/ready", "/metrics", "/static/", "/thema.css")
 CSRF_FIELD = "csrf_token"
 _PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -19,6 +19,7 @@ from ...errors import CgcError
 from ...i18n import Msg
 from ...jobs.assess import AXES, ELEMENT_QUESTIONS, GMR_QUESTIONS, InvalidAnswers, assess_answers, questions, record
 from ..guard import checked_form
+from ..municipalities import registry
 from . import page, require, say
 
 SHOWN = "zelfevaluatie (webformulier)"  # the input's name in the report and the record
@@ -58,7 +59,7 @@ def _answer(value: Any) -> bool | None:
 def read_answers(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
     """The posted form as the self-assessment's data, and the errors per field name."""
     errors: dict[str, str] = {}
-    name = str(form.get("gemeente") or "").strip()
+    name = registry().canonical(str(form.get("gemeente") or ""))  # `ARNHEM` is stored as `Arnhem`
     if not name:
         errors["gemeente"] = say(Msg("web.form.required"))
     day = None
@@ -124,7 +125,8 @@ async def form(request: Request) -> Response:
 def _assess(request: Request, data: dict[str, Any], save: bool) -> tuple[dict[str, Any], Any]:
     """The assessment report's data (as `cgc assess`), and the store's answer when it was saved."""
     assessment = assess_answers(data, SHOWN, request.app.state.registry)
-    saved = record(assessment, request.app.state.store) if save else None
+    sink = request.app.state.store.by(request.state.user.username)
+    saved = record(assessment, sink) if save else None
     return assessment.report.data, saved
 
 

@@ -13,6 +13,8 @@ import io
 import re
 import tempfile
 import zipfile
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -39,6 +41,16 @@ TENDER_SUFFIXES = (".yaml", ".yml", ".json")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
 # the award advice as a file to download: the score report's formats that make one (DOCX, PDF)
 ADVICE = tuple(f for f in renderers.formats("score") if renderers.renderer("score", f).needs_file)
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """What an award was scored from, so any replica can score it again for its pages (`rebuild`)."""
+
+    tender: tuple[str, bytes]
+    bids: list[tuple[str, bytes]]
+    attachments: list[tuple[str, bytes]]
+    sent: date
 
 
 class Refusal(Exception):
@@ -72,6 +84,7 @@ def score(
     attachments: list[tuple[str, bytes]],
     registry: Any,
     limit: int,
+    sent: date | None = None,
 ) -> tuple[Any, dict[str, str]]:
     """The award report, and which of our file names holds which uploaded bid (for the page)."""
     tender_suffix = _checked("aanbesteding", *tender, limit, TENDER_SUFFIXES)
@@ -97,7 +110,7 @@ def score(
         for safe, data in named.items():
             (d / safe).write_bytes(data)
         try:
-            scoring = score_job(tender_path, paths, registry, "nl", attachments=set(named))
+            scoring = score_job(tender_path, paths, registry, "nl", attachments=set(named), sent=sent)
         except UnknownAttachment as unknown:
             raise Refusal(
                 "biedingen",
@@ -105,6 +118,12 @@ def score(
                 "upload dat bestand als bijlage (alleen een bestandsnaam, geen map)",
             ) from None
         return scoring.report, shown
+
+
+def rebuild(uploaded: Uploaded, registry: Any) -> Any:
+    """The award report scored again from its uploads (the same day sent, so the same report)."""
+    report, _ = score(uploaded.tender, uploaded.bids, uploaded.attachments, registry, 2**62, uploaded.sent)
+    return report
 
 
 def _form(request: Request, status: int = 200, errors: dict[str, str] | None = None) -> Response:
@@ -138,20 +157,22 @@ async def submit(request: Request) -> Response:
         return _form(request, 400, {refusal.field: refusal.message})
     except CgcError as exc:
         return _form(request, 400, {"aanbesteding": "; ".join(str(p) for p in exc.problems)})
-    kept = state.results.keep(report, report.data["tender"]["municipality"], user, names=shown)
+    inputs = Uploaded(tender[0], bids, attachments, report.sent)
+    kept = state.results.keep(report, report.data["tender"]["municipality"], user, names=shown, inputs=inputs)
     return RedirectResponse(f"/aanbesteding/uitslag/{kept.id}", 303)
 
 
-def _kept(request: Request) -> Kept:
+async def _kept(request: Request) -> Kept:
     user = require(request, "award")
-    kept: Kept | None = request.app.state.results.get(request.path_params["rid"], user)
+    # off the event loop: a replica that has not seen this award scores it again from its uploads
+    kept: Kept | None = await run_in_threadpool(request.app.state.results.get, request.path_params["rid"], user)
     if kept is None or not hasattr(kept.report, "award"):
         raise HTTPException(404, "Deze beoordeling bestaat niet (meer).")
     return kept
 
 
 async def result(request: Request) -> Response:
-    kept = _kept(request)
+    kept = await _kept(request)
     d = kept.report.data
     names = kept.names
 
@@ -162,7 +183,7 @@ async def result(request: Request) -> Response:
 
 
 async def advice(request: Request) -> Response:
-    kept = _kept(request)
+    kept = await _kept(request)
     fmt = request.path_params["format"]
     if fmt not in ADVICE:
         raise HTTPException(404)
@@ -172,7 +193,7 @@ async def advice(request: Request) -> Response:
 
 
 async def letters(request: Request) -> Response:
-    kept = _kept(request)
+    kept = await _kept(request)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in await run_in_threadpool(make_letters, kept.report):

@@ -116,7 +116,7 @@ async def submit(request: Request) -> Response:
     report.data["input"] = shown
     recorded = None
     if posted.get("vastleggen") and role in ROLES:
-        recorded = await run_in_threadpool(record, evaluation, role, state.store)
+        recorded = await run_in_threadpool(record, evaluation, role, state.store.by(user.username))
     state.metrics.evaluations.labels("compliant" if report.compliant else "not_compliant").inc()
     kept = state.results.keep(report, municipality, user, recorded)
     return RedirectResponse(f"/toetsen/uitslag/{kept.id}", 303)

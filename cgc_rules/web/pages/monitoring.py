@@ -20,6 +20,7 @@ from ...errors import CgcError
 from ...i18n import Msg, text
 from ...jobs import monitor as job
 from ...jobs import report as report_job
+from ..municipalities import registry
 from . import LANG, document_response, page, require, say
 
 
@@ -30,6 +31,11 @@ def _figures(
     svg = job.origin_chart(found)
     chart = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii") if svg is not None else None
     return found.data, chart
+
+
+def _chosen(name: str | None) -> str | None:
+    """The municipality filter as the store spells it (`arnhem` finds `Arnhem`)."""
+    return registry().canonical(name) if name else None
 
 
 async def overview(request: Request) -> Response:
@@ -44,7 +50,7 @@ async def overview(request: Request) -> Response:
     kind = q.get("type") or None
     if kind and kind not in job.PROJECT_TYPES:
         errors["type"], kind = say(Msg("web.form.choice")), None
-    municipality = user.municipality if not user.sees(None) else (q.get("gemeente") or None)
+    municipality = user.municipality if not user.sees(None) else _chosen(q.get("gemeente"))
     data, chart = await run_in_threadpool(_figures, request, year, municipality, kind)
     if not user.sees(None):  # a project leader: other municipalities' self-assessments stay out of view
         data["municipalities"] = [m for m in data["municipalities"] if user.sees(m["name"])]
@@ -72,7 +78,7 @@ async def yearly(request: Request) -> Response:
         year = int(q["jaar"]) if q.get("jaar") else None
     except ValueError:
         raise HTTPException(400, say(Msg("web.form.choice"))) from None
-    reader = user.municipality if not user.sees(None) else (q.get("gemeente") or None)
+    reader = user.municipality if not user.sees(None) else _chosen(q.get("gemeente"))
     store = request.app.state.store.store
     try:
         document = await run_in_threadpool(
