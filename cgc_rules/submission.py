@@ -141,6 +141,14 @@ class Material(_Model):
         "(bijvoorbeeld asfalt met 50 % PR). Of dit, of één herkomst.",
     )
     renewable: bool = Field(False, title="hernieuwbaar", description="Hernieuwbare grondstof.")
+    corridor_line: str | None = Field(
+        None,
+        pattern=r"^[a-z0-9][a-z0-9-]*>[a-z0-9][a-z0-9-]*>[a-z0-9][a-z0-9-]*$",
+        max_length=250,
+        title="corridorregel",
+        description="Kenmerk van de corridorregel waaruit dit materiaal komt (uit de lijst beschikbaar gestelde "
+        "materialen, bijvoorbeeld s-stadhuis-baksteen>direct>d-kop-baksteen); de regel is dan hergebruikt.",
+    )
 
     @field_validator("composition")
     @classmethod
@@ -162,6 +170,12 @@ class Material(_Model):
                 "origin_or_composition",
                 "give either origin or composition, not {which}",
                 {"which": "both" if self.origin else "neither"},
+            )
+        if self.corridor_line is not None and self.origin is not Origin.hergebruikt:
+            raise PydanticCustomError(
+                "corridor_line_reused",
+                "a line from the corridor ({line}) is reused: give origin hergebruikt",
+                {"line": self.corridor_line},
             )
         return self
 

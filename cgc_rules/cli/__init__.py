@@ -18,6 +18,7 @@ from ..errors import CgcError
 VERBS: dict[str, str] = {
     "assess": "assess",
     "check": "check",
+    "claims": "claims",
     "convert": "convert",
     "corridor": "corridor",
     "db": "db",

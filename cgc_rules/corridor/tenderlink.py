@@ -83,6 +83,7 @@ class CorridorLink:
     inventory_due: date | None  # start of demolition minus the inventory notice of the rules of play
     notice_weeks: float | None
     notice_example: bool
+    allocated_to: tuple[tuple[str, str], ...] = ()  # (line id, receiving project) of every allocation, sorted
 
     def holds(self, line: str) -> OfferedLine | None:
         """The line offered to this project under id `line`, else None."""
@@ -167,4 +168,5 @@ def link(corridor: Corridor, allocations: list[Allocation], project: str, as_of:
         inventory_due=due,
         notice_weeks=weeks,
         notice_example=bool(notice and notice.example),
+        allocated_to=tuple(sorted((line_id(a), demands[a.route.demand].project) for a in allocations)),
     )
