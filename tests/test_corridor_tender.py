@@ -99,9 +99,7 @@ def test_vraagspecificatie_shows_the_corridor_as_an_interface():
     project = load_project(EXAMPLES / "kop-van-isselt.yaml")
     assert project.tender_date is not None
     link = corridor_link("amersfoort-voorbeeld", project, project.tender_date)
-    doc = build_document(
-        "vraagspecificatie", lp, "woningbouw", Registry(), project.tender_date, project, corridor=link
-    )
+    doc = build_document("vraagspecificatie", lp, "woningbouw", Registry(), project.tender_date, project, corridor=link)
     titles = [s.title for s in doc.sections]
     assert "Interface: materialen uit de corridor" in titles
     plain = build_document("vraagspecificatie", lp, "woningbouw", Registry(), project.tender_date, project)
@@ -115,7 +113,9 @@ def test_without_corridor_the_set_has_no_corridor_chapter():
 
 def test_corridor_needs_a_project_the_corridor_knows(tmp_path):
     with pytest.raises(CgcError, match="--corridor needs --project"):
-        generate(["tender"], "amersfoort", ["html"], Registry(), project_type="woningbouw", corridor="amersfoort-voorbeeld")
+        generate(
+            ["tender"], "amersfoort", ["html"], Registry(), project_type="woningbouw", corridor="amersfoort-voorbeeld"
+        )
     other = tmp_path / "p.yaml"
     other.write_text(
         "project: {id: elders, name: Elders, municipality: Amersfoort, type: woningbouw, tender_date: 2026-03-02}\n"

@@ -303,9 +303,7 @@ def build_document(
         date_text=N.date(newest),
     )
     if kind == "verantwoording":
-        sections += _accounts(
-            lp, project_type, registry, as_of, project, pinned, selected, len(sections) + 1, corridor
-        )
+        sections += _accounts(lp, project_type, registry, as_of, project, pinned, selected, len(sections) + 1, corridor)
     elif internal:
         sections.append(_verantwoording(sections, selected))
     confirm = _to_confirm(lp, selected) if k.per_type and internal else []

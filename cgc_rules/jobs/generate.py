@@ -17,8 +17,8 @@ from typing import get_args
 from pydantic import ValidationError
 
 from .. import renderers
-from ..documents import DOCUMENT_KINDS, FORMATS, GeneratedFile, render_files
 from ..corridor.tenderlink import CorridorLink
+from ..documents import DOCUMENT_KINDS, FORMATS, GeneratedFile, render_files
 from ..documents.kinds import NotGenerated
 from ..documents.kinds import kind as document_kind
 from ..errors import CgcError, Problem
