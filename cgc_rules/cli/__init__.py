@@ -23,6 +23,7 @@ VERBS: dict[str, str] = {
     "corridor": "corridor",
     "db": "db",
     "evaluate": "evaluate",
+    "flows": "flows",
     "form": "form",
     "generate": "generate",
     "monitor": "monitor",
