@@ -85,8 +85,15 @@ def vector_map(corridor: Corridor, allocations: list[Allocation]) -> Chart:
     top = max((a.tonnes for a in allocations), default=1.0)
     for a in allocations:
         stops = [lines[a.route.supply], *([a.route.via] if a.route.via else []), lines[a.route.demand]]
-        xs, ys = zip(*(km(s) for s in stops), strict=True)
-        ax.plot(xs, ys, color=COLOURS[1], lw=1 + 4 * a.tonnes / top, alpha=0.7, solid_capstyle="round")
+        path = [km(s) for s in stops]
+        ax.plot(
+            [p[0] for p in path],
+            [p[1] for p in path],
+            color=COLOURS[1],
+            lw=1 + 4 * a.tonnes / top,
+            alpha=0.7,
+            solid_capstyle="round",
+        )
     for pid, (_, kind) in sorted(places.items()):
         x, y = km(pid)
         ax.plot([x], [y], "s" if kind == "hub" else "o", color=COLOURS[0] if kind == "project" else COLOURS[2], ms=7)
