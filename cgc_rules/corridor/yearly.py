@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..documents.model import Figure, Paragraph, Section, Table, Text
+from ..documents.model import Block, Figure, Paragraph, Section, Table, Text
 from ..documents.wording import say
 from ..monitor.charts import Chart
 from ..numbers import notation
@@ -36,7 +36,7 @@ def corridor_section(number: str, name: str, year: int, f: Flows, chart: Chart, 
         share=N.pct(share, 0) if share is not None else "—",
     )
     head = [_p(say(K + "what")), _p(say(K + "tonnes"))]
-    blocks = [
+    blocks: list[Block] = [
         _p(summary),
         Table(say(K + "by_year"), head, _rows({str(y): t for y, t in f.by_year.items()}), (2, 2)),
         Table(say(K + "by_partner"), head, _rows(f.by_partner), (4, 2)),
