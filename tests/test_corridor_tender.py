@@ -128,6 +128,7 @@ def test_cli_generate_takes_corridor(cgc, tmp_path):
     res = cgc(
         "generate",
         "tender",
+        "leidraad",
         "--profile",
         "amersfoort",
         "--project",
@@ -142,3 +143,6 @@ def test_cli_generate_takes_corridor(cgc, tmp_path):
     assert res.exit_code == 0, res.output
     page = next(tmp_path.glob("bestek*.html")).read_text(encoding="utf-8")
     assert "s-stadhuis-baksteen&gt;direct&gt;d-kop-baksteen" in page
+    assert "de corridor bevat voorbeeldgegevens" in page  # the example corridor says so
+    guide = next(tmp_path.glob("aanbestedingsleidraad*.html")).read_text(encoding="utf-8")
+    assert "Materialen uit de corridor" in guide and "kenmerk van de corridorregel" in guide
