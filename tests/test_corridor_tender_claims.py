@@ -114,3 +114,22 @@ def test_cli_claims_table_and_exit_codes(cgc, tmp_path):
     assert short.exit_code == 1 and "claimed against delivered" in short.output
     bad = cgc("claims", EXAMPLES / "bod-bovenduist-fout.yaml", "--corridor", "amersfoort-voorbeeld")
     assert bad.exit_code == 2 and "materials[1].corridor_line" in bad.output
+
+
+def test_verify_gives_the_claimed_against_delivered_table(cgc, tmp_path):
+    for f in (ROOT / "examples" / "aanbesteding").glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    path = tmp_path / "bod-epsilon.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["submission"]["project"] |= {"id": "bovenduist", "tender_date": "2026-03-02"}
+    data["submission"]["materials"].append(steel())
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    where = corridor_with_departure(tmp_path, 30, "2026-08-05")
+    args = ["verify", tmp_path / "tender.yaml", path, tmp_path / "oplevering-epsilon.yaml", "--format", "json"]
+    res = cgc(*args, "--corridor", where, "--as-of", "2026-09-01")
+    assert res.exit_code == 1, res.output  # 5 t of the claimed steel did not leave the hub
+    [row] = json.loads(res.output)["corridor"]
+    assert (row["line"], row["claimed_t"], row["delivered_t"], row["shortfall_t"]) == (STEEL, 35.0, 30.0, 5.0)
+    assert row["text"].startswith(f"Corridorregel {STEEL}: geclaimd 35 t,") and "tekort 5 t" in row["text"]
+    plain = cgc(*args)
+    assert "corridor" not in json.loads(plain.output)  # without --corridor the report is as before

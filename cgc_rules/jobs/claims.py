@@ -18,6 +18,7 @@ from ..corridor.tenderlink import CorridorLink, link
 from ..errors import CgcError, Problem
 from ..scoring.bids import read_submission
 from ..scoring.verify import CorridorDelivery, corridor_deliveries
+from ..submission import Submission
 from .corridor import directory, match
 
 
@@ -68,13 +69,18 @@ def check(bid: Path, corridor_ref: str, as_of: date, tender_date: date | None = 
     """Check the corridor lines claimed in `bid` (its project's id names it in the corridor) against the
     allocations on the tender date (`tender_date`, else the project's), and the hub departures up to `as_of`."""
     loaded = read_submission(bid)
-    s = loaded.submission
+    return check_submission(loaded.submission, loaded.path, directory(corridor_ref), as_of, tender_date)
+
+
+def check_submission(
+    s: Submission, path: str, corridor_dir: Path, as_of: date, tender_date: date | None = None
+) -> ClaimCheck:
+    """`check` on a submission already read (from `path`, named in the problems)."""
     day = tender_date or s.project.tender_date
     if day is None:
-        raise CgcError(Problem("give the tender date (project.tender_date or --tender-date)", loaded.path))
-    where = directory(corridor_ref)
-    view = match(where, day, "nl")
+        raise CgcError(Problem("give the tender date (project.tender_date or --tender-date)", path))
+    view = match(corridor_dir, day, "nl")
     lk = link(view.corridor, view.allocations, s.project.id, day)
-    found = claims(s, lk, loaded.path)
-    events = load_corridor(where).events
-    return ClaimCheck(loaded.path, lk, found, corridor_deliveries(found, events, as_of), as_of)
+    found = claims(s, lk, path)
+    events = load_corridor(corridor_dir).events
+    return ClaimCheck(path, lk, found, corridor_deliveries(found, events, as_of), as_of)

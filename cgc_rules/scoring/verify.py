@@ -56,6 +56,7 @@ class Delivery:
     as_built_path: str
     as_built_sha256: str
     checks: list[Check]
+    corridor: tuple[CorridorDelivery, ...] = ()  # claimed against delivered per corridor line, when asked
 
     @property
     def total_sanction(self) -> Decimal:
