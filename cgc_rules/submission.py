@@ -159,6 +159,14 @@ class Material(BaseModel):
         "(bijvoorbeeld asfalt met 50 % PR). Of dit, of één herkomst.",
     )
     renewable: bool = Field(False, title="hernieuwbaar", description="Hernieuwbare grondstof.")
+    corridor_line: str | None = Field(
+        None,
+        pattern=r"^[a-z0-9][a-z0-9-]*>[a-z0-9][a-z0-9-]*>[a-z0-9][a-z0-9-]*$",
+        max_length=250,
+        title="corridorregel",
+        description="Kenmerk van de corridorregel waaruit dit materiaal komt (uit de lijst beschikbaar gestelde "
+        "materialen, bijvoorbeeld s-stadhuis-baksteen>direct>d-kop-baksteen); de regel is dan hergebruikt.",
+    )
 
     @field_validator("composition")
     @classmethod
@@ -293,13 +301,27 @@ def _origin_error(index: int, both: bool, line: Any) -> InitErrorDetails:
     )
 
 
+def _corridor_error(index: int, line: Material) -> InitErrorDetails:
+    return InitErrorDetails(
+        type=PydanticCustomError(
+            "corridor_line_reused",
+            "a line from the corridor ({line}) is reused: give origin hergebruikt",
+            {"line": line.corridor_line},
+        ),
+        loc=(index,),
+        input=line.model_dump(exclude_unset=True),
+    )
+
+
 def _one_origin(lines: list[Material]) -> None:
-    """Every line gives exactly one of origin and composition; else an error located at each offending line."""
-    bad = [
-        _origin_error(i, m.origin is not None, m.model_dump(exclude_unset=True))
-        for i, m in enumerate(lines)
-        if (m.origin is None) is (m.composition is None)
-    ]
+    """Every line gives exactly one of origin and composition, and a line claimed from the corridor is reused;
+    else an error located at each offending line."""
+    bad = []
+    for i, m in enumerate(lines):
+        if (m.origin is None) is (m.composition is None):
+            bad.append(_origin_error(i, m.origin is not None, m.model_dump(exclude_unset=True)))
+        elif m.corridor_line is not None and m.origin is not Origin.hergebruikt:
+            bad.append(_corridor_error(i, m))
     if bad:
         raise ValidationError.from_exception_data("Material", bad)
 

@@ -163,6 +163,7 @@ def test_form_has_one_sheet_per_part_with_headers_lists_and_checks(tmp_path):
         "% gerecycled",
         "% biobased",
         "hernieuwbaar",
+        "corridorregel",
     ]
     assert ws.freeze_panes == "A2"
     checks = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}

@@ -18,10 +18,12 @@ from ..errors import CgcError
 VERBS: dict[str, str] = {
     "assess": "assess",
     "check": "check",
+    "claims": "claims",
     "convert": "convert",
     "corridor": "corridor",
     "db": "db",
     "evaluate": "evaluate",
+    "flows": "flows",
     "form": "form",
     "generate": "generate",
     "monitor": "monitor",

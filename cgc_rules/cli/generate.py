@@ -64,6 +64,12 @@ def _formats(value: str) -> list[str]:
     required=True,
     help="Directory to write to (created if missing).",
 )
+@click.option(
+    "--corridor",
+    default=None,
+    metavar="NAME_OR_DIR",
+    help="Corridor whose lines the project gets (offered on the tender date) or must release; needs --project.",
+)
 @options.profiles_dir
 @options.rulesets_dir
 def generate_cmd(
@@ -77,6 +83,7 @@ def generate_cmd(
     out_dir: Path,
     profiles_dir: Path | None,
     rulesets_dir: Path | None,
+    corridor: str | None,
 ) -> None:
     """Write each of KINDS for one profile into the output directory, one file per format."""
     fmts = _formats(formats)
@@ -90,6 +97,7 @@ def generate_cmd(
         pinned=rulesets,
         as_of=as_of,
         profiles_dir=profiles_dir,
+        corridor=corridor,
     )
     for message in generated.skipped:
         click.echo(message, err=True)

@@ -91,13 +91,23 @@ def monitor(
 @options.output_format("yearly-report")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The document to write.")
 @house_style
+@click.option("--corridor", default=None, metavar="NAME_OR_DIR", help="Add a chapter on this corridor's flows.")
 def report(
-    db: str | None, year: int, region: str | None, municipality: str | None, fmt: str, output: Path, style: str
+    db: str | None,
+    year: int,
+    region: str | None,
+    municipality: str | None,
+    fmt: str,
+    output: Path,
+    style: str,
+    corridor: str | None,
 ) -> None:
     """The yearly evaluation of one region (DOCX, PDF or HTML, in Dutch): figures and charts, each municipality's
     profile and growth levels with the next step, and an anonymised comparison."""
+    from ..jobs.corridor import directory
     from ..jobs.db import opened
     from ..jobs.report import yearly_report
 
-    document = yearly_report(opened(db), style, year=year, region=region, municipality=municipality)
+    where = directory(corridor) if corridor else None
+    document = yearly_report(opened(db), style, year=year, region=region, municipality=municipality, corridor=where)
     options.emit("yearly-report", fmt, document, output)

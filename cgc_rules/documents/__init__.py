@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import renderers
+from ..corridor.tenderlink import CorridorLink
 from ..errors import CgcError
 from ..profile import LoadedProfile, load_profile, profile_path
 from ..registry import Registry
@@ -73,9 +74,10 @@ def render_files(
     day: date,
     project: Project | None = None,
     pinned: dict[str, str] | None = None,
+    corridor: CorridorLink | None = None,
 ) -> list[GeneratedFile]:
     """One document of a loaded profile in the given formats, named `<stem>_<profile>_<type>.<suffix>`."""
-    doc = build_document(kind, lp, project_type, registry, day, project, pinned)
+    doc = build_document(kind, lp, project_type, registry, day, project, pinned, corridor=corridor)
     stem = f"{document_kind(kind).stem}_{lp.profile.id}_{project_type}"
     printable = Printable(doc, lp)
     rendered = [renderers.renderer("document", fmt) for fmt in formats]

@@ -7,6 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
+from ..corridor.tenderlink import CorridorLink
 from ..errors import CgcError, Problem, display_path
 from ..numbers import notation
 from ..profile import LoadedProfile
@@ -16,6 +17,7 @@ from ..tender import build_tender
 from ..tender.model import Tender
 from . import markup, templates
 from .context import Selected, build_context, select_rulesets
+from .corridor_schedule import corridor_view
 from .kinds import KINDS, NotGenerated
 from .kinds import kind as document_kind
 from .model import Block, Clause, Document, Fill, Meta, Paragraph, Section, Table, Text
@@ -23,15 +25,23 @@ from .seb import seb_table
 from .wording import say
 
 N = notation("nl")
-SOURCED = frozenset({"sanctie", "vrijkomend"})  # clauses without a rule whose basis is a public source
+# clauses without a rule whose basis is a public source
+SOURCED = frozenset({"sanctie", "vrijkomend", "corridor_aanbod", "corridor_vrijgave"})
 
 
 def _P(text: str, strong: bool = False) -> Paragraph:
     return Paragraph([Text(text, strong)])
 
 
-def document_id(kind: str, lp: LoadedProfile, project_type: str, selected: Selected, project: Project | None) -> str:
-    """A short hash of profile (with house style), template and ruleset versions, type and project."""
+def document_id(
+    kind: str,
+    lp: LoadedProfile,
+    project_type: str,
+    selected: Selected,
+    project: Project | None,
+    corridor: CorridorLink | None = None,
+) -> str:
+    """A short hash of profile (with house style), template and ruleset versions, type, project and corridor."""
     digest = hashlib.sha256()
     parts = [
         kind,
@@ -41,6 +51,8 @@ def document_id(kind: str, lp: LoadedProfile, project_type: str, selected: Selec
         *(f"{lr.ruleset.ref}:{lr.sha256}" for lr, _, _ in selected),
         json.dumps(project.model_dump(mode="json"), sort_keys=True) if project else "",
     ]
+    if corridor:
+        parts.append(f"{corridor.corridor}:{corridor.version}:{corridor.as_of.isoformat()}")
     for part in parts:
         digest.update(part.encode("utf-8") + b"\0")
     return f"CGC-{kind.upper()}-{digest.hexdigest()[:12]}"
@@ -217,6 +229,7 @@ def _accounts(
     pinned: dict[str, str] | None,
     selected: Selected,
     first: int,
+    corridor: CorridorLink | None = None,
 ) -> list[Section]:
     """The Verantwoording: per published document of the set, its clauses with rule, ruleset and source.
 
@@ -227,7 +240,7 @@ def _accounts(
         if k.audience != "published" or k.source != "profile":
             continue
         try:
-            doc = build_document(k.id, lp, project_type, registry, as_of, project, pinned)
+            doc = build_document(k.id, lp, project_type, registry, as_of, project, pinned, corridor=corridor)
         except NotGenerated:
             continue
         rules = _verantwoording(doc.sections, selected).blocks[1]
@@ -250,6 +263,7 @@ def build_document(
     project: Project | None = None,
     pinned: dict[str, str] | None = None,
     tender: Tender | None = None,
+    corridor: CorridorLink | None = None,
 ) -> Document:
     """Render the kind's template for this profile and type and assemble the document.
 
@@ -264,7 +278,7 @@ def build_document(
         raise CgcError(f"profile {lp.profile.id!r} applies no ruleset to project type {project_type!r}")
     if tender is None:
         tender = build_tender(lp, project_type, as_of, registry, project, pinned)
-    context, known = build_context(lp, project_type, selected, project, tender)
+    context, known = build_context(lp, project_type, selected, project, tender, corridor_view(corridor))
     context["seb"] = seb_table(lp.profile, registry, as_of)
     applies(kind, lp, context)
     text = templates.render(kind, context)
@@ -275,7 +289,7 @@ def build_document(
     type_label = context["project"]["type_label"]
     subtitle = type_label.capitalize() if k.per_type else say("documents.front.all_types")
     meta = Meta(
-        doc_id=document_id(kind, lp, project_type, selected, project),
+        doc_id=document_id(kind, lp, project_type, selected, project, corridor),
         title=title,
         subtitle=subtitle + (f" — {project.name}" if project else ""),
         municipality=profile.municipality,
@@ -289,7 +303,7 @@ def build_document(
         date_text=N.date(newest),
     )
     if kind == "verantwoording":
-        sections += _accounts(lp, project_type, registry, as_of, project, pinned, selected, len(sections) + 1)
+        sections += _accounts(lp, project_type, registry, as_of, project, pinned, selected, len(sections) + 1, corridor)
     elif internal:
         sections.append(_verantwoording(sections, selected))
     confirm = _to_confirm(lp, selected) if k.per_type and internal else []

@@ -28,6 +28,7 @@ from ..registry import Registry
 from ..ruleset import Comparator, LoadedRuleset, Scalar
 from ..submission import Project
 from ..tender.model import Tender
+from .corridor_schedule import CorridorView
 from .terms import award_terms, fill
 from .wording import LANG
 
@@ -264,12 +265,18 @@ def growth(profile: Profile) -> list[dict[str, Any]]:
 
 
 def build_context(
-    lp: LoadedProfile, project_type: str, selected: Selected, project: Project | None, tender: Tender
+    lp: LoadedProfile,
+    project_type: str,
+    selected: Selected,
+    project: Project | None,
+    tender: Tender,
+    corridor: CorridorView | None = None,
 ) -> tuple[dict[str, Any], set[str]]:
     """The template context and every rule key the selected rulesets define (for checking clauses).
 
     Award terms (criteria, formulas' numbers, rounding, tie-break, tolerances, sanction, fixed values)
-    come from `tender`, the definition `cgc score` and `cgc verify` read.
+    come from `tender`, the definition `cgc score` and `cgc verify` read; `corridor`, when the set is made
+    with a corridor, holds the lines offered to the project and those it must release.
     """
     profile = lp.profile
     rules, known = _rule_views(profile, project_type, selected)
@@ -315,5 +322,6 @@ def build_context(
         "growth": growth(profile),
         "fill": fill,
         "setting": setting,
+        "corridor": corridor,
     }
     return context, known

@@ -88,6 +88,26 @@ def _describe_origin(f: Fact) -> Msg:
     return _with_mixed(base, t.get("mixed", []))
 
 
+def _origin_share_claimed(s: Submission) -> Fact:
+    """`_origin_share`, with the corridor lines that material lines claim as the evidence of their reuse."""
+    fact = _origin_share(s)
+    claimed = [
+        {"name": m.name, "line": m.corridor_line, "mass": m.mass_t} for m in s.materials or [] if m.corridor_line
+    ]
+    return Fact(fact.value, {**fact.terms, "corridor": claimed}, fact.missing) if claimed else fact
+
+
+def _describe_origin_claimed(f: Fact) -> Msg:
+    base = _describe_origin(f)
+    claimed = f.terms.get("corridor")
+    if not claimed:
+        return base
+    lines = ", ".join(c["line"] for c in claimed)
+    return Msg(
+        "indicators.corridor_claimed", {"base": base, "mass": _t(sum(c["mass"] for c in claimed)), "lines": lines}
+    )
+
+
 def _mixed_term(x: dict[str, Any]) -> Msg:
     shares = [
         Msg("indicators.part", {"share": Qty(pct, "%"), "origin": Msg(f"indicators.origin_word.{o}")})
@@ -400,9 +420,9 @@ INDICATORS: dict[str, Indicator] = index(
         Indicator(
             "responsible_origin_share",
             "project",
-            _origin_share,
+            _origin_share_claimed,
             unit="%",
-            derivation=_describe_origin,
+            derivation=_describe_origin_claimed,
             requires="materials",
             gap_to_pass=_share_gap("reused_recycled_biobased", "primary"),
         ),

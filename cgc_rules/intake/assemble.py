@@ -25,6 +25,7 @@ M = TypeVar("M", bound=BaseModel)
 MODEL_MESSAGES = {
     "composition_sum": "intake.model.composition_sum",  # the model's own checks, in the form's words
     "origin_or_composition": "intake.model.origin_or_composition",
+    "corridor_line_reused": "intake.model.corridor_line_reused",
 }
 
 

@@ -17,6 +17,7 @@ from typing import get_args
 from pydantic import ValidationError
 
 from .. import renderers
+from ..corridor.tenderlink import CorridorLink
 from ..documents import DOCUMENT_KINDS, FORMATS, GeneratedFile, render_files
 from ..documents.kinds import NotGenerated
 from ..documents.kinds import kind as document_kind
@@ -39,6 +40,7 @@ __all__ = [
     "NotGenerated",
     "TemplateCheck",
     "bid_form",
+    "corridor_link",
     "check_templates",
     "document",
     "generate",
@@ -84,6 +86,17 @@ def load_project(path: Path) -> Project:
         raise CgcError(doc.validation_problems(exc, prefix)) from None
 
 
+def corridor_link(ref: str, project: Project | None, day: date) -> CorridorLink:
+    """The corridor's lines for `project` on `day`, from the same match `cgc corridor match` makes."""
+    from ..corridor.tenderlink import link
+    from .corridor import directory, match
+
+    if project is None:
+        raise CgcError("--corridor needs --project: the project's id names it in the corridor")
+    view = match(directory(ref), day, "nl")
+    return link(view.corridor, view.allocations, project.id, day)
+
+
 def _pins(refs: Sequence[str]) -> dict[str, str]:
     pins = {}
     for ref in refs:
@@ -113,12 +126,15 @@ def generate(
     pinned: Sequence[str] = (),
     as_of: date | None = None,
     profiles_dir: Path | None = None,
+    corridor: str | None = None,
 ) -> Generated:
     """Each of `kinds` (None: every kind, skipping those not made for this profile and type) in `formats`.
 
     The project type comes from `project_type` or the project file; `pinned` names ruleset versions
     (`ID@VERSION`) used instead of those in force. With the EMVI document comes the tender definition
-    `cgc score` reads back, from the same profile and rulesets.
+    `cgc score` reads back, from the same profile and rulesets. With `corridor` (a name or directory) the
+    project (its id a project of the corridor) gets the lines the corridor allocates to it on the tender date
+    and the lines it must release.
     """
     project = load_project(project_file) if project_file else None
     ptype = project_type or (project.type.value if project else None)
@@ -129,12 +145,13 @@ def generate(
     pins = _pins(pinned)
     lp = load_profile(profile_path(profile_id, profiles_dir))
     day = as_of or (project.tender_date if project and project.tender_date else None) or today_nl()
+    link = corridor_link(corridor, project, day) if corridor else None
     files: list[GeneratedFile] = []
     skipped: list[str] = []
     wanted = DOCUMENT_KINDS if kinds is None else tuple(dict.fromkeys(kinds))
     for kind in wanted:
         try:
-            files += _files(kind, lp, ptype, list(formats), registry, day, project, pins)
+            files += _files(kind, lp, ptype, list(formats), registry, day, project, pins, link)
         except NotGenerated as exc:
             if kinds is not None:
                 raise
@@ -156,6 +173,7 @@ def _files(
     day: date,
     project: Project | None = None,
     pinned: dict[str, str] | None = None,
+    corridor: CorridorLink | None = None,
 ) -> list[GeneratedFile]:
     document_kind(kind)
     bad = [f for f in formats if f not in FORMATS]
@@ -163,7 +181,7 @@ def _files(
         raise CgcError(f"unknown format {', '.join(bad) or '(none)'} (use {', '.join(FORMATS)})")
     if project_type not in PROJECT_TYPES:
         raise CgcError(f"unknown project type {project_type!r} (use one of {', '.join(PROJECT_TYPES)})")
-    return render_files(kind, lp, project_type, formats, registry, day, project, pinned)
+    return render_files(kind, lp, project_type, formats, registry, day, project, pinned, corridor)
 
 
 def document(lp: LoadedProfile, project_type: str, kind: str, fmt: str, registry: Registry, day: date) -> GeneratedFile:

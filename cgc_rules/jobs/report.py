@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from ..documents.printable import Printable
 from ..errors import CgcError
 from ..monitor.figures import Filters
@@ -23,10 +26,12 @@ def yearly_report(
     region: str | None = None,
     municipality: str | None = None,
     project_type: str | None = None,
+    corridor: Path | None = None,
 ) -> Printable:
     """The yearly evaluation of `region` (required when the store holds several) for `year` (default: the
     latest year in the store), read by `municipality` (itself by name, the others only by GMR profile),
-    over the records of `project_type` (default: all); in the house style of profile `house_style`."""
+    over the records of `project_type` (default: all); in the house style of profile `house_style`. With
+    `corridor` (a corridor directory) a chapter shows what it allocated by the end of the year, with a map."""
     lp = load_profile(profile_path(house_style, None))
     data = from_store(store, Filters(project_type=project_type))  # every year and region: the document picks
     region = choose_region(data, region)
@@ -34,4 +39,13 @@ def yearly_report(
     year = year or max(years, default=None)
     if year is None:
         raise CgcError("the store holds nothing to report on")
-    return Printable(build_report(data, year, region, municipality, lp.profile.id, lp.profile.name), lp)
+    document = build_report(data, year, region, municipality, lp.profile.id, lp.profile.name)
+    if corridor is not None:
+        from ..corridor.yearly import corridor_section
+        from .corridor_flows import corridor_flows
+
+        cf = corridor_flows(corridor, date(year, 12, 31))
+        number = str(sum(1 for s in document.sections if not s.annex) + 1)
+        section = corridor_section(number, cf.corridor, year, cf.figures, cf.chart, cf.map)
+        document.sections.insert(int(number) - 1, section)
+    return Printable(document, lp)

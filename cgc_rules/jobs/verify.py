@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from ..registry import Registry
 from ..scoring.delivery_report import DeliveryReport
 from ..scoring.verify import verify as check_delivery
 from ..tender import load_tender
+from ..today import today_nl
 
 
 @dataclass(frozen=True)
@@ -19,9 +21,26 @@ class Verification:
 
     @property
     def kept(self) -> bool:
-        return all(c.within for c in self.report.delivery.checks)
+        d = self.report.delivery
+        return all(c.within for c in d.checks) and all(x.shortfall == 0 for x in d.corridor)
 
 
-def verify(tender: Path, bid: Path, as_built: Path, registry: Registry, lang: str = "nl") -> Verification:
-    """Check `as_built` (a submission at design or delivery) against the promises of `bid` under `tender`."""
-    return Verification(DeliveryReport(check_delivery(load_tender(tender), bid, as_built, registry), lang))
+def verify(
+    tender: Path,
+    bid: Path,
+    as_built: Path,
+    registry: Registry,
+    lang: str = "nl",
+    corridor: Path | None = None,
+    as_of: date | None = None,
+) -> Verification:
+    """Check `as_built` (a submission at design or delivery) against the promises of `bid` under `tender`;
+    with `corridor` (a directory), also the corridor lines the bid claimed against the hub departures up to
+    `as_of` (default: today)."""
+    delivery = check_delivery(load_tender(tender), bid, as_built, registry)
+    if corridor is not None:
+        from .claims import check_submission
+
+        claimed = check_submission(delivery.bid.submission, delivery.bid.path, corridor, as_of or today_nl())
+        delivery = replace(delivery, corridor=tuple(claimed.deliveries))
+    return Verification(DeliveryReport(delivery, lang))

@@ -8,9 +8,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import Msg, text
+from ..numbers import notation
 from ..terminal import terminal_view
 from .calc import Amount
-from .verify import Delivery
+from .verify import CorridorDelivery, Delivery
 from .words import say
 
 if TYPE_CHECKING:
@@ -43,10 +44,25 @@ class DeliveryReport:
                 }
                 for c in d.checks
             ],
+            **({"corridor": [_corridor_row(x, lang) for x in d.corridor]} if d.corridor else {}),
             "total_sanction": str(d.total_sanction),
             "left_to_client": d.left_to_client,
             "total_text": say(_total(d), lang),
         }
+
+
+def _corridor_row(x: CorridorDelivery, lang: str) -> dict[str, Any]:
+    """One claimed corridor line: tonnes claimed, delivered (hub departures) and short, in numbers and words."""
+    n = notation(lang)
+    shown = {"line": x.line, "claimed": n.num(x.claimed, 1)}
+    if x.delivered is None or x.shortfall is None:
+        words = text(lang, "award.verify.corridor_unrecorded", **shown)
+    else:
+        words = text(
+            lang, "award.verify.corridor_line", **shown, delivered=n.num(x.delivered, 1), short=n.num(x.shortfall, 1)
+        )
+    numbers = {"claimed_t": x.claimed, "delivered_t": x.delivered, "shortfall_t": x.shortfall}
+    return {"line": x.line, "hub": x.hub, **numbers, "text": words}
 
 
 def _total(d: Delivery) -> Msg:
@@ -68,4 +84,6 @@ def print_table(report: DeliveryReport, console: Console) -> None:
     console.print(f"[bold]{title}[/bold]", highlight=False)
     for c in d["checks"]:
         console.print(f"  {c['criterion']}: {c['calc']}", highlight=False)
+    for x in d.get("corridor", []):
+        console.print(f"  {x['text']}", highlight=False)
     console.print(d["total_text"], highlight=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from pydantic import ValidationError
 
 from .. import award
 from ..award import ZERO
+from ..corridor.claims import Claim, departed
+from ..corridor.model import Event
 from ..errors import CgcError
 from ..evaluator import Facts
 from ..i18n import Msg
@@ -54,6 +57,7 @@ class Delivery:
     as_built_path: str
     as_built_sha256: str
     checks: list[Check]
+    corridor: tuple[CorridorDelivery, ...] = ()  # claimed against delivered per corridor line, when asked
 
     @property
     def total_sanction(self) -> Decimal:
@@ -171,3 +175,40 @@ def _gap_unit(method: Method) -> AmountUnit:
     """A difference of shares is in percentage points."""
     unit = _unit(method)
     return "pp" if unit == "pct" else unit
+
+
+@dataclass(frozen=True)
+class CorridorDelivery:
+    """Claimed against delivered for one corridor line a bid claimed: tonnes, and the shortfall."""
+
+    line: str
+    materials: tuple[str, ...]
+    claimed: float
+    delivered: float | None  # tonnes that left the line's hub for the project; None: a direct line, no hub record
+    hub: str
+
+    @property
+    def shortfall(self) -> float | None:
+        """Tonnes claimed but not delivered (0 when all came); None when no hub records the line."""
+        return None if self.delivered is None else max(0.0, self.claimed - self.delivered)
+
+
+def corridor_deliveries(claimed: list[Claim], events: list[Event], as_of: date) -> list[CorridorDelivery]:
+    """Per claimed corridor line, the tonnes claimed against the tonnes its hub saw depart by `as_of`.
+
+    The sanction on a shortfall is the one the bestek agrees (a fill-in there); this table gives its basis.
+    """
+    out = []
+    for line_id in sorted({c.line.id for c in claimed}):
+        mine = [c for c in claimed if c.line.id == line_id]
+        line = mine[0].line
+        out.append(
+            CorridorDelivery(
+                line_id,
+                tuple(c.name for c in mine),
+                sum(c.mass_t for c in mine),
+                departed(events, line, as_of),
+                line.hub,
+            )
+        )
+    return out

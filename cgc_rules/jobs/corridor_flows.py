@@ -1,0 +1,42 @@
+"""The corridor-flows job: monitoring figures of a corridor on a day, with its alluvial chart and map."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..corridor.charts import alluvial, vector_map
+from ..corridor.flows import Flows, flows
+from ..monitor.charts import Chart
+from .corridor import match
+
+
+@dataclass(frozen=True)
+class CorridorFlows:
+    """The figures of `corridor.flows` and the two pictures (SVG and PNG each)."""
+
+    corridor: str
+    as_of: date
+    figures: Flows
+    chart: Chart
+    map: Chart
+
+    def data(self) -> dict[str, Any]:
+        f = self.figures
+        return {
+            "corridor": self.corridor,
+            "as_of": self.as_of.isoformat(),
+            **asdict(f),
+            "emission_free_share": f.emission_free_share,
+        }
+
+
+def corridor_flows(corridor_dir: Path, as_of: date) -> CorridorFlows:
+    """What passed through the corridor as of `as_of`, drawn as a flow chart and a map."""
+    view = match(corridor_dir, as_of, "nl")
+    figures = flows(view.corridor, view.findings, view.allocations)
+    return CorridorFlows(
+        view.corridor.meta.id, as_of, figures, alluvial(figures), vector_map(view.corridor, view.allocations)
+    )

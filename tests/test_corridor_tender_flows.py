@@ -1,0 +1,78 @@
+"""Corridor monitoring figures and pictures, checked by hand against the example corridor."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from cgc_rules.jobs.corridor import directory
+from cgc_rules.jobs.corridor_flows import corridor_flows
+
+
+def test_flows_of_the_example_corridor():
+    r = corridor_flows(directory("amersfoort-voorbeeld"), date(2026, 3, 2))
+    f = r.figures
+    assert f.total_t == 115.0  # 80 t bricks + 35 t steel
+    assert f.tonne_km == pytest.approx(152.0 + 434.0)  # 80 t × 1.9 km + 35 t × 12.4 km
+    assert f.by_year == {2026: 115.0}
+    assert f.by_partner == {"Gemeente Amersfoort": 35.0, "Voorbeeld Bouw (fictief)": 80.0}
+    assert f.by_category == {"brick": 80.0, "steel-beams": 35.0}
+    assert f.emission_free_share == 0.0  # no partner declares its transport
+    assert [(n.supply, n.tonnes, n.reason) for n in f.not_taken] == [
+        ("s-stadhuis-baksteen", 40.0, "left_over"),  # 120 t offered, 80 t needed
+        ("s-stadhuis-staal", 5.0, "left_over"),  # 40 t offered, 35 t needed
+        ("s-eem-dakpannen", 25.0, "needed_before_available"),
+        ("s-utrecht-hout", 30.0, "too_far"),
+    ]
+    assert b"kop-van-isselt (80 t)" in r.chart.svg and b"steel-beams (35 t)" in r.chart.svg  # the labels
+    assert r.map.svg.startswith(b"<?xml") and r.map.png.startswith(b"\x89PNG")
+
+
+def test_cli_flows_writes_json_and_pictures(cgc, tmp_path):
+    res = cgc("flows", "amersfoort-voorbeeld", "--as-of", "2026-03-02", "-o", tmp_path)
+    assert res.exit_code == 0, res.output
+    data = json.loads((tmp_path / "flows.json").read_text(encoding="utf-8"))
+    assert data["flows"] == [
+        {"category": "brick", "project": "kop-van-isselt", "tonnes": 80.0},
+        {"category": "steel-beams", "project": "bovenduist", "tonnes": 35.0},
+    ]
+    again = tmp_path / "again"
+    cgc("flows", "amersfoort-voorbeeld", "--as-of", "2026-03-02", "-o", again)
+    assert (again / "corridor-map.svg").read_bytes() == (tmp_path / "corridor-map.svg").read_bytes()  # reproducible
+
+
+def test_yearly_report_has_a_corridor_chapter_with_chart_and_map(tmp_path):
+    import yaml
+    from click.testing import CliRunner
+
+    from cgc_rules.cli import main
+    from cgc_rules.documents.model import Figure, Table
+    from cgc_rules.jobs import db as store_job
+    from cgc_rules.jobs.report import yearly_report
+
+    from .conftest import materials, road
+
+    path = str(tmp_path / "s.sqlite")
+    file = tmp_path / "p1.yaml"
+    file.write_text(yaml.safe_dump(road(project={"id": "p1", "municipality": "A"}, materials=materials(900, 100))))
+    res = CliRunner().invoke(main, ["evaluate", str(file), "-r", "hnn-gww@2026.1", "--record", "--db", path])
+    assert res.exit_code in (0, 1), res.output
+    doc = yearly_report(store_job.opened(path), "gmr-voorbeeld-profiel-1", corridor=directory("amersfoort-voorbeeld"))
+    chapter = next(s for s in doc.doc.sections if s.title == "Materialen door de corridor (2026)")
+    assert not chapter.annex and doc.doc.sections[-1].annex  # before the annex
+    figures = [b for b in chapter.blocks if isinstance(b, Figure)]
+    assert [f.caption.split(" ")[0] for f in figures] == ["Stromen", "Projecten,"]
+    tables = {b.caption: b for b in chapter.blocks if isinstance(b, Table)}
+    # by the end of 2026 every line is known: the same two allocations, 80 t and 35 t
+    by_category = [[c.runs[0].text for c in row] for row in tables["Toegewezen massa per materiaalcategorie"].rows]
+    assert by_category == [["brick", "80 t"], ["steel-beams", "35 t"]]
+    not_taken = tables["Aangeboden maar niet afgenomen"].rows
+    assert [r[0].runs[0].text for r in not_taken] == [
+        "s-stadhuis-baksteen",
+        "s-stadhuis-staal",
+        "s-eem-dakpannen",
+        "s-utrecht-hout",
+    ]
+    assert not_taken[3][3].runs[0].text == "te ver: boven de afstandsgrens van de spelregels"
