@@ -67,7 +67,9 @@ def test_figures_filtered_by_municipality_and_type(db):
 def test_the_figures_render_through_the_format_registry(db):
     f = job.figures(store_job.opened(db), "en")
     csv_text = renderer("monitor", "csv").render(f)
-    assert isinstance(csv_text, str) and csv_text.splitlines()[0].startswith("year,region,municipality,project_type")
+    assert isinstance(csv_text, str) and csv_text.splitlines()[0].startswith(
+        "\ufeffyear;region;municipality;project_type"
+    )  # Dutch Excel: BOM, semicolons
     svg = job.origin_chart(f)
     assert svg is not None and b"<svg" in svg
 
