@@ -93,7 +93,8 @@ def error_location(sizes: list[int], work: Path, fmt: str) -> list[dict]:
                 load_any(path)
             except CgcError as exc:
                 text = "\n".join(str(p) for p in exc.problems)
-                assert len(exc.problems) == n and text.count(":") >= 2 * n
+                assert len(exc.problems) == n
+                assert text.count(":") >= 2 * n
             best = min(best, time.perf_counter() - start)
         rows.append({"bad_lines": n, "seconds": round(best, 4), "ms_per_error": round(best / n * 1000, 4)})
         print(f"  {fmt}: {n} bad lines: {best:.3f} s", file=sys.stderr)

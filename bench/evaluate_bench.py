@@ -90,7 +90,9 @@ def hand(s: Submission) -> dict[str, bool | float | None]:
             if origin is not primary:
                 good += part
     p = s.project
-    assert s.impact.mki_eur_total is not None and p.area_m2 is not None and p.lifetime_years is not None
+    assert s.impact.mki_eur_total is not None
+    assert p.area_m2 is not None
+    assert p.lifetime_years is not None
     mki = s.impact.mki_eur_total / (p.area_m2 * p.lifetime_years)
     dem_total = dem_good = 0.0
     for d in s.demolition or ():

@@ -7,6 +7,7 @@ Exit codes mean one thing each (docs/security.md):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import sys
@@ -57,10 +58,8 @@ def log_crash(exc: BaseException, argv: Sequence[str]) -> Path | None:
 
 
 def _say(message: str) -> None:
-    try:
+    with contextlib.suppress(OSError, ValueError):
         print(message, file=sys.stderr, flush=True)
-    except (OSError, ValueError):
-        pass
 
 
 def say_problems(problems: Sequence[object], limit: int = SHOWN_ERRORS) -> None:
@@ -76,10 +75,8 @@ def safe_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 reconfigure(errors="backslashreplace")
-            except (OSError, ValueError):
-                pass
 
 
 def guarded_main(main: click.Command, args: Sequence[str] | None = None, prog_name: str = "cgc") -> int:

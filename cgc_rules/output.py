@@ -7,6 +7,7 @@ output) is written directly; a symbolic link is refused (give the path it points
 from __future__ import annotations
 
 import atexit
+import contextlib
 import errno
 import os
 import signal
@@ -52,10 +53,8 @@ def _cleanup() -> None:
         names = list(_pending)
         _pending.clear()
     for name in names:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(name)
-        except OSError:
-            pass
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:

@@ -985,10 +985,8 @@ def _preload() -> None:
     import cgc_rules
 
     for info in pkgutil.walk_packages(cgc_rules.__path__, "cgc_rules."):
-        try:
+        with contextlib.suppress(Exception):  # a module that cannot load on its own is the imports test's business
             importlib.import_module(info.name)
-        except Exception:  # noqa: BLE001 - a module that cannot load on its own is the imports test's business
-            pass
 
 
 def _commit() -> str:

@@ -35,7 +35,7 @@ def by_id(data: dict) -> dict:
 
 
 @pytest.mark.parametrize(
-    "capacity, tenders, measures, profile",
+    ("capacity", "tenders", "measures", "profile"),
     [
         (True, True, True, "profiel-1"),
         (True, False, False, "profiel-2"),
@@ -54,7 +54,8 @@ def test_gmr_profile_from_the_three_questions(cgc, write, capacity, tenders, mea
 def test_next_profile_names_what_it_still_asks(cgc, write):
     _, data = run(cgc, write, assessment(True, True, False))
     step = by_id(data)["gmr-profielen"]["next_level"]
-    assert step["level"] == "profiel-1" and step["status"] == "not_reached"
+    assert step["level"] == "profiel-1"
+    assert step["status"] == "not_reached"
     assert [s["rule_id"] for s in step["steps"]] == ["circulariteit-meten"]
     assert "meet de circulariteit" in step["steps"][0]["text"]
 
@@ -67,10 +68,12 @@ def test_profile_1_has_no_next_step(cgc, write):
 def test_unanswered_question_leaves_the_profile_open_and_exits_1(cgc, write):
     code, data = run(cgc, write, assessment(True, True, None))
     gmr = by_id(data)["gmr-profielen"]
-    assert code == 1 and data["summary"]["compliant"] is False
+    assert code == 1
+    assert data["summary"]["compliant"] is False
     assert gmr["highest_level"] == "profiel-2"
     one = next(x for x in gmr["levels"] if x["level"] == "profiel-1")
-    assert one["status"] == "undetermined" and one["missing_data"] == ["circulariteit-meten"]
+    assert one["status"] == "undetermined"
+    assert one["missing_data"] == ["circulariteit-meten"]
     assert one["text"] == "profiel-1: niet te beoordelen (gegevens ontbreken: circulariteit-meten)"
 
 
@@ -103,7 +106,8 @@ def test_growth_level_and_next_step_per_element(cgc, write):
     }
     assert growth["ketenregisseur"]["next_level"] is None
     nxt = growth["transport_hub"]["next_level"]
-    assert nxt["level"] == "pionier" and [s["rule_id"] for s in nxt["steps"]] == ["stap-pionier"]
+    assert nxt["level"] == "pionier"
+    assert [s["rule_id"] for s in nxt["steps"]] == ["stap-pionier"]
     assert "eerste gezamenlijke visie" in nxt["steps"][0]["text"]
     # the next step names only the step still to take, not the steps already taken below it
     assert [s["rule_id"] for s in growth["materialeninventarisatie"]["next_level"]["steps"]] == ["stap-systeem"]
@@ -118,7 +122,8 @@ def test_yes_above_a_no_does_not_count_and_gets_a_note(cgc, write):
     assert growth["spelregels"]["highest_level"] == "pionier"
     o = next(o for o in data["outcomes"] if o["rule_id"] == "stap-systeem" and o["subject"] == "spelregels")
     assert o["status"] == "pass"
-    assert "process_agreements" in o["warning"] and "telt pas mee" in o["warning"]
+    assert "process_agreements" in o["warning"]
+    assert "telt pas mee" in o["warning"]
     assert all(x["warning"] is None for x in data["outcomes"] if x["subject"] != "spelregels")
 
 
@@ -127,7 +132,8 @@ def test_missing_element_fails_the_completeness_requirement(cgc, write):
     code, data = run(cgc, write, assessment(elements=elements))
     o = next(o for o in data["outcomes"] if o["rule_id"] == "alle-elementen-beoordeeld")
     assert code == 1
-    assert o["status"] == "fail" and o["value"] == 4
+    assert o["status"] == "fail"
+    assert o["value"] == 4
     assert "niet beoordeeld: spelregels" in o["explanation"]
 
 
@@ -138,7 +144,8 @@ def test_table_output_shows_profile_levels_and_next_steps(cgc, monkeypatch):
     out = res.output
     assert "Niveau: profiel-2" in out
     assert "profiel-1: niet gehaald (niet voldaan: circulair-uitvragen, circulariteit-meten)" in out
-    assert "Volgende stap" in out and "Stap naar Systeem" in out
+    assert "Volgende stap" in out
+    assert "Stap naar Systeem" in out
     assert "versie 2026.1 is van kracht op de datum van de zelfevaluatie, 2026-03-02" in out
     assert "Zelfevaluatie volledig" in out
 
@@ -146,13 +153,15 @@ def test_table_output_shows_profile_levels_and_next_steps(cgc, monkeypatch):
 def test_one_ruleset_and_english(cgc, write):
     res = cgc("assess", write(assessment()), "-r", "gmr-profielen", "--lang", "en")
     assert res.exit_code == 0, res.output
-    assert "Level: profiel-2" in res.output and "Groeimodel" not in res.output
+    assert "Level: profiel-2" in res.output
+    assert "Groeimodel" not in res.output
 
 
 def test_report_to_file(cgc, write, tmp_path):
     out = tmp_path / "rapport.json"
     res = cgc("assess", write(assessment()), "--format", "json", "-o", out)
-    assert res.exit_code == 0 and res.output == ""
+    assert res.exit_code == 0
+    assert res.output == ""
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["municipality"] == {"name": "Testgemeente", "region": "GMR", "assessed_on": "2026-03-02"}
     assert {rs["id"] for rs in data["rulesets"]} == {"gmr-profielen", "cgc-groeimodel"}
@@ -167,7 +176,7 @@ def test_version_follows_the_assessment_date(cgc, write):
 
 
 @pytest.mark.parametrize(
-    "change, expected",
+    ("change", "expected"),
     [
         (lambda d: d["gmr"].update(capacity_and_knowledge="misschien"), "gmr.capacity_and_knowledge"),
         (lambda d: d["elements"].append(element("spelregels", True)), "element assessed more than once: spelregels"),
@@ -180,12 +189,15 @@ def test_bad_input_names_the_field_and_exits_2(cgc, write, change, expected):
     change(data)
     res = cgc("assess", write(data))
     assert res.exit_code == 2
-    assert expected in res.output and "submission.yaml:" in res.output
+    assert expected in res.output
+    assert "submission.yaml:" in res.output
     assert "Traceback" not in res.output
 
 
 def test_rulesets_of_the_wrong_kind_are_refused(cgc, write):
     res = cgc("assess", write(assessment()), "-r", "hnn-gww")
-    assert res.exit_code == 2 and "checks projects, not municipalities" in res.output
+    assert res.exit_code == 2
+    assert "checks projects, not municipalities" in res.output
     res = cgc("evaluate", ROOT / "examples" / "weg-voldoet.yaml", "-r", "gmr-profielen")
-    assert res.exit_code == 2 and "checks municipalities, not projects: use `cgc assess`" in res.output
+    assert res.exit_code == 2
+    assert "checks municipalities, not projects: use `cgc assess`" in res.output

@@ -66,7 +66,8 @@ def test_unanswered_step_leaves_the_levels_above_open(cgc, write, gap):
     elements = [element(n, answers if n == "ketenregisseur" else [True, False, False, False]) for n in ELEMENTS]
     code, data = run_json(cgc, write(assessment(elements)))
     item = growth(data)["ketenregisseur"]
-    assert code == 1 and data["summary"]["compliant"] is False
+    assert code == 1
+    assert data["summary"]["compliant"] is False
     assert item["highest_level"] == LEVELS[gap]
     assert [x["status"] for x in item["levels"][gap + 1 :]] == ["undetermined"] * (4 - gap)
     assert item["next_level"]["status"] == "undetermined"
@@ -78,7 +79,7 @@ def test_unanswered_step_leaves_the_levels_above_open(cgc, write, gap):
 
 
 @pytest.mark.parametrize(
-    "lang, words",
+    ("lang", "words"),
     [
         (
             "nl",
@@ -107,7 +108,7 @@ def test_next_step_texts_in_both_languages(cgc, write, lang, words):
     assert step["text"].startswith("Nodig voor profiel 1" if lang == "nl" else "Needed for profile 1")
 
 
-@pytest.mark.parametrize("score, ok", [(1, True), (5, True), (2.5, True), (0.99, False), (5.01, False)])
+@pytest.mark.parametrize(("score", "ok"), [(1, True), (5, True), (2.5, True), (0.99, False), (5.01, False)])
 def test_spinnenweb_scale_runs_from_1_to_5(cgc, write, score, ok):
     res = cgc("assess", write(assessment(spinnenweb={"circular_knowledge": score})), "--format", "json")
     if ok:
@@ -127,7 +128,8 @@ def test_html_report(cgc, write):
     res = cgc("assess", write(assessment(elements)), "--format", "html")
     assert res.exit_code == 0, res.output
     html = res.output
-    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    assert html.startswith("<!DOCTYPE html>")
+    assert html.rstrip().endswith("</html>")
     assert "<h1>Testgemeente</h1>" in html
     assert "<strong>Niveau:</strong> profiel-2" in html
     assert "profiel-1: niet gehaald (niet voldaan: circulariteit-meten)" in html
@@ -141,7 +143,8 @@ def test_html_report_in_english_to_a_file(cgc, write, tmp_path):
     out = tmp_path / "zelfevaluatie.html"
     elements = [element(n, [True, False, False, False]) for n in ELEMENTS[:4]]  # spelregels not assessed
     res = cgc("assess", write(assessment(elements)), "--format", "html", "--lang", "en", "-o", out)
-    assert res.exit_code == 1 and res.output == ""
+    assert res.exit_code == 1
+    assert res.output == ""
     html = out.read_text(encoding="utf-8")
     assert '<html lang="en">' in html
     assert "Self-assessment NOT complete" in html
@@ -160,15 +163,17 @@ def test_no_file_is_written_on_bad_input_or_a_missing_directory(cgc, write, tmp_
     bad = assessment()
     bad["gmr"]["tenders_circularly"] = "soms"
     res = cgc("assess", write(bad), "--format", "json", "-o", out)
-    assert res.exit_code == 2 and "gmr.tenders_circularly" in res.output
+    assert res.exit_code == 2
+    assert "gmr.tenders_circularly" in res.output
     assert not out.exists()
     res = cgc("assess", write(assessment()), "--format", "json", "-o", tmp_path / "geen-map" / "rapport.json")
-    assert res.exit_code == 2 and "does not exist" in res.output
+    assert res.exit_code == 2
+    assert "does not exist" in res.output
     assert list(tmp_path.iterdir()) == [tmp_path / "submission.yaml"]
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         ("", "expected a mapping at the top level, found empty"),
         ("municipality: {name: X}\nelements: [{name: hub, shared_vision: true}]\n", ":2:"),
@@ -179,14 +184,16 @@ def test_no_file_is_written_on_bad_input_or_a_missing_directory(cgc, write, tmp_
 def test_bad_files_give_one_clear_message(cgc, write, text, expected):
     res = cgc("assess", write(text))
     assert res.exit_code == 2
-    assert expected in res.output and re.match(r"error: \S*submission\.yaml", res.output)
+    assert expected in res.output
+    assert re.match(r"error: \S*submission\.yaml", res.output)
     assert "Traceback" not in res.output
 
 
 def test_amersfoort_example_is_labelled_as_example_data():
     text = (ROOT / "examples" / "gemeente-amersfoort-voorbeeld.yaml").read_text(encoding="utf-8")
     assert text.startswith("# VOORBEELDGEGEVENS, GEEN FEITEN.")
-    assert "(voorbeeldgegevens)" in text and text.count("Voorbeeldwaarde, niet bevestigd.") == 5
+    assert "(voorbeeldgegevens)" in text
+    assert text.count("Voorbeeldwaarde, niet bevestigd.") == 5
 
 
 def test_a_rulesets_directory_without_municipality_rulesets_is_bad_input(cgc, write, tmp_path):
@@ -211,7 +218,8 @@ def test_every_element_gets_a_row_even_when_not_assessed(cgc, write):
         "next_level": None,
         "levels": [],
     }
-    assert rows["spelregels"]["assessed"] is True and rows["spelregels"]["highest_level"] == "proces"
+    assert rows["spelregels"]["assessed"] is True
+    assert rows["spelregels"]["highest_level"] == "proces"
     res = cgc("assess", write(assessment(elements)))
     assert re.search(r"ketenregisseur +│ niet beoordeeld +│ beoordeel dit element eerst", res.output)
 
@@ -222,6 +230,7 @@ def test_no_elements_at_all_gives_five_unassessed_rows_not_a_level_for_the_munic
     code, out = run_json(cgc, write(data), "-r", "cgc-groeimodel")
     rs = out["rulesets"][0]
     assert code == 1
-    assert "levels" not in rs and [x["assessed"] for x in rs["levels_by_subject"]] == [False] * 5
+    assert "levels" not in rs
+    assert [x["assessed"] for x in rs["levels_by_subject"]] == [False] * 5
     res = cgc("assess", write(data), "-r", "cgc-groeimodel", "--format", "html", "--lang", "en")
     assert res.output.count('<td class="missing_data">not assessed</td><td>assess this element first</td>') == 5

@@ -108,14 +108,16 @@ def test_every_letter_states_what_article_2_130_asks_and_nothing_internal(scored
         # the addressee's price and scores
         assert f"Uw inschrijfsom: {norm(b['price_text'])}" in text
         if b["rank"]:
-            assert norm(b["result_text"]) in text and norm(b["quality_text"]) in text
+            assert norm(b["result_text"]) in text
+            assert norm(b["quality_text"]) in text
             if points:
                 assert f"Uw prijspunten: {norm(b['price_points_text'])}" in text
         # the winner's price and scores, and the relative advantages per criterion
         if b is not winner:
             head = f"{winner['bidder']}: inschrijfsom {norm(winner['price_text'])}"
             assert head in text
-            assert norm(winner["result_text"]) in text and norm(winner["quality_text"]) in text
+            assert norm(winner["result_text"]) in text
+            assert norm(winner["quality_text"]) in text
             if points:
                 assert f"prijspunten {norm(winner['price_points_text'])}" in text
         names = [c["name"] for c in winner["criteria"]]
@@ -125,7 +127,8 @@ def test_every_letter_states_what_article_2_130_asks_and_nothing_internal(scored
                 assert norm(f"{row['name']} | {row['mine']} | {row['theirs']} | {row['advantage']}") in text
             assert "in het voordeel van" in text
         elif b is winner:
-            assert "Voordelen van uw inschrijving" in text and "in het voordeel van uw inschrijving" in text
+            assert "Voordelen van uw inschrijving" in text
+            assert "in het voordeel van uw inschrijving" in text
         else:
             assert "Kenmerken van de winnende inschrijving" in text
             assert all(n in text for n in names)
@@ -139,7 +142,8 @@ def test_the_letters_name_the_rule_by_its_title_and_say_what_is_missing(scored):
         "Eis Milieu- en klimaatimpact (MKI): De inschrijving geeft niet de gegevens om MKI per m² per jaar te" in gamma
     )
     beta = _text(next(letters.glob("*bouwcombinatie-beta.docx")).read_bytes())
-    assert "Eis Herkomst materiaal:" in beta and "Norm ≥ 62,0 % (wegen): voldoet niet" in beta
+    assert "Eis Herkomst materiaal:" in beta
+    assert "Norm ≥ 62,0 % (wegen): voldoet niet" in beta
 
 
 def test_the_advice_keeps_ids_hashes_and_files_in_its_annex(scored, cgc, tmp_path):
@@ -149,9 +153,13 @@ def test_the_advice_keeps_ids_hashes_and_files_in_its_annex(scored, cgc, tmp_pat
     body = " ".join(text for _, text in blocks[:cut])
     annex = " ".join(text for _, text in blocks[cut:])
     assert _internal(body) == []
-    assert "Datum | 1 april 2026" in body and "eindigt op 21 april 2026" in body
-    assert data["tender"]["sha256"] in annex and "hnn-gww@2026.1" in annex and "hnn-gww/herkomst-materiaal" in annex
-    assert "tender.yaml" in annex and str(EX) not in annex  # file names, never the directory they were read from
+    assert "Datum | 1 april 2026" in body
+    assert "eindigt op 21 april 2026" in body
+    assert data["tender"]["sha256"] in annex
+    assert "hnn-gww@2026.1" in annex
+    assert "hnn-gww/herkomst-materiaal" in annex
+    assert "tender.yaml" in annex
+    assert str(EX) not in annex
     # the PDF and HTML of the same advice say the same
     pdf, html = tmp_path / "advies.pdf", tmp_path / "advies.html"
     bids = sorted(EX.glob("bod-*.yaml"))
@@ -161,7 +169,8 @@ def test_the_advice_keeps_ids_hashes_and_files_in_its_annex(scored, cgc, tmp_pat
     pdf_text = norm(" ".join(pdf_pages(pdf.read_bytes())))
     html_text = norm(re.sub(r"<[^>]+>", " ", html.read_text(encoding="utf-8")))
     for text in (pdf_text, html_text):
-        assert "eindigt op 21 april 2026" in text and "Epsilon Wegenbouw" in text
+        assert "eindigt op 21 april 2026" in text
+        assert "Epsilon Wegenbouw" in text
         body = text[: text.index("Bijlage: verantwoording van de invoer")]
         assert _internal(body.replace("&#34;", "")) == [], body
 
@@ -185,7 +194,8 @@ def test_the_variant_examples_rank_as_their_headers_document(scored, name):
             ranked.append((int(m[1]), m[2].strip(), m[3]))
         elif m := re.match(r"# verwacht: uitgesloten (.+?)\s+\(", line):
             excluded.append(m[1].strip())
-    assert len(ranked) == 3 and len(excluded) == 1
+    assert len(ranked) == 3
+    assert len(excluded) == 1
     got = [(b["rank"], b["bidder"], norm(b["result_text"]).removesuffix(" punten")) for b in data["bids"] if b["rank"]]
     assert got == ranked
     assert [b["bidder"] for b in data["bids"] if b["status"] == "excluded"] == excluded

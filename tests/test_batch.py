@@ -35,17 +35,20 @@ def test_jsonl_one_record_per_submission_in_order(cgc, bids, jobs):
         "c-kapot.yaml",
         "d.json",
     ]
-    assert lines[2]["bad_input"] is True and ":2:" in lines[2]["errors"][0]
+    assert lines[2]["bad_input"] is True
+    assert ":2:" in lines[2]["errors"][0]
     assert [r["summary"]["compliant"] for i, r in enumerate(lines) if i != 2] == [True, False, True]
     assert all(len(r["input_sha256"]) == 64 for i, r in enumerate(lines) if i != 2)
-    assert "\n" not in res.stdout.splitlines()[0] and ", " not in res.stdout.splitlines()[0][:40]  # compact
+    assert "\n" not in res.stdout.splitlines()[0]
+    assert ", " not in res.stdout.splitlines()[0][:40]
 
 
 def test_exit_1_when_one_is_not_compliant_and_none_bad(cgc, bids):
     (bids / "c-kapot.yaml").unlink()
     res = cgc("evaluate", bids / "a-voldoet.yaml", bids / "b-voldoet-niet.yaml", "-r", "hnn-gww")
     assert res.exit_code == 1
-    assert "a-voldoet.yaml" in res.output and "b-voldoet-niet.yaml" in res.output
+    assert "a-voldoet.yaml" in res.output
+    assert "b-voldoet-niet.yaml" in res.output
     res = cgc("evaluate", bids / "a-voldoet.yaml", bids / "d.json", "-r", "hnn-gww", "--format", "json")
     assert res.exit_code == 0
     s = json.loads(res.stdout)["summary"]
@@ -73,4 +76,5 @@ def test_table_names_each_submission_and_the_totals(cgc, bids):
 
 def test_pdf_is_for_one_submission_only(cgc, bids):
     res = cgc("evaluate", bids, "-r", "hnn-gww", "--format", "pdf", "-o", bids / "x.pdf")
-    assert res.exit_code == 2 and "one submission" in res.output
+    assert res.exit_code == 2
+    assert "one submission" in res.output

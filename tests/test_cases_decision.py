@@ -144,7 +144,8 @@ def test_a_misspelt_expectation_key_names_file_line_and_column(tmp_path):
         9,
     )
     assert _at(lines, problem).startswith("explanaton:")
-    assert problem.field == "cases[0].expect.herkomst-materiaal.explanaton" and problem.message == "unknown field"
+    assert problem.field == "cases[0].expect.herkomst-materiaal.explanaton"
+    assert problem.message == "unknown field"
     assert report.cases == 0
 
 

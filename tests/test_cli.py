@@ -57,7 +57,8 @@ def test_json_report_fields(cgc, write):
     path = write(road(materials=materials(620, 380)))
     data = report(cgc("evaluate", path, "-r", "hnn-gww", "--format", "json"))
     assert set(data) >= {"ruleset", "as_of", "input_sha256", "outcomes", "summary"}
-    assert data["ruleset"]["id"] == "hnn-gww" and data["ruleset"]["version"] == "2026.1"
+    assert data["ruleset"]["id"] == "hnn-gww"
+    assert data["ruleset"]["version"] == "2026.1"
     import hashlib
 
     assert (
@@ -72,7 +73,7 @@ def test_json_report_fields(cgc, write):
         or "aanbestedingsdatum" in data["ruleset"]["selection_reason"]
     )
     for o in data["outcomes"]:
-        assert OUTCOME_FIELDS <= set(o)
+        assert set(o) >= OUTCOME_FIELDS
     assert set(data["summary"]["counts"]) == {"pass", "fail", "not_applicable", "missing_data", "reported"}
     assert "compliant" in data["summary"]
 
@@ -88,15 +89,18 @@ def test_languages(cgc, write):
     path = write(road(materials=materials(619, 381)))
     nl = report(cgc("evaluate", path, "-r", "hnn-gww", "--format", "json"))["outcomes"][0]
     en = report(cgc("evaluate", path, "-r", "hnn-gww", "--format", "json", "--lang", "en"))["outcomes"][0]
-    assert "voldoet niet" in nl["explanation"] and "61,9\u00a0%" in nl["explanation"]
-    assert "not met" in en["explanation"] and "61.9%" in en["explanation"]
+    assert "voldoet niet" in nl["explanation"]
+    assert "61,9\u00a0%" in nl["explanation"]
+    assert "not met" in en["explanation"]
+    assert "61.9%" in en["explanation"]
 
 
 def test_table_output(cgc, write):
     path = write(road(materials=materials(619, 381)))
     res = cgc("evaluate", path, "-r", "hnn-gww", "--lang", "en")
     assert res.exit_code == 1
-    assert "herkomst-materiaal" in res.output and "fail" in res.output
+    assert "herkomst-materiaal" in res.output
+    assert "fail" in res.output
     assert "Does NOT meet every requirement" in res.output
     assert "version 2026.1 is in force on the project's tender date, 2026-03-01" in res.output
 
@@ -106,13 +110,16 @@ def test_html_and_pdf_reports(cgc, write, tmp_path):
     html = tmp_path / "r.html"
     assert cgc("evaluate", path, "-r", "hnn-gww", "--format", "html", "-o", html).exit_code == 1
     text = html.read_text()
-    assert "Materiaalgebruik" in text and 'class="bar fail"' in text and "61,9" in text
+    assert "Materiaalgebruik" in text
+    assert 'class="bar fail"' in text
+    assert "61,9" in text
     pdf = tmp_path / "r.pdf"
     assert cgc("evaluate", path, "-r", "hnn-gww", "--format", "pdf", "-o", pdf).exit_code == 1
     from pypdf import PdfReader
 
     content = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
-    assert "Herkomst materiaal" in content and "voldoet niet" in content
+    assert "Herkomst materiaal" in content
+    assert "voldoet niet" in content
 
 
 def test_not_applicable_and_reported_statuses(cgc, write):
@@ -150,7 +157,7 @@ def two_versions(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    "args, version, how",
+    ("args", "version", "how"),
     [
         ([], "2026.1", "tender_date"),
         (["--as-of", "2027-01-01"], "2027.1", "as_of"),
@@ -169,13 +176,16 @@ def test_version_selection(cgc, write, two_versions, args, version, how):
 def test_explicit_version_wins(cgc, write, two_versions):
     path = write(road(project={"tender_date": "2026-05-01"}, materials=materials(630, 370)))
     data = report(cgc("evaluate", path, "-r", "hnn-gww@2027.1", "--rulesets-dir", two_versions, "--format", "json"))
-    assert data["ruleset"]["version"] == "2027.1" and data["outcomes"][0]["threshold"] == 65
+    assert data["ruleset"]["version"] == "2027.1"
+    assert data["outcomes"][0]["threshold"] == 65
 
 
 def test_list_shows_versions(cgc, two_versions):
     res = cgc("rulesets", "list", "--rulesets-dir", two_versions)
     assert res.exit_code == 0
-    assert "2026.1" in res.output and "2027.1" in res.output and "2027-01-01" in res.output
+    assert "2026.1" in res.output
+    assert "2027.1" in res.output
+    assert "2027-01-01" in res.output
 
 
 def test_show_prints_sources_and_thresholds(cgc):
@@ -189,7 +199,7 @@ def test_show_prints_sources_and_thresholds(cgc):
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         ("project: {id: a, name: b\nmaterials: [", "submission.yaml:2:"),
         ("project: [1, 2]\n", "project: moet sleutels met waarden bevatten"),  # --lang nl by default
@@ -213,7 +223,8 @@ def test_negative_mass_names_line_and_field(cgc, write):
     res = cgc("evaluate", write(text), "-r", "hnn-gww")
     assert res.exit_code == 2
     assert "submission.yaml:4:" in res.output
-    assert "materials[1].mass_t" in res.output and "moet een getal ≥ 0 zijn (gevonden -5)" in res.output
+    assert "materials[1].mass_t" in res.output
+    assert "moet een getal ≥ 0 zijn (gevonden -5)" in res.output
 
 
 def test_unknown_origin(cgc, write):
@@ -223,7 +234,9 @@ def test_unknown_origin(cgc, write):
     )
     res = cgc("evaluate", write(text), "-r", "hnn-gww")
     assert res.exit_code == 2
-    assert "submission.yaml:3:" in res.output and "materials[0].origin" in res.output and "'nieuw'" in res.output
+    assert "submission.yaml:3:" in res.output
+    assert "materials[0].origin" in res.output
+    assert "'nieuw'" in res.output
 
 
 def test_wrong_type_in_json(cgc, write):
@@ -231,46 +244,55 @@ def test_wrong_type_in_json(cgc, write):
     data["project"]["area_m2"] = "groot"
     res = cgc("evaluate", write(data, "s.json"), "-r", "hnn-gww")
     assert res.exit_code == 2
-    assert "s.json:" in res.output and "project.area_m2" in res.output
+    assert "s.json:" in res.output
+    assert "project.area_m2" in res.output
 
 
 def test_invalid_json_syntax(cgc, write):
     res = cgc("evaluate", write('{"project": {', "s.json"), "-r", "hnn-gww")
-    assert res.exit_code == 2 and "s.json:1:" in res.output and "ongeldige JSON" in res.output
+    assert res.exit_code == 2
+    assert "s.json:1:" in res.output
+    assert "ongeldige JSON" in res.output
 
 
 def test_unknown_field_is_an_error(cgc, write):
     res = cgc("evaluate", write(road(materialen=[])), "-r", "hnn-gww")
-    assert res.exit_code == 2 and "materialen: onbekend veld" in res.output
+    assert res.exit_code == 2
+    assert "materialen: onbekend veld" in res.output
 
 
 def test_alias_bomb_refused(cgc, write):
     text = 'a: &a ["x", "x"]\nb: &b [*a, *a]\nproject: *b\n'
     res = cgc("evaluate", write(text), "-r", "hnn-gww")
-    assert res.exit_code == 2 and "aliassen (& en *) zijn niet toegestaan" in res.output
+    assert res.exit_code == 2
+    assert "aliassen (& en *) zijn niet toegestaan" in res.output
 
 
 @pytest.mark.parametrize(
-    "ref, expected",
+    ("ref", "expected"),
     [("nope", "unknown ruleset 'nope'"), ("hnn-gww@1999.1", "unknown version '1999.1' of ruleset 'hnn-gww'")],
 )
 def test_unknown_ruleset_or_version(cgc, write, ref, expected):
     res = cgc("evaluate", write(road()), "-r", ref)
-    assert res.exit_code == 2 and expected in res.output
+    assert res.exit_code == 2
+    assert expected in res.output
 
 
 def test_no_version_in_force(cgc, write):
     res = cgc("evaluate", write(road(project={"tender_date": "2024-01-01"})), "-r", "hnn-gww")
-    assert res.exit_code == 2 and "no version of ruleset 'hnn-gww' is in force on 2024-01-01" in res.output
+    assert res.exit_code == 2
+    assert "no version of ruleset 'hnn-gww' is in force on 2024-01-01" in res.output
 
 
 def test_missing_file_and_usage(cgc, tmp_path):
     res = cgc("evaluate", tmp_path / "nope.yaml", "-r", "hnn-gww")
-    assert res.exit_code == 2 and "bestand niet gevonden" in res.output
+    assert res.exit_code == 2
+    assert "bestand niet gevonden" in res.output
     res = cgc("evaluate", tmp_path / "nope.yaml")
     assert res.exit_code == 2  # --ruleset is required
     res = cgc("evaluate", tmp_path / "x.yaml", "-r", "hnn-gww", "--as-of", "morgen")
-    assert res.exit_code == 2 and "YYYY-MM-DD" in res.output
+    assert res.exit_code == 2
+    assert "YYYY-MM-DD" in res.output
 
 
 def test_bad_input_leaves_existing_output_untouched(cgc, write, tmp_path):
@@ -289,7 +311,8 @@ def test_real_command_prints_no_traceback(tmp_path):
         [sys.executable, str(ROOT / "cli.py"), "evaluate", str(bad), "-r", "hnn-gww"], capture_output=True, text=True
     )
     assert proc.returncode == 2
-    assert "Traceback" not in proc.stderr and "bad.yaml:" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "bad.yaml:" in proc.stderr
 
 
 # ------------------------------------------------------------------ lint and ruleset tests
@@ -339,12 +362,14 @@ def test_lint_yaml_syntax_error(cgc, tmp_path):
     (tmp_path / "x").mkdir()
     (tmp_path / "x/2026.1.yaml").write_text("id: x\nrules: [\n")
     res = cgc("rulesets", "lint", tmp_path)
-    assert res.exit_code == 1 and "2026.1.yaml:3:1: invalid YAML" in res.output
+    assert res.exit_code == 1
+    assert "2026.1.yaml:3:1: invalid YAML" in res.output
 
 
 def test_rulesets_test_passes_and_catches_mismatch(cgc, two_versions):
     res = cgc("rulesets", "test", "hnn-gww@2026.1")
-    assert res.exit_code == 0 and "0 failed" in res.output
+    assert res.exit_code == 0
+    assert "0 failed" in res.output
     cases = two_versions / "hnn-gww/2026.1.cases.yaml"
     text = cases.read_text()
     wrong = text.replace(
@@ -354,7 +379,8 @@ def test_rulesets_test_passes_and_catches_mismatch(cgc, two_versions):
     cases.write_text(wrong)
     res = cgc("rulesets", "test", "hnn-gww@2026.1", "--rulesets-dir", two_versions)
     assert res.exit_code == 1
-    assert "expected pass, got fail" in res.output and "2026.1.cases.yaml:" in res.output
+    assert "expected pass, got fail" in res.output
+    assert "2026.1.cases.yaml:" in res.output
 
 
 def test_table_to_file_has_no_colour_codes(cgc, write, tmp_path):
@@ -363,7 +389,8 @@ def test_table_to_file_has_no_colour_codes(cgc, write, tmp_path):
     assert res.exit_code == 1  # MKI is missing
     text = out.read_text()
     assert "\x1b[" not in text
-    assert "herkomst-materiaal" in text and "gegevens ontbreken" in text
+    assert "herkomst-materiaal" in text
+    assert "gegevens ontbreken" in text
 
 
 def test_output_file_has_ordinary_permissions(cgc, write, tmp_path):

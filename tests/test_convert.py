@@ -40,9 +40,12 @@ def test_composition_code_and_empty_lists_survive(cgc, tmp_path, write):
         assert cgc("convert", source, target).exit_code == 0
         back = load_any(target).submission
         assert back == original
-        assert back.demolition == [] and back.equipment is None and back.hnn_indicators == []
+        assert back.demolition == []
+        assert back.equipment is None
+        assert back.hnn_indicators == []
 
 
 def test_unknown_target_format_is_usage_error(cgc, tmp_path):
     res = cgc("convert", ROOT / "examples/weg-voldoet.yaml", tmp_path / "out.txt")
-    assert res.exit_code == 2 and ".xlsx" in res.output
+    assert res.exit_code == 2
+    assert ".xlsx" in res.output

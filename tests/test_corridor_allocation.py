@@ -270,7 +270,8 @@ def test_lp_matches_exhaustive_search_on_small_corridors():
         assert tonnes >= best_t - 1e-6
         if all(abs(t - round(t)) < 1e-6 for t in flows.values()):
             integral += 1
-            assert abs(tonnes - best_t) < 1e-6 and abs(tkm - best_tkm) < 1e-6
+            assert abs(tonnes - best_t) < 1e-6
+            assert abs(tkm - best_tkm) < 1e-6
         for (hub, _), load in plan.hub_load(flows).items():
             assert load <= hubs[hub] + 1e-6
     assert integral >= 35  # nearly every small plan is whole tonnes, and those equal the search

@@ -37,8 +37,10 @@ def test_an_open_parameter_without_value_is_a_located_failure(tmp_path):
         },
     )
     [problem] = rep.failures
-    assert problem.file == f"{tmp_path}/cgc-corridor/2024.1.cases.yaml" and problem.field == "cases[0].parameters"
-    assert problem.line is not None and problem.column is not None
+    assert problem.file == f"{tmp_path}/cgc-corridor/2024.1.cases.yaml"
+    assert problem.field == "cases[0].parameters"
+    assert problem.line is not None
+    assert problem.column is not None
     assert problem.message == (
         "cgc-corridor@2024.1: parameter 'max_transport_km' needs a number or yes/no in rules_of_play or parameters"
     )
@@ -52,7 +54,8 @@ def test_bad_corridor_input_names_its_field(tmp_path):
             "cases": [{"name": "bad role", "expect": {"transportafstand": "pass"}}],
         },
     )
-    assert len(rep.failures) == 1 and "cases[0].submission.projects[0].role: Input should be" in str(rep.failures[0])
+    assert len(rep.failures) == 1
+    assert "cases[0].submission.projects[0].role: Input should be" in str(rep.failures[0])
 
 
 def test_an_unknown_subject_names_the_subjects_there_are(tmp_path):
@@ -87,5 +90,6 @@ def test_an_unknown_subject_names_the_subjects_there_are(tmp_path):
             "cases": [{"name": "nothing to route", "expect": {"transportafstand/x>direct>y": "pass"}}],
         },
     )
-    assert rep.cases == 1 and rep.passed == 0
+    assert rep.cases == 1
+    assert rep.passed == 0
     assert "no outcome for 'transportafstand/x>direct>y' (subjects: s>direct>d)" in str(rep.failures[0])

@@ -56,7 +56,8 @@ def test_missing_fill_in_names_the_parameter(tmp_path):
     (d / "corridor.yaml").write_text(text[:start] + text[text.index("partners:") :])
     with pytest.raises(CgcError) as exc:
         load_corridor(d)
-    assert "corridor.yaml:" in str(exc.value) and "'expiry_warning_days' has no value" in str(exc.value)
+    assert "corridor.yaml:" in str(exc.value)
+    assert "'expiry_warning_days' has no value" in str(exc.value)
 
 
 def test_unknown_reference_is_located(tmp_path):
@@ -64,11 +65,13 @@ def test_unknown_reference_is_located(tmp_path):
     text = (d / "inventory.yaml").read_text().replace("project: bovenduist", "project: nergens", 1)
     (d / "inventory.yaml").write_text(text)
     res = CliRunner().invoke(main, ["corridor", "match", str(d)])
-    assert res.exit_code == 2 and "demand[1].project: unknown project 'nergens'" in res.output
+    assert res.exit_code == 2
+    assert "demand[1].project: unknown project 'nergens'" in res.output
 
 
 def test_corridor_ruleset_lints_clean():
     res = CliRunner().invoke(main, ["rulesets", "lint", str(CORRIDORS / "rulesets")])
     assert res.exit_code == 0, res.output
     files = [p for p in (CORRIDORS / "rulesets").glob("*/*.yaml") if not p.name.endswith(".cases.yaml")]
-    assert len(files) >= 1 and res.output == f"{len(files)} ruleset file(s) checked, 0 problem(s)\n"
+    assert len(files) >= 1
+    assert res.output == f"{len(files)} ruleset file(s) checked, 0 problem(s)\n"

@@ -111,9 +111,11 @@ def test_cli_claims_table_and_exit_codes(cgc, tmp_path):
     short = cgc(
         "claims", EXAMPLES / "bod-bovenduist.yaml", "--corridor", "amersfoort-voorbeeld", "--as-of", "2026-09-01"
     )
-    assert short.exit_code == 1 and "claimed against delivered" in short.output
+    assert short.exit_code == 1
+    assert "claimed against delivered" in short.output
     bad = cgc("claims", EXAMPLES / "bod-bovenduist-fout.yaml", "--corridor", "amersfoort-voorbeeld")
-    assert bad.exit_code == 2 and "materials[1].corridor_line" in bad.output
+    assert bad.exit_code == 2
+    assert "materials[1].corridor_line" in bad.output
 
 
 def test_verify_gives_the_claimed_against_delivered_table(cgc, tmp_path):
@@ -130,6 +132,7 @@ def test_verify_gives_the_claimed_against_delivered_table(cgc, tmp_path):
     assert res.exit_code == 1, res.output  # 5 t of the claimed steel did not leave the hub
     [row] = json.loads(res.output)["corridor"]
     assert (row["line"], row["claimed_t"], row["delivered_t"], row["shortfall_t"]) == (STEEL, 35.0, 30.0, 5.0)
-    assert row["text"].startswith(f"Corridorregel {STEEL}: geclaimd 35 t,") and "tekort 5 t" in row["text"]
+    assert row["text"].startswith(f"Corridorregel {STEEL}: geclaimd 35 t,")
+    assert "tekort 5 t" in row["text"]
     plain = cgc(*args)
     assert "corridor" not in json.loads(plain.output)  # without --corridor the report is as before

@@ -82,7 +82,8 @@ def test_calendar_is_dutch_by_default(pages):
     assert "via hub-hoevelaken, 78 dagen opslag, 12,4 km, 434 tkm" in text
     assert "langste rit 19,8 km, meer dan de grens van 15 km" in text
     assert "al nodig voordat het materiaal vrijkomt" in text
-    assert "Stand per 20 mei 2026" in text and "Voorbeelddata: Dit zijn voorbeeldgegevens." in text
+    assert "Stand per 20 mei 2026" in text
+    assert "Voorbeelddata: Dit zijn voorbeeldgegevens." in text
     rules = _rules_of_play(page)
     assert rules["emission_free_transport"] == "ja"
     assert rules["expiry_warning_days"] == "30 dagen (voorbeeldwaarde)"
@@ -97,25 +98,33 @@ def test_calendar_in_english(pages):
     assert '<html lang="en">' in page
     assert "inventory not published 12 weeks before demolition (starts 1 June 2026)" in text
     assert "80 t from s-stadhuis-baksteen to d-kop-baksteen, direct transport, 1.9 km, 152 tkm" in text
-    assert "longest leg over 15 km" in text and "needed before it is available" in text
-    assert "As of 20 May 2026" in text and "Example data: Example data." in text
+    assert "longest leg over 15 km" in text
+    assert "needed before it is available" in text
+    assert "As of 20 May 2026" in text
+    assert "Example data: Example data." in text
     rules = _rules_of_play(page)
     assert rules["emission_free_transport"] == "yes"
     assert rules["expiry_warning_days"] == "30 days (example value)"
     assert rules["inventory_notice_weeks"] == "12 weeks (example value)"
-    assert "inventarisatie niet" not in text and "direct vervoer" not in text
+    assert "inventarisatie niet" not in text
+    assert "direct vervoer" not in text
 
 
 def test_match_html_and_table_follow_lang():
     base = ["corridor", "match", str(ROOT), "--as-of", "2026-05-20"]
     res = CliRunner().invoke(main, [*base, "--format", "html"])
-    assert res.exit_code == 0 and "direct vervoer, 1,9 km" in _text(res.output)
+    assert res.exit_code == 0
+    assert "direct vervoer, 1,9 km" in _text(res.output)
     res = CliRunner().invoke(main, [*base, "--format", "html", "--lang", "en"])
-    assert res.exit_code == 0 and "direct transport, 1.9 km" in _text(res.output)
+    assert res.exit_code == 0
+    assert "direct transport, 1.9 km" in _text(res.output)
     res = CliRunner().invoke(main, base)
-    assert res.exit_code == 0 and "inventarisatie te laat" in res.output and "stand per 20 mei 2026" in res.output
+    assert res.exit_code == 0
+    assert "inventarisatie te laat" in res.output
+    assert "stand per 20 mei 2026" in res.output
     res = CliRunner().invoke(main, [*base, "--lang", "en"])
-    assert res.exit_code == 0 and "late inventory" in res.output
+    assert res.exit_code == 0
+    assert "late inventory" in res.output
 
 
 def test_json_keeps_machine_fields_and_adds_text():
@@ -126,7 +135,8 @@ def test_json_keeps_machine_fields_and_adds_text():
     assert alert["detail"].startswith("inventory not published 12 weeks before demolition")
     assert alert["text"].startswith("inventarisatie niet 12 weken")
     a = data["allocations"][0]
-    assert a["why"].startswith(f"80{NBSP}t from") and a["text"].startswith(f"80{NBSP}t van")
+    assert a["why"].startswith(f"80{NBSP}t from")
+    assert a["text"].startswith(f"80{NBSP}t van")
     en = json.loads(CliRunner().invoke(main, [*base, "--lang", "en"]).output)
     assert en["allocations"][0]["text"] == a["why"]
     assert {(x["reason"], x["rule"]) for x in data["refusals"]} == {
@@ -168,10 +178,13 @@ def test_calendar_filters_and_pages_a_large_corridor(tmp_path):
     c, f = current(load_corridor(seeded(tmp_path, projects=500, lines=1500, hubs=3)), date(2026, 6, 1))
     allocations = allocate(c, f.candidates)
     pages = calendar_pages(c, f, allocations, "nl", CalendarView(per_page=25), "cal")
-    assert len(pages) == 20 and [name for name, _ in pages[:2]] == ["cal.html", "cal-2.html"]
+    assert len(pages) == 20
+    assert [name for name, _ in pages[:2]] == ["cal.html", "cal-2.html"]
     first, second = _text(pages[0][1]), pages[1][1]
-    assert "pagina 1/20" in first and "25 van 500 projecten" in first
-    assert 'href="cal.html"' in second and 'href="cal-3.html"' in second
+    assert "pagina 1/20" in first
+    assert "25 van 500 projecten" in first
+    assert 'href="cal.html"' in second
+    assert 'href="cal-3.html"' in second
     assert all("http" not in p.replace('xmlns="http://www.w3.org/2000/svg"', "") for _, p in pages)
     view = CalendarView(category="c1", start=date(2026, 7, 1), end=date(2026, 7, 31), per_page=50)
     pages = calendar_pages(c, f, allocations, "en", view, "cal")
@@ -183,8 +196,10 @@ def test_calendar_filters_and_pages_a_large_corridor(tmp_path):
         and (ln.available if hasattr(ln, "available") else ln.needed).end >= date(2026, 7, 1)
         and (ln.available if hasattr(ln, "available") else ln.needed).start <= date(2026, 7, 31)
     }
-    assert shown == expected and expected
-    assert "category c1" in _text(pages[0][1]) and "1 July 2026" in _text(pages[0][1])
+    assert shown == expected
+    assert expected
+    assert "category c1" in _text(pages[0][1])
+    assert "1 July 2026" in _text(pages[0][1])
     res = CliRunner().invoke(
         main,
         [
@@ -202,4 +217,5 @@ def test_calendar_filters_and_pages_a_large_corridor(tmp_path):
         ],
     )
     assert res.exit_code == 0, res.output
-    assert (tmp_path / "g-2.html").exists() and "gemeente-amersfoort" in (tmp_path / "g.html").read_text()
+    assert (tmp_path / "g-2.html").exists()
+    assert "gemeente-amersfoort" in (tmp_path / "g.html").read_text()

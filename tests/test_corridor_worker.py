@@ -56,7 +56,10 @@ def test_a_worker_killed_during_a_run_is_replaced_and_the_run_retried(monkeypatc
     killed = _kill_during_finish(monkeypatch, 1)
     assert match_json(job.match(EXAMPLE, AS_OF, "en")) == clean
     w = rete.current_worker()
-    assert len(killed) == 1 and w is not None and w.pid != killed[0] and w.dead is None
+    assert len(killed) == 1
+    assert w is not None
+    assert w.pid != killed[0]
+    assert w.dead is None
 
 
 def test_a_worker_killed_between_runs_does_not_reach_the_next_request(clean):
@@ -64,7 +67,8 @@ def test_a_worker_killed_between_runs_does_not_reach_the_next_request(clean):
     killed = _kill_worker()
     assert match_json(job.match(EXAMPLE, AS_OF, "en")) == clean
     w = rete.current_worker()
-    assert w is not None and w.pid != killed
+    assert w is not None
+    assert w.pid != killed
 
 
 def test_a_worker_dying_twice_in_one_run_is_a_located_error(monkeypatch, clean):
@@ -92,7 +96,8 @@ def test_the_web_page_says_what_happened_when_the_worker_dies_twice(monkeypatch,
     assert ok.status_code == 200
     _kill_during_finish(monkeypatch, 2)
     res = client.get("/corridor", params={"corridor": "amersfoort-voorbeeld", "datum": "2026-05-20"})
-    assert res.status_code == 400 and "stopped (signal SIGKILL) twice" in res.text
+    assert res.status_code == 400
+    assert "stopped (signal SIGKILL) twice" in res.text
 
 
 def test_a_worker_is_retired_after_max_sessions_and_ends_with_its_last_session(monkeypatch):
@@ -103,11 +108,15 @@ def test_a_worker_is_retired_after_max_sessions_and_ends_with_its_last_session(m
         job.match(EXAMPLE, date(2026, 5, day), "en")
         workers.append(rete.current_worker())
     pids = [w.pid for w in workers if w is not None]
-    assert len(pids) == 7 and len(set(pids)) == 3
-    assert pids[0:3] == [pids[0]] * 3 and pids[3:6] == [pids[3]] * 3 and pids[6] not in pids[:6]
+    assert len(pids) == 7
+    assert len(set(pids)) == 3
+    assert pids[0:3] == [pids[0]] * 3
+    assert pids[3:6] == [pids[3]] * 3
+    assert pids[6] not in pids[:6]
     assert [w.started for w in (workers[0], workers[3], workers[6]) if w is not None] == [3, 3, 1]
     assert all(w is not None and w.proc.poll() is not None for w in (workers[0], workers[3]))
-    assert workers[6] is not None and workers[6].proc.poll() is None
+    assert workers[6] is not None
+    assert workers[6].proc.poll() is None
 
 
 def test_a_retired_worker_serves_its_open_session_to_the_end(monkeypatch):
@@ -125,12 +134,14 @@ def test_a_retired_worker_serves_its_open_session_to_the_end(monkeypatch):
     )
     first = rete.Session("test-retire", fired)
     second = rete.Session("test-retire", fired)  # the first worker is spent: a new one
-    assert first.worker is not second.worker and first.worker.retired
+    assert first.worker is not second.worker
+    assert first.worker.retired
     first.assert_fact({"t": "x", "key": "a"})
     second.assert_fact({"t": "x", "key": "b"})
     assert fired == ["a", "b"]
     first.close()
-    assert first.worker.proc.poll() is not None and second.worker.proc.poll() is None
+    assert first.worker.proc.poll() is not None
+    assert second.worker.proc.poll() is None
     second.close()
 
 
@@ -140,7 +151,10 @@ def test_a_bound_on_bytes_retires_a_worker_too(monkeypatch):
     before = rete.current_worker()
     job.match(EXAMPLE, AS_OF, "en")
     after = rete.current_worker()
-    assert before is not None and after is not None and before.rss > 1 and before.pid != after.pid
+    assert before is not None
+    assert after is not None
+    assert before.rss > 1
+    assert before.pid != after.pid
 
 
 def test_what_an_action_asserts_goes_back_to_the_worker_and_fires_further_rules():

@@ -82,14 +82,16 @@ def test_added_removed_and_other_fields(tmp_path):
 def test_same_version_is_empty():
     r = Registry().get("hnn-gww", "2026.1").ruleset
     d = diff_rulesets(r, r)
-    assert d.empty and d.markdown() == "- geen inhoudelijke wijzigingen\n"
+    assert d.empty
+    assert d.markdown() == "- geen inhoudelijke wijzigingen\n"
 
 
 def test_cli_table_and_json(cgc, tmp_path):
     root = next_version(tmp_path, raise_threshold)
     res = cgc("rulesets", "diff", "hnn-gww@2026.1", "hnn-gww@2027.1", "--rulesets-dir", root)
     assert res.exit_code == 0, res.output
-    assert "grenswaarde (wegen)" in res.output and "≥ 65,0" in res.output
+    assert "grenswaarde (wegen)" in res.output
+    assert "≥ 65,0" in res.output
     res = cgc(
         "rulesets",
         "diff",
@@ -103,7 +105,8 @@ def test_cli_table_and_json(cgc, tmp_path):
         "en",
     )
     data = json.loads(res.output)
-    assert data["from"] == "hnn-gww@2026.1" and data["to"] == "hnn-gww@2027.1"
+    assert data["from"] == "hnn-gww@2026.1"
+    assert data["to"] == "hnn-gww@2027.1"
     assert data["rules"][0]["changes"][0] == {
         "field": "threshold",
         "old": 62,
@@ -115,7 +118,7 @@ def test_cli_table_and_json(cgc, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "args, message",
+    ("args", "message"),
     [
         (("hnn-gww", "hnn-gww@2026.1"), "give an explicit version"),
         (("hnn-gww@2026.1", "hnn-gww@1999.1"), "unknown version '1999.1'"),
@@ -179,7 +182,7 @@ def first_rule(data: dict) -> dict:
 
 
 @pytest.mark.parametrize(
-    "edit, where, field, old_text, new_text",
+    ("edit", "where", "field", "old_text", "new_text"),
     [
         (lambda d: first_rule(d).update(tags=["zilver"]), "rule", "tags", "goud", "zilver"),
         (
@@ -244,7 +247,9 @@ def test_moving_a_rule_between_levels_and_dropping_a_level_show_in_markdown_and_
         )
     res = cgc("rulesets", "diff", "klein@2026.1", "klein@2027.1", "--rulesets-dir", tmp_path / "rulesets")
     assert res.exit_code == 0, res.output
-    assert "ambitieniveaus" in res.output and "goud" in res.output and "geen inhoudelijke" not in res.output
+    assert "ambitieniveaus" in res.output
+    assert "goud" in res.output
+    assert "geen inhoudelijke" not in res.output
 
 
 def test_a_text_changed_only_in_the_other_language_is_not_hidden():

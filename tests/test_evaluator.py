@@ -32,7 +32,7 @@ def outcomes(hnn, data: dict) -> dict:
 
 
 @pytest.mark.parametrize(
-    "ptype, good, status",
+    ("ptype", "good", "status"),
     [
         ("wegen", 620, "pass"),
         ("wegen", 619, "fail"),
@@ -110,7 +110,8 @@ def test_missing_mki_is_missing_data_and_not_compliant(hnn):
 
 def test_mki_derived_from_total(hnn):
     o = outcomes(hnn, road(impact={"mki_eur_total": 8500}))["mki"]  # 8500 / (1000 × 50) = 0.17
-    assert o.status == "pass" and o.value == pytest.approx(0.17)
+    assert o.status == "pass"
+    assert o.value == pytest.approx(0.17)
     assert "berekend als € 8.500,00 / (1.000 m² × 50 jaar) = € 0,17" in explanation(o, "nl")
     o = outcomes(hnn, road(impact={"mki_eur_total": 9000}))["mki"]  # 0.18
     assert o.status == "fail"
@@ -131,8 +132,10 @@ def test_measure_rules_report(hnn):
             ],
         ),
     )
-    assert res["co2"].status == "reported" and res["co2"].value == 12.5
-    assert res["restmateriaal"].status == "reported" and res["restmateriaal"].value == pytest.approx(75)
+    assert res["co2"].status == "reported"
+    assert res["co2"].value == 12.5
+    assert res["restmateriaal"].status == "reported"
+    assert res["restmateriaal"].value == pytest.approx(75)
     assert "geen grenswaarde" in explanation(res["co2"], "nl")
 
 

@@ -37,7 +37,8 @@ def test_every_example_has_a_documented_outcome():
     assert len(EXAMPLES) >= 8
     for path in EXAMPLES:
         spec = header(path)
-        assert "command" in spec and "exit" in spec, f"{path.name}: header lacks command or exit code"
+        assert "command" in spec, f"{path.name}: header lacks command or exit code"
+        assert "exit" in spec, f"{path.name}: header lacks command or exit code"
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

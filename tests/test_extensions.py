@@ -346,10 +346,15 @@ def test_a_subject_kind_takes_the_files_the_guide_states(tmp_path):
     report = json.loads(run.stdout)
     (outcome,) = report["outcomes"]
     assert (outcome["rule_id"], outcome["status"], outcome["value"]) == ("capaciteit", "fail", 42)
-    assert report["subject"] == {"kind": "hub"} and report["input_sha256"]
+    assert report["subject"] == {"kind": "hub"}
+    assert report["input_sha256"]
     table = _cgc(root, "check", hub, "-r", "hub-regels@2026.1")
-    assert table.returncode == 1 and "capaciteit" in table.stdout and "hub" in table.stdout
+    assert table.returncode == 1
+    assert "capaciteit" in table.stdout
+    assert "hub" in table.stdout
     bad = root / "kapot.yaml"
     bad.write_text("name: Hub Oost\ncapacity_t_per_day: veel\n", encoding="utf-8")
     refused = _cgc(root, "check", bad, "-r", "hub-regels@2026.1")
-    assert refused.returncode == 2 and "kapot.yaml:2" in refused.stderr and "Traceback" not in refused.stderr
+    assert refused.returncode == 2
+    assert "kapot.yaml:2" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -62,10 +62,13 @@ def test_an_internal_error_prints_one_line_and_logs_the_details(tmp_path, monkey
     monkeypatch.setenv("CGC_STATE_DIR", str(tmp_path / "state"))
     assert guarded_main(toy, ["run", "bug"]) == EXIT_INTERNAL
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "internal error (KeyError)" in err[0]
+    assert len(err) == 1
+    assert "internal error (KeyError)" in err[0]
     logs = list((tmp_path / "state").glob("cgc-crash-*.log"))
-    assert len(logs) == 1 and str(logs[0]) in err[0]
-    assert "Traceback" in logs[0].read_text() and "KeyError: 'boom'" in logs[0].read_text()
+    assert len(logs) == 1
+    assert str(logs[0]) in err[0]
+    assert "Traceback" in logs[0].read_text()
+    assert "KeyError: 'boom'" in logs[0].read_text()
 
 
 def test_an_unwritable_state_dir_falls_back_to_the_temp_dir(tmp_path, monkeypatch):
@@ -77,7 +80,8 @@ def test_an_unwritable_state_dir_falls_back_to_the_temp_dir(tmp_path, monkeypatc
 
     monkeypatch.setattr(tempfile, "tempdir", None)
     where = log_crash(RuntimeError("x"), [])
-    assert where is not None and where.parent == tmp_path
+    assert where is not None
+    assert where.parent == tmp_path
 
 
 @pytest.mark.parametrize("name", ["[/bold]", "[bold]styled[/bold]", "[link=file:///etc/passwd]x[/link]"])
@@ -90,13 +94,16 @@ def test_markup_in_a_name_is_shown_as_written(name):
     table.add_row(terminal_text(name))
     console = Console(record=True, width=60, color_system="truecolor", force_terminal=True)
     console.print(table)
-    assert name in console.export_text() and "\x1b[1m" not in console.export_text(styles=True)
+    assert name in console.export_text()
+    assert "\x1b[1m" not in console.export_text(styles=True)
 
 
 def test_control_characters_and_long_values_are_made_safe():
     assert plain("a\x1b[31mred\x07\u202eb") == "a\ufffd[31mred\ufffd\ufffdb"
     shown = plain("x" * 300_000 + "END")
-    assert len(shown) == SHOWN_CHARS and shown.endswith("END") and "…" in shown
+    assert len(shown) == SHOWN_CHARS
+    assert shown.endswith("END")
+    assert "…" in shown
 
 
 class _Line(CompactModel):
@@ -171,7 +178,8 @@ def test_a_signal_between_write_and_rename_leaves_no_temporary_file(tmp_path, si
         output.write_atomic({str(tmp_path / "out.json")!r}, "{{}}")
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None and proc.stdout.readline() == b"writing\n"
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == b"writing\n"
     assert any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
     proc.send_signal(sig)
     proc.wait(timeout=20)

@@ -56,7 +56,8 @@ def test_yaml_crash_classes_are_located_errors(tmp_path, text, where, message):
     path = tmp_path / "s.yaml"
     path.write_text(text, encoding="utf-8")
     error = _error(path)
-    assert error.startswith(str(path) + where) and message in error, error
+    assert error.startswith(str(path) + where), error
+    assert message in error, error
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,8 @@ def test_json_crash_classes_are_located_errors(tmp_path, text, where, message):
     path = tmp_path / "s.json"
     path.write_text(text, encoding="utf-8")
     error = _error(path)
-    assert error.startswith(str(path) + where) and message in error, error
+    assert error.startswith(str(path) + where), error
+    assert message in error, error
 
 
 @pytest.mark.parametrize("limit", ["max_lines", "max_items", "max_string", "max_bytes", "max_nodes"])
@@ -165,7 +167,9 @@ def test_problems_made_one_by_one_are_located_together(tmp_path, monkeypatch):
     monkeypatch.setattr(document, "yaml_marks", lambda text, wanted: passes.append(1) or real(text, wanted))
     problems = [doc.problem(("a", i, "id"), "duplicate id") for i in range(300)]
     error = CgcError(problems)
-    assert len(passes) == 1 and error.problems[299].line == 301 and error.problems[0].column == 5
+    assert len(passes) == 1
+    assert error.problems[299].line == 301
+    assert error.problems[0].column == 5
 
 
 def test_json_errors_are_located_too(tmp_path):
@@ -254,7 +258,8 @@ def test_a_large_file_is_read_again_only_to_locate_its_errors(tmp_path, monkeypa
     ok = tmp_path / "ok.yaml"
     _bad_lines(ok, 0, 50)
     _, kept, _ = load_model(ok, Submission)
-    assert kept.source is None and kept.reread is not None
+    assert kept.source is None
+    assert kept.reread is not None
     (found,) = CgcError([kept.problem(("materials", 1, "name"), "duplicate name")]).problems
     assert (found.line, found.column) == (4, 6)
     ok.write_text("changed\n", encoding="utf-8")  # changed since: the field is kept, the position is not guessed

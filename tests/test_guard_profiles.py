@@ -50,7 +50,8 @@ def test_paths_leaving_the_folder_are_refused_naming_the_field(folder, key, valu
     with pytest.raises(CgcError) as info:
         load_profile(path)
     problem = info.value.problems[0]
-    assert problem.field == f"house_style.{key}" and problem.line is not None
+    assert problem.field == f"house_style.{key}"
+    assert problem.line is not None
     assert "outside the profile's folder" in problem.message or "file not found" in problem.message
 
 
@@ -72,13 +73,16 @@ def test_a_name_too_long_for_the_documents_is_a_located_error(folder):
     )
     with pytest.raises(CgcError) as info:
         load_profile(path)
-    assert info.value.problems[0].field == "municipality" and "at most 200 characters" in str(info.value)
+    assert info.value.problems[0].field == "municipality"
+    assert "at most 200 characters" in str(info.value)
 
 
 def test_docx_core_properties_are_shortened_to_what_word_holds():
     from cgc_rules.documents.render_docx import _core
 
-    assert _core("x" * 300).endswith("…") and len(_core("x" * 300)) == 255 and _core("kort") == "kort"
+    assert _core("x" * 300).endswith("…")
+    assert len(_core("x" * 300)) == 255
+    assert _core("kort") == "kort"
 
 
 def _award(folder: Path, old: str, new: str) -> Path:
@@ -99,7 +103,8 @@ def test_a_rule_with_two_award_criteria_is_refused_in_the_profile(folder):
     with pytest.raises(CgcError) as info:
         load_profile(path)
     (problem,) = info.value.problems
-    assert problem.field == "award" and problem.message == "rule hnn-gww/mki has more than one award criterion"
+    assert problem.field == "award"
+    assert problem.message == "rule hnn-gww/mki has more than one award criterion"
 
 
 def test_a_factor_the_profile_leaves_out_is_an_open_fill_in_of_the_tender(folder):
@@ -114,5 +119,6 @@ def test_a_factor_the_profile_leaves_out_is_an_open_fill_in_of_the_tender(folder
     tender = build_tender(load_profile(path), "wegen", date(2026, 3, 1))
     (mki,) = [c for c in tender.criteria if c.rule == "hnn-gww/mki"]
     factor = mki.params["factor"]
-    assert factor.value is None and factor.unit == "eur_per_eur_mki"
+    assert factor.value is None
+    assert factor.unit == "eur_per_eur_mki"
     assert factor.label == "fictieve korting per € MKI onder het eisniveau"

@@ -42,7 +42,8 @@ def test_any_bytes_parse_or_fail_cleanly(raw, ext):
         check_text(raw, f"x.{ext}")
         parse(raw, f"x.{ext}")
     except CgcError as exc:
-        assert exc.problems and all(p.file == f"x.{ext}" for p in exc.problems)
+        assert exc.problems
+        assert all(p.file == f"x.{ext}" for p in exc.problems)
 
 
 tokens = st.sampled_from(
@@ -99,7 +100,8 @@ def test_any_depth_is_a_located_error_or_data(depth, kind):
         parse(text, f"x.{ext}")
         assert depth <= LIMITS.max_depth + 1
     except CgcError as exc:
-        assert "nested deeper" in str(exc) and exc.problems[0].line is not None
+        assert "nested deeper" in str(exc)
+        assert exc.problems[0].line is not None
 
 
 scalars = st.one_of(
@@ -138,7 +140,8 @@ def test_every_path_is_located_at_its_own_key_or_item(tree, as_json):
     paths = list(_paths(tree))
     lines = text.splitlines()
     for path, (line, column) in zip(paths, doc.locate_many(paths), strict=True):
-        assert line is not None and column is not None
+        assert line is not None
+        assert column is not None
         here = lines[line - 1][column - 1 :]
         last = path[-1]
         if isinstance(last, str):
@@ -176,7 +179,8 @@ def test_mutated_examples_load_or_fail_cleanly(tmp_path, loader, seed, as_json):
     try:
         load(path)
     except CgcError as exc:
-        assert exc.problems and all(str(p) for p in exc.problems)
+        assert exc.problems
+        assert all(str(p) for p in exc.problems)
 
 
 @functools.cache

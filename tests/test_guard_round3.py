@@ -41,7 +41,8 @@ def cgc(
     )
     spent = _child_seconds() - start
     assert spent < SECONDS, f"took {spent:.1f} s"
-    assert "Traceback" not in res.stderr and res.returncode != 70, res.stderr[-800:]
+    assert "Traceback" not in res.stderr, res.stderr[-800:]
+    assert res.returncode != 70, res.stderr[-800:]
     return res
 
 
@@ -63,7 +64,8 @@ def test_a_device_given_as_output_stays_a_device(tmp_path):
     null = tmp_path / "null"
     os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
     res = cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "--format", "json", "-o", null)
-    assert res.returncode == 0 and stat.S_ISCHR(null.stat().st_mode)
+    assert res.returncode == 0
+    assert stat.S_ISCHR(null.stat().st_mode)
 
 
 def test_a_symlink_given_as_output_is_refused_and_left_alone(tmp_path):
@@ -72,13 +74,17 @@ def test_a_symlink_given_as_output_is_refused_and_left_alone(tmp_path):
     link = tmp_path / "link.json"
     link.symlink_to(target)
     res = cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "--format", "json", "-o", link)
-    assert res.returncode == 2 and f"{link}: is a symbolic link" in res.stderr
-    assert link.is_symlink() and target.read_text() == "kept"
+    assert res.returncode == 2
+    assert f"{link}: is a symbolic link" in res.stderr
+    assert link.is_symlink()
+    assert target.read_text() == "kept"
 
 
 def test_a_dash_as_output_writes_to_standard_output(tmp_path):
     res = cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "--format", "json", "-o", "-")
-    assert res.returncode == 0 and '"compliant": true' in res.stdout and not Path(ROOT / "-").exists()
+    assert res.returncode == 0
+    assert '"compliant": true' in res.stdout
+    assert not Path(ROOT / "-").exists()
 
 
 def test_a_private_file_stays_private_and_a_new_award_advice_is_private(tmp_path):
@@ -86,7 +92,8 @@ def test_a_private_file_stays_private_and_a_new_award_advice_is_private(tmp_path
     out.write_text("oud")
     out.chmod(0o600)
     assert cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "--format", "json", "-o", out).returncode == 0
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and "oud" not in out.read_text()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert "oud" not in out.read_text()
     advice = tmp_path / "advies.json"
     bids = [TENDER / "bod-alfa.yaml", TENDER / "bod-beta.yaml"]
     assert cgc("score", TENDER / "tender.yaml", *bids, "--format", "json", "-o", advice).returncode == 0
@@ -98,7 +105,8 @@ def test_a_latin_1_stream_never_ends_in_an_internal_error(fmt):
     res = cgc(
         "evaluate", EXAMPLE, "-r", "hnn-gww", "--format", fmt, env={"PYTHONIOENCODING": "latin-1"}, encoding="latin-1"
     )
-    assert res.returncode == 0 and "hnn-gww" in res.stdout
+    assert res.returncode == 0
+    assert "hnn-gww" in res.stdout
 
 
 def test_jsonl_to_a_file_also_shows_the_located_error(tmp_path):
@@ -108,7 +116,8 @@ def test_jsonl_to_a_file_also_shows_the_located_error(tmp_path):
     res = cgc("evaluate", bad, EXAMPLE, "-r", "hnn-gww", "--format", "jsonl", "-o", out, "--jobs", "1")
     assert res.returncode == 2
     line = next(n for n, row in enumerate(bad.read_text().splitlines(), start=1) if "veel" in row)
-    assert f"error: {bad}:{line}:" in res.stderr and len(out.read_text().splitlines()) == 2
+    assert f"error: {bad}:{line}:" in res.stderr
+    assert len(out.read_text().splitlines()) == 2
 
 
 def test_generate_without_a_date_gives_the_same_bytes_in_every_time_zone(tmp_path):
@@ -118,7 +127,8 @@ def test_generate_without_a_date_gives_the_same_bytes_in_every_time_zone(tmp_pat
         args = ("generate", "tender", "--profile", "amersfoort", "--type", "wegen", "--format", "html", "-o", out)
         assert cgc(*args, env={"TZ": zone}).returncode == 0
         outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
-    assert outputs[0] == outputs[1] and outputs[0]
+    assert outputs[0] == outputs[1]
+    assert outputs[0]
 
 
 # Confinement
@@ -140,9 +150,8 @@ def test_a_bid_cannot_name_a_submission_outside_its_folder(tmp_path, submission)
     folder = _bids(tmp_path, submission)
     res = cgc("score", folder / "tender.yaml", folder / "bod-alfa.yaml", folder / "bod-beta.yaml", "--format", "json")
     assert res.returncode == 2
-    assert "bod-alfa.yaml:7:" in res.stderr and "submission: the submission file must lie in the bid's folder" in (
-        res.stderr
-    )
+    assert "bod-alfa.yaml:7:" in res.stderr
+    assert "submission: the submission file must lie in the bid's folder" in (res.stderr)
 
 
 def test_an_as_built_file_cannot_name_a_submission_outside_its_folder(tmp_path):
@@ -151,7 +160,8 @@ def test_an_as_built_file_cannot_name_a_submission_outside_its_folder(tmp_path):
     built.write_text("statements: {co2_ladder_level: 3}\nsubmission: /etc/passwd\n", encoding="utf-8")
     res = cgc("verify", folder / "tender.yaml", folder / "bod-epsilon.yaml", built)
     assert res.returncode == 2
-    assert "oplevering-epsilon.yaml:2:" in res.stderr and "must lie in the as-built file's folder" in res.stderr
+    assert "oplevering-epsilon.yaml:2:" in res.stderr
+    assert "must lie in the as-built file's folder" in res.stderr
 
 
 def _profiles(tmp_path: Path) -> Path:
@@ -181,7 +191,9 @@ def test_a_stylesheet_is_parsed_and_may_fetch_nothing(tmp_path, css, message):
     profiles = _profiles(tmp_path)
     (profiles / "huisstijl" / "amersfoort" / "stijl.css").write_text(css, encoding="utf-8")
     res = _generate(profiles, tmp_path)
-    assert res.returncode == 2 and "amersfoort.yaml:" in res.stderr and "house_style.css: stijl.css:" in res.stderr
+    assert res.returncode == 2
+    assert "amersfoort.yaml:" in res.stderr
+    assert "house_style.css: stijl.css:" in res.stderr
     assert message in res.stderr
 
 
@@ -189,7 +201,8 @@ def test_a_stylesheet_that_is_not_utf8_is_a_located_error(tmp_path):
     profiles = _profiles(tmp_path)
     (profiles / "huisstijl" / "amersfoort" / "stijl.css").write_bytes(b"body { font-family: 'Caf\xe9' }")
     res = _generate(profiles, tmp_path)
-    assert res.returncode == 2 and "house_style.css: stijl.css: stylesheet is not UTF-8 text (byte 24)" in res.stderr
+    assert res.returncode == 2
+    assert "house_style.css: stijl.css: stylesheet is not UTF-8 text (byte 24)" in res.stderr
 
 
 def test_the_pdf_renderer_fetches_nothing_but_data_urls():
@@ -222,7 +235,8 @@ def test_a_logo_of_too_many_pixels_is_refused(tmp_path):
     profiles = _profiles(tmp_path)
     Image.new("1", (5000, 4000)).save(profiles / "huisstijl" / "amersfoort" / "logo.png")
     res = _generate(profiles, tmp_path)
-    assert res.returncode == 2 and "logo has 5000 × 4000 pixels, more than the limit of 16,000,000" in res.stderr
+    assert res.returncode == 2
+    assert "logo has 5000 × 4000 pixels, more than the limit of 16,000,000" in res.stderr
 
 
 def test_a_ruleset_listed_twice_in_a_profile_is_refused(tmp_path):
@@ -234,7 +248,8 @@ def test_a_ruleset_listed_twice_in_a_profile_is_refused(tmp_path):
         encoding="utf-8",
     )
     res = _generate(profiles, tmp_path)
-    assert res.returncode == 2 and "amersfoort.yaml:" in res.stderr
+    assert res.returncode == 2
+    assert "amersfoort.yaml:" in res.stderr
     assert "rulesets[1]: hnn-gww is already listed as rulesets[0]" in res.stderr
 
 
@@ -244,7 +259,8 @@ def test_a_link_to_a_device_is_refused_before_reading(tmp_path, name, verb):
     link.symlink_to("/dev/zero")
     args = ("evaluate", link, "-r", "hnn-gww") if verb == "evaluate" else ("pack", "verify", link)
     res = cgc(*args)
-    assert res.returncode == 2 and f"{link}: is a device, expected a file" in res.stderr
+    assert res.returncode == 2
+    assert f"{link}: is a device, expected a file" in res.stderr
 
 
 # Integrity of what is evaluated
@@ -256,16 +272,16 @@ def test_a_csv_column_named_twice_is_refused_at_the_second_copy(tmp_path):
     path = tmp_path / "lijst.csv"
     path.write_text(PREAMBLE + "materiaal;massa (t);herkomst;massa (t)\nAsfalt;10;primair;1000\n", encoding="utf-8")
     res = cgc("evaluate", path, "-r", "hnn-gww")
-    assert res.returncode == 2 and f'{path}:7:4: kolom "massa (t)" staat al in kolom 2' in res.stderr
+    assert res.returncode == 2
+    assert f'{path}:7:4: kolom "massa (t)" staat al in kolom 2' in res.stderr
 
 
 def test_a_csv_header_wider_than_the_limit_is_refused(tmp_path):
     path = tmp_path / "breed.csv"
     path.write_text(PREAMBLE + ";".join(["materiaal"] + ["x"] * 300) + "\nAsfalt\n", encoding="utf-8")
     res = cgc("evaluate", path, "-r", "hnn-gww")
-    assert (
-        res.returncode == 2 and f"{path}:7:1: de kopregel heeft 301 kolommen, meer dan de grens van 200" in res.stderr
-    )
+    assert res.returncode == 2
+    assert f"{path}:7:1: de kopregel heeft 301 kolommen, meer dan de grens van 200" in res.stderr
 
 
 def _form(tmp_path: Path, name: str, change) -> Path:
@@ -296,13 +312,11 @@ def test_a_form_column_named_twice_or_hidden_is_refused_with_its_cell(tmp_path):
         sheet.column_dimensions["K"].hidden = True
 
     res = cgc("evaluate", _form(tmp_path, "twee.xlsx", twice), "-r", "hnn-gww")
-    assert (
-        res.returncode == 2 and "twee.xlsx: materialen!J1: kolom massa (t) staat al in cel materialen!C1" in res.stderr
-    )
+    assert res.returncode == 2
+    assert "twee.xlsx: materialen!J1: kolom massa (t) staat al in cel materialen!C1" in res.stderr
     res = cgc("evaluate", _form(tmp_path, "verborgen.xlsx", hidden), "-r", "hnn-gww")
-    assert (
-        res.returncode == 2 and "verborgen.xlsx: materialen!K1: kolom K is verborgen maar bevat waarden" in res.stderr
-    )
+    assert res.returncode == 2
+    assert "verborgen.xlsx: materialen!K1: kolom K is verborgen maar bevat waarden" in res.stderr
 
 
 def test_a_sheet_declaring_an_unknown_encoding_is_an_unreadable_form(tmp_path):
@@ -316,7 +330,8 @@ def test_a_sheet_declaring_an_unknown_encoding_is_an_unreadable_form(tmp_path):
                 data = b'<?xml version="1.0" encoding="x-onbekend"?>' + data.split(b"?>", 1)[-1]
             dst.writestr(info, data)
     res = cgc("evaluate", bad, "-r", "hnn-gww")
-    assert res.returncode == 2 and f"{bad}: geen leesbaar XLSX-bestand (unknown encoding: x-onbekend)" in res.stderr
+    assert res.returncode == 2
+    assert f"{bad}: geen leesbaar XLSX-bestand (unknown encoding: x-onbekend)" in res.stderr
 
 
 # Internal errors left
@@ -333,7 +348,8 @@ def test_a_hub_capacity_below_a_kilo_is_refused_not_an_engine_error(tmp_path, ca
     path = folder / "corridor.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("capacity_t: 500", f"capacity_t: {capacity}", 1))
     res = cgc("corridor", "match", folder, "--as-of", "2026-09-01")
-    assert res.returncode == 2 and "hubs[0].capacity_t: give at least 0.001 t (1 kg)" in res.stderr
+    assert res.returncode == 2
+    assert "hubs[0].capacity_t: give at least 0.001 t (1 kg)" in res.stderr
 
 
 def test_a_corridor_day_past_the_year_2999_is_a_located_error(tmp_path):
@@ -341,7 +357,9 @@ def test_a_corridor_day_past_the_year_2999_is_a_located_error(tmp_path):
     path = folder / "inventory.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("end: 2026-05-31", "end: 9999-12-31", 1))
     res = cgc("corridor", "calendar", folder, "--as-of", "2026-09-01", "-o", tmp_path / "kalender.html")
-    assert res.returncode == 2 and "inventory.yaml:" in res.stderr and "available.end" in res.stderr
+    assert res.returncode == 2
+    assert "inventory.yaml:" in res.stderr
+    assert "available.end" in res.stderr
 
 
 def test_a_corridor_ruleset_parameter_given_as_a_string_is_a_located_error(tmp_path):
@@ -349,7 +367,9 @@ def test_a_corridor_ruleset_parameter_given_as_a_string_is_a_located_error(tmp_p
     path = folder / "corridor.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("value: 15", "value: 'vijftien'", 1))
     res = cgc("corridor", "match", folder, "--as-of", "2026-03-01")
-    assert res.returncode == 2 and "corridor.yaml:" in res.stderr and "max_transport_km" in res.stderr
+    assert res.returncode == 2
+    assert "corridor.yaml:" in res.stderr
+    assert "max_transport_km" in res.stderr
 
 
 def _empty_named_entry(path: Path) -> None:
@@ -373,13 +393,15 @@ def test_a_pack_entry_without_a_name_is_refused(tmp_path):
     pack = tmp_path / "pack.zip"
     _empty_named_entry(pack)
     res = cgc("pack", "verify", pack)
-    assert res.returncode == 2 and f"{pack}: an entry without a name" in res.stderr
+    assert res.returncode == 2
+    assert f"{pack}: an entry without a name" in res.stderr
 
 
 def test_a_path_of_300_characters_is_bad_input(tmp_path):
     long = tmp_path / ("a" * 300 + ".yaml")
     res = cgc("evaluate", long, "-r", "hnn-gww")
-    assert res.returncode == 2 and "cannot use this path: File name too long" in res.stderr
+    assert res.returncode == 2
+    assert "cannot use this path: File name too long" in res.stderr
 
 
 @pytest.mark.parametrize(
@@ -393,7 +415,9 @@ def test_a_path_of_300_characters_is_bad_input(tmp_path):
 def test_a_nul_in_an_argument_is_bad_input(argv):
     res = cgc_argv(argv)
     n = next(i for i, a in enumerate(argv, start=1) if "\0" in a)
-    assert res.returncode == 2 and f"error: argument {n} (" in res.stderr and "NUL character" in res.stderr
+    assert res.returncode == 2
+    assert f"error: argument {n} (" in res.stderr
+    assert "NUL character" in res.stderr
 
 
 def test_jobs_beyond_any_machine_are_capped():
@@ -403,7 +427,8 @@ def test_jobs_beyond_any_machine_are_capped():
 
 def test_a_bid_form_of_a_municipality_ruleset_is_refused(tmp_path):
     res = cgc("form", "-r", "gmr-profielen", "-o", tmp_path / "f.xlsx")
-    assert res.returncode == 2 and "-r gmr-profielen: a municipality ruleset; a bid form explains project" in res.stderr
+    assert res.returncode == 2
+    assert "-r gmr-profielen: a municipality ruleset; a bid form explains project" in res.stderr
 
 
 def _rulesets(tmp_path: Path, ruleset: str, old: str, new: str) -> Path:
@@ -426,7 +451,9 @@ def _rulesets(tmp_path: Path, ruleset: str, old: str, new: str) -> Path:
 def test_a_case_parameter_of_the_wrong_kind_is_a_located_failure(tmp_path, old, new, message):
     root = _rulesets(tmp_path, "seb", old, new)
     res = cgc("rulesets", "test", "seb", "--rulesets-dir", root)
-    assert res.returncode == 1 and "2023.1.cases.yaml:" in res.stdout and ".parameters: parameter" in res.stdout
+    assert res.returncode == 1
+    assert "2023.1.cases.yaml:" in res.stdout
+    assert ".parameters: parameter" in res.stdout
     assert message in res.stdout
 
 
@@ -447,9 +474,12 @@ def test_one_crashing_file_does_not_stop_the_batch(tmp_path):
          "-r", "hnn-gww", "--format", "jsonl", "-o", str(out), "--jobs", "1"],
         capture_output=True, text=True, cwd=ROOT, env={**os.environ, "CGC_STATE_DIR": str(tmp_path)}, timeout=120,
     )  # fmt: skip
-    assert res.returncode == 70 and "Traceback" not in res.stderr
+    assert res.returncode == 70
+    assert "Traceback" not in res.stderr
     lines = out.read_text().splitlines()
-    assert len(lines) == 3 and '"internal_error":true' in lines[1] and '"compliant":true' in lines[2]
+    assert len(lines) == 3
+    assert '"internal_error":true' in lines[1]
+    assert '"compliant":true' in lines[2]
     assert "b-crasht.yaml: internal error (ZeroDivisionError)" in res.stderr
 
 
@@ -458,4 +488,6 @@ def test_printed_errors_are_capped_with_a_count(tmp_path):
     path.write_text(PREAMBLE + "materiaal;massa (t)\n" + "".join(f"M{i};veel\n" for i in range(80)), encoding="utf-8")
     res = cgc("evaluate", path, "-r", "hnn-gww")
     errors = [line for line in res.stderr.splitlines() if line.startswith("error:")]
-    assert res.returncode == 2 and len(errors) == 51 and errors[-1] == "error: … and 30 more errors"
+    assert res.returncode == 2
+    assert len(errors) == 51
+    assert errors[-1] == "error: … and 30 more errors"

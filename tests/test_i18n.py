@@ -23,7 +23,9 @@ def _fields(template: str) -> set[str]:
 
 
 def test_the_registry_starts_with_dutch_and_has_no_code_twice():
-    assert SOURCE == "nl" and LANGUAGES[0] == SOURCE and "en" in OTHERS
+    assert SOURCE == "nl"
+    assert LANGUAGES[0] == SOURCE
+    assert "en" in OTHERS
     assert len(set(LANGUAGES)) == len(LANGUAGES)
     with pytest.raises(ValueError, match="unknown language 'xx'; use one of nl, en"):
         language("xx")
@@ -48,7 +50,8 @@ def test_every_key_of_the_source_language_is_in_each_language_with_the_same_fiel
 def test_every_indicator_and_unit_has_its_message():
     labels = [ind.label.key for kind in KINDS for ind in kind.indicators.values()]
     units = [u.message for u in WRITTEN.values() if u.message]
-    assert len(labels) > 40 and [k for k in labels + units if not i18n.has(SOURCE, k)] == []
+    assert len(labels) > 40
+    assert [k for k in labels + units if not i18n.has(SOURCE, k)] == []
 
 
 def test_text_fills_fields_and_names_a_missing_key():
@@ -56,22 +59,32 @@ def test_text_fills_fields_and_names_a_missing_key():
     assert i18n.Messages("en")("common.project_type.openbare_ruimte") == "public space"
     with pytest.raises(i18n.MessageMissing, match="common.status.nope"):
         i18n.text("nl", "common.status.nope")
-    assert not i18n.has("en", "common.status.nope") and i18n.has("en", "common.status.pass")
+    assert not i18n.has("en", "common.status.nope")
+    assert i18n.has("en", "common.status.pass")
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         i18n.Messages("fr")
 
 
 def test_show_writes_each_unit_in_the_language_notation():
     show = i18n.show
-    assert show(62.0, "%", "nl") == "62,0\u00a0%" and show(62.0, "%", "en") == "62.0%"
-    assert show(0.1725, "eur_per_m2_year", "nl") == "€\u00a00,1725" and show(0.17, "eur_per_m2_year", "en") == "€0.17"
-    assert show(3, "weeks", "nl") == "3 weken" and show(True, None, "en") == "yes"
-    assert show(2026, "year", "nl") == "2026" and show(5, "count", "en") == "5"
-    assert show(1234.5, "t", "nl") == "1.234,5\u00a0t" and show(0.41, "t", "en") == "0.5\u00a0t"  # rounded up
-    assert show(19.84, "km", "nl") == "19,8\u00a0km" and show(30, "days", "en") == "30 days"
-    assert show(Decimal("8.12345"), "pts", "nl") == "8,1234 punten" and show(Decimal("0.5"), None, "en") == "0.5"
-    assert show(Decimal("14400"), "eur", "nl") == "€\u00a014.400,00" and show(None, "%", "nl") == "—"
-    assert show(date(2026, 3, 1), None, "nl") == "1 maart 2026" and show([1.5, 2], None, "en") == "1.5, 2"
+    assert show(62.0, "%", "nl") == "62,0\u00a0%"
+    assert show(62.0, "%", "en") == "62.0%"
+    assert show(0.1725, "eur_per_m2_year", "nl") == "€\u00a00,1725"
+    assert show(0.17, "eur_per_m2_year", "en") == "€0.17"
+    assert show(3, "weeks", "nl") == "3 weken"
+    assert show(True, None, "en") == "yes"
+    assert show(2026, "year", "nl") == "2026"
+    assert show(5, "count", "en") == "5"
+    assert show(1234.5, "t", "nl") == "1.234,5\u00a0t"
+    assert show(0.41, "t", "en") == "0.5\u00a0t"
+    assert show(19.84, "km", "nl") == "19,8\u00a0km"
+    assert show(30, "days", "en") == "30 days"
+    assert show(Decimal("8.12345"), "pts", "nl") == "8,1234 punten"
+    assert show(Decimal("0.5"), None, "en") == "0.5"
+    assert show(Decimal("14400"), "eur", "nl") == "€\u00a014.400,00"
+    assert show(None, "%", "nl") == "—"
+    assert show(date(2026, 3, 1), None, "nl") == "1 maart 2026"
+    assert show([1.5, 2], None, "en") == "1.5, 2"
 
 
 def test_render_writes_nested_messages_quantities_and_parts():

@@ -115,14 +115,19 @@ def test_headers_and_formulas_are_protected_and_the_bidders_cells_open(tmp_path)
     wb = openpyxl.load_workbook(path)
     for title in ("inschrijving", "project", "materialen", "sloop", "totalen", "toelichting"):
         p = wb[title].protection
-        assert p.sheet and not p.password, title  # protected, without a password
+        assert p.sheet, title
+        assert not p.password, title  # protected, without a password
     ws = wb["materialen"]
-    assert ws["A1"].protection.locked and ws["C1"].protection.locked
+    assert ws["A1"].protection.locked
+    assert ws["C1"].protection.locked
     assert ws.column_dimensions["C"].protection.locked is False  # every empty cell below takes the column's style
     record = wb["inschrijving"]
-    assert record["A3"].protection.locked and not record["B3"].protection.locked and record["C3"].protection.locked
+    assert record["A3"].protection.locked
+    assert not record["B3"].protection.locked
+    assert record["C3"].protection.locked
     totals = wb["totalen"]
-    assert totals["B3"].value == "=SUM(materialen!C2:C50001)" and totals["B3"].protection.locked
+    assert totals["B3"].value == "=SUM(materialen!C2:C50001)"
+    assert totals["B3"].protection.locked
 
 
 def soffice() -> str | None:

@@ -21,11 +21,14 @@ def test_semicolons_dutch_decimals_composition_and_codes(write):
         "\n"
     )
     s = load_any(write(text, "lijst.csv")).submission
-    assert s.project.type.value == "wegen" and s.project.tender_date.isoformat() == "2026-03-02"
+    assert s.project.type.value == "wegen"
+    assert s.project.tender_date.isoformat() == "2026-03-02"
     asphalt, sand = s.materials
-    assert asphalt.code == "RAW 31.41" and asphalt.mass_t == 1800.5
+    assert asphalt.code == "RAW 31.41"
+    assert asphalt.mass_t == 1800.5
     assert asphalt.mass_by_origin() == {Origin.primair: 900.25, Origin.gerecycled: 900.25}
-    assert sand.mass_t == 12.5 and sand.origin is Origin.primair
+    assert sand.mass_t == 12.5
+    assert sand.origin is Origin.primair
 
 
 def test_commas_with_bom_and_model_names(write):
@@ -80,7 +83,8 @@ def test_a_list_without_project_lines_says_what_to_add(write):
     with pytest.raises(CgcError) as info:
         load_any(write("materiaal;massa (t);herkomst\nZand;1;primair\n", "lijst.csv"))
     (problem,) = info.value.problems
-    assert problem.line == 1 and "projecttype;wegen" in problem.message
+    assert problem.line == 1
+    assert "projecttype;wegen" in problem.message
 
 
 def test_what_dutch_excel_saves_loads_windows_1252_and_semicolons_stated_in_the_report(cgc, tmp_path):
@@ -121,7 +125,8 @@ def test_the_example_in_the_docs_loads():
     from cgc_rules.intake.csv import read_csv_text
 
     s, separator = read_csv_text(example[1], "voorbeeld.csv")
-    assert separator == ";" and [m.mass_t for m in s.materials] == [1800, 1372.5]
+    assert separator == ";"
+    assert [m.mass_t for m in s.materials] == [1800, 1372.5]
 
 
 def test_cgc_evaluate_reads_a_csv_list(cgc, write):

@@ -173,7 +173,8 @@ def test_form_has_one_sheet_per_part_with_headers_lists_and_checks(tmp_path):
         "greaterThanOrEqual",
         "0",
     )
-    assert checks["E2:E50001"].operator == "between" and checks["E2:E50001"].formula2 == "100"
+    assert checks["E2:E50001"].operator == "between"
+    assert checks["E2:E50001"].formula2 == "100"
     assert ws.column_dimensions["D"].width >= len("hergebruikt")
     for title in ("sloop", "materieel", "transport", "project"):
         assert wb[title].freeze_panes == "A2"
@@ -192,7 +193,8 @@ def test_form_has_one_sheet_per_part_with_headers_lists_and_checks(tmp_path):
     rules = {row[1]: row for row in wb["toelichting"].iter_rows(values_only=True) if row[0] == "hnn-gww@2026.1"}
     assert set(rules) == {"herkomst-materiaal", "mki", "restmateriaal", "co2", "seb"}
     assert "materialen: massa (t)" in rules["herkomst-materiaal"][4]
-    assert "project: oppervlakte (m²)" in rules["mki"][4] and "impact: MKI totaal (€)" in rules["mki"][4]
+    assert "project: oppervlakte (m²)" in rules["mki"][4]
+    assert "impact: MKI totaal (€)" in rules["mki"][4]
     assert wb["project"]["B5"].value == "wegen"
 
 
@@ -202,8 +204,10 @@ def test_profile_form_lists_the_profiles_rulesets(cgc, tmp_path):
     assert res.exit_code == 0, res.output
     wb = openpyxl.load_workbook(path)
     refs = {p.name: p.value for p in wb.custom_doc_props}["cgc-regelsets"]
-    assert refs and "@" in refs
-    assert "Amersfoort" in wb["project"]["B4"].value and wb["project"]["B5"].value == "woningbouw"
+    assert refs
+    assert "@" in refs
+    assert "Amersfoort" in wb["project"]["B4"].value
+    assert wb["project"]["B5"].value == "woningbouw"
 
 
 def test_filled_form_gives_the_same_outcomes_as_the_yaml(cgc, tmp_path, write):
@@ -263,7 +267,8 @@ def test_a_form_of_another_version_is_refused_naming_both(tmp_path):
     wb.save(form)
     with pytest.raises(CgcError) as info:
         load_any(form)
-    assert "andere indeling" in str(info.value) and "nieuw formulier" in str(info.value)
+    assert "andere indeling" in str(info.value)
+    assert "nieuw formulier" in str(info.value)
 
 
 def test_not_a_workbook_is_bad_input(tmp_path):

@@ -73,8 +73,10 @@ def test_syntax_errors_in_dutch_and_english(write, name, text, nl, en):
     path = write(text, name)
     ((line, column, _, dutch),) = _errors(path, "nl")
     ((_, _, _, english),) = _errors(path, "en")
-    assert line is not None and column is not None
-    assert dutch.startswith(nl) and en in english
+    assert line is not None
+    assert column is not None
+    assert dutch.startswith(nl)
+    assert en in english
 
 
 def test_a_file_that_is_missing_or_not_utf8(tmp_path):

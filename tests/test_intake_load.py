@@ -24,13 +24,15 @@ PERCENT = next(c for c in sheet("materialen").columns if c.path == ("composition
 
 def test_json_goes_through_pydantics_parser_and_errors_are_still_located(write):
     ok = load_any(write(road(), "a.json"))
-    assert ok.submission.project.id == "t-1" and len(ok.sha256) == 64
+    assert ok.submission.project.id == "t-1"
+    assert len(ok.sha256) == 64
     bad = road(materials=[{"name": "zand", "mass_t": -1, "origin": "primair"}])
     path = write(json.dumps(bad, indent=2), "b.json")
     with pytest.raises(CgcError) as info:
         load_any(path)
     (problem,) = info.value.problems
-    assert problem.line is not None and problem.field == "materials[0].mass_t"
+    assert problem.line is not None
+    assert problem.field == "materials[0].mass_t"
 
 
 def test_same_submission_from_yaml_and_json(write):
@@ -38,7 +40,7 @@ def test_same_submission_from_yaml_and_json(write):
 
 
 @pytest.mark.parametrize(
-    "text, value",
+    ("text", "value"),
     [
         ("12,5", 12.5),
         ("1.234,5", 1234.5),
@@ -66,7 +68,8 @@ def test_dutch_notation_with_decimals_reads_back(value):
 
 
 def test_percent_sign_and_percent_formatted_cells(write, tmp_path):
-    assert read("50 %", PERCENT) == 50 and read("33,5%", PERCENT) == 33.5
+    assert read("50 %", PERCENT) == 50
+    assert read("33,5%", PERCENT) == 33.5
     form = tmp_path / "f.xlsx"
     form.write_bytes(build_form(FormSpec()))
     wb = openpyxl.load_workbook(form)

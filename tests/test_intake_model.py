@@ -30,7 +30,7 @@ def test_code_is_kept():
 
 
 @pytest.mark.parametrize(
-    "line, message",
+    ("line", "message"),
     [
         (
             {"name": "a", "mass_t": 10, "composition": {"gerecycled": 50, "primair": 49.98}},
@@ -52,5 +52,6 @@ def test_bad_composition_is_located_at_the_line(write, line, message):
         load_submission(write(text))
     problem = info.value.problems[0]
     assert message in problem.message
-    assert problem.line == 4 and problem.column is not None
+    assert problem.line == 4
+    assert problem.column is not None
     assert problem.field.startswith("materials[1]")

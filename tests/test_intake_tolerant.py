@@ -40,7 +40,8 @@ def test_title_rows_renamed_sheets_in_other_case_and_dutch_numbers_load(tmp_path
     ws.cell(5, header.index("massa (t)") + 1, "1372,5")
     wb.save(path)
     s = load_any(path).submission
-    assert s.project.id == "arnhem-2026-031" and s.project.area_m2 == 12000
+    assert s.project.id == "arnhem-2026-031"
+    assert s.project.area_m2 == 12000
     assert [(m.name, m.mass_t) for m in s.materials] == [
         ("Asfalt deklaag 50 % PR", 1800),
         ("Menggranulaat", 2400),
@@ -72,7 +73,8 @@ def test_a_deleted_required_column_is_one_error_and_an_extra_column_is_named(tmp
     ws["J1"] = "opmerking"
     wb.save(path)
     problems = _problems(path)
-    assert problems[0][0] == "materialen!J1" and problems[0][1].startswith('kopregel: onbekende kolom "opmerking"')
+    assert problems[0][0] == "materialen!J1"
+    assert problems[0][1].startswith('kopregel: onbekende kolom "opmerking"')
     assert problems[1:] == [
         ("materialen!A1", 'kopregel: kolom "massa (t)" ontbreekt (verplicht); voeg de kolom met deze kop toe')
     ]

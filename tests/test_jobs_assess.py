@@ -49,7 +49,8 @@ def test_form_answers_give_the_same_levels_under_the_name_given(registry):
     answers = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     a = assess_answers(answers, "webformulier", registry, "en")
     assert _levels(a) == ("profiel-1", ELEMENTS)
-    assert a.report.data["input"] == "webformulier" and len(a.report.data["input_sha256"]) == 64
+    assert a.report.data["input"] == "webformulier"
+    assert len(a.report.data["input_sha256"]) == 64
 
 
 def test_one_missing_gmr_answer_leaves_the_assessment_incomplete(registry):
@@ -77,5 +78,6 @@ def test_record_keeps_the_assessment_once(registry, tmp_path: Path):
 def test_questions_follow_the_model():
     q = questions()
     assert [e for e in q.elements] == [name for name, _ in ELEMENTS]
-    assert len(q.gmr) == 3 and all(text for _, text in (*q.gmr, *q.axes, *q.element_questions))
+    assert len(q.gmr) == 3
+    assert all(text for _, text in (*q.gmr, *q.axes, *q.element_questions))
     assert (q.score_min, q.score_max) == (1, 5)

@@ -57,21 +57,26 @@ def test_match_allocates_the_least_tonne_km_within_the_hub_capacity(corridor_dir
     assert lines == [("s-a>direct>d-now", 50.0, 445.0), ("s-b>hub>d-late", 50.0, 445.0)]
     data = json.loads(match_json(view))
     assert sum(a["tonne_km"] for a in data["allocations"]) == 890.0
-    assert data["as_of"] == "2026-02-01" and "checks" not in data  # the bundled ruleset checks nothing more
+    assert data["as_of"] == "2026-02-01"
+    assert "checks" not in data
 
 
 def test_calendar_writes_one_page_per_project_linked_in_order(corridor_dir):
     pages = job.calendar(corridor_dir, AS_OF, "nl", job.CalendarView(per_page=2), "kalender")
     assert [name for name, _ in pages] == ["kalender.html", "kalender-2.html"]
     first, second = (page for _, page in pages)
-    assert "kalender-2.html" in first and "kalender.html" in second
+    assert "kalender-2.html" in first
+    assert "kalender.html" in second
     # projects in id order, two a page: late and now, then pa and pb
-    assert first.index(">LATE<") < first.index(">NOW<") and ">A<" in second and ">LATE<" not in second
+    assert first.index(">LATE<") < first.index(">NOW<")
+    assert ">A<" in second
+    assert ">LATE<" not in second
 
 
 def test_post_appends_the_event_and_reports_the_broken_matches(corridor_dir):
     posted = job.post(corridor_dir, {"type": "line_withdrawn", "day": "2026-01-20", "line": "s-b"}, AS_OF)
-    assert posted.events == 1 and posted.target == corridor_dir / "events.yaml"
+    assert posted.events == 1
+    assert posted.target == corridor_dir / "events.yaml"
     assert sorted((a.kind, a.subject, a.other) for a in posted.alerts) == [
         ("match_broken", "s-b", "d-late"),
         ("match_broken", "s-b", "d-now"),
@@ -144,4 +149,5 @@ def test_a_fourth_corridor_indicator_has_ruleset_cases(fourth_indicator):
     )
     (fourth_indicator.parent / "2024.1.cases.yaml").write_text(yaml.safe_dump(cases, sort_keys=False))
     rep = run_cases(load_ruleset(fourth_indicator))
-    assert rep.failures == [] and rep.cases == len(cases["cases"])
+    assert rep.failures == []
+    assert rep.cases == len(cases["cases"])

@@ -30,5 +30,6 @@ def test_schemas_by_name_are_draft_2020_12_of_the_model():
     texts = schemas(("submission", "assessment"))
     assert list(texts) == ["submission", "assessment"]
     submission = json.loads(texts["submission"])
-    assert submission["$schema"].endswith("2020-12/schema") and submission["title"] == "Submission"
+    assert submission["$schema"].endswith("2020-12/schema")
+    assert submission["title"] == "Submission"
     assert set(schemas()) == set(schema_names())

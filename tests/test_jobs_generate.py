@@ -49,7 +49,8 @@ def test_all_kinds_each_named_by_stem_profile_and_type_and_the_tender_definition
         "Vraagspecificatie (circulariteit) niet gemaakt: de contractvorm is traditioneel, UAV 2012 met bestek",
     )
     tender = yaml.safe_load(g.files[-1].data)
-    assert tender["profile"] == PROFILE and tender["project_type"] == "wegen"
+    assert tender["profile"] == PROFILE
+    assert tender["project_type"] == "wegen"
 
 
 def test_a_kind_asked_for_by_name_that_is_not_made_is_an_error(registry):
@@ -73,7 +74,8 @@ def test_another_contract_form_in_memory_changes_what_is_made(registry, lp):
 
 def test_one_document_is_named_as_generate_names_it(registry, lp):
     f = document(lp, "wegen", "emvi", "docx", registry, DAY)
-    assert f.name == f"gunningscriteria-circulariteit_{PROFILE}_wegen.docx" and f.data[:2] == b"PK"
+    assert f.name == f"gunningscriteria-circulariteit_{PROFILE}_wegen.docx"
+    assert f.data[:2] == b"PK"
 
 
 def test_the_tender_set_puts_published_and_internal_documents_in_their_folders(registry, lp):

@@ -53,7 +53,8 @@ def test_figures_weigh_the_origin_share_by_mass(db):
     row = _everything(f)
     assert (row["projects"], row["origin"]["responsible_t"], row["origin"]["total_t"]) == (3, 1210, 2100)
     assert row["origin"]["share"] == pytest.approx(1210 / 2100 * 100)
-    assert f.data["store"]["evaluations"] == 3 and f.data["store"]["records"] == 3
+    assert f.data["store"]["evaluations"] == 3
+    assert f.data["store"]["records"] == 3
 
 
 def test_figures_filtered_by_municipality_and_type(db):
@@ -67,17 +68,19 @@ def test_figures_filtered_by_municipality_and_type(db):
 def test_the_figures_render_through_the_format_registry(db):
     f = job.figures(store_job.opened(db), "en")
     csv_text = renderer("monitor", "csv").render(f)
-    assert isinstance(csv_text, str) and csv_text.splitlines()[0].startswith(
-        "\ufeffyear;region;municipality;project_type"
-    )  # Dutch Excel: BOM, semicolons
+    assert isinstance(csv_text, str)
+    assert csv_text.splitlines()[0].startswith("\ufeffyear;region;municipality;project_type")
     svg = job.origin_chart(f)
-    assert svg is not None and b"<svg" in svg
+    assert svg is not None
+    assert b"<svg" in svg
 
 
 def test_yearly_report_picks_the_latest_year_and_names_the_reader(db):
     doc = yearly_report(store_job.opened(db), "gmr-voorbeeld-profiel-1", municipality="A")
-    assert doc.doc.meta.title.endswith("2026") and doc.doc.meta.doc_id.startswith("jaarevaluatie-2026-")
-    assert doc.doc.meta.doc_id.endswith("-a") and doc.lp.profile.id == "gmr-voorbeeld-profiel-1"
+    assert doc.doc.meta.title.endswith("2026")
+    assert doc.doc.meta.doc_id.startswith("jaarevaluatie-2026-")
+    assert doc.doc.meta.doc_id.endswith("-a")
+    assert doc.lp.profile.id == "gmr-voorbeeld-profiel-1"
     with pytest.raises(CgcError, match="not in the store"):
         yearly_report(store_job.opened(db), "gmr-voorbeeld-profiel-1", municipality="Z")
 
@@ -91,7 +94,8 @@ def test_yearly_report_of_an_empty_store_is_a_clear_error(tmp_path):
 
 def test_export_and_import_round_trip(db, tmp_path):
     lines = list(store_job.export(db))
-    assert len(lines) == 4 and lines[0] == '{"format": "cgc-rules-store", "version": 1}\n'  # a header, 3 records
+    assert len(lines) == 4
+    assert lines[0] == '{"format": "cgc-rules-store", "version": 1}\n'
     dump = tmp_path / "export.jsonl"
     dump.write_text("".join(lines), encoding="utf-8")
     other = str(tmp_path / "other.sqlite")

@@ -34,9 +34,11 @@ def test_build_reports_progress_and_verify_checks_every_file(tmp_path):
     result = build(definition, tmp_path / "dist", Registry(), jobs=1, start=start)
     assert result.path == tmp_path / "dist" / "klein-2026.1.zip"
     assert result.documents == 2  # tender and checklist, for one profile and one project type
-    assert seen[0] == ("total", 2) and sum(n for what, n in seen if what == "done") == 2
+    assert seen[0] == ("total", 2)
+    assert sum(n for what, n in seen if what == "done") == 2
     checked = verify(result.path)
-    assert checked.ok and checked.checked == result.files - 1  # every file but the manifest itself
+    assert checked.ok
+    assert checked.checked == result.files - 1
 
     changed = tmp_path / "changed.zip"
     with zipfile.ZipFile(result.path) as src, zipfile.ZipFile(changed, "w") as dst:
@@ -44,4 +46,5 @@ def test_build_reports_progress_and_verify_checks_every_file(tmp_path):
             data = src.read(item)
             dst.writestr(item, data + b"x" if item.filename.endswith(".docx") else data)
     bad = verify(changed)
-    assert not bad.ok and len(bad.mismatched) == 2
+    assert not bad.ok
+    assert len(bad.mismatched) == 2

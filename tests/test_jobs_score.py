@@ -31,9 +31,11 @@ def test_score_ranks_the_admitted_bids_and_excludes_the_others(registry):
     by = {r.bid.bidder: r for r in scoring.report.award.results}
     # Epsilon: € 2,380,000 − (19,200 + 29,200 + 95,200) = € 2,236,400; Delta ties on price and loses on quality
     assert (by["Epsilon Wegenbouw"].result, by["Epsilon Wegenbouw"].rank) == (D("2236400.00"), 1)
-    assert by["Delta Infra"].rank == 2 and by["Aannemer Alfa"].result == D("2269600.00")
+    assert by["Delta Infra"].rank == 2
+    assert by["Aannemer Alfa"].result == D("2269600.00")
     assert {name for name, r in by.items() if r.excluded} == {"Bouwcombinatie Beta", "Civiel Gamma"}
-    assert scoring.bad == [] and scoring.report.data["winner"] == "Epsilon Wegenbouw"
+    assert scoring.bad == []
+    assert scoring.report.data["winner"] == "Epsilon Wegenbouw"
 
 
 def test_a_bad_bid_is_reported_and_the_others_scored(registry, tmp_path):
@@ -55,7 +57,8 @@ def test_a_bid_naming_a_submission_not_supplied_is_refused_before_scoring(regist
 def test_letters_one_docx_per_bidder(registry):
     scoring = score(EX / "tender.yaml", _bids(), registry)
     made = letters(scoring.report)
-    assert len(made) == 5 and all(name.endswith(".docx") and data[:2] == b"PK" for name, data in made)
+    assert len(made) == 5
+    assert all(name.endswith(".docx") and data[:2] == b"PK" for name, data in made)
 
 
 def test_verify_finds_the_mki_shortfall_and_its_sanction(registry):

@@ -60,11 +60,14 @@ def test_the_value_the_hooks_refuse_is_found_in_document_order():
     strict = jsondata._strict(LIMITS)
     text = '{"lines": [{"m": 1}, {"m": 2, "x": [1, NaN]}, {"m": 1e999}]}'
     loc, (_, value), exc, token = jsonplace.refused(text, strict, 64)
-    assert loc == ("lines", 1, "x", 1) and text[value:].startswith("NaN") and token == "NaN"
+    assert loc == ("lines", 1, "x", 1)
+    assert text[value:].startswith("NaN")
+    assert token == "NaN"
     assert isinstance(exc, ValueError)
     text = '{"a": {"b": 1, "c": 2, "b": 3}}'
     loc, (_, value), _, _ = jsonplace.refused(text, strict, 64)  # its members pass: the object is refused
-    assert loc == ("a",) and jsonplace.duplicate(text, value, loc) == (("a", "b"), (23, 28))
+    assert loc == ("a",)
+    assert jsonplace.duplicate(text, value, loc) == (("a", "b"), (23, 28))
     assert jsonplace.refused('{"a": [1, 2.5, "x"]}', strict, 64) is None
 
 

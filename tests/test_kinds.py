@@ -22,14 +22,17 @@ def test_each_kind_listed_once_with_its_own_verb():
     assert len(names) == len(set(names))
     assert set(names) == set(Kind)
     verbs = [k.verb for k in kinds.KINDS]
-    assert len(verbs) == len(set(verbs)) and verbs == ["evaluate", "assess", "corridor"]
+    assert len(verbs) == len(set(verbs))
+    assert verbs == ["evaluate", "assess", "corridor"]
 
 
 @pytest.mark.parametrize("kind", kinds.KINDS, ids=lambda k: k.name)
 def test_each_kinds_parts_resolve(kind):
     assert kind.indicators, f"{kind.name} has no indicators"
     for key, ind in kind.indicators.items():
-        assert isinstance(ind, Indicator) and ind.key == key and ind.root == kind.name
+        assert isinstance(ind, Indicator)
+        assert ind.key == key
+        assert ind.root == kind.name
     assert isinstance(kind.model, type)
     for part in (kind.loader, kind.run_case, kind.build_report):
         assert callable(part)
@@ -80,23 +83,30 @@ def test_module_imports_on_its_own(module):
 def test_corridor_ruleset_cases_run_from_their_own_root(cgc):
     res = cgc("rulesets", "test", "--rulesets-dir", ROOT / "cgc_rules/data/corridors/rulesets")
     assert res.exit_code == 0, res.output
-    assert "cgc-corridor@2024.1" in res.output and " 0 failed" in res.output
+    assert "cgc-corridor@2024.1" in res.output
+    assert " 0 failed" in res.output
 
 
 def test_rulesets_test_and_lint_cover_every_kind_by_default(cgc):
     res = cgc("rulesets", "test")
     assert res.exit_code == 0, res.output
-    assert "cgc-corridor@2024.1" in res.output and "hnn-gww@2026.1" in res.output and "gmr-profielen" in res.output
+    assert "cgc-corridor@2024.1" in res.output
+    assert "hnn-gww@2026.1" in res.output
+    assert "gmr-profielen" in res.output
     files = sum(len(Registry(root).files()) for root in kinds.ruleset_roots())
     lint = cgc("rulesets", "lint")
-    assert lint.exit_code == 0 and f"{files} ruleset file(s) checked, 0 problem(s)" in lint.output
+    assert lint.exit_code == 0
+    assert f"{files} ruleset file(s) checked, 0 problem(s)" in lint.output
 
 
 def test_list_and_show_find_rulesets_of_every_kind(cgc):
     listed = cgc("rulesets", "list")
-    assert listed.exit_code == 0 and "cgc-corridor" in listed.output and "gmr-profielen" in listed.output
+    assert listed.exit_code == 0
+    assert "cgc-corridor" in listed.output
+    assert "gmr-profielen" in listed.output
     shown = cgc("rulesets", "show", "cgc-corridor", "--lang", "en")
-    assert shown.exit_code == 0 and "kind: corridor" in shown.output
+    assert shown.exit_code == 0
+    assert "kind: corridor" in shown.output
     assert "route_leg_km (longest transport leg" in shown.output
 
 
@@ -105,7 +115,8 @@ def test_each_kind_publishes_the_schemas_of_the_files_it_reads():
 
     for kind in kinds.KINDS:
         names = [name for name, _ in kind.schemas]
-        assert names and set(names) <= set(SCHEMAS), kind.name
+        assert names, kind.name
+        assert set(names) <= set(SCHEMAS), kind.name
     assert SCHEMAS["submission"] is kinds.get(Kind.project).model
     assert SCHEMAS["assessment"] is kinds.get(Kind.municipality).model
 

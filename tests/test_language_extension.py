@@ -55,7 +55,8 @@ def test_a_third_language_is_catalogues_plus_one_registry_entry(tmp_path):
     _add_german(package)
     after = _files(package)
     touched = sorted(name for name in after if before.get(name) != after[name])
-    assert "languages.py" in touched and all(n.startswith("data/locale/de/") for n in touched if n != "languages.py")
+    assert "languages.py" in touched
+    assert all(n.startswith("data/locale/de/") for n in touched if n != "languages.py")
     assert len(touched) == _stated_count() == 1 + len(list((package / "data/locale/nl/LC_MESSAGES").glob("*.po")))
 
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "CGC_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}"}
@@ -73,7 +74,9 @@ def test_a_third_language_is_catalogues_plus_one_registry_entry(tmp_path):
     report = json.loads(run.stdout)
     origin = next(o for o in report["outcomes"] if o["rule_id"] == "herkomst-materiaal")
     # 1,138 t of 2,000 t = 56.9 % against 57 %: German separators, and Babel's de_DE space before %
-    assert origin["value_text"] == f"56,9{NBSP}%" and origin["threshold_text"] == f"≥ 57,0{NBSP}%"
-    assert origin["explanation"].endswith("nicht erfüllt.") and f"1.138{NBSP}t of 2.000{NBSP}t" in origin["explanation"]
+    assert origin["value_text"] == f"56,9{NBSP}%"
+    assert origin["threshold_text"] == f"≥ 57,0{NBSP}%"
+    assert origin["explanation"].endswith("nicht erfüllt.")
+    assert f"1.138{NBSP}t of 2.000{NBSP}t" in origin["explanation"]
     assert origin["title"] == "Herkomst materiaal"  # the ruleset gives no German title: its Dutch one
     assert report["lang"] == "de"

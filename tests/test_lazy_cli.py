@@ -49,7 +49,8 @@ def test_evaluate_json_imports_no_document_pack_or_table_code():
     done = subprocess.run(argv, check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["code"] == 0 and result["outcomes"] > 0
+    assert result["code"] == 0
+    assert result["outcomes"] > 0
     loaded = set(result["loaded"])
     assert "cgc_rules.cli.evaluate" in loaded
     assert sorted(m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)) == []

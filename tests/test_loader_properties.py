@@ -28,7 +28,8 @@ def test_any_yaml_tree_loads_or_fails_cleanly(tmp_path, tree):
     try:
         load_submission(path)
     except CgcError as exc:
-        assert exc.problems and all(p.file and p.file.endswith("s.yaml") for p in exc.problems)
+        assert exc.problems
+        assert all(p.file and p.file.endswith("s.yaml") for p in exc.problems)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -39,4 +40,5 @@ def test_any_text_loads_or_fails_cleanly(tmp_path, text):
     try:
         load_submission(path)
     except CgcError as exc:
-        assert exc.problems and "s.yaml" in str(exc)
+        assert exc.problems
+        assert "s.yaml" in str(exc)

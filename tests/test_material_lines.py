@@ -37,7 +37,8 @@ def test_origin_errors_come_with_the_field_errors_of_other_lines(write):
         ("materials[3]", 6),
         ("materials[4].mass_t", 7),
     ]
-    assert "not both" in found[0][2] and "not neither" in found[2][2]
+    assert "not both" in found[0][2]
+    assert "not neither" in found[2][2]
     assert "greater than or equal to 0" in found[1][2]
 
 

@@ -58,7 +58,8 @@ def test_origin_share_is_weighted_by_mass_and_each_project_counts_once(cgc, writ
     everything = rows[(None, None)]
     assert everything["projects"] == 3  # p1 once, in its awarded role; its bid (10 %) is not counted
     # (900 + 10 + 300) t of (1000 + 100 + 1000) t = 57,62 %; the average of the shares would be 43,3 %
-    assert everything["origin"]["responsible_t"] == 1210 and everything["origin"]["total_t"] == 2100
+    assert everything["origin"]["responsible_t"] == 1210
+    assert everything["origin"]["total_t"] == 2100
     assert everything["origin"]["share"] == pytest.approx(1210 / 2100 * 100)
     assert rows[("A", None)]["origin"]["share"] == pytest.approx(1200 / 2000 * 100)
     # MKI per m² per year over 1000 m² and 50 years: 0,14 (road), 0,20 (road), 0,10 (public space)
@@ -82,7 +83,9 @@ def test_origin_share_is_weighted_by_mass_and_each_project_counts_once(cgc, writ
         }
     ]
     table = cgc("monitor", "--db", db)
-    assert "57,6\u00a0%" in table.output and "€\u00a00,14" in table.output and "Traceback" not in table.output
+    assert "57,6\u00a0%" in table.output
+    assert "€\u00a00,14" in table.output
+    assert "Traceback" not in table.output
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +149,8 @@ def test_csv_and_xlsx_carry_the_same_figures(cgc, region, tmp_path):
     lines = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert len(lines) == len(data["rows"])
     share = lines[0]["origin_share_pct"]
-    assert "," in share and "." not in share  # the decimal comma
+    assert "," in share
+    assert "." not in share
     assert float(share.replace(",", ".")) == pytest.approx(data["rows"][0]["origin"]["share"])
     from openpyxl import load_workbook
 
@@ -214,6 +218,8 @@ def test_a_municipality_sees_itself_by_name_and_others_by_profile(cgc, region, t
     assert "Gemeente Aabeek (synthetisch)" in html
     for other in ("Beekdorp", "Dijkhuizen", "Eemvaart", "Heuvelstad", "Rivierenoord"):
         assert other not in html
-    assert "Gemeente A (profiel" in html and "Gemeente E (profiel" in html
+    assert "Gemeente A (profiel" in html
+    assert "Gemeente E (profiel" in html
     bad = cgc("monitor", "report", "--db", region, "--year", "2026", "--municipality", "Nergenshuizen", "-o", out)
-    assert bad.exit_code == 2 and "Nergenshuizen" in bad.output
+    assert bad.exit_code == 2
+    assert "Nergenshuizen" in bad.output

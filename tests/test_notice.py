@@ -147,7 +147,8 @@ def test_the_rules_new_in_1_15_are_in_the_sdk_and_in_no_report(sdk: Sdk) -> None
         assert rule not in reports
     assert re.search(r'id="[^"]+-Scheme_MA"', rules)
     assert "Scheme_MA" not in reports
-    assert "[0-9]{4}$" in rules and r"^ORG-\d{4}$" in reports  # the reports carry the 1.14 regex texts
+    assert "[0-9]{4}$" in rules
+    assert r"^ORG-\d{4}$" in reports
 
 
 def _fillins(**changes: Any) -> FillIns:
@@ -162,10 +163,14 @@ def _errors(notice_xml: bytes, validator: Validator) -> list[str]:
 def test_example_tender_contract_and_award_notices_validate(validator: Validator) -> None:
     lt = load_tender(EXAMPLE / "tender.yaml")
     contract = check_notice(build_notice("contract", lt, _fillins()), validator)
-    assert contract.subtype == "16" and contract.checked and contract.errors == []
+    assert contract.subtype == "16"
+    assert contract.checked
+    assert contract.errors == []
     bids = sorted(EXAMPLE.glob("bod-*.yaml"))
     award = check_notice(build_notice("award", lt, _fillins(), bids=bids), validator)
-    assert award.subtype == "29" and award.checked and award.errors == []
+    assert award.subtype == "29"
+    assert award.checked
+    assert award.errors == []
     assert award.result is not None
     # the example's expected ranking: Epsilon wins at € 2,380,000; five bids; admissible prices 2.35 … 2.40 million
     assert (award.result.winner, award.result.price, award.result.tenders_received) == (
@@ -189,7 +194,8 @@ def test_example_tender_contract_and_award_notices_validate(validator: Validator
     names = cn.xpath("//cac:SubordinateAwardingCriterion/cbc:Name/text()", namespaces=NAMESPACES)
     assert names == ["Prijs", "Milieu- en klimaatimpact (MKI)", "Herkomst materiaal", "CO2-Prestatieladder"]
     formula = cn.findtext(".//cbc:CalculationExpression", namespaces=NAMESPACES) or ""
-    assert "fictieve inschrijfsom" in formula and "hoogste kwaliteitswaarde" in formula
+    assert "fictieve inschrijfsom" in formula
+    assert "hoogste kwaliteitswaarde" in formula
 
 
 def _filled(tender: Tender) -> Tender:

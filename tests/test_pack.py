@@ -128,18 +128,21 @@ def test_verify_passes_on_fresh_pack_and_names_altered_missing_and_extra_files(s
             zf.writestr(name, data)
     result = verify(bad)
     assert result.mismatched == ["documents/amersfoort/wegen/tender.pdf"]
-    assert result.missing == ["CHANGELOG.md"] and result.extra == ["extra.txt"]
+    assert result.missing == ["CHANGELOG.md"]
+    assert result.extra == ["extra.txt"]
     res = cgc("pack", "verify", bad)
     assert res.exit_code == 1
     assert "checksum mismatch: documents/amersfoort/wegen/tender.pdf" in res.output
-    assert "missing: CHANGELOG.md" in res.output and "not in manifest: extra.txt" in res.output
+    assert "missing: CHANGELOG.md" in res.output
+    assert "not in manifest: extra.txt" in res.output
 
 
 def test_verify_bad_zip_exit_2(tmp_path, cgc):
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"not a zip")
     res = cgc("pack", "verify", junk)
-    assert res.exit_code == 2 and "not a readable zip file" in res.output
+    assert res.exit_code == 2
+    assert "not a readable zip file" in res.output
 
 
 def test_changelog_names_changed_threshold(setup):
@@ -170,11 +173,13 @@ def test_index_lists_documents_by_profile_and_type_offline(setup):
     write_definition, sources, dist = setup
     with zipfile.ZipFile(build(write_definition(), dist, sources)) as zf:
         html = zf.read("index.html").decode("utf-8")
-    assert "Gemeente Amersfoort" in html and "Voorbeeldprofiel GMR 1 — koploper" in html
+    assert "Gemeente Amersfoort" in html
+    assert "Voorbeeldprofiel GMR 1 — koploper" in html
     assert "Openbare ruimte" in html
     assert 'href="documents/gmr-voorbeeld-profiel-1/wegen/tender.pdf"' in html
     assert 'href="checklists/amersfoort/wegen/checklist.docx"' in html
-    assert "http://" not in html and "https://" not in html
+    assert "http://" not in html
+    assert "https://" not in html
 
 
 def test_submission_template_follows_the_model(setup):
@@ -228,7 +233,7 @@ def test_unsafe_document_name_is_refused(setup):
 
 
 @pytest.mark.parametrize(
-    "over, message",
+    ("over", "message"),
     [
         ({"profiles": ["../etc"]}, "profiles[0]: String should match pattern"),
         ({"name": "a/b"}, "name: String should match pattern"),
@@ -299,14 +304,17 @@ def test_verify_flags_unsafe_paths_even_when_listed(setup, tmp_path):
         for name, data in entries.items():
             zf.writestr(name, data)
     result = verify(bad)
-    assert not result.ok and result.unsafe == ["../evil.sh"] and not result.mismatched
+    assert not result.ok
+    assert result.unsafe == ["../evil.sh"]
+    assert not result.mismatched
 
 
 def test_manifest_holds_no_host_paths(setup, tmp_path):
     write_definition, sources, dist = setup
     with zipfile.ZipFile(build(write_definition(), dist, sources)) as zf:
         manifest = zf.read("manifest.json").decode("utf-8")
-    assert str(tmp_path) not in manifest and "/work/" not in manifest
+    assert str(tmp_path) not in manifest
+    assert "/work/" not in manifest
     inputs = json.loads(manifest)["inputs"]
     assert inputs["definition"]["path"] == "packs/pack-2026.1.yaml"
     assert {h["path"] for p in inputs["profiles"] for h in p["house_style"]} >= {"profiles/huisstijl/gmr/stijl.css"}

@@ -43,9 +43,12 @@ def test_shipped_profiles():
     }
     for n in (1, 2, 3):
         p = loaded[f"gmr-voorbeeld-profiel-{n}"]
-        assert p.example and p.gmr_profile == n and "Voorbeeld" in p.name
+        assert p.example
+        assert p.gmr_profile == n
+        assert "Voorbeeld" in p.name
     af = loaded["amersfoort"]
-    assert not af.example and af.region == "regio Amersfoort"
+    assert not af.example
+    assert af.region == "regio Amersfoort"
     assert [(r.id, r.ambition) for r in af.rulesets if r.id.startswith("convenant")] == [
         ("convenant-toekomstbestendig-bouwen", "goud")
     ]
@@ -70,7 +73,9 @@ def test_a_number_without_source_must_be_an_example(profiles_dir):
     with pytest.raises(CgcError) as exc:
         load_profile(profiles_dir / "gmr-voorbeeld-profiel-1.yaml")
     problem = exc.value.problems[0]
-    assert problem.field == "settings.looptijd" and problem.line and "needs a source" in problem.message
+    assert problem.field == "settings.looptijd"
+    assert problem.line
+    assert "needs a source" in problem.message
 
 
 def test_unknown_field_and_wrong_id_are_located(profiles_dir):
@@ -108,7 +113,8 @@ def test_profile_text_is_escaped_not_markup(profiles_dir):
     html = generate("agreement", "gmr-voorbeeld-profiel-1", "wegen", ["html"], as_of=AS_OF, profiles_dir=profiles_dir)[
         0
     ].data.decode()
-    assert "Gemeente &lt;b&gt;&amp;&lt;/b&gt;" in html and "&lt;/section&gt;&lt;section&gt;" in html
+    assert "Gemeente &lt;b&gt;&amp;&lt;/b&gt;" in html
+    assert "&lt;/section&gt;&lt;section&gt;" in html
     assert "<b>&</b>" not in html
 
 
@@ -154,7 +160,7 @@ rules:
 
 
 @pytest.mark.parametrize(
-    "ambition, present, absent",
+    ("ambition", "present", "absent"),
     [
         ("goud", ["materiaal-goud", "hnn-indicatoren"], ["materiaal-brons", "mpg-zilver"]),
         ("zilver", ["mpg-zilver", "hnn-indicatoren"], ["materiaal-goud", "materiaal-brons"]),
@@ -192,7 +198,8 @@ def test_ambition_level_selects_tagged_rules(profiles_dir, tmp_path, ambition, p
     for rule in absent:
         assert f"test-convenant/{rule}" not in html
     if ambition == "goud":
-        assert "ten minste 55\u00a0% van de totale materiaalmassa" in html and "(secundaire bron)" in html
+        assert "ten minste 55\u00a0% van de totale materiaalmassa" in html
+        assert "(secundaire bron)" in html
     else:  # a parameter the ruleset leaves open becomes a fill-in field, never a number
         assert "[in te vullen: MPG-grens zilver (test-convenant@2026.1, parameter mpg_zilver)]" in html
 

@@ -51,7 +51,8 @@ def _generate(cgc, out: Path, *extra: str):
 def test_bundled_profiles_do_not_know_a_users_profile(cgc, tmp_path, monkeypatch):
     monkeypatch.delenv("CGC_PROFILES", raising=False)
     res = _generate(cgc, tmp_path / "out")
-    assert res.exit_code == 2 and "unknown profile 'eigen'" in res.output
+    assert res.exit_code == 2
+    assert "unknown profile 'eigen'" in res.output
 
 
 def test_cgc_profiles_names_the_profile_directory(cgc, tmp_path, monkeypatch, own_profiles):
@@ -59,9 +60,11 @@ def test_cgc_profiles_names_the_profile_directory(cgc, tmp_path, monkeypatch, ow
     res = _generate(cgc, tmp_path / "out")
     assert res.exit_code == 0, res.output
     page = _written(tmp_path / "out")
-    assert "Gemeente Eigenstad" in page and "Gemeente Amersfoort" not in page
+    assert "Gemeente Eigenstad" in page
+    assert "Gemeente Amersfoort" not in page
     res = cgc("generate", "tender", "--profile", "amersfoort", "--type", "wegen", "-o", tmp_path / "out")
-    assert res.exit_code == 2 and "unknown profile 'amersfoort' (known: eigen)" in res.output
+    assert res.exit_code == 2
+    assert "unknown profile 'amersfoort' (known: eigen)" in res.output
 
 
 def test_profiles_dir_option_wins_over_the_environment(cgc, tmp_path, monkeypatch, own_profiles):

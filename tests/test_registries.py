@@ -32,7 +32,8 @@ def test_pack_paths_cannot_collide():
 
 def test_published_and_internal_documents_do_not_share_a_pack_folder():
     folders = {a: {k.pack_folder for k in KINDS if k.audience == a} for a in ("published", "internal")}
-    assert folders["published"] and folders["internal"]
+    assert folders["published"]
+    assert folders["internal"]
     assert folders["published"].isdisjoint(folders["internal"])
 
 
@@ -46,7 +47,8 @@ def test_formats_of_a_report_are_unique_and_their_functions_exist(report):
     assert _twice(formats(report)) == []
     for r in REPORTS[report]:
         assert callable(r.load()), r.function
-        assert r.suffix.startswith(".") and "/" in r.media_type
+        assert r.suffix.startswith(".")
+        assert "/" in r.media_type
         assert not (r.console and r.binary), r.name
 
 
@@ -63,7 +65,7 @@ def test_pack_formats_are_document_formats():
 
 
 @pytest.mark.parametrize(
-    "path, report", [(["evaluate"], "evaluate"), (["assess"], "assess"), (["corridor", "match"], "corridor")]
+    ("path", "report"), [(["evaluate"], "evaluate"), (["assess"], "assess"), (["corridor", "match"], "corridor")]
 )
 def test_format_choices_come_from_the_registry(path, report):
     import click

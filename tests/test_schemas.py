@@ -66,7 +66,7 @@ def test_published_schemas_are_current(name):
     assert published.read_text(encoding="utf-8") == schema_text(name), "run scripts/schemas.sh"
 
 
-@pytest.mark.parametrize("kind, path", _shipped(), ids=lambda x: str(x).rsplit("/", 2)[-1] if "/" in str(x) else x)
+@pytest.mark.parametrize(("kind", "path"), _shipped(), ids=lambda x: str(x).rsplit("/", 2)[-1] if "/" in str(x) else x)
 def test_every_shipped_file_validates(kind, path):
     jsonschema.Draft202012Validator(schema(kind)).validate(_load(path))
 
@@ -85,7 +85,8 @@ def test_bad_input_is_rejected_by_the_schema_and_by_cgc(path):
 
 def test_cgc_schema_prints_and_writes(cgc, tmp_path):
     res = cgc("schema", "submission")
-    assert res.exit_code == 0 and json.loads(res.output)["title"] == "Submission"
+    assert res.exit_code == 0
+    assert json.loads(res.output)["title"] == "Submission"
     res = cgc("schema", "--write", tmp_path)
     assert res.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.schema.json" for n in SCHEMAS)

@@ -43,7 +43,8 @@ def test_example_ranking_is_the_documented_one(cgc):
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     ranked, excluded = _header()
-    assert len(ranked) == 3 and len(excluded) == 2
+    assert len(ranked) == 3
+    assert len(excluded) == 2
     got = [(b["rank"], b["bidder"], b["result_text"].replace("\u00a0", " ")) for b in data["bids"] if b["rank"]]
     assert got == ranked
     assert sorted(b["bidder"] for b in data["bids"] if b["status"] == "excluded") == sorted(excluded)
@@ -58,9 +59,12 @@ def test_example_numbers_worked_by_hand():
     # herkomst 7.368 t / 10.000 t = 73,68 %; (73,68 − 62) × € 2.500 = € 29.200
     # ladder niveau 3: 4 % × € 2.380.000 = € 95.200; fictief 2.380.000 − 143.600 = 2.236.400
     assert [s.amount for s in eps.criteria] == [D("19200.00"), D("29200.00"), D("95200.00")]
-    assert eps.result == D("2236400.00") and eps.rank == 1
+    assert eps.result == D("2236400.00")
+    assert eps.rank == 1
     delta = by["Delta Infra"]
-    assert delta.result == eps.result and delta.rank == 2 and delta.tie.key == "award.tie.highest_quality"
+    assert delta.result == eps.result
+    assert delta.rank == 2
+    assert delta.tie.key == "award.tie.highest_quality"
     assert by["Aannemer Alfa"].result == D("2269600.00")
     beta, gamma = by["Bouwcombinatie Beta"], by["Civiel Gamma"]
     assert [(k, o.status) for k, o in beta.excluded] == [("hnn-gww/herkomst-materiaal", "fail")]
@@ -177,7 +181,8 @@ def test_scoring_reads_the_tender_not_the_profile(copy):
     tender = _edit(copy / "tender.yaml", lambda d: d["criteria"][1]["params"]["factor"].update(value=1000))
     award = score_bids(load_tender(tender), [copy / "bod-alfa.yaml"])
     # the bids name the published sha256, so an edited tender refuses them
-    assert award.bad and "another version" in str(award.bad[0].problems[0])
+    assert award.bad
+    assert "another version" in str(award.bad[0].problems[0])
 
 
 def test_award_advice_and_letters_carry_the_same_numbers(cgc, tmp_path):
@@ -218,11 +223,14 @@ def test_award_advice_and_letters_carry_the_same_numbers(cgc, tmp_path):
         f"{ref}_epsilon-wegenbouw.docx",
     ]
     beta = " ".join(docx_clauses((letters / f"{ref}_bouwcombinatie-beta.docx").read_bytes()).values())
-    assert "uitgesloten" in beta and "Norm ≥ 62,0 % (wegen): voldoet niet" in beta
+    assert "uitgesloten" in beta
+    assert "Norm ≥ 62,0 % (wegen): voldoet niet" in beta
     # sent on 1 April 2026: 20 calendar days from the next day end on 21 April 2026
-    assert "is 20 kalenderdagen" in beta and "eindigt op 21 april 2026" in beta
+    assert "is 20 kalenderdagen" in beta
+    assert "eindigt op 21 april 2026" in beta
     delta = " ".join(docx_clauses((letters / f"{ref}_delta-infra.docx").read_bytes()).values())
-    assert "plaats 2" in delta and "fictieve inschrijfsom € 2.236.400,00" in delta.replace("\u00a0", " ")
+    assert "plaats 2" in delta
+    assert "fictieve inschrijfsom € 2.236.400,00" in delta.replace("\u00a0", " ")
 
 
 def test_verify_on_a_plain_submission_cannot_judge_the_certificate(cgc, copy):

@@ -150,4 +150,5 @@ def test_a_tie_without_a_rule_is_flagged_and_names_no_winner(tmp_path):
     lt, files = _bids(tmp_path, tender(criteria=[origin]), [(100000, 72), (100000, 72)])
     award = score_bids(lt, files)
     assert [r.rank for r in award.results] == [1, 1]
-    assert all(r.tie.key == "award.tie.open" for r in award.results) and award.winner is None
+    assert all(r.tie.key == "award.tie.open" for r in award.results)
+    assert award.winner is None

@@ -56,7 +56,9 @@ def test_examples_recorded_once_even_when_recorded_twice(cgc, db, monkeypatch):
     evaluation = json.loads(
         next(line for line in first[1:] if '"ruleset_id": "hnn-gww"' in line and "weg-voldoet.yaml" in line)
     )
-    assert evaluation["role"] == "design" and evaluation["year"] == 2026 and evaluation["municipality"] == "Arnhem"
+    assert evaluation["role"] == "design"
+    assert evaluation["year"] == 2026
+    assert evaluation["municipality"] == "Arnhem"
     origin = next(o for o in evaluation["payload"]["outcomes"] if o["rule_id"] == "herkomst-materiaal")
     # 5.208 t of 8.400 t: the derivation terms are kept, not only the value
     assert (origin["terms"]["good"], origin["terms"]["total"], origin["status"]) == (5208, 8400, "pass")
@@ -112,17 +114,23 @@ def test_import_is_all_or_nothing(cgc, db, tmp_path, write):
     bad.write_text("\n".join([lines[0], lines[1], json.dumps(broken), lines[3]]) + "\n", encoding="utf-8")
     res = cgc("db", "import", "--db", db, bad)
     assert res.exit_code == 2
-    assert "bad.jsonl:3" in res.output and "dedup_key" in res.output and "Traceback" not in res.output
+    assert "bad.jsonl:3" in res.output
+    assert "dedup_key" in res.output
+    assert "Traceback" not in res.output
     assert open_store(db).count() == 0
     twice = lines[2].replace('"municipality": ', '"municipality": "Elders", "municipality": ', 1)
     bad.write_text("\n".join([lines[0], lines[1], twice, lines[3]]) + "\n", encoding="utf-8")
     res = cgc("db", "import", "--db", db, bad)  # a key given twice: refused as in every JSON file, not last-wins
-    assert res.exit_code == 2 and "bad.jsonl:3:" in res.output and "duplicate key 'municipality'" in res.output
+    assert res.exit_code == 2
+    assert "bad.jsonl:3:" in res.output
+    assert "duplicate key 'municipality'" in res.output
     assert open_store(db).count() == 0
     foreign = tmp_path / "foreign.jsonl"
     foreign.write_text('{"hello": 1}\n', encoding="utf-8")
     res = cgc("db", "import", "--db", db, foreign)
-    assert res.exit_code == 2 and "foreign.jsonl:1" in res.output and "not a cgc-rules store export" in res.output
+    assert res.exit_code == 2
+    assert "foreign.jsonl:1" in res.output
+    assert "not a cgc-rules store export" in res.output
 
 
 def test_records_cannot_be_changed_or_deleted(cgc, db, write):
@@ -132,9 +140,8 @@ def test_records_cannot_be_changed_or_deleted(cgc, db, write):
     )
     store = open_store(db)
     for statement in ("UPDATE cgc_records SET role = 'bid'", "DELETE FROM cgc_records"):
-        with pytest.raises(Exception, match="append-only"):
-            with store.engine.begin() as conn:
-                conn.execute(text(statement))
+        with pytest.raises(Exception, match="append-only"), store.engine.begin() as conn:
+            conn.execute(text(statement))
     assert store.count() == 1
 
 
@@ -168,7 +175,8 @@ def test_corrupt_or_foreign_file_is_refused_and_left_alone(cgc, write, tmp_path,
     ):
         res = cgc(*args)
         assert res.exit_code == 2, (args, res.output)
-        assert "refusing to use it" in res.output and "Traceback" not in res.output
+        assert "refusing to use it" in res.output
+        assert "Traceback" not in res.output
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store.sqlite", "submission.yaml"]
 
@@ -176,7 +184,8 @@ def test_corrupt_or_foreign_file_is_refused_and_left_alone(cgc, write, tmp_path,
 def test_upgrade_creates_then_reports(cgc, tmp_path):
     path = tmp_path / "new.sqlite"
     res = cgc("db", "upgrade", "--db", path)
-    assert res.exit_code == 0 and "schema revision 0002, 0 records" in res.output
+    assert res.exit_code == 0
+    assert "schema revision 0002, 0 records" in res.output
     assert cgc("db", "upgrade", "--db", path).exit_code == 0
     assert cgc("monitor", "--db", tmp_path / "missing.sqlite").exit_code == 2
 
@@ -200,7 +209,8 @@ def test_foreign_postgresql_database_is_refused_and_left_alone(cgc, postgres, wr
         ["db", "upgrade", "--db", url],
     ):
         res = cgc(*args)
-        assert res.exit_code == 2 and "not a cgc-rules store" in res.output, res.output
+        assert res.exit_code == 2, res.output
+        assert "not a cgc-rules store" in res.output, res.output
     with psycopg.connect(host=str(postgres.socket_dir), user=postgres.user, dbname=name) as conn:
         tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
         assert tables == ["klanten"]

@@ -43,9 +43,12 @@ def test_build_takes_levels_from_the_rulesets_and_factors_from_the_profile():
         D(62),
         D(90),
     )
-    assert t.sanction_factor.value == D("1.5") and t.sanction_factor.example
+    assert t.sanction_factor.value == D("1.5")
+    assert t.sanction_factor.example
     # what no source gives stays open
-    assert t.fixed.area_m2.value is None and t.rounding.places is None and t.tie_break is None
+    assert t.fixed.area_m2.value is None
+    assert t.rounding.places is None
+    assert t.tie_break is None
 
 
 def test_init_writes_a_file_that_reads_back_the_same_and_names_every_open_parameter(cgc, tmp_path):
@@ -65,7 +68,8 @@ def test_init_writes_a_file_that_reads_back_the_same_and_names_every_open_parame
     assert res.exit_code == 0, res.output
     lt = load_tender(out)
     assert lt.tender == _tender("gmr-voorbeeld-profiel-3")
-    assert lt.tender.method == "gewogen_factoren" and lt.tender.price.method.value == "range"
+    assert lt.tender.method == "gewogen_factoren"
+    assert lt.tender.price.method.value == "range"
     problems = [str(p) for p in open_fields(lt)]
     for field in (
         "fixed.area_m2",
@@ -145,11 +149,13 @@ def test_published_award_criteria_state_the_parameters_and_formulas_scoring_uses
             "rounding": RoundingRule(places=2),
         }
     )
-    assert number(r"oppervlakte van ([\d.]+) m²") == 6000 and number(r"ontwerplevensduur van (\d+) jaar") == 30
+    assert number(r"oppervlakte van ([\d.]+) m²") == 6000
+    assert number(r"ontwerplevensduur van (\d+) jaar") == 30
     assert number(r"afgerond op (\d+) decimalen") == worked.rounding.places
     discounts = [score(mki, D("0.14"), D(1250000), worked).amount, score(origin, D(70), D(1250000), worked).amount]
     assert discounts == [D("5400.00"), D("20000.00")]
-    assert "€ 5.400,00" in text and "€ 20.000,00" in text
+    assert "€ 5.400,00" in text
+    assert "€ 20.000,00" in text
     assert f"€ {D(1250000) - sum(discounts):,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") in text
 
 

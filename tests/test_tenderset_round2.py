@@ -136,7 +136,8 @@ def test_every_requirement_paragraph_sits_in_the_document_of_its_nature(tenderse
             elif kind in CONTRACT:
                 assert not TENDER_RULE.search(text), where
                 counts["penalty"] += bool(PENALTY.search(text))
-    assert counts["tender_rule"] > 50 and counts["penalty"] > 50, counts  # both kinds of paragraph exist
+    assert counts["tender_rule"] > 50, counts
+    assert counts["penalty"] > 50, counts  # both kinds of paragraph exist
 
 
 def test_each_contract_document_holds_its_penalty_and_each_leidraad_its_knock_outs(tenderset):
@@ -191,8 +192,11 @@ def test_raw_bestek_speaks_raw(tenderset):
     for profile, ptype in raw:
         text = docx_text(tenderset[profile, ptype, "tender"]["docx"])
         assert "opdrachtnemer" not in text.lower(), (profile, ptype)
-        assert "de aannemer" in text and "de directie" in text
-        assert "(deel 1)" in text and "(deel 2)" in text and "(deel 3)" in text
+        assert "de aannemer" in text
+        assert "de directie" in text
+        assert "(deel 1)" in text
+        assert "(deel 2)" in text
+        assert "(deel 3)" in text
         assert "UAV 2012, paragraaf 21, lid 1" in text  # released materials stay the client's unless the bestek says
         if ptype not in ("woningbouw", "utiliteitsbouw"):
             assert "Standaard RAW Bepalingen" in text
@@ -211,7 +215,8 @@ def test_checklist_test_moment_follows_the_contract_form():
         if load_profile(profile_path(profile)).profile.tender.contract_form == "uav-gc":
             assert "definitief ontwerp" in text
         else:
-            assert "definitief ontwerp" not in text and "vóór aanvang van de uitvoering" in text, profile
+            assert "definitief ontwerp" not in text, profile
+            assert "vóór aanvang van de uitvoering" in text, profile
 
 
 def test_vraagspecificatie_has_an_id_and_a_verification_entry_per_requirement(tenderset):
@@ -226,11 +231,13 @@ def test_vraagspecificatie_has_an_id_and_a_verification_entry_per_requirement(te
         plan = docx_table(tenderset[profile, ptype, "vraagspecificatie"]["docx"], "Verificatieplan circulariteit")
         assert plan[0] == ["Eis", "Onderwerp", "Methode", "Moment", "Bewijs"]
         rows = {r[0]: r for r in plan[1:]}
-        assert set(ids) <= set(rows) and any(i.startswith("CIRC-P") for i in rows)
+        assert set(ids) <= set(rows)
+        assert any(i.startswith("CIRC-P") for i in rows)
         for row in rows.values():
             assert all(cell for cell in row), row
         text = docx_text(tenderset[profile, ptype, "vraagspecificatie"]["docx"])
-        assert "Processeisen" in text and "Basisovereenkomst: circulariteit" in text
+        assert "Processeisen" in text
+        assert "Basisovereenkomst: circulariteit" in text
 
 
 def test_agreements_state_the_norm_equal_treatment_and_mandate(tenderset):
@@ -264,7 +271,8 @@ def test_published_metadata_names_the_municipality_not_the_tool(tenderset):
 def test_verantwoording_numbers_each_chapter_once():
     doc = build_document("verantwoording", load_profile(profile_path("amersfoort")), "wegen", Registry(), AS_OF)
     numbers = [s.number for s in doc.sections if not s.annex]
-    assert numbers == [str(i) for i in range(1, len(numbers) + 1)] and len(numbers) >= 4
+    assert numbers == [str(i) for i in range(1, len(numbers) + 1)]
+    assert len(numbers) >= 4
     assert "Invulvelden" in {t.caption for s in doc.sections for t in s.blocks if hasattr(t, "caption")}
 
 

@@ -34,12 +34,38 @@ needs_facts = pytest.mark.skipif(
 
 FACTS_FILES = ("policy-facts.md", "seeds.md", "procurement-nl.md")
 MONTHS = {
-    "en": "January February March April May June July August September October November December".split(),
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december".split(),
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
 }
 WORDS = {  # small counts as sources write them
-    "en": "one two three four five six seven eight nine ten eleven twelve".split(),
-    "nl": "een twee drie vier vijf zes zeven acht negen tien elf twaalf".split(),
+    "en": ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"],
+    "nl": ["een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf"],
 }
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]  # Euro I–VI
 NUMBER_END = r"(?![\d]|[.,]\d)"
@@ -166,7 +192,10 @@ def test_the_register_names_only_numbers_rules_use_and_says_where_each_passage_i
     assert len(ids) == len(set(ids))
     stale = []
     for p in reg["passages"]:
-        assert p["document"] and p["section"] and p["quote"] and p["file"], p["id"]
+        assert p["document"], p["id"]
+        assert p["section"], p["id"]
+        assert p["quote"], p["id"]
+        assert p["file"], p["id"]
         assert p["file"] in FACTS_FILES or re.fullmatch(r"sources/[\w.]+\.txt", p["file"]), p["id"]
         assert p.get("address", "https://").startswith("https://"), p["id"]
         stale += [
@@ -273,7 +302,8 @@ def test_hnn_gebouw_levels_are_the_section_3_table_by_rule():
         form = rule.applies_when.conditions[0].value
         want = levels[(rule.theme, form)]
         if want is None:
-            assert rule.threshold.parameter and r.parameters[rule.threshold.parameter].value is None, rule.id
+            assert rule.threshold.parameter, rule.id
+            assert r.parameters[rule.threshold.parameter].value is None, rule.id
         else:
             assert float(rule.threshold) == want, f"{rule.id}: {rule.threshold} is not §3's {want}"
         assert rule.comparator.value == ("<=" if rule.theme in ("mpg", "co2") else ">="), rule.id
@@ -281,7 +311,9 @@ def test_hnn_gebouw_levels_are_the_section_3_table_by_rule():
     assert seen == set(levels)
     office = next(x for x in r.rules if x.id == "adaptief-vermogen-kantoor")
     adaptive = next(line for line in section(3).splitlines() if line.startswith("| Adaptief vermogen"))
-    assert "≥ 40 %" in adaptive and "≥ 40 %" in office.explanation.get("nl") and office.level.value == "measure"
+    assert "≥ 40 %" in adaptive
+    assert "≥ 40 %" in office.explanation.get("nl")
+    assert office.level.value == "measure"
 
 
 def seb_table() -> tuple[dict[str, tuple[date, date | None]], dict[str, list[str]]]:
@@ -308,7 +340,8 @@ ROW = {"onder-19kw": "< 19 kW", "19-37kw": "19–37 kW"}
 @needs_facts
 def test_seb_basis_rows_and_periods_are_the_section_9_table_by_rule():
     periods, rows = seb_table()
-    assert sorted(periods) == ["p1", "p2", "p3", "p4"] and sorted(rows) == sorted(ROW.values())
+    assert sorted(periods) == ["p1", "p2", "p3", "p4"]
+    assert sorted(rows) == sorted(ROW.values())
     r = ruleset("seb-basis", "2023.1")
     assert "duurzame-infra.nl" in r.sources["infra-basisniveau"].address
     checked = 0
@@ -323,7 +356,8 @@ def test_seb_basis_rows_and_periods_are_the_section_9_table_by_rule():
         assert conds[("execution_or_tender_date", ">=")] == first, rule.id
         assert conds.get(("execution_or_tender_date", "<")) == (last + timedelta(days=1) if last else None), rule.id
         if row == "vanaf-37kw":  # the rows from 37 kW were not read: a parameter without a value
-            assert conds[("equipment.power_kw", ">=")] == 37 and "37–" in section(9)
+            assert conds[("equipment.power_kw", ">=")] == 37
+            assert "37–" in section(9)
             assert r.parameters[rule.threshold.parameter].value is None
             continue
         label = ROW[row]
@@ -333,7 +367,8 @@ def test_seb_basis_rows_and_periods_are_the_section_9_table_by_rule():
             assert conds[("equipment.power_kw", ">=")] == bounds[0], rule.id
         want = CELL[rows[label][int(period[1]) - 1]]
         if want is None:
-            assert rule.level.value == "measure" and rule.threshold is None, rule.id
+            assert rule.level.value == "measure", rule.id
+            assert rule.threshold is None, rule.id
         else:
             assert (rule.level.value, rule.comparator.value, rule.threshold) == ("requirement", ">=", want), rule.id
         checked += 1

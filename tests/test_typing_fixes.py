@@ -39,8 +39,10 @@ def test_a_rules_of_play_value_that_is_no_number_or_yes_no_is_refused(corridor, 
     with pytest.raises(CgcError) as exc:
         load_corridor(corridor)
     shown = str(exc.value)
-    assert "emission_free_transport" in shown and "a number or true/false" in shown, shown
-    assert "corridor.yaml" in shown and "rules_of_play.ruleset" in shown, shown
+    assert "emission_free_transport" in shown, shown
+    assert "a number or true/false" in shown, shown
+    assert "corridor.yaml" in shown, shown
+    assert "rules_of_play.ruleset" in shown, shown
 
 
 def test_a_yes_no_rules_of_play_value_still_loads(corridor):
@@ -80,4 +82,5 @@ def test_a_reference_document_without_page_size_is_a_located_error(tmp_path):
     with pytest.raises(CgcError) as exc:
         generate("checklist", "amersfoort", "wegen", ["docx"], profiles_dir=tmp_path)
     (problem,) = exc.value.problems
-    assert problem.file == str(reference) and "sets no page size or margins" in problem.message
+    assert problem.file == str(reference)
+    assert "sets no page size or margins" in problem.message

@@ -96,10 +96,12 @@ def test_m1_failures_delay_that_account_from_that_address_only(region, caplog):
         for _ in range(3):
             assert attempt(region, "arnhem", "wrong password!")[1].status_code == 401
     failed = [r.fields for r in caplog.records if r.getMessage() == "login failed"]
-    assert [f["account"] for f in failed] == ["arnhem"] * 3 and failed[0]["client"] == "10.0.0.1"
+    assert [f["account"] for f in failed] == ["arnhem"] * 3
+    assert failed[0]["client"] == "10.0.0.1"
     # the fourth attempt within the delay (2 s after three failures) is refused, the right password too
     _, refused = attempt(region, "arnhem")
-    assert refused.status_code == 429 and refused.headers["retry-after"] == "2"
+    assert refused.status_code == 429
+    assert refused.headers["retry-after"] == "2"
     # ... but not another account from the same address (a shared proxy), nor the account from elsewhere
     assert attempt(region, "nijmegen")[1].status_code == 303
     assert attempt(region, "arnhem", address="10.0.0.2")[1].status_code == 303
@@ -126,7 +128,8 @@ def test_m2_logout_ends_the_session_for_a_replayed_cookie(region):
     c.post("/uitloggen", data={"csrf_token": token(c.get("/").text)})
     replay = TestClient(region, cookies={"cgc_session": cookie})
     r = replay.get("/", follow_redirects=False)
-    assert r.status_code == 303 and r.headers["location"] == "/inloggen"
+    assert r.status_code == 303
+    assert r.headers["location"] == "/inloggen"
 
 
 def test_m2_a_password_change_ends_earlier_sessions(region):
@@ -179,7 +182,8 @@ def test_m3_an_officer_of_nijmegen_cannot_open_arnhems_award(region):
     for suffix in ("", "/advies.pdf", "/brieven.zip"):
         assert nijmegen.get(result + suffix).status_code == 404, suffix
     page = arnhem.get(result)
-    assert page.status_code == 200 and "Arnhem" in page.text
+    assert page.status_code == 200
+    assert "Arnhem" in page.text
     letters = arnhem.get(result + "/brieven.zip")
     assert letters.status_code == 200
     # no document names a temporary directory of the server (a docx is a zip: read its parts)
@@ -193,7 +197,8 @@ def test_m3_an_officer_of_nijmegen_cannot_open_arnhems_award(region):
             with zipfile.ZipFile(io.BytesIO(data)) as doc:
                 parts = [doc.read(n) for n in doc.namelist()]
         assert not any(b"cgc-web-" in p or b"/tmp/" in p for p in parts)
-    assert "cgc-web-" not in page.text and "/tmp/" not in page.text
+    assert "cgc-web-" not in page.text
+    assert "/tmp/" not in page.text
 
 
 def test_m4_spellings_of_one_municipality_are_one(region, tmp_path):
@@ -213,7 +218,8 @@ def test_m4_spellings_of_one_municipality_are_one(region, tmp_path):
     assert {json.loads(row.payload)["recorded_by"] for row in rows} == {"gmr"}  # every record says who made it
     # the project leader of `arnhem` (any spelling in the account) sees it in monitoring
     figures = login(region, "pl-arnhem").get("/monitoring")
-    assert figures.status_code == 200 and "Arnhem" in figures.text
+    assert figures.status_code == 200
+    assert "Arnhem" in figures.text
 
 
 def test_m4_an_evaluation_record_names_its_maker_and_the_municipality_canonically(region):
@@ -229,7 +235,8 @@ def test_m4_an_evaluation_record_names_its_maker_and_the_municipality_canonicall
     assert made.status_code == 303
     with region.state.store.engine.connect() as conn:
         rows = conn.execute(select(records.c.municipality, records.c.payload)).all()
-    assert rows and {r.municipality for r in rows} == {"Arnhem"}
+    assert rows
+    assert {r.municipality for r in rows} == {"Arnhem"}
     assert {json.loads(r.payload)["recorded_by"] for r in rows} == {"regio"}
     assert login(region, "pl-arnhem").get(made.headers["location"]).status_code == 200
 
@@ -247,9 +254,12 @@ def test_adduser_refuses_to_replace_an_account_silently(tmp_path):
     assert CliRunner().invoke(main, add, input=PASSWORD + "\n").exit_code == 0
     before = Path(f).read_bytes()
     res = CliRunner().invoke(main, add, input="another long password\n")
-    assert res.exit_code == 2 and "exists already" in res.output and Path(f).read_bytes() == before
+    assert res.exit_code == 2
+    assert "exists already" in res.output
+    assert Path(f).read_bytes() == before
     res = CliRunner().invoke(main, [*add, "--replace"], input="another long password\n")
-    assert res.exit_code == 0 and Accounts(Path(f)).verify("pl", "another long password") is not None
+    assert res.exit_code == 0
+    assert Accounts(Path(f)).verify("pl", "another long password") is not None
 
 
 def test_network_mode_needs_a_secret_key_and_warns_without_secure_cookies(tmp_path, caplog):
@@ -291,7 +301,8 @@ def test_another_process_rebuilds_a_kept_award_from_its_uploads(region):
     other = create_app(region.state.config)  # a second app over the same database: nothing in its memory
     there = TestClient(other, cookies={"cgc_session": regio.cookies["cgc_session"]})
     page = there.get(result)
-    assert page.status_code == 200 and page.text.count("bod-") == here.text.count("bod-")
+    assert page.status_code == 200
+    assert page.text.count("bod-") == here.text.count("bod-")
     assert _members(there.get(result + "/brieven.zip").content) == _members(regio.get(result + "/brieven.zip").content)
 
 

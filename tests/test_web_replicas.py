@@ -52,7 +52,8 @@ def test_two_replicas_share_sessions_results_and_records(postgres, tmp_path):  #
         made = record(on_b)  # a form of replica A's page, posted to replica B
         assert made.status_code == 303, made.text
         result = made.headers["location"]
-        assert on_a.get(result).status_code == 200 and on_b.get(result).status_code == 200
+        assert on_a.get(result).status_code == 200
+        assert on_b.get(result).status_code == 200
         assert record(on_a).status_code == 303  # the same submission again, on the other replica
         engine = create_engine(resolve(db))
         with engine.connect() as conn:

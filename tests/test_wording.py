@@ -129,7 +129,8 @@ def test_every_reason_the_evaluator_gives_is_explained_in_each_language(tmp_path
         o = outcomes[rid]
         assert (o.status, o.reason.key if o.reason else None) == (status, key), rid
         said = {lang: explanation(o, lang).replace("\u00a0", " ") for lang in languages.LANGUAGES}
-        assert nl in said["nl"] and en in said["en"], (rid, said)
+        assert nl in said["nl"], (rid, said)
+        assert en in said["en"], (rid, said)
         assert all("explain." not in text for text in said.values()), said
 
 
@@ -140,7 +141,7 @@ def test_every_warning_has_a_sentence_in_each_language():
 
 
 @pytest.mark.parametrize(
-    "how, day, nl, en",
+    ("how", "day", "nl", "en"),
     [
         ("explicit", None, "versie 2026.1 expliciet gekozen", "version 2026.1 requested explicitly"),
         ("today", date(2026, 6, 1), "versie 2026.1: van kracht vandaag", "version 2026.1: in force today"),
@@ -167,7 +168,8 @@ def test_every_warning_has_a_sentence_in_each_language():
 )
 def test_selection_reason_is_a_message_rendered_per_language(how, day, nl, en):
     reason = Selection(Registry().get("hnn-gww", "2026.1"), how, day).reason()
-    assert isinstance(reason, i18n.Msg) and reason.key == f"registry.selected.{how}"
+    assert isinstance(reason, i18n.Msg)
+    assert reason.key == f"registry.selected.{how}"
     assert (i18n.render("nl", reason), i18n.render("en", reason)) == (nl, en)
 
 
@@ -175,13 +177,15 @@ def test_report_words_are_complete_in_both_languages():
     assert labels("nl")["not_compliant"] == "Voldoet NIET aan alle eisen"
     assert labels("en")["gap"] == "To pass"
     assert words("nl")["incomplete"] == "Zelfevaluatie NIET volledig: vul de ontbrekende antwoorden aan"
-    assert labels("nl").keys() == labels("en").keys() and words("nl").keys() == words("en").keys()
+    assert labels("nl").keys() == labels("en").keys()
+    assert words("nl").keys() == words("en").keys()
     assert (level_word("measure", "nl"), level_word("measure", "en")) == ("meten", "measure")
     assert (status_word("missing_data", "nl"), status_word("missing_data", "en")) == (
         "gegevens ontbreken",
         "missing data",
     )
-    assert project_type_name("kunstwerk", "en") == "civil structure" and project_type_name("nieuw", "nl") == "nieuw"
+    assert project_type_name("kunstwerk", "en") == "civil structure"
+    assert project_type_name("nieuw", "nl") == "nieuw"
     assert theme_name("seb", "en") == "Clean and emission-free building"
     assert theme_name("circulair-slopen", "nl") == "Circulair slopen"
 
@@ -204,4 +208,5 @@ def test_english_report_writes_no_dutch(cgc):
     written = [rs["selection_reason"] for rs in data["rulesets"]]
     written += [o[k] or "" for o in data["outcomes"] for k in ("explanation", "gap", "warning", "value_text")]
     dutch = re.compile(r"\b(voldoet|niet|Norm|van|versie|nodig|opgegeven|bereikt|ontbreken|gerapporteerd)\b")
-    assert len(written) > 20 and [w for w in written if dutch.search(w)] == []
+    assert len(written) > 20
+    assert [w for w in written if dutch.search(w)] == []

@@ -129,7 +129,7 @@ class Worker:
 
     def __init__(self) -> None:
         self.owner = os.getpid()
-        self._stderr = tempfile.TemporaryFile()
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - the worker's stderr, open for the worker's life
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(_worker_path())}
         self.proc = subprocess.Popen(
             [sys.executable, "-S", "-m", "cgc_rules.corridor.worker"],
@@ -155,7 +155,8 @@ class Worker:
             if self.dead is not None:
                 raise WorkerCrashed(self.dead)
             try:
-                assert self.proc.stdin is not None and self.proc.stdout is not None
+                assert self.proc.stdin is not None
+                assert self.proc.stdout is not None
                 write(self.proc.stdin, message)
                 reply = read(self.proc.stdout)
             except OSError:
@@ -197,10 +198,8 @@ class Worker:
         """A session of this worker closed: note its size; a retired worker ends with its last session."""
         self.open -= 1
         if self.dead is None and not self.retired:
-            try:
+            with contextlib.suppress(WorkerCrashed):  # the next session gets a fresh worker
                 self.rss = int(self.request("rss"))
-            except WorkerCrashed:
-                pass  # the next session gets a fresh worker
         if self.retired and self.open == 0:
             self.stop()
 

@@ -21,6 +21,7 @@ before each reply. A fact no rule looks at raises MessageNotHandledException (ig
 
 from __future__ import annotations
 
+import contextlib
 import json
 import operator
 import os
@@ -102,10 +103,8 @@ class Engine:
 
     def call(self, name: str, method: str, arg: Any) -> list[Firing]:
         self.fired = []
-        try:
+        with contextlib.suppress(engine.MessageNotHandledException):
             getattr(self.host, method)(name, arg)
-        except engine.MessageNotHandledException:
-            pass
         self._drain(name)
         return self.fired
 

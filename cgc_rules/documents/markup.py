@@ -17,6 +17,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Collection
 
+from defusedxml import ElementTree as defused
+
 from ..errors import CgcError, Problem
 from .model import Block, Clause, Example, Fill, Inline, Paragraph, Ref, Section, Table, Text
 
@@ -112,7 +114,7 @@ def read(
 ) -> tuple[str, list[Section], list[tuple[str, str]], list[tuple[str, str, str]]]:
     """Title, sections (numbered 1, 2, … with clauses 1.1, 1.2, …), fill-in fields and example values."""
     try:
-        root = ET.fromstring(markup)
+        root = defused.fromstring(markup)
     except ET.ParseError as exc:
         line, col = exc.position
         raise CgcError(Problem(f"template output is not valid markup: {exc.msg}", template, line, col + 1)) from None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, overload
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import award
 from ..award import ZERO, money
@@ -95,7 +95,7 @@ class CriterionTerms:
 
 
 def _money(value: Decimal) -> Markup:
-    return Markup(N.eur(value, 2, 2))
+    return escape(N.eur(value, 2, 2))
 
 
 def _example_tender(t: Tender, ex: WorkedExample) -> Tender:
@@ -128,18 +128,18 @@ def _example(c: Criterion, wt: Tender, ex: WorkedExample, bid: Decimal) -> tuple
         counted = award.clamp(offered, v.get("floor"), ceiling)
         total = (ceiling - counted) * wt.fixed.area_m2.required() * wt.fixed.lifetime_years.required()
         out |= {
-            "offered": Markup(N.eur(offered)),
-            "counted": Markup(N.eur(counted)),
-            "better": Markup(N.eur(ceiling - counted)),
+            "offered": escape(N.eur(offered)),
+            "counted": escape(N.eur(counted)),
+            "better": escape(N.eur(ceiling - counted)),
             "total": _money(total),
         }
     elif c.method in (Method.origin_discount, Method.origin_points) and level is not None:
         offered = min(Decimal(100), level + money(ex.origin_above_level))
         counted, above = award.above_level(offered, level, v.get("cap"))
         out |= {
-            "offered": Markup(N.pct(offered, 0)),
-            "counted": Markup(N.pct(counted, 0)),
-            "better": Markup(N.num(above, 2)),
+            "offered": escape(N.pct(offered, 0)),
+            "counted": escape(N.pct(counted, 0)),
+            "better": escape(N.num(above, 2)),
         }
     else:
         return out, None
@@ -147,7 +147,7 @@ def _example(c: Criterion, wt: Tender, ex: WorkedExample, bid: Decimal) -> tuple
         return out, None
     scored = score(c, offered, bid, wt)
     if scored.effect == "points":
-        out |= {"score": Markup(N.num(scored.calc.fields["score"].value, 2)), "result": Markup(N.num(scored.amount, 2))}
+        out |= {"score": escape(N.num(scored.calc.fields["score"].value, 2)), "result": escape(N.num(scored.amount, 2))}
     else:
         out["result"] = _money(scored.amount)
     return out, scored
@@ -182,7 +182,7 @@ def award_terms(t: Tender, rules: dict[str, Any], ex: WorkedExample) -> tuple[li
         places = Markup("{}").format(r.places)
     terms: dict[str, Any] = {
         "method": t.method,
-        "scale": Markup(N.num(t.score_scale, 0)),
+        "scale": escape(N.num(t.score_scale, 0)),
         "rounding_places": places,
         "rounding_mode": r.mode.value,
         "tie_break": t.tie_break,
@@ -195,9 +195,9 @@ def award_terms(t: Tender, rules: dict[str, Any], ex: WorkedExample) -> tuple[li
         if t.price is None
         else {"method": t.price.method.value, **{n: show(p) for n, p in t.price.params.items()}},
         "bid": _money(bid),
-        "example_area": Markup(N.num(ex.area_m2, 2)),
-        "example_lifetime": Markup(N.num(ex.lifetime_years, 0)),
-        "example_places": Markup(N.num(_places(t), 0)),
+        "example_area": escape(N.num(ex.area_m2, 2)),
+        "example_lifetime": escape(N.num(ex.lifetime_years, 0)),
+        "example_places": escape(N.num(_places(t), 0)),
     }
     complete = bool(criteria) and all(s is not None for s in scored)
     if t.method == "gunnen_op_waarde":
@@ -217,12 +217,12 @@ def award_terms(t: Tender, rules: dict[str, Any], ex: WorkedExample) -> tuple[li
         )
         pts, _ = price_points(priced, bid, bid)
         terms |= {
-            "price_points": Markup(N.num(pts, 2)),
+            "price_points": escape(N.num(pts, 2)),
             "price_low": _example_value(t.price.params.get("low"), ex, "low"),
             "price_high": _example_value(t.price.params.get("high"), ex, "high"),
         }
         if complete:
-            terms["total_points"] = Markup(N.num(pts + sum((s.amount for s in scored if s), ZERO), 2))
+            terms["total_points"] = escape(N.num(pts + sum((s.amount for s in scored if s), ZERO), 2))
     return criteria, terms
 
 

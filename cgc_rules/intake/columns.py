@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from xml.etree import ElementTree
+
+from defusedxml import ElementTree
 
 from .layout import Column
 
@@ -36,7 +37,7 @@ def hidden(ws: Any) -> set[int]:
     """
     out: set[int] = set()
     with ws._get_source() as source:  # openpyxl's read-only sheet keeps no column dimensions
-        for _, element in ElementTree.iterparse(source, events=("start",)):
+        for _, element in ElementTree.iterparse(source, events=("start",)):  # no entities, no DTD: a bidder's file
             if element.tag == f"{_MAIN}sheetData":
                 break
             if element.tag == f"{_MAIN}col" and (

@@ -6,6 +6,7 @@ a proxy that records every field it touches, so the form's instructions follow t
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 from datetime import date
 from functools import cache
@@ -97,10 +98,8 @@ def indicator_reads(key: str) -> frozenset[tuple[str, ...]]:
         else:
             targets = [_Recorder(item, (indicator.subject, ITEM), seen) for item in getattr(s, indicator.subject) or ()]
         for target in targets:
-            try:
+            with contextlib.suppress(ArithmeticError, TypeError, ValueError):  # a bare sample may trip; reads count
                 indicator.compute(target)
-            except (ArithmeticError, TypeError, ValueError):  # a bare sample may trip a computation; reads count
-                pass
     return frozenset(seen)
 
 

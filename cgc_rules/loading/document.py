@@ -122,10 +122,8 @@ def _message(err: Mapping[str, Any], lang: str) -> str:
     ctx = {k: v if isinstance(v, (int, float, str)) else str(v) for k, v in (err.get("ctx") or {}).items()}
     if isinstance(ctx.get("expected"), str):  # pydantic's list of choices ends in an English "or"
         ctx["expected"] = str(ctx["expected"]).replace("' or '", "', '")
-    if has(lang, key):
-        msg = render(lang, Msg(key, ctx))
-    else:
-        msg = str(err["msg"]).removeprefix("Value error, ")  # our validators' own messages say what is wrong
+    # our validators' own messages say what is wrong
+    msg = render(lang, Msg(key, ctx)) if has(lang, key) else str(err["msg"]).removeprefix("Value error, ")
     if "input" in err and not isinstance(err["input"], (dict, list)):
         shown = repr(err["input"])
         return render(

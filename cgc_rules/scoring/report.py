@@ -153,7 +153,8 @@ def _comparison(r: BidResult, other: BidResult, other_name: str, points: bool, l
                 "advantage": _advantage(mine_pp, theirs_pp, "pts", other_name, lang),
             }
         )
-    assert r.result is not None and other.result is not None  # both are ranked
+    assert r.result is not None
+    assert other.result is not None
     sign = 1 if points else -1  # a fictive price: lower is better
     rows.append(
         {

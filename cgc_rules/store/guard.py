@@ -54,6 +54,6 @@ def check_connection(where: str, conn: Connection) -> None:
 
 def _check_tables(where: str, tables: set[str]) -> None:
     tables = {t for t in tables if not t.startswith("sqlite_")}
-    if tables and not OURS <= tables:
+    if tables and not tables >= OURS:
         foreign = ", ".join(sorted(tables - OURS)[:5]) or ", ".join(sorted(tables))
         raise _refuse(where, f"not a cgc-rules store (it holds other tables: {foreign})")
