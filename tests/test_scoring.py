@@ -149,7 +149,7 @@ def test_bad_bids_are_reported_and_the_others_still_scored(cgc, copy):
     )
     assert res.exit_code == 2
     err = res.output
-    assert re.search(r"bod-alfa\.yaml:\d+:\d+: price: required field is missing", err)
+    assert re.search(r"bod-alfa\.yaml:\d+:\d+: price: verplicht veld ontbreekt", err)
     assert re.search(r"bod-delta\.yaml:\d+:\d+: tender\.id: bid is for tender 'een-andere-aanbesteding'", err)
     assert re.search(r"bod-beta\.yaml:\d+:\d+: tender\.sha256: bid names another version", err)
     assert re.search(r"bod-gamma\.yaml:\d+:\d+: price: .*twee miljoen", err)

@@ -67,7 +67,7 @@ def score(
     """
     if attachments is not None:
         _check_attachments(bids, attachments)
-    award = score_bids(load_tender(tender), list(bids), registry)
+    award = score_bids(load_tender(tender, lang), list(bids), registry, lang)
     return Scoring(AwardReport(award, sent or today_nl(), lang))
 
 

@@ -37,7 +37,7 @@ def verify(
     """Check `as_built` (a submission at design or delivery) against the promises of `bid` under `tender`;
     with `corridor` (a directory), also the corridor lines the bid claimed against the hub departures up to
     `as_of` (default: today)."""
-    delivery = check_delivery(load_tender(tender), bid, as_built, registry)
+    delivery = check_delivery(load_tender(tender, lang), bid, as_built, registry)
     if corridor is not None:
         from .claims import check_submission
 

@@ -73,14 +73,14 @@ def read_submission(path: Path) -> LoadedSubmission:
     return load_any(path)
 
 
-def load_bid(path: str | Path, lt: LoadedTender) -> Bid:
+def load_bid(path: str | Path, lt: LoadedTender, lang: str = "en") -> Bid:
     """Load one bid for tender `lt`; every problem names file, line and field."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":  # the bid form carries the whole bid; the intake checks it against the tender
         f = read_bid_form(path, Expected(lt.tender.id, lt.sha256, lt.tender.project_type.value))
         s, ladder = f.loaded, Statements(co2_ladder_level=f.bid.statements.co2_ladder_level)
         return Bid(f.bid.bidder.strip(), f.bid.price, s.path, s.sha256, s.submission, s.sha256, ladder)
-    bid, doc, sha = load_model(path, BidFile)
+    bid, doc, sha = load_model(path, BidFile, lang=lang)
     problems: list[Problem] = []
     if bid.tender.id != lt.tender.id:
         problems.append(doc.problem(["tender", "id"], f"bid is for tender {bid.tender.id!r}, not {lt.tender.id!r}"))

@@ -169,7 +169,7 @@ def _rank(t: Tender, ranked: list[BidResult]) -> None:
             r.tie = Msg(f"award.tie.{t.tie_break}", {"others": names})
 
 
-def score_bids(lt: LoadedTender, paths: list[Path], registry: Registry | None = None) -> Award:
+def score_bids(lt: LoadedTender, paths: list[Path], registry: Registry | None = None, lang: str = "en") -> Award:
     """Score every bid file; a tender that is incomplete or changed is refused before any bid is read."""
     t = lt.tender
     compiled = prepare(lt, registry or Registry())
@@ -178,7 +178,7 @@ def score_bids(lt: LoadedTender, paths: list[Path], registry: Registry | None = 
     names: dict[str, str] = {}
     for path in paths:
         try:
-            bid = load_bid(path, lt)
+            bid = load_bid(path, lt, lang)
         except CgcError as exc:
             bad.append(BadBid(str(path), exc.problems))
             continue

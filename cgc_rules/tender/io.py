@@ -56,9 +56,9 @@ def dump_tender(tender: Tender) -> str:
     return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
 
 
-def load_tender(path: str | Path) -> LoadedTender:
-    """Load and validate `tender.yaml`; errors name file, line and field."""
-    tender, doc, sha256 = load_model(path, Tender)
+def load_tender(path: str | Path, lang: str = "en") -> LoadedTender:
+    """Load and validate `tender.yaml`; errors name file, line and field, in `lang`."""
+    tender, doc, sha256 = load_model(path, Tender, lang=lang)
     return LoadedTender(tender, doc, sha256)
 
 
