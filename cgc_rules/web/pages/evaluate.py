@@ -37,6 +37,8 @@ def _form(
     problems: list[str] | None = None,
     chosen: tuple[str, ...] = (DEFAULT_RULESET,),
     as_of: str = "",
+    role: str = "bid",
+    keep: bool = True,
 ) -> Response:
     return page(
         request,
@@ -47,6 +49,8 @@ def _form(
         roles=ROLE_NAMES,
         chosen=chosen,
         as_of=as_of,
+        role=role,
+        keep=keep,
         errors=errors or {},
         problems=problems or [],
         max_mb=request.app.state.config.max_upload_bytes // (1024 * 1024),
@@ -66,6 +70,7 @@ async def submit(request: Request) -> Response:
     refs = tuple(r for r in posted.getlist("regelset") if isinstance(r, str) and r in known)
     as_of_text = str(posted.get("peildatum") or "").strip()
     role = str(posted.get("rol") or "")
+    keep = bool(posted.get("vastleggen"))
     errors: dict[str, str] = {}
     if not refs:
         errors["regelset"] = say(Msg("web.form.ruleset"))
@@ -90,7 +95,7 @@ async def submit(request: Request) -> Response:
             state.metrics.refused_uploads.labels(refused.msg.key.rsplit(".", 1)[-1]).inc()
             errors["bestand"] = say(refused.msg)
     if errors or suffix is None:
-        return _form(request, 400, errors, chosen=refs or (DEFAULT_RULESET,), as_of=as_of_text)
+        return _form(request, 400, errors, chosen=refs or (DEFAULT_RULESET,), as_of=as_of_text, role=role, keep=keep)
     settings = Settings(refs, as_of, LANG)
     shown = PurePath((name or "").replace("\\", "/")).name  # the user's file name, not our temporary file
 
@@ -103,7 +108,8 @@ async def submit(request: Request) -> Response:
     except CgcError as exc:
         state.metrics.evaluations.labels("bad_input").inc()
         problems = [str(p).replace(p.file, shown, 1) if p.file else str(p) for p in exc.problems]
-        return _form(request, 400, {"bestand": "Het bestand bevat fouten; zie hieronder."}, problems, refs, as_of_text)
+        errors = {"bestand": say(Msg("web.evaluate.problems"))}
+        return _form(request, 400, errors, problems, refs, as_of_text, role, keep)
     report = evaluation.report
     municipality = report.data["project"]["municipality"]
     if not user.sees(municipality):
@@ -112,6 +118,9 @@ async def submit(request: Request) -> Response:
             403,
             {"bestand": say(Msg("web.records.other_municipality", {"municipality": municipality}))},
             chosen=refs,
+            as_of=as_of_text,
+            role=role,
+            keep=keep,
         )
     report.data["input"] = shown
     recorded = None

@@ -1,0 +1,104 @@
+"""The journeys of `cgc serve` through its pages (Starlette's test client, local mode): what each user does,
+read back from the page, the store and the files it offers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from starlette.testclient import TestClient
+
+from cgc_rules.web.app import create_app
+from cgc_rules.web.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def token(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    d = tmp_path_factory.mktemp("web")
+    return TestClient(create_app(Config(database_url=str(d / "store.sqlite"), corridors_dir=d / "corridors")))
+
+
+def assessment(c: TestClient, name: str, action: str) -> str:
+    form = {
+        "csrf_token": token(c.get("/zelfevaluatie").text),
+        "gemeente": name,
+        "datum": "",  # the form's default: today
+        "gmr_capacity_and_knowledge": "ja",
+        "gmr_tenders_circularly": "ja",
+        "gmr_measures_circularity": "nee",
+        "actie": action,
+    }
+    r = c.post("/zelfevaluatie", data=form)
+    assert r.status_code == 200, r.text
+    return r.text
+
+
+def test_viewing_a_self_assessment_does_not_save_it(client):
+    html = assessment(client, "Gemeente Kijkdorp", "bekijken")
+    assert "Niet opgeslagen." in html
+    assert "Kijkdorp" not in client.get("/monitoring").text
+
+
+def test_a_self_assessment_with_the_default_date_is_saved_for_today_and_shown_in_monitoring(client):
+    html = assessment(client, "Gemeente Proefdorp", "opslaan")
+    assert "Opgeslagen voor de jaarlijkse evaluatie." in html
+    year = datetime.now(ZoneInfo("Europe/Amsterdam")).year
+    page = client.get("/monitoring").text
+    assert f"Gemeente Proefdorp ({year}): GMR-profiel profiel-2" in page
+    # the filters are choice lists of what the store holds
+    assert f'<option value="{year}">{year}</option>' in page
+    assert '<option value="Gemeente Proefdorp">Gemeente Proefdorp</option>' in page
+    chosen = client.get("/monitoring", params={"jaar": str(year), "gemeente": "Gemeente Proefdorp"}).text
+    assert f"Gemeente Proefdorp ({year})" in chosen
+
+
+def test_a_year_or_municipality_not_in_the_store_is_refused_in_dutch(client):
+    r = client.get("/monitoring", params={"jaar": "1999", "gemeente": "Nergenshuizen"})
+    assert r.status_code == 400
+    assert "Kies een jaar uit de lijst" in r.text
+    assert "Kies een gemeente uit de lijst" in r.text
+
+
+def test_a_recorded_evaluation_shows_in_the_figures_and_downloads_as_csv(client):
+    form = {"csrf_token": token(client.get("/toetsen").text), "regelset": "hnn-gww", "vastleggen": "ja", "rol": "bid"}
+    data = (ROOT / "examples/weg-voldoet-niet.yaml").read_bytes()
+    r = client.post("/toetsen", data=form, files={"bestand": ("weg.yaml", data)})
+    assert r.status_code == 200, r.text
+    page = client.get("/monitoring", params={"gemeente": "Arnhem", "jaar": "2026"}).text
+    assert "61,9 %" in page  # 5.200 t of 8.400 t responsible origin
+    assert "€ 0,15" in page  # € 72.000 / (12.000 m² × 40 years)
+    assert 'id="grafiek-mki"' in page
+    r = client.get("/monitoring/cijfers.csv", params={"gemeente": "Arnhem", "jaar": "2026"})
+    assert r.status_code == 200
+    assert r.headers["content-disposition"] == 'attachment; filename="monitoring-cijfers.csv"'
+    rows = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff")), delimiter=";"))
+    arnhem = next(row for row in rows if row["municipality"] == "Arnhem" and not row["project_type"])
+    assert (arnhem["year"], arnhem["projects"], arnhem["responsible_t"], arnhem["total_t"]) == (
+        "2026",
+        "1",
+        "5200,0",
+        "8400,0",
+    )
+
+
+def test_the_yearly_report_downloads_as_a_pdf(client):
+    from pypdf import PdfReader
+
+    r = client.get("/monitoring/jaarevaluatie.pdf", params={"jaar": "2026"})
+    assert r.status_code == 200, r.text
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
+    assert "Jaarevaluatie circulaire GWW 2026" in text
+    assert re.search(r"61,9\s*%", text), text  # the one project: 5.200 t of 8.400 t responsible origin
