@@ -180,7 +180,7 @@ def test_submit_a_self_assessment(server, page):
     ):
         page.fill(f"#score_{axis}", score)
     page.check("#materialeninventarisatie_shared_vision-ja")
-    page.click("button[type=submit]")
+    page.click("#opslaan")
     page.wait_for_selector("#gmr-profiel")
     assert "profiel-2" in page.inner_text("#gmr-profiel")
     assert page.locator("svg.cgc-web").count() == 1
@@ -214,13 +214,13 @@ def test_add_a_corridor_line_and_see_a_new_match(server, page):
     page.select_option("#soort", "demand")
     page.fill("#regel", "d-aanbouw-baksteen")
     page.select_option("#project", "kop-van-isselt")
-    page.fill("#categorie", "brick")
+    page.select_option("#categorie", "brick")
     page.fill("#omschrijving", "Gevelsteen voor de aanbouw")
     page.fill("#ton", "30")
     page.select_option("#kwaliteit", "fair")
     page.fill("#van", "2026-06-01")
     page.fill("#tot", "2026-07-31")
-    page.click("#regel-toevoegen ~ form button[type=submit]")
+    page.click("#regel-opslaan")
     page.wait_for_selector("#toegevoegd")
     assert page.locator("tr.cgc-allocation").count() == before + 1
     new = page.locator("tr.cgc-new").inner_text()

@@ -102,3 +102,71 @@ def test_the_yearly_report_downloads_as_a_pdf(client):
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
     assert "Jaarevaluatie circulaire GWW 2026" in text
     assert re.search(r"61,9\s*%", text), text  # the one project: 5.200 t of 8.400 t responsible origin
+
+
+def corridor_line(c: TestClient, **change: str):
+    form = {
+        "csrf_token": token(c.get("/corridor", params={"datum": "2026-05-20"}).text),
+        "corridor": "amersfoort-voorbeeld",
+        "datum": "2026-05-20",
+        "soort": "demand",
+        "regel": "d-aanbouw-baksteen",
+        "project": "kop-van-isselt",
+        "categorie": "brick",
+        "omschrijving": "Gevelsteen voor de aanbouw",
+        "ton": "30",
+        "kwaliteit": "fair",
+        "van": "2026-06-01",
+        "tot": "2026-07-31",
+        "per": "2026-05-20",
+        **change,
+    }
+    return c.post("/corridor/regel", data=form)
+
+
+def test_a_dutch_free_text_category_is_refused_at_the_top_of_the_page_and_the_form_keeps_its_values(client):
+    r = corridor_line(client, categorie="baksteen", ton="-3")
+    assert r.status_code == 400
+    html = r.text
+    summary = html.index('id="regel-fouten"')
+    assert summary < html.index("Kandidaat-matches")  # above everything else on the page
+    assert "Kies bij ‘Materiaalcategorie’ een categorie uit de lijst" in html
+    assert "Vul bij ‘Hoeveelheid (ton)’ een getal groter dan 0 in" in html
+    assert 'href="#categorie"' in html and 'href="#ton"' in html
+    assert 'value="Gevelsteen voor de aanbouw"' in html
+    assert '<option value="brick">baksteen (brick)</option>' in html
+
+
+def test_the_corridors_own_objection_is_dutch_and_names_the_field(client):
+    r = corridor_line(client, van="2026-08-01", tot="2026-07-01")
+    assert r.status_code == 400
+    assert "Controleer de periode" in r.text and 'href="#van"' in r.text
+    assert "before start" not in r.text
+
+
+def test_a_line_is_added_corrected_and_withdrawn(client):
+    r = corridor_line(client)
+    assert r.status_code == 200 and 'id="toegevoegd"' in r.text
+    assert 'id="lijn-d-aanbouw-baksteen"' in r.text
+    # correcting: the form is filled with the line, a new version replaces it
+    form = client.get(
+        "/corridor",
+        params={"corridor": "amersfoort-voorbeeld", "datum": "2026-05-20", "corrigeer": "d-aanbouw-baksteen"},
+    ).text
+    assert 'id="omschrijving" name="omschrijving" type="text" value="Gevelsteen voor de aanbouw"' in form
+    r = corridor_line(client, ton="12,5")
+    row = re.search(r'id="lijn-d-aanbouw-baksteen">(.*?)</tr>', r.text, re.S).group(1)
+    assert ">12,5<" in row
+    assert r.text.count('id="lijn-d-aanbouw-baksteen"') == 1
+    # withdrawing
+    r = client.post(
+        "/corridor/intrekken",
+        data={
+            "csrf_token": token(r.text),
+            "corridor": "amersfoort-voorbeeld",
+            "datum": "2026-05-20",
+            "regel": "d-aanbouw-baksteen",
+        },
+    )
+    assert r.status_code == 200 and 'id="ingetrokken"' in r.text
+    assert 'id="lijn-d-aanbouw-baksteen"' not in r.text
