@@ -138,7 +138,7 @@ def test_generate_and_download_a_tender_document(server, page, tmp_path):
     page.select_option("#kind", "tender")
     page.click("button[type=submit]")
     page.wait_for_selector("iframe.cgc-preview")
-    assert "Circulariteit" in page.frame_locator("iframe.cgc-preview").locator("body").inner_text()
+    assert "Bestek circulariteit" in page.frame_locator("iframe.cgc-preview").locator("body").inner_text()
     with page.expect_download() as info:
         page.click("#download-docx")
     path = tmp_path / info.value.suggested_filename
