@@ -44,6 +44,7 @@ __all__ = [
     "kind_label",
     "not_made",
     "profiles",
+    "rulesets_in_force",
     "tender_definition",
     "tender_set",
     "with_tender_choices",
@@ -208,6 +209,14 @@ def tender_definition(
 
     lp = load_profile(profile_path(profile_id, profiles_dir))
     return dump_tender(build_tender(lp, project_type, day, registry))
+
+
+def rulesets_in_force(lp: LoadedProfile, project_type: str, registry: Registry, day: date) -> list[tuple[str, str]]:
+    """(id, version) of each ruleset the profile applies to `project_type`, as in force on `day` (the versions a
+    tender definition made that day pins)."""
+    from ..tender import build_tender
+
+    return [(p.id, p.version) for p in build_tender(lp, project_type, day, registry).rulesets]
 
 
 def bid_form(
