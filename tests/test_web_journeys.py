@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from starlette.testclient import TestClient
 
+from cgc_rules.intake.form import BID_SHEET
 from cgc_rules.web.app import create_app
 from cgc_rules.web.config import Config
 
@@ -170,3 +171,90 @@ def test_a_line_is_added_corrected_and_withdrawn(client):
     )
     assert r.status_code == 200 and 'id="ingetrokken"' in r.text
     assert 'id="lijn-d-aanbouw-baksteen"' not in r.text
+
+
+def selected(html: str) -> dict[str, str]:
+    """The chosen option of every select on the page."""
+    found = {}
+    for name, body in re.findall(r'<select[^>]* name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', body)
+        found[name] = chosen.group(1) if chosen else ""
+    return found
+
+
+def test_switching_profile_takes_the_new_profiles_contract_form_and_procedure(client):
+    first = client.get("/documenten", params={"profile": "amersfoort", "type": "wegen"}).text
+    assert selected(first)["contract_form"] == "uav2012" and selected(first)["procedure"] == "open"
+    assert 'name="vorig" value="amersfoort"' in first
+    # the form sends the old choices along with the new profile
+    switched = client.get(
+        "/documenten",
+        params={
+            "vorig": "amersfoort",
+            "profile": "gmr-voorbeeld-profiel-1",
+            "type": "wegen",
+            "contract_form": "uav2012",
+            "procedure": "open",
+        },
+    ).text
+    assert (selected(switched)["contract_form"], selected(switched)["procedure"]) == ("uav-gc", "european")
+    # within one profile a changed choice stays
+    kept = client.get(
+        "/documenten",
+        params={"vorig": "amersfoort", "profile": "amersfoort", "type": "wegen", "contract_form": "uav-gc"},
+    ).text
+    assert selected(kept)["contract_form"] == "uav-gc"
+
+
+def test_the_officer_sees_the_versions_in_force_and_downloads_tender_definition_and_blank_bid_form(client):
+    import yaml
+    from openpyxl import load_workbook
+
+    choice = {"profile": "amersfoort", "type": "wegen"}
+    html = client.get("/documenten", params=choice).text
+    in_force = re.search(r'id="van-kracht">(.*?)</ul>', html, re.S).group(1)
+    assert "hnn-gww versie 2026.1" in in_force
+    r = client.get("/documenten/aanbesteding.yaml", params=choice)
+    assert r.headers["content-disposition"] == 'attachment; filename="aanbesteding_amersfoort_wegen.yaml"'
+    tender = yaml.safe_load(r.text)
+    assert (tender["profile"], tender["project_type"]) == ("amersfoort", "wegen")
+    assert {"id": "hnn-gww", "version": "2026.1"}.items() <= tender["rulesets"][0].items()
+    r = client.get("/documenten/inschrijvingsformulier.xlsx", params=choice)
+    assert r.headers["content-disposition"] == 'attachment; filename="inschrijvingsformulier_amersfoort_wegen.xlsx"'
+    book = load_workbook(io.BytesIO(r.content))
+    assert BID_SHEET in book.sheetnames
+
+
+def test_the_set_is_asked_for_behind_a_page_that_says_it_is_being_made(client):
+    r = client.get("/documenten/set", params={"profile": "amersfoort", "type": "wegen"})
+    assert r.status_code == 200
+    assert "wordt gemaakt" in r.text and 'id="set-bezig"' in r.text
+    assert 'content="0;url=/documenten/set.zip?profile=amersfoort&amp;type=wegen' in r.text
+
+
+def test_the_project_leader_checks_the_delivery_against_the_winning_bid(client):
+    ex = ROOT / "examples/aanbesteding"
+    files = {
+        "aanbesteding": ("tender.yaml", (ex / "tender.yaml").read_bytes()),
+        "bod": ("bod-epsilon.yaml", (ex / "bod-epsilon.yaml").read_bytes()),
+        "oplevering": ("oplevering-epsilon.yaml", (ex / "oplevering-epsilon.yaml").read_bytes()),
+    }
+    r = client.post("/oplevering", data={"csrf_token": token(client.get("/oplevering").text)}, files=files)
+    assert r.status_code == 200, r.text
+    assert "Uitkomst voor Epsilon Wegenbouw" in r.text
+    rows = {
+        re.sub(r"<[^>]+>", "", row.split("</th>")[0]): row
+        for row in re.findall(r'<tr class="utrecht-table__row cgc-check">(.*?)</tr>', r.text, re.S)
+    }
+    # promised € 0,13, built € 69.600 = € 0,145 per m² per year: advantage € 19.200 at award, € 12.000 as built
+    assert ">nee<" in rows["mki"] and "sanctie = 1,5 × €\xa07.200,00 = €\xa010.800,00" in rows["mki"]
+    assert "ja, binnen de marge" in rows["herkomst-materiaal"]  # 73,68 % promised, 73 % built, 1 point tolerance
+    assert "Sanctie totaal: €\xa010.800,00" in r.text
+    assert "Niet alle beloftes zijn waargemaakt." in r.text
+
+
+def test_a_delivery_check_without_files_names_each_field_in_dutch(client):
+    r = client.post("/oplevering", data={"csrf_token": token(client.get("/oplevering").text)})
+    assert r.status_code == 400
+    for label in ("Aanbestedingsdefinitie", "Gegunde inschrijving", "Opgeleverd werk"):
+        assert f"Kies bij ‘{label}’" in r.text

@@ -26,7 +26,7 @@ from .auth import AuthBackend, LocalBackend, PasswordBackend
 from .config import Config
 from .guard import AuthMiddleware, CsrfError, GuardMiddleware
 from .observe import Metrics, ObserveMiddleware, log
-from .pages import assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages
+from .pages import assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages, verify
 from .results import Results
 from .storing import open_web_store
 
@@ -92,6 +92,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
             *corridor.routes,
             *monitoring.routes,
             *award.routes,
+            *verify.routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
