@@ -375,3 +375,28 @@ def test_corridor_journey_error_on_top_then_correct_and_withdraw(server, page):
     page.wait_for_selector("#ingetrokken")
     assert page.locator("#lijn-d-reis-dakpannen").count() == 0
     assert violations(page) == []
+
+
+SHOTS = {
+    "documenten": "/documenten?profile=amersfoort&type=wegen&kind=tender",
+    "toetsen": "/toetsen",
+    "oplevering": "/oplevering",
+    "aanbesteding": "/aanbesteding",
+    "zelfevaluatie": "/zelfevaluatie",
+    "monitoring": "/monitoring",
+    "corridor": "/corridor?datum=2026-05-20",
+    "regelsets": "/regelsets",
+}
+
+
+@pytest.mark.skipif(not os.environ.get("CGC_SCREENSHOTS"), reason="set CGC_SCREENSHOTS=DIR to write the screenshots")
+def test_screenshots_of_docs_web_md(server, browser):
+    out = Path(os.environ["CGC_SCREENSHOTS"])
+    out.mkdir(parents=True, exist_ok=True)
+    for width in (375, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800}, locale="nl-NL")
+        page = context.new_page()
+        for name, path in SHOTS.items():
+            page.goto(server + path)
+            page.screenshot(path=str(out / f"{name}-{width}.png"))
+        context.close()
