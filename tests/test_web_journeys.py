@@ -258,3 +258,18 @@ def test_a_delivery_check_without_files_names_each_field_in_dutch(client):
     assert r.status_code == 400
     for label in ("Aanbestedingsdefinitie", "Gegunde inschrijving", "Opgeleverd werk"):
         assert f"Kies bij ‘{label}’" in r.text
+
+
+def test_a_tender_definition_with_open_values_names_them_on_the_award_page(client):
+    tender = client.get("/documenten/aanbesteding.yaml", params={"profile": "amersfoort", "type": "wegen"}).content
+    bid = (ROOT / "examples/aanbesteding/bod-epsilon.yaml").read_bytes()
+    r = client.post(
+        "/aanbesteding",
+        data={"csrf_token": token(client.get("/aanbesteding").text)},
+        files=[("aanbesteding", ("mijn-aanbesteding.yaml", tender)), ("biedingen", ("bod.yaml", bid))],
+    )
+    assert r.status_code == 400
+    assert "Vul in het bestand de open waarden in" in r.text
+    found = re.search(r'id="meldingen">(.*?)</ul>', r.text, re.S).group(1)
+    assert "mijn-aanbesteding.yaml:20:3: fixed.area_m2" in found  # located in the user's own file
+    assert "cgc-web-" not in r.text  # never our temporary directory
