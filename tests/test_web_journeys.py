@@ -273,3 +273,27 @@ def test_a_tender_definition_with_open_values_names_them_on_the_award_page(clien
     found = re.search(r'id="meldingen">(.*?)</ul>', r.text, re.S).group(1)
     assert "mijn-aanbesteding.yaml:20:3: fixed.area_m2" in found  # located in the user's own file
     assert "cgc-web-" not in r.text  # never our temporary directory
+
+
+def evaluate_upload(c: TestClient, body: str, **fields: str):
+    form = {"csrf_token": token(c.get("/toetsen").text), "regelset": "hnn-gww", "vastleggen": "ja", **fields}
+    return c.post("/toetsen", data=form, files={"bestand": ("weg.yaml", body.encode("utf-8"))})
+
+
+def test_a_date_without_a_ruleset_version_names_the_date_not_the_file_and_keeps_the_role(client):
+    body = (ROOT / "examples/weg-voldoet.yaml").read_text(encoding="utf-8")
+    r = evaluate_upload(client, body, peildatum="2001-01-01", rol="as-built")
+    assert r.status_code == 400
+    assert re.search(r'id="peildatum-fout">Op deze datum geldt geen versie van een gekozen regelset', r.text)
+    assert 'id="bestand-fout"' not in r.text and "Pas het bestand aan" not in r.text
+    assert selected(r.text)["rol"] == "as-built"
+    assert 'value="2001-01-01"' in r.text
+
+
+def test_a_missing_field_in_the_file_is_named_in_dutch_with_its_line(client):
+    body = (ROOT / "examples/weg-voldoet.yaml").read_text(encoding="utf-8").replace("  municipality: Arnhem\n", "")
+    r = evaluate_upload(client, body, rol="design")
+    assert r.status_code == 400
+    assert "weg.yaml:14:1: project.municipality: verplicht veld ontbreekt" in r.text
+    assert "required field" not in r.text
+    assert selected(r.text)["rol"] == "design"

@@ -22,6 +22,7 @@ from ..results import Kept
 from . import LANG, document_response, page, require, say
 
 DEFAULT_RULESET = "hnn-gww"
+UPLOAD_STEM = "inzending"  # the name `uploads.stored` gives the uploaded file: problems located in it
 ROLE_NAMES = (
     ("design", "ontwerp"),
     ("bid", "inschrijving"),
@@ -107,8 +108,11 @@ async def submit(request: Request) -> Response:
         evaluation = await run_in_threadpool(evaluated)
     except CgcError as exc:
         state.metrics.evaluations.labels("bad_input").inc()
-        problems = [str(p).replace(p.file, shown, 1) if p.file else str(p) for p in exc.problems]
-        errors = {"bestand": say(Msg("web.evaluate.problems"))}
+        in_file = [p for p in exc.problems if p.file and PurePath(p.file).stem == UPLOAD_STEM]
+        problems = [str(p).replace(p.file or "", shown, 1) for p in in_file]
+        errors = {"bestand": say(Msg("web.evaluate.problems"))} if in_file else {}
+        if len(in_file) < len(exc.problems):  # not the file: no version of a chosen ruleset on that date
+            errors["peildatum" if as_of else "regelset"] = say(Msg("web.evaluate.no_version"))
         return _form(request, 400, errors, problems, refs, as_of_text, role, keep)
     report = evaluation.report
     municipality = report.data["project"]["municipality"]
