@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -291,8 +292,15 @@ def test_officer_journey_profile_versions_tender_definition_bid_form_and_pdf(ser
     assert BID_SHEET in form.sheetnames
     pdf = PdfReader(save_download(page, tmp_path, "#download-pdf"))
     assert "Amersfoort" in "".join(p.extract_text() for p in pdf.pages[:2])
-    page.click("#download-zip")  # the wait page, then the zip
-    page.wait_for_selector("#set-bezig")
+    with page.expect_download(timeout=120_000) as info:
+        page.click("#download-zip")  # the wait page, which asks for the zip at once
+        page.wait_for_selector("#set-bezig")
+    zipped = tmp_path / info.value.suggested_filename
+    info.value.save_as(zipped)
+    with zipfile.ZipFile(zipped) as z:
+        names = z.namelist()
+    assert "gepubliceerd/bestektekst-circulariteit_amersfoort_wegen.docx" in names
+    assert any(n.startswith("intern/") and n.endswith(".pdf") for n in names)
     assert violations(page) == []
 
 
