@@ -214,11 +214,18 @@ def test_the_officer_sees_the_versions_in_force_and_downloads_tender_definition_
     html = client.get("/documenten", params=choice).text
     in_force = re.search(r'id="van-kracht">(.*?)</ul>', html, re.S).group(1)
     assert "hnn-gww versie 2026.1" in in_force
-    r = client.get("/documenten/aanbesteding.yaml", params=choice)
+    offered = re.findall(r'name="criterium" value="([^"]+)" checked', html)
+    assert len(offered) >= 2
+    r = client.get("/documenten/aanbesteding.yaml", params={**choice, "criterium": offered})
     assert r.headers["content-disposition"] == 'attachment; filename="aanbesteding_amersfoort_wegen.yaml"'
     tender = yaml.safe_load(r.text)
     assert (tender["profile"], tender["project_type"]) == ("amersfoort", "wegen")
     assert {"id": "hnn-gww", "version": "2026.1"}.items() <= tender["rulesets"][0].items()
+    assert [c["rule"] for c in tender["criteria"]] == offered
+    one = yaml.safe_load(client.get("/documenten/aanbesteding.yaml", params={**choice, "criterium": offered[0]}).text)
+    assert [c["rule"] for c in one["criteria"]] == [offered[0]]  # only the criterion ticked
+    r = client.get("/documenten/aanbesteding.yaml", params={**choice, "criterium": "hnn-gww/verzonnen"})
+    assert r.status_code == 400
     r = client.get("/documenten/inschrijvingsformulier.xlsx", params=choice)
     assert r.headers["content-disposition"] == 'attachment; filename="inschrijvingsformulier_amersfoort_wegen.xlsx"'
     book = load_workbook(io.BytesIO(r.content))

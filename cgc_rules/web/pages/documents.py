@@ -109,10 +109,11 @@ async def documents(request: Request) -> Response:
     known = await run_in_threadpool(profiles, request)
     c, errors, raw = _choice(request, known)
     skipped = await run_in_threadpool(_skipped, request, known, c) if c and c.kind else None
-    query, whole, in_force = None, None, []
+    query, whole, in_force, criteria = None, None, [], []
     if c:
         whole = {"profile": c.profile, "type": c.type, "contract_form": c.contract_form, "procedure": c.procedure}
         in_force = await run_in_threadpool(_in_force, request, known, c)
+        criteria = [(cr.rule, cr.scoring) for cr in known[c.profile].profile.award.criteria]
     if whole and c and c.kind and not skipped:
         query = {**whole, "kind": c.kind}
     return page(
@@ -126,6 +127,7 @@ async def documents(request: Request) -> Response:
         query=query,
         whole=whole,
         in_force=in_force,
+        criteria=criteria,
         today=date.today().isoformat(),
         skipped=skipped,
         **options(),
@@ -168,11 +170,16 @@ async def making_set(request: Request) -> Response:
 
 
 async def download_tender(request: Request) -> Response:
-    """The tender definition of the choice, as `cgc tender init` makes it (for the award page)."""
+    """The tender definition of the choice with the award criteria ticked, as `cgc tender init` makes it (for the
+    award page and the delivery check)."""
     known = await run_in_threadpool(profiles, request)
     c = _ready(request, known, needs_kind=False)
-    registry, folder = request.app.state.registry, request.app.state.config.profiles_dir
-    body = await run_in_threadpool(job.tender_definition, c.profile, c.type, date.today(), registry, folder)
+    rules = request.query_params.getlist("criterium")
+    offered = {cr.rule for cr in known[c.profile].profile.award.criteria}
+    if any(r not in offered for r in rules):
+        raise HTTPException(400, say(Msg("web.form.choice")))
+    lp = job.with_criteria(chosen_profile(known, c), rules)
+    body = await run_in_threadpool(job.tender_definition_of, lp, c.type, date.today(), request.app.state.registry)
     return document_response(body, "application/yaml; charset=utf-8", f"aanbesteding_{c.profile}_{c.type}.yaml")
 
 
