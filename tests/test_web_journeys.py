@@ -64,6 +64,7 @@ def test_a_self_assessment_with_the_default_date_is_saved_for_today_and_shown_in
     assert '<option value="Gemeente Proefdorp">Gemeente Proefdorp</option>' in page
     chosen = client.get("/monitoring", params={"jaar": str(year), "gemeente": "Gemeente Proefdorp"}).text
     assert f"Gemeente Proefdorp ({year})" in chosen
+    assert 'id="grafiek-spinnenweb"' in chosen and 'id="grafiek-groei"' in chosen  # its own charts
 
 
 def test_a_year_or_municipality_not_in_the_store_is_refused_in_dutch(client):

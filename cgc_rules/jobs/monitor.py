@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from ..monitor.charts import mki_distribution, origin_trend, rule_rates
+from ..monitor.charts import growth, mki_distribution, origin_trend, rule_rates, spinnenweb
 from ..monitor.figures import GOAL_SHARE, GOAL_YEAR, Filters
 from ..monitor.run import from_store
 from ..monitor.views import Figures
 from ..store.store import Store
 from ..submission import ProjectType
 
-__all__ = ["PROJECT_TYPES", "Figures", "choices", "figures", "mki_chart", "origin_chart", "rules_chart"]
+__all__ = [
+    "PROJECT_TYPES",
+    "Figures",
+    "choices",
+    "figures",
+    "mki_chart",
+    "municipality_charts",
+    "origin_chart",
+    "rules_chart",
+]
 
 PROJECT_TYPES = tuple(t.value for t in ProjectType)  # the project types the figures can be filtered on
 
@@ -54,3 +63,13 @@ def rules_chart(f: Figures) -> bytes | None:
     judged."""
     overall = [r for r in f.data["rows"] if r["municipality"] is None and r["project_type"] is None]
     return rule_rates(overall[-1]["rules"]).svg if overall and overall[-1]["rules"] else None
+
+
+def municipality_charts(f: Figures, name: str) -> tuple[bytes, bytes] | None:
+    """The spinnenweb and the growth levels of municipality `name` over the years of its self-assessments, as SVG
+    (the yearly report's two charts of a municipality); None when it has no dated self-assessment."""
+    history = sorted((m for m in f.data["municipalities"] if m["name"] == name and m["year"]), key=lambda m: m["year"])
+    if not history:
+        return None
+    radar = spinnenweb({m["year"]: m["spinnenweb"] for m in history})
+    return radar.svg, growth({m["year"]: m["elements"] for m in history}).svg

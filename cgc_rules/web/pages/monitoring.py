@@ -22,6 +22,7 @@ from ...jobs import monitor as job
 from ...jobs import report as report_job
 from ..auth import User
 from . import LANG, document_response, page, require, say
+from .assess import AXIS_NAMES, ELEMENT_NAMES
 
 
 def _data_uri(svg: bytes | None) -> str | None:
@@ -63,11 +64,14 @@ def _choices(request: Request) -> tuple[list[str], list[int]]:
     return job.choices(request.app.state.store.store)
 
 
-def _charts(found: job.Figures) -> dict[str, str | None]:
+def _charts(found: job.Figures, municipality: str | None) -> dict[str, str | None]:
+    own = job.municipality_charts(found, municipality) if municipality else None
     return {
         "origin": _data_uri(job.origin_chart(found)),
         "mki": _data_uri(job.mki_chart(found)),
         "rules": _data_uri(job.rules_chart(found)),
+        "spinnenweb": _data_uri(own[0]) if own else None,
+        "growth": _data_uri(own[1]) if own else None,
     }
 
 
@@ -76,7 +80,7 @@ async def overview(request: Request) -> Response:
     municipalities, years = await run_in_threadpool(_choices, request)
     chosen = Chosen(request, user, municipalities, years)
     found = await run_in_threadpool(_figures, request, chosen)
-    charts = await run_in_threadpool(_charts, found)
+    charts = await run_in_threadpool(_charts, found, chosen.municipality)
     data = found.data
     if not user.sees(None):  # a project leader: other municipalities' self-assessments stay out of view
         data["municipalities"] = [m for m in data["municipalities"] if user.sees(m["name"])]
@@ -95,6 +99,8 @@ async def overview(request: Request) -> Response:
         years=[("", "alle")] + [(str(y), str(y)) for y in years],
         chosen={k: str(v) for k, v in query.items()},
         fixed=not user.sees(None),
+        axis_names=AXIS_NAMES,
+        element_names=ELEMENT_NAMES,
     )
 
 
