@@ -21,12 +21,24 @@ from ..corridor.allocate import allocate
 from ..corridor.engine import current
 from ..corridor.findings import Alert
 from ..corridor.load import load_corridor, resolve_dir
+from ..corridor.model import LinePut
 from ..corridor.rete import start as start_engine
 from ..corridor.store import post as post_events
 from ..corridor.views import CalendarView, MatchView, alert_lines, calendar_pages
 from ..resources import bundled
 
-__all__ = ["CalendarView", "MatchView", "Posted", "calendar", "corridors", "directory", "match", "post", "seeded"]
+__all__ = [
+    "CalendarView",
+    "MatchView",
+    "Posted",
+    "calendar",
+    "categories",
+    "corridors",
+    "directory",
+    "match",
+    "post",
+    "seeded",
+]
 
 _FILES = threading.Lock()  # posting and seeding write files: one at a time
 
@@ -47,6 +59,16 @@ def seeded(base: Path) -> Path:
 def corridors(base: Path) -> list[str]:
     """The names of the corridors in `base`, sorted."""
     return sorted(p.name for p in base.iterdir() if p.is_dir() and any(p.glob("corridor.*")))
+
+
+def categories(corridor_dir: Path) -> list[str]:
+    """The material categories the corridor knows: of its inventory lines, of lines posted as events and of its
+    hubs' processing (a line of any other category can never be matched)."""
+    corridor = load_corridor(corridor_dir)
+    found = {ln.category for ln in (*corridor.supply, *corridor.demand)}
+    found |= {e.line.category for e in corridor.events if isinstance(e, LinePut)}
+    found |= {r.category for hub in corridor.hubs.values() for r in hub.raises}
+    return sorted(found)
 
 
 def match(corridor_dir: Path, as_of: date, lang: str) -> MatchView:

@@ -47,8 +47,11 @@ __all__ = [
     "kind_label",
     "not_made",
     "profiles",
+    "rulesets_in_force",
     "tender_definition",
+    "tender_definition_of",
     "tender_set",
+    "with_criteria",
     "with_tender_choices",
 ]
 
@@ -73,6 +76,13 @@ def with_tender_choices(lp: LoadedProfile, contract_form: str, procedure: str | 
     """The profile with another contract form and procedure (in memory only; None: the procedure left open)."""
     tender = lp.profile.tender.model_copy(update={"contract_form": contract_form, "procedure": procedure})
     return lp.model_copy(update={"profile": lp.profile.model_copy(update={"tender": tender})})
+
+
+def with_criteria(lp: LoadedProfile, rules: Sequence[str]) -> LoadedProfile:
+    """The profile with only the award criteria of `rules` (in memory only)."""
+    award = lp.profile.award
+    award = award.model_copy(update={"criteria": [c for c in award.criteria if c.rule in rules]})
+    return lp.model_copy(update={"profile": lp.profile.model_copy(update={"award": award})})
 
 
 def load_project(path: Path) -> Project:
@@ -227,6 +237,21 @@ def tender_definition(
 
     lp = load_profile(profile_path(profile_id, profiles_dir))
     return dump_tender(build_tender(lp, project_type, day, registry))
+
+
+def tender_definition_of(lp: LoadedProfile, project_type: str, day: date, registry: Registry) -> str:
+    """The tender definition (`tender.yaml`) of a (possibly changed) profile, as YAML: as `tender_definition`."""
+    from ..tender import build_tender, dump_tender
+
+    return dump_tender(build_tender(lp, project_type, day, registry))
+
+
+def rulesets_in_force(lp: LoadedProfile, project_type: str, registry: Registry, day: date) -> list[tuple[str, str]]:
+    """(id, version) of each ruleset the profile applies to `project_type`, as in force on `day` (the versions a
+    tender definition made that day pins)."""
+    from ..tender import build_tender
+
+    return [(p.id, p.version) for p in build_tender(lp, project_type, day, registry).rulesets]
 
 
 def bid_form(

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from ..monitor.charts import origin_trend
+from ..monitor.charts import growth, mki_distribution, origin_trend, rule_rates, spinnenweb
 from ..monitor.figures import GOAL_SHARE, GOAL_YEAR, Filters
 from ..monitor.run import from_store
 from ..monitor.views import Figures
 from ..store.store import Store
 from ..submission import ProjectType
 
-__all__ = ["PROJECT_TYPES", "Figures", "figures", "origin_chart"]
+__all__ = [
+    "PROJECT_TYPES",
+    "Figures",
+    "choices",
+    "figures",
+    "mki_chart",
+    "municipality_charts",
+    "origin_chart",
+    "rules_chart",
+]
 
 PROJECT_TYPES = tuple(t.value for t in ProjectType)  # the project types the figures can be filtered on
 
@@ -32,3 +41,35 @@ def origin_chart(f: Figures) -> bytes | None:
     """The responsible-origin trend against the 2030 goal as SVG; None when there is no trend to draw."""
     trend = f.data["trend"]
     return origin_trend(trend, GOAL_SHARE, GOAL_YEAR).svg if trend else None
+
+
+def choices(store: Store) -> tuple[list[str], list[int]]:
+    """The municipalities and the years the store holds records of (for a filter's choice lists)."""
+    data = from_store(store, Filters())
+    names = {r["municipality"] for r in data["rows"] if r["municipality"]}
+    names |= {m["name"] for m in data["municipalities"] if m["name"]}
+    years = {t["year"] for t in data["trend"] if t["year"]} | {m["year"] for m in data["municipalities"] if m["year"]}
+    return sorted(names, key=str.casefold), sorted(years, reverse=True)
+
+
+def mki_chart(f: Figures) -> bytes | None:
+    """Each project's MKI per project type as SVG; None when no project has an MKI."""
+    values = f.data["mki_values"]
+    return mki_distribution(values).svg if values else None
+
+
+def rules_chart(f: Figures) -> bytes | None:
+    """The compliance rate per rule over every project of the latest year shown, as SVG; None when no rule was
+    judged."""
+    overall = [r for r in f.data["rows"] if r["municipality"] is None and r["project_type"] is None]
+    return rule_rates(overall[-1]["rules"]).svg if overall and overall[-1]["rules"] else None
+
+
+def municipality_charts(f: Figures, name: str) -> tuple[bytes, bytes] | None:
+    """The spinnenweb and the growth levels of municipality `name` over the years of its self-assessments, as SVG
+    (the yearly report's two charts of a municipality); None when it has no dated self-assessment."""
+    history = sorted((m for m in f.data["municipalities"] if m["name"] == name and m["year"]), key=lambda m: m["year"])
+    if not history:
+        return None
+    radar = spinnenweb({m["year"]: m["spinnenweb"] for m in history})
+    return radar.svg, growth({m["year"]: m["elements"] for m in history}).svg

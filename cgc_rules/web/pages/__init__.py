@@ -30,6 +30,7 @@ NAV = (
     NavItem("/documenten", "Documenten", "documents"),
     NavItem("/toetsen", "Inzending toetsen", "evaluate"),
     NavItem("/aanbesteding", "Aanbesteding beoordelen", "award"),
+    NavItem("/oplevering", "Oplevering controleren", "evaluate"),
     NavItem("/zelfevaluatie", "Zelfevaluatie", "assess"),
     NavItem("/monitoring", "Monitoring", "monitoring"),
     NavItem("/corridor", "Corridor", "corridor"),

@@ -7,8 +7,9 @@ same assess job; saving keeps the same record as `cgc assess --record`.
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -22,7 +23,10 @@ from ..guard import checked_form
 from ..municipalities import registry
 from . import page, require, say
 
-SHOWN = "zelfevaluatie (webformulier)"  # the input's name in the report and the record
+SHOWN = "zelfevaluatie (webformulier)"
+TIMEZONE = ZoneInfo(
+    "Europe/Amsterdam"
+)  # "today" for a self-assessment left without a date  # the input's name in the report and the record
 Q = questions()
 SCORE_MIN, SCORE_MAX = Q.score_min, Q.score_max
 AXIS_NAMES = {
@@ -62,10 +66,10 @@ def read_answers(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
     name = registry().canonical(str(form.get("gemeente") or ""))  # `ARNHEM` is stored as `Arnhem`
     if not name:
         errors["gemeente"] = say(Msg("web.form.required"))
-    day = None
-    if form.get("datum"):
+    day = datetime.now(TIMEZONE).date()
+    if str(form.get("datum") or "").strip():
         try:
-            day = date.fromisoformat(str(form.get("datum")))
+            day = date.fromisoformat(str(form.get("datum")).strip())
         except ValueError:
             errors["datum"] = say(Msg("web.form.date"))
     scores: dict[str, float] = {}
@@ -117,9 +121,7 @@ def spinnenweb(scores: dict[str, float]) -> dict[str, Any]:
 
 async def form(request: Request) -> Response:
     require(request, "assess")
-    return page(
-        request, "assess.html", "Zelfevaluatie", q=shown_questions(), values={"opslaan": "ja"}, errors={}, result=None
-    )
+    return page(request, "assess.html", "Zelfevaluatie", q=shown_questions(), values={}, errors={}, result=None)
 
 
 def _assess(request: Request, data: dict[str, Any], save: bool) -> tuple[dict[str, Any], Any]:
@@ -140,7 +142,7 @@ async def submit(request: Request) -> Response:
             request, "assess.html", "Zelfevaluatie", 400, q=shown_questions(), values=values, errors=errors, result=None
         )
     try:
-        result, saved = await run_in_threadpool(_assess, request, data, bool(posted.get("opslaan")))
+        result, saved = await run_in_threadpool(_assess, request, data, posted.get("actie") == "opslaan")
     except InvalidAnswers as exc:
         errors = {"gemeente": exc.problems[0].message}
         return page(

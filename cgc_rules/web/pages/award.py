@@ -126,8 +126,26 @@ def rebuild(uploaded: Uploaded, registry: Any) -> Any:
     return report
 
 
-def _form(request: Request, status: int = 200, errors: dict[str, str] | None = None) -> Response:
-    return page(request, "award.html", "Aanbesteding beoordelen", status, errors=errors or {}, max_bids=MAX_BIDS)
+def _form(
+    request: Request, status: int = 200, errors: dict[str, str] | None = None, problems: list[str] | None = None
+) -> Response:
+    return page(
+        request,
+        "award.html",
+        "Aanbesteding beoordelen",
+        status,
+        errors=errors or {},
+        problems=problems or [],
+        max_bids=MAX_BIDS,
+    )
+
+
+def _located(problem: Any, names: dict[str, str]) -> str:
+    """A problem with the user's own file name instead of our temporary file's path."""
+    text = str(problem)
+    if problem.file:
+        text = text.replace(problem.file, names.get(PurePath(problem.file).stem.split("-")[0], ""), 1).lstrip(": ")
+    return text
 
 
 async def form(request: Request) -> Response:
@@ -156,7 +174,9 @@ async def submit(request: Request) -> Response:
     except Refusal as refusal:
         return _form(request, 400, {refusal.field: refusal.message})
     except CgcError as exc:
-        return _form(request, 400, {"aanbesteding": "; ".join(str(p) for p in exc.problems)})
+        names = {"aanbesteding": PurePath(tender[0][0].replace("\\", "/")).name, "bod": "inschrijving"}
+        problems = [_located(p, names) for p in exc.problems]
+        return _form(request, 400, {"aanbesteding": say(Msg("web.award.problems"))}, problems)
     inputs = Uploaded(tender[0], bids, attachments, report.sent)
     kept = state.results.keep(report, report.data["tender"]["municipality"], user, names=shown, inputs=inputs)
     return RedirectResponse(f"/aanbesteding/uitslag/{kept.id}", 303)

@@ -1,5 +1,6 @@
 """Corridor: calendar and map, matches (allocations), refusals and alerts on a chosen date (`cgc corridor match`);
-a coordinator adds a supply or demand line (`cgc corridor post` with a `line_put` event) and sees them change.
+a coordinator adds or corrects a supply or demand line (`cgc corridor post` with a `line_put` event), or withdraws
+one (a `line_withdrawn` event), and sees them change. Categories are chosen from the corridor's own list.
 
 The corridors live in a writable directory (`CGC_WEB_CORRIDORS`, else the user data directory), seeded
 once with the bundled example. The page parses and presents; the corridor jobs (`cgc_rules.jobs.corridor`)
@@ -8,6 +9,7 @@ run the engine and post, one run or post at a time.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,13 +22,39 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from ...errors import CgcError
-from ...i18n import Msg
+from ...i18n import Msg, has, text
 from ...jobs import corridor as job
 from ..guard import checked_form
 from . import LANG, document_response, page, require, say
 
 QUALITIES = (("poor", "slecht"), ("fair", "redelijk"), ("good", "goed"), ("as_new", "als nieuw"))
 LINE_FIELDS = ("soort", "regel", "project", "categorie", "omschrijving", "ton", "kwaliteit", "van", "tot", "per")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# the form field of each field of a posted event, for the corridor's own checks
+EVENT_FIELDS = {
+    "id": "regel",
+    "line": "regel",
+    "project": "project",
+    "category": "categorie",
+    "description": "omschrijving",
+    "quantity": "ton",
+    "condition": "kwaliteit",
+    "min_quality": "kwaliteit",
+    "available": "van",
+    "needed": "van",
+    "day": "per",
+}
+
+
+def category_name(slug: str) -> str:
+    """A category in Dutch (its catalogue label), with its key when no label is known."""
+    key = f"web.corridor.category.{slug}"
+    return f"{text(LANG, key)} ({slug})" if has(LANG, key) else slug
+
+
+def fix(field: str) -> str:
+    """What to do about a refused form field, in Dutch."""
+    return say(Msg(f"web.corridor.fix.{field}"))
 
 
 def root(request: Request) -> Path:
@@ -59,15 +87,22 @@ async def _show(
     day: date,
     errors: dict[str, str],
     values: dict[str, str],
-    problems: list[str],
     status: int = 200,
 ) -> Response:
     user = require(request, "corridor")
     base = await run_in_threadpool(root, request)
-    data, projects = None, []
+    data, projects, categories, lines = None, [], [], []
     if "corridor" not in errors:
         view = await run_in_threadpool(job.match, base / name, day, LANG)
         data, projects = view.data(), sorted(view.corridor.projects)
+        categories = [(c, category_name(c)) for c in await run_in_threadpool(job.categories, base / name)]
+        lines = [_shown(ln, "supply") for ln in view.corridor.supply] + [
+            _shown(ln, "demand") for ln in view.corridor.demand
+        ]
+        fixing = request.query_params.get("corrigeer")
+        chosen = next((ln for ln in lines if ln["regel"] == fixing), None)
+        if chosen is not None and not errors:
+            values = {**chosen, "per": day.isoformat()}
     added = request.query_params.get("toegevoegd", "")
     return page(
         request,
@@ -82,25 +117,49 @@ async def _show(
         may_edit=user.may("corridor_edit"),
         projects=projects,
         qualities=QUALITIES,
+        quality_names=dict(QUALITIES),
+        categories=[("", "kies een categorie")] + categories,
+        lines=sorted(lines, key=lambda ln: (ln["project"], ln["regel"])),
         values=values,
-        problems=problems,
         added=added,
+        withdrawn=request.query_params.get("ingetrokken", ""),
     )
+
+
+def _shown(line: Any, kind: str) -> dict[str, str]:
+    """A current line of the corridor as the form's values (to show it, or to correct it)."""
+    window = line.available if kind == "supply" else line.needed
+    return {
+        "soort": kind,
+        "regel": line.id,
+        "project": line.project,
+        "categorie": line.category,
+        "categorie_naam": category_name(line.category),
+        "omschrijving": line.description,
+        "ton": f"{line.quantity:g}".replace(".", ","),
+        "kwaliteit": (line.condition if kind == "supply" else line.min_quality).value,
+        "van": window.start.isoformat(),
+        "tot": window.end.isoformat(),
+    }
 
 
 async def overview(request: Request) -> Response:
     require(request, "corridor")
     base = await run_in_threadpool(root, request)
     name, day, errors = _choice(request, base)
-    return await _show(request, name, day, errors, {"per": day.isoformat(), "soort": "demand"}, [])
+    return await _show(request, name, day, errors, {"per": day.isoformat(), "soort": "demand"})
 
 
-def line_event(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+def line_event(form: dict[str, str], categories: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
     """The posted line as a `line_put` event, and the errors per field the form can see itself."""
     errors: dict[str, str] = {}
     for name in LINE_FIELDS:
         if not form.get(name, "").strip():
             errors[name] = say(Msg("web.form.required"))
+    if form.get("regel", "").strip() and not SLUG.match(form["regel"].strip()):
+        errors["regel"] = fix("regel")
+    if form.get("categorie", "").strip() and form["categorie"].strip() not in categories:
+        errors["categorie"] = fix("categorie")
     days = {}
     for name in ("van", "tot", "per"):
         try:
@@ -109,8 +168,10 @@ def line_event(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
             errors.setdefault(name, say(Msg("web.form.date")))
     try:
         tonnes = float(form.get("ton", "").replace(",", "."))
+        if not 0 < tonnes < float("inf"):
+            raise ValueError
     except ValueError:
-        errors.setdefault("ton", say(Msg("web.form.required")))
+        errors.setdefault("ton", fix("ton"))
         tonnes = 0.0
     supply = form.get("soort") == "supply"
     line = {
@@ -137,17 +198,49 @@ async def add_line(request: Request) -> Response:
         day = date.fromisoformat(values.get("datum", ""))
     except ValueError:
         day = date.today()
-    event, errors = line_event(values)
+    event, errors = line_event(values, await run_in_threadpool(job.categories, base / name))
     if errors:
-        return await _show(request, name, day, errors, values, [], 400)
+        return await _show(request, name, day, errors, values, 400)
     try:
         await run_in_threadpool(job.post, base / name, event)
     except CgcError as exc:
-        problems = [f"{p.field + ': ' if p.field else ''}{p.message}" for p in exc.problems]
-        return await _show(request, name, day, {}, values, problems, 400)
+        errors = refused(exc)
+        return await _show(request, name, day, errors, values, 400)
     line = event["supply" if "supply" in event else "demand"]["id"]
     query = urlencode({"corridor": name, "datum": day.isoformat(), "toegevoegd": line})
     return RedirectResponse(f"/corridor?{query}#toegevoegd", 303)
+
+
+def refused(exc: CgcError) -> dict[str, str]:
+    """The corridor's own objections to a posted event, as Dutch errors on the form fields they concern."""
+    errors: dict[str, str] = {}
+    for p in exc.problems:
+        last = (p.field or "").rsplit(".", 1)[-1]
+        field = EVENT_FIELDS.get(last, "regel")
+        errors.setdefault(field, fix(field))
+    return errors
+
+
+async def withdraw_line(request: Request) -> Response:
+    """Withdraw a line: a `line_withdrawn` event on the chosen date."""
+    require(request, "corridor_edit")
+    posted = await checked_form(request, max_files=0)
+    values = {k: str(v) for k, v in posted.items() if isinstance(v, str)}
+    base = await run_in_threadpool(root, request)
+    name = values.get("corridor", "")
+    if name not in job.corridors(base):
+        raise HTTPException(400, say(Msg("web.form.choice")))
+    try:
+        day = date.fromisoformat(values.get("datum", ""))
+    except ValueError:
+        raise HTTPException(400, say(Msg("web.form.date"))) from None
+    line = values.get("regel", "")
+    try:
+        await run_in_threadpool(job.post, base / name, {"type": "line_withdrawn", "day": day.isoformat(), "line": line})
+    except CgcError as exc:
+        return await _show(request, name, day, refused(exc), {"per": day.isoformat(), "soort": "demand"}, 400)
+    query = urlencode({"corridor": name, "datum": day.isoformat(), "ingetrokken": line})
+    return RedirectResponse(f"/corridor?{query}#ingetrokken", 303)
 
 
 async def calendar(request: Request) -> Response:
@@ -163,5 +256,6 @@ async def calendar(request: Request) -> Response:
 routes = [
     Route("/corridor", overview, methods=["GET"]),
     Route("/corridor/regel", add_line, methods=["POST"]),
+    Route("/corridor/intrekken", withdraw_line, methods=["POST"]),
     Route("/corridor/kalender.html", calendar),
 ]

@@ -1,9 +1,10 @@
 """Documenten: choose profile, project type, contract form, procedure and document; preview it; download DOCX,
-PDF or the whole set as a zip.
+PDF or the whole set as a zip (behind a page that says it is being made); the tender definition (`cgc tender init`)
+and the blank bid form (`cgc form`) of the choice; the ruleset versions in force today.
 
 The documents are those of `cgc generate`, made by the same generate jobs (named alike, the tender set
 zipped by audience). Contract form and procedure start as the profile sets them; a different choice is
-applied to the profile in memory for this download only.
+applied to the profile in memory for this download only, and forgotten when another profile is chosen.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from ...profile import LoadedProfile
 
 OPEN = "open"  # procedure not chosen yet: the documents show a fill-in field
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ def _choice(
     raw = {k: q.get(k) for k in ("profile", "type", "contract_form", "procedure", "kind")}
     if raw["profile"] is None:
         return None, {}, raw
+    if q.get("vorig") and q["vorig"] != raw["profile"]:  # another profile: its own contract form and procedure
+        raw["contract_form"] = raw["procedure"] = None
     lp = known.get(raw["profile"])
     allowed = {
         "profile": set(known),
@@ -96,20 +100,22 @@ def options() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def _in_force(request: Request, known: dict[str, LoadedProfile], c: Choice) -> list[tuple[str, str]]:
+    return job.rulesets_in_force(chosen_profile(known, c), c.type, request.app.state.registry, date.today())
+
+
 async def documents(request: Request) -> Response:
     require(request, "documents")
     known = await run_in_threadpool(profiles, request)
     c, errors, raw = _choice(request, known)
     skipped = await run_in_threadpool(_skipped, request, known, c) if c and c.kind else None
-    query = None
-    if c and c.kind and not skipped:
-        query = {
-            "profile": c.profile,
-            "type": c.type,
-            "contract_form": c.contract_form,
-            "procedure": c.procedure,
-            "kind": c.kind,
-        }
+    query, whole, in_force, criteria = None, None, [], []
+    if c:
+        whole = {"profile": c.profile, "type": c.type, "contract_form": c.contract_form, "procedure": c.procedure}
+        in_force = await run_in_threadpool(_in_force, request, known, c)
+        criteria = [(cr.rule, cr.scoring) for cr in known[c.profile].profile.award.criteria]
+    if whole and c and c.kind and not skipped:
+        query = {**whole, "kind": c.kind}
     return page(
         request,
         "documents.html",
@@ -119,6 +125,10 @@ async def documents(request: Request) -> Response:
         raw=raw,
         errors=errors,
         query=query,
+        whole=whole,
+        in_force=in_force,
+        criteria=criteria,
+        today=date.today().isoformat(),
         skipped=skipped,
         **options(),
     )
@@ -151,6 +161,39 @@ async def download(request: Request) -> Response:
     return document_response(f.data, renderers.renderer("document", fmt).media_type, f.name)
 
 
+async def making_set(request: Request) -> Response:
+    """The wait page of the set: it asks for the zip at once and says that making it takes a while."""
+    known = await run_in_threadpool(profiles, request)
+    c = _ready(request, known, needs_kind=False)
+    whole = {"profile": c.profile, "type": c.type, "contract_form": c.contract_form, "procedure": c.procedure}
+    return page(request, "documents_set.html", "De set wordt gemaakt", whole=whole, name=known[c.profile].profile.name)
+
+
+async def download_tender(request: Request) -> Response:
+    """The tender definition of the choice with the award criteria ticked, as `cgc tender init` makes it (for the
+    award page and the delivery check)."""
+    known = await run_in_threadpool(profiles, request)
+    c = _ready(request, known, needs_kind=False)
+    rules = request.query_params.getlist("criterium")
+    offered = {cr.rule for cr in known[c.profile].profile.award.criteria}
+    if any(r not in offered for r in rules):
+        raise HTTPException(400, say(Msg("web.form.choice")))
+    lp = job.with_criteria(chosen_profile(known, c), rules)
+    body = await run_in_threadpool(job.tender_definition_of, lp, c.type, date.today(), request.app.state.registry)
+    return document_response(body, "application/yaml; charset=utf-8", f"aanbesteding_{c.profile}_{c.type}.yaml")
+
+
+async def download_form(request: Request) -> Response:
+    """The blank bid form (XLSX) of the choice, as `cgc form --profile` makes it."""
+    known = await run_in_threadpool(profiles, request)
+    c = _ready(request, known, needs_kind=False)
+    registry, folder = request.app.state.registry, request.app.state.config.profiles_dir
+    body = await run_in_threadpool(
+        lambda: job.bid_form(registry, date.today(), profile_id=c.profile, project_type=c.type, profiles_dir=folder)
+    )
+    return document_response(body, XLSX, f"inschrijvingsformulier_{c.profile}_{c.type}.xlsx")
+
+
 async def download_set(request: Request) -> Response:
     known = await run_in_threadpool(profiles, request)
     c = _ready(request, known, needs_kind=False)
@@ -163,6 +206,9 @@ async def download_set(request: Request) -> Response:
 routes = [
     Route("/documenten", documents),
     Route("/documenten/voorbeeld", preview),
+    Route("/documenten/set", making_set),
     Route("/documenten/set.zip", download_set),
+    Route("/documenten/aanbesteding.yaml", download_tender),
+    Route("/documenten/inschrijvingsformulier.xlsx", download_form),
     Route("/documenten/bestand.{format}", download),
 ]

@@ -22,6 +22,7 @@ from ..results import Kept
 from . import LANG, document_response, page, require, say
 
 DEFAULT_RULESET = "hnn-gww"
+UPLOAD_STEM = "inzending"  # the name `uploads.stored` gives the uploaded file: problems located in it
 ROLE_NAMES = (
     ("design", "ontwerp"),
     ("bid", "inschrijving"),
@@ -37,6 +38,8 @@ def _form(
     problems: list[str] | None = None,
     chosen: tuple[str, ...] = (DEFAULT_RULESET,),
     as_of: str = "",
+    role: str = "bid",
+    keep: bool = True,
 ) -> Response:
     return page(
         request,
@@ -47,6 +50,8 @@ def _form(
         roles=ROLE_NAMES,
         chosen=chosen,
         as_of=as_of,
+        role=role,
+        keep=keep,
         errors=errors or {},
         problems=problems or [],
         max_mb=request.app.state.config.max_upload_bytes // (1024 * 1024),
@@ -66,6 +71,7 @@ async def submit(request: Request) -> Response:
     refs = tuple(r for r in posted.getlist("regelset") if isinstance(r, str) and r in known)
     as_of_text = str(posted.get("peildatum") or "").strip()
     role = str(posted.get("rol") or "")
+    keep = bool(posted.get("vastleggen"))
     errors: dict[str, str] = {}
     if not refs:
         errors["regelset"] = say(Msg("web.form.ruleset"))
@@ -90,7 +96,7 @@ async def submit(request: Request) -> Response:
             state.metrics.refused_uploads.labels(refused.msg.key.rsplit(".", 1)[-1]).inc()
             errors["bestand"] = say(refused.msg)
     if errors or suffix is None:
-        return _form(request, 400, errors, chosen=refs or (DEFAULT_RULESET,), as_of=as_of_text)
+        return _form(request, 400, errors, chosen=refs or (DEFAULT_RULESET,), as_of=as_of_text, role=role, keep=keep)
     settings = Settings(refs, as_of, LANG)
     shown = PurePath((name or "").replace("\\", "/")).name  # the user's file name, not our temporary file
 
@@ -102,8 +108,12 @@ async def submit(request: Request) -> Response:
         evaluation = await run_in_threadpool(evaluated)
     except CgcError as exc:
         state.metrics.evaluations.labels("bad_input").inc()
-        problems = [str(p).replace(p.file, shown, 1) if p.file else str(p) for p in exc.problems]
-        return _form(request, 400, {"bestand": "Het bestand bevat fouten; zie hieronder."}, problems, refs, as_of_text)
+        in_file = [p for p in exc.problems if p.file and PurePath(p.file).stem == UPLOAD_STEM]
+        problems = [str(p).replace(p.file or "", shown, 1) for p in in_file]
+        errors = {"bestand": say(Msg("web.evaluate.problems"))} if in_file else {}
+        if len(in_file) < len(exc.problems):  # not the file: no version of a chosen ruleset on that date
+            errors["peildatum" if as_of else "regelset"] = say(Msg("web.evaluate.no_version"))
+        return _form(request, 400, errors, problems, refs, as_of_text, role, keep)
     report = evaluation.report
     municipality = report.data["project"]["municipality"]
     if not user.sees(municipality):
@@ -112,6 +122,9 @@ async def submit(request: Request) -> Response:
             403,
             {"bestand": say(Msg("web.records.other_municipality", {"municipality": municipality}))},
             chosen=refs,
+            as_of=as_of_text,
+            role=role,
+            keep=keep,
         )
     report.data["input"] = shown
     recorded = None

@@ -1,5 +1,6 @@
-"""Monitoring: the figures of `cgc monitor` over the store, filtered by municipality, project type and year,
-and the yearly evaluation report of `cgc monitor report` as a page.
+"""Monitoring: the figures of `cgc monitor` over the store, filtered by municipality, project type and year
+(choice lists built from what the store holds), the figures as CSV, and the yearly evaluation report of
+`cgc monitor report` as a page and as PDF.
 
 A project leader sees only their own municipality: the filter is fixed to it, and the report is read as it.
 """
@@ -7,7 +8,6 @@ A project leader sees only their own municipality: the filter is fixed to it, an
 from __future__ import annotations
 
 import base64
-from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -20,17 +20,60 @@ from ...errors import CgcError
 from ...i18n import Msg, text
 from ...jobs import monitor as job
 from ...jobs import report as report_job
+from ..auth import User
 from ..municipalities import registry
 from . import LANG, document_response, page, require, say
+from .assess import AXIS_NAMES, ELEMENT_NAMES
 
 
-def _figures(
-    request: Request, year: int | None, municipality: str | None, kind: str | None
-) -> tuple[dict[str, Any], str | None]:
-    found = job.figures(request.app.state.store.store, LANG, year=year, municipality=municipality, project_type=kind)
-    svg = job.origin_chart(found)
-    chart = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii") if svg is not None else None
-    return found.data, chart
+def _data_uri(svg: bytes | None) -> str | None:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii") if svg is not None else None
+
+
+class Chosen:
+    """The filters asked for in the query, checked against the choices the store offers."""
+
+    def __init__(self, request: Request, user: User, municipalities: list[str], years: list[int]) -> None:
+        q = request.query_params
+        self.errors: dict[str, str] = {}
+        self.year: int | None = None
+        if q.get("jaar"):
+            if q["jaar"].isdigit() and int(q["jaar"]) in years:
+                self.year = int(q["jaar"])
+            else:
+                self.errors["jaar"] = say(Msg("web.monitoring.year", {"years": ", ".join(map(str, years)) or "—"}))
+        self.kind = q.get("type") or None
+        if self.kind and self.kind not in job.PROJECT_TYPES:
+            self.errors["type"], self.kind = say(Msg("web.form.choice")), None
+        self.municipality = user.municipality if not user.sees(None) else _chosen(q.get("gemeente"))
+        if self.municipality and user.sees(None) and self.municipality not in municipalities:
+            self.errors["gemeente"] = say(Msg("web.monitoring.municipality"))
+            self.municipality = None
+
+
+def _figures(request: Request, chosen: Chosen) -> job.Figures:
+    return job.figures(
+        request.app.state.store.store,
+        LANG,
+        year=chosen.year,
+        municipality=chosen.municipality,
+        project_type=chosen.kind,
+    )
+
+
+def _choices(request: Request) -> tuple[list[str], list[int]]:
+    return job.choices(request.app.state.store.store)
+
+
+def _charts(found: job.Figures, municipality: str | None) -> dict[str, str | None]:
+    own = job.municipality_charts(found, municipality) if municipality else None
+    return {
+        "origin": _data_uri(job.origin_chart(found)),
+        "mki": _data_uri(job.mki_chart(found)),
+        "rules": _data_uri(job.rules_chart(found)),
+        "spinnenweb": _data_uri(own[0]) if own else None,
+        "growth": _data_uri(own[1]) if own else None,
+    }
 
 
 def _chosen(name: str | None) -> str | None:
@@ -40,44 +83,55 @@ def _chosen(name: str | None) -> str | None:
 
 async def overview(request: Request) -> Response:
     user = require(request, "monitoring")
-    q, errors = request.query_params, {}
-    year = None
-    if q.get("jaar"):
-        try:
-            year = int(q["jaar"])
-        except ValueError:
-            errors["jaar"] = say(Msg("web.form.choice"))
-    kind = q.get("type") or None
-    if kind and kind not in job.PROJECT_TYPES:
-        errors["type"], kind = say(Msg("web.form.choice")), None
-    municipality = user.municipality if not user.sees(None) else _chosen(q.get("gemeente"))
-    data, chart = await run_in_threadpool(_figures, request, year, municipality, kind)
+    municipalities, years = await run_in_threadpool(_choices, request)
+    chosen = Chosen(request, user, municipalities, years)
+    found = await run_in_threadpool(_figures, request, chosen)
+    charts = await run_in_threadpool(_charts, found, chosen.municipality)
+    data = found.data
     if not user.sees(None):  # a project leader: other municipalities' self-assessments stay out of view
         data["municipalities"] = [m for m in data["municipalities"] if user.sees(m["name"])]
     types = [("", "alle")] + [(t, text(LANG, f"common.project_type.{t}")) for t in job.PROJECT_TYPES]
+    query = {"jaar": chosen.year or "", "gemeente": chosen.municipality or "", "type": chosen.kind or ""}
     return page(
         request,
         "monitoring.html",
         "Monitoring",
-        400 if errors else 200,
+        400 if chosen.errors else 200,
         data=data,
-        chart=chart,
-        errors=errors,
+        charts=charts,
+        errors=chosen.errors,
         types=types,
-        chosen={"jaar": q.get("jaar", ""), "type": kind or "", "gemeente": municipality or ""},
+        municipalities=[("", "alle")] + [(m, m) for m in municipalities],
+        years=[("", "alle")] + [(str(y), str(y)) for y in years],
+        chosen={k: str(v) for k, v in query.items()},
         fixed=not user.sees(None),
+        axis_names=AXIS_NAMES,
+        element_names=ELEMENT_NAMES,
     )
 
 
-async def yearly(request: Request) -> Response:
-    """The yearly evaluation report (as `cgc monitor report --format html`); a project leader reads it as their
-    municipality: itself by name, the others only by GMR profile."""
+async def figures_csv(request: Request) -> Response:
+    """The figures shown on the page, as `cgc monitor --format csv`."""
+    user = require(request, "monitoring")
+    municipalities, years = await run_in_threadpool(_choices, request)
+    chosen = Chosen(request, user, municipalities, years)
+    if chosen.errors:
+        raise HTTPException(400, " ".join(chosen.errors.values()))
+    found = await run_in_threadpool(_figures, request, chosen)
+    if not user.sees(None):
+        found.data["municipalities"] = [m for m in found.data["municipalities"] if user.sees(m["name"])]
+    body = renderers.renderer("monitor", "csv").render(found)
+    return document_response(body, "text/csv; charset=utf-8", "monitoring-cijfers.csv")
+
+
+async def _yearly(request: Request, form: str) -> Response:
+    """The yearly evaluation report (as `cgc monitor report`); a project leader reads it as their municipality:
+    itself by name, the others only by GMR profile."""
     user = require(request, "monitoring")
     q = request.query_params
-    try:
-        year = int(q["jaar"]) if q.get("jaar") else None
-    except ValueError:
-        raise HTTPException(400, say(Msg("web.form.choice"))) from None
+    if q.get("jaar") and not q["jaar"].isdigit():
+        raise HTTPException(400, say(Msg("web.form.choice")))
+    year = int(q["jaar"]) if q.get("jaar") else None
     reader = user.municipality if not user.sees(None) else _chosen(q.get("gemeente"))
     store = request.app.state.store.store
     try:
@@ -86,8 +140,24 @@ async def yearly(request: Request) -> Response:
         )
     except CgcError as exc:
         raise HTTPException(400, "; ".join(p.message for p in exc.problems)) from None
-    html = await run_in_threadpool(renderers.renderer("yearly-report", "html").render, document)
-    return document_response(html, "text/html; charset=utf-8")
+    rendered = await run_in_threadpool(renderers.renderer("yearly-report", form).render, document)
+    if form == "pdf":
+        name = f"jaarevaluatie-{year}.pdf" if year else "jaarevaluatie.pdf"
+        return document_response(rendered, "application/pdf", name)
+    return document_response(rendered, "text/html; charset=utf-8")
 
 
-routes = [Route("/monitoring", overview), Route("/monitoring/jaarevaluatie.html", yearly)]
+async def yearly(request: Request) -> Response:
+    return await _yearly(request, "html")
+
+
+async def yearly_pdf(request: Request) -> Response:
+    return await _yearly(request, "pdf")
+
+
+routes = [
+    Route("/monitoring", overview),
+    Route("/monitoring/cijfers.csv", figures_csv),
+    Route("/monitoring/jaarevaluatie.html", yearly),
+    Route("/monitoring/jaarevaluatie.pdf", yearly_pdf),
+]
