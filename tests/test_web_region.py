@@ -207,7 +207,7 @@ def test_m4_spellings_of_one_municipality_are_one(region, tmp_path):
         form = {
             "csrf_token": token(gmr.get("/zelfevaluatie").text),
             "gemeente": spelling,
-            "opslaan": "ja",
+            "actie": "opslaan",
             "datum": "2026-03-01",
             "gmr_visie": "ja",
         }
