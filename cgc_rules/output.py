@@ -9,6 +9,7 @@ import os
 import signal
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType
 
@@ -90,8 +91,8 @@ def make_dir(path: str | Path) -> Path:
     return target
 
 
-def write_atomic(path: str | Path, data: bytes | str) -> None:
-    """Write to a temporary file beside `path`, then move it into place."""
+def write_atomic(path: str | Path, data: bytes | str | Iterable[str]) -> None:
+    """Write to a temporary file beside `path`, then move it into place (`data` may be streamed as text chunks)."""
     target = Path(path)
     try:
         if target.is_dir():
@@ -112,7 +113,10 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; give ordinary permissions
-            fh.write(payload)
+            if isinstance(payload, bytes):
+                fh.write(payload)
+            else:
+                fh.writelines(chunk.encode("utf-8") for chunk in payload)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)

@@ -88,7 +88,7 @@ def test_yearly_report_of_an_empty_store_is_a_clear_error(tmp_path):
 
 
 def test_export_and_import_round_trip(db, tmp_path):
-    lines = list(store_job.export(db))
+    lines = list(store_job.export(db).lines())
     assert len(lines) == 4 and lines[0] == '{"format": "cgc-rules-store", "version": 1}\n'  # a header, 3 records
     dump = tmp_path / "export.jsonl"
     dump.write_text("".join(lines), encoding="utf-8")
