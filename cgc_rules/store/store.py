@@ -89,9 +89,13 @@ class Store:
 
 
 def _sqlite_path(url: URL) -> Path | None:
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    """The SQLite file of `url`, also when given as a URI (`sqlite:///file:PATH?mode=ro&uri=true`)."""
+    name = url.database
+    if url.get_backend_name() != "sqlite" or name in (None, "", ":memory:"):
         return None
-    return Path(url.database)
+    if url.query.get("uri") == "true" and name.startswith("file:"):
+        name = name.removeprefix("file:").split("?")[0]
+    return Path(name)
 
 
 def open_store(db: str | None, *, create: bool = True, upgrade: bool = False) -> Store:
