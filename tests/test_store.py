@@ -54,7 +54,7 @@ def test_examples_recorded_once_even_when_recorded_twice(cgc, db, monkeypatch):
     assert open_store(db).count() == expected
     assert export(cgc, db) == first
     evaluation = json.loads(
-        next(line for line in first[1:] if '"ruleset_id": "hnn-gww"' in line and "weg-voldoet.yaml" in line)
+        next(line for line in first[1:] if '"ruleset_id":"hnn-gww"' in line and "weg-voldoet.yaml" in line)
     )
     assert evaluation["role"] == "design" and evaluation["year"] == 2026 and evaluation["municipality"] == "Arnhem"
     origin = next(o for o in evaluation["payload"]["outcomes"] if o["rule_id"] == "herkomst-materiaal")
@@ -114,7 +114,7 @@ def test_import_is_all_or_nothing(cgc, db, tmp_path, write):
     assert res.exit_code == 2
     assert "bad.jsonl:3" in res.output and "dedup_key" in res.output and "Traceback" not in res.output
     assert open_store(db).count() == 0
-    twice = lines[2].replace('"municipality": ', '"municipality": "Elders", "municipality": ', 1)
+    twice = lines[2].replace('"municipality":', '"municipality":"Elders","municipality":', 1)
     bad.write_text("\n".join([lines[0], lines[1], twice, lines[3]]) + "\n", encoding="utf-8")
     res = cgc("db", "import", "--db", db, bad)  # a key given twice: refused as in every JSON file, not last-wins
     assert res.exit_code == 2 and "bad.jsonl:3:" in res.output and "duplicate key 'municipality'" in res.output
