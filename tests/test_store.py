@@ -176,7 +176,7 @@ def test_corrupt_or_foreign_file_is_refused_and_left_alone(cgc, write, tmp_path,
 def test_upgrade_creates_then_reports(cgc, tmp_path):
     path = tmp_path / "new.sqlite"
     res = cgc("db", "upgrade", "--db", path)
-    assert res.exit_code == 0 and "schema revision 0001, 0 records" in res.output
+    assert res.exit_code == 0 and "schema revision 0002, 0 records" in res.output
     assert cgc("db", "upgrade", "--db", path).exit_code == 0
     assert cgc("monitor", "--db", tmp_path / "missing.sqlite").exit_code == 2
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from cgc_rules.store.records import dedup_key
 from cgc_rules.store.store import open_store
 
 from .conftest import ROOT, materials, road
@@ -156,8 +157,6 @@ def test_full_disk_during_import_keeps_nothing_and_leaves_a_readable_store(tmp_p
 
 def _variant(line: dict, i: int) -> dict:
     """The same record for another input (its own input hash and dedup key)."""
-    from cgc_rules.store.records import dedup_key
-
     sha = f"{i:064x}"
     key = dedup_key(line["kind"], sha, line["ruleset_sha256"], line["role"])
     return {**line, "input_sha256": sha, "dedup_key": key, "project_id": f"p{i}"}
@@ -184,7 +183,7 @@ def test_older_table_shape_is_refused_by_name(tmp_path):
     con = sqlite3.connect(db)
     con.execute("CREATE TABLE cgc_records (id INTEGER PRIMARY KEY, kind TEXT, payload TEXT)")
     con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
-    con.execute("INSERT INTO alembic_version VALUES ('0001')")
+    con.execute("INSERT INTO alembic_version VALUES ('0002')")
     con.commit()
     con.close()
     for args in (["monitor"], ["db", "export"]):
@@ -198,8 +197,8 @@ def test_export_names_a_row_that_no_longer_validates_and_keeps_the_rest(tmp_path
     con = sqlite3.connect(db)
     con.execute(
         "INSERT INTO cgc_records (kind, dedup_key, recorded_at, input_sha256, ruleset_id, ruleset_version, "
-        "ruleset_sha256, municipality, project_id, role, payload) SELECT kind, ?, recorded_at, input_sha256, "
-        "ruleset_id, ruleset_version, ruleset_sha256, municipality, project_id, role, payload FROM cgc_records "
+        "ruleset_sha256, municipality, project_id, role, payload, summary) SELECT kind, ?, recorded_at, input_sha256, "
+        "ruleset_id, ruleset_version, ruleset_sha256, municipality, project_id, role, payload, summary FROM cgc_records "
         "WHERE id = 2",
         ("0" * 64,),
     )
@@ -212,6 +211,21 @@ def test_export_names_a_row_that_no_longer_validates_and_keeps_the_rest(tmp_path
     assert "1 records left out of the export" in res.stderr
     assert out.read_text(encoding="utf-8").splitlines() == good
     assert cgc(tmp_path, "monitor", "--db", db, "--format", "json").returncode == 0
+    con = sqlite3.connect(db)  # a row whose payload lacks what monitoring reads: named, no figures
+    ruleset_sha, role = con.execute("SELECT ruleset_sha256, role FROM cgc_records WHERE id = 2").fetchone()
+    con.execute(
+        "INSERT INTO cgc_records (kind, dedup_key, recorded_at, input_sha256, ruleset_id, ruleset_version, "
+        "ruleset_sha256, municipality, project_id, role, payload) SELECT kind, ?, recorded_at, ?, "
+        "ruleset_id, ruleset_version, ruleset_sha256, municipality, project_id, role, '{}' FROM cgc_records "
+        "WHERE id = 2",
+        (dedup_key("evaluation", "1" * 64, ruleset_sha, role), "1" * 64),
+    )
+    con.commit()
+    con.close()
+    res = cgc(tmp_path, "monitor", "--db", db)
+    assert res.returncode == 2 and "record id 5 cannot be read for monitoring" in res.stderr
+    res = cgc(tmp_path, "db", "export", "--db", db)
+    assert res.returncode == 2 and "record id 5 cannot be read (the payload lacks what monitoring reads" in res.stderr
 
 
 def test_postgresql_lock_and_read_only_are_named(tmp_path, postgres, write):  # noqa: F811

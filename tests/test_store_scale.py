@@ -8,7 +8,7 @@ import json
 from cgc_rules.store.records import dedup_key
 from cgc_rules.store.store import open_store
 
-from .conftest import materials, road
+from .conftest import ROOT, materials, road
 from .test_store_faults import cgc
 
 COUNT = 20_000
@@ -73,3 +73,34 @@ def test_a_record_over_the_per_record_limit_is_refused_by_line(tmp_path):
         fh.write('{"format": "cgc-rules-store", "version": 1}\n{"x": "' + "a" * MAX_RECORD_BYTES + '"}\n')
     res = cgc(tmp_path, "db", "import", "--db", tmp_path / "s.sqlite", big)
     assert res.returncode == 2 and "big.jsonl:2: a record longer than 16 MiB" in res.stderr, res.stderr
+
+
+def test_upgrade_from_0001_fills_the_summaries_and_monitoring_is_unchanged(tmp_path, write):
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from cgc_rules.store.migrate import _config
+
+    fresh = tmp_path / "fresh.sqlite"
+    for share in (600, 700):
+        sub = write(road(materials=materials(share, 1000 - share)), f"s{share}.yaml")
+        assert cgc(tmp_path, "evaluate", sub, "-r", "hnn-gww", "--record", "--db", fresh).returncode in (0, 1)
+    assessment = ROOT / "examples" / "gemeente-voldoet.yaml"
+    assert cgc(tmp_path, "assess", assessment, "--record", "--db", fresh).returncode in (0, 1)
+    old = tmp_path / "old.sqlite"
+    engine = create_engine(f"sqlite:///{old}")
+    with engine.begin() as conn:
+        command.upgrade(_config(conn), "0001")
+        columns = "kind, dedup_key, recorded_at, input_sha256, ruleset_id, ruleset_version, ruleset_sha256, " \
+            "municipality, region, project_id, project_type, day, year, role, payload"
+        conn.execute(text(f"ATTACH DATABASE '{fresh}' AS fresh"))
+        conn.execute(text(f"INSERT INTO cgc_records ({columns}) SELECT {columns} FROM fresh.cgc_records ORDER BY id"))
+    engine.dispose()
+    res = cgc(tmp_path, "monitor", "--db", old)
+    assert res.returncode == 2 and "schema revision 0001 is older than 0002; run `cgc db upgrade`" in res.stderr
+    res = cgc(tmp_path, "db", "upgrade", "--db", old)
+    assert res.returncode == 0 and "schema revision 0002, 3 records" in res.stdout
+    for args in (["--format", "json"], ["--format", "csv", "--year", "2026"]):
+        a, b = cgc(tmp_path, "monitor", "--db", fresh, *args), cgc(tmp_path, "monitor", "--db", old, *args)
+        assert a.returncode == b.returncode == 0 and a.stdout == b.stdout, a.stderr + b.stderr
+    assert json.loads(cgc(tmp_path, "monitor", "--db", old, "--format", "json").stdout)["store"]["records"] == 3

@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
+from .summary import summary
+
 KINDS = ("evaluation", "assessment")
 ROLES = ("bid", "awarded", "design", "as-built")
 
@@ -63,6 +65,7 @@ class StoredRecord(BaseModel):
     role: Literal["bid", "awarded", "design", "as-built"] | None = None
     payload: dict[str, Any]
     _payload_text: str | None = PrivateAttr(None)
+    _summary_text: str | None = PrivateAttr(None)
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> StoredRecord:
@@ -74,6 +77,7 @@ class StoredRecord(BaseModel):
             raise ValueError("recorded_at needs a time zone")
         given = info.context.get("payload_text") if isinstance(info.context, dict) else None
         self._payload_text = given or canonical(self.payload)  # refuses NaN and infinities
+        self._summary_text = canonical(summary(self.kind, self.payload))
         return self
 
     def payload_text(self) -> str:
@@ -83,10 +87,11 @@ class StoredRecord(BaseModel):
         return self._payload_text
 
     def row(self) -> dict[str, Any]:
-        """The columns as the table keeps them."""
+        """The columns as the table keeps them, with the summary monitoring reads."""
         data = self.model_dump(exclude={"payload", "recorded_at"})
         data["recorded_at"] = self.recorded_at.isoformat(timespec="microseconds")
         data["payload"] = self.payload_text()
+        data["summary"] = self._summary_text or canonical(summary(self.kind, self.payload))
         return data
 
     @classmethod

@@ -78,8 +78,8 @@ class Store:
                 yield StoredRecord.from_row(row)
             except ValidationError as exc:
                 first = exc.errors()[0]
-                at = ".".join(str(p) for p in first["loc"])
-                yield Unreadable(row.id, f"{at}: {first['msg']}" if at else first["msg"])
+                at, message = ".".join(str(p) for p in first["loc"]), first["msg"].removeprefix("Value error, ")
+                yield Unreadable(row.id, f"{at}: {message}" if at else message)
             except (ValueError, TypeError) as exc:
                 yield Unreadable(row.id, f"payload: {exc}")
 
