@@ -24,7 +24,11 @@ def _one(tmp_path, write) -> dict:
 
 def _variant(line: dict, i: int) -> dict:
     sha = f"{i:064x}"
-    return {**line, "input_sha256": sha, "dedup_key": dedup_key("evaluation", sha, line["ruleset_sha256"], line["role"])}
+    return {
+        **line,
+        "input_sha256": sha,
+        "dedup_key": dedup_key("evaluation", sha, line["ruleset_sha256"], line["role"]),
+    }
 
 
 def test_twenty_thousand_records_round_trip_byte_for_byte(tmp_path, write):
@@ -91,8 +95,10 @@ def test_upgrade_from_0001_fills_the_summaries_and_monitoring_is_unchanged(tmp_p
     engine = create_engine(f"sqlite:///{old}")
     with engine.begin() as conn:
         command.upgrade(_config(conn), "0001")
-        columns = "kind, dedup_key, recorded_at, input_sha256, ruleset_id, ruleset_version, ruleset_sha256, " \
+        columns = (
+            "kind, dedup_key, recorded_at, input_sha256, ruleset_id, ruleset_version, ruleset_sha256, "
             "municipality, region, project_id, project_type, day, year, role, payload"
+        )
         conn.execute(text(f"ATTACH DATABASE '{fresh}' AS fresh"))
         conn.execute(text(f"INSERT INTO cgc_records ({columns}) SELECT {columns} FROM fresh.cgc_records ORDER BY id"))
     engine.dispose()

@@ -65,7 +65,11 @@ class Export:
                 Problem(f"record id {s.id} cannot be read ({s.reason}); it is not in the export", self.store.where)
                 for s in self.skipped
             ]
-            + [Problem(f"{len(self.skipped)} records left out of the export; every other record is in it", self.store.where)]
+            + [
+                Problem(
+                    f"{len(self.skipped)} records left out of the export; every other record is in it", self.store.where
+                )
+            ]
         )
 
 

@@ -68,10 +68,17 @@ def from_store(store: Store, filters: Filters) -> dict[str, Any]:
     if unreadable:
         raise CgcError(
             [
-                Problem(f"record id {i} cannot be read for monitoring (its payload lacks what monitoring reads)", store.where)
+                Problem(
+                    f"record id {i} cannot be read for monitoring (its payload lacks what monitoring reads)",
+                    store.where,
+                )
                 for i in unreadable[:MAX_NAMED]
             ]
-            + [Problem(f"{len(unreadable)} such records; no figures computed (`cgc db export` names them too)", store.where)]
+            + [
+                Problem(
+                    f"{len(unreadable)} such records; no figures computed (`cgc db export` names them too)", store.where
+                )
+            ]
         )
     data = monitor(projects, assessments, filters)
     data["store"] = {

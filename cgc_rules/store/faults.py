@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from alembic.util import CommandError
@@ -44,7 +44,7 @@ def _locked() -> str:
     )
 
 
-_SQLITE = {
+_SQLITE: dict[str, Callable[[], str]] = {
     "SQLITE_BUSY": _locked,
     "SQLITE_LOCKED": _locked,
     "SQLITE_READONLY": lambda: "the store is read-only (no write permission on the file or its directory)",
@@ -55,7 +55,7 @@ _SQLITE = {
     "SQLITE_PERM": lambda: "permission denied",
 }
 
-_POSTGRESQL = {
+_POSTGRESQL: dict[str, Callable[[], str]] = {
     "55P03": _locked,  # lock_not_available
     "57014": _locked,  # query_canceled (statement timeout)
     "40P01": lambda: "a deadlock with another process; nothing of this write was kept, try again",

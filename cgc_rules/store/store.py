@@ -140,7 +140,9 @@ def open_store(db: str | None, *, create: bool = True, upgrade: bool = False) ->
             newest = migrate.head()
         if revision != newest:
             if revision is not None and not upgrade:
-                raise CgcError(Problem(f"schema revision {revision} is older than {newest}; run `cgc db upgrade`", where))
+                raise CgcError(
+                    Problem(f"schema revision {revision} is older than {newest}; run `cgc db upgrade`", where)
+                )
             with faults(where), engine.begin() as conn:
                 migrate.upgrade(conn)
     except BaseException:
