@@ -246,3 +246,14 @@ def test_postgresql_lock_and_read_only_are_named(tmp_path, postgres, write):  # 
     res = cgc(tmp_path, *args)
     assert res.returncode == 2 and "the store is read-only" in res.stderr and name in res.stderr
     assert open_store(url).count() == 0
+
+
+def test_damaged_page_of_a_store_is_a_located_message(tmp_path, recorded):
+    db, _ = recorded
+    data = bytearray(db.read_bytes())
+    data[-4096:] = b"\xff" * 4096  # wreck the last page (records, an index)
+    db.write_bytes(bytes(data))
+    for args in (["monitor"], ["db", "export"], ["db", "upgrade"]):
+        res = cgc(tmp_path, *args, "--db", db)
+        assert res.returncode == 2 and f"{db}: damaged SQLite database" in res.stderr, (args, res.stderr)
+    assert db.read_bytes() == bytes(data)

@@ -72,8 +72,10 @@ _POSTGRESQL: dict[str, Callable[[], str]] = {
 def reason(exc: BaseException) -> str:
     """What went wrong, in words, for a SQLite, PostgreSQL or Alembic error."""
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    detail = str(orig).strip().splitlines()[0][:200] if str(orig).strip() else type(orig).__name__
     if isinstance(orig, sqlite3.Error):
+        if detail.startswith("Could not decode to UTF-8"):
+            return "damaged SQLite database (a text value is not UTF-8)"
         name = getattr(orig, "sqlite_errorname", "") or ""
         base = next((say for code, say in _SQLITE.items() if name.startswith(code)), None)
         if name.startswith("SQLITE_IOERR"):

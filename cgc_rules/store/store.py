@@ -114,7 +114,7 @@ def open_store(db: str | None, *, create: bool = True, upgrade: bool = False) ->
             )
         if not path.parent.exists():
             raise CgcError(Problem(f"directory {path.parent} does not exist", where))
-        check_sqlite_file(path)
+        check_sqlite_file(path, thorough=upgrade)
     engine = _engine(url)
     try:
         with faults(where), engine.connect() as conn:
