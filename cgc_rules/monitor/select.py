@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any
 
 ROLE_ORDER = ("as-built", "awarded", "design", "bid")
@@ -88,8 +89,11 @@ class _Read:
 
 
 def _read(r: Kept) -> _Read:
-    outcomes = tuple((o[0], o[1], o[2], o[3], o[4], o[5], o[6]) for o in r.summary["outcomes"])
-    return _Read(r.ruleset_id, r.role or "", r.project_type or "", r.year, outcomes)
+    """The outcomes with their names interned: the same few rule ids and statuses, shared by every record."""
+    outcomes = tuple(
+        (intern(o[0]), intern(o[1]), intern(o[2]), intern(o[3]), o[4], o[5], o[6]) for o in r.summary["outcomes"]
+    )
+    return _Read(intern(r.ruleset_id), intern(r.role or ""), intern(r.project_type or ""), r.year, outcomes)
 
 
 def _measured(key: tuple[str, str], reads: list[_Read], region: str | None) -> Measured:
@@ -99,7 +103,7 @@ def _measured(key: tuple[str, str], reads: list[_Read], region: str | None) -> M
     head = reads[0]
     for r in reads:
         for rule_id, status, level, indicator, value, threshold, terms in r.outcomes:
-            name = f"{r.ruleset_id}/{rule_id}"
+            name = intern(f"{r.ruleset_id}/{rule_id}")
             statuses.setdefault(name, []).append(status)
             levels[name] = level
             if indicator == ORIGIN and value is not None and head.project_type in GWW_TYPES:
@@ -157,7 +161,7 @@ def select(records: Iterable[Kept]) -> tuple[list[Measured], list[Assessed]]:
         regions[name] = r.region or regions.get(name)
     projects = []
     for project in sorted(evaluations):
-        reads = evaluations[project]
+        reads = evaluations.pop(project)  # each project's reads freed once it is measured
         role = min((r.role for r in reads), key=lambda x: ROLE_ORDER.index(x) if x in ROLE_ORDER else len(ROLE_ORDER))
         newest: dict[str, _Read] = {}
         for read in reads:  # in the order recorded: the newest of a role and ruleset wins
