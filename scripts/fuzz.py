@@ -18,6 +18,7 @@ process:
 
     .venv/bin/python scripts/fuzz.py -n 10000 --jobs 2            # all loaders
     .venv/bin/python scripts/fuzz.py -n 500 submission corridor    # some loaders
+    .venv/bin/python scripts/fuzz.py --store-faults 1000           # the store under kills, read-only, locks, full disk
 
 Writes bench/results/fuzz.json (counts per loader and the distinct places of tracebacks).
 """
