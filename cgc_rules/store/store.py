@@ -155,7 +155,7 @@ def _engine(url: URL) -> Engine:
     """An engine that waits at most `lock_timeout()` seconds for a lock another process holds."""
     wait = lock_timeout()
     if url.get_backend_name() == "postgresql":
-        options = f"-c lock_timeout={int(wait * 1000)} -c idle_in_transaction_session_timeout=0"
+        options = f"-c lock_timeout={int(wait * 1000)}"
         return create_engine(url, connect_args={"connect_timeout": 10, "options": options})
     engine = create_engine(url, connect_args={"timeout": wait})
 
