@@ -257,3 +257,9 @@ def test_damaged_page_of_a_store_is_a_located_message(tmp_path, recorded):
         res = cgc(tmp_path, *args, "--db", db)
         assert res.returncode == 2 and f"{db}: damaged SQLite database" in res.stderr, (args, res.stderr)
     assert db.read_bytes() == bytes(data)
+
+
+def test_unreachable_postgresql_server_is_named(tmp_path):
+    url = f"postgresql://cgc@/cgc?host={tmp_path / 'no-server'}"
+    res = cgc(tmp_path, "monitor", "--db", url)
+    assert res.returncode == 2 and "cannot connect to the database" in res.stderr and "no-server" in res.stderr

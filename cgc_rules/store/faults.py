@@ -92,6 +92,8 @@ def reason(exc: BaseException) -> str:
         if code.startswith("08"):
             return f"cannot connect to the database ({detail})"
         return f"database error {code} ({detail})"
+    if type(orig).__name__ == "OperationalError":  # psycopg: no server, refused, timed out, authentication
+        return f"cannot connect to the database ({detail})"
     if isinstance(exc, CommandError):
         return f"its schema history is not one this version can follow ({detail})"
     return f"cannot use the database ({detail})"
