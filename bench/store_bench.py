@@ -1,9 +1,12 @@
-"""Recording 100,000 evaluations into a SQLite store and running `cgc monitor` over them.
+"""Recording 100,000 evaluations into a SQLite store, `cgc monitor` over them, and a backup → restore.
 
 Each evaluation goes the way `cgc evaluate --record` goes: a submission (4 material lines) evaluated
 against hnn-gww@2026.1, its report built (with the Dutch texts) and turned into a stored record; records
-are added in batches of 1,000 (one transaction each). Then `cgc monitor --format json` and `--year 2026`
-run as a fresh process over the store. Writes bench/results/store.json. Not a test: nothing is asserted.
+are added in batches of 1,000 (one transaction each). Then, each as a fresh process with its peak memory:
+`cgc monitor --format json` and `--year 2026`, beside a SQL `GROUP BY` reference (the origin tonnes per
+year, municipality and project type, summed by SQLite's JSON functions over the payloads). Then
+`cgc db export` and `cgc db import` into a new store (the exports compared byte for byte), beside
+`sqlite3.executemany` of the same rows into a third store. Writes bench/results/store.json. Not a test.
 
     .venv/bin/python bench/store_bench.py [--count 100000]
 """
@@ -16,6 +19,7 @@ import json
 import os
 import platform
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -62,14 +66,53 @@ def submission(i: int, rnd: random.Random) -> LoadedSubmission:
     return LoadedSubmission(submission=Submission.model_validate(data), path=f"bench/{i}.json", sha256=sha)
 
 
-def monitor(db: Path, *args: str) -> float:
+def timed(args: list[str]) -> tuple[float, float]:
+    """Seconds and peak memory (MB) of one process."""
     start = time.perf_counter()
-    subprocess.run(
-        [str(Path(sys.executable).parent / "cgc"), "monitor", "--db", str(db), "--format", "json", *args],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - start
+    proc = subprocess.run([sys.executable, "-c", PEAK, *args], check=True, capture_output=True, text=True)
+    return time.perf_counter() - start, int(proc.stdout.split()[-1]) / 1024
+
+
+PEAK = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+if code not in (0, 1):
+    sys.exit(f"{sys.argv[1:]}: exit {code}")
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+"""A small parent that runs the command and prints its peak memory (KiB), which the bench's own size would hide."""
+
+
+CGC = [sys.executable, str(ROOT / "cli.py")]
+REFERENCE = """
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+rows = con.execute(
+    "SELECT year, municipality, project_type, count(DISTINCT project_id), "
+    "sum(json_extract(o.value, '$.terms.good')), sum(json_extract(o.value, '$.terms.total')) "
+    "FROM cgc_records, json_each(cgc_records.payload, '$.outcomes') AS o "
+    "WHERE kind = 'evaluation' AND json_extract(o.value, '$.indicator') = 'responsible_origin_share' "
+    "GROUP BY year, municipality, project_type"
+).fetchall()
+print(len(rows))
+"""
+
+
+def executemany(source: Path, target: Path) -> float:
+    """`sqlite3.executemany` of the rows of `source` into a new store, timed without reading them."""
+    timed([*CGC, "db", "upgrade", "--db", str(target)])
+    read = sqlite3.connect(source)
+    names = [r[1] for r in read.execute("PRAGMA table_info(cgc_records)") if r[1] != "id"]
+    rows = read.execute(f"SELECT {', '.join(names)} FROM cgc_records ORDER BY id").fetchall()
+    read.close()
+    con = sqlite3.connect(target)
+    marks = ", ".join("?" * len(names))
+    start = time.perf_counter()
+    con.executemany(f"INSERT INTO cgc_records ({', '.join(names)}) VALUES ({marks}) ON CONFLICT DO NOTHING", rows)
+    con.commit()
+    took = time.perf_counter() - start
+    con.close()
+    return took
 
 
 def main() -> None:
@@ -97,9 +140,21 @@ def main() -> None:
                 batch = []
                 insert += time.perf_counter() - t1
         stored = store.count()
-        all_years = monitor(db)
-        one_year = monitor(db, "--year", "2026")
+        store.engine.dispose()
+        monitor = [*CGC, "monitor", "--db", str(db), "--format", "json"]
+        all_years, all_mb = timed(monitor)
+        reference, reference_mb = timed([sys.executable, "-c", REFERENCE, str(db)])
+        one_year, one_mb = timed([*monitor, "--year", "2026"])
         size = db.stat().st_size
+        dump, again, restored = Path(tmp) / "backup.jsonl", Path(tmp) / "again.jsonl", Path(tmp) / "restored.sqlite"
+        export_s, export_mb = timed([*CGC, "db", "export", "--db", str(db), "-o", str(dump)])
+        import_s, import_mb = timed([*CGC, "db", "import", "--db", str(restored), str(dump)])
+        timed([*CGC, "db", "export", "--db", str(restored), "-o", str(again)])
+        equal = dump.read_bytes() == again.read_bytes()
+        dump_mb = dump.stat().st_size / 1e6
+        for path in (dump, again):
+            path.unlink()
+        reference_import = executemany(restored, Path(tmp) / "reference.sqlite")
     result = {
         "evaluations": count,
         "records_stored": stored,
@@ -109,7 +164,21 @@ def main() -> None:
         "recording_rate_per_s": round(count / (build + insert)),
         "insert_rate_per_s": round(count / insert),
         "monitor_all_years_s": round(all_years, 1),
+        "monitor_all_years_mb": round(all_mb),
         "monitor_one_year_s": round(one_year, 1),
+        "monitor_one_year_mb": round(one_mb),
+        "sql_group_by_reference_s": round(reference, 1),
+        "sql_group_by_reference_mb": round(reference_mb),
+        "monitor_vs_reference": round(all_years / reference, 2),
+        "export_mb": round(dump_mb),
+        "export_s": round(export_s, 1),
+        "export_peak_mb": round(export_mb),
+        "import_s": round(import_s, 1),
+        "import_peak_mb": round(import_mb),
+        "executemany_reference_s": round(reference_import, 1),
+        "import_vs_executemany": round(import_s / reference_import, 2),
+        "round_trip_equal": equal,
+        "date": time.strftime("%Y-%m-%d"),
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
     }

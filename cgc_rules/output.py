@@ -15,6 +15,7 @@ import stat
 import sys
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType
 
@@ -96,13 +97,13 @@ def make_dir(path: str | Path) -> Path:
     return target
 
 
-def write_atomic(path: str | Path, data: bytes | str, *, private: bool = False) -> None:
-    """Write to a temporary file beside `path`, then move it into place.
+def write_atomic(path: str | Path, data: bytes | str | Iterable[str], *, private: bool = False) -> None:
+    """Write to a temporary file beside `path`, then move it into place (`data` may be streamed as text chunks).
 
     An existing file keeps its permissions; a new one gets the ordinary ones, or 0600 when `private`
     (audit records: store exports, award advice). `-` and devices or pipes are written directly.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = _chunks(data)
     if str(path) == "-":
         _write_stdout(payload)
         return
@@ -128,22 +129,31 @@ def write_atomic(path: str | Path, data: bytes | str, *, private: bool = False) 
     _replace(target, payload, mode)
 
 
-def _write_stdout(payload: bytes) -> None:
+def _chunks(data: bytes | str | Iterable[str]) -> Iterable[bytes]:
+    """What to write, as bytes in one piece or a stream of encoded chunks."""
+    if isinstance(data, bytes):
+        return (data,)
+    if isinstance(data, str):
+        return (data.encode("utf-8"),)
+    return (chunk.encode("utf-8") for chunk in data)
+
+
+def _write_stdout(payload: Iterable[bytes]) -> None:
     sys.stdout.flush()
-    sys.stdout.buffer.write(payload)
+    sys.stdout.buffer.writelines(payload)
     sys.stdout.buffer.flush()
 
 
-def _write_direct(target: Path, payload: bytes) -> None:
+def _write_direct(target: Path, payload: Iterable[bytes]) -> None:
     """A device or pipe: written in place, never replaced by a regular file."""
     try:
         with target.open("wb") as fh:
-            fh.write(payload)
+            fh.writelines(payload)
     except OSError as exc:
         raise write_error(target, exc) from None
 
 
-def _replace(target: Path, payload: bytes, mode: int) -> None:
+def _replace(target: Path, payload: Iterable[bytes], mode: int) -> None:
     _install()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:200]}.", suffix=".tmp", dir=target.parent)
@@ -154,7 +164,7 @@ def _replace(target: Path, payload: bytes, mode: int) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), mode)
-            fh.write(payload)
+            fh.writelines(payload)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)

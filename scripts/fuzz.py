@@ -22,6 +22,7 @@ process:
 
     .venv/bin/python scripts/fuzz.py -n 10000 --jobs 2            # all loaders
     .venv/bin/python scripts/fuzz.py -n 500 submission corridor    # some loaders
+    .venv/bin/python scripts/fuzz.py --store-faults 1000           # the store under kills, read-only, locks, full disk
 
 Writes bench/results/fuzz.json (counts per loader and the distinct places of tracebacks).
 """
@@ -977,6 +978,126 @@ def run(target: Target, count: int, seed: int, jobs: int, timeout: float, progre
     }
 
 
+STORE_FAULTS = ("kill", "read-only", "locked", "full-disk")
+STORE_COMMANDS = ("record", "import", "upgrade", "export", "monitor")
+
+
+def _cli(args: list[str], work: Path, env: dict[str, str] | None = None, fsize: int | None = None) -> subprocess.Popen:
+    def limit() -> None:
+        if fsize is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "cli.py"), *args],
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "CGC_STATE_DIR": str(work / "state"), **(env or {})},
+        preexec_fn=limit,
+    )
+
+
+def _store_export(items: int, start: int, line: dict) -> str:
+    from cgc_rules.store.records import dedup_key
+
+    out = ['{"format": "cgc-rules-store", "version": 1}']
+    for i in range(start, start + items):
+        sha = f"{i:064x}"
+        key = dedup_key(line["kind"], sha, line["ruleset_sha256"], line["role"])
+        variant = {**line, "input_sha256": sha, "dedup_key": key, "project_id": f"fuzz-{i}"}
+        out.append(json.dumps(variant, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+    return "\n".join(out) + "\n"
+
+
+def _keys(db: Path) -> set[str] | None:
+    """The record keys of a store as a fresh `cgc db export` reads them; None when the store cannot be read."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "check.jsonl"
+        proc = _cli(["db", "export", "--db", str(db), "-o", str(out)], Path(tmp))
+        proc.communicate()
+        if proc.returncode != 0:
+            return None
+        return {json.loads(line)["dedup_key"] for line in out.read_text(encoding="utf-8").splitlines()[1:]}
+
+
+def store_faults(count: int, seed: int) -> dict:
+    """Kill every store command at a random moment, or run it on a read-only, locked or full store; then
+    check with a fresh `cgc db export` that the store reads and holds every record it held before."""
+    import sqlite3
+
+    base = Path(tempfile.mkdtemp(prefix="cgc-fuzz-store-"))
+    seed_store = base / "seed.sqlite"
+    line = json.loads(_seed_export().decode("utf-8").splitlines()[1])
+    (base / "seed.jsonl").write_text(_store_export(200, 0, line), encoding="utf-8")
+    subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "db", "import", "--db", str(seed_store), str(base / "seed.jsonl")],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    submission = next((ROOT / "examples").glob("weg-voldoet.yaml"))
+    counts = {"runs": 0, "exit_70": 0, "tracebacks": 0, "records_lost": 0, "unreadable_stores": 0, "killed": 0}
+    per_fault: dict[str, int] = {}
+    for i in range(count):
+        rnd = random.Random(seed * 1_000_003 + i)
+        fault = STORE_FAULTS[i % len(STORE_FAULTS)]
+        command = rnd.choice(STORE_COMMANDS)
+        work = base / f"run{i}"
+        work.mkdir()
+        db = work / "store.sqlite"
+        shutil.copy(seed_store, db)
+        before = _keys(db) or set()
+        (work / "more.jsonl").write_text(_store_export(300, 1000 + 300 * i, line), encoding="utf-8")
+        target = f"sqlite:///file:{db}?mode=ro&uri=true" if fault == "read-only" else str(db)
+        args = {
+            "record": [
+                "evaluate",
+                str(submission),
+                "-r",
+                "hnn-gww",
+                "--record",
+                "--role",
+                rnd.choice(["bid", "design"]),
+            ],
+            "import": ["db", "import", str(work / "more.jsonl")],
+            "upgrade": ["db", "upgrade"],
+            "export": ["db", "export", "-o", str(work / "out.jsonl")],
+            "monitor": ["monitor", "--format", "json"],
+        }[command] + ["--db", target]
+        holder = None
+        if fault == "locked":
+            holder = sqlite3.connect(db, isolation_level=None)
+            holder.execute("BEGIN EXCLUSIVE" if rnd.random() < 0.5 else "BEGIN")
+            holder.execute("SELECT count(*) FROM cgc_records").fetchone()
+        fsize = db.stat().st_size + rnd.randrange(0, 256 * 1024) if fault == "full-disk" else None
+        proc = _cli(args, work, env={"CGC_DB_LOCK_TIMEOUT": "0.5"}, fsize=fsize)
+        if fault == "kill":
+            try:
+                proc.wait(timeout=rnd.uniform(0.5, 6.0))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                counts["killed"] += 1
+        _, err = proc.communicate()
+        if holder is not None:
+            holder.execute("ROLLBACK")
+            holder.close()
+        counts["runs"] += 1
+        per_fault[fault] = per_fault.get(fault, 0) + 1
+        counts["exit_70"] += proc.returncode == 70
+        counts["tracebacks"] += "Traceback" in err or (work / "state").exists()
+        after = _keys(db)
+        if after is None:
+            counts["unreadable_stores"] += 1
+        else:
+            counts["records_lost"] += len(before - after)
+        shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(base, ignore_errors=True)
+    return {**counts, "per_fault": per_fault, "commands": list(STORE_COMMANDS)}
+
+
 def _preload() -> None:
     """Import every cgc_rules module once in the parent, so each forked input starts warm (the CLI loads lazily)."""
     import importlib
@@ -1007,7 +1128,17 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "fuzz.json")
     parser.add_argument("--show", type=int, metavar="INDEX", help="make input INDEX of each loader, print its command")
+    parser.add_argument("--store-faults", type=int, metavar="RUNS", help="only the store-fault mode, RUNS runs")
     args = parser.parse_args()
+    if args.store_faults:
+        start = time.monotonic()
+        result = {**store_faults(args.store_faults, args.seed), "seconds": round(time.monotonic() - start, 1)}
+        result["commit"] = _commit()
+        print(json.dumps(result, indent=2))
+        report = json.loads(args.out.read_text()) if args.out.exists() else {}
+        report["store_faults"] = result
+        args.out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return
     _preload()
     all_targets = targets()
     if args.show is not None:

@@ -93,7 +93,7 @@ def test_yearly_report_of_an_empty_store_is_a_clear_error(tmp_path):
 
 
 def test_export_and_import_round_trip(db, tmp_path):
-    lines = list(store_job.export(db))
+    lines = list(store_job.export(db).lines())
     assert len(lines) == 4
     assert lines[0] == '{"format": "cgc-rules-store", "version": 1}\n'
     dump = tmp_path / "export.jsonl"

@@ -54,7 +54,7 @@ def test_examples_recorded_once_even_when_recorded_twice(cgc, db, monkeypatch):
     assert open_store(db).count() == expected
     assert export(cgc, db) == first
     evaluation = json.loads(
-        next(line for line in first[1:] if '"ruleset_id": "hnn-gww"' in line and "weg-voldoet.yaml" in line)
+        next(line for line in first[1:] if '"ruleset_id":"hnn-gww"' in line and "weg-voldoet.yaml" in line)
     )
     assert evaluation["role"] == "design"
     assert evaluation["year"] == 2026
@@ -118,7 +118,7 @@ def test_import_is_all_or_nothing(cgc, db, tmp_path, write):
     assert "dedup_key" in res.output
     assert "Traceback" not in res.output
     assert open_store(db).count() == 0
-    twice = lines[2].replace('"municipality": ', '"municipality": "Elders", "municipality": ', 1)
+    twice = lines[2].replace('"municipality":', '"municipality":"Elders","municipality":', 1)
     bad.write_text("\n".join([lines[0], lines[1], twice, lines[3]]) + "\n", encoding="utf-8")
     res = cgc("db", "import", "--db", db, bad)  # a key given twice: refused as in every JSON file, not last-wins
     assert res.exit_code == 2
@@ -185,7 +185,7 @@ def test_upgrade_creates_then_reports(cgc, tmp_path):
     path = tmp_path / "new.sqlite"
     res = cgc("db", "upgrade", "--db", path)
     assert res.exit_code == 0
-    assert "schema revision 0002, 0 records" in res.output
+    assert "schema revision 0003, 0 records" in res.output
     assert cgc("db", "upgrade", "--db", path).exit_code == 0
     assert cgc("monitor", "--db", tmp_path / "missing.sqlite").exit_code == 2
 

@@ -30,15 +30,20 @@ def upgrade(db: str | None) -> None:
 @db_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file (JSON Lines).")
 def export(db: str | None, output: Path | None) -> None:
-    """Every record as JSON Lines, in the order recorded (lossless: `cgc db import` reads it back)."""
+    """Every record as JSON Lines, in the order recorded (lossless: `cgc db import` reads it back).
+
+    A record that can no longer be read is left out and named (exit 2); every other record is exported."""
     from ..jobs.db import export as run
 
-    lines = run(db)
+    job = run(db)
     if output:
-        write_atomic(output, "".join(lines))
+        write_atomic(output, job.lines(), private=True)  # audit records: 0600 for a new file
     else:
-        for line in lines:
+        for line in job.lines():
             click.echo(line, nl=False)
+    refused = job.refusal()
+    if refused is not None:
+        raise refused
 
 
 @db.command("import")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import CgcError, Problem
 from ..store import migrate
+from ..store.faults import faults
 from ..store.jsonl import export_lines, read_export
 from ..store.location import shown
-from ..store.store import Added, Store, open_store
+from ..store.records import StoredRecord
+from ..store.store import Added, Store, Unreadable, open_store
 
-__all__ = ["Added", "Store", "Upgraded", "export", "import_export", "opened", "upgrade"]
+__all__ = ["Added", "Export", "Store", "Upgraded", "export", "import_export", "opened", "upgrade"]
 
 
 def opened(db: str | None) -> Store:
@@ -31,15 +34,52 @@ class Upgraded:
 def upgrade(db: str | None) -> Upgraded:
     """Create the store, or migrate it to this version's schema."""
     store = open_store(db, upgrade=True)
-    return Upgraded(shown(store.url), migrate.head(), store.count())
+    with faults(store.where):
+        revision = migrate.head()
+    return Upgraded(shown(store.url), revision, store.count())
 
 
-def export(db: str | None) -> Iterable[str]:
-    """Every record as one JSON line, in the order recorded (lossless: `import_export` reads it back)."""
-    return export_lines(opened(db).records())
+@dataclass
+class Export:
+    """The export's lines, streamed; once they are read, `skipped` holds the rows that could not be read."""
+
+    store: Store
+    skipped: list[Unreadable] = field(default_factory=list)
+
+    def lines(self) -> Iterator[str]:
+        return export_lines(self._readable())
+
+    def _readable(self) -> Iterator[StoredRecord]:
+        for item in self.store.readable():
+            if isinstance(item, Unreadable):
+                self.skipped.append(item)
+            else:
+                yield item
+
+    def refusal(self) -> CgcError | None:
+        """The rows left out, each named by its id, or None when every record was exported."""
+        if not self.skipped:
+            return None
+        return CgcError(
+            [
+                Problem(f"record id {s.id} cannot be read ({s.reason}); it is not in the export", self.store.where)
+                for s in self.skipped
+            ]
+            + [
+                Problem(
+                    f"{len(self.skipped)} records left out of the export; every other record is in it", self.store.where
+                )
+            ]
+        )
+
+
+def export(db: str | None) -> Export:
+    """Every readable record as one JSON line, in the order recorded (lossless: `import_export` reads it back)."""
+    return Export(opened(db))
 
 
 def import_export(db: str | None, file: Path) -> Added:
-    """Add the records of an export file, re-validated; all or nothing, records already stored are skipped."""
+    """Add the records of an export file, re-validated as they are read; all or nothing, records already
+    stored are skipped."""
     items = read_export(file)
     return open_store(db).add(items)

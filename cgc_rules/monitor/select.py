@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any
-
-from ..store.records import StoredRecord
 
 ROLE_ORDER = ("as-built", "awarded", "design", "bid")
 GWW_TYPES = ("wegen", "openbare_ruimte", "kunstwerk", "waterbouw")
@@ -58,6 +57,22 @@ def _combine(statuses: list[str]) -> str:
     return "not_applicable"
 
 
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What monitoring reads of one stored record: the columns it selects on and its summary (`store.summary`)."""
+
+    kind: str
+    municipality: str
+    region: str | None
+    project_id: str | None
+    project_type: str | None
+    year: int | None
+    day: str | None
+    role: str | None
+    ruleset_id: str
+    summary: dict[str, Any]
+
+
 Outcome = tuple[str, str, str, str, Any, Any, dict[str, Any]]
 """What monitoring reads of one outcome: rule, status, level, indicator, value, threshold and terms (JSON values)."""
 
@@ -73,21 +88,12 @@ class _Read:
     outcomes: tuple[Outcome, ...]
 
 
-def _read(r: StoredRecord) -> _Read:
-    keep = ("responsible_origin_share",)
+def _read(r: Kept) -> _Read:
+    """The outcomes with their names interned: the same few rule ids and statuses, shared by every record."""
     outcomes = tuple(
-        (
-            o["rule_id"],
-            o["status"],
-            o["level"],
-            o["indicator"],
-            o["value"],
-            o["threshold"],
-            o["terms"] if o["indicator"] in keep else {},
-        )
-        for o in r.payload["outcomes"]
+        (intern(o[0]), intern(o[1]), intern(o[2]), intern(o[3]), o[4], o[5], o[6]) for o in r.summary["outcomes"]
     )
-    return _Read(r.ruleset_id, r.role or "", r.project_type or "", r.year, outcomes)
+    return _Read(intern(r.ruleset_id), intern(r.role or ""), intern(r.project_type or ""), r.year, outcomes)
 
 
 def _measured(key: tuple[str, str], reads: list[_Read], region: str | None) -> Measured:
@@ -97,7 +103,7 @@ def _measured(key: tuple[str, str], reads: list[_Read], region: str | None) -> M
     head = reads[0]
     for r in reads:
         for rule_id, status, level, indicator, value, threshold, terms in r.outcomes:
-            name = f"{r.ruleset_id}/{rule_id}"
+            name = intern(f"{r.ruleset_id}/{rule_id}")
             statuses.setdefault(name, []).append(status)
             levels[name] = level
             if indicator == ORIGIN and value is not None and head.project_type in GWW_TYPES:
@@ -123,30 +129,26 @@ def _measured(key: tuple[str, str], reads: list[_Read], region: str | None) -> M
     )
 
 
-def _assessed(r: StoredRecord) -> Assessed:
-    p = r.payload
-    profile = next((rs for rs in p["rulesets"] if "highest_level" in rs), None)
-    growth = next((rs for rs in p["rulesets"] if "levels_by_subject" in rs), None)
-    nxt = profile.get("next_level") if profile else None
-    items = growth["levels_by_subject"] if growth else []
+def _assessed(r: Kept) -> Assessed:
+    s = r.summary
     return Assessed(
         r.municipality,
         r.region,
         r.year or 0,
         r.day,
-        profile["highest_level"] if profile else None,
-        nxt["level"] if nxt else None,
-        [s["title"] for s in nxt["steps"]] if nxt else [],
-        {i["subject"]: i["highest_level"] for i in items},
-        {i["subject"]: (i["next_level"] or {}).get("level") for i in items},
-        dict(p.get("spinnenweb") or {}),
+        s["profile"],
+        s["profile_next"],
+        list(s["profile_steps"]),
+        dict(s["elements"]),
+        dict(s["element_next"]),
+        dict(s["spinnenweb"]),
     )
 
 
-def select(records: Iterable[StoredRecord]) -> tuple[list[Measured], list[Assessed]]:
+def select(records: Iterable[Kept]) -> tuple[list[Measured], list[Assessed]]:
     """Measured projects and self-assessments (the newest per municipality and year), in a stable order."""
     evaluations: dict[tuple[str, str], list[_Read]] = {}
-    assessments: dict[tuple[str, int], StoredRecord] = {}
+    assessments: dict[tuple[str, int], Kept] = {}
     for r in records:
         if r.kind == "evaluation":
             evaluations.setdefault((r.municipality, r.project_id or ""), []).append(_read(r))
@@ -159,7 +161,7 @@ def select(records: Iterable[StoredRecord]) -> tuple[list[Measured], list[Assess
         regions[name] = r.region or regions.get(name)
     projects = []
     for project in sorted(evaluations):
-        reads = evaluations[project]
+        reads = evaluations.pop(project)  # each project's reads freed once it is measured
         role = min((r.role for r in reads), key=lambda x: ROLE_ORDER.index(x) if x in ROLE_ORDER else len(ROLE_ORDER))
         newest: dict[str, _Read] = {}
         for read in reads:  # in the order recorded: the newest of a role and ruleset wins

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
+
+from .summary import summary
 
 KINDS = ("evaluation", "assessment")
 ROLES = ("bid", "awarded", "design", "as-built")
@@ -62,29 +64,41 @@ class StoredRecord(BaseModel):
     year: Annotated[int, Field(ge=1900, le=2200)] | None = None
     role: Literal["bid", "awarded", "design", "as-built"] | None = None
     payload: dict[str, Any]
+    _payload_text: str | None = PrivateAttr(None)
+    _summary_text: str | None = PrivateAttr(None)
 
     @model_validator(mode="after")
-    def _consistent(self) -> StoredRecord:
+    def _consistent(self, info: ValidationInfo) -> StoredRecord:
         if self.dedup_key != dedup_key(self.kind, self.input_sha256, self.ruleset_sha256, self.role):
             raise ValueError("dedup_key does not match kind, input_sha256, ruleset_sha256 and role")
         if self.kind == "evaluation" and (self.role is None or self.project_id is None):
             raise ValueError("an evaluation needs a role and a project_id")
         if self.recorded_at.utcoffset() is None:
             raise ValueError("recorded_at needs a time zone")
-        canonical(self.payload)  # refuses NaN and infinities
+        given = info.context.get("payload_text") if isinstance(info.context, dict) else None
+        self._payload_text = given or canonical(self.payload)  # refuses NaN and infinities
+        self._summary_text = canonical(summary(self.kind, self.payload))
         return self
 
+    def payload_text(self) -> str:
+        """The payload as the store keeps it (computed once)."""
+        if self._payload_text is None:
+            self._payload_text = canonical(self.payload)
+        return self._payload_text
+
     def row(self) -> dict[str, Any]:
-        """The columns as the table keeps them."""
+        """The columns as the table keeps them, with the summary monitoring reads."""
         data = self.model_dump(exclude={"payload", "recorded_at"})
         data["recorded_at"] = self.recorded_at.isoformat(timespec="microseconds")
-        data["payload"] = canonical(self.payload)
+        data["payload"] = self.payload_text()
+        data["summary"] = self._summary_text or canonical(summary(self.kind, self.payload))
         return data
 
     @classmethod
     def from_row(cls, row: Any) -> StoredRecord:
         data = {name: getattr(row, name) for name in cls.model_fields if name != "payload"}
-        return cls(**data, payload=json.loads(row.payload))
+        data["payload"] = json.loads(row.payload)
+        return cls.model_validate(data, context={"payload_text": row.payload})
 
     @classmethod
     def trusted_row(cls, row: Any) -> StoredRecord:
@@ -93,4 +107,8 @@ class StoredRecord(BaseModel):
         return cls.model_construct(**data, payload=json.loads(row.payload))
 
     def export_line(self) -> str:
-        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, allow_nan=False)
+        """One line of an export: compact, keys sorted, so the payload appears in it exactly as stored."""
+        head = self.model_dump(mode="json", exclude={"payload"})
+        head["payload"] = 0
+        text = json.dumps(head, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        return text.replace('"payload":0', '"payload":' + self.payload_text(), 1)

@@ -25,6 +25,7 @@ records = Table(
     Column("year", Integer, nullable=True, index=True),
     Column("role", String(16), nullable=True, index=True),  # bid | awarded | design | as-built (evaluations)
     Column("payload", Text, nullable=False),  # the audit record, canonical JSON
+    Column("summary", Text, nullable=True),  # what monitoring reads of it, canonical JSON (`summary.py`)
 )
 
 COLUMNS: tuple[str, ...] = tuple(c.name for c in records.columns if c.name != "id")

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, func, select
+from pydantic import ValidationError
+from sqlalchemy import Engine, create_engine, event, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..errors import CgcError, Problem
 from . import migrate
+from .faults import faults, lock_timeout
 from .guard import check_connection, check_sqlite_file
 from .location import resolve, shown
 from .records import StoredRecord
 from .schema import records
+
+BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -25,43 +30,72 @@ class Added:
     already_stored: int
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A stored row that no longer reads back as a valid record."""
+
+    id: int
+    reason: str
+
+
 class Store:
     """An open, checked store. Records are only ever added, never changed."""
 
     def __init__(self, engine: Engine, url: URL):
         self.engine = engine
         self.url = url
+        self.where = shown(url)
 
     def add(self, items: Iterable[StoredRecord]) -> Added:
-        """Add records in one transaction (all or nothing); a record already stored is skipped."""
-        rows = [item.row() for item in items]
+        """Add records in one transaction (all or nothing), streamed in batches; a record already stored is
+        skipped. An error raised while `items` is read rolls back everything of this call."""
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        added = 0
-        with self.engine.begin() as conn:
-            for start in range(0, len(rows), 1000):
-                stmt = (
-                    dialect.insert(records).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(records.c.id)
-                )
-                added += len(conn.execute(stmt, rows[start : start + 1000]).all())
-        return Added(added, len(rows) - added)
+        stmt = dialect.insert(records).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(records.c.id)
+        added = given = 0
+        source = iter(items)
+        with faults(self.where), self.engine.begin() as conn:
+            while rows := [item.row() for item in islice(source, BATCH)]:
+                given += len(rows)
+                added += len(conn.execute(stmt, rows).all())
+        return Added(added, given - added)
+
+    def rows(self, query: Any = None) -> Iterator[Any]:
+        """The rows of `query` (default: every record in the order added), streamed; database errors located."""
+        query = select(records).order_by(records.c.id) if query is None else query
+        with faults(self.where), self.engine.connect() as conn:
+            yield from conn.execute(query.execution_options(yield_per=2000))
 
     def records(self, *, trusted: bool = False) -> Iterator[StoredRecord]:
         """Every record, in the order they were added; `trusted` skips re-validation (read-only use)."""
-        query = select(records).order_by(records.c.id)
         make = StoredRecord.trusted_row if trusted else StoredRecord.from_row
-        with self.engine.connect() as conn:
-            for row in conn.execute(query.execution_options(yield_per=2000)):
-                yield make(row)
+        for row in self.rows():
+            yield make(row)
+
+    def readable(self) -> Iterator[StoredRecord | Unreadable]:
+        """Every record re-validated, in the order added; a row that no longer validates is reported, not raised."""
+        for row in self.rows():
+            try:
+                yield StoredRecord.from_row(row)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                at, message = ".".join(str(p) for p in first["loc"]), first["msg"].removeprefix("Value error, ")
+                yield Unreadable(row.id, f"{at}: {message}" if at else message)
+            except (ValueError, TypeError) as exc:
+                yield Unreadable(row.id, f"payload: {exc}")
 
     def count(self) -> int:
-        with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(records)).scalar_one()
+        with faults(self.where), self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(records)).scalar_one())
 
 
 def _sqlite_path(url: URL) -> Path | None:
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    """The SQLite file of `url`, also when given as a URI (`sqlite:///file:PATH?mode=ro&uri=true`)."""
+    name = url.database
+    if url.get_backend_name() != "sqlite" or name in (None, "", ":memory:"):
         return None
-    return Path(url.database)
+    if url.query.get("uri") == "true" and name.startswith("file:"):
+        name = name.removeprefix("file:").split("?")[0]
+    return Path(name)
 
 
 def open_store(db: str | None, *, create: bool = True, upgrade: bool = False) -> Store:
@@ -80,29 +114,57 @@ def open_store(db: str | None, *, create: bool = True, upgrade: bool = False) ->
             )
         if not path.parent.exists():
             raise CgcError(Problem(f"directory {path.parent} does not exist", where))
-        check_sqlite_file(path)
-    engine = create_engine(url)
+        check_sqlite_file(path, thorough=upgrade)
+    engine = _engine(url)
     try:
-        with engine.connect() as conn:
+        with faults(where), engine.connect() as conn:
             check_connection(where, conn)
             revision = migrate.current(conn)
-        if revision is not None and not migrate.known(revision):
+            shaped = records.name in inspect(conn).get_table_names()
+            known = revision is None or migrate.known(revision)
+        if not known:
             raise CgcError(
                 Problem(f"made by a newer cgc-rules (schema revision {revision}); refusing to use it", where)
             )
+        if revision is None and shaped:
+            raise CgcError(
+                Problem(
+                    "holds a records table but no schema revision (alembic_version is empty); "
+                    "refusing to use it: restore it from an export (`cgc db import`) into a new store",
+                    where,
+                )
+            )
         if revision is None and not create:
             raise CgcError(Problem("an empty database, not yet a store (run `cgc db upgrade`)", where))
-        if revision != migrate.head():
+        with faults(where):
+            newest = migrate.head()
+        if revision != newest:
             if revision is not None and not upgrade:
                 raise CgcError(
-                    Problem(f"schema revision {revision} is older than {migrate.head()}; run `cgc db upgrade`", where)
+                    Problem(f"schema revision {revision} is older than {newest}; run `cgc db upgrade`", where)
                 )
-            with engine.begin() as conn:
+            with faults(where), engine.begin() as conn:
                 migrate.upgrade(conn)
-    except OperationalError as exc:
+    except BaseException:
         engine.dispose()
-        raise CgcError(Problem(f"cannot open the database ({exc.orig})", where)) from None
-    except DBAPIError as exc:
-        engine.dispose()
-        raise CgcError(Problem(f"database error ({exc.orig})", where)) from None
+        raise
     return Store(engine, url)
+
+
+def _engine(url: URL) -> Engine:
+    """An engine that waits at most `lock_timeout()` seconds for a lock another process holds."""
+    wait = lock_timeout()
+    if url.get_backend_name() == "postgresql":
+        options = f"-c lock_timeout={int(wait * 1000)}"
+        return create_engine(url, connect_args={"connect_timeout": 10, "options": options})
+    engine = create_engine(url, connect_args={"timeout": wait})
+
+    @event.listens_for(engine, "connect")
+    def _manual(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy, not pysqlite, begins: DDL is transactional too
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine

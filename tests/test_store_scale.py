@@ -1,0 +1,120 @@
+"""Backup and restore at scale, streamed: 20,000 records round-trip byte for byte through the CLI
+(the million is in bench/store_bench.py); any line not in the product's own form takes the strict reader."""
+
+from __future__ import annotations
+
+import json
+
+from cgc_rules.store.records import dedup_key
+from cgc_rules.store.store import open_store
+
+from .conftest import ROOT, materials, road
+from .test_store_faults import cgc
+
+COUNT = 20_000
+
+
+def _one(tmp_path, write) -> dict:
+    db = tmp_path / "one.sqlite"
+    sub = write(road(materials=materials(700, 300)))
+    assert cgc(tmp_path, "evaluate", sub, "-r", "hnn-gww", "--record", "--db", db).returncode == 1
+    res = cgc(tmp_path, "db", "export", "--db", db)
+    return json.loads(res.stdout.splitlines()[1])
+
+
+def _variant(line: dict, i: int) -> dict:
+    sha = f"{i:064x}"
+    return {
+        **line,
+        "input_sha256": sha,
+        "dedup_key": dedup_key("evaluation", sha, line["ruleset_sha256"], line["role"]),
+    }
+
+
+def test_twenty_thousand_records_round_trip_byte_for_byte(tmp_path, write):
+    line = _one(tmp_path, write)
+    dump = tmp_path / "backup.jsonl"
+    with dump.open("w", encoding="utf-8") as fh:
+        fh.write('{"format": "cgc-rules-store", "version": 1}\n')
+        for i in range(COUNT):
+            text = json.dumps(_variant(line, i), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            fh.write(text + "\n")
+    assert dump.stat().st_size > 64 * 1024 * 1024  # over the submission limit that refused such a backup before
+    db = tmp_path / "restored.sqlite"
+    res = cgc(tmp_path, "db", "import", "--db", db, dump)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == f"{COUNT} records added, 0 already stored", res.stderr
+    again = tmp_path / "again.jsonl"
+    assert cgc(tmp_path, "db", "export", "--db", db, "-o", again).returncode == 0
+    assert again.read_bytes() == dump.read_bytes()
+
+
+def test_older_form_of_a_line_is_read_strictly_and_a_key_twice_in_a_payload_refused(tmp_path, write):
+    line = _one(tmp_path, write)
+    old = tmp_path / "old.jsonl"
+    old.write_text(
+        '{"format": "cgc-rules-store", "version": 1}\n' + json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "restored.sqlite"
+    res = cgc(tmp_path, "db", "import", "--db", db, old)
+    assert res.returncode == 0
+    assert res.stdout.strip() == "1 records added, 0 already stored"
+    stored = open_store(str(db)).records()
+    assert [r.payload for r in stored] == [line["payload"]]
+    compact = json.dumps(_variant(line, 1), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    twice = compact.replace('"payload":{', '"payload":{"lang":"en",', 1)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"format": "cgc-rules-store", "version": 1}\n' + twice + "\n", encoding="utf-8")
+    res = cgc(tmp_path, "db", "import", "--db", db, bad)
+    assert res.returncode == 2
+    assert "bad.jsonl:2:" in res.stderr
+    assert "duplicate key 'lang'" in res.stderr
+    assert open_store(str(db)).count() == 1
+
+
+def test_a_record_over_the_per_record_limit_is_refused_by_line(tmp_path):
+    from cgc_rules.store.jsonl import MAX_RECORD_BYTES
+
+    big = tmp_path / "big.jsonl"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write('{"format": "cgc-rules-store", "version": 1}\n{"x": "' + "a" * MAX_RECORD_BYTES + '"}\n')
+    res = cgc(tmp_path, "db", "import", "--db", tmp_path / "s.sqlite", big)
+    assert res.returncode == 2, res.stderr
+    assert "big.jsonl:2: a record longer than 16 MiB" in res.stderr, res.stderr
+
+
+def test_upgrade_from_0001_fills_the_summaries_and_monitoring_is_unchanged(tmp_path, write):
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from cgc_rules.store.migrate import _config
+
+    fresh = tmp_path / "fresh.sqlite"
+    for share in (600, 700):
+        sub = write(road(materials=materials(share, 1000 - share)), f"s{share}.yaml")
+        assert cgc(tmp_path, "evaluate", sub, "-r", "hnn-gww", "--record", "--db", fresh).returncode in (0, 1)
+    assessment = ROOT / "examples" / "gemeente-voldoet.yaml"
+    assert cgc(tmp_path, "assess", assessment, "--record", "--db", fresh).returncode in (0, 1)
+    old = tmp_path / "old.sqlite"
+    engine = create_engine(f"sqlite:///{old}")
+    with engine.begin() as conn:
+        command.upgrade(_config(conn), "0001")
+        columns = (
+            "kind, dedup_key, recorded_at, input_sha256, ruleset_id, ruleset_version, ruleset_sha256, "
+            "municipality, region, project_id, project_type, day, year, role, payload"
+        )
+        conn.execute(text(f"ATTACH DATABASE '{fresh}' AS fresh"))
+        conn.execute(text(f"INSERT INTO cgc_records ({columns}) SELECT {columns} FROM fresh.cgc_records ORDER BY id"))
+    engine.dispose()
+    res = cgc(tmp_path, "monitor", "--db", old)
+    assert res.returncode == 2
+    assert "schema revision 0001 is older than 0003; run `cgc db upgrade`" in res.stderr
+    res = cgc(tmp_path, "db", "upgrade", "--db", old)
+    assert res.returncode == 0
+    assert "schema revision 0003, 3 records" in res.stdout
+    for args in (["--format", "json"], ["--format", "csv", "--year", "2026"]):
+        a, b = cgc(tmp_path, "monitor", "--db", fresh, *args), cgc(tmp_path, "monitor", "--db", old, *args)
+        assert a.returncode == b.returncode == 0, a.stderr + b.stderr
+        assert a.stdout == b.stdout, a.stderr + b.stderr
+    assert json.loads(cgc(tmp_path, "monitor", "--db", old, "--format", "json").stdout)["store"]["records"] == 3
