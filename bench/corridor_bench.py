@@ -4,11 +4,13 @@ Two series, each size in its own process (peak resident memory, ru_maxrss, is pe
 includes the C engine and the LP solver):
 - `fixed`: one region of about 110 × 110 km around Amersfoort, 12 hubs, more and more lines;
 - `density`: the region grows with the lines (20,000 lines per 110 × 110 km, 12 hubs per 20,000
-  lines), as a corridor network grows from one region to many.
+  lines), as a corridor network grows from one region to many;
+- `clustered`: the `fixed` region, but 80 % of the projects (so of the lines) lie in three cities
+  (Amersfoort, Utrecht, Apeldoorn; within 5 km of their centres), as real corridors are lumpy.
 Projects: one per 40 lines. The corridor is written as JSON (and as YAML for the YAML timing).
 Candidate generation (`index.join_all`) is timed beside a plain vectorised numpy join written
 for the comparison (per category, every supply × demand line at once) that finds the same routes.
-Writes bench/results/corridor.json. Usage: .venv/bin/python bench/corridor_bench.py [fixed|density LINES ...]
+Writes bench/results/corridor.json. Usage: .venv/bin/python bench/corridor_bench.py [fixed|density|clustered LINES ...]
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ CATEGORIES = 60
 HUBS_PER_20K = 12
 LINES_PER_PROJECT = 40
 QUALITIES = ["poor", "fair", "good", "as_new"]
+CITIES = [(52.156, 5.387), (52.091, 5.122), (52.211, 5.969)]  # Amersfoort, Utrecht, Apeldoorn
+CITY_SHARE = 0.8
+CITY_RADIUS_KM = 5.0
 START = date(2026, 1, 1)
 YEARS = 5
 AS_OF = START + timedelta(days=365)
@@ -67,6 +72,18 @@ def generate(directory: Path, lines: int, series: str, seed: int = 7, yaml_too: 
             "approximate": True,
         }
 
+    def city_place() -> dict:
+        lat, lon = CITIES[rnd.randrange(len(CITIES))]
+        r, a = CITY_RADIUS_KM * math.sqrt(rnd.random()), rnd.uniform(0, 2 * math.pi)
+        return {
+            "lat": round(lat + r * math.sin(a) / 111.2, 5),
+            "lon": round(lon + r * math.cos(a) / (111.2 * math.cos(math.radians(lat))), 5),
+            "approximate": True,
+        }
+
+    def project_place() -> dict:
+        return city_place() if series == "clustered" and rnd.random() < CITY_SHARE else place()
+
     def window() -> dict:
         s = START + timedelta(days=rnd.randrange(365 * YEARS))
         return {"start": s.isoformat(), "end": (s + timedelta(days=rnd.randrange(20, 120))).isoformat()}
@@ -87,7 +104,7 @@ def generate(directory: Path, lines: int, series: str, seed: int = 7, yaml_too: 
             "name": f"Project {i}",
             "partner": "p",
             "role": "both",
-            "place": place(),
+            "place": project_place(),
             "phases": [{"name": "demolition", "window": window()}],
             "inventory_published": (START + timedelta(days=rnd.randrange(365 * YEARS))).isoformat(),
         }

@@ -181,7 +181,8 @@ class Plan:
         self.routes: dict[str, Route] = {}
         self.stays: dict[str, tuple[int, int]] = {}
         self.rows: dict[RowKey, int] = {}  # ("s", id) | ("d", id) | ("h", hub, day) -> row
-        self.hub_days: dict[str, list[int]] = {}  # hub -> sorted start days with a row
+        self.hub_days: dict[str, list[int]] = {}  # hub -> sorted days with a row (material arrives or leaves)
+        self.occupancy: dict[tuple[str, int], int] = {}  # (hub, day) -> column of its occupancy from that day
         self.through: dict[str, set[str]] = {}  # hub -> keys of its live routes
         self.quantity: dict[str, float] = {}
         self.free: list[int] = []  # columns of withdrawn routes, kept at zero
@@ -225,22 +226,32 @@ class Plan:
         self._empty_rows(new)
 
     def _hub_rows(self, wanted: set[tuple[str, int]]) -> None:
-        """Rows of hubs on days a stay begins, each with every stay already planned that covers its day."""
-        empty: dict[RowKey, tuple[float, float]] = {}
-        added: dict[str, set[int]] = {}
+        """Balance rows of hubs on the days material arrives or leaves, chained by occupancy columns.
+
+        The occupancy column of day `t` holds the tonnes in the hub from `t` to the hub's next day with
+        a row, bounded by its capacity; the row of day `t` reads: occupancy(t) = occupancy(previous day)
+        + arrivals(t) - departures(t). A new day between two others takes over the later part of the
+        earlier day's interval: the next day's row then reads the new occupancy column instead."""
         for hub, day in sorted(wanted):
             key = ("h", hub, day)
             if key in self.rows:
                 continue
-            cols = [self.cols[k] for k in self.through.get(hub, ()) if self.stays[k][0] <= day < self.stays[k][1]]
-            if cols:
-                self._add_row(key, -INF, self.capacity[hub], cols, [1.0] * len(cols))
-            else:
-                empty[key] = (-INF, self.capacity[hub])
-            added.setdefault(hub, set()).add(day)
-        for hub, days in added.items():
-            self.hub_days[hub] = sorted(days.union(self.hub_days.get(hub, ())))
-        self._empty_rows(empty)
+            days = self.hub_days.setdefault(hub, [])
+            at = bisect_left(days, day)
+            col = self.h.getNumCol()
+            self.h.addCol(0.0, 0.0, self.capacity[hub], 0, np.zeros(0, np.int32), np.zeros(0))
+            cols, vals = [col], [1.0]
+            if at > 0:
+                cols.append(self.occupancy[(hub, days[at - 1])])
+                vals.append(-1.0)
+            self._add_row(key, 0.0, 0.0, cols, vals)
+            if at < len(days):
+                later = self.rows[("h", hub, days[at])]
+                if at > 0:
+                    self.h.changeCoeff(later, self.occupancy[(hub, days[at - 1])], 0.0)
+                self.h.changeCoeff(later, col, -1.0)
+            self.occupancy[(hub, day)] = col
+            days.insert(at, day)
 
     def put(self, routes: Iterable[Route], lines: dict[str, Line]) -> None:
         """Make the candidate routes exactly `routes` (with the current quantities and windows of their lines)."""
@@ -253,15 +264,15 @@ class Plan:
         new = sorted((r for k, r in target.items() if k not in self.cols), key=lambda r: (r.supply, r.demand, r.via))
         ends = sorted({("s", r.supply) for r in target.values()} | {("d", r.demand) for r in target.values()})
         self._line_rows((side, lines[i]) for side, i in ends)
-        self._hub_rows({(r.via, stays[r.key][0]) for r in new if r.via})
-        starts, index = [0], []
+        self._hub_rows({(r.via, t) for r in new if r.via for t in stays[r.key]})
+        starts, index, values = [0], [], []
         for r in new:
-            rows = [self.rows[("s", r.supply)], self.rows[("d", r.demand)], self.total_row]
+            index += [self.rows[("s", r.supply)], self.rows[("d", r.demand)], self.total_row]
+            values += [1.0, 1.0, 1.0]
             if r.via:
                 first, after = stays[r.key]
-                days = self.hub_days[r.via]
-                rows += [self.rows[("h", r.via, t)] for t in days[bisect_left(days, first) : bisect_left(days, after)]]
-            index += rows
+                index += [self.rows[("h", r.via, first)], self.rows[("h", r.via, after)]]
+                values += [-1.0, 1.0]
             starts.append(len(index))
         if not new:
             return
@@ -274,7 +285,7 @@ class Plan:
             len(index),
             np.array(starts[:-1], dtype=np.int32),
             np.array(index, dtype=np.int32),
-            np.ones(len(index)),
+            np.array(values),
         )
         for i, r in enumerate(new):
             self.cols[r.key] = n0 + i
