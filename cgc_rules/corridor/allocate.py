@@ -35,6 +35,7 @@ Line = Supply | Demand
 RowKey = tuple[str | int, ...]  # ("s", id) | ("d", id) | ("h", hub, day) | ("total",)
 INF = highspy.kHighsInf
 TOL = 1e-6  # tonnes: what the solver's tolerances may leave below the best total
+INTERIOR_FROM = 20_000  # columns from which a first solve runs the interior point method
 
 
 @dataclass(frozen=True, order=True)
@@ -174,9 +175,8 @@ class Plan:
 
     def __init__(self, capacity: dict[str, float]):
         self.capacity = capacity
-        self.h = _highs()
-        self.h.setOptionValue("solver", "simplex")
-        self.h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+        self.most, self.least = _highs(), _highs()  # the two objectives, each kept with its own last basis
+        self.models = (self.most, self.least)
         self.cols: dict[str, int] = {}  # route key -> column
         self.routes: dict[str, Route] = {}
         self.stays: dict[str, tuple[int, int]] = {}
@@ -192,25 +192,27 @@ class Plan:
     # ------------------------------------------------------------------ model changes
 
     def _add_row(self, key: RowKey, lower: float, upper: float, cols: list[int], vals: list[float]) -> int:
-        self.h.addRow(lower, upper, len(cols), np.array(cols, dtype=np.int32), np.array(vals, dtype=float))
-        self.rows[key] = self.h.getNumRow() - 1
+        for h in self.models:
+            h.addRow(lower, upper, len(cols), np.array(cols, dtype=np.int32), np.array(vals, dtype=float))
+        self.rows[key] = self.most.getNumRow() - 1
         return self.rows[key]
 
     def _empty_rows(self, rows: dict[RowKey, tuple[float, float]]) -> None:
         """Add rows without entries in one call: key -> (lower, upper)."""
         if not rows:
             return
-        n0 = self.h.getNumRow()
+        n0 = self.most.getNumRow()
         bounds = list(rows.values())
-        self.h.addRows(
-            len(rows),
-            np.array([b[0] for b in bounds]),
-            np.array([b[1] for b in bounds]),
-            0,
-            np.zeros(len(rows), dtype=np.int32),
-            np.zeros(0, dtype=np.int32),
-            np.zeros(0),
-        )
+        for h in self.models:
+            h.addRows(
+                len(rows),
+                np.array([b[0] for b in bounds]),
+                np.array([b[1] for b in bounds]),
+                0,
+                np.zeros(len(rows), dtype=np.int32),
+                np.zeros(0, dtype=np.int32),
+                np.zeros(0),
+            )
         self.rows.update({key: n0 + i for i, key in enumerate(rows)})
 
     def _line_rows(self, lines: Iterable[tuple[str, Line]]) -> None:
@@ -221,7 +223,8 @@ class Plan:
             if key not in self.rows:
                 new[key] = (0.0, line.quantity)
             elif self.quantity.get(line.id) != line.quantity:
-                self.h.changeRowBounds(self.rows[key], 0.0, line.quantity)
+                for h in self.models:
+                    h.changeRowBounds(self.rows[key], 0.0, line.quantity)
             self.quantity[line.id] = line.quantity
         self._empty_rows(new)
 
@@ -238,8 +241,9 @@ class Plan:
                 continue
             days = self.hub_days.setdefault(hub, [])
             at = bisect_left(days, day)
-            col = self.h.getNumCol()
-            self.h.addCol(0.0, 0.0, self.capacity[hub], 0, np.zeros(0, np.int32), np.zeros(0))
+            col = self.most.getNumCol()
+            for h in self.models:
+                h.addCol(0.0, 0.0, self.capacity[hub], 0, np.zeros(0, np.int32), np.zeros(0))
             cols, vals = [col], [1.0]
             if at > 0:
                 cols.append(self.occupancy[(hub, days[at - 1])])
@@ -247,9 +251,10 @@ class Plan:
             self._add_row(key, 0.0, 0.0, cols, vals)
             if at < len(days):
                 later = self.rows[("h", hub, days[at])]
-                if at > 0:
-                    self.h.changeCoeff(later, self.occupancy[(hub, days[at - 1])], 0.0)
-                self.h.changeCoeff(later, col, -1.0)
+                for h in self.models:
+                    if at > 0:
+                        h.changeCoeff(later, self.occupancy[(hub, days[at - 1])], 0.0)
+                    h.changeCoeff(later, col, -1.0)
             self.occupancy[(hub, day)] = col
             days.insert(at, day)
 
@@ -276,17 +281,18 @@ class Plan:
             starts.append(len(index))
         if not new:
             return
-        n0 = self.h.getNumCol()
-        self.h.addCols(
-            len(new),
-            np.zeros(len(new)),
-            np.zeros(len(new)),
-            np.full(len(new), INF),
-            len(index),
-            np.array(starts[:-1], dtype=np.int32),
-            np.array(index, dtype=np.int32),
-            np.array(values),
-        )
+        n0 = self.most.getNumCol()
+        for h, cost in ((self.most, np.full(len(new), -1.0)), (self.least, np.array([r.km for r in new]))):
+            h.addCols(
+                len(new),
+                cost,
+                np.zeros(len(new)),
+                np.full(len(new), INF),
+                len(index),
+                np.array(starts[:-1], dtype=np.int32),
+                np.array(index, dtype=np.int32),
+                np.array(values),
+            )
         for i, r in enumerate(new):
             self.cols[r.key] = n0 + i
             self.routes[r.key] = r
@@ -299,35 +305,38 @@ class Plan:
         route = self.routes.pop(key)
         self.stays.pop(key, None)
         self.through.get(route.via, set()).discard(key)
-        self.h.changeColBounds(col, 0.0, 0.0)
-        self.h.changeColCost(col, 0.0)
+        for h in self.models:
+            h.changeColBounds(col, 0.0, 0.0)
+            h.changeColCost(col, 0.0)
         self.free.append(col)
 
     # ------------------------------------------------------------------ solving
 
     def solve(self) -> dict[str, float]:
         """Tonnes per route key: the most tonnes, then the fewest tonne-km among those plans."""
-        n = self.h.getNumCol()
         if not self.cols:
             return {}
-        live = np.array(list(self.cols.values()), dtype=np.int32)
-        self.h.changeRowBounds(self.total_row, 0.0, INF)
-        self.h.changeColsCost(len(live), live, np.full(len(live), -1.0))
-        self._run()
-        best = -self.h.getInfo().objective_function_value
-        self.h.changeRowBounds(self.total_row, max(best * (1 - 1e-9) - TOL, 0.0), INF)
-        self.h.changeColsCost(len(live), live, np.array([self.routes[k].km for k in self.cols]))
-        self._run()
-        x = np.asarray(self.h.getSolution().col_value)[:n]
+        self._run(self.most)
+        best = -self.most.getInfo().objective_function_value
+        self.least.changeRowBounds(self.total_row, max(best * (1 - 1e-9) - TOL, 0.0), INF)
+        if not self.least.getBasis().valid:
+            self.least.setBasis(self.most.getBasis())  # the most tonnes are a plan to start from
+        self._run(self.least)
+        x = np.asarray(self.least.getSolution().col_value)
         flows = {k: round(float(x[c]), 3) for k, c in self.cols.items()}
         return {k: t for k, t in flows.items() if t > 0}
 
-    def _run(self) -> None:
-        self.h.run()
+    def _run(self, h: highspy.Highs) -> None:
+        """Solve from the model's last basis by the simplex method; a large model without one by interior
+        point and crossover, which the dual simplex takes many times longer on (transport problems are
+        highly degenerate)."""
+        warm = h.getBasis().valid
+        h.setOptionValue("solver", "ipm" if not warm and h.getNumCol() >= INTERIOR_FROM else "simplex")
+        h.run()
         self.solves += 1
-        status = self.h.getModelStatus()
+        status = h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"allocation LP ended {self.h.modelStatusToString(status)}")
+            raise RuntimeError(f"allocation LP ended {h.modelStatusToString(status)}")
 
     def hub_load(self, flows: dict[str, float]) -> dict[tuple[str, int], float]:
         """Tonnes in each hub on each day that has a row."""
