@@ -20,7 +20,6 @@ import sys
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 import highspy
 import numpy as np
@@ -332,6 +331,7 @@ class Plan:
         highly degenerate)."""
         warm = h.getBasis().valid
         h.setOptionValue("solver", "ipm" if not warm and h.getNumCol() >= INTERIOR_FROM else "simplex")
+        h.setOptionValue("simplex_strategy", 4 if warm else 1)  # primal from a basis: its plan stays feasible
         h.run()
         self.solves += 1
         status = h.getModelStatus()
@@ -395,15 +395,15 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
         used[r.supply] = used.get(r.supply, 0.0) + t
         used[r.demand] = used.get(r.demand, 0.0) + t
     load = plan.hub_load(flows)
+    full_days: dict[str, list[int]] = {}  # hub -> number of full days among its first k days with a row
+    for hub, days in plan.hub_days.items():
+        full = [load[(hub, t)] >= plan.capacity[hub] - TOL for t in days]
+        full_days[hub] = [0, *np.cumsum(full, dtype=np.int64).tolist()]
 
-    @cache
     def full_during(r: Route) -> bool:
         first, after = plan.stays[r.key]
-        days = plan.hub_days[r.via]
-        return any(
-            load[(r.via, t)] >= plan.capacity[r.via] - TOL
-            for t in days[bisect_left(days, first) : bisect_left(days, after)]
-        )
+        days, count = plan.hub_days[r.via], full_days[r.via]
+        return count[bisect_left(days, after)] > count[bisect_left(days, first)]
 
     def room(r: Route) -> float:
         return min(lines[r.supply].quantity, lines[r.demand].quantity)
