@@ -1,15 +1,19 @@
-"""Sharing quantities among candidate routes: an exact linear programme (HiGHS), hubs over time.
+"""Sharing quantities among candidate routes: an exact linear programme (HiGHS) on a time-expanded network.
 
-One variable per candidate route (tonnes along it); each supply and each demand line gives at
-most its quantity; a hub holds at most `capacity_t` on every day. Material through a hub stays
-there from the last day it is available to the first day it is needed (`storage_days`), or for
-the one day it passes through when the windows overlap; the hub rows are the days on which a
-stay begins (occupancy only rises on those days), each summing the stays that cover that day.
+One column per candidate route (tonnes along it); each supply and each demand line gives at
+most its quantity. Material through a hub stays there from the last day it is available to the
+first day it is needed (`storage_days`), or for the one day it passes through when the windows
+overlap. Each hub is a chain of days: a balance row on every day material arrives or leaves
+(occupancy = occupancy of the day before + arrivals - departures) and an occupancy column per
+day, bounded by `capacity_t`, so a route touches its hub on two rows only, not on every day of
+its stay, and the hub holds at most its capacity on every day.
 
-Lexicographic: the first solve maximises the tonnes matched; the second fixes that total (a row
-`sum >= T*`) and minimises tonne-kilometres. Both are exact LP optima (HiGHS dual simplex);
-tonnes are reported to the kilogram. `Plan` keeps the model between solves: a changed set of
-candidates changes columns and rows in place and HiGHS starts from the previous basis.
+Lexicographic: the first model maximises the tonnes matched; the second fixes that total (a row
+`sum >= T*`) and minimises tonne-kilometres. Both are exact LP optima; tonnes are reported to
+the kilogram. A large first solve runs the interior point method with crossover; the second
+model starts from the first one's plan (primal simplex). `Plan` keeps both models between
+solves: a changed set of candidates changes columns and rows in place and each model starts
+from its own last basis.
 """
 
 from __future__ import annotations
@@ -396,9 +400,9 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
         used[r.demand] = used.get(r.demand, 0.0) + t
     load = plan.hub_load(flows)
     full_days: dict[str, list[int]] = {}  # hub -> number of full days among its first k days with a row
-    for hub, days in plan.hub_days.items():
-        full = [load[(hub, t)] >= plan.capacity[hub] - TOL for t in days]
-        full_days[hub] = [0, *np.cumsum(full, dtype=np.int64).tolist()]
+    for hub_id, days in plan.hub_days.items():
+        at_capacity = [load[(hub_id, t)] >= plan.capacity[hub_id] - TOL for t in days]
+        full_days[hub_id] = [0, *np.cumsum(at_capacity, dtype=np.int64).tolist()]
 
     def full_during(r: Route) -> bool:
         first, after = plan.stays[r.key]
