@@ -1,6 +1,6 @@
 """Corridor at scale: load, match, alerts and allocation of generated corridors, and one live change.
 
-Two series, each size in its own process (peak resident memory, ru_maxrss, is per process and
+Three series, each size in its own process (peak resident memory, ru_maxrss, is per process and
 includes the C engine and the LP solver):
 - `fixed`: one region of about 110 × 110 km around Amersfoort, 12 hubs, more and more lines;
 - `density`: the region grows with the lines (20,000 lines per 110 × 110 km, 12 hubs per 20,000
@@ -264,7 +264,11 @@ def main() -> None:
         ("density", 20_000),
         ("density", 50_000),
         ("density", 100_000),
+        ("clustered", 5_000),
+        ("clustered", 20_000),
+        ("clustered", 100_000),
     ]
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     results = []
     for series, lines in runs:
         done = subprocess.run(
@@ -288,6 +292,7 @@ def main() -> None:
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cores": os.cpu_count(),
+        "load_average_at_start": load_at_start,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "runs": results,
         "density_time_slope": slope,
