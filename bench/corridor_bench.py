@@ -53,6 +53,7 @@ CITY_RADIUS_KM = 5.0
 START = date(2026, 1, 1)
 YEARS = 5
 AS_OF = START + timedelta(days=365)
+RUN_TIMEOUT_S = 900  # one size's process is stopped after this long and reported as not done
 
 
 def generate(directory: Path, lines: int, series: str, seed: int = 7, yaml_too: bool = False) -> Path:
@@ -271,9 +272,18 @@ def main() -> None:
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     results = []
     for series, lines in runs:
-        done = subprocess.run(
-            [sys.executable, __file__, "--one", series, str(lines)], capture_output=True, text=True, check=False
-        )
+        try:
+            done = subprocess.run(
+                [sys.executable, __file__, "--one", series, str(lines)],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=RUN_TIMEOUT_S,
+            )
+        except subprocess.TimeoutExpired:
+            results.append({"series": series, "lines": lines, "error": [f"not done within {RUN_TIMEOUT_S} s"]})
+            print(json.dumps(results[-1]), flush=True)
+            continue
         if done.returncode:
             results.append({"series": series, "lines": lines, "error": done.stderr.strip().splitlines()[-1:]})
         else:
