@@ -289,15 +289,22 @@ def main() -> None:
         else:
             results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1]), flush=True)
-    density = [r for r in results if r["series"] == "density" and "total_s" in r]
-    slope = None
-    if len(density) >= 2:
-        x = np.log([r["lines"] for r in density])
-        slope = round(float(np.polyfit(x, np.log([r["total_s"] for r in density]), 1)[0]), 2)
-    cpu_slope = None
-    if len(density) >= 2:
-        x = np.log([r["lines"] for r in density])
-        cpu_slope = round(float(np.polyfit(x, np.log([r["total_cpu_s"] for r in density]), 1)[0]), 2)
+        write(results, load_at_start)
+
+
+def slopes(results: list[dict], key: str) -> dict[str, float]:
+    """Per series with two sizes or more: the slope of log(`key`) over log(lines)."""
+    out = {}
+    for series in sorted({r["series"] for r in results}):
+        done = [r for r in results if r["series"] == series and key in r]
+        if len(done) >= 2:
+            x = np.log([r["lines"] for r in done])
+            out[series] = round(float(np.polyfit(x, np.log([r[key] for r in done]), 1)[0]), 2)
+    return out
+
+
+def write(results: list[dict], load_at_start: list[float]) -> None:
+    """The results so far, with the machine's conditions, to bench/results/corridor.json."""
     out = {
         "python": platform.python_version(),
         "machine": platform.machine(),
@@ -305,8 +312,8 @@ def main() -> None:
         "load_average_at_start": load_at_start,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "runs": results,
-        "density_time_slope": slope,
-        "density_cpu_slope": cpu_slope,
+        "time_slopes": slopes(results, "total_s"),
+        "cpu_slopes": slopes(results, "total_cpu_s"),
     }
     (ROOT / "bench" / "results" / "corridor.json").write_text(json.dumps(out, indent=2) + "\n")
 
