@@ -386,6 +386,7 @@ def test_network_form_equals_the_first_lp_on_a_mid_size_corridor(monkeypatch, in
     from cgc_rules.corridor import allocate as allocation
 
     monkeypatch.setattr(allocation, "INTERIOR_FROM", interior_from)
+    monkeypatch.setattr(allocation, "ROUTES_PER_ROW", 0)
     lines, hubs, routes = _mid_size_instance(random.Random(11))
     plan = allocation.Plan(hubs)
     plan.put(routes, lines)

@@ -38,7 +38,8 @@ Line = Supply | Demand
 RowKey = tuple[str | int, ...]  # ("s", id) | ("d", id) | ("h", hub, day) | ("total",)
 INF = highspy.kHighsInf
 TOL = 1e-6  # tonnes: what the solver's tolerances may leave below the best total
-INTERIOR_FROM = 20_000  # columns from which a first solve runs the interior point method
+INTERIOR_FROM = 20_000  # columns from which a first solve may run the interior point method,
+ROUTES_PER_ROW = 2  # when there are at least this many columns per row (clustered corridors)
 
 
 @dataclass(frozen=True, order=True)
@@ -330,11 +331,12 @@ class Plan:
         return {k: t for k, t in flows.items() if t > 0}
 
     def _run(self, h: highspy.Highs) -> None:
-        """Solve from the model's last basis by the simplex method; a large model without one by interior
-        point and crossover, which the dual simplex takes many times longer on (transport problems are
-        highly degenerate)."""
+        """Solve from the model's last basis by the simplex method; a large model without one and with many
+        routes per line (a clustered corridor) by interior point and crossover: the dual simplex takes many
+        times longer on such highly degenerate transport problems, and is quicker on sparse ones."""
         warm = h.getBasis().valid
-        h.setOptionValue("solver", "ipm" if not warm and h.getNumCol() >= INTERIOR_FROM else "simplex")
+        dense = h.getNumCol() >= max(INTERIOR_FROM, ROUTES_PER_ROW * h.getNumRow())
+        h.setOptionValue("solver", "ipm" if not warm and dense else "simplex")
         h.setOptionValue("simplex_strategy", 4 if warm else 1)  # primal from a basis: its plan stays feasible
         h.run()
         self.solves += 1
