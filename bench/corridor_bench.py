@@ -282,12 +282,11 @@ def main() -> None:
             )
         except subprocess.TimeoutExpired:
             results.append({"series": series, "lines": lines, "error": [f"not done within {RUN_TIMEOUT_S} s"]})
-            print(json.dumps(results[-1]), flush=True)
-            continue
-        if done.returncode:
-            results.append({"series": series, "lines": lines, "error": done.stderr.strip().splitlines()[-1:]})
         else:
-            results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            if done.returncode:
+                results.append({"series": series, "lines": lines, "error": done.stderr.strip().splitlines()[-1:]})
+            else:
+                results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1]), flush=True)
         write(results, load_at_start)
 
