@@ -30,11 +30,12 @@ KM_PER_DEGREE = 111.0  # km per degree of latitude, rounded down so the box errs
 EARTH_RADIUS_KM = 6371.0088  # as geo.haversine_km
 _DAY_BITS = 23  # day numbers (ordinals) stay below 2**23
 
-MAX_PAIRS = 8_000_000
-"""Most pairs of lines within reach (same category, within twice the leg limit, in time) one join may judge.
-Its arrays take about 250 bytes a pair at their peak, so 8 million stay near 2 GB with the rest of the run; the
-clustered 100,000-line benchmark corridor (80 % of the lines in three cities) has 5.9 million and is answered
-(bench/results/corridor.json, docs/corridor.md#scale). A corridor beyond it is refused before its pairs are built."""
+MAX_PAIRS = 2_500_000
+"""Most pairs of lines within reach (same category, within twice the leg limit, in time) one join may judge:
+about twice the 1.3 million of the 100,000-line benchmark corridor, so a corridor within it stays near the
+corridor targets (bench/results/corridor.json). The clustered 100,000-line corridor (5.9 million) was let
+through with a limit of 8 million and took more than 15 minutes and 4.9 GB before its allocation
+(docs/corridor.md#scale), so it stays refused, before its pairs are built."""
 
 
 class TooManyPairs(Exception):
