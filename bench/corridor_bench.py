@@ -1,14 +1,16 @@
 """Corridor at scale: load, match, alerts and allocation of generated corridors, and one live change.
 
-Two series, each size in its own process (peak resident memory, ru_maxrss, is per process and
+Three series, each size in its own process (peak resident memory, ru_maxrss, is per process and
 includes the C engine and the LP solver):
 - `fixed`: one region of about 110 × 110 km around Amersfoort, 12 hubs, more and more lines;
 - `density`: the region grows with the lines (20,000 lines per 110 × 110 km, 12 hubs per 20,000
-  lines), as a corridor network grows from one region to many.
+  lines), as a corridor network grows from one region to many;
+- `clustered`: the `fixed` region, but 80 % of the projects (so of the lines) lie in three cities
+  (Amersfoort, Utrecht, Apeldoorn; within 5 km of their centres), as real corridors are lumpy.
 Projects: one per 40 lines. The corridor is written as JSON (and as YAML for the YAML timing).
 Candidate generation (`index.join_all`) is timed beside a plain vectorised numpy join written
 for the comparison (per category, every supply × demand line at once) that finds the same routes.
-Writes bench/results/corridor.json. Usage: .venv/bin/python bench/corridor_bench.py [fixed|density LINES ...]
+Writes bench/results/corridor.json. Usage: .venv/bin/python bench/corridor_bench.py [fixed|density|clustered LINES ...]
 """
 
 from __future__ import annotations
@@ -45,9 +47,13 @@ CATEGORIES = 60
 HUBS_PER_20K = 12
 LINES_PER_PROJECT = 40
 QUALITIES = ["poor", "fair", "good", "as_new"]
+CITIES = [(52.156, 5.387), (52.091, 5.122), (52.211, 5.969)]  # Amersfoort, Utrecht, Apeldoorn
+CITY_SHARE = 0.8
+CITY_RADIUS_KM = 5.0
 START = date(2026, 1, 1)
 YEARS = 5
 AS_OF = START + timedelta(days=365)
+RUN_TIMEOUT_S = 900  # one size's process is stopped after this long and reported as not done
 
 
 def generate(directory: Path, lines: int, series: str, seed: int = 7, yaml_too: bool = False) -> Path:
@@ -66,6 +72,18 @@ def generate(directory: Path, lines: int, series: str, seed: int = 7, yaml_too: 
             "lon": round(5.39 + rnd.uniform(-0.8, 0.8) * grow, 5),
             "approximate": True,
         }
+
+    def city_place() -> dict:
+        lat, lon = CITIES[rnd.randrange(len(CITIES))]
+        r, a = CITY_RADIUS_KM * math.sqrt(rnd.random()), rnd.uniform(0, 2 * math.pi)
+        return {
+            "lat": round(lat + r * math.sin(a) / 111.2, 5),
+            "lon": round(lon + r * math.cos(a) / (111.2 * math.cos(math.radians(lat))), 5),
+            "approximate": True,
+        }
+
+    def project_place() -> dict:
+        return city_place() if series == "clustered" and rnd.random() < CITY_SHARE else place()
 
     def window() -> dict:
         s = START + timedelta(days=rnd.randrange(365 * YEARS))
@@ -87,7 +105,7 @@ def generate(directory: Path, lines: int, series: str, seed: int = 7, yaml_too: 
             "name": f"Project {i}",
             "partner": "p",
             "role": "both",
-            "place": place(),
+            "place": project_place(),
             "phases": [{"name": "demolition", "window": window()}],
             "inventory_published": (START + timedelta(days=rnd.randrange(365 * YEARS))).isoformat(),
         }
@@ -247,34 +265,54 @@ def main() -> None:
         ("density", 20_000),
         ("density", 50_000),
         ("density", 100_000),
+        ("clustered", 5_000),
+        ("clustered", 20_000),
+        ("clustered", 100_000),
     ]
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     results = []
     for series, lines in runs:
-        done = subprocess.run(
-            [sys.executable, __file__, "--one", series, str(lines)], capture_output=True, text=True, check=False
-        )
-        if done.returncode:
-            results.append({"series": series, "lines": lines, "error": done.stderr.strip().splitlines()[-1:]})
+        try:
+            done = subprocess.run(
+                [sys.executable, __file__, "--one", series, str(lines)],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=RUN_TIMEOUT_S,
+            )
+        except subprocess.TimeoutExpired:
+            results.append({"series": series, "lines": lines, "error": [f"not done within {RUN_TIMEOUT_S} s"]})
         else:
-            results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            if done.returncode:
+                results.append({"series": series, "lines": lines, "error": done.stderr.strip().splitlines()[-1:]})
+            else:
+                results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1]), flush=True)
-    density = [r for r in results if r["series"] == "density" and "total_s" in r]
-    slope = None
-    if len(density) >= 2:
-        x = np.log([r["lines"] for r in density])
-        slope = round(float(np.polyfit(x, np.log([r["total_s"] for r in density]), 1)[0]), 2)
-    cpu_slope = None
-    if len(density) >= 2:
-        x = np.log([r["lines"] for r in density])
-        cpu_slope = round(float(np.polyfit(x, np.log([r["total_cpu_s"] for r in density]), 1)[0]), 2)
+        write(results, load_at_start)
+
+
+def slopes(results: list[dict], key: str) -> dict[str, float]:
+    """Per series with two sizes or more: the slope of log(`key`) over log(lines)."""
+    out = {}
+    for series in sorted({r["series"] for r in results}):
+        done = [r for r in results if r["series"] == series and key in r]
+        if len(done) >= 2:
+            x = np.log([r["lines"] for r in done])
+            out[series] = round(float(np.polyfit(x, np.log([r[key] for r in done]), 1)[0]), 2)
+    return out
+
+
+def write(results: list[dict], load_at_start: list[float]) -> None:
+    """The results so far, with the machine's conditions, to bench/results/corridor.json."""
     out = {
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cores": os.cpu_count(),
+        "load_average_at_start": load_at_start,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "runs": results,
-        "density_time_slope": slope,
-        "density_cpu_slope": cpu_slope,
+        "time_slopes": slopes(results, "total_s"),
+        "cpu_slopes": slopes(results, "total_cpu_s"),
     }
     (ROOT / "bench" / "results" / "corridor.json").write_text(json.dumps(out, indent=2) + "\n")
 

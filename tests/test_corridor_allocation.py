@@ -23,6 +23,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from cgc_rules.corridor.allocate import Allocation, FullHub, allocate
 from cgc_rules.corridor.engine import Findings, run
 from cgc_rules.corridor.findings import Route
@@ -296,3 +298,103 @@ def test_hub_room_is_shared_over_time(tmp_path):
     through = [(a.route.supply, a.route.demand, a.tonnes) for a in allocations if a.route.via]
     assert through == [("s-a", "d-late", 50.0), ("s-b", "d-later", 50.0)]
     assert sum(a.tonne_km for a in allocations) == 835.0
+
+
+def _reference_optimum(lines, hubs, routes) -> tuple[float, float]:
+    """The allocation LP as first written: a row per hub and day summing every stay that covers the day,
+    solved twice from scratch by the dual simplex (most tonnes, then fewest tonne-km)."""
+    import highspy
+    import numpy as np
+
+    from cgc_rules.corridor.allocate import stay
+
+    h = highspy.Highs()
+    h.silent()
+    inf = highspy.kHighsInf
+    n = len(routes)
+    h.addVars(n, np.zeros(n), np.full(n, inf))
+    rows: list[tuple[float, list[int]]] = []
+    for line in lines.values():
+        rows.append((line.quantity, [i for i, r in enumerate(routes) if line.id in (r.supply, r.demand)]))
+    stays = {i: stay(r, lines[r.supply], lines[r.demand]) for i, r in enumerate(routes) if r.via}
+    for hub, cap in hubs.items():
+        days = sorted({d for i, (a, b) in stays.items() if routes[i].via == hub for d in range(a, b)})
+        rows += [(cap, [i for i, (a, b) in stays.items() if routes[i].via == hub and a <= d < b]) for d in days]
+    for upper, cols in rows:
+        h.addRow(0.0, upper, len(cols), np.array(cols, dtype=np.int32), np.ones(len(cols)))
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), np.full(n, -1.0))
+    h.run()
+    tonnes = -h.getInfo().objective_function_value
+    h.addRow(tonnes - 1e-7, inf, n, np.arange(n, dtype=np.int32), np.ones(n))
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), np.array([r.km for r in routes]))
+    h.run()
+    return tonnes, h.getInfo().objective_function_value
+
+
+def _mid_size_instance(rnd):
+    """120 donors and receivers in one category, three small hubs, about 1,500 routes drawn at random
+    (a quarter through a hub), so that the hubs are full on some days."""
+    from datetime import timedelta
+
+    from cgc_rules.corridor.model import Demand, Supply, Window
+
+    def window(first: int, days: int) -> Window:
+        day = date(2026, 3, 1) + timedelta(days=first)
+        return Window(start=day, end=day + timedelta(days=days))
+
+    sup = [
+        Supply(
+            id=f"s{i:03d}",
+            project="p",
+            category="c",
+            description="x",
+            quantity=rnd.randint(1, 60),
+            condition="good",
+            available=window(rnd.randint(0, 120), rnd.randint(0, 20)),
+        )
+        for i in range(120)
+    ]
+    dem = [
+        Demand(
+            id=f"d{i:03d}",
+            project="p",
+            category="c",
+            description="x",
+            quantity=rnd.randint(1, 60),
+            min_quality="fair",
+            needed=window(rnd.randint(0, 160), rnd.randint(0, 20)),
+        )
+        for i in range(120)
+    ]
+    hubs = {f"h{i}": float(rnd.randint(30, 90)) for i in range(3)}
+    routes = []
+    for s in sup:
+        for d in dem:
+            gap = (d.needed.start - s.available.end).days
+            if rnd.random() < 0.08:
+                routes.append(Route(s.id, d.id, "", 1.0, float(rnd.randint(5, 60)), 0))
+            if gap > 0 and rnd.random() < 0.05:
+                routes.append(Route(s.id, d.id, rnd.choice(list(hubs)), 1.0, float(rnd.randint(5, 60)), gap))
+    return {ln.id: ln for ln in (*sup, *dem)}, hubs, routes
+
+
+@pytest.mark.parametrize("interior_from", [0, 1_000_000])
+def test_network_form_equals_the_first_lp_on_a_mid_size_corridor(monkeypatch, interior_from):
+    """Hub rows chained by occupancy columns, solved by interior point or by the simplex method: the same
+    optimum as the LP summing every stay on every day, with every hub within its capacity on every day."""
+    import random
+
+    from cgc_rules.corridor import allocate as allocation
+
+    monkeypatch.setattr(allocation, "INTERIOR_FROM", interior_from)
+    monkeypatch.setattr(allocation, "ROUTES_PER_ROW", 0)
+    lines, hubs, routes = _mid_size_instance(random.Random(11))
+    plan = allocation.Plan(hubs)
+    plan.put(routes, lines)
+    flows = plan.solve()
+    tonnes, tkm = _reference_optimum(lines, hubs, routes)
+    assert sum(flows.values()) == pytest.approx(tonnes, abs=1e-3)
+    assert sum(t * plan.routes[k].km for k, t in flows.items()) == pytest.approx(tkm, abs=0.05)
+    load = plan.hub_load(flows)
+    assert max(v - hubs[hub] for (hub, _), v in load.items()) <= 1e-6
+    assert any(v >= hubs[hub] - 1e-6 for (hub, _), v in load.items())  # a hub was full: the rows mattered

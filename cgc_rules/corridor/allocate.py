@@ -1,15 +1,19 @@
-"""Sharing quantities among candidate routes: an exact linear programme (HiGHS), hubs over time.
+"""Sharing quantities among candidate routes: an exact linear programme (HiGHS) on a time-expanded network.
 
-One variable per candidate route (tonnes along it); each supply and each demand line gives at
-most its quantity; a hub holds at most `capacity_t` on every day. Material through a hub stays
-there from the last day it is available to the first day it is needed (`storage_days`), or for
-the one day it passes through when the windows overlap; the hub rows are the days on which a
-stay begins (occupancy only rises on those days), each summing the stays that cover that day.
+One column per candidate route (tonnes along it); each supply and each demand line gives at
+most its quantity. Material through a hub stays there from the last day it is available to the
+first day it is needed (`storage_days`), or for the one day it passes through when the windows
+overlap. Each hub is a chain of days: a balance row on every day material arrives or leaves
+(occupancy = occupancy of the day before + arrivals - departures) and an occupancy column per
+day, bounded by `capacity_t`, so a route touches its hub on two rows only, not on every day of
+its stay, and the hub holds at most its capacity on every day.
 
-Lexicographic: the first solve maximises the tonnes matched; the second fixes that total (a row
-`sum >= T*`) and minimises tonne-kilometres. Both are exact LP optima (HiGHS dual simplex);
-tonnes are reported to the kilogram. `Plan` keeps the model between solves: a changed set of
-candidates changes columns and rows in place and HiGHS starts from the previous basis.
+Lexicographic: the first model maximises the tonnes matched; the second fixes that total (a row
+`sum >= T*`) and minimises tonne-kilometres. Both are exact LP optima; tonnes are reported to
+the kilogram. A large first solve runs the interior point method with crossover; the second
+model starts from the first one's plan (primal simplex). `Plan` keeps both models between
+solves: a changed set of candidates changes columns and rows in place and each model starts
+from its own last basis.
 """
 
 from __future__ import annotations
@@ -20,7 +24,6 @@ import sys
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 import highspy
 import numpy as np
@@ -35,6 +38,8 @@ Line = Supply | Demand
 RowKey = tuple[str | int, ...]  # ("s", id) | ("d", id) | ("h", hub, day) | ("total",)
 INF = highspy.kHighsInf
 TOL = 1e-6  # tonnes: what the solver's tolerances may leave below the best total
+INTERIOR_FROM = 20_000  # columns from which a first solve may run the interior point method,
+ROUTES_PER_ROW = 2  # when there are at least this many columns per row (clustered corridors)
 
 
 @dataclass(frozen=True, order=True)
@@ -174,14 +179,14 @@ class Plan:
 
     def __init__(self, capacity: dict[str, float]):
         self.capacity = capacity
-        self.h = _highs()
-        self.h.setOptionValue("solver", "simplex")
-        self.h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+        self.most, self.least = _highs(), _highs()  # the two objectives, each kept with its own last basis
+        self.models = (self.most, self.least)
         self.cols: dict[str, int] = {}  # route key -> column
         self.routes: dict[str, Route] = {}
         self.stays: dict[str, tuple[int, int]] = {}
         self.rows: dict[RowKey, int] = {}  # ("s", id) | ("d", id) | ("h", hub, day) -> row
-        self.hub_days: dict[str, list[int]] = {}  # hub -> sorted start days with a row
+        self.hub_days: dict[str, list[int]] = {}  # hub -> sorted days with a row (material arrives or leaves)
+        self.occupancy: dict[tuple[str, int], int] = {}  # (hub, day) -> column of its occupancy from that day
         self.through: dict[str, set[str]] = {}  # hub -> keys of its live routes
         self.quantity: dict[str, float] = {}
         self.free: list[int] = []  # columns of withdrawn routes, kept at zero
@@ -191,25 +196,27 @@ class Plan:
     # ------------------------------------------------------------------ model changes
 
     def _add_row(self, key: RowKey, lower: float, upper: float, cols: list[int], vals: list[float]) -> int:
-        self.h.addRow(lower, upper, len(cols), np.array(cols, dtype=np.int32), np.array(vals, dtype=float))
-        self.rows[key] = self.h.getNumRow() - 1
+        for h in self.models:
+            h.addRow(lower, upper, len(cols), np.array(cols, dtype=np.int32), np.array(vals, dtype=float))
+        self.rows[key] = self.most.getNumRow() - 1
         return self.rows[key]
 
     def _empty_rows(self, rows: dict[RowKey, tuple[float, float]]) -> None:
         """Add rows without entries in one call: key -> (lower, upper)."""
         if not rows:
             return
-        n0 = self.h.getNumRow()
+        n0 = self.most.getNumRow()
         bounds = list(rows.values())
-        self.h.addRows(
-            len(rows),
-            np.array([b[0] for b in bounds]),
-            np.array([b[1] for b in bounds]),
-            0,
-            np.zeros(len(rows), dtype=np.int32),
-            np.zeros(0, dtype=np.int32),
-            np.zeros(0),
-        )
+        for h in self.models:
+            h.addRows(
+                len(rows),
+                np.array([b[0] for b in bounds]),
+                np.array([b[1] for b in bounds]),
+                0,
+                np.zeros(len(rows), dtype=np.int32),
+                np.zeros(0, dtype=np.int32),
+                np.zeros(0),
+            )
         self.rows.update({key: n0 + i for i, key in enumerate(rows)})
 
     def _line_rows(self, lines: Iterable[tuple[str, Line]]) -> None:
@@ -220,27 +227,40 @@ class Plan:
             if key not in self.rows:
                 new[key] = (0.0, line.quantity)
             elif self.quantity.get(line.id) != line.quantity:
-                self.h.changeRowBounds(self.rows[key], 0.0, line.quantity)
+                for h in self.models:
+                    h.changeRowBounds(self.rows[key], 0.0, line.quantity)
             self.quantity[line.id] = line.quantity
         self._empty_rows(new)
 
     def _hub_rows(self, wanted: set[tuple[str, int]]) -> None:
-        """Rows of hubs on days a stay begins, each with every stay already planned that covers its day."""
-        empty: dict[RowKey, tuple[float, float]] = {}
-        added: dict[str, set[int]] = {}
+        """Balance rows of hubs on the days material arrives or leaves, chained by occupancy columns.
+
+        The occupancy column of day `t` holds the tonnes in the hub from `t` to the hub's next day with
+        a row, bounded by its capacity; the row of day `t` reads: occupancy(t) = occupancy(previous day)
+        + arrivals(t) - departures(t). A new day between two others takes over the later part of the
+        earlier day's interval: the next day's row then reads the new occupancy column instead."""
         for hub, day in sorted(wanted):
             key = ("h", hub, day)
             if key in self.rows:
                 continue
-            cols = [self.cols[k] for k in self.through.get(hub, ()) if self.stays[k][0] <= day < self.stays[k][1]]
-            if cols:
-                self._add_row(key, -INF, self.capacity[hub], cols, [1.0] * len(cols))
-            else:
-                empty[key] = (-INF, self.capacity[hub])
-            added.setdefault(hub, set()).add(day)
-        for hub, days in added.items():
-            self.hub_days[hub] = sorted(days.union(self.hub_days.get(hub, ())))
-        self._empty_rows(empty)
+            days = self.hub_days.setdefault(hub, [])
+            at = bisect_left(days, day)
+            col = self.most.getNumCol()
+            for h in self.models:
+                h.addCol(0.0, 0.0, self.capacity[hub], 0, np.zeros(0, np.int32), np.zeros(0))
+            cols, vals = [col], [1.0]
+            if at > 0:
+                cols.append(self.occupancy[(hub, days[at - 1])])
+                vals.append(-1.0)
+            self._add_row(key, 0.0, 0.0, cols, vals)
+            if at < len(days):
+                later = self.rows[("h", hub, days[at])]
+                for h in self.models:
+                    if at > 0:
+                        h.changeCoeff(later, self.occupancy[(hub, days[at - 1])], 0.0)
+                    h.changeCoeff(later, col, -1.0)
+            self.occupancy[(hub, day)] = col
+            days.insert(at, day)
 
     def put(self, routes: Iterable[Route], lines: dict[str, Line]) -> None:
         """Make the candidate routes exactly `routes` (with the current quantities and windows of their lines)."""
@@ -253,29 +273,30 @@ class Plan:
         new = sorted((r for k, r in target.items() if k not in self.cols), key=lambda r: (r.supply, r.demand, r.via))
         ends = sorted({("s", r.supply) for r in target.values()} | {("d", r.demand) for r in target.values()})
         self._line_rows((side, lines[i]) for side, i in ends)
-        self._hub_rows({(r.via, stays[r.key][0]) for r in new if r.via})
-        starts, index = [0], []
+        self._hub_rows({(r.via, t) for r in new if r.via for t in stays[r.key]})
+        starts, index, values = [0], [], []
         for r in new:
-            rows = [self.rows[("s", r.supply)], self.rows[("d", r.demand)], self.total_row]
+            index += [self.rows[("s", r.supply)], self.rows[("d", r.demand)], self.total_row]
+            values += [1.0, 1.0, 1.0]
             if r.via:
                 first, after = stays[r.key]
-                days = self.hub_days[r.via]
-                rows += [self.rows[("h", r.via, t)] for t in days[bisect_left(days, first) : bisect_left(days, after)]]
-            index += rows
+                index += [self.rows[("h", r.via, first)], self.rows[("h", r.via, after)]]
+                values += [-1.0, 1.0]
             starts.append(len(index))
         if not new:
             return
-        n0 = self.h.getNumCol()
-        self.h.addCols(
-            len(new),
-            np.zeros(len(new)),
-            np.zeros(len(new)),
-            np.full(len(new), INF),
-            len(index),
-            np.array(starts[:-1], dtype=np.int32),
-            np.array(index, dtype=np.int32),
-            np.ones(len(index)),
-        )
+        n0 = self.most.getNumCol()
+        for h, cost in ((self.most, np.full(len(new), -1.0)), (self.least, np.array([r.km for r in new]))):
+            h.addCols(
+                len(new),
+                cost,
+                np.zeros(len(new)),
+                np.full(len(new), INF),
+                len(index),
+                np.array(starts[:-1], dtype=np.int32),
+                np.array(index, dtype=np.int32),
+                np.array(values),
+            )
         for i, r in enumerate(new):
             self.cols[r.key] = n0 + i
             self.routes[r.key] = r
@@ -288,35 +309,40 @@ class Plan:
         route = self.routes.pop(key)
         self.stays.pop(key, None)
         self.through.get(route.via, set()).discard(key)
-        self.h.changeColBounds(col, 0.0, 0.0)
-        self.h.changeColCost(col, 0.0)
+        for h in self.models:
+            h.changeColBounds(col, 0.0, 0.0)
+            h.changeColCost(col, 0.0)
         self.free.append(col)
 
     # ------------------------------------------------------------------ solving
 
     def solve(self) -> dict[str, float]:
         """Tonnes per route key: the most tonnes, then the fewest tonne-km among those plans."""
-        n = self.h.getNumCol()
         if not self.cols:
             return {}
-        live = np.array(list(self.cols.values()), dtype=np.int32)
-        self.h.changeRowBounds(self.total_row, 0.0, INF)
-        self.h.changeColsCost(len(live), live, np.full(len(live), -1.0))
-        self._run()
-        best = -self.h.getInfo().objective_function_value
-        self.h.changeRowBounds(self.total_row, max(best * (1 - 1e-9) - TOL, 0.0), INF)
-        self.h.changeColsCost(len(live), live, np.array([self.routes[k].km for k in self.cols]))
-        self._run()
-        x = np.asarray(self.h.getSolution().col_value)[:n]
+        self._run(self.most)
+        best = -self.most.getInfo().objective_function_value
+        self.least.changeRowBounds(self.total_row, max(best * (1 - 1e-9) - TOL, 0.0), INF)
+        if not self.least.getBasis().valid:
+            self.least.setBasis(self.most.getBasis())  # the most tonnes are a plan to start from
+        self._run(self.least)
+        x = np.asarray(self.least.getSolution().col_value)
         flows = {k: round(float(x[c]), 3) for k, c in self.cols.items()}
         return {k: t for k, t in flows.items() if t > 0}
 
-    def _run(self) -> None:
-        self.h.run()
+    def _run(self, h: highspy.Highs) -> None:
+        """Solve from the model's last basis by the simplex method; a large model without one and with many
+        routes per line (a clustered corridor) by interior point and crossover: the dual simplex takes many
+        times longer on such highly degenerate transport problems, and is quicker on sparse ones."""
+        warm = h.getBasis().valid
+        dense = h.getNumCol() >= max(INTERIOR_FROM, ROUTES_PER_ROW * h.getNumRow())
+        h.setOptionValue("solver", "ipm" if not warm and dense else "simplex")
+        h.setOptionValue("simplex_strategy", 4 if warm else 1)  # primal from a basis: its plan stays feasible
+        h.run()
         self.solves += 1
-        status = self.h.getModelStatus()
+        status = h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"allocation LP ended {self.h.modelStatusToString(status)}")
+            raise RuntimeError(f"allocation LP ended {h.modelStatusToString(status)}")
 
     def hub_load(self, flows: dict[str, float]) -> dict[tuple[str, int], float]:
         """Tonnes in each hub on each day that has a row."""
@@ -375,15 +401,15 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
         used[r.supply] = used.get(r.supply, 0.0) + t
         used[r.demand] = used.get(r.demand, 0.0) + t
     load = plan.hub_load(flows)
+    full_days: dict[str, list[int]] = {}  # hub -> number of full days among its first k days with a row
+    for hub_id, days in plan.hub_days.items():
+        at_capacity = [load[(hub_id, t)] >= plan.capacity[hub_id] - TOL for t in days]
+        full_days[hub_id] = [0, *np.cumsum(at_capacity, dtype=np.int64).tolist()]
 
-    @cache
     def full_during(r: Route) -> bool:
         first, after = plan.stays[r.key]
-        days = plan.hub_days[r.via]
-        return any(
-            load[(r.via, t)] >= plan.capacity[r.via] - TOL
-            for t in days[bisect_left(days, first) : bisect_left(days, after)]
-        )
+        days, count = plan.hub_days[r.via], full_days[r.via]
+        return count[bisect_left(days, after)] > count[bisect_left(days, first)]
 
     def room(r: Route) -> float:
         return min(lines[r.supply].quantity, lines[r.demand].quantity)
