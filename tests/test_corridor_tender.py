@@ -57,11 +57,11 @@ def test_receiver_schedule_lists_exactly_the_lines_corridor_match_allocates(cgc)
     assert got == expected
     brick = rows[1]
     assert brick[1:] == [
-        "brick",
+        "baksteen",  # the category in Dutch, as the corridor page names it
         "Gevelsteen, handmatig gedemonteerd en gebikt",
         "80 t",
         "goed",
-        "none",
+        "geen",
         "direct (zonder hub)",
         "1 maart 2026 t/m 31 mei 2026",
         "Gemeente Amersfoort",

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..corridor.model import Window
 from ..corridor.tenderlink import CorridorLink
+from ..i18n import has, text
 from ..numbers import notation
 from .wording import say
 
@@ -24,6 +25,12 @@ def _window(w: Window) -> str:
 
 def _quality(q: str) -> str:
     return say(f"documents.corridor.quality.{q}")
+
+
+def _category(category: str) -> str:
+    """A material category in Dutch, as the corridor page names it; a category without a name as given."""
+    key = f"web.corridor.category.{category}"
+    return text("nl", key) if has("nl", key) else category
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,6 @@ class CorridorView:
 
     name: str
     id: str
-    version: str
     example: bool
     as_of: str
     project: str
@@ -89,7 +95,7 @@ def corridor_view(link: CorridorLink | None) -> CorridorView | None:
     offered = [
         ScheduleRow(
             o.id,
-            o.category,
+            _category(o.category),
             o.description,
             f"{N.num(o.tonnes, 1)} t",
             _quality(o.quality),
@@ -103,7 +109,7 @@ def corridor_view(link: CorridorLink | None) -> CorridorView | None:
     released = [
         ReleaseRow(
             r.supply,
-            r.category,
+            _category(r.category),
             r.description,
             f"{N.num(r.quantity, 1)} t",
             _quality(r.condition),
@@ -123,7 +129,6 @@ def corridor_view(link: CorridorLink | None) -> CorridorView | None:
     return CorridorView(
         name=link.corridor_name,
         id=link.corridor,
-        version=link.version,
         example=link.example,
         as_of=N.date(link.as_of),
         project=link.project_name,
