@@ -80,6 +80,12 @@ class StoredRecord(BaseModel):
         self._summary_text = canonical(summary(self.kind, self.payload))
         return self
 
+    def changed(self, **update: Any) -> StoredRecord:
+        """A copy with `update` applied; its payload and summary texts are made anew from the copy."""
+        copy = self.model_copy(update=update)
+        copy._payload_text = copy._summary_text = None
+        return copy
+
     def payload_text(self) -> str:
         """The payload as the store keeps it (computed once)."""
         if self._payload_text is None:

@@ -71,11 +71,9 @@ class RecordedBy:
     def add(self, items: Iterable[StoredRecord]) -> Added:
         known = registry()
         return self.store.add(
-            item.model_copy(
-                update={
-                    "municipality": known.canonical(item.municipality),
-                    "payload": {**item.payload, "recorded_by": self.username},
-                }
+            item.changed(
+                municipality=known.canonical(item.municipality),
+                payload={**item.payload, "recorded_by": self.username},
             )
             for item in items
         )
