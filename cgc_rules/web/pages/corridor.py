@@ -24,6 +24,7 @@ from starlette.routing import Route
 from ...errors import CgcError
 from ...i18n import Msg, has, text
 from ...jobs import corridor as job
+from ...today import today_nl
 from ..guard import checked_form
 from . import LANG, document_response, page, require, say
 
@@ -75,9 +76,9 @@ def _choice(request: Request, base: Path) -> tuple[str, date, dict[str, str]]:
     if name not in known:
         errors["corridor"] = say(Msg("web.form.choice"))
     try:
-        day = date.fromisoformat(q["datum"]) if q.get("datum") else date.today()
+        day = date.fromisoformat(q["datum"]) if q.get("datum") else today_nl()
     except ValueError:
-        errors["datum"], day = say(Msg("web.form.date")), date.today()
+        errors["datum"], day = say(Msg("web.form.date")), today_nl()
     return name, day, errors
 
 
@@ -186,7 +187,8 @@ def line_event(form: dict[str, str], categories: list[str]) -> tuple[dict[str, A
     return {"type": "line_put", "day": days.get("per"), ("supply" if supply else "demand"): line}, errors
 
 
-async def add_line(request: Request) -> Response:
+async def _posted(request: Request) -> tuple[dict[str, str], Path, str]:
+    """A coordinator's posted form: its text fields, the corridors' directory and the chosen corridor (checked)."""
     require(request, "corridor_edit")
     posted = await checked_form(request, max_files=0)
     values = {k: str(v) for k, v in posted.items() if isinstance(v, str)}
@@ -194,10 +196,15 @@ async def add_line(request: Request) -> Response:
     name = values.get("corridor", "")
     if name not in job.corridors(base):
         raise HTTPException(400, say(Msg("web.form.choice")))
+    return values, base, name
+
+
+async def add_line(request: Request) -> Response:
+    values, base, name = await _posted(request)
     try:
         day = date.fromisoformat(values.get("datum", ""))
     except ValueError:
-        day = date.today()
+        day = today_nl()
     event, errors = line_event(values, await run_in_threadpool(job.categories, base / name))
     if errors:
         return await _show(request, name, day, errors, values, 400)
@@ -223,13 +230,7 @@ def refused(exc: CgcError) -> dict[str, str]:
 
 async def withdraw_line(request: Request) -> Response:
     """Withdraw a line: a `line_withdrawn` event on the chosen date."""
-    require(request, "corridor_edit")
-    posted = await checked_form(request, max_files=0)
-    values = {k: str(v) for k, v in posted.items() if isinstance(v, str)}
-    base = await run_in_threadpool(root, request)
-    name = values.get("corridor", "")
-    if name not in job.corridors(base):
-        raise HTTPException(400, say(Msg("web.form.choice")))
+    values, base, name = await _posted(request)
     try:
         day = date.fromisoformat(values.get("datum", ""))
     except ValueError:

@@ -10,7 +10,6 @@ applied to the profile in memory for this download only, and forgotten when anot
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +21,7 @@ from starlette.routing import Route
 from ... import renderers
 from ...i18n import Msg, text
 from ...jobs import generate as job
+from ...today import today_nl
 from . import LANG, document_response, page, require, say
 
 if TYPE_CHECKING:
@@ -82,12 +82,12 @@ def chosen_profile(known: dict[str, LoadedProfile], c: Choice) -> LoadedProfile:
 
 def _file(request: Request, known: dict[str, LoadedProfile], c: Choice, fmt: str) -> job.GeneratedFile:
     """One document (the choice's kind, which `_ready` checked) in one format, named as `cgc generate` names it."""
-    return job.document(chosen_profile(known, c), c.type, c.kind or "", fmt, request.app.state.registry, date.today())
+    return job.document(chosen_profile(known, c), c.type, c.kind or "", fmt, request.app.state.registry, today_nl())
 
 
 def _skipped(request: Request, known: dict[str, LoadedProfile], c: Choice) -> str | None:
     """Why the chosen document is not made for this choice (another contract form, no criteria), else None."""
-    return job.not_made(chosen_profile(known, c), c.type, c.kind or "", request.app.state.registry, date.today())
+    return job.not_made(chosen_profile(known, c), c.type, c.kind or "", request.app.state.registry, today_nl())
 
 
 def options() -> dict[str, list[tuple[str, str]]]:
@@ -101,7 +101,7 @@ def options() -> dict[str, list[tuple[str, str]]]:
 
 
 def _in_force(request: Request, known: dict[str, LoadedProfile], c: Choice) -> list[tuple[str, str]]:
-    return job.rulesets_in_force(chosen_profile(known, c), c.type, request.app.state.registry, date.today())
+    return job.rulesets_in_force(chosen_profile(known, c), c.type, request.app.state.registry, today_nl())
 
 
 async def documents(request: Request) -> Response:
@@ -128,7 +128,7 @@ async def documents(request: Request) -> Response:
         whole=whole,
         in_force=in_force,
         criteria=criteria,
-        today=date.today().isoformat(),
+        today=today_nl().isoformat(),
         skipped=skipped,
         **options(),
     )
@@ -179,7 +179,7 @@ async def download_tender(request: Request) -> Response:
     if any(r not in offered for r in rules):
         raise HTTPException(400, say(Msg("web.form.choice")))
     lp = job.with_criteria(chosen_profile(known, c), rules)
-    body = await run_in_threadpool(job.tender_definition_of, lp, c.type, date.today(), request.app.state.registry)
+    body = await run_in_threadpool(job.tender_definition_of, lp, c.type, today_nl(), request.app.state.registry)
     return document_response(body, "application/yaml; charset=utf-8", f"aanbesteding_{c.profile}_{c.type}.yaml")
 
 
@@ -189,7 +189,7 @@ async def download_form(request: Request) -> Response:
     c = _ready(request, known, needs_kind=False)
     registry, folder = request.app.state.registry, request.app.state.config.profiles_dir
     body = await run_in_threadpool(
-        lambda: job.bid_form(registry, date.today(), profile_id=c.profile, project_type=c.type, profiles_dir=folder)
+        lambda: job.bid_form(registry, today_nl(), profile_id=c.profile, project_type=c.type, profiles_dir=folder)
     )
     return document_response(body, XLSX, f"inschrijvingsformulier_{c.profile}_{c.type}.xlsx")
 
@@ -198,7 +198,7 @@ async def download_set(request: Request) -> Response:
     known = await run_in_threadpool(profiles, request)
     c = _ready(request, known, needs_kind=False)
     zipped = await run_in_threadpool(
-        job.tender_set, chosen_profile(known, c), c.type, request.app.state.registry, date.today()
+        job.tender_set, chosen_profile(known, c), c.type, request.app.state.registry, today_nl()
     )
     return document_response(zipped.data, "application/zip", zipped.name)
 

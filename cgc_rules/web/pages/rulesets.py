@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from starlette.exceptions import HTTPException
@@ -17,6 +16,7 @@ from ...registry import Registry
 
 if TYPE_CHECKING:
     from ...ruleset import LoadedRuleset
+from ...today import today_nl
 from . import LANG, page, require
 
 
@@ -37,7 +37,7 @@ def _versions(request: Request, rid: str) -> list[LoadedRuleset]:
 
 async def overview(request: Request) -> Response:
     require(request, "rulesets")
-    today = date.today()
+    today = today_nl()
     rows = [
         {
             "id": rid,
