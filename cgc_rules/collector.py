@@ -16,7 +16,10 @@ _resume = False
 def collector_paused() -> Iterator[None]:
     """Validating a long list makes a million small objects, none in a cycle; the cyclic collector would walk
     the growing heap again and again (half the validation time of 100,000 material lines). Reference counting
-    still frees memory. The collector resumes when the last of overlapping pauses ends, if it ran before."""
+    still frees memory. The collector resumes when the last of overlapping pauses ends, if it ran before.
+
+    Never `gc.freeze()` afterwards: a frozen object is never collected, so the cycles of every corridor
+    view a server builds (about 57 kB a view on the example) would stay for good."""
     global _depth, _resume
     with _lock:
         if _depth == 0:

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from ..collector import collector_paused
 from ..i18n import Msg, Parts, Qty
-from .bulk import bulk
 from .findings import Route
 from .load import Corridor
 from .model import Demand, Supply
@@ -370,7 +370,7 @@ def allocate(
         both: tuple[Line, ...] = (*corridor.supply, *corridor.demand)
         lines = {ln.id: ln for ln in both}
     plan = plan or Plan({h.id: h.capacity_t for h in corridor.hubs.values()})
-    with bulk():
+    with collector_paused():
         plan.put(set(candidates), lines)
         flows = plan.solve()
         return explain(corridor, plan, flows, lines)

@@ -16,10 +16,10 @@ from datetime import date
 from functools import partial
 from typing import Self, TypeVar
 
+from ..collector import collector_paused
 from ..errors import CgcError, Problem
 from ..evaluator import Outcome
 from . import rete
-from .bulk import bulk
 from .findings import Alert, Refusal, Route
 from .index import CANDIDATE, MAX_PAIRS, Index, Limits, Routes, TooManyPairs
 from .load import Corridor
@@ -255,7 +255,7 @@ class CorridorEngine:
 
     def load_all(self) -> None:
         """Hubs, projects, lines and candidate pairs in one batch, then the dated events in order."""
-        with bulk():
+        with collector_paused():
             self._load_all()
 
     def _load_all(self) -> None:
@@ -331,7 +331,7 @@ class CorridorEngine:
     def finish(self) -> Findings:
         """The findings as of `as_of`, sorted."""
         alerts = self.alerts()
-        with bulk():
+        with collector_paused():
             candidates = self.candidates()
             return Findings(
                 candidates=candidates,

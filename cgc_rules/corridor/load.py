@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from ..collector import collector_paused
 from ..errors import CgcError, Problem, display_path
 from ..fields import MAX_PARAMETER
 from ..lint import load_checked
 from ..loading.document import Document
 from ..loading.models import load_model
 from ..ruleset import Kind, LoadedRuleset, Text
-from .bulk import bulk
 from .model import (
     CorridorFile,
     Demand,
@@ -86,7 +86,7 @@ def resolve_dir(name_or_path: str, root: Path | None = None) -> Path:
 
 def load_corridor(directory: str | Path) -> Corridor:
     """Load and cross-check a corridor; every problem names file, line and column."""
-    with bulk():
+    with collector_paused():
         return _load(Path(directory))
 
 
