@@ -132,7 +132,8 @@ def test_keyboard_reaches_the_skip_link_first(server, page):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#inhoud")
+    page.wait_for_url("**/documenten#inhoud", timeout=5000)
+    page.wait_for_function("document.activeElement.id === 'inhoud'", timeout=5000)
 
 
 def test_generate_and_download_a_tender_document(server, page, tmp_path):
@@ -256,7 +257,7 @@ def test_no_page_scrolls_sideways_and_the_menu_leaves_the_first_screen_to_the_pa
     assert wide == []
     page.click(".cgc-menu > summary")  # the menu opens and leads to a page
     page.click(".cgc-menu a[href='/monitoring']")
-    assert page.url.endswith("/monitoring")
+    page.wait_for_url("**/monitoring", timeout=10000)
     assert violations(page) == []
     context.close()
 
