@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from cgc_rules.store import migrate
 from cgc_rules.store.records import dedup_key
 from cgc_rules.store.store import open_store
 
@@ -190,7 +191,7 @@ def test_older_table_shape_is_refused_by_name(tmp_path):
     con = sqlite3.connect(db)
     con.execute("CREATE TABLE cgc_records (id INTEGER PRIMARY KEY, kind TEXT, payload TEXT)")
     con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
-    con.execute("INSERT INTO alembic_version VALUES ('0003')")
+    con.execute("INSERT INTO alembic_version VALUES (?)", (migrate.head(),))
     con.commit()
     con.close()
     for args in (["monitor"], ["db", "export"]):

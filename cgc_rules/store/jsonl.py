@@ -10,12 +10,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import orjson
 from pydantic import ValidationError
 
 from ..errors import CgcError, Problem, display_path
 from ..loading.limits import Limits
 from ..loading.parse import parse_json
-from .records import StoredRecord, canonical
+from .records import StoredRecord
 
 MAX_RECORD_BYTES = 16 * 1024 * 1024
 RECORD_LIMITS = Limits(max_bytes=MAX_RECORD_BYTES, max_number=1e300)
@@ -39,15 +40,15 @@ def _open(path: Path, where: str) -> BinaryIO:
     try:
         if path.is_dir():
             raise CgcError(Problem("is a directory, expected a file", where))
-        return path.open("rb")
+        return path.open("rb", buffering=1024 * 1024)
     except FileNotFoundError:
         raise CgcError(Problem("file not found", where)) from None
     except OSError as exc:
         raise CgcError(Problem(f"cannot read file: {exc.strerror or exc}", where)) from None
 
 
-def _lines(fh: BinaryIO, where: str) -> Iterator[tuple[int, str]]:
-    """Numbered text lines, each read up to the record limit (a longer line is refused where it starts)."""
+def _lines(fh: BinaryIO, where: str) -> Iterator[tuple[int, bytes]]:
+    """Numbered raw lines, each read up to the record limit (a longer line is refused where it starts)."""
     number = 0
     while True:
         try:
@@ -59,11 +60,14 @@ def _lines(fh: BinaryIO, where: str) -> Iterator[tuple[int, str]]:
         number += 1
         if len(raw) > MAX_RECORD_BYTES + 1:
             raise CgcError(Problem(f"a record longer than {MAX_RECORD_BYTES // (1024 * 1024)} MiB", where, number))
-        try:
-            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            raise CgcError(Problem(f"not UTF-8 text (byte {exc.start})", where, number, exc.start + 1)) from None
-        yield number, text
+        yield number, raw
+
+
+def _text(number: int, raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise CgcError(Problem(f"not UTF-8 text (byte {exc.start})", where, number, exc.start + 1)) from None
 
 
 def _header(number: int, text: str, where: str) -> None:
@@ -87,38 +91,57 @@ def read_export(path: Path) -> Iterator[StoredRecord]:
     fh = _open(path, where)
     try:
         lines = _lines(fh, where)
-        _header(*(next(lines, None) or (1, "")), where)
+        number, raw = next(lines, None) or (1, b"")
+        _header(number, _text(number, raw, where), where)
     except BaseException:
         fh.close()
         raise
     return _records(fh, lines, where)
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(name)
-
-
-def _own_line(text: str) -> StoredRecord | None:
-    """A line exactly as `export_line` writes it, read by the C decoder and checked by writing it again;
-    None for any other line, which then goes through the strict reader with every input limit."""
+_PAYLOAD, _AFTER = b',"payload":', b',"project_id":'
+_SORTED = orjson.OPT_SORT_KEYS
+def _own_line(raw: bytes) -> StoredRecord | None:
+    """A line as `export_line` writes it (keys sorted, compact, no key twice), checked by writing it again with
+    orjson; its payload is kept as the line gives it. None for any other line, which then goes through the strict
+    reader with every input limit (a key given twice, spaces, a number past 64 bits: all read strictly)."""
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
-        if type(data) is not dict or type(data.get("payload")) is not dict:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if type(data) is not dict or type(payload := data.get("payload")) is not dict:
+        return None
+    line = raw.rstrip(b"\r\n")
+    start, end = line.find(_PAYLOAD), line.rfind(_AFTER)
+    if start < 0 or end < start:
+        return None
+    body = line[start + len(_PAYLOAD) : end]
+    head = {k: v for k, v in data.items() if k != "payload"}
+    try:
+        if orjson.dumps(payload, option=_SORTED) != body or orjson.dumps(head, option=_SORTED) != (
+            line[:start] + line[end:]
+        ):
             return None
-        item = StoredRecord.model_validate(data, context={"payload_text": canonical(data["payload"])})
+    except TypeError:  # orjson.JSONEncodeError: an integer past 64 bits, a lone surrogate
+        return None
+    try:
+        return StoredRecord.model_validate(data, context={"payload_text": body.decode()})
     except (ValueError, RecursionError):  # ValidationError is a ValueError
         return None
-    return item if item.export_line() == text.rstrip("\r\n") else None
 
 
-def _records(fh: BinaryIO, lines: Iterator[tuple[int, str]], where: str) -> Iterator[StoredRecord]:
+def _strict(number: int, raw: bytes, where: str) -> StoredRecord:
+    return StoredRecord.model_validate(parse_json(_text(number, raw, where), where, RECORD_LIMITS))
+
+
+def _records(fh: BinaryIO, lines: Iterator[tuple[int, bytes]], where: str) -> Iterator[StoredRecord]:
     problems: list[Problem] = []
     with fh:
-        for number, text in lines:
-            if not text.strip():
+        for number, raw in lines:
+            if not raw.strip():
                 continue
             try:
-                item = _own_line(text) or StoredRecord.model_validate(parse_json(text, where, RECORD_LIMITS))
+                item = _own_line(raw) or _strict(number, raw, where)
             except CgcError as exc:
                 problems += [Problem(p.message, where, number, p.column, p.field) for p in exc.problems]
             except ValidationError as exc:

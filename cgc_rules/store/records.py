@@ -10,7 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
-from .summary import summary
+from .schema import COLUMNS
+from .summary import figures, summary, text
 
 KINDS = ("evaluation", "assessment")
 ROLES = ("bid", "awarded", "design", "as-built")
@@ -65,7 +66,7 @@ class StoredRecord(BaseModel):
     role: Literal["bid", "awarded", "design", "as-built"] | None = None
     payload: dict[str, Any]
     _payload_text: str | None = PrivateAttr(None)
-    _summary_text: str | None = PrivateAttr(None)
+    _summary: dict[str, Any] | None = PrivateAttr(None)
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> StoredRecord:
@@ -77,13 +78,13 @@ class StoredRecord(BaseModel):
             raise ValueError("recorded_at needs a time zone")
         given = info.context.get("payload_text") if isinstance(info.context, dict) else None
         self._payload_text = given or canonical(self.payload)  # refuses NaN and infinities
-        self._summary_text = canonical(summary(self.kind, self.payload))
+        self._summary = summary(self.kind, self.payload)
         return self
 
     def changed(self, **update: Any) -> StoredRecord:
         """A copy with `update` applied; its payload and summary texts are made anew from the copy."""
         copy = self.model_copy(update=update)
-        copy._payload_text = copy._summary_text = None
+        copy._payload_text = copy._summary = None
         return copy
 
     def payload_text(self) -> str:
@@ -93,11 +94,14 @@ class StoredRecord(BaseModel):
         return self._payload_text
 
     def row(self) -> dict[str, Any]:
-        """The columns as the table keeps them, with the summary monitoring reads."""
-        data = self.model_dump(exclude={"payload", "recorded_at"})
+        """The columns as the table keeps them: the record's own, its summary and the figures monitoring sums."""
+        fields, private = self.__dict__, self.__pydantic_private__ or {}
+        data = {name: fields[name] for name in _PLAIN}
         data["recorded_at"] = self.recorded_at.isoformat(timespec="microseconds")
-        data["payload"] = self.payload_text()
-        data["summary"] = self._summary_text or canonical(summary(self.kind, self.payload))
+        data["payload"] = private.get("_payload_text") or self.payload_text()
+        digest = private.get("_summary") or summary(self.kind, self.payload)
+        data["summary"] = text(digest)
+        data.update(figures(self.kind, digest))
         return data
 
     @classmethod
@@ -118,3 +122,7 @@ class StoredRecord(BaseModel):
         head["payload"] = 0
         text = json.dumps(head, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
         return text.replace('"payload":0', '"payload":' + self.payload_text(), 1)
+
+
+_PLAIN = tuple(name for name in COLUMNS if name in StoredRecord.model_fields and name not in ("payload", "recorded_at"))
+"""The fields kept in their own column as they are, in the table's order."""

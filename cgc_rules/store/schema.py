@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -25,7 +25,12 @@ records = Table(
     Column("year", Integer, nullable=True, index=True),
     Column("role", String(16), nullable=True, index=True),  # bid | awarded | design | as-built (evaluations)
     Column("payload", Text, nullable=False),  # the audit record, canonical JSON
-    Column("summary", Text, nullable=True),  # what monitoring reads of it, canonical JSON (`summary.py`)
+    Column("summary", Text, nullable=True),  # what monitoring reads of it, compact JSON (`summary.py`)
+    Column("origin_good", Float, nullable=True),  # responsible tonnes (`summary.figures`), evaluations only
+    Column("origin_total", Float, nullable=True),  # all tonnes of that outcome
+    Column("mki", Float, nullable=True),  # MKI per m² per year, when given
+    Column("mki_level", Float, nullable=True),  # the MKI threshold it was judged against
+    Column("seb", String(16), nullable=True),  # the SEB declaration's statuses combined
 )
 
 COLUMNS: tuple[str, ...] = tuple(c.name for c in records.columns if c.name != "id")

@@ -10,7 +10,6 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine, create_engine, event, func, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 
 from ..errors import CgcError, Problem
@@ -19,9 +18,9 @@ from .faults import faults, lock_timeout
 from .guard import check_connection, check_sqlite_file
 from .location import resolve, shown
 from .records import StoredRecord
-from .schema import records
+from .schema import COLUMNS, records
 
-BATCH = 1000
+BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -47,16 +46,23 @@ class Store:
         self.where = shown(url)
 
     def add(self, items: Iterable[StoredRecord]) -> Added:
-        """Add records in one transaction (all or nothing), streamed in batches; a record already stored is
-        skipped. An error raised while `items` is read rolls back everything of this call."""
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        stmt = dialect.insert(records).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(records.c.id)
-        added = given = 0
+        """Add records in one transaction (all or nothing), streamed in chunks of `BATCH` rows, each one
+        `executemany` of the driver; a record already stored is skipped. An error raised while `items` is read
+        rolls back everything of this call."""
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        insert = (
+            f"INSERT INTO {records.name} ({', '.join(COLUMNS)}) VALUES ({', '.join([mark] * len(COLUMNS))}) "
+            "ON CONFLICT (dedup_key) DO NOTHING"
+        )
+        count = select(func.count()).select_from(records)
         source = iter(items)
+        given = 0
         with faults(self.where), self.engine.begin() as conn:
-            while rows := [item.row() for item in islice(source, BATCH)]:
-                given += len(rows)
-                added += len(conn.execute(stmt, rows).all())
+            before = conn.execute(count).scalar_one()
+            while chunk := [tuple(map(item.row().__getitem__, COLUMNS)) for item in islice(source, BATCH)]:
+                given += len(chunk)
+                conn.exec_driver_sql(insert, chunk)
+            added = conn.execute(count).scalar_one() - before
         return Added(added, given - added)
 
     def rows(self, query: Any = None) -> Iterator[Any]:

@@ -7,10 +7,19 @@ a migration that fills the column again.
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+import orjson
 
 ORIGIN = "responsible_origin_share"
 """The one indicator whose derivation terms monitoring needs (responsible and total tonnes)."""
+MKI, SEB = "mki_eur_per_m2_year", "seb_compliance_declared"
+PRECEDENCE = ("fail", "missing_data", "pass", "reported", "not_applicable")
+"""Several statuses of one rule or project combined: the first of these that occurs (anything else counts as the
+last)."""
+FIGURES = ("origin_good", "origin_total", "mki", "mki_level", "seb")
+"""The columns monitoring sums and counts in SQL, beside the summary (migration 0005 fills them for older records)."""
 
 
 def _evaluation(payload: dict[str, Any]) -> dict[str, Any]:
@@ -51,3 +60,38 @@ def summary(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         return _evaluation(payload) if kind == "evaluation" else _assessment(payload)
     except (KeyError, TypeError, AttributeError, IndexError) as exc:
         raise ValueError(f"the payload lacks what monitoring reads ({type(exc).__name__}: {exc})") from None
+
+
+def combine(statuses: list[str]) -> str:
+    """Several statuses as one: fail before missing data before pass before reported, else not applicable."""
+    return next((s for s in PRECEDENCE[:-1] if s in statuses), PRECEDENCE[-1])
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def figures(kind: str, summary: dict[str, Any]) -> dict[str, Any]:
+    """The `FIGURES` columns of an evaluation: the last responsible-origin terms and MKI with a value, and the
+    SEB statuses combined; all None for a self-assessment."""
+    out: dict[str, Any] = dict.fromkeys(FIGURES)
+    if kind != "evaluation":
+        return out
+    seb: list[str] = []
+    for _, status, _, indicator, value, threshold, terms in summary["outcomes"]:
+        if indicator == ORIGIN and value is not None:
+            out["origin_good"], out["origin_total"] = _number(terms.get("good")), _number(terms.get("total"))
+        elif indicator == MKI and value is not None:
+            out["mki"], out["mki_level"] = _number(value), _number(threshold)
+        elif indicator == SEB:
+            seb.append(status)
+    out["seb"] = combine(seb) if seb else None
+    return out
+
+
+def text(summary: dict[str, Any]) -> str:
+    """The summary as the `summary` column keeps it: compact JSON, keys sorted (read back as JSON only)."""
+    try:
+        return orjson.dumps(summary, option=orjson.OPT_SORT_KEYS).decode()
+    except TypeError:  # an integer past 64 bits
+        return json.dumps(summary, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
