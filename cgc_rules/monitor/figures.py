@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from ..store.summary import PRECEDENCE
 from .select import Assessed, Measured
 
 _T = TypeVar("_T")
@@ -22,6 +23,22 @@ GOAL_YEAR = 2030
 GOAL_SOURCE = "GMR, Plan van aanpak Circulaire GWW 2026–2030, samenvatting en 02.01"
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How many projects of one municipality, year and type have `status` on one rule (`ruleset/rule`) judged at
+    `level`, counted by the database; `first` is the first of those projects by id."""
+
+    year: int | None
+    municipality: str
+    region: str | None
+    project_type: str
+    rule: str
+    level: str
+    status: str
+    count: int
+    first: str
+
+
 @dataclass(frozen=True)
 class Filters:
     year: int | None = None
@@ -29,12 +46,12 @@ class Filters:
     municipality: str | None = None
     project_type: str | None = None
 
-    def keeps(self, p: Measured | Assessed, *, with_year: bool = True) -> bool:
+    def keeps(self, p: Measured | Assessed | Tally, *, with_year: bool = True) -> bool:
         return (
             (not with_year or self.year is None or p.year == self.year)
             and (self.region is None or p.region == self.region)
             and (self.municipality is None or p.municipality == self.municipality)
-            and (self.project_type is None or not isinstance(p, Measured) or p.project_type == self.project_type)
+            and (self.project_type is None or isinstance(p, Assessed) or p.project_type == self.project_type)
         )
 
 
@@ -88,14 +105,20 @@ def seb(projects: list[Measured]) -> dict[str, Any]:
     return {"projects": len(judged), "pass": passed, "rate": _rate(passed, len(judged))}
 
 
-def rules(projects: list[Measured]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Compliance per rule (requirement and ambition) and, for measure-only rules, the share that reported."""
-    keys = sorted({k for p in projects for k in p.statuses})
+def rules(tallies: list[Tally]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Compliance per rule (requirement and ambition) and, for measure-only rules, the share that reported; a rule's
+    level is the one its first project (by municipality and id) was judged at."""
+    counts: dict[str, dict[str, int]] = {}
+    levels: dict[str, tuple[tuple[str, str], str]] = {}
+    for t in tallies:
+        tally = counts.setdefault(t.rule, dict.fromkeys(PRECEDENCE, 0))
+        tally[t.status] += t.count
+        first = (t.municipality, t.first)
+        if t.rule not in levels or first < levels[t.rule][0]:
+            levels[t.rule] = (first, t.level)
     judged, measured = [], []
-    for key in keys:
-        statuses = [p.statuses[key] for p in projects if key in p.statuses]
-        level = next(p.levels[key] for p in projects if key in p.levels)
-        count = {s: statuses.count(s) for s in ("pass", "fail", "missing_data", "reported", "not_applicable")}
+    for key in sorted(counts):
+        count, level = counts[key], levels[key][1]
         if level == "measure":
             of = count["reported"] + count["missing_data"] + count["fail"]
             if of:
@@ -123,8 +146,9 @@ def rules(projects: list[Measured]) -> tuple[list[dict[str, Any]], list[dict[str
     return judged, measured
 
 
-def group(projects: list[Measured]) -> dict[str, Any]:
-    judged, measured = rules(projects)
+
+def group(projects: list[Measured], tallies: list[Tally]) -> dict[str, Any]:
+    judged, measured = rules(tallies)
     return {
         "projects": len(projects),
         "origin": origin(projects),
@@ -135,14 +159,17 @@ def group(projects: list[Measured]) -> dict[str, Any]:
     }
 
 
-def _groups(projects: list[Measured]) -> list[tuple[str | None, str | None, list[Measured]]]:
-    """All projects, then per municipality, then per project type."""
-    out: list[tuple[str | None, str | None, list[Measured]]] = [(None, None, projects)]
-    for name in sorted({p.municipality for p in projects}):
-        out.append((name, None, [p for p in projects if p.municipality == name]))
-    for kind in sorted({p.project_type for p in projects}):
-        out.append((None, kind, [p for p in projects if p.project_type == kind]))
-    return out
+def _groups(
+    projects: list[Measured], tallies: list[Tally]
+) -> list[tuple[str | None, str | None, list[Measured], list[Tally]]]:
+    """All projects, then per municipality, then per project type, each with its rules' tallies."""
+    by_name, by_type = _by(projects, lambda p: p.municipality), _by(projects, lambda p: p.project_type)
+    names, types = _by(tallies, lambda t: t.municipality), _by(tallies, lambda t: t.project_type)
+    return [
+        (None, None, projects, tallies),
+        *((name, None, by_name[name], names.get(name, [])) for name in sorted(by_name)),
+        *((None, kind, by_type[kind], types.get(kind, [])) for kind in sorted(by_type)),
+    ]
 
 
 def _by(items: list[_T], key: Callable[[_T], _K]) -> dict[_K, list[_T]]:
@@ -152,12 +179,16 @@ def _by(items: list[_T], key: Callable[[_T], _K]) -> dict[_K, list[_T]]:
     return out
 
 
-def monitor(projects: list[Measured], assessments: list[Assessed], filters: Filters) -> dict[str, Any]:
+def monitor(
+    projects: list[Measured], tallies: list[Tally], assessments: list[Assessed], filters: Filters
+) -> dict[str, Any]:
     """Every figure `cgc monitor` shows, as plain data (rows per year and region, trends, municipalities)."""
     kept = [p for p in projects if filters.keeps(p, with_year=False)]
+    counted = _by([t for t in tallies if filters.keeps(t, with_year=False)], lambda t: (t.year or 0, t.region or ""))
     rows, trend = [], []
     for (year, region), items in sorted(_by(kept, lambda p: (p.year or 0, p.region or "")).items()):
-        figures = group(items)
+        here = counted.get((year, region), [])
+        figures = group(items, here)
         trend.append(
             {
                 "year": year,
@@ -170,14 +201,14 @@ def monitor(projects: list[Measured], assessments: list[Assessed], filters: Filt
         )
         if filters.year is not None and year != filters.year:
             continue
-        for name, kind, members in _groups(items):
+        for name, kind, members, members_tallies in _groups(items, here):
             rows.append(
                 {
                     "year": year,
                     "region": region or None,
                     "municipality": name,
                     "project_type": kind,
-                    **(figures if name is None and kind is None else group(members)),
+                    **(figures if name is None and kind is None else group(members, members_tallies)),
                 }
             )
     municipalities = [a for a in assessments if filters.keeps(a, with_year=False)]

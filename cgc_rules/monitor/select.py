@@ -1,22 +1,46 @@
 """From stored records to one measured project per project and one self-assessment per municipality and year.
 
 A project recorded in several roles counts once, in its most advanced role (as-built, awarded, design,
-bid); per ruleset the newest record of that role counts.
+bid); per ruleset the newest record of that role counts. The database chooses those records (`CHOSEN`, window
+functions on SQLite and PostgreSQL alike); each project's figures are then the ones of its records in ruleset order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from sys import intern
 from typing import Any
+
+from ..store.summary import combine
 
 ROLE_ORDER = ("as-built", "awarded", "design", "bid")
 GWW_TYPES = ("wegen", "openbare_ruimte", "kunstwerk", "waterbouw")
-ORIGIN, MKI, SEB = "responsible_origin_share", "mki_eur_per_m2_year", "seb_compliance_declared"
+
+_ROLE_RANK = " ".join(f"WHEN '{role}' THEN {i}" for i, role in enumerate(ROLE_ORDER))
 
 
-@dataclass(frozen=True)
+def chosen(collate: str) -> str:
+    """The records that count, one per project, ruleset and (most advanced) role, each with its project's head
+    (year and type of its first ruleset by name); `collate` orders names by code point on PostgreSQL too."""
+    return f"""
+WITH ranked AS (
+    SELECT id, municipality, COALESCE(project_id, '') AS pid, ruleset_id, COALESCE(role, '') AS role, year,
+           COALESCE(project_type, '') AS ptype, origin_good, origin_total, mki, mki_level, seb, summary,
+           CASE role {_ROLE_RANK} ELSE {len(ROLE_ORDER)} END AS rank
+    FROM cgc_records WHERE kind = 'evaluation'
+), best AS (
+    SELECT ranked.*, MIN(rank) OVER (PARTITION BY municipality, pid) AS top,
+           ROW_NUMBER() OVER (PARTITION BY municipality, pid, ruleset_id, rank ORDER BY id DESC) AS newest
+    FROM ranked
+), chosen AS (
+    SELECT best.*, FIRST_VALUE(year) OVER heads AS head_year, FIRST_VALUE(ptype) OVER heads AS head_type
+    FROM best WHERE rank = top AND newest = 1
+    WINDOW heads AS (PARTITION BY municipality, pid ORDER BY ruleset_id {collate}
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+)"""
+
+
+@dataclass(frozen=True, slots=True)
 class Measured:
     """One project as monitoring sees it."""
 
@@ -26,8 +50,6 @@ class Measured:
     project_type: str
     year: int | None
     role: str
-    statuses: dict[str, str]  # "ruleset/rule" -> pass | fail | missing_data | reported | not_applicable
-    levels: dict[str, str]  # "ruleset/rule" -> requirement | ambition | measure
     origin: tuple[float, float] | None  # (responsible t, total t), GWW projects with a material list
     mki: float | None
     mki_level: float | None
@@ -50,86 +72,76 @@ class Assessed:
     spinnenweb: dict[str, float | None] = field(default_factory=dict)
 
 
-def _combine(statuses: list[str]) -> str:
-    for status in ("fail", "missing_data", "pass", "reported"):
-        if status in statuses:
-            return status
-    return "not_applicable"
-
-
-@dataclass(frozen=True, slots=True)
-class Kept:
-    """What monitoring reads of one stored record: the columns it selects on and its summary (`store.summary`)."""
-
-    kind: str
-    municipality: str
-    region: str | None
-    project_id: str | None
-    project_type: str | None
-    year: int | None
-    day: str | None
-    role: str | None
-    ruleset_id: str
-    summary: dict[str, Any]
-
-
-Outcome = tuple[str, str, str, str, Any, Any, dict[str, Any]]
-"""What monitoring reads of one outcome: rule, status, level, indicator, value, threshold and terms (JSON values)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Read:
-    """What monitoring reads of one evaluation record (the texts are left behind)."""
-
-    ruleset_id: str
-    role: str
-    project_type: str
-    year: int | None
-    outcomes: tuple[Outcome, ...]
-
-
-def _read(r: Kept) -> _Read:
-    """The outcomes with their names interned: the same few rule ids and statuses, shared by every record."""
-    outcomes = tuple(
-        (intern(o[0]), intern(o[1]), intern(o[2]), intern(o[3]), o[4], o[5], o[6]) for o in r.summary["outcomes"]
-    )
-    return _Read(intern(r.ruleset_id), intern(r.role or ""), intern(r.project_type or ""), r.year, outcomes)
-
-
-def _measured(key: tuple[str, str], reads: list[_Read], region: str | None) -> Measured:
-    statuses: dict[str, list[str]] = {}
-    levels: dict[str, str] = {}
-    origin = mki = mki_level = seb = None
-    head = reads[0]
-    for r in reads:
-        for rule_id, status, level, indicator, value, threshold, terms in r.outcomes:
-            name = intern(f"{r.ruleset_id}/{rule_id}")
-            statuses.setdefault(name, []).append(status)
-            levels[name] = level
-            if indicator == ORIGIN and value is not None and head.project_type in GWW_TYPES:
-                origin = (float(terms["good"]), float(terms["total"]))
-            elif indicator == MKI and value is not None:
-                mki = float(value)
-                mki_level = float(threshold) if isinstance(threshold, (int, float)) else None
-            elif indicator == SEB:
-                seb = _combine([seb, status] if seb else [status])
+def _project(rows: list[Any], region: str | None) -> Measured:
+    """A project from its chosen records in ruleset order: the last origin and MKI given, the SEB statuses
+    combined; year, type and role of the first."""
+    head = rows[0]
+    origin = mki = mki_level = None
+    seb: list[str] = []
+    for r in rows:
+        if r.origin_good is not None and r.origin_total is not None and head.ptype in GWW_TYPES:
+            origin = (r.origin_good, r.origin_total)
+        if r.mki is not None:
+            mki, mki_level = r.mki, r.mki_level
+        if r.seb is not None:
+            seb.append(r.seb)
     return Measured(
-        key[0],
+        head.municipality,
         region,
-        key[1],
-        head.project_type,
+        head.pid,
+        head.ptype,
         head.year,
         head.role,
-        {k: _combine(v) for k, v in statuses.items()},
-        levels,
         origin,
         mki,
         mki_level,
-        seb,
+        combine(seb) if seb else None,
     )
 
 
-def _assessed(r: Kept) -> Assessed:
+def projects(rows: Iterable[Any], regions: dict[str, str | None]) -> list[Measured]:
+    """Measured projects from the chosen records (grouped per project, in ruleset order), sorted by municipality
+    and project id."""
+    out: list[Measured] = []
+    current: list[Any] = []
+    for r in rows:
+        if current and (r.municipality, r.pid) != (current[0].municipality, current[0].pid):
+            out.append(_project(current, regions.get(current[0].municipality)))
+            current = []
+        current.append(r)
+    if current:
+        out.append(_project(current, regions.get(current[0].municipality)))
+    out.sort(key=lambda p: (p.municipality, p.project_id))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """What monitoring reads of one stored self-assessment: the columns it selects on and its summary."""
+
+    municipality: str
+    region: str | None
+    year: int | None
+    day: str | None
+    summary: dict[str, Any]
+
+
+def assessments(records: Iterable[Assessment]) -> tuple[list[Assessed], dict[str, str | None]]:
+    """The newest self-assessment per municipality and year, in a stable order, and each municipality's region
+    (that of its latest self-assessment that names one)."""
+    newest: dict[tuple[str, int], Assessment] = {}
+    for r in records:
+        if r.year is not None:
+            key = (r.municipality, r.year)
+            if key not in newest or (r.day or "") >= (newest[key].day or ""):
+                newest[key] = r
+    regions: dict[str, str | None] = {}
+    for (name, _), r in sorted(newest.items()):
+        regions[name] = r.region or regions.get(name)
+    return [_assessed(newest[k]) for k in sorted(newest)], regions
+
+
+def _assessed(r: Assessment) -> Assessed:
     s = r.summary
     return Assessed(
         r.municipality,
@@ -143,29 +155,3 @@ def _assessed(r: Kept) -> Assessed:
         dict(s["element_next"]),
         dict(s["spinnenweb"]),
     )
-
-
-def select(records: Iterable[Kept]) -> tuple[list[Measured], list[Assessed]]:
-    """Measured projects and self-assessments (the newest per municipality and year), in a stable order."""
-    evaluations: dict[tuple[str, str], list[_Read]] = {}
-    assessments: dict[tuple[str, int], Kept] = {}
-    for r in records:
-        if r.kind == "evaluation":
-            evaluations.setdefault((r.municipality, r.project_id or ""), []).append(_read(r))
-        elif r.kind == "assessment" and r.year is not None:
-            key = (r.municipality, r.year)
-            if key not in assessments or (r.day or "") >= (assessments[key].day or ""):
-                assessments[key] = r
-    regions: dict[str, str | None] = {}
-    for (name, _), r in sorted(assessments.items()):
-        regions[name] = r.region or regions.get(name)
-    projects = []
-    for project in sorted(evaluations):
-        reads = evaluations.pop(project)  # each project's reads freed once it is measured
-        role = min((r.role for r in reads), key=lambda x: ROLE_ORDER.index(x) if x in ROLE_ORDER else len(ROLE_ORDER))
-        newest: dict[str, _Read] = {}
-        for read in reads:  # in the order recorded: the newest of a role and ruleset wins
-            if read.role == role:
-                newest[read.ruleset_id] = read
-        projects.append(_measured(project, [newest[k] for k in sorted(newest)], regions.get(project[0])))
-    return projects, [_assessed(assessments[k]) for k in sorted(assessments)]
