@@ -78,3 +78,48 @@ def test_pdf_is_for_one_submission_only(cgc, bids):
     res = cgc("evaluate", bids, "-r", "hnn-gww", "--format", "pdf", "-o", bids / "x.pdf")
     assert res.exit_code == 2
     assert "one submission" in res.output
+
+
+def _stored(db) -> dict[str, dict]:
+    from cgc_rules.store.store import open_store
+
+    store = open_store(str(db), create=False)
+    try:
+        return {r.dedup_key: r.payload for r in store.records()}
+    finally:
+        store.engine.dispose()
+
+
+def test_record_over_a_directory_keeps_what_recording_each_file_keeps(cgc, bids, tmp_path):
+    db, out = tmp_path / "batch.sqlite", tmp_path / "batch.jsonl"
+    res = cgc(
+        "evaluate",
+        bids,
+        "-r",
+        "hnn-gww",
+        "--record",
+        "--role",
+        "bid",
+        "--db",
+        db,
+        "--jobs",
+        "2",
+        "--format",
+        "jsonl",
+        "-o",
+        out,
+    )
+    assert res.exit_code == 2  # c-kapot.yaml is bad input: its error, the other three recorded
+    assert "c-kapot.yaml:2:" in res.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4
+    assert '"bad_input":true' in lines[2]
+    one = tmp_path / "one.sqlite"
+    for name in ("a-voldoet.yaml", "b-voldoet-niet.yaml", "d.json"):
+        assert cgc("evaluate", bids / name, "-r", "hnn-gww", "--record", "--role", "bid", "--db", one).exit_code < 2
+    batch, single = _stored(db), _stored(one)
+    assert len(batch) == 3
+    assert batch == single  # the same records: same dedup keys, same payloads
+    again = cgc("evaluate", bids, "-r", "hnn-gww", "--record", "--role", "bid", "--db", db, "--format", "jsonl")
+    assert again.exit_code == 2
+    assert _stored(db) == batch  # recorded once, however often the batch runs

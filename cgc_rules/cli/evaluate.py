@@ -62,11 +62,12 @@ def evaluate(
     """
     settings = job.Settings(refs, as_of, lang)
     if len(submissions) > 1 or submissions[0].is_dir() or fmt == "jsonl":
-        from ..jobs.batch import evaluate_many
+        from ..jobs.batch import evaluate_many, recorded
         from .many import show
 
-        record.refuse_batch()
-        raise SystemExit(show(evaluate_many(submissions, settings, rulesets_dir, jobs), lang, fmt, output))
+        role, db = record.batch_role()
+        results = evaluate_many(submissions, settings, rulesets_dir, jobs, role=role)
+        raise SystemExit(show(recorded(results, db) if role else results, lang, fmt, output))
     options.check_output("evaluate", fmt, output)
     evaluation = job.evaluate(submissions[0], settings, job.Rulesets(options.registry(rulesets_dir)))
     record.keep_evaluation(evaluation)

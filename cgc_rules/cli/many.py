@@ -28,6 +28,12 @@ def write_jsonl(items: Iterable[Result], out: IO[str]) -> Summary:
     return summary
 
 
+def _lines(items: Iterable[Result], summary: Summary) -> Iterator[str]:
+    for r in items:
+        summary.add(r)
+        yield r.line + "\n"
+
+
 def _table(items: Iterable[Result], console: Console, lang: str) -> Summary:
     m = Messages(lang)
     from rich.markup import escape
@@ -110,9 +116,8 @@ def show(items: Iterable[Result], lang: str, fmt: str, output: Path | None) -> i
             summary = write_jsonl(items, sys.stdout)
             print_summary(summary, Console(stderr=True, width=120), lang)
         else:
-            buf = io.StringIO()
-            summary = write_jsonl(items, buf)
-            write_atomic(output, buf.getvalue())
+            summary = Summary()
+            write_atomic(output, _lines(items, summary))  # streamed: written as the results come
         return summary.exit_code
     if fmt == "json":
         summary = Summary()

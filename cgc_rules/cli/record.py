@@ -70,10 +70,10 @@ def _asked() -> tuple[bool, dict[str, Any]]:
     return bool(meta.get("cgc.record.record")), meta
 
 
-def refuse_batch() -> None:
-    """`--record` keeps one submission's record; a batch is recorded file by file."""
-    if _asked()[0]:
-        raise click.UsageError("--record takes one submission at a time (record each file of a batch separately)")
+def batch_role() -> tuple[str | None, str | None]:
+    """The role a batch's records are kept in and the store (`--db`); no role without `--record`."""
+    asked, meta = _asked()
+    return (meta["cgc.record.role"] if asked else None), meta.get("cgc.record.db")
 
 
 def keep_evaluation(evaluation: Evaluation) -> None:

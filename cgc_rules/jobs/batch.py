@@ -3,7 +3,8 @@
 Each worker process loads the rulesets once and compiles each selected version once, then runs the
 evaluate job on one submission after another. A file with bad input becomes a record with its
 located errors; any other failure in one file (a bug) becomes that file's internal-error record with
-the log file's name. Neither stops the batch. Exit code: 70 when any file met an internal error, else 2
+the log file's name. Neither stops the batch. With a role the workers also build each submission's audit
+records, which this process adds to the store as the results come (`recorded`). Exit code: 70 when any file met an internal error, else 2
 when any input was bad, else 1 when any submission is not compliant, else 0.
 """
 
@@ -23,9 +24,9 @@ from ..evaluator import STATUSES
 from ..exits import EXIT_INTERNAL, log_crash
 from ..intake import FORMATS
 from ..registry import Registry
-from .evaluate import Rulesets, Settings, evaluate
+from .evaluate import Evaluation, Rulesets, Settings, evaluate
 
-__all__ = ["STATUSES", "Result", "Summary", "default_jobs", "evaluate_many", "expand"]
+__all__ = ["STATUSES", "Result", "Summary", "default_jobs", "evaluate_many", "expand", "recorded"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Result:
     errors: tuple[str, ...] = ()
     input: str = ""
     internal: bool = False
+    rows: tuple[dict[str, Any], ...] = ()  # the store rows of its audit records, when the batch records
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -62,13 +64,16 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 class Worker:
     """Runs the evaluate job for one batch's settings and turns each submission into its `Result`."""
 
-    def __init__(self, settings: Settings, rulesets_dir: Path | None):
+    def __init__(self, settings: Settings, rulesets_dir: Path | None, role: str | None = None):
         self.settings = settings
         self.rulesets = Rulesets(Registry(rulesets_dir))
+        self.role = role
 
     def __call__(self, path: Path) -> Result:
         try:
-            report = evaluate(path, self.settings, self.rulesets).report
+            evaluation = evaluate(path, self.settings, self.rulesets)
+            report = evaluation.report
+            rows = self._rows(evaluation)
         except CgcError as exc:
             return _failed(path, tuple(str(p) for p in exc.problems), internal=False)
         except Exception as exc:  # noqa: BLE001 - the batch fence: one file's bug is that file's record
@@ -86,7 +91,15 @@ class Worker:
             statuses,
             project=data["project"]["id"],
             input=data["input"],
+            rows=rows,
         )
+
+    def _rows(self, evaluation: Evaluation) -> tuple[dict[str, Any], ...]:
+        if self.role is None:
+            return ()
+        from ..store.build import evaluation_records
+
+        return tuple(r.row() for r in evaluation_records(evaluation.report, list(evaluation.runs), self.role))
 
 
 def _failed(path: Path, errors: tuple[str, ...], internal: bool) -> Result:
@@ -99,9 +112,15 @@ def _failed(path: Path, errors: tuple[str, ...], internal: bool) -> Result:
 
 
 def evaluate_many(
-    paths: Iterable[Path], settings: Settings, rulesets_dir: Path | None, jobs: int | None = None
+    paths: Iterable[Path],
+    settings: Settings,
+    rulesets_dir: Path | None,
+    jobs: int | None = None,
+    *,
+    role: str | None = None,
 ) -> Iterator[Result]:
-    """A `Result` per submission under `paths`, in input order, from `jobs` worker processes (default: all cores).
+    """A `Result` per submission under `paths`, in input order, from `jobs` worker processes (default: all cores);
+    with `role`, each result carries the store rows of its audit records (`recorded` adds them).
 
     Raises `CgcError` at once when `paths` hold no submission file.
     """
@@ -109,7 +128,31 @@ def evaluate_many(
     if not files:
         raise CgcError("no submission files (.xlsx, .csv, .json, .yaml, .yml) found")
     workers = min(jobs or default_jobs(), default_jobs(), len(files))  # never more processes than cores or files
-    return fan_out(files, partial(Worker, settings, rulesets_dir), workers)
+    return fan_out(files, partial(Worker, settings, rulesets_dir, role), workers)
+
+
+RECORD_EVERY = 500
+"""Audit records added to the store in one transaction (a store error stops the batch; earlier ones are kept)."""
+
+
+def recorded(results: Iterable[Result], db: str | None) -> Iterator[Result]:
+    """The results unchanged, their audit records added to the store at `db` as they come (`RECORD_EVERY` in
+    one transaction, the rest at the end); a record already stored is skipped."""
+    from ..store.store import open_store
+
+    store = open_store(db)
+    rows: list[dict[str, Any]] = []
+    try:
+        for r in results:
+            rows += r.rows
+            yield r
+            if len(rows) >= RECORD_EVERY:
+                store.add_rows(rows)
+                rows = []
+        if rows:
+            store.add_rows(rows)
+    finally:
+        store.engine.dispose()
 
 
 @dataclass

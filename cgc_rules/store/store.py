@@ -46,20 +46,24 @@ class Store:
         self.where = shown(url)
 
     def add(self, items: Iterable[StoredRecord]) -> Added:
-        """Add records in one transaction (all or nothing), streamed in chunks of `BATCH` rows, each one
-        `executemany` of the driver; a record already stored is skipped. An error raised while `items` is read
-        rolls back everything of this call."""
+        """Add records in one transaction (all or nothing), streamed in chunks; a record already stored is skipped.
+        An error raised while `items` is read rolls back everything of this call."""
+        return self.add_rows(item.row() for item in items)
+
+    def add_rows(self, rows: Iterable[dict[str, Any]]) -> Added:
+        """Add the rows of validated records (`StoredRecord.row`) in one transaction, in chunks of `BATCH`, each
+        one `executemany` of the driver; a row already stored (its dedup key) is skipped."""
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
         insert = (
             f"INSERT INTO {records.name} ({', '.join(COLUMNS)}) VALUES ({', '.join([mark] * len(COLUMNS))}) "
             "ON CONFLICT (dedup_key) DO NOTHING"
         )
         count = select(func.count()).select_from(records)
-        source = iter(items)
         given = 0
+        source = iter(rows)
         with faults(self.where), self.engine.begin() as conn:
             before = conn.execute(count).scalar_one()
-            while chunk := [tuple(map(item.row().__getitem__, COLUMNS)) for item in islice(source, BATCH)]:
+            while chunk := [tuple(map(row.__getitem__, COLUMNS)) for row in islice(source, BATCH)]:
                 given += len(chunk)
                 conn.exec_driver_sql(insert, chunk)
             added = conn.execute(count).scalar_one() - before
