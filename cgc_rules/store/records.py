@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
 from .schema import COLUMNS
@@ -106,23 +107,28 @@ class StoredRecord(BaseModel):
 
     @classmethod
     def from_row(cls, row: Any) -> StoredRecord:
-        data = {name: getattr(row, name) for name in cls.model_fields if name != "payload"}
-        data["payload"] = json.loads(row.payload)
-        return cls.model_validate(data, context={"payload_text": row.payload})
+        columns = dict(zip(row._fields, row, strict=True))
+        data = {name: columns[name] for name in _HEAD}
+        data["payload"] = json.loads(columns["payload"])
+        return cls.model_validate(data, context={"payload_text": columns["payload"]})
 
     @classmethod
     def trusted_row(cls, row: Any) -> StoredRecord:
         """A row as stored, without validating it again: it was validated when it was added."""
-        data = {name: getattr(row, name) for name in cls.model_fields if name != "payload"}
-        return cls.model_construct(**data, payload=json.loads(row.payload))
+        columns = dict(zip(row._fields, row, strict=True))
+        return cls.model_construct(**{name: columns[name] for name in _HEAD}, payload=json.loads(columns["payload"]))
 
     def export_line(self) -> str:
         """One line of an export: compact, keys sorted, so the payload appears in it exactly as stored."""
         head = self.model_dump(mode="json", exclude={"payload"})
         head["payload"] = 0
-        text = json.dumps(head, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        try:
+            text = orjson.dumps(head, option=orjson.OPT_SORT_KEYS).decode()
+        except TypeError:  # a lone surrogate: written as the standard library writes it
+            text = json.dumps(head, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return text.replace('"payload":0', '"payload":' + self.payload_text(), 1)
 
 
 _PLAIN = tuple(name for name in COLUMNS if name in StoredRecord.model_fields and name not in ("payload", "recorded_at"))
 """The fields kept in their own column as they are, in the table's order."""
+_HEAD = tuple(name for name in StoredRecord.model_fields if name != "payload")

@@ -1,0 +1,77 @@
+"""Backup → restore of 1,000,000 records: export, import into a new store, and every row compared in SQL.
+
+The records are the smallest valid ones (an evaluation with no outcomes), written straight into the store for the
+set-up; the export and the import are the ones `cgc db export` and `cgc db import` run."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+from cgc_rules.jobs.db import export, import_export
+from cgc_rules.output import write_atomic
+from cgc_rules.store.schema import COLUMNS
+from cgc_rules.store.store import open_store
+
+COUNT = 1_000_000
+RULESET = "0" * 64
+
+
+def _rows(count: int):
+    """Minimal valid evaluation records, as the store keeps them."""
+    seed = hashlib.sha256(b"evaluation\0")
+    for i in range(count):
+        sha = f"{i:064x}"
+        key = seed.copy()
+        key.update(f"{sha}\0{RULESET}\0bid".encode())
+        row = {
+            "kind": "evaluation",
+            "dedup_key": key.hexdigest(),
+            "recorded_at": f"2026-01-01T00:00:{i % 60:02d}.000000+00:00",
+            "input_sha256": sha,
+            "ruleset_id": "hnn-gww",
+            "ruleset_version": "2026.1",
+            "ruleset_sha256": RULESET,
+            "municipality": f"Gemeente {i % 7}",
+            "region": None,
+            "project_id": f"p{i}",
+            "project_type": "wegen",
+            "day": "2026-01-01",
+            "year": 2026,
+            "role": "bid",
+            "payload": '{"outcomes":[]}',
+            "summary": '{"outcomes":[]}',
+            "origin_good": None,
+            "origin_total": None,
+            "mki": None,
+            "mki_level": None,
+            "seb": None,
+        }
+        yield tuple(row[c] for c in COLUMNS)
+
+
+def test_a_million_records_restore_with_equal_rows(tmp_path: Path):
+    source, restored, dump = tmp_path / "source.sqlite", tmp_path / "restored.sqlite", tmp_path / "backup.jsonl"
+    open_store(str(source)).engine.dispose()
+    con = sqlite3.connect(source)
+    marks = ", ".join("?" * len(COLUMNS))
+    con.executemany(f"INSERT INTO cgc_records ({', '.join(COLUMNS)}) VALUES ({marks})", _rows(COUNT))
+    con.commit()
+    con.close()
+    job = export(str(source))
+    write_atomic(dump, job.lines())
+    assert job.refusal() is None
+    added = import_export(str(restored), dump)
+    assert (added.added, added.already_stored) == (COUNT, 0)
+    con = sqlite3.connect(restored)
+    con.execute("ATTACH DATABASE ? AS source", (str(source),))
+    columns = ", ".join(("id", *COLUMNS))
+    counts = con.execute("SELECT (SELECT count(*) FROM main.cgc_records), (SELECT count(*) FROM source.cgc_records)")
+    assert counts.fetchone() == (COUNT, COUNT)
+    for a, b in (("main", "source"), ("source", "main")):
+        differ = con.execute(
+            f"SELECT count(*) FROM (SELECT {columns} FROM {a}.cgc_records EXCEPT SELECT {columns} FROM {b}.cgc_records)"
+        ).fetchone()[0]
+        assert differ == 0, (a, b)
+    con.close()
