@@ -1,14 +1,17 @@
-"""Recording 100,000 evaluations into a SQLite store, `cgc monitor` over them, and a backup → restore.
+"""The store at scale, each figure beside its reference in one run (interleaved repetitions, medians).
 
-Each evaluation goes the way `cgc evaluate --record` goes: a submission (4 material lines) evaluated
-against hnn-gww@2026.1, its report built (with the Dutch texts) and turned into a stored record; records
-are added in batches of 1,000 (one transaction each). Then, each as a fresh process with its peak memory:
-`cgc monitor --format json` and `--year 2026`, beside a SQL `GROUP BY` reference (the origin tonnes per
-year, municipality and project type, summed by SQLite's JSON functions over the payloads). Then
-`cgc db export` and `cgc db import` into a new store (the exports compared byte for byte), beside
-`sqlite3.executemany` of the same rows into a third store. Writes bench/results/store.json. Not a test.
+Records: `--distinct` submissions (4 material lines each) evaluated against hnn-gww@2026.1 the way
+`cgc evaluate --record` does (report with the Dutch texts, audit record), then copied to `--count` records, each
+copy its own input and project (so monitoring counts each once). Then, each as a fresh process with its wall
+time, CPU time and peak memory, `--repeat` times in turn:
+  * `cgc db import` of the store's own export into a new store, beside `sqlite3.executemany` of the same rows
+    into a new store (same schema, same `ON CONFLICT DO NOTHING`);
+  * `cgc monitor --format json`, beside a SQL `GROUP BY` reference (the origin tonnes per year, municipality and
+    project type, summed by SQLite's JSON functions over the payloads).
+The restored store's rows are compared with the original's in SQL (every column, both ways) and its export with
+the first byte for byte. Writes bench/results/store.json. Not a test.
 
-    .venv/bin/python bench/store_bench.py [--count 100000]
+    .venv/bin/python bench/store_bench.py [--count 100000] [--distinct 2000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import os
 import platform
 import random
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,6 +37,8 @@ from cgc_rules.evaluator import compile_ruleset, evaluate  # noqa: E402
 from cgc_rules.registry import Registry  # noqa: E402
 from cgc_rules.report.build import Evaluated, build_report  # noqa: E402
 from cgc_rules.store.build import evaluation_records  # noqa: E402
+from cgc_rules.store.records import dedup_key  # noqa: E402
+from cgc_rules.store.schema import COLUMNS  # noqa: E402
 from cgc_rules.store.store import open_store  # noqa: E402
 from cgc_rules.submission import LoadedSubmission, Submission  # noqa: E402
 
@@ -66,11 +72,12 @@ def submission(i: int, rnd: random.Random) -> LoadedSubmission:
     return LoadedSubmission(submission=Submission.model_validate(data), path=f"bench/{i}.json", sha256=sha)
 
 
-def timed(args: list[str]) -> tuple[float, float]:
-    """Seconds and peak memory (MB) of one process."""
+def timed(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak memory (MB) of one process."""
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", PEAK, *args], check=True, capture_output=True, text=True)
-    return time.perf_counter() - start, int(proc.stdout.split()[-1]) / 1024
+    rss, cpu = proc.stdout.split()[-2:]
+    return time.perf_counter() - start, float(cpu), int(rss) / 1024
 
 
 PEAK = """
@@ -78,9 +85,10 @@ import resource, subprocess, sys
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
 if code not in (0, 1):
     sys.exit(f"{sys.argv[1:]}: exit {code}")
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(use.ru_maxrss, use.ru_utime + use.ru_stime)
 """
-"""A small parent that runs the command and prints its peak memory (KiB), which the bench's own size would hide."""
+"""A small parent that runs the command and prints its peak memory (KiB) and CPU seconds."""
 
 
 CGC = [sys.executable, str(ROOT / "cli.py")]
@@ -96,92 +104,126 @@ rows = con.execute(
 ).fetchall()
 print(len(rows))
 """
+EXECUTEMANY = """
+import sqlite3, sys
+read = sqlite3.connect(sys.argv[1])
+names = [r[1] for r in read.execute("PRAGMA table_info(cgc_records)") if r[1] != "id"]
+rows = read.execute(f"SELECT {', '.join(names)} FROM cgc_records ORDER BY id")
+con = sqlite3.connect(sys.argv[2])
+marks = ", ".join("?" * len(names))
+con.executemany(f"INSERT INTO cgc_records ({', '.join(names)}) VALUES ({marks}) ON CONFLICT DO NOTHING", rows)
+con.commit()
+"""
+"""The reference import: the same rows (read from the restored store as they come) by `executemany`."""
 
 
-def executemany(source: Path, target: Path) -> float:
-    """`sqlite3.executemany` of the rows of `source` into a new store, timed without reading them."""
-    timed([*CGC, "db", "upgrade", "--db", str(target)])
-    read = sqlite3.connect(source)
-    names = [r[1] for r in read.execute("PRAGMA table_info(cgc_records)") if r[1] != "id"]
-    rows = read.execute(f"SELECT {', '.join(names)} FROM cgc_records ORDER BY id").fetchall()
-    read.close()
-    con = sqlite3.connect(target)
-    marks = ", ".join("?" * len(names))
+def build(db: Path, count: int, distinct: int) -> float:
+    """The store: `distinct` evaluated records, copied to `count`; returns the seconds evaluation took."""
+    registry = Registry()
+    rnd = random.Random(1)
+    selection = registry.select("hnn-gww@2026.1", None, None)
+    compiled = compile_ruleset(selection.loaded.ruleset)
     start = time.perf_counter()
-    con.executemany(f"INSERT INTO cgc_records ({', '.join(names)}) VALUES ({marks}) ON CONFLICT DO NOTHING", rows)
-    con.commit()
+    pool = []
+    for i in range(distinct):
+        loaded = submission(i, rnd)
+        runs = [Evaluated(selection, evaluate(loaded.submission, compiled))]
+        pool += [r.row() for r in evaluation_records(build_report(loaded, runs, "nl", None), runs, "design")]
     took = time.perf_counter() - start
-    con.close()
+    store = open_store(str(db))
+
+    def rows():
+        for i in range(count):
+            row = dict(pool[i % distinct])
+            sha = hashlib.sha256(f"bench {i}".encode()).hexdigest()
+            row["input_sha256"], row["project_id"] = sha, f"bench-{i}"
+            row["dedup_key"] = dedup_key("evaluation", sha, row["ruleset_sha256"], row["role"])
+            yield row
+
+    store.add_rows(rows())
+    store.engine.dispose()
     return took
+
+
+def same_rows(a: Path, b: Path) -> bool:
+    con = sqlite3.connect(a)
+    con.execute("ATTACH DATABASE ? AS other", (str(b),))
+    columns = ", ".join(("id", *COLUMNS))
+    differ = [
+        con.execute(
+            f"SELECT count(*) FROM (SELECT {columns} FROM {x}.cgc_records EXCEPT SELECT {columns} FROM {y}.cgc_records)"
+        ).fetchone()[0]
+        for x, y in (("main", "other"), ("other", "main"))
+    ]
+    counts = con.execute("SELECT (SELECT count(*) FROM main.cgc_records), (SELECT count(*) FROM other.cgc_records)")
+    equal = differ == [0, 0] and len(set(counts.fetchone())) == 1
+    con.close()
+    return equal
+
+
+def median(runs: list[tuple[float, float, float]], i: int) -> float:
+    return statistics.median(r[i] for r in runs)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=100_000)
-    count = parser.parse_args().count
-    registry = Registry()
-    rnd = random.Random(1)
+    parser.add_argument("--distinct", type=int, default=2_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cgc-store-bench-") as tmp:
-        db = Path(tmp) / "store.sqlite"
-        store = open_store(str(db))
-        selection = registry.select("hnn-gww@2026.1", None, None)
-        compiled = compile_ruleset(selection.loaded.ruleset)
-        build = insert = 0.0
-        batch = []
-        for i in range(count):
-            t0 = time.perf_counter()
-            loaded = submission(i, rnd)
-            runs = [Evaluated(selection, evaluate(loaded.submission, compiled))]
-            batch += evaluation_records(build_report(loaded, runs, "nl", None), runs, "design")
-            t1 = time.perf_counter()
-            build += t1 - t0
-            if len(batch) == 1000 or i == count - 1:
-                store.add(batch)
-                batch = []
-                insert += time.perf_counter() - t1
-        stored = store.count()
-        store.engine.dispose()
-        monitor = [*CGC, "monitor", "--db", str(db), "--format", "json"]
-        all_years, all_mb = timed(monitor)
-        reference, reference_mb = timed([sys.executable, "-c", REFERENCE, str(db)])
-        one_year, one_mb = timed([*monitor, "--year", "2026"])
-        size = db.stat().st_size
-        dump, again, restored = Path(tmp) / "backup.jsonl", Path(tmp) / "again.jsonl", Path(tmp) / "restored.sqlite"
-        export_s, export_mb = timed([*CGC, "db", "export", "--db", str(db), "-o", str(dump)])
-        import_s, import_mb = timed([*CGC, "db", "import", "--db", str(restored), str(dump)])
-        timed([*CGC, "db", "export", "--db", str(restored), "-o", str(again)])
-        equal = dump.read_bytes() == again.read_bytes()
-        dump_mb = dump.stat().st_size / 1e6
-        for path in (dump, again):
-            path.unlink()
-        reference_import = executemany(restored, Path(tmp) / "reference.sqlite")
-    result = {
-        "evaluations": count,
-        "records_stored": stored,
-        "database_mb": round(size / 1e6, 1),
-        "evaluate_and_build_s": round(build, 1),
-        "insert_s": round(insert, 1),
-        "recording_rate_per_s": round(count / (build + insert)),
-        "insert_rate_per_s": round(count / insert),
-        "monitor_all_years_s": round(all_years, 1),
-        "monitor_all_years_mb": round(all_mb),
-        "monitor_one_year_s": round(one_year, 1),
-        "monitor_one_year_mb": round(one_mb),
-        "sql_group_by_reference_s": round(reference, 1),
-        "sql_group_by_reference_mb": round(reference_mb),
-        "monitor_vs_reference": round(all_years / reference, 2),
-        "export_mb": round(dump_mb),
-        "export_s": round(export_s, 1),
-        "export_peak_mb": round(export_mb),
-        "import_s": round(import_s, 1),
-        "import_peak_mb": round(import_mb),
-        "executemany_reference_s": round(reference_import, 1),
-        "import_vs_executemany": round(import_s / reference_import, 2),
-        "round_trip_equal": equal,
-        "date": time.strftime("%Y-%m-%d"),
-        "python": platform.python_version(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
-    }
+        base = Path(tmp)
+        db, dump, again = base / "store.sqlite", base / "backup.jsonl", base / "again.jsonl"
+        evaluation_s = build(db, args.count, min(args.distinct, args.count))
+        export = timed([*CGC, "db", "export", "--db", str(db), "-o", str(dump)])
+        empty = base / "empty.sqlite"
+        timed([*CGC, "db", "upgrade", "--db", str(empty)])
+        imports, references, monitors, groups = [], [], [], []
+        equal = True
+        for n in range(args.repeat):
+            restored, reference = base / f"restored{n}.sqlite", base / f"reference{n}.sqlite"
+            reference.write_bytes(empty.read_bytes())
+            imports.append(timed([*CGC, "db", "import", "--db", str(restored), str(dump)]))
+            references.append(timed([sys.executable, "-c", EXECUTEMANY, str(restored), str(reference)]))
+            monitors.append(timed([*CGC, "monitor", "--db", str(db), "--format", "json"]))
+            groups.append(timed([sys.executable, "-c", REFERENCE, str(db)]))
+            if n == 0:
+                equal = same_rows(db, restored)
+                timed([*CGC, "db", "export", "--db", str(restored), "-o", str(again)])
+                equal = equal and dump.read_bytes() == again.read_bytes()
+                again.unlink()
+            restored.unlink()
+            reference.unlink()
+        result = {
+            "records": args.count,
+            "distinct_evaluations": min(args.distinct, args.count),
+            "repetitions": args.repeat,
+            "database_mb": round(db.stat().st_size / 1e6),
+            "export_mb": round(dump.stat().st_size / 1e6),
+            "evaluate_and_build_s": round(evaluation_s, 1),
+            "export_s": round(export[0], 1),
+            "export_cpu_s": round(export[1], 1),
+            "export_peak_mb": round(export[2]),
+            "import_s": round(median(imports, 0), 1),
+            "import_cpu_s": round(median(imports, 1), 1),
+            "import_peak_mb": round(median(imports, 2)),
+            "executemany_reference_s": round(median(references, 0), 1),
+            "executemany_reference_cpu_s": round(median(references, 1), 1),
+            "import_vs_executemany": round(median(imports, 0) / median(references, 0), 2),
+            "import_vs_executemany_cpu": round(median(imports, 1) / median(references, 1), 2),
+            "monitor_all_years_s": round(median(monitors, 0), 2),
+            "monitor_all_years_cpu_s": round(median(monitors, 1), 2),
+            "monitor_all_years_mb": round(median(monitors, 2)),
+            "sql_group_by_reference_s": round(median(groups, 0), 2),
+            "sql_group_by_reference_cpu_s": round(median(groups, 1), 2),
+            "sql_group_by_reference_mb": round(median(groups, 2)),
+            "monitor_vs_reference": round(median(monitors, 0) / median(groups, 0), 2),
+            "monitor_vs_reference_cpu": round(median(monitors, 1) / median(groups, 1), 2),
+            "round_trip_equal_rows": equal,
+            "date": time.strftime("%Y-%m-%d"),
+            "python": platform.python_version(),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared), load {os.getloadavg()[0]:.1f}",
+        }
     out = ROOT / "bench" / "results" / "store.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))

@@ -146,7 +146,6 @@ def rules(tallies: list[Tally]) -> tuple[list[dict[str, Any]], list[dict[str, An
     return judged, measured
 
 
-
 def group(projects: list[Measured], tallies: list[Tally]) -> dict[str, Any]:
     judged, measured = rules(tallies)
     return {

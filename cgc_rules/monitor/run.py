@@ -1,7 +1,8 @@
-"""Compute the monitoring figures for the chosen filters where the records are: the database chooses the records
-that count (`select.chosen`) and counts rule outcomes by year, municipality and type (GROUP BY over each record's
-summary); figure columns written with each record give every project's tonnes, MKI and SEB status without reading
-a payload. Tonnes are summed here in project order, so SQLite and PostgreSQL give the same figures to the last bit."""
+"""Compute the monitoring figures for the chosen filters: the database chooses the records that count
+(`select.chosen`, window functions) and hands over, per chosen record, the figure columns written with it (tonnes,
+MKI, SEB status, each rule's status), never a payload or summary; rule statuses are counted per year, municipality
+and type while they stream by. Tonnes are summed in project order, so SQLite and PostgreSQL give the
+same figures to the last bit."""
 
 from __future__ import annotations
 
@@ -15,23 +16,11 @@ from ..errors import CgcError, Problem
 from ..store.faults import faults
 from ..store.schema import records
 from ..store.store import Store
-from ..store.summary import PRECEDENCE
 from .figures import Filters, Tally, monitor
 from .select import Assessment, assessments, chosen, projects
 
 MAX_NAMED = 20
 
-_STATUS_RANK = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(PRECEDENCE[:-1]))
-_OUTCOMES = {
-    "sqlite": """
-    SELECT c.municipality, c.pid, c.head_year, c.head_type, c.ruleset_id || '/' || json_extract(o.value, '$[0]') AS rule,
-           json_extract(o.value, '$[1]') AS status, json_extract(o.value, '$[2]') AS level
-    FROM chosen AS c, json_each(c.summary, '$.outcomes') AS o""",
-    "postgresql": """
-    SELECT c.municipality, c.pid, c.head_year, c.head_type, c.ruleset_id || '/' || (o.value ->> 0) AS rule,
-           o.value ->> 1 AS status, o.value ->> 2 AS level
-    FROM chosen AS c CROSS JOIN LATERAL jsonb_array_elements(CAST(c.summary AS jsonb) -> 'outcomes') AS o(value)""",
-}
 _COLLATE = {"sqlite": "COLLATE BINARY", "postgresql": 'COLLATE "C"'}
 
 
@@ -39,26 +28,10 @@ def _projects_sql(dialect: str) -> str:
     return (
         chosen(_COLLATE[dialect])
         + """
-SELECT municipality, pid, ruleset_id, role, head_year AS year, head_type AS ptype, origin_good, origin_total, mki,
-       mki_level, seb
-FROM chosen ORDER BY municipality, pid, ruleset_id """
+SELECT c.municipality, c.pid, c.ruleset_id, c.head_role AS role, c.head_year AS year, c.head_type AS ptype,
+       r.origin_good, r.origin_total, r.mki, r.mki_level, r.seb, r.rules
+FROM chosen AS c JOIN cgc_records AS r ON r.id = c.id ORDER BY c.municipality, c.pid, c.ruleset_id """
         + _COLLATE[dialect]
-    )
-
-
-def _tallies_sql(dialect: str) -> str:
-    collate = _COLLATE[dialect]
-    return (
-        chosen(collate)
-        + f""", outcomes AS ({_OUTCOMES[dialect]}
-), per AS (
-    SELECT municipality, pid, head_year, head_type, rule, MAX(level) AS level,
-           MIN(CASE status {_STATUS_RANK} ELSE {len(PRECEDENCE) - 1} END) AS status
-    FROM outcomes GROUP BY municipality, pid, head_year, head_type, rule
-)
-SELECT head_year AS year, municipality, head_type AS ptype, rule, level, status, COUNT(*) AS n,
-       MIN(pid {collate}) AS first
-FROM per GROUP BY head_year, municipality, head_type, rule, level, status"""
     )
 
 
@@ -71,7 +44,9 @@ def _unreadable(store: Store) -> None:
             return
         ids = conn.execute(query(records.c.id).where(missing).order_by(records.c.id).limit(MAX_NAMED)).scalars()
         named = [
-            Problem(f"record id {i} cannot be read for monitoring (its payload lacks what monitoring reads)", store.where)
+            Problem(
+                f"record id {i} cannot be read for monitoring (its payload lacks what monitoring reads)", store.where
+            )
             for i in ids
         ]
     raise CgcError(
@@ -95,17 +70,12 @@ def from_store(store: Store, filters: Filters) -> dict[str, Any]:
                     .order_by(records.c.id)
                 )
             )
-            measured = projects(conn.execute(text(_projects_sql(dialect))), regions)
-            tallies = [
-                Tally(
-                    r.year, r.municipality, regions.get(r.municipality), r.ptype, r.rule, r.level,
-                    PRECEDENCE[r.status], r.n, r.first,
-                )
-                for r in conn.execute(text(_tallies_sql(dialect)))
-            ]
-    rulesets = {
-        f"{i}@{v}" for rid, version in used for i, v in zip(rid.split("+"), version.split("+"), strict=False)
-    }
+            measured, cells = projects(conn.execute(text(_projects_sql(dialect))), regions)
+    tallies = [
+        Tally(year, name, regions.get(name), kind, rule, level, status, count, first)
+        for (year, name, kind, rule, level, status), (count, first) in cells.items()
+    ]
+    rulesets = {f"{i}@{v}" for rid, version in used for i, v in zip(rid.split("+"), version.split("+"), strict=False)}
     data = monitor(measured, tallies, assessed, filters)
     data["store"] = {
         "records": sum(kinds.values()),

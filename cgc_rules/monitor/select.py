@@ -1,8 +1,9 @@
 """From stored records to one measured project per project and one self-assessment per municipality and year.
 
 A project recorded in several roles counts once, in its most advanced role (as-built, awarded, design,
-bid); per ruleset the newest record of that role counts. The database chooses those records (`CHOSEN`, window
-functions on SQLite and PostgreSQL alike); each project's figures are then the ones of its records in ruleset order.
+bid); per ruleset the newest record of that role counts. The database chooses those records (`chosen`, window
+functions on SQLite and PostgreSQL alike); each project's figures are then the ones of its records in ruleset order,
+and each rule's status of a project is counted once.
 """
 
 from __future__ import annotations
@@ -21,19 +22,20 @@ _ROLE_RANK = " ".join(f"WHEN '{role}' THEN {i}" for i, role in enumerate(ROLE_OR
 
 def chosen(collate: str) -> str:
     """The records that count, one per project, ruleset and (most advanced) role, each with its project's head
-    (year and type of its first ruleset by name); `collate` orders names by code point on PostgreSQL too."""
+    (year and type of its first ruleset by name); `collate` orders names by code point on PostgreSQL too.
+    The choice is made on the few key columns; the summaries and figures are joined to what was chosen."""
     return f"""
 WITH ranked AS (
-    SELECT id, municipality, COALESCE(project_id, '') AS pid, ruleset_id, COALESCE(role, '') AS role, year,
-           COALESCE(project_type, '') AS ptype, origin_good, origin_total, mki, mki_level, seb, summary,
-           CASE role {_ROLE_RANK} ELSE {len(ROLE_ORDER)} END AS rank
+    SELECT id, municipality, COALESCE(project_id, '') AS pid, ruleset_id, year, COALESCE(project_type, '') AS ptype,
+           COALESCE(role, '') AS role, CASE role {_ROLE_RANK} ELSE {len(ROLE_ORDER)} END AS rank
     FROM cgc_records WHERE kind = 'evaluation'
 ), best AS (
     SELECT ranked.*, MIN(rank) OVER (PARTITION BY municipality, pid) AS top,
            ROW_NUMBER() OVER (PARTITION BY municipality, pid, ruleset_id, rank ORDER BY id DESC) AS newest
     FROM ranked
 ), chosen AS (
-    SELECT best.*, FIRST_VALUE(year) OVER heads AS head_year, FIRST_VALUE(ptype) OVER heads AS head_type
+    SELECT id, municipality, pid, ruleset_id, role, FIRST_VALUE(year) OVER heads AS head_year,
+           FIRST_VALUE(ptype) OVER heads AS head_type, FIRST_VALUE(role) OVER heads AS head_role
     FROM best WHERE rank = top AND newest = 1
     WINDOW heads AS (PARTITION BY municipality, pid ORDER BY ruleset_id {collate}
                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
@@ -95,24 +97,58 @@ def _project(rows: list[Any], region: str | None) -> Measured:
         origin,
         mki,
         mki_level,
-        combine(seb) if seb else None,
+        (seb[0] if len(seb) == 1 else combine(seb)) if seb else None,
     )
 
 
-def projects(rows: Iterable[Any], regions: dict[str, str | None]) -> list[Measured]:
+Cell = tuple[int | None, str, str, str, str, str]
+"""Year, municipality, project type, rule (`ruleset/rule`), level and status of projects counted together."""
+Kind = tuple[int | None, str, str, str, str]
+"""Year, municipality and type of a project, and the ruleset and `rules` column of one of its chosen records."""
+
+
+def _kinds(rows: list[Any], kinds: dict[Kind, list[Any]]) -> None:
+    """Count the records of one project by what their rules say (their rulesets' rules are distinct by name)."""
+    head = rows[0]
+    for r in rows:
+        kind = kinds.get(key := (head.year, head.municipality, head.ptype, r.ruleset_id, r.rules or ""))
+        if kind is None:
+            kinds[key] = [1, head.pid]
+        else:
+            kind[0] += 1
+            if head.pid < kind[1]:
+                kind[1] = head.pid
+
+
+def cells(kinds: dict[Kind, list[Any]]) -> dict[Cell, list[Any]]:
+    """Per cell the number of projects and the first of them by id."""
+    out: dict[Cell, list[Any]] = {}
+    for (year, municipality, ptype, ruleset, rules), (count, first) in kinds.items():
+        for line in rules.split("\n") if rules else ():
+            rule, status, level = line.split("\t")
+            cell = out.setdefault((year, municipality, ptype, f"{ruleset}/{rule}", level, status), [0, first])
+            cell[0] += count
+            cell[1] = min(cell[1], first)
+    return out
+
+
+def projects(rows: Iterable[Any], regions: dict[str, str | None]) -> tuple[list[Measured], dict[Cell, list[Any]]]:
     """Measured projects from the chosen records (grouped per project, in ruleset order), sorted by municipality
-    and project id."""
+    and project id; and per cell (`Cell`) the number of projects and the first of them by id."""
     out: list[Measured] = []
+    kinds: dict[Kind, list[Any]] = {}
     current: list[Any] = []
     for r in rows:
         if current and (r.municipality, r.pid) != (current[0].municipality, current[0].pid):
             out.append(_project(current, regions.get(current[0].municipality)))
+            _kinds(current, kinds)
             current = []
         current.append(r)
     if current:
         out.append(_project(current, regions.get(current[0].municipality)))
+        _kinds(current, kinds)
     out.sort(key=lambda p: (p.municipality, p.project_id))
-    return out
+    return out, cells(kinds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,6 +101,8 @@ def read_export(path: Path) -> Iterator[StoredRecord]:
 
 _PAYLOAD, _AFTER = b',"payload":', b',"project_id":'
 _SORTED = orjson.OPT_SORT_KEYS
+
+
 def _own_line(raw: bytes) -> StoredRecord | None:
     """A line as `export_line` writes it (keys sorted, compact, no key twice), checked by writing it again with
     orjson; its payload is kept as the line gives it. None for any other line, which then goes through the strict

@@ -24,13 +24,15 @@ records = Table(
     Column("day", String(10), nullable=True),  # tender date, or the date of the self-assessment
     Column("year", Integer, nullable=True, index=True),
     Column("role", String(16), nullable=True, index=True),  # bid | awarded | design | as-built (evaluations)
-    Column("payload", Text, nullable=False),  # the audit record, canonical JSON
     Column("summary", Text, nullable=True),  # what monitoring reads of it, compact JSON (`summary.py`)
     Column("origin_good", Float, nullable=True),  # responsible tonnes (`summary.figures`), evaluations only
     Column("origin_total", Float, nullable=True),  # all tonnes of that outcome
     Column("mki", Float, nullable=True),  # MKI per m² per year, when given
     Column("mki_level", Float, nullable=True),  # the MKI threshold it was judged against
     Column("seb", String(16), nullable=True),  # the SEB declaration's statuses combined
+    Column("rules", Text, nullable=True),  # each rule's status and level, a line each (`summary.figures`)
+    Column("payload", Text, nullable=False),  # the audit record, canonical JSON; last, so SQLite reads the others
+    # without walking its overflow pages (migration 0005 puts it there)
 )
 
 COLUMNS: tuple[str, ...] = tuple(c.name for c in records.columns if c.name != "id")

@@ -18,8 +18,8 @@ MKI, SEB = "mki_eur_per_m2_year", "seb_compliance_declared"
 PRECEDENCE = ("fail", "missing_data", "pass", "reported", "not_applicable")
 """Several statuses of one rule or project combined: the first of these that occurs (anything else counts as the
 last)."""
-FIGURES = ("origin_good", "origin_total", "mki", "mki_level", "seb")
-"""The columns monitoring sums and counts in SQL, beside the summary (migration 0005 fills them for older records)."""
+FIGURES = ("origin_good", "origin_total", "mki", "mki_level", "seb", "rules")
+"""The columns monitoring reads instead of the summary (migration 0005 fills them for older records)."""
 
 
 def _evaluation(payload: dict[str, Any]) -> dict[str, Any]:
@@ -72,13 +72,18 @@ def _number(value: Any) -> float | None:
 
 
 def figures(kind: str, summary: dict[str, Any]) -> dict[str, Any]:
-    """The `FIGURES` columns of an evaluation: the last responsible-origin terms and MKI with a value, and the
-    SEB statuses combined; all None for a self-assessment."""
+    """The `FIGURES` columns of an evaluation: the last responsible-origin terms and MKI with a value, the SEB
+    statuses combined, and `rules`: each rule once, `rule<TAB>status<TAB>level` a line (several outcomes of one
+    rule combined, the last level); all None for a self-assessment."""
     out: dict[str, Any] = dict.fromkeys(FIGURES)
     if kind != "evaluation":
         return out
     seb: list[str] = []
-    for _, status, _, indicator, value, threshold, terms in summary["outcomes"]:
+    statuses: dict[str, list[str]] = {}
+    levels: dict[str, str] = {}
+    for rule, status, level, indicator, value, threshold, terms in summary["outcomes"]:
+        statuses.setdefault(rule, []).append(status)
+        levels[rule] = level
         if indicator == ORIGIN and value is not None:
             out["origin_good"], out["origin_total"] = _number(terms.get("good")), _number(terms.get("total"))
         elif indicator == MKI and value is not None:
@@ -86,6 +91,7 @@ def figures(kind: str, summary: dict[str, Any]) -> dict[str, Any]:
         elif indicator == SEB:
             seb.append(status)
     out["seb"] = combine(seb) if seb else None
+    out["rules"] = "\n".join(f"{rule}\t{combine(seen)}\t{levels[rule]}" for rule, seen in statuses.items())
     return out
 
 

@@ -1,7 +1,9 @@
 """The figures monitoring sums and counts in SQL (`summary.FIGURES`), filled here from each record's summary.
 
-The append-only triggers are lifted for this one fill (inside the migration's transaction) and put back. A record
-without a summary keeps them empty; `cgc monitor` names it.
+On SQLite the table is rebuilt with the payload as its last column: SQLite keeps a row's columns in order and a
+large payload spills into overflow pages, so a column after it costs a walk through them; monitoring reads only
+the columns before it. On PostgreSQL the payload is kept apart from the row anyway (TOAST); the columns are added
+and filled with the append-only trigger lifted for this one fill (inside the migration's transaction).
 
 Revision ID: 0005
 Revises: 0003
@@ -23,7 +25,16 @@ depends_on = None
 
 TABLE = "cgc_records"
 BATCH = 2000
-TYPES = {"origin_good": sa.Float, "origin_total": sa.Float, "mki": sa.Float, "mki_level": sa.Float}
+INDEXED = ("kind", "input_sha256", "municipality", "region", "project_id", "project_type", "year", "role")
+KEPT = (
+    "id, kind, dedup_key, recorded_at, input_sha256, ruleset_id, ruleset_version, ruleset_sha256, municipality, "
+    "region, project_id, project_type, day, year, role, summary, payload"
+)
+
+
+def _figure_columns() -> list[sa.Column[object]]:
+    kinds = {"seb": sa.String(16), "rules": sa.Text}
+    return [sa.Column(name, kinds.get(name, sa.Float), nullable=True) for name in FIGURES]
 
 
 def _figures(kind: str, summary: str) -> dict[str, object]:
@@ -43,21 +54,51 @@ def _fill(conn: sa.Connection) -> None:
         last = rows[-1].id
 
 
-def upgrade() -> None:
-    for name in FIGURES:
-        op.add_column(TABLE, sa.Column(name, TYPES.get(name, sa.String(16)), nullable=True))
-    conn = op.get_bind()
-    if conn.dialect.name == "postgresql":
-        op.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER {TABLE}_append_only")
-        _fill(conn)
-        op.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER {TABLE}_append_only")
-        return
-    op.execute(f"DROP TRIGGER {TABLE}_no_update")
-    _fill(conn)
-    op.execute(
-        f"CREATE TRIGGER {TABLE}_no_update BEFORE UPDATE ON {TABLE} "
-        f"BEGIN SELECT RAISE(ABORT, '{TABLE} is append-only'); END"
+def _rebuild_sqlite(conn: sa.Connection) -> None:
+    op.create_table(
+        f"{TABLE}_new",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("dedup_key", sa.String(64), nullable=False, unique=True),
+        sa.Column("recorded_at", sa.String(32), nullable=False),
+        sa.Column("input_sha256", sa.String(64), nullable=False),
+        sa.Column("ruleset_id", sa.String(200), nullable=False),
+        sa.Column("ruleset_version", sa.String(100), nullable=False),
+        sa.Column("ruleset_sha256", sa.String(64), nullable=False),
+        sa.Column("municipality", sa.String(200), nullable=False),
+        sa.Column("region", sa.String(200), nullable=True),
+        sa.Column("project_id", sa.String(200), nullable=True),
+        sa.Column("project_type", sa.String(40), nullable=True),
+        sa.Column("day", sa.String(10), nullable=True),
+        sa.Column("year", sa.Integer, nullable=True),
+        sa.Column("role", sa.String(16), nullable=True),
+        sa.Column("summary", sa.Text, nullable=True),
+        *_figure_columns(),
+        sa.Column("payload", sa.Text, nullable=False),
     )
+    op.execute(f"INSERT INTO {TABLE}_new ({KEPT}) SELECT {KEPT} FROM {TABLE} ORDER BY id")
+    op.execute(f"DROP TABLE {TABLE}")  # its indexes and triggers with it
+    op.execute(f"ALTER TABLE {TABLE}_new RENAME TO {TABLE}")
+    _fill(conn)
+    for column in INDEXED:
+        op.create_index(f"ix_{TABLE}_{column}", TABLE, [column])
+    for event in ("UPDATE", "DELETE"):
+        op.execute(
+            f"CREATE TRIGGER {TABLE}_no_{event.lower()} BEFORE {event} ON {TABLE} "
+            f"BEGIN SELECT RAISE(ABORT, '{TABLE} is append-only'); END"
+        )
+
+
+def upgrade() -> None:
+    conn = op.get_bind()
+    if conn.dialect.name != "postgresql":
+        _rebuild_sqlite(conn)
+        return
+    for column in _figure_columns():
+        op.add_column(TABLE, column)
+    op.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER {TABLE}_append_only")
+    _fill(conn)
+    op.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER {TABLE}_append_only")
 
 
 def downgrade() -> None:
