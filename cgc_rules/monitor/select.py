@@ -39,7 +39,7 @@ WITH ranked AS (
     FROM best WHERE rank = top AND newest = 1
     WINDOW heads AS (PARTITION BY municipality, pid ORDER BY ruleset_id {collate}
                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-)"""
+)"""  # noqa: S608 - constants only
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,7 @@ class Store:
         one `executemany` of the driver; a row already stored (its dedup key) is skipped."""
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
         insert = (
-            f"INSERT INTO {records.name} ({', '.join(COLUMNS)}) VALUES ({', '.join([mark] * len(COLUMNS))}) "
+            f"INSERT INTO {records.name} ({', '.join(COLUMNS)}) VALUES ({', '.join([mark] * len(COLUMNS))}) "  # noqa: S608
             "ON CONFLICT (dedup_key) DO NOTHING"
         )
         count = select(func.count()).select_from(records)
