@@ -22,6 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cgc_rules.today import today_nl  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -115,7 +117,7 @@ def main() -> None:
     parser.add_argument("--type", default="wegen")
     args = parser.parse_args()
     result = run(1 if args.quick else 7, args.profile, args.type, date(2026, 6, 1))
-    result |= {"python": platform.python_version(), "machine": platform.machine(), "date": date.today().isoformat()}
+    result |= {"python": platform.python_version(), "machine": platform.machine(), "date": today_nl().isoformat()}
     print("| work | ours (CPU s) | python-docx (CPU s) | ratio | target |")
     print("|---|---|---|---|---|")
     print(f"| {result['what']} | {result['ours_s']} | {result['reference_s']} | {result['ratio']}× | ≤ {TARGET}× |")
