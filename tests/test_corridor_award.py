@@ -5,6 +5,7 @@ in the gunningscriteria and scored by the same definition."""
 from __future__ import annotations
 
 import io
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 import yaml
 
 from cgc_rules.jobs.generate import corridor_link, generate
-from cgc_rules.profile import CorridorUse, Profile, load_profile, profile_path
+from cgc_rules.profile import PROFILES_DIR, CorridorUse, Profile, load_profile, profile_path
 from cgc_rules.registry import Registry
 from cgc_rules.scoring.report import record
 from cgc_rules.scoring.score import CORRIDOR_REQUIREMENT, score_bids
@@ -169,6 +170,36 @@ def test_gunningscriteria_document_states_the_criterion_and_its_rule(tmp_path):
     definition = yaml.safe_load(next(f for f in made.files if f.name.endswith(".yaml")).data)
     assert [c["id"] for c in definition["criteria"]][-1] == "corridormaterialen"
     assert definition["corridor"]["lines"] == {STEEL: 35}
+
+
+def test_leidraad_states_the_requirement_with_its_rule(tmp_path):
+    folder = tmp_path / "profiles"
+    shutil.copytree(PROFILES_DIR, folder)
+    path = folder / f"{PROFILE}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["corridor_use"] = {
+        "instrument": "eis",
+        "minimum": {"label": "minimumaandeel corridormaterialen", "unit": "pct"},
+    }
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    project = tmp_path / "bovenduist.yaml"
+    project.write_text(yaml.safe_dump({"project": PROJECT}), encoding="utf-8")
+    made = generate(
+        ["leidraad"],
+        PROFILE,
+        ["docx"],
+        Registry(),
+        project_file=project,
+        corridor="amersfoort-voorbeeld",
+        profiles_dir=folder,
+    )
+    text = norm(" ".join(p.text for p in docx.Document(io.BytesIO(made.files[0].data)).paragraphs))
+    assert (
+        "De inschrijving gebruikt ten minste [in te vullen: minimumaandeel corridormaterialen] van de materialen"
+        in text
+    )
+    assert "÷ 35 ton (alle beschikbaar gestelde regels samen) × 100 %" in text
+    assert "Een inschrijving met een lager aandeel is ongeldig." in text
 
 
 def test_a_profile_without_the_setting_has_no_such_criterion(link, registry):
