@@ -1,6 +1,7 @@
-"""Corridor: calendar and map, the flow chart (donor categories to receiving projects) with the flows as a table, matches (allocations), refusals and alerts on a chosen date (`cgc corridor match`);
-a coordinator adds or corrects a supply or demand line (`cgc corridor post` with a `line_put` event), or withdraws
-one (a `line_withdrawn` event), and sees them change. Categories are chosen from the corridor's own list.
+"""Corridor: calendar and map, the flow chart (donor categories to receiving projects) with the flows as a table,
+matches (allocations), refusals and alerts on a chosen date (`cgc corridor match`); a coordinator adds or corrects
+a supply or demand line (`cgc corridor post` with a `line_put` event), or withdraws one (a `line_withdrawn` event),
+and sees them change. Categories are chosen from the corridor's own list.
 
 The corridors live in a writable directory (`CGC_WEB_CORRIDORS`, else the user data directory), seeded
 once with the bundled example. The page parses and presents; the corridor jobs (`cgc_rules.jobs.corridor`)
