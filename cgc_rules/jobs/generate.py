@@ -169,7 +169,7 @@ def generate(
     if "emvi" in wanted:
         from ..tender.build import tender_file
 
-        name, text = tender_file(profile_id, ptype, day, registry, project, pins, profiles_dir)
+        name, text = tender_file(profile_id, ptype, day, registry, project, pins, profiles_dir, link)
         files.append(GeneratedFile(name, text.encode("utf-8")))
     return Generated(tuple(files), tuple(skipped))
 

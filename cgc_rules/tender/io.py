@@ -105,6 +105,7 @@ def open_fields(lt: LoadedTender) -> list[Problem]:
         out.append(lt.doc.problem(["rounding"], f"parameter left open: {t.rounding.label}"))
     need(t.sanction_factor, ["sanction_factor"])
     need(t.point_value, ["point_value"])
+    need(t.corridor_minimum, ["corridor_minimum"])
     return out
 
 
