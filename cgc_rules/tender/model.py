@@ -139,6 +139,12 @@ class PriceScale(_Model):
         wanted = PRICE_PARAMS[self.method]
         if set(self.params) != set(wanted):
             raise ValueError(f"price method {self.method.value} takes exactly params {', '.join(wanted)}")
+        if self.method is PriceMethod.range:
+            low, high = self.params["low"].value, self.params["high"].value
+            if low is not None and high is not None and high <= low:
+                raise ValueError(
+                    "price method range needs high (Pmax) above low (Pmin): the points divide by Pmax − Pmin"
+                )
         return self
 
 
