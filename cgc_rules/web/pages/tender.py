@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from itertools import groupby
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -25,12 +25,14 @@ from ...errors import CgcError, Problem
 from ...i18n import Msg
 from ...jobs import generate
 from ...jobs import tender as job
-from ...profile import LoadedProfile
 from ...today import today_nl
 from .. import uploads
 from ..guard import checked_form
 from ..results import Kept
 from . import document_response, page, require, say
+
+if TYPE_CHECKING:
+    from ...profile import LoadedProfile
 
 TITLE = "Aanbestedingsdefinitie"
 NOTICE_TITLE = "Aankondiging (eForms)"
