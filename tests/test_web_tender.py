@@ -338,3 +338,53 @@ def test_below_the_threshold_the_page_says_no_notice_is_needed(client: TestClien
     r = client.post("/definitie", data=form)
     assert r.status_code == 200, r.text
     assert "Een Europese aankondiging (eForms) is niet verplicht" in outcome(r.text)
+
+
+@pytest.fixture(scope="module")
+def weighted(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    """The app over a European copy of profile 3 (gewogen factoren) that leaves the price weight open (a fill-in)."""
+    d = tmp_path_factory.mktemp("weighted")
+    bundled = ROOT / "cgc_rules" / "data" / "profiles"
+    profiles = d / "profiles"
+    profiles.mkdir()
+    for name in ("huisstijl", "amersfoort.yaml"):  # the app's own house style comes from its default profile
+        (profiles / name).symlink_to(bundled / name)
+    text = (bundled / "gmr-voorbeeld-profiel-3.yaml").read_text("utf-8")
+    text = text.replace("procedure: below_threshold_own,", "procedure: european,")
+    text = text.replace(
+        "price_weight: {label: weging prijs in punten, value: 90,", "price_weight: {label: weging prijs,"
+    )
+    (profiles / "gmr-voorbeeld-profiel-3.yaml").write_text(text, encoding="utf-8")
+    config = Config(database_url=str(d / "store.sqlite"), corridors_dir=d / "corridors", profiles_dir=profiles)
+    return TestClient(create_app(config))
+
+
+def test_weights_in_points_reach_the_notice_as_percentages_that_sum(weighted: TestClient) -> None:
+    choice = {**CHOICE, "profile": "gmr-voorbeeld-profiel-3"}
+    page = weighted.get("/definitie", params=choice).text
+    assert 'name="price.params.weight"' in page  # open in this profile: a field of the form
+    values = {
+        "title": "Weegweg",
+        "fixed.area_m2": "2.000",
+        "fixed.lifetime_years": "30",
+        "criteria.herkomst-materiaal.tolerance": "1",
+        "criteria.herkomst-materiaal.accept_without_knockout": "ja",
+        "price.params.weight": "80",  # with the origin criterion's 10 points: 90 points in all
+        "price.params.low": "360.000",
+        "price.params.high": "480.000",
+        "rounding.places": "2",
+        "sanction_factor": "1,5",
+        "point_value": "1.000",
+        "standstill_days": "20",
+    }
+    form = {"csrf_token": token(page), **choice, **values, **CONTRACT, "actie": "aankondiging"}
+    unconfirmed = {k: v for k, v in form.items() if k != "criteria.herkomst-materiaal.accept_without_knockout"}
+    r = weighted.post("/definitie", data=unconfirmed)
+    assert r.status_code == 400
+    assert field_errors(r.text)["criteria.herkomst-materiaal.accept_without_knockout"].startswith("Vink dit aan")
+    r = weighted.post("/definitie", data=form, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    assert outcome(weighted.get(r.headers["location"]).text).startswith("Geldig")  # BR-BT-00539-0200 holds
+    xml = etree.fromstring(weighted.get(r.headers["location"] + "/aankondiging.xml").content)
+    weights = xml.xpath("//cac:SubordinateAwardingCriterion//efbc:ParameterNumeric/text()", namespaces=NAMESPACES)
+    assert weights == ["88.89", "11.11"]  # 80 ÷ 90 and 10 ÷ 90 points, summing to 100 %
