@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePath
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -24,22 +24,29 @@ from pydantic import ValidationError
 from ..errors import CgcError, Problem
 from ..i18n import Messages, Msg, has, text
 from ..notice.feeds import feeds
-from ..notice.fillins import REQUIRED, FillIns
+from ..notice.fillins import REQUIRED, FillIns, Organisation
 from ..notice.sdk import Sdk
 from ..notice.validate import Validator
 from ..profile import LoadedProfile
 from ..registry import Registry
 from ..tender import LoadedTender, Tender, build_tender, dump_tender, load_tender
-from ..tender.model import MAX_VALUE, MKI_METHODS, Method, Param
+from ..tender.model import MAX_VALUE, MKI_METHODS, STANDSTILL_DAYS, Criterion, Method, Param
 from .notice import Kind, Notice, build_notice, check_notice, readable
 
 LANG = "nl"
 Errors = dict[str, Msg]
 ValueKind = Literal["number", "positive", "integer", "text", "choice", "confirm"]
-TIE_BREAKS = ("highest_quality", "lowest_price", "lot")
-BASES = ("count", "power_kw")
-PLACES = (0, 6)
-STANDSTILL = (20, 366)
+
+
+def _choices(annotation: Any) -> tuple[str, ...]:
+    """The values of an optional Literal field (`Literal[...] | None`)."""
+    return tuple(get_args(get_args(annotation)[0]))
+
+
+TIE_BREAKS = _choices(Tender.model_fields["tie_break"].annotation)
+BASES = _choices(Criterion.model_fields["basis"].annotation)
+PLACES = (0, 6)  # RoundingRule.places
+STANDSTILL = (STANDSTILL_DAYS, 366)  # Tender.standstill_days
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,6 @@ class OpenValue:
     unit: str = ""
     value: str = ""
     choices: tuple[tuple[str, str], ...] = ()
-    required: bool = True
 
 
 def draft(lp: LoadedProfile, project_type: str, day: date, registry: Registry) -> Tender:
@@ -263,8 +269,8 @@ NOTICE_FIELDS: dict[Kind, tuple[tuple[str, str], ...]] = {
     ),
 }
 """The notice's form fields per kind, as (fill-in name, kind of value), in the order of the form."""
-PROCEDURES = ("european", "national", "below_threshold_arw", "below_threshold_own")
-SIZES = ("micro", "small", "medium", "large")
+PROCEDURES = _choices(FillIns.model_fields["procedure"].annotation)
+SIZES = _choices(Organisation.model_fields["size"].annotation)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
