@@ -172,6 +172,14 @@ def test_a_wrong_value_is_refused_at_its_field_in_dutch_and_the_form_is_kept(cli
     assert '<a class="utrecht-link" href="#fixed.area_m2">' in r.text  # the summary links to the field
 
 
+def test_a_date_without_rulesets_in_force_is_named_at_the_date(client: TestClient) -> None:
+    r = client.get("/definitie", params={**CHOICE, "datum": "2000-01-01"})  # hnn-gww holds from 2026
+    assert r.status_code == 400
+    assert field_errors(r.text)["datum"].startswith("Op deze datum geldt geen versie van een regelset")
+    assert 'name="fixed.area_m2"' not in r.text
+    assert 'value="2000-01-01"' in r.text
+
+
 def test_the_downloaded_definition_reads_back_with_the_values(definition: Path) -> None:
     lt = load_tender(definition)
     t = lt.tender

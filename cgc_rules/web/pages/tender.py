@@ -33,6 +33,7 @@ from . import document_response, page, require, say
 
 if TYPE_CHECKING:
     from ...profile import LoadedProfile
+    from ...tender import Tender
 
 TITLE = "Aanbestedingsdefinitie"
 NOTICE_TITLE = "Aankondiging (eForms)"
@@ -81,7 +82,7 @@ def _choice(params: Any, known: dict[str, LoadedProfile]) -> tuple[Choice | None
     return Choice(lp, raw["profile"], raw["type"], day, chosen), {}, raw
 
 
-def _draft(request: Request, c: Choice) -> Any:
+def _draft(request: Request, c: Choice) -> Tender:
     lp = generate.with_criteria(c.lp, c.criteria)
     return job.draft(lp, c.type, c.day, request.app.state.registry)
 
@@ -125,8 +126,13 @@ def _definition_page(
 ) -> Response:
     c, choice_errors, raw = _choice(params if params is not None else request.query_params, known)
     context: dict[str, Any] = {"groups": [], "fields": [], "hidden": [], "criteria": []}
+    tender = None
     if c is not None:
-        tender = _draft(request, c)
+        try:
+            tender = _draft(request, c)
+        except CgcError:  # no version of a ruleset of the profile in force on that date
+            choice_errors = {"datum": say(Msg("web.tender.no_version"))}
+    if c is not None and tender is not None:
         procedure_open = c.lp.profile.tender.procedure is None
         context = {
             "groups": [(g, list(items)) for g, items in groupby(job.open_values(tender), key=lambda o: o.group)],
@@ -146,7 +152,7 @@ def _definition_page(
         types=[(t, say(Msg(f"common.project_type.{t}"))) for t in generate.PROJECT_TYPES],
         raw=raw,
         choice_errors=choice_errors,
-        chosen=c is not None,
+        chosen=tender is not None,
         values=values or {},
         errors=errors or {},
         problems=problems or [],
@@ -170,7 +176,10 @@ async def definition_post(request: Request) -> Response:
     if c is None:
         raise HTTPException(400, "Kies een profiel, een projecttype en een datum.")
     typed = _typed(form)
-    tender = await run_in_threadpool(_draft, request, c)
+    try:
+        tender = await run_in_threadpool(_draft, request, c)
+    except CgcError:
+        return await run_in_threadpool(_definition_page, request, known, 400, typed, {}, [], form)
     completed, refused = job.complete(tender, typed)
     errors = _said(refused)
     notice = typed.get("actie") == "aankondiging"
