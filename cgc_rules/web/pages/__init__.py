@@ -35,6 +35,7 @@ NAV = (
     NavItem("/monitoring", "Monitoring", "monitoring"),
     NavItem("/corridor", "Corridor", "corridor"),
     NavItem("/regelsets", "Regelsets", "rulesets"),
+    NavItem("/beheer/accounts", "Accounts", "accounts"),
 )
 
 
