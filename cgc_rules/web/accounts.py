@@ -168,5 +168,7 @@ def _scope(role: Role, municipality: str | None) -> str | None:
     found = registry().find(municipality)
     if found is None:
         known = ", ".join(m.name for m in registry().known)
-        raise AccountRefused("municipality", Msg("web.accounts.municipality_unknown", {"name": municipality, "known": known}))
+        raise AccountRefused(
+            "municipality", Msg("web.accounts.municipality_unknown", {"name": municipality, "known": known})
+        )
     return found.name

@@ -25,7 +25,8 @@ from .config import Config
 from .guard import AuthMiddleware, CsrfError, GuardMiddleware
 from .observe import Metrics, ObserveMiddleware, log
 from .oidc import OidcBackend
-from .pages import admin, assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages, verify
+from .pages import assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages, verify
+from .pages.admin import routes as admin_routes
 from .results import Results
 from .sessions import SessionMiddleware, Sessions
 from .storing import open_web_store
@@ -107,7 +108,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
             *monitoring.routes,
             *award.routes,
             *verify.routes,
-            *admin.routes,
+            *admin_routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
