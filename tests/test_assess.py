@@ -170,7 +170,7 @@ def test_report_to_file(cgc, write, tmp_path):
 def test_version_follows_the_assessment_date(cgc, write):
     res = cgc("assess", write(assessment(assessed_on="2025-06-01")), "-r", "gmr-profielen")
     assert res.exit_code == 2
-    assert "no version of ruleset 'gmr-profielen' is in force on 2025-06-01" in res.output
+    assert "op 2025-06-01 geldt geen versie van regelset ‘gmr-profielen’" in res.output
     res = cgc("assess", write(assessment(assessed_on="2025-06-01")), "-r", "gmr-profielen", "--as-of", "2026-01-01")
     assert res.exit_code == 0, res.output
 

@@ -123,7 +123,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
     app.state.backend = backend
     app.state.metrics = metrics
     app.state.templates = templates()
-    app.state.registry = Registry(config.rulesets_dir)
+    app.state.registry = Registry(config.rulesets_dir, lang="nl")  # its errors reach the pages
     app.state.rulesets = Rulesets(app.state.registry)  # each ruleset version compiled once per process
     app.state.results = Results(store, secret, lambda inputs: award.rebuild(inputs, app.state.registry))
     app.state.throttle = Throttle(store)
