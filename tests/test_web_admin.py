@@ -179,3 +179,15 @@ def test_accounts_change_and_remove_name_the_field_they_refuse(tmp_path):
     with pytest.raises(AccountRefused, match="no account 'pl'") as refused:
         accounts.remove("pl")
     assert refused.value.field == "username"
+
+
+def test_a_read_only_accounts_file_is_said_in_dutch_not_a_crash(app, monkeypatch):
+    def read_only(path, data):
+        raise PermissionError(13, "Read-only file system", str(path))
+
+    monkeypatch.setattr("cgc_rules.web.accounts.write_atomic", read_only)
+    admin = login(app, "beheer")
+    r = post(admin, "/beheer/accounts", gebruikersnaam="x1", rol="officer", wachtwoord=PASSWORD)
+    assert r.status_code == 400
+    assert "Het accountbestand kan hier niet worden gewijzigd (het is alleen-lezen)." in r.text
+    assert Accounts(app.state.config.accounts_file).get("x1") is None

@@ -6,6 +6,7 @@ effect at the next request (a deleted account or a new password ends the account
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -38,6 +39,14 @@ ROLE_NAMES = {
 FIELDS = {"username": "gebruikersnaam", "password": "wachtwoord", "role": "rol", "municipality": "gemeente"}
 DONE = ("toegevoegd", "gewijzigd", "wachtwoord", "verwijderd")  # what the list page confirms (its template words it)
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
+
+
+async def _write(change: Callable[..., object], *args: object) -> None:
+    """Run an account change; an accounts file this process cannot write is the operator's to fix, said so."""
+    try:
+        await run_in_threadpool(change, *args)
+    except OSError:
+        raise HTTPException(400, say(Msg("web.accounts.read_only"))) from None
 
 
 def _accounts(request: Request) -> tuple[User, Accounts]:
@@ -104,7 +113,7 @@ async def create(request: Request) -> Response:
     if errors or role is None:
         return _list(request, accounts, 400, values=values, errors=errors)
     try:
-        await run_in_threadpool(accounts.add, username, role, str(posted.get("wachtwoord") or ""), municipality)
+        await _write(accounts.add, username, role, str(posted.get("wachtwoord") or ""), municipality)
     except AccountRefused as exc:
         return _list(request, accounts, 400, values=values, errors=_refused(exc))
     return RedirectResponse(f"{PATH}?gedaan=toegevoegd&account={username}", 303)
@@ -150,7 +159,7 @@ async def change(request: Request) -> Response:
     if errors or role is None:
         return _edit(request, account, me, 400, values=values, errors=errors)
     try:
-        await run_in_threadpool(accounts.change, account.username, role, municipality)
+        await _write(accounts.change, account.username, role, municipality)
     except AccountRefused as exc:
         return _edit(request, account, me, 400, values=values, errors=_refused(exc))
     return RedirectResponse(f"{PATH}?gedaan=gewijzigd&account={account.username}", 303)
@@ -161,7 +170,7 @@ async def password(request: Request) -> Response:
     account = _one(request, accounts)
     posted = await checked_form(request, max_files=0)
     try:
-        await run_in_threadpool(accounts.passwd, account.username, str(posted.get("wachtwoord") or ""))
+        await _write(accounts.passwd, account.username, str(posted.get("wachtwoord") or ""))
     except AccountRefused as exc:
         return _edit(request, account, me, 400, errors=_refused(exc))
     return RedirectResponse(f"{PATH}?gedaan=wachtwoord&account={account.username}", 303)
@@ -173,7 +182,7 @@ async def delete(request: Request) -> Response:
     await checked_form(request, max_files=0)
     if account.username == me.username:
         return _edit(request, account, me, 400, errors={"verwijderen": say(Msg("web.accounts.own_delete"))})
-    await run_in_threadpool(accounts.remove, account.username)
+    await _write(accounts.remove, account.username)
     return RedirectResponse(f"{PATH}?gedaan=verwijderd&account={account.username}", 303)
 
 
