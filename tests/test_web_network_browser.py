@@ -100,6 +100,7 @@ class Walk:
 
     def __init__(self, browser, server: str, seen: set[str]):
         self.context = browser.new_context(accept_downloads=True, bypass_csp=True, locale="nl-NL")
+        self.context.set_default_timeout(90_000)  # PDFs are rendered on a loaded machine too
         self.page = self.context.new_page()
         self.server, self.seen = server, seen
         self.passed: dict[str, list[str]] = {}
