@@ -191,3 +191,31 @@ def test_a_read_only_accounts_file_is_said_in_dutch_not_a_crash(app, monkeypatch
     assert r.status_code == 400
     assert "Het accountbestand kan hier niet worden gewijzigd (het is alleen-lezen)." in r.text
     assert Accounts(app.state.config.accounts_file).get("x1") is None
+
+
+def test_with_an_openid_provider_the_page_says_where_accounts_are_managed(tmp_path):
+    from cgc_rules.web.auth import User
+    from cgc_rules.web.oidc import OidcBackend
+
+    class SignedIn(OidcBackend):
+        def user(self, session):
+            return User("beheer", frozenset({Role.admin}))
+
+    config = Config(
+        host="0.0.0.0",
+        secret_key="a secret key of the test server",
+        database_url=str(tmp_path / "store.sqlite"),
+        corridors_dir=tmp_path / "corridors",
+        accounts_file=tmp_path / "accounts.json",
+        oidc_issuer="http://127.0.0.1:9/",
+        oidc_client_id="cgc",
+    )
+    c = TestClient(create_app(config, SignedIn(config)))
+    r = c.get("/beheer/accounts")
+    assert r.status_code == 200
+    assert "beheert u daar" in r.text
+    assert 'id="account-toevoegen"' not in r.text
+    assert c.get("/beheer/accounts/beheer").status_code == 404
+    form = {"csrf_token": token(r.text), "gebruikersnaam": "x1", "rol": "admin", "wachtwoord": PASSWORD}
+    assert c.post("/beheer/accounts", data=form).status_code == 404
+    assert not config.accounts_file.exists()

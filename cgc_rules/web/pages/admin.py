@@ -80,7 +80,9 @@ def _list(request: Request, accounts: Accounts, status: int = 200, **context: An
     rows = [_row(a) for a in sorted(accounts.all(), key=lambda a: a.username)]
     context = {"values": {}, "errors": {}, **context}
     shown = (done, name) if done in DONE and name else None
-    return page(request, "admin_accounts.html", TITLE, status, rows=rows, done=shown, **_choices(), **context)
+    return page(
+        request, "admin_accounts.html", TITLE, status, oidc=False, rows=rows, done=shown, **_choices(), **context
+    )
 
 
 def _refused(exc: AccountRefused) -> dict[str, str]:
@@ -96,6 +98,9 @@ def _role(posted: FormData, errors: dict[str, str]) -> Role | None:
 
 
 async def listing(request: Request) -> Response:
+    if isinstance(request.app.state.backend, OidcBackend):  # the menu leads here: say where accounts are managed
+        require(request, "accounts")
+        return page(request, "admin_accounts.html", TITLE, oidc=True, rows=[], done=None, values={}, errors={})
     _, accounts = _accounts(request)
     return _list(request, accounts)
 
