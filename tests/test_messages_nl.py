@@ -4,6 +4,7 @@ and what to do, never a terminal option)."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -146,6 +147,32 @@ def test_a_pattern_mismatch_in_an_upload_is_dutch_and_located(client):
     assert r.status_code == 400
     assert re.search(r"weg\.yaml:\d+:\d+: materials\[0\]\.corridor_line: heeft niet de vereiste vorm", r.text)
     assert english_in(r.text) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "dutch"),
+    [
+        (
+            {"origin": "hergebruikt", "composition": {"gerecycled": 100}},
+            "materials[0]: geef óf origin (herkomst), óf composition (samenstelling): niet beide en niet geen van beide",
+        ),
+        (
+            {"origin": "primair", "corridor_line": "s-a>direct>d-b"},
+            "materials[0]: een regel uit de corridor (s-a>direct>d-b) is hergebruikt materiaal: geef origin: hergebruikt",
+        ),
+    ],
+    ids=["origin-and-composition", "corridor-line-not-reused"],
+)
+def test_the_material_lines_own_checks_are_dutch_on_the_page_and_the_cli(client, write, line, dutch):
+    import yaml
+
+    data = road(materials=[{"name": "baksteen", "mass_t": 10, **line}])
+    r = evaluate(client, yaml.safe_dump(data).encode())
+    assert r.status_code == 400
+    assert dutch in html.unescape(r.text)
+    res = cli("evaluate", write(data), "-r", "hnn-gww", "--lang", "nl")
+    assert res.exit_code == 2
+    assert dutch in res.stderr
 
 
 def test_a_submission_without_a_tender_date_names_no_terminal_option(client):
