@@ -72,6 +72,23 @@ def test_the_cli_says_it_in_the_language_asked_for(write, data, extra, dutch, en
     assert english in en.stderr
 
 
+def test_a_self_assessment_file_is_checked_in_the_language_asked_for(write):
+    data = {
+        "municipality": {"name": "Arnhem", "assessed_on": "2026-03-02", "kleur": "rood"},
+        "gmr": {"spinnenweb": {"policy_staff": 9}},
+        "elements": [{"name": "spelregels"}, {"name": "spelregels"}],
+    }
+    path = write(data)
+    nl = cli("assess", path, "--lang", "nl")
+    assert nl.exit_code == 2
+    assert "municipality.kleur: onbekend veld; controleer de spelling" in nl.stderr
+    assert "gmr.spinnenweb.policy_staff: moet een getal ≤ 5 zijn (gevonden 9)" in nl.stderr
+    assert "elements: element meer dan één keer beoordeeld: spelregels" in nl.stderr
+    en = cli("assess", path, "--lang", "en")
+    assert "elements: element assessed more than once: spelregels" in en.stderr
+    assert "Input should be less than or equal to 5" in en.stderr
+
+
 def test_a_bad_ruleset_reference_is_dutch_under_lang_nl(write):
     res = cli("evaluate", write(road()), "-r", "hnn-gww@", "--lang", "nl")
     assert res.exit_code == 2
