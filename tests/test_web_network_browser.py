@@ -171,6 +171,7 @@ def test_the_login_page_refuses_a_wrong_password_in_dutch_and_has_valid_autocomp
     w.page.fill("#wachtwoord", "not the password")
     w.page.click("form.cgc-form button[type=submit]")
     assert "Inloggen" in w.page.inner_text("h1")
+    assert w.page.inner_text("#gebruikersnaam-fout") == "Gebruikersnaam of wachtwoord klopt niet."
     assert w.page.input_value("#gebruikersnaam") == "inkoper"  # kept after the error
     assert w.page.get_attribute("#gebruikersnaam", "aria-invalid") == "true"
     w.check()
