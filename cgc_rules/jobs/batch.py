@@ -64,7 +64,7 @@ class Worker:
 
     def __init__(self, settings: Settings, rulesets_dir: Path | None):
         self.settings = settings
-        self.rulesets = Rulesets(Registry(rulesets_dir))
+        self.rulesets = Rulesets(Registry(rulesets_dir, lang=settings.lang))
 
     def __call__(self, path: Path) -> Result:
         try:

@@ -27,6 +27,7 @@ from .observe import Metrics, ObserveMiddleware, log
 from .oidc import OidcBackend
 from .pages import assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages, verify
 from .pages.tender import routes as tender_routes
+from .pages.admin import routes as admin_routes
 from .results import Results
 from .sessions import SessionMiddleware, Sessions
 from .storing import open_web_store
@@ -109,6 +110,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
             *award.routes,
             *verify.routes,
             *tender_routes,
+            *admin_routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
@@ -123,7 +125,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
     app.state.backend = backend
     app.state.metrics = metrics
     app.state.templates = templates()
-    app.state.registry = Registry(config.rulesets_dir)
+    app.state.registry = Registry(config.rulesets_dir, lang="nl")  # its errors reach the pages
     app.state.rulesets = Rulesets(app.state.registry)  # each ruleset version compiled once per process
     app.state.results = Results(store, secret, lambda inputs: award.rebuild(inputs, app.state.registry))
     app.state.throttle = Throttle(store)

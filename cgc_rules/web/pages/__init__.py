@@ -36,6 +36,7 @@ NAV = (
     NavItem("/monitoring", "Monitoring", "monitoring"),
     NavItem("/corridor", "Corridor", "corridor"),
     NavItem("/regelsets", "Regelsets", "rulesets"),
+    NavItem("/beheer/accounts", "Accounts", "accounts"),
 )
 
 
