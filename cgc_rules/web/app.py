@@ -26,8 +26,8 @@ from .guard import AuthMiddleware, CsrfError, GuardMiddleware
 from .observe import Metrics, ObserveMiddleware, log
 from .oidc import OidcBackend
 from .pages import assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages, verify
-from .pages.tender import routes as tender_routes
 from .pages.admin import routes as admin_routes
+from .pages.tender import routes as tender_routes
 from .results import Results
 from .sessions import SessionMiddleware, Sessions
 from .storing import open_web_store
