@@ -26,9 +26,11 @@ from .guard import AuthMiddleware, CsrfError, GuardMiddleware
 from .observe import Metrics, ObserveMiddleware, log
 from .oidc import OidcBackend
 from .pages import assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages, verify
+from .pages import taken as task_pages
 from .results import Results
 from .sessions import SessionMiddleware, Sessions
 from .storing import open_web_store
+from .tasks import Tasks
 from .throttle import Throttle
 
 STATIC = Path(__file__).parent / "static"
@@ -107,6 +109,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
             *monitoring.routes,
             *award.routes,
             *verify.routes,
+            *task_pages.routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
@@ -125,6 +128,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
     app.state.rulesets = Rulesets(app.state.registry)  # each ruleset version compiled once per process
     app.state.results = Results(store, secret, lambda inputs: award.rebuild(inputs, app.state.registry))
     app.state.throttle = Throttle(store)
+    app.state.tasks = Tasks(store)  # long work: in this process's pool, seen from every process
     app.state.house_style = load_profile(profile_path(config.profile, config.profiles_dir)).profile.house_style
     app.state.store = store
     if _vendor_missing():
