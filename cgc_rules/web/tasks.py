@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import CgcError
 from ..i18n import Msg, render
@@ -177,12 +178,15 @@ class Tasks:
 
     def _beat(self) -> None:
         while not self._stop.wait(self.beat):
-            with self.store.writing() as conn:
-                conn.execute(
-                    update(tasks)
-                    .where((tasks.c.replica == self.replica) & tasks.c.state.in_(ACTIVE))
-                    .values(heartbeat=self.clock())
-                )
+            try:
+                with self.store.writing() as conn:
+                    conn.execute(
+                        update(tasks)
+                        .where((tasks.c.replica == self.replica) & tasks.c.state.in_(ACTIVE))
+                        .values(heartbeat=self.clock())
+                    )
+            except SQLAlchemyError:  # the database away for a moment: beat again next time
+                log.warning("task heartbeat failed", extra={"fields": {"replica": self.replica}}, exc_info=True)
 
     def stop(self) -> None:
         """Stop the heartbeat: this process's unfinished tasks will be shown as interrupted."""
