@@ -164,6 +164,7 @@ class Tasks:
             self._write(
                 tid,
                 state=DONE,
+                done=tasks.c.total,  # all of it, whether or not the work said so last
                 filename=made.name,
                 media_type=made.media_type,
                 result=made.data,
