@@ -175,6 +175,15 @@ def test_more_bids_than_allowed_are_refused_in_dutch(client):
     assert "Kies ten hoogste 30 bestanden tegelijk" in r.text
 
 
+def test_a_batch_with_a_file_we_do_not_read_starts_nothing_and_names_that_file(client):
+    form = {"csrf_token": token(client.get("/toetsen").text), "regelset": "hnn-gww", "rol": "bid"}
+    files = [*bids("weg-voldoet.yaml"), ("bestand", ("notities.txt", b"geen inzending"))]
+    r = client.post("/toetsen", data=form, files=files, follow_redirects=False)
+    assert r.status_code == 400
+    assert "notities.txt: Kies een bestand van een van deze soorten: .xlsx, .csv, .json, .yaml, .yml." in r.text
+    assert "Toetsing van 2 inzendingen" not in client.get("/taken").text  # no task was started
+
+
 def test_a_task_whose_process_stopped_is_shown_as_interrupted_not_running_forever(db):
     a, b = (create_app(Config(database_url=db, corridors_dir=Path(db).parent / "corridors")) for _ in range(2))
     release = threading.Event()
