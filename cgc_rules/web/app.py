@@ -26,7 +26,7 @@ from .guard import AuthMiddleware, CsrfError, GuardMiddleware
 from .observe import Metrics, ObserveMiddleware, log
 from .oidc import OidcBackend
 from .pages import assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages, verify
-from .pages import taken as task_pages
+from .pages.taken import routes as task_routes
 from .results import Results
 from .sessions import SessionMiddleware, Sessions
 from .storing import open_web_store
@@ -109,7 +109,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
             *monitoring.routes,
             *award.routes,
             *verify.routes,
-            *task_pages.routes,
+            *task_routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
