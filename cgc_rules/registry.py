@@ -44,6 +44,10 @@ class NotInForce(CgcError):
         self.rid, self.day = rid, day
 
 
+class NoDate(CgcError):
+    """No version named and no day to choose one by: the submission's tender date or a reference date is missing."""
+
+
 def _refused(lang: str, key: str, **fields: object) -> str:
     return render(lang, Msg(f"registry.error.{key}", fields))
 
@@ -118,4 +122,4 @@ class Registry:
             return Selection(self.in_force(rid, as_of), "as_of", as_of)
         if tender_date:
             return Selection(self.in_force(rid, tender_date), "tender_date", tender_date)
-        raise CgcError(_refused(self.lang, "no_choice", rid=rid))
+        raise NoDate(_refused(self.lang, "no_choice", rid=rid))

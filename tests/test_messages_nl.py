@@ -199,6 +199,9 @@ def test_a_submission_without_a_tender_date_names_no_terminal_option(client):
     assert r.status_code == 400
     assert english_in(r.text) == []
     assert CLI_OPTIONS.search(shown(r.text)) is None
+    # the cause is the missing date, said at the reference-date field, not "no version on this date"
+    assert "geen aanbestedingsdatum" in error_of(r.text, "peildatum")
+    assert "Op deze datum geldt geen versie" not in r.text
 
 
 def test_open_values_of_a_tender_definition_are_dutch_on_the_award_page(client):

@@ -17,6 +17,7 @@ from ... import renderers
 from ...errors import CgcError
 from ...i18n import Msg, text
 from ...jobs.evaluate import ROLES, Evaluation, Settings, evaluate, project_rulesets, record
+from ...registry import NoDate
 from .. import uploads
 from ..auth import User
 from ..guard import checked_form
@@ -119,7 +120,9 @@ async def submit(request: Request) -> Response:
         in_file = [p for p in exc.problems if p.file and PurePath(p.file).stem == UPLOAD_STEM]
         problems = [str(p).replace(p.file or "", shown, 1) for p in in_file]
         errors = {"bestand": say(Msg("web.evaluate.problems"))} if in_file else {}
-        if len(in_file) < len(exc.problems):  # not the file: no version of a chosen ruleset on that date
+        if isinstance(exc, NoDate):  # the file has no tender date and the form no reference date
+            errors["peildatum"] = say(Msg("web.evaluate.no_date"))
+        elif len(in_file) < len(exc.problems):  # not the file: no version of a chosen ruleset on that date
             errors["peildatum" if as_of else "regelset"] = say(Msg("web.evaluate.no_version"))
         return _form(request, 400, errors, problems, refs, as_of_text, role, keep)
     report = evaluation.report
