@@ -4,15 +4,15 @@ Each worker process loads the rulesets once and compiles each selected version o
 evaluate job on one submission after another. A file with bad input becomes a record with its
 located errors; any other failure in one file (a bug) becomes that file's internal-error record with
 the log file's name. Neither stops the batch. With a role the workers also build each submission's audit
-records, which this process adds to the store as the results come (`recorded`). Exit code: 70 when any file met an internal error, else 2
-when any input was bad, else 1 when any submission is not compliant, else 0.
+records, which this process adds to the store as the results come (`recorded`). Exit code: 70 when any file met
+an internal error, else 2 when any input was bad, else 1 when any submission is not compliant, else 0.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -66,7 +66,7 @@ class Worker:
 
     def __init__(self, settings: Settings, rulesets_dir: Path | None, role: str | None = None):
         self.settings = settings
-        self.rulesets = Rulesets(Registry(rulesets_dir))
+        self.rulesets = Rulesets(Registry(rulesets_dir, lang=settings.lang))
         self.role = role
 
     def __call__(self, path: Path) -> Result:
@@ -116,11 +116,13 @@ def evaluate_many(
     settings: Settings,
     rulesets_dir: Path | None,
     jobs: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
     *,
     role: str | None = None,
 ) -> Iterator[Result]:
-    """A `Result` per submission under `paths`, in input order, from `jobs` worker processes (default: all cores);
-    with `role`, each result carries the store rows of its audit records (`recorded` adds them).
+    """A `Result` per submission under `paths`, in input order, from `jobs` worker processes (default: all cores).
+    `progress` hears (submissions done, submissions, the last one's file name) after each one; with `role`, each
+    result carries the store rows of its audit records (`recorded` adds them).
 
     Raises `CgcError` at once when `paths` hold no submission file.
     """
@@ -128,7 +130,14 @@ def evaluate_many(
     if not files:
         raise CgcError("no submission files (.xlsx, .csv, .json, .yaml, .yml) found")
     workers = min(jobs or default_jobs(), default_jobs(), len(files))  # never more processes than cores or files
-    return fan_out(files, partial(Worker, settings, rulesets_dir, role), workers)
+    results = fan_out(files, partial(Worker, settings, rulesets_dir, role), workers)
+    return results if progress is None else _reporting(results, len(files), progress)
+
+
+def _reporting(results: Iterator[Result], total: int, progress: Callable[[int, int, str], None]) -> Iterator[Result]:
+    for done, r in enumerate(results, 1):
+        progress(done, total, r.input)
+        yield r
 
 
 RECORD_EVERY = 500

@@ -6,7 +6,7 @@ the columns before it. On PostgreSQL the payload is kept apart from the row anyw
 and filled with the append-only trigger lifted for this one fill (inside the migration's transaction).
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from alembic import op
 from cgc_rules.store.summary import FIGURES, figures
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
