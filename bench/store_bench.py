@@ -134,11 +134,11 @@ def build(db: Path, count: int, distinct: int) -> float:
 
     def rows():
         for i in range(count):
-            row = dict(pool[i % distinct])
+            row = dict(zip(COLUMNS, pool[i % distinct], strict=True))
             sha = hashlib.sha256(f"bench {i}".encode()).hexdigest()
             row["input_sha256"], row["project_id"] = sha, f"bench-{i}"
             row["dedup_key"] = dedup_key("evaluation", sha, row["ruleset_sha256"], row["role"])
-            yield row
+            yield tuple(map(row.__getitem__, COLUMNS))
 
     store.add_rows(rows())
     store.engine.dispose()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from cgc_rules.jobs.db import export, import_export
@@ -18,45 +19,55 @@ COUNT = 1_000_000
 RULESET = "0" * 64
 
 
-def _rows(count: int):
-    """Minimal valid evaluation records, as the store keeps them."""
+CONSTANT = {
+    "kind": "evaluation",
+    "ruleset_id": "hnn-gww",
+    "ruleset_version": "2026.1",
+    "ruleset_sha256": RULESET,
+    "region": None,
+    "project_type": "wegen",
+    "day": "2026-01-01",
+    "year": 2026,
+    "role": "bid",
+    "payload": '{"outcomes":[]}',
+    "summary": '{"outcomes":[]}',
+    "origin_good": None,
+    "origin_total": None,
+    "mki": None,
+    "mki_level": None,
+    "seb": None,
+    "rules": "",  # no outcomes: no rule lines
+}
+VARYING = ("dedup_key", "recorded_at", "input_sha256", "municipality", "project_id")
+
+
+def _rows(count: int) -> Iterator[tuple[object, ...]]:
+    """Minimal valid evaluation records, as the store keeps them: the `VARYING` columns, then the `CONSTANT` ones."""
     seed = hashlib.sha256(b"evaluation\0")
+    constant = tuple(CONSTANT.values())
     for i in range(count):
         sha = f"{i:064x}"
         key = seed.copy()
         key.update(f"{sha}\0{RULESET}\0bid".encode())
-        row = {
-            "kind": "evaluation",
-            "dedup_key": key.hexdigest(),
-            "recorded_at": f"2026-01-01T00:00:{i % 60:02d}.000000+00:00",
-            "input_sha256": sha,
-            "ruleset_id": "hnn-gww",
-            "ruleset_version": "2026.1",
-            "ruleset_sha256": RULESET,
-            "municipality": f"Gemeente {i % 7}",
-            "region": None,
-            "project_id": f"p{i}",
-            "project_type": "wegen",
-            "day": "2026-01-01",
-            "year": 2026,
-            "role": "bid",
-            "payload": '{"outcomes":[]}',
-            "summary": '{"outcomes":[]}',
-            "origin_good": None,
-            "origin_total": None,
-            "mki": None,
-            "mki_level": None,
-            "seb": None,
-        }
-        yield tuple(row[c] for c in COLUMNS)
+        yield (
+            key.hexdigest(),
+            f"2026-01-01T00:00:{i % 60:02d}.000000+00:00",
+            sha,
+            f"Gemeente {i % 7}",
+            f"p{i}",
+            *constant,
+        )
 
 
 def test_a_million_records_restore_with_equal_rows(tmp_path: Path):
     source, restored, dump = tmp_path / "source.sqlite", tmp_path / "restored.sqlite", tmp_path / "backup.jsonl"
     open_store(str(source)).engine.dispose()
     con = sqlite3.connect(source)
-    marks = ", ".join("?" * len(COLUMNS))
-    con.executemany(f"INSERT INTO cgc_records ({', '.join(COLUMNS)}) VALUES ({marks})", _rows(COUNT))
+    con.execute("PRAGMA cache_size = -65536")  # the indexes' pages stay in memory while a million rows go in
+    names = (*VARYING, *CONSTANT)
+    assert sorted(names) == sorted(COLUMNS)
+    marks = ", ".join("?" * len(names))
+    con.executemany(f"INSERT INTO cgc_records ({', '.join(names)}) VALUES ({marks})", _rows(COUNT))
     con.commit()
     con.close()
     job = export(str(source))

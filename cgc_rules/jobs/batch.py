@@ -41,7 +41,7 @@ class Result:
     errors: tuple[str, ...] = ()
     input: str = ""
     internal: bool = False
-    rows: tuple[dict[str, Any], ...] = ()  # the store rows of its audit records, when the batch records
+    rows: tuple[tuple[Any, ...], ...] = ()  # the store rows of its audit records, when the batch records
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -94,7 +94,7 @@ class Worker:
             rows=rows,
         )
 
-    def _rows(self, evaluation: Evaluation) -> tuple[dict[str, Any], ...]:
+    def _rows(self, evaluation: Evaluation) -> tuple[tuple[Any, ...], ...]:
         if self.role is None:
             return ()
         from ..store.build import evaluation_records
@@ -150,7 +150,7 @@ def recorded(results: Iterable[Result], db: str | None) -> Iterator[Result]:
     from ..store.store import open_store
 
     store = open_store(db)
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     try:
         for r in results:
             rows += r.rows

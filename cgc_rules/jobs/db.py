@@ -9,9 +9,9 @@ from pathlib import Path
 from ..errors import CgcError, Problem
 from ..store import migrate
 from ..store.faults import faults
-from ..store.jsonl import export_lines, read_export
+from ..store.jsonl import CHUNK, HEADER, SMALL_STORE, export_chunk, read_export
 from ..store.location import shown
-from ..store.records import StoredRecord
+from ..store.parallel import ordered
 from ..store.store import Added, Store, Unreadable, open_store
 
 __all__ = ["Added", "Export", "Store", "Upgraded", "export", "import_export", "opened", "upgrade"]
@@ -47,14 +47,11 @@ class Export:
     skipped: list[Unreadable] = field(default_factory=list)
 
     def lines(self) -> Iterator[str]:
-        return export_lines(self._readable())
-
-    def _readable(self) -> Iterator[StoredRecord]:
-        for item in self.store.readable():
-            if isinstance(item, Unreadable):
-                self.skipped.append(item)
-            else:
-                yield item
+        yield HEADER
+        jobs = 1 if self.store.count() < SMALL_STORE else None
+        for text, skipped in ordered(self.store.chunks(CHUNK), export_chunk, jobs):
+            self.skipped += skipped
+            yield text
 
     def refusal(self) -> CgcError | None:
         """The rows left out, each named by its id, or None when every record was exported."""
@@ -81,5 +78,5 @@ def export(db: str | None) -> Export:
 def import_export(db: str | None, file: Path) -> Added:
     """Add the records of an export file, re-validated as they are read; all or nothing, records already
     stored are skipped."""
-    items = read_export(file)
-    return open_store(db).add(items)
+    rows = read_export(file)
+    return open_store(db).add_rows(rows)

@@ -6,9 +6,12 @@ There is no limit on the file, only on each line: a record of at most `MAX_RECOR
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Iterator
+from functools import partial
+from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import orjson
 from pydantic import ValidationError
@@ -16,20 +19,37 @@ from pydantic import ValidationError
 from ..errors import CgcError, Problem, display_path
 from ..loading.limits import Limits
 from ..loading.parse import parse_json
+from .parallel import ordered
 from .records import StoredRecord
+from .store import Stored, Unreadable, readable
 
 MAX_RECORD_BYTES = 16 * 1024 * 1024
 RECORD_LIMITS = Limits(max_bytes=MAX_RECORD_BYTES, max_number=1e300)
 """A record's numbers are the program's own results (sums may pass the input limit of 10^15); finite still."""
 MAX_PROBLEMS = 20
+CHUNK = 1000
+"""Lines or rows a worker validates at a time."""
+SMALL_FILE, SMALL_STORE = 4 * 1024 * 1024, 5000
+"""An export file smaller than this, or a store with fewer records, is read in this process (starting workers
+would cost more than it saves)."""
 FORMAT = "cgc-rules-store"
 VERSION = 1
 
 
-def export_lines(items: Iterable[StoredRecord]) -> Iterator[str]:
-    yield json.dumps({"format": FORMAT, "version": VERSION}) + "\n"
-    for item in items:
-        yield item.export_line() + "\n"
+HEADER = json.dumps({"format": FORMAT, "version": VERSION}) + "\n"
+
+
+def export_chunk(rows: list[Stored]) -> tuple[str, list[Unreadable]]:
+    """The export lines of stored rows, re-validated, as one text; and the rows that cannot be read."""
+    lines: list[str] = []
+    skipped: list[Unreadable] = []
+    for row in rows:
+        item = readable(row)
+        if isinstance(item, Unreadable):
+            skipped.append(item)
+        else:
+            lines.append(item.export_line() + "\n")
+    return "".join(lines), skipped
 
 
 def _problem(where: str, line: int, exc: ValidationError) -> list[Problem]:
@@ -81,8 +101,10 @@ def _header(number: int, text: str, where: str) -> None:
         raise CgcError(Problem(f"export version {head.get('version')!r} not supported (expected {VERSION})", where, 1))
 
 
-def read_export(path: Path) -> Iterator[StoredRecord]:
-    """The records of an export file, validated as they are read (the header is checked before this returns).
+def read_export(path: Path, jobs: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """The store rows (`StoredRecord.row`) of an export file's records, in file order, each line validated as it
+    is read, `CHUNK` lines at a time in `jobs` worker processes (default: all cores; a small file: this process).
+    The header is checked before this returns.
 
     Once a line is bad nothing more is yielded; the file is still checked up to `MAX_PROBLEMS` problems, which
     are then raised together, so a caller adding the records in one transaction keeps none of them.
@@ -93,10 +115,12 @@ def read_export(path: Path) -> Iterator[StoredRecord]:
         lines = _lines(fh, where)
         number, raw = next(lines, None) or (1, b"")
         _header(number, _text(number, raw, where), where)
+        if jobs is None and _size(fh) < SMALL_FILE:
+            jobs = 1
     except BaseException:
         fh.close()
         raise
-    return _records(fh, lines, where)
+    return _rows(fh, lines, where, jobs)
 
 
 _PAYLOAD, _AFTER = b',"payload":', b',"project_id":'
@@ -136,22 +160,51 @@ def _strict(number: int, raw: bytes, where: str) -> StoredRecord:
     return StoredRecord.model_validate(parse_json(_text(number, raw, where), where, RECORD_LIMITS))
 
 
-def _records(fh: BinaryIO, lines: Iterator[tuple[int, bytes]], where: str) -> Iterator[StoredRecord]:
+Located = tuple[str, int, int | None, str | None]
+"""A problem of one line, as a worker sends it: message, line, column, field."""
+
+
+def _row_chunk(where: str, chunk: list[tuple[int, bytes]]) -> tuple[list[tuple[Any, ...]], list[Located]]:
+    """The store rows of the chunk's lines, or (from the first bad line on) only their problems."""
+    rows: list[tuple[Any, ...]] = []
+    problems: list[Located] = []
+    for number, raw in chunk:
+        if not raw.strip():
+            continue
+        try:
+            item = _own_line(raw) or _strict(number, raw, where)
+        except CgcError as exc:
+            problems += [(p.message, number, p.column, p.field) for p in exc.problems]
+        except ValidationError as exc:
+            problems += [(p.message, number, p.column, p.field) for p in _problem(where, number, exc)]
+        else:
+            if not problems:
+                rows.append(item.row())
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    return rows, problems
+
+
+def _chunks(lines: Iterator[tuple[int, bytes]]) -> Iterator[list[tuple[int, bytes]]]:
+    while chunk := list(islice(lines, CHUNK)):
+        yield chunk
+
+
+def _size(fh: BinaryIO) -> int:
+    try:
+        return os.fstat(fh.fileno()).st_size
+    except OSError:
+        return 0
+
+
+def _rows(fh: BinaryIO, lines: Iterator[tuple[int, bytes]], where: str, jobs: int | None) -> Iterator[tuple[Any, ...]]:
     problems: list[Problem] = []
     with fh:
-        for number, raw in lines:
-            if not raw.strip():
-                continue
-            try:
-                item = _own_line(raw) or _strict(number, raw, where)
-            except CgcError as exc:
-                problems += [Problem(p.message, where, number, p.column, p.field) for p in exc.problems]
-            except ValidationError as exc:
-                problems += _problem(where, number, exc)
-            else:
-                if not problems:
-                    yield item
+        for rows, located in ordered(_chunks(lines), partial(_row_chunk, where), jobs):
+            if not problems:
+                yield from rows
+            problems += [Problem(message, where, line, column, name) for message, line, column, name in located]
             if len(problems) >= MAX_PROBLEMS:
                 break
     if problems:
-        raise CgcError(problems)
+        raise CgcError(problems[:MAX_PROBLEMS])

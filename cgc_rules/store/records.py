@@ -94,8 +94,9 @@ class StoredRecord(BaseModel):
             self._payload_text = canonical(self.payload)
         return self._payload_text
 
-    def row(self) -> dict[str, Any]:
-        """The columns as the table keeps them: the record's own, its summary and the figures monitoring sums."""
+    def row(self) -> tuple[Any, ...]:
+        """The columns as the table keeps them, in `COLUMNS` order: the record's own, its summary and the figures
+        monitoring sums."""
         fields, private = self.__dict__, self.__pydantic_private__ or {}
         data = {name: fields[name] for name in _PLAIN}
         data["recorded_at"] = self.recorded_at.isoformat(timespec="microseconds")
@@ -103,7 +104,7 @@ class StoredRecord(BaseModel):
         digest = private.get("_summary") or summary(self.kind, self.payload)
         data["summary"] = text(digest)
         data.update(figures(self.kind, digest))
-        return data
+        return tuple(map(data.__getitem__, COLUMNS))
 
     @classmethod
     def from_row(cls, row: Any) -> StoredRecord:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,10 @@ from .schema import COLUMNS, records
 BATCH = 2000
 CACHE_KIB = 64 * 1024
 """SQLite's page cache while records are added (the default 2 MiB makes every index page a disk read at scale)."""
+
+
+Stored = namedtuple("Stored", ("id", *COLUMNS))  # type: ignore[misc]  # noqa: PYI024 - fields: the table's
+"""A stored row as a plain tuple, its fields the table's columns."""
 
 
 @dataclass(frozen=True)
@@ -53,9 +58,9 @@ class Store:
         An error raised while `items` is read rolls back everything of this call."""
         return self.add_rows(item.row() for item in items)
 
-    def add_rows(self, rows: Iterable[dict[str, Any]]) -> Added:
-        """Add the rows of validated records (`StoredRecord.row`) in one transaction, in chunks of `BATCH`, each
-        one `executemany` of the driver; a row already stored (its dedup key) is skipped."""
+    def add_rows(self, rows: Iterable[tuple[Any, ...]]) -> Added:
+        """Add the rows of validated records (`StoredRecord.row`, in `COLUMNS` order) in one transaction, in chunks
+        of `BATCH`, each one `executemany` of the driver; a row already stored (its dedup key) is skipped."""
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
         insert = (
             f"INSERT INTO {records.name} ({', '.join(COLUMNS)}) VALUES ({', '.join([mark] * len(COLUMNS))}) "  # noqa: S608
@@ -67,7 +72,7 @@ class Store:
         with faults(self.where), self.engine.begin() as conn:
             before = conn.execute(count).scalar_one()
             with _bulk(conn, empty=before == 0):
-                while chunk := [tuple(map(row.__getitem__, COLUMNS)) for row in islice(source, BATCH)]:
+                while chunk := list(islice(source, BATCH)):
                     given += len(chunk)
                     conn.exec_driver_sql(insert, chunk)
             added = conn.execute(count).scalar_one() - before
@@ -85,21 +90,28 @@ class Store:
         for row in self.rows():
             yield make(row)
 
-    def readable(self) -> Iterator[StoredRecord | Unreadable]:
-        """Every record re-validated, in the order added; a row that no longer validates is reported, not raised."""
-        for row in self.rows():
-            try:
-                yield StoredRecord.from_row(row)
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                at, message = ".".join(str(p) for p in first["loc"]), first["msg"].removeprefix("Value error, ")
-                yield Unreadable(row.id, f"{at}: {message}" if at else message)
-            except (ValueError, TypeError) as exc:
-                yield Unreadable(row.id, f"payload: {exc}")
+    def chunks(self, size: int) -> Iterator[list[Stored]]:
+        """Every row, in the order added, `size` at a time, as plain `Stored` tuples (they pickle)."""
+        with faults(self.where), self.engine.connect() as conn:
+            result = conn.execute(select(records).order_by(records.c.id).execution_options(yield_per=size))
+            for part in result.partitions():
+                yield list(map(Stored._make, part))
 
     def count(self) -> int:
         with faults(self.where), self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(records)).scalar_one())
+
+
+def readable(row: Any) -> StoredRecord | Unreadable:
+    """A stored row re-validated; one that no longer validates is reported, not raised."""
+    try:
+        return StoredRecord.from_row(row)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        at, message = ".".join(str(p) for p in first["loc"]), first["msg"].removeprefix("Value error, ")
+        return Unreadable(row.id, f"{at}: {message}" if at else message)
+    except (ValueError, TypeError) as exc:
+        return Unreadable(row.id, f"payload: {exc}")
 
 
 @contextmanager

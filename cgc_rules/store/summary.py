@@ -62,9 +62,17 @@ def summary(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"the payload lacks what monitoring reads ({type(exc).__name__}: {exc})") from None
 
 
+_RANKS = {status: i for i, status in enumerate(PRECEDENCE)}
+_LAST = len(PRECEDENCE) - 1
+
+
+def _rank(status: str) -> int:
+    return _RANKS.get(status, _LAST)
+
+
 def combine(statuses: list[str]) -> str:
     """Several statuses as one: fail before missing data before pass before reported, else not applicable."""
-    return next((s for s in PRECEDENCE[:-1] if s in statuses), PRECEDENCE[-1])
+    return PRECEDENCE[min(map(_rank, statuses), default=_LAST)]
 
 
 def _number(value: Any) -> float | None:
@@ -78,20 +86,22 @@ def figures(kind: str, summary: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = dict.fromkeys(FIGURES)
     if kind != "evaluation":
         return out
-    seb: list[str] = []
-    statuses: dict[str, list[str]] = {}
+    seb = len(PRECEDENCE)  # no SEB outcome yet
+    ranks: dict[str, int] = {}  # each rule's status so far, as its place in PRECEDENCE
     levels: dict[str, str] = {}
     for rule, status, level, indicator, value, threshold, terms in summary["outcomes"]:
-        statuses.setdefault(rule, []).append(status)
+        rank = _RANKS.get(status, _LAST)
+        if rank < ranks.get(rule, len(PRECEDENCE)):
+            ranks[rule] = rank
         levels[rule] = level
         if indicator == ORIGIN and value is not None:
             out["origin_good"], out["origin_total"] = _number(terms.get("good")), _number(terms.get("total"))
         elif indicator == MKI and value is not None:
             out["mki"], out["mki_level"] = _number(value), _number(threshold)
         elif indicator == SEB:
-            seb.append(status)
-    out["seb"] = combine(seb) if seb else None
-    out["rules"] = "\n".join(f"{rule}\t{combine(seen)}\t{levels[rule]}" for rule, seen in statuses.items())
+            seb = min(seb, rank)
+    out["seb"] = PRECEDENCE[seb] if seb < len(PRECEDENCE) else None
+    out["rules"] = "\n".join([f"{rule}\t{PRECEDENCE[rank]}\t{levels[rule]}" for rule, rank in ranks.items()])
     return out
 
 

@@ -12,6 +12,7 @@ Revises: 0004
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -33,8 +34,8 @@ KEPT = (
 
 
 def _figure_columns() -> list[sa.Column[object]]:
-    kinds = {"seb": sa.String(16), "rules": sa.Text}
-    return [sa.Column(name, kinds.get(name, sa.Float), nullable=True) for name in FIGURES]
+    kinds: dict[str, sa.types.TypeEngine[Any]] = {"seb": sa.String(16), "rules": sa.Text()}
+    return [sa.Column(name, kinds.get(name, sa.Float()), nullable=True) for name in FIGURES]
 
 
 def _figures(kind: str, summary: str) -> dict[str, object]:
