@@ -8,10 +8,12 @@ time, CPU time and peak memory, `--repeat` times in turn:
     into a new store (same schema, same `ON CONFLICT DO NOTHING`);
   * `cgc monitor --format json`, beside a SQL `GROUP BY` reference (the origin tonnes per year, municipality and
     project type, summed by SQLite's JSON functions over the payloads).
+  * `cgc evaluate DIR --format jsonl --record` over `--batch` submission files (all cores), beside the same
+    batch without `--record`.
 The restored store's rows are compared with the original's in SQL (every column, both ways) and its export with
 the first byte for byte. Writes bench/results/store.json. Not a test.
 
-    .venv/bin/python bench/store_bench.py [--count 100000] [--distinct 2000] [--repeat 3]
+    .venv/bin/python bench/store_bench.py [--count 100000] [--distinct 2000] [--repeat 3] [--batch 2000]
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from batch_bench import generate  # noqa: E402
 
 from cgc_rules.evaluator import compile_ruleset, evaluate  # noqa: E402
 from cgc_rules.registry import Registry  # noqa: E402
@@ -170,6 +174,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--distinct", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=2_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cgc-store-bench-") as tmp:
         base = Path(tmp)
@@ -178,7 +183,11 @@ def main() -> None:
         export = timed([*CGC, "db", "export", "--db", str(db), "-o", str(dump)])
         empty = base / "empty.sqlite"
         timed([*CGC, "db", "upgrade", "--db", str(empty)])
-        imports, references, monitors, groups = [], [], [], []
+        files = base / "submissions"
+        files.mkdir()
+        generate(files, args.batch)
+        batch = [*CGC, "evaluate", str(files), "-r", "hnn-gww@2026.1", "--format", "jsonl", "-o", str(base / "b.jsonl")]
+        imports, references, monitors, groups, recording, plain = [], [], [], [], [], []
         equal = True
         for n in range(args.repeat):
             restored, reference = base / f"restored{n}.sqlite", base / f"reference{n}.sqlite"
@@ -187,6 +196,8 @@ def main() -> None:
             references.append(timed([sys.executable, "-c", EXECUTEMANY, str(restored), str(reference)]))
             monitors.append(timed([*CGC, "monitor", "--db", str(db), "--format", "json"]))
             groups.append(timed([sys.executable, "-c", REFERENCE, str(db)]))
+            recording.append(timed([*batch, "--record", "--db", str(base / f"batch{n}.sqlite"), "--role", "bid"]))
+            plain.append(timed(batch))
             if n == 0:
                 equal = same_rows(db, restored)
                 timed([*CGC, "db", "export", "--db", str(restored), "-o", str(again)])
@@ -219,6 +230,13 @@ def main() -> None:
             "sql_group_by_reference_mb": round(median(groups, 2)),
             "monitor_vs_reference": round(median(monitors, 0) / median(groups, 0), 2),
             "monitor_vs_reference_cpu": round(median(monitors, 1) / median(groups, 1), 2),
+            "batch_files": args.batch,
+            "batch_record_s": round(median(recording, 0), 1),
+            "batch_record_cpu_s": round(median(recording, 1), 1),
+            "batch_record_per_s": round(args.batch / median(recording, 0)),
+            "batch_without_record_s": round(median(plain, 0), 1),
+            "batch_without_record_per_s": round(args.batch / median(plain, 0)),
+            "batch_record_vs_without": round(median(recording, 0) / median(plain, 0), 2),
             "round_trip_equal_rows": equal,
             "date": time.strftime("%Y-%m-%d"),
             "python": platform.python_version(),

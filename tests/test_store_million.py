@@ -80,9 +80,9 @@ def test_a_million_records_restore_with_equal_rows(tmp_path: Path):
     columns = ", ".join(("id", *COLUMNS))
     counts = con.execute("SELECT (SELECT count(*) FROM main.cgc_records), (SELECT count(*) FROM source.cgc_records)")
     assert counts.fetchone() == (COUNT, COUNT)
-    for a, b in (("main", "source"), ("source", "main")):
-        differ = con.execute(
-            f"SELECT count(*) FROM (SELECT {columns} FROM {a}.cgc_records EXCEPT SELECT {columns} FROM {b}.cgc_records)"
-        ).fetchone()[0]
-        assert differ == 0, (a, b)
+    # ids are unique in each and the counts equal: no restored row missing from the source means equal tables
+    differ = con.execute(
+        f"SELECT count(*) FROM (SELECT {columns} FROM main.cgc_records EXCEPT SELECT {columns} FROM source.cgc_records)"
+    ).fetchone()[0]
+    assert differ == 0
     con.close()
