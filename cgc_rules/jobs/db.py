@@ -49,9 +49,9 @@ class Export:
     def lines(self) -> Iterator[str]:
         yield HEADER
         jobs = 1 if self.store.count() < SMALL_STORE else None
-        for text, skipped in ordered(self.store.chunks(CHUNK), export_chunk, jobs):
+        for lines, skipped in ordered(self.store.chunks(CHUNK), export_chunk, jobs):
             self.skipped += skipped
-            yield text
+            yield from lines
 
     def refusal(self) -> CgcError | None:
         """The rows left out, each named by its id, or None when every record was exported."""

@@ -74,9 +74,10 @@ class Assessed:
     spinnenweb: dict[str, float | None] = field(default_factory=dict)
 
 
-def _project(rows: list[Any], region: str | None) -> Measured:
+def _project(rows: list[Any], region: str | None, shared: dict[Any, Any]) -> Measured:
     """A project from its chosen records in ruleset order: the last origin and MKI given, the SEB statuses
-    combined; year, type and role of the first."""
+    combined; year, type and role of the first. Names, types, roles and years repeat over many projects: each
+    is kept once (`shared`)."""
     head = rows[0]
     origin = mki = mki_level = None
     seb: list[str] = []
@@ -88,12 +89,12 @@ def _project(rows: list[Any], region: str | None) -> Measured:
         if r.seb is not None:
             seb.append(r.seb)
     return Measured(
-        head.municipality,
+        shared.setdefault(head.municipality, head.municipality),
         region,
         head.pid,
-        head.ptype,
-        head.year,
-        head.role,
+        shared.setdefault(head.ptype, head.ptype),
+        shared.setdefault(head.year, head.year),
+        shared.setdefault(head.role, head.role),
         origin,
         mki,
         mki_level,
@@ -136,16 +137,17 @@ def projects(rows: Iterable[Any], regions: dict[str, str | None]) -> tuple[list[
     """Measured projects from the chosen records (grouped per project, in ruleset order), sorted by municipality
     and project id; and per cell (`Cell`) the number of projects and the first of them by id."""
     out: list[Measured] = []
+    shared: dict[Any, Any] = {}
     kinds: dict[Kind, list[Any]] = {}
     current: list[Any] = []
     for r in rows:
         if current and (r.municipality, r.pid) != (current[0].municipality, current[0].pid):
-            out.append(_project(current, regions.get(current[0].municipality)))
+            out.append(_project(current, regions.get(current[0].municipality), shared))
             _kinds(current, kinds)
             current = []
         current.append(r)
     if current:
-        out.append(_project(current, regions.get(current[0].municipality)))
+        out.append(_project(current, regions.get(current[0].municipality), shared))
         _kinds(current, kinds)
     out.sort(key=lambda p: (p.municipality, p.project_id))
     return out, cells(kinds)

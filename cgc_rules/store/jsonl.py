@@ -39,8 +39,8 @@ VERSION = 1
 HEADER = json.dumps({"format": FORMAT, "version": VERSION}) + "\n"
 
 
-def export_chunk(rows: list[Stored]) -> tuple[str, list[Unreadable]]:
-    """The export lines of stored rows, re-validated, as one text; and the rows that cannot be read."""
+def export_chunk(rows: list[Stored]) -> tuple[list[str], list[Unreadable]]:
+    """The export lines of stored rows, re-validated; and the rows that cannot be read."""
     lines: list[str] = []
     skipped: list[Unreadable] = []
     for row in rows:
@@ -49,7 +49,7 @@ def export_chunk(rows: list[Stored]) -> tuple[str, list[Unreadable]]:
             skipped.append(item)
         else:
             lines.append(item.export_line() + "\n")
-    return "".join(lines), skipped
+    return lines, skipped
 
 
 def _problem(where: str, line: int, exc: ValidationError) -> list[Problem]:
