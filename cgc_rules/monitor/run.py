@@ -60,7 +60,9 @@ def from_store(store: Store, filters: Filters) -> dict[str, Any]:
     with faults(store.where):
         _unreadable(store)
         with store.engine.connect() as conn:
-            kinds = dict(conn.execute(query(records.c.kind, func.count()).group_by(records.c.kind)).tuples().all())
+            kinds: dict[str, int] = {
+                k: n for k, n in conn.execute(query(records.c.kind, func.count()).group_by(records.c.kind))
+            }
             used = conn.execute(query(records.c.ruleset_id, records.c.ruleset_version).distinct()).all()
             assessed, regions = assessments(
                 Assessment(r.municipality, r.region, r.year, r.day, json.loads(r.summary))
