@@ -28,7 +28,7 @@ class NavItem:
 
 NAV = (
     NavItem("/documenten", "Documenten", "documents"),
-    NavItem("/definitie", "Aanbestedingsdefinitie", "documents"),
+    NavItem("/definitie", "Aanbestedingsdefinitie", "award"),
     NavItem("/toetsen", "Inzending toetsen", "evaluate"),
     NavItem("/aanbesteding", "Aanbesteding beoordelen", "award"),
     NavItem("/oplevering", "Oplevering controleren", "evaluate"),
