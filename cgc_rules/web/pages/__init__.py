@@ -34,6 +34,7 @@ NAV = (
     NavItem("/oplevering", "Oplevering controleren", "evaluate"),
     NavItem("/zelfevaluatie", "Zelfevaluatie", "assess"),
     NavItem("/monitoring", "Monitoring", "monitoring"),
+    NavItem("/pakket", "Sjablonenpakket", "packs"),
     NavItem("/corridor", "Corridor", "corridor"),
     NavItem("/regelsets", "Regelsets", "rulesets"),
     NavItem("/beheer/accounts", "Accounts", "accounts"),
