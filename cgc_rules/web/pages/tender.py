@@ -39,6 +39,7 @@ TITLE = "Aanbestedingsdefinitie"
 NOTICE_TITLE = "Aankondiging (eForms)"
 TENDER_SUFFIXES = (".yaml", ".yml", ".json")
 CHOICE = ("profile", "type", "datum")
+SHARED = "notice_shared"  # the session key of the last contract notice's shared fill-ins
 
 
 class Choice:
@@ -203,6 +204,7 @@ async def definition_post(request: Request) -> Response:
         names = {f.name for f in job.notice_fields("contract")}
         errors, problems = _refusals(exc, names)
         return await run_in_threadpool(_definition_page, request, known, 400, typed, errors, problems, form)
+    request.session[SHARED] = job.shared_values(typed)  # offered again on the award notice's form
     kept = state.results.keep(files, files.municipality, user)
     return RedirectResponse(f"/aankondiging/{kept.id}", 303)
 
@@ -263,6 +265,7 @@ async def upload_post(request: Request) -> Response:
         if problems and not errors:
             errors["aanbesteding"] = say(Msg("web.notice.file"))
         return _upload_page(request, 400, typed, errors, problems)
+    request.session[SHARED] = job.shared_values(typed)  # offered again on the award notice's form
     kept = state.results.keep(files, files.municipality, user)
     return RedirectResponse(f"/aankondiging/{kept.id}", 303)
 
@@ -315,6 +318,7 @@ def _award_page(
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     problems: list[str] | None = None,
+    carried: bool = False,
 ) -> Response:
     return page(
         request,
@@ -327,11 +331,15 @@ def _award_page(
         values=values or {},
         errors=errors or {},
         problems=problems or [],
+        carried=carried,
     )
 
 
 async def award_form(request: Request) -> Response:
-    return _award_page(request, await _kept_award(request))
+    """The award notice's form, with what the user's last contract notice in this session shared filled in."""
+    kept = await _kept_award(request)
+    shared = request.session.get(SHARED) or {}
+    return _award_page(request, kept, values=shared, carried=bool(shared))
 
 
 async def award_post(request: Request) -> Response:
