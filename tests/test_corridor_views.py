@@ -311,3 +311,13 @@ def test_json_items_are_joined_across_batches(monkeypatch):
     chunks = list(views.json_chunks(view))
     assert len(chunks) > len(view.findings.refusals) + len(view.allocations)
     assert json.loads("".join(chunks)) == _as_before("nl")
+
+
+def test_a_refused_route_written_straight_to_json_reads_back_as_its_record():
+    from cgc_rules.corridor import views
+
+    texts = views._Texts("nl")
+    odd = Route('s-"quoted"\\é', "d-\n-b", "hub-ü", 17.25, 30.0, 0)
+    for x in (Refusal(odd, "distance", "too_far", 15), Refusal(odd, "time", "stored_too_long", float("inf"))):
+        assert json.loads(views._refusal_json(x, texts)) == views._refusal(x, texts)
+    assert json.loads(views._refusal_json(Refusal(odd, "distance", "too_far", 15), texts))["limit"] == 15

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import islice
-from math import cos, radians
+from math import cos, isfinite, radians
 from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
@@ -119,28 +119,34 @@ def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation
     ruleset has such rules."""
     return {
         key: list(value) if isinstance(value, Iterator) else value
-        for key, value in _sections(corridor, findings, allocations, lang)
+        for key, value in _sections(corridor, findings, allocations, _Texts(lang))
     }
 
 
 def json_chunks(view: MatchView, pretty: bool = False) -> Iterator[str]:
     """`as_data` as one JSON document, written as it is produced: compact (the C encoder, a batch of items
-    at a time), or indented by two spaces when `pretty` (exactly `json.dumps(indent=2, sort_keys=True)`)."""
+    at a time; refused routes, the bulk, written straight to JSON), or indented by two spaces when `pretty`
+    (exactly `json.dumps(indent=2, sort_keys=True)`)."""
+    texts = _Texts(view.lang)
+    sections = _sections(view.corridor, view.findings, view.allocations, texts)
     if pretty:
-        yield from _pretty(_sections(view.corridor, view.findings, view.allocations, view.lang))
+        yield from _pretty(sections)
         return
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
     items = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built sorted (`_sections`)
     yield "{"
-    for i, (key, value) in enumerate(_sections(view.corridor, view.findings, view.allocations, view.lang)):
+    for i, (key, value) in enumerate(sections):
         yield f"{',' if i else ''}{encode(key)}:"
         if not isinstance(value, Iterator):
             yield encode(value)
             continue
+        written = key == "refusals"
+        if written:
+            value = (_refusal_json(x, texts) for x in view.findings.refusals)
         yield "["
         first = True
         while batch := list(islice(value, _BATCH)):
-            yield ("" if first else ",") + items(batch)[1:-1]
+            yield ("" if first else ",") + (",".join(batch) if written else items(batch)[1:-1])
             first = False
         yield "]"
     yield "}\n"
@@ -168,12 +174,12 @@ def _pretty(sections: Iterator[tuple[str, Any]]) -> Iterator[str]:
 
 
 def _sections(
-    corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str
+    corridor: Corridor, findings: Findings, allocations: list[Allocation], texts: _Texts
 ) -> Iterator[tuple[str, Any]]:
     """The document's keys in sorted order, each with its value: a list's items come as an iterator, built
     one at a time; every text is rendered once per language and distinct message (`_Texts`).
     Items are built with their keys in sorted order."""
-    texts = _Texts(lang)
+    lang = texts.lang
     yield "alerts", (_alert(a, texts) for a in findings.alerts)
     yield "allocations", (_allocation(a, texts) for a in allocations)
     yield "as_of", findings.as_of.isoformat()
@@ -214,6 +220,7 @@ class _Texts:
         self.lang = lang
         self._seen: dict[tuple[Any, ...], tuple[str, str]] = {}
         self._refused: dict[tuple[str, float, float], tuple[str, str]] = {}
+        self._refused_json: dict[tuple[str, float, float], tuple[str, str]] = {}
 
     def both(self, msg: Msg) -> tuple[str, str]:
         """(English, the reader's language), rendered directly (a message of its own, like an allocation's)."""
@@ -239,6 +246,16 @@ class _Texts:
             return self._refused[key]
         except KeyError:
             said = self._refused[key] = self.both(x.msg)
+            return said
+
+    def refusal_json(self, x: Refusal) -> tuple[str, str]:
+        """`refusal`, each text as a JSON string."""
+        key = (x.rule, x.route.leg_km, x.limit)
+        try:
+            return self._refused_json[key]
+        except KeyError:
+            detail, text = self.refusal(x)
+            said = self._refused_json[key] = _string(detail), _string(text)
             return said
 
 
@@ -278,6 +295,29 @@ def _refusal(x: Refusal, texts: _Texts) -> dict[str, Any]:
         "text": text,
         "via": r.via,
     }
+
+
+def _refusal_json(x: Refusal, texts: _Texts) -> str:
+    """`_refusal` written as compact JSON directly (the many refused routes of a large corridor)."""
+    r = x.route
+    detail, text = texts.refusal_json(x)
+    return (
+        f'{{"demand":{_string(r.demand)},"detail":{detail},"km":{_number(r.km)},"leg_km":{_number(r.leg_km)},'
+        f'"limit":{_number(x.limit)},"raised":{_string(r.raised)},"reason":{_string(x.reason)},'
+        f'"rule":{_string(x.rule)},"storage_days":{_number(r.storage_days)},"supply":{_string(r.supply)},'
+        f'"text":{text},"via":{_string(r.via)}}}'
+    )
+
+
+_string: Callable[[str], str] = json.encoder.encode_basestring  # the C one, as the encoder without ensure_ascii
+
+
+def _number(value: float) -> str:
+    """A number as `json` writes it (`Infinity` and `NaN` too)."""
+    kind = type(value)
+    if (kind is float and isfinite(value)) or kind is int:
+        return repr(value)
+    return json.dumps(value)
 
 
 def _alert(a: Alert, texts: _Texts) -> dict[str, Any]:
