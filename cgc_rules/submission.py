@@ -89,6 +89,13 @@ class _Model(CompactModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True)
 
 
+class _Line(BaseModel):
+    """A line of a list that may be long: no Python hook per instance (CompactModel's); `Submission` shares the
+    lines' fields sets in one pass over each list."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True)
+
+
 class Project(_Model):
     """Het project waarvoor wordt ingeschreven."""
 
@@ -379,7 +386,7 @@ class Impact(_Model):
     )
 
 
-class DemolitionLine(_Model):
+class DemolitionLine(_Line):
     """Eén stroom sloop- of restmateriaal."""
 
     name: str = Field(min_length=1, description="Materiaal dat vrijkomt.", title="materiaal")
@@ -395,7 +402,7 @@ class DemolitionLine(_Model):
     )
 
 
-class Equipment(_Model):
+class Equipment(_Line):
     """Eén machine die op de bouwplaats wordt ingezet."""
 
     name: str = Field(min_length=1, description="Machine.", title="machine")
@@ -406,7 +413,7 @@ class Equipment(_Model):
     year: Annotated[int, Field(ge=1900, le=2100, title="bouwjaar", description="Bouwjaar.")]
 
 
-class Transport(_Model):
+class Transport(_Line):
     """Eén voertuig voor transport van en naar de bouwplaats."""
 
     name: str = Field(min_length=1, description="Voertuig.", title="voertuig")
@@ -498,6 +505,13 @@ class Submission(_Model):
             raise
         if lines:
             _one_origin(lines)
+            share_fields_sets(lines)
+        return lines
+
+    @field_validator("demolition", "equipment", "transport")
+    @classmethod
+    def _shared_fields_sets(cls, lines: list[_Line] | None) -> list[_Line] | None:
+        if lines:
             share_fields_sets(lines)
         return lines
 

@@ -118,3 +118,24 @@ def test_a_submission_built_without_validation_is_summed_when_read():
     copied = valid.model_copy(update={"materials": valid.materials[:2]})  # type: ignore[index]
     assert copied.material_totals() == sum_materials(valid.materials[:2])  # type: ignore[index]
     assert copied.material_totals().by_origin["primair"] == 100  # type: ignore[union-attr]  # not the 530 t list
+
+
+def test_lines_of_every_list_share_their_fields_set_without_a_hook_per_line():
+    from pydantic import BaseModel
+
+    from cgc_rules.submission import DemolitionLine, Equipment, Transport
+
+    s = Submission.model_validate(
+        road(
+            demolition=[{"name": f"puin {i}", "mass_t": 10, "destination": "recycling"} for i in range(3)],
+            equipment=[
+                {"name": f"kraan {i}", "power_kw": 100, "emission_class": "stage-v", "year": 2022} for i in range(2)
+            ],
+            transport=[{"name": "truck", "vehicle_class": "N3", "zero_emission": True}] * 2,
+        )
+    )
+    for line in (DemolitionLine, Equipment, Transport):
+        assert line.model_post_init is BaseModel.model_post_init  # nothing run per instance
+    for lines in (s.demolition, s.equipment, s.transport):
+        assert lines
+        assert len({id(x.__pydantic_fields_set__) for x in lines}) == 1
