@@ -26,6 +26,8 @@ from .texts import Labels, alert_kind, alert_text, allocation_text, parameter_va
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ..evaluator import Outcome
+
 
 @dataclass(frozen=True)
 class MatchView:
@@ -179,26 +181,12 @@ def _sections(
     """The document's keys in sorted order, each with its value: a list's items come as an iterator, built
     one at a time; every text is rendered once per language and distinct message (`_Texts`).
     Items are built with their keys in sorted order."""
-    lang = texts.lang
     yield "alerts", (_alert(a, texts) for a in findings.alerts)
     yield "allocations", (_allocation(a, texts) for a in allocations)
     yield "as_of", findings.as_of.isoformat()
     yield "candidates", (_route(r) for r in findings.candidates)
     if findings.checks:
-        yield (
-            "checks",
-            (
-                {
-                    "detail": explanation(o, "en"),
-                    "rule": o.rule.id,
-                    "status": o.status,
-                    "subject": o.subject,
-                    "text": explanation(o, lang),
-                    "value": o.value,
-                }
-                for o in findings.checks
-            ),
-        )
+        yield "checks", (_check(o, texts) for o in findings.checks)
     yield "corridor", corridor.meta.id
     yield "example_data", corridor.meta.example
     yield "refusals", (_refusal(x, texts) for x in findings.refusals)
@@ -332,6 +320,18 @@ def _alert(a: Alert, texts: _Texts) -> dict[str, Any]:
         "subject": a.subject,
         "text": text,
         "tonnes": a.tonnes,
+    }
+
+
+def _check(o: Outcome, texts: _Texts) -> dict[str, Any]:
+    detail = explanation(o, "en")
+    return {
+        "detail": detail,
+        "rule": o.rule.id,
+        "status": o.status,
+        "subject": o.subject,
+        "text": detail if texts.lang == "en" else explanation(o, texts.lang),
+        "value": o.value,
     }
 
 
