@@ -11,7 +11,6 @@ from math import cos, isfinite, radians
 from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..explain import explanation
 from ..i18n import Msg, Qty, render, text
@@ -24,6 +23,7 @@ from .model import Demand, Place, Supply
 from .texts import Labels, alert_kind, alert_text, allocation_text, parameter_value, reason, refusal_text
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from rich.console import Console
 
     from ..evaluator import Outcome
@@ -367,6 +367,8 @@ def unmatched_refusals(findings: Findings) -> list[Refusal]:
 
 
 def _env() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape  # the pages only
+
     return Environment(
         loader=PackageLoader("cgc_rules.corridor", "templates"),
         autoescape=select_autoescape(default=True),
