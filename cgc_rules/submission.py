@@ -202,7 +202,7 @@ class MaterialTotals:
     `by_origin` is the mass per origin with each mixed line's parts counted by mass; `mass`, `renewable_good`
     and `renewable_primary` are the renewable share's sums, line by line. `mixed` and `mixed_renewable` hold
     the derivation of every mixed line in line order (its name, mass, counted mass and composition) for the
-    two shares.
+    two shares. `claimed` lists the reused lines that claim a corridor line (only a reused line may).
     """
 
     lines: int
@@ -212,6 +212,7 @@ class MaterialTotals:
     renewable_primary: float
     mixed: list[dict[str, Any]]
     mixed_renewable: list[dict[str, Any]]
+    claimed: list[dict[str, Any]]  # the reused lines that claim a corridor line, in line order: name, line, mass
     of: Sequence[Material] = field(compare=False, repr=False)  # the list summed (by identity)
 
 
@@ -226,6 +227,7 @@ def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> M
     total = good = renewable_primary = 0.0
     mixed: list[dict[str, Any]] = []
     renewables: list[dict[str, Any]] = []  # the records of renewable mixed lines
+    claimed: list[dict[str, Any]] = []
     s_primary: list[float] = []  # each origin's parts of the mixed lines, in line order
     s_reused: list[float] = []
     s_recycled: list[float] = []
@@ -266,6 +268,8 @@ def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> M
             good += mass
             if origin is reused:
                 t_reused += mass
+                if m.corridor_line is not None:
+                    claimed.append({"name": m.name, "line": m.corridor_line, "mass": mass})
             elif origin is recycled:
                 t_recycled += mass
             else:
@@ -292,6 +296,7 @@ def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> M
         renewable_primary=renewable_primary,
         mixed=mixed,
         mixed_renewable=mixed_renewable,
+        claimed=claimed,
         of=materials,
     )
 

@@ -139,3 +139,15 @@ def test_lines_of_every_list_share_their_fields_set_without_a_hook_per_line():
     for lines in (s.demolition, s.equipment, s.transport):
         assert lines
         assert len({id(x.__pydantic_fields_set__) for x in lines}) == 1
+
+
+def test_claimed_corridor_lines_are_found_when_the_list_is_summed():
+    claim = "s-a>direct>d-b"
+    lines = [*LINES, {"name": "stenen", "mass_t": 12, "origin": "hergebruikt", "corridor_line": claim}]
+    s = submission(lines)
+    totals = s.material_totals()
+    assert totals is not None
+    assert totals.claimed == [{"name": "stenen", "line": claim, "mass": 12}]
+    fact = INDICATORS["responsible_origin_share"].compute(s)
+    assert fact.terms["corridor"] == totals.claimed
+    assert "corridor" not in INDICATORS["responsible_origin_share"].compute(submission(LINES)).terms

@@ -89,11 +89,11 @@ def _describe_origin(f: Fact) -> Msg:
 
 
 def _origin_share_claimed(s: Submission) -> Fact:
-    """`_origin_share`, with the corridor lines that material lines claim as the evidence of their reuse."""
+    """`_origin_share`, with the corridor lines that material lines claim as the evidence of their reuse (found
+    when the list was summed, not by a pass per evaluation)."""
     fact = _origin_share(s)
-    claimed = [
-        {"name": m.name, "line": m.corridor_line, "mass": m.mass_t} for m in s.materials or [] if m.corridor_line
-    ]
+    totals = s.material_totals(renewable=False)
+    claimed = totals.claimed if totals is not None else []
     return Fact(fact.value, {**fact.terms, "corridor": claimed}, fact.missing) if claimed else fact
 
 
