@@ -321,3 +321,22 @@ def test_a_refused_route_written_straight_to_json_reads_back_as_its_record():
     for x in (Refusal(odd, "distance", "too_far", 15), Refusal(odd, "time", "stored_too_long", float("inf"))):
         assert json.loads(views._refusal_json(x, texts)) == views._refusal(x, texts)
     assert json.loads(views._refusal_json(Refusal(odd, "distance", "too_far", 15), texts))["limit"] == 15
+
+
+def test_compact_json_pauses_the_collector_only_while_it_writes():
+    import gc
+
+    from cgc_rules.corridor import views
+    from cgc_rules.jobs import corridor as job
+
+    view = job.match(ROOT, date(2026, 5, 20), "nl")
+    assert gc.isenabled()
+    chunks = views.json_chunks(view)
+    next(chunks)
+    assert not gc.isenabled()
+    chunks.close()  # a reader that stops early (a closed pipe) resumes it too
+    assert gc.isenabled()
+    for _ in views.json_chunks(view, pretty=True):
+        assert gc.isenabled()  # the indenting encoder makes cycles: it runs with the collector
+    assert json.loads(views.match_json(view)) == _as_before("nl")
+    assert gc.isenabled()

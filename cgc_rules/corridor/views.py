@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 
+from ..collector import collector_paused
 from ..explain import explanation
 from ..i18n import Msg, Qty, render, text
 from ..numbers import notation
@@ -128,12 +129,19 @@ def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation
 def json_chunks(view: MatchView, pretty: bool = False) -> Iterator[str]:
     """`as_data` as one JSON document, written as it is produced: compact (the C encoder, a batch of items
     at a time; refused routes, the bulk, written straight to JSON), or indented by two spaces when `pretty`
-    (exactly `json.dumps(indent=2, sort_keys=True)`)."""
+    (exactly `json.dumps(indent=2, sort_keys=True)`). Compact items are many small objects, none in a cycle: the
+    cyclic collector is paused while they are written, as while they were matched (it would walk the corridor's
+    heap again and again); the indenting encoder makes a cycle per call, so it runs with the collector."""
     texts = _Texts(view.lang)
     sections = _sections(view.corridor, view.findings, view.allocations, texts)
     if pretty:
         yield from _pretty(sections)
         return
+    with collector_paused():
+        yield from _compact(view, sections, texts)
+
+
+def _compact(view: MatchView, sections: Iterator[tuple[str, Any]], texts: _Texts) -> Iterator[str]:
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
     items = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built sorted (`_sections`)
     yield "{"
@@ -208,7 +216,7 @@ class _Texts:
         self.lang = lang
         self._seen: dict[tuple[Any, ...], tuple[str, str]] = {}
         self._refused: dict[tuple[str, float, float], tuple[str, str]] = {}
-        self._refused_json: dict[tuple[str, float, float], tuple[str, str]] = {}
+        self._refused_json: dict[tuple[Any, ...], tuple[str, str, str, str]] = {}
 
     def both(self, msg: Msg) -> tuple[str, str]:
         """(English, the reader's language), rendered directly (a message of its own, like an allocation's)."""
@@ -236,15 +244,21 @@ class _Texts:
             said = self._refused[key] = self.both(x.msg)
             return said
 
-    def refusal_json(self, x: Refusal) -> tuple[str, str]:
-        """`refusal`, each text as a JSON string."""
-        key = (x.rule, x.route.leg_km, x.limit)
+    def refusal_json(self, x: Refusal) -> tuple[str, str, str, str]:
+        """The parts of a refusal's JSON that its message's key decides, between the route's own fields."""
+        leg, limit = x.route.leg_km, x.limit
+        key = (x.rule, x.reason, type(leg), leg, type(limit), limit)  # 5 and 5.0 are written apart
         try:
             return self._refused_json[key]
         except KeyError:
             detail, text = self.refusal(x)
-            said = self._refused_json[key] = _string(detail), _string(text)
-            return said
+            parts = self._refused_json[key] = (
+                f',"detail":{_string(detail)},"km":',
+                f',"leg_km":{_number(leg)},"limit":{_number(limit)},"raised":',
+                f',"reason":{_string(x.reason)},"rule":{_string(x.rule)},"storage_days":',
+                f',"text":{_string(text)},"via":',
+            )
+            return parts
 
 
 def _typed(value: Any) -> tuple[Any, ...]:
@@ -286,14 +300,17 @@ def _refusal(x: Refusal, texts: _Texts) -> dict[str, Any]:
 
 
 def _refusal_json(x: Refusal, texts: _Texts) -> str:
-    """`_refusal` written as compact JSON directly (the many refused routes of a large corridor)."""
+    """`_refusal` written as compact JSON directly (the many refused routes of a large corridor): what the
+    refusal's message reads (rule, longest leg, limit) written once (`_Texts.refusal_json`), the route's own
+    fields per route."""
     r = x.route
-    detail, text = texts.refusal_json(x)
+    detail_to_km, leg_to_raised, reason_to_days, text_to_via = texts.refusal_json(x)
+    km, days = r.km, r.storage_days
     return (
-        f'{{"demand":{_string(r.demand)},"detail":{detail},"km":{_number(r.km)},"leg_km":{_number(r.leg_km)},'
-        f'"limit":{_number(x.limit)},"raised":{_string(r.raised)},"reason":{_string(x.reason)},'
-        f'"rule":{_string(x.rule)},"storage_days":{_number(r.storage_days)},"supply":{_string(r.supply)},'
-        f'"text":{text},"via":{_string(r.via)}}}'
+        f'{{"demand":{_string(r.demand)}{detail_to_km}'
+        f"{repr(km) if type(km) is float and km - km == 0 else _number(km)}{leg_to_raised}{_string(r.raised)}"
+        f"{reason_to_days}{repr(days) if type(days) is int else _number(days)}"
+        f',"supply":{_string(r.supply)}{text_to_via}{_string(r.via)}}}'
     )
 
 
