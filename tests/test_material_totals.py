@@ -151,3 +151,24 @@ def test_claimed_corridor_lines_are_found_when_the_list_is_summed():
     fact = INDICATORS["responsible_origin_share"].compute(s)
     assert fact.terms["corridor"] == totals.claimed
     assert "corridor" not in INDICATORS["responsible_origin_share"].compute(submission(LINES)).terms
+
+
+def test_mixed_lines_are_written_out_as_read_for_the_stored_derivation():
+    from cgc_rules.store.records import jsonable
+
+    fact = INDICATORS["renewable_reused_recycled_share"].compute(submission(LINES))
+    stored = json.loads(json.dumps(jsonable(fact.terms)))["mixed"]
+    # asfalt 200 t (25 % recycled), beton 40 t (50 % reused), staal 30 t (10 %), puin 80 t, kurk 20 t renewable
+    assert [(x["name"], x["good"]) for x in stored] == [
+        ("asfalt", 50),
+        ("beton", 20),
+        ("staal", 3),
+        ("puin", 80),
+        ("kurk", 20),
+    ]
+    assert stored[4]["composition"] == {"biobased": 40, "primair": 60}
+    largest, rest, good, mass = fact.terms["mixed"].largest(3)
+    assert [x["name"] for x in largest] == ["asfalt", "puin", "beton"]
+    assert rest == 2
+    assert good == pytest.approx(23)  # staal 3 t and kurk 20 t
+    assert mass == pytest.approx(50)
