@@ -161,14 +161,14 @@ def _definition_page(
 
 
 async def definition_form(request: Request) -> Response:
-    require(request, "documents")
+    require(request, "award")
     known = await run_in_threadpool(generate.profiles, request.app.state.config.profiles_dir)
     return await run_in_threadpool(_definition_page, request, known)
 
 
 async def definition_post(request: Request) -> Response:
     """Download the completed definition (`actie=definitie`) or make and check its contract notice."""
-    user = require(request, "documents")
+    user = require(request, "award")
     state = request.app.state
     form = await checked_form(request, max_files=0)
     known = await run_in_threadpool(generate.profiles, state.config.profiles_dir)
@@ -227,13 +227,13 @@ def _upload_page(
 
 
 async def upload_form(request: Request) -> Response:
-    require(request, "documents")
+    require(request, "award")
     return _upload_page(request)
 
 
 async def upload_post(request: Request) -> Response:
     """The contract notice of an uploaded tender definition."""
-    user = require(request, "documents")
+    user = require(request, "award")
     state = request.app.state
     form = await checked_form(request, max_files=1)
     typed = _typed(form)
@@ -268,7 +268,7 @@ async def upload_post(request: Request) -> Response:
 
 
 async def _kept_notice(request: Request) -> job.NoticeFiles:
-    user = require(request, "documents")
+    user = require(request, "award")
     kept: Kept | None = await run_in_threadpool(request.app.state.results.get, request.path_params["rid"], user)
     if kept is None or not isinstance(kept.report, job.NoticeFiles):
         raise HTTPException(404, "Deze aankondiging bestaat niet (meer).")
