@@ -36,6 +36,18 @@ class Selection:
         return Msg(f"registry.selected.{self.how}", fields)
 
 
+def each_once(selections: list[Selection]) -> list[Selection]:
+    """The selections; a ruleset version chosen twice (`-r x -r x`, or `x` and `x@1.0`) is refused: it would be
+    evaluated, and cost, as often as it is named."""
+    first: dict[str, int] = {}
+    for n, selection in enumerate(selections, start=1):
+        ref = selection.loaded.ruleset.ref
+        if ref in first:
+            raise CgcError(f"ruleset {ref} is chosen twice (rulesets {first[ref]} and {n} given): name each once")
+        first[ref] = n
+    return selections
+
+
 def parse_ref(ref: str) -> tuple[str, str | None]:
     """`id` or `id@version`."""
     rid, _, version = ref.partition("@")

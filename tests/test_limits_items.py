@@ -120,3 +120,16 @@ def test_a_bid_form_beyond_the_limit_is_refused_at_its_row(form_with_many_vehicl
     assert res.returncode == 2
     # 3 demolition lines and 2 machines come first: vehicle 995 (row 997 under the header) is the 1,001st item
     assert "bod.xlsx: transport!A997: 1.006 regels op de bladen sloop, materieel en transport samen" in res.stderr
+
+
+def test_a_ruleset_named_twice_is_refused_whatever_the_spelling():
+    res = cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "-r", "seb", "-r", "hnn-gww@2026.1")
+    assert res.returncode == 2
+    assert res.stdout == ""
+    assert "ruleset hnn-gww@2026.1 is chosen twice (rulesets 1 and 3 given): name each once" in res.stderr
+
+
+def test_a_ruleset_repeated_ten_thousand_times_is_refused_at_once():
+    res = cgc("evaluate", EXAMPLE, *["-r", "hnn-gww"] * 10_000)
+    assert res.returncode == 2
+    assert "(rulesets 1 and 2 given)" in res.stderr
