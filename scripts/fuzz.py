@@ -1153,11 +1153,11 @@ def _store_setup(seed_line: dict) -> StoreSetup:
     base = Path(tempfile.mkdtemp(prefix="cgc-fuzz-store-"))
     template = base / "template.sqlite"
     (base / "seed.jsonl").write_text(_store_export(STORE_RECORDS, 0, seed_line), encoding="utf-8")
-    code, _ = _wait(_store_child(["db", "import", "--db", str(template), str(base / "seed.jsonl")], base, {}))
+    seed_args = ["db", "import", "--db", str(template), str(base / "seed.jsonl")]
+    code, _ = _wait(_store_child(seed_args, base, _store_env(base)))
     keys = _keys(template, base)
     if code != 0 or keys is None or len(keys) != STORE_RECORDS:
         raise SystemExit(f"the template store could not be built (exit {code}): {base / 'stderr'}")
-    probe = StoreSetup(base, template, frozenset(keys), seed_line, {})
     seconds: dict[str, list[float]] = {command: [] for command in STORE_COMMANDS}
     for n in range(3):
         for command in STORE_COMMANDS:
@@ -1171,7 +1171,7 @@ def _store_setup(seed_line: dict) -> StoreSetup:
             _wait(_store_child(_store_args(command, work, str(db), random.Random(n)), work, _store_env(work)))
             seconds[command].append(time.monotonic() - started)
             shutil.rmtree(work)
-    return StoreSetup(base, template, probe.keys, seed_line, {c: sorted(s)[1] for c, s in seconds.items()})
+    return StoreSetup(base, template, frozenset(keys), seed_line, {c: sorted(s)[1] for c, s in seconds.items()})
 
 
 def store_faults(count: int, seed: int, jobs: int, progress: Callable[[int], None]) -> dict:
