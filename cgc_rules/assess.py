@@ -43,7 +43,7 @@ def run(loaded: LoadedAssessment, registry: Registry, refs: tuple[str, ...], as_
     refs = refs or tuple(municipality_rulesets(registry))
     if not refs:
         raise CgcError(f"no ruleset of kind municipality in {registry.root}")
-    selections = each_once([select(registry, ref, as_of, day) for ref in refs])
+    selections = each_once([select(registry, ref, as_of, day) for ref in refs], registry.lang)
     return [Evaluated(s, evaluate(loaded.assessment, compile_ruleset(s.loaded.ruleset))) for s in selections]
 
 

@@ -73,7 +73,7 @@ def evaluate(path: Path, settings: Settings, rulesets: Rulesets) -> Evaluation:
     kind = kinds.get(Kind.project)
     loaded = kind.load(path, settings.lang)
     day = loaded.submission.project.tender_date
-    selections = each_once([rulesets.registry.select(ref, settings.as_of, day) for ref in settings.refs])
+    selections = each_once([rulesets.registry.select(ref, settings.as_of, day) for ref in settings.refs], settings.lang)
     runs = [Evaluated(s, run_rules(loaded.submission, rulesets.compiled(s))) for s in selections]
     report: Report = kind.build_report(loaded, runs, settings.lang, settings.as_of)
     return Evaluation(report, tuple(runs))
