@@ -126,10 +126,16 @@ def test_a_ruleset_named_twice_is_refused_whatever_the_spelling():
     res = cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "-r", "seb", "-r", "hnn-gww@2026.1")
     assert res.returncode == 2
     assert res.stdout == ""
-    assert "ruleset hnn-gww@2026.1 is chosen twice (rulesets 1 and 3 given): name each once" in res.stderr
+    assert "regelset hnn-gww@2026.1 is twee keer gekozen (regelsets 1 en 3): noem elke regelset één keer" in res.stderr
+
+
+def test_a_ruleset_named_twice_is_refused_in_english_too():
+    res = cgc("evaluate", EXAMPLE, "-r", "hnn-gww", "-r", "hnn-gww", "--lang", "en")
+    assert res.returncode == 2
+    assert "ruleset hnn-gww@2026.1 is chosen twice (rulesets 1 and 2 given): name each once" in res.stderr
 
 
 def test_a_ruleset_repeated_ten_thousand_times_is_refused_at_once():
     res = cgc("evaluate", EXAMPLE, *["-r", "hnn-gww"] * 10_000)
     assert res.returncode == 2
-    assert "(rulesets 1 and 2 given)" in res.stderr
+    assert "(regelsets 1 en 2)" in res.stderr
