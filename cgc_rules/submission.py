@@ -25,6 +25,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .collector import collector_paused
 from .fields import CompactModel, NonNegative, Positive, share_fields_sets  # bounded: sums stay finite
+from .loading.limits import LIMITS
 from .loading.models import load_model
 
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
@@ -523,6 +524,10 @@ class Declarations(_Model):
     )
 
 
+JUDGED_ITEMS = ("demolition", "equipment", "transport")
+"""The lists whose every item is a subject of its own (an outcome per rule about its kind)."""
+
+
 class Submission(_Model):
     """Everything a rule may read about one project."""
 
@@ -575,6 +580,32 @@ class Submission(_Model):
         if lines:
             share_fields_sets(lines)
         return lines
+
+    @model_validator(mode="after")
+    def _judged_items_within_limit(self) -> Submission:
+        """At most `max_judged_items` machines, vehicles and demolition lines together (each gets its own
+        outcomes); else an error at the first item beyond the limit, naming the count."""
+        limit = LIMITS.max_judged_items
+        lists = [(name, getattr(self, name) or []) for name in JUDGED_ITEMS]
+        count = sum(len(items) for _, items in lists)
+        if count <= limit:
+            return self
+        before = 0
+        for name, items in lists:
+            if before + len(items) > limit:
+                index = limit - before
+                error = InitErrorDetails(
+                    type=PydanticCustomError(
+                        "judged_items",
+                        "{count} machines, vehicles and demolition lines, each judged on its own: at most {limit}",
+                        {"count": count, "limit": limit},
+                    ),
+                    loc=(name, index),
+                    input=items[index].model_dump(exclude_unset=True),
+                )
+                raise ValidationError.from_exception_data("Submission", [error])
+            before += len(items)
+        return self  # not reached: the counts above add up to more than the limit
 
     @model_validator(mode="after")
     def _sum_materials(self) -> Submission:
