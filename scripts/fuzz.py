@@ -731,7 +731,7 @@ def targets() -> dict[str, Target]:
             cmd = ["assess", str(ROOT / "examples" / "gemeente-voldoet.yaml"), "-r", f"{rid}@{p.stem}"]
         rulesets.append((f"{rid}/{p.name}", p.read_bytes(), cmd))
     profiles = [(p.name, p.read_bytes(), []) for p in sorted((DATA / "profiles").glob("*.yaml"))]
-    packdef = [("gmr-toolbox.yaml", (ROOT / "packs" / "gmr-toolbox.yaml").read_bytes(), [])]
+    packdef = [("gmr-toolbox.yaml", (ROOT / "cgc_rules" / "data" / "packs" / "gmr-toolbox.yaml").read_bytes(), [])]
     corridor = [
         (p.name, p.read_bytes(), ["--as-of", d])
         for p in sorted((DATA / "corridors" / "amersfoort-voorbeeld").glob("*.yaml"))

@@ -142,7 +142,7 @@ def test_the_cli_refuses_a_crafted_previous_pack_with_exit_2(tmp_path):
     root = Path(__file__).resolve().parent.parent
     res = subprocess.run(
         [sys.executable, "-c", "import sys; sys.argv = ['cgc'] + sys.argv[1:]; from cgc_rules.cli import run; run()"]
-        + ["pack", "build", str(root / "packs" / "gmr-toolbox.yaml"), "-o", str(tmp_path / "dist")]
+        + ["pack", "build", "gmr-toolbox", "-o", str(tmp_path / "dist")]
         + ["--previous", str(old)],
         capture_output=True,
         encoding="utf-8",
