@@ -156,6 +156,7 @@ class Plan:
         self.lines: dict[str, Line] = {}
         self.network: Network | None = None
         self.solution: flow.Solution | None = None
+        self.solved: tuple[Network, flow.Solution] | None = None  # the last network solved, and its solution
         self.flows: dict[str, float] = {}
         self.solves = 0
 
@@ -177,8 +178,10 @@ class Plan:
     def solve(self) -> dict[str, float]:
         """Tonnes per route key: the most tonnes, then the fewest tonne-km among those plans."""
         if self.network is None:
+            before = self.solved
             self.network = build(self.routes, self.stays, self.lines, self.capacity)
-            self.solution = flow.solve(self.network)
+            self.solution = flow.solve(self.network, before)
+            self.solved = (self.network, self.solution)
             self.flows = split(self.network, self.solution.tonnes, self.lines)
             self.solves += 1
         return dict(self.flows)

@@ -64,31 +64,73 @@ class Solution:
     lp_rounds: int = 0  # rounds of column generation (0: the flow alone was exact)
     lp_arcs: int = 0  # arcs in the restricted LP at the end
     lp_steps: list[str] = field(default_factory=list)  # the LPs solved: "weighted", "most", "least"
+    in_lp: np.ndarray | None = None  # arcs in the restricted LP at the end (None: no LP)
 
 
-def solve(net: Network) -> Solution:
-    """The most tonnes, then the fewest tonne-km, every hub within its capacity on every day."""
+def solve(net: Network, before: tuple[Network, Solution] | None = None) -> Solution:
+    """The most tonnes, then the fewest tonne-km, every hub within its capacity on every day.
+
+    `before`: the network and solution of the last solve; when that one needed the LP, this one starts
+    its restricted LP from the arcs that LP ended with (and every arc of a new node) instead of from
+    the relaxed plan."""
     if not len(net.tail):
         return Solution(np.zeros(0), True)
+    if before is not None and before[1].in_lp is not None:
+        return _Master(net, _carried(*before, net)).optimum(_most(net) / 1000.0)
     kg = _relaxed(net)
     if _fits(net, kg):
         return Solution(kg / 1000.0, True)
-    return _Master(net, kg).optimum(int(kg.sum()) / 1000.0)
+    return _Master(net, kg > 0).optimum(int(kg.sum()) / 1000.0)
 
 
-def _relaxed(net: Network) -> np.ndarray:
-    """Kilograms per arc of the plan without hub capacities: maximum flow, then minimum cost at that flow."""
+def _carried(old: Network, solution: Solution, net: Network) -> np.ndarray:
+    """Arcs of `net` that were in the restricted LP of `solution` on `old`, or that touch a node `old` lacks."""
+    assert solution.in_lp is not None  # only carried from a solve that needed the LP
+    taken = {
+        (old.supply_lines[t], old.demand_lines[h], v)
+        for t, h, v, used in zip(old.tail.tolist(), old.head.tolist(), old.via, solution.in_lp.tolist(), strict=True)
+        if used
+    }
+    new_s = np.array([m not in old.supply_set for m in net.supply_lines], bool)
+    new_d = np.array([m not in old.demand_set for m in net.demand_lines], bool)
+    again = np.array(
+        [
+            (net.supply_lines[t], net.demand_lines[h], v) in taken
+            for t, h, v in zip(net.tail.tolist(), net.head.tolist(), net.via, strict=True)
+        ],
+        bool,
+    )
+    start: np.ndarray = again | new_s[net.tail] | new_d[net.head]
+    return start
+
+
+def _arcs(net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+    """Tails, heads and capacities (kg) of the network with a source before the supply nodes and a sink after
+    the demand nodes: source arcs, route arcs, sink arcs; the source and the sink."""
     ns, nd = len(net.supply_kg), len(net.demand_kg)
     source, sink = ns + nd, ns + nd + 1
     tails = np.concatenate([np.full(ns, source), net.tail, ns + np.arange(nd)])
     heads = np.concatenate([np.arange(ns), ns + net.head, np.full(nd, sink)])
     room = np.minimum(net.supply_kg[net.tail], net.demand_kg[net.head])
-    caps = np.concatenate([net.supply_kg, room, net.demand_kg])
+    return tails, heads, np.concatenate([net.supply_kg, room, net.demand_kg]), source, sink
+
+
+def _most(net: Network) -> int:
+    """Kilograms of the maximum flow without hub capacities."""
+    tails, heads, caps, source, sink = _arcs(net)
     mf = max_flow.SimpleMaxFlow()
     mf.add_arcs_with_capacity(tails, heads, caps)
     if mf.solve(source, sink) != mf.OPTIMAL:
         raise RuntimeError("allocation maximum flow did not finish")
-    most = mf.optimal_flow()
+    most: int = mf.optimal_flow()
+    return most
+
+
+def _relaxed(net: Network) -> np.ndarray:
+    """Kilograms per arc of the plan without hub capacities: maximum flow, then minimum cost at that flow."""
+    most = _most(net)
+    tails, heads, caps, source, sink = _arcs(net)
+    ns, nd = len(net.supply_kg), len(net.demand_kg)
     mcf = min_cost_flow.SimpleMinCostFlow()
     costs = np.concatenate([np.zeros(ns, np.int64), net.km10, np.zeros(nd, np.int64)])
     arcs = mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
@@ -124,7 +166,7 @@ def _fits(net: Network, kg: np.ndarray) -> bool:
 class _Master:
     """The restricted LP: every row (lines, hub days, the total), the arcs taken in so far."""
 
-    def __init__(self, net: Network, start_kg: np.ndarray):
+    def __init__(self, net: Network, start: np.ndarray):
         self.net = net
         self.h = highs()
         ns, nd, nh = len(net.supply_kg), len(net.demand_kg), len(net.day_hub)
@@ -157,7 +199,7 @@ class _Master:
         self.rounds = 0
         self.steps: list[str] = []
         self.cost = np.zeros(len(net.tail))
-        self._take(np.flatnonzero(start_kg > 0))
+        self._take(np.flatnonzero(start))
 
     def _take(self, arcs: np.ndarray) -> None:
         net, n = self.net, len(arcs)
@@ -231,4 +273,6 @@ class _Master:
             self._generate()
             self.steps.append("least")
             x = self._tonnes()
-        return Solution(x, False, self.rounds, len(self.arcs), self.steps)
+        in_lp = np.zeros(len(self.net.tail), bool)
+        in_lp[self.arcs] = True
+        return Solution(x, False, self.rounds, len(self.arcs), self.steps, in_lp)

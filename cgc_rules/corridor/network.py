@@ -11,6 +11,7 @@ node's arcs in order, each line filled before the next (north-west corner), on b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -38,6 +39,14 @@ class Network:
     row_after: np.ndarray  # hub-day row of the day after its last day in the hub
     day_hub: np.ndarray  # hub number of each hub-day row
     capacity_kg: np.ndarray  # per hub number
+
+    @cached_property
+    def supply_set(self) -> set[tuple[str, ...]]:
+        return set(self.supply_lines)
+
+    @cached_property
+    def demand_set(self) -> set[tuple[str, ...]]:
+        return set(self.demand_lines)
 
     @property
     def merged(self) -> int:
