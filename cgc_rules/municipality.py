@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from .loading.models import load_model
 
@@ -109,7 +110,9 @@ class MunicipalityAssessment(_Model):
         names = [e.name for e in v or ()]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
-            raise ValueError(f"element assessed more than once: {', '.join(twice)}")
+            raise PydanticCustomError(
+                "element_twice", "element assessed more than once: {elements}", {"elements": ", ".join(twice)}
+            )
         return v
 
     @property
@@ -127,7 +130,7 @@ class LoadedAssessment(BaseModel):
     sha256: str
 
 
-def load_assessment(path: str | Path) -> LoadedAssessment:
-    """Load and validate a self-assessment from YAML or JSON; errors name file, line and field."""
-    assessment, doc, sha256 = load_model(path, MunicipalityAssessment)
+def load_assessment(path: str | Path, lang: str = "en") -> LoadedAssessment:
+    """Load and validate a self-assessment from YAML or JSON; errors name file, line and field, in `lang`."""
+    assessment, doc, sha256 = load_model(path, MunicipalityAssessment, lang=lang)
     return LoadedAssessment(assessment=assessment, path=doc.path, sha256=sha256)

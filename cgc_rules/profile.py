@@ -172,6 +172,28 @@ class Award(_Model):
         return self
 
 
+class CorridorUse(_Model):
+    """Where the profile chooses it: the use of the corridor materials offered in a tender set made with a corridor.
+
+    `gunningscriterium`: the share of the offered corridor tonnes the bid claims earns points (`weight`, at 100 %,
+    gewogen factoren) or a fictive discount per percentage point (`factor`, gunnen op waarde); `eis`: a bid
+    claiming less than `minimum` (a percentage) is excluded. An unset number is a named fill-in field.
+    """
+
+    instrument: Literal[Instrument.eis, Instrument.gunningscriterium]
+    weight: Setting | None = Field(None, description="Gewogen factoren: points for claiming every offered tonne.")
+    factor: Setting | None = Field(None, description="Gunnen op waarde: euros of fictive discount per point of share.")
+    minimum: Setting | None = Field(None, description="Eis: the least share of the offered tonnes a bid must claim.")
+
+    @model_validator(mode="after")
+    def _numbers_of_the_instrument(self) -> CorridorUse:
+        if self.instrument is Instrument.eis and (self.weight or self.factor):
+            raise ValueError("eis takes a minimum, no weight or factor")
+        if self.instrument is Instrument.gunningscriterium and self.minimum:
+            raise ValueError("gunningscriterium takes a weight or a factor, no minimum")
+        return self
+
+
 class Contact(_Model):
     """The municipality as a party to agreements."""
 
@@ -227,6 +249,9 @@ class Profile(_Model):
     tender: Tender
     award: Award
     settings: dict[Slug, Setting] = Field({}, description="Local choices used by the agreements and clauses.")
+    corridor_use: CorridorUse | None = Field(
+        None, description="An award criterion or requirement on the use of the corridor materials offered."
+    )
     contact: Contact
     house_style: HouseStyle
     notes: list[str] = []

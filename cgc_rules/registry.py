@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import CgcError
-from .i18n import Msg
+from .i18n import Msg, render
 from .lint import load_checked
 from .resources import CASES_SUFFIX, default_root
 from .ruleset import LoadedRuleset, load_ruleset, version_key
@@ -36,24 +36,41 @@ class Selection:
         return Msg(f"registry.selected.{self.how}", fields)
 
 
-def parse_ref(ref: str) -> tuple[str, str | None]:
+class NotInForce(CgcError):
+    """No version of a ruleset is in force on the day asked for: the day (a date field) is the cause."""
+
+    def __init__(self, message: str, rid: str, day: date):
+        super().__init__(message)
+        self.rid, self.day = rid, day
+
+
+class NoDate(CgcError):
+    """No version named and no day to choose one by: the submission's tender date or a reference date is missing."""
+
+
+def _refused(lang: str, key: str, **fields: object) -> str:
+    return render(lang, Msg(f"registry.error.{key}", fields))
+
+
+def parse_ref(ref: str, lang: str = "en") -> tuple[str, str | None]:
     """`id` or `id@version`."""
     rid, _, version = ref.partition("@")
     if not rid or (_ and not version):
-        raise CgcError(f"invalid ruleset reference {ref!r}: use ID or ID@VERSION")
+        raise CgcError(_refused(lang, "reference", ref=ref))
     return rid, version or None
 
 
 class Registry:
-    """All ruleset files under one directory, loaded on first use."""
+    """All ruleset files under one directory, loaded on first use; its errors in `lang`."""
 
-    def __init__(self, root: Path | None = None, checked: bool = True):
+    def __init__(self, root: Path | None = None, checked: bool = True, lang: str = "en"):
         self.root = Path(root) if root else default_root()
         self.checked = checked  # rules checked as evaluation needs (lint.load_checked); off only to compare files
+        self.lang = lang
 
     def files(self) -> list[Path]:
         if not self.root.is_dir():
-            raise CgcError(f"ruleset directory not found: {self.root}")
+            raise CgcError(_refused(self.lang, "directory", root=str(self.root)))
         return sorted(p for p in self.root.glob("*/*.yaml") if not p.name.endswith(CASES_SUFFIX))
 
     @cached_property
@@ -69,8 +86,8 @@ class Registry:
 
     def versions(self, rid: str) -> list[LoadedRuleset]:
         if rid not in self.by_id:
-            known = ", ".join(self.by_id) or "none"
-            raise CgcError(f"unknown ruleset {rid!r} (known: {known})")
+            known = ", ".join(self.by_id) or "—"
+            raise CgcError(_refused(self.lang, "unknown", rid=rid, known=known))
         return self.by_id[rid]
 
     def get(self, rid: str, version: str) -> LoadedRuleset:
@@ -78,13 +95,15 @@ class Registry:
             if lr.ruleset.version == version:
                 return lr
         known = ", ".join(lr.ruleset.version for lr in self.versions(rid))
-        raise CgcError(f"unknown version {version!r} of ruleset {rid!r} (versions: {known})")
+        raise CgcError(_refused(self.lang, "unknown_version", rid=rid, version=version, known=known))
 
     def in_force(self, rid: str, day: date) -> LoadedRuleset:
         matches = [lr for lr in self.versions(rid) if lr.ruleset.in_force(day)]
         if not matches:
             periods = "; ".join(f"{lr.ruleset.version}: {lr.ruleset.period()}" for lr in self.versions(rid))
-            raise CgcError(f"no version of ruleset {rid!r} is in force on {day} ({periods})")
+            raise NotInForce(
+                _refused(self.lang, "not_in_force", rid=rid, day=day.isoformat(), periods=periods), rid, day
+            )
         return matches[-1]
 
     def current(self, rid: str) -> Selection:
@@ -96,14 +115,11 @@ class Registry:
 
     def select(self, ref: str, as_of: date | None = None, tender_date: date | None = None) -> Selection:
         """The version named in `ref`, else the one in force on `as_of`, else on `tender_date`."""
-        rid, version = parse_ref(ref)
+        rid, version = parse_ref(ref, self.lang)
         if version:
             return Selection(self.get(rid, version), "explicit")
         if as_of:
             return Selection(self.in_force(rid, as_of), "as_of", as_of)
         if tender_date:
             return Selection(self.in_force(rid, tender_date), "tender_date", tender_date)
-        raise CgcError(
-            f"cannot choose a version of {rid!r}: give ID@VERSION or --as-of, "
-            "or a project.tender_date in the submission"
-        )
+        raise NoDate(_refused(self.lang, "no_choice", rid=rid))

@@ -170,7 +170,7 @@ def test_report_to_file(cgc, write, tmp_path):
 def test_version_follows_the_assessment_date(cgc, write):
     res = cgc("assess", write(assessment(assessed_on="2025-06-01")), "-r", "gmr-profielen")
     assert res.exit_code == 2
-    assert "no version of ruleset 'gmr-profielen' is in force on 2025-06-01" in res.output
+    assert "op 2025-06-01 geldt geen versie van regelset ‘gmr-profielen’" in res.output
     res = cgc("assess", write(assessment(assessed_on="2025-06-01")), "-r", "gmr-profielen", "--as-of", "2026-01-01")
     assert res.exit_code == 0, res.output
 
@@ -179,9 +179,12 @@ def test_version_follows_the_assessment_date(cgc, write):
     ("change", "expected"),
     [
         (lambda d: d["gmr"].update(capacity_and_knowledge="misschien"), "gmr.capacity_and_knowledge"),
-        (lambda d: d["elements"].append(element("spelregels", True)), "element assessed more than once: spelregels"),
+        (
+            lambda d: d["elements"].append(element("spelregels", True)),
+            "element meer dan één keer beoordeeld: spelregels",
+        ),
         (lambda d: d["elements"].__setitem__(0, element("hub", True)), "elements[0].name"),
-        (lambda d: d["municipality"].update(inwoners=5), "municipality.inwoners: unknown field"),
+        (lambda d: d["municipality"].update(inwoners=5), "municipality.inwoners: onbekend veld"),  # --lang nl
     ],
 )
 def test_bad_input_names_the_field_and_exits_2(cgc, write, change, expected):

@@ -270,7 +270,7 @@ def test_alias_bomb_refused(cgc, write):
 
 @pytest.mark.parametrize(
     ("ref", "expected"),
-    [("nope", "unknown ruleset 'nope'"), ("hnn-gww@1999.1", "unknown version '1999.1' of ruleset 'hnn-gww'")],
+    [("nope", "onbekende regelset ‘nope’"), ("hnn-gww@1999.1", "onbekende versie ‘1999.1’ van regelset ‘hnn-gww’")],
 )
 def test_unknown_ruleset_or_version(cgc, write, ref, expected):
     res = cgc("evaluate", write(road()), "-r", ref)
@@ -281,7 +281,7 @@ def test_unknown_ruleset_or_version(cgc, write, ref, expected):
 def test_no_version_in_force(cgc, write):
     res = cgc("evaluate", write(road(project={"tender_date": "2024-01-01"})), "-r", "hnn-gww")
     assert res.exit_code == 2
-    assert "no version of ruleset 'hnn-gww' is in force on 2024-01-01" in res.output
+    assert "op 2024-01-01 geldt geen versie van regelset ‘hnn-gww’" in res.output  # in --lang (default nl)
 
 
 def test_missing_file_and_usage(cgc, tmp_path):

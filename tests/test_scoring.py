@@ -165,7 +165,7 @@ def test_an_open_parameter_is_refused_by_name_and_nothing_written(cgc, copy):
     res = cgc("score", str(tender), str(copy / "bod-alfa.yaml"), "--format", "json", "-o", str(out))
     assert res.exit_code == 2
     assert re.search(
-        r"tender\.yaml:\d+:\d+: criteria\[0\]\.params\.factor: parameter left open: fictieve korting", res.output
+        r"tender\.yaml:\d+:\d+: criteria\[0\]\.params\.factor: nog niet ingevuld: fictieve korting", res.output
     )
     assert not out.exists()
 

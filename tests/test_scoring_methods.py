@@ -6,8 +6,10 @@ import hashlib
 from datetime import date
 from decimal import Decimal
 
+import pytest
 import yaml
 
+from cgc_rules.errors import CgcError
 from cgc_rules.evaluator import Facts
 from cgc_rules.scoring.bids import Statements
 from cgc_rules.scoring.calc import offered, score
@@ -152,3 +154,19 @@ def test_a_tie_without_a_rule_is_flagged_and_names_no_winner(tmp_path):
     assert [r.rank for r in award.results] == [1, 1]
     assert all(r.tie.key == "award.tie.open" for r in award.results)
     assert award.winner is None
+
+
+def test_a_price_range_without_width_is_refused_where_the_tender_says_it(tmp_path):
+    # Pmax = Pmin would divide by zero in weight × (Pmax − P) ÷ (Pmax − Pmin)
+    good = tender(
+        "gewogen_factoren", [], PriceScale(method="range", params={"weight": p(70), "low": p(1), "high": p(2)})
+    )
+    text = dump_tender(good)
+    assert text.count("value: 2\n") == 1
+    path = tmp_path / "tender.yaml"
+    path.write_text(text.replace("value: 2\n", "value: 1\n"), encoding="utf-8")
+    with pytest.raises(CgcError) as caught:
+        load_tender(path)
+    message = str(caught.value)
+    assert "Pmax" in message
+    assert "tender.yaml" in message

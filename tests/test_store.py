@@ -185,7 +185,7 @@ def test_upgrade_creates_then_reports(cgc, tmp_path):
     path = tmp_path / "new.sqlite"
     res = cgc("db", "upgrade", "--db", path)
     assert res.exit_code == 0
-    assert "schema revision 0003, 0 records" in res.output
+    assert "schema revision 0004, 0 records" in res.output
     assert cgc("db", "upgrade", "--db", path).exit_code == 0
     assert cgc("monitor", "--db", tmp_path / "missing.sqlite").exit_code == 2
 

@@ -190,7 +190,7 @@ def test_older_table_shape_is_refused_by_name(tmp_path):
     con = sqlite3.connect(db)
     con.execute("CREATE TABLE cgc_records (id INTEGER PRIMARY KEY, kind TEXT, payload TEXT)")
     con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
-    con.execute("INSERT INTO alembic_version VALUES ('0003')")
+    con.execute("INSERT INTO alembic_version VALUES ('0004')")
     con.commit()
     con.close()
     for args in (["monitor"], ["db", "export"]):

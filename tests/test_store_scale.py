@@ -109,10 +109,10 @@ def test_upgrade_from_0001_fills_the_summaries_and_monitoring_is_unchanged(tmp_p
     engine.dispose()
     res = cgc(tmp_path, "monitor", "--db", old)
     assert res.returncode == 2
-    assert "schema revision 0001 is older than 0003; run `cgc db upgrade`" in res.stderr
+    assert "schema revision 0001 is older than 0004; run `cgc db upgrade`" in res.stderr
     res = cgc(tmp_path, "db", "upgrade", "--db", old)
     assert res.returncode == 0
-    assert "schema revision 0003, 3 records" in res.stdout
+    assert "schema revision 0004, 3 records" in res.stdout
     for args in (["--format", "json"], ["--format", "csv", "--year", "2026"]):
         a, b = cgc(tmp_path, "monitor", "--db", fresh, *args), cgc(tmp_path, "monitor", "--db", old, *args)
         assert a.returncode == b.returncode == 0, a.stderr + b.stderr

@@ -78,14 +78,14 @@ def test_init_fill_in_score_and_verify_a_points_tender(cgc, tmp_path):
     res = cgc("score", tender, bid, "--format", "json")
     assert res.exit_code == 2
     for field in ("fixed.area_m2", "price.params.low", "criteria[0].tolerance", "point_value"):
-        assert f"{field}: parameter left open" in res.output, field
+        assert f"{field}: nog niet ingevuld" in res.output, field
     assert "calculation_rules" not in res.output  # no MKI criterion: no calculation rules asked for
     # filled in, but herkomst is an award criterion without a knock-out: the officer must confirm that
     _fill(tender, _officer)
     bid = _bid(tmp_path, tender, "Alfa", 100000, 75)
     res = cgc("score", tender, bid, "--format", "json")
     assert res.exit_code == 2
-    assert "criteria[0].accept_without_knockout: award criterion herkomst-materiaal scores rule" in res.output
+    assert "criteria[0].accept_without_knockout: gunningscriterium herkomst-materiaal scoort regel" in res.output
     _fill(tender, lambda d: d["criteria"][0].update(accept_without_knockout=True))
     # published: bids name this sha256, and nothing is filled in afterwards
     bids = [_bid(tmp_path, tender, "Alfa", 100000, 75), _bid(tmp_path, tender, "Beta", 90000, 62)]

@@ -297,11 +297,9 @@ def test_officer_journey_profile_versions_tender_definition_bid_form_and_pdf(ser
     assert BID_SHEET in form.sheetnames
     pdf = PdfReader(save_download(page, tmp_path, "#download-pdf"))
     assert "Amersfoort" in "".join(p.extract_text() for p in pdf.pages[:2])
-    with page.expect_download(timeout=120_000) as info:
-        page.click("#download-zip")  # the wait page, which asks for the zip at once
-        page.wait_for_selector("#set-bezig")
-    zipped = tmp_path / info.value.suggested_filename
-    info.value.save_as(zipped)
+    page.click("#download-zip")  # made as a task: its page shows the progress, then the download
+    page.wait_for_selector("#taak-klaar", state="visible", timeout=180_000)
+    zipped = save_download(page, tmp_path, "#taak-download")
     with zipfile.ZipFile(zipped) as z:
         names = z.namelist()
     assert "gepubliceerd/bestektekst-circulariteit_amersfoort_wegen.docx" in names
@@ -356,7 +354,9 @@ def test_gmr_journey_today_in_monitoring_with_choice_lists_csv_and_yearly_pdf(se
     assert violations(page) == []
     rows = list(csv.reader(save_download(page, tmp_path, "#cijfers-csv").read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][0].startswith("year")
-    pdf = PdfReader(save_download(page, tmp_path, "#jaarevaluatie-pdf"))
+    page.click("#jaarevaluatie-pdf")  # made as a task: its page shows the progress, then the download
+    page.wait_for_selector("#taak-klaar", state="visible", timeout=120_000)
+    pdf = PdfReader(save_download(page, tmp_path, "#taak-download"))
     assert "Jaarevaluatie" in pdf.pages[0].extract_text()
 
 

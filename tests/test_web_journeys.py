@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -100,8 +101,16 @@ def test_a_recorded_evaluation_shows_in_the_figures_and_downloads_as_csv(client)
 def test_the_yearly_report_downloads_as_a_pdf(client):
     from pypdf import PdfReader
 
-    r = client.get("/monitoring/jaarevaluatie.pdf", params={"jaar": "2026"})
-    assert r.status_code == 200, r.text
+    form = {"csrf_token": token(client.get("/toetsen").text), "jaar": "2026"}
+    r = client.post("/monitoring/jaarevaluatie.pdf", data=form, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    task = r.headers["location"]  # made as a task: its page shows the progress, then the file
+    for _ in range(1200):
+        if client.get(task + "/status.json").json()["state"] not in {"wacht", "bezig"}:
+            break
+        time.sleep(0.1)
+    r = client.get(task + "/bestand")
+    assert r.headers["content-disposition"] == 'attachment; filename="jaarevaluatie-2026.pdf"'
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
     assert "Jaarevaluatie circulaire GWW 2026" in text
     assert re.search(r"61,9\s*%", text), text  # the one project: 5.200 t of 8.400 t responsible origin
@@ -239,12 +248,16 @@ def test_the_officer_sees_the_versions_in_force_and_downloads_tender_definition_
     assert BID_SHEET in book.sheetnames
 
 
-def test_the_set_is_asked_for_behind_a_page_that_says_it_is_being_made(client):
-    r = client.get("/documenten/set", params={"profile": "amersfoort", "type": "wegen"})
-    assert r.status_code == 200
-    assert "wordt gemaakt" in r.text
-    assert 'id="set-bezig"' in r.text
-    assert 'content="0;url=/documenten/set.zip?profile=amersfoort&amp;type=wegen' in r.text
+def test_the_set_is_made_as_a_task_started_by_a_form_post(client):
+    page = client.get("/documenten", params={"profile": "amersfoort", "type": "wegen"}).text
+    form = re.search(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', page, re.S)
+    assert form, page
+    assert (
+        form.group(1)
+        == "/documenten/set?profile=amersfoort&amp;type=wegen&amp;contract_form=uav2012&amp;procedure=open"
+    )
+    assert 'id="download-zip"' in form.group(2)
+    assert client.get("/documenten/set", params={"profile": "amersfoort", "type": "wegen"}).status_code == 405
 
 
 def test_the_project_leader_checks_the_delivery_against_the_winning_bid(client):

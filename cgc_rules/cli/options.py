@@ -97,4 +97,7 @@ def console() -> Console:
 
 
 def registry(path: Path | None) -> Registry:
-    return Registry(path)
+    """The rulesets under `path`; its errors in the command's `--lang` (English for a command without one)."""
+    context = click.get_current_context(silent=True)
+    lang = context.params.get("lang") if context else None
+    return Registry(path, lang=lang if isinstance(lang, str) else "en")

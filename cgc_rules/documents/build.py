@@ -277,7 +277,7 @@ def build_document(
     if not selected:
         raise CgcError(f"profile {lp.profile.id!r} applies no ruleset to project type {project_type!r}")
     if tender is None:
-        tender = build_tender(lp, project_type, as_of, registry, project, pinned)
+        tender = build_tender(lp, project_type, as_of, registry, project, pinned, corridor)
     context, known = build_context(lp, project_type, selected, project, tender, corridor_view(corridor))
     context["seb"] = seb_table(lp.profile, registry, as_of)
     applies(kind, lp, context)

@@ -15,18 +15,23 @@ import io
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import docx
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
 from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.packuri import PackURI
+from docx.opc.phys_pkg import PhysPkgWriter
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 
 from ..errors import CgcError, Problem
 from ..profile import LoadedProfile
@@ -60,10 +65,25 @@ def _missing(d: DocxDocument) -> list[str]:
 
 
 class _Ids(dict[str, str]):
-    """Style ids by key, looked up once (python-docx resolves a style name slowly on every use)."""
+    """Style ids by key, looked up once (python-docx resolves a style name slowly on every use), and the
+    number of bookmarks placed so far (each needs its own id)."""
 
     def __init__(self, d: DocxDocument) -> None:
         super().__init__({key: d.styles[name].style_id for key, name in STYLES.items()})
+        self.bookmarks = 0
+
+    def next_bookmark(self) -> int:
+        self.bookmarks += 1
+        return self.bookmarks
+
+
+def _run(par: DocxParagraph, text: str) -> Run:
+    """`par.add_run(text)` without python-docx's character-by-character path for text with no tab or break."""
+    if not text or any(ch in text for ch in "\t\r\n"):
+        return par.add_run(text)
+    r = par._p.add_r()
+    r.add_t(text)
+    return Run(r, par)
 
 
 def _par(container: DocxDocument | BlockItemContainer, ids: _Ids, key: str, text: str = "") -> DocxParagraph:
@@ -142,7 +162,7 @@ def _complex_field(par: DocxParagraph, code: str, shown: str) -> None:
 def _toc(d: DocxDocument, doc: Document, ids: _Ids) -> None:
     """A TOC field whose current result lists the chapters; Word and LibreOffice add page numbers on update."""
     head = _par(d, ids, "body")
-    head.add_run(say("documents.toc_title")).bold = True
+    _run(head, say("documents.toc_title")).bold = True
     head.paragraph_format.page_break_before = True
     entries = [f"{s.number}\t{s.title}" if not s.annex else s.heading for s in doc.sections]
     first = _par(d, ids, "body")
@@ -156,7 +176,7 @@ def _toc(d: DocxDocument, doc: Document, ids: _Ids) -> None:
         else:
             run.append(_el("w:fldChar", fldCharType=kind))
         first._p.append(run)
-    first.add_run(entries[0])
+    _run(first, entries[0])
     last = first
     for entry in entries[1:]:
         last = _par(d, ids, "body", entry)
@@ -174,7 +194,7 @@ def _runs(par: DocxParagraph, p: Paragraph, ids: _Ids) -> None:
         if isinstance(r, Ref):
             _complex_field(par, f"REF {_ref_name(r.target)} \\r \\h", r.number)
             continue
-        run = par.add_run(r.text)
+        run = _run(par, r.text)
         if isinstance(r, Fill):
             run._r.style = ids["fill"]
         elif isinstance(r, Example):
@@ -197,8 +217,9 @@ def _field(par: DocxParagraph, code: str) -> None:
 
 def _table(d: DocxDocument, t: Table, ids: _Ids, usable: int) -> None:
     _par(d, ids, "caption", t.caption)
-    table: DocxTable = d.add_table(rows=1 + len(t.rows), cols=len(t.header))
-    table.style = d.styles[STYLES["table"]]
+    # the body's add_table: Document.add_table would look the default table style up for every table
+    table: DocxTable = d._body.add_table(1 + len(t.rows), len(t.header), d._block_width)
+    table._tbl.tblPr.style = ids["table"]
     header_row = table.rows[0]
     tr_pr = header_row._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
@@ -223,10 +244,10 @@ def _block(d: DocxDocument, b: Block, ids: _Ids, usable: int, numbered: bool = T
         else:
             par.add_run(f"{b.number}\t")
         if b.title:
-            par.add_run(f"{b.title}. ").bold = True
+            _run(par, f"{b.title}. ").bold = True
         _runs(par, b.body, ids)
         if b.label:
-            _bookmark(par, _ref_name(b.label), len(par._p.xpath("//w:bookmarkStart")) + 1)
+            _bookmark(par, _ref_name(b.label), ids.next_bookmark())
         for item in b.items:
             ip = _par(d, ids, "item")
             _number(ip, 2)
@@ -240,17 +261,17 @@ def _block(d: DocxDocument, b: Block, ids: _Ids, usable: int, numbered: bool = T
         _runs(_par(d, ids, "body"), b, ids)
 
 
-def _header_footer(d: DocxDocument, doc: Document) -> None:
+def _header_footer(d: DocxDocument, doc: Document, ids: _Ids) -> None:
     m = doc.meta
     section = d.sections[0]
     head = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
-    head.style = d.styles[STYLES["header"]]
+    head._p.style = ids["header"]
     head.text = f"{m.municipality}\t{m.title}"
     foot = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
-    foot.style = d.styles[STYLES["footer"]]
+    foot._p.style = ids["footer"]
     foot.text = f"{m.footer}\tpagina "
     _field(foot, "PAGE")
-    foot.add_run(" van ")
+    _run(foot, " van ")
     _field(foot, "NUMPAGES")
 
 
@@ -265,15 +286,31 @@ def _usable_width(d: DocxDocument, ref: Path) -> int:
     return width - left - right
 
 
-def _stable_zip(data: bytes, stamp: tuple[int, int, int, int, int, int]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+class _StableZip:
+    """python-docx's physical package writer with a fixed date and mode on every entry, so the same
+    document gives the same bytes (each part is compressed once, straight into the final zip)."""
+
+    def __init__(self, stamp: tuple[int, int, int, int, int, int]) -> None:
+        self.stamp, self.buffer = stamp, io.BytesIO()
+        self.zip = zipfile.ZipFile(self.buffer, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=self.stamp)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self.zip.writestr(entry, blob)
+
+    def bytes(self, d: DocxDocument) -> bytes:
+        """The package of `d`, written as `OpcPackage.save` writes it."""
+        package = d.part.package
+        for part in package.parts:
+            part.before_marshal()
+        writer = cast(PhysPkgWriter, self)  # the same two methods: write(pack_uri, blob) and close()
+        PackageWriter._write_content_types_stream(writer, package.parts)  # type: ignore[no-untyped-call]
+        PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+        PackageWriter._write_parts(writer, package.parts)
+        self.zip.close()
+        return self.buffer.getvalue()
 
 
 def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
@@ -294,7 +331,7 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     m = doc.meta
-    _header_footer(d, doc)
+    _header_footer(d, doc, ids)
     if lp.profile.house_style.logo:
         logo = lp.asset(lp.profile.house_style.logo)
         try:
@@ -328,9 +365,7 @@ def to_docx(doc: Document, lp: LoadedProfile) -> bytes:
     cp.last_modified_by = "cgc-rules" if m.internal else _core(m.municipality)
     cp.created = cp.modified = cp.last_printed = when
     cp.revision = 1
-    buf = io.BytesIO()
-    d.save(buf)
-    return _stable_zip(buf.getvalue(), (when.year, when.month, when.day, 0, 0, 0))
+    return _StableZip((when.year, when.month, when.day, 0, 0, 0)).bytes(d)
 
 
 def _core(value: str) -> str:

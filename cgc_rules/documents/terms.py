@@ -20,7 +20,7 @@ from ..numbers import notation
 from ..profile import WorkedExample
 from ..scoring.calc import Scored, score
 from ..scoring.score import price_points
-from ..tender.model import Criterion, Method, Param, Tender
+from ..tender.model import CORRIDOR_METHODS, Criterion, Method, Param, Tender
 
 N = notation("nl")
 SUFFIX = {
@@ -37,6 +37,8 @@ NAMES = {
     Method.emission_free_share: "Emissieloos materieel",
     Method.co2_ladder: "CO2-Prestatieladder",
     Method.origin_points: "Verantwoorde herkomst van materialen",
+    Method.corridor_discount: "Gebruik van beschikbaar gestelde corridormaterialen",
+    Method.corridor_points: "Gebruik van beschikbaar gestelde corridormaterialen",
 }
 EXAMPLE_PLACES = 2  # the worked example rounds this way while the tender leaves its rounding open
 
@@ -199,7 +201,17 @@ def award_terms(t: Tender, rules: dict[str, Any], ex: WorkedExample) -> tuple[li
         "example_lifetime": escape(N.num(ex.lifetime_years, 0)),
         "example_places": escape(N.num(_places(t), 0)),
     }
-    complete = bool(criteria) and all(s is not None for s in scored)
+    if t.corridor is not None:  # the lines offered, as the criterion's and the requirement's calculation rule read
+        terms["corridor"] = {
+            "total": escape(N.num(t.corridor.total, 1)),
+            "lines": len(t.corridor.lines),
+            "as_of": escape(N.date(t.corridor.as_of)),
+        }
+    terms["corridor_minimum"] = show(t.corridor_minimum)
+    # the worked example makes no corridor claims: its outcome leaves the corridor criterion out (the template says so)
+    complete = bool(criteria) and all(
+        s is not None for s, c in zip(scored, t.criteria, strict=True) if c.method not in CORRIDOR_METHODS
+    )
     if t.method == "gunnen_op_waarde":
         if complete:
             quality = sum((s.amount if s.effect != "surcharge" else -s.amount for s in scored if s), ZERO)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -64,7 +64,7 @@ class Worker:
 
     def __init__(self, settings: Settings, rulesets_dir: Path | None):
         self.settings = settings
-        self.rulesets = Rulesets(Registry(rulesets_dir))
+        self.rulesets = Rulesets(Registry(rulesets_dir, lang=settings.lang))
 
     def __call__(self, path: Path) -> Result:
         try:
@@ -99,9 +99,14 @@ def _failed(path: Path, errors: tuple[str, ...], internal: bool) -> Result:
 
 
 def evaluate_many(
-    paths: Iterable[Path], settings: Settings, rulesets_dir: Path | None, jobs: int | None = None
+    paths: Iterable[Path],
+    settings: Settings,
+    rulesets_dir: Path | None,
+    jobs: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Iterator[Result]:
     """A `Result` per submission under `paths`, in input order, from `jobs` worker processes (default: all cores).
+    `progress` hears (submissions done, submissions, the last one's file name) after each one.
 
     Raises `CgcError` at once when `paths` hold no submission file.
     """
@@ -109,7 +114,14 @@ def evaluate_many(
     if not files:
         raise CgcError("no submission files (.xlsx, .csv, .json, .yaml, .yml) found")
     workers = min(jobs or default_jobs(), default_jobs(), len(files))  # never more processes than cores or files
-    return fan_out(files, partial(Worker, settings, rulesets_dir), workers)
+    results = fan_out(files, partial(Worker, settings, rulesets_dir), workers)
+    return results if progress is None else _reporting(results, len(files), progress)
+
+
+def _reporting(results: Iterator[Result], total: int, progress: Callable[[int, int, str], None]) -> Iterator[Result]:
+    for done, r in enumerate(results, 1):
+        progress(done, total, r.input)
+        yield r
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +22,7 @@ from ..documents import DOCUMENT_KINDS, FORMATS, GeneratedFile, render_files
 from ..documents.kinds import NotGenerated
 from ..documents.kinds import kind as document_kind
 from ..errors import CgcError, Problem
+from ..i18n import text
 from ..loading.parse import expect_mapping, load
 from ..profile import LoadedProfile, Tender, all_profiles, load_profile, profile_path
 from ..registry import Registry, parse_ref
@@ -169,7 +170,7 @@ def generate(
     if "emvi" in wanted:
         from ..tender.build import tender_file
 
-        name, text = tender_file(profile_id, ptype, day, registry, project, pins, profiles_dir)
+        name, text = tender_file(profile_id, ptype, day, registry, project, pins, profiles_dir, link)
         files.append(GeneratedFile(name, text.encode("utf-8")))
     return Generated(tuple(files), tuple(skipped))
 
@@ -213,19 +214,28 @@ def not_made(lp: LoadedProfile, project_type: str, kind: str, registry: Registry
     return None
 
 
-def tender_set(lp: LoadedProfile, project_type: str, registry: Registry, day: date) -> GeneratedFile:
+def tender_set(
+    lp: LoadedProfile,
+    project_type: str,
+    registry: Registry,
+    day: date,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> GeneratedFile:
     """Every document made for this profile and type, DOCX and PDF, as one zip: published ones and internal ones
-    each in their own folder."""
+    each in their own folder. `progress` hears (documents made, documents to make, the next one's Dutch name)
+    before each document and once at the end."""
+    made = [k for k in DOCUMENT_KINDS if not_made(lp, project_type, k, registry, day) is None]
+    todo = [(kind, fmt) for kind in made for fmt in PRINTABLE]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for kind in DOCUMENT_KINDS:
+        for done, (kind, fmt) in enumerate(todo):
+            if progress:
+                progress(done, len(todo), f"{text('nl', kind_label(kind))} ({fmt.upper()})")
             folder = "gepubliceerd" if document_kind(kind).audience == "published" else "intern"
-            try:
-                files = _files(kind, lp, project_type, list(PRINTABLE), registry, day)
-            except NotGenerated:
-                continue
-            for f in files:
-                z.writestr(f"{folder}/{f.name}", f.data)
+            f = document(lp, project_type, kind, fmt, registry, day)
+            z.writestr(f"{folder}/{f.name}", f.data)
+    if progress:
+        progress(len(todo), len(todo), text("nl", "documents.set.zipped"))
     return GeneratedFile(f"aanbestedingsset_{lp.profile.id}_{project_type}.zip", buf.getvalue())
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from ..documents.printable import Printable
 from ..errors import CgcError
+from ..i18n import text
 from ..monitor.figures import Filters
 from ..monitor.report import build_report, choose_region
 from ..monitor.run import from_store
@@ -27,11 +29,15 @@ def yearly_report(
     municipality: str | None = None,
     project_type: str | None = None,
     corridor: Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Printable:
     """The yearly evaluation of `region` (required when the store holds several) for `year` (default: the
     latest year in the store), read by `municipality` (itself by name, the others only by GMR profile),
     over the records of `project_type` (default: all); in the house style of profile `house_style`. With
-    `corridor` (a corridor directory) a chapter shows what it allocated by the end of the year, with a map."""
+    `corridor` (a corridor directory) a chapter shows what it allocated by the end of the year, with a map.
+    `progress` hears (steps done, steps, the next step in Dutch) before each step."""
+    if progress:
+        progress(0, 2, text("nl", "monitor.report.step.read"))
     lp = load_profile(profile_path(house_style, None))
     data = from_store(store, Filters(project_type=project_type))  # every year and region: the document picks
     region = choose_region(data, region)
@@ -39,6 +45,8 @@ def yearly_report(
     year = year or max(years, default=None)
     if year is None:
         raise CgcError("the store holds nothing to report on")
+    if progress:
+        progress(1, 2, text("nl", "monitor.report.step.build"))
     document = build_report(data, year, region, municipality, lp.profile.id, lp.profile.name)
     if corridor is not None:
         from ..corridor.yearly import corridor_section
@@ -48,4 +56,6 @@ def yearly_report(
         number = str(sum(1 for s in document.sections if not s.annex) + 1)
         section = corridor_section(number, cf.corridor, year, cf.figures, cf.chart, cf.map)
         document.sections.insert(int(number) - 1, section)
+    if progress:
+        progress(2, 2, text("nl", "monitor.report.step.build"))
     return Printable(document, lp)

@@ -23,6 +23,8 @@ IMPACT: dict[Method, tuple[str, ...]] = {
     Method.origin_points: ("circ-econ",),
     Method.emission_free_share: ("clim-mitig", "pollu-prev"),
     Method.co2_ladder: ("clim-mitig",),
+    Method.corridor_discount: ("circ-econ",),
+    Method.corridor_points: ("circ-econ",),
 }
 
 

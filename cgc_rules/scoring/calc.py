@@ -12,11 +12,12 @@ from typing import Literal
 
 from .. import award
 from ..award import ZERO, money
+from ..errors import Problem
 from ..evaluator import Facts
 from ..i18n import Msg
 from ..indicators import INDICATORS
 from ..submission import EmissionClass, Equipment, Submission
-from ..tender.model import Criterion, Method, Tender, Unit
+from ..tender.model import CORRIDOR_METHODS, CorridorOffer, Criterion, Method, Tender, Unit
 from .bids import Statements
 
 AmountUnit = Literal["eur", "eur4", "mki", "pct", "pp", "num", "pts", "m2", "years"]
@@ -84,8 +85,53 @@ def mki_per_m2_year(sub: Submission, tender: Tender) -> Decimal | None:
     return total / (tender.fixed.area_m2.required() * tender.fixed.lifetime_years.required())
 
 
+HUNDRED = Decimal(100)
+
+
+def corridor_claims(sub: Submission, offer: CorridorOffer, file: str) -> tuple[dict[str, Decimal], list[Problem]]:
+    """Tonnes the bid claims per offered corridor line (its material lines naming the line's id), and a problem
+    for each claim of a line the tender does not offer and each line claimed beyond its offered tonnes."""
+    claimed: dict[str, Decimal] = {}
+    problems: list[Problem] = []
+    for i, m in enumerate(sub.materials or []):
+        if m.corridor_line is None:
+            continue
+        if m.corridor_line not in offer.lines:
+            problems.append(
+                Problem(
+                    f"corridor line {m.corridor_line!r} is not among the lines the tender offers "
+                    f"(corridor {offer.corridor}, {offer.as_of.isoformat()})",
+                    file,
+                    field=f"materials[{i}].corridor_line",
+                )
+            )
+            continue
+        claimed[m.corridor_line] = claimed.get(m.corridor_line, ZERO) + money(m.mass_t)
+    for line, tonnes in sorted(claimed.items()):
+        if tonnes > offer.lines[line]:
+            problems.append(
+                Problem(
+                    f"corridor line {line!r}: {float(tonnes):g} t claimed, {float(offer.lines[line]):g} t offered",
+                    file,
+                    field="materials",
+                )
+            )
+    return claimed, problems
+
+
+def corridor_share(sub: Submission, offer: CorridorOffer) -> Decimal:
+    """The share (%) of the offered corridor tonnes the bid claims: the mass of its material lines naming an
+    offered line ÷ all offered tonnes × 100 (`_corridor.xml.j2` `aandeel` publishes this rule). A bid claiming an
+    unknown line or more than offered is refused before (`corridor_claims`)."""
+    claimed, _ = corridor_claims(sub, offer, "")
+    return sum(claimed.values(), ZERO) / offer.total * HUNDRED
+
+
 def offered(c: Criterion, sub: Submission, facts: Facts, statements: Statements, tender: Tender) -> Decimal | None:
     """The value a bid offers on one criterion, or None when its submission lacks it."""
+    if c.method in CORRIDOR_METHODS:
+        assert tender.corridor is not None  # the tender model demands it with a corridor criterion
+        return corridor_share(sub, tender.corridor)
     if c.method is Method.mki_bounds and mki_total(sub) is not None:
         return mki_per_m2_year(sub, tender)
     if c.method in (Method.mki_bounds, Method.origin_discount, Method.origin_points):
@@ -139,9 +185,8 @@ def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender, t
     def a(name: str) -> Amount:
         return Amount(need(c, name), _unit(c, name))
 
-    effect: Effect = (
-        "points" if c.method is Method.origin_points else ("surcharge" if c.method is Method.mki_value else "discount")
-    )
+    in_points = c.method in (Method.origin_points, Method.corridor_points)
+    effect: Effect = "points" if in_points else ("surcharge" if c.method is Method.mki_value else "discount")
     if value is None:
         return Scored(c.id, c.method, effect, None, ZERO, Msg("award.calc.missing", {}))
     area, life = tender.fixed.area_m2.required(), tender.fixed.lifetime_years.required()
@@ -209,6 +254,12 @@ def score(c: Criterion, value: Decimal | None, price: Decimal, tender: Tender, t
                 },
             ),
         )
+    if m in CORRIDOR_METHODS:
+        name = "weight" if m is Method.corridor_points else "factor"
+        raw = value / HUNDRED * need(c, name) if m is Method.corridor_points else value * need(c, name)
+        unit: AmountUnit = "pts" if m is Method.corridor_points else "eur"
+        f = {"share": Amount(value, "pct"), name: a(name), "result": _result(raw, rnd(raw), unit)}
+        return Scored(c.id, m, effect, value, rnd(raw), Msg(f"award.calc.{m.value}", f))
     scale = tender.score_scale
     score_, points = award.linear_points(value, need(c, "level"), need(c, "cap"), need(c, "weight"), scale)
     return Scored(

@@ -20,7 +20,7 @@ from ..numbers import notation
 from ..tender.model import Method, Tender
 from ..terminal import terminal_view
 from .calc import Amount, AmountUnit, Scored
-from .score import Award, BidResult
+from .score import CORRIDOR_REQUIREMENT, Award, BidResult
 from .words import amount, say
 
 if TYPE_CHECKING:
@@ -76,6 +76,18 @@ def _knockouts(r: BidResult, lang: str, titles: dict[str, str]) -> list[dict[str
             out.append(
                 {"rule": rule + subject, "title": title + subject, "status": status, "text": shown, "public": public}
             )
+    if r.corridor is not None:
+        c = r.corridor
+        said = say(
+            Msg(
+                "award.corridor.requirement_met" if c.met else "award.corridor.requirement_short",
+                {"share": Amount(c.share, "pct"), "minimum": Amount(c.minimum, "pct")},
+            ),
+            lang,
+        )
+        title = text(lang, "award.corridor.requirement")
+        status = "pass" if c.met else FAIL
+        out.append({"rule": CORRIDOR_REQUIREMENT, "title": title, "status": status, "text": said, "public": said})
     return out
 
 
@@ -85,6 +97,8 @@ _VALUE_UNIT: dict[Method, AmountUnit] = {
     Method.origin_discount: "pct",
     Method.emission_free_share: "pct",
     Method.origin_points: "pct",
+    Method.corridor_discount: "pct",
+    Method.corridor_points: "pct",
 }
 
 

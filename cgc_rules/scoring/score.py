@@ -21,8 +21,23 @@ from ..submission import Submission
 from ..tender import LoadedTender, pinned_rulesets, require_complete
 from ..tender.model import PriceMethod, Tender
 from .bids import Bid, load_bid
-from .calc import Amount, Scored, mki_total, offered
+from .calc import Amount, Scored, corridor_claims, corridor_share, mki_total, offered
 from .calc import score as score_criterion
+
+CORRIDOR_REQUIREMENT = "corridor/gebruik-corridormaterialen"
+"""The key under which a bid failing the tender's corridor requirement (`corridor_minimum`) is excluded."""
+
+
+@dataclass(frozen=True)
+class CorridorRequirement:
+    """The share of the offered corridor tonnes a bid claims against the tender's minimum."""
+
+    share: Decimal
+    minimum: Decimal
+
+    @property
+    def met(self) -> bool:
+        return self.share >= self.minimum
 
 
 @dataclass
@@ -37,6 +52,7 @@ class BidResult:
     result: Decimal | None = None  # fictive price (€) or total points
     rank: int | None = None
     tie: Msg | None = None  # how a tie with another bid was decided, or that it was not
+    corridor: CorridorRequirement | None = None  # the tender's corridor requirement, when it sets one
 
 
 @dataclass
@@ -190,11 +206,20 @@ def score_bids(lt: LoadedTender, paths: list[Path], registry: Registry | None = 
                 )
             )
             continue
+        if t.corridor is not None:  # claims only on lines the tender offers, never more than offered
+            _, problems = corridor_claims(bid.submission, t.corridor, bid.path)
+            if problems:
+                bad.append(BadBid(bid.path, problems))
+                continue
         names[name] = bid.path
         sub = fixed_project(bid.submission, t)
         facts = Facts(sub)
         checked, excluded = _knockouts(t, sub, facts, compiled)
-        r = BidResult(bid, checked, excluded)
+        requirement = None
+        if t.corridor is not None and t.corridor_minimum is not None:
+            requirement = CorridorRequirement(corridor_share(sub, t.corridor), t.corridor_minimum.required())
+            excluded += [] if requirement.met else [(CORRIDOR_REQUIREMENT, None)]
+        r = BidResult(bid, checked, excluded, corridor=requirement)
         if not excluded:
             r.criteria = [
                 score_criterion(c, offered(c, sub, facts, bid.statements, t), bid.price, t, mki_total(sub))

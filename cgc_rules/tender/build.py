@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..evaluator import compile_ruleset
 from ..profile import Criterion as ProfileCriterion
@@ -18,6 +19,7 @@ from ..registry import Registry
 from ..submission import Project
 from .model import (
     REQUIRED,
+    CorridorOffer,
     Criterion,
     Fixed,
     Knockout,
@@ -29,6 +31,9 @@ from .model import (
     Tender,
     Unit,
 )
+
+if TYPE_CHECKING:
+    from ..corridor.tenderlink import CorridorLink
 
 _DEFAULT = {"requirement": Instrument.eis, "ambition": Instrument.gunningscriterium, "measure": Instrument.rapportage}
 _METHOD = {
@@ -142,6 +147,45 @@ def _criterion(c: ProfileCriterion, level: Level, knockouts: set[str]) -> Criter
     )
 
 
+CORRIDOR_CRITERION = "corridormaterialen"
+"""The id of the award criterion on the use of the corridor materials offered (`corridor_criterion`)."""
+
+
+def corridor_offer(link: CorridorLink | None) -> CorridorOffer | None:
+    """The lines the corridor offers the project on the tender date, as the schedule lists them; None without any."""
+    if link is None or not link.offered:
+        return None
+    lines = {o.id: Decimal(str(o.tonnes)) for o in link.offered}
+    return CorridorOffer(corridor=link.corridor, version=link.version, as_of=link.as_of, lines=lines)
+
+
+def corridor_criterion(profile: Profile) -> Criterion | None:
+    """The award criterion on the share of the offered corridor tonnes a bid claims, when the profile chooses one:
+    points (gewogen factoren, `weight`) or a fictive discount per point of share (gunnen op waarde, `factor`)."""
+    use = profile.corridor_use
+    if use is None or use.instrument is not Instrument.gunningscriterium:
+        return None
+    if profile.award.method == "gewogen_factoren":
+        weight = _param(use.weight) if use.weight else _open("weging gebruik corridormaterialen", "points")
+        return Criterion(id=CORRIDOR_CRITERION, method=Method.corridor_points, params={"weight": weight})
+    factor = (
+        _param(use.factor)
+        if use.factor
+        else _open("fictieve korting per procentpunt gebruikte corridormaterialen", "eur_per_pct")
+    )
+    return Criterion(id=CORRIDOR_CRITERION, method=Method.corridor_discount, params={"factor": factor})
+
+
+def corridor_minimum(profile: Profile) -> Param | None:
+    """The least share of the offered corridor tonnes a bid must claim, when the profile makes it a requirement."""
+    use = profile.corridor_use
+    if use is None or use.instrument is not Instrument.eis:
+        return None
+    if use.minimum is None:
+        return _open("minimumaandeel gebruikte corridormaterialen", "pct")
+    return _param(use.minimum)
+
+
 def build_tender(
     lp: LoadedProfile,
     project_type: str,
@@ -149,12 +193,17 @@ def build_tender(
     registry: Registry | None = None,
     project: Project | None = None,
     pinned: dict[str, str] | None = None,
+    corridor: CorridorLink | None = None,
 ) -> Tender:
-    """The tender definition for one profile, project type and tender date."""
+    """The tender definition for one profile, project type and tender date; with `corridor` (the project's lines
+    in the corridor on that date) also the lines offered, and the profile's criterion or requirement on their use."""
     profile = lp.profile
     pins, knockouts, levels = _rules(profile, project_type, registry or Registry(), tender_date, pinned or {})
     ko = {k.rule for k in knockouts}
     criteria = [_criterion(c, levels[c.rule], ko) for c in profile.award.criteria if c.rule in levels]
+    offer = corridor_offer(corridor)
+    use = corridor_criterion(profile) if offer else None
+    criteria += [use] if use else []
     aw = profile.award
     price = None
     if aw.method == "gewogen_factoren":
@@ -196,6 +245,8 @@ def build_tender(
         sanction_factor=sanction,
         point_value=point_value,
         example=profile.example,
+        corridor=offer if profile.corridor_use else None,
+        corridor_minimum=corridor_minimum(profile) if offer else None,
     )
 
 
@@ -207,11 +258,12 @@ def tender_file(
     project: Project | None = None,
     pinned: dict[str, str] | None = None,
     profiles_dir: Path | None = None,
+    corridor: CorridorLink | None = None,
 ) -> tuple[str, str]:
     """(file name, YAML) of the tender definition written next to the documents by `cgc generate`."""
     from ..profile import load_profile, profile_path
     from .io import dump_tender
 
     lp = load_profile(profile_path(profile_id, profiles_dir))
-    tender = build_tender(lp, project_type, day, registry, project, pinned)
+    tender = build_tender(lp, project_type, day, registry, project, pinned, corridor)
     return f"aanbesteding_{lp.profile.id}_{project_type}.yaml", dump_tender(tender)

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from ..errors import CgcError, Problem
+from ..i18n import Msg, render
 from ..loading.document import Document
 from ..loading.models import load_model
 from ..registry import Registry
@@ -71,40 +72,37 @@ def open_fields(lt: LoadedTender) -> list[Problem]:
     t, out = lt.tender, []
     knockouts = {k.rule for k in t.knockouts}
 
+    def say(key: str, **fields: object) -> str:
+        return render(lt.doc.lang, Msg(f"award.tender.{key}", fields))
+
     def need(param: Param | None, loc: Sequence[str | int]) -> None:
         if param is not None and param.value is None:
-            out.append(lt.doc.problem(loc, f"parameter left open: {param.label}"))
+            out.append(lt.doc.problem(loc, say("open", label=param.label)))
 
     need(t.fixed.area_m2, ["fixed", "area_m2"])
     need(t.fixed.lifetime_years, ["fixed", "lifetime_years"])
     if t.fixed.calculation_rules is None and any(c.method in MKI_METHODS for c in t.criteria):
-        out.append(
-            lt.doc.problem(
-                ["fixed"], "parameter left open: calculation_rules (rekenregels, e.g. DuboCalc version and database)"
-            )
-        )
+        out.append(lt.doc.problem(["fixed"], say("open_calculation_rules")))
     for i, c in enumerate(t.criteria):
         for name, param in c.params.items():
             need(param, ["criteria", i, "params", name])
         need(c.tolerance, ["criteria", i, "tolerance"])
         if c.method is Method.emission_free_share and c.basis is None:
-            out.append(lt.doc.problem(["criteria", i], "parameter left open: basis (count or power_kw)"))
+            out.append(lt.doc.problem(["criteria", i], say("open_basis")))
         if c.rule is not None and c.rule not in knockouts and c.accept_without_knockout is not True:
             out.append(
                 lt.doc.problem(
-                    ["criteria", i, "accept_without_knockout"],
-                    f"award criterion {c.id} scores rule {c.rule}, which is not a knock-out: a bid failing it or "
-                    "lacking its data would still be ranked. Add the rule to knockouts, or set "
-                    "accept_without_knockout: true to confirm",
+                    ["criteria", i, "accept_without_knockout"], say("not_knockout", criterion=c.id, rule=c.rule)
                 )
             )
     if t.price is not None:
         for name, param in t.price.params.items():
             need(param, ["price", "params", name])
     if t.rounding.places is None:
-        out.append(lt.doc.problem(["rounding"], f"parameter left open: {t.rounding.label}"))
+        out.append(lt.doc.problem(["rounding"], say("open", label=t.rounding.label)))
     need(t.sanction_factor, ["sanction_factor"])
     need(t.point_value, ["point_value"])
+    need(t.corridor_minimum, ["corridor_minimum"])
     return out
 
 

@@ -59,6 +59,8 @@ class Method(str, Enum):
     emission_free_share = "emission_free_share"  # (share of emission-free equipment − level) × factor per point
     co2_ladder = "co2_ladder"  # price × the percentage of the certified level
     origin_points = "origin_points"  # score linear from level to cap, points = score ÷ scale × weight
+    corridor_discount = "corridor_discount"  # share of the offered corridor tonnes claimed, in points × factor
+    corridor_points = "corridor_points"  # points = share of the offered corridor tonnes claimed ÷ 100 % × weight
 
 
 # The parameters each method reads (optional ones may be absent from the file, never open when present).
@@ -69,13 +71,16 @@ REQUIRED: dict[Method, tuple[str, ...]] = {
     Method.emission_free_share: ("level", "factor"),
     Method.co2_ladder: ("level_1", "level_2", "level_3", "level_4", "level_5"),
     Method.origin_points: ("level", "cap", "weight"),
+    Method.corridor_discount: ("factor",),
+    Method.corridor_points: ("weight",),
 }
 OPTIONAL: dict[Method, tuple[str, ...]] = {
     Method.mki_bounds: ("floor",),
     Method.origin_discount: ("cap",),
     Method.emission_free_share: ("cap",),
 }
-POINTS_METHODS = frozenset({Method.origin_points})
+POINTS_METHODS = frozenset({Method.origin_points, Method.corridor_points})
+CORRIDOR_METHODS = frozenset({Method.corridor_discount, Method.corridor_points})
 MKI_METHODS = frozenset({Method.mki_bounds, Method.mki_value})
 
 STANDSTILL_DAYS = 20
@@ -134,6 +139,12 @@ class PriceScale(_Model):
         wanted = PRICE_PARAMS[self.method]
         if set(self.params) != set(wanted):
             raise ValueError(f"price method {self.method.value} takes exactly params {', '.join(wanted)}")
+        if self.method is PriceMethod.range:
+            low, high = self.params["low"].value, self.params["high"].value
+            if low is not None and high is not None and high <= low:
+                raise ValueError(
+                    "price method range needs high (Pmax) above low (Pmin): the points divide by Pmax − Pmin"
+                )
         return self
 
 
@@ -183,6 +194,27 @@ class Knockout(_Model):
     rule: RuleKey
 
 
+class CorridorOffer(_Model):
+    """The corridor lines the client makes available to the project, as the tender set's schedule lists them on the
+    tender date: line id (what a bid names in `corridor_line`) → tonnes offered."""
+
+    corridor: Slug
+    version: str = Field(min_length=1, description="The corridor's content version the schedule was made from.")
+    as_of: date = Field(description="The day the allocations were taken (the tender date).")
+    lines: dict[str, Decimal] = Field(min_length=1, description="Line id → tonnes offered.")
+
+    @field_validator("lines")
+    @classmethod
+    def _positive(cls, lines: dict[str, Decimal]) -> dict[str, Decimal]:
+        if bad := sorted(k for k, v in lines.items() if not 0 < v <= MAX_VALUE):
+            raise ValueError(f"line {bad[0]}: tonnes must be more than 0")
+        return lines
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.lines.values(), Decimal(0))
+
+
 class Tender(_Model):
     """One procurement's published award choices."""
 
@@ -216,6 +248,19 @@ class Tender(_Model):
         description="Opschortende termijn (Alcatel-termijn) in calendar days from the day the decision is sent.",
     )
     example: bool = Field(False, description="Built from an example profile: not a real municipality's choices.")
+    corridor: CorridorOffer | None = Field(
+        None, description="The corridor lines offered to the project (a set made with a corridor)."
+    )
+    corridor_minimum: Param | None = Field(
+        None, description="Eis: the least share (%) of the offered corridor tonnes a bid must claim."
+    )
+
+    @model_validator(mode="after")
+    def _corridor(self) -> Tender:
+        uses = self.corridor_minimum is not None or any(c.method in CORRIDOR_METHODS for c in self.criteria)
+        if uses and self.corridor is None:
+            raise ValueError("a corridor criterion or corridor_minimum needs the corridor lines offered (corridor)")
+        return self
 
     @model_validator(mode="after")
     def _method(self) -> Tender:
@@ -226,7 +271,7 @@ class Tender(_Model):
             if self.point_value is None:
                 raise ValueError("gewogen_factoren needs point_value (euros per quality point, for the delivery check)")
             if len(points) != len(self.criteria):
-                raise ValueError("gewogen_factoren takes points criteria only (origin_points)")
+                raise ValueError("gewogen_factoren takes points criteria only (origin_points, corridor_points)")
         elif points or self.price is not None or self.point_value is not None:
             raise ValueError("gunnen_op_waarde takes discount criteria, no price scale and no point value")
         ids = [c.id for c in self.criteria]

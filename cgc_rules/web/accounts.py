@@ -14,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import CgcError, Problem
+from ..i18n import Msg, render
 from ..output import write_atomic
 from .municipalities import registry
 
@@ -28,7 +29,7 @@ class Role(str, Enum):
     gmr_team = "gmr_team"  # GMR-toolboxteam
     corridor_coordinator = "corridor_coordinator"  # ketenregisseur
     read_only = "read_only"
-    admin = "admin"  # beheerder: reads /metrics; no pages of its own
+    admin = "admin"  # beheerder: the account pages and /metrics
 
 
 class Account(BaseModel):
@@ -41,6 +42,14 @@ class Account(BaseModel):
     )
     password_hash: str
     changed: float = Field(0.0, description="When the password was set (Unix time); older sessions end.")
+
+
+class AccountRefused(CgcError):
+    """An account change refused: the field it concerns and why, as a message (English on the command line)."""
+
+    def __init__(self, field: str, msg: Msg):
+        self.field, self.msg = field, msg  # field: username | password | role | municipality
+        super().__init__(render("en", msg))
 
 
 class AccountsFile(BaseModel):
@@ -74,42 +83,62 @@ class Accounts:
         self, username: str, role: Role, password: str, municipality: str | None = None, *, replace: bool = False
     ) -> Account:
         """Add an account (replace one only when asked); written atomically, readable by its owner only."""
-        if role is Role.project_leader and not municipality:
-            raise CgcError("a project leader needs --municipality")
-        if municipality is not None:
-            municipality = registry().require(municipality).name
+        municipality = _scope(role, municipality)
         with self._lock:
             if not replace and self.get(username) is not None:
-                raise CgcError(f"account {username!r} exists already (change its password with `cgc serve passwd`)")
-            return self._put(username, role, municipality, password)
+                raise AccountRefused("username", Msg("web.accounts.exists", {"username": username}))
+            return self._put(username, role, municipality, _hashed(password))
 
     def passwd(self, username: str, password: str) -> Account:
         """A new password for an existing account; the sessions begun before it end."""
         with self._lock:
-            old = self.get(username)
-            if old is None:
-                raise CgcError(f"no account {username!r}")
-            return self._put(username, old.role, old.municipality, password)
+            old = self._existing(username)
+            return self._put(username, old.role, old.municipality, _hashed(password))
 
-    def _put(self, username: str, role: Role, municipality: str | None, password: str) -> Account:
-        if len(password) < 12:
-            raise CgcError("a password needs at least 12 characters")
+    def change(self, username: str, role: Role, municipality: str | None) -> Account:
+        """Another role or municipality for an existing account; its password and sessions stay."""
+        municipality = _scope(role, municipality)
+        with self._lock:
+            old = self._existing(username)
+            return self._write(old.model_copy(update={"role": role, "municipality": municipality}))
+
+    def remove(self, username: str) -> None:
+        """Delete an account; its sessions end at once (the backend no longer finds it)."""
+        with self._lock:
+            self._existing(username)
+            data = self._read()
+            data.accounts = [a for a in data.accounts if a.username != username]
+            self._save(data)
+
+    def _existing(self, username: str) -> Account:
+        old = self.get(username)
+        if old is None:
+            raise AccountRefused("username", Msg("web.accounts.unknown", {"username": username}))
+        return old
+
+    def _put(self, username: str, role: Role, municipality: str | None, password_hash: str) -> Account:
         try:
             account = Account(
                 username=username,
                 role=role,
                 municipality=municipality,
-                password_hash=_hasher.hash(password),
+                password_hash=password_hash,
                 changed=time.time(),
             )
         except ValidationError:
-            raise CgcError(f"invalid user name {username!r} (lower-case letters, digits, . _ -)") from None
+            raise AccountRefused("username", Msg("web.accounts.username", {"username": username})) from None
+        return self._write(account)
+
+    def _write(self, account: Account) -> Account:
         data = self._read()
-        data.accounts = [a for a in data.accounts if a.username != username] + [account]
+        data.accounts = [a for a in data.accounts if a.username != account.username] + [account]
+        self._save(data)
+        return account
+
+    def _save(self, data: AccountsFile) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(self.path, json.dumps(data.model_dump(mode="json"), indent=2).encode("utf-8"))
         os.chmod(self.path, 0o600)
-        return account
 
     def verify(self, username: str, password: str) -> Account | None:
         """The account when the password is right, else None (in about the same time either way)."""
@@ -119,3 +148,27 @@ class Accounts:
         except (VerificationError, InvalidHashError):
             return None
         return account
+
+
+MIN_PASSWORD = 12
+
+
+def _hashed(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise AccountRefused("password", Msg("web.accounts.password", {"least": MIN_PASSWORD}))
+    return _hasher.hash(password)
+
+
+def _scope(role: Role, municipality: str | None) -> str | None:
+    """The registry's name of the account's municipality (a project leader needs one)."""
+    if role is Role.project_leader and not municipality:
+        raise AccountRefused("municipality", Msg("web.accounts.municipality_needed"))
+    if not municipality:
+        return None
+    found = registry().find(municipality)
+    if found is None:
+        known = ", ".join(m.name for m in registry().known)
+        raise AccountRefused(
+            "municipality", Msg("web.accounts.municipality_unknown", {"name": municipality, "known": known})
+        )
+    return found.name

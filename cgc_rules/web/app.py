@@ -26,9 +26,13 @@ from .guard import AuthMiddleware, CsrfError, GuardMiddleware
 from .observe import Metrics, ObserveMiddleware, log
 from .oidc import OidcBackend
 from .pages import assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages, verify
+from .pages.admin import routes as admin_routes
+from .pages.taken import routes as task_routes
+from .pages.tender import routes as tender_routes
 from .results import Results
 from .sessions import SessionMiddleware, Sessions
 from .storing import open_web_store
+from .tasks import Tasks
 from .throttle import Throttle
 
 STATIC = Path(__file__).parent / "static"
@@ -107,6 +111,9 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
             *monitoring.routes,
             *award.routes,
             *verify.routes,
+            *tender_routes,
+            *admin_routes,
+            *task_routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
@@ -121,10 +128,11 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
     app.state.backend = backend
     app.state.metrics = metrics
     app.state.templates = templates()
-    app.state.registry = Registry(config.rulesets_dir)
+    app.state.registry = Registry(config.rulesets_dir, lang="nl")  # its errors reach the pages
     app.state.rulesets = Rulesets(app.state.registry)  # each ruleset version compiled once per process
     app.state.results = Results(store, secret, lambda inputs: award.rebuild(inputs, app.state.registry))
     app.state.throttle = Throttle(store)
+    app.state.tasks = Tasks(store)  # long work: in this process's pool, seen from every process
     app.state.house_style = load_profile(profile_path(config.profile, config.profiles_dir)).profile.house_style
     app.state.store = store
     if _vendor_missing():

@@ -26,6 +26,7 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     "corridor_edit": frozenset({Role.corridor_coordinator}),
     "rulesets": frozenset(Role),
     "metrics": frozenset({Role.admin}),
+    "accounts": frozenset({Role.admin}),
 }
 
 

@@ -1,7 +1,7 @@
-"""The web app's own tables (sessions, failed logins, kept results), beside the store's records.
+"""The web app's own tables (sessions, failed logins, kept results, long tasks), beside the store's records.
 
 They live in the store's database so that every `cgc serve` process behind one address shares them;
-Alembic revision 0002 creates them. Unlike the records, rows here are changed and deleted.
+Alembic revision 0002 creates the first three, 0004 the tasks. Unlike the records, rows here are changed and deleted.
 """
 
 from __future__ import annotations
@@ -37,4 +37,25 @@ results = Table(
     Column("owner", String(64), nullable=False),
     Column("created", Float, nullable=False, index=True),
     Column("payload", LargeBinary, nullable=False),  # the kept report, signed with the app's secret key
+)
+
+tasks = Table(
+    "cgc_web_tasks",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("owner", String(64), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("state", String(16), nullable=False),  # wacht, bezig, klaar, mislukt, onderbroken
+    Column("done", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("step", String(300), nullable=False),
+    Column("replica", String(32), nullable=False),  # the process that runs it, and keeps its heartbeat
+    Column("heartbeat", Float, nullable=False),
+    Column("created", Float, nullable=False, index=True),
+    Column("finished", Float, nullable=True),
+    Column("filename", String(200), nullable=True),
+    Column("media_type", String(100), nullable=True),
+    Column("result", LargeBinary, nullable=True),
+    Column("error", Text, nullable=True),  # the Dutch message, when it failed or was interrupted
 )

@@ -28,6 +28,7 @@ class NavItem:
 
 NAV = (
     NavItem("/documenten", "Documenten", "documents"),
+    NavItem("/definitie", "Aanbestedingsdefinitie", "documents"),
     NavItem("/toetsen", "Inzending toetsen", "evaluate"),
     NavItem("/aanbesteding", "Aanbesteding beoordelen", "award"),
     NavItem("/oplevering", "Oplevering controleren", "evaluate"),
@@ -35,6 +36,7 @@ NAV = (
     NavItem("/monitoring", "Monitoring", "monitoring"),
     NavItem("/corridor", "Corridor", "corridor"),
     NavItem("/regelsets", "Regelsets", "rulesets"),
+    NavItem("/beheer/accounts", "Accounts", "accounts"),
 )
 
 

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from ...errors import CgcError
 from ...i18n import Msg
 from ...jobs.assess import AXES, ELEMENT_QUESTIONS, GMR_QUESTIONS, InvalidAnswers, assess_answers, questions, record
+from ...registry import NotInForce
 from ..guard import checked_form
 from ..municipalities import registry
 from . import page, require, say
@@ -145,6 +146,11 @@ async def submit(request: Request) -> Response:
         result, saved = await run_in_threadpool(_assess, request, data, posted.get("actie") == "opslaan")
     except InvalidAnswers as exc:
         errors = {"gemeente": exc.problems[0].message}
+        return page(
+            request, "assess.html", "Zelfevaluatie", 400, q=shown_questions(), values=values, errors=errors, result=None
+        )
+    except NotInForce as exc:  # the date chose no version: the date is the field to change
+        errors = {"datum": say(Msg("web.assess.not_in_force", {"day": exc.day, "ruleset": exc.rid}))}
         return page(
             request, "assess.html", "Zelfevaluatie", 400, q=shown_questions(), values=values, errors=errors, result=None
         )

@@ -1,6 +1,7 @@
-"""Corridor: calendar and map, matches (allocations), refusals and alerts on a chosen date (`cgc corridor match`);
-a coordinator adds or corrects a supply or demand line (`cgc corridor post` with a `line_put` event), or withdraws
-one (a `line_withdrawn` event), and sees them change. Categories are chosen from the corridor's own list.
+"""Corridor: calendar and map, the flow chart (donor categories to receiving projects) with the flows as a table,
+matches (allocations), refusals and alerts on a chosen date (`cgc corridor match`); a coordinator adds or corrects
+a supply or demand line (`cgc corridor post` with a `line_put` event), or withdraws one (a `line_withdrawn` event),
+and sees them change. Categories are chosen from the corridor's own list.
 
 The corridors live in a writable directory (`CGC_WEB_CORRIDORS`, else the user data directory), seeded
 once with the bundled example. The page parses and presents; the corridor jobs (`cgc_rules.jobs.corridor`)
@@ -24,6 +25,7 @@ from starlette.routing import Route
 from ...errors import CgcError
 from ...i18n import Msg, has, text
 from ...jobs import corridor as job
+from ...jobs import corridor_flows
 from ...today import today_nl
 from ..guard import checked_form
 from . import LANG, document_response, page, require, say
@@ -92,10 +94,18 @@ async def _show(
 ) -> Response:
     user = require(request, "corridor")
     base = await run_in_threadpool(root, request)
-    data, projects, categories, lines = None, [], [], []
+    data, projects, categories, lines, flows = None, [], [], [], []
+    places: list[dict[str, str]] = []
     if "corridor" not in errors:
         view = await run_in_threadpool(job.match, base / name, day, LANG)
         data, projects = view.data(), sorted(view.corridor.projects)
+        flows = [
+            {"categorie": category_name(f.category), "project": f.project, "ton": _tonnes(f.tonnes)}
+            for f in corridor_flows.figures(view).flows
+        ]
+        places = [{"id": p.id, "naam": p.name, "soort": "project"} for p in view.corridor.projects.values()] + [
+            {"id": h.id, "naam": h.name, "soort": "hub"} for h in view.corridor.hubs.values()
+        ]
         categories = [(c, category_name(c)) for c in await run_in_threadpool(job.categories, base / name)]
         lines = [_shown(ln, "supply") for ln in view.corridor.supply] + [
             _shown(ln, "demand") for ln in view.corridor.demand
@@ -124,7 +134,14 @@ async def _show(
         values=values,
         added=added,
         withdrawn=request.query_params.get("ingetrokken", ""),
+        flows=flows,
+        places=sorted(places, key=lambda p: p["id"]),
     )
+
+
+def _tonnes(t: float) -> str:
+    """Tonnes as the page writes them: one decimal at most, Dutch decimal comma."""
+    return f"{round(t, 1):g}".replace(".", ",")
 
 
 def _shown(line: Any, kind: str) -> dict[str, str]:
@@ -254,9 +271,24 @@ async def calendar(request: Request) -> Response:
     return document_response(view.page(), "text/html; charset=utf-8")
 
 
+async def flow_picture(request: Request) -> Response:
+    """The flow chart (`/corridor/stromen.svg`) or the map (`/corridor/kaart.svg`) of the chosen corridor and day,
+    as an SVG image the page shows with `<img>` (its own styles; the page's table says the same in text)."""
+    require(request, "corridor")
+    base = await run_in_threadpool(root, request)
+    name, day, errors = _choice(request, base)
+    if errors:
+        raise HTTPException(400, "; ".join(errors.values()))
+    which: corridor_flows.Picture = "flows" if request.url.path.endswith("stromen.svg") else "map"
+    chart = await run_in_threadpool(corridor_flows.picture, base / name, day, which)
+    return document_response(chart.svg, "image/svg+xml")
+
+
 routes = [
     Route("/corridor", overview, methods=["GET"]),
     Route("/corridor/regel", add_line, methods=["POST"]),
     Route("/corridor/intrekken", withdraw_line, methods=["POST"]),
     Route("/corridor/kalender.html", calendar),
+    Route("/corridor/stromen.svg", flow_picture),
+    Route("/corridor/kaart.svg", flow_picture),
 ]

@@ -1,5 +1,5 @@
 """Documenten: choose profile, project type, contract form, procedure and document; preview it; download DOCX,
-PDF or the whole set as a zip (behind a page that says it is being made); the tender definition (`cgc tender init`)
+PDF or the whole set as a zip (made as a task, with its progress page); the tender definition (`cgc tender init`)
 and the blank bid form (`cgc form`) of the choice; the ruleset versions in force today.
 
 The documents are those of `cgc generate`, made by the same generate jobs (named alike, the tender set
@@ -22,7 +22,10 @@ from ... import renderers
 from ...i18n import Msg, text
 from ...jobs import generate as job
 from ...today import today_nl
+from ..guard import checked_form
+from ..tasks import Made, Progress
 from . import LANG, document_response, page, require, say
+from .taken import started
 
 if TYPE_CHECKING:
     from ...profile import LoadedProfile
@@ -162,11 +165,20 @@ async def download(request: Request) -> Response:
 
 
 async def making_set(request: Request) -> Response:
-    """The wait page of the set: it asks for the zip at once and says that making it takes a while."""
+    """Start making the set (every document, DOCX and PDF, zipped) as a task; its page shows the progress."""
+    user = require(request, "documents")
+    await checked_form(request)
     known = await run_in_threadpool(profiles, request)
     c = _ready(request, known, needs_kind=False)
-    whole = {"profile": c.profile, "type": c.type, "contract_form": c.contract_form, "procedure": c.procedure}
-    return page(request, "documents_set.html", "De set wordt gemaakt", whole=whole, name=known[c.profile].profile.name)
+    lp, registry, day = chosen_profile(known, c), request.app.state.registry, today_nl()
+    label = text(LANG, f"common.project_type.{c.type}")
+    title = f"Set documenten {known[c.profile].profile.name}, {label}"
+
+    def work(progress: Progress) -> Made:
+        zipped = job.tender_set(lp, c.type, registry, day, progress)
+        return Made(zipped.name, "application/zip", zipped.data)
+
+    return started(await run_in_threadpool(request.app.state.tasks.start, user, "set", title, work))
 
 
 async def download_tender(request: Request) -> Response:
@@ -194,20 +206,10 @@ async def download_form(request: Request) -> Response:
     return document_response(body, XLSX, f"inschrijvingsformulier_{c.profile}_{c.type}.xlsx")
 
 
-async def download_set(request: Request) -> Response:
-    known = await run_in_threadpool(profiles, request)
-    c = _ready(request, known, needs_kind=False)
-    zipped = await run_in_threadpool(
-        job.tender_set, chosen_profile(known, c), c.type, request.app.state.registry, today_nl()
-    )
-    return document_response(zipped.data, "application/zip", zipped.name)
-
-
 routes = [
     Route("/documenten", documents),
     Route("/documenten/voorbeeld", preview),
-    Route("/documenten/set", making_set),
-    Route("/documenten/set.zip", download_set),
+    Route("/documenten/set", making_set, methods=["POST"]),
     Route("/documenten/aanbesteding.yaml", download_tender),
     Route("/documenten/inschrijvingsformulier.xlsx", download_form),
     Route("/documenten/bestand.{format}", download),

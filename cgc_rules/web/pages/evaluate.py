@@ -1,4 +1,5 @@
-"""Inzending toetsen: upload a bid form, CSV, YAML or JSON; the explained report of `cgc evaluate`; PDF download."""
+"""Inzending toetsen: upload a bid form, CSV, YAML or JSON; the explained report of `cgc evaluate`; PDF download.
+Several files at once are evaluated together as a task, with an overview per bid as CSV."""
 
 from __future__ import annotations
 
@@ -16,10 +17,14 @@ from ... import renderers
 from ...errors import CgcError
 from ...i18n import Msg, text
 from ...jobs.evaluate import ROLES, Evaluation, Settings, evaluate, project_rulesets, record
+from ...registry import NoDate
 from .. import uploads
+from ..auth import User
 from ..guard import checked_form
 from ..results import Kept
 from . import LANG, document_response, page, require, say
+from .evaluate_batch import MAX_FILES, batch_work
+from .taken import started
 
 DEFAULT_RULESET = "hnn-gww"
 UPLOAD_STEM = "inzending"  # the name `uploads.stored` gives the uploaded file: problems located in it
@@ -55,6 +60,7 @@ def _form(
         errors=errors or {},
         problems=problems or [],
         max_mb=request.app.state.config.max_upload_bytes // (1024 * 1024),
+        max_files=MAX_FILES,
     )
 
 
@@ -66,7 +72,7 @@ async def form(request: Request) -> Response:
 async def submit(request: Request) -> Response:
     user = require(request, "evaluate")
     state = request.app.state
-    posted = await checked_form(request)
+    posted = await checked_form(request, max_files=MAX_FILES * 3)  # more than MAX_FILES: refused below, in Dutch
     known = {rid for rid, _ in project_rulesets(request.app.state.registry)}
     refs = tuple(r for r in posted.getlist("regelset") if isinstance(r, str) and r in known)
     as_of_text = str(posted.get("peildatum") or "").strip()
@@ -83,9 +89,12 @@ async def submit(request: Request) -> Response:
             as_of = date.fromisoformat(as_of_text)
         except ValueError:
             errors["peildatum"] = say(Msg("web.form.date"))
-    upload = posted.get("bestand")
-    name = upload.filename if isinstance(upload, UploadFile) else None
-    data = await upload.read() if isinstance(upload, UploadFile) else b""
+    chosen_files = [u for u in posted.getlist("bestand") if isinstance(u, UploadFile) and u.filename]
+    if len(chosen_files) > 1:
+        return await _many(request, user, chosen_files, errors, refs, as_of, as_of_text, role, keep)
+    upload = chosen_files[0] if chosen_files else None
+    name = upload.filename if upload else None
+    data = await upload.read() if upload else b""
     suffix = None
     if not name:
         errors["bestand"] = say(Msg("web.upload.missing"))
@@ -111,7 +120,9 @@ async def submit(request: Request) -> Response:
         in_file = [p for p in exc.problems if p.file and PurePath(p.file).stem == UPLOAD_STEM]
         problems = [str(p).replace(p.file or "", shown, 1) for p in in_file]
         errors = {"bestand": say(Msg("web.evaluate.problems"))} if in_file else {}
-        if len(in_file) < len(exc.problems):  # not the file: no version of a chosen ruleset on that date
+        if isinstance(exc, NoDate):  # the file has no tender date and the form no reference date
+            errors["peildatum"] = say(Msg("web.evaluate.no_date"))
+        elif len(in_file) < len(exc.problems):  # not the file: no version of a chosen ruleset on that date
             errors["peildatum" if as_of else "regelset"] = say(Msg("web.evaluate.no_version"))
         return _form(request, 400, errors, problems, refs, as_of_text, role, keep)
     report = evaluation.report
@@ -133,6 +144,40 @@ async def submit(request: Request) -> Response:
     state.metrics.evaluations.labels("compliant" if report.compliant else "not_compliant").inc()
     kept = state.results.keep(report, municipality, user, recorded)
     return RedirectResponse(f"/toetsen/uitslag/{kept.id}", 303)
+
+
+async def _many(
+    request: Request,
+    user: User,
+    files: list[UploadFile],
+    errors: dict[str, str],
+    refs: tuple[str, ...],
+    as_of: date | None,
+    as_of_text: str,
+    role: str,
+    keep: bool,
+) -> Response:
+    """Several bids: each checked as an upload, then evaluated together as a task (the batch of `cgc evaluate`)."""
+    state = request.app.state
+    checked: list[tuple[str, str, bytes]] = []
+    refused: list[str] = []
+    if len(files) > MAX_FILES:
+        errors["bestand"] = say(Msg("web.evaluate.too_many", {"limit": MAX_FILES}))
+    else:
+        for upload in files:
+            data, name = await upload.read(), upload.filename or ""
+            try:
+                checked.append((name, uploads.check(name, data, state.config.max_upload_bytes), data))
+            except uploads.Refused as no:
+                state.metrics.refused_uploads.labels(no.msg.key.rsplit(".", 1)[-1]).inc()
+                refused.append(f"{PurePath(name.replace(chr(92), '/')).name}: {say(no.msg)}")
+        if refused:
+            errors["bestand"] = say(Msg("web.evaluate.problems"))
+    if errors:
+        return _form(request, 400, errors, refused, refs or (DEFAULT_RULESET,), as_of_text, role, keep)
+    work = batch_work(checked, Settings(refs, as_of, LANG), state.config.rulesets_dir)
+    title = f"Toetsing van {len(checked)} inzendingen"
+    return started(await run_in_threadpool(state.tasks.start, user, "toetsing", title, work))
 
 
 def _kept(request: Request) -> Kept:

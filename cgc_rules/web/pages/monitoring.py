@@ -1,6 +1,6 @@
 """Monitoring: the figures of `cgc monitor` over the store, filtered by municipality, project type and year
 (choice lists built from what the store holds), the figures as CSV, and the yearly evaluation report of
-`cgc monitor report` as a page and as PDF.
+`cgc monitor report` as a page and as PDF (made as a task, with its progress page).
 
 A project leader sees only their own municipality: the filter is fixed to it, and the report is read as it.
 """
@@ -8,6 +8,7 @@ A project leader sees only their own municipality: the filter is fixed to it, an
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -21,9 +22,12 @@ from ...i18n import Msg, text
 from ...jobs import monitor as job
 from ...jobs import report as report_job
 from ..auth import User
+from ..guard import checked_form
 from ..municipalities import registry
+from ..tasks import Failed, Made, Progress
 from . import LANG, document_response, page, require, say
 from .assess import AXIS_NAMES, ELEMENT_NAMES
+from .taken import started
 
 
 def _data_uri(svg: bytes | None) -> str | None:
@@ -124,15 +128,20 @@ async def figures_csv(request: Request) -> Response:
     return document_response(body, "text/csv; charset=utf-8", "monitoring-cijfers.csv")
 
 
-async def _yearly(request: Request, form: str) -> Response:
-    """The yearly evaluation report (as `cgc monitor report`); a project leader reads it as their municipality:
-    itself by name, the others only by GMR profile."""
-    user = require(request, "monitoring")
-    q = request.query_params
+def _reader(user: User, q: Mapping[str, str]) -> tuple[int | None, str | None]:
+    """The year asked for and the municipality that reads the report (a project leader: their own)."""
     if q.get("jaar") and not q["jaar"].isdigit():
         raise HTTPException(400, say(Msg("web.form.choice")))
     year = int(q["jaar"]) if q.get("jaar") else None
-    reader = user.municipality if not user.sees(None) else _chosen(q.get("gemeente"))
+    return year, user.municipality if not user.sees(None) else _chosen(q.get("gemeente"))
+
+
+async def yearly(request: Request) -> Response:
+    """The yearly evaluation report (as `cgc monitor report`) as a page; a project leader reads it as their
+    municipality: itself by name, the others only by GMR profile."""
+    user = require(request, "monitoring")
+    q = request.query_params
+    year, reader = _reader(user, q)
     store = request.app.state.store.store
     try:
         document = await run_in_threadpool(
@@ -140,24 +149,38 @@ async def _yearly(request: Request, form: str) -> Response:
         )
     except CgcError as exc:
         raise HTTPException(400, "; ".join(p.message for p in exc.problems)) from None
-    rendered = await run_in_threadpool(renderers.renderer("yearly-report", form).render, document)
-    if form == "pdf":
-        name = f"jaarevaluatie-{year}.pdf" if year else "jaarevaluatie.pdf"
-        return document_response(rendered, "application/pdf", name)
+    rendered = await run_in_threadpool(renderers.renderer("yearly-report", "html").render, document)
     return document_response(rendered, "text/html; charset=utf-8")
 
 
-async def yearly(request: Request) -> Response:
-    return await _yearly(request, "html")
-
-
 async def yearly_pdf(request: Request) -> Response:
-    return await _yearly(request, "pdf")
+    """Start making the yearly report as PDF as a task (read as `yearly` reads it); its page shows the progress."""
+    user = require(request, "monitoring")
+    posted = await checked_form(request)
+    q = {k: v for k, v in posted.items() if isinstance(v, str)}
+    year, reader = _reader(user, q)
+    region = q.get("regio") or None
+    store = request.app.state.store.store
+    name = f"jaarevaluatie-{year}.pdf" if year else "jaarevaluatie.pdf"
+    title = f"Jaarevaluatie {year}" if year else "Jaarevaluatie"
+
+    def work(progress: Progress) -> Made:
+        if not job.choices(store)[1]:
+            raise Failed(say(Msg("web.report.nothing")))
+        document = report_job.yearly_report(
+            store, year=year, region=region, municipality=reader, progress=lambda d, t, s: progress(d, t + 1, s)
+        )
+        progress(2, 3, say(Msg("web.task.step.pdf")))
+        pdf = renderers.renderer("yearly-report", "pdf").render(document)
+        assert isinstance(pdf, bytes)  # a PDF renderer makes bytes
+        return Made(name, "application/pdf", pdf)
+
+    return started(await run_in_threadpool(request.app.state.tasks.start, user, "jaarevaluatie", title, work))
 
 
 routes = [
     Route("/monitoring", overview),
     Route("/monitoring/cijfers.csv", figures_csv),
     Route("/monitoring/jaarevaluatie.html", yearly),
-    Route("/monitoring/jaarevaluatie.pdf", yearly_pdf),
+    Route("/monitoring/jaarevaluatie.pdf", yearly_pdf, methods=["POST"]),
 ]
