@@ -166,8 +166,16 @@ class Plan:
         used = {i: lines[i] for r in target.values() for i in (r.supply, r.demand)}
         if target == self.routes and used == self.lines:
             return
+        changed = {i for i, line in used.items() if self.lines.get(i) is not line}
+        old_routes, old_stays = self.routes, self.stays
         self.routes, self.lines, self.network = target, used, None
-        self.stays = {k: stay(r, _supply(used, r.supply), _demand(used, r.demand)) for k, r in target.items() if r.via}
+        self.stays = {
+            k: old_stays[k]
+            if old_routes.get(k) is r and r.supply not in changed and r.demand not in changed
+            else stay(r, _supply(used, r.supply), _demand(used, r.demand))
+            for k, r in target.items()
+            if r.via
+        }
         self.through = {}
         for k in sorted(self.stays):
             self.through.setdefault(target[k].via, []).append(k)
@@ -228,19 +236,23 @@ def allocate(
         lines = {ln.id: ln for ln in both}
     plan = plan or Plan({h.id: h.capacity_t for h in corridor.hubs.values()})
     with collector_paused():
-        plan.put(set(candidates), lines)
+        plan.put(candidates, lines)
         flows = plan.solve()
         return explain(corridor, plan, flows, lines)
 
 
-def _legs(corridor: Corridor, r: Route, lines: dict[str, Line]) -> tuple[tuple[str, str], ...]:
-    """Who moves the material on each leg and how: the donor's partner, then the hub."""
-    partners = {p.id: p for p in corridor.meta.partners}
-    donor = partners[corridor.projects[lines[r.supply].project].partner]
-    legs = [(donor.id, donor.transport or "undeclared")]
+def _legs(corridor: Corridor, r: Route, lines: dict[str, Line], modes: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Who moves the material on each leg and how: the donor's partner, then the hub (`modes`: per partner)."""
+    donor = corridor.projects[lines[r.supply].project].partner
+    legs = [(donor, modes[donor])]
     if r.via:
         legs.append((r.via, corridor.hubs[r.via].transport or "undeclared"))
     return tuple(legs)
+
+
+def _order(r: Route) -> tuple[str, str, str]:
+    """Route order for routes with distinct keys (supply, via, demand): cheaper than comparing Routes."""
+    return r.supply, r.demand, r.via
 
 
 def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict[str, Line]) -> list[Allocation]:
@@ -249,8 +261,8 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
     best: dict[tuple[str, str], Route] = {}
     for _, r in routes:
         best.setdefault((r.supply, r.demand), r)
-    rivals: dict[str, list[Route]] = {}
-    for r in best.values():
+    rivals: dict[str, list[Route]] = {}  # demand -> each supply line's best route to it, in Route order
+    for r in sorted(best.values(), key=_order):
         rivals.setdefault(r.demand, []).append(r)
     used: dict[str, float] = {}
     for k, t in flows.items():
@@ -275,22 +287,22 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
             return Alternative(x, "longer")
         return Alternative(x, "demand_met")
 
+    modes = {p.id: p.transport or "undeclared" for p in corridor.meta.partners}
     setting = corridor.parameters.get("emission_free_transport")
     norm = bool(setting and setting.value is True)
-    to_demand: dict[str, list[tuple[str, Route]]] = {}
-    for k, r in routes:
-        if k in unmet:
-            to_demand.setdefault(r.demand, []).append((k, r))
+    to_demand: dict[str, list[tuple[str, Route]]] = {}  # demand -> its routes with room left, in Route order
+    for k, r in sorted(((k, r) for k, r in routes if k in unmet), key=lambda kr: _order(kr[1])):
+        to_demand.setdefault(r.demand, []).append((k, r))
     out: list[Allocation] = []
     for key, tonnes in flows.items():
         r = plan.routes[key]
-        others = tuple(sorted(x for x in rivals[r.demand] if x.supply != r.supply))
+        others = tuple(x for x in rivals[r.demand] if x.supply != r.supply)
         full = tuple(
             FullHub(h, corridor.hubs[h].capacity_t)
             for h in sorted(full_for.get(r.supply, set()) | full_for.get(r.demand, set()))
         )
-        alts = tuple(sorted(lost(k, x, r) for k, x in to_demand.get(r.demand, ()) if k != key))
-        legs = _legs(corridor, r, lines)
+        alts = tuple(lost(k, x, r) for k, x in to_demand.get(r.demand, ()) if k != key)  # sorted: by route first
+        legs = _legs(corridor, r, lines, modes)
         clean = (
             False
             if any(m == "combustion" for _, m in legs)
