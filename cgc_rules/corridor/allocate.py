@@ -287,7 +287,7 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
             return Alternative(x, "longer")
         return Alternative(x, "demand_met")
 
-    modes = {p.id: p.transport or "undeclared" for p in corridor.meta.partners}
+    modes: dict[str, str] = {p.id: p.transport or "undeclared" for p in corridor.meta.partners}
     setting = corridor.parameters.get("emission_free_transport")
     norm = bool(setting and setting.value is True)
     to_demand: dict[str, list[tuple[str, Route]]] = {}  # demand -> its routes with room left, in Route order
