@@ -21,6 +21,8 @@ from cgc_rules.corridor.allocate import Plan, allocate
 from cgc_rules.corridor.engine import CorridorEngine
 from cgc_rules.corridor.load import Corridor, load_corridor
 from cgc_rules.corridor.lp import LpPlan
+from cgc_rules.corridor.model import Demand, LinePut, Supply, Window
+from cgc_rules.corridor.network import Network
 
 RULESETS = Path(__file__).resolve().parent.parent / "cgc_rules" / "data" / "corridors" / "rulesets"
 AS_OF = date(2026, 6, 1)
@@ -143,13 +145,10 @@ def test_same_allocations_twice_byte_for_byte(case):
     assert first.encode() == again.encode()
 
 
-def test_a_re_solve_after_an_added_line_has_the_fresh_optimum(tmp_path):
-    """After a line goes in, the plan re-solves from the arcs its last restricted LP ended with (a hub is
-    full); its totals equal a fresh solve's, and more tonnes move."""
-    from collections import Counter
-
-    from cgc_rules.corridor.model import Demand, LinePut
-
+def _re_solved(tmp_path: Path, added) -> tuple[Plan, Network, tuple[float, float], ...]:
+    """The hubs-full corridor solved, then `added(engine, corridor)` (a line) put in and the plan re-solved:
+    the plan, the network solved first, and the totals before, after and of a fresh solve of the changed
+    corridor."""
     corridor = load_corridor(generated(tmp_path, *CASES["small, hubs full"]))
     capacity = {h.id: h.capacity_t for h in corridor.hubs.values()}
     with CorridorEngine(corridor, AS_OF) as e:
@@ -158,17 +157,55 @@ def test_a_re_solve_after_an_added_line_has_the_fresh_optimum(tmp_path):
         plan.put(e.candidates(), dict(e.lines))
         before = _totals(plan.solve(), plan.routes)
         assert plan.solution is not None
-        assert plan.solution.in_lp is not None  # the LP was needed: the next solve starts from its arcs
-        widest = min(Counter(r.demand for r in e.candidates()).items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        model = next(d for d in corridor.demand if d.id == widest)  # the demand line with the most routes, 1000 t
-        twin = Demand(**{**model.model_dump(), "id": "added", "quantity": 1000})
-        e.post(LinePut(type="line_put", day=AS_OF, demand=twin))
+        assert plan.solution.in_lp is not None  # the LP was needed: the next solve starts from its arcs and basis
+        first = plan.network
+        assert first is not None
+        line = added(e, corridor)
+        e.post(LinePut(type="line_put", day=AS_OF, **{"supply" if isinstance(line, Supply) else "demand": line}))
         plan.put(e.candidates(), dict(e.lines))
         again = _totals(plan.solve(), plan.routes)
         fresh = Plan(capacity)
         fresh.put(e.candidates(), dict(e.lines))
         expected = _totals(fresh.solve(), fresh.routes)
+    return plan, first, before, again, expected
+
+
+def _widest(e: CorridorEngine, side: str) -> str:
+    """The supply or demand line with the most candidate routes (the first by id among equals)."""
+    from collections import Counter
+
+    return min(Counter(getattr(r, side) for r in e.candidates()).items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def test_a_re_solve_after_an_added_twin_has_the_fresh_optimum(tmp_path):
+    """A demand line of 1000 t joins the node of the demand line with the most routes (same project,
+    category, quality and window): the re-solve's totals equal a fresh solve's, and more tonnes move."""
+
+    def twin(e: CorridorEngine, corridor: Corridor) -> Demand:
+        model = next(d for d in corridor.demand if d.id == _widest(e, "demand"))
+        return Demand(**{**model.model_dump(), "id": "added", "quantity": 1000})
+
+    plan, _, before, again, expected = _re_solved(tmp_path, twin)
     assert plan.solves == 2
     assert again[0] == pytest.approx(expected[0], abs=1e-3)
     assert again[1] == pytest.approx(expected[1], abs=0.05)
     assert again[0] > before[0]
+
+
+def test_a_re_solve_after_a_line_with_new_hub_days_has_the_fresh_optimum(tmp_path):
+    """A supply line of 500 t like the one with the most routes but available three days later: a node
+    and hub days the last LP did not have; the re-solve's totals equal a fresh solve's."""
+
+    def later(e: CorridorEngine, corridor: Corridor) -> Supply:
+        model = next(s for s in corridor.supply if s.id == _widest(e, "supply"))
+        w = model.available
+        moved = Window(start=w.start + timedelta(days=3), end=w.end + timedelta(days=3))
+        return Supply(**{**model.model_dump(), "id": "s-added", "quantity": 500, "available": moved})
+
+    plan, first, before, again, expected = _re_solved(tmp_path, later)
+    assert plan.network is not None
+    assert set(plan.network.day_key.tolist()) - set(first.day_key.tolist())  # hub days the last LP lacked
+    assert plan.network.supply_lines != first.supply_lines
+    assert again[0] == pytest.approx(expected[0], abs=1e-3)
+    assert again[1] == pytest.approx(expected[1], abs=0.05)
+    assert again[0] >= before[0]

@@ -278,21 +278,20 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
         full_for.setdefault(r.supply, set()).add(r.via)
         full_for.setdefault(r.demand, set()).add(r.via)
 
-    def lost(k: str, x: Route, chosen: Route) -> Alternative:
-        if k in full_at:
-            return Alternative(x, "hub_full", x.via)
-        if used.get(x.supply, 0.0) >= quantity[x.supply] - TOL:
-            return Alternative(x, "supply_used")
-        if x.km >= chosen.km:
-            return Alternative(x, "longer")
-        return Alternative(x, "demand_met")
-
     modes: dict[str, str] = {p.id: p.transport or "undeclared" for p in corridor.meta.partners}
     setting = corridor.parameters.get("emission_free_transport")
     norm = bool(setting and setting.value is True)
-    to_demand: dict[str, list[tuple[str, Route]]] = {}  # demand -> its routes with room left, in Route order
-    for k, r in sorted(((k, r) for k, r in routes if k in unmet), key=lambda kr: _order(kr[1])):
-        to_demand.setdefault(r.demand, []).append((k, r))
+    # demand -> its routes with room left, in Route order: key, km, and why each was not used (more) when the
+    # chosen route is no longer than it, and when it is longer (the same unless both supply and hub had room)
+    to_demand: dict[str, list[tuple[str, float, Alternative, Alternative]]] = {}
+    for k, x in sorted(((k, r) for k, r in routes if k in unmet), key=lambda kr: _order(kr[1])):
+        if k in full_at:
+            longer = shorter = Alternative(x, "hub_full", x.via)
+        elif used.get(x.supply, 0.0) >= quantity[x.supply] - TOL:
+            longer = shorter = Alternative(x, "supply_used")
+        else:
+            longer, shorter = Alternative(x, "longer"), Alternative(x, "demand_met")
+        to_demand.setdefault(x.demand, []).append((k, x.km, longer, shorter))
     out: list[Allocation] = []
     for key, tonnes in flows.items():
         r = plan.routes[key]
@@ -301,7 +300,9 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
             FullHub(h, corridor.hubs[h].capacity_t)
             for h in sorted(full_for.get(r.supply, set()) | full_for.get(r.demand, set()))
         )
-        alts = tuple(lost(k, x, r) for k, x in to_demand.get(r.demand, ()) if k != key)  # sorted: by route first
+        alts = tuple(  # sorted: by route first
+            longer if km >= r.km else shorter for k, km, longer, shorter in to_demand.get(r.demand, ()) if k != key
+        )
         legs = _legs(corridor, r, lines, modes)
         clean = (
             False

@@ -33,6 +33,8 @@ from ortools.graph.python import max_flow, min_cost_flow
 from .network import Network
 
 INF = highspy.kHighsInf
+STATUS = [highspy.HighsBasisStatus(i) for i in range(5)]  # by value: lower, basic, upper, zero, nonbasic
+LOWER, BASIC = int(highspy.HighsBasisStatus.kLower), int(highspy.HighsBasisStatus.kBasic)
 TOL = 1e-6  # tonnes: what the LP's tolerances may leave below the best total
 PRICE_TOL = 1e-7  # a reduced cost below minus this takes the arc into the restricted LP
 REWARD_PER_KM = 1_000  # the first LP's reward per tonne moved, in units of the longest route's km
@@ -65,6 +67,9 @@ class Solution:
     lp_arcs: int = 0  # arcs in the restricted LP at the end
     lp_steps: list[str] = field(default_factory=list)  # the LPs solved: "weighted", "most", "least"
     in_lp: np.ndarray | None = None  # arcs in the restricted LP at the end (None: no LP)
+    rows: np.ndarray | None = None  # the LP's final basis: status of each row (lines, hub days, total)
+    occupancy: np.ndarray | None = None  # status of each hub day's occupancy column
+    arc_status: np.ndarray | None = None  # status of each arc's column (lower bound for arcs not in the LP)
 
 
 def solve(net: Network, before: tuple[Network, Solution] | None = None) -> Solution:
@@ -72,36 +77,74 @@ def solve(net: Network, before: tuple[Network, Solution] | None = None) -> Solut
 
     `before`: the network and solution of the last solve; when that one needed the LP, this one starts
     its restricted LP from the arcs that LP ended with (and every arc of a new node) instead of from
-    the relaxed plan."""
+    the relaxed plan, and from its final basis (rows, hub days and arcs found again by their lines)."""
     if not len(net.tail):
         return Solution(np.zeros(0), True)
     if before is not None and before[1].in_lp is not None:
-        return _Master(net, _carried(*before, net)).optimum(_most(net) / 1000.0)
+        start, old_arc = _carried(*before, net)
+        master = _Master(net, start)
+        master.warm(*_basis(*before, net, old_arc[start]))
+        return master.optimum(_most(net) / 1000.0)
     kg = _relaxed(net)
     if _fits(net, kg):
         return Solution(kg / 1000.0, True)
     return _Master(net, kg > 0).optimum(int(kg.sum()) / 1000.0)
 
 
-def _carried(old: Network, solution: Solution, net: Network) -> np.ndarray:
-    """Arcs of `net` that were in the restricted LP of `solution` on `old`, or that touch a node `old` lacks."""
+def _carried(old: Network, solution: Solution, net: Network) -> tuple[np.ndarray, np.ndarray]:
+    """Arcs of `net` that were in the restricted LP of `solution` on `old`, or that touch a node `old` lacks;
+    and the arc of `old` each arc of `net` was (-1: none)."""
     assert solution.in_lp is not None  # only carried from a solve that needed the LP
-    taken = {
-        (old.supply_lines[t], old.demand_lines[h], v)
-        for t, h, v, used in zip(old.tail.tolist(), old.head.tolist(), old.via, solution.in_lp.tolist(), strict=True)
-        if used
+    was = {
+        (old.supply_lines[t], old.demand_lines[h], v): a
+        for a, (t, h, v) in enumerate(zip(old.tail.tolist(), old.head.tolist(), old.via, strict=True))
     }
-    new_s = np.array([m not in old.supply_set for m in net.supply_lines], bool)
-    new_d = np.array([m not in old.demand_set for m in net.demand_lines], bool)
-    again = np.array(
+    old_arc = np.array(
         [
-            (net.supply_lines[t], net.demand_lines[h], v) in taken
+            was.get((net.supply_lines[t], net.demand_lines[h], v), -1)
             for t, h, v in zip(net.tail.tolist(), net.head.tolist(), net.via, strict=True)
         ],
-        bool,
-    )
+        np.int64,
+    ).reshape(-1)
+    new_s = np.array([m not in old.supply_set for m in net.supply_lines], bool)
+    new_d = np.array([m not in old.demand_set for m in net.demand_lines], bool)
+    again = (old_arc >= 0) & solution.in_lp[np.maximum(old_arc, 0)]
     start: np.ndarray = again | new_s[net.tail] | new_d[net.head]
-    return start
+    return start, old_arc
+
+
+def _found(before: list[object], now: list[object]) -> np.ndarray:
+    """Position in `before` of each item of `now` (-1: not there)."""
+    at = {k: i for i, k in enumerate(before)}
+    return np.array([at.get(k, -1) for k in now], np.int64).reshape(-1)
+
+
+def _basis(old: Network, solution: Solution, net: Network, old_arc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column statuses for the restricted LP on `net` (columns: occupancies, then the arcs whose
+    old arcs are `old_arc`) from the final basis of `solution` on `old`: a row or column found again
+    keeps its status; a new row is basic, a new column at its lower bound."""
+    assert solution.rows is not None  # only carried from a solve that needed the LP
+    assert solution.occupancy is not None
+    assert solution.arc_status is not None
+    os_, od, oh = len(old.supply_kg), len(old.demand_kg), len(old.day_hub)
+    row_at = np.concatenate(
+        [
+            _found(list(old.supply_lines), list(net.supply_lines)),
+            _shift(_found(list(old.demand_lines), list(net.demand_lines)), os_),
+            _shift(_found(old.day_key.tolist(), net.day_key.tolist()), os_ + od),
+            [os_ + od + oh],
+        ]
+    ).astype(np.int64)
+    day_at = _found(old.day_key.tolist(), net.day_key.tolist())
+    rows = np.where(row_at >= 0, solution.rows[np.maximum(row_at, 0)], BASIC)
+    occupancy = np.where(day_at >= 0, solution.occupancy[np.maximum(day_at, 0)], LOWER)
+    arcs = np.where(old_arc >= 0, solution.arc_status[np.maximum(old_arc, 0)], LOWER)
+    return rows, np.concatenate([occupancy, arcs])
+
+
+def _shift(found: np.ndarray, by: int) -> np.ndarray:
+    shifted: np.ndarray = np.where(found >= 0, found + by, -1)
+    return shifted
 
 
 def _arcs(net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
@@ -224,6 +267,15 @@ class _Master:
         self.col_of[arcs] = n0 + np.arange(n)
         self.arcs = np.concatenate([self.arcs, arcs])
 
+    def warm(self, rows: np.ndarray, cols: np.ndarray) -> None:
+        """Start from these row and column statuses (an alien basis: HiGHS repairs it when it is not one)."""
+        basis = highspy.HighsBasis()
+        basis.row_status = [STATUS[x] for x in rows.tolist()]
+        basis.col_status = [STATUS[x] for x in cols.tolist()]
+        basis.alien = True
+        basis.valid = True
+        self.h.setBasis(basis)
+
     def _objective(self, cost: np.ndarray) -> None:
         self.cost = cost
         cols = self.col_of[self.arcs].astype(np.int32)
@@ -275,4 +327,11 @@ class _Master:
             x = self._tonnes()
         in_lp = np.zeros(len(self.net.tail), bool)
         in_lp[self.arcs] = True
-        return Solution(x, False, self.rounds, len(self.arcs), self.steps, in_lp)
+        basis = self.h.getBasis()
+        cols = np.array([int(c) for c in basis.col_status], np.int64)
+        arc_status = np.full(len(self.net.tail), LOWER, np.int64)
+        arc_status[self.arcs] = cols[self.first_col :]
+        rows = np.array([int(r) for r in basis.row_status], np.int64)
+        return Solution(
+            x, False, self.rounds, len(self.arcs), self.steps, in_lp, rows, cols[: self.first_col], arc_status
+        )

@@ -38,6 +38,7 @@ class Network:
     row_first: np.ndarray  # hub-day row where the arc's material arrives, -1 when direct
     row_after: np.ndarray  # hub-day row of the day after its last day in the hub
     day_hub: np.ndarray  # hub number of each hub-day row
+    day_key: np.ndarray  # hub number * 2**24 + day of each hub-day row: the row's identity from one network to the next
     capacity_kg: np.ndarray  # per hub number
 
     @cached_property
@@ -128,6 +129,7 @@ def build(
         row_first=rows(first[pick]),
         row_after=rows(after[pick]),
         day_hub=hub_days // _DAYS,
+        day_key=hub_days,
         capacity_kg=np.array([_kg(capacity[h]) for h in hubs], np.int64),
     )
 
