@@ -433,8 +433,8 @@ def write(results: list[dict]) -> None:
         "machine": platform.machine(),
         "cores": os.cpu_count(),
         "runs": runs,
-        "time_slopes": slopes(runs, "total_s"),
-        "cpu_slopes": slopes(runs, "total_cpu_s"),
+        "time_slopes": slopes(results, "total_s"),  # over this measurement's runs only
+        "cpu_slopes": slopes(results, "total_cpu_s"),
     }
     path.write_text(json.dumps(out, indent=2) + "\n")
 

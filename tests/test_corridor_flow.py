@@ -209,3 +209,11 @@ def test_a_re_solve_after_a_line_with_new_hub_days_has_the_fresh_optimum(tmp_pat
     assert again[0] == pytest.approx(expected[0], abs=1e-3)
     assert again[1] == pytest.approx(expected[1], abs=0.05)
     assert again[0] >= before[0]
+
+
+def test_no_candidates_allocate_nothing(case):
+    """A corridor without candidate routes (no pairs) is an empty plan, not a crash."""
+    _, corridor, _, lines = case
+    plan = Plan({h.id: h.capacity_t for h in corridor.hubs.values()})
+    assert allocate(corridor, [], plan, lines) == []
+    assert plan.flows == {}

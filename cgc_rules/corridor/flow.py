@@ -17,6 +17,10 @@ One LP first, minimising tonne-km less `REWARD_PER_KM` times the longest route's
 moves as many tonnes as the relaxed maximum flow (an upper bound), no plan moves more and none of as
 many tonnes has fewer tonne-km, so it is the lexicographic optimum. When it moves fewer, the exact two
 steps follow: the most tonnes, then the fewest tonne-km with at least that many.
+
+After a change (a line added, changed or withdrawn) the next solve starts its restricted LP from the arcs
+the last one ended with and from its final basis, rows and columns found again by their lines and hub
+days (`_basis`); the basis only shortens the simplex, the optimum is proven the same way.
 """
 
 from __future__ import annotations
@@ -127,15 +131,15 @@ def _basis(old: Network, solution: Solution, net: Network, old_arc: np.ndarray) 
     assert solution.occupancy is not None
     assert solution.arc_status is not None
     os_, od, oh = len(old.supply_kg), len(old.demand_kg), len(old.day_hub)
+    day_at = _found(old.day_key.tolist(), net.day_key.tolist())
     row_at = np.concatenate(
         [
             _found(list(old.supply_lines), list(net.supply_lines)),
             _shift(_found(list(old.demand_lines), list(net.demand_lines)), os_),
-            _shift(_found(old.day_key.tolist(), net.day_key.tolist()), os_ + od),
+            _shift(day_at, os_ + od),
             [os_ + od + oh],
         ]
     ).astype(np.int64)
-    day_at = _found(old.day_key.tolist(), net.day_key.tolist())
     rows = np.where(row_at >= 0, solution.rows[np.maximum(row_at, 0)], BASIC)
     occupancy = np.where(day_at >= 0, solution.occupancy[np.maximum(day_at, 0)], LOWER)
     arcs = np.where(old_arc >= 0, solution.arc_status[np.maximum(old_arc, 0)], LOWER)

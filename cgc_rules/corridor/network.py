@@ -73,6 +73,9 @@ def build(
     """The network of candidate `routes` (by key; `stays`: hub days per hub route key)."""
     hubs = sorted(capacity)
     hub_no = {h: n for n, h in enumerate(hubs)}
+    if not routes:
+        none = np.zeros(0, np.int64)
+        return Network([], [], none, none, none, none, [], none, none, none, none, none, _capacities(hubs, capacity))
     rs = list(routes.values())
     s_ids = sorted({r.supply for r in rs})
     d_ids = sorted({r.demand for r in rs})
@@ -130,8 +133,12 @@ def build(
         row_after=rows(after[pick]),
         day_hub=hub_days // _DAYS,
         day_key=hub_days,
-        capacity_kg=np.array([_kg(capacity[h]) for h in hubs], np.int64),
+        capacity_kg=_capacities(hubs, capacity),
     )
+
+
+def _capacities(hubs: list[str], capacity: dict[str, float]) -> np.ndarray:
+    return np.array([_kg(capacity[h]) for h in hubs], np.int64)
 
 
 def _nodes(keys: list[tuple[str, ...]], alone: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
