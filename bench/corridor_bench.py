@@ -13,8 +13,12 @@ for the comparison (per category, every supply × demand line at once) that find
 The allocation (`allocate`: the network flow, explanations included) is timed all in; the solve alone
 beside the previous LP (`lp.LpPlan`) where that one still answers (up to `LP_UP_TO` lines),
 interleaved, medians of `REPS`, with the same optimum asserted; then five added lines, each re-solved.
-Writes bench/results/corridor.json. Usage: .venv/bin/python bench/corridor_bench.py [fixed|density|clustered LINES ...]
-(default: clustered 20,000 and 100,000).
+Last, the whole CLI (`cgc corridor match DIR --format json`, output to /dev/null; wall, CPU and peak
+memory of its process) beside the same load, match and allocation in process, interleaved, medians of
+`REPS` up to `LP_UP_TO` lines (one run above). Each run is stamped with its time and the load average.
+Writes bench/results/corridor.json (a run replaces the earlier run of its series and size).
+Usage: .venv/bin/python bench/corridor_bench.py [fixed|density|clustered LINES ...]
+(default: clustered and density 20,000 and 100,000).
 """
 
 from __future__ import annotations
