@@ -257,12 +257,14 @@ def _order(r: Route) -> tuple[str, str, str]:
 
 def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict[str, Line]) -> list[Allocation]:
     """Each route with tonnes as an allocation with its rivals, the full hubs it met and its lost alternatives."""
-    routes = sorted(plan.routes.items(), key=lambda kr: (kr[1].supply, kr[1].demand, kr[1].km, kr[1].via))
-    best: dict[tuple[str, str], Route] = {}
+    routes = sorted(plan.routes.items(), key=lambda kr: _order(kr[1]))
+    best: dict[tuple[str, str], Route] = {}  # (supply, demand) -> its shortest route (then by hub), in that order
     for _, r in routes:
-        best.setdefault((r.supply, r.demand), r)
+        b = best.get((r.supply, r.demand))
+        if b is None or (r.km, r.via) < (b.km, b.via):
+            best[(r.supply, r.demand)] = r
     rivals: dict[str, list[Route]] = {}  # demand -> each supply line's best route to it, in Route order
-    for r in sorted(best.values(), key=_order):
+    for r in best.values():
         rivals.setdefault(r.demand, []).append(r)
     used: dict[str, float] = {}
     for k, t in flows.items():
@@ -284,7 +286,9 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
     # demand -> its routes with room left, in Route order: key, km, and why each was not used (more) when the
     # chosen route is no longer than it, and when it is longer (the same unless both supply and hub had room)
     to_demand: dict[str, list[tuple[str, float, Alternative, Alternative]]] = {}
-    for k, x in sorted(((k, r) for k, r in routes if k in unmet), key=lambda kr: _order(kr[1])):
+    for k, x in routes:
+        if k not in unmet:
+            continue
         if k in full_at:
             longer = shorter = Alternative(x, "hub_full", x.via)
         elif used.get(x.supply, 0.0) >= quantity[x.supply] - TOL:
