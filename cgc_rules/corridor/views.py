@@ -220,8 +220,7 @@ class _Texts:
 
     def both(self, msg: Msg) -> tuple[str, str]:
         """(English, the reader's language), rendered directly (a message of its own, like an allocation's)."""
-        en = render("en", msg)
-        return en, en if self.lang == "en" else render(self.lang, msg)
+        return render("en", msg), render(self.lang, msg)
 
     def said(self, msg: Msg) -> tuple[str, str]:
         """`both`, kept by the message's key and fields (a field that is a list is not kept)."""
@@ -341,13 +340,12 @@ def _alert(a: Alert, texts: _Texts) -> dict[str, Any]:
 
 
 def _check(o: Outcome, texts: _Texts) -> dict[str, Any]:
-    detail = explanation(o, "en")
     return {
-        "detail": detail,
+        "detail": explanation(o, "en"),
         "rule": o.rule.id,
         "status": o.status,
         "subject": o.subject,
-        "text": detail if texts.lang == "en" else explanation(o, texts.lang),
+        "text": explanation(o, texts.lang),
         "value": o.value,
     }
 
