@@ -19,7 +19,7 @@ demo: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/cgc rulesets lint
 	$(BIN)/cgc rulesets test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 	bash scripts/check-wheel.sh
 
 lint: $(STAMP) typecheck

@@ -10,7 +10,15 @@ includes the C engine and the LP solver):
 Projects: one per 40 lines. The corridor is written as JSON (and as YAML for the YAML timing).
 Candidate generation (`index.join_all`) is timed beside a plain vectorised numpy join written
 for the comparison (per category, every supply × demand line at once) that finds the same routes.
-Writes bench/results/corridor.json. Usage: .venv/bin/python bench/corridor_bench.py [fixed|density|clustered LINES ...]
+The allocation (`allocate`: the network flow, explanations included) is timed all in; the solve alone
+beside the previous LP (`lp.LpPlan`) where that one still answers (up to `LP_UP_TO` lines),
+interleaved, medians of `REPS`, with the same optimum asserted; then five added lines, each re-solved.
+Last, the whole CLI (`cgc corridor match DIR --format json`, output to /dev/null; wall, CPU and peak
+memory of its process) beside the same load, match and allocation in process, interleaved, medians of
+`REPS` up to `LP_UP_TO` lines (one run above). Each run is stamped with its time and the load average.
+Writes bench/results/corridor.json (a run replaces the earlier run of its series and size).
+Usage: .venv/bin/python bench/corridor_bench.py [fixed|density|clustered LINES ...]
+(default: clustered and density 20,000 and 100,000).
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import os
 import platform
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,6 +49,7 @@ from cgc_rules.corridor.allocate import Plan, allocate
 from cgc_rules.corridor.engine import CorridorEngine
 from cgc_rules.corridor.index import PAIR_HORIZON_DAYS, haversine
 from cgc_rules.corridor.load import load_corridor
+from cgc_rules.corridor.lp import LpPlan
 from cgc_rules.corridor.model import LinePut, Supply
 from cgc_rules.resources import bundled
 
@@ -53,7 +63,10 @@ CITY_RADIUS_KM = 5.0
 START = date(2026, 1, 1)
 YEARS = 5
 AS_OF = START + timedelta(days=365)
-RUN_TIMEOUT_S = 900  # one size's process is stopped after this long and reported as not done
+RUN_TIMEOUT_S = 1800  # one size's process is stopped after this long and reported as not done
+LP_UP_TO = 20_000  # the previous LP is timed beside the flow up to this many lines (at 100,000 it does not answer)
+NUMPY_JOIN_UP_TO = 20_000  # the plain numpy join is timed beside the index up to this many lines
+REPS = 3  # interleaved repetitions of the side-by-side solves
 
 
 def generate(directory: Path, lines: int, series: str, seed: int = 7, yaml_too: bool = False) -> Path:
@@ -183,41 +196,143 @@ def measure(series: str, lines: int) -> dict:
     out: dict = {"series": series, "lines": lines}
     with tempfile.TemporaryDirectory() as tmp:
         d = generate(Path(tmp), lines, series, yaml_too=(lines == 20_000))
-        with Clock() as load:
-            corridor = load_corridor(d)
-        out["load_json_s"], out["load_json_cpu_s"] = round(load.wall, 2), round(load.cpu, 2)
-        if lines == 20_000:
-            t = time.perf_counter()
-            load_corridor(Path(tmp) / "bench-yaml")
-            out["load_yaml_s"] = round(time.perf_counter() - t, 2)
+        measure_in(d, out)
+    return out
+
+
+def measure_in(d: Path, out: dict) -> None:
+    """The figures of the corridor in `d` into `out`."""
+    lines = out["lines"]
+    with Clock() as load:
+        corridor = load_corridor(d)
+    out["load_json_s"], out["load_json_cpu_s"] = round(load.wall, 2), round(load.cpu, 2)
+    if lines == 20_000:
+        t = time.perf_counter()
+        load_corridor(d.parent / "bench-yaml")
+        out["load_yaml_s"] = round(time.perf_counter() - t, 2)
     out.update(projects=len(corridor.projects), hubs=len(corridor.hubs))
     with Clock() as match:
         e = CorridorEngine(corridor, AS_OF)
         e.load_all()
         findings = e.finish()
     out["match_and_alerts_s"], out["match_and_alerts_cpu_s"] = round(match.wall, 2), round(match.cpu, 2)
-    out["candidate_generation_s"] = best_of(3, e.index.join_all)
-    out["numpy_join_s"] = best_of(3, lambda: numpy_join(e))
-    n_numpy = numpy_join(e)
-    out["numpy_join_candidates"] = n_numpy  # equal to `candidates` when both joins agree
+    if lines <= NUMPY_JOIN_UP_TO:
+        out["candidate_generation_s"] = best_of(3, e.index.join_all)
+        out["numpy_join_s"] = best_of(3, lambda: numpy_join(e))
+        out["numpy_join_candidates"] = numpy_join(e)  # equal to `candidates` when both joins agree
+    capacity = {h.id: h.capacity_t for h in corridor.hubs.values()}
     with Clock() as alloc:
-        plan = Plan({h.id: h.capacity_t for h in corridor.hubs.values()})
+        plan = Plan(capacity)
         allocations = allocate(corridor, findings.candidates, plan, dict(e.lines))
     out["allocation_s"], out["allocation_cpu_s"] = round(alloc.wall, 2), round(alloc.cpu, 2)
     out["total_s"] = round(load.wall + match.wall + alloc.wall, 2)
     out["total_cpu_s"] = round(load.cpu + match.cpu + alloc.cpu, 2)
+    assert plan.network is not None
+    assert plan.solution is not None
     out.update(
         candidates=len(findings.candidates),
         refusals=len(findings.refusals),
         alerts=len(findings.alerts),
+        supply_nodes=len(plan.network.supply_kg),
+        demand_nodes=len(plan.network.demand_kg),
+        arcs=len(plan.network.tail),
+        merged_lines=plan.network.merged,
+        relaxed_fits=plan.solution.relaxed_fits,
+        lp_rounds=plan.solution.lp_rounds,
+        lp_arcs=plan.solution.lp_arcs,
+        lp_steps=plan.solution.lp_steps,
         allocations=len(allocations),
         tonnes_allocated=round(sum(a.tonnes for a in allocations), 1),
         tonne_km=round(sum(a.tonne_km for a in allocations), 1),
     )
-    if lines == 20_000:
-        out.update(live_change(e, corridor, plan))
+    if lines <= LP_UP_TO:
+        out.update(side_by_side(findings.candidates, dict(e.lines), capacity))
+    out.update(live_change(e, corridor, plan))
     out["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    e.close()
+    out.update(cli_beside_in_process(d, REPS if lines <= LP_UP_TO else 1))
+
+
+def side_by_side(candidates: list, lines: dict, capacity: dict[str, float]) -> dict:
+    """The solve alone (no explanations), flow against the previous LP, interleaved, medians of `REPS`;
+    both must reach the same tonnes and tonne-km."""
+    times: dict[str, list[tuple[float, float]]] = {"flow": [], "lp": []}
+    totals = {}
+    for _ in range(REPS):
+        for name, make in (("flow", Plan), ("lp", LpPlan)):
+            with Clock() as c:
+                plan = make(capacity)
+                plan.put(candidates, lines)
+                flows = plan.solve()
+            times[name].append((c.wall, c.cpu))
+            totals[name] = (
+                round(sum(flows.values()), 1),
+                round(sum(t * plan.routes[k].km for k, t in flows.items()), 1),
+            )
+    assert abs(totals["flow"][0] - totals["lp"][0]) < 0.1, totals
+    assert abs(totals["flow"][1] - totals["lp"][1]) < 1.0, totals
+    out = {"solve_same_optimum": True}
+    for name, ts in times.items():
+        out[f"solve_{name}_s"] = round(statistics.median(w for w, _ in ts), 3)
+        out[f"solve_{name}_cpu_s"] = round(statistics.median(c for _, c in ts), 3)
     return out
+
+
+def in_process(d: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of load, match and allocation in this process (a fresh engine and plan)."""
+    with Clock() as c:
+        corridor = load_corridor(d)
+        with CorridorEngine(corridor, AS_OF) as e:
+            e.load_all()
+            findings = e.finish()
+            allocate(corridor, findings.candidates, None, dict(e.lines))
+    return c.wall, c.cpu
+
+
+def cli(d: Path) -> tuple[float, float, float]:
+    """Wall and CPU seconds (the process and its children) and peak MiB of `cgc corridor match DIR --format json`,
+    its output to /dev/null."""
+    command = "import sys; from cgc_rules.cli import run; sys.exit(run())"
+    args = ["corridor", "match", str(d), "--as-of", AS_OF.isoformat(), "--format", "json"]
+    with tempfile.TemporaryFile() as err:
+        t = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", PEAK + command, *args], stdout=subprocess.DEVNULL, stderr=err, check=False
+        )
+        wall = time.perf_counter() - t
+        err.seek(0)
+        report = err.read().decode().strip().splitlines()
+    if done.returncode:
+        raise RuntimeError(f"cgc corridor match ended {done.returncode}: {report[-1:]}")
+    cpu, peak = json.loads(report[-1])
+    return wall, cpu, peak
+
+
+PEAK = (  # prepended to the CLI's command: at exit, its CPU seconds and peak MiB (itself or a child) on stderr
+    "import atexit, json, resource, sys; atexit.register(lambda: print(json.dumps(["
+    "sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) "
+    "for f in ('ru_utime', 'ru_stime')), max(resource.getrusage(w).ru_maxrss for w in "
+    "(resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024]), file=sys.stderr)); "
+)
+
+
+def cli_beside_in_process(d: Path, reps: int) -> dict:
+    """The whole CLI against the same work in process (load, match, allocate), interleaved, medians of `reps`."""
+    runs = [(in_process(d), cli(d)) for _ in range(reps)]
+    inner = [r[0] for r in runs]
+    outer = [r[1] for r in runs]
+    wall, cpu = statistics.median(w for w, _, _ in outer), statistics.median(c for _, c, _ in outer)
+    in_wall, in_cpu = statistics.median(w for w, _ in inner), statistics.median(c for _, c in inner)
+    return {
+        "cli_runs": reps,
+        "cli_s": round(wall, 2),
+        "cli_cpu_s": round(cpu, 2),
+        "cli_peak_rss_mib": round(max(p for _, _, p in outer), 1),
+        "in_process_s": round(in_wall, 2),
+        "in_process_cpu_s": round(in_cpu, 2),
+        "cli_over_in_process": round(wall / in_wall, 2),
+        "cli_over_in_process_cpu": round(cpu / in_cpu, 2),
+    }
 
 
 def best_of(n: int, step: Callable[[], object]) -> float:
@@ -232,9 +347,10 @@ def best_of(n: int, step: Callable[[], object]) -> float:
 
 def live_change(e: CorridorEngine, corridor, plan: Plan) -> dict:
     """Five supply lines added one after another to the loaded corridor, each a twin of a matched line (so
-    it finds candidates): updated candidates and alerts, then the allocation re-solved from the last plan."""
+    it finds candidates): updated candidates and alerts, then the allocation re-solved from the last plan,
+    explanations included (wall and CPU seconds)."""
     matched = sorted({r.supply for r in e.candidates()})
-    updates, resolves, found = [], [], []
+    updates, resolves, cpu, found = [], [], [], []
     for i, model in enumerate(s for s in corridor.supply if s.id in matched[:5]):
         line = Supply(**{**model.model_dump(), "id": f"l-added-{i}"})
         t = time.perf_counter()
@@ -243,14 +359,16 @@ def live_change(e: CorridorEngine, corridor, plan: Plan) -> dict:
         updates.append((time.perf_counter() - t) * 1000)
         found.append(len(e.by_line.get(line.id, ())))  # its candidate routes
         solves = plan.solves
-        t = time.perf_counter()
-        allocate(corridor, e.candidates(), plan, dict(e.lines))
-        resolves.append(time.perf_counter() - t)
-        assert plan.solves == solves + 2
+        with Clock() as c:
+            allocate(corridor, e.candidates(), plan, dict(e.lines))
+        resolves.append(c.wall)
+        cpu.append(c.cpu)
+        assert plan.solves == solves + 1
     return {
         "added_line_candidates": found,
         "added_line_update_ms": [round(x, 1) for x in updates],
         "added_line_resolve_s": [round(x, 2) for x in resolves],
+        "added_line_resolve_cpu_s": [round(x, 2) for x in cpu],
     }
 
 
@@ -259,19 +377,14 @@ def main() -> None:
         print(json.dumps(measure(sys.argv[2], int(sys.argv[3]))))
         return
     runs = [(s, int(n)) for s, n in zip(sys.argv[1::2], sys.argv[2::2], strict=False)] or [
-        ("fixed", 10_000),
-        ("fixed", 20_000),
-        ("fixed", 40_000),
-        ("density", 20_000),
-        ("density", 50_000),
-        ("density", 100_000),
-        ("clustered", 5_000),
         ("clustered", 20_000),
+        ("density", 20_000),
+        ("density", 100_000),
         ("clustered", 100_000),
     ]
-    load_at_start = [round(x, 2) for x in os.getloadavg()]
     results = []
     for series, lines in runs:
+        load_at_start = [round(x, 2) for x in os.getloadavg()]
         try:
             done = subprocess.run(
                 [sys.executable, __file__, "--one", series, str(lines)],
@@ -287,8 +400,13 @@ def main() -> None:
                 results.append({"series": series, "lines": lines, "error": done.stderr.strip().splitlines()[-1:]})
             else:
                 results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        results[-1].update(
+            measured=time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime()),
+            load_average_at_start=load_at_start,
+            load_average_at_end=[round(x, 2) for x in os.getloadavg()],
+        )
         print(json.dumps(results[-1]), flush=True)
-        write(results, load_at_start)
+        write(results)
 
 
 def slopes(results: list[dict], key: str) -> dict[str, float]:
@@ -302,19 +420,27 @@ def slopes(results: list[dict], key: str) -> dict[str, float]:
     return out
 
 
-def write(results: list[dict], load_at_start: list[float]) -> None:
-    """The results so far, with the machine's conditions, to bench/results/corridor.json."""
+def write(results: list[dict]) -> None:
+    """The results so far to bench/results/corridor.json, in place of earlier runs of the same series and size
+    (other runs are kept; each run has its time and the machine's load average)."""
+    path = ROOT / "bench" / "results" / "corridor.json"
+    fresh = {(r["series"], r["lines"]) for r in results}
+    before = json.loads(path.read_text())
+    kept = [r for r in before["runs"] if (r["series"], r["lines"]) not in fresh]
+    for r in kept:  # runs of the file's first layout: its load averages were the file's
+        r.setdefault("measured", "before the allocation was a network flow (LP allocation)")
+        r.setdefault("load_average_at_start", before.get("load_average_at_start"))
+        r.setdefault("load_average_at_end", before.get("load_average_at_end"))
+    runs = sorted([*kept, *results], key=lambda r: (r["series"], r["lines"]))
     out = {
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cores": os.cpu_count(),
-        "load_average_at_start": load_at_start,
-        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-        "runs": results,
-        "time_slopes": slopes(results, "total_s"),
+        "runs": runs,
+        "time_slopes": slopes(results, "total_s"),  # over this measurement's runs only
         "cpu_slopes": slopes(results, "total_cpu_s"),
     }
-    (ROOT / "bench" / "results" / "corridor.json").write_text(json.dumps(out, indent=2) + "\n")
+    path.write_text(json.dumps(out, indent=2) + "\n")
 
 
 if __name__ == "__main__":

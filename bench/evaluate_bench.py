@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import sys
@@ -37,6 +38,7 @@ from cgc_rules.evaluator import compile_ruleset, evaluate
 from cgc_rules.explain import explanation, gap
 from cgc_rules.registry import Registry
 from cgc_rules.submission import Origin, Submission, sum_materials
+from cgc_rules.today import today_nl
 
 SIZES = (10, 100, 1_000, 10_000, 100_000)
 SERIES = {"plain": 0.0, "mixed": 0.2}  # share of material lines with a composition
@@ -218,6 +220,7 @@ def main() -> None:
     args = parser.parse_args()
     compiled = compile_ruleset(Registry().get("hnn-gww", "2026.1").ruleset)
     sizes = (10, 1_000) if args.quick else SIZES
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     rows = [measure(series, n, compiled, 5 if args.quick else 10) for n in sizes for series in SERIES]
     print(
         "| series | material lines | hand-written | evaluate | evaluate + texts | ratio evaluate "
@@ -235,9 +238,12 @@ def main() -> None:
     if args.quick:
         return
     out = {
-        "date": date.today().isoformat(),
+        "date": today_nl().isoformat(),
         "python": platform.python_version(),
         "machine": platform.machine(),
+        "cores": os.cpu_count(),
+        "load_average_at_start": load_at_start,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "rows": rows,
     }
     dest = ROOT / "bench/results/evaluate.json"

@@ -1,6 +1,6 @@
 """Pack build with one worker process against two, side by side in one run.
 
-Runs `cgc pack build packs/gmr-toolbox.yaml` with `--jobs 1` and `--jobs 2` in alternating rounds and records,
+Runs `cgc pack build gmr-toolbox` with `--jobs 1` and `--jobs 2` in alternating rounds and records,
 per run, the wall time and the CPU time of the build and its worker processes (user + system, from
 `resource.getrusage(RUSAGE_CHILDREN)`). On a shared machine the wall time counts the other jobs; equal CPU time
 for both says that the second worker adds no work of its own, so on two free cores the build takes about half
@@ -39,7 +39,7 @@ def build(jobs: int, out: Path) -> tuple[float, float, bytes]:
     """Wall and CPU seconds of one build, and the pack's bytes."""
     cpu, wall = _children_cpu(), time.perf_counter()
     subprocess.run(
-        [str(CGC), "pack", "build", str(ROOT / "packs" / "gmr-toolbox.yaml"), "-o", str(out), "--jobs", str(jobs)],
+        [str(CGC), "pack", "build", "gmr-toolbox", "-o", str(out), "--jobs", str(jobs)],
         check=True,
         capture_output=True,
     )

@@ -15,7 +15,7 @@ from .errors import CgcError
 from .evaluator import MISSING_DATA, PASS, STATUSES, Outcome, compile_ruleset, evaluate, is_compliant
 from .levels import LevelResult, highest, judged_per_item, level_results, next_level, per_subject
 from .municipality import CORRIDOR_ELEMENTS, LoadedAssessment
-from .registry import Registry, Selection
+from .registry import Registry, Selection, each_once
 from .report.build import Evaluated, Report, level_record, outcome_record, ruleset_record
 from .ruleset import Kind, Ruleset
 
@@ -43,11 +43,8 @@ def run(loaded: LoadedAssessment, registry: Registry, refs: tuple[str, ...], as_
     refs = refs or tuple(municipality_rulesets(registry))
     if not refs:
         raise CgcError(f"no ruleset of kind municipality in {registry.root}")
-    runs = []
-    for ref in refs:
-        selection = select(registry, ref, as_of, day)
-        runs.append(Evaluated(selection, evaluate(loaded.assessment, compile_ruleset(selection.loaded.ruleset))))
-    return runs
+    selections = each_once([select(registry, ref, as_of, day) for ref in refs], registry.lang)
+    return [Evaluated(s, evaluate(loaded.assessment, compile_ruleset(s.loaded.ruleset))) for s in selections]
 
 
 def _step(ruleset: Ruleset, target: LevelResult | None, outcomes: list[Outcome], lang: str) -> dict[str, Any] | None:

@@ -52,6 +52,18 @@ def _refused(lang: str, key: str, **fields: object) -> str:
     return render(lang, Msg(f"registry.error.{key}", fields))
 
 
+def each_once(selections: list[Selection], lang: str = "en") -> list[Selection]:
+    """The selections; a ruleset version chosen twice (`-r x -r x`, or `x` and `x@1.0`) is refused: it would be
+    evaluated, and cost, as often as it is named."""
+    first: dict[str, int] = {}
+    for n, selection in enumerate(selections, start=1):
+        ref = selection.loaded.ruleset.ref
+        if ref in first:
+            raise CgcError(_refused(lang, "twice", ref=ref, first=first[ref], second=n))
+        first[ref] = n
+    return selections
+
+
 def parse_ref(ref: str, lang: str = "en") -> tuple[str, str | None]:
     """`id` or `id@version`."""
     rid, _, version = ref.partition("@")

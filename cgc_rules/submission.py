@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, overload
 
 from pydantic import (
     BaseModel,
@@ -24,6 +25,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .collector import collector_paused
 from .fields import CompactModel, NonNegative, Positive, share_fields_sets  # bounded: sums stay finite
+from .loading.limits import LIMITS
 from .loading.models import load_model
 
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
@@ -86,6 +88,13 @@ class VehicleCategory(str, Enum):
 
 
 class _Model(CompactModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True)
+
+
+class _Line(BaseModel):
+    """A line of a list that may be long: no Python hook per instance (CompactModel's); `Submission` shares the
+    lines' fields sets in one pass over each list."""
+
     model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True)
 
 
@@ -188,6 +197,61 @@ class Material(BaseModel):
         return {o: self.mass_t * pct / 100 for o, pct in self.composition.items() if pct}
 
 
+class MixedLines(Sequence[dict[str, Any]]):
+    """The derivation of each mixed line in line order (its name, mass, counted mass and composition), written
+    out as it is read: the sum keeps each line with its mass and counted mass only (a record made per line there
+    cost as much as the sum itself), so an evaluation holds it at no cost and a JSON derivation writes it out.
+    `whole`: the positions of the lines that count all their mass (renewable, in the renewable share)."""
+
+    __slots__ = ("_lines", "_masses", "_goods", "_whole")
+
+    def __init__(self, lines: list[Material], masses: list[float], goods: list[float], whole: Sequence[int] = ()):
+        self._lines, self._masses, self._goods, self._whole = lines, masses, goods, frozenset(whole)
+
+    def _record(self, i: int) -> dict[str, Any]:
+        m, mass = self._lines[i], self._masses[i]
+        good = mass if i in self._whole else self._goods[i]
+        return {"name": m.name, "mass": mass, "good": good, "composition": m.composition or {}}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, i: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, i: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(i, slice):
+            return [self._record(j) for j in range(*i.indices(len(self)))]
+        return self._record(range(len(self))[i])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return map(self._record, range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, MixedLines | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a list, like a list
+
+    def __repr__(self) -> str:
+        return f"MixedLines({list(self)!r})"
+
+    def largest(self, count: int) -> tuple[list[dict[str, Any]], int, float, float]:
+        """The records of the `count` largest lines by mass (equal masses in line order), then how many lines
+        remain and their counted mass and mass, without writing out the others."""
+        masses, goods = self._masses, self._goods
+        if self._whole:
+            goods = goods.copy()
+            for i in self._whole:
+                goods[i] = masses[i]
+        top = heapq.nlargest(count, range(len(masses)), key=masses.__getitem__)
+        good = sum(goods) - sum(goods[i] for i in top)
+        mass = sum(masses) - sum(masses[i] for i in top)
+        return [self._record(i) for i in top], len(masses) - len(top), good, mass
+
+
 @dataclass(frozen=True, slots=True)
 class MaterialTotals:
     """Sums over the material list, made once when the submission is validated.
@@ -195,7 +259,7 @@ class MaterialTotals:
     `by_origin` is the mass per origin with each mixed line's parts counted by mass; `mass`, `renewable_good`
     and `renewable_primary` are the renewable share's sums, line by line. `mixed` and `mixed_renewable` hold
     the derivation of every mixed line in line order (its name, mass, counted mass and composition) for the
-    two shares.
+    two shares. `claimed` lists the reused lines that claim a corridor line (only a reused line may).
     """
 
     lines: int
@@ -203,22 +267,26 @@ class MaterialTotals:
     mass: float
     renewable_good: float
     renewable_primary: float
-    mixed: list[dict[str, Any]]
-    mixed_renewable: list[dict[str, Any]]
+    mixed: MixedLines
+    mixed_renewable: MixedLines
+    claimed: list[dict[str, Any]]  # the reused lines that claim a corridor line, in line order: name, line, mass
     of: Sequence[Material] = field(compare=False, repr=False)  # the list summed (by identity)
 
 
 def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> MaterialTotals:
     """One pass in line order (the whole lines' mass per origin, the renewable share's sums, each mixed line's
-    derivation and parts), then the mixed lines' parts added onto the mass per origin in line order, split as
+    parts), then the mixed lines' parts added onto the mass per origin in line order, split as
     `Material.mass_by_origin` splits them. Origins are told apart by identity (an enum's hash is a Python call).
-    A derivation record shares its line's composition (nothing copied per line; nobody changes either).
+    The mixed lines' derivation keeps the lines and their primary parts (`MixedLines` writes the records out).
     `renewable=False`: the renewable flags are not read (the renewable sums then count no line as renewable)."""
     primary, reused, recycled = Origin.primair, Origin.hergebruikt, Origin.gerecycled
     t_primary = t_reused = t_recycled = t_biobased = 0.0
     total = good = renewable_primary = 0.0
-    mixed: list[dict[str, Any]] = []
-    renewables: list[dict[str, Any]] = []  # the records of renewable mixed lines
+    mixed: list[Material] = []  # the mixed lines, each one's mass and counted mass, the renewable ones' places
+    masses: list[float] = []
+    goods: list[float] = []
+    whole: list[int] = []
+    claimed: list[dict[str, Any]] = []
     s_primary: list[float] = []  # each origin's parts of the mixed lines, in line order
     s_reused: list[float] = []
     s_recycled: list[float] = []
@@ -242,14 +310,16 @@ def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> M
                         s_recycled.append(split)
                     else:
                         s_biobased.append(split)
-            record = {"name": m.name, "mass": mass, "good": mass - part, "composition": composition}
-            mixed.append(record)
+            counted = mass - part
+            mixed.append(m)
+            masses.append(mass)
+            goods.append(counted)
             if renewable and m.renewable:
-                renewables.append(record)
+                whole.append(len(masses) - 1)
                 good += mass
                 renewable_primary += part
             else:
-                good += mass - part
+                good += counted
         elif origin is primary:
             t_primary += mass
             if renewable and m.renewable:
@@ -259,6 +329,8 @@ def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> M
             good += mass
             if origin is reused:
                 t_reused += mass
+                if m.corridor_line is not None:
+                    claimed.append({"name": m.name, "line": m.corridor_line, "mass": mass})
             elif origin is recycled:
                 t_recycled += mass
             else:
@@ -273,18 +345,15 @@ def sum_materials(materials: Sequence[Material], *, renewable: bool = True) -> M
         for split in splits:
             subtotal += split
         by[o.value] = subtotal
-    mixed_renewable = mixed
-    if renewables:
-        counted_whole = {id(r) for r in renewables}
-        mixed_renewable = [{**r, "good": r["mass"]} if id(r) in counted_whole else r for r in mixed]
     return MaterialTotals(
         lines=len(materials),
         by_origin=by,
         mass=total,
         renewable_good=good,
         renewable_primary=renewable_primary,
-        mixed=mixed,
-        mixed_renewable=mixed_renewable,
+        mixed=MixedLines(mixed, masses, goods),
+        mixed_renewable=MixedLines(mixed, masses, goods, whole),
+        claimed=claimed,
         of=materials,
     )
 
@@ -379,7 +448,7 @@ class Impact(_Model):
     )
 
 
-class DemolitionLine(_Model):
+class DemolitionLine(_Line):
     """Eén stroom sloop- of restmateriaal."""
 
     name: str = Field(min_length=1, description="Materiaal dat vrijkomt.", title="materiaal")
@@ -395,7 +464,7 @@ class DemolitionLine(_Model):
     )
 
 
-class Equipment(_Model):
+class Equipment(_Line):
     """Eén machine die op de bouwplaats wordt ingezet."""
 
     name: str = Field(min_length=1, description="Machine.", title="machine")
@@ -406,7 +475,7 @@ class Equipment(_Model):
     year: Annotated[int, Field(ge=1900, le=2100, title="bouwjaar", description="Bouwjaar.")]
 
 
-class Transport(_Model):
+class Transport(_Line):
     """Eén voertuig voor transport van en naar de bouwplaats."""
 
     name: str = Field(min_length=1, description="Voertuig.", title="voertuig")
@@ -455,6 +524,10 @@ class Declarations(_Model):
     )
 
 
+JUDGED_ITEMS = ("demolition", "equipment", "transport")
+"""The lists whose every item is a subject of its own (an outcome per rule about its kind)."""
+
+
 class Submission(_Model):
     """Everything a rule may read about one project."""
 
@@ -500,6 +573,39 @@ class Submission(_Model):
             _one_origin(lines)
             share_fields_sets(lines)
         return lines
+
+    @field_validator("demolition", "equipment", "transport")
+    @classmethod
+    def _shared_fields_sets(cls, lines: list[_Line] | None) -> list[_Line] | None:
+        if lines:
+            share_fields_sets(lines)
+        return lines
+
+    @model_validator(mode="after")
+    def _judged_items_within_limit(self) -> Submission:
+        """At most `max_judged_items` machines, vehicles and demolition lines together (each gets its own
+        outcomes); else an error at the first item beyond the limit, naming the count."""
+        limit = LIMITS.max_judged_items
+        lists = [(name, getattr(self, name) or []) for name in JUDGED_ITEMS]
+        count = sum(len(items) for _, items in lists)
+        if count <= limit:
+            return self
+        before = 0
+        for name, items in lists:
+            if before + len(items) > limit:
+                index = limit - before
+                error = InitErrorDetails(
+                    type=PydanticCustomError(
+                        "judged_items",
+                        "{count} machines, vehicles and demolition lines, each judged on its own: at most {limit}",
+                        {"count": count, "limit": limit},
+                    ),
+                    loc=(name, index),
+                    input=items[index].model_dump(exclude_unset=True),
+                )
+                raise ValidationError.from_exception_data("Submission", [error])
+            before += len(items)
+        return self  # not reached: the counts above add up to more than the limit
 
     @model_validator(mode="after")
     def _sum_materials(self) -> Submission:

@@ -22,7 +22,7 @@ process:
 
     .venv/bin/python scripts/fuzz.py -n 10000 --jobs 2            # all loaders
     .venv/bin/python scripts/fuzz.py -n 500 submission corridor    # some loaders
-    .venv/bin/python scripts/fuzz.py --store-faults 1000           # the store under kills, read-only, locks, full disk
+    .venv/bin/python scripts/fuzz.py --store-faults 1000 --jobs 2  # the store under kills, read-only, locks, full disk
 
 Writes bench/results/fuzz.json (counts per loader and the distinct places of tracebacks).
 """
@@ -731,7 +731,7 @@ def targets() -> dict[str, Target]:
             cmd = ["assess", str(ROOT / "examples" / "gemeente-voldoet.yaml"), "-r", f"{rid}@{p.stem}"]
         rulesets.append((f"{rid}/{p.name}", p.read_bytes(), cmd))
     profiles = [(p.name, p.read_bytes(), []) for p in sorted((DATA / "profiles").glob("*.yaml"))]
-    packdef = [("gmr-toolbox.yaml", (ROOT / "packs" / "gmr-toolbox.yaml").read_bytes(), [])]
+    packdef = [("gmr-toolbox.yaml", (ROOT / "cgc_rules" / "data" / "packs" / "gmr-toolbox.yaml").read_bytes(), [])]
     corridor = [
         (p.name, p.read_bytes(), ["--as-of", d])
         for p in sorted((DATA / "corridors" / "amersfoort-voorbeeld").glob("*.yaml"))
@@ -980,24 +980,10 @@ def run(target: Target, count: int, seed: int, jobs: int, timeout: float, progre
 
 STORE_FAULTS = ("kill", "read-only", "locked", "full-disk")
 STORE_COMMANDS = ("record", "import", "upgrade", "export", "monitor")
-
-
-def _cli(args: list[str], work: Path, env: dict[str, str] | None = None, fsize: int | None = None) -> subprocess.Popen:
-    def limit() -> None:
-        if fsize is not None:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
-
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "cli.py"), *args],
-        cwd=work,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "CGC_STATE_DIR": str(work / "state"), **(env or {})},
-        preexec_fn=limit,
-    )
+STORE_RECORDS = 200  # in the template store every run starts from a copy of
+STORE_IMPORTED = 300  # records in the export `db import` adds
+STORE_LOCK_TIMEOUT = "0.3"  # seconds a command waits for a lock (the default of 30 s would only slow the fuzz)
+STORE_RUN_TIMEOUT = 60.0  # a run still going after this is a hang
 
 
 def _store_export(items: int, start: int, line: dict) -> str:
@@ -1012,90 +998,252 @@ def _store_export(items: int, start: int, line: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def _keys(db: Path) -> set[str] | None:
+@dataclass(frozen=True)
+class StoreSetup:
+    """What every store-fault run shares: the template store, its keys, the seed line and each command's time."""
+
+    base: Path
+    template: Path
+    keys: frozenset[str]
+    line: dict
+    seconds: dict[str, float]
+
+
+def _store_child(args: list[str], work: Path, env: dict[str, str], fsize: int | None = None) -> int:
+    """Fork a `cgc` run of ARGS through the crash fence (stderr to work/stderr); its pid."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 71
+    try:
+        os.chdir(work)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        err = os.open(work / "stderr", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(devnull, 1)
+        os.dup2(err, 2)
+        os.environ.update(env)
+        if fsize is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+        from cgc_rules.exits import guarded_main
+
+        code = guarded_main(cgc_main, args)
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
+def _wait(pid: int, kill_after: float | None = None) -> tuple[int, bool]:
+    """The exit code of child PID (-signal when killed) and whether it was killed, SIGKILL after KILL_AFTER s."""
+    if kill_after is not None:
+        deadline = time.monotonic() + kill_after
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return os.waitstatus_to_exitcode(status), False
+            time.sleep(0.002)
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status), os.WIFSIGNALED(status)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), False
+
+
+def _keys(db: Path, work: Path) -> set[str] | None:
     """The record keys of a store as a fresh `cgc db export` reads them; None when the store cannot be read."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "check.jsonl"
-        proc = _cli(["db", "export", "--db", str(db), "-o", str(out)], Path(tmp))
-        proc.communicate()
-        if proc.returncode != 0:
-            return None
-        return {json.loads(line)["dedup_key"] for line in out.read_text(encoding="utf-8").splitlines()[1:]}
+    out = work / "check.jsonl"
+    code, _ = _wait(_store_child(["db", "export", "--db", str(db), "-o", str(out)], work, _store_env(work)))
+    if code != 0:
+        return None
+    with out.open(encoding="utf-8") as lines:
+        next(lines)
+        keys = {json.loads(line)["dedup_key"] for line in lines}
+    out.unlink()
+    return keys
 
 
-def store_faults(count: int, seed: int) -> dict:
-    """Kill every store command at a random moment, or run it on a read-only, locked or full store; then
-    check with a fresh `cgc db export` that the store reads and holds every record it held before."""
-    import sqlite3
+def _hold_lock(db: Path, exclusive: bool) -> tuple[int, int]:
+    """A process holding a shared or exclusive lock on DB (its own connection, opened after the fork); (pid, release fd)."""
+    ready_r, ready_w = os.pipe()
+    go_r, go_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(ready_r)
+            os.close(go_w)
+            import sqlite3
 
-    base = Path(tempfile.mkdtemp(prefix="cgc-fuzz-store-"))
-    seed_store = base / "seed.sqlite"
-    line = json.loads(_seed_export().decode("utf-8").splitlines()[1])
-    (base / "seed.jsonl").write_text(_store_export(200, 0, line), encoding="utf-8")
-    subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), "db", "import", "--db", str(seed_store), str(base / "seed.jsonl")],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    submission = next((ROOT / "examples").glob("weg-voldoet.yaml"))
-    counts = {"runs": 0, "exit_70": 0, "tracebacks": 0, "records_lost": 0, "unreadable_stores": 0, "killed": 0}
-    per_fault: dict[str, int] = {}
-    for i in range(count):
-        rnd = random.Random(seed * 1_000_003 + i)
-        fault = STORE_FAULTS[i % len(STORE_FAULTS)]
-        command = rnd.choice(STORE_COMMANDS)
-        work = base / f"run{i}"
-        work.mkdir()
-        db = work / "store.sqlite"
-        shutil.copy(seed_store, db)
-        before = _keys(db) or set()
-        (work / "more.jsonl").write_text(_store_export(300, 1000 + 300 * i, line), encoding="utf-8")
-        target = f"sqlite:///file:{db}?mode=ro&uri=true" if fault == "read-only" else str(db)
-        args = {
-            "record": [
-                "evaluate",
-                str(submission),
-                "-r",
-                "hnn-gww",
-                "--record",
-                "--role",
-                rnd.choice(["bid", "design"]),
-            ],
-            "import": ["db", "import", str(work / "more.jsonl")],
-            "upgrade": ["db", "upgrade"],
-            "export": ["db", "export", "-o", str(work / "out.jsonl")],
-            "monitor": ["monitor", "--format", "json"],
-        }[command] + ["--db", target]
-        holder = None
-        if fault == "locked":
             holder = sqlite3.connect(db, isolation_level=None)
-            holder.execute("BEGIN EXCLUSIVE" if rnd.random() < 0.5 else "BEGIN")
+            holder.execute("BEGIN EXCLUSIVE" if exclusive else "BEGIN")
             holder.execute("SELECT count(*) FROM cgc_records").fetchone()
-        fsize = db.stat().st_size + rnd.randrange(0, 256 * 1024) if fault == "full-disk" else None
-        proc = _cli(args, work, env={"CGC_DB_LOCK_TIMEOUT": "0.5"}, fsize=fsize)
-        if fault == "kill":
-            try:
-                proc.wait(timeout=rnd.uniform(0.5, 6.0))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                counts["killed"] += 1
-        _, err = proc.communicate()
-        if holder is not None:
+            os.write(ready_w, b"1")
+            os.read(go_r, 1)
             holder.execute("ROLLBACK")
             holder.close()
-        counts["runs"] += 1
-        per_fault[fault] = per_fault.get(fault, 0) + 1
-        counts["exit_70"] += proc.returncode == 70
-        counts["tracebacks"] += "Traceback" in err or (work / "state").exists()
-        after = _keys(db)
-        if after is None:
-            counts["unreadable_stores"] += 1
-        else:
-            counts["records_lost"] += len(before - after)
-        shutil.rmtree(work, ignore_errors=True)
-    shutil.rmtree(base, ignore_errors=True)
-    return {**counts, "per_fault": per_fault, "commands": list(STORE_COMMANDS)}
+        finally:
+            os._exit(0)
+    os.close(ready_w)
+    os.close(go_r)
+    os.read(ready_r, 1)
+    os.close(ready_r)
+    return pid, go_w
+
+
+def _store_env(work: Path) -> dict[str, str]:
+    return {"CGC_STATE_DIR": str(work / "state"), "CGC_DB_LOCK_TIMEOUT": STORE_LOCK_TIMEOUT}
+
+
+def _store_args(command: str, work: Path, target: str, rnd: random.Random) -> list[str]:
+    submission = ROOT / "examples" / "weg-voldoet.yaml"
+    role = rnd.choice(["bid", "design"])
+    return {
+        "record": ["evaluate", str(submission), "-r", "hnn-gww", "--record", "--role", role],
+        "import": ["db", "import", str(work / "more.jsonl")],
+        "upgrade": ["db", "upgrade"],
+        "export": ["db", "export", "-o", str(work / "out.jsonl")],
+        "monitor": ["monitor", "--format", "json"],
+    }[command] + ["--db", target]
+
+
+def _store_run(setup: StoreSetup, i: int, seed: int) -> dict:
+    """One run: a copy of the template store, one command under one fault, then a fresh export checks the store."""
+    rnd = random.Random(seed * 1_000_003 + i)
+    fault = STORE_FAULTS[i % len(STORE_FAULTS)]
+    command = rnd.choice(STORE_COMMANDS)
+    work = setup.base / f"run{i}"
+    work.mkdir()
+    db = work / "store.sqlite"
+    shutil.copyfile(setup.template, db)
+    if command == "import":
+        (work / "more.jsonl").write_text(
+            _store_export(STORE_IMPORTED, 10_000 + STORE_IMPORTED * i, setup.line), encoding="utf-8"
+        )
+    target = f"sqlite:///file:{db}?mode=ro&uri=true" if fault == "read-only" else str(db)
+    holder = _hold_lock(db, rnd.random() < 0.5) if fault == "locked" else None
+    fsize = db.stat().st_size + rnd.randrange(0, 256 * 1024) if fault == "full-disk" else None
+    kill_after = rnd.uniform(0.0, setup.seconds[command]) if fault == "kill" else None
+    pid = _store_child(_store_args(command, work, target, rnd), work, _store_env(work), fsize)
+    code, killed = _wait(pid, kill_after)
+    if holder is not None:
+        os.write(holder[1], b"1")
+        os.close(holder[1])
+        os.waitpid(holder[0], 0)
+    err = (work / "stderr").read_text(encoding="utf-8", errors="replace") if (work / "stderr").exists() else ""
+    after = _keys(db, work)
+    result = {
+        "fault": fault,
+        "command": command,
+        "code": code,
+        "killed": killed,
+        "traceback": "Traceback" in err or (work / "state").exists(),
+        "unreadable": after is None,
+        "lost": 0 if after is None else len(setup.keys - after),
+    }
+    shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def _store_setup(seed_line: dict) -> StoreSetup:
+    """The template store (built once), its keys, and how long each command takes unfaulted (the kill window)."""
+    base = Path(tempfile.mkdtemp(prefix="cgc-fuzz-store-"))
+    template = base / "template.sqlite"
+    (base / "seed.jsonl").write_text(_store_export(STORE_RECORDS, 0, seed_line), encoding="utf-8")
+    seed_args = ["db", "import", "--db", str(template), str(base / "seed.jsonl")]
+    code, _ = _wait(_store_child(seed_args, base, _store_env(base)))
+    keys = _keys(template, base)
+    if code != 0 or keys is None or len(keys) != STORE_RECORDS:
+        raise SystemExit(f"the template store could not be built (exit {code}): {base / 'stderr'}")
+    seconds: dict[str, list[float]] = {command: [] for command in STORE_COMMANDS}
+    for n in range(3):
+        for command in STORE_COMMANDS:
+            work = base / f"probe{n}-{command}"
+            work.mkdir()
+            db = work / "store.sqlite"
+            shutil.copyfile(template, db)
+            if command == "import":
+                (work / "more.jsonl").write_text(_store_export(STORE_IMPORTED, 5000, seed_line), encoding="utf-8")
+            started = time.monotonic()
+            _wait(_store_child(_store_args(command, work, str(db), random.Random(n)), work, _store_env(work)))
+            seconds[command].append(time.monotonic() - started)
+            shutil.rmtree(work)
+    return StoreSetup(base, template, frozenset(keys), seed_line, {c: sorted(s)[1] for c, s in seconds.items()})
+
+
+def store_faults(count: int, seed: int, jobs: int, progress: Callable[[int], None]) -> dict:
+    """Kill every store command at a random moment while it runs, or run it on a read-only, locked or full store;
+    then check with a fresh `cgc db export` that the store reads and holds every record it held before.
+
+    The commands run in processes forked from this one (the package imported once), `jobs` runs at a time."""
+    setup = _store_setup(json.loads(_seed_export().decode("utf-8").splitlines()[1]))
+    counts = {"runs": 0, "exit_70": 0, "tracebacks": 0, "records_lost": 0, "unreadable_stores": 0, "killed": 0}
+    counts |= {"hangs": 0, "run_errors": 0}
+    codes: Counter[str] = Counter()
+    per_fault: dict[str, Counter[str]] = {fault: Counter() for fault in STORE_FAULTS}
+    per_command: dict[str, Counter[str]] = {command: Counter() for command in STORE_COMMANDS}
+    running: dict[int, tuple[int, float]] = {}  # read fd -> (pid, started)
+    next_index = 0
+    while counts["runs"] < count:
+        while len(running) < jobs and next_index < count:
+            r, w = os.pipe()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                os.close(r)
+                os.setpgid(0, 0)
+                try:
+                    os.write(w, (json.dumps(_store_run(setup, next_index, seed)) + "\n").encode())
+                finally:
+                    os._exit(0)
+            os.close(w)
+            running[r] = (pid, time.monotonic())
+            next_index += 1
+        ready, _, _ = select.select(list(running), [], [], 0.5)
+        for fd in list(running):
+            pid, started = running[fd]
+            if fd in ready:
+                data = b""
+                while chunk := os.read(fd, 65536):
+                    data += chunk
+                os.waitpid(pid, 0)
+                if not data:
+                    counts["run_errors"] += 1
+                else:
+                    result = json.loads(data)
+                    codes[str(result["code"])] += 1
+                    per_fault[result["fault"]][str(result["code"])] += 1
+                    per_command[result["command"]][str(result["code"])] += 1
+                    counts["exit_70"] += result["code"] == 70
+                    counts["killed"] += result["killed"]
+                    counts["tracebacks"] += result["traceback"]
+                    counts["unreadable_stores"] += result["unreadable"]
+                    counts["records_lost"] += result["lost"]
+            elif time.monotonic() - started > STORE_RUN_TIMEOUT:
+                os.killpg(pid, signal.SIGKILL)  # the run and the commands it forked
+                os.waitpid(pid, 0)
+                counts["hangs"] += 1
+            else:
+                continue
+            os.close(fd)
+            del running[fd]
+            counts["runs"] += 1
+            progress(counts["runs"])
+    shutil.rmtree(setup.base, ignore_errors=True)
+    return {
+        **counts,
+        "exit_codes": dict(sorted(codes.items())),
+        "exit_codes_per_fault": {fault: dict(sorted(n.items())) for fault, n in per_fault.items()},
+        "exit_codes_per_command": {command: dict(sorted(n.items())) for command, n in per_command.items()},
+        "command_seconds": {c: round(s, 3) for c, s in setup.seconds.items()},
+        "store_records": STORE_RECORDS,
+        "lock_timeout_s": float(STORE_LOCK_TIMEOUT),
+        "jobs": jobs,
+    }
 
 
 def _preload() -> None:
@@ -1131,9 +1279,20 @@ def main() -> None:
     parser.add_argument("--store-faults", type=int, metavar="RUNS", help="only the store-fault mode, RUNS runs")
     args = parser.parse_args()
     if args.store_faults:
-        start = time.monotonic()
-        result = {**store_faults(args.store_faults, args.seed), "seconds": round(time.monotonic() - start, 1)}
-        result["commit"] = _commit()
+        _preload()
+        commit = _commit()
+        start, cpu = time.monotonic(), os.times()
+        step = max(1, args.store_faults // 20)
+
+        def store_progress(done: int) -> None:
+            if done % step == 0:
+                print(f"  store faults: {done}/{args.store_faults}", file=sys.stderr, flush=True)
+
+        result = store_faults(args.store_faults, args.seed, args.jobs, store_progress)
+        spent = os.times()
+        result["seconds"] = round(time.monotonic() - start, 1)
+        result["cpu_seconds"] = round(sum(spent[:4]) - sum(cpu[:4]), 1)
+        result["commit"] = commit
         print(json.dumps(result, indent=2))
         report = json.loads(args.out.read_text()) if args.out.exists() else {}
         report["store_faults"] = result

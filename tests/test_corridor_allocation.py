@@ -254,16 +254,18 @@ def _best_by_search(lines, hubs, routes):
     return best[0], -best[1]
 
 
-def test_lp_matches_exhaustive_search_on_small_corridors():
+@pytest.mark.parametrize("solver", ["flow", "lp"])
+def test_plan_matches_exhaustive_search_on_small_corridors(solver):
     import random
 
     from cgc_rules.corridor.allocate import Plan
+    from cgc_rules.corridor.lp import LpPlan
 
     rnd = random.Random(5)
     integral = 0
     for _ in range(40):
         lines, hubs, routes = _small_instance(rnd)
-        plan = Plan(hubs)
+        plan = Plan(hubs) if solver == "flow" else LpPlan(hubs)
         plan.put(routes, lines)
         flows = plan.solve()
         tonnes = sum(flows.values())
@@ -378,23 +380,41 @@ def _mid_size_instance(rnd):
     return {ln.id: ln for ln in (*sup, *dem)}, hubs, routes
 
 
-@pytest.mark.parametrize("interior_from", [0, 1_000_000])
-def test_network_form_equals_the_first_lp_on_a_mid_size_corridor(monkeypatch, interior_from):
-    """Hub rows chained by occupancy columns, solved by interior point or by the simplex method: the same
-    optimum as the LP summing every stay on every day, with every hub within its capacity on every day."""
+def test_flow_equals_the_first_lp_on_a_mid_size_corridor():
+    """The network flow (its LP step: the hubs are full) and the LP summing every stay on every day have the
+    same optimum, with every hub within its capacity on every day."""
     import random
 
-    from cgc_rules.corridor import allocate as allocation
+    from cgc_rules.corridor.allocate import Plan
 
-    monkeypatch.setattr(allocation, "INTERIOR_FROM", interior_from)
-    monkeypatch.setattr(allocation, "ROUTES_PER_ROW", 0)
     lines, hubs, routes = _mid_size_instance(random.Random(11))
-    plan = allocation.Plan(hubs)
+    plan = Plan(hubs)
     plan.put(routes, lines)
     flows = plan.solve()
     tonnes, tkm = _reference_optimum(lines, hubs, routes)
+    assert plan.solution is not None
+    assert not plan.solution.relaxed_fits
     assert sum(flows.values()) == pytest.approx(tonnes, abs=1e-3)
     assert sum(t * plan.routes[k].km for k, t in flows.items()) == pytest.approx(tkm, abs=0.05)
     load = plan.hub_load(flows)
     assert max(v - hubs[hub] for (hub, _), v in load.items()) <= 1e-6
     assert any(v >= hubs[hub] - 1e-6 for (hub, _), v in load.items())  # a hub was full: the rows mattered
+
+
+@pytest.mark.parametrize("interior_from", [0, 1_000_000])
+def test_lp_network_form_equals_the_first_lp_on_a_mid_size_corridor(monkeypatch, interior_from):
+    """The reference LP (`lp.LpPlan`: hub rows chained by occupancy columns, solved by interior point or by the
+    simplex method) has the optimum of the LP summing every stay on every day."""
+    import random
+
+    from cgc_rules.corridor import lp
+
+    monkeypatch.setattr(lp, "INTERIOR_FROM", interior_from)
+    monkeypatch.setattr(lp, "ROUTES_PER_ROW", 0)
+    lines, hubs, routes = _mid_size_instance(random.Random(11))
+    plan = lp.LpPlan(hubs)
+    plan.put(routes, lines)
+    flows = plan.solve()
+    tonnes, tkm = _reference_optimum(lines, hubs, routes)
+    assert sum(flows.values()) == pytest.approx(tonnes, abs=1e-3)
+    assert sum(t * plan.routes[k].km for k, t in flows.items()) == pytest.approx(tkm, abs=0.05)

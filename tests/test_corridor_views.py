@@ -219,3 +219,124 @@ def test_calendar_filters_and_pages_a_large_corridor(tmp_path):
     assert res.exit_code == 0, res.output
     assert (tmp_path / "g-2.html").exists()
     assert "gemeente-amersfoort" in (tmp_path / "g.html").read_text()
+
+
+def _as_before(lang: str) -> dict[str, object]:
+    """The example's JSON document built as the view built it before it streamed: every record copied whole
+    (`asdict`), every text rendered in English and in `lang`."""
+    from dataclasses import asdict
+
+    from cgc_rules.corridor.texts import allocation_text
+    from cgc_rules.i18n import render
+    from cgc_rules.jobs import corridor as job
+
+    view = job.match(ROOT, date(2026, 5, 20), lang)
+    f, c = view.findings, view.corridor
+    return {
+        "corridor": c.meta.id,
+        "version": c.version,
+        "example_data": c.meta.example,
+        "as_of": f.as_of.isoformat(),
+        "rules_of_play": {
+            n: {"value": p.value, "unit": p.unit, "example_value": p.example, "origin": p.origin}
+            for n, p in sorted(c.parameters.items())
+        },
+        "candidates": [asdict(r) for r in f.candidates],
+        "refusals": [
+            {
+                **asdict(x.route),
+                "reason": x.reason,
+                "rule": x.rule,
+                "limit": x.limit,
+                "detail": refusal_text(x, "en"),
+                "text": refusal_text(x, lang),
+            }
+            for x in f.refusals
+        ],
+        "allocations": [
+            {
+                **asdict(a.route),
+                "tonnes": a.tonnes,
+                "tonne_km": a.tonne_km,
+                "full_hubs": [h.hub for h in a.full_hubs],
+                "why": allocation_text(a, "en"),
+                "text": allocation_text(a, lang),
+                "emission_free": a.emission_free,
+                "transport": [{"by": by, "mode": mode} for by, mode in a.transport],
+                "alternatives": [
+                    {"route": x.route.key, "km": x.route.km, "lost": x.lost, "hub": x.hub, "text": render(lang, x.msg)}
+                    for x in a.alternatives
+                ],
+            }
+            for a in view.allocations
+        ],
+        "alerts": [
+            {
+                "kind": a.kind,
+                "subject": a.subject,
+                "hub": a.hub,
+                "tonnes": a.tonnes,
+                "limit": a.limit,
+                "day": a.day.isoformat() if a.day else None,
+                "other": a.other,
+                "detail": alert_text(a, "en"),
+                "text": alert_text(a, lang),
+            }
+            for a in f.alerts
+        ],
+    }
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_json_streams_the_same_document_compact_or_pretty(lang):
+    base = ["corridor", "match", str(ROOT), "--as-of", "2026-05-20", "--format", "json", "--lang", lang]
+    before = _as_before(lang)
+    assert before["refusals"]
+    assert before["allocations"]
+    compact = CliRunner().invoke(main, base)
+    assert compact.exit_code == 0
+    assert compact.output.count("\n") == 1  # one line, ending the document
+    assert json.loads(compact.output) == before
+    pretty = CliRunner().invoke(main, [*base, "--pretty"])
+    assert pretty.exit_code == 0
+    assert pretty.output == json.dumps(before, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def test_json_items_are_joined_across_batches(monkeypatch):
+    from cgc_rules.corridor import views
+    from cgc_rules.jobs import corridor as job
+
+    monkeypatch.setattr(views, "_BATCH", 1)  # every item its own piece
+    view = job.match(ROOT, date(2026, 5, 20), "nl")
+    chunks = list(views.json_chunks(view))
+    assert len(chunks) > len(view.findings.refusals) + len(view.allocations)
+    assert json.loads("".join(chunks)) == _as_before("nl")
+
+
+def test_a_refused_route_written_straight_to_json_reads_back_as_its_record():
+    from cgc_rules.corridor import views
+
+    texts = views._Texts("nl")
+    odd = Route('s-"quoted"\\é', "d-\n-b", "hub-ü", 17.25, 30.0, 0)
+    for x in (Refusal(odd, "distance", "too_far", 15), Refusal(odd, "time", "stored_too_long", float("inf"))):
+        assert json.loads(views._refusal_json(x, texts)) == views._refusal(x, texts)
+    assert json.loads(views._refusal_json(Refusal(odd, "distance", "too_far", 15), texts))["limit"] == 15
+
+
+def test_compact_json_pauses_the_collector_only_while_it_writes():
+    import gc
+
+    from cgc_rules.corridor import views
+    from cgc_rules.jobs import corridor as job
+
+    view = job.match(ROOT, date(2026, 5, 20), "nl")
+    assert gc.isenabled()
+    chunks = views.json_chunks(view)
+    next(chunks)
+    assert not gc.isenabled()
+    chunks.close()  # a reader that stops early (a closed pipe) resumes it too
+    assert gc.isenabled()
+    for _ in views.json_chunks(view, pretty=True):
+        assert gc.isenabled()  # the indenting encoder makes cycles: it runs with the collector
+    assert json.loads(views.match_json(view)) == _as_before("nl")
+    assert gc.isenabled()

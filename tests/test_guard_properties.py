@@ -156,7 +156,7 @@ SEEDS = {
     "assessment": (sorted((ROOT / "examples").glob("gemeente-*.yaml")), load_assessment),
     "ruleset": ([p for p in sorted((DATA / "rulesets").glob("*/*.yaml")) if ".cases." not in p.name], load_ruleset),
     "profile": (sorted((DATA / "profiles").glob("*.yaml")), load_profile),
-    "packdef": ([ROOT / "packs" / "gmr-toolbox.yaml"], load_definition),
+    "packdef": ([ROOT / "cgc_rules" / "data" / "packs" / "gmr-toolbox.yaml"], load_definition),
 }
 
 

@@ -118,3 +118,57 @@ def test_a_submission_built_without_validation_is_summed_when_read():
     copied = valid.model_copy(update={"materials": valid.materials[:2]})  # type: ignore[index]
     assert copied.material_totals() == sum_materials(valid.materials[:2])  # type: ignore[index]
     assert copied.material_totals().by_origin["primair"] == 100  # type: ignore[union-attr]  # not the 530 t list
+
+
+def test_lines_of_every_list_share_their_fields_set_without_a_hook_per_line():
+    from pydantic import BaseModel
+
+    from cgc_rules.submission import DemolitionLine, Equipment, Transport
+
+    s = Submission.model_validate(
+        road(
+            demolition=[{"name": f"puin {i}", "mass_t": 10, "destination": "recycling"} for i in range(3)],
+            equipment=[
+                {"name": f"kraan {i}", "power_kw": 100, "emission_class": "stage-v", "year": 2022} for i in range(2)
+            ],
+            transport=[{"name": "truck", "vehicle_class": "N3", "zero_emission": True}] * 2,
+        )
+    )
+    for line in (DemolitionLine, Equipment, Transport):
+        assert line.model_post_init is BaseModel.model_post_init  # nothing run per instance
+    for lines in (s.demolition, s.equipment, s.transport):
+        assert lines
+        assert len({id(x.__pydantic_fields_set__) for x in lines}) == 1
+
+
+def test_claimed_corridor_lines_are_found_when_the_list_is_summed():
+    claim = "s-a>direct>d-b"
+    lines = [*LINES, {"name": "stenen", "mass_t": 12, "origin": "hergebruikt", "corridor_line": claim}]
+    s = submission(lines)
+    totals = s.material_totals()
+    assert totals is not None
+    assert totals.claimed == [{"name": "stenen", "line": claim, "mass": 12}]
+    fact = INDICATORS["responsible_origin_share"].compute(s)
+    assert fact.terms["corridor"] == totals.claimed
+    assert "corridor" not in INDICATORS["responsible_origin_share"].compute(submission(LINES)).terms
+
+
+def test_mixed_lines_are_written_out_as_read_for_the_stored_derivation():
+    from cgc_rules.store.records import jsonable
+
+    fact = INDICATORS["renewable_reused_recycled_share"].compute(submission(LINES))
+    stored = json.loads(json.dumps(jsonable(fact.terms)))["mixed"]
+    # asfalt 200 t (25 % recycled), beton 40 t (50 % reused), staal 30 t (10 %), puin 80 t, kurk 20 t renewable
+    assert [(x["name"], x["good"]) for x in stored] == [
+        ("asfalt", 50),
+        ("beton", 20),
+        ("staal", 3),
+        ("puin", 80),
+        ("kurk", 20),
+    ]
+    assert stored[4]["composition"] == {"biobased": 40, "primair": 60}
+    largest, rest, good, mass = fact.terms["mixed"].largest(3)
+    assert [x["name"] for x in largest] == ["asfalt", "puin", "beton"]
+    assert rest == 2
+    assert good == pytest.approx(23)  # staal 3 t and kurk 20 t
+    assert mass == pytest.approx(50)

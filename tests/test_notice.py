@@ -213,6 +213,9 @@ def _filled(tender: Tender) -> Tender:
     data = fill(tender.model_dump())
     data["rounding"]["places"] = 2
     data["fixed"]["calculation_rules"] = "DuboCalc"
+    price = data.get("price")
+    if price and price["method"] == "range" and price["params"]["high"]["value"] == Decimal(2):
+        price["params"]["high"]["value"] = Decimal(3)  # Pmax above Pmin, as the officer must set it
     return Tender.model_validate(data)
 
 

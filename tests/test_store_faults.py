@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from cgc_rules.store import migrate
 from cgc_rules.store.records import dedup_key
@@ -47,16 +49,25 @@ def cgc(tmp: Path, *args: object, env: dict[str, str] | None = None, limit_file:
     return proc
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a SQLite store holding three evaluations and their submissions, built once per module."""
+    folder = tmp_path_factory.mktemp("recorded")
+    db = folder / "store.sqlite"
+    for share in (600, 700, 800):
+        sub = folder / f"s{share}.yaml"
+        sub.write_text(yaml.safe_dump(road(materials=materials(share, 1000 - share)), sort_keys=False), "utf-8")
+        assert cgc(folder, "evaluate", sub, "-r", "hnn-gww", "--record", "--db", db).returncode in (0, 1)
+    assert open_store(str(db)).count() == 3
+    return folder
+
+
 @pytest.fixture
-def recorded(tmp_path: Path, write) -> tuple[Path, list[Path]]:
-    """A SQLite store holding three evaluations, and their submissions."""
-    db = tmp_path / "store.sqlite"
-    subs = [write(road(materials=materials(share, 1000 - share)), f"s{share}.yaml") for share in (600, 700, 800)]
-    store = open_store(str(db))
-    for sub in subs:
-        assert cgc(tmp_path, "evaluate", sub, "-r", "hnn-gww", "--record", "--db", db).returncode in (0, 1)
-    assert store.count() == 3
-    return db, subs
+def recorded(tmp_path: Path, template: Path) -> tuple[Path, list[Path]]:
+    """A copy of the template's store in tmp_path, and its submissions."""
+    for path in template.iterdir():
+        shutil.copyfile(path, tmp_path / path.name)
+    return tmp_path / "store.sqlite", sorted(tmp_path.glob("s*.yaml"))
 
 
 def exported(tmp: Path, db: object) -> list[str]:

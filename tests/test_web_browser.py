@@ -48,6 +48,9 @@ PAGES = [
     "/regelsets/verschil?id=emissievrij-transport&van=2025.1&naar=2025.2",
     "/aanbesteding",
     "/oplevering",
+    "/definitie",
+    "/pakket",
+    "/taken",
     "/toegankelijkheid",
 ]
 SMALL = {"width": 375, "height": 812}  # a small phone
@@ -399,6 +402,9 @@ SHOTS = {
     "zelfevaluatie": "/zelfevaluatie",
     "monitoring": "/monitoring",
     "corridor": "/corridor?datum=2026-05-20",
+    "definitie": "/definitie",
+    "pakket": "/pakket",
+    "taken": "/taken",
     "regelsets": "/regelsets",
 }
 

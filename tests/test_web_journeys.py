@@ -282,6 +282,29 @@ def test_the_project_leader_checks_the_delivery_against_the_winning_bid(client):
     assert "Niet alle beloftes zijn waargemaakt." in r.text
 
 
+def test_a_bid_naming_its_submission_needs_that_file_as_the_attachment(client):
+    ex = ROOT / "examples/aanbesteding"
+    files = {
+        "aanbesteding": ("tender.yaml", (ex / "tender.yaml").read_bytes()),
+        "bod": ("bod-alfa.yaml", (ex / "bod-alfa.yaml").read_bytes()),  # submission: inzending-alfa.yaml
+        "oplevering": ("oplevering-epsilon.yaml", (ex / "oplevering-epsilon.yaml").read_bytes()),
+    }
+    r = client.post("/oplevering", data={"csrf_token": token(client.get("/oplevering").text)}, files=files)
+    assert r.status_code == 400
+    assert (
+        '<p class="utrecht-form-field-error-message" id="bijlage-fout">De gegunde inschrijving noemt haar inzending '
+        "als apart bestand: inzending-alfa.yaml." in r.text
+    )
+    assert "bestand niet gevonden" not in r.text
+    files["bijlage"] = ("inzending-alfa.yaml", (ex / "inzending-alfa.yaml").read_bytes())
+    r = client.post("/oplevering", data={"csrf_token": token(client.get("/oplevering").text)}, files=files)
+    assert r.status_code == 200, r.text
+    assert "Uitkomst voor Aannemer Alfa" in r.text
+    ladder = re.search(r'scope="row">co2-prestatieladder</th>(.*?)</tr>', r.text, re.S)
+    assert ladder, r.text
+    assert "Beloofd 3, gerealiseerd 3" in ladder.group(1)  # level 3 promised (bod-alfa), level 3 as built
+
+
 def test_a_delivery_check_without_files_names_each_field_in_dutch(client):
     r = client.post("/oplevering", data={"csrf_token": token(client.get("/oplevering").text)})
     assert r.status_code == 400

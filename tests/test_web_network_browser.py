@@ -21,6 +21,7 @@ from cgc_rules.web.app import create_app
 from cgc_rules.web.config import Config
 
 from .test_web_browser import ARGS, AXE, CHROMIUM, save_download, violations
+from .test_web_packs import MINI as MINI_PACK  # a pack of two documents: built in seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 AWARD = ROOT / "examples/aanbesteding"
@@ -62,7 +63,10 @@ def server(tmp_path_factory):
         accounts_file=d / "accounts.json",
         database_url=str(d / "store.sqlite"),
         corridors_dir=d / "corridors",
+        packs_dir=d / "packs",
     )
+    (d / "packs").mkdir()
+    (d / "packs" / "mini.yaml").write_text(MINI_PACK, encoding="utf-8")
     app = create_app(config)
     assert config.network
     with socket.socket() as s:
@@ -187,6 +191,7 @@ def test_officer_documents_tender_definition_bid_form_and_award(walk, tmp_path):
     w.login("inkoper")
     assert w.menu() == [
         "Documenten",
+        "Aanbestedingsdefinitie",
         "Inzending toetsen",
         "Aanbesteding beoordelen",
         "Oplevering controleren",
@@ -271,12 +276,16 @@ def test_project_leader_evaluates_checks_the_delivery_and_sees_only_their_munici
     nijmegen.logout()
 
 
-def test_gmr_team_saves_a_self_assessment_and_downloads_the_figures_and_the_yearly_report(walk, tmp_path):
+BESTEK = "bestektekst-circulariteit_amersfoort_wegen"
+
+
+def test_gmr_team_saves_a_self_assessment_and_downloads_the_figures_the_yearly_report_and_a_pack(walk, tmp_path):
+    from docx import Document
     from pypdf import PdfReader
 
     w = walk()
     w.login("gmr")
-    assert w.menu() == ["Documenten", "Zelfevaluatie", "Monitoring", "Corridor", "Regelsets"]
+    assert w.menu() == ["Documenten", "Zelfevaluatie", "Monitoring", "Sjablonenpakket", "Corridor", "Regelsets"]
     page = w.page
     w.goto("/zelfevaluatie")
     page.fill("#gemeente", "Gemeente Nijmegen")
@@ -297,8 +306,21 @@ def test_gmr_team_saves_a_self_assessment_and_downloads_the_figures_and_the_year
     columns = next(csv.reader(io.StringIO(text), delimiter=";"))
     assert columns[0] == "year"
     assert "municipality" in columns
-    report = PdfReader(save_download(page, tmp_path, "#jaarevaluatie-pdf"))
+    page.click("#jaarevaluatie-pdf")  # made as a task: its page shows the progress, then the download
+    page.wait_for_selector("#taak-klaar", state="visible", timeout=120_000)
+    w.check()
+    report = PdfReader(save_download(page, tmp_path, "#taak-download"))
     assert "Jaarevaluatie" in report.pages[0].extract_text()
+    w.goto("/pakket")
+    page.click("#maak-mini")
+    page.wait_for_selector("#taak-klaar", state="visible", timeout=120_000)
+    w.check()
+    with zipfile.ZipFile(save_download(page, tmp_path, "#taak-download")) as pack:
+        names = pack.namelist()
+        docx = Document(io.BytesIO(pack.read(f"documents/amersfoort/wegen/{BESTEK}.docx")))
+    assert "manifest.json" in names
+    assert f"documents/amersfoort/wegen/{BESTEK}.pdf" in names
+    assert "Amersfoort" in "\n".join(p.text for p in docx.paragraphs)
     w.logout()
 
 

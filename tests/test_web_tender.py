@@ -312,7 +312,11 @@ def test_the_award_notice_from_the_award_result_validates(
 ) -> None:
     html, rid, _ = award_result
     assert f'href="/aanbesteding/uitslag/{rid}/aankondiging"' in html
+    assert post_definition(client, "aankondiging", **CONTRACT).status_code == 303  # this session's contract notice
     form_page = client.get(f"/aanbesteding/uitslag/{rid}/aankondiging").text
+    assert 'id="overgenomen"' in form_page  # buyer, review body, CPV, place: not asked again
+    for name in ("review_body.name", "cpv", "buyer.email"):
+        assert f'id="{name}" name="{name}" type="text" value="{FILL[name]}"' in form_page
     r = client.post(
         f"/aanbesteding/uitslag/{rid}/aankondiging",
         data={"csrf_token": token(form_page), **AWARD, "award.contract_number": ""},

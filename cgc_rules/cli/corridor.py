@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from ..output import write_atomic
+from ..today import today_nl
 from . import main, options
 
 
@@ -23,16 +24,24 @@ _lang = options.lang_option("Language of what partners read (tables, page, JSON 
 @click.argument("corridor_ref", metavar="CORRIDOR")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Day to look from (default: today).")
 @options.output_format("corridor")
+@click.option("--pretty", is_flag=True, help="JSON indented by two spaces (default: compact).")
 @_lang
-def match(corridor_ref: str, as_of: datetime | None, fmt: str, lang: str) -> None:
-    """Candidate matches, allocations (least tonne-km), refusals and alerts of CORRIDOR (name or directory)."""
+def match(corridor_ref: str, as_of: datetime | None, fmt: str, pretty: bool, lang: str) -> None:
+    """Candidate matches, allocations (least tonne-km), refusals and alerts of CORRIDOR (name or directory).
+
+    JSON is written as it is produced, compact unless --pretty.
+    """
     from ..jobs.engine import start_corridor_engine
 
     start_corridor_engine()  # while the corridor job's modules load
     from ..jobs import corridor as job
 
-    view = job.match(job.directory(corridor_ref), as_of.date() if as_of else date.today(), lang)
-    options.emit("corridor", fmt, view, None)
+    view = job.match(job.directory(corridor_ref), as_of.date() if as_of else today_nl(), lang)
+    if fmt == "json":
+        for chunk in job.json_chunks(view, pretty):
+            click.echo(chunk, nl=False)
+    else:
+        options.emit("corridor", fmt, view, None)
 
 
 @corridor.command()
@@ -74,7 +83,7 @@ def calendar(
 
     view = job.CalendarView(partner, category, start.date() if start else None, end.date() if end else None, per_page)
     out = Path(output)
-    day = as_of.date() if as_of else date.today()
+    day = as_of.date() if as_of else today_nl()
     for name, page in job.calendar(job.directory(corridor_ref), day, lang, view, out.stem):
         write_atomic(out.with_name(name), page)
         click.echo(f"wrote {out.with_name(name)}")
@@ -96,7 +105,7 @@ def post(corridor_ref: str, event_file: str, as_of: datetime | None, lang: str) 
     start_corridor_engine()  # while the corridor job's modules load
     from ..jobs import corridor as job
 
-    posted = job.post(job.directory(corridor_ref), Path(event_file), as_of.date() if as_of else date.today())
+    posted = job.post(job.directory(corridor_ref), Path(event_file), as_of.date() if as_of else today_nl())
     click.echo(f"posted {posted.events} event(s) to {posted.target}")
     for line in posted.alert_lines(lang):
         click.echo(line)

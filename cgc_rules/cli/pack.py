@@ -16,7 +16,7 @@ def pack() -> None:
 
 
 @pack.command()
-@click.argument("packdef", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("packdef")
 @click.option(
     "-o",
     "--output",
@@ -42,14 +42,15 @@ def pack() -> None:
 @options.profiles_dir
 @options.rulesets_dir
 def build(
-    packdef: Path,
+    packdef: str,
     dist: Path,
     jobs: int | None,
     previous: Path | None,
     profiles_dir: Path | None,
     rulesets_dir: Path | None,
 ) -> None:
-    """Build DIST/<name>-<version>.zip from the pack definition PACKDEF."""
+    """Build DIST/<name>-<version>.zip from PACKDEF: a definition file, or the name of a bundled one
+    (gmr-toolbox; CGC_PACKS names another folder of definitions)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

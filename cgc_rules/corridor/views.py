@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from math import cos, radians
+from itertools import islice
+from math import cos, isfinite, radians
 from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ..collector import collector_paused
 from ..explain import explanation
-from ..i18n import render, text
+from ..i18n import Msg, Qty, render, text
 from ..numbers import notation
 from .allocate import Allocation
 from .engine import Findings
-from .findings import Alert, Refusal
+from .findings import Alert, Refusal, Route
 from .load import Corridor
 from .model import Demand, Place, Supply
 from .texts import Labels, alert_kind, alert_text, allocation_text, parameter_value, reason, refusal_text
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from rich.console import Console
+
+    from ..evaluator import Outcome
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,8 @@ class MatchView:
 
 
 def match_json(view: MatchView) -> str:
-    return json.dumps(view.data(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    """The JSON document as one string, compact (`json_chunks` gives it piece by piece, as it is produced)."""
+    return "".join(json_chunks(view))
 
 
 def match_html(view: MatchView) -> str:
@@ -111,74 +117,262 @@ def alert_lines(alerts: list[Alert], lang: str) -> list[str]:
 
 
 def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl") -> dict[str, Any]:
-    """Everything a reader needs, in a stable order; `text` fields are worded in `lang`. The outcomes of rules
-    on indicators beyond the rules of play appear under `checks` when the ruleset has such rules."""
-    data: dict[str, Any] = {
-        "corridor": corridor.meta.id,
-        "version": corridor.version,
-        "example_data": corridor.meta.example,
-        "as_of": findings.as_of.isoformat(),
-        "rules_of_play": {
+    """Everything a reader needs, in a stable order; `text` fields are worded in `lang` (`detail` and `why` in
+    English). The outcomes of rules on indicators beyond the rules of play appear under `checks` when the
+    ruleset has such rules."""
+    return {
+        key: list(value) if isinstance(value, Iterator) else value
+        for key, value in _sections(corridor, findings, allocations, _Texts(lang))
+    }
+
+
+def json_chunks(view: MatchView, pretty: bool = False) -> Iterator[str]:
+    """`as_data` as one JSON document, written as it is produced: compact (the C encoder, a batch of items
+    at a time; refused routes, the bulk, written straight to JSON), or indented by two spaces when `pretty`
+    (exactly `json.dumps(indent=2, sort_keys=True)`). Compact items are many small objects, none in a cycle: the
+    cyclic collector is paused while they are written, as while they were matched (it would walk the corridor's
+    heap again and again); the indenting encoder makes a cycle per call, so it runs with the collector."""
+    texts = _Texts(view.lang)
+    sections = _sections(view.corridor, view.findings, view.allocations, texts)
+    if pretty:
+        yield from _pretty(sections)
+        return
+    with collector_paused():
+        yield from _compact(view, sections, texts)
+
+
+def _compact(view: MatchView, sections: Iterator[tuple[str, Any]], texts: _Texts) -> Iterator[str]:
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+    items = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built sorted (`_sections`)
+    yield "{"
+    for i, (key, value) in enumerate(sections):
+        yield f"{',' if i else ''}{encode(key)}:"
+        if not isinstance(value, Iterator):
+            yield encode(value)
+            continue
+        written = key == "refusals"
+        if written:
+            value = (_refusal_json(x, texts) for x in view.findings.refusals)
+        yield "["
+        first = True
+        while batch := list(islice(value, _BATCH)):
+            yield ("" if first else ",") + (",".join(batch) if written else items(batch)[1:-1])
+            first = False
+        yield "]"
+    yield "}\n"
+
+
+_BATCH = 2000  # items encoded at a time: few encoder calls, little memory held
+
+
+def _pretty(sections: Iterator[tuple[str, Any]]) -> Iterator[str]:
+    def dump(value: Any, indent: str) -> str:
+        return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True).replace("\n", "\n" + indent)
+
+    yield "{"
+    for i, (key, value) in enumerate(sections):
+        yield f"{',' if i else ''}\n  {json.dumps(key, ensure_ascii=False)}: "
+        if not isinstance(value, Iterator):
+            yield dump(value, "  ")
+            continue
+        first = True
+        for item in value:
+            yield ("[\n    " if first else ",\n    ") + dump(item, "    ")
+            first = False
+        yield "[]" if first else "\n  ]"
+    yield "\n}\n"
+
+
+def _sections(
+    corridor: Corridor, findings: Findings, allocations: list[Allocation], texts: _Texts
+) -> Iterator[tuple[str, Any]]:
+    """The document's keys in sorted order, each with its value: a list's items come as an iterator, built
+    one at a time; every text is rendered once per language and distinct message (`_Texts`).
+    Items are built with their keys in sorted order."""
+    yield "alerts", (_alert(a, texts) for a in findings.alerts)
+    yield "allocations", (_allocation(a, texts) for a in allocations)
+    yield "as_of", findings.as_of.isoformat()
+    yield "candidates", (_route(r) for r in findings.candidates)
+    if findings.checks:
+        yield "checks", (_check(o, texts) for o in findings.checks)
+    yield "corridor", corridor.meta.id
+    yield "example_data", corridor.meta.example
+    yield "refusals", (_refusal(x, texts) for x in findings.refusals)
+    yield (
+        "rules_of_play",
+        {
             n: {"value": p.value, "unit": p.unit, "example_value": p.example, "origin": p.origin}
             for n, p in sorted(corridor.parameters.items())
         },
-        "candidates": [asdict(r) for r in findings.candidates],
-        "refusals": [
-            {
-                **asdict(x.route),
-                "reason": x.reason,
-                "rule": x.rule,
-                "limit": x.limit,
-                "detail": refusal_text(x, "en"),
-                "text": refusal_text(x, lang),
-            }
-            for x in findings.refusals
-        ],
-        "allocations": [
-            {
-                **asdict(a.route),
-                "tonnes": a.tonnes,
-                "tonne_km": a.tonne_km,
-                "full_hubs": [h.hub for h in a.full_hubs],
-                "why": allocation_text(a, "en"),
-                "text": allocation_text(a, lang),
-                "emission_free": a.emission_free,
-                "transport": [{"by": by, "mode": mode} for by, mode in a.transport],
-                "alternatives": [
-                    {"route": x.route.key, "km": x.route.km, "lost": x.lost, "hub": x.hub, "text": render(lang, x.msg)}
-                    for x in a.alternatives
-                ],
-            }
-            for a in allocations
-        ],
-        "alerts": [
-            {
-                "kind": a.kind,
-                "subject": a.subject,
-                "hub": a.hub,
-                "tonnes": a.tonnes,
-                "limit": a.limit,
-                "day": a.day.isoformat() if a.day else None,
-                "other": a.other,
-                "detail": alert_text(a, "en"),
-                "text": alert_text(a, lang),
-            }
-            for a in findings.alerts
-        ],
+    )
+    yield "version", corridor.version
+
+
+class _Texts:
+    """The texts of the findings in English (`detail`, `why`) and in the reader's language (`text`): each
+    distinct message rendered once per language, and once in all when the reader's language is English."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self._seen: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self._refused: dict[tuple[str, float, float], tuple[str, str]] = {}
+        self._refused_json: dict[tuple[Any, ...], tuple[str, str, str, str]] = {}
+
+    def both(self, msg: Msg) -> tuple[str, str]:
+        """(English, the reader's language), rendered directly (a message of its own, like an allocation's)."""
+        return render("en", msg), render(self.lang, msg)
+
+    def said(self, msg: Msg) -> tuple[str, str]:
+        """`both`, kept by the message's key and fields (a field that is a list is not kept)."""
+        key = (msg.key, *((name, _typed(v)) for name, v in msg.fields.items()))
+        try:
+            return self._seen[key]
+        except KeyError:
+            said = self._seen[key] = self.both(msg)
+            return said
+        except TypeError:
+            return self.both(msg)
+
+    def refusal(self, x: Refusal) -> tuple[str, str]:
+        """A refusal's texts, kept by what its message reads (rule, longest leg, limit): refused routes are many,
+        their texts few."""
+        key = (x.rule, x.route.leg_km, x.limit)
+        try:
+            return self._refused[key]
+        except KeyError:
+            said = self._refused[key] = self.both(x.msg)
+            return said
+
+    def refusal_json(self, x: Refusal) -> tuple[str, str, str, str]:
+        """The parts of a refusal's JSON that its message's key decides, between the route's own fields."""
+        leg, limit = x.route.leg_km, x.limit
+        key = (x.rule, x.reason, type(leg), leg, type(limit), limit)  # 5 and 5.0 are written apart
+        try:
+            return self._refused_json[key]
+        except KeyError:
+            detail, text = self.refusal(x)
+            parts = self._refused_json[key] = (
+                f',"detail":{_string(detail)},"km":',
+                f',"leg_km":{_number(leg)},"limit":{_number(limit)},"raised":',
+                f',"reason":{_string(x.reason)},"rule":{_string(x.rule)},"storage_days":',
+                f',"text":{_string(text)},"via":',
+            )
+            return parts
+
+
+def _typed(value: Any) -> tuple[Any, ...]:
+    """A field as a memo key: its type beside its value (1, 1.0 and True are equal keys but read differently)."""
+    if type(value) is Qty:
+        return type(value.value), value.value, value.unit
+    return type(value), value
+
+
+def _route(r: Route) -> dict[str, Any]:
+    return {
+        "demand": r.demand,
+        "km": r.km,
+        "leg_km": r.leg_km,
+        "raised": r.raised,
+        "storage_days": r.storage_days,
+        "supply": r.supply,
+        "via": r.via,
     }
-    if findings.checks:
-        data["checks"] = [
-            {
-                "rule": o.rule.id,
-                "subject": o.subject,
-                "status": o.status,
-                "value": o.value,
-                "detail": explanation(o, "en"),
-                "text": explanation(o, lang),
-            }
-            for o in findings.checks
-        ]
-    return data
+
+
+def _refusal(x: Refusal, texts: _Texts) -> dict[str, Any]:
+    r = x.route
+    detail, text = texts.refusal(x)
+    return {
+        "demand": r.demand,
+        "detail": detail,
+        "km": r.km,
+        "leg_km": r.leg_km,
+        "limit": x.limit,
+        "raised": r.raised,
+        "reason": x.reason,
+        "rule": x.rule,
+        "storage_days": r.storage_days,
+        "supply": r.supply,
+        "text": text,
+        "via": r.via,
+    }
+
+
+def _refusal_json(x: Refusal, texts: _Texts) -> str:
+    """`_refusal` written as compact JSON directly (the many refused routes of a large corridor): what the
+    refusal's message reads (rule, longest leg, limit) written once (`_Texts.refusal_json`), the route's own
+    fields per route."""
+    r = x.route
+    detail_to_km, leg_to_raised, reason_to_days, text_to_via = texts.refusal_json(x)
+    km, days = r.km, r.storage_days
+    return (
+        f'{{"demand":{_string(r.demand)}{detail_to_km}'
+        f"{repr(km) if type(km) is float and km - km == 0 else _number(km)}{leg_to_raised}{_string(r.raised)}"
+        f"{reason_to_days}{repr(days) if type(days) is int else _number(days)}"
+        f',"supply":{_string(r.supply)}{text_to_via}{_string(r.via)}}}'
+    )
+
+
+_string: Callable[[str], str] = json.encoder.encode_basestring  # the C one, as the encoder without ensure_ascii
+
+
+def _number(value: float) -> str:
+    """A number as `json` writes it (`Infinity` and `NaN` too)."""
+    kind = type(value)
+    if (kind is float and isfinite(value)) or kind is int:
+        return repr(value)
+    return json.dumps(value)
+
+
+def _alert(a: Alert, texts: _Texts) -> dict[str, Any]:
+    detail, text = texts.said(a.msg)
+    return {
+        "day": a.day.isoformat() if a.day else None,
+        "detail": detail,
+        "hub": a.hub,
+        "kind": a.kind,
+        "limit": a.limit,
+        "other": a.other,
+        "subject": a.subject,
+        "text": text,
+        "tonnes": a.tonnes,
+    }
+
+
+def _check(o: Outcome, texts: _Texts) -> dict[str, Any]:
+    return {
+        "detail": explanation(o, "en"),
+        "rule": o.rule.id,
+        "status": o.status,
+        "subject": o.subject,
+        "text": explanation(o, texts.lang),
+        "value": o.value,
+    }
+
+
+def _allocation(a: Allocation, texts: _Texts) -> dict[str, Any]:
+    r = a.route
+    why, text = texts.both(a.msg)
+    return {
+        "alternatives": [
+            {"hub": x.hub, "km": x.route.km, "lost": x.lost, "route": x.route.key, "text": texts.said(x.msg)[1]}
+            for x in a.alternatives
+        ],
+        "demand": r.demand,
+        "emission_free": a.emission_free,
+        "full_hubs": [h.hub for h in a.full_hubs],
+        "km": r.km,
+        "leg_km": r.leg_km,
+        "raised": r.raised,
+        "storage_days": r.storage_days,
+        "supply": r.supply,
+        "text": text,
+        "tonne_km": a.tonne_km,
+        "tonnes": a.tonnes,
+        "transport": [{"by": by, "mode": mode} for by, mode in a.transport],
+        "via": r.via,
+        "why": why,
+    }
 
 
 def unmatched_refusals(findings: Findings) -> list[Refusal]:
@@ -188,6 +382,8 @@ def unmatched_refusals(findings: Findings) -> list[Refusal]:
 
 
 def _env() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape  # the pages only
+
     return Environment(
         loader=PackageLoader("cgc_rules.corridor", "templates"),
         autoescape=select_autoescape(default=True),

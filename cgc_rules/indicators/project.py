@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable
-from operator import itemgetter
 from typing import Any
 
 from ..i18n import Msg, Qty
-from ..submission import Destination, EmissionClass, Submission
+from ..submission import Destination, EmissionClass, MixedLines, Submission
 from .base import Fact, Gap, Indicator, attr, given, index
 
 _DESTINATIONS = tuple(Destination)
@@ -38,22 +36,15 @@ def _sum_by(items: list[Any], attr_name: str, keys: tuple[Any, ...]) -> dict[str
     return {k0.value: t0, k1.value: t1, k2.value: t2, k3.value: t3}
 
 
-def _with_mixed(base: Msg, mixed: list[dict[str, Any]]) -> Msg:
+def _with_mixed(base: Msg, mixed: MixedLines | None) -> Msg:
     """`base`, then the largest mixed lines and the count and sums of the rest (the terms keep every line)."""
     if not mixed:
         return base
-    largest = heapq.nlargest(MIXED_SHOWN, mixed, key=_MASS)  # as a stable sort: equal masses in line order
+    largest, rest, good, mass = mixed.largest(MIXED_SHOWN)
     lines = [_mixed_term(x) for x in largest]
-    if len(mixed) > MIXED_SHOWN:
-        good = sum(map(_GOOD, mixed)) - sum(map(_GOOD, largest))
-        mass = sum(map(_MASS, mixed)) - sum(map(_MASS, largest))
-        lines.append(
-            Msg("indicators.mixed_rest", {"count": len(mixed) - MIXED_SHOWN, "part": _t(good), "mass": _t(mass)})
-        )
+    if rest:
+        lines.append(Msg("indicators.mixed_rest", {"count": rest, "part": _t(good), "mass": _t(mass)}))
     return Msg("indicators.mixed", {"base": base, "lines": lines})
-
-
-_MASS, _GOOD = itemgetter("mass"), itemgetter("good")
 
 
 def _origin_share(s: Submission) -> Fact:
@@ -85,15 +76,15 @@ def _describe_origin(f: Fact) -> Msg:
             "biobased": _t(by["biobased"]),
         },
     )
-    return _with_mixed(base, t.get("mixed", []))
+    return _with_mixed(base, t.get("mixed"))
 
 
 def _origin_share_claimed(s: Submission) -> Fact:
-    """`_origin_share`, with the corridor lines that material lines claim as the evidence of their reuse."""
+    """`_origin_share`, with the corridor lines that material lines claim as the evidence of their reuse (found
+    when the list was summed, not by a pass per evaluation)."""
     fact = _origin_share(s)
-    claimed = [
-        {"name": m.name, "line": m.corridor_line, "mass": m.mass_t} for m in s.materials or [] if m.corridor_line
-    ]
+    totals = s.material_totals(renewable=False)
+    claimed = totals.claimed if totals is not None else []
     return Fact(fact.value, {**fact.terms, "corridor": claimed}, fact.missing) if claimed else fact
 
 
@@ -274,7 +265,7 @@ def _describe_renewable(f: Fact) -> Msg:
             "renewable_primary": _t(t["renewable_primary"]),
         },
     )
-    return _with_mixed(base, t.get("mixed", []))
+    return _with_mixed(base, t.get("mixed"))
 
 
 def _zero_emission_power(s: Submission) -> Fact:

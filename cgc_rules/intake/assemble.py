@@ -26,6 +26,7 @@ MODEL_MESSAGES = {
     "composition_sum": "intake.model.composition_sum",  # the model's own checks, in the form's words
     "origin_or_composition": "intake.model.origin_or_composition",
     "corridor_line_reused": "intake.model.corridor_line_reused",
+    "judged_items": "intake.model.judged_items",
 }
 
 

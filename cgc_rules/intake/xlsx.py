@@ -15,10 +15,10 @@ from openpyxl.utils import get_column_letter
 from ..errors import CgcError, Problem, display_path
 from ..i18n import Msg, render
 from ..languages import LANGUAGES
-from ..loading.archive import check_container
 from ..submission import Submission
 from . import cells
 from .assemble import Assembly, Place, key, names
+from .cellcount import check_cells
 from .columns import hidden
 from .layout import ITEM_ROWS, NONE_WORD, Sheet, bid_sheet, fingerprint, sheets
 
@@ -112,6 +112,10 @@ MAX_ROWS = ITEM_ROWS + 1
 """Most rows in one sheet of a form, a header and 50,000 lines: about 3 s to read here."""
 MAX_COLUMNS = 26
 """Columns read per row, A to Z (the widest sheet has nine): a sheet that claims 16,384 is not padded out to them."""
+MAX_CELLS = MAX_ROWS * 16
+"""Cells and shared texts a form may hold in all, counted before openpyxl parses it (it parses every cell of a
+row, also beyond Z): 16 a row at the row limit. A form of 50,000 lines as `cgc convert` writes it holds 500,000
+(ten columns); the rest leaves room for notes and formatted empty cells."""
 
 
 def _rows(ws: Any, title: str, shown: str, lang: str) -> list[Row]:
@@ -206,7 +210,7 @@ def open_form(path: str | Path, lang: str = "nl") -> Form:
     """A bid form's sheets, once the container is checked and the form's version is this layout's."""
     shown = display_path(path)
     if zipfile.is_zipfile(path):  # encrypted, unknown methods, links, duplicates, bombs: before openpyxl inflates
-        check_container(Path(path))
+        check_cells(Path(path), shown, lang, MAX_CELLS)
     version, names, rows = _workbook(path, shown, lang)
     if version is None:
         raise CgcError(Problem(render(lang, Msg("intake.form.no_version")), shown))

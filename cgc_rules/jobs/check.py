@@ -15,7 +15,7 @@ from .. import kinds
 from ..errors import CgcError
 from ..evaluator import compile_ruleset
 from ..evaluator import evaluate as run_rules
-from ..registry import Registry
+from ..registry import Registry, each_once
 from ..report.build import Evaluated, Report
 
 VERB = "check"
@@ -35,7 +35,7 @@ class Checked:
 
 def check(path: Path, refs: tuple[str, ...], as_of: date | None, lang: str, registry: Registry) -> Checked:
     """Load the subject in `path` as the kind of the rulesets `refs` name and evaluate it against each."""
-    selections = [registry.select(ref, as_of) for ref in refs]
+    selections = each_once([registry.select(ref, as_of) for ref in refs], lang)
     found = {kinds.of(s.loaded.ruleset) for s in selections}
     if len(found) > 1:
         names = ", ".join(sorted(k.subjects for k in found))

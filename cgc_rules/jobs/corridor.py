@@ -24,7 +24,7 @@ from ..corridor.load import load_corridor, resolve_dir
 from ..corridor.model import LinePut
 from ..corridor.rete import start as start_engine
 from ..corridor.store import post as post_events
-from ..corridor.views import CalendarView, MatchView, alert_lines, calendar_pages
+from ..corridor.views import CalendarView, MatchView, alert_lines, calendar_pages, json_chunks
 from ..resources import bundled
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "categories",
     "corridors",
     "directory",
+    "json_chunks",
     "match",
     "post",
     "seeded",

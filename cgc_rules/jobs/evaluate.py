@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from .. import kinds
 from ..evaluator import CompiledRuleset, compile_ruleset
 from ..evaluator import evaluate as run_rules
-from ..registry import Registry, Selection
+from ..registry import Registry, Selection, each_once
 from ..report.build import Evaluated, Report
 from ..ruleset import Kind
 from ..store.records import ROLES
@@ -72,10 +72,9 @@ def evaluate(path: Path, settings: Settings, rulesets: Rulesets) -> Evaluation:
     """Load the submission in `path` and evaluate it against each ref; bad input raises `CgcError`."""
     kind = kinds.get(Kind.project)
     loaded = kind.load(path, settings.lang)
-    runs = []
-    for ref in settings.refs:
-        selection = rulesets.registry.select(ref, settings.as_of, loaded.submission.project.tender_date)
-        runs.append(Evaluated(selection, run_rules(loaded.submission, rulesets.compiled(selection))))
+    day = loaded.submission.project.tender_date
+    selections = each_once([rulesets.registry.select(ref, settings.as_of, day) for ref in settings.refs], settings.lang)
+    runs = [Evaluated(s, run_rules(loaded.submission, rulesets.compiled(s))) for s in selections]
     report: Report = kind.build_report(loaded, runs, settings.lang, settings.as_of)
     return Evaluation(report, tuple(runs))
 

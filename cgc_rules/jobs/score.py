@@ -39,7 +39,8 @@ class UnknownAttachment(CgcError):
         self.bid, self.name = bid, name
 
 
-def _check_attachments(bids: Sequence[Path], attachments: Collection[str]) -> None:
+def check_attachments(bids: Sequence[Path], attachments: Collection[str]) -> None:
+    """Each bid that names a separate submission file names one of `attachments` (else `UnknownAttachment`)."""
     for path in bids:
         if path.suffix.lower() == ".xlsx":  # a bid form holds its submission
             continue
@@ -66,7 +67,7 @@ def score(
     `sent`: the day the award decision is sent, which starts the standstill period (default: `today_nl`).
     """
     if attachments is not None:
-        _check_attachments(bids, attachments)
+        check_attachments(bids, attachments)
     award = score_bids(load_tender(tender, lang), list(bids), registry, lang)
     return Scoring(AwardReport(award, sent or today_nl(), lang))
 

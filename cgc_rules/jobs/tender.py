@@ -238,6 +238,15 @@ _COMMON: tuple[tuple[str, str], ...] = (
     ("place_nuts", "nuts"),
     ("description", "text"),
 )
+SHARED_FIELDS = frozenset(name for name, _ in _COMMON)  # what a contract notice and its award notice share
+
+
+def shared_values(typed: Mapping[str, str]) -> dict[str, str]:
+    """The typed fill-ins a contract notice and its award notice share (buyer, review body, CPV, place,
+    description), to offer again on the award notice's form."""
+    return {name: value for name, value in typed.items() if name in SHARED_FIELDS and value}
+
+
 NOTICE_FIELDS: dict[Kind, tuple[tuple[str, str], ...]] = {
     "contract": (
         ("procedure", "procedure"),

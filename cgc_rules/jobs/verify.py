@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -33,10 +34,17 @@ def verify(
     lang: str = "nl",
     corridor: Path | None = None,
     as_of: date | None = None,
+    *,
+    attachments: Collection[str] | None = None,
 ) -> Verification:
     """Check `as_built` (a submission at design or delivery) against the promises of `bid` under `tender`;
     with `corridor` (a directory), also the corridor lines the bid claimed against the hub departures up to
-    `as_of` (default: today)."""
+    `as_of` (default: today). With `attachments`, a bid naming a separate submission file must name one of
+    these bare file names (else `UnknownAttachment`, before anything is checked)."""
+    if attachments is not None:
+        from .score import check_attachments
+
+        check_attachments([bid], attachments)
     delivery = check_delivery(load_tender(tender, lang), bid, as_built, registry)
     if corridor is not None:
         from .claims import check_submission

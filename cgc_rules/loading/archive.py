@@ -187,15 +187,3 @@ XLSX_LIMITS = ZipLimits(
     max_entry_bytes=256 * 1024 * 1024,
     max_total_bytes=512 * 1024 * 1024,
 )
-
-
-def check_container(path: Path, limits: ZipLimits = XLSX_LIMITS) -> None:
-    """Check the headers of a zip-based document (an XLSX form) before a library inflates it."""
-    open_archive(path, limits).zf.close()
-
-
-def read_entries(path: Path, limits: ZipLimits = LIMITS) -> dict[str, bytes]:
-    """Every file of an archive in memory (a previous pack whose rulesets a changelog compares), headers checked."""
-    archive = open_archive(path, limits)
-    with archive.zf:
-        return {info.filename: archive.read(info) for info in archive.files()}

@@ -23,6 +23,10 @@ class Limits:
     below half the JSON limit, a YAML file with an error in its last line is still answered within 10 s."""
     max_string: int = 100_000
     max_number: float = 1e15
+    max_judged_items: int = 1_000
+    """Machines, vehicles and demolition lines of one submission together: each is judged on its own by every
+    rule about its kind (18 outcomes a vehicle with four rulesets), so 1,000 items already make about 18,000
+    outcomes, a 15 MB JSON report and 8 s of table on one core."""
 
 
 LIMITS = Limits()

@@ -17,13 +17,12 @@ from typing import Any
 
 from ..errors import CgcError, Problem
 from ..intake.pack import pack_files
-from ..loading.archive import read_entries
 from ..registry import Registry
 from .archive import build_time, check_path, write_pack, zip_bytes
 from .changelog import changelog
 from .definition import LoadedDefinition
 from .index import DocumentEntry, render_index
-from .manifest import FORMAT, MANIFEST, check, dumps, file_list, read_manifest
+from .manifest import FORMAT, MANIFEST, dumps, file_list, read_previous
 from .plan import DocumentTask, Sources, plan
 from .submission_template import submission_template
 
@@ -107,15 +106,7 @@ def build_pack(
 ) -> BuildResult:
     """Build `dist/<name>-<version>.zip`; `start(total)` returns the progress callback for documents."""
     d = loaded.definition
-    old = None
-    if previous is not None:
-        old_entries = read_entries(previous)
-        old_manifest = read_manifest(old_entries, str(previous))
-        checked = check(old_entries, old_manifest, str(previous))
-        if not checked.ok:
-            why = "; ".join(checked.lines())
-            raise CgcError(Problem(f"the previous pack does not match its manifest ({why})", str(previous)))
-        old = (old_manifest, old_entries, str(previous))
+    old = None if previous is None else read_previous(previous)
     tasks, inputs, names = plan(loaded, sources)
     try:
         dist.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from ..loading.parse import expect_mapping, parse
 from ..numbers import notation
 from ..ruleset import Ruleset
 from .definition import PackDefinition
+from .manifest import Previous
 
 
 def _ruleset_from(entries: dict[str, bytes], path: str, where: str) -> Ruleset:
@@ -68,9 +69,9 @@ def changelog(
     definition: PackDefinition,
     inputs: dict[str, Any],
     entries: dict[str, bytes],
-    previous: tuple[dict[str, Any], dict[str, bytes], str] | None,
+    previous: Previous | None,
 ) -> str:
-    """The changelog text in Dutch; `previous` is (manifest, entries, display name) of the old pack."""
+    """The changelog text in Dutch; `previous` is the old pack (its manifest, inputs and rulesets' copies)."""
     d = definition
     c = "pack.changelog."
     blocks = [
@@ -81,11 +82,13 @@ def changelog(
         in_force = "\n".join(f"- `{r['ref']}`" for r in inputs["rulesets"])
         blocks += [say(c + "first"), f"## {say(c + 'in_force')}\n\n{in_force}"]
         return "\n\n".join(blocks) + "\n"
-    old_manifest, old_entries, where = previous
-    old_pack, old_inputs = old_manifest.get("pack", {}), old_manifest.get("inputs", {})
+    old_pack, old_inputs = previous.manifest["pack"], previous.inputs
     blocks[-1] += " " + say(c + "compared", name=old_pack.get("name", "?"), version=old_pack.get("version", "?"))
     blocks.append(f"## {say(c + 'rulesets')}")
-    blocks += _ruleset_sections(old_inputs.get("rulesets", []), inputs["rulesets"], old_entries, entries, where)
-    blocks.append(_input_changes(say(c + "profiles"), old_inputs.get("profiles", []), inputs["profiles"], "id"))
-    blocks.append(_input_changes(say(c + "templates"), old_inputs.get("templates", []), inputs["templates"], "path"))
+    old_rulesets = [r.model_dump() for r in old_inputs.rulesets]
+    blocks += _ruleset_sections(old_rulesets, inputs["rulesets"], previous.rulesets, entries, previous.where)
+    old_profiles = [p.model_dump() for p in old_inputs.profiles]
+    blocks.append(_input_changes(say(c + "profiles"), old_profiles, inputs["profiles"], "id"))
+    old_templates = [t.model_dump() for t in old_inputs.templates]
+    blocks.append(_input_changes(say(c + "templates"), old_templates, inputs["templates"], "path"))
     return "\n\n".join(blocks) + "\n"

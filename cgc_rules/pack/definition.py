@@ -1,11 +1,15 @@
 """The pack definition, `packs/<name>.yaml`: what a pack contains and which rulesets are in force.
 
+Definitions are named by path, or by name among the bundled ones (`data/packs/`, or the directory
+CGC_PACKS names).
+
 Every id that ends up in an output path (pack name, profiles, project types, document kinds)
 is checked against a slug pattern here, so no name can reach outside the pack.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Hashable
 from datetime import date
 from pathlib import Path
@@ -14,7 +18,7 @@ from typing import Annotated, Literal, TypeAlias, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from ..documents.kinds import KIND_IDS
-from ..errors import display_path
+from ..errors import CgcError, Problem, display_path
 from ..loading.document import Document
 from ..loading.files import read_text
 from ..loading.parse import expect_mapping, parse
@@ -28,6 +32,8 @@ DocumentKind = Literal[KIND_IDS]  # type: ignore[valid-type]  # the ids in the d
 Format: TypeAlias = Literal[formats("pack")]  # type: ignore[valid-type]  # the formats in the format registry
 
 _H = TypeVar("_H", bound=Hashable)
+
+PACKS_DIR = Path(__file__).resolve().parent.parent / "data" / "packs"
 
 
 class PackDefinition(BaseModel):
@@ -89,3 +95,27 @@ def load_definition(path: str | Path) -> LoadedDefinition:
     doc = parse(text, display_path(path))
     expect_mapping(doc)
     return LoadedDefinition(definition=doc.validate(PackDefinition), document=doc, raw=text.encode("utf-8"))
+
+
+def default_packs_dir() -> Path:
+    """The bundled pack definitions, or the directory named by CGC_PACKS."""
+    env = os.environ.get("CGC_PACKS")
+    return Path(env) if env else PACKS_DIR
+
+
+def all_definitions(directory: Path | None = None) -> list[Path]:
+    return sorted((directory or default_packs_dir()).glob("*.yaml"))
+
+
+def definition_path(ref: str, directory: Path | None = None) -> Path:
+    """The definition file `ref` names: a path (an existing file, or one with a folder or .yaml), else a
+    pack name among the definitions in `directory`."""
+    path = Path(ref)
+    if path.is_file() or path.suffix in {".yaml", ".yml"} or len(path.parts) != 1 or ref.startswith("."):
+        return path
+    base = directory or default_packs_dir()
+    named = base / f"{ref}.yaml"
+    if not named.is_file():
+        known = ", ".join(p.stem for p in all_definitions(base)) or "none"
+        raise CgcError(Problem(f"unknown pack {ref!r}: give a definition file or one of the names {known}", str(base)))
+    return named

@@ -1,8 +1,9 @@
 """`manifest.json`: what made a pack (inputs with sha256) and what is in it (files with size, sha256).
 
 A manifest read from a pack must be exactly the documented format; `verify` streams every entry of the zip
-(headers checked first, `loading.archive`) against it. Names that are absolute or climb out (`..`, also
-directory entries) are reported as unsafe (exit 1).
+(headers checked first, `loading.archive`) against it, one at a time. Names that are absolute or climb out
+(`..`, also directory entries) are reported as unsafe (exit 1). A previous pack (`pack build --previous`) is
+checked the same way before its rulesets' copies, all its changelog reads, are read.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from ..errors import CgcError, Problem
 from ..loading.archive import LIMITS, Archive, ZipLimits, open_archive, shown_name
 from ..loading.files import check_text
+from ..loading.limits import LIMITS as FILE_LIMITS
 from ..loading.parse import parse
 from .archive import is_safe
 
@@ -37,13 +39,6 @@ def file_list(entries: dict[str, bytes]) -> list[dict[str, Any]]:
 def dumps(manifest: dict[str, Any]) -> bytes:
     """Stable JSON: sorted keys, two-space indent, UTF-8, trailing newline."""
     return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-
-
-def read_manifest(entries: dict[str, bytes], where: str) -> dict[str, Any]:
-    """The manifest of a pack read into memory, parsed and checked as `cgc pack verify` does."""
-    if MANIFEST not in entries:
-        raise CgcError(Problem(f"no {MANIFEST} in the pack", where))
-    return parse_manifest(entries[MANIFEST], f"{where}:{MANIFEST}")
 
 
 @dataclass
@@ -69,27 +64,6 @@ class Verification:
         )
 
 
-def check(entries: dict[str, bytes], manifest: dict[str, Any], where: str) -> Verification:
-    """Compare `entries` with the `files` of `manifest`."""
-    result = Verification()
-    listed = set()
-    for item in manifest["files"]:
-        name = item.get("path") if isinstance(item, dict) else None
-        if not isinstance(name, str):
-            raise CgcError(Problem(f"{MANIFEST} has a file entry without a path", where))
-        listed.add(name)
-        data = entries.get(name)
-        if data is None:
-            result.missing.append(name)
-            continue
-        result.checked += 1
-        if len(data) != item.get("size") or sha256(data) != item.get("sha256"):
-            result.mismatched.append(name)
-    result.extra = sorted(set(entries) - listed - {MANIFEST})
-    result.unsafe = sorted(name for name in set(entries) | listed if not is_safe(name))
-    return result
-
-
 Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 EntryPath = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
 
@@ -113,6 +87,40 @@ class Manifest(_Strict):
     inputs: dict[str, Any]
     documents: list[Any]
     files: list[ManifestFile]
+
+
+class RulesetInput(BaseModel):
+    """A ruleset the pack copied: the changelog compares the copies of two packs."""
+
+    model_config = ConfigDict(strict=True, frozen=True)
+
+    ref: Annotated[str, StringConstraints(pattern=r"^[^@]+@[^@]+$", max_length=200)]
+    path: EntryPath
+    sha256: Hex64
+
+
+class Keyed(BaseModel):
+    """A profile (by `id`) or template (by `path`) the pack was made from; its other fields are compared whole."""
+
+    model_config = ConfigDict(strict=True, frozen=True, extra="allow")
+
+
+class ProfileInput(Keyed):
+    id: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class TemplateInput(Keyed):
+    path: EntryPath
+
+
+class Inputs(BaseModel):
+    """The manifest's `inputs` as a changelog reads them."""
+
+    model_config = ConfigDict(strict=True, frozen=True, extra="allow")
+
+    rulesets: list[RulesetInput] = []
+    profiles: list[ProfileInput] = []
+    templates: list[TemplateInput] = []
 
 
 def _archive_manifest(archive: Archive) -> dict[str, Any]:
@@ -146,28 +154,72 @@ def verify(path: Path, limits: ZipLimits = LIMITS) -> Verification:
     """Compare every file of the pack at `path` with size and sha256 in its manifest, streaming each entry."""
     archive = open_archive(path, limits)
     with archive.zf:
-        manifest = _archive_manifest(archive)
-        listed: dict[str, dict[str, Any]] = {}
-        for item in manifest["files"]:
-            if item["path"] in listed:
-                raise CgcError(Problem(f"{MANIFEST} lists {shown_name(item['path'])!r} twice", archive.where))
-            listed[item["path"]] = item
-        result = Verification()
-        present = set()
-        for info in archive.files():
-            name = info.filename
-            present.add(name)
-            if name == MANIFEST:
-                continue
-            item = listed.get(name)
-            if item is None:
-                result.extra.append(name)
-                continue
-            result.checked += 1
-            if info.file_size != item["size"] or archive.digest(info) != (item["size"], item["sha256"]):
-                result.mismatched.append(name)
-        result.extra.sort()
-        result.missing = [name for name in listed if name not in present]
-        names = {i.filename.rstrip("/") if i.is_dir() else i.filename for i in archive.infos} | set(listed)
-        result.unsafe = sorted(name for name in names if not is_safe(name))
+        return _compare(archive, _archive_manifest(archive))
+
+
+def _compare(archive: Archive, manifest: dict[str, Any]) -> Verification:
+    """Every entry streamed, one at a time, against size and sha256 in the manifest."""
+    listed: dict[str, dict[str, Any]] = {}
+    for item in manifest["files"]:
+        if item["path"] in listed:
+            raise CgcError(Problem(f"{MANIFEST} lists {shown_name(item['path'])!r} twice", archive.where))
+        listed[item["path"]] = item
+    result = Verification()
+    present = set()
+    for info in archive.files():
+        name = info.filename
+        present.add(name)
+        if name == MANIFEST:
+            continue
+        item = listed.get(name)
+        if item is None:
+            result.extra.append(name)
+            continue
+        result.checked += 1
+        if info.file_size != item["size"] or archive.digest(info) != (item["size"], item["sha256"]):
+            result.mismatched.append(name)
+    result.extra.sort()
+    result.missing = [name for name in listed if name not in present]
+    names = {i.filename.rstrip("/") if i.is_dir() else i.filename for i in archive.infos} | set(listed)
+    result.unsafe = sorted(name for name in names if not is_safe(name))
     return result
+
+
+@dataclass(frozen=True)
+class Previous:
+    """A previous pack as a changelog compares it: its manifest, its inputs, and its rulesets' copies by path."""
+
+    manifest: dict[str, Any]
+    inputs: Inputs
+    rulesets: dict[str, bytes]
+    where: str
+
+
+def read_previous(path: Path, limits: ZipLimits = LIMITS) -> Previous:
+    """The previous pack of `pack build --previous`: its manifest read and checked first (a bad one is refused
+    before any other entry is read), then every entry streamed against it one at a time; of the entries only the
+    rulesets' copies are kept (each within the input file limit). A pack that does not match is refused."""
+    archive = open_archive(path, limits)
+    with archive.zf:
+        manifest = _archive_manifest(archive)
+        inputs = _inputs(manifest, f"{archive.where}:{MANIFEST}")
+        checked = _compare(archive, manifest)
+        if not checked.ok:
+            why = "; ".join(checked.lines())
+            raise CgcError(Problem(f"the previous pack does not match its manifest ({why})", archive.where))
+        copies = {r.path for r in inputs.rulesets}
+        rulesets = {
+            info.filename: archive.read(info, FILE_LIMITS.max_bytes)
+            for info in archive.files()
+            if info.filename in copies
+        }
+    return Previous(manifest, inputs, rulesets, archive.where)
+
+
+def _inputs(manifest: dict[str, Any], where: str) -> Inputs:
+    try:
+        return Inputs.model_validate(manifest["inputs"])
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        at = ".".join(str(p) for p in ("inputs", *err["loc"]))
+        raise CgcError(Problem(f"not a cgc pack manifest (format 1): {at}: {err['msg']}", where)) from None

@@ -14,7 +14,7 @@ from ..i18n import render, text
 from ..levels import LevelResult, highest, level_results
 from ..loading.models import LoadedSubject
 from ..registry import Selection
-from ..submission import LoadedSubmission
+from ..submission import LoadedSubmission, MixedLines
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def _plain(value: Any) -> Any:
         return value.value
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, MixedLines)):
         return [_plain(v) for v in value]
     return value
 

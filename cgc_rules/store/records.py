@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -25,8 +26,8 @@ def jsonable(value: Any) -> Any:
     """Plain JSON values: dates as ISO text, enums as their value, tuples and sets as lists."""
     if isinstance(value, dict):
         return {str(k.value if isinstance(k, Enum) else k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
+    if isinstance(value, (list, tuple)) or (isinstance(value, Sequence) and not isinstance(value, str)):
+        return [jsonable(v) for v in value]  # a sequence written out as it is read too (a derivation's lines)
     if isinstance(value, (set, frozenset)):
         return sorted(jsonable(v) for v in value)
     if isinstance(value, Enum):

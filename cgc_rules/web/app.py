@@ -27,6 +27,7 @@ from .observe import Metrics, ObserveMiddleware, log
 from .oidc import OidcBackend
 from .pages import assess, award, corridor, documents, evaluate, login, monitoring, page, rulesets, static_pages, verify
 from .pages.admin import routes as admin_routes
+from .pages.packs import routes as pack_routes
 from .pages.taken import routes as task_routes
 from .pages.tender import routes as tender_routes
 from .results import Results
@@ -114,6 +115,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
             *tender_routes,
             *admin_routes,
             *task_routes,
+            *pack_routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[

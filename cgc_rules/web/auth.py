@@ -21,6 +21,7 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     "evaluate": frozenset({Role.officer, Role.project_leader}),
     "award": frozenset({Role.officer}),
     "assess": frozenset({Role.gmr_team, Role.officer}),
+    "packs": frozenset({Role.gmr_team}),
     "monitoring": frozenset({Role.officer, Role.project_leader, Role.gmr_team, Role.read_only}),
     "corridor": frozenset({Role.corridor_coordinator, Role.officer, Role.gmr_team, Role.read_only}),
     "corridor_edit": frozenset({Role.corridor_coordinator}),

@@ -53,6 +53,7 @@ class Config(BaseModel):
         "default: the user data directory, seeded with the bundled example.",
     )
     profiles_dir: Path | None = None
+    packs_dir: Path | None = Field(None, description="Pack definitions (CGC_PACKS); default: the bundled ones.")
     rulesets_dir: Path | None = None
     metrics_token: str | None = None
 
@@ -88,6 +89,7 @@ class Config(BaseModel):
             ("secret_key", "CGC_WEB_SECRET"),
             ("profile", "CGC_WEB_PROFILE"),
             ("profiles_dir", "CGC_PROFILES"),
+            ("packs_dir", "CGC_PACKS"),
             ("corridors_dir", "CGC_WEB_CORRIDORS"),
             ("rulesets_dir", "CGC_RULESETS"),
             ("metrics_token", "CGC_WEB_METRICS_TOKEN"),

@@ -28,12 +28,13 @@ class NavItem:
 
 NAV = (
     NavItem("/documenten", "Documenten", "documents"),
-    NavItem("/definitie", "Aanbestedingsdefinitie", "documents"),
+    NavItem("/definitie", "Aanbestedingsdefinitie", "award"),
     NavItem("/toetsen", "Inzending toetsen", "evaluate"),
     NavItem("/aanbesteding", "Aanbesteding beoordelen", "award"),
     NavItem("/oplevering", "Oplevering controleren", "evaluate"),
     NavItem("/zelfevaluatie", "Zelfevaluatie", "assess"),
     NavItem("/monitoring", "Monitoring", "monitoring"),
+    NavItem("/pakket", "Sjablonenpakket", "packs"),
     NavItem("/corridor", "Corridor", "corridor"),
     NavItem("/regelsets", "Regelsets", "rulesets"),
     NavItem("/beheer/accounts", "Accounts", "accounts"),

@@ -10,7 +10,6 @@ name of a known kind; a bid naming anything else (a path) is refused before scor
 from __future__ import annotations
 
 import io
-import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -38,7 +37,6 @@ from . import document_response, page, require, say
 
 MAX_BIDS = 30
 TENDER_SUFFIXES = (".yaml", ".yml", ".json")
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
 # the award advice as a file to download: the score report's formats that make one (DOCX, PDF)
 ADVICE = tuple(f for f in renderers.formats("score") if renderers.renderer("score", f).needs_file)
 
@@ -73,11 +71,6 @@ def _checked(field: str, name: str, data: bytes, limit: int, suffixes: tuple[str
     return suffix
 
 
-def _attachment_name(name: str) -> str | None:
-    base = PurePath(name.replace("\\", "/")).name
-    return base if SAFE_NAME.match(base) and PurePath(base).suffix.lower() in uploads.SUFFIXES else None
-
-
 def score(
     tender: tuple[str, bytes],
     bids: list[tuple[str, bytes]],
@@ -91,7 +84,7 @@ def score(
     named: dict[str, bytes] = {}
     for name, data in attachments:
         _checked("bijlagen", name, data, limit)
-        safe = _attachment_name(name)
+        safe = uploads.attachment_name(name)
         if safe is None or safe.startswith(("aanbesteding.", "bod-")):
             raise Refusal(
                 "bijlagen", f"{name}: {say(Msg('web.upload.type', {'allowed': ', '.join(uploads.SUFFIXES)}))}"

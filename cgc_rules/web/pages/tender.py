@@ -39,6 +39,7 @@ TITLE = "Aanbestedingsdefinitie"
 NOTICE_TITLE = "Aankondiging (eForms)"
 TENDER_SUFFIXES = (".yaml", ".yml", ".json")
 CHOICE = ("profile", "type", "datum")
+SHARED = "notice_shared"  # the session key of the last contract notice's shared fill-ins
 
 
 class Choice:
@@ -161,14 +162,14 @@ def _definition_page(
 
 
 async def definition_form(request: Request) -> Response:
-    require(request, "documents")
+    require(request, "award")
     known = await run_in_threadpool(generate.profiles, request.app.state.config.profiles_dir)
     return await run_in_threadpool(_definition_page, request, known)
 
 
 async def definition_post(request: Request) -> Response:
     """Download the completed definition (`actie=definitie`) or make and check its contract notice."""
-    user = require(request, "documents")
+    user = require(request, "award")
     state = request.app.state
     form = await checked_form(request, max_files=0)
     known = await run_in_threadpool(generate.profiles, state.config.profiles_dir)
@@ -203,6 +204,7 @@ async def definition_post(request: Request) -> Response:
         names = {f.name for f in job.notice_fields("contract")}
         errors, problems = _refusals(exc, names)
         return await run_in_threadpool(_definition_page, request, known, 400, typed, errors, problems, form)
+    request.session[SHARED] = job.shared_values(typed)  # offered again on the award notice's form
     kept = state.results.keep(files, files.municipality, user)
     return RedirectResponse(f"/aankondiging/{kept.id}", 303)
 
@@ -227,13 +229,13 @@ def _upload_page(
 
 
 async def upload_form(request: Request) -> Response:
-    require(request, "documents")
+    require(request, "award")
     return _upload_page(request)
 
 
 async def upload_post(request: Request) -> Response:
     """The contract notice of an uploaded tender definition."""
-    user = require(request, "documents")
+    user = require(request, "award")
     state = request.app.state
     form = await checked_form(request, max_files=1)
     typed = _typed(form)
@@ -263,12 +265,13 @@ async def upload_post(request: Request) -> Response:
         if problems and not errors:
             errors["aanbesteding"] = say(Msg("web.notice.file"))
         return _upload_page(request, 400, typed, errors, problems)
+    request.session[SHARED] = job.shared_values(typed)  # offered again on the award notice's form
     kept = state.results.keep(files, files.municipality, user)
     return RedirectResponse(f"/aankondiging/{kept.id}", 303)
 
 
 async def _kept_notice(request: Request) -> job.NoticeFiles:
-    user = require(request, "documents")
+    user = require(request, "award")
     kept: Kept | None = await run_in_threadpool(request.app.state.results.get, request.path_params["rid"], user)
     if kept is None or not isinstance(kept.report, job.NoticeFiles):
         raise HTTPException(404, "Deze aankondiging bestaat niet (meer).")
@@ -315,6 +318,7 @@ def _award_page(
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     problems: list[str] | None = None,
+    carried: bool = False,
 ) -> Response:
     return page(
         request,
@@ -327,11 +331,15 @@ def _award_page(
         values=values or {},
         errors=errors or {},
         problems=problems or [],
+        carried=carried,
     )
 
 
 async def award_form(request: Request) -> Response:
-    return _award_page(request, await _kept_award(request))
+    """The award notice's form, with what the user's last contract notice in this session shared filled in."""
+    kept = await _kept_award(request)
+    shared = request.session.get(SHARED) or {}
+    return _award_page(request, kept, values=shared, carried=bool(shared))
 
 
 async def award_post(request: Request) -> Response:

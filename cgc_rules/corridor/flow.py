@@ -1,0 +1,341 @@
+"""The allocation as a min-cost flow on a time-expanded network: most tonnes, then fewest tonne-km.
+
+Nodes are merged supply and demand lines (`network.Network`), arcs the routes between them. Without
+hubs in the way this is a transportation network: OR-Tools' maximum flow gives the most tonnes and its
+minimum-cost flow, with exactly that flow, the fewest tonne-km. Both work in whole kilograms and tenths
+of a kilometre (the routes' km are rounded to 0.1), so both are exact.
+
+A hub holds at most its capacity on every day, shared by every category passing through it. A
+single-commodity network cannot carry that (a tonne entering the hub from one donor could leave it for
+another donor's receiver), so the network is first solved without hub capacities: when no hub is over
+its capacity on any day, that plan is optimal with them too (the optimum of a relaxation that is
+feasible). Otherwise the LP with the hub rows (a chain of days per hub: occupancy = occupancy of the day
+before + arrivals - departures, bounded by the capacity) is solved by column generation on HiGHS: the
+restricted LP starts with the arcs of the relaxed plan and takes in the arcs whose reduced cost, priced
+on all arcs at once with its duals, is negative, until none is: then it is the optimum over all arcs.
+One LP first, minimising tonne-km less `REWARD_PER_KM` times the longest route's km per tonne; when it
+moves as many tonnes as the relaxed maximum flow (an upper bound), no plan moves more and none of as
+many tonnes has fewer tonne-km, so it is the lexicographic optimum. When it moves fewer, the exact two
+steps follow: the most tonnes, then the fewest tonne-km with at least that many.
+
+After a change (a line added, changed or withdrawn) the next solve starts its restricted LP from the arcs
+the last one ended with and from its final basis, rows and columns found again by their lines and hub
+days (`_basis`); the basis only shortens the simplex, the optimum is proven the same way.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+from ortools.graph.python import max_flow, min_cost_flow
+
+from .network import Network
+
+INF = highspy.kHighsInf
+STATUS = [highspy.HighsBasisStatus(i) for i in range(5)]  # by value: lower, basic, upper, zero, nonbasic
+LOWER, BASIC = int(highspy.HighsBasisStatus.kLower), int(highspy.HighsBasisStatus.kBasic)
+TOL = 1e-6  # tonnes: what the LP's tolerances may leave below the best total
+PRICE_TOL = 1e-7  # a reduced cost below minus this takes the arc into the restricted LP
+REWARD_PER_KM = 1_000  # the first LP's reward per tonne moved, in units of the longest route's km
+ADD_AT_MOST = 20_000  # arcs taken into the restricted LP per round (the most negative reduced costs)
+
+
+def highs() -> highspy.Highs:
+    """A silent solver. The first one in a process prints a banner on the C stdout: it goes to /dev/null."""
+    sys.stdout.flush()
+    saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        h = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy leaves Highs.__init__ unannotated
+        h.silent()
+        ctypes.CDLL(None).fflush(None)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+    return h
+
+
+@dataclass
+class Solution:
+    """Tonnes per arc of the network, and how they were found."""
+
+    tonnes: np.ndarray
+    relaxed_fits: bool  # the plan without hub capacities kept every hub within its capacity
+    lp_rounds: int = 0  # rounds of column generation (0: the flow alone was exact)
+    lp_arcs: int = 0  # arcs in the restricted LP at the end
+    lp_steps: list[str] = field(default_factory=list)  # the LPs solved: "weighted", "most", "least"
+    in_lp: np.ndarray | None = None  # arcs in the restricted LP at the end (None: no LP)
+    rows: np.ndarray | None = None  # the LP's final basis: status of each row (lines, hub days, total)
+    occupancy: np.ndarray | None = None  # status of each hub day's occupancy column
+    arc_status: np.ndarray | None = None  # status of each arc's column (lower bound for arcs not in the LP)
+
+
+def solve(net: Network, before: tuple[Network, Solution] | None = None) -> Solution:
+    """The most tonnes, then the fewest tonne-km, every hub within its capacity on every day.
+
+    `before`: the network and solution of the last solve; when that one needed the LP, this one starts
+    its restricted LP from the arcs that LP ended with (and every arc of a new node) instead of from
+    the relaxed plan, and from its final basis (rows, hub days and arcs found again by their lines)."""
+    if not len(net.tail):
+        return Solution(np.zeros(0), True)
+    if before is not None and before[1].in_lp is not None:
+        start, old_arc = _carried(*before, net)
+        master = _Master(net, start)
+        master.warm(*_basis(*before, net, old_arc[start]))
+        return master.optimum(_most(net) / 1000.0)
+    kg = _relaxed(net)
+    if _fits(net, kg):
+        return Solution(kg / 1000.0, True)
+    return _Master(net, kg > 0).optimum(int(kg.sum()) / 1000.0)
+
+
+def _carried(old: Network, solution: Solution, net: Network) -> tuple[np.ndarray, np.ndarray]:
+    """Arcs of `net` that were in the restricted LP of `solution` on `old`, or that touch a node `old` lacks;
+    and the arc of `old` each arc of `net` was (-1: none)."""
+    assert solution.in_lp is not None  # only carried from a solve that needed the LP
+    was = {
+        (old.supply_lines[t], old.demand_lines[h], v): a
+        for a, (t, h, v) in enumerate(zip(old.tail.tolist(), old.head.tolist(), old.via, strict=True))
+    }
+    old_arc = np.array(
+        [
+            was.get((net.supply_lines[t], net.demand_lines[h], v), -1)
+            for t, h, v in zip(net.tail.tolist(), net.head.tolist(), net.via, strict=True)
+        ],
+        np.int64,
+    ).reshape(-1)
+    new_s = np.array([m not in old.supply_set for m in net.supply_lines], bool)
+    new_d = np.array([m not in old.demand_set for m in net.demand_lines], bool)
+    again = (old_arc >= 0) & solution.in_lp[np.maximum(old_arc, 0)]
+    start: np.ndarray = again | new_s[net.tail] | new_d[net.head]
+    return start, old_arc
+
+
+def _found(before: list[object], now: list[object]) -> np.ndarray:
+    """Position in `before` of each item of `now` (-1: not there)."""
+    at = {k: i for i, k in enumerate(before)}
+    return np.array([at.get(k, -1) for k in now], np.int64).reshape(-1)
+
+
+def _basis(old: Network, solution: Solution, net: Network, old_arc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column statuses for the restricted LP on `net` (columns: occupancies, then the arcs whose
+    old arcs are `old_arc`) from the final basis of `solution` on `old`: a row or column found again
+    keeps its status; a new row is basic, a new column at its lower bound."""
+    assert solution.rows is not None  # only carried from a solve that needed the LP
+    assert solution.occupancy is not None
+    assert solution.arc_status is not None
+    os_, od, oh = len(old.supply_kg), len(old.demand_kg), len(old.day_hub)
+    day_at = _found(old.day_key.tolist(), net.day_key.tolist())
+    row_at = np.concatenate(
+        [
+            _found(list(old.supply_lines), list(net.supply_lines)),
+            _shift(_found(list(old.demand_lines), list(net.demand_lines)), os_),
+            _shift(day_at, os_ + od),
+            [os_ + od + oh],
+        ]
+    ).astype(np.int64)
+    rows = np.where(row_at >= 0, solution.rows[np.maximum(row_at, 0)], BASIC)
+    occupancy = np.where(day_at >= 0, solution.occupancy[np.maximum(day_at, 0)], LOWER)
+    arcs = np.where(old_arc >= 0, solution.arc_status[np.maximum(old_arc, 0)], LOWER)
+    return rows, np.concatenate([occupancy, arcs])
+
+
+def _shift(found: np.ndarray, by: int) -> np.ndarray:
+    shifted: np.ndarray = np.where(found >= 0, found + by, -1)
+    return shifted
+
+
+def _arcs(net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+    """Tails, heads and capacities (kg) of the network with a source before the supply nodes and a sink after
+    the demand nodes: source arcs, route arcs, sink arcs; the source and the sink."""
+    ns, nd = len(net.supply_kg), len(net.demand_kg)
+    source, sink = ns + nd, ns + nd + 1
+    tails = np.concatenate([np.full(ns, source), net.tail, ns + np.arange(nd)])
+    heads = np.concatenate([np.arange(ns), ns + net.head, np.full(nd, sink)])
+    room = np.minimum(net.supply_kg[net.tail], net.demand_kg[net.head])
+    return tails, heads, np.concatenate([net.supply_kg, room, net.demand_kg]), source, sink
+
+
+def _most(net: Network) -> int:
+    """Kilograms of the maximum flow without hub capacities."""
+    tails, heads, caps, source, sink = _arcs(net)
+    mf = max_flow.SimpleMaxFlow()
+    mf.add_arcs_with_capacity(tails, heads, caps)
+    if mf.solve(source, sink) != mf.OPTIMAL:
+        raise RuntimeError("allocation maximum flow did not finish")
+    most: int = mf.optimal_flow()
+    return most
+
+
+def _relaxed(net: Network) -> np.ndarray:
+    """Kilograms per arc of the plan without hub capacities: maximum flow, then minimum cost at that flow."""
+    most = _most(net)
+    tails, heads, caps, source, sink = _arcs(net)
+    ns, nd = len(net.supply_kg), len(net.demand_kg)
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    costs = np.concatenate([np.zeros(ns, np.int64), net.km10, np.zeros(nd, np.int64)])
+    arcs = mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    supplies = np.zeros(ns + nd + 2, np.int64)
+    supplies[source], supplies[sink] = most, -most
+    mcf.set_nodes_supplies(np.arange(ns + nd + 2), supplies)
+    status = mcf.solve()
+    if status != mcf.OPTIMAL:
+        raise RuntimeError(f"allocation minimum-cost flow ended {status}")
+    flows: np.ndarray = mcf.flows(arcs[ns : ns + len(net.tail)])
+    return flows
+
+
+def hub_load(net: Network, tonnes: np.ndarray) -> np.ndarray:
+    """Tonnes in the hub on each hub day (`net.hub_days` order), from that day to the hub's next day."""
+    delta = np.zeros(len(net.day_hub) + 1)
+    via = net.row_first >= 0
+    np.add.at(delta, net.row_first[via], tonnes[via])
+    np.add.at(delta, net.row_after[via], -tonnes[via])
+    load = np.cumsum(delta[:-1])
+    starts = np.flatnonzero(np.r_[True, net.day_hub[1:] != net.day_hub[:-1]])  # first day of each hub
+    before = np.r_[0.0, load][starts]  # load before each hub's first day: what the previous hubs left, zero
+    loads: np.ndarray = load - np.repeat(before, np.diff(np.r_[starts, len(load)]))
+    return loads
+
+
+def _fits(net: Network, kg: np.ndarray) -> bool:
+    if not len(net.day_hub):
+        return True
+    return bool(np.all(hub_load(net, kg.astype(float)) <= net.capacity_kg[net.day_hub] + 1e-9))
+
+
+class _Master:
+    """The restricted LP: every row (lines, hub days, the total), the arcs taken in so far."""
+
+    def __init__(self, net: Network, start: np.ndarray):
+        self.net = net
+        self.h = highs()
+        ns, nd, nh = len(net.supply_kg), len(net.demand_kg), len(net.day_hub)
+        self.r_hub, self.r_total = ns + nd, ns + nd + nh
+        lower = np.zeros(ns + nd + nh + 1)
+        upper = np.concatenate([net.supply_kg / 1000.0, net.demand_kg / 1000.0, np.zeros(nh), [INF]])
+        self.h.addRows(len(lower), lower, upper, 0, np.zeros(len(lower), np.int32), np.zeros(0, np.int32), np.zeros(0))
+        # occupancy of each hub day until the hub's next day: +1 on its own row, -1 on the next day's row
+        same_next = np.r_[net.day_hub[1:] == net.day_hub[:-1], False]
+        index, starts = [], [0]
+        for k in range(nh):
+            index.append(self.r_hub + k)
+            if same_next[k]:
+                index.append(self.r_hub + k + 1)
+            starts.append(len(index))
+        values = np.concatenate([[1.0, -1.0] if same_next[k] else [1.0] for k in range(nh)]) if nh else np.zeros(0)
+        self.h.addCols(
+            nh,
+            np.zeros(nh),
+            np.zeros(nh),
+            net.capacity_kg[net.day_hub] / 1000.0,
+            len(index),
+            np.array(starts[:-1], np.int32),
+            np.array(index, np.int32),
+            values,
+        )
+        self.first_col = nh
+        self.col_of = np.full(len(net.tail), -1, np.int64)
+        self.arcs = np.zeros(0, np.int64)  # arc of each route column, in column order
+        self.rounds = 0
+        self.steps: list[str] = []
+        self.cost = np.zeros(len(net.tail))
+        self._take(np.flatnonzero(start))
+
+    def _take(self, arcs: np.ndarray) -> None:
+        net, n = self.net, len(arcs)
+        if not n:
+            return
+        via = net.row_first[arcs] >= 0
+        per = np.where(via, 5, 3)
+        starts = np.r_[0, np.cumsum(per)[:-1]]
+        index = np.zeros(int(per.sum()), np.int32)
+        values = np.ones(len(index))
+        index[starts] = net.tail[arcs]
+        index[starts + 1] = len(net.supply_kg) + net.head[arcs]
+        index[starts + 2] = self.r_total
+        hub_at = starts[via] + 3
+        index[hub_at] = self.r_hub + net.row_first[arcs[via]]
+        values[hub_at] = -1.0
+        index[hub_at + 1] = self.r_hub + net.row_after[arcs[via]]
+        n0 = self.h.getNumCol()
+        self.h.addCols(
+            n, self.cost[arcs], np.zeros(n), np.full(n, INF), len(index), starts.astype(np.int32), index, values
+        )
+        self.col_of[arcs] = n0 + np.arange(n)
+        self.arcs = np.concatenate([self.arcs, arcs])
+
+    def warm(self, rows: np.ndarray, cols: np.ndarray) -> None:
+        """Start from these row and column statuses (an alien basis: HiGHS repairs it when it is not one)."""
+        basis = highspy.HighsBasis()
+        basis.row_status = [STATUS[x] for x in rows.tolist()]
+        basis.col_status = [STATUS[x] for x in cols.tolist()]
+        basis.alien = True
+        basis.valid = True
+        self.h.setBasis(basis)
+
+    def _objective(self, cost: np.ndarray) -> None:
+        self.cost = cost
+        cols = self.col_of[self.arcs].astype(np.int32)
+        self.h.changeColsCost(len(cols), cols, cost[self.arcs])
+
+    def _generate(self) -> None:
+        """Solve, price every arc with the duals, take in the most negative; until no arc prices negative."""
+        net, ns = self.net, len(self.net.supply_kg)
+        while True:
+            self.h.setOptionValue("simplex_strategy", 4 if self.h.getBasis().valid else 1)
+            self.h.run()
+            self.rounds += 1
+            status = self.h.getModelStatus()
+            if status != highspy.HighsModelStatus.kOptimal:
+                raise RuntimeError(f"allocation LP ended {self.h.modelStatusToString(status)}")
+            y = np.asarray(self.h.getSolution().row_dual)
+            hub = np.where(net.row_first >= 0, y[self.r_hub + net.row_after] - y[self.r_hub + net.row_first], 0.0)
+            reduced = self.cost - y[net.tail] - y[ns + net.head] - y[self.r_total] - hub
+            reduced[self.arcs] = 0.0
+            out = np.flatnonzero(reduced < -PRICE_TOL)
+            if not len(out):
+                return
+            if len(out) > ADD_AT_MOST:
+                out = out[np.argsort(reduced[out], kind="stable")[:ADD_AT_MOST]]
+            self._take(np.sort(out))
+
+    def _tonnes(self) -> np.ndarray:
+        x = np.asarray(self.h.getSolution().col_value)[self.first_col :]
+        out = np.zeros(len(self.net.tail))
+        out[self.arcs] = np.maximum(x, 0.0)
+        return out
+
+    def optimum(self, most: float) -> Solution:
+        """Lexicographic optimum; `most`: the relaxed maximum flow in tonnes, an upper bound on the tonnes."""
+        km = self.net.km10 / 10.0
+        self._objective(km - REWARD_PER_KM * max(float(km.max()), 1.0))
+        self._generate()
+        self.steps.append("weighted")
+        x = self._tonnes()
+        if x.sum() < most - TOL:
+            self._objective(np.full(len(km), -1.0))
+            self._generate()
+            self.steps.append("most")
+            best = float(self._tonnes().sum())
+            self.h.changeRowBounds(self.r_total, max(best * (1 - 1e-9) - TOL, 0.0), INF)
+            self._objective(km)
+            self._generate()
+            self.steps.append("least")
+            x = self._tonnes()
+        in_lp = np.zeros(len(self.net.tail), bool)
+        in_lp[self.arcs] = True
+        basis = self.h.getBasis()
+        cols = np.array([int(c) for c in basis.col_status], np.int64)
+        arc_status = np.full(len(self.net.tail), LOWER, np.int64)
+        arc_status[self.arcs] = cols[self.first_col :]
+        rows = np.array([int(r) for r in basis.row_status], np.int64)
+        return Solution(
+            x, False, self.rounds, len(self.arcs), self.steps, in_lp, rows, cols[: self.first_col], arc_status
+        )

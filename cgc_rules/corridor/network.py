@@ -1,0 +1,216 @@
+"""The network the allocation flows on: merged lines as nodes, the routes between them as arcs.
+
+Lines of one project with the same category, quality and window have the same routes (same hubs,
+km and days in storage) to the same lines: they become one node whose quantity is their sum, and
+the routes between two such nodes one arc. A group of routes that does not have this shape (a
+candidate list that is not the join's, as in hand-made tests) leaves its lines unmerged. The flow
+on an arc is split back onto its lines deterministically: the node's lines in id order take the
+node's arcs in order, each line filled before the next (north-west corner), on both sides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from .findings import Route
+from .model import Demand, Supply
+
+Line = Supply | Demand
+Stay = tuple[int, int]  # days [first, after last) in the hub
+_DAYS = 1 << 24  # day ordinals stay below this: hub number * _DAYS + day orders by hub, then day
+
+
+@dataclass
+class Network:
+    """Merged nodes and arcs as columns; hub days as rows sorted by (hub, day)."""
+
+    supply_lines: list[tuple[str, ...]]  # the lines of each supply node, sorted by id
+    demand_lines: list[tuple[str, ...]]
+    supply_kg: np.ndarray  # node quantities in kilograms
+    demand_kg: np.ndarray
+    tail: np.ndarray  # supply node of each arc
+    head: np.ndarray  # demand node of each arc
+    via: list[str]  # hub of each arc, "" when direct
+    km10: np.ndarray  # tenths of a km per arc
+    row_first: np.ndarray  # hub-day row where the arc's material arrives, -1 when direct
+    row_after: np.ndarray  # hub-day row of the day after its last day in the hub
+    day_hub: np.ndarray  # hub number of each hub-day row
+    day_key: np.ndarray  # hub number * 2**24 + day of each hub-day row: the row's identity from one network to the next
+    capacity_kg: np.ndarray  # per hub number
+
+    @cached_property
+    def supply_set(self) -> set[tuple[str, ...]]:
+        return set(self.supply_lines)
+
+    @cached_property
+    def demand_set(self) -> set[tuple[str, ...]]:
+        return set(self.demand_lines)
+
+    @property
+    def merged(self) -> int:
+        """Lines that share a node with another line."""
+        return sum(len(m) for m in (*self.supply_lines, *self.demand_lines) if len(m) > 1)
+
+
+def _kg(tonnes: float) -> int:
+    return round(tonnes * 1000)
+
+
+def _key(line: Line) -> tuple[str, ...]:
+    if isinstance(line, Supply):
+        w, q = line.available, line.condition
+    else:
+        w, q = line.needed, line.min_quality
+    return (line.project, line.category, q.value, w.start.isoformat(), w.end.isoformat())
+
+
+def build(
+    routes: dict[str, Route], stays: dict[str, Stay], lines: dict[str, Line], capacity: dict[str, float]
+) -> Network:
+    """The network of candidate `routes` (by key; `stays`: hub days per hub route key)."""
+    hubs = sorted(capacity)
+    hub_no = {h: n for n, h in enumerate(hubs)}
+    if not routes:
+        none = np.zeros(0, np.int64)
+        return Network([], [], none, none, none, none, [], none, none, none, none, none, _capacities(hubs, capacity))
+    rs = list(routes.values())
+    s_ids = sorted({r.supply for r in rs})
+    d_ids = sorted({r.demand for r in rs})
+    s_no = {i: n for n, i in enumerate(s_ids)}
+    d_no = {i: n for n, i in enumerate(d_ids)}
+    never = (-1, -1)
+    cols = np.array(
+        [
+            (s_no[r.supply], d_no[r.demand], hub_no[r.via] if r.via else -1, round(r.km * 10), *stays.get(k, never))
+            for k, r in routes.items()
+        ],
+        np.int64,
+    ).reshape(len(rs), 6)
+    s_line, d_line, hub, km10, first, after = cols.T
+    s_keys = [_key(lines[i]) for i in s_ids]
+    d_keys = [_key(lines[i]) for i in d_ids]
+    alone_s, alone_d = np.zeros(len(s_ids), bool), np.zeros(len(d_ids), bool)
+    while True:
+        s_node, s_size = _nodes(s_keys, alone_s)
+        d_node, d_size = _nodes(d_keys, alone_d)
+        arc_of = np.stack([s_node[s_line], d_node[d_line], hub])
+        order = np.lexsort(arc_of[::-1])
+        arc_sorted = arc_of[:, order]
+        new_arc = np.r_[True, np.any(arc_sorted[:, 1:] != arc_sorted[:, :-1], axis=0)]
+        at = np.flatnonzero(new_arc)
+        count = np.diff(np.r_[at, len(order)])
+        tails, heads = arc_sorted[0, at], arc_sorted[1, at]
+        shape = np.stack([km10[order], first[order], after[order]])
+        uniform = np.all(np.maximum.reduceat(shape, at, axis=1) == np.minimum.reduceat(shape, at, axis=1), axis=0)
+        bad = ~uniform | (count != s_size[tails] * d_size[heads])
+        if not bad.any():
+            break
+        alone_s |= np.isin(s_node, tails[bad]) & (s_size[s_node] > 1)
+        alone_d |= np.isin(d_node, heads[bad]) & (d_size[d_node] > 1)
+    pick = order[at]  # one route of each arc
+    hub_days = np.unique(np.concatenate([hub[pick] * _DAYS + first[pick], hub[pick] * _DAYS + after[pick]]))
+    hub_days = hub_days[hub_days >= 0]
+
+    def rows(day: np.ndarray) -> np.ndarray:
+        found: np.ndarray = np.where(hub[pick] >= 0, np.searchsorted(hub_days, hub[pick] * _DAYS + day), -1)
+        return found
+
+    s_members = _members(s_ids, s_node, len(s_size))
+    d_members = _members(d_ids, d_node, len(d_size))
+    return Network(
+        supply_lines=s_members,
+        demand_lines=d_members,
+        supply_kg=np.array([sum(_kg(lines[i].quantity) for i in m) for m in s_members], np.int64),
+        demand_kg=np.array([sum(_kg(lines[i].quantity) for i in m) for m in d_members], np.int64),
+        tail=tails,
+        head=heads,
+        via=[hubs[h] if h >= 0 else "" for h in arc_sorted[2, at].tolist()],
+        km10=km10[pick],
+        row_first=rows(first[pick]),
+        row_after=rows(after[pick]),
+        day_hub=hub_days // _DAYS,
+        day_key=hub_days,
+        capacity_kg=_capacities(hubs, capacity),
+    )
+
+
+def _capacities(hubs: list[str], capacity: dict[str, float]) -> np.ndarray:
+    return np.array([_kg(capacity[h]) for h in hubs], np.int64)
+
+
+def _nodes(keys: list[tuple[str, ...]], alone: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Node of each line (lines in id order; nodes in key order) and the number of lines of each node."""
+    ranked = sorted(range(len(keys)), key=lambda i: (keys[i], i if alone[i] else -1))
+    node = np.zeros(len(keys), np.int64)
+    n = -1
+    for j, i in enumerate(ranked):
+        if j == 0 or alone[i] or alone[ranked[j - 1]] or keys[i] != keys[ranked[j - 1]]:
+            n += 1
+        node[i] = n
+    return node, np.bincount(node, minlength=n + 1)
+
+
+def _members(ids: list[str], node: np.ndarray, n: int) -> list[tuple[str, ...]]:
+    out: list[list[str]] = [[] for _ in range(n)]
+    for i, k in zip(ids, node.tolist(), strict=True):
+        out[k].append(i)
+    return [tuple(m) for m in out]
+
+
+def _fill(members: tuple[str, ...], lines: dict[str, Line], amounts: list[int]) -> list[list[tuple[str, int]]]:
+    """North-west corner: `amounts` (kg, in arc order) taken from the lines in id order, each filled first."""
+    out: list[list[tuple[str, int]]] = []
+    at, left = 0, _kg(lines[members[0]].quantity)
+    for amount in amounts:
+        parts: list[tuple[str, int]] = []
+        while amount > 0:
+            if left <= 0 and at < len(members) - 1:
+                at += 1
+                left = _kg(lines[members[at]].quantity)
+            take = amount if at == len(members) - 1 else min(amount, left)  # the last line takes any rounding
+            parts.append((members[at], take))
+            amount -= take
+            left -= take
+        out.append(parts)
+    return out
+
+
+def split(net: Network, tonnes: np.ndarray, lines: dict[str, Line]) -> dict[str, float]:
+    """Tonnes per route key (lines in id order on each node), routes with flow only."""
+    kg = np.round(tonnes * 1000).astype(np.int64)
+    used = np.flatnonzero(kg > 0)
+    out: dict[str, float] = {}
+    by_tail: dict[int, list[int]] = {}
+    by_head: dict[int, list[int]] = {}
+    for a in used.tolist():
+        t, h = int(net.tail[a]), int(net.head[a])
+        if len(net.supply_lines[t]) == 1 and len(net.demand_lines[h]) == 1:
+            out[f"{net.supply_lines[t][0]}>{net.via[a] or 'direct'}>{net.demand_lines[h][0]}"] = int(kg[a]) / 1000
+        else:
+            by_tail.setdefault(t, []).append(a)
+            by_head.setdefault(h, []).append(a)
+    if not by_tail:
+        return out
+    s_parts: dict[int, list[tuple[str, int]]] = {}
+    for t, arcs in by_tail.items():  # arcs in (demand node, hub) order
+        s_parts.update(zip(arcs, _fill(net.supply_lines[t], lines, [int(kg[a]) for a in arcs]), strict=True))
+    d_parts: dict[int, list[tuple[str, int]]] = {}
+    for h, arcs in by_head.items():  # arcs in (supply node, hub) order
+        d_parts.update(zip(arcs, _fill(net.demand_lines[h], lines, [int(kg[a]) for a in arcs]), strict=True))
+    for a, sp in s_parts.items():
+        dp = list(d_parts[a])
+        j = 0
+        for s, amount in sp:
+            while amount > 0:
+                d, room = dp[j]
+                take = min(amount, room)
+                k = f"{s}>{net.via[a] or 'direct'}>{d}"
+                out[k] = round(out.get(k, 0.0) + take / 1000, 3)
+                amount -= take
+                dp[j] = (d, room - take)
+                if dp[j][1] == 0:
+                    j += 1
+    return out

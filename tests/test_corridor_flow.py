@@ -1,0 +1,219 @@
+"""The allocation as a network flow: the same optimum as the LP it replaced, merged lines, deterministic output.
+
+Corridors are generated (seeded): projects spread over a region or, for the clustered ones, most of
+them within a few km of two town centres; a share of the lines has a twin (same project, category,
+quality and window, another id and quantity), so that lines merge into one node.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import shutil
+from dataclasses import asdict
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from cgc_rules.corridor.allocate import Plan, allocate
+from cgc_rules.corridor.engine import CorridorEngine
+from cgc_rules.corridor.load import Corridor, load_corridor
+from cgc_rules.corridor.lp import LpPlan
+from cgc_rules.corridor.model import Demand, LinePut, Supply, Window
+from cgc_rules.corridor.network import Network
+
+RULESETS = Path(__file__).resolve().parent.parent / "cgc_rules" / "data" / "corridors" / "rulesets"
+AS_OF = date(2026, 6, 1)
+TOWNS = [(52.156, 5.387), (52.091, 5.122)]
+
+
+def generated(directory: Path, lines: int, hub_t: float, clustered: bool, seed: int, categories: int = 4) -> Path:
+    """`lines` lines (plus twins of every fifth line) over two years, hubs of `hub_t` tonnes."""
+    rnd = random.Random(seed)
+    shutil.copytree(RULESETS, directory / "rulesets")
+    d = directory / "gen"
+    d.mkdir()
+
+    def place() -> dict:
+        if clustered and rnd.random() < 0.8:
+            lat, lon = TOWNS[rnd.randrange(len(TOWNS))]
+            r, a = 4 * math.sqrt(rnd.random()), rnd.uniform(0, 2 * math.pi)
+            return {"lat": round(lat + r * math.sin(a) / 111.2, 5), "lon": round(lon + r * math.cos(a) / 68.0, 5)}
+        return {"lat": round(52.12 + rnd.uniform(-0.15, 0.15), 5), "lon": round(5.25 + rnd.uniform(-0.3, 0.3), 5)}
+
+    def window() -> dict:
+        s = date(2026, 1, 1) + timedelta(days=rnd.randrange(730))
+        return {"start": s.isoformat(), "end": (s + timedelta(days=rnd.randrange(0, 60))).isoformat()}
+
+    values = {
+        n: {"value": v, "example": True}
+        for n, v in (("max_transport_km", 15), ("inventory_notice_weeks", 12), ("expiry_warning_days", 30))
+    }
+    hubs = [
+        {"id": f"hub-{i}", "name": f"Hub {i}", "place": place(), "capacity_t": hub_t, "max_storage_days": 120}
+        for i in range(4)
+    ]
+    meta = {
+        "id": "gen",
+        "name": "Generated",
+        "example": True,
+        "rules_of_play": {"ruleset": "cgc-corridor@2024.1", "values": values},
+        "partners": [{"id": "p", "name": "P", "kind": "contractor"}],
+        "hubs": hubs,
+    }
+    n_projects = max(2, lines // 40)
+    projects = [
+        {"id": f"pr-{i:03d}", "name": f"P{i}", "partner": "p", "role": "both", "place": place()}
+        for i in range(n_projects)
+    ]
+    supply, demand = [], []
+    for i in range(lines):
+        base = {
+            "id": f"l-{i:05d}",
+            "project": f"pr-{rnd.randrange(n_projects):03d}",
+            "category": f"c{rnd.randrange(categories)}",
+            "description": "x",
+            "quantity": rnd.randrange(1, 60),
+        }
+        side, line = (
+            (supply, {**base, "condition": rnd.choice(["fair", "good"]), "available": window()})
+            if i % 2 == 0
+            else (demand, {**base, "min_quality": rnd.choice(["poor", "fair", "good"]), "needed": window()})
+        )
+        side.append(line)
+        if i % 5 == 0:
+            side.append({**line, "id": f"l-{i:05d}-twin", "quantity": rnd.randrange(1, 60)})
+    files = {"corridor": meta, "projects": {"projects": projects}, "inventory": {"supply": supply, "demand": demand}}
+    for stem, data in files.items():
+        (d / f"{stem}.json").write_text(json.dumps(data))
+    return d
+
+
+def _totals(flows: dict[str, float], routes: dict) -> tuple[float, float]:
+    return sum(flows.values()), sum(t * routes[k].km for k, t in flows.items())
+
+
+CASES = {  # lines, hub capacity (t), clustered, seed, categories
+    "small, hubs with room": (300, 5000.0, False, 3, 4),
+    "small, hubs full": (300, 40.0, False, 4, 4),
+    "medium, clustered, hubs full": (1500, 150.0, True, 5, 20),
+}
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def case(request, tmp_path_factory) -> tuple[str, Corridor, list, dict]:
+    corridor = load_corridor(generated(tmp_path_factory.mktemp("gen"), *CASES[request.param]))
+    with CorridorEngine(corridor, AS_OF) as e:
+        e.load_all()
+        return request.param, corridor, e.candidates(), dict(e.lines)
+
+
+def test_flow_has_the_lp_optimum_on_generated_corridors(case):
+    name, corridor, candidates, lines = case
+    capacity = {h.id: h.capacity_t for h in corridor.hubs.values()}
+    plan, lp = Plan(capacity), LpPlan(capacity)
+    plan.put(candidates, lines)
+    lp.put(candidates, lines)
+    flows = plan.solve()
+    tonnes, tkm = _totals(flows, plan.routes)
+    lp_tonnes, lp_tkm = _totals(lp.solve(), lp.routes)
+    assert tonnes == pytest.approx(lp_tonnes, abs=0.01)
+    assert tkm == pytest.approx(lp_tkm, abs=0.5)
+    assert tonnes > 1000  # not a trivial corridor
+    assert plan.network is not None
+    assert plan.network.merged > 0  # twins share a node
+    assert plan.solution is not None
+    assert plan.solution.relaxed_fits == (name == "small, hubs with room")  # both ways of solving are checked
+    for (hub, _), load in plan.hub_load(flows).items():
+        assert load <= capacity[hub] + 1e-6
+    used: dict[str, float] = {}
+    for k, t in flows.items():
+        r = plan.routes[k]
+        used[r.supply] = used.get(r.supply, 0.0) + t
+        used[r.demand] = used.get(r.demand, 0.0) + t
+    assert max(t - lines[i].quantity for i, t in used.items()) <= 1e-6
+
+
+def test_same_allocations_twice_byte_for_byte(case):
+    _, corridor, candidates, lines = case
+    first, again = (
+        json.dumps([asdict(a) for a in allocate(corridor, cands, None, lines)], sort_keys=True)
+        for cands in (candidates, candidates[::-1])
+    )
+    assert first.encode() == again.encode()
+
+
+def _re_solved(tmp_path: Path, added) -> tuple[Plan, Network, tuple[float, float], ...]:
+    """The hubs-full corridor solved, then `added(engine, corridor)` (a line) put in and the plan re-solved:
+    the plan, the network solved first, and the totals before, after and of a fresh solve of the changed
+    corridor."""
+    corridor = load_corridor(generated(tmp_path, *CASES["small, hubs full"]))
+    capacity = {h.id: h.capacity_t for h in corridor.hubs.values()}
+    with CorridorEngine(corridor, AS_OF) as e:
+        e.load_all()
+        plan = Plan(capacity)
+        plan.put(e.candidates(), dict(e.lines))
+        before = _totals(plan.solve(), plan.routes)
+        assert plan.solution is not None
+        assert plan.solution.in_lp is not None  # the LP was needed: the next solve starts from its arcs and basis
+        first = plan.network
+        assert first is not None
+        line = added(e, corridor)
+        e.post(LinePut(type="line_put", day=AS_OF, **{"supply" if isinstance(line, Supply) else "demand": line}))
+        plan.put(e.candidates(), dict(e.lines))
+        again = _totals(plan.solve(), plan.routes)
+        fresh = Plan(capacity)
+        fresh.put(e.candidates(), dict(e.lines))
+        expected = _totals(fresh.solve(), fresh.routes)
+    return plan, first, before, again, expected
+
+
+def _widest(e: CorridorEngine, side: str) -> str:
+    """The supply or demand line with the most candidate routes (the first by id among equals)."""
+    from collections import Counter
+
+    return min(Counter(getattr(r, side) for r in e.candidates()).items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def test_a_re_solve_after_an_added_twin_has_the_fresh_optimum(tmp_path):
+    """A demand line of 1000 t joins the node of the demand line with the most routes (same project,
+    category, quality and window): the re-solve's totals equal a fresh solve's, and more tonnes move."""
+
+    def twin(e: CorridorEngine, corridor: Corridor) -> Demand:
+        model = next(d for d in corridor.demand if d.id == _widest(e, "demand"))
+        return Demand(**{**model.model_dump(), "id": "added", "quantity": 1000})
+
+    plan, _, before, again, expected = _re_solved(tmp_path, twin)
+    assert plan.solves == 2
+    assert again[0] == pytest.approx(expected[0], abs=1e-3)
+    assert again[1] == pytest.approx(expected[1], abs=0.05)
+    assert again[0] > before[0]
+
+
+def test_a_re_solve_after_a_line_with_new_hub_days_has_the_fresh_optimum(tmp_path):
+    """A supply line of 500 t like the one with the most routes but available three days later: a node
+    and hub days the last LP did not have; the re-solve's totals equal a fresh solve's."""
+
+    def later(e: CorridorEngine, corridor: Corridor) -> Supply:
+        model = next(s for s in corridor.supply if s.id == _widest(e, "supply"))
+        w = model.available
+        moved = Window(start=w.start + timedelta(days=3), end=w.end + timedelta(days=3))
+        return Supply(**{**model.model_dump(), "id": "s-added", "quantity": 500, "available": moved})
+
+    plan, first, before, again, expected = _re_solved(tmp_path, later)
+    assert plan.network is not None
+    assert set(plan.network.day_key.tolist()) - set(first.day_key.tolist())  # hub days the last LP lacked
+    assert plan.network.supply_lines != first.supply_lines
+    assert again[0] == pytest.approx(expected[0], abs=1e-3)
+    assert again[1] == pytest.approx(expected[1], abs=0.05)
+    assert again[0] >= before[0]
+
+
+def test_no_candidates_allocate_nothing(case):
+    """A corridor without candidate routes (no pairs) is an empty plan, not a crash."""
+    _, corridor, _, lines = case
+    plan = Plan({h.id: h.capacity_t for h in corridor.hubs.values()})
+    assert allocate(corridor, [], plan, lines) == []
+    assert plan.flows == {}
