@@ -3,6 +3,7 @@ municipality (M3), municipalities by canonical id (M4), and the smaller ones (se
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -309,3 +310,28 @@ def test_another_process_rebuilds_a_kept_award_from_its_uploads(region):
 def _members(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return {n: z.read(n) for n in z.namelist()}
+
+
+def test_a_recorded_batch_keeps_the_bids_the_leader_sees_and_says_which_it_did_not(region):
+    from .test_web_tasks import follow, started
+
+    c = login(region, "pl-arnhem")
+    form = {"csrf_token": token(c.get("/toetsen").text), "regelset": "hnn-gww", "vastleggen": "ja", "rol": "bid"}
+    names = ("weg-voldoet.yaml", "weg-voldoet-niet.yaml", "openbare-ruimte-voldoet.yaml")  # Arnhem, Arnhem, Nijmegen
+    files = [("bestand", (name, (ROOT / "examples" / name).read_bytes())) for name in names]
+    tid = started(c.post("/toetsen", data=form, files=files, follow_redirects=False))
+    assert follow(c, tid)[-1]["state"] == "klaar"
+    rows = list(csv.reader(io.StringIO(c.get(f"/taken/{tid}/bestand").content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[3][0] == "openbare-ruimte-voldoet.yaml"
+    assert rows[3][-1] == (
+        "Niet vastgelegd: deze inzending hoort bij gemeente Nijmegen, en u legt alleen inzendingen van uw eigen "
+        "gemeente vast."
+    )
+    assert rows[1][-1] == ""
+    with region.state.store.engine.connect() as conn:
+        stored = conn.execute(select(records.c.municipality, records.c.role, records.c.payload)).all()
+    # one hnn-gww version per bid: the two Arnhem bids, each recorded once, by the leader, with the role chosen
+    assert len(stored) == 2
+    assert {(r.municipality, r.role, json.loads(r.payload)["recorded_by"]) for r in stored} == {
+        ("Arnhem", "bid", "pl-arnhem")
+    }

@@ -11,12 +11,12 @@ an internal error, else 2 when any input was bad, else 1 when any submission is 
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..batch import default_jobs, fan_out
 from ..errors import CgcError, display_path
@@ -25,6 +25,9 @@ from ..exits import EXIT_INTERNAL, log_crash
 from ..intake import FORMATS
 from ..registry import Registry
 from .evaluate import Evaluation, Rulesets, Settings, evaluate
+
+if TYPE_CHECKING:
+    from ..store.records import StoredRecord
 
 __all__ = ["STATUSES", "Result", "Summary", "default_jobs", "evaluate_many", "expand", "recorded"]
 
@@ -42,6 +45,14 @@ class Result:
     input: str = ""
     internal: bool = False
     rows: tuple[tuple[Any, ...], ...] = ()  # the store rows of its audit records, when the batch records
+
+    def records(self) -> list[StoredRecord]:
+        """Its audit records as the store's records (for a sink that adds to them, as the web's does)."""
+        from ..store.records import StoredRecord
+        from ..store.schema import COLUMNS
+
+        row = namedtuple("row", COLUMNS)  # type: ignore[misc]  # a database row's shape, as `from_row` reads it
+        return [StoredRecord.from_row(row(*values)) for values in self.rows]
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:

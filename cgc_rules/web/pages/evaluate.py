@@ -175,7 +175,8 @@ async def _many(
             errors["bestand"] = say(Msg("web.evaluate.problems"))
     if errors:
         return _form(request, 400, errors, refused, refs or (DEFAULT_RULESET,), as_of_text, role, keep)
-    work = batch_work(checked, Settings(refs, as_of, LANG), state.config.rulesets_dir)
+    recording = (role, state.store.by(user.username), user) if keep and role in ROLES else None
+    work = batch_work(checked, Settings(refs, as_of, LANG), state.config.rulesets_dir, recording)
     title = f"Toetsing van {len(checked)} inzendingen"
     return started(await run_in_threadpool(state.tasks.start, user, "toetsing", title, work))
 

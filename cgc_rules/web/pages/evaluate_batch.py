@@ -1,5 +1,7 @@
 """Many bids at once on Inzending toetsen: the evaluate job's batch (`cgc evaluate` over many files) as a task,
-its outcome one CSV row per bid (opens in Excel: semicolons, a byte-order mark)."""
+its outcome one CSV row per bid (opens in Excel: semicolons, a byte-order mark). With a role chosen to record,
+each bid's audit records go into the store as the single upload's do (who recorded them, the municipality as
+the registry spells it); a bid of a municipality the user does not see is not recorded, and its row says so."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from pathlib import Path, PurePath
 from ...i18n import Msg, text
 from ...jobs.batch import STATUSES, Result, evaluate_many
 from ...jobs.evaluate import Settings
+from ..auth import User
+from ..storing import RecordedBy
 from ..tasks import Made, Progress
 from . import LANG, say
 
@@ -27,8 +31,9 @@ def _verdict(r: Result) -> str:
     return text(LANG, "intake.batch.compliant" if r.compliant else "intake.batch.not_compliant")
 
 
-def overview(results: Sequence[Result], names: dict[str, str]) -> bytes:
-    """One row per bid: the user's file name, project, verdict, outcomes per status and the located problems."""
+def overview(results: Sequence[Result], names: dict[str, str], notes: dict[str, str] | None = None) -> bytes:
+    """One row per bid: the user's file name, project, verdict, outcomes per status, the located problems and
+    what happened to its records (`notes`, by input)."""
     out = io.StringIO()
     w = csv.writer(out, delimiter=";", lineterminator="\r\n")
     w.writerow(
@@ -40,15 +45,37 @@ def overview(results: Sequence[Result], names: dict[str, str]) -> bytes:
         stored = PurePath(r.input).name
         shown = names.get(stored, stored)
         counts = Counter(status for _, status in r.statuses)
-        problems = " | ".join(e.replace(r.input, shown, 1) for e in r.errors)
+        problems = " | ".join(
+            [*(e.replace(r.input, shown, 1) for e in r.errors), *filter(None, [(notes or {}).get(r.input)])]
+        )
         w.writerow([shown, r.project, _verdict(r), *(counts.get(s, 0) for s in STATUSES), problems])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def kept(results: Sequence[Result], sink: RecordedBy, user: User) -> dict[str, str]:
+    """Record the results' audit records the user may see; a note (by input) for each result that was not."""
+    notes, records = {}, []
+    for r in results:
+        found = r.records()
+        hidden = [rec.municipality for rec in found if not user.sees(rec.municipality)]
+        if hidden:
+            notes[r.input] = say(Msg("web.records.not_recorded", {"municipality": hidden[0]}))
+            continue
+        records += found
+    if records:
+        sink.add(records)
+    return notes
+
+
 def batch_work(
-    files: Sequence[tuple[str, str, bytes]], settings: Settings, rulesets_dir: Path | None
+    files: Sequence[tuple[str, str, bytes]],
+    settings: Settings,
+    rulesets_dir: Path | None,
+    recording: tuple[str, RecordedBy, User] | None = None,
 ) -> Callable[[Progress], Made]:
-    """The task's work for uploaded (user's name, checked suffix, bytes) files: evaluate each, make the CSV."""
+    """The task's work for uploaded (user's name, checked suffix, bytes) files: evaluate each, make the CSV;
+    with `recording` (role, the user's sink, the user), record them."""
+    role = recording[0] if recording else None
 
     def work(progress: Progress) -> Made:
         directory = Path(tempfile.mkdtemp(prefix="cgc-web-batch-"))
@@ -69,9 +96,10 @@ def batch_work(
                 progress(done, total, next_one(done))
 
             progress(0, len(paths), next_one(0))
-            results = list(evaluate_many(paths, settings, rulesets_dir, jobs=1, progress=told))
+            results = list(evaluate_many(paths, settings, rulesets_dir, jobs=1, progress=told, role=role))
+            notes = kept(results, recording[1], recording[2]) if recording else {}
         finally:
             shutil.rmtree(directory, ignore_errors=True)
-        return Made(NAME, "text/csv; charset=utf-8", overview(results, names))
+        return Made(NAME, "text/csv; charset=utf-8", overview(results, names, notes))
 
     return work
