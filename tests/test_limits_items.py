@@ -139,3 +139,23 @@ def test_a_ruleset_repeated_ten_thousand_times_is_refused_at_once():
     res = cgc("evaluate", EXAMPLE, *["-r", "hnn-gww"] * 10_000)
     assert res.returncode == 2
     assert "(regelsets 1 en 2)" in res.stderr
+
+
+def test_a_pdf_at_the_limit_shows_the_failing_items_in_full_and_summarises_the_rest(tmp_path):
+    from pypdf import PdfReader
+
+    data = _example()  # with its 3 demolition lines and 2 machines: 997 items
+    data["transport"] = _vehicles(992)
+    data["transport"][500] = {"name": "Kipper diesel", "vehicle_class": "N3", "zero_emission": False}
+    path = tmp_path / "grens.json"
+    path.write_text(json.dumps(data, default=str), encoding="utf-8")
+    out = tmp_path / "grens.pdf"
+    rulesets = ("-r", "hnn-gww", "-r", "emissievrij-transport", "-r", "cgc-spelregels", "-r", "seb")
+    res = cgc("evaluate", path, *rulesets, "--format", "pdf", "-o", out)  # within SECONDS of processor time
+    assert res.returncode == 1, res.stderr[-800:]
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "Overige onderdelen, samengevat" in text
+    assert "Hierboven staan er 20 met al hun uitkomsten, die met een tekortkoming eerst" in text
+    assert "Kipper diesel (voertuig)" in text  # the failing vehicle, in full although it is number 501
+    assert "Kipper 900 (voertuig)" not in text  # a passing one beyond the first twenty: only its name, summarised
+    assert "Kipper 900," in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import groupby
 from typing import Any
 
@@ -11,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import i18n
+from ..evaluator import FAIL, STATUSES
 from ..explain import status_word, theme_name
 from ..terminal import terminal_view
 from .build import Report
@@ -42,6 +44,7 @@ LABEL_NAMES = (
     "input",
     "highest",
     "none",
+    "summarised",
 )
 
 
@@ -160,7 +163,39 @@ def _bar(o: dict[str, Any]) -> dict[str, Any] | None:
     return {"value": round(v / top * 100, 2), "threshold": round(t / top * 100, 2)}
 
 
-def to_html(report: Report) -> str:
+PDF_ITEMS_IN_FULL = 20  # a PDF lays out at most this many items in full (WeasyPrint takes ~0.2 s an item)
+
+
+def _counts(outcomes: list[dict[str, Any]], lang: str) -> str:
+    found = Counter(o["status"] for o in outcomes)
+    return ", ".join(f"{found[k]} {status_word(k, lang)}" for k in STATUSES if found[k])
+
+
+def _in_full(groups: list[ItemGroup], limit: int | None) -> tuple[list[ItemGroup], list[ItemGroup]]:
+    """(the items shown in full: those with a failing outcome first, up to `limit`, in their order; the rest)."""
+    if limit is None or len(groups) <= limit:
+        return groups, []
+    ranked = sorted(range(len(groups)), key=lambda i: (all(o["status"] != FAIL for o in groups[i].outcomes), i))
+    chosen = set(ranked[:limit])
+    return [g for i, g in enumerate(groups) if i in chosen], [g for i, g in enumerate(groups) if i not in chosen]
+
+
+def _summarised(rest: list[ItemGroup], lang: str) -> list[dict[str, str]]:
+    """The items not shown in full, grouped by kind and outcome counts: a line each with the items' names."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for g in rest:
+        grouped.setdefault((g.kind, _counts(g.outcomes, lang)), []).append(g.name)
+    out = []
+    for (kind, counts), names in grouped.items():
+        key = f"report.kind.{kind}"
+        word = i18n.text(lang, key) if i18n.has(lang, key) else kind
+        line = i18n.text(lang, "report.items.group", count=len(names), kind=word, counts=counts or "—")
+        out.append({"line": line, "names": ", ".join(names)})
+    return out
+
+
+def to_html(report: Report, items_in_full: int | None = None) -> str:
+    """The report as a page; with `items_in_full`, only that many items in full, the others summarised."""
     d = report.data
     lang = d["lang"]
     outcomes = [
@@ -172,13 +207,19 @@ def to_html(report: Report) -> str:
         (theme_name(theme, lang), list(items))
         for theme, items in groupby(sorted(own, key=lambda o: o["theme"]), key=lambda o: o["theme"])
     ]
-    items = [(item_heading(g, lang), g.outcomes, folded_line(g, lang)) for g in groups]
+    full, rest = _in_full(groups, items_in_full)
+    items = [(item_heading(g, lang), g.outcomes, folded_line(g, lang)) for g in full]
+    summary = (
+        i18n.text(lang, "report.items.summarised", count=len(groups), shown=len(full), rest=len(rest)) if rest else None
+    )
     return ENVIRONMENT.get_template("report.html.j2").render(
         d=d,
         lab=labels(lang),
         rulesets=_runs(report),
         themes=by_theme,
         items=items,
+        summary=summary,
+        summarised=_summarised(rest, lang),
         counts=[(status_word(k, lang), k, n) for k, n in d["summary"]["counts"].items()],
     )
 
@@ -188,7 +229,6 @@ def to_pdf(report: Report) -> bytes:
 
     from ..inline_fetcher import inline_only
 
-    pdf: bytes = HTML(string=to_html(report), url_fetcher=inline_only()).write_pdf(
-        pdf_variant="pdf/a-3b", uncompressed_pdf=False
-    )
+    html = to_html(report, items_in_full=PDF_ITEMS_IN_FULL)
+    pdf: bytes = HTML(string=html, url_fetcher=inline_only()).write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False)
     return pdf
