@@ -78,3 +78,21 @@ def test_verify_real_pack(packs, cgc, tmp_path):
     res = cgc("pack", "verify", altered)
     assert res.exit_code == 1
     assert res.output.strip() == "checksum mismatch: CHANGELOG.md"
+
+
+def _pid(task: object) -> list[tuple[str, bytes]]:
+    import os
+    import time
+
+    time.sleep(0.05)  # long enough for every worker the pool starts to take a task
+    return [("pid.txt", str(os.getpid()).encode())]
+
+
+def test_jobs_beyond_the_cores_start_no_more_workers_than_cores():
+    import os
+
+    from cgc_rules.pack.build import _run
+
+    made = _run(list(range(16)), _pid, 10**20, lambda n: None)  # type: ignore[arg-type]
+    workers = {files[0][1] for files in made}
+    assert 1 <= len(workers) <= (os.cpu_count() or 1)

@@ -64,14 +64,14 @@ class BuildResult:
 
 
 def _run(tasks: list[DocumentTask], builder: Builder, jobs: int, advance: Progress) -> list[list[tuple[str, bytes]]]:
-    """Results in task order, built in this process (jobs=1) or over `jobs` worker processes."""
+    """Results in task order, built in this process (jobs=1) or over `jobs` worker processes (at most one a core)."""
     if jobs <= 1 or len(tasks) <= 1:
         out = []
         for task in tasks:
             out.append(builder(task))
             advance(1)
         return out
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks), default_jobs())) as pool:  # no more than the cores
         futures = [pool.submit(builder, task) for task in tasks]
         pending = set(futures)
         while pending:
