@@ -49,8 +49,10 @@ PAGES = [
     "/aanbesteding",
     "/oplevering",
     "/definitie",
+    "/aankondiging",
     "/pakket",
     "/taken",
+    "/beheer/accounts",
     "/toegankelijkheid",
 ]
 SMALL = {"width": 375, "height": 812}  # a small phone
@@ -403,9 +405,12 @@ SHOTS = {
     "monitoring": "/monitoring",
     "corridor": "/corridor?datum=2026-05-20",
     "definitie": "/definitie",
+    "aankondiging": "/aankondiging",
     "pakket": "/pakket",
     "taken": "/taken",
     "regelsets": "/regelsets",
+    "accounts": "/beheer/accounts",
+    "toegankelijkheid": "/toegankelijkheid",
 }
 
 
