@@ -47,11 +47,12 @@ def build(
     )
 
 
-def definitions(packs_dir: Path | None = None) -> list[LoadedDefinition]:
-    """The pack definitions in `packs_dir` (default: the bundled ones, or CGC_PACKS), each loaded and checked."""
+def definitions(packs_dir: Path | None = None) -> dict[str, LoadedDefinition]:
+    """The pack definitions in `packs_dir` (default: the bundled ones, or CGC_PACKS), each loaded and checked, by
+    the name `build` takes (the file's name without `.yaml`)."""
     from ..pack.definition import all_definitions, load_definition
 
-    return [load_definition(path) for path in all_definitions(packs_dir)]
+    return {path.stem: load_definition(path) for path in all_definitions(packs_dir)}
 
 
 def kind_label(kind_id: str) -> str:

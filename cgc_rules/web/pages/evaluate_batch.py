@@ -45,9 +45,10 @@ def overview(results: Sequence[Result], names: dict[str, str], notes: dict[str, 
         stored = PurePath(r.input).name
         shown = names.get(stored, stored)
         counts = Counter(status for _, status in r.statuses)
-        problems = " | ".join(
-            [*(e.replace(r.input, shown, 1) for e in r.errors), *filter(None, [(notes or {}).get(r.input)])]
-        )
+        said = [e.replace(r.input, shown, 1) for e in r.errors]
+        if notes and r.input in notes:
+            said.append(notes[r.input])
+        problems = " | ".join(said)
         w.writerow([shown, r.project, _verdict(r), *(counts.get(s, 0) for s in STATUSES), problems])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -29,14 +29,14 @@ PAGE = "packs"
 
 
 def _definitions(request: Request) -> dict[str, LoadedDefinition]:
-    return {d.definition.name: d for d in job.definitions(request.app.state.config.packs_dir)}
+    return job.definitions(request.app.state.config.packs_dir)
 
 
-def _row(loaded: LoadedDefinition) -> dict[str, object]:
+def _row(name: str, loaded: LoadedDefinition) -> dict[str, object]:
     """What the table shows of one definition, in Dutch."""
     d = loaded.definition
     return {
-        "name": d.name,
+        "name": name,
         "title": d.title,
         "version": d.version,
         "released": notation(LANG).date(d.released),
@@ -51,7 +51,7 @@ def _row(loaded: LoadedDefinition) -> dict[str, object]:
 async def overview(request: Request) -> Response:
     require(request, PAGE)
     known = await run_in_threadpool(_definitions, request)
-    return page(request, "packs.html", "Sjablonenpakket", rows=[_row(d) for d in known.values()])
+    return page(request, "packs.html", "Sjablonenpakket", rows=[_row(name, d) for name, d in known.items()])
 
 
 async def build(request: Request) -> Response:
