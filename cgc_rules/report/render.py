@@ -58,10 +58,14 @@ def level_word(level: str, lang: str) -> str:
     return i18n.text(lang, f"report.level.{level}")
 
 
+def kind_word(kind: str, lang: str) -> str:
+    """An item kind as a word (machine, voertuig, …); a kind without one in the catalogue as its id."""
+    key = f"report.kind.{kind}"
+    return i18n.text(lang, key) if i18n.has(lang, key) else kind
+
+
 def item_heading(group: ItemGroup, lang: str) -> str:
-    key = f"report.kind.{group.kind}"
-    kind = i18n.text(lang, key) if i18n.has(lang, key) else group.kind
-    return i18n.text(lang, "report.item.heading", name=group.name, kind=kind)
+    return i18n.text(lang, "report.item.heading", name=group.name, kind=kind_word(group.kind, lang))
 
 
 def folded_line(group: ItemGroup, lang: str) -> str | None:
@@ -187,8 +191,7 @@ def _summarised(rest: list[ItemGroup], lang: str) -> list[dict[str, str]]:
         grouped.setdefault((g.kind, _counts(g.outcomes, lang)), []).append(g.name)
     out = []
     for (kind, counts), names in grouped.items():
-        key = f"report.kind.{kind}"
-        word = i18n.text(lang, key) if i18n.has(lang, key) else kind
+        word = kind_word(kind, lang)
         line = i18n.text(lang, "report.items.group", count=len(names), kind=word, counts=counts or "—")
         out.append({"line": line, "names": ", ".join(names)})
     return out
