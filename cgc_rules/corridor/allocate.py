@@ -123,13 +123,13 @@ class Allocation:
         )
 
 
-def _supply(lines: dict[str, Line], key: str) -> Supply:
+def supply_line(lines: dict[str, Line], key: str) -> Supply:
     line = lines[key]
     assert isinstance(line, Supply)  # a route's supply key names a supply line
     return line
 
 
-def _demand(lines: dict[str, Line], key: str) -> Demand:
+def demand_line(lines: dict[str, Line], key: str) -> Demand:
     line = lines[key]
     assert isinstance(line, Demand)  # a route's demand key names a demand line
     return line
@@ -172,7 +172,7 @@ class Plan:
         self.stays = {
             k: old_stays[k]
             if old_routes.get(k) is r and r.supply not in changed and r.demand not in changed
-            else stay(r, _supply(used, r.supply), _demand(used, r.demand))
+            else stay(r, supply_line(used, r.supply), demand_line(used, r.demand))
             for k, r in target.items()
             if r.via
         }
@@ -324,7 +324,7 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
                     "corridor.allocation.raised",
                     {
                         "hub": r.via,
-                        "before": Msg(f"corridor.quality.{_supply(lines, r.supply).condition.value}"),
+                        "before": Msg(f"corridor.quality.{supply_line(lines, r.supply).condition.value}"),
                         "after": Msg(f"corridor.quality.{r.raised}"),
                         "process": step.process,
                     },

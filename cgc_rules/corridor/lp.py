@@ -17,27 +17,14 @@ from collections.abc import Iterable
 import highspy
 import numpy as np
 
-from .allocate import Line, stay
+from .allocate import Line, demand_line, stay, supply_line
 from .findings import Route
 from .flow import TOL, highs
-from .model import Demand, Supply
 
 RowKey = tuple[str | int, ...]  # ("s", id) | ("d", id) | ("h", hub, day) | ("total",)
 INF = highspy.kHighsInf
 INTERIOR_FROM = 20_000  # columns from which a first solve may run the interior point method,
 ROUTES_PER_ROW = 2  # when there are at least this many columns per row (clustered corridors)
-
-
-def _supply(lines: dict[str, Line], key: str) -> Supply:
-    line = lines[key]
-    assert isinstance(line, Supply)  # a route's supply key names a supply line
-    return line
-
-
-def _demand(lines: dict[str, Line], key: str) -> Demand:
-    line = lines[key]
-    assert isinstance(line, Demand)  # a route's demand key names a demand line
-    return line
 
 
 class LpPlan:
@@ -131,7 +118,9 @@ class LpPlan:
     def put(self, routes: Iterable[Route], lines: dict[str, Line]) -> None:
         """Make the candidate routes exactly `routes` (with the current quantities and windows of their lines)."""
         target = {r.key: r for r in routes}
-        stays = {k: stay(r, _supply(lines, r.supply), _demand(lines, r.demand)) for k, r in target.items() if r.via}
+        stays = {
+            k: stay(r, supply_line(lines, r.supply), demand_line(lines, r.demand)) for k, r in target.items() if r.via
+        }
         for key in [
             k for k in self.cols if k not in target or self.routes[k] != target[k] or self.stays.get(k) != stays.get(k)
         ]:
