@@ -186,8 +186,10 @@ class Tasks:
                         .where((tasks.c.replica == self.replica) & tasks.c.state.in_(ACTIVE))
                         .values(heartbeat=self.clock())
                     )
-            except SQLAlchemyError:  # the database away for a moment: beat again next time
-                log.warning("task heartbeat failed", extra={"fields": {"replica": self.replica}}, exc_info=True)
+            except SQLAlchemyError as exc:  # the database away for a moment: one log line, beat again next time
+                cause = getattr(exc, "orig", None) or exc  # the driver's error, when there is one
+                error = f"{type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}"
+                log.warning("task heartbeat failed", extra={"fields": {"replica": self.replica, "error": error}})
 
     def stop(self) -> None:
         """Stop the heartbeat: this process's unfinished tasks will be shown as interrupted."""
