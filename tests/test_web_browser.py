@@ -14,7 +14,10 @@ import threading
 import time
 import urllib.request
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,12 +78,11 @@ def _health(url: str) -> dict[str, str]:
         return json.loads(response.read())
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextmanager
+def served(app: Any) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port while the block runs; its address."""
     import uvicorn
 
-    d = tmp_path_factory.mktemp("web")
-    app = create_app(Config(database_url=str(d / "store.sqlite"), corridors_dir=d / "corridors"))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -91,13 +93,21 @@ def server(tmp_path_factory):
         if srv.started:
             break
         time.sleep(0.05)
-    url = f"http://127.0.0.1:{port}"
     assert srv.started, "cgc serve did not start within 10 s"
     assert thread.is_alive(), "cgc serve did not start within 10 s"
-    assert _health(url) == {"status": "ok"}
-    yield url
-    srv.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    d = tmp_path_factory.mktemp("web")
+    with served(create_app(Config(database_url=str(d / "store.sqlite"), corridors_dir=d / "corridors"))) as url:
+        assert _health(url) == {"status": "ok"}
+        yield url
 
 
 @pytest.fixture(scope="module")

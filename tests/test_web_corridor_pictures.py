@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cgc_rules.jobs.corridor import directory
 from cgc_rules.jobs.corridor_flows import corridor_flows
-from tests.test_web_browser import ARGS, CHROMIUM, pytestmark, server  # noqa: F401
+from tests.test_web_browser import browser, pytestmark, server  # noqa: F401
 
 DAY = "2026-05-20"
 PAGE = f"/corridor?corridor=amersfoort-voorbeeld&datum={DAY}"
@@ -24,41 +24,36 @@ def axe(page) -> list[str]:
     return [f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']][:3]})" for v in result["violations"]]
 
 
-def test_corridor_page_shows_flow_chart_map_and_flow_table_under_the_strict_csp(server, tmp_path):  # noqa: F811
-    from playwright.sync_api import sync_playwright
-
+def test_corridor_page_shows_flow_chart_map_and_flow_table_under_the_strict_csp(server, browser, tmp_path):  # noqa: F811
     expected = corridor_flows(directory("amersfoort-voorbeeld"), date.fromisoformat(DAY)).figures
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-        page = context.new_page()
-        blocked: list[str] = []
-        page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
-        response = page.goto(server + PAGE)
-        assert response is not None
-        assert "script-src 'self'" in response.headers["content-security-policy"]
-        page.wait_for_load_state("networkidle")
-        for image in ("#grafiek-stromen", "#grafiek-kaart"):
-            assert page.evaluate(f"document.querySelector('{image}').naturalWidth") > 0, image
-            assert page.get_attribute(image, "alt")
-        rows = [r.split("\t") for r in page.locator("tr.cgc-flow").all_inner_texts()]
-        # the example: 80 t bricks to Kop van Isselt, 35 t steel beams to Bovenduist (docs/corridor.md)
-        assert [(r[1], r[2]) for r in rows] == [("kop-van-isselt", "80"), ("bovenduist", "35")]
-        assert [(f.project, f.tonnes) for f in expected.flows] == [("kop-van-isselt", 80.0), ("bovenduist", 35.0)]
-        assert "kop-van-isselt" in (page.get_attribute("#grafiek-stromen", "alt") or "")
-        assert "hub-hoevelaken" in (page.get_attribute("#grafiek-kaart", "alt") or "")
-        assert blocked == []
-        page.add_script_tag(url=server + "/static/vendor/axe.min.js")  # from 'self': the page CSP allows it
-        assert axe(page) == []
-        assert blocked == []
-        out = Path(os.environ.get("CGC_SCREENSHOTS") or tmp_path)
-        out.mkdir(parents=True, exist_ok=True)
-        page.locator("#stromen").scroll_into_view_if_needed()
-        for name, selector in (("corridor-web-stromen", "#stroomschema"), ("corridor-web-kaart", "#kaart")):
-            page.locator(selector).screenshot(path=str(out / f"{name}.png"))
-            assert (out / f"{name}.png").read_bytes().startswith(b"\x89PNG")
-        context.close()
-        browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    response = page.goto(server + PAGE)
+    assert response is not None
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_load_state("networkidle")
+    for image in ("#grafiek-stromen", "#grafiek-kaart"):
+        assert page.evaluate(f"document.querySelector('{image}').naturalWidth") > 0, image
+        assert page.get_attribute(image, "alt")
+    rows = [r.split("\t") for r in page.locator("tr.cgc-flow").all_inner_texts()]
+    # the example: 80 t bricks to Kop van Isselt, 35 t steel beams to Bovenduist (docs/corridor.md)
+    assert [(r[1], r[2]) for r in rows] == [("kop-van-isselt", "80"), ("bovenduist", "35")]
+    assert [(f.project, f.tonnes) for f in expected.flows] == [("kop-van-isselt", 80.0), ("bovenduist", 35.0)]
+    assert "kop-van-isselt" in (page.get_attribute("#grafiek-stromen", "alt") or "")
+    assert "hub-hoevelaken" in (page.get_attribute("#grafiek-kaart", "alt") or "")
+    assert blocked == []
+    page.add_script_tag(url=server + "/static/vendor/axe.min.js")  # from 'self': the page CSP allows it
+    assert axe(page) == []
+    assert blocked == []
+    out = Path(os.environ.get("CGC_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    page.locator("#stromen").scroll_into_view_if_needed()
+    for name, selector in (("corridor-web-stromen", "#stroomschema"), ("corridor-web-kaart", "#kaart")):
+        page.locator(selector).screenshot(path=str(out / f"{name}.png"))
+        assert (out / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+    context.close()
 
 
 def test_pictures_are_svg_images_with_the_document_csp(server):  # noqa: F811

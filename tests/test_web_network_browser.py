@@ -7,9 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import socket
-import threading
-import time
 import zipfile
 from pathlib import Path
 
@@ -20,7 +17,8 @@ from cgc_rules.web.accounts import Accounts, Role
 from cgc_rules.web.app import create_app
 from cgc_rules.web.config import Config
 
-from .test_web_browser import ARGS, AXE, CHROMIUM, save_download, violations
+from .test_web_browser import browser as browser  # noqa: PLC0414 - the module-scoped fixture, shared as is
+from .test_web_browser import pytestmark, save_download, served, violations  # noqa: F401 - pytestmark
 from .test_web_packs import MINI as MINI_PACK  # a pack of two documents: built in seconds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,23 +34,10 @@ ACCOUNTS = {
     "keten": (Role.corridor_coordinator, None),
 }
 
-pytestmark = [
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="no `chromium` on PATH (nor $CGC_CHROMIUM): scripts/system-deps.sh installs Debian's chromium",
-    ),
-    pytest.mark.skipif(
-        not AXE.exists(),
-        reason=f"axe-core is not at {AXE}: scripts/web-assets.sh (run by make test) copies it from npm",
-    ),
-]
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app in network mode (any host but loopback: login required), served on a loopback port."""
-    import uvicorn
-
     d = tmp_path_factory.mktemp("network")
     accounts = Accounts(d / "accounts.json")
     for name, (role, municipality) in ACCOUNTS.items():
@@ -67,32 +52,9 @@ def server(tmp_path_factory):
     )
     (d / "packs").mkdir()
     (d / "packs" / "mini.yaml").write_text(MINI_PACK, encoding="utf-8")
-    app = create_app(config)
     assert config.network
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", log_config=None))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started, "cgc serve did not start within 10 s"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+    with served(create_app(config)) as url:
+        yield url
 
 
 class Walk:

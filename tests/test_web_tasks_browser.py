@@ -5,9 +5,7 @@ the form ends in a CSV; the task page and Mijn taken pass axe-core's WCAG 2.1 A/
 from __future__ import annotations
 
 import csv
-import socket
 import threading
-import time
 
 import pytest
 
@@ -16,57 +14,23 @@ from cgc_rules.web.auth import LOCAL_USER
 from cgc_rules.web.config import Config
 from cgc_rules.web.tasks import Made
 
-from .test_web_browser import ARGS, AXE, CHROMIUM, ROOT, save_download, violations
-
-pytestmark = [
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="no `chromium` on PATH (nor $CGC_CHROMIUM): scripts/system-deps.sh installs Debian's chromium",
-    ),
-    pytest.mark.skipif(
-        not AXE.exists(),
-        reason=f"axe-core is not at {AXE}: scripts/web-assets.sh (run by make test) copies it from npm",
-    ),
-]
+from .test_web_browser import ROOT, pytestmark, save_download, served, violations  # noqa: F401 - pytestmark
+from .test_web_browser import browser as browser  # noqa: PLC0414 - the module-scoped fixture, shared as is
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def app_served(tmp_path_factory):
     """The app and its address."""
-    import uvicorn
-
     d = tmp_path_factory.mktemp("web")
     app = create_app(Config(database_url=str(d / "store.sqlite"), corridors_dir=d / "corridors"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", log_config=None))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started, "cgc serve did not start within 10 s"
-    yield app, f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with served(app) as url:
+        yield app, url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-def test_the_page_script_follows_the_task_under_the_strict_csp_and_offers_the_file(served, browser, tmp_path):
+def test_the_page_script_follows_the_task_under_the_strict_csp_and_offers_the_file(app_served, browser, tmp_path):
     from playwright.sync_api import expect
 
-    app, url = served
+    app, url = app_served
     steps = [threading.Event() for _ in range(3)]
 
     def work(progress) -> Made:
@@ -101,8 +65,8 @@ def test_the_page_script_follows_the_task_under_the_strict_csp_and_offers_the_fi
     assert errors == []  # nothing refused by the CSP
 
 
-def test_a_batch_chosen_in_the_form_ends_in_a_csv_and_the_task_pages_pass_axe(served, browser, tmp_path):
-    _, url = served
+def test_a_batch_chosen_in_the_form_ends_in_a_csv_and_the_task_pages_pass_axe(app_served, browser, tmp_path):
+    _, url = app_served
     context = browser.new_context(accept_downloads=True, bypass_csp=True, locale="nl-NL")  # axe is injected
     page = context.new_page()
     page.goto(url + "/toetsen")
