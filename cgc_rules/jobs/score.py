@@ -6,12 +6,14 @@ what every output format and the advice document read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from ..errors import CgcError, Problem
+from ..intake import FORMATS
 from ..loading.parse import load
 from ..registry import Registry
 from ..scoring.report import AwardReport
@@ -37,6 +39,16 @@ class UnknownAttachment(CgcError):
     def __init__(self, bid: Path, name: str):
         super().__init__(Problem(f"the bid names the submission {name!r}, which was not supplied", str(bid)))
         self.bid, self.name = bid, name
+
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
+
+
+def attachment_name(name: str) -> str | None:
+    """The bare file name an attachment is written under (a bid names its submission by it), or None when the
+    name is not a plain file name of a submission format."""
+    base = PurePath(name.replace("\\", "/")).name
+    return base if SAFE_NAME.match(base) and PurePath(base).suffix.lower() in FORMATS else None
 
 
 def check_attachments(bids: Sequence[Path], attachments: Collection[str]) -> None:

@@ -454,9 +454,6 @@ def contract_notice(
     return _checked(notice)
 
 
-_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
-
-
 def award_notice(
     tender: tuple[str, bytes],
     bids: Sequence[tuple[str, bytes]],
@@ -471,6 +468,8 @@ def award_notice(
     The files are written as the award page writes them (`aanbesteding.<ext>`, `bod-NN.<ext>`, attachments
     by their checked bare names), so the bids score as they did there.
     """
+    from .score import attachment_name
+
     with tempfile.TemporaryDirectory(prefix="cgc-award-notice-") as tmp:
         d = Path(tmp)
         path = d / f"aanbesteding{PurePath(tender[0]).suffix.lower()}"
@@ -480,8 +479,7 @@ def award_notice(
             paths.append(d / f"bod-{i:02d}{PurePath(name).suffix.lower()}")
             paths[-1].write_bytes(data)
         for name, data in attachments:
-            base = PurePath(name.replace("\\", "/")).name
-            if _SAFE.match(base):
+            if (base := attachment_name(name)) is not None:
                 (d / base).write_bytes(data)
         notice = build_notice(
             "award",

@@ -8,7 +8,6 @@ An XLSX must be a real Office Open XML zip whose members stay small when unpacke
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import tempfile
 import zipfile
@@ -19,7 +18,6 @@ from pathlib import Path, PurePath
 from ..i18n import Msg
 
 SUFFIXES = (".xlsx", ".csv", ".json", ".yaml", ".yml")
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
 MAX_UNPACKED = 50 * 1024 * 1024  # all members of an XLSX together
 MAX_RATIO = 100  # unpacked / packed size of one member
 MAX_MEMBERS = 2000
@@ -32,13 +30,6 @@ class Refused(Exception):
     def __init__(self, msg: Msg):
         super().__init__(msg.key)
         self.msg = msg
-
-
-def attachment_name(name: str) -> str | None:
-    """The bare file name an attachment is written under (a bid names its submission by it), or None when the
-    name is not a plain file name of a known kind."""
-    base = PurePath(name.replace("\\", "/")).name
-    return base if SAFE_NAME.match(base) and PurePath(base).suffix.lower() in SUFFIXES else None
 
 
 def suffix_of(filename: str | None) -> str:

@@ -27,7 +27,7 @@ from starlette.routing import Route
 from ... import renderers
 from ...errors import CgcError
 from ...i18n import Msg
-from ...jobs.score import UnknownAttachment, advice_name, letters_archive_name
+from ...jobs.score import UnknownAttachment, advice_name, attachment_name, letters_archive_name
 from ...jobs.score import letters as make_letters
 from ...jobs.score import score as score_job
 from .. import uploads
@@ -84,7 +84,7 @@ def score(
     named: dict[str, bytes] = {}
     for name, data in attachments:
         _checked("bijlagen", name, data, limit)
-        safe = uploads.attachment_name(name)
+        safe = attachment_name(name)
         if safe is None or safe.startswith(("aanbesteding.", "bod-")):
             raise Refusal(
                 "bijlagen", f"{name}: {say(Msg('web.upload.type', {'allowed': ', '.join(uploads.SUFFIXES)}))}"

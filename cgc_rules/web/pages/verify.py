@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from ...errors import CgcError
 from ...i18n import Msg
-from ...jobs.score import UnknownAttachment
+from ...jobs.score import UnknownAttachment, attachment_name
 from ...jobs.verify import Verification, verify
 from .. import uploads
 from ..guard import checked_form
@@ -64,7 +64,7 @@ async def _attachment(posted: Any, limit: int) -> tuple[str, bytes] | str | None
     if not isinstance(upload, UploadFile) or not upload.filename:
         return None
     data = await upload.read()
-    name = uploads.attachment_name(upload.filename)
+    name = attachment_name(upload.filename)
     if name is None or PurePath(name).stem in FIELDS:
         return say(Msg("web.upload.type", {"allowed": ", ".join(uploads.SUFFIXES)}))
     try:
