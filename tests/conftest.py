@@ -54,6 +54,19 @@ def pytest_make_collect_report(
     return report
 
 
+@pytest.fixture(scope="module")
+def sdk() -> Any:
+    """The eForms SDK (`../shared/eforms-sdk`, or the folder its variable names); a skip without it, which the
+    hooks above make a failure on CI."""
+    from cgc_rules.errors import CgcError
+    from cgc_rules.notice.sdk import locate
+
+    try:
+        return locate()
+    except CgcError as exc:
+        pytest.skip(str(exc))
+
+
 def road(**over: Any) -> dict:
     """A minimal road submission, 1000 t of material, tender in 2026."""
     data = {

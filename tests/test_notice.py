@@ -7,7 +7,6 @@ Under CI=true a missing SDK fails the tests instead of skipping them.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 from collections import Counter
@@ -23,7 +22,7 @@ from cgc_rules.errors import CgcError
 from cgc_rules.jobs.notice import build_notice, check_notice
 from cgc_rules.notice.content import build_content
 from cgc_rules.notice.fillins import FillIns
-from cgc_rules.notice.sdk import Sdk, locate
+from cgc_rules.notice.sdk import Sdk
 from cgc_rules.notice.ubl import build_xml
 from cgc_rules.notice.validate import NAMESPACES, Validator
 from cgc_rules.profile import all_profiles, load_profile
@@ -90,16 +89,6 @@ FILL: dict[str, Any] = {
         },
     },
 }
-
-
-@pytest.fixture(scope="module")
-def sdk() -> Sdk:
-    try:
-        return locate()
-    except CgcError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the eForms SDK must be present in CI: {exc}")
-        pytest.skip(str(exc))
 
 
 @pytest.fixture(scope="module")

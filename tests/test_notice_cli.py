@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from cgc_rules.errors import CgcError
 from cgc_rules.notice.sdk import ENV, locate
 
 from .conftest import ROOT
@@ -18,14 +16,7 @@ from .conftest import ROOT
 TENDER = ROOT / "examples" / "aanbesteding" / "tender.yaml"
 
 
-@pytest.fixture(autouse=True)
-def sdk_present() -> None:
-    try:
-        locate()
-    except CgcError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the eForms SDK must be present in CI: {exc}")
-        pytest.skip(str(exc))
+pytestmark = pytest.mark.usefixtures("sdk")  # the eForms SDK (conftest)
 
 
 def test_open_fill_ins_are_refused_by_name(cgc, tmp_path: Path) -> None:

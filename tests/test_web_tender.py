@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 from decimal import Decimal
@@ -21,7 +20,6 @@ import pytest
 from lxml import etree
 from starlette.testclient import TestClient
 
-from cgc_rules.errors import CgcError
 from cgc_rules.jobs.tender import dutch_number, shared_validator
 from cgc_rules.notice.sdk import locate
 from cgc_rules.notice.validate import NAMESPACES
@@ -90,14 +88,7 @@ AWARD = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def sdk() -> None:
-    try:
-        locate()
-    except CgcError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the eForms SDK must be present in CI: {exc}")
-        pytest.skip(str(exc))
+pytestmark = pytest.mark.usefixtures("sdk")  # the eForms SDK (conftest)
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,6 @@ from .test_web_browser import browser as browser  # noqa: PLC0414 - the module-s
 from .test_web_browser import page as page  # noqa: PLC0414
 from .test_web_browser import server as server  # noqa: PLC0414
 from .test_web_tender import AWARD, CHOICE, CONTRACT, EXAMPLE, OPEN, _bids_for
-from .test_web_tender import sdk as sdk  # noqa: PLC0414 - fails under CI=true when the eForms SDK is missing
 
 pytestmark = [
     pytest.mark.skipif(
@@ -37,6 +36,7 @@ pytestmark = [
         not AXE.exists(),
         reason=f"axe-core is not at {AXE}: scripts/web-assets.sh (run by make test) copies it from npm",
     ),
+    pytest.mark.usefixtures("sdk"),  # the eForms SDK (conftest)
 ]
 CHECK = 180_000  # ms: the first EU check of a process compiles the rules
 
