@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,13 @@ def sdk() -> Any:
         return locate()
     except CgcError as exc:
         pytest.skip(str(exc))
+
+
+def token(html: str) -> str:
+    """The CSRF token of a page's form."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
 
 
 def road(**over: Any) -> dict:

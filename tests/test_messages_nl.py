@@ -16,7 +16,7 @@ from cgc_rules.cli import main
 from cgc_rules.web.app import create_app
 from cgc_rules.web.config import Config
 
-from .conftest import road
+from .conftest import road, token
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI_OPTIONS = re.compile(r"(?<![\w-])--[a-z]|ID@VERSION|ID@VERSIE")
@@ -113,10 +113,6 @@ def test_open_tender_values_are_dutch_under_lang_nl(tmp_path):
 def client(tmp_path_factory):
     d = tmp_path_factory.mktemp("web")
     return TestClient(create_app(Config(database_url=str(d / "store.sqlite"), corridors_dir=d / "corridors")))
-
-
-def token(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 def error_of(html: str, field: str) -> str:

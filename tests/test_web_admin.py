@@ -12,11 +12,9 @@ from cgc_rules.web.accounts import AccountRefused, Accounts, Role
 from cgc_rules.web.app import create_app
 from cgc_rules.web.config import Config
 
+from .conftest import token
+
 PASSWORD = "correct horse battery"
-
-
-def token(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ an empty database, gives the same records and keeps the sessions (a user stays l
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -13,14 +12,11 @@ from starlette.testclient import TestClient
 from cgc_rules.web.app import create_app
 from cgc_rules.web.config import Config
 
+from .conftest import token
 from .pg import _bin, postgres  # noqa: F401  (fixture)
 from .replicas import PASSWORD, SECRET, accounts
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def token(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 def app_on(db: str, tmp_path: Path):

@@ -18,13 +18,9 @@ from cgc_rules.intake.form import BID_SHEET
 from cgc_rules.web.app import create_app
 from cgc_rules.web.config import Config
 
+from .conftest import token
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def token(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "the page has no form with a CSRF token"
-    return found.group(1)
 
 
 @pytest.fixture(scope="module")

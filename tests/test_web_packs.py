@@ -16,7 +16,8 @@ from cgc_rules.web.accounts import Accounts, Role
 from cgc_rules.web.app import create_app
 from cgc_rules.web.config import Config
 
-from .test_web_tasks import PASSWORD, follow, login, started, token
+from .conftest import token
+from .test_web_tasks import PASSWORD, follow, login, started
 
 MINI = """\
 name: mini

@@ -24,14 +24,12 @@ from cgc_rules.web.accounts import Accounts, Role
 from cgc_rules.web.app import create_app
 from cgc_rules.web.config import Config
 
+from .conftest import token
+
 ROOT = Path(__file__).resolve().parent.parent
 AWARD = ROOT / "examples/aanbesteding"
 PASSWORD = "correct horse battery"
 SECRET = "a secret key of the test server"
-
-
-def token(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 class Clock:

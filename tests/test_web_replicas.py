@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import httpx
@@ -11,17 +10,12 @@ from sqlalchemy import create_engine, func, select
 from cgc_rules.store.location import resolve
 from cgc_rules.store.schema import records
 
+from .conftest import token
 from .pg import postgres  # noqa: F401  (fixture)
 from .replicas import PASSWORD, accounts, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 ARNHEM = ROOT / "examples/weg-voldoet-niet.yaml"  # a project of the municipality of Arnhem
-
-
-def token(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, html[:500]
-    return found.group(1)
 
 
 def login(url: str, name: str) -> httpx.Client:

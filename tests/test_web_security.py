@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from pathlib import Path
 
@@ -16,6 +15,8 @@ from cgc_rules.errors import CgcError
 from cgc_rules.web.accounts import Accounts, Role
 from cgc_rules.web.app import create_app
 from cgc_rules.web.config import Config
+
+from .conftest import token
 
 ROOT = Path(__file__).resolve().parent.parent
 FAILING = ROOT / "examples/weg-voldoet-niet.yaml"  # project of the municipality of Arnhem
@@ -37,10 +38,6 @@ PAGES = [
     "/metrics",
 ]
 POSTS = ["/toetsen", "/zelfevaluatie", "/aanbesteding", "/corridor/regel", "/uitloggen", "/inloggen"]
-
-
-def token(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 @pytest.fixture(scope="module")

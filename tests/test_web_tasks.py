@@ -23,18 +23,13 @@ from cgc_rules.web.storing import open_web_store
 from cgc_rules.web.tables import tasks as tasks_table
 from cgc_rules.web.tasks import Made, Tasks
 
+from .conftest import token
 from .pg import postgres  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
 SECRET = "the tasks test's secret key"
 RUNNING = ("wacht", "bezig")
-
-
-def token(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "the page has no form with a CSRF token"
-    return found.group(1)
 
 
 def started(r) -> str:

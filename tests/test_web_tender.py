@@ -27,6 +27,8 @@ from cgc_rules.tender import load_tender, open_fields
 from cgc_rules.web.app import create_app
 from cgc_rules.web.config import Config
 
+from .conftest import token
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "aanbesteding"
 PROFILE = "gmr-voorbeeld-profiel-1"  # the European example profile
@@ -95,12 +97,6 @@ pytestmark = pytest.mark.usefixtures("sdk")  # the eForms SDK (conftest)
 def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     d = tmp_path_factory.mktemp("web")
     return TestClient(create_app(Config(database_url=str(d / "store.sqlite"), corridors_dir=d / "corridors")))
-
-
-def token(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "the page has no form with a CSRF token"
-    return found.group(1)
 
 
 def field_errors(html: str) -> dict[str, str]:
