@@ -203,7 +203,7 @@ def test_a_corridor_just_within_the_pair_limit_is_matched(corridor, monkeypatch)
     loaded = load_corridor(corridor)
     with CorridorEngine(loaded, date(2026, 3, 1)) as engine:
         engine.load_all()
-        assert len(engine.found) == 900
+        assert len(engine.candidates()) == 900
     monkeypatch.setattr(index, "MAX_PAIRS", 899)
     with CorridorEngine(loaded, date(2026, 3, 1)) as engine, pytest.raises(CgcError, match="900 pairs"):
         engine.load_all()

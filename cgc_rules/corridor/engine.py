@@ -10,11 +10,13 @@ and the clock in and returns sorted findings; it may be called again after furth
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from typing import Self, TypeVar
+
+import numpy as np
 
 from ..collector import collector_paused
 from ..errors import CgcError, Problem
@@ -40,7 +42,6 @@ from .rules import NEVER, checks, compile_checks, compile_rules, subjects, thres
 
 Line = Supply | Demand
 _T = TypeVar("_T")
-Found = tuple[Route, int, float]  # a route, its verdict (CANDIDATE or the refusing rule) and the limit read
 
 
 @dataclass
@@ -48,7 +49,7 @@ class Findings:
     """Candidate routes, refused routes and alerts of one run, sorted; the outcomes of the ruleset's other rules."""
 
     candidates: list[Route]
-    refusals: list[Refusal]
+    refusals: Sequence[Refusal]
     alerts: list[Alert]
     as_of: date
     events: int = 0  # facts and events posted
@@ -67,10 +68,6 @@ class _Sink:
 
 def _day(d: date | None) -> int:
     return d.toordinal() if d is not None else NEVER
-
-
-def _route_order(r: Route) -> tuple[str, str, str, float, float, int, str]:
-    return (r.supply, r.demand, r.via, r.leg_km, r.km, r.storage_days, r.raised)
 
 
 class CorridorEngine:
@@ -92,10 +89,9 @@ class CorridorEngine:
         self.lines: dict[str, Line] = {}
         self.projects: dict[str, Project] = {}
         self.arrivals: dict[str, HubArrival] = {}
-        self.found: dict[str, Found] = {}  # route key -> candidate route
-        self.by_line: dict[str, set[str]] = {}  # line id -> keys of its candidate routes
-        self.refused: list[Routes] = []  # refused routes as columns; those of replaced lines die with their rows
-        self.pair_cands: dict[tuple[str, str], int] = {}  # (supply, demand) -> number of candidate routes
+        # candidate and refused routes as columns; those of replaced or withdrawn lines die with their rows
+        self.found: list[Routes] = []
+        self.refused: list[Routes] = []
         self.warn_days = thresholds(corridor)["days_to_supply_expiry"]
         self.checked = compile_checks(corridor)
         self.posted = 0
@@ -133,40 +129,23 @@ class CorridorEngine:
 
     # ------------------------------------------------------------------ routes
 
-    def _split(self, routes: Routes) -> list[Found]:
-        """Keep the refused routes as columns; the candidates as records."""
+    def _split(self, routes: Routes) -> Routes:
+        """File the routes of a join; its candidates."""
         ok = routes.verdict == CANDIDATE
-        self.refused.append(routes.take(~ok))
-        return self.index.records(routes.take(ok))
+        found = routes.take(ok)
+        self.found = self.index.compact([*self.found, found])
+        self.refused = self.index.compact([*self.refused, routes.take(~ok)])
+        return found
 
-    def _take(self, found: list[Found]) -> list[tuple[str, str]]:
-        """File candidate routes the join found; the pairs that had none before."""
-        new: list[tuple[str, str]] = []
-        for item in found:
-            route = item[0]
-            key = route.key
-            self.found[key] = item
-            self.by_line.setdefault(route.supply, set()).add(key)
-            self.by_line.setdefault(route.demand, set()).add(key)
-            pair = (route.supply, route.demand)
-            self.pair_cands[pair] = self.pair_cands.get(pair, 0) + 1
-            if self.pair_cands[pair] == 1:
-                new.append(pair)
-        return new
+    def _pairs(self, routes: Routes, watched: bool = False) -> list[tuple[str, str]]:
+        """The (supply, demand) pairs of `routes`, sorted; `watched`: only those of watched supply lines."""
+        rows = np.unique(np.stack([routes.supply, routes.demand]), axis=1) if len(routes) else np.zeros((2, 0), int)
+        pairs = [(self.index.supply.ids[a], self.index.demand.ids[b]) for a, b in rows.T.tolist()]
+        return [p for p in pairs if self._watched(self.lines.get(p[0]))] if watched else pairs
 
     def _forget(self, line_id: str) -> list[tuple[str, str]]:
-        """Drop the candidate routes of a line's old version; the pairs that lost their last one."""
-        lost: list[tuple[str, str]] = []
-        for key in self.by_line.pop(line_id, set()):
-            route, _, _ = self.found.pop(key)
-            other = route.demand if route.supply == line_id else route.supply
-            self.by_line.get(other, set()).discard(key)
-            pair = (route.supply, route.demand)
-            self.pair_cands[pair] -= 1
-            if not self.pair_cands[pair]:
-                del self.pair_cands[pair]
-                lost.append(pair)
-        return lost
+        """The pairs the candidate routes of a line's current version make (they die with its row)."""
+        return self._pairs(self.index.of_line(self.found, line_id))
 
     def _watched(self, line: Line | None) -> bool:
         """A supply line whose window ends within the expiry warning time of `as_of`: the only ones
@@ -203,7 +182,7 @@ class CorridorEngine:
         before = self._forget(line.id)
         self.lines[line.id] = line
         self.index.add_lines([line])
-        fresh = self._take(self._split(self._join(lambda: self.index.join_line(line.id))))
+        fresh = self._pairs(self._split(self._join(lambda: self.index.join_line(line.id))))
         self._put_pairs(before, fresh, line.id, day)
         self._put(
             f"line:{line.id}", self._supply_fact(line) if isinstance(line, Supply) and self._watched(line) else None
@@ -222,8 +201,9 @@ class CorridorEngine:
     ) -> None:
         """Session facts after a line changed: pairs without route lose their `cand` fact (and, on a dated
         change, get a `broken` fact); pairs with a route again lose their `broken` fact."""
+        again = set(fresh)
         for pair in lost:
-            if pair in self.pair_cands:
+            if pair in again:
                 continue  # the line's new version reaches it too
             key = f"{pair[0]}|{pair[1]}"
             self._put(f"cand:{key}", None)
@@ -264,7 +244,7 @@ class CorridorEngine:
         lines: list[Line] = [*c.supply, *c.demand]
         self.lines.update({ln.id: ln for ln in lines})
         self.index.add_lines(lines)
-        cands = self._cand_facts(self._take(self._split(self._join(self.index.join_all))))
+        cands = self._cand_facts(self._pairs(self._split(self._join(self.index.join_all)), watched=True))
         batch = {f"hub:{h.id}": self._hub_fact(h.id, h.max_storage_days) for h in c.hubs.values()}
         batch.update({p.id: self._project_fact(p) for p in c.projects.values()})
         batch.update({f"line:{ln.id}": self._supply_fact(ln) for ln in c.supply if self._watched(ln)})
@@ -323,9 +303,9 @@ class CorridorEngine:
         return sorted(self.sink.alerts)
 
     def candidates(self) -> list[Route]:
-        return sorted((r for r, v, _ in self.found.values() if v == CANDIDATE), key=_route_order)
+        return [route for route, _, _ in self.index.records(self.index.ordered(self.found))]
 
-    def refusals(self) -> list[Refusal]:
+    def refusals(self) -> Sequence[Refusal]:
         return self.index.refusals(self.refused)
 
     def finish(self) -> Findings:

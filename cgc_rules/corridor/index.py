@@ -14,9 +14,10 @@ category far enough (`Hub.raises`); such a pair only has routes through those hu
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
-from typing import ClassVar
+from typing import ClassVar, overload
 
 import numpy as np
 
@@ -36,6 +37,9 @@ about twice the 1.3 million of the 100,000-line benchmark corridor, so a corrido
 corridor targets (bench/results/corridor.json). The clustered 100,000-line corridor (5.9 million) was let
 through with a limit of 8 million and took more than 15 minutes and 4.9 GB before its allocation
 (docs/corridor.md#scale), so it stays refused, before its pairs are built."""
+CHUNK_PAIRS = 1_000_000  # pairs within reach judged at once: bounds the join's working memory
+BATCHES = 32  # batches of routes kept apart before their live routes are joined into one
+READ_AT_ONCE = 10_000  # refusals made records at a time when read in order
 
 
 class TooManyPairs(Exception):
@@ -166,8 +170,8 @@ class Routes:
     def __len__(self) -> int:
         return len(self.supply)
 
-    def take(self, which: np.ndarray) -> Routes:
-        """The routes selected by a mask or index array."""
+    def take(self, which: np.ndarray | slice) -> Routes:
+        """The routes selected by a mask, an index array or a slice."""
         return Routes(*(getattr(self, f.name)[which] for f in fields(self)))
 
     @staticmethod
@@ -257,17 +261,20 @@ class Index:
 
     def join_all(self) -> Routes:
         """Routes of every live supply line with every live demand line."""
-        s_rows = np.flatnonzero(self.supply["alive"])
-        d_rows = np.flatnonzero(self.demand["alive"])
-        return self._routes(*self._pairs(s_rows, d_rows))
+        return self._join(np.flatnonzero(self.supply["alive"]), np.flatnonzero(self.demand["alive"]))
 
     def join_line(self, line_id: str) -> Routes:
         """Routes of one live line with the live lines of the other side."""
         if line_id in self.supply.row:
-            s_rows = np.array([self.supply.row[line_id]])
-            return self._routes(*self._pairs(s_rows, np.flatnonzero(self.demand["alive"])))
-        d_rows = np.array([self.demand.row[line_id]])
-        return self._routes(*self._pairs(np.flatnonzero(self.supply["alive"]), d_rows))
+            return self._join(np.array([self.supply.row[line_id]]), np.flatnonzero(self.demand["alive"]))
+        return self._join(np.flatnonzero(self.supply["alive"]), np.array([self.demand.row[line_id]]))
+
+    def _join(self, s_rows: np.ndarray, d_rows: np.ndarray) -> Routes:
+        """The routes of the pairs, judged a chunk of supply rows at a time (at most `CHUNK_PAIRS` pairs each)."""
+        none = np.zeros(0, np.int64)
+        return Routes.join(
+            [self._routes(*pairs) for pairs in self._pairs(s_rows, d_rows)] or [self._routes(none, none)]
+        )
 
     def _cells(self, rows: np.ndarray, side: Side) -> tuple[np.ndarray, np.ndarray]:
         p = side["project"][rows]
@@ -276,10 +283,11 @@ class Index:
             np.int64
         )
 
-    def _pairs(self, s_rows: np.ndarray, d_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Supply and demand rows of every pair: same category, good enough, in time range, within the box."""
+    def _pairs(self, s_rows: np.ndarray, d_rows: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Supply and demand rows of every pair (same category, good enough, in time range, within the box), in
+        chunks of consecutive supply rows with at most `CHUNK_PAIRS` pairs within reach (a row's own may be more)."""
         if len(s_rows) == 0 or len(d_rows) == 0:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+            return
         S, D, lim = self.supply, self.demand, self.limits
         sy, sx = self._cells(s_rows, S)
         dy, dx = self._cells(d_rows, D)
@@ -304,9 +312,20 @@ class Index:
                 k = key(s_cat, sy + oy, sx + ox)
                 lo = np.searchsorted(d_key, k + np.maximum(lo_day, 0), "left")
                 ranges.append((lo, np.searchsorted(d_key, k + hi_day, "right") - lo))
-        within_reach = sum(int(n.sum()) for _, n in ranges)
-        if within_reach > MAX_PAIRS:
-            raise TooManyPairs(within_reach)
+        reach = np.sum([n for _, n in ranges], axis=0)
+        if int(reach.sum()) > MAX_PAIRS:
+            raise TooManyPairs(int(reach.sum()))
+        cut = np.searchsorted(np.cumsum(reach), np.arange(CHUNK_PAIRS, int(reach.sum()), CHUNK_PAIRS), "right")
+        for first, end in zip(np.r_[0, cut], np.r_[cut, len(s_rows)], strict=True):
+            if end > first:
+                yield self._chunk(s_rows[first:end], d_sorted, [(lo[first:end], n[first:end]) for lo, n in ranges])
+
+    def _chunk(
+        self, s_rows: np.ndarray, d_sorted: np.ndarray, ranges: list[tuple[np.ndarray, np.ndarray]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs of `s_rows` with the demand rows of their ranges in `d_sorted` (first position and count
+        per neighbouring cell), filtered exactly."""
+        S, D, lim = self.supply, self.demand, self.limits
         i_parts, j_parts = [], []  # positions in s_rows and in d_sorted
         for lo, n in ranges:
             total = int(n.sum())
@@ -320,6 +339,7 @@ class Index:
         lat, lon = self.lat(), self.lon()
         sp, dp = S["project"][s_rows], D["project"][d_sorted]
         s_lat, s_lon, d_lat, d_lon = lat[sp][i], lon[sp][i], lat[dp][j], lon[dp][j]
+        s_cat = S["cat"][s_rows]
         best = np.maximum(S["rank"][s_rows], self._raises().max(axis=0, initial=-1)[s_cat] if len(self.hubs) else -1)
         ok = (
             (D["rank"][d_sorted][j] <= best[i])
@@ -361,7 +381,17 @@ class Index:
             CANDIDATE,
         )
         limit = np.select([verdict == TOO_FAR, verdict == STORED_TOO_LONG], [lim.max_km, max_storage], 0.0)
-        return Routes(s[p], d[p], hub, leg, km, storage, verdict, limit, lift)
+        return Routes(
+            s[p].astype(np.int32),
+            d[p].astype(np.int32),
+            hub.astype(np.int16),
+            leg,
+            km,
+            storage.astype(np.int32),
+            verdict.astype(np.int8),
+            limit,
+            lift.astype(np.int8),
+        )
 
     def _hub_order(self) -> tuple[np.ndarray, np.ndarray]:
         """Per project: hub numbers by distance, and those distances."""
@@ -440,32 +470,75 @@ class Index:
             )
         ]
 
-    def refusals(self, batches: list[Routes]) -> list[Refusal]:
-        """The refused routes of `batches` whose lines are still live, as records in the order of `Refusal`."""
-        if not batches:
-            return []
-        r = Routes.join(batches)
-        r = r.take(self.supply["alive"][r.supply] & self.demand["alive"][r.demand])
+    def live(self, batches: list[Routes]) -> Routes:
+        """The routes of `batches` whose lines are still live, as one batch."""
+        r = Routes.join(batches) if batches else self._join(np.zeros(0, np.int64), np.zeros(0, np.int64))
+        return r.take(self.supply["alive"][r.supply] & self.demand["alive"][r.demand])
+
+    def compact(self, batches: list[Routes]) -> list[Routes]:
+        """`batches`, or their live routes as one batch once there are more than `BATCHES`."""
+        return batches if len(batches) <= BATCHES else [self.live(batches)]
+
+    def of_line(self, batches: list[Routes], line_id: str) -> Routes:
+        """The live routes of `batches` of a line's current version."""
+        r = self.live(batches)
+        if line_id in self.supply.row:
+            return r.take(r.supply == self.supply.row[line_id])
+        return r.take(r.demand == self.demand.row.get(line_id, -1))
+
+    def _sort(self, r: Routes, *after: np.ndarray) -> np.ndarray:
+        """Positions of `r` in route order (supply, demand, hub, legs, km, storage, raised as text), then `after`."""
         by_name = [""] + sorted(q.value for q in Quality)  # `raised` as text orders alphabetically
         raised_rank = np.array([by_name.index(n) for n in [""] + [q.value for q in Quality]])[r.raised + 1]
+        keys = (raised_rank, r.storage, r.km, r.leg_km, r.hub, _ranks(self.demand.ids)[r.demand])
+        order: np.ndarray = np.lexsort((*after[::-1], *keys, _ranks(self.supply.ids)[r.supply]))
+        return order
+
+    def ordered(self, batches: list[Routes]) -> Routes:
+        """The live routes of `batches` in route order."""
+        r = self.live(batches)
+        return r.take(self._sort(r))
+
+    def refusals(self, batches: list[Routes]) -> Refusals:
+        """The refused routes of `batches` whose lines are still live, in the order of `Refusal`."""
+        r = self.live(batches)
         rules = sorted(RULES.values())
         rule_rank = np.zeros(max(RULES) + 1, np.int64)
         for verdict, reason_rule in RULES.items():
             rule_rank[verdict] = rules.index(reason_rule)
-        order = np.lexsort(
-            (
-                r.limit,
-                rule_rank[r.verdict],
-                raised_rank,
-                r.storage,
-                r.km,
-                r.leg_km,
-                r.hub,
-                _ranks(self.demand.ids)[r.demand],
-                _ranks(self.supply.ids)[r.supply],
-            )
-        )
-        return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.records(r.take(order))]
+        return Refusals(self, r.take(self._sort(r, rule_rank[r.verdict], r.limit)))
+
+
+class Refusals(Sequence[Refusal]):
+    """Refused routes as columns, made records when read (there may be millions)."""
+
+    def __init__(self, index: Index, routes: Routes):
+        self.ix, self.routes = index, routes
+
+    def __len__(self) -> int:
+        return len(self.routes)
+
+    @overload
+    def __getitem__(self, at: int) -> Refusal: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Refusal]: ...
+    def __getitem__(self, at: int | slice) -> Refusal | list[Refusal]:
+        if isinstance(at, slice):
+            return self._made(self.routes.take(at))
+        return self._made(self.routes.take(np.array([range(len(self))[at]])))[0]
+
+    def __iter__(self) -> Iterator[Refusal]:
+        for first in range(0, len(self), READ_AT_ONCE):
+            yield from self._made(self.routes.take(slice(first, first + READ_AT_ONCE)))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same refusals in the same order."""
+        return isinstance(other, Sequence) and len(other) == len(self) and all(map(operator.eq, self, other))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, so not hashable either
+
+    def _made(self, r: Routes) -> list[Refusal]:
+        return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.ix.records(r)]
 
 
 def _ranks(ids: list[str]) -> np.ndarray:
