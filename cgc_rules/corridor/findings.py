@@ -12,7 +12,7 @@ from datetime import date
 from ..i18n import Msg, Qty
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Route:
     """One way to bring a supply line to a demand line: direct, or through a hub."""
 
@@ -29,7 +29,7 @@ class Route:
         return f"{self.supply}>{self.via or 'direct'}>{self.demand}"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Refusal:
     """A route the rules of play turn down."""
 
