@@ -127,18 +127,19 @@ def test_match_html_and_table_follow_lang():
     assert "late inventory" in res.output
 
 
-def test_json_keeps_machine_fields_and_adds_text():
+def test_json_keeps_machine_fields_and_writes_each_text_once_in_the_readers_language():
     base = ["corridor", "match", str(ROOT), "--as-of", "2026-05-20", "--format", "json"]
     data = json.loads(CliRunner().invoke(main, base).output)
     alert = data["alerts"][0]
     assert (alert["kind"], alert["subject"], alert["day"]) == ("late_inventory", "langs-eem-en-spoor", "2026-06-01")
-    assert alert["detail"].startswith("inventory not published 12 weeks before demolition")
     assert alert["text"].startswith("inventarisatie niet 12 weken")
     a = data["allocations"][0]
-    assert a["why"].startswith(f"80{NBSP}t from")
     assert a["text"].startswith(f"80{NBSP}t van")
     en = json.loads(CliRunner().invoke(main, [*base, "--lang", "en"]).output)
-    assert en["allocations"][0]["text"] == a["why"]
+    assert en["alerts"][0]["text"].startswith("inventory not published 12 weeks before demolition")
+    assert en["allocations"][0]["text"].startswith(f"80{NBSP}t from")
+    items = [*data["alerts"], *data["allocations"], *data["refusals"], *en["alerts"], *en["refusals"]]
+    assert not [item for item in items if "detail" in item or "why" in item]
     assert {(x["reason"], x["rule"]) for x in data["refusals"]} == {
         ("distance", "too_far"),
         ("time", "needed_before_available"),
@@ -223,7 +224,7 @@ def test_calendar_filters_and_pages_a_large_corridor(tmp_path):
 
 def _as_before(lang: str) -> dict[str, object]:
     """The example's JSON document built as the view built it before it streamed: every record copied whole
-    (`asdict`), every text rendered in English and in `lang`."""
+    (`asdict`), every text rendered in `lang`."""
     from dataclasses import asdict
 
     from cgc_rules.corridor.texts import allocation_text
@@ -248,7 +249,6 @@ def _as_before(lang: str) -> dict[str, object]:
                 "reason": x.reason,
                 "rule": x.rule,
                 "limit": x.limit,
-                "detail": refusal_text(x, "en"),
                 "text": refusal_text(x, lang),
             }
             for x in f.refusals
@@ -259,7 +259,6 @@ def _as_before(lang: str) -> dict[str, object]:
                 "tonnes": a.tonnes,
                 "tonne_km": a.tonne_km,
                 "full_hubs": [h.hub for h in a.full_hubs],
-                "why": allocation_text(a, "en"),
                 "text": allocation_text(a, lang),
                 "emission_free": a.emission_free,
                 "transport": [{"by": by, "mode": mode} for by, mode in a.transport],
@@ -279,7 +278,6 @@ def _as_before(lang: str) -> dict[str, object]:
                 "limit": a.limit,
                 "day": a.day.isoformat() if a.day else None,
                 "other": a.other,
-                "detail": alert_text(a, "en"),
                 "text": alert_text(a, lang),
             }
             for a in f.alerts
@@ -340,3 +338,29 @@ def test_compact_json_pauses_the_collector_only_while_it_writes():
         assert gc.isenabled()  # the indenting encoder makes cycles: it runs with the collector
     assert json.loads(views.match_json(view)) == _as_before("nl")
     assert gc.isenabled()
+
+
+def test_dutch_json_renders_no_english_and_each_text_once(monkeypatch):
+    from cgc_rules.corridor import views
+    from cgc_rules.i18n import Msg
+    from cgc_rules.jobs import corridor as job
+
+    view = job.match(ROOT, date(2026, 5, 20), "nl")
+    rendered: list[tuple[str, str]] = []
+
+    def render(lang: str, msg: Msg) -> str:  # a spy: passes through
+        rendered.append((lang, msg.key))
+        return real(lang, msg)
+
+    real = views.render
+    monkeypatch.setattr(views, "render", render)
+    json.loads(views.match_json(view))
+    assert rendered
+    assert {lang for lang, _ in rendered} == {"nl"}
+    rendered.clear()
+    texts = views._Texts("nl")
+    far = [Refusal(Route(f"s-{i}", "d-b", "", 19.5, 20.0 + i, 0), "distance", "too_far", 15) for i in range(3)]
+    written = [json.loads(views._refusal_json(x, texts)) for x in (*far, *far)]  # one leg, limit and rule
+    assert [w["km"] for w in written] == [20.0, 21.0, 22.0, 20.0, 21.0, 22.0]
+    assert rendered == [("nl", "corridor.refusal.too_far")]
+    assert {w["text"] for w in written} == {f"langste rit 19,5{NBSP}km, meer dan de grens van 15{NBSP}km"}

@@ -117,9 +117,9 @@ def alert_lines(alerts: list[Alert], lang: str) -> list[str]:
 
 
 def as_data(corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str = "nl") -> dict[str, Any]:
-    """Everything a reader needs, in a stable order; `text` fields are worded in `lang` (`detail` and `why` in
-    English). The outcomes of rules on indicators beyond the rules of play appear under `checks` when the
-    ruleset has such rules."""
+    """Everything a reader needs, in a stable order; each text appears once, as `text`, worded in `lang`. The
+    outcomes of rules on indicators beyond the rules of play appear under `checks` when the ruleset has such
+    rules."""
     return {
         key: list(value) if isinstance(value, Iterator) else value
         for key, value in _sections(corridor, findings, allocations, _Texts(lang))
@@ -187,7 +187,7 @@ def _sections(
     corridor: Corridor, findings: Findings, allocations: list[Allocation], texts: _Texts
 ) -> Iterator[tuple[str, Any]]:
     """The document's keys in sorted order, each with its value: a list's items come as an iterator, built
-    one at a time; every text is rendered once per language and distinct message (`_Texts`).
+    one at a time; every distinct message is rendered once, in the reader's language (`_Texts`).
     Items are built with their keys in sorted order."""
     yield "alerts", (_alert(a, texts) for a in findings.alerts)
     yield "allocations", (_allocation(a, texts) for a in allocations)
@@ -209,53 +209,46 @@ def _sections(
 
 
 class _Texts:
-    """The texts of the findings in English (`detail`, `why`) and in the reader's language (`text`): each
-    distinct message rendered once per language, and once in all when the reader's language is English."""
+    """The texts of the findings in the reader's language (`text`): each distinct message rendered once."""
 
     def __init__(self, lang: str):
         self.lang = lang
-        self._seen: dict[tuple[Any, ...], tuple[str, str]] = {}
-        self._refused: dict[tuple[str, float, float], tuple[str, str]] = {}
-        self._refused_json: dict[tuple[Any, ...], tuple[str, str, str, str]] = {}
+        self._seen: dict[tuple[Any, ...], str] = {}
+        self._refused: dict[tuple[str, float, float], str] = {}
+        self._refused_json: dict[tuple[Any, ...], tuple[str, str, str]] = {}
 
-    def both(self, msg: Msg) -> tuple[str, str]:
-        """(English, the reader's language), rendered directly (a message of its own, like an allocation's)."""
-        return render("en", msg), render(self.lang, msg)
-
-    def said(self, msg: Msg) -> tuple[str, str]:
-        """`both`, kept by the message's key and fields (a field that is a list is not kept)."""
+    def said(self, msg: Msg) -> str:
+        """The message in the reader's language, kept by its key and fields (a field that is a list is not kept)."""
         key = (msg.key, *((name, _typed(v)) for name, v in msg.fields.items()))
         try:
             return self._seen[key]
         except KeyError:
-            said = self._seen[key] = self.both(msg)
+            said = self._seen[key] = render(self.lang, msg)
             return said
         except TypeError:
-            return self.both(msg)
+            return render(self.lang, msg)
 
-    def refusal(self, x: Refusal) -> tuple[str, str]:
-        """A refusal's texts, kept by what its message reads (rule, longest leg, limit): refused routes are many,
+    def refusal(self, x: Refusal) -> str:
+        """A refusal's text, kept by what its message reads (rule, longest leg, limit): refused routes are many,
         their texts few."""
         key = (x.rule, x.route.leg_km, x.limit)
         try:
             return self._refused[key]
         except KeyError:
-            said = self._refused[key] = self.both(x.msg)
+            said = self._refused[key] = render(self.lang, x.msg)
             return said
 
-    def refusal_json(self, x: Refusal) -> tuple[str, str, str, str]:
+    def refusal_json(self, x: Refusal) -> tuple[str, str, str]:
         """The parts of a refusal's JSON that its message's key decides, between the route's own fields."""
         leg, limit = x.route.leg_km, x.limit
         key = (x.rule, x.reason, type(leg), leg, type(limit), limit)  # 5 and 5.0 are written apart
         try:
             return self._refused_json[key]
         except KeyError:
-            detail, text = self.refusal(x)
             parts = self._refused_json[key] = (
-                f',"detail":{_string(detail)},"km":',
                 f',"leg_km":{_number(leg)},"limit":{_number(limit)},"raised":',
                 f',"reason":{_string(x.reason)},"rule":{_string(x.rule)},"storage_days":',
-                f',"text":{_string(text)},"via":',
+                f',"text":{_string(self.refusal(x))},"via":',
             )
             return parts
 
@@ -281,10 +274,8 @@ def _route(r: Route) -> dict[str, Any]:
 
 def _refusal(x: Refusal, texts: _Texts) -> dict[str, Any]:
     r = x.route
-    detail, text = texts.refusal(x)
     return {
         "demand": r.demand,
-        "detail": detail,
         "km": r.km,
         "leg_km": r.leg_km,
         "limit": x.limit,
@@ -293,7 +284,7 @@ def _refusal(x: Refusal, texts: _Texts) -> dict[str, Any]:
         "rule": x.rule,
         "storage_days": r.storage_days,
         "supply": r.supply,
-        "text": text,
+        "text": texts.refusal(x),
         "via": r.via,
     }
 
@@ -303,10 +294,10 @@ def _refusal_json(x: Refusal, texts: _Texts) -> str:
     refusal's message reads (rule, longest leg, limit) written once (`_Texts.refusal_json`), the route's own
     fields per route."""
     r = x.route
-    detail_to_km, leg_to_raised, reason_to_days, text_to_via = texts.refusal_json(x)
+    leg_to_raised, reason_to_days, text_to_via = texts.refusal_json(x)
     km, days = r.km, r.storage_days
     return (
-        f'{{"demand":{_string(r.demand)}{detail_to_km}'
+        f'{{"demand":{_string(r.demand)},"km":'
         f"{repr(km) if type(km) is float and km - km == 0 else _number(km)}{leg_to_raised}{_string(r.raised)}"
         f"{reason_to_days}{repr(days) if type(days) is int else _number(days)}"
         f',"supply":{_string(r.supply)}{text_to_via}{_string(r.via)}}}'
@@ -325,23 +316,20 @@ def _number(value: float) -> str:
 
 
 def _alert(a: Alert, texts: _Texts) -> dict[str, Any]:
-    detail, text = texts.said(a.msg)
     return {
         "day": a.day.isoformat() if a.day else None,
-        "detail": detail,
         "hub": a.hub,
         "kind": a.kind,
         "limit": a.limit,
         "other": a.other,
         "subject": a.subject,
-        "text": text,
+        "text": texts.said(a.msg),
         "tonnes": a.tonnes,
     }
 
 
 def _check(o: Outcome, texts: _Texts) -> dict[str, Any]:
     return {
-        "detail": explanation(o, "en"),
         "rule": o.rule.id,
         "status": o.status,
         "subject": o.subject,
@@ -352,10 +340,9 @@ def _check(o: Outcome, texts: _Texts) -> dict[str, Any]:
 
 def _allocation(a: Allocation, texts: _Texts) -> dict[str, Any]:
     r = a.route
-    why, text = texts.both(a.msg)
     return {
         "alternatives": [
-            {"hub": x.hub, "km": x.route.km, "lost": x.lost, "route": x.route.key, "text": texts.said(x.msg)[1]}
+            {"hub": x.hub, "km": x.route.km, "lost": x.lost, "route": x.route.key, "text": texts.said(x.msg)}
             for x in a.alternatives
         ],
         "demand": r.demand,
@@ -366,12 +353,11 @@ def _allocation(a: Allocation, texts: _Texts) -> dict[str, Any]:
         "raised": r.raised,
         "storage_days": r.storage_days,
         "supply": r.supply,
-        "text": text,
+        "text": render(texts.lang, a.msg),  # a message of its own: not kept
         "tonne_km": a.tonne_km,
         "tonnes": a.tonnes,
         "transport": [{"by": by, "mode": mode} for by, mode in a.transport],
         "via": r.via,
-        "why": why,
     }
 
 
