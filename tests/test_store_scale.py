@@ -4,8 +4,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
-from cgc_rules.store.records import dedup_key
+import orjson
+import pytest
+from pydantic import ValidationError
+
+from cgc_rules.store.records import StoredRecord, dedup_key, plain_row
 from cgc_rules.store.store import open_store
 
 from .conftest import ROOT, materials, road
@@ -118,3 +123,82 @@ def test_upgrade_from_0001_fills_the_summaries_and_monitoring_is_unchanged(tmp_p
         assert a.returncode == b.returncode == 0, a.stderr + b.stderr
         assert a.stdout == b.stdout, a.stderr + b.stderr
     assert json.loads(cgc(tmp_path, "monitor", "--db", old, "--format", "json").stdout)["store"]["records"] == 3
+
+
+def _record() -> dict:
+    """A small valid evaluation as `export_line` writes it, read back as JSON."""
+    sha, ruleset = "a" * 64, "b" * 64
+    outcome = {"rule_id": "herkomst", "status": "pass", "level": "requirement", "value": 62.5, "threshold": 50.0}
+    payload = {
+        "outcomes": [
+            {**outcome, "indicator": "responsible_origin_share", "terms": {"good": 625.0, "total": 1000.0}},
+            {**outcome, "rule_id": "mki", "indicator": "mki_eur_per_m2_year", "value": 0.1, "terms": {}},
+        ],
+        "texts": "één – ≥",
+    }
+    record = StoredRecord(
+        kind="evaluation",
+        dedup_key=dedup_key("evaluation", sha, ruleset, "bid"),
+        recorded_at=datetime(2026, 3, 1, 9, 30, 15, 250000, tzinfo=UTC),
+        input_sha256=sha,
+        ruleset_id="hnn-gww",
+        ruleset_version="2026.1",
+        ruleset_sha256=ruleset,
+        municipality="Gemeente Arnhem",
+        region="Arnhem-Nijmegen",
+        project_id="p-1",
+        project_type="wegen",
+        day="2026-03-01",
+        year=2026,
+        role="bid",
+        payload=payload,
+    )
+    return json.loads(record.export_line())
+
+
+VARIANTS = {
+    "as written": {},
+    "no fraction of a second": {"recorded_at": "2026-03-01T09:30:15Z"},
+    "an offset": {"recorded_at": "2026-03-01T10:30:15.250000+01:00"},
+    "no time zone": {"recorded_at": "2026-03-01T09:30:15.250000"},
+    "a day that does not exist": {"recorded_at": "2026-02-30T09:30:15Z"},
+    "a time as a number": {"recorded_at": 1772357415},
+    "a year as text": {"year": "2026"},
+    "a year as a float": {"year": 2026.0},
+    "a year out of range": {"year": 2201},
+    "a year as a boolean": {"year": True},
+    "a day in other digits": {"day": "٢٠٢٦-03-01"},
+    "a day with a newline": {"day": "2026-03-01\n"},
+    "an upper-case hash": {"input_sha256": "A" * 64},
+    "a dedup key of something else": {"dedup_key": "c" * 64},
+    "an unknown role": {"role": "tender"},
+    "no role": {"role": None},
+    "no project": {"project_id": None},
+    "an empty municipality": {"municipality": ""},
+    "a long project type": {"project_type": "x" * 41},
+    "a region as a number": {"region": 7},
+    "an unknown kind": {"kind": "award"},
+    "an extra field": {"extra": 1},
+    "a payload without outcomes": {"payload": {"texts": ""}},
+    "a payload as a list": {"payload": []},
+}
+
+
+@pytest.mark.parametrize("change", VARIANTS.values(), ids=VARIANTS.keys())
+def test_a_line_read_without_the_model_gives_the_models_row_or_is_left_to_it(change):
+    """Every line the fast check accepts gives the row the model gives; any other is left to the model, which
+    then accepts it or names what is wrong: the fast check never accepts what the model refuses."""
+    data = {**_record(), **change}
+    payload = data.pop("payload")
+    body = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
+    fast = plain_row(dict(data), payload, body)
+    try:
+        model = StoredRecord.model_validate({**data, "payload": payload}, context={"payload_text": body.decode()})
+    except ValidationError:
+        assert fast is None
+        return
+    if fast is not None:
+        assert fast[:-1] == model.row()[:-1]
+        assert fast[-1].decode() == model.row()[-1]
+    elif not change:
+        pytest.fail("a line as written must be read without the model")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..batch import default_jobs
 from ..errors import CgcError, Problem
 from ..store import migrate
 from ..store.faults import faults
@@ -48,8 +49,8 @@ class Export:
 
     def lines(self) -> Iterator[str]:
         yield HEADER
-        jobs = 1 if self.store.count() < SMALL_STORE else None
-        for lines, skipped in ordered(self.store.chunks(CHUNK), export_chunk, jobs):
+        workers = 0 if self.store.count() < SMALL_STORE else default_jobs()
+        for lines, skipped in ordered(self.store.chunks(CHUNK), export_chunk, workers):
             self.skipped += skipped
             yield from lines
 

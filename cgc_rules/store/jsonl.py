@@ -16,11 +16,12 @@ from typing import Any, BinaryIO
 import orjson
 from pydantic import ValidationError
 
+from ..batch import default_jobs
 from ..errors import CgcError, Problem, display_path
 from ..loading.limits import Limits
 from ..loading.parse import parse_json
 from .parallel import ordered
-from .records import StoredRecord
+from .records import StoredRecord, plain_row
 from .store import Stored, Unreadable, readable
 
 MAX_RECORD_BYTES = 16 * 1024 * 1024
@@ -101,10 +102,11 @@ def _header(number: int, text: str, where: str) -> None:
         raise CgcError(Problem(f"export version {head.get('version')!r} not supported (expected {VERSION})", where, 1))
 
 
-def read_export(path: Path, jobs: int | None = None) -> Iterator[tuple[Any, ...]]:
-    """The store rows (`StoredRecord.row`) of an export file's records, in file order, each line validated as it
-    is read, `CHUNK` lines at a time in `jobs` worker processes (default: all cores; a small file: this process).
-    The header is checked before this returns.
+def read_export(path: Path, workers: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """The store rows (`StoredRecord.row`, a payload as the line gives it perhaps as UTF-8 bytes) of an export
+    file's records, in file order, each line validated as it is read, `CHUNK` lines at a time in `workers` worker
+    processes (default: one core fewer than there are, the caller writing the rows on the last; a small file or
+    0: this process). The header is checked before this returns.
 
     Once a line is bad nothing more is yielded; the file is still checked up to `MAX_PROBLEMS` problems, which
     are then raised together, so a caller adding the records in one transaction keeps none of them.
@@ -115,49 +117,52 @@ def read_export(path: Path, jobs: int | None = None) -> Iterator[tuple[Any, ...]
         lines = _lines(fh, where)
         number, raw = next(lines, None) or (1, b"")
         _header(number, _text(number, raw, where), where)
-        if jobs is None and _size(fh) < SMALL_FILE:
-            jobs = 1
+        if workers is None:
+            workers = 0 if _size(fh) < SMALL_FILE else default_jobs() - 1
     except BaseException:
         fh.close()
         raise
-    return _rows(fh, lines, where, jobs)
+    return _rows(fh, lines, where, workers)
 
 
 _PAYLOAD, _AFTER = b',"payload":', b',"project_id":'
 _SORTED = orjson.OPT_SORT_KEYS
 
 
-def _own_line(raw: bytes) -> StoredRecord | None:
-    """A line as `export_line` writes it (keys sorted, compact, no key twice), checked by writing it again with
-    orjson; its payload is kept as the line gives it. None for any other line, which then goes through the strict
-    reader with every input limit (a key given twice, spaces, a number past 64 bits: all read strictly)."""
+def _own_line(raw: bytes) -> tuple[Any, ...] | None:
+    """The store row of a line as `export_line` writes it (keys sorted, compact, no key twice), checked by writing
+    it again with orjson; its payload is kept as the line gives it, as UTF-8 bytes (`Store.add_rows` stores them as
+    text). None for any other line, which then goes through the strict reader with every input limit (a key given
+    twice, spaces, a number past 64 bits: all read strictly)."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
         return None
-    if type(data) is not dict or type(payload := data.get("payload")) is not dict:
+    if type(data) is not dict or type(payload := data.pop("payload", None)) is not dict:
         return None
     line = raw.rstrip(b"\r\n")
     start, end = line.find(_PAYLOAD), line.rfind(_AFTER)
     if start < 0 or end < start:
         return None
     body = line[start + len(_PAYLOAD) : end]
-    head = {k: v for k, v in data.items() if k != "payload"}
     try:
-        if orjson.dumps(payload, option=_SORTED) != body or orjson.dumps(head, option=_SORTED) != (
+        if orjson.dumps(payload, option=_SORTED) != body or orjson.dumps(data, option=_SORTED) != (
             line[:start] + line[end:]
         ):
             return None
     except TypeError:  # orjson.JSONEncodeError: an integer past 64 bits, a lone surrogate
         return None
+    if row := plain_row(data, payload, body):
+        return row
+    data["payload"] = payload
     try:
-        return StoredRecord.model_validate(data, context={"payload_text": body.decode()})
+        return StoredRecord.model_validate(data, context={"payload_text": body.decode()}).row()
     except (ValueError, RecursionError):  # ValidationError is a ValueError
         return None
 
 
-def _strict(number: int, raw: bytes, where: str) -> StoredRecord:
-    return StoredRecord.model_validate(parse_json(_text(number, raw, where), where, RECORD_LIMITS))
+def _strict(number: int, raw: bytes, where: str) -> tuple[Any, ...]:
+    return StoredRecord.model_validate(parse_json(_text(number, raw, where), where, RECORD_LIMITS)).row()
 
 
 Located = tuple[str, int, int | None, str | None]
@@ -169,17 +174,17 @@ def _row_chunk(where: str, chunk: list[tuple[int, bytes]]) -> tuple[list[tuple[A
     rows: list[tuple[Any, ...]] = []
     problems: list[Located] = []
     for number, raw in chunk:
-        if not raw.strip():
+        if raw.isspace():  # (never empty; stops at the first other byte where strip would copy the line)
             continue
         try:
-            item = _own_line(raw) or _strict(number, raw, where)
+            row = _own_line(raw) or _strict(number, raw, where)
         except CgcError as exc:
             problems += [(p.message, number, p.column, p.field) for p in exc.problems]
         except ValidationError as exc:
             problems += [(p.message, number, p.column, p.field) for p in _problem(where, number, exc)]
         else:
             if not problems:
-                rows.append(item.row())
+                rows.append(row)
         if len(problems) >= MAX_PROBLEMS:
             break
     return rows, problems
@@ -197,10 +202,10 @@ def _size(fh: BinaryIO) -> int:
         return 0
 
 
-def _rows(fh: BinaryIO, lines: Iterator[tuple[int, bytes]], where: str, jobs: int | None) -> Iterator[tuple[Any, ...]]:
+def _rows(fh: BinaryIO, lines: Iterator[tuple[int, bytes]], where: str, workers: int) -> Iterator[tuple[Any, ...]]:
     problems: list[Problem] = []
     with fh:
-        for rows, located in ordered(_chunks(lines), partial(_row_chunk, where), jobs):
+        for rows, located in ordered(_chunks(lines), partial(_row_chunk, where), workers):
             if not problems:
                 yield from rows
             problems += [Problem(message, where, line, column, name) for message, line, column, name in located]

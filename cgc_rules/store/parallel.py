@@ -1,37 +1,74 @@
-"""A stream of chunks worked on in worker processes, results in order, with few chunks in flight at a time."""
+"""A stream of chunks worked on in worker processes, results in order, one chunk in flight per worker.
+
+The calling thread itself sends the chunks and receives the results (no helper threads): a helper thread in this
+process would contend for the interpreter lock with what the caller does with the results (SQLite releases and
+takes it back once per row it writes), which made a two-core import slower than one process.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
-
-from ..batch import default_jobs
+from contextlib import suppress
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-IN_FLIGHT = 2
-"""Chunks queued per worker: enough to keep every worker busy, few enough to keep memory flat."""
+
+def _serve(conn: Connection, work: Callable[[Any], Any]) -> None:
+    """A worker: `work` each chunk received, sending back (True, result) or (False, the exception), until None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the caller stops the workers
+    while (chunk := conn.recv()) is not None:
+        try:
+            conn.send((True, work(chunk)))
+        except Exception as exc:  # noqa: BLE001 - raised again in the caller
+            conn.send((False, exc))
 
 
-def ordered(chunks: Iterable[T], work: Callable[[T], R], jobs: int | None = None) -> Iterator[R]:
-    """`work(chunk)` for each chunk, in order, from `jobs` worker processes (default: all cores; one: in this
-    process). `work` is a module-level function (or a `functools.partial` of one); what it takes and returns
-    is pickled. Stopping early cancels the chunks not yet started."""
-    jobs = jobs or default_jobs()
-    if jobs <= 1:
+def ordered(chunks: Iterable[T], work: Callable[[T], R], workers: int) -> Iterator[R]:
+    """`work(chunk)` for each chunk, in order, from `workers` worker processes (0: in this process). `work` is a
+    module-level function (or a `functools.partial` of one); what it takes and returns is pickled. A worker is
+    sent its next chunk as soon as its result is received, before that result is handed on, so the workers work
+    while the caller uses it. Stopping early stops the workers."""
+    if workers <= 0:
         yield from map(work, chunks)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs)
-    pending: deque[Future[R]] = deque()
+    context = multiprocessing.get_context("fork")
+    started: list[tuple[Connection, Any]] = []
+    busy: deque[Connection] = deque()
+    source = iter(chunks)
     try:
-        for chunk in chunks:
-            pending.append(pool.submit(work, chunk))
-            if len(pending) > IN_FLIGHT * jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        for _ in range(workers):
+            chunk = next(source, None)
+            if chunk is None:
+                break
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs, work), daemon=True)
+            process.start()
+            theirs.close()
+            started.append((mine, process))
+            mine.send(chunk)
+            busy.append(mine)
+        while busy:
+            conn = busy.popleft()
+            ok, result = conn.recv()
+            if not ok:
+                raise result
+            chunk = next(source, None)
+            if chunk is not None:
+                conn.send(chunk)
+                busy.append(conn)
+            yield result
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for conn, process in started:
+            with suppress(OSError):  # it has ended already
+                conn.send(None)  # an idle worker ends; a busy one is stopped
+            if conn in busy:
+                process.terminate()
+            conn.close()
+        for _, process in started:
+            process.join()
