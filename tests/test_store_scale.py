@@ -202,3 +202,31 @@ def test_a_line_read_without_the_model_gives_the_models_row_or_is_left_to_it(cha
         assert fast[-1].decode() == model.row()[-1]
     elif not change:
         pytest.fail("a line as written must be read without the model")
+
+
+def _export(path, records: list[dict]) -> None:
+    text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n" for r in records)
+    path.write_text('{"format": "cgc-rules-store", "version": 1}\n' + text, encoding="utf-8")
+
+
+def test_workers_reading_their_own_spans_give_the_rows_and_line_numbers_of_one_process(tmp_path, monkeypatch):
+    """Forty records in spans of about 700 bytes (a record is about 850): each worker reads its span itself; the
+    rows, and the numbers of the bad lines (12 and 31, the header being line 1), are those read in one process."""
+    from cgc_rules.errors import CgcError
+    from cgc_rules.store import jsonl
+
+    monkeypatch.setattr(jsonl, "SPAN", 700)
+    records = [_variant(_record(), i) for i in range(40)]
+    good = tmp_path / "good.jsonl"
+    _export(good, records)
+    alone = list(jsonl.read_export(good, 0))
+    assert len(alone) == 40
+    assert [row[3] for row in alone] == [f"{i:064x}" for i in range(40)]  # input_sha256, in file order
+    assert list(jsonl.read_export(good, 2)) == alone
+    records[10]["year"], records[29]["role"] = 2201, "tender"
+    bad = tmp_path / "bad.jsonl"
+    _export(bad, records)
+    for workers in (0, 2):
+        with pytest.raises(CgcError) as caught:
+            list(jsonl.read_export(bad, workers))
+        assert [(p.line, p.field) for p in caught.value.problems] == [(12, "year"), (31, "role")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterator
 from functools import partial
 from itertools import islice
@@ -16,11 +17,10 @@ from typing import Any, BinaryIO
 import orjson
 from pydantic import ValidationError
 
-from ..batch import default_jobs
 from ..errors import CgcError, Problem, display_path
 from ..loading.limits import Limits
 from ..loading.parse import parse_json
-from .parallel import ordered
+from .parallel import ordered, spare_cores
 from .records import StoredRecord, plain_row
 from .store import Stored, Unreadable, readable
 
@@ -29,7 +29,9 @@ RECORD_LIMITS = Limits(max_bytes=MAX_RECORD_BYTES, max_number=1e300)
 """A record's numbers are the program's own results (sums may pass the input limit of 10^15); finite still."""
 MAX_PROBLEMS = 20
 CHUNK = 1000
-"""Lines or rows a worker validates at a time."""
+"""Rows a worker exports at a time, or lines this process validates at a time."""
+SPAN = 4 * 1024 * 1024
+"""Bytes of an export file a worker validates at a time (about 800 records of the product's own)."""
 SMALL_FILE, SMALL_STORE = 4 * 1024 * 1024, 5000
 """An export file smaller than this, or a store with fewer records, is read in this process (starting workers
 would cost more than it saves)."""
@@ -68,10 +70,10 @@ def _open(path: Path, where: str) -> BinaryIO:
         raise CgcError(Problem(f"cannot read file: {exc.strerror or exc}", where)) from None
 
 
-def _lines(fh: BinaryIO, where: str) -> Iterator[tuple[int, bytes]]:
-    """Numbered raw lines, each read up to the record limit (a longer line is refused where it starts)."""
-    number = 0
-    while True:
+def _lines(fh: BinaryIO, where: str, number: int = 0, size: int | None = None) -> Iterator[tuple[int, bytes]]:
+    """Numbered raw lines (the first numbered `number + 1`), each read up to the record limit (a longer line is
+    refused where it starts); with `size`, the lines that start within that many bytes."""
+    while size is None or size > 0:
         try:
             raw = fh.readline(MAX_RECORD_BYTES + 2)
         except OSError as exc:
@@ -81,6 +83,8 @@ def _lines(fh: BinaryIO, where: str) -> Iterator[tuple[int, bytes]]:
         number += 1
         if len(raw) > MAX_RECORD_BYTES + 1:
             raise CgcError(Problem(f"a record longer than {MAX_RECORD_BYTES // (1024 * 1024)} MiB", where, number))
+        if size is not None:
+            size -= len(raw)
         yield number, raw
 
 
@@ -104,9 +108,9 @@ def _header(number: int, text: str, where: str) -> None:
 
 def read_export(path: Path, workers: int | None = None) -> Iterator[tuple[Any, ...]]:
     """The store rows (`StoredRecord.row`, a payload as the line gives it perhaps as UTF-8 bytes) of an export
-    file's records, in file order, each line validated as it is read, `CHUNK` lines at a time in `workers` worker
-    processes (default: one core fewer than there are, the caller writing the rows on the last; a small file or
-    0: this process). The header is checked before this returns.
+    file's records, in file order, each line validated as it is read, in `workers` worker processes (default: one
+    per core idle besides the caller's, which writes the rows meanwhile; a small file or 0: this process, `CHUNK`
+    lines at a time). The header is checked before this returns.
 
     Once a line is bad nothing more is yielded; the file is still checked up to `MAX_PROBLEMS` problems, which
     are then raised together, so a caller adding the records in one transaction keeps none of them.
@@ -118,7 +122,7 @@ def read_export(path: Path, workers: int | None = None) -> Iterator[tuple[Any, .
         number, raw = next(lines, None) or (1, b"")
         _header(number, _text(number, raw, where), where)
         if workers is None:
-            workers = 0 if _size(fh) < SMALL_FILE else default_jobs() - 1
+            workers = 0 if _size(fh) < SMALL_FILE else spare_cores()
     except BaseException:
         fh.close()
         raise
@@ -195,6 +199,45 @@ def _chunks(lines: Iterator[tuple[int, bytes]]) -> Iterator[list[tuple[int, byte
         yield chunk
 
 
+Span = tuple[int, int, int]
+"""Whole lines of a file: the number of the first, the offset it starts at and the number of bytes."""
+
+
+def _spans(fh: BinaryIO) -> Iterator[Span]:
+    """The rest of the file (from a line's start) as spans of about `SPAN` bytes, read but not sent anywhere: a
+    worker reads its span itself."""
+    number, start = 2, fh.tell()
+    while block := fh.read(SPAN):
+        size, count, last = len(block), block.count(b"\n"), block
+        while not last.endswith(b"\n") and (last := fh.readline(SPAN)):  # the rest of the last line
+            size, count = size + len(last), count + last.count(b"\n")
+        yield number, start, size
+        number, start = number + count, start + size
+
+
+def _span_chunk(path: str, where: str, span: Span) -> tuple[list[tuple[Any, ...]], list[Located]]:
+    """`_row_chunk` of the lines of a span of the file at `path`, read here."""
+    number, start, size = span
+    chunk: list[tuple[int, bytes]] = []
+    try:
+        with open(path, "rb", buffering=1024 * 1024) as fh:
+            fh.seek(start)
+            chunk.extend(_lines(fh, where, number - 1, size))
+    except CgcError as exc:  # a line over the record limit, or the file cannot be read further
+        rows, problems = _row_chunk(where, chunk)
+        return rows, problems + [(p.message, p.line or number, p.column, p.field) for p in exc.problems]
+    except OSError as exc:
+        return [], [(f"cannot read file: {exc.strerror or exc}", number, None, None)]
+    return _row_chunk(where, chunk)
+
+
+def _regular(fh: BinaryIO) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(fh.fileno()).st_mode)
+    except OSError:
+        return False
+
+
 def _size(fh: BinaryIO) -> int:
     try:
         return os.fstat(fh.fileno()).st_size
@@ -203,9 +246,16 @@ def _size(fh: BinaryIO) -> int:
 
 
 def _rows(fh: BinaryIO, lines: Iterator[tuple[int, bytes]], where: str, workers: int) -> Iterator[tuple[Any, ...]]:
+    """The rows, each worker reading its own span of the file (a file that is not a regular one, or none: this
+    process, line by line)."""
     problems: list[Problem] = []
     with fh:
-        for rows, located in ordered(_chunks(lines), partial(_row_chunk, where), workers):
+        results = (
+            ordered(_spans(fh), partial(_span_chunk, fh.name, where), workers)
+            if workers > 0 and _regular(fh)
+            else ordered(_chunks(lines), partial(_row_chunk, where), 0)
+        )
+        for rows, located in results:
             if not problems:
                 yield from rows
             problems += [Problem(message, where, line, column, name) for message, line, column, name in located]

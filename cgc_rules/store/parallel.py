@@ -8,15 +8,42 @@ takes it back once per row it writes), which made a two-core import slower than 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from ..batch import default_jobs
+
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def spare_cores(wait: float = 0.1) -> int:
+    """Cores idle besides the one the caller runs on, measured over `wait` seconds (Linux's /proc/stat; elsewhere
+    every other core is taken to be idle). On a machine others keep busy a worker would only take turns with the
+    caller, and pay for the hand-over."""
+    cores = default_jobs()
+    try:
+        before = _cpu_ticks()
+        time.sleep(wait)
+        after = _cpu_ticks()
+    except (OSError, ValueError, IndexError):
+        return cores - 1
+    total = after[1] - before[1]
+    idle = (after[0] - before[0]) / total * (os.cpu_count() or 1) if total > 0 else 0
+    return max(0, min(cores - 1, int(idle - 1 + 0.25)))  # a core three quarters idle counts
+
+
+def _cpu_ticks() -> tuple[int, int]:
+    """Idle (with waiting for I/O) and all clock ticks of every core since boot."""
+    with open("/proc/stat", encoding="ascii") as fh:
+        ticks = [int(n) for n in fh.readline().split()[1:9]]
+    return ticks[3] + ticks[4], sum(ticks)
 
 
 def _serve(conn: Connection, work: Callable[[Any], Any]) -> None:
