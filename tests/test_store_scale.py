@@ -230,3 +230,39 @@ def test_workers_reading_their_own_spans_give_the_rows_and_line_numbers_of_one_p
         with pytest.raises(CgcError) as caught:
             list(jsonl.read_export(bad, workers))
         assert [(p.line, p.field) for p in caught.value.problems] == [(12, "year"), (31, "role")]
+
+
+def test_a_records_row_holds_each_column_by_name():
+    """The row of the small record above, column by column as the table names them, written out by hand."""
+    from cgc_rules.store.schema import COLUMNS
+
+    data = _record()
+    row = dict(zip(COLUMNS, StoredRecord.model_validate(data).row(), strict=True))
+    summary = (
+        '{"outcomes":[["herkomst","pass","requirement","responsible_origin_share",62.5,50.0,'
+        '{"good":625.0,"total":1000.0}],["mki","pass","requirement","mki_eur_per_m2_year",0.1,50.0,{}]]}'
+    )
+    assert row == {
+        "kind": "evaluation",
+        "dedup_key": dedup_key("evaluation", "a" * 64, "b" * 64, "bid"),
+        "recorded_at": "2026-03-01T09:30:15.250000+00:00",
+        "input_sha256": "a" * 64,
+        "ruleset_id": "hnn-gww",
+        "ruleset_version": "2026.1",
+        "ruleset_sha256": "b" * 64,
+        "municipality": "Gemeente Arnhem",
+        "region": "Arnhem-Nijmegen",
+        "project_id": "p-1",
+        "project_type": "wegen",
+        "day": "2026-03-01",
+        "year": 2026,
+        "role": "bid",
+        "summary": summary,
+        "origin_good": 625.0,
+        "origin_total": 1000.0,
+        "mki": 0.1,
+        "mki_level": 50.0,
+        "seb": None,
+        "rules": "herkomst\tpass\trequirement\nmki\tpass\trequirement",
+        "payload": json.dumps(data["payload"], ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+    }

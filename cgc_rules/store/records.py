@@ -15,7 +15,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
 from .schema import COLUMNS
-from .summary import figures, summary, text
+from .summary import figure_values, summary, text
 
 KINDS = ("evaluation", "assessment")
 ROLES = ("bid", "awarded", "design", "as-built")
@@ -132,23 +132,27 @@ class StoredRecord(BaseModel):
         return text.replace('"payload":0', '"payload":' + self.payload_text(), 1)
 
 
-_PLAIN = tuple(name for name in COLUMNS if name in StoredRecord.model_fields and name not in ("payload", "recorded_at"))
-"""The fields kept in their own column as they are, in the table's order."""
 _HEAD = tuple(name for name in StoredRecord.model_fields if name != "payload")
 
 
 def _columns(
     fields: dict[str, Any], recorded_at: str, payload_text: str | bytes, digest: dict[str, Any]
 ) -> tuple[Any, ...]:
-    data = {name: fields[name] for name in _PLAIN}
-    data["recorded_at"] = recorded_at
-    data["payload"] = payload_text
-    data["summary"] = text(digest)
-    data.update(figures(fields["kind"], digest))
-    return _ROW(data)  # type: ignore[no-any-return]
+    return (
+        *_BEFORE(fields),
+        recorded_at,
+        *_AFTER(fields),
+        text(digest),
+        *figure_values(fields["kind"], digest),
+        payload_text,
+    )
 
 
-_ROW = itemgetter(*COLUMNS)
+_BEFORE, _AFTER = itemgetter(*COLUMNS[:2]), itemgetter(*COLUMNS[3 : COLUMNS.index("summary")])
+"""The fields kept in their own column as they are, before and after `recorded_at`, in the table's order (then
+the summary, the figures and the payload: `schema` keeps them in that order, last)."""
+
+
 _FIELDS = frozenset(_HEAD)
 _HEX64 = re.compile("[0-9a-f]{64}")
 _DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
