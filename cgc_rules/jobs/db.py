@@ -6,13 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..batch import default_jobs
 from ..errors import CgcError, Problem
 from ..store import migrate
 from ..store.faults import faults
 from ..store.jsonl import CHUNK, HEADER, SMALL_STORE, export_chunk, read_export
 from ..store.location import shown
-from ..store.parallel import ordered
+from ..store.parallel import ordered, spare_cores
 from ..store.store import Added, Store, Unreadable, open_store
 
 __all__ = ["Added", "Export", "Store", "Upgraded", "export", "import_export", "opened", "upgrade"]
@@ -49,7 +48,7 @@ class Export:
 
     def lines(self) -> Iterator[str]:
         yield HEADER
-        workers = 0 if self.store.count() < SMALL_STORE else default_jobs()
+        workers = 0 if self.store.count() < SMALL_STORE else spare_cores()
         for lines, skipped in ordered(self.store.chunks(CHUNK), export_chunk, workers):
             self.skipped += skipped
             yield from lines

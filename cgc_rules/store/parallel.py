@@ -1,4 +1,4 @@
-"""A stream of chunks worked on in worker processes, results in order, one chunk in flight per worker.
+"""A stream of chunks worked on in worker processes and this one, results in order, one chunk at a time per worker.
 
 The calling thread itself sends the chunks and receives the results (no helper threads): a helper thread in this
 process would contend for the interpreter lock with what the caller does with the results (SQLite releases and
@@ -21,6 +21,10 @@ from ..batch import default_jobs
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+AHEAD = 2
+"""Chunks this process may work ahead of the next result it waits for (their results wait in memory)."""
 
 
 def spare_cores(wait: float = 0.1) -> int:
@@ -57,45 +61,59 @@ def _serve(conn: Connection, work: Callable[[Any], Any]) -> None:
 
 
 def ordered(chunks: Iterable[T], work: Callable[[T], R], workers: int) -> Iterator[R]:
-    """`work(chunk)` for each chunk, in order, from `workers` worker processes (0: in this process). `work` is a
-    module-level function (or a `functools.partial` of one); what it takes and returns is pickled. A worker is
-    sent its next chunk as soon as its result is received, before that result is handed on, so the workers work
-    while the caller uses it. Stopping early stops the workers."""
+    """`work(chunk)` for each chunk, in order, from `workers` worker processes and this one (0: this process
+    only). `work` is a module-level function (or a `functools.partial` of one); what it takes and returns is
+    pickled. A worker is sent its next chunk as soon as its result is received, so the workers work while the
+    caller uses the results; while the next result is not ready, this process works a later chunk itself (at most
+    `AHEAD` ahead), so that on a busy machine it does not wait on a worker that waits for its turn. Stopping early
+    stops the workers."""
     if workers <= 0:
         yield from map(work, chunks)
         return
     context = multiprocessing.get_context("fork")
     started: list[tuple[Connection, Any]] = []
-    busy: deque[Connection] = deque()
+    idle: list[Connection] = []
+    pending: deque[tuple[Connection | None, Any]] = deque()  # in chunk order: at a worker, or worked here
     source = iter(chunks)
     try:
         for _ in range(workers):
-            chunk = next(source, None)
-            if chunk is None:
-                break
             mine, theirs = context.Pipe()
             process = context.Process(target=_serve, args=(theirs, work), daemon=True)
             process.start()
             theirs.close()
             started.append((mine, process))
-            mine.send(chunk)
-            busy.append(mine)
-        while busy:
-            conn = busy.popleft()
-            ok, result = conn.recv()
-            if not ok:
-                raise result
-            chunk = next(source, None)
-            if chunk is not None:
-                conn.send(chunk)
-                busy.append(conn)
+            idle.append(mine)
+        more = True
+        while True:
+            while idle and more:
+                if (chunk := next(source, None)) is None:
+                    more = False
+                else:
+                    idle[-1].send(chunk)
+                    pending.append((idle.pop(), None))
+            if not pending:
+                return
+            conn, result = pending[0]
+            if conn is not None and more and len(pending) < workers + AHEAD and not conn.poll():
+                if (chunk := next(source, None)) is None:
+                    more = False
+                else:
+                    pending.append((None, work(chunk)))
+                continue
+            pending.popleft()
+            if conn is not None:
+                ok, result = conn.recv()
+                idle.append(conn)
+                if not ok:
+                    raise result
             yield result
     finally:
         for conn, process in started:
-            with suppress(OSError):  # it has ended already
-                conn.send(None)  # an idle worker ends; a busy one is stopped
-            if conn in busy:
+            if any(conn is c for c, _ in pending):
                 process.terminate()
+            else:
+                with suppress(OSError):  # it has ended already
+                    conn.send(None)
             conn.close()
         for _, process in started:
             process.join()
