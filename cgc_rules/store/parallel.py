@@ -70,7 +70,7 @@ def ordered(chunks: Iterable[T], work: Callable[[T], R], workers: int) -> Iterat
     if workers <= 0:
         yield from map(work, chunks)
         return
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context()
     started: list[tuple[Connection, Any]] = []
     idle: list[Connection] = []
     pending: deque[tuple[Connection | None, Any]] = deque()  # in chunk order: at a worker, or worked here
