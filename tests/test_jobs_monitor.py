@@ -103,3 +103,104 @@ def test_export_and_import_round_trip(db, tmp_path):
     assert (upgraded.revision, upgraded.records) == (migrate.head(), 0)
     first, again = store_job.import_export(other, dump), store_job.import_export(other, dump)
     assert (first.added, first.already_stored, again.added, again.already_stored) == (3, 0, 0, 3)
+
+
+def _evaluation(sha: str, municipality: str, pid: str, ruleset: str, role: str, year: int, outcomes: list) -> object:
+    from datetime import UTC, datetime
+
+    from cgc_rules.store.records import StoredRecord, dedup_key
+
+    key = dedup_key("evaluation", sha * 64, "0" * 64, role)
+    return StoredRecord(
+        kind="evaluation",
+        dedup_key=key,
+        recorded_at=datetime(2026, 1, 1, tzinfo=UTC),
+        input_sha256=sha * 64,
+        ruleset_id=ruleset,
+        ruleset_version="1",
+        ruleset_sha256="0" * 64,
+        municipality=municipality,
+        project_id=pid,
+        project_type="wegen" if year == 2026 else "kunstwerk",
+        day=f"{year}-06-01",
+        year=year,
+        role=role,
+        payload={"outcomes": outcomes},
+    )
+
+
+def _outcome(rule: str, status: str, indicator: str, value: float | None, **more: object) -> dict:
+    return {"rule_id": rule, "status": status, "level": "requirement", "indicator": indicator, "value": value} | {
+        "threshold": None,
+        "terms": {},
+        **more,
+    }
+
+
+def _origin(status: str, good: float, total: float) -> dict:
+    terms = {"good": good, "total": total}
+    return _outcome("herkomst", status, "responsible_origin_share", good / total * 100, terms=terms, threshold=50.0)
+
+
+def test_the_records_that_count_are_picked_per_project_role_and_ruleset(tmp_path):
+    """p1 in A: its bid (100 of 1000 t) gives way to its awarded records; of its two awarded hnn-gww records the
+    newer (900 of 1000 t, MKI 0,14, SEB pass) counts, not the older (1 of 1000 t); its awarded zz-extra record
+    (no origin, SEB fail; year 2027, another type) adds its SEB status, while year and type are those of its first
+    ruleset (2026, wegen). p2 in B: 300 of 1000 t, MKI 0,20, SEB missing. By hand: (900 + 300) / 2000 = 60 %;
+    MKI 0,14 and 0,20 (median 0,17; 0,14 within the level 0,17, 0,20 not); SEB p1 fail (pass and fail: fail),
+    p2 missing data: 0 of 2 pass; herkomst passed by p1, failed by p2."""
+    from cgc_rules.store.store import open_store
+
+    mki = "mki_eur_per_m2_year"
+    seb = "seb_compliance_declared"
+    records = [
+        _evaluation("1", "A", "p1", "hnn-gww", "bid", 2026, [_origin("fail", 100, 1000)]),
+        _evaluation("2", "A", "p1", "hnn-gww", "awarded", 2026, [_origin("fail", 1, 1000)]),
+        _evaluation(
+            "3",
+            "A",
+            "p1",
+            "hnn-gww",
+            "awarded",
+            2026,
+            [
+                _origin("pass", 900, 1000),
+                _outcome("mki", "pass", mki, 0.14, threshold=0.17),
+                _outcome("seb", "pass", seb, 1),
+            ],
+        ),
+        _evaluation("4", "A", "p1", "zz-extra", "awarded", 2027, [_outcome("seb", "fail", seb, 0)]),
+        _evaluation(
+            "5",
+            "B",
+            "p2",
+            "hnn-gww",
+            "design",
+            2026,
+            [
+                _origin("fail", 300, 1000),
+                _outcome("mki", "fail", mki, 0.2, threshold=0.17),
+                _outcome("seb", "missing_data", seb, None),
+            ],
+        ),
+    ]
+    db = str(tmp_path / "s.sqlite")
+    open_store(db).add(records)
+    f = job.figures(store_job.opened(db), "nl")
+    assert [(t["year"], t["projects"]) for t in f.data["trend"]] == [(2026, 2)]
+    everything = _everything(f)
+    assert everything["origin"] == {"projects": 2, "responsible_t": 1200, "total_t": 2000, "share": 60.0}
+    assert (everything["mki"]["median"], everything["mki"]["judged"], everything["mki"]["within_level"]) == (
+        pytest.approx(0.17),
+        2,
+        1,
+    )
+    assert everything["seb"] == {"projects": 2, "pass": 0, "rate": 0.0}
+    herkomst = next(r for r in everything["rules"] if r["rule"] == "hnn-gww/herkomst")
+    assert (herkomst["pass"], herkomst["fail"]) == (1, 1)
+    assert [(r["municipality"], r["project_type"]) for r in f.data["rows"]] == [
+        (None, None),
+        ("A", None),
+        ("B", None),
+        (None, "wegen"),
+    ]

@@ -4,8 +4,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
-from cgc_rules.store.records import dedup_key
+import orjson
+import pytest
+from pydantic import ValidationError
+
+from cgc_rules.store.records import StoredRecord, dedup_key, plain_row
 from cgc_rules.store.store import open_store
 
 from .conftest import ROOT, materials, road
@@ -118,3 +123,146 @@ def test_upgrade_from_0001_fills_the_summaries_and_monitoring_is_unchanged(tmp_p
         assert a.returncode == b.returncode == 0, a.stderr + b.stderr
         assert a.stdout == b.stdout, a.stderr + b.stderr
     assert json.loads(cgc(tmp_path, "monitor", "--db", old, "--format", "json").stdout)["store"]["records"] == 3
+
+
+def _record() -> dict:
+    """A small valid evaluation as `export_line` writes it, read back as JSON."""
+    sha, ruleset = "a" * 64, "b" * 64
+    outcome = {"rule_id": "herkomst", "status": "pass", "level": "requirement", "value": 62.5, "threshold": 50.0}
+    payload = {
+        "outcomes": [
+            {**outcome, "indicator": "responsible_origin_share", "terms": {"good": 625.0, "total": 1000.0}},
+            {**outcome, "rule_id": "mki", "indicator": "mki_eur_per_m2_year", "value": 0.1, "terms": {}},
+        ],
+        "texts": "één – ≥",
+    }
+    record = StoredRecord(
+        kind="evaluation",
+        dedup_key=dedup_key("evaluation", sha, ruleset, "bid"),
+        recorded_at=datetime(2026, 3, 1, 9, 30, 15, 250000, tzinfo=UTC),
+        input_sha256=sha,
+        ruleset_id="hnn-gww",
+        ruleset_version="2026.1",
+        ruleset_sha256=ruleset,
+        municipality="Gemeente Arnhem",
+        region="Arnhem-Nijmegen",
+        project_id="p-1",
+        project_type="wegen",
+        day="2026-03-01",
+        year=2026,
+        role="bid",
+        payload=payload,
+    )
+    return json.loads(record.export_line())
+
+
+VARIANTS = {
+    "as written": {},
+    "no fraction of a second": {"recorded_at": "2026-03-01T09:30:15Z"},
+    "an offset": {"recorded_at": "2026-03-01T10:30:15.250000+01:00"},
+    "no time zone": {"recorded_at": "2026-03-01T09:30:15.250000"},
+    "a day that does not exist": {"recorded_at": "2026-02-30T09:30:15Z"},
+    "a time as a number": {"recorded_at": 1772357415},
+    "a year as text": {"year": "2026"},
+    "a year as a float": {"year": 2026.0},
+    "a year out of range": {"year": 2201},
+    "a year as a boolean": {"year": True},
+    "a day in other digits": {"day": "٢٠٢٦-03-01"},
+    "a day with a newline": {"day": "2026-03-01\n"},
+    "an upper-case hash": {"input_sha256": "A" * 64},
+    "a dedup key of something else": {"dedup_key": "c" * 64},
+    "an unknown role": {"role": "tender"},
+    "no role": {"role": None},
+    "no project": {"project_id": None},
+    "an empty municipality": {"municipality": ""},
+    "a long project type": {"project_type": "x" * 41},
+    "a region as a number": {"region": 7},
+    "an unknown kind": {"kind": "award"},
+    "an extra field": {"extra": 1},
+    "a payload without outcomes": {"payload": {"texts": ""}},
+    "a payload as a list": {"payload": []},
+}
+
+
+@pytest.mark.parametrize("change", VARIANTS.values(), ids=VARIANTS.keys())
+def test_a_line_read_without_the_model_gives_the_models_row_or_is_left_to_it(change):
+    """Every line the fast check accepts gives the row the model gives; any other is left to the model, which
+    then accepts it or names what is wrong: the fast check never accepts what the model refuses."""
+    data = {**_record(), **change}
+    payload = data.pop("payload")
+    body = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
+    fast = plain_row(dict(data), payload, body)
+    try:
+        model = StoredRecord.model_validate({**data, "payload": payload}, context={"payload_text": body.decode()})
+    except ValidationError:
+        assert fast is None
+        return
+    if fast is not None:
+        assert fast[:-1] == model.row()[:-1]
+        assert fast[-1].decode() == model.row()[-1]
+    elif not change:
+        pytest.fail("a line as written must be read without the model")
+
+
+def _export(path, records: list[dict]) -> None:
+    text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n" for r in records)
+    path.write_text('{"format": "cgc-rules-store", "version": 1}\n' + text, encoding="utf-8")
+
+
+def test_workers_reading_their_own_spans_give_the_rows_and_line_numbers_of_one_process(tmp_path, monkeypatch):
+    """Forty records in spans of about 700 bytes (a record is about 850): each worker reads its span itself; the
+    rows, and the numbers of the bad lines (12 and 31, the header being line 1), are those read in one process."""
+    from cgc_rules.errors import CgcError
+    from cgc_rules.store import jsonl
+
+    monkeypatch.setattr(jsonl, "SPAN", 700)
+    records = [_variant(_record(), i) for i in range(40)]
+    good = tmp_path / "good.jsonl"
+    _export(good, records)
+    alone = list(jsonl.read_export(good, 0))
+    assert len(alone) == 40
+    assert [row[3] for row in alone] == [f"{i:064x}" for i in range(40)]  # input_sha256, in file order
+    assert list(jsonl.read_export(good, 2)) == alone
+    records[10]["year"], records[29]["role"] = 2201, "tender"
+    bad = tmp_path / "bad.jsonl"
+    _export(bad, records)
+    for workers in (0, 2):
+        with pytest.raises(CgcError) as caught:
+            list(jsonl.read_export(bad, workers))
+        assert [(p.line, p.field) for p in caught.value.problems] == [(12, "year"), (31, "role")]
+
+
+def test_a_records_row_holds_each_column_by_name():
+    """The row of the small record above, column by column as the table names them, written out by hand."""
+    from cgc_rules.store.schema import COLUMNS
+
+    data = _record()
+    row = dict(zip(COLUMNS, StoredRecord.model_validate(data).row(), strict=True))
+    summary = (
+        '{"outcomes":[["herkomst","pass","requirement","responsible_origin_share",62.5,50.0,'
+        '{"good":625.0,"total":1000.0}],["mki","pass","requirement","mki_eur_per_m2_year",0.1,50.0,{}]]}'
+    )
+    assert row == {
+        "kind": "evaluation",
+        "dedup_key": dedup_key("evaluation", "a" * 64, "b" * 64, "bid"),
+        "recorded_at": "2026-03-01T09:30:15.250000+00:00",
+        "input_sha256": "a" * 64,
+        "ruleset_id": "hnn-gww",
+        "ruleset_version": "2026.1",
+        "ruleset_sha256": "b" * 64,
+        "municipality": "Gemeente Arnhem",
+        "region": "Arnhem-Nijmegen",
+        "project_id": "p-1",
+        "project_type": "wegen",
+        "day": "2026-03-01",
+        "year": 2026,
+        "role": "bid",
+        "summary": summary,
+        "origin_good": 625.0,
+        "origin_total": 1000.0,
+        "mki": 0.1,
+        "mki_level": 50.0,
+        "seb": None,
+        "rules": "herkomst\tpass\trequirement\nmki\tpass\trequirement",
+        "payload": json.dumps(data["payload"], ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+    }

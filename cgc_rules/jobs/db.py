@@ -11,7 +11,7 @@ from ..store import migrate
 from ..store.faults import faults
 from ..store.jsonl import CHUNK, HEADER, SMALL_STORE, export_chunk, read_export
 from ..store.location import shown
-from ..store.parallel import ordered
+from ..store.parallel import ordered, spare_cores
 from ..store.store import Added, Store, Unreadable, open_store
 
 __all__ = ["Added", "Export", "Store", "Upgraded", "export", "import_export", "opened", "upgrade"]
@@ -48,8 +48,8 @@ class Export:
 
     def lines(self) -> Iterator[str]:
         yield HEADER
-        jobs = 1 if self.store.count() < SMALL_STORE else None
-        for lines, skipped in ordered(self.store.chunks(CHUNK), export_chunk, jobs):
+        workers = 0 if self.store.count() < SMALL_STORE else spare_cores()
+        for lines, skipped in ordered(self.store.chunks(CHUNK), export_chunk, workers):
             self.skipped += skipped
             yield from lines
 

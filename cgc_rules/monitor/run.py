@@ -1,7 +1,7 @@
-"""Compute the monitoring figures for the chosen filters: the database chooses the records that count
-(`select.chosen`, window functions) and hands over, per chosen record, the figure columns written with it (tonnes,
-MKI, SEB status, each rule's status), never a payload or summary; rule statuses are counted per year, municipality
-and type while they stream by. Tonnes are summed in project order, so SQLite and PostgreSQL give the
+"""Compute the monitoring figures for the chosen filters: the database hands over the evaluations sorted by
+project (`select.ordered`, one sort), each with the figure columns written with it (tonnes, MKI, SEB status, each
+rule's status), never a payload or summary; the records that count are picked and rule statuses counted per year,
+municipality and type while they stream by. Tonnes are summed in project order, so SQLite and PostgreSQL give the
 same figures to the last bit."""
 
 from __future__ import annotations
@@ -17,22 +17,11 @@ from ..store.faults import faults
 from ..store.schema import records
 from ..store.store import Store
 from .figures import Filters, Tally, monitor
-from .select import Assessment, assessments, chosen, projects
+from .select import Assessment, assessments, ordered, projects
 
 MAX_NAMED = 20
 
 _COLLATE = {"sqlite": "COLLATE BINARY", "postgresql": 'COLLATE "C"'}
-
-
-def _projects_sql(dialect: str) -> str:
-    return (
-        chosen(_COLLATE[dialect])
-        + """
-SELECT c.municipality, c.pid, c.ruleset_id, c.head_role AS role, c.head_year AS year, c.head_type AS ptype,
-       r.origin_good, r.origin_total, r.mki, r.mki_level, r.seb, r.rules
-FROM chosen AS c JOIN cgc_records AS r ON r.id = c.id ORDER BY c.municipality, c.pid, c.ruleset_id """
-        + _COLLATE[dialect]
-    )
 
 
 def _unreadable(store: Store) -> None:
@@ -72,7 +61,7 @@ def from_store(store: Store, filters: Filters) -> dict[str, Any]:
                     .order_by(records.c.id)
                 )
             )
-            measured, cells = projects(conn.execute(text(_projects_sql(dialect))), regions)
+            measured, cells = projects(conn.execute(text(ordered(_COLLATE[dialect]))), regions)
     tallies = [
         Tally(year, name, regions.get(name), kind, rule, level, status, count, first)
         for (year, name, kind, rule, level, status), (count, first) in cells.items()

@@ -1,16 +1,18 @@
 """From stored records to one measured project per project and one self-assessment per municipality and year.
 
 A project recorded in several roles counts once, in its most advanced role (as-built, awarded, design,
-bid); per ruleset the newest record of that role counts. The database chooses those records (`chosen`, window
-functions on SQLite and PostgreSQL alike); each project's figures are then the ones of its records in ruleset order,
-and each rule's status of a project is counted once.
+bid); per ruleset the newest record of that role counts. The database hands over the evaluations' key and figure
+columns sorted so that a project's records come together, most advanced role first, then by ruleset, the newest
+first (`ordered`, one sort on SQLite and PostgreSQL alike); the records that count are then the first of each
+ruleset in the project's first role, and each project's figures are the ones of those records in ruleset order;
+each rule's status of a project is counted once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..store.summary import combine
 
@@ -20,31 +22,19 @@ GWW_TYPES = ("wegen", "openbare_ruimte", "kunstwerk", "waterbouw")
 _ROLE_RANK = " ".join(f"WHEN '{role}' THEN {i}" for i, role in enumerate(ROLE_ORDER))
 
 
-def chosen(collate: str) -> str:
-    """The records that count, one per project, ruleset and (most advanced) role, each with its project's head
-    (year and type of its first ruleset by name); `collate` orders names by code point on PostgreSQL too.
-    The choice is made on the few key columns; the summaries and figures are joined to what was chosen."""
+def ordered(collate: str) -> str:
+    """Every evaluation as a `Row`, a project's records together (most advanced role first, then by ruleset, the
+    newest first); `collate` orders ruleset names by code point on PostgreSQL too."""
     return f"""
-WITH ranked AS (
-    SELECT id, municipality, COALESCE(project_id, '') AS pid, ruleset_id, year, COALESCE(project_type, '') AS ptype,
-           COALESCE(role, '') AS role, CASE role {_ROLE_RANK} ELSE {len(ROLE_ORDER)} END AS rank
-    FROM cgc_records WHERE kind = 'evaluation'
-), best AS (
-    SELECT ranked.*, MIN(rank) OVER (PARTITION BY municipality, pid) AS top,
-           ROW_NUMBER() OVER (PARTITION BY municipality, pid, ruleset_id, rank ORDER BY id DESC) AS newest
-    FROM ranked
-), chosen AS (
-    SELECT id, municipality, pid, ruleset_id, role, FIRST_VALUE(year) OVER heads AS head_year,
-           FIRST_VALUE(ptype) OVER heads AS head_type, FIRST_VALUE(role) OVER heads AS head_role
-    FROM best WHERE rank = top AND newest = 1
-    WINDOW heads AS (PARTITION BY municipality, pid ORDER BY ruleset_id {collate}
-                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-)"""  # noqa: S608 - constants only
+SELECT municipality, COALESCE(project_id, '') AS pid, ruleset_id, COALESCE(role, '') AS role, year,
+       COALESCE(project_type, '') AS ptype, origin_good, origin_total, mki, mki_level, seb, rules,
+       CASE role {_ROLE_RANK} ELSE {len(ROLE_ORDER)} END AS rank
+FROM cgc_records WHERE kind = 'evaluation'
+ORDER BY municipality, pid, rank, ruleset_id {collate}, id DESC"""  # noqa: S608 - constants only
 
 
-@dataclass(frozen=True, slots=True)
-class Measured:
-    """One project as monitoring sees it."""
+class Measured(NamedTuple):
+    """One project as monitoring sees it (a tuple: a hundred thousand of them are made in a blink)."""
 
     municipality: str
     region: str | None
@@ -74,27 +64,42 @@ class Assessed:
     spinnenweb: dict[str, float | None] = field(default_factory=dict)
 
 
-def _project(rows: list[Any], region: str | None, shared: dict[Any, Any]) -> Measured:
+Cell = tuple[int | None, str, str, str, str, str]
+"""Year, municipality, project type, rule (`ruleset/rule`), level and status of projects counted together."""
+Kind = tuple[int | None, str, str, str, str]
+"""Year, municipality and type of a project, and the ruleset and `rules` column of one of its chosen records."""
+
+Row = tuple[Any, ...]
+"""An evaluation as `ordered` selects it: municipality, project id, ruleset, role, year and type, then its origin
+tonnes (responsible, total), MKI, MKI level, SEB status, `rules` column and the rank of its role."""
+
+
+def _project(rows: list[Row], region: str | None, shared: dict[Any, Any]) -> Measured:
     """A project from its chosen records in ruleset order: the last origin and MKI given, the SEB statuses
     combined; year, type and role of the first. Names, types, roles and years repeat over many projects: each
     is kept once (`shared`)."""
-    head = rows[0]
+    name: str
+    role: str
+    ptype: str
+    name, pid, _, role, year, ptype = rows[0][:6]
     origin = mki = mki_level = None
     seb: list[str] = []
+    gww = ptype in GWW_TYPES
     for r in rows:
-        if r.origin_good is not None and r.origin_total is not None and head.ptype in GWW_TYPES:
-            origin = (r.origin_good, r.origin_total)
-        if r.mki is not None:
-            mki, mki_level = r.mki, r.mki_level
-        if r.seb is not None:
-            seb.append(r.seb)
+        good, total, value, level, status = r[6:11]
+        if good is not None and total is not None and gww:
+            origin = (good, total)
+        if value is not None:
+            mki, mki_level = value, level
+        if status is not None:
+            seb.append(status)
     return Measured(
-        shared.setdefault(head.municipality, head.municipality),
+        shared.setdefault(name, name),
         region,
-        head.pid,
-        shared.setdefault(head.ptype, head.ptype),
-        shared.setdefault(head.year, head.year),
-        shared.setdefault(head.role, head.role),
+        pid,
+        shared.setdefault(ptype, ptype),
+        shared.setdefault(year, year),
+        shared.setdefault(role, role),
         origin,
         mki,
         mki_level,
@@ -102,23 +107,17 @@ def _project(rows: list[Any], region: str | None, shared: dict[Any, Any]) -> Mea
     )
 
 
-Cell = tuple[int | None, str, str, str, str, str]
-"""Year, municipality, project type, rule (`ruleset/rule`), level and status of projects counted together."""
-Kind = tuple[int | None, str, str, str, str]
-"""Year, municipality and type of a project, and the ruleset and `rules` column of one of its chosen records."""
-
-
-def _kinds(rows: list[Any], kinds: dict[Kind, list[Any]]) -> None:
+def _kinds(rows: list[Row], kinds: dict[Kind, list[Any]]) -> None:
     """Count the records of one project by what their rules say (their rulesets' rules are distinct by name)."""
-    head = rows[0]
+    name, pid, _, _, year, ptype = rows[0][:6]
     for r in rows:
-        kind = kinds.get(key := (head.year, head.municipality, head.ptype, r.ruleset_id, r.rules or ""))
+        kind = kinds.get(key := (year, name, ptype, r[2], r[11] or ""))
         if kind is None:
-            kinds[key] = [1, head.pid]
+            kinds[key] = [1, pid]
         else:
             kind[0] += 1
-            if head.pid < kind[1]:
-                kind[1] = head.pid
+            if pid < kind[1]:
+                kind[1] = pid
 
 
 def cells(kinds: dict[Kind, list[Any]]) -> dict[Cell, list[Any]]:
@@ -133,21 +132,28 @@ def cells(kinds: dict[Kind, list[Any]]) -> dict[Cell, list[Any]]:
     return out
 
 
-def projects(rows: Iterable[Any], regions: dict[str, str | None]) -> tuple[list[Measured], dict[Cell, list[Any]]]:
-    """Measured projects from the chosen records (grouped per project, in ruleset order), sorted by municipality
-    and project id; and per cell (`Cell`) the number of projects and the first of them by id."""
+def projects(rows: Iterable[Row], regions: dict[str, str | None]) -> tuple[list[Measured], dict[Cell, list[Any]]]:
+    """Measured projects from the evaluations (`ordered`), sorted by municipality and project id; and per cell
+    (`Cell`) the number of projects and the first of them by id. Of a project's records the first of each ruleset
+    in its first (most advanced) role count; their year, type and role are those of the first of them."""
     out: list[Measured] = []
     shared: dict[Any, Any] = {}
     kinds: dict[Kind, list[Any]] = {}
-    current: list[Any] = []
+    current: list[Row] = []
+    here: tuple[str, str] | None = None
+    top, ruleset = None, None
     for r in rows:
-        if current and (r.municipality, r.pid) != (current[0].municipality, current[0].pid):
-            out.append(_project(current, regions.get(current[0].municipality), shared))
-            _kinds(current, kinds)
-            current = []
+        if (r[0], r[1]) != here:
+            if current:
+                out.append(_project(current, regions.get(current[0][0]), shared))
+                _kinds(current, kinds)
+            current, here, top = [], (r[0], r[1]), r[12]
+        elif r[12] != top or r[2] == ruleset:  # a less advanced role, or an older record of the same ruleset
+            continue
+        ruleset = r[2]
         current.append(r)
     if current:
-        out.append(_project(current, regions.get(current[0].municipality), shared))
+        out.append(_project(current, regions.get(current[0][0]), shared))
         _kinds(current, kinds)
     out.sort(key=lambda p: (p.municipality, p.project_id))
     return out, cells(kinds)

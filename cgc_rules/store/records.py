@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
+from operator import itemgetter
 from typing import Annotated, Any, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
 from .schema import COLUMNS
-from .summary import figures, summary, text
+from .summary import figure_values, summary, text
 
 KINDS = ("evaluation", "assessment")
 ROLES = ("bid", "awarded", "design", "as-built")
@@ -98,14 +100,13 @@ class StoredRecord(BaseModel):
     def row(self) -> tuple[Any, ...]:
         """The columns as the table keeps them, in `COLUMNS` order: the record's own, its summary and the figures
         monitoring sums."""
-        fields, private = self.__dict__, self.__pydantic_private__ or {}
-        data = {name: fields[name] for name in _PLAIN}
-        data["recorded_at"] = self.recorded_at.isoformat(timespec="microseconds")
-        data["payload"] = private.get("_payload_text") or self.payload_text()
-        digest = private.get("_summary") or summary(self.kind, self.payload)
-        data["summary"] = text(digest)
-        data.update(figures(self.kind, digest))
-        return tuple(map(data.__getitem__, COLUMNS))
+        private = self.__pydantic_private__ or {}
+        return _columns(
+            self.__dict__,
+            self.recorded_at.isoformat(timespec="microseconds"),
+            private.get("_payload_text") or self.payload_text(),
+            private.get("_summary") or summary(self.kind, self.payload),
+        )
 
     @classmethod
     def from_row(cls, row: Any) -> StoredRecord:
@@ -131,6 +132,76 @@ class StoredRecord(BaseModel):
         return text.replace('"payload":0', '"payload":' + self.payload_text(), 1)
 
 
-_PLAIN = tuple(name for name in COLUMNS if name in StoredRecord.model_fields and name not in ("payload", "recorded_at"))
-"""The fields kept in their own column as they are, in the table's order."""
 _HEAD = tuple(name for name in StoredRecord.model_fields if name != "payload")
+
+
+def _columns(
+    fields: dict[str, Any], recorded_at: str, payload_text: str | bytes, digest: dict[str, Any]
+) -> tuple[Any, ...]:
+    return (
+        *_BEFORE(fields),
+        recorded_at,
+        *_AFTER(fields),
+        text(digest),
+        *figure_values(fields["kind"], digest),
+        payload_text,
+    )
+
+
+_BEFORE, _AFTER = itemgetter(*COLUMNS[:2]), itemgetter(*COLUMNS[3 : COLUMNS.index("summary")])
+"""The fields kept in their own column as they are, before and after `recorded_at`, in the table's order (then
+the summary, the figures and the payload: `schema` keeps them in that order, last)."""
+
+
+_FIELDS = frozenset(_HEAD)
+_HEX64 = re.compile("[0-9a-f]{64}")
+_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_STAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+)
+"""The forms `export_line` writes; any other form of a valid value is left to the model."""
+
+
+def plain_row(head: dict[str, Any], payload: Any, payload_text: str | bytes) -> tuple[Any, ...] | None:
+    """`StoredRecord.row` of a record given as the JSON data `export_line` writes, its fields but the payload in
+    `head` (every one, in the form it writes them), with `payload_text` the payload's canonical text (or that
+    text's UTF-8 bytes, kept as they are), checked without building the model; None when anything is not plainly
+    valid in that form (the model then decides, and names what is wrong)."""
+    if head.keys() != _FIELDS:
+        return None
+    kind, key, role, project_id, year = head["kind"], head["dedup_key"], head["role"], head["project_id"], head["year"]
+    sha, ruleset_sha, day, stamp = head["input_sha256"], head["ruleset_sha256"], head["day"], head["recorded_at"]
+    ruleset, version, name = head["ruleset_id"], head["ruleset_version"], head["municipality"]
+    region, kind_of = head["region"], head["project_type"]
+    if not (
+        kind in KINDS
+        and (role is None or role in ROLES)
+        and type(sha) is str
+        and type(ruleset_sha) is str
+        and type(key) is str
+        and _HEX64.fullmatch(sha)
+        and _HEX64.fullmatch(ruleset_sha)
+        and key == dedup_key(kind, sha, ruleset_sha, role)
+        and (kind != "evaluation" or (role is not None and project_id is not None))
+        and (year is None or (type(year) is int and 1900 <= year <= 2200))
+        and (day is None or (type(day) is str and _DAY.fullmatch(day)))
+        and type(stamp) is str
+        and _STAMP.fullmatch(stamp)
+        and type(payload) is dict
+        and type(ruleset) is str
+        and type(version) is str
+        and type(name) is str
+        and 0 < len(ruleset) <= 200
+        and 0 < len(version) <= 100
+        and 0 < len(name) <= 200
+        and (region is None or (type(region) is str and len(region) <= 200))
+        and (project_id is None or (type(project_id) is str and len(project_id) <= 200))
+        and (kind_of is None or (type(kind_of) is str and len(kind_of) <= 40))
+    ):
+        return None
+    try:
+        recorded_at = datetime.fromisoformat(stamp).isoformat(timespec="microseconds")
+        digest = summary(kind, payload)
+    except ValueError:
+        return None
+    return _columns(head, recorded_at, payload_text, digest)

@@ -59,16 +59,19 @@ class Store:
         return self.add_rows(item.row() for item in items)
 
     def add_rows(self, rows: Iterable[tuple[Any, ...]]) -> Added:
-        """Add the rows of validated records (`StoredRecord.row`, in `COLUMNS` order) in one transaction, in chunks
-        of `BATCH`, each one `executemany` of the driver; a row already stored (its dedup key) is skipped."""
-        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        """Add the rows of validated records (`StoredRecord.row`, in `COLUMNS` order; the payload, last, may be
+        given as its UTF-8 bytes) in one transaction, in chunks of `BATCH`, each one `executemany` of the driver; a
+        row already stored (its dedup key) is skipped."""
+        if self.engine.dialect.name == "sqlite":  # bytes cast to text as they are: no decoding, no encoding again
+            marks, source = ["?"] * (len(COLUMNS) - 1) + ["CAST(? AS TEXT)"], iter(rows)
+        else:
+            marks, source = ["%s"] * len(COLUMNS), map(_text_payload, rows)
         insert = (
-            f"INSERT INTO {records.name} ({', '.join(COLUMNS)}) VALUES ({', '.join([mark] * len(COLUMNS))}) "  # noqa: S608
+            f"INSERT INTO {records.name} ({', '.join(COLUMNS)}) VALUES ({', '.join(marks)}) "  # noqa: S608
             "ON CONFLICT (dedup_key) DO NOTHING"
         )
         count = select(func.count()).select_from(records)
         given = 0
-        source = iter(rows)
         with faults(self.where), self.engine.begin() as conn:
             before = conn.execute(count).scalar_one()
             with _bulk(conn, empty=before == 0):
@@ -100,6 +103,11 @@ class Store:
     def count(self) -> int:
         with faults(self.where), self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(records)).scalar_one())
+
+
+def _text_payload(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    payload = row[-1]
+    return (*row[:-1], payload.decode()) if isinstance(payload, bytes) else row
 
 
 def readable(row: Any) -> StoredRecord | Unreadable:

@@ -83,26 +83,36 @@ def figures(kind: str, summary: dict[str, Any]) -> dict[str, Any]:
     """The `FIGURES` columns of an evaluation: the last responsible-origin terms and MKI with a value, the SEB
     statuses combined, and `rules`: each rule once, `rule<TAB>status<TAB>level` a line (several outcomes of one
     rule combined, the last level); all None for a self-assessment."""
-    out: dict[str, Any] = dict.fromkeys(FIGURES)
+    return dict(zip(FIGURES, figure_values(kind, summary), strict=True))
+
+
+def figure_values(kind: str, summary: dict[str, Any]) -> tuple[Any, ...]:
+    """`figures` as a tuple, in `FIGURES` order."""
     if kind != "evaluation":
-        return out
-    seb = len(PRECEDENCE)  # no SEB outcome yet
+        return _NO_FIGURES
+    good = total = mki = level = None
+    seb = _NONE  # no SEB outcome yet
     ranks: dict[str, int] = {}  # each rule's status so far, as its place in PRECEDENCE
     levels: dict[str, str] = {}
-    for rule, status, level, indicator, value, threshold, terms in summary["outcomes"]:
+    for rule, status, at, indicator, value, threshold, terms in summary["outcomes"]:
         rank = _RANKS.get(status, _LAST)
-        if rank < ranks.get(rule, len(PRECEDENCE)):
+        if rank < ranks.get(rule, _NONE):
             ranks[rule] = rank
-        levels[rule] = level
-        if indicator == ORIGIN and value is not None:
-            out["origin_good"], out["origin_total"] = _number(terms.get("good")), _number(terms.get("total"))
-        elif indicator == MKI and value is not None:
-            out["mki"], out["mki_level"] = _number(value), _number(threshold)
-        elif indicator == SEB:
-            seb = min(seb, rank)
-    out["seb"] = PRECEDENCE[seb] if seb < len(PRECEDENCE) else None
-    out["rules"] = "\n".join([f"{rule}\t{PRECEDENCE[rank]}\t{levels[rule]}" for rule, rank in ranks.items()])
-    return out
+        levels[rule] = at
+        if indicator == ORIGIN:
+            if value is not None:
+                good, total = _number(terms.get("good")), _number(terms.get("total"))
+        elif indicator == MKI:
+            if value is not None:
+                mki, level = _number(value), _number(threshold)
+        elif indicator == SEB and rank < seb:
+            seb = rank
+    rules = "\n".join([f"{rule}\t{PRECEDENCE[rank]}\t{levels[rule]}" for rule, rank in ranks.items()])
+    return good, total, mki, level, PRECEDENCE[seb] if seb < _NONE else None, rules
+
+
+_NONE = len(PRECEDENCE)
+_NO_FIGURES = (None,) * len(FIGURES)
 
 
 def text(summary: dict[str, Any]) -> str:
