@@ -137,11 +137,15 @@ class CorridorEngine:
         self.refused = self.index.compact([*self.refused, routes.take(~ok)])
         return found
 
-    def _pairs(self, routes: Routes, watched: bool = False) -> list[tuple[str, str]]:
-        """The (supply, demand) pairs of `routes`, sorted; `watched`: only those of watched supply lines."""
+    def _pairs(self, routes: Routes) -> list[tuple[str, str]]:
+        """The (supply, demand) pairs of `routes`, each once."""
         rows = np.unique(np.stack([routes.supply, routes.demand]), axis=1) if len(routes) else np.zeros((2, 0), int)
-        pairs = [(self.index.supply.ids[a], self.index.demand.ids[b]) for a, b in rows.T.tolist()]
-        return [p for p in pairs if self._watched(self.lines.get(p[0]))] if watched else pairs
+        return [(self.index.supply.ids[a], self.index.demand.ids[b]) for a, b in rows.T.tolist()]
+
+    def _of_watched(self, routes: Routes) -> Routes:
+        """The routes of watched supply lines."""
+        watched = np.array([self._watched(self.lines.get(i)) for i in self.index.supply.ids], bool)
+        return routes.take(watched[routes.supply])
 
     def _forget(self, line_id: str) -> list[tuple[str, str]]:
         """The pairs the candidate routes of a line's current version make (they die with its row)."""
@@ -244,7 +248,7 @@ class CorridorEngine:
         lines: list[Line] = [*c.supply, *c.demand]
         self.lines.update({ln.id: ln for ln in lines})
         self.index.add_lines(lines)
-        cands = self._cand_facts(self._pairs(self._split(self._join(self.index.join_all)), watched=True))
+        cands = self._cand_facts(self._pairs(self._of_watched(self._split(self._join(self.index.join_all)))))
         batch = {f"hub:{h.id}": self._hub_fact(h.id, h.max_storage_days) for h in c.hubs.values()}
         batch.update({p.id: self._project_fact(p) for p in c.projects.values()})
         batch.update({f"line:{ln.id}": self._supply_fact(ln) for ln in c.supply if self._watched(ln)})
