@@ -357,7 +357,7 @@ def live_change(e: CorridorEngine, corridor, plan: Plan) -> dict:
         e.post(LinePut(type="line_put", day=AS_OF, supply=line))
         e.alerts()
         updates.append((time.perf_counter() - t) * 1000)
-        found.append(len(e.by_line.get(line.id, ())))  # its candidate routes
+        found.append(len(e.index.of_line(e.found, line.id)))  # its candidate routes
         solves = plan.solves
         with Clock() as c:
             allocate(corridor, e.candidates(), plan, dict(e.lines))

@@ -60,7 +60,9 @@ def _n(value: Any, digits: int = 2, unit: str = "") -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
-        text = f"{value:,.{digits}f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+        text = f"{value:,.{digits}f}" if isinstance(value, float) else f"{value:,}"
+        if "." in text:  # trailing zeros of the decimals only: 330.0 MB stays 330
+            text = text.rstrip("0").rstrip(".")
         return f"{text}{unit}"
     return str(value)
 
