@@ -10,9 +10,15 @@ single-commodity network cannot carry that (a tonne entering the hub from one do
 another donor's receiver), so the network is first solved without hub capacities: when no hub is over
 its capacity on any day, that plan is optimal with them too (the optimum of a relaxation that is
 feasible). Otherwise the LP with the hub rows (a chain of days per hub: occupancy = occupancy of the day
-before + arrivals - departures, bounded by the capacity) is solved by column generation on HiGHS: the
-restricted LP starts with the arcs of the relaxed plan and takes in the arcs whose reduced cost, priced
-on all arcs at once with its duals, is negative, until none is: then it is the optimum over all arcs.
+before + arrivals - departures, bounded by the capacity) is solved on HiGHS by the dual simplex over every
+arc, starting from the relaxed plan's basis (a spanning forest of its arcs, hub days priced zero): that
+basis prices nearly every arc non-negative and is infeasible only on the hub days over their capacity,
+which the dual simplex repairs (measured on a
+clustered corridor of 50,000 lines: 15,500 iterations, against 85,000 in eight rounds of column
+generation from the relaxed plan's arcs and a slack basis). The LP is still solved by column generation:
+after a change it holds only the arcs the last one held and those of new nodes, and it takes in the arcs
+whose reduced cost, priced on all arcs at once with its duals, is negative, until none is: then it is the
+optimum over all arcs.
 One LP first, minimising tonne-km less `REWARD_PER_KM` times the longest route's km per tonne; when it
 moves as many tonnes as the relaxed maximum flow (an upper bound), no plan moves more and none of as
 many tonnes has fewer tonne-km, so it is the lexicographic optimum. When it moves fewer, the exact two
