@@ -21,8 +21,10 @@ whose reduced cost, priced on all arcs at once with its duals, is negative, unti
 optimum over all arcs.
 One LP first, minimising tonne-km less `REWARD_PER_KM` times the longest route's km per tonne; when it
 moves as many tonnes as the relaxed maximum flow (an upper bound), no plan moves more and none of as
-many tonnes has fewer tonne-km, so it is the lexicographic optimum. When it moves fewer, the exact two
-steps follow: the most tonnes, then the fewest tonne-km with at least that many.
+many tonnes has fewer tonne-km, so it is the lexicographic optimum. When it moves fewer, the most tonnes
+follow (an LP of their own); when that is what the first LP moved, the first LP's plan is the optimum
+again (any plan of as many tonnes has at least its tonne-km, the reward being the same); otherwise the
+fewest tonne-km with at least that many.
 
 After a change (a line added, changed or withdrawn) the next solve starts its restricted LP from the arcs
 the last one ended with and from its final basis, rows and columns found again by their lines and hub
@@ -379,11 +381,12 @@ class _Master:
             self._generate()
             self.steps.append("most")
             best = float(self._tonnes().sum())
-            self.h.changeRowBounds(self.r_total, max(best * (1 - 1e-9) - TOL, 0.0), INF)
-            self._objective(km)
-            self._generate()
-            self.steps.append("least")
-            x = self._tonnes()
+            if x.sum() < best - TOL:
+                self.h.changeRowBounds(self.r_total, max(best * (1 - 1e-9) - TOL, 0.0), INF)
+                self._objective(km)
+                self._generate()
+                self.steps.append("least")
+                x = self._tonnes()
         in_lp = np.zeros(len(self.net.tail), bool)
         in_lp[self.arcs] = True
         basis = self.h.getBasis()
