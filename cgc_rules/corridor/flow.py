@@ -13,9 +13,9 @@ feasible). Otherwise the LP with the hub rows (a chain of days per hub: occupanc
 before + arrivals - departures, bounded by the capacity) is solved on HiGHS by the dual simplex over every
 arc, starting from the relaxed plan's basis (a spanning forest of its arcs, hub days priced zero): that
 basis prices nearly every arc non-negative and is infeasible only on the hub days over their capacity,
-which the dual simplex repairs (measured on a
-clustered corridor of 50,000 lines: 15,500 iterations, against 85,000 in eight rounds of column
-generation from the relaxed plan's arcs and a slack basis). The LP is still solved by column generation:
+which the dual simplex repairs (measured on a clustered corridor of 50,000 lines: 15,500 iterations,
+against 85,000 in eight rounds of column generation from the relaxed plan's arcs and a slack basis).
+The LP is still solved by column generation:
 after a change it holds only the arcs the last one held and those of new nodes, and it takes in the arcs
 whose reduced cost, priced on all arcs at once with its duals, is negative, until none is: then it is the
 optimum over all arcs.
@@ -113,8 +113,9 @@ def _relaxed_basis(net: Network, kg: np.ndarray) -> tuple[np.ndarray, np.ndarray
     """Row and column statuses (columns: occupancies, then every arc) of the relaxed plan: a spanning forest
     of its arcs basic, in each tree the row of the node with the most kilograms left basic, every other
     line row at the bound it is at, every occupancy and the total basic, the hub-day rows at their bound.
-    The basis is triangular by blocks (forest, occupancy chains, total), so nonsingular; its duals are the
-    relaxed plan's (hub days priced zero), so the dual simplex mostly repairs the hub days over capacity."""
+    The basis is triangular by blocks (forest, occupancy chains, total), so nonsingular; its duals are
+    near the relaxed plan's (hub days priced zero), so the dual simplex mostly repairs the hub days over
+    their capacity."""
     ns, nd, nh = len(net.supply_kg), len(net.demand_kg), len(net.day_hub)
     heads = ns + net.head
     parent = list(range(ns + nd))
