@@ -126,6 +126,8 @@ def test_flow_has_the_lp_optimum_on_generated_corridors(case):
     assert plan.network.merged > 0  # twins share a node
     assert plan.solution is not None
     assert plan.solution.relaxed_fits == (name == "small, hubs with room")  # both ways of solving are checked
+    # with full hubs the first LP moves less than the relaxed bound, and the most-tonnes LP proves it optimal
+    assert plan.solution.lp_steps == ([] if plan.solution.relaxed_fits else ["weighted", "most"])
     for (hub, _), load in plan.hub_load(flows).items():
         assert load <= capacity[hub] + 1e-6
     used: dict[str, float] = {}
