@@ -264,8 +264,11 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
         if b is None or (r.km, r.via) < (b.km, b.via):
             best[(r.supply, r.demand)] = r
     rivals: dict[str, list[Route]] = {}  # demand -> each supply line's best route to it, in Route order
-    for r in best.values():
-        rivals.setdefault(r.demand, []).append(r)
+    place: dict[tuple[str, str], int] = {}  # (supply, demand) -> place of its best route among the demand's rivals
+    for pair, r in best.items():
+        place[pair] = len(rivals.setdefault(r.demand, []))
+        rivals[r.demand].append(r)
+    rival = {d: tuple(rs) for d, rs in rivals.items()}
     used: dict[str, float] = {}
     for k, t in flows.items():
         r = plan.routes[k]
@@ -273,25 +276,22 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
         used[r.demand] = used.get(r.demand, 0.0) + t
     full_at = plan.full_during(plan.hub_load(flows))
     quantity = {i: line.quantity for i, line in lines.items()}
-    unmet = {k for k, r in routes if flows.get(k, 0.0) < min(quantity[r.supply], quantity[r.demand]) - TOL}
-    full_for: dict[str, set[str]] = {}  # line id -> hubs full while a route of it wanted more room
-    for k in full_at & unmet:
-        r = plan.routes[k]
-        full_for.setdefault(r.supply, set()).add(r.via)
-        full_for.setdefault(r.demand, set()).add(r.via)
-
+    spent = {i for i, t in used.items() if t >= quantity[i] - TOL}  # lines that gave or got all they have
     modes: dict[str, str] = {p.id: p.transport or "undeclared" for p in corridor.meta.partners}
     setting = corridor.parameters.get("emission_free_transport")
     norm = bool(setting and setting.value is True)
     # demand -> its routes with room left, in Route order: key, km, and why each was not used (more) when the
     # chosen route is no longer than it, and when it is longer (the same unless both supply and hub had room)
     to_demand: dict[str, list[tuple[str, float, Alternative, Alternative]]] = {}
+    full_for: dict[str, set[str]] = {}  # line id -> hubs full while a route of it wanted more room
     for k, x in routes:
-        if k not in unmet:
-            continue
+        if flows.get(k, 0.0) >= min(quantity[x.supply], quantity[x.demand]) - TOL:
+            continue  # the route carries all it could
         if k in full_at:
+            full_for.setdefault(x.supply, set()).add(x.via)
+            full_for.setdefault(x.demand, set()).add(x.via)
             longer = shorter = Alternative(x, "hub_full", x.via)
-        elif used.get(x.supply, 0.0) >= quantity[x.supply] - TOL:
+        elif x.supply in spent:
             longer = shorter = Alternative(x, "supply_used")
         else:
             longer, shorter = Alternative(x, "longer"), Alternative(x, "demand_met")
@@ -299,7 +299,8 @@ def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict
     out: list[Allocation] = []
     for key, tonnes in flows.items():
         r = plan.routes[key]
-        others = tuple(x for x in rivals[r.demand] if x.supply != r.supply)
+        them, at = rival[r.demand], place[(r.supply, r.demand)]
+        others = them[:at] + them[at + 1 :]
         full = tuple(
             FullHub(h, corridor.hubs[h].capacity_t)
             for h in sorted(full_for.get(r.supply, set()) | full_for.get(r.demand, set()))
