@@ -167,6 +167,21 @@ def test_indexed_join_equals_the_pair_by_pair_join(corridor):
     assert found.refusals == refusals
 
 
+def test_a_join_in_small_chunks_finds_what_the_pair_by_pair_join_finds(corridor, monkeypatch):
+    from cgc_rules.corridor import index
+
+    cands, refusals = reference_routes(corridor)
+    monkeypatch.setattr(index, "CHUNK_PAIRS", 97)  # a few supply lines a chunk
+    with CorridorEngine(corridor, AS_OF) as e:
+        e.load_all()
+        ix = e.index
+        chunks = list(ix._pairs(ix.supply["alive"].nonzero()[0], ix.demand["alive"].nonzero()[0]))
+        found = e.finish()
+    assert len(chunks) > 20
+    assert found.candidates == cands
+    assert found.refusals == refusals
+
+
 def test_line_by_line_in_reverse_equals_the_batch(corridor):
     batch = run(corridor, AS_OF)
     with CorridorEngine(corridor, AS_OF) as e:
