@@ -19,6 +19,16 @@ from .summary import figure_values, summary, text
 
 KINDS = ("evaluation", "assessment")
 ROLES = ("bid", "awarded", "design", "as-built")
+_LONGEST = {
+    "ruleset_id": 200,
+    "ruleset_version": 100,
+    "municipality": 200,
+    "region": 200,
+    "project_id": 200,
+    "project_type": 40,
+}
+"""Most characters of each text field (the model's bound and `plain_row`'s)."""
+_FIRST_YEAR, _LAST_YEAR = 1900, 2200
 
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 IsoDay = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
@@ -58,15 +68,15 @@ class StoredRecord(BaseModel):
     dedup_key: Sha256
     recorded_at: datetime
     input_sha256: Sha256
-    ruleset_id: str = Field(min_length=1, max_length=200)
-    ruleset_version: str = Field(min_length=1, max_length=100)
+    ruleset_id: str = Field(min_length=1, max_length=_LONGEST["ruleset_id"])
+    ruleset_version: str = Field(min_length=1, max_length=_LONGEST["ruleset_version"])
     ruleset_sha256: Sha256
-    municipality: str = Field(min_length=1, max_length=200)
-    region: str | None = Field(None, max_length=200)
-    project_id: str | None = Field(None, max_length=200)
-    project_type: str | None = Field(None, max_length=40)
+    municipality: str = Field(min_length=1, max_length=_LONGEST["municipality"])
+    region: str | None = Field(None, max_length=_LONGEST["region"])
+    project_id: str | None = Field(None, max_length=_LONGEST["project_id"])
+    project_type: str | None = Field(None, max_length=_LONGEST["project_type"])
     day: IsoDay | None = None
-    year: Annotated[int, Field(ge=1900, le=2200)] | None = None
+    year: Annotated[int, Field(ge=_FIRST_YEAR, le=_LAST_YEAR)] | None = None
     role: Literal["bid", "awarded", "design", "as-built"] | None = None
     payload: dict[str, Any]
     _payload_text: str | None = PrivateAttr(None)
@@ -183,7 +193,7 @@ def plain_row(head: dict[str, Any], payload: Any, payload_text: str | bytes) -> 
         and _HEX64.fullmatch(ruleset_sha)
         and key == dedup_key(kind, sha, ruleset_sha, role)
         and (kind != "evaluation" or (role is not None and project_id is not None))
-        and (year is None or (type(year) is int and 1900 <= year <= 2200))
+        and (year is None or (type(year) is int and _FIRST_YEAR <= year <= _LAST_YEAR))
         and (day is None or (type(day) is str and _DAY.fullmatch(day)))
         and type(stamp) is str
         and _STAMP.fullmatch(stamp)
@@ -191,12 +201,12 @@ def plain_row(head: dict[str, Any], payload: Any, payload_text: str | bytes) -> 
         and type(ruleset) is str
         and type(version) is str
         and type(name) is str
-        and 0 < len(ruleset) <= 200
-        and 0 < len(version) <= 100
-        and 0 < len(name) <= 200
-        and (region is None or (type(region) is str and len(region) <= 200))
-        and (project_id is None or (type(project_id) is str and len(project_id) <= 200))
-        and (kind_of is None or (type(kind_of) is str and len(kind_of) <= 40))
+        and 0 < len(ruleset) <= _LONGEST["ruleset_id"]
+        and 0 < len(version) <= _LONGEST["ruleset_version"]
+        and 0 < len(name) <= _LONGEST["municipality"]
+        and (region is None or (type(region) is str and len(region) <= _LONGEST["region"]))
+        and (project_id is None or (type(project_id) is str and len(project_id) <= _LONGEST["project_id"]))
+        and (kind_of is None or (type(kind_of) is str and len(kind_of) <= _LONGEST["project_type"]))
     ):
         return None
     try:
