@@ -271,10 +271,12 @@ class Index:
 
     def _join(self, s_rows: np.ndarray, d_rows: np.ndarray) -> Routes:
         """The routes of the pairs, judged a chunk of supply rows at a time (at most `CHUNK_PAIRS` pairs each)."""
+        return self._joined([self._routes(*pairs) for pairs in self._pairs(s_rows, d_rows)])
+
+    def _joined(self, batches: list[Routes]) -> Routes:
+        """`batches` as one (no routes when there are none)."""
         none = np.zeros(0, np.int64)
-        return Routes.join(
-            [self._routes(*pairs) for pairs in self._pairs(s_rows, d_rows)] or [self._routes(none, none)]
-        )
+        return Routes.join(batches or [self._routes(none, none)])
 
     def _cells(self, rows: np.ndarray, side: Side) -> tuple[np.ndarray, np.ndarray]:
         p = side["project"][rows]
@@ -472,7 +474,7 @@ class Index:
 
     def live(self, batches: list[Routes]) -> Routes:
         """The routes of `batches` whose lines are still live, as one batch."""
-        r = Routes.join(batches) if batches else self._join(np.zeros(0, np.int64), np.zeros(0, np.int64))
+        r = self._joined(batches)
         return r.take(self.supply["alive"][r.supply] & self.demand["alive"][r.demand])
 
     def compact(self, batches: list[Routes]) -> list[Routes]:
@@ -480,11 +482,12 @@ class Index:
         return batches if len(batches) <= BATCHES else [self.live(batches)]
 
     def of_line(self, batches: list[Routes], line_id: str) -> Routes:
-        """The live routes of `batches` of a line's current version."""
-        r = self.live(batches)
+        """The live routes of `batches` of a line's current version (picked batch by batch, then joined)."""
         if line_id in self.supply.row:
-            return r.take(r.supply == self.supply.row[line_id])
-        return r.take(r.demand == self.demand.row.get(line_id, -1))
+            row = self.supply.row[line_id]
+            return self.live([b.take(b.supply == row) for b in batches])
+        row = self.demand.row.get(line_id, -1)
+        return self.live([b.take(b.demand == row) for b in batches])
 
     def _sort(self, r: Routes, *after: np.ndarray) -> np.ndarray:
         """Positions of `r` in route order (supply, demand, hub, legs, km, storage, raised as text), then `after`."""
