@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -52,12 +52,16 @@ def catalogue(lang: str, domain: str) -> dict[str, str]:
 
 def text(lang: str, key: str, /, **fields: object) -> str:
     """The message `key` in `lang`, its named fields filled in."""
-    domain = key.partition(".")[0]
+    template = _template(lang, key)
+    return template.format_map(fields) if fields else template
+
+
+@cache
+def _template(lang: str, key: str) -> str:
     try:
-        template = catalogue(lang, domain)[key]
+        return catalogue(lang, key.partition(".")[0])[key]
     except KeyError:
         raise MessageMissing(f"message {key!r} missing from the {lang} catalogue") from None
-    return template.format(**fields) if fields else template
 
 
 def has(lang: str, key: str) -> bool:
@@ -100,7 +104,10 @@ class Parts(tuple[Any, ...]):
 
 def render(lang: str, msg: Msg) -> str:
     """`msg` in `lang`: each field written in the language's notation, then the message filled in."""
-    return text(lang, msg.key, **{name: show(value, None, lang) for name, value in msg.fields.items()})
+    template = _template(lang, msg.key)
+    if not msg.fields:
+        return template
+    return template.format_map({name: show(value, None, lang) for name, value in msg.fields.items()})
 
 
 def show(value: Any, unit: str | None, lang: str) -> str:
@@ -110,8 +117,8 @@ def show(value: Any, unit: str | None, lang: str) -> str:
     up to four); `None` is `—`; a list is written comma-separated, `Parts` run together.
     """
     kind = type(value)  # the common exact types first: an explanation shows dozens of values
-    if kind is float or kind is int:
-        return _quantity(lang, value, unit) if unit in WRITTEN else notation(lang).num(value, 2)
+    if (kind is float or kind is int) and value:  # zero uncached: -0.0 equals 0.0 but may be written apart
+        return _plain(lang, kind is float, value, unit if unit in WRITTEN else None)
     if kind is Qty:
         return show(value.value, value.unit, lang)
     if kind is Msg:
@@ -138,6 +145,13 @@ def show(value: Any, unit: str | None, lang: str) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(show(v, None, lang) for v in value)
     return str(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain(lang: str, is_float: bool, value: float, unit: str | None) -> str:
+    """A float or an int (`is_float` keeps 1 and 1.0 apart) in its unit, or with up to two decimals: kept, as
+    long texts repeat their numbers."""
+    return _quantity(lang, value, unit) if unit else notation(lang).num(value, 2)
 
 
 def _quantity(lang: str, value: int | float | Decimal, unit: str) -> str:

@@ -311,14 +311,40 @@ def test_json_items_are_joined_across_batches(monkeypatch):
     assert json.loads("".join(chunks)) == _as_before("nl")
 
 
+def _written(refusals, texts) -> list:
+    """Refusals written straight to JSON (`views._refusals_json`), read back."""
+    from cgc_rules.corridor import views
+
+    return json.loads("[" + ",".join(views._refusals_json(refusals, texts)) + "]")
+
+
 def test_a_refused_route_written_straight_to_json_reads_back_as_its_record():
     from cgc_rules.corridor import views
 
     texts = views._Texts("nl")
     odd = Route('s-"quoted"\\é', "d-\n-b", "hub-ü", 17.25, 30.0, 0)
-    for x in (Refusal(odd, "distance", "too_far", 15), Refusal(odd, "time", "stored_too_long", float("inf"))):
-        assert json.loads(views._refusal_json(x, texts)) == views._refusal(x, texts)
-    assert json.loads(views._refusal_json(Refusal(odd, "distance", "too_far", 15), texts))["limit"] == 15
+    refused = [Refusal(odd, "distance", "too_far", 15), Refusal(odd, "time", "stored_too_long", float("inf"))]
+    assert _written(refused, texts) == [views._refusal(x, texts) for x in refused]
+    assert _written(refused, texts)[0]["limit"] == 15
+    assert '"limit":15,' in "".join(views._refusals_json(refused, texts))  # an int limit stays an int
+
+
+def test_the_engines_refusals_are_written_from_columns_as_from_records(monkeypatch):
+    from cgc_rules.corridor import views
+    from cgc_rules.corridor.index import Refusals
+    from cgc_rules.jobs import corridor as job
+
+    monkeypatch.setattr("cgc_rules.corridor.index.READ_AT_ONCE", 2)  # columns of two refusals at a time
+    view = job.match(ROOT, date(2026, 5, 20), "nl")
+    refusals = view.findings.refusals
+    assert isinstance(refusals, Refusals)
+    assert len(refusals) > 2
+    texts = views._Texts("nl")
+    from_columns = ",".join(views._refusals_json(refusals, texts))
+    assert from_columns == ",".join(views._refusals_json(list(refusals), texts))
+    assert json.loads(f"[{','.join(views._refusals_json(refusals, texts))}]") == [
+        views._refusal(x, texts) for x in refusals
+    ]
 
 
 def test_compact_json_pauses_the_collector_only_while_it_writes():
@@ -360,7 +386,7 @@ def test_dutch_json_renders_no_english_and_each_text_once(monkeypatch):
     rendered.clear()
     texts = views._Texts("nl")
     far = [Refusal(Route(f"s-{i}", "d-b", "", 19.5, 20.0 + i, 0), "distance", "too_far", 15) for i in range(3)]
-    written = [json.loads(views._refusal_json(x, texts)) for x in (*far, *far)]  # one leg, limit and rule
+    written = _written([*far, *far], texts)  # one leg, limit and rule
     assert [w["km"] for w in written] == [20.0, 21.0, 22.0, 20.0, 21.0, 22.0]
     assert rendered == [("nl", "corridor.refusal.too_far")]
     assert {w["text"] for w in written} == {f"langste rit 19,5{NBSP}km, meer dan de grens van 15{NBSP}km"}

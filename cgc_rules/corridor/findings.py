@@ -6,8 +6,10 @@ structured message (`msg`: a catalogue key and its fields); `texts` words them p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass
 from datetime import date
+from typing import NamedTuple
 
 from ..i18n import Msg, Qty
 
@@ -41,12 +43,37 @@ class Refusal:
     @property
     def msg(self) -> Msg:
         """Why the route is refused, as a catalogue message."""
-        key = f"corridor.refusal.{self.rule}"
-        if self.rule == "too_far":
-            return Msg(key, {"leg": Qty(self.route.leg_km, "km"), "limit": Qty(self.limit, "km")})
-        if self.rule == "stored_too_long":
-            return Msg(key, {"days": Qty(self.limit, "whole")})
-        return Msg(key)
+        return refusal_msg(self.rule, self.route.leg_km, self.limit)
+
+
+class RefusalColumns(NamedTuple):
+    """Refusals as columns of plain values: for writers of millions of them."""
+
+    supply: list[str]
+    demand: list[str]
+    via: list[str]
+    leg_km: list[float]
+    km: list[float]
+    storage_days: list[int]
+    raised: list[str]
+    reason: list[str]
+    rule: list[str]
+    limit: list[float]
+
+    @classmethod
+    def of(cls, refusals: Iterable[Refusal]) -> RefusalColumns:
+        rows = [(*astuple(x.route), x.reason, x.rule, x.limit) for x in refusals]
+        return cls(*(list(c) for c in zip(*rows, strict=True))) if rows else cls(*([] for _ in cls._fields))
+
+
+def refusal_msg(rule: str, leg_km: float, limit: float) -> Msg:
+    """Why a route is refused, as a catalogue message: it reads only the rule, the longest leg and the limit."""
+    key = f"corridor.refusal.{rule}"
+    if rule == "too_far":
+        return Msg(key, {"leg": Qty(leg_km, "km"), "limit": Qty(limit, "km")})
+    if rule == "stored_too_long":
+        return Msg(key, {"days": Qty(limit, "whole")})
+    return Msg(key)
 
 
 @dataclass(frozen=True, order=True)

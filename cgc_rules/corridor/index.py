@@ -17,11 +17,11 @@ import math
 import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
-from typing import ClassVar, overload
+from typing import Any, ClassVar, overload
 
 import numpy as np
 
-from .findings import Refusal, Route
+from .findings import Refusal, RefusalColumns, Route
 from .model import Demand, Hub, Place, Quality, Supply
 
 Line = Supply | Demand
@@ -451,25 +451,28 @@ class Index:
         hp, hh = np.nonzero(use)
         return hp, hh, legs[hp, hh], kms[hp, hh], raised[hp, hh]
 
+    def columns(self, r: Routes) -> tuple[list[Any], ...]:
+        """The routes as columns of plain values: `Route`'s fields (supply, demand, via, leg_km, km,
+        storage_days, raised), then the verdict and the limit."""
+        hubs = [h.id for h in self.hubs] + [""]  # hub -1: direct
+        names = [q.value for q in Quality] + [""]  # rank -1: not raised
+        return (
+            list(map(self.supply.ids.__getitem__, r.supply.tolist())),
+            list(map(self.demand.ids.__getitem__, r.demand.tolist())),
+            list(map(hubs.__getitem__, r.hub.tolist())),
+            r.leg_km.tolist(),
+            r.km.tolist(),
+            r.storage.tolist(),
+            list(map(names.__getitem__, r.raised.tolist())),
+            r.verdict.tolist(),
+            r.limit.tolist(),
+        )
+
     def records(self, r: Routes) -> list[tuple[Route, int, float]]:
         """The routes as (Route, verdict, limit)."""
-        sid, did = self.supply.ids, self.demand.ids
-        hubs = [h.id for h in self.hubs]
-        names = [""] + [q.value for q in Quality]  # rank -1 -> ""
         return [
-            (Route(sid[a], did[b], hubs[h] if h >= 0 else "", lg, km, st, names[q + 1]), v, lm)
-            for a, b, h, lg, km, st, v, lm, q in zip(
-                r.supply.tolist(),
-                r.demand.tolist(),
-                r.hub.tolist(),
-                r.leg_km.tolist(),
-                r.km.tolist(),
-                r.storage.tolist(),
-                r.verdict.tolist(),
-                r.limit.tolist(),
-                r.raised.tolist(),
-                strict=False,
-            )
+            (Route(s, d, via, lg, km, st, q), v, lm)
+            for s, d, via, lg, km, st, q, v, lm in zip(*self.columns(r), strict=True)
         ]
 
     def live(self, batches: list[Routes]) -> Routes:
@@ -539,6 +542,17 @@ class Refusals(Sequence[Refusal]):
         return isinstance(other, Sequence) and len(other) == len(self) and all(map(operator.eq, self, other))
 
     __hash__ = None  # type: ignore[assignment]  # equal to lists, so not hashable either
+
+    def columns(self) -> Iterator[RefusalColumns]:
+        """The refusals as columns, `READ_AT_ONCE` at a time, no records made."""
+        reasons = {v: reason for v, (reason, _) in RULES.items()}
+        rules = {v: rule for v, (_, rule) in RULES.items()}
+        for first in range(0, len(self), READ_AT_ONCE):
+            s, d, via, leg, km, days, raised, verdict, limit = self.ix.columns(
+                self.routes.take(slice(first, first + READ_AT_ONCE))
+            )
+            reason, rule = list(map(reasons.__getitem__, verdict)), list(map(rules.__getitem__, verdict))
+            yield RefusalColumns(s, d, via, leg, km, days, raised, reason, rule, limit)
 
     def _made(self, r: Routes) -> list[Refusal]:
         return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.ix.records(r)]

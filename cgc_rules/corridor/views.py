@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import islice
@@ -18,7 +18,8 @@ from ..i18n import Msg, Qty, render, text
 from ..numbers import notation
 from .allocate import Allocation
 from .engine import Findings
-from .findings import Alert, Refusal, Route
+from .findings import Alert, Refusal, RefusalColumns, Route, refusal_msg
+from .index import Refusals
 from .load import Corridor
 from .model import Demand, Place, Supply
 from .texts import Labels, alert_kind, alert_text, allocation_text, parameter_value, reason, refusal_text
@@ -150,19 +151,23 @@ def _compact(view: MatchView, sections: Iterator[tuple[str, Any]], texts: _Texts
         if not isinstance(value, Iterator):
             yield encode(value)
             continue
-        written = key == "refusals"
-        if written:
-            value = (_refusal_json(x, texts) for x in view.findings.refusals)
+        if key == "refusals":
+            batches = _refusals_json(view.findings.refusals, texts)
+        else:
+            batches = (items(batch)[1:-1] for batch in _batched(value))
         yield "["
-        first = True
-        while batch := list(islice(value, _BATCH)):
-            yield ("" if first else ",") + (",".join(batch) if written else items(batch)[1:-1])
-            first = False
+        for n, batch in enumerate(b for b in batches if b):
+            yield f",{batch}" if n else batch
         yield "]"
     yield "}\n"
 
 
 _BATCH = 2000  # items encoded at a time: few encoder calls, little memory held
+
+
+def _batched(items: Iterator[Any]) -> Iterator[list[Any]]:
+    while batch := list(islice(items, _BATCH)):
+        yield batch
 
 
 def _pretty(sections: Iterator[tuple[str, Any]]) -> Iterator[str]:
@@ -228,29 +233,27 @@ class _Texts:
         except TypeError:
             return render(self.lang, msg)
 
-    def refusal(self, x: Refusal) -> str:
+    def refusal(self, rule: str, leg: float, limit: float) -> str:
         """A refusal's text, kept by what its message reads (rule, longest leg, limit): refused routes are many,
         their texts few."""
-        key = (x.rule, x.route.leg_km, x.limit)
+        key = (rule, leg, limit)
         try:
             return self._refused[key]
         except KeyError:
-            said = self._refused[key] = render(self.lang, x.msg)
+            said = self._refused[key] = render(self.lang, refusal_msg(rule, leg, limit))
             return said
 
-    def refusal_json(self, x: Refusal) -> tuple[str, str, str]:
-        """The parts of a refusal's JSON that its message's key decides, between the route's own fields."""
-        leg, limit = x.route.leg_km, x.limit
-        key = (x.rule, x.reason, type(leg), leg, type(limit), limit)  # 5 and 5.0 are written apart
-        try:
-            return self._refused_json[key]
-        except KeyError:
-            parts = self._refused_json[key] = (
+    def refusal_parts(self, c: RefusalColumns) -> Iterator[tuple[str, str, str]]:
+        """For each refusal, the parts of its JSON that its message decides, between the route's own fields;
+        made once per distinct message."""
+        keys = list(zip(c.rule, c.reason, map(type, c.leg_km), c.leg_km, map(type, c.limit), c.limit, strict=True))
+        for rule, why, _, leg, _, limit in set(keys) - self._refused_json.keys():  # 5 and 5.0 are written apart
+            self._refused_json[rule, why, type(leg), leg, type(limit), limit] = (
                 f',"leg_km":{_number(leg)},"limit":{_number(limit)},"raised":',
-                f',"reason":{_string(x.reason)},"rule":{_string(x.rule)},"storage_days":',
-                f',"text":{_string(self.refusal(x))},"via":',
+                f',"reason":{_string(why)},"rule":{_string(rule)},"storage_days":',
+                f',"text":{_string(self.refusal(rule, leg, limit))},"via":',
             )
-            return parts
+        return map(self._refused_json.__getitem__, keys)
 
 
 def _typed(value: Any) -> tuple[Any, ...]:
@@ -284,24 +287,43 @@ def _refusal(x: Refusal, texts: _Texts) -> dict[str, Any]:
         "rule": x.rule,
         "storage_days": r.storage_days,
         "supply": r.supply,
-        "text": texts.refusal(x),
+        "text": texts.refusal(x.rule, r.leg_km, x.limit),
         "via": r.via,
     }
 
 
-def _refusal_json(x: Refusal, texts: _Texts) -> str:
-    """`_refusal` written as compact JSON directly (the many refused routes of a large corridor): what the
-    refusal's message reads (rule, longest leg, limit) written once (`_Texts.refusal_json`), the route's own
-    fields per route."""
-    r = x.route
-    leg_to_raised, reason_to_days, text_to_via = texts.refusal_json(x)
-    km, days = r.km, r.storage_days
-    return (
-        f'{{"demand":{_string(r.demand)},"km":'
-        f"{repr(km) if type(km) is float and km - km == 0 else _number(km)}{leg_to_raised}{_string(r.raised)}"
-        f"{reason_to_days}{repr(days) if type(days) is int else _number(days)}"
-        f',"supply":{_string(r.supply)}{text_to_via}{_string(r.via)}}}'
-    )
+def _refusals_json(refusals: Sequence[Refusal], texts: _Texts) -> Iterator[str]:
+    """`_refusal` of each refusal as compact JSON, a batch at a time joined by commas, written straight from
+    columns of their fields (there may be millions; the engine's refusals make no records for it): what the
+    message reads (rule, longest leg, limit) is written once per distinct message (`_Texts.refusal_parts`)."""
+    if isinstance(refusals, Refusals):
+        batches = refusals.columns()
+    else:
+        batches = (RefusalColumns.of(refusals[i : i + _BATCH]) for i in range(0, len(refusals), _BATCH))
+    for c in batches:
+        leg_to_raised, reason_to_days, text_to_via = zip(*texts.refusal_parts(c), strict=True)
+        yield ",".join(
+            map(
+                _REFUSAL,
+                map(_string, c.demand),
+                _numbers(c.km),
+                leg_to_raised,
+                map(_string, c.raised),
+                reason_to_days,
+                _numbers(c.storage_days),
+                map(_string, c.supply),
+                text_to_via,
+                map(_string, c.via),
+            )
+        )
+
+
+_REFUSAL = '{{"demand":{},"km":{}{}{}{}{},"supply":{}{}{}}}'.format
+
+
+def _numbers(values: list[float] | list[int]) -> Iterator[str]:
+    """Numbers as `json` writes them (`repr` when all are finite)."""
+    return map(repr, values) if all(map(isfinite, values)) else map(_number, values)
 
 
 _string: Callable[[str], str] = json.encoder.encode_basestring  # the C one, as the encoder without ensure_ascii
