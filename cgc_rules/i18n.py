@@ -119,31 +119,26 @@ def show(value: Any, unit: str | None, lang: str) -> str:
     kind = type(value)  # the common exact types first: an explanation shows dozens of values
     if (kind is float or kind is int) and value:  # zero uncached: -0.0 equals 0.0 but may be written apart
         return _plain(lang, kind is float, value, unit if unit in WRITTEN else None)
-    if kind is Qty:
-        return show(value.value, value.unit, lang)
-    if kind is Msg:
-        return render(lang, value)
     if kind is str:
-        return str(value)
-    n = notation(lang)
+        return value  # type: ignore[no-any-return]
     if isinstance(value, Msg):
         return render(lang, value)
     if isinstance(value, Qty):
         return show(value.value, value.unit, lang)
+    if isinstance(value, Parts):
+        return "".join(show(v, None, lang) for v in value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(show(v, None, lang) for v in value)
+    if value is None:
+        return "—"
     if isinstance(value, bool):
         return text(lang, "common.yes" if value else "common.no")
     if isinstance(value, (int, float, Decimal)):
         if unit in WRITTEN:
             return _quantity(lang, value, unit)
-        return n.num(value, 4 if isinstance(value, Decimal) else 2)
-    if value is None:
-        return "—"
+        return notation(lang).num(value, 4 if isinstance(value, Decimal) else 2)
     if isinstance(value, date):
-        return n.date(value)
-    if isinstance(value, Parts):
-        return "".join(show(v, None, lang) for v in value)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(show(v, None, lang) for v in value)
+        return notation(lang).date(value)
     return str(value)
 
 
