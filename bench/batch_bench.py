@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import random
 import subprocess
 import sys
@@ -23,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import conditions
 
 from cgc_rules.jobs.batch import Worker, default_jobs, expand
 from cgc_rules.jobs.evaluate import Settings
@@ -100,6 +101,7 @@ def cli(directory: Path, out: Path) -> float:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    head = conditions.start()
     with tempfile.TemporaryDirectory(prefix="cgc-batch-") as tmp:
         d = Path(tmp) / "bids"
         d.mkdir()
@@ -109,6 +111,7 @@ def main() -> None:
         records = sum(1 for _ in (Path(tmp) / "out.jsonl").open(encoding="utf-8"))
     assert records == count == n, (records, count, n)
     result = {
+        **conditions.finish(head),
         "submissions": n,
         "warm_process_s": round(warm_s, 3),
         "cli_s": round(cli_s, 3),
@@ -118,9 +121,6 @@ def main() -> None:
         "warm_ms_per_submission": round(warm_s / n * 1000, 3),
         "cli_ms_per_submission": round(cli_s / n * 1000, 3),
         "rulesets": list(REFS),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cores": os.cpu_count(),
     }
     dest = ROOT / "bench/results/batch.json"
     dest.parent.mkdir(parents=True, exist_ok=True)

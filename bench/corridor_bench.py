@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import platform
 import random
 import resource
 import statistics
@@ -44,6 +42,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import conditions
 
 from cgc_rules.corridor.allocate import Plan, allocate
 from cgc_rules.corridor.engine import CorridorEngine
@@ -382,9 +382,10 @@ def main() -> None:
         ("density", 100_000),
         ("clustered", 100_000),
     ]
+    head = conditions.start()
     results = []
     for series, lines in runs:
-        load_at_start = [round(x, 2) for x in os.getloadavg()]
+        load_at_start = conditions.load_average()
         try:
             done = subprocess.run(
                 [sys.executable, __file__, "--one", series, str(lines)],
@@ -403,10 +404,10 @@ def main() -> None:
         results[-1].update(
             measured=time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime()),
             load_average_at_start=load_at_start,
-            load_average_at_end=[round(x, 2) for x in os.getloadavg()],
+            load_average_at_end=conditions.load_average(),
         )
         print(json.dumps(results[-1]), flush=True)
-        write(results)
+        write(head, results)
 
 
 def slopes(results: list[dict], key: str) -> dict[str, float]:
@@ -420,22 +421,17 @@ def slopes(results: list[dict], key: str) -> dict[str, float]:
     return out
 
 
-def write(results: list[dict]) -> None:
+def write(head: conditions.Conditions, results: list[dict]) -> None:
     """The results so far to bench/results/corridor.json, in place of earlier runs of the same series and size
-    (other runs are kept; each run has its time and the machine's load average)."""
+    (other runs are kept; each run has its time and the machine's load average, the file's conditions are this
+    measurement's)."""
     path = ROOT / "bench" / "results" / "corridor.json"
     fresh = {(r["series"], r["lines"]) for r in results}
     before = json.loads(path.read_text())
     kept = [r for r in before["runs"] if (r["series"], r["lines"]) not in fresh]
-    for r in kept:  # runs of the file's first layout: its load averages were the file's
-        r.setdefault("measured", "before the allocation was a network flow (LP allocation)")
-        r.setdefault("load_average_at_start", before.get("load_average_at_start"))
-        r.setdefault("load_average_at_end", before.get("load_average_at_end"))
     runs = sorted([*kept, *results], key=lambda r: (r["series"], r["lines"]))
     out = {
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cores": os.cpu_count(),
+        **conditions.finish(head),
         "runs": runs,
         "time_slopes": slopes(results, "total_s"),  # over this measurement's runs only
         "cpu_slopes": slopes(results, "total_cpu_s"),

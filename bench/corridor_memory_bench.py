@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import conditions
 from starlette.testclient import TestClient
 
 from cgc_rules.corridor import rete
@@ -61,6 +61,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--views", type=int, default=10_000)
     args = parser.parse_args()
+    head = conditions.start()
     checkpoints = sorted(n for n in {FIRST, 500, *range(1000, args.views + 1, 1000), args.views} if n <= args.views)
     with tempfile.TemporaryDirectory(prefix="cgc-membench-") as tmp:
         app = create_app(Config(database_url=str(Path(tmp) / "store.sqlite"), corridors_dir=Path(tmp) / "corridors"))
@@ -83,9 +84,7 @@ def main() -> int:
     first, last = samples[0], samples[-1]
     growth = (last["total_mb"] - first["total_mb"]) / first["total_mb"]
     result = {
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "load_average_at_end": os.getloadavg()[0],
+        **conditions.finish(head),
         "corridor": "amersfoort-voorbeeld (bundled example), GET /corridor through Starlette's TestClient",
         "worker_max_sessions": rete.MAX_SESSIONS,
         "worker_max_mb": rete.MAX_BYTES // MB,

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -31,9 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import conditions  # noqa: E402
 from corridor_bench import AS_OF, generate  # noqa: E402
-
-from cgc_rules.today import today_nl  # noqa: E402
 
 SERIES = "density"
 CLI = "import sys; from cgc_rules.cli import run; sys.exit(run())"
@@ -131,18 +129,13 @@ def main() -> None:
     ap.add_argument("lines", nargs="*", type=int, default=[20_000, 100_000])
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
-    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    head = conditions.start()
     rows = []
     for lines in args.lines:
         rows.append(measure(lines, args.rounds))
         print(json.dumps(rows[-1]), flush=True)
     out = {
-        "date": today_nl().isoformat(),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cores": os.cpu_count(),
-        "load_average_at_start": load_at_start,
-        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        **conditions.finish(head),
         "target": "whole CLI ≤ 2× the in-process floor (load + match + allocate)",
         "rows": rows,
     }

@@ -15,18 +15,16 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import platform
 import sys
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cgc_rules.today import today_nl  # noqa: E402
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import conditions  # noqa: E402
 import docx  # noqa: E402
 
 from cgc_rules.documents.build import build_document  # noqa: E402
@@ -116,8 +114,9 @@ def main() -> None:
     parser.add_argument("--profile", default="amersfoort")
     parser.add_argument("--type", default="wegen")
     args = parser.parse_args()
-    result = run(1 if args.quick else 7, args.profile, args.type, date(2026, 6, 1))
-    result |= {"python": platform.python_version(), "machine": platform.machine(), "date": today_nl().isoformat()}
+    head = conditions.start()
+    figures = run(1 if args.quick else 7, args.profile, args.type, date(2026, 6, 1))
+    result = {**conditions.finish(head), **figures}
     print("| work | ours (CPU s) | python-docx (CPU s) | ratio | target |")
     print("|---|---|---|---|---|")
     print(f"| {result['what']} | {result['ours_s']} | {result['reference_s']} | {result['ratio']}× | ≤ {TARGET}× |")

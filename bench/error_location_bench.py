@@ -22,8 +22,6 @@ import argparse
 import ast
 import json
 import math
-import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -32,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import conditions  # noqa: E402
 
 from cgc_rules.intake.csv import MAX_LINES as CSV_MAX_LINES  # noqa: E402
 from cgc_rules.intake.xlsx import MAX_ROWS as FORM_MAX_ROWS  # noqa: E402
@@ -211,16 +211,12 @@ def main() -> None:
         big_sizes += [("xlsx", 10_000, "ok"), ("xlsx", FORM_MAX_ROWS - 1, "ok"), ("xlsx", FORM_MAX_ROWS, "ok")]
         big_sizes += [("yaml", yaml_most, "text"), ("json", 1_000_000, "text"), ("json", 1_000_000, "nan")]
         big_sizes += [("json", LIMITS.max_items + 1, "ok"), ("csv", CSV_MAX_LINES, "text")]
+    head = conditions.start()
     with tempfile.TemporaryDirectory() as tmp:
         located = {fmt: error_location(bad_sizes, Path(tmp), fmt) for fmt in ("yaml", "csv")}
         big = scale(big_sizes, Path(tmp))
     result = {
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-            "load_average_1m": round(os.getloadavg()[0], 1),
-        },
+        **conditions.finish(head),
         "error_location": located,
         "error_location_slope": {fmt: round(slope(rows, "bad_lines", "seconds"), 2) for fmt, rows in located.items()},
         "scale": big,

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import sys
 import time
@@ -33,12 +31,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import conditions
+
 from cgc_rules.collector import collector_paused
 from cgc_rules.evaluator import compile_ruleset, evaluate
 from cgc_rules.explain import explanation, gap
 from cgc_rules.registry import Registry
 from cgc_rules.submission import Origin, Submission, sum_materials
-from cgc_rules.today import today_nl
 
 SIZES = (10, 100, 1_000, 10_000, 100_000)
 SERIES = {"plain": 0.0, "mixed": 0.2}  # share of material lines with a composition
@@ -220,7 +219,7 @@ def main() -> None:
     args = parser.parse_args()
     compiled = compile_ruleset(Registry().get("hnn-gww", "2026.1").ruleset)
     sizes = (10, 1_000) if args.quick else SIZES
-    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    head = conditions.start()
     rows = [measure(series, n, compiled, 5 if args.quick else 10) for n in sizes for series in SERIES]
     print(
         "| series | material lines | hand-written | evaluate | evaluate + texts | ratio evaluate "
@@ -238,12 +237,7 @@ def main() -> None:
     if args.quick:
         return
     out = {
-        "date": today_nl().isoformat(),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cores": os.cpu_count(),
-        "load_average_at_start": load_at_start,
-        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        **conditions.finish(head),
         "rows": rows,
     }
     dest = ROOT / "bench/results/evaluate.json"

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -25,7 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cgc_rules.today import today_nl  # noqa: E402
+import conditions  # noqa: E402
 
 CGC = ROOT / ".venv" / "bin" / "cgc"
 
@@ -59,7 +57,7 @@ def run(rounds: int) -> dict[str, Any]:
                 packs.add(data)
     if len(packs) != 1:
         raise SystemExit("the packs built with 1 and 2 jobs differ")
-    result: dict[str, Any] = {"rounds": rounds, "load_before": os.getloadavg()[0]}
+    result: dict[str, Any] = {"rounds": rounds}
     for jobs, measured in runs.items():
         result[f"jobs_{jobs}"] = {
             "wall_s": round(statistics.median(w for w, _ in measured), 1),
@@ -73,13 +71,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    result = run(args.rounds) | {
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cores": os.cpu_count(),
-        "date": today_nl().isoformat(),
-        "load_after": os.getloadavg()[0],
-    }
+    head = conditions.start()
+    figures = run(args.rounds)
+    result = {**conditions.finish(head), **figures}
     print(json.dumps(result, indent=1))
     out = ROOT / "bench" / "results" / "pack.json"
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import re
 import statistics
 import sys
@@ -29,6 +27,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import conditions  # noqa: E402
 
 from cgc_rules.store.store import open_store  # noqa: E402
 from tests.pg import _bin, running  # noqa: E402
@@ -104,6 +104,7 @@ def main() -> int:
     if bindir is None:
         print("no PostgreSQL server binaries: scripts/system-deps.sh installs them", file=sys.stderr)
         return 2
+    head = conditions.start()
     with tempfile.TemporaryDirectory() as tmp, running(bindir) as pg:
         db = pg.database()
         with serving(db, accounts(Path(tmp) / "accounts.json"), 2, Path(tmp)) as urls:
@@ -116,6 +117,7 @@ def main() -> int:
     lost = sorted(ok_ids - set(stored))
     duplicated = sorted(p for p, n in Counter(stored).items() if n > 1)
     result = {
+        **conditions.finish(head),
         "replicas": 2,
         "database": "postgresql",
         "requests": len(times),
@@ -131,7 +133,6 @@ def main() -> int:
         "p50_ms": round(statistics.median(times) * 1000, 1) if times else None,
         "p95_ms": round(times[int(0.95 * (len(times) - 1))] * 1000, 1) if times else None,
         "max_ms": round(times[-1] * 1000, 1) if times else None,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
     }
     out = ROOT / "bench" / "results" / "replicas.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

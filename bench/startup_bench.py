@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import conditions
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "startup.json"
@@ -63,11 +64,12 @@ def main() -> None:
     parser.add_argument("--label", default="current", help="Name of this run in startup.json.")
     parser.add_argument("--note", default="", help="What was measured, e.g. the commit (stored with the run).")
     args = parser.parse_args()
+    head = conditions.start()
     times = measure(args.runs)
     rows = {name: {"median_ms": statistics.median(t) * 1000, "min_ms": min(t) * 1000} for name, t in times.items()}
     ratio = rows["cgc_evaluate_json"]["median_ms"] / rows["import_evaluator"]["median_ms"]
     results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
-    results.update({"python": platform.python_version(), "machine": platform.machine(), "target_ratio": TARGET})
+    results.update({**conditions.finish(head), "target_ratio": TARGET})
     results.setdefault("runs", {})[args.label] = {
         "n": args.runs,
         "note": args.note,

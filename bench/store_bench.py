@@ -21,8 +21,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -35,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import conditions  # noqa: E402
 from batch_bench import generate  # noqa: E402
 
 from cgc_rules.evaluator import compile_ruleset, evaluate  # noqa: E402
@@ -176,6 +175,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--batch", type=int, default=2_000)
     args = parser.parse_args()
+    head = conditions.start()
     with tempfile.TemporaryDirectory(prefix="cgc-store-bench-") as tmp:
         base = Path(tmp)
         db, dump, again = base / "store.sqlite", base / "backup.jsonl", base / "again.jsonl"
@@ -206,6 +206,7 @@ def main() -> None:
             restored.unlink()
             reference.unlink()
         result = {
+            **conditions.finish(head),
             "records": args.count,
             "distinct_evaluations": min(args.distinct, args.count),
             "repetitions": args.repeat,
@@ -238,9 +239,6 @@ def main() -> None:
             "batch_without_record_per_s": round(args.batch / median(plain, 0)),
             "batch_record_vs_without": round(median(recording, 0) / median(plain, 0), 2),
             "round_trip_equal_rows": equal,
-            "date": time.strftime("%Y-%m-%d"),
-            "python": platform.python_version(),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared), load {os.getloadavg()[0]:.1f}",
         }
     out = ROOT / "bench" / "results" / "store.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

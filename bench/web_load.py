@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import re
 import socket
 import statistics
@@ -29,6 +28,10 @@ import httpx
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import conditions  # noqa: E402
+
 HOST = "127.0.0.1"
 EXAMPLE = ROOT / "examples" / "weg-voldoet-niet.yaml"
 
@@ -85,6 +88,7 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--concurrency", type=int, default=50)
     args = ap.parse_args()
+    head = conditions.start()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "store.sqlite"
         port = free_port()
@@ -109,7 +113,6 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(30)
-        sys.path.insert(0, str(ROOT))
         from cgc_rules.store.store import open_store
 
         lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -121,6 +124,7 @@ def main() -> int:
     duplicated = sorted(p for p, n in Counter(stored).items() if n > 1)
     times.sort()
     result = {
+        **conditions.finish(head),
         "requests": len(times),
         "failed": len(failures),
         "records": len(stored),
@@ -134,7 +138,6 @@ def main() -> int:
         "p50_ms": round(statistics.median(times) * 1000, 1) if times else None,
         "p95_ms": round(times[int(0.95 * (len(times) - 1))] * 1000, 1) if times else None,
         "max_ms": round(times[-1] * 1000, 1) if times else None,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
     }
     out = ROOT / "bench" / "results" / "web.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
