@@ -3,7 +3,8 @@
 Two tables: the benches (what each measures, its command, the date and the machine's load when it ran) and
 every figure (ours, the reference, the ratio, the target and whether it is met). A bench whose results file
 is missing, or lacks a figure, shows `—`; a figure of issue 28 that no bench records yet is listed as
-`not measured`. The date is the one the results file gives, else the date of its last commit.
+`not measured`. Each results file begins with the conditions of its run (bench/conditions.py): the date,
+Python, machine, cores and load averages at the start and end; one that was not recorded shows `—`.
 
     .venv/bin/python bench/table.py            # print the tables (Markdown)
     .venv/bin/python bench/table.py --write    # replace them in bench/README.md between the markers
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -421,33 +421,21 @@ NOT_YET = (  # figures of issue 28 that no results file records yet: (words, the
 )
 
 
-def _date(path: Path, data: dict[str, Any]) -> str:
-    if isinstance(data.get("date"), str):
-        return str(data["date"])
-    done = subprocess.run(
-        ["git", "log", "-1", "--format=%cs", "--", str(path)], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    return done.stdout.strip() or "—"
+def _date(data: dict[str, Any]) -> str:
+    return str(data.get("date", "—"))
 
 
 def _load(data: dict[str, Any]) -> str:
-    start = data.get("load_average_at_start", data.get("load_before"))
-    end = data.get("load_average_at_end", data.get("load_after"))
-    first = start[0] if isinstance(start, list) and start else start
-    last = end[0] if isinstance(end, list) and end else end
-    if first is None and last is None:
-        machine = data.get("machine")
-        last = machine.get("load_average_1m") if isinstance(machine, dict) else None
-        return _n(last, 1) if last is not None else "—"
-    return f"{_n(first, 1)} → {_n(last, 1)}"
+    """The 1-minute load averages at the start and end of the run (bench/conditions.py)."""
+    start, end = data.get("load_average_at_start"), data.get("load_average_at_end")
+    if start is None and end is None:
+        return "—"
+    return f"{_n(start[0] if start else None, 1)} → {_n(end[0] if end else None, 1)}"
 
 
 def _machine(data: dict[str, Any]) -> str:
-    m = data.get("machine")
-    if isinstance(m, dict):
-        return f"{m.get('cpus', '?')} cores"
-    cores = data.get("cores")
-    return f"{m or '—'}" + (f", {cores} cores" if cores else "")
+    machine, cores = data.get("machine", "—"), data.get("cores")
+    return f"{machine}, {cores} cores" if cores else str(machine)
 
 
 def tables() -> str:
@@ -463,7 +451,7 @@ def tables() -> str:
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         benches.append(
-            f"| {b.name} | {b.measures} | `{_cell(b.command)}` | `results/{b.results}` | {_date(path, data)} | "
+            f"| {b.name} | {b.measures} | `{_cell(b.command)}` | `results/{b.results}` | {_date(data)} | "
             f"{_machine(data)} | {_load(data)} |"
         )
         for f in b.figures(data):
@@ -476,7 +464,7 @@ def tables() -> str:
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         benches.append(
-            f"| {path.stem} | — (no entry in bench/table.py) | — | `results/{path.name}` | {_date(path, data)} | "
+            f"| {path.stem} | — (no entry in bench/table.py) | — | `results/{path.name}` | {_date(data)} | "
             f"{_machine(data)} | {_load(data)} |"
         )
     for words, file, key in NOT_YET:
