@@ -62,6 +62,7 @@ import yaml  # noqa: E402
 from cgc_rules.cli import main as cgc_main  # noqa: E402
 from cgc_rules.errors import CgcError  # noqa: E402
 from cgc_rules.resources import bundled  # noqa: E402
+from cgc_rules.today import today_nl  # noqa: E402
 
 DATA = Path(str(bundled(".")))
 
@@ -1295,7 +1296,7 @@ def main() -> None:
         result["commit"] = commit
         print(json.dumps(result, indent=2))
         report = json.loads(args.out.read_text()) if args.out.exists() else {}
-        report["store_faults"] = result
+        report["store_faults"], report["date"] = result, today_nl().isoformat()
         args.out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         return
     _preload()
@@ -1327,7 +1328,7 @@ def main() -> None:
         )
         for place, n in list(result["places"].items())[:15]:
             print(f"    {n:5}  {place}")
-        report["seed"], report["timeout_s"] = args.seed, args.timeout
+        report["seed"], report["timeout_s"], report["date"] = args.seed, args.timeout, today_nl().isoformat()
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
