@@ -68,9 +68,9 @@ def main() -> None:
     times = measure(args.runs)
     rows = {name: {"median_ms": statistics.median(t) * 1000, "min_ms": min(t) * 1000} for name, t in times.items()}
     ratio = rows["cgc_evaluate_json"]["median_ms"] / rows["import_evaluator"]["median_ms"]
-    results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
-    results.update({**conditions.finish(head), "target_ratio": TARGET})
-    results.setdefault("runs", {})[args.label] = {
+    earlier = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
+    results = {**conditions.finish(head), "target_ratio": TARGET, "runs": earlier.get("runs", {})}
+    results["runs"][args.label] = {
         "n": args.runs,
         "note": args.note,
         "commands": rows,
