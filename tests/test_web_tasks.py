@@ -264,19 +264,35 @@ def test_two_replicas_over_postgresql_share_a_task_that_only_its_owner_sees(post
         corridors_dir=tmp_path / "corridors",
     )
     a, b = create_app(config), create_app(config)
-    on_a = login(a, "inkoper")
-    on_b = TestClient(b, cookies={"cgc_session": on_a.cookies["cgc_session"]})
-    form = {"csrf_token": token(on_a.get("/toetsen").text), "regelset": "hnn-gww", "rol": "bid"}
-    tid = started(
-        on_a.post(
-            "/toetsen", data=form, files=bids("weg-voldoet.yaml", "weg-voldoet-niet.yaml"), follow_redirects=False
-        )
-    )
-    assert follow(on_b, tid)[-1]["state"] == "klaar"  # followed on B, made on A
-    rows = list(csv.reader(io.StringIO(on_b.get(f"/taken/{tid}/bestand").content.decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == 3
-    other = login(b, "nijmegen")
-    for path in (f"/taken/{tid}", f"/taken/{tid}/status.json", f"/taken/{tid}/bestand"):
-        assert other.get(path).status_code == 404
-    assert tid not in other.get("/taken").text
-    assert tid in on_b.get("/taken").text
+    with TestClient(a), TestClient(b):  # both shut down (their heartbeats stop) before the server does
+        on_a = login(a, "inkoper")
+        on_b = TestClient(b, cookies={"cgc_session": on_a.cookies["cgc_session"]})
+        form = {"csrf_token": token(on_a.get("/toetsen").text), "regelset": "hnn-gww", "rol": "bid"}
+        files = bids("weg-voldoet.yaml", "weg-voldoet-niet.yaml")
+        tid = started(on_a.post("/toetsen", data=form, files=files, follow_redirects=False))
+        assert follow(on_b, tid)[-1]["state"] == "klaar"  # followed on B, made on A
+        made = on_b.get(f"/taken/{tid}/bestand").content.decode("utf-8-sig")
+        assert len(list(csv.reader(io.StringIO(made), delimiter=";"))) == 3
+        other = login(b, "nijmegen")
+        for path in (f"/taken/{tid}", f"/taken/{tid}/status.json", f"/taken/{tid}/bestand"):
+            assert other.get(path).status_code == 404
+        assert tid not in other.get("/taken").text
+        assert tid in on_b.get("/taken").text
+
+
+def test_shutdown_stops_the_task_heartbeat(tmp_path):
+    def beating() -> int:
+        return sum(t.name == "cgc-task-heartbeat" and t.is_alive() for t in threading.enumerate())
+
+    before = beating()
+    app = create_app(Config(database_url=str(tmp_path / "store.sqlite"), corridors_dir=tmp_path / "c"))
+    with TestClient(app) as c:
+        form = {"csrf_token": token(c.get("/toetsen").text), "regelset": "hnn-gww", "rol": "bid"}
+        files = bids("weg-voldoet.yaml", "weg-voldoet-niet.yaml")  # more than one bid: a task
+        tid = started(c.post("/toetsen", data=form, files=files, follow_redirects=False))
+        assert follow(c, tid)[-1]["state"] == "klaar"
+        assert beating() == before + 1
+    deadline = time.monotonic() + 5
+    while beating() > before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert beating() == before

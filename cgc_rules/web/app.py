@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from jinja2 import PackageLoader, StrictUndefined, select_autoescape
@@ -70,6 +72,13 @@ def _vendor_missing() -> list[str]:
     return [f for f in VENDOR_FILES if not (STATIC / "vendor" / f).is_file()]
 
 
+@asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    """On shutdown the task heartbeat stops: the other processes see this one's unfinished tasks as interrupted."""
+    yield
+    app.state.tasks.stop()
+
+
 def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
     """The application; `backend` replaces the one the configuration chooses (OpenID Connect, local or password).
 
@@ -125,6 +134,7 @@ def create_app(config: Config, backend: AuthBackend | None = None) -> Starlette:
             Middleware(AuthMiddleware, backend=backend),
         ],
         exception_handlers={HTTPException: http_error, CsrfError: csrf_error, CgcError: bad_input},
+        lifespan=_lifespan,
     )
     app.state.config = config
     app.state.backend = backend
