@@ -42,6 +42,7 @@ import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
 
 from .network import Network
+from .potentials import reduced_costs
 
 INF = highspy.kHighsInf
 STATUS = [highspy.HighsBasisStatus(i) for i in range(5)]  # by value: lower, basic, upper, zero, nonbasic
@@ -53,6 +54,7 @@ LOWER, BASIC, UPPER = (
 TOL = 1e-6  # tonnes: what the LP's tolerances may leave below the best total
 PRICE_TOL = 1e-7  # a reduced cost below minus this takes the arc into the restricted LP
 REWARD_PER_KM = 1_000  # the first LP's reward per tonne moved, in units of the longest route's km
+START_WITHIN_KM10 = 100  # the LP starts with the arcs of reduced cost up to 10 km per tonne (see the docstring)
 ADD_AT_MOST = 20_000  # arcs taken into the restricted LP per round (the most negative reduced costs)
 
 
@@ -103,8 +105,11 @@ def solve(net: Network, before: tuple[Network, Solution] | None = None) -> Solut
     kg = _relaxed(net)
     if _fits(net, kg):
         return Solution(kg / 1000.0, True)
-    master = _Master(net, np.ones(len(net.tail), bool))
-    master.warm(*_relaxed_basis(net, kg))
+    reduced = reduced_costs(net, kg, REWARD_PER_KM)
+    start = np.ones(len(net.tail), bool) if reduced is None else reduced <= START_WITHIN_KM10
+    master = _Master(net, start)
+    rows, cols = _relaxed_basis(net, kg)
+    master.warm(rows, np.concatenate([cols[: len(net.day_hub)], cols[len(net.day_hub) :][start]]))
     return master.optimum(int(kg.sum()) / 1000.0)
 
 
