@@ -28,7 +28,7 @@ def reduced_costs(net: Network, kg: np.ndarray, reward_per_km: int) -> np.ndarra
     supply, demand, used = np.arange(ns), ns + np.arange(nd), kg > 0
     room_s, room_d = out < net.supply_kg, into < net.demand_kg
 
-    def edges(tails: np.ndarray, heads: np.ndarray, costs: np.ndarray | int = 0) -> np.ndarray:
+    def edges(tails: np.ndarray | int, heads: np.ndarray | int, costs: np.ndarray | int = 0) -> np.ndarray:
         return np.stack(np.broadcast_arrays(tails, heads, costs)).astype(np.int64)
 
     residual = np.concatenate(
