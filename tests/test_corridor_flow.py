@@ -224,7 +224,7 @@ def test_no_candidates_allocate_nothing(case):
     assert plan.flows == {}
 
 
-def test_reduced_costs_price_the_swap_of_two_routes():
+def test_reduced_costs_price_the_swap_of_two_routes() -> None:
     """Supplies A, B and demands X, Y of 1 t each; routes A-X 1 km, A-Y 3 km, B-X 2 km, B-Y 5 km. The
     relaxed plan moves A-Y and B-X (5 km, against 6 km for A-X and B-Y): the arcs with flow cost nothing,
     and B-Y costs what the swap adds, 6 - 5 = 1 km per tonne (10 tenths)."""
@@ -254,7 +254,7 @@ def test_reduced_costs_price_the_swap_of_two_routes():
 
 
 @pytest.fixture(scope="module")
-def full_hubs(tmp_path_factory) -> Network:
+def full_hubs(tmp_path_factory: pytest.TempPathFactory) -> Network:
     """The network of the clustered corridor with full hubs."""
     corridor = load_corridor(generated(tmp_path_factory.mktemp("full"), *CASES["medium, clustered, hubs full"]))
     with CorridorEngine(corridor, AS_OF) as e:
@@ -266,7 +266,7 @@ def full_hubs(tmp_path_factory) -> Network:
     return plan.network
 
 
-def test_no_arc_prices_negative_under_the_relaxed_potentials(full_hubs):
+def test_no_arc_prices_negative_under_the_relaxed_potentials(full_hubs: Network) -> None:
     kg = flow._relaxed(full_hubs)
     reduced = reduced_costs(full_hubs, kg, flow.REWARD_PER_KM)
     assert reduced is not None
@@ -276,7 +276,9 @@ def test_no_arc_prices_negative_under_the_relaxed_potentials(full_hubs):
 
 
 @pytest.mark.parametrize("within", [0, 10**9])
-def test_the_lp_from_the_cheap_arcs_has_the_optimum_over_all_arcs(full_hubs, monkeypatch, within):
+def test_the_lp_from_the_cheap_arcs_has_the_optimum_over_all_arcs(
+    full_hubs: Network, monkeypatch: pytest.MonkeyPatch, within: int
+) -> None:
     """Started from the arcs of no reduced cost only (pricing must bring the others in) or from every arc:
     the same most tonnes and fewest tonne-km as from the default start."""
     km = full_hubs.km10 / 10.0
