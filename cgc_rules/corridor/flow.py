@@ -17,11 +17,13 @@ plan's node potentials (`potentials`) is at most `START_WITHIN_KM10`: the arcs t
 cheap ones, and the simplex, which needs about one iteration per arc whose flow changes however few
 columns it has, spends each iteration pricing fewer columns. The LP is then solved by column generation:
 it takes in the arcs whose reduced cost, priced on all arcs at once with its duals, is negative, until
-none is: then it is the optimum over all arcs. Measured on the clustered corridor of the bench (7 December
-2026, one LP step; CPU seconds): 50,000 lines, 333,000 arcs, 18.6 s over every arc, 13.6 s from 118,000;
-100,000 lines, 1.33 M arcs, 401 s over every arc, 298 s from 381,000 (66,000 iterations, then a second
-round of 69,000 after 11,000 arcs taken in). After a change the restricted LP holds only the arcs the
-last one held and those of new nodes.
+none is: then it is the optimum over all arcs. Measured on the bench's clustered corridor (7 December
+2026, CPU seconds, the same optimum every time): 50,000 lines, 333,000 arcs: 23.0-23.7 s over every arc
+(15,500 iterations), 16.4-19.8 s from the 172,000 arcs within 20 km; 100,000 lines, 1.33 M arcs: 440 s
+over every arc (73,500 iterations), 253 s from the 596,000 within 20 km (66,000 iterations, then 13,000
+after 3,600 arcs taken in), 298 s from the 381,000 within 10 km (a second round of 69,000 iterations after
+11,000 arcs taken in). After a change the restricted LP holds only the arcs the last one held and those
+of new nodes.
 One LP first, minimising tonne-km less `REWARD_PER_KM` times the longest route's km per tonne; when it
 moves as many tonnes as the relaxed maximum flow (an upper bound), no plan moves more and none of as
 many tonnes has fewer tonne-km, so it is the lexicographic optimum. When it moves fewer, the most tonnes
