@@ -251,6 +251,7 @@ def test_reduced_costs_price_the_swap_of_two_routes() -> None:
     assert reduced[[1, 2]].tolist() == [0, 0]
     assert reduced[3] == 10
     assert reduced[0] >= 0
+    assert reduced_costs(net, np.zeros(4, np.int64), flow.REWARD_PER_KM) is None  # moving nothing is not optimal
 
 
 @pytest.fixture(scope="module")
