@@ -15,6 +15,7 @@ from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 
+import highspy
 import numpy as np
 import pytest
 
@@ -290,3 +291,37 @@ def test_the_lp_from_the_cheap_arcs_has_the_optimum_over_all_arcs(
     assert other.tonnes.sum() == pytest.approx(default.tonnes.sum(), abs=1e-3)
     assert other.tonnes @ km == pytest.approx(default.tonnes @ km, abs=0.05)
     assert (other.lp_rounds > len(other.lp_steps)) == (within == 0)  # from no reduced cost only, pricing took arcs in
+
+
+def test_an_lp_ended_unsure_is_settled_by_the_primal_simplex(
+    full_hubs: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first run of the dual simplex stops after 50 iterations and reports its status unknown: the
+    primal simplex goes on from there to the same optimum."""
+
+    class Unsure(highspy.Highs):
+        runs = 0
+
+        def run(self) -> highspy.HighsStatus:
+            Unsure.runs += 1
+            self.setOptionValue("simplex_iteration_limit", 50 if Unsure.runs == 1 else 10**9)
+            return super().run()
+
+        def getModelStatus(self) -> highspy.HighsModelStatus:  # noqa: N802  # HiGHS's name
+            if Unsure.runs == 1:
+                return highspy.HighsModelStatus.kUnknown
+            return super().getModelStatus()
+
+    km = full_hubs.km10 / 10.0
+    default = flow.solve(full_hubs)
+
+    def unsure() -> highspy.Highs:
+        h = Unsure()  # type: ignore[no-untyped-call]  # highspy leaves Highs.__init__ unannotated
+        h.silent()
+        return h
+
+    monkeypatch.setattr(flow, "highs", unsure)
+    settled = flow.solve(full_hubs)
+    assert Unsure.runs > 2
+    assert settled.tonnes.sum() == pytest.approx(default.tonnes.sum(), abs=1e-3)
+    assert settled.tonnes @ km == pytest.approx(default.tonnes @ km, abs=0.05)
