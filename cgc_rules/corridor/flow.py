@@ -355,8 +355,9 @@ class _Master:
         self.h.changeColsCost(len(cols), cols, cost[self.arcs])
 
     def _run(self) -> None:
-        """The dual simplex from the current basis; when it ends unsure (status unknown: seen once, in a third
-        round from the arcs within 15 km on 100,000 clustered lines), the primal simplex from where it stopped."""
+        """The dual simplex from the current basis; when it ends unsure (status unknown: seen after 7 iterations
+        of a third round from the arcs within 15 km on 100,000 clustered lines), the primal simplex from where it
+        stopped (there: 1,400 iterations to the same optimum)."""
         self.h.run()
         if self.h.getModelStatus() == highspy.HighsModelStatus.kUnknown:
             self.h.setOptionValue("simplex_strategy", 4)
