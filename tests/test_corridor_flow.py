@@ -15,14 +15,18 @@ from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 
+import highspy
+import numpy as np
 import pytest
 
+from cgc_rules.corridor import flow
 from cgc_rules.corridor.allocate import Plan, allocate
 from cgc_rules.corridor.engine import CorridorEngine
 from cgc_rules.corridor.load import Corridor, load_corridor
 from cgc_rules.corridor.lp import LpPlan
 from cgc_rules.corridor.model import Demand, LinePut, Supply, Window
 from cgc_rules.corridor.network import Network
+from cgc_rules.corridor.potentials import reduced_costs
 
 RULESETS = Path(__file__).resolve().parent.parent / "cgc_rules" / "data" / "corridors" / "rulesets"
 AS_OF = date(2026, 6, 1)
@@ -219,3 +223,105 @@ def test_no_candidates_allocate_nothing(case):
     plan = Plan({h.id: h.capacity_t for h in corridor.hubs.values()})
     assert allocate(corridor, [], plan, lines) == []
     assert plan.flows == {}
+
+
+def test_reduced_costs_price_the_swap_of_two_routes() -> None:
+    """Supplies A, B and demands X, Y of 1 t each; routes A-X 1 km, A-Y 3 km, B-X 2 km, B-Y 5 km. The
+    relaxed plan moves A-Y and B-X (5 km, against 6 km for A-X and B-Y): the arcs with flow cost nothing,
+    and B-Y costs what the swap adds, 6 - 5 = 1 km per tonne (10 tenths)."""
+    none = np.zeros(0, np.int64)
+    net = Network(
+        supply_lines=[("A",), ("B",)],
+        demand_lines=[("X",), ("Y",)],
+        supply_kg=np.array([1000, 1000]),
+        demand_kg=np.array([1000, 1000]),
+        tail=np.array([0, 0, 1, 1]),
+        head=np.array([0, 1, 0, 1]),
+        via=["", "", "", ""],
+        km10=np.array([10, 30, 20, 50]),
+        row_first=np.full(4, -1),
+        row_after=np.full(4, -1),
+        day_hub=none,
+        day_key=none,
+        capacity_kg=none,
+    )
+    kg = flow._relaxed(net)
+    assert kg.tolist() == [0, 1000, 1000, 0]
+    reduced = reduced_costs(net, kg, flow.REWARD_PER_KM)
+    assert reduced is not None
+    assert reduced[[1, 2]].tolist() == [0, 0]
+    assert reduced[3] == 10
+    assert reduced[0] >= 0
+    assert reduced_costs(net, np.zeros(4, np.int64), flow.REWARD_PER_KM) is None  # moving nothing is not optimal
+
+
+@pytest.fixture(scope="module")
+def full_hubs(tmp_path_factory: pytest.TempPathFactory) -> Network:
+    """The network of the clustered corridor with full hubs."""
+    corridor = load_corridor(generated(tmp_path_factory.mktemp("full"), *CASES["medium, clustered, hubs full"]))
+    with CorridorEngine(corridor, AS_OF) as e:
+        e.load_all()
+        plan = Plan({h.id: h.capacity_t for h in corridor.hubs.values()})
+        plan.put(e.candidates(), dict(e.lines))
+        plan.solve()
+    assert plan.network is not None
+    return plan.network
+
+
+def test_no_arc_prices_negative_under_the_relaxed_potentials(full_hubs: Network) -> None:
+    kg = flow._relaxed(full_hubs)
+    reduced = reduced_costs(full_hubs, kg, flow.REWARD_PER_KM)
+    assert reduced is not None
+    assert reduced.min() == 0
+    assert np.all(reduced[kg > 0] == 0)
+    assert np.any(reduced > flow.START_WITHIN_KM10)  # the LP starts without some arcs
+
+
+@pytest.mark.parametrize("within", [0, 10**9])
+def test_the_lp_from_the_cheap_arcs_has_the_optimum_over_all_arcs(
+    full_hubs: Network, monkeypatch: pytest.MonkeyPatch, within: int
+) -> None:
+    """Started from the arcs of no reduced cost only (pricing must bring the others in) or from every arc:
+    the same most tonnes and fewest tonne-km as from the default start."""
+    km = full_hubs.km10 / 10.0
+    default = flow.solve(full_hubs)
+    monkeypatch.setattr(flow, "START_WITHIN_KM10", within)
+    other = flow.solve(full_hubs)
+    assert not default.relaxed_fits
+    assert other.tonnes.sum() == pytest.approx(default.tonnes.sum(), abs=1e-3)
+    assert other.tonnes @ km == pytest.approx(default.tonnes @ km, abs=0.05)
+    assert (other.lp_rounds > len(other.lp_steps)) == (within == 0)  # from no reduced cost only, pricing took arcs in
+
+
+def test_an_lp_ended_unsure_is_settled_by_the_primal_simplex(
+    full_hubs: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first run of the dual simplex stops after 50 iterations and reports its status unknown: the
+    primal simplex goes on from there to the same optimum."""
+
+    class Unsure(highspy.Highs):
+        runs = 0
+
+        def run(self) -> highspy.HighsStatus:
+            Unsure.runs += 1
+            self.setOptionValue("simplex_iteration_limit", 50 if Unsure.runs == 1 else 10**9)
+            return super().run()
+
+        def getModelStatus(self) -> highspy.HighsModelStatus:  # noqa: N802  # HiGHS's name
+            if Unsure.runs == 1:
+                return highspy.HighsModelStatus.kUnknown
+            return super().getModelStatus()
+
+    km = full_hubs.km10 / 10.0
+    default = flow.solve(full_hubs)
+
+    def unsure() -> highspy.Highs:
+        h = Unsure()  # type: ignore[no-untyped-call]  # highspy leaves Highs.__init__ unannotated
+        h.silent()
+        return h
+
+    monkeypatch.setattr(flow, "highs", unsure)
+    settled = flow.solve(full_hubs)
+    assert Unsure.runs > 2
+    assert settled.tonnes.sum() == pytest.approx(default.tonnes.sum(), abs=1e-3)
+    assert settled.tonnes @ km == pytest.approx(default.tonnes @ km, abs=0.05)
