@@ -284,6 +284,7 @@ def test_the_lp_from_the_cheap_arcs_has_the_optimum_over_all_arcs(
     """Started from the arcs of no reduced cost only (pricing must bring the others in) or from every arc:
     the same most tonnes and fewest tonne-km as from the default start."""
     km = full_hubs.km10 / 10.0
+    monkeypatch.setattr(flow, "ALL_ARCS_UP_TO", 0)  # the start from the cheap arcs, whatever the size
     default = flow.solve(full_hubs)
     monkeypatch.setattr(flow, "START_WITHIN_KM10", within)
     other = flow.solve(full_hubs)
@@ -291,6 +292,13 @@ def test_the_lp_from_the_cheap_arcs_has_the_optimum_over_all_arcs(
     assert other.tonnes.sum() == pytest.approx(default.tonnes.sum(), abs=1e-3)
     assert other.tonnes @ km == pytest.approx(default.tonnes @ km, abs=0.05)
     assert (other.lp_rounds > len(other.lp_steps)) == (within == 0)  # from no reduced cost only, pricing took arcs in
+
+
+def test_a_network_up_to_the_size_limit_starts_its_lp_from_every_arc(full_hubs: Network) -> None:
+    assert len(full_hubs.tail) <= flow.ALL_ARCS_UP_TO
+    solved = flow.solve(full_hubs)
+    assert solved.lp_arcs == len(full_hubs.tail)
+    assert solved.lp_rounds == len(solved.lp_steps)  # nothing left to price in
 
 
 def test_an_lp_ended_unsure_is_settled_by_the_primal_simplex(

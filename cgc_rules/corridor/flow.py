@@ -12,10 +12,12 @@ its capacity on any day, that plan is optimal with them too (the optimum of a re
 feasible). Otherwise the LP with the hub rows (a chain of days per hub: occupancy = occupancy of the day
 before + arrivals - departures, bounded by the capacity) is solved on HiGHS by the dual simplex, starting
 from the relaxed plan's basis (a spanning forest of its arcs, hub days priced zero), which is infeasible
-mostly on the hub days over their capacity. Its columns are the arcs whose reduced cost under the relaxed
-plan's node potentials (`potentials`) is at most `START_WITHIN_KM10`: the arcs the repair brings in are
-cheap ones, and the simplex, which needs about one iteration per arc whose flow changes however few
-columns it has, spends each iteration pricing fewer columns. The LP is then solved by column generation:
+mostly on the hub days over their capacity. Its columns are every arc of a network of up to `ALL_ARCS_UP_TO`
+arcs; on a larger one, the arcs whose reduced cost under the relaxed plan's node potentials (`potentials`)
+is at most `START_WITHIN_KM10`: the arcs the repair brings in are cheap ones, and the simplex, which needs
+about one iteration per arc whose flow changes however few columns it has, spends each iteration pricing
+fewer columns (on a smaller network the second round this needs costs more than it saves). The LP is then
+solved by column generation:
 it takes in the arcs whose reduced cost, priced on all arcs at once with its duals, is negative, until
 none is: then it is the optimum over all arcs. Measured on the bench's clustered corridor (7 December
 2026, CPU seconds, the same optimum every time): 50,000 lines, 333,000 arcs: 23.0-23.7 s over every arc
@@ -61,6 +63,10 @@ TOL = 1e-6  # tonnes: what the LP's tolerances may leave below the best total
 PRICE_TOL = 1e-7  # a reduced cost below minus this takes the arc into the restricted LP
 REWARD_PER_KM = 1_000  # the first LP's reward per tonne moved, in units of the longest route's km
 START_WITHIN_KM10 = 200  # tenths of a km per tonne: 20 km (measured: see the docstring)
+# up to this many arcs the LP starts from every arc: its second round of column generation costs more than the
+# smaller LP saves (clustered bench corridors, CPU, medians of 3 interleaved, 7 December 2026: 53,569 arcs 0.75 s
+# from every arc against 0.97 s from the cheap ones; 120,341 arcs 3.03 s against 2.98 s)
+ALL_ARCS_UP_TO = 120_000
 ADD_AT_MOST = 20_000  # arcs taken into the restricted LP per round (the most negative reduced costs)
 
 
@@ -111,7 +117,7 @@ def solve(net: Network, before: tuple[Network, Solution] | None = None) -> Solut
     kg = _relaxed(net)
     if _fits(net, kg):
         return Solution(kg / 1000.0, True)
-    reduced = reduced_costs(net, kg, REWARD_PER_KM)
+    reduced = reduced_costs(net, kg, REWARD_PER_KM) if len(net.tail) > ALL_ARCS_UP_TO else None
     start = np.ones(len(net.tail), bool) if reduced is None else reduced <= START_WITHIN_KM10
     master = _Master(net, start)
     rows, cols = _relaxed_basis(net, kg)
