@@ -307,7 +307,8 @@ class CorridorEngine:
         return sorted(self.sink.alerts)
 
     def candidates(self) -> list[Route]:
-        return [route for route, _, _ in self.index.records(self.index.ordered(self.found))]
+        with collector_paused():  # tens of thousands of records, none in a cycle
+            return [route for route, _, _ in self.index.records(self.index.ordered(self.found))]
 
     def refusals(self) -> Sequence[Refusal]:
         return self.index.refusals(self.refused)

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, overload
 
 import numpy as np
 
+from ..collector import collector_paused
 from .findings import Refusal, RefusalColumns, Route
 from .model import Demand, Hub, Place, Quality, Supply
 
@@ -555,7 +556,8 @@ class Refusals(Sequence[Refusal]):
             yield RefusalColumns(s, d, via, leg, km, days, raised, reason, rule, limit)
 
     def _made(self, r: Routes) -> list[Refusal]:
-        return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.ix.records(r)]
+        with collector_paused():  # many records, none in a cycle
+            return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.ix.records(r)]
 
 
 def _ranks(ids: list[str]) -> np.ndarray:
