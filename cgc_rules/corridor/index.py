@@ -36,7 +36,7 @@ MAX_PAIRS = 2_500_000
 """Most pairs of lines within reach (same category, within twice the leg limit, in time) one join may judge:
 about twice the 1.3 million of the 100,000-line benchmark corridor, so a corridor within it stays near the
 corridor targets (bench/results/corridor.json). The clustered 100,000-line corridor (7.7 million) matches
-within 1.2 GB, but its allocation LP takes about seven minutes (docs/corridor.md#scale), so it stays refused,
+within 1.2 GB, but its allocation LP takes about four minutes (docs/corridor.md#scale), so it stays refused,
 before its pairs are built."""
 CHUNK_PAIRS = 1_000_000  # pairs within reach judged at once: bounds the join's working memory
 BATCHES = 32  # batches of routes kept apart before their live routes are joined into one
