@@ -21,7 +21,7 @@ from ..errors import CgcError, Problem, display_path
 from ..loading.limits import Limits
 from ..loading.parse import parse_json
 from .parallel import ordered, spare_cores
-from .records import StoredRecord, plain_row
+from .records import StoredRecord, plain_export_line, plain_row
 from .store import Stored, Unreadable, readable
 
 MAX_RECORD_BYTES = 16 * 1024 * 1024
@@ -47,6 +47,10 @@ def export_chunk(rows: list[Stored]) -> tuple[list[str], list[Unreadable]]:
     lines: list[str] = []
     skipped: list[Unreadable] = []
     for row in rows:
+        line = plain_export_line(row)
+        if line is not None:
+            lines.append(line + "\n")
+            continue
         item = readable(row)
         if isinstance(item, Unreadable):
             skipped.append(item)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -215,3 +215,35 @@ def plain_row(head: dict[str, Any], payload: Any, payload_text: str | bytes) -> 
     except ValueError:
         return None
     return _columns(head, recorded_at, payload_text, digest)
+
+
+_STORED_STAMP = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})\.([0-9]{6})([+-][0-9]{2}:[0-9]{2})"
+)
+"""`recorded_at` as `row` stores it (microseconds, an offset)."""
+_HEAD_OF = attrgetter(*_HEAD)
+
+
+def plain_export_line(row: Any) -> str | None:
+    """`StoredRecord.from_row(row).export_line()` of a row stored as `row` writes it, checked as `plain_row`
+    checks an export line, without building the model; None when anything is not plainly valid in that form
+    (the model then decides, and names what is wrong)."""
+    head = dict(zip(_HEAD, _HEAD_OF(row), strict=True))
+    stamp, text = head["recorded_at"], row.payload
+    found = _STORED_STAMP.fullmatch(stamp) if type(stamp) is str else None
+    if found is None or found[3] == "-00:00" or type(text) is not str:
+        return None
+    when, micro, offset = found.groups()  # written as the model writes a datetime: no zero fraction, UTC as Z
+    head["recorded_at"] = f"{when}{'' if micro == '000000' else '.' + micro}{'Z' if offset == '+00:00' else offset}"
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        return None
+    if plain_row(head, payload, text) is None:
+        return None
+    head["payload"] = 0
+    try:
+        line = orjson.dumps(head, option=orjson.OPT_SORT_KEYS).decode()
+    except TypeError:  # a lone surrogate: the model's line writes it as the standard library does
+        return None
+    return line.replace('"payload":0', '"payload":' + text, 1)
