@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import Enum
 from operator import attrgetter, itemgetter
@@ -134,12 +134,26 @@ class StoredRecord(BaseModel):
     def export_line(self) -> str:
         """One line of an export: compact, keys sorted, so the payload appears in it exactly as stored."""
         head = self.model_dump(mode="json", exclude={"payload"})
-        head["payload"] = 0
         try:
-            text = orjson.dumps(head, option=orjson.OPT_SORT_KEYS).decode()
+            return _export_line(head, self.payload_text())
         except TypeError:  # a lone surrogate: written as the standard library writes it
-            text = json.dumps(head, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return text.replace('"payload":0', '"payload":' + self.payload_text(), 1)
+            return _export_line(head, self.payload_text(), _standard_dumps)
+
+
+def _sorted_json(data: dict[str, Any]) -> bytes:
+    """Compact, keys sorted (orjson: raises TypeError on a lone surrogate)."""
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+
+
+def _standard_dumps(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _export_line(
+    head: dict[str, Any], payload_text: str, dumps: Callable[[dict[str, Any]], bytes] = _sorted_json
+) -> str:
+    """The fields in `head` (JSON values) with the payload's text in its place, as `dumps` writes them."""
+    return dumps({**head, "payload": 0}).decode().replace('"payload":0', '"payload":' + payload_text, 1)
 
 
 _HEAD = tuple(name for name in StoredRecord.model_fields if name != "payload")
@@ -177,6 +191,15 @@ def plain_row(head: dict[str, Any], payload: Any, payload_text: str | bytes) -> 
     `head` (every one, in the form it writes them), with `payload_text` the payload's canonical text (or that
     text's UTF-8 bytes, kept as they are), checked without building the model; None when anything is not plainly
     valid in that form (the model then decides, and names what is wrong)."""
+    checked = _plainly_valid(head, payload)
+    if checked is None:
+        return None
+    recorded_at, digest = checked
+    return _columns(head, recorded_at.isoformat(timespec="microseconds"), payload_text, digest)
+
+
+def _plainly_valid(head: dict[str, Any], payload: Any) -> tuple[datetime, dict[str, Any]] | None:
+    """The time recorded and the summary of a record in the form `export_line` writes (`plain_row`), or None."""
     if head.keys() != _FIELDS:
         return None
     kind, key, role, project_id, year = head["kind"], head["dedup_key"], head["role"], head["project_id"], head["year"]
@@ -210,11 +233,9 @@ def plain_row(head: dict[str, Any], payload: Any, payload_text: str | bytes) -> 
     ):
         return None
     try:
-        recorded_at = datetime.fromisoformat(stamp).isoformat(timespec="microseconds")
-        digest = summary(kind, payload)
+        return datetime.fromisoformat(stamp), summary(kind, payload)
     except ValueError:
         return None
-    return _columns(head, recorded_at, payload_text, digest)
 
 
 _STORED_STAMP = re.compile(
@@ -226,8 +247,8 @@ _HEAD_OF = attrgetter(*_HEAD)
 
 def plain_export_line(row: Any) -> str | None:
     """`StoredRecord.from_row(row).export_line()` of a row stored as `row` writes it, checked as `plain_row`
-    checks an export line, without building the model; None when anything is not plainly valid in that form
-    (the model then decides, and names what is wrong)."""
+    checks an export line (`_plainly_valid`), without building the model; None when anything is not plainly
+    valid in that form (the model then decides, and names what is wrong)."""
     head = dict(zip(_HEAD, _HEAD_OF(row), strict=True))
     stamp, text = head["recorded_at"], row.payload
     found = _STORED_STAMP.fullmatch(stamp) if type(stamp) is str else None
@@ -239,11 +260,9 @@ def plain_export_line(row: Any) -> str | None:
         payload = json.loads(text)
     except ValueError:
         return None
-    if plain_row(head, payload, text) is None:
+    if _plainly_valid(head, payload) is None:
         return None
-    head["payload"] = 0
     try:
-        line = orjson.dumps(head, option=orjson.OPT_SORT_KEYS).decode()
-    except TypeError:  # a lone surrogate: the model's line writes it as the standard library does
+        return _export_line(head, text)
+    except TypeError:  # a lone surrogate: the model refuses it in a stored row, and names it
         return None
-    return line.replace('"payload":0', '"payload":' + text, 1)
