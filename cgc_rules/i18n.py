@@ -121,12 +121,16 @@ def show(value: Any, unit: str | None, lang: str) -> str:
         return _plain(lang, kind is float, value, unit if unit in WRITTEN else None)
     if kind is str:
         return value  # type: ignore[no-any-return]
+    if kind is Qty:
+        number, unit = value.value, value.unit
+        kind = type(number)
+        if (kind is float or kind is int) and number:
+            return _plain(lang, kind is float, number, unit if unit in WRITTEN else None)
+        return show(number, unit, lang)
     if isinstance(value, Msg):
         return render(lang, value)
-    if isinstance(value, Qty):
-        return show(value.value, value.unit, lang)
     if isinstance(value, Parts):
-        return "".join(show(v, None, lang) for v in value)
+        return "".join([show(v, None, lang) for v in value]) if value else ""
     if isinstance(value, (list, tuple)):
         return ", ".join(show(v, None, lang) for v in value)
     if value is None:

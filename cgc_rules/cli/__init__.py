@@ -7,6 +7,7 @@ WeasyPrint or the pack code. A verb's module attaches its command to `main` when
 
 from __future__ import annotations
 
+import gc
 import sys
 from importlib import import_module
 from typing import Any
@@ -70,4 +71,8 @@ def run() -> None:
     """Console entry point: every ending is one of the documented exit codes (`cgc_rules.exits`)."""
     from ..exits import guarded_main
 
-    sys.exit(guarded_main(main))
+    code = guarded_main(main)
+    # the process ends here: what the command built stays for the interpreter's last collections, which would
+    # walk all of it again (0.1-0.2 s of CPU after a 20,000-line corridor); frozen, they skip it
+    gc.freeze()
+    sys.exit(code)
