@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import kinds
 from .evaluator import FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, REPORTED, Outcome, Reason
 from .i18n import has, render, show, text
-from .indicators import INDICATORS
 from .operators import SYMBOL
 from .ruleset import ByProjectType, Comparator, ParameterRef, Rule
 
@@ -62,16 +62,17 @@ def value_text(o: Outcome, lang: str) -> str:
 def _reason_fields(o: Outcome, reason: Reason, lang: str) -> dict[str, Any]:
     """The named fields of a reason's sentence, written in `lang`."""
     args = reason.args
+    indicators = kinds.of(o.compiled.ruleset).indicators
     if reason.key == "project_type":
         types = ", ".join(project_type_name(t, lang) for t in sorted(o.compiled.project_types or ()))
         return {"types": types, "type": project_type_name(args[0], lang)}
     if reason.key == "no_threshold_for_type":
         return {"type": project_type_name(args[0], lang)}
     if reason.key == "condition_false":
-        ind = INDICATORS[args[0]]
+        ind = indicators[args[0]]
         return {"indicator": render(lang, ind.label), "value": show(args[1], ind.unit, lang)}
     if reason.key in ("condition_missing", "whatever"):
-        return {"name": ", ".join(render(lang, INDICATORS[k].label) if k in INDICATORS else k for k in args)}
+        return {"name": ", ".join(render(lang, indicators[k].label) if k in indicators else k for k in args)}
     return {"name": args[0]}
 
 

@@ -21,9 +21,9 @@ from .fields import Finite, Name, NonNegative, Positive
 from .house_style import StyleError, check_logo, check_reference, clean_css
 from .loading.files import confined, read_bytes, read_text
 from .loading.parse import expect_mapping, parse
+from .project_types import ProjectType
 from .resources import bundled
 from .ruleset import Scalar, Slug
-from .submission import ProjectType
 
 RuleKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints,
 from .languages import LANGUAGES, SOURCE
 from .loading.document import Document
 from .loading.models import load_model
-from .submission import ProjectType
+from .project_types import ProjectType
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]

@@ -27,20 +27,11 @@ from .collector import collector_paused
 from .fields import CompactModel, NonNegative, Positive, share_fields_sets  # bounded: sums stay finite
 from .loading.limits import LIMITS
 from .loading.models import load_model
+from .project_types import ProjectType
 
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 
 COMPOSITION_TOLERANCE = 0.01  # percentage points a composition may be off 100 (rounding in exports)
-
-
-class ProjectType(str, Enum):
-    wegen = "wegen"
-    openbare_ruimte = "openbare_ruimte"
-    kunstwerk = "kunstwerk"
-    waterbouw = "waterbouw"
-    woningbouw = "woningbouw"
-    utiliteitsbouw = "utiliteitsbouw"
-    sloop = "sloop"
 
 
 class BuildingForm(str, Enum):

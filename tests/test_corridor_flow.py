@@ -333,3 +333,11 @@ def test_an_lp_ended_unsure_is_settled_by_the_primal_simplex(
     assert Unsure.runs > 2
     assert settled.tonnes.sum() == pytest.approx(default.tonnes.sum(), abs=1e-3)
     assert settled.tonnes @ km == pytest.approx(default.tonnes @ km, abs=0.05)
+
+
+def test_the_basis_constants_are_highs_own_values() -> None:
+    """flow names HiGHS's infinity and basis statuses without importing highspy (only an LP needs it)."""
+    assert highspy.kHighsInf == flow.INF
+    assert int(highspy.HighsBasisStatus.kLower) == flow.LOWER
+    assert int(highspy.HighsBasisStatus.kBasic) == flow.BASIC
+    assert int(highspy.HighsBasisStatus.kUpper) == flow.UPPER

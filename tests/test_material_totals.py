@@ -8,7 +8,7 @@ import random
 import pytest
 
 from cgc_rules.i18n import render
-from cgc_rules.indicators import INDICATORS
+from cgc_rules.indicators.project import INDICATORS
 from cgc_rules.submission import Material, Origin, Submission, sum_materials
 
 from .conftest import road

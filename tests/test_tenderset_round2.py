@@ -19,8 +19,8 @@ from pypdf import PdfReader
 from cgc_rules.documents.build import build_document
 from cgc_rules.documents.kinds import KINDS
 from cgc_rules.profile import PROFILES_DIR, load_profile, profile_path
+from cgc_rules.project_types import ProjectType
 from cgc_rules.registry import Registry
-from cgc_rules.submission import ProjectType
 
 from .docreading import docx_clauses, docx_table, docx_text, generated, norm, pdf_pages
 

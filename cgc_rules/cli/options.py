@@ -11,10 +11,11 @@ import click
 
 from .. import renderers
 from ..output import write_atomic
-from ..registry import Registry
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ..registry import Registry
 
     # click types ParamType by the value it converts to; older clicks (8.1) cannot subscript it at run time.
     _DateParam = click.ParamType[date, "str | date"]
@@ -97,7 +98,11 @@ def console() -> Console:
 
 
 def registry(path: Path | None) -> Registry:
-    """The rulesets under `path`; its errors in the command's `--lang` (English for a command without one)."""
+    """The rulesets under `path`; its errors in the command's `--lang` (English for a command without one).
+
+    Imported here: the registry loads the ruleset models, which commands without rulesets never need."""
+    from ..registry import Registry
+
     context = click.get_current_context(silent=True)
     lang = context.params.get("lang") if context else None
     return Registry(path, lang=lang if isinstance(lang, str) else "en")

@@ -41,24 +41,24 @@ days (`_basis`); the basis only shortens the simplex, the optimum is proven the 
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import highspy
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
 
 from .network import Network
 from .potentials import reduced_costs
 
-INF = highspy.kHighsInf
-STATUS = [highspy.HighsBasisStatus(i) for i in range(5)]  # by value: lower, basic, upper, zero, nonbasic
-LOWER, BASIC, UPPER = (
-    int(highspy.HighsBasisStatus.kLower),
-    int(highspy.HighsBasisStatus.kBasic),
-    int(highspy.HighsBasisStatus.kUpper),
-)
+if TYPE_CHECKING:
+    import highspy
+
+# HiGHS is imported where it is used: only a corridor with a hub over its capacity needs it (≈ 10 ms at start-up)
+INF = math.inf  # HiGHS's kHighsInf
+LOWER, BASIC, UPPER = 0, 1, 2  # HiGHS's HighsBasisStatus values kLower, kBasic, kUpper
 TOL = 1e-6  # tonnes: what the LP's tolerances may leave below the best total
 PRICE_TOL = 1e-7  # a reduced cost below minus this takes the arc into the restricted LP
 REWARD_PER_KM = 1_000  # the first LP's reward per tonne moved, in units of the longest route's km
@@ -72,6 +72,8 @@ ADD_AT_MOST = 20_000  # arcs taken into the restricted LP per round (the most ne
 
 def highs() -> highspy.Highs:
     """A silent solver. The first one in a process prints a banner on the C stdout: it goes to /dev/null."""
+    import highspy
+
     sys.stdout.flush()
     saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
     try:
@@ -348,9 +350,12 @@ class _Master:
 
     def warm(self, rows: np.ndarray, cols: np.ndarray) -> None:
         """Start from these row and column statuses (an alien basis: HiGHS repairs it when it is not one)."""
+        import highspy
+
+        status = [highspy.HighsBasisStatus(i) for i in range(5)]  # by value: lower, basic, upper, zero, nonbasic
         basis = highspy.HighsBasis()
-        basis.row_status = [STATUS[x] for x in rows.tolist()]
-        basis.col_status = [STATUS[x] for x in cols.tolist()]
+        basis.row_status = [status[x] for x in rows.tolist()]
+        basis.col_status = [status[x] for x in cols.tolist()]
         basis.alien = True
         basis.valid = True
         self.h.setBasis(basis)
@@ -364,6 +369,8 @@ class _Master:
         """The dual simplex from the current basis; when it ends unsure (status unknown: seen after 7 iterations
         of a third round from the arcs within 15 km on 100,000 clustered lines), the primal simplex from where it
         stopped (there: 1,400 iterations to the same optimum)."""
+        import highspy
+
         self.h.run()
         if self.h.getModelStatus() == highspy.HighsModelStatus.kUnknown:
             self.h.setOptionValue("simplex_strategy", 4)
@@ -372,6 +379,8 @@ class _Master:
 
     def _generate(self) -> None:
         """Solve, price every arc with the duals, take in the most negative; until no arc prices negative."""
+        import highspy
+
         net, ns = self.net, len(self.net.supply_kg)
         while True:
             self._run()

@@ -14,8 +14,9 @@ from .. import renderers
 from ..corridor.tenderlink import CorridorLink
 from ..errors import CgcError
 from ..profile import LoadedProfile, load_profile, profile_path
+from ..project_types import ProjectType
 from ..registry import Registry
-from ..submission import Project, ProjectType
+from ..submission import Project
 from ..today import today_nl
 from .build import build_document
 from .kinds import KIND_IDS

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..indicators import INDICATORS
+from ..indicators.project import INDICATORS
 from ..ruleset import Rule
 from ..submission import Submission
 

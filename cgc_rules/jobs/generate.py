@@ -25,8 +25,9 @@ from ..errors import CgcError, Problem
 from ..i18n import text
 from ..loading.parse import expect_mapping, load
 from ..profile import LoadedProfile, Tender, all_profiles, load_profile, profile_path
+from ..project_types import ProjectType
 from ..registry import Registry, parse_ref
-from ..submission import Project, ProjectType
+from ..submission import Project
 from ..today import today_nl
 
 __all__ = [

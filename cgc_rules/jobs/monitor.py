@@ -6,8 +6,8 @@ from ..monitor.charts import growth, mki_distribution, origin_trend, rule_rates,
 from ..monitor.figures import GOAL_SHARE, GOAL_YEAR, Filters
 from ..monitor.run import from_store
 from ..monitor.views import Figures
+from ..project_types import ProjectType
 from ..store.store import Store
-from ..submission import ProjectType
 
 __all__ = [
     "PROJECT_TYPES",

@@ -22,9 +22,9 @@ from ..errors import CgcError, Problem, display_path
 from ..loading.document import Document
 from ..loading.files import read_text
 from ..loading.parse import expect_mapping, parse
+from ..project_types import ProjectType
 from ..renderers import formats
 from ..ruleset import Slug
-from ..submission import ProjectType
 
 PackVersion = Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d+(\.\d+)?$")]
 RulesetRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*@\d{4}\.\d+$")]

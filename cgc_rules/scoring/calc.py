@@ -15,7 +15,7 @@ from ..award import ZERO, money
 from ..errors import Problem
 from ..evaluator import Facts
 from ..i18n import Msg
-from ..indicators import INDICATORS
+from ..indicators.project import INDICATORS
 from ..submission import EmissionClass, Equipment, Submission
 from ..tender.model import CORRIDOR_METHODS, CorridorOffer, Criterion, Method, Tender, Unit
 from .bids import Statements

@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from ..award import Rounding, rounded
 from ..errors import CgcError, Problem
 from ..profile import RuleKey
+from ..project_types import ProjectType
 from ..ruleset import Scalar, Slug, Version
-from ..submission import ProjectType
 
 Unit = Literal["eur", "pct", "num", "years", "m2", "eur_per_m2_year", "eur_per_eur_mki", "eur_per_pct", "points"]
 
