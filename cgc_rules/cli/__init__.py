@@ -8,9 +8,14 @@ WeasyPrint or the pack code. A verb's module attaches its command to `main` when
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from importlib import import_module
 from typing import Any
+
+# numpy's OpenBLAS starts a worker thread per core that spins while numpy loads (about 55 ms of CPU per command);
+# nothing here uses BLAS, so one thread, unless the user chose otherwise. Set before anything imports numpy.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import click
 
