@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from cgc_rules.cli import main
+from cgc_rules.corridor import views
 from cgc_rules.corridor.findings import Alert, Refusal, Route
 from cgc_rules.corridor.texts import alert_text, refusal_text
 
@@ -125,6 +126,23 @@ def test_match_html_and_table_follow_lang():
     res = CliRunner().invoke(main, [*base, "--lang", "en"])
     assert res.exit_code == 0
     assert "late inventory" in res.output
+
+
+def test_terminal_tables_show_their_first_rows_and_count_the_rest(monkeypatch: pytest.MonkeyPatch):
+    base = ["corridor", "match", str(ROOT), "--as-of", "2026-05-20"]
+    data = json.loads(CliRunner().invoke(main, [*base, "--format", "json"]).output)
+    allocations, alerts = len(data["allocations"]), len(data["alerts"])
+    assert allocations > 1
+    assert alerts == 1
+    monkeypatch.setattr(views, "TABLE_ROWS", 1)
+    res = CliRunner().invoke(main, base)
+    assert res.exit_code == 0
+    assert f"… en nog {allocations - 1} toewijzingen: --format json of --format html geeft ze allemaal." in res.output
+    assert "signalen:" not in res.output  # one alert: shown, nothing more to count
+    en = CliRunner().invoke(main, [*base, "--lang", "en"]).output
+    assert f"… and {allocations - 1} more allocations: --format json or --format html gives them all." in en
+    monkeypatch.setattr(views, "TABLE_ROWS", max(allocations, alerts, len(data["refusals"])))
+    assert "en nog" not in CliRunner().invoke(main, base).output
 
 
 def test_json_keeps_machine_fields_and_writes_each_text_once_in_the_readers_language():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -37,15 +38,23 @@ def match(corridor_ref: str, as_of: datetime | None, fmt: str, pretty: bool, lan
     start_corridor_engine()  # while the corridor job's modules load
     from ..jobs import corridor as job
 
-    # the match's records live until the process ends: the cyclic collector would only walk them again and
-    # again (≈ 60 ms of CPU at 20,000 lines), never free them, so it waits for the command (and `run` freezes them)
+    # the cyclic collector would walk the match's records again and again while they are in use, freeing nothing
+    # (≈ 60 ms of CPU at 20,000 lines): it waits for the match and the compact JSON (`run` freezes what is left
+    # at the end); the indented JSON and the table make cycles, so they run with it
+    compact = fmt == "json" and not pretty
     with collector_paused():
         view = job.match(job.directory(corridor_ref), as_of.date() if as_of else today_nl(), lang)
-        if fmt == "json":
-            for chunk in job.json_chunks(view, pretty):
-                click.echo(chunk, nl=False)
-        else:
-            options.emit("corridor", fmt, view, None)
+        if compact:
+            _echo(job.json_chunks(view))
+    if fmt == "json" and pretty:
+        _echo(job.json_chunks(view, pretty))
+    elif not compact:
+        options.emit("corridor", fmt, view, None)
+
+
+def _echo(chunks: Iterator[str]) -> None:
+    for chunk in chunks:
+        click.echo(chunk, nl=False)
 
 
 @corridor.command()

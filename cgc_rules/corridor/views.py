@@ -58,14 +58,24 @@ def match_html(view: MatchView) -> str:
     return view.page() + "\n"
 
 
+TABLE_ROWS = 50
+"""Rows a terminal table of `corridor match` shows; the rest is counted below it (a corridor of 20,000 lines has
+about 100,000 refused pairs: drawn in full, the tables took 50 s for a screen nobody reads)."""
+
+
 def print_match(view: MatchView, con: Console) -> None:
-    """The tables of `corridor match`: allocations, refusals, alerts."""
+    """The tables of `corridor match`: allocations, refusals, alerts; each its first `TABLE_ROWS` rows, then how
+    many more there are and where to find them all."""
     from rich.table import Table
 
     from ..terminal import terminal_text
 
     def row(*values: str) -> list[str]:  # values from the corridor's files: markup escaped, shortened
         return [terminal_text(v) for v in values]
+
+    def more(items: Sequence[object], what: str) -> None:
+        if len(items) > TABLE_ROWS:
+            con.print(text(lang, "corridor.more_rows", count=n.num(len(items) - TABLE_ROWS, 0), what=what.lower()))
 
     c, f, allocs, lang = view.corridor, view.findings, view.allocations, view.lang
     n, label = notation(lang), Labels(lang)
@@ -74,7 +84,7 @@ def print_match(view: MatchView, con: Console) -> None:
     t = Table(title=f"{c.meta.id} · {label['as_of'].lower()} {n.date(f.as_of)} — {label['allocations'].lower()}")
     for col in (label["supply"], label["demand"], label["route"], "t", "km", "tkm", label["why"]):
         t.add_column(col)
-    for a in allocs:
+    for a in allocs[:TABLE_ROWS]:
         t.add_row(
             *row(
                 a.route.supply,
@@ -87,10 +97,12 @@ def print_match(view: MatchView, con: Console) -> None:
             )
         )
     con.print(t)
+    more(allocs, label["allocations"])
     r = Table(title=label["refusals"])
     for col in (label["supply"], label["demand"], label["route"], label["reason"], label["why"]):
         r.add_column(col)
-    for x in unmatched_refusals(f):
+    unmatched = unmatched_refusals(f)
+    for x in unmatched[:TABLE_ROWS]:
         r.add_row(
             *row(
                 x.route.supply,
@@ -101,12 +113,14 @@ def print_match(view: MatchView, con: Console) -> None:
             )
         )
     con.print(r)
+    more(unmatched, label["refusals"])
     al = Table(title=label["alerts"])
     for col in (label["alert"], label["subject"], label["why"]):
         al.add_column(col)
-    for alert in f.alerts:
+    for alert in f.alerts[:TABLE_ROWS]:
         al.add_row(*row(alert_kind(alert.kind, lang), alert.subject, alert_text(alert, lang)))
     con.print(al)
+    more(f.alerts, label["alerts"])
     examples = [p.name for p in c.parameters.values() if p.example]
     if examples:
         con.print(f"[yellow]{label['example_values']}[/]: {', '.join(sorted(examples))}")
