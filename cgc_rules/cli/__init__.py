@@ -74,8 +74,10 @@ def main() -> None:
 
 def run() -> None:
     """Console entry point: every ending is one of the documented exit codes (`cgc_rules.exits`)."""
+    from ..collector import one_shot
     from ..exits import guarded_main
 
+    one_shot()
     code = guarded_main(main)
     # the process ends here: what the command built stays for the interpreter's last collections, which would
     # walk all of it again (0.1-0.2 s of CPU after a 20,000-line corridor); frozen, they skip it
