@@ -560,6 +560,16 @@ class Refusals(Sequence[Refusal]):
             return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.ix.records(r)]
 
 
+def refusal_columns(refusals: Sequence[Refusal]) -> Iterator[RefusalColumns]:
+    """Refusals as columns, a batch at a time: the engine's straight from its routes (no records made), a list
+    of records by their fields."""
+    if isinstance(refusals, Refusals):
+        yield from refusals.columns()
+        return
+    for first in range(0, len(refusals), READ_AT_ONCE):
+        yield RefusalColumns.of(refusals[first : first + READ_AT_ONCE])
+
+
 def _ranks(ids: list[str]) -> np.ndarray:
     """Each row's place when the ids are sorted as text."""
     rank = np.empty(len(ids), np.int64)

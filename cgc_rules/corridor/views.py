@@ -19,7 +19,7 @@ from ..numbers import notation
 from .allocate import Allocation
 from .engine import Findings
 from .findings import Alert, Refusal, RefusalColumns, Route, refusal_msg
-from .index import Refusals
+from .index import refusal_columns
 from .load import Corridor
 from .model import Demand, Place, Supply
 from .texts import Labels, alert_kind, alert_text, allocation_text, parameter_value, reason, refusal_text
@@ -310,11 +310,7 @@ def _refusals_json(refusals: Sequence[Refusal], texts: _Texts) -> Iterator[str]:
     """`_refusal` of each refusal as compact JSON, a batch at a time joined by commas, written straight from
     columns of their fields (there may be millions; the engine's refusals make no records for it): what the
     message reads (rule, longest leg, limit) is written once per distinct message (`_Texts.refusal_parts`)."""
-    if isinstance(refusals, Refusals):
-        batches = refusals.columns()
-    else:
-        batches = (RefusalColumns.of(refusals[i : i + _BATCH]) for i in range(0, len(refusals), _BATCH))
-    for c in batches:
+    for c in refusal_columns(refusals):
         leg_to_raised, reason_to_days, text_to_via = zip(*texts.refusal_parts(c), strict=True)
         yield ",".join(  # an f-string in a comprehension: a fifth faster than str.format mapped over the columns
             [
