@@ -455,6 +455,8 @@ def calendar_pages(
     )
     per = view.per_page or max(len(projects), 1)
     chunks = [projects[i : i + per] for i in range(0, len(projects), per)] or [[]]
+    # read once, not once a page: the engine makes a refused route's record each time it is read
+    candidates, refusals = list(findings.candidates), list(findings.refusals)
     names = [f"{stem}.html" if i == 0 else f"{stem}-{i + 1}.html" for i in range(len(chunks))]
     out = []
     for i, chunk in enumerate(chunks):
@@ -469,8 +471,8 @@ def calendar_pages(
         subjects = ids | keep
         found = replace(
             findings,
-            candidates=[r for r in findings.candidates if r.supply in ids or r.demand in ids],
-            refusals=[x for x in findings.refusals if x.route.supply in ids or x.route.demand in ids],
+            candidates=[r for r in candidates if r.supply in ids or r.demand in ids],
+            refusals=[x for x in refusals if x.route.supply in ids or x.route.demand in ids],
             alerts=[
                 a
                 for a in findings.alerts
