@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from cgc_rules.jobs.corridor import directory
+from cgc_rules.corridor.charts import alluvial, vector_map
+from cgc_rules.corridor.flows import Flow, Flows
+from cgc_rules.corridor.model import Place
+from cgc_rules.jobs.corridor import directory, match
 from cgc_rules.jobs.corridor_flows import corridor_flows
+from cgc_rules.numbers import notation
+
+NL = notation("nl")
 
 
 def test_flows_of_the_example_corridor():
@@ -79,3 +87,45 @@ def test_yearly_report_has_a_corridor_chapter_with_chart_and_map(tmp_path):
         "s-utrecht-hout",
     ]
     assert not_taken[3][3].runs[0].text == "te ver: boven de afstandsgrens van de spelregels"
+
+
+def _texts(svg: bytes) -> list[str]:
+    """The texts of a chart: matplotlib writes each as a comment before its glyph paths."""
+    return re.findall(r"<!-- (.*?) -->", svg.decode("utf-8"))
+
+
+def test_alluvial_of_a_large_corridor_names_the_largest_and_merges_the_rest():
+    # category k sends 100·k t to project k (k = 1…30); cat-30 also sends 50 t to each of pr-31…pr-40
+    flows = [Flow(f"cat-{k:02d}", f"pr-{k:02d}", 100.0 * k) for k in range(1, 31)]
+    flows += [Flow("cat-30", f"pr-{p}", 50.0) for p in range(31, 41)]
+    f = Flows(47_000.0, 0.0, 0.0, {}, {}, {}, sorted(flows, key=lambda x: (x.category, x.project)), [])
+    svg = alluvial(f).svg
+    texts = _texts(svg)
+    # left: cat-30 (3,000 + 500 t), then cat-29 … cat-19; the rest is cat-01 … cat-18: 100 · (1 + … + 18) t
+    assert texts[:13] == [
+        "cat-30 (3.500 t)",
+        *(f"cat-{k} ({NL.num(100.0 * k, 1)} t)" for k in range(29, 18, -1)),
+        "overige 18 categorieën (17.100 t)",
+    ]
+    # right: pr-30 … pr-19; the rest is pr-01 … pr-18 (17,100 t) and pr-31 … pr-40 (10 × 50 t)
+    assert texts[13:] == [
+        *(f"pr-{k} ({NL.num(100.0 * k, 1)} t)" for k in range(30, 18, -1)),
+        "overige 28 projecten (17.600 t)",
+    ]
+    # bands: cat-k → pr-k for k = 19…30, cat-30 → the rest, the rest → the rest; 13 + 13 blocks; the figure
+    assert svg.count(b'id="patch_') == 14 + 26 + 1
+
+
+def test_map_of_many_projects_names_the_hubs_only():
+    view = match(directory("amersfoort-voorbeeld"), date(2026, 3, 2), "nl")
+    c = view.corridor
+    donor = c.projects["stadhuis"]
+    extra = {
+        f"extra-{i}": donor.model_copy(update={"id": f"extra-{i}", "place": Place(lat=52.1 + i / 100, lon=5.3)})
+        for i in range(8)
+    }
+    many = replace(c, projects={**c.projects, **extra})  # 5 + 8 = 13 projects, one more than are named
+    texts = _texts(vector_map(many, view.allocations).svg)
+    assert texts == ["hub-hoevelaken", "5 km", "13 projecten (stippen), zonder naam: te veel om te lezen"]
+    few = _texts(vector_map(c, view.allocations).svg)
+    assert few == [*sorted([*c.projects, *c.hubs]), "5 km"]

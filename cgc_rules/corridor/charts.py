@@ -83,7 +83,10 @@ def alluvial(f: Flows) -> Chart:
         codes = [Path.MOVETO, Path.CURVE4, Path.CURVE4, Path.CURVE4, Path.LINETO, Path.CURVE4, Path.CURVE4, Path.CURVE4]
         colour = REST_COLOUR if merged_left and i == len(lefts) - 1 else COLOURS[i % len(COLOURS)]
         ax.add_patch(PathPatch(Path([*verts, verts[0]], [*codes, Path.CLOSEPOLY]), fc=colour, alpha=0.45, lw=0))
-    for labels, top, weights, x0, align in ((lefts, ltop, lweight, 0.07, "right"), (rights, rtop, rweight, 0.9, "left")):
+    for labels, top, weights, x0, align in (
+        (lefts, ltop, lweight, 0.07, "right"),
+        (rights, rtop, rweight, 0.9, "left"),
+    ):
         for label, y, t in zip(labels, top, weights, strict=True):
             h = t * scale
             ax.add_patch(Rectangle((x0, y - h), 0.03, h, fc="#404040"))
@@ -129,8 +132,7 @@ def vector_map(corridor: Corridor, allocations: list[Allocation]) -> Chart:
     ax.add_collection(LineCollection(paths, colors=COLOURS[1], linewidths=widths, alpha=alpha, capstyle="round"))
     for ids, marker, colour, size in ((projects, "o", COLOURS[0], 7 if few else 3), (hubs, "s", COLOURS[2], 7)):
         if ids:
-            xs, ys = zip(*(km(p) for p in ids), strict=True)
-            ax.plot(xs, ys, marker, color=colour, ms=size)
+            ax.plot(*zip(*(km(p) for p in ids), strict=True), marker, color=colour, ms=size)
     named = [*hubs, *(projects if few else [])]
     for pid in sorted(named):
         ax.annotate(pid, km(pid), textcoords="offset points", xytext=(5, 4), fontsize=7)
