@@ -108,7 +108,8 @@ async def _show(
     among = q.get("project", "")
     added = q.get("toegevoegd", "")
     cut = slice(None) if everything else slice(job.TABLE_ROWS)
-    data, projects, categories, lines, flows = None, [], [], [], []
+    data, projects, categories, flows = None, [], [], []
+    lines: list[dict[str, str]] = []
     places: list[dict[str, str]] = []
     rest: dict[str, str] = {}
     if "corridor" not in errors:
@@ -188,8 +189,8 @@ def _lines(
 
 
 def _listed(view: job.MatchView, cut: slice, added: str) -> tuple[dict[str, Any], dict[str, int]]:
-    """The allocations (those of a line just added first), refused pairs without any valid route, and alerts the
-    page lists, `cut` of each, as `MatchView.data` writes them; and how many there are of each. Only what is
+    """The allocations (those of a line just added first, their tonnes as the page writes them), refused routes of
+    pairs without any valid route, and alerts the page lists, `cut` of each, as `MatchView.data` writes them; and how many there are of each. Only what is
     listed is worded (a corridor of 20,000 lines has about 100,000 refused routes)."""
     f = view.findings
     unmatched = job.unmatched_refusals(f)
@@ -198,6 +199,8 @@ def _listed(view: job.MatchView, cut: slice, added: str) -> tuple[dict[str, Any]
         allocations = sorted(allocations, key=lambda a: added not in (a.route.supply, a.route.demand))
     part = replace(f, candidates=[], refusals=unmatched[cut], alerts=f.alerts[cut], checks=[])
     data = job.MatchView(view.corridor, part, allocations[cut], view.lang).data()
+    for a in data["allocations"]:
+        a["ton"] = _tonnes(a["tonnes"])
     return data, {"allocations": len(allocations), "refusals": len(unmatched), "alerts": len(f.alerts)}
 
 
