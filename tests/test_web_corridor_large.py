@@ -17,6 +17,7 @@ import yaml
 from starlette.testclient import TestClient
 
 from cgc_rules.jobs import corridor as job
+from cgc_rules.jobs.corridor_flows import figures
 from cgc_rules.resources import bundled
 from cgc_rules.web.app import create_app
 from cgc_rules.web.config import Config
@@ -123,8 +124,6 @@ def test_each_list_shows_its_first_rows_and_counts_the_rest(client, view):
 
 
 def test_alt_texts_name_ten_largest_flows_and_hubs_first_and_count_the_rest(client, view):
-    from cgc_rules.jobs.corridor_flows import figures
-
     html = client.get(PAGE).text
     flows = sorted(figures(view).flows, key=lambda f: -f.tonnes)
     alt = re.search(r'id="grafiek-stromen"[^>]* alt="([^"]*)"', html)

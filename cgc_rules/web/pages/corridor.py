@@ -116,7 +116,8 @@ async def _show(
         view = await run_in_threadpool(job.match, base / name, day, LANG)
         data, counts = await run_in_threadpool(_listed, view, cut, added)
         projects = sorted(view.corridor.projects)
-        largest = sorted(corridor_flows.figures(view).flows, key=lambda f: -f.tonnes)
+        figures = await run_in_threadpool(corridor_flows.figures, view)
+        largest = sorted(figures.flows, key=lambda f: -f.tonnes)
         flows = [
             {"categorie": category_name(f.category), "project": f.project, "ton": _tonnes(f.tonnes)} for f in largest
         ]
@@ -125,7 +126,7 @@ async def _show(
         places = [{"id": h, "naam": hubs[h].name, "soort": "hub"} for h in sorted(hubs)]
         places += [{"id": p, "naam": sites[p].name, "soort": "project"} for p in projects]
         categories = [(c, category_name(c)) for c in await run_in_threadpool(job.categories, base / name)]
-        lines, unlisted, chosen = _lines(view, among, cut, added, q.get("corrigeer", ""))
+        lines, unlisted, chosen = await run_in_threadpool(_lines, view, among, cut, added, q.get("corrigeer", ""))
         if chosen is not None and not errors:
             values = {**chosen, "per": day.isoformat()}
         shown = {"allocations": len(data["allocations"]), "refusals": len(data["refusals"])}
