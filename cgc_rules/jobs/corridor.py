@@ -24,10 +24,19 @@ from ..corridor.load import load_corridor, resolve_dir
 from ..corridor.model import LinePut
 from ..corridor.rete import start as start_engine
 from ..corridor.store import post as post_events
-from ..corridor.views import CalendarView, MatchView, alert_lines, calendar_pages, json_chunks
+from ..corridor.views import (
+    TABLE_ROWS,
+    CalendarView,
+    MatchView,
+    alert_lines,
+    calendar_pages,
+    json_chunks,
+    unmatched_refusals,
+)
 from ..resources import bundled
 
 __all__ = [
+    "TABLE_ROWS",
     "CalendarView",
     "MatchView",
     "Posted",
@@ -39,6 +48,7 @@ __all__ = [
     "match",
     "post",
     "seeded",
+    "unmatched_refusals",
 ]
 
 _FILES = threading.Lock()  # posting and seeding write files: one at a time

@@ -11,6 +11,7 @@ run the engine and post, one run or post at a time.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from ...errors import CgcError
 from ...i18n import Msg, has, text
 from ...jobs import corridor as job
 from ...jobs import corridor_flows
+from ...numbers import notation
 from ...today import today_nl
 from ..guard import checked_form
 from . import LANG, document_response, page, require, say
@@ -84,6 +86,11 @@ def _choice(request: Request, base: Path) -> tuple[str, date, dict[str, str]]:
     return name, day, errors
 
 
+ALT_ITEMS = 10
+"""Flows and places an image's alt text names, the largest flows and the hubs first; the rest is counted (the
+tables say them all: an alt text of thousands of words helps nobody)."""
+
+
 async def _show(
     request: Request,
     name: str,
@@ -92,29 +99,42 @@ async def _show(
     values: dict[str, str],
     status: int = 200,
 ) -> Response:
+    """The page; of a large corridor each list shows its first `TABLE_ROWS` items and counts the rest, unless
+    `alles=1`; the lines table shows those of one project with `project=`."""
     user = require(request, "corridor")
     base = await run_in_threadpool(root, request)
-    data, projects, categories, lines, flows = None, [], [], [], []
+    q = request.query_params
+    everything = q.get("alles") == "1"
+    among = q.get("project", "")
+    added = q.get("toegevoegd", "")
+    cut = slice(None) if everything else slice(job.TABLE_ROWS)
+    data, projects, categories, flows = None, [], [], []
+    lines: list[dict[str, str]] = []
     places: list[dict[str, str]] = []
+    rest: dict[str, str] = {}
     if "corridor" not in errors:
         view = await run_in_threadpool(job.match, base / name, day, LANG)
-        data, projects = view.data(), sorted(view.corridor.projects)
+        data, counts = await run_in_threadpool(_listed, view, cut, added)
+        projects = sorted(view.corridor.projects)
+        figures = await run_in_threadpool(corridor_flows.figures, view)
+        largest = sorted(figures.flows, key=lambda f: -f.tonnes)
         flows = [
-            {"categorie": category_name(f.category), "project": f.project, "ton": _tonnes(f.tonnes)}
-            for f in corridor_flows.figures(view).flows
+            {"categorie": category_name(f.category), "project": f.project, "ton": _tonnes(f.tonnes)} for f in largest
         ]
-        places = [{"id": p.id, "naam": p.name, "soort": "project"} for p in view.corridor.projects.values()] + [
-            {"id": h.id, "naam": h.name, "soort": "hub"} for h in view.corridor.hubs.values()
-        ]
+        counts["flows"] = len(flows)
+        hubs, sites = view.corridor.hubs, view.corridor.projects
+        places = [{"id": h, "naam": hubs[h].name, "soort": "hub"} for h in sorted(hubs)]
+        places += [{"id": p, "naam": sites[p].name, "soort": "project"} for p in projects]
         categories = [(c, category_name(c)) for c in await run_in_threadpool(job.categories, base / name)]
-        lines = [_shown(ln, "supply") for ln in view.corridor.supply] + [
-            _shown(ln, "demand") for ln in view.corridor.demand
-        ]
-        fixing = request.query_params.get("corrigeer")
-        chosen = next((ln for ln in lines if ln["regel"] == fixing), None)
+        lines, unlisted, chosen = await run_in_threadpool(_lines, view, among, cut, added, q.get("corrigeer", ""))
         if chosen is not None and not errors:
             values = {**chosen, "per": day.isoformat()}
-    added = request.query_params.get("toegevoegd", "")
+        shown = {"allocations": len(data["allocations"]), "refusals": len(data["refusals"])}
+        shown |= {"alerts": len(data["alerts"]), "flows": len(flows[cut])}
+        rest = {k: _count(counts[k] - shown[k]) for k in counts if counts[k] > shown[k]}
+        rest |= {"lines": _count(unlisted)} if unlisted else {}
+    keep = {"corridor": name, "datum": day.isoformat()} | ({"project": among} if among else {})
+    keep |= {"alles": "1"} if everything else {}
     return page(
         request,
         "corridor.html",
@@ -130,13 +150,59 @@ async def _show(
         qualities=QUALITIES,
         quality_names=dict(QUALITIES),
         categories=[("", "kies een categorie")] + categories,
-        lines=sorted(lines, key=lambda ln: (ln["project"], ln["regel"])),
+        lines=lines,
+        among=among,
         values=values,
         added=added,
-        withdrawn=request.query_params.get("ingetrokken", ""),
-        flows=flows,
-        places=sorted(places, key=lambda p: p["id"]),
+        withdrawn=q.get("ingetrokken", ""),
+        flows=flows[cut],
+        flows_named=flows[:ALT_ITEMS],
+        flows_more=_count(len(flows) - ALT_ITEMS),
+        places_named=places[:ALT_ITEMS],
+        places_more=_count(len(places) - ALT_ITEMS),
+        rest=rest,
+        everything=everything,
+        keep=keep,
+        all_query=urlencode({**keep, "alles": "1"}),
     )
+
+
+def _count(count: int) -> str:
+    """A number of rows as the page writes it (5.079), "" when there is none."""
+    return notation(LANG).num(count, 0) if count > 0 else ""
+
+
+def _lines(
+    view: job.MatchView, among: str, cut: slice, added: str, fixing: str
+) -> tuple[list[dict[str, str]], int, dict[str, str] | None]:
+    """The lines the table shows (`cut` of those of project `among`, or of all; a line just added is always
+    shown), how many of them it leaves out, and the line chosen for correction (`fixing`), wherever it is."""
+    every = sorted(
+        [(ln, "supply") for ln in view.corridor.supply] + [(ln, "demand") for ln in view.corridor.demand],
+        key=lambda x: (x[0].project, x[0].id),
+    )
+    listed = [x for x in every if x[0].project == among] if among else every
+    shown = listed[cut]
+    if added and all(ln.id != added for ln, _ in shown):
+        shown += [x for x in every if x[0].id == added]
+    chosen = next((_shown(ln, kind) for ln, kind in every if ln.id == fixing), None)
+    return [_shown(ln, kind) for ln, kind in shown], len(listed) - len(listed[cut]), chosen
+
+
+def _listed(view: job.MatchView, cut: slice, added: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """The allocations (those of a line just added first, their tonnes as the page writes them), refused routes of
+    pairs without any valid route, and alerts the page lists, `cut` of each, as `MatchView.data` writes them; and how many there are of each. Only what is
+    listed is worded (a corridor of 20,000 lines has about 100,000 refused routes)."""
+    f = view.findings
+    unmatched = job.unmatched_refusals(f)
+    allocations = view.allocations
+    if added:
+        allocations = sorted(allocations, key=lambda a: added not in (a.route.supply, a.route.demand))
+    part = replace(f, candidates=[], refusals=unmatched[cut], alerts=f.alerts[cut], checks=[])
+    data = job.MatchView(view.corridor, part, allocations[cut], view.lang).data()
+    for a in data["allocations"]:
+        a["ton"] = _tonnes(a["tonnes"])
+    return data, {"allocations": len(allocations), "refusals": len(unmatched), "alerts": len(f.alerts)}
 
 
 def _tonnes(t: float) -> str:
