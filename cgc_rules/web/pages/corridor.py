@@ -191,8 +191,9 @@ def _lines(
 
 def _listed(view: job.MatchView, cut: slice, added: str) -> tuple[dict[str, Any], dict[str, int]]:
     """The allocations (those of a line just added first, their tonnes as the page writes them), refused routes of
-    pairs without any valid route, and alerts the page lists, `cut` of each, as `MatchView.data` writes them; and how many there are of each. Only what is
-    listed is worded (a corridor of 20,000 lines has about 100,000 refused routes)."""
+    pairs without any valid route, and alerts the page lists, `cut` of each, as `MatchView.data` writes them;
+    and how many there are of each. Only what is listed is worded (a corridor of 20,000 lines has about 100,000
+    refused routes)."""
     f = view.findings
     unmatched = job.unmatched_refusals(f)
     allocations = view.allocations
