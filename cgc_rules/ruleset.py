@@ -44,13 +44,13 @@ class Kind(str, Enum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built at first use (as corridor.model)
 
 
 class Text(RootModel[dict[str, Annotated[str, StringConstraints(min_length=1)]]]):
     """A short text by language (`{nl: …, en: …}`): the source language required, the others optional."""
 
-    model_config = ConfigDict(frozen=True, json_schema_extra={"required": [SOURCE]})
+    model_config = ConfigDict(frozen=True, defer_build=True, json_schema_extra={"required": [SOURCE]})
 
     @model_validator(mode="after")
     def _languages(self) -> Text:
@@ -179,7 +179,7 @@ def version_key(version: str) -> tuple[int, ...]:
 class LoadedRuleset(BaseModel):
     """A validated ruleset with its file, the file's hash and the parsed document for lint."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True, defer_build=True)
 
     ruleset: Ruleset
     path: str
