@@ -12,7 +12,8 @@ import json
 import shutil
 import tempfile
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from ..corridor.views import (
     CalendarView,
     MatchView,
     alert_lines,
+    calendar_html,
     calendar_pages,
     json_chunks,
     unmatched_refusals,
@@ -40,7 +42,10 @@ __all__ = [
     "CalendarView",
     "MatchView",
     "Posted",
+    "CALENDAR_PROJECTS",
     "calendar",
+    "calendar_page",
+    "calendar_pages_of",
     "categories",
     "corridors",
     "directory",
@@ -72,14 +77,35 @@ def corridors(base: Path) -> list[str]:
     return sorted(p.name for p in base.iterdir() if p.is_dir() and any(p.glob("corridor.*")))
 
 
+_CATEGORIES: dict[Path, tuple[tuple[tuple[str, int, int, int], ...], list[str]]] = {}
+"""`categories` per corridor directory, with the stamp of its files it was read from."""
+
+
 def categories(corridor_dir: Path) -> list[str]:
     """The material categories the corridor knows: of its inventory lines, of lines posted as events and of its
-    hubs' processing (a line of any other category can never be matched)."""
+    hubs' processing (a line of any other category can never be matched). Kept per directory until one of its
+    files changes (name, inode, modification time or size: a post replaces the events file)."""
+    key = corridor_dir.resolve()
+    stamp = _stamp(key)
+    kept = _CATEGORIES.get(key)
+    if kept is not None and kept[0] == stamp:
+        return list(kept[1])
     corridor = load_corridor(corridor_dir)
     found = {ln.category for ln in (*corridor.supply, *corridor.demand)}
     found |= {e.line.category for e in corridor.events if isinstance(e, LinePut)}
     found |= {r.category for hub in corridor.hubs.values() for r in hub.raises}
-    return sorted(found)
+    known = sorted(found)
+    _CATEGORIES[key] = (stamp, known)
+    return list(known)
+
+
+def _stamp(corridor_dir: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """The name, inode, modification time (ns) and size of each file in the corridor directory, sorted by name."""
+    out = []
+    for path in sorted(corridor_dir.iterdir()):
+        st = path.stat()
+        out.append((path.name, st.st_ino, st.st_mtime_ns, st.st_size))
+    return tuple(out)
 
 
 def match(corridor_dir: Path, as_of: date, lang: str) -> MatchView:
@@ -93,6 +119,60 @@ def calendar(corridor_dir: Path, as_of: date, lang: str, view: CalendarView, ste
     """The calendar page(s) of the corridor as of `as_of`: (file name, HTML) per page, names built on `stem`."""
     m = match(corridor_dir, as_of, lang)
     return calendar_pages(m.corridor, m.findings, m.allocations, lang, view, stem)
+
+
+CALENDAR_PROJECTS = 10
+"""Projects on one page of the web's calendar: at 40 lines a project, a page of about 400 lines and their
+allocations, refusals and alerts (a corridor of 20,000 lines on one page is about 20 MB)."""
+
+
+def calendar_pages_of(view: MatchView, per_page: int) -> list[list[str]]:
+    """The project ids of each calendar page, `per_page` projects a page in project id order."""
+    projects = sorted(view.corridor.projects)
+    return [projects[i : i + per_page] for i in range(0, len(projects), per_page)] or [[]]
+
+
+def calendar_page(view: MatchView, number: int, per_page: int, href: Callable[[int], str]) -> str:
+    """Page `number` (from 1) of the calendar of `view`, `per_page` projects a page (`calendar_pages_of`): their
+    timelines, the allocations, refusals and alerts of their lines (and the hubs' alerts), a map of them and the
+    hubs, and a navigation line with links `href(page)` to the pages before and after. A corridor of one page is
+    the whole calendar, as `MatchView.page` (no navigation)."""
+    chunks = calendar_pages_of(view, per_page)
+    if len(chunks) == 1:
+        return view.page()
+    corridor, findings = view.corridor, view.findings
+    keep = set(chunks[number - 1])
+    part = replace(
+        corridor,
+        projects={pid: p for pid, p in corridor.projects.items() if pid in keep},
+        supply=[ln for ln in corridor.supply if ln.project in keep],
+        demand=[ln for ln in corridor.demand if ln.project in keep],
+    )
+    ids = {ln.id for ln in (*part.supply, *part.demand)}
+    found = replace(
+        findings,
+        candidates=[r for r in findings.candidates if r.supply in ids or r.demand in ids],
+        refusals=[x for x in findings.refusals if x.route.supply in ids or x.route.demand in ids],
+        alerts=[
+            a
+            for a in findings.alerts
+            if a.subject in ids or a.subject in keep or a.kind in ("hub_over_capacity", "stored_too_long")
+        ],
+    )
+    allocations = [a for a in view.allocations if a.route.supply in ids or a.route.demand in ids]
+    nav = {
+        "page": number,
+        "pages": len(chunks),
+        "shown": len(keep),
+        "total": len(corridor.projects),
+        "previous": href(number - 1) if number > 1 else None,
+        "next": href(number + 1) if number < len(chunks) else None,
+        "partner": None,
+        "category": None,
+        "start": None,
+        "end": None,
+    }
+    return calendar_html(part, found, allocations, view.lang, nav)
 
 
 @dataclass(frozen=True)
