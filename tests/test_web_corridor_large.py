@@ -5,22 +5,19 @@ places and count the rest. The page passes axe in Chromium."""
 
 from __future__ import annotations
 
-import json
 import os
-import random
 import re
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 from starlette.testclient import TestClient
 
 from cgc_rules.jobs import corridor as job
 from cgc_rules.jobs.corridor_flows import figures
-from cgc_rules.resources import bundled
 from cgc_rules.web.app import create_app
 from cgc_rules.web.config import Config
+from tests.generated_corridor import Shape, generate
 from tests.test_web_browser import browser, served, violations  # noqa: F401
 from tests.test_web_browser import pytestmark as needs_chromium
 
@@ -31,60 +28,27 @@ PAGE = f"/corridor?corridor=large&datum={DAY}"
 N = job.TABLE_ROWS
 
 
-def generate(base: Path) -> Path:
-    """A seeded corridor of `LINES` lines (half supply, half demand) over `PROJECTS` projects, one hub and 60
-    categories, windows over five years from 1 January 2026 (the shape of `bench/corridor_bench.py`)."""
-    rnd = random.Random(7)
-    start = date(2026, 1, 1)
-
-    def place() -> dict[str, object]:
-        return {"lat": round(52.15 + rnd.uniform(-0.1, 0.1), 5), "lon": round(5.39 + rnd.uniform(-0.15, 0.15), 5)}
-
-    def window() -> dict[str, str]:
-        s = start + timedelta(days=rnd.randrange(5 * 365))
-        return {"start": s.isoformat(), "end": (s + timedelta(days=rnd.randrange(20, 120))).isoformat()}
-
-    meta = yaml.safe_load((bundled("corridors") / "amersfoort-voorbeeld" / "corridor.yaml").read_text())
-    meta.update(id="large", name="Grote corridor", partners=[{"id": "p", "name": "Partner", "kind": "contractor"}])
-    meta["hubs"] = [{"id": "hub-0", "name": "Hub 0", "place": place(), "capacity_t": 5000, "max_storage_days": 180}]
-    projects = [
-        {
-            "id": f"pr-{i:02d}",
-            "name": f"Project {i}",
-            "partner": "p",
-            "role": "both",
-            "place": place(),
-            "phases": [{"name": "demolition", "window": window()}],
-            "inventory_published": (start + timedelta(days=rnd.randrange(5 * 365))).isoformat(),
-        }
-        for i in range(PROJECTS)
-    ]
-    supply, demand = [], []
-    for i in range(LINES):
-        line = {
-            "id": f"l-{i:04d}",
-            "project": f"pr-{rnd.randrange(PROJECTS):02d}",
-            "category": f"cat-{rnd.randrange(60):02d}",
-            "description": f"regel {i}",
-            "quantity": rnd.randrange(1, 200),
-        }
-        quality = rnd.choice(["poor", "fair", "good", "as_new"])
-        if i % 2 == 0:
-            supply.append({**line, "condition": quality, "available": window()})
-        else:
-            demand.append({**line, "min_quality": quality, "needed": window()})
-    d = base / "large"
-    d.mkdir(parents=True)
-    (base / "rulesets").symlink_to(bundled("corridors") / "rulesets")
-    files = {"corridor": meta, "projects": {"projects": projects}, "inventory": {"supply": supply, "demand": demand}}
-    for stem, data in files.items():
-        (d / f"{stem}.json").write_text(json.dumps(data, default=str), encoding="utf-8")
-    return d
+SHAPE = Shape(
+    id="large",
+    name="Grote corridor",
+    lines=LINES,
+    projects=PROJECTS,
+    half_lat=0.1,
+    half_lon=0.15,
+    approximate=False,
+    hubs=1,
+    hub_id="hub-{}",
+    project_id="pr-{:02d}",
+    line_id="l-{:04d}",
+    description="regel {}",
+)
+"""`LINES` lines (half supply, half demand) over `PROJECTS` projects, one hub and 60 categories, windows over five
+years from 1 January 2026 (the shape of `bench/corridor_bench.py`, in a smaller region)."""
 
 
 @pytest.fixture(scope="module")
 def corridor(tmp_path_factory) -> Path:
-    return generate(tmp_path_factory.mktemp("corridors") / "c")
+    return generate(tmp_path_factory.mktemp("corridors") / "c", SHAPE)
 
 
 @pytest.fixture(scope="module")
