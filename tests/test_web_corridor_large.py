@@ -1,7 +1,8 @@
 """The web corridor page on a corridor of 800 lines: each list shows its first `TABLE_ROWS` items and a sentence
 counting the rest (the counts the corridor job itself finds), `alles=1` shows everything, the lines table filters
 by project while a line chosen for correction or just added is still found, and the alt texts name a few flows and
-places and count the rest. The page passes axe in Chromium."""
+places and count the rest. The page passes axe in Chromium. The calendar comes in pages of
+`job.CALENDAR_PROJECTS` projects, linked to each other; the example corridor's calendar is one page, as before."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ DAY = "2027-01-01"
 LINES = 800
 PROJECTS = 20  # 40 lines a project
 PAGE = f"/corridor?corridor=large&datum={DAY}"
+CALENDAR = f"/corridor/kalender.html?corridor=large&datum={DAY}"
 N = job.TABLE_ROWS
 
 
@@ -140,4 +142,89 @@ def test_the_large_page_passes_axe(corridor, browser, tmp_path):  # noqa: F811
         assert violations(page) == []
         page.screenshot(path=str(out / "corridor-large.png"), full_page=True)
         assert (out / "corridor-large.png").read_bytes().startswith(b"\x89PNG")
+        context.close()
+
+
+def _section(html: str, title: str) -> str:
+    """The calendar's table under the heading `title`."""
+    return html.split(f"<h2>{title}</h2>", 1)[1].split("<h2>", 1)[0]
+
+
+def _pairs(html: str, title: str) -> list[tuple[str, str]]:
+    """The (supply, demand) of each row of the calendar's table under `title`."""
+    return re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td>", _section(html, title))
+
+
+def test_the_calendar_comes_in_pages_of_ten_projects_linked_to_each_other(client, view):
+    assert job.CALENDAR_PROJECTS == 10
+    pages = [client.get(CALENDAR).text, client.get(CALENDAR + "&pagina=2").text]
+    project_of = {ln.id: ln.project for ln in (*view.corridor.supply, *view.corridor.demand)}
+    unmatched = job.unmatched_refusals(view.findings)
+    for number, html in enumerate(pages, 1):
+        own = {f"pr-{i:02d}" for i in range(10 * (number - 1), 10 * number)}
+        timelines = re.findall(r'<text x="4" y="\d+" font-weight="bold">([^<]+)</text>', html)
+        assert timelines == [f"Project {i}" for i in range(10 * (number - 1), 10 * number)]
+        assert f"10 van {PROJECTS} projecten<br>\npagina {number}/2" in html
+        touching = [(a.route.supply, a.route.demand) for a in view.allocations]
+        expected = [(s, d) for s, d in touching if project_of[s] in own or project_of[d] in own]
+        assert sorted(_pairs(html, "Toewijzingen")) == sorted(expected)
+        refused = [(x.route.supply, x.route.demand) for x in unmatched]
+        expected = [(s, d) for s, d in refused if project_of[s] in own or project_of[d] in own]
+        assert len(_pairs(html, "Afgewezen combinaties (zonder geldige route)")) == len(expected)
+    link = "/corridor/kalender.html?corridor=large&amp;datum=2027-01-01&amp;pagina="
+    assert f'<a href="{link}2">volgende</a>' in pages[0]
+    assert "vorige" not in pages[0]
+    assert f'<a href="{link}1">vorige</a>' in pages[1]
+    assert "volgende" not in pages[1]
+    together = {*_pairs(pages[0], "Toewijzingen"), *_pairs(pages[1], "Toewijzingen")}
+    assert together == {(a.route.supply, a.route.demand) for a in view.allocations}
+
+
+def test_the_calendar_page_of_a_project_and_pages_it_does_not_have(client):
+    assert client.get(CALENDAR + "&project=pr-15").text == client.get(CALENDAR + "&pagina=2").text
+    for asked in ("&pagina=3", "&pagina=0", "&pagina=twee"):
+        refused = client.get(CALENDAR + asked)
+        assert refused.status_code == 400
+        assert "de kalender van deze corridor heeft pagina 1 tot en met 2." in refused.text
+    unknown = client.get(CALENDAR + "&project=pr-99")
+    assert unknown.status_code == 400
+    assert "Project pr-99 hoort niet bij deze corridor" in unknown.text
+
+
+def test_the_corridor_page_links_the_calendar_pages_and_a_chosen_projects_page(client):
+    html = client.get(PAGE).text
+    assert "kalender en kaart</a> als eigen pagina's, 10 projecten per pagina (2 pagina's)." in html
+    assert 'id="kalender-project"' not in html
+    chosen = client.get(PAGE + "&project=pr-07").text
+    href = "/corridor/kalender.html?corridor=large&amp;datum=2027-01-01&amp;project=pr-07"
+    assert f'<a class="utrecht-link" id="kalender-project" href="{href}">kalender van project pr-07</a>' in chosen
+
+
+def test_the_example_calendar_is_one_page_as_before(tmp_path):
+    """The bundled example (5 projects): the whole calendar, without page links."""
+    base = tmp_path / "corridors"
+    example = TestClient(create_app(Config(database_url=str(tmp_path / "s.sqlite"), corridors_dir=base)))
+    html = example.get("/corridor/kalender.html?corridor=amersfoort-voorbeeld&datum=2026-05-20").text
+    view = job.match(base / "amersfoort-voorbeeld", date(2026, 5, 20), "nl")
+    assert len(view.corridor.projects) == 5
+    assert html == view.page()
+    assert "<nav" not in html
+
+
+@needs_chromium[0]
+@needs_chromium[1]
+def test_the_calendar_pages_in_chromium(corridor, browser, tmp_path):  # noqa: F811
+    """Page 1, then its link to page 2. `CGC_SCREENSHOTS=DIR` keeps the screenshots."""
+    out = Path(os.environ.get("CGC_SCREENSHOTS") or tmp_path)
+    with served(create_app(Config(database_url=str(tmp_path / "s.sqlite"), corridors_dir=corridor.parent))) as url:
+        context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(url + CALENDAR)
+        page.screenshot(path=str(out / "corridor-calendar-1.png"))
+        page.get_by_role("link", name="volgende").click()
+        page.wait_for_url("**pagina=2")
+        assert page.locator("nav").inner_text().endswith("pagina 2/2 · vorige")
+        assert page.locator("svg text[font-weight=bold]").first.text_content() == "Project 10"
+        page.screenshot(path=str(out / "corridor-calendar-2.png"))
+        assert (out / "corridor-calendar-2.png").read_bytes().startswith(b"\x89PNG")
         context.close()
