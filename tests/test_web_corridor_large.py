@@ -180,6 +180,17 @@ def test_the_calendar_comes_in_pages_of_ten_projects_linked_to_each_other(client
     assert together == {(a.route.supply, a.route.demand) for a in view.allocations}
 
 
+def test_a_calendar_page_is_the_command_lines_page_of_the_same_projects(corridor, view):
+    """`cgc corridor calendar --per-page 10` writes the same pages; only the links differ (file names there)."""
+    written = job.calendar(corridor, date.fromisoformat(DAY), "nl", job.CalendarView(per_page=10), "kalender")
+    assert len(written) == 2
+    for number, (name, html) in enumerate(written, 1):
+        assert name == ("kalender.html" if number == 1 else f"kalender-{number}.html")
+        assert (
+            job.calendar_page(view, number, 10, lambda n: "kalender.html" if n == 1 else f"kalender-{n}.html") == html
+        )
+
+
 def test_the_calendar_page_of_a_project_and_pages_it_does_not_have(client):
     assert client.get(CALENDAR + "&project=pr-15").text == client.get(CALENDAR + "&pagina=2").text
     for asked in ("&pagina=3", "&pagina=0", "&pagina=twee"):

@@ -12,7 +12,7 @@ import json
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -20,7 +20,8 @@ from typing import Any
 
 from ..corridor.allocate import allocate
 from ..corridor.engine import current
-from ..corridor.findings import Alert
+from ..corridor.findings import Alert, Refusal, Route
+from ..corridor.index import refusal_columns
 from ..corridor.load import load_corridor, resolve_dir
 from ..corridor.model import LinePut
 from ..corridor.rete import start as start_engine
@@ -152,7 +153,7 @@ def calendar_page(view: MatchView, number: int, per_page: int, href: Callable[[i
     found = replace(
         findings,
         candidates=[r for r in findings.candidates if r.supply in ids or r.demand in ids],
-        refusals=[x for x in findings.refusals if x.route.supply in ids or x.route.demand in ids],
+        refusals=_refusals_of(findings.refusals, ids),
         alerts=[
             a
             for a in findings.alerts
@@ -173,6 +174,18 @@ def calendar_page(view: MatchView, number: int, per_page: int, href: Callable[[i
         "end": None,
     }
     return calendar_html(part, found, allocations, view.lang, nav)
+
+
+def _refusals_of(refusals: Sequence[Refusal], ids: set[str]) -> list[Refusal]:
+    """The refusals of routes with a line among `ids`, in their order; read as columns, so that only these are
+    made records (a corridor of 20,000 lines has about 100,000)."""
+    out = []
+    for c in refusal_columns(refusals):
+        for i, (s, d) in enumerate(zip(c.supply, c.demand, strict=True)):
+            if s in ids or d in ids:
+                route = Route(s, d, c.via[i], c.leg_km[i], c.km[i], c.storage_days[i], c.raised[i])
+                out.append(Refusal(route, c.reason[i], c.rule[i], c.limit[i]))
+    return out
 
 
 @dataclass(frozen=True)
