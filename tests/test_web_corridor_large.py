@@ -180,15 +180,50 @@ def test_the_calendar_comes_in_pages_of_ten_projects_linked_to_each_other(client
     assert together == {(a.route.supply, a.route.demand) for a in view.allocations}
 
 
-def test_a_calendar_page_is_the_command_lines_page_of_the_same_projects(corridor, view):
-    """`cgc corridor calendar --per-page 10` writes the same pages; only the links differ (file names there)."""
-    written = job.calendar(corridor, date.fromisoformat(DAY), "nl", job.CalendarView(per_page=10), "kalender")
-    assert len(written) == 2
+@pytest.mark.parametrize(
+    ("cal", "pages"),
+    [
+        (job.CalendarView(per_page=10), 2),
+        (job.CalendarView(start=date(2027, 1, 1), end=date(2027, 6, 30), per_page=10), 2),
+        (job.CalendarView(category="cat-07", per_page=10), 1),
+    ],
+    ids=["all", "half a year", "one category"],
+)
+def test_a_calendar_page_is_the_command_lines_page_of_the_same_projects(corridor, view, cal, pages):
+    """`cgc corridor calendar --per-page 10` (with `--from --to`, `--category`) writes the same pages; only the
+    links differ (file names there)."""
+    written = job.calendar(corridor, date.fromisoformat(DAY), "nl", cal, "kalender")
+    assert len(written) == pages
+    assert len(job.calendar_pages_of(view, cal)) == pages
     for number, (name, html) in enumerate(written, 1):
         assert name == ("kalender.html" if number == 1 else f"kalender-{number}.html")
         assert (
-            job.calendar_page(view, number, 10, lambda n: "kalender.html" if n == 1 else f"kalender-{n}.html") == html
+            job.calendar_page(view, cal, number, lambda n: "kalender.html" if n == 1 else f"kalender-{n}.html") == html
         )
+
+
+def test_a_calendar_of_one_month(client, view):
+    """The lines whose window meets March 2027, of the projects that have any, 10 projects a page."""
+    period = "&van=2027-03-01&tot=2027-03-31"
+    first = date(2027, 3, 1), date(2027, 3, 31)
+    meets = {
+        ln.id: ln.project
+        for ln in (*view.corridor.supply, *view.corridor.demand)
+        if (w := ln.available if hasattr(ln, "available") else ln.needed).end >= first[0] and w.start <= first[1]
+    }
+    projects = sorted(set(meets.values()))
+    assert 10 < len(projects) < PROJECTS  # two pages, and the filter leaves some projects out
+    html = client.get(CALENDAR + period).text
+    bars = re.findall(r'<text x="[0-9.]+" y="\d+" style="fill:#fff">([^<]+)</text>', html)
+    assert sorted(bars) == sorted(i for i, p in meets.items() if p in projects[:10])
+    assert f"periode van 1 maart 2027 tot en met 31 maart 2027 · 10 van {PROJECTS} projecten" in html
+    link = "/corridor/kalender.html?corridor=large&amp;datum=2027-01-01&amp;van=2027-03-01&amp;tot=2027-03-31"
+    assert f'<a href="{link}&amp;pagina=2">volgende</a>' in html
+    last = client.get(CALENDAR + period + "&pagina=2").text
+    assert f"{len(projects) - 10} van {PROJECTS} projecten" in last
+    backwards = client.get(CALENDAR + "&van=2027-06-30&tot=2027-01-01")
+    assert backwards.status_code == 400
+    assert "kies een datum ‘tot en met’ op of na de datum ‘vanaf’" in backwards.text
 
 
 def test_the_calendar_page_of_a_project_and_pages_it_does_not_have(client):
@@ -199,13 +234,17 @@ def test_the_calendar_page_of_a_project_and_pages_it_does_not_have(client):
         assert "de kalender van deze corridor heeft pagina 1 tot en met 2." in refused.text
     unknown = client.get(CALENDAR + "&project=pr-99")
     assert unknown.status_code == 400
-    assert "Project pr-99 hoort niet bij deze corridor" in unknown.text
+    assert "Project pr-99 staat niet in deze kalender" in unknown.text
 
 
 def test_the_corridor_page_links_the_calendar_pages_and_a_chosen_projects_page(client):
     html = client.get(PAGE).text
     assert "kalender en kaart</a> als eigen pagina's, 10 projecten per pagina (2 pagina's)." in html
     assert 'id="kalender-project"' not in html
+    assert (
+        '<form method="get" action="/corridor/kalender.html" class="cgc-form cgc-inline" id="kalender-kiezen">' in html
+    )
+    assert '<option value="cat-07">cat-07</option>' in html
     chosen = client.get(PAGE + "&project=pr-07").text
     href = "/corridor/kalender.html?corridor=large&amp;datum=2027-01-01&amp;project=pr-07"
     assert f'<a class="utrecht-link" id="kalender-project" href="{href}">kalender van project pr-07</a>' in chosen
@@ -225,7 +264,8 @@ def test_the_example_calendar_is_one_page_as_before(tmp_path):
 @needs_chromium[0]
 @needs_chromium[1]
 def test_the_calendar_pages_in_chromium(corridor, browser, tmp_path):  # noqa: F811
-    """Page 1, then its link to page 2. `CGC_SCREENSHOTS=DIR` keeps the screenshots."""
+    """Page 1, then its link to page 2; then March 2027 chosen on the corridor page, then its second page.
+    `CGC_SCREENSHOTS=DIR` keeps the screenshots."""
     out = Path(os.environ.get("CGC_SCREENSHOTS") or tmp_path)
     with served(create_app(Config(database_url=str(tmp_path / "s.sqlite"), corridors_dir=corridor.parent))) as url:
         context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
@@ -236,6 +276,15 @@ def test_the_calendar_pages_in_chromium(corridor, browser, tmp_path):  # noqa: F
         page.wait_for_url("**pagina=2")
         assert page.locator("nav").inner_text().endswith("pagina 2/2 · vorige")
         assert page.locator("svg text[font-weight=bold]").first.text_content() == "Project 10"
-        page.screenshot(path=str(out / "corridor-calendar-2.png"))
-        assert (out / "corridor-calendar-2.png").read_bytes().startswith(b"\x89PNG")
+        page.goto(url + PAGE)
+        page.fill("#kalender-van", "2027-03-01")
+        page.fill("#kalender-tot", "2027-03-31")
+        page.get_by_role("button", name="Open de kalender").click()
+        page.wait_for_url("**van=2027-03-01**")
+        assert "periode van 1 maart 2027 tot en met 31 maart 2027" in page.locator("nav").inner_text()
+        page.get_by_role("link", name="volgende").click()
+        page.wait_for_url("**pagina=2")
+        assert page.locator("nav").inner_text().endswith("pagina 2/2 · vorige")
+        page.screenshot(path=str(out / "corridor-calendar-maart-2.png"))
+        assert (out / "corridor-calendar-maart-2.png").read_bytes().startswith(b"\x89PNG")
         context.close()

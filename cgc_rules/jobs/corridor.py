@@ -23,7 +23,7 @@ from ..corridor.engine import current
 from ..corridor.findings import Alert, Refusal, Route
 from ..corridor.index import refusal_columns
 from ..corridor.load import load_corridor, resolve_dir
-from ..corridor.model import LinePut
+from ..corridor.model import Demand, LinePut, Supply
 from ..corridor.rete import start as start_engine
 from ..corridor.store import post as post_events
 from ..corridor.views import (
@@ -36,6 +36,7 @@ from ..corridor.views import (
     json_chunks,
     unmatched_refusals,
 )
+from ..numbers import notation
 from ..resources import bundled
 
 __all__ = [
@@ -127,29 +128,36 @@ CALENDAR_PROJECTS = 10
 allocations, refusals and alerts (a corridor of 20,000 lines on one page is about 20 MB)."""
 
 
-def calendar_pages_of(view: MatchView, per_page: int) -> list[list[str]]:
-    """The project ids of each calendar page, `per_page` projects a page in project id order."""
-    projects = sorted(view.corridor.projects)
-    return [projects[i : i + per_page] for i in range(0, len(projects), per_page)] or [[]]
+def calendar_pages_of(view: MatchView, cal: CalendarView) -> list[list[str]]:
+    """The project ids of each page of the calendar `cal` of `view`, as `cgc corridor calendar` pages it: the
+    projects of `cal.partner` with lines of `cal.category` whose window meets the period (every project of the
+    partner when nothing filters), `cal.per_page` a page in project id order."""
+    projects = sorted({ln.project for ln in _lines_shown(view, cal)})
+    if not cal.filtered:
+        projects = sorted(view.corridor.projects)
+    per = cal.per_page or max(len(projects), 1)
+    return [projects[i : i + per] for i in range(0, len(projects), per)] or [[]]
 
 
-def calendar_page(view: MatchView, number: int, per_page: int, href: Callable[[int], str]) -> str:
-    """Page `number` (from 1) of the calendar of `view`, `per_page` projects a page (`calendar_pages_of`): their
-    timelines, the allocations, refusals and alerts of their lines (and the hubs' alerts), a map of them and the
-    hubs, and a navigation line with links `href(page)` to the pages before and after. A corridor of one page is
-    the whole calendar, as `MatchView.page` (no navigation)."""
-    chunks = calendar_pages_of(view, per_page)
-    if len(chunks) == 1:
+def calendar_page(view: MatchView, cal: CalendarView, number: int, href: Callable[[int], str]) -> str:
+    """Page `number` (from 1) of the calendar `cal` of `view` (`calendar_pages_of`): the timelines of its projects'
+    lines that `cal` keeps, the allocations, refusals and alerts of those lines (and the hubs' alerts), a map of
+    the projects and the hubs, and a line naming the filter and the page with links `href(page)` to the pages
+    before and after: the page `cgc corridor calendar` writes, but for those links. A calendar of one page that
+    nothing filters is the whole calendar, as `MatchView.page` (no such line)."""
+    chunks = calendar_pages_of(view, cal)
+    if len(chunks) == 1 and not cal.filtered:
         return view.page()
     corridor, findings = view.corridor, view.findings
     keep = set(chunks[number - 1])
+    lines = [ln for ln in _lines_shown(view, cal) if ln.project in keep]
     part = replace(
         corridor,
         projects={pid: p for pid, p in corridor.projects.items() if pid in keep},
-        supply=[ln for ln in corridor.supply if ln.project in keep],
-        demand=[ln for ln in corridor.demand if ln.project in keep],
+        supply=[ln for ln in lines if isinstance(ln, Supply)],
+        demand=[ln for ln in lines if isinstance(ln, Demand)],
     )
-    ids = {ln.id for ln in (*part.supply, *part.demand)}
+    ids = {ln.id for ln in lines}
     found = replace(
         findings,
         candidates=[r for r in findings.candidates if r.supply in ids or r.demand in ids],
@@ -161,6 +169,7 @@ def calendar_page(view: MatchView, number: int, per_page: int, href: Callable[[i
         ],
     )
     allocations = [a for a in view.allocations if a.route.supply in ids or a.route.demand in ids]
+    n = notation(view.lang)
     nav = {
         "page": number,
         "pages": len(chunks),
@@ -168,12 +177,29 @@ def calendar_page(view: MatchView, number: int, per_page: int, href: Callable[[i
         "total": len(corridor.projects),
         "previous": href(number - 1) if number > 1 else None,
         "next": href(number + 1) if number < len(chunks) else None,
-        "partner": None,
-        "category": None,
-        "start": None,
-        "end": None,
+        "partner": cal.partner,
+        "category": cal.category,
+        "start": n.date(cal.start) if cal.start else None,
+        "end": n.date(cal.end) if cal.end else None,
     }
     return calendar_html(part, found, allocations, view.lang, nav)
+
+
+def _lines_shown(view: MatchView, cal: CalendarView) -> list[Supply | Demand]:
+    """The supply, then the demand lines of projects of `cal.partner`, of `cal.category`, whose window meets the
+    period of `cal`."""
+    corridor = view.corridor
+
+    def shown(ln: Supply | Demand) -> bool:
+        w = ln.available if isinstance(ln, Supply) else ln.needed
+        return (
+            (cal.category is None or ln.category == cal.category)
+            and (cal.start is None or w.end >= cal.start)
+            and (cal.end is None or w.start <= cal.end)
+            and cal.partner in (None, corridor.projects[ln.project].partner)
+        )
+
+    return [*(ln for ln in corridor.supply if shown(ln)), *(ln for ln in corridor.demand if shown(ln))]
 
 
 def _refusals_of(refusals: Sequence[Refusal], ids: set[str]) -> list[Refusal]:
