@@ -288,3 +288,23 @@ def test_the_calendar_pages_in_chromium(corridor, browser, tmp_path):  # noqa: F
         page.screenshot(path=str(out / "corridor-calendar-maart-2.png"))
         assert (out / "corridor-calendar-maart-2.png").read_bytes().startswith(b"\x89PNG")
         context.close()
+
+
+def test_categories_are_kept_until_a_file_of_the_corridor_changes(tmp_path, monkeypatch):
+    """The corridor is loaded once for its categories; a posted line of a new category (the events file replaced)
+    is in the next list."""
+    corridor = job.seeded(tmp_path / "corridors") / "amersfoort-voorbeeld"
+    loads: list[Path] = []
+    load = job.load_corridor
+    monkeypatch.setattr(job, "load_corridor", lambda d: loads.append(d) or load(d))
+    known = ["brick", "roof-tiles", "steel-beams", "timber-beams"]
+    assert job.categories(corridor) == known
+    assert job.categories(corridor) == known
+    assert len(loads) == 1
+    line = {"id": "s-glas", "project": "stadhuis", "category": "glass", "description": "Vlakglas", "quantity": 5}
+    window = {"start": "2026-06-01", "end": "2026-07-01"}
+    job.post(
+        corridor, {"type": "line_put", "day": "2026-05-20", "supply": line | {"condition": "good", "available": window}}
+    )
+    assert job.categories(corridor) == ["brick", "glass", "roof-tiles", "steel-beams", "timber-beams"]
+    assert len(loads) == 2
