@@ -139,8 +139,13 @@ def corridor_files(shape: Shape) -> dict[str, dict[str, Any]]:
     ]
     projects = []
     for i in range(s.projects):
-        project = {"id": s.project_id.format(i), "name": s.project_name.format(i), "partner": "p", "role": "both"}
-        project["place"] = place()
+        project: dict[str, Any] = {
+            "id": s.project_id.format(i),
+            "name": s.project_name.format(i),
+            "partner": "p",
+            "role": "both",
+            "place": place(),
+        }
         if s.phases:
             project["phases"] = [{"name": "demolition", "window": window()}]
             project["inventory_published"] = (START + timedelta(days=rnd.randrange(s.days))).isoformat()
