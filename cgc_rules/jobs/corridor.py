@@ -132,9 +132,8 @@ def calendar_pages_of(view: MatchView, cal: CalendarView) -> list[list[str]]:
     """The project ids of each page of the calendar `cal` of `view`, as `cgc corridor calendar` pages it: the
     projects of `cal.partner` with lines of `cal.category` whose window meets the period (every project of the
     partner when nothing filters), `cal.per_page` a page in project id order."""
-    projects = sorted({ln.project for ln in _lines_shown(view, cal)})
-    if not cal.filtered:
-        projects = sorted(view.corridor.projects)
+    kept = {ln.project for ln in _lines_shown(view, cal)} if cal.filtered else view.corridor.projects
+    projects = sorted(kept)
     per = cal.per_page or max(len(projects), 1)
     return [projects[i : i + per] for i in range(0, len(projects), per)] or [[]]
 
