@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import math
-import random
 import resource
 import statistics
 import subprocess
@@ -33,12 +32,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Self
 
 import numpy as np
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -51,17 +49,13 @@ from cgc_rules.corridor.index import PAIR_HORIZON_DAYS, haversine
 from cgc_rules.corridor.load import load_corridor
 from cgc_rules.corridor.lp import LpPlan
 from cgc_rules.corridor.model import LinePut, Supply
-from cgc_rules.resources import bundled
+from tests.generated_corridor import START, Shape, Towns, corridor_files, write_files
 
-CATEGORIES = 60
 HUBS_PER_20K = 12
 LINES_PER_PROJECT = 40
-QUALITIES = ["poor", "fair", "good", "as_new"]
-CITIES = [(52.156, 5.387), (52.091, 5.122), (52.211, 5.969)]  # Amersfoort, Utrecht, Apeldoorn
+CITIES = ((52.156, 5.387), (52.091, 5.122), (52.211, 5.969))  # Amersfoort, Utrecht, Apeldoorn
 CITY_SHARE = 0.8
 CITY_RADIUS_KM = 5.0
-START = date(2026, 1, 1)
-YEARS = 5
 AS_OF = START + timedelta(days=365)
 RUN_TIMEOUT_S = 1800  # one size's process is stopped after this long and reported as not done
 LP_UP_TO = 20_000  # the previous LP is timed beside the flow up to this many lines (at 100,000 it does not answer)
@@ -69,83 +63,27 @@ NUMPY_JOIN_UP_TO = 20_000  # the plain numpy join is timed beside the index up t
 REPS = 3  # interleaved repetitions of the side-by-side solves
 
 
-def generate(directory: Path, lines: int, series: str, seed: int = 7, yaml_too: bool = False) -> Path:
-    """A seeded corridor; `density` widens the region (and adds hubs) with the number of lines."""
-    rnd = random.Random(seed)
+def shape(lines: int, series: str, seed: int = 7) -> Shape:
+    """A corridor of the series: `density` widens the region (and adds hubs) with the number of lines."""
     grow = math.sqrt(lines / 20_000) if series == "density" else 1.0
-    hubs = max(1, round(HUBS_PER_20K * grow * grow)) if series == "density" else HUBS_PER_20K
-    projects = max(1, lines // LINES_PER_PROJECT)
-    d = directory / "bench"
-    d.mkdir(parents=True)
-    (directory / "rulesets").symlink_to(bundled("corridors") / "rulesets")
-
-    def place() -> dict:
-        return {
-            "lat": round(52.15 + rnd.uniform(-0.5, 0.5) * grow, 5),
-            "lon": round(5.39 + rnd.uniform(-0.8, 0.8) * grow, 5),
-            "approximate": True,
-        }
-
-    def city_place() -> dict:
-        lat, lon = CITIES[rnd.randrange(len(CITIES))]
-        r, a = CITY_RADIUS_KM * math.sqrt(rnd.random()), rnd.uniform(0, 2 * math.pi)
-        return {
-            "lat": round(lat + r * math.sin(a) / 111.2, 5),
-            "lon": round(lon + r * math.cos(a) / (111.2 * math.cos(math.radians(lat))), 5),
-            "approximate": True,
-        }
-
-    def project_place() -> dict:
-        return city_place() if series == "clustered" and rnd.random() < CITY_SHARE else place()
-
-    def window() -> dict:
-        s = START + timedelta(days=rnd.randrange(365 * YEARS))
-        return {"start": s.isoformat(), "end": (s + timedelta(days=rnd.randrange(20, 120))).isoformat()}
-
-    meta = yaml.safe_load((bundled("corridors") / "amersfoort-voorbeeld" / "corridor.yaml").read_text())
-    meta.update(
+    return Shape(
         id="bench",
         name="Synthetic benchmark corridor",
-        hubs=[
-            {"id": f"hub-{i:03d}", "name": f"Hub {i}", "place": place(), "capacity_t": 5000, "max_storage_days": 180}
-            for i in range(hubs)
-        ],
+        lines=lines,
+        projects=max(1, lines // LINES_PER_PROJECT),
+        seed=seed,
+        grow=grow,
+        towns=Towns(CITIES, CITY_SHARE, CITY_RADIUS_KM) if series == "clustered" else None,
+        hubs=max(1, round(HUBS_PER_20K * grow * grow)) if series == "density" else HUBS_PER_20K,
     )
-    meta["partners"] = [{"id": "p", "name": "Partner", "kind": "contractor"}]
-    projs = [
-        {
-            "id": f"pr-{i:05d}",
-            "name": f"Project {i}",
-            "partner": "p",
-            "role": "both",
-            "place": project_place(),
-            "phases": [{"name": "demolition", "window": window()}],
-            "inventory_published": (START + timedelta(days=rnd.randrange(365 * YEARS))).isoformat(),
-        }
-        for i in range(projects)
-    ]
-    supply, demand = [], []
-    for i in range(lines):
-        base = {
-            "id": f"l-{i:06d}",
-            "project": f"pr-{rnd.randrange(projects):05d}",
-            "category": f"cat-{rnd.randrange(CATEGORIES):02d}",
-            "description": "synthetic",
-            "quantity": rnd.randrange(1, 200),
-        }
-        if i % 2 == 0:
-            supply.append({**base, "condition": rnd.choice(QUALITIES), "available": window()})
-        else:
-            demand.append({**base, "min_quality": rnd.choice(QUALITIES), "needed": window()})
-    files = {"corridor": meta, "projects": {"projects": projs}, "inventory": {"supply": supply, "demand": demand}}
-    for stem, data in files.items():
-        (d / f"{stem}.json").write_text(json.dumps(data, default=str))
+
+
+def generate(directory: Path, lines: int, series: str, seed: int = 7, yaml_too: bool = False) -> Path:
+    """The seeded corridor of the series in `directory/bench` (and as YAML in `directory/bench-yaml`)."""
+    files = corridor_files(shape(lines, series, seed))
     if yaml_too:
-        y = directory / "bench-yaml"
-        y.mkdir()
-        for stem, data in files.items():
-            (y / f"{stem}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
-    return d
+        write_files(directory, "bench-yaml", files, "yaml")
+    return write_files(directory, "bench", files)
 
 
 def numpy_join(engine: CorridorEngine) -> int:

@@ -8,9 +8,6 @@ quality and window, another id and quantity), so that lines merge into one node.
 from __future__ import annotations
 
 import json
-import math
-import random
-import shutil
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,72 +24,48 @@ from cgc_rules.corridor.lp import LpPlan
 from cgc_rules.corridor.model import Demand, LinePut, Supply, Window
 from cgc_rules.corridor.network import Network
 from cgc_rules.corridor.potentials import reduced_costs
+from tests.generated_corridor import Shape, Towns, generate
 
-RULESETS = Path(__file__).resolve().parent.parent / "cgc_rules" / "data" / "corridors" / "rulesets"
 AS_OF = date(2026, 6, 1)
-TOWNS = [(52.156, 5.387), (52.091, 5.122)]
+TOWNS = ((52.156, 5.387), (52.091, 5.122))
 
 
 def generated(directory: Path, lines: int, hub_t: float, clustered: bool, seed: int, categories: int = 4) -> Path:
     """`lines` lines (plus twins of every fifth line) over two years, hubs of `hub_t` tonnes."""
-    rnd = random.Random(seed)
-    shutil.copytree(RULESETS, directory / "rulesets")
-    d = directory / "gen"
-    d.mkdir()
-
-    def place() -> dict:
-        if clustered and rnd.random() < 0.8:
-            lat, lon = TOWNS[rnd.randrange(len(TOWNS))]
-            r, a = 4 * math.sqrt(rnd.random()), rnd.uniform(0, 2 * math.pi)
-            return {"lat": round(lat + r * math.sin(a) / 111.2, 5), "lon": round(lon + r * math.cos(a) / 68.0, 5)}
-        return {"lat": round(52.12 + rnd.uniform(-0.15, 0.15), 5), "lon": round(5.25 + rnd.uniform(-0.3, 0.3), 5)}
-
-    def window() -> dict:
-        s = date(2026, 1, 1) + timedelta(days=rnd.randrange(730))
-        return {"start": s.isoformat(), "end": (s + timedelta(days=rnd.randrange(0, 60))).isoformat()}
-
-    values = {
-        n: {"value": v, "example": True}
-        for n, v in (("max_transport_km", 15), ("inventory_notice_weeks", 12), ("expiry_warning_days", 30))
-    }
-    hubs = [
-        {"id": f"hub-{i}", "name": f"Hub {i}", "place": place(), "capacity_t": hub_t, "max_storage_days": 120}
-        for i in range(4)
-    ]
-    meta = {
-        "id": "gen",
-        "name": "Generated",
-        "example": True,
-        "rules_of_play": {"ruleset": "cgc-corridor@2024.1", "values": values},
-        "partners": [{"id": "p", "name": "P", "kind": "contractor"}],
-        "hubs": hubs,
-    }
-    n_projects = max(2, lines // 40)
-    projects = [
-        {"id": f"pr-{i:03d}", "name": f"P{i}", "partner": "p", "role": "both", "place": place()}
-        for i in range(n_projects)
-    ]
-    supply, demand = [], []
-    for i in range(lines):
-        base = {
-            "id": f"l-{i:05d}",
-            "project": f"pr-{rnd.randrange(n_projects):03d}",
-            "category": f"c{rnd.randrange(categories)}",
-            "description": "x",
-            "quantity": rnd.randrange(1, 60),
-        }
-        side, line = (
-            (supply, {**base, "condition": rnd.choice(["fair", "good"]), "available": window()})
-            if i % 2 == 0
-            else (demand, {**base, "min_quality": rnd.choice(["poor", "fair", "good"]), "needed": window()})
-        )
-        side.append(line)
-        if i % 5 == 0:
-            side.append({**line, "id": f"l-{i:05d}-twin", "quantity": rnd.randrange(1, 60)})
-    files = {"corridor": meta, "projects": {"projects": projects}, "inventory": {"supply": supply, "demand": demand}}
-    for stem, data in files.items():
-        (d / f"{stem}.json").write_text(json.dumps(data))
-    return d
+    shape = Shape(
+        id="gen",
+        name="Generated",
+        lines=lines,
+        projects=max(2, lines // 40),
+        seed=seed,
+        lat=52.12,
+        lon=5.25,
+        half_lat=0.15,
+        half_lon=0.3,
+        approximate=False,
+        towns=Towns(TOWNS, share=0.8, radius_km=4, lon_km=68.0) if clustered else None,
+        hubs=4,
+        hubs_in_towns=True,
+        hub_id="hub-{}",
+        hub_capacity_t=hub_t,
+        hub_storage_days=120,
+        days=730,
+        length=(0, 60),
+        phases=False,
+        partner="P",
+        project_id="pr-{:03d}",
+        project_name="P{}",
+        line_id="l-{:05d}",
+        categories=categories,
+        category="c{}",
+        description="x",
+        quantity=(1, 60),
+        conditions=("fair", "good"),
+        min_qualities=("poor", "fair", "good"),
+        twin_every=5,
+        notes=False,
+    )
+    return generate(directory, shape)
 
 
 def _totals(flows: dict[str, float], routes: dict) -> tuple[float, float]:

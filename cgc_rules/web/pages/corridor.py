@@ -108,7 +108,7 @@ async def _show(
     among = q.get("project", "")
     added = q.get("toegevoegd", "")
     cut = slice(None) if everything else slice(job.TABLE_ROWS)
-    data, projects, categories, flows = None, [], [], []
+    data, projects, categories, flows, calendar_pages = None, [], [], [], 0
     lines: list[dict[str, str]] = []
     places: list[dict[str, str]] = []
     rest: dict[str, str] = {}
@@ -125,6 +125,7 @@ async def _show(
         hubs, sites = view.corridor.hubs, view.corridor.projects
         places = [{"id": h, "naam": hubs[h].name, "soort": "hub"} for h in sorted(hubs)]
         places += [{"id": p, "naam": sites[p].name, "soort": "project"} for p in projects]
+        calendar_pages = len(job.calendar_pages_of(view, job.CalendarView(per_page=job.CALENDAR_PROJECTS)))
         categories = [(c, category_name(c)) for c in await run_in_threadpool(job.categories, base / name)]
         lines, unlisted, chosen = await run_in_threadpool(_lines, view, among, cut, added, q.get("corrigeer", ""))
         if chosen is not None and not errors:
@@ -161,6 +162,8 @@ async def _show(
         places_named=places[:ALT_ITEMS],
         places_more=_count(len(places) - ALT_ITEMS),
         rest=rest,
+        calendar_pages=_count(calendar_pages),
+        calendar_per_page=job.CALENDAR_PROJECTS,
         everything=everything,
         keep=keep,
         all_query=urlencode({**keep, "alles": "1"}),
@@ -329,13 +332,54 @@ async def withdraw_line(request: Request) -> Response:
 
 
 async def calendar(request: Request) -> Response:
+    """The calendar of the chosen corridor and day (`/corridor/kalender.html`), `job.CALENDAR_PROJECTS` projects a
+    page: `pagina=N`, or the page of `project=ID`, the first otherwise; `categorie`, `van` and `tot` keep the lines
+    of one category whose window meets the period (as `cgc corridor calendar --category --from --to`)."""
     require(request, "corridor")
     base = await run_in_threadpool(root, request)
     name, day, errors = _choice(request, base)
+    q = request.query_params
+    cal = _calendar_view(q, errors)
     if errors:
         raise HTTPException(400, "; ".join(errors.values()))
     view = await run_in_threadpool(job.match, base / name, day, LANG)
-    return document_response(view.page(), "text/html; charset=utf-8")
+    number = _calendar_number(q, job.calendar_pages_of(view, cal))
+    chosen = {"corridor": name, "datum": day.isoformat()} | {k: q[k] for k in ("categorie", "van", "tot") if q.get(k)}
+
+    def href(n: int) -> str:
+        return "/corridor/kalender.html?" + urlencode({**chosen, "pagina": n})
+
+    html = await run_in_threadpool(job.calendar_page, view, cal, number, href)
+    return document_response(html, "text/html; charset=utf-8")
+
+
+def _calendar_view(q: Any, errors: dict[str, str]) -> job.CalendarView:
+    """The calendar's category and period from the query (`categorie`, `van`, `tot`); a date that is not one, or
+    a period that ends before it starts, is an error on its field."""
+    days: dict[str, date | None] = {}
+    for field in ("van", "tot"):
+        try:
+            days[field] = date.fromisoformat(q[field]) if q.get(field) else None
+        except ValueError:
+            errors[field], days[field] = say(Msg("web.form.date")), None
+    start, end = days["van"], days["tot"]
+    if start and end and end < start:
+        errors["tot"] = say(Msg("web.corridor.calendar.period"))
+    return job.CalendarView(None, q.get("categorie") or None, start, end, job.CALENDAR_PROJECTS)
+
+
+def _calendar_number(q: Any, pages: list[list[str]]) -> int:
+    """The calendar page asked for (from 1): `pagina`, else the page of `project`, else the first; a page or
+    project the calendar does not have is refused in Dutch."""
+    if project := q.get("project"):
+        found = next((i for i, chunk in enumerate(pages, 1) if project in chunk), None)
+        if found is None:
+            raise HTTPException(400, say(Msg("web.corridor.calendar.project", {"project": project})))
+        return found
+    asked = q.get("pagina", "1")
+    if not asked.isdigit() or not 1 <= int(asked) <= len(pages):
+        raise HTTPException(400, say(Msg("web.corridor.calendar.page", {"pages": len(pages)})))
+    return int(asked)
 
 
 async def flow_picture(request: Request) -> Response:
