@@ -196,8 +196,13 @@ def test_calendar_filters_and_pages_a_large_corridor(tmp_path):
 
     c, f = current(load_corridor(seeded(tmp_path, projects=500, lines=1500, hubs=3)), date(2026, 6, 1))
     allocations = allocate(c, f.candidates)
-    pages = calendar_pages(c, f, allocations, "nl", CalendarView(per_page=25), "cal")
+
+    def name(k: int) -> str:
+        return "cal.html" if k == 1 else f"cal-{k}.html"
+
+    pages = calendar_pages(c, f, allocations, "nl", CalendarView(per_page=25), name)
     assert len(pages) == 20
+    assert calendar_pages(c, f, allocations, "nl", CalendarView(per_page=25), name, [7, 2]) == [pages[1], pages[6]]
     assert [name for name, _ in pages[:2]] == ["cal.html", "cal-2.html"]
     first, second = _text(pages[0][1]), pages[1][1]
     assert "pagina 1/20" in first
@@ -206,7 +211,7 @@ def test_calendar_filters_and_pages_a_large_corridor(tmp_path):
     assert 'href="cal-3.html"' in second
     assert all("http" not in p.replace('xmlns="http://www.w3.org/2000/svg"', "") for _, p in pages)
     view = CalendarView(category="c1", start=date(2026, 7, 1), end=date(2026, 7, 31), per_page=50)
-    pages = calendar_pages(c, f, allocations, "en", view, "cal")
+    pages = calendar_pages(c, f, allocations, "en", view, name)
     shown = set(re.findall(r"<title>(l-\d+) ·", "".join(p for _, p in pages)))
     expected = {
         ln.id

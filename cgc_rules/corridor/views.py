@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 from itertools import islice
 from math import cos, isfinite, radians
 from typing import TYPE_CHECKING, Any
@@ -399,7 +400,9 @@ def unmatched_refusals(findings: Findings) -> list[Refusal]:
     return [x for x in findings.refusals if (x.route.supply, x.route.demand) not in matched]
 
 
+@cache
 def _env() -> Environment:
+    """The pages' templates, compiled once a process (≈ 0.1 s a calendar page otherwise)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape  # the pages only
 
     return Environment(
@@ -426,76 +429,122 @@ class CalendarView:
         return bool(self.partner or self.category or self.start or self.end)
 
 
-def calendar_pages(
-    corridor: Corridor, findings: Findings, allocations: list[Allocation], lang: str, view: CalendarView, stem: str
-) -> list[tuple[str, str]]:
-    """(file name, page) per page: projects of `view.partner` with lines of `view.category` whose window
-    meets the period, `view.per_page` projects a page, in project id order; pages link to each other."""
+def calendar_chunks(corridor: Corridor, view: CalendarView) -> list[list[str]]:
+    """The project ids of each page of the calendar `view`: projects of `view.partner` with lines of
+    `view.category` whose window meets the period (every project of the partner when nothing filters),
+    `view.per_page` projects a page, in project id order."""
+    return _calendar_lines(corridor, view)[1]
 
-    def window(ln: Supply | Demand) -> tuple[date, date]:
-        w = ln.available if isinstance(ln, Supply) else ln.needed
-        return w.start, w.end
+
+def _calendar_lines(corridor: Corridor, view: CalendarView) -> tuple[list[Supply | Demand], list[list[str]]]:
+    """The lines the calendar `view` shows (supply, then demand) and the project ids of each of its pages."""
 
     def shown(ln: Supply | Demand) -> bool:
-        first, last = window(ln)
+        w = ln.available if isinstance(ln, Supply) else ln.needed
         return (
             (view.category is None or ln.category == view.category)
-            and (view.start is None or last >= view.start)
-            and (view.end is None or first <= view.end)
+            and (view.start is None or w.end >= view.start)
+            and (view.end is None or w.start <= view.end)
+            and view.partner in (None, corridor.projects[ln.project].partner)
         )
 
-    partner_of = {pid: p.partner for pid, p in corridor.projects.items()}
-    supply = [ln for ln in corridor.supply if shown(ln) and view.partner in (None, partner_of[ln.project])]
-    demand = [ln for ln in corridor.demand if shown(ln) and view.partner in (None, partner_of[ln.project])]
-    with_lines = {ln.project for ln in (*supply, *demand)}
+    lines: list[Supply | Demand] = [*filter(shown, corridor.supply), *filter(shown, corridor.demand)]
+    with_lines = {ln.project for ln in lines}
     projects = sorted(
         pid
-        for pid in corridor.projects
-        if (pid in with_lines) or (not view.filtered and view.partner in (None, partner_of[pid]))
+        for pid, p in corridor.projects.items()
+        if (pid in with_lines) or (not view.filtered and view.partner in (None, p.partner))
     )
     per = view.per_page or max(len(projects), 1)
-    chunks = [projects[i : i + per] for i in range(0, len(projects), per)] or [[]]
-    # read once, not once a page: the engine makes a refused route's record each time it is read
-    candidates, refusals = list(findings.candidates), list(findings.refusals)
-    names = [f"{stem}.html" if i == 0 else f"{stem}-{i + 1}.html" for i in range(len(chunks))]
+    return lines, [projects[i : i + per] for i in range(0, len(projects), per)] or [[]]
+
+
+def calendar_pages(
+    corridor: Corridor,
+    findings: Findings,
+    allocations: list[Allocation],
+    lang: str,
+    view: CalendarView,
+    name: Callable[[int], str],
+    numbers: Iterable[int] | None = None,
+) -> list[tuple[str, str]]:
+    """(name, page) of pages `numbers` (from 1; every page when None) of the calendar `view`
+    (`calendar_chunks`): each with its projects' lines that `view` shows, their candidates, refusals,
+    allocations and alerts (and the hubs' alerts), and, when the calendar is paged or filtered, a line naming
+    the filter and the page with links `name(page)` to the pages before and after. Findings are read once
+    for all pages, refused routes as columns: only those on a page written are made records."""
+    lines, chunks = _calendar_lines(corridor, view)
+    wanted = range(1, len(chunks) + 1) if numbers is None else sorted(set(numbers))
+    page_of = {pid: k for k in wanted for pid in chunks[k - 1]}
+    line_page = {ln.id: page_of[ln.project] for ln in lines if ln.project in page_of}
+    candidates: dict[int, list[Route]] = {k: [] for k in wanted}
+    refusals: dict[int, list[Refusal]] = {k: [] for k in wanted}
+    allocs: dict[int, list[Allocation]] = {k: [] for k in wanted}
+    for r in findings.candidates:
+        for k in _pages(line_page, r.supply, r.demand):
+            candidates[k].append(r)
+    for k, x in _refused_on(findings.refusals, line_page):
+        refusals[k].append(x)
+    for a in allocations:
+        for k in _pages(line_page, a.route.supply, a.route.demand):
+            allocs[k].append(a)
+    n = notation(lang)
     out = []
-    for i, chunk in enumerate(chunks):
-        keep = set(chunk)
+    for k in wanted:
+        keep = set(chunks[k - 1])
+        mine = [ln for ln in lines if ln.project in keep]
+        subjects = {ln.id for ln in mine} | keep
         part = replace(
             corridor,
-            projects={pid: corridor.projects[pid] for pid in chunk},
-            supply=[ln for ln in supply if ln.project in keep],
-            demand=[ln for ln in demand if ln.project in keep],
+            projects={pid: corridor.projects[pid] for pid in chunks[k - 1]},
+            supply=[ln for ln in mine if isinstance(ln, Supply)],
+            demand=[ln for ln in mine if isinstance(ln, Demand)],
         )
-        ids = {ln.id for ln in (*part.supply, *part.demand)}
-        subjects = ids | keep
         found = replace(
             findings,
-            candidates=[r for r in candidates if r.supply in ids or r.demand in ids],
-            refusals=[x for x in refusals if x.route.supply in ids or x.route.demand in ids],
-            alerts=[
-                a
-                for a in findings.alerts
-                if a.subject in subjects or a.kind in ("hub_over_capacity", "stored_too_long")
-            ],
+            candidates=candidates[k],
+            refusals=refusals[k],
+            alerts=[a for a in findings.alerts if a.subject in subjects or a.kind in _HUB_ALERTS],
         )
-        allocs = [a for a in allocations if a.route.supply in ids or a.route.demand in ids]
         nav = None
         if view.per_page or view.filtered:
             nav = {
-                "page": i + 1,
+                "page": k,
                 "pages": len(chunks),
-                "shown": len(chunk),
+                "shown": len(keep),
                 "total": len(corridor.projects),
-                "previous": names[i - 1] if i else None,
-                "next": names[i + 1] if i + 1 < len(chunks) else None,
+                "previous": name(k - 1) if k > 1 else None,
+                "next": name(k + 1) if k < len(chunks) else None,
                 "partner": view.partner,
                 "category": view.category,
-                "start": notation(lang).date(view.start) if view.start else None,
-                "end": notation(lang).date(view.end) if view.end else None,
+                "start": n.date(view.start) if view.start else None,
+                "end": n.date(view.end) if view.end else None,
             }
-        out.append((names[i], calendar_html(part, found, allocs, lang, nav)))
+        out.append((name(k), calendar_html(part, found, allocs[k], lang, nav)))
     return out
+
+
+_HUB_ALERTS = ("hub_over_capacity", "stored_too_long")  # alerts of a hub: on every page
+
+
+def _pages(line_page: dict[str, int], supply: str, demand: str) -> tuple[int, ...]:
+    """The pages a route between these lines is on (either line's page)."""
+    p, q = line_page.get(supply), line_page.get(demand)
+    if p is None:
+        return () if q is None else (q,)
+    return (p,) if q is None or q == p else (p, q)
+
+
+def _refused_on(refusals: Sequence[Refusal], line_page: dict[str, int]) -> Iterator[tuple[int, Refusal]]:
+    """(page, refusal) of each refused route on a page (`_pages`), in their order; read as columns, so that
+    only these are made records (a corridor of 20,000 lines has about 100,000)."""
+    for c in refusal_columns(refusals):
+        for supply, demand, via, leg, km, days, raised, why, rule, limit in zip(*c, strict=True):
+            pages = _pages(line_page, supply, demand)
+            if pages:
+                x = Refusal(Route(supply, demand, via, leg, km, days, raised), why, rule, limit)
+                for k in pages:
+                    yield k, x
 
 
 def calendar_html(
@@ -518,10 +567,13 @@ def calendar_html(
     def x(d: date) -> float:
         return round(left + (d - t0).days / span * (width - left - 10), 1)
 
+    of_project: dict[str, list[Supply | Demand]] = {}
+    for ln in lines:
+        of_project.setdefault(ln.project, []).append(ln)
     rows, pos, y = [], {}, 40
     for pid, p in sorted(corridor.projects.items()):
         bars = []
-        for ln in sorted((ln for ln in lines if ln.project == pid), key=lambda ln: ln.id):
+        for ln in sorted(of_project.get(pid, ()), key=lambda ln: ln.id):
             w = ln.available if isinstance(ln, Supply) else ln.needed
             kind = "supply" if isinstance(ln, Supply) else "demand"
             bars.append(

@@ -12,18 +12,17 @@ import json
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..corridor.allocate import allocate
 from ..corridor.engine import current
-from ..corridor.findings import Alert, Refusal, Route
-from ..corridor.index import refusal_columns
+from ..corridor.findings import Alert
 from ..corridor.load import load_corridor, resolve_dir
-from ..corridor.model import Demand, LinePut, Supply
+from ..corridor.model import LinePut
 from ..corridor.rete import start as start_engine
 from ..corridor.store import post as post_events
 from ..corridor.views import (
@@ -31,12 +30,11 @@ from ..corridor.views import (
     CalendarView,
     MatchView,
     alert_lines,
-    calendar_html,
+    calendar_chunks,
     calendar_pages,
     json_chunks,
     unmatched_refusals,
 )
-from ..numbers import notation
 from ..resources import bundled
 
 __all__ = [
@@ -120,7 +118,9 @@ def match(corridor_dir: Path, as_of: date, lang: str) -> MatchView:
 def calendar(corridor_dir: Path, as_of: date, lang: str, view: CalendarView, stem: str) -> list[tuple[str, str]]:
     """The calendar page(s) of the corridor as of `as_of`: (file name, HTML) per page, names built on `stem`."""
     m = match(corridor_dir, as_of, lang)
-    return calendar_pages(m.corridor, m.findings, m.allocations, lang, view, stem)
+    return calendar_pages(
+        m.corridor, m.findings, m.allocations, lang, view, lambda k: f"{stem}.html" if k == 1 else f"{stem}-{k}.html"
+    )
 
 
 CALENDAR_PROJECTS = 10
@@ -129,88 +129,17 @@ allocations, refusals and alerts (a corridor of 20,000 lines on one page is abou
 
 
 def calendar_pages_of(view: MatchView, cal: CalendarView) -> list[list[str]]:
-    """The project ids of each page of the calendar `cal` of `view`, as `cgc corridor calendar` pages it: the
-    projects of `cal.partner` with lines of `cal.category` whose window meets the period (every project of the
-    partner when nothing filters), `cal.per_page` a page in project id order."""
-    kept = {ln.project for ln in _lines_shown(view, cal)} if cal.filtered else view.corridor.projects
-    projects = sorted(kept)
-    per = cal.per_page or max(len(projects), 1)
-    return [projects[i : i + per] for i in range(0, len(projects), per)] or [[]]
+    """The project ids of each page of the calendar `cal` of `view`, as `cgc corridor calendar` pages it."""
+    return calendar_chunks(view.corridor, cal)
 
 
 def calendar_page(view: MatchView, cal: CalendarView, number: int, href: Callable[[int], str]) -> str:
-    """Page `number` (from 1) of the calendar `cal` of `view` (`calendar_pages_of`): the timelines of its projects'
-    lines that `cal` keeps, the allocations, refusals and alerts of those lines (and the hubs' alerts), a map of
-    the projects and the hubs, and a line naming the filter and the page with links `href(page)` to the pages
-    before and after: the page `cgc corridor calendar` writes, but for those links. A calendar of one page that
-    nothing filters is the whole calendar, as `MatchView.page` (no such line)."""
-    chunks = calendar_pages_of(view, cal)
-    if len(chunks) == 1 and not cal.filtered:
+    """Page `number` (from 1) of the calendar `cal` of `view`, with links `href(page)` to the pages before and
+    after: the page `cgc corridor calendar` writes, but for those links. A calendar of one page that nothing
+    filters is the whole calendar, as `MatchView.page` (no line naming the page)."""
+    if len(calendar_pages_of(view, cal)) == 1 and not cal.filtered:
         return view.page()
-    corridor, findings = view.corridor, view.findings
-    keep = set(chunks[number - 1])
-    lines = [ln for ln in _lines_shown(view, cal) if ln.project in keep]
-    part = replace(
-        corridor,
-        projects={pid: p for pid, p in corridor.projects.items() if pid in keep},
-        supply=[ln for ln in lines if isinstance(ln, Supply)],
-        demand=[ln for ln in lines if isinstance(ln, Demand)],
-    )
-    ids = {ln.id for ln in lines}
-    found = replace(
-        findings,
-        candidates=[r for r in findings.candidates if r.supply in ids or r.demand in ids],
-        refusals=_refusals_of(findings.refusals, ids),
-        alerts=[
-            a
-            for a in findings.alerts
-            if a.subject in ids or a.subject in keep or a.kind in ("hub_over_capacity", "stored_too_long")
-        ],
-    )
-    allocations = [a for a in view.allocations if a.route.supply in ids or a.route.demand in ids]
-    n = notation(view.lang)
-    nav = {
-        "page": number,
-        "pages": len(chunks),
-        "shown": len(keep),
-        "total": len(corridor.projects),
-        "previous": href(number - 1) if number > 1 else None,
-        "next": href(number + 1) if number < len(chunks) else None,
-        "partner": cal.partner,
-        "category": cal.category,
-        "start": n.date(cal.start) if cal.start else None,
-        "end": n.date(cal.end) if cal.end else None,
-    }
-    return calendar_html(part, found, allocations, view.lang, nav)
-
-
-def _lines_shown(view: MatchView, cal: CalendarView) -> list[Supply | Demand]:
-    """The supply, then the demand lines of projects of `cal.partner`, of `cal.category`, whose window meets the
-    period of `cal`."""
-    corridor = view.corridor
-
-    def shown(ln: Supply | Demand) -> bool:
-        w = ln.available if isinstance(ln, Supply) else ln.needed
-        return (
-            (cal.category is None or ln.category == cal.category)
-            and (cal.start is None or w.end >= cal.start)
-            and (cal.end is None or w.start <= cal.end)
-            and cal.partner in (None, corridor.projects[ln.project].partner)
-        )
-
-    return [*(ln for ln in corridor.supply if shown(ln)), *(ln for ln in corridor.demand if shown(ln))]
-
-
-def _refusals_of(refusals: Sequence[Refusal], ids: set[str]) -> list[Refusal]:
-    """The refusals of routes with a line among `ids`, in their order; read as columns, so that only these are
-    made records (a corridor of 20,000 lines has about 100,000)."""
-    out = []
-    for c in refusal_columns(refusals):
-        for i, (s, d) in enumerate(zip(c.supply, c.demand, strict=True)):
-            if s in ids or d in ids:
-                route = Route(s, d, c.via[i], c.leg_km[i], c.km[i], c.storage_days[i], c.raised[i])
-                out.append(Refusal(route, c.reason[i], c.rule[i], c.limit[i]))
-    return out
+    return calendar_pages(view.corridor, view.findings, view.allocations, view.lang, cal, href, [number])[0][1]
 
 
 @dataclass(frozen=True)
