@@ -6,12 +6,17 @@ structured message (`msg`: a catalogue key and its fields); `texts` words them p
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
+import numpy as np
+
+from ..collector import collector_paused
 from ..i18n import Msg, Qty
+from .model import Quality
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -29,6 +34,132 @@ class Route:
     @property
     def key(self) -> str:
         return f"{self.supply}>{self.via or 'direct'}>{self.demand}"
+
+
+READ_AT_ONCE = 10_000  # routes made records at a time when read in order
+_RAISED = [q.value for q in Quality] + [""]  # condition by rank; rank -1: not raised
+
+
+@dataclass(frozen=True)
+class RouteColumns:
+    """Routes as numpy columns: supply, demand and hub numbers (positions in the id lists; hub -1: direct),
+    the distances, days in storage and the rank of the condition the hub raises the material to (-1: none)."""
+
+    supply_ids: Sequence[str]
+    demand_ids: Sequence[str]
+    hub_ids: Sequence[str]
+    supply: np.ndarray
+    demand: np.ndarray
+    hub: np.ndarray
+    leg_km: np.ndarray
+    km: np.ndarray
+    storage: np.ndarray
+    raised: np.ndarray
+
+    _ARRAYS = ("supply", "demand", "hub", "leg_km", "km", "storage", "raised")
+
+    def __len__(self) -> int:
+        return len(self.supply)
+
+    def take(self, which: np.ndarray | slice) -> RouteColumns:
+        """The routes selected by a mask, an index array or a slice."""
+        return RouteColumns(
+            self.supply_ids, self.demand_ids, self.hub_ids, *(getattr(self, name)[which] for name in self._ARRAYS)
+        )
+
+    def records(self) -> list[Route]:
+        """The routes as records."""
+        hubs = [*self.hub_ids, ""]  # hub -1: direct
+        with collector_paused():  # many records, none in a cycle
+            return list(
+                map(
+                    Route,
+                    map(self.supply_ids.__getitem__, self.supply.tolist()),
+                    map(self.demand_ids.__getitem__, self.demand.tolist()),
+                    map(hubs.__getitem__, self.hub.tolist()),
+                    self.leg_km.tolist(),
+                    self.km.tolist(),
+                    self.storage.tolist(),
+                    map(_RAISED.__getitem__, self.raised.tolist()),
+                )
+            )
+
+    def named(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each route's supply, demand and hub id ("" when direct), as arrays of strings."""
+        return (
+            np.asarray(self.supply_ids, dtype=object)[self.supply],
+            np.asarray(self.demand_ids, dtype=object)[self.demand],
+            np.asarray([*self.hub_ids, ""], dtype=object)[self.hub],
+        )
+
+    def __eq__(self, other: object) -> bool:
+        """The same routes in the same order, whatever their numbering."""
+        if not isinstance(other, RouteColumns):
+            return NotImplemented
+        if len(self) != len(other):
+            return False
+        numbered = ("supply", "demand", "hub")
+        if (self.supply_ids, self.demand_ids, self.hub_ids) != (other.supply_ids, other.demand_ids, other.hub_ids):
+            numbered = ()  # numbered apart: compare the ids themselves
+            if not all(map(np.array_equal, self.named(), other.named())):
+                return False
+        return all(np.array_equal(getattr(self, n), getattr(other, n)) for n in (*numbered, *self._ARRAYS[3:]))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @classmethod
+    def of(cls, routes: Iterable[Route]) -> RouteColumns:
+        """Records as columns (ids numbered in sorted order)."""
+        rs = list(routes)
+        s_ids = sorted({r.supply for r in rs})
+        d_ids = sorted({r.demand for r in rs})
+        h_ids = sorted({r.via for r in rs if r.via})
+        s_no, d_no = {i: n for n, i in enumerate(s_ids)}, {i: n for n, i in enumerate(d_ids)}
+        h_no = {i: n for n, i in enumerate(h_ids)} | {"": -1}
+        rank = {q: n for n, q in enumerate(_RAISED[:-1])} | {"": -1}
+        return cls(
+            s_ids,
+            d_ids,
+            h_ids,
+            np.array([s_no[r.supply] for r in rs], np.int64),
+            np.array([d_no[r.demand] for r in rs], np.int64),
+            np.array([h_no[r.via] for r in rs], np.int64),
+            np.array([r.leg_km for r in rs], float),
+            np.array([r.km for r in rs], float),
+            np.array([r.storage_days for r in rs], np.int64),
+            np.array([rank[r.raised] for r in rs], np.int64),
+        )
+
+
+class Candidates(Sequence[Route]):
+    """Candidate routes kept as columns (there may be millions), made records when read."""
+
+    def __init__(self, columns: RouteColumns):
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    @overload
+    def __getitem__(self, at: int) -> Route: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Route]: ...
+    def __getitem__(self, at: int | slice) -> Route | list[Route]:
+        if isinstance(at, slice):
+            return self.columns.take(at).records()
+        return self.columns.take(np.array([range(len(self))[at]])).records()[0]
+
+    def __iter__(self) -> Iterator[Route]:
+        for first in range(0, len(self), READ_AT_ONCE):
+            yield from self.columns.take(slice(first, first + READ_AT_ONCE)).records()
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same routes in the same order."""
+        if isinstance(other, Candidates):
+            return self.columns == other.columns
+        return isinstance(other, Sequence) and len(other) == len(self) and all(map(operator.eq, self, other))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, so not hashable either
 
 
 @dataclass(frozen=True, order=True, slots=True)

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, overload
 import numpy as np
 
 from ..collector import collector_paused
-from .findings import Refusal, RefusalColumns, Route
+from .findings import READ_AT_ONCE, Refusal, RefusalColumns, Route, RouteColumns
 from .model import Demand, Hub, Place, Quality, Supply
 
 Line = Supply | Demand
@@ -40,7 +40,6 @@ within 1.2 GB, but its allocation LP takes about four minutes (docs/corridor.md#
 before its pairs are built."""
 CHUNK_PAIRS = 1_000_000  # pairs within reach judged at once: bounds the join's working memory
 BATCHES = 32  # batches of routes kept apart before their live routes are joined into one
-READ_AT_ONCE = 10_000  # refusals made records at a time when read in order
 
 
 class TooManyPairs(Exception):
@@ -469,12 +468,24 @@ class Index:
             r.limit.tolist(),
         )
 
+    def route_columns(self, r: Routes) -> RouteColumns:
+        """The routes' own fields as columns, numbered as the index numbers lines and hubs."""
+        return RouteColumns(
+            self.supply.ids,
+            self.demand.ids,
+            [h.id for h in self.hubs],
+            r.supply,
+            r.demand,
+            r.hub,
+            r.leg_km,
+            r.km,
+            r.storage,
+            r.raised,
+        )
+
     def records(self, r: Routes) -> list[tuple[Route, int, float]]:
         """The routes as (Route, verdict, limit)."""
-        return [
-            (Route(s, d, via, lg, km, st, q), v, lm)
-            for s, d, via, lg, km, st, q, v, lm in zip(*self.columns(r), strict=True)
-        ]
+        return list(zip(self.route_columns(r).records(), r.verdict.tolist(), r.limit.tolist(), strict=True))
 
     def live(self, batches: list[Routes]) -> Routes:
         """The routes of `batches` whose lines are still live, as one batch."""
@@ -494,11 +505,19 @@ class Index:
         return self.live([b.take(b.demand == row) for b in batches])
 
     def _sort(self, r: Routes, *after: np.ndarray) -> np.ndarray:
-        """Positions of `r` in route order (supply, demand, hub, legs, km, storage, raised as text), then `after`."""
+        """Positions of `r` in route order (supply, demand, hub, legs, km, storage, raised as text), then `after`.
+
+        Live routes are one per supply, demand and hub, so one sort by those three is the whole order; the full
+        sort is for routes that repeat them."""
+        s_rank, d_rank = _ranks(self.supply.ids)[r.supply], _ranks(self.demand.ids)[r.demand]
+        code = (s_rank * len(self.demand.ids) + d_rank) * (len(self.hubs) + 1) + r.hub + 1
+        order: np.ndarray = np.argsort(code, kind="stable")
+        if not np.any(np.diff(code[order]) == 0):
+            return order
         by_name = [""] + sorted(q.value for q in Quality)  # `raised` as text orders alphabetically
         raised_rank = np.array([by_name.index(n) for n in [""] + [q.value for q in Quality]])[r.raised + 1]
-        keys = (raised_rank, r.storage, r.km, r.leg_km, r.hub, _ranks(self.demand.ids)[r.demand])
-        order: np.ndarray = np.lexsort((*after[::-1], *keys, _ranks(self.supply.ids)[r.supply]))
+        keys = (raised_rank, r.storage, r.km, r.leg_km, r.hub, d_rank)
+        order = np.lexsort((*after[::-1], *keys, s_rank))
         return order
 
     def ordered(self, batches: list[Routes]) -> Routes:
