@@ -28,7 +28,7 @@ Line = Supply | Demand
 TOL = flow.TOL
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class FullHub:
     """A hub that was full while a route of this allocation's supply or demand would have used it."""
 
@@ -36,7 +36,7 @@ class FullHub:
     capacity_t: float
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Alternative:
     """Another candidate route for the same demand, and why the plan did not use it (more)."""
 
@@ -288,12 +288,12 @@ def _numbered(table: RouteColumns, hubs: list[str]) -> tuple[RouteColumns, np.nd
 
 def _renumber(rows: np.ndarray, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
     """The ids of the `rows` used, sorted, and each route's position among them."""
-    used, inverse = np.unique(rows, return_inverse=True)
+    used = np.flatnonzero(np.bincount(rows, minlength=len(ids)))
     names = [ids[i] for i in used.tolist()]
     order = sorted(range(len(names)), key=names.__getitem__)
-    rank = np.empty(len(names), np.int64)
-    rank[order] = np.arange(len(names))
-    return [names[i] for i in order], rank[inverse.reshape(-1)]
+    rank = np.zeros(len(ids), np.int64)
+    rank[used[order]] = np.arange(len(names))
+    return [names[i] for i in order], rank[rows]
 
 
 def allocate(
@@ -329,6 +329,29 @@ def _groups(keys: np.ndarray, items: np.ndarray, n: int) -> tuple[np.ndarray, np
     return items[order], np.searchsorted(keys[order], np.arange(n + 1))
 
 
+def _lost(
+    routes: list[Route], why: list[int], kms: list[float], near: float, far: float
+) -> tuple[list[Alternative], list[Alternative]]:
+    """The alternatives of a demand's routes with room left, as told to an allocation no longer than the route and
+    to one longer than it (made only where an allocation between `near` and `far` km can tell them)."""
+    longer: list[Alternative] = []
+    shorter: list[Alternative] = []
+    for x, c, km in zip(routes, why, kms, strict=True):
+        if c == HUB_FULL:
+            a = b = Alternative(x, "hub_full", x.via)
+        elif c == SUPPLY_USED:
+            a = b = Alternative(x, "supply_used")
+        elif km < near:  # shorter than every allocation to the demand
+            a = b = Alternative(x, "demand_met")
+        elif km >= far:  # no shorter than any
+            a = b = Alternative(x, "longer")
+        else:
+            a, b = Alternative(x, "longer"), Alternative(x, "demand_met")
+        longer.append(a)
+        shorter.append(b)
+    return longer, shorter
+
+
 def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
     """Each route with tonnes as an allocation with its rivals, the full hubs it met and its lost alternatives."""
     t, kg, lines = plan.table, plan.kg, plan.lines
@@ -359,11 +382,17 @@ def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
     alloc = np.flatnonzero(kg > 0)
     wanted = np.zeros(nd, bool)
     wanted[d[alloc]] = True
-    needed = np.unique(np.concatenate([alloc, rivals[wanted[d[rivals]]], spare[wanted[d[spare]]]]))
-    records = plan._records(needed)
+    # records only of the routes an allocation names: its own, its rivals and its alternatives
+    needed = np.zeros(len(kg), bool)
+    needed[np.concatenate([alloc, rivals[wanted[d[rivals]]], spare[wanted[d[spare]]]])] = True
+    shortest, furthest = np.full(nd, np.inf), np.full(nd, -np.inf)  # per demand: its allocations' km, least and most
+    np.minimum.at(shortest, d[alloc], t.km[alloc])
+    np.maximum.at(furthest, d[alloc], t.km[alloc])
+    record_at = np.cumsum(needed) - 1  # a needed route's place among the records
+    records = plan._records(np.flatnonzero(needed))
 
     def routes(at: np.ndarray) -> list[Route]:
-        return [records[i] for i in np.searchsorted(needed, at).tolist()]
+        return list(map(records.__getitem__, record_at[at].tolist()))
 
     modes: dict[str, str] = {p.id: p.transport or "undeclared" for p in corridor.meta.partners}
     setting = corridor.parameters.get("emission_free_transport")
@@ -373,7 +402,7 @@ def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
     out: list[Allocation] = []
     for p, at_p, sn, dn, own, w in zip(
         alloc.tolist(),
-        np.searchsorted(needed, alloc).tolist(),
+        record_at[alloc].tolist(),
         s[alloc].tolist(),
         d[alloc].tolist(),
         place[pair[alloc]].tolist(),
@@ -382,20 +411,12 @@ def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
     ):
         if dn not in demands:
             at = spare[spare_at[dn] : spare_at[dn + 1]]
-            rs, why = routes(at), lost[at].tolist()
-            longer = [
-                Alternative(x, "hub_full", x.via) if c == HUB_FULL else Alternative(x, "supply_used" if c else "longer")
-                for x, c in zip(rs, why, strict=True)
-            ]
-            shorter = [
-                Alternative(x, "demand_met") if c == LONGER else a for x, c, a in zip(rs, why, longer, strict=True)
-            ]
+            kms = t.km[at].tolist()
             demands[dn] = (
                 tuple(routes(rivals[rivals_at[dn] : rivals_at[dn + 1]])),
                 at.tolist(),
-                [x.km for x in rs],
-                longer,
-                shorter,
+                kms,
+                *_lost(routes(at), lost[at].tolist(), kms, shortest[dn], furthest[dn]),
             )
         them, spare_pos, spare_km, longer, shorter = demands[dn]
         r = records[at_p]
