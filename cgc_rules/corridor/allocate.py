@@ -367,9 +367,11 @@ def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
     lost = np.where(full, HUB_FULL, np.where(spent[s], SUPPLY_USED, LONGER))
     # the best route of each (supply, demand) pair (shortest, then by hub), pairs in route order; per demand, its
     # pairs' best routes in supply order (its rivals), and each pair's place among them
-    pair = np.cumsum(np.r_[True, (s[1:] != s[:-1]) | (d[1:] != d[:-1])]) - 1 if len(s) else s
-    by = np.lexsort((hub, t.km, pair))
-    best = by[np.r_[True, pair[by][1:] != pair[by][:-1]]] if len(by) else by
+    opens = np.r_[True, (s[1:] != s[:-1]) | (d[1:] != d[:-1])][: len(s)]  # the first route of each pair
+    pair = np.cumsum(opens) - 1
+    least = np.minimum.reduceat(t.km, np.flatnonzero(opens)) if len(s) else t.km
+    best = np.flatnonzero(t.km == least[pair])  # a pair's routes are in hub order: its first shortest is its best
+    best = best[np.r_[True, pair[best][1:] != pair[best][:-1]]] if len(best) else best
     rivals, rivals_at = _groups(d[best], best, nd)
     place = np.empty(len(best), np.int64)
     place[pair[rivals]] = np.arange(len(rivals)) - rivals_at[d[rivals]]

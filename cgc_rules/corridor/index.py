@@ -275,6 +275,8 @@ class Index:
 
     def _joined(self, batches: list[Routes]) -> Routes:
         """`batches` as one (no routes when there are none)."""
+        if len(batches) == 1:
+            return batches[0]  # routes are never changed in place: no copy needed
         none = np.zeros(0, np.int64)
         return Routes.join(batches or [self._routes(none, none)])
 
@@ -490,7 +492,8 @@ class Index:
     def live(self, batches: list[Routes]) -> Routes:
         """The routes of `batches` whose lines are still live, as one batch."""
         r = self._joined(batches)
-        return r.take(self.supply["alive"][r.supply] & self.demand["alive"][r.demand])
+        alive = self.supply["alive"][r.supply] & self.demand["alive"][r.demand]
+        return r if alive.all() else r.take(alive)
 
     def compact(self, batches: list[Routes]) -> list[Routes]:
         """`batches`, or their live routes as one batch once there are more than `BATCHES`."""

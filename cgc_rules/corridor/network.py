@@ -92,7 +92,7 @@ def build(
         s_node, s_size = _nodes(s_keys, alone_s)
         d_node, d_size = _nodes(d_keys, alone_d)
         arc_of = np.stack([s_node[s_line], d_node[d_line], hub])
-        order = np.lexsort(arc_of[::-1])
+        order = np.argsort((arc_of[0] * len(d_size) + arc_of[1]) * (len(hubs) + 1) + arc_of[2] + 1, kind="stable")
         arc_sorted = arc_of[:, order]
         new_arc = np.r_[True, np.any(arc_sorted[:, 1:] != arc_sorted[:, :-1], axis=0)]
         at = np.flatnonzero(new_arc)
