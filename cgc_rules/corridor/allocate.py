@@ -185,11 +185,10 @@ class Plan:
             return
         self.table, self.given, self.lines, self.network = table, given, used, None
         self._rows = self._routes = None
-        s_start, s_end = (
-            np.array([getattr(used[i].available, x).toordinal() for i in table.supply_ids], np.int64)
-            for x in ("start", "end")
-        )
-        d_start = np.array([used[i].needed.start.toordinal() for i in table.demand_ids], np.int64)
+        available = [supply_line(used, i).available for i in table.supply_ids]
+        s_start = np.array([w.start.toordinal() for w in available], np.int64)
+        s_end = np.array([w.end.toordinal() for w in available], np.int64)
+        d_start = np.array([demand_line(used, i).needed.start.toordinal() for i in table.demand_ids], np.int64)
         s, d, stored = table.supply, table.demand, table.storage > 0
         first = np.where(stored, s_end[s], np.maximum(s_start[s], d_start[d]))
         after = first + np.where(stored, table.storage, 1)
@@ -378,9 +377,10 @@ def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
     # per demand, its routes with room left in route order
     spare, spare_at = _groups(d[room], np.flatnonzero(room), nd)
     full_for: dict[tuple[int, int], set[str]] = {}  # (side, line number) -> hubs full while a route of it wanted room
+    hubs = len(plan.hubs)
     for side, line in ((0, s), (1, d)):
-        for n, h in set(zip(line[room & full].tolist(), hub[room & full].tolist(), strict=True)):
-            full_for.setdefault((side, n), set()).add(plan.hubs[h])
+        for code in np.unique(line[room & full] * hubs + hub[room & full]).tolist():
+            full_for.setdefault((side, code // hubs), set()).add(plan.hubs[code % hubs])
     alloc = np.flatnonzero(kg > 0)
     wanted = np.zeros(nd, bool)
     wanted[d[alloc]] = True

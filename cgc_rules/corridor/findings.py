@@ -98,12 +98,15 @@ class RouteColumns:
             return NotImplemented
         if len(self) != len(other):
             return False
-        numbered = ("supply", "demand", "hub")
-        if (self.supply_ids, self.demand_ids, self.hub_ids) != (other.supply_ids, other.demand_ids, other.hub_ids):
-            numbered = ()  # numbered apart: compare the ids themselves
-            if not all(map(np.array_equal, self.named(), other.named())):
-                return False
-        return all(np.array_equal(getattr(self, n), getattr(other, n)) for n in (*numbered, *self._ARRAYS[3:]))
+        same_ids = (self.supply_ids, self.demand_ids, self.hub_ids) == (
+            other.supply_ids,
+            other.demand_ids,
+            other.hub_ids,
+        )
+        if not same_ids and not all(map(np.array_equal, self.named(), other.named())):
+            return False  # numbered apart: the ids themselves differ
+        compared = self._ARRAYS if same_ids else self._ARRAYS[3:]
+        return all(np.array_equal(getattr(self, n), getattr(other, n)) for n in compared)
 
     __hash__ = None  # type: ignore[assignment]
 
