@@ -313,13 +313,49 @@ def allocate(
         return explain(corridor, plan)
 
 
-def _legs(corridor: Corridor, r: Route, lines: dict[str, Line], modes: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """Who moves the material on each leg and how: the donor's partner, then the hub (`modes`: per partner)."""
-    donor = corridor.projects[lines[r.supply].project].partner
-    legs = [(donor, modes[donor])]
-    if r.via:
-        legs.append((r.via, corridor.hubs[r.via].transport or "undeclared"))
-    return tuple(legs)
+def _transport(
+    corridor: Corridor, donor: str, via: str, modes: dict[str, str]
+) -> tuple[tuple[tuple[str, str], ...], bool | None]:
+    """Who moves the material on each leg and how (the donor's partner, then the hub; `modes`: per partner), and
+    whether every leg is declared zero-emission (None when a leg is undeclared)."""
+    legs = ((donor, modes[donor]), *(((via, corridor.hubs[via].transport or "undeclared"),) if via else ()))
+    modes_used = {m for _, m in legs}
+    return legs, False if "combustion" in modes_used else None if "undeclared" in modes_used else True
+
+
+def _notes(
+    corridor: Corridor, r: Route, lines: dict[str, Line], broken: tuple[tuple[str, str], ...]
+) -> tuple[Msg, ...]:
+    """What else the route means: the condition a hub raised the material to; the legs when they break the
+    emission-free norm (`broken`, else empty)."""
+    notes: list[Msg] = []
+    if r.raised:
+        line = supply_line(lines, r.supply)
+        step = next(x for x in corridor.hubs[r.via].raises if x.category == line.category and x.to.value == r.raised)
+        notes.append(
+            Msg(
+                "corridor.allocation.raised",
+                {
+                    "hub": r.via,
+                    "before": Msg(f"corridor.quality.{line.condition.value}"),
+                    "after": Msg(f"corridor.quality.{r.raised}"),
+                    "process": step.process,
+                },
+            )
+        )
+    if broken:
+        notes.append(
+            Msg(
+                "corridor.allocation.not_emission_free",
+                {
+                    "legs": [
+                        Msg("corridor.allocation.leg", {"by": by, "mode": Msg(f"corridor.mode.{m}")})
+                        for by, m in broken
+                    ]
+                },
+            )
+        )
+    return tuple(notes)
 
 
 def _groups(keys: np.ndarray, items: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -401,6 +437,7 @@ def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
     norm = bool(setting and setting.value is True)
     capacity = {h.id: h.capacity_t for h in corridor.hubs.values()}
     demands: dict[int, tuple[tuple[Route, ...], list[int], list[float], list[Alternative], list[Alternative]]] = {}
+    transport: dict[tuple[str, str], tuple[tuple[tuple[str, str], ...], bool | None]] = {}  # (donor, hub) -> legs
     out: list[Allocation] = []
     for p, at_p, sn, dn, own, w in zip(
         alloc.tolist(),
@@ -423,52 +460,21 @@ def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
         them, spare_pos, spare_km, longer, shorter = demands[dn]
         r = records[at_p]
         tonnes_p = w / 1000
-        full_hubs = tuple(
-            FullHub(h, capacity[h]) for h in sorted(full_for.get((0, sn), set()) | full_for.get((1, dn), set()))
+        full_s, full_d = full_for.get((0, sn)), full_for.get((1, dn))
+        full_hubs = (
+            tuple(FullHub(h, capacity[h]) for h in sorted((full_s or set()) | (full_d or set())))
+            if full_s or full_d
+            else ()
         )
         alts = tuple(
             [a if km >= r.km else b for i, km, a, b in zip(spare_pos, spare_km, longer, shorter, strict=True) if i != p]
         )
-        legs = _legs(corridor, r, lines, modes)
-        clean = (
-            False
-            if any(m == "combustion" for _, m in legs)
-            else None
-            if any(m == "undeclared" for _, m in legs)
-            else True
-        )
-        notes: list[Msg] = []
-        if r.raised:
-            step = next(
-                x
-                for x in corridor.hubs[r.via].raises
-                if x.category == lines[r.supply].category and x.to.value == r.raised
-            )
-            notes.append(
-                Msg(
-                    "corridor.allocation.raised",
-                    {
-                        "hub": r.via,
-                        "before": Msg(f"corridor.quality.{supply_line(lines, r.supply).condition.value}"),
-                        "after": Msg(f"corridor.quality.{r.raised}"),
-                        "process": step.process,
-                    },
-                )
-            )
-        if clean is False and norm:
-            notes.append(
-                Msg(
-                    "corridor.allocation.not_emission_free",
-                    {
-                        "legs": [
-                            Msg("corridor.allocation.leg", {"by": by, "mode": Msg(f"corridor.mode.{m}")})
-                            for by, m in legs
-                        ]
-                    },
-                )
-            )
+        donor = corridor.projects[lines[r.supply].project].partner
+        if (donor, r.via) not in transport:
+            transport[donor, r.via] = _transport(corridor, donor, r.via, modes)
+        legs, clean = transport[donor, r.via]
+        broken = legs if clean is False and norm else ()
+        notes = _notes(corridor, r, lines, broken) if r.raised or broken else ()
         others = them[:own] + them[own + 1 :]
-        out.append(
-            Allocation(r, tonnes_p, round(tonnes_p * r.km, 1), others, full_hubs, alts, legs, clean, tuple(notes))
-        )
+        out.append(Allocation(r, tonnes_p, round(tonnes_p * r.km, 1), others, full_hubs, alts, legs, clean, notes))
     return out
