@@ -1,5 +1,8 @@
 """What the engine finds: routes (candidate or refused) and alerts, as plain sortable records.
 
+Candidate routes may be millions: the engine keeps them as columns (`RouteColumns`, read as a sequence of
+records through `Candidates`), which the allocation reads without making records.
+
 Refusals and alerts carry the numbers, ids and dates behind them and say what they mean as a
 structured message (`msg`: a catalogue key and its fields); `texts` words them per language.
 """
