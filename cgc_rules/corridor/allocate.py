@@ -164,7 +164,8 @@ class Plan:
         self.capacity = capacity
         self.hubs = sorted(capacity)
         self.table = _numbered(RouteColumns.of([]), self.hubs)[0]
-        self.given: list[Route] | None = None  # the records put, in route order (None: candidates as columns)
+        self.source = Candidates(self.table)  # the candidates put, and the position there of each route of `table`
+        self.source_at = np.zeros(0, np.int64)
         self.first = self.after = np.zeros(0, np.int64)  # hub day each route's material arrives, the day after it
         # leaves (-1 when direct)
         self.lines: dict[str, Line] = {}
@@ -180,15 +181,15 @@ class Plan:
     def put(self, routes: Iterable[Route], lines: dict[str, Line]) -> None:
         """Make the candidate routes exactly `routes` (with the current quantities and windows of their lines)."""
         if isinstance(routes, Candidates):
-            table, given = _numbered(routes.columns, self.hubs)[0], None
+            source = routes
+            table, order = _numbered(routes.columns, self.hubs)
         else:
-            records = list({r.key: r for r in routes}.values())
-            table, order = _numbered(RouteColumns.of(records), self.hubs)
-            given = [records[i] for i in order.tolist()]
+            source = Candidates.of(list({r.key: r for r in routes}.values()))
+            table, order = _numbered(source.columns, self.hubs)
         used = {i: lines[i] for i in (*table.supply_ids, *table.demand_ids)}
         if table == self.table and used == self.lines:
             return
-        self.table, self.given, self.lines, self.network = table, given, used, None
+        self.table, self.source, self.source_at, self.lines, self.network = table, source, order, used, None
         self._rows = self._routes = None
         available = [supply_line(used, i).available for i in table.supply_ids]
         s_start = np.array([w.start.toordinal() for w in available], np.int64)
@@ -208,10 +209,8 @@ class Plan:
         return self._routes
 
     def _records(self, at: np.ndarray) -> list[Route]:
-        """The routes at positions `at` as records: those put, or made from the columns."""
-        if self.given is not None:
-            return [self.given[i] for i in at.tolist()]
-        return self.table.take(at).records()
+        """The routes at positions `at` as records, kept by the candidates put (read again, they hand them out)."""
+        return self.source.records_at(self.source_at[at], keep=True)
 
     def solve(self) -> dict[str, float]:
         """Tonnes per route key: the most tonnes, then the fewest tonne-km among those plans."""

@@ -138,13 +138,38 @@ class RouteColumns:
 
 
 class Candidates(Sequence[Route]):
-    """Candidate routes kept as columns (there may be millions), made records when read."""
+    """Candidate routes kept as columns (there may be millions), made records when read. Records made for an
+    allocation (`records_at(..., keep=True)`) are handed out again when the candidates are read."""
 
     def __init__(self, columns: RouteColumns):
         self.columns = columns
+        self._kept: list[Route | None] | None = None  # by position: records made to be kept
+
+    @classmethod
+    def of(cls, records: list[Route]) -> Candidates:
+        """Records as candidates: their columns, handing out these very records when read."""
+        made = cls(RouteColumns.of(records))
+        made._kept = list(records)
+        return made
 
     def __len__(self) -> int:
         return len(self.columns)
+
+    def records_at(self, at: np.ndarray, keep: bool = False) -> list[Route]:
+        """The routes at positions `at` as records (those kept, the others made); `keep`: keep them."""
+        kept = self._kept
+        if kept is None:
+            made = self.columns.take(at).records()
+        else:
+            known = [kept[i] for i in at.tolist()]
+            fresh = iter(self.columns.take(at[[j for j, r in enumerate(known) if r is None]]).records())
+            made = [r if r is not None else next(fresh) for r in known]
+        if keep:
+            if kept is None:
+                kept = self._kept = [None] * len(self)
+            for i, r in zip(at.tolist(), made, strict=True):
+                kept[i] = r
+        return made
 
     @overload
     def __getitem__(self, at: int) -> Route: ...
@@ -152,12 +177,12 @@ class Candidates(Sequence[Route]):
     def __getitem__(self, at: slice) -> list[Route]: ...
     def __getitem__(self, at: int | slice) -> Route | list[Route]:
         if isinstance(at, slice):
-            return self.columns.take(at).records()
-        return self.columns.take(np.array([range(len(self))[at]])).records()[0]
+            return self.records_at(np.arange(len(self))[at])
+        return self.records_at(np.array([range(len(self))[at]]))[0]
 
     def __iter__(self) -> Iterator[Route]:
         for first in range(0, len(self), READ_AT_ONCE):
-            yield from self.columns.take(slice(first, first + READ_AT_ONCE)).records()
+            yield from self.records_at(np.arange(first, min(first + READ_AT_ONCE, len(self))))
 
     def __eq__(self, other: object) -> bool:
         """Equal to any sequence of the same routes in the same order."""
