@@ -429,9 +429,9 @@ class Index:
         legs, kms = np.round(np.maximum(l1, l2), 1), np.round(l1 + l2, 1)
         near = legs <= lim.max_km
         any_near = np.bincount(rep, weights=near, minlength=len(sp)) > 0
-        ranked = np.lexsort((h, legs, rep))
-        best = np.zeros(len(rep), bool)
-        best[ranked[np.r_[True, rep[ranked][1:] != rep[ranked][:-1]]]] = True
+        starts = np.cumsum(k) - k  # every pair looks at one hub at least: its nearest
+        tied = legs == np.minimum.reduceat(legs, starts)[rep]  # the shortest longest leg of the pair
+        best = tied & (h == np.minimum.reduceat(np.where(tied, h, len(self.hubs)), starts)[rep])  # lowest hub id
         use = np.where(any_near[rep], near, best)
         return rep[use], h[use], legs[use], kms[use]
 
