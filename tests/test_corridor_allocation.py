@@ -418,3 +418,25 @@ def test_lp_network_form_equals_the_first_lp_on_a_mid_size_corridor(monkeypatch,
     tonnes, tkm = _reference_optimum(lines, hubs, routes)
     assert sum(flows.values()) == pytest.approx(tonnes, abs=1e-3)
     assert sum(t * plan.routes[k].km for k, t in flows.items()) == pytest.approx(tkm, abs=0.05)
+
+
+def test_a_route_with_room_left_is_told_longer_or_demand_met_by_the_allocation_it_is_told_to():
+    """A demand's allocations run 5 to 9 km: a route with room left that is no shorter than the allocation it is
+    told to was lost as longer, a shorter one because the demand was met; a full hub or a spent supply whatever
+    its length. The variants are made once per demand, only those some allocation can tell."""
+    from cgc_rules.corridor.allocate import HUB_FULL, LONGER, SUPPLY_USED, Alternative, _lost
+
+    kms = [4.0, 7.0, 12.0, 3.0, 8.0]
+    routes = [Route(f"s{i}", "d", "hub" if i == 3 else "", km, km, 0) for i, km in enumerate(kms)]
+    longer, shorter = _lost(routes, [LONGER, LONGER, LONGER, HUB_FULL, SUPPLY_USED], kms, 5.0, 9.0)
+    for allocated, seven in ((5.0, "longer"), (7.0, "longer"), (9.0, "demand_met")):
+        told = [a if km >= allocated else b for km, a, b in zip(kms, longer, shorter, strict=True)]
+        assert told == [
+            Alternative(routes[0], "demand_met"),
+            Alternative(routes[1], seven),
+            Alternative(routes[2], "longer"),
+            Alternative(routes[3], "hub_full", "hub"),
+            Alternative(routes[4], "supply_used"),
+        ]
+    assert longer[0] is shorter[0]  # shorter than every allocation: one variant made
+    assert longer[2] is shorter[2]  # longer than every allocation: one variant made

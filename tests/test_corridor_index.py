@@ -227,3 +227,54 @@ def test_changes_update_candidates_and_alerts_like_a_fresh_run(corridor):
     assert broken == {(line, other) for line in (moved.id, corridor.supply[7].id) for s, other in lost if s == line}
     assert broken  # the seeded data do break a match
     assert [a for a in live.alerts if a.kind != "match_broken"] == fresh.alerts
+
+
+def test_candidates_are_columns_read_as_the_same_records_however_read(corridor, monkeypatch):
+    from cgc_rules.corridor import findings
+    from cgc_rules.corridor.findings import Candidates, RouteColumns
+
+    found = run(corridor, AS_OF).candidates
+    assert isinstance(found, Candidates)
+    records = list(found)
+    assert len(records) > 200
+    assert records == sorted(records)  # route order
+    monkeypatch.setattr(findings, "READ_AT_ONCE", 7)  # read in many small batches: the same records
+    assert list(found) == records
+    assert found[-1] == records[-1]
+    assert found[5:40:3] == records[5:40:3]
+    assert found == records
+    assert found != records[:-1]
+    again = RouteColumns.of(records)  # numbered apart (only the lines with a route), equal as routes
+    assert list(again.supply_ids) != list(found.columns.supply_ids)
+    assert again == found.columns
+    assert again.records() == records
+
+
+def test_routes_that_repeat_supply_demand_and_hub_are_sorted_on_all_fields(corridor):
+    """Live routes name a supply, demand and hub once and are sorted by those three alone; routes that
+    repeat them (two joins of the same lines) are sorted on every field, as `Route` orders them."""
+    from cgc_rules.corridor.index import Routes
+
+    with CorridorEngine(corridor, AS_OF) as e:
+        e.load_all()
+        ix = e.index
+        routes = ix.live(e.found + e.refused)
+        twice = Routes.join([routes, routes.take(slice(None, None, -1))])
+        once = [r for r, _, _ in ix.records(routes.take(ix._sort(routes)))]
+        doubled = [r for r, _, _ in ix.records(twice.take(ix._sort(twice)))]
+    assert once == sorted(once)
+    assert doubled == sorted(doubled)
+    assert doubled[::2] == once
+
+
+def test_the_records_an_allocation_names_are_made_once(corridor):
+    """Read after the allocation, the candidates hand out the very records its allocations name (made once)."""
+    from cgc_rules.corridor.allocate import allocate
+
+    found = run(corridor, AS_OF)
+    allocations = allocate(corridor, found.candidates)
+    read = {r.key: r for r in found.candidates}
+    named = [a.route for a in allocations] + [x.route for a in allocations for x in a.alternatives]
+    assert len(allocations) > 50
+    assert len(named) > len(allocations)
+    assert all(read[r.key] is r for r in named)

@@ -7,11 +7,16 @@ column generation when a hub's capacity binds). Material through a hub stays the
 it is available to the first day it is needed (`storage_days`), or for the one day it passes through
 when the windows overlap. Tonnes are reported to the kilogram. `Plan` keeps the network and its
 solution between solves: an unchanged set of candidates is not solved again.
+
+Everything before and after the solve works on the candidates as columns (the engine's `Candidates`, a
+million routes on a clustered corridor of 100,000 lines): the stays, the network and the explanations are
+computed on arrays, and records are made only of the routes an allocation names (its own, its rivals and
+its alternatives), each once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +24,7 @@ import numpy as np
 from ..collector import collector_paused
 from ..i18n import Msg, Parts, Qty
 from . import flow
-from .findings import Route
+from .findings import Candidates, Route, RouteColumns
 from .load import Corridor
 from .model import Demand, Supply
 from .network import Network, build, split
@@ -28,7 +33,7 @@ Line = Supply | Demand
 TOL = flow.TOL
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class FullHub:
     """A hub that was full while a route of this allocation's supply or demand would have used it."""
 
@@ -36,7 +41,7 @@ class FullHub:
     capacity_t: float
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Alternative:
     """Another candidate route for the same demand, and why the plan did not use it (more)."""
 
@@ -144,87 +149,158 @@ def stay(route: Route, supply: Supply, demand: Demand) -> tuple[int, int]:
     return first, first + 1
 
 
+_DAYS = 1 << 24  # day ordinals stay below this: hub number * _DAYS + day orders by hub, then day
+LONGER, SUPPLY_USED, HUB_FULL = range(3)  # why a route with room left was not used (more)
+
+
 class Plan:
-    """The allocation problem of a set of candidates and its last solution."""
+    """The allocation problem of a set of candidates and its last solution.
+
+    The candidates are kept as columns in route order (supply, demand, hub), their lines and hubs numbered in
+    id order: the engine's candidates are put as the columns they are (no records made), a list of records is
+    turned into columns once."""
 
     def __init__(self, capacity: dict[str, float]):
         self.capacity = capacity
-        self.routes: dict[str, Route] = {}
-        self.stays: dict[str, tuple[int, int]] = {}
-        self.hub_days: dict[str, list[int]] = {}  # hub -> sorted days material arrives or leaves
-        self.through: dict[str, list[str]] = {}  # hub -> keys of its routes, sorted
+        self.hubs = sorted(capacity)
+        self.table = _numbered(RouteColumns.of([]), self.hubs)[0]
+        self.source = Candidates(self.table)  # the candidates put, and the position there of each route of `table`
+        self.source_at = np.zeros(0, np.int64)
+        self.first = self.after = np.zeros(0, np.int64)  # hub day each route's material arrives, the day after it
+        # leaves (-1 when direct)
         self.lines: dict[str, Line] = {}
         self.network: Network | None = None
         self.solution: flow.Solution | None = None
         self.solved: tuple[Network, flow.Solution] | None = None  # the last network solved, and its solution
-        self.flows: dict[str, float] = {}
+        self.kg = np.zeros(0, np.int64)  # kilograms per route
+        self.flows: dict[str, float] = {}  # tonnes per route key, routes with flow only
         self.solves = 0
+        self._rows: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._routes: dict[str, Route] | None = None
 
     def put(self, routes: Iterable[Route], lines: dict[str, Line]) -> None:
         """Make the candidate routes exactly `routes` (with the current quantities and windows of their lines)."""
-        target = {r.key: r for r in routes}
-        used = {i: lines[i] for r in target.values() for i in (r.supply, r.demand)}
-        if target == self.routes and used == self.lines:
+        if isinstance(routes, Candidates):
+            source = routes
+            table, order = _numbered(routes.columns, self.hubs)
+        else:
+            source = Candidates.of(list({r.key: r for r in routes}.values()))
+            table, order = _numbered(source.columns, self.hubs)
+        used = {i: lines[i] for i in (*table.supply_ids, *table.demand_ids)}
+        if table == self.table and used == self.lines:
             return
-        changed = {i for i, line in used.items() if self.lines.get(i) is not line}
-        old_routes, old_stays = self.routes, self.stays
-        self.routes, self.lines, self.network = target, used, None
-        self.stays = {
-            k: old_stays[k]
-            if old_routes.get(k) is r and r.supply not in changed and r.demand not in changed
-            else stay(r, supply_line(used, r.supply), demand_line(used, r.demand))
-            for k, r in target.items()
-            if r.via
-        }
-        self.through = {}
-        for k in sorted(self.stays):
-            self.through.setdefault(target[k].via, []).append(k)
-        self.hub_days = {
-            h: np.unique([self.stays[k] for k in keys]).tolist() for h, keys in sorted(self.through.items())
-        }
+        self.table, self.source, self.source_at, self.lines, self.network = table, source, order, used, None
+        self._rows = self._routes = None
+        available = [supply_line(used, i).available for i in table.supply_ids]
+        s_start = np.array([w.start.toordinal() for w in available], np.int64)
+        s_end = np.array([w.end.toordinal() for w in available], np.int64)
+        d_start = np.array([demand_line(used, i).needed.start.toordinal() for i in table.demand_ids], np.int64)
+        s, d, stored = table.supply, table.demand, table.storage > 0
+        first = np.where(stored, s_end[s], np.maximum(s_start[s], d_start[d]))
+        after = first + np.where(stored, table.storage, 1)
+        via = table.hub >= 0
+        self.first, self.after = np.where(via, first, -1), np.where(via, after, -1)
+
+    @property
+    def routes(self) -> dict[str, Route]:
+        """The candidate routes by key (records made on first use)."""
+        if self._routes is None:
+            self._routes = {r.key: r for r in self._records(np.arange(len(self.table)))}
+        return self._routes
+
+    def _records(self, at: np.ndarray) -> list[Route]:
+        """The routes at positions `at` as records, kept by the candidates put (read again, they hand them out)."""
+        return self.source.records_at(self.source_at[at], keep=True)
 
     def solve(self) -> dict[str, float]:
         """Tonnes per route key: the most tonnes, then the fewest tonne-km among those plans."""
         if self.network is None:
             before = self.solved
-            self.network = build(self.routes, self.stays, self.lines, self.capacity)
+            self.network = build(self.table, self.first, self.after, self.lines, self.capacity)
             self.solution = flow.solve(self.network, before)
             self.solved = (self.network, self.solution)
-            self.flows = split(self.network, self.solution.tonnes, self.lines)
+            self.kg = split(self.network, self.solution.tonnes, self.table, self.lines)
+            moved = np.flatnonzero(self.kg > 0)
+            self.flows = dict(zip((r.key for r in self._records(moved)), (self.kg[moved] / 1000).tolist(), strict=True))
             self.solves += 1
         return dict(self.flows)
 
+    def _hub_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Hub days as rows sorted by (hub, day) (hub number * _DAYS + day), and each route's row of its first
+        day in the hub and of the day after (-1 when direct)."""
+        if self._rows is None:
+            hub, via = self.table.hub, self.table.hub >= 0
+            first, after = hub * _DAYS + self.first, hub * _DAYS + self.after
+            keys = np.unique(np.concatenate([first[via], after[via]]))
+            self._rows = (
+                keys,
+                np.where(via, np.searchsorted(keys, first), -1),
+                np.where(via, np.searchsorted(keys, after), -1),
+            )
+        return self._rows
+
+    def _load(self, tonnes: np.ndarray) -> np.ndarray:
+        """Tonnes in the hub on each hub-day row, until the hub's next row (`tonnes`: per route)."""
+        keys, first, after = self._hub_rows()
+        via = first >= 0
+        delta = np.zeros(len(keys) + 1)
+        np.add.at(delta, first[via], tonnes[via])
+        np.add.at(delta, after[via], -tonnes[via])
+        hub = keys // _DAYS
+        out = np.zeros(len(keys))
+        for at in np.split(np.arange(len(keys)), np.flatnonzero(np.diff(hub)) + 1):
+            if len(at):
+                out[at] = np.cumsum(delta[at])
+        return out
+
     def hub_load(self, flows: dict[str, float]) -> dict[tuple[str, int], float]:
         """Tonnes in each hub on each day material arrives or leaves (until its next such day)."""
-        out: dict[tuple[str, int], float] = {}
-        for hub, days in self.hub_days.items():
-            first, after = self._bounds(hub)
-            tonnes = np.array([flows.get(k, 0.0) for k in self.through[hub]])
-            load = np.zeros(len(days) + 1)
-            np.add.at(load, first, tonnes)
-            np.add.at(load, after, -tonnes)
-            out.update({(hub, day): v for day, v in zip(days, np.cumsum(load).tolist(), strict=False)})
+        at = {k: i for i, k in enumerate(self.routes)}
+        tonnes = np.zeros(len(self.table))
+        for k, t in flows.items():
+            tonnes[at[k]] = t
+        keys = self._hub_rows()[0]
+        return {
+            (self.hubs[k // _DAYS], k % _DAYS): v
+            for k, v in zip(keys.tolist(), self._load(tonnes).tolist(), strict=True)
+        }
+
+    def full_during(self, tonnes: np.ndarray) -> np.ndarray:
+        """Per route: a hub route during whose stay its hub was at capacity on some day (`tonnes`: per route)."""
+        keys, first, after = self._hub_rows()
+        capacity = np.array([self.capacity[h] for h in self.hubs])
+        full = self._load(tonnes) >= capacity[keys // _DAYS] - TOL if len(keys) else np.zeros(0, bool)
+        count = np.r_[0, np.cumsum(full)]
+        out: np.ndarray = (first >= 0) & (count[np.maximum(after, 0)] > count[np.maximum(first, 0)])
         return out
 
-    def _bounds(self, hub: str) -> tuple[np.ndarray, np.ndarray]:
-        """Positions in `hub_days[hub]` of the first day and the day after of each route through the hub."""
-        stays = np.array([self.stays[k] for k in self.through[hub]], np.int64).reshape(-1, 2)
-        days = np.array(self.hub_days[hub], np.int64)
-        return np.searchsorted(days, stays[:, 0]), np.searchsorted(days, stays[:, 1])
 
-    def full_during(self, load: dict[tuple[str, int], float]) -> set[str]:
-        """Keys of the hub routes during whose stay their hub was at capacity on some day."""
-        out: set[str] = set()
-        for hub, days in self.hub_days.items():
-            full = np.array([load[(hub, t)] >= self.capacity[hub] - TOL for t in days])
-            count = np.r_[0, np.cumsum(full)]
-            first, after = self._bounds(hub)
-            out.update(k for k, f in zip(self.through[hub], (count[after] > count[first]).tolist(), strict=True) if f)
-        return out
+def _numbered(table: RouteColumns, hubs: list[str]) -> tuple[RouteColumns, np.ndarray]:
+    """`table` with its lines renumbered in id order (only lines with a route), its hubs as positions in `hubs`,
+    in route order; and the position in `table` of each of its routes."""
+    s_ids, s = _renumber(table.supply, table.supply_ids)
+    d_ids, d = _renumber(table.demand, table.demand_ids)
+    hub = np.array([*(hubs.index(h) for h in table.hub_ids), -1], np.int64)[table.hub]
+    out = RouteColumns(s_ids, d_ids, hubs, s, d, hub, table.leg_km, table.km, table.storage, table.raised)
+    code = (s * len(d_ids) + d) * (len(hubs) + 1) + hub + 1
+    if np.all(np.diff(code) > 0):
+        return out, np.arange(len(code))
+    order = np.argsort(code, kind="stable")
+    return out.take(order), order
+
+
+def _renumber(rows: np.ndarray, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The ids of the `rows` used, sorted, and each route's position among them."""
+    used = np.flatnonzero(np.bincount(rows, minlength=len(ids)))
+    names = [ids[i] for i in used.tolist()]
+    order = sorted(range(len(names)), key=names.__getitem__)
+    rank = np.zeros(len(ids), np.int64)
+    rank[used[order]] = np.arange(len(names))
+    return [names[i] for i in order], rank[rows]
 
 
 def allocate(
-    corridor: Corridor, candidates: list[Route], plan: Plan | None = None, lines: dict[str, Line] | None = None
+    corridor: Corridor, candidates: Iterable[Route], plan: Plan | None = None, lines: dict[str, Line] | None = None
 ) -> list[Allocation]:
     """Allocations sorted by supply, demand, hub; no hub holds more than its capacity on any day.
 
@@ -237,111 +313,172 @@ def allocate(
     plan = plan or Plan({h.id: h.capacity_t for h in corridor.hubs.values()})
     with collector_paused():
         plan.put(candidates, lines)
-        flows = plan.solve()
-        return explain(corridor, plan, flows, lines)
+        plan.solve()
+        return explain(corridor, plan)
 
 
-def _legs(corridor: Corridor, r: Route, lines: dict[str, Line], modes: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """Who moves the material on each leg and how: the donor's partner, then the hub (`modes`: per partner)."""
-    donor = corridor.projects[lines[r.supply].project].partner
-    legs = [(donor, modes[donor])]
-    if r.via:
-        legs.append((r.via, corridor.hubs[r.via].transport or "undeclared"))
-    return tuple(legs)
+def _transport(
+    corridor: Corridor, donor: str, via: str, modes: dict[str, str]
+) -> tuple[tuple[tuple[str, str], ...], bool | None]:
+    """Who moves the material on each leg and how (the donor's partner, then the hub; `modes`: per partner), and
+    whether every leg is declared zero-emission (None when a leg is undeclared)."""
+    legs = ((donor, modes[donor]), *(((via, corridor.hubs[via].transport or "undeclared"),) if via else ()))
+    modes_used = {m for _, m in legs}
+    return legs, False if "combustion" in modes_used else None if "undeclared" in modes_used else True
 
 
-def _order(r: Route) -> tuple[str, str, str]:
-    """Route order for routes with distinct keys (supply, via, demand): cheaper than comparing Routes."""
-    return r.supply, r.demand, r.via
+def _notes(
+    corridor: Corridor, r: Route, lines: dict[str, Line], broken: tuple[tuple[str, str], ...]
+) -> tuple[Msg, ...]:
+    """What else the route means: the condition a hub raised the material to; the legs when they break the
+    emission-free norm (`broken`, else empty)."""
+    notes: list[Msg] = []
+    if r.raised:
+        line = supply_line(lines, r.supply)
+        step = next(x for x in corridor.hubs[r.via].raises if x.category == line.category and x.to.value == r.raised)
+        notes.append(
+            Msg(
+                "corridor.allocation.raised",
+                {
+                    "hub": r.via,
+                    "before": Msg(f"corridor.quality.{line.condition.value}"),
+                    "after": Msg(f"corridor.quality.{r.raised}"),
+                    "process": step.process,
+                },
+            )
+        )
+    if broken:
+        notes.append(
+            Msg(
+                "corridor.allocation.not_emission_free",
+                {
+                    "legs": [
+                        Msg("corridor.allocation.leg", {"by": by, "mode": Msg(f"corridor.mode.{m}")})
+                        for by, m in broken
+                    ]
+                },
+            )
+        )
+    return tuple(notes)
 
 
-def explain(corridor: Corridor, plan: Plan, flows: dict[str, float], lines: dict[str, Line]) -> list[Allocation]:
+def _groups(keys: np.ndarray, items: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """`items` grouped by their `keys` (0 to n-1), in their order within a group; where each group starts."""
+    order = np.argsort(keys, kind="stable")
+    return items[order], np.searchsorted(keys[order], np.arange(n + 1))
+
+
+def _lost(
+    routes: list[Route], why: list[int], kms: list[float], near: float, far: float
+) -> tuple[list[Alternative], list[Alternative]]:
+    """The alternatives of a demand's routes with room left, as told to an allocation no longer than the route and
+    to one longer than it (made only where an allocation between `near` and `far` km can tell them)."""
+    longer: list[Alternative] = []
+    shorter: list[Alternative] = []
+    for x, c, km in zip(routes, why, kms, strict=True):
+        if c == HUB_FULL:
+            a = b = Alternative(x, "hub_full", x.via)
+        elif c == SUPPLY_USED:
+            a = b = Alternative(x, "supply_used")
+        elif km < near:  # shorter than every allocation to the demand
+            a = b = Alternative(x, "demand_met")
+        elif km >= far:  # no shorter than any
+            a = b = Alternative(x, "longer")
+        else:
+            a, b = Alternative(x, "longer"), Alternative(x, "demand_met")
+        longer.append(a)
+        shorter.append(b)
+    return longer, shorter
+
+
+def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
     """Each route with tonnes as an allocation with its rivals, the full hubs it met and its lost alternatives."""
-    routes = sorted(plan.routes.items(), key=lambda kr: _order(kr[1]))
-    best: dict[tuple[str, str], Route] = {}  # (supply, demand) -> its shortest route (then by hub), in that order
-    for _, r in routes:
-        b = best.get((r.supply, r.demand))
-        if b is None or (r.km, r.via) < (b.km, b.via):
-            best[(r.supply, r.demand)] = r
-    rivals: dict[str, list[Route]] = {}  # demand -> each supply line's best route to it, in Route order
-    place: dict[tuple[str, str], int] = {}  # (supply, demand) -> place of its best route among the demand's rivals
-    for pair, r in best.items():
-        place[pair] = len(rivals.setdefault(r.demand, []))
-        rivals[r.demand].append(r)
-    rival = {d: tuple(rs) for d, rs in rivals.items()}
-    used: dict[str, float] = {}
-    for k, t in flows.items():
-        r = plan.routes[k]
-        used[r.supply] = used.get(r.supply, 0.0) + t
-        used[r.demand] = used.get(r.demand, 0.0) + t
-    full_at = plan.full_during(plan.hub_load(flows))
-    quantity = {i: line.quantity for i, line in lines.items()}
-    spent = {i for i, t in used.items() if t >= quantity[i] - TOL}  # lines that gave or got all they have
+    t, kg, lines = plan.table, plan.kg, plan.lines
+    s, d, hub = t.supply, t.demand, t.hub
+    ns, nd = len(t.supply_ids), len(t.demand_ids)
+    tonnes = kg / 1000
+    supply_t = np.array([lines[i].quantity for i in t.supply_ids], float)
+    demand_t = np.array([lines[i].quantity for i in t.demand_ids], float)
+    moved = np.bincount(s, weights=tonnes, minlength=ns)
+    spent = (np.bincount(s, weights=kg > 0, minlength=ns) > 0) & (moved >= supply_t - TOL)  # gave all it has
+    room = tonnes < np.minimum(supply_t[s], demand_t[d]) - TOL  # the route could have carried more
+    full = plan.full_during(tonnes)
+    lost = np.where(full, HUB_FULL, np.where(spent[s], SUPPLY_USED, LONGER))
+    # the best route of each (supply, demand) pair (shortest, then by hub), pairs in route order; per demand, its
+    # pairs' best routes in supply order (its rivals), and each pair's place among them
+    opens = np.r_[True, (s[1:] != s[:-1]) | (d[1:] != d[:-1])][: len(s)]  # the first route of each pair
+    pair = np.cumsum(opens) - 1
+    least = np.minimum.reduceat(t.km, np.flatnonzero(opens)) if len(s) else t.km
+    best = np.flatnonzero(t.km == least[pair])  # a pair's routes are in hub order: its first shortest is its best
+    best = best[np.r_[True, pair[best][1:] != pair[best][:-1]]] if len(best) else best
+    rivals, rivals_at = _groups(d[best], best, nd)
+    place = np.empty(len(best), np.int64)
+    place[pair[rivals]] = np.arange(len(rivals)) - rivals_at[d[rivals]]
+    # per demand, its routes with room left in route order
+    spare, spare_at = _groups(d[room], np.flatnonzero(room), nd)
+    full_for: dict[tuple[int, int], set[str]] = {}  # (side, line number) -> hubs full while a route of it wanted room
+    hubs = len(plan.hubs)
+    for side, line in ((0, s), (1, d)):
+        for code in np.unique(line[room & full] * hubs + hub[room & full]).tolist():
+            full_for.setdefault((side, code // hubs), set()).add(plan.hubs[code % hubs])
+    alloc = np.flatnonzero(kg > 0)
+    wanted = np.zeros(nd, bool)
+    wanted[d[alloc]] = True
+    # records only of the routes an allocation names: its own, its rivals and its alternatives
+    needed = np.zeros(len(kg), bool)
+    needed[np.concatenate([alloc, rivals[wanted[d[rivals]]], spare[wanted[d[spare]]]])] = True
+    shortest, furthest = np.full(nd, np.inf), np.full(nd, -np.inf)  # per demand: its allocations' km, least and most
+    np.minimum.at(shortest, d[alloc], t.km[alloc])
+    np.maximum.at(furthest, d[alloc], t.km[alloc])
+    record_at = np.cumsum(needed) - 1  # a needed route's place among the records
+    records = plan._records(np.flatnonzero(needed))
+
+    def routes(at: np.ndarray) -> list[Route]:
+        return list(map(records.__getitem__, record_at[at].tolist()))
+
     modes: dict[str, str] = {p.id: p.transport or "undeclared" for p in corridor.meta.partners}
     setting = corridor.parameters.get("emission_free_transport")
     norm = bool(setting and setting.value is True)
-    # demand -> its routes with room left, in Route order: key, km, and why each was not used (more) when the
-    # chosen route is no longer than it, and when it is longer (the same unless both supply and hub had room)
-    to_demand: dict[str, list[tuple[str, float, Alternative, Alternative]]] = {}
-    full_for: dict[str, set[str]] = {}  # line id -> hubs full while a route of it wanted more room
-    for k, x in routes:
-        if flows.get(k, 0.0) >= min(quantity[x.supply], quantity[x.demand]) - TOL:
-            continue  # the route carries all it could
-        if k in full_at:
-            full_for.setdefault(x.supply, set()).add(x.via)
-            full_for.setdefault(x.demand, set()).add(x.via)
-            longer = shorter = Alternative(x, "hub_full", x.via)
-        elif x.supply in spent:
-            longer = shorter = Alternative(x, "supply_used")
-        else:
-            longer, shorter = Alternative(x, "longer"), Alternative(x, "demand_met")
-        to_demand.setdefault(x.demand, []).append((k, x.km, longer, shorter))
+    capacity = {h.id: h.capacity_t for h in corridor.hubs.values()}
+    demands: dict[int, tuple[tuple[Route, ...], list[int], list[float], list[Alternative], list[Alternative]]] = {}
+    transport: dict[tuple[str, str], tuple[tuple[tuple[str, str], ...], bool | None]] = {}  # (donor, hub) -> legs
     out: list[Allocation] = []
-    for key, tonnes in flows.items():
-        r = plan.routes[key]
-        them, at = rival[r.demand], place[(r.supply, r.demand)]
-        others = them[:at] + them[at + 1 :]
-        full = tuple(
-            FullHub(h, corridor.hubs[h].capacity_t)
-            for h in sorted(full_for.get(r.supply, set()) | full_for.get(r.demand, set()))
-        )
-        alts = tuple(  # sorted: by route first
-            longer if km >= r.km else shorter for k, km, longer, shorter in to_demand.get(r.demand, ()) if k != key
-        )
-        legs = _legs(corridor, r, lines, modes)
-        clean = (
-            False
-            if any(m == "combustion" for _, m in legs)
-            else None
-            if any(m == "undeclared" for _, m in legs)
-            else True
-        )
-        notes: list[Msg] = []
-        if r.raised:
-            hub = corridor.hubs[r.via]
-            step = next(x for x in hub.raises if x.category == lines[r.supply].category and x.to.value == r.raised)
-            notes.append(
-                Msg(
-                    "corridor.allocation.raised",
-                    {
-                        "hub": r.via,
-                        "before": Msg(f"corridor.quality.{supply_line(lines, r.supply).condition.value}"),
-                        "after": Msg(f"corridor.quality.{r.raised}"),
-                        "process": step.process,
-                    },
-                )
+    for p, at_p, sn, dn, own, w in zip(
+        alloc.tolist(),
+        record_at[alloc].tolist(),
+        s[alloc].tolist(),
+        d[alloc].tolist(),
+        place[pair[alloc]].tolist(),
+        kg[alloc].tolist(),
+        strict=True,
+    ):
+        if dn not in demands:
+            at = spare[spare_at[dn] : spare_at[dn + 1]]
+            kms = t.km[at].tolist()
+            demands[dn] = (
+                tuple(routes(rivals[rivals_at[dn] : rivals_at[dn + 1]])),
+                at.tolist(),
+                kms,
+                *_lost(routes(at), lost[at].tolist(), kms, shortest[dn], furthest[dn]),
             )
-        if clean is False and norm:
-            notes.append(
-                Msg(
-                    "corridor.allocation.not_emission_free",
-                    {
-                        "legs": [
-                            Msg("corridor.allocation.leg", {"by": by, "mode": Msg(f"corridor.mode.{m}")})
-                            for by, m in legs
-                        ]
-                    },
-                )
-            )
-        out.append(Allocation(r, tonnes, round(tonnes * r.km, 1), others, full, alts, legs, clean, tuple(notes)))
-    return sorted(out, key=lambda a: (a.route.supply, a.route.demand, a.route.via))
+        them, spare_pos, spare_km, longer, shorter = demands[dn]
+        r = records[at_p]
+        tonnes_p = w / 1000
+        full_s, full_d = full_for.get((0, sn)), full_for.get((1, dn))
+        full_hubs = (
+            tuple(FullHub(h, capacity[h]) for h in sorted((full_s or set()) | (full_d or set())))
+            if full_s or full_d
+            else ()
+        )
+        alts = tuple(
+            [a if km >= r.km else b for i, km, a, b in zip(spare_pos, spare_km, longer, shorter, strict=True) if i != p]
+        )
+        donor = corridor.projects[lines[r.supply].project].partner
+        if (donor, r.via) not in transport:
+            transport[donor, r.via] = _transport(corridor, donor, r.via, modes)
+        legs, clean = transport[donor, r.via]
+        broken = legs if clean is False and norm else ()
+        notes = _notes(corridor, r, lines, broken) if r.raised or broken else ()
+        others = them[:own] + them[own + 1 :]
+        out.append(Allocation(r, tonnes_p, round(tonnes_p * r.km, 1), others, full_hubs, alts, legs, clean, notes))
+    return out

@@ -22,7 +22,7 @@ from ..collector import collector_paused
 from ..errors import CgcError, Problem
 from ..evaluator import Outcome
 from . import rete
-from .findings import Alert, Refusal, Route
+from .findings import Alert, Candidates, Refusal, Route
 from .index import CANDIDATE, MAX_PAIRS, Index, Limits, Routes, TooManyPairs
 from .load import Corridor
 from .model import (
@@ -48,7 +48,7 @@ _T = TypeVar("_T")
 class Findings:
     """Candidate routes, refused routes and alerts of one run, sorted; the outcomes of the ruleset's other rules."""
 
-    candidates: list[Route]
+    candidates: Sequence[Route]
     refusals: Sequence[Refusal]
     alerts: list[Alert]
     as_of: date
@@ -306,9 +306,9 @@ class CorridorEngine:
         self._put("clock", {"t": "clock", "key": "clock", "day": _day(self.as_of)})
         return sorted(self.sink.alerts)
 
-    def candidates(self) -> list[Route]:
-        with collector_paused():  # tens of thousands of records, none in a cycle
-            return [route for route, _, _ in self.index.records(self.index.ordered(self.found))]
+    def candidates(self) -> Candidates:
+        """The candidate routes in route order, as columns (records are made when they are read)."""
+        return Candidates(self.index.route_columns(self.index.ordered(self.found)))
 
     def refusals(self) -> Sequence[Refusal]:
         return self.index.refusals(self.refused)
@@ -327,12 +327,12 @@ class CorridorEngine:
                 checks=self._checks(candidates),
             )
 
-    def _checks(self, candidates: list[Route]) -> list[Outcome]:
+    def _checks(self, candidates: Sequence[Route]) -> list[Outcome]:
         """The outcomes of the ruleset's rules on indicators other than the rules of play, on this run's subjects."""
         if self.checked is None:
             return []
         supply = [ln for ln in self.lines.values() if isinstance(ln, Supply)]
-        found = subjects(self.corridor.meta.id, self.as_of, candidates, list(self.projects.values()), supply)
+        found = subjects(self.corridor.meta.id, self.as_of, list(candidates), list(self.projects.values()), supply)
         return checks(self.checked, found)
 
     def close(self) -> None:

@@ -1,17 +1,25 @@
 """What the engine finds: routes (candidate or refused) and alerts, as plain sortable records.
 
+Candidate routes may be millions: the engine keeps them as columns (`RouteColumns`, read as a sequence of
+records through `Candidates`), which the allocation reads without making records.
+
 Refusals and alerts carry the numbers, ids and dates behind them and say what they mean as a
 structured message (`msg`: a catalogue key and its fields); `texts` words them per language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
+import numpy as np
+
+from ..collector import collector_paused
 from ..i18n import Msg, Qty
+from .model import Quality
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -29,6 +37,160 @@ class Route:
     @property
     def key(self) -> str:
         return f"{self.supply}>{self.via or 'direct'}>{self.demand}"
+
+
+READ_AT_ONCE = 10_000  # routes made records at a time when read in order
+_RAISED = [q.value for q in Quality] + [""]  # condition by rank; rank -1: not raised
+
+
+@dataclass(frozen=True)
+class RouteColumns:
+    """Routes as numpy columns: supply, demand and hub numbers (positions in the id lists; hub -1: direct),
+    the distances, days in storage and the rank of the condition the hub raises the material to (-1: none)."""
+
+    supply_ids: Sequence[str]
+    demand_ids: Sequence[str]
+    hub_ids: Sequence[str]
+    supply: np.ndarray
+    demand: np.ndarray
+    hub: np.ndarray
+    leg_km: np.ndarray
+    km: np.ndarray
+    storage: np.ndarray
+    raised: np.ndarray
+
+    _ARRAYS = ("supply", "demand", "hub", "leg_km", "km", "storage", "raised")
+
+    def __len__(self) -> int:
+        return len(self.supply)
+
+    def take(self, which: np.ndarray | slice) -> RouteColumns:
+        """The routes selected by a mask, an index array or a slice."""
+        return RouteColumns(
+            self.supply_ids, self.demand_ids, self.hub_ids, *(getattr(self, name)[which] for name in self._ARRAYS)
+        )
+
+    def records(self) -> list[Route]:
+        """The routes as records."""
+        hubs = [*self.hub_ids, ""]  # hub -1: direct
+        with collector_paused():  # many records, none in a cycle
+            return list(
+                map(
+                    Route,
+                    map(self.supply_ids.__getitem__, self.supply.tolist()),
+                    map(self.demand_ids.__getitem__, self.demand.tolist()),
+                    map(hubs.__getitem__, self.hub.tolist()),
+                    self.leg_km.tolist(),
+                    self.km.tolist(),
+                    self.storage.tolist(),
+                    map(_RAISED.__getitem__, self.raised.tolist()),
+                )
+            )
+
+    def named(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each route's supply, demand and hub id ("" when direct), as arrays of strings."""
+        return (
+            np.asarray(self.supply_ids, dtype=object)[self.supply],
+            np.asarray(self.demand_ids, dtype=object)[self.demand],
+            np.asarray([*self.hub_ids, ""], dtype=object)[self.hub],
+        )
+
+    def __eq__(self, other: object) -> bool:
+        """The same routes in the same order, whatever their numbering."""
+        if not isinstance(other, RouteColumns):
+            return NotImplemented
+        if len(self) != len(other):
+            return False
+        same_ids = (self.supply_ids, self.demand_ids, self.hub_ids) == (
+            other.supply_ids,
+            other.demand_ids,
+            other.hub_ids,
+        )
+        if not same_ids and not all(map(np.array_equal, self.named(), other.named())):
+            return False  # numbered apart: the ids themselves differ
+        compared = self._ARRAYS if same_ids else self._ARRAYS[3:]
+        return all(np.array_equal(getattr(self, n), getattr(other, n)) for n in compared)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @classmethod
+    def of(cls, routes: Iterable[Route]) -> RouteColumns:
+        """Records as columns (ids numbered in sorted order)."""
+        rs = list(routes)
+        s_ids = sorted({r.supply for r in rs})
+        d_ids = sorted({r.demand for r in rs})
+        h_ids = sorted({r.via for r in rs if r.via})
+        s_no, d_no = {i: n for n, i in enumerate(s_ids)}, {i: n for n, i in enumerate(d_ids)}
+        h_no = {i: n for n, i in enumerate(h_ids)} | {"": -1}
+        rank = {q: n for n, q in enumerate(_RAISED[:-1])} | {"": -1}
+        return cls(
+            s_ids,
+            d_ids,
+            h_ids,
+            np.array([s_no[r.supply] for r in rs], np.int64),
+            np.array([d_no[r.demand] for r in rs], np.int64),
+            np.array([h_no[r.via] for r in rs], np.int64),
+            np.array([r.leg_km for r in rs], float),
+            np.array([r.km for r in rs], float),
+            np.array([r.storage_days for r in rs], np.int64),
+            np.array([rank[r.raised] for r in rs], np.int64),
+        )
+
+
+class Candidates(Sequence[Route]):
+    """Candidate routes kept as columns (there may be millions), made records when read. Records made for an
+    allocation (`records_at(..., keep=True)`) are handed out again when the candidates are read."""
+
+    def __init__(self, columns: RouteColumns):
+        self.columns = columns
+        self._kept: list[Route | None] | None = None  # by position: records made to be kept
+
+    @classmethod
+    def of(cls, records: list[Route]) -> Candidates:
+        """Records as candidates: their columns, handing out these very records when read."""
+        made = cls(RouteColumns.of(records))
+        made._kept = list(records)
+        return made
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def records_at(self, at: np.ndarray, keep: bool = False) -> list[Route]:
+        """The routes at positions `at` as records (those kept, the others made); `keep`: keep them."""
+        kept = self._kept
+        if kept is None:
+            made = self.columns.take(at).records()
+        else:
+            known = [kept[i] for i in at.tolist()]
+            fresh = iter(self.columns.take(at[[j for j, r in enumerate(known) if r is None]]).records())
+            made = [r if r is not None else next(fresh) for r in known]
+        if keep:
+            if kept is None:
+                kept = self._kept = [None] * len(self)
+            for i, r in zip(at.tolist(), made, strict=True):
+                kept[i] = r
+        return made
+
+    @overload
+    def __getitem__(self, at: int) -> Route: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Route]: ...
+    def __getitem__(self, at: int | slice) -> Route | list[Route]:
+        if isinstance(at, slice):
+            return self.records_at(np.arange(len(self))[at])
+        return self.records_at(np.array([range(len(self))[at]]))[0]
+
+    def __iter__(self) -> Iterator[Route]:
+        for first in range(0, len(self), READ_AT_ONCE):
+            yield from self.records_at(np.arange(first, min(first + READ_AT_ONCE, len(self))))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same routes in the same order."""
+        if isinstance(other, Candidates):
+            return self.columns == other.columns
+        return isinstance(other, Sequence) and len(other) == len(self) and all(map(operator.eq, self, other))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, so not hashable either
 
 
 @dataclass(frozen=True, order=True, slots=True)

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, overload
 import numpy as np
 
 from ..collector import collector_paused
-from .findings import Refusal, RefusalColumns, Route
+from .findings import READ_AT_ONCE, Refusal, RefusalColumns, Route, RouteColumns
 from .model import Demand, Hub, Place, Quality, Supply
 
 Line = Supply | Demand
@@ -40,7 +40,6 @@ within 1.2 GB, but its allocation LP takes about four minutes (docs/corridor.md#
 before its pairs are built."""
 CHUNK_PAIRS = 1_000_000  # pairs within reach judged at once: bounds the join's working memory
 BATCHES = 32  # batches of routes kept apart before their live routes are joined into one
-READ_AT_ONCE = 10_000  # refusals made records at a time when read in order
 
 
 class TooManyPairs(Exception):
@@ -276,6 +275,8 @@ class Index:
 
     def _joined(self, batches: list[Routes]) -> Routes:
         """`batches` as one (no routes when there are none)."""
+        if len(batches) == 1:
+            return batches[0]  # routes are never changed in place: no copy needed
         none = np.zeros(0, np.int64)
         return Routes.join(batches or [self._routes(none, none)])
 
@@ -428,9 +429,9 @@ class Index:
         legs, kms = np.round(np.maximum(l1, l2), 1), np.round(l1 + l2, 1)
         near = legs <= lim.max_km
         any_near = np.bincount(rep, weights=near, minlength=len(sp)) > 0
-        ranked = np.lexsort((h, legs, rep))
-        best = np.zeros(len(rep), bool)
-        best[ranked[np.r_[True, rep[ranked][1:] != rep[ranked][:-1]]]] = True
+        starts = np.cumsum(k) - k  # every pair looks at one hub at least: its nearest
+        tied = legs == np.minimum.reduceat(legs, starts)[rep]  # the shortest longest leg of the pair
+        best = tied & (h == np.minimum.reduceat(np.where(tied, h, len(self.hubs)), starts)[rep])  # lowest hub id
         use = np.where(any_near[rep], near, best)
         return rep[use], h[use], legs[use], kms[use]
 
@@ -469,17 +470,30 @@ class Index:
             r.limit.tolist(),
         )
 
+    def route_columns(self, r: Routes) -> RouteColumns:
+        """The routes' own fields as columns, numbered as the index numbers lines and hubs."""
+        return RouteColumns(
+            self.supply.ids,
+            self.demand.ids,
+            [h.id for h in self.hubs],
+            r.supply,
+            r.demand,
+            r.hub,
+            r.leg_km,
+            r.km,
+            r.storage,
+            r.raised,
+        )
+
     def records(self, r: Routes) -> list[tuple[Route, int, float]]:
         """The routes as (Route, verdict, limit)."""
-        return [
-            (Route(s, d, via, lg, km, st, q), v, lm)
-            for s, d, via, lg, km, st, q, v, lm in zip(*self.columns(r), strict=True)
-        ]
+        return list(zip(self.route_columns(r).records(), r.verdict.tolist(), r.limit.tolist(), strict=True))
 
     def live(self, batches: list[Routes]) -> Routes:
         """The routes of `batches` whose lines are still live, as one batch."""
         r = self._joined(batches)
-        return r.take(self.supply["alive"][r.supply] & self.demand["alive"][r.demand])
+        alive = self.supply["alive"][r.supply] & self.demand["alive"][r.demand]
+        return r if alive.all() else r.take(alive)
 
     def compact(self, batches: list[Routes]) -> list[Routes]:
         """`batches`, or their live routes as one batch once there are more than `BATCHES`."""
@@ -494,11 +508,19 @@ class Index:
         return self.live([b.take(b.demand == row) for b in batches])
 
     def _sort(self, r: Routes, *after: np.ndarray) -> np.ndarray:
-        """Positions of `r` in route order (supply, demand, hub, legs, km, storage, raised as text), then `after`."""
+        """Positions of `r` in route order (supply, demand, hub, legs, km, storage, raised as text), then `after`.
+
+        Live routes are one per supply, demand and hub, so one sort by those three is the whole order; the full
+        sort is for routes that repeat them."""
+        s_rank, d_rank = _ranks(self.supply.ids)[r.supply], _ranks(self.demand.ids)[r.demand]
+        code = (s_rank * len(self.demand.ids) + d_rank) * (len(self.hubs) + 1) + r.hub + 1
+        order: np.ndarray = np.argsort(code, kind="stable")
+        if not np.any(np.diff(code[order]) == 0):
+            return order
         by_name = [""] + sorted(q.value for q in Quality)  # `raised` as text orders alphabetically
         raised_rank = np.array([by_name.index(n) for n in [""] + [q.value for q in Quality]])[r.raised + 1]
-        keys = (raised_rank, r.storage, r.km, r.leg_km, r.hub, _ranks(self.demand.ids)[r.demand])
-        order: np.ndarray = np.lexsort((*after[::-1], *keys, _ranks(self.supply.ids)[r.supply]))
+        keys = (raised_rank, r.storage, r.km, r.leg_km, r.hub, d_rank)
+        order = np.lexsort((*after[::-1], *keys, s_rank))
         return order
 
     def ordered(self, batches: list[Routes]) -> Routes:

@@ -10,12 +10,13 @@ node's arcs in order, each line filled before the next (north-west corner), on b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
-from .findings import Route
+from .findings import RouteColumns
 from .model import Demand, Supply
 
 Line = Supply | Demand
@@ -40,6 +41,8 @@ class Network:
     day_hub: np.ndarray  # hub number of each hub-day row
     day_key: np.ndarray  # hub number * 2**24 + day of each hub-day row: the row's identity from one network to the next
     capacity_kg: np.ndarray  # per hub number
+    route: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # a route of each arc (its only one
+    # when neither node is merged): a position in the routes the network was built from
 
     @cached_property
     def supply_set(self) -> set[tuple[str, ...]]:
@@ -68,28 +71,20 @@ def _key(line: Line) -> tuple[str, ...]:
 
 
 def build(
-    routes: dict[str, Route], stays: dict[str, Stay], lines: dict[str, Line], capacity: dict[str, float]
+    routes: RouteColumns, first: np.ndarray, after: np.ndarray, lines: dict[str, Line], capacity: dict[str, float]
 ) -> Network:
-    """The network of candidate `routes` (by key; `stays`: hub days per hub route key)."""
+    """The network of candidate `routes`: their lines numbered in id order (`supply_ids` and `demand_ids` sorted,
+    each line with a route), their hubs in the order of `sorted(capacity)`; `first` and `after`: the day each
+    route's material arrives in its hub and the day after its last day there (-1 when direct)."""
     hubs = sorted(capacity)
-    hub_no = {h: n for n, h in enumerate(hubs)}
-    if not routes:
+    assert list(routes.hub_ids) == hubs  # hub numbers are positions among the sorted hubs
+    if not len(routes):
         none = np.zeros(0, np.int64)
         return Network([], [], none, none, none, none, [], none, none, none, none, none, _capacities(hubs, capacity))
-    rs = list(routes.values())
-    s_ids = sorted({r.supply for r in rs})
-    d_ids = sorted({r.demand for r in rs})
-    s_no = {i: n for n, i in enumerate(s_ids)}
-    d_no = {i: n for n, i in enumerate(d_ids)}
-    never = (-1, -1)
-    cols = np.array(
-        [
-            (s_no[r.supply], d_no[r.demand], hub_no[r.via] if r.via else -1, round(r.km * 10), *stays.get(k, never))
-            for k, r in routes.items()
-        ],
-        np.int64,
-    ).reshape(len(rs), 6)
-    s_line, d_line, hub, km10, first, after = cols.T
+    s_ids, d_ids = list(routes.supply_ids), list(routes.demand_ids)
+    s_line, d_line = routes.supply.astype(np.int64), routes.demand.astype(np.int64)
+    hub = routes.hub.astype(np.int64)
+    km10 = np.round(routes.km * 10).astype(np.int64)
     s_keys = [_key(lines[i]) for i in s_ids]
     d_keys = [_key(lines[i]) for i in d_ids]
     alone_s, alone_d = np.zeros(len(s_ids), bool), np.zeros(len(d_ids), bool)
@@ -97,7 +92,7 @@ def build(
         s_node, s_size = _nodes(s_keys, alone_s)
         d_node, d_size = _nodes(d_keys, alone_d)
         arc_of = np.stack([s_node[s_line], d_node[d_line], hub])
-        order = np.lexsort(arc_of[::-1])
+        order = np.argsort((arc_of[0] * len(d_size) + arc_of[1]) * (len(hubs) + 1) + arc_of[2] + 1, kind="stable")
         arc_sorted = arc_of[:, order]
         new_arc = np.r_[True, np.any(arc_sorted[:, 1:] != arc_sorted[:, :-1], axis=0)]
         at = np.flatnonzero(new_arc)
@@ -134,6 +129,7 @@ def build(
         day_hub=hub_days // _DAYS,
         day_key=hub_days,
         capacity_kg=_capacities(hubs, capacity),
+        route=pick,
     )
 
 
@@ -178,20 +174,21 @@ def _fill(members: tuple[str, ...], lines: dict[str, Line], amounts: list[int]) 
     return out
 
 
-def split(net: Network, tonnes: np.ndarray, lines: dict[str, Line]) -> dict[str, float]:
-    """Tonnes per route key (lines in id order on each node), routes with flow only."""
+def split(net: Network, tonnes: np.ndarray, routes: RouteColumns, lines: dict[str, Line]) -> np.ndarray:
+    """Kilograms per route (`routes`, in route order, the network's own) from tonnes per arc (lines in id order on
+    each node)."""
     kg = np.round(tonnes * 1000).astype(np.int64)
+    out = np.zeros(len(routes), np.int64)
     used = np.flatnonzero(kg > 0)
-    out: dict[str, float] = {}
+    s_size = np.array([len(m) for m in net.supply_lines], np.int64)
+    d_size = np.array([len(m) for m in net.demand_lines], np.int64)
+    alone = (s_size[net.tail[used]] == 1) & (d_size[net.head[used]] == 1)
+    out[net.route[used[alone]]] = kg[used[alone]]
     by_tail: dict[int, list[int]] = {}
     by_head: dict[int, list[int]] = {}
-    for a in used.tolist():
-        t, h = int(net.tail[a]), int(net.head[a])
-        if len(net.supply_lines[t]) == 1 and len(net.demand_lines[h]) == 1:
-            out[f"{net.supply_lines[t][0]}>{net.via[a] or 'direct'}>{net.demand_lines[h][0]}"] = int(kg[a]) / 1000
-        else:
-            by_tail.setdefault(t, []).append(a)
-            by_head.setdefault(h, []).append(a)
+    for a in used[~alone].tolist():
+        by_tail.setdefault(int(net.tail[a]), []).append(a)
+        by_head.setdefault(int(net.head[a]), []).append(a)
     if not by_tail:
         return out
     s_parts: dict[int, list[tuple[str, int]]] = {}
@@ -200,17 +197,26 @@ def split(net: Network, tonnes: np.ndarray, lines: dict[str, Line]) -> dict[str,
     d_parts: dict[int, list[tuple[str, int]]] = {}
     for h, arcs in by_head.items():  # arcs in (supply node, hub) order
         d_parts.update(zip(arcs, _fill(net.demand_lines[h], lines, [int(kg[a]) for a in arcs]), strict=True))
+    s_no = {i: n for n, i in enumerate(routes.supply_ids)}
+    d_no = {i: n for n, i in enumerate(routes.demand_ids)}
+    code = _codes(routes.supply, routes.demand, routes.hub, len(routes.demand_ids), len(routes.hub_ids))
     for a, sp in s_parts.items():
         dp = list(d_parts[a])
+        hub = int(routes.hub[net.route[a]])
         j = 0
         for s, amount in sp:
             while amount > 0:
                 d, room = dp[j]
                 take = min(amount, room)
-                k = f"{s}>{net.via[a] or 'direct'}>{d}"
-                out[k] = round(out.get(k, 0.0) + take / 1000, 3)
+                at = _codes(s_no[s], d_no[d], hub, len(routes.demand_ids), len(routes.hub_ids))
+                out[np.searchsorted(code, at)] += take
                 amount -= take
                 dp[j] = (d, room - take)
                 if dp[j][1] == 0:
                     j += 1
     return out
+
+
+def _codes(supply: Any, demand: Any, hub: Any, demands: int, hubs: int) -> Any:
+    """A number per (supply, demand, hub) that orders as they do: routes in route order have rising codes."""
+    return (supply * demands + demand) * (hubs + 1) + hub + 1
