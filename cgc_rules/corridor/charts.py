@@ -46,6 +46,7 @@ def _column(weight: dict[str, float], rest: str) -> tuple[list[str], dict[str, i
 
 def alluvial(f: Flows) -> Chart:
     """Bands from each donor category (left) to each receiving project (right), as wide as their tonnes."""
+    plt = _pyplot()  # matplotlib itself first (`_pyplot`), then its parts
     from matplotlib.patches import PathPatch, Rectangle
     from matplotlib.path import Path
 
@@ -60,7 +61,6 @@ def alluvial(f: Flows) -> Chart:
     for x in f.flows:
         bands[lin[x.category], rin[x.project]] += x.tonnes
 
-    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     total = f.total_t or 1.0
     scale = (1 - GAP * (max(len(lefts), len(rights)) - 1)) / total  # the taller column fills the height
@@ -102,9 +102,9 @@ def vector_map(corridor: Corridor, allocations: list[Allocation]) -> Chart:
     """Projects (dots), hubs (squares) and allocated flows (lines through the hub) on plain coordinates:
     longitude shrunk by cos(latitude), in km from the south-west corner, with a scale bar. Hubs are always
     named; projects only when there are at most `SHOWN`, otherwise a note counts them."""
+    plt = _pyplot()  # matplotlib itself first (`_pyplot`), then its parts
     from matplotlib.collections import LineCollection
 
-    plt = _pyplot()
     places = {
         **{p.id: (p.place, "project") for p in corridor.projects.values()},
         **{h.id: (h.place, "hub") for h in corridor.hubs.values()},

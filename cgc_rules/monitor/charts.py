@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,8 +32,19 @@ class Chart:
     png: bytes
 
 
-@lru_cache(maxsize=1)
+_IMPORTING = threading.Lock()
+
+
 def _pyplot() -> ModuleType:
+    """pyplot on the Agg backend with the charts' settings. Import matplotlib through here before any of its
+    submodules: two threads importing it for the first time at once (the web builds charts in a thread pool)
+    can each be handed the other's half-made package ("module 'matplotlib' has no attribute …")."""
+    with _IMPORTING:
+        return _configured()
+
+
+@lru_cache(maxsize=1)
+def _configured() -> ModuleType:
     import matplotlib
 
     matplotlib.use("Agg")
