@@ -357,8 +357,8 @@ class _Master:
         in the full chain's terms: a day without a row has its row at its bound and its occupancy basic."""
         net, kept, ns_nd = self.net, self.kept, len(self.net.supply_kg) + len(self.net.demand_kg)
         basis = self.h.getBasis()
-        rows = np.array([int(r) for r in basis.row_status], np.int64)
-        cols = np.array([int(c) for c in basis.col_status], np.int64)
+        rows = np.array([r.value for r in basis.row_status], np.int64)
+        cols = np.array([c.value for c in basis.col_status], np.int64)
         full_rows = np.full(ns_nd + len(net.day_hub) + 1, LOWER, np.int64)
         full_rows[:ns_nd] = rows[:ns_nd]
         full_rows[ns_nd + kept] = rows[self.r_hub : self.r_total]
