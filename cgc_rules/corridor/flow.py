@@ -11,21 +11,26 @@ another donor's receiver), so the network is first solved without hub capacities
 its capacity on any day, that plan is optimal with them too (the optimum of a relaxation that is
 feasible). Otherwise the LP with the hub rows (a chain of days per hub: occupancy = occupancy of the day
 before + arrivals - departures, bounded by the capacity) is solved on HiGHS by the dual simplex, starting
-from the relaxed plan's basis (a spanning forest of its arcs, hub days priced zero), which is infeasible
-mostly on the hub days over their capacity. Its columns are every arc of a network of up to `ALL_ARCS_UP_TO`
-arcs; on a larger one, the arcs whose reduced cost under the relaxed plan's node potentials (`potentials`)
-is at most `START_WITHIN_KM10`: the arcs the repair brings in are cheap ones, and the simplex, which needs
-about one iteration per arc whose flow changes however few columns it has, spends each iteration pricing
-fewer columns (on a smaller network the second round this needs costs more than it saves). The LP is then
-solved by column generation:
-it takes in the arcs whose reduced cost, priced on all arcs at once with its duals, is negative, until
-none is: then it is the optimum over all arcs. Measured on the bench's clustered corridor (7 December
-2026, CPU seconds, the same optimum every time): 50,000 lines, 333,000 arcs: 23.0-23.7 s over every arc
-(15,500 iterations), 16.4-19.8 s from the 172,000 arcs within 20 km; 100,000 lines, 1.33 M arcs: 440 s
-over every arc (73,500 iterations), 253 s from the 596,000 within 20 km (66,000 iterations, then 13,000
-after 3,600 arcs taken in), 298 s from the 381,000 within 10 km (a second round of 69,000 iterations after
-11,000 arcs taken in). After a change the restricted LP holds only the arcs the last one held and those
-of new nodes.
+from the relaxed plan's basis (a spanning forest of its arcs, hub days priced zero).
+Hub days get rows by row generation (`hubrows`): at first only the peak day of each run of days the relaxed
+plan overloads; after each solve, the peak of each run of days its plan overloads, as cutting planes (the
+new rows at their bound, their occupancies basic: the dual simplex goes on from the basis it had). At the
+optimum only a few days bind (172 of 8,192 on the clustered 50,000 lines), and iterations with few hub rows
+cost far less than with every day's (0.3 against 3 ms at 100,000 lines). When no day is over capacity, the
+plan is optimal for every day's rows (the optimum of a relaxation that is feasible).
+Its columns are every arc of a network of up to `ALL_ARCS_UP_TO` arcs; on a larger one, the arcs whose
+reduced cost under the relaxed plan's node potentials (`potentials`) is at most `START_WITHIN_KM10`: the
+arcs the repair brings in are cheap ones, and the simplex, which needs about one iteration per arc whose
+flow changes however few columns it has, spends each iteration pricing fewer columns (on a smaller network
+the second round this needs costs more than it saves). Column generation takes in the arcs whose reduced
+cost, priced on all arcs at once with its duals, is negative, until none is: then it is the optimum over
+all arcs. Measured on the bench's clustered corridors (7 December 2026, CPU seconds of the whole solve,
+relaxed flow included, the same optimum, side by side in one run): 20,000 lines (53,600 arcs) 0.87 s
+against 0.78 s with a row for every hub day; 30,000 lines 1.9 s against 2.7 s; 50,000 lines (333,000
+arcs) 12.0 s against 19.6 s (377 of 8,192 days kept, 16,900 iterations in 8 solves); 100,000 lines
+(1.33 M arcs) 195 s against 306 s (723 of 10,103 days kept, 84,300 iterations in 13 solves).
+After a change the restricted LP holds only the arcs the last one held and those of new nodes, and a row
+for every hub day (the last basis carried over in full).
 One LP first, minimising tonne-km less `REWARD_PER_KM` times the longest route's km per tonne; when it
 moves as many tonnes as the relaxed maximum flow (an upper bound), no plan moves more and none of as
 many tonnes has fewer tonne-km, so it is the lexicographic optimum. When it moves fewer, the most tonnes

@@ -48,11 +48,13 @@ def peaks(net: Network, tonnes: np.ndarray, tol: float, kept: np.ndarray) -> np.
 def chain_ends(net: Network, kept: np.ndarray, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Position in `kept` of the day each arc's material enters and of the day it leaves (-1: none)."""
     first, after = net.row_first[arcs], net.row_after[arcs]
+    if not len(kept):
+        return np.full(len(arcs), -1), np.full(len(arcs), -1)
     via = first >= 0
     lo = np.searchsorted(kept, np.maximum(first, 0))
     hi = np.searchsorted(kept, np.maximum(after, 0))
     enter = np.where(via & (lo < hi), lo, -1)
-    at = kept[np.minimum(hi, len(kept) - 1)] if len(kept) else hi
+    at = kept[np.minimum(hi, len(kept) - 1)]
     same_hub = (hi < len(kept)) & (net.day_hub[at] == net.day_hub[np.maximum(after, 0)])
     leave = np.where((enter >= 0) & same_hub, hi, -1)
     return enter, leave
