@@ -22,13 +22,16 @@ Its columns are every arc of a network of up to `ALL_ARCS_UP_TO` arcs; on a larg
 reduced cost under the relaxed plan's node potentials (`potentials`) is at most `START_WITHIN_KM10`: the
 arcs the repair brings in are cheap ones, and the simplex, which needs about one iteration per arc whose
 flow changes however few columns it has, spends each iteration pricing fewer columns (on a smaller network
-the second round this needs costs more than it saves). Column generation takes in the arcs whose reduced
-cost, priced on all arcs at once with its duals, is negative, until none is: then it is the optimum over
-all arcs. Measured on the bench's clustered corridors (7 December 2026, CPU seconds of the whole solve,
-relaxed flow included, the same optimum, side by side in one run): 20,000 lines (53,600 arcs) 0.87 s
-against 0.78 s with a row for every hub day; 30,000 lines 1.9 s against 2.7 s; 50,000 lines (333,000
-arcs) 12.0 s against 19.6 s (377 of 8,192 days kept, 16,900 iterations in 8 solves); 100,000 lines
-(1.33 M arcs) 195 s against 306 s (723 of 10,103 days kept, 84,300 iterations in 13 solves).
+the rounds this needs cost more than they save). Column generation takes in the arcs whose reduced cost,
+priced on all arcs at once with its duals and the kept days' (`hubrows.chain_ends`), is negative, until
+none is: then it is the optimum over all arcs. With row generation, from the arcs within 5 / 10 / 15 / 20 km
+on the clustered 100,000 lines: 138 / 109 / 121 / 152 s (one run each, after the relaxed flow).
+Measured on the bench's clustered corridors (7 December 2026, CPU seconds of the whole solve, relaxed flow
+included, the same optimum, side by side in one run with a row for every hub day from the start and the
+arcs within 20 km): 20,000 lines (53,600 arcs, every arc) 0.87 s against 0.78 s (medians of 5); 30,000
+lines 1.41 s against 2.01 s (of 3); 50,000 lines (333,000 arcs) 8.1 s against 16.6 s (of 2; 378 of 8,192
+days kept, 18,600 iterations in 8 solves); 100,000 lines (1.33 M arcs) 109 s against 247 s (752 of 10,103
+days kept, 91,000 iterations in 12 solves, against 80,500 in 4).
 After a change the restricted LP holds only the arcs the last one held and those of new nodes, and a row
 for every hub day (the last basis carried over in full).
 One LP first, minimising tonne-km less `REWARD_PER_KM` times the longest route's km per tonne; when it
@@ -68,7 +71,7 @@ LOWER, BASIC, UPPER = 0, 1, 2  # HiGHS's HighsBasisStatus values kLower, kBasic,
 TOL = 1e-6  # tonnes: what the LP's tolerances may leave below the best total
 PRICE_TOL = 1e-7  # a reduced cost below minus this takes the arc into the restricted LP
 REWARD_PER_KM = 1_000  # the first LP's reward per tonne moved, in units of the longest route's km
-START_WITHIN_KM10 = 200  # tenths of a km per tonne: 20 km (measured: see the docstring)
+START_WITHIN_KM10 = 100  # tenths of a km per tonne: 10 km (measured with row generation: see the docstring)
 # up to this many arcs the LP starts from every arc: its second round of column generation costs more than the
 # smaller LP saves (clustered bench corridors, CPU, medians of 3 interleaved, 7 December 2026: 53,569 arcs 0.75 s
 # from every arc against 0.97 s from the cheap ones; 120,341 arcs 3.03 s against 2.98 s)
