@@ -16,7 +16,7 @@ import highspy
 import numpy as np
 import pytest
 
-from cgc_rules.corridor import flow
+from cgc_rules.corridor import flow, hubrows
 from cgc_rules.corridor.allocate import Plan, allocate
 from cgc_rules.corridor.engine import CorridorEngine
 from cgc_rules.corridor.load import Corridor, load_corridor
@@ -261,17 +261,20 @@ def test_the_lp_from_the_cheap_arcs_has_the_optimum_over_all_arcs(
     default = flow.solve(full_hubs)
     monkeypatch.setattr(flow, "START_WITHIN_KM10", within)
     other = flow.solve(full_hubs)
+    reduced = reduced_costs(full_hubs, flow._relaxed(full_hubs), flow.REWARD_PER_KM)
+    assert reduced is not None
     assert not default.relaxed_fits
     assert other.tonnes.sum() == pytest.approx(default.tonnes.sum(), abs=1e-3)
     assert other.tonnes @ km == pytest.approx(default.tonnes @ km, abs=0.05)
-    assert (other.lp_rounds > len(other.lp_steps)) == (within == 0)  # from no reduced cost only, pricing took arcs in
+    assert (other.lp_arcs > np.sum(reduced <= within)) == (
+        within == 0
+    )  # from no reduced cost only, pricing took arcs in
 
 
 def test_a_network_up_to_the_size_limit_starts_its_lp_from_every_arc(full_hubs: Network) -> None:
     assert len(full_hubs.tail) <= flow.ALL_ARCS_UP_TO
     solved = flow.solve(full_hubs)
     assert solved.lp_arcs == len(full_hubs.tail)
-    assert solved.lp_rounds == len(solved.lp_steps)  # nothing left to price in
 
 
 def test_an_lp_ended_unsure_is_settled_by_the_primal_simplex(
@@ -314,3 +317,51 @@ def test_the_basis_constants_are_highs_own_values() -> None:
     assert int(highspy.HighsBasisStatus.kLower) == flow.LOWER
     assert int(highspy.HighsBasisStatus.kBasic) == flow.BASIC
     assert int(highspy.HighsBasisStatus.kUpper) == flow.UPPER
+
+
+def test_hub_days_get_rows_where_the_plan_overloads_them() -> None:
+    """Supplies A, B and demands X, Y of 10 t; A-X through hub H on days 0-4 or direct 30 km, B-Y through H on
+    days 2-5 or direct 25 km, both 10 km through H, which holds 15 t. The relaxed plan holds 20 t on days 2-4:
+    only that day gets a row, and 5 t of B-Y go direct (+15 km a tonne, against +20 for A-X): 10 × 10 + 5 × 10
+    + 5 × 25 = 275 tonne-km for 20 t."""
+    net = Network(
+        supply_lines=[("A",), ("B",)],
+        demand_lines=[("X",), ("Y",)],
+        supply_kg=np.array([10_000, 10_000]),
+        demand_kg=np.array([10_000, 10_000]),
+        tail=np.array([0, 0, 1, 1]),
+        head=np.array([0, 0, 1, 1]),
+        via=["H", "", "H", ""],
+        km10=np.array([100, 300, 100, 250]),
+        row_first=np.array([0, -1, 1, -1]),
+        row_after=np.array([2, -1, 3, -1]),
+        day_hub=np.zeros(4, np.int64),
+        day_key=np.array([0, 2, 5, 6]),
+        capacity_kg=np.array([15_000]),
+    )
+    assert flow._relaxed(net).tolist() == [10_000, 0, 10_000, 0]
+    solved = flow.solve(net)
+    assert not solved.relaxed_fits
+    assert solved.hub_rows == 1  # day 2 of the hub's four days (0, 2, 5, 6)
+    assert solved.tonnes.tolist() == pytest.approx([10, 0, 5, 5], abs=1e-9)
+    assert solved.tonnes @ (net.km10 / 10.0) == pytest.approx(275, abs=1e-9)
+
+
+def test_row_generation_has_the_optimum_of_the_lp_with_every_hub_day(full_hubs: Network) -> None:
+    """The clustered corridor with full hubs: rows for some hub days only, every day within its capacity,
+    the same most tonnes and fewest tonne-km as the LP with a row for every hub day from the start."""
+    solved = flow.solve(full_hubs)
+    kg = flow._relaxed(full_hubs)
+    every = flow._Master(
+        full_hubs,
+        np.ones(len(full_hubs.tail), bool),
+        np.arange(len(full_hubs.day_hub)),
+        flow._relaxed_basis(full_hubs, kg),
+    ).optimum(kg.sum() / 1000.0)
+    km = full_hubs.km10 / 10.0
+    assert 0 < solved.hub_rows < len(full_hubs.day_hub) / 2
+    assert every.hub_rows == len(full_hubs.day_hub)
+    capacity = full_hubs.capacity_kg[full_hubs.day_hub] / 1000.0
+    assert np.all(hubrows.hub_load(full_hubs, solved.tonnes) <= capacity + 1e-6)
+    assert solved.tonnes.sum() == pytest.approx(every.tonnes.sum(), abs=1e-3)
+    assert solved.tonnes @ km == pytest.approx(every.tonnes @ km, abs=0.05)

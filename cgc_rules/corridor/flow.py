@@ -11,21 +11,29 @@ another donor's receiver), so the network is first solved without hub capacities
 its capacity on any day, that plan is optimal with them too (the optimum of a relaxation that is
 feasible). Otherwise the LP with the hub rows (a chain of days per hub: occupancy = occupancy of the day
 before + arrivals - departures, bounded by the capacity) is solved on HiGHS by the dual simplex, starting
-from the relaxed plan's basis (a spanning forest of its arcs, hub days priced zero), which is infeasible
-mostly on the hub days over their capacity. Its columns are every arc of a network of up to `ALL_ARCS_UP_TO`
-arcs; on a larger one, the arcs whose reduced cost under the relaxed plan's node potentials (`potentials`)
-is at most `START_WITHIN_KM10`: the arcs the repair brings in are cheap ones, and the simplex, which needs
-about one iteration per arc whose flow changes however few columns it has, spends each iteration pricing
-fewer columns (on a smaller network the second round this needs costs more than it saves). The LP is then
-solved by column generation:
-it takes in the arcs whose reduced cost, priced on all arcs at once with its duals, is negative, until
-none is: then it is the optimum over all arcs. Measured on the bench's clustered corridor (7 December
-2026, CPU seconds, the same optimum every time): 50,000 lines, 333,000 arcs: 23.0-23.7 s over every arc
-(15,500 iterations), 16.4-19.8 s from the 172,000 arcs within 20 km; 100,000 lines, 1.33 M arcs: 440 s
-over every arc (73,500 iterations), 253 s from the 596,000 within 20 km (66,000 iterations, then 13,000
-after 3,600 arcs taken in), 298 s from the 381,000 within 10 km (a second round of 69,000 iterations after
-11,000 arcs taken in). After a change the restricted LP holds only the arcs the last one held and those
-of new nodes.
+from the relaxed plan's basis (a spanning forest of its arcs, hub days priced zero).
+Hub days get rows by row generation (`hubrows`): at first only the peak day of each run of days the relaxed
+plan overloads; after each solve, the peak of each run of days its plan overloads, as cutting planes (the
+new rows at their bound, their occupancies basic: the dual simplex goes on from the basis it had). At the
+optimum only a few days bind (172 of 8,192 on the clustered 50,000 lines), and iterations with few hub rows
+cost far less than with every day's (0.3 against 3 ms at 100,000 lines). When no day is over capacity, the
+plan is optimal for every day's rows (the optimum of a relaxation that is feasible).
+Its columns are every arc of a network of up to `ALL_ARCS_UP_TO` arcs; on a larger one, the arcs whose
+reduced cost under the relaxed plan's node potentials (`potentials`) is at most `START_WITHIN_KM10`: the
+arcs the repair brings in are cheap ones, and the simplex, which needs about one iteration per arc whose
+flow changes however few columns it has, spends each iteration pricing fewer columns (on a smaller network
+the rounds this needs cost more than they save). Column generation takes in the arcs whose reduced cost,
+priced on all arcs at once with its duals and the kept days' (`hubrows.chain_ends`), is negative, until
+none is: then it is the optimum over all arcs. With row generation, from the arcs within 5 / 10 / 15 / 20 km
+on the clustered 100,000 lines: 138 / 109 / 121 / 152 s (one run each, after the relaxed flow).
+Measured on the bench's clustered corridors (7 December 2026, CPU seconds of the whole solve, relaxed flow
+included, the same optimum, side by side in one run with a row for every hub day from the start and the
+arcs within 20 km): 20,000 lines (53,600 arcs, every arc) 0.87 s against 0.78 s (medians of 5); 30,000
+lines 1.41 s against 2.01 s (of 3); 50,000 lines (333,000 arcs) 8.1 s against 16.6 s (of 2; 378 of 8,192
+days kept, 18,600 iterations in 8 solves); 100,000 lines (1.33 M arcs) 109 s against 247 s (752 of 10,103
+days kept, 91,000 iterations in 12 solves, against 80,500 in 4).
+After a change the restricted LP holds only the arcs the last one held and those of new nodes, and a row
+for every hub day (the last basis carried over in full).
 One LP first, minimising tonne-km less `REWARD_PER_KM` times the longest route's km per tonne; when it
 moves as many tonnes as the relaxed maximum flow (an upper bound), no plan moves more and none of as
 many tonnes has fewer tonne-km, so it is the lexicographic optimum. When it moves fewer, the most tonnes
@@ -50,6 +58,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
 
+from . import hubrows
 from .network import Network
 from .potentials import reduced_costs
 
@@ -62,7 +71,7 @@ LOWER, BASIC, UPPER = 0, 1, 2  # HiGHS's HighsBasisStatus values kLower, kBasic,
 TOL = 1e-6  # tonnes: what the LP's tolerances may leave below the best total
 PRICE_TOL = 1e-7  # a reduced cost below minus this takes the arc into the restricted LP
 REWARD_PER_KM = 1_000  # the first LP's reward per tonne moved, in units of the longest route's km
-START_WITHIN_KM10 = 200  # tenths of a km per tonne: 20 km (measured: see the docstring)
+START_WITHIN_KM10 = 100  # tenths of a km per tonne: 10 km (measured with row generation: see the docstring)
 # up to this many arcs the LP starts from every arc: its second round of column generation costs more than the
 # smaller LP saves (clustered bench corridors, CPU, medians of 3 interleaved, 7 December 2026: 53,569 arcs 0.75 s
 # from every arc against 0.97 s from the cheap ones; 120,341 arcs 3.03 s against 2.98 s)
@@ -101,6 +110,10 @@ class Solution:
     rows: np.ndarray | None = None  # the LP's final basis: status of each row (lines, hub days, total)
     occupancy: np.ndarray | None = None  # status of each hub day's occupancy column
     arc_status: np.ndarray | None = None  # status of each arc's column (lower bound for arcs not in the LP)
+    hub_rows: int = 0  # hub days with a row in the LP at the end (the others were checked on its plan)
+
+
+_Status = tuple[np.ndarray, np.ndarray, np.ndarray]  # basis statuses: rows (lines, hub days, total), occupancies, arcs
 
 
 def solve(net: Network, before: tuple[Network, Solution] | None = None) -> Solution:
@@ -113,22 +126,20 @@ def solve(net: Network, before: tuple[Network, Solution] | None = None) -> Solut
         return Solution(np.zeros(0), True)
     if before is not None and before[1].in_lp is not None:
         start, old_arc = _carried(*before, net)
-        master = _Master(net, start)
-        master.warm(*_basis(*before, net, old_arc[start]))
+        master = _Master(net, start, np.arange(len(net.day_hub)), _basis(*before, net, old_arc))
         return master.optimum(_most(net) / 1000.0)
     kg = _relaxed(net)
     if _fits(net, kg):
         return Solution(kg / 1000.0, True)
     reduced = reduced_costs(net, kg, REWARD_PER_KM) if len(net.tail) > ALL_ARCS_UP_TO else None
     start = np.ones(len(net.tail), bool) if reduced is None else reduced <= START_WITHIN_KM10
-    master = _Master(net, start)
-    rows, cols = _relaxed_basis(net, kg)
-    master.warm(rows, np.concatenate([cols[: len(net.day_hub)], cols[len(net.day_hub) :][start]]))
+    kept = hubrows.peaks(net, kg / 1000.0, TOL, np.zeros(0, np.int64))
+    master = _Master(net, start, kept, _relaxed_basis(net, kg))
     return master.optimum(int(kg.sum()) / 1000.0)
 
 
-def _relaxed_basis(net: Network, kg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column statuses (columns: occupancies, then every arc) of the relaxed plan: a spanning forest
+def _relaxed_basis(net: Network, kg: np.ndarray) -> _Status:
+    """Row, occupancy and arc statuses of the relaxed plan: a spanning forest
     of its arcs basic, in each tree the row of the node with the most kilograms left basic, every other
     line row at the bound it is at, every occupancy and the total basic, the hub-day rows at their bound.
     The basis is triangular by blocks (forest, occupancy chains, total), so nonsingular; its duals are
@@ -163,7 +174,7 @@ def _relaxed_basis(net: Network, kg: np.ndarray) -> tuple[np.ndarray, np.ndarray
     lines = np.where(left <= 0, UPPER, LOWER)
     lines[first] = BASIC
     rows = np.concatenate([lines, np.full(nh, LOWER), [BASIC]])
-    return rows, np.concatenate([np.full(nh, BASIC), np.where(basic, BASIC, LOWER)])
+    return rows, np.full(nh, BASIC), np.where(basic, BASIC, LOWER)
 
 
 def _carried(old: Network, solution: Solution, net: Network) -> tuple[np.ndarray, np.ndarray]:
@@ -194,10 +205,10 @@ def _found(before: list[object], now: list[object]) -> np.ndarray:
     return np.array([at.get(k, -1) for k in now], np.int64).reshape(-1)
 
 
-def _basis(old: Network, solution: Solution, net: Network, old_arc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column statuses for the restricted LP on `net` (columns: occupancies, then the arcs whose
-    old arcs are `old_arc`) from the final basis of `solution` on `old`: a row or column found again
-    keeps its status; a new row is basic, a new column at its lower bound."""
+def _basis(old: Network, solution: Solution, net: Network, old_arc: np.ndarray) -> _Status:
+    """Row, occupancy and arc statuses for the LP on `net` (whose arcs were `old_arc` of `old`) from the final
+    basis of `solution` on `old`: a row or column found again keeps its status; a new row is basic, a new
+    column at its lower bound."""
     assert solution.rows is not None  # only carried from a solve that needed the LP
     assert solution.occupancy is not None
     assert solution.arc_status is not None
@@ -214,7 +225,7 @@ def _basis(old: Network, solution: Solution, net: Network, old_arc: np.ndarray) 
     rows = np.where(row_at >= 0, solution.rows[np.maximum(row_at, 0)], BASIC)
     occupancy = np.where(day_at >= 0, solution.occupancy[np.maximum(day_at, 0)], LOWER)
     arcs = np.where(old_arc >= 0, solution.arc_status[np.maximum(old_arc, 0)], LOWER)
-    return rows, np.concatenate([occupancy, arcs])
+    return rows, occupancy, arcs
 
 
 def _shift(found: np.ndarray, by: int) -> np.ndarray:
@@ -262,30 +273,20 @@ def _relaxed(net: Network) -> np.ndarray:
     return flows
 
 
-def hub_load(net: Network, tonnes: np.ndarray) -> np.ndarray:
-    """Tonnes in the hub on each hub day (`net.hub_days` order), from that day to the hub's next day."""
-    delta = np.zeros(len(net.day_hub) + 1)
-    via = net.row_first >= 0
-    np.add.at(delta, net.row_first[via], tonnes[via])
-    np.add.at(delta, net.row_after[via], -tonnes[via])
-    load = np.cumsum(delta[:-1])
-    starts = np.flatnonzero(np.r_[True, net.day_hub[1:] != net.day_hub[:-1]])  # first day of each hub
-    before = np.r_[0.0, load][starts]  # load before each hub's first day: what the previous hubs left, zero
-    loads: np.ndarray = load - np.repeat(before, np.diff(np.r_[starts, len(load)]))
-    return loads
-
-
 def _fits(net: Network, kg: np.ndarray) -> bool:
     if not len(net.day_hub):
         return True
-    return bool(np.all(hub_load(net, kg.astype(float)) <= net.capacity_kg[net.day_hub] + 1e-9))
+    return bool(np.all(hubrows.hub_load(net, kg.astype(float)) <= net.capacity_kg[net.day_hub] + 1e-9))
 
 
 class _Master:
-    """The restricted LP: every row (lines, hub days, the total), the arcs taken in so far."""
+    """The restricted LP: line rows, the rows of the kept hub days (`hubrows`: a compressed occupancy chain), the
+    total row; the arcs taken in so far. A round that keeps more hub days builds the model again from the basis
+    it had, every kept day's occupancy and every column keeping its status (a new day's occupancy basic, its
+    row at its bound: the cutting-plane warm start)."""
 
-    def __init__(self, net: Network, start: np.ndarray):
-        self.net = net
+    def __init__(self, net: Network, start: np.ndarray, kept: np.ndarray, status: _Status):
+        self.net, self.kept = net, kept
         self.h = highs()
         # dual simplex, also from the last round's basis: 26.8 s against 118.7 s for primal from the basis, in a
         # probe of column generation on a clustered corridor of 50,000 lines (7 December 2026)
@@ -293,62 +294,61 @@ class _Master:
         # no cost perturbation: the costs are km less one reward, equal up to tenths of a km, and a perturbed
         # solve ends in a long clean-up (2,400 iterations against 70 after one column added, same corridor)
         self.h.setOptionValue("dual_simplex_cost_perturbation_multiplier", 0.0)
-        ns, nd, nh = len(net.supply_kg), len(net.demand_kg), len(net.day_hub)
-        self.r_hub, self.r_total = ns + nd, ns + nd + nh
-        lower = np.zeros(ns + nd + nh + 1)
-        upper = np.concatenate([net.supply_kg / 1000.0, net.demand_kg / 1000.0, np.zeros(nh), [INF]])
-        self.h.addRows(len(lower), lower, upper, 0, np.zeros(len(lower), np.int32), np.zeros(0, np.int32), np.zeros(0))
-        # occupancy of each hub day until the hub's next day: +1 on its own row, -1 on the next day's row
-        same_next = np.r_[net.day_hub[1:] == net.day_hub[:-1], False]
-        index, starts = [], [0]
-        for k in range(nh):
-            index.append(self.r_hub + k)
-            if same_next[k]:
-                index.append(self.r_hub + k + 1)
-            starts.append(len(index))
-        values = np.concatenate([[1.0, -1.0] if same_next[k] else [1.0] for k in range(nh)]) if nh else np.zeros(0)
-        self.h.addCols(
-            nh,
-            np.zeros(nh),
-            np.zeros(nh),
-            net.capacity_kg[net.day_hub] / 1000.0,
-            len(index),
-            np.array(starts[:-1], np.int32),
-            np.array(index, np.int32),
-            values,
-        )
-        self.first_col = nh
         self.col_of = np.full(len(net.tail), -1, np.int64)
-        self.arcs = np.zeros(0, np.int64)  # arc of each route column, in column order
+        self.arcs = np.flatnonzero(start)  # arc of each route column, in column order
         self.rounds = 0
         self.steps: list[str] = []
         self.cost = np.zeros(len(net.tail))
-        self._take(np.flatnonzero(start))
+        self.at_least = 0.0  # tonnes the plan moves at least (the total row's lower bound)
+        self._build(status, alien=True)
 
-    def _take(self, arcs: np.ndarray) -> None:
+    def _build(self, status: _Status, alien: bool) -> None:
+        """The model of the kept days and the arcs taken in, from `status` (of every row, occupancy and arc)."""
+        net, kept = self.net, self.kept
+        ns, nd, k = len(net.supply_kg), len(net.demand_kg), len(kept)
+        self.h.clearModel()
+        self.r_hub, self.r_total = ns + nd, ns + nd + k
+        lower = np.r_[np.zeros(ns + nd + k), self.at_least]
+        upper = np.concatenate([net.supply_kg / 1000.0, net.demand_kg / 1000.0, np.zeros(k), [INF]])
+        self.h.addRows(len(lower), lower, upper, 0, np.zeros(len(lower), np.int32), np.zeros(0, np.int32), np.zeros(0))
+        starts, index, values = hubrows.occupancy_entries(net, kept)
+        capacity = net.capacity_kg[net.day_hub[kept]] / 1000.0
+        self.h.addCols(
+            k, np.zeros(k), np.zeros(k), capacity, len(index), _i32(starts), _i32(self.r_hub + index), values
+        )
+        self.first_col = k
+        self.ends = hubrows.chain_ends(net, kept, np.arange(len(net.tail)))
+        self.col_of[:] = -1
+        self._add(self.arcs)
+        rows, occupancy, arcs = status
+        self._warm(
+            np.concatenate([rows[: ns + nd], rows[ns + nd + kept], rows[-1:]]),
+            np.concatenate([occupancy[kept], arcs[self.arcs]]),
+            alien,
+        )
+
+    def _add(self, arcs: np.ndarray) -> None:
+        """Columns of `arcs`: their lines, the total, and the kept days where they enter and leave the hub."""
         net, n = self.net, len(arcs)
         if not n:
             return
-        via = net.row_first[arcs] >= 0
-        per = np.where(via, 5, 3)
+        enter, leave = self.ends[0][arcs], self.ends[1][arcs]
+        per = 3 + (enter >= 0) + (leave >= 0)
         starts = np.r_[0, np.cumsum(per)[:-1]]
-        index = np.zeros(int(per.sum()), np.int32)
+        index = np.zeros(int(per.sum()), np.int64)
         values = np.ones(len(index))
         index[starts] = net.tail[arcs]
         index[starts + 1] = len(net.supply_kg) + net.head[arcs]
         index[starts + 2] = self.r_total
-        hub_at = starts[via] + 3
-        index[hub_at] = self.r_hub + net.row_first[arcs[via]]
-        values[hub_at] = -1.0
-        index[hub_at + 1] = self.r_hub + net.row_after[arcs[via]]
+        enters, leaves = enter >= 0, leave >= 0
+        index[starts[enters] + 3] = self.r_hub + enter[enters]
+        values[starts[enters] + 3] = -1.0
+        index[starts[leaves] + 3 + enters[leaves]] = self.r_hub + leave[leaves]
         n0 = self.h.getNumCol()
-        self.h.addCols(
-            n, self.cost[arcs], np.zeros(n), np.full(n, INF), len(index), starts.astype(np.int32), index, values
-        )
+        self.h.addCols(n, self.cost[arcs], np.zeros(n), np.full(n, INF), len(index), _i32(starts), _i32(index), values)
         self.col_of[arcs] = n0 + np.arange(n)
-        self.arcs = np.concatenate([self.arcs, arcs])
 
-    def warm(self, rows: np.ndarray, cols: np.ndarray) -> None:
+    def _warm(self, rows: np.ndarray, cols: np.ndarray, alien: bool) -> None:
         """Start from these row and column statuses (an alien basis: HiGHS repairs it when it is not one)."""
         import highspy
 
@@ -356,9 +356,26 @@ class _Master:
         basis = highspy.HighsBasis()
         basis.row_status = [status[x] for x in rows.tolist()]
         basis.col_status = [status[x] for x in cols.tolist()]
-        basis.alien = True
+        basis.alien = alien
         basis.valid = True
         self.h.setBasis(basis)
+
+    def status(self) -> _Status:
+        """Status of every line row, hub-day row and the total, of every hub day's occupancy and of every arc,
+        in the full chain's terms: a day without a row has its row at its bound and its occupancy basic."""
+        net, kept, ns_nd = self.net, self.kept, len(self.net.supply_kg) + len(self.net.demand_kg)
+        basis = self.h.getBasis()
+        rows = np.array([r.value for r in basis.row_status], np.int64)
+        cols = np.array([c.value for c in basis.col_status], np.int64)
+        full_rows = np.full(ns_nd + len(net.day_hub) + 1, LOWER, np.int64)
+        full_rows[:ns_nd] = rows[:ns_nd]
+        full_rows[ns_nd + kept] = rows[self.r_hub : self.r_total]
+        full_rows[-1] = rows[self.r_total]
+        occupancy = np.full(len(net.day_hub), BASIC, np.int64)
+        occupancy[kept] = cols[: self.first_col]
+        arcs = np.full(len(net.tail), LOWER, np.int64)
+        arcs[self.arcs] = cols[self.col_of[self.arcs]]
+        return full_rows, occupancy, arcs
 
     def _objective(self, cost: np.ndarray) -> None:
         self.cost = cost
@@ -378,7 +395,8 @@ class _Master:
             self.h.setOptionValue("simplex_strategy", 1)
 
     def _generate(self) -> None:
-        """Solve, price every arc with the duals, take in the most negative; until no arc prices negative."""
+        """Solve; keep the peak days over capacity of the plan and take in the arcs that price negative with the
+        duals (the most negative); until no day is over and no arc prices negative."""
         import highspy
 
         net, ns = self.net, len(self.net.supply_kg)
@@ -389,20 +407,31 @@ class _Master:
             if status != highspy.HighsModelStatus.kOptimal:
                 raise RuntimeError(f"allocation LP ended {self.h.modelStatusToString(status)}")
             y = np.asarray(self.h.getSolution().row_dual)
-            hub = np.where(net.row_first >= 0, y[self.r_hub + net.row_after] - y[self.r_hub + net.row_first], 0.0)
+            enter, leave = self.ends
+            hub = np.where(leave >= 0, y[self.r_hub + np.maximum(leave, 0)], 0.0)
+            hub -= np.where(enter >= 0, y[self.r_hub + np.maximum(enter, 0)], 0.0)
             reduced = self.cost - y[net.tail] - y[ns + net.head] - y[self.r_total] - hub
             reduced[self.arcs] = 0.0
             out = np.flatnonzero(reduced < -PRICE_TOL)
-            if not len(out):
-                return
             if len(out) > ADD_AT_MOST:
                 out = out[np.argsort(reduced[out], kind="stable")[:ADD_AT_MOST]]
-            self._take(np.sort(out))
+            days = hubrows.peaks(net, self._tonnes(), TOL, self.kept)
+            if not len(out) and not len(days):
+                return
+            out = np.sort(out)
+            if len(days):
+                status_now = self.status()
+                self.arcs = np.concatenate([self.arcs, out])
+                self.kept = np.union1d(self.kept, days)
+                self._build(status_now, alien=False)
+            else:
+                self._add(out)
+                self.arcs = np.concatenate([self.arcs, out])
 
     def _tonnes(self) -> np.ndarray:
-        x = np.asarray(self.h.getSolution().col_value)[self.first_col :]
+        x = np.asarray(self.h.getSolution().col_value)
         out = np.zeros(len(self.net.tail))
-        out[self.arcs] = np.maximum(x, 0.0)
+        out[self.arcs] = np.maximum(x[self.col_of[self.arcs]], 0.0)
         return out
 
     def optimum(self, most: float) -> Solution:
@@ -418,18 +447,17 @@ class _Master:
             self.steps.append("most")
             best = float(self._tonnes().sum())
             if x.sum() < best - TOL:
-                self.h.changeRowBounds(self.r_total, max(best * (1 - 1e-9) - TOL, 0.0), INF)
+                self.at_least = max(best * (1 - 1e-9) - TOL, 0.0)
+                self.h.changeRowBounds(self.r_total, self.at_least, INF)
                 self._objective(km)
                 self._generate()
                 self.steps.append("least")
                 x = self._tonnes()
         in_lp = np.zeros(len(self.net.tail), bool)
         in_lp[self.arcs] = True
-        basis = self.h.getBasis()
-        cols = np.array([int(c) for c in basis.col_status], np.int64)
-        arc_status = np.full(len(self.net.tail), LOWER, np.int64)
-        arc_status[self.arcs] = cols[self.first_col :]
-        rows = np.array([int(r) for r in basis.row_status], np.int64)
-        return Solution(
-            x, False, self.rounds, len(self.arcs), self.steps, in_lp, rows, cols[: self.first_col], arc_status
-        )
+        rows, occupancy, arcs = self.status()
+        return Solution(x, False, self.rounds, len(self.arcs), self.steps, in_lp, rows, occupancy, arcs, len(self.kept))
+
+
+def _i32(a: np.ndarray) -> np.ndarray:
+    return a.astype(np.int32)
