@@ -13,7 +13,7 @@ import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass
 from datetime import date
-from typing import NamedTuple, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 import numpy as np
 
@@ -40,6 +40,7 @@ class Route:
 
 
 READ_AT_ONCE = 10_000  # routes made records at a time when read in order
+T = TypeVar("T")
 _RAISED = [q.value for q in Quality] + [""]  # condition by rank; rank -1: not raised
 
 
@@ -70,22 +71,23 @@ class RouteColumns:
             self.supply_ids, self.demand_ids, self.hub_ids, *(getattr(self, name)[which] for name in self._ARRAYS)
         )
 
+    def plain(self) -> tuple[list[Any], ...]:
+        """The routes' fields as lists of plain values, in `Route`'s order (ids and conditions by name)."""
+        hubs = [*self.hub_ids, ""]  # hub -1: direct
+        return (
+            list(map(self.supply_ids.__getitem__, self.supply.tolist())),
+            list(map(self.demand_ids.__getitem__, self.demand.tolist())),
+            list(map(hubs.__getitem__, self.hub.tolist())),
+            self.leg_km.tolist(),
+            self.km.tolist(),
+            self.storage.tolist(),
+            list(map(_RAISED.__getitem__, self.raised.tolist())),
+        )
+
     def records(self) -> list[Route]:
         """The routes as records."""
-        hubs = [*self.hub_ids, ""]  # hub -1: direct
         with collector_paused():  # many records, none in a cycle
-            return list(
-                map(
-                    Route,
-                    map(self.supply_ids.__getitem__, self.supply.tolist()),
-                    map(self.demand_ids.__getitem__, self.demand.tolist()),
-                    map(hubs.__getitem__, self.hub.tolist()),
-                    self.leg_km.tolist(),
-                    self.km.tolist(),
-                    self.storage.tolist(),
-                    map(_RAISED.__getitem__, self.raised.tolist()),
-                )
-            )
+            return list(map(Route, *self.plain()))
 
     def named(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each route's supply, demand and hub id ("" when direct), as arrays of strings."""
@@ -137,7 +139,34 @@ class RouteColumns:
         )
 
 
-class Candidates(Sequence[Route]):
+class Lazy(Sequence[T]):
+    """Records kept as columns and made when read (there may be millions): a subclass makes those at given
+    positions (`_at`); read in order, `READ_AT_ONCE` at a time. Equal to any sequence of the same records in the
+    same order, so not hashable."""
+
+    def _at(self, at: np.ndarray) -> list[T]:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, at: int) -> T: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[T]: ...
+    def __getitem__(self, at: int | slice) -> T | list[T]:
+        if isinstance(at, slice):
+            return self._at(np.arange(len(self))[at])
+        return self._at(np.array([range(len(self))[at]]))[0]
+
+    def __iter__(self) -> Iterator[T]:
+        for first in range(0, len(self), READ_AT_ONCE):
+            yield from self._at(np.arange(first, min(first + READ_AT_ONCE, len(self))))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and len(other) == len(self) and all(map(operator.eq, self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Candidates(Lazy[Route]):
     """Candidate routes kept as columns (there may be millions), made records when read. Records made for an
     allocation (`records_at(..., keep=True)`) are handed out again when the candidates are read."""
 
@@ -171,26 +200,14 @@ class Candidates(Sequence[Route]):
                 kept[i] = r
         return made
 
-    @overload
-    def __getitem__(self, at: int) -> Route: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[Route]: ...
-    def __getitem__(self, at: int | slice) -> Route | list[Route]:
-        if isinstance(at, slice):
-            return self.records_at(np.arange(len(self))[at])
-        return self.records_at(np.array([range(len(self))[at]]))[0]
-
-    def __iter__(self) -> Iterator[Route]:
-        for first in range(0, len(self), READ_AT_ONCE):
-            yield from self.records_at(np.arange(first, min(first + READ_AT_ONCE, len(self))))
+    def _at(self, at: np.ndarray) -> list[Route]:
+        return self.records_at(at)
 
     def __eq__(self, other: object) -> bool:
-        """Equal to any sequence of the same routes in the same order."""
+        """Equal to any sequence of the same routes in the same order (candidates: by their columns)."""
         if isinstance(other, Candidates):
             return self.columns == other.columns
-        return isinstance(other, Sequence) and len(other) == len(self) and all(map(operator.eq, self, other))
-
-    __hash__ = None  # type: ignore[assignment]  # equal to lists, so not hashable either
+        return super().__eq__(other)  # defining __eq__ leaves the class unhashable, as `Lazy`
 
 
 @dataclass(frozen=True, order=True, slots=True)

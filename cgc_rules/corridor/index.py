@@ -14,15 +14,14 @@ category far enough (`Hub.raises`); such a pair only has routes through those hu
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar, overload
+from typing import Any, ClassVar
 
 import numpy as np
 
 from ..collector import collector_paused
-from .findings import READ_AT_ONCE, Refusal, RefusalColumns, Route, RouteColumns
+from .findings import READ_AT_ONCE, Lazy, Refusal, RefusalColumns, Route, RouteColumns
 from .model import Demand, Hub, Place, Quality, Supply
 
 Line = Supply | Demand
@@ -456,19 +455,7 @@ class Index:
     def columns(self, r: Routes) -> tuple[list[Any], ...]:
         """The routes as columns of plain values: `Route`'s fields (supply, demand, via, leg_km, km,
         storage_days, raised), then the verdict and the limit."""
-        hubs = [h.id for h in self.hubs] + [""]  # hub -1: direct
-        names = [q.value for q in Quality] + [""]  # rank -1: not raised
-        return (
-            list(map(self.supply.ids.__getitem__, r.supply.tolist())),
-            list(map(self.demand.ids.__getitem__, r.demand.tolist())),
-            list(map(hubs.__getitem__, r.hub.tolist())),
-            r.leg_km.tolist(),
-            r.km.tolist(),
-            r.storage.tolist(),
-            list(map(names.__getitem__, r.raised.tolist())),
-            r.verdict.tolist(),
-            r.limit.tolist(),
-        )
+        return (*self.route_columns(r).plain(), r.verdict.tolist(), r.limit.tolist())
 
     def route_columns(self, r: Routes) -> RouteColumns:
         """The routes' own fields as columns, numbered as the index numbers lines and hubs."""
@@ -538,7 +525,7 @@ class Index:
         return Refusals(self, r.take(self._sort(r, rule_rank[r.verdict], r.limit)))
 
 
-class Refusals(Sequence[Refusal]):
+class Refusals(Lazy[Refusal]):
     """Refused routes as columns, made records when read (there may be millions)."""
 
     def __init__(self, index: Index, routes: Routes):
@@ -547,24 +534,9 @@ class Refusals(Sequence[Refusal]):
     def __len__(self) -> int:
         return len(self.routes)
 
-    @overload
-    def __getitem__(self, at: int) -> Refusal: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[Refusal]: ...
-    def __getitem__(self, at: int | slice) -> Refusal | list[Refusal]:
-        if isinstance(at, slice):
-            return self._made(self.routes.take(at))
-        return self._made(self.routes.take(np.array([range(len(self))[at]])))[0]
-
-    def __iter__(self) -> Iterator[Refusal]:
-        for first in range(0, len(self), READ_AT_ONCE):
-            yield from self._made(self.routes.take(slice(first, first + READ_AT_ONCE)))
-
-    def __eq__(self, other: object) -> bool:
-        """Equal to any sequence of the same refusals in the same order."""
-        return isinstance(other, Sequence) and len(other) == len(self) and all(map(operator.eq, self, other))
-
-    __hash__ = None  # type: ignore[assignment]  # equal to lists, so not hashable either
+    def _at(self, at: np.ndarray) -> list[Refusal]:
+        with collector_paused():  # many records, none in a cycle
+            return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.ix.records(self.routes.take(at))]
 
     def columns(self) -> Iterator[RefusalColumns]:
         """The refusals as columns, `READ_AT_ONCE` at a time, no records made."""
@@ -576,10 +548,6 @@ class Refusals(Sequence[Refusal]):
             )
             reason, rule = list(map(reasons.__getitem__, verdict)), list(map(rules.__getitem__, verdict))
             yield RefusalColumns(s, d, via, leg, km, days, raised, reason, rule, limit)
-
-    def _made(self, r: Routes) -> list[Refusal]:
-        with collector_paused():  # many records, none in a cycle
-            return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.ix.records(r)]
 
 
 def refusal_columns(refusals: Sequence[Refusal]) -> Iterator[RefusalColumns]:
