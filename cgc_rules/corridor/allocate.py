@@ -27,7 +27,7 @@ from . import flow
 from .findings import Candidates, Route, RouteColumns
 from .load import Corridor
 from .model import Demand, Supply
-from .network import Network, build, split
+from .network import DAYS, Network, build, hub_rows, row_load, split
 
 Line = Supply | Demand
 TOL = flow.TOL
@@ -149,7 +149,6 @@ def stay(route: Route, supply: Supply, demand: Demand) -> tuple[int, int]:
     return first, first + 1
 
 
-_DAYS = 1 << 24  # day ordinals stay below this: hub number * _DAYS + day orders by hub, then day
 LONGER, SUPPLY_USED, HUB_FULL = range(3)  # why a route with room left was not used (more)
 
 
@@ -226,32 +225,16 @@ class Plan:
         return dict(self.flows)
 
     def _hub_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Hub days as rows sorted by (hub, day) (hub number * _DAYS + day), and each route's row of its first
-        day in the hub and of the day after (-1 when direct)."""
+        """Hub days as rows sorted by (hub, day) (`network.hub_rows`), and each route's row of its first day in
+        the hub and of the day after (-1 when direct)."""
         if self._rows is None:
-            hub, via = self.table.hub, self.table.hub >= 0
-            first, after = hub * _DAYS + self.first, hub * _DAYS + self.after
-            keys = np.unique(np.concatenate([first[via], after[via]]))
-            self._rows = (
-                keys,
-                np.where(via, np.searchsorted(keys, first), -1),
-                np.where(via, np.searchsorted(keys, after), -1),
-            )
+            self._rows = hub_rows(self.table.hub, self.first, self.after)
         return self._rows
 
     def _load(self, tonnes: np.ndarray) -> np.ndarray:
         """Tonnes in the hub on each hub-day row, until the hub's next row (`tonnes`: per route)."""
-        keys, first, after = self._hub_rows()
-        via = first >= 0
-        delta = np.zeros(len(keys) + 1)
-        np.add.at(delta, first[via], tonnes[via])
-        np.add.at(delta, after[via], -tonnes[via])
-        hub = keys // _DAYS
-        out = np.zeros(len(keys))
-        for at in np.split(np.arange(len(keys)), np.flatnonzero(np.diff(hub)) + 1):
-            if len(at):
-                out[at] = np.cumsum(delta[at])
-        return out
+        days, first, after = self._hub_rows()
+        return row_load(first, after, days // DAYS, tonnes)
 
     def hub_load(self, flows: dict[str, float]) -> dict[tuple[str, int], float]:
         """Tonnes in each hub on each day material arrives or leaves (until its next such day)."""
@@ -261,15 +244,14 @@ class Plan:
             tonnes[at[k]] = t
         keys = self._hub_rows()[0]
         return {
-            (self.hubs[k // _DAYS], k % _DAYS): v
-            for k, v in zip(keys.tolist(), self._load(tonnes).tolist(), strict=True)
+            (self.hubs[k // DAYS], k % DAYS): v for k, v in zip(keys.tolist(), self._load(tonnes).tolist(), strict=True)
         }
 
     def full_during(self, tonnes: np.ndarray) -> np.ndarray:
         """Per route: a hub route during whose stay its hub was at capacity on some day (`tonnes`: per route)."""
         keys, first, after = self._hub_rows()
         capacity = np.array([self.capacity[h] for h in self.hubs])
-        full = self._load(tonnes) >= capacity[keys // _DAYS] - TOL if len(keys) else np.zeros(0, bool)
+        full = self._load(tonnes) >= capacity[keys // DAYS] - TOL if len(keys) else np.zeros(0, bool)
         count = np.r_[0, np.cumsum(full)]
         out: np.ndarray = (first >= 0) & (count[np.maximum(after, 0)] > count[np.maximum(first, 0)])
         return out

@@ -12,20 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import Network
+from .network import Network, row_load
 
 
 def hub_load(net: Network, tonnes: np.ndarray) -> np.ndarray:
     """Tonnes in the hub on each hub day (`net.hub_days` order), from that day to the hub's next day."""
-    delta = np.zeros(len(net.day_hub) + 1)
-    via = net.row_first >= 0
-    np.add.at(delta, net.row_first[via], tonnes[via])
-    np.add.at(delta, net.row_after[via], -tonnes[via])
-    load = np.cumsum(delta[:-1])
-    starts = np.flatnonzero(np.r_[True, net.day_hub[1:] != net.day_hub[:-1]])  # first day of each hub
-    before = np.r_[0.0, load][starts]  # load before each hub's first day: what the previous hubs left, zero
-    loads: np.ndarray = load - np.repeat(before, np.diff(np.r_[starts, len(load)]))
-    return loads
+    return row_load(net.row_first, net.row_after, net.day_hub, tonnes)
 
 
 def peaks(net: Network, tonnes: np.ndarray, tol: float, kept: np.ndarray) -> np.ndarray:

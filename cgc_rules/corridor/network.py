@@ -21,7 +21,7 @@ from .model import Demand, Supply
 
 Line = Supply | Demand
 Stay = tuple[int, int]  # days [first, after last) in the hub
-_DAYS = 1 << 24  # day ordinals stay below this: hub number * _DAYS + day orders by hub, then day
+DAYS = 1 << 24  # day ordinals stay below this: hub number * DAYS + day orders by hub, then day
 
 
 @dataclass
@@ -106,13 +106,7 @@ def build(
         alone_s |= np.isin(s_node, tails[bad]) & (s_size[s_node] > 1)
         alone_d |= np.isin(d_node, heads[bad]) & (d_size[d_node] > 1)
     pick = order[at]  # one route of each arc
-    hub_days = np.unique(np.concatenate([hub[pick] * _DAYS + first[pick], hub[pick] * _DAYS + after[pick]]))
-    hub_days = hub_days[hub_days >= 0]
-
-    def rows(day: np.ndarray) -> np.ndarray:
-        found: np.ndarray = np.where(hub[pick] >= 0, np.searchsorted(hub_days, hub[pick] * _DAYS + day), -1)
-        return found
-
+    hub_days, row_first, row_after = hub_rows(hub[pick], first[pick], after[pick])
     s_members = _members(s_ids, s_node, len(s_size))
     d_members = _members(d_ids, d_node, len(d_size))
     return Network(
@@ -124,13 +118,37 @@ def build(
         head=heads,
         via=[hubs[h] if h >= 0 else "" for h in arc_sorted[2, at].tolist()],
         km10=km10[pick],
-        row_first=rows(first[pick]),
-        row_after=rows(after[pick]),
-        day_hub=hub_days // _DAYS,
+        row_first=row_first,
+        row_after=row_after,
+        day_hub=hub_days // DAYS,
         day_key=hub_days,
         capacity_kg=_capacities(hubs, capacity),
         route=pick,
     )
+
+
+def hub_rows(hub: np.ndarray, first: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hub days as rows sorted by (hub, day): their numbers (hub * DAYS + day) for the days material arrives in or
+    leaves a hub; and the row of each route's first day in its hub and of the day after its stay (-1 when
+    direct: `hub` -1)."""
+    via = hub >= 0
+    arrive, leave = hub * DAYS + first, hub * DAYS + after
+    days = np.unique(np.concatenate([arrive[via], leave[via]]))
+    return days, np.where(via, np.searchsorted(days, arrive), -1), np.where(via, np.searchsorted(days, leave), -1)
+
+
+def row_load(row_first: np.ndarray, row_after: np.ndarray, day_hub: np.ndarray, tonnes: np.ndarray) -> np.ndarray:
+    """Tonnes in the hub on each hub-day row (`hub_rows`), from that day to the hub's next row: what arrived on
+    or before it and leaves after it (`tonnes` per route or arc, with its rows; -1 when direct)."""
+    via = row_first >= 0
+    delta = np.zeros(len(day_hub) + 1)
+    np.add.at(delta, row_first[via], tonnes[via])
+    np.add.at(delta, row_after[via], -tonnes[via])
+    out = np.zeros(len(day_hub))
+    for at in np.split(np.arange(len(day_hub)), np.flatnonzero(np.diff(day_hub)) + 1):
+        if len(at):
+            out[at] = np.cumsum(delta[at])
+    return out
 
 
 def _capacities(hubs: list[str], capacity: dict[str, float]) -> np.ndarray:
