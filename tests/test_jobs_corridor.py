@@ -88,6 +88,44 @@ def test_post_appends_the_event_and_reports_the_broken_matches(corridor_dir):
     assert stored == {"events": [{"type": "line_withdrawn", "day": "2026-01-20", "line": "s-b"}]}
 
 
+@pytest.fixture
+def matches(monkeypatch: pytest.MonkeyPatch) -> list[date]:
+    """The days the engine was run for (`current`, which `job.match` calls once a match)."""
+    runs: list[date] = []
+    real = job.current
+
+    def counted(corridor, as_of):  # type: ignore[no-untyped-def]
+        runs.append(as_of)
+        return real(corridor, as_of)
+
+    monkeypatch.setattr(job, "current", counted)
+    return runs
+
+
+def test_a_kept_match_is_reused_until_a_file_it_was_read_from_changes(corridor_dir, matches):
+    first = job.match_kept(corridor_dir, AS_OF, "en")
+    assert job.match_kept(corridor_dir, AS_OF, "en") is first
+    assert matches == [AS_OF]
+    job.post(corridor_dir, {"type": "line_withdrawn", "day": "2026-01-20", "line": "s-b"})
+    after = job.match_kept(corridor_dir, AS_OF, "en")
+    assert [a.route.key for a in after.allocations] == ["s-a>hub>d-late"]  # the withdrawn donor is gone
+    assert matches == [AS_OF, AS_OF]
+    rules = corridor_dir.parent / "rulesets" / "cgc-corridor" / "2024.1.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the rules of play beside it
+    assert job.match_kept(corridor_dir, AS_OF, "en") is not after
+    assert len(matches) == 3
+
+
+def test_only_the_last_matches_are_kept(corridor_dir, matches):
+    days = [date(2026, 2, k) for k in range(1, job.VIEWS_KEPT + 2)]
+    for day in days:
+        job.match_kept(corridor_dir, day, "en")
+    job.match_kept(corridor_dir, days[-1], "en")  # kept
+    job.match_kept(corridor_dir, days[0], "en")  # the oldest, no longer kept
+    assert matches == [*days, days[0]]
+    assert job.match_kept(corridor_dir, days[0], "nl") is not job.match_kept(corridor_dir, days[0], "en")
+
+
 def test_post_refuses_an_unknown_line_and_leaves_the_file_alone(corridor_dir):
     with pytest.raises(CgcError) as exc:
         job.post(corridor_dir, {"type": "line_withdrawn", "day": "2026-01-20", "line": "s-x"}, AS_OF)

@@ -12,6 +12,7 @@ import json
 import shutil
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -51,6 +52,7 @@ __all__ = [
     "directory",
     "json_chunks",
     "match",
+    "match_kept",
     "post",
     "seeded",
     "unmatched_refusals",
@@ -99,12 +101,19 @@ def categories(corridor_dir: Path) -> list[str]:
     return list(known)
 
 
-def _stamp(corridor_dir: Path) -> tuple[tuple[str, int, int, int], ...]:
+Stamp = tuple[tuple[str, int, int, int], ...]
+
+
+def _stamp(corridor_dir: Path) -> Stamp:
     """The name, inode, modification time (ns) and size of each file in the corridor directory, sorted by name."""
+    return _stamps(sorted(corridor_dir.iterdir()), corridor_dir)
+
+
+def _stamps(paths: list[Path], root: Path) -> Stamp:
     out = []
-    for path in sorted(corridor_dir.iterdir()):
+    for path in paths:
         st = path.stat()
-        out.append((path.name, st.st_ino, st.st_mtime_ns, st.st_size))
+        out.append((str(path.relative_to(root)), st.st_ino, st.st_mtime_ns, st.st_size))
     return tuple(out)
 
 
@@ -113,6 +122,41 @@ def match(corridor_dir: Path, as_of: date, lang: str) -> MatchView:
     start_engine()  # its start overlaps the loading
     corridor, findings = current(load_corridor(corridor_dir), as_of)
     return MatchView(corridor, findings, allocate(corridor, findings.candidates), lang)
+
+
+VIEWS_KEPT = 2
+"""Matches `match_kept` keeps (the most recently asked): a corridor of 20,000 lines takes about 0.15 GB."""
+
+_VIEWS: OrderedDict[tuple[Path, date, str], tuple[Stamp, MatchView]] = OrderedDict()
+_VIEWS_LOCK = threading.Lock()
+
+
+def match_kept(corridor_dir: Path, as_of: date, lang: str) -> MatchView:
+    """`match`, kept per directory, day and language until a file it was read from changes (the corridor's files
+    and the rules-of-play rulesets beside it): the web's pages, where turning a page of a large corridor's calendar
+    must not match the whole corridor again. The last `VIEWS_KEPT` are kept."""
+    key = (corridor_dir.resolve(), as_of, lang)
+    stamp = _read_from(key[0])
+    with _VIEWS_LOCK:
+        kept = _VIEWS.get(key)
+        if kept is not None and kept[0] == stamp:
+            _VIEWS.move_to_end(key)
+            return kept[1]
+    view = match(corridor_dir, as_of, lang)
+    with _VIEWS_LOCK:
+        _VIEWS[key] = (stamp, view)
+        _VIEWS.move_to_end(key)
+        while len(_VIEWS) > VIEWS_KEPT:
+            _VIEWS.popitem(last=False)
+    return view
+
+
+def _read_from(corridor_dir: Path) -> Stamp:
+    """The stamp of what a match reads: the corridor's files, and the rulesets directory beside it
+    (`load.load_corridor` reads its rules of play there)."""
+    rulesets = corridor_dir.parent / "rulesets"
+    files = sorted(p for p in rulesets.rglob("*") if p.is_file()) if rulesets.is_dir() else []
+    return _stamp(corridor_dir) + _stamps(files, corridor_dir.parent)
 
 
 def calendar(corridor_dir: Path, as_of: date, lang: str, view: CalendarView, stem: str) -> list[tuple[str, str]]:

@@ -113,7 +113,7 @@ async def _show(
     places: list[dict[str, str]] = []
     rest: dict[str, str] = {}
     if "corridor" not in errors:
-        view = await run_in_threadpool(job.match, base / name, day, LANG)
+        view = await run_in_threadpool(job.match_kept, base / name, day, LANG)
         data, counts = await run_in_threadpool(_listed, view, cut, added)
         projects = sorted(view.corridor.projects)
         figures = await run_in_threadpool(corridor_flows.figures, view)
@@ -342,7 +342,7 @@ async def calendar(request: Request) -> Response:
     cal = _calendar_view(q, errors)
     if errors:
         raise HTTPException(400, "; ".join(errors.values()))
-    view = await run_in_threadpool(job.match, base / name, day, LANG)
+    view = await run_in_threadpool(job.match_kept, base / name, day, LANG)
     number = _calendar_number(q, job.calendar_pages_of(view, cal))
     chosen = {"corridor": name, "datum": day.isoformat()} | {k: q[k] for k in ("categorie", "van", "tot") if q.get(k)}
 
