@@ -11,6 +11,9 @@ import zipfile
 
 import pytest
 
+from cgc_rules.jobs import db as store_job
+from cgc_rules.jobs import monitor as monitor_job
+
 from .conftest import materials, road
 from .region import generator
 
@@ -114,6 +117,18 @@ def r_origin(record: dict) -> dict:
 def _nl(x: float, decimals: int) -> str:
     """A number in Dutch notation, written here independently of cgc_rules.numbers: 37.778 and 55,7."""
     return f"{x:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def test_choices_offer_the_year_a_project_counts_in(cgc, write, tmp_path):
+    db = str(tmp_path / "s.sqlite")
+    p1 = {"id": "p1", "municipality": "zeist"}
+    evaluate(cgc, write, db, "p1-bid.yaml", road(project={**p1, "tender_date": "2025-03-01"}), role="bid")
+    evaluate(cgc, write, db, "p1.yaml", road(project={**p1, "tender_date": "2026-03-01"}), role="awarded")
+    evaluate(cgc, write, db, "p2.yaml", road(project={"id": "p2", "municipality": "Amersfoort"}))
+    store = store_job.opened(db)
+    # p1 counts in 2026, in its awarded role: no project counts in 2025, though its bid was recorded for 2025
+    assert monitor_job.choices(store) == (["Amersfoort", "zeist"], [2026])
+    assert [t["year"] for t in monitor_job.figures(store, "nl").data["trend"]] == [2026]
 
 
 def test_monitor_figures_match_a_recount_from_the_stored_records(cgc, region):

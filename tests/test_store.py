@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from cgc_rules.store.store import open_store
+from cgc_rules.jobs import db as store_job
+from cgc_rules.jobs import monitor as monitor_job
+from cgc_rules.store.store import Store, open_store
 
 from .conftest import ROOT, materials, road
 from .pg import postgres  # noqa: F401  (fixture)
@@ -92,6 +94,21 @@ def test_export_import_into_empty_postgresql_gives_identical_monitoring(cgc, pos
         assert a.output == b.output
     again = cgc("db", "import", "--db", pg, dump)
     assert again.output.strip() == f"0 records added, {n} already stored"
+    for url in (lite, pg):  # the choice lists the database finds are those of the figures, on both backends
+        store = store_job.opened(url)
+        names, years = monitor_job.choices(store)
+        assert (names, years) == _choices_of_the_figures(store)
+        assert len(names) > 2
+        assert len(years) > 1
+
+
+def _choices_of_the_figures(store: Store) -> tuple[list[str], list[int]]:
+    """The municipalities and years the unfiltered figures show (rows, trend and self-assessments)."""
+    data = monitor_job.figures(store, "nl").data
+    names = {r["municipality"] for r in data["rows"] if r["municipality"]}
+    names |= {m["name"] for m in data["municipalities"] if m["name"]}
+    years = {t["year"] for t in data["trend"] if t["year"]} | {m["year"] for m in data["municipalities"] if m["year"]}
+    return sorted(names, key=str.casefold), sorted(years, reverse=True)
 
 
 def test_import_is_all_or_nothing(cgc, db, tmp_path, write):

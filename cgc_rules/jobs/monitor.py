@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..monitor.charts import growth, mki_distribution, origin_trend, rule_rates, spinnenweb
 from ..monitor.figures import GOAL_SHARE, GOAL_YEAR, Filters
-from ..monitor.run import from_store
+from ..monitor.run import choices, from_store
 from ..monitor.views import Figures
 from ..project_types import ProjectType
 from ..store.store import Store
@@ -41,15 +41,6 @@ def origin_chart(f: Figures) -> bytes | None:
     """The responsible-origin trend against the 2030 goal as SVG; None when there is no trend to draw."""
     trend = f.data["trend"]
     return origin_trend(trend, GOAL_SHARE, GOAL_YEAR).svg if trend else None
-
-
-def choices(store: Store) -> tuple[list[str], list[int]]:
-    """The municipalities and the years the store holds records of (for a filter's choice lists)."""
-    data = from_store(store, Filters())
-    names = {r["municipality"] for r in data["rows"] if r["municipality"]}
-    names |= {m["name"] for m in data["municipalities"] if m["name"]}
-    years = {t["year"] for t in data["trend"] if t["year"]} | {m["year"] for m in data["municipalities"] if m["year"]}
-    return sorted(names, key=str.casefold), sorted(years, reverse=True)
 
 
 def mki_chart(f: Figures) -> bytes | None:

@@ -17,7 +17,7 @@ from ..store.faults import faults
 from ..store.schema import records
 from ..store.store import Store
 from .figures import Filters, Tally, monitor
-from .select import Assessment, assessments, ordered, projects
+from .select import Assessment, assessments, first_records, ordered, projects
 
 MAX_NAMED = 20
 
@@ -75,3 +75,18 @@ def from_store(store: Store, filters: Filters) -> dict[str, Any]:
         "rulesets": sorted(rulesets),
     }
     return data
+
+
+def choices(store: Store) -> tuple[list[str], list[int]]:
+    """The municipalities (by name, case aside) and the years, newest first, that `from_store` without filters
+    gives figures for: of the projects (a project's year is that of its record that counts first) and of the
+    dated self-assessments; found by the database, as a page's choice lists need them before any figure."""
+    dialect = store.engine.dialect.name
+    assessed = records.c.kind == "assessment"
+    with faults(store.where), store.engine.connect() as conn:
+        found = list(conn.execute(text(first_records(_COLLATE[dialect]))))
+        found += conn.execute(
+            query(records.c.municipality, records.c.year).where(assessed, records.c.year.is_not(None)).distinct()
+        ).all()
+    names = sorted({name for name, _ in found if name}, key=str.casefold)
+    return names, sorted({year for _, year in found if year}, reverse=True)

@@ -33,6 +33,18 @@ FROM cgc_records WHERE kind = 'evaluation'
 ORDER BY municipality, pid, rank, ruleset_id {collate}, id DESC"""  # noqa: S608 - constants only
 
 
+def first_records(collate: str) -> str:
+    """The municipality and year of each project as `projects` counts it (those of its first record in `ordered`'s
+    order), distinct: what the figures can be filtered on, without a row leaving the database."""
+    return f"""
+SELECT DISTINCT municipality, year FROM (
+  SELECT municipality, year, ROW_NUMBER() OVER (
+    PARTITION BY municipality, COALESCE(project_id, '')
+    ORDER BY CASE role {_ROLE_RANK} ELSE {len(ROLE_ORDER)} END, ruleset_id {collate}, id DESC) AS n
+  FROM cgc_records WHERE kind = 'evaluation') AS firsts
+WHERE n = 1"""  # noqa: S608 - constants only
+
+
 class Measured(NamedTuple):
     """One project as monitoring sees it (a tuple: a hundred thousand of them are made in a blink)."""
 
