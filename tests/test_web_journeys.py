@@ -81,6 +81,7 @@ def test_a_recorded_evaluation_shows_in_the_figures_and_downloads_as_csv(client)
     assert "61,9 %" in page  # 5.200 t of 8.400 t responsible origin
     assert "€ 0,15" in page  # € 72.000 / (12.000 m² × 40 years)
     assert 'id="grafiek-mki"' in page
+    assert "wegen: 1 project, mediaan € 0,15, van € 0,15 tot € 0,15." in page  # the chart in words
     r = client.get("/monitoring/cijfers.csv", params={"gemeente": "Arnhem", "jaar": "2026"})
     assert r.status_code == 200
     assert r.headers["content-disposition"] == 'attachment; filename="monitoring-cijfers.csv"'

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from ..monitor.charts import growth, mki_distribution, origin_trend, rule_rates, spinnenweb
+import statistics
+from typing import Any
+
+from ..monitor.charts import growth, mki_distribution, origin_trend, projects_label, rule_rates, spinnenweb
 from ..monitor.figures import GOAL_SHARE, GOAL_YEAR, Filters
 from ..monitor.run import choices, from_store
+from ..monitor.texts import PROJECT_TYPES as PROJECT_TYPE_NAMES
 from ..monitor.views import Figures
 from ..project_types import ProjectType
 from ..store.store import Store
@@ -14,6 +18,7 @@ __all__ = [
     "Figures",
     "choices",
     "figures",
+    "mki_by_type",
     "mki_chart",
     "municipality_charts",
     "origin_chart",
@@ -47,6 +52,24 @@ def mki_chart(f: Figures) -> bytes | None:
     """Each project's MKI per project type as SVG; None when no project has an MKI."""
     values = f.data["mki_values"]
     return mki_distribution(values).svg if values else None
+
+
+def mki_by_type(f: Figures) -> list[dict[str, Any]]:
+    """Per project type, as the MKI chart orders them: its name, its projects with an MKI (in words), and their
+    lowest, median and highest MKI (the chart in words, for its text alternative)."""
+    values: dict[str, list[float]] = {}
+    for v in f.data["mki_values"]:
+        values.setdefault(v["project_type"], []).append(v["value"])
+    return [
+        {
+            "type": PROJECT_TYPE_NAMES.get(kind, kind),
+            "projects": projects_label(len(vals)),
+            "low": min(vals),
+            "median": statistics.median(vals),
+            "high": max(vals),
+        }
+        for kind, vals in sorted(values.items())
+    ]
 
 
 def rules_chart(f: Figures) -> bytes | None:

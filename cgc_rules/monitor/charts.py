@@ -114,30 +114,44 @@ def origin_trend(trend: list[dict[str, Any]], goal_share: float, goal_year: int)
     return _save(fig)
 
 
+POINTS_UP_TO = 200
+"""Projects of one type drawn each as a point over its box of quartiles; of a type with more, the box with whiskers
+from the lowest to the highest value (tens of thousands of points would hide each other and take megabytes)."""
+
+
 def mki_distribution(values: list[dict[str, Any]]) -> Chart:
-    """Each project's MKI per m² per year by project type, with the box of quartiles and the type's level."""
+    """Each project's MKI per m² per year by project type (`POINTS_UP_TO` projects a type at most as points), with
+    the box of quartiles, the number of projects and the type's level."""
     plt = _pyplot()
     kinds = sorted({v["project_type"] for v in values})
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
     data = [[v["value"] for v in values if v["project_type"] == k] for k in kinds]
-    if data:
-        ax.boxplot(
-            data, positions=list(range(len(kinds))), widths=0.5, showfliers=False, medianprops={"color": COLOURS[1]}
-        )
+    box = {"widths": 0.5, "showfliers": False, "medianprops": {"color": COLOURS[1]}}
+    for few in (True, False):
+        at = [i for i, vals in enumerate(data) if (len(vals) <= POINTS_UP_TO) == few]
+        if at:
+            ax.boxplot([data[i] for i in at], positions=at, whis=1.5 if few else (0, 100), **box)
     for i, (kind, vals) in enumerate(zip(kinds, data, strict=False)):
-        xs = [i + 0.18 * math.sin(j * 2.4) for j in range(len(vals))]  # fixed jitter: the same picture every time
-        ax.scatter(xs, vals, s=14, color=COLOURS[0], alpha=0.7, zorder=3)
+        if len(vals) <= POINTS_UP_TO:
+            xs = [i + 0.18 * math.sin(j * 2.4) for j in range(len(vals))]  # fixed jitter: the same picture every time
+            ax.scatter(xs, vals, s=14, color=COLOURS[0], alpha=0.7, zorder=3)
         levels = sorted({v["level"] for v in values if v["project_type"] == kind and v["level"] is not None})
         for level in levels:
             ax.plot([i - 0.35, i + 0.35], [level, level], color="#C00000", linestyle="--")
             ax.annotate(f"niveau {NL.eur(level)}", (i + 0.36, level), fontsize=8, va="center", color="#C00000")
-    ax.set_xticks(list(range(len(kinds))), [PROJECT_TYPES.get(k, k) for k in kinds])
+    names = [f"{PROJECT_TYPES.get(k, k)}\n{projects_label(len(vals))}" for k, vals in zip(kinds, data, strict=False)]
+    ax.set_xticks(list(range(len(kinds))), names)
     ax.set_xlim(-0.6, len(kinds) - 0.1 + 0.4)
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(_formatter(lambda v: NL.eur(v, 2, 3)))
     ax.set_ylabel("MKI per m² per jaar")
     ax.grid(axis="y", color="#dddddd")
     return _save(fig)
+
+
+def projects_label(n: int) -> str:
+    """`n` projects in Dutch, the number in Dutch notation."""
+    return "1 project" if n == 1 else f"{NL.num(n, 0)} projecten"
 
 
 def rule_rates(rules: list[dict[str, Any]]) -> Chart:

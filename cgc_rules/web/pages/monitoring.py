@@ -103,6 +103,7 @@ async def overview(request: Request) -> Response:
         400 if chosen.errors else 200,
         data=data,
         charts=charts,
+        mki_types=job.mki_by_type(found),
         errors=chosen.errors,
         types=types,
         municipalities=[("", "alle")] + [(m, m) for m in municipalities],
