@@ -95,7 +95,7 @@ def test_the_web_page_says_what_happened_when_the_worker_dies_twice(monkeypatch,
     ok = client.get("/corridor", params={"corridor": "amersfoort-voorbeeld", "datum": "2026-05-20"})
     assert ok.status_code == 200
     _kill_during_finish(monkeypatch, 2)
-    res = client.get("/corridor", params={"corridor": "amersfoort-voorbeeld", "datum": "2026-05-20"})
+    res = client.get("/corridor", params={"corridor": "amersfoort-voorbeeld", "datum": "2026-05-21"})  # not kept
     assert res.status_code == 400
     assert "stopped (signal SIGKILL) twice" in res.text
 

@@ -151,6 +151,34 @@ def row_load(row_first: np.ndarray, row_after: np.ndarray, day_hub: np.ndarray, 
     return out
 
 
+def parts(net: Network, arcs_at_most: int) -> list[np.ndarray]:
+    """The arcs in groups of whole connected parts of the network (supply and demand nodes joined by arcs, hubs
+    aside), a group up to `arcs_at_most` arcs unless one part alone has more; parts in the order of their lowest
+    node, arcs in arc order within a part."""
+    ns = len(net.supply_kg)
+    label = np.arange(ns + len(net.demand_kg))
+    a, b = net.tail, ns + net.head
+    while True:  # each node takes the lowest label among its neighbours', then its label's label
+        low = np.minimum(label[a], label[b])
+        new = label.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        new = new[new]
+        if np.array_equal(new, label):
+            break
+        label = new
+    part = label[a]
+    order = np.argsort(part, kind="stable")
+    first = np.flatnonzero(np.r_[True, part[order][1:] != part[order][:-1]])
+    ends = np.r_[first[1:], len(order)]
+    groups, start = [], 0
+    for i in range(1, len(first) + 1):
+        if i == len(first) or ends[i] - first[start] > arcs_at_most:
+            groups.append(order[first[start] : ends[i - 1]])
+            start = i
+    return groups
+
+
 def _capacities(hubs: list[str], capacity: dict[str, float]) -> np.ndarray:
     return np.array([_kg(capacity[h]) for h in hubs], np.int64)
 
