@@ -15,9 +15,9 @@ from babel.dates import format_date
 
 from ..collector import collector_paused
 from ..explain import explanation
-from ..i18n import Msg, Qty, render, text
+from ..i18n import Msg, Parts, Qty, render, show, text
 from ..numbers import notation
-from .allocate import Allocation
+from .allocate import HUB_FULL, LOST, Allocation, Alternatives, full_msg, how_msg, others_msg, rival_msg
 from .engine import Findings
 from .findings import Alert, Refusal, RefusalColumns, Route, refusal_msg
 from .index import refusal_columns
@@ -168,6 +168,8 @@ def _compact(view: MatchView, sections: Iterator[tuple[str, Any]], texts: _Texts
             continue
         if key == "refusals":
             batches = _refusals_json(view.findings.refusals, texts)
+        elif key == "allocations":
+            batches = _allocations_json(view.allocations, texts, items)
         else:
             batches = (items(batch)[1:-1] for batch in _batched(value))
         yield "["
@@ -236,6 +238,7 @@ class _Texts:
         self._seen: dict[tuple[Any, ...], str] = {}
         self._refused: dict[tuple[str, float, float], str] = {}
         self._refused_json: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+        self._parts: dict[tuple[Any, ...], str] = {}
 
     def said(self, msg: Msg) -> str:
         """The message in the reader's language, kept by its key and fields (a field that is a list is not kept)."""
@@ -247,6 +250,54 @@ class _Texts:
             return said
         except TypeError:
             return render(self.lang, msg)
+
+    def allocation(self, a: Allocation) -> str:
+        """An allocation's text (`Allocation.msg`), from the texts of its parts, each rendered once per distinct part:
+        how it goes, the full hubs, each other donor's route."""
+        r, parts, lang = a.route, self._parts, self.lang
+        how = parts.get(("how", r.via, r.storage_days)) or self._part(("how", r.via, r.storage_days), how_msg(r))
+        full = ""
+        if a.full_hubs:
+            full = parts.get((a.full_hubs, r.via)) or self._part((a.full_hubs, r.via), full_msg(a.full_hubs, r.via))
+        if a.rivals:
+            rivals = [parts.get((x.supply, x.km)) or self._part((x.supply, x.km), rival_msg(x)) for x in a.rivals]
+            alt = render(lang, others_msg(rivals))
+        else:
+            alt = parts.get(("only",)) or self._part(("only",), others_msg(()))
+        notes = show(Parts(a.notes), None, lang) if a.notes else ""
+        return render(lang, a.told(how, full, alt, notes))
+
+    def _part(self, key: tuple[Any, ...], part: Msg | Parts) -> str:
+        said = self._parts[key] = show(part, None, self.lang)
+        return said
+
+    def alternatives(self, of: Sequence[Alternatives]) -> list[list[tuple[str, float, str, str, str]]]:
+        """The alternatives of allocations read as columns, the allocations of one plan at once: per allocation, each
+        alternative's full hub ("" unless it lost to one), km, why it lost, route and text (`Alternative.msg`: the
+        message's template read once per reason, each length written once)."""
+        out: list[list[tuple[str, float, str, str, str]]] = [[] for _ in of]
+        plans: dict[int, list[int]] = {}  # allocations with alternatives, by their contenders
+        for n, alts in enumerate(of):
+            if len(alts):
+                plans.setdefault(id(alts.contenders), []).append(n)
+        lang = self.lang
+        for ns in plans.values():
+            contenders = of[ns[0]].contenders
+            at, why = contenders.told([of[n] for n in ns])
+            keys, vias, kms = contenders.plain(at)
+            told = iter(zip(why.tolist(), keys, vias, kms, strict=True))
+            for n in ns:
+                out[n] = [
+                    (
+                        hub := via if w == HUB_FULL else "",
+                        km,
+                        LOST[w],
+                        key,
+                        text(lang, _LOST_KEYS[w], route=key, km=show(Qty(km, "km"), None, lang), hub=hub),
+                    )
+                    for w, key, via, km in islice(told, len(of[n]))
+                ]
+        return out
 
     def refusal(self, rule: str, leg: float, limit: float) -> str:
         """A refusal's text, kept by what its message reads (rule, longest leg, limit): refused routes are many,
@@ -332,6 +383,34 @@ def _refusals_json(refusals: Sequence[Refusal], texts: _Texts) -> Iterator[str]:
         )
 
 
+_LOST_KEYS = tuple(f"corridor.lost.{lost}" for lost in LOST)
+
+
+def _allocations_json(allocations: Sequence[Allocation], texts: _Texts, encode: Callable[[Any], str]) -> Iterator[str]:
+    """`_allocation` of each allocation as compact JSON, a batch at a time joined by commas: each item but its
+    alternatives encoded by `encode`, a batch at once, its alternatives (there may be millions) written from their
+    columns, in the place a stand-in for them took."""
+    for first in range(0, len(allocations), _BATCH):
+        batch = allocations[first : first + _BATCH]
+        _, *rests = encode([{"alternatives": 0} | _allocation_rest(a, texts) for a in batch])[1:-1].split(_STAND_IN)
+        alternatives = texts.alternatives([a.alternatives for a in batch])
+        yield "".join(
+            [
+                f'{{"alternatives":[{",".join(map(_alternative_json, alts))}],{rest}' if alts else _EMPTY + rest
+                for alts, rest in zip(alternatives, rests, strict=True)
+            ]
+        )
+
+
+_STAND_IN = '{"alternatives":0,'  # opens each encoded item, and only an item: inside a string `"` is escaped
+_EMPTY = '{"alternatives":[],'
+
+
+def _alternative_json(alternative: tuple[str, float, str, str, str]) -> str:
+    hub, km, lost, key, said = alternative
+    return f'{{"hub":{_string(hub)},"km":{_number(km)},"lost":"{lost}","route":{_string(key)},"text":{_string(said)}}}'
+
+
 def _numbers(values: list[float] | list[int]) -> Iterator[str]:
     """Numbers as `json` writes them (`repr` when all are finite)."""
     return map(repr, values) if all(map(isfinite, values)) else map(_number, values)
@@ -372,12 +451,19 @@ def _check(o: Outcome, texts: _Texts) -> dict[str, Any]:
 
 
 def _allocation(a: Allocation, texts: _Texts) -> dict[str, Any]:
+    alternatives = texts.alternatives([a.alternatives])[0]
+    return {"alternatives": [dict(zip(_ALTERNATIVE, x, strict=True)) for x in alternatives]} | _allocation_rest(
+        a, texts
+    )
+
+
+_ALTERNATIVE = ("hub", "km", "lost", "route", "text")
+
+
+def _allocation_rest(a: Allocation, texts: _Texts) -> dict[str, Any]:
+    """An allocation's item but its alternatives, in key order."""
     r = a.route
     return {
-        "alternatives": [
-            {"hub": x.hub, "km": x.route.km, "lost": x.lost, "route": x.route.key, "text": texts.said(x.msg)}
-            for x in a.alternatives
-        ],
         "demand": r.demand,
         "emission_free": a.emission_free,
         "full_hubs": [h.hub for h in a.full_hubs],
@@ -386,7 +472,7 @@ def _allocation(a: Allocation, texts: _Texts) -> dict[str, Any]:
         "raised": r.raised,
         "storage_days": r.storage_days,
         "supply": r.supply,
-        "text": render(texts.lang, a.msg),  # a message of its own: not kept
+        "text": texts.allocation(a),
         "tonne_km": a.tonne_km,
         "tonnes": a.tonnes,
         "transport": [{"by": by, "mode": mode} for by, mode in a.transport],
