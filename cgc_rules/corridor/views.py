@@ -17,7 +17,7 @@ from ..collector import collector_paused
 from ..explain import explanation
 from ..i18n import Msg, Parts, Qty, render, show, text
 from ..numbers import notation
-from .allocate import HUB_FULL, LOST, Allocation, Alternatives, full_msg, how_msg, others_msg, rival_msg
+from .allocate import HUB_FULL, LONGER, LOST, Allocation, Alternatives, full_msg, how_msg, others_msg, rival_msg
 from .engine import Findings
 from .findings import Alert, Refusal, RefusalColumns, Route, refusal_msg
 from .index import refusal_columns
@@ -239,6 +239,8 @@ class _Texts:
         self._refused: dict[tuple[str, float, float], str] = {}
         self._refused_json: dict[tuple[Any, ...], tuple[str, str, str]] = {}
         self._parts: dict[tuple[Any, ...], str] = {}
+        self._km: dict[float, str] = {}
+        self._rival = text(lang, rival_msg(Route("", "", "", 0, 0, 0)).key).format
 
     def said(self, msg: Msg) -> str:
         """The message in the reader's language, kept by its key and fields (a field that is a list is not kept)."""
@@ -252,20 +254,31 @@ class _Texts:
             return render(self.lang, msg)
 
     def allocation(self, a: Allocation) -> str:
-        """An allocation's text (`Allocation.msg`), from the texts of its parts, each rendered once per distinct part:
-        how it goes, the full hubs, each other donor's route."""
+        """An allocation's text (`Allocation.msg`), from the texts of its parts: how it goes and the full hubs
+        rendered once per distinct part, each other donor's route filled in its message's template."""
         r, parts, lang = a.route, self._parts, self.lang
         how = parts.get(("how", r.via, r.storage_days)) or self._part(("how", r.via, r.storage_days), how_msg(r))
         full = ""
         if a.full_hubs:
             full = parts.get((a.full_hubs, r.via)) or self._part((a.full_hubs, r.via), full_msg(a.full_hubs, r.via))
-        if a.rivals:
-            rivals = [parts.get((x.supply, x.km)) or self._part((x.supply, x.km), rival_msg(x)) for x in a.rivals]
-            alt = render(lang, others_msg(rivals))
+        if a.rivals:  # many, each other donor's route of its own: `rival_msg` filled in without a message made
+            rival = self._rival
+            km = self.km
+            alt = render(lang, others_msg([rival(supply=x.supply, km=km(x.km)) for x in a.rivals]))
         else:
             alt = parts.get(("only",)) or self._part(("only",), others_msg(()))
         notes = show(Parts(a.notes), None, lang) if a.notes else ""
         return render(lang, a.told(how, full, alt, notes))
+
+    def km(self, value: float) -> str:
+        """A distance as a message writes it (`Qty(value, "km")`), kept: routes are many, their lengths few."""
+        try:
+            return self._km[value]
+        except KeyError:
+            if len(self._km) >= _KEPT:
+                self._km.clear()
+            said = self._km[value] = show(Qty(value, "km"), None, self.lang)
+            return said
 
     def _part(self, key: tuple[Any, ...], part: Msg | Parts) -> str:
         said = self._parts[key] = show(part, None, self.lang)
@@ -281,22 +294,21 @@ class _Texts:
             if len(alts):
                 plans.setdefault(id(alts.contenders), []).append(n)
         lang = self.lang
+        said = [text(lang, key) for key in _LOST_KEYS]  # each reason's message, its fields to fill in
         for ns in plans.values():
             contenders = of[ns[0]].contenders
             at, why = contenders.told([of[n] for n in ns])
             keys, vias, kms = contenders.plain(at)
-            told = iter(zip(why.tolist(), keys, vias, kms, strict=True))
+            whys = why.tolist()
+            hubs = [via if w == HUB_FULL else "" for w, via in zip(whys, vias, strict=True)]
+            texts = [
+                said[w].format(route=key, km=self.km(km) if w == LONGER else "", hub=hub)
+                for w, key, hub, km in zip(whys, keys, hubs, kms, strict=True)
+            ]
+            rows = list(zip(hubs, kms, map(LOST.__getitem__, whys), keys, texts, strict=True))
+            first = 0
             for n in ns:
-                out[n] = [
-                    (
-                        hub := via if w == HUB_FULL else "",
-                        km,
-                        LOST[w],
-                        key,
-                        text(lang, _LOST_KEYS[w], route=key, km=show(Qty(km, "km"), None, lang), hub=hub),
-                    )
-                    for w, key, via, km in islice(told, len(of[n]))
-                ]
+                out[n], first = rows[first : first + len(of[n])], first + len(of[n])
         return out
 
     def refusal(self, rule: str, leg: float, limit: float) -> str:
@@ -320,6 +332,9 @@ class _Texts:
                 f',"text":{_string(self.refusal(rule, leg, limit))},"via":',
             )
         return map(self._refused_json.__getitem__, keys)
+
+
+_KEPT = 1 << 16  # distances kept at most (`_Texts.km`)
 
 
 def _typed(value: Any) -> tuple[Any, ...]:
