@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
-from itertools import islice, repeat
+from itertools import islice
 from math import cos, isfinite, radians
 from typing import TYPE_CHECKING, Any
 
@@ -237,7 +237,7 @@ class _Texts:
         self.lang = lang
         self._seen: dict[tuple[Any, ...], str] = {}
         self._refused: dict[tuple[str, float, float], str] = {}
-        self._refused_json: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self._refused_json: dict[tuple[Any, ...], tuple[str, str, str]] = {}
         self._parts: dict[tuple[Any, ...], str] = {}
         self._km: dict[float, str] = {}
         self._rival = text(lang, rival_msg(Route("", "", "", 0, 0, 0)).key).format
@@ -321,30 +321,17 @@ class _Texts:
             said = self._refused[key] = render(self.lang, refusal_msg(rule, leg, limit))
             return said
 
-    def refusal_parts(self, c: RefusalColumns) -> Iterator[tuple[str, str]]:
-        """For each refusal, the parts of its JSON between the route's own distance, days in storage and lines: from
-        its longest leg to its rule, and from its text to its hub; made once per distinct message, condition and hub."""
-        keys = list(
-            zip(
-                c.rule,
-                c.reason,
-                map(type, c.leg_km),
-                c.leg_km,
-                map(type, c.limit),
-                c.limit,
-                c.raised,
-                c.via,
-                strict=True,
+    def refusal_parts(self, c: RefusalColumns) -> Iterator[tuple[str, str, str]]:
+        """For each refusal, the parts of its JSON that its message decides, between the route's own fields;
+        made once per distinct message."""
+        keys = list(zip(c.rule, c.reason, map(type, c.leg_km), c.leg_km, map(type, c.limit), c.limit, strict=True))
+        for rule, why, _, leg, _, limit in set(keys) - self._refused_json.keys():  # 5 and 5.0 are written apart
+            self._refused_json[rule, why, type(leg), leg, type(limit), limit] = (
+                f',"leg_km":{_number(leg)},"limit":{_number(limit)},"raised":',
+                f',"reason":{_string(why)},"rule":{_string(rule)},"storage_days":',
+                f',"text":{_string(self.refusal(rule, leg, limit))},"via":',
             )
-        )
-        kept = self._refused_json
-        for rule, why, _, leg, _, limit, raised, via in set(keys) - kept.keys():  # 5 and 5.0 are written apart
-            kept[rule, why, type(leg), leg, type(limit), limit, raised, via] = (
-                f',"leg_km":{_number(leg)},"limit":{_number(limit)},"raised":{_string(raised)},"reason":{_string(why)}'
-                f',"rule":{_string(rule)},"storage_days":',
-                f',"text":{_string(self.refusal(rule, leg, limit))},"via":{_string(via)}}}',
-            )
-        return map(kept.__getitem__, keys)
+        return map(self._refused_json.__getitem__, keys)
 
 
 _KEPT = 1 << 16  # distances kept at most (`_Texts.km`)
@@ -389,25 +376,25 @@ def _refusal(x: Refusal, texts: _Texts) -> dict[str, Any]:
 def _refusals_json(refusals: Sequence[Refusal], texts: _Texts) -> Iterator[str]:
     """`_refusal` of each refusal as compact JSON, a batch at a time joined by commas, written straight from
     columns of their fields (there may be millions; the engine's refusals make no records for it): what the
-    message, the condition and the hub decide is written once per distinct value (`_Texts.refusal_parts`), each
-    row joined from its pieces without a Python step per row."""
+    message reads (rule, longest leg, limit) is written once per distinct message (`_Texts.refusal_parts`)."""
     for c in refusal_columns(refusals):
-        leg_to_days, text_to_end = zip(*texts.refusal_parts(c), strict=True)
-        yield ",".join(
-            map(
-                "".join,
-                zip(
-                    repeat('{"demand":'),
+        leg_to_raised, reason_to_days, text_to_via = zip(*texts.refusal_parts(c), strict=True)
+        yield ",".join(  # an f-string in a comprehension: a fifth faster than str.format mapped over the columns
+            [
+                f'{{"demand":{demand},"km":{km}{leg}{raised}{reason}{days},"supply":{supply}{text}{via}}}'
+                for demand, km, leg, raised, reason, days, supply, text, via in zip(
                     map(_string, c.demand),
-                    repeat(',"km":'),
                     _numbers(c.km),
-                    leg_to_days,
+                    leg_to_raised,
+                    map(_string, c.raised),
+                    reason_to_days,
                     _numbers(c.storage_days),
-                    repeat(',"supply":'),
                     map(_string, c.supply),
-                    text_to_end,
-                ),
-            )
+                    text_to_via,
+                    map(_string, c.via),
+                    strict=True,
+                )
+            ]
         )
 
 
