@@ -19,7 +19,7 @@ from ..i18n import Msg, Parts, Qty, render, show, text
 from ..numbers import notation
 from .allocate import HUB_FULL, LONGER, LOST, Allocation, Alternatives, full_msg, how_msg, others_msg, rival_msg
 from .engine import Findings
-from .findings import Alert, Refusal, RefusalColumns, Route, refusal_msg
+from .findings import Alert, Refusal, RefusalColumns, Route, refusal_msg, route_columns
 from .index import refusal_columns
 from .load import Corridor
 from .model import Demand, Place, Supply
@@ -168,6 +168,8 @@ def _compact(view: MatchView, sections: Iterator[tuple[str, Any]], texts: _Texts
             continue
         if key == "refusals":
             batches = _refusals_json(view.findings.refusals, texts)
+        elif key == "candidates":
+            batches = _candidates_json(view.findings.candidates)
         elif key == "allocations":
             batches = _allocations_json(view.allocations, texts, items)
         else:
@@ -354,6 +356,27 @@ def _route(r: Route) -> dict[str, Any]:
         "supply": r.supply,
         "via": r.via,
     }
+
+
+def _candidates_json(candidates: Sequence[Route]) -> Iterator[str]:
+    """`_route` of each candidate as compact JSON, a batch at a time joined by commas, written from columns of
+    their fields (`route_columns`: the engine's candidates make no records for it)."""
+    for supply, demand, via, leg, km, days, raised in route_columns(candidates):
+        yield ",".join(
+            [
+                f'{{"demand":{d},"km":{k},"leg_km":{g},"raised":{r},"storage_days":{n},"supply":{s},"via":{v}}}'
+                for d, k, g, r, n, s, v in zip(
+                    map(_string, demand),
+                    _numbers(km),
+                    _numbers(leg),
+                    map(_string, raised),
+                    _numbers(days),
+                    map(_string, supply),
+                    map(_string, via),
+                    strict=True,
+                )
+            ]
+        )
 
 
 def _refusal(x: Refusal, texts: _Texts) -> dict[str, Any]:
