@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
-from itertools import islice
+from itertools import accumulate, groupby, islice, repeat
 from math import cos, isfinite, radians
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
@@ -286,32 +287,30 @@ class _Texts:
         said = self._parts[key] = show(part, None, self.lang)
         return said
 
-    def alternatives(self, of: Sequence[Alternatives]) -> list[list[tuple[str, float, str, str, str]]]:
-        """The alternatives of allocations read as columns, the allocations of one plan at once: per allocation, each
-        alternative's full hub ("" unless it lost to one), km, why it lost, route and text (`Alternative.msg`: the
-        message's template read once per reason, each length written once)."""
-        out: list[list[tuple[str, float, str, str, str]]] = [[] for _ in of]
-        plans: dict[int, list[int]] = {}  # allocations with alternatives, by their contenders
-        for n, alts in enumerate(of):
-            if len(alts):
-                plans.setdefault(id(alts.contenders), []).append(n)
-        lang = self.lang
-        said = [text(lang, key) for key in _LOST_KEYS]  # each reason's message, its fields to fill in
-        for ns in plans.values():
-            contenders = of[ns[0]].contenders
-            at, why = contenders.told([of[n] for n in ns])
-            keys, vias, kms = contenders.plain(at)
+    def alternatives(self, of: Sequence[Alternatives]) -> tuple[list[int], _AlternativeColumns]:
+        """The alternatives of allocations read as columns, all at once (allocations of one plan share their
+        contenders): how many each allocation has, and of all of them, one allocation's after another's, the full
+        hub ("" unless it lost to one), km, why it lost, route and text (`Alternative.msg`: its message's template
+        read once per reason, each distance written once)."""
+        counts = list(map(len, of))
+        columns: _AlternativeColumns = ([], [], [], [], [])
+        hubs, kms, lost, keys, texts = columns
+        said = [text(self.lang, key) for key in _LOST_KEYS]  # each reason's message, its fields to fill in
+        km = self.km
+        for contenders, run in groupby((a for a, n in zip(of, counts, strict=True) if n), attrgetter("contenders")):
+            at, why = contenders.told(list(run))
+            routes, vias, lengths = contenders.plain(at)
             whys = why.tolist()
-            hubs = [via if w == HUB_FULL else "" for w, via in zip(whys, vias, strict=True)]
-            texts = [
-                said[w].format(route=key, km=self.km(km) if w == LONGER else "", hub=hub)
-                for w, key, hub, km in zip(whys, keys, hubs, kms, strict=True)
+            full = [via if w == HUB_FULL else "" for w, via in zip(whys, vias, strict=True)]
+            texts += [
+                said[w].format(route=route, km=km(length) if w == LONGER else "", hub=hub)
+                for w, route, hub, length in zip(whys, routes, full, lengths, strict=True)
             ]
-            rows = list(zip(hubs, kms, map(LOST.__getitem__, whys), keys, texts, strict=True))
-            first = 0
-            for n in ns:
-                out[n], first = rows[first : first + len(of[n])], first + len(of[n])
-        return out
+            hubs += full
+            kms += lengths
+            lost += map(LOST.__getitem__, whys)
+            keys += routes
+        return counts, columns
 
     def refusal(self, rule: str, leg: float, limit: float) -> str:
         """A refusal's text, kept by what its message reads (rule, longest leg, limit): refused routes are many,
@@ -426,27 +425,42 @@ _LOST_KEYS = tuple(f"corridor.lost.{lost}" for lost in LOST)
 
 def _allocations_json(allocations: Sequence[Allocation], texts: _Texts, encode: Callable[[Any], str]) -> Iterator[str]:
     """`_allocation` of each allocation as compact JSON, a batch at a time joined by commas: each item but its
-    alternatives encoded by `encode`, a batch at once, its alternatives (there may be millions) written from their
-    columns, in the place a stand-in for them took."""
+    alternatives encoded by `encode`, a batch at once; its alternatives (there may be millions) written from their
+    columns, each joined from its pieces without a Python step, in the place a stand-in for them took."""
     for first in range(0, len(allocations), _BATCH):
         batch = allocations[first : first + _BATCH]
         _, *rests = encode([{"alternatives": 0} | _allocation_rest(a, texts) for a in batch])[1:-1].split(_STAND_IN)
-        alternatives = texts.alternatives([a.alternatives for a in batch])
+        counts, (hubs, kms, lost, keys, said) = texts.alternatives([a.alternatives for a in batch])
+        items = list(
+            map(
+                "".join,
+                zip(
+                    repeat('{"hub":'),
+                    map(_string, hubs),
+                    repeat(',"km":'),
+                    _numbers(kms),
+                    repeat(',"lost":"'),
+                    lost,
+                    repeat('","route":'),
+                    map(_string, keys),
+                    repeat(',"text":'),
+                    map(_string, said),
+                    repeat("}"),
+                ),
+            )
+        )
+        ends = list(accumulate(counts))
         yield "".join(
             [
-                f'{{"alternatives":[{",".join(map(_alternative_json, alts))}],{rest}' if alts else _EMPTY + rest
-                for alts, rest in zip(alternatives, rests, strict=True)
+                f'{{"alternatives":[{",".join(items[end - n : end])}],{rest}' if n else _EMPTY + rest
+                for n, end, rest in zip(counts, ends, rests, strict=True)
             ]
         )
 
 
 _STAND_IN = '{"alternatives":0,'  # opens each encoded item, and only an item: inside a string `"` is escaped
 _EMPTY = '{"alternatives":[],'
-
-
-def _alternative_json(alternative: tuple[str, float, str, str, str]) -> str:
-    hub, km, lost, key, said = alternative
-    return f'{{"hub":{_string(hub)},"km":{_number(km)},"lost":"{lost}","route":{_string(key)},"text":{_string(said)}}}'
+_AlternativeColumns = tuple[list[str], list[float], list[str], list[str], list[str]]
 
 
 def _numbers(values: list[float] | list[int]) -> Iterator[str]:
@@ -489,7 +503,7 @@ def _check(o: Outcome, texts: _Texts) -> dict[str, Any]:
 
 
 def _allocation(a: Allocation, texts: _Texts) -> dict[str, Any]:
-    alternatives = texts.alternatives([a.alternatives])[0]
+    alternatives = zip(*texts.alternatives([a.alternatives])[1], strict=True)
     return {"alternatives": [dict(zip(_ALTERNATIVE, x, strict=True)) for x in alternatives]} | _allocation_rest(
         a, texts
     )
