@@ -69,46 +69,79 @@ def lost_msg(lost: str, route: str, km: float, hub: str) -> Msg:
 
 
 @dataclass(frozen=True, eq=False)
-class Contenders:
-    """The candidate routes with room left to the allocated demands, as columns grouped by demand (in route order
-    within a demand) over the plan's routes (`table`, `at`), each with why it was not used more (`why`: LONGER,
-    SUPPLY_USED or HUB_FULL): what the allocations' alternatives read (`Alternatives`). They may be millions (a
-    clustered corridor of 100,000 lines has 2.5 million alternatives): no record is made of them."""
+class Grouped:
+    """Routes of a plan as columns grouped by demand (in route order within a demand): their positions `at` among
+    the plan's routes (`table`, hubs numbered in `hubs`), and the candidates put with each route's position there
+    (`source`, `source_at`: to make records). What the allocations' rivals and alternatives read: they may be
+    millions (a clustered corridor of 100,000 lines has 2.2 million rivals and 2.4 million alternatives), so no
+    record is made of them unless they are read as records."""
 
     table: RouteColumns
     hubs: Sequence[str]
-    source: Candidates  # the candidates put, and the position there of each route of `table` (to make records)
+    source: Candidates
     source_at: np.ndarray
     at: np.ndarray
-    why: np.ndarray
 
-    def plain(self, at: np.ndarray) -> tuple[list[str], list[str], list[float]]:
-        """The contenders at `at`: their route keys, hubs ("" when direct) and km, as plain values."""
+    def places(self, spans: Sequence[Rivals | Alternatives]) -> tuple[np.ndarray, np.ndarray]:
+        """The routes of each span (from `first` to `stop` without `own`), one span's after another's: their places
+        among the grouped routes, and the number of the span each belongs to."""
+        first, stop, own = (np.array([getattr(x, f) for x in spans], np.int64) for f in ("first", "stop", "own"))
+        size = stop - first
+        at = np.arange(size.sum()) + np.repeat(first - (np.cumsum(size) - size), size)
+        kept = at != np.repeat(own, size)
+        return at[kept], np.repeat(np.arange(len(spans)), size)[kept]
+
+    def plain(self, at: np.ndarray) -> tuple[list[str], list[str], list[str], list[float]]:
+        """The routes at places `at`: their supply lines, hubs ("" when direct), demand lines and km."""
         t, rows = self.table, self.at[at]
         hubs = [*self.hubs, ""]
-        demands, vias = (
-            map(t.demand_ids.__getitem__, t.demand[rows].tolist()),
-            map(hubs.__getitem__, t.hub[rows].tolist()),
+        return (
+            list(map(t.supply_ids.__getitem__, t.supply[rows].tolist())),
+            list(map(hubs.__getitem__, t.hub[rows].tolist())),
+            list(map(t.demand_ids.__getitem__, t.demand[rows].tolist())),
+            t.km[rows].tolist(),
         )
-        via = list(vias)
-        keys = [
-            f"{s}>{h or 'direct'}>{d}"
-            for s, h, d in zip(map(t.supply_ids.__getitem__, t.supply[rows].tolist()), via, demands, strict=True)
-        ]
-        return keys, via, t.km[rows].tolist()
+
+    def records(self, at: np.ndarray) -> list[Route]:
+        """The routes at places `at` as records, those the candidates hand out (`Candidates.records_at`)."""
+        return self.source.records_at(self.source_at[self.at[at]], keep=True)
+
+
+class Rivals(Lazy[Route]):
+    """The best routes of the other donors to an allocation's demand (each supply line's shortest), in supply order:
+    the demand's best routes grouped in `grouped` from `first` to `stop`, without the allocation's own supply's
+    (`own`: its place there)."""
+
+    def __init__(self, grouped: Grouped, first: int, stop: int, own: int):
+        self.grouped, self.first, self.stop, self.own = grouped, first, stop, own
+
+    def __len__(self) -> int:
+        return self.stop - self.first - (self.own >= 0)
+
+    def _at(self, at: np.ndarray) -> list[Route]:
+        return self.grouped.records(self.grouped.places([self])[0][at])
+
+
+def no_rivals() -> Rivals:
+    """Rivals of an allocation whose demand has no other donor."""
+    return Rivals(_none(), 0, 0, -1)
+
+
+@dataclass(frozen=True, eq=False)
+class Contenders(Grouped):
+    """The candidate routes with room left to the allocated demands, grouped by demand (`Grouped`), each with why
+    it was not used more (`why`: LONGER, SUPPLY_USED or HUB_FULL): what the allocations' alternatives read."""
+
+    why: np.ndarray
 
     def told(self, alternatives: Sequence[Alternatives]) -> tuple[np.ndarray, np.ndarray]:
         """The alternatives of allocations (`alternatives`, each of these contenders), one allocation's after
         another's: their places among the contenders, and why each lost (a `LOST` code): a route that lost as longer
         is told so when it is no shorter than the allocation, a shorter one lost because the demand was met."""
-        first, stop, own = (np.array([getattr(a, f) for a in alternatives], np.int64) for f in ("first", "stop", "own"))
-        km = np.array([a.km for a in alternatives], float)
-        size = stop - first
-        at = np.arange(size.sum()) + np.repeat(first - (np.cumsum(size) - size), size)
-        kept = at != np.repeat(own, size)
-        at = at[kept]
+        at, of = self.places(alternatives)
         why = self.why[at]
-        shorter = (why == LONGER) & (self.table.km[self.at[at]] < np.repeat(km, size)[kept])
+        km = np.array([a.km for a in alternatives], float)
+        shorter = (why == LONGER) & (self.table.km[self.at[at]] < km[of])
         return at, np.where(shorter, DEMAND_MET, why)
 
 
@@ -129,9 +162,8 @@ class Alternatives(Lazy[Alternative]):
         return self.contenders.told([self])
 
     def _at(self, at: np.ndarray) -> list[Alternative]:
-        c = self.contenders
         where, why = self.columns()
-        routes = c.source.records_at(c.source_at[c.at[where[at]]], keep=True)
+        routes = self.contenders.records(where[at])
         return [
             Alternative(r, LOST[w], r.via if w == HUB_FULL else "")
             for r, w in zip(routes, why[at].tolist(), strict=True)
@@ -140,8 +172,13 @@ class Alternatives(Lazy[Alternative]):
 
 def no_alternatives() -> Alternatives:
     """Alternatives of an allocation whose demand has no other route with room left."""
+    g = _none()
+    return Alternatives(Contenders(g.table, (), g.source, g.source_at, g.at, g.at), 0, 0, -1, 0)
+
+
+def _none() -> Grouped:
     none = RouteColumns.of([])
-    return Alternatives(Contenders(none, (), Candidates(none), *(np.zeros(0, np.int64) for _ in range(3))), 0, 0, -1, 0)
+    return Grouped(none, (), Candidates(none), np.zeros(0, np.int64), np.zeros(0, np.int64))
 
 
 @dataclass(frozen=True)
@@ -151,7 +188,7 @@ class Allocation:
     route: Route
     tonnes: float
     tonne_km: float
-    rivals: tuple[Route, ...]  # best routes of other supply lines to the same demand, sorted
+    rivals: Rivals = field(default_factory=no_rivals)  # best routes of other supply lines to the same demand
     full_hubs: tuple[FullHub, ...] = ()  # hubs that were full for this supply or demand, sorted
     alternatives: Alternatives = field(
         default_factory=no_alternatives
@@ -479,32 +516,25 @@ def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
         for code in np.unique(line[room & full] * hubs + hub[room & full]).tolist():
             full_for.setdefault((side, code // hubs), set()).add(plan.hubs[code % hubs])
     alloc = np.flatnonzero(kg > 0)
-    wanted = np.zeros(nd, bool)
-    wanted[d[alloc]] = True
-    # records only of the routes an allocation names as records: its own and its rivals (its alternatives are
-    # read as columns), and each allocation's place among its demand's contenders (-1: it has no room left)
-    needed = np.zeros(len(kg), bool)
-    needed[np.concatenate([alloc, rivals[wanted[d[rivals]]]])] = True
+    # records only of the allocated routes (their rivals and alternatives are read as columns), and each
+    # allocation's place among its demand's contenders (-1: it has no room left)
     contenders = Contenders(t, plan.hubs, plan.source, plan.source_at, spare, lost[spare])
+    rivalry = Grouped(t, plan.hubs, plan.source, plan.source_at, rivals)
+    by_demand = rivals_at.tolist()
     keyed, own_key = d[spare] * len(kg) + spare, d[alloc] * len(kg) + alloc  # increasing: grouped by demand
     own_at = np.minimum(np.searchsorted(keyed, own_key), max(len(keyed) - 1, 0))
     own_place = np.where(keyed[own_at] == own_key, own_at, -1) if len(keyed) else np.full(len(alloc), -1)
     bounds = spare_at.tolist()
-    record_at = np.cumsum(needed) - 1  # a needed route's place among the records
-    records = plan._records(np.flatnonzero(needed))
-
-    def routes(at: np.ndarray) -> list[Route]:
-        return list(map(records.__getitem__, record_at[at].tolist()))
+    records = plan._records(alloc)
 
     modes: dict[str, str] = {p.id: p.transport or "undeclared" for p in corridor.meta.partners}
     setting = corridor.parameters.get("emission_free_transport")
     norm = bool(setting and setting.value is True)
     capacity = {h.id: h.capacity_t for h in corridor.hubs.values()}
-    demands: dict[int, tuple[Route, ...]] = {}  # its rivals, per demand
     transport: dict[tuple[str, str], tuple[tuple[tuple[str, str], ...], bool | None]] = {}  # (donor, hub) -> legs
     out: list[Allocation] = []
-    for at_p, sn, dn, own, w, mine in zip(
-        record_at[alloc].tolist(),
+    for r, sn, dn, own, w, mine in zip(
+        records,
         s[alloc].tolist(),
         d[alloc].tolist(),
         place[pair[alloc]].tolist(),
@@ -512,10 +542,6 @@ def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
         own_place.tolist(),
         strict=True,
     ):
-        if dn not in demands:
-            demands[dn] = tuple(routes(rivals[rivals_at[dn] : rivals_at[dn + 1]]))
-        them = demands[dn]
-        r = records[at_p]
         tonnes_p = w / 1000
         full_s, full_d = full_for.get((0, sn)), full_for.get((1, dn))
         full_hubs = (
@@ -530,6 +556,6 @@ def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
         legs, clean = transport[donor, r.via]
         broken = legs if clean is False and norm else ()
         notes = _notes(corridor, r, lines, broken) if r.raised or broken else ()
-        others = them[:own] + them[own + 1 :]
+        others = Rivals(rivalry, by_demand[dn], by_demand[dn + 1], by_demand[dn] + own)
         out.append(Allocation(r, tonnes_p, round(tonnes_p * r.km, 1), others, full_hubs, alts, legs, clean, notes))
     return out

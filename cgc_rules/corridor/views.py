@@ -18,7 +18,18 @@ from ..collector import collector_paused
 from ..explain import explanation
 from ..i18n import Msg, Parts, Qty, render, show, text
 from ..numbers import notation
-from .allocate import HUB_FULL, LONGER, LOST, Allocation, Alternatives, full_msg, how_msg, others_msg, rival_msg
+from .allocate import (
+    HUB_FULL,
+    LONGER,
+    LOST,
+    Allocation,
+    Alternatives,
+    Rivals,
+    full_msg,
+    how_msg,
+    others_msg,
+    rival_msg,
+)
 from .engine import Findings
 from .findings import Alert, Refusal, RefusalColumns, Route, refusal_msg, route_columns
 from .index import refusal_columns
@@ -256,22 +267,33 @@ class _Texts:
         except TypeError:
             return render(self.lang, msg)
 
-    def allocation(self, a: Allocation) -> str:
-        """An allocation's text (`Allocation.msg`), from the texts of its parts: how it goes and the full hubs
-        rendered once per distinct part, each other donor's route filled in its message's template."""
+    def allocation(self, a: Allocation, others: str) -> str:
+        """An allocation's text (`Allocation.msg`) from the texts of its parts: how it goes and the full hubs
+        rendered once per distinct part, the other donors given (`others`)."""
         r, parts, lang = a.route, self._parts, self.lang
         how = parts.get(("how", r.via, r.storage_days)) or self._part(("how", r.via, r.storage_days), how_msg(r))
         full = ""
         if a.full_hubs:
             full = parts.get((a.full_hubs, r.via)) or self._part((a.full_hubs, r.via), full_msg(a.full_hubs, r.via))
-        if a.rivals:  # many, each other donor's route of its own: `rival_msg` filled in without a message made
-            rival = self._rival
-            km = self.km
-            alt = render(lang, others_msg([rival(supply=x.supply, km=km(x.km)) for x in a.rivals]))
-        else:
-            alt = parts.get(("only",)) or self._part(("only",), others_msg(()))
         notes = show(Parts(a.notes), None, lang) if a.notes else ""
-        return render(lang, a.told(how, full, alt, notes))
+        return render(lang, a.told(how, full, others, notes))
+
+    def others(self, of: Sequence[Rivals]) -> list[str]:
+        """The other donors of allocations (`others_msg`), read as columns, all at once (allocations of one plan
+        share their grouped rivals): each donor's route filled in its message's template, each distance written
+        once."""
+        counts = list(map(len, of))
+        pieces: list[str] = []
+        rival, km = self._rival, self.km
+        for grouped, run in groupby((x for x, n in zip(of, counts, strict=True) if n), attrgetter("grouped")):
+            supplies, _, _, lengths = grouped.plain(grouped.places(list(run))[0])
+            pieces += [rival(supply=s, km=km(length)) for s, length in zip(supplies, lengths, strict=True)]
+        only = self._parts.get(("only",)) or self._part(("only",), others_msg(()))
+        ends = accumulate(counts)
+        return [
+            render(self.lang, others_msg(pieces[end - n : end])) if n else only
+            for n, end in zip(counts, ends, strict=True)
+        ]
 
     def km(self, value: float) -> str:
         """A distance as a message writes it (`Qty(value, "km")`), kept: routes are many, their lengths few."""
@@ -299,7 +321,8 @@ class _Texts:
         km = self.km
         for contenders, run in groupby((a for a, n in zip(of, counts, strict=True) if n), attrgetter("contenders")):
             at, why = contenders.told(list(run))
-            routes, vias, lengths = contenders.plain(at)
+            supplies, vias, demands, lengths = contenders.plain(at)
+            routes = [f"{s}>{h or 'direct'}>{d}" for s, h, d in zip(supplies, vias, demands, strict=True)]
             whys = why.tolist()
             full = [via if w == HUB_FULL else "" for w, via in zip(whys, vias, strict=True)]
             texts += [
@@ -429,7 +452,9 @@ def _allocations_json(allocations: Sequence[Allocation], texts: _Texts, encode: 
     columns, each joined from its pieces without a Python step, in the place a stand-in for them took."""
     for first in range(0, len(allocations), _BATCH):
         batch = allocations[first : first + _BATCH]
-        _, *rests = encode([{"alternatives": 0} | _allocation_rest(a, texts) for a in batch])[1:-1].split(_STAND_IN)
+        others = texts.others([a.rivals for a in batch])
+        rows = [{"alternatives": 0} | _allocation_rest(a, texts, x) for a, x in zip(batch, others, strict=True)]
+        _, *rests = encode(rows)[1:-1].split(_STAND_IN)
         counts, (hubs, kms, lost, keys, said) = texts.alternatives([a.alternatives for a in batch])
         items = list(
             map(
@@ -504,16 +529,15 @@ def _check(o: Outcome, texts: _Texts) -> dict[str, Any]:
 
 def _allocation(a: Allocation, texts: _Texts) -> dict[str, Any]:
     alternatives = zip(*texts.alternatives([a.alternatives])[1], strict=True)
-    return {"alternatives": [dict(zip(_ALTERNATIVE, x, strict=True)) for x in alternatives]} | _allocation_rest(
-        a, texts
-    )
+    rest = _allocation_rest(a, texts, texts.others([a.rivals])[0])
+    return {"alternatives": [dict(zip(_ALTERNATIVE, x, strict=True)) for x in alternatives]} | rest
 
 
 _ALTERNATIVE = ("hub", "km", "lost", "route", "text")
 
 
-def _allocation_rest(a: Allocation, texts: _Texts) -> dict[str, Any]:
-    """An allocation's item but its alternatives, in key order."""
+def _allocation_rest(a: Allocation, texts: _Texts, others: str) -> dict[str, Any]:
+    """An allocation's item but its alternatives, in key order (`others`: its other donors, `_Texts.others`)."""
     r = a.route
     return {
         "demand": r.demand,
@@ -524,7 +548,7 @@ def _allocation_rest(a: Allocation, texts: _Texts) -> dict[str, Any]:
         "raised": r.raised,
         "storage_days": r.storage_days,
         "supply": r.supply,
-        "text": texts.allocation(a),
+        "text": texts.allocation(a, others),
         "tonne_km": a.tonne_km,
         "tonnes": a.tonnes,
         "transport": [{"by": by, "mode": mode} for by, mode in a.transport],
