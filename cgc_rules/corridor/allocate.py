@@ -122,6 +122,9 @@ class Rivals(Lazy[Route]):
     def _at(self, at: np.ndarray) -> list[Route]:
         return self.grouped.records(self.grouped.places([self])[0][at])
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Rivals:
+        return self  # a view of columns nothing changes
+
 
 def no_rivals() -> Rivals:
     """Rivals of an allocation whose demand has no other donor."""
@@ -161,6 +164,9 @@ class Alternatives(Lazy[Alternative]):
     def columns(self) -> tuple[np.ndarray, np.ndarray]:
         """Each alternative's place among the contenders, and why it lost (a `LOST` code)."""
         return self.contenders.told([self])
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Alternatives:
+        return self  # a view of columns nothing changes
 
     def _at(self, at: np.ndarray) -> list[Alternative]:
         where, why = self.columns()
