@@ -423,20 +423,26 @@ def test_lp_network_form_equals_the_first_lp_on_a_mid_size_corridor(monkeypatch,
 def test_a_route_with_room_left_is_told_longer_or_demand_met_by_the_allocation_it_is_told_to():
     """A demand's allocations run 5 to 9 km: a route with room left that is no shorter than the allocation it is
     told to was lost as longer, a shorter one because the demand was met; a full hub or a spent supply whatever
-    its length. The variants are made once per demand, only those some allocation can tell."""
-    from cgc_rules.corridor.allocate import HUB_FULL, LONGER, SUPPLY_USED, Alternative, _lost
+    its length. An allocation's own route is not among its alternatives."""
+    import numpy as np
+
+    from cgc_rules.corridor.allocate import HUB_FULL, LONGER, SUPPLY_USED, Alternative, Alternatives, Contenders
+    from cgc_rules.corridor.findings import Candidates, RouteColumns
 
     kms = [4.0, 7.0, 12.0, 3.0, 8.0]
     routes = [Route(f"s{i}", "d", "hub" if i == 3 else "", km, km, 0) for i, km in enumerate(kms)]
-    longer, shorter = _lost(routes, [LONGER, LONGER, LONGER, HUB_FULL, SUPPLY_USED], kms, 5.0, 9.0)
+    table = RouteColumns.of(routes)
+    why = np.array([LONGER, LONGER, LONGER, HUB_FULL, SUPPLY_USED])
+    c = Contenders(table, table.hub_ids, Candidates.of(routes), np.arange(5), np.arange(5), why)
     for allocated, seven in ((5.0, "longer"), (7.0, "longer"), (9.0, "demand_met")):
-        told = [a if km >= allocated else b for km, a, b in zip(kms, longer, shorter, strict=True)]
-        assert told == [
+        assert list(Alternatives(c, 0, 5, -1, allocated)) == [
             Alternative(routes[0], "demand_met"),
             Alternative(routes[1], seven),
             Alternative(routes[2], "longer"),
             Alternative(routes[3], "hub_full", "hub"),
             Alternative(routes[4], "supply_used"),
         ]
-    assert longer[0] is shorter[0]  # shorter than every allocation: one variant made
-    assert longer[2] is shorter[2]  # longer than every allocation: one variant made
+    own = Alternatives(c, 0, 5, 1, 7.0)  # the allocation along routes[1]
+    assert len(own) == 4
+    assert [x.route for x in own] == [routes[0], routes[2], routes[3], routes[4]]
+    assert [x.lost for x in own] == ["demand_met", "longer", "hub_full", "supply_used"]

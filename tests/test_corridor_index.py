@@ -268,13 +268,14 @@ def test_routes_that_repeat_supply_demand_and_hub_are_sorted_on_all_fields(corri
 
 
 def test_the_records_an_allocation_names_are_made_once(corridor):
-    """Read after the allocation, the candidates hand out the very records its allocations name (made once)."""
+    """Read after the allocation, the candidates hand out the very records its allocations name (made once): its
+    own routes, and its alternatives' (kept as columns, made records when read)."""
     from cgc_rules.corridor.allocate import allocate
 
     found = run(corridor, AS_OF)
     allocations = allocate(corridor, found.candidates)
-    read = {r.key: r for r in found.candidates}
     named = [a.route for a in allocations] + [x.route for a in allocations for x in a.alternatives]
+    read = {r.key: r for r in found.candidates}
     assert len(allocations) > 50
     assert len(named) > len(allocations)
     assert all(read[r.key] is r for r in named)

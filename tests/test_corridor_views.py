@@ -413,3 +413,60 @@ def test_dutch_json_renders_no_english_and_each_text_once(monkeypatch):
     assert [w["km"] for w in written] == [20.0, 21.0, 22.0, 20.0, 21.0, 22.0]
     assert rendered == [("nl", "corridor.refusal.too_far")]
     assert {w["text"] for w in written} == {f"langste rit 19,5{NBSP}km, meer dan de grens van 15{NBSP}km"}
+
+
+def test_alternatives_are_written_from_columns_as_the_records_tell_them():
+    """One allocation of 7.5 km along s4's route to demand d, and the four other routes to d with room left, as
+    the plan keeps them (columns): a shorter route lost because the demand was met, a longer one as longer, one
+    whose supply went elsewhere, one through a full hub. The compact and the indented JSON write each as its record
+    (`Alternative`) and its message say it, the allocation's own route left out."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from cgc_rules.corridor.allocate import HUB_FULL, LONGER, SUPPLY_USED, Allocation, Alternatives, Contenders
+    from cgc_rules.corridor.findings import Candidates, RouteColumns
+    from cgc_rules.i18n import render
+    from cgc_rules.jobs import corridor as job
+
+    routes = [
+        Route("s0", "d", "", 4.0, 4.0, 0),
+        Route("s1", "d", "hub-x", 5.0, 9.5, 3),
+        Route("s2", "d", "", 12.0, 12.0, 0),
+        Route("s3", "d", "hub-y", 4.0, 6.0, 2),
+        Route("s4", "d", "", 7.5, 7.5, 0),
+    ]
+    table = RouteColumns.of(routes)
+    why = np.array([LONGER, LONGER, SUPPLY_USED, HUB_FULL, LONGER])
+    contenders = Contenders(table, table.hub_ids, Candidates.of(routes), np.arange(5), np.arange(5), why)
+    alternatives = Alternatives(contenders, 0, 5, 4, 7.5)
+    view = replace(
+        job.match(ROOT, date(2026, 5, 20), "nl"), allocations=[Allocation(routes[4], 10.0, 75.0, (), (), alternatives)]
+    )
+    expected = [
+        {
+            "hub": "",
+            "km": 4.0,
+            "lost": "demand_met",
+            "route": "s0>direct>d",
+            "text": "s0>direct>d: de vraag was al gedekt",
+        },
+        {"hub": "", "km": 9.5, "lost": "longer", "route": "s1>hub-x>d", "text": "s1>hub-x>d: 9,5\u00a0km, langer"},
+        {
+            "hub": "",
+            "km": 12.0,
+            "lost": "supply_used",
+            "route": "s2>direct>d",
+            "text": "s2>direct>d: het aanbod ging naar een andere vraag",
+        },
+        {"hub": "hub-y", "km": 6.0, "lost": "hub_full", "route": "s3>hub-y>d", "text": "s3>hub-y>d: hub-y zat vol"},
+    ]
+    told = [
+        {"hub": x.hub, "km": x.route.km, "lost": x.lost, "route": x.route.key, "text": render("nl", x.msg)}
+        for x in alternatives
+    ]
+    assert told == expected
+    for pretty in (False, True):
+        written = json.loads("".join(views.json_chunks(view, pretty)))
+        assert written["allocations"][0]["alternatives"] == expected
+    assert view.data()["allocations"][0]["alternatives"] == expected

@@ -10,21 +10,22 @@ solution between solves: an unchanged set of candidates is not solved again.
 
 Everything before and after the solve works on the candidates as columns (the engine's `Candidates`, a
 million routes on a clustered corridor of 100,000 lines): the stays, the network and the explanations are
-computed on arrays, and records are made only of the routes an allocation names (its own, its rivals and
-its alternatives), each once.
+computed on arrays, and records are made only of the allocated routes: an allocation's rivals and
+alternatives (2.2 and 2.4 million on that corridor) are kept as columns grouped by demand (`Grouped`,
+`Contenders`), read by the views a batch of allocations at a time, and made records only when read as such.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..collector import collector_paused
 from ..i18n import Msg, Parts, Qty
 from . import flow
-from .findings import Candidates, Route, RouteColumns
+from .findings import Candidates, Lazy, Route, RouteColumns
 from .load import Corridor
 from .model import Demand, Supply
 from .network import DAYS, Network, build, hub_rows, row_load, split
@@ -41,6 +42,10 @@ class FullHub:
     capacity_t: float
 
 
+LONGER, SUPPLY_USED, HUB_FULL, DEMAND_MET = range(4)  # why a route with room left was not used (more)
+LOST = ("longer", "supply_used", "hub_full", "demand_met")  # by code
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class Alternative:
     """Another candidate route for the same demand, and why the plan did not use it (more)."""
@@ -51,12 +56,136 @@ class Alternative:
 
     @property
     def msg(self) -> Msg:
-        fields: dict[str, object] = {"route": self.route.key, "km": Qty(self.route.km, "km")}
-        if self.lost == "hub_full":
-            fields = {"route": self.route.key, "hub": self.hub}
-        elif self.lost != "longer":
-            fields = {"route": self.route.key}
-        return Msg(f"corridor.lost.{self.lost}", fields)
+        return lost_msg(self.lost, self.route.key, self.route.km, self.hub)
+
+
+def lost_msg(lost: str, route: str, km: float, hub: str) -> Msg:
+    """Why the route `route` (`km` long; `hub`: the full hub) was not used (more), as a catalogue message."""
+    fields: dict[str, object] = {"route": route}
+    if lost == "longer":
+        fields["km"] = Qty(km, "km")
+    elif lost == "hub_full":
+        fields["hub"] = hub
+    return Msg(f"corridor.lost.{lost}", fields)
+
+
+@dataclass(frozen=True, eq=False)
+class Grouped:
+    """Routes of a plan as columns grouped by demand (in route order within a demand): their positions `at` among
+    the plan's routes (`table`, hubs numbered in `hubs`), and the candidates put with each route's position there
+    (`source`, `source_at`: to make records). What the allocations' rivals and alternatives read: they may be
+    millions (a clustered corridor of 100,000 lines has 2.2 million rivals and 2.4 million alternatives), so no
+    record is made of them unless they are read as records."""
+
+    table: RouteColumns
+    hubs: Sequence[str]
+    source: Candidates
+    source_at: np.ndarray
+    at: np.ndarray
+
+    def places(self, spans: Sequence[Rivals | Alternatives]) -> tuple[np.ndarray, np.ndarray]:
+        """The routes of each span (from `first` to `stop` without `own`), one span's after another's: their places
+        among the grouped routes, and the number of the span each belongs to."""
+        first, stop, own = (np.array([getattr(x, f) for x in spans], np.int64) for f in ("first", "stop", "own"))
+        size = stop - first
+        at = np.arange(size.sum()) + np.repeat(first - (np.cumsum(size) - size), size)
+        kept = at != np.repeat(own, size)
+        return at[kept], np.repeat(np.arange(len(spans)), size)[kept]
+
+    def plain(self, at: np.ndarray) -> tuple[list[str], list[str], list[str], list[float]]:
+        """The routes at places `at`: their supply lines, hubs ("" when direct), demand lines and km."""
+        t, rows = self.table, self.at[at]
+        hubs = [*self.hubs, ""]
+        return (
+            list(map(t.supply_ids.__getitem__, t.supply[rows].tolist())),
+            list(map(hubs.__getitem__, t.hub[rows].tolist())),
+            list(map(t.demand_ids.__getitem__, t.demand[rows].tolist())),
+            t.km[rows].tolist(),
+        )
+
+    def records(self, at: np.ndarray) -> list[Route]:
+        """The routes at places `at` as records, those the candidates hand out (`Candidates.records_at`)."""
+        return self.source.records_at(self.source_at[self.at[at]], keep=True)
+
+
+class Rivals(Lazy[Route]):
+    """The best routes of the other donors to an allocation's demand (each supply line's shortest), in supply order:
+    the demand's best routes grouped in `grouped` from `first` to `stop`, without the allocation's own supply's
+    (`own`: its place there)."""
+
+    def __init__(self, grouped: Grouped, first: int, stop: int, own: int):
+        self.grouped, self.first, self.stop, self.own = grouped, first, stop, own
+
+    def __len__(self) -> int:
+        return self.stop - self.first - (self.own >= 0)
+
+    def _at(self, at: np.ndarray) -> list[Route]:
+        return self.grouped.records(self.grouped.places([self])[0][at])
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Rivals:
+        return self  # a view of columns nothing changes
+
+
+def no_rivals() -> Rivals:
+    """Rivals of an allocation whose demand has no other donor."""
+    return Rivals(_none(), 0, 0, -1)
+
+
+@dataclass(frozen=True, eq=False)
+class Contenders(Grouped):
+    """The candidate routes with room left to the allocated demands, grouped by demand (`Grouped`), each with why
+    it was not used more (`why`: LONGER, SUPPLY_USED or HUB_FULL): what the allocations' alternatives read."""
+
+    why: np.ndarray
+
+    def told(self, alternatives: Sequence[Alternatives]) -> tuple[np.ndarray, np.ndarray]:
+        """The alternatives of allocations (`alternatives`, each of these contenders), one allocation's after
+        another's: their places among the contenders, and why each lost (a `LOST` code): a route that lost as longer
+        is told so when it is no shorter than the allocation, a shorter one lost because the demand was met."""
+        at, of = self.places(alternatives)
+        why = self.why[at]
+        km = np.array([a.km for a in alternatives], float)
+        shorter = (why == LONGER) & (self.table.km[self.at[at]] < km[of])
+        return at, np.where(shorter, DEMAND_MET, why)
+
+
+class Alternatives(Lazy[Alternative]):
+    """Other candidate routes to an allocation's demand, and why the plan did not use them (more): the demand's
+    contenders from `first` to `stop`, without the allocation's own route (`own`: its place there, or -1), each
+    told why it lost by the allocation's length `km` (`Contenders.told`). Read as records (`Alternative`) or as
+    columns (`columns`; `Contenders.told` reads those of many allocations at once)."""
+
+    def __init__(self, contenders: Contenders, first: int, stop: int, own: int, km: float):
+        self.contenders, self.first, self.stop, self.own, self.km = contenders, first, stop, own, km
+
+    def __len__(self) -> int:
+        return self.stop - self.first - (self.own >= 0)
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each alternative's place among the contenders, and why it lost (a `LOST` code)."""
+        return self.contenders.told([self])
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Alternatives:
+        return self  # a view of columns nothing changes
+
+    def _at(self, at: np.ndarray) -> list[Alternative]:
+        where, why = self.columns()
+        routes = self.contenders.records(where[at])
+        return [
+            Alternative(r, LOST[w], r.via if w == HUB_FULL else "")
+            for r, w in zip(routes, why[at].tolist(), strict=True)
+        ]
+
+
+def no_alternatives() -> Alternatives:
+    """Alternatives of an allocation whose demand has no other route with room left."""
+    g = _none()
+    return Alternatives(Contenders(g.table, (), g.source, g.source_at, g.at, g.at), 0, 0, -1, 0)
+
+
+def _none() -> Grouped:
+    none = RouteColumns.of([])
+    return Grouped(none, (), Candidates(none), np.zeros(0, np.int64), np.zeros(0, np.int64))
 
 
 @dataclass(frozen=True)
@@ -66,9 +195,10 @@ class Allocation:
     route: Route
     tonnes: float
     tonne_km: float
-    rivals: tuple[Route, ...]  # best routes of other supply lines to the same demand, sorted
+    rivals: Rivals = field(default_factory=no_rivals)  # best routes of other supply lines to the same demand
     full_hubs: tuple[FullHub, ...] = ()  # hubs that were full for this supply or demand, sorted
-    alternatives: tuple[Alternative, ...] = ()  # other candidate routes to the same demand, sorted
+    # other candidate routes to the same demand with room left, in route order, and why each lost
+    alternatives: Alternatives = field(default_factory=no_alternatives)
     transport: tuple[tuple[str, str], ...] = ()  # (partner or hub, mode declared or "undeclared") per leg
     emission_free: bool | None = None  # every leg declared zero-emission; None when a leg is undeclared
     notes: tuple[Msg, ...] = ()  # what else the route means: a raised condition, a broken transport norm
@@ -77,41 +207,13 @@ class Allocation:
     def msg(self) -> Msg:
         """The explanation as a catalogue message: route, storage, km, tkm, full hubs, other donors."""
         r = self.route
-        how = (
-            Msg("corridor.allocation.via_hub", {"hub": r.via, "days": r.storage_days})
-            if r.via
-            else Msg("corridor.allocation.direct")
-        )
-        full = Parts(
-            Msg(
-                "corridor.allocation.full",
-                {
-                    "hub": h.hub,
-                    "capacity": Qty(h.capacity_t, "t"),
-                    "then": (
-                        Msg("corridor.allocation.then_direct")
-                        if not r.via
-                        else Msg("corridor.allocation.then_no_room")
-                        if r.via == h.hub
-                        else Msg("corridor.allocation.then_via", {"hub": r.via})
-                    ),
-                },
-            )
-            for h in self.full_hubs
-        )
-        alt = (
-            Msg(
-                "corridor.allocation.rivals",
-                {
-                    "others": [
-                        Msg("corridor.allocation.rival", {"supply": x.supply, "km": Qty(x.km, "km")})
-                        for x in self.rivals
-                    ]
-                },
-            )
-            if self.rivals
-            else Msg("corridor.allocation.only_donor")
-        )
+        rivals = [rival_msg(x) for x in self.rivals]
+        return self.told(how_msg(r), full_msg(self.full_hubs, r.via), others_msg(rivals), Parts(self.notes))
+
+    def told(self, how: object, full: object, alt: object, notes: object) -> Msg:
+        """The explanation with its parts given: as messages (`msg`), or as texts rendered before (a writer of
+        many keeps each distinct part's text)."""
+        r = self.route
         return Msg(
             "corridor.allocation.text",
             {
@@ -123,9 +225,51 @@ class Allocation:
                 "tkm": Qty(self.tonne_km, "tkm"),
                 "full": full,
                 "alt": alt,
-                "notes": Parts(self.notes),
+                "notes": notes,
             },
         )
+
+
+def how_msg(r: Route) -> Msg:
+    """How an allocated route goes: direct, or through its hub with the days stored there."""
+    return Msg("corridor.allocation.via_hub", {"hub": r.via, "days": r.storage_days}) if r.via else DIRECT
+
+
+DIRECT = Msg("corridor.allocation.direct")
+
+
+def full_msg(full_hubs: Iterable[FullHub], via: str) -> Parts:
+    """The hubs that were full for an allocation along a route through `via` ("" when direct), and what then."""
+    return Parts(
+        Msg(
+            "corridor.allocation.full",
+            {
+                "hub": h.hub,
+                "capacity": Qty(h.capacity_t, "t"),
+                "then": (
+                    Msg("corridor.allocation.then_direct")
+                    if not via
+                    else Msg("corridor.allocation.then_no_room")
+                    if via == h.hub
+                    else Msg("corridor.allocation.then_via", {"hub": via})
+                ),
+            },
+        )
+        for h in full_hubs
+    )
+
+
+def rival_msg(x: Route) -> Msg:
+    """Another donor's best route to the allocated demand: its supply line and length."""
+    return Msg("corridor.allocation.rival", {"supply": x.supply, "km": Qty(x.km, "km")})
+
+
+def others_msg(rivals: Sequence[object]) -> Msg:
+    """The other donors of the demand (`rival_msg` each, or its text), or that there is none."""
+    return Msg("corridor.allocation.rivals", {"others": list(rivals)}) if rivals else ONLY_DONOR
+
+
+ONLY_DONOR = Msg("corridor.allocation.only_donor")
 
 
 def supply_line(lines: dict[str, Line], key: str) -> Supply:
@@ -147,9 +291,6 @@ def stay(route: Route, supply: Supply, demand: Demand) -> tuple[int, int]:
         return first, first + route.storage_days
     first = max(supply.available.start, demand.needed.start).toordinal()
     return first, first + 1
-
-
-LONGER, SUPPLY_USED, HUB_FULL = range(3)  # why a route with room left was not used (more)
 
 
 class Plan:
@@ -350,29 +491,6 @@ def _groups(keys: np.ndarray, items: np.ndarray, n: int) -> tuple[np.ndarray, np
     return items[order], np.searchsorted(keys[order], np.arange(n + 1))
 
 
-def _lost(
-    routes: list[Route], why: list[int], kms: list[float], near: float, far: float
-) -> tuple[list[Alternative], list[Alternative]]:
-    """The alternatives of a demand's routes with room left, as told to an allocation no longer than the route and
-    to one longer than it (made only where an allocation between `near` and `far` km can tell them)."""
-    longer: list[Alternative] = []
-    shorter: list[Alternative] = []
-    for x, c, km in zip(routes, why, kms, strict=True):
-        if c == HUB_FULL:
-            a = b = Alternative(x, "hub_full", x.via)
-        elif c == SUPPLY_USED:
-            a = b = Alternative(x, "supply_used")
-        elif km < near:  # shorter than every allocation to the demand
-            a = b = Alternative(x, "demand_met")
-        elif km >= far:  # no shorter than any
-            a = b = Alternative(x, "longer")
-        else:
-            a, b = Alternative(x, "longer"), Alternative(x, "demand_met")
-        longer.append(a)
-        shorter.append(b)
-    return longer, shorter
-
-
 def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
     """Each route with tonnes as an allocation with its rivals, the full hubs it met and its lost alternatives."""
     t, kg, lines = plan.table, plan.kg, plan.lines
@@ -404,47 +522,32 @@ def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
         for code in np.unique(line[room & full] * hubs + hub[room & full]).tolist():
             full_for.setdefault((side, code // hubs), set()).add(plan.hubs[code % hubs])
     alloc = np.flatnonzero(kg > 0)
-    wanted = np.zeros(nd, bool)
-    wanted[d[alloc]] = True
-    # records only of the routes an allocation names: its own, its rivals and its alternatives
-    needed = np.zeros(len(kg), bool)
-    needed[np.concatenate([alloc, rivals[wanted[d[rivals]]], spare[wanted[d[spare]]]])] = True
-    shortest, furthest = np.full(nd, np.inf), np.full(nd, -np.inf)  # per demand: its allocations' km, least and most
-    np.minimum.at(shortest, d[alloc], t.km[alloc])
-    np.maximum.at(furthest, d[alloc], t.km[alloc])
-    record_at = np.cumsum(needed) - 1  # a needed route's place among the records
-    records = plan._records(np.flatnonzero(needed))
-
-    def routes(at: np.ndarray) -> list[Route]:
-        return list(map(records.__getitem__, record_at[at].tolist()))
+    # records only of the allocated routes (their rivals and alternatives are read as columns), and each
+    # allocation's place among its demand's contenders (-1: it has no room left)
+    contenders = Contenders(t, plan.hubs, plan.source, plan.source_at, spare, lost[spare])
+    rivalry = Grouped(t, plan.hubs, plan.source, plan.source_at, rivals)
+    by_demand = rivals_at.tolist()
+    keyed, own_key = d[spare] * len(kg) + spare, d[alloc] * len(kg) + alloc  # increasing: grouped by demand
+    own_at = np.minimum(np.searchsorted(keyed, own_key), max(len(keyed) - 1, 0))
+    own_place = np.where(keyed[own_at] == own_key, own_at, -1) if len(keyed) else np.full(len(alloc), -1)
+    bounds = spare_at.tolist()
+    records = plan._records(alloc)
 
     modes: dict[str, str] = {p.id: p.transport or "undeclared" for p in corridor.meta.partners}
     setting = corridor.parameters.get("emission_free_transport")
     norm = bool(setting and setting.value is True)
     capacity = {h.id: h.capacity_t for h in corridor.hubs.values()}
-    demands: dict[int, tuple[tuple[Route, ...], list[int], list[float], list[Alternative], list[Alternative]]] = {}
     transport: dict[tuple[str, str], tuple[tuple[tuple[str, str], ...], bool | None]] = {}  # (donor, hub) -> legs
     out: list[Allocation] = []
-    for p, at_p, sn, dn, own, w in zip(
-        alloc.tolist(),
-        record_at[alloc].tolist(),
+    for r, sn, dn, own, w, mine in zip(
+        records,
         s[alloc].tolist(),
         d[alloc].tolist(),
         place[pair[alloc]].tolist(),
         kg[alloc].tolist(),
+        own_place.tolist(),
         strict=True,
     ):
-        if dn not in demands:
-            at = spare[spare_at[dn] : spare_at[dn + 1]]
-            kms = t.km[at].tolist()
-            demands[dn] = (
-                tuple(routes(rivals[rivals_at[dn] : rivals_at[dn + 1]])),
-                at.tolist(),
-                kms,
-                *_lost(routes(at), lost[at].tolist(), kms, shortest[dn], furthest[dn]),
-            )
-        them, spare_pos, spare_km, longer, shorter = demands[dn]
-        r = records[at_p]
         tonnes_p = w / 1000
         full_s, full_d = full_for.get((0, sn)), full_for.get((1, dn))
         full_hubs = (
@@ -452,15 +555,13 @@ def explain(corridor: Corridor, plan: Plan) -> list[Allocation]:
             if full_s or full_d
             else ()
         )
-        alts = tuple(
-            [a if km >= r.km else b for i, km, a, b in zip(spare_pos, spare_km, longer, shorter, strict=True) if i != p]
-        )
+        alts = Alternatives(contenders, bounds[dn], bounds[dn + 1], mine, r.km)
         donor = corridor.projects[lines[r.supply].project].partner
         if (donor, r.via) not in transport:
             transport[donor, r.via] = _transport(corridor, donor, r.via, modes)
         legs, clean = transport[donor, r.via]
         broken = legs if clean is False and norm else ()
         notes = _notes(corridor, r, lines, broken) if r.raised or broken else ()
-        others = them[:own] + them[own + 1 :]
+        others = Rivals(rivalry, by_demand[dn], by_demand[dn + 1], by_demand[dn] + own)
         out.append(Allocation(r, tonnes_p, round(tonnes_p * r.km, 1), others, full_hubs, alts, legs, clean, notes))
     return out

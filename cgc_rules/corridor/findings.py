@@ -210,6 +210,17 @@ class Candidates(Lazy[Route]):
         return super().__eq__(other)  # defining __eq__ leaves the class unhashable, as `Lazy`
 
 
+def route_columns(routes: Sequence[Route]) -> Iterator[tuple[list[Any], ...]]:
+    """Routes as columns of plain values in `Route`'s field order, `READ_AT_ONCE` at a time: candidates straight
+    from their columns (no records made; there may be millions), a list of records by their fields."""
+    if isinstance(routes, Candidates):
+        for first in range(0, len(routes), READ_AT_ONCE):
+            yield routes.columns.take(slice(first, first + READ_AT_ONCE)).plain()
+        return
+    for first in range(0, len(routes), READ_AT_ONCE):
+        yield tuple(map(list, zip(*map(astuple, routes[first : first + READ_AT_ONCE]), strict=True)))
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class Refusal:
     """A route the rules of play turn down."""

@@ -7,19 +7,31 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
-from itertools import islice
+from itertools import accumulate, groupby, islice, repeat
 from math import cos, isfinite, radians
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 
 from ..collector import collector_paused
 from ..explain import explanation
-from ..i18n import Msg, Qty, render, text
+from ..i18n import Msg, Parts, Qty, render, show, text
 from ..numbers import notation
-from .allocate import Allocation
+from .allocate import (
+    HUB_FULL,
+    LONGER,
+    LOST,
+    Allocation,
+    Alternatives,
+    Rivals,
+    full_msg,
+    how_msg,
+    others_msg,
+    rival_msg,
+)
 from .engine import Findings
-from .findings import Alert, Refusal, RefusalColumns, Route, refusal_msg
+from .findings import Alert, Refusal, RefusalColumns, Route, refusal_msg, route_columns
 from .index import refusal_columns
 from .load import Corridor
 from .model import Demand, Place, Supply
@@ -168,6 +180,10 @@ def _compact(view: MatchView, sections: Iterator[tuple[str, Any]], texts: _Texts
             continue
         if key == "refusals":
             batches = _refusals_json(view.findings.refusals, texts)
+        elif key == "candidates":
+            batches = _candidates_json(view.findings.candidates)
+        elif key == "allocations":
+            batches = _allocations_json(view.allocations, texts, items)
         else:
             batches = (items(batch)[1:-1] for batch in _batched(value))
         yield "["
@@ -236,6 +252,9 @@ class _Texts:
         self._seen: dict[tuple[Any, ...], str] = {}
         self._refused: dict[tuple[str, float, float], str] = {}
         self._refused_json: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+        self._parts: dict[tuple[Any, ...], str] = {}
+        self._km: dict[float, str] = {}
+        self._rival = text(lang, rival_msg(Route("", "", "", 0, 0, 0)).key).format
 
     def said(self, msg: Msg) -> str:
         """The message in the reader's language, kept by its key and fields (a field that is a list is not kept)."""
@@ -247,6 +266,74 @@ class _Texts:
             return said
         except TypeError:
             return render(self.lang, msg)
+
+    def allocation(self, a: Allocation, others: str) -> str:
+        """An allocation's text (`Allocation.msg`) from the texts of its parts: how it goes and the full hubs
+        rendered once per distinct part, the other donors given (`others`)."""
+        r, parts, lang = a.route, self._parts, self.lang
+        how = parts.get(("how", r.via, r.storage_days)) or self._part(("how", r.via, r.storage_days), how_msg(r))
+        full = ""
+        if a.full_hubs:
+            full = parts.get((a.full_hubs, r.via)) or self._part((a.full_hubs, r.via), full_msg(a.full_hubs, r.via))
+        notes = show(Parts(a.notes), None, lang) if a.notes else ""
+        return render(lang, a.told(how, full, others, notes))
+
+    def others(self, of: Sequence[Rivals]) -> list[str]:
+        """The other donors of allocations (`others_msg`), read as columns, all at once (allocations of one plan
+        share their grouped rivals): each donor's route filled in its message's template, each distance written
+        once."""
+        counts = list(map(len, of))
+        pieces: list[str] = []
+        rival, km = self._rival, self.km
+        for grouped, run in groupby((x for x, n in zip(of, counts, strict=True) if n), attrgetter("grouped")):
+            supplies, _, _, lengths = grouped.plain(grouped.places(list(run))[0])
+            pieces += [rival(supply=s, km=km(length)) for s, length in zip(supplies, lengths, strict=True)]
+        only = self._parts.get(("only",)) or self._part(("only",), others_msg(()))
+        ends = accumulate(counts)
+        return [
+            render(self.lang, others_msg(pieces[end - n : end])) if n else only
+            for n, end in zip(counts, ends, strict=True)
+        ]
+
+    def km(self, value: float) -> str:
+        """A distance as a message writes it (`Qty(value, "km")`), kept: routes are many, their lengths few."""
+        try:
+            return self._km[value]
+        except KeyError:
+            if len(self._km) >= _KEPT:
+                self._km.clear()
+            said = self._km[value] = show(Qty(value, "km"), None, self.lang)
+            return said
+
+    def _part(self, key: tuple[Any, ...], part: Msg | Parts) -> str:
+        said = self._parts[key] = show(part, None, self.lang)
+        return said
+
+    def alternatives(self, of: Sequence[Alternatives]) -> tuple[list[int], _AlternativeColumns]:
+        """The alternatives of allocations read as columns, all at once (allocations of one plan share their
+        contenders): how many each allocation has, and of all of them, one allocation's after another's, the full
+        hub ("" unless it lost to one), km, why it lost, route and text (`Alternative.msg`: its message's template
+        read once per reason, each distance written once)."""
+        counts = list(map(len, of))
+        columns: _AlternativeColumns = ([], [], [], [], [])
+        hubs, kms, lost, keys, texts = columns
+        said = [text(self.lang, key) for key in _LOST_KEYS]  # each reason's message, its fields to fill in
+        km = self.km
+        for contenders, run in groupby((a for a, n in zip(of, counts, strict=True) if n), attrgetter("contenders")):
+            at, why = contenders.told(list(run))
+            supplies, vias, demands, lengths = contenders.plain(at)
+            routes = [f"{s}>{h or 'direct'}>{d}" for s, h, d in zip(supplies, vias, demands, strict=True)]
+            whys = why.tolist()
+            full = [via if w == HUB_FULL else "" for w, via in zip(whys, vias, strict=True)]
+            texts += [
+                said[w].format(route=route, km=km(length) if w == LONGER else "", hub=hub)
+                for w, route, hub, length in zip(whys, routes, full, lengths, strict=True)
+            ]
+            hubs += full
+            kms += lengths
+            lost += map(LOST.__getitem__, whys)
+            keys += routes
+        return counts, columns
 
     def refusal(self, rule: str, leg: float, limit: float) -> str:
         """A refusal's text, kept by what its message reads (rule, longest leg, limit): refused routes are many,
@@ -271,6 +358,9 @@ class _Texts:
         return map(self._refused_json.__getitem__, keys)
 
 
+_KEPT = 1 << 16  # distances kept at most (`_Texts.km`)
+
+
 def _typed(value: Any) -> tuple[Any, ...]:
     """A field as a memo key: its type beside its value (1, 1.0 and True are equal keys but read differently)."""
     if type(value) is Qty:
@@ -288,6 +378,27 @@ def _route(r: Route) -> dict[str, Any]:
         "supply": r.supply,
         "via": r.via,
     }
+
+
+def _candidates_json(candidates: Sequence[Route]) -> Iterator[str]:
+    """`_route` of each candidate as compact JSON, a batch at a time joined by commas, written from columns of
+    their fields (`route_columns`: the engine's candidates make no records for it)."""
+    for supply, demand, via, leg, km, days, raised in route_columns(candidates):
+        yield ",".join(
+            [
+                f'{{"demand":{d},"km":{k},"leg_km":{g},"raised":{r},"storage_days":{n},"supply":{s},"via":{v}}}'
+                for d, k, g, r, n, s, v in zip(
+                    map(_string, demand),
+                    _numbers(km),
+                    _numbers(leg),
+                    map(_string, raised),
+                    _numbers(days),
+                    map(_string, supply),
+                    map(_string, via),
+                    strict=True,
+                )
+            ]
+        )
 
 
 def _refusal(x: Refusal, texts: _Texts) -> dict[str, Any]:
@@ -332,6 +443,51 @@ def _refusals_json(refusals: Sequence[Refusal], texts: _Texts) -> Iterator[str]:
         )
 
 
+_LOST_KEYS = tuple(f"corridor.lost.{lost}" for lost in LOST)
+
+
+def _allocations_json(allocations: Sequence[Allocation], texts: _Texts, encode: Callable[[Any], str]) -> Iterator[str]:
+    """`_allocation` of each allocation as compact JSON, a batch at a time joined by commas: each item but its
+    alternatives encoded by `encode`, a batch at once; its alternatives (there may be millions) written from their
+    columns, each joined from its pieces without a Python step, in the place a stand-in for them took."""
+    for first in range(0, len(allocations), _BATCH):
+        batch = allocations[first : first + _BATCH]
+        others = texts.others([a.rivals for a in batch])
+        rows = [{"alternatives": 0} | _allocation_rest(a, texts, x) for a, x in zip(batch, others, strict=True)]
+        _, *rests = encode(rows)[1:-1].split(_STAND_IN)
+        counts, (hubs, kms, lost, keys, said) = texts.alternatives([a.alternatives for a in batch])
+        items = list(
+            map(
+                "".join,
+                zip(
+                    repeat('{"hub":'),
+                    map(_string, hubs),
+                    repeat(',"km":'),
+                    _numbers(kms),
+                    repeat(',"lost":"'),
+                    lost,
+                    repeat('","route":'),
+                    map(_string, keys),
+                    repeat(',"text":'),
+                    map(_string, said),
+                    repeat("}"),
+                ),
+            )
+        )
+        ends = list(accumulate(counts))
+        yield "".join(
+            [
+                f'{{"alternatives":[{",".join(items[end - n : end])}],{rest}' if n else _EMPTY + rest
+                for n, end, rest in zip(counts, ends, rests, strict=True)
+            ]
+        )
+
+
+_STAND_IN = '{"alternatives":0,'  # opens each encoded item, and only an item: inside a string `"` is escaped
+_EMPTY = '{"alternatives":[],'
+_AlternativeColumns = tuple[list[str], list[float], list[str], list[str], list[str]]
+
+
 def _numbers(values: list[float] | list[int]) -> Iterator[str]:
     """Numbers as `json` writes them (`repr` when all are finite)."""
     return map(repr, values) if all(map(isfinite, values)) else map(_number, values)
@@ -372,12 +528,18 @@ def _check(o: Outcome, texts: _Texts) -> dict[str, Any]:
 
 
 def _allocation(a: Allocation, texts: _Texts) -> dict[str, Any]:
+    alternatives = zip(*texts.alternatives([a.alternatives])[1], strict=True)
+    rest = _allocation_rest(a, texts, texts.others([a.rivals])[0])
+    return {"alternatives": [dict(zip(_ALTERNATIVE, x, strict=True)) for x in alternatives]} | rest
+
+
+_ALTERNATIVE = ("hub", "km", "lost", "route", "text")
+
+
+def _allocation_rest(a: Allocation, texts: _Texts, others: str) -> dict[str, Any]:
+    """An allocation's item but its alternatives, in key order (`others`: its other donors, `_Texts.others`)."""
     r = a.route
     return {
-        "alternatives": [
-            {"hub": x.hub, "km": x.route.km, "lost": x.lost, "route": x.route.key, "text": texts.said(x.msg)}
-            for x in a.alternatives
-        ],
         "demand": r.demand,
         "emission_free": a.emission_free,
         "full_hubs": [h.hub for h in a.full_hubs],
@@ -386,7 +548,7 @@ def _allocation(a: Allocation, texts: _Texts) -> dict[str, Any]:
         "raised": r.raised,
         "storage_days": r.storage_days,
         "supply": r.supply,
-        "text": render(texts.lang, a.msg),  # a message of its own: not kept
+        "text": texts.allocation(a, others),
         "tonne_km": a.tonne_km,
         "tonnes": a.tonnes,
         "transport": [{"by": by, "mode": mode} for by, mode in a.transport],
