@@ -19,6 +19,7 @@ import yaml
 from cgc_rules.corridor.engine import CorridorEngine, load_events, run
 from cgc_rules.corridor.findings import Refusal, Route
 from cgc_rules.corridor.geo import haversine_km
+from cgc_rules.corridor.index import Refusals
 from cgc_rules.corridor.load import Corridor, load_corridor
 from cgc_rules.corridor.model import LinePut, LineWithdrawn, Window, WindowChange
 from cgc_rules.corridor.rules import thresholds
@@ -227,6 +228,11 @@ def test_changes_update_candidates_and_alerts_like_a_fresh_run(corridor):
     assert broken == {(line, other) for line in (moved.id, corridor.supply[7].id) for s, other in lost if s == line}
     assert broken  # the seeded data do break a match
     assert [a for a in live.alerts if a.kind != "match_broken"] == fresh.alerts
+    lines = {moved.id, added.id, corridor.demand[0].id}  # a moved line has a new row and a dead one, same id
+    touching = [x for x in live.refusals if x.route.supply in lines or x.route.demand in lines]
+    assert isinstance(live.refusals, Refusals)
+    assert live.refusals.touching(lines) == touching
+    assert {x.route.supply for x in touching} >= {moved.id}
 
 
 def test_candidates_are_columns_read_as_the_same_records_however_read(corridor, monkeypatch):

@@ -14,7 +14,7 @@ category far enough (`Hub.raises`); such a pair only has routes through those hu
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
@@ -537,6 +537,13 @@ class Refusals(Lazy[Refusal]):
     def _at(self, at: np.ndarray) -> list[Refusal]:
         with collector_paused():  # many records, none in a cycle
             return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.ix.records(self.routes.take(at))]
+
+    def touching(self, lines: Collection[str]) -> list[Refusal]:
+        """The refusals whose supply or demand line is one of `lines`, in their order: only these made records."""
+        s_ids, d_ids = self.ix.supply.ids, self.ix.demand.ids
+        supply = np.fromiter((i in lines for i in s_ids), bool, len(s_ids))
+        demand = np.fromiter((i in lines for i in d_ids), bool, len(d_ids))
+        return self._at(np.flatnonzero(supply[self.routes.supply] | demand[self.routes.demand]))
 
     def columns(self) -> Iterator[RefusalColumns]:
         """The refusals as columns, `READ_AT_ONCE` at a time, no records made."""

@@ -32,7 +32,7 @@ from .allocate import (
 )
 from .engine import Findings
 from .findings import Alert, Refusal, RefusalColumns, Route, refusal_msg, route_columns
-from .index import refusal_columns
+from .index import Refusals, refusal_columns
 from .load import Corridor
 from .model import Demand, Place, Supply
 from .texts import Labels, alert_kind, alert_text, allocation_text, parameter_value, reason, refusal_text
@@ -698,15 +698,12 @@ def _pages(line_page: dict[str, int], supply: str, demand: str) -> tuple[int, ..
 
 
 def _refused_on(refusals: Sequence[Refusal], line_page: dict[str, int]) -> Iterator[tuple[int, Refusal]]:
-    """(page, refusal) of each refused route on a page (`_pages`), in their order; read as columns, so that
-    only these are made records (a corridor of 20,000 lines has about 100,000)."""
-    for c in refusal_columns(refusals):
-        for supply, demand, via, leg, km, days, raised, why, rule, limit in zip(*c, strict=True):
-            pages = _pages(line_page, supply, demand)
-            if pages:
-                x = Refusal(Route(supply, demand, via, leg, km, days, raised), why, rule, limit)
-                for k in pages:
-                    yield k, x
+    """(page, refusal) of each refused route on a page (`_pages`), in their order; the engine's found by their
+    lines' rows, so that only these are made records (a corridor of 20,000 lines has about 100,000)."""
+    on_pages = refusals.touching(line_page.keys()) if isinstance(refusals, Refusals) else refusals
+    for x in on_pages:
+        for k in _pages(line_page, x.route.supply, x.route.demand):
+            yield k, x
 
 
 def calendar_html(
