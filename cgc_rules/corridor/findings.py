@@ -36,7 +36,12 @@ class Route:
 
     @property
     def key(self) -> str:
-        return f"{self.supply}>{self.via or 'direct'}>{self.demand}"
+        return route_key(self.supply, self.via, self.demand)
+
+
+def route_key(supply: str, via: str, demand: str) -> str:
+    """A route's name: its supply line, its hub or `direct`, its demand line."""
+    return f"{supply}>{via or 'direct'}>{demand}"
 
 
 READ_AT_ONCE = 10_000  # routes made records at a time when read in order

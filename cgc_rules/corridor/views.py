@@ -31,7 +31,7 @@ from .allocate import (
     rival_msg,
 )
 from .engine import Findings
-from .findings import Alert, Refusal, RefusalColumns, Route, refusal_msg, route_columns
+from .findings import Alert, Refusal, RefusalColumns, Route, refusal_msg, route_columns, route_key
 from .index import Refusals, refusal_columns
 from .load import Corridor
 from .model import Demand, Place, Supply
@@ -322,7 +322,7 @@ class _Texts:
         for contenders, run in groupby((a for a, n in zip(of, counts, strict=True) if n), attrgetter("contenders")):
             at, why = contenders.told(list(run))
             supplies, vias, demands, lengths = contenders.plain(at)
-            routes = [f"{s}>{h or 'direct'}>{d}" for s, h, d in zip(supplies, vias, demands, strict=True)]
+            routes = list(map(route_key, supplies, vias, demands))
             whys = why.tolist()
             full = [via if w == HUB_FULL else "" for w, via in zip(whys, vias, strict=True)]
             texts += [
