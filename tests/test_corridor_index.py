@@ -23,6 +23,7 @@ from cgc_rules.corridor.index import Refusals
 from cgc_rules.corridor.load import Corridor, load_corridor
 from cgc_rules.corridor.model import LinePut, LineWithdrawn, Window, WindowChange
 from cgc_rules.corridor.rules import thresholds
+from cgc_rules.corridor.views import unmatched_refusals
 
 RULESETS = Path(__file__).resolve().parent.parent / "cgc_rules" / "data" / "corridors" / "rulesets"
 AS_OF = date(2026, 6, 1)
@@ -285,3 +286,14 @@ def test_the_records_an_allocation_names_are_made_once(corridor):
     assert len(allocations) > 50
     assert len(named) > len(allocations)
     assert all(read[r.key] is r for r in named)
+
+
+def test_refusals_of_pairs_without_a_valid_route_stay_columns(corridor):
+    found = run(corridor, AS_OF)
+    matched = {(r.supply, r.demand) for r in found.candidates}
+    expected = [x for x in found.refusals if (x.route.supply, x.route.demand) not in matched]
+    unmatched = unmatched_refusals(found)
+    assert isinstance(unmatched, Refusals)
+    assert list(unmatched) == expected
+    assert unmatched[:5] == expected[:5]
+    assert 0 < len(expected) < len(found.refusals)  # some refused pairs do have another, valid route

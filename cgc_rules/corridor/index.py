@@ -538,6 +538,14 @@ class Refusals(Lazy[Refusal]):
         with collector_paused():  # many records, none in a cycle
             return [Refusal(route, *RULES[v], lm) for (route, v, lm) in self.ix.records(self.routes.take(at))]
 
+    def apart_from(self, pairs: Iterable[tuple[str, str]]) -> Refusals:
+        """The refusals of pairs of lines (supply, demand) other than `pairs`, in their order, still columns."""
+        s_row, d_row, n = self.ix.supply.row, self.ix.demand.row, len(self.ix.demand.ids)
+        codes = np.fromiter((s_row[s] * n + d_row[d] for s, d in pairs), np.int64)
+        return Refusals(
+            self.ix, self.routes.take(~np.isin(self.routes.supply.astype(np.int64) * n + self.routes.demand, codes))
+        )
+
     def touching(self, lines: Collection[str]) -> list[Refusal]:
         """The refusals whose supply or demand line is one of `lines`, in their order: only these made records."""
         s_ids, d_ids = self.ix.supply.ids, self.ix.demand.ids
