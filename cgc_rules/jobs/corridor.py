@@ -110,6 +110,7 @@ def _stamp(corridor_dir: Path) -> Stamp:
 
 
 def _stamps(paths: list[Path], root: Path) -> Stamp:
+    """The path (from `root`), inode, modification time (ns) and size of each file of `paths`, in their order."""
     out = []
     for path in paths:
         st = path.stat()
