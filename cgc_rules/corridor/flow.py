@@ -54,7 +54,7 @@ import math
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
@@ -239,23 +239,42 @@ def _shift(found: np.ndarray, by: int) -> np.ndarray:
     return shifted
 
 
-def _arcs(net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
-    """Tails, heads and capacities (kg) of the network with a source before the supply nodes and a sink after
-    the demand nodes: source arcs, route arcs, sink arcs; the source and the sink."""
-    ns, nd = len(net.supply_kg), len(net.demand_kg)
+class _Arcs(NamedTuple):
+    """A flow network of some of the network's arcs with a source before the supply nodes and a sink after the
+    demand nodes: tails, heads and capacities (kg) of the source arcs, the route arcs (`routes`, in the order
+    given) and the sink arcs, nodes numbered anew (supply nodes, demand nodes, source, sink)."""
+
+    tails: np.ndarray
+    heads: np.ndarray
+    capacity: np.ndarray
+    source: int
+    sink: int
+    routes: slice
+
+
+def _arcs(net: Network, arcs: np.ndarray) -> _Arcs:
+    """The flow network of `arcs` and the nodes they join."""
+    tail, s = np.unique(net.tail[arcs], return_inverse=True)
+    head, d = np.unique(net.head[arcs], return_inverse=True)
+    ns, nd = len(tail), len(head)
     source, sink = ns + nd, ns + nd + 1
-    tails = np.concatenate([np.full(ns, source), net.tail, ns + np.arange(nd)])
-    heads = np.concatenate([np.arange(ns), ns + net.head, np.full(nd, sink)])
-    room = np.minimum(net.supply_kg[net.tail], net.demand_kg[net.head])
-    return tails, heads, np.concatenate([net.supply_kg, room, net.demand_kg]), source, sink
+    room = np.minimum(net.supply_kg[net.tail[arcs]], net.demand_kg[net.head[arcs]])
+    return _Arcs(
+        np.concatenate([np.full(ns, source), s, ns + np.arange(nd)]),
+        np.concatenate([np.arange(ns), ns + d, np.full(nd, sink)]),
+        np.concatenate([net.supply_kg[tail], room, net.demand_kg[head]]),
+        source,
+        sink,
+        slice(ns, ns + len(arcs)),
+    )
 
 
 def _most(net: Network) -> int:
     """Kilograms of the maximum flow without hub capacities."""
-    tails, heads, caps, source, sink = _arcs(net)
+    a = _arcs(net, np.arange(len(net.tail)))
     mf = max_flow.SimpleMaxFlow()
-    mf.add_arcs_with_capacity(tails, heads, caps)
-    if mf.solve(source, sink) != mf.OPTIMAL:
+    mf.add_arcs_with_capacity(a.tails, a.heads, a.capacity)
+    if mf.solve(a.source, a.sink) != mf.OPTIMAL:
         raise RuntimeError("allocation maximum flow did not finish")
     most: int = mf.optimal_flow()
     return most
@@ -266,27 +285,15 @@ def _relaxed(net: Network) -> np.ndarray:
     group of whole connected parts of the network on its own (`RELAXED_PART_ARCS`)."""
     kg = np.zeros(len(net.tail), np.int64)
     for arcs in parts(net, RELAXED_PART_ARCS):
-        tail, s = np.unique(net.tail[arcs], return_inverse=True)
-        head, d = np.unique(net.head[arcs], return_inverse=True)
-        ns, nd = len(tail), len(head)
-        source, sink = ns + nd, ns + nd + 1
+        a = _arcs(net, arcs)
+        cost = np.zeros(len(a.tails), np.int64)
+        cost[a.routes] = net.km10[arcs]
         mcf = min_cost_flow.SimpleMinCostFlow()
-        routes = mcf.add_arcs_with_capacity_and_unit_cost(
-            np.concatenate([np.full(ns, source), s, ns + np.arange(nd)]),
-            np.concatenate([np.arange(ns), ns + d, np.full(nd, sink)]),
-            np.concatenate(
-                [
-                    net.supply_kg[tail],
-                    np.minimum(net.supply_kg[net.tail[arcs]], net.demand_kg[net.head[arcs]]),
-                    net.demand_kg[head],
-                ]
-            ),
-            np.concatenate([np.zeros(ns, np.int64), net.km10[arcs], np.zeros(nd, np.int64)]),
-        )[ns : ns + len(arcs)]
-        supplies = np.zeros(ns + nd + 2, np.int64)
-        supplies[source] = total = int(net.supply_kg[tail].sum())
-        supplies[sink] = -total
-        mcf.set_nodes_supplies(np.arange(ns + nd + 2), supplies)
+        routes = mcf.add_arcs_with_capacity_and_unit_cost(a.tails, a.heads, a.capacity, cost)[a.routes]
+        supplies = np.zeros(a.sink + 1, np.int64)
+        supplies[a.source] = total = int(a.capacity[: a.routes.start].sum())
+        supplies[a.sink] = -total
+        mcf.set_nodes_supplies(np.arange(a.sink + 1), supplies)
         status = mcf.solve_max_flow_with_min_cost()
         if status != mcf.OPTIMAL:
             raise RuntimeError(f"allocation minimum-cost flow ended {status}")
