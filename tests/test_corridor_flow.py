@@ -202,26 +202,33 @@ def test_no_candidates_allocate_nothing(case):
     assert plan.flows == {}
 
 
-def test_reduced_costs_price_the_swap_of_two_routes() -> None:
-    """Supplies A, B and demands X, Y of 1 t each; routes A-X 1 km, A-Y 3 km, B-X 2 km, B-Y 5 km. The
-    relaxed plan moves A-Y and B-X (5 km, against 6 km for A-X and B-Y): the arcs with flow cost nothing,
-    and B-Y costs what the swap adds, 6 - 5 = 1 km per tonne (10 tenths)."""
+def direct_network(
+    tail: list[int], head: list[int], supply_kg: list[int], demand_kg: list[int], km10: list[int]
+) -> Network:
+    """A network of direct arcs only (no hub days)."""
     none = np.zeros(0, np.int64)
-    net = Network(
-        supply_lines=[("A",), ("B",)],
-        demand_lines=[("X",), ("Y",)],
-        supply_kg=np.array([1000, 1000]),
-        demand_kg=np.array([1000, 1000]),
-        tail=np.array([0, 0, 1, 1]),
-        head=np.array([0, 1, 0, 1]),
-        via=["", "", "", ""],
-        km10=np.array([10, 30, 20, 50]),
-        row_first=np.full(4, -1),
-        row_after=np.full(4, -1),
+    return Network(
+        supply_lines=[(f"s{i}",) for i in range(len(supply_kg))],
+        demand_lines=[(f"d{i}",) for i in range(len(demand_kg))],
+        supply_kg=np.array(supply_kg),
+        demand_kg=np.array(demand_kg),
+        tail=np.array(tail),
+        head=np.array(head),
+        via=[""] * len(tail),
+        km10=np.array(km10),
+        row_first=np.full(len(tail), -1),
+        row_after=np.full(len(tail), -1),
         day_hub=none,
         day_key=none,
         capacity_kg=none,
     )
+
+
+def test_reduced_costs_price_the_swap_of_two_routes() -> None:
+    """Supplies A, B and demands X, Y of 1 t each; routes A-X 1 km, A-Y 3 km, B-X 2 km, B-Y 5 km. The
+    relaxed plan moves A-Y and B-X (5 km, against 6 km for A-X and B-Y): the arcs with flow cost nothing,
+    and B-Y costs what the swap adds, 6 - 5 = 1 km per tonne (10 tenths)."""
+    net = direct_network([0, 0, 1, 1], [0, 1, 0, 1], [1000, 1000], [1000, 1000], [10, 30, 20, 50])
     kg = flow._relaxed(net)
     assert kg.tolist() == [0, 1000, 1000, 0]
     reduced = reduced_costs(net, kg, flow.REWARD_PER_KM)

@@ -15,32 +15,12 @@ from cgc_rules.corridor.engine import CorridorEngine
 from cgc_rules.corridor.load import load_corridor
 from cgc_rules.corridor.network import Network, parts
 
-from .test_corridor_flow import AS_OF, CASES, generated
-
-
-def _direct(tail: list[int], head: list[int], supply_kg: list[int], demand_kg: list[int], km10: list[int]) -> Network:
-    """A network of direct arcs only (no hub days)."""
-    none = np.zeros(0, np.int64)
-    return Network(
-        supply_lines=[(f"s{i}",) for i in range(len(supply_kg))],
-        demand_lines=[(f"d{i}",) for i in range(len(demand_kg))],
-        supply_kg=np.array(supply_kg),
-        demand_kg=np.array(demand_kg),
-        tail=np.array(tail),
-        head=np.array(head),
-        via=[""] * len(tail),
-        km10=np.array(km10),
-        row_first=np.full(len(tail), -1),
-        row_after=np.full(len(tail), -1),
-        day_hub=none,
-        day_key=none,
-        capacity_kg=none,
-    )
+from .test_corridor_flow import AS_OF, CASES, direct_network, generated
 
 
 def test_parts_group_whole_connected_parts_in_order_of_their_lowest_node():
     """Arcs s0-d0, s2-d2, s0-d1, s3-d3, s1-d1: parts {s0, s1, d0, d1} (arcs 0, 2, 4), {s2, d2} (1), {s3, d3} (3)."""
-    net = _direct([0, 2, 0, 3, 1], [0, 2, 1, 3, 1], [5] * 4, [5] * 4, [10] * 5)
+    net = direct_network([0, 2, 0, 3, 1], [0, 2, 1, 3, 1], [5] * 4, [5] * 4, [10] * 5)
     assert [g.tolist() for g in parts(net, 10)] == [[0, 2, 4, 1, 3]]
     assert [g.tolist() for g in parts(net, 4)] == [[0, 2, 4, 1], [3]]
     assert [g.tolist() for g in parts(net, 1)] == [[0, 2, 4], [1], [3]]  # a part larger than the limit stays whole
@@ -49,7 +29,7 @@ def test_parts_group_whole_connected_parts_in_order_of_their_lowest_node():
 def test_the_plan_of_two_parts_is_worked_by_hand(monkeypatch):
     """Part one: s0 (10 t) to d0 (6 t) 5 km or d1 (10 t) 8 km, s1 (4 t) to d1 3 km; part two: s2 (7 t) to d2 (5 t)
     2 km. Most tonnes: 10 + 4 + 5 = 19 t; fewest tonne-km at that: s1-d1 4 t, s0-d0 6 t, s0-d1 4 t, s2-d2 5 t."""
-    net = _direct([0, 0, 1, 2], [0, 1, 1, 2], [10_000, 4_000, 7_000], [6_000, 10_000, 5_000], [50, 80, 30, 20])
+    net = direct_network([0, 0, 1, 2], [0, 1, 1, 2], [10_000, 4_000, 7_000], [6_000, 10_000, 5_000], [50, 80, 30, 20])
     monkeypatch.setattr(flow, "RELAXED_PART_ARCS", 1)  # each part its own flow
     assert flow._relaxed(net).tolist() == [6_000, 4_000, 4_000, 5_000]
 
