@@ -7,7 +7,7 @@ Adding an output format is one entry in `REPORTS` plus its function.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
@@ -17,8 +17,8 @@ from typing import Any
 class Renderer:
     """One output format of one report.
 
-    `function` is `module:attribute`: `(report) -> str | bytes`, or for a `console` renderer
-    `(report, console) -> None` drawing on a rich console. `binary` renderers return bytes;
+    `function` is `module:attribute`: `(report) -> str | bytes`, or text chunks for a report written a part at a
+    time, or for a `console` renderer `(report, console) -> None` drawing on a rich console. `binary` renderers return bytes;
     `needs_file` ones cannot print to a terminal (`-o FILE` is required).
     """
 
@@ -37,8 +37,13 @@ class Renderer:
 
     def render(self, report: Any) -> str | bytes:
         """The report in this format (text or bytes); a console renderer draws on a plain 120-column console."""
+        rendered = self.stream(report)
+        return rendered if isinstance(rendered, str | bytes) else "".join(rendered)
+
+    def stream(self, report: Any) -> str | bytes | Iterable[str]:
+        """The report as `render` gives it, or the text chunks of one written a part at a time."""
         if not self.console:
-            rendered: str | bytes = self.load()(report)
+            rendered: str | bytes | Iterable[str] = self.load()(report)
             return rendered
         import io
 

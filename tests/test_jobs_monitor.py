@@ -17,6 +17,7 @@ from cgc_rules.jobs import db as store_job
 from cgc_rules.jobs import monitor as job
 from cgc_rules.jobs.report import yearly_report
 from cgc_rules.monitor.charts import POINTS_UP_TO
+from cgc_rules.monitor.values import MkiValues
 from cgc_rules.renderers import renderer
 from cgc_rules.store import migrate
 
@@ -214,7 +215,7 @@ def _mki(kind: str, values: list[float]) -> list[dict]:
 def test_the_mki_chart_draws_a_point_per_project_only_for_a_few():
     few = _mki("wegen", [0.12, 0.15, 0.2])
     many = _mki("openbare_ruimte", [0.1 + k / 10_000 for k in range(POINTS_UP_TO + 1)])
-    svg = job.mki_chart(job.Figures({"mki_values": few + many}, "nl"))
+    svg = job.mki_chart(job.Figures({"mki_values": MkiValues.of(few + many)}, "nl"))
     assert svg is not None
     points = svg.decode().split('<g id="PathCollection_')
     assert len(points) == 2  # one scatter: the roads' three projects
@@ -223,7 +224,9 @@ def test_the_mki_chart_draws_a_point_per_project_only_for_a_few():
 
 
 def test_the_mki_in_words_per_type():
-    f = job.Figures({"mki_values": _mki("wegen", [0.2, 0.12, 0.15, 0.13]) + _mki("kunstwerk", [0.3])}, "nl")
+    f = job.Figures(
+        {"mki_values": MkiValues.of(_mki("wegen", [0.2, 0.12, 0.15, 0.13]) + _mki("kunstwerk", [0.3]))}, "nl"
+    )
     assert job.mki_by_type(f) == [
         {"type": "kunstwerken", "projects": "1 project", "low": 0.3, "median": 0.3, "high": 0.3},
         {"type": "wegen", "projects": "4 projecten", "low": 0.12, "median": (0.13 + 0.15) / 2, "high": 0.2},

@@ -82,11 +82,13 @@ def emit(report_name: str, fmt: str, report: Any, output: Path | None) -> None:
     """Write `report` in format `fmt` to `output`, or to standard output (a table drawn for the terminal)."""
     r = renderers.renderer(report_name, fmt)
     if output is not None:
-        write_atomic(output, r.render(report), private=report_name == "score")  # award advice: 0600
+        write_atomic(output, r.stream(report), private=report_name == "score")  # award advice: 0600
     elif r.console:
         r.load()(report, console())
     else:
-        click.echo(r.render(report), nl=False)
+        rendered = r.stream(report)
+        for chunk in (rendered,) if isinstance(rendered, str | bytes) else rendered:
+            click.echo(chunk, nl=False)
 
 
 def console() -> Console:

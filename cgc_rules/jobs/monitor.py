@@ -57,9 +57,6 @@ def mki_chart(f: Figures) -> bytes | None:
 def mki_by_type(f: Figures) -> list[dict[str, Any]]:
     """Per project type, as the MKI chart orders them: its name, its projects with an MKI (in words), and their
     lowest, median and highest MKI (the chart in words, for its text alternative)."""
-    values: dict[str, list[float]] = {}
-    for v in f.data["mki_values"]:
-        values.setdefault(v["project_type"], []).append(v["value"])
     return [
         {
             "type": PROJECT_TYPE_NAMES.get(kind, kind),
@@ -68,7 +65,7 @@ def mki_by_type(f: Figures) -> list[dict[str, Any]]:
             "median": statistics.median(vals),
             "high": max(vals),
         }
-        for kind, vals in sorted(values.items())
+        for kind, (vals, _) in f.data["mki_values"].by_type().items()
     ]
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..numbers import notation
 from .texts import ELEMENTS, GROWTH, GROWTH_NAMES, PROJECT_TYPES, SPINNENWEB
+from .values import MkiValues
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -119,23 +120,23 @@ POINTS_UP_TO = 200
 from the lowest to the highest value (tens of thousands of points would hide each other and take megabytes)."""
 
 
-def mki_distribution(values: list[dict[str, Any]]) -> Chart:
+def mki_distribution(values: MkiValues) -> Chart:
     """Each project's MKI per m² per year by project type (`POINTS_UP_TO` projects a type at most as points), with
     the box of quartiles, the number of projects and the type's level."""
     plt = _pyplot()
-    kinds = sorted({v["project_type"] for v in values})
+    by_type = values.by_type()
+    kinds = list(by_type)
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
-    data = [[v["value"] for v in values if v["project_type"] == k] for k in kinds]
+    data = [vals for vals, _ in by_type.values()]
     box = {"widths": 0.5, "showfliers": False, "medianprops": {"color": COLOURS[1]}}
     for few in (True, False):
         at = [i for i, vals in enumerate(data) if (len(vals) <= POINTS_UP_TO) == few]
         if at:
             ax.boxplot([data[i] for i in at], positions=at, whis=1.5 if few else (0, 100), **box)
-    for i, (kind, vals) in enumerate(zip(kinds, data, strict=False)):
+    for i, (vals, levels) in enumerate(by_type.values()):
         if len(vals) <= POINTS_UP_TO:
             xs = [i + 0.18 * math.sin(j * 2.4) for j in range(len(vals))]  # fixed jitter: the same picture every time
             ax.scatter(xs, vals, s=14, color=COLOURS[0], alpha=0.7, zorder=3)
-        levels = sorted({v["level"] for v in values if v["project_type"] == kind and v["level"] is not None})
         for level in levels:
             ax.plot([i - 0.35, i + 0.35], [level, level], color="#C00000", linestyle="--")
             ax.annotate(f"niveau {NL.eur(level)}", (i + 0.36, level), fontsize=8, va="center", color="#C00000")

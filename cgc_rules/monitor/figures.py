@@ -6,13 +6,16 @@ measured GWW projects over their total tonnes, not an average of the projects' o
 
 from __future__ import annotations
 
+import math
 import statistics
-from collections.abc import Callable
-from dataclasses import dataclass
+from array import array
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..store.summary import PRECEDENCE
 from .select import Assessed, Measured
+from .values import MkiValues
 
 _T = TypeVar("_T")
 _K = TypeVar("_K")
@@ -21,6 +24,8 @@ _K = TypeVar("_K")
 GOAL_SHARE = 50.0
 GOAL_YEAR = 2030
 GOAL_SOURCE = "GMR, Plan van aanpak Circulaire GWW 2026–2030, samenvatting en 02.01"
+
+SEB_JUDGED = ("pass", "fail", "missing_data")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,23 +64,67 @@ def _rate(good: int, of: int) -> float | None:
     return good / of * 100 if of else None
 
 
-def origin(projects: list[Measured]) -> dict[str, Any]:
-    measured = [p.origin for p in projects if p.origin is not None]
-    good = sum(g for g, _ in measured)
-    total = sum(t for _, t in measured)
+@dataclass(slots=True)
+class Measures:
+    """What the figures of a group of projects are computed from, gathered a project at a time: the origin tonnes
+    and MKI of each as columns, counts for the rest."""
+
+    projects: int = 0
+    good: array[float] = field(default_factory=lambda: array("d"))  # responsible t of GWW projects with a list
+    total: array[float] = field(default_factory=lambda: array("d"))  # their total t
+    mki: array[float] = field(default_factory=lambda: array("d"))
+    judged: int = 0  # projects with an MKI and an MKI level
+    within: int = 0  # of those, at or under their level
+    levels: set[float] = field(default_factory=set)
+    seb_judged: int = 0
+    seb_pass: int = 0
+
+    def add(self, p: Measured) -> None:
+        self.projects += 1
+        if p.origin is not None:
+            self.good.append(p.origin[0])
+            self.total.append(p.origin[1])
+        if p.mki is not None:
+            self.mki.append(p.mki)
+            if p.mki_level is not None:
+                self.judged += 1
+                self.within += p.mki <= p.mki_level
+                self.levels.add(p.mki_level)
+        if p.seb in SEB_JUDGED:
+            self.seb_judged += 1
+            self.seb_pass += p.seb == "pass"
+
+    @classmethod
+    def joined(cls, parts: list[Measures]) -> Measures:
+        if len(parts) == 1:
+            return parts[0]
+        out = cls()
+        for m in parts:
+            out.projects += m.projects
+            out.good.extend(m.good)
+            out.total.extend(m.total)
+            out.mki.extend(m.mki)
+            out.judged += m.judged
+            out.within += m.within
+            out.levels |= m.levels
+            out.seb_judged += m.seb_judged
+            out.seb_pass += m.seb_pass
+        return out
+
+
+def origin(m: Measures) -> dict[str, Any]:
+    """Tonnes summed exactly (`math.fsum`): the same figures whatever order the database hands projects over in."""
+    good, total = math.fsum(m.good), math.fsum(m.total)
     return {
-        "projects": len(measured),
+        "projects": len(m.good),
         "responsible_t": good,
         "total_t": total,
         "share": good / total * 100 if total > 0 else None,
     }
 
 
-def mki(projects: list[Measured]) -> dict[str, Any]:
-    values = sorted(p.mki for p in projects if p.mki is not None)
-    judged = [(p.mki, p.mki_level) for p in projects if p.mki is not None and p.mki_level is not None]
-    within = sum(1 for value, level in judged if value <= level)
-    levels = sorted({level for _, level in judged})
+def mki(m: Measures) -> dict[str, Any]:
+    values = sorted(m.mki)
     q1: float | None
     median: float | None
     q3: float | None
@@ -92,17 +141,15 @@ def mki(projects: list[Measured]) -> dict[str, Any]:
         "q3": q3,
         "min": values[0] if values else None,
         "max": values[-1] if values else None,
-        "levels": levels,
-        "judged": len(judged),
-        "within_level": within,
-        "within_share": _rate(within, len(judged)),
+        "levels": sorted(m.levels),
+        "judged": m.judged,
+        "within_level": m.within,
+        "within_share": _rate(m.within, m.judged),
     }
 
 
-def seb(projects: list[Measured]) -> dict[str, Any]:
-    judged = [p.seb for p in projects if p.seb in ("pass", "fail", "missing_data")]
-    passed = judged.count("pass")
-    return {"projects": len(judged), "pass": passed, "rate": _rate(passed, len(judged))}
+def seb(m: Measures) -> dict[str, Any]:
+    return {"projects": m.seb_judged, "pass": m.seb_pass, "rate": _rate(m.seb_pass, m.seb_judged)}
 
 
 def rules(tallies: list[Tally]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -146,28 +193,61 @@ def rules(tallies: list[Tally]) -> tuple[list[dict[str, Any]], list[dict[str, An
     return judged, measured
 
 
-def group(projects: list[Measured], tallies: list[Tally]) -> dict[str, Any]:
+def group(measures: Measures, tallies: list[Tally]) -> dict[str, Any]:
     judged, measured = rules(tallies)
     return {
-        "projects": len(projects),
-        "origin": origin(projects),
-        "mki": mki(projects),
-        "seb": seb(projects),
+        "projects": measures.projects,
+        "origin": origin(measures),
+        "mki": mki(measures),
+        "seb": seb(measures),
         "rules": judged,
         "measure_only": measured,
     }
 
 
+CellKey = tuple[int, str, str, str]
+"""Year (0: none), region ("": none), municipality and project type of projects measured together."""
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """The projects that meet the filters (the year aside), gathered per `CellKey`, and the MKI values listed."""
+
+    cells: dict[CellKey, Measures]
+    mki_values: MkiValues
+
+
+def gather(projects: Iterable[Measured], filters: Filters) -> Gathered:
+    """Gather the projects as they stream by: nothing is kept of a project but its tonnes and MKI."""
+    cells: dict[CellKey, Measures] = {}
+    values = MkiValues()
+    for p in projects:
+        if not filters.keeps(p, with_year=False):
+            continue
+        key = (p.year or 0, p.region or "", p.municipality, p.project_type)
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = Measures()
+        cell.add(p)
+        if p.mki is not None and (filters.year is None or p.year == filters.year):
+            values.add((p.year, p.region, p.project_type), p.mki, p.mki_level)
+    return Gathered(cells, values)
+
+
 def _groups(
-    projects: list[Measured], tallies: list[Tally]
-) -> list[tuple[str | None, str | None, list[Measured], list[Tally]]]:
-    """All projects, then per municipality, then per project type, each with its rules' tallies."""
-    by_name, by_type = _by(projects, lambda p: p.municipality), _by(projects, lambda p: p.project_type)
+    cells: dict[str, dict[str, Measures]], tallies: list[Tally]
+) -> list[tuple[str | None, str | None, Measures, list[Tally]]]:
+    """All projects, then per municipality, then per project type, each with its rules' tallies (`cells`:
+    municipality -> project type -> measures)."""
+    by_type: dict[str, list[Measures]] = {}
+    for kinds in cells.values():
+        for kind, m in kinds.items():
+            by_type.setdefault(kind, []).append(m)
     names, types = _by(tallies, lambda t: t.municipality), _by(tallies, lambda t: t.project_type)
     return [
-        (None, None, projects, tallies),
-        *((name, None, by_name[name], names.get(name, [])) for name in sorted(by_name)),
-        *((None, kind, by_type[kind], types.get(kind, [])) for kind in sorted(by_type)),
+        (None, None, Measures.joined([m for kinds in cells.values() for m in kinds.values()]), tallies),
+        *((name, None, Measures.joined(list(cells[name].values())), names.get(name, [])) for name in sorted(cells)),
+        *((None, kind, Measures.joined(by_type[kind]), types.get(kind, [])) for kind in sorted(by_type)),
     ]
 
 
@@ -178,16 +258,18 @@ def _by(items: list[_T], key: Callable[[_T], _K]) -> dict[_K, list[_T]]:
     return out
 
 
-def monitor(
-    projects: list[Measured], tallies: list[Tally], assessments: list[Assessed], filters: Filters
-) -> dict[str, Any]:
-    """Every figure `cgc monitor` shows, as plain data (rows per year and region, trends, municipalities)."""
-    kept = [p for p in projects if filters.keeps(p, with_year=False)]
+def monitor(gathered: Gathered, tallies: list[Tally], assessments: list[Assessed], filters: Filters) -> dict[str, Any]:
+    """Every figure `cgc monitor` shows, as plain data (rows per year and region, trends, municipalities); the
+    MKI values listed as columns (`MkiValues`)."""
     counted = _by([t for t in tallies if filters.keeps(t, with_year=False)], lambda t: (t.year or 0, t.region or ""))
+    places: dict[tuple[int, str], dict[str, dict[str, Measures]]] = {}
+    for (year, region, name, ptype), m in sorted(gathered.cells.items()):
+        places.setdefault((year, region), {}).setdefault(name, {})[ptype] = m
     rows, trend = [], []
-    for (year, region), items in sorted(_by(kept, lambda p: (p.year or 0, p.region or "")).items()):
+    for (year, region), cells in places.items():
         here = counted.get((year, region), [])
-        figures = group(items, here)
+        groups = _groups(cells, here)
+        figures = group(groups[0][2], here)
         trend.append(
             {
                 "year": year,
@@ -200,14 +282,14 @@ def monitor(
         )
         if filters.year is not None and year != filters.year:
             continue
-        for name, kind, members, members_tallies in _groups(items, here):
+        for who, kind, members, members_tallies in groups:
             rows.append(
                 {
                     "year": year,
                     "region": region or None,
-                    "municipality": name,
+                    "municipality": who,
                     "project_type": kind,
-                    **(figures if name is None and kind is None else group(members, members_tallies)),
+                    **(figures if who is None and kind is None else group(members, members_tallies)),
                 }
             )
     municipalities = [a for a in assessments if filters.keeps(a, with_year=False)]
@@ -221,11 +303,7 @@ def monitor(
         "goal": {"share": GOAL_SHARE, "year": GOAL_YEAR, "source": GOAL_SOURCE},
         "rows": rows,
         "trend": trend,
-        "mki_values": [
-            {"year": p.year, "region": p.region, "project_type": p.project_type, "value": p.mki, "level": p.mki_level}
-            for p in kept
-            if p.mki is not None and (filters.year is None or p.year == filters.year)
-        ],
+        "mki_values": gathered.mki_values,
         "municipalities": [
             {
                 "name": a.municipality,

@@ -125,9 +125,9 @@ def _origin(data: dict[str, Any], year: int, region: str | None) -> Section:
 
 
 def _mki(data: dict[str, Any], year: int, region: str | None) -> Section:
-    values = [v for v in data["mki_values"] if v["year"] == year and v["region"] == region]
+    values = data["mki_values"].where(year, region)
     rows = []
-    for kind in sorted({v["project_type"] for v in values}):
+    for kind in values.by_type():
         m = _row(data, year, region, kind=kind).get("mki") or {}
         rows.append(
             [

@@ -1,8 +1,9 @@
 """Compute the monitoring figures for the chosen filters: the database hands over the evaluations sorted by
 project (`select.ordered`, one sort), each with the figure columns written with it (tonnes, MKI, SEB status, each
-rule's status), never a payload or summary; the records that count are picked and rule statuses counted per year,
-municipality and type while they stream by. Tonnes are summed in project order, so SQLite and PostgreSQL give the
-same figures to the last bit."""
+rule's status), never a payload or summary; the records that count are picked, gathered per year, region,
+municipality and type (`figures.gather`) and rule statuses counted while they stream by: nothing is held per
+project but its tonnes and MKI. Tonnes are summed exactly, so SQLite and PostgreSQL give the same figures to the
+last bit."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from ..errors import CgcError, Problem
 from ..store.faults import faults
 from ..store.schema import records
 from ..store.store import Store
-from .figures import Filters, Tally, monitor
-from .select import Assessment, assessments, first_records, ordered, projects
+from .figures import Filters, Tally, gather, monitor
+from .select import Assessment, Kind, assessments, cells, first_records, ordered, projects
 
 MAX_NAMED = 20
+STREAMED = 5_000  # evaluations fetched at a time (PostgreSQL: by a server-side cursor)
 
 _COLLATE = {"sqlite": "COLLATE BINARY", "postgresql": 'COLLATE "C"'}
 
@@ -61,13 +63,15 @@ def from_store(store: Store, filters: Filters) -> dict[str, Any]:
                     .order_by(records.c.id)
                 )
             )
-            measured, cells = projects(conn.execute(text(ordered(_COLLATE[dialect]))), regions)
+            counted: dict[Kind, list[Any]] = {}
+            rows = conn.execute(text(ordered(_COLLATE[dialect])).execution_options(yield_per=STREAMED))
+            gathered = gather(projects(rows, regions, counted), filters)
     tallies = [
         Tally(year, name, regions.get(name), kind, rule, level, status, count, first)
-        for (year, name, kind, rule, level, status), (count, first) in cells.items()
+        for (year, name, kind, rule, level, status), (count, first) in cells(counted).items()
     ]
     rulesets = {f"{i}@{v}" for rid, version in used for i, v in zip(rid.split("+"), version.split("+"), strict=False)}
-    data = monitor(measured, tallies, assessed, filters)
+    data = monitor(gathered, tallies, assessed, filters)
     data["store"] = {
         "records": sum(kinds.values()),
         "evaluations": kinds.get("evaluation", 0),

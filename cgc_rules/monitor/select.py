@@ -10,7 +10,7 @@ each rule's status of a project is counted once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -23,14 +23,15 @@ _ROLE_RANK = " ".join(f"WHEN '{role}' THEN {i}" for i, role in enumerate(ROLE_OR
 
 
 def ordered(collate: str) -> str:
-    """Every evaluation as a `Row`, a project's records together (most advanced role first, then by ruleset, the
-    newest first); `collate` orders ruleset names by code point on PostgreSQL too."""
+    """Every evaluation as a `Row`, projects by municipality and id, a project's records together (most advanced
+    role first, then by ruleset, the newest first); `collate` orders text by code point on PostgreSQL too, as
+    Python does."""
     return f"""
 SELECT municipality, COALESCE(project_id, '') AS pid, ruleset_id, COALESCE(role, '') AS role, year,
        COALESCE(project_type, '') AS ptype, origin_good, origin_total, mki, mki_level, seb, rules,
        CASE role {_ROLE_RANK} ELSE {len(ROLE_ORDER)} END AS rank
 FROM cgc_records WHERE kind = 'evaluation'
-ORDER BY municipality, pid, rank, ruleset_id {collate}, id DESC"""  # noqa: S608 - constants only
+ORDER BY municipality {collate}, COALESCE(project_id, '') {collate}, rank, ruleset_id {collate}, id DESC"""  # noqa: S608 - constants only
 
 
 def first_records(collate: str) -> str:
@@ -86,13 +87,9 @@ Row = tuple[Any, ...]
 tonnes (responsible, total), MKI, MKI level, SEB status, `rules` column and the rank of its role."""
 
 
-def _project(rows: list[Row], region: str | None, shared: dict[Any, Any]) -> Measured:
+def _project(rows: list[Row], region: str | None) -> Measured:
     """A project from its chosen records in ruleset order: the last origin and MKI given, the SEB statuses
-    combined; year, type and role of the first. Names, types, roles and years repeat over many projects: each
-    is kept once (`shared`)."""
-    name: str
-    role: str
-    ptype: str
+    combined; year, type and role of the first."""
     name, pid, _, role, year, ptype = rows[0][:6]
     origin = mki = mki_level = None
     seb: list[str] = []
@@ -106,12 +103,12 @@ def _project(rows: list[Row], region: str | None, shared: dict[Any, Any]) -> Mea
         if status is not None:
             seb.append(status)
     return Measured(
-        shared.setdefault(name, name),
+        name,
         region,
         pid,
-        shared.setdefault(ptype, ptype),
-        shared.setdefault(year, year),
-        shared.setdefault(role, role),
+        ptype,
+        year,
+        role,
         origin,
         mki,
         mki_level,
@@ -144,20 +141,17 @@ def cells(kinds: dict[Kind, list[Any]]) -> dict[Cell, list[Any]]:
     return out
 
 
-def projects(rows: Iterable[Row], regions: dict[str, str | None]) -> tuple[list[Measured], dict[Cell, list[Any]]]:
-    """Measured projects from the evaluations (`ordered`), sorted by municipality and project id; and per cell
-    (`Cell`) the number of projects and the first of them by id. Of a project's records the first of each ruleset
-    in its first (most advanced) role count; their year, type and role are those of the first of them."""
-    out: list[Measured] = []
-    shared: dict[Any, Any] = {}
-    kinds: dict[Kind, list[Any]] = {}
+def projects(rows: Iterable[Row], regions: dict[str, str | None], kinds: dict[Kind, list[Any]]) -> Iterator[Measured]:
+    """Measured projects from the evaluations (`ordered`), in its order (by municipality and project id), as they
+    stream by; each project's records counted into `kinds` (see `cells`). Of a project's records the first of each
+    ruleset in its first (most advanced) role count; their year, type and role are those of the first of them."""
     current: list[Row] = []
     here: tuple[str, str] | None = None
     top, ruleset = None, None
     for r in rows:
         if (r[0], r[1]) != here:
             if current:
-                out.append(_project(current, regions.get(current[0][0]), shared))
+                yield _project(current, regions.get(current[0][0]))
                 _kinds(current, kinds)
             current, here, top = [], (r[0], r[1]), r[12]
         elif r[12] != top or r[2] == ruleset:  # a less advanced role, or an older record of the same ruleset
@@ -165,10 +159,8 @@ def projects(rows: Iterable[Row], regions: dict[str, str | None]) -> tuple[list[
         ruleset = r[2]
         current.append(r)
     if current:
-        out.append(_project(current, regions.get(current[0][0]), shared))
+        yield _project(current, regions.get(current[0][0]))
         _kinds(current, kinds)
-    out.sort(key=lambda p: (p.municipality, p.project_id))
-    return out, cells(kinds)
 
 
 @dataclass(frozen=True, slots=True)

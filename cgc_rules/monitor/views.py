@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ def print_table(f: Figures, console: Console) -> None:
     tables.print_table(f.data, console, f.lang)
 
 
-def to_json(f: Figures) -> str:
+def to_json(f: Figures) -> Iterator[str]:
     return tables.to_json(f.data)
 
 
