@@ -14,6 +14,7 @@ The restored store's rows are compared with the original's in SQL (every column,
 the first byte for byte. Writes bench/results/store.json. Not a test.
 
     .venv/bin/python bench/store_bench.py [--count 100000] [--distinct 2000] [--repeat 3] [--batch 2000]
+        [--results store.json]
 """
 
 from __future__ import annotations
@@ -174,6 +175,7 @@ def main() -> None:
     parser.add_argument("--distinct", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--batch", type=int, default=2_000)
+    parser.add_argument("--results", default="store.json", help="file under bench/results/ to write")
     args = parser.parse_args()
     head = conditions.start()
     with tempfile.TemporaryDirectory(prefix="cgc-store-bench-") as tmp:
@@ -240,7 +242,7 @@ def main() -> None:
             "batch_record_vs_without": round(median(recording, 0) / median(plain, 0), 2),
             "round_trip_equal_rows": equal,
         }
-    out = ROOT / "bench" / "results" / "store.json"
+    out = ROOT / "bench" / "results" / args.results
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
 

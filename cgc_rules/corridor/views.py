@@ -10,7 +10,7 @@ from functools import cache
 from itertools import accumulate, groupby, islice, repeat
 from math import cos, isfinite, radians
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from babel.dates import format_date
 
@@ -594,15 +594,17 @@ class CalendarView:
         return bool(self.partner or self.category or self.start or self.end)
 
 
-def calendar_chunks(corridor: Corridor, view: CalendarView) -> list[list[str]]:
-    """The project ids of each page of the calendar `view`: projects of `view.partner` with lines of
-    `view.category` whose window meets the period (every project of the partner when nothing filters),
-    `view.per_page` projects a page, in project id order."""
-    return _calendar_lines(corridor, view)[1]
+class Paged(NamedTuple):
+    """What a calendar view shows: its lines (supply, then demand) and the project ids of each of its pages."""
+
+    lines: list[Supply | Demand]
+    chunks: list[list[str]]
 
 
-def _calendar_lines(corridor: Corridor, view: CalendarView) -> tuple[list[Supply | Demand], list[list[str]]]:
-    """The lines the calendar `view` shows (supply, then demand) and the project ids of each of its pages."""
+def calendar_paged(corridor: Corridor, view: CalendarView) -> Paged:
+    """The lines and pages of the calendar `view`: projects of `view.partner` with lines of `view.category` whose
+    window meets the period (every project of the partner when nothing filters), `view.per_page` projects a page,
+    in project id order."""
 
     def shown(ln: Supply | Demand) -> bool:
         w = ln.available if isinstance(ln, Supply) else ln.needed
@@ -621,7 +623,7 @@ def _calendar_lines(corridor: Corridor, view: CalendarView) -> tuple[list[Supply
         if (pid in with_lines) or (not view.filtered and view.partner in (None, p.partner))
     )
     per = view.per_page or max(len(projects), 1)
-    return lines, [projects[i : i + per] for i in range(0, len(projects), per)] or [[]]
+    return Paged(lines, [projects[i : i + per] for i in range(0, len(projects), per)] or [[]])
 
 
 def calendar_pages(
@@ -632,13 +634,14 @@ def calendar_pages(
     view: CalendarView,
     name: Callable[[int], str],
     numbers: Iterable[int] | None = None,
+    paged: Paged | None = None,
 ) -> list[tuple[str, str]]:
-    """(name, page) of pages `numbers` (from 1; every page when None) of the calendar `view`
-    (`calendar_chunks`): each with its projects' lines that `view` shows, their candidates, refusals,
+    """(name, page) of pages `numbers` (from 1; every page when None) of the calendar `view` (`calendar_paged`,
+    or `paged` when it was worked out already): each with its projects' lines that `view` shows, their candidates, refusals,
     allocations and alerts (and the hubs' alerts), and, when the calendar is paged or filtered, a line naming
     the filter and the page with links `name(page)` to the pages before and after. Findings are read once
     for all pages, refused routes as columns: only those on a page written are made records."""
-    lines, chunks = _calendar_lines(corridor, view)
+    lines, chunks = paged or calendar_paged(corridor, view)
     wanted = range(1, len(chunks) + 1) if numbers is None else sorted(set(numbers))
     page_of = {pid: k for k in wanted for pid in chunks[k - 1]}
     line_page = {ln.id: page_of[ln.project] for ln in lines if ln.project in page_of}

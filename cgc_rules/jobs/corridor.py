@@ -30,8 +30,9 @@ from ..corridor.views import (
     TABLE_ROWS,
     CalendarView,
     MatchView,
+    Paged,
     alert_lines,
-    calendar_chunks,
+    calendar_paged,
     calendar_pages,
     json_chunks,
     unmatched_refusals,
@@ -42,6 +43,7 @@ __all__ = [
     "TABLE_ROWS",
     "CalendarView",
     "MatchView",
+    "Paged",
     "Posted",
     "CALENDAR_PROJECTS",
     "calendar",
@@ -173,18 +175,19 @@ CALENDAR_PROJECTS = 10
 allocations, refusals and alerts (a corridor of 20,000 lines on one page is about 20 MB)."""
 
 
-def calendar_pages_of(view: MatchView, cal: CalendarView) -> list[list[str]]:
-    """The project ids of each page of the calendar `cal` of `view`, as `cgc corridor calendar` pages it."""
-    return calendar_chunks(view.corridor, cal)
+def calendar_pages_of(view: MatchView, cal: CalendarView) -> Paged:
+    """The lines of the calendar `cal` of `view` and the project ids of each of its pages, as `cgc corridor
+    calendar` pages it."""
+    return calendar_paged(view.corridor, cal)
 
 
-def calendar_page(view: MatchView, cal: CalendarView, number: int, href: Callable[[int], str]) -> str:
-    """Page `number` (from 1) of the calendar `cal` of `view`, with links `href(page)` to the pages before and
-    after: the page `cgc corridor calendar` writes, but for those links. A calendar of one page that nothing
-    filters is the whole calendar, as `MatchView.page` (no line naming the page)."""
-    if len(calendar_pages_of(view, cal)) == 1 and not cal.filtered:
+def calendar_page(view: MatchView, cal: CalendarView, paged: Paged, number: int, href: Callable[[int], str]) -> str:
+    """Page `number` (from 1) of the calendar `cal` of `view` (paged as `paged`), with links `href(page)` to the
+    pages before and after: the page `cgc corridor calendar` writes, but for those links. A calendar of one page
+    that nothing filters is the whole calendar, as `MatchView.page` (no line naming the page)."""
+    if len(paged.chunks) == 1 and not cal.filtered:
         return view.page()
-    return calendar_pages(view.corridor, view.findings, view.allocations, view.lang, cal, href, [number])[0][1]
+    return calendar_pages(view.corridor, view.findings, view.allocations, view.lang, cal, href, [number], paged)[0][1]
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ async def _show(
         hubs, sites = view.corridor.hubs, view.corridor.projects
         places = [{"id": h, "naam": hubs[h].name, "soort": "hub"} for h in sorted(hubs)]
         places += [{"id": p, "naam": sites[p].name, "soort": "project"} for p in projects]
-        calendar_pages = len(job.calendar_pages_of(view, job.CalendarView(per_page=job.CALENDAR_PROJECTS)))
+        calendar_pages = len(job.calendar_pages_of(view, job.CalendarView(per_page=job.CALENDAR_PROJECTS)).chunks)
         categories = [(c, category_name(c)) for c in await run_in_threadpool(job.categories, base / name)]
         lines, unlisted, chosen = await run_in_threadpool(_lines, view, among, cut, added, q.get("corrigeer", ""))
         if chosen is not None and not errors:
@@ -343,13 +343,14 @@ async def calendar(request: Request) -> Response:
     if errors:
         raise HTTPException(400, "; ".join(errors.values()))
     view = await run_in_threadpool(job.match_kept, base / name, day, LANG)
-    number = _calendar_number(q, job.calendar_pages_of(view, cal))
+    paged = await run_in_threadpool(job.calendar_pages_of, view, cal)
+    number = _calendar_number(q, paged.chunks)
     chosen = {"corridor": name, "datum": day.isoformat()} | {k: q[k] for k in ("categorie", "van", "tot") if q.get(k)}
 
     def href(n: int) -> str:
         return "/corridor/kalender.html?" + urlencode({**chosen, "pagina": n})
 
-    html = await run_in_threadpool(job.calendar_page, view, cal, number, href)
+    html = await run_in_threadpool(job.calendar_page, view, cal, paged, number, href)
     return document_response(html, "text/html; charset=utf-8")
 
 
