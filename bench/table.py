@@ -350,6 +350,13 @@ BENCHES = (
         store,
     ),
     Bench(
+        "store_million",
+        "store-1m.json",
+        "bench/store_bench.py --count 1000000 --repeat 1 --results store-1m.json",
+        "the store bench at the issue's scale: 1,000,000 evaluations, each its own project",
+        store,
+    ),
+    Bench(
         "batch",
         "batch.json",
         "bench/batch_bench.py [N]",
