@@ -18,8 +18,8 @@ class Renderer:
     """One output format of one report.
 
     `function` is `module:attribute`: `(report) -> str | bytes`, or text chunks for a report written a part at a
-    time, or for a `console` renderer `(report, console) -> None` drawing on a rich console. `binary` renderers return bytes;
-    `needs_file` ones cannot print to a terminal (`-o FILE` is required).
+    time, or for a `console` renderer `(report, console) -> None` drawing on a rich console. `binary` renderers
+    return bytes; `needs_file` ones cannot print to a terminal (`-o FILE` is required).
     """
 
     name: str

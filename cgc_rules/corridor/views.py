@@ -637,10 +637,11 @@ def calendar_pages(
     paged: Paged | None = None,
 ) -> list[tuple[str, str]]:
     """(name, page) of pages `numbers` (from 1; every page when None) of the calendar `view` (`calendar_paged`,
-    or `paged` when it was worked out already): each with its projects' lines that `view` shows, their candidates, refusals,
-    allocations and alerts (and the hubs' alerts), and, when the calendar is paged or filtered, a line naming
-    the filter and the page with links `name(page)` to the pages before and after. Findings are read once
-    for all pages, refused routes as columns: only those on a page written are made records."""
+    or `paged` when it was worked out already): each with its projects' lines that `view` shows, their
+    candidates, refusals, allocations and alerts (and the hubs' alerts), and, when the calendar is paged or
+    filtered, a line naming the filter and the page with links `name(page)` to the pages before and after.
+    Findings are read once for all pages, refused routes as columns: only those on a page written are made
+    records."""
     lines, chunks = paged or calendar_paged(corridor, view)
     wanted = range(1, len(chunks) + 1) if numbers is None else sorted(set(numbers))
     page_of = {pid: k for k in wanted for pid in chunks[k - 1]}
