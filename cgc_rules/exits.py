@@ -113,7 +113,7 @@ def guarded_main(main: click.Command, args: Sequence[str] | None = None, prog_na
         say_problems(exc.problems)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
-        _quiet_stdout()
+        quiet_stdout()
         return EXIT_OK
     except OSError as exc:
         if exc.filename is None:
@@ -150,7 +150,7 @@ def _exit_code(code: object) -> int:
     return EXIT_OK
 
 
-def _quiet_stdout() -> None:
+def quiet_stdout() -> None:
     """After a closed pipe: point stdout at /dev/null so the interpreter's final flush cannot fail."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

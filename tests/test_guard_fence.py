@@ -184,3 +184,16 @@ def test_a_signal_between_write_and_rename_leaves_no_temporary_file(tmp_path, si
     proc.send_signal(sig)
     proc.wait(timeout=20)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly_with_0():
+    """`cgc … | head`: the closed pipe reaches click, which on its own would end with 1 ("not compliant")."""
+    args = ["evaluate", str(ROOT / "examples"), "--format", "jsonl", "-r", "hnn-gww@2026.1"]
+    script = "import sys; from cgc_rules.cli import run; sys.argv[1:] = " + repr(args) + "; run()"
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    assert proc.stdout.read(10) == b'{"input":"'  # the output is longer than a pipe holds: the writer meets the close
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 0
+    assert proc.stderr.read() == b""

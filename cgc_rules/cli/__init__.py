@@ -64,6 +64,11 @@ class CgcGroup(click.Group):
 
             say_problems(exc.problems)
             ctx.exit(2)
+        except BrokenPipeError:  # the reader stopped early (`| head`): click itself would end with 1, "not compliant"
+            from ..exits import EXIT_OK, quiet_stdout
+
+            quiet_stdout()
+            ctx.exit(EXIT_OK)
 
 
 @click.group(cls=CgcGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
