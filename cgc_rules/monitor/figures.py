@@ -1,4 +1,5 @@
-"""The monitoring figures: pure functions over measured projects and self-assessments.
+"""The monitoring figures: measured projects gathered per year, region, municipality and type as they stream by
+(`gather`), then pure functions over those groups and the self-assessments.
 
 The responsible-origin share of a group is weighted by mass: the responsible tonnes of all its
 measured GWW projects over their total tonnes, not an average of the projects' own shares.
