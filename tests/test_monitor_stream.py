@@ -67,6 +67,8 @@ def test_mki_values_as_columns():
     assert list(values) == listed
     assert list(values.where(2026, None)) == [listed[0], listed[2]]
     assert values.by_type() == {"kunstwerk": ([0.3, 0.1], [0.25]), "wegen": ([0.2], [0.17])}
+    values.add((2026, None, "wegen"), 0.1, None)  # what `by_type` keeps is made again after a project is added
+    assert values.by_type()["wegen"] == ([0.2, 0.1], [0.17])
 
 
 @pytest.mark.parametrize("at_a_time", [1, 2, 10])

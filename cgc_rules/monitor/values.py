@@ -15,7 +15,7 @@ Key = tuple[int | None, str | None, str]
 class MkiValues:
     """The MKI and MKI level of projects in project order, each with its year, region and type."""
 
-    __slots__ = ("_index", "at", "keys", "level", "value")
+    __slots__ = ("_by_type", "_index", "at", "keys", "level", "value")
 
     def __init__(self) -> None:
         self.keys: list[Key] = []  # distinct (year, region, type)
@@ -23,6 +23,7 @@ class MkiValues:
         self.at = array("i")  # per project: its position in `keys`
         self.value = array("d")
         self.level = array("d")  # NaN: no level
+        self._by_type: dict[str, tuple[list[float], list[float]]] | None = None  # `by_type`, until a project is added
 
     @classmethod
     def of(cls, items: Iterable[Mapping[str, Any]]) -> MkiValues:
@@ -33,6 +34,7 @@ class MkiValues:
         return out
 
     def add(self, key: Key, value: float, level: float | None) -> None:
+        self._by_type = None
         at = self._index.get(key)
         if at is None:
             at = self._index[key] = len(self.keys)
@@ -66,7 +68,13 @@ class MkiValues:
         return out
 
     def by_type(self) -> dict[str, tuple[list[float], list[float]]]:
-        """Per project type, in type order: its projects' MKI (project order) and its distinct levels, sorted."""
+        """Per project type, in type order: its projects' MKI (project order) and its distinct levels, sorted; kept
+        (a page draws the chart and words it from the same)."""
+        if self._by_type is None:
+            self._by_type = self._types()
+        return self._by_type
+
+    def _types(self) -> dict[str, tuple[list[float], list[float]]]:
         values: dict[str, list[float]] = {}
         levels: dict[str, set[float]] = {}
         for at, value, level in zip(self.at, self.value, self.level, strict=True):
